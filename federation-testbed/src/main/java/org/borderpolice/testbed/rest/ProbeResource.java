@@ -1,0 +1,74 @@
+package org.borderpolice.testbed.rest;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.validation.DivisionCode;
+import org.borderpolice.testbed.service.ProbeService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Write probes, the testbed's only record type. */
+@Path("/api/v1/probes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "probes", description = "Synthetic records that exercise replication")
+@RolesAllowed(BorderPrincipal.INTEGRATOR)
+public class ProbeResource {
+
+    @Inject
+    ProbeService probes;
+
+    @POST
+    @Operation(summary = "Create probes and replicate them")
+    @APIResponse(responseCode = "200", description = "Ids of the new probes")
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    public List<UUID> create(@Valid CreateProbes request) {
+        return probes.create(request.count(), request.title(), request.distribution());
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Rename a probe (new version)")
+    @APIResponse(responseCode = "200", description = "The new version")
+    @APIResponse(responseCode = "404", description = "No such probe")
+    public long rename(@PathParam("id") UUID id, @Valid Rename request) {
+        return probes.rename(id, request.title());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a probe (tombstone)")
+    @APIResponse(responseCode = "200", description = "The tombstone's version")
+    @APIResponse(responseCode = "404", description = "No such probe")
+    public long delete(@PathParam("id") UUID id) {
+        return probes.delete(id);
+    }
+
+    public record CreateProbes(@Min(1) @Max(100_000) int count, @NotBlank @Size(max = 200) String title,
+            @NotEmpty Set<@DivisionCode String> distribution) {
+    }
+
+    public record Rename(@NotBlank @Size(max = 200) String title) {
+    }
+}

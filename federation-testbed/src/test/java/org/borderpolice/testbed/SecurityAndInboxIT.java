@@ -1,0 +1,383 @@
+package org.borderpolice.testbed;
+
+import static io.restassured.RestAssured.given;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.ReplicationClient;
+import org.borderpolice.federation.testing.TestFederation;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Int64Value;
+import com.google.protobuf.StringValue;
+import com.google.protobuf.Timestamp;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.restassured.http.ContentType;
+
+/**
+ * One jurisdiction (Jiangshan, 330881) running as a process; the test plays its partners and
+ * forgers: tokens of trusted and untrusted issuers over REST and gRPC, and hand-made batches.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecurityAndInboxIT {
+
+    static final String OUTBOX = "/api/v1/federation/outbox";
+    static final String TYPE = "testbed.probe";
+
+    TestFederation federation;
+    JurisdictionProcess jiangshan;
+    PostgresServer.Database db;
+    ReplicationClient grpc;
+
+    @BeforeAll
+    void start() {
+        federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
+        // partners are not running: the relay backs off, which is what a real outage looks like
+        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
+                Map.of("border.federation.relay.enabled", "false")).startAndAwait();
+        db = federation.database(JIANGSHAN);
+        grpc = new ReplicationClient(jiangshan.httpPort());
+    }
+
+    @AfterAll
+    void stop() {
+        if (grpc != null) {
+            grpc.close();
+        }
+        if (jiangshan != null) {
+            jiangshan.stop();
+        }
+    }
+
+    TestIssuer issuer(String code) {
+        return federation.issuer(code);
+    }
+
+    String token(String code, String... roles) {
+        return issuer(code).token(JIANGSHAN).roles(roles).sign();
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Rest {
+
+        @Test
+        void ownCommanderSeesTheBacklog() {
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "commander"))
+                    .when().get(OUTBOX)
+                    .then().statusCode(200)
+                    .body("partner", hasItem(PUCHENG))
+                    .body("partner", hasItem(GUANGFENG));
+        }
+
+        @Test
+        void noTokenIs401ProblemJson() {
+            given().baseUri(jiangshan.baseUrl()).when().get(OUTBOX)
+                    .then().statusCode(401).contentType("application/problem+json")
+                    .body("status", equalTo(401)).body("type", equalTo("https://border-police.example/problems/unauthenticated"));
+        }
+
+        @Test
+        void untrustedIssuerIs401() {
+            String token = new TestIssuer("330822").token(JIANGSHAN).roles("commander").sign();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX)
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
+
+        @Test
+        void trustedIssuerNameWithAForeignKeyIs401() {
+            String token = issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").signWithForeignKey();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+        }
+
+        @Test
+        void unsignedTokenIs401() {
+            String token = issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").unsigned();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+        }
+
+        @Test
+        void expiredTokenIs401() {
+            String token = issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").expiredSince(Duration.ofMinutes(5))
+                    .sign();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+        }
+
+        @Test
+        void tokenForAnotherAudienceIs401() {
+            String token = issuer(JIANGSHAN).token(PUCHENG).roles("commander").sign();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+        }
+
+        @Test
+        void partnerIssuerSpeakingForAnotherJurisdictionIs401() {
+            String token = issuer(PUCHENG).token(JIANGSHAN).roles("commander").jurisdictionClaim(JIANGSHAN).sign();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+        }
+
+        @Test
+        void partnerCommanderIsTheWrongJurisdiction() {
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(PUCHENG, "commander")).when().get(OUTBOX)
+                    .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+        }
+
+        @Test
+        void analystLacksTheRole() {
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "analyst")).when().get(OUTBOX)
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+
+        @Test
+        void partnersAreListedForOwnUsers() {
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "analyst"))
+                    .when().get("/api/v1/federation/partners")
+                    .then().statusCode(200)
+                    .body("jurisdiction", equalTo(JIANGSHAN))
+                    .body("partners", hasSize(2))
+                    .body("partners.find { it.code == '350722' }.name", equalTo("浦城县公安局"));
+        }
+
+        @Test
+        void malformedBodyIs400AndStoresNothing() {
+            long before = db.count("SELECT count(*) FROM federation.outbox");
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "integrator"))
+                    .contentType(ContentType.JSON).body("{\"count\": 2, \"title\": ")
+                    .when().post("/api/v1/probes")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("https://border-police.example/problems/malformed-body"));
+            assertEquals(before, db.count("SELECT count(*) FROM federation.outbox"));
+        }
+
+        @Test
+        void invalidFieldsAre400WithFieldErrorsAndStoreNothing() {
+            long probes = db.count("SELECT count(*) FROM probe");
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "integrator"))
+                    .contentType(ContentType.JSON)
+                    .body("{\"count\": 0, \"title\": \"x\", \"distribution\": [\"350722\", \"99999\"]}")
+                    .when().post("/api/v1/probes")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("https://border-police.example/problems/validation"))
+                    .body("errors.field", hasItem("count"))
+                    .body("errors.field", hasItem("distribution[].<iterable element>"));
+            assertEquals(probes, db.count("SELECT count(*) FROM probe"));
+        }
+
+        @Test
+        void unknownRecordIs404ProblemJson() {
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "integrator"))
+                    .contentType(ContentType.JSON).body("{\"title\": \"x\"}")
+                    .when().put("/api/v1/probes/" + UUID.randomUUID())
+                    .then().statusCode(404).contentType("application/problem+json");
+        }
+
+        @Test
+        void healthAndOpenApiAreServed() {
+            given().baseUri(jiangshan.baseUrl()).when().get("/q/health/live").then().statusCode(200);
+            given().baseUri(jiangshan.baseUrl()).when().get("/q/health/ready").then().statusCode(200);
+            given().baseUri(jiangshan.baseUrl()).accept("application/json").when().get("/q/openapi")
+                    .then().statusCode(200).body("paths", org.hamcrest.Matchers.hasKey(OUTBOX));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class GrpcIdentity {
+
+        ReplicationEvent probe() {
+            return event(PUCHENG, UUID.randomUUID().toString(), 1, false, "识别");
+        }
+
+        @Test
+        void noTokenIsUnauthenticated() {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(null, probe()));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+
+        @Test
+        void untrustedIssuerIsUnauthenticated() {
+            String token = new TestIssuer(PUCHENG, "https://idp.rogue.test").token(JIANGSHAN).roles("peer").sign();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+
+        @Test
+        void badSignatureIsUnauthenticated() {
+            String token = issuer(PUCHENG).token(JIANGSHAN).roles("peer").signWithForeignKey();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+
+        @Test
+        void expiredTokenIsUnauthenticated() {
+            String token = issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiredSince(Duration.ofMinutes(2)).sign();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+
+        @Test
+        void wrongAudienceIsUnauthenticated() {
+            String token = issuer(PUCHENG).token(GUANGFENG).roles("peer").sign();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+
+        @Test
+        void userWithoutPeerRoleIsDenied() {
+            String token = issuer(PUCHENG).token(JIANGSHAN).roles("analyst", "commander").sign();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class InboxRules {
+
+        String peer() {
+            return token(PUCHENG, "peer");
+        }
+
+        long replicas(String id) {
+            return db.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", PUCHENG, id);
+        }
+
+        String title(String id) {
+            try (var c = db.connect(); var ps = c.prepareStatement(
+                    "SELECT title FROM probe_replica WHERE origin = ? AND id = ?")) {
+                ps.setString(1, PUCHENG);
+                ps.setString(2, id);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Test
+        void redeliveryOfAnAppliedEventIsANoOp() {
+            String id = UUID.randomUUID().toString();
+            ReplicationEvent event = event(PUCHENG, id, 1, false, "第一版");
+            assertEquals(Outcome.APPLIED, grpc.deliver(peer(), event).getResults(0).getOutcome());
+            assertEquals(Outcome.DUPLICATE, grpc.deliver(peer(), event).getResults(0).getOutcome());
+            assertEquals(1, replicas(id));
+            assertEquals(1, db.count("SELECT redeliveries FROM federation.inbox_event WHERE event_id = ?::uuid",
+                    event.getEventId()));
+        }
+
+        @Test
+        void theSameEventTwiceInOneBatchIsAppliedOnce() {
+            String id = UUID.randomUUID().toString();
+            ReplicationEvent event = event(PUCHENG, id, 1, false, "一次");
+            DeliveryAck ack = grpc.deliver(peer(), event, event);
+            assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
+            assertEquals(Outcome.DUPLICATE, ack.getResults(1).getOutcome());
+            assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_event WHERE event_id = ?::uuid",
+                    event.getEventId()));
+        }
+
+        @Test
+        void anOlderVersionIsIgnored() {
+            String id = UUID.randomUUID().toString();
+            assertEquals(Outcome.APPLIED, grpc.deliver(peer(), event(PUCHENG, id, 3, false, "v3")).getResults(0).getOutcome());
+            assertEquals(Outcome.STALE, grpc.deliver(peer(), event(PUCHENG, id, 2, false, "v2")).getResults(0).getOutcome());
+            assertEquals("v3", title(id));
+        }
+
+        @Test
+        void withinOneBatchTheNewestVersionWins() {
+            String id = UUID.randomUUID().toString();
+            DeliveryAck ack = grpc.deliver(peer(), event(PUCHENG, id, 5, false, "v5"), event(PUCHENG, id, 4, false, "v4"));
+            assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
+            assertEquals(Outcome.STALE, ack.getResults(1).getOutcome());
+            assertEquals("v5", title(id));
+        }
+
+        @Test
+        void aTombstoneRemovesTheReplicaAndALateOlderVersionCannotBringItBack() {
+            String id = UUID.randomUUID().toString();
+            grpc.deliver(peer(), event(PUCHENG, id, 1, false, "存在"));
+            assertEquals(1, replicas(id));
+            assertEquals(Outcome.APPLIED, grpc.deliver(peer(), event(PUCHENG, id, 2, true, null)).getResults(0).getOutcome());
+            assertEquals(0, replicas(id));
+            assertEquals(Outcome.STALE, grpc.deliver(peer(), event(PUCHENG, id, 1, false, "迟到")).getResults(0).getOutcome());
+            assertEquals(0, replicas(id));
+        }
+
+        @Test
+        void aForgedOriginIsRefusedAndLogged() {
+            String id = UUID.randomUUID().toString();
+            ReplicationEvent forged = event(GUANGFENG, id, 1, false, "冒充");
+            DeliveryAck ack = grpc.deliver(peer(), forged);
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome());
+            assertTrue(ack.getResults(0).getReason().contains("not the authenticated peer"));
+            assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ?", id));
+            assertEquals(0, db.count("SELECT count(*) FROM federation.replica_state WHERE record_id = ?", id));
+            assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND origin = ? "
+                    + "AND record_id = ?", PUCHENG, GUANGFENG, id));
+        }
+
+        @Test
+        void aRecordNotDistributedToUsIsRefused() {
+            ReplicationEvent event = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "不给你").toBuilder()
+                    .clearDistribution().addDistribution(GUANGFENG).build();
+            assertEquals(Outcome.REJECTED, grpc.deliver(peer(), event).getResults(0).getOutcome());
+        }
+
+        @Test
+        void anUnknownRecordTypeOrUnreadablePayloadIsRefused() {
+            ReplicationEvent unknown = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "x").toBuilder()
+                    .setRecordType("cases.joint-case").build();
+            ReplicationEvent unreadable = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "x").toBuilder()
+                    .setPayload(Any.pack(Int64Value.of(7))).build();
+            ReplicationEvent noPayload = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "x").toBuilder()
+                    .clearPayload().build();
+            DeliveryAck ack = grpc.deliver(peer(), unknown, unreadable, noPayload);
+            assertEquals(List.of(Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED),
+                    ack.getResultsList().stream().map(r -> r.getOutcome()).toList());
+        }
+    }
+
+    static ReplicationEvent event(String origin, String recordId, long version, boolean tombstone, String title) {
+        Instant now = Instant.now();
+        ReplicationEvent.Builder b = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(origin)
+                .setRecordType(TYPE)
+                .setRecordId(recordId)
+                .setVersion(version)
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+                .addDistribution(JIANGSHAN).addDistribution(origin)
+                .setTombstone(tombstone);
+        if (!tombstone) {
+            b.setPayload(Any.pack(StringValue.of(title)));
+        }
+        return b.build();
+    }
+}

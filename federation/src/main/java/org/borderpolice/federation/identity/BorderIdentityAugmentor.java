@@ -1,0 +1,66 @@
+package org.borderpolice.federation.identity;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.DivisionCodes;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Maps a verified token to a {@link BorderPrincipal}. The jurisdiction comes from the issuer's
+ * trust-list entry; a token whose own "jurisdiction" claim names another jurisdiction is refused,
+ * so no partner's identity provider can speak for someone else.
+ */
+@ApplicationScoped
+public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
+
+    private static final Logger LOG = Logger.getLogger(BorderIdentityAugmentor.class);
+    static final String JURISDICTION_CLAIM = "jurisdiction";
+    static final String UNIT_CLAIM = "unit";
+
+    private final TrustList trustList;
+
+    @Inject
+    public BorderIdentityAugmentor(TrustList trustList) {
+        this.trustList = trustList;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return Uni.createFrom().item(identity);
+        }
+        String issuer = token.getIssuer();
+        String jurisdiction = trustList.jurisdictionOfIssuer(issuer).orElse(null);
+        if (jurisdiction == null) {
+            LOG.warnf("refused token of issuer %s: not on the trust list", issuer);
+            return Uni.createFrom().failure(new AuthenticationFailedException("issuer not trusted"));
+        }
+        Object claimed = token.getClaim(JURISDICTION_CLAIM);
+        if (claimed != null && !jurisdiction.equals(claimed.toString())) {
+            LOG.warnf("refused token of issuer %s claiming jurisdiction %s (issuer belongs to %s)", issuer, claimed,
+                    jurisdiction);
+            return Uni.createFrom().failure(new AuthenticationFailedException("jurisdiction claim does not match issuer"));
+        }
+        if (!DivisionCodes.isValid(jurisdiction)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("issuer has no valid jurisdiction code"));
+        }
+        Object unit = token.getClaim(UNIT_CLAIM);
+        BorderPrincipal principal = new BorderPrincipal(jurisdiction, unit == null ? null : unit.toString(),
+                Set.copyOf(identity.getRoles()), token.getSubject());
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(BorderPrincipal.ATTRIBUTE, principal)
+                .build());
+    }
+}

@@ -1,0 +1,43 @@
+package org.borderpolice.federation.identity;
+
+import java.util.Optional;
+import java.util.Set;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Who is calling, as the suite understands it: a user or service account of a jurisdiction on
+ * the trust list. The jurisdiction is the one whose identity provider issued the token.
+ */
+public record BorderPrincipal(String jurisdiction, String unit, Set<String> roles, String subject) {
+
+    public static final String ATTRIBUTE = "border.principal";
+
+    public static final String INVESTIGATOR = "investigator";
+    public static final String ANALYST = "analyst";
+    public static final String MEDIATOR = "mediator";
+    public static final String COMMANDER = "commander";
+    public static final String INTEGRATOR = "integrator";
+    public static final String PEER = "peer";
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    public boolean hasAnyRole(String... wanted) {
+        for (String role : wanted) {
+            if (roles.contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The principal of an authenticated identity, if it came through the trust list. */
+    public static Optional<BorderPrincipal> of(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
+    }
+}

@@ -1,0 +1,53 @@
+package org.borderpolice.federation.identity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.borderpolice.federation.trust.TrustList;
+import org.jboss.logging.Logger;
+
+import io.quarkus.oidc.Oidc;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
+
+/**
+ * One OIDC tenant per issuer on the trust list, created at startup from the trust list itself
+ * (no second list to keep in step). Tokens are verified locally: against the inline public key
+ * or the JWKS, never by introspection; the issuer and our audience are required. The tenant is
+ * chosen by the token's issuer (quarkus.oidc.resolve-tenants-with-issuer); there is no default
+ * tenant, so a token from any other issuer is refused without an outbound call.
+ */
+@ApplicationScoped
+public class TrustedIssuerTenants {
+
+    private static final Logger LOG = Logger.getLogger(TrustedIssuerTenants.class);
+
+    void register(@Observes Oidc oidc, TrustList trustList) {
+        for (TrustList.TrustedIssuer issuer : trustList.trustedIssuers()) {
+            oidc.create(tenantFor(issuer, trustList.selfAudience()));
+            LOG.infof("trusting issuer %s of %s (%s)", issuer.issuer(), issuer.jurisdiction(), issuer.name());
+        }
+    }
+
+    static OidcTenantConfig tenantFor(TrustList.TrustedIssuer issuer, String audience) {
+        var builder = OidcTenantConfig.builder()
+                .tenantId(issuer.jurisdiction())
+                .applicationType(ApplicationType.SERVICE)
+                .discoveryEnabled(false);
+        if (issuer.publicKey().isPresent()) {
+            builder.publicKey(issuer.publicKey().get());
+        } else if (issuer.jwksUrl().isPresent()) {
+            builder.authServerUrl(issuer.issuer()).jwksPath(issuer.jwksUrl().get());
+        } else {
+            throw new IllegalStateException("trust list entry " + issuer.jurisdiction()
+                    + " needs public-key or jwks-url to verify tokens of " + issuer.issuer());
+        }
+        return builder.token()
+                .issuer(issuer.issuer())
+                .audience(audience)
+                .allowJwtIntrospection(false)
+                .allowOpaqueTokenIntrospection(false)
+                .end()
+                .build();
+    }
+}

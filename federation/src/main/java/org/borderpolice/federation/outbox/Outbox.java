@@ -1,0 +1,110 @@
+package org.borderpolice.federation.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+
+import org.borderpolice.federation.trust.TrustList;
+
+import com.google.protobuf.Any;
+
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Writes replication events into the outbox in the caller's transaction: the change and its
+ * events commit or roll back together. One row per destination partner.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final String WAKE_KEY = Outbox.class.getName() + ".wake";
+
+    private final AgroalDataSource dataSource;
+    private final TrustList trustList;
+    private final OutboxRelay relay;
+    private final TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    public Outbox(AgroalDataSource dataSource, TrustList trustList, OutboxRelay relay,
+            TransactionSynchronizationRegistry transactions) {
+        this.dataSource = dataSource;
+        this.trustList = trustList;
+        this.relay = relay;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Enqueue a change of a record we own for every partner allowed to receive it.
+     *
+     * @return the event id, or null when no partner gets this change
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID publish(RecordChange change) {
+        List<String> destinations = trustList.destinations(change.recordType(), change.distribution());
+        if (destinations.isEmpty()) {
+            return null;
+        }
+        UUID eventId = UUID.randomUUID();
+        Any payload = change.payload() == null ? null : Any.pack(change.payload());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO federation.outbox (destination, event_id, record_type, record_id, version,
+                            occurred_at, distribution, tombstone, payload_type, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            var distribution = c.createArrayOf("varchar", change.distribution().stream().sorted().toArray());
+            for (String destination : destinations) {
+                insert.setString(1, destination);
+                insert.setObject(2, eventId);
+                insert.setString(3, change.recordType());
+                insert.setString(4, change.recordId());
+                insert.setLong(5, change.version());
+                insert.setTimestamp(6, Timestamp.from(change.occurredAt()));
+                insert.setArray(7, distribution);
+                insert.setBoolean(8, change.tombstone());
+                insert.setString(9, payload == null ? null : payload.getTypeUrl());
+                insert.setBytes(10, payload == null ? null : payload.getValue().toByteArray());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write outbox rows", e);
+        }
+        wakeRelayAfterCommit(destinations);
+        return eventId;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void wakeRelayAfterCommit(List<String> destinations) {
+        Set<String> toWake = (Set<String>) transactions.getResource(WAKE_KEY);
+        if (toWake == null) {
+            Set<String> partners = new HashSet<>();
+            transactions.putResource(WAKE_KEY, partners);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        relay.wake(partners);
+                    }
+                }
+            });
+            toWake = partners;
+        }
+        toWake.addAll(destinations);
+    }
+}

@@ -1,0 +1,94 @@
+package org.borderpolice.federation.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.trust.TrustList;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Delivers the outbox to the partners: one worker per partner that this service delivers to.
+ * Safe with several replicas on one database (see {@link PartnerDelivery}); resumes from the
+ * outbox after any restart because the outbox is the only state.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final FederationConfig config;
+    private final TrustList trustList;
+    private final AgroalDataSource dataSource;
+    private final PartnerChannels channels;
+    private final MeterRegistry meters;
+    private final Map<String, PartnerDelivery> workers = new ConcurrentHashMap<>();
+
+    @Inject
+    public OutboxRelay(FederationConfig config, TrustList trustList, AgroalDataSource dataSource,
+            PartnerChannels channels, MeterRegistry meters) {
+        this.config = config;
+        this.trustList = trustList;
+        this.dataSource = dataSource;
+        this.channels = channels;
+        this.meters = meters;
+    }
+
+    void onStart(@Observes @Priority(5000) StartupEvent event) {
+        ensurePartnerRows();
+        if (!config.relay().enabled()) {
+            LOG.info("outbox relay disabled in this process");
+            return;
+        }
+        for (String partner : trustList.deliveryPartners()) {
+            PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), dataSource,
+                    () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters);
+            workers.put(partner, worker);
+            worker.start();
+        }
+        LOG.infof("outbox relay delivering to %s", workers.keySet());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        workers.values().forEach(PartnerDelivery::stop);
+        workers.clear();
+    }
+
+    /** New rows for these partners were committed: deliver them now rather than at the next poll. */
+    public void wake(Collection<String> partners) {
+        for (String partner : partners) {
+            PartnerDelivery worker = workers.get(partner);
+            if (worker != null) {
+                worker.wake();
+            }
+        }
+    }
+
+    private void ensurePartnerRows() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO federation.partner_delivery (partner) VALUES (?) ON CONFLICT DO NOTHING")) {
+            for (String partner : trustList.partners().keySet()) {
+                insert.setString(1, partner);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prepare partner delivery state", e);
+        }
+    }
+}

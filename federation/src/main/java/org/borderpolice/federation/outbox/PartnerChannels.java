@@ -1,0 +1,102 @@
+package org.borderpolice.federation.outbox;
+
+import java.io.File;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.identity.PeerTokens;
+import org.borderpolice.federation.proto.replication.v1.ReplicationServiceGrpc;
+import org.borderpolice.federation.trust.TrustList;
+
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * gRPC channels to the partners' services, one per partner, built from the trust list. Every
+ * call carries our peer token in the "authorization" metadata.
+ */
+@ApplicationScoped
+public class PartnerChannels {
+
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final TrustList trustList;
+    private final FederationConfig config;
+    private final PeerTokens peerTokens;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    @Inject
+    public PartnerChannels(TrustList trustList, FederationConfig config, PeerTokens peerTokens) {
+        this.trustList = trustList;
+        this.config = config;
+        this.peerTokens = peerTokens;
+    }
+
+    public ManagedChannel channel(String partner) {
+        return channels.computeIfAbsent(partner, this::open);
+    }
+
+    /** Call credentials that present our peer token to this partner. */
+    public CallCredentials credentials(String partner) {
+        return new CallCredentials() {
+            @Override
+            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+                executor.execute(() -> {
+                    try {
+                        Metadata headers = new Metadata();
+                        headers.put(AUTHORIZATION, "Bearer " + peerTokens.tokenFor(partner));
+                        applier.apply(headers);
+                    } catch (RuntimeException e) {
+                        applier.fail(Status.UNAUTHENTICATED.withDescription("no peer token: " + e.getMessage())
+                                .withCause(e));
+                    }
+                });
+            }
+        };
+    }
+
+    ReplicationServiceGrpc.ReplicationServiceStub replicationStub(String partner) {
+        return ReplicationServiceGrpc.newStub(channel(partner)).withCallCredentials(credentials(partner));
+    }
+
+    private ManagedChannel open(String partner) {
+        String endpoint = trustList.endpointOf(partner).orElseThrow(
+                () -> new IllegalStateException("no " + trustList.service() + " endpoint for partner " + partner));
+        FederationConfig.Partner p = trustList.partner(partner).orElseThrow();
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(endpoint)
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .maxInboundMessageSize(16 * 1024 * 1024);
+        if (p.tls().enabled()) {
+            try {
+                var ssl = GrpcSslContexts.forClient();
+                p.tls().trustCertificate().ifPresent(path -> ssl.trustManager(new File(path)));
+                if (config.clientTls().certificate().isPresent() && config.clientTls().key().isPresent()) {
+                    ssl.keyManager(new File(config.clientTls().certificate().get()), new File(config.clientTls().key().get()));
+                }
+                builder.sslContext(ssl.build()).useTransportSecurity();
+            } catch (Exception e) {
+                throw new IllegalStateException("TLS setup for partner " + partner + " failed", e);
+            }
+        } else {
+            builder.usePlaintext();
+        }
+        return builder.build();
+    }
+
+    @PreDestroy
+    void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.clear();
+    }
+}

@@ -1,0 +1,370 @@
+package org.borderpolice.federation.outbox;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.DeliveryBatch;
+import org.borderpolice.federation.proto.replication.v1.EventResult;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Delivers the outbox rows of one partner, batch by batch, in outbox order.
+ *
+ * <p>Each batch is one database transaction: lock the partner's delivery row with
+ * {@code FOR UPDATE SKIP LOCKED} (so that of several replicas exactly one serves a partner at a
+ * time and per-record order holds), claim the oldest rows with {@code FOR UPDATE SKIP LOCKED},
+ * send them, and delete them on the partner's acknowledgement, then commit. If anything fails the
+ * transaction rolls back, the rows stay, and the partner's next attempt is pushed back with a
+ * capped exponential backoff kept in the database.
+ */
+final class PartnerDelivery implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(PartnerDelivery.class);
+    /** Stop adding events to a batch past this many payload bytes (gRPC messages stay small). */
+    private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    private static final Duration LEASE_BUSY_RETRY = Duration.ofMillis(100);
+
+    private final String partner;
+    private final FederationConfig.Relay settings;
+    private final AgroalDataSource dataSource;
+    private final Supplier<DeliveryStream> streams;
+    private final String self;
+    private final Semaphore signal = new Semaphore(0);
+    private final Counter delivered;
+    private final Counter failures;
+    private volatile boolean running;
+    private Thread thread;
+    private DeliveryStream stream;
+
+    PartnerDelivery(String partner, FederationConfig.Relay settings, AgroalDataSource dataSource,
+            Supplier<DeliveryStream> streams, String self, MeterRegistry meters) {
+        this.partner = partner;
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.streams = streams;
+        this.self = self;
+        this.delivered = Counter.builder("border.federation.outbox.delivered").tag("partner", partner)
+                .description("Events acknowledged by the partner").register(meters);
+        this.failures = Counter.builder("border.federation.outbox.failures").tag("partner", partner)
+                .description("Failed delivery attempts").register(meters);
+    }
+
+    void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("border-relay-" + partner).daemon().start(this);
+    }
+
+    void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeStream(false);
+    }
+
+    void wake() {
+        signal.release();
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                Attempt attempt = deliverOneBatch();
+                switch (attempt.kind()) {
+                    case DELIVERED_FULL -> {
+                        // more may be waiting: go on at once
+                    }
+                    case DELIVERED_PARTIAL, EMPTY -> {
+                        if (attempt.kind() == Kind.EMPTY) {
+                            closeStream(false);
+                        }
+                        await(settings.pollInterval());
+                    }
+                    case LEASE_BUSY -> await(LEASE_BUSY_RETRY);
+                    case BACKING_OFF -> await(min(Duration.between(Instant.now(), attempt.nextAttempt()),
+                            settings.pollInterval()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "relay to %s failed unexpectedly", partner);
+                sleepQuietly(settings.pollInterval());
+            }
+        }
+    }
+
+    private Attempt deliverOneBatch() throws InterruptedException {
+        List<Row> rows;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Instant waitUntil = leasePartner(c);
+                if (waitUntil == null) {
+                    c.rollback();
+                    return new Attempt(Kind.LEASE_BUSY, null);
+                }
+                if (waitUntil.isAfter(Instant.now())) {
+                    c.rollback();
+                    return new Attempt(Kind.BACKING_OFF, waitUntil);
+                }
+                rows = claim(c);
+                if (rows.isEmpty()) {
+                    c.commit();
+                    return new Attempt(Kind.EMPTY, null);
+                }
+                DeliveryAck ack = send(rows);
+                settle(c, rows, ack);
+                c.commit();
+                delivered.increment(rows.size());
+                return new Attempt(rows.size() >= settings.batchSize() ? Kind.DELIVERED_FULL : Kind.DELIVERED_PARTIAL,
+                        null);
+            } catch (DeliveryFailed | SQLException e) {
+                safeRollback(c);
+                return new Attempt(Kind.BACKING_OFF, recordFailure(e));
+            }
+        } catch (SQLException e) {
+            LOG.warnf("relay to %s: database unavailable: %s", partner, e.getMessage());
+            return new Attempt(Kind.BACKING_OFF, Instant.now().plus(settings.pollInterval()));
+        }
+    }
+
+    /** Lock this partner's delivery row; null if another relay holds it. Returns the next allowed attempt. */
+    private Instant leasePartner(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT next_attempt_at FROM federation.partner_delivery WHERE partner = ? FOR UPDATE SKIP LOCKED")) {
+            lock.setString(1, partner);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() ? rs.getTimestamp(1).toInstant() : null;
+            }
+        }
+    }
+
+    private List<Row> claim(Connection c) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT id, event_id, record_type, record_id, version, occurred_at, distribution, tombstone,
+                       payload_type, payload
+                FROM federation.outbox
+                WHERE destination = ? AND rejected_at IS NULL
+                ORDER BY id
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED""")) {
+            select.setString(1, partner);
+            select.setInt(2, settings.batchSize());
+            select.setFetchSize(settings.batchSize());
+            long bytes = 0;
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    byte[] payload = rs.getBytes(10);
+                    bytes += payload == null ? 0 : payload.length;
+                    if (!rows.isEmpty() && bytes > MAX_BATCH_BYTES) {
+                        break;
+                    }
+                    rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getTimestamp(6).toInstant(), (String[]) rs.getArray(7).getArray(),
+                            rs.getBoolean(8), rs.getString(9), payload));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private DeliveryAck send(List<Row> rows) throws InterruptedException, DeliveryFailed {
+        DeliveryBatch.Builder batch = DeliveryBatch.newBuilder()
+                .setBatchId(UUID.randomUUID().toString())
+                .setSender(self);
+        for (Row row : rows) {
+            ReplicationEvent.Builder event = ReplicationEvent.newBuilder()
+                    .setEventId(row.eventId().toString())
+                    .setOrigin(self)
+                    .setRecordType(row.recordType())
+                    .setRecordId(row.recordId())
+                    .setVersion(row.version())
+                    .setOccurredAt(Timestamp.newBuilder().setSeconds(row.occurredAt().getEpochSecond())
+                            .setNanos(row.occurredAt().getNano()))
+                    .addAllDistribution(Arrays.asList(row.distribution()))
+                    .setTombstone(row.tombstone());
+            if (row.payload() != null) {
+                event.setPayload(Any.newBuilder().setTypeUrl(row.payloadType()).setValue(ByteString.copyFrom(row.payload())));
+            }
+            batch.addEvents(event);
+        }
+        if (stream == null) {
+            stream = streams.get();
+        }
+        try {
+            DeliveryAck ack = stream.send(batch.build()).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!ack.getBatchId().equals(batch.getBatchId())) {
+                throw new DeliveryFailed("acknowledgement for another batch");
+            }
+            return ack;
+        } catch (ExecutionException e) {
+            closeStream(true);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new DeliveryFailed(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        } catch (TimeoutException e) {
+            closeStream(true);
+            throw new DeliveryFailed("no acknowledgement within " + settings.ackTimeout());
+        }
+    }
+
+    /** Delete what the partner holds now; set aside what it refused for good; keep the rest. */
+    private void settle(Connection c, List<Row> rows, DeliveryAck ack) throws SQLException {
+        Map<String, EventResult> results = new HashMap<>();
+        for (EventResult r : ack.getResultsList()) {
+            results.put(r.getEventId(), r);
+        }
+        List<Long> done = new ArrayList<>();
+        try (PreparedStatement reject = c.prepareStatement(
+                "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ? WHERE id = ?")) {
+            for (Row row : rows) {
+                EventResult result = results.get(row.eventId().toString());
+                if (result == null) {
+                    continue;
+                }
+                if (result.getOutcome() == Outcome.REJECTED) {
+                    LOG.warnf("partner %s refused event %s (%s %s v%d): %s", partner, row.eventId(), row.recordType(),
+                            row.recordId(), row.version(), result.getReason());
+                    reject.setString(1, result.getReason());
+                    reject.setLong(2, row.id());
+                    reject.addBatch();
+                } else if (result.getOutcome() != Outcome.OUTCOME_UNSPECIFIED) {
+                    done.add(row.id());
+                }
+            }
+            reject.executeBatch();
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM federation.outbox WHERE id = ANY(?)")) {
+            Array ids = c.createArrayOf("bigint", done.toArray());
+            delete.setArray(1, ids);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement ok = c.prepareStatement("""
+                UPDATE federation.partner_delivery
+                SET consecutive_failures = 0, next_attempt_at = now(), last_delivered_at = now(),
+                    delivered_total = delivered_total + ?
+                WHERE partner = ?""")) {
+            ok.setLong(1, done.size());
+            ok.setString(2, partner);
+            ok.executeUpdate();
+        }
+    }
+
+    /** Push the next attempt back: initial * 2^failures, capped. Returns when to try again. */
+    private Instant recordFailure(Exception cause) {
+        failures.increment();
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("""
+                        UPDATE federation.partner_delivery
+                        SET next_attempt_at = now() + LEAST(?, ? * power(2, LEAST(consecutive_failures, 30)))
+                                * interval '1 millisecond',
+                            consecutive_failures = consecutive_failures + 1,
+                            last_error = ?, last_failure_at = now()
+                        WHERE partner = ?
+                        RETURNING next_attempt_at, consecutive_failures""")) {
+            c.setAutoCommit(true);
+            update.setLong(1, settings.maxBackoff().toMillis());
+            update.setLong(2, settings.initialBackoff().toMillis());
+            update.setString(3, message.length() > 2000 ? message.substring(0, 2000) : message);
+            update.setString(4, partner);
+            try (ResultSet rs = update.executeQuery()) {
+                if (rs.next()) {
+                    Instant next = rs.getTimestamp(1).toInstant();
+                    LOG.warnf("delivery to %s failed (%d in a row), next attempt %s: %s", partner, rs.getInt(2), next,
+                            message);
+                    return next;
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("relay to %s: could not record failure: %s", partner, e.getMessage());
+        }
+        return Instant.now().plus(settings.initialBackoff());
+    }
+
+    private void await(Duration timeout) throws InterruptedException {
+        long millis = Math.max(1, timeout.toMillis());
+        if (signal.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+            signal.drainPermits();
+        }
+    }
+
+    private void closeStream(boolean cancel) {
+        if (stream != null) {
+            stream.close(cancel);
+            stream = null;
+        }
+    }
+
+    private static void safeRollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private enum Kind {
+        DELIVERED_FULL, DELIVERED_PARTIAL, EMPTY, LEASE_BUSY, BACKING_OFF
+    }
+
+    private record Attempt(Kind kind, Instant nextAttempt) {
+    }
+
+    private record Row(long id, UUID eventId, String recordType, String recordId, long version, Instant occurredAt,
+            String[] distribution, boolean tombstone, String payloadType, byte[] payload) {
+    }
+
+    static final class DeliveryFailed extends Exception {
+        DeliveryFailed(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.borderpolice.federation.problem;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/** Every error leaves the REST API as application/problem+json (RFC 9457). */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return respond(new Problem(Problem.type("validation"), "请求内容不合法 Invalid request", 400,
+                errors.size() + " field(s) failed validation", uri.getPath(), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String field = null;
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            field = mismatch.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+        }
+        String detail = e instanceof PropertyBindingException unknown
+                ? "unknown field '" + unknown.getPropertyName() + "'"
+                : "the body is not valid JSON for this operation";
+        List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, detail));
+        return respond(new Problem(Problem.type("malformed-body"), "请求体无法解析 Malformed request body", 400,
+                detail, uri.getPath(), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        return respond(new Problem(Problem.type("conflict"), "状态冲突 Conflict", 409, e.getMessage(), uri.getPath(),
+                List.of()));
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(respond(new Problem(Problem.type("unauthenticated"), "未认证 Not authenticated",
+                401, "a valid bearer token from a trusted identity provider is required", uri.getPath(), List.of())))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(new Problem(Problem.type("forbidden"), "无权访问 Forbidden", 403,
+                e.getMessage() == null || e.getMessage().isBlank() ? "the caller may not do this" : e.getMessage(),
+                uri.getPath(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // quarkus-rest wraps body parse errors in a 400
+            return unreadableJson(json, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("server error", e);
+        }
+        Response.StatusType statusType = Response.Status.fromStatusCode(status);
+        String slug = switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        String title = statusType != null ? statusType.getReasonPhrase() : "HTTP " + status;
+        String detail = e.getMessage() != null && !e.getMessage().startsWith("HTTP ") ? e.getMessage() : title;
+        return respond(new Problem(Problem.type(slug), title, status, detail, uri.getPath(), List.of()));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** Field path without the method and body-parameter names: "subjects[0].idNumber". */
+    static String fieldOf(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        int skip = 0;
+        int nodes = 0;
+        for (Path.Node node : violation.getPropertyPath()) {
+            nodes++;
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                skip = 1;
+            }
+        }
+        // method.parameter.property...: keep the parameter name only when nothing follows it
+        if (skip == 1 && nodes > 2) {
+            skip = 2;
+        }
+        for (int i = 0; i < skip && path.indexOf('.') >= 0; i++) {
+            path = path.substring(path.indexOf('.') + 1);
+        }
+        return path;
+    }
+}

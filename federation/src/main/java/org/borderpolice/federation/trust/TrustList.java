@@ -1,0 +1,122 @@
+package org.borderpolice.federation.trust;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.config.FederationConfig;
+
+/** Read-only view of the trust list: who may talk to us and to whom we send what. */
+@ApplicationScoped
+public class TrustList {
+
+    private final FederationConfig config;
+
+    @Inject
+    public TrustList(FederationConfig config) {
+        this.config = config;
+    }
+
+    public String selfCode() {
+        return config.jurisdiction().code();
+    }
+
+    public String selfName() {
+        return config.jurisdiction().name();
+    }
+
+    public String service() {
+        return config.service();
+    }
+
+    public String selfAudience() {
+        return config.jurisdiction().audience().orElse(defaultAudience(selfCode()));
+    }
+
+    public static String defaultAudience(String code) {
+        return "border-" + code;
+    }
+
+    /** Every issuer we accept tokens from: our own first, then each partner's. */
+    public List<TrustedIssuer> trustedIssuers() {
+        List<TrustedIssuer> issuers = new ArrayList<>();
+        FederationConfig.Jurisdiction self = config.jurisdiction();
+        issuers.add(new TrustedIssuer(self.code(), self.name(), self.issuer(), self.publicKey(), self.jwksUrl()));
+        config.partners().forEach((code, p) -> issuers.add(
+                new TrustedIssuer(code, p.name(), p.issuer(), p.publicKey(), p.jwksUrl())));
+        return issuers;
+    }
+
+    /** The jurisdiction whose identity provider is this issuer, if it is on the list. */
+    public Optional<String> jurisdictionOfIssuer(String issuer) {
+        return trustedIssuers().stream()
+                .filter(i -> i.issuer().equals(issuer))
+                .map(TrustedIssuer::jurisdiction)
+                .findFirst();
+    }
+
+    public Map<String, FederationConfig.Partner> partners() {
+        return config.partners();
+    }
+
+    public Optional<FederationConfig.Partner> partner(String code) {
+        return Optional.ofNullable(config.partners().get(code));
+    }
+
+    public boolean isPartner(String code) {
+        return config.partners().containsKey(code);
+    }
+
+    public String partnerAudience(String code) {
+        return partner(code).flatMap(FederationConfig.Partner::audience).orElse(defaultAudience(code));
+    }
+
+    /** The partner's gRPC endpoint for this service, if the agreement gives one. */
+    public Optional<String> endpointOf(String partnerCode) {
+        return partner(partnerCode).map(p -> p.endpoints().get(config.service()));
+    }
+
+    /** Partners this service delivers to at all (those with an endpoint for it). */
+    public List<String> deliveryPartners() {
+        return config.partners().keySet().stream().filter(code -> endpointOf(code).isPresent()).sorted().toList();
+    }
+
+    /** Does the agreement let this partner receive records of this type? */
+    public boolean mayReceive(String partnerCode, String recordType) {
+        return partner(partnerCode).map(p -> categoryAllows(p.categories(), recordType)).orElse(false);
+    }
+
+    static boolean categoryAllows(Set<String> granted, String recordType) {
+        for (String g : granted) {
+            String grant = g.trim();
+            if (!grant.isEmpty() && (recordType.equals(grant) || recordType.startsWith(grant + "."))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Partners that get a copy of a record: in its distribution, on the agreement with that
+     * record type, and reachable by this service. Never ourselves.
+     */
+    public List<String> destinations(String recordType, Collection<String> distribution) {
+        return distribution.stream()
+                .distinct()
+                .filter(code -> !code.equals(selfCode()))
+                .filter(code -> mayReceive(code, recordType))
+                .filter(code -> endpointOf(code).isPresent())
+                .sorted()
+                .toList();
+    }
+
+    public record TrustedIssuer(String jurisdiction, String name, String issuer, Optional<String> publicKey,
+            Optional<String> jwksUrl) {
+    }
+}

@@ -1,0 +1,168 @@
+package org.borderpolice.federation.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One jurisdiction's service as a real process: {@code java -jar quarkus-run.jar} with its own
+ * configuration, database and port. Can be stopped, killed and started again.
+ */
+public final class JurisdictionProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path runnerJar;
+    private final int httpPort;
+    private final Map<String, String> properties;
+    private final Path log;
+    private Process process;
+
+    public JurisdictionProcess(String name, Path appDir, int httpPort, Map<String, String> properties) {
+        this.name = name;
+        this.runnerJar = appDir.resolve("quarkus-run.jar");
+        this.httpPort = httpPort;
+        this.properties = new LinkedHashMap<>(properties);
+        this.log = appDir.getParent().resolve("processes").resolve(name + ".log");
+        if (!Files.exists(runnerJar)) {
+            throw new IllegalStateException(runnerJar + " is missing: package the application first (mvn verify)");
+        }
+    }
+
+    /** The packaged application of the module under test (failsafe sets border.app.dir). */
+    public static Path packagedApplication() {
+        String dir = System.getProperty("border.app.dir");
+        return Path.of(dir != null ? dir : "target/quarkus-app");
+    }
+
+    public JurisdictionProcess start() {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx384m");
+        command.add("-XX:TieredStopAtLevel=1");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(runnerJar.toString());
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "=== start " + Instant.now() + " ===\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .directory(new File(runnerJar.getParent().toString()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+        return this;
+    }
+
+    /** Wait until /q/health/ready answers 200. */
+    public JurisdictionProcess awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + logTail());
+            }
+            if (httpStatus("/q/health/ready") == 200) {
+                return this;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + "\n" + logTail());
+    }
+
+    public JurisdictionProcess startAndAwait() {
+        return start().awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Graceful stop (SIGTERM). */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Abrupt end (SIGKILL): no shutdown hooks, transactions in flight are lost. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private int httpStatus(String path) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,115 @@
+package org.borderpolice.federation.testing;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server for tests: the one named by PG_URL (a JDBC URL of an admin database,
+ * with PG_USER / PG_PASSWORD) when set, otherwise an embedded PostgreSQL started once per JVM
+ * from the binaries on Maven Central. Each caller gets a fresh database of its own.
+ */
+public final class PostgresServer {
+
+    private static PostgresServer instance;
+
+    private final String adminUrl;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+
+    private PostgresServer(String adminUrl, String user, String password, EmbeddedPostgres embedded) {
+        this.adminUrl = adminUrl;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    public static synchronized PostgresServer get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    private static PostgresServer start() {
+        String url = setting("PG_URL");
+        if (url != null && !url.isBlank()) {
+            return new PostgresServer(url, setting("PG_USER"), setting("PG_PASSWORD"), null);
+        }
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("fsync", "off")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away
+                }
+            }));
+            return new PostgresServer(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    private static String setting(String name) {
+        String value = System.getProperty(name);
+        return value != null ? value : System.getenv(name);
+    }
+
+    /** Create an empty database and return how to reach it. */
+    public Database createDatabase(String prefix) {
+        String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9_]", "_");
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return new Database(replaceDatabase(adminUrl, name), user, password == null ? "" : password);
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    static String replaceDatabase(String jdbcUrl, String database) {
+        int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
+        int query = jdbcUrl.indexOf('?', slash);
+        return jdbcUrl.substring(0, slash + 1) + database + (query < 0 ? "" : jdbcUrl.substring(query));
+    }
+
+    /** A database of this server. */
+    public record Database(String jdbcUrl, String user, String password) {
+
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(jdbcUrl, user, password);
+        }
+
+        /** Run a query returning one number. */
+        public long count(String sql, Object... params) {
+            try (Connection c = connect(); var ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql, e);
+            }
+        }
+    }
+}

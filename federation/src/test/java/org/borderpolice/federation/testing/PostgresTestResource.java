@@ -1,0 +1,23 @@
+package org.borderpolice.federation.testing;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** @QuarkusTest resource: a fresh database on {@link PostgresServer} as the default datasource. */
+public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        PostgresServer.Database db = PostgresServer.get().createDatabase("test");
+        return Map.of(
+                "quarkus.datasource.jdbc.url", db.jdbcUrl(),
+                "quarkus.datasource.username", db.user(),
+                "quarkus.datasource.password", db.password());
+    }
+
+    @Override
+    public void stop() {
+        // the database goes with the server; each run uses a new one
+    }
+}

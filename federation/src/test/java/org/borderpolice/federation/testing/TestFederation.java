@@ -1,0 +1,121 @@
+package org.borderpolice.federation.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Several jurisdictions of one agreement, for tests: each with its own identity provider
+ * ({@link TestIssuer}), port and database, and the trust-list configuration that makes them
+ * partners. Start any of them as a real process with {@link #process}.
+ */
+public final class TestFederation {
+
+    public static final String JIANGSHAN = "330881";
+    public static final String PUCHENG = "350722";
+    public static final String GUANGFENG = "361103";
+
+    static final Map<String, String> NAMES = Map.of(
+            JIANGSHAN, "江山市公安局",
+            PUCHENG, "浦城县公安局",
+            GUANGFENG, "上饶市广丰区公安局",
+            "330822", "常山县公安局",
+            "361123", "玉山县公安局");
+
+    private final String service;
+    private final String categories;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+
+    /**
+     * @param service service name whose endpoints the trust list gives ("intel-sharing", ...)
+     * @param categories record categories every partner may receive, comma-separated
+     */
+    public TestFederation(String service, String categories, String... codes) {
+        this.service = service;
+        this.categories = categories;
+        PostgresServer server = PostgresServer.get();
+        for (String code : codes) {
+            members.put(code, new Member(code, NAMES.getOrDefault(code, "辖区" + code), new TestIssuer(code), freePort(),
+                    server.createDatabase("j" + code)));
+        }
+    }
+
+    public Member member(String code) {
+        Member m = members.get(code);
+        if (m == null) {
+            throw new IllegalArgumentException("no jurisdiction " + code + " in this test federation");
+        }
+        return m;
+    }
+
+    public TestIssuer issuer(String code) {
+        return member(code).issuer();
+    }
+
+    public PostgresServer.Database database(String code) {
+        return member(code).database();
+    }
+
+    /** Trust-list and infrastructure settings for one jurisdiction's process. */
+    public Map<String, String> configFor(String code) {
+        Member self = member(code);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.http.port", String.valueOf(self.httpPort()));
+        p.put("quarkus.datasource.jdbc.url", self.database().jdbcUrl());
+        p.put("quarkus.datasource.username", self.database().user());
+        p.put("quarkus.datasource.password", self.database().password());
+        p.put("border.federation.service", service);
+        p.put("border.federation.jurisdiction.code", code);
+        p.put("border.federation.jurisdiction.name", self.name());
+        p.put("border.federation.jurisdiction.issuer", self.issuer().issuer());
+        p.put("border.federation.jurisdiction.public-key", self.issuer().publicKeyPem());
+        p.put("border.federation.peer-token.mode", "signing-key");
+        p.put("border.federation.peer-token.signing-key", self.issuer().privateKeyPem());
+        for (Member partner : members.values()) {
+            if (partner.code().equals(code)) {
+                continue;
+            }
+            String prefix = "border.federation.partners." + partner.code() + ".";
+            p.put(prefix + "name", partner.name());
+            p.put(prefix + "issuer", partner.issuer().issuer());
+            p.put(prefix + "public-key", partner.issuer().publicKeyPem());
+            p.put(prefix + "endpoints." + service, "localhost:" + partner.httpPort());
+            p.put(prefix + "categories", categories);
+        }
+        return p;
+    }
+
+    /** The jurisdiction's service as a process of the packaged application, with extra settings. */
+    public JurisdictionProcess process(String code, Path appDir, Map<String, String> overrides) {
+        return process(code, code, appDir, overrides);
+    }
+
+    /** Another replica of the jurisdiction's service: same database, its own port. */
+    public JurisdictionProcess replica(String code, String name, Path appDir, Map<String, String> overrides) {
+        Map<String, String> p = new LinkedHashMap<>(overrides);
+        int port = freePort();
+        p.put("quarkus.http.port", String.valueOf(port));
+        return process(code, name, appDir, p);
+    }
+
+    private JurisdictionProcess process(String code, String name, Path appDir, Map<String, String> overrides) {
+        Map<String, String> p = configFor(code);
+        p.putAll(overrides);
+        return new JurisdictionProcess(service + "-" + name, appDir, Integer.parseInt(p.get("quarkus.http.port")), p);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public record Member(String code, String name, TestIssuer issuer, int httpPort, PostgresServer.Database database) {
+    }
+}

@@ -1,0 +1,143 @@
+package org.borderpolice.federation.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+
+/**
+ * An identity provider of a jurisdiction, for tests: an issuer URL and an RSA key pair that
+ * signs real JWTs. Its public key goes into the trust list of the services under test.
+ */
+public final class TestIssuer {
+
+    private final String jurisdiction;
+    private final String issuer;
+    private final KeyPair keys;
+
+    public TestIssuer(String jurisdiction) {
+        this(jurisdiction, "https://idp." + jurisdiction + ".test/realms/border");
+    }
+
+    public TestIssuer(String jurisdiction, String issuer) {
+        this.jurisdiction = jurisdiction;
+        this.issuer = issuer;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            this.keys = generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String jurisdiction() {
+        return jurisdiction;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String publicKeyPem() {
+        return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+    }
+
+    public String privateKeyPem() {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    /** A token for a user of this jurisdiction, audience border-&lt;audienceJurisdiction&gt;. */
+    public TokenBuilder token(String audienceJurisdiction) {
+        return new TokenBuilder(audienceJurisdiction);
+    }
+
+    public final class TokenBuilder {
+        private final Set<String> roles = new LinkedHashSet<>();
+        private String audience;
+        private String subject = "officer-" + jurisdiction;
+        private String unit;
+        private String jurisdictionClaim = jurisdiction;
+        private Instant expiresAt = Instant.now().plus(Duration.ofMinutes(10));
+        private String issuerClaim = issuer;
+
+        private TokenBuilder(String audienceJurisdiction) {
+            this.audience = "border-" + audienceJurisdiction;
+        }
+
+        public TokenBuilder roles(String... names) {
+            roles.addAll(Set.of(names));
+            return this;
+        }
+
+        public TokenBuilder unit(String value) {
+            unit = value;
+            return this;
+        }
+
+        public TokenBuilder subject(String value) {
+            subject = value;
+            return this;
+        }
+
+        public TokenBuilder audience(String value) {
+            audience = value;
+            return this;
+        }
+
+        /** Claim another jurisdiction than the issuer's (a forgery the services must refuse). */
+        public TokenBuilder jurisdictionClaim(String value) {
+            jurisdictionClaim = value;
+            return this;
+        }
+
+        public TokenBuilder issuerClaim(String value) {
+            issuerClaim = value;
+            return this;
+        }
+
+        public TokenBuilder expiredSince(Duration ago) {
+            expiresAt = Instant.now().minus(ago);
+            return this;
+        }
+
+        private JwtClaimsBuilder claims() {
+            JwtClaimsBuilder claims = Jwt.issuer(issuerClaim).subject(subject).audience(audience).groups(roles)
+                    .issuedAt(Instant.now().minus(Duration.ofMinutes(20))).expiresAt(expiresAt);
+            if (jurisdictionClaim != null) {
+                claims.claim("jurisdiction", jurisdictionClaim);
+            }
+            if (unit != null) {
+                claims.claim("unit", unit);
+            }
+            return claims;
+        }
+
+        public String sign() {
+            return claims().jws().sign(keys.getPrivate());
+        }
+
+        /** Signed with a key that is not this issuer's. */
+        public String signWithForeignKey() {
+            return claims().jws().sign(new TestIssuer(jurisdiction, issuer).keys.getPrivate());
+        }
+
+        /** The same claims with "alg": "none" and no signature. */
+        public String unsigned() {
+            String signed = sign();
+            String payload = signed.split("\\.")[1];
+            String header = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+            return header + "." + payload + ".";
+        }
+    }
+}
