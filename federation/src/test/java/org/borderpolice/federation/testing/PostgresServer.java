@@ -77,7 +77,20 @@ public final class PostgresServer {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
-        return new Database(replaceDatabase(adminUrl, name), user, password == null ? "" : password);
+        return new Database(name, replaceDatabase(adminUrl, name), user, password == null ? "" : password);
+    }
+
+    /** Refuse (false) or allow (true) new connections to a database, ending the open ones. */
+    public void setReachable(Database db, boolean reachable) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS " + reachable);
+            if (!reachable) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name() + "'");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change access to " + db.name(), e);
+        }
     }
 
     public boolean isEmbedded() {
@@ -91,7 +104,7 @@ public final class PostgresServer {
     }
 
     /** A database of this server. */
-    public record Database(String jdbcUrl, String user, String password) {
+    public record Database(String name, String jdbcUrl, String user, String password) {
 
         public Connection connect() throws SQLException {
             return DriverManager.getConnection(jdbcUrl, user, password);
