@@ -8,8 +8,8 @@ CREATE TABLE probe (
 );
 
 CREATE TABLE probe_replica (
-    origin      VARCHAR(6)  NOT NULL,
-    id          VARCHAR(64) NOT NULL,
+    origin      VARCHAR(6)  COLLATE "C" NOT NULL,
+    id          VARCHAR(64) COLLATE "C" NOT NULL,
     version     BIGINT      NOT NULL,
     title       TEXT        NOT NULL,
     received_at TIMESTAMPTZ NOT NULL DEFAULT now(),

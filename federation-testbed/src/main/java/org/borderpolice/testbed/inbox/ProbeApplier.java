@@ -3,6 +3,7 @@ package org.borderpolice.testbed.inbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ import com.google.protobuf.StringValue;
 
 import io.agroal.api.AgroalDataSource;
 
-/** Keeps replicas of partners' probes in probe_replica. */
+/** Keeps replicas of partners' probes in probe_replica, one statement per kind of change. */
 @ApplicationScoped
 public class ProbeApplier implements RecordApplier {
 
@@ -40,29 +41,48 @@ public class ProbeApplier implements RecordApplier {
 
     @Override
     public void apply(List<ReplicaChange> changes) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement upsert = c.prepareStatement("""
-                        INSERT INTO probe_replica (origin, id, version, title) VALUES (?, ?, ?, ?)
+        List<ReplicaChange> upserts = new ArrayList<>();
+        List<ReplicaChange> deletes = new ArrayList<>();
+        for (ReplicaChange change : changes) {
+            (change.tombstone() ? deletes : upserts).add(change);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            if (!upserts.isEmpty()) {
+                try (PreparedStatement upsert = c.prepareStatement("""
+                        INSERT INTO probe_replica (origin, id, version, title)
+                        SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::text[])
                         ON CONFLICT (origin, id) DO UPDATE SET version = EXCLUDED.version, title = EXCLUDED.title,
-                            received_at = now()""");
-                PreparedStatement delete = c.prepareStatement("DELETE FROM probe_replica WHERE origin = ? AND id = ?")) {
-            for (ReplicaChange change : changes) {
-                if (change.tombstone()) {
-                    delete.setString(1, change.origin());
-                    delete.setString(2, change.recordId());
-                    delete.addBatch();
-                } else {
-                    upsert.setString(1, change.origin());
-                    upsert.setString(2, change.recordId());
-                    upsert.setLong(3, change.version());
-                    upsert.setString(4, change.payload().unpack(StringValue.class).getValue());
-                    upsert.addBatch();
+                            received_at = now()""")) {
+                    upsert.setArray(1, c.createArrayOf("varchar", upserts.stream().map(ReplicaChange::origin).toArray()));
+                    upsert.setArray(2, c.createArrayOf("varchar", upserts.stream().map(ReplicaChange::recordId).toArray()));
+                    upsert.setArray(3, c.createArrayOf("bigint", upserts.stream().map(ReplicaChange::version).toArray()));
+                    upsert.setArray(4, c.createArrayOf("text", titles(upserts)));
+                    upsert.executeUpdate();
                 }
             }
-            upsert.executeBatch();
-            delete.executeBatch();
-        } catch (SQLException | InvalidProtocolBufferException e) {
+            if (!deletes.isEmpty()) {
+                try (PreparedStatement delete = c.prepareStatement("""
+                        DELETE FROM probe_replica p USING unnest(?::varchar[], ?::varchar[]) AS d(origin, id)
+                        WHERE p.origin = d.origin AND p.id = d.id""")) {
+                    delete.setArray(1, c.createArrayOf("varchar", deletes.stream().map(ReplicaChange::origin).toArray()));
+                    delete.setArray(2, c.createArrayOf("varchar", deletes.stream().map(ReplicaChange::recordId).toArray()));
+                    delete.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
             throw new IllegalStateException("could not store probe replicas", e);
         }
+    }
+
+    private static Object[] titles(List<ReplicaChange> upserts) {
+        Object[] titles = new Object[upserts.size()];
+        for (int i = 0; i < titles.length; i++) {
+            try {
+                titles[i] = upserts.get(i).payload().unpack(StringValue.class).getValue();
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("payload checked but unreadable", e);
+            }
+        }
+        return titles;
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,37 +84,54 @@ public class Inbox {
                     accepted.add(candidate);
                 }
             }
-            Set<UUID> seen = alreadyApplied(c, accepted);
-            List<Accepted> fresh = new ArrayList<>();
-            Set<UUID> freshIds = new HashSet<>();
+            // first occurrence in the batch wins; later copies of the same event are duplicates
+            List<Accepted> distinct = new ArrayList<>();
+            Set<UUID> inBatch = new HashSet<>();
             for (Accepted a : accepted) {
-                if (seen.contains(a.eventId()) || !freshIds.add(a.eventId())) {
-                    results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
+                if (inBatch.add(a.eventId())) {
+                    distinct.add(a);
                 } else {
-                    fresh.add(a);
+                    results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
                 }
             }
-            countRedeliveries(c, seen);
+            Set<UUID> firstTime = remember(c, distinct);
+            List<Accepted> fresh = new ArrayList<>();
+            List<UUID> redelivered = new ArrayList<>();
+            for (Accepted a : distinct) {
+                if (firstTime.contains(a.eventId())) {
+                    fresh.add(a);
+                } else {
+                    redelivered.add(a.eventId());
+                    results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
+                }
+            }
+            updateWhere(c, "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 WHERE event_id = ANY(?)",
+                    redelivered);
             Set<RecordVersion> applied = advanceVersions(c, fresh);
             List<Accepted> toApply = new ArrayList<>();
+            List<UUID> stale = new ArrayList<>();
             for (Accepted a : fresh) {
-                boolean isApplied = applied.contains(a.recordVersion());
-                results[a.index()] = result(a.event(), isApplied ? Outcome.APPLIED : Outcome.STALE, "");
-                if (isApplied) {
+                if (applied.contains(a.recordVersion())) {
+                    results[a.index()] = result(a.event(), Outcome.APPLIED, "");
                     toApply.add(a);
+                } else {
+                    results[a.index()] = result(a.event(), Outcome.STALE, "");
+                    stale.add(a.eventId());
                 }
             }
-            remember(c, fresh, results);
+            updateWhere(c, "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE event_id = ANY(?)", stale);
             applyToService(toApply);
         } catch (SQLException e) {
             throw new IllegalStateException("could not record received events", e);
         }
         DeliveryAck.Builder ack = DeliveryAck.newBuilder().setBatchId(batch.getBatchId());
+        Map<Outcome, Integer> tally = new EnumMap<>(Outcome.class);
         for (EventResult r : results) {
             ack.addResults(r);
-            meters.counter("border.federation.inbox.events", "outcome", r.getOutcome().name(), "peer", peer)
-                    .increment();
+            tally.merge(r.getOutcome(), 1, Integer::sum);
         }
+        tally.forEach((outcome, n) -> meters.counter("border.federation.inbox.events", "outcome", outcome.name(),
+                "peer", peer).increment(n));
         return ack.build();
     }
 
@@ -182,30 +200,12 @@ public class Inbox {
         }
     }
 
-    private Set<UUID> alreadyApplied(Connection c, List<Accepted> accepted) throws SQLException {
-        Set<UUID> seen = new HashSet<>();
-        if (accepted.isEmpty()) {
-            return seen;
-        }
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT event_id FROM federation.inbox_event WHERE event_id = ANY(?)")) {
-            select.setArray(1, c.createArrayOf("uuid", accepted.stream().map(Accepted::eventId).toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    seen.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return seen;
-    }
-
-    private void countRedeliveries(Connection c, Set<UUID> seen) throws SQLException {
-        if (seen.isEmpty()) {
+    private static void updateWhere(Connection c, String sql, List<UUID> eventIds) throws SQLException {
+        if (eventIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 WHERE event_id = ANY(?)")) {
-            update.setArray(1, c.createArrayOf("uuid", seen.toArray()));
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+            update.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
             update.executeUpdate();
         }
     }
@@ -260,38 +260,45 @@ public class Inbox {
         return applied;
     }
 
-    private void remember(Connection c, List<Accepted> fresh, EventResult[] results) throws SQLException {
-        if (fresh.isEmpty()) {
-            return;
+    /** Record the events as received; returns those never received before. */
+    private Set<UUID> remember(Connection c, List<Accepted> events) throws SQLException {
+        Set<UUID> firstTime = new HashSet<>();
+        if (events.isEmpty()) {
+            return firstTime;
         }
-        int n = fresh.size();
+        int n = events.size();
         UUID[] eventIds = new UUID[n];
         String[] origins = new String[n];
         String[] types = new String[n];
         String[] ids = new String[n];
         Long[] versions = new Long[n];
-        String[] outcomes = new String[n];
         for (int i = 0; i < n; i++) {
-            Accepted a = fresh.get(i);
-            eventIds[i] = a.eventId();
-            origins[i] = a.change().origin();
-            types[i] = a.change().recordType();
-            ids[i] = a.change().recordId();
-            versions[i] = a.change().version();
-            outcomes[i] = results[a.index()].getOutcome().name();
+            ReplicaChange change = events.get(i).change();
+            eventIds[i] = events.get(i).eventId();
+            origins[i] = change.origin();
+            types[i] = change.recordType();
+            ids[i] = change.recordId();
+            versions[i] = change.version();
         }
+        // outcome APPLIED until the version check says STALE, in the same transaction
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO federation.inbox_event (event_id, origin, record_type, record_id, version, outcome)
-                SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[])
-                ON CONFLICT (event_id) DO NOTHING""")) {
+                SELECT e, o, t, i, v, 'APPLIED'
+                FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[]) AS u(e, o, t, i, v)
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id""")) {
             insert.setArray(1, c.createArrayOf("uuid", eventIds));
             insert.setArray(2, c.createArrayOf("varchar", origins));
             insert.setArray(3, c.createArrayOf("varchar", types));
             insert.setArray(4, c.createArrayOf("varchar", ids));
             insert.setArray(5, c.createArrayOf("bigint", versions));
-            insert.setArray(6, c.createArrayOf("varchar", outcomes));
-            insert.executeUpdate();
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    firstTime.add(rs.getObject(1, UUID.class));
+                }
+            }
         }
+        return firstTime;
     }
 
     private void applyToService(List<Accepted> toApply) {
