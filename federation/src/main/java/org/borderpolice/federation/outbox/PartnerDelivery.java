@@ -7,12 +7,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +39,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Delivers the outbox rows of one partner, batch by batch, in outbox order.
+ * Delivers the outbox rows of one partner in outbox order.
  *
- * <p>Each batch is one database transaction: lock the partner's delivery row with
- * {@code FOR UPDATE SKIP LOCKED} (so that of several replicas exactly one serves a partner at a
- * time and per-record order holds), claim the oldest rows with {@code FOR UPDATE SKIP LOCKED},
- * send them, and delete them on the partner's acknowledgement, then commit. If anything fails the
- * transaction rolls back, the rows stay, and the partner's next attempt is pushed back with a
- * capped exponential backoff kept in the database.
+ * <p>While it delivers, the relay holds a session-level advisory lock for the partner, so that of
+ * several replicas on one database exactly one serves a partner at a time and per-record order
+ * holds; the lock goes with the connection if the process dies. Each batch is one database
+ * transaction: claim the oldest rows with {@code FOR UPDATE SKIP LOCKED}, send them, delete them
+ * on the partner's acknowledgement, commit. Two batches are in flight at once (the second claim
+ * skips the rows the first holds), so the partner applies one while we prepare the next; both
+ * travel on one stream and are applied in order. If anything fails, every open batch rolls back,
+ * its rows stay, and the partner's next attempt is pushed back with a capped exponential backoff
+ * kept in the database.
  */
 final class PartnerDelivery implements Runnable {
 
@@ -51,6 +57,10 @@ final class PartnerDelivery implements Runnable {
     /** Stop adding events to a batch past this many payload bytes (gRPC messages stay small). */
     private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
     private static final Duration LEASE_BUSY_RETRY = Duration.ofMillis(100);
+    /** Batches sent and not yet acknowledged. */
+    private static final int IN_FLIGHT = 2;
+    /** First key of the relay's advisory locks (second: hash of the partner). */
+    private static final int LOCK_NAMESPACE = 0x426f72;
 
     private final String partner;
     private final FederationConfig.Relay settings;
@@ -105,10 +115,7 @@ final class PartnerDelivery implements Runnable {
             try {
                 Attempt attempt = deliverOneBatch();
                 switch (attempt.kind()) {
-                    case DELIVERED_FULL -> {
-                        // more may be waiting: go on at once
-                    }
-                    case DELIVERED_PARTIAL, EMPTY -> {
+                    case DELIVERED, EMPTY -> {
                         if (attempt.kind() == Kind.EMPTY) {
                             closeStream(false);
                         }
@@ -129,33 +136,18 @@ final class PartnerDelivery implements Runnable {
     }
 
     private Attempt deliverOneBatch() throws InterruptedException {
-        List<Row> rows;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        try (Connection lease = dataSource.getConnection()) {
+            Instant notBefore = nextAttempt(lease);
+            if (notBefore.isAfter(Instant.now())) {
+                return new Attempt(Kind.BACKING_OFF, notBefore);
+            }
+            if (!lock(lease, "pg_try_advisory_lock")) {
+                return new Attempt(Kind.LEASE_BUSY, null);
+            }
             try {
-                Instant waitUntil = leasePartner(c);
-                if (waitUntil == null) {
-                    c.rollback();
-                    return new Attempt(Kind.LEASE_BUSY, null);
-                }
-                if (waitUntil.isAfter(Instant.now())) {
-                    c.rollback();
-                    return new Attempt(Kind.BACKING_OFF, waitUntil);
-                }
-                rows = claim(c);
-                if (rows.isEmpty()) {
-                    c.commit();
-                    return new Attempt(Kind.EMPTY, null);
-                }
-                DeliveryAck ack = send(rows);
-                settle(c, rows, ack);
-                c.commit();
-                delivered.increment(rows.size());
-                return new Attempt(rows.size() >= settings.batchSize() ? Kind.DELIVERED_FULL : Kind.DELIVERED_PARTIAL,
-                        null);
-            } catch (DeliveryFailed | SQLException e) {
-                safeRollback(c);
-                return new Attempt(Kind.BACKING_OFF, recordFailure(e));
+                return pump();
+            } finally {
+                lock(lease, "pg_advisory_unlock");
             }
         } catch (SQLException e) {
             LOG.warnf("relay to %s: database unavailable: %s", partner, e.getMessage());
@@ -163,13 +155,79 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
-    /** Lock this partner's delivery row; null if another relay holds it. Returns the next allowed attempt. */
-    private Instant leasePartner(Connection c) throws SQLException {
+    /** Send batches, up to IN_FLIGHT unacknowledged, until the outbox has no more for the partner. */
+    private Attempt pump() throws InterruptedException {
+        Deque<Batch> inFlight = new ArrayDeque<>();
+        boolean exhausted = false;
+        long delivered = 0;
+        try {
+            while (true) {
+                while (!exhausted && inFlight.size() < IN_FLIGHT) {
+                    Batch batch = claimAndSend();
+                    if (batch == null) {
+                        exhausted = true;
+                    } else {
+                        inFlight.add(batch);
+                        exhausted = batch.rows().size() < settings.batchSize();
+                    }
+                }
+                Batch head = inFlight.peek();
+                if (head == null) {
+                    break;
+                }
+                DeliveryAck ack = awaitAck(head);
+                settle(head.connection(), head.rows(), ack);
+                head.connection().commit();
+                inFlight.poll();
+                head.connection().close();
+                delivered += head.rows().size();
+                this.delivered.increment(head.rows().size());
+            }
+        } catch (DeliveryFailed | SQLException | RuntimeException e) {
+            for (Batch batch : inFlight) {
+                abandon(batch.connection());
+            }
+            closeStream(true);
+            return new Attempt(Kind.BACKING_OFF, recordFailure(e));
+        }
+        return new Attempt(delivered == 0 ? Kind.EMPTY : Kind.DELIVERED, null);
+    }
+
+    /** Open a transaction, claim the next rows and send them; null (and nothing open) if none. */
+    private Batch claimAndSend() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            List<Row> rows = claim(c);
+            if (rows.isEmpty()) {
+                c.commit();
+                c.close();
+                return null;
+            }
+            return new Batch(c, rows, send(rows));
+        } catch (SQLException | RuntimeException e) {
+            abandon(c);
+            throw e;
+        }
+    }
+
+    private Instant nextAttempt(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT next_attempt_at FROM federation.partner_delivery WHERE partner = ?")) {
+            select.setString(1, partner);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getTimestamp(1).toInstant() : Instant.EPOCH;
+            }
+        }
+    }
+
+    /** Take or release this partner's relay lock (session-level advisory lock). */
+    private boolean lock(Connection c, String function) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(
-                "SELECT next_attempt_at FROM federation.partner_delivery WHERE partner = ? FOR UPDATE SKIP LOCKED")) {
-            lock.setString(1, partner);
+                "SELECT " + function + "(" + LOCK_NAMESPACE + ", hashtext(?))")) {
+            lock.setString(1, "border.relay." + partner);
             try (ResultSet rs = lock.executeQuery()) {
-                return rs.next() ? rs.getTimestamp(1).toInstant() : null;
+                return rs.next() && rs.getBoolean(1);
             }
         }
     }
@@ -204,7 +262,7 @@ final class PartnerDelivery implements Runnable {
         return rows;
     }
 
-    private DeliveryAck send(List<Row> rows) throws InterruptedException, DeliveryFailed {
+    private CompletableFuture<DeliveryAck> send(List<Row> rows) {
         DeliveryBatch.Builder batch = DeliveryBatch.newBuilder()
                 .setBatchId(UUID.randomUUID().toString())
                 .setSender(self);
@@ -227,18 +285,23 @@ final class PartnerDelivery implements Runnable {
         if (stream == null) {
             stream = streams.get();
         }
-        try {
-            DeliveryAck ack = stream.send(batch.build()).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!ack.getBatchId().equals(batch.getBatchId())) {
-                throw new DeliveryFailed("acknowledgement for another batch");
+        DeliveryBatch built = batch.build();
+        String batchId = built.getBatchId();
+        return stream.send(built).thenApply(ack -> {
+            if (!ack.getBatchId().equals(batchId)) {
+                throw new IllegalStateException("acknowledgement for another batch");
             }
             return ack;
+        });
+    }
+
+    private DeliveryAck awaitAck(Batch batch) throws InterruptedException, DeliveryFailed {
+        try {
+            return batch.ack().get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            closeStream(true);
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new DeliveryFailed(cause.getMessage() == null ? cause.toString() : cause.getMessage());
         } catch (TimeoutException e) {
-            closeStream(true);
             throw new DeliveryFailed("no acknowledgement within " + settings.ackTimeout());
         }
     }
@@ -331,8 +394,8 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
-    private static void safeRollback(Connection c) {
-        try {
+    private static void abandon(Connection c) {
+        try (c) {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is broken; the pool discards it
@@ -352,7 +415,10 @@ final class PartnerDelivery implements Runnable {
     }
 
     private enum Kind {
-        DELIVERED_FULL, DELIVERED_PARTIAL, EMPTY, LEASE_BUSY, BACKING_OFF
+        DELIVERED, EMPTY, LEASE_BUSY, BACKING_OFF
+    }
+
+    private record Batch(Connection connection, List<Row> rows, CompletableFuture<DeliveryAck> ack) {
     }
 
     private record Attempt(Kind kind, Instant nextAttempt) {
