@@ -14,7 +14,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
@@ -37,7 +39,9 @@ public class ProblemMappers {
                 errors.size() + " field(s) failed validation", uri.getPath(), errors));
     }
 
-    @ServerExceptionMapper
+    // listed one by one: quarkus-rest-jackson's own mapper for MismatchedInputException would win
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
+            InvalidFormatException.class, JsonParseException.class })
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         String field = null;
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {

@@ -1,0 +1,93 @@
+package org.borderpolice.intel;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * An alert / early warning (预警). Rows whose origin is this jurisdiction are ours; the others
+ * are replicas of partners' alerts, written only by replication.
+ */
+@Entity
+@Table(name = "alert")
+public class Alert extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, length = 6)
+    public String origin;
+
+    @Column(name = "issuing_unit", nullable = false)
+    public String issuingUnit;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public AlertCategory category;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Severity severity;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(nullable = false)
+    public String body;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<Subject> subjects = new ArrayList<>();
+
+    @Column(name = "valid_from", nullable = false)
+    public Instant validFrom;
+
+    @Column(name = "valid_until")
+    public Instant validUntil;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "varchar(6)[]")
+    public String[] distribution;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public HandlingCode handling;
+
+    @Column(name = "source_reliability", nullable = false)
+    public String sourceReliability;
+
+    @Column(name = "information_credibility", nullable = false)
+    public short informationCredibility;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Column(nullable = false)
+    public long version;
+
+    @Column(name = "published_at", nullable = false)
+    public Instant publishedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "published_by")
+    public String publishedBy;
+
+    public AlertStatus status(Instant now) {
+        return AlertStatus.of(revokedAt, validUntil, now);
+    }
+}

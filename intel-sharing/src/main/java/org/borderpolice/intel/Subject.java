@@ -1,0 +1,5 @@
+package org.borderpolice.intel;
+
+/** A person, vehicle, phone or account an alert is about; value in normal form. */
+public record Subject(SubjectKind kind, String value, String label) {
+}

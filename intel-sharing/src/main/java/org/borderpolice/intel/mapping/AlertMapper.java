@@ -1,0 +1,100 @@
+package org.borderpolice.intel.mapping;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.borderpolice.federation.proto.intel.v1.AlertCategory;
+import org.borderpolice.federation.proto.intel.v1.HandlingCode;
+import org.borderpolice.federation.proto.intel.v1.Severity;
+import org.borderpolice.federation.proto.intel.v1.SubjectKind;
+import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.Subject;
+import org.borderpolice.intel.rest.AlertView;
+
+import com.google.protobuf.Timestamp;
+
+/** Between the entity, the REST view and the replication message (border.intel.v1.Alert). */
+public final class AlertMapper {
+
+    private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+
+    private AlertMapper() {
+    }
+
+    public static AlertView toView(Alert a, Instant now) {
+        return new AlertView(a.id, a.origin, a.issuingUnit, a.category, a.severity, a.title, a.body,
+                List.copyOf(a.subjects), time(a.validFrom), time(a.validUntil), List.of(a.distribution).stream().sorted()
+                        .toList(),
+                a.handling, a.sourceReliability, a.informationCredibility, a.status(now), a.version,
+                time(a.publishedAt), time(a.updatedAt), time(a.revokedAt));
+    }
+
+    public static org.borderpolice.federation.proto.intel.v1.Alert toMessage(Alert a) {
+        var m = org.borderpolice.federation.proto.intel.v1.Alert.newBuilder()
+                .setId(a.id.toString())
+                .setOrigin(a.origin)
+                .setIssuingUnit(a.issuingUnit)
+                .setCategory(AlertCategory.valueOf(a.category.name()))
+                .setSeverity(Severity.valueOf(a.severity.name()))
+                .setTitle(a.title)
+                .setBody(a.body)
+                .setValidFrom(timestamp(a.validFrom))
+                .addAllDistribution(Arrays.asList(a.distribution))
+                .setHandling(HandlingCode.valueOf(a.handling.name()))
+                .setSourceReliability(a.sourceReliability)
+                .setInformationCredibility(a.informationCredibility)
+                .setVersion(a.version)
+                .setPublishedAt(timestamp(a.publishedAt))
+                .setUpdatedAt(timestamp(a.updatedAt));
+        if (a.validUntil != null) {
+            m.setValidUntil(timestamp(a.validUntil));
+        }
+        for (Subject s : a.subjects) {
+            m.addSubjects(org.borderpolice.federation.proto.intel.v1.Subject.newBuilder()
+                    .setKind(SubjectKind.valueOf(s.kind().name())).setValue(s.value())
+                    .setLabel(s.label() == null ? "" : s.label()));
+        }
+        return m.build();
+    }
+
+    /** A partner's alert as a replica row (replaces every field of an existing replica). */
+    public static void copyReplica(org.borderpolice.federation.proto.intel.v1.Alert m, Alert into) {
+        into.id = UUID.fromString(m.getId());
+        into.origin = m.getOrigin();
+        into.issuingUnit = m.getIssuingUnit();
+        into.category = org.borderpolice.intel.AlertCategory.valueOf(m.getCategory().name());
+        into.severity = org.borderpolice.intel.Severity.valueOf(m.getSeverity().name());
+        into.title = m.getTitle();
+        into.body = m.getBody();
+        into.subjects = m.getSubjectsList().stream()
+                .map(s -> new Subject(org.borderpolice.intel.SubjectKind.valueOf(s.getKind().name()), s.getValue(),
+                        s.getLabel().isEmpty() ? null : s.getLabel()))
+                .toList();
+        into.validFrom = instant(m.getValidFrom());
+        into.validUntil = m.hasValidUntil() ? instant(m.getValidUntil()) : null;
+        into.distribution = m.getDistributionList().toArray(String[]::new);
+        into.handling = org.borderpolice.intel.HandlingCode.valueOf(m.getHandling().name());
+        into.sourceReliability = m.getSourceReliability();
+        into.informationCredibility = (short) m.getInformationCredibility();
+        into.version = m.getVersion();
+        into.publishedAt = instant(m.getPublishedAt());
+        into.updatedAt = instant(m.getUpdatedAt());
+        into.revokedAt = null;
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(CHINA);
+    }
+
+    static Timestamp timestamp(Instant i) {
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+
+    static Instant instant(Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+}

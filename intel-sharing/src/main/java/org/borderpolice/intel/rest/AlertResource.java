@@ -1,0 +1,176 @@
+package org.borderpolice.intel.rest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.AlertCategory;
+import org.borderpolice.intel.AlertCursor;
+import org.borderpolice.intel.AlertFilter;
+import org.borderpolice.intel.AlertStatus;
+import org.borderpolice.intel.Severity;
+import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.service.AlertService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** 预警 Alerts: publish, update, revoke; read what the caller may see. */
+@Path("/api/v1/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "alerts", description = "预警 Alerts and early warnings shared with partners (联防)")
+@SecurityRequirement(name = "bearer")
+@RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
+        BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
+@APIResponse(responseCode = "401", description = "未认证 No or untrusted token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "无权 Missing role or another jurisdiction",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class AlertResource {
+
+    @Inject
+    AlertService service;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "发布预警 Publish an alert",
+            description = "Stores the alert and sends it at once to every partner in its distribution (unless its "
+                    + "handling code is HIT_ONLY). Analysts and commanders of this jurisdiction only.")
+    @APIResponse(responseCode = "201", description = "已发布 Published",
+            content = @Content(schema = @Schema(implementation = AlertView.class)))
+    @APIResponse(responseCode = "400", description = "请求不合法 Invalid request (field errors)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response publish(@Valid @NotNull AlertRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
+        Alert alert = service.publish(caller(), request);
+        return Response.created(uri.getAbsolutePathBuilder().path(alert.id.toString()).build())
+                .entity(AlertMapper.toView(alert, Instant.now())).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "修改预警 Update an alert",
+            description = "Replaces the alert's content with a new version and sends it to its distribution; partners "
+                    + "dropped from the distribution stop holding it.")
+    @APIResponse(responseCode = "200", description = "新版本 The new version",
+            content = @Content(schema = @Schema(implementation = AlertView.class)))
+    @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "无此预警 No such alert of this jurisdiction",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已撤销 Revoked alerts do not change",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AlertView update(@PathParam("id") UUID id, @Valid @NotNull AlertRequest request) {
+        return AlertMapper.toView(service.update(caller(), id, request), Instant.now());
+    }
+
+    @POST
+    @Path("/{id}/revoke")
+    @Operation(summary = "撤销预警 Revoke an alert",
+            description = "Marks the alert REVOKED here and removes it at every partner (tombstone).")
+    @APIResponse(responseCode = "200", description = "已撤销 Revoked",
+            content = @Content(schema = @Schema(implementation = AlertView.class)))
+    @APIResponse(responseCode = "404", description = "无此预警 No such alert of this jurisdiction",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AlertView revoke(@PathParam("id") UUID id) {
+        return AlertMapper.toView(service.revoke(caller(), id), Instant.now());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "查看预警 Read an alert",
+            description = "Only if the caller's jurisdiction is its origin or in its distribution and its handling "
+                    + "code allows the caller's role; otherwise 404, revealing nothing.")
+    @APIResponse(responseCode = "200", description = "预警 The alert",
+            content = @Content(schema = @Schema(implementation = AlertView.class)))
+    @APIResponse(responseCode = "404", description = "无此预警或无权查看 Not found or not visible",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AlertView get(@PathParam("id") UUID id) {
+        return service.find(caller(), id).map(a -> AlertMapper.toView(a, Instant.now()))
+                .orElseThrow(() -> new NotFoundException("no visible alert " + id));
+    }
+
+    @GET
+    @Operation(summary = "预警列表 List alerts",
+            description = "Alerts the caller may see, newest first, with filters and cursor paging.")
+    @APIResponse(responseCode = "200", description = "一页预警 A page of alerts",
+            content = @Content(schema = @Schema(implementation = AlertPage.class)))
+    @APIResponse(responseCode = "400", description = "参数不合法 Invalid parameter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AlertPage list(
+            @Parameter(description = "预警级别 Severity") @QueryParam("severity") Severity severity,
+            @Parameter(description = "预警类别 Category") @QueryParam("category") AlertCategory category,
+            @Parameter(description = "发布辖区 Origin") @QueryParam("origin") @Pattern(regexp = "[0-9]{6}") String origin,
+            @Parameter(description = "状态 Status") @QueryParam("status") AlertStatus status,
+            @Parameter(description = "在该时刻有效 Active at this time") @QueryParam("activeAt") OffsetDateTime activeAt,
+            @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        AlertFilter filter = new AlertFilter(severity, category, origin, status,
+                activeAt == null ? null : activeAt.toInstant());
+        List<Alert> page = service.list(caller(), filter, decode(cursor), limit + 1);
+        Instant now = Instant.now();
+        List<AlertView> items = page.stream().limit(limit).map(a -> AlertMapper.toView(a, now)).toList();
+        String next = page.size() > limit ? AlertCursor.after(page.get(limit - 1)).encode() : null;
+        return new AlertPage(items, next);
+    }
+
+    private BorderPrincipal caller() {
+        return BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
+    }
+
+    static AlertCursor decode(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return AlertCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("cursor is not one this API returned");
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response invalidDistribution(AlertService.InvalidDistributionException e, UriInfo uri) {
+        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("validation"),
+                "请求内容不合法 Invalid request", 400, e.getMessage(), uri.getPath(),
+                e.codes.stream().map(code -> new Problem.FieldError("distribution", code
+                        + " is not a partner that may receive alerts")).toList())).build();
+    }
+}

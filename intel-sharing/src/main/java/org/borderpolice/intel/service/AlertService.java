@@ -1,0 +1,205 @@
+package org.borderpolice.intel.service;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.AlertCursor;
+import org.borderpolice.intel.AlertFilter;
+import org.borderpolice.intel.HandlingCode;
+import org.borderpolice.intel.Subject;
+import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.repository.AlertRepository;
+import org.borderpolice.intel.rest.AlertRequest;
+
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * Publishing, updating and revoking our alerts, each change replicated to the partners in the
+ * alert's distribution in the same transaction; reading alerts as the caller may see them.
+ */
+@ApplicationScoped
+public class AlertService {
+
+    public static final String RECORD_TYPE = "intel.alert";
+    static final String ALL_PARTNERS = "ALL";
+
+    @Inject
+    AlertRepository alerts;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    TrustList trustList;
+
+    @Transactional
+    public Alert publish(BorderPrincipal caller, AlertRequest request) {
+        requirePublisher(caller);
+        Instant now = Instant.now();
+        Alert alert = new Alert();
+        alert.id = UUID.randomUUID();
+        alert.origin = trustList.selfCode();
+        alert.version = 1;
+        alert.publishedAt = now;
+        alert.publishedBy = caller.subject();
+        apply(request, caller, alert, now);
+        alerts.persist(alert);
+        replicate(alert, Set.of());
+        return alert;
+    }
+
+    @Transactional
+    public Alert update(BorderPrincipal caller, UUID id, AlertRequest request) {
+        requirePublisher(caller);
+        Alert alert = own(id);
+        if (alert.revokedAt != null) {
+            throw new ConflictException("alert " + id + " is revoked and cannot change");
+        }
+        Set<String> before = alert.handling.replicated() ? Set.of(alert.distribution) : Set.of();
+        alert.version++;
+        apply(request, caller, alert, Instant.now());
+        replicate(alert, before);
+        return alert;
+    }
+
+    @Transactional
+    public Alert revoke(BorderPrincipal caller, UUID id) {
+        requirePublisher(caller);
+        Alert alert = own(id);
+        if (alert.revokedAt != null) {
+            return alert;
+        }
+        Instant now = Instant.now();
+        alert.revokedAt = now;
+        alert.updatedAt = now;
+        alert.version++;
+        if (alert.handling.replicated()) {
+            outbox.publish(RecordChange.tombstone(RECORD_TYPE, alert.id.toString(), alert.version,
+                    distributionWithOrigin(Set.of(alert.distribution))));
+        }
+        return alert;
+    }
+
+    public Optional<Alert> find(BorderPrincipal caller, UUID id) {
+        return alerts.findVisible(id, viewer(caller));
+    }
+
+    public List<Alert> list(BorderPrincipal caller, AlertFilter filter, AlertCursor after,
+            int limit) {
+        return alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
+    }
+
+    static AlertRepository.Viewer viewer(BorderPrincipal caller) {
+        return new AlertRepository.Viewer(caller.jurisdiction(), HandlingCode.visibleTo(caller.roles()));
+    }
+
+    /** Only this jurisdiction's analysts and commanders publish, update or revoke. */
+    private void requirePublisher(BorderPrincipal caller) {
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            throw new ForbiddenException("only users of " + trustList.selfCode() + " publish alerts here");
+        }
+        if (!caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
+            throw new ForbiddenException("publishing alerts needs role analyst or commander");
+        }
+    }
+
+    private Alert own(UUID id) {
+        Alert alert = alerts.findById(id);
+        if (alert == null || !alert.origin.equals(trustList.selfCode())) {
+            throw new NotFoundException("no alert " + id + " of this jurisdiction");
+        }
+        return alert;
+    }
+
+    private void apply(AlertRequest request, BorderPrincipal caller, Alert alert, Instant now) {
+        alert.category = request.category();
+        alert.severity = request.severity();
+        alert.title = request.title().strip();
+        alert.body = request.body().strip();
+        alert.subjects = request.subjects() == null ? List.of()
+                : request.subjects().stream()
+                        .map(s -> new Subject(s.kind(), s.kind().normalise(s.value()), s.label()))
+                        .toList();
+        alert.validFrom = request.validFrom() == null ? (alert.validFrom == null ? now : alert.validFrom)
+                : request.validFrom().toInstant();
+        alert.validUntil = request.validUntil() == null ? null : request.validUntil().toInstant();
+        alert.distribution = resolveDistribution(request.distribution()).toArray(String[]::new);
+        alert.handling = request.handling();
+        alert.sourceReliability = request.sourceReliability();
+        alert.informationCredibility = request.informationCredibility().shortValue();
+        alert.issuingUnit = request.issuingUnit() != null && !request.issuingUnit().isBlank()
+                ? request.issuingUnit().strip()
+                : Optional.ofNullable(caller.unit()).orElse(trustList.selfName());
+        alert.updatedAt = now;
+    }
+
+    /** ALL = every partner the agreement lets receive alerts; named codes must be such partners. */
+    private Set<String> resolveDistribution(Set<String> requested) {
+        Set<String> codes = new TreeSet<>();
+        Set<String> unknown = new TreeSet<>();
+        for (String code : requested) {
+            if (code.equals(ALL_PARTNERS)) {
+                trustList.partners().keySet().stream().filter(p -> trustList.mayReceive(p, RECORD_TYPE))
+                        .forEach(codes::add);
+            } else if (trustList.isPartner(code) && trustList.mayReceive(code, RECORD_TYPE)) {
+                codes.add(code);
+            } else if (!code.equals(trustList.selfCode())) {
+                unknown.add(code);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidDistributionException(unknown);
+        }
+        return codes;
+    }
+
+    /**
+     * Send the new state to the alert's distribution; partners dropped from it (or every partner,
+     * if the alert became HIT_ONLY) get a tombstone so that they stop holding it.
+     */
+    private void replicate(Alert alert, Set<String> heldBefore) {
+        Set<String> now = alert.handling.replicated() ? Set.of(alert.distribution) : Set.of();
+        if (!now.isEmpty()) {
+            outbox.publish(RecordChange.upsert(RECORD_TYPE, alert.id.toString(), alert.version,
+                    distributionWithOrigin(now), AlertMapper.toMessage(alert)));
+        }
+        Set<String> dropped = new HashSet<>(heldBefore);
+        dropped.removeAll(now);
+        if (!dropped.isEmpty()) {
+            outbox.publish(RecordChange.tombstone(RECORD_TYPE, alert.id.toString(), alert.version,
+                    distributionWithOrigin(dropped)));
+        }
+    }
+
+    private Set<String> distributionWithOrigin(Set<String> partners) {
+        Set<String> all = new TreeSet<>(partners);
+        all.add(trustList.selfCode());
+        return all;
+    }
+
+    /** Named partners that the agreement does not let receive alerts. */
+    public static class InvalidDistributionException extends RuntimeException {
+        public final Set<String> codes;
+
+        InvalidDistributionException(Set<String> codes) {
+            super("not partners that may receive alerts: " + String.join(", ", codes));
+            this.codes = codes;
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.borderpolice.intel;
+
+import static io.restassured.RestAssured.given;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.borderpolice.federation.testing.Await;
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.TestFederation;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Jiangshan (330881), Pucheng (350722) and Guangfeng (361103) run intel-sharing as processes
+ * with their own databases; alerts published at Jiangshan reach partners over gRPC.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AlertsIT {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final String VALID_ID = "330881199001011238";
+
+    TestFederation federation;
+    Map<String, JurisdictionProcess> processes = new HashMap<>();
+
+    @BeforeAll
+    void start() {
+        federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG, GUANGFENG);
+        for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
+            processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), Map.of()).start());
+        }
+        processes.values().forEach(p -> p.awaitReady(Duration.ofSeconds(90)));
+    }
+
+    @AfterAll
+    void stop() {
+        processes.values().forEach(JurisdictionProcess::stop);
+    }
+
+    String url(String code) {
+        return processes.get(code).baseUrl();
+    }
+
+    PostgresServer.Database db(String code) {
+        return federation.database(code);
+    }
+
+    /** A user of `code` calling the service of `at`. */
+    String token(String code, String at, String... roles) {
+        return federation.issuer(code).token(at).roles(roles).unit("坛石派出所").sign();
+    }
+
+    static Map<String, Object> alert(String title, String handling, String... distribution) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("category", "SMUGGLING");
+        body.put("severity", "ORANGE");
+        body.put("title", title);
+        body.put("body", "一辆浙H牌照货车疑似运输走私烟，可能经205国道进入浦城。");
+        body.put("subjects", List.of(Map.of("kind", "PERSON", "value", VALID_ID, "label", "张某"),
+                Map.of("kind", "VEHICLE", "value", "浙H12345")));
+        body.put("distribution", List.of(distribution));
+        body.put("handling", handling);
+        body.put("sourceReliability", "B");
+        body.put("informationCredibility", 2);
+        return body;
+    }
+
+    Response publish(Map<String, Object> body) {
+        return given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/alerts");
+    }
+
+    String publishOk(Map<String, Object> body) {
+        return publish(body).then().statusCode(201).extract().path("id");
+    }
+
+    int statusAt(String code, String id, String... roles) {
+        return given().baseUri(url(code)).auth().oauth2(token(code, code, roles)).when().get("/api/v1/alerts/" + id)
+                .statusCode();
+    }
+
+    void awaitVisible(String code, String id) {
+        Await.until(PATIENCE, () -> statusAt(code, id, "analyst") == 200, () -> id + " visible at " + code);
+    }
+
+    long rows(String code, String id) {
+        return db(code).count("SELECT count(*) FROM alert WHERE id = ?::uuid", id);
+    }
+
+    @Test
+    void publishedAtJiangshanIsVisibleAtPuchengOnly() {
+        String id = publishOk(alert("走私烟草车辆预警", "GENERAL", PUCHENG));
+        awaitVisible(PUCHENG, id);
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "investigator"))
+                .when().get("/api/v1/alerts/" + id)
+                .then().statusCode(200)
+                .body("origin", equalTo(JIANGSHAN))
+                .body("title", equalTo("走私烟草车辆预警"))
+                .body("issuingUnit", equalTo("坛石派出所"))
+                .body("status", equalTo("ACTIVE"))
+                .body("subjects.value", hasItem(VALID_ID));
+        // Guangfeng is not in the distribution: it never receives it, and cannot read it at Jiangshan either
+        assertEquals(0, rows(GUANGFENG, id));
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(GUANGFENG, JIANGSHAN, "analyst"))
+                .when().get("/api/v1/alerts/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void updatesFollowAndRevokeRemovesAtPartners() {
+        String id = publishOk(alert("失踪人员协查", "GENERAL", PUCHENG, GUANGFENG));
+        awaitVisible(PUCHENG, id);
+        awaitVisible(GUANGFENG, id);
+        Map<String, Object> changed = alert("失踪人员协查（更新）", "GENERAL", PUCHENG);
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "commander"))
+                .contentType(ContentType.JSON).body(changed).when().put("/api/v1/alerts/" + id)
+                .then().statusCode(200).body("version", equalTo(2));
+        Await.until(PATIENCE, () -> "失踪人员协查（更新）".equals(given().baseUri(url(PUCHENG))
+                .auth().oauth2(token(PUCHENG, PUCHENG, "analyst")).get("/api/v1/alerts/" + id).path("title")),
+                () -> "version 2 at Pucheng");
+        // Guangfeng was dropped from the distribution: it stops holding the alert
+        Await.until(PATIENCE, () -> rows(GUANGFENG, id) == 0, () -> "dropped partner no longer holds it");
+
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .when().post("/api/v1/alerts/" + id + "/revoke")
+                .then().statusCode(200).body("status", equalTo("REVOKED"));
+        Await.until(PATIENCE, () -> statusAt(PUCHENG, id, "analyst") == 404, () -> "revoked alert gone at Pucheng");
+        assertEquals(0, rows(PUCHENG, id));
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body(changed).when().put("/api/v1/alerts/" + id)
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void hitOnlyAlertsNeverLeaveTheOrigin() {
+        String secret = publishOk(alert("仅比对线索", "HIT_ONLY", PUCHENG));
+        assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", secret));
+        // a later alert to the same partner arrives after anything sent before it
+        String later = publishOk(alert("后续预警", "GENERAL", PUCHENG));
+        awaitVisible(PUCHENG, later);
+        assertEquals(0, rows(PUCHENG, secret));
+        assertEquals(200, statusAt(JIANGSHAN, secret, "analyst"));
+        assertEquals(404, statusAt(JIANGSHAN, secret, "investigator"));
+    }
+
+    @Test
+    void handlingCodeLimitsWhoSeesItAtTheReceiver() {
+        String id = publishOk(alert("机密预警", "CONFIDENTIAL", PUCHENG));
+        awaitVisible(PUCHENG, id);
+        assertEquals(404, statusAt(PUCHENG, id, "mediator"));
+        assertEquals(404, statusAt(PUCHENG, id, "investigator"));
+        assertEquals(200, statusAt(PUCHENG, id, "commander"));
+        List<String> mediatorSees = given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "mediator"))
+                .when().get("/api/v1/alerts?limit=200").then().statusCode(200).extract().jsonPath().getList("items.id");
+        assertFalse(mediatorSees.contains(id));
+    }
+
+    @Test
+    void listsPageWithACursorAndFilter() {
+        for (int i = 0; i < 3; i++) {
+            publishOk(alert("分页预警 " + i, "GENERAL", PUCHENG));
+        }
+        String analyst = token(JIANGSHAN, JIANGSHAN, "analyst");
+        Response first = given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst)
+                .when().get("/api/v1/alerts?limit=2&severity=ORANGE");
+        first.then().statusCode(200);
+        List<String> page1 = first.jsonPath().getList("items.id");
+        String cursor = first.path("nextCursor");
+        assertEquals(2, page1.size());
+        assertNotNull(cursor);
+        List<String> page2 = given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("cursor", cursor)
+                .when().get("/api/v1/alerts?limit=2&severity=ORANGE").then().statusCode(200).extract().jsonPath()
+                .getList("items.id");
+        assertFalse(page2.isEmpty());
+        assertTrue(page2.stream().noneMatch(page1::contains));
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).when().get("/api/v1/alerts?severity=RED")
+                .then().statusCode(200).body("items.severity", not(hasItem("ORANGE")));
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).when().get("/api/v1/alerts?cursor=garbage")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).when().get("/api/v1/alerts?limit=5000")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void refusedCallsStoreNothing() {
+        long alerts = db(JIANGSHAN).count("SELECT count(*) FROM alert");
+        long outbox = db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox");
+        Map<String, Object> good = alert("被拒绝的预警", "GENERAL", PUCHENG);
+
+        given().baseUri(url(JIANGSHAN)).contentType(ContentType.JSON).body(good).when().post("/api/v1/alerts")
+                .then().statusCode(401).contentType("application/problem+json");
+        String untrusted = new TestIssuer("330822").token(JIANGSHAN).roles("analyst").sign();
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(untrusted).contentType(ContentType.JSON).body(good)
+                .when().post("/api/v1/alerts").then().statusCode(401);
+        // a partner's analyst may not publish in Jiangshan's name
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(PUCHENG, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body(good).when().post("/api/v1/alerts")
+                .then().statusCode(403).contentType("application/problem+json");
+        // a mediator may read but not publish
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "mediator"))
+                .contentType(ContentType.JSON).body(good).when().post("/api/v1/alerts")
+                .then().statusCode(403);
+        // a peer service account is no user
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(PUCHENG, JIANGSHAN, "peer"))
+                .when().get("/api/v1/alerts").then().statusCode(403);
+
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body("{\"title\": \"半个").when().post("/api/v1/alerts")
+                .then().statusCode(400).contentType("application/problem+json");
+
+        Map<String, Object> wrongCheck = new HashMap<>(good);
+        wrongCheck.put("subjects", List.of(Map.of("kind", "PERSON", "value", "330881199001011237")));
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body(wrongCheck).when().post("/api/v1/alerts")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("subjects[0].value"));
+
+        Map<String, Object> oversized = new HashMap<>(good);
+        oversized.put("title", "长".repeat(201));
+        oversized.put("informationCredibility", 9);
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body(oversized).when().post("/api/v1/alerts")
+                .then().statusCode(400).body("errors.field", hasItem("title"))
+                .body("errors.field", hasItem("informationCredibility"));
+
+        Map<String, Object> badEnum = new HashMap<>(good);
+        badEnum.put("severity", "PURPLE");
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body(badEnum).when().post("/api/v1/alerts")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("severity"));
+
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON).body(alert("未知伙伴", "GENERAL", "110105"))
+                .when().post("/api/v1/alerts")
+                .then().statusCode(400).body("errors.field", hasItem("distribution"));
+
+        assertEquals(alerts, db(JIANGSHAN).count("SELECT count(*) FROM alert"));
+        assertEquals(outbox, db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox"));
+    }
+}
