@@ -11,6 +11,7 @@ import org.borderpolice.federation.proto.intel.v1.AlertCategory;
 import org.borderpolice.federation.proto.intel.v1.HandlingCode;
 import org.borderpolice.federation.proto.intel.v1.Severity;
 import org.borderpolice.federation.proto.intel.v1.SubjectKind;
+import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.rest.AlertView;
@@ -86,7 +87,29 @@ public final class AlertMapper {
         into.revokedAt = null;
     }
 
-    static OffsetDateTime time(Instant instant) {
+    public static org.borderpolice.federation.proto.intel.v1.Acknowledgement toMessage(Acknowledgement a) {
+        return org.borderpolice.federation.proto.intel.v1.Acknowledgement.newBuilder()
+                .setAlertId(a.alertId.toString())
+                .setAlertOrigin(a.alertOrigin)
+                .setPartner(a.partner)
+                .setUnit(a.unit == null ? "" : a.unit)
+                .setAcknowledgedBy(a.acknowledgedBy)
+                .setAcknowledgedAt(timestamp(a.acknowledgedAt))
+                .setNote(a.note == null ? "" : a.note)
+                .build();
+    }
+
+    public static void copyReplica(org.borderpolice.federation.proto.intel.v1.Acknowledgement m, Acknowledgement into) {
+        into.alertId = UUID.fromString(m.getAlertId());
+        into.alertOrigin = m.getAlertOrigin();
+        into.partner = m.getPartner();
+        into.unit = m.getUnit().isEmpty() ? null : m.getUnit();
+        into.acknowledgedBy = m.getAcknowledgedBy();
+        into.acknowledgedAt = instant(m.getAcknowledgedAt());
+        into.note = m.getNote().isEmpty() ? null : m.getNote();
+    }
+
+    public static OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(CHINA);
     }
 

@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCategory;
 import org.borderpolice.intel.AlertCursor;
@@ -36,6 +37,7 @@ import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.service.AcknowledgementService;
 import org.borderpolice.intel.service.AlertService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -64,6 +66,9 @@ public class AlertResource {
 
     @Inject
     AlertService service;
+
+    @Inject
+    AcknowledgementService acknowledgements;
 
     @Inject
     SecurityIdentity identity;
@@ -111,6 +116,45 @@ public class AlertResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AlertView revoke(@PathParam("id") UUID id) {
         return AlertMapper.toView(service.revoke(caller(), id), Instant.now());
+    }
+
+    @POST
+    @Path("/{id}/acknowledgement")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "签收预警 Acknowledge a partner's alert",
+            description = "Records that this jurisdiction received the alert and sends the receipt to the alert's "
+                    + "origin. RED and ORANGE alerts must be acknowledged within their deadline. Idempotent.")
+    @APIResponse(responseCode = "200", description = "签收记录 The acknowledgement",
+            content = @Content(schema = @Schema(implementation = AcknowledgementView.class)))
+    @APIResponse(responseCode = "404", description = "无此预警或无权查看 Not found or not visible",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "本辖区预警无需签收 Own alerts are not acknowledged",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AcknowledgementView acknowledge(@PathParam("id") UUID id, @Valid AcknowledgeRequest request) {
+        Acknowledgement ack = acknowledgements.acknowledge(caller(), id, request == null ? null : request.note());
+        return new AcknowledgementView(ack.alertId, ack.alertOrigin, ack.partner, ack.unit, ack.acknowledgedBy,
+                AlertMapper.time(ack.acknowledgedAt), ack.note);
+    }
+
+    @GET
+    @Path("/{id}/acknowledgements")
+    @Operation(summary = "签收情况 Who acknowledged one of our alerts",
+            description = "For each partner in the alert's distribution: whether acknowledgement is required, the "
+                    + "deadline, when and by whom it was acknowledged, and whether it is overdue.")
+    @APIResponse(responseCode = "200", description = "每个伙伴的签收情况 Receipt per partner")
+    @APIResponse(responseCode = "404", description = "无此预警 Not one of our alerts, or not visible",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<AcknowledgementService.PartnerReceipt> receipts(@PathParam("id") UUID id) {
+        return acknowledgements.receipts(caller(), id);
+    }
+
+    @GET
+    @Path("/overdue")
+    @Operation(summary = "逾期未签收 Alerts to escalate",
+            description = "Our active RED and ORANGE alerts that some partner has not acknowledged by the deadline.")
+    @APIResponse(responseCode = "200", description = "待升级的预警 Alerts with overdue partners")
+    public List<AcknowledgementService.Overdue> overdue() {
+        return acknowledgements.overdue(caller());
     }
 
     @GET

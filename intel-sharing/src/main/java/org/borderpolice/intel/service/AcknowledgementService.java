@@ -1,0 +1,161 @@
+package org.borderpolice.intel.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.intel.AcknowledgementRule;
+import org.borderpolice.intel.Acknowledgement;
+import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.AlertStatus;
+import org.borderpolice.intel.Severity;
+import org.borderpolice.intel.config.IntelConfig;
+import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.repository.AlertRepository;
+
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * Acknowledgements (签收): a receiving partner acknowledges an alert; the acknowledgement is its
+ * own record and flows back to the alert's origin, where the publisher sees who acknowledged and
+ * who is overdue.
+ */
+@ApplicationScoped
+public class AcknowledgementService {
+
+    public static final String RECORD_TYPE = "intel.acknowledgement";
+
+    @Inject
+    AlertRepository alerts;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    IntelConfig config;
+
+    public AcknowledgementRule rule() {
+        return new AcknowledgementRule(config.acknowledgement().red(), config.acknowledgement().orange());
+    }
+
+    /** A user of this jurisdiction acknowledges a partner's alert it may see. Idempotent. */
+    @Transactional
+    public Acknowledgement acknowledge(BorderPrincipal caller, UUID alertId, String note) {
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            throw new ForbiddenException("only users of " + trustList.selfCode() + " acknowledge here");
+        }
+        if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
+            throw new ForbiddenException("acknowledging needs role investigator, analyst or commander");
+        }
+        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+        if (alert.origin.equals(trustList.selfCode())) {
+            throw new ConflictException("our own alerts are not acknowledged by us");
+        }
+        Acknowledgement existing = Acknowledgement.findById(new Acknowledgement.Key(alertId, trustList.selfCode()));
+        if (existing != null) {
+            return existing;
+        }
+        Acknowledgement ack = new Acknowledgement();
+        ack.alertId = alertId;
+        ack.alertOrigin = alert.origin;
+        ack.partner = trustList.selfCode();
+        ack.unit = caller.unit();
+        ack.acknowledgedBy = caller.subject();
+        ack.acknowledgedAt = Instant.now();
+        ack.note = note == null || note.isBlank() ? null : note.strip();
+        ack.persist();
+        outbox.publish(RecordChange.upsert(RECORD_TYPE, ack.recordId(), 1, Set.of(alert.origin, ack.partner),
+                AlertMapper.toMessage(ack)));
+        return ack;
+    }
+
+    /** Per partner of one of our alerts: required or not, deadline, acknowledged, overdue. */
+    public List<PartnerReceipt> receipts(BorderPrincipal caller, UUID alertId) {
+        Alert alert = ownVisible(caller, alertId);
+        Instant now = Instant.now();
+        Map<String, Acknowledgement> acks = Acknowledgement.<Acknowledgement>list("alertId", alertId).stream()
+                .collect(Collectors.toMap(a -> a.partner, Function.identity()));
+        AcknowledgementRule rule = rule();
+        Instant deadline = rule.deadline(alert.severity, alert.publishedAt).orElse(null);
+        List<PartnerReceipt> out = new ArrayList<>();
+        for (String partner : Arrays.stream(alert.distribution).sorted().toList()) {
+            Acknowledgement ack = acks.get(partner);
+            Instant at = ack == null ? null : ack.acknowledgedAt;
+            out.add(new PartnerReceipt(partner, trustList.partner(partner).map(p -> p.name()).orElse(partner),
+                    deadline != null, deadline, at, ack == null ? null : ack.acknowledgedBy,
+                    ack == null ? null : ack.unit, ack == null ? null : ack.note, rule.overdue(alert, at, now)));
+        }
+        return out;
+    }
+
+    /** Our active RED/ORANGE alerts with at least one partner past its deadline: to escalate. */
+    public List<Overdue> overdue(BorderPrincipal caller) {
+        requireOwnJurisdiction(caller);
+        Instant now = Instant.now();
+        List<Alert> candidates = alerts.list(
+                "origin = ?1 and severity in ?2 and revokedAt is null and (validUntil is null or validUntil > ?3)",
+                trustList.selfCode(), List.of(Severity.RED, Severity.ORANGE), now);
+        AcknowledgementRule rule = rule();
+        List<Overdue> out = new ArrayList<>();
+        for (Alert alert : candidates) {
+            if (!rule.deadline(alert.severity, alert.publishedAt).orElseThrow().isBefore(now)
+                    || !AlertService.viewer(caller).handlings().contains(alert.handling)) {
+                continue;
+            }
+            Set<String> acked = Acknowledgement.<Acknowledgement>list("alertId", alert.id).stream()
+                    .map(a -> a.partner).collect(Collectors.toSet());
+            List<String> missing = Arrays.stream(alert.distribution).filter(p -> !acked.contains(p)).sorted().toList();
+            if (!missing.isEmpty() && alert.status(now) == AlertStatus.ACTIVE) {
+                out.add(new Overdue(alert.id, alert.title, alert.severity,
+                        rule.deadline(alert.severity, alert.publishedAt).orElseThrow(), missing));
+            }
+        }
+        return out;
+    }
+
+    private Alert ownVisible(BorderPrincipal caller, UUID alertId) {
+        requireOwnJurisdiction(caller);
+        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+        if (!alert.origin.equals(trustList.selfCode())) {
+            throw new NotFoundException("alert " + alertId + " is not one of ours");
+        }
+        return alert;
+    }
+
+    private void requireOwnJurisdiction(BorderPrincipal caller) {
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            throw new ForbiddenException("only users of " + trustList.selfCode() + " follow its alerts' receipts");
+        }
+    }
+
+    /** One partner's receipt of one of our alerts. */
+    public record PartnerReceipt(String partner, String name, boolean required, Instant deadline,
+            Instant acknowledgedAt, String acknowledgedBy, String unit, String note, boolean overdue) {
+    }
+
+    /** An alert that partners have not acknowledged in time. */
+    public record Overdue(UUID alertId, String title, Severity severity, Instant deadline,
+            List<String> partnersOverdue) {
+    }
+}
