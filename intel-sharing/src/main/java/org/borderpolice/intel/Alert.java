@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.borderpolice.federation.search.ChineseText;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -86,6 +89,28 @@ public class Alert extends PanacheEntityBase {
 
     @Column(name = "published_by")
     public String publishedBy;
+
+    /** Title and body as words (see ChineseText), and subject identifiers: for search. */
+    @Column(name = "search_title", nullable = false)
+    public String searchTitle = "";
+
+    @Column(name = "search_body", nullable = false)
+    public String searchBody = "";
+
+    @Column(name = "subject_values", nullable = false)
+    public String subjectValues = "";
+
+    /** Computed by PostgreSQL from searchTitle and searchBody; only used in queries. */
+    @Basic(fetch = FetchType.LAZY)
+    @Column(name = "search_vector", insertable = false, updatable = false)
+    public String searchVector;
+
+    /** Recompute the search columns from the content (both at the origin and at receivers). */
+    public void index() {
+        searchTitle = ChineseText.forIndex(title);
+        searchBody = ChineseText.forIndex(body);
+        subjectValues = String.join(" ", subjects.stream().map(Subject::value).toList());
+    }
 
     public AlertStatus status(Instant now) {
         return AlertStatus.of(revokedAt, validUntil, now);

@@ -222,6 +222,55 @@ class AlertsIT {
                 onlyPucheng));
     }
 
+    List<String> search(String code, String query) {
+        return given().baseUri(url(code)).auth().oauth2(token(code, code, "analyst")).queryParam("q", query)
+                .queryParam("limit", 200).when().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath()
+                .getList("items.id");
+    }
+
+    @Test
+    void searchFindsWordsNotCharacters() {
+        Map<String, Object> smuggling = alert("浦城方向走私烟车辆", "GENERAL", PUCHENG);
+        smuggling.put("body", "一辆厢式货车夜间运输走私烟，车牌闽HD12345。");
+        smuggling.put("subjects", List.of(Map.of("kind", "VEHICLE", "value", "闽HD12345")));
+        String smugglingId = publishOk(smuggling);
+        Map<String, Object> fugitive = alert("在逃人员张三丰", "GENERAL", PUCHENG);
+        fugitive.put("severity", "RED");
+        fugitive.put("category", "WANTED_PERSON");
+        fugitive.put("body", "张三丰涉嫌盗窃，可能藏匿于江山与浦城交界山区。");
+        fugitive.put("subjects", List.of());
+        String fugitiveId = publishOk(fugitive);
+        Map<String, Object> scattered = alert("码头纠纷", "GENERAL", PUCHENG);
+        scattered.put("body", "张某与丰某在三号码头发生争执。");
+        scattered.put("subjects", List.of());
+        String scatteredId = publishOk(scattered);
+
+        assertTrue(search(JIANGSHAN, "走私").contains(smugglingId), "走私 finds an alert about 走私烟");
+        assertTrue(search(JIANGSHAN, "走私烟").contains(smugglingId));
+        List<String> name = search(JIANGSHAN, "张三丰");
+        assertTrue(name.contains(fugitiveId));
+        assertFalse(name.contains(scatteredId), "a name is not matched character by character");
+        assertEquals(List.of(fugitiveId), search(JIANGSHAN, "张三丰 盗窃"));
+        assertTrue(search(JIANGSHAN, "张三丰 走私").isEmpty(), "every term is required");
+
+        // the receiver indexes its replicas the same way
+        awaitVisible(PUCHENG, smugglingId);
+        assertTrue(search(PUCHENG, "走私").contains(smugglingId));
+
+        String analyst = token(JIANGSHAN, JIANGSHAN, "analyst");
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("subject", "hd123")
+                .when().get("/api/v1/alerts").then().statusCode(200).body("items.id", equalTo(List.of(smugglingId)));
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("subject", "%")
+                .when().get("/api/v1/alerts").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("q", "张三丰").queryParam("facets", true)
+                .when().get("/api/v1/alerts").then().statusCode(200)
+                .body("facets.severity", equalTo(Map.of("RED", 1)))
+                .body("facets.category", equalTo(Map.of("WANTED_PERSON", 1)))
+                .body("facets.origin", equalTo(Map.of(JIANGSHAN, 1)));
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("q", "长".repeat(201))
+                .when().get("/api/v1/alerts").then().statusCode(400).contentType("application/problem+json");
+    }
+
     @Test
     void hitOnlyAlertsNeverLeaveTheOrigin() {
         String secret = publishOk(alert("仅比对线索", "HIT_ONLY", PUCHENG));

@@ -1,18 +1,22 @@
 package org.borderpolice.intel.repository;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
+import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCursor;
+import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
-import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.HandlingCode;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -39,64 +43,105 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         if (viewer.handlings().isEmpty()) {
             return Optional.empty();
         }
-        return bind(getEntityManager().createQuery("select a from Alert a where a.id = :id and " + VISIBLE,
-                Alert.class), viewer).setParameter("id", id).getResultStream().findFirst();
+        TypedQuery<Alert> query = getEntityManager()
+                .createQuery("select a from Alert a where a.id = :id and " + VISIBLE, Alert.class);
+        bindViewer(query, viewer);
+        return query.setParameter("id", id).getResultStream().findFirst();
     }
 
     public List<Alert> listVisible(Viewer viewer, AlertFilter filter, AlertCursor after, int limit, Instant now) {
         if (viewer.handlings().isEmpty()) {
             return List.of();
         }
-        StringBuilder hql = new StringBuilder("select a from Alert a where ").append(VISIBLE);
-        if (filter.severity() != null) {
-            hql.append(" and a.severity = :severity");
-        }
-        if (filter.category() != null) {
-            hql.append(" and a.category = :category");
-        }
-        if (filter.origin() != null) {
-            hql.append(" and a.origin = :origin");
-        }
-        if (filter.status() != null) {
-            hql.append(switch (filter.status()) {
-                case ACTIVE -> " and a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)";
-                case REVOKED -> " and a.revokedAt is not null";
-                case EXPIRED -> " and a.revokedAt is null and a.validUntil <= :now";
-            });
-        }
-        if (filter.activeAt() != null) {
-            hql.append(" and a.validFrom <= :activeAt and (a.validUntil is null or a.validUntil > :activeAt)")
-                    .append(" and (a.revokedAt is null or a.revokedAt > :activeAt)");
-        }
+        Where where = where(filter, now);
+        StringBuilder hql = new StringBuilder("select a from Alert a where ").append(where.clause);
         if (after != null) {
             hql.append(" and (a.publishedAt < :afterTime or (a.publishedAt = :afterTime and a.id < :afterId))");
         }
         hql.append(" order by a.publishedAt desc, a.id desc");
-        TypedQuery<Alert> query = bind(getEntityManager().createQuery(hql.toString(), Alert.class), viewer);
-        if (filter.severity() != null) {
-            query.setParameter("severity", filter.severity());
-        }
-        if (filter.category() != null) {
-            query.setParameter("category", filter.category());
-        }
-        if (filter.origin() != null) {
-            query.setParameter("origin", filter.origin());
-        }
-        if (filter.status() != null && filter.status() != AlertStatus.REVOKED) {
-            query.setParameter("now", now);
-        }
-        if (filter.activeAt() != null) {
-            query.setParameter("activeAt", filter.activeAt());
-        }
+        TypedQuery<Alert> query = getEntityManager().createQuery(hql.toString(), Alert.class);
+        where.bind(query, viewer);
         if (after != null) {
             query.setParameter("afterTime", after.publishedAt()).setParameter("afterId", after.id());
         }
         return query.setMaxResults(limit).getResultList();
     }
 
-    private static TypedQuery<Alert> bind(TypedQuery<Alert> query, Viewer viewer) {
-        return query.setParameter("me", viewer.jurisdiction())
+    public AlertFacets facets(Viewer viewer, AlertFilter filter, Instant now) {
+        if (viewer.handlings().isEmpty()) {
+            return new AlertFacets(Map.of(), Map.of(), Map.of());
+        }
+        Where where = where(filter, now);
+        return new AlertFacets(count("a.severity", where, viewer), count("a.category", where, viewer),
+                count("a.origin", where, viewer));
+    }
+
+    private Map<String, Long> count(String attribute, Where where, Viewer viewer) {
+        Query query = getEntityManager().createQuery("select " + attribute + ", count(a) from Alert a where "
+                + where.clause + " group by " + attribute + " order by count(a) desc, " + attribute);
+        where.bind(query, viewer);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Object row : query.getResultList()) {
+            Object[] pair = (Object[]) row;
+            counts.put(pair[0].toString(), (Long) pair[1]);
+        }
+        return counts;
+    }
+
+    private static Where where(AlertFilter filter, Instant now) {
+        StringBuilder clause = new StringBuilder(VISIBLE);
+        Map<String, Object> params = new LinkedHashMap<>();
+        Optional<String> tsquery = ChineseText.tsquery(filter.text());
+        if (tsquery.isPresent()) {
+            clause.append(" and function('text_matches', a.searchVector, :tsquery) = true");
+            params.put("tsquery", tsquery.get());
+        }
+        if (filter.subject() != null && !filter.subject().isBlank()) {
+            // the caller's input is matched literally: LIKE wildcards in it are escaped with '!'
+            clause.append(" and a.subjectValues like :subject escape '!'");
+            params.put("subject", "%" + AlertFilter.normaliseIdentifier(filter.subject())
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (filter.severity() != null) {
+            clause.append(" and a.severity = :severity");
+            params.put("severity", filter.severity());
+        }
+        if (filter.category() != null) {
+            clause.append(" and a.category = :category");
+            params.put("category", filter.category());
+        }
+        if (filter.origin() != null) {
+            clause.append(" and a.origin = :origin");
+            params.put("origin", filter.origin());
+        }
+        if (filter.status() != null) {
+            switch (filter.status()) {
+                case ACTIVE -> clause.append(" and a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)");
+                case REVOKED -> clause.append(" and a.revokedAt is not null");
+                case EXPIRED -> clause.append(" and a.revokedAt is null and a.validUntil <= :now");
+            }
+            if (clause.indexOf(":now") >= 0) {
+                params.put("now", now);
+            }
+        }
+        if (filter.activeAt() != null) {
+            clause.append(" and a.validFrom <= :activeAt and (a.validUntil is null or a.validUntil > :activeAt)")
+                    .append(" and (a.revokedAt is null or a.revokedAt > :activeAt)");
+            params.put("activeAt", filter.activeAt());
+        }
+        return new Where(clause.toString(), params);
+    }
+
+    private static void bindViewer(Query query, Viewer viewer) {
+        query.setParameter("me", viewer.jurisdiction())
                 .setParameter("handlings", viewer.handlings())
                 .setParameter("hitOnly", HandlingCode.HIT_ONLY);
+    }
+
+    private record Where(String clause, Map<String, Object> params) {
+        void bind(Query query, Viewer viewer) {
+            bindViewer(query, viewer);
+            params.forEach(query::setParameter);
+        }
     }
 }

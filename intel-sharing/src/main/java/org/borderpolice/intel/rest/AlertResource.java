@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -179,20 +180,26 @@ public class AlertResource {
     @APIResponse(responseCode = "400", description = "参数不合法 Invalid parameter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AlertPage list(
+            @Parameter(description = "全文检索 Words in title or body; every term must occur (as a phrase)",
+                    example = "走私 浦城") @QueryParam("q") @Size(max = 200) String q,
+            @Parameter(description = "涉及对象 Part of a subject identifier (ID number, plate, phone, account)",
+                    example = "浙H123") @QueryParam("subject") @Size(max = 64) String subject,
             @Parameter(description = "预警级别 Severity") @QueryParam("severity") Severity severity,
             @Parameter(description = "预警类别 Category") @QueryParam("category") AlertCategory category,
             @Parameter(description = "发布辖区 Origin") @QueryParam("origin") @Pattern(regexp = "[0-9]{6}") String origin,
             @Parameter(description = "状态 Status") @QueryParam("status") AlertStatus status,
             @Parameter(description = "在该时刻有效 Active at this time") @QueryParam("activeAt") OffsetDateTime activeAt,
+            @Parameter(description = "分面统计 Include facet counts") @QueryParam("facets") @DefaultValue("false") boolean facets,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        AlertFilter filter = new AlertFilter(severity, category, origin, status,
-                activeAt == null ? null : activeAt.toInstant());
-        List<Alert> page = service.list(caller(), filter, decode(cursor), limit + 1);
+        AlertFilter filter = new AlertFilter(q, severity, category, origin, status,
+                activeAt == null ? null : activeAt.toInstant(), subject);
+        BorderPrincipal caller = caller();
+        List<Alert> page = service.list(caller, filter, decode(cursor), limit + 1);
         Instant now = Instant.now();
         List<AlertView> items = page.stream().limit(limit).map(a -> AlertMapper.toView(a, now)).toList();
         String next = page.size() > limit ? AlertCursor.after(page.get(limit - 1)).encode() : null;
-        return new AlertPage(items, next);
+        return new AlertPage(items, next, facets ? service.facets(caller, filter) : null);
     }
 
     private BorderPrincipal caller() {

@@ -62,6 +62,7 @@ public class AlertReplicaApplier implements RecordApplier {
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("checked payload became unreadable", e);
             }
+            replica.index();
             if (existing == null) {
                 alerts.persist(replica);
             }

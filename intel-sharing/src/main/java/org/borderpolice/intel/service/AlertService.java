@@ -20,6 +20,7 @@ import org.borderpolice.federation.problem.ConflictException;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCursor;
+import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Subject;
@@ -105,6 +106,10 @@ public class AlertService {
         return alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
     }
 
+    public AlertFacets facets(BorderPrincipal caller, AlertFilter filter) {
+        return alerts.facets(viewer(caller), filter, Instant.now());
+    }
+
     static AlertRepository.Viewer viewer(BorderPrincipal caller) {
         return new AlertRepository.Viewer(caller.jurisdiction(), HandlingCode.visibleTo(caller.roles()));
     }
@@ -147,6 +152,7 @@ public class AlertService {
                 ? request.issuingUnit().strip()
                 : Optional.ofNullable(caller.unit()).orElse(trustList.selfName());
         alert.updatedAt = now;
+        alert.index();
     }
 
     /** ALL = every partner the agreement lets receive alerts; named codes must be such partners. */

@@ -1,0 +1,40 @@
+package org.borderpolice.federation.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class ChineseTextTest {
+
+    @Test
+    void segmentsIntoWordsNotCharacters() {
+        List<String> words = ChineseText.words("一辆货车疑似运输走私烟，可能经205国道进入浦城。");
+        assertTrue(words.contains("走私"), words::toString);
+        assertTrue(words.contains("货车"), words::toString);
+        assertTrue(words.stream().noneMatch(w -> w.equals("，") || w.equals("。")), words::toString);
+    }
+
+    @Test
+    void aQueryTermBecomesAPhraseAndTermsAreAllRequired() {
+        assertEquals(Optional.of("('走私')"), ChineseText.tsquery("走私"));
+        String query = ChineseText.tsquery("走私烟 浦城").orElseThrow();
+        assertTrue(query.contains(" & "), query);
+        assertTrue(query.startsWith("('走私' <-> "), query);
+    }
+
+    @Test
+    void nothingSearchableGivesNoQuery() {
+        assertEquals(Optional.empty(), ChineseText.tsquery("，。！ "));
+        assertEquals(Optional.empty(), ChineseText.tsquery(null));
+    }
+
+    @Test
+    void lexemesAreQuoted() {
+        assertEquals("'o''brien'", ChineseText.lexeme("o'brien"));
+        assertEquals("'a\\\\b'", ChineseText.lexeme("a\\b"));
+    }
+}
