@@ -364,6 +364,51 @@ class SecurityAndInboxIT {
         }
     }
 
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AuditTrail {
+
+        static final String VERIFY = "/api/v1/audit/verify";
+
+        @Test
+        void receptionIsAuditedTheChainVerifiesAndTamperingIsFound() throws Exception {
+            String id = UUID.randomUUID().toString();
+            grpc.deliver(token(PUCHENG, "peer"), event(PUCHENG, id, 1, false, "审计"));
+            assertTrue(db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'replication.received' "
+                    + "AND jurisdiction = ? AND detail LIKE ?", PUCHENG, "%testbed.probe:" + id + "@1%") == 1);
+            String commander = token(JIANGSHAN, "commander");
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(VERIFY)
+                    .then().statusCode(200).body("intact", equalTo(true));
+
+            // append-only: the database refuses changes outright
+            long seq = db.count("SELECT max(seq) FROM federation.audit_log");
+            try (var c = db.connect(); var s = c.createStatement()) {
+                assertThrows(java.sql.SQLException.class,
+                        () -> s.executeUpdate("UPDATE federation.audit_log SET detail = 'x' WHERE seq = " + seq));
+                assertThrows(java.sql.SQLException.class,
+                        () -> s.executeUpdate("DELETE FROM federation.audit_log WHERE seq = " + seq));
+                // someone with the power to lift that protection rewrites a row: the chain shows where
+                s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
+                s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + seq);
+                s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
+            }
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(VERIFY)
+                    .then().statusCode(200)
+                    .body("intact", equalTo(false))
+                    .body("firstBrokenSeq", equalTo((int) seq))
+                    .body("reason", equalTo("content does not match its hash"));
+        }
+
+        @Test
+        void verifyIsForOwnCommandersAndIntegrators() {
+            given().baseUri(jiangshan.baseUrl()).when().get(VERIFY).then().statusCode(401);
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "analyst")).when().get(VERIFY)
+                    .then().statusCode(403);
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(PUCHENG, "commander")).when().get(VERIFY)
+                    .then().statusCode(403);
+        }
+    }
+
     static ReplicationEvent event(String origin, String recordId, long version, boolean tombstone, String title) {
         Instant now = Instant.now();
         ReplicationEvent.Builder b = ReplicationEvent.newBuilder()

@@ -113,6 +113,9 @@ class AlertsIT {
     void publishedAtJiangshanIsVisibleAtPuchengOnly() {
         String id = publishOk(alert("走私烟草车辆预警", "GENERAL", PUCHENG));
         awaitVisible(PUCHENG, id);
+        String readsOfIt = "SELECT count(*) FROM federation.audit_log WHERE action = 'alert.read' AND record_id = ? "
+                + "AND jurisdiction = ?";
+        long readsBefore = db(PUCHENG).count(readsOfIt, id, PUCHENG);
         given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "investigator"))
                 .when().get("/api/v1/alerts/" + id)
                 .then().statusCode(200)
@@ -121,6 +124,10 @@ class AlertsIT {
                 .body("issuingUnit", equalTo("坛石派出所"))
                 .body("status", equalTo("ACTIVE"))
                 .body("subjects.value", hasItem(VALID_ID));
+        // the read is in Pucheng's audit log, and its chain holds
+        assertEquals(readsBefore + 1, db(PUCHENG).count(readsOfIt, id, PUCHENG));
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "commander"))
+                .when().get("/api/v1/audit/verify").then().statusCode(200).body("intact", equalTo(true));
         // Guangfeng is not in the distribution: it never receives it, and cannot read it at Jiangshan either
         assertEquals(0, rows(GUANGFENG, id));
         given().baseUri(url(JIANGSHAN)).auth().oauth2(token(GUANGFENG, JIANGSHAN, "analyst"))

@@ -33,6 +33,20 @@ public record BorderPrincipal(String jurisdiction, String unit, Set<String> role
         return false;
     }
 
+    /**
+     * The caller, who must be a user of this jurisdiction.
+     *
+     * @throws io.quarkus.security.ForbiddenException otherwise
+     */
+    public static BorderPrincipal requireOf(SecurityIdentity identity, String jurisdiction) {
+        BorderPrincipal principal = of(identity)
+                .orElseThrow(() -> new io.quarkus.security.ForbiddenException("no jurisdiction in the token"));
+        if (!principal.jurisdiction().equals(jurisdiction)) {
+            throw new io.quarkus.security.ForbiddenException("only users of " + jurisdiction + " may do this");
+        }
+        return principal;
+    }
+
     /** The principal of an authenticated identity, if it came through the trust list. */
     public static Optional<BorderPrincipal> of(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {

@@ -21,6 +21,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.DeliveryBatch;
 import org.borderpolice.federation.proto.replication.v1.EventResult;
@@ -49,10 +51,12 @@ public class Inbox {
     private final TrustList trustList;
     private final Map<String, RecordApplier> appliers = new HashMap<>();
     private final MeterRegistry meters;
+    private final AuditLog auditLog;
 
     @Inject
     public Inbox(AgroalDataSource dataSource, TrustList trustList, @Any Instance<RecordApplier> appliers,
-            MeterRegistry meters) {
+            MeterRegistry meters, AuditLog auditLog) {
+        this.auditLog = auditLog;
         this.dataSource = dataSource;
         this.trustList = trustList;
         this.meters = meters;
@@ -121,6 +125,7 @@ public class Inbox {
             }
             updateWhere(c, "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE event_id = ANY(?)", stale);
             applyToService(toApply);
+            auditLog.appendAll(c, List.of(receipt(peer, toApply, results)));
         } catch (SQLException e) {
             throw new IllegalStateException("could not record received events", e);
         }
@@ -307,6 +312,21 @@ public class Inbox {
             byType.computeIfAbsent(a.change().recordType(), t -> new ArrayList<>()).add(a.change());
         }
         byType.forEach((type, changes) -> appliers.get(type).apply(changes));
+    }
+
+    /** One audit entry per batch: what was applied, and how many were not. */
+    private static AuditEntry receipt(String peer, List<Accepted> applied, EventResult[] results) {
+        Map<Outcome, Integer> tally = new EnumMap<>(Outcome.class);
+        for (EventResult r : results) {
+            tally.merge(r.getOutcome(), 1, Integer::sum);
+        }
+        StringBuilder detail = new StringBuilder(tally.toString()).append(" applied:");
+        for (Accepted a : applied) {
+            ReplicaChange ch = a.change();
+            detail.append(' ').append(ch.recordType()).append(':').append(ch.recordId()).append('@').append(ch.version())
+                    .append(ch.tombstone() ? "(tombstone)" : "");
+        }
+        return new AuditEntry("peer:" + peer, peer, "replication.received", null, null, detail.toString());
     }
 
     private static EventResult result(ReplicationEvent event, Outcome outcome, String reason) {

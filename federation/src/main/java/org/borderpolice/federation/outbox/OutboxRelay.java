@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.trust.TrustList;
 import org.jboss.logging.Logger;
@@ -36,16 +37,18 @@ public class OutboxRelay {
     private final AgroalDataSource dataSource;
     private final PartnerChannels channels;
     private final MeterRegistry meters;
+    private final AuditLog auditLog;
     private final Map<String, PartnerDelivery> workers = new ConcurrentHashMap<>();
 
     @Inject
     public OutboxRelay(FederationConfig config, TrustList trustList, AgroalDataSource dataSource,
-            PartnerChannels channels, MeterRegistry meters) {
+            PartnerChannels channels, MeterRegistry meters, AuditLog auditLog) {
         this.config = config;
         this.trustList = trustList;
         this.dataSource = dataSource;
         this.channels = channels;
         this.meters = meters;
+        this.auditLog = auditLog;
     }
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
@@ -56,7 +59,8 @@ public class OutboxRelay {
         }
         for (String partner : trustList.deliveryPartners()) {
             PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), dataSource,
-                    () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters);
+                    () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters,
+                    auditLog);
             workers.put(partner, worker);
             worker.start();
         }

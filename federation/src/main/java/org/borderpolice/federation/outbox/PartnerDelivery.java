@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.DeliveryBatch;
@@ -67,6 +69,7 @@ final class PartnerDelivery implements Runnable {
     private final AgroalDataSource dataSource;
     private final Supplier<DeliveryStream> streams;
     private final String self;
+    private final AuditLog auditLog;
     private final Semaphore signal = new Semaphore(0);
     private final Counter delivered;
     private final Counter failures;
@@ -75,12 +78,13 @@ final class PartnerDelivery implements Runnable {
     private DeliveryStream stream;
 
     PartnerDelivery(String partner, FederationConfig.Relay settings, AgroalDataSource dataSource,
-            Supplier<DeliveryStream> streams, String self, MeterRegistry meters) {
+            Supplier<DeliveryStream> streams, String self, MeterRegistry meters, AuditLog auditLog) {
         this.partner = partner;
         this.settings = settings;
         this.dataSource = dataSource;
         this.streams = streams;
         this.self = self;
+        this.auditLog = auditLog;
         this.delivered = Counter.builder("border.federation.outbox.delivered").tag("partner", partner)
                 .description("Events acknowledged by the partner").register(meters);
         this.failures = Counter.builder("border.federation.outbox.failures").tag("partner", partner)
@@ -313,6 +317,7 @@ final class PartnerDelivery implements Runnable {
             results.put(r.getEventId(), r);
         }
         List<Long> done = new ArrayList<>();
+        StringBuilder sent = new StringBuilder();
         try (PreparedStatement reject = c.prepareStatement(
                 "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ? WHERE id = ?")) {
             for (Row row : rows) {
@@ -328,6 +333,8 @@ final class PartnerDelivery implements Runnable {
                     reject.addBatch();
                 } else if (result.getOutcome() != Outcome.OUTCOME_UNSPECIFIED) {
                     done.add(row.id());
+                    sent.append(sent.isEmpty() ? "" : " ").append(row.recordType()).append(':').append(row.recordId())
+                            .append('@').append(row.version()).append(row.tombstone() ? "(tombstone)" : "");
                 }
             }
             reject.executeBatch();
@@ -337,6 +344,8 @@ final class PartnerDelivery implements Runnable {
             delete.setArray(1, ids);
             delete.executeUpdate();
         }
+        auditLog.appendAll(c, List.of(new AuditEntry("relay", self, "replication.sent", null, null,
+                "to " + partner + ": " + sent)));
         try (PreparedStatement ok = c.prepareStatement("""
                 UPDATE federation.partner_delivery
                 SET consecutive_failures = 0, next_attempt_at = now(), last_delivered_at = now(),

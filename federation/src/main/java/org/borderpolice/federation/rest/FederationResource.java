@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The federation as this service sees it: partners (联谊) and delivery backlog. */
@@ -82,11 +81,7 @@ public class FederationResource {
     }
 
     private void requireOwnJurisdiction() {
-        BorderPrincipal principal = BorderPrincipal.of(identity)
-                .orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
-        if (!principal.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of jurisdiction " + trustList.selfCode() + " may see this");
-        }
+        BorderPrincipal.requireOf(identity, trustList.selfCode());
     }
 
     @Schema(description = "协作名录 The agreement as seen from this jurisdiction")

@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
@@ -48,6 +50,9 @@ public class AlertService {
 
     @Inject
     TrustList trustList;
+
+    @Inject
+    AuditLog auditLog;
 
     @Transactional
     public Alert publish(BorderPrincipal caller, AlertRequest request) {
@@ -97,13 +102,24 @@ public class AlertService {
         return alert;
     }
 
+    /** Read one alert; the read is audited. */
+    @Transactional
     public Optional<Alert> find(BorderPrincipal caller, UUID id) {
-        return alerts.findVisible(id, viewer(caller));
+        Optional<Alert> alert = alerts.findVisible(id, viewer(caller));
+        alert.ifPresent(a -> auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.read",
+                RECORD_TYPE, a.id.toString(), null)));
+        return alert;
     }
 
-    public List<Alert> list(BorderPrincipal caller, AlertFilter filter, AlertCursor after,
-            int limit) {
-        return alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
+    /** A page of alerts; the alerts shown are audited (one entry per page). */
+    @Transactional
+    public List<Alert> list(BorderPrincipal caller, AlertFilter filter, AlertCursor after, int limit) {
+        List<Alert> page = alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
+        if (!page.isEmpty()) {
+            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.list", RECORD_TYPE, null,
+                    String.join(" ", page.stream().map(a -> a.id.toString()).toList())));
+        }
+        return page;
     }
 
     public AlertFacets facets(BorderPrincipal caller, AlertFilter filter) {
