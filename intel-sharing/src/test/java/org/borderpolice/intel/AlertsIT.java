@@ -48,7 +48,10 @@ class AlertsIT {
         federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG, GUANGFENG);
         for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
             // a short RED deadline at Jiangshan so that "overdue" happens within the test
-            Map<String, String> settings = code.equals(JIANGSHAN) ? Map.of("intel.acknowledgement.red", "3s") : Map.of();
+            // and a small daily hit-check quota, so that running out of it happens too
+            Map<String, String> settings = code.equals(JIANGSHAN)
+                    ? Map.of("intel.acknowledgement.red", "3s", "intel.hit-check.daily-quota", "5")
+                    : Map.of();
             processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), settings).start());
         }
         processes.values().forEach(p -> p.awaitReady(Duration.ofSeconds(90)));
@@ -276,6 +279,75 @@ class AlertsIT {
                 .body("facets.origin", equalTo(Map.of(JIANGSHAN, 1)));
         given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("q", "长".repeat(201))
                 .when().get("/api/v1/alerts").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    Response hitCheck(String at, String token, List<Map<String, String>> identifiers) {
+        return given().baseUri(url(at)).auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("identifiers", identifiers)).when().post("/api/v1/alerts/hit-checks");
+    }
+
+    @Test
+    void hitCheckFromAPartnerFindsANeverSharedAlertWithoutItsContent() {
+        String person = "35072219850715001X";
+        Map<String, Object> secret = alert("绝密线索不公开", "HIT_ONLY", PUCHENG);
+        secret.put("body", "线人称此人携带管制刀具。");
+        secret.put("subjects", List.of(Map.of("kind", "PERSON", "value", person)));
+        String id = publishOk(secret);
+
+        Response response = hitCheck(PUCHENG, token(PUCHENG, PUCHENG, "analyst"), List.of(
+                Map.of("kind", "PERSON", "value", person.toLowerCase()), Map.of("kind", "PHONE", "value", "13912345678")));
+        response.then().statusCode(200)
+                .body("hits.size()", equalTo(1))
+                .body("hits[0].identifier", equalTo(0))
+                .body("hits[0].owner", equalTo(JIANGSHAN))
+                .body("hits[0].ownerName", equalTo("江山市公安局"))
+                .body("hits[0].alertId", equalTo(id))
+                .body("hits[0].severity", equalTo("ORANGE"))
+                .body("hits[0].local", equalTo(false))
+                .body("partnersAsked", hasItem(JIANGSHAN))
+                .body("partnersUnavailable", org.hamcrest.Matchers.anEmptyMap());
+        String raw = response.asString();
+        assertFalse(raw.contains("绝密线索") || raw.contains("管制刀具"), "no content of the alert: " + raw);
+        String checkId = response.path("checkId");
+        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log WHERE check_id = ?::uuid "
+                + "AND direction = 'INBOUND' AND counterpart = ? AND hits = 1", checkId, PUCHENG));
+        assertEquals(1, db(PUCHENG).count("SELECT count(*) FROM hit_check_log WHERE check_id = ?::uuid "
+                + "AND direction = 'OUTBOUND' AND hits = 1", checkId));
+        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.answered' "
+                + "AND record_id = ?", checkId));
+        // the never-shared alert is still not at Pucheng
+        assertEquals(0, rows(PUCHENG, id));
+    }
+
+    @Test
+    void aPartnersDailyQuotaIsEnforcedByTheOwner() {
+        String guangfeng = token(GUANGFENG, GUANGFENG, "analyst");
+        List<Map<String, String>> six = List.of("13900000001", "13900000002", "13900000003", "13900000004",
+                "13900000005", "13900000006").stream().map(v -> Map.of("kind", "PHONE", "value", v)).toList();
+        hitCheck(GUANGFENG, guangfeng, six).then().statusCode(200)
+                .body("partnersUnavailable.330881", equalTo("RESOURCE_EXHAUSTED"))
+                .body("partnersUnavailable", not(org.hamcrest.Matchers.hasKey(PUCHENG)));
+        // refused identifiers do not count against the quota
+        hitCheck(GUANGFENG, guangfeng, six.subList(0, 5)).then().statusCode(200)
+                .body("partnersUnavailable", org.hamcrest.Matchers.anEmptyMap());
+        hitCheck(GUANGFENG, guangfeng, six.subList(0, 1)).then().statusCode(200)
+                .body("partnersUnavailable.330881", equalTo("RESOURCE_EXHAUSTED"));
+    }
+
+    @Test
+    void hitChecksRefuseWhatTheyShould() {
+        List<Map<String, String>> one = List.of(Map.of("kind", "PHONE", "value", "13800138000"));
+        hitCheck(PUCHENG, token(PUCHENG, PUCHENG, "mediator"), one).then().statusCode(403);
+        hitCheck(PUCHENG, token(JIANGSHAN, PUCHENG, "analyst"), one).then().statusCode(403);
+        given().baseUri(url(PUCHENG)).contentType(ContentType.JSON).body(Map.of("identifiers", one))
+                .when().post("/api/v1/alerts/hit-checks").then().statusCode(401);
+        hitCheck(PUCHENG, token(PUCHENG, PUCHENG, "analyst"),
+                List.of(Map.of("kind", "PERSON", "value", "330881199001011237")))
+                .then().statusCode(400).body("errors.field", hasItem("identifiers[0].value"));
+        hitCheck(PUCHENG, token(PUCHENG, PUCHENG, "analyst"), List.of()).then().statusCode(400);
+        List<Map<String, String>> tooMany = java.util.stream.IntStream.range(0, 101)
+                .mapToObj(i -> Map.of("kind", "PHONE", "value", "139" + String.format("%08d", i))).toList();
+        hitCheck(PUCHENG, token(PUCHENG, PUCHENG, "analyst"), tooMany).then().statusCode(400);
     }
 
     @Test

@@ -31,6 +31,12 @@ public interface FederationConfig {
 
     ClientTls clientTls();
 
+    /**
+     * Key of the agreement's blind index (base64, at least 32 bytes), shared by all partners:
+     * identifiers in hit/no-hit checks travel only as HMACs under it.
+     */
+    java.util.Optional<String> blindIndexKey();
+
     interface Jurisdiction {
         /** GB/T 2260 code, e.g. 330881. */
         String code();

@@ -28,6 +28,9 @@ public final class TestFederation {
     private final String service;
     private final String categories;
     private final Map<String, Member> members = new LinkedHashMap<>();
+    /** The agreement's blind-index key, shared by every member. */
+    private final String blindIndexKey = java.util.Base64.getEncoder().encodeToString(
+            new java.security.SecureRandom().generateSeed(32));
 
     /**
      * @param service service name whose endpoints the trust list gives ("intel-sharing", ...)
@@ -74,6 +77,7 @@ public final class TestFederation {
         p.put("border.federation.jurisdiction.public-key", self.issuer().publicKeyPem());
         p.put("border.federation.peer-token.mode", "signing-key");
         p.put("border.federation.peer-token.signing-key", self.issuer().privateKeyPem());
+        p.put("border.federation.blind-index-key", blindIndexKey);
         for (Member partner : members.values()) {
             if (partner.code().equals(code)) {
                 continue;

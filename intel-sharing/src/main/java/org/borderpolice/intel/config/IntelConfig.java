@@ -11,6 +11,18 @@ public interface IntelConfig {
 
     Acknowledgement acknowledgement();
 
+    HitCheck hitCheck();
+
+    interface HitCheck {
+        /** Identifiers each partner may check against our alerts per day (每日比对限额). */
+        @WithDefault("5000")
+        int dailyQuota();
+
+        /** How long to wait for each partner's answer. */
+        @WithDefault("5s")
+        Duration partnerTimeout();
+    }
+
     interface Acknowledgement {
         /** Deadline for partners to acknowledge a RED alert (红色预警签收时限). */
         @WithDefault("15m")

@@ -40,6 +40,7 @@ import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.service.AcknowledgementService;
 import org.borderpolice.intel.service.AlertService;
+import org.borderpolice.intel.service.HitChecks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -70,6 +71,9 @@ public class AlertResource {
 
     @Inject
     AcknowledgementService acknowledgements;
+
+    @Inject
+    HitChecks hitChecks;
 
     @Inject
     SecurityIdentity identity;
@@ -135,6 +139,22 @@ public class AlertResource {
         Acknowledgement ack = acknowledgements.acknowledge(caller(), id, request == null ? null : request.note());
         return new AcknowledgementView(ack.alertId, ack.alertOrigin, ack.partner, ack.unit, ack.acknowledgedBy,
                 AlertMapper.time(ack.acknowledgedAt), ack.note);
+    }
+
+    @POST
+    @Path("/hit-checks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "比对 Hit/no-hit check",
+            description = "Checks identifiers against the alerts the caller may see here and, through keyed hashes "
+                    + "(never the identifiers), against every partner's own alerts, including those never shared. A hit "
+                    + "gives only the owning jurisdiction and unit, the alert reference and its severity. Recorded at "
+                    + "both ends; partners limit checks per day.")
+    @APIResponse(responseCode = "200", description = "比对结果 Hits, partners asked and partners that did not answer")
+    @APIResponse(responseCode = "400", description = "请求不合法 Invalid identifiers",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HitChecks.Result hitCheck(@Valid @NotNull HitCheckRequest request) {
+        return hitChecks.check(caller(), request.identifiers().stream()
+                .map(i -> new HitChecks.Identifier(i.kind(), i.value())).toList());
     }
 
     @GET

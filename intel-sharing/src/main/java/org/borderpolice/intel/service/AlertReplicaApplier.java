@@ -21,6 +21,9 @@ public class AlertReplicaApplier implements RecordApplier {
     @Inject
     AlertRepository alerts;
 
+    @Inject
+    SubjectIndexer subjectIndexer;
+
     @Override
     public String recordType() {
         return AlertService.RECORD_TYPE;
@@ -66,6 +69,7 @@ public class AlertReplicaApplier implements RecordApplier {
             if (existing == null) {
                 alerts.persist(replica);
             }
+            subjectIndexer.index(replica);
         }
     }
 }

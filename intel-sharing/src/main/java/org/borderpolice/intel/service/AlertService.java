@@ -54,6 +54,9 @@ public class AlertService {
     @Inject
     AuditLog auditLog;
 
+    @Inject
+    SubjectIndexer subjectIndexer;
+
     @Transactional
     public Alert publish(BorderPrincipal caller, AlertRequest request) {
         requirePublisher(caller);
@@ -66,6 +69,7 @@ public class AlertService {
         alert.publishedBy = caller.subject();
         apply(request, caller, alert, now);
         alerts.persist(alert);
+        subjectIndexer.index(alert);
         replicate(alert, Set.of());
         return alert;
     }
@@ -80,6 +84,7 @@ public class AlertService {
         Set<String> before = alert.handling.replicated() ? Set.of(alert.distribution) : Set.of();
         alert.version++;
         apply(request, caller, alert, Instant.now());
+        subjectIndexer.index(alert);
         replicate(alert, before);
         return alert;
     }
