@@ -351,6 +351,41 @@ class AlertsIT {
     }
 
     @Test
+    void selectedAlertsExportAsAStixBundleWithTlpMarkings() {
+        String general = publishOk(alert("一般预警导出", "GENERAL", PUCHENG));
+        String confidential = publishOk(alert("机密预警导出", "CONFIDENTIAL", PUCHENG));
+        String secret = publishOk(alert("仅比对不导出", "HIT_ONLY", PUCHENG));
+        String analyst = token(JIANGSHAN, JIANGSHAN, "analyst");
+        io.restassured.path.json.JsonPath bundle = given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst)
+                .queryParam("id", general).queryParam("id", confidential).queryParam("id", secret)
+                .when().get("/api/v1/alerts/export/stix").then().statusCode(200).extract().jsonPath();
+        assertEquals("bundle", bundle.getString("type"));
+        assertTrue(bundle.getString("id").startsWith("bundle--"));
+        assertEquals("江山市公安局", bundle.getString("objects.find { it.type == 'identity' }.name"));
+        assertEquals(List.of("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"),
+                bundle.getList("objects.find { it.id == 'report--" + general + "' }.object_marking_refs"));
+        assertEquals(List.of("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"),
+                bundle.getList("objects.find { it.id == 'report--" + confidential + "' }.object_marking_refs"));
+        assertEquals(List.of("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"),
+                bundle.getList("objects.find { it.id == 'report--" + secret + "' }.object_marking_refs"));
+        assertEquals("机密预警导出", bundle.getString("objects.find { it.id == 'report--" + confidential + "' }.name"));
+        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'alert.export' "
+                + "AND detail LIKE ?", "%" + secret + "%"));
+
+        // at Pucheng: the HIT_ONLY one is not there to export, a mediator may not export at all
+        awaitVisible(PUCHENG, confidential);
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "analyst"))
+                .queryParam("id", general).queryParam("id", secret)
+                .when().get("/api/v1/alerts/export/stix").then().statusCode(404);
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "mediator")).queryParam("id", general)
+                .when().get("/api/v1/alerts/export/stix").then().statusCode(403);
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "analyst"))
+                .when().get("/api/v1/alerts/export/stix").then().statusCode(400).contentType("application/problem+json");
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "analyst")).queryParam("id", "not-a-uuid")
+                .when().get("/api/v1/alerts/export/stix").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void hitOnlyAlertsNeverLeaveTheOrigin() {
         String secret = publishOk(alert("仅比对线索", "HIT_ONLY", PUCHENG));
         assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", secret));

@@ -141,6 +141,32 @@ public class AlertResource {
                 AlertMapper.time(ack.acknowledgedAt), ack.note);
     }
 
+    @GET
+    @Path("/export/stix")
+    @Produces({ "application/stix+json;version=2.1", MediaType.APPLICATION_JSON })
+    @Operation(summary = "导出STIX Export alerts as STIX 2.1",
+            description = "A STIX 2.1 bundle of the selected alerts: one report each, created by the issuing "
+                    + "jurisdiction's identity, marked TLP:GREEN (GENERAL), TLP:AMBER (RESTRICTED, CONFIDENTIAL) or "
+                    + "TLP:RED (HIT_ONLY). Every selected alert must be visible to the caller. The export is audited.")
+    @APIResponse(responseCode = "200", description = "STIX 2.1 bundle")
+    @APIResponse(responseCode = "400", description = "没有选择预警 No or too many ids",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "有预警不存在或无权查看 An alert is not visible",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public java.util.Map<String, Object> exportStix(
+            @Parameter(description = "预警编号 Alert ids") @QueryParam("id") @jakarta.validation.constraints.NotEmpty
+            @Size(max = 500) List<String> ids) {
+        List<UUID> parsed = new java.util.ArrayList<>();
+        for (String id : ids) {
+            try {
+                parsed.add(UUID.fromString(id));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("id " + id + " is not an alert id (UUID)");
+            }
+        }
+        return service.exportStix(caller(), parsed);
+    }
+
     @POST
     @Path("/hit-checks")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package org.borderpolice.intel.service;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,6 +28,7 @@ import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.StixMapper;
 import org.borderpolice.intel.repository.AlertRepository;
 import org.borderpolice.intel.rest.AlertRequest;
 
@@ -125,6 +127,25 @@ public class AlertService {
                     String.join(" ", page.stream().map(a -> a.id.toString()).toList())));
         }
         return page;
+    }
+
+    /** The selected alerts as a STIX 2.1 bundle; every one must be visible to the caller. */
+    @Transactional
+    public Map<String, Object> exportStix(BorderPrincipal caller, List<UUID> ids) {
+        if (!caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR)) {
+            throw new ForbiddenException("exporting alerts needs role analyst, commander or integrator");
+        }
+        List<Alert> selected = new java.util.ArrayList<>();
+        for (UUID id : new java.util.LinkedHashSet<>(ids)) {
+            selected.add(alerts.findVisible(id, viewer(caller))
+                    .orElseThrow(() -> new NotFoundException("no visible alert " + id)));
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        names.put(trustList.selfCode(), trustList.selfName());
+        trustList.partners().forEach((code, p) -> names.put(code, p.name()));
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.export", RECORD_TYPE, null,
+                "STIX 2.1: " + String.join(" ", selected.stream().map(a -> a.id.toString()).toList())));
+        return StixMapper.bundle(selected, names);
     }
 
     public AlertFacets facets(BorderPrincipal caller, AlertFilter filter) {
