@@ -386,6 +386,47 @@ class AlertsIT {
     }
 
     @Test
+    void sightingsFlowBackToThePublisher() {
+        String id = publishOk(alert("嫌疑车辆布控", "GENERAL", PUCHENG, GUANGFENG));
+        awaitVisible(PUCHENG, id);
+        awaitVisible(GUANGFENG, id);
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "investigator")).contentType(ContentType.JSON)
+                .body(Map.of("kind", "SIGHTING", "place", "205国道廿八都检查站",
+                        "description", "目标车辆14时05分经过卡口，向浦城方向行驶。"))
+                .when().post("/api/v1/alerts/" + id + "/sightings")
+                .then().statusCode(201).body("partner", equalTo(PUCHENG)).body("kind", equalTo("SIGHTING"));
+        given().baseUri(url(GUANGFENG)).auth().oauth2(token(GUANGFENG, GUANGFENG, "analyst")).contentType(ContentType.JSON)
+                .body(Map.of("kind", "FEEDBACK", "description", "辖区内未发现目标。"))
+                .when().post("/api/v1/alerts/" + id + "/sightings").then().statusCode(201);
+
+        String jiangshanAnalyst = token(JIANGSHAN, JIANGSHAN, "analyst");
+        Await.until(PATIENCE, () -> given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanAnalyst)
+                .get("/api/v1/alerts/" + id + "/sightings").jsonPath().getList("partner").size() == 2,
+                () -> "both reports at Jiangshan");
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanAnalyst).when().get("/api/v1/alerts/" + id + "/sightings")
+                .then().statusCode(200)
+                .body("find { it.partner == '350722' }.place", equalTo("205国道廿八都检查站"))
+                .body("find { it.partner == '361103' }.kind", equalTo("FEEDBACK"));
+        // a partner sees its own reports only
+        given().baseUri(url(GUANGFENG)).auth().oauth2(token(GUANGFENG, GUANGFENG, "analyst"))
+                .when().get("/api/v1/alerts/" + id + "/sightings").then().statusCode(200)
+                .body("partner", equalTo(List.of(GUANGFENG)));
+        // refused: bad input, wrong role, own alert
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "investigator")).contentType(ContentType.JSON)
+                .body(Map.of("kind", "SIGHTING", "description", " ", "observedAt", "2999-01-01T00:00:00+08:00"))
+                .when().post("/api/v1/alerts/" + id + "/sightings")
+                .then().statusCode(400).body("errors.field", hasItem("description"))
+                .body("errors.field", hasItem("observedAt"));
+        given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "mediator")).contentType(ContentType.JSON)
+                .body(Map.of("kind", "FEEDBACK", "description", "x")).when().post("/api/v1/alerts/" + id + "/sightings")
+                .then().statusCode(403);
+        given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanAnalyst).contentType(ContentType.JSON)
+                .body(Map.of("kind", "FEEDBACK", "description", "x")).when().post("/api/v1/alerts/" + id + "/sightings")
+                .then().statusCode(409);
+        assertEquals(2, db(JIANGSHAN).count("SELECT count(*) FROM alert_sighting WHERE alert_id = ?::uuid", id));
+    }
+
+    @Test
     void hitOnlyAlertsNeverLeaveTheOrigin() {
         String secret = publishOk(alert("仅比对线索", "HIT_ONLY", PUCHENG));
         assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", secret));

@@ -13,6 +13,7 @@ import org.borderpolice.federation.proto.intel.v1.Severity;
 import org.borderpolice.federation.proto.intel.v1.SubjectKind;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.Sighting;
 import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.rest.AlertView;
 
@@ -107,6 +108,36 @@ public final class AlertMapper {
         into.acknowledgedBy = m.getAcknowledgedBy();
         into.acknowledgedAt = instant(m.getAcknowledgedAt());
         into.note = m.getNote().isEmpty() ? null : m.getNote();
+    }
+
+    public static org.borderpolice.federation.proto.intel.v1.Sighting toMessage(Sighting s) {
+        return org.borderpolice.federation.proto.intel.v1.Sighting.newBuilder()
+                .setId(s.id.toString())
+                .setAlertId(s.alertId.toString())
+                .setAlertOrigin(s.alertOrigin)
+                .setPartner(s.partner)
+                .setKind(org.borderpolice.federation.proto.intel.v1.ReportKind.valueOf(s.kind.name()))
+                .setObservedAt(timestamp(s.observedAt))
+                .setPlace(s.place == null ? "" : s.place)
+                .setDescription(s.description)
+                .setUnit(s.unit == null ? "" : s.unit)
+                .setReportedBy(s.reportedBy)
+                .setReportedAt(timestamp(s.reportedAt))
+                .build();
+    }
+
+    public static void copyReplica(org.borderpolice.federation.proto.intel.v1.Sighting m, Sighting into) {
+        into.id = UUID.fromString(m.getId());
+        into.alertId = UUID.fromString(m.getAlertId());
+        into.alertOrigin = m.getAlertOrigin();
+        into.partner = m.getPartner();
+        into.kind = Sighting.Kind.valueOf(m.getKind().name());
+        into.observedAt = instant(m.getObservedAt());
+        into.place = m.getPlace().isEmpty() ? null : m.getPlace();
+        into.description = m.getDescription();
+        into.unit = m.getUnit().isEmpty() ? null : m.getUnit();
+        into.reportedBy = m.getReportedBy();
+        into.reportedAt = instant(m.getReportedAt());
     }
 
     public static OffsetDateTime time(Instant instant) {

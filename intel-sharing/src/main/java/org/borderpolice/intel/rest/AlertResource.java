@@ -41,6 +41,7 @@ import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.service.AcknowledgementService;
 import org.borderpolice.intel.service.AlertService;
 import org.borderpolice.intel.service.HitChecks;
+import org.borderpolice.intel.service.SightingService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -74,6 +75,9 @@ public class AlertResource {
 
     @Inject
     HitChecks hitChecks;
+
+    @Inject
+    SightingService sightings;
 
     @Inject
     SecurityIdentity identity;
@@ -181,6 +185,38 @@ public class AlertResource {
     public HitChecks.Result hitCheck(@Valid @NotNull HitCheckRequest request) {
         return hitChecks.check(caller(), request.identifiers().stream()
                 .map(i -> new HitChecks.Identifier(i.kind(), i.value())).toList());
+    }
+
+    @POST
+    @Path("/{id}/sightings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "见到/反馈 Report a sighting or feedback",
+            description = "A receiving partner reports on an alert; the report is its own record and is sent to the "
+                    + "alert's origin.")
+    @APIResponse(responseCode = "201", description = "已报告 Reported",
+            content = @Content(schema = @Schema(implementation = SightingView.class)))
+    @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "无此预警或无权查看 Not found or not visible",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "本辖区预警 Our own alert",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response reportSighting(@PathParam("id") UUID id, @Valid @NotNull SightingRequest request) {
+        var s = sightings.report(caller(), id, request.kind(),
+                request.observedAt() == null ? null : request.observedAt().toInstant(), request.place(),
+                request.description());
+        return Response.status(201).entity(SightingView.of(s)).build();
+    }
+
+    @GET
+    @Path("/{id}/sightings")
+    @Operation(summary = "见到/反馈列表 Reports on an alert",
+            description = "At the alert's origin: every partner's reports; at a partner: its own.")
+    @APIResponse(responseCode = "200", description = "报告 Reports, newest observation first")
+    @APIResponse(responseCode = "404", description = "无此预警或无权查看 Not found or not visible",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<SightingView> sightings(@PathParam("id") UUID id) {
+        return sightings.list(caller(), id).stream().map(SightingView::of).toList();
     }
 
     @GET

@@ -1,6 +1,5 @@
 package org.borderpolice.intel.service;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,9 +8,7 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
-import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Acknowledgement;
-import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.mapping.AlertMapper;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -24,7 +21,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 public class AcknowledgementApplier implements RecordApplier {
 
     @Inject
-    TrustList trustList;
+    PartnerContributions contributions;
 
     @Override
     public String recordType() {
@@ -40,17 +37,7 @@ public class AcknowledgementApplier implements RecordApplier {
         if (!change.recordId().equals(m.getAlertId() + ":" + m.getPartner())) {
             throw new UnreadablePayloadException("record id does not name the alert and partner");
         }
-        Alert alert;
-        try {
-            alert = Alert.findById(UUID.fromString(m.getAlertId()));
-        } catch (IllegalArgumentException e) {
-            throw new UnreadablePayloadException("alert_id is not a UUID");
-        }
-        if (alert == null || !alert.origin.equals(trustList.selfCode())
-                || !Arrays.asList(alert.distribution).contains(change.origin())) {
-            throw new UnreadablePayloadException("not an alert of " + trustList.selfCode() + " distributed to "
-                    + change.origin());
-        }
+        contributions.requireOwnAlertDistributedTo(m.getAlertId(), change.origin());
     }
 
     @Override

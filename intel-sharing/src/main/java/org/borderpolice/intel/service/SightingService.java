@@ -1,0 +1,88 @@
+package org.borderpolice.intel.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.Sighting;
+import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.repository.AlertRepository;
+
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * Sightings and feedback (见到/反馈): a receiving partner reports on an alert; the report is its
+ * own record and flows back to the alert's origin.
+ */
+@ApplicationScoped
+public class SightingService {
+
+    public static final String RECORD_TYPE = "intel.sighting";
+
+    @Inject
+    AlertRepository alerts;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    TrustList trustList;
+
+    @Transactional
+    public Sighting report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind, Instant observedAt, String place,
+            String description) {
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            throw new ForbiddenException("only users of " + trustList.selfCode() + " report here");
+        }
+        if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
+            throw new ForbiddenException("reporting needs role investigator, analyst or commander");
+        }
+        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+        if (alert.origin.equals(trustList.selfCode())) {
+            throw new ConflictException("sightings are reported on partners' alerts");
+        }
+        Sighting s = new Sighting();
+        s.id = UUID.randomUUID();
+        s.alertId = alertId;
+        s.alertOrigin = alert.origin;
+        s.partner = trustList.selfCode();
+        s.kind = kind;
+        s.observedAt = observedAt == null ? Instant.now() : observedAt;
+        s.place = place == null || place.isBlank() ? null : place.strip();
+        s.description = description.strip();
+        s.unit = caller.unit();
+        s.reportedBy = caller.subject();
+        s.reportedAt = Instant.now();
+        s.persist();
+        outbox.publish(RecordChange.upsert(RECORD_TYPE, s.id.toString(), 1, Set.of(alert.origin, s.partner),
+                AlertMapper.toMessage(s)));
+        return s;
+    }
+
+    /**
+     * Reports on an alert the caller may see: at the origin all of them; at a partner, its own.
+     */
+    public List<Sighting> list(BorderPrincipal caller, UUID alertId) {
+        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            throw new ForbiddenException("only users of " + trustList.selfCode() + " read reports here");
+        }
+        return alert.origin.equals(trustList.selfCode())
+                ? Sighting.list("alertId = ?1 order by observedAt desc", alertId)
+                : Sighting.list("alertId = ?1 and partner = ?2 order by observedAt desc", alertId, trustList.selfCode());
+    }
+}
