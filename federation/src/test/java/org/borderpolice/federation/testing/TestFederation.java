@@ -37,13 +37,17 @@ public final class TestFederation {
      * @param categories record categories every partner may receive, comma-separated
      */
     public TestFederation(String service, String categories, String... codes) {
+        this(service, categories, java.util.Arrays.stream(codes).collect(java.util.stream.Collectors.toMap(
+                c -> c, c -> freePort(), (a, b) -> a, LinkedHashMap::new)));
+    }
+
+    /** With chosen HTTP ports (jurisdiction code to port), e.g. for a local run. */
+    public TestFederation(String service, String categories, Map<String, Integer> ports) {
         this.service = service;
         this.categories = categories;
         PostgresServer server = PostgresServer.get();
-        for (String code : codes) {
-            members.put(code, new Member(code, NAMES.getOrDefault(code, "辖区" + code), new TestIssuer(code), freePort(),
-                    server.createDatabase("j" + code)));
-        }
+        ports.forEach((code, port) -> members.put(code, new Member(code, NAMES.getOrDefault(code, "辖区" + code),
+                new TestIssuer(code), port, server.createDatabase("j" + code))));
     }
 
     public Member member(String code) {

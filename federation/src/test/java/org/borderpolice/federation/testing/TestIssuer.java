@@ -105,6 +105,11 @@ public final class TestIssuer {
             return this;
         }
 
+        public TokenBuilder expiresIn(Duration lifetime) {
+            expiresAt = Instant.now().plus(lifetime);
+            return this;
+        }
+
         public TokenBuilder expiredSince(Duration ago) {
             expiresAt = Instant.now().minus(ago);
             return this;
