@@ -13,6 +13,14 @@ public interface IntelConfig {
 
     HitCheck hitCheck();
 
+    Disclosure disclosure();
+
+    interface Disclosure {
+        /** How long the owner has to answer a disclosure request (披露批复时限; Prüm II: 48 h). */
+        @WithDefault("48h")
+        Duration answerWithin();
+    }
+
     interface HitCheck {
         /** Identifiers each partner may check against our alerts per day (每日比对限额). */
         @WithDefault("5000")

@@ -13,6 +13,7 @@ import org.borderpolice.federation.proto.intel.v1.Severity;
 import org.borderpolice.federation.proto.intel.v1.SubjectKind;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.Sighting;
 import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.rest.AlertView;
@@ -138,6 +139,40 @@ public final class AlertMapper {
         into.unit = m.getUnit().isEmpty() ? null : m.getUnit();
         into.reportedBy = m.getReportedBy();
         into.reportedAt = instant(m.getReportedAt());
+    }
+
+    public static org.borderpolice.federation.proto.intel.v1.DisclosureRequest toRequestMessage(DisclosureRequest r) {
+        return org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
+                .setId(r.id.toString()).setRequester(r.requester).setOwner(r.owner).setAlertId(r.alertId.toString())
+                .setReason(r.reason).setRequestedBy(r.requestedBy).setUnit(r.unit == null ? "" : r.unit)
+                .setRequestedAt(timestamp(r.requestedAt)).setDeadline(timestamp(r.deadline)).build();
+    }
+
+    public static org.borderpolice.federation.proto.intel.v1.DisclosureAnswer toAnswerMessage(DisclosureRequest r) {
+        return org.borderpolice.federation.proto.intel.v1.DisclosureAnswer.newBuilder()
+                .setRequestId(r.id.toString()).setOwner(r.owner).setRequester(r.requester)
+                .setDecision(r.status == DisclosureRequest.Status.APPROVED
+                        ? org.borderpolice.federation.proto.intel.v1.DisclosureDecision.APPROVED
+                        : org.borderpolice.federation.proto.intel.v1.DisclosureDecision.DENIED)
+                .setReason(r.answerReason == null ? "" : r.answerReason)
+                .setAnsweredBy(r.answeredBy).setAnsweredAt(timestamp(r.answeredAt)).build();
+    }
+
+    public static void copyReplica(org.borderpolice.federation.proto.intel.v1.DisclosureRequest m, DisclosureRequest into) {
+        into.id = UUID.fromString(m.getId());
+        into.requester = m.getRequester();
+        into.owner = m.getOwner();
+        into.alertId = UUID.fromString(m.getAlertId());
+        into.reason = m.getReason();
+        into.requestedBy = m.getRequestedBy();
+        into.unit = m.getUnit().isEmpty() ? null : m.getUnit();
+        into.requestedAt = instant(m.getRequestedAt());
+        into.deadline = instant(m.getDeadline());
+        into.status = DisclosureRequest.Status.PENDING;
+    }
+
+    public static Instant instantOf(Timestamp t) {
+        return instant(t);
     }
 
     public static OffsetDateTime time(Instant instant) {

@@ -40,6 +40,7 @@ import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.service.AcknowledgementService;
 import org.borderpolice.intel.service.AlertService;
+import org.borderpolice.intel.service.DisclosureService;
 import org.borderpolice.intel.service.HitChecks;
 import org.borderpolice.intel.service.SightingService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -78,6 +79,9 @@ public class AlertResource {
 
     @Inject
     SightingService sightings;
+
+    @Inject
+    DisclosureService disclosures;
 
     @Inject
     SecurityIdentity identity;
@@ -185,6 +189,47 @@ public class AlertResource {
     public HitChecks.Result hitCheck(@Valid @NotNull HitCheckRequest request) {
         return hitChecks.check(caller(), request.identifiers().stream()
                 .map(i -> new HitChecks.Identifier(i.kind(), i.value())).toList());
+    }
+
+    @POST
+    @Path("/disclosure-requests")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "披露申请 Ask for an alert's content after a hit",
+            description = "Sends a request with a reason to the alert's owner, who must answer within the deadline "
+                    + "(default 48 h). An approval shares the alert with us.")
+    @APIResponse(responseCode = "201", description = "已申请 Requested",
+            content = @Content(schema = @Schema(implementation = DisclosureView.class)))
+    @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response requestDisclosure(@Valid @NotNull DisclosureRequestBody body) {
+        return Response.status(201).entity(DisclosureView.of(
+                disclosures.request(caller(), body.owner(), body.alertId(), body.reason()))).build();
+    }
+
+    @GET
+    @Path("/disclosure-requests")
+    @Operation(summary = "披露申请列表 Disclosure requests",
+            description = "Requests we made and requests addressed to us, with status and whether they are overdue.")
+    @APIResponse(responseCode = "200", description = "申请 Requests, newest first")
+    public List<DisclosureView> disclosureRequests() {
+        return disclosures.list(caller()).stream().map(DisclosureView::of).toList();
+    }
+
+    @POST
+    @Path("/disclosure-requests/{requestId}/answer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "批复披露申请 Answer a disclosure request",
+            description = "The owner's analysts and commanders approve (the alert is shared with the requester) or deny.")
+    @APIResponse(responseCode = "200", description = "已批复 Answered",
+            content = @Content(schema = @Schema(implementation = DisclosureView.class)))
+    @APIResponse(responseCode = "404", description = "无此申请 No such request addressed to us",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "已批复 Already answered",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DisclosureView answerDisclosure(@PathParam("requestId") UUID requestId,
+            @Valid @NotNull DisclosureAnswerBody body) {
+        return DisclosureView.of(disclosures.answer(caller(), requestId,
+                body.decision() == DisclosureAnswerBody.Decision.APPROVED, body.reason()));
     }
 
     @POST

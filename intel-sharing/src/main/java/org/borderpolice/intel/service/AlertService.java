@@ -129,6 +129,25 @@ public class AlertService {
         return page;
     }
 
+    /**
+     * Share one of our alerts with a partner after an approved disclosure request: the partner
+     * joins the distribution (a HIT_ONLY alert becomes CONFIDENTIAL) and gets the alert by
+     * replication like any other.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void disclose(Alert alert, String partner) {
+        Set<String> before = alert.handling.replicated() ? Set.of(alert.distribution) : Set.of();
+        Set<String> distribution = new TreeSet<>(Set.of(alert.distribution));
+        distribution.add(partner);
+        alert.distribution = distribution.toArray(String[]::new);
+        if (alert.handling == HandlingCode.HIT_ONLY) {
+            alert.handling = HandlingCode.CONFIDENTIAL;
+        }
+        alert.version++;
+        alert.updatedAt = Instant.now();
+        replicate(alert, before);
+    }
+
     /** The selected alerts as a STIX 2.1 bundle; every one must be visible to the caller. */
     @Transactional
     public Map<String, Object> exportStix(BorderPrincipal caller, List<UUID> ids) {

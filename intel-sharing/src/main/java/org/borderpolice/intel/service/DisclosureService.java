@@ -1,0 +1,119 @@
+package org.borderpolice.intel.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotFoundException;
+
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.DisclosureRequest;
+import org.borderpolice.intel.config.IntelConfig;
+import org.borderpolice.intel.mapping.AlertMapper;
+
+import io.quarkus.security.ForbiddenException;
+
+/**
+ * Disclosure requests (披露申请) after a hit: the requester asks the owner for an alert's content
+ * with a reason; the owner approves or denies before the deadline. Approval shares the alert.
+ */
+@ApplicationScoped
+public class DisclosureService {
+
+    public static final String REQUEST_TYPE = "intel.disclosure-request";
+    public static final String ANSWER_TYPE = "intel.disclosure-answer";
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    IntelConfig config;
+
+    @Inject
+    AlertService alertService;
+
+    @Inject
+    AuditLog auditLog;
+
+    @Transactional
+    public DisclosureRequest request(BorderPrincipal caller, String owner, UUID alertId, String reason) {
+        requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
+        if (!trustList.isPartner(owner) || !trustList.mayReceive(owner, AlertService.RECORD_TYPE)) {
+            throw new BadRequestException("owner " + owner + " is not a partner that shares alerts");
+        }
+        DisclosureRequest r = new DisclosureRequest();
+        r.id = UUID.randomUUID();
+        r.requester = trustList.selfCode();
+        r.owner = owner;
+        r.alertId = alertId;
+        r.reason = reason.strip();
+        r.requestedBy = caller.subject();
+        r.unit = caller.unit();
+        r.requestedAt = Instant.now();
+        r.deadline = r.requestedAt.plus(config.disclosure().answerWithin());
+        r.status = DisclosureRequest.Status.PENDING;
+        r.persist();
+        outbox.publish(RecordChange.upsert(REQUEST_TYPE, r.id.toString(), 1, Set.of(r.requester, r.owner),
+                AlertMapper.toRequestMessage(r)));
+        return r;
+    }
+
+    @Transactional
+    public DisclosureRequest answer(BorderPrincipal caller, UUID id, boolean approve, String reason) {
+        requireOwn(caller, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
+        DisclosureRequest r = DisclosureRequest.findById(id);
+        if (r == null || !r.owner.equals(trustList.selfCode())) {
+            throw new NotFoundException("no disclosure request " + id + " addressed to " + trustList.selfCode());
+        }
+        if (r.status != DisclosureRequest.Status.PENDING) {
+            throw new ConflictException("request " + id + " was already answered: " + r.status);
+        }
+        Alert alert = Alert.findById(r.alertId);
+        if (approve && (alert == null || alert.revokedAt != null)) {
+            throw new ConflictException("alert " + r.alertId + " no longer exists or is revoked");
+        }
+        r.status = approve ? DisclosureRequest.Status.APPROVED : DisclosureRequest.Status.DENIED;
+        r.answeredBy = caller.subject();
+        r.answeredAt = Instant.now();
+        r.answerReason = reason == null || reason.isBlank() ? null : reason.strip();
+        if (approve) {
+            alertService.disclose(alert, r.requester);
+        }
+        outbox.publish(RecordChange.upsert(ANSWER_TYPE, r.id.toString(), 1, Set.of(r.requester, r.owner),
+                AlertMapper.toAnswerMessage(r)));
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure." + r.status.name()
+                .toLowerCase(java.util.Locale.ROOT), AlertService.RECORD_TYPE, r.alertId.toString(),
+                "request " + r.id + " of " + r.requester));
+        return r;
+    }
+
+    /** Requests we made and requests addressed to us, newest first. */
+    public List<DisclosureRequest> list(BorderPrincipal caller) {
+        requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
+        return DisclosureRequest.list("requester = ?1 or owner = ?1 order by requestedAt desc", trustList.selfCode());
+    }
+
+    private void requireOwn(BorderPrincipal caller, String... roles) {
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            throw new ForbiddenException("only users of " + trustList.selfCode() + " handle its disclosure requests");
+        }
+        if (!caller.hasAnyRole(roles)) {
+            throw new ForbiddenException("needs one of the roles " + String.join(", ", roles));
+        }
+    }
+}
