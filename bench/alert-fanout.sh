@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Alert fan-out latency: Jiangshan publishes at 100 and 300 alerts/s (BENCH_RATES) for 60 s
+# (BENCH_SECONDS) to Pucheng and Guangfeng, all intel-sharing processes on this machine.
+# Prints p50/p99 from publication to visibility at each receiver. Asserts nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/select-jdk.sh
+./mvnw -B -q -ntp install -DskipTests -pl federation,intel-sharing -am
+./mvnw -B -q -ntp -Pbench -pl bench compile exec:java -Dbench.main=org.borderpolice.bench.AlertFanOutBenchmark \
+  -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" \
+  -Dbench.rates="${BENCH_RATES:-100,300}" -Dbench.seconds="${BENCH_SECONDS:-60}" 2>&1 | grep -v -E '^\s*$|INFO  \[io.zo'
