@@ -53,6 +53,9 @@ public class AcknowledgementService {
     @Inject
     IntelConfig config;
 
+    @Inject
+    PartnerContributions contributions;
+
     public AcknowledgementRule rule() {
         return new AcknowledgementRule(config.acknowledgement().red(), config.acknowledgement().orange());
     }
@@ -60,17 +63,7 @@ public class AcknowledgementService {
     /** A user of this jurisdiction acknowledges a partner's alert it may see. Idempotent. */
     @Transactional
     public Acknowledgement acknowledge(BorderPrincipal caller, UUID alertId, String note) {
-        if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " acknowledge here");
-        }
-        if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
-            throw new ForbiddenException("acknowledging needs role investigator, analyst or commander");
-        }
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
-        if (alert.origin.equals(trustList.selfCode())) {
-            throw new ConflictException("our own alerts are not acknowledged by us");
-        }
+        Alert alert = contributions.contributableAlert(caller, alertId, "acknowledge");
         Acknowledgement existing = Acknowledgement.findById(new Acknowledgement.Key(alertId, trustList.selfCode()));
         if (existing != null) {
             return existing;

@@ -13,7 +13,6 @@ import jakarta.ws.rs.NotFoundException;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.federation.problem.ConflictException;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.Sighting;
@@ -40,20 +39,13 @@ public class SightingService {
     @Inject
     TrustList trustList;
 
+    @Inject
+    PartnerContributions contributions;
+
     @Transactional
     public Sighting report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind, Instant observedAt, String place,
             String description) {
-        if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " report here");
-        }
-        if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
-            throw new ForbiddenException("reporting needs role investigator, analyst or commander");
-        }
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
-        if (alert.origin.equals(trustList.selfCode())) {
-            throw new ConflictException("sightings are reported on partners' alerts");
-        }
+        Alert alert = contributions.contributableAlert(caller, alertId, "report");
         Sighting s = new Sighting();
         s.id = UUID.randomUUID();
         s.alertId = alertId;
