@@ -502,6 +502,36 @@ class AlertsIT {
     }
 
     @Test
+    void contributionAndFollowUpEndpointsRefuseStrangers() {
+        String id = publishOk(alert("拒绝陌生人", "GENERAL", PUCHENG));
+        awaitVisible(PUCHENG, id);
+        // no token
+        given().baseUri(url(PUCHENG)).when().get("/api/v1/alerts/overdue").then().statusCode(401);
+        given().baseUri(url(PUCHENG)).when().get("/api/v1/alerts/disclosure-requests").then().statusCode(401);
+        given().baseUri(url(PUCHENG)).contentType(ContentType.JSON).body(Map.of("kind", "FEEDBACK", "description", "x"))
+                .when().post("/api/v1/alerts/" + id + "/sightings").then().statusCode(401);
+        given().baseUri(url(PUCHENG)).contentType(ContentType.JSON).body(Map.of())
+                .when().post("/api/v1/alerts/" + id + "/acknowledgement").then().statusCode(401);
+        // a user of another jurisdiction (trusted issuer, right audience) at Pucheng's service
+        String foreign = token(JIANGSHAN, PUCHENG, "analyst", "commander");
+        given().baseUri(url(PUCHENG)).auth().oauth2(foreign).when().get("/api/v1/alerts/overdue")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().baseUri(url(PUCHENG)).auth().oauth2(foreign).when().get("/api/v1/alerts/disclosure-requests")
+                .then().statusCode(403);
+        given().baseUri(url(PUCHENG)).auth().oauth2(foreign).contentType(ContentType.JSON)
+                .body(Map.of("owner", JIANGSHAN, "alertId", id, "reason", "x"))
+                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(403);
+        given().baseUri(url(PUCHENG)).auth().oauth2(foreign).contentType(ContentType.JSON)
+                .body(Map.of("kind", "FEEDBACK", "description", "x"))
+                .when().post("/api/v1/alerts/" + id + "/sightings").then().statusCode(403);
+        given().baseUri(url(PUCHENG)).auth().oauth2(foreign).contentType(ContentType.JSON).body(Map.of())
+                .when().post("/api/v1/alerts/" + id + "/acknowledgement").then().statusCode(403);
+        // nothing was stored at Pucheng by the refused calls
+        assertEquals(0, db(PUCHENG).count("SELECT count(*) FROM alert_sighting WHERE alert_id = ?::uuid", id));
+        assertEquals(0, db(PUCHENG).count("SELECT count(*) FROM alert_acknowledgement WHERE alert_id = ?::uuid", id));
+    }
+
+    @Test
     void hitOnlyAlertsNeverLeaveTheOrigin() {
         String secret = publishOk(alert("仅比对线索", "HIT_ONLY", PUCHENG));
         assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", secret));
