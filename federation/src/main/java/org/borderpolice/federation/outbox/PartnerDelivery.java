@@ -59,6 +59,10 @@ final class PartnerDelivery implements Runnable {
     /** Stop adding events to a batch past this many payload bytes (gRPC messages stay small). */
     private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
     private static final Duration LEASE_BUSY_RETRY = Duration.ofMillis(100);
+    /** Give up the lease and close the stream after this long without anything to deliver. */
+    private static final Duration IDLE_RELEASE = Duration.ofSeconds(30);
+    /** Reopen the stream (with a current token) when it is older than this. */
+    private static final Duration MAX_STREAM_AGE = Duration.ofMinutes(5);
     /** Batches sent and not yet acknowledged. */
     private static final int IN_FLIGHT = 2;
     /** First key of the relay's advisory locks (second: hash of the partner). */
@@ -117,14 +121,9 @@ final class PartnerDelivery implements Runnable {
     public void run() {
         while (running) {
             try {
-                Attempt attempt = deliverOneBatch();
+                Attempt attempt = deliverWhileLeased();
                 switch (attempt.kind()) {
-                    case DELIVERED, EMPTY -> {
-                        if (attempt.kind() == Kind.EMPTY) {
-                            closeStream(false);
-                        }
-                        await(settings.pollInterval());
-                    }
+                    case DELIVERED, EMPTY -> await(settings.pollInterval());
                     case LEASE_BUSY -> await(LEASE_BUSY_RETRY);
                     case BACKING_OFF -> await(min(Duration.between(Instant.now(), attempt.nextAttempt()),
                             settings.pollInterval()));
@@ -139,7 +138,12 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
-    private Attempt deliverOneBatch() throws InterruptedException {
+    /**
+     * Take the partner's lease and keep delivering (woken by commits, or polling) until a
+     * failure or a long idle spell. Holding the lease and the stream between wake-ups keeps the
+     * cost per batch low when alerts trickle in one by one.
+     */
+    private Attempt deliverWhileLeased() throws InterruptedException {
         try (Connection lease = dataSource.getConnection()) {
             Instant notBefore = nextAttempt(lease);
             if (notBefore.isAfter(Instant.now())) {
@@ -149,7 +153,29 @@ final class PartnerDelivery implements Runnable {
                 return new Attempt(Kind.LEASE_BUSY, null);
             }
             try {
-                return pump();
+                Instant lastDelivery = Instant.now();
+                Instant streamOpened = Instant.now();
+                while (running) {
+                    if (stream == null) {
+                        streamOpened = Instant.now();
+                    } else if (Duration.between(streamOpened, Instant.now()).compareTo(MAX_STREAM_AGE) > 0) {
+                        // a stream is authorised once, when it opens: renew it (and its token) now and then
+                        closeStream(false);
+                        streamOpened = Instant.now();
+                    }
+                    Attempt attempt = pump();
+                    if (attempt.kind() == Kind.BACKING_OFF) {
+                        return attempt;
+                    }
+                    if (attempt.kind() == Kind.DELIVERED) {
+                        lastDelivery = Instant.now();
+                    } else if (Duration.between(lastDelivery, Instant.now()).compareTo(IDLE_RELEASE) > 0) {
+                        closeStream(false);
+                        return attempt;
+                    }
+                    await(settings.pollInterval());
+                }
+                return new Attempt(Kind.EMPTY, null);
             } finally {
                 lock(lease, "pg_advisory_unlock");
             }

@@ -127,6 +127,16 @@ public final class JurisdictionProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** CPU time the process has used so far (user + system), zero when not running. */
+    public Duration cpuTime() {
+        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
     public int httpPort() {
         return httpPort;
     }

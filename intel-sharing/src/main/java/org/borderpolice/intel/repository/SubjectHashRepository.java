@@ -1,8 +1,10 @@
 package org.borderpolice.intel.repository;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.borderpolice.intel.Alert;
+import org.hibernate.Session;
 
 /** Keyed hashes of alert subjects, and the matches against them. */
 @ApplicationScoped
@@ -18,14 +21,32 @@ public class SubjectHashRepository {
     @Inject
     EntityManager em;
 
-    /** Replace an alert's hashes. */
-    public void replace(UUID alertId, Collection<String> hashes) {
-        em.createNativeQuery("DELETE FROM alert_subject_hash WHERE alert_id = ?1").setParameter(1, alertId)
-                .executeUpdate();
-        for (String hash : hashes.stream().distinct().toList()) {
-            em.createNativeQuery("INSERT INTO alert_subject_hash (alert_id, hash) VALUES (?1, ?2)")
-                    .setParameter(1, alertId).setParameter(2, hash).executeUpdate();
+    /**
+     * Replace the hashes of these alerts: one DELETE and one batched INSERT on the session's
+     * connection. Plain JDBC on purpose: a native query would make Hibernate flush (and
+     * dirty-check) the whole session each time, which is quadratic over a replication batch.
+     */
+    public void replace(Map<UUID, List<String>> hashesByAlert) {
+        if (hashesByAlert.isEmpty()) {
+            return;
         }
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_subject_hash WHERE alert_id = ANY(?)")) {
+                delete.setArray(1, c.createArrayOf("uuid", hashesByAlert.keySet().toArray()));
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO alert_subject_hash (alert_id, hash) VALUES (?, ?)")) {
+                for (Map.Entry<UUID, List<String>> alert : hashesByAlert.entrySet()) {
+                    for (String hash : alert.getValue()) {
+                        insert.setObject(1, alert.getKey());
+                        insert.setString(2, hash);
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+        });
     }
 
     /** A hash that hit an alert. */

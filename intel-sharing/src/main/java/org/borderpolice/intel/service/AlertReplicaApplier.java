@@ -1,6 +1,8 @@
 package org.borderpolice.intel.service;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +47,7 @@ public class AlertReplicaApplier implements RecordApplier {
 
     @Override
     public void apply(List<ReplicaChange> changes) {
+        Map<UUID, Alert> kept = new LinkedHashMap<>();
         for (ReplicaChange change : changes) {
             UUID id = UUID.fromString(change.recordId());
             Alert existing = alerts.findById(id);
@@ -56,6 +59,7 @@ public class AlertReplicaApplier implements RecordApplier {
                 if (existing != null) {
                     alerts.delete(existing);
                 }
+                kept.remove(id);
                 continue;
             }
             Alert replica = existing != null ? existing : new Alert();
@@ -69,7 +73,8 @@ public class AlertReplicaApplier implements RecordApplier {
             if (existing == null) {
                 alerts.persist(replica);
             }
-            subjectIndexer.index(replica);
+            kept.put(id, replica);
         }
+        subjectIndexer.index(kept.values());
     }
 }

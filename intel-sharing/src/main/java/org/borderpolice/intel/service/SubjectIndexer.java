@@ -1,5 +1,11 @@
 package org.borderpolice.intel.service;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,10 +28,23 @@ public class SubjectIndexer {
     SubjectHashRepository hashes;
 
     public void index(Alert alert) {
-        if (!blindIndex.configured()) {
+        index(List.of(alert));
+    }
+
+    /**
+     * Replace the hashes of these alerts in a few set-based statements. The alerts must be
+     * persisted; the session is flushed once so that their rows exist for the foreign key.
+     */
+    public void index(Collection<Alert> batch) {
+        if (!blindIndex.configured() || batch.isEmpty()) {
             return;
         }
+        Map<UUID, List<String>> byAlert = new LinkedHashMap<>();
+        for (Alert alert : batch) {
+            byAlert.put(alert.id, alert.subjects.stream().map(s -> blindIndex.hash(s.kind().name(), s.value()))
+                    .distinct().toList());
+        }
         alerts.flush();
-        hashes.replace(alert.id, alert.subjects.stream().map(s -> blindIndex.hash(s.kind().name(), s.value())).toList());
+        hashes.replace(byAlert);
     }
 }
