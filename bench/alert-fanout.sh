@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 source scripts/select-jdk.sh
 ./mvnw -B -q -ntp install -DskipTests -pl federation,intel-sharing -am
 ./mvnw -B -q -ntp -Pbench -pl bench compile exec:java -Dbench.main=org.borderpolice.bench.AlertFanOutBenchmark \
-  -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" \
-  -Dbench.rates="${BENCH_RATES:-100,300}" -Dbench.seconds="${BENCH_SECONDS:-60}" 2>&1 | grep -v -E '^\s*$|INFO  \[io.zo'
+  -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" \
+  -Dbench.warmup-seconds="${BENCH_WARMUP:-30}" -Dbench.rates="${BENCH_RATES:-100,300}" -Dbench.seconds="${BENCH_SECONDS:-60}" 2>&1 | grep -v -E '^\s*$|INFO  \[io.zo'

@@ -43,7 +43,9 @@ public final class AlertFanOutBenchmark {
         JurisdictionProcess jiangshan = processes.get(2);
         String token = federation.issuer(TestFederation.JIANGSHAN).token(TestFederation.JIANGSHAN).roles("analyst")
                 .unit("坛石派出所").expiresIn(Duration.ofHours(2)).sign();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1 like most integrations (a cleartext HTTP/2 upgrade would put every request on one connection)
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
 
         // warm-up: JIT of five JVMs on this machine and connection pools; not measured
         int warmup = Integer.getInteger("bench.warmup-seconds", 30);
@@ -64,9 +66,27 @@ public final class AlertFanOutBenchmark {
                     }
                 }
             });
+            long[] cpuBefore = processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
+            long machineBefore = machineCpuMillis();
+            long postgresBefore = postgresCpuMillis();
+            long benchBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis();
+            long wallBefore = System.nanoTime();
             Result sent = run(http, jiangshan, token, rate, seconds, tag);
             sampler.interrupt();
-            report.append(String.format("%4d/s: largest outbox backlog seen %d%n", rate, maxBacklog.get()));
+            double wall = (System.nanoTime() - wallBefore) / 1e6;
+            report.append(String.format("%4d/s: largest outbox backlog seen %d; machine CPU busy %.0f%% of %d cores%n",
+                    rate, maxBacklog.get(), 100.0 * (machineCpuMillis() - machineBefore) / wall
+                            / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors()));
+            for (int i = 0; i < processes.size(); i++) {
+                long used = processes.get(i).cpuTime().toMillis() - cpuBefore[i];
+                report.append(String.format("        %s CPU %.2f ms per alert (%.0f%% of one core)%n", processes.get(i),
+                        used / (double) Math.max(1, sent.ok()), 100.0 * used / wall));
+            }
+            long postgres = postgresCpuMillis() - postgresBefore;
+            long bench = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() - benchBefore;
+            report.append(String.format("        PostgreSQL (all databases) CPU %.2f ms per alert (%.0f%% of one core); "
+                    + "load generator %.0f%% of one core%n", postgres / (double) Math.max(1, sent.ok()),
+                    100.0 * postgres / wall, 100.0 * bench / wall));
             for (String receiver : List.of(TestFederation.PUCHENG, TestFederation.GUANGFENG)) {
                 PostgresServer.Database db = federation.database(receiver);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -127,6 +147,28 @@ public final class AlertFanOutBenchmark {
         senders.shutdown();
         senders.awaitTermination(5, TimeUnit.MINUTES);
         return new Result(ok.get(), failed.get());
+    }
+
+    /** Busy CPU time of the whole machine so far (user + nice + system + irq + softirq + steal), Linux only. */
+    static long machineCpuMillis() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(f[i]);
+            }
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** CPU time of the PostgreSQL server processes alive now. */
+    static long postgresCpuMillis() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.startsWith("postgres")).orElse(false)
+                        || p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToLong(p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toMillis()).sum();
     }
 
     static String latency(PostgresServer.Database db, String tag, double quantile) {

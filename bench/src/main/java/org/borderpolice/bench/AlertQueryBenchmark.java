@@ -1,0 +1,310 @@
+package org.borderpolice.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.IntFunction;
+
+import org.borderpolice.federation.blindindex.BlindIndex;
+import org.borderpolice.federation.search.ChineseText;
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.TestFederation;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Analyst queries over a large holding: every jurisdiction's database is loaded with
+ * {@code bench.alerts} alerts (one identifier each, Chinese text segmented as the service does),
+ * then Jiangshan's service is asked over REST, as an analyst would:
+ * <ul>
+ * <li>search: keyword(s) + filters, one page of 20, with and without facet counts;</li>
+ * <li>hit/no-hit: 5 identifiers, answered locally only (a second Jiangshan process whose
+ * agreement shares no intelligence) and across both partners over gRPC.</li>
+ * </ul>
+ * Prints p50/p95/p99 per query kind. Asserts nothing.
+ */
+public final class AlertQueryBenchmark {
+
+    static final String[] PLACES = {"江山", "浦城", "广丰", "廿八都", "仙霞岭", "峡口", "枫岭关", "九牧", "岭头", "嵩峰", "保安", "坛石",
+        "管村", "永丰", "洋口", "忠信", "盘亭", "大石"};
+    static final String[] GOODS = {"走私烟", "成品油", "冻品", "假币", "野生动物", "烟花爆竹", "废旧电池", "假酒", "香烟", "农药"};
+    static final String[] VEHICLES = {"厢式货车", "面包车", "摩托车", "小型轿车", "重型货车", "三轮车", "皮卡"};
+    static final String[] ROADS = {"205国道", "黄衢南高速", "浦城至廿八都公路", "县道", "省道", "山间便道"};
+    static final String[] EVENTS = {"盗窃", "诈骗", "电信诈骗", "传销", "赌博", "非法捕捞", "山林纠纷", "土地纠纷", "水源纠纷", "打架斗殴"};
+    static final String[] PEOPLE = {"网上逃犯", "失踪老人", "可疑人员", "外来务工人员", "涉案嫌疑人", "精神病人"};
+    static final String[] CATEGORIES = {"WANTED_PERSON", "SUSPECT_VEHICLE", "FRAUD_PATTERN", "SMUGGLING", "MISSING_PERSON",
+        "PUBLIC_ORDER_RISK", "DISPUTE_RISK"};
+    static final String[] SEVERITIES = {"RED", "ORANGE", "YELLOW", "BLUE"};
+    static final String[] UNITS = {"刑侦大队", "治安大队", "交警大队", "边界派出所", "情报中心"};
+
+    public static void main(String[] args) throws Exception {
+        int alerts = Integer.getInteger("bench.alerts", 1_000_000);
+        int samples = Integer.getInteger("bench.samples", 400);
+        TestFederation federation = new TestFederation("intel-sharing", "intel", TestFederation.JIANGSHAN,
+                TestFederation.PUCHENG, TestFederation.GUANGFENG);
+        Path app = JurisdictionProcess.packagedApplication();
+        BlindIndex blindIndex = new BlindIndex(
+                federation.configFor(TestFederation.JIANGSHAN).get("border.federation.blind-index-key"));
+        List<String> codes = List.of(TestFederation.JIANGSHAN, TestFederation.PUCHENG, TestFederation.GUANGFENG);
+
+        // each process creates its schema (Flyway), then the data goes in directly
+        List<JurisdictionProcess> processes = new ArrayList<>();
+        for (String code : codes) {
+            processes.add(federation.process(code, app, Map.of("quarkus.log.level", "WARN")).start());
+        }
+        processes.forEach(p -> p.awaitReady(Duration.ofSeconds(180)));
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < codes.size(); i++) {
+            long start = System.nanoTime();
+            load(federation.database(codes.get(i)), codes.get(i), i, alerts, blindIndex);
+            report.append(String.format("loaded %,d alerts into %s in %.0f s%n", alerts, codes.get(i),
+                    (System.nanoTime() - start) / 1e9));
+        }
+        PostgresServer.Database home = federation.database(TestFederation.JIANGSHAN);
+        JurisdictionProcess jiangshan = processes.get(0);
+        // Jiangshan again, on the same database, with an agreement that shares no intelligence: local answers only
+        Map<String, String> localOnly = new LinkedHashMap<>(Map.of("quarkus.log.level", "WARN"));
+        for (String partner : codes.subList(1, 3)) {
+            localOnly.put("border.federation.partners." + partner + ".categories", "cases");
+        }
+        localOnly.put("border.federation.relay.enabled", "false");
+        JurisdictionProcess jiangshanLocal = federation.replica(TestFederation.JIANGSHAN, "330881-local", app, localOnly)
+                .start().awaitReady(Duration.ofSeconds(180));
+
+        String token = federation.issuer(TestFederation.JIANGSHAN).token(TestFederation.JIANGSHAN)
+                .roles("analyst").unit("情报中心").expiresIn(Duration.ofHours(3)).sign();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        report.append(String.format("%n=== Search over %,d alerts at Jiangshan (%,d rows in its database), "
+                + "REST, page of 20, %d samples each ===%n", alerts, home.count("SELECT count(*) FROM alert"), samples));
+        SplittableRandom random = new SplittableRandom(7);
+        List<String[]> queries = List.of(
+                new String[] {"common word + severity", "q=%s&severity=%s"},
+                new String[] {"common word + category + status", "q=%s&category=%s&status=ACTIVE"},
+                new String[] {"two words + origin", "q=%s+%s&origin=%s"},
+                new String[] {"rare place + severity", "q=%s&severity=%s"},
+                new String[] {"common word + severity + facets", "q=%s&severity=%s&facets=true"});
+        for (String[] query : queries) {
+            IntFunction<String> url = n -> jiangshan.baseUrl() + "/api/v1/alerts?limit=20&" + switch (query[0]) {
+                case "common word + severity", "common word + severity + facets" -> query[1].formatted(
+                        enc(pick(random, GOODS)), pick(random, SEVERITIES));
+                case "common word + category + status" -> query[1].formatted(enc(pick(random, EVENTS)),
+                        pick(random, CATEGORIES));
+                case "two words + origin" -> query[1].formatted(enc(pick(random, PLACES)), enc(pick(random, VEHICLES)),
+                        codes.get(random.nextInt(3)));
+                default -> query[1].formatted(enc(pick(random, PLACES) + pick(random, ROADS)), pick(random, SEVERITIES));
+            };
+            report.append(measure(query[0], samples, n -> get(http, url.apply(n), token)));
+        }
+        report.append(String.format("  how often the words occur: %s%n", frequencies(home, alerts)));
+
+        report.append(String.format("%n=== Hit/no-hit, 5 identifiers per check (2 held somewhere), %,d identifiers "
+                + "per jurisdiction, REST ===%n", alerts));
+        IntFunction<String> check = n -> hitCheckBody(random, alerts);
+        report.append(measure("local only", samples,
+                n -> post(http, jiangshanLocal.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token)));
+        report.append(measure("local + 2 partners (gRPC)", samples,
+                n -> post(http, jiangshan.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token)));
+        System.out.println(report);
+        jiangshanLocal.stop();
+        processes.forEach(JurisdictionProcess::stop);
+        System.exit(0);
+    }
+
+    /** Warm up, then time each call; p50/p95/p99 in milliseconds. */
+    static String measure(String name, int samples, IntFunction<Integer> call) {
+        for (int i = 0; i < samples / 2; i++) {
+            call.apply(i);
+        }
+        long[] micros = new long[samples];
+        int failures = 0;
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            int status = call.apply(i);
+            micros[i] = (System.nanoTime() - start) / 1000;
+            if (status != 200) {
+                failures++;
+            }
+        }
+        Arrays.sort(micros);
+        return String.format("  %-34s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms%s%n", name,
+                micros[samples / 2] / 1000.0, micros[(int) (samples * 0.95)] / 1000.0,
+                micros[(int) (samples * 0.99)] / 1000.0, micros[samples - 1] / 1000.0,
+                failures > 0 ? "  (" + failures + " not 200)" : "");
+    }
+
+    static int get(HttpClient http, String url, String token) {
+        return send(http, HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    static int post(HttpClient http, String url, String body, String token) {
+        return send(http, HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    static int send(HttpClient http, HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Five identifiers: two that some jurisdiction holds, three that nobody holds. */
+    static String hitCheckBody(SplittableRandom random, int alerts) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int owner = random.nextInt(3);
+            ids.add(subjectJson(owner, random.nextInt(alerts)));
+        }
+        for (int i = 0; i < 3; i++) {
+            ids.add(subjectJson(3 + random.nextInt(3), random.nextInt(alerts)));
+        }
+        return "{\"identifiers\":[" + String.join(",", ids) + "]}";
+    }
+
+    static String subjectJson(int member, int n) {
+        String[] subject = subject(member, n);
+        return "{\"kind\":\"" + subject[0] + "\",\"value\":\"" + subject[1] + "\"}";
+    }
+
+    /**
+     * The one identifier of alert n of a member: even n a mobile number, odd n a plate; members
+     * 3-5 stand for nobody (identifiers no database holds).
+     */
+    static String[] subject(int member, int n) {
+        if (n % 2 == 0) {
+            return new String[] {"PHONE", "1" + (3 + member) + String.format("%09d", n)};
+        }
+        String provinces = "浙闽赣苏皖湘";
+        String letters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+        return new String[] {"VEHICLE", provinces.charAt(member) + "" + letters.charAt(n / 100000 % letters.length())
+                + String.format("%05d", n % 100000)};
+    }
+
+    /** Load alerts with COPY; indexes are dropped first and built again afterwards (much faster). */
+    static void load(PostgresServer.Database db, String origin, int member, int alerts, BlindIndex blindIndex)
+            throws SQLException, IOException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            List<String> indexes = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT indexname, indexdef FROM pg_indexes
+                    WHERE schemaname = 'public' AND tablename IN ('alert', 'alert_subject_hash')
+                    AND indexname NOT IN ('alert_pkey', 'alert_subject_hash_pkey')""")) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(2));
+                    s.addBatch("DROP INDEX " + rs.getString(1));
+                }
+            }
+            s.executeBatch();
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            String[] partners = {TestFederation.JIANGSHAN, TestFederation.PUCHENG, TestFederation.GUANGFENG};
+            SplittableRandom random = new SplittableRandom(member);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            int chunk = 20_000;
+            for (int from = 0; from < alerts; from += chunk) {
+                StringBuilder alertRows = new StringBuilder(chunk * 600);
+                StringBuilder hashRows = new StringBuilder(chunk * 110);
+                for (int n = from; n < Math.min(alerts, from + chunk); n++) {
+                    UUID id = new UUID(0x4000_0000_0000_0000L | ((long) member << 40) | n, random.nextLong() & 0x3fff_ffff_ffff_ffffL | 0x8000_0000_0000_0000L);
+                    String place = pick(random, PLACES);
+                    String title = place + pick(random, EVENTS) + "预警：" + pick(random, VEHICLES) + "运输" + pick(random, GOODS);
+                    String body = "据" + pick(random, UNITS) + "报告，一辆" + pick(random, VEHICLES) + "疑似运输" + pick(random, GOODS)
+                            + "，可能经" + pick(random, ROADS) + "进入" + pick(random, PLACES) + "。" + pick(random, PEOPLE)
+                            + "在" + pick(random, PLACES) + "一带活动，涉及" + pick(random, EVENTS) + "，请注意核查。";
+                    String[] subject = subject(member, n);
+                    Instant published = now.minusSeconds((long) (alerts - n) * 30);
+                    Instant until = random.nextInt(10) < 3 ? published.plus(30, ChronoUnit.DAYS) : null;
+                    boolean hitOnly = random.nextInt(20) == 0;
+                    String distribution = hitOnly ? "{}" : "{" + String.join(",", Arrays.stream(partners)
+                            .filter(p -> !p.equals(origin)).toList()) + "}";
+                    csv(alertRows, id, origin, pick(random, UNITS), pick(random, CATEGORIES), pick(random, SEVERITIES),
+                            title, body,
+                            "[{\"kind\":\"" + subject[0] + "\",\"value\":\"" + subject[1] + "\",\"label\":null}]",
+                            published, until, distribution, hitOnly ? "HIT_ONLY" : random.nextInt(5) == 0 ? "RESTRICTED" : "GENERAL",
+                            "ABCD".charAt(random.nextInt(4)), 1 + random.nextInt(4),
+                            random.nextInt(20) == 0 ? published.plusSeconds(3600) : null, 1, published, published,
+                            "bench", ChineseText.forIndex(title), ChineseText.forIndex(body), subject[1]);
+                    csv(hashRows, id, HexFormat.of().formatHex(blindIndex.hash(subject[0], subject[1])));
+                }
+                copy.copyIn("""
+                        COPY alert (id, origin, issuing_unit, category, severity, title, body, subjects, valid_from,
+                          valid_until, distribution, handling, source_reliability, information_credibility, revoked_at,
+                          version, published_at, updated_at, published_by, search_title, search_body, subject_values)
+                        FROM STDIN (FORMAT csv)""", reader(alertRows));
+                copy.copyIn("COPY alert_subject_hash (alert_id, hash) FROM STDIN (FORMAT csv)", reader(hashRows));
+            }
+            for (String index : indexes) {
+                s.execute(index);
+            }
+            s.execute("VACUUM ANALYZE alert");
+            s.execute("VACUUM ANALYZE alert_subject_hash");
+        }
+    }
+
+    static void csv(StringBuilder out, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            if (values[i] != null) {
+                out.append('"').append(values[i].toString().replace("\"", "\"\"")).append('"');
+            }
+        }
+        out.append('\n');
+    }
+
+    static Reader reader(StringBuilder text) {
+        return new StringReader(text.toString());
+    }
+
+    /** Share of alerts whose text has each word, as the search sees it. */
+    static String frequencies(PostgresServer.Database db, int alerts) {
+        StringBuilder out = new StringBuilder();
+        for (String word : List.of(GOODS[0], EVENTS[0], PLACES[3], PLACES[3] + ROADS[0])) {
+            String tsquery = org.borderpolice.federation.search.ChineseText.tsquery(word).orElseThrow();
+            long n = db.count("SELECT count(*) FROM alert WHERE search_vector @@ to_tsquery('simple', ?)", tsquery);
+            out.append(String.format("%s %.2f%%  ", word, 100.0 * n / db.count("SELECT count(*) FROM alert")));
+        }
+        return out.toString();
+    }
+
+    static String pick(SplittableRandom random, String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private AlertQueryBenchmark() {
+    }
+}
