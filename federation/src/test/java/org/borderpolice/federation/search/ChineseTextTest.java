@@ -20,10 +20,22 @@ class ChineseTextTest {
 
     @Test
     void aQueryTermBecomesAPhraseAndTermsAreAllRequired() {
-        assertEquals(Optional.of("('走私')"), ChineseText.tsquery("走私"));
+        assertEquals(Optional.of("(('走私') | ('走' <-> '私'))"), ChineseText.tsquery("走私"));
         String query = ChineseText.tsquery("走私烟 浦城").orElseThrow();
         assertTrue(query.contains(" & "), query);
-        assertTrue(query.startsWith("('走私' <-> "), query);
+        assertTrue(query.startsWith("(('走私' <-> "), query);
+        assertEquals(Optional.of("('205')"), ChineseText.tsquery("205"), "no character phrase for other scripts");
+    }
+
+    @Test
+    void indexedTextCarriesWordsThenCharacters() {
+        assertEquals("车 主张 三 丰 车 主 张 三 丰", ChineseText.forIndex("车主张三丰。"));
+        assertEquals("205 国道 国 道", ChineseText.forIndex("205国道"));
+    }
+
+    @Test
+    void aTermOfSingleCharacterWordsNeedsNoSecondPhrase() {
+        assertEquals(Optional.of("('张' <-> '三' <-> '丰')"), ChineseText.tsquery("张三丰"));
     }
 
     @Test
