@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,10 +33,10 @@ import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.repository.SubjectHashRepository;
 import org.jboss.logging.Logger;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.security.ForbiddenException;
 
 /**
@@ -101,6 +102,22 @@ public class HitChecks {
             normalised.add(n);
             byHash.putIfAbsent(blindIndex.hash(n.kind().name(), n.value()), normalised.size() - 1);
         }
+        HitCheckRequest request = HitCheckRequest.newBuilder().setCheckId(checkId.toString())
+                .addAllIdentifierHashes(byHash.keySet().stream()
+                        .map(h -> ByteString.copyFrom(HexFormat.of().parseHex(h))).toList())
+                .setRequestingUnit(caller.unit() == null ? "" : caller.unit())
+                .setRequestedBy(caller.subject() == null ? "" : caller.subject())
+                .build();
+        // partners are asked at once, and answer while we look at our own holdings
+        Map<String, ListenableFuture<HitCheckResponse>> answers = new LinkedHashMap<>();
+        for (String partner : trustList.deliveryPartners()) {
+            if (trustList.mayReceive(partner, AlertService.RECORD_TYPE)) {
+                answers.put(partner, HitCheckServiceGrpc.newFutureStub(channels.channel(partner))
+                        .withCallCredentials(channels.credentials(partner))
+                        .withDeadlineAfter(config.hitCheck().partnerTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .check(request));
+            }
+        }
         List<HitView> hits = new ArrayList<>();
         Instant now = Instant.now();
         for (SubjectHashRepository.Match m : hashes.visibleMatches(AlertService.viewer(caller), byHash.keySet(), now)) {
@@ -108,25 +125,12 @@ public class HitChecks {
             hits.add(new HitView(index, normalised.get(index).kind(), normalised.get(index).value(), m.alert().origin,
                     name(m.alert().origin), m.alert().issuingUnit, m.alert().id, m.alert().severity, true));
         }
-        HitCheckRequest request = HitCheckRequest.newBuilder().setCheckId(checkId.toString())
-                .addAllIdentifierHashes(byHash.keySet().stream()
-                        .map(h -> ByteString.copyFrom(HexFormat.of().parseHex(h))).toList())
-                .setRequestingUnit(caller.unit() == null ? "" : caller.unit())
-                .setRequestedBy(caller.subject() == null ? "" : caller.subject())
-                .build();
-        List<String> asked = new ArrayList<>();
+        List<String> asked = new ArrayList<>(answers.keySet());
         Map<String, String> unavailable = new LinkedHashMap<>();
-        for (String partner : trustList.deliveryPartners()) {
-            if (!trustList.mayReceive(partner, AlertService.RECORD_TYPE)) {
-                continue;
-            }
-            asked.add(partner);
+        for (Map.Entry<String, ListenableFuture<HitCheckResponse>> answer : answers.entrySet()) {
+            String partner = answer.getKey();
             try {
-                HitCheckResponse response = HitCheckServiceGrpc.newBlockingStub(channels.channel(partner))
-                        .withCallCredentials(channels.credentials(partner))
-                        .withDeadlineAfter(config.hitCheck().partnerTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .check(request);
-                for (Hit hit : response.getHitsList()) {
+                for (Hit hit : answer.getValue().get().getHitsList()) {
                     String hash = HexFormat.of().formatHex(hit.getIdentifierHash().toByteArray());
                     Integer index = byHash.get(hash);
                     if (index == null || !hit.getOwner().equals(partner)) {
@@ -136,9 +140,14 @@ public class HitChecks {
                             partner, name(partner), hit.getUnit(), UUID.fromString(hit.getAlertId()),
                             Severity.valueOf(hit.getSeverity().name()), false));
                 }
-            } catch (StatusRuntimeException e) {
-                LOG.warnf("hit check %s: partner %s did not answer: %s", checkId, partner, e.getStatus());
-                unavailable.put(partner, e.getStatus().getCode().name());
+            } catch (ExecutionException e) {
+                Status status = Status.fromThrowable(e.getCause());
+                LOG.warnf("hit check %s: partner %s did not answer: %s", checkId, partner, status);
+                unavailable.put(partner, status.getCode().name());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                answers.values().forEach(f -> f.cancel(true));
+                throw new IllegalStateException("interrupted while waiting for partners", e);
             }
         }
         log(checkId, "OUTBOUND", null, caller.subject(), caller.unit(), identifiers.size(), hits.size());
