@@ -232,6 +232,60 @@ class AlertsIT {
                 onlyPucheng));
     }
 
+    Response publishWithKey(String token, String key, Map<String, Object> body) {
+        return given().baseUri(url(JIANGSHAN)).auth().oauth2(token).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/alerts");
+    }
+
+    @Test
+    void anIdempotencyKeyCreatesOnce() throws Exception {
+        String analyst = token(JIANGSHAN, JIANGSHAN, "analyst");
+        String key = "publish-" + java.util.UUID.randomUUID();
+        Map<String, Object> body = alert("幂等发布测试", "GENERAL", PUCHENG);
+        Response first = publishWithKey(analyst, key, body);
+        first.then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+        String id = first.path("id");
+        // the client retries (say, its connection dropped before the answer)
+        publishWithKey(analyst, key, body).then().statusCode(201).header("Idempotent-Replayed", "true")
+                .header("Location", org.hamcrest.Matchers.endsWith(id)).body("id", equalTo(id));
+        // several retries at once still make one alert
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        String racingKey = "race-" + java.util.UUID.randomUUID();
+        Map<String, Object> racing = alert("幂等并发测试", "GENERAL", PUCHENG);
+        List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(pool.submit(() -> publishWithKey(analyst, racingKey, racing).then().statusCode(201)
+                    .extract().<String>path("id")));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var r : results) {
+            ids.add(r.get());
+        }
+        pool.shutdown();
+        assertEquals(1, ids.size(), "every racing retry answers with the same alert");
+        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE title = ?", "幂等并发测试"));
+        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE title = ?", "幂等发布测试"));
+
+        // the same key with another request is refused and stores nothing
+        Map<String, Object> other = alert("幂等键冲突测试", "GENERAL", PUCHENG);
+        publishWithKey(analyst, key, other).then().statusCode(422).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("idempotency-key-reused"));
+        assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE title = ?", "幂等键冲突测试"));
+        // keys belong to their caller: another analyst's identical key is a new request
+        String colleague = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").subject("colleague")
+                .unit("坛石派出所").sign();
+        String second = publishWithKey(colleague, key, body).then().statusCode(201)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue()).extract().path("id");
+        assertFalse(second.equals(id));
+        // a key that is not a key
+        publishWithKey(analyst, "x".repeat(201), alert("幂等键过长测试", "GENERAL", PUCHENG)).then().statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE title = ?", "幂等键过长测试"));
+        // the partner got the alert once
+        awaitVisible(PUCHENG, id);
+        assertEquals(1, db(PUCHENG).count("SELECT count(*) FROM federation.inbox_event WHERE record_id = ?", id));
+    }
+
     List<String> search(String code, String query) {
         return given().baseUri(url(code)).auth().oauth2(token(code, code, "analyst")).queryParam("q", query)
                 .queryParam("limit", 200).when().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath()
@@ -254,12 +308,20 @@ class AlertsIT {
         scattered.put("body", "张某与丰某在三号码头发生争执。");
         scattered.put("subjects", List.of());
         String scatteredId = publishOk(scattered);
+        // smartcn segments this as 车 主张 三 丰: the name's words never stand together
+        Map<String, Object> glued = alert("可疑面包车", "GENERAL", PUCHENG);
+        glued.put("severity", "ORANGE");
+        glued.put("category", "SUSPECT_VEHICLE");
+        glued.put("body", "车主张三丰，驾驶白色面包车往返两地。");
+        glued.put("subjects", List.of());
+        String gluedId = publishOk(glued);
 
         assertTrue(search(JIANGSHAN, "走私").contains(smugglingId), "走私 finds an alert about 走私烟");
         assertTrue(search(JIANGSHAN, "走私烟").contains(smugglingId));
         List<String> name = search(JIANGSHAN, "张三丰");
         assertTrue(name.contains(fugitiveId));
         assertFalse(name.contains(scatteredId), "a name is not matched character by character");
+        assertTrue(name.contains(gluedId), "a name is found where the analyser glued it to its neighbour");
         assertEquals(List.of(fugitiveId), search(JIANGSHAN, "张三丰 盗窃"));
         assertTrue(search(JIANGSHAN, "张三丰 走私").isEmpty(), "every term is required");
 
@@ -274,9 +336,9 @@ class AlertsIT {
                 .when().get("/api/v1/alerts").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
         given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("q", "张三丰").queryParam("facets", true)
                 .when().get("/api/v1/alerts").then().statusCode(200)
-                .body("facets.severity", equalTo(Map.of("RED", 1)))
-                .body("facets.category", equalTo(Map.of("WANTED_PERSON", 1)))
-                .body("facets.origin", equalTo(Map.of(JIANGSHAN, 1)));
+                .body("facets.severity", equalTo(Map.of("RED", 1, "ORANGE", 1)))
+                .body("facets.category", equalTo(Map.of("WANTED_PERSON", 1, "SUSPECT_VEHICLE", 1)))
+                .body("facets.origin", equalTo(Map.of(JIANGSHAN, 2)));
         given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("q", "长".repeat(201))
                 .when().get("/api/v1/alerts").then().statusCode(400).contentType("application/problem+json");
     }
@@ -470,9 +532,18 @@ class AlertsIT {
                         "description", "目标车辆14时05分经过卡口，向浦城方向行驶。"))
                 .when().post("/api/v1/alerts/" + id + "/sightings")
                 .then().statusCode(201).body("partner", equalTo(PUCHENG)).body("kind", equalTo("SIGHTING"));
-        given().baseUri(url(GUANGFENG)).auth().oauth2(token(GUANGFENG, GUANGFENG, "analyst")).contentType(ContentType.JSON)
+        String feedbackKey = "feedback-" + id;
+        String feedbackId = given().baseUri(url(GUANGFENG)).auth().oauth2(token(GUANGFENG, GUANGFENG, "analyst"))
+                .contentType(ContentType.JSON).header("Idempotency-Key", feedbackKey)
                 .body(Map.of("kind", "FEEDBACK", "description", "辖区内未发现目标。"))
-                .when().post("/api/v1/alerts/" + id + "/sightings").then().statusCode(201);
+                .when().post("/api/v1/alerts/" + id + "/sightings").then().statusCode(201).extract().path("id");
+        given().baseUri(url(GUANGFENG)).auth().oauth2(token(GUANGFENG, GUANGFENG, "analyst"))
+                .contentType(ContentType.JSON).header("Idempotency-Key", feedbackKey)
+                .body(Map.of("kind", "FEEDBACK", "description", "辖区内未发现目标。"))
+                .when().post("/api/v1/alerts/" + id + "/sightings").then().statusCode(201)
+                .header("Idempotent-Replayed", "true").body("id", equalTo(feedbackId));
+        assertEquals(1, db(GUANGFENG).count("SELECT count(*) FROM alert_sighting WHERE alert_id = ?::uuid", id),
+                "a retried report with its idempotency key is stored once");
 
         String jiangshanAnalyst = token(JIANGSHAN, JIANGSHAN, "analyst");
         Await.until(PATIENCE, () -> given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanAnalyst)

@@ -11,6 +11,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.borderpolice.federation.idempotency.IdempotencyKeyReusedException;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -61,6 +63,12 @@ public class ProblemMappers {
     public Response conflict(ConflictException e, UriInfo uri) {
         return respond(new Problem(Problem.type("conflict"), "状态冲突 Conflict", 409, e.getMessage(), uri.getPath(),
                 List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeyReusedException e, UriInfo uri) {
+        return respond(new Problem(Problem.type("idempotency-key-reused"), "幂等键已被另一请求使用 Idempotency key reused",
+                422, e.getMessage(), uri.getPath(), List.of()));
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })

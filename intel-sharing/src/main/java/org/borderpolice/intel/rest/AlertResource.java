@@ -17,6 +17,7 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.intel.Acknowledgement;
@@ -95,10 +97,22 @@ public class AlertResource {
             content = @Content(schema = @Schema(implementation = AlertView.class)))
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid request (field errors)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response publish(@Valid @NotNull AlertRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
-        Alert alert = service.publish(caller(), request);
-        return Response.created(uri.getAbsolutePathBuilder().path(alert.id.toString()).build())
+    @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response publish(@Valid @NotNull AlertRequest request, @jakarta.ws.rs.core.Context UriInfo uri,
+            @Parameter(description = IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        var published = service.publish(caller(), request, idempotencyKey);
+        Alert alert = published.value();
+        return created(Response.created(uri.getAbsolutePathBuilder().path(alert.id.toString()).build()), published)
                 .entity(AlertMapper.toView(alert, Instant.now())).build();
+    }
+
+    static final String IDEMPOTENCY_KEY = "幂等键 Idempotency key: a repeat of the same request with the same key "
+            + "(same caller, within 24 h) returns what the first created, with header Idempotent-Replayed: true";
+
+    private static Response.ResponseBuilder created(Response.ResponseBuilder response,
+            IdempotencyKeys.Created<?> created) {
+        return created.replayed() ? response.header(IdempotencyKeys.REPLAYED_HEADER, "true") : response;
     }
 
     @PUT
@@ -201,9 +215,12 @@ public class AlertResource {
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response requestDisclosure(@Valid @NotNull DisclosureRequestBody body) {
-        return Response.status(201).entity(DisclosureView.of(
-                disclosures.request(caller(), body.owner(), body.alertId(), body.reason()))).build();
+    @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response requestDisclosure(@Valid @NotNull DisclosureRequestBody body,
+            @Parameter(description = IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        var requested = disclosures.request(caller(), body.owner(), body.alertId(), body.reason(), idempotencyKey);
+        return created(Response.status(201), requested).entity(DisclosureView.of(requested.value())).build();
     }
 
     @GET
@@ -246,11 +263,14 @@ public class AlertResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "本辖区预警 Our own alert",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response reportSighting(@PathParam("id") UUID id, @Valid @NotNull SightingRequest request) {
-        var s = sightings.report(caller(), id, request.kind(),
+    @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response reportSighting(@PathParam("id") UUID id, @Valid @NotNull SightingRequest request,
+            @Parameter(description = IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        var reported = sightings.report(caller(), id, request.kind(),
                 request.observedAt() == null ? null : request.observedAt().toInstant(), request.place(),
-                request.description());
-        return Response.status(201).entity(SightingView.of(s)).build();
+                request.description(), idempotencyKey);
+        return created(Response.status(201), reported).entity(SightingView.of(reported.value())).build();
     }
 
     @GET

@@ -16,6 +16,7 @@ import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
@@ -59,9 +60,18 @@ public class AlertService {
     @Inject
     SubjectIndexer subjectIndexer;
 
+    @Inject
+    IdempotencyKeys idempotencyKeys;
+
+    /** Publish; with an idempotency key, a repeat of the same request returns the alert published first. */
     @Transactional
-    public Alert publish(BorderPrincipal caller, AlertRequest request) {
+    public IdempotencyKeys.Created<Alert> publish(BorderPrincipal caller, AlertRequest request, String idempotencyKey) {
         requirePublisher(caller);
+        return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts", request,
+                () -> publish(caller, request), a -> a.id.toString(), id -> alerts.findById(UUID.fromString(id)));
+    }
+
+    private Alert publish(BorderPrincipal caller, AlertRequest request) {
         Instant now = Instant.now();
         Alert alert = new Alert();
         alert.id = UUID.randomUUID();
@@ -167,6 +177,7 @@ public class AlertService {
         return StixMapper.bundle(selected, names);
     }
 
+    @Transactional
     public AlertFacets facets(BorderPrincipal caller, AlertFilter filter) {
         return alerts.facets(viewer(caller), filter, Instant.now());
     }

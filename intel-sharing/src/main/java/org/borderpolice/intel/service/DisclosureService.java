@@ -13,6 +13,7 @@ import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
@@ -50,12 +51,23 @@ public class DisclosureService {
     @Inject
     AuditLog auditLog;
 
+    @Inject
+    IdempotencyKeys idempotencyKeys;
+
+    /** Ask; with an idempotency key, a repeat of the same request returns the one sent first. */
     @Transactional
-    public DisclosureRequest request(BorderPrincipal caller, String owner, UUID alertId, String reason) {
+    public IdempotencyKeys.Created<DisclosureRequest> request(BorderPrincipal caller, String owner, UUID alertId,
+            String reason, String idempotencyKey) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         if (!trustList.isPartner(owner) || !trustList.mayReceive(owner, AlertService.RECORD_TYPE)) {
             throw new BadRequestException("owner " + owner + " is not a partner that shares alerts");
         }
+        return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/disclosure-requests",
+                java.util.Arrays.asList(owner, alertId, reason), () -> request(caller, owner, alertId, reason),
+                r -> r.id.toString(), id -> DisclosureRequest.findById(UUID.fromString(id)));
+    }
+
+    private DisclosureRequest request(BorderPrincipal caller, String owner, UUID alertId, String reason) {
         DisclosureRequest r = new DisclosureRequest();
         r.id = UUID.randomUUID();
         r.requester = trustList.selfCode();

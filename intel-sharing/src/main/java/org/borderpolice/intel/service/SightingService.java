@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
@@ -42,8 +43,21 @@ public class SightingService {
     @Inject
     PartnerContributions contributions;
 
+    @Inject
+    IdempotencyKeys idempotencyKeys;
+
+    /** Report; with an idempotency key, a repeat of the same report returns the one made first. */
     @Transactional
-    public Sighting report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind, Instant observedAt, String place,
+    public IdempotencyKeys.Created<Sighting> report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind,
+            Instant observedAt, String place, String description, String idempotencyKey) {
+        contributions.contributableAlert(caller, alertId, "report");
+        return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/" + alertId + "/sightings",
+                java.util.Arrays.asList(kind, observedAt, place, description),
+                () -> report(caller, alertId, kind, observedAt, place, description), r -> r.id.toString(),
+                id -> Sighting.findById(UUID.fromString(id)));
+    }
+
+    private Sighting report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind, Instant observedAt, String place,
             String description) {
         Alert alert = contributions.contributableAlert(caller, alertId, "report");
         Sighting s = new Sighting();
