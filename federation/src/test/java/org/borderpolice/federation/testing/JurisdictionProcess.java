@@ -75,6 +75,13 @@ public final class JurisdictionProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
+        // a test or bench that is killed must not leave services running behind it
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (started.isAlive()) {
+                started.destroyForcibly();
+            }
+        }, "stop-" + name));
         return this;
     }
 

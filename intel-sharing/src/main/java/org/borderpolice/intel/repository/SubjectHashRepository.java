@@ -11,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.HandlingCode;
+import org.borderpolice.intel.Severity;
 import org.hibernate.Session;
 
 /** Keyed hashes of alert subjects, and the matches against them. */
@@ -49,8 +50,8 @@ public class SubjectHashRepository {
         });
     }
 
-    /** A hash that hit an alert. */
-    public record Match(String hash, Alert alert) {
+    /** A hash that hit an alert: only what a hit may tell, so no alert content is even loaded. */
+    public record Match(String hash, String origin, String unit, UUID alertId, Severity severity) {
     }
 
     /** Active alerts the viewer may see whose subjects hash to one of these. */
@@ -59,13 +60,13 @@ public class SubjectHashRepository {
             return List.of();
         }
         return em.createQuery("""
-                select h.hash, a from AlertSubjectHash h join Alert a on a.id = h.alertId
+                select h.hash, a.origin, a.issuingUnit, a.id, a.severity from AlertSubjectHash h join Alert a on a.id = h.alertId
                 where h.hash in :hashes and a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)
                 and """ + AlertRepository.VISIBLE, Object[].class)
                 .setParameter("hashes", hashes).setParameter("now", now)
                 .setParameter("me", viewer.jurisdiction()).setParameter("handlings", viewer.handlings())
-                .setParameter("hitOnly", org.borderpolice.intel.HandlingCode.HIT_ONLY)
-                .getResultStream().map(r -> new Match((String) r[0], (Alert) r[1])).toList();
+                .setParameter("hitOnly", HandlingCode.HIT_ONLY)
+                .getResultStream().map(SubjectHashRepository::match).toList();
     }
 
     /** Our own active alerts, whatever their handling code, whose subjects hash to one of these. */
@@ -74,10 +75,14 @@ public class SubjectHashRepository {
             return List.of();
         }
         return em.createQuery("""
-                select h.hash, a from AlertSubjectHash h join Alert a on a.id = h.alertId
+                select h.hash, a.origin, a.issuingUnit, a.id, a.severity from AlertSubjectHash h join Alert a on a.id = h.alertId
                 where h.hash in :hashes and a.origin = :self and a.revokedAt is null
                 and (a.validUntil is null or a.validUntil > :now)""", Object[].class)
                 .setParameter("hashes", hashes).setParameter("self", self).setParameter("now", now)
-                .getResultStream().map(r -> new Match((String) r[0], (Alert) r[1])).toList();
+                .getResultStream().map(SubjectHashRepository::match).toList();
+    }
+
+    private static Match match(Object[] row) {
+        return new Match((String) row[0], (String) row[1], (String) row[2], (UUID) row[3], (Severity) row[4]);
     }
 }

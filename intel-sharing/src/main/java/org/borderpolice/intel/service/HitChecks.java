@@ -122,8 +122,8 @@ public class HitChecks {
         Instant now = Instant.now();
         for (SubjectHashRepository.Match m : hashes.visibleMatches(AlertService.viewer(caller), byHash.keySet(), now)) {
             int index = byHash.get(m.hash());
-            hits.add(new HitView(index, normalised.get(index).kind(), normalised.get(index).value(), m.alert().origin,
-                    name(m.alert().origin), m.alert().issuingUnit, m.alert().id, m.alert().severity, true));
+            hits.add(new HitView(index, normalised.get(index).kind(), normalised.get(index).value(), m.origin(),
+                    name(m.origin()), m.unit(), m.alertId(), m.severity(), true));
         }
         List<String> asked = new ArrayList<>(answers.keySet());
         Map<String, String> unavailable = new LinkedHashMap<>();
@@ -189,10 +189,10 @@ public class HitChecks {
         for (SubjectHashRepository.Match m : hashes.ownMatches(trustList.selfCode(), asked, Instant.now())) {
             response.addHits(Hit.newBuilder()
                     .setIdentifierHash(ByteString.copyFrom(HexFormat.of().parseHex(m.hash())))
-                    .setOwner(m.alert().origin)
-                    .setUnit(m.alert().issuingUnit)
-                    .setAlertId(m.alert().id.toString())
-                    .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.alert().severity.name())));
+                    .setOwner(m.origin())
+                    .setUnit(m.unit())
+                    .setAlertId(m.alertId().toString())
+                    .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.severity().name())));
         }
         log(checkId, "INBOUND", peer, request.getRequestedBy(), request.getRequestingUnit(), n, response.getHitsCount());
         auditLog.append(new AuditEntry("peer:" + peer + "/" + request.getRequestedBy(), peer, "hitcheck.answered",
