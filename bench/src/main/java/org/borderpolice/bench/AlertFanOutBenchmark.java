@@ -57,13 +57,18 @@ public final class AlertFanOutBenchmark {
             PostgresServer.Database origin = federation.database(TestFederation.JIANGSHAN);
             AtomicInteger maxBacklog = new AtomicInteger();
             Thread sampler = Thread.ofVirtual().start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    maxBacklog.accumulateAndGet((int) origin.count("SELECT count(*) FROM federation.outbox"), Math::max);
-                    try {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        maxBacklog.accumulateAndGet((int) origin.count("SELECT count(*) FROM federation.outbox"),
+                                Math::max);
                         Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        return;
                     }
+                } catch (InterruptedException e) {
+                    // the phase is over
+                } catch (IllegalStateException e) {
+                    if (!Thread.currentThread().isInterrupted()) {
+                        throw e;
+                    } // else the phase ended in the middle of a count
                 }
             });
             long[] cpuBefore = processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
