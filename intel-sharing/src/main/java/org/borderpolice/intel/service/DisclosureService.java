@@ -1,6 +1,7 @@
 package org.borderpolice.intel.service;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -63,7 +64,7 @@ public class DisclosureService {
             throw new BadRequestException("owner " + owner + " is not a partner that shares alerts");
         }
         return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/disclosure-requests",
-                java.util.Arrays.asList(owner, alertId, reason), () -> request(caller, owner, alertId, reason),
+                Arrays.asList(owner, alertId, reason), () -> request(caller, owner, alertId, reason),
                 r -> r.id.toString(), id -> DisclosureRequest.findById(UUID.fromString(id)));
     }
 

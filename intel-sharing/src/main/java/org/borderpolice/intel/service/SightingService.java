@@ -1,6 +1,7 @@
 package org.borderpolice.intel.service;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -50,19 +51,19 @@ public class SightingService {
     @Transactional
     public IdempotencyKeys.Created<Sighting> report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind,
             Instant observedAt, String place, String description, String idempotencyKey) {
-        contributions.contributableAlert(caller, alertId, "report");
+        // checked before a replay too: who may no longer report gets no earlier report back
+        Alert alert = contributions.contributableAlert(caller, alertId, "report");
         return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/" + alertId + "/sightings",
-                java.util.Arrays.asList(kind, observedAt, place, description),
-                () -> report(caller, alertId, kind, observedAt, place, description), r -> r.id.toString(),
+                Arrays.asList(kind, observedAt, place, description),
+                () -> report(caller, alert, kind, observedAt, place, description), r -> r.id.toString(),
                 id -> Sighting.findById(UUID.fromString(id)));
     }
 
-    private Sighting report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind, Instant observedAt, String place,
+    private Sighting report(BorderPrincipal caller, Alert alert, Sighting.Kind kind, Instant observedAt, String place,
             String description) {
-        Alert alert = contributions.contributableAlert(caller, alertId, "report");
         Sighting s = new Sighting();
         s.id = UUID.randomUUID();
-        s.alertId = alertId;
+        s.alertId = alert.id;
         s.alertOrigin = alert.origin;
         s.partner = trustList.selfCode();
         s.kind = kind;
