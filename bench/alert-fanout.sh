@@ -3,10 +3,6 @@
 # (BENCH_SECONDS) to Pucheng and Guangfeng, all intel-sharing processes on this machine.
 # Warms up at 100/s for BENCH_WARMUP seconds (300: three JVMs on two cores need minutes of JIT).
 # Prints p50/p99 from publication to visibility at each receiver. Asserts nothing. About 9 minutes.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/select-jdk.sh
-./mvnw -B -q -ntp install -DskipTests -pl federation,intel-sharing -am
-./mvnw -B -q -ntp -Pbench -pl bench compile exec:java -Dbench.main=org.borderpolice.bench.AlertFanOutBenchmark \
-  -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" \
-  -Dbench.warmup-seconds="${BENCH_WARMUP:-300}" -Dbench.rates="${BENCH_RATES:-100,300}" -Dbench.seconds="${BENCH_SECONDS:-60}" 2>&1 | grep -v -E '^\s*$|INFO  \[io.zo'
+source "$(dirname "$0")/intel-bench.sh"
+run_intel_bench AlertFanOutBenchmark \
+  -Dbench.warmup-seconds="${BENCH_WARMUP:-300}" -Dbench.rates="${BENCH_RATES:-100,300}" -Dbench.seconds="${BENCH_SECONDS:-60}"

@@ -1,0 +1,16 @@
+# Sourced by the intel-sharing benchmarks: builds the service and runs one bench main class
+# against its packaged application.
+#   run_intel_bench <MainClass> -Dbench.x=... ...
+# BENCH_JVM_ARGS: options for the service processes (default -Xmx1g).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/select-jdk.sh
+
+run_intel_bench() {
+  local main="$1"
+  shift
+  ./mvnw -B -q -ntp install -DskipTests -pl federation,intel-sharing -am
+  ./mvnw -B -q -ntp -Pbench -pl bench compile exec:java -Dbench.main="org.borderpolice.bench.$main" \
+    -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" "$@" 2>&1 \
+    | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'
+}
