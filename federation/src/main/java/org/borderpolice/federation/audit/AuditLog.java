@@ -20,12 +20,10 @@ import io.agroal.api.AgroalDataSource;
 /**
  * Appends to the hash-chained audit log in the caller's transaction (so an audited change and
  * its entry commit together), and verifies the chain. Appends are serialised by a transaction
- * advisory lock: each needs the hash of the one before.
+ * advisory lock (taken by {@code federation.audit_chain_head()}): each needs the hash of the one before.
  */
 @ApplicationScoped
 public class AuditLog {
-
-    private static final long LOCK_KEY = 0x426f7241756474L;
 
     private final AgroalDataSource dataSource;
 
@@ -55,13 +53,11 @@ public class AuditLog {
         }
         // stored with microsecond precision: hash exactly what is stored
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try (Statement lock = c.createStatement()) {
-            lock.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
-        }
+        // takes the append lock and reads the last hash (migration V4)
         byte[] previous = AuditChain.GENESIS;
-        try (Statement last = c.createStatement();
-                ResultSet rs = last.executeQuery("SELECT hash FROM federation.audit_log ORDER BY seq DESC LIMIT 1")) {
-            if (rs.next()) {
+        try (Statement head = c.createStatement();
+                ResultSet rs = head.executeQuery("SELECT federation.audit_chain_head()")) {
+            if (rs.next() && rs.getBytes(1) != null) {
                 previous = rs.getBytes(1);
             }
         }

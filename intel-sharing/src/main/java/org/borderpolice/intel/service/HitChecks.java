@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.borderpolice.federation.audit.AuditEntry;
@@ -30,6 +29,8 @@ import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.SubjectKind;
 import org.borderpolice.intel.config.IntelConfig;
+import org.borderpolice.intel.repository.HitCheckRecords;
+import org.borderpolice.intel.repository.HitCheckRecords.Direction;
 import org.borderpolice.intel.repository.SubjectHashRepository;
 import org.jboss.logging.Logger;
 
@@ -71,7 +72,7 @@ public class HitChecks {
     AuditLog auditLog;
 
     @Inject
-    EntityManager em;
+    HitCheckRecords records;
 
     /** One identifier to check, already validated. */
     public record Identifier(SubjectKind kind, String value) {
@@ -150,7 +151,7 @@ public class HitChecks {
                 throw new IllegalStateException("interrupted while waiting for partners", e);
             }
         }
-        log(checkId, "OUTBOUND", null, caller.subject(), caller.unit(), identifiers.size(), hits.size());
+        records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), identifiers.size(), hits.size());
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.asked", "intel.hit-check",
                 checkId.toString(), identifiers.size() + " identifiers, " + hits.size() + " hits, asked " + asked));
         return new Result(checkId, identifiers.size(), hits, asked, unavailable);
@@ -173,11 +174,7 @@ public class HitChecks {
         } catch (IllegalArgumentException e) {
             throw Status.INVALID_ARGUMENT.withDescription("check_id is not a UUID").asRuntimeException();
         }
-        int used = ((Number) em.createNativeQuery("""
-                INSERT INTO hit_check_quota (partner, day, identifiers) VALUES (?1, ?2, ?3)
-                ON CONFLICT (partner, day) DO UPDATE SET identifiers = hit_check_quota.identifiers + EXCLUDED.identifiers
-                RETURNING identifiers""").setParameter(1, peer).setParameter(2, LocalDate.now(ZoneOffset.ofHours(8)))
-                .setParameter(3, n).getSingleResult()).intValue();
+        int used = records.countTowardsQuota(peer, LocalDate.now(ZoneOffset.ofHours(8)), n);
         if (used > config.hitCheck().dailyQuota()) {
             // the transaction rolls back: the refused identifiers do not count
             throw Status.RESOURCE_EXHAUSTED.withDescription("daily quota of " + config.hitCheck().dailyQuota()
@@ -194,21 +191,11 @@ public class HitChecks {
                     .setAlertId(m.alertId().toString())
                     .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.severity().name())));
         }
-        log(checkId, "INBOUND", peer, request.getRequestedBy(), request.getRequestingUnit(), n, response.getHitsCount());
+        records.record(checkId, Direction.INBOUND, peer, request.getRequestedBy(), request.getRequestingUnit(), n,
+                response.getHitsCount());
         auditLog.append(new AuditEntry("peer:" + peer + "/" + request.getRequestedBy(), peer, "hitcheck.answered",
                 "intel.hit-check", checkId.toString(), n + " identifiers, " + response.getHitsCount() + " hits"));
         return response.build();
-    }
-
-    private void log(UUID checkId, String direction, String counterpart, String by, String unit, int identifiers,
-            int hits) {
-        em.createNativeQuery("""
-                INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                .setParameter(1, checkId).setParameter(2, direction).setParameter(3, counterpart)
-                .setParameter(4, by == null || by.isEmpty() ? "unknown" : by)
-                .setParameter(5, unit == null || unit.isEmpty() ? null : unit)
-                .setParameter(6, identifiers).setParameter(7, hits).executeUpdate();
     }
 
     private String name(String code) {
