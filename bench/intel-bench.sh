@@ -2,6 +2,7 @@
 # against its packaged application.
 #   run_intel_bench <MainClass> -Dbench.x=... ...
 # BENCH_JVM_ARGS: options for the service processes (default -Xmx1g).
+# BENCH_PG_STATEMENTS=true: load pg_stat_statements and print the heaviest statements.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -11,6 +12,7 @@ run_intel_bench() {
   shift
   ./mvnw -B -q -ntp install -DskipTests -pl federation,intel-sharing -am
   ./mvnw -B -q -ntp -Pbench -pl bench compile exec:java -Dbench.main="org.borderpolice.bench.$main" \
-    -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" "$@" 2>&1 \
+    -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" \
+    -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" "$@" 2>&1 \
     | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'
 }

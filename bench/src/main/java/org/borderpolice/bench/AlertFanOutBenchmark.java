@@ -71,6 +71,7 @@ public final class AlertFanOutBenchmark {
                     } // else the phase ended in the middle of a count
                 }
             });
+            PostgresServer.get().takeTopStatements(0); // counts from here on
             long[] cpuBefore = processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
             long machineBefore = machineCpuMillis();
             long postgresBefore = postgresCpuMillis();
@@ -92,6 +93,11 @@ public final class AlertFanOutBenchmark {
             report.append(String.format("        PostgreSQL (all databases) CPU %.2f ms per alert (%.0f%% of one core); "
                     + "load generator %.0f%% of one core%n", postgres / (double) Math.max(1, sent.ok()),
                     100.0 * postgres / wall, 100.0 * bench / wall));
+            List<String> statements = PostgresServer.get().takeTopStatements(12);
+            if (!statements.isEmpty()) {
+                report.append("        PostgreSQL's heaviest statements (BENCH_PG_STATEMENTS):\n");
+                statements.forEach(line -> report.append("          ").append(line).append('\n'));
+            }
             for (String receiver : List.of(TestFederation.PUCHENG, TestFederation.GUANGFENG)) {
                 PostgresServer.Database db = federation.database(receiver);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

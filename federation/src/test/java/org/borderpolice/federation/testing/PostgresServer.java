@@ -3,8 +3,11 @@ package org.borderpolice.federation.testing;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -44,11 +47,15 @@ public final class PostgresServer {
             return new PostgresServer(url, setting("PG_USER"), setting("PG_PASSWORD"), null);
         }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("wal_level", "logical")
-                    .setServerConfig("fsync", "off")
-                    .start();
+                    .setServerConfig("fsync", "off");
+            if (Boolean.parseBoolean(setting("PG_STAT_STATEMENTS"))) {
+                // benchmarks: what the server spends its time on
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            EmbeddedPostgres pg = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     pg.close();
@@ -91,6 +98,41 @@ public final class PostgresServer {
         } catch (SQLException e) {
             throw new IllegalStateException("could not change access to " + db.name(), e);
         }
+    }
+
+    /**
+     * The statements that took the most server time since the last call, over all databases, one
+     * line each; empty when the server does not load pg_stat_statements (PG_STAT_STATEMENTS=true
+     * makes the embedded one load it). Clears the counts.
+     */
+    public List<String> takeTopStatements(int limit) {
+        List<String> top = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_settings WHERE name = 'shared_preload_libraries' "
+                    + "AND setting LIKE '%pg_stat_statements%'")) {
+                if (!rs.next()) {
+                    return top;
+                }
+            }
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT d.datname, st.calls, st.total_exec_time + st.total_plan_time, st.mean_exec_time, st.rows,
+                        regexp_replace(st.query, '\\s+', ' ', 'g')
+                    FROM pg_stat_statements st JOIN pg_database d ON d.oid = st.dbid
+                    ORDER BY st.total_exec_time + st.total_plan_time DESC LIMIT %d""".formatted(limit))) {
+                while (rs.next()) {
+                    String query = rs.getString(6);
+                    top.add(String.format("%-22s %8d calls %9.0f ms total %7.3f ms mean %8d rows  %s",
+                            rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5),
+                            query.length() > 140 ? query.substring(0, 140) + "…" : query));
+                }
+            }
+            s.execute("SELECT pg_stat_statements_reset()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read pg_stat_statements", e);
+        }
+        return top;
     }
 
     public boolean isEmbedded() {
