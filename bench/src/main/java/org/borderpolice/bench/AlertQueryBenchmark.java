@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import org.borderpolice.federation.blindindex.BlindIndex;
 import org.borderpolice.federation.search.ChineseText;
@@ -122,18 +124,24 @@ public final class AlertQueryBenchmark {
             };
             // facets count every match (hundreds of thousands for a common word): fewer samples
             int count = query[0].endsWith("facets") ? Math.max(20, samples / 10) : samples;
+            // the measured requests are drawn first, so that the slowest can be named afterwards
+            String[] measured = IntStream.range(0, count).mapToObj(url).toArray(String[]::new);
             print(measure(query[0] + (count == samples ? "" : " (" + count + " samples)"), count,
-                    i -> get(http, url.apply(i), token)));
+                    i -> get(http, i < 0 ? url.apply(i) : measured[i], token),
+                    i -> URLDecoder.decode(measured[i].substring(measured[i].indexOf('?') + 1), StandardCharsets.UTF_8)));
         }
         print(String.format("  how often the words occur: %s%n", frequencies(home, alerts)));
 
         print(String.format("%n=== Hit/no-hit, 5 identifiers per check (2 held somewhere), %,d identifiers "
                 + "per jurisdiction, REST ===%n", alerts));
         IntFunction<String> check = n -> hitCheckBody(random, alerts);
+        PostgresServer.get().takeTopStatements(0);
         print(measure("local only", samples,
-                n -> post(http, jiangshanLocal.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token)));
+                n -> post(http, jiangshanLocal.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token), null));
+        printTopStatements();
         print(measure("local + 2 partners (gRPC)", samples,
-                n -> post(http, jiangshan.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token)));
+                n -> post(http, jiangshan.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token), null));
+        printTopStatements();
         jiangshanLocal.stop();
         processes.forEach(JurisdictionProcess::stop);
         System.exit(0);
@@ -146,10 +154,14 @@ public final class AlertQueryBenchmark {
     }
 
     /** Warm up, then time each call; p50/p95/p99 in milliseconds. */
-    static String measure(String name, int samples, IntFunction<Integer> call) {
+    /**
+     * Warm up (the call gets -1), then time {@code samples} calls (0, 1, ...). With a
+     * {@code describe}, a sample slower than ten times the median is named on a line of its own.
+     */
+    static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe) {
         long warmUntil = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("bench.warmup-seconds", 20)).toNanos();
         for (int i = 0; i == 0 || System.nanoTime() < warmUntil; i++) {
-            call.apply(i);
+            call.apply(-1);
         }
         long[] micros = new long[samples];
         int failures = 0;
@@ -161,11 +173,21 @@ public final class AlertQueryBenchmark {
                 failures++;
             }
         }
-        Arrays.sort(micros);
-        return String.format("  %-34s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms%s%n", name,
-                micros[samples / 2] / 1000.0, micros[(int) (samples * 0.95)] / 1000.0,
-                micros[(int) (samples * 0.99)] / 1000.0, micros[samples - 1] / 1000.0,
-                failures > 0 ? "  (" + failures + " not 200)" : "");
+        long[] sorted = micros.clone();
+        Arrays.sort(sorted);
+        StringBuilder out = new StringBuilder(String.format(
+                "  %-34s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms%s%n", name,
+                sorted[samples / 2] / 1000.0, sorted[(int) (samples * 0.95)] / 1000.0,
+                sorted[(int) (samples * 0.99)] / 1000.0, sorted[samples - 1] / 1000.0,
+                failures > 0 ? "  (" + failures + " not 200)" : ""));
+        if (describe != null) {
+            for (int i = 0; i < samples; i++) {
+                if (micros[i] > 10 * sorted[samples / 2]) {
+                    out.append(String.format("      slow: %6.1f ms  %s%n", micros[i] / 1000.0, describe.apply(i)));
+                }
+            }
+        }
+        return out.toString();
     }
 
     static int get(HttpClient http, String url, String token) {
@@ -190,6 +212,15 @@ public final class AlertQueryBenchmark {
     }
 
     /** Five identifiers: two that some jurisdiction holds, three that nobody holds. */
+    /** With BENCH_PG_STATEMENTS=true: where PostgreSQL spent its time since the last call (warm-up included). */
+    static void printTopStatements() {
+        List<String> top = PostgresServer.get().takeTopStatements(8);
+        if (!top.isEmpty()) {
+            print("    PostgreSQL's heaviest statements, warm-up included:\n");
+            top.forEach(line -> print("      " + line + "\n"));
+        }
+    }
+
     static String hitCheckBody(SplittableRandom random, int alerts) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {

@@ -53,7 +53,8 @@ public final class PostgresServer {
                     .setServerConfig("fsync", "off");
             if (Boolean.parseBoolean(setting("PG_STAT_STATEMENTS"))) {
                 // benchmarks: what the server spends its time on
-                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track_planning", "on");
             }
             EmbeddedPostgres pg = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -117,14 +118,15 @@ public final class PostgresServer {
             }
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             try (ResultSet rs = s.executeQuery("""
-                    SELECT d.datname, st.calls, st.total_exec_time + st.total_plan_time, st.mean_exec_time, st.rows,
+                    SELECT d.datname, st.calls, st.total_exec_time + st.total_plan_time,
+                        (st.total_exec_time + st.total_plan_time) / greatest(st.calls, 1), st.mean_plan_time, st.rows,
                         regexp_replace(st.query, '\\s+', ' ', 'g')
                     FROM pg_stat_statements st JOIN pg_database d ON d.oid = st.dbid
                     ORDER BY st.total_exec_time + st.total_plan_time DESC LIMIT %d""".formatted(limit))) {
                 while (rs.next()) {
-                    String query = rs.getString(6);
-                    top.add(String.format("%-22s %8d calls %9.0f ms total %7.3f ms mean %8d rows  %s",
-                            rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5),
+                    String query = rs.getString(7);
+                    top.add(String.format("%-22s %8d calls %9.0f ms total %7.3f ms mean (planning %.3f) %8d rows  %s",
+                            rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6),
                             query.length() > 140 ? query.substring(0, 140) + "…" : query));
                 }
             }
