@@ -53,13 +53,13 @@ public class AuditLog {
         }
         // stored with microsecond precision: hash exactly what is stored
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        // takes the append lock and reads the last hash (migration V4)
-        byte[] previous = AuditChain.GENESIS;
+        // takes the append lock, then reads the last hash: null while the log is empty (migration V4)
+        byte[] previous;
         try (Statement head = c.createStatement();
                 ResultSet rs = head.executeQuery("SELECT federation.audit_chain_head()")) {
-            if (rs.next() && rs.getBytes(1) != null) {
-                previous = rs.getBytes(1);
-            }
+            rs.next();
+            byte[] last = rs.getBytes(1);
+            previous = last == null ? AuditChain.GENESIS : last;
         }
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO federation.audit_log (at, actor, jurisdiction, action, record_type, record_id, detail,

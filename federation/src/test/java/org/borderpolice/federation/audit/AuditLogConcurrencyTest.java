@@ -1,6 +1,7 @@
 package org.borderpolice.federation.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,11 @@ class AuditLogConcurrencyTest {
     @Test
     void aChangedRowIsTheFirstBrokenLink() throws Exception {
         AuditLog log = new AuditLog(dataSource);
-        log.appendAll(List.of(new AuditEntry("officer", "330881", "test.read", "test", "r1", null)));
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.read", "test", "r1", null)));
+            c.commit();
+        }
         long seq = db.count("SELECT max(seq) FROM federation.audit_log");
         try (Connection c = db.connect(); var s = c.createStatement()) {
             s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
@@ -103,7 +108,7 @@ class AuditLogConcurrencyTest {
             s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
         }
         AuditLog.Verification verification = log.verify();
-        assertEquals(false, verification.intact());
+        assertFalse(verification.intact());
         assertEquals(seq, verification.firstBrokenSeq());
     }
 }

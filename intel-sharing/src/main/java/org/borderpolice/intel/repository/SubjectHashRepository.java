@@ -57,7 +57,10 @@ public class SubjectHashRepository {
     public record Match(String hash, String origin, String unit, UUID alertId, Severity severity) {
     }
 
-    /** Active alerts the viewer may see whose subjects hash to one of these. */
+    /**
+     * Active alerts the viewer may see whose subjects hash to one of these. HQL, unlike
+     * {@link #ownMatches}: the visibility rule is written once, as HQL, in AlertRepository.
+     */
     public List<Match> visibleMatches(AlertRepository.Viewer viewer, Collection<String> hashes, Instant now) {
         if (hashes.isEmpty() || viewer.handlings().isEmpty()) {
             return List.of();
@@ -74,8 +77,9 @@ public class SubjectHashRepository {
 
     /**
      * Our own active alerts, whatever their handling code, whose subjects hash to one of these.
-     * Plain JDBC with the hashes as one array parameter: the statement text never changes, so
-     * the driver keeps it prepared and PostgreSQL reuses its plan (partners ask often).
+     * Plain JDBC with the hashes as one array parameter: one statement text for any number of
+     * hashes, which the driver prepares once per connection, and no Hibernate flush or scroll
+     * around it (partners ask often; this is most of an answer's database work).
      */
     public List<Match> ownMatches(String self, Collection<String> hashes, Instant now) {
         if (hashes.isEmpty()) {
