@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -379,6 +381,32 @@ class AlertsIT {
                 + "AND record_id = ?", checkId));
         // the never-shared alert is still not at Pucheng
         assertEquals(0, rows(PUCHENG, id));
+    }
+
+    @Test
+    void localHitsFollowTheHandlingCodeOfTheCallersRoles() {
+        String confidentialPhone = "13700000101";
+        String generalPhone = "13700000102";
+        Map<String, Object> confidential = alert("机密比对线索", "CONFIDENTIAL", PUCHENG);
+        confidential.put("subjects", List.of(Map.of("kind", "PHONE", "value", confidentialPhone)));
+        String confidentialId = publishOk(confidential);
+        Map<String, Object> general = alert("一般比对线索", "GENERAL", PUCHENG);
+        general.put("subjects", List.of(Map.of("kind", "PHONE", "value", generalPhone)));
+        String generalId = publishOk(general);
+        List<Map<String, String>> both = List.of(Map.of("kind", "PHONE", "value", confidentialPhone),
+                Map.of("kind", "PHONE", "value", generalPhone));
+
+        // an analyst opens all four handling codes, an investigator two: the rule binds each set alike
+        hitCheck(JIANGSHAN, token(JIANGSHAN, JIANGSHAN, "analyst"), both).then().statusCode(200)
+                .body("hits.size()", equalTo(2))
+                .body("hits.alertId", containsInAnyOrder(confidentialId, generalId))
+                .body("hits.local", everyItem(equalTo(true)))
+                .body("hits.owner", everyItem(equalTo(JIANGSHAN)));
+        hitCheck(JIANGSHAN, token(JIANGSHAN, JIANGSHAN, "investigator"), both).then().statusCode(200)
+                .body("hits.size()", equalTo(1))
+                .body("hits[0].alertId", equalTo(generalId))
+                .body("hits[0].identifier", equalTo(1))
+                .body("hits[0].local", equalTo(true));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
@@ -32,10 +33,17 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
 
+    /**
+     * The visibility rule. Every parameter is single-valued: Hibernate does not cache the SQL
+     * translation of a query with a parameter that may be a list ("in :handlings"), and
+     * translates it again on every call. So the viewer's handling codes fill one placeholder per
+     * code there is, the first repeated where it has fewer.
+     */
     static final String VISIBLE = """
             (a.origin = :me or array_contains(a.distribution, :me))
-            and a.handling in :handlings
-            and (a.handling <> :hitOnly or a.origin = :me)""";
+            and a.handling in (%s)
+            and (a.handling <> :hitOnly or a.origin = :me)""".formatted(String.join(", ",
+            IntStream.range(0, HandlingCode.values().length).mapToObj(i -> ":handling" + i).toList()));
 
     /** Who asks: jurisdiction and the handling codes its roles open. */
     public record Viewer(String jurisdiction, Set<HandlingCode> handlings) {
@@ -115,12 +123,13 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         });
     }
 
-    private static Where where(AlertFilter filter, Instant now) {
+    /** The WHERE clause of a search: the visibility rule and the filters. */
+    static Where where(AlertFilter filter, Instant now) {
         StringBuilder clause = new StringBuilder(VISIBLE);
         Map<String, Object> params = new LinkedHashMap<>();
         Optional<String> tsquery = ChineseText.tsquery(filter.text());
         if (tsquery.isPresent()) {
-            clause.append(" and function('text_matches', a.searchVector, :tsquery) = true");
+            clause.append(" and tsquery_matches(:tsquery, a.searchVector)");
             params.put("tsquery", tsquery.get());
         }
         if (filter.subject() != null && !filter.subject().isBlank()) {
@@ -159,13 +168,16 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         return new Where(clause.toString(), params);
     }
 
-    private static void bindViewer(Query query, Viewer viewer) {
-        query.setParameter("me", viewer.jurisdiction())
-                .setParameter("handlings", viewer.handlings())
-                .setParameter("hitOnly", HandlingCode.HIT_ONLY);
+    /** Binds the parameters of {@link #VISIBLE}; the viewer has at least one handling code. */
+    static void bindViewer(Query query, Viewer viewer) {
+        List<HandlingCode> codes = List.copyOf(viewer.handlings());
+        for (int i = 0; i < HandlingCode.values().length; i++) {
+            query.setParameter("handling" + i, codes.get(i < codes.size() ? i : 0));
+        }
+        query.setParameter("me", viewer.jurisdiction()).setParameter("hitOnly", HandlingCode.HIT_ONLY);
     }
 
-    private record Where(String clause, Map<String, Object> params) {
+    record Where(String clause, Map<String, Object> params) {
         void bind(Query query, Viewer viewer) {
             bindViewer(query, viewer);
             params.forEach(query::setParameter);

@@ -13,8 +13,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 
-import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
 import org.hibernate.Session;
 
@@ -57,6 +57,12 @@ public class SubjectHashRepository {
     public record Match(String hash, String origin, String unit, UUID alertId, Severity severity) {
     }
 
+    static final String VISIBLE_MATCHES = """
+            select h.hash, a.origin, a.issuingUnit, a.id, a.severity from AlertSubjectHash h join Alert a on a.id = h.alertId
+            where array_holds(:hashes, h.hash)
+            and a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)
+            and """ + AlertRepository.VISIBLE;
+
     /**
      * Active alerts the viewer may see whose subjects hash to one of these. HQL, unlike
      * {@link #ownMatches}: the visibility rule is written once, as HQL, in AlertRepository.
@@ -65,14 +71,10 @@ public class SubjectHashRepository {
         if (hashes.isEmpty() || viewer.handlings().isEmpty()) {
             return List.of();
         }
-        return em.createQuery("""
-                select h.hash, a.origin, a.issuingUnit, a.id, a.severity from AlertSubjectHash h join Alert a on a.id = h.alertId
-                where h.hash in :hashes and a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)
-                and """ + AlertRepository.VISIBLE, Object[].class)
-                .setParameter("hashes", hashes).setParameter("now", now)
-                .setParameter("me", viewer.jurisdiction()).setParameter("handlings", viewer.handlings())
-                .setParameter("hitOnly", HandlingCode.HIT_ONLY)
-                .getResultList().stream().map(SubjectHashRepository::match).toList();
+        TypedQuery<Object[]> query = em.createQuery(VISIBLE_MATCHES, Object[].class)
+                .setParameter("hashes", hashes.toArray(String[]::new)).setParameter("now", now);
+        AlertRepository.bindViewer(query, viewer);
+        return query.getResultList().stream().map(SubjectHashRepository::match).toList();
     }
 
     /**

@@ -1,0 +1,26 @@
+package org.borderpolice.intel.repository;
+
+import org.hibernate.boot.model.FunctionContributions;
+import org.hibernate.boot.model.FunctionContributor;
+import org.hibernate.type.BasicType;
+import org.hibernate.type.StandardBasicTypes;
+
+/**
+ * PostgreSQL operators our HQL needs, as functions Hibernate knows (found through
+ * META-INF/services). The parameter comes first on purpose: Hibernate lets the last argument
+ * of a function be a list ({@code f(x, :list)} expands the list), and a query with a
+ * parameter that may be a list is translated to SQL again on every call instead of once.
+ */
+public class QueryFunctions implements FunctionContributor {
+
+    @Override
+    public void contributeFunctions(FunctionContributions functions) {
+        BasicType<Boolean> bool = functions.getTypeConfiguration().getBasicTypeRegistry()
+                .resolve(StandardBasicTypes.BOOLEAN);
+        // tsquery_matches(query text, tsvector): the words of a ChineseText.tsquery, config "simple"
+        functions.getFunctionRegistry().registerPattern("tsquery_matches", "(?2 @@ to_tsquery('simple', ?1))", bool);
+        // array_holds(array parameter, value): "in" for any number of values with one parameter,
+        // written as "= ANY" so that an index on the value serves it
+        functions.getFunctionRegistry().registerPattern("array_holds", "(?2 = any(?1))", bool);
+    }
+}
