@@ -11,8 +11,13 @@ run_intel_bench() {
   local main="$1"
   shift
   ./mvnw -B -q -ntp install -DskipTests -pl federation,intel-sharing -am
+  # the services run from a copy, so that building on while a long bench runs changes nothing under it
+  local copy
+  copy="$(mktemp -d)"
+  trap "rm -rf '$copy'" EXIT
+  cp -r intel-sharing/target/quarkus-app "$copy/"
   ./mvnw -B -q -ntp -Pbench -pl bench compile exec:java -Dbench.main="org.borderpolice.bench.$main" \
-    -Dbench.app.dir="$PWD/intel-sharing/target/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" \
+    -Dbench.app.dir="$copy/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" \
     -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" "$@" 2>&1 \
     | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'
 }

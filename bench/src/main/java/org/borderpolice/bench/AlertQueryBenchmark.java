@@ -112,7 +112,9 @@ public final class AlertQueryBenchmark {
                 new String[] {"two words + origin", "q=%s+%s&origin=%s"},
                 new String[] {"rare name (0.05%) + severity", "q=%s&severity=%s"},
                 new String[] {"common word + severity + facets", "q=%s&severity=%s&facets=true"});
-        for (String[] query : queries) {
+        // bench.phases=hits skips the searches (quicker A/B runs of hit/no-hit)
+        List<String> phases = List.of(System.getProperty("bench.phases", "search,hits").split(","));
+        for (String[] query : phases.contains("search") ? queries : List.<String[]>of()) {
             IntFunction<String> url = n -> jiangshan.baseUrl() + "/api/v1/alerts?limit=20&" + switch (query[0]) {
                 case "common word + severity", "common word + severity + facets" -> query[1].formatted(
                         enc(pick(random, GOODS)), pick(random, SEVERITIES));
@@ -130,18 +132,39 @@ public final class AlertQueryBenchmark {
                     i -> get(http, i < 0 ? url.apply(i) : measured[i], token),
                     i -> URLDecoder.decode(measured[i].substring(measured[i].indexOf('?') + 1), StandardCharsets.UTF_8)));
         }
-        print(String.format("  how often the words occur: %s%n", frequencies(home, alerts)));
+        if (phases.contains("search")) {
+            print(String.format("  how often the words occur: %s%n", frequencies(home, alerts)));
+        }
 
         print(String.format("%n=== Hit/no-hit, 5 identifiers per check (2 held somewhere), %,d identifiers "
                 + "per jurisdiction, REST ===%n", alerts));
         IntFunction<String> check = n -> hitCheckBody(random, alerts);
         PostgresServer.get().takeTopStatements(0);
-        print(measure("local only", samples,
-                n -> post(http, jiangshanLocal.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token), null));
-        printTopStatements();
-        print(measure("local + 2 partners (gRPC)", samples,
-                n -> post(http, jiangshan.baseUrl() + "/api/v1/alerts/hit-checks", check.apply(n), token), null));
-        printTopStatements();
+        for (JurisdictionProcess at : List.of(jiangshanLocal, jiangshan)) {
+            String name = at == jiangshanLocal ? "local only" : "local + 2 partners (gRPC)";
+            String checks = at.baseUrl() + "/api/v1/alerts/hit-checks";
+            double[][] before = new double[1][];
+            long[] cpuBefore = new long[4];
+            // longer than the searches' warm-up: on two cores the JIT compiler is still busy after
+            // 20 s of checks, and its work would be counted as the checks' CPU and latency
+            print(measure(name, samples, n -> post(http, checks, check.apply(n), token), null, () -> {
+                before[0] = serverTime(http, at, "/api/v1/alerts/hit-checks");
+                cpuBefore[0] = at.cpuTime().toMillis();
+                cpuBefore[1] = processes.get(1).cpuTime().toMillis();
+                cpuBefore[2] = processes.get(2).cpuTime().toMillis();
+                cpuBefore[3] = AlertFanOutBenchmark.postgresCpuMillis();
+            }, Integer.getInteger("bench.hit-warmup-seconds", 120)));
+            double[] after = serverTime(http, at, "/api/v1/alerts/hit-checks");
+            print(String.format("    the same requests inside the service (its HTTP server metrics): mean %.2f ms%n",
+                    (after[0] - before[0][0]) / (after[1] - before[0][1]) * 1000));
+            // work, not waiting: CPU time per check of the asking service, the partners and PostgreSQL
+            print(String.format("    CPU per check: asking service %.2f ms, partners %.2f + %.2f ms, PostgreSQL %.2f ms%n",
+                    (at.cpuTime().toMillis() - cpuBefore[0]) / (double) samples,
+                    (processes.get(1).cpuTime().toMillis() - cpuBefore[1]) / (double) samples,
+                    (processes.get(2).cpuTime().toMillis() - cpuBefore[2]) / (double) samples,
+                    (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[3]) / (double) samples));
+            printTopStatements();
+        }
         jiangshanLocal.stop();
         processes.forEach(JurisdictionProcess::stop);
         System.exit(0);
@@ -153,16 +176,28 @@ public final class AlertQueryBenchmark {
         System.out.flush();
     }
 
-    /** Warm up, then time each call; p50/p95/p99 in milliseconds. */
     /**
      * Warm up (the call gets -1), then time {@code samples} calls (0, 1, ...). With a
      * {@code describe}, a sample slower than ten times the median is named on a line of its own.
      */
     static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe) {
-        long warmUntil = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("bench.warmup-seconds", 20)).toNanos();
+        return measure(name, samples, call, describe, () -> { });
+    }
+
+    /** As above; {@code warm} runs after the warm-up, before the first timed call. */
+    static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe,
+            Runnable warm) {
+        return measure(name, samples, call, describe, warm, Integer.getInteger("bench.warmup-seconds", 20));
+    }
+
+    /** As above, warming up for this many seconds. */
+    static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe,
+            Runnable warm, int warmupSeconds) {
+        long warmUntil = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
         for (int i = 0; i == 0 || System.nanoTime() < warmUntil; i++) {
             call.apply(-1);
         }
+        warm.run();
         long[] micros = new long[samples];
         int failures = 0;
         for (int i = 0; i < samples; i++) {
@@ -211,7 +246,34 @@ public final class AlertQueryBenchmark {
         }
     }
 
-    /** Five identifiers: two that some jurisdiction holds, three that nobody holds. */
+    /**
+     * Seconds spent serving requests to this path and their number, from the service's own HTTP
+     * server metrics: the difference to the time measured here is transport and client.
+     */
+    static double[] serverTime(HttpClient http, JurisdictionProcess at, String uri) {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(at.baseUrl() + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double[] sumAndCount = new double[2];
+            for (String line : metrics.split("\n")) {
+                if (line.contains("uri=\"" + uri + "\"") && line.startsWith("http_server_requests_seconds_")) {
+                    String value = line.substring(line.lastIndexOf(' ') + 1);
+                    if (line.startsWith("http_server_requests_seconds_sum")) {
+                        sumAndCount[0] += Double.parseDouble(value);
+                    } else if (line.startsWith("http_server_requests_seconds_count")) {
+                        sumAndCount[1] += Double.parseDouble(value);
+                    }
+                }
+            }
+            return sumAndCount;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** With BENCH_PG_STATEMENTS=true: where PostgreSQL spent its time since the last call (warm-up included). */
     static void printTopStatements() {
         List<String> top = PostgresServer.get().takeTopStatements(8);
@@ -221,6 +283,7 @@ public final class AlertQueryBenchmark {
         }
     }
 
+    /** Five identifiers: two that some jurisdiction holds, three that nobody holds. */
     static String hitCheckBody(SplittableRandom random, int alerts) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
