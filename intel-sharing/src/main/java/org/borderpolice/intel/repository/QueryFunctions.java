@@ -17,7 +17,9 @@ public class QueryFunctions implements FunctionContributor {
     public void contributeFunctions(FunctionContributions functions) {
         BasicType<Boolean> bool = functions.getTypeConfiguration().getBasicTypeRegistry()
                 .resolve(StandardBasicTypes.BOOLEAN);
-        // tsquery_matches(query text, tsvector): the words of a ChineseText.tsquery, config "simple"
+        // tsquery_matches(query text, tsvector): the words of a ChineseText.tsquery, config "simple".
+        // The SQL function text_matches (V3) that earlier versions call stays until none of them
+        // runs any more: replicas of the old and the new version share a database during a rollout.
         functions.getFunctionRegistry().registerPattern("tsquery_matches", "(?2 @@ to_tsquery('simple', ?1))", bool);
         // array_holds(array parameter, value): "in" for any number of values with one parameter,
         // written as "= ANY" so that an index on the value serves it
