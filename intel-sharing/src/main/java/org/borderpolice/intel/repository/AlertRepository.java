@@ -45,6 +45,9 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
             and (a.handling <> :hitOnly or a.origin = :me)""".formatted(String.join(", ",
             IntStream.range(0, HandlingCode.values().length).mapToObj(i -> ":handling" + i).toList()));
 
+    /** Neither revoked nor expired at :now. */
+    static final String ACTIVE = "a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)";
+
     /** Who asks: jurisdiction and the handling codes its roles open. */
     public record Viewer(String jurisdiction, Set<HandlingCode> handlings) {
     }
@@ -152,7 +155,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         }
         if (filter.status() != null) {
             switch (filter.status()) {
-                case ACTIVE -> clause.append(" and a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)");
+                case ACTIVE -> clause.append(" and ").append(ACTIVE);
                 case REVOKED -> clause.append(" and a.revokedAt is not null");
                 case EXPIRED -> clause.append(" and a.revokedAt is null and a.validUntil <= :now");
             }

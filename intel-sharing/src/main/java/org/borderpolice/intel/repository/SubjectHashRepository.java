@@ -1,10 +1,7 @@
 package org.borderpolice.intel.repository;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -57,55 +54,40 @@ public class SubjectHashRepository {
     public record Match(String hash, String origin, String unit, UUID alertId, Severity severity) {
     }
 
-    static final String VISIBLE_MATCHES = """
+    /** Active alerts with a subject hashing to one of :hashes; what a hit may tell, nothing more. */
+    private static final String MATCHES = """
             select h.hash, a.origin, a.issuingUnit, a.id, a.severity from AlertSubjectHash h join Alert a on a.id = h.alertId
-            where array_holds(:hashes, h.hash)
-            and a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)
-            and """ + AlertRepository.VISIBLE;
+            where array_holds(:hashes, h.hash)""" + " and " + AlertRepository.ACTIVE;
 
-    /**
-     * Active alerts the viewer may see whose subjects hash to one of these. HQL, unlike
-     * {@link #ownMatches}: the visibility rule is written once, as HQL, in AlertRepository.
-     */
+    /** Those the viewer may see here: the visibility rule, written once in AlertRepository. */
+    static final String VISIBLE_MATCHES = MATCHES + " and " + AlertRepository.VISIBLE;
+
+    /** Our own, whatever their handling code: what we answer a partner. */
+    static final String OWN_MATCHES = MATCHES + " and a.origin = :self";
+
+    /** Active alerts the viewer may see whose subjects hash to one of these. */
     public List<Match> visibleMatches(AlertRepository.Viewer viewer, Collection<String> hashes, Instant now) {
         if (hashes.isEmpty() || viewer.handlings().isEmpty()) {
             return List.of();
         }
-        TypedQuery<Object[]> query = em.createQuery(VISIBLE_MATCHES, Object[].class)
-                .setParameter("hashes", hashes.toArray(String[]::new)).setParameter("now", now);
+        TypedQuery<Object[]> query = matches(VISIBLE_MATCHES, hashes, now);
         AlertRepository.bindViewer(query, viewer);
         return query.getResultList().stream().map(SubjectHashRepository::match).toList();
     }
 
-    /**
-     * Our own active alerts, whatever their handling code, whose subjects hash to one of these.
-     * Plain JDBC with the hashes as one array parameter: one statement text for any number of
-     * hashes, which the driver prepares once per connection, and no Hibernate flush or scroll
-     * around it (partners ask often; this is most of an answer's database work).
-     */
+    /** Our own active alerts, whatever their handling code, whose subjects hash to one of these. */
     public List<Match> ownMatches(String self, Collection<String> hashes, Instant now) {
         if (hashes.isEmpty()) {
             return List.of();
         }
-        List<Match> matches = new ArrayList<>();
-        em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement select = c.prepareStatement("""
-                    SELECT h.hash, a.origin, a.issuing_unit, a.id, a.severity
-                    FROM alert_subject_hash h JOIN alert a ON a.id = h.alert_id
-                    WHERE h.hash = ANY(?) AND a.origin = ? AND a.revoked_at IS NULL
-                    AND (a.valid_until IS NULL OR a.valid_until > ?)""")) {
-                select.setArray(1, c.createArrayOf("varchar", hashes.toArray()));
-                select.setString(2, self);
-                select.setObject(3, now.atOffset(ZoneOffset.UTC));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        matches.add(new Match(rs.getString(1), rs.getString(2), rs.getString(3),
-                                rs.getObject(4, UUID.class), Severity.valueOf(rs.getString(5))));
-                    }
-                }
-            }
-        });
-        return matches;
+        return matches(OWN_MATCHES, hashes, now).setParameter("self", self)
+                .getResultList().stream().map(SubjectHashRepository::match).toList();
+    }
+
+    /** One statement for any number of hashes (one array parameter), so Hibernate translates it once. */
+    private TypedQuery<Object[]> matches(String hql, Collection<String> hashes, Instant now) {
+        return em.createQuery(hql, Object[].class)
+                .setParameter("hashes", hashes.toArray(String[]::new)).setParameter("now", now);
     }
 
     private static Match match(Object[] row) {

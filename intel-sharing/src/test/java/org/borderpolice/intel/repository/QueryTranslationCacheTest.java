@@ -54,6 +54,7 @@ class QueryTranslationCacheTest {
     @Test
     void hitCheckMatchesHaveNoListParameter() {
         assertEquals(List.of(), listParameters(SubjectHashRepository.VISIBLE_MATCHES));
+        assertEquals(List.of(), listParameters(SubjectHashRepository.OWN_MATCHES));
     }
 
     @Test
