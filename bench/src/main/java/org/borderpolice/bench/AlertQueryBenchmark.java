@@ -181,16 +181,10 @@ public final class AlertQueryBenchmark {
      * {@code describe}, a sample slower than ten times the median is named on a line of its own.
      */
     static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe) {
-        return measure(name, samples, call, describe, () -> { });
+        return measure(name, samples, call, describe, () -> { }, Integer.getInteger("bench.warmup-seconds", 20));
     }
 
-    /** As above; {@code warm} runs after the warm-up, before the first timed call. */
-    static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe,
-            Runnable warm) {
-        return measure(name, samples, call, describe, warm, Integer.getInteger("bench.warmup-seconds", 20));
-    }
-
-    /** As above, warming up for this many seconds. */
+    /** As above, warming up for this many seconds; {@code warm} runs before the first timed call. */
     static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe,
             Runnable warm, int warmupSeconds) {
         long warmUntil = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
