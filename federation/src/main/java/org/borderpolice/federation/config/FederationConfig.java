@@ -31,6 +31,8 @@ public interface FederationConfig {
 
     ClientTls clientTls();
 
+    MutualTls mutualTls();
+
     /**
      * Key of the agreement's blind index (base64, at least 32 bytes), shared by all partners:
      * identifiers in hit/no-hit checks travel only as HMACs under it.
@@ -90,7 +92,10 @@ public interface FederationConfig {
         @WithDefault("false")
         boolean enabled();
 
-        /** PEM file of the CA (or certificate) that signs the partner's server certificate. */
+        /**
+         * PEM file of the CA (or certificate) that signs the partner's server certificate and,
+         * with mutual TLS, its client certificates. May hold several certificates (a bundle).
+         */
         Optional<String> trustCertificate();
     }
 
@@ -101,6 +106,18 @@ public interface FederationConfig {
 
         /** PEM PKCS#8 private key file. */
         Optional<String> key();
+    }
+
+    /**
+     * Partners' gRPC calls come with a client certificate (mutual TLS, 双向认证). The HTTPS server
+     * (quarkus.tls.key-store.*) asks every client for a certificate and trusts exactly the
+     * partners' trust certificates; users' REST calls need none. A gRPC call without a verified
+     * certificate, or whose certificate was issued under another partner's CA than its token's
+     * jurisdiction, is refused.
+     */
+    interface MutualTls {
+        @WithDefault("false")
+        boolean enabled();
     }
 
     interface Relay {

@@ -9,7 +9,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The partner calling a gRPC service: a service account (role "peer") of a jurisdiction on the
- * trust list. No trusted token: UNAUTHENTICATED; trusted but not a peer: PERMISSION_DENIED.
+ * trust list. No trusted token: UNAUTHENTICATED; trusted but not a peer: PERMISSION_DENIED. With
+ * mutual TLS, the token's jurisdiction must also be one the client certificate stands for
+ * (UNAUTHENTICATED otherwise).
  */
 public final class GrpcPeers {
 
@@ -18,14 +20,24 @@ public final class GrpcPeers {
 
     /** The calling partner's jurisdiction code (lazy authentication: resolved off the event loop). */
     public static Uni<String> peer(CurrentIdentityAssociation identities) {
-        return identities.getDeferredIdentity().map(GrpcPeers::authorisedPeer);
+        // read on the call's thread, where the interceptor's context is attached
+        CertifiedPartners certified = CertifiedPartners.KEY.get();
+        return identities.getDeferredIdentity().map(identity -> authorisedPeer(identity, certified));
     }
 
-    static String authorisedPeer(SecurityIdentity identity) {
+    static String authorisedPeer(SecurityIdentity identity, CertifiedPartners certified) {
+        if (certified == null) {
+            // the certificate check did not run for this call: refuse rather than skip it
+            throw Status.UNAUTHENTICATED.withDescription("the caller's transport was not checked").asRuntimeException();
+        }
         BorderPrincipal principal = BorderPrincipal.of(identity).orElseThrow(() -> Status.UNAUTHENTICATED
                 .withDescription("a bearer token from a trusted identity provider is required").asRuntimeException());
         if (!principal.hasRole(BorderPrincipal.PEER)) {
             throw Status.PERMISSION_DENIED.withDescription("role peer is required").asRuntimeException();
+        }
+        if (!certified.allow(principal.jurisdiction())) {
+            throw Status.UNAUTHENTICATED.withDescription("the client certificate is not one of jurisdiction "
+                    + principal.jurisdiction()).asRuntimeException();
         }
         return principal.jurisdiction();
     }

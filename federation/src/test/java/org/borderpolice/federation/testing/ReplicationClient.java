@@ -22,7 +22,29 @@ public final class ReplicationClient implements AutoCloseable {
     private final ManagedChannel channel;
 
     public ReplicationClient(int port) {
-        this.channel = NettyChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+        this(NettyChannelBuilder.forAddress("localhost", port).usePlaintext().build());
+    }
+
+    private ReplicationClient(ManagedChannel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Over TLS to localhost: trusting this CA file, presenting this client certificate (null:
+     * none), as a partner's relay does.
+     */
+    public static ReplicationClient overTls(int port, java.nio.file.Path trustCertificate,
+            TestCertificates.Issued clientCertificate) {
+        try {
+            var ssl = io.grpc.netty.GrpcSslContexts.forClient().trustManager(trustCertificate.toFile());
+            if (clientCertificate != null) {
+                ssl.keyManager(clientCertificate.certificateFile().toFile(), clientCertificate.keyFile().toFile());
+            }
+            return new ReplicationClient(NettyChannelBuilder.forAddress("localhost", port)
+                    .sslContext(ssl.build()).useTransportSecurity().build());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Send one batch with this bearer token (null: none) and wait for its acknowledgement. */

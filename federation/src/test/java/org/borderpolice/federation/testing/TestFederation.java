@@ -115,7 +115,7 @@ public final class TestFederation {
         return new JurisdictionProcess(service + "-" + name, appDir, Integer.parseInt(p.get("quarkus.http.port")), p);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

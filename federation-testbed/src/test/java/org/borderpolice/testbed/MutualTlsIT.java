@@ -1,0 +1,195 @@
+package org.borderpolice.testbed;
+
+import static io.restassured.RestAssured.given;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.testing.Await;
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.ReplicationClient;
+import org.borderpolice.federation.testing.TestCertificates;
+import org.borderpolice.federation.testing.TestCertificates.Authority;
+import org.borderpolice.federation.testing.TestCertificates.Issued;
+import org.borderpolice.federation.testing.TestFederation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.restassured.http.ContentType;
+
+/**
+ * Jiangshan (330881) and Pucheng (350722) as processes serving HTTPS with mutual TLS: each CA
+ * is its own, each trusts the other's (and Guangfeng's) through the trust list. The relay
+ * delivers over mutual TLS; partners' calls without the right certificate are refused, however
+ * good their token; users' REST calls on the same port need no certificate.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MutualTlsIT {
+
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    final TestCertificates tls = new TestCertificates();
+    final Map<String, Authority> authorities = new LinkedHashMap<>();
+    final Map<String, Issued> certificates = new LinkedHashMap<>();
+    final Map<String, Integer> httpsPorts = new LinkedHashMap<>();
+
+    TestFederation federation;
+    JurisdictionProcess jiangshan;
+    JurisdictionProcess pucheng;
+    PostgresServer.Database jiangshanDb;
+    PostgresServer.Database puchengDb;
+
+    @BeforeAll
+    void start() {
+        federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
+        for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
+            Authority ca = tls.authority("jurisdiction-" + code);
+            authorities.put(code, ca);
+            certificates.put(code, ca.issue("testbed." + code));
+            httpsPorts.put(code, TestFederation.freePort());
+        }
+        var app = JurisdictionProcess.packagedApplication();
+        pucheng = federation.process(PUCHENG, app, mutualTls(PUCHENG)).start();
+        jiangshan = federation.process(JIANGSHAN, app, mutualTls(JIANGSHAN)).start();
+        pucheng.awaitReady(PATIENCE);
+        jiangshan.awaitReady(PATIENCE);
+        jiangshanDb = federation.database(JIANGSHAN);
+        puchengDb = federation.database(PUCHENG);
+    }
+
+    @AfterAll
+    void stop() {
+        for (JurisdictionProcess p : new JurisdictionProcess[] { jiangshan, pucheng }) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+    }
+
+    /** What an operator sets: the service's certificate, mutual TLS on, each partner's CA and TLS endpoint. */
+    Map<String, String> mutualTls(String code) {
+        Map<String, String> p = new LinkedHashMap<>();
+        Issued own = certificates.get(code);
+        p.put("quarkus.http.ssl-port", String.valueOf(httpsPorts.get(code)));
+        p.put("quarkus.tls.key-store.pem.service.cert", own.certificateFile().toString());
+        p.put("quarkus.tls.key-store.pem.service.key", own.keyFile().toString());
+        p.put("border.federation.mutual-tls.enabled", "true");
+        p.put("border.federation.client-tls.certificate", own.certificateFile().toString());
+        p.put("border.federation.client-tls.key", own.keyFile().toString());
+        p.put("border.federation.relay.initial-backoff", "200ms");
+        p.put("border.federation.relay.max-backoff", "2s");
+        authorities.forEach((partner, ca) -> {
+            if (!partner.equals(code)) {
+                String prefix = "border.federation.partners." + partner + ".";
+                p.put(prefix + "tls.enabled", "true");
+                p.put(prefix + "tls.trust-certificate", ca.certificateFile().toString());
+                p.put(prefix + "endpoints.testbed", "localhost:" + httpsPorts.get(partner));
+            }
+        });
+        return p;
+    }
+
+    String peerToken(String from) {
+        return federation.issuer(from).token(JIANGSHAN).roles("peer").sign();
+    }
+
+    static ReplicationEvent probe(String origin) {
+        return SecurityAndInboxIT.event(origin, UUID.randomUUID().toString(), 1, false, "双向认证");
+    }
+
+    /** A call to Jiangshan's HTTPS port as a partner would make it, with this client certificate. */
+    <T> T overTls(Issued clientCertificate, Function<ReplicationClient, T> call) {
+        try (ReplicationClient client = ReplicationClient.overTls(httpsPorts.get(JIANGSHAN),
+                authorities.get(JIANGSHAN).certificateFile(), clientCertificate)) {
+            return call.apply(client);
+        }
+    }
+
+    Status.Code refusal(Issued clientCertificate, String token) {
+        return assertThrows(StatusRuntimeException.class,
+                () -> overTls(clientCertificate, c -> c.deliver(token, probe(PUCHENG)))).getStatus().getCode();
+    }
+
+    long probesFrom(String origin) {
+        return jiangshanDb.count("SELECT count(*) FROM probe_replica WHERE origin = ?", origin);
+    }
+
+    @Test
+    void theRelayDeliversOverMutualTlsAndUsersNeedNoCertificate() {
+        // a user of Jiangshan publishes over HTTPS without a client certificate
+        String integrator = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
+        given().baseUri("https://localhost:" + httpsPorts.get(JIANGSHAN))
+                .trustStore(authorities.get(JIANGSHAN).trustStore())
+                .auth().oauth2(integrator).contentType(ContentType.JSON)
+                .body(Map.of("count", 3, "title", "双向", "distribution", List.of(PUCHENG)))
+                .when().post("/api/v1/probes")
+                .then().statusCode(200);
+        Await.until(PATIENCE, () -> puchengDb.count(
+                "SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE '双向 #%'", JIANGSHAN) == 3,
+                () -> "3 probes at Pucheng");
+        Await.until(PATIENCE, () -> jiangshanDb.count(
+                "SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG) == 0, () -> "outbox drained");
+    }
+
+    @Test
+    void aPartnersCertificateAndPeerTokenAreAccepted() {
+        var ack = overTls(certificates.get(PUCHENG), c -> c.deliver(peerToken(PUCHENG), probe(PUCHENG)));
+        assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
+        var guangfeng = overTls(certificates.get(GUANGFENG), c -> c.deliver(peerToken(GUANGFENG), probe(GUANGFENG)));
+        assertEquals(Outcome.APPLIED, guangfeng.getResults(0).getOutcome());
+    }
+
+    @Test
+    void withoutAClientCertificateAPeerTokenIsNotEnough() {
+        long before = probesFrom(PUCHENG);
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(null, peerToken(PUCHENG)));
+        try (ReplicationClient plain = new ReplicationClient(jiangshan.httpPort())) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> plain.deliver(peerToken(PUCHENG), probe(PUCHENG)));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+        assertEquals(before, probesFrom(PUCHENG));
+    }
+
+    @Test
+    void anotherPartnersCertificateCannotCarryPuchengsToken() {
+        long before = probesFrom(PUCHENG);
+        // Guangfeng's certificate is trusted, but it is not Pucheng's
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(certificates.get(GUANGFENG), peerToken(PUCHENG)));
+        // nor is Jiangshan's own
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(certificates.get(JIANGSHAN), peerToken(PUCHENG)));
+        assertEquals(before, probesFrom(PUCHENG));
+    }
+
+    @Test
+    void aCertificateFromACaOutsideTheTrustListFailsTheHandshake() {
+        long before = probesFrom(PUCHENG);
+        // same name as Pucheng's CA, other key
+        Issued forged = tls.authority("jurisdiction-" + PUCHENG).issue("testbed." + PUCHENG);
+        assertEquals(Status.Code.UNAVAILABLE, refusal(forged, peerToken(PUCHENG)));
+        assertEquals(before, probesFrom(PUCHENG));
+    }
+
+    @Test
+    void theRightCertificateDoesNotMakeAUserAPeer() {
+        String analyst = federation.issuer(PUCHENG).token(JIANGSHAN).roles("analyst").sign();
+        assertEquals(Status.Code.PERMISSION_DENIED, refusal(certificates.get(PUCHENG), analyst));
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(certificates.get(PUCHENG), null));
+    }
+}

@@ -1,0 +1,65 @@
+package org.borderpolice.federation.trust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.borderpolice.federation.testing.TestCertificates;
+import org.junit.jupiter.api.Test;
+
+class PartnerCertificatesTest {
+
+    static final TestCertificates TLS = new TestCertificates();
+    static final TestCertificates.Authority PUCHENG_CA = TLS.authority("pucheng");
+    static final TestCertificates.Authority GUANGFENG_CA = TLS.authority("guangfeng");
+
+    final PartnerCertificates partners = new PartnerCertificates(Map.of(
+            "350722", PartnerCertificates.read(PUCHENG_CA.certificateFile()),
+            "361103", PartnerCertificates.read(GUANGFENG_CA.certificateFile())));
+
+    static Certificate[] chain(TestCertificates.Issued issued) {
+        return new Certificate[] { issued.certificate() };
+    }
+
+    @Test
+    void aCertificateStandsForThePartnerWhoseCaIssuedIt() {
+        assertEquals(Set.of("350722"), partners.partnersOf(chain(PUCHENG_CA.issue("intel-sharing.350722"))));
+        assertEquals(Set.of("361103"), partners.partnersOf(chain(GUANGFENG_CA.issue("intel-sharing.361103"))));
+    }
+
+    @Test
+    void aChainThatCarriesTheCaItselfIsRecognised() {
+        Certificate[] chain = { PUCHENG_CA.issue("relay.350722").certificate(), PUCHENG_CA.certificate() };
+        assertEquals(Set.of("350722"), partners.partnersOf(chain));
+    }
+
+    @Test
+    void aNameAloneProvesNothing() {
+        // a foreign CA with the same name as Pucheng's: same issuer name, other key
+        TestCertificates.Authority impostor = TLS.authority("pucheng");
+        assertEquals(Set.of(), partners.partnersOf(chain(impostor.issue("intel-sharing.350722"))));
+    }
+
+    @Test
+    void partnersSharingOneCaAreBothNamed() {
+        PartnerCertificates shared = new PartnerCertificates(Map.of(
+                "350722", List.of(PUCHENG_CA.certificate()), "330822", List.of(PUCHENG_CA.certificate())));
+        assertEquals(Set.of("330822", "350722"), shared.partnersOf(chain(PUCHENG_CA.issue("x"))));
+        assertEquals(1, shared.all().size());
+    }
+
+    @Test
+    void aBundleFileGivesEveryCertificate() throws Exception {
+        var bundle = Files.createTempFile("bundle", ".pem");
+        Files.writeString(bundle, Files.readString(PUCHENG_CA.certificateFile())
+                + Files.readString(GUANGFENG_CA.certificateFile()));
+        assertEquals(2, PartnerCertificates.read(bundle).size());
+        var empty = Files.createTempFile("empty", ".pem");
+        assertThrows(IllegalStateException.class, () -> PartnerCertificates.read(empty));
+    }
+}
