@@ -1,6 +1,5 @@
 package org.borderpolice.testbed;
 
-import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.borderpolice.federation.proto.replication.v1.Outcome;
-import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.KeycloakServer;
 import org.borderpolice.federation.testing.PostgresServer;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.restassured.http.ContentType;
+import io.restassured.builder.RequestSpecBuilder;
 
 /**
  * The deployment's identity path with a real Keycloak: each jurisdiction's realm issues its
@@ -39,7 +37,6 @@ import io.restassured.http.ContentType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeycloakPeerTokenIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
     static final String OUTSIDER = "361103";
 
     KeycloakServer keycloak;
@@ -79,8 +76,8 @@ class KeycloakPeerTokenIT {
         var app = JurisdictionProcess.packagedApplication();
         pucheng = federation.process(PUCHENG, app, keycloakIdentity(PUCHENG, JIANGSHAN)).start();
         jiangshan = federation.process(JIANGSHAN, app, keycloakIdentity(JIANGSHAN, PUCHENG)).start();
-        pucheng.awaitReady(PATIENCE);
-        jiangshan.awaitReady(PATIENCE);
+        pucheng.awaitReady(Probes.PATIENCE);
+        jiangshan.awaitReady(Probes.PATIENCE);
         jiangshanDb = federation.database(JIANGSHAN);
         puchengDb = federation.database(PUCHENG);
     }
@@ -132,16 +129,9 @@ class KeycloakPeerTokenIT {
 
     @Test
     void theRelayPresentsAClientCredentialsTokenOfItsOwnRealm() {
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "integration-" + JIANGSHAN))
-                .contentType(ContentType.JSON)
-                .body(Map.of("count", 4, "title", "令牌", "distribution", List.of(PUCHENG)))
-                .when().post("/api/v1/probes")
-                .then().statusCode(200);
-        Await.until(PATIENCE, () -> puchengDb.count(
-                "SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE '令牌 #%'", JIANGSHAN) == 4,
-                () -> "4 probes at Pucheng");
-        Await.until(PATIENCE, () -> jiangshanDb.count(
-                "SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG) == 0, () -> "outbox drained");
+        Probes.publish(new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
+                token(JIANGSHAN, "integration-" + JIANGSHAN), 4, "令牌", List.of(PUCHENG));
+        Probes.awaitDelivered(JIANGSHAN, jiangshanDb, PUCHENG, puchengDb, "令牌", 4);
     }
 
     @Test

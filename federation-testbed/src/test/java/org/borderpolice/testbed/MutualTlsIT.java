@@ -1,13 +1,11 @@
 package org.borderpolice.testbed;
 
-import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import java.util.function.Function;
 
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
-import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.ReplicationClient;
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.restassured.http.ContentType;
+import io.restassured.builder.RequestSpecBuilder;
 
 /**
  * Jiangshan (330881) and Pucheng (350722) as processes serving HTTPS with mutual TLS: each CA
@@ -41,8 +38,6 @@ import io.restassured.http.ContentType;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MutualTlsIT {
-
-    static final Duration PATIENCE = Duration.ofSeconds(90);
 
     final TestCertificates tls = new TestCertificates();
     final Map<String, Authority> authorities = new LinkedHashMap<>();
@@ -67,8 +62,8 @@ class MutualTlsIT {
         var app = JurisdictionProcess.packagedApplication();
         pucheng = federation.process(PUCHENG, app, mutualTls(PUCHENG)).start();
         jiangshan = federation.process(JIANGSHAN, app, mutualTls(JIANGSHAN)).start();
-        pucheng.awaitReady(PATIENCE);
-        jiangshan.awaitReady(PATIENCE);
+        pucheng.awaitReady(Probes.PATIENCE);
+        jiangshan.awaitReady(Probes.PATIENCE);
         jiangshanDb = federation.database(JIANGSHAN);
         puchengDb = federation.database(PUCHENG);
     }
@@ -134,17 +129,9 @@ class MutualTlsIT {
     void theRelayDeliversOverMutualTlsAndUsersNeedNoCertificate() {
         // a user of Jiangshan publishes over HTTPS without a client certificate
         String integrator = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
-        given().baseUri("https://localhost:" + httpsPorts.get(JIANGSHAN))
-                .trustStore(authorities.get(JIANGSHAN).trustStore())
-                .auth().oauth2(integrator).contentType(ContentType.JSON)
-                .body(Map.of("count", 3, "title", "双向", "distribution", List.of(PUCHENG)))
-                .when().post("/api/v1/probes")
-                .then().statusCode(200);
-        Await.until(PATIENCE, () -> puchengDb.count(
-                "SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE '双向 #%'", JIANGSHAN) == 3,
-                () -> "3 probes at Pucheng");
-        Await.until(PATIENCE, () -> jiangshanDb.count(
-                "SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG) == 0, () -> "outbox drained");
+        Probes.publish(new RequestSpecBuilder().setBaseUri("https://localhost:" + httpsPorts.get(JIANGSHAN))
+                .setTrustStore(authorities.get(JIANGSHAN).trustStore()).build(), integrator, 3, "双向", List.of(PUCHENG));
+        Probes.awaitDelivered(JIANGSHAN, jiangshanDb, PUCHENG, puchengDb, "双向", 3);
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -75,10 +76,8 @@ class ReplicationIT {
 
     List<String> publish(JurisdictionProcess at, int count, String title, Set<String> distribution) {
         String token = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
-        return given().baseUri(at.baseUrl()).auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("count", count, "title", title, "distribution", distribution))
-                .when().post("/api/v1/probes")
-                .then().statusCode(200).extract().jsonPath().getList("", String.class);
+        return Probes.publish(new RequestSpecBuilder().setBaseUri(at.baseUrl()).build(), token, count, title,
+                distribution);
     }
 
     static long replicas(PostgresServer.Database db, String titlePrefix) {
