@@ -74,21 +74,16 @@ class KeycloakPeerTokenIT {
 
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG);
         var app = JurisdictionProcess.packagedApplication();
-        pucheng = federation.process(PUCHENG, app, keycloakIdentity(PUCHENG, JIANGSHAN)).start();
-        jiangshan = federation.process(JIANGSHAN, app, keycloakIdentity(JIANGSHAN, PUCHENG)).start();
-        pucheng.awaitReady(Probes.PATIENCE);
-        jiangshan.awaitReady(Probes.PATIENCE);
+        pucheng = federation.process(PUCHENG, app, keycloakIdentity(PUCHENG, JIANGSHAN));
+        jiangshan = federation.process(JIANGSHAN, app, keycloakIdentity(JIANGSHAN, PUCHENG));
+        JurisdictionProcess.startAll(Probes.PATIENCE, pucheng, jiangshan);
         jiangshanDb = federation.database(JIANGSHAN);
         puchengDb = federation.database(PUCHENG);
     }
 
     @AfterAll
     void stop() {
-        for (JurisdictionProcess p : new JurisdictionProcess[] { jiangshan, pucheng }) {
-            if (p != null) {
-                p.stop();
-            }
-        }
+        JurisdictionProcess.stopAll(jiangshan, pucheng);
         if (keycloak != null) {
             keycloak.close();
         }

@@ -60,21 +60,16 @@ class MutualTlsIT {
             httpsPorts.put(code, TestFederation.freePort());
         }
         var app = JurisdictionProcess.packagedApplication();
-        pucheng = federation.process(PUCHENG, app, mutualTls(PUCHENG)).start();
-        jiangshan = federation.process(JIANGSHAN, app, mutualTls(JIANGSHAN)).start();
-        pucheng.awaitReady(Probes.PATIENCE);
-        jiangshan.awaitReady(Probes.PATIENCE);
+        pucheng = federation.process(PUCHENG, app, mutualTls(PUCHENG));
+        jiangshan = federation.process(JIANGSHAN, app, mutualTls(JIANGSHAN));
+        JurisdictionProcess.startAll(Probes.PATIENCE, pucheng, jiangshan);
         jiangshanDb = federation.database(JIANGSHAN);
         puchengDb = federation.database(PUCHENG);
     }
 
     @AfterAll
     void stop() {
-        for (JurisdictionProcess p : new JurisdictionProcess[] { jiangshan, pucheng }) {
-            if (p != null) {
-                p.stop();
-            }
-        }
+        JurisdictionProcess.stopAll(jiangshan, pucheng);
     }
 
     /** What an operator sets: the service's certificate, mutual TLS on, each partner's CA and TLS endpoint. */

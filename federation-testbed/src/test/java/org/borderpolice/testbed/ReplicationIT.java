@@ -54,12 +54,10 @@ class ReplicationIT {
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
         var app = JurisdictionProcess.packagedApplication();
-        pucheng = federation.process(PUCHENG, app, Map.of()).start();
-        guangfeng = federation.process(GUANGFENG, app, Map.of()).start();
-        jiangshan = federation.process(JIANGSHAN, app, relay).start();
-        for (JurisdictionProcess p : List.of(pucheng, guangfeng, jiangshan)) {
-            p.awaitReady(PATIENCE);
-        }
+        pucheng = federation.process(PUCHENG, app, Map.of());
+        guangfeng = federation.process(GUANGFENG, app, Map.of());
+        jiangshan = federation.process(JIANGSHAN, app, relay);
+        JurisdictionProcess.startAll(PATIENCE, pucheng, guangfeng, jiangshan);
         jiangshanDb = federation.database(JIANGSHAN);
         puchengDb = federation.database(PUCHENG);
         guangfengDb = federation.database(GUANGFENG);
@@ -67,11 +65,7 @@ class ReplicationIT {
 
     @AfterAll
     void stop() {
-        for (JurisdictionProcess p : new JurisdictionProcess[] { jiangshan, pucheng, guangfeng }) {
-            if (p != null) {
-                p.stop();
-            }
-        }
+        JurisdictionProcess.stopAll(jiangshan, pucheng, guangfeng);
     }
 
     List<String> publish(JurisdictionProcess at, int count, String title, Set<String> distribution) {

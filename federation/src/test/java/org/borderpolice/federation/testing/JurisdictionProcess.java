@@ -100,6 +100,25 @@ public final class JurisdictionProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + "\n" + logTail());
     }
 
+    /** Start these together (their start-ups overlap), then wait until each is ready. */
+    public static void startAll(Duration timeout, JurisdictionProcess... processes) {
+        for (JurisdictionProcess p : processes) {
+            p.start();
+        }
+        for (JurisdictionProcess p : processes) {
+            p.awaitReady(timeout);
+        }
+    }
+
+    /** Stop each of these that exists (a failed start-up leaves some null). */
+    public static void stopAll(JurisdictionProcess... processes) {
+        for (JurisdictionProcess p : processes) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+    }
+
     public JurisdictionProcess startAndAwait() {
         return start().awaitReady(Duration.ofSeconds(90));
     }
