@@ -38,12 +38,14 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
 
     private final boolean enabled;
     private final TrustList trustList;
-    private volatile PartnerCertificates certificates;
+    /** Read when the HTTP server starts: a partner without a trust certificate stops the start-up. */
+    private final PartnerCertificates certificates;
 
     @Inject
     public MutualTlsServer(FederationConfig config, TrustList trustList) {
         this.enabled = config.mutualTls().enabled();
         this.trustList = trustList;
+        this.certificates = enabled ? PartnerCertificates.fromTrustList(trustList) : null;
     }
 
     public boolean enabled() {
@@ -56,7 +58,7 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
             return;
         }
         PemTrustOptions trust = new PemTrustOptions();
-        for (X509Certificate ca : certificates().all()) {
+        for (X509Certificate ca : certificates.all()) {
             trust.addCertValue(Buffer.buffer(pem(ca)));
         }
         options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(trust);
@@ -80,16 +82,9 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
         } catch (SSLPeerUnverifiedException e) {
             return Set.of();
         }
-        Set<String> partners = Set.copyOf(certificates().partnersOf(chain));
+        Set<String> partners = Set.copyOf(certificates.partnersOf(chain));
         session.putValue(SESSION_PARTNERS, partners);
         return partners;
-    }
-
-    private PartnerCertificates certificates() {
-        if (certificates == null) {
-            certificates = PartnerCertificates.fromTrustList(trustList);
-        }
-        return certificates;
     }
 
     private static String pem(X509Certificate certificate) {

@@ -2,6 +2,7 @@ package org.borderpolice.federation.trust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.security.cert.Certificate;
@@ -51,6 +52,40 @@ class PartnerCertificatesTest {
                 "350722", List.of(PUCHENG_CA.certificate()), "330822", List.of(PUCHENG_CA.certificate())));
         assertEquals(Set.of("330822", "350722"), shared.partnersOf(chain(PUCHENG_CA.issue("x"))));
         assertEquals(1, shared.all().size());
+    }
+
+    static TrustList trustList(Map<String, String> settings) {
+        Map<String, String> p = new java.util.HashMap<>(Map.of(
+                "border.federation.service", "intel-sharing",
+                "border.federation.jurisdiction.code", "330881",
+                "border.federation.jurisdiction.name", "江山市公安局",
+                "border.federation.jurisdiction.issuer", "https://idp.330881.test/realms/border",
+                "border.federation.partners.350722.name", "浦城县公安局",
+                "border.federation.partners.350722.issuer", "https://idp.350722.test/realms/border",
+                "border.federation.partners.350722.categories", "intel"));
+        p.putAll(settings);
+        var config = new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(org.borderpolice.federation.config.FederationConfig.class)
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new io.smallrye.config.PropertiesConfigSource(p, "test", 100))
+                .build().getConfigMapping(org.borderpolice.federation.config.FederationConfig.class);
+        return new TrustList(config);
+    }
+
+    @Test
+    void theTrustListGivesEachPartnersCertificates() {
+        PartnerCertificates fromConfig = PartnerCertificates.fromTrustList(trustList(Map.of(
+                "border.federation.partners.350722.tls.trust-certificate", PUCHENG_CA.certificateFile().toString())));
+        assertEquals(Set.of("350722"), fromConfig.partnersOf(chain(PUCHENG_CA.issue("relay.350722"))));
+    }
+
+    @Test
+    void aPartnerWithoutAReadableTrustCertificateStopsTheStartUp() {
+        var missing = assertThrows(IllegalStateException.class, () -> PartnerCertificates.fromTrustList(trustList(Map.of())));
+        assertEquals("mutual TLS needs border.federation.partners.350722.tls.trust-certificate", missing.getMessage());
+        var unreadable = assertThrows(IllegalStateException.class, () -> PartnerCertificates.fromTrustList(trustList(Map.of(
+                "border.federation.partners.350722.tls.trust-certificate", "/nonexistent/350722-ca.pem"))));
+        assertTrue(unreadable.getMessage().startsWith("cannot read trust certificate /nonexistent/350722-ca.pem"));
     }
 
     @Test
