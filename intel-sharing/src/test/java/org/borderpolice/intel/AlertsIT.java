@@ -326,6 +326,11 @@ class AlertsIT {
         assertTrue(name.contains(gluedId), "a name is found where the analyser glued it to its neighbour");
         assertEquals(List.of(fugitiveId), search(JIANGSHAN, "张三丰 盗窃"));
         assertTrue(search(JIANGSHAN, "张三丰 走私").isEmpty(), "every term is required");
+        // a place name smartcn splits into characters is a word of the dictionary: 浦城 in the title
+        // and in 江山与浦城交界; 厢式 (smartcn: 厢 式) before 货车
+        List<String> place = search(JIANGSHAN, "浦城");
+        assertTrue(place.containsAll(List.of(smugglingId, fugitiveId)), place::toString);
+        assertEquals(List.of(smugglingId), search(JIANGSHAN, "厢式货车 浦城"));
 
         // the receiver indexes its replicas the same way
         awaitVisible(PUCHENG, smugglingId);

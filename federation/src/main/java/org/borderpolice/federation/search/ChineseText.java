@@ -1,15 +1,22 @@
 package org.borderpolice.federation.search;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
  * Chinese full-text search on words, not characters: text is segmented into words with Lucene's
@@ -17,6 +24,14 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * {@code simple} configuration; queries are segmented the same way. Each query term must occur
  * as a phrase (its words adjacent, in order), so a name the analyser splits into characters
  * still only matches where those characters stand together.
+ *
+ * <p>smartcn does not know the border area's place names or police vocabulary and splits them
+ * into characters (浦城 becomes 浦 城, 皮卡 皮 卡). A phrase of characters is not only less precise
+ * than a word: PostgreSQL estimates how many rows match it by multiplying the frequencies of its
+ * characters, as if they were independent, and for a common name expects a handful of rows where
+ * there are tens of thousands, then picks the wrong plan. So where smartcn's pieces of a text
+ * spell a word of {@code dictionary.txt} exactly, they are joined into that word (a word smartcn
+ * found itself is never cut), and the word is one lexeme with its own statistics.
  *
  * <p>The analyser sometimes glues a name to its neighbour (车主张三丰 becomes 车 主张 三 丰), and
  * then the words of the query 张三丰 never stand together. So the indexed text also carries the
@@ -27,32 +42,81 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 public final class ChineseText {
 
     private static final Analyzer ANALYZER = new SmartChineseAnalyzer();
+    private static final Set<String> DICTIONARY = readDictionary("dictionary.txt");
+    private static final int LONGEST_WORD = DICTIONARY.stream().mapToInt(String::length).max().orElse(0);
 
     private ChineseText() {
     }
 
-    /** The words of a text, in order (lower-cased, punctuation and stop words dropped). */
+    /**
+     * The words of a text, in order (lower-cased, punctuation and stop words dropped), adjacent
+     * pieces that spell a dictionary word joined into it.
+     */
     public static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
+        List<Piece> pieces = new ArrayList<>();
         if (text == null || text.isBlank()) {
-            return words;
+            return List.of();
         }
         try (TokenStream tokens = ANALYZER.tokenStream("text", text)) {
             CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
             tokens.reset();
             while (tokens.incrementToken()) {
-                words.add(term.toString());
+                pieces.add(new Piece(term.toString(), offset.startOffset(), offset.endOffset()));
             }
             tokens.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return joinDictionaryWords(pieces);
+    }
+
+    /** A token of the analyser and where it stands in the text. */
+    private record Piece(String text, int start, int end) {
+    }
+
+    /** Left to right, the longest run of touching pieces that spells a dictionary word becomes one word. */
+    private static List<String> joinDictionaryWords(List<Piece> pieces) {
+        List<String> words = new ArrayList<>(pieces.size());
+        int i = 0;
+        while (i < pieces.size()) {
+            String word = pieces.get(i).text();
+            int last = i;
+            StringBuilder spelled = new StringBuilder(word);
+            for (int j = i + 1; j < pieces.size() && pieces.get(j).start() == pieces.get(j - 1).end(); j++) {
+                spelled.append(pieces.get(j).text());
+                if (spelled.length() > LONGEST_WORD) {
+                    break;
+                }
+                if (DICTIONARY.contains(spelled.toString())) {
+                    word = spelled.toString();
+                    last = j;
+                }
+            }
+            words.add(word);
+            i = last + 1;
+        }
         return words;
+    }
+
+    private static Set<String> readDictionary(String resource) {
+        Set<String> words = new HashSet<>();
+        var in = ChineseText.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + resource + " next to " + ChineseText.class.getName());
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            lines.lines().map(line -> line.replaceFirst("#.*", "").strip().toLowerCase(Locale.ROOT))
+                    .filter(word -> !word.isEmpty()).forEach(words::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Set.copyOf(words);
     }
 
     /** The text as stored for indexing: its words, then its Chinese characters, separated by spaces. */
     public static String forIndex(String text) {
-        List<String> tokens = words(text);
+        List<String> tokens = new ArrayList<>(words(text));
         if (text != null) {
             tokens.addAll(characters(text));
         }
