@@ -136,8 +136,32 @@ public final class AlertQueryBenchmark {
             print(String.format("  how often the words occur: %s%n", frequencies(home, alerts)));
         }
 
+        if (phases.contains("hold")) {
+            // for EXPLAIN and experiments by hand: the loaded databases and services stay up until killed
+            print(String.format("%nholding; Jiangshan %s, analyst token:%n%s%n", jiangshan.baseUrl(), token));
+            for (String code : codes) {
+                PostgresServer.Database db = federation.database(code);
+                print(String.format("  %s %s user %s password %s%n", code, db.jdbcUrl(), db.user(), db.password()));
+            }
+            Thread.sleep(Long.MAX_VALUE);
+        }
+        if (!phases.contains("hits")) {
+            jiangshanLocal.stop();
+            processes.forEach(JurisdictionProcess::stop);
+            System.exit(0);
+        }
         print(String.format("%n=== Hit/no-hit, 5 identifiers per check (2 held somewhere), %,d identifiers "
                 + "per jurisdiction, REST ===%n", alerts));
+        // what any request costs the same process, to set the checks' figures against
+        print(floor("health probe (no token, no database)", jiangshanLocal,
+                n -> get(http, jiangshanLocal.baseUrl() + "/q/health/live", null), samples));
+        print(floor("signed-in read of a missing alert (404)", jiangshanLocal,
+                n -> get(http, jiangshanLocal.baseUrl() + "/api/v1/alerts/" + UUID.randomUUID(), token) == 404 ? 200 : -1,
+                samples));
+        print(floor("signed-in check of a bad identifier (400)", jiangshanLocal,
+                n -> post(http, jiangshanLocal.baseUrl() + "/api/v1/alerts/hit-checks",
+                        "{\"identifiers\":[{\"kind\":\"PERSON\",\"value\":\"330881199001011230\"}]}", token) == 400
+                                ? 200 : -1, samples));
         IntFunction<String> check = n -> hitCheckBody(random, alerts);
         PostgresServer.get().takeTopStatements(0);
         for (JurisdictionProcess at : List.of(jiangshanLocal, jiangshan)) {
@@ -168,6 +192,18 @@ public final class AlertQueryBenchmark {
         jiangshanLocal.stop();
         processes.forEach(JurisdictionProcess::stop);
         System.exit(0);
+    }
+
+    /** Times a request to one process and prints its CPU and PostgreSQL's per request (60 s warm-up). */
+    static String floor(String name, JurisdictionProcess at, IntFunction<Integer> call, int samples) {
+        long[] cpuBefore = new long[2];
+        String figures = measure(name, samples, call, null, () -> {
+            cpuBefore[0] = at.cpuTime().toMillis();
+            cpuBefore[1] = AlertFanOutBenchmark.postgresCpuMillis();
+        }, 60);
+        return figures + String.format("    CPU per request: service %.2f ms, PostgreSQL %.2f ms%n",
+                (at.cpuTime().toMillis() - cpuBefore[0]) / (double) samples,
+                (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[1]) / (double) samples);
     }
 
     /** Figures as they come: a long run shows what it has so far. */
@@ -220,7 +256,8 @@ public final class AlertQueryBenchmark {
     }
 
     static int get(HttpClient http, String url, String token) {
-        return send(http, HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        return send(http, token == null ? request : request.header("Authorization", "Bearer " + token));
     }
 
     static int post(HttpClient http, String url, String body, String token) {
