@@ -1,6 +1,7 @@
 package org.borderpolice.intel.repository;
 
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -84,8 +85,19 @@ public class SubjectHashRepository {
                 .getResultList().stream().map(SubjectHashRepository::match).toList();
     }
 
-    /** One statement for any number of hashes (one array parameter), so Hibernate translates it once. */
+    /**
+     * One statement for any number of hashes (one array parameter), so Hibernate translates it
+     * once, and PostgreSQL plans it once per connection: left to choose, it plans every call
+     * (0.4 ms, four times the execution) because its generic plan, though the same index scans,
+     * is costed for a longer array than the custom one. Set for the rest of the check's
+     * transaction, whose other statements are single-row inserts.
+     */
     private TypedQuery<Object[]> matches(String hql, Collection<String> hashes, Instant now) {
+        em.unwrap(Session.class).doWork(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+            }
+        });
         return em.createQuery(hql, Object[].class)
                 .setParameter("hashes", hashes.toArray(String[]::new)).setParameter("now", now);
     }
