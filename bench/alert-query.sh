@@ -3,8 +3,9 @@
 # Jiangshan's, Pucheng's and Guangfeng's databases, then times over REST at Jiangshan
 #   - Chinese keyword search + filters (page of 20), with and without facets;
 #   - hit/no-hit checks, local only and across both partners over gRPC.
-# BENCH_PHASES=hits skips the searches; BENCH_WARMUP (20 s) warms each search, BENCH_HIT_WARMUP
-# (120 s) each hit/no-hit phase.
+# BENCH_PHASES (search,hits): hits alone skips the searches; hold keeps the loaded federation up
+# (databases and a token printed) for EXPLAIN by hand. BENCH_WARMUP (20 s) warms each search,
+# BENCH_HIT_WARMUP (120 s) each hit/no-hit phase.
 # Prints p50/p95/p99 as measured. Asserts nothing. Takes about 30 minutes at 1,000,000 on two cores.
 source "$(dirname "$0")/intel-bench.sh"
 run_intel_bench AlertQueryBenchmark \
