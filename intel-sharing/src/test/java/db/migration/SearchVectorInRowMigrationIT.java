@@ -8,7 +8,6 @@ import java.sql.SQLException;
 
 import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.testing.PostgresServer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +20,7 @@ class SearchVectorInRowMigrationIT {
     @Test
     void vectorsStoredOutOfLineBeforeAreInTheRowAfterwards() throws SQLException {
         PostgresServer.Database db = PostgresServer.get().createDatabase("intel_v10");
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
-                .target("9").load().migrate();
+        Migrations.migrate(db, "9");
         StringBuilder body = new StringBuilder();
         String[] places = {"浦城", "廿八都", "仙霞岭", "枫岭关", "峡口", "保安", "盘亭", "忠信", "永丰", "管村"};
         String[] goods = {"走私烟", "成品油", "冻品", "假币", "野生动物", "烟花爆竹", "废旧电池", "假酒"};
@@ -46,8 +44,7 @@ class SearchVectorInRowMigrationIT {
         // before: the row was too wide, and the vector, its widest column, was moved out
         assertEquals(1, db.count("SELECT count(*) FROM alert WHERE pg_column_toast_chunk_id(search_vector) IS NOT NULL"));
 
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
-                .load().migrate();
+        Migrations.migrate(db, "latest");
 
         assertEquals(0, db.count("SELECT count(*) FROM alert WHERE pg_column_toast_chunk_id(search_vector) IS NOT NULL"));
         assertEquals(1, db.count("SELECT count(*) FROM alert WHERE pg_column_toast_chunk_id(search_body) IS NOT NULL"));

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import org.borderpolice.federation.testing.PostgresServer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +18,7 @@ class SegmentWithDictionaryMigrationIT {
     @Test
     void alertsStoredBeforeTheDictionaryAreSegmentedAgain() throws SQLException {
         PostgresServer.Database db = PostgresServer.get().createDatabase("intel_v9");
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
-                .target("8").load().migrate();
+        Migrations.migrate(db, "8");
         try (Connection c = db.connect(); var insert = c.prepareStatement("""
                 INSERT INTO alert (id, origin, issuing_unit, category, severity, title, body, valid_from, distribution,
                   handling, source_reliability, information_credibility, version, published_at, updated_at,
@@ -32,8 +30,7 @@ class SegmentWithDictionaryMigrationIT {
         }
         assertEquals(0, db.count("SELECT count(*) FROM alert WHERE search_vector @@ '浦城'::tsquery"));
 
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
-                .load().migrate();
+        Migrations.migrate(db, "latest");
 
         assertEquals(1, db.count("SELECT count(*) FROM alert WHERE search_vector @@ '浦城 & 皮卡'::tsquery"));
         assertEquals(1, db.count("""
