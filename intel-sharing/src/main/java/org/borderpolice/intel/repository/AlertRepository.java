@@ -1,6 +1,5 @@
 package org.borderpolice.intel.repository;
 
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.borderpolice.intel.AlertCursor;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.HandlingCode;
-import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -119,11 +117,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
      * a handful (use the text index); at a million alerts the wrong choice costs a second.
      */
     private void planWithActualValues() {
-        getEntityManager().unwrap(Session.class).doWork(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-            }
-        });
+        PlanCacheMode.FORCE_CUSTOM_PLAN.setForTransaction(getEntityManager());
     }
 
     /** The WHERE clause of a search: the visibility rule and the filters. */

@@ -1,7 +1,6 @@
 package org.borderpolice.intel.repository;
 
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -93,11 +92,7 @@ public class SubjectHashRepository {
      * transaction, whose other statements are single-row inserts.
      */
     private TypedQuery<Object[]> matches(String hql, Collection<String> hashes, Instant now) {
-        em.unwrap(Session.class).doWork(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            }
-        });
+        PlanCacheMode.FORCE_GENERIC_PLAN.setForTransaction(em);
         return em.createQuery(hql, Object[].class)
                 .setParameter("hashes", hashes.toArray(String[]::new)).setParameter("now", now);
     }
