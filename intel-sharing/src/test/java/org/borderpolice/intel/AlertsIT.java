@@ -350,6 +350,28 @@ class AlertsIT {
                 .when().get("/api/v1/alerts").then().statusCode(400).contentType("application/problem+json");
     }
 
+    @Test
+    void newIndexEntriesAreMergedInTheBackgroundAtOriginAndReceiver() {
+        String id = publishOk(alert("廿八都方向成品油走私预警", "GENERAL", PUCHENG));
+        awaitVisible(PUCHENG, id);
+        for (String code : List.of(JIANGSHAN, PUCHENG)) {
+            try (var c = db(code).connect(); var s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            // the inserts left entries in the pending lists; the service merges them within seconds
+            for (String index : List.of("alert_search", "alert_subject_values", "alert_distribution")) {
+                Await.until(PATIENCE, () -> db(code).count("SELECT pending_pages FROM pgstatginindex(?::regclass)", index) == 0,
+                        () -> index + " at " + code + " still has a pending list");
+            }
+            assertTrue(search(code, "成品油").contains(id), "found through the merged index at " + code);
+        }
+        String metrics = given().baseUri(url(JIANGSHAN)).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("border_search_pending_pages_merged_total")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0), "merged pages are counted");
+    }
+
     Response hitCheck(String at, String token, List<Map<String, String>> identifiers) {
         return given().baseUri(url(at)).auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("identifiers", identifiers)).when().post("/api/v1/alerts/hit-checks");
