@@ -144,6 +144,13 @@ public interface FederationConfig {
         /** How long to wait for a partner's acknowledgement of a batch. */
         @WithDefault("30s")
         Duration ackTimeout();
+
+        /**
+         * How often to vacuum the outbox after the relay deleted delivered rows (a duration, or
+         * "off" to leave it to autovacuum); read by {@code OutboxVacuum}'s schedule.
+         */
+        @WithDefault("1s")
+        String vacuumEvery();
     }
 
     interface PeerToken {

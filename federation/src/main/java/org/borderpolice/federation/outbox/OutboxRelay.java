@@ -38,17 +38,19 @@ public class OutboxRelay {
     private final PartnerChannels channels;
     private final MeterRegistry meters;
     private final AuditLog auditLog;
+    private final OutboxVacuum vacuum;
     private final Map<String, PartnerDelivery> workers = new ConcurrentHashMap<>();
 
     @Inject
     public OutboxRelay(FederationConfig config, TrustList trustList, AgroalDataSource dataSource,
-            PartnerChannels channels, MeterRegistry meters, AuditLog auditLog) {
+            PartnerChannels channels, MeterRegistry meters, AuditLog auditLog, OutboxVacuum vacuum) {
         this.config = config;
         this.trustList = trustList;
         this.dataSource = dataSource;
         this.channels = channels;
         this.meters = meters;
         this.auditLog = auditLog;
+        this.vacuum = vacuum;
     }
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
@@ -60,7 +62,7 @@ public class OutboxRelay {
         for (String partner : trustList.deliveryPartners()) {
             PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), dataSource,
                     () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters,
-                    auditLog);
+                    auditLog, vacuum::deleted);
             workers.put(partner, worker);
             worker.start();
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import org.borderpolice.federation.audit.AuditEntry;
@@ -74,6 +75,8 @@ final class PartnerDelivery implements Runnable {
     private final Supplier<DeliveryStream> streams;
     private final String self;
     private final AuditLog auditLog;
+    /** Told how many delivered rows each batch deleted (the outbox is vacuumed after them). */
+    private final LongConsumer rowsDeleted;
     private final Semaphore signal = new Semaphore(0);
     private final Counter delivered;
     private final Counter failures;
@@ -82,8 +85,10 @@ final class PartnerDelivery implements Runnable {
     private DeliveryStream stream;
 
     PartnerDelivery(String partner, FederationConfig.Relay settings, AgroalDataSource dataSource,
-            Supplier<DeliveryStream> streams, String self, MeterRegistry meters, AuditLog auditLog) {
+            Supplier<DeliveryStream> streams, String self, MeterRegistry meters, AuditLog auditLog,
+            LongConsumer rowsDeleted) {
         this.partner = partner;
+        this.rowsDeleted = rowsDeleted;
         this.settings = settings;
         this.dataSource = dataSource;
         this.streams = streams;
@@ -212,6 +217,7 @@ final class PartnerDelivery implements Runnable {
                 head.connection().close();
                 delivered += head.rows().size();
                 this.delivered.increment(head.rows().size());
+                rowsDeleted.accept(head.rows().size());
             }
         } catch (DeliveryFailed | SQLException | RuntimeException e) {
             for (Batch batch : inFlight) {
