@@ -23,7 +23,9 @@ import io.quarkus.scheduler.Scheduled;
  * fan-out bench: 2.1 ms a claim, a third of PostgreSQL's time at the origin). Vacuumed every
  * second the claim stays near its cost on an empty table (a simulation of that load: 5-20 ms
  * growing through a minute, against a steady 0.6 ms). A VACUUM of the few pages a second leaves
- * costs a few milliseconds; {@code SKIP_LOCKED} so that replicas never wait for each other.
+ * costs a few milliseconds; {@code SKIP_LOCKED} so that replicas never wait for each other, and
+ * the table never gives its empty end pages back (migration V5, {@code vacuum_truncate = false}):
+ * that needs an exclusive lock, which VACUUM otherwise keeps trying to take for up to 5 s.
  */
 @ApplicationScoped
 public class OutboxVacuum {
