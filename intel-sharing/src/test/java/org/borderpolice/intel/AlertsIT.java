@@ -16,8 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
@@ -110,6 +112,22 @@ class AlertsIT {
         Await.until(PATIENCE, () -> statusAt(code, id, "analyst") == 200, () -> id + " visible at " + code);
     }
 
+    Set<String> subjectHashes(String code, String id) {
+        Set<String> hashes = new HashSet<>();
+        try (var c = db(code).connect();
+                var select = c.prepareStatement("SELECT hash FROM alert_subject_hash WHERE alert_id = ?::uuid")) {
+            select.setString(1, id);
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    hashes.add(rs.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return hashes;
+    }
+
     long rows(String code, String id) {
         return db(code).count("SELECT count(*) FROM alert WHERE id = ?::uuid", id);
     }
@@ -144,13 +162,23 @@ class AlertsIT {
         String id = publishOk(alert("失踪人员协查", "GENERAL", PUCHENG, GUANGFENG));
         awaitVisible(PUCHENG, id);
         awaitVisible(GUANGFENG, id);
+        Set<String> hashesBefore = subjectHashes(JIANGSHAN, id);
+        assertEquals(2, hashesBefore.size());
+        assertEquals(hashesBefore, subjectHashes(PUCHENG, id));
         Map<String, Object> changed = alert("失踪人员协查（更新）", "GENERAL", PUCHENG);
+        // the same person, another vehicle
+        changed.put("subjects", List.of(Map.of("kind", "PERSON", "value", VALID_ID), Map.of("kind", "VEHICLE", "value", "浙H54321")));
         given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "commander"))
                 .contentType(ContentType.JSON).body(changed).when().put("/api/v1/alerts/" + id)
                 .then().statusCode(200).body("version", equalTo(2));
         Await.until(PATIENCE, () -> "失踪人员协查（更新）".equals(given().baseUri(url(PUCHENG))
                 .auth().oauth2(token(PUCHENG, PUCHENG, "analyst")).get("/api/v1/alerts/" + id).path("title")),
                 () -> "version 2 at Pucheng");
+        // the subjects' hashes follow the update at the origin and at the receiver: the old vehicle's is gone
+        Set<String> hashesAfter = subjectHashes(JIANGSHAN, id);
+        assertEquals(2, hashesAfter.size());
+        assertEquals(1, hashesAfter.stream().filter(hashesBefore::contains).count(), "only the person's hash stays");
+        assertEquals(hashesAfter, subjectHashes(PUCHENG, id));
         // Guangfeng was dropped from the distribution: it stops holding the alert
         Await.until(PATIENCE, () -> rows(GUANGFENG, id) == 0, () -> "dropped partner no longer holds it");
 

@@ -23,18 +23,21 @@ public class SubjectHashRepository {
     EntityManager em;
 
     /**
-     * Replace the hashes of these alerts: one DELETE and one batched INSERT on the session's
-     * connection. Plain JDBC on purpose: a native query would make Hibernate flush (and
-     * dirty-check) the whole session each time, which is quadratic over a replication batch.
+     * Set the hashes of these alerts: one DELETE of the old hashes of {@code existing} (those
+     * that may have some) and one batched INSERT, on the session's connection. Plain JDBC on
+     * purpose: a native query would make Hibernate flush (and dirty-check) the whole session each
+     * time, which is quadratic over a replication batch.
      */
-    public void replace(Map<UUID, List<String>> hashesByAlert) {
+    public void replace(Map<UUID, List<String>> hashesByAlert, Collection<UUID> existing) {
         if (hashesByAlert.isEmpty()) {
             return;
         }
         em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_subject_hash WHERE alert_id = ANY(?)")) {
-                delete.setArray(1, c.createArrayOf("uuid", hashesByAlert.keySet().toArray()));
-                delete.executeUpdate();
+            if (!existing.isEmpty()) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_subject_hash WHERE alert_id = ANY(?)")) {
+                    delete.setArray(1, c.createArrayOf("uuid", existing.toArray()));
+                    delete.executeUpdate();
+                }
             }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO alert_subject_hash (alert_id, hash) VALUES (?, ?)")) {

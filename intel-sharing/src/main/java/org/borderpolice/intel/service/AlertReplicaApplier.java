@@ -1,8 +1,10 @@
 package org.borderpolice.intel.service;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +50,7 @@ public class AlertReplicaApplier implements RecordApplier {
     @Override
     public void apply(List<ReplicaChange> changes) {
         Map<UUID, Alert> kept = new LinkedHashMap<>();
+        Set<UUID> created = new HashSet<>();
         for (ReplicaChange change : changes) {
             UUID id = UUID.fromString(change.recordId());
             Alert existing = alerts.findById(id);
@@ -72,9 +75,10 @@ public class AlertReplicaApplier implements RecordApplier {
             replica.index();
             if (existing == null) {
                 alerts.persist(replica);
+                created.add(id);
             }
             kept.put(id, replica);
         }
-        subjectIndexer.index(kept.values());
+        subjectIndexer.index(kept.values(), created);
     }
 }

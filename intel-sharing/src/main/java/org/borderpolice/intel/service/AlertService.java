@@ -81,7 +81,7 @@ public class AlertService {
         alert.publishedBy = caller.subject();
         apply(request, caller, alert, now);
         alerts.persist(alert);
-        subjectIndexer.index(alert);
+        subjectIndexer.indexNew(alert);
         replicate(alert, Set.of());
         return alert;
     }
