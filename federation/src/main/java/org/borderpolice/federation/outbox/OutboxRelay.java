@@ -62,7 +62,7 @@ public class OutboxRelay {
         for (String partner : trustList.deliveryPartners()) {
             PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), dataSource,
                     () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters,
-                    auditLog, vacuum::deleted);
+                    auditLog, vacuum::settled);
             workers.put(partner, worker);
             worker.start();
         }

@@ -1,6 +1,7 @@
 package org.borderpolice.federation.outbox;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +34,9 @@ public class OutboxVacuum {
     private static final Logger LOG = Logger.getLogger(OutboxVacuum.class);
 
     private final AgroalDataSource dataSource;
-    private final AtomicLong deletedSinceVacuum = new AtomicLong();
+    private final AtomicLong settledSinceVacuum = new AtomicLong();
+    /** null until known; false when this service's database user does not own the outbox. */
+    private volatile Boolean mayVacuum;
     private volatile boolean failing;
 
     @Inject
@@ -42,32 +45,48 @@ public class OutboxVacuum {
     }
 
     /** The relay settled this many rows (deleted them, or set aside the few a partner refused). */
-    void deleted(long rows) {
-        deletedSinceVacuum.addAndGet(rows);
+    void settled(long rows) {
+        settledSinceVacuum.addAndGet(rows);
     }
 
     /** Every second by default; {@code border.federation.relay.vacuum-every=off} leaves it to autovacuum. */
     @Scheduled(identity = "vacuum-outbox", every = "${border.federation.relay.vacuum-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void vacuumIfRowsWereDeleted() {
-        long deleted = deletedSinceVacuum.get();
-        if (deleted == 0) {
+    void vacuumIfRowsWereSettled() {
+        long settled = settledSinceVacuum.get();
+        if (settled == 0 || Boolean.FALSE.equals(mayVacuum)) {
             return;
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(true); // VACUUM cannot run inside a transaction
+            if (mayVacuum == null) {
+                mayVacuum = mayVacuum(c);
+                if (!mayVacuum) {
+                    // PostgreSQL would skip it with a warning every second
+                    LOG.warn("the outbox is not owned by this service's database user: left to autovacuum");
+                    return;
+                }
+            }
             s.execute("VACUUM (SKIP_LOCKED) federation.outbox");
-            deletedSinceVacuum.addAndGet(-deleted);
+            settledSinceVacuum.addAndGet(-settled);
             if (failing) {
                 LOG.info("vacuuming the outbox again");
                 failing = false;
             }
         } catch (SQLException e) {
-            // e.g. not the table's owner: autovacuum still runs, only later
+            // once per outage, not once a second; autovacuum still runs meanwhile, only later
             if (!failing) {
-                LOG.warnf("could not vacuum the outbox (left to autovacuum): %s", e.getMessage());
+                LOG.warnf("could not vacuum the outbox (left to autovacuum meanwhile): %s", e.getMessage());
                 failing = true;
             }
+        }
+    }
+
+    /** Whether this connection's user may VACUUM the outbox: its owner (or a member of the owning role). */
+    static boolean mayVacuum(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = 'federation.outbox'::regclass")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 }

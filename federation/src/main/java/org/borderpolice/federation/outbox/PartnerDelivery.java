@@ -75,8 +75,8 @@ final class PartnerDelivery implements Runnable {
     private final Supplier<DeliveryStream> streams;
     private final String self;
     private final AuditLog auditLog;
-    /** Told how many delivered rows each batch deleted (the outbox is vacuumed after them). */
-    private final LongConsumer rowsDeleted;
+    /** Told how many rows each batch settled (deleted, or set aside as refused): dead rows to vacuum. */
+    private final LongConsumer rowsSettled;
     private final Semaphore signal = new Semaphore(0);
     private final Counter delivered;
     private final Counter failures;
@@ -86,9 +86,9 @@ final class PartnerDelivery implements Runnable {
 
     PartnerDelivery(String partner, FederationConfig.Relay settings, AgroalDataSource dataSource,
             Supplier<DeliveryStream> streams, String self, MeterRegistry meters, AuditLog auditLog,
-            LongConsumer rowsDeleted) {
+            LongConsumer rowsSettled) {
         this.partner = partner;
-        this.rowsDeleted = rowsDeleted;
+        this.rowsSettled = rowsSettled;
         this.settings = settings;
         this.dataSource = dataSource;
         this.streams = streams;
@@ -217,7 +217,7 @@ final class PartnerDelivery implements Runnable {
                 head.connection().close();
                 delivered += head.rows().size();
                 this.delivered.increment(head.rows().size());
-                rowsDeleted.accept(head.rows().size());
+                rowsSettled.accept(head.rows().size());
             }
         } catch (DeliveryFailed | SQLException | RuntimeException e) {
             for (Batch batch : inFlight) {

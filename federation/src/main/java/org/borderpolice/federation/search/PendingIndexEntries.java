@@ -11,6 +11,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.config.SearchConfig;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -56,16 +57,19 @@ public class PendingIndexEntries {
     private volatile List<String> indexes;
     private volatile boolean failing;
 
+    private final SearchConfig config;
+
     @Inject
-    public PendingIndexEntries(AgroalDataSource dataSource, MeterRegistry meters) {
+    public PendingIndexEntries(AgroalDataSource dataSource, MeterRegistry meters, SearchConfig config) {
         this.dataSource = dataSource;
+        this.config = config;
         this.pagesMerged = Counter.builder("border.search.pending.pages.merged")
                 .description("Pages of GIN pending lists merged into their indexes off the request path")
                 .register(meters);
     }
 
     /** Every second by default; {@code border.search.merge-pending-every=off} leaves merging to PostgreSQL. */
-    @Scheduled(identity = "merge-pending-index-entries", every = "${border.search.merge-pending-every:1s}",
+    @Scheduled(identity = "merge-pending-index-entries", every = "${border.search.merge-pending-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void mergeOnSchedule() {
         if (indexes != null && indexes.isEmpty()) {
@@ -75,7 +79,8 @@ public class PendingIndexEntries {
             if (indexes == null) {
                 indexes = withPendingList(c);
                 if (!indexes.isEmpty()) {
-                    LOG.infof("merging the pending entries of %s off the request path", indexes);
+                    LOG.infof("merging the pending entries of %s every %s, off the request path", indexes,
+                            config.mergePendingEvery());
                 }
             }
             pagesMerged.increment(merge(c, indexes));
