@@ -138,7 +138,8 @@ public final class AlertQueryBenchmark {
 
         if (phases.contains("hold")) {
             // for EXPLAIN and experiments by hand: the loaded databases and services stay up until killed
-            print(String.format("%nholding; Jiangshan %s, analyst token:%n%s%n", jiangshan.baseUrl(), token));
+            print(String.format("%nholding; Jiangshan %s (local answers only: %s), analyst token:%n%s%n", jiangshan.baseUrl(),
+                    jiangshanLocal.baseUrl(), token));
             for (String code : codes) {
                 PostgresServer.Database db = federation.database(code);
                 print(String.format("  %s %s user %s password %s%n", code, db.jdbcUrl(), db.user(), db.password()));
