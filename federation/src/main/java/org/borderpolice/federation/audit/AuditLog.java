@@ -25,6 +25,8 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class AuditLog {
 
+    private static final String CHAIN_HEAD = "SELECT federation.audit_chain_head()";
+
     private final AgroalDataSource dataSource;
 
     @Inject
@@ -32,9 +34,33 @@ public class AuditLog {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Statements (one or more, separated by semicolons, none returning rows) that commit with the
+     * audit entries: sent to PostgreSQL in one round trip with the read of the chain head, so
+     * recording a change and its entry costs one round trip fewer.
+     */
+    public record Companion(String sql, Parameters parameters) {
+    }
+
+    /** Binds a companion's parameters, numbered through all its statements. */
+    @FunctionalInterface
+    public interface Parameters {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
     @Transactional
     public void append(AuditEntry entry) {
         appendAll(List.of(entry));
+    }
+
+    /** Append one entry, and write the companion in the same transaction. */
+    @Transactional
+    public void append(AuditEntry entry, Companion with) {
+        try (Connection c = dataSource.getConnection()) {
+            appendAll(c, List.of(entry), with);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not append to the audit log", e);
+        }
     }
 
     @Transactional
@@ -48,19 +74,25 @@ public class AuditLog {
 
     /** Append on this connection, inside its open transaction (for code that runs its own). */
     public void appendAll(Connection c, List<AuditEntry> entries) throws SQLException {
+        appendAll(c, entries, null);
+    }
+
+    /** As above, writing the companion (when not null) first, in the round trip that reads the chain head. */
+    public void appendAll(Connection c, List<AuditEntry> entries, Companion with) throws SQLException {
         if (entries.isEmpty()) {
+            if (with != null) {
+                try (PreparedStatement companion = c.prepareStatement(with.sql())) {
+                    with.parameters().bind(companion);
+                    companion.execute();
+                }
+            }
             return;
         }
         // stored with microsecond precision: hash exactly what is stored
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         // takes the append lock, then reads the last hash: null while the log is empty (migration V4)
-        byte[] previous;
-        try (Statement head = c.createStatement();
-                ResultSet rs = head.executeQuery("SELECT federation.audit_chain_head()")) {
-            rs.next();
-            byte[] last = rs.getBytes(1);
-            previous = last == null ? AuditChain.GENESIS : last;
-        }
+        byte[] last = with == null ? chainHead(c) : chainHeadAfter(c, with);
+        byte[] previous = last == null ? AuditChain.GENESIS : last;
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO federation.audit_log (at, actor, jurisdiction, action, record_type, record_id, detail,
                     prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -79,6 +111,29 @@ public class AuditLog {
                 previous = hash;
             }
             insert.executeBatch();
+        }
+    }
+
+    private static byte[] chainHead(Connection c) throws SQLException {
+        try (Statement head = c.createStatement(); ResultSet rs = head.executeQuery(CHAIN_HEAD)) {
+            rs.next();
+            return rs.getBytes(1);
+        }
+    }
+
+    /** The companion's statements, then the chain head: PostgreSQL gets them in one message. */
+    private static byte[] chainHeadAfter(Connection c, Companion with) throws SQLException {
+        try (PreparedStatement both = c.prepareStatement(with.sql() + ";\n" + CHAIN_HEAD)) {
+            with.parameters().bind(both);
+            for (boolean rows = both.execute(); !rows; rows = both.getMoreResults()) {
+                if (both.getUpdateCount() == -1) {
+                    throw new IllegalStateException("no chain head after the companion statements");
+                }
+            }
+            try (ResultSet rs = both.getResultSet()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
         }
     }
 

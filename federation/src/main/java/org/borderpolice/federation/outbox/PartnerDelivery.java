@@ -371,22 +371,19 @@ final class PartnerDelivery implements Runnable {
             }
             reject.executeBatch();
         }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM federation.outbox WHERE id = ANY(?)")) {
-            Array ids = c.createArrayOf("bigint", done.toArray());
-            delete.setArray(1, ids);
-            delete.executeUpdate();
-        }
+        // delivered rows go, the partner's state advances, and both commit with the audit entry in one round trip
+        Array ids = c.createArrayOf("bigint", done.toArray());
         auditLog.appendAll(c, List.of(new AuditEntry("relay", self, "replication.sent", null, null,
-                "to " + partner + ": " + sent)));
-        try (PreparedStatement ok = c.prepareStatement("""
-                UPDATE federation.partner_delivery
-                SET consecutive_failures = 0, next_attempt_at = now(), last_delivered_at = now(),
-                    delivered_total = delivered_total + ?
-                WHERE partner = ?""")) {
-            ok.setLong(1, done.size());
-            ok.setString(2, partner);
-            ok.executeUpdate();
-        }
+                "to " + partner + ": " + sent)), new AuditLog.Companion("""
+                        DELETE FROM federation.outbox WHERE id = ANY(?);
+                        UPDATE federation.partner_delivery
+                        SET consecutive_failures = 0, next_attempt_at = now(), last_delivered_at = now(),
+                            delivered_total = delivered_total + ?
+                        WHERE partner = ?""", statement -> {
+                    statement.setArray(1, ids);
+                    statement.setLong(2, done.size());
+                    statement.setString(3, partner);
+                }));
     }
 
     /** Push the next attempt back: initial * 2^failures, capped. Returns when to try again. */

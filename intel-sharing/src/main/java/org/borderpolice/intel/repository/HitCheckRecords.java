@@ -10,11 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.borderpolice.federation.audit.AuditLog;
 import org.hibernate.Session;
 
 /**
  * What hit/no-hit checks leave behind besides the audit: the record of each check at both ends
- * and the identifiers each partner checked per day. Plain JDBC on the session's connection: a
+ * and the identifiers each partner checked per day. Plain JDBC on the transaction's connection: a
  * check is one short transaction, and these are its fixed costs.
  */
 @ApplicationScoped
@@ -48,26 +49,26 @@ public class HitCheckRecords {
         });
     }
 
-    /** Record one check: who asked whom, how many identifiers, how many hits (never which). */
-    public void record(UUID checkId, Direction direction, String counterpart, String requestedBy, String unit,
-            int identifiers, int hits) {
-        em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setObject(1, checkId);
-                insert.setString(2, direction.name());
-                insert.setString(3, counterpart);
-                insert.setString(4, requestedBy == null || requestedBy.isEmpty() ? "unknown" : requestedBy);
-                if (unit == null || unit.isEmpty()) {
-                    insert.setNull(5, Types.VARCHAR);
-                } else {
-                    insert.setString(5, unit);
-                }
-                insert.setInt(6, identifiers);
-                insert.setInt(7, hits);
-                insert.executeUpdate();
+    /**
+     * The record of one check: who asked whom, how many identifiers, how many hits (never which).
+     * Written with the check's audit entry, in the same round trip.
+     */
+    public AuditLog.Companion record(UUID checkId, Direction direction, String counterpart, String requestedBy,
+            String unit, int identifiers, int hits) {
+        return new AuditLog.Companion("""
+                INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", insert -> {
+            insert.setObject(1, checkId);
+            insert.setString(2, direction.name());
+            insert.setString(3, counterpart);
+            insert.setString(4, requestedBy == null || requestedBy.isEmpty() ? "unknown" : requestedBy);
+            if (unit == null || unit.isEmpty()) {
+                insert.setNull(5, Types.VARCHAR);
+            } else {
+                insert.setString(5, unit);
             }
+            insert.setInt(6, identifiers);
+            insert.setInt(7, hits);
         });
     }
 }

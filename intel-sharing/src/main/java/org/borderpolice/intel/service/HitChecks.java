@@ -151,9 +151,10 @@ public class HitChecks {
                 throw new IllegalStateException("interrupted while waiting for partners", e);
             }
         }
-        records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), identifiers.size(), hits.size());
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.asked", "intel.hit-check",
-                checkId.toString(), identifiers.size() + " identifiers, " + hits.size() + " hits, asked " + asked));
+                checkId.toString(), identifiers.size() + " identifiers, " + hits.size() + " hits, asked " + asked),
+                records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), identifiers.size(),
+                        hits.size()));
         return new Result(checkId, identifiers.size(), hits, asked, unavailable);
     }
 
@@ -191,10 +192,10 @@ public class HitChecks {
                     .setAlertId(m.alertId().toString())
                     .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.severity().name())));
         }
-        records.record(checkId, Direction.INBOUND, peer, request.getRequestedBy(), request.getRequestingUnit(), n,
-                response.getHitsCount());
         auditLog.append(new AuditEntry("peer:" + peer + "/" + request.getRequestedBy(), peer, "hitcheck.answered",
-                "intel.hit-check", checkId.toString(), n + " identifiers, " + response.getHitsCount() + " hits"));
+                "intel.hit-check", checkId.toString(), n + " identifiers, " + response.getHitsCount() + " hits"),
+                records.record(checkId, Direction.INBOUND, peer, request.getRequestedBy(), request.getRequestingUnit(), n,
+                        response.getHitsCount()));
         return response.build();
     }
 
