@@ -3,6 +3,8 @@
 #   run_intel_bench <MainClass> -Dbench.x=... ...
 # BENCH_JVM_ARGS: options for the service processes (default -Xmx1g).
 # BENCH_PG_STATEMENTS=true: load pg_stat_statements and print the heaviest statements.
+# BENCH_PG_DURABLE (true): commits wait for the disk (fsync, synchronous_commit) as in a deployment;
+# false measures with the tests' faster, crash-unsafe server.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -18,6 +20,6 @@ run_intel_bench() {
   cp -r intel-sharing/target/quarkus-app "$copy/"
   ./mvnw -B -q -ntp -Pbench -pl bench compile exec:java -Dbench.main="org.borderpolice.bench.$main" \
     -Dbench.app.dir="$copy/quarkus-app" -Dbench.jvm-args="${BENCH_JVM_ARGS:--Xmx1g}" \
-    -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" "$@" 2>&1 \
+    -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" -DPG_DURABLE="${BENCH_PG_DURABLE:-true}" "$@" 2>&1 \
     | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'
 }

@@ -50,7 +50,8 @@ public final class AlertFanOutBenchmark {
         // warm-up: JIT of five JVMs on this machine and connection pools; not measured
         int warmup = Integer.getInteger("bench.warmup-seconds", 30);
         run(http, jiangshan, token, 100, warmup, "预热");
-        StringBuilder report = new StringBuilder("\n=== Alert fan-out: Jiangshan -> Pucheng, Guangfeng ===\n");
+        StringBuilder report = new StringBuilder("\n=== Alert fan-out: Jiangshan -> Pucheng, Guangfeng ===\n")
+                .append(PostgresServer.get().describe()).append('\n');
         for (int phase = 0; phase < rates.size(); phase++) {
             int rate = rates.get(phase);
             String tag = "扇出" + phase + "-" + rate;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -87,6 +88,7 @@ public final class AlertQueryBenchmark {
             print(String.format("loaded %,d alerts into %s in %.0f s%n", alerts, codes.get(i),
                     (System.nanoTime() - start) / 1e9));
         }
+        print(PostgresServer.get().describe() + "\n");
         PostgresServer.Database home = federation.database(TestFederation.JIANGSHAN);
         JurisdictionProcess jiangshan = processes.get(0);
         // Jiangshan again, on the same database, with an agreement that shares no intelligence: local answers only
@@ -189,6 +191,11 @@ public final class AlertQueryBenchmark {
                     (processes.get(2).cpuTime().toMillis() - cpuBefore[2]) / (double) samples,
                     (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[3]) / (double) samples));
             printTopStatements();
+            // one analyst's check on a machine that is otherwise idle: every hop between threads
+            // and processes then waits for a sleeping core to wake, which back-to-back calls never do
+            int rate = Integer.getInteger("bench.hit-paced-rate", 50);
+            print(measure(name + String.format(", %d/s", rate), samples, n -> post(http, checks, check.apply(n), token),
+                    null, () -> { }, 5, Duration.ofSeconds(1).toNanos() / rate));
         }
         jiangshanLocal.stop();
         processes.forEach(JurisdictionProcess::stop);
@@ -224,6 +231,15 @@ public final class AlertQueryBenchmark {
     /** As above, warming up for this many seconds; {@code warm} runs before the first timed call. */
     static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe,
             Runnable warm, int warmupSeconds) {
+        return measure(name, samples, call, describe, warm, warmupSeconds, 0);
+    }
+
+    /**
+     * As above; with an {@code intervalNanos}, call {@code i} is due that many nanoseconds after
+     * call {@code i - 1} and timed from when it was due, so a late call also counts its wait.
+     */
+    static String measure(String name, int samples, IntFunction<Integer> call, IntFunction<String> describe,
+            Runnable warm, int warmupSeconds, long intervalNanos) {
         long warmUntil = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
         for (int i = 0; i == 0 || System.nanoTime() < warmUntil; i++) {
             call.apply(-1);
@@ -231,8 +247,15 @@ public final class AlertQueryBenchmark {
         warm.run();
         long[] micros = new long[samples];
         int failures = 0;
+        long first = System.nanoTime() + intervalNanos;
         for (int i = 0; i < samples; i++) {
             long start = System.nanoTime();
+            if (intervalNanos > 0) {
+                start = first + i * intervalNanos;
+                for (long wait = start - System.nanoTime(); wait > 0; wait = start - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
             int status = call.apply(i);
             micros[i] = (System.nanoTime() - start) / 1000;
             if (status != 200) {

@@ -16,7 +16,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * A real PostgreSQL server for tests: the one named by PG_URL (a JDBC URL of an admin database,
  * with PG_USER / PG_PASSWORD) when set, otherwise an embedded PostgreSQL started once per JVM
- * from the binaries on Maven Central. Each caller gets a fresh database of its own.
+ * from the binaries on Maven Central. Each caller gets a fresh database of its own. The embedded
+ * one does not wait for the disk at commit (fsync and synchronous_commit off) unless PG_DURABLE=true.
  */
 public final class PostgresServer {
 
@@ -51,6 +52,10 @@ public final class PostgresServer {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("fsync", "off");
+            if (Boolean.parseBoolean(setting("PG_DURABLE"))) {
+                // benchmarks: commits wait for the disk, as in any deployment (tests need not)
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
             if (Boolean.parseBoolean(setting("PG_STAT_STATEMENTS"))) {
                 // benchmarks: what the server spends its time on
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
@@ -135,6 +140,20 @@ public final class PostgresServer {
             throw new IllegalStateException("could not read pg_stat_statements", e);
         }
         return top;
+    }
+
+    /** Version and the settings that decide what a commit costs, for a benchmark's report. */
+    public String describe() {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'), "
+                        + "current_setting('synchronous_commit'), current_setting('shared_buffers')")) {
+            rs.next();
+            return String.format("PostgreSQL %s, fsync %s, synchronous_commit %s, shared_buffers %s", rs.getString(1),
+                    rs.getString(2), rs.getString(3), rs.getString(4));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the server's settings", e);
+        }
     }
 
     public boolean isEmbedded() {
