@@ -179,6 +179,8 @@ public final class AlertQueryBenchmark {
             String checks = at.baseUrl() + "/api/v1/alerts/hit-checks";
             double[][] before = new double[1][];
             long[] cpuBefore = new long[5];
+            List<JurisdictionProcess> services = List.of(at, processes.get(1), processes.get(2));
+            long[] jitBefore = new long[3];
             // longer than the searches' warm-up: on two cores the JIT compiler is still busy after
             // 20 s of checks, and its work would be counted as the checks' CPU and latency
             print(measure(name, samples, n -> postCheck(http, checks, check.apply(n), token), null, () -> {
@@ -188,6 +190,9 @@ public final class AlertQueryBenchmark {
                 cpuBefore[2] = processes.get(2).cpuTime().toMillis();
                 cpuBefore[3] = AlertFanOutBenchmark.postgresCpuMillis();
                 cpuBefore[4] = ownCpuMillis();
+                for (int i = 0; i < 3; i++) {
+                    jitBefore[i] = AlertFanOutBenchmark.jitCpuMillis(services.get(i).pid());
+                }
             }, Integer.getInteger("bench.hit-warmup-seconds", 120)));
             double[] after = serverTime(http, at, "/api/v1/alerts/hit-checks");
             print(String.format("    the same requests inside the service (its HTTP server metrics): mean %.2f ms%n",
@@ -200,6 +205,11 @@ public final class AlertQueryBenchmark {
                     (processes.get(2).cpuTime().toMillis() - cpuBefore[2]) / (double) samples,
                     (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[3]) / (double) samples,
                     (ownCpuMillis() - cpuBefore[4]) / (double) samples));
+            // a warm-up too short shows here: compiling is not the checks' work
+            print(String.format("    of which JIT compiler threads: asking service %.2f ms, partners %.2f + %.2f ms%n",
+                    (AlertFanOutBenchmark.jitCpuMillis(at.pid()) - jitBefore[0]) / (double) samples,
+                    (AlertFanOutBenchmark.jitCpuMillis(services.get(1).pid()) - jitBefore[1]) / (double) samples,
+                    (AlertFanOutBenchmark.jitCpuMillis(services.get(2).pid()) - jitBefore[2]) / (double) samples));
             printTopStatements();
             // one analyst's check on a machine that is otherwise idle: every hop between threads
             // and processes then waits for a sleeping core to wake, which back-to-back calls never do
@@ -211,15 +221,18 @@ public final class AlertQueryBenchmark {
             // two cores the load generator takes as much CPU as the service. The same checks from a
             // client that does its I/O on the calling thread (HttpURLConnection, kept alive):
             URL checksUrl = URI.create(checks).toURL();
-            long[] blockingBefore = new long[3];
+            long[] blockingBefore = new long[4];
             print(measure(name + ", blocking client", samples, n -> postBlocking(checksUrl, check.apply(n), token), null,
                     () -> {
                         blockingBefore[0] = at.cpuTime().toMillis();
                         blockingBefore[1] = AlertFanOutBenchmark.postgresCpuMillis();
                         blockingBefore[2] = ownCpuMillis();
+                        blockingBefore[3] = AlertFanOutBenchmark.jitCpuMillis(at.pid());
                     }, 30));
-            print(String.format("    CPU per check: asking service %.2f ms, PostgreSQL %.2f ms, load generator %.2f ms%n",
+            print(String.format("    CPU per check: asking service %.2f ms (JIT compiler %.2f ms), PostgreSQL %.2f ms, "
+                    + "load generator %.2f ms%n",
                     (at.cpuTime().toMillis() - blockingBefore[0]) / (double) samples,
+                    (AlertFanOutBenchmark.jitCpuMillis(at.pid()) - blockingBefore[3]) / (double) samples,
                     (AlertFanOutBenchmark.postgresCpuMillis() - blockingBefore[1]) / (double) samples,
                     (ownCpuMillis() - blockingBefore[2]) / (double) samples));
             print(measure(name + String.format(", blocking client, %d/s", rate), samples,

@@ -158,6 +158,11 @@ public final class JurisdictionProcess implements AutoCloseable {
         return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /** The process id, -1 when not running. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     @Override
     public String toString() {
         return name;
