@@ -1,9 +1,5 @@
 package org.borderpolice.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +39,8 @@ public final class AlertFanOutBenchmark {
         JurisdictionProcess jiangshan = processes.get(2);
         String token = federation.issuer(TestFederation.JIANGSHAN).token(TestFederation.JIANGSHAN).roles("analyst")
                 .unit("坛石派出所").expiresIn(Duration.ofHours(2)).sign();
-        // HTTP/1.1 like most integrations (a cleartext HTTP/2 upgrade would put every request on one connection)
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1 like most integrations, a connection per sender
+        BenchHttp http = new BenchHttp(SENDERS);
 
         // warm-up: JIT of five JVMs on this machine and connection pools; not measured
         int warmup = Integer.getInteger("bench.warmup-seconds", 30);
@@ -123,13 +118,16 @@ public final class AlertFanOutBenchmark {
         System.exit(0);
     }
 
+    /** Concurrent publishers. */
+    static final int SENDERS = 16;
+
     record Result(int ok, int failed) {
     }
 
     /** Publish at a fixed rate for a number of seconds, from a small pool of senders. */
-    static Result run(HttpClient http, JurisdictionProcess at, String token, int rate, int seconds, String tag)
+    static Result run(BenchHttp http, JurisdictionProcess at, String token, int rate, int seconds, String tag)
             throws InterruptedException {
-        ExecutorService senders = Executors.newFixedThreadPool(16);
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         long start = System.nanoTime();
@@ -148,15 +146,7 @@ public final class AlertFanOutBenchmark {
                          "body":"一辆厢式货车疑似运输走私烟，可能经205国道进入浦城。","distribution":["ALL"],
                          "handling":"GENERAL","sourceReliability":"B","informationCredibility":2,
                          "subjects":[{"kind":"VEHICLE","value":"浙H%05d"}]}""".formatted(tag, n, n % 100000);
-                try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(at.baseUrl() + "/api/v1/alerts"))
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    (r.statusCode() == 201 ? ok : failed).incrementAndGet();
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                }
+                (http.post(at.baseUrl() + "/api/v1/alerts", body, token).status() == 201 ? ok : failed).incrementAndGet();
             });
         }
         senders.shutdown();

@@ -1,18 +1,10 @@
 package org.borderpolice.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.io.StringReader;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.net.URL;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -109,8 +101,7 @@ public final class AlertQueryBenchmark {
 
         String token = federation.issuer(TestFederation.JIANGSHAN).token(TestFederation.JIANGSHAN)
                 .roles("analyst").unit("情报中心").expiresIn(Duration.ofHours(3)).sign();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        BenchHttp http = new BenchHttp(1);
 
         print(String.format("%n=== Search over %,d alerts at Jiangshan (%,d rows in its database), "
                 + "REST, page of 20, %d samples each ===%n", alerts, home.count("SELECT count(*) FROM alert"), samples));
@@ -173,6 +164,8 @@ public final class AlertQueryBenchmark {
                         "{\"identifiers\":[{\"kind\":\"PERSON\",\"value\":\"330881199001011230\"}]}", token) == 400
                                 ? 200 : -1, samples));
         IntFunction<String> check = n -> hitCheckBody(random, alerts);
+        // a check takes milliseconds: 400 of them are over in a second, and one pause decides their p95
+        int hitSamples = Integer.getInteger("bench.hit-samples", 4000);
         PostgresServer.get().takeTopStatements(0);
         for (JurisdictionProcess at : List.of(jiangshanLocal, jiangshan)) {
             String name = at == jiangshanLocal ? "local only" : "local + 2 partners (gRPC)";
@@ -183,7 +176,7 @@ public final class AlertQueryBenchmark {
             long[] jitBefore = new long[3];
             // longer than the searches' warm-up: on two cores the JIT compiler is still busy after
             // 20 s of checks, and its work would be counted as the checks' CPU and latency
-            print(measure(name, samples, n -> postCheck(http, checks, check.apply(n), token), null, () -> {
+            print(measure(name, hitSamples, n -> postCheck(http, checks, check.apply(n), token), null, () -> {
                 before[0] = serverTime(http, at, "/api/v1/alerts/hit-checks");
                 cpuBefore[0] = at.cpuTime().toMillis();
                 cpuBefore[1] = processes.get(1).cpuTime().toMillis();
@@ -200,43 +193,23 @@ public final class AlertQueryBenchmark {
             // work, not waiting: CPU time per check of the asking service, the partners and PostgreSQL
             print(String.format("    CPU per check: asking service %.2f ms, partners %.2f + %.2f ms, PostgreSQL %.2f ms, "
                     + "load generator %.2f ms%n",
-                    (at.cpuTime().toMillis() - cpuBefore[0]) / (double) samples,
-                    (processes.get(1).cpuTime().toMillis() - cpuBefore[1]) / (double) samples,
-                    (processes.get(2).cpuTime().toMillis() - cpuBefore[2]) / (double) samples,
-                    (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[3]) / (double) samples,
-                    (ownCpuMillis() - cpuBefore[4]) / (double) samples));
+                    (at.cpuTime().toMillis() - cpuBefore[0]) / (double) hitSamples,
+                    (processes.get(1).cpuTime().toMillis() - cpuBefore[1]) / (double) hitSamples,
+                    (processes.get(2).cpuTime().toMillis() - cpuBefore[2]) / (double) hitSamples,
+                    (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[3]) / (double) hitSamples,
+                    (ownCpuMillis() - cpuBefore[4]) / (double) hitSamples));
             // a warm-up too short shows here: compiling is not the checks' work
             print(String.format("    of which JIT compiler threads: asking service %.2f ms, partners %.2f + %.2f ms%n",
-                    (AlertFanOutBenchmark.jitCpuMillis(at.pid()) - jitBefore[0]) / (double) samples,
-                    (AlertFanOutBenchmark.jitCpuMillis(services.get(1).pid()) - jitBefore[1]) / (double) samples,
-                    (AlertFanOutBenchmark.jitCpuMillis(services.get(2).pid()) - jitBefore[2]) / (double) samples));
+                    (AlertFanOutBenchmark.jitCpuMillis(at.pid()) - jitBefore[0]) / (double) hitSamples,
+                    (AlertFanOutBenchmark.jitCpuMillis(services.get(1).pid()) - jitBefore[1]) / (double) hitSamples,
+                    (AlertFanOutBenchmark.jitCpuMillis(services.get(2).pid()) - jitBefore[2]) / (double) hitSamples));
             printTopStatements();
             // one analyst's check on a machine that is otherwise idle: every hop between threads
             // and processes then waits for a sleeping core to wake, which back-to-back calls never do
             int rate = Integer.getInteger("bench.hit-paced-rate", 50);
             long pace = Duration.ofSeconds(1).toNanos() / rate;
-            print(measure(name + String.format(", %d/s", rate), samples, n -> postCheck(http, checks, check.apply(n), token),
-                    null, () -> { }, 5, pace));
-            // java.net.http hands every exchange between its selector thread and the caller, and on
-            // two cores the load generator takes as much CPU as the service. The same checks from a
-            // client that does its I/O on the calling thread (HttpURLConnection, kept alive):
-            URL checksUrl = URI.create(checks).toURL();
-            long[] blockingBefore = new long[4];
-            print(measure(name + ", blocking client", samples, n -> postBlocking(checksUrl, check.apply(n), token), null,
-                    () -> {
-                        blockingBefore[0] = at.cpuTime().toMillis();
-                        blockingBefore[1] = AlertFanOutBenchmark.postgresCpuMillis();
-                        blockingBefore[2] = ownCpuMillis();
-                        blockingBefore[3] = AlertFanOutBenchmark.jitCpuMillis(at.pid());
-                    }, 30));
-            print(String.format("    CPU per check: asking service %.2f ms (JIT compiler %.2f ms), PostgreSQL %.2f ms, "
-                    + "load generator %.2f ms%n",
-                    (at.cpuTime().toMillis() - blockingBefore[0]) / (double) samples,
-                    (AlertFanOutBenchmark.jitCpuMillis(at.pid()) - blockingBefore[3]) / (double) samples,
-                    (AlertFanOutBenchmark.postgresCpuMillis() - blockingBefore[1]) / (double) samples,
-                    (ownCpuMillis() - blockingBefore[2]) / (double) samples));
-            print(measure(name + String.format(", blocking client, %d/s", rate), samples,
-                    n -> postBlocking(checksUrl, check.apply(n), token), null, () -> { }, 5, pace));
+            print(measure(name + String.format(", %d/s", rate), Math.max(samples, hitSamples / 4),
+                    n -> postCheck(http, checks, check.apply(n), token), null, () -> { }, 5, pace));
         }
         jiangshanLocal.stop();
         processes.forEach(JurisdictionProcess::stop);
@@ -320,109 +293,48 @@ public final class AlertQueryBenchmark {
         return out.toString();
     }
 
-    static int get(HttpClient http, String url, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
-        return send(http, token == null ? request : request.header("Authorization", "Bearer " + token));
+    static int get(BenchHttp http, String url, String token) {
+        return http.get(url, token);
     }
 
-    static int post(HttpClient http, String url, String body, String token) {
-        return send(http, HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    static int post(BenchHttp http, String url, String body, String token) {
+        return http.post(url, body, token).status();
     }
 
     /**
      * A hit/no-hit check; 200 only if every partner asked answered (a partner that refused or timed
      * out would make the check look faster than it is), else {@link #PARTIAL}.
      */
-    static int postCheck(HttpClient http, String url, String body, String token) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return answeredByAll(response.statusCode(), response.body());
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+    static int postCheck(BenchHttp http, String url, String body, String token) {
+        BenchHttp.Reply reply = http.post(url, body, token);
+        return reply.status() == 200 && !reply.body().contains("\"partnersUnavailable\":{}") ? PARTIAL : reply.status();
     }
 
     /** Status of a check whose answer lacks some partner. */
     static final int PARTIAL = 299;
-
-    static int answeredByAll(int status, String body) {
-        return status == 200 && !body.contains("\"partnersUnavailable\":{}") ? PARTIAL : status;
-    }
 
     /** CPU time of this JVM, the load generator. */
     static long ownCpuMillis() {
         return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
     }
 
-    /** A check posted on the calling thread over a kept-alive connection; status as {@link #postCheck}. */
-    static int postBlocking(URL url, String body, String token) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) url.openConnection();
-            c.setRequestMethod("POST");
-            c.setRequestProperty("Authorization", "Bearer " + token);
-            c.setRequestProperty("Content-Type", "application/json");
-            c.setReadTimeout(30_000);
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            c.setFixedLengthStreamingMode(bytes.length);
-            c.setDoOutput(true);
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(bytes);
-            }
-            int status = c.getResponseCode();
-            // read to the end and close, so that the connection goes back to the keep-alive cache
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                return answeredByAll(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    static int send(HttpClient http, HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     /**
      * Seconds spent serving requests to this path and their number, from the service's own HTTP
      * server metrics: the difference to the time measured here is transport and client.
      */
-    static double[] serverTime(HttpClient http, JurisdictionProcess at, String uri) {
-        try {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(at.baseUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            double[] sumAndCount = new double[2];
-            for (String line : metrics.split("\n")) {
-                if (line.contains("uri=\"" + uri + "\"") && line.startsWith("http_server_requests_seconds_")) {
-                    String value = line.substring(line.lastIndexOf(' ') + 1);
-                    if (line.startsWith("http_server_requests_seconds_sum")) {
-                        sumAndCount[0] += Double.parseDouble(value);
-                    } else if (line.startsWith("http_server_requests_seconds_count")) {
-                        sumAndCount[1] += Double.parseDouble(value);
-                    }
+    static double[] serverTime(BenchHttp http, JurisdictionProcess at, String uri) {
+        double[] sumAndCount = new double[2];
+        for (String line : http.fetch(at.baseUrl() + "/q/metrics").split("\n")) {
+            if (line.contains("uri=\"" + uri + "\"") && line.startsWith("http_server_requests_seconds_")) {
+                String value = line.substring(line.lastIndexOf(' ') + 1);
+                if (line.startsWith("http_server_requests_seconds_sum")) {
+                    sumAndCount[0] += Double.parseDouble(value);
+                } else if (line.startsWith("http_server_requests_seconds_count")) {
+                    sumAndCount[1] += Double.parseDouble(value);
                 }
             }
-            return sumAndCount;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return sumAndCount;
     }
 
     /** With BENCH_PG_STATEMENTS=true: where PostgreSQL spent its time since the last call (warm-up included). */
