@@ -6,6 +6,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,17 +46,30 @@ public class PeerTokens {
 
     /** A valid token for calls to this partner. Blocking: call it off the event loop. */
     public String tokenFor(String partnerCode) {
-        String key = config.peerToken().mode() == FederationConfig.PeerTokenMode.OIDC_CLIENT ? "*" : partnerCode;
-        CachedToken cached = cache.get(key);
-        if (cached != null && cached.expiresAt().isAfter(Instant.now().plusSeconds(RENEW_BEFORE_SECONDS))) {
-            return cached.token();
+        Optional<String> current = currentTokenFor(partnerCode);
+        if (current.isPresent()) {
+            return current.get();
         }
+        String key = cacheKey(partnerCode);
         CachedToken fresh = switch (config.peerToken().mode()) {
             case OIDC_CLIENT -> fromOwnIdentityProvider();
             case SIGNING_KEY -> signed(partnerCode);
         };
         cache.put(key, fresh);
         return fresh.token();
+    }
+
+    /** The cached token for this partner while it is not about to expire; never blocks. */
+    public Optional<String> currentTokenFor(String partnerCode) {
+        CachedToken cached = cache.get(cacheKey(partnerCode));
+        return cached != null && cached.expiresAt().isAfter(Instant.now().plusSeconds(RENEW_BEFORE_SECONDS))
+                ? Optional.of(cached.token())
+                : Optional.empty();
+    }
+
+    /** One token from our identity provider serves every partner; signed ones name their partner's audience. */
+    private String cacheKey(String partnerCode) {
+        return config.peerToken().mode() == FederationConfig.PeerTokenMode.OIDC_CLIENT ? "*" : partnerCode;
     }
 
     private CachedToken fromOwnIdentityProvider() {

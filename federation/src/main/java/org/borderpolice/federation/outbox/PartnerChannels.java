@@ -1,10 +1,13 @@
 package org.borderpolice.federation.outbox;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +18,16 @@ import org.borderpolice.federation.identity.PeerTokens;
 import org.borderpolice.federation.proto.replication.v1.ReplicationServiceGrpc;
 import org.borderpolice.federation.trust.TrustList;
 
+import com.google.common.util.concurrent.MoreExecutors;
+
 import io.grpc.CallCredentials;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.AbstractStub;
 
 /**
  * gRPC channels to the partners' services, one per partner, built from the trust list. Every
@@ -47,16 +54,22 @@ public class PartnerChannels {
         return channels.computeIfAbsent(partner, this::open);
     }
 
-    /** Call credentials that present our peer token to this partner. */
+    /**
+     * Call credentials that present our peer token to this partner. A cached token is attached on
+     * the calling thread; only fetching a new one (which may block) goes to gRPC's executor.
+     */
     public CallCredentials credentials(String partner) {
         return new CallCredentials() {
             @Override
             public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+                Optional<String> current = peerTokens.currentTokenFor(partner);
+                if (current.isPresent()) {
+                    applier.apply(bearer(current.get()));
+                    return;
+                }
                 executor.execute(() -> {
                     try {
-                        Metadata headers = new Metadata();
-                        headers.put(AUTHORIZATION, "Bearer " + peerTokens.tokenFor(partner));
-                        applier.apply(headers);
+                        applier.apply(bearer(peerTokens.tokenFor(partner)));
                     } catch (RuntimeException e) {
                         applier.fail(Status.UNAUTHENTICATED.withDescription("no peer token: " + e.getMessage())
                                 .withCause(e));
@@ -64,6 +77,22 @@ public class PartnerChannels {
                 });
             }
         };
+    }
+
+    private static Metadata bearer(String token) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + token);
+        return headers;
+    }
+
+    /**
+     * A stub for one request-response call to a partner: our peer token, a deadline, and the
+     * response handed over on the transport's thread, which only completes the caller's future
+     * (no further hop through gRPC's executor while the caller waits).
+     */
+    public <S extends AbstractStub<S>> S unaryStub(String partner, Function<Channel, S> newStub, Duration deadline) {
+        return newStub.apply(channel(partner)).withCallCredentials(credentials(partner))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).withExecutor(MoreExecutors.directExecutor());
     }
 
     ReplicationServiceGrpc.ReplicationServiceStub replicationStub(String partner) {

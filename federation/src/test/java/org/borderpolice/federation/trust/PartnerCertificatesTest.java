@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.borderpolice.federation.testing.TestCertificates;
+import org.borderpolice.federation.testing.TestConfigs;
 import org.junit.jupiter.api.Test;
 
 class PartnerCertificatesTest {
@@ -55,21 +56,7 @@ class PartnerCertificatesTest {
     }
 
     static TrustList trustList(Map<String, String> settings) {
-        Map<String, String> p = new java.util.HashMap<>(Map.of(
-                "border.federation.service", "intel-sharing",
-                "border.federation.jurisdiction.code", "330881",
-                "border.federation.jurisdiction.name", "江山市公安局",
-                "border.federation.jurisdiction.issuer", "https://idp.330881.test/realms/border",
-                "border.federation.partners.350722.name", "浦城县公安局",
-                "border.federation.partners.350722.issuer", "https://idp.350722.test/realms/border",
-                "border.federation.partners.350722.categories", "intel"));
-        p.putAll(settings);
-        var config = new io.smallrye.config.SmallRyeConfigBuilder()
-                .withMapping(org.borderpolice.federation.config.FederationConfig.class)
-                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
-                .withSources(new io.smallrye.config.PropertiesConfigSource(p, "test", 100))
-                .build().getConfigMapping(org.borderpolice.federation.config.FederationConfig.class);
-        return new TrustList(config);
+        return new TrustList(TestConfigs.jiangshan(settings));
     }
 
     @Test

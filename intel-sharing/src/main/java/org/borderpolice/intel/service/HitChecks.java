@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -113,10 +112,8 @@ public class HitChecks {
         Map<String, ListenableFuture<HitCheckResponse>> answers = new LinkedHashMap<>();
         for (String partner : trustList.deliveryPartners()) {
             if (trustList.mayReceive(partner, AlertService.RECORD_TYPE)) {
-                answers.put(partner, HitCheckServiceGrpc.newFutureStub(channels.channel(partner))
-                        .withCallCredentials(channels.credentials(partner))
-                        .withDeadlineAfter(config.hitCheck().partnerTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .check(request));
+                answers.put(partner, channels.unaryStub(partner, HitCheckServiceGrpc::newFutureStub,
+                        config.hitCheck().partnerTimeout()).check(request));
             }
         }
         List<HitView> hits = new ArrayList<>();
