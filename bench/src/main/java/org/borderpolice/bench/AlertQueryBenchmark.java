@@ -186,7 +186,7 @@ public final class AlertQueryBenchmark {
                 for (int i = 0; i < 3; i++) {
                     jitBefore[i] = AlertFanOutBenchmark.jitCpuMillis(services.get(i).pid());
                 }
-            }, Integer.getInteger("bench.hit-warmup-seconds", 120)));
+            }, Integer.getInteger("bench.hit-warmup-seconds", 300)));
             double[] after = serverTime(http, at, "/api/v1/alerts/hit-checks");
             print(String.format("    the same requests inside the service (its HTTP server metrics): mean %.2f ms%n",
                     (after[0] - before[0][0]) / (after[1] - before[0][1]) * 1000));
