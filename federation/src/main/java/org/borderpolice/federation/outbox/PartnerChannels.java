@@ -27,7 +27,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.AbstractStub;
+import io.grpc.stub.AbstractFutureStub;
 
 /**
  * gRPC channels to the partners' services, one per partner, built from the trust list. Every
@@ -86,11 +86,12 @@ public class PartnerChannels {
     }
 
     /**
-     * A stub for one request-response call to a partner: our peer token, a deadline, and the
-     * response handed over on the transport's thread, which only completes the caller's future
-     * (no further hop through gRPC's executor while the caller waits).
+     * A future stub for request-response calls to a partner: our peer token, a deadline, and the
+     * response handed over on the transport's thread. That thread only completes the future the
+     * caller waits on, so no further hop through gRPC's executor; a future stub (not an observer)
+     * keeps caller code off that thread.
      */
-    public <S extends AbstractStub<S>> S unaryStub(String partner, Function<Channel, S> newStub, Duration deadline) {
+    public <S extends AbstractFutureStub<S>> S futureStub(String partner, Function<Channel, S> newStub, Duration deadline) {
         return newStub.apply(channel(partner)).withCallCredentials(credentials(partner))
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).withExecutor(MoreExecutors.directExecutor());
     }

@@ -4,23 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.identity.PeerTokens;
+import org.borderpolice.federation.proto.replication.v1.ReplicationServiceGrpc;
 import org.borderpolice.federation.testing.TestConfigs;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.trust.TrustList;
 import org.junit.jupiter.api.Test;
 
+import com.google.common.util.concurrent.MoreExecutors;
+
 import io.grpc.CallCredentials;
+import io.grpc.CallOptions;
 import io.grpc.Metadata;
 import io.grpc.Status;
 
@@ -56,25 +63,40 @@ class PartnerChannelsTest {
 
     @Test
     void withoutATokenTheCallFailsUnauthenticated() {
-        Map<String, String> noKey = new HashMap<>(Map.of("border.federation.peer-token.mode", "signing-key"));
-        Applied applied = apply(new PartnerChannels(trustList(noKey), TestConfigs.jiangshan(noKey),
-                new PeerTokens(TestConfigs.jiangshan(noKey), trustList(noKey), null)).credentials("350722"));
+        Applied applied = apply(channelsWith(Map.of("border.federation.peer-token.mode", "signing-key")).credentials("350722"));
         assertNull(applied.authorization);
         assertEquals(Status.Code.UNAUTHENTICATED, applied.failure.getCode());
         assertTrue(applied.failure.getDescription().contains("signing-key"), applied.failure.getDescription());
     }
 
+    @Test
+    void aFutureStubCarriesTheTokenTheDeadlineAndNoExecutorHop() {
+        PartnerChannels channels = channels(Map.of("border.federation.partners.350722.endpoints.intel-sharing",
+                "localhost:1"));
+        try {
+            CallOptions options = channels.futureStub("350722", ReplicationServiceGrpc::newFutureStub, Duration.ofSeconds(2))
+                    .getCallOptions();
+            assertNotNull(options.getCredentials(), "the peer token");
+            long left = options.getDeadline().timeRemaining(TimeUnit.MILLISECONDS);
+            assertTrue(left > 0 && left <= 2_000, "deadline " + left + " ms");
+            assertSame(MoreExecutors.directExecutor(), options.getExecutor());
+        } finally {
+            channels.close();
+        }
+    }
+
+    /** Jiangshan's channels, signing its own peer tokens. */
     static PartnerChannels channels(Map<String, String> settings) {
         Map<String, String> p = new HashMap<>(settings);
         p.put("border.federation.peer-token.mode", "signing-key");
         p.put("border.federation.peer-token.signing-key", JIANGSHAN.privateKeyPem());
-        FederationConfig config = TestConfigs.jiangshan(p);
-        TrustList trustList = new TrustList(config);
-        return new PartnerChannels(trustList, config, new PeerTokens(config, trustList, null));
+        return channelsWith(p);
     }
 
-    static TrustList trustList(Map<String, String> settings) {
-        return new TrustList(TestConfigs.jiangshan(settings));
+    static PartnerChannels channelsWith(Map<String, String> settings) {
+        FederationConfig config = TestConfigs.jiangshan(settings);
+        TrustList trustList = new TrustList(config);
+        return new PartnerChannels(trustList, config, new PeerTokens(config, trustList, null));
     }
 
     /** What one call's credentials did. */

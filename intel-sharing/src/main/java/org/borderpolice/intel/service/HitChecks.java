@@ -112,7 +112,7 @@ public class HitChecks {
         Map<String, ListenableFuture<HitCheckResponse>> answers = new LinkedHashMap<>();
         for (String partner : trustList.deliveryPartners()) {
             if (trustList.mayReceive(partner, AlertService.RECORD_TYPE)) {
-                answers.put(partner, channels.unaryStub(partner, HitCheckServiceGrpc::newFutureStub,
+                answers.put(partner, channels.futureStub(partner, HitCheckServiceGrpc::newFutureStub,
                         config.hitCheck().partnerTimeout()).check(request));
             }
         }
