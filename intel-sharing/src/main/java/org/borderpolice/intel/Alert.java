@@ -112,6 +112,15 @@ public class Alert extends PanacheEntityBase {
         subjectValues = String.join(" ", subjects.stream().map(Subject::value).toList());
     }
 
+    /**
+     * The partners the alert is really shared with: its distribution, unless it is HIT_ONLY
+     * (never replicated, and stored without a distribution). Only they acknowledge it, report on
+     * it, or are overdue.
+     */
+    public List<String> sharedWith() {
+        return handling.replicated() ? List.of(distribution) : List.of();
+    }
+
     public AlertStatus status(Instant now) {
         return AlertStatus.of(revokedAt, validUntil, now);
     }

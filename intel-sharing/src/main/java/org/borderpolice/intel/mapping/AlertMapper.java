@@ -74,8 +74,11 @@ public final class AlertMapper {
         into.title = m.getTitle();
         into.body = m.getBody();
         into.subjects = m.getSubjectsList().stream()
-                .map(s -> new Subject(org.borderpolice.intel.SubjectKind.valueOf(s.getKind().name()), s.getValue(),
-                        s.getLabel().isEmpty() ? null : s.getLabel()))
+                .map(s -> {
+                    var kind = org.borderpolice.intel.SubjectKind.valueOf(s.getKind().name());
+                    // stored in normal form, as if published here: hashes and searches match
+                    return new Subject(kind, kind.normalise(s.getValue()), blankToNull(s.getLabel()));
+                })
                 .toList();
         into.validFrom = instant(m.getValidFrom());
         into.validUntil = m.hasValidUntil() ? instant(m.getValidUntil()) : null;
@@ -105,10 +108,10 @@ public final class AlertMapper {
         into.alertId = UUID.fromString(m.getAlertId());
         into.alertOrigin = m.getAlertOrigin();
         into.partner = m.getPartner();
-        into.unit = m.getUnit().isEmpty() ? null : m.getUnit();
+        into.unit = blankToNull(m.getUnit());
         into.acknowledgedBy = m.getAcknowledgedBy();
         into.acknowledgedAt = instant(m.getAcknowledgedAt());
-        into.note = m.getNote().isEmpty() ? null : m.getNote();
+        into.note = blankToNull(m.getNote());
     }
 
     public static org.borderpolice.federation.proto.intel.v1.Sighting toMessage(Sighting s) {
@@ -134,9 +137,9 @@ public final class AlertMapper {
         into.partner = m.getPartner();
         into.kind = Sighting.Kind.valueOf(m.getKind().name());
         into.observedAt = instant(m.getObservedAt());
-        into.place = m.getPlace().isEmpty() ? null : m.getPlace();
+        into.place = blankToNull(m.getPlace());
         into.description = m.getDescription();
-        into.unit = m.getUnit().isEmpty() ? null : m.getUnit();
+        into.unit = blankToNull(m.getUnit());
         into.reportedBy = m.getReportedBy();
         into.reportedAt = instant(m.getReportedAt());
     }
@@ -165,10 +168,14 @@ public final class AlertMapper {
         into.alertId = UUID.fromString(m.getAlertId());
         into.reason = m.getReason();
         into.requestedBy = m.getRequestedBy();
-        into.unit = m.getUnit().isEmpty() ? null : m.getUnit();
+        into.unit = blankToNull(m.getUnit());
         into.requestedAt = instant(m.getRequestedAt());
         into.deadline = instant(m.getDeadline());
         into.status = DisclosureRequest.Status.PENDING;
+    }
+
+    private static String blankToNull(String s) {
+        return s.isBlank() ? null : s;
     }
 
     public static Instant instantOf(Timestamp t) {

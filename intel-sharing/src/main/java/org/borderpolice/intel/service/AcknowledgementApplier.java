@@ -8,20 +8,27 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Acknowledgement;
+import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.mapping.AlertMapper;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * Receives partners' acknowledgements of our alerts. Refused for good: an acknowledgement of an
- * alert that is not ours, or that was not distributed to the acknowledging partner.
+ * Receives partners' acknowledgements of our alerts. An acknowledgement (record id
+ * "&lt;alert id&gt;:&lt;partner&gt;") belongs to the partner that made it: a change or tombstone
+ * from anyone else is refused, as is one for an alert that is not ours or not shared with the
+ * acknowledging partner, or a payload REST input could not have made.
  */
 @ApplicationScoped
 public class AcknowledgementApplier implements RecordApplier {
 
     @Inject
     PartnerContributions contributions;
+
+    @Inject
+    TrustList trustList;
 
     @Override
     public String recordType() {
@@ -30,20 +37,38 @@ public class AcknowledgementApplier implements RecordApplier {
 
     @Override
     public void check(ReplicaChange change) throws UnreadablePayloadException {
+        String[] key = change.recordId().split(":", -1);
+        if (key.length != 2) {
+            throw new UnreadablePayloadException("record_id must be <alert id>:<partner>");
+        }
+        ReplicaProblems.uuid("record_id's alert id", key[0]);
+        if (!key[1].equals(change.origin())) {
+            throw new UnreadablePayloadException("the acknowledgement belongs to the partner it names, not to the sender "
+                    + change.origin());
+        }
+        if (change.tombstone()) {
+            // the partner withdraws its own acknowledgement of one of our alerts
+            contributions.requireOwnAlert(key[0]);
+            return;
+        }
         org.borderpolice.federation.proto.intel.v1.Acknowledgement m = unpack(change);
-        if (!m.getPartner().equals(change.origin())) {
-            throw new UnreadablePayloadException("acknowledgement of " + m.getPartner() + " sent by " + change.origin());
-        }
-        if (!change.recordId().equals(m.getAlertId() + ":" + m.getPartner())) {
-            throw new UnreadablePayloadException("record id does not name the alert and partner");
-        }
-        contributions.requireOwnAlertDistributedTo(m.getAlertId(), change.origin());
+        new ReplicaProblems("acknowledgement")
+                .require(m.getAlertId().equals(key[0]), "alert_id", "differs from the record id")
+                .require(m.getPartner().equals(change.origin()), "partner", "is not the sender")
+                .require(m.getAlertOrigin().equals(trustList.selfCode()), "alert_origin", "is not this jurisdiction")
+                .text("unit", m.getUnit(), FieldRules.UNIT, false, false)
+                .text("acknowledged_by", m.getAcknowledgedBy(), FieldRules.OFFICER, true, false)
+                .timestamp("acknowledged_at", m.hasAcknowledgedAt(), m.getAcknowledgedAt())
+                .text("note", m.getNote(), FieldRules.NOTE, false, true)
+                .throwIfAny();
+        contributions.requireOwnAlertSharedWith(key[0], change.origin());
     }
 
     @Override
     public void apply(List<ReplicaChange> changes) {
         for (ReplicaChange change : changes) {
             String[] key = change.recordId().split(":");
+            // the key holds the sender (checked): the row found is the sender's own
             Acknowledgement.Key id = new Acknowledgement.Key(UUID.fromString(key[0]), key[1]);
             Acknowledgement existing = Acknowledgement.findById(id);
             if (change.tombstone()) {

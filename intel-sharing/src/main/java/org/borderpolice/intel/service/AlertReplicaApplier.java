@@ -12,15 +12,31 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.proto.intel.v1.AlertCategory;
+import org.borderpolice.federation.proto.intel.v1.HandlingCode;
+import org.borderpolice.federation.proto.intel.v1.Severity;
+import org.borderpolice.federation.proto.intel.v1.Subject;
+import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.FieldRules;
+import org.borderpolice.intel.SubjectKind;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.repository.AlertRepository;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
-/** Keeps partners' alerts: the newest state replaces the replica, a tombstone removes it. */
+/**
+ * Keeps partners' alerts: the newest state replaces the replica, a tombstone removes it. An alert
+ * belongs to its origin: an id held here with another origin (ours, or a third partner's) is
+ * refused, tombstones included. A payload is held to the rules of REST input (lengths, enums,
+ * identifiers normalised and validated again, no control characters, timestamps in range) and
+ * must agree with its envelope (id, origin, version, distribution).
+ */
 @ApplicationScoped
 public class AlertReplicaApplier implements RecordApplier {
+
+    private static final Set<HandlingCode> REPLICATED = Set.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED,
+            HandlingCode.CONFIDENTIAL);
 
     @Inject
     AlertRepository alerts;
@@ -35,16 +51,84 @@ public class AlertReplicaApplier implements RecordApplier {
 
     @Override
     public void check(ReplicaChange change) throws UnreadablePayloadException {
-        try {
-            var message = change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class);
-            if (!message.getId().equals(change.recordId()) || !message.getOrigin().equals(change.origin())) {
-                throw new UnreadablePayloadException("alert id/origin differ from the event's record id/origin");
-            }
-            UUID.fromString(message.getId());
-            AlertMapper.copyReplica(message, new Alert());
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            throw new UnreadablePayloadException("not a border.intel.v1.Alert: " + e.getMessage());
+        UUID id = ReplicaProblems.uuid("record_id", change.recordId());
+        Alert existing = alerts.findById(id);
+        if (existing != null && !existing.origin.equals(change.origin())) {
+            throw new UnreadablePayloadException("alert " + id + " is held here with origin " + existing.origin
+                    + ", not " + change.origin());
         }
+        if (change.tombstone()) {
+            return;
+        }
+        org.borderpolice.federation.proto.intel.v1.Alert m;
+        try {
+            m = change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new UnreadablePayloadException("not a border.intel.v1.Alert");
+        }
+        problems(change, m).throwIfAny();
+    }
+
+    static ReplicaProblems problems(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Alert m) {
+        ReplicaProblems p = new ReplicaProblems("alert")
+                .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
+                .require(m.getOrigin().equals(change.origin()), "origin", "differs from the sender")
+                .require(m.getVersion() == change.version(), "version", "differs from the event's version")
+                .text("issuing_unit", m.getIssuingUnit(), FieldRules.UNIT, true, false)
+                .require(m.getCategory() != AlertCategory.ALERT_CATEGORY_UNSPECIFIED
+                        && m.getCategory() != AlertCategory.UNRECOGNIZED, "category", "is not a category")
+                .require(m.getSeverity() != Severity.SEVERITY_UNSPECIFIED && m.getSeverity() != Severity.UNRECOGNIZED,
+                        "severity", "is not a severity")
+                .text("title", m.getTitle(), FieldRules.TITLE, true, false)
+                .text("body", m.getBody(), FieldRules.BODY, true, true)
+                .require(REPLICATED.contains(m.getHandling()), "handling",
+                        "must be GENERAL, RESTRICTED or CONFIDENTIAL (HIT_ONLY alerts are never replicated)")
+                .require(m.getSourceReliability().matches("[A-D]"), "source_reliability", "must be A, B, C or D")
+                .require(m.getInformationCredibility() >= 1 && m.getInformationCredibility() <= 4,
+                        "information_credibility", "must be 1 to 4")
+                .timestamp("valid_from", m.hasValidFrom(), m.getValidFrom())
+                .timestamp("published_at", m.hasPublishedAt(), m.getPublishedAt())
+                .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt());
+        if (m.hasValidUntil()) {
+            String until = FieldRules.timestampProblem(true, m.getValidUntil());
+            p.add("valid_until", until);
+            if (until == null && FieldRules.timestampProblem(m.hasValidFrom(), m.getValidFrom()) == null) {
+                p.require(AlertMapper.instantOf(m.getValidUntil()).isAfter(AlertMapper.instantOf(m.getValidFrom())),
+                        "valid_until", "must be after valid_from");
+            }
+        }
+        p.require(m.getSubjectsCount() <= FieldRules.SUBJECTS, "subjects", "at most " + FieldRules.SUBJECTS);
+        for (int i = 0; i < Math.min(m.getSubjectsCount(), FieldRules.SUBJECTS); i++) {
+            Subject s = m.getSubjects(i);
+            String field = "subjects[" + i + "]";
+            SubjectKind kind = kindOf(s);
+            if (kind == null) {
+                p.add(field + ".kind", "is not a subject kind");
+                continue;
+            }
+            String valueProblem = FieldRules.textProblem(s.getValue(), FieldRules.IDENTIFIER, true, false);
+            p.add(field + ".value", valueProblem != null ? valueProblem : kind.problem(kind.normalise(s.getValue())));
+            p.text(field + ".label", s.getLabel(), FieldRules.LABEL, false, false);
+        }
+        // the payload names the partners; the envelope adds the origin
+        Set<String> named = new HashSet<>(m.getDistributionList());
+        p.require(m.getDistributionCount() <= FieldRules.DISTRIBUTION
+                && m.getDistributionList().stream().allMatch(DivisionCodes::isValid), "distribution",
+                "must be at most " + FieldRules.DISTRIBUTION + " GB/T 2260 codes");
+        named.add(change.origin());
+        p.require(named.equals(new HashSet<>(change.distribution())), "distribution",
+                "differs from the event's distribution");
+        return p;
+    }
+
+    private static SubjectKind kindOf(Subject s) {
+        return switch (s.getKind()) {
+            case PERSON -> SubjectKind.PERSON;
+            case VEHICLE -> SubjectKind.VEHICLE;
+            case PHONE -> SubjectKind.PHONE;
+            case BANK_ACCOUNT -> SubjectKind.BANK_ACCOUNT;
+            default -> null;
+        };
     }
 
     @Override
@@ -55,7 +139,7 @@ public class AlertReplicaApplier implements RecordApplier {
             UUID id = UUID.fromString(change.recordId());
             Alert existing = alerts.findById(id);
             if (existing != null && !existing.origin.equals(change.origin())) {
-                // an id clash with a record of another origin: never overwrite it
+                // checked above; never overwrite a record of another origin
                 throw new IllegalStateException("alert " + id + " exists with origin " + existing.origin);
             }
             if (change.tombstone()) {

@@ -13,12 +13,17 @@ import org.borderpolice.federation.proto.intel.v1.DisclosureDecision;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
+import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.mapping.AlertMapper;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 
-/** Receiving ends of disclosure requests (at the owner) and answers (at the requester). */
+/**
+ * Receiving ends of disclosure requests (at the owner) and answers (at the requester). A request
+ * belongs to its requester, an answer to the alert's owner; neither is withdrawn, so tombstones
+ * are refused, and a request id held under another requester is refused.
+ */
 public final class DisclosureAppliers {
 
     private DisclosureAppliers() {
@@ -46,27 +51,37 @@ public final class DisclosureAppliers {
 
         @Override
         public void check(ReplicaChange change) throws UnreadablePayloadException {
+            if (change.tombstone()) {
+                throw new UnreadablePayloadException("disclosure requests are not withdrawn");
+            }
+            UUID id = ReplicaProblems.uuid("record_id", change.recordId());
+            DisclosureRequest existing = DisclosureRequest.findById(id);
+            if (existing != null && !existing.requester.equals(change.origin())) {
+                throw new UnreadablePayloadException("request " + id + " belongs to " + existing.requester
+                        + ", not to the sender " + change.origin());
+            }
             var m = unpack(change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
-            if (!m.getRequester().equals(change.origin()) || !m.getOwner().equals(trustList.selfCode())
-                    || !m.getId().equals(change.recordId())) {
-                throw new UnreadablePayloadException("request not from its sender to us");
-            }
-            Alert alert;
-            try {
-                alert = Alert.findById(UUID.fromString(m.getAlertId()));
-            } catch (IllegalArgumentException e) {
-                throw new UnreadablePayloadException("alert_id is not a UUID");
-            }
+            ReplicaProblems p = new ReplicaProblems("disclosure request")
+                    .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
+                    .require(m.getRequester().equals(change.origin()), "requester", "is not the sender")
+                    .require(m.getOwner().equals(trustList.selfCode()), "owner", "is not this jurisdiction")
+                    .text("reason", m.getReason(), FieldRules.REASON, true, true)
+                    .text("requested_by", m.getRequestedBy(), FieldRules.OFFICER, true, false)
+                    .text("unit", m.getUnit(), FieldRules.UNIT, false, false)
+                    .timestamp("requested_at", m.hasRequestedAt(), m.getRequestedAt())
+                    .timestamp("deadline", m.hasDeadline(), m.getDeadline());
+            p.throwIfAny();
+            Alert alert = Alert.findById(ReplicaProblems.uuid("alert_id", m.getAlertId()));
             if (alert == null || !alert.origin.equals(trustList.selfCode())) {
-                throw new UnreadablePayloadException("no alert " + m.getAlertId() + " of " + trustList.selfCode());
+                throw new UnreadablePayloadException("alert_id names no alert of " + trustList.selfCode());
             }
         }
 
         @Override
         public void apply(List<ReplicaChange> changes) {
             for (ReplicaChange change : changes) {
-                if (change.tombstone() || DisclosureRequest.findById(UUID.fromString(change.recordId())) != null) {
-                    continue; // requests are not withdrawn; a newer copy does not reopen an answered one
+                if (DisclosureRequest.findById(UUID.fromString(change.recordId())) != null) {
+                    continue; // a newer copy of the requester's own request does not reopen an answered one
                 }
                 try {
                     DisclosureRequest r = new DisclosureRequest();
@@ -94,25 +109,29 @@ public final class DisclosureAppliers {
 
         @Override
         public void check(ReplicaChange change) throws UnreadablePayloadException {
-            DisclosureAnswer m = unpack(change, DisclosureAnswer.class);
-            DisclosureRequest r;
-            try {
-                r = DisclosureRequest.findById(UUID.fromString(m.getRequestId()));
-            } catch (IllegalArgumentException e) {
-                throw new UnreadablePayloadException("request_id is not a UUID");
+            if (change.tombstone()) {
+                throw new UnreadablePayloadException("disclosure answers are not withdrawn");
             }
-            if (r == null || !r.requester.equals(trustList.selfCode()) || !r.owner.equals(change.origin())
-                    || m.getDecision() == DisclosureDecision.DISCLOSURE_DECISION_UNSPECIFIED) {
+            DisclosureAnswer m = unpack(change, DisclosureAnswer.class);
+            DisclosureRequest r = DisclosureRequest.findById(ReplicaProblems.uuid("request_id", m.getRequestId()));
+            if (r == null || !r.requester.equals(trustList.selfCode()) || !r.owner.equals(change.origin())) {
                 throw new UnreadablePayloadException("not an answer of " + change.origin() + " to one of our requests");
             }
+            new ReplicaProblems("disclosure answer")
+                    .require(m.getRequestId().equals(change.recordId()), "request_id", "differs from the record id")
+                    .require(m.getOwner().equals(change.origin()), "owner", "is not the sender")
+                    .require(m.getRequester().equals(trustList.selfCode()), "requester", "is not this jurisdiction")
+                    .require(m.getDecision() == DisclosureDecision.APPROVED || m.getDecision() == DisclosureDecision.DENIED,
+                            "decision", "must be APPROVED or DENIED")
+                    .text("reason", m.getReason(), FieldRules.REASON, false, true)
+                    .text("answered_by", m.getAnsweredBy(), FieldRules.OFFICER, true, false)
+                    .timestamp("answered_at", m.hasAnsweredAt(), m.getAnsweredAt())
+                    .throwIfAny();
         }
 
         @Override
         public void apply(List<ReplicaChange> changes) {
             for (ReplicaChange change : changes) {
-                if (change.tombstone()) {
-                    continue;
-                }
                 try {
                     DisclosureAnswer m = unpack(change, DisclosureAnswer.class);
                     DisclosureRequest r = DisclosureRequest.findById(UUID.fromString(m.getRequestId()));

@@ -1,11 +1,9 @@
 package org.borderpolice.intel.service;
 
-import java.util.Arrays;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
@@ -18,9 +16,11 @@ import org.borderpolice.intel.repository.AlertRepository;
 import io.quarkus.security.ForbiddenException;
 
 /**
- * The rules for records a partner sends back about an alert (acknowledgements, sightings): at the
- * partner, only its investigators, analysts and commanders contribute, to partners' alerts they
- * may see; at the origin, the alert must be ours and distributed to the sender, or the record is
+ * The rules for records a partner sends back about an alert (acknowledgements, sightings). Such a
+ * record belongs to the partner that made it: only that partner changes or deletes it, and only
+ * the alert's origin receives it. At the partner, only its investigators, analysts and
+ * commanders contribute, to partners' alerts they may see; at the origin, the alert must be ours
+ * and really shared with the sender (a HIT_ONLY alert is shared with nobody), or the record is
  * refused for good.
  */
 @ApplicationScoped
@@ -48,16 +48,22 @@ public class PartnerContributions {
         return alert;
     }
 
-    public void requireOwnAlertDistributedTo(String alertId, String partner) throws UnreadablePayloadException {
-        Alert alert;
-        try {
-            alert = Alert.findById(UUID.fromString(alertId));
-        } catch (IllegalArgumentException e) {
-            throw new UnreadablePayloadException("alert_id is not a UUID");
+    /** A partner's contribution must be about one of our alerts that is really shared with it. */
+    public Alert requireOwnAlertSharedWith(String alertId, String partner) throws UnreadablePayloadException {
+        Alert alert = requireOwnAlert(alertId);
+        if (!alert.sharedWith().contains(partner)) {
+            throw new UnreadablePayloadException("alert " + alert.id + " of " + trustList.selfCode()
+                    + " is not shared with " + partner);
         }
-        if (alert == null || !alert.origin.equals(trustList.selfCode())
-                || !Arrays.asList(alert.distribution).contains(partner)) {
-            throw new UnreadablePayloadException("not an alert of " + trustList.selfCode() + " distributed to " + partner);
+        return alert;
+    }
+
+    /** The contributions this jurisdiction receives are about its own alerts only. */
+    public Alert requireOwnAlert(String alertId) throws UnreadablePayloadException {
+        Alert alert = alerts.findById(ReplicaProblems.uuid("alert_id", alertId));
+        if (alert == null || !alert.origin.equals(trustList.selfCode())) {
+            throw new UnreadablePayloadException("alert_id names no alert of " + trustList.selfCode());
         }
+        return alert;
     }
 }
