@@ -487,13 +487,13 @@ class AlertsIT {
 
         String jiangshanCommander = token(JIANGSHAN, JIANGSHAN, "commander");
         Await.until(PATIENCE, () -> given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanCommander)
-                .get("/api/v1/alerts/disclosure-requests").jsonPath().getList("id").contains(otherRequest),
+                .get("/api/v1/alerts/disclosure-requests").jsonPath().getList("items.id").contains(otherRequest),
                 () -> "requests arrive at the owner");
         given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanCommander).when().get("/api/v1/alerts/disclosure-requests")
                 .then().statusCode(200)
-                .body("find { it.id == '" + requestId + "' }.requester", equalTo(PUCHENG))
-                .body("find { it.id == '" + requestId + "' }.status", equalTo("PENDING"))
-                .body("find { it.id == '" + requestId + "' }.overdue", equalTo(false));
+                .body("items.find { it.id == '" + requestId + "' }.requester", equalTo(PUCHENG))
+                .body("items.find { it.id == '" + requestId + "' }.status", equalTo("PENDING"))
+                .body("items.find { it.id == '" + requestId + "' }.overdue", equalTo(false));
 
         // refused: a mediator, and the requester trying to answer its own request
         given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "mediator"))
@@ -521,10 +521,10 @@ class AlertsIT {
                 .then().body("title", equalTo("涉案线索待批复")).body("handling", equalTo("CONFIDENTIAL"));
         Await.until(PATIENCE, () -> "DENIED".equals(given().baseUri(url(PUCHENG)).auth().oauth2(puchengAnalyst)
                 .get("/api/v1/alerts/disclosure-requests").jsonPath()
-                .getString("find { it.id == '" + otherRequest + "' }.status")), () -> "denial at Pucheng");
+                .getString("items.find { it.id == '" + otherRequest + "' }.status")), () -> "denial at Pucheng");
         given().baseUri(url(PUCHENG)).auth().oauth2(puchengAnalyst).when().get("/api/v1/alerts/disclosure-requests")
-                .then().body("find { it.id == '" + requestId + "' }.status", equalTo("APPROVED"))
-                .body("find { it.id == '" + requestId + "' }.answerReason", equalTo("同意，仅限本案使用"));
+                .then().body("items.find { it.id == '" + requestId + "' }.status", equalTo("APPROVED"))
+                .body("items.find { it.id == '" + requestId + "' }.answerReason", equalTo("同意，仅限本案使用"));
         assertEquals(0, rows(PUCHENG, denied));
 
         // bad requests store nothing
@@ -630,16 +630,16 @@ class AlertsIT {
 
         String jiangshanAnalyst = token(JIANGSHAN, JIANGSHAN, "analyst");
         Await.until(PATIENCE, () -> given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanAnalyst)
-                .get("/api/v1/alerts/" + id + "/sightings").jsonPath().getList("partner").size() == 2,
+                .get("/api/v1/alerts/" + id + "/sightings").jsonPath().getList("items.partner").size() == 2,
                 () -> "both reports at Jiangshan");
         given().baseUri(url(JIANGSHAN)).auth().oauth2(jiangshanAnalyst).when().get("/api/v1/alerts/" + id + "/sightings")
                 .then().statusCode(200)
-                .body("find { it.partner == '350722' }.place", equalTo("205国道廿八都检查站"))
-                .body("find { it.partner == '361103' }.kind", equalTo("FEEDBACK"));
+                .body("items.find { it.partner == '350722' }.place", equalTo("205国道廿八都检查站"))
+                .body("items.find { it.partner == '361103' }.kind", equalTo("FEEDBACK"));
         // a partner sees its own reports only
         given().baseUri(url(GUANGFENG)).auth().oauth2(token(GUANGFENG, GUANGFENG, "analyst"))
                 .when().get("/api/v1/alerts/" + id + "/sightings").then().statusCode(200)
-                .body("partner", equalTo(List.of(GUANGFENG)));
+                .body("items.partner", equalTo(List.of(GUANGFENG)));
         // refused: bad input, wrong role, own alert
         given().baseUri(url(PUCHENG)).auth().oauth2(token(PUCHENG, PUCHENG, "investigator")).contentType(ContentType.JSON)
                 .body(Map.of("kind", "SIGHTING", "description", " ", "observedAt", "2999-01-01T00:00:00+08:00"))

@@ -8,6 +8,7 @@ import static org.borderpolice.intel.ThreeJurisdictions.at;
 import static org.borderpolice.intel.ThreeJurisdictions.now;
 import static org.borderpolice.intel.ThreeJurisdictions.tombstone;
 import static org.borderpolice.intel.ThreeJurisdictions.upsert;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,8 @@ class ContributionForgeryIT {
         ReplicationEvent delete = tombstone(GUANGFENG, SIGHTING, puchengSighting, 2, List.of(JIANGSHAN, GUANGFENG));
         rejectedAndForgotten(JIANGSHAN, delete, j.deliver(GUANGFENG, JIANGSHAN, delete).getResults(0));
         assertEquals(1, puchengSightingAt(JIANGSHAN));
+        j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + alertId + "/sightings").then().statusCode(200)
+                .body("items.find { it.id == '" + puchengSighting + "' }.partner", equalTo(PUCHENG));
     }
 
     @Test

@@ -1,6 +1,12 @@
 package org.borderpolice.intel.repository;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +25,8 @@ import org.borderpolice.intel.AlertCursor;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.HandlingCode;
+import org.borderpolice.intel.Severity;
+import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -26,7 +34,8 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
  * Alerts as the caller may see them: the visibility rule is part of every query, never applied
  * after fetching. A caller sees an alert if its jurisdiction is the origin or in the
  * distribution, and the alert's handling code allows one of its roles; HIT_ONLY alerts only at
- * the origin.
+ * the origin; revoked alerts only the origin's own users (partners' replicas are deleted by the
+ * revocation, and a partner's user reading at the origin must not see more than at home).
  */
 @ApplicationScoped
 public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
@@ -40,7 +49,8 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     static final String VISIBLE = """
             (a.origin = :me or array_contains(a.distribution, :me))
             and a.handling in (%s)
-            and (a.handling <> :hitOnly or a.origin = :me)""".formatted(String.join(", ",
+            and (a.handling <> :hitOnly or a.origin = :me)
+            and (a.revokedAt is null or a.origin = :me)""".formatted(String.join(", ",
             IntStream.range(0, HandlingCode.values().length).mapToObj(i -> ":handling" + i).toList()));
 
     /** Neither revoked nor expired at :now. */
@@ -163,6 +173,60 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
             params.put("activeAt", filter.activeAt());
         }
         return new Where(clause.toString(), params);
+    }
+
+    /**
+     * Our active RED and ORANGE alerts past their acknowledgement deadline, each with the partners
+     * it is shared with that have not acknowledged it: one statement, whatever the number of
+     * alerts. Parameters: our code, the viewer's handling codes (comma-separated), now, and the
+     * publication times before which RED and ORANGE alerts are past their deadline. A HIT_ONLY
+     * alert is shared with nobody, so it is never overdue.
+     */
+    public static final String OVERDUE = """
+            SELECT a.id, a.title, a.severity, a.published_at, m.missing
+            FROM alert a
+            CROSS JOIN LATERAL (
+                SELECT array_agg(p ORDER BY p) AS missing FROM unnest(a.distribution) AS p
+                WHERE NOT EXISTS (SELECT 1 FROM alert_acknowledgement k WHERE k.alert_id = a.id AND k.partner = p)
+            ) m
+            WHERE a.origin = ? AND a.handling = ANY (string_to_array(?, ',')) AND a.handling <> 'HIT_ONLY'
+              AND a.severity IN ('RED', 'ORANGE') AND a.revoked_at IS NULL
+              AND (a.valid_until IS NULL OR a.valid_until > ?)
+              AND ((a.severity = 'RED' AND a.published_at < ?) OR (a.severity = 'ORANGE' AND a.published_at < ?))
+              AND m.missing IS NOT NULL
+            ORDER BY a.published_at, a.id""";
+
+    /** One overdue alert: what {@link #OVERDUE} returns per row. */
+    public record OverdueAlert(UUID id, String title, Severity severity, Instant publishedAt, List<String> missing) {
+    }
+
+    public List<OverdueAlert> overdue(String self, Set<HandlingCode> handlings, Instant now, Instant redPublishedBefore,
+            Instant orangePublishedBefore) {
+        return getEntityManager().unwrap(Session.class).doReturningWork(
+                c -> overdue(c, self, handlings, now, redPublishedBefore, orangePublishedBefore));
+    }
+
+    /** {@link #OVERDUE} on this connection. */
+    public static List<OverdueAlert> overdue(Connection c, String self, Set<HandlingCode> handlings, Instant now,
+            Instant redPublishedBefore, Instant orangePublishedBefore) throws SQLException {
+        if (handlings.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement select = c.prepareStatement(OVERDUE)) {
+            select.setString(1, self);
+            select.setString(2, String.join(",", handlings.stream().map(Enum::name).toList()));
+            select.setTimestamp(3, Timestamp.from(now));
+            select.setTimestamp(4, Timestamp.from(redPublishedBefore));
+            select.setTimestamp(5, Timestamp.from(orangePublishedBefore));
+            List<OverdueAlert> out = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OverdueAlert(rs.getObject(1, UUID.class), rs.getString(2), Severity.valueOf(rs.getString(3)),
+                            rs.getTimestamp(4).toInstant(), List.of((String[]) rs.getArray(5).getArray())));
+                }
+            }
+            return out;
+        }
     }
 
     /** Binds the parameters of {@link #VISIBLE}; the viewer has at least one handling code. */

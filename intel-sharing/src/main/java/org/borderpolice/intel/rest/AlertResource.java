@@ -38,6 +38,7 @@ import org.borderpolice.intel.AlertCategory;
 import org.borderpolice.intel.AlertCursor;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.AlertStatus;
+import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.service.AcknowledgementService;
@@ -169,7 +170,8 @@ public class AlertResource {
     @Operation(summary = "导出STIX Export alerts as STIX 2.1",
             description = "A STIX 2.1 bundle of the selected alerts: one report each, created by the issuing "
                     + "jurisdiction's identity, marked TLP:GREEN (GENERAL), TLP:AMBER (RESTRICTED, CONFIDENTIAL) or "
-                    + "TLP:RED (HIT_ONLY). Every selected alert must be visible to the caller. The export is audited.")
+                    + "TLP:RED (HIT_ONLY). Analysts, commanders and integrators of this jurisdiction; every selected alert "
+                    + "must be visible to the caller. The export is audited.")
     @APIResponse(responseCode = "200", description = "STIX 2.1 bundle")
     @APIResponse(responseCode = "400", description = "没有选择预警 No or too many ids",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -226,10 +228,19 @@ public class AlertResource {
     @GET
     @Path("/disclosure-requests")
     @Operation(summary = "披露申请列表 Disclosure requests",
-            description = "Requests we made and requests addressed to us, with status and whether they are overdue.")
-    @APIResponse(responseCode = "200", description = "申请 Requests, newest first")
-    public List<DisclosureView> disclosureRequests() {
-        return disclosures.list(caller()).stream().map(DisclosureView::of).toList();
+            description = "Requests we made and, for analysts and commanders, requests addressed to us, with status "
+                    + "and whether they are overdue; newest first, with cursor paging.")
+    @APIResponse(responseCode = "200", description = "申请 Requests, newest first",
+            content = @Content(schema = @Schema(implementation = DisclosurePage.class)))
+    @APIResponse(responseCode = "400", description = "参数不合法 Invalid cursor or limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DisclosurePage disclosureRequests(
+            @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        var page = disclosures.list(caller(), decodePage(cursor), limit + 1);
+        String next = page.size() > limit ? new PageCursor(page.get(limit - 1).requestedAt, page.get(limit - 1).id).encode()
+                : null;
+        return new DisclosurePage(page.stream().limit(limit).map(DisclosureView::of).toList(), next);
     }
 
     @POST
@@ -276,12 +287,21 @@ public class AlertResource {
     @GET
     @Path("/{id}/sightings")
     @Operation(summary = "见到/反馈列表 Reports on an alert",
-            description = "At the alert's origin: every partner's reports; at a partner: its own.")
-    @APIResponse(responseCode = "200", description = "报告 Reports, newest observation first")
+            description = "At the alert's origin: every partner's reports; at a partner: its own. Investigators, "
+                    + "analysts and commanders of this jurisdiction; newest observation first, with cursor paging.")
+    @APIResponse(responseCode = "200", description = "报告 Reports, newest observation first",
+            content = @Content(schema = @Schema(implementation = SightingPage.class)))
+    @APIResponse(responseCode = "400", description = "参数不合法 Invalid cursor or limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "无此预警或无权查看 Not found or not visible",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<SightingView> sightings(@PathParam("id") UUID id) {
-        return sightings.list(caller(), id).stream().map(SightingView::of).toList();
+    public SightingPage sightings(@PathParam("id") UUID id,
+            @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        var page = sightings.list(caller(), id, decodePage(cursor), limit + 1);
+        String next = page.size() > limit ? new PageCursor(page.get(limit - 1).observedAt, page.get(limit - 1).id).encode()
+                : null;
+        return new SightingPage(page.stream().limit(limit).map(SightingView::of).toList(), next);
     }
 
     @GET
@@ -359,6 +379,17 @@ public class AlertResource {
         }
         try {
             return AlertCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("cursor is not one this API returned");
+        }
+    }
+
+    static PageCursor decodePage(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return PageCursor.decode(cursor);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("cursor is not one this API returned");
         }

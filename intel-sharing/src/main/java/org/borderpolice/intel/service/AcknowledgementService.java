@@ -2,7 +2,6 @@ package org.borderpolice.intel.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
@@ -23,7 +24,6 @@ import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
-import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMapper;
@@ -56,6 +56,9 @@ public class AcknowledgementService {
     @Inject
     PartnerContributions contributions;
 
+    @Inject
+    AuditLog auditLog;
+
     public AcknowledgementRule rule() {
         return new AcknowledgementRule(config.acknowledgement().red(), config.acknowledgement().orange());
     }
@@ -79,10 +82,16 @@ public class AcknowledgementService {
         ack.persist();
         outbox.publish(RecordChange.upsert(RECORD_TYPE, ack.recordId(), 1, Set.of(alert.origin, ack.partner),
                 AlertMapper.toMessage(ack)));
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.acknowledged",
+                AlertService.RECORD_TYPE, alertId.toString(), "acknowledgement of " + alert.origin + "'s alert"));
         return ack;
     }
 
-    /** Per partner of one of our alerts: required or not, deadline, acknowledged, overdue. */
+    /**
+     * Per partner one of our alerts is shared with: required or not, deadline, acknowledged,
+     * overdue. Audited.
+     */
+    @Transactional
     public List<PartnerReceipt> receipts(BorderPrincipal caller, UUID alertId) {
         Alert alert = ownVisible(caller, alertId);
         Instant now = Instant.now();
@@ -91,38 +100,35 @@ public class AcknowledgementService {
         AcknowledgementRule rule = rule();
         Instant deadline = rule.deadline(alert.severity, alert.publishedAt).orElse(null);
         List<PartnerReceipt> out = new ArrayList<>();
-        for (String partner : Arrays.stream(alert.distribution).sorted().toList()) {
+        for (String partner : alert.sharedWith().stream().sorted().toList()) {
             Acknowledgement ack = acks.get(partner);
             Instant at = ack == null ? null : ack.acknowledgedAt;
             out.add(new PartnerReceipt(partner, trustList.partner(partner).map(p -> p.name()).orElse(partner),
                     deadline != null, deadline, at, ack == null ? null : ack.acknowledgedBy,
                     ack == null ? null : ack.unit, ack == null ? null : ack.note, rule.overdue(alert, at, now)));
         }
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.receipts",
+                AlertService.RECORD_TYPE, alertId.toString(), out.size() + " partners"));
         return out;
     }
 
-    /** Our active RED/ORANGE alerts with at least one partner past its deadline: to escalate. */
+    /**
+     * Our active RED/ORANGE alerts, as far as the caller may see them, with the partners they
+     * are shared with that are past the deadline: to escalate. One query; audited.
+     */
+    @Transactional
     public List<Overdue> overdue(BorderPrincipal caller) {
         requireOwnJurisdiction(caller);
         Instant now = Instant.now();
-        List<Alert> candidates = alerts.list(
-                "origin = ?1 and severity in ?2 and revokedAt is null and (validUntil is null or validUntil > ?3)",
-                trustList.selfCode(), List.of(Severity.RED, Severity.ORANGE), now);
         AcknowledgementRule rule = rule();
-        List<Overdue> out = new ArrayList<>();
-        for (Alert alert : candidates) {
-            if (!rule.deadline(alert.severity, alert.publishedAt).orElseThrow().isBefore(now)
-                    || !AlertService.viewer(caller).handlings().contains(alert.handling)) {
-                continue;
-            }
-            Set<String> acked = Acknowledgement.<Acknowledgement>list("alertId", alert.id).stream()
-                    .map(a -> a.partner).collect(Collectors.toSet());
-            List<String> missing = Arrays.stream(alert.distribution).filter(p -> !acked.contains(p)).sorted().toList();
-            if (!missing.isEmpty() && alert.status(now) == AlertStatus.ACTIVE) {
-                out.add(new Overdue(alert.id, alert.title, alert.severity,
-                        rule.deadline(alert.severity, alert.publishedAt).orElseThrow(), missing));
-            }
-        }
+        List<Overdue> out = alerts.overdue(trustList.selfCode(), AlertService.viewer(caller).handlings(), now,
+                now.minus(rule.red()), now.minus(rule.orange())).stream()
+                .map(a -> new Overdue(a.id(), a.title(), a.severity(),
+                        rule.deadline(a.severity(), a.publishedAt()).orElseThrow(), a.missing()))
+                .toList();
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.overdue",
+                AlertService.RECORD_TYPE, null, out.size() + " alerts: "
+                        + String.join(" ", out.stream().map(o -> o.alertId().toString()).toList())));
         return out;
     }
 

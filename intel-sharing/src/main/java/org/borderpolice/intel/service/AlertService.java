@@ -83,6 +83,7 @@ public class AlertService {
         alerts.persist(alert);
         subjectIndexer.indexNew(alert);
         replicate(alert, Set.of());
+        audit(caller, "alert.published", alert);
         return alert;
     }
 
@@ -93,11 +94,12 @@ public class AlertService {
         if (alert.revokedAt != null) {
             throw new ConflictException("alert " + id + " is revoked and cannot change");
         }
-        Set<String> before = alert.handling.replicated() ? Set.of(alert.distribution) : Set.of();
+        Set<String> before = Set.copyOf(alert.sharedWith());
         alert.version++;
         apply(request, caller, alert, Instant.now());
         subjectIndexer.index(alert);
         replicate(alert, before);
+        audit(caller, "alert.updated", alert);
         return alert;
     }
 
@@ -112,10 +114,11 @@ public class AlertService {
         alert.revokedAt = now;
         alert.updatedAt = now;
         alert.version++;
-        if (alert.handling.replicated()) {
+        if (!alert.sharedWith().isEmpty()) {
             outbox.publish(RecordChange.tombstone(RECORD_TYPE, alert.id.toString(), alert.version,
-                    distributionWithOrigin(Set.of(alert.distribution))));
+                    distributionWithOrigin(Set.copyOf(alert.sharedWith()))));
         }
+        audit(caller, "alert.revoked", alert);
         return alert;
     }
 
@@ -128,15 +131,54 @@ public class AlertService {
         return alert;
     }
 
-    /** A page of alerts; the alerts shown are audited (one entry per page). */
+    /**
+     * A page of alerts. Audited, one entry per page, also when nothing matched: the terms and
+     * filters searched for, and the alerts shown.
+     */
     @Transactional
     public List<Alert> list(BorderPrincipal caller, AlertFilter filter, AlertCursor after, int limit) {
         List<Alert> page = alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
-        if (!page.isEmpty()) {
-            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.list", RECORD_TYPE, null,
-                    String.join(" ", page.stream().map(a -> a.id.toString()).toList())));
-        }
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.list", RECORD_TYPE, null,
+                describe(filter) + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit + " returned="
+                        + page.size() + ": " + String.join(" ", page.stream().map(a -> a.id.toString()).toList())));
         return page;
+    }
+
+    /** The filters of a search, for the audit log (the caller's text with control characters escaped). */
+    static String describe(AlertFilter f) {
+        StringBuilder d = new StringBuilder("search");
+        appendFilter(d, "q", f.text());
+        appendFilter(d, "subject", f.subject());
+        appendFilter(d, "severity", f.severity());
+        appendFilter(d, "category", f.category());
+        appendFilter(d, "origin", f.origin());
+        appendFilter(d, "status", f.status());
+        appendFilter(d, "activeAt", f.activeAt());
+        return d.toString();
+    }
+
+    private static void appendFilter(StringBuilder d, String name, Object value) {
+        if (value != null) {
+            d.append(' ').append(name).append('=').append(auditText(value.toString()));
+        }
+    }
+
+    /** Text a caller chose, safe for the audit log: control characters (NUL cannot be stored) escaped. */
+    static String auditText(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.getType(c) == Character.CONTROL) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private void audit(BorderPrincipal caller, String action, Alert alert) {
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), action, RECORD_TYPE, alert.id.toString(),
+                "version " + alert.version + ", " + alert.handling + ", shared with " + alert.sharedWith()));
     }
 
     /**
@@ -146,8 +188,9 @@ public class AlertService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void disclose(Alert alert, String partner) {
-        Set<String> before = alert.handling.replicated() ? Set.of(alert.distribution) : Set.of();
-        Set<String> distribution = new TreeSet<>(Set.of(alert.distribution));
+        // exactly the requester joins: a HIT_ONLY alert had nobody, whatever it was published with
+        Set<String> before = Set.copyOf(alert.sharedWith());
+        Set<String> distribution = new TreeSet<>(before);
         distribution.add(partner);
         alert.distribution = distribution.toArray(String[]::new);
         if (alert.handling == HandlingCode.HIT_ONLY) {
@@ -161,6 +204,10 @@ public class AlertService {
     /** The selected alerts as a STIX 2.1 bundle; every one must be visible to the caller. */
     @Transactional
     public Map<String, Object> exportStix(BorderPrincipal caller, List<UUID> ids) {
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            // a partner's users export at home, where their own audit log records it
+            throw new ForbiddenException("only users of " + trustList.selfCode() + " export alerts here");
+        }
         if (!caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR)) {
             throw new ForbiddenException("exporting alerts needs role analyst, commander or integrator");
         }
@@ -177,9 +224,13 @@ public class AlertService {
         return StixMapper.bundle(selected, names);
     }
 
+    /** Counts over every match; audited with the terms and filters. */
     @Transactional
     public AlertFacets facets(BorderPrincipal caller, AlertFilter filter) {
-        return alerts.facets(viewer(caller), filter, Instant.now());
+        AlertFacets facets = alerts.facets(viewer(caller), filter, Instant.now());
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.facets", RECORD_TYPE, null,
+                describe(filter) + " origins=" + facets.origin()));
+        return facets;
     }
 
     static AlertRepository.Viewer viewer(BorderPrincipal caller) {
@@ -216,8 +267,11 @@ public class AlertService {
         alert.validFrom = request.validFrom() == null ? (alert.validFrom == null ? now : alert.validFrom)
                 : request.validFrom().toInstant();
         alert.validUntil = request.validUntil() == null ? null : request.validUntil().toInstant();
-        alert.distribution = resolveDistribution(request.distribution()).toArray(String[]::new);
+        Set<String> distribution = resolveDistribution(request.distribution());
         alert.handling = request.handling();
+        // a HIT_ONLY alert is shared with nobody: it carries no nominal distribution (only an
+        // approved disclosure request adds a partner, and makes it CONFIDENTIAL)
+        alert.distribution = alert.handling.replicated() ? distribution.toArray(String[]::new) : new String[0];
         alert.sourceReliability = request.sourceReliability();
         alert.informationCredibility = request.informationCredibility().shortValue();
         alert.issuingUnit = request.issuingUnit() != null && !request.issuingUnit().isBlank()
@@ -252,7 +306,7 @@ public class AlertService {
      * if the alert became HIT_ONLY) get a tombstone so that they stop holding it.
      */
     private void replicate(Alert alert, Set<String> heldBefore) {
-        Set<String> now = alert.handling.replicated() ? Set.of(alert.distribution) : Set.of();
+        Set<String> now = Set.copyOf(alert.sharedWith());
         if (!now.isEmpty()) {
             outbox.publish(RecordChange.upsert(RECORD_TYPE, alert.id.toString(), alert.version,
                     distributionWithOrigin(now), AlertMapper.toMessage(alert)));

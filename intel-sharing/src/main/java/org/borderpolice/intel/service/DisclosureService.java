@@ -22,9 +22,11 @@ import org.borderpolice.federation.problem.ConflictException;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
+import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMapper;
 
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.ForbiddenException;
 
 /**
@@ -83,6 +85,9 @@ public class DisclosureService {
         r.persist();
         outbox.publish(RecordChange.upsert(REQUEST_TYPE, r.id.toString(), 1, Set.of(r.requester, r.owner),
                 AlertMapper.toRequestMessage(r)));
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure.requested",
+                AlertService.RECORD_TYPE, alertId.toString(), "request " + r.id + " to " + owner + ": "
+                        + AlertService.auditText(r.reason)));
         return r;
     }
 
@@ -115,10 +120,27 @@ public class DisclosureService {
         return r;
     }
 
-    /** Requests we made and requests addressed to us, newest first. */
-    public List<DisclosureRequest> list(BorderPrincipal caller) {
+    /**
+     * Requests we made and, for the analysts and commanders who answer them, requests addressed
+     * to us; newest first, a page at a time. Audited.
+     */
+    @Transactional
+    public List<DisclosureRequest> list(BorderPrincipal caller, PageCursor after, int limit) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
-        return DisclosureRequest.list("requester = ?1 or owner = ?1 order by requestedAt desc", trustList.selfCode());
+        boolean answers = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
+        StringBuilder query = new StringBuilder(answers ? "(requester = :me or owner = :me)" : "requester = :me");
+        Parameters params = Parameters.with("me", trustList.selfCode());
+        if (after != null) {
+            query.append(" and (requestedAt < :at or (requestedAt = :at and id < :id))");
+            params.and("at", after.at()).and("id", after.id());
+        }
+        query.append(" order by requestedAt desc, id desc");
+        List<DisclosureRequest> page = DisclosureRequest.<DisclosureRequest>find(query.toString(), params)
+                .range(0, limit - 1).list();
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure.list", REQUEST_TYPE, null,
+                (answers ? "made and addressed to us" : "made by us") + ", " + page.size() + " requests"
+                        + (after == null ? "" : " after " + after.encode())));
+        return page;
     }
 
     private void requireOwn(BorderPrincipal caller, String... roles) {

@@ -11,16 +11,20 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.Sighting;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.repository.AlertRepository;
 
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.ForbiddenException;
 
 /**
@@ -46,6 +50,9 @@ public class SightingService {
 
     @Inject
     IdempotencyKeys idempotencyKeys;
+
+    @Inject
+    AuditLog auditLog;
 
     /** Report; with an idempotency key, a repeat of the same report returns the one made first. */
     @Transactional
@@ -76,20 +83,42 @@ public class SightingService {
         s.persist();
         outbox.publish(RecordChange.upsert(RECORD_TYPE, s.id.toString(), 1, Set.of(alert.origin, s.partner),
                 AlertMapper.toMessage(s)));
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.reported", RECORD_TYPE,
+                s.id.toString(), s.kind + " on " + alert.origin + "'s alert " + alert.id));
         return s;
     }
 
     /**
-     * Reports on an alert the caller may see: at the origin all of them; at a partner, its own.
+     * Reports on an alert the caller may see, newest observation first, a page at a time: at the
+     * origin every partner's, at a partner its own. Users of this jurisdiction with a role that
+     * reports (investigator, analyst, commander) only; audited.
      */
-    public List<Sighting> list(BorderPrincipal caller, UUID alertId) {
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+    @Transactional
+    public List<Sighting> list(BorderPrincipal caller, UUID alertId, PageCursor after, int limit) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
             throw new ForbiddenException("only users of " + trustList.selfCode() + " read reports here");
         }
-        return alert.origin.equals(trustList.selfCode())
-                ? Sighting.list("alertId = ?1 order by observedAt desc", alertId)
-                : Sighting.list("alertId = ?1 and partner = ?2 order by observedAt desc", alertId, trustList.selfCode());
+        if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
+            throw new ForbiddenException("reading reports needs role investigator, analyst or commander");
+        }
+        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+        boolean ours = alert.origin.equals(trustList.selfCode());
+        StringBuilder query = new StringBuilder("alertId = :alert");
+        Parameters params = Parameters.with("alert", alertId);
+        if (!ours) {
+            query.append(" and partner = :me");
+            params.and("me", trustList.selfCode());
+        }
+        if (after != null) {
+            query.append(" and (observedAt < :at or (observedAt = :at and id < :id))");
+            params.and("at", after.at()).and("id", after.id());
+        }
+        query.append(" order by observedAt desc, id desc");
+        List<Sighting> page = Sighting.<Sighting>find(query.toString(), params).range(0, limit - 1).list();
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.list",
+                AlertService.RECORD_TYPE, alertId.toString(), page.size() + " reports"
+                        + (after == null ? "" : " after " + after.encode())));
+        return page;
     }
 }
