@@ -30,6 +30,9 @@ public class AcknowledgementApplier implements RecordApplier {
 
     @Override
     public void check(ReplicaChange change) throws UnreadablePayloadException {
+        if (change.tombstone()) {
+            return; // the inbox checks tombstones too (payload null)
+        }
         org.borderpolice.federation.proto.intel.v1.Acknowledgement m = unpack(change);
         if (!m.getPartner().equals(change.origin())) {
             throw new UnreadablePayloadException("acknowledgement of " + m.getPartner() + " sent by " + change.origin());

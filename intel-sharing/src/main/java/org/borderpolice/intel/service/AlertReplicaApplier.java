@@ -35,6 +35,9 @@ public class AlertReplicaApplier implements RecordApplier {
 
     @Override
     public void check(ReplicaChange change) throws UnreadablePayloadException {
+        if (change.tombstone()) {
+            return; // the inbox checks tombstones too (payload null)
+        }
         try {
             var message = change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class);
             if (!message.getId().equals(change.recordId()) || !message.getOrigin().equals(change.origin())) {

@@ -46,6 +46,9 @@ public final class DisclosureAppliers {
 
         @Override
         public void check(ReplicaChange change) throws UnreadablePayloadException {
+            if (change.tombstone()) {
+                return; // the inbox checks tombstones too (payload null)
+            }
             var m = unpack(change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
             if (!m.getRequester().equals(change.origin()) || !m.getOwner().equals(trustList.selfCode())
                     || !m.getId().equals(change.recordId())) {
@@ -94,6 +97,9 @@ public final class DisclosureAppliers {
 
         @Override
         public void check(ReplicaChange change) throws UnreadablePayloadException {
+            if (change.tombstone()) {
+                return; // the inbox checks tombstones too (payload null)
+            }
             DisclosureAnswer m = unpack(change, DisclosureAnswer.class);
             DisclosureRequest r;
             try {

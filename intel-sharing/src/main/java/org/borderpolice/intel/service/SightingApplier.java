@@ -27,6 +27,9 @@ public class SightingApplier implements RecordApplier {
 
     @Override
     public void check(ReplicaChange change) throws UnreadablePayloadException {
+        if (change.tombstone()) {
+            return; // the inbox checks tombstones too (payload null)
+        }
         org.borderpolice.federation.proto.intel.v1.Sighting m = unpack(change);
         if (!m.getPartner().equals(change.origin()) || !m.getId().equals(change.recordId())) {
             throw new UnreadablePayloadException("sighting's partner or id differ from the event");
