@@ -13,6 +13,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -55,7 +56,9 @@ public class ReplicationGrpcService implements ReplicationService {
     }
 
     static Throwable toStatus(Throwable failure) {
-        if (failure instanceof StatusRuntimeException || failure instanceof StatusException) {
+        if (failure instanceof StatusRuntimeException || failure instanceof StatusException
+                || failure instanceof AuthenticationException || failure instanceof SecurityException) {
+            // a status of our own, or a refused token that Quarkus answers UNAUTHENTICATED / PERMISSION_DENIED
             return failure;
         }
         if (failure instanceof InboxUnavailableException unavailable) {
