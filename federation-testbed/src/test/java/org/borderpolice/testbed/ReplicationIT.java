@@ -5,16 +5,24 @@ import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+
+import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
 
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestFederation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,17 +53,30 @@ class ReplicationIT {
     PostgresServer.Database jiangshanDb;
     PostgresServer.Database puchengDb;
     PostgresServer.Database guangfengDb;
+    /**
+     * Every process takes and sends gRPC messages of at most 256 KiB (the default is 4 MiB), so
+     * that a backlog of a few hundred larger records needs several messages.
+     */
+    static final int MAX_MESSAGE = 256 * 1024;
+    static final Map<String, String> LIMIT = Map.of("border.federation.grpc.max-message-size",
+            String.valueOf(MAX_MESSAGE));
     /** Quick retries so that a partner coming back is noticed within seconds. */
-    final Map<String, String> relay = Map.of(
+    final Map<String, String> relay = with(Map.of(
             "border.federation.relay.initial-backoff", "200ms",
-            "border.federation.relay.max-backoff", "2s");
+            "border.federation.relay.max-backoff", "2s"));
+
+    static Map<String, String> with(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(LIMIT);
+        all.putAll(settings);
+        return all;
+    }
 
     @BeforeAll
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
         var app = JurisdictionProcess.packagedApplication();
-        pucheng = federation.process(PUCHENG, app, Map.of());
-        guangfeng = federation.process(GUANGFENG, app, Map.of());
+        pucheng = federation.process(PUCHENG, app, LIMIT);
+        guangfeng = federation.process(GUANGFENG, app, LIMIT);
         jiangshan = federation.process(JIANGSHAN, app, relay);
         JurisdictionProcess.startAll(PATIENCE, pucheng, guangfeng, jiangshan);
         jiangshanDb = federation.database(JIANGSHAN);
@@ -95,8 +116,10 @@ class ReplicationIT {
                 WHERE r.title LIKE ?""", titlePrefix + " #%");
     }
 
+    /** Rows waiting for the partner (not those set aside as refused). */
     long backlog(String partner) {
-        return jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", partner);
+        return jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? AND rejected_at IS NULL",
+                partner);
     }
 
     @Test
@@ -170,7 +193,7 @@ class ReplicationIT {
         // fill the outbox with the relay off, then drain in small batches and kill the process midway
         jiangshan.stop();
         JurisdictionProcess filler = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                Map.of("border.federation.relay.enabled", "false")).startAndAwait();
+                with(Map.of("border.federation.relay.enabled", "false"))).startAndAwait();
         for (int i = 0; i < 5; i++) {
             publish(filler, 1000, "杀", Set.of(PUCHENG));
         }
@@ -178,7 +201,7 @@ class ReplicationIT {
         assertEquals(5000, backlog(PUCHENG));
 
         JurisdictionProcess slow = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                Map.of("border.federation.relay.batch-size", "10")).startAndAwait();
+                with(Map.of("border.federation.relay.batch-size", "10"))).startAndAwait();
         Await.until(PATIENCE, () -> replicas(puchengDb, "杀") > 0, () -> "delivery under way");
         slow.kill();
         long left = backlog(PUCHENG);
@@ -216,5 +239,149 @@ class ReplicationIT {
         } finally {
             second.stop();
         }
+    }
+
+    /** The event id in Jiangshan's outbox for this destination and record. */
+    String outboxEventId(String destination, String recordId) {
+        return text(jiangshanDb, "SELECT event_id::text FROM federation.outbox WHERE destination = ? AND record_id = ?",
+                destination, recordId);
+    }
+
+    static String text(PostgresServer.Database db, String sql, Object... params) {
+        try (var c = db.connect(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonPath outboxView() {
+        String commander = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").sign();
+        return given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander)
+                .when().get("/api/v1/federation/outbox").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Pucheng's refusals of Jiangshan's probe, as the outbox view shows them: the reasons. */
+    List<String> refusalsAtPucheng(String recordId) {
+        return outboxView().getList("find { it.partner == '350722' }.refusals.findAll { it.recordId == '" + recordId
+                + "' }.reason", String.class);
+    }
+
+    @Test
+    @Order(6)
+    void anotherPartnerCannotPreemptAnEventWithItsId() {
+        // Jiangshan writes a probe for Pucheng and Guangfeng while its relay is off
+        jiangshan.stop();
+        JurisdictionProcess filler = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
+                with(Map.of("border.federation.relay.enabled", "false"))).startAndAwait();
+        String id = publish(filler, 1, "先", Set.of(PUCHENG, GUANGFENG)).get(0);
+        filler.stop();
+        String toPucheng = outboxEventId(PUCHENG, id);
+        String toGuangfeng = outboxEventId(GUANGFENG, id);
+
+        // Guangfeng, with its own valid token and origin, delivers one of its records at Pucheng
+        // first, under the id that Jiangshan's event for Pucheng carries
+        String guangfengPeer = federation.issuer(GUANGFENG).token(PUCHENG).roles("peer").sign();
+        String ownRecord = UUID.randomUUID().toString();
+        try (ReplicationClient toPuchengGrpc = new ReplicationClient(pucheng.httpPort())) {
+            DeliveryAck ack = toPuchengGrpc.deliver(guangfengPeer,
+                    ProbeEvents.event(toPucheng, GUANGFENG, PUCHENG, ownRecord, 1, "抢先"));
+            assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
+        }
+
+        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), relay).startAndAwait();
+        Await.until(PATIENCE, () -> puchengDb.count(
+                "SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ? AND title = '先 #0'", JIANGSHAN, id) == 1,
+                () -> "Jiangshan's probe applied at Pucheng despite Guangfeng's event of the same id");
+        Await.until(PATIENCE, () -> backlog(PUCHENG) == 0 && backlog(GUANGFENG) == 0, () -> "outbox drained");
+        assertEquals(1, puchengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", GUANGFENG,
+                ownRecord));
+        assertEquals(1, guangfengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", JIANGSHAN,
+                id));
+
+        // and the other way round: an id that Jiangshan's event used at Pucheng is still Guangfeng's to use
+        String later = publish(jiangshan, 1, "后", Set.of(PUCHENG)).get(0);
+        Await.until(PATIENCE, () -> puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", later) == 1,
+                () -> "second probe at Pucheng");
+        String used = text(puchengDb, "SELECT event_id::text FROM federation.inbox_event WHERE origin = ? AND record_id = ?",
+                JIANGSHAN, later);
+        String another = UUID.randomUUID().toString();
+        try (ReplicationClient toPuchengGrpc = new ReplicationClient(pucheng.httpPort())) {
+            assertEquals(Outcome.APPLIED, toPuchengGrpc.deliver(guangfengPeer,
+                    ProbeEvents.event(used, GUANGFENG, PUCHENG, another, 1, "同号")).getResults(0).getOutcome());
+        }
+        assertEquals(1, puchengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", GUANGFENG,
+                another));
+
+        // each destination got an event id of its own: what Guangfeng received tells it nothing of Pucheng's
+        assertNotEquals(toPucheng, toGuangfeng);
+    }
+
+    @Test
+    @Order(7)
+    void aBacklogLargerThanOneMessageArrivesWholeWhenThePartnerIsBack() {
+        guangfeng.stop();
+        String body = "边".repeat(1500);
+        // 200 probes of about 4.5 kB each: about 900 kB, several messages of at most 256 KiB
+        publish(jiangshan, 200, body, Set.of(PUCHENG, GUANGFENG));
+        Await.until(PATIENCE, () -> replicas(puchengDb, body) == 200,
+                () -> "200 large probes at Pucheng, have " + replicas(puchengDb, body));
+        guangfeng.start().awaitReady(PATIENCE);
+        Await.until(PATIENCE, () -> replicas(guangfengDb, body) == 200,
+                () -> "200 large probes at Guangfeng after its outage, have " + replicas(guangfengDb, body));
+        Await.until(PATIENCE, () -> backlog(PUCHENG) == 0 && backlog(GUANGFENG) == 0, () -> "outbox drained");
+        appliedExactlyOnce(puchengDb, body, 200);
+        appliedExactlyOnce(guangfengDb, body, 200);
+        // each batch is one transaction at the receiver (received_at is its start): about 920 kB
+        // in messages of at most 256 KiB make at least four
+        long batches = guangfengDb.count("""
+                SELECT count(DISTINCT e.received_at) FROM federation.inbox_event e JOIN probe_replica r
+                  ON r.origin = e.origin AND r.id = e.record_id
+                WHERE r.title LIKE ?""", body + " #%");
+        assertTrue(batches >= 4, "the backlog came in " + batches + " batches");
+    }
+
+    @Test
+    @Order(8)
+    void aRecordThatCanNeverFitInAMessageIsSetAsideWithAReason() {
+        // over 256 KiB on its own: no batch can ever carry it
+        String huge = publish(jiangshan, 1, "x".repeat(300_000), Set.of(PUCHENG)).get(0);
+        publish(jiangshan, 3, "其后", Set.of(PUCHENG));
+        Await.until(PATIENCE, () -> replicas(puchengDb, "其后") == 3, () -> "the probes behind it delivered");
+        Await.until(PATIENCE, () -> !refusalsAtPucheng(huge).isEmpty(), () -> "the large probe shown as refused");
+        String reason = refusalsAtPucheng(huge).get(0);
+        assertTrue(reason.contains("maximum message size"), reason);
+        Await.until(PATIENCE, () -> backlog(PUCHENG) == 0, () -> "nothing left waiting for Pucheng");
+        assertEquals(0, puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", huge));
+        // the service heard of it (DeliveryRefused): the testbed keeps it
+        Await.until(PATIENCE, () -> jiangshanDb.count(
+                "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND version = 1", PUCHENG, huge) == 1,
+                () -> "the refusal recorded by the probe service");
+    }
+
+    @Test
+    @Order(9)
+    void aRecordThePartnersStoreCannotTakeIsRefusedAndTheRestOfItsBatchArrives() {
+        // the three publications wait together for Pucheng, and go in one batch
+        pucheng.stop();
+        publish(jiangshan, 5, "好前", Set.of(PUCHENG));
+        String tooLong = publish(jiangshan, 1, "长".repeat(4001), Set.of(PUCHENG)).get(0);
+        publish(jiangshan, 5, "好后", Set.of(PUCHENG));
+        pucheng.start().awaitReady(PATIENCE);
+        Await.until(PATIENCE, () -> replicas(puchengDb, "好前") == 5 && replicas(puchengDb, "好后") == 5,
+                () -> "the good probes of the batch at Pucheng");
+        Await.until(PATIENCE, () -> !refusalsAtPucheng(tooLong).isEmpty(), () -> "the long probe shown as refused");
+        String reason = refusalsAtPucheng(tooLong).get(0);
+        assertFalse(ProbeEvents.revealsInternals(reason), reason);
+        assertEquals(0, puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", tooLong));
+        assertEquals(1, puchengDb.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", tooLong));
+        Await.until(PATIENCE, () -> jiangshanDb.count(
+                "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND reason = ?", PUCHENG, tooLong,
+                reason) == 1, () -> "the refusal recorded by the probe service");
     }
 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,12 @@ import com.google.protobuf.StringValue;
 
 import io.agroal.api.AgroalDataSource;
 
-/** Keeps replicas of partners' probes in probe_replica, one statement per kind of change. */
+/**
+ * Keeps replicas of partners' probes in probe_replica, one statement per kind of change. Checks
+ * only what a probe is (its id, its payload type): a title its store cannot take (over 4,000
+ * characters, a NUL) passes the check and fails in {@link #apply}, which the inbox turns into a
+ * per-event refusal.
+ */
 @ApplicationScoped
 public class ProbeApplier implements RecordApplier {
 
@@ -31,10 +37,16 @@ public class ProbeApplier implements RecordApplier {
         return RECORD_TYPE;
     }
 
+    /** Called for tombstones too (payload null): a probe's id is a UUID whatever the change. */
     @Override
     public void check(ReplicaChange change) throws UnreadablePayloadException {
+        try {
+            UUID.fromString(change.recordId());
+        } catch (IllegalArgumentException e) {
+            throw new UnreadablePayloadException("a probe's id is a UUID");
+        }
         if (change.tombstone()) {
-            return; // a probe's origin may delete it; the inbox has checked the origin
+            return;
         }
         if (!change.payload().is(StringValue.class)) {
             throw new UnreadablePayloadException("expected " + StringValue.getDescriptor().getFullName() + ", got "

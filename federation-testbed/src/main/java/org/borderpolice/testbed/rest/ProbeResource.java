@@ -36,6 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(BorderPrincipal.INTEGRATOR)
 public class ProbeResource {
 
+    /** Large enough for a probe that no partner can take in one message (tests of the relay's limits). */
+    static final int MAX_TITLE = 1_000_000;
+
     @Inject
     ProbeService probes;
 
@@ -65,10 +68,10 @@ public class ProbeResource {
         return probes.delete(id);
     }
 
-    public record CreateProbes(@Min(1) @Max(100_000) int count, @NotBlank @Size(max = 200) String title,
+    public record CreateProbes(@Min(1) @Max(100_000) int count, @NotBlank @Size(max = MAX_TITLE) String title,
             @NotEmpty Set<@DivisionCode String> distribution) {
     }
 
-    public record Rename(@NotBlank @Size(max = 200) String title) {
+    public record Rename(@NotBlank @Size(max = MAX_TITLE) String title) {
     }
 }

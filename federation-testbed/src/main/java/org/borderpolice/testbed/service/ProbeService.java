@@ -10,10 +10,12 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
+import org.borderpolice.federation.outbox.DeliveryRefused;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.testbed.inbox.ProbeApplier;
@@ -74,6 +76,26 @@ public class ProbeService {
         update(id, current.title(), version, true);
         outbox.publish(RecordChange.tombstone(ProbeApplier.RECORD_TYPE, id.toString(), version, current.distribution()));
         return version;
+    }
+
+    /** What a service does with a partner's refusal: mark its own record (here: a row per refusal). */
+    @Transactional
+    void onRefused(@Observes DeliveryRefused refused) {
+        if (!ProbeApplier.RECORD_TYPE.equals(refused.recordType())) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO probe_refusal (partner, id, version, reason) VALUES (?, ?, ?, ?)
+                        ON CONFLICT DO NOTHING""")) {
+            insert.setString(1, refused.partner());
+            insert.setObject(2, UUID.fromString(refused.recordId()));
+            insert.setLong(3, refused.version());
+            insert.setString(4, refused.reason());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Current lock(UUID id) {

@@ -33,6 +33,12 @@ public interface FederationConfig {
 
     MutualTls mutualTls();
 
+    /** gRPC between partners: message size, and what one partner may take of this service. */
+    Grpc grpc();
+
+    /** How long the inbox remembers event ids and refusals. */
+    InboxSettings inbox();
+
     /**
      * Key of the agreement's blind index (base64, at least 32 bytes), shared by all partners:
      * identifiers in hit/no-hit checks travel only as HMACs under it.
@@ -118,6 +124,54 @@ public interface FederationConfig {
     interface MutualTls {
         @WithDefault("false")
         boolean enabled();
+    }
+
+    interface Grpc {
+        /**
+         * Largest gRPC message, in bytes, that this service takes from a partner
+         * (quarkus.grpc.server.max-inbound-message-size follows it) and that its relay sends: the
+         * relay cuts batches by encoded size under it and sets aside, as refused, an event that
+         * can never fit. The partners of an agreement use the same value.
+         */
+        @WithDefault("4194304")
+        int maxMessageSize();
+
+        /** Limits per partner on the gRPC calls it makes here. */
+        Inbound inbound();
+    }
+
+    /**
+     * Per partner (the jurisdiction of the peer token): over either limit a call or batch is
+     * refused with RESOURCE_EXHAUSTED, and the partner retries later. Defaults are far above
+     * what the benchmarks use (one Deliver stream per partner, a few hundred batches and
+     * hit/no-hit checks a second).
+     */
+    interface Inbound {
+        /** Calls (Deliver streams, hit/no-hit checks, ...) a partner may have open at once. */
+        @WithDefault("64")
+        int maxConcurrentCalls();
+
+        /** Requests a partner may make per period: opening a call is one, each batch on a stream one. */
+        @WithDefault("2000")
+        long requests();
+
+        /** The period of {@link #requests()}; the allowance refills evenly over it. */
+        @WithDefault("1s")
+        Duration period();
+    }
+
+    interface InboxSettings {
+        /**
+         * How long received event ids and refusals are kept; longer than the longest outage a
+         * partner may have and still redeliver. A redelivery after it is not a duplicate by id,
+         * but the versions kept in replica_state still refuse anything not newer (STALE).
+         */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** How often to purge what is older than the retention (a duration, or "off"). */
+        @WithDefault("1h")
+        String purgeEvery();
     }
 
     interface Relay {

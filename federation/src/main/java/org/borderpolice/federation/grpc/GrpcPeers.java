@@ -18,11 +18,25 @@ public final class GrpcPeers {
     private GrpcPeers() {
     }
 
-    /** The calling partner's jurisdiction code (lazy authentication: resolved off the event loop). */
+    /**
+     * The calling partner's jurisdiction code (lazy authentication: resolved off the event loop),
+     * once the call is admitted under the partner's limits ({@link PeerLimits}: RESOURCE_EXHAUSTED
+     * over them).
+     */
     public static Uni<String> peer(CurrentIdentityAssociation identities) {
-        // read on the call's thread, where the interceptor's context is attached
+        // read on the call's thread, where the interceptors' context is attached
         CertifiedPartners certified = CertifiedPartners.KEY.get();
-        return identities.getDeferredIdentity().map(identity -> authorisedPeer(identity, certified));
+        CallAdmission admission = CallAdmission.KEY.get();
+        return identities.getDeferredIdentity().map(identity -> admitted(admission, authorisedPeer(identity, certified)));
+    }
+
+    private static String admitted(CallAdmission admission, String peer) {
+        if (admission == null) {
+            // the limits' interceptor did not run for this call: refuse rather than go unlimited
+            throw Status.UNAVAILABLE.withDescription("the call was not admitted").asRuntimeException();
+        }
+        admission.admit(peer);
+        return peer;
     }
 
     static String authorisedPeer(SecurityIdentity identity, CertifiedPartners certified) {

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -33,12 +32,20 @@ import org.borderpolice.federation.validation.DivisionCodes;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Applies a partner's batch of events in one transaction: each event at most once (by event id),
- * only a newer version replaces an older one, a tombstone removes the replica. Events that the
- * authenticated peer may not send are refused and logged.
+ * Applies a partner's batch of events: each event at most once per sender (by the sender's event
+ * id), only a newer version replaces an older one, a tombstone removes the replica. Events that
+ * the authenticated peer may not send are refused and logged.
+ *
+ * <p>A batch is applied in one transaction. If that transaction fails while the database is
+ * reachable, the batch is applied again one event per transaction, and each event that fails on
+ * its own is refused (REJECTED, logged in {@code inbox_rejection}): one event this service cannot
+ * store never holds back the others, nor is it sent again forever. While the database is out of
+ * reach (or fails for a passing reason: a deadlock, a serialisation failure, a connection lost),
+ * nothing is refused: {@link InboxUnavailableException}, and the sender retries the batch.
  */
 @ApplicationScoped
 public class Inbox {
@@ -46,6 +53,7 @@ public class Inbox {
     private static final Logger LOG = Logger.getLogger(Inbox.class);
     static final int MAX_ID_LENGTH = 64;
     static final int MAX_TYPE_LENGTH = 100;
+    private static final int MAX_DETAIL_LENGTH = 4000;
 
     private final AgroalDataSource dataSource;
     private final TrustList trustList;
@@ -67,9 +75,74 @@ public class Inbox {
         }
     }
 
-    @Transactional
+    /**
+     * Apply a batch from this peer and say what became of each event.
+     *
+     * @throws InboxUnavailableException when nothing could be decided now (the database is out of
+     *         reach); nothing was refused, and the sender should send the batch again later
+     */
     public DeliveryAck receive(String peer, DeliveryBatch batch) {
         List<ReplicationEvent> events = batch.getEventsList();
+        EventResult[] results;
+        try {
+            results = QuarkusTransaction.requiringNew().call(() -> receiveTogether(peer, events));
+        } catch (RuntimeException e) {
+            if (passing(e)) {
+                throw unavailable(peer, e);
+            }
+            LOG.warnf("a batch of %d events from %s failed as a whole (%s); applying them one by one", events.size(),
+                    peer, summary(e));
+            results = receiveOneByOne(peer, events);
+        }
+        DeliveryAck.Builder ack = DeliveryAck.newBuilder().setBatchId(batch.getBatchId());
+        Map<Outcome, Integer> tally = new EnumMap<>(Outcome.class);
+        for (EventResult r : results) {
+            ack.addResults(r);
+            tally.merge(r.getOutcome(), 1, Integer::sum);
+        }
+        tally.forEach((outcome, n) -> meters.counter("border.federation.inbox.events", "outcome", outcome.name(),
+                "peer", peer).increment(n));
+        return ack.build();
+    }
+
+    /** Each event in a transaction of its own; an event that fails on its own is refused. */
+    private EventResult[] receiveOneByOne(String peer, List<ReplicationEvent> events) {
+        EventResult[] results = new EventResult[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            ReplicationEvent event = events.get(i);
+            try {
+                results[i] = QuarkusTransaction.requiringNew().call(() -> receiveTogether(peer, List.of(event)))[0];
+            } catch (RuntimeException e) {
+                if (passing(e)) {
+                    // those applied so far stay applied: the sender's retry finds them DUPLICATE
+                    throw unavailable(peer, e);
+                }
+                String reason = StoreFailures.reason(e);
+                LOG.warnf(e, "refused event %s from %s (%s %s v%d): it could not be stored", event.getEventId(), peer,
+                        event.getRecordType(), event.getRecordId(), event.getVersion());
+                EventResult refused = result(event, Outcome.REJECTED, reason);
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> refuseAlone(peer, event, reason, summary(e), refused));
+                } catch (RuntimeException logFailed) {
+                    throw unavailable(peer, logFailed);
+                }
+                results[i] = refused;
+            }
+        }
+        return results;
+    }
+
+    private void refuseAlone(String peer, ReplicationEvent event, String reason, String detail, EventResult refused) {
+        try (Connection c = dataSource.getConnection()) {
+            reject(c, peer, event, reason, detail);
+            auditLog.appendAll(c, List.of(receipt(peer, List.of(), new EventResult[] {refused})));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not log a refused event", e);
+        }
+    }
+
+    /** One transaction (the caller's) for these events; results in their order. */
+    EventResult[] receiveTogether(String peer, List<ReplicationEvent> events) {
         EventResult[] results = new EventResult[events.size()];
         List<Accepted> accepted = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
@@ -82,7 +155,7 @@ public class Inbox {
                     refusal = unreadable(candidate);
                 }
                 if (refusal != null) {
-                    reject(c, peer, event, refusal);
+                    reject(c, peer, event, refusal, null);
                     results[i] = result(event, Outcome.REJECTED, refusal);
                 } else {
                     accepted.add(candidate);
@@ -98,7 +171,7 @@ public class Inbox {
                     results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
                 }
             }
-            Set<UUID> firstTime = remember(c, distinct);
+            Set<UUID> firstTime = remember(c, peer, distinct);
             List<Accepted> fresh = new ArrayList<>();
             List<UUID> redelivered = new ArrayList<>();
             for (Accepted a : distinct) {
@@ -109,8 +182,8 @@ public class Inbox {
                     results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
                 }
             }
-            updateWhere(c, "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 WHERE event_id = ANY(?)",
-                    redelivered);
+            updateWhere(c, "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 "
+                    + "WHERE origin = ? AND event_id = ANY(?)", peer, redelivered);
             Set<RecordVersion> applied = advanceVersions(c, fresh);
             List<Accepted> toApply = new ArrayList<>();
             List<UUID> stale = new ArrayList<>();
@@ -123,21 +196,54 @@ public class Inbox {
                     stale.add(a.eventId());
                 }
             }
-            updateWhere(c, "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE event_id = ANY(?)", stale);
+            updateWhere(c, "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE origin = ? AND event_id = ANY(?)",
+                    peer, stale);
             applyToService(toApply);
             auditLog.appendAll(c, List.of(receipt(peer, toApply, results)));
         } catch (SQLException e) {
             throw new IllegalStateException("could not record received events", e);
         }
-        DeliveryAck.Builder ack = DeliveryAck.newBuilder().setBatchId(batch.getBatchId());
-        Map<Outcome, Integer> tally = new EnumMap<>(Outcome.class);
-        for (EventResult r : results) {
-            ack.addResults(r);
-            tally.merge(r.getOutcome(), 1, Integer::sum);
+        return results;
+    }
+
+    /**
+     * Whether a failure may pass by itself, so that nothing should be refused for it: the
+     * database out of reach, or failing for a reason that is not the events' (see
+     * {@link StoreFailures#passing}).
+     */
+    private boolean passing(RuntimeException e) {
+        return StoreFailures.passing(e) || !databaseReachable();
+    }
+
+    private boolean databaseReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(5);
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
-        tally.forEach((outcome, n) -> meters.counter("border.federation.inbox.events", "outcome", outcome.name(),
-                "peer", peer).increment(n));
-        return ack.build();
+    }
+
+    private static InboxUnavailableException unavailable(String peer, RuntimeException e) {
+        LOG.warnf("could not take a batch from %s now (it will be sent again): %s", peer, summary(e));
+        return new InboxUnavailableException(e);
+    }
+
+    /** Class and message of each cause, for our log and inbox_rejection.detail; never sent to a partner. */
+    static String summary(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null && s.length() < MAX_DETAIL_LENGTH; t = t.getCause() == t ? null : t.getCause()) {
+            if (!s.isEmpty()) {
+                s.append(" <- ");
+            }
+            s.append(t.getClass().getName());
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                s.append(" [").append(sql.getSQLState()).append(']');
+            }
+            if (t.getMessage() != null) {
+                s.append(": ").append(t.getMessage());
+            }
+        }
+        return truncate(s.toString(), MAX_DETAIL_LENGTH);
     }
 
     /** Why this peer may not hand us this event, or null. */
@@ -179,8 +285,8 @@ public class Inbox {
         return null;
     }
 
+    /** The applier's verdict on the change, tombstones included (so it can check who may delete what). */
     private String unreadable(Accepted a) {
-        // tombstones too (payload null): the applier decides who may delete the record
         try {
             appliers.get(a.change().recordType()).check(a.change());
             return null;
@@ -189,26 +295,29 @@ public class Inbox {
         }
     }
 
-    private void reject(Connection c, String peer, ReplicationEvent event, String reason) throws SQLException {
+    private void reject(Connection c, String peer, ReplicationEvent event, String reason, String detail)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO federation.inbox_rejection (peer, event_id, origin, record_type, record_id, reason)
-                VALUES (?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO federation.inbox_rejection (peer, event_id, origin, record_type, record_id, reason, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setString(1, peer);
             insert.setString(2, truncate(event.getEventId(), MAX_ID_LENGTH));
             insert.setString(3, truncate(event.getOrigin(), MAX_ID_LENGTH));
             insert.setString(4, truncate(event.getRecordType(), MAX_TYPE_LENGTH));
             insert.setString(5, truncate(event.getRecordId(), MAX_ID_LENGTH));
             insert.setString(6, reason);
+            insert.setString(7, detail);
             insert.executeUpdate();
         }
     }
 
-    private static void updateWhere(Connection c, String sql, List<UUID> eventIds) throws SQLException {
+    private static void updateWhere(Connection c, String sql, String origin, List<UUID> eventIds) throws SQLException {
         if (eventIds.isEmpty()) {
             return;
         }
         try (PreparedStatement update = c.prepareStatement(sql)) {
-            update.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
+            update.setString(1, origin);
+            update.setArray(2, c.createArrayOf("uuid", eventIds.toArray()));
             update.executeUpdate();
         }
     }
@@ -263,8 +372,11 @@ public class Inbox {
         return applied;
     }
 
-    /** Record the events as received; returns those never received before. */
-    private Set<UUID> remember(Connection c, List<Accepted> events) throws SQLException {
+    /**
+     * Record the events as received from this sender; returns those it never sent before. Event
+     * ids are the sender's: the same id from another partner is another event.
+     */
+    private Set<UUID> remember(Connection c, String sender, List<Accepted> events) throws SQLException {
         Set<UUID> firstTime = new HashSet<>();
         if (events.isEmpty()) {
             return firstTime;
@@ -278,7 +390,7 @@ public class Inbox {
         for (int i = 0; i < n; i++) {
             ReplicaChange change = events.get(i).change();
             eventIds[i] = events.get(i).eventId();
-            origins[i] = change.origin();
+            origins[i] = sender; // refusal() made sure that the origin is the sender
             types[i] = change.recordType();
             ids[i] = change.recordId();
             versions[i] = change.version();
@@ -288,7 +400,7 @@ public class Inbox {
                 INSERT INTO federation.inbox_event (event_id, origin, record_type, record_id, version, outcome)
                 SELECT e, o, t, i, v, 'APPLIED'
                 FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[]) AS u(e, o, t, i, v)
-                ON CONFLICT (event_id) DO NOTHING
+                ON CONFLICT (origin, event_id) DO NOTHING
                 RETURNING event_id""")) {
             insert.setArray(1, c.createArrayOf("uuid", eventIds));
             insert.setArray(2, c.createArrayOf("varchar", origins));

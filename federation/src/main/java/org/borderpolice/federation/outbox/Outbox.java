@@ -24,7 +24,7 @@ import io.agroal.api.AgroalDataSource;
 
 /**
  * Writes replication events into the outbox in the caller's transaction: the change and its
- * events commit or roll back together. One row per destination partner.
+ * events commit or roll back together. One row per destination partner, each with its own event id.
  */
 @ApplicationScoped
 public class Outbox {
@@ -46,17 +46,18 @@ public class Outbox {
     }
 
     /**
-     * Enqueue a change of a record we own for every partner allowed to receive it.
+     * Enqueue a change of a record we own for every partner allowed to receive it, each under an
+     * event id of its own (a partner must not learn the id under which another receives the
+     * change).
      *
-     * @return the event id, or null when no partner gets this change
+     * @return the partners that get this change (empty when none does)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID publish(RecordChange change) {
+    public List<String> publish(RecordChange change) {
         List<String> destinations = trustList.destinations(change.recordType(), change.distribution());
         if (destinations.isEmpty()) {
-            return null;
+            return List.of();
         }
-        UUID eventId = UUID.randomUUID();
         Any payload = change.payload() == null ? null : Any.pack(change.payload());
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
@@ -65,8 +66,9 @@ public class Outbox {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             var distribution = c.createArrayOf("varchar", change.distribution().stream().sorted().toArray());
             for (String destination : destinations) {
+                // an id of its own per destination: one partner learns nothing it could use at another
                 insert.setString(1, destination);
-                insert.setObject(2, eventId);
+                insert.setObject(2, UUID.randomUUID());
                 insert.setString(3, change.recordType());
                 insert.setString(4, change.recordId());
                 insert.setLong(5, change.version());
@@ -82,7 +84,7 @@ public class Outbox {
             throw new IllegalStateException("could not write outbox rows", e);
         }
         wakeRelayAfterCommit(destinations);
-        return eventId;
+        return destinations;
     }
 
     @SuppressWarnings("unchecked")

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +24,9 @@ import io.quarkus.runtime.StartupEvent;
 /** How much is waiting for each partner: for the REST view and the backlog metric. */
 @ApplicationScoped
 public class OutboxBacklog {
+
+    /** Refusals shown per partner, newest first. */
+    static final int RECENT_REFUSALS = 20;
 
     private final AgroalDataSource dataSource;
     private final TrustList trustList;
@@ -57,6 +62,7 @@ public class OutboxBacklog {
 
     public List<PartnerBacklog> perPartner() {
         List<PartnerBacklog> out = new ArrayList<>();
+        Map<String, List<PartnerBacklog.Refusal>> refusals = recentRefusals();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement query = c.prepareStatement("""
                         SELECT d.partner,
@@ -79,11 +85,35 @@ public class OutboxBacklog {
                     out.add(new PartnerBacklog(partner, trustList.partner(partner).orElseThrow().name(), rs.getLong(2),
                             rs.getLong(3), rs.getObject(4, OffsetDateTime.class), rs.getInt(5),
                             rs.getObject(6, OffsetDateTime.class), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                            rs.getLong(9)));
+                            rs.getLong(9), refusals.getOrDefault(partner, List.of())));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the outbox backlog", e);
+        }
+        return out;
+    }
+
+    private Map<String, List<PartnerBacklog.Refusal>> recentRefusals() {
+        Map<String, List<PartnerBacklog.Refusal>> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement query = c.prepareStatement("""
+                        SELECT destination, record_type, record_id, version, rejected_at, reject_reason FROM (
+                            SELECT destination, record_type, record_id, version, rejected_at, reject_reason,
+                                   row_number() OVER (PARTITION BY destination ORDER BY rejected_at DESC, id DESC) AS n
+                            FROM federation.outbox WHERE rejected_at IS NOT NULL) r
+                        WHERE n <= ?
+                        ORDER BY destination, n""")) {
+            query.setInt(1, RECENT_REFUSALS);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), p -> new ArrayList<>()).add(new PartnerBacklog.Refusal(
+                            rs.getString(2), rs.getString(3), rs.getLong(4), rs.getObject(5, OffsetDateTime.class),
+                            rs.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the refused events", e);
         }
         return out;
     }

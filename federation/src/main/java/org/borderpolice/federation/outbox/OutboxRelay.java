@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -25,7 +26,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Delivers the outbox to the partners: one worker per partner that this service delivers to.
  * Safe with several replicas on one database (see {@link PartnerDelivery}); resumes from the
- * outbox after any restart because the outbox is the only state.
+ * outbox after any restart because the outbox is the only state. When a change will never reach
+ * a partner (refused by it, or too large for any message), fires {@link DeliveryRefused} after
+ * the refusal is committed.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -39,11 +42,14 @@ public class OutboxRelay {
     private final MeterRegistry meters;
     private final AuditLog auditLog;
     private final OutboxVacuum vacuum;
+    private final Event<DeliveryRefused> refusals;
     private final Map<String, PartnerDelivery> workers = new ConcurrentHashMap<>();
 
     @Inject
     public OutboxRelay(FederationConfig config, TrustList trustList, AgroalDataSource dataSource,
-            PartnerChannels channels, MeterRegistry meters, AuditLog auditLog, OutboxVacuum vacuum) {
+            PartnerChannels channels, MeterRegistry meters, AuditLog auditLog, OutboxVacuum vacuum,
+            Event<DeliveryRefused> refusals) {
+        this.refusals = refusals;
         this.config = config;
         this.trustList = trustList;
         this.dataSource = dataSource;
@@ -60,9 +66,9 @@ public class OutboxRelay {
             return;
         }
         for (String partner : trustList.deliveryPartners()) {
-            PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), dataSource,
-                    () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters,
-                    auditLog, vacuum::settled);
+            PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), config.grpc().maxMessageSize(),
+                    dataSource, () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters,
+                    auditLog, vacuum::settled, refusals::fire);
             workers.put(partner, worker);
             worker.start();
         }

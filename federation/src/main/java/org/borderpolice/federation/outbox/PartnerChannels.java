@@ -106,7 +106,7 @@ public class PartnerChannels {
         FederationConfig.Partner p = trustList.partner(partner).orElseThrow();
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(endpoint)
                 .keepAliveTime(30, TimeUnit.SECONDS)
-                .maxInboundMessageSize(16 * 1024 * 1024);
+                .maxInboundMessageSize(config.grpc().maxMessageSize());
         if (p.tls().enabled()) {
             try {
                 var ssl = GrpcSslContexts.forClient();

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -35,6 +36,7 @@ import org.jboss.logging.Logger;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Timestamp;
 
 import io.agroal.api.AgroalDataSource;
@@ -53,12 +55,24 @@ import io.micrometer.core.instrument.MeterRegistry;
  * travel on one stream and are applied in order. If anything fails, every open batch rolls back,
  * its rows stay, and the partner's next attempt is pushed back with a capped exponential backoff
  * kept in the database.
+ *
+ * <p>A batch is cut by its encoded size under the largest message the partner takes
+ * ({@code border.federation.grpc.max-message-size}); an event that could never fit even alone is
+ * set aside as refused with the reason, like an event the partner refused, and the service hears
+ * of both ({@link DeliveryRefused}).
  */
 final class PartnerDelivery implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(PartnerDelivery.class);
-    /** Stop adding events to a batch past this many payload bytes (gRPC messages stay small). */
-    private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    /**
+     * Upper bound of what an event adds to a batch besides its record type, record id, payload
+     * type and payload (8 bytes per code of its distribution apart): event id, origin, version,
+     * timestamp, flags, the fields' tags and lengths ({@code PartnerDeliverySizeTest} holds it to that).
+     */
+    static final int EVENT_OVERHEAD = 144;
+    static final int DISTRIBUTION_ENTRY = 8;
+    /** What a batch adds besides its events: batch id, sender, tags. */
+    static final int BATCH_OVERHEAD = 128;
     private static final Duration LEASE_BUSY_RETRY = Duration.ofMillis(100);
     /** Give up the lease and close the stream after this long without anything to deliver. */
     private static final Duration IDLE_RELEASE = Duration.ofSeconds(30);
@@ -80,14 +94,19 @@ final class PartnerDelivery implements Runnable {
     private final Semaphore signal = new Semaphore(0);
     private final Counter delivered;
     private final Counter failures;
+    /** Largest encoded batch the partner takes. */
+    private final int maxBatchBytes;
+    private final Consumer<DeliveryRefused> refused;
     private volatile boolean running;
     private Thread thread;
     private DeliveryStream stream;
 
-    PartnerDelivery(String partner, FederationConfig.Relay settings, AgroalDataSource dataSource,
+    PartnerDelivery(String partner, FederationConfig.Relay settings, int maxMessageSize, AgroalDataSource dataSource,
             Supplier<DeliveryStream> streams, String self, MeterRegistry meters, AuditLog auditLog,
-            LongConsumer rowsSettled) {
+            LongConsumer rowsSettled, Consumer<DeliveryRefused> refused) {
         this.partner = partner;
+        this.maxBatchBytes = maxMessageSize - BATCH_OVERHEAD;
+        this.refused = refused;
         this.rowsSettled = rowsSettled;
         this.settings = settings;
         this.dataSource = dataSource;
@@ -195,15 +214,18 @@ final class PartnerDelivery implements Runnable {
         Deque<Batch> inFlight = new ArrayDeque<>();
         boolean exhausted = false;
         long delivered = 0;
+        // the next claim starts after the rows of the batches in flight (their rows are locked)
+        long afterId = 0;
         try {
             while (true) {
                 while (!exhausted && inFlight.size() < IN_FLIGHT) {
-                    Batch batch = claimAndSend();
+                    Batch batch = claimAndSend(afterId);
                     if (batch == null) {
                         exhausted = true;
                     } else {
                         inFlight.add(batch);
-                        exhausted = batch.rows().size() < settings.batchSize();
+                        afterId = batch.lastId();
+                        exhausted = !batch.more();
                     }
                 }
                 Batch head = inFlight.peek();
@@ -211,13 +233,14 @@ final class PartnerDelivery implements Runnable {
                     break;
                 }
                 DeliveryAck ack = awaitAck(head);
-                settle(head.connection(), head.rows(), ack);
+                List<DeliveryRefused> refusals = settle(head.connection(), head.rows(), ack);
                 head.connection().commit();
                 inFlight.poll();
                 head.connection().close();
                 delivered += head.rows().size();
-                this.delivered.increment(head.rows().size());
+                this.delivered.increment(head.rows().size() - refusals.size());
                 rowsSettled.accept(head.rows().size());
+                tell(refusals);
             }
         } catch (DeliveryFailed | SQLException | RuntimeException e) {
             for (Batch batch : inFlight) {
@@ -229,18 +252,45 @@ final class PartnerDelivery implements Runnable {
         return new Attempt(delivered == 0 ? Kind.EMPTY : Kind.DELIVERED, null);
     }
 
-    /** Open a transaction, claim the next rows and send them; null (and nothing open) if none. */
-    private Batch claimAndSend() throws SQLException {
+    /**
+     * Open a transaction, claim the next rows after {@code afterId} and send them; null (and
+     * nothing open) if there are none. An event too large for any message is set aside as
+     * refused first, in a transaction of its own.
+     */
+    private Batch claimAndSend(long afterId) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false);
-            List<Row> rows = claim(c);
-            if (rows.isEmpty()) {
-                c.commit();
-                c.close();
-                return null;
+            while (true) {
+                Claim claim = claim(c, afterId);
+                if (claim.rows().isEmpty()) {
+                    c.commit();
+                    c.close();
+                    return null;
+                }
+                List<ReplicationEvent> events = new ArrayList<>(claim.rows().size());
+                long bytes = 0;
+                for (Row row : claim.rows()) {
+                    ReplicationEvent event = event(row);
+                    bytes += CodedOutputStream.computeMessageSize(3, event);
+                    events.add(event);
+                }
+                Row first = claim.rows().get(0);
+                if (claim.rows().size() == 1 && bytes > maxBatchBytes) {
+                    DeliveryRefused tooLarge = setAside(c, first, bytes);
+                    c.commit();
+                    rowsSettled.accept(1);
+                    tell(List.of(tooLarge));
+                    afterId = first.id();
+                    continue;
+                }
+                if (bytes > maxBatchBytes) {
+                    // the claim's estimate is an upper bound, so this is a bug: fail loudly rather than send
+                    throw new IllegalStateException("claimed " + bytes + " bytes for a batch of at most " + maxBatchBytes);
+                }
+                Row last = claim.rows().get(claim.rows().size() - 1);
+                return new Batch(c, claim.rows(), send(events), last.id(), claim.more());
             }
-            return new Batch(c, rows, send(rows));
         } catch (SQLException | RuntimeException e) {
             abandon(c);
             throw e;
@@ -268,56 +318,110 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
-    private List<Row> claim(Connection c) throws SQLException {
+    /**
+     * Lock the oldest rows for the partner after {@code afterId} that fit in one message: by an
+     * upper bound of each event's encoded size, summed in the database, so that no row is locked
+     * that the batch does not carry (a row locked and left would let the next batch overtake
+     * it). The first row is taken even when it alone is over the limit (to be set aside).
+     */
+    private Claim claim(Connection c, long afterId) throws SQLException {
         List<Row> rows = new ArrayList<>();
+        boolean more = false;
         try (PreparedStatement select = c.prepareStatement("""
-                SELECT id, event_id, record_type, record_id, version, occurred_at, distribution, tombstone,
-                       payload_type, payload
-                FROM federation.outbox
-                WHERE destination = ? AND rejected_at IS NULL
-                ORDER BY id
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED""")) {
-            select.setString(1, partner);
-            select.setInt(2, settings.batchSize());
+                WITH candidate AS (
+                    SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS candidates,
+                           sum(size) OVER (ORDER BY id) AS bytes
+                    FROM (SELECT id, ? + octet_length(record_type) + octet_length(record_id)
+                                 + ? * cardinality(distribution)
+                                 + coalesce(octet_length(payload_type), 0) + coalesce(octet_length(payload), 0) AS size
+                          FROM federation.outbox
+                          WHERE destination = ? AND rejected_at IS NULL AND id > ?
+                          ORDER BY id
+                          LIMIT ?) pending)
+                SELECT o.id, o.event_id, o.record_type, o.record_id, o.version, o.occurred_at, o.distribution,
+                       o.tombstone, o.payload_type, o.payload, k.candidates
+                FROM candidate k JOIN federation.outbox o ON o.id = k.id
+                WHERE k.n = 1 OR k.bytes <= ?
+                ORDER BY o.id
+                FOR UPDATE OF o SKIP LOCKED""")) {
+            select.setInt(1, EVENT_OVERHEAD);
+            select.setInt(2, DISTRIBUTION_ENTRY);
+            select.setString(3, partner);
+            select.setLong(4, afterId);
+            select.setInt(5, settings.batchSize());
+            select.setInt(6, maxBatchBytes);
             select.setFetchSize(settings.batchSize());
-            long bytes = 0;
+            long candidates = 0;
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    byte[] payload = rs.getBytes(10);
-                    bytes += payload == null ? 0 : payload.length;
-                    if (!rows.isEmpty() && bytes > MAX_BATCH_BYTES) {
-                        break;
-                    }
                     rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                             rs.getLong(5), rs.getTimestamp(6).toInstant(), (String[]) rs.getArray(7).getArray(),
-                            rs.getBoolean(8), rs.getString(9), payload));
+                            rs.getBoolean(8), rs.getString(9), rs.getBytes(10)));
+                    candidates = rs.getLong(11);
                 }
             }
+            // more waiting: the claim was cut by size, or took as many rows as a batch may have
+            more = !rows.isEmpty() && (rows.size() < candidates || candidates >= settings.batchSize());
         }
-        return rows;
+        return new Claim(rows, more);
     }
 
-    private CompletableFuture<DeliveryAck> send(List<Row> rows) {
+    /** Mark a row that can never be sent as refused (in the caller's transaction). */
+    private DeliveryRefused setAside(Connection c, Row row, long bytes) throws SQLException {
+        String reason = "the event is " + bytes + " bytes encoded, over the maximum message size of " + maxBatchBytes
+                + " bytes for events that partners take (border.federation.grpc.max-message-size): it can never be "
+                + "delivered";
+        LOG.warnf("set aside event %s (%s %s v%d) for %s: %s", row.eventId(), row.recordType(), row.recordId(),
+                row.version(), partner, reason);
+        try (PreparedStatement reject = c.prepareStatement(
+                "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ? WHERE id = ?")) {
+            reject.setString(1, reason);
+            reject.setLong(2, row.id());
+            reject.executeUpdate();
+        }
+        auditLog.appendAll(c, List.of(new AuditEntry("relay", self, "replication.refused", null, null,
+                "to " + partner + ": " + describe(row) + " set aside: too large for any message")));
+        return new DeliveryRefused(partner, row.recordType(), row.recordId(), row.version(), reason);
+    }
+
+    /** Tell the service about refusals that are now committed; its trouble is not the relay's. */
+    private void tell(List<DeliveryRefused> refusals) {
+        for (DeliveryRefused r : refusals) {
+            try {
+                refused.accept(r);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "an observer of DeliveryRefused failed for %s %s v%d (refused by %s)", r.recordType(),
+                        r.recordId(), r.version(), partner);
+            }
+        }
+    }
+
+    private static String describe(Row row) {
+        return row.recordType() + ":" + row.recordId() + "@" + row.version() + (row.tombstone() ? "(tombstone)" : "");
+    }
+
+    private ReplicationEvent event(Row row) {
+        ReplicationEvent.Builder event = ReplicationEvent.newBuilder()
+                .setEventId(row.eventId().toString())
+                .setOrigin(self)
+                .setRecordType(row.recordType())
+                .setRecordId(row.recordId())
+                .setVersion(row.version())
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(row.occurredAt().getEpochSecond())
+                        .setNanos(row.occurredAt().getNano()))
+                .addAllDistribution(Arrays.asList(row.distribution()))
+                .setTombstone(row.tombstone());
+        if (row.payload() != null) {
+            event.setPayload(Any.newBuilder().setTypeUrl(row.payloadType()).setValue(ByteString.copyFrom(row.payload())));
+        }
+        return event.build();
+    }
+
+    private CompletableFuture<DeliveryAck> send(List<ReplicationEvent> events) {
         DeliveryBatch.Builder batch = DeliveryBatch.newBuilder()
                 .setBatchId(UUID.randomUUID().toString())
-                .setSender(self);
-        for (Row row : rows) {
-            ReplicationEvent.Builder event = ReplicationEvent.newBuilder()
-                    .setEventId(row.eventId().toString())
-                    .setOrigin(self)
-                    .setRecordType(row.recordType())
-                    .setRecordId(row.recordId())
-                    .setVersion(row.version())
-                    .setOccurredAt(Timestamp.newBuilder().setSeconds(row.occurredAt().getEpochSecond())
-                            .setNanos(row.occurredAt().getNano()))
-                    .addAllDistribution(Arrays.asList(row.distribution()))
-                    .setTombstone(row.tombstone());
-            if (row.payload() != null) {
-                event.setPayload(Any.newBuilder().setTypeUrl(row.payloadType()).setValue(ByteString.copyFrom(row.payload())));
-            }
-            batch.addEvents(event);
-        }
+                .setSender(self)
+                .addAllEvents(events);
         if (stream == null) {
             stream = streams.get();
         }
@@ -342,14 +446,19 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
-    /** Delete what the partner holds now; set aside what it refused for good; keep the rest. */
-    private void settle(Connection c, List<Row> rows, DeliveryAck ack) throws SQLException {
+    /**
+     * Delete what the partner holds now; set aside what it refused for good; keep the rest.
+     * Returns the refusals, to tell the service once committed.
+     */
+    private List<DeliveryRefused> settle(Connection c, List<Row> rows, DeliveryAck ack) throws SQLException {
         Map<String, EventResult> results = new HashMap<>();
         for (EventResult r : ack.getResultsList()) {
             results.put(r.getEventId(), r);
         }
         List<Long> done = new ArrayList<>();
+        List<DeliveryRefused> refusals = new ArrayList<>();
         StringBuilder sent = new StringBuilder();
+        StringBuilder refused = new StringBuilder();
         try (PreparedStatement reject = c.prepareStatement(
                 "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ? WHERE id = ?")) {
             for (Row row : rows) {
@@ -363,10 +472,12 @@ final class PartnerDelivery implements Runnable {
                     reject.setString(1, result.getReason());
                     reject.setLong(2, row.id());
                     reject.addBatch();
+                    refusals.add(new DeliveryRefused(partner, row.recordType(), row.recordId(), row.version(),
+                            result.getReason()));
+                    refused.append(refused.isEmpty() ? "" : " ").append(describe(row));
                 } else if (result.getOutcome() != Outcome.OUTCOME_UNSPECIFIED) {
                     done.add(row.id());
-                    sent.append(sent.isEmpty() ? "" : " ").append(row.recordType()).append(':').append(row.recordId())
-                            .append('@').append(row.version()).append(row.tombstone() ? "(tombstone)" : "");
+                    sent.append(sent.isEmpty() ? "" : " ").append(describe(row));
                 }
             }
             reject.executeBatch();
@@ -374,7 +485,8 @@ final class PartnerDelivery implements Runnable {
         // delivered rows go, the partner's state advances, and both commit with the audit entry in one round trip
         Array ids = c.createArrayOf("bigint", done.toArray());
         auditLog.appendAll(c, List.of(new AuditEntry("relay", self, "replication.sent", null, null,
-                "to " + partner + ": " + sent)), new AuditLog.Companion("""
+                "to " + partner + ": " + sent + (refused.isEmpty() ? "" : " refused: " + refused))),
+                new AuditLog.Companion("""
                         DELETE FROM federation.outbox WHERE id = ANY(?);
                         UPDATE federation.partner_delivery
                         SET consecutive_failures = 0, next_attempt_at = now(), last_delivered_at = now(),
@@ -384,6 +496,7 @@ final class PartnerDelivery implements Runnable {
                     statement.setLong(2, done.size());
                     statement.setString(3, partner);
                 }));
+        return refusals;
     }
 
     /** Push the next attempt back: initial * 2^failures, capped. Returns when to try again. */
@@ -456,7 +569,12 @@ final class PartnerDelivery implements Runnable {
         DELIVERED, EMPTY, LEASE_BUSY, BACKING_OFF
     }
 
-    private record Batch(Connection connection, List<Row> rows, CompletableFuture<DeliveryAck> ack) {
+    /** A batch in flight: its transaction, rows (up to id lastId), and whether more rows were waiting. */
+    private record Batch(Connection connection, List<Row> rows, CompletableFuture<DeliveryAck> ack, long lastId,
+            boolean more) {
+    }
+
+    private record Claim(List<Row> rows, boolean more) {
     }
 
     private record Attempt(Kind kind, Instant nextAttempt) {
