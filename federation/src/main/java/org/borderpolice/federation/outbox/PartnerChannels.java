@@ -107,7 +107,7 @@ public class PartnerChannels {
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(endpoint)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .maxInboundMessageSize(16 * 1024 * 1024);
-        if (p.tls().enabled()) {
+        if (trustList.partnerTlsEnabled(partner)) {
             try {
                 var ssl = GrpcSslContexts.forClient();
                 p.tls().trustCertificate().ifPresent(path -> ssl.trustManager(new File(path)));
