@@ -61,7 +61,7 @@ public class OutboxRelay {
         }
         for (String partner : trustList.deliveryPartners()) {
             PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), dataSource,
-                    () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters,
+                    () -> channels.deliveryStream(partner), trustList.selfCode(), meters,
                     auditLog, vacuum::settled);
             workers.put(partner, worker);
             worker.start();
