@@ -36,8 +36,13 @@ public final class LocalFederation {
         Files.createDirectories(state.resolve("keys"));
         TestFederation federation = new TestFederation("intel-sharing", "intel", PORTS);
         List<JurisdictionProcess> processes = new ArrayList<>();
+        // java -jar is a production start: on one machine, plain links and locally signed peer
+        // tokens are allowed explicitly (each process logs the allowances at WARN)
+        Map<String, String> oneMachine = Map.of(
+                "border.federation.insecure.allow-plaintext-partners", "true",
+                "border.federation.insecure.allow-signing-key-peer-tokens", "true");
         for (String code : PORTS.keySet()) {
-            processes.add(federation.process(code, JurisdictionProcess.packagedApplication(), Map.of()).start());
+            processes.add(federation.process(code, JurisdictionProcess.packagedApplication(), oneMachine).start());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(JurisdictionProcess::stop)));
         processes.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));

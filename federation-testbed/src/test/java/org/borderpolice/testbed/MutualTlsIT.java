@@ -84,10 +84,13 @@ class MutualTlsIT {
         p.put("border.federation.client-tls.key", own.keyFile().toString());
         p.put("border.federation.relay.initial-backoff", "200ms");
         p.put("border.federation.relay.max-backoff", "2s");
+        // every partner link is TLS: no allowance needed
+        p.put("border.federation.insecure.allow-plaintext-partners", "false");
         authorities.forEach((partner, ca) -> {
             if (!partner.equals(code)) {
                 String prefix = "border.federation.partners." + partner + ".";
-                p.put(prefix + "tls.enabled", "true");
+                // left to its default, which is on in production (the processes run the prod profile)
+                p.put(prefix + "tls.enabled", "");
                 p.put(prefix + "tls.trust-certificate", ca.certificateFile().toString());
                 p.put(prefix + "endpoints.testbed", "localhost:" + httpsPorts.get(partner));
             }
@@ -157,6 +160,18 @@ class MutualTlsIT {
         // nor is Jiangshan's own
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(certificates.get(JIANGSHAN), peerToken(PUCHENG)));
         assertEquals(before, probesFrom(PUCHENG));
+    }
+
+    @Test
+    void aChainPaddedWithPuchengsCaIsStillGuangfengs() {
+        long before = probesFrom(PUCHENG);
+        // Guangfeng's certificate with Pucheng's CA certificate (which every partner holds) appended
+        Issued padded = certificates.get(GUANGFENG).padded(authorities.get(PUCHENG).certificate());
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(padded, peerToken(PUCHENG)));
+        assertEquals(before, probesFrom(PUCHENG));
+        // the padded chain still stands for Guangfeng itself
+        var ack = overTls(padded, c -> c.deliver(peerToken(GUANGFENG), probe(GUANGFENG)));
+        assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
     }
 
     @Test

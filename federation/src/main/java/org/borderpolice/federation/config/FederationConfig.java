@@ -39,6 +39,10 @@ public interface FederationConfig {
     /** How long the inbox remembers event ids and refusals. */
     InboxSettings inbox();
 
+    PeerStream peerStream();
+
+    Insecure insecure();
+
     /**
      * Key of the agreement's blind index (base64, at least 32 bytes), shared by all partners:
      * identifiers in hit/no-hit checks travel only as HMACs under it.
@@ -63,7 +67,17 @@ public interface FederationConfig {
 
         /** Audience a token must carry to be accepted here; default border-&lt;code&gt;. */
         Optional<String> audience();
+
+        /**
+         * Client id of our relay at our identity provider: the "azp" of our peer tokens (signed
+         * into them in mode signing-key). Partners accept role peer only from that client.
+         */
+        @WithDefault(DEFAULT_PEER_CLIENT_ID)
+        String peerClientId();
     }
+
+    /** Default client id of a jurisdiction's relay at its identity provider. */
+    String DEFAULT_PEER_CLIENT_ID = "border-relay";
 
     interface Partner {
         /** Name, e.g. 浦城县公安局. */
@@ -78,6 +92,13 @@ public interface FederationConfig {
 
         /** Audience the partner expects on tokens we send it; default border-&lt;code&gt;. */
         Optional<String> audience();
+
+        /**
+         * Client id of the partner's relay at its identity provider: a token of the partner's
+         * issuer acts as peer only if its "azp" (or "client_id") is this client.
+         */
+        @WithDefault(DEFAULT_PEER_CLIENT_ID)
+        String peerClientId();
 
         /** gRPC endpoint (host:port) per service name. */
         Map<String, String> endpoints();
@@ -94,9 +115,11 @@ public interface FederationConfig {
     }
 
     interface PartnerTls {
-        /** Plain text is for a single machine or a test; deployments use TLS (mutual). */
-        @WithDefault("false")
-        boolean enabled();
+        /**
+         * TLS towards this partner. Default: on, except in the dev and test profiles; a production
+         * start with a plaintext partner link needs insecure.allow-plaintext-partners.
+         */
+        Optional<Boolean> enabled();
 
         /**
          * PEM file of the CA (or certificate) that signs the partner's server certificate and,
@@ -172,6 +195,40 @@ public interface FederationConfig {
         /** How often to purge what is older than the retention (a duration, or "off"). */
         @WithDefault("1h")
         String purgeEvery();
+    }
+
+    /**
+     * Long-lived Deliver streams are authorised once, when they open; these bound how long that
+     * authorisation lasts.
+     */
+    interface PeerStream {
+        /**
+         * Receiving end: a stream is closed (UNAUTHENTICATED) when the token it opened with
+         * expires, and at the latest this long after it opened.
+         */
+        @WithDefault("15m")
+        Duration maxAge();
+
+        /**
+         * Sending end: the relay reopens its stream with a fresh token after this long (and
+         * before its token expires). Keep it below the partners' max-age.
+         */
+        @WithDefault("5m")
+        Duration renewAfter();
+    }
+
+    /**
+     * Explicit permissions for what a production start (prod profile) otherwise refuses; each
+     * one that is set is logged at WARN on every start.
+     */
+    interface Insecure {
+        /** Allow partner links without TLS (partners.&lt;code&gt;.tls.enabled=false). */
+        @WithDefault("false")
+        boolean allowPlaintextPartners();
+
+        /** Allow peer-token mode signing-key: the identity provider's private key on this service. */
+        @WithDefault("false")
+        boolean allowSigningKeyPeerTokens();
     }
 
     interface Relay {

@@ -22,7 +22,11 @@ import io.smallrye.mutiny.Uni;
 /**
  * Maps a verified token to a {@link BorderPrincipal}. The jurisdiction comes from the issuer's
  * trust-list entry; a token whose own "jurisdiction" claim names another jurisdiction is refused,
- * so no partner's identity provider can speak for someone else.
+ * so no partner's identity provider can speak for someone else. A token with role peer must
+ * also be a peer token made for us alone: its audience exactly ours (a token a partner received
+ * cannot be replayed to a third jurisdiction), and its authorised party ("azp", else
+ * "client_id") the relay client the trust list names for that jurisdiction (no other client of
+ * the partner's identity provider can act as its relay).
  */
 @ApplicationScoped
 public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
@@ -30,6 +34,8 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
     private static final Logger LOG = Logger.getLogger(BorderIdentityAugmentor.class);
     static final String JURISDICTION_CLAIM = "jurisdiction";
     static final String UNIT_CLAIM = "unit";
+    static final String AUTHORISED_PARTY_CLAIM = "azp";
+    static final String CLIENT_ID_CLAIM = "client_id";
 
     private final TrustList trustList;
 
@@ -58,12 +64,38 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
         if (!DivisionCodes.isValid(jurisdiction)) {
             return Uni.createFrom().failure(new AuthenticationFailedException("issuer has no valid jurisdiction code"));
         }
+        if (identity.hasRole(BorderPrincipal.PEER)) {
+            String refusal = peerTokenRefusal(token, jurisdiction);
+            if (refusal != null) {
+                LOG.warnf("refused peer token of %s (issuer %s, subject %s): %s", jurisdiction, issuer,
+                        token.getSubject(), refusal);
+                return Uni.createFrom().failure(new AuthenticationFailedException(refusal));
+            }
+        }
         Object unit = claim(token, UNIT_CLAIM);
         BorderPrincipal principal = new BorderPrincipal(jurisdiction, unit == null ? null : unit.toString(),
                 Set.copyOf(identity.getRoles()), token.getSubject());
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
                 .addAttribute(BorderPrincipal.ATTRIBUTE, principal)
                 .build());
+    }
+
+    /** Why this token may not act as the peer of this jurisdiction here, or null. */
+    String peerTokenRefusal(JsonWebToken token, String jurisdiction) {
+        Set<String> audience = token.getAudience();
+        if (audience == null || !audience.equals(Set.of(trustList.selfAudience()))) {
+            return "a peer token's audience must be exactly " + trustList.selfAudience() + ", not " + audience;
+        }
+        String expected = trustList.peerClientIdOf(jurisdiction).orElse(null);
+        Object party = claim(token, AUTHORISED_PARTY_CLAIM);
+        if (party == null) {
+            party = claim(token, CLIENT_ID_CLAIM);
+        }
+        if (expected == null || party == null || !expected.equals(party.toString())) {
+            return "a peer token of " + jurisdiction + " must come from its relay client " + expected + ", not "
+                    + party;
+        }
+        return null;
     }
 
     /**

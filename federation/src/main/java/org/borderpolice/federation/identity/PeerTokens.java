@@ -1,13 +1,16 @@
 package org.borderpolice.federation.identity;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,20 +24,29 @@ import org.borderpolice.federation.trust.TrustList;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
 import io.smallrye.jwt.build.Jwt;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
- * The bearer token this service presents to a partner's services (role "peer"). Cached until
- * shortly before it expires.
+ * The bearer token this service presents to a partner's services (role "peer"): one per
+ * partner, whose audience is that partner's alone, so a partner cannot replay what it received
+ * to a third jurisdiction. Cached until shortly before it expires.
+ *
+ * <p>Mode oidc-client asks our identity provider by client credentials with
+ * {@code scope=<the partner's audience>} (with Keycloak: an optional client scope per partner
+ * carrying that audience) and refuses a token whose audience is anything else. Mode signing-key
+ * signs it here with our issuer's key, "azp" our relay client id.
  */
 @ApplicationScoped
 public class PeerTokens {
 
-    private static final long RENEW_BEFORE_SECONDS = 30;
+    /** Renew this long before expiry at most; a quarter of the lifetime for short-lived tokens. */
+    private static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
 
     private final FederationConfig config;
     private final TrustList trustList;
     private final Instance<OidcClient> oidcClient;
-    private final Map<String, CachedToken> cache = new ConcurrentHashMap<>();
+    private final Map<String, PeerToken> cache = new ConcurrentHashMap<>();
     private volatile PrivateKey signingKey;
 
     @Inject
@@ -44,53 +56,84 @@ public class PeerTokens {
         this.oidcClient = oidcClient;
     }
 
-    /** A valid token for calls to this partner. Blocking: call it off the event loop. */
-    public String tokenFor(String partnerCode) {
-        Optional<String> current = currentTokenFor(partnerCode);
+    /** A peer token for this partner, renewed when due. Blocking: call it off the event loop. */
+    public PeerToken token(String partnerCode) {
+        Optional<PeerToken> current = current(partnerCode);
         if (current.isPresent()) {
             return current.get();
         }
-        String key = cacheKey(partnerCode);
-        CachedToken fresh = switch (config.peerToken().mode()) {
-            case OIDC_CLIENT -> fromOwnIdentityProvider();
+        PeerToken fresh = switch (config.peerToken().mode()) {
+            case OIDC_CLIENT -> fromOwnIdentityProvider(partnerCode);
             case SIGNING_KEY -> signed(partnerCode);
         };
-        cache.put(key, fresh);
-        return fresh.token();
+        cache.put(partnerCode, fresh);
+        return fresh;
     }
 
-    /** The cached token for this partner while it is not about to expire; never blocks. */
+    /** A valid token for calls to this partner. Blocking: call it off the event loop. */
+    public String tokenFor(String partnerCode) {
+        return token(partnerCode).value();
+    }
+
+    /** The cached token for this partner while it is not due for renewal; never blocks. */
     public Optional<String> currentTokenFor(String partnerCode) {
-        CachedToken cached = cache.get(cacheKey(partnerCode));
-        return cached != null && cached.expiresAt().isAfter(Instant.now().plusSeconds(RENEW_BEFORE_SECONDS))
-                ? Optional.of(cached.token())
-                : Optional.empty();
+        return current(partnerCode).map(PeerToken::value);
     }
 
-    /** One token from our identity provider serves every partner; signed ones name their partner's audience. */
-    private String cacheKey(String partnerCode) {
-        return config.peerToken().mode() == FederationConfig.PeerTokenMode.OIDC_CLIENT ? "*" : partnerCode;
+    private Optional<PeerToken> current(String partnerCode) {
+        PeerToken cached = cache.get(partnerCode);
+        return cached != null && Instant.now().isBefore(cached.renewAt()) ? Optional.of(cached) : Optional.empty();
     }
 
-    private CachedToken fromOwnIdentityProvider() {
-        Tokens tokens = oidcClient.get().getTokens().await().indefinitely();
+    private PeerToken fromOwnIdentityProvider(String partnerCode) {
+        String audience = trustList.partnerAudience(partnerCode);
+        Instant fetched = Instant.now();
+        Tokens tokens = oidcClient.get().getTokens(Map.of("scope", audience)).await().indefinitely();
+        Set<String> granted = audiences(tokens.getAccessToken());
+        if (!granted.equals(Set.of(audience))) {
+            // a token good at several partners must not leave this service: any of them could replay it
+            throw new IllegalStateException("the identity provider issued a peer token for " + partnerCode
+                    + " with audience " + granted + ", not exactly " + audience
+                    + ": give the relay client one optional client scope " + audience
+                    + " with an audience mapper for it, and no other audience");
+        }
         Long expiresAt = tokens.getAccessTokenExpiresAt();
-        return new CachedToken(tokens.getAccessToken(),
-                expiresAt == null ? Instant.now().plusSeconds(60) : Instant.ofEpochSecond(expiresAt));
+        return PeerToken.of(tokens.getAccessToken(), fetched,
+                expiresAt == null ? fetched.plusSeconds(60) : Instant.ofEpochSecond(expiresAt));
     }
 
-    private CachedToken signed(String partnerCode) {
-        Instant expires = Instant.now().plus(config.peerToken().lifetime());
+    private PeerToken signed(String partnerCode) {
+        Instant issued = Instant.now();
+        Instant expires = issued.plus(config.peerToken().lifetime());
         var claims = Jwt.issuer(config.jurisdiction().issuer())
                 .subject("service:" + trustList.service() + "@" + trustList.selfCode())
                 .audience(trustList.partnerAudience(partnerCode))
+                .claim("azp", trustList.selfPeerClientId())
                 .claim("jurisdiction", trustList.selfCode())
                 .claim("jti", UUID.randomUUID().toString())
                 .groups(Set.of(BorderPrincipal.PEER))
+                .issuedAt(issued)
                 .expiresAt(expires);
         var signer = claims.jws();
         config.peerToken().keyId().ifPresent(signer::keyId);
-        return new CachedToken(signer.sign(privateKey()), expires);
+        return PeerToken.of(signer.sign(privateKey()), issued, expires);
+    }
+
+    /** The "aud" of a JWT (not verified: it comes from our own identity provider). */
+    static Set<String> audiences(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            throw new IllegalStateException("the identity provider's peer token is not a JWT");
+        }
+        JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        Object aud = claims.getValue("aud");
+        Set<String> audiences = new TreeSet<>();
+        if (aud instanceof JsonArray several) {
+            several.forEach(v -> audiences.add(String.valueOf(v)));
+        } else if (aud != null) {
+            audiences.add(aud.toString());
+        }
+        return audiences;
     }
 
     private PrivateKey privateKey() {
@@ -111,6 +154,16 @@ public class PeerTokens {
         }
     }
 
-    private record CachedToken(String token, Instant expiresAt) {
+    /**
+     * A peer token, when it expires, and when to stop using it for new calls and streams: a
+     * stream opened with it is closed by the partner when it expires.
+     */
+    public record PeerToken(String value, Instant expiresAt, Instant renewAt) {
+
+        static PeerToken of(String value, Instant issued, Instant expiresAt) {
+            Duration lifetime = Duration.between(issued, expiresAt);
+            Duration margin = lifetime.dividedBy(4).compareTo(RENEW_BEFORE) < 0 ? lifetime.dividedBy(4) : RENEW_BEFORE;
+            return new PeerToken(value, expiresAt, expiresAt.minus(margin));
+        }
     }
 }

@@ -1,9 +1,15 @@
 package org.borderpolice.federation.outbox;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
+import org.borderpolice.federation.identity.PeerTokens;
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.DeliveryBatch;
 import org.borderpolice.federation.proto.replication.v1.ReplicationServiceGrpc;
@@ -15,30 +21,100 @@ import io.grpc.stub.StreamObserver;
  * One open Deliver stream to a partner. Batches go out on the stream; each acknowledgement
  * completes the future of its batch. Any error closes the stream and fails what is pending;
  * the next batch opens a new stream (with a fresh token).
+ *
+ * <p>The partner authorises a stream once, when it opens, and closes it when that token expires
+ * or the stream grows too old. So a stream is renewed before that: once it is older than
+ * renew-after or its token is due for renewal, the next batch waits for the acknowledgements
+ * still pending on it (batches of one stream are applied in order, and the new stream must not
+ * overtake them), ends it, and opens a new one with a current token.
  */
 final class DeliveryStream {
 
-    private final ReplicationServiceGrpc.ReplicationServiceStub stub;
-    private final Map<String, CompletableFuture<DeliveryAck>> pending = new ConcurrentHashMap<>();
-    private StreamObserver<DeliveryBatch> requests;
+    private final Supplier<PeerTokens.PeerToken> tokens;
+    private final Function<String, ReplicationServiceGrpc.ReplicationServiceStub> stubs;
+    private final Duration renewAfter;
+    private final Duration drainTimeout;
+    private Call call;
 
-    DeliveryStream(ReplicationServiceGrpc.ReplicationServiceStub stub) {
-        this.stub = stub;
+    /**
+     * @param tokens our current peer token for the partner (may block to fetch a new one)
+     * @param stubs a stub that presents this bearer token
+     * @param renewAfter reopen a stream after this long
+     * @param drainTimeout how long renewal waits for the old stream's pending acknowledgements
+     */
+    DeliveryStream(Supplier<PeerTokens.PeerToken> tokens,
+            Function<String, ReplicationServiceGrpc.ReplicationServiceStub> stubs, Duration renewAfter,
+            Duration drainTimeout) {
+        this.tokens = tokens;
+        this.stubs = stubs;
+        this.renewAfter = renewAfter;
+        this.drainTimeout = drainTimeout;
     }
 
     synchronized CompletableFuture<DeliveryAck> send(DeliveryBatch batch) {
-        if (requests == null) {
-            requests = stub.deliver(new AckObserver());
+        if (call != null && (call.ended || !Instant.now().isBefore(call.renewAt))) {
+            renew(call);
+        }
+        if (call == null) {
+            call = open();
         }
         CompletableFuture<DeliveryAck> ack = new CompletableFuture<>();
-        pending.put(batch.getBatchId(), ack);
-        requests.onNext(batch);
+        call.pending.put(batch.getBatchId(), ack);
+        call.requests.onNext(batch);
         return ack;
     }
 
     /** End the stream: politely when idle, by cancelling after a timeout or error. */
     synchronized void close(boolean cancel) {
-        if (requests != null) {
+        if (call != null) {
+            call.end(cancel);
+            call.failPending(new IllegalStateException("delivery stream closed"));
+            call = null;
+        }
+    }
+
+    private Call open() {
+        PeerTokens.PeerToken token = tokens.get();
+        Instant aged = Instant.now().plus(renewAfter);
+        Call opened = new Call(aged.isBefore(token.renewAt()) ? aged : token.renewAt());
+        opened.requests = stubs.apply(token.value()).deliver(opened.new AckObserver());
+        return opened;
+    }
+
+    /** Let the old stream's pending batches be acknowledged, then end it. */
+    private void renew(Call old) {
+        call = null;
+        if (!old.ended && !old.pending.isEmpty()) {
+            try {
+                CompletableFuture.allOf(old.pending.values().toArray(CompletableFuture[]::new))
+                        .get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // a failed or late acknowledgement fails its batch; the relay sees it there
+            }
+        }
+        boolean drained = old.pending.isEmpty();
+        old.end(!drained);
+        old.failPending(new IllegalStateException("delivery stream renewed before the acknowledgement came"));
+    }
+
+    /** One gRPC call: its request side, the batches awaiting acknowledgement, when to replace it. */
+    private static final class Call {
+        final Map<String, CompletableFuture<DeliveryAck>> pending = new ConcurrentHashMap<>();
+        final Instant renewAt;
+        StreamObserver<DeliveryBatch> requests;
+        volatile boolean ended;
+
+        Call(Instant renewAt) {
+            this.renewAt = renewAt;
+        }
+
+        void end(boolean cancel) {
+            if (ended) {
+                return;
+            }
+            ended = true;
             try {
                 if (cancel) {
                     requests.onError(Status.CANCELLED.withDescription("sender gave up on the stream").asRuntimeException());
@@ -48,38 +124,33 @@ final class DeliveryStream {
             } catch (RuntimeException ignored) {
                 // the call is already closed
             }
-            requests = null;
         }
-        failPending(new IllegalStateException("delivery stream closed"));
-    }
 
-    private synchronized void ended(Throwable cause) {
-        requests = null;
-        failPending(cause);
-    }
+        void failPending(Throwable cause) {
+            pending.values().forEach(f -> f.completeExceptionally(cause));
+            pending.clear();
+        }
 
-    private void failPending(Throwable cause) {
-        pending.values().forEach(f -> f.completeExceptionally(cause));
-        pending.clear();
-    }
-
-    private final class AckObserver implements StreamObserver<DeliveryAck> {
-        @Override
-        public void onNext(DeliveryAck ack) {
-            CompletableFuture<DeliveryAck> future = pending.remove(ack.getBatchId());
-            if (future != null) {
-                future.complete(ack);
+        private final class AckObserver implements StreamObserver<DeliveryAck> {
+            @Override
+            public void onNext(DeliveryAck ack) {
+                CompletableFuture<DeliveryAck> future = pending.remove(ack.getBatchId());
+                if (future != null) {
+                    future.complete(ack);
+                }
             }
-        }
 
-        @Override
-        public void onError(Throwable t) {
-            ended(t);
-        }
+            @Override
+            public void onError(Throwable t) {
+                ended = true;
+                failPending(t);
+            }
 
-        @Override
-        public void onCompleted() {
-            ended(new IllegalStateException("partner ended the delivery stream"));
+            @Override
+            public void onCompleted() {
+                ended = true;
+                failPending(new IllegalStateException("partner ended the delivery stream"));
+            }
         }
     }
 }

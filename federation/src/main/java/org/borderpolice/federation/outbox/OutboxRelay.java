@@ -67,8 +67,8 @@ public class OutboxRelay {
         }
         for (String partner : trustList.deliveryPartners()) {
             PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), config.grpc().maxMessageSize(),
-                    dataSource, () -> new DeliveryStream(channels.replicationStub(partner)), trustList.selfCode(), meters,
-                    auditLog, vacuum::settled, refusals::fire);
+                    dataSource, () -> channels.deliveryStream(partner), trustList.selfCode(), meters, auditLog,
+                    vacuum::settled, refusals::fire);
             workers.put(partner, worker);
             worker.start();
         }

@@ -96,8 +96,24 @@ public class PartnerChannels {
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).withExecutor(MoreExecutors.directExecutor());
     }
 
-    ReplicationServiceGrpc.ReplicationServiceStub replicationStub(String partner) {
-        return ReplicationServiceGrpc.newStub(channel(partner)).withCallCredentials(credentials(partner));
+    /**
+     * A Deliver stream to this partner that presents the peer token it opened with, and is
+     * renewed before the partner would close it (see {@link DeliveryStream}).
+     */
+    DeliveryStream deliveryStream(String partner) {
+        return new DeliveryStream(() -> peerTokens.token(partner),
+                token -> ReplicationServiceGrpc.newStub(channel(partner)).withCallCredentials(bearerOnly(token)),
+                config.peerStream().renewAfter(), config.relay().ackTimeout());
+    }
+
+    /** Credentials that present exactly this token (a stream keeps the token it was authorised with). */
+    private static CallCredentials bearerOnly(String token) {
+        return new CallCredentials() {
+            @Override
+            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+                applier.apply(bearer(token));
+            }
+        };
     }
 
     private ManagedChannel open(String partner) {
@@ -107,7 +123,7 @@ public class PartnerChannels {
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(endpoint)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .maxInboundMessageSize(config.grpc().maxMessageSize());
-        if (p.tls().enabled()) {
+        if (trustList.partnerTlsEnabled(partner)) {
             try {
                 var ssl = GrpcSslContexts.forClient();
                 p.tls().trustCertificate().ifPresent(path -> ssl.trustManager(new File(path)));

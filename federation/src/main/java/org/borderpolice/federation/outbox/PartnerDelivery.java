@@ -76,8 +76,6 @@ final class PartnerDelivery implements Runnable {
     private static final Duration LEASE_BUSY_RETRY = Duration.ofMillis(100);
     /** Give up the lease and close the stream after this long without anything to deliver. */
     private static final Duration IDLE_RELEASE = Duration.ofSeconds(30);
-    /** Reopen the stream (with a current token) when it is older than this. */
-    private static final Duration MAX_STREAM_AGE = Duration.ofMinutes(5);
     /** Batches sent and not yet acknowledged. */
     private static final int IN_FLIGHT = 2;
     /** First key of the relay's advisory locks (second: hash of the partner). */
@@ -178,15 +176,8 @@ final class PartnerDelivery implements Runnable {
             }
             try {
                 Instant lastDelivery = Instant.now();
-                Instant streamOpened = Instant.now();
                 while (running) {
-                    if (stream == null) {
-                        streamOpened = Instant.now();
-                    } else if (Duration.between(streamOpened, Instant.now()).compareTo(MAX_STREAM_AGE) > 0) {
-                        // a stream is authorised once, when it opens: renew it (and its token) now and then
-                        closeStream(false);
-                        streamOpened = Instant.now();
-                    }
+                    // the stream renews itself (and its token) before the partner would close it: DeliveryStream
                     Attempt attempt = pump();
                     if (attempt.kind() == Kind.BACKING_OFF) {
                         return attempt;

@@ -5,12 +5,20 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +28,8 @@ import java.util.TreeSet;
 /**
  * The partners' trust certificates (their CAs) and the question "under whose CA was this client
  * certificate issued?". The TLS handshake has already verified the chain against all of them;
- * this tells which partner(s) it belongs to, so a partner's token cannot ride on another
- * partner's certificate. Plain class: no container needed.
+ * this tells which partner(s) its leaf belongs to, so a partner's token cannot ride on another
+ * partner's certificate, however the chain is padded. Plain class: no container needed.
  */
 public final class PartnerCertificates {
 
@@ -64,33 +72,52 @@ public final class PartnerCertificates {
     }
 
     /**
-     * Partners under whose trust certificate this chain (leaf first) was issued: one normally,
-     * several where partners share a CA, none for a foreign chain.
+     * Partners whose trust certificates the presented chain's leaf (its first certificate) chains
+     * to: one normally, several where partners share a CA, none for a foreign chain. For each
+     * partner a certification path is built from the leaf with only that partner's certificates
+     * as anchors and the rest of the presented chain as candidate intermediates; other
+     * certificates appended to the chain (another partner's CA) prove nothing.
      */
     public Set<String> partnersOf(Certificate[] chain) {
         Set<String> partners = new TreeSet<>();
+        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+            return partners;
+        }
+        List<X509Certificate> intermediates = Arrays.stream(chain).skip(1).filter(X509Certificate.class::isInstance)
+                .map(X509Certificate.class::cast).toList();
         authorities.forEach((code, cas) -> {
-            if (cas.stream().anyMatch(ca -> anchors(ca, chain))) {
+            if (chainsTo(leaf, intermediates, cas)) {
                 partners.add(code);
             }
         });
         return partners;
     }
 
-    private static boolean anchors(X509Certificate ca, Certificate[] chain) {
-        return Arrays.stream(chain).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
-                .anyMatch(c -> c.equals(ca) || issuedBy(c, ca));
-    }
-
-    private static boolean issuedBy(X509Certificate certificate, X509Certificate ca) {
-        if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
-            return false;
+    /** Does a valid certification path lead from this leaf to one of these anchors? */
+    static boolean chainsTo(X509Certificate leaf, List<X509Certificate> intermediates, List<X509Certificate> anchors) {
+        if (anchors.contains(leaf)) {
+            // the trust list pins this very certificate
+            return true;
         }
         try {
-            certificate.verify(ca.getPublicKey());
+            Set<TrustAnchor> trustAnchors = new HashSet<>();
+            for (X509Certificate anchor : anchors) {
+                trustAnchors.add(new TrustAnchor(anchor, null));
+            }
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(leaf);
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustAnchors, target);
+            // revocation is not part of the trust list (no CRL or OCSP endpoints between jurisdictions)
+            parameters.setRevocationEnabled(false);
+            List<X509Certificate> candidates = new ArrayList<>(intermediates);
+            candidates.add(leaf);
+            parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(candidates)));
+            CertPathBuilder.getInstance("PKIX").build(parameters);
             return true;
-        } catch (GeneralSecurityException e) {
+        } catch (CertPathBuilderException e) {
             return false;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot check a client certificate path: " + e.getMessage(), e);
         }
     }
 }

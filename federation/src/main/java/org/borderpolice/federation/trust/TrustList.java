@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.config.FederationConfig;
 
+import io.quarkus.runtime.LaunchMode;
+
 /** Read-only view of the trust list: who may talk to us and to whom we send what. */
 @ApplicationScoped
 public class TrustList {
@@ -37,6 +39,27 @@ public class TrustList {
 
     public String selfAudience() {
         return config.jurisdiction().audience().orElse(defaultAudience(selfCode()));
+    }
+
+    /** Our relay's client id at our identity provider (the "azp" of our peer tokens). */
+    public String selfPeerClientId() {
+        return config.jurisdiction().peerClientId();
+    }
+
+    /**
+     * The client of this jurisdiction's identity provider whose tokens may act as its peer
+     * (ourselves included); empty for a jurisdiction not on the list.
+     */
+    public Optional<String> peerClientIdOf(String jurisdiction) {
+        if (jurisdiction.equals(selfCode())) {
+            return Optional.of(selfPeerClientId());
+        }
+        return partner(jurisdiction).map(FederationConfig.Partner::peerClientId);
+    }
+
+    /** TLS towards this partner: as configured, else on outside the dev and test profiles. */
+    public boolean partnerTlsEnabled(String code) {
+        return partner(code).flatMap(p -> p.tls().enabled()).orElse(!LaunchMode.current().isDevOrTest());
     }
 
     public static String defaultAudience(String code) {

@@ -48,12 +48,13 @@ class PartnerChannelsTest {
         String claims = claims(second.authorization);
         assertTrue(claims.contains("\"aud\":\"border-350722\""), claims);
         assertTrue(claims.contains("\"peer\""), claims);
+        assertTrue(claims.contains("\"azp\":\"border-relay\""), claims);
     }
 
     @Test
     void aTokenAboutToExpireIsRenewedOffTheCallingThread() {
-        // a lifetime inside the renewal margin (30 s): never current, so every call signs anew
-        CallCredentials credentials = channels(Map.of("border.federation.peer-token.lifetime", "20s")).credentials("350722");
+        // a token renewed a quarter of its lifetime before it expires: with none, every call signs anew
+        CallCredentials credentials = channels(Map.of("border.federation.peer-token.lifetime", "0s")).credentials("350722");
         Applied first = apply(credentials);
         Applied second = apply(credentials);
         assertEquals(1, second.executorRuns);

@@ -176,6 +176,25 @@ public final class JurisdictionProcess implements AutoCloseable {
         return "http://localhost:" + httpPort;
     }
 
+    /** The whole log file of this name (every start appends to it); empty before the first. */
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Wait until the process has exited by itself; its exit code, or -1 if it still runs. */
+    public int awaitExit(Duration timeout) {
+        try {
+            return process != null && process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

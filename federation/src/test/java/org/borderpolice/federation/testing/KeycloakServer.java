@@ -147,11 +147,15 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /** A jurisdiction's realm: its realm roles, and service-account clients with their claims. */
+    /**
+     * A jurisdiction's realm: its realm roles, service-account clients with their claims, and one
+     * optional client scope per partner audience (what a relay asks for, one partner at a time).
+     */
     public final class Realm {
         private final String jurisdiction;
         private final List<String> clients = new ArrayList<>();
         private final List<String> serviceAccounts = new ArrayList<>();
+        private final java.util.SortedSet<String> audienceScopes = new java.util.TreeSet<>();
 
         private Realm(String jurisdiction) {
             this.jurisdiction = jurisdiction;
@@ -172,38 +176,68 @@ public final class KeycloakServer implements AutoCloseable {
 
         /**
          * A confidential client whose service account has these realm roles; its access tokens
-         * carry the jurisdiction claim, the roles as "groups" and these audiences.
+         * carry the jurisdiction claim, the roles as "groups" and these audiences, whatever it asks.
          */
         public Realm serviceClient(String clientId, String secret, Set<String> roles, Set<String> audiences) {
-            List<String> mappers = new ArrayList<>();
-            mappers.add("""
-                    {"name": "jurisdiction", "protocol": "openid-connect", "protocolMapper": "oidc-hardcoded-claim-mapper",
-                     "config": {"claim.name": "jurisdiction", "claim.value": "%s", "jsonType.label": "String",
-                                "access.token.claim": "true", "id.token.claim": "false"}}""".formatted(jurisdiction));
-            mappers.add("""
-                    {"name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-usermodel-realm-role-mapper",
-                     "config": {"claim.name": "groups", "multivalued": "true", "jsonType.label": "String",
-                                "access.token.claim": "true", "id.token.claim": "false"}}""");
+            List<String> mappers = new ArrayList<>(claimMappers());
             for (String audience : audiences) {
-                mappers.add("""
-                        {"name": "audience %1$s", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
-                         "config": {"included.custom.audience": "%1$s", "access.token.claim": "true",
-                                    "id.token.claim": "false"}}""".formatted(audience));
+                mappers.add(audienceMapper(audience));
             }
+            return client(clientId, secret, roles, mappers, Set.of(), null);
+        }
+
+        /**
+         * A relay's client as the README describes it: service account with role peer, no
+         * audience of its own, and one optional client scope per partner, named like the
+         * partner's audience and adding exactly that audience. A client-credentials request with
+         * scope=border-&lt;partner&gt; gets a token for that partner alone; null lifespan: the
+         * realm's (5 minutes).
+         */
+        public Realm relayClient(String clientId, String secret, Set<String> partnerAudiences, Duration lifespan) {
+            audienceScopes.addAll(partnerAudiences);
+            return client(clientId, secret, Set.of("peer"), claimMappers(), partnerAudiences, lifespan);
+        }
+
+        private Realm client(String clientId, String secret, Set<String> roles, List<String> mappers,
+                Set<String> optionalScopes, Duration lifespan) {
+            String attributes = lifespan == null ? "{}"
+                    : "{\"access.token.lifespan\": \"" + lifespan.toSeconds() + "\"}";
             clients.add("""
                     {"clientId": "%s", "enabled": true, "publicClient": false, "secret": "%s",
                      "serviceAccountsEnabled": true, "standardFlowEnabled": false, "directAccessGrantsEnabled": false,
-                     "protocolMappers": [%s]}""".formatted(clientId, secret, String.join(",\n", mappers)));
+                     "attributes": %s,
+                     "defaultClientScopes": ["basic"], "optionalClientScopes": [%s],
+                     "protocolMappers": [%s]}""".formatted(clientId, secret, attributes, quoted(optionalScopes),
+                    String.join(",\n", mappers)));
             serviceAccounts.add("""
                     {"username": "service-account-%1$s", "enabled": true, "serviceAccountClientId": "%1$s",
                      "realmRoles": [%2$s]}""".formatted(clientId, quoted(roles)));
             return this;
         }
 
-        /** A client-credentials access token of one of this realm's clients. */
-        public String clientToken(String clientId, String secret) {
+        private List<String> claimMappers() {
+            return List.of("""
+                    {"name": "jurisdiction", "protocol": "openid-connect", "protocolMapper": "oidc-hardcoded-claim-mapper",
+                     "config": {"claim.name": "jurisdiction", "claim.value": "%s", "jsonType.label": "String",
+                                "access.token.claim": "true", "id.token.claim": "false"}}""".formatted(jurisdiction),
+                    """
+                    {"name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-usermodel-realm-role-mapper",
+                     "config": {"claim.name": "groups", "multivalued": "true", "jsonType.label": "String",
+                                "access.token.claim": "true", "id.token.claim": "false"}}""");
+        }
+
+        private static String audienceMapper(String audience) {
+            return """
+                    {"name": "audience %1$s", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
+                     "config": {"included.custom.audience": "%1$s", "access.token.claim": "true",
+                                "id.token.claim": "false"}}""".formatted(audience);
+        }
+
+        /** A client-credentials access token of one of this realm's clients, asking for these scopes. */
+        public String clientToken(String clientId, String secret, String... scopes) {
             String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-                    + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+                    + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
+                    + (scopes.length == 0 ? "" : "&scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8));
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create(issuer() + "/protocol/openid-connect/token"))
@@ -223,15 +257,32 @@ public final class KeycloakServer implements AutoCloseable {
             }
         }
 
+        /**
+         * The realm. Its client scopes are exactly these (so none of Keycloak's built-in ones,
+         * which would add audiences such as "account"): "basic" for the subject, and the
+         * partners' audience scopes.
+         */
         String json() {
             Set<String> roles = Set.of("peer", "analyst", "commander", "investigator", "mediator", "integrator");
+            List<String> scopes = new ArrayList<>();
+            scopes.add("""
+                    {"name": "basic", "protocol": "openid-connect", "attributes": {"include.in.token.scope": "false"},
+                     "protocolMappers": [{"name": "sub", "protocol": "openid-connect", "protocolMapper": "oidc-sub-mapper",
+                                          "config": {"access.token.claim": "true", "introspection.token.claim": "true"}}]}""");
+            for (String audience : audienceScopes) {
+                scopes.add("""
+                        {"name": "%s", "protocol": "openid-connect", "attributes": {"include.in.token.scope": "true"},
+                         "protocolMappers": [%s]}""".formatted(audience, audienceMapper(audience)));
+            }
             return """
                     {"realm": "%s", "enabled": true, "accessTokenLifespan": 300,
                      "roles": {"realm": [%s]},
+                     "clientScopes": [%s],
+                     "defaultDefaultClientScopes": ["basic"],
                      "clients": [%s],
                      "users": [%s]}""".formatted(name(),
                     roles.stream().sorted().map(r -> "{\"name\": \"" + r + "\"}").collect(Collectors.joining(", ")),
-                    String.join(",\n", clients), String.join(",\n", serviceAccounts));
+                    String.join(",\n", scopes), String.join(",\n", clients), String.join(",\n", serviceAccounts));
         }
 
         private static String quoted(Set<String> values) {

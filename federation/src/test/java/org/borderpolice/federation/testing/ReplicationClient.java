@@ -38,7 +38,8 @@ public final class ReplicationClient implements AutoCloseable {
         try {
             var ssl = io.grpc.netty.GrpcSslContexts.forClient().trustManager(trustCertificate.toFile());
             if (clientCertificate != null) {
-                ssl.keyManager(clientCertificate.certificateFile().toFile(), clientCertificate.keyFile().toFile());
+                // presented exactly as issued (or padded) by the test
+                ssl.keyManager(clientCertificate.keyManager());
             }
             return new ReplicationClient(NettyChannelBuilder.forAddress("localhost", port)
                     .sslContext(ssl.build()).useTransportSecurity().build());

@@ -15,7 +15,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -63,7 +65,7 @@ public final class TestCertificates {
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
             X509Certificate certificate = sign(builder, keys);
             Path file = write(name + "-ca.crt", pem("CERTIFICATE", certificate.getEncoded()));
-            return new Authority(name, keys, certificate, file);
+            return new Authority(name, keys, certificate, file, List.of());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
@@ -74,12 +76,39 @@ public final class TestCertificates {
         private final KeyPair keys;
         private final X509Certificate certificate;
         private final Path certificateFile;
+        /** Certificates a holder presents after its own: this authority's and those above it, below the root. */
+        private final List<X509Certificate> chain;
 
-        private Authority(String name, KeyPair keys, X509Certificate certificate, Path certificateFile) {
+        private Authority(String name, KeyPair keys, X509Certificate certificate, Path certificateFile,
+                List<X509Certificate> chain) {
             this.name = name;
             this.keys = keys;
             this.certificate = certificate;
             this.certificateFile = certificateFile;
+            this.chain = chain;
+        }
+
+        /** An intermediate CA issued by this one; its certificates carry it in their chain files. */
+        public Authority intermediate(String intermediateName) {
+            try {
+                KeyPair intermediateKeys = rsa();
+                JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+                X509v3CertificateBuilder builder = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+                        new X500Name("CN=" + intermediateName + " CA,O=border-test"), intermediateKeys)
+                        .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                        .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+                        .addExtension(Extension.subjectKeyIdentifier, false,
+                                ext.createSubjectKeyIdentifier(intermediateKeys.getPublic()));
+                X509Certificate issued = sign(builder, keys);
+                Path file = write(intermediateName + "-ca.crt", pem("CERTIFICATE", issued.getEncoded()));
+                List<X509Certificate> above = new ArrayList<>();
+                above.add(issued);
+                above.addAll(chain);
+                return new Authority(intermediateName, intermediateKeys, issued, file, List.copyOf(above));
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         public X509Certificate certificate() {
@@ -125,17 +154,113 @@ public final class TestCertificates {
                                 ext.createSubjectKeyIdentifier(leafKeys.getPublic()));
                 X509Certificate leaf = sign(builder, keys);
                 String base = commonName.replaceAll("[^A-Za-z0-9-]", "_");
-                Path cert = write(base + ".crt", pem("CERTIFICATE", leaf.getEncoded()));
+                List<X509Certificate> presented = new ArrayList<>();
+                presented.add(leaf);
+                presented.addAll(chain);
+                Path cert = write(base + ".crt", pems(presented));
                 Path key = write(base + ".key", pem("PRIVATE KEY", leafKeys.getPrivate().getEncoded()));
-                return new Issued(leaf, cert, key);
+                return new Issued(leaf, List.copyOf(presented), cert, key);
             } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException(e);
             }
         }
     }
 
-    /** An issued certificate: PEM certificate file and PKCS#8 PEM key file. */
-    public record Issued(X509Certificate certificate, Path certificateFile, Path keyFile) {
+    /**
+     * An issued certificate: the chain its holder presents (leaf first), the PEM file of that
+     * chain and the PKCS#8 PEM key file.
+     */
+    public record Issued(X509Certificate certificate, List<X509Certificate> chain, Path certificateFile, Path keyFile) {
+
+        /** The same certificate and key presented with these further certificates appended to its chain. */
+        public Issued padded(X509Certificate... extra) {
+            List<X509Certificate> longer = new ArrayList<>(chain);
+            longer.addAll(List.of(extra));
+            try {
+                Path file = Files.writeString(certificateFile.resolveSibling(SERIAL.incrementAndGet() + "-padded.crt"),
+                        pems(longer));
+                return new Issued(certificate, List.copyOf(longer), file, keyFile);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * A key manager that presents exactly this chain, in this order (a JDK key store would
+         * refuse a padded one).
+         */
+        public javax.net.ssl.X509ExtendedKeyManager keyManager() {
+            java.security.PrivateKey key;
+            try {
+                String base64 = Files.readString(keyFile).replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+                        .replaceAll("\\s", "");
+                key = java.security.KeyFactory.getInstance("RSA")
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            X509Certificate[] presented = chain.toArray(X509Certificate[]::new);
+            return new javax.net.ssl.X509ExtendedKeyManager() {
+                @Override
+                public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                    return new String[] { "client" };
+                }
+
+                @Override
+                public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                    return offered(issuers);
+                }
+
+                @Override
+                public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+                        javax.net.ssl.SSLEngine engine) {
+                    return offered(issuers);
+                }
+
+                /** Like the JDK's key manager: offered when a certificate of the chain names an issuer the server asks for. */
+                private String offered(java.security.Principal[] issuers) {
+                    if (issuers == null || issuers.length == 0) {
+                        return "client";
+                    }
+                    java.util.Set<java.security.Principal> wanted = java.util.Set.of(issuers);
+                    return java.util.Arrays.stream(presented).anyMatch(c -> wanted.contains(c.getIssuerX500Principal()))
+                            ? "client" : null;
+                }
+
+                @Override
+                public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                    return null;
+                }
+
+                @Override
+                public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                    return null;
+                }
+
+                @Override
+                public X509Certificate[] getCertificateChain(String alias) {
+                    return presented.clone();
+                }
+
+                @Override
+                public java.security.PrivateKey getPrivateKey(String alias) {
+                    return key;
+                }
+            };
+        }
+
+        /** The presented chain, as a TLS session reports it. */
+        public java.security.cert.Certificate[] presented() {
+            return chain.toArray(java.security.cert.Certificate[]::new);
+        }
+    }
+
+    private static String pems(List<X509Certificate> certificates) throws GeneralSecurityException {
+        StringBuilder out = new StringBuilder();
+        for (X509Certificate c : certificates) {
+            out.append(pem("CERTIFICATE", c.getEncoded()));
+        }
+        return out.toString();
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys) {

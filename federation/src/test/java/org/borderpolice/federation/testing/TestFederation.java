@@ -81,6 +81,9 @@ public final class TestFederation {
         p.put("border.federation.jurisdiction.public-key", self.issuer().publicKeyPem());
         p.put("border.federation.peer-token.mode", "signing-key");
         p.put("border.federation.peer-token.signing-key", self.issuer().privateKeyPem());
+        // processes run the prod profile, which refuses both without these explicit allowances
+        p.put("border.federation.insecure.allow-signing-key-peer-tokens", "true");
+        p.put("border.federation.insecure.allow-plaintext-partners", "true");
         p.put("border.federation.blind-index-key", blindIndexKey);
         for (Member partner : members.values()) {
             if (partner.code().equals(code)) {
@@ -92,6 +95,7 @@ public final class TestFederation {
             p.put(prefix + "public-key", partner.issuer().publicKeyPem());
             p.put(prefix + "endpoints." + service, "localhost:" + partner.httpPort());
             p.put(prefix + "categories", categories);
+            p.put(prefix + "tls.enabled", "false");
         }
         return p;
     }

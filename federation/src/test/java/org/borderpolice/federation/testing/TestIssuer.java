@@ -63,7 +63,10 @@ public final class TestIssuer {
 
     public final class TokenBuilder {
         private final Set<String> roles = new LinkedHashSet<>();
-        private String audience;
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private String client;
+        private boolean clientSet;
+        private final java.util.Map<String, String> extraClaims = new java.util.LinkedHashMap<>();
         private String subject = "officer-" + jurisdiction;
         private String unit;
         private String jurisdictionClaim = jurisdiction;
@@ -71,7 +74,7 @@ public final class TestIssuer {
         private String issuerClaim = issuer;
 
         private TokenBuilder(String audienceJurisdiction) {
-            this.audience = "border-" + audienceJurisdiction;
+            this.audiences.add("border-" + audienceJurisdiction);
         }
 
         public TokenBuilder roles(String... names) {
@@ -90,7 +93,32 @@ public final class TestIssuer {
         }
 
         public TokenBuilder audience(String value) {
-            audience = value;
+            audiences.clear();
+            audiences.add(value);
+            return this;
+        }
+
+        /** Several audiences ("aud" as an array). */
+        public TokenBuilder audiences(String... values) {
+            audiences.clear();
+            audiences.addAll(java.util.List.of(values));
+            return this;
+        }
+
+        /**
+         * The authorised party ("azp"): the client the token was issued to. Default: the
+         * jurisdiction's relay client (border-relay) for a token with role peer, a portal client
+         * for others; null leaves it out.
+         */
+        public TokenBuilder client(String value) {
+            client = value;
+            clientSet = true;
+            return this;
+        }
+
+        /** Any further claim. */
+        public TokenBuilder claim(String name, String value) {
+            extraClaims.put(name, value);
             return this;
         }
 
@@ -116,8 +144,13 @@ public final class TestIssuer {
         }
 
         private JwtClaimsBuilder claims() {
-            JwtClaimsBuilder claims = Jwt.issuer(issuerClaim).subject(subject).audience(audience).groups(roles)
+            JwtClaimsBuilder claims = Jwt.issuer(issuerClaim).subject(subject).audience(audiences).groups(roles)
                     .issuedAt(Instant.now().minus(Duration.ofMinutes(20))).expiresAt(expiresAt);
+            String azp = clientSet ? client : roles.contains("peer") ? "border-relay" : "border-portal";
+            if (azp != null) {
+                claims.claim("azp", azp);
+            }
+            extraClaims.forEach(claims::claim);
             if (jurisdictionClaim != null) {
                 claims.claim("jurisdiction", jurisdictionClaim);
             }

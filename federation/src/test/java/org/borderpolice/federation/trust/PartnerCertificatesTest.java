@@ -41,6 +41,43 @@ class PartnerCertificatesTest {
     }
 
     @Test
+    void aLeafOfGuangfengWithPuchengsCaAppendedIsNotPucheng() {
+        // Guangfeng pads its chain with Pucheng's CA certificate (public: every partner holds it)
+        TestCertificates.Issued padded = GUANGFENG_CA.issue("relay.361103").padded(PUCHENG_CA.certificate());
+        assertEquals(Set.of("361103"), partners.partnersOf(padded.presented()));
+        // wherever in the chain it goes
+        assertEquals(Set.of("361103"), partners.partnersOf(new Certificate[] {
+                GUANGFENG_CA.issue("relay.361103").certificate(), PUCHENG_CA.certificate(), GUANGFENG_CA.certificate() }));
+        // and a foreign leaf padded with Pucheng's CA stands for no one
+        TestCertificates.Issued foreign = TLS.authority("outsider").issue("relay.330822").padded(PUCHENG_CA.certificate());
+        assertEquals(Set.of(), partners.partnersOf(foreign.presented()));
+    }
+
+    @Test
+    void aPinnedCertificateStandsForItsPartner() {
+        TestCertificates.Issued pinned = PUCHENG_CA.issue("relay.350722");
+        PartnerCertificates pinning = new PartnerCertificates(Map.of("350722", List.of(pinned.certificate())));
+        assertEquals(Set.of("350722"), pinning.partnersOf(chain(pinned)));
+        assertEquals(Set.of(), pinning.partnersOf(chain(PUCHENG_CA.issue("relay.350722"))));
+    }
+
+    @Test
+    void anotherPartnersIntermediateCannotCarryALeafToPucheng() {
+        // an intermediate CA under Guangfeng's root, presented together with Pucheng's root
+        TestCertificates.Authority guangfengIssuing = GUANGFENG_CA.intermediate("guangfeng-issuing");
+        TestCertificates.Issued padded = guangfengIssuing.issue("relay.361103").padded(PUCHENG_CA.certificate());
+        assertEquals(Set.of("361103"), partners.partnersOf(padded.presented()));
+    }
+
+    @Test
+    void aLeafUnderAPartnersIntermediateNeedsTheIntermediateInItsChain() {
+        TestCertificates.Authority puchengIssuing = PUCHENG_CA.intermediate("pucheng-issuing");
+        TestCertificates.Issued issued = puchengIssuing.issue("relay.350722");
+        assertEquals(Set.of("350722"), partners.partnersOf(issued.presented()));
+        assertEquals(Set.of(), partners.partnersOf(chain(issued)), "the leaf alone does not reach Pucheng's root");
+    }
+
+    @Test
     void aNameAloneProvesNothing() {
         // a foreign CA with the same name as Pucheng's: same issuer name, other key
         TestCertificates.Authority impostor = TLS.authority("pucheng");
