@@ -131,9 +131,9 @@ public interface FederationConfig {
 
     /** The audit log (AuditLog, AuditLinker, AuditVerifier, AuditAnchors, RefusedAccess). */
     interface Audit {
-        /** How often committed entries are chained. */
+        /** How often committed entries are chained (a duration, or "off": another replica links). */
         @WithDefault("200ms")
-        Duration linkEvery();
+        String linkEvery();
 
         /** Verification reports entries still unlinked after this long. */
         @WithDefault("1m")

@@ -148,8 +148,9 @@ public class ProblemMappers {
     /** A connection pool's acquisition timeout somewhere in the causes. */
     static boolean isOverload(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // agroal: "Acquisition timeout while waiting for new connection" or "Sorry, acquisition timeout!"
             if (t instanceof java.sql.SQLException sql && (sql.getCause() instanceof java.util.concurrent.TimeoutException
-                    || String.valueOf(sql.getMessage()).startsWith("Acquisition timeout"))) {
+                    || String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout"))) {
                 return true;
             }
         }
