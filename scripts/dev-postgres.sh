@@ -2,7 +2,9 @@
 # Start (or stop) a local PostgreSQL for quarkus:dev with the server binaries installed on this
 # machine (Debian: apt-get install postgresql). Data lives in target/dev-postgres.
 #   scripts/dev-postgres.sh start|stop       port: PGPORT (5432); user/password postgres/postgres
-# Creates one database per service: border_case_exchange, border_intel_sharing, ...
+# Creates one database per service (border_case_exchange, border_intel_sharing, ...) owned by role
+# border_owner (migrations run as it), and role border_app, which the services connect as and which
+# owns nothing (README "Running a service"). Passwords: the role names (development only).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -21,9 +23,13 @@ case "${1:-start}" in
       rm -f "$pwfile"
     fi
     as_pg "$bin/pg_ctl" -D "$data" -o "-p $port -k /tmp" -l "$data/server.log" -w start
+    for role in border_owner border_app; do
+      PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -tc "SELECT 1 FROM pg_roles WHERE rolname='$role'" \
+        | grep -q 1 || PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -qc "CREATE ROLE $role LOGIN PASSWORD '$role'"
+    done
     for db in border_case_exchange border_intel_sharing border_joint_mediation border_gateway; do
       PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$db'" \
-        | grep -q 1 || PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -qc "CREATE DATABASE $db"
+        | grep -q 1 || PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -qc "CREATE DATABASE $db OWNER border_owner"
     done
     echo "PostgreSQL on localhost:$port (postgres/postgres)";;
   stop)

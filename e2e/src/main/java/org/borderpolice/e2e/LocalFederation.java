@@ -64,6 +64,10 @@ public final class LocalFederation {
         for (String code : PORTS.keySet()) {
             System.out.printf("  %s %-12s http://localhost:%d   (OpenAPI: /q/swagger-ui)%n", code,
                     federation.member(code).name(), PORTS.get(code));
+            // as in a deployment: the service's role owns nothing, so the audit log is out of its reach
+            var db = federation.database(code);
+            System.out.printf("      database %s: the service connects as %s, migrations ran as its owner %s%n",
+                    db.name(), db.application().user(), db.owner().user());
         }
         System.out.println();
         System.out.println("Tokens (analyst+commander, 12 h) for each jurisdiction:");

@@ -382,6 +382,10 @@ class SecurityAndInboxIT {
 
             // append-only: the database refuses changes outright
             long seq = db.count("SELECT max(seq) FROM federation.audit_log");
+            // the entry is chained moments after it committed (AuditLinker)
+            org.borderpolice.federation.testing.Await.until(Duration.ofSeconds(20),
+                    () -> db.count("SELECT count(*) FROM federation.audit_chain WHERE seq = ?", seq) == 1,
+                    () -> "entry " + seq + " linked");
             try (var c = db.connect(); var s = c.createStatement()) {
                 assertThrows(java.sql.SQLException.class,
                         () -> s.executeUpdate("UPDATE federation.audit_log SET detail = 'x' WHERE seq = " + seq));
@@ -392,7 +396,7 @@ class SecurityAndInboxIT {
                 s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + seq);
                 s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
             }
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(VERIFY)
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).queryParam("restart", true).when().get(VERIFY)
                     .then().statusCode(200)
                     .body("intact", equalTo(false))
                     .body("firstBrokenSeq", equalTo((int) seq))

@@ -1,15 +1,16 @@
 package org.borderpolice.federation.audit;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,14 +19,20 @@ import jakarta.transaction.Transactional;
 import io.agroal.api.AgroalDataSource;
 
 /**
- * Appends to the hash-chained audit log in the caller's transaction (so an audited change and
- * its entry commit together), and verifies the chain. Appends are serialised by a transaction
- * advisory lock (taken by {@code federation.audit_chain_head()}): each needs the hash of the one before.
+ * Appends to the audit log in the caller's transaction, so an audited change and its entry commit
+ * together. An append is one INSERT: no lock, no chain head to read, so concurrent requests never
+ * queue on each other. {@link AuditLinker} chains committed entries moments later (hash chain in
+ * {@code federation.audit_chain}); {@link AuditVerifier} checks the chain.
  */
 @ApplicationScoped
 public class AuditLog {
 
-    private static final String CHAIN_HEAD = "SELECT federation.audit_chain_head()";
+    private static final String COLUMNS = "INSERT INTO federation.audit_log "
+            + "(at, actor, jurisdiction, action, record_type, record_id, detail) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?)";
+    private static final int FIELDS = 7;
+    /** Rows per INSERT statement (PostgreSQL takes at most 65,535 parameters). */
+    private static final int ROWS_PER_INSERT = 1000;
 
     private final AgroalDataSource dataSource;
 
@@ -36,8 +43,7 @@ public class AuditLog {
 
     /**
      * Statements (one or more, separated by semicolons, none returning rows) that commit with the
-     * audit entries: sent to PostgreSQL in one round trip with the read of the chain head, so
-     * recording a change and its entry costs one round trip fewer.
+     * audit entries: sent to PostgreSQL in one round trip with the entries' INSERT.
      */
     public record Companion(String sql, Parameters parameters) {
     }
@@ -77,105 +83,64 @@ public class AuditLog {
         appendAll(c, entries, null);
     }
 
-    /** As above, writing the companion (when not null) first, in the round trip that reads the chain head. */
+    /** As above, writing the companion (when not null) first, in the same round trip as the first INSERT. */
     public void appendAll(Connection c, List<AuditEntry> entries, Companion with) throws SQLException {
-        if (entries.isEmpty()) {
-            if (with != null) {
-                try (PreparedStatement companion = c.prepareStatement(with.sql())) {
-                    with.parameters().bind(companion);
-                    companion.execute();
-                }
-            }
-            return;
-        }
-        // stored with microsecond precision: hash exactly what is stored
+        // stored with microsecond precision: the linker hashes exactly what is stored
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        // takes the append lock, then reads the last hash: null while the log is empty (migration V4)
-        byte[] last = with == null ? chainHead(c) : chainHeadAfter(c, with);
-        byte[] previous = last == null ? AuditChain.GENESIS : last;
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO federation.audit_log (at, actor, jurisdiction, action, record_type, record_id, detail,
-                    prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (AuditEntry e : entries) {
-                byte[] hash = AuditChain.hash(previous, at, e);
-                insert.setTimestamp(1, Timestamp.from(at));
-                insert.setString(2, e.actor());
-                insert.setString(3, e.jurisdiction());
-                insert.setString(4, e.action());
-                insert.setString(5, e.recordType());
-                insert.setString(6, e.recordId());
-                insert.setString(7, e.detail());
-                insert.setBytes(8, previous);
-                insert.setBytes(9, hash);
-                insert.addBatch();
-                previous = hash;
+        int from = 0;
+        do {
+            List<AuditEntry> rows = entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT));
+            StringBuilder sql = new StringBuilder();
+            if (with != null) {
+                sql.append(with.sql()).append(";\n");
             }
-            insert.executeBatch();
-        }
-    }
-
-    private static byte[] chainHead(Connection c) throws SQLException {
-        try (Statement head = c.createStatement(); ResultSet rs = head.executeQuery(CHAIN_HEAD)) {
-            rs.next();
-            return rs.getBytes(1);
-        }
-    }
-
-    /** The companion's statements, then the chain head: PostgreSQL gets them in one message. */
-    private static byte[] chainHeadAfter(Connection c, Companion with) throws SQLException {
-        try (PreparedStatement both = c.prepareStatement(with.sql() + ";\n" + CHAIN_HEAD)) {
-            with.parameters().bind(both);
-            for (boolean rows = both.execute(); !rows; rows = both.getMoreResults()) {
-                if (both.getUpdateCount() == -1) {
-                    throw new IllegalStateException("no chain head after the companion statements");
-                }
+            if (!rows.isEmpty()) {
+                sql.append(COLUMNS).append(String.join(", ", java.util.Collections.nCopies(rows.size(), ROW)));
             }
-            try (ResultSet rs = both.getResultSet()) {
-                rs.next();
-                return rs.getBytes(1);
-            }
-        }
-    }
-
-    /** Walk the whole chain; report the first row whose link or content does not hold. */
-    public Verification verify() {
-        byte[] expectedPrevious = AuditChain.GENESIS;
-        long checked = 0;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement select = c.prepareStatement("""
-                    SELECT seq, at, actor, jurisdiction, action, record_type, record_id, detail, prev_hash, hash
-                    FROM federation.audit_log ORDER BY seq""")) {
-                select.setFetchSize(1000);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        long seq = rs.getLong(1);
-                        Instant at = rs.getTimestamp(2).toInstant();
-                        AuditEntry entry = new AuditEntry(rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getString(7), rs.getString(8));
-                        byte[] previous = rs.getBytes(9);
-                        byte[] hash = rs.getBytes(10);
-                        if (!Arrays.equals(previous, expectedPrevious)) {
-                            return new Verification(false, checked, seq,
-                                    "previous hash does not match the row before (a row was removed or changed)");
-                        }
-                        if (!Arrays.equals(hash, AuditChain.hash(previous, at, entry))) {
-                            return new Verification(false, checked, seq, "content does not match its hash");
-                        }
-                        expectedPrevious = hash;
-                        checked++;
+            if (!sql.isEmpty()) {
+                try (PreparedStatement statement = c.prepareStatement(sql.toString())) {
+                    int first = 1;
+                    if (with != null) {
+                        first = bindCompanion(with, statement) + 1;
                     }
+                    for (AuditEntry e : rows) {
+                        statement.setTimestamp(first, Timestamp.from(at));
+                        statement.setString(first + 1, e.actor());
+                        statement.setString(first + 2, e.jurisdiction());
+                        statement.setString(first + 3, e.action());
+                        statement.setString(first + 4, e.recordType());
+                        statement.setString(first + 5, e.recordId());
+                        statement.setString(first + 6, e.detail());
+                        first += FIELDS;
+                    }
+                    statement.execute();
                 }
-            } finally {
-                c.rollback();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the audit log", e);
-        }
-        return new Verification(true, checked, null, null);
+            with = null;
+            from += ROWS_PER_INSERT;
+        } while (from < entries.size());
     }
 
-    /** Result of a verification: intact, or the first broken link. */
-    public record Verification(boolean intact, long rowsVerified, Long firstBrokenSeq, String reason) {
+    /** Binds the companion's parameters; returns the highest parameter index it set. */
+    private static int bindCompanion(Companion with, PreparedStatement statement) throws SQLException {
+        AtomicInteger highest = new AtomicInteger();
+        PreparedStatement counting = (PreparedStatement) Proxy.newProxyInstance(AuditLog.class.getClassLoader(),
+                new Class<?>[] { PreparedStatement.class }, (proxy, method, args) -> {
+                    if (isParameterSetter(method, args)) {
+                        highest.accumulateAndGet((Integer) args[0], Math::max);
+                    }
+                    try {
+                        return method.invoke(statement, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        with.parameters().bind(counting);
+        return highest.get();
+    }
+
+    private static boolean isParameterSetter(Method method, Object[] args) {
+        return method.getName().startsWith("set") && args != null && args.length >= 2
+                && method.getParameterTypes()[0] == int.class;
     }
 }

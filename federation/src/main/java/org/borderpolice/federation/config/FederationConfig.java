@@ -43,6 +43,9 @@ public interface FederationConfig {
 
     Insecure insecure();
 
+    /** The audit log: linking the chain, verification, anchoring with partners. */
+    Audit audit();
+
     /**
      * Key of the agreement's blind index (base64, at least 32 bytes), shared by all partners:
      * identifiers in hit/no-hit checks travel only as HMACs under it.
@@ -112,6 +115,12 @@ public interface FederationConfig {
 
         /** TLS towards this partner's endpoints. */
         PartnerTls tls();
+
+        /**
+         * The partner's Ed25519 public key for its audit chain heads (X.509 SubjectPublicKeyInfo,
+         * PEM or base64 DER). Without it the partner's heads are refused and ours are not sent to it.
+         */
+        Optional<String> auditKey();
     }
 
     interface PartnerTls {
@@ -229,6 +238,43 @@ public interface FederationConfig {
         /** Allow peer-token mode signing-key: the identity provider's private key on this service. */
         @WithDefault("false")
         boolean allowSigningKeyPeerTokens();
+    }
+
+    /** The audit log (AuditLog, AuditLinker, AuditVerifier, AuditAnchors, RefusedAccess). */
+    interface Audit {
+        /** How often committed entries are chained (a duration, or "off": another replica links). */
+        @WithDefault("200ms")
+        String linkEvery();
+
+        /** Verification reports entries still unlinked after this long. */
+        @WithDefault("1m")
+        Duration unlinkedAfter();
+
+        /** Links checked by one verification call unless it asks for fewer. */
+        @WithDefault("10000")
+        int verifyPageSize();
+
+        /** The most links one verification call may check. */
+        @WithDefault("100000")
+        int verifyMaxPageSize();
+
+        /** How often the signed chain head goes to the partners (a duration, or "off"). */
+        @WithDefault("1m")
+        String anchorEvery();
+
+        /** Deadline of each anchor call to a partner. */
+        @WithDefault("10s")
+        Duration anchorTimeout();
+
+        /**
+         * Our Ed25519 private key (PKCS#8, PEM or base64 DER) signing our chain heads; partners
+         * hold its public key. Without it, no anchors are sent (and a warning says so).
+         */
+        Optional<String> signingKey();
+
+        /** Refused accesses waiting to be written; past this, they are counted and written as one entry. */
+        @WithDefault("10000")
+        int refusalQueue();
     }
 
     interface Relay {

@@ -27,6 +27,9 @@ import io.quarkus.scheduler.Scheduled;
  * costs a few milliseconds; {@code SKIP_LOCKED} so that replicas never wait for each other, and
  * the table never gives its empty end pages back (migration V5, {@code vacuum_truncate = false}):
  * that needs an exclusive lock, which VACUUM otherwise keeps trying to take for up to 5 s.
+ *
+ * <p>The service's database role owns no table: the federation migrations' afterMigrate grants it
+ * PostgreSQL 17's MAINTAIN privilege on the outbox, which is what VACUUM asks of anyone but the owner.
  */
 @ApplicationScoped
 public class OutboxVacuum {
@@ -35,7 +38,7 @@ public class OutboxVacuum {
 
     private final AgroalDataSource dataSource;
     private final AtomicLong settledSinceVacuum = new AtomicLong();
-    /** null until known; false when this service's database user does not own the outbox. */
+    /** null until known; false when this service's database user may not vacuum the outbox. */
     private volatile Boolean mayVacuum;
     private volatile boolean failing;
 
@@ -63,7 +66,8 @@ public class OutboxVacuum {
                 mayVacuum = mayVacuum(c);
                 if (!mayVacuum) {
                     // PostgreSQL would skip it with a warning every second
-                    LOG.warn("the outbox is not owned by this service's database user: left to autovacuum");
+                    LOG.warn("this service's database user neither owns the outbox nor holds MAINTAIN on it "
+                            + "(PostgreSQL 17): left to autovacuum");
                     return;
                 }
             }
@@ -82,10 +86,16 @@ public class OutboxVacuum {
         }
     }
 
-    /** Whether this connection's user may VACUUM the outbox: its owner (or a member of the owning role). */
+    /**
+     * Whether this connection's user may VACUUM the outbox: its owner (or a member of the owning
+     * role), or, from PostgreSQL 17, a holder of the MAINTAIN privilege on it.
+     */
     static boolean mayVacuum(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = 'federation.outbox'::regclass")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT pg_has_role(relowner, 'USAGE')
+                    OR (current_setting('server_version_num')::int >= 170000
+                        AND has_table_privilege('federation.outbox', 'MAINTAIN'))
+                FROM pg_class WHERE oid = 'federation.outbox'::regclass""")) {
             return rs.next() && rs.getBoolean(1);
         }
     }

@@ -7,9 +7,15 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import org.borderpolice.federation.audit.RefusedAccess;
+import org.borderpolice.federation.identity.BorderPrincipal;
 
 import org.borderpolice.federation.idempotency.IdempotencyKeyReusedException;
 
@@ -25,11 +31,23 @@ import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.ext.web.RoutingContext;
 
 /** Every error leaves the REST API as application/problem+json (RFC 9457). */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** How long a client should wait before trying again after a 503 (seconds). */
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    @Inject
+    RefusedAccess refused;
+
+    @Inject
+    CurrentVertxRequest vertxRequest;
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
@@ -72,17 +90,71 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
-    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+    public Response unauthenticated(RuntimeException e, ContainerRequestContext request) {
+        String detail = "a valid bearer token from a trusted identity provider is required";
+        audit(request, 401, detail);
         return Response.fromResponse(respond(new Problem(Problem.type("unauthenticated"), "未认证 Not authenticated",
-                401, "a valid bearer token from a trusted identity provider is required", uri.getPath(), List.of())))
+                401, detail, request.getUriInfo().getPath(), List.of())))
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(new Problem(Problem.type("forbidden"), "无权访问 Forbidden", 403,
-                e.getMessage() == null || e.getMessage().isBlank() ? "the caller may not do this" : e.getMessage(),
-                uri.getPath(), List.of()));
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "the caller may not do this" : e.getMessage();
+        audit(request, 403, detail);
+        return respond(new Problem(Problem.type("forbidden"), "无权访问 Forbidden", 403, detail,
+                request.getUriInfo().getPath(), List.of()));
+    }
+
+    /** Every refused access goes to the audit log: who (as far as known), what, why. */
+    private void audit(ContainerRequestContext request, int status, String why) {
+        try {
+            // the identity as far as it was established (never waiting for it: this may run on the event loop)
+            RoutingContext context = vertxRequest.getCurrent();
+            SecurityIdentity identity = context != null && context.user() instanceof QuarkusHttpUser user
+                    ? user.getSecurityIdentity() : null;
+            BorderPrincipal principal = BorderPrincipal.of(identity).orElse(null);
+            String actor = principal != null ? (principal.subject() != null ? principal.subject()
+                    : identity.getPrincipal().getName()) : null;
+            String from = context != null && context.request().remoteAddress() != null
+                    ? context.request().remoteAddress().toString() : null;
+            refused.record("rest", request.getMethod() + " " + request.getUriInfo().getPath() + " " + status, why,
+                    actor, principal != null ? principal.jurisdiction() : null,
+                    request.getHeaderString(HttpHeaders.AUTHORIZATION), from);
+        } catch (RuntimeException ex) {
+            // the refusal stands; failing to record it must not turn it into a 500
+            LOG.warnf("could not queue a refused access for the audit log: %s", ex.toString());
+        }
+    }
+
+    /**
+     * Overload: no database connection within the pool's acquisition timeout (agroal), wherever it
+     * surfaces (Hibernate's JDBCConnectionException, our JDBC code's IllegalStateException): 503
+     * with Retry-After, never 500. Anything else unmapped: a 500 problem that names nothing internal.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        if (isOverload(e)) {
+            LOG.debugf("overloaded: %s", e.getMessage());
+            return Response.fromResponse(respond(new Problem(Problem.type("overloaded"), "服务繁忙 Service overloaded",
+                    503, "the service is at capacity; try again in a moment", uri.getPath(), List.of())))
+                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
+        LOG.error("server error", e);
+        return respond(new Problem(Problem.type("server-error"), "服务器内部错误 Internal server error", 500,
+                "the request could not be completed", uri.getPath(), List.of()));
+    }
+
+    /** A connection pool's acquisition timeout somewhere in the causes. */
+    static boolean isOverload(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // agroal: "Acquisition timeout while waiting for new connection" or "Sorry, acquisition timeout!"
+            if (t instanceof java.sql.SQLException sql && (sql.getCause() instanceof java.util.concurrent.TimeoutException
+                    || String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ServerExceptionMapper

@@ -5,9 +5,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.audit.AuditVerifier;
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.trust.TrustList;
@@ -28,7 +30,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class AuditResource {
 
     @Inject
-    AuditLog auditLog;
+    AuditVerifier verifier;
+
+    @Inject
+    FederationConfig config;
 
     @Inject
     TrustList trustList;
@@ -40,15 +45,25 @@ public class AuditResource {
     @Path("/verify")
     @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
     @Operation(summary = "校验审计链 Verify the audit chain",
-            description = "Recomputes every link of the hash chain; reports the first broken one, if any.")
-    @APIResponse(responseCode = "200", description = "校验结果 Verification result",
-            content = @Content(schema = @Schema(implementation = AuditLog.Verification.class)))
+            description = "Checks at most `limit` links of the hash chain, continuing after the last intact "
+                    + "verification (or from the first link with restart=true), and says where the next call "
+                    + "continues (`complete` false: call again). Also checks that the heads of our chain which "
+                    + "the partners hold (signed anchors) are still in it, and that no entry stays unlinked "
+                    + "too long. One verification at a time; each is itself audited.")
+    @APIResponse(responseCode = "200", description = "校验结果 Verification result (intact, or the first problem found)",
+            content = @Content(schema = @Schema(implementation = AuditVerifier.Verification.class)))
     @APIResponse(responseCode = "401", description = "No or untrusted token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Missing role or another jurisdiction",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public AuditLog.Verification verify() {
-        BorderPrincipal.requireOf(identity, trustList.selfCode());
-        return auditLog.verify();
+    @APIResponse(responseCode = "409", description = "正在校验 Another verification is running; try again after it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public AuditVerifier.Verification verify(
+            @QueryParam("limit") @jakarta.validation.constraints.Positive Integer limit,
+            @QueryParam("restart") boolean restart) {
+        BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
+        int page = Math.min(limit == null ? config.audit().verifyPageSize() : limit, config.audit().verifyMaxPageSize());
+        String by = principal.subject() == null ? identity.getPrincipal().getName() : principal.subject();
+        return verifier.verify(by, restart, page);
     }
 }

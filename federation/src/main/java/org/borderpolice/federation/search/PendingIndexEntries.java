@@ -32,9 +32,11 @@ import io.quarkus.scheduler.Scheduled;
  * second the list stays far below it, and a search reads at most a second's worth of pending
  * entries. Should this process not run, the limit still bounds the list.
  *
- * <p>Which indexes: the GIN indexes of the database with fastupdate on that this service's
- * database user owns (owning is what {@code gin_clean_pending_list} asks), found on the first run
+ * <p>Which indexes: the GIN indexes of the database with fastupdate on, found on the first run
  * and again after any failure. A service without such indexes only pays that lookup.
+ * {@code gin_clean_pending_list} asks for the index's owner, and the service's database role owns
+ * nothing: the merge goes through {@code federation.merge_pending_index_entries}, a function of the
+ * owner (federation migration V9) that only the service's role may execute.
  */
 @ApplicationScoped
 public class PendingIndexEntries {
@@ -48,7 +50,6 @@ public class PendingIndexEntries {
             WHERE c.relkind = 'i' AND am.amname = 'gin'
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
               AND NOT coalesce(c.reloptions @> ARRAY['fastupdate=off'], false)
-              AND pg_has_role(c.relowner, 'USAGE')
             ORDER BY 1""";
 
     private final AgroalDataSource dataSource;
@@ -98,7 +99,7 @@ public class PendingIndexEntries {
         }
     }
 
-    /** The GIN indexes with a pending list that this connection's user may merge. */
+    /** The GIN indexes with a pending list. */
     public static List<String> withPendingList(Connection c) throws SQLException {
         List<String> found = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(WITH_PENDING_LIST); ResultSet rs = select.executeQuery()) {
@@ -114,8 +115,9 @@ public class PendingIndexEntries {
         if (indexes.isEmpty()) {
             return 0;
         }
+        // as the owner (the function is SECURITY DEFINER): what gin_clean_pending_list asks
         try (PreparedStatement merge = c.prepareStatement(
-                "SELECT coalesce(sum(gin_clean_pending_list(i)), 0) FROM unnest(?::regclass[]) AS i")) {
+                "SELECT federation.merge_pending_index_entries(?::regclass[])")) {
             Array names = c.createArrayOf("text", indexes.toArray());
             merge.setArray(1, names);
             try (ResultSet rs = merge.executeQuery()) {

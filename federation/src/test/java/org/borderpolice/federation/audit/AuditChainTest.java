@@ -35,4 +35,21 @@ class AuditChainTest {
         assertFalse(Arrays.equals(AuditChain.hash(AuditChain.GENESIS, at, new AuditEntry("ab", "c", "x", null, null, null)),
                 AuditChain.hash(AuditChain.GENESIS, at, new AuditEntry("a", "bc", "x", null, null, null))));
     }
+
+    @Test
+    void signedHeadsVerifyWithTheSignersKeyOnly() throws Exception {
+        var signer = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        var other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String privatePem = "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(signer.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----";
+        String publicBase64 = java.util.Base64.getEncoder().encodeToString(signer.getPublic().getEncoded());
+        byte[] statement = "330881 intel-sharing 42".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] signature = AuditKeys.sign(AuditKeys.privateKey(privatePem), statement);
+        org.junit.jupiter.api.Assertions.assertTrue(AuditKeys.verify(AuditKeys.publicKey(publicBase64), statement, signature));
+        assertFalse(AuditKeys.verify(other.getPublic(), statement, signature));
+        byte[] changed = statement.clone();
+        changed[changed.length - 1] = '3';
+        assertFalse(AuditKeys.verify(AuditKeys.publicKey(publicBase64), changed, signature));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> AuditKeys.publicKey("bm90IGEga2V5"));
+    }
 }

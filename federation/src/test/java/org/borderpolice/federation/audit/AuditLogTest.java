@@ -2,21 +2,26 @@ package org.borderpolice.federation.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.testing.AuditTampering;
 import org.borderpolice.federation.testing.PostgresServer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +32,9 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 
 /**
- * The audit log on a real PostgreSQL: appenders racing must leave one unbroken line, which needs
- * each to see the head committed by the one it waited for; statements sent with an append commit
- * or roll back with it.
+ * The audit log on a real PostgreSQL, as the service uses it: connected as the application role
+ * (which owns nothing), migrated by the owner. Appenders never wait for each other; the linker
+ * chains what they committed; verification finds what an owner or administrator changed.
  */
 class AuditLogTest {
 
@@ -38,42 +43,71 @@ class AuditLogTest {
 
     PostgresServer.Database db;
     AgroalDataSource dataSource;
+    AuditLog log;
+    AuditLinker linker;
 
-    /** A fresh database for each test: one of them breaks its chain on purpose. */
+    /** A fresh database for each test: several of them break the chain on purpose. */
     @BeforeEach
     void database() throws Exception {
         db = PostgresServer.get().createDatabase("audit");
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())
-                .schemas("federation").createSchemas(true).locations("classpath:db/federation").load().migrate();
-        try (Connection c = db.connect(); var s = c.createStatement()) {
+        db.migrateFederation();
+        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
             s.execute("CREATE TABLE checked (id text PRIMARY KEY, note text NOT NULL)");
+            s.execute("GRANT SELECT, INSERT, UPDATE ON checked TO " + db.application().user());
         }
         dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                .connectionPoolConfiguration(pool -> pool.maxSize(WRITERS + 1)
+                .connectionPoolConfiguration(pool -> pool.maxSize(WRITERS + 4)
                         .connectionFactoryConfiguration(factory -> factory.jdbcUrl(db.jdbcUrl())
-                                .principal(new NamePrincipal(db.user()))
-                                .credential(new SimplePassword(db.password())))));
+                                .principal(new NamePrincipal(db.application().user()))
+                                .credential(new SimplePassword(db.application().password())))));
+        log = new AuditLog(dataSource);
+        linker = new AuditLinker(dataSource);
     }
 
     @AfterEach
     void close() {
+        if (linker != null) {
+            linker.release();
+        }
         if (dataSource != null) {
             dataSource.close();
         }
     }
 
+    AuditVerifier verifier(Duration unlinkedAfter) {
+        return new AuditVerifier(dataSource, log, unlinkedAfter, List::of, "330881");
+    }
+
+    AuditVerifier.Verification verifyAll() {
+        return verifier(Duration.ofMinutes(1)).verify("tester", true, 1_000_000);
+    }
+
+    void append(String id) throws SQLException {
+        try (Connection c = db.connectAs(db.application())) {
+            c.setAutoCommit(false);
+            log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.read", "test", id, "detail " + id)));
+            c.commit();
+        }
+    }
+
+    void linkAll() throws SQLException {
+        while (linker.link() > 0) {
+            // until nothing is left
+        }
+    }
+
     @Test
-    void racingAppendersKeepOneUnbrokenChain() throws Exception {
-        AuditLog log = new AuditLog(dataSource);
-        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+    void racingAppendersNeverWaitAndTheLinkerChainsEveryEntryOnce() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS + 1);
         CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean writing = new AtomicBoolean(true);
         List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             String actor = "writer-" + w;
             done.add(writers.submit(() -> {
                 start.await();
                 for (int i = 0; i < APPENDS_EACH; i++) {
-                    try (Connection c = db.connect()) {
+                    try (Connection c = db.connectAs(db.application())) {
                         c.setAutoCommit(false);
                         // two entries in one transaction, the way a replication batch appends; every
                         // other writer sends a row of its own with them, the way a hit check does
@@ -87,18 +121,32 @@ class AuditLogTest {
                 return null;
             }));
         }
+        // the linker runs while they write, as it does in a service
+        Future<?> linking = writers.submit(() -> {
+            start.await();
+            while (writing.get()) {
+                linker.link();
+            }
+            return null;
+        });
         start.countDown();
         for (Future<?> f : done) {
             f.get();
         }
+        writing.set(false);
+        linking.get();
+        linkAll();
         writers.shutdown();
 
-        AuditLog.Verification verification = log.verify();
+        AuditVerifier.Verification verification = verifyAll();
         assertNull(verification.reason());
         assertTrue(verification.intact());
+        assertTrue(verification.complete());
         assertEquals(WRITERS * APPENDS_EACH * 2, verification.rowsVerified());
-        // every row links to the row before it: no two appenders read the same head
-        assertEquals(0, db.count("SELECT count(*) FROM (SELECT prev_hash FROM federation.audit_log "
+        // every entry linked exactly once, at positions 1..n without a hole
+        assertEquals(WRITERS * APPENDS_EACH * 2, db.count("SELECT count(DISTINCT seq) FROM federation.audit_chain"));
+        assertEquals(WRITERS * APPENDS_EACH * 2, db.count("SELECT max(position) FROM federation.audit_chain"));
+        assertEquals(0, db.count("SELECT count(*) FROM (SELECT prev_hash FROM federation.audit_chain "
                 + "GROUP BY prev_hash HAVING count(*) > 1) forks"));
         long withCompanions = java.util.stream.IntStream.range(0, WRITERS)
                 .filter(w -> ("writer-" + w).hashCode() % 2 != 0).count();
@@ -107,9 +155,43 @@ class AuditLogTest {
     }
 
     @Test
+    void anEntryCommittedAfterLaterOnesIsLinkedWhenItCommits() throws Exception {
+        append("before");
+        try (Connection slow = db.connectAs(db.application())) {
+            slow.setAutoCommit(false);
+            log.appendAll(slow, List.of(new AuditEntry("slow", "330881", "test.read", "test", "slow", null)));
+            append("after-1");
+            append("after-2");
+            linkAll();
+            assertEquals(3, db.count("SELECT count(*) FROM federation.audit_chain"), "the open one waits");
+            slow.commit();
+        }
+        linkAll();
+        assertEquals(4, db.count("SELECT count(*) FROM federation.audit_chain"));
+        assertEquals(4, db.count("SELECT position FROM federation.audit_chain c JOIN federation.audit_log l "
+                + "ON l.seq = c.seq WHERE l.record_id = 'slow'"), "chained in the order it was found");
+        assertTrue(verifyAll().intact());
+    }
+
+    @Test
+    void oneLinkerAtATime() throws Exception {
+        append("x");
+        AuditLinker other = new AuditLinker(dataSource);
+        try {
+            assertEquals(1, linker.link());
+            append("y");
+            assertEquals(0, other.link(), "the first linker holds the lock");
+            linker.release();
+            assertEquals(1, other.link(), "and another takes over when it goes");
+        } finally {
+            other.release();
+        }
+        assertTrue(verifyAll().intact());
+    }
+
+    @Test
     void companionStatementsCommitAndRollBackWithTheEntry() throws Exception {
-        AuditLog log = new AuditLog(dataSource);
-        try (Connection c = db.connect()) {
+        try (Connection c = db.connectAs(db.application())) {
             c.setAutoCommit(false);
             log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.check", "test", "c1", null)),
                     checked("c1", "kept"));
@@ -118,18 +200,18 @@ class AuditLogTest {
                     checked("c2", "undone"));
             c.rollback();
         }
-        // both statements of the companion ran, before the entry that names its row
+        // both statements of the companion ran, and the entry with them
         assertEquals(1, db.count("SELECT count(*) FROM checked WHERE id = 'c1' AND note = 'kept!'"));
         assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE record_id = 'c1'"));
         assertEquals(0, db.count("SELECT count(*) FROM checked WHERE id = 'c2'"));
         assertEquals(0, db.count("SELECT count(*) FROM federation.audit_log WHERE record_id = 'c2'"));
-        assertTrue(log.verify().intact());
+        linkAll();
+        assertTrue(verifyAll().intact());
     }
 
     @Test
     void aFailingCompanionAppendsNothing() throws Exception {
-        AuditLog log = new AuditLog(dataSource);
-        try (Connection c = db.connect()) {
+        try (Connection c = db.connectAs(db.application())) {
             c.setAutoCommit(false);
             log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.check", "test", "d1", null)),
                     checked("d1", "first"));
@@ -142,7 +224,6 @@ class AuditLogTest {
         }
         assertEquals(0, db.count("SELECT count(*) FROM federation.audit_log WHERE record_id = 'd1-again'"));
         assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log"));
-        assertTrue(log.verify().intact());
     }
 
     /** Two statements: a row, then a change to it, so both are seen to run. */
@@ -157,21 +238,141 @@ class AuditLogTest {
     }
 
     @Test
-    void aChangedRowIsTheFirstBrokenLink() throws Exception {
-        AuditLog log = new AuditLog(dataSource);
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.read", "test", "r1", null)));
-            c.commit();
+    void theApplicationRoleCanOnlyReadAndAddToTheAuditTables() throws Exception {
+        append("r1");
+        linkAll();
+        try (Connection c = db.connectAs(db.application()); Statement s = c.createStatement()) {
+            java.util.Map<String, String> aColumn = java.util.Map.of("audit_log", "detail", "audit_chain", "hash",
+                    "audit_verification", "verified_by", "audit_partner_head", "hash", "audit_anchor_mismatch", "reason");
+            for (String table : aColumn.keySet()) {
+                String t = "federation." + table;
+                assertRefused(s, "UPDATE " + t + " SET " + aColumn.get(table) + " = " + aColumn.get(table));
+                assertRefused(s, "DELETE FROM " + t);
+                assertRefused(s, "TRUNCATE " + t);
+                assertRefused(s, "ALTER TABLE " + t + " DISABLE TRIGGER ALL");
+                assertRefused(s, "DROP TABLE " + t);
+            }
+            assertRefused(s, "ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
+            assertRefused(s, "DROP TRIGGER audit_log_no_update ON federation.audit_log");
+            assertRefused(s, "CREATE OR REPLACE FUNCTION federation.audit_log_append_only() RETURNS trigger "
+                    + "LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$");
+            assertRefused(s, "DELETE FROM federation.flyway_schema_history");
+            assertRefused(s, "CREATE TABLE federation.mine (x int)");
         }
-        long seq = db.count("SELECT max(seq) FROM federation.audit_log");
-        try (Connection c = db.connect(); var s = c.createStatement()) {
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log"));
+        assertTrue(verifyAll().intact());
+    }
+
+    private static void assertRefused(Statement s, String sql) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+        // refused for want of privilege or ownership, not for some other reason
+        assertTrue(e.getSQLState().equals("42501"), sql + ": " + e.getSQLState() + " " + e.getMessage());
+    }
+
+    @Test
+    void aChangedRowIsTheFirstBrokenLink() throws Exception {
+        append("r1");
+        append("r2");
+        linkAll();
+        long seq = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'r1'");
+        // the owner lifts the protection and rewrites a row
+        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
             s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
             s.executeUpdate("UPDATE federation.audit_log SET actor = 'someone else' WHERE seq = " + seq);
             s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
         }
-        AuditLog.Verification verification = log.verify();
+        AuditVerifier.Verification verification = verifyAll();
         assertFalse(verification.intact());
         assertEquals(seq, verification.firstBrokenSeq());
+        assertEquals(1L, verification.firstBrokenPosition());
+        assertEquals("content does not match its hash", verification.reason());
+    }
+
+    @Test
+    void verificationIsPagedIncrementalAndAudited() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            append("p" + i);
+        }
+        linkAll();
+        AuditVerifier v = verifier(Duration.ofMinutes(1));
+        AuditVerifier.Verification first = v.verify("tester", true, 10);
+        assertTrue(first.intact());
+        assertFalse(first.complete());
+        assertEquals(10, first.rowsVerified());
+        assertEquals(10L, first.continueAfter());
+        assertEquals(25, first.headPosition());
+        // the next call goes on from there: the verification's own entry (26) came meanwhile
+        linkAll();
+        AuditVerifier.Verification second = v.verify("tester", false, 10);
+        assertEquals(10, second.fromPosition());
+        assertEquals(20, second.throughPosition());
+        AuditVerifier.Verification third = v.verify("tester", false, 10);
+        assertEquals(20, third.fromPosition());
+        assertTrue(third.intact());
+        assertEquals(3, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify'"));
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify' "
+                + "AND actor = 'tester' AND detail LIKE 'intact: positions 1-10 of 25%'"));
+    }
+
+    @Test
+    void aChainRecomputedAfterAnEditIsFoundFromTheCheckpoint() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            append("e" + i);
+        }
+        linkAll();
+        assertTrue(verifier(Duration.ofMinutes(1)).verify("tester", false, 100).intact());
+        // the owner edits an entry and recomputes every hash after it: each link holds again
+        try (Connection c = db.connectAs(db.owner())) {
+            AuditTampering.editAndRecompute(c, 2, "nothing happened");
+        }
+        // each link holds on its own, but the checkpoint's hash is gone, also for a walk from the first link
+        AuditVerifier.Verification fromStart = verifyAll();
+        assertFalse(fromStart.intact());
+        assertTrue(fromStart.reason().contains("the chain was recomputed"), fromStart.reason());
+        AuditVerifier.Verification fromCheckpoint = verifier(Duration.ofMinutes(1)).verify("tester", false, 100);
+        assertFalse(fromCheckpoint.intact());
+        assertTrue(fromCheckpoint.reason().contains("the chain was recomputed"), fromCheckpoint.reason());
+    }
+
+    @Test
+    void aRemovedTailIsFoundFromTheCheckpoint() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            append("t" + i);
+        }
+        linkAll();
+        assertTrue(verifier(Duration.ofMinutes(1)).verify("tester", false, 100).intact());
+        try (Connection c = db.connectAs(db.owner())) {
+            AuditTampering.removeTail(c, 3); // the verification's own entry and two before it
+        }
+        AuditVerifier.Verification v = verifier(Duration.ofMinutes(1)).verify("tester", false, 100);
+        assertFalse(v.intact());
+        assertTrue(v.reason().contains("entries were removed"), v.reason());
+    }
+
+    @Test
+    void anEntryLeftUnlinkedTooLongIsReported() throws Exception {
+        append("u1");
+        linkAll();
+        append("u2"); // never linked
+        AuditVerifier.Verification v = verifier(Duration.ZERO).verify("tester", true, 100);
+        assertFalse(v.intact());
+        assertEquals(1, v.unlinkedTooLong());
+        assertEquals(List.of(db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'u2'")), v.unlinkedSeqs());
+        assertNotNull(v.reason());
+        linkAll();
+        AuditVerifier.Verification after = verifier(Duration.ZERO).verify("tester", false, 100);
+        assertTrue(after.intact(), after.reason());
+    }
+
+    @Test
+    void oneVerificationAtATime() throws Exception {
+        append("v");
+        linkAll();
+        try (Connection holder = dataSource.getConnection(); Statement s = holder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + AuditVerifier.LOCK + ")");
+            assertThrows(ConflictException.class, () -> verifier(Duration.ofMinutes(1)).verify("second", false, 10));
+            s.execute("SELECT pg_advisory_unlock(" + AuditVerifier.LOCK + ")");
+        }
+        assertTrue(verifier(Duration.ofMinutes(1)).verify("second", false, 10).intact());
     }
 }

@@ -12,7 +12,10 @@ import org.borderpolice.federation.testing.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** On a real PostgreSQL: which indexes are merged, and that a merge empties their pending lists. */
+/**
+ * On a real PostgreSQL: which indexes are merged, and that a merge empties their pending lists,
+ * done by the service's application role, which owns none of them (the owner's V9 function merges).
+ */
 class PendingIndexEntriesTest {
 
     PostgresServer.Database db;
@@ -21,26 +24,31 @@ class PendingIndexEntriesTest {
     void database() throws SQLException {
         db = PostgresServer.get().createDatabase("pending");
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE EXTENSION pgstattuple");
+            s.execute("CREATE EXTENSION pgstattuple"); // the administrator's, to look at the lists
+        }
+        db.migrateFederation();
+        // the service's tables: the owner's, as its migrations make them
+        try (Connection c = db.connectAs(db.owner()); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION pg_trgm");
             s.execute("CREATE TABLE note (id BIGINT PRIMARY KEY, words TSVECTOR, plate TEXT, tags TEXT[])");
             s.execute("CREATE INDEX note_words ON note USING gin (words)"); // fastupdate on by default
             s.execute("CREATE INDEX note_plate ON note USING gin (plate gin_trgm_ops) WITH (fastupdate = on)");
             s.execute("CREATE INDEX note_tags ON note USING gin (tags) WITH (fastupdate = off)");
             s.execute("CREATE INDEX note_plate_order ON note (plate)");
+            s.execute("GRANT SELECT, INSERT ON note TO " + db.application().user());
         }
     }
 
     @Test
     void findsTheGinIndexesWithAPendingListOnly() throws SQLException {
-        try (Connection c = db.connect()) {
+        try (Connection c = db.connectAs(db.application())) {
             assertEquals(List.of("note_plate", "note_words"), PendingIndexEntries.withPendingList(c));
         }
     }
 
     @Test
     void aMergeEmptiesThePendingListsAndTheRowsAreStillFoundThroughTheIndex() throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.application()); Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO note SELECT n, to_tsvector('simple', '走私 香烟 ' || n), '浙H' || lpad(n::text, 5, '0'), ARRAY['t' || n % 7]
                     FROM generate_series(1, 2000) AS n""");
@@ -53,6 +61,10 @@ class PendingIndexEntriesTest {
             assertEquals(0, db.count("SELECT pending_pages FROM pgstatginindex('note_words')"));
             assertEquals(0, db.count("SELECT pending_pages FROM pgstatginindex('note_plate')"));
             assertEquals(0, PendingIndexEntries.merge(c, PendingIndexEntries.withPendingList(c)), "nothing left to merge");
+            // directly, the application role may not: it owns no index
+            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> count(s, "SELECT gin_clean_pending_list('note_words')"));
+            assertEquals("42501", refused.getSQLState());
             s.execute("SET enable_seqscan = off");
             assertEquals(2000, count(s, "SELECT count(*) FROM note WHERE words @@ to_tsquery('simple', '走私')"));
             assertEquals(1, count(s, "SELECT count(*) FROM note WHERE plate LIKE '%H01234%'"));

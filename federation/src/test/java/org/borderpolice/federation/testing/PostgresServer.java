@@ -18,6 +18,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * with PG_USER / PG_PASSWORD) when set, otherwise an embedded PostgreSQL started once per JVM
  * from the binaries on Maven Central. Each caller gets a fresh database of its own. The embedded
  * one does not wait for the disk at commit (fsync and synchronous_commit off) unless PG_DURABLE=true.
+ *
+ * <p>Every database comes with two roles, as a deployment has them: an owner, which owns the
+ * database and runs the migrations, and an application role, which the service connects with and
+ * which owns nothing (the migrations' afterMigrate grants it what it needs). {@link Database#user()}
+ * is the server's administrator, for a test that inspects or tampers as an operator would.
  */
 public final class PostgresServer {
 
@@ -84,13 +89,22 @@ public final class PostgresServer {
     public Database createDatabase(String prefix) {
         String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9_]", "_");
+        Role owner = new Role(name + "_owner", randomPassword());
+        Role application = new Role(name + "_app", randomPassword());
         try (Connection c = DriverManager.getConnection(adminUrl, user, password);
                 Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE ROLE " + owner.user() + " LOGIN PASSWORD '" + owner.password() + "'");
+            s.execute("CREATE ROLE " + application.user() + " LOGIN PASSWORD '" + application.password() + "'");
+            s.execute("CREATE DATABASE " + name + " OWNER " + owner.user());
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
-        return new Database(name, replaceDatabase(adminUrl, name), user, password == null ? "" : password);
+        return new Database(name, replaceDatabase(adminUrl, name), user, password == null ? "" : password, owner,
+                application);
+    }
+
+    private static String randomPassword() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 
     /** Refuse (false) or allow (true) new connections to a database, ending the open ones. */
@@ -160,17 +174,59 @@ public final class PostgresServer {
         return embedded != null;
     }
 
+    /**
+     * The URL of another database of the server, without user or password parameters (they would
+     * override the credentials a connection is opened with: every role would be the administrator).
+     */
     static String replaceDatabase(String jdbcUrl, String database) {
         int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
         int query = jdbcUrl.indexOf('?', slash);
-        return jdbcUrl.substring(0, slash + 1) + database + (query < 0 ? "" : jdbcUrl.substring(query));
+        String parameters = query < 0 ? "" : java.util.Arrays.stream(jdbcUrl.substring(query + 1).split("&"))
+                .filter(p -> !p.startsWith("user=") && !p.startsWith("password=") && !p.isEmpty())
+                .collect(java.util.stream.Collectors.joining("&"));
+        return jdbcUrl.substring(0, slash + 1) + database + (parameters.isEmpty() ? "" : "?" + parameters);
     }
 
-    /** A database of this server. */
-    public record Database(String name, String jdbcUrl, String user, String password) {
+    /** A login role of a database. */
+    public record Role(String user, String password) {
+    }
 
+    /**
+     * A database of this server: {@code user}/{@code password} are the server's administrator;
+     * {@code owner} owns the database and migrates it; {@code application} is what a service
+     * connects with.
+     */
+    public record Database(String name, String jdbcUrl, String user, String password, Role owner, Role application) {
+
+        /** As the server's administrator. */
         public Connection connect() throws SQLException {
             return DriverManager.getConnection(jdbcUrl, user, password);
+        }
+
+        public Connection connectAs(Role role) throws SQLException {
+            return DriverManager.getConnection(jdbcUrl, role.user(), role.password());
+        }
+
+        /** Settings of a service on this database: it connects as the application, migrates as the owner. */
+        public java.util.Map<String, String> serviceSettings() {
+            java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+            p.put("quarkus.datasource.jdbc.url", jdbcUrl);
+            p.put("quarkus.datasource.username", application.user());
+            p.put("quarkus.datasource.password", application.password());
+            p.put("quarkus.flyway.username", owner.user());
+            p.put("quarkus.flyway.password", owner.password());
+            return p;
+        }
+
+        /**
+         * Migrate the federation schema as the owner (what a service's start does), granting the
+         * application role its privileges.
+         */
+        public void migrateFederation() {
+            org.flywaydb.core.Flyway.configure().dataSource(jdbcUrl, owner.user(), owner.password())
+                    .schemas("federation").createSchemas(true).locations("classpath:db/federation")
+                    .placeholders(java.util.Map.of("application_role", application.user()))
+                    .load().migrate();
         }
 
         /** Run a query returning one number. */

@@ -10,10 +10,8 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         PostgresServer.Database db = PostgresServer.get().createDatabase("test");
-        return Map.of(
-                "quarkus.datasource.jdbc.url", db.jdbcUrl(),
-                "quarkus.datasource.username", db.user(),
-                "quarkus.datasource.password", db.password());
+        // connects as the application role, migrates as the owner
+        return db.serviceSettings();
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class TestFederation {
     private final String service;
     private final String categories;
     private final Map<String, Member> members = new LinkedHashMap<>();
+    /** Each member's Ed25519 key pair that signs its audit chain heads (public half on the partners' trust lists). */
+    private final Map<String, java.security.KeyPair> auditKeys = new java.util.concurrent.ConcurrentHashMap<>();
     /** The agreement's blind-index key, shared by every member. */
     private final String blindIndexKey = java.util.Base64.getEncoder().encodeToString(
             new java.security.SecureRandom().generateSeed(32));
@@ -66,14 +68,30 @@ public final class TestFederation {
         return member(code).database();
     }
 
+    /** The key pair with which this member signs its audit chain heads. */
+    public java.security.KeyPair auditKey(String code) {
+        member(code);
+        return auditKeys.computeIfAbsent(code, c -> {
+            try {
+                return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Keys travel as base64 DER (PEM without its armour lines is accepted the same way). */
+    static String pem(String type, byte[] der) {
+        return java.util.Base64.getEncoder().encodeToString(der);
+    }
+
     /** Trust-list and infrastructure settings for one jurisdiction's process. */
     public Map<String, String> configFor(String code) {
         Member self = member(code);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", String.valueOf(self.httpPort()));
-        p.put("quarkus.datasource.jdbc.url", self.database().jdbcUrl());
-        p.put("quarkus.datasource.username", self.database().user());
-        p.put("quarkus.datasource.password", self.database().password());
+        // the service connects as the application role; migrations run as the database's owner
+        p.putAll(self.database().serviceSettings());
         p.put("border.federation.service", service);
         p.put("border.federation.jurisdiction.code", code);
         p.put("border.federation.jurisdiction.name", self.name());
@@ -85,6 +103,7 @@ public final class TestFederation {
         p.put("border.federation.insecure.allow-signing-key-peer-tokens", "true");
         p.put("border.federation.insecure.allow-plaintext-partners", "true");
         p.put("border.federation.blind-index-key", blindIndexKey);
+        p.put("border.federation.audit.signing-key", pem("PRIVATE KEY", auditKey(code).getPrivate().getEncoded()));
         for (Member partner : members.values()) {
             if (partner.code().equals(code)) {
                 continue;
@@ -96,6 +115,7 @@ public final class TestFederation {
             p.put(prefix + "endpoints." + service, "localhost:" + partner.httpPort());
             p.put(prefix + "categories", categories);
             p.put(prefix + "tls.enabled", "false");
+            p.put(prefix + "audit-key", pem("PUBLIC KEY", auditKey(partner.code()).getPublic().getEncoded()));
         }
         return p;
     }

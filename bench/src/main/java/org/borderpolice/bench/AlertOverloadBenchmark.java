@@ -1,0 +1,135 @@
+package org.borderpolice.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.borderpolice.federation.blindindex.BlindIndex;
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.TestFederation;
+
+/**
+ * Overload: {@code bench.clients} (100) analysts reading at once at one jurisdiction, each sending
+ * its next request as soon as the last is answered, for {@code bench.seconds} (120) after
+ * {@code bench.warmup-seconds} (20). The reads are the four kinds an analyst makes, in turn: the
+ * list, a Chinese keyword search, a search with a severity, and part of an identifier. Every read
+ * is audited. Prints requests per second, p50, p99, how many took longer than 10 s, and the answers
+ * by status (-1: no answer within 30 s or the connection failed). Asserts nothing.
+ */
+public final class AlertOverloadBenchmark {
+
+    record Sample(int kind, long nanos, int status) {
+    }
+
+    static final String[] KINDS = { "list", "Chinese search", "search + severity", "part of an identifier" };
+
+    public static void main(String[] args) throws Exception {
+        int alerts = Integer.getInteger("bench.alerts", 100_000);
+        int clients = Integer.getInteger("bench.clients", 100);
+        int seconds = Integer.getInteger("bench.seconds", 120);
+        int warmup = Integer.getInteger("bench.warmup-seconds", 20);
+        TestFederation federation = new TestFederation("intel-sharing", "intel", TestFederation.JIANGSHAN);
+        Path app = JurisdictionProcess.packagedApplication();
+        BlindIndex blindIndex = new BlindIndex(
+                federation.configFor(TestFederation.JIANGSHAN).get("border.federation.blind-index-key"));
+        JurisdictionProcess jiangshan = federation.process(TestFederation.JIANGSHAN, app,
+                Map.of("quarkus.log.level", "WARN")).start().awaitReady(Duration.ofSeconds(180));
+        PostgresServer.Database db = federation.database(TestFederation.JIANGSHAN);
+        long start = System.nanoTime();
+        AlertQueryBenchmark.load(db, TestFederation.JIANGSHAN, 0, alerts, blindIndex);
+        AlertQueryBenchmark.print(String.format("loaded %,d alerts in %.0f s; %s%n", alerts,
+                (System.nanoTime() - start) / 1e9, PostgresServer.get().describe()));
+        String token = federation.issuer(TestFederation.JIANGSHAN).token(TestFederation.JIANGSHAN)
+                .roles("analyst").unit("情报中心").expiresIn(Duration.ofHours(3)).sign();
+        String base = jiangshan.baseUrl() + "/api/v1/alerts?limit=20";
+
+        List<List<Sample>> perClient = new ArrayList<>();
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch finished = new CountDownLatch(clients);
+        try (BenchHttp http = new BenchHttp(clients)) {
+            for (int c = 0; c < clients; c++) {
+                List<Sample> samples = new ArrayList<>();
+                perClient.add(samples);
+                SplittableRandom random = new SplittableRandom(c);
+                int first = c;
+                Thread client = new Thread(() -> {
+                    for (int n = first; running.get(); n++) {
+                        int kind = n % KINDS.length;
+                        String url = base + switch (kind) {
+                            case 0 -> "";
+                            case 1 -> "&q=" + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(random, AlertQueryBenchmark.GOODS));
+                            case 2 -> "&q=" + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(random, AlertQueryBenchmark.PLACES))
+                                    + "&severity=" + AlertQueryBenchmark.pick(random, AlertQueryBenchmark.SEVERITIES);
+                            default -> "&subject=" + AlertQueryBenchmark.enc(
+                                    AlertQueryBenchmark.subject(0, random.nextInt(alerts))[1].substring(2, 7));
+                        };
+                        long t0 = System.nanoTime();
+                        int status = http.get(url, token);
+                        long took = System.nanoTime() - t0;
+                        if (measuring.get()) {
+                            samples.add(new Sample(kind, took, status));
+                        }
+                    }
+                    finished.countDown();
+                }, "client-" + c);
+                client.setDaemon(true);
+                client.start();
+            }
+            Thread.sleep(warmup * 1000L);
+            long measuredFrom = System.nanoTime();
+            measuring.set(true);
+            Thread.sleep(seconds * 1000L);
+            measuring.set(false);
+            long measuredNanos = System.nanoTime() - measuredFrom;
+            running.set(false);
+            finished.await();
+
+            List<Sample> all = perClient.stream().flatMap(List::stream).toList();
+            AlertQueryBenchmark.print(String.format("%n=== %d concurrent clients reading at Jiangshan for %d s "
+                    + "(after %d s warm-up), %,d alerts, every read audited ===%n", clients, seconds, warmup, alerts));
+            AlertQueryBenchmark.print(line("all reads", all, measuredNanos));
+            for (int k = 0; k < KINDS.length; k++) {
+                int kind = k;
+                AlertQueryBenchmark.print(line(KINDS[k], all.stream().filter(s -> s.kind() == kind).toList(), measuredNanos));
+            }
+            AlertQueryBenchmark.print(String.format("  audit entries written: %,d; linked into the chain: %s%n",
+                    db.count("SELECT count(*) FROM federation.audit_log"), linked(db)));
+        } finally {
+            jiangshan.stop();
+        }
+        System.exit(0);
+    }
+
+    static String linked(PostgresServer.Database db) {
+        try {
+            return String.format("%,d", db.count("SELECT count(*) FROM federation.audit_chain"));
+        } catch (RuntimeException e) {
+            return "(chained in the request, no separate links)";
+        }
+    }
+
+    static String line(String name, List<Sample> samples, long measuredNanos) {
+        long[] nanos = samples.stream().mapToLong(Sample::nanos).sorted().toArray();
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        samples.forEach(s -> byStatus.merge(s.status(), 1L, Long::sum));
+        long overTen = Arrays.stream(nanos).filter(n -> n > 10_000_000_000L).count();
+        return String.format("  %-22s %7.1f requests/s  p50 %7.1f ms  p99 %8.1f ms  over 10 s: %d  answers %s%n", name,
+                samples.size() / (measuredNanos / 1e9), percentile(nanos, 0.50), percentile(nanos, 0.99), overTen, byStatus);
+    }
+
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+}

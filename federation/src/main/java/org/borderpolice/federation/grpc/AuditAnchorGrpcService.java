@@ -1,0 +1,65 @@
+package org.borderpolice.federation.grpc;
+
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.audit.AuditAnchors;
+import org.borderpolice.federation.proto.audit.v1.AuditAnchorService;
+import org.borderpolice.federation.proto.audit.v1.ExchangeResult;
+import org.borderpolice.federation.proto.audit.v1.HeldHeadsRequest;
+import org.borderpolice.federation.proto.audit.v1.HeldHeadsResponse;
+import org.borderpolice.federation.proto.audit.v1.ProveRequest;
+import org.borderpolice.federation.proto.audit.v1.ProveResponse;
+import org.borderpolice.federation.proto.audit.v1.SignedHead;
+
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Anchoring of audit chains with partners (border.audit.v1.AuditAnchorService): callers are
+ * partners' service accounts (role "peer", checked by {@link GrpcPeers}); the work, which reads the
+ * database and may call the partner back, runs off the event loop.
+ */
+@GrpcService
+public class AuditAnchorGrpcService implements AuditAnchorService {
+
+    @Inject
+    AuditAnchors anchors;
+
+    @Inject
+    CurrentIdentityAssociation identities;
+
+    @Override
+    public Uni<ExchangeResult> exchange(SignedHead request) {
+        return GrpcPeers.peer(identities).onItem().transformToUni(peer -> blocking(() -> anchors.receive(peer, request)));
+    }
+
+    @Override
+    public Uni<ProveResponse> prove(ProveRequest request) {
+        return GrpcPeers.peer(identities).onItem().transformToUni(peer -> blocking(() -> anchors.prove(request.getPosition())));
+    }
+
+    @Override
+    public Uni<HeldHeadsResponse> heldHeads(HeldHeadsRequest request) {
+        return GrpcPeers.peer(identities).onItem().transformToUni(peer -> blocking(() -> anchors.held(peer)));
+    }
+
+    private static <T> Uni<T> blocking(Callable<T> work) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return work.call();
+            } catch (java.sql.SQLException e) {
+                // never SQL to a partner
+                throw Status.UNAVAILABLE.withDescription("the audit log could not be read; try again later").asRuntimeException();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

@@ -1,0 +1,98 @@
+package org.borderpolice.federation.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.borderpolice.federation.audit.AuditChain;
+import org.borderpolice.federation.audit.AuditEntry;
+
+/**
+ * What someone who controls the database (its owner or administrator) could do to an audit chain
+ * to hide something: lift the append-only triggers, then edit an entry and recompute every hash
+ * after it, or remove the tail. For tests that show it does not go unnoticed.
+ */
+public final class AuditTampering {
+
+    private AuditTampering() {
+    }
+
+    /** Change the detail of the entry at this position and recompute every link from there, so each holds. */
+    public static void editAndRecompute(Connection owner, long position, String detail) throws SQLException {
+        boolean autoCommit = owner.getAutoCommit();
+        owner.setAutoCommit(false);
+        try (Statement s = owner.createStatement()) {
+            s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER USER");
+            s.execute("ALTER TABLE federation.audit_chain DISABLE TRIGGER USER");
+            try (PreparedStatement edit = owner.prepareStatement("UPDATE federation.audit_log SET detail = ? "
+                    + "WHERE seq = (SELECT seq FROM federation.audit_chain WHERE position = ?)")) {
+                edit.setString(1, detail);
+                edit.setLong(2, position);
+                edit.executeUpdate();
+            }
+            byte[] previous = AuditChain.GENESIS;
+            try (PreparedStatement before = owner.prepareStatement(
+                    "SELECT hash FROM federation.audit_chain WHERE position = ?")) {
+                before.setLong(1, position - 1);
+                try (ResultSet rs = before.executeQuery()) {
+                    if (rs.next()) {
+                        previous = rs.getBytes(1);
+                    }
+                }
+            }
+            try (PreparedStatement links = owner.prepareStatement("""
+                    SELECT c.position, l.at, l.actor, l.jurisdiction, l.action, l.record_type, l.record_id, l.detail
+                    FROM federation.audit_chain c JOIN federation.audit_log l ON l.seq = c.seq
+                    WHERE c.position >= ? ORDER BY c.position""");
+                    PreparedStatement update = owner.prepareStatement(
+                            "UPDATE federation.audit_chain SET prev_hash = ?, hash = ? WHERE position = ?")) {
+                links.setLong(1, position);
+                try (ResultSet rs = links.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] hash = AuditChain.hash(previous, rs.getTimestamp(2).toInstant(), new AuditEntry(
+                                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                                rs.getString(8)));
+                        update.setBytes(1, previous);
+                        update.setBytes(2, hash);
+                        update.setLong(3, rs.getLong(1));
+                        update.addBatch();
+                        previous = hash;
+                    }
+                }
+                update.executeBatch();
+            }
+            s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER USER");
+            s.execute("ALTER TABLE federation.audit_chain ENABLE TRIGGER USER");
+            owner.commit();
+        } catch (SQLException e) {
+            owner.rollback();
+            throw e;
+        } finally {
+            owner.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Remove the last n links and their entries. */
+    public static void removeTail(Connection owner, int n) throws SQLException {
+        boolean autoCommit = owner.getAutoCommit();
+        owner.setAutoCommit(false);
+        try (Statement s = owner.createStatement()) {
+            s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER USER");
+            s.execute("ALTER TABLE federation.audit_chain DISABLE TRIGGER USER");
+            s.execute("CREATE TEMP TABLE gone ON COMMIT DROP AS SELECT position, seq FROM federation.audit_chain "
+                    + "ORDER BY position DESC LIMIT " + n);
+            s.execute("DELETE FROM federation.audit_chain WHERE position IN (SELECT position FROM gone)");
+            s.execute("DELETE FROM federation.audit_log WHERE seq IN (SELECT seq FROM gone)");
+            s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER USER");
+            s.execute("ALTER TABLE federation.audit_chain ENABLE TRIGGER USER");
+            owner.commit();
+        } catch (SQLException e) {
+            owner.rollback();
+            throw e;
+        } finally {
+            owner.setAutoCommit(autoCommit);
+        }
+    }
+}
