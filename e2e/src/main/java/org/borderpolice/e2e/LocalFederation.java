@@ -57,8 +57,8 @@ public final class LocalFederation {
         System.out.println();
         System.out.println("=== 跨界四联 local federation: intel-sharing ===");
         for (String code : PORTS.keySet()) {
-            System.out.printf("  %s %-12s http://localhost:%d   (OpenAPI: /q/swagger-ui)%n", code,
-                    federation.member(code).name(), PORTS.get(code));
+            System.out.printf("  %s %-12s http://localhost:%d   (Swagger UI: http://localhost:%d/q/swagger-ui)%n", code,
+                    federation.member(code).name(), PORTS.get(code), federation.member(code).managementPort());
         }
         System.out.println();
         System.out.println("Tokens (analyst+commander, 12 h) for each jurisdiction:");

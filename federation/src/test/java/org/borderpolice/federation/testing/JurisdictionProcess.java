@@ -27,6 +27,7 @@ public final class JurisdictionProcess implements AutoCloseable {
     private final String name;
     private final Path runnerJar;
     private final int httpPort;
+    private final int managementPort;
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
@@ -35,6 +36,8 @@ public final class JurisdictionProcess implements AutoCloseable {
         this.name = name;
         this.runnerJar = appDir.resolve("quarkus-run.jar");
         this.httpPort = httpPort;
+        // health, metrics and OpenAPI are served on the management interface (quarkus.management.*)
+        this.managementPort = Integer.parseInt(properties.getOrDefault("quarkus.management.port", "9000"));
         this.properties = new LinkedHashMap<>(properties);
         this.log = appDir.getParent().resolve("processes").resolve(name + ".log");
         if (!Files.exists(runnerJar)) {
@@ -85,14 +88,14 @@ public final class JurisdictionProcess implements AutoCloseable {
         return this;
     }
 
-    /** Wait until /q/health/ready answers 200. */
+    /** Wait until /q/health/ready answers 200 on the management interface. */
     public JurisdictionProcess awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + logTail());
             }
-            if (httpStatus("/q/health/ready") == 200) {
+            if (httpStatus(managementUrl() + "/q/health/ready") == 200) {
                 return this;
             }
             sleep(200);
@@ -176,6 +179,15 @@ public final class JurisdictionProcess implements AutoCloseable {
         return "http://localhost:" + httpPort;
     }
 
+    /** Port of the management interface: /q/health, /q/metrics, /q/openapi, /q/swagger-ui. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
@@ -185,9 +197,9 @@ public final class JurisdictionProcess implements AutoCloseable {
         }
     }
 
-    private int httpStatus(String path) {
+    private int httpStatus(String url) {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode();
         } catch (IOException e) {

@@ -47,7 +47,7 @@ public final class TestFederation {
         this.categories = categories;
         PostgresServer server = PostgresServer.get();
         ports.forEach((code, port) -> members.put(code, new Member(code, NAMES.getOrDefault(code, "辖区" + code),
-                new TestIssuer(code), port, server.createDatabase("j" + code))));
+                new TestIssuer(code), port, freePort(), server.createDatabase("j" + code))));
     }
 
     public Member member(String code) {
@@ -71,6 +71,8 @@ public final class TestFederation {
         Member self = member(code);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", String.valueOf(self.httpPort()));
+        // health, metrics and OpenAPI are on the management interface, a port of its own
+        p.put("quarkus.management.port", String.valueOf(self.managementPort()));
         p.put("quarkus.datasource.jdbc.url", self.database().jdbcUrl());
         p.put("quarkus.datasource.username", self.database().user());
         p.put("quarkus.datasource.password", self.database().password());
@@ -104,8 +106,8 @@ public final class TestFederation {
     /** Another replica of the jurisdiction's service: same database, its own port. */
     public JurisdictionProcess replica(String code, String name, Path appDir, Map<String, String> overrides) {
         Map<String, String> p = new LinkedHashMap<>(overrides);
-        int port = freePort();
-        p.put("quarkus.http.port", String.valueOf(port));
+        p.put("quarkus.http.port", String.valueOf(freePort()));
+        p.put("quarkus.management.port", String.valueOf(freePort()));
         return process(code, name, appDir, p);
     }
 
@@ -124,6 +126,7 @@ public final class TestFederation {
         }
     }
 
-    public record Member(String code, String name, TestIssuer issuer, int httpPort, PostgresServer.Database database) {
+    public record Member(String code, String name, TestIssuer issuer, int httpPort, int managementPort,
+            PostgresServer.Database database) {
     }
 }
