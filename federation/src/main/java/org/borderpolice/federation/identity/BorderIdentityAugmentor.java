@@ -30,6 +30,9 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
     private static final Logger LOG = Logger.getLogger(BorderIdentityAugmentor.class);
     static final String JURISDICTION_CLAIM = "jurisdiction";
     static final String UNIT_CLAIM = "unit";
+    /** Longest unit and subject the services store (unit VARCHAR(100); actor, published_by VARCHAR(200)). */
+    public static final int MAX_UNIT_LENGTH = 100;
+    public static final int MAX_SUBJECT_LENGTH = 200;
 
     private final TrustList trustList;
 
@@ -59,11 +62,22 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(new AuthenticationFailedException("issuer has no valid jurisdiction code"));
         }
         Object unit = claim(token, UNIT_CLAIM);
+        // refused rather than cut: a cut name could collide with another unit's or officer's in records and audit
+        if (!storable(unit, MAX_UNIT_LENGTH) || !storable(token.getSubject(), MAX_SUBJECT_LENGTH)) {
+            LOG.warnf("refused token of issuer %s: unit or sub claim is not text, longer than stored or holds "
+                    + "control characters", issuer);
+            return Uni.createFrom().failure(new AuthenticationFailedException("unit or sub claim not storable"));
+        }
         BorderPrincipal principal = new BorderPrincipal(jurisdiction, unit == null ? null : unit.toString(),
                 Set.copyOf(identity.getRoles()), token.getSubject());
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
                 .addAttribute(BorderPrincipal.ATTRIBUTE, principal)
                 .build());
+    }
+
+    private static boolean storable(Object claim, int maxLength) {
+        return claim == null || (claim instanceof String text && text.length() <= maxLength
+                && org.borderpolice.federation.http.Text.isClean(text, false));
     }
 
     /**
