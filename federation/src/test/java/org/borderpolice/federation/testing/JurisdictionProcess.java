@@ -28,6 +28,8 @@ public final class JurisdictionProcess implements AutoCloseable {
     private final Path runnerJar;
     private final int httpPort;
     private final int managementPort;
+    /** With a default TLS configuration (quarkus.tls.*), the management interface serves HTTPS only. */
+    private final boolean managementTls;
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
@@ -38,6 +40,7 @@ public final class JurisdictionProcess implements AutoCloseable {
         this.httpPort = httpPort;
         // health, metrics and OpenAPI are served on the management interface (quarkus.management.*)
         this.managementPort = Integer.parseInt(properties.getOrDefault("quarkus.management.port", "9000"));
+        this.managementTls = properties.keySet().stream().anyMatch(k -> k.startsWith("quarkus.tls.key-store."));
         this.properties = new LinkedHashMap<>(properties);
         this.log = appDir.getParent().resolve("processes").resolve(name + ".log");
         if (!Files.exists(runnerJar)) {
@@ -185,7 +188,7 @@ public final class JurisdictionProcess implements AutoCloseable {
     }
 
     public String managementUrl() {
-        return "http://localhost:" + managementPort;
+        return (managementTls ? "https" : "http") + "://localhost:" + managementPort;
     }
 
     public String logTail() {
@@ -198,6 +201,9 @@ public final class JurisdictionProcess implements AutoCloseable {
     }
 
     private int httpStatus(String url) {
+        if (url.startsWith("https:")) {
+            return httpsStatus(url);
+        }
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
@@ -206,6 +212,39 @@ public final class JurisdictionProcess implements AutoCloseable {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Readiness over the service's own TLS: whether it answers, not who it is (a test's certificates). */
+    private static int httpsStatus(String url) {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] { new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            } }, null);
+            var connection = (javax.net.ssl.HttpsURLConnection) URI.create(url).toURL().openConnection();
+            connection.setSSLSocketFactory(context.getSocketFactory());
+            connection.setHostnameVerifier((host, session) -> true);
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return -1;
         }
     }
