@@ -8,13 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.problem.Failures;
 import org.borderpolice.federation.problem.Problem;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -54,8 +53,6 @@ public class HttpProblemPages {
     private static final Logger LOG = Logger.getLogger(HttpProblemPages.class);
     /** Before Quarkus's body handler (MIN_VALUE + 1) and every other route. */
     static final int ORDER = Integer.MIN_VALUE;
-    private static final String ERROR_ID_BASE = UUID.randomUUID().toString().substring(0, 8) + "-";
-    private static final AtomicLong ERRORS = new AtomicLong();
     private static final List<Integer> PAGES = List.of(400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501,
             503);
 
@@ -154,7 +151,7 @@ public class HttpProblemPages {
             status = 500;
         }
         if (status >= 500) {
-            String id = ERROR_ID_BASE + ERRORS.incrementAndGet();
+            String id = Failures.newErrorId();
             LOG.errorf(failure, "HTTP %s %s failed (error id %s)", ctx.request().method(), ctx.request().path(), id);
             respond(ctx, status, status == 500 ? "internal-error" : "http-" + status, "服务器错误 Server error",
                     "the request could not be completed; error id " + id);

@@ -156,6 +156,9 @@ public abstract class PackagedServiceContract {
         // a request line over the limit
         assertProblem(414, send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(40_000)))
                 .header("Authorization", "Bearer " + own).GET()));
+        // a header block over the limit
+        assertProblem(431, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
+                .header("X-Padding", "a".repeat(40_000)).GET()));
         // JSON is UTF-8 only
         assertProblem(415, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
                 .header("Content-Type", "application/json; charset=UTF-16")
