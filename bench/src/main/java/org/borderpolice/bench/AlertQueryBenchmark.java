@@ -154,8 +154,8 @@ public final class AlertQueryBenchmark {
         print(String.format("%n=== Hit/no-hit, 5 identifiers per check (2 held somewhere), %,d identifiers "
                 + "per jurisdiction, REST ===%n", alerts));
         // what any request costs the same process, to set the checks' figures against
-        print(floor("health probe (no token, no database)", jiangshanLocal,
-                n -> get(http, jiangshanLocal.baseUrl() + "/q/health/live", null), samples));
+        print(floor("health probe (no token, no database; management interface)", jiangshanLocal,
+                n -> get(http, jiangshanLocal.managementUrl() + "/q/health/live", null), samples));
         print(floor("signed-in read of a missing alert (404)", jiangshanLocal,
                 n -> get(http, jiangshanLocal.baseUrl() + "/api/v1/alerts/" + UUID.randomUUID(), token) == 404 ? 200 : -1,
                 samples));
@@ -324,7 +324,7 @@ public final class AlertQueryBenchmark {
      */
     static double[] serverTime(BenchHttp http, JurisdictionProcess at, String uri) {
         double[] sumAndCount = new double[2];
-        for (String line : http.fetch(at.baseUrl() + "/q/metrics").split("\n")) {
+        for (String line : http.fetch(at.managementUrl() + "/q/metrics").split("\n")) {
             if (line.contains("uri=\"" + uri + "\"") && line.startsWith("http_server_requests_seconds_")) {
                 String value = line.substring(line.lastIndexOf(' ') + 1);
                 if (line.startsWith("http_server_requests_seconds_sum")) {

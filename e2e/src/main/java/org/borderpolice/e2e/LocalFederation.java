@@ -62,8 +62,8 @@ public final class LocalFederation {
         System.out.println();
         System.out.println("=== 跨界四联 local federation: intel-sharing ===");
         for (String code : PORTS.keySet()) {
-            System.out.printf("  %s %-12s http://localhost:%d   (OpenAPI: /q/swagger-ui)%n", code,
-                    federation.member(code).name(), PORTS.get(code));
+            System.out.printf("  %s %-12s http://localhost:%d   (Swagger UI: http://localhost:%d/q/swagger-ui)%n", code,
+                    federation.member(code).name(), PORTS.get(code), federation.member(code).managementPort());
             // as in a deployment: the service's role owns nothing, so the audit log is out of its reach
             var db = federation.database(code);
             System.out.printf("      database %s: the service connects as %s, migrations ran as its owner %s%n",

@@ -176,7 +176,7 @@ class ReplicationIT {
                     && view.getInt("find { it.partner == '361103' }.consecutiveFailures") >= 1
                     && view.getLong("find { it.partner == '350722' }.pending") == 0;
         }, () -> "backlog of 200 with failures towards Guangfeng");
-        assertTrue(given().baseUri(jiangshan.baseUrl()).when().get("/q/metrics").then().statusCode(200).extract()
+        assertTrue(given().baseUri(jiangshan.managementUrl()).when().get("/q/metrics").then().statusCode(200).extract()
                 .asString().contains("border_federation_outbox_backlog{partner=\"361103\"} 200.0"));
 
         guangfeng.start().awaitReady(PATIENCE);

@@ -198,9 +198,9 @@ class SecurityAndInboxIT {
 
         @Test
         void healthAndOpenApiAreServed() {
-            given().baseUri(jiangshan.baseUrl()).when().get("/q/health/live").then().statusCode(200);
-            given().baseUri(jiangshan.baseUrl()).when().get("/q/health/ready").then().statusCode(200);
-            given().baseUri(jiangshan.baseUrl()).accept("application/json").when().get("/q/openapi")
+            given().baseUri(jiangshan.managementUrl()).when().get("/q/health/live").then().statusCode(200);
+            given().baseUri(jiangshan.managementUrl()).when().get("/q/health/ready").then().statusCode(200);
+            given().baseUri(jiangshan.managementUrl()).accept("application/json").when().get("/q/openapi")
                     .then().statusCode(200).body("paths", org.hamcrest.Matchers.hasKey(OUTBOX));
         }
     }

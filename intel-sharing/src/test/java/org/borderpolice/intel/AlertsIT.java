@@ -395,7 +395,7 @@ class AlertsIT {
             }
             assertTrue(search(code, "成品油").contains(id), "found through the merged index at " + code);
         }
-        String metrics = given().baseUri(url(JIANGSHAN)).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().baseUri(processes.get(JIANGSHAN).managementUrl()).when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("border_search_pending_pages_merged_total")
                 && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0), "merged pages are counted");
     }

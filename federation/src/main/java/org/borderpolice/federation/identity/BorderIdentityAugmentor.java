@@ -36,6 +36,9 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
     static final String UNIT_CLAIM = "unit";
     static final String AUTHORISED_PARTY_CLAIM = "azp";
     static final String CLIENT_ID_CLAIM = "client_id";
+    /** Longest unit and subject the services store (unit VARCHAR(100); actor, published_by VARCHAR(200)). */
+    public static final int MAX_UNIT_LENGTH = 100;
+    public static final int MAX_SUBJECT_LENGTH = 200;
 
     private final TrustList trustList;
 
@@ -73,6 +76,12 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
             }
         }
         Object unit = claim(token, UNIT_CLAIM);
+        // refused rather than cut: a cut name could collide with another unit's or officer's in records and audit
+        if (!storable(unit, MAX_UNIT_LENGTH) || !storable(token.getSubject(), MAX_SUBJECT_LENGTH)) {
+            LOG.warnf("refused token of issuer %s: unit or sub claim is not text, longer than stored or holds "
+                    + "control characters", issuer);
+            return Uni.createFrom().failure(new AuthenticationFailedException("unit or sub claim not storable"));
+        }
         BorderPrincipal principal = new BorderPrincipal(jurisdiction, unit == null ? null : unit.toString(),
                 Set.copyOf(identity.getRoles()), token.getSubject());
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
@@ -96,6 +105,11 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
                     + party;
         }
         return null;
+    }
+
+    private static boolean storable(Object claim, int maxLength) {
+        return claim == null || (claim instanceof String text && text.length() <= maxLength
+                && org.borderpolice.federation.http.Text.isClean(text, false));
     }
 
     /**

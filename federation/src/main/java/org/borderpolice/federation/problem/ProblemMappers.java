@@ -26,7 +26,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -49,14 +48,22 @@ public class ProblemMappers {
     @Inject
     CurrentVertxRequest vertxRequest;
 
+    /** At most this many field errors are listed: a request with thousands of bad items gets a short answer. */
+    public static final int MAX_FIELD_ERRORS = 20;
+
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
+        String detail = errors.size() + " field(s) failed validation";
+        if (errors.size() > MAX_FIELD_ERRORS) {
+            detail += "; the first " + MAX_FIELD_ERRORS + " are listed";
+            errors = errors.subList(0, MAX_FIELD_ERRORS);
+        }
         return respond(new Problem(Problem.type("validation"), "请求内容不合法 Invalid request", 400,
-                errors.size() + " field(s) failed validation", uri.getPath(), errors));
+                detail, uri.getPath(), errors));
     }
 
     // listed one by one: quarkus-rest-jackson's own mapper for MismatchedInputException would win
@@ -69,9 +76,7 @@ public class ProblemMappers {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
         }
-        String detail = e instanceof PropertyBindingException unknown
-                ? "unknown field '" + unknown.getPropertyName() + "'"
-                : "the body is not valid JSON for this operation";
+        String detail = JsonProblems.describe(e);
         List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, detail));
         return respond(new Problem(Problem.type("malformed-body"), "请求体无法解析 Malformed request body", 400,
                 detail, uri.getPath(), errors));
@@ -163,6 +168,12 @@ public class ProblemMappers {
             // quarkus-rest wraps body parse errors in a 400
             return unreadableJson(json, uri);
         }
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null) {
+            // a query or path parameter that does not convert (JAX-RS says 404): the caller's input
+            return respond(new Problem(Problem.type("bad-parameter"), "参数不合法 Invalid parameter", 400,
+                    "a query or path parameter does not have the expected form (number, enum constant, ISO-8601 "
+                            + "timestamp with offset, UUID)", uri.getPath(), List.of()));
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("server error", e);
@@ -177,6 +188,7 @@ public class ProblemMappers {
             case 406 -> "not-acceptable";
             case 409 -> "conflict";
             case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
             default -> "http-" + status;
         };

@@ -27,6 +27,9 @@ public final class JurisdictionProcess implements AutoCloseable {
     private final String name;
     private final Path runnerJar;
     private final int httpPort;
+    private final int managementPort;
+    /** With a default TLS configuration (quarkus.tls.*), the management interface serves HTTPS only. */
+    private final boolean managementTls;
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
@@ -35,6 +38,9 @@ public final class JurisdictionProcess implements AutoCloseable {
         this.name = name;
         this.runnerJar = appDir.resolve("quarkus-run.jar");
         this.httpPort = httpPort;
+        // health, metrics and OpenAPI are served on the management interface (quarkus.management.*)
+        this.managementPort = Integer.parseInt(properties.getOrDefault("quarkus.management.port", "9000"));
+        this.managementTls = properties.keySet().stream().anyMatch(k -> k.startsWith("quarkus.tls.key-store."));
         this.properties = new LinkedHashMap<>(properties);
         this.log = appDir.getParent().resolve("processes").resolve(name + ".log");
         if (!Files.exists(runnerJar)) {
@@ -85,14 +91,14 @@ public final class JurisdictionProcess implements AutoCloseable {
         return this;
     }
 
-    /** Wait until /q/health/ready answers 200. */
+    /** Wait until /q/health/ready answers 200 on the management interface. */
     public JurisdictionProcess awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + logTail());
             }
-            if (httpStatus("/q/health/ready") == 200) {
+            if (httpStatus(managementUrl() + "/q/health/ready") == 200) {
                 return this;
             }
             sleep(200);
@@ -195,6 +201,15 @@ public final class JurisdictionProcess implements AutoCloseable {
         }
     }
 
+    /** Port of the management interface: /q/health, /q/metrics, /q/openapi, /q/swagger-ui. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public String managementUrl() {
+        return (managementTls ? "https" : "http") + "://localhost:" + managementPort;
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
@@ -204,15 +219,51 @@ public final class JurisdictionProcess implements AutoCloseable {
         }
     }
 
-    private int httpStatus(String path) {
+    private int httpStatus(String url) {
+        if (url.startsWith("https:")) {
+            return httpsStatus(url);
+        }
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Readiness over the service's own TLS: whether it answers, not who it is (a test's certificates). */
+    private static int httpsStatus(String url) {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] { new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            } }, null);
+            var connection = (javax.net.ssl.HttpsURLConnection) URI.create(url).toURL().openConnection();
+            connection.setSSLSocketFactory(context.getSocketFactory());
+            connection.setHostnameVerifier((host, session) -> true);
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return -1;
         }
     }

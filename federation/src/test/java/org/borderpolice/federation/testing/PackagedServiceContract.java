@@ -3,14 +3,22 @@ package org.borderpolice.federation.testing;
 import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -62,9 +70,9 @@ public abstract class PackagedServiceContract {
 
     @Test
     void isLiveAndReadyWithItsDatabase() {
-        given().baseUri(service.baseUrl()).when().get("/q/health/live").then().statusCode(200)
+        given().baseUri(service.managementUrl()).when().get("/q/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"));
-        given().baseUri(service.baseUrl()).when().get("/q/health/ready").then().statusCode(200)
+        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
     }
@@ -76,20 +84,20 @@ public abstract class PackagedServiceContract {
         server.setReachable(db, false);
         try {
             Await.until(Duration.ofSeconds(30),
-                    () -> given().baseUri(service.baseUrl()).when().get("/q/health/ready").statusCode() == 503,
+                    () -> given().baseUri(service.managementUrl()).when().get("/q/health/ready").statusCode() == 503,
                     () -> "readiness DOWN without the database");
-            given().baseUri(service.baseUrl()).when().get("/q/health/live").then().statusCode(200);
+            given().baseUri(service.managementUrl()).when().get("/q/health/live").then().statusCode(200);
         } finally {
             server.setReachable(db, true);
         }
         Await.until(Duration.ofSeconds(30),
-                () -> given().baseUri(service.baseUrl()).when().get("/q/health/ready").statusCode() == 200,
+                () -> given().baseUri(service.managementUrl()).when().get("/q/health/ready").statusCode() == 200,
                 () -> "ready again once the database is back");
     }
 
     @Test
     void servesItsOpenApiDocument() {
-        given().baseUri(service.baseUrl()).accept("application/json").when().get("/q/openapi")
+        given().baseUri(service.managementUrl()).accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths", hasKey("/api/v1/federation/outbox"))
                 .body("paths", hasKey("/api/v1/federation/partners"));
@@ -111,6 +119,91 @@ public abstract class PackagedServiceContract {
         String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
         given().baseUri(service.baseUrl()).auth().oauth2(own).when().get("/api/v1/federation/partners")
                 .then().statusCode(200).body("jurisdiction", equalTo(JIANGSHAN));
+    }
+
+    static final String PROBLEM = "application/problem+json";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void servesHealthMetricsAndOpenApiOnTheManagementInterfaceOnly() {
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            given().baseUri(service.baseUrl()).when().get(path)
+                    .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+        }
+        given().baseUri(service.managementUrl()).when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"));
+        given().baseUri(service.managementUrl()).when().get("/q/swagger-ui/").then().statusCode(200)
+                .contentType(containsString("text/html"));
+        given().baseUri(service.managementUrl()).when().get("/nothing/here")
+                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+    }
+
+    /** The HTTP server's own answers (no route, wrong method, too large, unreadable) are problem+json too. */
+    @Test
+    void theServersOwnErrorPagesAreProblemJson() {
+        long outbox = federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.outbox");
+        String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
+        String partners = service.baseUrl() + "/api/v1/federation/partners";
+
+        assertProblem(404, send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/no/such/page")).GET()));
+        assertProblem(405, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
+                .DELETE()));
+        // a body over the limit (1 MiB), announced by its Content-Length
+        assertProblem(413, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1_100_000]))));
+        // a request line over the limit
+        assertProblem(414, send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(40_000)))
+                .header("Authorization", "Bearer " + own).GET()));
+        // a header block over the limit
+        assertProblem(431, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
+                .header("X-Padding", "a".repeat(40_000)).GET()));
+        // JSON is UTF-8 only
+        assertProblem(415, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
+                .header("Content-Type", "application/json; charset=UTF-16")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray("{}".getBytes(StandardCharsets.UTF_16)))));
+        // NUL and other control characters in a query or path parameter, and broken escapes
+        for (String query : List.of("?x=a%00b", "?x=%07", "?%00=x", "?x=%E8%B5")) {
+            assertProblem(400, send(HttpRequest.newBuilder(URI.create(partners + query))
+                    .header("Authorization", "Bearer " + own).GET()));
+        }
+
+        assertProblem(400, send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/federation/a%00b"))
+                .header("Authorization", "Bearer " + own).GET()));
+        // and the same rules on the management interface
+        assertProblem(400, send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health?x=%00")).GET()));
+        assertProblem(414, send(HttpRequest.newBuilder(
+                URI.create(service.managementUrl() + "/q/health?q=" + "a".repeat(40_000))).GET()));
+
+        assertEquals(outbox, federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.outbox"));
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Status, media type application/problem+json, and a problem document of that status. */
+    public static void assertProblem(int status, HttpResponse<String> response) {
+        String target = response.request().method() + " " + response.request().uri();
+        String what = abbreviate(target) + " -> "
+                + response.statusCode() + " " + response.headers().firstValue("content-type").orElse("(no type)") + " "
+                + abbreviate(response.body());
+        assertEquals(status, response.statusCode(), what);
+        assertEquals(PROBLEM, response.headers().firstValue("content-type").orElse("").split(";")[0].trim(), what);
+        assertTrue(response.body().contains("\"status\":" + status), what);
+        assertTrue(response.body().contains("\"type\":\"https://border-police.example/problems/"), what);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class TestFederation {
         this.categories = categories;
         PostgresServer server = PostgresServer.get();
         ports.forEach((code, port) -> members.put(code, new Member(code, NAMES.getOrDefault(code, "辖区" + code),
-                new TestIssuer(code), port, server.createDatabase("j" + code))));
+                new TestIssuer(code), port, freePort(), server.createDatabase("j" + code))));
     }
 
     public Member member(String code) {
@@ -92,6 +92,8 @@ public final class TestFederation {
         p.put("quarkus.http.port", String.valueOf(self.httpPort()));
         // the service connects as the application role; migrations run as the database's owner
         p.putAll(self.database().serviceSettings());
+        // health, metrics and OpenAPI are on the management interface, a port of its own
+        p.put("quarkus.management.port", String.valueOf(self.managementPort()));
         p.put("border.federation.service", service);
         p.put("border.federation.jurisdiction.code", code);
         p.put("border.federation.jurisdiction.name", self.name());
@@ -128,8 +130,8 @@ public final class TestFederation {
     /** Another replica of the jurisdiction's service: same database, its own port. */
     public JurisdictionProcess replica(String code, String name, Path appDir, Map<String, String> overrides) {
         Map<String, String> p = new LinkedHashMap<>(overrides);
-        int port = freePort();
-        p.put("quarkus.http.port", String.valueOf(port));
+        p.put("quarkus.http.port", String.valueOf(freePort()));
+        p.put("quarkus.management.port", String.valueOf(freePort()));
         return process(code, name, appDir, p);
     }
 
@@ -148,6 +150,7 @@ public final class TestFederation {
         }
     }
 
-    public record Member(String code, String name, TestIssuer issuer, int httpPort, PostgresServer.Database database) {
+    public record Member(String code, String name, TestIssuer issuer, int httpPort, int managementPort,
+            PostgresServer.Database database) {
     }
 }

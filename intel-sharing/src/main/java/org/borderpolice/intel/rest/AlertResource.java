@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.groups.ConvertGroup;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -32,6 +33,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.federation.validation.ListSizes;
+import org.borderpolice.federation.validation.StorableTime;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCategory;
@@ -100,7 +103,8 @@ public class AlertResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response publish(@Valid @NotNull AlertRequest request, @jakarta.ws.rs.core.Context UriInfo uri,
+    public Response publish(@Valid @ConvertGroup(to = ListSizes.First.class) @NotNull AlertRequest request,
+            @jakarta.ws.rs.core.Context UriInfo uri,
             @Parameter(description = IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         var published = service.publish(caller(), request, idempotencyKey);
         Alert alert = published.value();
@@ -130,7 +134,8 @@ public class AlertResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "已撤销 Revoked alerts do not change",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public AlertView update(@PathParam("id") UUID id, @Valid @NotNull AlertRequest request) {
+    public AlertView update(@PathParam("id") UUID id,
+            @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull AlertRequest request) {
         return AlertMapper.toView(service.update(caller(), id, request), Instant.now());
     }
 
@@ -202,7 +207,8 @@ public class AlertResource {
     @APIResponse(responseCode = "200", description = "比对结果 Hits, partners asked and partners that did not answer")
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid identifiers",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HitChecks.Result hitCheck(@Valid @NotNull HitCheckRequest request) {
+    public HitChecks.Result hitCheck(
+            @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull HitCheckRequest request) {
         return hitChecks.check(caller(), request.identifiers().stream()
                 .map(i -> new HitChecks.Identifier(i.kind(), i.value())).toList());
     }
@@ -355,7 +361,8 @@ public class AlertResource {
             @Parameter(description = "预警类别 Category") @QueryParam("category") AlertCategory category,
             @Parameter(description = "发布辖区 Origin") @QueryParam("origin") @Pattern(regexp = "[0-9]{6}") String origin,
             @Parameter(description = "状态 Status") @QueryParam("status") AlertStatus status,
-            @Parameter(description = "在该时刻有效 Active at this time") @QueryParam("activeAt") OffsetDateTime activeAt,
+            @Parameter(description = "在该时刻有效 Active at this time") @QueryParam("activeAt") @StorableTime
+            OffsetDateTime activeAt,
             @Parameter(description = "分面统计 Include facet counts") @QueryParam("facets") @DefaultValue("false") boolean facets,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {

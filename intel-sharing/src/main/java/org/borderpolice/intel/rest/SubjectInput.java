@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.borderpolice.federation.validation.SingleLine;
 import org.borderpolice.intel.SubjectKind;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @SubjectInput.ValidIdentifier
 public record SubjectInput(
         @Schema(description = "对象类型 Kind") @NotNull SubjectKind kind,
-        @Schema(description = "身份证号/号牌/手机号/账号 Identifier", examples = "330881199001011238") @NotBlank @Size(max = 64) String value,
-        @Schema(description = "姓名或描述 Name or description", examples = "张某") @Size(max = 100) String label) {
+        @Schema(description = "身份证号/号牌/手机号/账号 Identifier", examples = "330881199001011238") @NotBlank @Size(max = 64) @SingleLine String value,
+        @Schema(description = "姓名或描述 Name or description", examples = "张某") @Size(max = 100) @SingleLine String label) {
 
     /** The value is a valid identifier of the subject's kind (reported on field "value"). */
     @Target(TYPE)

@@ -1,0 +1,97 @@
+package org.borderpolice.federation.grpc;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.problem.Failures;
+import org.jboss.logging.Logger;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.ExceptionHandler;
+import io.quarkus.grpc.ExceptionHandlerProvider;
+import io.quarkus.grpc.auth.AuthExceptionHandlerProvider;
+
+/**
+ * What a partner learns when one of our gRPC services fails: a status and, for anything we did
+ * not raise as a status ourselves, a fixed description with an error id. Quarkus's default puts
+ * the exception's class and message in the description, and a message of the database names the
+ * statement, table and values. The exception itself is logged here under the id.
+ *
+ * <ul>
+ * <li>a {@link Status} raised on purpose (UNAUTHENTICATED, INVALID_ARGUMENT, RESOURCE_EXHAUSTED,
+ * ...) goes out as it is, without its cause;
+ * <li>authentication and authorization failures as Quarkus maps them (UNAUTHENTICATED,
+ * PERMISSION_DENIED);
+ * <li>a value the database could not store: INVALID_ARGUMENT;
+ * <li>the database unreachable or its pool exhausted: UNAVAILABLE (the caller retries);
+ * <li>anything else: INTERNAL.
+ * </ul>
+ */
+@ApplicationScoped
+public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
+
+    private static final Logger LOG = Logger.getLogger(SanitizedGrpcErrors.class);
+
+    private final AuthExceptionHandlerProvider auth;
+
+    @Inject
+    public SanitizedGrpcErrors(Instance<AuthExceptionHandlerProvider> auth) {
+        this.auth = auth.isResolvable() ? auth.get() : null;
+    }
+
+    @Override
+    public <ReqT, RespT> ExceptionHandler<ReqT, RespT> createHandler(ServerCall.Listener<ReqT> listener,
+            ServerCall<ReqT, RespT> call, Metadata metadata) {
+        return new ExceptionHandler<>(listener, call, metadata) {
+            @Override
+            protected void handleException(Throwable failure, ServerCall<ReqT, RespT> serverCall, Metadata headers) {
+                StatusException status = toStatus(failure, serverCall.getMethodDescriptor().getFullMethodName());
+                try {
+                    serverCall.close(status.getStatus(), status.getTrailers() != null ? status.getTrailers() : headers);
+                } catch (IllegalStateException alreadyClosed) {
+                    // the call was closed (cancelled, or answered) before the failure surfaced
+                }
+            }
+        };
+    }
+
+    @Override
+    public Throwable transform(Throwable failure) {
+        return toStatus(failure, "gRPC call");
+    }
+
+    StatusException toStatus(Throwable failure, String method) {
+        if (failure instanceof StatusException || failure instanceof StatusRuntimeException) {
+            Status status = Status.fromThrowable(failure);
+            Metadata trailers = Status.trailersFromThrowable(failure);
+            // the status we chose, without the cause (a cause is never sent, but keep it off the object too)
+            return new StatusException(Status.fromCode(status.getCode()).withDescription(status.getDescription()),
+                    trailers);
+        }
+        if (auth != null && auth.handlesException(failure)) {
+            return auth.transformToStatusException(failure);
+        }
+        String id = Failures.newErrorId();
+        return switch (Failures.classify(failure)) {
+            case UNSTORABLE_VALUE -> {
+                LOG.warnf(failure, "%s: a value could not be stored (error id %s)", method, id);
+                yield Status.INVALID_ARGUMENT.withDescription("a value of the request cannot be stored; error id " + id)
+                        .asException();
+            }
+            case UNAVAILABLE -> {
+                LOG.warnf(failure, "%s: database unavailable (error id %s)", method, id);
+                yield Status.UNAVAILABLE.withDescription("temporarily unavailable, retry later; error id " + id)
+                        .asException();
+            }
+            case INTERNAL -> {
+                LOG.errorf(failure, "%s failed (error id %s)", method, id);
+                yield Status.INTERNAL.withDescription("the call could not be completed; error id " + id).asException();
+            }
+        };
+    }
+}

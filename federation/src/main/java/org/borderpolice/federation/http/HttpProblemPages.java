@@ -1,0 +1,284 @@
+package org.borderpolice.federation.http;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.problem.Failures;
+import org.borderpolice.federation.problem.Problem;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+/**
+ * The HTTP server's own answers as RFC 9457 problem+json, on the public port and on the
+ * management interface: every request is checked before any route sees it (request target
+ * length, header size, announced body size, JSON charset, control characters and broken
+ * escapes in the path and query), and failures no route answered (no route, wrong method, a body
+ * over the limit, an exception outside JAX-RS) get a problem document instead of Quarkus's empty
+ * or text/plain page. JAX-RS's own errors go through {@code ProblemMappers}.
+ *
+ * <p>Two answers come before any of this: a request whose line or headers exceed even the
+ * codec's limit (1 MiB, see the federation's microprofile-config.properties) is answered by Vert.x
+ * itself, without a body, and the connection closed; a request target that is not a URI
+ * ({@code %zz}, a raw space) gets Quarkus's bare 400 (its root handler checks with
+ * {@code java.net.URI} unless the JVM runs with -Dvertx.disableURIValidation=true).
+ */
+@ApplicationScoped
+public class HttpProblemPages {
+
+    private static final Logger LOG = Logger.getLogger(HttpProblemPages.class);
+    /** Before Quarkus's body handler (MIN_VALUE + 1) and every other route. */
+    static final int ORDER = Integer.MIN_VALUE;
+    private static final List<Integer> PAGES = List.of(400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501,
+            503);
+
+    private final ObjectMapper json;
+    private final HttpInputConfig limits;
+    private final long maxBodySize;
+
+    @Inject
+    public HttpProblemPages(ObjectMapper json, HttpInputConfig limits,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+        this.json = json;
+        this.limits = limits;
+        this.maxBodySize = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+    }
+
+    void publicPort(@Observes Router router) {
+        install(router);
+    }
+
+    void managementInterface(@Observes ManagementInterface management) {
+        install(management.router());
+    }
+
+    private void install(Router router) {
+        router.route().order(ORDER).handler(this::check).failureHandler(this::failure);
+        for (int status : PAGES) {
+            // what the router answers itself: no route (404), a route for another method (405)
+            router.errorHandler(status, this::failure);
+        }
+    }
+
+    /** Refuses what no route should see; everything else goes on unchanged. */
+    void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.uri().length() > limits.maxUriLength()) {
+            respond(ctx, 414, "uri-too-long", "请求地址过长 URI too long",
+                    "the request target is longer than " + limits.maxUriLength() + " characters");
+            return;
+        }
+        long headerBytes = 0;
+        for (Map.Entry<String, String> header : request.headers()) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > limits.maxHeaderSize()) {
+            respond(ctx, 431, "headers-too-large", "请求头过大 Request header fields too large",
+                    "the request's headers exceed " + limits.maxHeaderSize() + " bytes");
+            return;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && exceeds(length, maxBodySize)) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            respond(ctx, 413, "payload-too-large", "请求体过大 Payload too large",
+                    "the body is larger than " + maxBodySize + " bytes");
+            return;
+        }
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !JsonBodies.isAcceptableCharset(contentType)) {
+            respond(ctx, 415, "unsupported-media-type", "不支持的媒体类型 Unsupported media type",
+                    "JSON bodies are UTF-8: " + JsonBodies.CHARSET_RULE);
+            return;
+        }
+        String refused = refusedInPath(request.path());
+        if (refused == null && request.query() != null) {
+            refused = refusedInQuery(request.query());
+        }
+        if (refused != null) {
+            respond(ctx, 400, "bad-parameter", "参数不合法 Invalid parameter", refused);
+            return;
+        }
+        ctx.next();
+    }
+
+    /** A failure no handler answered: the status it carries, or 500 for an exception. */
+    void failure(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.end();
+            return;
+        }
+        Throwable failure = ctx.failure();
+        if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+            respond(ctx, 401, "unauthenticated", "未认证 Not authenticated",
+                    "a valid bearer token from a trusted identity provider is required");
+            return;
+        }
+        if (failure instanceof ForbiddenException) {
+            respond(ctx, 403, "forbidden", "无权访问 Forbidden", "the caller may not do this");
+            return;
+        }
+        int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+        if (status < 400 || status > 599) {
+            status = 500;
+        }
+        if (status >= 500) {
+            String id = Failures.newErrorId();
+            LOG.errorf(failure, "HTTP %s %s failed (error id %s)", ctx.request().method(), ctx.request().path(), id);
+            respond(ctx, status, status == 500 ? "internal-error" : "http-" + status, "服务器错误 Server error",
+                    "the request could not be completed; error id " + id);
+            return;
+        }
+        respond(ctx, status, slug(status), title(status), title(status));
+    }
+
+    private void respond(RoutingContext ctx, int status, String slug, String title, String detail) {
+        String path = ctx.request().path();
+        Problem problem = new Problem(Problem.type(slug), title, status, detail,
+                path == null ? null : path.length() > 200 ? path.substring(0, 200) + "…" : path, List.of());
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + status + "}";
+        }
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+    }
+
+    static String slug(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
+            case 415 -> "unsupported-media-type";
+            case 431 -> "headers-too-large";
+            default -> "http-" + status;
+        };
+    }
+
+    private static String title(int status) {
+        var known = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
+        return known.reasonPhrase();
+    }
+
+    private static boolean exceeds(String contentLength, long max) {
+        try {
+            return Long.parseLong(contentLength.trim()) > max;
+        } catch (NumberFormatException e) {
+            return false; // the codec refuses a malformed Content-Length itself
+        }
+    }
+
+    /** Why the raw (percent-encoded) path is refused, or null. */
+    static String refusedInPath(String rawPath) {
+        if (rawPath == null) {
+            return null;
+        }
+        String path = decode(rawPath, false);
+        if (path == null) {
+            return "the path has a broken percent-escape or is not UTF-8";
+        }
+        int bad = Text.firstForbidden(path, false);
+        return bad < 0 ? null : "the path holds a " + Text.describe(path, bad);
+    }
+
+    /** Why the raw query string is refused, or null. */
+    static String refusedInQuery(String rawQuery) {
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
+            if (name == null || value == null) {
+                return "a query parameter has a broken percent-escape or is not UTF-8";
+            }
+            int bad = Text.firstForbidden(name, false);
+            if (bad >= 0) {
+                return "a query parameter's name holds a " + Text.describe(name, bad);
+            }
+            bad = Text.firstForbidden(value, false);
+            if (bad >= 0) {
+                return "query parameter '" + (Text.isClean(name, false) ? name : "?") + "' holds a "
+                        + Text.describe(value, bad);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Percent-decoding into strict UTF-8 ('+' is a space in a query); null if broken. The codec
+     * hands over the raw bytes of the request line as ISO-8859-1 characters.
+     */
+    static String decode(String raw, boolean query) {
+        boolean plain = true;
+        for (int i = 0; i < raw.length() && plain; i++) {
+            char c = raw.charAt(i);
+            plain = c < 0x80 && c != '%' && !(query && c == '+');
+        }
+        if (plain) {
+            return raw;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(raw.length() * 3);
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    return null;
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.put((byte) (hi * 16 + lo));
+                i += 2;
+            } else if (query && c == '+') {
+                bytes.put((byte) ' ');
+            } else if (c < 0x100) {
+                bytes.put((byte) c);
+            } else {
+                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        bytes.flip();
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
