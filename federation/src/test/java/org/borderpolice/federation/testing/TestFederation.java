@@ -28,9 +28,10 @@ public final class TestFederation {
     private final String service;
     private final String categories;
     private final Map<String, Member> members = new LinkedHashMap<>();
-    /** The agreement's blind-index key, shared by every member. */
-    private final String blindIndexKey = java.util.Base64.getEncoder().encodeToString(
-            new java.security.SecureRandom().generateSeed(32));
+    /** The agreement's blind-index keys by version, shared by every member. */
+    private final Map<Integer, String> blindIndexKeys = new java.util.TreeMap<>();
+    /** The key versions each member holds (version 1 unless told otherwise). */
+    private final Map<String, int[]> blindIndexVersions = new java.util.HashMap<>();
 
     /**
      * @param service service name whose endpoints the trust list gives ("intel-sharing", ...)
@@ -66,6 +67,25 @@ public final class TestFederation {
         return member(code).database();
     }
 
+    /** The agreement's blind-index key of this version (base64, 32 random bytes), made on first use. */
+    public synchronized String blindIndexKey(int version) {
+        return blindIndexKeys.computeIfAbsent(version, v -> java.util.Base64.getEncoder().encodeToString(
+                new java.security.SecureRandom().generateSeed(32)));
+    }
+
+    /**
+     * The blind-index key versions a member's processes started from now on hold (none: no key
+     * at all), as an operator rotating the agreement's key sets them.
+     */
+    public synchronized void useBlindIndexKeys(String code, int... versions) {
+        member(code);
+        blindIndexVersions.put(code, versions.clone());
+    }
+
+    private synchronized int[] blindIndexVersions(String code) {
+        return blindIndexVersions.getOrDefault(code, new int[] {1});
+    }
+
     /** Trust-list and infrastructure settings for one jurisdiction's process. */
     public Map<String, String> configFor(String code) {
         Member self = member(code);
@@ -81,7 +101,9 @@ public final class TestFederation {
         p.put("border.federation.jurisdiction.public-key", self.issuer().publicKeyPem());
         p.put("border.federation.peer-token.mode", "signing-key");
         p.put("border.federation.peer-token.signing-key", self.issuer().privateKeyPem());
-        p.put("border.federation.blind-index-key", blindIndexKey);
+        for (int version : blindIndexVersions(code)) {
+            p.put("border.federation.blind-index.keys." + version, blindIndexKey(version));
+        }
         for (Member partner : members.values()) {
             if (partner.code().equals(code)) {
                 continue;
