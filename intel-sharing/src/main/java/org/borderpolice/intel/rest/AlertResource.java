@@ -193,12 +193,15 @@ public class AlertResource {
     @Path("/hit-checks")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "比对 Hit/no-hit check",
-            description = "Checks identifiers against the alerts the caller may see here and, through keyed hashes "
-                    + "(never the identifiers), against every partner's own alerts, including those never shared. A hit "
-                    + "gives only the owning jurisdiction and unit, the alert reference and its severity. Recorded at "
-                    + "both ends; partners limit checks per day.")
+            description = "Checks identifiers against the alerts here and, through keyed hashes (never the "
+                    + "identifiers), against every partner's own alerts, including those never shared. What may hit "
+                    + "follows the caller's roles: the handling codes they may read, and HIT_ONLY for every role that "
+                    + "may check. A hit gives only the owning jurisdiction and unit, the alert reference and its "
+                    + "severity. Recorded and audited at both ends; each user and each partner has a daily limit.")
     @APIResponse(responseCode = "200", description = "比对结果 Hits, partners asked and partners that did not answer")
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid identifiers",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "今日比对已达上限 The caller's daily limit of identifiers is reached",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HitChecks.Result hitCheck(@Valid @NotNull HitCheckRequest request) {
         return hitChecks.check(caller(), request.identifiers().stream()
