@@ -213,10 +213,13 @@ public class AlertResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "披露申请 Ask for an alert's content after a hit",
             description = "Sends a request with a reason to the alert's owner, who must answer within the deadline "
-                    + "(default 48 h). An approval shares the alert with us.")
+                    + "(default 48 h). Only after a hit check of ours hit that alert at that owner. An approval shares "
+                    + "the alert with us.")
     @APIResponse(responseCode = "201", description = "已申请 Requested",
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "未经比对命中 No hit check of ours hit that alert at that owner",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
