@@ -300,6 +300,8 @@ class HitCheckIT {
                 grpcCheck(federation.issuer(PUCHENG).token(JIANGSHAN).roles("analyst").sign(), good), "a user token");
         assertEquals(io.grpc.Status.Code.PERMISSION_DENIED,
                 grpcCheck(federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("peer").sign(), good), "our own peer");
+        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
+                + "AND jurisdiction = ? AND record_id = ?", JIANGSHAN, good.getCheckId()), "the refusal is audited");
         assertEquals(io.grpc.Status.Code.PERMISSION_DENIED,
                 grpcCheck(federation.issuer(GUANGFENG).token(JIANGSHAN).roles("peer").sign(), good),
                 "a partner not granted intelligence");

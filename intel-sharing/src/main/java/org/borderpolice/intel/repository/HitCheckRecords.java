@@ -54,11 +54,16 @@ public class HitCheckRecords {
     /**
      * Count a user's identifiers against today's limit; returns the day's total including them.
      * Our own users under our code, a partner's users under the partner's code and the name it
-     * gives them.
+     * gives them. With {@code onlyWrite}, this count is the transaction's only write, and the
+     * transaction commits without waiting for the disk (sent in the same round trip): a crash
+     * forgets at most the counts of its last moment, and the check does not wait for a flush
+     * before partners are asked.
      */
-    public int countTowardsUserQuota(String jurisdiction, String requestedBy, LocalDate day, int identifiers) {
+    public int countTowardsUserQuota(String jurisdiction, String requestedBy, LocalDate day, int identifiers,
+            boolean onlyWrite) {
         return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement upsert = c.prepareStatement("""
+            try (PreparedStatement upsert = c.prepareStatement((onlyWrite ? "SET LOCAL synchronous_commit = off;\n" : "")
+                    + """
                     INSERT INTO hit_check_user_quota (jurisdiction, requested_by, day, identifiers) VALUES (?, ?, ?, ?)
                     ON CONFLICT (jurisdiction, requested_by, day)
                     DO UPDATE SET identifiers = hit_check_user_quota.identifiers + EXCLUDED.identifiers
@@ -67,7 +72,12 @@ public class HitCheckRecords {
                 upsert.setString(2, requester(requestedBy));
                 upsert.setObject(3, day);
                 upsert.setInt(4, identifiers);
-                try (ResultSet rs = upsert.executeQuery()) {
+                for (boolean rows = upsert.execute(); !rows; rows = upsert.getMoreResults()) {
+                    if (upsert.getUpdateCount() == -1) {
+                        throw new IllegalStateException("no count from the upsert");
+                    }
+                }
+                try (ResultSet rs = upsert.getResultSet()) {
                     rs.next();
                     return rs.getInt(1);
                 }

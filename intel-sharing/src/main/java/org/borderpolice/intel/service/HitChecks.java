@@ -160,13 +160,14 @@ public class HitChecks {
                 .build();
         int n = question.identifiers().size();
 
-        // 1. one short transaction: the user's daily limit, then partners are asked (they answer
-        // while we look at our own holdings), then the local match
+        // 1. one short transaction: the user's daily limit (its only write, committed without
+        // waiting for the disk), then partners are asked (they answer while we look at our own
+        // holdings), then the local match
         Map<String, ListenableFuture<HitCheckResponse>> answers = new LinkedHashMap<>();
         List<HitView> hits;
         try {
             hits = QuarkusTransaction.requiringNew().call(() -> {
-                int used = records.countTowardsUserQuota(trustList.selfCode(), caller.subject(), today(), n);
+                int used = records.countTowardsUserQuota(trustList.selfCode(), caller.subject(), today(), n, true);
                 if (used > config.hitCheck().userDailyQuota()) {
                     throw new UserLimitReached(used - n);
                 }
@@ -303,12 +304,12 @@ public class HitChecks {
      * own active alerts of the handling codes those roles may hit.
      */
     public HitCheckResponse answer(String peer, HitCheckRequest request) {
-        if (!trustList.isPartner(peer)) {
-            throw Status.PERMISSION_DENIED.withDescription("not a partner").asRuntimeException();
-        }
         String actor = actor(peer, request.getRequestedBy());
         String checkRef = request.getCheckId().length() <= 64 ? request.getCheckId() : null;
         try {
+            if (!trustList.isPartner(peer)) {
+                throw Status.PERMISSION_DENIED.withDescription("not a partner").asRuntimeException();
+            }
             if (!trustList.mayReceive(peer, AlertService.RECORD_TYPE)) {
                 throw Status.PERMISSION_DENIED.withDescription("the agreement does not share alerts with " + peer)
                         .asRuntimeException();
@@ -339,7 +340,7 @@ public class HitChecks {
             throw Status.RESOURCE_EXHAUSTED.withDescription("daily quota of " + config.hitCheck().dailyQuota()
                     + " identifiers used up").asRuntimeException();
         }
-        if (records.countTowardsUserQuota(peer, request.getRequestedBy(), today, n) > config.hitCheck()
+        if (records.countTowardsUserQuota(peer, request.getRequestedBy(), today, n, false) > config.hitCheck()
                 .partnerUserDailyQuota()) {
             throw Status.RESOURCE_EXHAUSTED.withDescription("daily limit of " + config.hitCheck().partnerUserDailyQuota()
                     + " identifiers for " + request.getRequestedBy() + " used up").asRuntimeException();
