@@ -9,7 +9,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-/** The keyed hash (blind index) of one subject of an alert, for hit/no-hit checks. */
+/**
+ * The keyed hash (blind index) of one subject of an alert under one version of the agreement's
+ * key, for hit/no-hit checks. While two key versions are held, a subject has a hash under each.
+ */
 @Entity
 @Table(name = "alert_subject_hash")
 @IdClass(AlertSubjectHash.Key.class)
@@ -21,6 +24,9 @@ public class AlertSubjectHash {
 
     @Id
     public String hash;
+
+    @Column(name = "key_version", nullable = false)
+    public short keyVersion;
 
     public record Key(UUID alertId, String hash) implements Serializable {
         public Key() {

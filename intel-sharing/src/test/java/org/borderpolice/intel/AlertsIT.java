@@ -481,6 +481,9 @@ class AlertsIT {
                 .body(Map.of("owner", JIANGSHAN, "alertId", alertId, "reason", "我局侦办盗窃案，嫌疑人身份证号与线索一致。"))
                 .when().post("/api/v1/alerts/disclosure-requests")
                 .then().statusCode(201).body("status", equalTo("PENDING")).extract().path("id");
+        // a disclosure request needs a hit of ours on that alert first
+        hitCheck(PUCHENG, puchengAnalyst, List.of(Map.of("kind", "PERSON", "value", VALID_ID))).then().statusCode(200)
+                .body("hits.alertId", hasItem(denied));
         String otherRequest = given().baseUri(url(PUCHENG)).auth().oauth2(puchengAnalyst).contentType(ContentType.JSON)
                 .body(Map.of("owner", JIANGSHAN, "alertId", denied, "reason", "核实"))
                 .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(201).extract().path("id");

@@ -354,11 +354,15 @@ class BadInputIT {
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
             ByteString hash = ByteString.copyFrom(new byte[32]);
+            var identifier = org.borderpolice.federation.proto.intel.v1.CheckedIdentifier.newBuilder()
+                    .addHashes(org.borderpolice.federation.proto.intel.v1.KeyedHash.newBuilder().setKeyVersion(1)
+                            .setHash(hash))
+                    .build();
             for (HitCheckRequest request : List.of(
-                    HitCheckRequest.newBuilder().setCheckId(UUID.randomUUID().toString()).addIdentifierHashes(hash)
-                            .setRequestingUnit("浦城县公安局").setRequestedBy("o".repeat(300)).build(),
-                    HitCheckRequest.newBuilder().setCheckId(UUID.randomUUID().toString()).addIdentifierHashes(hash)
-                            .setRequestingUnit("浦城\u0000县公安局").setRequestedBy("officer").build())) {
+                    HitCheckRequest.newBuilder().setCheckId(UUID.randomUUID().toString()).addIdentifiers(identifier)
+                            .addRequesterRoles("analyst").setRequestingUnit("浦城县公安局").setRequestedBy("o".repeat(300)).build(),
+                    HitCheckRequest.newBuilder().setCheckId(UUID.randomUUID().toString()).addIdentifiers(identifier)
+                            .addRequesterRoles("analyst").setRequestingUnit("浦城\u0000县公安局").setRequestedBy("officer").build())) {
                 StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.check(request));
                 String description = String.valueOf(e.getStatus().getDescription());
                 assertNotEquals(Status.Code.UNKNOWN, e.getStatus().getCode(), description);

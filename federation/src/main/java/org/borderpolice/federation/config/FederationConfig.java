@@ -46,11 +46,27 @@ public interface FederationConfig {
     /** The audit log: linking the chain, verification, anchoring with partners. */
     Audit audit();
 
+    BlindIndex blindIndex();
+
     /**
-     * Key of the agreement's blind index (base64, at least 32 bytes), shared by all partners:
-     * identifiers in hit/no-hit checks travel only as HMACs under it.
+     * The single, unversioned key of earlier releases: no longer read. Mapped only so that a
+     * service needing the blind index can say what to set instead (blind-index.keys.1).
      */
-    java.util.Optional<String> blindIndexKey();
+    @Deprecated
+    Optional<String> blindIndexKey();
+
+    /**
+     * The agreement's blind index: identifiers in hit/no-hit checks travel only as HMACs under a
+     * key all partners share. Services that answer checks refuse to start without one.
+     */
+    interface BlindIndex {
+        /**
+         * The keys by version (1 to 32767): base64 of at least 32 random bytes each, e.g.
+         * {@code border.federation.blind-index.keys.1}. Normally one; two while the agreement
+         * rotates its key (README "Blind-index key").
+         */
+        Map<String, String> keys();
+    }
 
     interface Jurisdiction {
         /** GB/T 2260 code, e.g. 330881. */

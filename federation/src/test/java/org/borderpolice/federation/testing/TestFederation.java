@@ -30,9 +30,10 @@ public final class TestFederation {
     private final Map<String, Member> members = new LinkedHashMap<>();
     /** Each member's Ed25519 key pair that signs its audit chain heads (public half on the partners' trust lists). */
     private final Map<String, java.security.KeyPair> auditKeys = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The agreement's blind-index key, shared by every member. */
-    private final String blindIndexKey = java.util.Base64.getEncoder().encodeToString(
-            new java.security.SecureRandom().generateSeed(32));
+    /** The agreement's blind-index keys by version, shared by every member. */
+    private final Map<Integer, String> blindIndexKeys = new java.util.TreeMap<>();
+    /** The key versions each member holds (version 1 unless told otherwise). */
+    private final Map<String, int[]> blindIndexVersions = new java.util.HashMap<>();
 
     /**
      * @param service service name whose endpoints the trust list gives ("intel-sharing", ...)
@@ -85,6 +86,25 @@ public final class TestFederation {
         return java.util.Base64.getEncoder().encodeToString(der);
     }
 
+    /** The agreement's blind-index key of this version (base64, 32 random bytes), made on first use. */
+    public synchronized String blindIndexKey(int version) {
+        return blindIndexKeys.computeIfAbsent(version, v -> java.util.Base64.getEncoder().encodeToString(
+                new java.security.SecureRandom().generateSeed(32)));
+    }
+
+    /**
+     * The blind-index key versions a member's processes started from now on hold (none: no key
+     * at all), as an operator rotating the agreement's key sets them.
+     */
+    public synchronized void useBlindIndexKeys(String code, int... versions) {
+        member(code);
+        blindIndexVersions.put(code, versions.clone());
+    }
+
+    private synchronized int[] blindIndexVersions(String code) {
+        return blindIndexVersions.getOrDefault(code, new int[] {1});
+    }
+
     /** Trust-list and infrastructure settings for one jurisdiction's process. */
     public Map<String, String> configFor(String code) {
         Member self = member(code);
@@ -104,8 +124,10 @@ public final class TestFederation {
         // processes run the prod profile, which refuses both without these explicit allowances
         p.put("border.federation.insecure.allow-signing-key-peer-tokens", "true");
         p.put("border.federation.insecure.allow-plaintext-partners", "true");
-        p.put("border.federation.blind-index-key", blindIndexKey);
         p.put("border.federation.audit.signing-key", pem("PRIVATE KEY", auditKey(code).getPrivate().getEncoded()));
+        for (int version : blindIndexVersions(code)) {
+            p.put("border.federation.blind-index.keys." + version, blindIndexKey(version));
+        }
         for (Member partner : members.values()) {
             if (partner.code().equals(code)) {
                 continue;

@@ -7,15 +7,24 @@ import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckService;
 import org.borderpolice.intel.service.HitChecks;
+import org.jboss.logging.Logger;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** Partners' hit/no-hit checks against our alerts (role peer). */
+/**
+ * Partners' hit/no-hit checks against our alerts (role peer). Refusals come with their status
+ * and a plain description; anything unexpected is logged here and the partner gets INTERNAL
+ * without details (no SQL, no stack trace).
+ */
 @GrpcService
 public class HitCheckGrpcService implements HitCheckService {
+
+    private static final Logger LOG = Logger.getLogger(HitCheckGrpcService.class);
 
     @Inject
     HitChecks hitChecks;
@@ -26,6 +35,17 @@ public class HitCheckGrpcService implements HitCheckService {
     @Override
     public Uni<HitCheckResponse> check(HitCheckRequest request) {
         return GrpcPeers.peer(identities).emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(peer -> hitChecks.answer(peer, request));
+                .map(peer -> answer(peer, request));
+    }
+
+    private HitCheckResponse answer(String peer, HitCheckRequest request) {
+        try {
+            return hitChecks.answer(peer, request);
+        } catch (StatusRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "hit check %s of %s could not be answered", request.getCheckId(), peer);
+            throw Status.INTERNAL.withDescription("the check could not be answered").asRuntimeException();
+        }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 
+import org.borderpolice.federation.blindindex.VersionedHash;
 import org.borderpolice.intel.Severity;
 import org.hibernate.Session;
 
@@ -23,12 +24,12 @@ public class SubjectHashRepository {
     EntityManager em;
 
     /**
-     * Set the hashes of these alerts: one DELETE of the old hashes of {@code existing} (those
-     * that may have some) and one batched INSERT, on the session's connection. Plain JDBC on
-     * purpose: a native query would make Hibernate flush (and dirty-check) the whole session each
-     * time, which is quadratic over a replication batch.
+     * Set the hashes of these alerts (under every key version held): one DELETE of the old hashes
+     * of {@code existing} (those that may have some) and one batched INSERT, on the session's
+     * connection. Plain JDBC on purpose: a native query would make Hibernate flush (and
+     * dirty-check) the whole session each time, which is quadratic over a replication batch.
      */
-    public void replace(Map<UUID, List<String>> hashesByAlert, Collection<UUID> existing) {
+    public void replace(Map<UUID, List<VersionedHash>> hashesByAlert, Collection<UUID> existing) {
         if (hashesByAlert.isEmpty()) {
             return;
         }
@@ -40,11 +41,12 @@ public class SubjectHashRepository {
                 }
             }
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO alert_subject_hash (alert_id, hash) VALUES (?, ?)")) {
-                for (Map.Entry<UUID, List<String>> alert : hashesByAlert.entrySet()) {
-                    for (String hash : alert.getValue()) {
+                    "INSERT INTO alert_subject_hash (alert_id, key_version, hash) VALUES (?, ?, ?)")) {
+                for (Map.Entry<UUID, List<VersionedHash>> alert : hashesByAlert.entrySet()) {
+                    for (VersionedHash hash : alert.getValue()) {
                         insert.setObject(1, alert.getKey());
-                        insert.setString(2, hash);
+                        insert.setShort(2, (short) hash.keyVersion());
+                        insert.setString(3, hash.hash());
                         insert.addBatch();
                     }
                 }
@@ -53,38 +55,50 @@ public class SubjectHashRepository {
         });
     }
 
-    /** A hash that hit an alert: only what a hit may tell, so no alert content is even loaded. */
-    public record Match(String hash, String origin, String unit, UUID alertId, Severity severity) {
+    /**
+     * A hash that hit an alert, with the key version it is stored under: only what a hit may
+     * tell, so no alert content is even loaded.
+     */
+    public record Match(String hash, int keyVersion, String origin, String unit, UUID alertId, Severity severity) {
     }
 
-    /** Active alerts with a subject hashing to one of :hashes; what a hit may tell, nothing more. */
+    /**
+     * Active alerts with a subject hashing to one of :hashes; what a hit may tell, nothing more.
+     * Hashes of any key version: the caller keeps a match only if its version is the one asked
+     * (two keys giving one hash is as likely as guessing a key).
+     */
     private static final String MATCHES = """
-            select h.hash, a.origin, a.issuingUnit, a.id, a.severity from AlertSubjectHash h join Alert a on a.id = h.alertId
+            select h.hash, h.keyVersion, a.origin, a.issuingUnit, a.id, a.severity
+            from AlertSubjectHash h join Alert a on a.id = h.alertId
             where array_holds(:hashes, h.hash)""" + " and " + AlertRepository.ACTIVE;
 
-    /** Those the viewer may see here: the visibility rule, written once in AlertRepository. */
+    /**
+     * Those a check may hit here: the visibility rule, written once in AlertRepository, with the
+     * handling codes the checking user's roles may hit (HitChecks.hittableBy) in place of those
+     * they may read.
+     */
     static final String VISIBLE_MATCHES = MATCHES + " and " + AlertRepository.VISIBLE;
 
-    /** Our own, whatever their handling code: what we answer a partner. */
-    static final String OWN_MATCHES = MATCHES + " and a.origin = :self";
+    /** Our own among them: what we answer a partner's user. */
+    static final String OWN_MATCHES = VISIBLE_MATCHES + " and a.origin = :me";
 
-    /** Active alerts the viewer may see whose subjects hash to one of these. */
+    /** Active alerts of the viewer's jurisdiction or shared with it, of the viewer's handling codes, whose subjects hash to one of these. */
     public List<Match> visibleMatches(AlertRepository.Viewer viewer, Collection<String> hashes, Instant now) {
+        return matches(VISIBLE_MATCHES, viewer, hashes, now);
+    }
+
+    /** Active alerts of the viewer's own jurisdiction, of the viewer's handling codes, whose subjects hash to one of these. */
+    public List<Match> ownMatches(AlertRepository.Viewer viewer, Collection<String> hashes, Instant now) {
+        return matches(OWN_MATCHES, viewer, hashes, now);
+    }
+
+    private List<Match> matches(String hql, AlertRepository.Viewer viewer, Collection<String> hashes, Instant now) {
         if (hashes.isEmpty() || viewer.handlings().isEmpty()) {
             return List.of();
         }
-        TypedQuery<Object[]> query = matches(VISIBLE_MATCHES, hashes, now);
+        TypedQuery<Object[]> query = matches(hql, hashes, now);
         AlertRepository.bindViewer(query, viewer);
         return query.getResultList().stream().map(SubjectHashRepository::match).toList();
-    }
-
-    /** Our own active alerts, whatever their handling code, whose subjects hash to one of these. */
-    public List<Match> ownMatches(String self, Collection<String> hashes, Instant now) {
-        if (hashes.isEmpty()) {
-            return List.of();
-        }
-        return matches(OWN_MATCHES, hashes, now).setParameter("self", self)
-                .getResultList().stream().map(SubjectHashRepository::match).toList();
     }
 
     /**
@@ -101,6 +115,7 @@ public class SubjectHashRepository {
     }
 
     private static Match match(Object[] row) {
-        return new Match((String) row[0], (String) row[1], (String) row[2], (UUID) row[3], (Severity) row[4]);
+        return new Match((String) row[0], ((Number) row[1]).intValue(), (String) row[2], (String) row[3], (UUID) row[4],
+                (Severity) row[5]);
     }
 }

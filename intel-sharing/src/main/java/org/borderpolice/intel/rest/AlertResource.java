@@ -200,12 +200,15 @@ public class AlertResource {
     @Path("/hit-checks")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "比对 Hit/no-hit check",
-            description = "Checks identifiers against the alerts the caller may see here and, through keyed hashes "
-                    + "(never the identifiers), against every partner's own alerts, including those never shared. A hit "
-                    + "gives only the owning jurisdiction and unit, the alert reference and its severity. Recorded at "
-                    + "both ends; partners limit checks per day.")
+            description = "Checks identifiers against the alerts here and, through keyed hashes (never the "
+                    + "identifiers), against every partner's own alerts, including those never shared. What may hit "
+                    + "follows the caller's roles: the handling codes they may read, and HIT_ONLY for every role that "
+                    + "may check. A hit gives only the owning jurisdiction and unit, the alert reference and its "
+                    + "severity. Recorded and audited at both ends; each user and each partner has a daily limit.")
     @APIResponse(responseCode = "200", description = "比对结果 Hits, partners asked and partners that did not answer")
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid identifiers",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "今日比对已达上限 The caller's daily limit of identifiers is reached",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HitChecks.Result hitCheck(
             @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull HitCheckRequest request) {
@@ -218,10 +221,13 @@ public class AlertResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "披露申请 Ask for an alert's content after a hit",
             description = "Sends a request with a reason to the alert's owner, who must answer within the deadline "
-                    + "(default 48 h). An approval shares the alert with us.")
+                    + "(default 48 h). Only after a hit check of ours hit that alert at that owner. An approval shares "
+                    + "the alert with us.")
     @APIResponse(responseCode = "201", description = "已申请 Requested",
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "未经比对命中 No hit check of ours hit that alert at that owner",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -25,6 +25,7 @@ import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.repository.HitCheckRecords;
 
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.ForbiddenException;
@@ -57,13 +58,24 @@ public class DisclosureService {
     @Inject
     IdempotencyKeys idempotencyKeys;
 
-    /** Ask; with an idempotency key, a repeat of the same request returns the one sent first. */
+    @Inject
+    HitCheckRecords hitChecks;
+
+    /**
+     * Ask, after a hit of ours on that alert at that owner (409 otherwise); with an idempotency
+     * key, a repeat of the same request returns the one sent first.
+     */
     @Transactional
     public IdempotencyKeys.Created<DisclosureRequest> request(BorderPrincipal caller, String owner, UUID alertId,
             String reason, String idempotencyKey) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         if (!trustList.isPartner(owner) || !trustList.mayReceive(owner, AlertService.RECORD_TYPE)) {
             throw new BadRequestException("owner " + owner + " is not a partner that shares alerts");
+        }
+        // only after a hit: a request for an alert the owner does not hold would wait for an answer forever
+        if (!hitChecks.hitRecorded(owner, alertId)) {
+            throw new ConflictException("no hit check of " + trustList.selfCode() + " hit alert " + alertId + " of "
+                    + owner + ": ask for an alert's content after a hit on it");
         }
         return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/disclosure-requests",
                 Arrays.asList(owner, alertId, reason), () -> request(caller, owner, alertId, reason),

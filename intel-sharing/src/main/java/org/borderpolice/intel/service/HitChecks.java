@@ -4,32 +4,44 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import jakarta.ws.rs.WebApplicationException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.blindindex.AgreementBlindIndex;
+import org.borderpolice.federation.blindindex.VersionedHash;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.PartnerChannels;
+import org.borderpolice.federation.proto.intel.v1.CheckedIdentifier;
 import org.borderpolice.federation.proto.intel.v1.Hit;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
+import org.borderpolice.federation.proto.intel.v1.KeyedHash;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.SubjectKind;
 import org.borderpolice.intel.config.IntelConfig;
+import org.borderpolice.intel.repository.AlertRepository;
 import org.borderpolice.intel.repository.HitCheckRecords;
 import org.borderpolice.intel.repository.HitCheckRecords.Direction;
+import org.borderpolice.intel.repository.HitCheckRecords.HitReference;
 import org.borderpolice.intel.repository.SubjectHashRepository;
 import org.jboss.logging.Logger;
 
@@ -37,20 +49,36 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.ForbiddenException;
 
 /**
- * Hit/no-hit checks (比对). An analyst's identifiers are hashed with the agreement's key; the
- * hashes are matched against the alerts the analyst may see here and sent to every partner,
- * which answers for its own alerts (HIT_ONLY ones included) with owner, unit, reference and
- * severity only. Every check is recorded at both ends; each partner limits what others may
- * check per day.
+ * Hit/no-hit checks (比对). A user's identifiers are hashed under every blind-index key version
+ * held; the hashes are matched against the alerts here and sent to every partner the agreement
+ * shares alerts with, which answers for its own alerts with owner, unit, reference and severity
+ * only. What may hit is decided by the checking user's roles, alike here and at every partner
+ * ({@link #hittableBy}). Every check is recorded and audited at both ends, with its hashes and the
+ * alerts it hit; each user and each partner has a daily limit.
+ *
+ * <p>No transaction is open while partners are asked: the user's limit and the local match are
+ * one short transaction, the record another; the wait in between holds no connection.
  */
 @ApplicationScoped
 public class HitChecks {
 
     private static final Logger LOG = Logger.getLogger(HitChecks.class);
     static final int MAX_IDENTIFIERS = 100;
+    static final int MAX_UNIT = 100;
+    static final int MAX_REQUESTED_BY = 200;
+    static final int MAX_ROLES = 20;
+    static final int HASH_BYTES = 32;
+    /** What partnersUnavailable says of a partner whose answer could not be used. */
+    public static final String MALFORMED_ANSWER = "MALFORMED_ANSWER";
+
+    /** Roles that may check at all. */
+    static final Set<String> CHECKING_ROLES = Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST,
+            BorderPrincipal.COMMANDER);
 
     @Inject
     AgreementBlindIndex blindIndex;
@@ -86,58 +114,91 @@ public class HitChecks {
             Map<String, String> partnersUnavailable) {
     }
 
-    @Transactional
+    /**
+     * The handling codes a check by a user with these roles may hit: those the roles may read
+     * (a hit tells less than reading), and HIT_ONLY, which exists to be hit, for every role that
+     * may check at all. None for a user that may not check.
+     */
+    public static Set<HandlingCode> hittableBy(Set<String> roles) {
+        if (roles.stream().noneMatch(CHECKING_ROLES::contains)) {
+            return Set.of();
+        }
+        Set<HandlingCode> codes = EnumSet.noneOf(HandlingCode.class);
+        codes.addAll(HandlingCode.visibleTo(roles));
+        codes.add(HandlingCode.HIT_ONLY);
+        return codes;
+    }
+
+    /** An identifier as asked: its first position in the user's list and its hashes. */
+    private record Asked(int index, Identifier identifier, List<VersionedHash> hashes) {
+    }
+
+    /** The user's identifiers, deduplicated, each hashed under every key version held. */
+    private record Question(List<Asked> identifiers, Map<VersionedHash, Asked> byHash) {
+        Set<String> hexHashes() {
+            return byHash.keySet().stream().map(VersionedHash::hash).collect(Collectors.toCollection(LinkedHashSet::new));
+        }
+    }
+
     public Result check(BorderPrincipal caller, List<Identifier> identifiers) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
             throw new ForbiddenException("only users of " + trustList.selfCode() + " run checks here");
         }
-        if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
+        if (!caller.hasAnyRole(CHECKING_ROLES.toArray(String[]::new))) {
             throw new ForbiddenException("hit/no-hit checks need role investigator, analyst or commander");
         }
         UUID checkId = UUID.randomUUID();
-        Map<String, Integer> byHash = new LinkedHashMap<>();
-        List<Identifier> normalised = new ArrayList<>();
-        for (Identifier id : identifiers) {
-            Identifier n = new Identifier(id.kind(), id.kind().normalise(id.value()));
-            normalised.add(n);
-            byHash.putIfAbsent(blindIndex.hash(n.kind().name(), n.value()), normalised.size() - 1);
-        }
+        Question question = question(identifiers);
         HitCheckRequest request = HitCheckRequest.newBuilder().setCheckId(checkId.toString())
-                .addAllIdentifierHashes(byHash.keySet().stream()
-                        .map(h -> ByteString.copyFrom(HexFormat.of().parseHex(h))).toList())
+                .addAllIdentifiers(question.identifiers().stream().map(a -> CheckedIdentifier.newBuilder()
+                        .addAllHashes(a.hashes().stream().map(h -> KeyedHash.newBuilder().setKeyVersion(h.keyVersion())
+                                .setHash(ByteString.copyFrom(HexFormat.of().parseHex(h.hash()))).build()).toList())
+                        .build()).toList())
                 .setRequestingUnit(caller.unit() == null ? "" : caller.unit())
                 .setRequestedBy(caller.subject() == null ? "" : caller.subject())
+                .addAllRequesterRoles(new TreeSet<>(caller.roles()))
                 .build();
-        // partners are asked at once, and answer while we look at our own holdings
+        int n = question.identifiers().size();
+
+        // 1. one short transaction: the user's daily limit (its only write, committed without
+        // waiting for the disk), then partners are asked (they answer while we look at our own
+        // holdings), then the local match
         Map<String, ListenableFuture<HitCheckResponse>> answers = new LinkedHashMap<>();
-        for (String partner : trustList.deliveryPartners()) {
-            if (trustList.mayReceive(partner, AlertService.RECORD_TYPE)) {
-                answers.put(partner, channels.futureStub(partner, HitCheckServiceGrpc::newFutureStub,
-                        config.hitCheck().partnerTimeout()).check(request));
-            }
+        List<HitView> hits;
+        try {
+            hits = QuarkusTransaction.requiringNew().call(() -> {
+                int used = records.countTowardsUserQuota(trustList.selfCode(), caller.subject(), today(), n, true);
+                if (used > config.hitCheck().userDailyQuota()) {
+                    throw new UserLimitReached(used - n);
+                }
+                for (String partner : trustList.deliveryPartners()) {
+                    if (trustList.mayReceive(partner, AlertService.RECORD_TYPE)) {
+                        answers.put(partner, ask(partner, request));
+                    }
+                }
+                return localHits(caller, question);
+            });
+        } catch (UserLimitReached e) {
+            String reason = "daily limit of " + config.hitCheck().userDailyQuota() + " identifiers per user reached ("
+                    + e.usedBefore + " used today)";
+            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.refused", "intel.hit-check",
+                    checkId.toString(), reason + "; hashes " + hashesOf(question.identifiers())));
+            throw new WebApplicationException(reason, 429);
+        } catch (RuntimeException e) {
+            answers.values().forEach(f -> f.cancel(true));
+            throw e;
         }
-        List<HitView> hits = new ArrayList<>();
-        Instant now = Instant.now();
-        for (SubjectHashRepository.Match m : hashes.visibleMatches(AlertService.viewer(caller), byHash.keySet(), now)) {
-            int index = byHash.get(m.hash());
-            hits.add(new HitView(index, normalised.get(index).kind(), normalised.get(index).value(), m.origin(),
-                    name(m.origin()), m.unit(), m.alertId(), m.severity(), true));
-        }
+
+        // 2. the wait for partners: no transaction, no connection
         List<String> asked = new ArrayList<>(answers.keySet());
         Map<String, String> unavailable = new LinkedHashMap<>();
         for (Map.Entry<String, ListenableFuture<HitCheckResponse>> answer : answers.entrySet()) {
             String partner = answer.getKey();
             try {
-                for (Hit hit : answer.getValue().get().getHitsList()) {
-                    String hash = HexFormat.of().formatHex(hit.getIdentifierHash().toByteArray());
-                    Integer index = byHash.get(hash);
-                    if (index == null || !hit.getOwner().equals(partner)) {
-                        continue; // not something we asked about, or not the partner's own
-                    }
-                    hits.add(new HitView(index, normalised.get(index).kind(), normalised.get(index).value(),
-                            partner, name(partner), hit.getUnit(), UUID.fromString(hit.getAlertId()),
-                            Severity.valueOf(hit.getSeverity().name()), false));
-                }
+                hits.addAll(partnerHits(partner, answer.getValue().get(), question));
+            } catch (MalformedAnswer e) {
+                LOG.warnf("hit check %s: partner %s answered malformed: %s", checkId, partner, e.getMessage());
+                unavailable.put(partner, MALFORMED_ANSWER);
             } catch (ExecutionException e) {
                 Status status = Status.fromThrowable(e.getCause());
                 LOG.warnf("hit check %s: partner %s did not answer: %s", checkId, partner, status);
@@ -148,56 +209,275 @@ public class HitChecks {
                 throw new IllegalStateException("interrupted while waiting for partners", e);
             }
         }
+
+        // 3. the record, in its own short transaction
+        List<HitReference> matched = hits.stream().map(h -> new HitReference(h.owner(), h.alertId())).toList();
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.asked", "intel.hit-check",
-                checkId.toString(), identifiers.size() + " identifiers, " + hits.size() + " hits, asked " + asked),
-                records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), identifiers.size(),
-                        hits.size()));
+                checkId.toString(), n + " identifiers, " + hits.size() + " hits " + matched.stream().distinct().toList()
+                        + ", hashes " + hashesOf(question.identifiers()) + ", roles " + new TreeSet<>(caller.roles())
+                        + ", asked " + asked + (unavailable.isEmpty() ? "" : ", unavailable " + unavailable)),
+                records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), n, matched));
         return new Result(checkId, identifiers.size(), hits, asked, unavailable);
     }
 
-    /** A partner asks about our alerts: quota first, then hits among our own active alerts. */
-    @Transactional
-    public HitCheckResponse answer(String peer, HitCheckRequest request) {
-        if (!trustList.isPartner(peer)) {
-            throw Status.PERMISSION_DENIED.withDescription("not a partner").asRuntimeException();
+    private Question question(List<Identifier> identifiers) {
+        List<Asked> asked = new ArrayList<>();
+        Map<VersionedHash, Asked> byHash = new LinkedHashMap<>();
+        Set<Identifier> seen = new HashSet<>();
+        for (int i = 0; i < identifiers.size(); i++) {
+            Identifier id = identifiers.get(i);
+            Identifier n = new Identifier(id.kind(), id.kind().normalise(id.value()));
+            if (seen.add(n)) {
+                Asked a = new Asked(i, n, blindIndex.hashes(n.kind().name(), n.value()));
+                asked.add(a);
+                a.hashes().forEach(h -> byHash.put(h, a));
+            }
         }
-        int n = request.getIdentifierHashesCount();
-        if (n == 0 || n > MAX_IDENTIFIERS) {
-            throw Status.INVALID_ARGUMENT.withDescription("1 to " + MAX_IDENTIFIERS + " identifier hashes")
-                    .asRuntimeException();
-        }
-        UUID checkId;
+        return new Question(asked, byHash);
+    }
+
+    private ListenableFuture<HitCheckResponse> ask(String partner, HitCheckRequest request) {
         try {
-            checkId = UUID.fromString(request.getCheckId());
-        } catch (IllegalArgumentException e) {
-            throw Status.INVALID_ARGUMENT.withDescription("check_id is not a UUID").asRuntimeException();
+            return channels.futureStub(partner, HitCheckServiceGrpc::newFutureStub, config.hitCheck().partnerTimeout())
+                    .check(request);
+        } catch (RuntimeException e) {
+            return com.google.common.util.concurrent.Futures.immediateFailedFuture(
+                    Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
         }
-        int used = records.countTowardsQuota(peer, LocalDate.now(ZoneOffset.ofHours(8)), n);
-        if (used > config.hitCheck().dailyQuota()) {
+    }
+
+    /** Our holdings the user may hit: ours and partners' replicas shared with us, by the same rule as partners apply. */
+    private List<HitView> localHits(BorderPrincipal caller, Question question) {
+        AlertRepository.Viewer viewer = new AlertRepository.Viewer(caller.jurisdiction(), hittableBy(caller.roles()));
+        List<HitView> hits = new ArrayList<>();
+        Set<List<Object>> seen = new HashSet<>();
+        for (SubjectHashRepository.Match m : hashes.visibleMatches(viewer, question.hexHashes(), Instant.now())) {
+            Asked a = question.byHash().get(new VersionedHash(m.keyVersion(), m.hash()));
+            if (a != null && seen.add(List.of(a.index(), m.alertId()))) {
+                hits.add(new HitView(a.index(), a.identifier().kind(), a.identifier().value(), m.origin(), name(m.origin()),
+                        m.unit(), m.alertId(), m.severity(), true));
+            }
+        }
+        return hits;
+    }
+
+    /** A partner's hits, all well-formed, or none: one bad hit and the whole answer is suspect. */
+    private List<HitView> partnerHits(String partner, HitCheckResponse response, Question question) throws MalformedAnswer {
+        List<HitView> hits = new ArrayList<>();
+        Set<List<Object>> seen = new HashSet<>();
+        for (Hit hit : response.getHitsList()) {
+            Asked a = question.byHash().get(new VersionedHash(hit.getKeyVersion(),
+                    HexFormat.of().formatHex(hit.getIdentifierHash().toByteArray())));
+            if (a == null) {
+                throw new MalformedAnswer("a hit on a hash we did not ask about");
+            }
+            if (!hit.getOwner().equals(partner)) {
+                throw new MalformedAnswer("a hit owned by " + hit.getOwner());
+            }
+            UUID alertId;
+            try {
+                alertId = UUID.fromString(hit.getAlertId());
+            } catch (IllegalArgumentException e) {
+                throw new MalformedAnswer("alert id " + hit.getAlertId() + " is not a UUID");
+            }
+            Severity severity = switch (hit.getSeverity()) {
+                case RED -> Severity.RED;
+                case ORANGE -> Severity.ORANGE;
+                case YELLOW -> Severity.YELLOW;
+                case BLUE -> Severity.BLUE;
+                default -> throw new MalformedAnswer("severity " + hit.getSeverityValue());
+            };
+            if (hit.getUnit().length() > MAX_UNIT) {
+                throw new MalformedAnswer("a unit of " + hit.getUnit().length() + " characters");
+            }
+            if (seen.add(List.of(a.index(), alertId))) {
+                hits.add(new HitView(a.index(), a.identifier().kind(), a.identifier().value(), partner, name(partner),
+                        hit.getUnit(), alertId, severity, false));
+            }
+        }
+        return hits;
+    }
+
+    /**
+     * A partner asks about our alerts, for one of its users: the agreement, the request and the
+     * user's roles first, then the partner's and the user's daily limits, then hits among our
+     * own active alerts of the handling codes those roles may hit.
+     */
+    public HitCheckResponse answer(String peer, HitCheckRequest request) {
+        String actor = actor(peer, request.getRequestedBy());
+        String checkRef = request.getCheckId().length() <= 64 ? request.getCheckId() : null;
+        try {
+            if (!trustList.isPartner(peer)) {
+                throw Status.PERMISSION_DENIED.withDescription("not a partner").asRuntimeException();
+            }
+            if (!trustList.mayReceive(peer, AlertService.RECORD_TYPE)) {
+                throw Status.PERMISSION_DENIED.withDescription("the agreement does not share alerts with " + peer)
+                        .asRuntimeException();
+            }
+            UUID checkId = validate(request);
+            Set<HandlingCode> codes = hittableBy(Set.copyOf(request.getRequesterRolesList()));
+            if (codes.isEmpty()) {
+                throw Status.PERMISSION_DENIED.withDescription("the asking user holds no role that may check "
+                        + "(investigator, analyst, commander)").asRuntimeException();
+            }
+            return QuarkusTransaction.requiringNew().call(() -> answer(peer, actor, checkId, codes, request));
+        } catch (StatusRuntimeException e) {
+            // refused: audited on its own, as the refused request's transaction rolled back
+            auditLog.append(new AuditEntry(actor, peer, "hitcheck.refused", "intel.hit-check", checkRef,
+                    e.getStatus().getCode() + ": " + e.getStatus().getDescription() + "; roles "
+                            + clean(String.join(",", request.getRequesterRolesList()), 200)
+                            + "; hashes " + hashesOf(request)));
+            throw e;
+        }
+    }
+
+    private HitCheckResponse answer(String peer, String actor, UUID checkId, Set<HandlingCode> codes,
+            HitCheckRequest request) {
+        int n = request.getIdentifiersCount();
+        LocalDate today = today();
+        if (records.countTowardsQuota(peer, today, n) > config.hitCheck().dailyQuota()) {
             // the transaction rolls back: the refused identifiers do not count
             throw Status.RESOURCE_EXHAUSTED.withDescription("daily quota of " + config.hitCheck().dailyQuota()
                     + " identifiers used up").asRuntimeException();
         }
-        List<String> asked = request.getIdentifierHashesList().stream()
-                .map(b -> HexFormat.of().formatHex(b.toByteArray())).toList();
+        if (records.countTowardsUserQuota(peer, request.getRequestedBy(), today, n, false) > config.hitCheck()
+                .partnerUserDailyQuota()) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription("daily limit of " + config.hitCheck().partnerUserDailyQuota()
+                    + " identifiers for " + request.getRequestedBy() + " used up").asRuntimeException();
+        }
+        // the hashes under key versions we hold, by identifier; other versions cannot hit here
+        Set<Integer> held = blindIndex.versions();
+        Map<VersionedHash, Integer> byHash = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            for (KeyedHash h : request.getIdentifiers(i).getHashesList()) {
+                if (held.contains(h.getKeyVersion())) {
+                    byHash.put(new VersionedHash(h.getKeyVersion(), HexFormat.of().formatHex(h.getHash().toByteArray())), i);
+                }
+            }
+        }
+        String self = trustList.selfCode();
         HitCheckResponse.Builder response = HitCheckResponse.newBuilder();
-        for (SubjectHashRepository.Match m : hashes.ownMatches(trustList.selfCode(), asked, Instant.now())) {
+        List<HitReference> matched = new ArrayList<>();
+        Set<List<Object>> seen = new HashSet<>();
+        for (SubjectHashRepository.Match m : hashes.ownMatches(new AlertRepository.Viewer(self, codes),
+                byHash.keySet().stream().map(VersionedHash::hash).toList(), Instant.now())) {
+            Integer identifier = byHash.get(new VersionedHash(m.keyVersion(), m.hash()));
+            if (identifier == null || !seen.add(List.of(identifier, m.alertId()))) {
+                continue;
+            }
             response.addHits(Hit.newBuilder()
                     .setIdentifierHash(ByteString.copyFrom(HexFormat.of().parseHex(m.hash())))
+                    .setKeyVersion(m.keyVersion())
                     .setOwner(m.origin())
                     .setUnit(m.unit())
                     .setAlertId(m.alertId().toString())
                     .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.severity().name())));
+            matched.add(new HitReference(m.origin(), m.alertId()));
         }
-        auditLog.append(new AuditEntry("peer:" + peer + "/" + request.getRequestedBy(), peer, "hitcheck.answered",
-                "intel.hit-check", checkId.toString(), n + " identifiers, " + response.getHitsCount() + " hits"),
+        auditLog.append(new AuditEntry(actor, peer, "hitcheck.answered", "intel.hit-check", checkId.toString(),
+                n + " identifiers, " + matched.size() + " hits " + matched.stream().distinct().toList() + ", hashes "
+                        + hashesOf(request) + ", roles " + new TreeSet<>(request.getRequesterRolesList())
+                        + ", unit " + request.getRequestingUnit()),
                 records.record(checkId, Direction.INBOUND, peer, request.getRequestedBy(), request.getRequestingUnit(), n,
-                        response.getHitsCount()));
+                        matched));
         return response.build();
+    }
+
+    /** A partner's request as the contract has it, or INVALID_ARGUMENT saying what is wrong. */
+    private static UUID validate(HitCheckRequest request) {
+        UUID checkId;
+        try {
+            checkId = UUID.fromString(request.getCheckId());
+        } catch (IllegalArgumentException e) {
+            throw invalid("check_id is not a UUID");
+        }
+        int n = request.getIdentifiersCount();
+        if (n == 0 || n > MAX_IDENTIFIERS) {
+            throw invalid("1 to " + MAX_IDENTIFIERS + " identifiers");
+        }
+        for (CheckedIdentifier identifier : request.getIdentifiersList()) {
+            Set<Integer> versions = new HashSet<>();
+            if (identifier.getHashesCount() == 0 || identifier.getHashesCount() > AgreementBlindIndex.MAX_VERSIONS) {
+                throw invalid("each identifier has 1 to " + AgreementBlindIndex.MAX_VERSIONS + " hashes");
+            }
+            for (KeyedHash hash : identifier.getHashesList()) {
+                if (hash.getKeyVersion() < 1 || hash.getKeyVersion() > AgreementBlindIndex.MAX_VERSION
+                        || !versions.add(hash.getKeyVersion())) {
+                    throw invalid("key versions are 1 to " + AgreementBlindIndex.MAX_VERSION + ", each once per identifier");
+                }
+                if (hash.getHash().size() != HASH_BYTES) {
+                    throw invalid("hashes have " + HASH_BYTES + " bytes");
+                }
+            }
+        }
+        if (!fits(request.getRequestedBy(), MAX_REQUESTED_BY) || !fits(request.getRequestingUnit(), MAX_UNIT)) {
+            throw invalid("requested_by has at most " + MAX_REQUESTED_BY + " characters, requesting_unit at most "
+                    + MAX_UNIT + ", neither control characters");
+        }
+        if (request.getRequesterRolesCount() > MAX_ROLES
+                || !request.getRequesterRolesList().stream().allMatch(r -> fits(r, 50))) {
+            throw invalid("at most " + MAX_ROLES + " requester roles of at most 50 characters");
+        }
+        return checkId;
+    }
+
+    private static boolean fits(String value, int max) {
+        return value.length() <= max && value.chars().noneMatch(Character::isISOControl);
+    }
+
+    private static StatusRuntimeException invalid(String description) {
+        return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+    }
+
+    /** Who asked, for the audit: the partner and the user as it names them (made fit for the column). */
+    private static String actor(String peer, String requestedBy) {
+        return "peer:" + peer + "/" + clean(requestedBy.isEmpty() ? "unknown" : requestedBy, 180);
+    }
+
+    private static String clean(String value, int max) {
+        String printable = value.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() <= max ? printable : printable.substring(0, max) + "…";
+    }
+
+    /** The hashes of a check as audited: per identifier, version:hex for each key version. */
+    private static String hashesOf(List<Asked> identifiers) {
+        return identifiers.stream().map(a -> a.hashes().stream().map(h -> h.keyVersion() + ":" + h.hash())
+                .collect(Collectors.joining(" "))).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String hashesOf(HitCheckRequest request) {
+        return request.getIdentifiersList().stream().limit(MAX_IDENTIFIERS)
+                .map(i -> i.getHashesList().stream().limit(AgreementBlindIndex.MAX_VERSIONS)
+                        .map(h -> h.getKeyVersion() + ":" + HexFormat.of().formatHex(h.getHash().toByteArray(), 0,
+                                Math.min(h.getHash().size(), HASH_BYTES)))
+                        .collect(Collectors.joining(" ")))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.ofHours(8));
     }
 
     private String name(String code) {
         return code.equals(trustList.selfCode()) ? trustList.selfName()
                 : trustList.partner(code).map(p -> p.name()).orElse(code);
+    }
+
+    /** The user's daily limit is reached: the transaction rolls back, nobody is asked. */
+    private static final class UserLimitReached extends RuntimeException {
+        final int usedBefore;
+
+        UserLimitReached(int usedBefore) {
+            super(null, null, false, false);
+            this.usedBefore = usedBefore;
+        }
+    }
+
+    /** A partner's answer that does not keep the contract. */
+    private static final class MalformedAnswer extends Exception {
+        MalformedAnswer(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -11,11 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.blindindex.AgreementBlindIndex;
+import org.borderpolice.federation.blindindex.VersionedHash;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.repository.AlertRepository;
 import org.borderpolice.intel.repository.SubjectHashRepository;
 
-/** Keeps the keyed hashes of an alert's subjects in step with the alert (ours and replicas). */
+/**
+ * Keeps the keyed hashes of an alert's subjects in step with the alert (ours and replicas), under
+ * every blind-index key version held.
+ */
 @ApplicationScoped
 public class SubjectIndexer {
 
@@ -46,12 +50,13 @@ public class SubjectIndexer {
      * foreign key.
      */
     public void index(Collection<Alert> batch, Set<UUID> created) {
-        if (!blindIndex.configured() || batch.isEmpty()) {
+        if (batch.isEmpty()) {
             return;
         }
-        Map<UUID, List<String>> byAlert = new LinkedHashMap<>();
+        // under every key version held: while the agreement rotates its key, partners may ask under either
+        Map<UUID, List<VersionedHash>> byAlert = new LinkedHashMap<>();
         for (Alert alert : batch) {
-            byAlert.put(alert.id, alert.subjects.stream().map(s -> blindIndex.hash(s.kind().name(), s.value()))
+            byAlert.put(alert.id, alert.subjects.stream().flatMap(s -> blindIndex.hashes(s.kind().name(), s.value()).stream())
                     .distinct().toList());
         }
         alerts.flush();
