@@ -21,7 +21,14 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class DisclosureRequest extends PanacheEntityBase {
 
     public enum Status {
-        PENDING, APPROVED, DENIED
+        /** Waiting for the owner's answer. */
+        PENDING,
+        /** The owner approved: the alert is shared with the requester. */
+        APPROVED,
+        /** The owner denied. */
+        DENIED,
+        /** The owner's service refused the request on delivery (see answerReason); nobody answered it. */
+        REFUSED
     }
 
     @Id

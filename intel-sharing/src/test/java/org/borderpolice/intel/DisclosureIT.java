@@ -108,6 +108,48 @@ class DisclosureIT {
     }
 
     @Test
+    void aRequestTheOwnerRefusesOnDeliveryIsClosedAsRefused() {
+        String phone = "13955510009";
+        String id = secret("仅比对：已撤销线索", phone);
+        j.home(PUCHENG, "analyst").contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
+                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).body("hits.alertId", hasItem(id));
+        // the owner revokes the alert before Pucheng's request reaches it
+        j.home(JIANGSHAN, "analyst").when().post("/api/v1/alerts/" + id + "/revoke").then().statusCode(200);
+        String requestId = j.home(PUCHENG, "analyst").contentType(ContentType.JSON)
+                .body(Map.of("owner", JIANGSHAN, "alertId", id, "reason", "我局侦办案件需要"))
+                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(201)
+                .body("status", equalTo("PENDING")).extract().path("id");
+
+        Await.until(PATIENCE, () -> j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request "
+                + "WHERE id = ?::uuid AND status = 'REFUSED'", requestId) == 1, () -> "the request closed as refused");
+        JsonPath listed = j.home(PUCHENG, "analyst").when().get("/api/v1/alerts/disclosure-requests").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals("REFUSED", listed.getString("items.find { it.id == '" + requestId + "' }.status"));
+        assertFalse(listed.getBoolean("items.find { it.id == '" + requestId + "' }.overdue"));
+        assertTrue(listed.getString("items.find { it.id == '" + requestId + "' }.answerReason").contains("revoked"));
+        assertEquals(0, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid", requestId));
+        assertTrue(j.auditRows(PUCHENG, "disclosure.refused") >= 1);
+    }
+
+    @Test
+    void theOwnerTakesRequestsOnlyForAlertsTheRequesterHit() {
+        String id = secret("仅比对：未被比中的线索", "13955510010");
+        var forged = org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
+                .setId(java.util.UUID.randomUUID().toString()).setRequester(GUANGFENG).setOwner(JIANGSHAN)
+                .setAlertId(id).setReason("猜测的编号").setRequestedBy("officer-361103")
+                .setRequestedAt(ThreeJurisdictions.now())
+                .setDeadline(ThreeJurisdictions.at(java.time.Instant.now().plusSeconds(3600))).build();
+        var event = ThreeJurisdictions.upsert(GUANGFENG, "intel.disclosure-request", forged.getId(), 1,
+                List.of(GUANGFENG, JIANGSHAN), forged);
+        var result = j.deliver(GUANGFENG, JIANGSHAN, event).getResults(0);
+        assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.REJECTED, result.getOutcome());
+        assertTrue(result.getReason().contains("hit"), result.getReason());
+        assertEquals(0, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid",
+                forged.getId()));
+    }
+
+    @Test
     void aDeniedRequestSharesNothing() {
         String phone = "13955510002";
         String id = secret("仅比对：不予披露", phone);

@@ -99,6 +99,22 @@ public class HitCheckRecords {
         });
     }
 
+    /** Whether a check of this partner hit this alert of ours (what its disclosure request needs here). */
+    public boolean inboundHitRecorded(String partner, UUID alertId) {
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement select = c.prepareStatement("""
+                    SELECT 1 FROM hit_check_hit h
+                    JOIN hit_check_log l ON l.check_id = h.check_id AND l.direction = 'INBOUND'
+                    WHERE h.direction = 'INBOUND' AND h.alert_id = ? AND l.counterpart = ? LIMIT 1""")) {
+                select.setObject(1, alertId);
+                select.setString(2, partner);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** An alert a check hit: its owner and reference. */
     public record HitReference(String owner, UUID alertId) {
         @Override

@@ -15,6 +15,7 @@ import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.repository.HitCheckRecords;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -43,6 +44,9 @@ public final class DisclosureAppliers {
 
         @Inject
         TrustList trustList;
+
+        @Inject
+        HitCheckRecords hitChecks;
 
         @Override
         public String recordType() {
@@ -74,6 +78,13 @@ public final class DisclosureAppliers {
             Alert alert = Alert.findById(ReplicaProblems.uuid("alert_id", m.getAlertId()));
             if (alert == null || !alert.origin.equals(trustList.selfCode())) {
                 throw new UnreadablePayloadException("alert_id names no alert of " + trustList.selfCode());
+            }
+            if (existing == null && alert.revokedAt != null) {
+                throw new UnreadablePayloadException("the alert was revoked");
+            }
+            if (existing == null && !hitChecks.inboundHitRecorded(change.origin(), alert.id)) {
+                // a request follows a hit: a partner cannot ask for references it never got from us
+                throw new UnreadablePayloadException("no check of " + change.origin() + " hit this alert here");
             }
         }
 
