@@ -3,7 +3,6 @@ package org.borderpolice.intel;
 import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
-import static org.hamcrest.Matchers.anEmptyMap;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -79,15 +78,27 @@ class BlindIndexRotationIT {
                 .then().statusCode(201).extract().path("id");
     }
 
-    /** Pucheng's analyst checks these phones; every partner must answer. */
+    /**
+     * Pucheng's analyst checks these phones; every partner must answer. A partner just restarted
+     * may be reported unavailable while Pucheng's channel waits to reconnect, so the check is
+     * repeated until every partner answered (a partner that never answers still fails the test).
+     */
     List<String> hitsFromPucheng(JurisdictionProcess pucheng, String... phones) {
-        return given().baseUri(pucheng.baseUrl())
-                .auth().oauth2(federation.issuer(PUCHENG).token(PUCHENG).roles("analyst").sign())
-                .contentType(ContentType.JSON)
-                .body(Map.of("identifiers", java.util.Arrays.stream(phones).map(v -> Map.of("kind", "PHONE", "value", v))
-                        .toList()))
-                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200)
-                .body("partnersUnavailable", anEmptyMap()).extract().path("hits.alertId");
+        List<List<String>> hits = new ArrayList<>();
+        Await.until(PATIENCE, () -> {
+            var answer = given().baseUri(pucheng.baseUrl())
+                    .auth().oauth2(federation.issuer(PUCHENG).token(PUCHENG).roles("analyst").sign())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("identifiers", java.util.Arrays.stream(phones)
+                            .map(v -> Map.of("kind", "PHONE", "value", v)).toList()))
+                    .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).extract().jsonPath();
+            if (!answer.getMap("partnersUnavailable").isEmpty()) {
+                return false;
+            }
+            hits.add(answer.getList("hits.alertId", String.class));
+            return true;
+        }, () -> "every partner answering Pucheng's check");
+        return hits.get(0);
     }
 
     long hashes(String code, int version) {
