@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.google.protobuf.Timestamp;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -43,6 +45,8 @@ import io.grpc.StatusRuntimeException;
 class InboxFailuresIT {
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
+    /** Refusals of one partner logged one by one in a minute; the rest in a summary (the default). */
+    static final int REFUSALS_LOGGED_PER_MINUTE = 100;
 
     TestFederation federation;
     JurisdictionProcess jiangshan;
@@ -110,6 +114,85 @@ class InboxFailuresIT {
         assertEquals(List.of(Outcome.APPLIED),
                 outcomes(grpc.deliver(peer(), probe(PUCHENG, JIANGSHAN, tooLong, 2, "改短了"))));
         assertEquals(1, replicas(tooLong));
+    }
+
+    @Test
+    void anEventWhoseEnvelopeTheStoreCannotTakeIsRefusedAloneAndTheRestOfItsBatchApplies() {
+        String good1 = UUID.randomUUID().toString();
+        String good2 = UUID.randomUUID().toString();
+        // each fails the envelope's rules: a NUL in origin, record id or record type (PostgreSQL takes
+        // no NUL in text), a time no store can hold, no time at all, a distribution code that is none
+        List<ReplicationEvent> bad = List.of(
+                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "源").toBuilder()
+                        .setOrigin(PUCHENG + "\u0000").build(),
+                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString() + "\u0000", 1, "号").toBuilder().build(),
+                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "类").toBuilder()
+                        .setRecordType(ProbeEvents.TYPE + "\u0000").build(),
+                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "远").toBuilder()
+                        .setOccurredAt(Timestamp.newBuilder().setSeconds(2_524_608_000_000L)).build(),
+                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "无时").toBuilder()
+                        .clearOccurredAt().build(),
+                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "分").toBuilder()
+                        .addDistribution("33\u00000881").build());
+        List<ReplicationEvent> batch = new java.util.ArrayList<>();
+        batch.add(probe(PUCHENG, JIANGSHAN, good1, 1, "好一"));
+        batch.addAll(bad);
+        batch.add(probe(PUCHENG, JIANGSHAN, good2, 1, "好二"));
+        DeliveryAck ack = grpc.deliver(peer(), batch.toArray(ReplicationEvent[]::new));
+
+        List<Outcome> expected = new java.util.ArrayList<>();
+        expected.add(Outcome.APPLIED);
+        bad.forEach(e -> expected.add(Outcome.REJECTED));
+        expected.add(Outcome.APPLIED);
+        assertEquals(expected, outcomes(ack));
+        for (EventResult refused : ack.getResultsList().subList(1, 1 + bad.size())) {
+            assertFalse(refused.getReason().isBlank());
+            assertFalse(refused.getReason().contains("\u0000"), refused.getReason());
+            assertFalse(revealsInternals(refused.getReason()), refused.getReason());
+        }
+        assertEquals(1, replicas(good1));
+        assertEquals(1, replicas(good2));
+        // each refusal is logged, with what could be stored of the envelope
+        for (ReplicationEvent e : bad) {
+            assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND event_id = ?",
+                    PUCHENG, e.getEventId()), e.toString());
+        }
+    }
+
+    @Test
+    void anOversizedOriginIsNeitherEchoedNorStored() {
+        String origin = "9".repeat(1_000_000);
+        ReplicationEvent event = probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "长源").toBuilder()
+                .setOrigin(origin).build();
+        DeliveryAck ack = grpc.deliver(peer(), event);
+        assertEquals(List.of(Outcome.REJECTED), outcomes(ack));
+        String reason = ack.getResults(0).getReason();
+        assertTrue(reason.length() <= 200, reason.length() + " characters");
+        assertFalse(reason.contains("9999999"), reason);
+        assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE event_id = ? "
+                + "AND length(reason) <= 200 AND coalesce(length(origin), 0) <= 6", event.getEventId()));
+    }
+
+    @Test
+    void aBatchOfForgedEventsIsLoggedInSummaryNotEventByEvent() {
+        int forged = 500;
+        ReplicationEvent[] events = new ReplicationEvent[forged];
+        for (int i = 0; i < forged; i++) {
+            events[i] = probe(GUANGFENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "冒");
+        }
+        int logBefore = jiangshan.logText().length();
+        DeliveryAck ack = grpc.deliver(peer(), events);
+        assertEquals(forged, ack.getResultsCount());
+        assertTrue(ack.getResultsList().stream().allMatch(r -> r.getOutcome() == Outcome.REJECTED));
+        // the reasons are the partner's to read; our log and inbox_rejection get a bounded share
+        Await.until(PATIENCE, () -> db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? "
+                + "AND reason LIKE '%not logged one by one%'", PUCHENG) >= 1, () -> "a summary of the refusals");
+        long rows = db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND origin = ?", PUCHENG,
+                GUANGFENG);
+        assertTrue(rows <= REFUSALS_LOGGED_PER_MINUTE, rows + " refusals logged one by one");
+        String log = jiangshan.logText().substring(logBefore);
+        long warnings = log.lines().filter(l -> l.contains(" WARN ")).count();
+        assertTrue(warnings <= 3, warnings + " warnings:\n" + log.lines().limit(20).toList());
     }
 
     @Test

@@ -55,6 +55,11 @@ class PeerIdentityIT {
 
     /** Jiangshan closes every Deliver stream this long after it opened. */
     static final Duration MAX_STREAM_AGE = Duration.ofSeconds(8);
+    /**
+     * How long after its token's expiry Jiangshan still takes a stream's batches (the clocks of two
+     * jurisdictions differ by up to this much).
+     */
+    static final Duration EXPIRY_GRACE = Duration.ofSeconds(4);
     /** Pucheng's peer tokens live this long: shorter than a stream may. */
     static final Duration PEER_TOKEN_LIFETIME = Duration.ofSeconds(6);
 
@@ -70,7 +75,8 @@ class PeerIdentityIT {
         var app = JurisdictionProcess.packagedApplication();
         jiangshan = federation.process(JIANGSHAN, app, Map.of(
                 "border.federation.relay.enabled", "false",
-                "border.federation.peer-stream.max-age", MAX_STREAM_AGE.toSeconds() + "s"));
+                "border.federation.peer-stream.max-age", MAX_STREAM_AGE.toSeconds() + "s",
+                "border.federation.peer-stream.expiry-grace", EXPIRY_GRACE.toSeconds() + "s"));
         pucheng = federation.process(PUCHENG, app, Map.of(
                 "border.federation.peer-token.lifetime", PEER_TOKEN_LIFETIME.toSeconds() + "s",
                 "border.federation.peer-stream.renew-after", "4s",
@@ -139,7 +145,8 @@ class PeerIdentityIT {
         String after = UUID.randomUUID().toString();
         try (OpenStream stream = new OpenStream(jiangshan.httpPort(), token)) {
             assertEquals(Outcome.APPLIED, stream.send(probe(before)).get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
-            Await.until(Duration.ofSeconds(30), () -> Instant.now().isAfter(expiry.plusMillis(200)), () -> "token expired");
+            Await.until(Duration.ofSeconds(30), () -> Instant.now().isAfter(expiry.plus(EXPIRY_GRACE).plusMillis(200)),
+                    () -> "token expired, and the grace for clocks past");
             CompletableFuture<DeliveryAck> late = stream.send(probe(after));
             Status closed = stream.closed().get(30, TimeUnit.SECONDS);
             assertEquals(Status.Code.UNAUTHENTICATED, closed.getCode());
@@ -148,6 +155,34 @@ class PeerIdentityIT {
         }
         assertEquals(1, replicas(before));
         assertEquals(0, replicas(after));
+    }
+
+    @Test
+    void aStreamWhoseTokenJustExpiredIsGivenTheGraceForClocksThatDiffer() throws Exception {
+        // Pucheng's clock runs behind ours: by ours, its relay's token expires before it renews it
+        String token = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiresIn(Duration.ofSeconds(3)).sign();
+        Instant expiry = expiry(token);
+        String within = UUID.randomUUID().toString();
+        try (OpenStream stream = new OpenStream(jiangshan.httpPort(), token)) {
+            Await.until(Duration.ofSeconds(30), () -> Instant.now().isAfter(expiry.plusSeconds(1)), () -> "token expired");
+            assertEquals(Outcome.APPLIED, stream.send(probe(within)).get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
+            // once the grace is over too, the stream is closed
+            Status closed = stream.closed().get(30, TimeUnit.SECONDS);
+            assertEquals(Status.Code.UNAUTHENTICATED, closed.getCode());
+            assertTrue(closed.getDescription().contains("expired"), closed.getDescription());
+            assertTrue(Instant.now().isAfter(expiry.plus(EXPIRY_GRACE)), "closed after the grace");
+        }
+        assertEquals(1, replicas(within));
+        // a call opened with a token that expired by our clock a moment ago is taken too, one past the grace is not
+        String justExpired = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiredSince(Duration.ofSeconds(1))
+                .sign();
+        try (ReplicationClient grpc = new ReplicationClient(jiangshan.httpPort())) {
+            assertEquals(Outcome.APPLIED, grpc.deliver(justExpired, probe(UUID.randomUUID().toString())).getResults(0)
+                    .getOutcome());
+        }
+        String longExpired = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer")
+                .expiredSince(EXPIRY_GRACE.plusSeconds(30)).sign();
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(longExpired, UUID.randomUUID().toString()).getCode());
     }
 
     @Test

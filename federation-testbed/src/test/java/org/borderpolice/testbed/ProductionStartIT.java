@@ -69,6 +69,31 @@ class ProductionStartIT {
     }
 
     @Test
+    void aPartnerLinkTrustingTheJvmsPublicCasRefusesToStart() {
+        String log = refusedStart(Map.of("border.federation.partners." + PUCHENG + ".tls.enabled", "true"));
+        assertTrue(log.contains("refusing to start"), log);
+        assertTrue(log.contains("without its tls.trust-certificate"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-partner-tls-without-trust-certificate=true"), log);
+    }
+
+    @Test
+    void theIdentityProvidersKeyBesideOidcClientTokensRefusesToStart() {
+        // mode oidc-client does not use the key, but it is on the service all the same
+        String log = refusedStart(Map.of("border.federation.peer-token.mode", "oidc-client",
+                "border.federation.insecure.allow-signing-key-peer-tokens", "false"));
+        assertTrue(log.contains("refusing to start"), log);
+        assertTrue(log.contains("border.federation.peer-token.signing-key is set"), log);
+    }
+
+    @Test
+    void partnersWithoutMutualTlsRefuseToStart() {
+        String log = refusedStart(Map.of("border.federation.insecure.allow-partners-without-mutual-tls", "false"));
+        assertTrue(log.contains("refusing to start"), log);
+        assertTrue(log.contains("border.federation.mutual-tls.enabled=false"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-partners-without-mutual-tls=true"), log);
+    }
+
+    @Test
     void theAllowancesAreLoggedAtWarnOnEveryStart() {
         JurisdictionProcess process = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of());
         int earlier = process.logText().length();
@@ -79,6 +104,7 @@ class ProductionStartIT {
             String log = process.logText().substring(earlier);
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-plaintext-partners=true") >= 2, log);
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-signing-key-peer-tokens=true") >= 2, log);
+            assertTrue(count(log, "WARN", "border.federation.insecure.allow-partners-without-mutual-tls=true") >= 2, log);
         } finally {
             process.stop();
         }

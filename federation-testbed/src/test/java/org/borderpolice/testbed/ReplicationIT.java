@@ -63,7 +63,8 @@ class ReplicationIT {
     /** Quick retries so that a partner coming back is noticed within seconds. */
     final Map<String, String> relay = with(Map.of(
             "border.federation.relay.initial-backoff", "200ms",
-            "border.federation.relay.max-backoff", "2s"));
+            "border.federation.relay.max-backoff", "2s",
+            "border.federation.outbox.purge-every", "1s"));
 
     static Map<String, String> with(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(LIMIT);
@@ -358,6 +359,9 @@ class ReplicationIT {
         assertTrue(reason.contains("maximum message size"), reason);
         Await.until(PATIENCE, () -> backlog(PUCHENG) == 0, () -> "nothing left waiting for Pucheng");
         assertEquals(0, puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", huge));
+        // the record stays at home; the refused row keeps what it was and why, not its content
+        assertEquals(1, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ? "
+                + "AND rejected_at IS NOT NULL AND payload IS NULL", PUCHENG, huge));
         // the service heard of it (DeliveryRefused): the testbed keeps it
         Await.until(PATIENCE, () -> jiangshanDb.count(
                 "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND version = 1", PUCHENG, huge) == 1,
@@ -383,5 +387,26 @@ class ReplicationIT {
         Await.until(PATIENCE, () -> jiangshanDb.count(
                 "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND reason = ?", PUCHENG, tooLong,
                 reason) == 1, () -> "the refusal recorded by the probe service");
+        assertEquals(1, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ? "
+                + "AND rejected_at IS NOT NULL AND payload IS NULL", PUCHENG, tooLong));
+    }
+
+    @Test
+    @Order(10)
+    void refusedEventsAreForgottenAfterTheRetention() {
+        String old = publish(jiangshan, 1, "x".repeat(300_000), Set.of(PUCHENG)).get(0);
+        String recent = publish(jiangshan, 1, "y".repeat(300_000), Set.of(PUCHENG)).get(0);
+        Await.until(PATIENCE, () -> !refusalsAtPucheng(old).isEmpty() && !refusalsAtPucheng(recent).isEmpty(),
+                () -> "both set aside");
+        try (var c = jiangshanDb.connect(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE federation.outbox SET rejected_at = now() - interval '31 days' WHERE record_id = '"
+                    + old + "'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Await.until(PATIENCE, () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", old) == 0,
+                () -> "a refusal older than 30 days purged");
+        assertEquals(1, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", recent));
+        assertTrue(refusalsAtPucheng(old).isEmpty());
     }
 }

@@ -16,7 +16,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import org.borderpolice.federation.proto.audit.v1.AuditAnchorServiceGrpc;
+import org.borderpolice.federation.proto.audit.v1.HeldHeadsRequest;
+import org.borderpolice.federation.proto.audit.v1.ProveRequest;
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
@@ -36,8 +40,12 @@ import com.google.protobuf.Int64Value;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.Timestamp;
 
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.restassured.http.ContentType;
 
 /**
@@ -139,6 +147,20 @@ class SecurityAndInboxIT {
         void partnerIssuerSpeakingForAnotherJurisdictionIs401() {
             String token = issuer(PUCHENG).token(JIANGSHAN).roles("commander").jurisdictionClaim(JIANGSHAN).sign();
             given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+        }
+
+        @Test
+        void aPartnersUserTokenGoodAtSeveralJurisdictionsIs401() {
+            // Pucheng's officer's token names Guangfeng too: we would otherwise accept what Guangfeng could replay here
+            String both = issuer(PUCHENG).token(JIANGSHAN).roles("commander")
+                    .audiences("border-" + JIANGSHAN, "border-" + GUANGFENG).sign();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(both).when().get("/api/v1/federation/partners")
+                    .then().statusCode(401).contentType("application/problem+json");
+            // our own identity provider's tokens may name more than us
+            String own = issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").audiences("border-" + JIANGSHAN, "account")
+                    .sign();
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(own).when().get("/api/v1/federation/partners")
+                    .then().statusCode(200);
         }
 
         @Test
@@ -245,6 +267,51 @@ class SecurityAndInboxIT {
             String token = issuer(PUCHENG).token(GUANGFENG).roles("peer").sign();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+
+        @Test
+        void ourOwnPeerTokenIsNoPartners() {
+            String own = issuer(JIANGSHAN).token(JIANGSHAN).roles("peer").sign();
+            String id = UUID.randomUUID().toString();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> grpc.deliver(own, event(JIANGSHAN, id, 1, false, "自己")));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), String.valueOf(e.getStatus()));
+            assertEquals(0, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", id));
+        }
+
+        @Test
+        void auditAnchorsAreForPartnersRelaysOnly() {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+            try {
+                Map<String, Status.Code> refusals = new java.util.LinkedHashMap<>();
+                refusals.put(null, Status.Code.UNAUTHENTICATED);
+                refusals.put(token(PUCHENG, "analyst", "commander"), Status.Code.PERMISSION_DENIED);
+                refusals.put(token(JIANGSHAN, "commander"), Status.Code.PERMISSION_DENIED);
+                refusals.put(token(JIANGSHAN, "peer"), Status.Code.PERMISSION_DENIED);
+                refusals.forEach((token, expected) -> {
+                    var stub = anchors(channel, token);
+                    StatusRuntimeException prove = assertThrows(StatusRuntimeException.class,
+                            () -> stub.prove(ProveRequest.newBuilder().setPosition(1).build()));
+                    assertEquals(expected, prove.getStatus().getCode(), String.valueOf(prove.getStatus()));
+                    StatusRuntimeException held = assertThrows(StatusRuntimeException.class,
+                            () -> stub.heldHeads(HeldHeadsRequest.getDefaultInstance()));
+                    assertEquals(expected, held.getStatus().getCode(), String.valueOf(held.getStatus()));
+                });
+                // a partner's relay is answered
+                anchors(channel, token(PUCHENG, "peer")).heldHeads(HeldHeadsRequest.getDefaultInstance());
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+
+        AuditAnchorServiceGrpc.AuditAnchorServiceBlockingStub anchors(ManagedChannel channel, String token) {
+            var stub = AuditAnchorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+            if (token == null) {
+                return stub;
+            }
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
 
         @Test
@@ -361,6 +428,47 @@ class SecurityAndInboxIT {
             DeliveryAck ack = grpc.deliver(peer(), unknown, unreadable, noPayload);
             assertEquals(List.of(Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED),
                     ack.getResultsList().stream().map(r -> r.getOutcome()).toList());
+        }
+    }
+
+    /** What a partner may take of us with the default limits. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class DefaultLimits {
+
+        @Test
+        void aPartnerMayHaveFourCallsOpenAtOnce() throws Exception {
+            List<PeerIdentityIT.OpenStream> open = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    var stream = new PeerIdentityIT.OpenStream(jiangshan.httpPort(), token(GUANGFENG, "peer"));
+                    open.add(stream);
+                    assertEquals(Outcome.APPLIED, stream.send(event(GUANGFENG, UUID.randomUUID().toString(), 1, false,
+                            "四")).get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
+                }
+                var fifth = new PeerIdentityIT.OpenStream(jiangshan.httpPort(), token(GUANGFENG, "peer"));
+                open.add(fifth);
+                fifth.send(event(GUANGFENG, UUID.randomUUID().toString(), 1, false, "五"));
+                Status closed = fifth.closed().get(30, TimeUnit.SECONDS);
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, closed.getCode(), String.valueOf(closed));
+                assertTrue(closed.getDescription().contains("calls"), closed.getDescription());
+            } finally {
+                open.forEach(PeerIdentityIT.OpenStream::close);
+            }
+        }
+
+        @Test
+        void aBatchMayCarryFiveHundredEvents() {
+            ReplicationEvent[] events = new ReplicationEvent[501];
+            for (int i = 0; i < events.length; i++) {
+                events[i] = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "批");
+            }
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> grpc.deliver(token(PUCHENG, "peer"), events));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), String.valueOf(e.getStatus()));
+            assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ?", events[0].getRecordId()));
+            DeliveryAck ack = grpc.deliver(token(PUCHENG, "peer"), java.util.Arrays.copyOf(events, 500));
+            assertEquals(500, ack.getResultsList().stream().filter(r -> r.getOutcome() == Outcome.APPLIED).count());
         }
     }
 

@@ -61,6 +61,15 @@ class PeerTokensTest {
     }
 
     @Test
+    void theRenewalMarginIsASettingForClocksThatDiffer() {
+        // a receiver whose clock runs 80 s ahead closes streams 80 s before the token's expiry by ours
+        PeerTokens tokens = signing(Map.of("border.federation.peer-token.lifetime", "10m",
+                "border.federation.peer-token.renew-before", "90s"));
+        PeerTokens.PeerToken token = tokens.token("350722");
+        assertEquals(token.expiresAt().minusSeconds(90), token.renewAt());
+    }
+
+    @Test
     void audiencesAreReadAsStringOrArray() {
         String single = JIANGSHAN.token("350722").sign();
         assertEquals(Set.of("border-350722"), PeerTokens.audiences(single));

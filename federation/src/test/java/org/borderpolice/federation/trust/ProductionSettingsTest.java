@@ -21,15 +21,69 @@ class ProductionSettingsTest {
         return ProductionSettings.refusals(config, new TrustList(config), production);
     }
 
+    /** What a production deployment sets: partner TLS with the partner's CA, mutual TLS, oidc-client tokens. */
+    static final Map<String, String> PRODUCTION = Map.of(
+            "border.federation.partners.350722.tls.trust-certificate", "/etc/border/partners/350722-ca.pem",
+            "border.federation.mutual-tls.enabled", "true");
+
+    static Map<String, String> production(String... keysAndValues) {
+        Map<String, String> p = new HashMap<>(PRODUCTION);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] == null) {
+                p.remove(keysAndValues[i]);
+            } else {
+                p.put(keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return p;
+    }
+
     @Test
-    void tlsAndOidcClientTokensStartAnywhere() {
-        assertEquals(List.of(), refusals(true, Map.of()));
-        assertEquals(List.of(), refusals(true, Map.of("border.federation.partners.350722.tls.enabled", "true")));
+    void tlsWithTheirCasMutualTlsAndOidcClientTokensStartAnywhere() {
+        assertEquals(List.of(), refusals(true, PRODUCTION));
+        assertEquals(List.of(), refusals(true, production("border.federation.partners.350722.tls.enabled", "true")));
+    }
+
+    @Test
+    void partnerTlsWithoutTheirTrustCertificateIsRefusedInProductionUnlessAllowed() {
+        // the JVM's public CAs would vouch for anyone's certificate with the partner's host name
+        Map<String, String> publicCas = production("border.federation.partners.350722.tls.trust-certificate", null);
+        List<String> refused = refusals(true, publicCas);
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).contains("trust-certificate"), refused.get(0));
+        assertTrue(refused.get(0).contains("border.federation.insecure.allow-partner-tls-without-trust-certificate"),
+                refused.get(0));
+        assertEquals(List.of(), refusals(false, publicCas), "dev and test profiles");
+        assertEquals(List.of(), refusals(true, production("border.federation.partners.350722.tls.trust-certificate", null,
+                "border.federation.insecure.allow-partner-tls-without-trust-certificate", "true")));
+    }
+
+    @Test
+    void aSigningKeyOnTheServiceIsRefusedInProductionWhateverTheModeUnlessAllowed() {
+        Map<String, String> keyBesideOidcClient = production("border.federation.peer-token.mode", "oidc-client",
+                "border.federation.peer-token.signing-key", "-----BEGIN PRIVATE KEY-----...");
+        List<String> refused = refusals(true, keyBesideOidcClient);
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).contains("peer-token.signing-key"), refused.get(0));
+        assertEquals(List.of(), refusals(true, production("border.federation.peer-token.signing-key",
+                "-----BEGIN PRIVATE KEY-----...", "border.federation.insecure.allow-signing-key-peer-tokens", "true")));
+    }
+
+    @Test
+    void partnersWithoutMutualTlsAreRefusedInProductionUnlessAllowed() {
+        Map<String, String> tokenOnly = production("border.federation.mutual-tls.enabled", "false");
+        List<String> refused = refusals(true, tokenOnly);
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).contains("mutual-tls.enabled"), refused.get(0));
+        assertTrue(refused.get(0).contains("border.federation.insecure.allow-partners-without-mutual-tls"), refused.get(0));
+        assertEquals(List.of(), refusals(false, tokenOnly), "dev and test profiles");
+        assertEquals(List.of(), refusals(true, production("border.federation.mutual-tls.enabled", "false",
+                "border.federation.insecure.allow-partners-without-mutual-tls", "true")));
     }
 
     @Test
     void aPlaintextPartnerLinkIsRefusedInProductionUnlessAllowed() {
-        Map<String, String> plaintext = Map.of("border.federation.partners.350722.tls.enabled", "false");
+        Map<String, String> plaintext = production("border.federation.partners.350722.tls.enabled", "false");
         List<String> refused = refusals(true, plaintext);
         assertEquals(1, refused.size());
         assertTrue(refused.get(0).startsWith("partner link(s) to [350722] without TLS"), refused.get(0));
@@ -41,7 +95,7 @@ class ProductionSettingsTest {
 
     @Test
     void signingKeyPeerTokensAreRefusedInProductionUnlessAllowed() {
-        Map<String, String> signing = Map.of("border.federation.peer-token.mode", "signing-key");
+        Map<String, String> signing = production("border.federation.peer-token.mode", "signing-key");
         List<String> refused = refusals(true, signing);
         assertEquals(1, refused.size());
         assertTrue(refused.get(0).contains("peer-token.mode=signing-key"), refused.get(0));
