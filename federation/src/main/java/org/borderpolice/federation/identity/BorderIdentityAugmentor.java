@@ -22,11 +22,13 @@ import io.smallrye.mutiny.Uni;
 /**
  * Maps a verified token to a {@link BorderPrincipal}. The jurisdiction comes from the issuer's
  * trust-list entry; a token whose own "jurisdiction" claim names another jurisdiction is refused,
- * so no partner's identity provider can speak for someone else. A token with role peer must
- * also be a peer token made for us alone: its audience exactly ours (a token a partner received
- * cannot be replayed to a third jurisdiction), and its authorised party ("azp", else
- * "client_id") the relay client the trust list names for that jurisdiction (no other client of
- * the partner's identity provider can act as its relay).
+ * so no partner's identity provider can speak for someone else. Every token of a partner's
+ * identity provider, a user's or a relay's, must be made for us alone: its audience exactly ours,
+ * so that a token good at several jurisdictions, which any of them could replay at the others,
+ * is refused (our own identity provider's tokens need only name us). A token with role peer must
+ * also come from the relay client the trust list names for that jurisdiction: its authorised
+ * party ("azp", else "client_id"), so that no other client of the partner's identity provider
+ * can act as its relay.
  */
 @ApplicationScoped
 public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
@@ -67,6 +69,12 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
         if (!DivisionCodes.isValid(jurisdiction)) {
             return Uni.createFrom().failure(new AuthenticationFailedException("issuer has no valid jurisdiction code"));
         }
+        if (!jurisdiction.equals(trustList.selfCode()) && !exactlyOurs(token)) {
+            LOG.warnf("refused token of %s (issuer %s, subject %s): audience %s is not exactly %s", jurisdiction, issuer,
+                    token.getSubject(), token.getAudience(), trustList.selfAudience());
+            return Uni.createFrom().failure(new AuthenticationFailedException(
+                    "a partner's token must have exactly the audience " + trustList.selfAudience()));
+        }
         if (identity.hasRole(BorderPrincipal.PEER)) {
             String refusal = peerTokenRefusal(token, jurisdiction);
             if (refusal != null) {
@@ -89,11 +97,16 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
                 .build());
     }
 
+    /** Whether the token names us and nobody else. */
+    private boolean exactlyOurs(JsonWebToken token) {
+        Set<String> audience = token.getAudience();
+        return audience != null && audience.equals(Set.of(trustList.selfAudience()));
+    }
+
     /** Why this token may not act as the peer of this jurisdiction here, or null. */
     String peerTokenRefusal(JsonWebToken token, String jurisdiction) {
-        Set<String> audience = token.getAudience();
-        if (audience == null || !audience.equals(Set.of(trustList.selfAudience()))) {
-            return "a peer token's audience must be exactly " + trustList.selfAudience() + ", not " + audience;
+        if (!exactlyOurs(token)) {
+            return "a peer token's audience must be exactly " + trustList.selfAudience() + ", not " + token.getAudience();
         }
         String expected = trustList.peerClientIdOf(jurisdiction).orElse(null);
         Object party = claim(token, AUTHORISED_PARTY_CLAIM);
