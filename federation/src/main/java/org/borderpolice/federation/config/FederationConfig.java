@@ -39,6 +39,8 @@ public interface FederationConfig {
     /** How long the inbox remembers event ids and refusals. */
     InboxSettings inbox();
 
+    OutboxSettings outbox();
+
     PeerStream peerStream();
 
     Insecure insecure();
@@ -179,7 +181,9 @@ public interface FederationConfig {
          * Largest gRPC message, in bytes, that this service takes from a partner
          * (quarkus.grpc.server.max-inbound-message-size follows it) and that its relay sends: the
          * relay cuts batches by encoded size under it and sets aside, as refused, an event that
-         * can never fit. The partners of an agreement use the same value.
+         * can never fit. The partners of an agreement should use the same value; a partner that
+         * takes less refuses our larger messages, and the relay halves its batches for it down to
+         * one event, which it then sets aside as refused.
          */
         @WithDefault("4194304")
         int maxMessageSize();
@@ -189,23 +193,56 @@ public interface FederationConfig {
     }
 
     /**
-     * Per partner (the jurisdiction of the peer token): over either limit a call or batch is
-     * refused with RESOURCE_EXHAUSTED, and the partner retries later. Defaults are far above
-     * what the benchmarks use (one Deliver stream per partner, a few hundred batches and
-     * hit/no-hit checks a second).
+     * Per partner (the jurisdiction of the peer token), so that one partner cannot take what
+     * others and our own users need: calls open at once, batches applied at once (each holds a
+     * database connection of the service's pool while it is applied), events per batch, batches
+     * a stream may have waiting for their acknowledgements, and requests per period (a token
+     * bucket: opening a call takes one, each event of a batch one). Over a limit a call or stream
+     * is refused (RESOURCE_EXHAUSTED, or INVALID_ARGUMENT for a batch too large to take at all),
+     * and the partner retries later. The defaults keep every partner's share well below the pool
+     * (quarkus.datasource.jdbc.max-size, 20).
      */
     interface Inbound {
-        /** Calls (Deliver streams, hit/no-hit checks, ...) a partner may have open at once. */
-        @WithDefault("64")
+        /** Calls (Deliver streams, hit/no-hit checks, anchors, ...) a partner may have open at once. */
+        @WithDefault("4")
         int maxConcurrentCalls();
 
-        /** Requests a partner may make per period: opening a call is one, each batch on a stream one. */
+        /**
+         * Batches of a partner applied at once, whatever the number of its streams: each holds a
+         * connection of the service's pool for its transaction. Further batches wait their turn.
+         */
+        @WithDefault("2")
+        int maxConcurrentBatches();
+
+        /** Events one batch may carry; a larger batch is refused whole (INVALID_ARGUMENT). */
+        @WithDefault("500")
+        int maxBatchEvents();
+
+        /**
+         * Batches a sender may have sent on one stream and not yet had acknowledged (our relay
+         * has two in flight). One more closes the stream with RESOURCE_EXHAUSTED: a sender cannot
+         * pile batches up in our memory faster than we apply them.
+         */
+        @WithDefault("2")
+        int maxUnacknowledgedBatches();
+
+        /**
+         * Requests a partner may make per period: opening a call is one, each event of a batch
+         * one. At least max-batch-events.
+         */
         @WithDefault("2000")
         long requests();
 
         /** The period of {@link #requests()}; the allowance refills evenly over it. */
         @WithDefault("1s")
         Duration period();
+
+        /**
+         * A batch over the partner's allowance waits for it if it refills within this long (a
+         * relay draining a backlog is slowed down, not failed); longer: RESOURCE_EXHAUSTED.
+         */
+        @WithDefault("1s")
+        Duration maxWait();
     }
 
     interface InboxSettings {
@@ -218,6 +255,28 @@ public interface FederationConfig {
         Duration retention();
 
         /** How often to purge what is older than the retention (a duration, or "off"). */
+        @WithDefault("1h")
+        String purgeEvery();
+
+        /**
+         * Refused events of one partner written one by one to inbox_rejection (and logged) per
+         * minute; beyond them, one summary row per batch says how many more there were. The
+         * partner is told each refusal in its acknowledgement all the same.
+         */
+        @WithDefault("100")
+        int refusalsLoggedPerMinute();
+    }
+
+    /** The outbox's refused events (set aside: refused by the partner, or too large for any message). */
+    interface OutboxSettings {
+        /**
+         * How long refused events stay visible in /api/v1/federation/outbox. Their payload is
+         * dropped when they are refused (the record itself stays at home).
+         */
+        @WithDefault("30d")
+        Duration refusedRetention();
+
+        /** How often to purge refused events older than the retention (a duration, or "off"). */
         @WithDefault("1h")
         String purgeEvery();
     }
@@ -240,6 +299,15 @@ public interface FederationConfig {
          */
         @WithDefault("5m")
         Duration renewAfter();
+
+        /**
+         * Receiving end: how far the clocks of two jurisdictions may differ. A token is taken
+         * until this long after its expiry by our clock (the OIDC tenants' lifespan grace), and a
+         * stream is closed this long after its token's expiry. With the sender's
+         * peer-token.renew-before, clocks that differ by less than their sum never cut a stream.
+         */
+        @WithDefault("30s")
+        Duration expiryGrace();
     }
 
     /**
@@ -251,9 +319,23 @@ public interface FederationConfig {
         @WithDefault("false")
         boolean allowPlaintextPartners();
 
-        /** Allow peer-token mode signing-key: the identity provider's private key on this service. */
+        /**
+         * Allow the identity provider's private key on this service: peer-token mode signing-key,
+         * or peer-token.signing-key set in any mode.
+         */
         @WithDefault("false")
         boolean allowSigningKeyPeerTokens();
+
+        /**
+         * Allow partner TLS without the partner's tls.trust-certificate: the JVM's public CAs
+         * would vouch for whoever holds a certificate for the partner's host name.
+         */
+        @WithDefault("false")
+        boolean allowPartnerTlsWithoutTrustCertificate();
+
+        /** Allow partners' calls authenticated by their peer token alone (mutual-tls.enabled=false). */
+        @WithDefault("false")
+        boolean allowPartnersWithoutMutualTls();
     }
 
     /** The audit log (AuditLog, AuditLinker, AuditVerifier, AuditAnchors, RefusedAccess). */
@@ -298,7 +380,10 @@ public interface FederationConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Events per gRPC message (one acknowledgement each). */
+        /**
+         * Events per batch (one gRPC message, one acknowledgement). A partner that takes fewer
+         * (its max-batch-events) or smaller messages makes the relay halve its batches for it.
+         */
         @WithDefault("500")
         int batchSize();
 
@@ -343,6 +428,21 @@ public interface FederationConfig {
 
         @WithDefault("5m")
         Duration lifetime();
+
+        /**
+         * Renew a token this long before its expiry (at most a quarter of its lifetime): a
+         * partner whose clock runs ahead of ours by up to this much plus its expiry-grace still
+         * takes it until we do.
+         */
+        @WithDefault("60s")
+        Duration renewBefore();
+
+        /**
+         * How long the relay waits for our identity provider's token (mode oidc-client) before
+         * it gives the attempt up and tries again later.
+         */
+        @WithDefault("10s")
+        Duration fetchTimeout();
     }
 
     enum PeerTokenMode {

@@ -21,7 +21,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Anchoring of audit chains with partners (border.audit.v1.AuditAnchorService): callers are
- * partners' service accounts (role "peer", checked by {@link GrpcPeers}); the work, which reads the
+ * partners' service accounts (role "peer", checked by {@link GrpcPeers#partner}: our own relay or a
+ * jurisdiction that is no partner gets PERMISSION_DENIED); the work, which reads the
  * database and may call the partner back, runs off the event loop.
  */
 @GrpcService
@@ -35,17 +36,17 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
 
     @Override
     public Uni<ExchangeResult> exchange(SignedHead request) {
-        return GrpcPeers.peer(identities).onItem().transformToUni(peer -> blocking(() -> anchors.receive(peer, request)));
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> anchors.receive(peer, request)));
     }
 
     @Override
     public Uni<ProveResponse> prove(ProveRequest request) {
-        return GrpcPeers.peer(identities).onItem().transformToUni(peer -> blocking(() -> anchors.prove(request.getPosition())));
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> anchors.prove(request.getPosition())));
     }
 
     @Override
     public Uni<HeldHeadsResponse> heldHeads(HeldHeadsRequest request) {
-        return GrpcPeers.peer(identities).onItem().transformToUni(peer -> blocking(() -> anchors.held(peer)));
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> anchors.held(peer)));
     }
 
     private static <T> Uni<T> blocking(Callable<T> work) {

@@ -5,8 +5,9 @@ import io.grpc.Status;
 
 /**
  * One gRPC call's place among its partner's open calls ({@link PeerLimits}): taken when the
- * partner is known, given back when the call ends. A call that ended before its partner was
- * known is not admitted at all.
+ * partner is known, given back when the call has ended and none of its work is still running (a
+ * batch of a cancelled stream still holds a database connection until its transaction ends). A
+ * call that ended before its partner was known is not admitted at all.
  */
 final class CallAdmission {
 
@@ -15,6 +16,7 @@ final class CallAdmission {
     private final PeerLimits limits;
     private Runnable release;
     private boolean ended;
+    private int working;
 
     CallAdmission(PeerLimits limits) {
         this.limits = limits;
@@ -30,9 +32,23 @@ final class CallAdmission {
         }
     }
 
+    /** Work of this call begins: the call keeps its place until {@link #workEnded()}, even if it ends first. */
+    synchronized void workStarted() {
+        working++;
+    }
+
+    synchronized void workEnded() {
+        working--;
+        releaseIfDone();
+    }
+
     synchronized void end() {
         ended = true;
-        if (release != null) {
+        releaseIfDone();
+    }
+
+    private void releaseIfDone() {
+        if (ended && working <= 0 && release != null) {
             release.run();
             release = null;
         }

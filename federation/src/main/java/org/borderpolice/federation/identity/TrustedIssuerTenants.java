@@ -1,8 +1,11 @@
 package org.borderpolice.federation.identity;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.trust.TrustList;
 import org.jboss.logging.Logger;
 
@@ -14,7 +17,8 @@ import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
  * One OIDC tenant per issuer on the trust list, created at startup from the trust list itself
  * (no second list to keep in step). Tokens are verified locally: against the inline public key
  * or the JWKS, never by introspection; the issuer and our audience are required. The tenant is
- * chosen by the token's issuer (quarkus.oidc.resolve-tenants-with-issuer); there is no default
+ * chosen by the token's issuer (quarkus.oidc.resolve-tenants-with-issuer); a token is taken up to
+ * peer-stream.expiry-grace after its expiry (clocks differ between jurisdictions); there is no default
  * tenant, so a token from any other issuer is refused without an outbound call.
  */
 @ApplicationScoped
@@ -22,14 +26,18 @@ public class TrustedIssuerTenants {
 
     private static final Logger LOG = Logger.getLogger(TrustedIssuerTenants.class);
 
-    void register(@Observes Oidc oidc, TrustList trustList) {
+    void register(@Observes Oidc oidc, TrustList trustList, FederationConfig config) {
         for (TrustList.TrustedIssuer issuer : trustList.trustedIssuers()) {
-            oidc.create(tenantFor(issuer, trustList.selfAudience()));
+            oidc.create(tenantFor(issuer, trustList.selfAudience(), config.peerStream().expiryGrace()));
             LOG.infof("trusting issuer %s of %s (%s)", issuer.issuer(), issuer.jurisdiction(), issuer.name());
         }
     }
 
-    static OidcTenantConfig tenantFor(TrustList.TrustedIssuer issuer, String audience) {
+    /**
+     * @param grace how long after its expiry a token is still taken: the clocks of two
+     *        jurisdictions differ (border.federation.peer-stream.expiry-grace)
+     */
+    static OidcTenantConfig tenantFor(TrustList.TrustedIssuer issuer, String audience, Duration grace) {
         var builder = OidcTenantConfig.builder()
                 .tenantId(issuer.jurisdiction())
                 .applicationType(ApplicationType.SERVICE)
@@ -45,6 +53,7 @@ public class TrustedIssuerTenants {
         return builder.token()
                 .issuer(issuer.issuer())
                 .audience(audience)
+                .lifespanGrace((int) Math.min(Integer.MAX_VALUE, grace.toSeconds()))
                 .allowJwtIntrospection(false)
                 .allowOpaqueTokenIntrospection(false)
                 .end()
