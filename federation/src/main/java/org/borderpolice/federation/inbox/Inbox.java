@@ -22,13 +22,13 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.DeliveryBatch;
 import org.borderpolice.federation.proto.replication.v1.EventResult;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.trust.TrustList;
-import org.borderpolice.federation.validation.DivisionCodes;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -46,13 +46,16 @@ import io.micrometer.core.instrument.MeterRegistry;
  * store never holds back the others, nor is it sent again forever. While the database is out of
  * reach (or fails for a passing reason: a deadlock, a serialisation failure, a connection lost),
  * nothing is refused: {@link InboxUnavailableException}, and the sender retries the batch.
+ *
+ * <p>An event's envelope is checked before anything of it is stored or looked up
+ * ({@link Envelopes}), and refusal reasons never quote the event. Refusals are written to
+ * {@code inbox_rejection} and our log within a budget per partner and minute ({@link RefusalLog});
+ * beyond it one summary row per batch.
  */
 @ApplicationScoped
 public class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class);
-    static final int MAX_ID_LENGTH = 64;
-    static final int MAX_TYPE_LENGTH = 100;
     private static final int MAX_DETAIL_LENGTH = 4000;
 
     private final AgroalDataSource dataSource;
@@ -60,11 +63,13 @@ public class Inbox {
     private final Map<String, RecordApplier> appliers = new HashMap<>();
     private final MeterRegistry meters;
     private final AuditLog auditLog;
+    private final RefusalLog refusalLog;
 
     @Inject
     public Inbox(AgroalDataSource dataSource, TrustList trustList, @Any Instance<RecordApplier> appliers,
-            MeterRegistry meters, AuditLog auditLog) {
+            MeterRegistry meters, AuditLog auditLog, FederationConfig config) {
         this.auditLog = auditLog;
+        this.refusalLog = new RefusalLog(config.inbox().refusalsLoggedPerMinute());
         this.dataSource = dataSource;
         this.trustList = trustList;
         this.meters = meters;
@@ -90,8 +95,13 @@ public class Inbox {
             if (passing(e)) {
                 throw unavailable(peer, e);
             }
-            LOG.warnf("a batch of %d events from %s failed as a whole (%s); applying them one by one", events.size(),
-                    peer, summary(e));
+            if (refusalLog.warnNow(peer)) {
+                LOG.warnf("a batch of %d events from %s failed as a whole (%s); applying them one by one (further "
+                        + "failures of %s this minute at debug level)", events.size(), peer, summary(e), peer);
+            } else {
+                LOG.debugf("a batch of %d events from %s failed as a whole (%s); applying them one by one",
+                        events.size(), peer, summary(e));
+            }
             results = receiveOneByOne(peer, events);
         }
         DeliveryAck.Builder ack = DeliveryAck.newBuilder().setBatchId(batch.getBatchId());
@@ -118,13 +128,22 @@ public class Inbox {
                     throw unavailable(peer, e);
                 }
                 String reason = StoreFailures.reason(e);
-                LOG.warnf(e, "refused event %s from %s (%s %s v%d): it could not be stored", event.getEventId(), peer,
-                        event.getRecordType(), event.getRecordId(), event.getVersion());
+                if (refusalLog.warnNow(peer)) {
+                    LOG.warnf(e, "refused event %s from %s (%s %s v%d): it could not be stored (further refusals of "
+                            + "%s this minute at debug level)", event.getEventId(), peer, event.getRecordType(),
+                            event.getRecordId(), event.getVersion(), peer);
+                } else {
+                    LOG.debugf(e, "refused event %s from %s: it could not be stored", event.getEventId(), peer);
+                }
                 EventResult refused = result(event, Outcome.REJECTED, reason);
                 try {
                     QuarkusTransaction.requiringNew().run(() -> refuseAlone(peer, event, reason, summary(e), refused));
                 } catch (RuntimeException logFailed) {
-                    throw unavailable(peer, logFailed);
+                    if (passing(logFailed)) {
+                        throw unavailable(peer, logFailed);
+                    }
+                    // the event is refused all the same: never wedge the sender's queue on our log
+                    LOG.errorf(logFailed, "could not log the refusal of event %s from %s", event.getEventId(), peer);
                 }
                 results[i] = refused;
             }
@@ -134,7 +153,7 @@ public class Inbox {
 
     private void refuseAlone(String peer, ReplicationEvent event, String reason, String detail, EventResult refused) {
         try (Connection c = dataSource.getConnection()) {
-            reject(c, peer, event, reason, detail);
+            writeRefusals(c, peer, List.of(new Refused(event, reason, detail)), 1);
             auditLog.appendAll(c, List.of(receipt(peer, List.of(), new EventResult[] {refused})));
         } catch (SQLException e) {
             throw new IllegalStateException("could not log a refused event", e);
@@ -145,6 +164,7 @@ public class Inbox {
     EventResult[] receiveTogether(String peer, List<ReplicationEvent> events) {
         EventResult[] results = new EventResult[events.size()];
         List<Accepted> accepted = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             for (int i = 0; i < events.size(); i++) {
                 ReplicationEvent event = events.get(i);
@@ -155,12 +175,13 @@ public class Inbox {
                     refusal = unreadable(candidate);
                 }
                 if (refusal != null) {
-                    reject(c, peer, event, refusal, null);
+                    refused.add(new Refused(event, refusal, null));
                     results[i] = result(event, Outcome.REJECTED, refusal);
                 } else {
                     accepted.add(candidate);
                 }
             }
+            writeRefusals(c, peer, refused, events.size());
             // first occurrence in the batch wins; later copies of the same event are duplicates
             List<Accepted> distinct = new ArrayList<>();
             Set<UUID> inBatch = new HashSet<>();
@@ -246,41 +267,20 @@ public class Inbox {
         return truncate(s.toString(), MAX_DETAIL_LENGTH);
     }
 
-    /** Why this peer may not hand us this event, or null. */
+    /** Why this peer may not hand us this event, or null; the reason quotes nothing of the event. */
     String refusal(String peer, ReplicationEvent event) {
-        if (!event.getOrigin().equals(peer)) {
-            LOG.warnf("refused event %s: origin %s is not the authenticated peer %s", event.getEventId(),
-                    event.getOrigin(), peer);
-            return "origin " + event.getOrigin() + " is not the authenticated peer " + peer;
+        String envelope = Envelopes.refusal(peer, event);
+        if (envelope != null) {
+            return envelope;
         }
         if (!trustList.isPartner(peer)) {
             return "peer " + peer + " is not a partner of this jurisdiction";
-        }
-        if (!DivisionCodes.isValid(event.getOrigin())) {
-            return "origin is not a GB/T 2260 code";
-        }
-        try {
-            UUID.fromString(event.getEventId());
-        } catch (IllegalArgumentException e) {
-            return "event_id is not a UUID";
-        }
-        if (event.getRecordId().isBlank() || event.getRecordId().length() > MAX_ID_LENGTH) {
-            return "record_id must have 1 to " + MAX_ID_LENGTH + " characters";
-        }
-        if (event.getRecordType().length() > MAX_TYPE_LENGTH) {
-            return "record_type is too long";
-        }
-        if (event.getVersion() < 1) {
-            return "version must be at least 1";
         }
         if (!event.getDistributionList().contains(trustList.selfCode())) {
             return "this jurisdiction (" + trustList.selfCode() + ") is not in the record's distribution";
         }
         if (!appliers.containsKey(event.getRecordType())) {
-            return "record type " + event.getRecordType() + " is not held by " + trustList.service();
-        }
-        if (!event.getTombstone() && !event.hasPayload()) {
-            return "a change other than a tombstone must carry the record's state";
+            return "the record type is not one " + trustList.service() + " holds";
         }
         return null;
     }
@@ -291,23 +291,59 @@ public class Inbox {
             appliers.get(a.change().recordType()).check(a.change());
             return null;
         } catch (RecordApplier.UnreadablePayloadException e) {
-            return "payload unreadable: " + e.getMessage();
+            // the applier's words, which may quote the payload: cleaned and cut
+            return Envelopes.reason("payload unreadable: " + e.getMessage());
         }
     }
 
-    private void reject(Connection c, String peer, ReplicationEvent event, String reason, String detail)
-            throws SQLException {
+    /**
+     * Write these refusals of one batch (of batchSize events) to inbox_rejection, within the
+     * partner's budget one by one and the rest as one summary row, with what of each envelope is
+     * storable; and say so in our log, at most once a minute per partner at WARN.
+     */
+    private void writeRefusals(Connection c, String peer, List<Refused> refused, int batchSize) throws SQLException {
+        if (refused.isEmpty()) {
+            return;
+        }
+        int oneByOne = refusalLog.take(peer, refused.size());
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO federation.inbox_rejection (peer, event_id, origin, record_type, record_id, reason, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-            insert.setString(1, peer);
-            insert.setString(2, truncate(event.getEventId(), MAX_ID_LENGTH));
-            insert.setString(3, truncate(event.getOrigin(), MAX_ID_LENGTH));
-            insert.setString(4, truncate(event.getRecordType(), MAX_TYPE_LENGTH));
-            insert.setString(5, truncate(event.getRecordId(), MAX_ID_LENGTH));
-            insert.setString(6, reason);
-            insert.setString(7, detail);
-            insert.executeUpdate();
+            for (int i = 0; i < oneByOne; i++) {
+                Refused r = refused.get(i);
+                insert.setString(1, peer);
+                insert.setString(2, Envelopes.storable(r.event().getEventId(), Envelopes.MAX_EVENT_ID_LENGTH));
+                insert.setString(3, Envelopes.storable(r.event().getOrigin(), 6));
+                insert.setString(4, Envelopes.storable(r.event().getRecordType(), Envelopes.MAX_TYPE_LENGTH));
+                insert.setString(5, Envelopes.storable(r.event().getRecordId(), Envelopes.MAX_ID_LENGTH));
+                insert.setString(6, r.reason());
+                insert.setString(7, r.detail() == null ? null : Envelopes.storable(r.detail(), MAX_DETAIL_LENGTH));
+                insert.addBatch();
+            }
+            int more = refused.size() - oneByOne;
+            if (more > 0) {
+                insert.setString(1, peer);
+                insert.setString(2, null);
+                insert.setString(3, null);
+                insert.setString(4, null);
+                insert.setString(5, null);
+                insert.setString(6, more + " further refusals of a batch of " + batchSize + " from " + peer
+                        + " were not logged one by one (over " + "border.federation.inbox.refusals-logged-per-minute"
+                        + "); the partner was told each, e.g.: " + refused.get(oneByOne).reason());
+                insert.setString(7, null);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Refused first = refused.get(0);
+        String eventId = Envelopes.storable(first.event().getEventId(), Envelopes.MAX_EVENT_ID_LENGTH);
+        if (refusalLog.warnNow(peer)) {
+            LOG.warnf("refused %d of %d events of a batch from %s, e.g. event %s: %s (further refusals of %s this "
+                    + "minute at debug level; border_federation_inbox_events_total counts them)", refused.size(),
+                    batchSize, peer, eventId, first.reason(), peer);
+        } else {
+            LOG.debugf("refused %d of %d events of a batch from %s, e.g. event %s: %s", refused.size(), batchSize, peer,
+                    eventId, first.reason());
         }
     }
 
@@ -441,6 +477,10 @@ public class Inbox {
 
     private static EventResult result(ReplicationEvent event, Outcome outcome, String reason) {
         return EventResult.newBuilder().setEventId(event.getEventId()).setOutcome(outcome).setReason(reason).build();
+    }
+
+    /** An event refused at receipt, why (as the partner is told), and what went wrong here (ours only). */
+    private record Refused(ReplicationEvent event, String reason, String detail) {
     }
 
     private static String truncate(String s, int max) {
