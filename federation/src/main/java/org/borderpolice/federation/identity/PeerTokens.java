@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -36,12 +37,13 @@ import io.vertx.core.json.JsonObject;
  * {@code scope=<the partner's audience>} (with Keycloak: an optional client scope per partner
  * carrying that audience) and refuses a token whose audience is anything else. Mode signing-key
  * signs it here with our issuer's key, "azp" our relay client id.
+ *
+ * <p>A token is renewed {@code peer-token.renew-before} before it expires (at most a quarter of
+ * its lifetime): the partner's clock may run ahead of ours. Fetching one waits at most
+ * {@code peer-token.fetch-timeout} for our identity provider.
  */
 @ApplicationScoped
 public class PeerTokens {
-
-    /** Renew this long before expiry at most; a quarter of the lifetime for short-lived tokens. */
-    private static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
 
     private final FederationConfig config;
     private final TrustList trustList;
@@ -88,7 +90,14 @@ public class PeerTokens {
     private PeerToken fromOwnIdentityProvider(String partnerCode) {
         String audience = trustList.partnerAudience(partnerCode);
         Instant fetched = Instant.now();
-        Tokens tokens = oidcClient.get().getTokens(Map.of("scope", audience)).await().indefinitely();
+        Duration timeout = config.peerToken().fetchTimeout();
+        Tokens tokens;
+        try {
+            tokens = oidcClient.get().getTokens(Map.of("scope", audience)).await().atMost(timeout);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new IllegalStateException("no peer token for " + partnerCode + " from our identity provider within "
+                    + timeout + " (border.federation.peer-token.fetch-timeout)");
+        }
         Set<String> granted = audiences(tokens.getAccessToken());
         if (!granted.equals(Set.of(audience))) {
             // a token good at several partners must not leave this service: any of them could replay it
@@ -99,7 +108,8 @@ public class PeerTokens {
         }
         Long expiresAt = tokens.getAccessTokenExpiresAt();
         return PeerToken.of(tokens.getAccessToken(), fetched,
-                expiresAt == null ? fetched.plusSeconds(60) : Instant.ofEpochSecond(expiresAt));
+                expiresAt == null ? fetched.plusSeconds(60) : Instant.ofEpochSecond(expiresAt),
+                config.peerToken().renewBefore());
     }
 
     private PeerToken signed(String partnerCode) {
@@ -116,7 +126,7 @@ public class PeerTokens {
                 .expiresAt(expires);
         var signer = claims.jws();
         config.peerToken().keyId().ifPresent(signer::keyId);
-        return PeerToken.of(signer.sign(privateKey()), issued, expires);
+        return PeerToken.of(signer.sign(privateKey()), issued, expires, config.peerToken().renewBefore());
     }
 
     /** The "aud" of a JWT (not verified: it comes from our own identity provider). */
@@ -160,9 +170,10 @@ public class PeerTokens {
      */
     public record PeerToken(String value, Instant expiresAt, Instant renewAt) {
 
-        static PeerToken of(String value, Instant issued, Instant expiresAt) {
-            Duration lifetime = Duration.between(issued, expiresAt);
-            Duration margin = lifetime.dividedBy(4).compareTo(RENEW_BEFORE) < 0 ? lifetime.dividedBy(4) : RENEW_BEFORE;
+        /** Renewed renewBefore before it expires, at most a quarter of its lifetime before. */
+        static PeerToken of(String value, Instant issued, Instant expiresAt, Duration renewBefore) {
+            Duration quarter = Duration.between(issued, expiresAt).dividedBy(4);
+            Duration margin = quarter.compareTo(renewBefore) < 0 ? quarter : renewBefore;
             return new PeerToken(value, expiresAt, expiresAt.minus(margin));
         }
     }

@@ -27,6 +27,11 @@ import io.grpc.stub.StreamObserver;
  * renew-after or its token is due for renewal, the next batch waits for the acknowledgements
  * still pending on it (batches of one stream are applied in order, and the new stream must not
  * overtake them), ends it, and opens a new one with a current token.
+ *
+ * <p>Opening a stream may have to fetch a token from our identity provider, which can take a
+ * while: {@link #prepare()} does it, and the relay calls it before it claims (locks) the rows of
+ * its next batch, so that no database transaction waits on the identity provider.
+ * {@link #send} only ever uses the stream {@code prepare} made ready.
  */
 final class DeliveryStream {
 
@@ -51,12 +56,30 @@ final class DeliveryStream {
         this.drainTimeout = drainTimeout;
     }
 
-    synchronized CompletableFuture<DeliveryAck> send(DeliveryBatch batch) {
+    /** Whether {@link #prepare()} has anything to do (a stream to open or renew). */
+    synchronized boolean needsPreparing() {
+        return call == null || call.ended || !Instant.now().isBefore(call.renewAt);
+    }
+
+    /**
+     * Make the stream ready for the next batch: renew it if it is due (waiting for what is
+     * pending on it), open it (with a token, which may have to be fetched) if there is none.
+     *
+     * @throws RuntimeException when no token could be had
+     */
+    synchronized void prepare() {
         if (call != null && (call.ended || !Instant.now().isBefore(call.renewAt))) {
             renew(call);
         }
         if (call == null) {
             call = open();
+        }
+    }
+
+    /** Send on the stream {@link #prepare()} made ready; a failed future if it has ended since. */
+    synchronized CompletableFuture<DeliveryAck> send(DeliveryBatch batch) {
+        if (call == null || call.ended) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the delivery stream has ended"));
         }
         CompletableFuture<DeliveryAck> ack = new CompletableFuture<>();
         call.pending.put(batch.getBatchId(), ack);

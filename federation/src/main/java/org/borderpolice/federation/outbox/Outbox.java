@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,8 @@ import io.agroal.api.AgroalDataSource;
 
 /**
  * Writes replication events into the outbox in the caller's transaction: the change and its
- * events commit or roll back together. One row per destination partner, each with its own event id.
+ * events commit or roll back together. One row per destination partner, each with its own event
+ * id, and the exact size of the event it becomes in a batch (the relay cuts batches by their sum).
  */
 @ApplicationScoped
 public class Outbox {
@@ -59,12 +61,20 @@ public class Outbox {
             return List.of();
         }
         Any payload = change.payload() == null ? null : Any.pack(change.payload());
+        String payloadType = payload == null ? null : payload.getTypeUrl();
+        byte[] payloadBytes = payload == null ? null : payload.getValue().toByteArray();
+        Instant occurredAt = OutboxEvents.storable(change.occurredAt());
+        String[] sorted = change.distribution().stream().sorted().toArray(String[]::new);
+        // the same for every destination: only the event id differs, and every UUID has 36 characters
+        int encodedSize = OutboxEvents.sizeInBatch(OutboxEvents.event(UUID.randomUUID(), trustList.selfCode(),
+                change.recordType(), change.recordId(), change.version(), occurredAt, sorted, change.tombstone(),
+                payloadType, payloadBytes));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO federation.outbox (destination, event_id, record_type, record_id, version,
-                            occurred_at, distribution, tombstone, payload_type, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            var distribution = c.createArrayOf("varchar", change.distribution().stream().sorted().toArray());
+                            occurred_at, distribution, tombstone, payload_type, payload, encoded_size)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            var distribution = c.createArrayOf("varchar", sorted);
             for (String destination : destinations) {
                 // an id of its own per destination: one partner learns nothing it could use at another
                 insert.setString(1, destination);
@@ -72,11 +82,12 @@ public class Outbox {
                 insert.setString(3, change.recordType());
                 insert.setString(4, change.recordId());
                 insert.setLong(5, change.version());
-                insert.setTimestamp(6, Timestamp.from(change.occurredAt()));
+                insert.setTimestamp(6, Timestamp.from(occurredAt));
                 insert.setArray(7, distribution);
                 insert.setBoolean(8, change.tombstone());
-                insert.setString(9, payload == null ? null : payload.getTypeUrl());
-                insert.setBytes(10, payload == null ? null : payload.getValue().toByteArray());
+                insert.setString(9, payloadType);
+                insert.setBytes(10, payloadBytes);
+                insert.setInt(11, encodedSize);
                 insert.addBatch();
             }
             insert.executeBatch();

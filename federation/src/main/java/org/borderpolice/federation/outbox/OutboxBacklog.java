@@ -97,13 +97,16 @@ public class OutboxBacklog {
     private Map<String, List<PartnerBacklog.Refusal>> recentRefusals() {
         Map<String, List<PartnerBacklog.Refusal>> out = new HashMap<>();
         try (Connection c = dataSource.getConnection();
+                // per partner the newest few, read off the index (outbox_refused) and no further
                 PreparedStatement query = c.prepareStatement("""
-                        SELECT destination, record_type, record_id, version, rejected_at, reject_reason FROM (
-                            SELECT destination, record_type, record_id, version, rejected_at, reject_reason,
-                                   row_number() OVER (PARTITION BY destination ORDER BY rejected_at DESC, id DESC) AS n
-                            FROM federation.outbox WHERE rejected_at IS NOT NULL) r
-                        WHERE n <= ?
-                        ORDER BY destination, n""")) {
+                        SELECT d.partner, r.record_type, r.record_id, r.version, r.rejected_at, r.reject_reason
+                        FROM federation.partner_delivery d CROSS JOIN LATERAL (
+                            SELECT o.id, o.record_type, o.record_id, o.version, o.rejected_at, o.reject_reason
+                            FROM federation.outbox o
+                            WHERE o.destination = d.partner AND o.rejected_at IS NOT NULL
+                            ORDER BY o.rejected_at DESC, o.id DESC
+                            LIMIT ?) r
+                        ORDER BY d.partner, r.rejected_at DESC, r.id DESC""")) {
             query.setInt(1, RECENT_REFUSALS);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -34,12 +33,9 @@ import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.jboss.logging.Logger;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.Timestamp;
-
 import io.agroal.api.AgroalDataSource;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -57,20 +53,21 @@ import io.micrometer.core.instrument.MeterRegistry;
  * kept in the database.
  *
  * <p>A batch is cut by its encoded size under the largest message the partner takes
- * ({@code border.federation.grpc.max-message-size}); an event that could never fit even alone is
- * set aside as refused with the reason, like an event the partner refused, and the service hears
- * of both ({@link DeliveryRefused}).
+ * ({@code border.federation.grpc.max-message-size}), summing the exact size each row's event has
+ * (measured when it was published); an event that could never fit even alone is set aside as
+ * refused with the reason, like an event the partner refused, and the service hears of both
+ * ({@link DeliveryRefused}). A partner that takes less than we send (a smaller maximum message
+ * size, or fewer events per batch) refuses the batch whole: the relay then halves its batches for
+ * that partner and sends one batch at a time until one is taken, down to a single event, which
+ * it sets aside as refused if the partner refuses it alone. No backoff for that: each refusal
+ * makes the batch smaller, so it ends.
+ *
+ * <p>The peer token for a stream is fetched (when due) before the rows of a batch are claimed, so
+ * no transaction and no locked row waits on our identity provider.
  */
 final class PartnerDelivery implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(PartnerDelivery.class);
-    /**
-     * Upper bound of what an event adds to a batch besides its record type, record id, payload
-     * type and payload (8 bytes per code of its distribution apart): event id, origin, version,
-     * timestamp, flags, the fields' tags and lengths ({@code PartnerDeliverySizeTest} holds it to that).
-     */
-    static final int EVENT_OVERHEAD = 144;
-    static final int DISTRIBUTION_ENTRY = 8;
     /** What a batch adds besides its events: batch id, sender, tags. */
     static final int BATCH_OVERHEAD = 128;
     private static final Duration LEASE_BUSY_RETRY = Duration.ofMillis(100);
@@ -78,6 +75,8 @@ final class PartnerDelivery implements Runnable {
     private static final Duration IDLE_RELEASE = Duration.ofSeconds(30);
     /** Batches sent and not yet acknowledged. */
     private static final int IN_FLIGHT = 2;
+    /** Said by a claim whose batch is to go alone, once the batches in flight are acknowledged. */
+    private static final Batch ALONE_LATER = new Batch(null, List.of(), null, 0, false, 0);
     /** First key of the relay's advisory locks (second: hash of the partner). */
     private static final int LOCK_NAMESPACE = 0x426f72;
 
@@ -92,8 +91,13 @@ final class PartnerDelivery implements Runnable {
     private final Semaphore signal = new Semaphore(0);
     private final Counter delivered;
     private final Counter failures;
-    /** Largest encoded batch the partner takes. */
+    /** Largest encoded batch the partner takes, by our setting. */
     private final int maxBatchBytes;
+    /** What the partner has shown it takes: lowered when it refuses a batch as too large. */
+    private int eventLimit;
+    private long byteLimit;
+    /** One batch in flight at a time, so that a refusal for size names its batch. */
+    private boolean probing;
     private final Consumer<DeliveryRefused> refused;
     private volatile boolean running;
     private Thread thread;
@@ -104,6 +108,8 @@ final class PartnerDelivery implements Runnable {
             LongConsumer rowsSettled, Consumer<DeliveryRefused> refused) {
         this.partner = partner;
         this.maxBatchBytes = maxMessageSize - BATCH_OVERHEAD;
+        this.eventLimit = settings.batchSize();
+        this.byteLimit = maxBatchBytes;
         this.refused = refused;
         this.rowsSettled = rowsSettled;
         this.settings = settings;
@@ -146,6 +152,9 @@ final class PartnerDelivery implements Runnable {
                 Attempt attempt = deliverWhileLeased();
                 switch (attempt.kind()) {
                     case DELIVERED, EMPTY -> await(settings.pollInterval());
+                    case RETRY -> {
+                        // at once: a smaller batch is ready for the partner
+                    }
                     case LEASE_BUSY -> await(LEASE_BUSY_RETRY);
                     case BACKING_OFF -> await(min(Duration.between(Instant.now(), attempt.nextAttempt()),
                             settings.pollInterval()));
@@ -182,6 +191,10 @@ final class PartnerDelivery implements Runnable {
                     if (attempt.kind() == Kind.BACKING_OFF) {
                         return attempt;
                     }
+                    if (attempt.kind() == Kind.RETRY) {
+                        lastDelivery = Instant.now();
+                        continue;
+                    }
                     if (attempt.kind() == Kind.DELIVERED) {
                         lastDelivery = Instant.now();
                     } else if (Duration.between(lastDelivery, Instant.now()).compareTo(IDLE_RELEASE) > 0) {
@@ -209,10 +222,22 @@ final class PartnerDelivery implements Runnable {
         long afterId = 0;
         try {
             while (true) {
-                while (!exhausted && inFlight.size() < IN_FLIGHT) {
-                    Batch batch = claimAndSend(afterId);
+                boolean later = false;
+                while (!exhausted && !later && inFlight.size() < (probing ? 1 : IN_FLIGHT)) {
+                    DeliveryStream ready = stream();
+                    if (ready.needsPreparing()) {
+                        if (!pending(afterId)) {
+                            exhausted = true;
+                            break;
+                        }
+                        // the stream and its token first: nothing is locked while we may wait for the identity provider
+                        ready.prepare();
+                    }
+                    Batch batch = claimAndSend(afterId, inFlight.isEmpty());
                     if (batch == null) {
                         exhausted = true;
+                    } else if (batch == ALONE_LATER) {
+                        later = true;
                     } else {
                         inFlight.add(batch);
                         afterId = batch.lastId();
@@ -228,6 +253,7 @@ final class PartnerDelivery implements Runnable {
                 head.connection().commit();
                 inFlight.poll();
                 head.connection().close();
+                probing = false;
                 delivered += head.rows().size();
                 this.delivered.increment(head.rows().size() - refusals.size());
                 rowsSettled.accept(head.rows().size());
@@ -238,6 +264,10 @@ final class PartnerDelivery implements Runnable {
                 abandon(batch.connection());
             }
             closeStream(true);
+            Status refused = e instanceof DeliveryFailed failed ? failed.status : null;
+            if (refused != null && tooLarge(refused) && !inFlight.isEmpty()) {
+                return smaller(inFlight, refused);
+            }
             return new Attempt(Kind.BACKING_OFF, recordFailure(e));
         }
         return new Attempt(delivered == 0 ? Kind.EMPTY : Kind.DELIVERED, null);
@@ -246,9 +276,12 @@ final class PartnerDelivery implements Runnable {
     /**
      * Open a transaction, claim the next rows after {@code afterId} and send them; null (and
      * nothing open) if there are none. An event too large for any message is set aside as
-     * refused first, in a transaction of its own.
+     * refused first, in a transaction of its own. A batch larger than the partner has shown it
+     * takes (one event over its limit, which it may refuse) goes only {@code alone}: otherwise
+     * {@link #ALONE_LATER}, nothing claimed, so that its refusal cannot take the acknowledgement
+     * of another batch with it.
      */
-    private Batch claimAndSend(long afterId) throws SQLException {
+    private Batch claimAndSend(long afterId, boolean alone) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(false);
@@ -263,12 +296,15 @@ final class PartnerDelivery implements Runnable {
                 long bytes = 0;
                 for (Row row : claim.rows()) {
                     ReplicationEvent event = event(row);
-                    bytes += CodedOutputStream.computeMessageSize(3, event);
+                    bytes += OutboxEvents.sizeInBatch(event);
                     events.add(event);
                 }
                 Row first = claim.rows().get(0);
                 if (claim.rows().size() == 1 && bytes > maxBatchBytes) {
-                    DeliveryRefused tooLarge = setAside(c, first, bytes);
+                    DeliveryRefused tooLarge = setAside(c, first, "the event is " + bytes + " bytes encoded, over the "
+                            + "maximum message size of " + maxBatchBytes + " bytes for events that partners take "
+                            + "(border.federation.grpc.max-message-size): it can never be delivered",
+                            "too large for any message");
                     c.commit();
                     rowsSettled.accept(1);
                     tell(List.of(tooLarge));
@@ -276,11 +312,20 @@ final class PartnerDelivery implements Runnable {
                     continue;
                 }
                 if (bytes > maxBatchBytes) {
-                    // the claim's estimate is an upper bound, so this is a bug: fail loudly rather than send
-                    throw new IllegalStateException("claimed " + bytes + " bytes for a batch of at most " + maxBatchBytes);
+                    // rows whose size a writer of an older version left at 0: claim fewer, and see
+                    LOG.warnf("claimed %d bytes for %s in %d events, over the %d bytes of a batch: claiming fewer",
+                            bytes, partner, claim.rows().size(), maxBatchBytes);
+                    c.rollback();
+                    eventLimit = Math.max(1, claim.rows().size() / 2);
+                    continue;
+                }
+                if (bytes > byteLimit && !alone) {
+                    c.rollback();
+                    c.close();
+                    return ALONE_LATER;
                 }
                 Row last = claim.rows().get(claim.rows().size() - 1);
-                return new Batch(c, claim.rows(), send(events), last.id(), claim.more());
+                return new Batch(c, claim.rows(), send(events), last.id(), claim.more(), bytes);
             }
         } catch (SQLException | RuntimeException e) {
             abandon(c);
@@ -310,10 +355,11 @@ final class PartnerDelivery implements Runnable {
     }
 
     /**
-     * Lock the oldest rows for the partner after {@code afterId} that fit in one message: by an
-     * upper bound of each event's encoded size, summed in the database, so that no row is locked
+     * Lock the oldest rows for the partner after {@code afterId} that fit in one message: by each
+     * event's encoded size (stored with the row), summed in the database, so that no row is locked
      * that the batch does not carry (a row locked and left would let the next batch overtake
-     * it). The first row is taken even when it alone is over the limit (to be set aside).
+     * it). The first row is taken even when it alone is over the limit (to be set aside, or sent
+     * alone to a partner whose limit we only suppose).
      */
     private Claim claim(Connection c, long afterId) throws SQLException {
         List<Row> rows = new ArrayList<>();
@@ -322,9 +368,7 @@ final class PartnerDelivery implements Runnable {
                 WITH candidate AS (
                     SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS candidates,
                            sum(size) OVER (ORDER BY id) AS bytes
-                    FROM (SELECT id, ? + octet_length(record_type) + octet_length(record_id)
-                                 + ? * cardinality(distribution)
-                                 + coalesce(octet_length(payload_type), 0) + coalesce(octet_length(payload), 0) AS size
+                    FROM (SELECT id, encoded_size AS size
                           FROM federation.outbox
                           WHERE destination = ? AND rejected_at IS NULL AND id > ?
                           ORDER BY id
@@ -335,13 +379,12 @@ final class PartnerDelivery implements Runnable {
                 WHERE k.n = 1 OR k.bytes <= ?
                 ORDER BY o.id
                 FOR UPDATE OF o SKIP LOCKED""")) {
-            select.setInt(1, EVENT_OVERHEAD);
-            select.setInt(2, DISTRIBUTION_ENTRY);
-            select.setString(3, partner);
-            select.setLong(4, afterId);
-            select.setInt(5, settings.batchSize());
-            select.setInt(6, maxBatchBytes);
-            select.setFetchSize(settings.batchSize());
+            int limit = Math.min(settings.batchSize(), eventLimit);
+            select.setString(1, partner);
+            select.setLong(2, afterId);
+            select.setInt(3, limit);
+            select.setLong(4, Math.min(byteLimit, maxBatchBytes));
+            select.setFetchSize(limit);
             long candidates = 0;
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -352,27 +395,77 @@ final class PartnerDelivery implements Runnable {
                 }
             }
             // more waiting: the claim was cut by size, or took as many rows as a batch may have
-            more = !rows.isEmpty() && (rows.size() < candidates || candidates >= settings.batchSize());
+            more = !rows.isEmpty() && (rows.size() < candidates || candidates >= limit);
         }
         return new Claim(rows, more);
     }
 
-    /** Mark a row that can never be sent as refused (in the caller's transaction). */
-    private DeliveryRefused setAside(Connection c, Row row, long bytes) throws SQLException {
-        String reason = "the event is " + bytes + " bytes encoded, over the maximum message size of " + maxBatchBytes
-                + " bytes for events that partners take (border.federation.grpc.max-message-size): it can never be "
-                + "delivered";
+    /**
+     * Mark a row that can never be sent as refused (in the caller's transaction), dropping its
+     * payload: the record stays at home, the row only says what was refused and why.
+     */
+    private DeliveryRefused setAside(Connection c, Row row, String reason, String why) throws SQLException {
         LOG.warnf("set aside event %s (%s %s v%d) for %s: %s", row.eventId(), row.recordType(), row.recordId(),
                 row.version(), partner, reason);
         try (PreparedStatement reject = c.prepareStatement(
-                "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ? WHERE id = ?")) {
+                "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ?, payload = NULL WHERE id = ?")) {
             reject.setString(1, reason);
             reject.setLong(2, row.id());
             reject.executeUpdate();
         }
         auditLog.appendAll(c, List.of(new AuditEntry("relay", self, "replication.refused", null, null,
-                "to " + partner + ": " + describe(row) + " set aside: too large for any message")));
+                "to " + partner + ": " + describe(row) + " set aside: " + why)));
         return new DeliveryRefused(partner, row.recordType(), row.recordId(), row.version(), reason);
+    }
+
+    /**
+     * Whether the partner refused a batch for its size: RESOURCE_EXHAUSTED from its transport
+     * (without a description, or one naming the message size; our own limits always say which)
+     * or INVALID_ARGUMENT for more events than it takes in a batch.
+     */
+    static boolean tooLarge(Status status) {
+        String description = status.getDescription() == null ? "" : status.getDescription().toLowerCase();
+        return switch (status.getCode()) {
+            case RESOURCE_EXHAUSTED -> description.isBlank() || description.contains("message size")
+                    || description.contains("exceeds maximum");
+            case INVALID_ARGUMENT -> description.contains("a batch may carry at most");
+            default -> false;
+        };
+    }
+
+    /**
+     * The partner refused a batch in flight as too large: send smaller batches, one at a time,
+     * from now on; an event it refuses alone is set aside. Returns at once (no backoff).
+     */
+    private Attempt smaller(Deque<Batch> refusedInFlight, Status status) {
+        Batch largest = refusedInFlight.stream().max(java.util.Comparator.comparingLong(Batch::bytes)).orElseThrow();
+        if (refusedInFlight.size() == 1 && largest.rows().size() == 1) {
+            // alone on the stream, one event: the partner refused exactly this event
+            Row row = largest.rows().get(0);
+            String reason = "the partner refused the event alone (" + largest.bytes() + " bytes encoded) as larger than "
+                    + "it takes in one message (its maximum message size is below ours): it can never be delivered to it";
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                DeliveryRefused refusal = setAside(c, row, reason, "refused by the partner as too large");
+                c.commit();
+                rowsSettled.accept(1);
+                tell(List.of(refusal));
+            } catch (SQLException e) {
+                return new Attempt(Kind.BACKING_OFF, recordFailure(e));
+            }
+            probing = false;
+            return new Attempt(Kind.RETRY, null);
+        }
+        int events = largest.rows().size();
+        eventLimit = Math.max(1, Math.min(eventLimit, events / 2));
+        if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+            byteLimit = Math.max(1, Math.min(byteLimit, largest.bytes() / 2));
+        }
+        probing = true;
+        LOG.warnf("%s refused a batch of %d events (%d bytes) as too large (%s): sending it batches of at most %d events "
+                + "and %d bytes, one at a time until one is taken; its limits are below ours", partner, events,
+                largest.bytes(), status.getCode(), eventLimit, Math.min(byteLimit, maxBatchBytes));
+        return new Attempt(Kind.RETRY, null);
     }
 
     /** Tell the service about refusals that are now committed; its trouble is not the relay's. */
@@ -392,20 +485,8 @@ final class PartnerDelivery implements Runnable {
     }
 
     private ReplicationEvent event(Row row) {
-        ReplicationEvent.Builder event = ReplicationEvent.newBuilder()
-                .setEventId(row.eventId().toString())
-                .setOrigin(self)
-                .setRecordType(row.recordType())
-                .setRecordId(row.recordId())
-                .setVersion(row.version())
-                .setOccurredAt(Timestamp.newBuilder().setSeconds(row.occurredAt().getEpochSecond())
-                        .setNanos(row.occurredAt().getNano()))
-                .addAllDistribution(Arrays.asList(row.distribution()))
-                .setTombstone(row.tombstone());
-        if (row.payload() != null) {
-            event.setPayload(Any.newBuilder().setTypeUrl(row.payloadType()).setValue(ByteString.copyFrom(row.payload())));
-        }
-        return event.build();
+        return OutboxEvents.event(row.eventId(), self, row.recordType(), row.recordId(), row.version(), row.occurredAt(),
+                row.distribution(), row.tombstone(), row.payloadType(), row.payload());
     }
 
     private CompletableFuture<DeliveryAck> send(List<ReplicationEvent> events) {
@@ -413,12 +494,9 @@ final class PartnerDelivery implements Runnable {
                 .setBatchId(UUID.randomUUID().toString())
                 .setSender(self)
                 .addAllEvents(events);
-        if (stream == null) {
-            stream = streams.get();
-        }
         DeliveryBatch built = batch.build();
         String batchId = built.getBatchId();
-        return stream.send(built).thenApply(ack -> {
+        return stream().send(built).thenApply(ack -> {
             if (!ack.getBatchId().equals(batchId)) {
                 throw new IllegalStateException("acknowledgement for another batch");
             }
@@ -431,7 +509,9 @@ final class PartnerDelivery implements Runnable {
             return batch.ack().get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new DeliveryFailed(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            Status status = cause instanceof StatusRuntimeException || cause instanceof io.grpc.StatusException
+                    ? Status.fromThrowable(cause) : null;
+            throw new DeliveryFailed(cause.getMessage() == null ? cause.toString() : cause.getMessage(), status);
         } catch (TimeoutException e) {
             throw new DeliveryFailed("no acknowledgement within " + settings.ackTimeout());
         }
@@ -451,7 +531,7 @@ final class PartnerDelivery implements Runnable {
         StringBuilder sent = new StringBuilder();
         StringBuilder refused = new StringBuilder();
         try (PreparedStatement reject = c.prepareStatement(
-                "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ? WHERE id = ?")) {
+                "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ?, payload = NULL WHERE id = ?")) {
             for (Row row : rows) {
                 EventResult result = results.get(row.eventId().toString());
                 if (result == null) {
@@ -529,6 +609,27 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
+    private DeliveryStream stream() {
+        if (stream == null) {
+            stream = streams.get();
+        }
+        return stream;
+    }
+
+    /** Whether rows wait for the partner after {@code afterId} (no lock taken). */
+    private boolean pending(long afterId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT EXISTS (SELECT 1 FROM federation.outbox
+                                       WHERE destination = ? AND rejected_at IS NULL AND id > ?)""")) {
+            select.setString(1, partner);
+            select.setLong(2, afterId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     private void closeStream(boolean cancel) {
         if (stream != null) {
             stream.close(cancel);
@@ -557,12 +658,12 @@ final class PartnerDelivery implements Runnable {
     }
 
     private enum Kind {
-        DELIVERED, EMPTY, LEASE_BUSY, BACKING_OFF
+        DELIVERED, EMPTY, LEASE_BUSY, BACKING_OFF, RETRY
     }
 
     /** A batch in flight: its transaction, rows (up to id lastId), and whether more rows were waiting. */
     private record Batch(Connection connection, List<Row> rows, CompletableFuture<DeliveryAck> ack, long lastId,
-            boolean more) {
+            boolean more, long bytes) {
     }
 
     private record Claim(List<Row> rows, boolean more) {
@@ -576,8 +677,16 @@ final class PartnerDelivery implements Runnable {
     }
 
     static final class DeliveryFailed extends Exception {
+        /** The partner's status, when it ended the stream with one. */
+        final transient Status status;
+
         DeliveryFailed(String message) {
+            this(message, null);
+        }
+
+        DeliveryFailed(String message, Status status) {
             super(message);
+            this.status = status;
         }
     }
 }

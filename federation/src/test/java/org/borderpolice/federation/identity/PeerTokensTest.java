@@ -51,11 +51,12 @@ class PeerTokensTest {
     }
 
     @Test
-    void aTokenIsRenewedAQuarterOfItsLifetimeBeforeItExpiresAtMostThirtySeconds() {
+    void aTokenIsRenewedAQuarterOfItsLifetimeBeforeItExpiresAtMostTheMargin() {
         Instant issued = Instant.parse("2026-12-01T08:00:00Z");
-        PeerTokens.PeerToken fiveMinutes = PeerTokens.PeerToken.of("t", issued, issued.plus(Duration.ofMinutes(5)));
-        assertEquals(issued.plus(Duration.ofSeconds(270)), fiveMinutes.renewAt());
-        PeerTokens.PeerToken tenSeconds = PeerTokens.PeerToken.of("t", issued, issued.plusSeconds(10));
+        Duration margin = Duration.ofSeconds(60);
+        PeerTokens.PeerToken fiveMinutes = PeerTokens.PeerToken.of("t", issued, issued.plus(Duration.ofMinutes(5)), margin);
+        assertEquals(issued.plus(Duration.ofSeconds(240)), fiveMinutes.renewAt());
+        PeerTokens.PeerToken tenSeconds = PeerTokens.PeerToken.of("t", issued, issued.plusSeconds(10), margin);
         assertEquals(issued.plusMillis(7_500), tenSeconds.renewAt());
         assertEquals(issued.plusSeconds(10), tenSeconds.expiresAt());
     }

@@ -1,48 +1,70 @@
 package org.borderpolice.federation.outbox;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.borderpolice.federation.proto.replication.v1.DeliveryBatch;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.Timestamp;
 
 /**
- * The relay's claim sums an upper bound of each event's encoded size in the database, so that it
- * locks only rows that fit in one message: the bound must hold for the largest fields there are.
+ * The outbox stores each event's exact encoded size when it is published, and the relay cuts
+ * batches by their sum: what is measured must be what is sent.
  */
-class PartnerDeliverySizeTest {
+class OutboxEventsTest {
 
+    static final String[] DISTRIBUTION = {"330881", "350722", "361103"};
+
+    @Test
+    void anEventMeasuredAtPublicationIsTheSizeItHasWhenSentFromItsRow() {
+        UUID eventId = UUID.randomUUID();
+        // published with nanoseconds; the database keeps microseconds, and the relay sends what it keeps
+        Instant published = Instant.parse("2026-12-01T08:00:00.123456789Z");
+        Instant stored = OutboxEvents.storable(published);
+        assertEquals(Instant.parse("2026-12-01T08:00:00.123456Z"), stored);
+        byte[] payload = "边界".repeat(700).getBytes(StandardCharsets.UTF_8);
+        ReplicationEvent measured = OutboxEvents.event(UUID.randomUUID(), "330881", "intel.alert",
+                UUID.randomUUID().toString(), 7, stored, DISTRIBUTION, false, "type.googleapis.com/border.intel.v1.Alert",
+                payload);
+        ReplicationEvent sent = OutboxEvents.event(eventId, "330881", "intel.alert", UUID.randomUUID().toString(), 7,
+                Instant.ofEpochSecond(stored.getEpochSecond(), stored.getNano()), DISTRIBUTION, false,
+                "type.googleapis.com/border.intel.v1.Alert", payload);
+        assertEquals(OutboxEvents.sizeInBatch(measured), OutboxEvents.sizeInBatch(sent));
+        assertEquals(OutboxEvents.sizeInBatch(sent), CodedOutputStream.computeMessageSize(3, sent));
+        // in a batch, the events' sizes and the batch's own fields are the message
+        DeliveryBatch batch = DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString()).setSender("330881")
+                .addEvents(sent).addEvents(measured).build();
+        assertTrue(batch.getSerializedSize() <= 2L * OutboxEvents.sizeInBatch(sent) + PartnerDelivery.BATCH_OVERHEAD);
+    }
+
+    /**
+     * Rows queued before sizes were stored get an upper bound in migration V11 (144 bytes besides
+     * record type, record id, payload type and payload, 8 per code of the distribution).
+     */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152, 5_000_000})
-    void theClaimsEstimateIsAnUpperBoundOfTheEncodedEvent(int payloadBytes) {
+    void theBoundMigratedRowsGetIsNeverBelowTheirSize(int payloadBytes) {
         String recordType = "t".repeat(100);
         String recordId = "i".repeat(64);
         String payloadType = "type.googleapis.com/" + "p".repeat(180);
         String[] distribution = {"330881", "350722", "361103", "330822", "361123", "999999", "111111"};
-        ReplicationEvent event = ReplicationEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOrigin("330881")
-                .setRecordType(recordType)
-                .setRecordId(recordId)
-                .setVersion(Long.MAX_VALUE)
-                .setOccurredAt(Timestamp.newBuilder().setSeconds(253_402_300_799L).setNanos(999_999_999))
-                .addAllDistribution(java.util.List.of(distribution))
-                .setTombstone(true)
-                .setPayload(Any.newBuilder().setTypeUrl(payloadType).setValue(ByteString.copyFrom(new byte[payloadBytes])))
-                .build();
-        long estimate = PartnerDelivery.EVENT_OVERHEAD + bytes(recordType) + bytes(recordId) + bytes(payloadType)
-                + payloadBytes + (long) PartnerDelivery.DISTRIBUTION_ENTRY * distribution.length;
-        long encoded = CodedOutputStream.computeMessageSize(3, event);
-        assertTrue(encoded <= estimate, encoded + " bytes encoded, estimated " + estimate);
+        ReplicationEvent event = OutboxEvents.event(UUID.randomUUID(), "330881", recordType, recordId, Long.MAX_VALUE,
+                Instant.ofEpochSecond(253_402_300_799L, 999_999_000), distribution, true, payloadType,
+                new byte[payloadBytes]);
+        long bound = 144 + bytes(recordType) + bytes(recordId) + bytes(payloadType) + payloadBytes
+                + 8L * distribution.length;
+        long encoded = OutboxEvents.sizeInBatch(event);
+        assertTrue(encoded <= bound, encoded + " bytes encoded, bound " + bound);
     }
 
     @ParameterizedTest
