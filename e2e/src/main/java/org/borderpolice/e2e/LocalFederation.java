@@ -36,10 +36,11 @@ public final class LocalFederation {
         Files.createDirectories(state.resolve("keys"));
         TestFederation federation = new TestFederation("intel-sharing", "intel", PORTS);
         List<JurisdictionProcess> processes = new ArrayList<>();
-        // java -jar is a production start: on one machine, plain links and locally signed peer
-        // tokens are allowed explicitly (each process logs the allowances at WARN)
+        // java -jar is a production start: on one machine, plain links (so no mutual TLS) and
+        // locally signed peer tokens are allowed explicitly (each process logs the allowances at WARN)
         Map<String, String> oneMachine = Map.of(
                 "border.federation.insecure.allow-plaintext-partners", "true",
+                "border.federation.insecure.allow-partners-without-mutual-tls", "true",
                 "border.federation.insecure.allow-signing-key-peer-tokens", "true");
         for (String code : PORTS.keySet()) {
             processes.add(federation.process(code, JurisdictionProcess.packagedApplication(), oneMachine).start());

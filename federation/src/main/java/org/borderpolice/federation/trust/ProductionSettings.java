@@ -15,9 +15,11 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * What a production start (the prod profile: {@code java -jar}) refuses: a plaintext link to a
- * partner, and peer tokens signed with the identity provider's private key held by the service.
- * Each can be allowed explicitly (border.federation.insecure.*), and an allowance that is set is
- * logged at WARN on every start, in every profile.
+ * partner, peer tokens signed with the identity provider's private key held by the service (or
+ * that key on the service at all), partner TLS trusting the JVM's public CAs instead of the
+ * partner's CA, and partners' calls without mutual TLS. Each can be allowed explicitly
+ * (border.federation.insecure.*), and an allowance that is set is logged at WARN on every start,
+ * in every profile.
  */
 @ApplicationScoped
 public class ProductionSettings {
@@ -58,10 +60,55 @@ public class ProductionSettings {
                     + "this service: use mode oidc-client (client credentials from the identity provider), or allow "
                     + "it explicitly with " + SIGNING_KEY + "=true");
         }
-        if (production && !config.mutualTls().enabled() && !trustList.partners().isEmpty()) {
-            LOG.warn("border.federation.mutual-tls.enabled=false: partners' gRPC calls are authenticated by their peer "
-                    + "token alone, without a client certificate");
+        refusals.addAll(partnerTransportRefusals(config, trustList, production));
+        refusals.addAll(identityProviderKeyRefusals(config, production));
+        return refusals;
+    }
+
+    static final String PUBLIC_CAS = "border.federation.insecure.allow-partner-tls-without-trust-certificate";
+    static final String NO_MUTUAL_TLS = "border.federation.insecure.allow-partners-without-mutual-tls";
+
+    /**
+     * Partner TLS that trusts the JVM's public CAs (no tls.trust-certificate: anyone with a public
+     * certificate for the partner's host name passes for it), and partners' calls without mutual
+     * TLS (a peer token alone authenticates them).
+     */
+    static List<String> partnerTransportRefusals(FederationConfig config, TrustList trustList, boolean production) {
+        List<String> refusals = new ArrayList<>();
+        List<String> publicCas = trustList.deliveryPartners().stream()
+                .filter(code -> trustList.partnerTlsEnabled(code))
+                .filter(code -> trustList.partner(code).flatMap(p -> p.tls().trustCertificate()).isEmpty())
+                .toList();
+        if (config.insecure().allowPartnerTlsWithoutTrustCertificate()) {
+            LOG.warnf("%s=true: TLS to partners without their trust certificate is allowed (now: %s); it trusts any "
+                    + "public CA to vouch for the partner", PUBLIC_CAS, publicCas);
+        } else if (production && !publicCas.isEmpty()) {
+            refusals.add("partner link(s) to " + publicCas + " use TLS without its tls.trust-certificate, trusting any "
+                    + "public CA: set border.federation.partners.<code>.tls.trust-certificate to the partner's CA, or "
+                    + "allow it explicitly with " + PUBLIC_CAS + "=true");
+        }
+        boolean withoutMutualTls = !config.mutualTls().enabled() && !trustList.partners().isEmpty();
+        if (config.insecure().allowPartnersWithoutMutualTls()) {
+            LOG.warnf("%s=true: partners' gRPC calls may be authenticated by their peer token alone (mutual TLS now: "
+                    + "%s); a stolen peer token is then enough to act as a partner", NO_MUTUAL_TLS,
+                    config.mutualTls().enabled() ? "on" : "off");
+        } else if (production && withoutMutualTls) {
+            refusals.add("border.federation.mutual-tls.enabled=false: partners' gRPC calls would be authenticated by "
+                    + "their peer token alone, without a client certificate; turn mutual TLS on (README \"Mutual TLS\"), "
+                    + "or allow it explicitly with " + NO_MUTUAL_TLS + "=true");
         }
         return refusals;
+    }
+
+    /** The identity provider's private key on the service while peer tokens come from the identity provider. */
+    static List<String> identityProviderKeyRefusals(FederationConfig config, boolean production) {
+        boolean keyBesideOidcClient = config.peerToken().mode() == FederationConfig.PeerTokenMode.OIDC_CLIENT
+                && config.peerToken().signingKey().filter(k -> !k.isBlank()).isPresent();
+        if (production && keyBesideOidcClient && !config.insecure().allowSigningKeyPeerTokens()) {
+            return List.of("border.federation.peer-token.signing-key is set: the identity provider's private key is on "
+                    + "this service although peer-token.mode is oidc-client; remove it, or allow it explicitly with "
+                    + SIGNING_KEY + "=true");
+        }
+        return List.of();
     }
 }

@@ -23,7 +23,11 @@ public final class TestFederation {
             PUCHENG, "浦城县公安局",
             GUANGFENG, "上饶市广丰区公安局",
             "330822", "常山县公安局",
-            "361123", "玉山县公安局");
+            "361123", "玉山县公安局",
+            "330824", "开化县公安局",
+            "330825", "龙游县公安局",
+            "350781", "邵武市公安局",
+            "350783", "建瓯市公安局");
 
     private final String service;
     private final String categories;
@@ -121,9 +125,10 @@ public final class TestFederation {
         p.put("border.federation.jurisdiction.public-key", self.issuer().publicKeyPem());
         p.put("border.federation.peer-token.mode", "signing-key");
         p.put("border.federation.peer-token.signing-key", self.issuer().privateKeyPem());
-        // processes run the prod profile, which refuses both without these explicit allowances
+        // processes run the prod profile, which refuses these without explicit allowances
         p.put("border.federation.insecure.allow-signing-key-peer-tokens", "true");
         p.put("border.federation.insecure.allow-plaintext-partners", "true");
+        p.put("border.federation.insecure.allow-partners-without-mutual-tls", "true");
         p.put("border.federation.audit.signing-key", pem("PRIVATE KEY", auditKey(code).getPrivate().getEncoded()));
         for (int version : blindIndexVersions(code)) {
             p.put("border.federation.blind-index.keys." + version, blindIndexKey(version));
