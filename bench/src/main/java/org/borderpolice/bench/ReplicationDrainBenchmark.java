@@ -54,32 +54,47 @@ public final class ReplicationDrainBenchmark {
         TestFederation federation = new TestFederation("testbed", "testbed", TestFederation.JIANGSHAN,
                 TestFederation.PUCHENG);
         var app = JurisdictionProcess.packagedApplication();
-        JurisdictionProcess pucheng = federation.process(TestFederation.PUCHENG, app, Map.of()).startAndAwait();
+        String batchSize = System.getProperty("bench.batch-size", "500");
+        // the receiver's limits per partner are for a federation's everyday traffic; this bench
+        // measures how fast one relay can drain a backlog, so Pucheng takes all it is sent
+        JurisdictionProcess pucheng = federation.process(TestFederation.PUCHENG, app, Map.of(
+                "border.federation.grpc.inbound.requests", "100000000",
+                "border.federation.grpc.inbound.max-batch-events", batchSize)).startAndAwait();
         JurisdictionProcess filler = federation.process(TestFederation.JIANGSHAN, app,
                 Map.of("border.federation.relay.enabled", "false")).startAndAwait();
         filler.stop();
         PostgresServer.Database jiangshan = federation.database(TestFederation.JIANGSHAN);
         PostgresServer.Database puchengDb = federation.database(TestFederation.PUCHENG);
         Any payload = Any.pack(StringValue.of(TITLE));
+        // each row's event size, as Outbox.publish stores it (the largest timestamp: never too small)
+        int encodedSize = com.google.protobuf.CodedOutputStream.computeMessageSize(3,
+                org.borderpolice.federation.proto.replication.v1.ReplicationEvent.newBuilder()
+                        .setEventId(java.util.UUID.randomUUID().toString()).setOrigin(TestFederation.JIANGSHAN)
+                        .setRecordType("testbed.probe").setRecordId(java.util.UUID.randomUUID().toString()).setVersion(1)
+                        .setOccurredAt(com.google.protobuf.Timestamp.newBuilder()
+                                .setSeconds(java.time.Instant.now().getEpochSecond()).setNanos(999_999_000))
+                        .addDistribution(TestFederation.JIANGSHAN).addDistribution(TestFederation.PUCHENG)
+                        .setPayload(payload).build());
         long fillStart = System.nanoTime();
         try (Connection c = jiangshan.connect(); PreparedStatement fill = c.prepareStatement("""
                 INSERT INTO federation.outbox (destination, event_id, record_type, record_id, version, occurred_at,
-                    distribution, tombstone, payload_type, payload)
+                    distribution, tombstone, payload_type, payload, encoded_size)
                 SELECT ?, gen_random_uuid(), 'testbed.probe', gen_random_uuid()::text, 1, now(),
-                       ARRAY[?, ?]::varchar[], false, ?, ?
+                       ARRAY[?, ?]::varchar[], false, ?, ?, ?
                 FROM generate_series(1, ?)""")) {
             fill.setString(1, TestFederation.PUCHENG);
             fill.setString(2, TestFederation.JIANGSHAN);
             fill.setString(3, TestFederation.PUCHENG);
             fill.setString(4, payload.getTypeUrl());
             fill.setBytes(5, payload.getValue().toByteArray());
-            fill.setInt(6, N);
+            fill.setInt(6, encodedSize);
+            fill.setInt(7, N);
             fill.executeUpdate();
         }
         System.out.printf("suite: backlog of %,d outbox rows written in %.2f s%n", N, seconds(fillStart));
 
         JurisdictionProcess relay = federation.process(TestFederation.JIANGSHAN, app,
-                Map.of("border.federation.relay.batch-size", System.getProperty("bench.batch-size", "500"))).start();
+                Map.of("border.federation.relay.batch-size", batchSize)).start();
         long started = System.nanoTime();
         long drainStart = 0;
         while (true) {
