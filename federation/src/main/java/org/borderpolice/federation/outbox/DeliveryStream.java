@@ -79,7 +79,10 @@ final class DeliveryStream {
     /** Send on the stream {@link #prepare()} made ready; a failed future if it has ended since. */
     synchronized CompletableFuture<DeliveryAck> send(DeliveryBatch batch) {
         if (call == null || call.ended) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the delivery stream has ended"));
+            // the partner's own reason when it ended the call (unreachable, refused, ...)
+            Throwable why = call != null && call.endedBy != null ? call.endedBy
+                    : new IllegalStateException("the delivery stream has ended");
+            return CompletableFuture.failedFuture(why);
         }
         CompletableFuture<DeliveryAck> ack = new CompletableFuture<>();
         call.pending.put(batch.getBatchId(), ack);
@@ -128,6 +131,8 @@ final class DeliveryStream {
         final Instant renewAt;
         StreamObserver<DeliveryBatch> requests;
         volatile boolean ended;
+        /** How the partner ended the call, if it did. */
+        volatile Throwable endedBy;
 
         Call(Instant renewAt) {
             this.renewAt = renewAt;
@@ -165,6 +170,7 @@ final class DeliveryStream {
 
             @Override
             public void onError(Throwable t) {
+                endedBy = t;
                 ended = true;
                 failPending(t);
             }
