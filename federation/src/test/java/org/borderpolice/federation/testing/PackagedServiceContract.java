@@ -179,6 +179,28 @@ public abstract class PackagedServiceContract {
         assertEquals(outbox, federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.outbox"));
     }
 
+    /**
+     * The HTTP codec holds a request line and header block in memory while it parses them, so its
+     * limits are small (64 KiB, twice ours): past them Vert.x refuses by itself, without a problem
+     * body (documented), and the connection is closed.
+     */
+    @Test
+    void pastTheCodecsLimitsTheServerRefusesAlone() {
+        String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
+        String partners = service.baseUrl() + "/api/v1/federation/partners";
+        HttpResponse<String> line = send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(70_000)))
+                .header("Authorization", "Bearer " + own).GET());
+        assertEquals(414, line.statusCode());
+        assertTrue(!line.headers().firstValue("content-type").orElse("").contains("problem"), line.body());
+        HttpResponse<String> headers = send(HttpRequest.newBuilder(URI.create(partners))
+                .header("Authorization", "Bearer " + own).header("X-Padding", "a".repeat(70_000)).GET());
+        assertEquals(431, headers.statusCode());
+        assertTrue(!headers.headers().firstValue("content-type").orElse("").contains("problem"), headers.body());
+        // below them, our own pages answer
+        assertProblem(414, send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(60_000)))
+                .header("Authorization", "Bearer " + own).GET()));
+    }
+
     static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
