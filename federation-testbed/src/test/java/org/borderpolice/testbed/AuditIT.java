@@ -206,6 +206,9 @@ class AuditIT {
         Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM federation.audit_chain") >= 5,
                 () -> "entries linked");
         String commander = token(PUCHENG, PUCHENG, "commander");
+        // restart is true or false, nothing else (not read as false)
+        given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).queryParam("restart", "maybe")
+                .when().get(VERIFY).then().statusCode(400).contentType("application/problem+json");
         given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).queryParam("restart", true).queryParam("limit", 2)
                 .when().get(VERIFY).then().statusCode(200)
                 .body("rowsVerified", equalTo(2)).body("complete", equalTo(false)).body("continueAfter", equalTo(2));

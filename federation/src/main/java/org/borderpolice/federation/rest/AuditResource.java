@@ -60,7 +60,7 @@ public class AuditResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AuditVerifier.Verification verify(
             @QueryParam("limit") @jakarta.validation.constraints.Positive Integer limit,
-            @QueryParam("restart") boolean restart) {
+            @QueryParam("restart") @jakarta.ws.rs.DefaultValue("false") boolean restart) {
         BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
         int page = Math.min(limit == null ? config.audit().verifyPageSize() : limit, config.audit().verifyMaxPageSize());
         String by = principal.subject() == null ? identity.getPrincipal().getName() : principal.subject();
