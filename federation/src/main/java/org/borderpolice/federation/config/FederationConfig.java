@@ -46,6 +46,9 @@ public interface FederationConfig {
     /** The audit log: linking the chain, verification, anchoring with partners. */
     Audit audit();
 
+    /** Who migrates the service's database (README "Running a service"). */
+    Database database();
+
     BlindIndex blindIndex();
 
     /**
@@ -254,6 +257,44 @@ public interface FederationConfig {
         /** Allow peer-token mode signing-key: the identity provider's private key on this service. */
         @WithDefault("false")
         boolean allowSigningKeyPeerTokens();
+
+        // ---- the database and the audit log (ProductionSettings.auditRefusals, DatabaseRoleCheck)
+
+        /**
+         * Allow a production start that migrates the database and goes on serving
+         * (database.migrate=true without quarkus.init-and-exit), or that holds the owner's
+         * credentials (quarkus.flyway.username / password): the owner's password inside the
+         * running service. Tests and the local federation.
+         */
+        @WithDefault("false")
+        boolean allowMigrateAtStart();
+
+        /**
+         * Allow the service to connect as the owner of its tables or schemas, as a member of the
+         * owner's role, as the database's owner or as a superuser: the audit log is then within
+         * its reach.
+         */
+        @WithDefault("false")
+        boolean allowOwnerConnection();
+
+        /**
+         * Allow a production start without audit anchors: no audit.signing-key, a partner without
+         * audit-key, or audit.anchor-every=off. Tampering with the audit log is then found by
+         * nobody but ourselves.
+         */
+        @WithDefault("false")
+        boolean allowUnanchoredAudit();
+    }
+
+    /** The service's database. */
+    interface Database {
+        /**
+         * Migrate the service's and the federation's schemas at start, as the owner
+         * (quarkus.flyway.username / password). With quarkus.init-and-exit=true the process exits
+         * once they are migrated: the migration job. Off in a serving process.
+         */
+        @WithDefault("false")
+        boolean migrate();
     }
 
     /** The audit log (AuditLog, AuditLinker, AuditVerifier, AuditAnchors, RefusedAccess). */

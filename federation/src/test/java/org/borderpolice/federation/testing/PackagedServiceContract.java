@@ -55,10 +55,39 @@ public abstract class PackagedServiceContract {
         return true;
     }
 
+    /**
+     * As deployed (README "Running a service"): a migration job as the database's owner, which
+     * exits once both schemas are migrated, then the service without the owner's credentials.
+     */
     @BeforeAll
     void startService() {
         federation = new TestFederation(serviceName(), "intel,cases,mediation", JIANGSHAN, PUCHENG);
-        service = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of()).startAndAwait();
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        JurisdictionProcess migration = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
+                db.migrationJobSettings());
+        int earlier = migration.logText().length();
+        migration.start();
+        int exit = migration.awaitExit(Duration.ofSeconds(120));
+        assertEquals(0, exit, "the migration job:\n" + migration.logText().substring(earlier));
+        service = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
+                db.productionServiceSettings()).startAndAwait();
+    }
+
+    /** The serving process holds no session as the owner, and its readiness uses the application role only. */
+    @Test
+    void theServiceHoldsNothingOfTheOwner() {
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then().statusCode(200);
+        assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?", db.name(),
+                db.owner().user()), "sessions of the owner");
+        assertTrue(db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?", db.name(),
+                db.application().user()) > 0, "the service's sessions are the application role's");
+        // one datasource checked for readiness: the service's own (the migration-only one is inactive)
+        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'Database connections health check' }.data.keySet()",
+                        org.hamcrest.Matchers.not(hasItem("federation")));
+        String log = service.logText();
+        assertTrue(!log.contains("allow-migrate-at-start=true"), "no allowance in the serving process");
     }
 
     @AfterAll
