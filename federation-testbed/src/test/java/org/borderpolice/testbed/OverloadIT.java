@@ -41,15 +41,13 @@ class OverloadIT {
     @BeforeAll
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG);
-        // nothing in the background may take the one connection: no relay, vacuum, linker, anchors, merges
+        // the relay (which shares the service's pool) off; the linker, anchors, vacuum and merges run as
+        // always, on a pool of their own: they never take the one connection requests have
         jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of(
                 "quarkus.datasource.jdbc.max-size", "1",
                 "quarkus.datasource.jdbc.acquisition-timeout", "1S",
                 "border.federation.relay.enabled", "false",
-                "border.federation.relay.vacuum-every", "off",
-                "border.federation.audit.link-every", "off",
-                "border.federation.audit.anchor-every", "off",
-                "border.search.merge-pending-every", "off")).startAndAwait();
+                "border.federation.inbox.purge-every", "off")).startAndAwait();
     }
 
     @AfterAll

@@ -303,8 +303,12 @@ public interface FederationConfig {
         @WithDefault("200ms")
         String linkEvery();
 
-        /** Verification reports entries still unlinked after this long. */
-        @WithDefault("1m")
+        /**
+         * Verification reports entries still unlinked this long after they were appended. An
+         * entry is queued for linking when its transaction commits, so this must exceed the longest
+         * transaction (60 s, Quarkus's default transaction timeout) plus a linking pass.
+         */
+        @WithDefault("5m")
         Duration unlinkedAfter();
 
         /** Links checked by one verification call unless it asks for fewer. */
@@ -324,14 +328,47 @@ public interface FederationConfig {
         Duration anchorTimeout();
 
         /**
-         * Our Ed25519 private key (PKCS#8, PEM or base64 DER) signing our chain heads; partners
-         * hold its public key. Without it, no anchors are sent (and a warning says so).
+         * The longest a partner's newest head of ours may be old: past it, verification says the
+         * chain is not intact (entries after that head are not anchored), and a partner whose
+         * anchors are this old is alarmed about (log at WARN, an audit entry, the metric
+         * border_federation_audit_partner_anchor_age_seconds). The tamper window is at most this.
+         * Several times anchor-every.
+         */
+        @WithDefault("5m")
+        Duration anchorMaxAge();
+
+        /**
+         * Deadline of the Prove we call back on a partner that hands us a head (one at a time per
+         * partner, never blocking a thread meanwhile).
+         */
+        @WithDefault("3s")
+        Duration proveTimeout();
+
+        /**
+         * Our Ed25519 private key (PKCS#8, PEM or base64 DER) signing our chain heads and
+         * verification checkpoints; partners hold its public key. A production start refuses to
+         * go without it (unless insecure.allow-unanchored-audit).
          */
         Optional<String> signingKey();
 
         /** Refused accesses waiting to be written; past this, they are counted and written as one entry. */
         @WithDefault("10000")
         int refusalQueue();
+
+        /** The same bound in bytes (about two a character of an entry). */
+        @WithDefault("4194304")
+        long refusalQueueBytes();
+
+        /**
+         * Refused accesses from one source (address, channel, reason) written one by one per
+         * interval; the rest of the interval's are written as one entry with their count.
+         */
+        @WithDefault("10")
+        int refusalDetailPerSource();
+
+        /** The interval of {@link #refusalDetailPerSource()}. */
+        @WithDefault("1m")
+        Duration refusalSummaryEvery();
     }
 
     interface Relay {
