@@ -5,6 +5,8 @@
 # Creates one database per service (border_case_exchange, border_intel_sharing, ...) owned by role
 # border_owner (migrations run as it), and role border_app, which the services connect as and which
 # owns nothing (README "Running a service"). Passwords: the role names (development only).
+# A database created before that (owned by border_app, or with tables border_app owns) is handed
+# to border_owner on the next start; quarkus:dev's migration then grants border_app again.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -28,8 +30,14 @@ case "${1:-start}" in
         | grep -q 1 || PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -qc "CREATE ROLE $role LOGIN PASSWORD '$role'"
     done
     for db in border_case_exchange border_intel_sharing border_joint_mediation border_gateway; do
-      PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$db'" \
-        | grep -q 1 || PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -qc "CREATE DATABASE $db OWNER border_owner"
+      if PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$db'" \
+          | grep -q 1; then
+        # an older database: the owner owns it and everything in it, border_app nothing
+        PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -d "$db" -qc \
+          "ALTER DATABASE $db OWNER TO border_owner; REASSIGN OWNED BY border_app TO border_owner"
+      else
+        PGPASSWORD=postgres psql -h localhost -p "$port" -U postgres -qc "CREATE DATABASE $db OWNER border_owner"
+      fi
     done
     echo "PostgreSQL on localhost:$port (postgres/postgres)";;
   stop)

@@ -18,6 +18,10 @@ BEGIN
     -- evidence: read and added to, never changed
     EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON federation.audit_log, federation.audit_chain, '
         'federation.audit_verification, federation.audit_partner_head, federation.audit_anchor_mismatch FROM %I', app);
+    IF to_regclass('federation.audit_partner_checkpoint') IS NOT NULL THEN
+        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON federation.audit_partner_checkpoint, '
+            'federation.audit_partner_rebaseline FROM %I', app);
+    END IF;
     -- the migrations' own history is the owner's
     EXECUTE format('REVOKE ALL ON federation.flyway_schema_history FROM %I', app);
     -- OutboxVacuum: VACUUM without owning the table (PostgreSQL 17); before 17 autovacuum does it alone

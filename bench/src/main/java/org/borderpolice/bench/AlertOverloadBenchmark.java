@@ -23,6 +23,12 @@ import org.borderpolice.federation.testing.TestFederation;
  * list, a Chinese keyword search, a search with a severity, and part of an identifier. Every read
  * is audited. Prints requests per second, p50, p99, how many took longer than 10 s, and the answers
  * by status (-1: no answer within 30 s or the connection failed). Asserts nothing.
+ *
+ * <p>What shows the audit chain's lock (issue 21, item 12): every second of the measurement,
+ * {@code pg_stat_activity} is sampled for the service's sessions waiting on an advisory lock (an
+ * audited read that waits for the chain) and on any other lock, and for the sessions inside a
+ * transaction (the pool's connections held by requests). A run whose requests queue behind one
+ * lock shows many advisory waiters and a pool held full; a run without the lock shows none.
  */
 public final class AlertOverloadBenchmark {
 
@@ -38,8 +44,7 @@ public final class AlertOverloadBenchmark {
         int warmup = Integer.getInteger("bench.warmup-seconds", 20);
         TestFederation federation = new TestFederation("intel-sharing", "intel", TestFederation.JIANGSHAN);
         Path app = JurisdictionProcess.packagedApplication();
-        BlindIndex blindIndex = new BlindIndex(
-                federation.configFor(TestFederation.JIANGSHAN).get("border.federation.blind-index-key"));
+        BlindIndex blindIndex = new BlindIndex(federation.blindIndexKey(1));
         JurisdictionProcess jiangshan = federation.process(TestFederation.JIANGSHAN, app,
                 Map.of("quarkus.log.level", "WARN")).start().awaitReady(Duration.ofSeconds(180));
         PostgresServer.Database db = federation.database(TestFederation.JIANGSHAN);
@@ -87,7 +92,12 @@ public final class AlertOverloadBenchmark {
             Thread.sleep(warmup * 1000L);
             long measuredFrom = System.nanoTime();
             measuring.set(true);
-            Thread.sleep(seconds * 1000L);
+            List<long[]> waits = new ArrayList<>();
+            for (int second = 0; second < seconds; second++) {
+                long sampledAt = System.nanoTime();
+                waits.add(sessions(db));
+                Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - sampledAt) / 1_000_000));
+            }
             measuring.set(false);
             long measuredNanos = System.nanoTime() - measuredFrom;
             running.set(false);
@@ -103,10 +113,48 @@ public final class AlertOverloadBenchmark {
             }
             AlertQueryBenchmark.print(String.format("  audit entries written: %,d; linked into the chain: %s%n",
                     db.count("SELECT count(*) FROM federation.audit_log"), linked(db)));
+            AlertQueryBenchmark.print(waitLine(waits));
         } finally {
             jiangshan.stop();
         }
         System.exit(0);
+    }
+
+    /**
+     * The service's sessions right now: waiting on an advisory lock, waiting on another lock, in a
+     * transaction (active or idle in it: a pooled connection a request holds), in all.
+     */
+    static long[] sessions(PostgresServer.Database db) {
+        try (var c = db.connect(); var s = c.prepareStatement("""
+                SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'),
+                    count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event <> 'advisory'),
+                    count(*) FILTER (WHERE xact_start IS NOT NULL),
+                    count(*)
+                FROM pg_stat_activity WHERE datname = ? AND usename = ?""")) {
+            s.setString(1, db.name());
+            s.setString(2, db.application().user());
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) };
+            }
+        } catch (java.sql.SQLException e) {
+            return new long[] { -1, -1, -1, -1 };
+        }
+    }
+
+    static String waitLine(List<long[]> samples) {
+        String[] names = { "waiting on an advisory lock", "waiting on another lock", "in a transaction", "connected" };
+        StringBuilder b = new StringBuilder("  the service's sessions, sampled once a second (pg_stat_activity):");
+        for (int i = 0; i < names.length; i++) {
+            int k = i;
+            long[] values = samples.stream().mapToLong(v -> v[k]).filter(v -> v >= 0).sorted().toArray();
+            double mean = Arrays.stream(values).average().orElse(Double.NaN);
+            long max = values.length == 0 ? -1 : values[values.length - 1];
+            long nonZero = Arrays.stream(values).filter(v -> v > 0).count();
+            b.append(String.format("%n    %-28s mean %6.1f  max %4d  in %d of %d samples", names[i], mean, max, nonZero,
+                    values.length));
+        }
+        return b.append(String.format("%n")).toString();
     }
 
     static String linked(PostgresServer.Database db) {

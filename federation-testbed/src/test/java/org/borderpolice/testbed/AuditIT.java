@@ -55,7 +55,8 @@ class AuditIT {
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
         Map<String, String> settings = Map.of("border.federation.relay.enabled", "false",
-                "border.federation.audit.anchor-every", "1s");
+                "border.federation.audit.anchor-every", "1s",
+                "border.federation.audit.refusal-summary-every", "2s");
         jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
         pucheng = federation.process(PUCHENG, JurisdictionProcess.packagedApplication(), settings);
         guangfeng = federation.process(GUANGFENG, JurisdictionProcess.packagedApplication(), settings);
@@ -159,9 +160,9 @@ class AuditIT {
         }
 
         JsonPath verification = given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander)
-                .queryParam("restart", true).when().get(VERIFY)
-                .then().statusCode(200).body("intact", equalTo(false))
-                .body("anchors.status", hasItem("MISMATCH")).extract().jsonPath();
+                .queryParam("restart", true).when().get(VERIFY).then().statusCode(200).extract().jsonPath();
+        assertEquals(false, verification.getBoolean("intact"), verification.prettify());
+        assertTrue(verification.getList("anchors.status").contains("MISMATCH"), verification.prettify());
         assertTrue(verification.getString("reason").contains("entries were removed"), verification.getString("reason"));
 
         // and Pucheng, at Jiangshan's next anchor, records that the chain no longer extends what it holds
@@ -203,9 +204,13 @@ class AuditIT {
     void verificationIsPagedAndOneAtATime() {
         someEntries(pucheng, 5);
         PostgresServer.Database db = db(PUCHENG);
-        Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM federation.audit_chain") >= 5,
-                () -> "entries linked");
+        // linked, and anchored: without a fresh anchor at a partner the chain is not called intact
+        Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM federation.audit_chain") >= 5
+                && heldBy(JIANGSHAN, PUCHENG) >= 5, () -> "entries linked and anchored");
         String commander = token(PUCHENG, PUCHENG, "commander");
+        // restart is true or false, nothing else (not read as false)
+        given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).queryParam("restart", "maybe")
+                .when().get(VERIFY).then().statusCode(400).contentType("application/problem+json");
         given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).queryParam("restart", true).queryParam("limit", 2)
                 .when().get(VERIFY).then().statusCode(200)
                 .body("rowsVerified", equalTo(2)).body("complete", equalTo(false)).body("continueAfter", equalTo(2));
@@ -213,7 +218,7 @@ class AuditIT {
                 .when().get(VERIFY).then().statusCode(200).body("fromPosition", equalTo(2));
         Await.until(Duration.ofSeconds(20), () -> db.count(
                 "SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify' AND detail LIKE 'intact: positions 1-2 %'") == 1,
-                () -> "the verification audited");
+                () -> "the verification audited: " + details(db, "audit.verify"));
         // while one runs (its lock held), another is refused with a conflict
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + 0x426f7256726679L + ")");
@@ -223,5 +228,61 @@ class AuditIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A refusal costs the caller nothing: 300 token-less requests from one client are not 300
+     * permanent rows, but the first few one by one and the rest as one counted entry (review of
+     * issue 21, audit #7).
+     */
+    @Test
+    void aFloodOfRefusedRequestsIsRecordedByCount() {
+        PostgresServer.Database db = db(GUANGFENG);
+        String flood = "SELECT count(*) FROM federation.audit_log WHERE action = 'access.refused' "
+                + "AND detail LIKE 'GET /api/v1/audit/verify 401:%'";
+        long before = db.count(flood);
+        for (int i = 0; i < 300; i++) {
+            given().baseUri(guangfeng.baseUrl()).when().get(VERIFY).then().statusCode(401);
+        }
+        String counted = "SELECT coalesce(sum(split_part(detail, ' ', 1)::bigint), 0) FROM federation.audit_log "
+                + "WHERE action = 'access.refused.repeated' AND detail LIKE '% more refused accesses from %'";
+        // each interval's count is written when the interval ends
+        Await.until(Duration.ofSeconds(20), () -> db.count(flood) - before + db.count(counted) >= 300,
+                () -> (db.count(flood) - before) + " one by one and " + db.count(counted) + " counted");
+        long detailed = db.count(flood) - before;
+        assertTrue(detailed <= 10 * 4, detailed + " of 300 recorded one by one");
+    }
+
+    /** Reading the outbox, and a verification refused (409) or failed, are audited too (audit #12). */
+    @Test
+    void theOutboxViewAndARefusedVerificationAreAudited() throws Exception {
+        PostgresServer.Database db = db(JIANGSHAN);
+        String commander = federation.issuer(JIANGSHAN).token(JIANGSHAN).subject("commander-3").roles("commander").sign();
+        given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(OUTBOX).then().statusCode(200);
+        Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM federation.audit_log "
+                + "WHERE action = 'federation.outbox.read' AND actor = 'commander-3'") == 1, () -> "the outbox read audited");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + 0x426f7256726679L + ")");
+            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(VERIFY).then().statusCode(409);
+            s.execute("SELECT pg_advisory_unlock(" + 0x426f7256726679L + ")");
+        }
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify.refused' "
+                + "AND actor = 'commander-3'"));
+    }
+
+    static String details(PostgresServer.Database db, String action) {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = db.connect(); var s = c.prepareStatement(
+                "SELECT detail FROM federation.audit_log WHERE action = ? ORDER BY seq")) {
+            s.setString(1, action);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    b.append("\n  ").append(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            b.append(e);
+        }
+        return b.toString();
     }
 }

@@ -5,9 +5,12 @@ import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
 
 import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestFederation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +18,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * What a production start ({@code java -jar}: the prod profile) refuses unless explicitly allowed:
- * a plaintext partner link, and peer tokens signed with the identity provider's key on the
- * service. The process exits and its log says why; an allowance that is set is logged at WARN.
+ * a plaintext partner link, peer tokens signed with the identity provider's key on the service,
+ * the database owner's credentials in a serving process, a connection as the owner (or a member
+ * of its role), an audit chain that would not be anchored. The process exits and its log says
+ * why; an allowance that is set is logged at WARN.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductionStartIT {
@@ -94,6 +99,66 @@ class ProductionStartIT {
     }
 
     @Test
+    void aServingProcessWithTheOwnersCredentialsRefusesToStart() {
+        String log = refusedStart(Map.of("border.federation.insecure.allow-migrate-at-start", "false"));
+        assertTrue(log.contains("refusing to start: this service would hold the database owner's credentials"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-migrate-at-start=true"), log);
+        // the owner's credentials alone, without migrating, are refused as well
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        Map<String, String> settings = new java.util.HashMap<>(db.productionServiceSettings());
+        settings.put("quarkus.flyway.username", db.owner().user());
+        settings.put("quarkus.flyway.password", db.owner().password());
+        log = refusedStart(settings);
+        assertTrue(log.contains("quarkus.flyway.username/password set"), log);
+    }
+
+    @Test
+    void aServiceThatConnectsAsTheOwnerRefusesToStart() {
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        String log = refusedStart(Map.of("quarkus.datasource.username", db.owner().user(),
+                "quarkus.datasource.password", db.owner().password()));
+        assertTrue(log.contains("refusing to start: the role this service connects with could lift the audit log's "
+                + "protection"), log);
+        assertTrue(log.contains("it owns (or is a member of the owner of) the database"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-owner-connection=true"), log);
+    }
+
+    @Test
+    void aServiceWhoseRoleIsAMemberOfTheOwnersRefusesToStart() throws Exception {
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        // a first start migrates and grants, as the application role
+        JurisdictionProcess first = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of());
+        try {
+            first.start().awaitReady(Probes.PATIENCE);
+        } finally {
+            first.stop();
+        }
+        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+            s.execute("GRANT " + db.owner().user() + " TO " + db.application().user());
+        }
+        try {
+            String log = refusedStart(db.productionServiceSettings());
+            assertTrue(log.contains("the role this service connects with could lift the audit log's protection"), log);
+            assertTrue(log.contains("table(s), e.g. federation.") || log.contains("schema federation"), log);
+        } finally {
+            try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+                s.execute("REVOKE " + db.owner().user() + " FROM " + db.application().user());
+            }
+        }
+    }
+
+    @Test
+    void anUnanchoredAuditChainRefusesToStart() {
+        String log = refusedStart(Map.of("border.federation.audit.signing-key", "",
+                "border.federation.partners." + PUCHENG + ".audit-key", ""));
+        assertTrue(log.contains("refusing to start: the audit chain would not be anchored with the partners (no "
+                + "border.federation.audit.signing-key; no audit-key for partner(s) [" + PUCHENG + "])"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-unanchored-audit=true"), log);
+        log = refusedStart(Map.of("border.federation.audit.anchor-every", "off"));
+        assertTrue(log.contains("border.federation.audit.anchor-every=off"), log);
+    }
+
+    @Test
     void theAllowancesAreLoggedAtWarnOnEveryStart() {
         JurisdictionProcess process = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of());
         int earlier = process.logText().length();
@@ -105,6 +170,8 @@ class ProductionStartIT {
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-plaintext-partners=true") >= 2, log);
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-signing-key-peer-tokens=true") >= 2, log);
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-partners-without-mutual-tls=true") >= 2, log);
+            // the tests' processes migrate at start, which a deployment leaves to a job of its own
+            assertTrue(count(log, "WARN", "border.federation.insecure.allow-migrate-at-start=true") >= 2, log);
         } finally {
             process.stop();
         }

@@ -244,7 +244,7 @@ class BadInputIT {
     }
 
     @Test
-    void jsonBodiesAreUtf8Only() {
+    void jsonBodiesAreUtf8Only() throws Exception {
         String analyst = token(JIANGSHAN, "analyst");
         String valid = json(alert());
         String url = jiangshan.baseUrl() + "/api/v1/alerts";
@@ -260,7 +260,13 @@ class BadInputIT {
                 valid.getBytes(StandardCharsets.UTF_8)));
         assertProblem(415, send("POST", url, analyst, "application/json; charset=ISO-8859-1",
                 valid.getBytes(StandardCharsets.UTF_8)));
-        assertProblem(415, send("POST", url, analyst, "text/plain", valid.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> byTheServer = send("POST", url, analyst, "application/json; charset=ISO-8859-1",
+                valid.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> byJaxRs = send("POST", url, analyst, "text/plain", valid.getBytes(StandardCharsets.UTF_8));
+        assertProblem(415, byJaxRs);
+        // one title for one status, whichever layer refused
+        assertEquals(JSON.readTree(byTheServer.body()).get("title"), JSON.readTree(byJaxRs.body()).get("title"),
+                byTheServer.body() + " / " + byJaxRs.body());
         // bytes that are not UTF-8 inside a string
         byte[] broken = valid.replace("走私烟草车辆预警", "@@").getBytes(StandardCharsets.UTF_8);
         int at = new String(broken, StandardCharsets.ISO_8859_1).indexOf("@@");
@@ -321,6 +327,44 @@ class BadInputIT {
         assertProblem(400, get(jiangshan, "/api/v1/alerts?limit=abc", analyst));
         assertProblem(400, get(jiangshan, "/api/v1/alerts?severity=PURPLE", analyst));
         assertEquals(before, stored());
+    }
+
+    /**
+     * A cursor is the client's to send back: one forged with a time the database cannot hold (or
+     * Java cannot convert) is refused like any other cursor that is not ours, 400, never a 500.
+     */
+    @Test
+    void forgedCursorsWithTimesTheDatabaseCannotHoldAreRefused() {
+        String analyst = token(JIANGSHAN, "analyst", "commander");
+        Map<String, Long> before = stored();
+        String id = UUID.randomUUID().toString();
+        for (String at : List.of("-5000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
+                "1899-12-31T23:59:59Z")) {
+            String cursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+            for (String path : List.of("/api/v1/alerts?cursor=", "/api/v1/alerts/disclosure-requests?cursor=",
+                    "/api/v1/alerts/" + shared + "/sightings?cursor=")) {
+                assertProblem(400, get(jiangshan, path + cursor, analyst));
+            }
+        }
+        // a cursor the API gave out still works
+        String next = given().baseUri(jiangshan.baseUrl()).auth().oauth2(analyst).queryParam("limit", 1)
+                .when().get("/api/v1/alerts").then().statusCode(200).extract().path("nextCursor");
+        if (next != null) {
+            assertEquals(200, get(jiangshan, "/api/v1/alerts?limit=1&cursor=" + next, analyst).statusCode());
+        }
+        assertEquals(before, stored());
+    }
+
+    /** A boolean parameter is true or false: anything else is refused, not read as false. */
+    @Test
+    void booleanParametersAreTrueOrFalseOnly() {
+        String analyst = token(JIANGSHAN, "analyst");
+        for (String value : List.of("maybe", "1", "0", "yes")) {
+            assertProblem(400, get(jiangshan, "/api/v1/alerts?facets=" + value, analyst));
+        }
+        assertEquals(200, get(jiangshan, "/api/v1/alerts?facets=true", analyst).statusCode());
+        assertEquals(200, get(jiangshan, "/api/v1/alerts?facets=false", analyst).statusCode());
     }
 
     @Test

@@ -55,6 +55,16 @@ public final class AuditKeys {
         }
     }
 
+    /**
+     * Whether {@code signatureBytes} is our own signature of {@code statement}, judged with our
+     * private key alone: Ed25519 signing is deterministic (RFC 8032, 5.1.6), so the signature we
+     * would make now is the only one we ever made of these bytes. Saves configuring our own public
+     * key next to the private one.
+     */
+    public static boolean isOwn(PrivateKey key, byte[] statement, byte[] signatureBytes) {
+        return signatureBytes != null && java.security.MessageDigest.isEqual(sign(key, statement), signatureBytes);
+    }
+
     static byte[] der(String pemOrBase64) {
         String body = pemOrBase64.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return Base64.getDecoder().decode(body);

@@ -6,13 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,19 +16,21 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Chains committed audit entries, off the request path: every {@code border.federation.audit.link-every}
- * it links the entries it has not linked yet, in the order it finds them, each to the hash before it
- * ({@code federation.audit_chain}). One linker at a time across replicas: the one holding a
- * session-level advisory lock on its connection, kept while it lives (a dead replica's lock goes
- * with its connection, and another takes over).
+ * it links the entries waiting in {@code federation.audit_unlinked} (each appending statement
+ * queues its entries there, in its own transaction: migration V13), in the order of their numbers,
+ * each to the hash before it ({@code federation.audit_chain}), and takes them off the queue in the
+ * same transaction. An entry whose transaction commits late, however late, is linked when it
+ * commits; the linker keeps nothing in memory, so another one simply goes on with the queue.
  *
- * <p>Which entries: those after the highest sequence number seen, and the "gaps" below it, numbers
- * not seen yet: a transaction still open when later ones committed, or one that rolled back (a
- * number is never used again). A gap is looked for during {@link #GAP_PATIENCE}; an entry
- * that appears even later stays unlinked, and verification reports it.
+ * <p>One linker at a time across replicas: the one holding a session-level advisory lock on its
+ * connection, kept while it lives. A replica that dies takes its lock with its connection; one
+ * whose host vanishes without closing the connection is found dead by the server's TCP
+ * keepalive, which the linker's session shortens to about half a minute, and another takes over.
  */
 @ApplicationScoped
 public class AuditLinker {
@@ -42,23 +39,21 @@ public class AuditLinker {
 
     /** Session advisory lock of the one linker: "BorLink". */
     static final long LOCK = 0x426f724c696e6bL;
-    static final Duration GAP_PATIENCE = Duration.ofMinutes(10);
-    /** How far back a linker that takes over looks for entries left unlinked. */
-    static final int TAKEOVER_LOOKBACK = 10_000;
-    static final int MAX_GAPS = 100_000;
     static final int BATCH = 1000;
+    /**
+     * The server drops the linker's session (and its lock) when the linker's host stops answering:
+     * probes after 10 s idle, every 5 s, 3 lost; unacknowledged data after 30 s.
+     */
+    static final String KEEPALIVE = "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+            + "SET tcp_keepalives_count = 3; SET tcp_user_timeout = 30000";
 
     private final AgroalDataSource dataSource;
 
     private Connection linking;
-    /** Highest sequence number seen (linked or found linked). */
-    private long seenThrough = -1;
-    /** Numbers below seenThrough not linked yet, with when they were first missed. */
-    private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private boolean failing;
 
     @Inject
-    public AuditLinker(AgroalDataSource dataSource) {
+    public AuditLinker(@DataSource("background") AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -96,6 +91,11 @@ public class AuditLinker {
         return linked;
     }
 
+    /** Whether this process is the linker now (it sends the anchors too: one sender per jurisdiction). */
+    public synchronized boolean isLinker() {
+        return linking != null;
+    }
+
     /** Whether this process is the linker: takes the lock on a connection of its own, or still holds it. */
     private boolean holdLock() throws SQLException {
         if (linking != null) {
@@ -109,6 +109,11 @@ public class AuditLinker {
                 rs.next();
                 held = rs.getBoolean(1);
             }
+            if (held) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(KEEPALIVE);
+                }
+            }
         } finally {
             if (!held) {
                 c.close();
@@ -116,34 +121,9 @@ public class AuditLinker {
         }
         if (held) {
             linking = c;
-            takeOver();
+            LOG.info("linking the audit chain in this process");
         }
         return held;
-    }
-
-    /** A new linker does not know the gaps of the one before: it looks back over the last numbers. */
-    private void takeOver() throws SQLException {
-        gaps.clear();
-        try (Statement s = linking.createStatement();
-                ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM federation.audit_chain")) {
-            rs.next();
-            seenThrough = rs.getLong(1);
-        }
-        Instant now = Instant.now();
-        try (PreparedStatement missing = linking.prepareStatement("""
-                SELECT g FROM generate_series(greatest(1, ? - ?), ?) AS g
-                WHERE NOT EXISTS (SELECT 1 FROM federation.audit_chain c WHERE c.seq = g)""")) {
-            missing.setLong(1, seenThrough);
-            missing.setLong(2, TAKEOVER_LOOKBACK);
-            missing.setLong(3, seenThrough);
-            try (ResultSet rs = missing.executeQuery()) {
-                while (rs.next()) {
-                    gaps.put(rs.getLong(1), now);
-                }
-            }
-        }
-        LOG.infof("linking the audit chain in this process (from seq %d, %d earlier numbers unlinked)", seenThrough,
-                gaps.size());
     }
 
     private int linkBatch() throws SQLException {
@@ -159,37 +139,23 @@ public class AuditLinker {
                     previous = rs.getBytes(2);
                 }
             }
-            expireGaps();
             List<long[]> links = new ArrayList<>();
             List<byte[][]> hashes = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("""
-                    SELECT seq, at, actor, jurisdiction, action, record_type, record_id, detail
-                    FROM federation.audit_log l
-                    WHERE (seq > ? OR seq = ANY(?))
-                      AND NOT EXISTS (SELECT 1 FROM federation.audit_chain c WHERE c.seq = l.seq)
-                    ORDER BY seq LIMIT ?""")) {
-                select.setLong(1, seenThrough);
-                Array gapArray = c.createArrayOf("bigint", gaps.keySet().toArray());
-                select.setArray(2, gapArray);
-                select.setInt(3, BATCH);
+                    SELECT l.seq, l.at, l.actor, l.jurisdiction, l.action, l.record_type, l.record_id, l.detail
+                    FROM federation.audit_unlinked u JOIN federation.audit_log l ON l.seq = u.seq
+                    WHERE NOT EXISTS (SELECT 1 FROM federation.audit_chain c WHERE c.seq = u.seq)
+                    ORDER BY u.seq LIMIT ?""")) {
+                select.setInt(1, BATCH);
                 try (ResultSet rs = select.executeQuery()) {
-                    Instant now = Instant.now();
                     while (rs.next()) {
-                        long seq = rs.getLong(1);
                         AuditEntry entry = new AuditEntry(rs.getString(3), rs.getString(4), rs.getString(5),
                                 rs.getString(6), rs.getString(7), rs.getString(8));
                         byte[] hash = AuditChain.hash(previous, rs.getTimestamp(2).toInstant(), entry);
                         position++;
-                        links.add(new long[] { position, seq });
+                        links.add(new long[] { position, rs.getLong(1) });
                         hashes.add(new byte[][] { previous, hash });
                         previous = hash;
-                        gaps.remove(seq);
-                        for (long missing = seenThrough + 1; missing < seq; missing++) {
-                            if (gaps.size() < MAX_GAPS) {
-                                gaps.put(missing, now);
-                            }
-                        }
-                        seenThrough = Math.max(seenThrough, seq);
                     }
                 }
             }
@@ -205,6 +171,21 @@ public class AuditLinker {
                     }
                     insert.executeBatch();
                 }
+                try (PreparedStatement done = c.prepareStatement("DELETE FROM federation.audit_unlinked WHERE seq = ANY(?)")) {
+                    Array seqs = c.createArrayOf("bigint", links.stream().map(l -> l[1]).toArray());
+                    done.setArray(1, seqs);
+                    done.executeUpdate();
+                }
+            }
+            if (links.size() < BATCH) {
+                // caught up: numbers queued that are linked already or name no entry (only a hand
+                // could have put them there) would otherwise wait forever
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("""
+                            DELETE FROM federation.audit_unlinked u
+                            WHERE EXISTS (SELECT 1 FROM federation.audit_chain c WHERE c.seq = u.seq)
+                               OR NOT EXISTS (SELECT 1 FROM federation.audit_log l WHERE l.seq = u.seq)""");
+                }
             }
             c.commit();
             return links.size();
@@ -214,18 +195,8 @@ public class AuditLinker {
             } catch (SQLException ignored) {
                 // the connection is given up below
             }
-            // what this linker knew may be off now: the next one starts over
             release();
             throw e;
-        }
-    }
-
-    private void expireGaps() {
-        Instant giveUp = Instant.now().minus(GAP_PATIENCE);
-        for (Iterator<Map.Entry<Long, Instant>> i = gaps.entrySet().iterator(); i.hasNext();) {
-            if (i.next().getValue().isBefore(giveUp)) {
-                i.remove();
-            }
         }
     }
 

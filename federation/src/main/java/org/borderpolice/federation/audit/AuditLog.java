@@ -1,8 +1,5 @@
 package org.borderpolice.federation.audit;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,7 +7,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,8 +40,15 @@ public class AuditLog {
     /**
      * Statements (one or more, separated by semicolons, none returning rows) that commit with the
      * audit entries: sent to PostgreSQL in one round trip with the entries' INSERT.
+     * {@code parameterCount}: how many parameters ({@code ?}) the statements have together, so
+     * that the entries' parameters are numbered after them.
      */
-    public record Companion(String sql, Parameters parameters) {
+    public record Companion(String sql, int parameterCount, Parameters parameters) {
+        public Companion {
+            if (parameterCount < 0) {
+                throw new IllegalArgumentException("parameterCount " + parameterCount);
+            }
+        }
     }
 
     /** Binds a companion's parameters, numbered through all its statements. */
@@ -101,7 +104,8 @@ public class AuditLog {
                 try (PreparedStatement statement = c.prepareStatement(sql.toString())) {
                     int first = 1;
                     if (with != null) {
-                        first = bindCompanion(with, statement) + 1;
+                        with.parameters().bind(statement);
+                        first = with.parameterCount() + 1;
                     }
                     for (AuditEntry e : rows) {
                         statement.setTimestamp(first, Timestamp.from(at));
@@ -114,6 +118,13 @@ public class AuditLog {
                         first += FIELDS;
                     }
                     statement.execute();
+                    // the INSERT is the last statement: a trigger or rule of whoever owns the table
+                    // could make it store nothing, silently; an entry that was not stored is a failure
+                    long stored = lastUpdateCount(statement);
+                    if (!rows.isEmpty() && stored != rows.size()) {
+                        throw new SQLException("the audit log stored " + stored + " of " + rows.size()
+                                + " entries: a trigger or rule on federation.audit_log suppresses entries", "55000");
+                    }
                 }
             }
             with = null;
@@ -121,26 +132,18 @@ public class AuditLog {
         } while (from < entries.size());
     }
 
-    /** Binds the companion's parameters; returns the highest parameter index it set. */
-    private static int bindCompanion(Companion with, PreparedStatement statement) throws SQLException {
-        AtomicInteger highest = new AtomicInteger();
-        PreparedStatement counting = (PreparedStatement) Proxy.newProxyInstance(AuditLog.class.getClassLoader(),
-                new Class<?>[] { PreparedStatement.class }, (proxy, method, args) -> {
-                    if (isParameterSetter(method, args)) {
-                        highest.accumulateAndGet((Integer) args[0], Math::max);
-                    }
-                    try {
-                        return method.invoke(statement, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        with.parameters().bind(counting);
-        return highest.get();
-    }
-
-    private static boolean isParameterSetter(Method method, Object[] args) {
-        return method.getName().startsWith("set") && args != null && args.length >= 2
-                && method.getParameterTypes()[0] == int.class;
+    /** The update count of the last statement an execute ran (a companion's come first). */
+    private static long lastUpdateCount(PreparedStatement statement) throws SQLException {
+        long last = statement.getLargeUpdateCount();
+        while (true) {
+            boolean resultSet = statement.getMoreResults();
+            long count = statement.getLargeUpdateCount();
+            if (!resultSet && count == -1) {
+                return last;
+            }
+            if (!resultSet) {
+                last = count;
+            }
+        }
     }
 }

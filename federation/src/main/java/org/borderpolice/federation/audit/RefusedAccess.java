@@ -1,13 +1,21 @@
 package org.borderpolice.federation.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,46 +27,121 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Audits every refused access (REST 401/403, gRPC UNAUTHENTICATED/PERMISSION_DENIED): who, as far
  * as known (the authenticated caller; for a token that was not accepted, what it claims, marked
- * unverified), what (method and path, or gRPC method), and why. A refusal commits with no
- * transaction of its own and may come on the event loop, so it is queued and written moments later
- * by one writer thread, in batches. A flood of refusals cannot grow the queue past
- * {@code border.federation.audit.refusal-queue}: what does not fit is counted, and the count is
- * written as an entry of its own ({@code access.refused.dropped}).
+ * unverified), what (method and path, or gRPC method), why, and from where.
+ *
+ * <p>A refusal costs the caller nothing, so it must not cost us a permanent row each: per
+ * interval ({@code border.federation.audit.refusal-summary-every}, 1 min) and per source address,
+ * channel and reason, the first {@code refusal-detail-per-source} (10) are written one by one, and
+ * the rest as one {@code access.refused.repeated} entry with their count when the interval ends.
+ * At most {@link #MAX_SOURCES} sources and {@link #MAX_DETAILED} detailed entries per interval;
+ * refusals beyond them are counted in one entry too. Refusals come on the event loop and commit
+ * with no transaction of their own, so they are queued and written by one writer thread; the queue
+ * is bounded by bytes ({@code refusal-queue-bytes}) and entries ({@code refusal-queue}). What does
+ * not fit, and a batch that could not be written, is counted and written as one
+ * {@code access.refused.dropped} entry. At shutdown everything queued and counted is written.
  */
 @ApplicationScoped
 public class RefusedAccess {
 
     private static final Logger LOG = Logger.getLogger(RefusedAccess.class);
     public static final String ACTION = "access.refused";
+    public static final String REPEATED = ACTION + ".repeated";
+    public static final String DROPPED = ACTION + ".dropped";
     /** Jurisdiction column of a caller nobody vouched for. */
     public static final String UNKNOWN = "-";
+    /** Sources (address, channel, reason) counted per interval; others share one count. */
+    static final int MAX_SOURCES = 200;
+    /** Entries written one by one per interval, over all sources. */
+    static final int MAX_DETAILED = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern HOST_AND_PORT = Pattern.compile("/?(.+):(\\d+)");
 
     private final AuditLog auditLog;
-    private final BlockingQueue<AuditEntry> queue;
+    private final AgroalDataSource dataSource;
+    private final LinkedBlockingQueue<AuditEntry> queue;
+    private final long maxQueueBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final int detailPerSource;
+    private final Duration summaryEvery;
     private final String self;
+
+    /** The current interval: refusals per source, how many were written one by one, and the rest. */
+    private volatile Interval interval = new Interval(Instant.now());
     private volatile Thread writer;
+    private volatile boolean running;
+
+    /** Who was refused: one source of refusals within an interval. */
+    record Source(String address, String channel, String why) {
+    }
+
+    static final class Window {
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong written = new AtomicLong();
+        volatile String example;
+    }
+
+    /** An entry to write, and how many refusals it stands for (counted as lost if it cannot be written). */
+    record Pending(AuditEntry entry, long refusals) {
+    }
+
+    static final class Interval {
+        final Instant from;
+        final Map<Source, Window> sources = new ConcurrentHashMap<>();
+        final AtomicLong detailed = new AtomicLong();
+        final AtomicLong others = new AtomicLong();
+
+        Interval(Instant from) {
+            this.from = from;
+        }
+    }
 
     @Inject
-    public RefusedAccess(AuditLog auditLog, FederationConfig config) {
+    public RefusedAccess(AuditLog auditLog, @DataSource("background") AgroalDataSource dataSource, FederationConfig config) {
         this.auditLog = auditLog;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, config.audit().refusalQueue()));
+        this.dataSource = dataSource;
+        FederationConfig.Audit audit = config.audit();
+        this.queue = new LinkedBlockingQueue<>(Math.max(1, audit.refusalQueue()));
+        this.maxQueueBytes = Math.max(1, audit.refusalQueueBytes());
+        this.detailPerSource = Math.max(0, audit.refusalDetailPerSource());
+        this.summaryEvery = audit.refusalSummaryEvery();
         this.self = config.jurisdiction().code();
     }
 
     /**
      * A refusal. {@code actor}/{@code jurisdiction}: the authenticated caller, or null when no token
      * was accepted (then the bearer token's unverified claims name the caller, if it has any).
+     * {@code from}: the caller's address ("host:port").
      */
     public void record(String channel, String what, String why, String actor, String jurisdiction,
             String authorization, String from) {
+        Interval now = interval;
+        why = String.valueOf(why);
+        Source source = new Source(host(from), channel, clip(why, 200));
+        Window window = now.sources.get(source);
+        if (window == null) {
+            if (now.sources.size() >= MAX_SOURCES) {
+                now.others.incrementAndGet();
+                return;
+            }
+            window = now.sources.computeIfAbsent(source, s -> new Window());
+        }
+        long n = window.count.incrementAndGet();
+        if (n == 1) {
+            window.example = clip(String.valueOf(what), 200);
+        }
+        if (n > detailPerSource || now.detailed.incrementAndGet() > MAX_DETAILED) {
+            return; // counted: one entry for them when the interval ends
+        }
+        window.written.incrementAndGet();
         StringBuilder detail = new StringBuilder(what).append(": ").append(why);
         if (actor == null) {
             String claimed = claimedBy(authorization);
@@ -67,11 +150,35 @@ public class RefusedAccess {
         if (from != null) {
             detail.append("; from ").append(from);
         }
-        AuditEntry entry = new AuditEntry(clip(actor == null ? "anonymous" : actor, 200),
-                jurisdiction == null ? UNKNOWN : clip(jurisdiction, 6), ACTION, channel, null, clip(detail.toString(), 4000));
-        if (!queue.offer(entry)) {
+        enqueue(new AuditEntry(clip(actor == null ? "anonymous" : actor, 200),
+                jurisdiction == null ? UNKNOWN : clip(jurisdiction, 6), ACTION, channel, null, clip(detail.toString(), 4000)));
+    }
+
+    private void enqueue(AuditEntry entry) {
+        long size = size(entry);
+        if (queuedBytes.addAndGet(size) > maxQueueBytes || !queue.offer(entry)) {
+            queuedBytes.addAndGet(-size);
             dropped.incrementAndGet();
         }
+    }
+
+    /** What an entry holds in memory, roughly: two bytes a character and the object's overhead. */
+    static long size(AuditEntry e) {
+        return 200 + 2L * (length(e.actor()) + length(e.jurisdiction()) + length(e.action()) + length(e.recordType())
+                + length(e.recordId()) + length(e.detail()));
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** The address without its port: one source, whichever port it came from. */
+    static String host(String from) {
+        if (from == null) {
+            return "unknown";
+        }
+        Matcher m = HOST_AND_PORT.matcher(from);
+        return clip(m.matches() ? m.group(1) : from, 100);
     }
 
     /** The issuer, subject, client and jurisdiction a bearer token claims, read without trusting it. */
@@ -99,59 +206,124 @@ public class RefusedAccess {
     }
 
     void start(@Observes StartupEvent event) {
+        running = true;
         Thread t = new Thread(this::writeLoop, "audit-refusals");
         t.setDaemon(true);
         writer = t;
         t.start();
     }
 
+    /** Shutdown: the writer finishes its batch, then everything still queued or counted is written. */
     void stop(@Observes ShutdownEvent event) {
+        running = false;
         Thread t = writer;
         writer = null;
         if (t != null) {
-            t.interrupt();
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        flush();
     }
 
     private void writeLoop() {
-        List<AuditEntry> batch = new ArrayList<>();
-        while (writer != null) {
+        Instant summaryDue = Instant.now().plus(summaryEvery);
+        while (running) {
             try {
-                AuditEntry first = queue.poll(1, TimeUnit.SECONDS);
+                AuditEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
+                List<Pending> batch = new ArrayList<>();
                 if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, 999);
+                    drained(first, batch);
+                    List<AuditEntry> more = new ArrayList<>();
+                    queue.drainTo(more, 999);
+                    more.forEach(e -> drained(e, batch));
                 }
-                long lost = dropped.getAndSet(0);
-                if (lost > 0) {
-                    batch.add(new AuditEntry("audit", self, ACTION + ".dropped", null, null,
-                            lost + " refused accesses were not recorded one by one: more came than the queue holds"));
+                if (!Instant.now().isBefore(summaryDue)) {
+                    batch.addAll(closeInterval());
+                    summaryDue = Instant.now().plus(summaryEvery);
                 }
-                if (!batch.isEmpty()) {
-                    write(batch);
-                    batch.clear();
-                }
+                write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                LOG.warnf("the writer of refused accesses failed: %s", e.toString());
             }
         }
     }
 
-    /** Write queued refusals now (tests; the writer thread does it on its own). */
-    public void flush() {
-        List<AuditEntry> batch = new ArrayList<>();
-        queue.drainTo(batch);
-        if (!batch.isEmpty()) {
-            write(batch);
-        }
+    private void drained(AuditEntry entry, List<Pending> batch) {
+        queuedBytes.addAndGet(-size(entry));
+        batch.add(new Pending(entry, 1));
     }
 
-    private void write(List<AuditEntry> batch) {
-        try {
-            auditLog.appendAll(batch);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not record %d refused accesses in the audit log: %s", batch.size(), e.getMessage());
+    /** Write everything queued and counted now (shutdown; tests). */
+    public synchronized void flush() {
+        List<AuditEntry> queued = new ArrayList<>();
+        queue.drainTo(queued);
+        List<Pending> batch = new ArrayList<>();
+        queued.forEach(e -> drained(e, batch));
+        batch.addAll(closeInterval());
+        write(batch);
+    }
+
+    /** Ends the current interval: one entry per source with more refusals than were written, and one for the others. */
+    private List<Pending> closeInterval() {
+        Interval ended = interval;
+        interval = new Interval(Instant.now());
+        Instant to = Instant.now();
+        String during = " between " + ended.from.truncatedTo(ChronoUnit.SECONDS) + " and " + to.truncatedTo(ChronoUnit.SECONDS);
+        List<Pending> entries = new ArrayList<>();
+        for (Map.Entry<Source, Window> e : ended.sources.entrySet()) {
+            long count = e.getValue().count.get();
+            long written = e.getValue().written.get();
+            Source s = e.getKey();
+            if (count > written) {
+                entries.add(new Pending(new AuditEntry("audit", self, REPEATED, s.channel(), null, clip((count - written)
+                        + " more refused accesses from " + s.address() + during + " (" + s.why() + ") than the "
+                        + written + " recorded one by one (at most " + detailPerSource + " per source and "
+                        + MAX_DETAILED + " in all an interval); e.g. " + e.getValue().example, 4000)), count - written));
+            }
+        }
+        long others = ended.others.get();
+        if (others > 0) {
+            entries.add(new Pending(new AuditEntry("audit", self, REPEATED, null, null, others
+                    + " refused accesses from further sources" + during + " (more than " + MAX_SOURCES
+                    + " sources in the interval), not recorded one by one"), others));
+        }
+        return entries;
+    }
+
+    /** Appends a batch (and the count of what was lost so far) in a transaction of its own. */
+    private void write(List<Pending> batch) {
+        long lost = dropped.getAndSet(0);
+        List<AuditEntry> entries = new ArrayList<>(batch.size() + 1);
+        batch.forEach(p -> entries.add(p.entry()));
+        if (lost > 0) {
+            entries.add(new AuditEntry("audit", self, DROPPED, null, null,
+                    lost + " refused accesses were not recorded: more came than the queue holds, or writing them "
+                            + "failed"));
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                auditLog.appendAll(c, entries);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            // counted, and written as one entry once writing works again
+            long refusals = batch.stream().mapToLong(Pending::refusals).sum();
+            dropped.addAndGet(refusals + lost);
+            LOG.warnf("could not record %d refused accesses in the audit log (counted, written later): %s", refusals,
+                    e.getMessage());
         }
     }
 

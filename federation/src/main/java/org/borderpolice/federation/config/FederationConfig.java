@@ -48,6 +48,9 @@ public interface FederationConfig {
     /** The audit log: linking the chain, verification, anchoring with partners. */
     Audit audit();
 
+    /** Who migrates the service's database (README "Running a service"). */
+    Database database();
+
     BlindIndex blindIndex();
 
     /**
@@ -336,6 +339,43 @@ public interface FederationConfig {
         /** Allow partners' calls authenticated by their peer token alone (mutual-tls.enabled=false). */
         @WithDefault("false")
         boolean allowPartnersWithoutMutualTls();
+        // ---- the database and the audit log (ProductionSettings.auditRefusals, DatabaseRoleCheck)
+
+        /**
+         * Allow a production start that migrates the database and goes on serving
+         * (database.migrate=true without quarkus.init-and-exit), or that holds the owner's
+         * credentials (quarkus.flyway.username / password): the owner's password inside the
+         * running service. Tests and the local federation.
+         */
+        @WithDefault("false")
+        boolean allowMigrateAtStart();
+
+        /**
+         * Allow the service to connect as the owner of its tables or schemas, as a member of the
+         * owner's role, as the database's owner or as a superuser: the audit log is then within
+         * its reach.
+         */
+        @WithDefault("false")
+        boolean allowOwnerConnection();
+
+        /**
+         * Allow a production start without audit anchors: no audit.signing-key, a partner without
+         * audit-key, or audit.anchor-every=off. Tampering with the audit log is then found by
+         * nobody but ourselves.
+         */
+        @WithDefault("false")
+        boolean allowUnanchoredAudit();
+    }
+
+    /** The service's database. */
+    interface Database {
+        /**
+         * Migrate the service's and the federation's schemas at start, as the owner
+         * (quarkus.flyway.username / password). With quarkus.init-and-exit=true the process exits
+         * once they are migrated: the migration job. Off in a serving process.
+         */
+        @WithDefault("false")
+        boolean migrate();
     }
 
     /** The audit log (AuditLog, AuditLinker, AuditVerifier, AuditAnchors, RefusedAccess). */
@@ -344,8 +384,12 @@ public interface FederationConfig {
         @WithDefault("200ms")
         String linkEvery();
 
-        /** Verification reports entries still unlinked after this long. */
-        @WithDefault("1m")
+        /**
+         * Verification reports entries still unlinked this long after they were appended. An
+         * entry is queued for linking when its transaction commits, so this must exceed the longest
+         * transaction (60 s, Quarkus's default transaction timeout) plus a linking pass.
+         */
+        @WithDefault("5m")
         Duration unlinkedAfter();
 
         /** Links checked by one verification call unless it asks for fewer. */
@@ -365,14 +409,47 @@ public interface FederationConfig {
         Duration anchorTimeout();
 
         /**
-         * Our Ed25519 private key (PKCS#8, PEM or base64 DER) signing our chain heads; partners
-         * hold its public key. Without it, no anchors are sent (and a warning says so).
+         * The longest a partner's newest head of ours may be old: past it, verification says the
+         * chain is not intact (entries after that head are not anchored), and a partner whose
+         * anchors are this old is alarmed about (log at WARN, an audit entry, the metric
+         * border_federation_audit_partner_anchor_age_seconds). The tamper window is at most this.
+         * Several times anchor-every.
+         */
+        @WithDefault("5m")
+        Duration anchorMaxAge();
+
+        /**
+         * Deadline of the Prove we call back on a partner that hands us a head (one at a time per
+         * partner, never blocking a thread meanwhile).
+         */
+        @WithDefault("3s")
+        Duration proveTimeout();
+
+        /**
+         * Our Ed25519 private key (PKCS#8, PEM or base64 DER) signing our chain heads and
+         * verification checkpoints; partners hold its public key. A production start refuses to
+         * go without it (unless insecure.allow-unanchored-audit).
          */
         Optional<String> signingKey();
 
         /** Refused accesses waiting to be written; past this, they are counted and written as one entry. */
         @WithDefault("10000")
         int refusalQueue();
+
+        /** The same bound in bytes (about two a character of an entry). */
+        @WithDefault("4194304")
+        long refusalQueueBytes();
+
+        /**
+         * Refused accesses from one source (address, channel, reason) written one by one per
+         * interval; the rest of the interval's are written as one entry with their count.
+         */
+        @WithDefault("10")
+        int refusalDetailPerSource();
+
+        /** The interval of {@link #refusalDetailPerSource()}. */
+        @WithDefault("1m")
+        Duration refusalSummaryEvery();
     }
 
     interface Relay {

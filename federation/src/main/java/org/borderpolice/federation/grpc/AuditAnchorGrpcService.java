@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.audit.AuditAnchors;
+import org.borderpolice.federation.audit.PartnerHeads;
 import org.borderpolice.federation.proto.audit.v1.AuditAnchorService;
 import org.borderpolice.federation.proto.audit.v1.ExchangeResult;
 import org.borderpolice.federation.proto.audit.v1.HeldHeadsRequest;
@@ -21,9 +22,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Anchoring of audit chains with partners (border.audit.v1.AuditAnchorService): callers are
- * partners' service accounts (role "peer", checked by {@link GrpcPeers#partner}: our own relay or a
- * jurisdiction that is no partner gets PERMISSION_DENIED); the work, which reads the
- * database and may call the partner back, runs off the event loop.
+ * partners' service accounts (role "peer", checked by {@link GrpcPeers#partner}: our own relay
+ * or a jurisdiction that is no partner gets PERMISSION_DENIED). Exchange never blocks a thread
+ * while it asks the partner back (PartnerHeads); the rest reads or writes the database off the
+ * event loop.
  */
 @GrpcService
 public class AuditAnchorGrpcService implements AuditAnchorService {
@@ -32,11 +34,15 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
     AuditAnchors anchors;
 
     @Inject
+    PartnerHeads heads;
+
+    @Inject
     CurrentIdentityAssociation identities;
 
     @Override
     public Uni<ExchangeResult> exchange(SignedHead request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> anchors.receive(peer, request)));
+        return GrpcPeers.partner(identities).onItem()
+                .transformToUni(peer -> Uni.createFrom().completionStage(() -> heads.receive(peer, request)));
     }
 
     @Override
@@ -46,7 +52,12 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
 
     @Override
     public Uni<HeldHeadsResponse> heldHeads(HeldHeadsRequest request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> anchors.held(peer)));
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> heads.held(peer)));
+    }
+
+    @Override
+    public Uni<ExchangeResult> holdCheckpoint(SignedHead request) {
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> heads.holdCheckpoint(peer, request)));
     }
 
     private static <T> Uni<T> blocking(Callable<T> work) {

@@ -28,9 +28,12 @@ import io.quarkus.grpc.auth.AuthExceptionHandlerProvider;
  * <li>authentication and authorization failures as Quarkus maps them (UNAUTHENTICATED,
  * PERMISSION_DENIED);
  * <li>a value the database could not store: INVALID_ARGUMENT;
- * <li>the database unreachable or its pool exhausted: UNAVAILABLE (the caller retries);
+ * <li>a rule of the store: FAILED_PRECONDITION;
+ * <li>overload (no pooled connection within the acquisition timeout), the database unreachable,
+ * or another failure that passes: UNAVAILABLE (the caller retries);
  * <li>anything else: INTERNAL.
  * </ul>
+ * The kinds are {@link Failures#classify}'s, as for REST and the inbox.
  */
 @ApplicationScoped
 public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
@@ -41,7 +44,7 @@ public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
 
     @Inject
     public SanitizedGrpcErrors(Instance<AuthExceptionHandlerProvider> auth) {
-        this.auth = auth.isResolvable() ? auth.get() : null;
+        this.auth = auth != null && auth.isResolvable() ? auth.get() : null;
     }
 
     @Override
@@ -82,6 +85,15 @@ public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
                 LOG.warnf(failure, "%s: a value could not be stored (error id %s)", method, id);
                 yield Status.INVALID_ARGUMENT.withDescription("a value of the request cannot be stored; error id " + id)
                         .asException();
+            }
+            case CONSTRAINT -> {
+                LOG.warnf(failure, "%s: a rule of the store refused the call (error id %s)", method, id);
+                yield Status.FAILED_PRECONDITION.withDescription("the call conflicts with what is stored; error id " + id)
+                        .asException();
+            }
+            case OVERLOADED -> {
+                LOG.debugf("%s: overloaded (error id %s): %s", method, id, failure);
+                yield Status.UNAVAILABLE.withDescription("at capacity, retry later; error id " + id).asException();
             }
             case UNAVAILABLE -> {
                 LOG.warnf(failure, "%s: database unavailable (error id %s)", method, id);

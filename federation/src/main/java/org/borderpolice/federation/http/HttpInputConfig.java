@@ -6,7 +6,8 @@ import io.smallrye.config.WithDefault;
 /**
  * Limits every service applies to a request before routing it, answered with problem+json.
  * The HTTP codec's own limits (quarkus.http.limits.max-initial-line-length, max-header-size)
- * are set far above these, so that it is this check that refuses, with a body.
+ * are twice these (64 KiB), so that it is this check that refuses, with a body, up to there; a
+ * request line or header block past the codec's limit gets Vert.x's bare 414/431.
  */
 @ConfigMapping(prefix = "border.http")
 public interface HttpInputConfig {

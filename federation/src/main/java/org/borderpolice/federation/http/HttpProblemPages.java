@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.problem.Failures;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.federation.problem.ProblemTitles;
+import org.borderpolice.federation.problem.UnexpectedFailures;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -42,7 +44,7 @@ import io.vertx.ext.web.handler.HttpException;
  * or text/plain page. JAX-RS's own errors go through {@code ProblemMappers}.
  *
  * <p>Two answers come before any of this: a request whose line or headers exceed even the
- * codec's limit (1 MiB, see the federation's microprofile-config.properties) is answered by Vert.x
+ * codec's limit (64 KiB, see the federation's microprofile-config.properties) is answered by Vert.x
  * itself, without a body, and the connection closed; a request target that is not a URI
  * ({@code %zz}, a raw space) gets Quarkus's bare 400 (its root handler checks with
  * {@code java.net.URI} unless the JVM runs with -Dvertx.disableURIValidation=true).
@@ -88,7 +90,7 @@ public class HttpProblemPages {
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.uri().length() > limits.maxUriLength()) {
-            respond(ctx, 414, "uri-too-long", "请求地址过长 URI too long",
+            respond(ctx, 414, "uri-too-long", ProblemTitles.of(414),
                     "the request target is longer than " + limits.maxUriLength() + " characters");
             return;
         }
@@ -97,20 +99,20 @@ public class HttpProblemPages {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > limits.maxHeaderSize()) {
-            respond(ctx, 431, "headers-too-large", "请求头过大 Request header fields too large",
+            respond(ctx, 431, "headers-too-large", ProblemTitles.of(431),
                     "the request's headers exceed " + limits.maxHeaderSize() + " bytes");
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && exceeds(length, maxBodySize)) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            respond(ctx, 413, "payload-too-large", "请求体过大 Payload too large",
+            respond(ctx, 413, "payload-too-large", ProblemTitles.of(413),
                     "the body is larger than " + maxBodySize + " bytes");
             return;
         }
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !JsonBodies.isAcceptableCharset(contentType)) {
-            respond(ctx, 415, "unsupported-media-type", "不支持的媒体类型 Unsupported media type",
+            respond(ctx, 415, "unsupported-media-type", ProblemTitles.of(415),
                     "JSON bodies are UTF-8: " + JsonBodies.CHARSET_RULE);
             return;
         }
@@ -138,26 +140,42 @@ public class HttpProblemPages {
         Throwable failure = ctx.failure();
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
             response.putHeader("WWW-Authenticate", "Bearer");
-            respond(ctx, 401, "unauthenticated", "未认证 Not authenticated",
+            respond(ctx, 401, "unauthenticated", ProblemTitles.of(401),
                     "a valid bearer token from a trusted identity provider is required");
             return;
         }
         if (failure instanceof ForbiddenException) {
-            respond(ctx, 403, "forbidden", "无权访问 Forbidden", "the caller may not do this");
+            respond(ctx, 403, "forbidden", ProblemTitles.of(403), "the caller may not do this");
             return;
         }
         int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+        if (failure != null && !(failure instanceof HttpException)) {
+            // an exception outside JAX-RS: judged as the JAX-RS fallback judges it (overload is a 503, ...)
+            respondWith(ctx, UnexpectedFailures.answer(failure, ctx.request().method() + " " + ctx.request().path()));
+            return;
+        }
         if (status < 400 || status > 599) {
             status = 500;
         }
         if (status >= 500) {
             String id = Failures.newErrorId();
             LOG.errorf(failure, "HTTP %s %s failed (error id %s)", ctx.request().method(), ctx.request().path(), id);
-            respond(ctx, status, status == 500 ? "internal-error" : "http-" + status, "服务器错误 Server error",
+            respond(ctx, status, status == 500 ? "internal-error" : "http-" + status, ProblemTitles.of(status),
                     "the request could not be completed; error id " + id);
             return;
         }
-        respond(ctx, status, slug(status), title(status), title(status));
+        respond(ctx, status, slug(status), ProblemTitles.of(status), ProblemTitles.of(status));
+    }
+
+    /** A JAX-RS answer (a problem document) sent through Vert.x. */
+    private void respondWith(RoutingContext ctx, jakarta.ws.rs.core.Response answer) {
+        Problem problem = (Problem) answer.getEntity();
+        String retryAfter = answer.getHeaderString("Retry-After");
+        if (retryAfter != null) {
+            ctx.response().putHeader("Retry-After", retryAfter);
+        }
+        respond(ctx, problem.status(), problem.type().toString().substring(problem.type().toString().lastIndexOf('/') + 1),
+                problem.title(), problem.detail());
     }
 
     private void respond(RoutingContext ctx, int status, String slug, String title, String detail) {
@@ -187,11 +205,6 @@ public class HttpProblemPages {
             case 431 -> "headers-too-large";
             default -> "http-" + status;
         };
-    }
-
-    private static String title(int status) {
-        var known = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
-        return known.reasonPhrase();
     }
 
     private static boolean exceeds(String contentLength, long max) {

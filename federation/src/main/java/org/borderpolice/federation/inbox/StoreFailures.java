@@ -1,8 +1,6 @@
 package org.borderpolice.federation.inbox;
 
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import org.borderpolice.federation.problem.Failures;
 
 /**
  * Tells a failure that may pass by itself (retry the batch) from one that an event brings with
@@ -15,41 +13,22 @@ final class StoreFailures {
     }
 
     /**
-     * A failure not caused by the events: connection (SQLSTATE class 08), transaction rollback
-     * by the server (40: serialisation failure, deadlock), insufficient resources (53), operator
-     * intervention (57: cancelled, shutting down), system errors (58), a lock not available
-     * (55P03), or a JDBC exception that says it is transient or recoverable.
+     * A failure not caused by the events, which may pass by itself: overload (no pooled connection
+     * in time), connection, rollback by the server, resources, operator intervention, ... as the
+     * suite's one classifier ({@link Failures#classify}) judges it.
      */
     static boolean passing(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                        || state.startsWith("57") || state.startsWith("58") || state.equals("55P03")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Failures.classify(e).passing();
     }
 
     /** Why an event that passed every check could not be stored, as the partner is told. */
     static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                if (sql.getSQLState().startsWith("22")) {
-                    return "the receiver could not store the record: a value is too long, out of range or not "
-                            + "allowed there (details in the receiver's log)";
-                }
-                if (sql.getSQLState().startsWith("23")) {
-                    return "the receiver could not store the record: it breaks a rule of the receiver's store "
-                            + "(details in the receiver's log)";
-                }
-            }
-        }
-        return "the receiver could not store the record (details in the receiver's log)";
+        return switch (Failures.classify(e)) {
+            case UNSTORABLE_VALUE -> "the receiver could not store the record: a value is too long, out of range or not "
+                    + "allowed there (details in the receiver's log)";
+            case CONSTRAINT -> "the receiver could not store the record: it breaks a rule of the receiver's store "
+                    + "(details in the receiver's log)";
+            default -> "the receiver could not store the record (details in the receiver's log)";
+        };
     }
 }

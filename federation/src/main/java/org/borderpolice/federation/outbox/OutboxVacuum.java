@@ -43,7 +43,7 @@ public class OutboxVacuum {
     private volatile boolean failing;
 
     @Inject
-    public OutboxVacuum(AgroalDataSource dataSource) {
+    public OutboxVacuum(@io.quarkus.agroal.DataSource("background") AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 

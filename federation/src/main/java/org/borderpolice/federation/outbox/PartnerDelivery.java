@@ -562,7 +562,7 @@ final class PartnerDelivery implements Runnable {
                         UPDATE federation.partner_delivery
                         SET consecutive_failures = 0, next_attempt_at = now(), last_delivered_at = now(),
                             delivered_total = delivered_total + ?
-                        WHERE partner = ?""", statement -> {
+                        WHERE partner = ?""", 3, statement -> {
                     statement.setArray(1, ids);
                     statement.setLong(2, done.size());
                     statement.setString(3, partner);

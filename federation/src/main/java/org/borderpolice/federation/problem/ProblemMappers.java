@@ -39,8 +39,6 @@ import io.vertx.ext.web.RoutingContext;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    /** How long a client should wait before trying again after a 503 (seconds). */
-    static final String RETRY_AFTER_SECONDS = "2";
 
     @Inject
     RefusedAccess refused;
@@ -84,7 +82,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
-        return respond(new Problem(Problem.type("conflict"), "状态冲突 Conflict", 409, e.getMessage(), uri.getPath(),
+        return respond(new Problem(Problem.type("conflict"), ProblemTitles.of(409), 409, e.getMessage(), uri.getPath(),
                 List.of()));
     }
 
@@ -98,7 +96,7 @@ public class ProblemMappers {
     public Response unauthenticated(RuntimeException e, ContainerRequestContext request) {
         String detail = "a valid bearer token from a trusted identity provider is required";
         audit(request, 401, detail);
-        return Response.fromResponse(respond(new Problem(Problem.type("unauthenticated"), "未认证 Not authenticated",
+        return Response.fromResponse(respond(new Problem(Problem.type("unauthenticated"), ProblemTitles.of(401),
                 401, detail, request.getUriInfo().getPath(), List.of())))
                 .header("WWW-Authenticate", "Bearer").build();
     }
@@ -107,7 +105,7 @@ public class ProblemMappers {
     public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
         String detail = e.getMessage() == null || e.getMessage().isBlank() ? "the caller may not do this" : e.getMessage();
         audit(request, 403, detail);
-        return respond(new Problem(Problem.type("forbidden"), "无权访问 Forbidden", 403, detail,
+        return respond(new Problem(Problem.type("forbidden"), ProblemTitles.of(403), 403, detail,
                 request.getUriInfo().getPath(), List.of()));
     }
 
@@ -132,36 +130,6 @@ public class ProblemMappers {
         }
     }
 
-    /**
-     * Overload: no database connection within the pool's acquisition timeout (agroal), wherever it
-     * surfaces (Hibernate's JDBCConnectionException, our JDBC code's IllegalStateException): 503
-     * with Retry-After, never 500. Anything else unmapped: a 500 problem that names nothing internal.
-     */
-    @ServerExceptionMapper
-    public Response unexpected(RuntimeException e, UriInfo uri) {
-        if (isOverload(e)) {
-            LOG.debugf("overloaded: %s", e.getMessage());
-            return Response.fromResponse(respond(new Problem(Problem.type("overloaded"), "服务繁忙 Service overloaded",
-                    503, "the service is at capacity; try again in a moment", uri.getPath(), List.of())))
-                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
-        }
-        LOG.error("server error", e);
-        return respond(new Problem(Problem.type("server-error"), "服务器内部错误 Internal server error", 500,
-                "the request could not be completed", uri.getPath(), List.of()));
-    }
-
-    /** A connection pool's acquisition timeout somewhere in the causes. */
-    static boolean isOverload(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // agroal: "Acquisition timeout while waiting for new connection" or "Sorry, acquisition timeout!"
-            if (t instanceof java.sql.SQLException sql && (sql.getCause() instanceof java.util.concurrent.TimeoutException
-                    || String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -176,9 +144,15 @@ public class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            LOG.error("server error", e);
+            // a 5xx raised on purpose: its status, with an error id and nothing of the exception
+            String id = Failures.newErrorId();
+            LOG.errorf(e, "%s answered %d (error id %s)", uri.getPath(), status, id);
+            Response answer = respond(new Problem(Problem.type(status == 503 ? "unavailable" : "http-" + status),
+                    ProblemTitles.of(status), status, "the request could not be completed; error id " + id,
+                    uri.getPath(), List.of()));
+            return status == 503 ? Response.fromResponse(answer)
+                    .header("Retry-After", UnexpectedFailures.RETRY_AFTER_SECONDS).build() : answer;
         }
-        Response.StatusType statusType = Response.Status.fromStatusCode(status);
         String slug = switch (status) {
             case 400 -> "bad-request";
             case 401 -> "unauthenticated";
@@ -192,7 +166,7 @@ public class ProblemMappers {
             case 415 -> "unsupported-media-type";
             default -> "http-" + status;
         };
-        String title = statusType != null ? statusType.getReasonPhrase() : "HTTP " + status;
+        String title = ProblemTitles.of(status);
         String detail = e.getMessage() != null && !e.getMessage().startsWith("HTTP ") ? e.getMessage() : title;
         return respond(new Problem(Problem.type(slug), title, status, detail, uri.getPath(), List.of()));
     }

@@ -2,13 +2,22 @@ package org.borderpolice.federation.rest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.borderpolice.federation.audit.AuditVerifier;
+import org.borderpolice.federation.audit.PartnerHeads;
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
@@ -41,6 +50,9 @@ public class AuditResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    PartnerHeads partnerHeads;
+
     @GET
     @Path("/verify")
     @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
@@ -60,10 +72,44 @@ public class AuditResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AuditVerifier.Verification verify(
             @QueryParam("limit") @jakarta.validation.constraints.Positive Integer limit,
-            @QueryParam("restart") boolean restart) {
+            @QueryParam("restart") @jakarta.ws.rs.DefaultValue("false") boolean restart) {
         BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
         int page = Math.min(limit == null ? config.audit().verifyPageSize() : limit, config.audit().verifyMaxPageSize());
         String by = principal.subject() == null ? identity.getPrincipal().getName() : principal.subject();
         return verifier.verify(by, restart, page);
+    }
+
+    /** Why a partner's audit chain is re-baselined. */
+    public record RebaselineRequest(
+            @Schema(description = "理由 Why: the partner's notice of its restore, its date and reference")
+            @NotBlank @Size(max = 2000) String reason) {
+    }
+
+    @POST
+    @Path("/anchors/{partner}/rebaseline")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(BorderPrincipal.COMMANDER)
+    @Operation(summary = "重置伙伴审计锚点 Re-baseline a partner's audit anchors",
+            description = "After a partner restored its audit log from a backup and told us so out of band: the heads, "
+                    + "checkpoints and recorded mismatches of its chain we hold stop counting (all are kept), and its "
+                    + "next head is taken as the first. Commanders of this jurisdiction only; audited.")
+    @APIResponse(responseCode = "200", description = "已重置 Re-baselined",
+            content = @Content(schema = @Schema(implementation = PartnerHeads.Rebaseline.class)))
+    @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or untrusted token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not a commander of this jurisdiction",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "无此伙伴 Not a partner of the agreement",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PartnerHeads.Rebaseline rebaseline(@PathParam("partner") String partner,
+            @Valid @NotNull RebaselineRequest request) {
+        BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
+        if (trustList.partner(partner).isEmpty()) {
+            throw new NotFoundException("no partner " + partner);
+        }
+        String by = principal.subject() == null ? identity.getPrincipal().getName() : principal.subject();
+        return partnerHeads.rebaseline(partner, by, request.reason());
     }
 }

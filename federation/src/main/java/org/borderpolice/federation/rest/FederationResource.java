@@ -9,6 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.OutboxBacklog;
 import org.borderpolice.federation.outbox.PartnerBacklog;
@@ -39,6 +41,9 @@ public class FederationResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    AuditLog auditLog;
+
     @GET
     @Path("/outbox")
     @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
@@ -52,8 +57,13 @@ public class FederationResource {
     @APIResponse(responseCode = "403", description = "Missing role or another jurisdiction",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<PartnerBacklog> outbox() {
-        requireOwnJurisdiction();
-        return backlog.perPartner();
+        BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
+        List<PartnerBacklog> partners = backlog.perPartner();
+        // what is waiting for whom, and why partners refused it, is read like any record: audited
+        auditLog.append(new AuditEntry(principal.subject() == null ? identity.getPrincipal().getName()
+                : principal.subject(), principal.jurisdiction(), "federation.outbox.read", "federation.outbox", null,
+                partners.size() + " partner(s)"));
+        return partners;
     }
 
     @GET

@@ -61,7 +61,7 @@ public class PendingIndexEntries {
     private final SearchConfig config;
 
     @Inject
-    public PendingIndexEntries(AgroalDataSource dataSource, MeterRegistry meters, SearchConfig config) {
+    public PendingIndexEntries(@io.quarkus.agroal.DataSource("background") AgroalDataSource dataSource, MeterRegistry meters, SearchConfig config) {
         this.dataSource = dataSource;
         this.config = config;
         this.pagesMerged = Counter.builder("border.search.pending.pages.merged")

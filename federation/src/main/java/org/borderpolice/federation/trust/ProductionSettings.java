@@ -29,7 +29,9 @@ public class ProductionSettings {
     static final String SIGNING_KEY = "border.federation.insecure.allow-signing-key-peer-tokens";
 
     void check(@Observes @Priority(1) StartupEvent event, FederationConfig config, TrustList trustList) {
-        List<String> refusals = refusals(config, trustList, LaunchMode.current() == LaunchMode.NORMAL);
+        boolean production = LaunchMode.current() == LaunchMode.NORMAL;
+        List<String> refusals = new ArrayList<>(refusals(config, trustList, production));
+        refusals.addAll(auditRefusals(config, trustList, production, ownerCredentialsConfigured()));
         if (!refusals.isEmpty()) {
             String message = "refusing to start: " + String.join("; ", refusals);
             LOG.error(message);
@@ -110,5 +112,68 @@ public class ProductionSettings {
                     + SIGNING_KEY + "=true");
         }
         return List.of();
+    }
+
+    // ---- the database and the audit log (kept apart from the transport checks above)
+
+    static final String MIGRATE_AT_START = "border.federation.insecure.allow-migrate-at-start";
+    static final String OWNER_CONNECTION = "border.federation.insecure.allow-owner-connection";
+    static final String UNANCHORED = "border.federation.insecure.allow-unanchored-audit";
+
+    /** Whether this process was given the owner's credentials for the migrations. */
+    static boolean ownerCredentialsConfigured() {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return config.getOptionalValue("quarkus.flyway.password", String.class).filter(v -> !v.isBlank()).isPresent()
+                || config.getOptionalValue("quarkus.flyway.username", String.class).filter(v -> !v.isBlank()).isPresent();
+    }
+
+    /**
+     * Why the audit log would not be out of this service's reach, or not anchored: migrations at
+     * the start of a serving process (the owner's password inside it), no signing key, a partner
+     * without audit key, anchoring off. A migration job (quarkus.init-and-exit) exits before any
+     * of this runs.
+     */
+    static List<String> auditRefusals(FederationConfig config, TrustList trustList, boolean production,
+            boolean ownerCredentials) {
+        List<String> refusals = new ArrayList<>();
+        boolean migrating = config.database().migrate() || ownerCredentials;
+        if (config.insecure().allowMigrateAtStart()) {
+            LOG.warnf("%s=true: this service may migrate its database at start and hold the owner's credentials "
+                    + "(migrating now: %s, owner credentials given: %s); whoever runs code in it can act as the owner "
+                    + "of the audit log", MIGRATE_AT_START, config.database().migrate(), ownerCredentials);
+        } else if (production && migrating) {
+            refusals.add("this service would hold the database owner's credentials (border.federation.database.migrate="
+                    + config.database().migrate() + ", quarkus.flyway.username/password " + (ownerCredentials ? "set"
+                            : "not set") + "): run the migrations as a job of their own (QUARKUS_INIT_AND_EXIT=true, "
+                    + "README \"Running a service\") and start the service without them, or allow it explicitly with "
+                    + MIGRATE_AT_START + "=true");
+        }
+        if (config.insecure().allowOwnerConnection()) {
+            LOG.warnf("%s=true: this service may connect as the owner of its tables: the audit log is within its reach",
+                    OWNER_CONNECTION);
+        }
+        List<String> unanchored = new ArrayList<>();
+        if (config.audit().signingKey().filter(k -> !k.isBlank()).isEmpty()) {
+            unanchored.add("no border.federation.audit.signing-key");
+        }
+        List<String> withoutKey = trustList.deliveryPartners().stream()
+                .filter(code -> trustList.partner(code).flatMap(FederationConfig.Partner::auditKey)
+                        .filter(k -> !k.isBlank()).isEmpty())
+                .toList();
+        if (!withoutKey.isEmpty()) {
+            unanchored.add("no audit-key for partner(s) " + withoutKey);
+        }
+        if ("off".equalsIgnoreCase(config.audit().anchorEvery().trim())) {
+            unanchored.add("border.federation.audit.anchor-every=off");
+        }
+        if (config.insecure().allowUnanchoredAudit()) {
+            LOG.warnf("%s=true: the audit chain may go unanchored (now: %s); a rewritten chain would be found by "
+                    + "nobody but ourselves", UNANCHORED, unanchored.isEmpty() ? "anchored" : String.join(", ", unanchored));
+        } else if (production && !unanchored.isEmpty()) {
+            refusals.add("the audit chain would not be anchored with the partners (" + String.join("; ", unanchored)
+                    + "): set the signing key and every partner's audit-key (README \"Running a service\"), or allow it "
+                    + "explicitly with " + UNANCHORED + "=true");
+        }
+        return refusals;
     }
 }

@@ -74,8 +74,50 @@ class AuditLogTest {
         }
     }
 
+    /** Our audit key: signs our checkpoints (what a partner would hold). */
+    static final java.security.KeyPair KEY = AuditAnchorsTest.keyPair();
+
+    /** Checkpoints handed to "partners" (none in most tests: no partners, nothing handed). */
+    final List<org.borderpolice.federation.proto.audit.v1.SignedHead> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     AuditVerifier verifier(Duration unlinkedAfter) {
-        return new AuditVerifier(dataSource, log, unlinkedAfter, List::of, "330881");
+        return verifier(unlinkedAfter, List::of);
+    }
+
+    AuditVerifier verifier(Duration unlinkedAfter, java.util.function.Supplier<List<AuditAnchors.PartnerView>> views) {
+        return new AuditVerifier(dataSource, log, unlinkedAfter, Duration.ofMinutes(5), anchoring(views), "330881");
+    }
+
+    AuditVerifier.Anchoring anchoring(java.util.function.Supplier<List<AuditAnchors.PartnerView>> views) {
+        return new AuditVerifier.Anchoring() {
+            @Override
+            public List<AuditAnchors.PartnerView> partnerViews() {
+                return views.get();
+            }
+
+            @Override
+            public boolean expected() {
+                return !views.get().isEmpty();
+            }
+
+            @Override
+            public java.util.Optional<org.borderpolice.federation.proto.audit.v1.SignedHead> signCheckpoint(long position,
+                    byte[] hash) {
+                return java.util.Optional.of(AuditAnchors.sign(KEY.getPrivate(), "330881", "intel-sharing",
+                        new AuditAnchors.Head(position, hash), org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH));
+            }
+
+            @Override
+            public java.util.Optional<AuditAnchors.Head> ownCheckpoint(org.borderpolice.federation.proto.audit.v1.SignedHead signed) {
+                return AuditAnchors.own(KEY.getPrivate(), "330881", "intel-sharing", signed,
+                        org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH);
+            }
+
+            @Override
+            public void handCheckpoint(org.borderpolice.federation.proto.audit.v1.SignedHead checkpoint) {
+                handed.add(checkpoint);
+            }
+        };
     }
 
     AuditVerifier.Verification verifyAll() {
@@ -230,7 +272,7 @@ class AuditLogTest {
     private static AuditLog.Companion checked(String id, String note) {
         return new AuditLog.Companion("""
                 INSERT INTO checked (id, note) VALUES (?, ?);
-                UPDATE checked SET note = note || '!' WHERE id = ?""", statement -> {
+                UPDATE checked SET note = note || '!' WHERE id = ?""", 3, statement -> {
             statement.setString(1, id);
             statement.setString(2, note);
             statement.setString(3, id);
@@ -374,5 +416,190 @@ class AuditLogTest {
             s.execute("SELECT pg_advisory_unlock(" + AuditVerifier.LOCK + ")");
         }
         assertTrue(verifier(Duration.ofMinutes(1)).verify("second", false, 10).intact());
+    }
+
+    // ---- linking from the queue (review of issue 21, audit #8)
+
+    /**
+     * An entry whose transaction commits long after it took its number, after a new linker took
+     * over more than ten thousand numbers later, is still linked when it commits.
+     */
+    @Test
+    void anEntryCommittedAfterATakeoverFarAheadIsStillLinked() throws Exception {
+        append("first");
+        try (Connection slow = db.connectAs(db.application())) {
+            slow.setAutoCommit(false);
+            log.appendAll(slow, List.of(new AuditEntry("slow", "330881", "test.read", "test", "slow", null)));
+            List<AuditEntry> many = new ArrayList<>();
+            for (int i = 0; i < 10_050; i++) {
+                many.add(new AuditEntry("officer", "330881", "test.read", "test", "m" + i, null));
+            }
+            try (Connection c = db.connectAs(db.application())) {
+                c.setAutoCommit(false);
+                log.appendAll(c, many);
+                c.commit();
+            }
+            linkAll();
+            linker.release(); // another process takes over
+            linker = new AuditLinker(dataSource);
+            linkAll();
+            slow.commit();
+        }
+        linkAll();
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_chain c JOIN federation.audit_log l "
+                + "ON l.seq = c.seq WHERE l.record_id = 'slow'"), "the late entry is linked");
+        assertEquals(0, db.count("SELECT count(*) FROM federation.audit_unlinked"));
+        AuditVerifier.Verification v = verifier(Duration.ZERO).verify("tester", true, 100_000);
+        assertTrue(v.intact(), v.reason());
+    }
+
+    @Test
+    void anEntryNeitherLinkedNorWaitingIsReportedUntilItIsLinked() throws Exception {
+        append("w1");
+        append("w2");
+        linkAll();
+        append("w3");
+        // the owner empties the queue: w3 would never be linked
+        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+            s.execute("DELETE FROM federation.audit_unlinked");
+        }
+        long w3 = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'w3'");
+        for (int i = 0; i < 2; i++) {
+            AuditVerifier.Verification v = verifier(Duration.ofMinutes(5)).verify("tester", false, 100);
+            assertFalse(v.intact());
+            assertTrue(v.reason().contains("neither linked nor waiting"), v.reason());
+            assertTrue(v.unlinkedSeqs().contains(w3), v.unlinkedSeqs().toString());
+            linkAll();
+        }
+    }
+
+    // ---- entries cannot be suppressed (audit #11)
+
+    @Test
+    void anAppendThatStoresNothingFails() throws Exception {
+        append("kept");
+        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+            s.execute("CREATE FUNCTION federation.swallow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$");
+            s.execute("CREATE TRIGGER swallow BEFORE INSERT ON federation.audit_log FOR EACH ROW "
+                    + "EXECUTE FUNCTION federation.swallow()");
+        }
+        assertThrows(SQLException.class, () -> append("swallowed by a trigger"));
+        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+            s.execute("DROP TRIGGER swallow ON federation.audit_log");
+            s.execute("CREATE RULE ignore AS ON INSERT TO federation.audit_log DO INSTEAD NOTHING");
+        }
+        assertThrows(SQLException.class, () -> append("swallowed by a rule"));
+        // with a companion too: the entries' INSERT is the last statement
+        try (Connection c = db.connectAs(db.application())) {
+            c.setAutoCommit(false);
+            assertThrows(SQLException.class, () -> log.appendAll(c,
+                    List.of(new AuditEntry("officer", "330881", "test.check", "test", "x", null)), checked("x", "n")));
+            c.rollback();
+        }
+        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+            s.execute("DROP RULE ignore ON federation.audit_log");
+        }
+        append("kept again");
+        assertEquals(2, db.count("SELECT count(*) FROM federation.audit_log"));
+    }
+
+    // ---- where verification starts (audit #5)
+
+    /**
+     * Anyone who may write the checkpoint table (the service's role, the owner) adds a checkpoint
+     * past an edited entry: verification does not start there, but from the checkpoint a partner
+     * holds (signed by us), and finds the edit.
+     */
+    @Test
+    void aForgedLocalCheckpointIsNotWhereVerificationStarts() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            append("c" + i);
+        }
+        linkAll();
+        AuditVerifier.Verification first = verifier(Duration.ofMinutes(5)).verify("tester", false, 100);
+        assertTrue(first.intact(), first.reason());
+        assertEquals(1, handed.size(), "the checkpoint handed to the partners");
+        AuditAnchors.Head partnerHolds = AuditAnchors.own(KEY.getPrivate(), "330881", "intel-sharing", handed.get(0),
+                org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH).orElseThrow();
+        java.util.function.Supplier<List<AuditAnchors.PartnerView>> partner = () -> List.of(new AuditAnchors.PartnerView(
+                "350722", null, null, null, partnerHolds, List.of(), 0));
+        for (int i = 0; i < 5; i++) {
+            append("d" + i);
+        }
+        linkAll();
+        long head = db.count("SELECT max(position) FROM federation.audit_chain");
+        // the owner edits an entry after the checkpoint, and adds a checkpoint beyond it
+        long edited = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'd2'");
+        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+            s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
+            s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + edited);
+            s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
+            s.executeUpdate("INSERT INTO federation.audit_verification (verified_by, through_position, through_hash, "
+                    + "seq_through) SELECT 'forger', position, hash, seq FROM federation.audit_chain WHERE position = " + head);
+        }
+        AuditVerifier.Verification v = verifier(Duration.ofMinutes(5), partner).verify("tester", false, 100);
+        assertEquals(partnerHolds.position(), v.fromPosition(), v.checkpointFrom());
+        assertFalse(v.intact());
+        assertEquals("content does not match its hash", v.reason());
+        assertEquals(edited, v.firstBrokenSeq());
+        // without a partner's checkpoint the forged row is not trusted either: it is not signed
+        AuditVerifier.Verification alone = verifier(Duration.ofMinutes(5)).verify("tester", false, 100);
+        assertFalse(alone.intact());
+        assertEquals("content does not match its hash", alone.reason());
+    }
+
+    // ---- what partners say about our chain (audit #3, #5)
+
+    AuditAnchors.PartnerView matching(String partner, long position, java.time.Instant signedAt) {
+        byte[] hash = AuditTampering.hashAt(db, position);
+        return new AuditAnchors.PartnerView(partner, null, null, new AuditAnchors.Head(position, hash, signedAt), null,
+                List.of(), 0);
+    }
+
+    @Test
+    void aPartnersAnswerThatIsNotOursIsNotAMismatchAndClaimsNeedEvidence() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            append("h" + i);
+        }
+        linkAll();
+        java.time.Instant now = java.time.Instant.now();
+        List<AuditAnchors.PartnerView> views = List.of(matching("350722", 3, now),
+                new AuditAnchors.PartnerView("361103", null, "the head it says it holds is not signed by us", null, null,
+                        List.of(), 0),
+                new AuditAnchors.PartnerView("330822", null, null, null, null, List.of(), 5));
+        AuditVerifier.Verification v = verifier(Duration.ofMinutes(5), () -> views).verify("tester", true, 100);
+        assertTrue(v.intact(), v.reason());
+        assertEquals(List.of("MATCHES", "INVALID_ANSWER", "NONE"), v.anchors().stream().map(AuditVerifier.AnchorCheck::status).toList());
+        assertTrue(v.anchors().get(2).detail().contains("without evidence"), v.anchors().get(2).detail());
+
+        // two statements of ours that contradict each other are a mismatch
+        byte[] other = new byte[32];
+        other[0] = 1;
+        AuditAnchors.Evidence evidence = new AuditAnchors.Evidence(new AuditAnchors.Head(2, AuditTampering.hashAt(db, 2), now),
+                new AuditAnchors.Head(2, other, now), "another hash at position 2");
+        List<AuditAnchors.PartnerView> withEvidence = List.of(matching("350722", 3, now), new AuditAnchors.PartnerView(
+                "361103", null, null, null, null, List.of(evidence), 0));
+        AuditVerifier.Verification w = verifier(Duration.ofMinutes(5), () -> withEvidence).verify("tester", true, 100);
+        assertFalse(w.intact());
+        assertEquals("MISMATCH", w.anchors().get(1).status());
+    }
+
+    @Test
+    void withoutAFreshAnchorTheChainIsNotCalledIntact() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            append("f" + i);
+        }
+        linkAll();
+        java.time.Instant old = java.time.Instant.now().minus(Duration.ofMinutes(6));
+        AuditVerifier.Verification stale = verifier(Duration.ofMinutes(5), () -> List.of(matching("350722", 3, old),
+                new AuditAnchors.PartnerView("361103", "no answer", null, null, null, List.of(), 0)))
+                .verify("tester", true, 100);
+        assertFalse(stale.intact());
+        assertTrue(stale.reason().startsWith("no partner holds a head of ours younger than"), stale.reason());
+        assertEquals("STALE", stale.anchors().get(0).status());
+        assertTrue(stale.anchors().get(0).ageSeconds() >= 360);
+        AuditVerifier.Verification fresh = verifier(Duration.ofMinutes(5), () -> List.of(matching("350722", 3,
+                java.time.Instant.now()))).verify("tester", true, 100);
+        assertTrue(fresh.intact(), fresh.reason());
     }
 }

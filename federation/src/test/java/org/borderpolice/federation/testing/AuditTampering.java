@@ -95,4 +95,17 @@ public final class AuditTampering {
             owner.setAutoCommit(autoCommit);
         }
     }
+
+    /** The chain's hash at a position (as the administrator), or null. */
+    public static byte[] hashAt(PostgresServer.Database db, long position) {
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT hash FROM federation.audit_chain WHERE position = ?")) {
+            s.setLong(1, position);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

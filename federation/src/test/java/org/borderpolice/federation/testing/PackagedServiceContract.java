@@ -55,10 +55,39 @@ public abstract class PackagedServiceContract {
         return true;
     }
 
+    /**
+     * As deployed (README "Running a service"): a migration job as the database's owner, which
+     * exits once both schemas are migrated, then the service without the owner's credentials.
+     */
     @BeforeAll
     void startService() {
         federation = new TestFederation(serviceName(), "intel,cases,mediation", JIANGSHAN, PUCHENG);
-        service = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of()).startAndAwait();
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        JurisdictionProcess migration = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
+                db.migrationJobSettings());
+        int earlier = migration.logText().length();
+        migration.start();
+        int exit = migration.awaitExit(Duration.ofSeconds(120));
+        assertEquals(0, exit, "the migration job:\n" + migration.logText().substring(earlier));
+        service = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
+                db.productionServiceSettings()).startAndAwait();
+    }
+
+    /** The serving process holds no session as the owner, and its readiness uses the application role only. */
+    @Test
+    void theServiceHoldsNothingOfTheOwner() {
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then().statusCode(200);
+        assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?", db.name(),
+                db.owner().user()), "sessions of the owner");
+        assertTrue(db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?", db.name(),
+                db.application().user()) > 0, "the service's sessions are the application role's");
+        // one datasource checked for readiness: the service's own (the migration-only one is inactive)
+        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'Database connections health check' }.data.keySet()",
+                        org.hamcrest.Matchers.not(hasItem("federation")));
+        String log = service.logText();
+        assertTrue(!log.contains("allow-migrate-at-start=true"), "no allowance in the serving process");
     }
 
     @AfterAll
@@ -177,6 +206,28 @@ public abstract class PackagedServiceContract {
                 URI.create(service.managementUrl() + "/q/health?q=" + "a".repeat(40_000))).GET()));
 
         assertEquals(outbox, federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.outbox"));
+    }
+
+    /**
+     * The HTTP codec holds a request line and header block in memory while it parses them, so its
+     * limits are small (64 KiB, twice ours): past them Vert.x refuses by itself, without a problem
+     * body (documented), and the connection is closed.
+     */
+    @Test
+    void pastTheCodecsLimitsTheServerRefusesAlone() {
+        String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
+        String partners = service.baseUrl() + "/api/v1/federation/partners";
+        HttpResponse<String> line = send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(70_000)))
+                .header("Authorization", "Bearer " + own).GET());
+        assertEquals(414, line.statusCode());
+        assertTrue(!line.headers().firstValue("content-type").orElse("").contains("problem"), line.body());
+        HttpResponse<String> headers = send(HttpRequest.newBuilder(URI.create(partners))
+                .header("Authorization", "Bearer " + own).header("X-Padding", "a".repeat(70_000)).GET());
+        assertEquals(431, headers.statusCode());
+        assertTrue(!headers.headers().firstValue("content-type").orElse("").contains("problem"), headers.body());
+        // below them, our own pages answer
+        assertProblem(414, send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(60_000)))
+                .header("Authorization", "Bearer " + own).GET()));
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) {

@@ -207,7 +207,12 @@ public final class PostgresServer {
             return DriverManager.getConnection(jdbcUrl, role.user(), role.password());
         }
 
-        /** Settings of a service on this database: it connects as the application, migrates as the owner. */
+        /**
+         * Settings of a service on this database as the tests run it: it connects as the
+         * application role, and migrates at start as the owner, which a production start allows
+         * only explicitly (the allowance is logged at WARN). {@link #migrationJobSettings()} and
+         * {@link #productionServiceSettings()} are the deployment's shape.
+         */
         public java.util.Map<String, String> serviceSettings() {
             java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
             p.put("quarkus.datasource.jdbc.url", jdbcUrl);
@@ -215,6 +220,33 @@ public final class PostgresServer {
             p.put("quarkus.datasource.password", application.password());
             p.put("quarkus.flyway.username", owner.user());
             p.put("quarkus.flyway.password", owner.password());
+            p.put("border.federation.database.migrate", "true");
+            p.put("border.federation.insecure.allow-migrate-at-start", "true");
+            return p;
+        }
+
+        /**
+         * On top of {@link #serviceSettings()}: the migration job (README "Running a service"),
+         * which migrates both schemas as the owner, grants the application role, and exits.
+         */
+        public java.util.Map<String, String> migrationJobSettings() {
+            java.util.Map<String, String> p = new java.util.LinkedHashMap<>(serviceSettings());
+            p.put("quarkus.init-and-exit", "true");
+            p.put("border.federation.insecure.allow-migrate-at-start", "false");
+            return p;
+        }
+
+        /**
+         * On top of {@link #serviceSettings()}: the service as deployed after the migration job,
+         * without the owner's credentials (empty values unset them), without migrating, and
+         * without the allowance.
+         */
+        public java.util.Map<String, String> productionServiceSettings() {
+            java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+            p.put("quarkus.flyway.username", "");
+            p.put("quarkus.flyway.password", "");
+            p.put("border.federation.database.migrate", "false");
+            p.put("border.federation.insecure.allow-migrate-at-start", "false");
             return p;
         }
 

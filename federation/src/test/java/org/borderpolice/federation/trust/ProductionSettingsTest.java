@@ -103,4 +103,55 @@ class ProductionSettingsTest {
         allowed.put("border.federation.insecure.allow-signing-key-peer-tokens", "true");
         assertEquals(List.of(), refusals(true, allowed));
     }
+
+    // ---- the database and the audit log
+
+    static final Map<String, String> ANCHORED = anchored();
+
+    static Map<String, String> anchored() {
+        try {
+            var generator = java.security.KeyPairGenerator.getInstance("Ed25519");
+            String ours = java.util.Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+            String theirs = java.util.Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded());
+            return Map.of("border.federation.audit.signing-key", ours,
+                    "border.federation.partners.350722.audit-key", theirs);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> auditRefusals(boolean production, boolean ownerCredentials, Map<String, String> settings) {
+        Map<String, String> p = new HashMap<>(settings);
+        p.put("border.federation.partners.350722.endpoints.intel-sharing", "intel-sharing.350722.example:8443");
+        FederationConfig config = TestConfigs.jiangshan(p);
+        return ProductionSettings.auditRefusals(config, new TrustList(config), production, ownerCredentials);
+    }
+
+    @Test
+    void aServingProcessWithTheOwnersCredentialsIsRefusedInProductionUnlessAllowed() {
+        assertEquals(List.of(), auditRefusals(true, false, ANCHORED));
+        Map<String, String> migrating = new HashMap<>(ANCHORED);
+        migrating.put("border.federation.database.migrate", "true");
+        List<String> refused = auditRefusals(true, false, migrating);
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).startsWith("this service would hold the database owner's credentials"), refused.get(0));
+        assertEquals(1, auditRefusals(true, true, ANCHORED).size(), "the owner's credentials alone");
+        assertEquals(List.of(), auditRefusals(false, true, migrating), "dev and test profiles");
+        migrating.put("border.federation.insecure.allow-migrate-at-start", "true");
+        assertEquals(List.of(), auditRefusals(true, true, migrating));
+    }
+
+    @Test
+    void anUnanchoredAuditChainIsRefusedInProductionUnlessAllowed() {
+        List<String> refused = auditRefusals(true, false, Map.of());
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).contains("no border.federation.audit.signing-key; no audit-key for partner(s) [350722]"),
+                refused.get(0));
+        Map<String, String> off = new HashMap<>(ANCHORED);
+        off.put("border.federation.audit.anchor-every", "off");
+        assertTrue(auditRefusals(true, false, off).get(0).contains("anchor-every=off"));
+        assertEquals(List.of(), auditRefusals(false, false, Map.of()), "dev and test profiles");
+        assertEquals(List.of(), auditRefusals(true, false,
+                Map.of("border.federation.insecure.allow-unanchored-audit", "true")));
+    }
 }

@@ -135,7 +135,7 @@ public class HitCheckRecords {
                 INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
                 VALUES (?, ?, ?, ?, ?, ?, ?);
                 INSERT INTO hit_check_hit (check_id, direction, owner, alert_id)
-                SELECT ?, ?, h.owner, h.alert_id FROM unnest(?::varchar[], ?::uuid[]) AS h (owner, alert_id)""", insert -> {
+                SELECT ?, ?, h.owner, h.alert_id FROM unnest(?::varchar[], ?::uuid[]) AS h (owner, alert_id)""", 11, insert -> {
             insert.setObject(1, checkId);
             insert.setString(2, direction.name());
             insert.setString(3, counterpart);
