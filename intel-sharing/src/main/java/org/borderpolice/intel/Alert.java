@@ -113,12 +113,12 @@ public class Alert extends PanacheEntityBase {
     }
 
     /**
-     * The partners the alert is really shared with: its distribution, unless it is HIT_ONLY
-     * (never replicated, and stored without a distribution). Only they acknowledge it, report on
-     * it, or are overdue.
+     * The partners the alert is really shared with: its distribution (for a HIT_ONLY alert, the
+     * partners an approved disclosure request named; none otherwise). Only they hold it,
+     * acknowledge it, report on it, or are overdue.
      */
     public List<String> sharedWith() {
-        return handling.replicated() ? List.of(distribution) : List.of();
+        return List.of(distribution);
     }
 
     public AlertStatus status(Instant now) {

@@ -1,6 +1,7 @@
 package org.borderpolice.intel;
 
-import java.time.Instant;
+import org.borderpolice.federation.http.Text;
+import org.borderpolice.federation.validation.StorableTime;
 
 import com.google.protobuf.Timestamp;
 
@@ -8,7 +9,8 @@ import com.google.protobuf.Timestamp;
  * The limits of the fields intel-sharing stores, shared by REST input and by replicas a partner
  * sends (a partner's payload must pass what our own users' input must pass, or it could make
  * the database refuse a whole batch). Lengths count UTF-16 characters, as Bean Validation's
- * {@code @Size} does, so every value also fits its column.
+ * {@code @Size} does, so every value also fits its column. The character and time rules are the
+ * federation's, which REST input uses too.
  */
 public final class FieldRules {
 
@@ -27,16 +29,13 @@ public final class FieldRules {
     /** Jurisdictions in one record's distribution. */
     public static final int DISTRIBUTION = 100;
 
-    /** Timestamps outside these are refused: no record of the suite predates 2000, and PostgreSQL and ISO-8601 end at 9999. */
-    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-
     private FieldRules() {
     }
 
     /**
-     * Why this text may not be stored, or null. Control characters are refused (NUL cannot be
-     * stored by PostgreSQL at all); multi-line text may carry line breaks and tabs.
+     * Why this text may not be stored, or null: what REST input refuses (federation {@code Text}:
+     * control characters, DEL, C1 controls, unpaired surrogates; multi-line text may carry line
+     * breaks and tabs), its length, and whether it is required.
      */
     public static String textProblem(String value, int max, boolean required, boolean multiline) {
         if (value == null || value.isBlank()) {
@@ -45,34 +44,22 @@ public final class FieldRules {
         if (value.length() > max) {
             return "must have at most " + max + " characters";
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.getType(c) == Character.CONTROL && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-                return "must not contain control characters (U+" + String.format("%04X", (int) c) + ")";
-            }
-        }
-        return null;
+        int forbidden = Text.firstForbidden(value, multiline);
+        return forbidden < 0 ? null : "must not contain " + Text.describe(value, forbidden);
     }
 
-    /** Why this instant may not be stored, or null. */
-    public static String instantProblem(Instant value) {
-        if (value == null) {
-            return "is required";
-        }
-        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
-            return "must be between " + EARLIEST + " and " + LATEST;
-        }
-        return null;
-    }
-
-    /** As {@link #instantProblem(Instant)} for a protobuf timestamp; absent if {@code present} is false. */
+    /**
+     * Why this protobuf timestamp may not be stored, or null: the range REST input accepts
+     * (federation {@link StorableTime}), so that whatever a user may publish reaches every partner.
+     */
     public static String timestampProblem(boolean present, Timestamp value) {
         if (!present) {
             return "is required";
         }
         if (value.getNanos() < 0 || value.getNanos() > 999_999_999
-                || value.getSeconds() < EARLIEST.getEpochSecond() || value.getSeconds() > LATEST.getEpochSecond()) {
-            return "must be between " + EARLIEST + " and " + LATEST;
+                || value.getSeconds() < StorableTime.Range.EARLIEST.getEpochSecond()
+                || value.getSeconds() >= StorableTime.Range.END.getEpochSecond()) {
+            return "must lie between " + StorableTime.Range.EARLIEST + " and " + StorableTime.Range.END + " (exclusive)";
         }
         return null;
     }

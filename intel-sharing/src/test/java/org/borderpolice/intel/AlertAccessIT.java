@@ -117,7 +117,7 @@ class AlertAccessIT {
         ReplicationEvent ack = upsert(PUCHENG, "intel.acknowledgement", secret + ":" + PUCHENG, 1,
                 List.of(JIANGSHAN, PUCHENG), Acknowledgement.newBuilder().setAlertId(secret).setAlertOrigin(JIANGSHAN)
                         .setPartner(PUCHENG).setAcknowledgedBy("x").setAcknowledgedAt(now()).build());
-        String sightingId = UUID.randomUUID().toString();
+        String sightingId = org.borderpolice.federation.validation.RecordIds.create(PUCHENG).toString();
         ReplicationEvent sighting = upsert(PUCHENG, "intel.sighting", sightingId, 1, List.of(JIANGSHAN, PUCHENG),
                 Sighting.newBuilder().setId(sightingId).setAlertId(secret).setAlertOrigin(JIANGSHAN).setPartner(PUCHENG)
                         .setKind(ReportKind.SIGHTING).setObservedAt(now()).setDescription("见到").setReportedBy("x")
@@ -289,5 +289,39 @@ class AlertAccessIT {
                 + "AND record_id = ?", alertId));
         j.home(JIANGSHAN, "commander").when().get("/api/v1/audit/verify").then().statusCode(200)
                 .body("intact", equalTo(true));
+    }
+
+    long notFoundAudited(String code, String action, String jurisdiction, String id) {
+        return j.db(code).count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND jurisdiction = ? "
+                + "AND detail LIKE '%not found%' AND (record_id = ? OR detail LIKE ?)", action, jurisdiction, id,
+                "%" + id + "%");
+    }
+
+    @Test
+    void readsOfMissingOrInvisibleAlertsAreAudited() {
+        String missing = org.borderpolice.federation.validation.RecordIds.create(JIANGSHAN).toString();
+        String confidential = j.publish(alert("机密：调查人员不可见", "CONFIDENTIAL", PUCHENG));
+        String notShared = j.publish(alert("不发浦城的预警", "GENERAL", GUANGFENG));
+
+        j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + missing).then().statusCode(404);
+        assertEquals(1, notFoundAudited(JIANGSHAN, "alert.read", JIANGSHAN, missing), "a read of a missing alert");
+        j.home(JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + confidential).then().statusCode(404);
+        assertEquals(1, notFoundAudited(JIANGSHAN, "alert.read", JIANGSHAN, confidential), "a read of an invisible one");
+        j.as(PUCHENG, JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + notShared).then().statusCode(404);
+        assertEquals(1, notFoundAudited(JIANGSHAN, "alert.read", PUCHENG, notShared), "a partner's user at the origin");
+
+        long exports = j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'alert.export' "
+                + "AND detail NOT LIKE '%not found%'");
+        j.home(JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + confidential + "/acknowledgements").then()
+                .statusCode(404);
+        assertEquals(1, notFoundAudited(JIANGSHAN, "alert.receipts", JIANGSHAN, confidential));
+        j.home(JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + missing + "/sightings").then().statusCode(404);
+        assertEquals(1, notFoundAudited(JIANGSHAN, "sighting.list", JIANGSHAN, missing));
+        j.home(JIANGSHAN, "integrator").queryParam("id", notShared).queryParam("id", confidential)
+                .when().get("/api/v1/alerts/export/stix").then().statusCode(404).contentType("application/problem+json");
+        assertEquals(1, notFoundAudited(JIANGSHAN, "alert.export", JIANGSHAN, confidential),
+                "an export naming an alert the integrator may not see");
+        assertEquals(exports, j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = "
+                + "'alert.export' AND detail NOT LIKE '%not found%'"), "and nothing exported");
     }
 }

@@ -24,8 +24,41 @@ class AlertRulesTest {
         assertEquals(EnumSet.allOf(HandlingCode.class), HandlingCode.visibleTo(Set.of("analyst")));
         assertTrue(HandlingCode.visibleTo(Set.of("peer")).isEmpty());
         assertTrue(HandlingCode.visibleTo(Set.of()).isEmpty());
-        assertFalse(HandlingCode.HIT_ONLY.replicated());
-        assertTrue(HandlingCode.CONFIDENTIAL.replicated());
+        assertFalse(HandlingCode.HIT_ONLY.takesDistribution());
+        assertTrue(HandlingCode.CONFIDENTIAL.takesDistribution());
+    }
+
+    @Test
+    void aHitOnlyAlertIsNoWarningToAcknowledge() {
+        AcknowledgementRule rule = new AcknowledgementRule(java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(60));
+        Alert alert = new Alert();
+        alert.severity = Severity.RED;
+        alert.publishedAt = Instant.parse("2026-11-23T08:00:00Z");
+        alert.handling = HandlingCode.CONFIDENTIAL;
+        assertEquals(Instant.parse("2026-11-23T08:15:00Z"), rule.deadline(alert).orElseThrow());
+        alert.handling = HandlingCode.HIT_ONLY;
+        assertTrue(rule.deadline(alert).isEmpty());
+        assertFalse(rule.overdue(alert, null, Instant.parse("2026-11-24T08:00:00Z")));
+    }
+
+    @Test
+    void replicasKeepTheTimeRangeOfRestInput() {
+        // REST input takes 1900-01-01 up to 2200 (exclusive): so does a replica
+        assertNull(FieldRules.timestampProblem(true, seconds(Instant.parse("1999-06-01T00:00:00Z"))));
+        assertNull(FieldRules.timestampProblem(true, seconds(Instant.parse("1900-01-01T00:00:00Z"))));
+        assertNull(FieldRules.timestampProblem(true, seconds(Instant.parse("2199-12-31T23:59:59Z"))));
+        assertNotNull(FieldRules.timestampProblem(true, seconds(Instant.parse("1899-12-31T23:59:59Z"))));
+        assertNotNull(FieldRules.timestampProblem(true, seconds(Instant.parse("2200-01-01T00:00:00Z"))));
+        assertNotNull(FieldRules.timestampProblem(false, null));
+        // and its text rules: an unpaired surrogate is refused, as in a REST body
+        assertNotNull(FieldRules.textProblem("标题\ud800", 200, true, false));
+        assertNotNull(FieldRules.textProblem("标题\u0085", 200, true, false));
+        assertNull(FieldRules.textProblem("第一行\n第二行", 200, true, true));
+        assertNotNull(FieldRules.textProblem("第一行\n第二行", 200, true, false));
+    }
+
+    static com.google.protobuf.Timestamp seconds(Instant at) {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(at.getEpochSecond()).build();
     }
 
     @Test

@@ -518,10 +518,10 @@ class AlertsIT {
                 .when().post("/api/v1/alerts/disclosure-requests/" + otherRequest + "/answer")
                 .then().statusCode(200).body("status", equalTo("DENIED"));
 
-        // approval shares the alert (now CONFIDENTIAL) with Pucheng; the denied one stays at Jiangshan
+        // approval shares the alert (still HIT_ONLY) with Pucheng; the denied one stays at Jiangshan
         Await.until(PATIENCE, () -> statusAt(PUCHENG, alertId, "analyst") == 200, () -> "approved alert at Pucheng");
         given().baseUri(url(PUCHENG)).auth().oauth2(puchengAnalyst).when().get("/api/v1/alerts/" + alertId)
-                .then().body("title", equalTo("涉案线索待批复")).body("handling", equalTo("CONFIDENTIAL"));
+                .then().body("title", equalTo("涉案线索待批复")).body("handling", equalTo("HIT_ONLY"));
         Await.until(PATIENCE, () -> "DENIED".equals(given().baseUri(url(PUCHENG)).auth().oauth2(puchengAnalyst)
                 .get("/api/v1/alerts/disclosure-requests").jsonPath()
                 .getString("items.find { it.id == '" + otherRequest + "' }.status")), () -> "denial at Pucheng");
@@ -740,6 +740,9 @@ class AlertsIT {
 
     @Test
     void refusedCallsStoreNothing() {
+        // what earlier tests queued has gone out: the outbox is empty, and stays so
+        Await.until(PATIENCE, () -> db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox") == 0,
+                () -> "Jiangshan's outbox drained");
         long alerts = db(JIANGSHAN).count("SELECT count(*) FROM alert");
         long outbox = db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox");
         Map<String, Object> good = alert("被拒绝的预警", "GENERAL", PUCHENG);

@@ -421,6 +421,47 @@ class BadInputIT {
         assertEquals(before, stored());
     }
 
+    @Test
+    void aPartnersCallThatFailsInsideTheServiceGetsInternalWithoutDetails() throws Exception {
+        String peer = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
+        var identifier = org.borderpolice.federation.proto.intel.v1.CheckedIdentifier.newBuilder()
+                .addHashes(org.borderpolice.federation.proto.intel.v1.KeyedHash.newBuilder().setKeyVersion(1)
+                        .setHash(ByteString.copyFrom(new byte[32])))
+                .build();
+        HitCheckRequest valid = HitCheckRequest.newBuilder().setCheckId(UUID.randomUUID().toString())
+                .addIdentifiers(identifier).addRequesterRoles("analyst").setRequestingUnit("浦城县公安局")
+                .setRequestedBy("officer").build();
+        // a valid request meets a database that refuses the check's record (a fault of ours, not the partner's)
+        try (var c = federation.database(JIANGSHAN).connect(); var s = c.createStatement()) {
+            s.execute("ALTER TABLE hit_check_log ADD CONSTRAINT bad_input_it_fault CHECK (identifiers < 0) NOT VALID");
+        }
+        long records = federation.database(JIANGSHAN).count("SELECT count(*) FROM hit_check_log");
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + peer);
+            var stub = HitCheckServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS);
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.check(valid));
+            assertEquals(Status.Code.INTERNAL, e.getStatus().getCode(), e.getStatus().toString());
+            assertEquals("the check could not be answered", e.getStatus().getDescription());
+            assertEquals(null, e.getStatus().getCause());
+            String trailers = String.valueOf(e.getTrailers());
+            for (String leak : List.of("SQL", "hit_check_log", "bad_input_it_fault", "constraint", "Exception", "\tat ")) {
+                assertFalse(trailers.contains(leak), "'" + leak + "' in " + trailers);
+            }
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            try (var c = federation.database(JIANGSHAN).connect(); var s = c.createStatement()) {
+                s.execute("ALTER TABLE hit_check_log DROP CONSTRAINT bad_input_it_fault");
+            }
+        }
+        assertEquals(records, federation.database(JIANGSHAN).count("SELECT count(*) FROM hit_check_log"));
+        // the fault is in our log, with the check it concerns
+        assertTrue(jiangshan.logText().contains(valid.getCheckId()), "logged here");
+    }
+
     /** Not a test of its own: a valid request still goes through after all of the above. */
     @Test
     void aValidAlertIsStillAccepted() {

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import org.borderpolice.federation.proto.intel.v1.Acknowledgement;
@@ -35,6 +34,7 @@ import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.EventResult;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,7 +156,7 @@ class ContributionForgeryIT {
     @Test
     void aContributorStillChangesItsOwnRecords() {
         // Guangfeng's own feedback, then its own correction and withdrawal: the contributor may
-        String own = UUID.randomUUID().toString();
+        String own = RecordIds.create(GUANGFENG).toString();
         ReplicationEvent first = upsert(GUANGFENG, SIGHTING, own, 1, List.of(JIANGSHAN, GUANGFENG),
                 sighting(own, GUANGFENG).build());
         assertEquals(Outcome.APPLIED, j.deliver(GUANGFENG, JIANGSHAN, first).getResults(0).getOutcome());
@@ -172,7 +172,7 @@ class ContributionForgeryIT {
 
     /** A complete, valid alert of Guangfeng for Jiangshan; each test breaks one field. */
     static Alert.Builder guangfengAlert() {
-        String id = UUID.randomUUID().toString();
+        String id = RecordIds.create(GUANGFENG).toString();
         return Alert.newBuilder().setId(id).setOrigin(GUANGFENG).setIssuingUnit("广丰区公安分局")
                 .setCategory(AlertCategory.SMUGGLING).setSeverity(Severity.YELLOW).setTitle("广丰走私预警")
                 .setBody("疑似走私冻品车辆。").setValidFrom(now()).addDistribution(JIANGSHAN)
@@ -262,9 +262,9 @@ class ContributionForgeryIT {
 
     @Test
     void replicatedContributionsAreValidatedLikeRestInput() {
-        String id1 = UUID.randomUUID().toString();
-        String id2 = UUID.randomUUID().toString();
-        String id3 = UUID.randomUUID().toString();
+        String id1 = RecordIds.create(GUANGFENG).toString();
+        String id2 = RecordIds.create(GUANGFENG).toString();
+        String id3 = RecordIds.create(GUANGFENG).toString();
         ReplicationEvent longDescription = upsert(GUANGFENG, SIGHTING, id1, 1, List.of(JIANGSHAN, GUANGFENG),
                 sighting(id1, GUANGFENG).setDescription("x".repeat(4001)).build());
         ReplicationEvent nulPlace = upsert(GUANGFENG, SIGHTING, id2, 1, List.of(JIANGSHAN, GUANGFENG),
@@ -329,5 +329,69 @@ class ContributionForgeryIT {
         rejectedAndForgotten(PUCHENG, badAnswer, j.deliver(JIANGSHAN, PUCHENG, badAnswer).getResults(0));
         assertEquals(1, j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
                 + "AND status = 'PENDING'", requestId));
+    }
+
+    @Test
+    void aPartnerCannotTakeOverAnotherOriginsAlertIdAtAReceiver() {
+        // Jiangshan's alert goes to Guangfeng only: Guangfeng learns its id (as from any replica or hit)
+        String id = j.publish(alert("只发广丰的预警", "GENERAL", GUANGFENG));
+        assertTrue(id.startsWith(JIANGSHAN), () -> id + " names the jurisdiction that created it");
+        j.awaitVisible(GUANGFENG, id);
+        // Guangfeng delivers an alert of its own under that id to Pucheng, before Jiangshan shares it there
+        Alert claim = guangfengAlert().setId(id).clearDistribution().addDistribution(PUCHENG).setTitle("占位").build();
+        ReplicationEvent preempt = upsert(GUANGFENG, ALERT, id, 1, List.of(GUANGFENG, PUCHENG), claim);
+        EventResult refused = j.deliver(GUANGFENG, PUCHENG, preempt).getResults(0);
+        rejectedAndForgotten(PUCHENG, preempt, refused);
+        assertTrue(refused.getReason().contains("created by"), refused::getReason);
+        assertEquals(0, j.alertRows(PUCHENG, id));
+        // a random UUID names no creator: refused as well
+        Alert unbound = guangfengAlert().setId(java.util.UUID.randomUUID().toString()).clearDistribution()
+                .addDistribution(PUCHENG).build();
+        ReplicationEvent random = upsert(GUANGFENG, ALERT, unbound.getId(), 1, List.of(GUANGFENG, PUCHENG), unbound);
+        rejectedAndForgotten(PUCHENG, random, j.deliver(GUANGFENG, PUCHENG, random).getResults(0));
+
+        // Jiangshan now shares its alert with Pucheng too: it arrives as Jiangshan's
+        Map<String, Object> shared = alert("只发广丰的预警", "GENERAL", GUANGFENG, PUCHENG);
+        j.home(JIANGSHAN, "analyst").contentType(ContentType.JSON).body(shared).when().put("/api/v1/alerts/" + id)
+                .then().statusCode(200);
+        j.drainedTo(PUCHENG);
+        assertEquals(1, j.db(PUCHENG).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND origin = ? "
+                + "AND title = '只发广丰的预警'", id, JIANGSHAN));
+    }
+
+    @Test
+    void contributionsAndRequestsCarryIdsTheirSenderCreated() {
+        // a sighting and a disclosure request under ids Pucheng created, or no jurisdiction did
+        String puchengs = RecordIds.create(PUCHENG).toString();
+        String nobodys = java.util.UUID.randomUUID().toString();
+        ReplicationEvent sightingAsPucheng = upsert(GUANGFENG, SIGHTING, puchengs, 1, List.of(JIANGSHAN, GUANGFENG),
+                sighting(puchengs, GUANGFENG).build());
+        ReplicationEvent sightingOfNobody = upsert(GUANGFENG, SIGHTING, nobodys, 1, List.of(JIANGSHAN, GUANGFENG),
+                sighting(nobodys, GUANGFENG).build());
+        DisclosureRequest request = DisclosureRequest.newBuilder().setId(puchengs).setRequester(GUANGFENG)
+                .setOwner(JIANGSHAN).setAlertId(alertId).setReason("冒用编号").setRequestedBy("x").setRequestedAt(now())
+                .setDeadline(at(Instant.now().plus(Duration.ofHours(48)))).build();
+        ReplicationEvent requestAsPucheng = upsert(GUANGFENG, "intel.disclosure-request", puchengs, 1,
+                List.of(GUANGFENG, JIANGSHAN), request);
+        DeliveryAck result = j.deliver(GUANGFENG, JIANGSHAN, sightingAsPucheng, sightingOfNobody, requestAsPucheng);
+        for (int i = 0; i < 3; i++) {
+            EventResult r = result.getResults(i);
+            rejectedAndForgotten(JIANGSHAN, List.of(sightingAsPucheng, sightingOfNobody, requestAsPucheng).get(i), r);
+            assertTrue(r.getReason().contains("created by"), r::getReason);
+        }
+        // the ids a partner's users create over REST are its own
+        assertTrue(puchengSighting.startsWith(PUCHENG), puchengSighting);
+    }
+
+    @Test
+    void anAlertRestAcceptsReachesThePartner() {
+        // REST takes timestamps from 1900 to 2199: so must every receiver
+        Map<String, Object> body = alert("一九九九年起生效", "GENERAL", PUCHENG);
+        body.put("validFrom", "1999-06-01T00:00:00+08:00");
+        body.put("validUntil", "2199-06-01T00:00:00+08:00");
+        String id = j.publish(body);
+        j.drainedTo(PUCHENG);
+        assertEquals(0, j.db(PUCHENG).count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", id));
+        assertEquals(1, j.alertRows(PUCHENG, id));
     }
 }

@@ -40,7 +40,7 @@ class DisclosureIT {
 
     @BeforeAll
     void start() {
-        j = new ThreeJurisdictions(Map.of());
+        j = new ThreeJurisdictions(Map.of("intel.acknowledgement.red", "2s"));
     }
 
     @AfterAll
@@ -78,8 +78,15 @@ class DisclosureIT {
         return j.as(code, at, "analyst").when().get("/api/v1/alerts/" + id).then().statusCode(200).extract().jsonPath();
     }
 
+    List<String> hitsOf(String code, String subject, String role, String phone) {
+        return j.user(code, subject, role).contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
+                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).extract().jsonPath()
+                .getList("hits.alertId");
+    }
+
     @Test
-    void approvalSharesAHitOnlyAlertWithTheRequesterOnly() {
+    void approvalSharesAHitOnlyAlertWithTheRequesterOnlyAndItStaysHitOnly() {
         String phone = "13955510001";
         String id = secret("仅比对：走私团伙联络电话", phone);
         // a HIT_ONLY alert has no nominal distribution
@@ -88,9 +95,18 @@ class DisclosureIT {
         answer(request(PUCHENG, id, phone), "APPROVED");
         j.awaitVisible(PUCHENG, id);
         JsonPath atPucheng = view(PUCHENG, PUCHENG, id);
-        assertEquals("CONFIDENTIAL", atPucheng.getString("handling"));
+        // still HIT_ONLY: Pucheng's analysts and commanders read it, its investigators do not
+        assertEquals("HIT_ONLY", atPucheng.getString("handling"));
+        assertEquals("HIT_ONLY", view(JIANGSHAN, JIANGSHAN, id).getString("handling"));
         assertEquals(List.of(PUCHENG), atPucheng.getList("distribution"));
+        assertEquals(200, j.statusAt(PUCHENG, id, "commander"));
+        assertEquals(404, j.statusAt(PUCHENG, id, "investigator"));
+        j.as(PUCHENG, JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + id).then().statusCode(404);
         assertEquals(List.of(PUCHENG), view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
+        // and it is still hit by every role that may check, here and at home, at the requester and elsewhere
+        assertTrue(hitsOf(GUANGFENG, "gf-investigator", "investigator", phone).contains(id));
+        assertTrue(hitsOf(PUCHENG, "pc-investigator", "investigator", phone).contains(id));
+        assertTrue(hitsOf(JIANGSHAN, "js-investigator", "investigator", phone).contains(id));
 
         // Guangfeng sees nothing: not at home (everything sent to it before has arrived), not at the origin
         j.drainedTo(GUANGFENG);
@@ -99,12 +115,60 @@ class DisclosureIT {
         j.as(GUANGFENG, JIANGSHAN, "analyst").queryParam("limit", 200).when().get("/api/v1/alerts")
                 .then().statusCode(200).body("items.id", not(hasItem(id)));
 
-        // Guangfeng's own approved request adds Guangfeng, and Pucheng keeps the alert
+        // Guangfeng's own approved request adds Guangfeng, and Pucheng keeps the alert; neither learns of the other
         answer(request(GUANGFENG, id, phone), "APPROVED");
         j.awaitVisible(GUANGFENG, id);
-        assertEquals(List.of(PUCHENG, GUANGFENG), view(GUANGFENG, GUANGFENG, id).getList("distribution"));
-        Await.until(PATIENCE, () -> view(PUCHENG, PUCHENG, id).getList("distribution").size() == 2,
-                () -> "the new distribution at Pucheng");
+        assertEquals(List.of(GUANGFENG), view(GUANGFENG, GUANGFENG, id).getList("distribution"));
+        assertEquals(List.of(GUANGFENG, PUCHENG).stream().sorted().toList(),
+                view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
+        assertEquals(List.of(PUCHENG), view(PUCHENG, JIANGSHAN, id).getList("distribution"));
+        assertEquals(List.of(GUANGFENG), view(GUANGFENG, JIANGSHAN, id).getList("distribution"));
+        j.drainedTo(PUCHENG);
+        assertEquals(List.of(PUCHENG), view(PUCHENG, PUCHENG, id).getList("distribution"));
+    }
+
+    @Test
+    void eachPartnerLearnsOnlyItselfInTheDistribution() {
+        String id = j.publish(alert("发给两家的预警", "GENERAL", PUCHENG, GUANGFENG));
+        j.awaitVisible(PUCHENG, id);
+        j.awaitVisible(GUANGFENG, id);
+        assertEquals(List.of(PUCHENG), view(PUCHENG, PUCHENG, id).getList("distribution"));
+        assertEquals(List.of(GUANGFENG), view(GUANGFENG, GUANGFENG, id).getList("distribution"));
+        // what each received: its own name next to the origin's, nothing of the other partner
+        for (String code : List.of(PUCHENG, GUANGFENG)) {
+            assertEquals(0, j.db(code).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND cardinality(distribution) <> 1",
+                    id));
+        }
+        // a partner's user reading at the origin: the origin's own users see the whole distribution
+        assertEquals(List.of(PUCHENG), view(PUCHENG, JIANGSHAN, id).getList("distribution"));
+        assertEquals(List.of(GUANGFENG, PUCHENG).stream().sorted().toList(),
+                view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
+        // Guangfeng is dropped: only Guangfeng hears of it
+        j.home(JIANGSHAN, "analyst").contentType(ContentType.JSON).body(alert("发给两家的预警（更新）", "GENERAL", PUCHENG))
+                .when().put("/api/v1/alerts/" + id).then().statusCode(200);
+        Await.until(PATIENCE, () -> j.alertRows(GUANGFENG, id) == 0, () -> "Guangfeng dropped");
+        Await.until(PATIENCE, () -> "发给两家的预警（更新）".equals(view(PUCHENG, PUCHENG, id).getString("title")),
+                () -> "the update at Pucheng");
+        assertEquals(List.of(PUCHENG), view(PUCHENG, PUCHENG, id).getList("distribution"));
+    }
+
+    @Test
+    void anApprovedHitOnlyAlertCarriesNoAcknowledgementDeadline() throws InterruptedException {
+        String phone = "13955510011";
+        Map<String, Object> body = alert("红色仅比对线索", "HIT_ONLY", "ALL");
+        body.put("severity", "RED");
+        body.put("subjects", List.of(Map.of("kind", "PHONE", "value", phone)));
+        String id = j.publish(body);
+        Thread.sleep(2500); // past the 2 s RED deadline counted from publication
+        answer(request(PUCHENG, id, phone), "APPROVED");
+        j.awaitVisible(PUCHENG, id);
+        assertFalse(j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/overdue").then().statusCode(200)
+                .extract().jsonPath().getList("alertId").contains(id), "the requester is not a recipient of a warning");
+        JsonPath receipts = j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + id + "/acknowledgements")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(PUCHENG), receipts.getList("partner"));
+        assertEquals(List.of(false), receipts.getList("required"));
+        assertEquals(List.of(false), receipts.getList("overdue"));
     }
 
     @Test
@@ -136,7 +200,8 @@ class DisclosureIT {
     void theOwnerTakesRequestsOnlyForAlertsTheRequesterHit() {
         String id = secret("仅比对：未被比中的线索", "13955510010");
         var forged = org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
-                .setId(java.util.UUID.randomUUID().toString()).setRequester(GUANGFENG).setOwner(JIANGSHAN)
+                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString()).setRequester(GUANGFENG)
+                .setOwner(JIANGSHAN)
                 .setAlertId(id).setReason("猜测的编号").setRequestedBy("officer-361103")
                 .setRequestedAt(ThreeJurisdictions.now())
                 .setDeadline(ThreeJurisdictions.at(java.time.Instant.now().plusSeconds(3600))).build();
@@ -176,7 +241,7 @@ class DisclosureIT {
         assertTrue(requestIds(JIANGSHAN, JIANGSHAN, "analyst").contains(requestId));
         assertTrue(requestIds(JIANGSHAN, JIANGSHAN, "commander").contains(requestId));
         assertFalse(requestIds(JIANGSHAN, JIANGSHAN, "investigator").contains(requestId));
-        // the requester's side sees its own requests
+        // the requester's side: the user who asked, whatever its role (the same subject), and its commanders
         assertTrue(requestIds(PUCHENG, PUCHENG, "investigator").contains(requestId));
         assertTrue(requestIds(PUCHENG, PUCHENG, "commander").contains(requestId));
         // a third partner sees nothing of them, not even at home
@@ -277,5 +342,209 @@ class DisclosureIT {
             requestIds(code, code, "analyst");
             assertEquals(lists + 1, j.auditRows(code, "disclosure.list"));
         }
+    }
+
+    // ---- approvals, revocations and updates of one alert at the same time (each waits for the other)
+
+    long waitingOnLocks(String code) {
+        return j.db(code).count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                + "AND wait_event IN ('transactionid', 'tuple') AND datname = current_database()");
+    }
+
+    /**
+     * Run the calls one after another while the alert's row is locked, each starting once the one
+     * before waits for the lock; then release it. The calls' status codes, in order.
+     */
+    List<Integer> whileLocked(String alertId, List<java.util.function.Supplier<Integer>> calls) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+        try (java.sql.Connection lock = j.db(JIANGSHAN).connect()) {
+            lock.setAutoCommit(false);
+            try (var select = lock.prepareStatement("SELECT 1 FROM alert WHERE id = ?::uuid FOR UPDATE")) {
+                select.setString(1, alertId);
+                select.executeQuery().close();
+            }
+            long base = waitingOnLocks(JIANGSHAN);
+            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
+            for (var call : calls) {
+                running.add(pool.submit(call::get));
+                long waiting = base + running.size();
+                Await.until(PATIENCE, () -> waitingOnLocks(JIANGSHAN) >= waiting, () -> waiting + " waiting for the lock");
+            }
+            lock.commit();
+            List<Integer> statuses = new ArrayList<>();
+            for (var r : running) {
+                statuses.add(r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    java.util.function.Supplier<Integer> approveCall(String requestId) {
+        return () -> j.home(JIANGSHAN, "commander").contentType(ContentType.JSON).body(Map.of("decision", "APPROVED"))
+                .when().post("/api/v1/alerts/disclosure-requests/" + requestId + "/answer").statusCode();
+    }
+
+    java.util.function.Supplier<Integer> revokeCall(String id) {
+        return () -> j.home(JIANGSHAN, "analyst").when().post("/api/v1/alerts/" + id + "/revoke").statusCode();
+    }
+
+    java.util.function.Supplier<Integer> updateCall(String id, Map<String, Object> body) {
+        return () -> j.home(JIANGSHAN, "analyst").contentType(ContentType.JSON).body(body).when()
+                .put("/api/v1/alerts/" + id).statusCode();
+    }
+
+    @Test
+    void aRevocationAfterARacingApprovalRemovesTheAlertAtTheRequester() throws Exception {
+        String phone = "13955510021";
+        String id = secret("审批后撤销", phone);
+        String requestId = request(PUCHENG, id, phone);
+        assertEquals(List.of(200, 200), whileLocked(id, List.of(approveCall(requestId), revokeCall(id))));
+        j.drainedTo(PUCHENG);
+        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND revoked_at IS NOT NULL", id));
+        assertEquals(0, j.alertRows(PUCHENG, id), "the requester does not keep a revoked alert");
+    }
+
+    @Test
+    void anApprovalAfterARacingRevocationIsRefused() throws Exception {
+        String phone = "13955510022";
+        String id = secret("撤销后审批", phone);
+        String requestId = request(PUCHENG, id, phone);
+        assertEquals(List.of(200, 409), whileLocked(id, List.of(revokeCall(id), approveCall(requestId))));
+        j.drainedTo(PUCHENG);
+        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND revoked_at IS NOT NULL", id),
+                "the revocation stands");
+        assertEquals(0, j.alertRows(PUCHENG, id));
+        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
+                + "AND status = 'PENDING'", requestId));
+    }
+
+    @Test
+    void anUpdateAfterARacingApprovalKeepsTheRequester() throws Exception {
+        String phone = "13955510023";
+        String id = secret("审批与修改竞态", phone);
+        String requestId = request(PUCHENG, id, phone);
+        Map<String, Object> changed = alert("审批与修改竞态（已修改）", "HIT_ONLY", "ALL");
+        changed.put("subjects", List.of(Map.of("kind", "PHONE", "value", phone)));
+        assertEquals(List.of(200, 200), whileLocked(id, List.of(approveCall(requestId), updateCall(id, changed))));
+        j.drainedTo(PUCHENG);
+        assertEquals(List.of(PUCHENG), view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
+        JsonPath atPucheng = view(PUCHENG, PUCHENG, id);
+        assertEquals("审批与修改竞态（已修改）", atPucheng.getString("title"));
+        assertEquals(view(JIANGSHAN, JIANGSHAN, id).getLong("version"), atPucheng.getLong("version"));
+    }
+
+    @Test
+    void twoRacingUpdatesPublishTwoVersions() throws Exception {
+        String id = j.publish(alert("并发修改", "GENERAL", PUCHENG));
+        j.awaitVisible(PUCHENG, id);
+        assertEquals(List.of(200, 200), whileLocked(id, List.of(
+                updateCall(id, alert("并发修改甲", "GENERAL", PUCHENG)), updateCall(id, alert("并发修改乙", "GENERAL", PUCHENG)))));
+        JsonPath origin = view(JIANGSHAN, JIANGSHAN, id);
+        assertEquals(3, origin.getLong("version"));
+        j.drainedTo(PUCHENG);
+        JsonPath atPucheng = view(PUCHENG, PUCHENG, id);
+        assertEquals(origin.getString("title"), atPucheng.getString("title"), "the partner holds the origin's last version");
+        assertEquals(3, atPucheng.getLong("version"));
+    }
+
+    // ---- who sees a request, who may make one, and what the owner takes from the requester
+
+    List<String> requestIdsOf(String code, String subject, String role) {
+        return j.user(code, subject, role).queryParam("limit", 200).when().get("/api/v1/alerts/disclosure-requests")
+                .then().statusCode(200).extract().jsonPath().getList("items.id");
+    }
+
+    String ask(String code, String subject, String role, String alertId, int status) {
+        return j.user(code, subject, role).contentType(ContentType.JSON)
+                .body(Map.of("owner", JIANGSHAN, "alertId", alertId, "reason", "我局侦办案件需要"))
+                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(status).extract().path("id");
+    }
+
+    @Test
+    void investigatorsSeeOnlyTheirOwnRequests() {
+        String phone = "13955510031";
+        String id = secret("仅比对：各自的申请", phone);
+        assertTrue(hitsOf(PUCHENG, "pc-analyst-31", "analyst", phone).contains(id));
+        String analysts = ask(PUCHENG, "pc-analyst-31", "analyst", id, 201);
+        assertTrue(hitsOf(PUCHENG, "pc-investigator-31", "investigator", phone).contains(id));
+        String investigators = ask(PUCHENG, "pc-investigator-31", "investigator", id, 201);
+
+        List<String> own = requestIdsOf(PUCHENG, "pc-investigator-31", "investigator");
+        assertTrue(own.contains(investigators));
+        assertFalse(own.contains(analysts), "an investigator does not learn of an analyst's request");
+        assertFalse(requestIdsOf(PUCHENG, "pc-investigator-other", "investigator").contains(investigators));
+        List<String> all = requestIdsOf(PUCHENG, "pc-commander-31", "commander");
+        assertTrue(all.containsAll(List.of(analysts, investigators)), "analysts and commanders see them all");
+    }
+
+    @Test
+    void anInvestigatorAsksOnlyAfterAHitOfItsOwn() {
+        String phone = "13955510032";
+        Map<String, Object> body = alert("机密：仅分析人员可比中", "CONFIDENTIAL", JIANGSHAN);
+        body.put("subjects", List.of(Map.of("kind", "PHONE", "value", phone)));
+        String id = j.publish(body);
+        assertTrue(hitsOf(PUCHENG, "pc-analyst-32", "analyst", phone).contains(id));
+        // an investigator's check never hits a CONFIDENTIAL alert: the analyst's hit does not open a request for it
+        assertFalse(hitsOf(PUCHENG, "pc-investigator-32", "investigator", phone).contains(id));
+        long stored = j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request");
+        ask(PUCHENG, "pc-investigator-32", "investigator", id, 409);
+        assertEquals(stored, j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request"));
+        // another analyst of Pucheng may follow up the jurisdiction's hit
+        ask(PUCHENG, "pc-analyst-other", "analyst", id, 201);
+    }
+
+    @Test
+    void theOwnerDatesARequestOnReceipt() {
+        String phone = "13955510033";
+        String id = secret("仅比对：申请时间", phone);
+        assertTrue(hitsOf(GUANGFENG, "gf-analyst-33", "analyst", phone).contains(id));
+        var request = org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
+                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString())
+                .setRequester(GUANGFENG).setOwner(JIANGSHAN).setAlertId(id).setReason("置顶的申请")
+                .setRequestedBy("gf-analyst-33")
+                .setRequestedAt(ThreeJurisdictions.at(java.time.Instant.parse("2150-01-01T00:00:00Z")))
+                .setDeadline(ThreeJurisdictions.at(java.time.Instant.parse("2001-01-01T00:00:00Z"))).build();
+        var result = j.deliver(GUANGFENG, JIANGSHAN, ThreeJurisdictions.upsert(GUANGFENG, "intel.disclosure-request",
+                request.getId(), 1, List.of(GUANGFENG, JIANGSHAN), request)).getResults(0);
+        assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.APPLIED, result.getOutcome(),
+                result::getReason);
+        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
+                + "AND requested_at BETWEEN now() - interval '2 minutes' AND now() "
+                + "AND deadline = requested_at + interval '48 hours'", request.getId()),
+                "the owner's own receipt time and answer deadline");
+        JsonPath listed = j.home(JIANGSHAN, "analyst").queryParam("limit", 200)
+                .when().get("/api/v1/alerts/disclosure-requests").then().statusCode(200).extract().jsonPath();
+        assertFalse(listed.getBoolean("items.find { it.id == '" + request.getId() + "' }.overdue"));
+    }
+
+    @Test
+    void theOwnerTakesARequestOnlyAfterACheckOfThatRequester() {
+        String phone = "13955510034";
+        String id = secret("仅比对：冒用比对编号", phone);
+        String checkId = j.user(PUCHENG, "pc-analyst-34", "analyst").contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
+                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).body("hits.alertId", hasItem(id))
+                .extract().path("checkId");
+        // Guangfeng asks Jiangshan under Pucheng's check id, about something else
+        var check = org.borderpolice.federation.proto.intel.v1.HitCheckRequest.newBuilder().setCheckId(checkId)
+                .setRequestedBy("gf-analyst-34").addRequesterRoles("analyst")
+                .addIdentifiers(org.borderpolice.federation.proto.intel.v1.CheckedIdentifier.newBuilder()
+                        .addHashes(org.borderpolice.federation.proto.intel.v1.KeyedHash.newBuilder().setKeyVersion(1)
+                                .setHash(j.hash("PHONE", "13955519999"))))
+                .build();
+        ThreeJurisdictions.HitCheckCall call = j.grpcCheck(GUANGFENG, JIANGSHAN, check);
+        assertEquals(io.grpc.Status.Code.OK, call.status(), call::description);
+        assertEquals(0, call.response().getHitsCount());
+        var request = org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
+                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString())
+                .setRequester(GUANGFENG).setOwner(JIANGSHAN).setAlertId(id).setReason("借用别家的命中")
+                .setRequestedBy("gf-analyst-34").setRequestedAt(ThreeJurisdictions.now())
+                .setDeadline(ThreeJurisdictions.at(java.time.Instant.now().plusSeconds(3600))).build();
+        var result = j.deliver(GUANGFENG, JIANGSHAN, ThreeJurisdictions.upsert(GUANGFENG, "intel.disclosure-request",
+                request.getId(), 1, List.of(GUANGFENG, JIANGSHAN), request)).getResults(0);
+        assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.REJECTED, result.getOutcome());
+        assertTrue(result.getReason().contains("hit"), result::getReason);
     }
 }

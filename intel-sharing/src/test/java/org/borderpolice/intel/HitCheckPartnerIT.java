@@ -185,4 +185,40 @@ class HitCheckPartnerIT {
         }
         users.shutdown();
     }
+
+    @Test
+    void onlyTheSuiteRolesOfTheUserAreSent() {
+        answer.set(r -> HitCheckResponse.getDefaultInstance());
+        // what an identity provider adds to every token, and more roles than an owner takes (20)
+        List<String> roles = new ArrayList<>(List.of("analyst", "investigator", "offline_access", "uma_authorization",
+                "default-roles-border"));
+        for (int i = 0; i < 20; i++) {
+            roles.add("app-role-" + i + "-" + "x".repeat(50));
+        }
+        String token = federation.issuer(JIANGSHAN).token(JIANGSHAN).subject("many-roles")
+                .roles(roles.toArray(String[]::new)).sign();
+        int before = received.size();
+        given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", "13800000005"))))
+                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200)
+                .body("partnersUnavailable", anEmptyMap());
+        assertEquals(List.of("analyst", "investigator"), received.get(before).getRequesterRolesList());
+    }
+
+    @Test
+    void anAnswerWithMoreHitsPerIdentifierThanAnOwnerGivesIsMalformed() {
+        java.util.function.IntFunction<Function<HitCheckRequest, HitCheckResponse>> hits = n -> r -> {
+            HitCheckResponse.Builder b = HitCheckResponse.newBuilder();
+            for (int i = 0; i < n; i++) {
+                b.addHits(goodHit(r));
+            }
+            return b.build();
+        };
+        answer.set(hits.apply(20));
+        check("13800000006").then().statusCode(200).body("hits", org.hamcrest.Matchers.hasSize(20))
+                .body("partnersUnavailable", anEmptyMap());
+        answer.set(hits.apply(21));
+        check("13800000006").then().statusCode(200).body("hits", org.hamcrest.Matchers.empty())
+                .body("partnersUnavailable." + PUCHENG, equalTo("MALFORMED_ANSWER"));
+    }
 }

@@ -76,6 +76,41 @@ final class ThreeJurisdictions implements AutoCloseable {
         return given().baseUri(url(at)).auth().oauth2(token(code, at, roles));
     }
 
+    /** A named user of {@code code} (per-user rules: limits, own requests) at its own service. */
+    RequestSpecification user(String code, String subject, String... roles) {
+        return given().baseUri(url(code)).auth()
+                .oauth2(federation.issuer(code).token(code).subject(subject).roles(roles).unit("坛石派出所").sign());
+    }
+
+    /** The agreement's keyed hash (version 1) of an identifier in normal form. */
+    com.google.protobuf.ByteString hash(String kind, String value) {
+        return com.google.protobuf.ByteString.copyFrom(
+                new org.borderpolice.federation.blindindex.BlindIndex(federation.blindIndexKey(1)).hash(kind, value));
+    }
+
+    /** HitCheckService/Check at {@code to}, as {@code from}'s service calls it: the status, or OK and the answer. */
+    HitCheckCall grpcCheck(String from, String to, org.borderpolice.federation.proto.intel.v1.HitCheckRequest request) {
+        io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forAddress("localhost",
+                processes.get(to).httpPort()).usePlaintext().build();
+        try {
+            io.grpc.Metadata headers = new io.grpc.Metadata();
+            headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                    "Bearer " + peerToken(from, to));
+            var stub = org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
+            return new HitCheckCall(io.grpc.Status.Code.OK, null, stub.check(request));
+        } catch (io.grpc.StatusRuntimeException e) {
+            return new HitCheckCall(e.getStatus().getCode(), e.getStatus().getDescription(), null);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    record HitCheckCall(io.grpc.Status.Code status, String description,
+            org.borderpolice.federation.proto.intel.v1.HitCheckResponse response) {
+    }
+
     /** A user of the jurisdiction itself. */
     RequestSpecification home(String code, String... roles) {
         return as(code, code, roles);

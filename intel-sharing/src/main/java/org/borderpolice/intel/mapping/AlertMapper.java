@@ -3,7 +3,6 @@ package org.borderpolice.intel.mapping;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,15 +27,21 @@ public final class AlertMapper {
     private AlertMapper() {
     }
 
-    public static AlertView toView(Alert a, Instant now) {
+    /**
+     * The alert as {@code viewer} (a jurisdiction's user) may see it: the origin's users see the
+     * whole distribution, anyone else only whether it names their own jurisdiction.
+     */
+    public static AlertView toView(Alert a, Instant now, String viewer) {
+        List<String> distribution = List.of(a.distribution).stream()
+                .filter(code -> a.origin.equals(viewer) || code.equals(viewer)).sorted().toList();
         return new AlertView(a.id, a.origin, a.issuingUnit, a.category, a.severity, a.title, a.body,
-                List.copyOf(a.subjects), time(a.validFrom), time(a.validUntil), List.of(a.distribution).stream().sorted()
-                        .toList(),
+                List.copyOf(a.subjects), time(a.validFrom), time(a.validUntil), distribution,
                 a.handling, a.sourceReliability, a.informationCredibility, a.status(now), a.version,
                 time(a.publishedAt), time(a.updatedAt), time(a.revokedAt));
     }
 
-    public static org.borderpolice.federation.proto.intel.v1.Alert toMessage(Alert a) {
+    /** The alert as replicated to one partner: the distribution names that partner only. */
+    public static org.borderpolice.federation.proto.intel.v1.Alert toMessage(Alert a, String partner) {
         var m = org.borderpolice.federation.proto.intel.v1.Alert.newBuilder()
                 .setId(a.id.toString())
                 .setOrigin(a.origin)
@@ -46,7 +51,7 @@ public final class AlertMapper {
                 .setTitle(a.title)
                 .setBody(a.body)
                 .setValidFrom(timestamp(a.validFrom))
-                .addAllDistribution(Arrays.asList(a.distribution))
+                .addDistribution(partner)
                 .setHandling(HandlingCode.valueOf(a.handling.name()))
                 .setSourceReliability(a.sourceReliability)
                 .setInformationCredibility(a.informationCredibility)

@@ -33,9 +33,10 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 /**
  * Alerts as the caller may see them: the visibility rule is part of every query, never applied
  * after fetching. A caller sees an alert if its jurisdiction is the origin or in the
- * distribution, and the alert's handling code allows one of its roles; HIT_ONLY alerts only at
- * the origin; revoked alerts only the origin's own users (partners' replicas are deleted by the
- * revocation, and a partner's user reading at the origin must not see more than at home).
+ * distribution, and the alert's handling code allows one of its roles (a HIT_ONLY alert's
+ * distribution names only the partners an approved disclosure shared it with); revoked alerts
+ * only the origin's own users (partners' replicas are deleted by the revocation, and a partner's
+ * user reading at the origin must not see more than at home).
  */
 @ApplicationScoped
 public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
@@ -49,7 +50,6 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     static final String VISIBLE = """
             (a.origin = :me or array_contains(a.distribution, :me))
             and a.handling in (%s)
-            and (a.handling <> :hitOnly or a.origin = :me)
             and (a.revokedAt is null or a.origin = :me)""".formatted(String.join(", ",
             IntStream.range(0, HandlingCode.values().length).mapToObj(i -> ":handling" + i).toList()));
 
@@ -180,7 +180,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
      * it is shared with that have not acknowledged it: one statement, whatever the number of
      * alerts. Parameters: our code, the viewer's handling codes (comma-separated), now, and the
      * publication times before which RED and ORANGE alerts are past their deadline. A HIT_ONLY
-     * alert is shared with nobody, so it is never overdue.
+     * alert is no warning: the partners of approved disclosures are never overdue.
      */
     public static final String OVERDUE = """
             SELECT a.id, a.title, a.severity, a.published_at, m.missing
@@ -235,7 +235,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         for (int i = 0; i < HandlingCode.values().length; i++) {
             query.setParameter("handling" + i, codes.get(i < codes.size() ? i : 0));
         }
-        query.setParameter("me", viewer.jurisdiction()).setParameter("hitOnly", HandlingCode.HIT_ONLY);
+        query.setParameter("me", viewer.jurisdiction());
     }
 
     record Where(String clause, Map<String, Object> params) {

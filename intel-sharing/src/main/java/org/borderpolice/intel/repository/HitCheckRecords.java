@@ -16,9 +16,10 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.hibernate.Session;
 
 /**
- * What hit/no-hit checks leave behind besides the audit: the record of each check at both ends
- * and the identifiers each partner checked per day. Plain JDBC on the transaction's connection: a
- * check is one short transaction, and these are its fixed costs.
+ * What hit/no-hit checks leave behind besides the audit: the record of each check at both ends,
+ * the identifiers each partner and user checked per day, and the count of each partner's refused
+ * checks per minute. Plain JDBC on the transaction's connection: a check is one short
+ * transaction, and these are its fixed costs.
  */
 @ApplicationScoped
 public class HitCheckRecords {
@@ -33,17 +34,65 @@ public class HitCheckRecords {
     @Inject
     EntityManager em;
 
-    /** Count a partner's identifiers against today's quota; returns the day's total including them. */
-    public int countTowardsQuota(String partner, LocalDate day, int identifiers) {
+    /** A day's totals, including the identifiers just counted. */
+    public record Counts(int partner, int user) {
+    }
+
+    /**
+     * Count a partner's identifiers against today's quota of the partner and of its user (the
+     * name it gives them): one statement, the transaction's only write, committed without waiting
+     * for the disk (sent in the same round trip), so that the partner's count row is held for
+     * moments only, not for a flush, while its other checks wait for it. A crash forgets at most
+     * the counts of its last moment. Returns the day's totals including these identifiers.
+     */
+    public Counts countTowardsPartnerQuotas(String partner, String requestedBy, LocalDate day, int identifiers) {
         return em.unwrap(Session.class).doReturningWork(c -> {
             try (PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO hit_check_quota (partner, day, identifiers) VALUES (?, ?, ?)
-                    ON CONFLICT (partner, day) DO UPDATE SET identifiers = hit_check_quota.identifiers + EXCLUDED.identifiers
-                    RETURNING identifiers""")) {
+                    SET LOCAL synchronous_commit = off;
+                    WITH p AS (
+                        INSERT INTO hit_check_quota (partner, day, identifiers) VALUES (?, ?, ?)
+                        ON CONFLICT (partner, day)
+                        DO UPDATE SET identifiers = hit_check_quota.identifiers + EXCLUDED.identifiers
+                        RETURNING identifiers),
+                    u AS (
+                        INSERT INTO hit_check_user_quota (jurisdiction, requested_by, day, identifiers) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (jurisdiction, requested_by, day)
+                        DO UPDATE SET identifiers = hit_check_user_quota.identifiers + EXCLUDED.identifiers
+                        RETURNING identifiers)
+                    SELECT p.identifiers, u.identifiers FROM p, u""")) {
                 upsert.setString(1, partner);
                 upsert.setObject(2, day);
                 upsert.setInt(3, identifiers);
-                try (ResultSet rs = upsert.executeQuery()) {
+                upsert.setString(4, partner);
+                upsert.setString(5, requester(requestedBy));
+                upsert.setObject(6, day);
+                upsert.setInt(7, identifiers);
+                try (ResultSet rs = firstResult(upsert)) {
+                    rs.next();
+                    return new Counts(rs.getInt(1), rs.getInt(2));
+                }
+            }
+        });
+    }
+
+    /**
+     * Count a refusal of a partner's check of this kind ({@code reason}: the status and our
+     * description, never what the partner sent) in the current minute; returns how many there
+     * were in this minute so far, this one included. Committed without waiting for the disk,
+     * unless the caller audits it (the first of the minute).
+     */
+    public int countRefusal(String partner, String reason) {
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("""
+                    SET LOCAL synchronous_commit = off;
+                    INSERT INTO hit_check_refusal (partner, minute, reason, refusals)
+                    VALUES (?, date_trunc('minute', now()), ?, 1)
+                    ON CONFLICT (partner, minute, reason)
+                    DO UPDATE SET refusals = hit_check_refusal.refusals + 1
+                    RETURNING refusals""")) {
+                upsert.setString(1, partner);
+                upsert.setString(2, reason);
+                try (ResultSet rs = firstResult(upsert)) {
                     rs.next();
                     return rs.getInt(1);
                 }
@@ -51,19 +100,57 @@ public class HitCheckRecords {
         });
     }
 
-    /**
-     * Count a user's identifiers against today's limit; returns the day's total including them.
-     * Our own users under our code, a partner's users under the partner's code and the name it
-     * gives them. With {@code onlyWrite}, this count is the transaction's only write, and the
-     * transaction commits without waiting for the disk (sent in the same round trip): a crash
-     * forgets at most the counts of its last moment, and the check does not wait for a flush
-     * before partners are asked.
-     */
-    public int countTowardsUserQuota(String jurisdiction, String requestedBy, LocalDate day, int identifiers,
-            boolean onlyWrite) {
+    /** Commit this transaction waiting for the disk after all (it writes what must not be lost). */
+    public void durableCommit() {
+        em.unwrap(Session.class).doWork(c -> {
+            try (var s = c.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit = on");
+            }
+        });
+    }
+
+    /** Refusals of a minute that is over, for one partner and kind. */
+    public record Refusals(String partner, java.time.Instant minute, String reason, int refusals) {
+    }
+
+    /** Take the counts of the minutes that are over (each is taken once, by one replica). */
+    public List<Refusals> takeRefusalsOfPastMinutes() {
         return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement upsert = c.prepareStatement((onlyWrite ? "SET LOCAL synchronous_commit = off;\n" : "")
-                    + """
+            try (PreparedStatement delete = c.prepareStatement("""
+                    DELETE FROM hit_check_refusal WHERE minute < date_trunc('minute', now())
+                    RETURNING partner, minute, reason, refusals""")) {
+                List<Refusals> taken = new java.util.ArrayList<>();
+                try (ResultSet rs = delete.executeQuery()) {
+                    while (rs.next()) {
+                        taken.add(new Refusals(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                                rs.getInt(4)));
+                    }
+                }
+                return taken;
+            }
+        });
+    }
+
+    /** The result set of a statement sent after a SET in the same round trip. */
+    private static ResultSet firstResult(PreparedStatement statement) throws java.sql.SQLException {
+        for (boolean rows = statement.execute(); !rows; rows = statement.getMoreResults()) {
+            if (statement.getUpdateCount() == -1) {
+                throw new IllegalStateException("no result from the statement");
+            }
+        }
+        return statement.getResultSet();
+    }
+
+    /**
+     * Count one of our users' identifiers against today's limit; returns the day's total
+     * including them. The transaction's only write: it commits without waiting for the disk (sent
+     * in the same round trip), so a crash forgets at most the counts of its last moment, and the
+     * check does not wait for a flush before partners are asked.
+     */
+    public int countTowardsUserQuota(String jurisdiction, String requestedBy, LocalDate day, int identifiers) {
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("""
+                    SET LOCAL synchronous_commit = off;
                     INSERT INTO hit_check_user_quota (jurisdiction, requested_by, day, identifiers) VALUES (?, ?, ?, ?)
                     ON CONFLICT (jurisdiction, requested_by, day)
                     DO UPDATE SET identifiers = hit_check_user_quota.identifiers + EXCLUDED.identifiers
@@ -72,12 +159,7 @@ public class HitCheckRecords {
                 upsert.setString(2, requester(requestedBy));
                 upsert.setObject(3, day);
                 upsert.setInt(4, identifiers);
-                for (boolean rows = upsert.execute(); !rows; rows = upsert.getMoreResults()) {
-                    if (upsert.getUpdateCount() == -1) {
-                        throw new IllegalStateException("no count from the upsert");
-                    }
-                }
-                try (ResultSet rs = upsert.getResultSet()) {
+                try (ResultSet rs = firstResult(upsert)) {
                     rs.next();
                     return rs.getInt(1);
                 }
@@ -85,13 +167,19 @@ public class HitCheckRecords {
         });
     }
 
-    /** Whether a check of ours hit this alert at this owner (what a disclosure request needs). */
-    public boolean hitRecorded(String owner, UUID alertId) {
+    /**
+     * Whether a check of ours hit this alert at this owner (what a disclosure request needs): a
+     * check of this user, or with {@code user} null, of anyone here.
+     */
+    public boolean hitRecorded(String owner, UUID alertId, String user) {
         return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT 1 FROM hit_check_hit WHERE direction = 'OUTBOUND' AND alert_id = ? AND owner = ? LIMIT 1")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM hit_check_hit WHERE direction = 'OUTBOUND' "
+                    + "AND alert_id = ? AND owner = ?" + (user == null ? "" : " AND requested_by = ?") + " LIMIT 1")) {
                 select.setObject(1, alertId);
                 select.setString(2, owner);
+                if (user != null) {
+                    select.setString(3, requester(user));
+                }
                 try (ResultSet rs = select.executeQuery()) {
                     return rs.next();
                 }
@@ -103,9 +191,8 @@ public class HitCheckRecords {
     public boolean inboundHitRecorded(String partner, UUID alertId) {
         return em.unwrap(Session.class).doReturningWork(c -> {
             try (PreparedStatement select = c.prepareStatement("""
-                    SELECT 1 FROM hit_check_hit h
-                    JOIN hit_check_log l ON l.check_id = h.check_id AND l.direction = 'INBOUND'
-                    WHERE h.direction = 'INBOUND' AND h.alert_id = ? AND l.counterpart = ? LIMIT 1""")) {
+                    SELECT 1 FROM hit_check_hit
+                    WHERE direction = 'INBOUND' AND alert_id = ? AND counterpart = ? LIMIT 1""")) {
                 select.setObject(1, alertId);
                 select.setString(2, partner);
                 try (ResultSet rs = select.executeQuery()) {
@@ -125,8 +212,8 @@ public class HitCheckRecords {
 
     /**
      * The record of one check: who asked whom, how many identifiers, how many hits, and which
-     * alerts they were (owner and reference; never which identifier hit). Written with the
-     * check's audit entry, in the same round trip.
+     * alerts they were (owner and reference; never which identifier hit), each hit with who asked
+     * (the partner, and the user). Written with the check's audit entry, in the same round trip.
      */
     public AuditLog.Companion record(UUID checkId, Direction direction, String counterpart, String requestedBy,
             String unit, int identifiers, List<HitReference> hits) {
@@ -134,8 +221,9 @@ public class HitCheckRecords {
         return new AuditLog.Companion("""
                 INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
                 VALUES (?, ?, ?, ?, ?, ?, ?);
-                INSERT INTO hit_check_hit (check_id, direction, owner, alert_id)
-                SELECT ?, ?, h.owner, h.alert_id FROM unnest(?::varchar[], ?::uuid[]) AS h (owner, alert_id)""", 11, insert -> {
+                INSERT INTO hit_check_hit (check_id, direction, counterpart, requested_by, owner, alert_id)
+                SELECT ?, ?, ?, ?, h.owner, h.alert_id FROM unnest(?::varchar[], ?::uuid[]) AS h (owner, alert_id)""", 13,
+                insert -> {
             insert.setObject(1, checkId);
             insert.setString(2, direction.name());
             insert.setString(3, counterpart);
@@ -149,9 +237,11 @@ public class HitCheckRecords {
             insert.setInt(7, hits.size());
             insert.setObject(8, checkId);
             insert.setString(9, direction.name());
+            insert.setString(10, counterpart);
+            insert.setString(11, requester(requestedBy));
             Connection c = insert.getConnection();
-            insert.setArray(10, c.createArrayOf("varchar", distinct.stream().map(HitReference::owner).toArray()));
-            insert.setArray(11, c.createArrayOf("uuid", distinct.stream().map(HitReference::alertId).toArray()));
+            insert.setArray(12, c.createArrayOf("varchar", distinct.stream().map(HitReference::owner).toArray()));
+            insert.setArray(13, c.createArrayOf("uuid", distinct.stream().map(HitReference::alertId).toArray()));
         });
     }
 

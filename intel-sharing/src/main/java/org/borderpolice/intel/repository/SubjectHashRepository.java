@@ -2,6 +2,7 @@ package org.borderpolice.intel.repository;
 
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,14 @@ public class SubjectHashRepository {
 
     /**
      * Set the hashes of these alerts (under every key version held): one DELETE of the old hashes
-     * of {@code existing} (those that may have some) and one batched INSERT, on the session's
-     * connection. Plain JDBC on purpose: a native query would make Hibernate flush (and
-     * dirty-check) the whole session each time, which is quadratic over a replication batch.
+     * of {@code existing} (those that may have some) and one INSERT, on the session's connection.
+     * The INSERT also queues the alerts for any key version newer than {@code newestHeld} that
+     * another replica registered (a rolling restart adding a version): a replica holding it hashes
+     * them ({@link BlindIndexVersions}). Plain JDBC on purpose: a native query would make
+     * Hibernate flush (and dirty-check) the whole session each time, which is quadratic over a
+     * replication batch.
      */
-    public void replace(Map<UUID, List<VersionedHash>> hashesByAlert, Collection<UUID> existing) {
+    public void replace(Map<UUID, List<VersionedHash>> hashesByAlert, Collection<UUID> existing, int newestHeld) {
         if (hashesByAlert.isEmpty()) {
             return;
         }
@@ -40,17 +44,34 @@ public class SubjectHashRepository {
                     delete.executeUpdate();
                 }
             }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO alert_subject_hash (alert_id, key_version, hash) VALUES (?, ?, ?)")) {
-                for (Map.Entry<UUID, List<VersionedHash>> alert : hashesByAlert.entrySet()) {
-                    for (VersionedHash hash : alert.getValue()) {
-                        insert.setObject(1, alert.getKey());
-                        insert.setShort(2, (short) hash.keyVersion());
-                        insert.setString(3, hash.hash());
-                        insert.addBatch();
-                    }
+            List<UUID> alerts = new ArrayList<>();
+            List<Short> versions = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
+            List<UUID> hashed = new ArrayList<>();
+            for (Map.Entry<UUID, List<VersionedHash>> alert : hashesByAlert.entrySet()) {
+                for (VersionedHash hash : alert.getValue()) {
+                    alerts.add(alert.getKey());
+                    versions.add((short) hash.keyVersion());
+                    hashes.add(hash.hash());
                 }
-                insert.executeBatch();
+                if (!alert.getValue().isEmpty()) {
+                    hashed.add(alert.getKey());
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    WITH h AS (
+                        INSERT INTO alert_subject_hash (alert_id, key_version, hash)
+                        SELECT * FROM unnest(?::uuid[], ?::smallint[], ?::varchar[]))
+                    INSERT INTO blind_index_pending (alert_id, key_version)
+                    SELECT a.id, v.key_version FROM unnest(?::uuid[]) AS a (id)
+                    CROSS JOIN blind_index_version v WHERE v.key_version > ?
+                    ON CONFLICT DO NOTHING""")) {
+                insert.setArray(1, c.createArrayOf("uuid", alerts.toArray()));
+                insert.setArray(2, c.createArrayOf("smallint", versions.toArray()));
+                insert.setArray(3, c.createArrayOf("varchar", hashes.toArray()));
+                insert.setArray(4, c.createArrayOf("uuid", hashed.toArray()));
+                insert.setShort(5, (short) newestHeld);
+                insert.executeUpdate();
             }
         });
     }

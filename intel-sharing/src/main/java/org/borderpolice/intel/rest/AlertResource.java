@@ -95,8 +95,9 @@ public class AlertResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "发布预警 Publish an alert",
-            description = "Stores the alert and sends it at once to every partner in its distribution (unless its "
-                    + "handling code is HIT_ONLY). Analysts and commanders of this jurisdiction only.")
+            description = "Stores the alert and sends it at once to every partner in its distribution, each told only "
+                    + "of itself (a HIT_ONLY alert to nobody: only an approved disclosure request shares it). Analysts "
+                    + "and commanders of this jurisdiction only.")
     @APIResponse(responseCode = "201", description = "已发布 Published",
             content = @Content(schema = @Schema(implementation = AlertView.class)))
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid request (field errors)",
@@ -109,7 +110,7 @@ public class AlertResource {
         var published = service.publish(caller(), request, idempotencyKey);
         Alert alert = published.value();
         return created(Response.created(uri.getAbsolutePathBuilder().path(alert.id.toString()).build()), published)
-                .entity(AlertMapper.toView(alert, Instant.now())).build();
+                .entity(AlertMapper.toView(alert, Instant.now(), alert.origin)).build();
     }
 
     static final String IDEMPOTENCY_KEY = "幂等键 Idempotency key: a repeat of the same request with the same key "
@@ -136,7 +137,8 @@ public class AlertResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AlertView update(@PathParam("id") UUID id,
             @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull AlertRequest request) {
-        return AlertMapper.toView(service.update(caller(), id, request), Instant.now());
+        Alert alert = service.update(caller(), id, request);
+        return AlertMapper.toView(alert, Instant.now(), alert.origin);
     }
 
     @POST
@@ -148,7 +150,8 @@ public class AlertResource {
     @APIResponse(responseCode = "404", description = "无此预警 No such alert of this jurisdiction",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AlertView revoke(@PathParam("id") UUID id) {
-        return AlertMapper.toView(service.revoke(caller(), id), Instant.now());
+        Alert alert = service.revoke(caller(), id);
+        return AlertMapper.toView(alert, Instant.now(), alert.origin);
     }
 
     @POST
@@ -221,13 +224,14 @@ public class AlertResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "披露申请 Ask for an alert's content after a hit",
             description = "Sends a request with a reason to the alert's owner, who must answer within the deadline "
-                    + "(default 48 h). Only after a hit check of ours hit that alert at that owner. An approval shares "
-                    + "the alert with us.")
+                    + "(default 48 h). Only after a hit on that alert at that owner: of the caller's own checks, or for "
+                    + "analysts and commanders of any check of ours. An approval shares the alert with us, its handling "
+                    + "code unchanged.")
     @APIResponse(responseCode = "201", description = "已申请 Requested",
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
     @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "未经比对命中 No hit check of ours hit that alert at that owner",
+    @APIResponse(responseCode = "409", description = "未经比对命中 No hit on that alert at that owner that opens a request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -240,8 +244,9 @@ public class AlertResource {
     @GET
     @Path("/disclosure-requests")
     @Operation(summary = "披露申请列表 Disclosure requests",
-            description = "Requests we made and, for analysts and commanders, requests addressed to us, with status "
-                    + "and whether they are overdue; newest first, with cursor paging.")
+            description = "For analysts and commanders, requests we made and requests addressed to us; for "
+                    + "investigators, the requests they made. With status and whether they are overdue; newest first, "
+                    + "with cursor paging.")
     @APIResponse(responseCode = "200", description = "申请 Requests, newest first",
             content = @Content(schema = @Schema(implementation = DisclosurePage.class)))
     @APIResponse(responseCode = "400", description = "参数不合法 Invalid cursor or limit",
@@ -259,7 +264,8 @@ public class AlertResource {
     @Path("/disclosure-requests/{requestId}/answer")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "批复披露申请 Answer a disclosure request",
-            description = "The owner's analysts and commanders approve (the alert is shared with the requester) or deny.")
+            description = "The owner's analysts and commanders approve (the alert is shared with the requester, "
+                    + "its handling code unchanged) or deny.")
     @APIResponse(responseCode = "200", description = "已批复 Answered",
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
     @APIResponse(responseCode = "404", description = "无此申请 No such request addressed to us",
@@ -341,13 +347,15 @@ public class AlertResource {
     @Path("/{id}")
     @Operation(summary = "查看预警 Read an alert",
             description = "Only if the caller's jurisdiction is its origin or in its distribution and its handling "
-                    + "code allows the caller's role; otherwise 404, revealing nothing.")
+                    + "code allows the caller's role; otherwise 404, revealing nothing. A partner's user sees only its "
+                    + "own jurisdiction in the distribution. Audited, also when not found.")
     @APIResponse(responseCode = "200", description = "预警 The alert",
             content = @Content(schema = @Schema(implementation = AlertView.class)))
     @APIResponse(responseCode = "404", description = "无此预警或无权查看 Not found or not visible",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AlertView get(@PathParam("id") UUID id) {
-        return service.find(caller(), id).map(a -> AlertMapper.toView(a, Instant.now()))
+        BorderPrincipal caller = caller();
+        return service.find(caller, id).map(a -> AlertMapper.toView(a, Instant.now(), caller.jurisdiction()))
                 .orElseThrow(() -> new NotFoundException("no visible alert " + id));
     }
 
@@ -377,7 +385,8 @@ public class AlertResource {
         BorderPrincipal caller = caller();
         List<Alert> page = service.list(caller, filter, decode(cursor), limit + 1);
         Instant now = Instant.now();
-        List<AlertView> items = page.stream().limit(limit).map(a -> AlertMapper.toView(a, now)).toList();
+        List<AlertView> items = page.stream().limit(limit).map(a -> AlertMapper.toView(a, now, caller.jurisdiction()))
+                .toList();
         String next = page.size() > limit ? AlertCursor.after(page.get(limit - 1)).encode() : null;
         return new AlertPage(items, next, facets ? service.facets(caller, filter) : null);
     }

@@ -89,16 +89,23 @@ public class AcknowledgementService {
 
     /**
      * Per partner one of our alerts is shared with: required or not, deadline, acknowledged,
-     * overdue. Audited.
+     * overdue. Audited, also when there is no such alert of ours the caller may see.
      */
-    @Transactional
+    @Transactional(dontRollbackOn = NotFoundException.class)
     public List<PartnerReceipt> receipts(BorderPrincipal caller, UUID alertId) {
-        Alert alert = ownVisible(caller, alertId);
+        requireOwnJurisdiction(caller);
+        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+                .filter(a -> a.origin.equals(trustList.selfCode())).orElse(null);
+        if (alert == null) {
+            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.receipts",
+                    AlertService.RECORD_TYPE, alertId.toString(), AlertService.NOT_FOUND + " among our alerts"));
+            throw new NotFoundException("no visible alert " + alertId + " of ours");
+        }
         Instant now = Instant.now();
         Map<String, Acknowledgement> acks = Acknowledgement.<Acknowledgement>list("alertId", alertId).stream()
                 .collect(Collectors.toMap(a -> a.partner, Function.identity()));
         AcknowledgementRule rule = rule();
-        Instant deadline = rule.deadline(alert.severity, alert.publishedAt).orElse(null);
+        Instant deadline = rule.deadline(alert).orElse(null);
         List<PartnerReceipt> out = new ArrayList<>();
         for (String partner : alert.sharedWith().stream().sorted().toList()) {
             Acknowledgement ack = acks.get(partner);
@@ -130,16 +137,6 @@ public class AcknowledgementService {
                 AlertService.RECORD_TYPE, null, out.size() + " alerts: "
                         + String.join(" ", out.stream().map(o -> o.alertId().toString()).toList())));
         return out;
-    }
-
-    private Alert ownVisible(BorderPrincipal caller, UUID alertId) {
-        requireOwnJurisdiction(caller);
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
-        if (!alert.origin.equals(trustList.selfCode())) {
-            throw new NotFoundException("alert " + alertId + " is not one of ours");
-        }
-        return alert;
     }
 
     private void requireOwnJurisdiction(BorderPrincipal caller) {

@@ -28,15 +28,18 @@ import com.google.protobuf.InvalidProtocolBufferException;
 /**
  * Keeps partners' alerts: the newest state replaces the replica, a tombstone removes it. An alert
  * belongs to its origin: an id held here with another origin (ours, or a third partner's) is
- * refused, tombstones included. A payload is held to the rules of REST input (lengths, enums,
- * identifiers normalised and validated again, no control characters, timestamps in range) and
- * must agree with its envelope (id, origin, version, distribution).
+ * refused, tombstones included, and an alert new to us must carry an id its origin created
+ * ({@code RecordIds}), so that nobody can take over an id another jurisdiction will send us. A
+ * payload is held to the rules of REST input (lengths, enums, identifiers normalised and
+ * validated again, no control characters, timestamps in range) and must agree with its envelope
+ * (id, origin, version, distribution: the payload names the partners, the event adds the origin).
+ * A HIT_ONLY alert comes only to a partner whose disclosure request its origin approved.
  */
 @ApplicationScoped
 public class AlertReplicaApplier implements RecordApplier {
 
-    private static final Set<HandlingCode> REPLICATED = Set.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED,
-            HandlingCode.CONFIDENTIAL);
+    private static final Set<HandlingCode> HANDLING_CODES = Set.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED,
+            HandlingCode.CONFIDENTIAL, HandlingCode.HIT_ONLY);
 
     @Inject
     AlertRepository alerts;
@@ -60,6 +63,9 @@ public class AlertReplicaApplier implements RecordApplier {
         if (change.tombstone()) {
             return;
         }
+        if (existing == null) {
+            ReplicaProblems.requireCreatedBy(id, change.origin());
+        }
         org.borderpolice.federation.proto.intel.v1.Alert m;
         try {
             m = change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class);
@@ -81,8 +87,8 @@ public class AlertReplicaApplier implements RecordApplier {
                         "severity", "is not a severity")
                 .text("title", m.getTitle(), FieldRules.TITLE, true, false)
                 .text("body", m.getBody(), FieldRules.BODY, true, true)
-                .require(REPLICATED.contains(m.getHandling()), "handling",
-                        "must be GENERAL, RESTRICTED or CONFIDENTIAL (HIT_ONLY alerts are never replicated)")
+                .require(HANDLING_CODES.contains(m.getHandling()), "handling",
+                        "must be GENERAL, RESTRICTED, CONFIDENTIAL or HIT_ONLY")
                 .require(m.getSourceReliability().matches("[A-D]"), "source_reliability", "must be A, B, C or D")
                 .require(m.getInformationCredibility() >= 1 && m.getInformationCredibility() <= 4,
                         "information_credibility", "must be 1 to 4")

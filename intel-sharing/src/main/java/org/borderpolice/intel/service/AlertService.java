@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
@@ -22,10 +23,12 @@ import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.problem.ConflictException;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCursor;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
+import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.mapping.AlertMapper;
@@ -38,6 +41,13 @@ import io.quarkus.security.ForbiddenException;
 /**
  * Publishing, updating and revoking our alerts, each change replicated to the partners in the
  * alert's distribution in the same transaction; reading alerts as the caller may see them.
+ *
+ * <p>Every change of an alert locks its row first (SELECT … FOR UPDATE): an update, a revocation
+ * and the approval of a disclosure request of the same alert happen one after the other, each on
+ * what the one before left, so none of them is lost and every version number is used once.
+ *
+ * <p>Each partner receives the alert with a distribution that names itself only (and the origin,
+ * in the event): who else holds it is none of its business.
  */
 @ApplicationScoped
 public class AlertService {
@@ -74,12 +84,13 @@ public class AlertService {
     private Alert publish(BorderPrincipal caller, AlertRequest request) {
         Instant now = Instant.now();
         Alert alert = new Alert();
-        alert.id = UUID.randomUUID();
+        // an id that names us: a partner cannot deliver a record of its own under it anywhere
+        alert.id = RecordIds.create(trustList.selfCode());
         alert.origin = trustList.selfCode();
         alert.version = 1;
         alert.publishedAt = now;
         alert.publishedBy = caller.subject();
-        apply(request, caller, alert, now);
+        apply(request, caller, alert, now, Set.of());
         alerts.persist(alert);
         subjectIndexer.indexNew(alert);
         replicate(alert, Set.of());
@@ -96,7 +107,7 @@ public class AlertService {
         }
         Set<String> before = Set.copyOf(alert.sharedWith());
         alert.version++;
-        apply(request, caller, alert, Instant.now());
+        apply(request, caller, alert, Instant.now(), disclosedTo(alert));
         subjectIndexer.index(alert);
         replicate(alert, before);
         audit(caller, "alert.updated", alert);
@@ -114,22 +125,22 @@ public class AlertService {
         alert.revokedAt = now;
         alert.updatedAt = now;
         alert.version++;
-        if (!alert.sharedWith().isEmpty()) {
-            outbox.publish(RecordChange.tombstone(RECORD_TYPE, alert.id.toString(), alert.version,
-                    distributionWithOrigin(Set.copyOf(alert.sharedWith()))));
-        }
+        tombstones(alert, Set.copyOf(alert.sharedWith()));
         audit(caller, "alert.revoked", alert);
         return alert;
     }
 
-    /** Read one alert; the read is audited. */
+    /** Read one alert; the read is audited, also when there is no such alert the caller may see. */
     @Transactional
     public Optional<Alert> find(BorderPrincipal caller, UUID id) {
         Optional<Alert> alert = alerts.findVisible(id, viewer(caller));
-        alert.ifPresent(a -> auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.read",
-                RECORD_TYPE, a.id.toString(), null)));
+        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.read", RECORD_TYPE,
+                id.toString(), alert.isPresent() ? null : NOT_FOUND));
         return alert;
     }
+
+    /** What the audit says of a read of an alert that does not exist or that the caller may not see. */
+    public static final String NOT_FOUND = "not found or not visible";
 
     /**
      * A page of alerts. Audited, one entry per page, also when nothing matched: the terms and
@@ -182,27 +193,50 @@ public class AlertService {
     }
 
     /**
-     * Share one of our alerts with a partner after an approved disclosure request: the partner
-     * joins the distribution (a HIT_ONLY alert becomes CONFIDENTIAL) and gets the alert by
-     * replication like any other.
+     * One of our alerts, locked for a change (an approved disclosure request shares it), or null
+     * if there is no such alert of ours.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Alert lockOwn(UUID id) {
+        Alert alert = alerts.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return alert == null || !alert.origin.equals(trustList.selfCode()) ? null : alert;
+    }
+
+    /**
+     * Share one of our alerts (locked: {@link #lockOwn}) with a partner after an approved
+     * disclosure request: exactly that partner joins the distribution and gets the alert by
+     * replication; the handling code stays (a HIT_ONLY alert stays HIT_ONLY, for the partner's
+     * analysts and commanders only). The partners that held it before are not told.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void disclose(Alert alert, String partner) {
-        // exactly the requester joins: a HIT_ONLY alert had nobody, whatever it was published with
-        Set<String> before = Set.copyOf(alert.sharedWith());
-        Set<String> distribution = new TreeSet<>(before);
+        if (alert.sharedWith().contains(partner)) {
+            return;
+        }
+        Set<String> distribution = new TreeSet<>(alert.sharedWith());
         distribution.add(partner);
         alert.distribution = distribution.toArray(String[]::new);
-        if (alert.handling == HandlingCode.HIT_ONLY) {
-            alert.handling = HandlingCode.CONFIDENTIAL;
-        }
+        // a new version: the partner may hold a tombstone of an earlier one
         alert.version++;
         alert.updatedAt = Instant.now();
-        replicate(alert, before);
+        upsert(alert, partner);
+    }
+
+    /**
+     * The partners an approved disclosure request of ours shared the alert with: they keep it
+     * through updates, whatever the new distribution names (as the disclosure was of the alert,
+     * not of a version of it). Only those the agreement still lets receive alerts.
+     */
+    private Set<String> disclosedTo(Alert alert) {
+        Set<String> partners = new TreeSet<>(DisclosureRequest.<DisclosureRequest>list(
+                "owner = ?1 and alertId = ?2 and status = ?3", trustList.selfCode(), alert.id,
+                DisclosureRequest.Status.APPROVED).stream().map(r -> r.requester).toList());
+        partners.removeIf(p -> !trustList.isPartner(p) || !trustList.mayReceive(p, RECORD_TYPE));
+        return partners;
     }
 
     /** The selected alerts as a STIX 2.1 bundle; every one must be visible to the caller. */
-    @Transactional
+    @Transactional(dontRollbackOn = NotFoundException.class)
     public Map<String, Object> exportStix(BorderPrincipal caller, List<UUID> ids) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
             // a partner's users export at home, where their own audit log records it
@@ -212,9 +246,15 @@ public class AlertService {
             throw new ForbiddenException("exporting alerts needs role analyst, commander or integrator");
         }
         List<Alert> selected = new java.util.ArrayList<>();
+        List<UUID> missing = new java.util.ArrayList<>();
         for (UUID id : new java.util.LinkedHashSet<>(ids)) {
-            selected.add(alerts.findVisible(id, viewer(caller))
-                    .orElseThrow(() -> new NotFoundException("no visible alert " + id)));
+            alerts.findVisible(id, viewer(caller)).ifPresentOrElse(selected::add, () -> missing.add(id));
+        }
+        if (!missing.isEmpty()) {
+            // refused, and audited as such (the transaction commits the entry: see dontRollbackOn)
+            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.export", RECORD_TYPE, null,
+                    "refused, " + NOT_FOUND + ": " + String.join(" ", missing.stream().map(UUID::toString).toList())));
+            throw new NotFoundException("no visible alert " + missing.get(0));
         }
         Map<String, String> names = new java.util.HashMap<>();
         names.put(trustList.selfCode(), trustList.selfName());
@@ -247,15 +287,20 @@ public class AlertService {
         }
     }
 
+    /** One of our alerts, locked until the transaction ends: changes of one alert happen one at a time. */
     private Alert own(UUID id) {
-        Alert alert = alerts.findById(id);
-        if (alert == null || !alert.origin.equals(trustList.selfCode())) {
+        Alert alert = lockOwn(id);
+        if (alert == null) {
             throw new NotFoundException("no alert " + id + " of this jurisdiction");
         }
         return alert;
     }
 
-    private void apply(AlertRequest request, BorderPrincipal caller, Alert alert, Instant now) {
+    /**
+     * The request's content onto the alert. {@code disclosed}: partners an approved disclosure
+     * request shared it with, who keep it.
+     */
+    private void apply(AlertRequest request, BorderPrincipal caller, Alert alert, Instant now, Set<String> disclosed) {
         alert.category = request.category();
         alert.severity = request.severity();
         alert.title = request.title().strip();
@@ -269,9 +314,10 @@ public class AlertService {
         alert.validUntil = request.validUntil() == null ? null : request.validUntil().toInstant();
         Set<String> distribution = resolveDistribution(request.distribution());
         alert.handling = request.handling();
-        // a HIT_ONLY alert is shared with nobody: it carries no nominal distribution (only an
-        // approved disclosure request adds a partner, and makes it CONFIDENTIAL)
-        alert.distribution = alert.handling.replicated() ? distribution.toArray(String[]::new) : new String[0];
+        // a HIT_ONLY alert is shared with nobody it names: only the partners of approved disclosures hold it
+        Set<String> shared = new TreeSet<>(alert.handling.takesDistribution() ? distribution : Set.of());
+        shared.addAll(disclosed);
+        alert.distribution = shared.toArray(String[]::new);
         alert.sourceReliability = request.sourceReliability();
         alert.informationCredibility = request.informationCredibility().shortValue();
         alert.issuingUnit = request.issuingUnit() != null && !request.issuingUnit().isBlank()
@@ -306,23 +352,26 @@ public class AlertService {
      * if the alert became HIT_ONLY) get a tombstone so that they stop holding it.
      */
     private void replicate(Alert alert, Set<String> heldBefore) {
-        Set<String> now = Set.copyOf(alert.sharedWith());
-        if (!now.isEmpty()) {
-            outbox.publish(RecordChange.upsert(RECORD_TYPE, alert.id.toString(), alert.version,
-                    distributionWithOrigin(now), AlertMapper.toMessage(alert)));
+        for (String partner : new TreeSet<>(alert.sharedWith())) {
+            upsert(alert, partner);
         }
         Set<String> dropped = new HashSet<>(heldBefore);
-        dropped.removeAll(now);
-        if (!dropped.isEmpty()) {
-            outbox.publish(RecordChange.tombstone(RECORD_TYPE, alert.id.toString(), alert.version,
-                    distributionWithOrigin(dropped)));
-        }
+        dropped.removeAll(alert.sharedWith());
+        tombstones(alert, dropped);
     }
 
-    private Set<String> distributionWithOrigin(Set<String> partners) {
-        Set<String> all = new TreeSet<>(partners);
-        all.add(trustList.selfCode());
-        return all;
+    /** The alert's state for one partner: it and the origin are all the distribution it learns. */
+    private void upsert(Alert alert, String partner) {
+        outbox.publish(RecordChange.upsert(RECORD_TYPE, alert.id.toString(), alert.version,
+                Set.of(trustList.selfCode(), partner), AlertMapper.toMessage(alert, partner)));
+    }
+
+    /** Tombstones for these partners, each on its own (a partner learns nothing of the others). */
+    private void tombstones(Alert alert, Set<String> partners) {
+        for (String partner : new TreeSet<>(partners)) {
+            outbox.publish(RecordChange.tombstone(RECORD_TYPE, alert.id.toString(), alert.version,
+                    Set.of(trustList.selfCode(), partner)));
+        }
     }
 
     /** Named partners that the agreement does not let receive alerts. */

@@ -23,9 +23,12 @@ import io.quarkus.scheduler.Scheduled;
  * cannot work without one, and alerts stored meanwhile would never hit), and each version held
  * is registered with its key's fingerprint (a version number reused with another key is
  * refused). In the background, on every replica: alerts are hashed under a version added for a
- * rotation, in batches, and the hashes of a version no longer held are removed, in batches.
- * Safe with several replicas: a step locks its version's row (SKIP LOCKED), so one replica works
- * on a version at a time, and re-hashing writes only hashes that are missing.
+ * rotation, in batches, and the hashes of a version older than every version held are removed,
+ * in batches, each alert first hashed under the versions held if it lacks one. Safe with several
+ * replicas, also while they hold different versions during a rolling restart: a step locks its
+ * version's row (SKIP LOCKED), so one replica works on a version at a time; re-hashing writes
+ * only hashes that are missing; a replica leaves alone a version newer than those it holds, and
+ * what it writes meanwhile is queued for that version.
  */
 @ApplicationScoped
 public class BlindIndexHoldings {
@@ -74,12 +77,19 @@ public class BlindIndexHoldings {
     void maintain() {
         try {
             SortedSet<Integer> held = blindIndex.versions();
+            if (LOG.isDebugEnabled()) {
+                SortedSet<Integer> registered = QuarkusTransaction.requiringNew().call(versions::registered);
+                if (!registered.equals(held)) {
+                    LOG.debugf("blind-index holdings: held %s, registered %s", held, registered);
+                }
+            }
             for (int version : held) {
                 fill(version);
             }
+            // only versions older than all we hold: a newer one is being added by a replica that holds it
             boolean lookAtHashes = !hashesLookedAt;
-            for (int version : QuarkusTransaction.requiringNew().call(() -> versions.notHeld(held, lookAtHashes))) {
-                drop(version);
+            for (int version : QuarkusTransaction.requiringNew().call(() -> versions.olderThan(held.first(), lookAtHashes))) {
+                drop(version, held);
             }
             hashesLookedAt = true;
             filling.set(QuarkusTransaction.requiringNew().call(() -> versions.unfilled(held)));
@@ -89,35 +99,45 @@ public class BlindIndexHoldings {
         }
     }
 
+    private String hash(int version, String subject) {
+        int colon = subject.indexOf(':');
+        return blindIndex.hash(version, subject.substring(0, colon), subject.substring(colon + 1));
+    }
+
     /** Hash our holdings under a version, batch by batch, each its own transaction. */
     private void fill(int version) {
         int batches = 0;
-        BlindIndexVersions.Step step;
+        BlindIndexVersions.Progress step;
         do {
             step = QuarkusTransaction.requiringNew().call(() -> versions.fill(version, config.blindIndex().rehashBatch(),
-                    subject -> {
-                        int colon = subject.indexOf(':');
-                        return blindIndex.hash(version, subject.substring(0, colon), subject.substring(colon + 1));
-                    }));
-            batches++;
-        } while (step == BlindIndexVersions.Step.PROGRESSED);
-        if (step == BlindIndexVersions.Step.COMPLETED) {
+                    this::hash));
+            if (step.alerts() > 0) {
+                batches++;
+                LOG.debugf("blind-index key version %d: %d alerts hashed here", version, step.alerts());
+            }
+        } while (step.step() == BlindIndexVersions.Step.PROGRESSED);
+        if (step.step() == BlindIndexVersions.Step.COMPLETED) {
             LOG.infof("blind-index key version %d: our holdings are hashed under it (the last %d batches here)", version,
                     batches);
+        } else if (step.step() == BlindIndexVersions.Step.BUSY) {
+            LOG.debugf("blind-index key version %d: another replica is at it", version);
         }
     }
 
-    /** Remove a version's hashes, batch by batch, then the version. */
-    private void drop(int version) {
+    /** Remove an old version's hashes, batch by batch (each alert hashed under {@code held} first), then the version. */
+    private void drop(int version, SortedSet<Integer> held) {
         long removed = 0;
         int batch = config.blindIndex().rehashBatch();
         int step;
         do {
-            step = QuarkusTransaction.requiringNew().call(() -> versions.drop(version, batch));
+            step = QuarkusTransaction.requiringNew().call(() -> versions.drop(version, batch, held, this::hash));
             removed += Math.max(step, 0);
         } while (step == batch);
         if (step >= 0) {
-            LOG.infof("blind-index key version %d is no longer held: %d of its hashes removed here", version, removed);
+            LOG.infof("blind-index key version %d is no longer held: the hashes of %d alerts under it removed here",
+                    version, removed);
+        } else {
+            LOG.debugf("blind-index key version %d: another replica is removing it", version);
         }
     }
 }

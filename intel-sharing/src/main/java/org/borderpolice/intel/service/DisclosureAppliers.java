@@ -11,9 +11,11 @@ import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.intel.v1.DisclosureAnswer;
 import org.borderpolice.federation.proto.intel.v1.DisclosureDecision;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.FieldRules;
+import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.repository.HitCheckRecords;
 
@@ -23,7 +25,8 @@ import com.google.protobuf.Message;
 /**
  * Receiving ends of disclosure requests (at the owner) and answers (at the requester). A request
  * belongs to its requester, an answer to the alert's owner; neither is withdrawn, so tombstones
- * are refused, and a request id held under another requester is refused.
+ * are refused, a request id held under another requester is refused, and a new request's id must
+ * be one its requester created ({@link RecordIds}).
  */
 public final class DisclosureAppliers {
 
@@ -48,6 +51,9 @@ public final class DisclosureAppliers {
         @Inject
         HitCheckRecords hitChecks;
 
+        @Inject
+        IntelConfig config;
+
         @Override
         public String recordType() {
             return DisclosureService.REQUEST_TYPE;
@@ -63,6 +69,9 @@ public final class DisclosureAppliers {
             if (existing != null && !existing.requester.equals(change.origin())) {
                 throw new UnreadablePayloadException("request " + id + " belongs to " + existing.requester
                         + ", not to the sender " + change.origin());
+            }
+            if (existing == null) {
+                ReplicaProblems.requireCreatedBy(id, change.origin());
             }
             var m = unpack(change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
             ReplicaProblems p = new ReplicaProblems("disclosure request")
@@ -98,6 +107,10 @@ public final class DisclosureAppliers {
                     DisclosureRequest r = new DisclosureRequest();
                     AlertMapper.copyReplica(unpack(change,
                             org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class), r);
+                    // the owner's clock and the owner's answer time decide what is new and overdue here,
+                    // not what the requester wrote
+                    r.requestedAt = java.time.Instant.now();
+                    r.deadline = r.requestedAt.plus(config.disclosure().answerWithin());
                     r.persist();
                 } catch (UnreadablePayloadException e) {
                     throw new IllegalStateException(e);

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
@@ -20,6 +21,7 @@ import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.problem.ConflictException;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.PageCursor;
@@ -62,8 +64,10 @@ public class DisclosureService {
     HitCheckRecords hitChecks;
 
     /**
-     * Ask, after a hit of ours on that alert at that owner (409 otherwise); with an idempotency
-     * key, a repeat of the same request returns the one sent first.
+     * Ask, after a hit on that alert at that owner (409 otherwise): a hit of the caller's own
+     * checks, or for an analyst or commander, of any check of ours (an investigator must not learn
+     * through a request that an alert only an analyst could hit exists). With an idempotency key,
+     * a repeat of the same request returns the one sent first.
      */
     @Transactional
     public IdempotencyKeys.Created<DisclosureRequest> request(BorderPrincipal caller, String owner, UUID alertId,
@@ -73,9 +77,10 @@ public class DisclosureService {
             throw new BadRequestException("owner " + owner + " is not a partner that shares alerts");
         }
         // only after a hit: a request for an alert the owner does not hold would wait for an answer forever
-        if (!hitChecks.hitRecorded(owner, alertId)) {
-            throw new ConflictException("no hit check of " + trustList.selfCode() + " hit alert " + alertId + " of "
-                    + owner + ": ask for an alert's content after a hit on it");
+        boolean forAnyone = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
+        if (!hitChecks.hitRecorded(owner, alertId, forAnyone ? null : caller.subject())) {
+            throw new ConflictException("no hit check of " + (forAnyone ? trustList.selfCode() : "yours") + " hit alert "
+                    + alertId + " of " + owner + ": ask for an alert's content after a hit on it");
         }
         return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/disclosure-requests",
                 Arrays.asList(owner, alertId, reason), () -> request(caller, owner, alertId, reason),
@@ -84,7 +89,8 @@ public class DisclosureService {
 
     private DisclosureRequest request(BorderPrincipal caller, String owner, UUID alertId, String reason) {
         DisclosureRequest r = new DisclosureRequest();
-        r.id = UUID.randomUUID();
+        // an id that names us: nobody else can deliver a request under it
+        r.id = RecordIds.create(trustList.selfCode());
         r.requester = trustList.selfCode();
         r.owner = owner;
         r.alertId = alertId;
@@ -103,17 +109,21 @@ public class DisclosureService {
         return r;
     }
 
+    /**
+     * The owner's answer. The request and then the alert are locked: two answers to one request,
+     * and an answer racing an update or a revocation of the alert, happen one after the other.
+     */
     @Transactional
     public DisclosureRequest answer(BorderPrincipal caller, UUID id, boolean approve, String reason) {
         requireOwn(caller, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
-        DisclosureRequest r = DisclosureRequest.findById(id);
+        DisclosureRequest r = DisclosureRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (r == null || !r.owner.equals(trustList.selfCode())) {
             throw new NotFoundException("no disclosure request " + id + " addressed to " + trustList.selfCode());
         }
         if (r.status != DisclosureRequest.Status.PENDING) {
             throw new ConflictException("request " + id + " was already answered: " + r.status);
         }
-        Alert alert = Alert.findById(r.alertId);
+        Alert alert = approve ? alertService.lockOwn(r.alertId) : null;
         if (approve && (alert == null || alert.revokedAt != null)) {
             throw new ConflictException("alert " + r.alertId + " no longer exists or is revoked");
         }
@@ -133,15 +143,20 @@ public class DisclosureService {
     }
 
     /**
-     * Requests we made and, for the analysts and commanders who answer them, requests addressed
-     * to us; newest first, a page at a time. Audited.
+     * For analysts and commanders, the requests we made and those addressed to us (which they
+     * answer); for an investigator, the requests it made itself (others' requests may be about
+     * alerts only an analyst could hit). Newest first, a page at a time. Audited.
      */
     @Transactional
     public List<DisclosureRequest> list(BorderPrincipal caller, PageCursor after, int limit) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         boolean answers = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
-        StringBuilder query = new StringBuilder(answers ? "(requester = :me or owner = :me)" : "requester = :me");
+        StringBuilder query = new StringBuilder(answers ? "(requester = :me or owner = :me)"
+                : "requester = :me and requestedBy = :user");
         Parameters params = Parameters.with("me", trustList.selfCode());
+        if (!answers) {
+            params.and("user", caller.subject());
+        }
         if (after != null) {
             query.append(" and (requestedAt < :at or (requestedAt = :at and id < :id))");
             params.and("at", after.at()).and("id", after.id());
@@ -150,7 +165,7 @@ public class DisclosureService {
         List<DisclosureRequest> page = DisclosureRequest.<DisclosureRequest>find(query.toString(), params)
                 .range(0, limit - 1).list();
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure.list", REQUEST_TYPE, null,
-                (answers ? "made and addressed to us" : "made by us") + ", " + page.size() + " requests"
+                (answers ? "made and addressed to us" : "made by the caller") + ", " + page.size() + " requests"
                         + (after == null ? "" : " after " + after.encode())));
         return page;
     }

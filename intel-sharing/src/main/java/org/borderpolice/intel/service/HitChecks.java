@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -62,7 +65,14 @@ import io.quarkus.security.ForbiddenException;
  * alerts it hit; each user and each partner has a daily limit.
  *
  * <p>No transaction is open while partners are asked: the user's limit and the local match are
- * one short transaction, the record another; the wait in between holds no connection.
+ * one short transaction, the record another; the wait in between holds no connection. At the
+ * owner likewise: the match and the limits are one short transaction that commits without
+ * waiting for the disk (so a partner's concurrent checks hold its count's row only for moments),
+ * the record and audit another.
+ *
+ * <p>A partner's refused checks are audited without what they carried (a refused request is not
+ * trusted to be small or honest), the first of each kind per partner and minute on its own and
+ * the repeats counted ({@link HitCheckRefusals}).
  */
 @ApplicationScoped
 public class HitChecks {
@@ -73,12 +83,24 @@ public class HitChecks {
     static final int MAX_REQUESTED_BY = 200;
     static final int MAX_ROLES = 20;
     static final int HASH_BYTES = 32;
+    /**
+     * Hits an owner gives per identifier, most severe first; an answer with more for one
+     * identifier is malformed (the asking side stores and audits every hit it is given).
+     */
+    public static final int MAX_HITS_PER_IDENTIFIER = 20;
     /** What partnersUnavailable says of a partner whose answer could not be used. */
     public static final String MALFORMED_ANSWER = "MALFORMED_ANSWER";
 
     /** Roles that may check at all. */
     static final Set<String> CHECKING_ROLES = Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST,
             BorderPrincipal.COMMANDER);
+
+    /**
+     * The suite's user roles: all a partner is told of the asking user's roles (an identity
+     * provider adds its own, e.g. offline_access, which an owner has no use for and may refuse).
+     */
+    static final Set<String> SUITE_ROLES = Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST,
+            BorderPrincipal.MEDIATOR, BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR);
 
     @Inject
     AgreementBlindIndex blindIndex;
@@ -100,6 +122,9 @@ public class HitChecks {
 
     @Inject
     HitCheckRecords records;
+
+    @Inject
+    HitCheckRefusals refusals;
 
     /** One identifier to check, already validated. */
     public record Identifier(SubjectKind kind, String value) {
@@ -149,6 +174,8 @@ public class HitChecks {
         }
         UUID checkId = UUID.randomUUID();
         Question question = question(identifiers);
+        Set<String> roles = new TreeSet<>(caller.roles());
+        roles.retainAll(SUITE_ROLES);
         HitCheckRequest request = HitCheckRequest.newBuilder().setCheckId(checkId.toString())
                 .addAllIdentifiers(question.identifiers().stream().map(a -> CheckedIdentifier.newBuilder()
                         .addAllHashes(a.hashes().stream().map(h -> KeyedHash.newBuilder().setKeyVersion(h.keyVersion())
@@ -156,7 +183,7 @@ public class HitChecks {
                         .build()).toList())
                 .setRequestingUnit(caller.unit() == null ? "" : caller.unit())
                 .setRequestedBy(caller.subject() == null ? "" : caller.subject())
-                .addAllRequesterRoles(new TreeSet<>(caller.roles()))
+                .addAllRequesterRoles(roles)
                 .build();
         int n = question.identifiers().size();
 
@@ -167,7 +194,7 @@ public class HitChecks {
         List<HitView> hits;
         try {
             hits = QuarkusTransaction.requiringNew().call(() -> {
-                int used = records.countTowardsUserQuota(trustList.selfCode(), caller.subject(), today(), n, true);
+                int used = records.countTowardsUserQuota(trustList.selfCode(), caller.subject(), today(), n);
                 if (used > config.hitCheck().userDailyQuota()) {
                     throw new UserLimitReached(used - n);
                 }
@@ -214,7 +241,7 @@ public class HitChecks {
         List<HitReference> matched = hits.stream().map(h -> new HitReference(h.owner(), h.alertId())).toList();
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.asked", "intel.hit-check",
                 checkId.toString(), n + " identifiers, " + hits.size() + " hits " + matched.stream().distinct().toList()
-                        + ", hashes " + hashesOf(question.identifiers()) + ", roles " + new TreeSet<>(caller.roles())
+                        + ", hashes " + hashesOf(question.identifiers()) + ", roles " + roles
                         + ", asked " + asked + (unavailable.isEmpty() ? "" : ", unavailable " + unavailable)),
                 records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), n, matched));
         return new Result(checkId, identifiers.size(), hits, asked, unavailable);
@@ -265,11 +292,15 @@ public class HitChecks {
     private List<HitView> partnerHits(String partner, HitCheckResponse response, Question question) throws MalformedAnswer {
         List<HitView> hits = new ArrayList<>();
         Set<List<Object>> seen = new HashSet<>();
+        Map<Integer, Integer> perIdentifier = new HashMap<>();
         for (Hit hit : response.getHitsList()) {
             Asked a = question.byHash().get(new VersionedHash(hit.getKeyVersion(),
                     HexFormat.of().formatHex(hit.getIdentifierHash().toByteArray())));
             if (a == null) {
                 throw new MalformedAnswer("a hit on a hash we did not ask about");
+            }
+            if (perIdentifier.merge(a.index(), 1, Integer::sum) > MAX_HITS_PER_IDENTIFIER) {
+                throw new MalformedAnswer("more than " + MAX_HITS_PER_IDENTIFIER + " hits for one identifier");
             }
             if (!hit.getOwner().equals(partner)) {
                 throw new MalformedAnswer("a hit owned by " + hit.getOwner());
@@ -301,11 +332,11 @@ public class HitChecks {
     /**
      * A partner asks about our alerts, for one of its users: the agreement, the request and the
      * user's roles first, then the partner's and the user's daily limits, then hits among our
-     * own active alerts of the handling codes those roles may hit.
+     * own active alerts of the handling codes those roles may hit, at most
+     * {@value #MAX_HITS_PER_IDENTIFIER} per identifier.
      */
     public HitCheckResponse answer(String peer, HitCheckRequest request) {
         String actor = actor(peer, request.getRequestedBy());
-        String checkRef = request.getCheckId().length() <= 64 ? request.getCheckId() : null;
         try {
             if (!trustList.isPartner(peer)) {
                 throw Status.PERMISSION_DENIED.withDescription("not a partner").asRuntimeException();
@@ -320,63 +351,82 @@ public class HitChecks {
                 throw Status.PERMISSION_DENIED.withDescription("the asking user holds no role that may check "
                         + "(investigator, analyst, commander)").asRuntimeException();
             }
-            return QuarkusTransaction.requiringNew().call(() -> answer(peer, actor, checkId, codes, request));
+            // the hashes under key versions we hold, by identifier; other versions cannot hit here
+            Set<Integer> held = blindIndex.versions();
+            Map<VersionedHash, Integer> byHash = new LinkedHashMap<>();
+            for (int i = 0; i < request.getIdentifiersCount(); i++) {
+                for (KeyedHash h : request.getIdentifiers(i).getHashesList()) {
+                    if (held.contains(h.getKeyVersion())) {
+                        byHash.put(new VersionedHash(h.getKeyVersion(), HexFormat.of().formatHex(h.getHash().toByteArray())),
+                                i);
+                    }
+                }
+            }
+            // 1. one short transaction: the match, then the partner's and the user's limits (refused:
+            // rolled back, so nothing counts), committed without waiting for the disk
+            List<SubjectHashRepository.Match> matches = QuarkusTransaction.requiringNew()
+                    .call(() -> matchWithinLimits(peer, request, codes, byHash.keySet()));
+            // 2. the answer, its record and audit
+            return answer(peer, actor, checkId, request, byHash, matches);
         } catch (StatusRuntimeException e) {
-            // refused: audited on its own, as the refused request's transaction rolled back
-            auditLog.append(new AuditEntry(actor, peer, "hitcheck.refused", "intel.hit-check", checkRef,
-                    e.getStatus().getCode() + ": " + e.getStatus().getDescription() + "; roles "
-                            + clean(String.join(",", request.getRequesterRolesList()), 200)
-                            + "; hashes " + hashesOf(request)));
+            refusals.refused(peer, actor, e.getStatus(), request);
             throw e;
         }
     }
 
-    private HitCheckResponse answer(String peer, String actor, UUID checkId, Set<HandlingCode> codes,
-            HitCheckRequest request) {
+    private List<SubjectHashRepository.Match> matchWithinLimits(String peer, HitCheckRequest request,
+            Set<HandlingCode> codes, Set<VersionedHash> asked) {
+        List<SubjectHashRepository.Match> matches = hashes.ownMatches(new AlertRepository.Viewer(trustList.selfCode(), codes),
+                asked.stream().map(VersionedHash::hash).toList(), Instant.now());
         int n = request.getIdentifiersCount();
-        LocalDate today = today();
-        if (records.countTowardsQuota(peer, today, n) > config.hitCheck().dailyQuota()) {
-            // the transaction rolls back: the refused identifiers do not count
+        HitCheckRecords.Counts counts = records.countTowardsPartnerQuotas(peer, request.getRequestedBy(), today(), n);
+        if (counts.partner() > config.hitCheck().dailyQuota()) {
             throw Status.RESOURCE_EXHAUSTED.withDescription("daily quota of " + config.hitCheck().dailyQuota()
                     + " identifiers used up").asRuntimeException();
         }
-        if (records.countTowardsUserQuota(peer, request.getRequestedBy(), today, n, false) > config.hitCheck()
-                .partnerUserDailyQuota()) {
+        if (counts.user() > config.hitCheck().partnerUserDailyQuota()) {
+            // the user's name is not repeated here: a refusal's description is the same for every user
             throw Status.RESOURCE_EXHAUSTED.withDescription("daily limit of " + config.hitCheck().partnerUserDailyQuota()
-                    + " identifiers for " + request.getRequestedBy() + " used up").asRuntimeException();
+                    + " identifiers for the asking user used up").asRuntimeException();
         }
-        // the hashes under key versions we hold, by identifier; other versions cannot hit here
-        Set<Integer> held = blindIndex.versions();
-        Map<VersionedHash, Integer> byHash = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            for (KeyedHash h : request.getIdentifiers(i).getHashesList()) {
-                if (held.contains(h.getKeyVersion())) {
-                    byHash.put(new VersionedHash(h.getKeyVersion(), HexFormat.of().formatHex(h.getHash().toByteArray())), i);
-                }
+        return matches;
+    }
+
+    private HitCheckResponse answer(String peer, String actor, UUID checkId, HitCheckRequest request,
+            Map<VersionedHash, Integer> byHash, List<SubjectHashRepository.Match> matches) {
+        int n = request.getIdentifiersCount();
+        // per identifier, each alert once, most severe first, at most MAX_HITS_PER_IDENTIFIER
+        Map<Integer, List<SubjectHashRepository.Match>> perIdentifier = new TreeMap<>();
+        Set<List<Object>> seen = new HashSet<>();
+        for (SubjectHashRepository.Match m : matches) {
+            Integer identifier = byHash.get(new VersionedHash(m.keyVersion(), m.hash()));
+            if (identifier != null && seen.add(List.of(identifier, m.alertId()))) {
+                perIdentifier.computeIfAbsent(identifier, i -> new ArrayList<>()).add(m);
             }
         }
-        String self = trustList.selfCode();
         HitCheckResponse.Builder response = HitCheckResponse.newBuilder();
         List<HitReference> matched = new ArrayList<>();
-        Set<List<Object>> seen = new HashSet<>();
-        for (SubjectHashRepository.Match m : hashes.ownMatches(new AlertRepository.Viewer(self, codes),
-                byHash.keySet().stream().map(VersionedHash::hash).toList(), Instant.now())) {
-            Integer identifier = byHash.get(new VersionedHash(m.keyVersion(), m.hash()));
-            if (identifier == null || !seen.add(List.of(identifier, m.alertId()))) {
-                continue;
+        for (List<SubjectHashRepository.Match> hits : perIdentifier.values()) {
+            hits.sort(Comparator.comparing(SubjectHashRepository.Match::severity)
+                    .thenComparing(SubjectHashRepository.Match::alertId));
+            for (SubjectHashRepository.Match m : hits.subList(0, Math.min(hits.size(), MAX_HITS_PER_IDENTIFIER))) {
+                response.addHits(Hit.newBuilder()
+                        .setIdentifierHash(ByteString.copyFrom(HexFormat.of().parseHex(m.hash())))
+                        .setKeyVersion(m.keyVersion())
+                        .setOwner(m.origin())
+                        .setUnit(m.unit())
+                        .setAlertId(m.alertId().toString())
+                        .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.severity().name())));
+                matched.add(new HitReference(m.origin(), m.alertId()));
             }
-            response.addHits(Hit.newBuilder()
-                    .setIdentifierHash(ByteString.copyFrom(HexFormat.of().parseHex(m.hash())))
-                    .setKeyVersion(m.keyVersion())
-                    .setOwner(m.origin())
-                    .setUnit(m.unit())
-                    .setAlertId(m.alertId().toString())
-                    .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.severity().name())));
-            matched.add(new HitReference(m.origin(), m.alertId()));
         }
+        int ignored = request.getIdentifiersList().stream().mapToInt(CheckedIdentifier::getHashesCount).sum()
+                - byHash.size();
         auditLog.append(new AuditEntry(actor, peer, "hitcheck.answered", "intel.hit-check", checkId.toString(),
                 n + " identifiers, " + matched.size() + " hits " + matched.stream().distinct().toList() + ", hashes "
-                        + hashesOf(request) + ", roles " + new TreeSet<>(request.getRequesterRolesList())
+                        + hashesOf(request, byHash.keySet())
+                        + (ignored == 0 ? "" : " (" + ignored + " under key versions not held here, ignored)")
+                        + ", roles " + clean(String.join(",", new TreeSet<>(request.getRequesterRolesList())), 1100)
                         + ", unit " + request.getRequestingUnit()),
                 records.record(checkId, Direction.INBOUND, peer, request.getRequestedBy(), request.getRequestingUnit(), n,
                         matched));
@@ -430,11 +480,11 @@ public class HitChecks {
     }
 
     /** Who asked, for the audit: the partner and the user as it names them (made fit for the column). */
-    private static String actor(String peer, String requestedBy) {
+    static String actor(String peer, String requestedBy) {
         return "peer:" + peer + "/" + clean(requestedBy.isEmpty() ? "unknown" : requestedBy, 180);
     }
 
-    private static String clean(String value, int max) {
+    static String clean(String value, int max) {
         String printable = value.codePoints().filter(c -> !Character.isISOControl(c))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return printable.length() <= max ? printable : printable.substring(0, max) + "…";
@@ -446,11 +496,13 @@ public class HitChecks {
                 .collect(Collectors.joining(" "))).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    private static String hashesOf(HitCheckRequest request) {
-        return request.getIdentifiersList().stream().limit(MAX_IDENTIFIERS)
-                .map(i -> i.getHashesList().stream().limit(AgreementBlindIndex.MAX_VERSIONS)
-                        .map(h -> h.getKeyVersion() + ":" + HexFormat.of().formatHex(h.getHash().toByteArray(), 0,
-                                Math.min(h.getHash().size(), HASH_BYTES)))
+    /** The hashes of a valid request that we used (those under key versions we hold), per identifier. */
+    private static String hashesOf(HitCheckRequest request, Set<VersionedHash> used) {
+        return request.getIdentifiersList().stream()
+                .map(i -> i.getHashesList().stream()
+                        .map(h -> new VersionedHash(h.getKeyVersion(), HexFormat.of().formatHex(h.getHash().toByteArray())))
+                        .filter(used::contains)
+                        .map(h -> h.keyVersion() + ":" + h.hash())
                         .collect(Collectors.joining(" ")))
                 .collect(Collectors.joining(", ", "[", "]"));
     }

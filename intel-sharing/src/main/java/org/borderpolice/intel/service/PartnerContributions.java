@@ -20,8 +20,8 @@ import io.quarkus.security.ForbiddenException;
  * record belongs to the partner that made it: only that partner changes or deletes it, and only
  * the alert's origin receives it. At the partner, only its investigators, analysts and
  * commanders contribute, to partners' alerts they may see; at the origin, the alert must be ours
- * and really shared with the sender (a HIT_ONLY alert is shared with nobody), or the record is
- * refused for good.
+ * and really shared with the sender (a HIT_ONLY alert only with partners an approved disclosure
+ * request named), or the record is refused for good.
  */
 @ApplicationScoped
 public class PartnerContributions {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.borderpolice.federation.inbox.RecordApplier.UnreadablePayloadException;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.FieldRules;
 
 import com.google.protobuf.Timestamp;
@@ -49,6 +50,18 @@ final class ReplicaProblems {
             String shown = String.join("; ", found.subList(0, Math.min(found.size(), MAX_REPORTED)));
             throw new UnreadablePayloadException("invalid " + what + ": " + shown
                     + (found.size() > MAX_REPORTED ? " (and " + (found.size() - MAX_REPORTED) + " more)" : ""));
+        }
+    }
+
+    /**
+     * A record new to us must carry an id its sender created ({@link RecordIds}): otherwise a
+     * partner that learned another jurisdiction's id could take it over here before that
+     * jurisdiction delivers its record.
+     */
+    static void requireCreatedBy(UUID id, String sender) throws UnreadablePayloadException {
+        if (!RecordIds.createdBy(id, sender)) {
+            throw new UnreadablePayloadException("record_id " + id + " was not created by the sender " + sender
+                    + " (an id names the jurisdiction that created it)");
         }
     }
 

@@ -19,7 +19,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 /**
  * Receives partners' sightings and feedback on our alerts. A sighting belongs to the partner that
  * reported it: a change or tombstone of a sighting held under another partner's name is refused
- * (sighting ids are chosen by the reporter, so an id alone proves nothing), as is a report on an
+ * (a new sighting's id must be one its reporter created, and the partner recorded on the held row
+ * decides who may change it), as is a report on an
  * alert that is not ours or not shared with the reporter, or a payload REST input could not
  * have made.
  */
@@ -47,6 +48,9 @@ public class SightingApplier implements RecordApplier {
         }
         if (change.tombstone()) {
             return; // the reporter withdraws its own report (or one we do not hold: nothing to do)
+        }
+        if (existing == null) {
+            ReplicaProblems.requireCreatedBy(id, change.origin());
         }
         org.borderpolice.federation.proto.intel.v1.Sighting m = unpack(change);
         new ReplicaProblems("sighting")

@@ -18,6 +18,7 @@ import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.Sighting;
@@ -69,7 +70,8 @@ public class SightingService {
     private Sighting report(BorderPrincipal caller, Alert alert, Sighting.Kind kind, Instant observedAt, String place,
             String description) {
         Sighting s = new Sighting();
-        s.id = UUID.randomUUID();
+        // an id that names us: the origin takes a new sighting only under an id its reporter created
+        s.id = RecordIds.create(trustList.selfCode());
         s.alertId = alert.id;
         s.alertOrigin = alert.origin;
         s.partner = trustList.selfCode();
@@ -91,9 +93,10 @@ public class SightingService {
     /**
      * Reports on an alert the caller may see, newest observation first, a page at a time: at the
      * origin every partner's, at a partner its own. Users of this jurisdiction with a role that
-     * reports (investigator, analyst, commander) only; audited.
+     * reports (investigator, analyst, commander) only; audited, also when there is no such alert
+     * the caller may see.
      */
-    @Transactional
+    @Transactional(dontRollbackOn = NotFoundException.class)
     public List<Sighting> list(BorderPrincipal caller, UUID alertId, PageCursor after, int limit) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
             throw new ForbiddenException("only users of " + trustList.selfCode() + " read reports here");
@@ -101,8 +104,12 @@ public class SightingService {
         if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
             throw new ForbiddenException("reading reports needs role investigator, analyst or commander");
         }
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller)).orElse(null);
+        if (alert == null) {
+            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.list",
+                    AlertService.RECORD_TYPE, alertId.toString(), AlertService.NOT_FOUND));
+            throw new NotFoundException("no visible alert " + alertId);
+        }
         boolean ours = alert.origin.equals(trustList.selfCode());
         StringBuilder query = new StringBuilder("alertId = :alert");
         Parameters params = Parameters.with("alert", alertId);

@@ -60,6 +60,7 @@ public class SubjectIndexer {
                     .distinct().toList());
         }
         alerts.flush();
-        hashes.replace(byAlert, byAlert.keySet().stream().filter(id -> !created.contains(id)).toList());
+        hashes.replace(byAlert, byAlert.keySet().stream().filter(id -> !created.contains(id)).toList(),
+                blindIndex.versions().last());
     }
 }
