@@ -1,13 +1,12 @@
 package org.borderpolice.federation.inbox;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.retention.ChunkedPurge;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -27,9 +26,6 @@ import io.quarkus.scheduler.Scheduled;
 public class InboxRetention {
 
     private static final Logger LOG = Logger.getLogger(InboxRetention.class);
-    /** Rows per delete: short transactions, and a purge after a long pause does not hold locks for long. */
-    static final int CHUNK = 5000;
-
     private final AgroalDataSource dataSource;
     private final FederationConfig config;
     private volatile boolean failing;
@@ -43,18 +39,18 @@ public class InboxRetention {
     @Scheduled(identity = "purge-inbox", every = "${border.federation.inbox.purge-every:1h}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
-        long seconds = config.inbox().retention().toSeconds();
+        java.time.Duration retention = config.inbox().retention();
         try {
             long events = purge("""
                     DELETE FROM federation.inbox_event WHERE (origin, event_id) IN (
                         SELECT origin, event_id FROM federation.inbox_event
                         WHERE received_at < now() - ? * interval '1 second'
-                        LIMIT ? FOR UPDATE SKIP LOCKED)""", seconds);
+                        LIMIT ? FOR UPDATE SKIP LOCKED)""", retention);
             long refusals = purge("""
                     DELETE FROM federation.inbox_rejection WHERE id IN (
                         SELECT id FROM federation.inbox_rejection
                         WHERE received_at < now() - ? * interval '1 second'
-                        LIMIT ? FOR UPDATE SKIP LOCKED)""", seconds);
+                        LIMIT ? FOR UPDATE SKIP LOCKED)""", retention);
             if (events + refusals > 0) {
                 LOG.infof("forgot %d received event ids and %d refusals older than %s", events, refusals,
                         config.inbox().retention());
@@ -69,18 +65,7 @@ public class InboxRetention {
         }
     }
 
-    private long purge(String sql, long retentionSeconds) throws SQLException {
-        long total = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement(sql)) {
-            c.setAutoCommit(true);
-            delete.setLong(1, retentionSeconds);
-            delete.setInt(2, CHUNK);
-            int n;
-            do {
-                n = delete.executeUpdate();
-                total += n;
-            } while (n == CHUNK);
-        }
-        return total;
+    private long purge(String sql, java.time.Duration retention) throws SQLException {
+        return ChunkedPurge.purge(dataSource, sql, retention);
     }
 }

@@ -1,13 +1,12 @@
 package org.borderpolice.federation.outbox;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.retention.ChunkedPurge;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -23,7 +22,6 @@ import io.quarkus.scheduler.Scheduled;
 public class RefusedEventsRetention {
 
     private static final Logger LOG = Logger.getLogger(RefusedEventsRetention.class);
-    static final int CHUNK = 5000;
 
     private final AgroalDataSource dataSource;
     private final FederationConfig config;
@@ -38,20 +36,12 @@ public class RefusedEventsRetention {
     @Scheduled(identity = "purge-refused-outbox", every = "${border.federation.outbox.purge-every:1h}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
-        long total = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement("""
-                DELETE FROM federation.outbox WHERE id IN (
-                    SELECT id FROM federation.outbox
-                    WHERE rejected_at IS NOT NULL AND rejected_at < now() - ? * interval '1 second'
-                    LIMIT ? FOR UPDATE SKIP LOCKED)""")) {
-            c.setAutoCommit(true);
-            delete.setLong(1, config.outbox().refusedRetention().toSeconds());
-            delete.setInt(2, CHUNK);
-            int n;
-            do {
-                n = delete.executeUpdate();
-                total += n;
-            } while (n == CHUNK);
+        try {
+            long total = ChunkedPurge.purge(dataSource, """
+                    DELETE FROM federation.outbox WHERE id IN (
+                        SELECT id FROM federation.outbox
+                        WHERE rejected_at IS NOT NULL AND rejected_at < now() - ? * interval '1 second'
+                        LIMIT ? FOR UPDATE SKIP LOCKED)""", config.outbox().refusedRetention());
             if (total > 0) {
                 LOG.infof("forgot %d refused outbox events older than %s", total, config.outbox().refusedRetention());
             }
