@@ -12,7 +12,7 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * A partner's audit calls (Prove, HeldHeads, HoldCheckpoint) each take a connection of the
- * background pool: one at a time per partner and a rate per partner, RESOURCE_EXHAUSTED beyond, so
+ * background pool: a few at a time per partner and a rate per partner, RESOURCE_EXHAUSTED beyond, so
  * partners cannot hold the pool the linker, the vacuum and the refused-access writer need (final
  * review #4).
  */
@@ -20,7 +20,7 @@ class AuditCallLimitsTest {
 
     @Test
     void oneCallAtATimePerPartner() {
-        AuditCallLimits limits = new AuditCallLimits(100, Duration.ofMinutes(1));
+        AuditCallLimits limits = new AuditCallLimits(1, 100, Duration.ofMinutes(1));
         AuditCallLimits.Permit first = limits.take("350722");
         StatusRuntimeException busy = assertThrows(StatusRuntimeException.class, () -> limits.take("350722"));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, busy.getStatus().getCode());
@@ -33,8 +33,17 @@ class AuditCallLimitsTest {
     }
 
     @Test
+    void twoAtATimeByDefault() {
+        AuditCallLimits limits = new AuditCallLimits();
+        limits.take("350722");
+        limits.take("350722");
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, assertThrows(StatusRuntimeException.class,
+                () -> limits.take("350722")).getStatus().getCode());
+    }
+
+    @Test
     void aRatePerPartner() {
-        AuditCallLimits limits = new AuditCallLimits(5, Duration.ofHours(1));
+        AuditCallLimits limits = new AuditCallLimits(1, 5, Duration.ofHours(1));
         for (int i = 0; i < 5; i++) {
             limits.take("350722").release();
         }
