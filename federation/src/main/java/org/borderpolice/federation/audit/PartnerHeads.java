@@ -59,10 +59,13 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * what we hold of its chain; and watches, on its own schedule, that every partner's chain still
  * holds what we hold and that its anchors keep coming.
  *
- * <p>What a hostile or broken partner can cost us: at most one kept head per
- * {@code anchor-every}/2 (others are answered TOO_SOON before any other work), one proof in flight
- * at a time with a deadline of {@code prove-timeout} (none of our threads waits for it), at most one
- * recorded mismatch per {@code anchor-every}, and a bounded number of checkpoints per hour.
+ * <p>What a hostile or broken partner can cost us: at most one head looked at per
+ * {@code anchor-every}/2, whatever came of it (others are answered TOO_SOON before any other work),
+ * one proof in flight at a time with a deadline of {@code prove-timeout} (none of our threads waits
+ * for it), at most one recorded mismatch per {@code anchor-every}, {@link #CHECKPOINTS_PER_HOUR}
+ * checkpoints an hour (counted in the database), and rows of a few hundred bytes: a statement over
+ * 256 bytes, with unknown fields or with a signature not of 64 bytes is refused before anything
+ * else. The half interval and the proof in flight are counted per replica.
  */
 @ApplicationScoped
 public class PartnerHeads {
