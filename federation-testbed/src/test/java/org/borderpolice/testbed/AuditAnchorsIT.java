@@ -385,4 +385,53 @@ class AuditAnchorsIT {
             pucheng.start().awaitReady(Duration.ofSeconds(90));
         }
     }
+
+    /**
+     * Final review #4: Pucheng calling Prove in eight loops at once gets a few answered at a time and
+     * RESOURCE_EXHAUSTED beyond; meanwhile Jiangshan's background pool still writes its refused
+     * accesses (nothing dropped) and anchors.
+     */
+    @Test
+    @Order(7)
+    void aPartnersAuditCallsInLoopsDoNotHoldOurBackgroundPool() throws Exception {
+        String droppedSql = "SELECT count(*) FROM federation.audit_log WHERE action = 'access.refused.dropped'";
+        long dropped = db(JIANGSHAN).count(droppedSql);
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger exhausted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService loops = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        try {
+            Instant until = Instant.now().plusSeconds(10);
+            for (int i = 0; i < 8; i++) {
+                loops.submit(() -> {
+                    var stub = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel);
+                    while (Instant.now().isBefore(until)) {
+                        try {
+                            stub.prove(ProveRequest.newBuilder().setPosition(1).build());
+                            answered.incrementAndGet();
+                        } catch (io.grpc.StatusRuntimeException e) {
+                            assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.toString());
+                            exhausted.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            // meanwhile refused requests, which the background pool's writer records
+            for (int i = 0; i < 100; i++) {
+                given().baseUri(jiangshan.baseUrl()).when().get(OUTBOX).then().statusCode(401);
+            }
+            loops.shutdown();
+            assertTrue(loops.awaitTermination(60, TimeUnit.SECONDS));
+        } finally {
+            loops.shutdownNow();
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertTrue(answered.get() > 0, "answered within the limits");
+        assertTrue(exhausted.get() > 0, "refused beyond them: " + answered.get() + " answered");
+        long linked = linked(JIANGSHAN);
+        Await.until(Duration.ofSeconds(30), () -> newestHeld(PUCHENG, JIANGSHAN) >= linked,
+                () -> "Jiangshan still anchors at Pucheng");
+        assertEquals(dropped, db(JIANGSHAN).count(droppedSql), "no refused access dropped");
+    }
 }
