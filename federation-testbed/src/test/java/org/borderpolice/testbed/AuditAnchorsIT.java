@@ -20,6 +20,8 @@ import org.borderpolice.federation.audit.AuditKeys;
 import org.borderpolice.federation.proto.audit.v1.AuditAnchorServiceGrpc;
 import org.borderpolice.federation.proto.audit.v1.ChainHead;
 import org.borderpolice.federation.proto.audit.v1.ExchangeResult;
+import org.borderpolice.federation.proto.audit.v1.ProveRequest;
+import org.borderpolice.federation.proto.audit.v1.ProveResponse;
 import org.borderpolice.federation.proto.audit.v1.SignedHead;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.AuditTampering;
@@ -209,8 +211,72 @@ class AuditAnchorsIT {
         assertEquals(0, db(PUCHENG).count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch'"));
     }
 
+    /**
+     * Final review #1: Pucheng, hostile, takes an anchor Jiangshan handed it, asks Jiangshan (as its
+     * relay, with a real peer token) to prove position 1 and a position far ahead, and serves each
+     * answer with the anchor as evidence of a mismatch. Both statements of each pair are really
+     * Jiangshan's, and prove nothing: Jiangshan's chain stays intact and Pucheng MATCHES.
+     */
     @Test
     @Order(3)
+    void twoRealStatementsOfOursPairedByAPartnerAreNoMismatch() throws Exception {
+        someEntries(jiangshan, 3);
+        Await.until(Duration.ofSeconds(30), () -> newestHeld(PUCHENG, JIANGSHAN) >= 3,
+                () -> "Pucheng holds a head of Jiangshan's");
+        PostgresServer.Database puchengDb = db(PUCHENG);
+        byte[] anchor;
+        byte[] anchorSignature;
+        try (Connection c = puchengDb.connectAs(puchengDb.owner()); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT statement, signature FROM federation.audit_partner_head WHERE partner = '"
+                        + JIANGSHAN + "' ORDER BY id DESC LIMIT 1")) {
+            rs.next();
+            anchor = rs.getBytes(1);
+            anchorSignature = rs.getBytes(2);
+        }
+        ChainHead held = ChainHead.parseFrom(anchor);
+        ProveResponse lower;
+        ProveResponse ahead;
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        try {
+            lower = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel).prove(ProveRequest.newBuilder().setPosition(1).build());
+            ahead = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel)
+                    .prove(ProveRequest.newBuilder().setPosition(held.getPosition() + 1_000_000).build());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertTrue(lower.getFound());
+        assertEquals(ChainHead.Kind.AT_POSITION, ChainHead.parseFrom(lower.getHead().getStatement()).getKind());
+        assertEquals(ChainHead.Kind.NOT_FOUND_AT, ChainHead.parseFrom(ahead.getHead().getStatement()).getKind());
+        try (Connection owner = puchengDb.connectAs(puchengDb.owner())) {
+            for (SignedHead stated : new SignedHead[] { lower.getHead(), ahead.getHead() }) {
+                ChainHead statedHead = ChainHead.parseFrom(stated.getStatement());
+                try (PreparedStatement s = owner.prepareStatement("INSERT INTO federation.audit_anchor_mismatch (partner, "
+                        + "held_position, held_hash, stated_position, stated_hash, reason, statement, signature, "
+                        + "held_statement, held_signature) VALUES (?, ?, ?, ?, ?, 'entries were removed', ?, ?, ?, ?)")) {
+                    s.setString(1, JIANGSHAN);
+                    s.setLong(2, held.getPosition());
+                    s.setBytes(3, held.getHash().toByteArray());
+                    s.setLong(4, statedHead.getPosition());
+                    s.setBytes(5, statedHead.getHash().toByteArray());
+                    s.setBytes(6, stated.getStatement().toByteArray());
+                    s.setBytes(7, stated.getSignature().toByteArray());
+                    s.setBytes(8, anchor);
+                    s.setBytes(9, anchorSignature);
+                    s.executeUpdate();
+                }
+            }
+        }
+        Await.until(Duration.ofSeconds(30), () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
+                () -> "intact: " + verify(jiangshan, JIANGSHAN, true).prettify());
+        JsonPath v = verify(jiangshan, JIANGSHAN, false);
+        assertTrue(v.getBoolean("intact"), v.prettify());
+        assertEquals("MATCHES", v.getString("anchors.find { it.partner == '" + PUCHENG + "' }.status"), v.prettify());
+        assertTrue(v.getString("anchors.find { it.partner == '" + PUCHENG + "' }.detail").contains("without evidence"),
+                v.prettify());
+    }
+
+    @Test
+    @Order(4)
     void aPartnersAnswerNotSignedByUsIsNotAMismatch() throws Exception {
         // Pucheng, hostile, writes into its own database a head "of Jiangshan's" far beyond Jiangshan's
         // chain, with a signature that is not Jiangshan's, and a mismatch it claims without evidence
@@ -246,7 +312,7 @@ class AuditAnchorsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aFloodOfHeadsKeepsFewAndARebaselineForgetsAPartnersMismatches() throws Exception {
         // Pucheng, hostile, hands Jiangshan heads of its own as fast as it can, each at a new position
         long kept = db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_partner_head WHERE partner = ?", PUCHENG);
@@ -298,7 +364,7 @@ class AuditAnchorsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void whenAnchoringStopsTheChainIsNotCalledIntactAndThePartnerAlarms() {
         someEntries(jiangshan, 2);
         Await.until(Duration.ofSeconds(30), () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
@@ -318,5 +384,54 @@ class AuditAnchorsIT {
         } finally {
             pucheng.start().awaitReady(Duration.ofSeconds(90));
         }
+    }
+
+    /**
+     * Final review #4: Pucheng calling Prove in eight loops at once gets a few answered at a time and
+     * RESOURCE_EXHAUSTED beyond; meanwhile Jiangshan's background pool still writes its refused
+     * accesses (nothing dropped) and anchors.
+     */
+    @Test
+    @Order(7)
+    void aPartnersAuditCallsInLoopsDoNotHoldOurBackgroundPool() throws Exception {
+        String droppedSql = "SELECT count(*) FROM federation.audit_log WHERE action = 'access.refused.dropped'";
+        long dropped = db(JIANGSHAN).count(droppedSql);
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger exhausted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService loops = java.util.concurrent.Executors.newFixedThreadPool(8);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        try {
+            Instant until = Instant.now().plusSeconds(10);
+            for (int i = 0; i < 8; i++) {
+                loops.submit(() -> {
+                    var stub = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel);
+                    while (Instant.now().isBefore(until)) {
+                        try {
+                            stub.prove(ProveRequest.newBuilder().setPosition(1).build());
+                            answered.incrementAndGet();
+                        } catch (io.grpc.StatusRuntimeException e) {
+                            assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.toString());
+                            exhausted.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            // meanwhile refused requests, which the background pool's writer records
+            for (int i = 0; i < 100; i++) {
+                given().baseUri(jiangshan.baseUrl()).when().get(OUTBOX).then().statusCode(401);
+            }
+            loops.shutdown();
+            assertTrue(loops.awaitTermination(60, TimeUnit.SECONDS));
+        } finally {
+            loops.shutdownNow();
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertTrue(answered.get() > 0, "answered within the limits");
+        assertTrue(exhausted.get() > 0, "refused beyond them: " + answered.get() + " answered");
+        long linked = linked(JIANGSHAN);
+        Await.until(Duration.ofSeconds(30), () -> newestHeld(PUCHENG, JIANGSHAN) >= linked,
+                () -> "Jiangshan still anchors at Pucheng");
+        assertEquals(dropped, db(JIANGSHAN).count(droppedSql), "no refused access dropped");
     }
 }

@@ -160,8 +160,9 @@ public class AuditAnchors {
     }
 
     /**
-     * Our signed statement of our chain at a position (a partner's Prove); when the chain does not
-     * reach it, not found, with our signed current head (lower) as the partner's evidence.
+     * Our signed statement of our chain at a position (a partner's Prove), of its own kind
+     * (AT_POSITION: it says nothing about our head); when the chain does not reach it, NOT_FOUND_AT
+     * that position, with our signed current head (lower) as the partner's evidence.
      */
     public ProveResponse prove(long position) throws SQLException {
         if (signingKey.isEmpty()) {
@@ -169,10 +170,11 @@ public class AuditAnchors {
         }
         Optional<Head> at = headAt(position);
         if (at.isPresent()) {
-            return ProveResponse.newBuilder().setFound(true).setHead(sign(at.get(), ChainHead.Kind.HEAD)).build();
+            return ProveResponse.newBuilder().setFound(true).setHead(sign(at.get(), ChainHead.Kind.AT_POSITION)).build();
         }
         Head current = head().orElse(new Head(0, AuditChain.GENESIS));
-        return ProveResponse.newBuilder().setFound(false).setHead(sign(current, ChainHead.Kind.HEAD)).build();
+        return ProveResponse.newBuilder().setFound(false).setHead(sign(signingKey.get(), trustList.selfCode(),
+                trustList.service(), current, ChainHead.Kind.NOT_FOUND_AT, position)).build();
     }
 
     // ---- what partners hold of ours (verification)
@@ -227,10 +229,12 @@ public class AuditAnchors {
                 : null;
         List<Evidence> evidence = new ArrayList<>();
         for (MismatchEvidence e : held.getEvidenceList()) {
-            Optional<Head> before = own(e.getHeld(), ChainHead.Kind.HEAD);
-            Optional<Head> after = own(e.getStated(), ChainHead.Kind.HEAD);
+            Optional<ChainHead> before = signingKey.flatMap(key -> statement(key, trustList.selfCode(),
+                    trustList.service(), e.getHeld()));
+            Optional<ChainHead> after = signingKey.flatMap(key -> statement(key, trustList.selfCode(),
+                    trustList.service(), e.getStated()));
             if (before.isPresent() && after.isPresent() && contradict(before.get(), after.get())) {
-                evidence.add(new Evidence(before.get(), after.get(), e.getReason()));
+                evidence.add(new Evidence(head(before.get()), head(after.get()), e.getReason()));
             }
         }
         return new PartnerView(partner, null, null, latest, checkpoint, evidence,
@@ -238,17 +242,27 @@ public class AuditAnchors {
     }
 
     /**
-     * Whether two of our statements contradict each other: two hashes for one position (the chain
-     * was rewritten), or a lower head stated after a higher one (entries were removed: a partner
-     * asks for a proof of a head only after it holds it, so an honest answer can only be lower if
-     * the chain shrank; two old anchors paired the other way round are refused by their times).
+     * Whether two of our statements can contradict each other: another hash for the position of a
+     * held HEAD or AT_POSITION, or NOT_FOUND_AT that very position. Nothing else: a lower position
+     * stated later is what anyone gets by asking for it (final review #1), and signing times prove
+     * nothing across replicas. Even such a pair proves something only if our chain today does not
+     * hold one of the two statements (AuditVerifier): a position asked for before the chain reached
+     * it is answered NOT_FOUND_AT honestly.
      */
-    static boolean contradict(Head held, Head stated) {
-        if (held.position() == stated.position()) {
-            return !java.util.Arrays.equals(held.hash(), stated.hash());
+    static boolean contradict(ChainHead held, ChainHead stated) {
+        if (held.getKind() != ChainHead.Kind.HEAD && held.getKind() != ChainHead.Kind.AT_POSITION) {
+            return false;
         }
-        return stated.position() < held.position() && held.signedAt() != null && stated.signedAt() != null
-                && stated.signedAt().isAfter(held.signedAt());
+        return switch (stated.getKind()) {
+            case HEAD, AT_POSITION -> held.getPosition() == stated.getPosition() && !held.getHash().equals(stated.getHash());
+            case NOT_FOUND_AT -> stated.getAskedPosition() == held.getPosition() && stated.getPosition() < held.getPosition();
+            default -> false;
+        };
+    }
+
+    private static Head head(ChainHead statement) {
+        return new Head(statement.getPosition(), statement.getHash().toByteArray(),
+                Instant.ofEpochMilli(statement.getSignedAtMillis()));
     }
 
     // ---- checkpoints of our verification
@@ -296,17 +310,42 @@ public class AuditAnchors {
 
     /** A statement of jurisdiction {@code self}'s {@code service} of this kind, signed with {@code key}. */
     public static Optional<Head> own(PrivateKey key, String self, String service, SignedHead signed, ChainHead.Kind kind) {
+        return statement(key, self, service, signed).filter(s -> s.getKind() == kind).map(AuditAnchors::head);
+    }
+
+    /** A well-formed statement of {@code self}'s {@code service} (any kind), signed with {@code key}. */
+    static Optional<ChainHead> statement(PrivateKey key, String self, String service, SignedHead signed) {
+        ChainHead statement = wellFormed(signed);
+        if (statement == null
+                || !AuditKeys.isOwn(key, signed.getStatement().toByteArray(), signed.getSignature().toByteArray())
+                || !self.equals(statement.getJurisdiction()) || !service.equals(statement.getService())
+                || statement.getHash().size() != 32) {
+            return Optional.empty();
+        }
+        return Optional.of(statement);
+    }
+
+    /** Our statements are under 100 bytes; anything larger is padding someone wants us to store. */
+    static final int MAX_STATEMENT = 256;
+    /** An Ed25519 signature is exactly this long. */
+    static final int SIGNATURE_LENGTH = 64;
+
+    /**
+     * The ChainHead of a signed statement if its size and form are what a statement's are (at most
+     * {@link #MAX_STATEMENT} bytes, no fields unknown to us, a signature of exactly
+     * {@link #SIGNATURE_LENGTH} bytes); else null. Checked before any signature is verified or
+     * anything stored (final review #2).
+     */
+    static ChainHead wellFormed(SignedHead signed) {
+        if (signed.getStatement().size() > MAX_STATEMENT || signed.getSignature().size() != SIGNATURE_LENGTH
+                || !signed.getUnknownFields().asMap().isEmpty()) {
+            return null;
+        }
         try {
             ChainHead statement = ChainHead.parseFrom(signed.getStatement());
-            if (!AuditKeys.isOwn(key, signed.getStatement().toByteArray(), signed.getSignature().toByteArray())
-                    || !self.equals(statement.getJurisdiction()) || !service.equals(statement.getService())
-                    || statement.getKind() != kind || statement.getHash().size() != 32) {
-                return Optional.empty();
-            }
-            return Optional.of(new Head(statement.getPosition(), statement.getHash().toByteArray(),
-                    Instant.ofEpochMilli(statement.getSignedAtMillis())));
+            return statement.getUnknownFields().asMap().isEmpty() ? statement : null;
         } catch (InvalidProtocolBufferException e) {
-            return Optional.empty();
+            return null;
         }
     }
 
@@ -316,6 +355,10 @@ public class AuditAnchors {
 
     /** Sign a statement of {@code self}'s {@code service}: the serialised ChainHead and its Ed25519 signature. */
     public static SignedHead sign(PrivateKey key, String self, String service, Head head, ChainHead.Kind kind) {
+        return sign(key, self, service, head, kind, 0);
+    }
+
+    static SignedHead sign(PrivateKey key, String self, String service, Head head, ChainHead.Kind kind, long asked) {
         byte[] statement = ChainHead.newBuilder()
                 .setJurisdiction(self)
                 .setService(service)
@@ -323,6 +366,7 @@ public class AuditAnchors {
                 .setHash(ByteString.copyFrom(head.hash()))
                 .setSignedAtMillis(System.currentTimeMillis())
                 .setKind(kind)
+                .setAskedPosition(asked)
                 .build().toByteArray();
         return SignedHead.newBuilder().setStatement(ByteString.copyFrom(statement))
                 .setSignature(ByteString.copyFrom(AuditKeys.sign(key, statement))).build();

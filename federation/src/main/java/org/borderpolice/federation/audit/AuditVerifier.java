@@ -208,10 +208,13 @@ public class AuditVerifier {
                         + v.partner())).orElse(null);
         Checkpoint local = null;
         long seqFrom = 0;
+        long sweepFrom = 0;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                SELECT seq_through, statement, signature FROM federation.audit_verification ORDER BY id DESC LIMIT 1""")) {
+                SELECT seq_through, statement, signature, sweep_through FROM federation.audit_verification
+                ORDER BY id DESC LIMIT 1""")) {
             if (rs.next()) {
                 seqFrom = rs.getLong(1);
+                sweepFrom = rs.getLong(4);
                 if (rs.getBytes(2) != null && rs.getBytes(3) != null) {
                     Optional<AuditAnchors.Head> own = anchoring.ownCheckpoint(SignedHead.newBuilder()
                             .setStatement(ByteString.copyFrom(rs.getBytes(2)))
@@ -251,52 +254,32 @@ public class AuditVerifier {
             }
         }
 
-        long position = start.position();
-        byte[] expected = start.hash();
-        long verified = 0;
-        Long brokenSeq = null;
-        Long brokenPosition = null;
-        String reason = null;
-        try (PreparedStatement select = c.prepareStatement("""
-                SELECT c.position, c.seq, c.prev_hash, c.hash, l.seq, l.at, l.actor, l.jurisdiction, l.action,
-                    l.record_type, l.record_id, l.detail
-                FROM federation.audit_chain c LEFT JOIN federation.audit_log l ON l.seq = c.seq
-                WHERE c.position > ? ORDER BY c.position LIMIT ?""")) {
-            select.setLong(1, start.position());
-            select.setInt(2, limit);
-            select.setFetchSize(1000);
-            c.setAutoCommit(false); // a cursor needs a transaction
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    long at = rs.getLong(1);
-                    long seq = rs.getLong(2);
-                    byte[] previous = rs.getBytes(3);
-                    byte[] hash = rs.getBytes(4);
-                    if (at != position + 1) {
-                        reason = "positions " + (position + 1) + " to " + (at - 1) + " are missing: links were removed";
-                    } else if (rs.getObject(5) == null) {
-                        reason = "the entry of this link is missing: it was removed";
-                    } else if (!Arrays.equals(previous, expected)) {
-                        reason = "previous hash does not match the link before (a link was removed or changed)";
-                    } else {
-                        AuditEntry entry = new AuditEntry(rs.getString(7), rs.getString(8), rs.getString(9),
-                                rs.getString(10), rs.getString(11), rs.getString(12));
-                        if (!Arrays.equals(hash, AuditChain.hash(previous, rs.getTimestamp(6).toInstant(), entry))) {
-                            reason = "content does not match its hash";
-                        }
-                    }
-                    if (reason != null) {
-                        brokenSeq = seq;
-                        brokenPosition = at;
-                        break;
-                    }
-                    expected = hash;
-                    position = at;
-                    verified++;
-                }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
+        Walk page = walk(c, start.position(), start.hash(), Long.MAX_VALUE, limit);
+        long position = page.position();
+        byte[] expected = page.hash();
+        long verified = page.verified();
+        Long brokenSeq = page.brokenSeq();
+        Long brokenPosition = page.brokenPosition();
+        String reason = page.reason();
+
+        // the rotating sweep: a page of links before the checkpoint, re-hashed from where the last
+        // sweep stopped, so an entry edited there without recomputing (which leaves every hash, the
+        // checkpoint's too, as it was) is found within (links / limit) calls (final review #7)
+        long sweepThrough = sweepFrom;
+        if (!restart && reason == null && start.position() > 0) {
+            long from = sweepFrom < start.position() ? sweepFrom : 0;
+            byte[] fromHash = hashAt(c, from);
+            if (fromHash == null) {
+                from = 0;
+                fromHash = AuditChain.GENESIS;
+            }
+            Walk sweep = walk(c, from, fromHash, start.position(), limit);
+            if (sweep.reason() != null) {
+                brokenSeq = sweep.brokenSeq();
+                brokenPosition = sweep.brokenPosition();
+                reason = sweep.reason();
+            } else {
+                sweepThrough = sweep.position() >= start.position() ? 0 : sweep.position();
             }
         }
 
@@ -319,24 +302,82 @@ public class AuditVerifier {
         boolean intact = reason == null;
         boolean complete = chainIntact && position >= head;
         Optional<SignedHead> checkpoint = Optional.empty();
-        if (chainIntact && (position > start.position() || unlinked.seqThrough() > seqFrom || known == null
-                || position != known.position())) {
-            checkpoint = position > 0 ? anchoring.signCheckpoint(position, expected) : Optional.empty();
+        boolean advanced = position > start.position() || unlinked.seqThrough() > seqFrom || known == null
+                || position != known.position();
+        if (chainIntact && (advanced || sweepThrough != sweepFrom)) {
+            Optional<SignedHead> signed = position > 0 ? anchoring.signCheckpoint(position, expected) : Optional.empty();
+            if (advanced) {
+                checkpoint = signed; // handed to the partners only when it says more than the last one
+            }
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO federation.audit_verification (verified_by, through_position, through_hash, seq_through,
-                        statement, signature) VALUES (?, ?, ?, ?, ?, ?)""")) {
+                        statement, signature, sweep_through) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setString(1, by);
                 insert.setLong(2, position);
                 insert.setBytes(3, expected);
                 insert.setLong(4, unlinked.seqThrough());
-                insert.setBytes(5, checkpoint.map(h -> h.getStatement().toByteArray()).orElse(null));
-                insert.setBytes(6, checkpoint.map(h -> h.getSignature().toByteArray()).orElse(null));
+                insert.setBytes(5, signed.map(h -> h.getStatement().toByteArray()).orElse(null));
+                insert.setBytes(6, signed.map(h -> h.getSignature().toByteArray()).orElse(null));
+                insert.setLong(7, sweepThrough);
                 insert.executeUpdate();
             }
         }
         return new Outcome(new Verification(intact, verified, brokenSeq, brokenPosition, reason, start.position(),
                 position, head, complete, complete ? null : position, unlinked.count(), unlinked.seqs(), anchors,
                 start.from()), checkpoint);
+    }
+
+    /** Links walked: the last one found sound and its hash; the first broken one and why, if any. */
+    private record Walk(long position, byte[] hash, long verified, Long brokenSeq, Long brokenPosition, String reason) {
+    }
+
+    /** Walk at most {@code limit} links after {@code from} (whose hash is {@code fromHash}), up to {@code through}. */
+    private static Walk walk(Connection c, long from, byte[] fromHash, long through, int limit) throws SQLException {
+        long position = from;
+        byte[] expected = fromHash;
+        long verified = 0;
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT c.position, c.seq, c.prev_hash, c.hash, l.seq, l.at, l.actor, l.jurisdiction, l.action,
+                    l.record_type, l.record_id, l.detail
+                FROM federation.audit_chain c LEFT JOIN federation.audit_log l ON l.seq = c.seq
+                WHERE c.position > ? AND c.position <= ? ORDER BY c.position LIMIT ?""")) {
+            select.setLong(1, from);
+            select.setLong(2, through);
+            select.setInt(3, limit);
+            select.setFetchSize(1000);
+            c.setAutoCommit(false); // a cursor needs a transaction
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long at = rs.getLong(1);
+                    byte[] previous = rs.getBytes(3);
+                    byte[] hash = rs.getBytes(4);
+                    String reason = null;
+                    if (at != position + 1) {
+                        reason = "positions " + (position + 1) + " to " + (at - 1) + " are missing: links were removed";
+                    } else if (rs.getObject(5) == null) {
+                        reason = "the entry of this link is missing: it was removed";
+                    } else if (!Arrays.equals(previous, expected)) {
+                        reason = "previous hash does not match the link before (a link was removed or changed)";
+                    } else {
+                        AuditEntry entry = new AuditEntry(rs.getString(7), rs.getString(8), rs.getString(9),
+                                rs.getString(10), rs.getString(11), rs.getString(12));
+                        if (!Arrays.equals(hash, AuditChain.hash(previous, rs.getTimestamp(6).toInstant(), entry))) {
+                            reason = "content does not match its hash";
+                        }
+                    }
+                    if (reason != null) {
+                        return new Walk(position, expected, verified, rs.getLong(2), at, reason);
+                    }
+                    expected = hash;
+                    position = at;
+                    verified++;
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+        return new Walk(position, expected, verified, null, null, null);
     }
 
     /** Entries not linked: waiting too long, or neither linked nor waiting (the queue or its trigger tampered with). */
@@ -419,8 +460,21 @@ public class AuditVerifier {
             Long age = view.latest() == null || view.latest().signedAt() == null ? null
                     : Duration.between(view.latest().signedAt(), now).toSeconds();
             Long held = view.latest() == null ? null : view.latest().position();
-            if (!view.evidence().isEmpty()) {
-                AuditAnchors.Evidence e = view.evidence().get(0);
+            // evidence counts only if our chain today does not hold one of its statements: a pair our
+            // chain holds both of was stated honestly (e.g. a position asked for before it was reached)
+            List<AuditAnchors.Evidence> believed = new ArrayList<>();
+            for (AuditAnchors.Evidence e : view.evidence()) {
+                if (!Arrays.equals(hashAt(c, e.held().position()), e.held().hash())
+                        || !Arrays.equals(hashAt(c, e.stated().position()), e.stated().hash())) {
+                    believed.add(e);
+                }
+            }
+            if (believed.size() < view.evidence().size()) {
+                claims += "; " + (view.evidence().size() - believed.size()) + " pair(s) of our statements that our "
+                        + "chain still holds both of (not relied on)";
+            }
+            if (!believed.isEmpty()) {
+                AuditAnchors.Evidence e = believed.get(0);
                 checks.add(new AnchorCheck(view.partner(), AnchorCheck.MISMATCH, e.held().position(), "holds two "
                         + "statements of ours that contradict each other (position " + e.held().position() + ", then "
                         + e.stated().position() + "): " + e.reason(), age));

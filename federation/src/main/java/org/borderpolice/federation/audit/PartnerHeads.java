@@ -59,10 +59,13 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * what we hold of its chain; and watches, on its own schedule, that every partner's chain still
  * holds what we hold and that its anchors keep coming.
  *
- * <p>What a hostile or broken partner can cost us: at most one kept head per
- * {@code anchor-every}/2 (others are answered TOO_SOON before any other work), one proof in flight
- * at a time with a deadline of {@code prove-timeout} (none of our threads waits for it), at most one
- * recorded mismatch per {@code anchor-every}, and a bounded number of checkpoints per hour.
+ * <p>What a hostile or broken partner can cost us: at most one head looked at per
+ * {@code anchor-every}/2, whatever came of it (others are answered TOO_SOON before any other work),
+ * one proof in flight at a time with a deadline of {@code prove-timeout} (none of our threads waits
+ * for it), at most one recorded mismatch per {@code anchor-every}, {@link #CHECKPOINTS_PER_HOUR}
+ * checkpoints an hour (counted in the database), and rows of a few hundred bytes: a statement over
+ * 256 bytes, with unknown fields or with a signature not of 64 bytes is refused before anything
+ * else. The half interval and the proof in flight are counted per replica.
  */
 @ApplicationScoped
 public class PartnerHeads {
@@ -70,8 +73,11 @@ public class PartnerHeads {
     private static final Logger LOG = Logger.getLogger(PartnerHeads.class);
     /** A statement dated further ahead than this is refused (a partner's clock may run a little fast). */
     static final Duration FUTURE = Duration.ofMinutes(5);
-    /** Checkpoints a partner may hand us per hour (a verification of a long chain is many pages). */
-    static final int CHECKPOINTS_PER_HOUR = 600;
+    /**
+     * Checkpoints a partner may hand us per hour, counted in the database (all replicas): a
+     * verification hands one per page, and a partner's hourly run needs a few (final review #2).
+     */
+    static final int CHECKPOINTS_PER_HOUR = 60;
     static final int EVIDENCE_LISTED = 10;
 
     /** Asks a partner to prove its hash at a position (the gRPC call; tests put in their own). */
@@ -91,12 +97,12 @@ public class PartnerHeads {
     private final Duration mismatchEvery;
     private final Duration maxAge;
 
-    private final Map<String, Instant> lastKept = new ConcurrentHashMap<>();
+    /** When a head of the partner last got past TOO_SOON, whatever came of it (kept, STALE, REFUSED, ...). */
+    private final Map<String, Instant> lastTried = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastMismatch = new ConcurrentHashMap<>();
     /** The held head the last recorded mismatch was about: one record per held head is enough. */
     private final Map<String, Long> mismatchRecordedFor = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> checking = new ConcurrentHashMap<>();
-    private final Map<String, long[]> checkpointsThisHour = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> anchorAge = new ConcurrentHashMap<>();
     private final Map<String, Boolean> staleAlarm = new ConcurrentHashMap<>();
     /** A partner's anchors are judged stale only once we have been up long enough to have received some. */
@@ -162,19 +168,24 @@ public class PartnerHeads {
 
     /** A partner (the authenticated peer) hands us its signed head; never blocks the calling thread. */
     public CompletionStage<ExchangeResult> receive(String peer, SignedHead signed) {
-        Instant last = lastKept.get(peer);
-        if (last != null && Instant.now().isBefore(last.plus(minInterval))) {
-            return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.TOO_SOON,
-                    "one head per " + minInterval + " is kept", 0));
-        }
-        Checked checked = check(peer, signed, ChainHead.Kind.HEAD);
-        if (checked.refused() != null) {
-            return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.REFUSED, checked.refused(), 0));
-        }
         Semaphore permit = checking.computeIfAbsent(peer, p -> new Semaphore(1));
         if (!permit.tryAcquire()) {
             return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.TOO_SOON,
                     "an earlier head of yours is being checked", 0));
+        }
+        Instant last = lastTried.get(peer);
+        if (last != null && Instant.now().isBefore(last.plus(minInterval))) {
+            permit.release();
+            return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.TOO_SOON,
+                    "one head per " + minInterval + " is looked at", 0));
+        }
+        // whatever comes of it (kept, STALE, REFUSED, failed), the next is looked at only after the
+        // half interval: each costs a signature check, a read and a Prove (final review #4)
+        lastTried.put(peer, Instant.now());
+        Checked checked = check(peer, signed, ChainHead.Kind.HEAD);
+        if (checked.refused() != null) {
+            permit.release();
+            return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.REFUSED, checked.refused(), 0));
         }
         CompletionStage<ExchangeResult> result;
         try {
@@ -244,7 +255,10 @@ public class PartnerHeads {
                         : failure;
                 return new Proof("could not ask you to prove position " + held.position() + ": " + cause, null, null);
             }
-            Checked stated = check(peer, answer.getHead(), ChainHead.Kind.HEAD);
+            // AT_POSITION / NOT_FOUND_AT; HEAD from a partner that does not know them yet
+            Checked stated = answer.getFound()
+                    ? check(peer, answer.getHead(), ChainHead.Kind.AT_POSITION, ChainHead.Kind.HEAD)
+                    : check(peer, answer.getHead(), ChainHead.Kind.NOT_FOUND_AT, ChainHead.Kind.HEAD);
             if (stated.refused() != null) {
                 return new Proof("your proof of position " + held.position() + " is not a signed statement of yours ("
                         + stated.refused() + ")", null, null);
@@ -261,9 +275,10 @@ public class PartnerHeads {
                 }
                 return new Proof(null, null, answer.getHead());
             }
-            if (proven.getPosition() >= held.position()) {
+            if (proven.getPosition() >= held.position() || (proven.getKind() == ChainHead.Kind.NOT_FOUND_AT
+                    && proven.getAskedPosition() != held.position())) {
                 return new Proof("you found no entry at position " + held.position() + " but state a head at "
-                        + proven.getPosition(), null, null);
+                        + proven.getPosition() + " (asked: " + proven.getAskedPosition() + ")", null, null);
             }
             return new Proof(null, "no entry at position " + held.position() + " any more (your chain's head is at "
                     + proven.getPosition() + "): entries were removed", answer.getHead());
@@ -283,15 +298,14 @@ public class PartnerHeads {
         if ((last != null && now.isBefore(last.plus(mismatchEvery))) || Long.valueOf(held.id()).equals(
                 mismatchRecordedFor.get(peer))) {
             LOG.debugf("another mismatch of partner %s within %s, not recorded: %s", peer, mismatchEvery, reason);
-            if (newHead != null) {
-                // recorded once is enough; going on from the new head keeps one mismatch from repeating forever
+            // going on from the new head keeps one mismatch from repeating forever, but only once the
+            // database holds the record about this held head: the evidence must not get lost (final review #6)
+            if (newHead != null && recorded(peer, held)) {
                 keep(peer, newHead, newSigned);
             }
             return outcome(ExchangeResult.Outcome.MISMATCH, reason + " (not recorded again within " + mismatchEvery + ")",
                     held.position());
         }
-        lastMismatch.put(peer, now);
-        mismatchRecordedFor.put(peer, held.id());
         LOG.errorf("the audit chain of partner %s does not hold the head we hold (position %d): %s", peer,
                 held.position(), reason);
         ChainHead statedHead = parse(stated);
@@ -320,6 +334,9 @@ public class PartnerHeads {
         } catch (SQLException e) {
             throw new IllegalStateException("could not record a mismatch of partner " + peer, e);
         }
+        // only now, with the row and its audit entry committed, is it recorded
+        lastMismatch.put(peer, now);
+        mismatchRecordedFor.put(peer, held.id());
         if (newHead != null) {
             keep(peer, newHead, newSigned);
         }
@@ -334,13 +351,17 @@ public class PartnerHeads {
         if (checked.refused() != null) {
             return outcome(ExchangeResult.Outcome.REFUSED, checked.refused(), 0);
         }
-        long hour = Instant.now().getEpochSecond() / 3600;
-        long[] counted = checkpointsThisHour.compute(peer, (p, c) -> c == null || c[0] != hour ? new long[] { hour, 0 } : c);
-        synchronized (counted) {
-            if (counted[1] >= CHECKPOINTS_PER_HOUR) {
-                return outcome(ExchangeResult.Outcome.TOO_SOON, "at most " + CHECKPOINTS_PER_HOUR + " checkpoints an hour", 0);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                SELECT count(*) FROM federation.audit_partner_checkpoint
+                WHERE partner = ? AND received_at > now() - interval '1 hour'""")) {
+            s.setString(1, peer);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) >= CHECKPOINTS_PER_HOUR) {
+                    return outcome(ExchangeResult.Outcome.TOO_SOON, "at most " + CHECKPOINTS_PER_HOUR
+                            + " checkpoints an hour", 0);
+                }
             }
-            counted[1]++;
         }
         ChainHead head = checked.head();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
@@ -442,7 +463,7 @@ public class PartnerHeads {
                     "audit.chain", partner, "what we held of " + partner + "'s audit chain no longer counts ("
                             + done.headsBefore() + " heads, " + done.mismatchesBefore() + " mismatches kept): " + reason)));
             c.commit();
-            lastKept.remove(partner);
+            lastTried.remove(partner);
             lastMismatch.remove(partner);
             mismatchRecordedFor.remove(partner);
             staleAlarm.remove(partner);
@@ -535,15 +556,19 @@ public class PartnerHeads {
 
     // ---- helpers
 
-    /** The partner's statement of this kind: its signature, jurisdiction, service, position and hash checked. */
-    Checked check(String peer, SignedHead signed, ChainHead.Kind kind) {
+    /**
+     * The partner's statement of one of these kinds: its size and form (before anything else),
+     * signature, jurisdiction, service, position and hash checked.
+     */
+    Checked check(String peer, SignedHead signed, ChainHead.Kind... kinds) {
         Optional<PublicKey> key = partnerKey(peer);
         if (key.isEmpty()) {
             return new Checked(null, "no audit key for jurisdiction " + peer + " on our trust list");
         }
-        ChainHead head = parse(signed);
+        ChainHead head = AuditAnchors.wellFormed(signed);
         if (head == null) {
-            return new Checked(null, "the statement is not a ChainHead");
+            return new Checked(null, "not a statement: a ChainHead of at most " + AuditAnchors.MAX_STATEMENT
+                    + " bytes without unknown fields, with a signature of " + AuditAnchors.SIGNATURE_LENGTH + " bytes");
         }
         if (!AuditKeys.verify(key.get(), signed.getStatement().toByteArray(), signed.getSignature().toByteArray())) {
             return new Checked(null, "the signature does not verify with " + peer + "'s audit key");
@@ -552,10 +577,11 @@ public class PartnerHeads {
             return new Checked(null, "a statement of " + clip(head.getJurisdiction()) + "/" + clip(head.getService())
                     + " from " + peer + " at " + trustList.service());
         }
-        if (head.getKind() != kind) {
-            return new Checked(null, "a statement of kind " + head.getKind() + " where " + kind + " belongs");
+        if (!Arrays.asList(kinds).contains(head.getKind())) {
+            return new Checked(null, "a statement of kind " + head.getKind() + " where " + Arrays.toString(kinds)
+                    + " belongs");
         }
-        if (head.getPosition() < (kind == ChainHead.Kind.HEAD ? 1 : 0) || head.getHash().size() != 32) {
+        if (head.getPosition() < (head.getKind() == ChainHead.Kind.HEAD ? 1 : 0) || head.getHash().size() != 32) {
             return new Checked(null, "position out of range or a hash that is not 32 bytes");
         }
         if (Instant.ofEpochMilli(head.getSignedAtMillis()).isAfter(Instant.now().plus(FUTURE))) {
@@ -630,9 +656,28 @@ public class PartnerHeads {
             s.setBytes(5, signed.getStatement().toByteArray());
             s.setBytes(6, signed.getSignature().toByteArray());
             s.executeUpdate();
-            lastKept.put(peer, Instant.now());
         } catch (SQLException e) {
             throw new IllegalStateException("could not keep a head of partner " + peer, e);
+        }
+    }
+
+    /** Whether the database holds a mismatch record about this held head (since the last re-baseline). */
+    private boolean recorded(String peer, Held held) {
+        try (Connection c = dataSource.getConnection()) {
+            Baseline base = baseline(c, peer);
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT 1 FROM federation.audit_anchor_mismatch WHERE partner = ? AND id > ? AND held_position = ?
+                    AND held_hash = ?""")) {
+                s.setString(1, peer);
+                s.setLong(2, base.mismatch());
+                s.setLong(3, held.position());
+                s.setBytes(4, held.hash());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the mismatches of partner " + peer, e);
         }
     }
 

@@ -25,7 +25,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * partners' service accounts (role "peer", checked by {@link GrpcPeers#partner}: our own relay
  * or a jurisdiction that is no partner gets PERMISSION_DENIED). Exchange never blocks a thread
  * while it asks the partner back (PartnerHeads); the rest reads or writes the database off the
- * event loop.
+ * event loop, one call at a time per partner and at a bounded rate ({@link AuditCallLimits}).
  */
 @GrpcService
 public class AuditAnchorGrpcService implements AuditAnchorService {
@@ -39,6 +39,9 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
     @Inject
     CurrentIdentityAssociation identities;
 
+    @Inject
+    AuditCallLimits limits;
+
     @Override
     public Uni<ExchangeResult> exchange(SignedHead request) {
         return GrpcPeers.partner(identities).onItem()
@@ -47,17 +50,23 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
 
     @Override
     public Uni<ProveResponse> prove(ProveRequest request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> anchors.prove(request.getPosition())));
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> limited(peer, () -> anchors.prove(request.getPosition())));
     }
 
     @Override
     public Uni<HeldHeadsResponse> heldHeads(HeldHeadsRequest request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> heads.held(peer)));
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> limited(peer, () -> heads.held(peer)));
     }
 
     @Override
     public Uni<ExchangeResult> holdCheckpoint(SignedHead request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> blocking(() -> heads.holdCheckpoint(peer, request)));
+        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> limited(peer, () -> heads.holdCheckpoint(peer, request)));
+    }
+
+    /** Off the event loop, within the partner's limits (AuditCallLimits: RESOURCE_EXHAUSTED beyond). */
+    private <T> Uni<T> limited(String peer, Callable<T> work) {
+        AuditCallLimits.Permit permit = limits.take(peer);
+        return blocking(work).onTermination().invoke(permit::release);
     }
 
     private static <T> Uni<T> blocking(Callable<T> work) {

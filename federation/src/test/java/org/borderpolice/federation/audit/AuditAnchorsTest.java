@@ -97,22 +97,74 @@ class AuditAnchorsTest {
         MismatchEvidence rewritten = MismatchEvidence.newBuilder().setHeld(held)
                 .setStated(head(OURS, "330881", 10, hash(2), Instant.now(), ChainHead.Kind.HEAD)).setReason("rewritten").build();
         MismatchEvidence shrunk = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(head(OURS, "330881", 4, hash(3), Instant.now(), ChainHead.Kind.HEAD)).setReason("removed").build();
-        // no contradiction: the same hash; a lower head signed before the higher one; someone else's statement
+                .setStated(AuditAnchors.sign(OURS.getPrivate(), "330881", "intel-sharing", new AuditAnchors.Head(4, hash(3)),
+                        ChainHead.Kind.NOT_FOUND_AT, 10)).setReason("removed").build();
+        // no contradiction: the same hash; a lower head (also one signed later: anyone gets it by
+        // asking, final review #1); not found at another position; someone else's statement
         MismatchEvidence same = MismatchEvidence.newBuilder().setHeld(held)
                 .setStated(head(OURS, "330881", 10, hash(1), Instant.now(), ChainHead.Kind.HEAD)).build();
         MismatchEvidence olderLower = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(head(OURS, "330881", 4, hash(3), earlier.minusSeconds(60), ChainHead.Kind.HEAD)).build();
+                .setStated(head(OURS, "330881", 4, hash(3), Instant.now(), ChainHead.Kind.HEAD)).build();
+        MismatchEvidence notFoundElsewhere = MismatchEvidence.newBuilder().setHeld(held)
+                .setStated(AuditAnchors.sign(OURS.getPrivate(), "330881", "intel-sharing", new AuditAnchors.Head(4, hash(3)),
+                        ChainHead.Kind.NOT_FOUND_AT, 11)).build();
         MismatchEvidence forged = MismatchEvidence.newBuilder().setHeld(held)
                 .setStated(head(SOMEONE_ELSES, "330881", 10, hash(2), Instant.now(), ChainHead.Kind.HEAD)).build();
         AuditAnchors.PartnerView view = anchors.view("350722", HeldHeadsResponse.newBuilder().setLatest(held)
-                .setMismatches(5).addEvidence(rewritten).addEvidence(shrunk).addEvidence(same).addEvidence(olderLower)
-                .addEvidence(forged).build());
+                .setMismatches(6).addEvidence(rewritten).addEvidence(shrunk).addEvidence(same).addEvidence(olderLower)
+                .addEvidence(notFoundElsewhere).addEvidence(forged).build());
         assertNull(view.invalid());
         assertEquals(2, view.evidence().size());
-        assertEquals(3, view.unprovenMismatches());
+        assertEquals(4, view.unprovenMismatches());
         assertArrayEquals(hash(2), view.evidence().get(0).stated().hash());
         assertEquals(4, view.evidence().get(1).stated().position());
+    }
+
+    /**
+     * Final review #1: an anchor of ours and a later answer of ours to Prove at a lower position
+     * are both real statements, and together prove nothing: the partner asked for the lower one.
+     */
+    @Test
+    void anAnchorAndALaterProofOfALowerPositionAreNoEvidence() throws Exception {
+        org.borderpolice.federation.testing.PostgresServer.Database db = org.borderpolice.federation.testing.PostgresServer
+                .get().createDatabase("prove");
+        db.migrateFederation();
+        try (io.agroal.api.AgroalDataSource dataSource = io.agroal.api.AgroalDataSource.from(
+                new io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier()
+                        .connectionPoolConfiguration(pool -> pool.maxSize(2)
+                                .connectionFactoryConfiguration(factory -> factory.jdbcUrl(db.jdbcUrl())
+                                        .principal(new io.agroal.api.security.NamePrincipal(db.application().user()))
+                                        .credential(new io.agroal.api.security.SimplePassword(db.application().password())))))) {
+            AuditLog log = new AuditLog(dataSource);
+            AuditLinker linker = new AuditLinker(dataSource);
+            try {
+                for (int i = 0; i < 10; i++) {
+                    log.append(new AuditEntry("officer", "330881", "test.read", "test", "r" + i, "detail " + i));
+                }
+                while (linker.link() > 0) {
+                    // until all are linked
+                }
+                FederationConfig config = TestConfigs.jiangshan(Map.of(
+                        "border.federation.audit.signing-key", Base64.getEncoder().encodeToString(OURS.getPrivate().getEncoded()),
+                        "border.federation.partners.350722.endpoints.intel-sharing", "localhost:1"));
+                AuditAnchors real = new AuditAnchors(dataSource, new TrustList(config), config, null,
+                        new SimpleMeterRegistry(), linker);
+                SignedHead anchor = real.sign(real.head().orElseThrow(), ChainHead.Kind.HEAD);
+                Thread.sleep(5); // the proof is signed later than the anchor
+                SignedHead provenLower = real.prove(4).getHead();
+                SignedHead notFoundHigher = real.prove(1_000).getHead();
+                AuditAnchors.PartnerView view = real.view("350722", HeldHeadsResponse.newBuilder().setLatest(anchor)
+                        .setMismatches(2)
+                        .addEvidence(MismatchEvidence.newBuilder().setHeld(anchor).setStated(provenLower).setReason("forged"))
+                        .addEvidence(MismatchEvidence.newBuilder().setHeld(anchor).setStated(notFoundHigher).setReason("forged"))
+                        .build());
+                assertNull(view.invalid(), view.invalid());
+                assertTrue(view.evidence().isEmpty(), "real statements paired by the partner: " + view.evidence());
+                assertEquals(2, view.unprovenMismatches());
+            } finally {
+                linker.release();
+            }
+        }
     }
 
     @Test

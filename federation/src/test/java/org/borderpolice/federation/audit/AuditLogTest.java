@@ -602,4 +602,58 @@ class AuditLogTest {
                 java.time.Instant.now()))).verify("tester", true, 100);
         assertTrue(fresh.intact(), fresh.reason());
     }
+
+    /**
+     * Final review #1b: evidence is believed only if our chain does not hold one of its two
+     * statements today; two real statements that it still holds prove nothing.
+     */
+    @Test
+    void evidenceWhoseStatementsOurChainStillHoldsIsNotAMismatch() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            append("x" + i);
+        }
+        linkAll();
+        java.time.Instant now = java.time.Instant.now();
+        AuditAnchors.Evidence paired = new AuditAnchors.Evidence(
+                new AuditAnchors.Head(5, AuditTampering.hashAt(db, 5), now.minusSeconds(60)),
+                new AuditAnchors.Head(1, AuditTampering.hashAt(db, 1), now), "no entry at position 5 any more");
+        List<AuditAnchors.PartnerView> views = List.of(new AuditAnchors.PartnerView("350722", null, null,
+                new AuditAnchors.Head(5, AuditTampering.hashAt(db, 5), now), null, List.of(paired), 1));
+        AuditVerifier.Verification v = verifier(Duration.ofMinutes(5), () -> views).verify("tester", true, 100);
+        assertTrue(v.intact(), v.reason());
+        assertEquals("MATCHES", v.anchors().get(0).status());
+    }
+
+    /**
+     * Final review #7: an entry before the checkpoint edited without recomputing is found by the
+     * routine incremental verification, within as many calls as the chain has pages.
+     */
+    @Test
+    void anEditBeforeTheCheckpointIsFoundByIncrementalVerification() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            append("s" + i);
+        }
+        linkAll();
+        AuditVerifier v = verifier(Duration.ofMinutes(1));
+        assertTrue(v.verify("tester", true, 100).intact());
+        linkAll();
+        long seq = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 's2'");
+        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+            s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
+            s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + seq);
+            s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
+        }
+        AuditVerifier.Verification found = null;
+        // the chain has 11 links before the checkpoint: with pages of 3, at most 4 calls sweep them all
+        for (int call = 0; call < 5 && found == null; call++) {
+            AuditVerifier.Verification next = v.verify("tester", false, 3);
+            linkAll();
+            if (!next.intact()) {
+                found = next;
+            }
+        }
+        assertTrue(found != null, "no incremental verification found the edit");
+        assertEquals("content does not match its hash", found.reason());
+        assertEquals(seq, found.firstBrokenSeq());
+    }
 }

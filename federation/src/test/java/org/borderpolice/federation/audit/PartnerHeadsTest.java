@@ -89,13 +89,14 @@ class PartnerHeadsTest {
     }
 
     static CompletionStage<ProveResponse> found(long position, int hash) {
-        return CompletableFuture.completedFuture(ProveResponse.newBuilder().setFound(true).setHead(pucheng(position, hash))
-                .build());
+        return CompletableFuture.completedFuture(ProveResponse.newBuilder().setFound(true).setHead(head(PUCHENG_KEY,
+                PUCHENG, position, hash(hash), Instant.now(), ChainHead.Kind.AT_POSITION)).build());
     }
 
-    static CompletionStage<ProveResponse> notFound(long headPosition) {
+    static CompletionStage<ProveResponse> notFound(long asked, long headPosition) {
         return CompletableFuture.completedFuture(ProveResponse.newBuilder().setFound(false)
-                .setHead(pucheng(headPosition, 99)).build());
+                .setHead(AuditAnchors.sign(PUCHENG_KEY.getPrivate(), PUCHENG, "intel-sharing",
+                        new AuditAnchors.Head(headPosition, hash(99)), ChainHead.Kind.NOT_FOUND_AT, asked)).build());
     }
 
     ExchangeResult receive(SignedHead head) throws Exception {
@@ -124,7 +125,8 @@ class PartnerHeadsTest {
         assertEquals(0, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch'"));
 
         // but if the chain no longer reaches the head we hold, it is a mismatch, with both statements
-        answers = (p, position) -> notFound(8);
+        nextInterval(); // (a STALE head counts against the half interval too)
+        answers = (p, position) -> notFound(10, 8);
         ExchangeResult shrunk = receive(pucheng(8, 8));
         assertEquals(ExchangeResult.Outcome.MISMATCH, shrunk.getOutcome(), shrunk.getReason());
         assertTrue(shrunk.getReason().contains("entries were removed"), shrunk.getReason());
@@ -172,6 +174,7 @@ class PartnerHeadsTest {
         answers = (p, position) -> CompletableFuture.completedFuture(ProveResponse.newBuilder().setFound(true)
                 .setHead(head(AuditAnchorsTest.SOMEONE_ELSES, PUCHENG, 5, hash(7), Instant.now(), ChainHead.Kind.HEAD))
                 .build());
+        nextInterval(); // (a REFUSED head counts against the half interval too)
         assertEquals(ExchangeResult.Outcome.REFUSED, receive(pucheng(6, 6)).getOutcome());
         assertEquals(0, count("audit_anchor_mismatch"));
         assertEquals(1, count("audit_partner_head"));
@@ -232,5 +235,118 @@ class PartnerHeadsTest {
         assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.stale'"),
                 "one alarm while it stays stale");
         assertEquals(1, count("audit_anchor_mismatch"), "one record per held head");
+    }
+
+    /** A statement of Pucheng's, correctly signed, padded with an unknown field of {@code padding} bytes. */
+    static SignedHead padded(long position, ChainHead.Kind kind, int padding) {
+        byte[] statement = ChainHead.newBuilder().setJurisdiction(PUCHENG).setService("intel-sharing").setPosition(position)
+                .setHash(com.google.protobuf.ByteString.copyFrom(hash(1))).setSignedAtMillis(System.currentTimeMillis())
+                .setKind(kind).setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(99,
+                        com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                                .addLengthDelimited(com.google.protobuf.ByteString.copyFrom(new byte[padding])).build())
+                        .build())
+                .build().toByteArray();
+        return SignedHead.newBuilder().setStatement(com.google.protobuf.ByteString.copyFrom(statement))
+                .setSignature(com.google.protobuf.ByteString.copyFrom(AuditKeys.sign(PUCHENG_KEY.getPrivate(), statement)))
+                .build();
+    }
+
+    /** Final review #2: what a partner signs itself cannot make us store more than a statement's worth. */
+    @Test
+    void paddedStatementsAreRefusedBeforeAnythingIsStored() throws Exception {
+        for (int padding : new int[] { 1 << 20, 8 }) {
+            nextInterval(); // (a refused head counts against the half interval)
+            ExchangeResult head = receive(padded(5, ChainHead.Kind.HEAD, padding));
+            assertEquals(ExchangeResult.Outcome.REFUSED, head.getOutcome(), head.getReason());
+            ExchangeResult checkpoint = heads.holdCheckpoint(PUCHENG, padded(5, ChainHead.Kind.VERIFIED_THROUGH, padding));
+            assertEquals(ExchangeResult.Outcome.REFUSED, checkpoint.getOutcome(), checkpoint.getReason());
+        }
+        SignedHead longSignature = pucheng(5, 5).toBuilder()
+                .setSignature(pucheng(5, 5).getSignature().concat(com.google.protobuf.ByteString.copyFrom(new byte[1000])))
+                .build();
+        nextInterval();
+        ExchangeResult refused = receive(longSignature);
+        assertEquals(ExchangeResult.Outcome.REFUSED, refused.getOutcome());
+        assertTrue(refused.getReason().startsWith("not a statement"), refused.getReason());
+        assertEquals(0, count("audit_partner_head"));
+        assertEquals(0, count("audit_partner_checkpoint"));
+        // and the tables themselves refuse oversized rows, whoever writes them
+        try (Connection c = db.connectAs(db.application()); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO federation.audit_partner_checkpoint (partner, position, hash, signed_at, statement, signature)
+                VALUES (?, 1, ?, now(), ?, ?)""")) {
+            s.setString(1, PUCHENG);
+            s.setBytes(2, hash(1));
+            s.setBytes(3, new byte[4096]);
+            s.setBytes(4, new byte[64]);
+            java.sql.SQLException tooLarge = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    s::executeUpdate);
+            assertEquals("23514", tooLarge.getSQLState(), tooLarge.getMessage());
+        }
+    }
+
+    /** Final review #2: checkpoints are counted in the database (all replicas), one verification's worth an hour. */
+    @Test
+    void checkpointsPerHourAreCountedInTheDatabase() throws Exception {
+        for (int i = 0; i < PartnerHeads.CHECKPOINTS_PER_HOUR; i++) {
+            assertEquals(ExchangeResult.Outcome.ACCEPTED, heads.holdCheckpoint(PUCHENG,
+                    head(PUCHENG_KEY, PUCHENG, i + 1, hash(1), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH)).getOutcome());
+        }
+        assertTrue(PartnerHeads.CHECKPOINTS_PER_HOUR <= 100, "at most about one verification run an hour");
+        FederationConfig config = TestConfigs.jiangshan(Map.of(
+                "border.federation.partners.350722.endpoints.intel-sharing", "localhost:1",
+                "border.federation.partners.350722.audit-key",
+                Base64.getEncoder().encodeToString(PUCHENG_KEY.getPublic().getEncoded())));
+        PartnerHeads otherReplica = new PartnerHeads(dataSource, new TrustList(config), config, new AuditLog(dataSource),
+                new SimpleMeterRegistry(), new AuditLinker(dataSource), (partner, position) -> answers.apply(partner, position),
+                blocking);
+        assertEquals(ExchangeResult.Outcome.TOO_SOON, otherReplica.holdCheckpoint(PUCHENG,
+                head(PUCHENG_KEY, PUCHENG, 1_000, hash(1), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH)).getOutcome());
+        assertEquals(PartnerHeads.CHECKPOINTS_PER_HOUR, count("audit_partner_checkpoint"));
+    }
+
+    /** Final review #4: a STALE or REFUSED exchange costs us a read and a Prove too, so it counts against TOO_SOON. */
+    @Test
+    void staleAndRefusedExchangesCountAgainstTooSoon() throws Exception {
+        assertEquals(ExchangeResult.Outcome.ACCEPTED, receive(pucheng(10, 10)).getOutcome());
+        nextInterval();
+        java.util.concurrent.atomic.AtomicInteger proofs = new java.util.concurrent.atomic.AtomicInteger();
+        answers = (p, position) -> {
+            proofs.incrementAndGet();
+            return found(position, 10);
+        };
+        assertEquals(ExchangeResult.Outcome.STALE, receive(pucheng(8, 8)).getOutcome());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(ExchangeResult.Outcome.TOO_SOON, receive(pucheng(8, 8)).getOutcome());
+        }
+        assertEquals(1, proofs.get(), "one proof asked per half interval");
+    }
+
+    /**
+     * Final review #6: a mismatch whose record failed is not taken as recorded; the next head
+     * records it (one row, both statements) instead of going on from the rewritten chain.
+     */
+    @Test
+    void aMismatchWhoseRecordFailedIsRecordedNextTime() throws Exception {
+        receive(pucheng(10, 10));
+        nextInterval();
+        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+            s.execute("""
+                    CREATE FUNCTION federation.refuse_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'the database is failing over'; END $$""");
+            s.execute("CREATE TRIGGER refuse_once BEFORE INSERT ON federation.audit_anchor_mismatch "
+                    + "FOR EACH ROW EXECUTE FUNCTION federation.refuse_once()");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> receive(pucheng(10, 11)));
+        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+            s.execute("DROP TRIGGER refuse_once ON federation.audit_anchor_mismatch");
+        }
+        nextInterval();
+        nextInterval();
+        ExchangeResult again = receive(pucheng(10, 11));
+        assertEquals(ExchangeResult.Outcome.MISMATCH, again.getOutcome(), again.getReason());
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ? "
+                + "AND held_statement IS NOT NULL AND statement IS NOT NULL", PUCHENG));
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch'"));
     }
 }

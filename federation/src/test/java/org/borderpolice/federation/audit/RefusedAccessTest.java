@@ -39,7 +39,36 @@ class RefusedAccessTest {
     void theClaimsOfAPresentedTokenAreNamed() {
         String claimed = RefusedAccess.claimedBy("Bearer " + jwt(
                 "{\"iss\":\"https://idp.330822.example\",\"sub\":\"officer-9\",\"jurisdiction\":\"330822\",\"exp\":1}"));
-        assertEquals("{iss=\"https://idp.330822.example\", sub=\"officer-9\", jurisdiction=\"330822\"}", claimed);
+        assertEquals("{iss=\"https://idp.330822.example\", sub=\"officer-9\"}", claimed);
+    }
+
+    /** Final review #8: only iss, sub and azp of a token nobody vouched for, 64 characters each. */
+    @Test
+    void onlyThreeShortClaimsOfAnUnverifiedToken() {
+        String claimed = RefusedAccess.claimedBy("Bearer " + jwt("{\"iss\":\"" + "i".repeat(300) + "\",\"sub\":\""
+                + "s".repeat(300) + "\",\"azp\":\"relay\",\"preferred_username\":\"" + "p".repeat(300)
+                + "\",\"aud\":[\"" + "a".repeat(300) + "\"],\"jurisdiction\":\"330822\"}"));
+        assertEquals("{iss=\"" + "i".repeat(63) + ", sub=\"" + "s".repeat(63) + ", azp=\"relay\"}", claimed);
+    }
+
+    /** Final review #8: a source is an IPv6 /64 or an IPv4 /24, which an attacker has all of at once. */
+    @Test
+    void tenThousandAddressesOfOneNetworkAreOneSource() {
+        RefusedAccess refused = refusals(Map.of());
+        for (int i = 0; i < 10_000; i++) {
+            refuse(refused, "[2001:db8:1:2:" + Integer.toHexString(i) + ":0:0:" + Integer.toHexString(i * 7 % 65536)
+                    + "]:443");
+        }
+        refused.flush();
+        assertEquals(10, rows(RefusedAccess.ACTION));
+        assertEquals(1, rows(RefusedAccess.REPEATED));
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE "
+                + "'9990 more refused accesses from 2001:db8:1:2::/64 between %'", RefusedAccess.REPEATED));
+        assertEquals("10.1.2.0/24", RefusedAccess.network("10.1.2.3:5555"));
+        assertEquals("2001:db8::/64", RefusedAccess.network("/[2001:db8::1]:80"));
+        assertEquals("2001:db8::/64", RefusedAccess.network("2001:db8::ff"));
+        assertEquals("unknown", RefusedAccess.network(null));
+        assertEquals("not-an-address", RefusedAccess.network("not-an-address"));
     }
 
     @Test
@@ -100,13 +129,13 @@ class RefusedAccessTest {
             refuse(refused, "10.0.0.1:" + (40_000 + i % 1000));
         }
         for (int i = 0; i < 3; i++) {
-            refuse(refused, "10.0.0.2:5000");
+            refuse(refused, "10.0.1.2:5000"); // another /24
         }
         refused.flush();
         assertEquals(13, rows(RefusedAccess.ACTION), "ten of the first source, three of the second");
         assertEquals(1, rows(RefusedAccess.REPEATED));
         assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE "
-                + "'1990 more refused accesses from 10.0.0.1 between % (a valid bearer token is required)%'",
+                + "'1990 more refused accesses from 10.0.0.0/24 between % (a valid bearer token is required)%'",
                 RefusedAccess.REPEATED));
         // the next interval starts afresh
         refuse(refused, "10.0.0.1:1");
@@ -116,7 +145,7 @@ class RefusedAccessTest {
 
     @Test
     void theQueueIsBoundedByBytes() {
-        RefusedAccess refused = refusals(Map.of("border.federation.audit.refusal-queue-bytes", "20000",
+        RefusedAccess refused = refusals(Map.of("border.federation.audit.refusal-queue-bytes", "5000",
                 "border.federation.audit.refusal-detail-per-source", "1000"));
         String longWhy = "x".repeat(3_000);
         for (int i = 0; i < 50; i++) {
@@ -124,7 +153,7 @@ class RefusedAccessTest {
         }
         refused.flush();
         long written = rows(RefusedAccess.ACTION);
-        assertTrue(written >= 1 && written <= 4, written + " entries of about 6 kB in 20 kB");
+        assertTrue(written >= 1 && written <= 4, written + " entries of about 2 kB (1,000 characters at most) in 5 kB");
         assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE ?",
                 RefusedAccess.DROPPED, (50 - written) + " refused accesses were not recorded%"));
     }
