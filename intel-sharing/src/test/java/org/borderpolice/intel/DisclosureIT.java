@@ -564,6 +564,8 @@ class DisclosureIT {
         answer(request(GUANGFENG, legacy, phone), "APPROVED");
         j.awaitVisible(GUANGFENG, legacy);
         assertEquals("HIT_ONLY", view(GUANGFENG, GUANGFENG, legacy).getString("handling"));
+        // and Guangfeng warns of it on every start
+        assertTrue(j.processes.get(GUANGFENG).logText().contains("record-ids.legacy-accepted-until=2199-01-01T00:00:00Z"));
 
         String refused = request(PUCHENG, legacy, phone);
         answer(refused, "APPROVED");
