@@ -72,9 +72,9 @@ public final class RecordIds {
         if (legacyAcceptedUntil.isPresent() && now.isBefore(legacyAcceptedUntil.get())) {
             return null;
         }
-        return "record_id " + id + " names no creator (a legacy id) and was not created by the sender " + sender
-                + "; legacy ids are " + legacyAcceptedUntil.map(until -> "taken only until " + until)
-                        .orElse("not taken") + " here (border.federation.record-ids.legacy-accepted-until)";
+        // the setting's name first: a partner's view of the refusal may be cut short
+        return "record_id " + id + " is legacy (names no creator): taken only until legacy-accepted-until, "
+                + legacyAcceptedUntil.map(until -> "passed here (" + until + ")").orElse("not set here");
     }
 
     /** Whether the id is one of those made before these ids: a random (version 4) UUID, naming no one. */

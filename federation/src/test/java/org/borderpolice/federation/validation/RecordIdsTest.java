@@ -75,9 +75,9 @@ class RecordIdsTest {
         assertTrue(RecordIds.isLegacy(UUID.randomUUID()));
         assertFalse(RecordIds.isLegacy(RecordIds.create("330881")));
         // unset: refused; a cut-over ahead: taken; one passed (or now): refused
-        assertTrue(RecordIds.refusal(legacy, "350722", Optional.empty(), now).contains("legacy-accepted-until"));
+        assertTrue(RecordIds.refusal(legacy, "350722", Optional.empty(), now).contains("legacy-accepted-until, not set here"));
         assertNull(RecordIds.refusal(legacy, "350722", Optional.of(now.plusSeconds(1)), now));
-        assertTrue(RecordIds.refusal(legacy, "350722", Optional.of(now), now).contains("taken only until"));
+        assertTrue(RecordIds.refusal(legacy, "350722", Optional.of(now), now).contains("legacy-accepted-until, passed here"));
         // an id naming its sender is always taken, one naming someone else never
         Optional<Instant> ahead = Optional.of(now.plusSeconds(3600));
         assertNull(RecordIds.refusal(RecordIds.create("350722"), "350722", Optional.empty(), now));
