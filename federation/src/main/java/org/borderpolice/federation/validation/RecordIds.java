@@ -67,13 +67,15 @@ public final class RecordIds {
                             + " (an id names the jurisdiction that created it)";
         }
         if (!isLegacy(id)) {
-            return "record_id " + id + " names no creator and is no legacy (random) id";
+            return "record_id " + id + " was not created by the sender " + sender
+                    + " (it names no creator and is no legacy random id)";
         }
         if (legacyAcceptedUntil.isPresent() && now.isBefore(legacyAcceptedUntil.get())) {
             return null;
         }
         // the setting's name first: a partner's view of the refusal may be cut short
-        return "record_id " + id + " is legacy (names no creator): taken only until legacy-accepted-until, "
+        return "record_id " + id + " is legacy, not created by the sender " + sender
+                + ": taken only until legacy-accepted-until, "
                 + legacyAcceptedUntil.map(until -> "passed here (" + until + ")").orElse("not set here");
     }
 
