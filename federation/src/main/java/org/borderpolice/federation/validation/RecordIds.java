@@ -73,7 +73,7 @@ public final class RecordIds {
         if (legacyAcceptedUntil.isPresent() && now.isBefore(legacyAcceptedUntil.get())) {
             return null;
         }
-        // the setting's name first: a partner's view of the refusal may be cut short
+        // short: a sender keeps 200 characters of a reason, and the setting's name must be among them
         return "record_id " + id + " is legacy, not created by the sender " + sender
                 + ": taken only until legacy-accepted-until, "
                 + legacyAcceptedUntil.map(until -> "passed here (" + until + ")").orElse("not set here");

@@ -46,7 +46,8 @@ public class HitCheckGrpcService implements HitCheckService {
         } catch (StatusRuntimeException e) {
             throw e;
         } catch (RuntimeException e) {
-            // the check id ties the classifier's error id (logged with the exception) to the check
+            // which check failed, and how it is judged; SanitizedGrpcErrors logs the exception under the
+            // error id the partner gets and maps it to the status
             Failures.Kind kind = Failures.classify(e);
             LOG.infof("hit check %s of %s could not be answered: %s", request.getCheckId(), peer, kind);
             throw e;
