@@ -40,7 +40,9 @@ class DisclosureIT {
 
     @BeforeAll
     void start() {
-        j = new ThreeJurisdictions(Map.of("intel.acknowledgement.red", "2s"));
+        // Guangfeng still takes partners' legacy record ids (random UUIDs of before RecordIds); Pucheng does not
+        j = new ThreeJurisdictions(Map.of("intel.acknowledgement.red", "2s"),
+                Map.of("border.federation.record-ids.legacy-accepted-until", "2199-01-01T00:00:00Z"));
     }
 
     @AfterAll
@@ -546,5 +548,75 @@ class DisclosureIT {
                 request.getId(), 1, List.of(GUANGFENG, JIANGSHAN), request)).getResults(0);
         assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.REJECTED, result.getOutcome());
         assertTrue(result.getReason().contains("hit"), result::getReason);
+    }
+
+    /**
+     * An alert published before ids named their creator (a random version-4 UUID) reaches a
+     * requester whose cut-over for legacy ids lies ahead (Guangfeng); a requester without one
+     * (Pucheng) refuses it, and the owner sees the refusal: in its outbox view and its audit log.
+     */
+    @Test
+    void aLegacyAlertReachesARequesterOnlyUntilItsCutOver() throws Exception {
+        String phone = "13955510041";
+        String legacy = java.util.UUID.randomUUID().toString();
+        rekey(secret("仅比对：升级前发布的线索", phone), legacy);
+
+        answer(request(GUANGFENG, legacy, phone), "APPROVED");
+        j.awaitVisible(GUANGFENG, legacy);
+        assertEquals("HIT_ONLY", view(GUANGFENG, GUANGFENG, legacy).getString("handling"));
+        // and Guangfeng warns of it on every start
+        assertTrue(j.processes.get(GUANGFENG).logText().contains("record-ids.legacy-accepted-until=2199-01-01T00:00:00Z"));
+
+        String refused = request(PUCHENG, legacy, phone);
+        answer(refused, "APPROVED");
+        Await.until(PATIENCE, () -> refusalsAtJiangshan(PUCHENG).stream()
+                .anyMatch(r -> legacy.equals(r.get("recordId"))), () -> "the refusal shown at the owner");
+        String reason = refusalsAtJiangshan(PUCHENG).stream().filter(r -> legacy.equals(r.get("recordId")))
+                .findFirst().orElseThrow().get("reason").toString();
+        assertTrue(reason.contains("legacy-accepted-until"), reason);
+        j.drainedTo(PUCHENG);
+        assertEquals(0, j.alertRows(PUCHENG, legacy));
+        // the owner's record of the answer says the alert did not arrive
+        Await.until(PATIENCE, () -> j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log "
+                + "WHERE action = 'disclosure.undelivered' AND record_id = ? AND detail LIKE ?", legacy,
+                "%" + refused + "%") == 1, () -> "the undelivered approval audited at the owner");
+        // a version-8 id naming someone else is refused even where legacy ids are taken
+        var forged = org.borderpolice.federation.proto.intel.v1.Sighting.newBuilder()
+                .setId(org.borderpolice.federation.validation.RecordIds.create(PUCHENG).toString())
+                .setPartner(JIANGSHAN).setAlertId(legacy).setAlertOrigin(GUANGFENG)
+                .setKind(org.borderpolice.federation.proto.intel.v1.ReportKind.SIGHTING)
+                .setObservedAt(ThreeJurisdictions.now()).setDescription("冒用").setReportedBy("js-analyst")
+                .setReportedAt(ThreeJurisdictions.now()).build();
+        var result = j.deliver(JIANGSHAN, GUANGFENG, ThreeJurisdictions.upsert(JIANGSHAN, "intel.sighting",
+                forged.getId(), 1, List.of(JIANGSHAN, GUANGFENG), forged)).getResults(0);
+        assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.REJECTED, result.getOutcome());
+        assertTrue(result.getReason().contains("not created by the sender"), result::getReason);
+    }
+
+    /** Give Jiangshan's alert the random id it would have had before RecordIds (as an upgrade leaves it). */
+    void rekey(String id, String legacy) throws java.sql.SQLException {
+        try (var c = j.db(JIANGSHAN).connect()) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                // the foreign keys' triggers off for this transaction only: the rows move together
+                s.execute("SET LOCAL session_replication_role = replica");
+                for (String sql : List.of("UPDATE alert SET id = ?::uuid WHERE id = ?::uuid",
+                        "UPDATE alert_subject_hash SET alert_id = ?::uuid WHERE alert_id = ?::uuid",
+                        "UPDATE blind_index_pending SET alert_id = ?::uuid WHERE alert_id = ?::uuid")) {
+                    try (var update = c.prepareStatement(sql)) {
+                        update.setString(1, legacy);
+                        update.setString(2, id);
+                        update.executeUpdate();
+                    }
+                }
+            }
+            c.commit();
+        }
+        assertEquals(1, j.alertRows(JIANGSHAN, legacy));
+    }
+
+    List<Map<String, Object>> refusalsAtJiangshan(String partner) {
+        return j.home(JIANGSHAN, "commander").when().get("/api/v1/federation/outbox").then().statusCode(200)
+                .extract().jsonPath().getList("find { it.partner == '" + partner + "' }.refusals");
     }
 }

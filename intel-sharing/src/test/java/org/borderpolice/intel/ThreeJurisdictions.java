@@ -42,9 +42,15 @@ final class ThreeJurisdictions implements AutoCloseable {
 
     /** Start all three; settings apply to Jiangshan only. */
     ThreeJurisdictions(Map<String, String> jiangshanSettings) {
+        this(jiangshanSettings, Map.of());
+    }
+
+    /** Start all three, with settings for Jiangshan and for Guangfeng. */
+    ThreeJurisdictions(Map<String, String> jiangshanSettings, Map<String, String> guangfengSettings) {
         for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
             processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(),
-                    code.equals(JIANGSHAN) ? jiangshanSettings : Map.of()).start());
+                    code.equals(JIANGSHAN) ? jiangshanSettings
+                            : code.equals(GUANGFENG) ? guangfengSettings : Map.of()).start());
         }
         processes.values().forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
     }

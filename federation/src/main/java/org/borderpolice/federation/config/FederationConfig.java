@@ -1,6 +1,7 @@
 package org.borderpolice.federation.config;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,9 @@ public interface FederationConfig {
     Database database();
 
     BlindIndex blindIndex();
+
+    /** What a receiver takes as the id of a record new to it (RecordIds). */
+    RecordIdSettings recordIds();
 
     /**
      * The single, unversioned key of earlier releases: no longer read. Mapped only so that a
@@ -365,6 +369,19 @@ public interface FederationConfig {
          */
         @WithDefault("false")
         boolean allowUnanchoredAudit();
+    }
+
+    /** Ids of replicated records (RecordIds). */
+    interface RecordIdSettings {
+        /**
+         * Until when a partner's record new to us may carry a legacy id: one made before ids named
+         * their creator (a random UUID), which names no one. Set it, for the upgrade, to a time
+         * after which every partner has delivered what it made before (an ISO-8601 instant,
+         * e.g. 2027-03-01T00:00:00Z); until then a partner that learned another's legacy id could
+         * deliver a record of its own under it here first. Unset (the default): refused. An id
+         * naming a jurisdiction other than its sender is refused whatever this says.
+         */
+        Optional<Instant> legacyAcceptedUntil();
     }
 
     /** The service's database. */

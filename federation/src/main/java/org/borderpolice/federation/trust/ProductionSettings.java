@@ -37,6 +37,16 @@ public class ProductionSettings {
             LOG.error(message);
             throw new IllegalStateException(message);
         }
+        config.recordIds().legacyAcceptedUntil().ifPresent(until -> {
+            if (java.time.Instant.now().isBefore(until)) {
+                LOG.warnf("border.federation.record-ids.legacy-accepted-until=%s: partners' records new to us are taken "
+                        + "under legacy (random) ids until then; a partner that learned another's legacy id can take "
+                        + "it over here first. Unset it once the upgrade is done", until);
+            } else {
+                LOG.infof("border.federation.record-ids.legacy-accepted-until=%s has passed: legacy ids are refused; "
+                        + "the setting can go", until);
+            }
+        });
     }
 
     /** Why this configuration may not start (empty: it may), logging the allowances it uses. */

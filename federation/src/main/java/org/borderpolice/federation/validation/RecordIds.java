@@ -2,6 +2,7 @@ package org.borderpolice.federation.validation;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -50,6 +51,37 @@ public final class RecordIds {
         }
         String code = String.format("%06x", id.getMostSignificantBits() >>> 40);
         return DivisionCodes.isValid(code) ? Optional.of(code) : Optional.empty();
+    }
+
+    /**
+     * Why a receiver does not take this id for a record new to it from {@code sender}, or null if
+     * it does: an id of this kind must name its sender; a legacy id ({@link #isLegacy}: a random
+     * UUID of before these ids, naming no creator) is taken only before {@code legacyAcceptedUntil}
+     * ({@code border.federation.record-ids.legacy-accepted-until}, for the upgrade; empty: never).
+     */
+    public static String refusal(UUID id, String sender, Optional<Instant> legacyAcceptedUntil, Instant now) {
+        Optional<String> creator = creator(id);
+        if (creator.isPresent()) {
+            return creator.get().equals(sender) ? null
+                    : "record_id " + id + " was not created by the sender " + sender
+                            + " (an id names the jurisdiction that created it)";
+        }
+        if (!isLegacy(id)) {
+            return "record_id " + id + " was not created by the sender " + sender
+                    + " (it names no creator and is no legacy random id)";
+        }
+        if (legacyAcceptedUntil.isPresent() && now.isBefore(legacyAcceptedUntil.get())) {
+            return null;
+        }
+        // short: a sender keeps 200 characters of a reason, and the setting's name must be among them
+        return "record_id " + id + " is legacy, not created by the sender " + sender
+                + ": taken only until legacy-accepted-until, "
+                + legacyAcceptedUntil.map(until -> "passed here (" + until + ")").orElse("not set here");
+    }
+
+    /** Whether the id is one of those made before these ids: a random (version 4) UUID, naming no one. */
+    public static boolean isLegacy(UUID id) {
+        return id != null && id.version() == 4 && id.variant() == 2;
     }
 
     /** Whether this jurisdiction created the id. */

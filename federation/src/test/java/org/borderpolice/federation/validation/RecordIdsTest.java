@@ -2,9 +2,11 @@ package org.borderpolice.federation.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -63,5 +65,27 @@ class RecordIdsTest {
     @ValueSource(strings = { "", "33088", "3308811", "99xxxx", "990000", "abcdef" })
     void onlyAJurisdictionCreatesIds(String code) {
         assertThrows(IllegalArgumentException.class, () -> RecordIds.create(code));
+    }
+
+    @Test
+    void aLegacyIdIsTakenFromItsSenderOnlyBeforeTheCutOver() {
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        UUID legacy = UUID.fromString("33088145-1c2d-4e5f-9a8b-0123456789ab");
+        assertTrue(RecordIds.isLegacy(legacy));
+        assertTrue(RecordIds.isLegacy(UUID.randomUUID()));
+        assertFalse(RecordIds.isLegacy(RecordIds.create("330881")));
+        // unset: refused; a cut-over ahead: taken; one passed (or now): refused
+        assertTrue(RecordIds.refusal(legacy, "350722", Optional.empty(), now).contains("legacy-accepted-until, not set here"));
+        assertNull(RecordIds.refusal(legacy, "350722", Optional.of(now.plusSeconds(1)), now));
+        assertTrue(RecordIds.refusal(legacy, "350722", Optional.of(now), now).contains("legacy-accepted-until, passed here"));
+        // an id naming its sender is always taken, one naming someone else never
+        Optional<Instant> ahead = Optional.of(now.plusSeconds(3600));
+        assertNull(RecordIds.refusal(RecordIds.create("350722"), "350722", Optional.empty(), now));
+        assertTrue(RecordIds.refusal(RecordIds.create("330881"), "350722", ahead, now).contains("not created by the sender"));
+        // neither naming anyone nor random: not legacy (version 8 with no code, a time-based UUID)
+        assertTrue(RecordIds.refusal(UUID.fromString("99088145-1c2d-8e5f-9a8b-0123456789ab"), "350722", ahead, now)
+                .contains("no legacy"));
+        assertTrue(RecordIds.refusal(UUID.fromString("33088145-1c2d-1e5f-9a8b-0123456789ab"), "350722", ahead, now)
+                .contains("no legacy"));
     }
 }

@@ -3,13 +3,13 @@ package org.borderpolice.intel.grpc;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.grpc.GrpcPeers;
+import org.borderpolice.federation.problem.Failures;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckService;
 import org.borderpolice.intel.service.HitChecks;
 import org.jboss.logging.Logger;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -18,8 +18,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Partners' hit/no-hit checks against our alerts (role peer). Refusals come with their status
- * and a plain description; anything unexpected is logged here and the partner gets INTERNAL
- * without details (no SQL, no stack trace).
+ * and a plain description; any other failure is logged here with the check it concerns and
+ * judged by the suite's one classifier ({@code SanitizedGrpcErrors}, {@code Failures}): overload
+ * and passing failures UNAVAILABLE (the asker lists us as unavailable and may ask again), a fault
+ * of ours INTERNAL, never with SQL or a stack trace.
  */
 @GrpcService
 public class HitCheckGrpcService implements HitCheckService {
@@ -44,8 +46,11 @@ public class HitCheckGrpcService implements HitCheckService {
         } catch (StatusRuntimeException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "hit check %s of %s could not be answered", request.getCheckId(), peer);
-            throw Status.INTERNAL.withDescription("the check could not be answered").asRuntimeException();
+            // which check failed, and how it is judged; SanitizedGrpcErrors logs the exception under the
+            // error id the partner gets and maps it to the status
+            Failures.Kind kind = Failures.classify(e);
+            LOG.infof("hit check %s of %s could not be answered: %s", request.getCheckId(), peer, kind);
+            throw e;
         }
     }
 }

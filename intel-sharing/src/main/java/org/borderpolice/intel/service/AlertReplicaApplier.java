@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.intel.v1.AlertCategory;
@@ -42,6 +43,9 @@ public class AlertReplicaApplier implements RecordApplier {
             HandlingCode.CONFIDENTIAL, HandlingCode.HIT_ONLY);
 
     @Inject
+    FederationConfig federation;
+
+    @Inject
     AlertRepository alerts;
 
     @Inject
@@ -64,7 +68,7 @@ public class AlertReplicaApplier implements RecordApplier {
             return;
         }
         if (existing == null) {
-            ReplicaProblems.requireCreatedBy(id, change.origin());
+            ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
         }
         org.borderpolice.federation.proto.intel.v1.Alert m;
         try {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.intel.v1.DisclosureAnswer;
@@ -46,6 +47,9 @@ public final class DisclosureAppliers {
     public static class Requests implements RecordApplier {
 
         @Inject
+        FederationConfig federation;
+
+        @Inject
         TrustList trustList;
 
         @Inject
@@ -71,7 +75,7 @@ public final class DisclosureAppliers {
                         + ", not to the sender " + change.origin());
             }
             if (existing == null) {
-                ReplicaProblems.requireCreatedBy(id, change.origin());
+                ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
             }
             var m = unpack(change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
             ReplicaProblems p = new ReplicaProblems("disclosure request")

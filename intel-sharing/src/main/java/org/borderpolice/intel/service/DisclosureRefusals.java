@@ -1,6 +1,7 @@
 package org.borderpolice.intel.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,36 @@ public class DisclosureRefusals {
 
     @Inject
     AuditLog auditLog;
+
+    /**
+     * The alert of a request we approved was refused by the requester (e.g. its legacy id, before
+     * the requester's cut-over): the requester shows the request APPROVED but does not hold the
+     * alert. Our audit log says so beside the approval, and the outbox view lists the refusal with
+     * the requester's reason; an update of the alert sends it again once the requester takes it.
+     */
+    void alertRefused(@Observes DeliveryRefused refusal) {
+        if (!refusal.recordType().equals(AlertService.RECORD_TYPE)) {
+            return;
+        }
+        UUID alertId;
+        try {
+            alertId = UUID.fromString(refusal.recordId());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<DisclosureRequest> approved = DisclosureRequest.list(
+                    "alertId = ?1 and owner = ?2 and requester = ?3 and status = ?4", alertId, trustList.selfCode(),
+                    refusal.partner(), DisclosureRequest.Status.APPROVED);
+            String reason = refusal.reason() == null ? "" : refusal.reason();
+            for (DisclosureRequest r : approved) {
+                auditLog.append(new AuditEntry("relay", trustList.selfCode(), "disclosure.undelivered",
+                        AlertService.RECORD_TYPE, alertId.toString(), "request " + r.id + " of " + r.requester
+                                + " approved, but version " + refusal.version() + " of the alert was refused: "
+                                + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason)));
+            }
+        });
+    }
 
     void refused(@Observes DeliveryRefused refusal) {
         if (!refusal.recordType().equals(DisclosureService.REQUEST_TYPE)) {

@@ -1,9 +1,11 @@
 package org.borderpolice.intel.service;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.RecordApplier.UnreadablePayloadException;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.FieldRules;
@@ -56,12 +58,13 @@ final class ReplicaProblems {
     /**
      * A record new to us must carry an id its sender created ({@link RecordIds}): otherwise a
      * partner that learned another jurisdiction's id could take it over here before that
-     * jurisdiction delivers its record.
+     * jurisdiction delivers its record. A legacy id (made before, naming no one) only until
+     * {@code border.federation.record-ids.legacy-accepted-until}.
      */
-    static void requireCreatedBy(UUID id, String sender) throws UnreadablePayloadException {
-        if (!RecordIds.createdBy(id, sender)) {
-            throw new UnreadablePayloadException("record_id " + id + " was not created by the sender " + sender
-                    + " (an id names the jurisdiction that created it)");
+    static void requireCreatedBy(UUID id, String sender, FederationConfig config) throws UnreadablePayloadException {
+        String refusal = RecordIds.refusal(id, sender, config.recordIds().legacyAcceptedUntil(), Instant.now());
+        if (refusal != null) {
+            throw new UnreadablePayloadException(refusal);
         }
     }
 

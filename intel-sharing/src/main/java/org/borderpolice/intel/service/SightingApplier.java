@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.intel.v1.ReportKind;
@@ -26,6 +27,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
  */
 @ApplicationScoped
 public class SightingApplier implements RecordApplier {
+
+    @Inject
+    FederationConfig federation;
 
     @Inject
     PartnerContributions contributions;
@@ -50,7 +54,7 @@ public class SightingApplier implements RecordApplier {
             return; // the reporter withdraws its own report (or one we do not hold: nothing to do)
         }
         if (existing == null) {
-            ReplicaProblems.requireCreatedBy(id, change.origin());
+            ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
         }
         org.borderpolice.federation.proto.intel.v1.Sighting m = unpack(change);
         new ReplicaProblems("sighting")
