@@ -130,6 +130,9 @@ public final class TestFederation {
         p.put("border.federation.insecure.allow-plaintext-partners", "true");
         p.put("border.federation.insecure.allow-partners-without-mutual-tls", "true");
         p.put("border.federation.audit.signing-key", pem("PRIVATE KEY", auditKey(code).getPrivate().getEncoded()));
+        // partners start one after the other: a first anchor to one not yet up is tried again
+        // within seconds, not a minute later, so that a verify early in a test finds an anchor
+        p.put("border.federation.audit.anchor-every", "5s");
         for (int version : blindIndexVersions(code)) {
             p.put("border.federation.blind-index.keys." + version, blindIndexKey(version));
         }
