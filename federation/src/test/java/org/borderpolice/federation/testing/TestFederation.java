@@ -171,12 +171,49 @@ public final class TestFederation {
         return new JurisdictionProcess(service + "-" + name, appDir, Integer.parseInt(p.get("quarkus.http.port")), p);
     }
 
+    /** Ports handed out by this JVM: never twice, also while a process that had one is stopped. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now, below the kernel's range for outgoing connections (32768-60999 by
+     * default): a port picked inside it can be taken by any outgoing connection (a pool's, a
+     * gRPC channel's) before the process binds it, or while the process is stopped between
+     * restarts, and the process then fails with "Address already in use".
+     */
     public static int freePort() {
+        int ephemeralLow = ephemeralLow();
+        int low = Math.max(1024, Math.min(10_000, ephemeralLow - 2_000));
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 2_000 && ephemeralLow - low > 100; attempt++) {
+            int port = random.nextInt(low, ephemeralLow);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress(port));
+                if (HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                // taken: try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
+            HANDED_OUT.add(socket.getLocalPort());
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int ephemeralLow() {
+        try {
+            String range = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
