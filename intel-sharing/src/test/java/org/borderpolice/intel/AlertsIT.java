@@ -589,12 +589,17 @@ class AlertsIT {
         assertTrue(bundle.getString("id").startsWith("bundle--"));
         assertEquals("江山市公安局", bundle.getString("objects.find { it.type == 'identity' }.name"));
         assertEquals(List.of("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"),
-                bundle.getList("objects.find { it.id == 'report--" + general + "' }.object_marking_refs"));
+                bundle.getList("objects.find { it.name == '一般预警导出' }.object_marking_refs"));
         assertEquals(List.of("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"),
-                bundle.getList("objects.find { it.id == 'report--" + confidential + "' }.object_marking_refs"));
+                bundle.getList("objects.find { it.name == '机密预警导出' }.object_marking_refs"));
         assertEquals(List.of("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"),
-                bundle.getList("objects.find { it.id == 'report--" + secret + "' }.object_marking_refs"));
-        assertEquals("机密预警导出", bundle.getString("objects.find { it.id == 'report--" + confidential + "' }.name"));
+                bundle.getList("objects.find { it.name == '仅比对不导出' }.object_marking_refs"));
+        // each report names its alert in external_references, under a STIX identifier (record ids are UUIDv8)
+        assertTrue(bundle.getString("objects.find { it.name == '机密预警导出' }.external_references[0].external_id")
+                .endsWith("/" + confidential));
+        bundle.<String>getList("objects.findAll { it.type == 'report' }.id")
+                .forEach(id -> assertTrue(StixMapperTest.IDENTIFIER.matcher(id).matches(), id));
+        assertEquals(3, bundle.getList("objects.findAll { it.type == 'report' }").size());
         assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'alert.export' "
                 + "AND detail LIKE ?", "%" + secret + "%"));
 

@@ -89,7 +89,7 @@ public final class StixMapper {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("type", "report");
         o.put("spec_version", "2.1");
-        o.put("id", "report--" + a.id);
+        o.put("id", reportId(a));
         o.put("created_by_ref", identityId);
         o.put("created", time(a.publishedAt));
         o.put("modified", time(a.updatedAt));
@@ -124,8 +124,20 @@ public final class StixMapper {
             }
             subjects.add(subject);
         }
-        o.put("x_border_subjects", subjects);
+        // STIX forbids empty lists: an alert without subjects has no such property
+        if (!subjects.isEmpty()) {
+            o.put("x_border_subjects", subjects);
+        }
         return o;
+    }
+
+    /**
+     * The alert's report id: a version-5 UUID of its origin and id. STIX identifiers carry a UUID
+     * of version 1 to 5, and record ids are version 8 (they name their creator); the alert's own
+     * id stays in external_references.
+     */
+    public static String reportId(Alert a) {
+        return "report--" + uuid5(NAMESPACE, "alert:" + a.origin + "/" + a.id);
     }
 
     static String time(Instant instant) {
