@@ -210,8 +210,10 @@ public final class TestFederation {
 
     private static int ephemeralLow() {
         try {
-            String range = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+            // read line by line: on some kernels a /proc file read whole by its size yields one byte
+            try (var reader = java.nio.file.Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+                return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+            }
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }
