@@ -14,6 +14,7 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.borderpolice.federation.replication.SharedRecord;
 import org.borderpolice.federation.search.ChineseText;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -26,7 +27,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
  */
 @Entity
 @Table(name = "alert")
-public class Alert extends PanacheEntityBase {
+public class Alert extends PanacheEntityBase implements SharedRecord {
 
     @Id
     public UUID id;
@@ -117,8 +118,14 @@ public class Alert extends PanacheEntityBase {
      * partners an approved disclosure request named; none otherwise). Only they hold it,
      * acknowledge it, report on it, or are overdue.
      */
+    @Override
     public List<String> sharedWith() {
         return List.of(distribution);
+    }
+
+    @Override
+    public String origin() {
+        return origin;
     }
 
     public AlertStatus status(Instant now) {

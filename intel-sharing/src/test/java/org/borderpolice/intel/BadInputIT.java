@@ -398,8 +398,8 @@ class BadInputIT {
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
             ByteString hash = ByteString.copyFrom(new byte[32]);
-            var identifier = org.borderpolice.federation.proto.intel.v1.CheckedIdentifier.newBuilder()
-                    .addHashes(org.borderpolice.federation.proto.intel.v1.KeyedHash.newBuilder().setKeyVersion(1)
+            var identifier = org.borderpolice.federation.proto.common.v1.CheckedIdentifier.newBuilder()
+                    .addHashes(org.borderpolice.federation.proto.common.v1.KeyedHash.newBuilder().setKeyVersion(1)
                             .setHash(hash))
                     .build();
             for (HitCheckRequest request : List.of(
@@ -424,8 +424,8 @@ class BadInputIT {
     @Test
     void aPartnersCallThatFailsInsideTheServiceGetsInternalWithoutDetails() throws Exception {
         String peer = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
-        var identifier = org.borderpolice.federation.proto.intel.v1.CheckedIdentifier.newBuilder()
-                .addHashes(org.borderpolice.federation.proto.intel.v1.KeyedHash.newBuilder().setKeyVersion(1)
+        var identifier = org.borderpolice.federation.proto.common.v1.CheckedIdentifier.newBuilder()
+                .addHashes(org.borderpolice.federation.proto.common.v1.KeyedHash.newBuilder().setKeyVersion(1)
                         .setHash(ByteString.copyFrom(new byte[32])))
                 .build();
         HitCheckRequest valid = HitCheckRequest.newBuilder().setCheckId(UUID.randomUUID().toString())

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import org.borderpolice.federation.proto.common.v1.Subject;
+import org.borderpolice.federation.proto.common.v1.SubjectKind;
 import org.borderpolice.federation.proto.intel.v1.Acknowledgement;
 import org.borderpolice.federation.proto.intel.v1.Alert;
 import org.borderpolice.federation.proto.intel.v1.AlertCategory;
@@ -28,8 +30,6 @@ import org.borderpolice.federation.proto.intel.v1.HandlingCode;
 import org.borderpolice.federation.proto.intel.v1.ReportKind;
 import org.borderpolice.federation.proto.intel.v1.Severity;
 import org.borderpolice.federation.proto.intel.v1.Sighting;
-import org.borderpolice.federation.proto.intel.v1.Subject;
-import org.borderpolice.federation.proto.intel.v1.SubjectKind;
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.EventResult;
 import org.borderpolice.federation.proto.replication.v1.Outcome;

@@ -532,8 +532,8 @@ class DisclosureIT {
         // Guangfeng asks Jiangshan under Pucheng's check id, about something else
         var check = org.borderpolice.federation.proto.intel.v1.HitCheckRequest.newBuilder().setCheckId(checkId)
                 .setRequestedBy("gf-analyst-34").addRequesterRoles("analyst")
-                .addIdentifiers(org.borderpolice.federation.proto.intel.v1.CheckedIdentifier.newBuilder()
-                        .addHashes(org.borderpolice.federation.proto.intel.v1.KeyedHash.newBuilder().setKeyVersion(1)
+                .addIdentifiers(org.borderpolice.federation.proto.common.v1.CheckedIdentifier.newBuilder()
+                        .addHashes(org.borderpolice.federation.proto.common.v1.KeyedHash.newBuilder().setKeyVersion(1)
                                 .setHash(j.hash("PHONE", "13955519999"))))
                 .build();
         ThreeJurisdictions.HitCheckCall call = j.grpcCheck(GUANGFENG, JIANGSHAN, check);

@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.borderpolice.federation.blindindex.BlindIndex;
-import org.borderpolice.federation.proto.intel.v1.CheckedIdentifier;
+import org.borderpolice.federation.proto.common.v1.CheckedIdentifier;
+import org.borderpolice.federation.proto.common.v1.KeyedHash;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
-import org.borderpolice.federation.proto.intel.v1.KeyedHash;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestFederation;

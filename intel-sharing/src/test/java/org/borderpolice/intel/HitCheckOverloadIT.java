@@ -20,10 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.borderpolice.federation.proto.intel.v1.CheckedIdentifier;
+import org.borderpolice.federation.proto.common.v1.CheckedIdentifier;
+import org.borderpolice.federation.proto.common.v1.KeyedHash;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
-import org.borderpolice.federation.proto.intel.v1.KeyedHash;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;

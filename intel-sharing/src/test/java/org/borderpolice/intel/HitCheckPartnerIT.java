@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.borderpolice.federation.blindindex.BlindIndex;
+import org.borderpolice.federation.proto.common.v1.KeyedHash;
 import org.borderpolice.federation.proto.intel.v1.Hit;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
-import org.borderpolice.federation.proto.intel.v1.KeyedHash;
 import org.borderpolice.federation.proto.intel.v1.Severity;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.borderpolice.federation.validation.RecordIds;
+import org.borderpolice.federation.validation.SubjectKind;
 import org.borderpolice.intel.mapping.StixMapper;
 import org.junit.jupiter.api.Test;
 

@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.UUID;
 
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.replication.ProtoTime;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.Timestamp;
 
 /**
  * The replication event of an outbox row, built once here for both ends of the outbox: the
@@ -35,7 +35,7 @@ final class OutboxEvents {
                 .setRecordType(recordType)
                 .setRecordId(recordId)
                 .setVersion(version)
-                .setOccurredAt(Timestamp.newBuilder().setSeconds(occurredAt.getEpochSecond()).setNanos(occurredAt.getNano()))
+                .setOccurredAt(ProtoTime.timestamp(occurredAt))
                 .addAllDistribution(Arrays.asList(distribution))
                 .setTombstone(tombstone);
         if (payload != null) {

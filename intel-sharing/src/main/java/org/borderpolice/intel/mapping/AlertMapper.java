@@ -9,7 +9,8 @@ import java.util.UUID;
 import org.borderpolice.federation.proto.intel.v1.AlertCategory;
 import org.borderpolice.federation.proto.intel.v1.HandlingCode;
 import org.borderpolice.federation.proto.intel.v1.Severity;
-import org.borderpolice.federation.proto.intel.v1.SubjectKind;
+import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.validation.SubjectKind;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
@@ -62,8 +63,8 @@ public final class AlertMapper {
             m.setValidUntil(timestamp(a.validUntil));
         }
         for (Subject s : a.subjects) {
-            m.addSubjects(org.borderpolice.federation.proto.intel.v1.Subject.newBuilder()
-                    .setKind(SubjectKind.valueOf(s.kind().name())).setValue(s.value())
+            m.addSubjects(org.borderpolice.federation.proto.common.v1.Subject.newBuilder()
+                    .setKind(s.kind().toProto()).setValue(s.value())
                     .setLabel(s.label() == null ? "" : s.label()));
         }
         return m.build();
@@ -80,7 +81,7 @@ public final class AlertMapper {
         into.body = m.getBody();
         into.subjects = m.getSubjectsList().stream()
                 .map(s -> {
-                    var kind = org.borderpolice.intel.SubjectKind.valueOf(s.getKind().name());
+                    var kind = SubjectKind.fromProto(s.getKind());
                     // stored in normal form, as if published here: hashes and searches match
                     return new Subject(kind, kind.normalise(s.getValue()), blankToNull(s.getLabel()));
                 })
@@ -183,19 +184,15 @@ public final class AlertMapper {
         return s.isBlank() ? null : s;
     }
 
-    public static Instant instantOf(Timestamp t) {
-        return instant(t);
-    }
-
     public static OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(CHINA);
     }
 
     static Timestamp timestamp(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+        return ProtoTime.timestamp(i);
     }
 
     static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+        return ProtoTime.instant(t);
     }
 }

@@ -19,9 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.search.ChineseText;
+import org.borderpolice.federation.search.PlanCacheMode;
 import org.borderpolice.intel.Alert;
-import org.borderpolice.intel.AlertCursor;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.HandlingCode;
@@ -70,7 +71,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         return query.setParameter("id", id).getResultStream().findFirst();
     }
 
-    public List<Alert> listVisible(Viewer viewer, AlertFilter filter, AlertCursor after, int limit, Instant now) {
+    public List<Alert> listVisible(Viewer viewer, AlertFilter filter, KeysetCursor after, int limit, Instant now) {
         if (viewer.handlings().isEmpty()) {
             return List.of();
         }
@@ -84,7 +85,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         TypedQuery<Alert> query = getEntityManager().createQuery(hql.toString(), Alert.class);
         where.bind(query, viewer);
         if (after != null) {
-            query.setParameter("afterTime", after.publishedAt()).setParameter("afterId", after.id());
+            query.setParameter("afterTime", after.at()).setParameter("afterId", after.id());
         }
         return query.setMaxResults(limit).getResultList();
     }

@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 
 import org.borderpolice.federation.blindindex.VersionedHash;
+import org.borderpolice.federation.search.PlanCacheMode;
 import org.borderpolice.intel.Severity;
 import org.hibernate.Session;
 

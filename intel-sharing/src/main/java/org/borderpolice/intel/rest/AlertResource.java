@@ -32,16 +32,15 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.validation.ListSizes;
 import org.borderpolice.federation.validation.StorableTime;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCategory;
-import org.borderpolice.intel.AlertCursor;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.AlertStatus;
-import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.service.AcknowledgementService;
@@ -56,7 +55,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -254,9 +252,8 @@ public class AlertResource {
     public DisclosurePage disclosureRequests(
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        var page = disclosures.list(caller(), decodePage(cursor), limit + 1);
-        String next = page.size() > limit ? new PageCursor(page.get(limit - 1).requestedAt, page.get(limit - 1).id).encode()
-                : null;
+        var page = disclosures.list(caller(), KeysetCursor.parse(cursor), limit + 1);
+        String next = KeysetCursor.next(page, limit, r -> r.requestedAt, r -> r.id);
         return new DisclosurePage(page.stream().limit(limit).map(DisclosureView::of).toList(), next);
     }
 
@@ -316,9 +313,8 @@ public class AlertResource {
     public SightingPage sightings(@PathParam("id") UUID id,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        var page = sightings.list(caller(), id, decodePage(cursor), limit + 1);
-        String next = page.size() > limit ? new PageCursor(page.get(limit - 1).observedAt, page.get(limit - 1).id).encode()
-                : null;
+        var page = sightings.list(caller(), id, KeysetCursor.parse(cursor), limit + 1);
+        String next = KeysetCursor.next(page, limit, s -> s.observedAt, s -> s.id);
         return new SightingPage(page.stream().limit(limit).map(SightingView::of).toList(), next);
     }
 
@@ -383,45 +379,15 @@ public class AlertResource {
         AlertFilter filter = new AlertFilter(q, severity, category, origin, status,
                 activeAt == null ? null : activeAt.toInstant(), subject);
         BorderPrincipal caller = caller();
-        List<Alert> page = service.list(caller, filter, decode(cursor), limit + 1);
+        List<Alert> page = service.list(caller, filter, KeysetCursor.parse(cursor), limit + 1);
         Instant now = Instant.now();
         List<AlertView> items = page.stream().limit(limit).map(a -> AlertMapper.toView(a, now, caller.jurisdiction()))
                 .toList();
-        String next = page.size() > limit ? AlertCursor.after(page.get(limit - 1)).encode() : null;
+        String next = KeysetCursor.next(page, limit, a -> a.publishedAt, a -> a.id);
         return new AlertPage(items, next, facets ? service.facets(caller, filter) : null);
     }
 
     private BorderPrincipal caller() {
         return BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
-    }
-
-    static AlertCursor decode(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            return AlertCursor.decode(cursor);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("cursor is not one this API returned");
-        }
-    }
-
-    static PageCursor decodePage(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            return PageCursor.decode(cursor);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("cursor is not one this API returned");
-        }
-    }
-
-    @ServerExceptionMapper
-    public Response invalidDistribution(AlertService.InvalidDistributionException e, UriInfo uri) {
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("validation"),
-                "请求内容不合法 Invalid request", 400, e.getMessage(), uri.getPath(),
-                e.codes.stream().map(code -> new Problem.FieldError("distribution", code
-                        + " is not a partner that may receive alerts")).toList())).build();
     }
 }

@@ -15,7 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.borderpolice.federation.validation.SingleLine;
-import org.borderpolice.intel.SubjectKind;
+import org.borderpolice.federation.validation.SubjectKind;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(description = "涉及对象 A subject of the alert")

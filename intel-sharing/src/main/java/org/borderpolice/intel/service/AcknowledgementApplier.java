@@ -6,14 +6,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.mapping.AlertMapper;
-
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * Receives partners' acknowledgements of our alerts. An acknowledgement (record id
@@ -22,13 +21,17 @@ import com.google.protobuf.InvalidProtocolBufferException;
  * acknowledging partner, or a payload REST input could not have made.
  */
 @ApplicationScoped
-public class AcknowledgementApplier implements RecordApplier {
+public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.Acknowledgement> {
 
     @Inject
-    PartnerContributions contributions;
+    AlertContributions contributions;
 
     @Inject
     TrustList trustList;
+
+    public AcknowledgementApplier() {
+        super(org.borderpolice.federation.proto.intel.v1.Acknowledgement.class);
+    }
 
     @Override
     public String recordType() {
@@ -36,12 +39,13 @@ public class AcknowledgementApplier implements RecordApplier {
     }
 
     @Override
-    public void check(ReplicaChange change) throws UnreadablePayloadException {
+    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Acknowledgement m)
+            throws UnreadablePayloadException {
         String[] key = change.recordId().split(":", -1);
         if (key.length != 2) {
             throw new UnreadablePayloadException("record_id must be <alert id>:<partner>");
         }
-        ReplicaProblems.uuid("record_id's alert id", key[0]);
+        PayloadProblems.uuid("record_id's alert id", key[0]);
         if (!key[1].equals(change.origin())) {
             throw new UnreadablePayloadException("the acknowledgement belongs to the partner it names, not to the sender "
                     + change.origin());
@@ -51,8 +55,7 @@ public class AcknowledgementApplier implements RecordApplier {
             contributions.requireOwnAlert(key[0]);
             return;
         }
-        org.borderpolice.federation.proto.intel.v1.Acknowledgement m = unpack(change);
-        new ReplicaProblems("acknowledgement")
+        new PayloadProblems("acknowledgement")
                 .require(m.getAlertId().equals(key[0]), "alert_id", "differs from the record id")
                 .require(m.getPartner().equals(change.origin()), "partner", "is not the sender")
                 .require(m.getAlertOrigin().equals(trustList.selfCode()), "alert_origin", "is not this jurisdiction")
@@ -65,12 +68,12 @@ public class AcknowledgementApplier implements RecordApplier {
     }
 
     @Override
-    public void apply(List<ReplicaChange> changes) {
-        for (ReplicaChange change : changes) {
-            String[] key = change.recordId().split(":");
+    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.Acknowledgement>> changes) {
+        for (var change : changes) {
+            String[] key = change.change().recordId().split(":");
             // the key holds the sender (checked): the row found is the sender's own
-            Acknowledgement.Key id = new Acknowledgement.Key(UUID.fromString(key[0]), key[1]);
-            Acknowledgement existing = Acknowledgement.findById(id);
+            Acknowledgement existing = Acknowledgement.findById(
+                    new Acknowledgement.Key(UUID.fromString(key[0]), key[1]));
             if (change.tombstone()) {
                 if (existing != null) {
                     existing.delete();
@@ -78,23 +81,10 @@ public class AcknowledgementApplier implements RecordApplier {
                 continue;
             }
             Acknowledgement ack = existing != null ? existing : new Acknowledgement();
-            try {
-                AlertMapper.copyReplica(unpack(change), ack);
-            } catch (UnreadablePayloadException e) {
-                throw new IllegalStateException(e);
-            }
+            AlertMapper.copyReplica(change.message(), ack);
             if (existing == null) {
                 ack.persist();
             }
-        }
-    }
-
-    private static org.borderpolice.federation.proto.intel.v1.Acknowledgement unpack(ReplicaChange change)
-            throws UnreadablePayloadException {
-        try {
-            return change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Acknowledgement.class);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnreadablePayloadException("not a border.intel.v1.Acknowledgement");
         }
     }
 }

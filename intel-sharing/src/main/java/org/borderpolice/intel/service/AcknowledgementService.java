@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,12 +16,10 @@ import jakarta.ws.rs.NotFoundException;
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.problem.ConflictException;
 import org.borderpolice.federation.trust.TrustList;
-import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Acknowledgement;
+import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.config.IntelConfig;
@@ -45,16 +42,13 @@ public class AcknowledgementService {
     AlertRepository alerts;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
     TrustList trustList;
 
     @Inject
     IntelConfig config;
 
     @Inject
-    PartnerContributions contributions;
+    AlertContributions contributions;
 
     @Inject
     AuditLog auditLog;
@@ -80,8 +74,7 @@ public class AcknowledgementService {
         ack.acknowledgedAt = Instant.now();
         ack.note = note == null || note.isBlank() ? null : note.strip();
         ack.persist();
-        outbox.publish(RecordChange.upsert(RECORD_TYPE, ack.recordId(), 1, Set.of(alert.origin, ack.partner),
-                AlertMapper.toMessage(ack)));
+        contributions.send(RECORD_TYPE, ack.recordId(), alert, AlertMapper.toMessage(ack));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.acknowledged",
                 AlertService.RECORD_TYPE, alertId.toString(), "acknowledgement of " + alert.origin + "'s alert"));
         return ack;

@@ -10,21 +10,20 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.config.FederationConfig;
-import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.proto.common.v1.Subject;
 import org.borderpolice.federation.proto.intel.v1.AlertCategory;
 import org.borderpolice.federation.proto.intel.v1.HandlingCode;
 import org.borderpolice.federation.proto.intel.v1.Severity;
-import org.borderpolice.federation.proto.intel.v1.Subject;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.validation.DivisionCodes;
+import org.borderpolice.federation.validation.SubjectKind;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.FieldRules;
-import org.borderpolice.intel.SubjectKind;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.repository.AlertRepository;
-
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * Keeps partners' alerts: the newest state replaces the replica, a tombstone removes it. An alert
@@ -37,13 +36,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
  * A HIT_ONLY alert comes only to a partner whose disclosure request its origin approved.
  */
 @ApplicationScoped
-public class AlertReplicaApplier implements RecordApplier {
+public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.Alert> {
 
     private static final Set<HandlingCode> HANDLING_CODES = Set.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED,
             HandlingCode.CONFIDENTIAL, HandlingCode.HIT_ONLY);
-
-    @Inject
-    FederationConfig federation;
 
     @Inject
     AlertRepository alerts;
@@ -51,14 +47,19 @@ public class AlertReplicaApplier implements RecordApplier {
     @Inject
     SubjectIndexer subjectIndexer;
 
+    public AlertReplicaApplier() {
+        super(org.borderpolice.federation.proto.intel.v1.Alert.class);
+    }
+
     @Override
     public String recordType() {
         return AlertService.RECORD_TYPE;
     }
 
     @Override
-    public void check(ReplicaChange change) throws UnreadablePayloadException {
-        UUID id = ReplicaProblems.uuid("record_id", change.recordId());
+    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Alert m)
+            throws UnreadablePayloadException {
+        UUID id = PayloadProblems.uuid("record_id", change.recordId());
         Alert existing = alerts.findById(id);
         if (existing != null && !existing.origin.equals(change.origin())) {
             throw new UnreadablePayloadException("alert " + id + " is held here with origin " + existing.origin
@@ -68,19 +69,13 @@ public class AlertReplicaApplier implements RecordApplier {
             return;
         }
         if (existing == null) {
-            ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
-        }
-        org.borderpolice.federation.proto.intel.v1.Alert m;
-        try {
-            m = change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnreadablePayloadException("not a border.intel.v1.Alert");
+            requireCreatedBy(id, change.origin());
         }
         problems(change, m).throwIfAny();
     }
 
-    static ReplicaProblems problems(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Alert m) {
-        ReplicaProblems p = new ReplicaProblems("alert")
+    static PayloadProblems problems(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Alert m) {
+        PayloadProblems p = new PayloadProblems("alert")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getOrigin().equals(change.origin()), "origin", "differs from the sender")
                 .require(m.getVersion() == change.version(), "version", "differs from the event's version")
@@ -100,10 +95,10 @@ public class AlertReplicaApplier implements RecordApplier {
                 .timestamp("published_at", m.hasPublishedAt(), m.getPublishedAt())
                 .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt());
         if (m.hasValidUntil()) {
-            String until = FieldRules.timestampProblem(true, m.getValidUntil());
+            String until = ProtoTime.problem(true, m.getValidUntil());
             p.add("valid_until", until);
-            if (until == null && FieldRules.timestampProblem(m.hasValidFrom(), m.getValidFrom()) == null) {
-                p.require(AlertMapper.instantOf(m.getValidUntil()).isAfter(AlertMapper.instantOf(m.getValidFrom())),
+            if (until == null && ProtoTime.problem(m.hasValidFrom(), m.getValidFrom()) == null) {
+                p.require(ProtoTime.instant(m.getValidUntil()).isAfter(ProtoTime.instant(m.getValidFrom())),
                         "valid_until", "must be after valid_from");
             }
         }
@@ -111,12 +106,12 @@ public class AlertReplicaApplier implements RecordApplier {
         for (int i = 0; i < Math.min(m.getSubjectsCount(), FieldRules.SUBJECTS); i++) {
             Subject s = m.getSubjects(i);
             String field = "subjects[" + i + "]";
-            SubjectKind kind = kindOf(s);
+            SubjectKind kind = SubjectKind.fromProto(s.getKind());
             if (kind == null) {
                 p.add(field + ".kind", "is not a subject kind");
                 continue;
             }
-            String valueProblem = FieldRules.textProblem(s.getValue(), FieldRules.IDENTIFIER, true, false);
+            String valueProblem = PayloadProblems.textProblem(s.getValue(), FieldRules.IDENTIFIER, true, false);
             p.add(field + ".value", valueProblem != null ? valueProblem : kind.problem(kind.normalise(s.getValue())));
             p.text(field + ".label", s.getLabel(), FieldRules.LABEL, false, false);
         }
@@ -131,21 +126,12 @@ public class AlertReplicaApplier implements RecordApplier {
         return p;
     }
 
-    private static SubjectKind kindOf(Subject s) {
-        return switch (s.getKind()) {
-            case PERSON -> SubjectKind.PERSON;
-            case VEHICLE -> SubjectKind.VEHICLE;
-            case PHONE -> SubjectKind.PHONE;
-            case BANK_ACCOUNT -> SubjectKind.BANK_ACCOUNT;
-            default -> null;
-        };
-    }
-
     @Override
-    public void apply(List<ReplicaChange> changes) {
+    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.Alert>> changes) {
         Map<UUID, Alert> kept = new LinkedHashMap<>();
         Set<UUID> created = new HashSet<>();
-        for (ReplicaChange change : changes) {
+        for (var typed : changes) {
+            ReplicaChange change = typed.change();
             UUID id = UUID.fromString(change.recordId());
             Alert existing = alerts.findById(id);
             if (existing != null && !existing.origin.equals(change.origin())) {
@@ -160,12 +146,7 @@ public class AlertReplicaApplier implements RecordApplier {
                 continue;
             }
             Alert replica = existing != null ? existing : new Alert();
-            try {
-                AlertMapper.copyReplica(change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class),
-                        replica);
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("checked payload became unreadable", e);
-            }
+            AlertMapper.copyReplica(typed.message(), replica);
             replica.index();
             if (existing == null) {
                 alerts.persist(replica);

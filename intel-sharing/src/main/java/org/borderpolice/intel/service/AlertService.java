@@ -1,7 +1,6 @@
 package org.borderpolice.intel.service;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,13 +18,13 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
-import org.borderpolice.intel.AlertCursor;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.DisclosureRequest;
@@ -53,13 +52,15 @@ import io.quarkus.security.ForbiddenException;
 public class AlertService {
 
     public static final String RECORD_TYPE = "intel.alert";
-    static final String ALL_PARTNERS = "ALL";
 
     @Inject
     AlertRepository alerts;
 
     @Inject
-    Outbox outbox;
+    RecordPublisher publisher;
+
+    @Inject
+    Distributions distributions;
 
     @Inject
     TrustList trustList;
@@ -125,7 +126,7 @@ public class AlertService {
         alert.revokedAt = now;
         alert.updatedAt = now;
         alert.version++;
-        tombstones(alert, Set.copyOf(alert.sharedWith()));
+        publisher.tombstones(RECORD_TYPE, alert.id.toString(), alert.version, alert.sharedWith());
         audit(caller, "alert.revoked", alert);
         return alert;
     }
@@ -147,7 +148,7 @@ public class AlertService {
      * filters searched for, and the alerts shown.
      */
     @Transactional
-    public List<Alert> list(BorderPrincipal caller, AlertFilter filter, AlertCursor after, int limit) {
+    public List<Alert> list(BorderPrincipal caller, AlertFilter filter, KeysetCursor after, int limit) {
         List<Alert> page = alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.list", RECORD_TYPE, null,
                 describe(filter) + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit + " returned="
@@ -219,7 +220,7 @@ public class AlertService {
         // a new version: the partner may hold a tombstone of an earlier one
         alert.version++;
         alert.updatedAt = Instant.now();
-        upsert(alert, partner);
+        publisher.upsert(RECORD_TYPE, alert.id.toString(), alert.version, partner, AlertMapper.toMessage(alert, partner));
     }
 
     /**
@@ -231,7 +232,7 @@ public class AlertService {
         Set<String> partners = new TreeSet<>(DisclosureRequest.<DisclosureRequest>list(
                 "owner = ?1 and alertId = ?2 and status = ?3", trustList.selfCode(), alert.id,
                 DisclosureRequest.Status.APPROVED).stream().map(r -> r.requester).toList());
-        partners.removeIf(p -> !trustList.isPartner(p) || !trustList.mayReceive(p, RECORD_TYPE));
+        partners.removeIf(p -> !distributions.mayHold(p, RECORD_TYPE));
         return partners;
     }
 
@@ -312,7 +313,7 @@ public class AlertService {
         alert.validFrom = request.validFrom() == null ? (alert.validFrom == null ? now : alert.validFrom)
                 : request.validFrom().toInstant();
         alert.validUntil = request.validUntil() == null ? null : request.validUntil().toInstant();
-        Set<String> distribution = resolveDistribution(request.distribution());
+        Set<String> distribution = distributions.resolve(RECORD_TYPE, "alerts", request.distribution());
         alert.handling = request.handling();
         // a HIT_ONLY alert is shared with nobody it names: only the partners of approved disclosures hold it
         Set<String> shared = new TreeSet<>(alert.handling.takesDistribution() ? distribution : Set.of());
@@ -327,60 +328,12 @@ public class AlertService {
         alert.index();
     }
 
-    /** ALL = every partner the agreement lets receive alerts; named codes must be such partners. */
-    private Set<String> resolveDistribution(Set<String> requested) {
-        Set<String> codes = new TreeSet<>();
-        Set<String> unknown = new TreeSet<>();
-        for (String code : requested) {
-            if (code.equals(ALL_PARTNERS)) {
-                trustList.partners().keySet().stream().filter(p -> trustList.mayReceive(p, RECORD_TYPE))
-                        .forEach(codes::add);
-            } else if (trustList.isPartner(code) && trustList.mayReceive(code, RECORD_TYPE)) {
-                codes.add(code);
-            } else if (!code.equals(trustList.selfCode())) {
-                unknown.add(code);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new InvalidDistributionException(unknown);
-        }
-        return codes;
-    }
-
     /**
      * Send the new state to the alert's distribution; partners dropped from it (or every partner,
      * if the alert became HIT_ONLY) get a tombstone so that they stop holding it.
      */
     private void replicate(Alert alert, Set<String> heldBefore) {
-        for (String partner : new TreeSet<>(alert.sharedWith())) {
-            upsert(alert, partner);
-        }
-        Set<String> dropped = new HashSet<>(heldBefore);
-        dropped.removeAll(alert.sharedWith());
-        tombstones(alert, dropped);
-    }
-
-    /** The alert's state for one partner: it and the origin are all the distribution it learns. */
-    private void upsert(Alert alert, String partner) {
-        outbox.publish(RecordChange.upsert(RECORD_TYPE, alert.id.toString(), alert.version,
-                Set.of(trustList.selfCode(), partner), AlertMapper.toMessage(alert, partner)));
-    }
-
-    /** Tombstones for these partners, each on its own (a partner learns nothing of the others). */
-    private void tombstones(Alert alert, Set<String> partners) {
-        for (String partner : new TreeSet<>(partners)) {
-            outbox.publish(RecordChange.tombstone(RECORD_TYPE, alert.id.toString(), alert.version,
-                    Set.of(trustList.selfCode(), partner)));
-        }
-    }
-
-    /** Named partners that the agreement does not let receive alerts. */
-    public static class InvalidDistributionException extends RuntimeException {
-        public final Set<String> codes;
-
-        InvalidDistributionException(Set<String> codes) {
-            super("not partners that may receive alerts: " + String.join(", ", codes));
-            this.codes = codes;
-        }
+        publisher.publish(RECORD_TYPE, alert.id.toString(), alert.version, alert.sharedWith(), heldBefore,
+                partner -> AlertMapper.toMessage(alert, partner));
     }
 }

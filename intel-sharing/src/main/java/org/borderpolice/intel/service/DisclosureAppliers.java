@@ -6,11 +6,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.config.FederationConfig;
-import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.intel.v1.DisclosureAnswer;
 import org.borderpolice.federation.proto.intel.v1.DisclosureDecision;
+import org.borderpolice.federation.replication.PartnerContributions;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
@@ -19,9 +21,6 @@ import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.repository.HitCheckRecords;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 
 /**
  * Receiving ends of disclosure requests (at the owner) and answers (at the requester). A request
@@ -34,23 +33,15 @@ public final class DisclosureAppliers {
     private DisclosureAppliers() {
     }
 
-    static <T extends Message> T unpack(ReplicaChange change, Class<T> type) throws RecordApplier.UnreadablePayloadException {
-        try {
-            return change.payload().unpack(type);
-        } catch (InvalidProtocolBufferException e) {
-            throw new RecordApplier.UnreadablePayloadException("not a " + type.getSimpleName());
-        }
-    }
-
     /** A partner asks us for one of our alerts. */
     @ApplicationScoped
-    public static class Requests implements RecordApplier {
-
-        @Inject
-        FederationConfig federation;
+    public static class Requests extends TypedApplier<org.borderpolice.federation.proto.intel.v1.DisclosureRequest> {
 
         @Inject
         TrustList trustList;
+
+        @Inject
+        PartnerContributions contributions;
 
         @Inject
         HitCheckRecords hitChecks;
@@ -58,27 +49,29 @@ public final class DisclosureAppliers {
         @Inject
         IntelConfig config;
 
+        public Requests() {
+            super(org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
+        }
+
         @Override
         public String recordType() {
             return DisclosureService.REQUEST_TYPE;
         }
 
         @Override
-        public void check(ReplicaChange change) throws UnreadablePayloadException {
+        protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest m)
+                throws UnreadablePayloadException {
             if (change.tombstone()) {
                 throw new UnreadablePayloadException("disclosure requests are not withdrawn");
             }
-            UUID id = ReplicaProblems.uuid("record_id", change.recordId());
+            UUID id = PayloadProblems.uuid("record_id", change.recordId());
             DisclosureRequest existing = DisclosureRequest.findById(id);
-            if (existing != null && !existing.requester.equals(change.origin())) {
-                throw new UnreadablePayloadException("request " + id + " belongs to " + existing.requester
-                        + ", not to the sender " + change.origin());
-            }
+            PartnerContributions.requireMadeBy(existing == null ? null : existing.requester, change.origin(), "request",
+                    id);
             if (existing == null) {
-                ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
+                requireCreatedBy(id, change.origin());
             }
-            var m = unpack(change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
-            ReplicaProblems p = new ReplicaProblems("disclosure request")
+            PayloadProblems p = new PayloadProblems("disclosure request")
                     .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                     .require(m.getRequester().equals(change.origin()), "requester", "is not the sender")
                     .require(m.getOwner().equals(trustList.selfCode()), "owner", "is not this jurisdiction")
@@ -88,10 +81,8 @@ public final class DisclosureAppliers {
                     .timestamp("requested_at", m.hasRequestedAt(), m.getRequestedAt())
                     .timestamp("deadline", m.hasDeadline(), m.getDeadline());
             p.throwIfAny();
-            Alert alert = Alert.findById(ReplicaProblems.uuid("alert_id", m.getAlertId()));
-            if (alert == null || !alert.origin.equals(trustList.selfCode())) {
-                throw new UnreadablePayloadException("alert_id names no alert of " + trustList.selfCode());
-            }
+            Alert alert = contributions.requireOurs(Alert.findById(PayloadProblems.uuid("alert_id", m.getAlertId())),
+                    "alert_id", "alert");
             if (existing == null && alert.revokedAt != null) {
                 throw new UnreadablePayloadException("the alert was revoked");
             }
@@ -102,33 +93,32 @@ public final class DisclosureAppliers {
         }
 
         @Override
-        public void apply(List<ReplicaChange> changes) {
-            for (ReplicaChange change : changes) {
-                if (DisclosureRequest.findById(UUID.fromString(change.recordId())) != null) {
+        protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.DisclosureRequest>> changes) {
+            for (var change : changes) {
+                if (DisclosureRequest.findById(UUID.fromString(change.change().recordId())) != null) {
                     continue; // a newer copy of the requester's own request does not reopen an answered one
                 }
-                try {
-                    DisclosureRequest r = new DisclosureRequest();
-                    AlertMapper.copyReplica(unpack(change,
-                            org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class), r);
-                    // the owner's clock and the owner's answer time decide what is new and overdue here,
-                    // not what the requester wrote
-                    r.requestedAt = java.time.Instant.now();
-                    r.deadline = r.requestedAt.plus(config.disclosure().answerWithin());
-                    r.persist();
-                } catch (UnreadablePayloadException e) {
-                    throw new IllegalStateException(e);
-                }
+                DisclosureRequest r = new DisclosureRequest();
+                AlertMapper.copyReplica(change.message(), r);
+                // the owner's clock and the owner's answer time decide what is new and overdue here,
+                // not what the requester wrote
+                r.requestedAt = java.time.Instant.now();
+                r.deadline = r.requestedAt.plus(config.disclosure().answerWithin());
+                r.persist();
             }
         }
     }
 
     /** The owner answers one of our requests. */
     @ApplicationScoped
-    public static class Answers implements RecordApplier {
+    public static class Answers extends TypedApplier<DisclosureAnswer> {
 
         @Inject
         TrustList trustList;
+
+        public Answers() {
+            super(DisclosureAnswer.class);
+        }
 
         @Override
         public String recordType() {
@@ -136,16 +126,15 @@ public final class DisclosureAppliers {
         }
 
         @Override
-        public void check(ReplicaChange change) throws UnreadablePayloadException {
+        protected void check(ReplicaChange change, DisclosureAnswer m) throws UnreadablePayloadException {
             if (change.tombstone()) {
                 throw new UnreadablePayloadException("disclosure answers are not withdrawn");
             }
-            DisclosureAnswer m = unpack(change, DisclosureAnswer.class);
-            DisclosureRequest r = DisclosureRequest.findById(ReplicaProblems.uuid("request_id", m.getRequestId()));
+            DisclosureRequest r = DisclosureRequest.findById(PayloadProblems.uuid("request_id", m.getRequestId()));
             if (r == null || !r.requester.equals(trustList.selfCode()) || !r.owner.equals(change.origin())) {
                 throw new UnreadablePayloadException("not an answer of " + change.origin() + " to one of our requests");
             }
-            new ReplicaProblems("disclosure answer")
+            new PayloadProblems("disclosure answer")
                     .require(m.getRequestId().equals(change.recordId()), "request_id", "differs from the record id")
                     .require(m.getOwner().equals(change.origin()), "owner", "is not the sender")
                     .require(m.getRequester().equals(trustList.selfCode()), "requester", "is not this jurisdiction")
@@ -158,19 +147,15 @@ public final class DisclosureAppliers {
         }
 
         @Override
-        public void apply(List<ReplicaChange> changes) {
-            for (ReplicaChange change : changes) {
-                try {
-                    DisclosureAnswer m = unpack(change, DisclosureAnswer.class);
-                    DisclosureRequest r = DisclosureRequest.findById(UUID.fromString(m.getRequestId()));
-                    r.status = m.getDecision() == DisclosureDecision.APPROVED ? DisclosureRequest.Status.APPROVED
-                            : DisclosureRequest.Status.DENIED;
-                    r.answeredBy = m.getAnsweredBy();
-                    r.answeredAt = AlertMapper.instantOf(m.getAnsweredAt());
-                    r.answerReason = m.getReason().isEmpty() ? null : m.getReason();
-                } catch (UnreadablePayloadException e) {
-                    throw new IllegalStateException(e);
-                }
+        protected void applyTyped(List<Typed<DisclosureAnswer>> changes) {
+            for (var change : changes) {
+                DisclosureAnswer m = change.message();
+                DisclosureRequest r = DisclosureRequest.findById(UUID.fromString(m.getRequestId()));
+                r.status = m.getDecision() == DisclosureDecision.APPROVED ? DisclosureRequest.Status.APPROVED
+                        : DisclosureRequest.Status.DENIED;
+                r.answeredBy = m.getAnsweredBy();
+                r.answeredAt = ProtoTime.instant(m.getAnsweredAt());
+                r.answerReason = m.getReason().isEmpty() ? null : m.getReason();
             }
         }
     }

@@ -3,7 +3,6 @@ package org.borderpolice.intel.service;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,14 +16,13 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
-import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.repository.HitCheckRecords;
@@ -46,7 +44,7 @@ public class DisclosureService {
     TrustList trustList;
 
     @Inject
-    Outbox outbox;
+    RecordPublisher publisher;
 
     @Inject
     IntelConfig config;
@@ -101,8 +99,8 @@ public class DisclosureService {
         r.deadline = r.requestedAt.plus(config.disclosure().answerWithin());
         r.status = DisclosureRequest.Status.PENDING;
         r.persist();
-        outbox.publish(RecordChange.upsert(REQUEST_TYPE, r.id.toString(), 1, Set.of(r.requester, r.owner),
-                AlertMapper.toRequestMessage(r)));
+        // the requester's record, to the owner only
+        publisher.upsert(REQUEST_TYPE, r.id.toString(), 1, r.owner, AlertMapper.toRequestMessage(r));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure.requested",
                 AlertService.RECORD_TYPE, alertId.toString(), "request " + r.id + " to " + owner + ": "
                         + AlertService.auditText(r.reason)));
@@ -134,8 +132,8 @@ public class DisclosureService {
         if (approve) {
             alertService.disclose(alert, r.requester);
         }
-        outbox.publish(RecordChange.upsert(ANSWER_TYPE, r.id.toString(), 1, Set.of(r.requester, r.owner),
-                AlertMapper.toAnswerMessage(r)));
+        // the owner's answer, to the requester only
+        publisher.upsert(ANSWER_TYPE, r.id.toString(), 1, r.requester, AlertMapper.toAnswerMessage(r));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure." + r.status.name()
                 .toLowerCase(java.util.Locale.ROOT), AlertService.RECORD_TYPE, r.alertId.toString(),
                 "request " + r.id + " of " + r.requester));
@@ -148,7 +146,7 @@ public class DisclosureService {
      * alerts only an analyst could hit). Newest first, a page at a time. Audited.
      */
     @Transactional
-    public List<DisclosureRequest> list(BorderPrincipal caller, PageCursor after, int limit) {
+    public List<DisclosureRequest> list(BorderPrincipal caller, KeysetCursor after, int limit) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         boolean answers = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         StringBuilder query = new StringBuilder(answers ? "(requester = :me or owner = :me)"

@@ -6,16 +6,15 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.config.FederationConfig;
-import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.intel.v1.ReportKind;
+import org.borderpolice.federation.replication.PartnerContributions;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.Sighting;
 import org.borderpolice.intel.mapping.AlertMapper;
-
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * Receives partners' sightings and feedback on our alerts. A sighting belongs to the partner that
@@ -26,16 +25,17 @@ import com.google.protobuf.InvalidProtocolBufferException;
  * have made.
  */
 @ApplicationScoped
-public class SightingApplier implements RecordApplier {
+public class SightingApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.Sighting> {
 
     @Inject
-    FederationConfig federation;
-
-    @Inject
-    PartnerContributions contributions;
+    AlertContributions contributions;
 
     @Inject
     TrustList trustList;
+
+    public SightingApplier() {
+        super(org.borderpolice.federation.proto.intel.v1.Sighting.class);
+    }
 
     @Override
     public String recordType() {
@@ -43,21 +43,18 @@ public class SightingApplier implements RecordApplier {
     }
 
     @Override
-    public void check(ReplicaChange change) throws UnreadablePayloadException {
-        UUID id = ReplicaProblems.uuid("record_id", change.recordId());
+    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Sighting m)
+            throws UnreadablePayloadException {
+        UUID id = PayloadProblems.uuid("record_id", change.recordId());
         Sighting existing = Sighting.findById(id);
-        if (existing != null && !existing.partner.equals(change.origin())) {
-            throw new UnreadablePayloadException("sighting " + id + " belongs to " + existing.partner
-                    + ", not to the sender " + change.origin());
-        }
+        PartnerContributions.requireMadeBy(existing == null ? null : existing.partner, change.origin(), "sighting", id);
         if (change.tombstone()) {
             return; // the reporter withdraws its own report (or one we do not hold: nothing to do)
         }
         if (existing == null) {
-            ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
+            requireCreatedBy(id, change.origin());
         }
-        org.borderpolice.federation.proto.intel.v1.Sighting m = unpack(change);
-        new ReplicaProblems("sighting")
+        new PayloadProblems("sighting")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getPartner().equals(change.origin()), "partner", "is not the sender")
                 .require(m.getAlertOrigin().equals(trustList.selfCode()), "alert_origin", "is not this jurisdiction")
@@ -74,10 +71,10 @@ public class SightingApplier implements RecordApplier {
     }
 
     @Override
-    public void apply(List<ReplicaChange> changes) {
-        for (ReplicaChange change : changes) {
-            Sighting existing = Sighting.findById(UUID.fromString(change.recordId()));
-            if (existing != null && !existing.partner.equals(change.origin())) {
+    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.Sighting>> changes) {
+        for (var change : changes) {
+            Sighting existing = Sighting.findById(UUID.fromString(change.change().recordId()));
+            if (existing != null && !existing.partner.equals(change.change().origin())) {
                 // checked above; a report of another partner is never touched
                 throw new IllegalStateException("sighting " + existing.id + " belongs to " + existing.partner);
             }
@@ -88,23 +85,10 @@ public class SightingApplier implements RecordApplier {
                 continue;
             }
             Sighting s = existing != null ? existing : new Sighting();
-            try {
-                AlertMapper.copyReplica(unpack(change), s);
-            } catch (UnreadablePayloadException e) {
-                throw new IllegalStateException(e);
-            }
+            AlertMapper.copyReplica(change.message(), s);
             if (existing == null) {
                 s.persist();
             }
-        }
-    }
-
-    private static org.borderpolice.federation.proto.intel.v1.Sighting unpack(ReplicaChange change)
-            throws UnreadablePayloadException {
-        try {
-            return change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Sighting.class);
-        } catch (InvalidProtocolBufferException e) {
-            throw new UnreadablePayloadException("not a border.intel.v1.Sighting");
         }
     }
 }

@@ -3,7 +3,6 @@ package org.borderpolice.intel.service;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +14,10 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
-import org.borderpolice.intel.PageCursor;
 import org.borderpolice.intel.Sighting;
 import org.borderpolice.intel.mapping.AlertMapper;
 import org.borderpolice.intel.repository.AlertRepository;
@@ -41,13 +38,10 @@ public class SightingService {
     AlertRepository alerts;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
     TrustList trustList;
 
     @Inject
-    PartnerContributions contributions;
+    AlertContributions contributions;
 
     @Inject
     IdempotencyKeys idempotencyKeys;
@@ -83,8 +77,7 @@ public class SightingService {
         s.reportedBy = caller.subject();
         s.reportedAt = Instant.now();
         s.persist();
-        outbox.publish(RecordChange.upsert(RECORD_TYPE, s.id.toString(), 1, Set.of(alert.origin, s.partner),
-                AlertMapper.toMessage(s)));
+        contributions.send(RECORD_TYPE, s.id.toString(), alert, AlertMapper.toMessage(s));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.reported", RECORD_TYPE,
                 s.id.toString(), s.kind + " on " + alert.origin + "'s alert " + alert.id));
         return s;
@@ -97,7 +90,7 @@ public class SightingService {
      * the caller may see.
      */
     @Transactional(dontRollbackOn = NotFoundException.class)
-    public List<Sighting> list(BorderPrincipal caller, UUID alertId, PageCursor after, int limit) {
+    public List<Sighting> list(BorderPrincipal caller, UUID alertId, KeysetCursor after, int limit) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
             throw new ForbiddenException("only users of " + trustList.selfCode() + " read reports here");
         }

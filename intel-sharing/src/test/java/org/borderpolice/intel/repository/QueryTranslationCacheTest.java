@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 
+import org.borderpolice.federation.search.QueryFunctions;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCategory;
 import org.borderpolice.intel.AlertFilter;

@@ -1,4 +1,4 @@
-package org.borderpolice.intel.repository;
+package org.borderpolice.federation.search;
 
 import org.hibernate.boot.model.FunctionContributions;
 import org.hibernate.boot.model.FunctionContributor;
@@ -6,10 +6,12 @@ import org.hibernate.type.BasicType;
 import org.hibernate.type.StandardBasicTypes;
 
 /**
- * PostgreSQL operators our HQL needs, as functions Hibernate knows (found through
+ * PostgreSQL operators the services' HQL needs, as functions Hibernate knows (found through
  * META-INF/services). The parameter comes first on purpose: Hibernate lets the last argument
  * of a function be a list ({@code f(x, :list)} expands the list), and a query with a
  * parameter that may be a list is translated to SQL again on every call instead of once.
+ * Registered for every service with Hibernate ORM by federation's META-INF/services; a service
+ * without it never loads this class.
  */
 public class QueryFunctions implements FunctionContributor {
 

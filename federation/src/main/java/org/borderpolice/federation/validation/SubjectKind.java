@@ -1,12 +1,12 @@
-package org.borderpolice.intel;
+package org.borderpolice.federation.validation;
 
 import java.util.function.UnaryOperator;
 
-import org.borderpolice.federation.validation.MobileNumbers;
-import org.borderpolice.federation.validation.ResidentIdNumbers;
-import org.borderpolice.federation.validation.VehiclePlates;
-
-/** Kinds of alert subjects, each with the rule and the normal form of its identifier. */
+/**
+ * Kinds of the persons, vehicles, phones and accounts a record is about, each with the rule and
+ * the normal form of its identifier. The normal form is what the agreement's blind index hashes
+ * ("&lt;KIND&gt;:&lt;normal form&gt;"): every partner must normalise alike, or checks miss.
+ */
 public enum SubjectKind {
     /** 人员: resident ID number. */
     PERSON(ResidentIdNumbers::problem, ResidentIdNumbers::normalise),
@@ -33,5 +33,21 @@ public enum SubjectKind {
 
     public String normalise(String value) {
         return normalise.apply(value);
+    }
+
+    /** The kind on the wire (border.common.v1). */
+    public org.borderpolice.federation.proto.common.v1.SubjectKind toProto() {
+        return org.borderpolice.federation.proto.common.v1.SubjectKind.valueOf(name());
+    }
+
+    /** The kind a partner sent, or null if it names none we know (unspecified, or newer than us). */
+    public static SubjectKind fromProto(org.borderpolice.federation.proto.common.v1.SubjectKind kind) {
+        return switch (kind) {
+            case PERSON -> PERSON;
+            case VEHICLE -> VEHICLE;
+            case PHONE -> PHONE;
+            case BANK_ACCOUNT -> BANK_ACCOUNT;
+            default -> null;
+        };
     }
 }

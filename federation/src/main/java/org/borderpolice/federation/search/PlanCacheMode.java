@@ -1,4 +1,4 @@
-package org.borderpolice.intel.repository;
+package org.borderpolice.federation.search;
 
 import java.sql.Statement;
 import java.util.Locale;
@@ -10,16 +10,17 @@ import org.hibernate.Session;
 /**
  * How PostgreSQL plans the prepared statements of the current transaction ({@code SET LOCAL
  * plan_cache_mode}): the choice it makes by itself is wrong for our searches one way and for the
- * hit/no-hit match the other (see where each is used).
+ * hit/no-hit match the other (see where each is used). Needs Hibernate ORM, which every service
+ * with a database has (federation itself only compiles against it).
  */
-enum PlanCacheMode {
+public enum PlanCacheMode {
     /** Plan every execution with its actual values. */
     FORCE_CUSTOM_PLAN,
     /** Plan once per connection, whatever the values. */
     FORCE_GENERIC_PLAN;
 
     /** For the rest of the entity manager's current transaction. */
-    void setForTransaction(EntityManager em) {
+    public void setForTransaction(EntityManager em) {
         em.unwrap(Session.class).doWork(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL plan_cache_mode = " + name().toLowerCase(Locale.ROOT));
