@@ -26,6 +26,10 @@ import org.borderpolice.federation.proto.replication.v1.EventResult;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.proto.transfer.v1.Decision;
+import org.borderpolice.federation.proto.transfer.v1.OfferState;
+import org.borderpolice.federation.proto.transfer.v1.TransferAnswer;
+import org.borderpolice.federation.proto.transfer.v1.TransferOffer;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
@@ -472,5 +476,50 @@ class TransferIT {
                 + "('transfer.offered', 'transfer.withdrawn', 'transfer.closed', 'transfer.answered')") >= 5);
         assertTrue(databases.get(B).count("SELECT count(*) FROM federation.audit_log WHERE action IN "
                 + "('transfer.accepted', 'transfer.declined')") >= 2);
+    }
+
+    /** A handshake record as a partner's relay (or a forger) would send it. */
+    static ReplicationEvent handshake(String origin, String receiver, String type, String id, long version,
+            com.google.protobuf.Message payload) {
+        return ProbeEvents.probe(origin, receiver, id, version, "x").toBuilder().setRecordType(type)
+                .setPayload(com.google.protobuf.Any.pack(payload)).build();
+    }
+
+    @Test
+    @Order(9)
+    void forgedOrRepeatedHandshakeRecordsAreRefused() {
+        String answers = TYPE + ".transfer-answer";
+        TransferAnswer same = TransferAnswer.newBuilder().setDecision(Decision.ACCEPTED).setSuccessorId(successor).build();
+        try (ReplicationClient toA = new ReplicationClient(processes.get(A).httpPort());
+                ReplicationClient toC = new ReplicationClient(processes.get(C).httpPort())) {
+            // B's answer again under a new event id: the same answer, held already
+            assertEquals(Outcome.STALE, outcome(toA.deliver(peerToken(B, A),
+                    handshake(B, A, answers, offerId, 1, same)), 0));
+            // B answering the same offer otherwise (a new version naming another successor, or declining)
+            DeliveryAck other = toA.deliver(peerToken(B, A),
+                    handshake(B, A, answers, offerId, 2, same.toBuilder().setSuccessorId(UUID.randomUUID().toString())
+                            .build()),
+                    handshake(B, A, answers, offerId, 2, TransferAnswer.newBuilder().setDecision(Decision.DECLINED).build()));
+            assertEquals(Outcome.REJECTED, outcome(other, 0));
+            assertEquals(Outcome.REJECTED, outcome(other, 1));
+            // C answering an offer made to B, and B answering an offer that does not exist
+            assertEquals(Outcome.REJECTED, outcome(toA.deliver(peerToken(C, A),
+                    handshake(C, A, answers, offerId, 1, same)), 0));
+            assertEquals(Outcome.REJECTED, outcome(toA.deliver(peerToken(B, A),
+                    handshake(B, A, answers, UUID.randomUUID().toString(), 1, same)), 0));
+            // an offer reaching a jurisdiction it is not addressed to
+            TransferOffer toB = TransferOffer.newBuilder().setRecordType(TYPE).setRecordId(UUID.randomUUID().toString())
+                    .setVersionOffered(1).setAddressee(B).setReason("r").setState(OfferState.OFFERED)
+                    .addDistribution(A).addDistribution(B).addDistribution(C).build();
+            DeliveryAck misrouted = toC.deliver(peerToken(A, C),
+                    handshake(A, C, TYPE + ".transfer-offer", UUID.randomUUID().toString(), 1, toB));
+            assertEquals(Outcome.REJECTED, outcome(misrouted, 0));
+            assertFalse(ProbeEvents.revealsInternals(misrouted.getResults(0).getReason()));
+        }
+        // A's offer is still answered as B first answered it
+        JsonPath atA = offerAt(A, A, offerId);
+        assertEquals("ACCEPTED", atA.getString("decision"));
+        assertEquals(successor, atA.getString("successorId"));
+        assertEquals(0, databases.get(C).count("SELECT count(*) FROM federation.transfer_offer"));
     }
 }
