@@ -402,6 +402,7 @@ class TransferIT {
         // ourselves, a code that is none, a jurisdiction outside the agreement
         problem(offer(A, integrator(A), TYPE, probe, A), 400);
         problem(offer(A, integrator(A), TYPE, probe, "99999x"), 400);
+        problem(offer(A, integrator(A), TYPE, probe, "110101"), 400);
         // a record we do not own (B's, of which we hold a copy), or do not have at all
         problem(offer(A, integrator(A), TYPE, successor, B), 404);
         problem(offer(A, integrator(A), TYPE, UUID.randomUUID().toString(), B), 404);

@@ -27,7 +27,8 @@ public final class OfferRules {
     }
 
     /**
-     * Offering our record to {@code to}: a partner of the agreement other than us, in the record's
+     * Offering our record to {@code to}: a partner of the agreement other than us (one that may
+     * receive the record type from this service: {@code partner}), in the record's
      * distribution; the record neither closed by a transfer nor under another open offer.
      */
     public static Refusal offer(String self, String to, boolean partner, Set<String> distribution, boolean closed,
@@ -36,7 +37,8 @@ public final class OfferRules {
             return new Refusal(Kind.INVALID, "a record is offered to another jurisdiction, not to its owner");
         }
         if (!partner) {
-            return new Refusal(Kind.INVALID, to + " is not a partner of the agreement");
+            return new Refusal(Kind.INVALID, to + " is not a partner of the agreement that may receive these records from "
+                    + "this service");
         }
         if (closed) {
             return new Refusal(Kind.CONFLICT, "the record was handed to another jurisdiction already");

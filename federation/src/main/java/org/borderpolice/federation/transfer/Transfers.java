@@ -126,7 +126,10 @@ public class Transfers {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read transfer offers", e);
         }
-        OfferRules.Refusal refusal = OfferRules.offer(self, to, trustList.isPartner(to), owned.distribution(), closed, open);
+        // a partner the agreement lets receive this type from this service: else the offer would never reach it
+        boolean partner = trustList.isPartner(to)
+                && !trustList.destinations(offerType(recordType), Set.of(to)).isEmpty();
+        OfferRules.Refusal refusal = OfferRules.offer(self, to, partner, owned.distribution(), closed, open);
         refuse(refusal);
         UUID offerId = RecordIds.create(self);
         Set<String> distribution = new TreeSet<>(owned.distribution());
