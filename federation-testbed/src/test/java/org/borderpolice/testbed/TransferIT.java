@@ -523,4 +523,28 @@ class TransferIT {
         assertEquals(successor, atA.getString("successorId"));
         assertEquals(0, databases.get(C).count("SELECT count(*) FROM federation.transfer_offer"));
     }
+
+    @Test
+    @Order(10)
+    void anOfferThatOvertakesItsRecordIsAcceptedOnceTheRecordArrives() {
+        String record = UUID.randomUUID().toString();
+        String offer = UUID.randomUUID().toString();
+        TransferOffer early = TransferOffer.newBuilder().setRecordType(TYPE).setRecordId(record).setVersionOffered(2)
+                .setAddressee(B).setReason("先到").setState(OfferState.OFFERED).addDistribution(A).addDistribution(B)
+                .build();
+        try (ReplicationClient toB = new ReplicationClient(processes.get(B).httpPort())) {
+            assertEquals(Outcome.APPLIED, outcome(toB.deliver(peerToken(A, B),
+                    handshake(A, B, TYPE + ".transfer-offer", offer, 1, early)), 0));
+            // the offered version is not here yet: refused for now, nothing created, nothing waits
+            problem(answer(B, integrator(B), A, offer, "accept"), 409);
+            assertEquals(Outcome.APPLIED, outcome(toB.deliver(peerToken(A, B), ProbeEvents.probe(A, B, record, 1, "一")), 0));
+            problem(answer(B, integrator(B), A, offer, "accept"), 409);
+            assertEquals(0, databases.get(B).count("SELECT count(*) FROM probe WHERE predecessor_id = ?", record));
+            assertNull(offerAt(B, A, offer).getString("decision"));
+            assertEquals(Outcome.APPLIED, outcome(toB.deliver(peerToken(A, B), ProbeEvents.probe(A, B, record, 2, "二")), 0));
+        }
+        JsonPath accepted = answer(B, integrator(B), A, offer, "accept").statusCode(200).extract().jsonPath();
+        assertEquals("ACCEPTED", accepted.getString("decision"));
+        assertEquals("二", probeAt(B, accepted.getString("successorId")).getString("title"));
+    }
 }
