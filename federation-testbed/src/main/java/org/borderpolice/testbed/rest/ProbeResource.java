@@ -14,6 +14,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -50,11 +52,21 @@ public class ProbeResource {
         return probes.create(request.count(), request.title(), request.distribution());
     }
 
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One of our probes, with its versions and transfer links")
+    @APIResponse(responseCode = "200", description = "The probe")
+    @APIResponse(responseCode = "404", description = "No such probe of ours")
+    public ProbeService.ProbeView read(@PathParam("id") UUID id) {
+        return probes.read(id).orElseThrow(() -> new NotFoundException("no probe " + id));
+    }
+
     @PUT
     @Path("/{id}")
     @Operation(summary = "Rename a probe (new version)")
     @APIResponse(responseCode = "200", description = "The new version")
     @APIResponse(responseCode = "404", description = "No such probe")
+    @APIResponse(responseCode = "409", description = "Offered to a partner, or handed over (read-only)")
     public long rename(@PathParam("id") UUID id, @Valid Rename request) {
         return probes.rename(id, request.title());
     }
@@ -64,6 +76,7 @@ public class ProbeResource {
     @Operation(summary = "Delete a probe (tombstone)")
     @APIResponse(responseCode = "200", description = "The tombstone's version")
     @APIResponse(responseCode = "404", description = "No such probe")
+    @APIResponse(responseCode = "409", description = "Offered to a partner, or handed over (read-only)")
     public long delete(@PathParam("id") UUID id) {
         return probes.delete(id);
     }

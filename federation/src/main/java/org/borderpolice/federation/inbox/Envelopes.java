@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.federation.validation.StorableTime;
@@ -72,6 +73,18 @@ final class Envelopes {
                 return "the distribution holds something other than GB/T 2260 codes";
             }
         }
+        if (event.hasSuccessor()) {
+            String wrong = link("successor", event.getSuccessor(), origin);
+            if (wrong != null) {
+                return wrong;
+            }
+        }
+        if (event.hasPredecessor()) {
+            String wrong = link("predecessor", event.getPredecessor(), origin);
+            if (wrong != null) {
+                return wrong;
+            }
+        }
         if (!event.getTombstone() && !event.hasPayload()) {
             return "a change other than a tombstone must carry the record's state";
         }
@@ -81,6 +94,25 @@ final class Envelopes {
             if (url.isEmpty() || url.length() > MAX_TYPE_URL_LENGTH || !TYPE_URL.matcher(url).matches()) {
                 return "the payload's type URL is not one (at most " + MAX_TYPE_URL_LENGTH + " characters)";
             }
+        }
+        return null;
+    }
+
+    /**
+     * A successor or predecessor: another jurisdiction's record (a record continued by its own
+     * owner is no transfer, and a jurisdiction naming itself could retire nothing but could
+     * confuse the links), named like any record.
+     */
+    private static String link(String field, RecordRef ref, String origin) {
+        if (ref.getOrigin().length() != 6 || !DivisionCodes.isValid(ref.getOrigin())) {
+            return field + ".origin is not a GB/T 2260 code";
+        }
+        if (ref.getOrigin().equals(origin)) {
+            return field + " must be another jurisdiction's record, not the sender's own";
+        }
+        String id = ref.getRecordId();
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !RECORD_ID.matcher(id).matches()) {
+            return field + ".record_id must have 1 to " + MAX_ID_LENGTH + " characters of A-Z, a-z, 0-9 and . _ : @ -";
         }
         return null;
     }

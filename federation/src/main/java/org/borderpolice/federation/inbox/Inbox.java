@@ -67,13 +67,17 @@ public class Inbox {
 
     @Inject
     public Inbox(AgroalDataSource dataSource, TrustList trustList, @Any Instance<RecordApplier> appliers,
-            MeterRegistry meters, AuditLog auditLog, FederationConfig config) {
+            @Any Instance<RecordApplierSource> sources, MeterRegistry meters, AuditLog auditLog,
+            FederationConfig config) {
         this.auditLog = auditLog;
         this.refusalLog = new RefusalLog(config.inbox().refusalsLoggedPerMinute());
         this.dataSource = dataSource;
         this.trustList = trustList;
         this.meters = meters;
-        for (RecordApplier applier : appliers) {
+        List<RecordApplier> all = new ArrayList<>();
+        appliers.forEach(all::add);
+        sources.forEach(source -> all.addAll(source.appliers()));
+        for (RecordApplier applier : all) {
             if (this.appliers.put(applier.recordType(), applier) != null) {
                 throw new IllegalStateException("two appliers for record type " + applier.recordType());
             }
@@ -205,20 +209,43 @@ public class Inbox {
             }
             updateWhere(c, "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 "
                     + "WHERE origin = ? AND event_id = ANY(?)", peer, redelivered);
+            // a record closed by a transfer takes nothing newer than its closing event, in this batch or held
+            List<Accepted> closedInBatch = Transferred.afterClosingInBatch(fresh);
+            fresh.removeAll(closedInBatch);
             Set<RecordVersion> applied = advanceVersions(c, fresh);
             List<Accepted> toApply = new ArrayList<>();
-            List<UUID> stale = new ArrayList<>();
+            List<Accepted> notApplied = new ArrayList<>();
             for (Accepted a : fresh) {
                 if (applied.contains(a.recordVersion())) {
                     results[a.index()] = result(a.event(), Outcome.APPLIED, "");
                     toApply.add(a);
                 } else {
+                    notApplied.add(a);
+                }
+            }
+            List<Accepted> afterClosing = new ArrayList<>(closedInBatch);
+            afterClosing.addAll(Transferred.afterClosingHeld(c, notApplied));
+            List<UUID> stale = new ArrayList<>();
+            for (Accepted a : notApplied) {
+                if (!afterClosing.contains(a)) {
                     results[a.index()] = result(a.event(), Outcome.STALE, "");
                     stale.add(a.eventId());
                 }
             }
             updateWhere(c, "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE origin = ? AND event_id = ANY(?)",
                     peer, stale);
+            if (!afterClosing.isEmpty()) {
+                // refused like a broken envelope: not remembered, so a redelivery is refused again
+                List<UUID> ids = new ArrayList<>();
+                List<Refused> closedRefusals = new ArrayList<>();
+                for (Accepted a : afterClosing) {
+                    ids.add(a.eventId());
+                    results[a.index()] = result(a.event(), Outcome.REJECTED, Transferred.REASON);
+                    closedRefusals.add(new Refused(a.event(), Transferred.REASON, null));
+                }
+                updateWhere(c, "DELETE FROM federation.inbox_event WHERE origin = ? AND event_id = ANY(?)", peer, ids);
+                writeRefusals(c, peer, closedRefusals, events.size());
+            }
             applyToService(toApply);
             auditLog.appendAll(c, List.of(receipt(peer, toApply, results)));
         } catch (SQLException e) {
@@ -377,27 +404,50 @@ public class Inbox {
         String[] ids = new String[n];
         Long[] versions = new Long[n];
         Boolean[] deleted = new Boolean[n];
+        String[] successorOrigins = new String[n];
+        String[] successorIds = new String[n];
+        String[] predecessorOrigins = new String[n];
+        String[] predecessorIds = new String[n];
         int i = 0;
         for (Accepted a : newest.values()) {
-            origins[i] = a.change().origin();
-            types[i] = a.change().recordType();
-            ids[i] = a.change().recordId();
-            versions[i] = a.change().version();
-            deleted[i] = a.change().tombstone();
+            ReplicaChange change = a.change();
+            origins[i] = change.origin();
+            types[i] = change.recordType();
+            ids[i] = change.recordId();
+            versions[i] = change.version();
+            deleted[i] = change.tombstone();
+            if (change.successor() != null) {
+                successorOrigins[i] = change.successor().getOrigin();
+                successorIds[i] = change.successor().getRecordId();
+            }
+            if (change.predecessor() != null) {
+                predecessorOrigins[i] = change.predecessor().getOrigin();
+                predecessorIds[i] = change.predecessor().getRecordId();
+            }
             i++;
         }
+        // a closed record (successor set) never moves again; the first predecessor named is kept
         try (PreparedStatement upsert = c.prepareStatement("""
-                INSERT INTO federation.replica_state (origin, record_type, record_id, version, deleted)
-                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::boolean[])
+                INSERT INTO federation.replica_state AS r (origin, record_type, record_id, version, deleted,
+                    successor_origin, successor_id, predecessor_origin, predecessor_id)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::boolean[],
+                    ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
                 ON CONFLICT (origin, record_type, record_id) DO UPDATE
-                    SET version = EXCLUDED.version, deleted = EXCLUDED.deleted, updated_at = now()
-                    WHERE federation.replica_state.version < EXCLUDED.version
+                    SET version = EXCLUDED.version, deleted = EXCLUDED.deleted, updated_at = now(),
+                        successor_origin = EXCLUDED.successor_origin, successor_id = EXCLUDED.successor_id,
+                        predecessor_origin = coalesce(r.predecessor_origin, EXCLUDED.predecessor_origin),
+                        predecessor_id = coalesce(r.predecessor_id, EXCLUDED.predecessor_id)
+                    WHERE r.version < EXCLUDED.version AND r.successor_id IS NULL
                 RETURNING origin, record_type, record_id, version""")) {
             upsert.setArray(1, c.createArrayOf("varchar", origins));
             upsert.setArray(2, c.createArrayOf("varchar", types));
             upsert.setArray(3, c.createArrayOf("varchar", ids));
             upsert.setArray(4, c.createArrayOf("bigint", versions));
             upsert.setArray(5, c.createArrayOf("boolean", deleted));
+            upsert.setArray(6, c.createArrayOf("varchar", successorOrigins));
+            upsert.setArray(7, c.createArrayOf("varchar", successorIds));
+            upsert.setArray(8, c.createArrayOf("varchar", predecessorOrigins));
+            upsert.setArray(9, c.createArrayOf("varchar", predecessorIds));
             try (ResultSet rs = upsert.executeQuery()) {
                 while (rs.next()) {
                     applied.add(new RecordVersion(new RecordKey(rs.getString(1), rs.getString(2), rs.getString(3)),
@@ -499,7 +549,8 @@ public class Inbox {
             Instant occurred = Instant.ofEpochSecond(e.getOccurredAt().getSeconds(), e.getOccurredAt().getNanos());
             return new Accepted(index, e, UUID.fromString(e.getEventId()), new ReplicaChange(e.getOrigin(), e.getRecordType(),
                     e.getRecordId(), e.getVersion(), occurred, List.copyOf(e.getDistributionList()), e.getTombstone(),
-                    e.getTombstone() ? null : e.getPayload()));
+                    e.getTombstone() ? null : e.getPayload(), e.hasSuccessor() ? e.getSuccessor() : null,
+                    e.hasPredecessor() ? e.getPredecessor() : null));
         }
 
         RecordKey key() {

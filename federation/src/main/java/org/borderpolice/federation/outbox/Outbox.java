@@ -65,15 +65,16 @@ public class Outbox {
         byte[] payloadBytes = payload == null ? null : payload.getValue().toByteArray();
         Instant occurredAt = OutboxEvents.storable(change.occurredAt());
         String[] sorted = change.distribution().stream().sorted().toArray(String[]::new);
+        byte[] links = OutboxEvents.links(change);
         // the same for every destination: only the event id differs, and every UUID has 36 characters
         int encodedSize = OutboxEvents.sizeInBatch(OutboxEvents.event(UUID.randomUUID(), trustList.selfCode(),
                 change.recordType(), change.recordId(), change.version(), occurredAt, sorted, change.tombstone(),
-                payloadType, payloadBytes));
+                payloadType, payloadBytes, links));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO federation.outbox (destination, event_id, record_type, record_id, version,
-                            occurred_at, distribution, tombstone, payload_type, payload, encoded_size)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                            occurred_at, distribution, tombstone, payload_type, payload, encoded_size, links)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             var distribution = c.createArrayOf("varchar", sorted);
             for (String destination : destinations) {
                 // an id of its own per destination: one partner learns nothing it could use at another
@@ -88,6 +89,7 @@ public class Outbox {
                 insert.setString(9, payloadType);
                 insert.setBytes(10, payloadBytes);
                 insert.setInt(11, encodedSize);
+                insert.setBytes(12, links);
                 insert.addBatch();
             }
             insert.executeBatch();

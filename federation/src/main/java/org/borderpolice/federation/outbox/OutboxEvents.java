@@ -29,6 +29,12 @@ final class OutboxEvents {
 
     static ReplicationEvent event(UUID eventId, String origin, String recordType, String recordId, long version,
             Instant occurredAt, String[] distribution, boolean tombstone, String payloadType, byte[] payload) {
+        return event(eventId, origin, recordType, recordId, version, occurredAt, distribution, tombstone, payloadType,
+                payload, null);
+    }
+
+    static ReplicationEvent event(UUID eventId, String origin, String recordType, String recordId, long version,
+            Instant occurredAt, String[] distribution, boolean tombstone, String payloadType, byte[] payload, byte[] links) {
         ReplicationEvent.Builder event = ReplicationEvent.newBuilder()
                 .setEventId(eventId.toString())
                 .setOrigin(origin)
@@ -41,7 +47,32 @@ final class OutboxEvents {
         if (payload != null) {
             event.setPayload(Any.newBuilder().setTypeUrl(payloadType).setValue(ByteString.copyFrom(payload)));
         }
+        if (links != null) {
+            try {
+                event.mergeFrom(links);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("an outbox row's links are not the fields we wrote", e);
+            }
+        }
         return event.build();
+    }
+
+    /**
+     * An event's successor and predecessor (fields 10 and 11) as the outbox keeps them: the
+     * encoded fields, merged into the event when it is built; null when it has neither.
+     */
+    static byte[] links(RecordChange change) {
+        if (change.successor() == null && change.predecessor() == null) {
+            return null;
+        }
+        ReplicationEvent.Builder links = ReplicationEvent.newBuilder();
+        if (change.successor() != null) {
+            links.setSuccessor(change.successor());
+        }
+        if (change.predecessor() != null) {
+            links.setPredecessor(change.predecessor());
+        }
+        return links.build().toByteArray();
     }
 
     /** What the event adds to a batch message (field 3 of DeliveryBatch: tag, length and the event). */

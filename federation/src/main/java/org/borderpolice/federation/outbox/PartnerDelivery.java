@@ -374,7 +374,7 @@ final class PartnerDelivery implements Runnable {
                           ORDER BY id
                           LIMIT ?) pending)
                 SELECT o.id, o.event_id, o.record_type, o.record_id, o.version, o.occurred_at, o.distribution,
-                       o.tombstone, o.payload_type, o.payload, k.candidates
+                       o.tombstone, o.payload_type, o.payload, k.candidates, o.links
                 FROM candidate k JOIN federation.outbox o ON o.id = k.id
                 WHERE k.n = 1 OR k.bytes <= ?
                 ORDER BY o.id
@@ -390,7 +390,7 @@ final class PartnerDelivery implements Runnable {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                             rs.getLong(5), rs.getTimestamp(6).toInstant(), (String[]) rs.getArray(7).getArray(),
-                            rs.getBoolean(8), rs.getString(9), rs.getBytes(10)));
+                            rs.getBoolean(8), rs.getString(9), rs.getBytes(10), rs.getBytes(12)));
                     candidates = rs.getLong(11);
                 }
             }
@@ -486,7 +486,7 @@ final class PartnerDelivery implements Runnable {
 
     private ReplicationEvent event(Row row) {
         return OutboxEvents.event(row.eventId(), self, row.recordType(), row.recordId(), row.version(), row.occurredAt(),
-                row.distribution(), row.tombstone(), row.payloadType(), row.payload());
+                row.distribution(), row.tombstone(), row.payloadType(), row.payload(), row.links());
     }
 
     private CompletableFuture<DeliveryAck> send(List<ReplicationEvent> events) {
@@ -673,7 +673,7 @@ final class PartnerDelivery implements Runnable {
     }
 
     private record Row(long id, UUID eventId, String recordType, String recordId, long version, Instant occurredAt,
-            String[] distribution, boolean tombstone, String payloadType, byte[] payload) {
+            String[] distribution, boolean tombstone, String payloadType, byte[] payload, byte[] links) {
     }
 
     static final class DeliveryFailed extends Exception {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
+import org.borderpolice.federation.proto.replication.v1.RecordRef;
+
 import com.google.protobuf.Message;
 
 /**
@@ -15,9 +17,18 @@ import com.google.protobuf.Message;
  * @param version version after the change, strictly increasing per record
  * @param distribution jurisdiction codes allowed to hold the record
  * @param payload full state after the change; null for a tombstone
+ * @param successor set on the final change of a record handed to another jurisdiction: the
+ *        record that continues it (docs/ownership-transfer.md); null otherwise
+ * @param predecessor set on every change of a record that continues another jurisdiction's
+ *        record after a transfer; null otherwise
  */
 public record RecordChange(String recordType, String recordId, long version, Instant occurredAt,
-        Set<String> distribution, boolean tombstone, Message payload) {
+        Set<String> distribution, boolean tombstone, Message payload, RecordRef successor, RecordRef predecessor) {
+
+    public RecordChange(String recordType, String recordId, long version, Instant occurredAt, Set<String> distribution,
+            boolean tombstone, Message payload) {
+        this(recordType, recordId, version, occurredAt, distribution, tombstone, payload, null, null);
+    }
 
     public RecordChange {
         Objects.requireNonNull(recordType, "recordType");
@@ -30,6 +41,18 @@ public record RecordChange(String recordType, String recordId, long version, Ins
         if (tombstone != (payload == null)) {
             throw new IllegalArgumentException("a tombstone has no payload, any other change has one");
         }
+    }
+
+    /** This change as the final one of a record that continues as {@code next} at another jurisdiction. */
+    public RecordChange withSuccessor(RecordRef next) {
+        return new RecordChange(recordType, recordId, version, occurredAt, distribution, tombstone, payload,
+                Objects.requireNonNull(next, "successor"), predecessor);
+    }
+
+    /** This change of a record that continues {@code previous}, another jurisdiction's record (null: none). */
+    public RecordChange withPredecessor(RecordRef previous) {
+        return new RecordChange(recordType, recordId, version, occurredAt, distribution, tombstone, payload, successor,
+                previous);
     }
 
     public static RecordChange upsert(String recordType, String recordId, long version, Set<String> distribution,
