@@ -18,7 +18,6 @@ import jakarta.ws.rs.NotFoundException;
 import org.borderpolice.federation.outbox.DeliveryRefused;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.testbed.inbox.ProbeApplier;
 
 import com.google.protobuf.StringValue;
 
