@@ -21,7 +21,6 @@ import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.transfer.Transfers;
-import org.borderpolice.testbed.inbox.ProbeApplier;
 
 import com.google.protobuf.StringValue;
 

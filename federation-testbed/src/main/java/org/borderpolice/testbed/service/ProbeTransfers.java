@@ -15,7 +15,6 @@ import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.problem.ConflictException;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.transfer.TransferableRecords;
-import org.borderpolice.testbed.inbox.ProbeApplier;
 
 import com.google.protobuf.StringValue;
 

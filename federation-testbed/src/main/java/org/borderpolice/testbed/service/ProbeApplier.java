@@ -1,4 +1,4 @@
-package org.borderpolice.testbed.inbox;
+package org.borderpolice.testbed.service;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -39,6 +39,29 @@ public final class TestIssuer {
         }
     }
 
+    private TestIssuer(String jurisdiction, String issuer, KeyPair keys) {
+        this.jurisdiction = jurisdiction;
+        this.issuer = issuer;
+        this.keys = keys;
+    }
+
+    /**
+     * The issuer whose keys are these ({@link #privateKeyPem()} and {@link #publicKeyPem()} of
+     * another instance): how a {@code @QuarkusTest} signs with the keys its test resource made.
+     */
+    public static TestIssuer withKeys(String jurisdiction, String issuer, String privateKeyPem, String publicKeyPem) {
+        try {
+            java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
+            byte[] privateDer = Base64.getMimeDecoder().decode(privateKeyPem.replaceAll("-----[A-Z ]+-----", ""));
+            byte[] publicDer = Base64.getMimeDecoder().decode(publicKeyPem);
+            return new TestIssuer(jurisdiction, issuer, new KeyPair(
+                    rsa.generatePublic(new java.security.spec.X509EncodedKeySpec(publicDer)),
+                    rsa.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(privateDer))));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an RSA key pair", e);
+        }
+    }
+
     public String jurisdiction() {
         return jurisdiction;
     }

@@ -1,0 +1,7 @@
+package org.borderpolice.shapeclean.repository;
+
+public class CaseRepository {
+    public String title(String id) {
+        return null;
+    }
+}

@@ -1,0 +1,4 @@
+package org.borderpolice.shapefixture.repository;
+
+public class CaseRepository {
+}

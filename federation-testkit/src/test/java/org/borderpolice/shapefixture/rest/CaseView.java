@@ -1,0 +1,4 @@
+package org.borderpolice.shapefixture.rest;
+
+public record CaseView(String id) {
+}

@@ -1,0 +1,16 @@
+package org.borderpolice.gateway;
+
+import org.borderpolice.federation.testing.ServiceArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
+
+/** The shape every service has (federation-testkit {@link ServiceArchitecture}). */
+@AnalyzeClasses(packages = "org.borderpolice.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchTests serviceShape = ArchTests.in(ServiceArchitecture.class);
+}
