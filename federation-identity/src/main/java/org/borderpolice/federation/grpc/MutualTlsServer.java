@@ -12,7 +12,7 @@ import javax.net.ssl.SSLSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.config.IdentityConfig;
 import org.borderpolice.federation.trust.PartnerCertificates;
 import org.borderpolice.federation.trust.TrustList;
 import org.jboss.logging.Logger;
@@ -42,7 +42,7 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
     private final PartnerCertificates certificates;
 
     @Inject
-    public MutualTlsServer(FederationConfig config, TrustList trustList) {
+    public MutualTlsServer(IdentityConfig config, TrustList trustList) {
         this.enabled = config.mutualTls().enabled();
         this.trustList = trustList;
         this.certificates = enabled ? PartnerCertificates.fromTrustList(trustList) : null;

@@ -10,7 +10,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.config.IdentityConfig;
 
 import io.quarkus.runtime.LaunchMode;
 
@@ -18,10 +18,10 @@ import io.quarkus.runtime.LaunchMode;
 @ApplicationScoped
 public class TrustList {
 
-    private final FederationConfig config;
+    private final IdentityConfig config;
 
     @Inject
-    public TrustList(FederationConfig config) {
+    public TrustList(IdentityConfig config) {
         this.config = config;
     }
 
@@ -54,7 +54,7 @@ public class TrustList {
         if (jurisdiction.equals(selfCode())) {
             return Optional.of(selfPeerClientId());
         }
-        return partner(jurisdiction).map(FederationConfig.Partner::peerClientId);
+        return partner(jurisdiction).map(IdentityConfig.Partner::peerClientId);
     }
 
     /** TLS towards this partner: as configured, else on outside the dev and test profiles. */
@@ -69,7 +69,7 @@ public class TrustList {
     /** Every issuer we accept tokens from: our own first, then each partner's. */
     public List<TrustedIssuer> trustedIssuers() {
         List<TrustedIssuer> issuers = new ArrayList<>();
-        FederationConfig.Jurisdiction self = config.jurisdiction();
+        IdentityConfig.Jurisdiction self = config.jurisdiction();
         issuers.add(new TrustedIssuer(self.code(), self.name(), self.issuer(), self.publicKey(), self.jwksUrl()));
         config.partners().forEach((code, p) -> issuers.add(
                 new TrustedIssuer(code, p.name(), p.issuer(), p.publicKey(), p.jwksUrl())));
@@ -84,11 +84,11 @@ public class TrustList {
                 .findFirst();
     }
 
-    public Map<String, FederationConfig.Partner> partners() {
+    public Map<String, IdentityConfig.Partner> partners() {
         return config.partners();
     }
 
-    public Optional<FederationConfig.Partner> partner(String code) {
+    public Optional<IdentityConfig.Partner> partner(String code) {
         return Optional.ofNullable(config.partners().get(code));
     }
 
@@ -97,7 +97,7 @@ public class TrustList {
     }
 
     public String partnerAudience(String code) {
-        return partner(code).flatMap(FederationConfig.Partner::audience).orElse(defaultAudience(code));
+        return partner(code).flatMap(IdentityConfig.Partner::audience).orElse(defaultAudience(code));
     }
 
     /** The partner's gRPC endpoint for this service, if the agreement gives one. */
