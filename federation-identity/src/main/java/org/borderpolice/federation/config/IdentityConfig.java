@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * The trust list of this jurisdiction: who we are, which partners the cooperation agreement
@@ -89,10 +90,16 @@ public interface IdentityConfig {
 
         /**
          * Record categories the agreement lets this partner receive: a category ("intel") or
-         * a record type ("intel.alert").
+         * a record type ("intel.alert"). None when not set: the partner is trusted (its users and
+         * relay authenticate) and receives nothing until the agreement grants it categories.
          */
-        @WithDefault("")
-        Set<String> categories();
+        @WithName("categories")
+        Optional<Set<String>> grantedCategories();
+
+        /** {@link #grantedCategories()}, empty when none are granted. */
+        default Set<String> categories() {
+            return grantedCategories().orElse(Set.of());
+        }
 
         /** TLS towards this partner's endpoints. */
         PartnerTls tls();
