@@ -29,7 +29,8 @@ public class TrustedIssuerTenants {
 
     private static final Logger LOG = Logger.getLogger(TrustedIssuerTenants.class);
 
-    void register(@Observes Oidc oidc, TrustList trustList, IdentityConfig config) {
+    void register(@Observes Oidc oidc, TrustList trustList) {
+        IdentityConfig config = trustList.config();
         for (TrustList.TrustedIssuer issuer : trustList.trustedIssuers()) {
             oidc.create(tenantFor(issuer, trustList.selfAudience(), config.peerStream().expiryGrace()));
             LOG.infof("trusting issuer %s of %s (%s)", issuer.issuer(), issuer.jurisdiction(), issuer.name());

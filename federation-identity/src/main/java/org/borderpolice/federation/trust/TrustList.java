@@ -12,7 +12,10 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.config.IdentityConfig;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkus.runtime.LaunchMode;
+import io.smallrye.config.SmallRyeConfig;
 
 /** Read-only view of the trust list: who may talk to us and to whom we send what. */
 @ApplicationScoped
@@ -20,9 +23,24 @@ public class TrustList {
 
     private final IdentityConfig config;
 
+    /**
+     * The trust list as configured. Read from the configuration rather than injected: in a service
+     * with a database FederationConfig (which extends IdentityConfig) is a bean of type
+     * IdentityConfig too, so an injected IdentityConfig would be ambiguous. Code that needs the
+     * trust-list settings takes them from here ({@link #config()}) or injects FederationConfig.
+     */
     @Inject
+    public TrustList() {
+        this(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(IdentityConfig.class));
+    }
+
     public TrustList(IdentityConfig config) {
         this.config = config;
+    }
+
+    /** The trust-list settings (border.federation: jurisdiction, partners, mutual TLS, ...). */
+    public IdentityConfig config() {
+        return config;
     }
 
     public String selfCode() {
