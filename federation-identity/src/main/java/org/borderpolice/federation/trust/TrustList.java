@@ -8,14 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.config.IdentityConfig;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import io.quarkus.runtime.LaunchMode;
-import io.smallrye.config.SmallRyeConfig;
 
 /** Read-only view of the trust list: who may talk to us and to whom we send what. */
 @ApplicationScoped
@@ -24,14 +23,14 @@ public class TrustList {
     private final IdentityConfig config;
 
     /**
-     * The trust list as configured. Read from the configuration rather than injected: in a service
-     * with a database FederationConfig (which extends IdentityConfig) is a bean of type
-     * IdentityConfig too, so an injected IdentityConfig would be ambiguous. Code that needs the
+     * The trust list as configured. In a service with a database FederationConfig, which extends
+     * IdentityConfig, is a second bean of type IdentityConfig, so an injected IdentityConfig would
+     * be ambiguous: any of them will do (they map the same properties). Code that needs the
      * trust-list settings takes them from here ({@link #config()}) or injects FederationConfig.
      */
     @Inject
-    public TrustList() {
-        this(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(IdentityConfig.class));
+    public TrustList(@Any Instance<IdentityConfig> configs) {
+        this(configs.iterator().next());
     }
 
     public TrustList(IdentityConfig config) {
