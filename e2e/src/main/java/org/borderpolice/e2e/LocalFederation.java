@@ -5,7 +5,6 @@ import static io.restassured.RestAssured.given;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class LocalFederation {
         Path state = Path.of(System.getProperty("local.dir", "target/local-federation"));
         Files.createDirectories(state.resolve("keys"));
         TestFederation federation = new TestFederation("intel-sharing", "intel", PORTS);
-        List<JurisdictionProcess> processes = new ArrayList<>();
+        Map<String, JurisdictionProcess> processes = new LinkedHashMap<>();
         // java -jar is a production start: on one machine, plain links (so no mutual TLS) and
         // locally signed peer tokens are allowed explicitly (each process logs the allowances at WARN)
         Map<String, String> oneMachine = Map.of(
@@ -43,10 +42,10 @@ public final class LocalFederation {
                 "border.federation.insecure.allow-partners-without-mutual-tls", "true",
                 "border.federation.insecure.allow-signing-key-peer-tokens", "true");
         for (String code : PORTS.keySet()) {
-            processes.add(federation.process(code, JurisdictionProcess.packagedApplication(), oneMachine).start());
+            processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), oneMachine).start());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(JurisdictionProcess::stop)));
-        processes.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.values().forEach(JurisdictionProcess::stop)));
+        processes.values().forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
 
         StringBuilder env = new StringBuilder();
         for (String code : PORTS.keySet()) {
@@ -69,6 +68,9 @@ public final class LocalFederation {
             var db = federation.database(code);
             System.out.printf("      database %s: the service connects as %s, migrations ran as its owner %s%n",
                     db.name(), db.application().user(), db.owner().user());
+            // the service's whole console output, appended to by every start of the federation
+            Path log = processes.get(code).logFile();
+            System.out.printf("      log      %s%n", log);
         }
         System.out.println();
         System.out.println("Tokens (analyst+commander, 12 h) for each jurisdiction:");

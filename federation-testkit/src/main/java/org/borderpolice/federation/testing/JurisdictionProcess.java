@@ -182,6 +182,11 @@ public final class JurisdictionProcess implements AutoCloseable {
         return "http://localhost:" + httpPort;
     }
 
+    /** The file this process logs to (its console output; every start of this name appends to it). */
+    public Path logFile() {
+        return log.toAbsolutePath().normalize();
+    }
+
     /** The whole log file of this name (every start appends to it); empty before the first. */
     public String logText() {
         try {

@@ -79,6 +79,25 @@ public final class TestIssuer {
                 .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
+    /** The id of this issuer's key ("kid"), as its JWKS names it. */
+    public String keyId() {
+        return "test-" + jurisdiction + "-" + Integer.toHexString(keys.getPublic().hashCode());
+    }
+
+    /** The JSON Web Key Set an identity provider publishes for this issuer: its public key under {@link #keyId()}. */
+    public String jwks() {
+        java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) keys.getPublic();
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        return "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + keyId()
+                + "\",\"n\":\"" + url.encodeToString(unsigned(key.getModulus()))
+                + "\",\"e\":\"" + url.encodeToString(unsigned(key.getPublicExponent())) + "\"}]}";
+    }
+
+    private static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
     /** A token for a user of this jurisdiction, audience border-&lt;audienceJurisdiction&gt;. */
     public TokenBuilder token(String audienceJurisdiction) {
         return new TokenBuilder(audienceJurisdiction);
@@ -95,9 +114,16 @@ public final class TestIssuer {
         private String jurisdictionClaim = jurisdiction;
         private Instant expiresAt = Instant.now().plus(Duration.ofMinutes(10));
         private String issuerClaim = issuer;
+        private boolean withKeyId;
 
         private TokenBuilder(String audienceJurisdiction) {
             this.audiences.add("border-" + audienceJurisdiction);
+        }
+
+        /** Name the signing key in the header ("kid"), as identity providers publishing a JWKS do. */
+        public TokenBuilder keyId() {
+            withKeyId = true;
+            return this;
         }
 
         public TokenBuilder roles(String... names) {
@@ -184,7 +210,11 @@ public final class TestIssuer {
         }
 
         public String sign() {
-            return claims().jws().sign(keys.getPrivate());
+            var jws = claims().jws();
+            if (withKeyId) {
+                jws.keyId(TestIssuer.this.keyId());
+            }
+            return jws.sign(keys.getPrivate());
         }
 
         /** Signed with a key that is not this issuer's. */

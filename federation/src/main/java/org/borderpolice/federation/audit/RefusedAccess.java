@@ -20,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.identity.AccessRefusals;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ import io.quarkus.runtime.StartupEvent;
  * {@code access.refused.dropped} entry. At shutdown everything queued and counted is written.
  */
 @ApplicationScoped
-public class RefusedAccess {
+public class RefusedAccess implements AccessRefusals {
 
     private static final Logger LOG = Logger.getLogger(RefusedAccess.class);
     public static final String ACTION = "access.refused";
@@ -121,6 +122,7 @@ public class RefusedAccess {
      * was accepted (then the bearer token's unverified claims name the caller, if it has any).
      * {@code from}: the caller's address ("host:port").
      */
+    @Override
     public void record(String channel, String what, String why, String actor, String jurisdiction,
             String authorization, String from) {
         Interval now = interval;

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** The federation as this service sees it: partners (联谊) and delivery backlog. */
+/** Delivery backlog per partner (the partners themselves: TrustListResource). */
 @Path("/api/v1/federation")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "federation", description = "联谊 Federation: partners of the agreement and replication state")
@@ -64,46 +64,5 @@ public class FederationResource {
                 : principal.subject(), principal.jurisdiction(), "federation.outbox.read", "federation.outbox", null,
                 partners.size() + " partner(s)"));
         return partners;
-    }
-
-    @GET
-    @Path("/partners")
-    @RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
-            BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(summary = "合作伙伴 Partners of the agreement",
-            description = "This jurisdiction and its partners under the cross-region police cooperation agreement "
-                    + "(跨区域警务合作协议书), with the record categories each may receive.")
-    @APIResponse(responseCode = "200", description = "The trust list",
-            content = @Content(schema = @Schema(implementation = Directory.class)))
-    @APIResponse(responseCode = "401", description = "No or untrusted token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Missing role or another jurisdiction",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Directory partners() {
-        requireOwnJurisdiction();
-        List<Directory.Partner> partners = trustList.partners().entrySet().stream()
-                .sorted(java.util.Map.Entry.comparingByKey())
-                .map(e -> new Directory.Partner(e.getKey(), e.getValue().name(),
-                        e.getValue().categories().stream().filter(s -> !s.isBlank()).sorted().toList(),
-                        e.getValue().endpoints().keySet().stream().sorted().toList()))
-                .toList();
-        return new Directory(trustList.selfCode(), trustList.selfName(), partners);
-    }
-
-    private void requireOwnJurisdiction() {
-        BorderPrincipal.requireOf(identity, trustList.selfCode());
-    }
-
-    @Schema(description = "协作名录 The agreement as seen from this jurisdiction")
-    public record Directory(
-            @Schema(description = "本辖区代码 This jurisdiction's code", examples = "330881") String jurisdiction,
-            @Schema(description = "本辖区名称 This jurisdiction's name", examples = "江山市公安局") String name,
-            List<Partner> partners) {
-
-        @Schema(description = "合作伙伴 A partner")
-        public record Partner(String code, String name,
-                @Schema(description = "可接收的记录类别 Record categories it may receive") List<String> categories,
-                @Schema(description = "对接的服务 Services it exchanges with") List<String> services) {
-        }
     }
 }

@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.config.IdentityConfig;
 
 import io.quarkus.runtime.LaunchMode;
 
@@ -18,11 +20,26 @@ import io.quarkus.runtime.LaunchMode;
 @ApplicationScoped
 public class TrustList {
 
-    private final FederationConfig config;
+    private final IdentityConfig config;
 
+    /**
+     * The trust list as configured. In a service with a database FederationConfig, which extends
+     * IdentityConfig, is a second bean of type IdentityConfig, so an injected IdentityConfig would
+     * be ambiguous: any of them will do (they map the same properties). Code that needs the
+     * trust-list settings takes them from here ({@link #config()}) or injects FederationConfig.
+     */
     @Inject
-    public TrustList(FederationConfig config) {
+    public TrustList(@Any Instance<IdentityConfig> configs) {
+        this(configs.iterator().next());
+    }
+
+    public TrustList(IdentityConfig config) {
         this.config = config;
+    }
+
+    /** The trust-list settings (border.federation: jurisdiction, partners, mutual TLS, ...). */
+    public IdentityConfig config() {
+        return config;
     }
 
     public String selfCode() {
@@ -54,7 +71,7 @@ public class TrustList {
         if (jurisdiction.equals(selfCode())) {
             return Optional.of(selfPeerClientId());
         }
-        return partner(jurisdiction).map(FederationConfig.Partner::peerClientId);
+        return partner(jurisdiction).map(IdentityConfig.Partner::peerClientId);
     }
 
     /** TLS towards this partner: as configured, else on outside the dev and test profiles. */
@@ -69,7 +86,7 @@ public class TrustList {
     /** Every issuer we accept tokens from: our own first, then each partner's. */
     public List<TrustedIssuer> trustedIssuers() {
         List<TrustedIssuer> issuers = new ArrayList<>();
-        FederationConfig.Jurisdiction self = config.jurisdiction();
+        IdentityConfig.Jurisdiction self = config.jurisdiction();
         issuers.add(new TrustedIssuer(self.code(), self.name(), self.issuer(), self.publicKey(), self.jwksUrl()));
         config.partners().forEach((code, p) -> issuers.add(
                 new TrustedIssuer(code, p.name(), p.issuer(), p.publicKey(), p.jwksUrl())));
@@ -84,11 +101,11 @@ public class TrustList {
                 .findFirst();
     }
 
-    public Map<String, FederationConfig.Partner> partners() {
+    public Map<String, IdentityConfig.Partner> partners() {
         return config.partners();
     }
 
-    public Optional<FederationConfig.Partner> partner(String code) {
+    public Optional<IdentityConfig.Partner> partner(String code) {
         return Optional.ofNullable(config.partners().get(code));
     }
 
@@ -97,7 +114,7 @@ public class TrustList {
     }
 
     public String partnerAudience(String code) {
-        return partner(code).flatMap(FederationConfig.Partner::audience).orElse(defaultAudience(code));
+        return partner(code).flatMap(IdentityConfig.Partner::audience).orElse(defaultAudience(code));
     }
 
     /** The partner's gRPC endpoint for this service, if the agreement gives one. */

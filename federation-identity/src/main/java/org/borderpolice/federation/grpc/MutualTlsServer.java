@@ -12,7 +12,6 @@ import javax.net.ssl.SSLSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.trust.PartnerCertificates;
 import org.borderpolice.federation.trust.TrustList;
 import org.jboss.logging.Logger;
@@ -42,8 +41,8 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
     private final PartnerCertificates certificates;
 
     @Inject
-    public MutualTlsServer(FederationConfig config, TrustList trustList) {
-        this.enabled = config.mutualTls().enabled();
+    public MutualTlsServer(TrustList trustList) {
+        this.enabled = trustList.config().mutualTls().enabled();
         this.trustList = trustList;
         this.certificates = enabled ? PartnerCertificates.fromTrustList(trustList) : null;
     }

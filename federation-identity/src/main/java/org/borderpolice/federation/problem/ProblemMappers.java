@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.borderpolice.federation.audit.RefusedAccess;
+import org.borderpolice.federation.identity.AccessRefusals;
 import org.borderpolice.federation.identity.BorderPrincipal;
 
 import org.borderpolice.federation.idempotency.IdempotencyKeyReusedException;
@@ -40,8 +40,9 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** The audit log in a service with a database, the log in one without (AccessRefusals). */
     @Inject
-    RefusedAccess refused;
+    AccessRefusals refused;
 
     @Inject
     CurrentVertxRequest vertxRequest;
