@@ -3,6 +3,7 @@ package org.borderpolice.federation.trust;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,12 +26,17 @@ public class TrustList {
     /**
      * The trust list as configured. In a service with a database FederationConfig, which extends
      * IdentityConfig, is a second bean of type IdentityConfig, so an injected IdentityConfig would
-     * be ambiguous: any of them will do (they map the same properties). Code that needs the
-     * trust-list settings takes them from here ({@link #config()}) or injects FederationConfig.
+     * be ambiguous. The widest mapping is taken: where FederationConfig exists, the narrower
+     * IdentityConfig mapping may not be registered at all (its bean then fails on first use, as a
+     * {@code @QuarkusTest} showed). Code that needs the trust-list settings takes them from here
+     * ({@link #config()}) or injects FederationConfig.
      */
     @Inject
     public TrustList(@Any Instance<IdentityConfig> configs) {
-        this(configs.iterator().next());
+        this(configs.handlesStream()
+                .max(Comparator.comparingInt(h -> h.getBean().getTypes().size()))
+                .orElseThrow(() -> new IllegalStateException("no border.federation mapping"))
+                .get());
     }
 
     public TrustList(IdentityConfig config) {
