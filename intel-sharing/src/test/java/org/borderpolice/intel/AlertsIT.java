@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
@@ -246,7 +247,7 @@ class AlertsIT {
     @Test
     void aPartnerCannotAcknowledgeWhatWasNotSentToIt() {
         String onlyPucheng = publishOk(alert("不发广丰", "GENERAL", PUCHENG));
-        var forged = org.borderpolice.federation.proto.intel.v1.Acknowledgement.newBuilder()
+        var forged = AlertProto.Acknowledgement.newBuilder()
                 .setAlertId(onlyPucheng).setAlertOrigin(JIANGSHAN).setPartner(GUANGFENG)
                 .setAcknowledgedBy("x").setAcknowledgedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))
                 .build();

@@ -13,8 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.NotFoundException;
 
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.outbox.DeliveryRefused;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
@@ -105,7 +105,7 @@ public class ProbeService {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new NotFoundException("no probe " + id);
+                    throw new NotFoundProblem("no probe " + id);
                 }
                 return new Current(rs.getString(1), rs.getLong(2), Set.of((String[]) rs.getArray(3).getArray()));
             }

@@ -6,12 +6,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.FieldRules;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.AcknowledgementMessages;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -51,7 +52,7 @@ public class AcknowledgementApplier implements RecordApplier {
             contributions.requireOwnAlert(key[0]);
             return;
         }
-        org.borderpolice.federation.proto.intel.v1.Acknowledgement m = unpack(change);
+        AlertProto.Acknowledgement m = unpack(change);
         new ReplicaProblems("acknowledgement")
                 .require(m.getAlertId().equals(key[0]), "alert_id", "differs from the record id")
                 .require(m.getPartner().equals(change.origin()), "partner", "is not the sender")
@@ -79,7 +80,7 @@ public class AcknowledgementApplier implements RecordApplier {
             }
             Acknowledgement ack = existing != null ? existing : new Acknowledgement();
             try {
-                AlertMapper.copyReplica(unpack(change), ack);
+                AcknowledgementMessages.copyReplica(unpack(change), ack);
             } catch (UnreadablePayloadException e) {
                 throw new IllegalStateException(e);
             }
@@ -89,10 +90,10 @@ public class AcknowledgementApplier implements RecordApplier {
         }
     }
 
-    private static org.borderpolice.federation.proto.intel.v1.Acknowledgement unpack(ReplicaChange change)
+    private static AlertProto.Acknowledgement unpack(ReplicaChange change)
             throws UnreadablePayloadException {
         try {
-            return change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Acknowledgement.class);
+            return change.payload().unpack(AlertProto.Acknowledgement.class);
         } catch (InvalidProtocolBufferException e) {
             throw new UnreadablePayloadException("not a border.intel.v1.Acknowledgement");
         }

@@ -10,18 +10,20 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
-import org.borderpolice.federation.proto.intel.v1.AlertCategory;
-import org.borderpolice.federation.proto.intel.v1.HandlingCode;
-import org.borderpolice.federation.proto.intel.v1.Severity;
-import org.borderpolice.federation.proto.intel.v1.Subject;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.AlertCategory;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.HandlingCode;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Subject;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.SubjectKind;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.AlertMessages;
+import org.borderpolice.intel.mapping.Times;
 import org.borderpolice.intel.repository.AlertRepository;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -70,16 +72,16 @@ public class AlertReplicaApplier implements RecordApplier {
         if (existing == null) {
             ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
         }
-        org.borderpolice.federation.proto.intel.v1.Alert m;
+        AlertProto.Alert m;
         try {
-            m = change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class);
+            m = change.payload().unpack(AlertProto.Alert.class);
         } catch (InvalidProtocolBufferException e) {
             throw new UnreadablePayloadException("not a border.intel.v1.Alert");
         }
         problems(change, m).throwIfAny();
     }
 
-    static ReplicaProblems problems(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Alert m) {
+    static ReplicaProblems problems(ReplicaChange change, AlertProto.Alert m) {
         ReplicaProblems p = new ReplicaProblems("alert")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getOrigin().equals(change.origin()), "origin", "differs from the sender")
@@ -103,7 +105,7 @@ public class AlertReplicaApplier implements RecordApplier {
             String until = FieldRules.timestampProblem(true, m.getValidUntil());
             p.add("valid_until", until);
             if (until == null && FieldRules.timestampProblem(m.hasValidFrom(), m.getValidFrom()) == null) {
-                p.require(AlertMapper.instantOf(m.getValidUntil()).isAfter(AlertMapper.instantOf(m.getValidFrom())),
+                p.require(Times.instant(m.getValidUntil()).isAfter(Times.instant(m.getValidFrom())),
                         "valid_until", "must be after valid_from");
             }
         }
@@ -161,7 +163,7 @@ public class AlertReplicaApplier implements RecordApplier {
             }
             Alert replica = existing != null ? existing : new Alert();
             try {
-                AlertMapper.copyReplica(change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Alert.class),
+                AlertMessages.copyReplica(change.payload().unpack(AlertProto.Alert.class),
                         replica);
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("checked payload became unreadable", e);

@@ -6,18 +6,20 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
-import org.borderpolice.federation.proto.intel.v1.DisclosureAnswer;
-import org.borderpolice.federation.proto.intel.v1.DisclosureDecision;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureAnswer;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureDecision;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.config.IntelConfig;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.DisclosureMessages;
+import org.borderpolice.intel.mapping.Times;
 import org.borderpolice.intel.repository.HitCheckRecords;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -77,7 +79,7 @@ public final class DisclosureAppliers {
             if (existing == null) {
                 ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
             }
-            var m = unpack(change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
+            var m = unpack(change, AlertProto.DisclosureRequest.class);
             ReplicaProblems p = new ReplicaProblems("disclosure request")
                     .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                     .require(m.getRequester().equals(change.origin()), "requester", "is not the sender")
@@ -109,8 +111,8 @@ public final class DisclosureAppliers {
                 }
                 try {
                     DisclosureRequest r = new DisclosureRequest();
-                    AlertMapper.copyReplica(unpack(change,
-                            org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class), r);
+                    DisclosureMessages.copyReplica(unpack(change,
+                            AlertProto.DisclosureRequest.class), r);
                     // the owner's clock and the owner's answer time decide what is new and overdue here,
                     // not what the requester wrote
                     r.requestedAt = java.time.Instant.now();
@@ -166,7 +168,7 @@ public final class DisclosureAppliers {
                     r.status = m.getDecision() == DisclosureDecision.APPROVED ? DisclosureRequest.Status.APPROVED
                             : DisclosureRequest.Status.DENIED;
                     r.answeredBy = m.getAnsweredBy();
-                    r.answeredAt = AlertMapper.instantOf(m.getAnsweredAt());
+                    r.answeredAt = Times.instant(m.getAnsweredAt());
                     r.answerReason = m.getReason().isEmpty() ? null : m.getReason();
                 } catch (UnreadablePayloadException e) {
                     throw new IllegalStateException(e);

@@ -4,16 +4,16 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
+import org.borderpolice.federation.problem.NotFoundProblem;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.inbox.RecordApplier.UnreadablePayloadException;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.repository.AlertRepository;
 
-import io.quarkus.security.ForbiddenException;
+import org.borderpolice.federation.problem.ForbiddenProblem;
 
 /**
  * The rules for records a partner sends back about an alert (acknowledgements, sightings). Such a
@@ -35,15 +35,15 @@ public class PartnerContributions {
     /** The partner's alert a user of this jurisdiction contributes to ("what": for messages). */
     public Alert contributableAlert(BorderPrincipal caller, UUID alertId, String what) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " " + what + " here");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " " + what + " here");
         }
         if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
-            throw new ForbiddenException(what + " needs role investigator, analyst or commander");
+            throw new ForbiddenProblem(what + " needs role investigator, analyst or commander");
         }
         Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+                .orElseThrow(() -> new NotFoundProblem("no visible alert " + alertId));
         if (alert.origin.equals(trustList.selfCode())) {
-            throw new ConflictException("only partners' alerts are the subject of: " + what);
+            throw new ConflictProblem("only partners' alerts are the subject of: " + what);
         }
         return alert;
     }

@@ -6,14 +6,15 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.RecordApplier;
 import org.borderpolice.federation.inbox.ReplicaChange;
-import org.borderpolice.federation.proto.intel.v1.ReportKind;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.ReportKind;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.Sighting;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.SightingMessages;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -56,7 +57,7 @@ public class SightingApplier implements RecordApplier {
         if (existing == null) {
             ReplicaProblems.requireCreatedBy(id, change.origin(), federation);
         }
-        org.borderpolice.federation.proto.intel.v1.Sighting m = unpack(change);
+        AlertProto.Sighting m = unpack(change);
         new ReplicaProblems("sighting")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getPartner().equals(change.origin()), "partner", "is not the sender")
@@ -89,7 +90,7 @@ public class SightingApplier implements RecordApplier {
             }
             Sighting s = existing != null ? existing : new Sighting();
             try {
-                AlertMapper.copyReplica(unpack(change), s);
+                SightingMessages.copyReplica(unpack(change), s);
             } catch (UnreadablePayloadException e) {
                 throw new IllegalStateException(e);
             }
@@ -99,10 +100,10 @@ public class SightingApplier implements RecordApplier {
         }
     }
 
-    private static org.borderpolice.federation.proto.intel.v1.Sighting unpack(ReplicaChange change)
+    private static AlertProto.Sighting unpack(ReplicaChange change)
             throws UnreadablePayloadException {
         try {
-            return change.payload().unpack(org.borderpolice.federation.proto.intel.v1.Sighting.class);
+            return change.payload().unpack(AlertProto.Sighting.class);
         } catch (InvalidProtocolBufferException e) {
             throw new UnreadablePayloadException("not a border.intel.v1.Sighting");
         }

@@ -1,0 +1,53 @@
+package org.borderpolice.intel.rest;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.core.Response;
+
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.intel.AlertCursor;
+import org.borderpolice.intel.PageCursor;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/** What every resource of the API reads alike from a request: the caller, cursors, idempotency. */
+final class Requests {
+
+    static final String IDEMPOTENCY_KEY = "幂等键 Idempotency key: a repeat of the same request with the same key "
+            + "(same caller, within 24 h) returns what the first created, with header Idempotent-Replayed: true";
+
+    private Requests() {
+    }
+
+    static BorderPrincipal caller(SecurityIdentity identity) {
+        return BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
+    }
+
+    /** A created record's response, saying whether it was created by an earlier request with the same key. */
+    static Response.ResponseBuilder created(Response.ResponseBuilder response, IdempotencyKeys.Created<?> created) {
+        return created.replayed() ? response.header(IdempotencyKeys.REPLAYED_HEADER, "true") : response;
+    }
+
+    static AlertCursor alertCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return AlertCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("cursor is not one this API returned");
+        }
+    }
+
+    static PageCursor pageCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return PageCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("cursor is not one this API returned");
+        }
+    }
+}
