@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.borderpolice.federation.problem.NotFoundProblem;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -20,16 +19,16 @@ import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.trust.TrustList;
-import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Acknowledgement;
+import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AcknowledgementMessages;
 import org.borderpolice.intel.repository.AlertRepository;
-
-import org.borderpolice.federation.problem.ForbiddenProblem;
 
 /**
  * Acknowledgements (签收): a receiving partner acknowledges an alert; the acknowledgement is its

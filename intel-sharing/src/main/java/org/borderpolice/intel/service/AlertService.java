@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.borderpolice.federation.problem.NotFoundProblem;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -22,11 +21,13 @@ import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
-import org.borderpolice.intel.AlertDraft;
 import org.borderpolice.intel.AlertCursor;
+import org.borderpolice.intel.AlertDraft;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.DisclosureRequest;
@@ -35,8 +36,6 @@ import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.mapping.AlertMessages;
 import org.borderpolice.intel.mapping.StixMapper;
 import org.borderpolice.intel.repository.AlertRepository;
-
-import org.borderpolice.federation.problem.ForbiddenProblem;
 
 /**
  * Publishing, updating and revoking our alerts, each change replicated to the partners in the

@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.borderpolice.federation.problem.InvalidProblem;
-import org.borderpolice.federation.problem.NotFoundProblem;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -20,6 +18,9 @@ import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
@@ -30,7 +31,6 @@ import org.borderpolice.intel.mapping.DisclosureMessages;
 import org.borderpolice.intel.repository.HitCheckRecords;
 
 import io.quarkus.panache.common.Parameters;
-import org.borderpolice.federation.problem.ForbiddenProblem;
 
 /**
  * Disclosure requests (披露申请) after a hit: the requester asks the owner for an alert's content

@@ -23,13 +23,17 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.blindindex.AgreementBlindIndex;
 import org.borderpolice.federation.blindindex.VersionedHash;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.PartnerChannels;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.LimitReachedProblem;
+import org.borderpolice.federation.problem.ProblemException;
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.proto.intel.v1.CheckedIdentifier;
 import org.borderpolice.federation.proto.intel.v1.Hit;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
@@ -53,10 +57,6 @@ import com.google.protobuf.ByteString;
 
 import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import org.borderpolice.federation.problem.ForbiddenProblem;
-import org.borderpolice.federation.problem.InvalidProblem;
-import org.borderpolice.federation.problem.LimitReachedProblem;
-import org.borderpolice.federation.problem.ProblemException;
 
 /**
  * Hit/no-hit checks (比对). A user's identifiers are hashed under every blind-index key version

@@ -9,7 +9,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.borderpolice.federation.problem.NotFoundProblem;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -17,6 +16,8 @@ import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
@@ -26,7 +27,6 @@ import org.borderpolice.intel.mapping.SightingMessages;
 import org.borderpolice.intel.repository.AlertRepository;
 
 import io.quarkus.panache.common.Parameters;
-import org.borderpolice.federation.problem.ForbiddenProblem;
 
 /**
  * Sightings and feedback (见到/反馈): a receiving partner reports on an alert; the report is its
