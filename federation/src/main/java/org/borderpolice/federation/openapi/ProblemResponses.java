@@ -2,6 +2,7 @@ package org.borderpolice.federation.openapi;
 
 import java.util.Map;
 
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.problem.ProblemTitles;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -26,9 +28,11 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * <li>400: a body, parameter or header the API does not take;
  * <li>401 and 403: operations that require a token;
  * <li>404: operations with a path parameter (a record not there, or not visible to the caller);
+ * <li>422: operations that take an {@code Idempotency-Key} (the key was used with another request);
  * <li>503: overload or the database out of reach, with Retry-After.
  * </ul>
- * 409, 422 and 429 are said by the operations that can answer them. Without configured servers
+ * 409 and 429 are said by the operations that can answer them (no REST operation is rate-limited
+ * as such; a 429 is a quota an operation keeps, e.g. the daily hit-check limit). Without configured servers
  * ({@code mp.openapi.servers}), the document names the jurisdiction's gateway as its server.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
@@ -75,6 +79,9 @@ public class ProblemResponses implements OASFilter {
                 if (pathParameter) {
                     add(responses, 404, "未找到 Nothing the caller may see under that path");
                 }
+                if (takesIdempotencyKey(operation)) {
+                    add(responses, 422, "幂等键已用于另一请求 Idempotency-Key already used with another request");
+                }
                 APIResponse unavailable = add(responses, 503,
                         "服务暂不可用 At capacity or the database out of reach; try again after Retry-After seconds");
                 if (unavailable != null) {
@@ -95,6 +102,12 @@ public class ProblemResponses implements OASFilter {
                 components.addSchema(SCHEMA, problemSchema());
             }
         }
+    }
+
+    /** Whether the operation takes an idempotency key (and so may answer that it was used for another request). */
+    private static boolean takesIdempotencyKey(Operation operation) {
+        return operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.HEADER && IdempotencyKeys.HEADER.equalsIgnoreCase(p.getName()));
     }
 
     /** The response for {@code status}, unless the operation documents its own; null if it does. */

@@ -77,8 +77,6 @@ public class AlertResource {
                     + "and commanders of this jurisdiction only.")
     @APIResponse(responseCode = "201", description = "已发布 Published",
             content = @Content(schema = @Schema(implementation = AlertView.class)))
-    @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response publish(@Valid @ConvertGroup(to = ListSizes.First.class) @NotNull AlertRequest request,
             @jakarta.ws.rs.core.Context UriInfo uri,
             @Parameter(description = Requests.IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {

@@ -63,8 +63,6 @@ public class DisclosureResource {
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
     @APIResponse(responseCode = "409", description = "未经比对命中 No hit on that alert at that owner that opens a request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response requestDisclosure(@Valid @NotNull DisclosureRequestBody body,
             @Parameter(description = Requests.IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         var requested = disclosures.request(Requests.caller(identity), body.owner(), body.alertId(), body.reason(), idempotencyKey);

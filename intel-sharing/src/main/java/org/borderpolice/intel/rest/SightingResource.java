@@ -61,8 +61,6 @@ public class SightingResource {
             content = @Content(schema = @Schema(implementation = SightingView.class)))
     @APIResponse(responseCode = "409", description = "本辖区预警 Our own alert",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "幂等键已用于另一请求 Idempotency-Key already used with another request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reportSighting(@PathParam("id") UUID id, @Valid @NotNull SightingRequest request,
             @Parameter(description = Requests.IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         var reported = sightings.report(Requests.caller(identity), id, request.kind(),
