@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import org.borderpolice.federation.proto.intel.v1.Acknowledgement;
-import org.borderpolice.federation.proto.intel.v1.ReportKind;
-import org.borderpolice.federation.proto.intel.v1.Sighting;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.ReportKind;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Sighting;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.testing.Await;

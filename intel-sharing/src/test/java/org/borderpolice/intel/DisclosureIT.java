@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -201,7 +202,7 @@ class DisclosureIT {
     @Test
     void theOwnerTakesRequestsOnlyForAlertsTheRequesterHit() {
         String id = secret("仅比对：未被比中的线索", "13955510010");
-        var forged = org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
+        var forged = AlertProto.DisclosureRequest.newBuilder()
                 .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString()).setRequester(GUANGFENG)
                 .setOwner(JIANGSHAN)
                 .setAlertId(id).setReason("猜测的编号").setRequestedBy("officer-361103")
@@ -502,7 +503,7 @@ class DisclosureIT {
         String phone = "13955510033";
         String id = secret("仅比对：申请时间", phone);
         assertTrue(hitsOf(GUANGFENG, "gf-analyst-33", "analyst", phone).contains(id));
-        var request = org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
+        var request = AlertProto.DisclosureRequest.newBuilder()
                 .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString())
                 .setRequester(GUANGFENG).setOwner(JIANGSHAN).setAlertId(id).setReason("置顶的申请")
                 .setRequestedBy("gf-analyst-33")
@@ -539,7 +540,7 @@ class DisclosureIT {
         ThreeJurisdictions.HitCheckCall call = j.grpcCheck(GUANGFENG, JIANGSHAN, check);
         assertEquals(io.grpc.Status.Code.OK, call.status(), call::description);
         assertEquals(0, call.response().getHitsCount());
-        var request = org.borderpolice.federation.proto.intel.v1.DisclosureRequest.newBuilder()
+        var request = AlertProto.DisclosureRequest.newBuilder()
                 .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString())
                 .setRequester(GUANGFENG).setOwner(JIANGSHAN).setAlertId(id).setReason("借用别家的命中")
                 .setRequestedBy("gf-analyst-34").setRequestedAt(ThreeJurisdictions.now())
@@ -581,10 +582,10 @@ class DisclosureIT {
                 + "WHERE action = 'disclosure.undelivered' AND record_id = ? AND detail LIKE ?", legacy,
                 "%" + refused + "%") == 1, () -> "the undelivered approval audited at the owner");
         // a version-8 id naming someone else is refused even where legacy ids are taken
-        var forged = org.borderpolice.federation.proto.intel.v1.Sighting.newBuilder()
+        var forged = AlertProto.Sighting.newBuilder()
                 .setId(org.borderpolice.federation.validation.RecordIds.create(PUCHENG).toString())
                 .setPartner(JIANGSHAN).setAlertId(legacy).setAlertOrigin(GUANGFENG)
-                .setKind(org.borderpolice.federation.proto.intel.v1.ReportKind.SIGHTING)
+                .setKind(AlertProto.ReportKind.SIGHTING)
                 .setObservedAt(ThreeJurisdictions.now()).setDescription("冒用").setReportedBy("js-analyst")
                 .setReportedAt(ThreeJurisdictions.now()).build();
         var result = j.deliver(JIANGSHAN, GUANGFENG, ThreeJurisdictions.upsert(JIANGSHAN, "intel.sighting",

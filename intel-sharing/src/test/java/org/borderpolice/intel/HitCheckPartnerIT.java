@@ -26,7 +26,7 @@ import org.borderpolice.federation.proto.intel.v1.Hit;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
-import org.borderpolice.federation.proto.intel.v1.Severity;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.TestFederation;

@@ -81,10 +81,37 @@ public class ProblemMappers {
                 detail, uri.getPath(), errors));
     }
 
+    /**
+     * A refusal raised by service code ({@link ProblemException}): its kind decides status and
+     * type, its message is the detail. A forbidden one is audited like any refused access.
+     */
     @ServerExceptionMapper
-    public Response conflict(ConflictException e, UriInfo uri) {
-        return respond(new Problem(Problem.type("conflict"), ProblemTitles.of(409), 409, e.getMessage(), uri.getPath(),
-                List.of()));
+    public Response problem(ProblemException e, ContainerRequestContext request) {
+        if (e.kind() == ProblemException.Kind.FORBIDDEN) {
+            return forbidden(e.getMessage(), request);
+        }
+        int status = statusOf(e.kind());
+        String slug = switch (e.kind()) {
+            case INVALID -> "bad-request";
+            case NOT_FOUND -> "not-found";
+            case CONFLICT -> "conflict";
+            // as a 429 raised through JAX-RS was typed before these exceptions existed
+            case LIMIT_REACHED -> "http-429";
+            case FORBIDDEN -> "forbidden";
+        };
+        return respond(new Problem(Problem.type(slug), ProblemTitles.of(status), status, e.getMessage(),
+                request.getUriInfo().getPath(), List.of()));
+    }
+
+    /** The HTTP status of a kind of refusal. */
+    public static int statusOf(ProblemException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case LIMIT_REACHED -> 429;
+        };
     }
 
     @ServerExceptionMapper
@@ -104,7 +131,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
-        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "the caller may not do this" : e.getMessage();
+        return forbidden(e.getMessage(), request);
+    }
+
+    private Response forbidden(String message, ContainerRequestContext request) {
+        String detail = message == null || message.isBlank() ? "the caller may not do this" : message;
         audit(request, 403, detail);
         return respond(new Problem(Problem.type("forbidden"), ProblemTitles.of(403), 403, detail,
                 request.getUriInfo().getPath(), List.of()));

@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
-import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.trust.TrustList;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -37,15 +36,12 @@ public class TrustListResource {
     @GET
     @RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
             BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(summary = "合作伙伴 Partners of the agreement",
+    @Operation(operationId = "listPartners",
+            summary = "合作伙伴 Partners of the agreement",
             description = "This jurisdiction and its partners under the cross-region police cooperation agreement "
                     + "(跨区域警务合作协议书), with the record categories each may receive.")
     @APIResponse(responseCode = "200", description = "The trust list",
             content = @Content(schema = @Schema(implementation = Directory.class)))
-    @APIResponse(responseCode = "401", description = "No or untrusted token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Missing role or another jurisdiction",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Directory partners() {
         requireOwnJurisdiction();
         List<Directory.Partner> partners = trustList.partners().entrySet().stream()

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/probe-reads")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "probes", description = "Synthetic records that exercise replication")
+@SecurityRequirement(name = "bearer")
 @RolesAllowed(BorderPrincipal.INTEGRATOR)
 public class ProbeReads {
 
@@ -41,7 +43,9 @@ public class ProbeReads {
 
     @GET
     @Transactional
-    @Operation(summary = "Probes, by id")
+    @Operation(operationId = "listProbes",
+            summary = "Probes, by id",
+            description = "The probes held here that are not deleted, ordered by id, read through Hibernate.")
     @APIResponse(responseCode = "200", description = "A page of probes")
     public List<ProbeView> list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
         return entities.createQuery("FROM Probe WHERE deleted = false ORDER BY id", Probe.class).setMaxResults(limit)
@@ -56,7 +60,10 @@ public class ProbeReads {
     @GET
     @Path("/count")
     @Transactional
-    @Operation(summary = "Count probes (a read with an unchecked time)")
+    @Operation(operationId = "countProbes",
+            summary = "Count probes (a read with an unchecked time)",
+            description = "How many probes there are, if `at` is after 1970; the time goes to the database "
+                    + "unchecked, so one it cannot hold must come back as the caller's error (400).")
     @APIResponse(responseCode = "200", description = "The count")
     public long count(@QueryParam("at") Instant at) {
         return ((Number) entities.createNativeQuery(

@@ -28,6 +28,7 @@ import org.borderpolice.federation.validation.DivisionCode;
 import org.borderpolice.testbed.service.ProbeService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Write probes, the testbed's only record type. */
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "probes", description = "Synthetic records that exercise replication")
+@SecurityRequirement(name = "bearer")
 @RolesAllowed(BorderPrincipal.INTEGRATOR)
 public class ProbeResource {
 
@@ -45,7 +47,9 @@ public class ProbeResource {
     ProbeService probes;
 
     @POST
-    @Operation(summary = "Create probes and replicate them")
+    @Operation(operationId = "createProbes",
+            summary = "Create probes and replicate them",
+            description = "Creates `count` probes with the title, each published to the distribution in its own event.")
     @APIResponse(responseCode = "200", description = "Ids of the new probes")
     @APIResponse(responseCode = "400", description = "Invalid request")
     public List<UUID> create(@Valid CreateProbes request) {
@@ -63,7 +67,9 @@ public class ProbeResource {
 
     @PUT
     @Path("/{id}")
-    @Operation(summary = "Rename a probe (new version)")
+    @Operation(operationId = "renameProbe",
+            summary = "Rename a probe (new version)",
+            description = "A new version of the probe, replicated to its distribution.")
     @APIResponse(responseCode = "200", description = "The new version")
     @APIResponse(responseCode = "404", description = "No such probe")
     @APIResponse(responseCode = "409", description = "Offered to a partner, or handed over (read-only)")
@@ -73,7 +79,9 @@ public class ProbeResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a probe (tombstone)")
+    @Operation(operationId = "deleteProbe",
+            summary = "Delete a probe (tombstone)",
+            description = "Removes the probe here and, by a tombstone, at every partner that holds it.")
     @APIResponse(responseCode = "200", description = "The tombstone's version")
     @APIResponse(responseCode = "404", description = "No such probe")
     @APIResponse(responseCode = "409", description = "Offered to a partner, or handed over (read-only)")

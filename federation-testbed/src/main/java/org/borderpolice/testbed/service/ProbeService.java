@@ -14,8 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.NotFoundException;
 
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.outbox.DeliveryRefused;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
@@ -218,7 +218,7 @@ public class ProbeService {
     }
 
     private Current lock(UUID id) {
-        return lockLive(id).orElseThrow(() -> new NotFoundException("no probe " + id));
+        return lockLive(id).orElseThrow(() -> new NotFoundProblem("no probe " + id));
     }
 
     private void update(UUID id, String title, long version, boolean deleted) {

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.testing.AuditTampering;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
@@ -412,7 +412,7 @@ class AuditLogTest {
         linkAll();
         try (Connection holder = dataSource.getConnection(); Statement s = holder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + AuditVerifier.LOCK + ")");
-            assertThrows(ConflictException.class, () -> verifier(Duration.ofMinutes(1)).verify("second", false, 10));
+            assertThrows(ConflictProblem.class, () -> verifier(Duration.ofMinutes(1)).verify("second", false, 10));
             s.execute("SELECT pg_advisory_unlock(" + AuditVerifier.LOCK + ")");
         }
         assertTrue(verifier(Duration.ofMinutes(1)).verify("second", false, 10).intact());

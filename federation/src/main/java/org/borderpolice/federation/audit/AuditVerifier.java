@@ -17,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.config.FederationConfig;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.proto.audit.v1.ChainHead;
 import org.borderpolice.federation.proto.audit.v1.SignedHead;
 import org.borderpolice.federation.trust.TrustList;
@@ -152,7 +152,7 @@ public class AuditVerifier {
             c.setAutoCommit(true);
             if (!tryLock(c)) {
                 audit(by, "audit.verify.refused", "a verification of the audit chain was running already (409)");
-                throw new ConflictException("a verification of the audit chain is running; try again when it has finished");
+                throw new ConflictProblem("a verification of the audit chain is running; try again when it has finished");
             }
             try {
                 outcome = verify(c, by, restart, limit, views);
@@ -165,7 +165,7 @@ public class AuditVerifier {
             audit(by, "audit.verify.failed", "the verification could not read the audit log: " + e.getSQLState());
             throw new IllegalStateException("could not read the audit log", e);
         } catch (RuntimeException e) {
-            if (!(e instanceof ConflictException)) {
+            if (!(e instanceof ConflictProblem)) {
                 audit(by, "audit.verify.failed", "the verification failed: " + e.getClass().getSimpleName());
             }
             throw e;

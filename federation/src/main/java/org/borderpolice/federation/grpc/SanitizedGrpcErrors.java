@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.problem.Failures;
+import org.borderpolice.federation.problem.ProblemException;
 import org.jboss.logging.Logger;
 
 import io.grpc.Metadata;
@@ -23,6 +24,8 @@ import io.quarkus.grpc.auth.AuthExceptionHandlerProvider;
  * statement, table and values. The exception itself is logged here under the id.
  *
  * <ul>
+ * <li>a refusal raised by service code ({@link ProblemException}): the status of its kind
+ * ({@link #codeOf}) with its message;
  * <li>a {@link Status} raised on purpose (UNAUTHENTICATED, INVALID_ARGUMENT, RESOURCE_EXHAUSTED,
  * ...) goes out as it is, without its cause;
  * <li>authentication and authorization failures as Quarkus maps them (UNAUTHENTICATED,
@@ -68,6 +71,17 @@ public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
         return toStatus(failure, "gRPC call");
     }
 
+    /** The gRPC status code of a kind of refusal. */
+    public static Status.Code codeOf(ProblemException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> Status.Code.INVALID_ARGUMENT;
+            case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
+            case NOT_FOUND -> Status.Code.NOT_FOUND;
+            case CONFLICT -> Status.Code.FAILED_PRECONDITION;
+            case LIMIT_REACHED -> Status.Code.RESOURCE_EXHAUSTED;
+        };
+    }
+
     StatusException toStatus(Throwable failure, String method) {
         if (failure instanceof StatusException || failure instanceof StatusRuntimeException) {
             Status status = Status.fromThrowable(failure);
@@ -75,6 +89,10 @@ public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
             // the status we chose, without the cause (a cause is never sent, but keep it off the object too)
             return new StatusException(Status.fromCode(status.getCode()).withDescription(status.getDescription()),
                     trailers);
+        }
+        if (failure instanceof ProblemException problem) {
+            // a refusal raised by service code: its kind's status, its message as the description
+            return Status.fromCode(codeOf(problem.kind())).withDescription(problem.getMessage()).asException();
         }
         if (auth != null && auth.handlesException(failure)) {
             return auth.transformToStatusException(failure);

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.BadRequestException;
+import org.borderpolice.federation.problem.InvalidProblem;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 
@@ -34,7 +34,7 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class IdempotencyKeys {
 
-    public static final String HEADER = "Idempotency-Key";
+    public static final String HEADER = IdempotencyKeyReusedException.HEADER;
     /** Set on a response that repeats an earlier creation. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final String RETENTION = "24 hours";
@@ -70,7 +70,7 @@ public class IdempotencyKeys {
             return new Created<>(create.get(), false);
         }
         if (!KEY.matcher(key).matches()) {
-            throw new BadRequestException(HEADER + " must be 1 to 200 visible ASCII characters");
+            throw new InvalidProblem(HEADER + " must be 1 to 200 visible ASCII characters");
         }
         String owner = caller.jurisdiction() + "/" + caller.subject();
         byte[] fingerprint = fingerprint(operation, request);

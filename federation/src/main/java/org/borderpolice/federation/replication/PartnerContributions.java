@@ -7,12 +7,12 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.inbox.RecordApplier.UnreadablePayloadException;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.trust.TrustList;
 
 import com.google.protobuf.Message;
 
-import io.quarkus.security.ForbiddenException;
 
 /**
  * The rules of contributions: records a partner owns about a record we own (acknowledgements,
@@ -39,17 +39,17 @@ public class PartnerContributions {
      */
     public void requireContributor(BorderPrincipal caller, String what, String... roles) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " " + what + " here");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " " + what + " here");
         }
         if (!caller.hasAnyRole(roles)) {
-            throw new ForbiddenException(what + " needs role " + roleList(roles));
+            throw new ForbiddenProblem(what + " needs role " + roleList(roles));
         }
     }
 
     /** Only partners' records take our contributions ({@code records}: "alerts"). */
     public <R extends SharedRecord> R requireTheirs(R record, String records, String what) {
         if (record.origin().equals(trustList.selfCode())) {
-            throw new ConflictException("only partners' " + records + " are the subject of: " + what);
+            throw new ConflictProblem("only partners' " + records + " are the subject of: " + what);
         }
         return record;
     }

@@ -56,7 +56,8 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(summary = "校验审计链 Verify the audit chain",
+    @Operation(operationId = "verifyAuditChain",
+            summary = "校验审计链 Verify the audit chain",
             description = "Checks at most `limit` links of the hash chain, continuing after the last intact "
                     + "verification (or from the first link with restart=true), and says where the next call "
                     + "continues (`complete` false: call again). Also checks that the heads of our chain which "
@@ -64,10 +65,6 @@ public class AuditResource {
                     + "too long. One verification at a time; each is itself audited.")
     @APIResponse(responseCode = "200", description = "校验结果 Verification result (intact, or the first problem found)",
             content = @Content(schema = @Schema(implementation = AuditVerifier.Verification.class)))
-    @APIResponse(responseCode = "401", description = "No or untrusted token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Missing role or another jurisdiction",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "正在校验 Another verification is running; try again after it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AuditVerifier.Verification verify(
@@ -89,18 +86,13 @@ public class AuditResource {
     @Path("/anchors/{partner}/rebaseline")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(BorderPrincipal.COMMANDER)
-    @Operation(summary = "重置伙伴审计锚点 Re-baseline a partner's audit anchors",
+    @Operation(operationId = "rebaselinePartnerAnchors",
+            summary = "重置伙伴审计锚点 Re-baseline a partner's audit anchors",
             description = "After a partner restored its audit log from a backup and told us so out of band: the heads, "
                     + "checkpoints and recorded mismatches of its chain we hold stop counting (all are kept), and its "
                     + "next head is taken as the first. Commanders of this jurisdiction only; audited.")
     @APIResponse(responseCode = "200", description = "已重置 Re-baselined",
             content = @Content(schema = @Schema(implementation = PartnerHeads.Rebaseline.class)))
-    @APIResponse(responseCode = "400", description = "请求不合法 Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No or untrusted token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not a commander of this jurisdiction",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "无此伙伴 Not a partner of the agreement",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PartnerHeads.Rebaseline rebaseline(@PathParam("partner") String partner,

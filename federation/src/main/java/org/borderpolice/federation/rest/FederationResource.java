@@ -14,7 +14,6 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.OutboxBacklog;
 import org.borderpolice.federation.outbox.PartnerBacklog;
-import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.trust.TrustList;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -47,15 +46,12 @@ public class FederationResource {
     @GET
     @Path("/outbox")
     @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(summary = "投递积压 Outbox backlog per partner",
+    @Operation(operationId = "listOutboxBacklog",
+            summary = "投递积压 Outbox backlog per partner",
             description = "Events waiting for each partner, refused events, failures and the next attempt. "
                     + "Only commanders and integrators of this jurisdiction.")
     @APIResponse(responseCode = "200", description = "Backlog per partner",
             content = @Content(schema = @Schema(implementation = PartnerBacklog.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
-    @APIResponse(responseCode = "401", description = "No or untrusted token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Missing role or another jurisdiction",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<PartnerBacklog> outbox() {
         BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
         List<PartnerBacklog> partners = backlog.perPartner();

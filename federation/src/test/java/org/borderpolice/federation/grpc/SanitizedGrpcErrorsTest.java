@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.LimitReachedProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
+import org.borderpolice.federation.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import io.grpc.Status;
@@ -32,5 +38,24 @@ class SanitizedGrpcErrorsTest {
                 "test/Method");
         assertEquals(Status.Code.INVALID_ARGUMENT, status.getStatus().getCode());
         assertFalse(status.getStatus().getDescription().contains("INSERT"));
+    }
+
+    @Test
+    void aRefusalOfServiceCodeIsItsKindsStatusWithItsMessage() {
+        assertRefusal(Status.Code.INVALID_ARGUMENT, new InvalidProblem("1 to 100 identifiers"));
+        assertRefusal(Status.Code.PERMISSION_DENIED, new ForbiddenProblem("not a partner"));
+        assertRefusal(Status.Code.NOT_FOUND, new NotFoundProblem("no visible alert x"));
+        assertRefusal(Status.Code.FAILED_PRECONDITION, new ConflictProblem("already answered"));
+        assertRefusal(Status.Code.RESOURCE_EXHAUSTED, new LimitReachedProblem("daily quota of 5 identifiers used up"));
+        for (ProblemException.Kind kind : ProblemException.Kind.values()) {
+            assertFalse(SanitizedGrpcErrors.codeOf(kind) == Status.Code.INTERNAL, kind::name);
+        }
+    }
+
+    private void assertRefusal(Status.Code code, ProblemException refusal) {
+        StatusException status = errors.toStatus(refusal, "test/Method");
+        assertEquals(code, status.getStatus().getCode());
+        assertEquals(refusal.getMessage(), status.getStatus().getDescription());
+        assertEquals(code, SanitizedGrpcErrors.codeOf(refusal.kind()));
     }
 }

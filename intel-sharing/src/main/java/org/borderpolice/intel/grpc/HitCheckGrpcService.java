@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.grpc.GrpcPeers;
 import org.borderpolice.federation.problem.Failures;
+import org.borderpolice.federation.problem.ProblemException;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckService;
@@ -43,7 +44,8 @@ public class HitCheckGrpcService implements HitCheckService {
     private HitCheckResponse answer(String peer, HitCheckRequest request) {
         try {
             return hitChecks.answer(peer, request);
-        } catch (StatusRuntimeException e) {
+        } catch (StatusRuntimeException | ProblemException e) {
+            // a refusal: SanitizedGrpcErrors answers it with its status
             throw e;
         } catch (RuntimeException e) {
             // which check failed, and how it is judged; SanitizedGrpcErrors logs the exception under the

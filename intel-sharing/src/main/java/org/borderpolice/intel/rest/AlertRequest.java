@@ -18,8 +18,10 @@ import org.borderpolice.federation.validation.ListSizes;
 import org.borderpolice.federation.validation.SingleLine;
 import org.borderpolice.federation.validation.StorableTime;
 import org.borderpolice.intel.AlertCategory;
+import org.borderpolice.intel.AlertDraft;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
+import org.borderpolice.intel.Subject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(description = "发布或修改预警 Publish or update an alert")
@@ -42,5 +44,12 @@ public record AlertRequest(
     @Schema(hidden = true)
     public boolean isValidPeriod() {
         return validUntil == null || validFrom == null || validUntil.isAfter(validFrom);
+    }
+
+    /** What the service takes: the same content, subjects as given. */
+    AlertDraft toDraft() {
+        return new AlertDraft(category, severity, title, body, subjects == null ? null
+                : subjects.stream().map(s -> new Subject(s.kind(), s.value(), s.label())).toList(),
+                validFrom, validUntil, distribution, handling, sourceReliability, informationCredibility, issuingUnit);
     }
 }

@@ -1,5 +1,6 @@
 package org.borderpolice.intel.rest;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +10,8 @@ import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.Subject;
+import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.mapping.Times;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Alert", description = "预警 Alert / early warning")
@@ -32,4 +35,17 @@ public record AlertView(
         @Schema(description = "发布时间 Published at") OffsetDateTime publishedAt,
         @Schema(description = "更新时间 Updated at") OffsetDateTime updatedAt,
         @Schema(description = "撤销时间 Revoked at") OffsetDateTime revokedAt) {
+
+    /**
+     * The alert as {@code viewer} (a jurisdiction's user) may see it: the origin's users see the
+     * whole distribution, anyone else only whether it names their own jurisdiction.
+     */
+    static AlertView of(Alert a, Instant now, String viewer) {
+        List<String> distribution = List.of(a.distribution).stream()
+                .filter(code -> a.origin.equals(viewer) || code.equals(viewer)).sorted().toList();
+        return new AlertView(a.id, a.origin, a.issuingUnit, a.category, a.severity, a.title, a.body,
+                List.copyOf(a.subjects), Times.time(a.validFrom), Times.time(a.validUntil), distribution,
+                a.handling, a.sourceReliability, a.informationCredibility, a.status(now), a.version,
+                Times.time(a.publishedAt), Times.time(a.updatedAt), Times.time(a.revokedAt));
+    }
 }

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.borderpolice.intel.DisclosureRequest;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.Times;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "DisclosureRequest", description = "披露申请 A disclosure request and its answer")
@@ -20,7 +20,7 @@ public record DisclosureView(UUID id,
 
     static DisclosureView of(DisclosureRequest r) {
         return new DisclosureView(r.id, r.requester, r.owner, r.alertId, r.reason, r.requestedBy, r.unit,
-                AlertMapper.time(r.requestedAt), AlertMapper.time(r.deadline), r.status, r.overdue(Instant.now()),
-                r.answeredBy, AlertMapper.time(r.answeredAt), r.answerReason);
+                Times.time(r.requestedAt), Times.time(r.deadline), r.status, r.overdue(Instant.now()),
+                r.answeredBy, Times.time(r.answeredAt), r.answerReason);
     }
 }

@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.borderpolice.intel.Sighting;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.Times;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Sighting", description = "见到/反馈 A partner's report on an alert")
@@ -14,7 +14,7 @@ public record SightingView(UUID id, UUID alertId, String alertOrigin,
         OffsetDateTime reportedAt) {
 
     static SightingView of(Sighting s) {
-        return new SightingView(s.id, s.alertId, s.alertOrigin, s.partner, s.kind, AlertMapper.time(s.observedAt),
-                s.place, s.description, s.unit, s.reportedBy, AlertMapper.time(s.reportedAt));
+        return new SightingView(s.id, s.alertId, s.alertOrigin, s.partner, s.kind, Times.time(s.observedAt),
+                s.place, s.description, s.unit, s.reportedBy, Times.time(s.reportedAt));
     }
 }

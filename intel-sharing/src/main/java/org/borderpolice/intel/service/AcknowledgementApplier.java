@@ -1,5 +1,8 @@
 package org.borderpolice.intel.service;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
+import org.borderpolice.federation.inbox.RecordApplier;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,7 +15,7 @@ import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.FieldRules;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.AcknowledgementMessages;
 
 /**
  * Receives partners' acknowledgements of our alerts. An acknowledgement (record id
@@ -21,7 +24,7 @@ import org.borderpolice.intel.mapping.AlertMapper;
  * acknowledging partner, or a payload REST input could not have made.
  */
 @ApplicationScoped
-public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.Acknowledgement> {
+public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement> {
 
     @Inject
     AlertContributions contributions;
@@ -30,7 +33,7 @@ public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federa
     TrustList trustList;
 
     public AcknowledgementApplier() {
-        super(org.borderpolice.federation.proto.intel.v1.Acknowledgement.class);
+        super(org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement.class);
     }
 
     @Override
@@ -39,7 +42,7 @@ public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federa
     }
 
     @Override
-    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Acknowledgement m)
+    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement m)
             throws UnreadablePayloadException {
         String[] key = change.recordId().split(":", -1);
         if (key.length != 2) {
@@ -68,7 +71,7 @@ public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federa
     }
 
     @Override
-    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.Acknowledgement>> changes) {
+    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement>> changes) {
         for (var change : changes) {
             String[] key = change.change().recordId().split(":");
             // the key holds the sender (checked): the row found is the sender's own
@@ -81,7 +84,7 @@ public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federa
                 continue;
             }
             Acknowledgement ack = existing != null ? existing : new Acknowledgement();
-            AlertMapper.copyReplica(change.message(), ack);
+            AcknowledgementMessages.copyReplica(change.message(), ack);
             if (existing == null) {
                 ack.persist();
             }

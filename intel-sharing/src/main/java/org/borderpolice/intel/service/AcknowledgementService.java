@@ -1,5 +1,11 @@
 package org.borderpolice.intel.service;
 
+import java.util.Set;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +17,6 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -23,10 +28,8 @@ import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.config.IntelConfig;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.AcknowledgementMessages;
 import org.borderpolice.intel.repository.AlertRepository;
-
-import io.quarkus.security.ForbiddenException;
 
 /**
  * Acknowledgements (签收): a receiving partner acknowledges an alert; the acknowledgement is its
@@ -74,7 +77,7 @@ public class AcknowledgementService {
         ack.acknowledgedAt = Instant.now();
         ack.note = note == null || note.isBlank() ? null : note.strip();
         ack.persist();
-        contributions.send(RECORD_TYPE, ack.recordId(), alert, AlertMapper.toMessage(ack));
+        contributions.send(RECORD_TYPE, ack.recordId(), alert, AcknowledgementMessages.toMessage(ack));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.acknowledged",
                 AlertService.RECORD_TYPE, alertId.toString(), "acknowledgement of " + alert.origin + "'s alert"));
         return ack;
@@ -84,7 +87,7 @@ public class AcknowledgementService {
      * Per partner one of our alerts is shared with: required or not, deadline, acknowledged,
      * overdue. Audited, also when there is no such alert of ours the caller may see.
      */
-    @Transactional(dontRollbackOn = NotFoundException.class)
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public List<PartnerReceipt> receipts(BorderPrincipal caller, UUID alertId) {
         requireOwnJurisdiction(caller);
         Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
@@ -92,7 +95,7 @@ public class AcknowledgementService {
         if (alert == null) {
             auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.receipts",
                     AlertService.RECORD_TYPE, alertId.toString(), AlertService.NOT_FOUND + " among our alerts"));
-            throw new NotFoundException("no visible alert " + alertId + " of ours");
+            throw new NotFoundProblem("no visible alert " + alertId + " of ours");
         }
         Instant now = Instant.now();
         Map<String, Acknowledgement> acks = Acknowledgement.<Acknowledgement>list("alertId", alertId).stream()
@@ -134,7 +137,7 @@ public class AcknowledgementService {
 
     private void requireOwnJurisdiction(BorderPrincipal caller) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " follow its alerts' receipts");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " follow its alerts' receipts");
         }
     }
 

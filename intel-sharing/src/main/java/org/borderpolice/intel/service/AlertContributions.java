@@ -4,10 +4,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.inbox.RecordApplier.UnreadablePayloadException;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.intel.Alert;
@@ -34,7 +34,7 @@ public class AlertContributions {
         contributions.requireContributor(caller, what, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST,
                 BorderPrincipal.COMMANDER);
         Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .orElseThrow(() -> new NotFoundException("no visible alert " + alertId));
+                .orElseThrow(() -> new NotFoundProblem("no visible alert " + alertId));
         return contributions.requireTheirs(alert, "alerts", what);
     }
 

@@ -1,5 +1,10 @@
 package org.borderpolice.intel.service;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.inbox.RecordApplier;
+import org.borderpolice.intel.mapping.Times;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +17,9 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.common.v1.Subject;
-import org.borderpolice.federation.proto.intel.v1.AlertCategory;
-import org.borderpolice.federation.proto.intel.v1.HandlingCode;
-import org.borderpolice.federation.proto.intel.v1.Severity;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.AlertCategory;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.HandlingCode;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
@@ -22,7 +27,7 @@ import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.federation.validation.SubjectKind;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.FieldRules;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.AlertMessages;
 import org.borderpolice.intel.repository.AlertRepository;
 
 /**
@@ -36,7 +41,7 @@ import org.borderpolice.intel.repository.AlertRepository;
  * A HIT_ONLY alert comes only to a partner whose disclosure request its origin approved.
  */
 @ApplicationScoped
-public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.Alert> {
+public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.Alert> {
 
     private static final Set<HandlingCode> HANDLING_CODES = Set.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED,
             HandlingCode.CONFIDENTIAL, HandlingCode.HIT_ONLY);
@@ -48,7 +53,7 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
     SubjectIndexer subjectIndexer;
 
     public AlertReplicaApplier() {
-        super(org.borderpolice.federation.proto.intel.v1.Alert.class);
+        super(org.borderpolice.federation.proto.intel.v1.AlertProto.Alert.class);
     }
 
     @Override
@@ -57,7 +62,7 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
     }
 
     @Override
-    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Alert m)
+    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.Alert m)
             throws UnreadablePayloadException {
         UUID id = PayloadProblems.uuid("record_id", change.recordId());
         Alert existing = alerts.findById(id);
@@ -74,7 +79,7 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
         problems(change, m).throwIfAny();
     }
 
-    static PayloadProblems problems(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Alert m) {
+    static PayloadProblems problems(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.Alert m) {
         PayloadProblems p = new PayloadProblems("alert")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getOrigin().equals(change.origin()), "origin", "differs from the sender")
@@ -127,7 +132,7 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
     }
 
     @Override
-    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.Alert>> changes) {
+    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.Alert>> changes) {
         Map<UUID, Alert> kept = new LinkedHashMap<>();
         Set<UUID> created = new HashSet<>();
         for (var typed : changes) {
@@ -146,7 +151,7 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
                 continue;
             }
             Alert replica = existing != null ? existing : new Alert();
-            AlertMapper.copyReplica(typed.message(), replica);
+            AlertMessages.copyReplica(typed.message(), replica);
             replica.index();
             if (existing == null) {
                 alerts.persist(replica);

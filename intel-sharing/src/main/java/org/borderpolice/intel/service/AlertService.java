@@ -1,5 +1,12 @@
 package org.borderpolice.intel.service;
 
+import java.util.HashSet;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
+import org.borderpolice.intel.AlertDraft;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -30,12 +36,9 @@ import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Subject;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.AlertMessages;
 import org.borderpolice.intel.mapping.StixMapper;
 import org.borderpolice.intel.repository.AlertRepository;
-import org.borderpolice.intel.rest.AlertRequest;
-
-import io.quarkus.security.ForbiddenException;
 
 /**
  * Publishing, updating and revoking our alerts, each change replicated to the partners in the
@@ -76,13 +79,13 @@ public class AlertService {
 
     /** Publish; with an idempotency key, a repeat of the same request returns the alert published first. */
     @Transactional
-    public IdempotencyKeys.Created<Alert> publish(BorderPrincipal caller, AlertRequest request, String idempotencyKey) {
+    public IdempotencyKeys.Created<Alert> publish(BorderPrincipal caller, AlertDraft request, String idempotencyKey) {
         requirePublisher(caller);
         return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts", request,
                 () -> publish(caller, request), a -> a.id.toString(), id -> alerts.findById(UUID.fromString(id)));
     }
 
-    private Alert publish(BorderPrincipal caller, AlertRequest request) {
+    private Alert publish(BorderPrincipal caller, AlertDraft request) {
         Instant now = Instant.now();
         Alert alert = new Alert();
         // an id that names us: a partner cannot deliver a record of its own under it anywhere
@@ -100,11 +103,11 @@ public class AlertService {
     }
 
     @Transactional
-    public Alert update(BorderPrincipal caller, UUID id, AlertRequest request) {
+    public Alert update(BorderPrincipal caller, UUID id, AlertDraft request) {
         requirePublisher(caller);
         Alert alert = own(id);
         if (alert.revokedAt != null) {
-            throw new ConflictException("alert " + id + " is revoked and cannot change");
+            throw new ConflictProblem("alert " + id + " is revoked and cannot change");
         }
         Set<String> before = Set.copyOf(alert.sharedWith());
         alert.version++;
@@ -220,7 +223,7 @@ public class AlertService {
         // a new version: the partner may hold a tombstone of an earlier one
         alert.version++;
         alert.updatedAt = Instant.now();
-        publisher.upsert(RECORD_TYPE, alert.id.toString(), alert.version, partner, AlertMapper.toMessage(alert, partner));
+        publisher.upsert(RECORD_TYPE, alert.id.toString(), alert.version, partner, AlertMessages.toMessage(alert, partner));
     }
 
     /**
@@ -237,14 +240,14 @@ public class AlertService {
     }
 
     /** The selected alerts as a STIX 2.1 bundle; every one must be visible to the caller. */
-    @Transactional(dontRollbackOn = NotFoundException.class)
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public Map<String, Object> exportStix(BorderPrincipal caller, List<UUID> ids) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
             // a partner's users export at home, where their own audit log records it
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " export alerts here");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " export alerts here");
         }
         if (!caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR)) {
-            throw new ForbiddenException("exporting alerts needs role analyst, commander or integrator");
+            throw new ForbiddenProblem("exporting alerts needs role analyst, commander or integrator");
         }
         List<Alert> selected = new java.util.ArrayList<>();
         List<UUID> missing = new java.util.ArrayList<>();
@@ -255,7 +258,7 @@ public class AlertService {
             // refused, and audited as such (the transaction commits the entry: see dontRollbackOn)
             auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.export", RECORD_TYPE, null,
                     "refused, " + NOT_FOUND + ": " + String.join(" ", missing.stream().map(UUID::toString).toList())));
-            throw new NotFoundException("no visible alert " + missing.get(0));
+            throw new NotFoundProblem("no visible alert " + missing.get(0));
         }
         Map<String, String> names = new java.util.HashMap<>();
         names.put(trustList.selfCode(), trustList.selfName());
@@ -281,10 +284,10 @@ public class AlertService {
     /** Only this jurisdiction's analysts and commanders publish, update or revoke. */
     private void requirePublisher(BorderPrincipal caller) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " publish alerts here");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " publish alerts here");
         }
         if (!caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
-            throw new ForbiddenException("publishing alerts needs role analyst or commander");
+            throw new ForbiddenProblem("publishing alerts needs role analyst or commander");
         }
     }
 
@@ -292,7 +295,7 @@ public class AlertService {
     private Alert own(UUID id) {
         Alert alert = lockOwn(id);
         if (alert == null) {
-            throw new NotFoundException("no alert " + id + " of this jurisdiction");
+            throw new NotFoundProblem("no alert " + id + " of this jurisdiction");
         }
         return alert;
     }
@@ -301,7 +304,7 @@ public class AlertService {
      * The request's content onto the alert. {@code disclosed}: partners an approved disclosure
      * request shared it with, who keep it.
      */
-    private void apply(AlertRequest request, BorderPrincipal caller, Alert alert, Instant now, Set<String> disclosed) {
+    private void apply(AlertDraft request, BorderPrincipal caller, Alert alert, Instant now, Set<String> disclosed) {
         alert.category = request.category();
         alert.severity = request.severity();
         alert.title = request.title().strip();
@@ -334,6 +337,6 @@ public class AlertService {
      */
     private void replicate(Alert alert, Set<String> heldBefore) {
         publisher.publish(RECORD_TYPE, alert.id.toString(), alert.version, alert.sharedWith(), heldBefore,
-                partner -> AlertMapper.toMessage(alert, partner));
+                partner -> AlertMessages.toMessage(alert, partner));
     }
 }

@@ -1,5 +1,10 @@
 package org.borderpolice.intel.service;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.inbox.RecordApplier;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import java.util.List;
 import java.util.UUID;
 
@@ -7,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.inbox.ReplicaChange;
-import org.borderpolice.federation.proto.intel.v1.DisclosureAnswer;
-import org.borderpolice.federation.proto.intel.v1.DisclosureDecision;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureAnswer;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureDecision;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.ProtoTime;
@@ -19,7 +24,8 @@ import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.config.IntelConfig;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.DisclosureMessages;
+import org.borderpolice.intel.mapping.Times;
 import org.borderpolice.intel.repository.HitCheckRecords;
 
 /**
@@ -35,7 +41,7 @@ public final class DisclosureAppliers {
 
     /** A partner asks us for one of our alerts. */
     @ApplicationScoped
-    public static class Requests extends TypedApplier<org.borderpolice.federation.proto.intel.v1.DisclosureRequest> {
+    public static class Requests extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest> {
 
         @Inject
         TrustList trustList;
@@ -50,7 +56,7 @@ public final class DisclosureAppliers {
         IntelConfig config;
 
         public Requests() {
-            super(org.borderpolice.federation.proto.intel.v1.DisclosureRequest.class);
+            super(org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest.class);
         }
 
         @Override
@@ -59,7 +65,7 @@ public final class DisclosureAppliers {
         }
 
         @Override
-        protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.DisclosureRequest m)
+        protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest m)
                 throws UnreadablePayloadException {
             if (change.tombstone()) {
                 throw new UnreadablePayloadException("disclosure requests are not withdrawn");
@@ -93,13 +99,13 @@ public final class DisclosureAppliers {
         }
 
         @Override
-        protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.DisclosureRequest>> changes) {
+        protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest>> changes) {
             for (var change : changes) {
                 if (DisclosureRequest.findById(UUID.fromString(change.change().recordId())) != null) {
                     continue; // a newer copy of the requester's own request does not reopen an answered one
                 }
                 DisclosureRequest r = new DisclosureRequest();
-                AlertMapper.copyReplica(change.message(), r);
+                DisclosureMessages.copyReplica(change.message(), r);
                 // the owner's clock and the owner's answer time decide what is new and overdue here,
                 // not what the requester wrote
                 r.requestedAt = java.time.Instant.now();

@@ -1,5 +1,12 @@
 package org.borderpolice.intel.service;
 
+import java.util.Set;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -9,8 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -24,11 +29,10 @@ import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.config.IntelConfig;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.DisclosureMessages;
 import org.borderpolice.intel.repository.HitCheckRecords;
 
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.security.ForbiddenException;
 
 /**
  * Disclosure requests (披露申请) after a hit: the requester asks the owner for an alert's content
@@ -72,12 +76,12 @@ public class DisclosureService {
             String reason, String idempotencyKey) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         if (!trustList.isPartner(owner) || !trustList.mayReceive(owner, AlertService.RECORD_TYPE)) {
-            throw new BadRequestException("owner " + owner + " is not a partner that shares alerts");
+            throw new InvalidProblem("owner " + owner + " is not a partner that shares alerts");
         }
         // only after a hit: a request for an alert the owner does not hold would wait for an answer forever
         boolean forAnyone = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         if (!hitChecks.hitRecorded(owner, alertId, forAnyone ? null : caller.subject())) {
-            throw new ConflictException("no hit check of " + (forAnyone ? trustList.selfCode() : "yours") + " hit alert "
+            throw new ConflictProblem("no hit check of " + (forAnyone ? trustList.selfCode() : "yours") + " hit alert "
                     + alertId + " of " + owner + ": ask for an alert's content after a hit on it");
         }
         return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/disclosure-requests",
@@ -100,7 +104,7 @@ public class DisclosureService {
         r.status = DisclosureRequest.Status.PENDING;
         r.persist();
         // the requester's record, to the owner only
-        publisher.upsert(REQUEST_TYPE, r.id.toString(), 1, r.owner, AlertMapper.toRequestMessage(r));
+        publisher.upsert(REQUEST_TYPE, r.id.toString(), 1, r.owner, DisclosureMessages.toRequestMessage(r));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure.requested",
                 AlertService.RECORD_TYPE, alertId.toString(), "request " + r.id + " to " + owner + ": "
                         + AlertService.auditText(r.reason)));
@@ -116,14 +120,14 @@ public class DisclosureService {
         requireOwn(caller, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         DisclosureRequest r = DisclosureRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (r == null || !r.owner.equals(trustList.selfCode())) {
-            throw new NotFoundException("no disclosure request " + id + " addressed to " + trustList.selfCode());
+            throw new NotFoundProblem("no disclosure request " + id + " addressed to " + trustList.selfCode());
         }
         if (r.status != DisclosureRequest.Status.PENDING) {
-            throw new ConflictException("request " + id + " was already answered: " + r.status);
+            throw new ConflictProblem("request " + id + " was already answered: " + r.status);
         }
         Alert alert = approve ? alertService.lockOwn(r.alertId) : null;
         if (approve && (alert == null || alert.revokedAt != null)) {
-            throw new ConflictException("alert " + r.alertId + " no longer exists or is revoked");
+            throw new ConflictProblem("alert " + r.alertId + " no longer exists or is revoked");
         }
         r.status = approve ? DisclosureRequest.Status.APPROVED : DisclosureRequest.Status.DENIED;
         r.answeredBy = caller.subject();
@@ -133,7 +137,7 @@ public class DisclosureService {
             alertService.disclose(alert, r.requester);
         }
         // the owner's answer, to the requester only
-        publisher.upsert(ANSWER_TYPE, r.id.toString(), 1, r.requester, AlertMapper.toAnswerMessage(r));
+        publisher.upsert(ANSWER_TYPE, r.id.toString(), 1, r.requester, DisclosureMessages.toAnswerMessage(r));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure." + r.status.name()
                 .toLowerCase(java.util.Locale.ROOT), AlertService.RECORD_TYPE, r.alertId.toString(),
                 "request " + r.id + " of " + r.requester));
@@ -170,10 +174,10 @@ public class DisclosureService {
 
     private void requireOwn(BorderPrincipal caller, String... roles) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " handle its disclosure requests");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " handle its disclosure requests");
         }
         if (!caller.hasAnyRole(roles)) {
-            throw new ForbiddenException("needs one of the roles " + String.join(", ", roles));
+            throw new ForbiddenProblem("needs one of the roles " + String.join(", ", roles));
         }
     }
 }

@@ -8,11 +8,12 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.grpc.SanitizedGrpcErrors;
+import org.borderpolice.federation.problem.ProblemException;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.intel.repository.HitCheckRecords;
 import org.jboss.logging.Logger;
 
-import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -38,9 +39,9 @@ public class HitCheckRefusals {
     @Inject
     AuditLog auditLog;
 
-    /** A check of {@code peer} was refused with this status. */
-    void refused(String peer, String actor, Status status, HitCheckRequest request) {
-        String reason = HitChecks.clean(status.getCode() + ": " + status.getDescription(), 280);
+    /** A check of {@code peer} was refused; audited with the status the partner is answered. */
+    void refused(String peer, String actor, ProblemException refusal, HitCheckRequest request) {
+        String reason = HitChecks.clean(SanitizedGrpcErrors.codeOf(refusal.kind()) + ": " + refusal.getMessage(), 280);
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 if (records.countRefusal(peer, reason) == 1) {

@@ -1,5 +1,10 @@
 package org.borderpolice.intel.service;
 
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.LimitReachedProblem;
+import org.borderpolice.federation.problem.ProblemException;
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,7 +27,6 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -52,9 +56,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.security.ForbiddenException;
 
 /**
  * Hit/no-hit checks (比对). A user's identifiers are hashed under every blind-index key version
@@ -167,10 +169,10 @@ public class HitChecks {
 
     public Result check(BorderPrincipal caller, List<Identifier> identifiers) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " run checks here");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " run checks here");
         }
         if (!caller.hasAnyRole(CHECKING_ROLES.toArray(String[]::new))) {
-            throw new ForbiddenException("hit/no-hit checks need role investigator, analyst or commander");
+            throw new ForbiddenProblem("hit/no-hit checks need role investigator, analyst or commander");
         }
         UUID checkId = UUID.randomUUID();
         Question question = question(identifiers);
@@ -210,7 +212,7 @@ public class HitChecks {
                     + e.usedBefore + " used today)";
             auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.refused", "intel.hit-check",
                     checkId.toString(), reason + "; hashes " + hashesOf(question.identifiers())));
-            throw new WebApplicationException(reason, 429);
+            throw new LimitReachedProblem(reason);
         } catch (RuntimeException e) {
             answers.values().forEach(f -> f.cancel(true));
             throw e;
@@ -227,9 +229,13 @@ public class HitChecks {
                 LOG.warnf("hit check %s: partner %s answered malformed: %s", checkId, partner, e.getMessage());
                 unavailable.put(partner, MALFORMED_ANSWER);
             } catch (ExecutionException e) {
-                Status status = Status.fromThrowable(e.getCause());
-                LOG.warnf("hit check %s: partner %s did not answer: %s", checkId, partner, status);
-                unavailable.put(partner, status.getCode().name());
+                // a call that could not even start counts as the partner being unavailable
+                Status.Code code = e.getCause() instanceof PartnerUnreachable ? Status.Code.UNAVAILABLE
+                        : Status.fromThrowable(e.getCause()).getCode();
+                LOG.warnf("hit check %s: partner %s did not answer: %s", checkId, partner,
+                        e.getCause() instanceof PartnerUnreachable ? code + " " + e.getCause().getMessage()
+                                : Status.fromThrowable(e.getCause()));
+                unavailable.put(partner, code.name());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 answers.values().forEach(f -> f.cancel(true));
@@ -268,8 +274,7 @@ public class HitChecks {
             return channels.futureStub(partner, HitCheckServiceGrpc::newFutureStub, config.hitCheck().partnerTimeout())
                     .check(request);
         } catch (RuntimeException e) {
-            return com.google.common.util.concurrent.Futures.immediateFailedFuture(
-                    Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return com.google.common.util.concurrent.Futures.immediateFailedFuture(new PartnerUnreachable(e.getMessage()));
         }
     }
 
@@ -339,17 +344,16 @@ public class HitChecks {
         String actor = actor(peer, request.getRequestedBy());
         try {
             if (!trustList.isPartner(peer)) {
-                throw Status.PERMISSION_DENIED.withDescription("not a partner").asRuntimeException();
+                throw new ForbiddenProblem("not a partner");
             }
             if (!trustList.mayReceive(peer, AlertService.RECORD_TYPE)) {
-                throw Status.PERMISSION_DENIED.withDescription("the agreement does not share alerts with " + peer)
-                        .asRuntimeException();
+                throw new ForbiddenProblem("the agreement does not share alerts with " + peer);
             }
             UUID checkId = validate(request);
             Set<HandlingCode> codes = hittableBy(Set.copyOf(request.getRequesterRolesList()));
             if (codes.isEmpty()) {
-                throw Status.PERMISSION_DENIED.withDescription("the asking user holds no role that may check "
-                        + "(investigator, analyst, commander)").asRuntimeException();
+                throw new ForbiddenProblem("the asking user holds no role that may check "
+                        + "(investigator, analyst, commander)");
             }
             // the hashes under key versions we hold, by identifier; other versions cannot hit here
             Set<Integer> held = blindIndex.versions();
@@ -368,8 +372,8 @@ public class HitChecks {
                     .call(() -> matchWithinLimits(peer, request, codes, byHash.keySet()));
             // 2. the answer, its record and audit
             return answer(peer, actor, checkId, request, byHash, matches);
-        } catch (StatusRuntimeException e) {
-            refusals.refused(peer, actor, e.getStatus(), request);
+        } catch (ProblemException e) {
+            refusals.refused(peer, actor, e, request);
             throw e;
         }
     }
@@ -381,13 +385,12 @@ public class HitChecks {
         int n = request.getIdentifiersCount();
         HitCheckRecords.Counts counts = records.countTowardsPartnerQuotas(peer, request.getRequestedBy(), today(), n);
         if (counts.partner() > config.hitCheck().dailyQuota()) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("daily quota of " + config.hitCheck().dailyQuota()
-                    + " identifiers used up").asRuntimeException();
+            throw new LimitReachedProblem("daily quota of " + config.hitCheck().dailyQuota() + " identifiers used up");
         }
         if (counts.user() > config.hitCheck().partnerUserDailyQuota()) {
             // the user's name is not repeated here: a refusal's description is the same for every user
-            throw Status.RESOURCE_EXHAUSTED.withDescription("daily limit of " + config.hitCheck().partnerUserDailyQuota()
-                    + " identifiers for the asking user used up").asRuntimeException();
+            throw new LimitReachedProblem("daily limit of " + config.hitCheck().partnerUserDailyQuota()
+                    + " identifiers for the asking user used up");
         }
         return matches;
     }
@@ -416,7 +419,7 @@ public class HitChecks {
                         .setOwner(m.origin())
                         .setUnit(m.unit())
                         .setAlertId(m.alertId().toString())
-                        .setSeverity(org.borderpolice.federation.proto.intel.v1.Severity.valueOf(m.severity().name())));
+                        .setSeverity(AlertProto.Severity.valueOf(m.severity().name())));
                 matched.add(new HitReference(m.origin(), m.alertId()));
             }
         }
@@ -475,8 +478,8 @@ public class HitChecks {
         return value.length() <= max && value.chars().noneMatch(Character::isISOControl);
     }
 
-    private static StatusRuntimeException invalid(String description) {
-        return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+    private static InvalidProblem invalid(String description) {
+        return new InvalidProblem(description);
     }
 
     /** Who asked, for the audit: the partner and the user as it names them (made fit for the column). */
@@ -523,6 +526,13 @@ public class HitChecks {
         UserLimitReached(int usedBefore) {
             super(null, null, false, false);
             this.usedBefore = usedBefore;
+        }
+    }
+
+    /** A partner we could not even start to call (no channel, no token). */
+    private static final class PartnerUnreachable extends Exception {
+        PartnerUnreachable(String message) {
+            super(message, null, false, false);
         }
     }
 

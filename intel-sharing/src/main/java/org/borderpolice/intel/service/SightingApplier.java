@@ -1,5 +1,9 @@
 package org.borderpolice.intel.service;
 
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.inbox.RecordApplier;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.UUID;
 
@@ -7,14 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.inbox.ReplicaChange;
-import org.borderpolice.federation.proto.intel.v1.ReportKind;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.ReportKind;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.Sighting;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.SightingMessages;
 
 /**
  * Receives partners' sightings and feedback on our alerts. A sighting belongs to the partner that
@@ -25,7 +29,7 @@ import org.borderpolice.intel.mapping.AlertMapper;
  * have made.
  */
 @ApplicationScoped
-public class SightingApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.Sighting> {
+public class SightingApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.Sighting> {
 
     @Inject
     AlertContributions contributions;
@@ -34,7 +38,7 @@ public class SightingApplier extends TypedApplier<org.borderpolice.federation.pr
     TrustList trustList;
 
     public SightingApplier() {
-        super(org.borderpolice.federation.proto.intel.v1.Sighting.class);
+        super(org.borderpolice.federation.proto.intel.v1.AlertProto.Sighting.class);
     }
 
     @Override
@@ -43,7 +47,7 @@ public class SightingApplier extends TypedApplier<org.borderpolice.federation.pr
     }
 
     @Override
-    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.Sighting m)
+    protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.Sighting m)
             throws UnreadablePayloadException {
         UUID id = PayloadProblems.uuid("record_id", change.recordId());
         Sighting existing = Sighting.findById(id);
@@ -71,7 +75,7 @@ public class SightingApplier extends TypedApplier<org.borderpolice.federation.pr
     }
 
     @Override
-    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.Sighting>> changes) {
+    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.Sighting>> changes) {
         for (var change : changes) {
             Sighting existing = Sighting.findById(UUID.fromString(change.change().recordId()));
             if (existing != null && !existing.partner.equals(change.change().origin())) {
@@ -85,7 +89,7 @@ public class SightingApplier extends TypedApplier<org.borderpolice.federation.pr
                 continue;
             }
             Sighting s = existing != null ? existing : new Sighting();
-            AlertMapper.copyReplica(change.message(), s);
+            SightingMessages.copyReplica(change.message(), s);
             if (existing == null) {
                 s.persist();
             }

@@ -1,5 +1,10 @@
 package org.borderpolice.intel.service;
 
+import java.util.Set;
+import org.borderpolice.federation.outbox.Outbox;
+import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +13,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.NotFoundException;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
@@ -19,11 +23,10 @@ import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.Sighting;
-import org.borderpolice.intel.mapping.AlertMapper;
+import org.borderpolice.intel.mapping.SightingMessages;
 import org.borderpolice.intel.repository.AlertRepository;
 
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.security.ForbiddenException;
 
 /**
  * Sightings and feedback (见到/反馈): a receiving partner reports on an alert; the report is its
@@ -77,7 +80,7 @@ public class SightingService {
         s.reportedBy = caller.subject();
         s.reportedAt = Instant.now();
         s.persist();
-        contributions.send(RECORD_TYPE, s.id.toString(), alert, AlertMapper.toMessage(s));
+        contributions.send(RECORD_TYPE, s.id.toString(), alert, SightingMessages.toMessage(s));
         auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.reported", RECORD_TYPE,
                 s.id.toString(), s.kind + " on " + alert.origin + "'s alert " + alert.id));
         return s;
@@ -89,19 +92,19 @@ public class SightingService {
      * reports (investigator, analyst, commander) only; audited, also when there is no such alert
      * the caller may see.
      */
-    @Transactional(dontRollbackOn = NotFoundException.class)
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public List<Sighting> list(BorderPrincipal caller, UUID alertId, KeysetCursor after, int limit) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenException("only users of " + trustList.selfCode() + " read reports here");
+            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " read reports here");
         }
         if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
-            throw new ForbiddenException("reading reports needs role investigator, analyst or commander");
+            throw new ForbiddenProblem("reading reports needs role investigator, analyst or commander");
         }
         Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller)).orElse(null);
         if (alert == null) {
             auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.list",
                     AlertService.RECORD_TYPE, alertId.toString(), AlertService.NOT_FOUND));
-            throw new NotFoundException("no visible alert " + alertId);
+            throw new NotFoundProblem("no visible alert " + alertId);
         }
         boolean ours = alert.origin.equals(trustList.selfCode());
         StringBuilder query = new StringBuilder("alertId = :alert");

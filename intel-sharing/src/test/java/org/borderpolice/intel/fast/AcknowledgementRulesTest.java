@@ -15,10 +15,10 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.borderpolice.federation.proto.intel.v1.Alert;
-import org.borderpolice.federation.proto.intel.v1.AlertCategory;
-import org.borderpolice.federation.proto.intel.v1.HandlingCode;
-import org.borderpolice.federation.proto.intel.v1.Severity;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Alert;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.AlertCategory;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.HandlingCode;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.validation.RecordIds;
