@@ -16,13 +16,12 @@ final class AlertSearchText {
 
     private static final int BATCH = 500;
 
-    private AlertSearchText() {
-    }
+    private AlertSearchText() {}
 
     static void segmentAgain(Connection c) throws SQLException {
         try (Statement select = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-                PreparedStatement update = c.prepareStatement(
-                        "UPDATE alert SET search_title = ?, search_body = ? WHERE id = ?")) {
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE alert SET search_title = ?, search_body = ? WHERE id = ?")) {
             select.setFetchSize(BATCH);
             try (ResultSet rs = select.executeQuery("SELECT id, title, body FROM alert")) {
                 int pending = 0;

@@ -43,10 +43,13 @@ class HitOnlyDistributionMigrationIT {
         Migrations.migrate(db, "12");
 
         assertEquals(1, db.count("SELECT count(*) FROM alert WHERE id = ?::uuid AND distribution = '{}'", hitOnly));
-        assertEquals(1, db.count("SELECT count(*) FROM alert WHERE id = ?::uuid AND distribution = '{350722,361103}'",
-                general));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM alert WHERE id = ?::uuid AND distribution = '{350722,361103}'", general));
         try (Connection c = db.connect()) {
-            assertThrows(SQLException.class,
+            assertThrows(
+                    SQLException.class,
                     () -> insert(c, "00000000-0000-4000-8000-000000000003", "HIT_ONLY", "{350722}"));
         }
     }

@@ -18,7 +18,7 @@ class HitsNameWhoCheckedMigrationIT {
     static void check(Connection c, String checkId, String direction, String counterpart, String user, String alert)
             throws SQLException {
         try (var log = c.prepareStatement("INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, "
-                + "identifiers, hits) VALUES (?::uuid, ?, ?, ?, 1, 1)");
+                        + "identifiers, hits) VALUES (?::uuid, ?, ?, ?, 1, 1)");
                 var hit = c.prepareStatement("INSERT INTO hit_check_hit (check_id, direction, owner, alert_id) "
                         + "VALUES (?::uuid, ?, '330881', ?::uuid)")) {
             log.setString(1, checkId);
@@ -50,11 +50,17 @@ class HitsNameWhoCheckedMigrationIT {
 
         Migrations.migrate(db, "17");
 
-        assertEquals(1, db.count("SELECT count(*) FROM hit_check_hit WHERE check_id = '00000000-0000-4000-8000-00000000000a' "
-                + "AND counterpart = '350722' AND requested_by = 'officer-a'"));
-        assertEquals(1, db.count("SELECT count(*) FROM hit_check_hit WHERE check_id = '00000000-0000-4000-8000-00000000000b' "
-                + "AND counterpart IS NULL AND requested_by IS NULL"));
-        assertEquals(1, db.count("SELECT count(*) FROM hit_check_hit WHERE check_id = '00000000-0000-4000-8000-00000000000c' "
-                + "AND counterpart IS NULL AND requested_by = 'analyst-1'"));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM hit_check_hit WHERE check_id = '00000000-0000-4000-8000-00000000000a' "
+                        + "AND counterpart = '350722' AND requested_by = 'officer-a'"));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM hit_check_hit WHERE check_id = '00000000-0000-4000-8000-00000000000b' "
+                        + "AND counterpart IS NULL AND requested_by IS NULL"));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM hit_check_hit WHERE check_id = '00000000-0000-4000-8000-00000000000c' "
+                        + "AND counterpart IS NULL AND requested_by = 'analyst-1'"));
     }
 }

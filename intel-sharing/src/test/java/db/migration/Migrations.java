@@ -9,10 +9,13 @@ final class Migrations {
 
     /** Migrate to {@code target} ("latest" for all). */
     static void migrate(PostgresServer.Database db, String target) {
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
-                .target(MigrationVersion.fromVersion(target)).load().migrate();
+        Flyway.configure()
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
+                .locations("classpath:db/migration")
+                .target(MigrationVersion.fromVersion(target))
+                .load()
+                .migrate();
     }
 
-    private Migrations() {
-    }
+    private Migrations() {}
 }

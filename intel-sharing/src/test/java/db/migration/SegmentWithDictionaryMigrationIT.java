@@ -19,7 +19,8 @@ class SegmentWithDictionaryMigrationIT {
     void alertsStoredBeforeTheDictionaryAreSegmentedAgain() throws SQLException {
         PostgresServer.Database db = PostgresServer.get().createDatabase("intel_v9");
         Migrations.migrate(db, "8");
-        try (Connection c = db.connect(); var insert = c.prepareStatement("""
+        try (Connection c = db.connect();
+                var insert = c.prepareStatement("""
                 INSERT INTO alert (id, origin, issuing_unit, category, severity, title, body, valid_from, distribution,
                   handling, source_reliability, information_credibility, version, published_at, updated_at,
                   search_title, search_body)

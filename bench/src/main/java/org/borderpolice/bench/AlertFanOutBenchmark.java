@@ -28,17 +28,24 @@ public final class AlertFanOutBenchmark {
         for (String r : System.getProperty("bench.rates", "100,300").split(",")) {
             rates.add(Integer.parseInt(r.trim()));
         }
-        TestFederation federation = new TestFederation("intel-sharing", "intel", TestFederation.JIANGSHAN,
-                TestFederation.PUCHENG, TestFederation.GUANGFENG);
+        TestFederation federation = new TestFederation(
+                "intel-sharing", "intel", TestFederation.JIANGSHAN, TestFederation.PUCHENG, TestFederation.GUANGFENG);
         Path app = JurisdictionProcess.packagedApplication();
         List<JurisdictionProcess> processes = new ArrayList<>();
         for (String code : List.of(TestFederation.PUCHENG, TestFederation.GUANGFENG, TestFederation.JIANGSHAN)) {
-            processes.add(federation.process(code, app, Map.of("quarkus.log.level", "WARN")).start());
+            processes.add(federation
+                    .process(code, app, Map.of("quarkus.log.level", "WARN"))
+                    .start());
         }
         processes.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
         JurisdictionProcess jiangshan = processes.get(2);
-        String token = federation.issuer(TestFederation.JIANGSHAN).token(TestFederation.JIANGSHAN).roles("analyst")
-                .unit("坛石派出所").expiresIn(Duration.ofHours(2)).sign();
+        String token = federation
+                .issuer(TestFederation.JIANGSHAN)
+                .token(TestFederation.JIANGSHAN)
+                .roles("analyst")
+                .unit("坛石派出所")
+                .expiresIn(Duration.ofHours(2))
+                .sign();
         // HTTP/1.1 like most integrations, a connection per sender
         BenchHttp http = new BenchHttp(SENDERS);
 
@@ -46,7 +53,8 @@ public final class AlertFanOutBenchmark {
         int warmup = Integer.getInteger("bench.warmup-seconds", 30);
         run(http, jiangshan, token, 100, warmup, "预热");
         StringBuilder report = new StringBuilder("\n=== Alert fan-out: Jiangshan -> Pucheng, Guangfeng ===\n")
-                .append(PostgresServer.get().describe()).append('\n');
+                .append(PostgresServer.get().describe())
+                .append('\n');
         for (int phase = 0; phase < rates.size(); phase++) {
             int rate = rates.get(phase);
             String tag = "扇出" + phase + "-" + rate;
@@ -55,8 +63,8 @@ public final class AlertFanOutBenchmark {
             Thread sampler = Thread.ofVirtual().start(() -> {
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
-                        maxBacklog.accumulateAndGet((int) origin.count("SELECT count(*) FROM federation.outbox"),
-                                Math::max);
+                        maxBacklog.accumulateAndGet(
+                                (int) origin.count("SELECT count(*) FROM federation.outbox"), Math::max);
                         Thread.sleep(500);
                     }
                 } catch (InterruptedException e) {
@@ -68,34 +76,56 @@ public final class AlertFanOutBenchmark {
                 }
             });
             PostgresServer.get().takeTopStatements(0); // counts from here on
-            long[] cpuBefore = processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
-            long[] jitBefore = processes.stream().mapToLong(p -> jitCpuMillis(p.pid())).toArray();
+            long[] cpuBefore =
+                    processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
+            long[] jitBefore =
+                    processes.stream().mapToLong(p -> jitCpuMillis(p.pid())).toArray();
             long machineBefore = machineCpuMillis();
             long postgresBefore = postgresCpuMillis();
-            long benchBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis();
+            long benchBefore = ProcessHandle.current()
+                    .info()
+                    .totalCpuDuration()
+                    .orElse(Duration.ZERO)
+                    .toMillis();
             long wallBefore = System.nanoTime();
             Result sent = run(http, jiangshan, token, rate, seconds, tag);
             sampler.interrupt();
             double wall = (System.nanoTime() - wallBefore) / 1e6;
-            report.append(String.format("%4d/s: largest outbox backlog seen %d; machine CPU busy %.0f%% of %d cores%n",
-                    rate, maxBacklog.get(), 100.0 * (machineCpuMillis() - machineBefore) / wall
-                            / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors()));
+            report.append(String.format(
+                    "%4d/s: largest outbox backlog seen %d; machine CPU busy %.0f%% of %d cores%n",
+                    rate,
+                    maxBacklog.get(),
+                    100.0
+                            * (machineCpuMillis() - machineBefore)
+                            / wall
+                            / Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors()));
             for (int i = 0; i < processes.size(); i++) {
                 long used = processes.get(i).cpuTime().toMillis() - cpuBefore[i];
                 long jit = jitCpuMillis(processes.get(i).pid()) - jitBefore[i];
-                report.append(String.format("        %s CPU %.2f ms per alert (%.0f%% of one core), of which JIT compiler %.2f ms%n",
-                        processes.get(i), used / (double) Math.max(1, sent.ok()), 100.0 * used / wall,
+                report.append(String.format(
+                        "        %s CPU %.2f ms per alert (%.0f%% of one core), of which JIT compiler %.2f ms%n",
+                        processes.get(i),
+                        used / (double) Math.max(1, sent.ok()),
+                        100.0 * used / wall,
                         jit / (double) Math.max(1, sent.ok())));
             }
             long postgres = postgresCpuMillis() - postgresBefore;
-            long bench = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() - benchBefore;
-            report.append(String.format("        PostgreSQL (all databases) CPU %.2f ms per alert (%.0f%% of one core); "
-                    + "load generator %.0f%% of one core%n", postgres / (double) Math.max(1, sent.ok()),
-                    100.0 * postgres / wall, 100.0 * bench / wall));
+            long bench = ProcessHandle.current()
+                            .info()
+                            .totalCpuDuration()
+                            .orElse(Duration.ZERO)
+                            .toMillis()
+                    - benchBefore;
+            report.append(String.format(
+                    "        PostgreSQL (all databases) CPU %.2f ms per alert (%.0f%% of one core); "
+                            + "load generator %.0f%% of one core%n",
+                    postgres / (double) Math.max(1, sent.ok()), 100.0 * postgres / wall, 100.0 * bench / wall));
             List<String> statements = PostgresServer.get().takeTopStatements(12);
             if (!statements.isEmpty()) {
                 report.append("        PostgreSQL's heaviest statements (BENCH_PG_STATEMENTS):\n");
-                statements.forEach(line -> report.append("          ").append(line).append('\n'));
+                statements.forEach(
+                        line -> report.append("          ").append(line).append('\n'));
             }
             for (String receiver : List.of(TestFederation.PUCHENG, TestFederation.GUANGFENG)) {
                 PostgresServer.Database db = federation.database(receiver);
@@ -104,10 +134,17 @@ public final class AlertFanOutBenchmark {
                         && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
-                report.append(String.format("%4d/s target, %6.1f/s achieved, %d published: %s held %d, "
-                        + "p50 %s ms, p99 %s ms, max %s ms%n", rate, sent.ok() / (double) seconds, sent.ok(), receiver,
+                report.append(String.format(
+                        "%4d/s target, %6.1f/s achieved, %d published: %s held %d, "
+                                + "p50 %s ms, p99 %s ms, max %s ms%n",
+                        rate,
+                        sent.ok() / (double) seconds,
+                        sent.ok(),
+                        receiver,
                         db.count("SELECT count(*) FROM alert WHERE title LIKE ?", tag + "%"),
-                        latency(db, tag, 0.50), latency(db, tag, 0.99), latency(db, tag, 1.0)));
+                        latency(db, tag, 0.50),
+                        latency(db, tag, 0.99),
+                        latency(db, tag, 1.0)));
             }
             if (sent.failed() > 0) {
                 report.append("  publish failures: ").append(sent.failed()).append('\n');
@@ -121,8 +158,7 @@ public final class AlertFanOutBenchmark {
     /** Concurrent publishers. */
     static final int SENDERS = 16;
 
-    record Result(int ok, int failed) {
-    }
+    record Result(int ok, int failed) {}
 
     /** Publish at a fixed rate for a number of seconds, from a small pool of senders. */
     static Result run(BenchHttp http, JurisdictionProcess at, String token, int rate, int seconds, String tag)
@@ -146,7 +182,8 @@ public final class AlertFanOutBenchmark {
                          "body":"一辆厢式货车疑似运输走私烟，可能经205国道进入浦城。","distribution":["ALL"],
                          "handling":"GENERAL","sourceReliability":"B","informationCredibility":2,
                          "subjects":[{"kind":"VEHICLE","value":"浙H%05d"}]}""".formatted(tag, n, n % 100000);
-                (http.post(at.baseUrl() + "/api/v1/alerts", body, token).status() == 201 ? ok : failed).incrementAndGet();
+                (http.post(at.baseUrl() + "/api/v1/alerts", body, token).status() == 201 ? ok : failed)
+                        .incrementAndGet();
             });
         }
         senders.shutdown();
@@ -157,7 +194,10 @@ public final class AlertFanOutBenchmark {
     /** Busy CPU time of the whole machine so far (user + nice + system + irq + softirq + steal), Linux only. */
     static long machineCpuMillis() {
         try {
-            String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat"))
+                    .get(0)
+                    .trim()
+                    .split("\\s+");
             long ticks = 0;
             for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
                 ticks += Long.parseLong(f[i]);
@@ -173,21 +213,24 @@ public final class AlertFanOutBenchmark {
      * compete with the work being measured for minutes, and their time is counted as the work's.
      */
     static long jitCpuMillis(long pid) {
-        try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+        try (java.util.stream.Stream<Path> tasks =
+                java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             return tasks.mapToLong(task -> {
-                try {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
-                        return 0;
-                    }
-                    // after the command: state is field 3, utime 14, stime 15
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // USER_HZ is 100 on Linux
-                } catch (java.io.IOException | RuntimeException e) {
-                    return 0; // the thread ended meanwhile
-                }
-            }).sum();
+                        try {
+                            String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                            String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                            if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
+                                return 0;
+                            }
+                            // after the command: state is field 3, utime 14, stime 15
+                            String[] f =
+                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // USER_HZ is 100 on Linux
+                        } catch (java.io.IOException | RuntimeException e) {
+                            return 0; // the thread ended meanwhile
+                        }
+                    })
+                    .sum();
         } catch (java.io.IOException e) {
             return 0;
         }
@@ -196,9 +239,14 @@ public final class AlertFanOutBenchmark {
     /** CPU time of the PostgreSQL server processes alive now. */
     static long postgresCpuMillis() {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.startsWith("postgres")).orElse(false)
+                .filter(p -> p.info()
+                                .commandLine()
+                                .map(c -> c.startsWith("postgres"))
+                                .orElse(false)
                         || p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .mapToLong(p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toMillis()).sum();
+                .mapToLong(
+                        p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toMillis())
+                .sum();
     }
 
     static String latency(PostgresServer.Database db, String tag, double quantile) {
@@ -209,6 +257,5 @@ public final class AlertFanOutBenchmark {
         return String.format("%.1f", micros / 1000.0);
     }
 
-    private AlertFanOutBenchmark() {
-    }
+    private AlertFanOutBenchmark() {}
 }

@@ -32,10 +32,9 @@ import org.borderpolice.federation.testing.TestFederation;
  */
 public final class AlertOverloadBenchmark {
 
-    record Sample(int kind, long nanos, int status) {
-    }
+    record Sample(int kind, long nanos, int status) {}
 
-    static final String[] KINDS = { "list", "Chinese search", "search + severity", "part of an identifier" };
+    static final String[] KINDS = {"list", "Chinese search", "search + severity", "part of an identifier"};
 
     public static void main(String[] args) throws Exception {
         int alerts = Integer.getInteger("bench.alerts", 100_000);
@@ -45,15 +44,23 @@ public final class AlertOverloadBenchmark {
         TestFederation federation = new TestFederation("intel-sharing", "intel", TestFederation.JIANGSHAN);
         Path app = JurisdictionProcess.packagedApplication();
         BlindIndex blindIndex = new BlindIndex(federation.blindIndexKey(1));
-        JurisdictionProcess jiangshan = federation.process(TestFederation.JIANGSHAN, app,
-                Map.of("quarkus.log.level", "WARN")).start().awaitReady(Duration.ofSeconds(180));
+        JurisdictionProcess jiangshan = federation
+                .process(TestFederation.JIANGSHAN, app, Map.of("quarkus.log.level", "WARN"))
+                .start()
+                .awaitReady(Duration.ofSeconds(180));
         PostgresServer.Database db = federation.database(TestFederation.JIANGSHAN);
         long start = System.nanoTime();
         AlertQueryBenchmark.load(db, TestFederation.JIANGSHAN, 0, alerts, blindIndex);
-        AlertQueryBenchmark.print(String.format("loaded %,d alerts in %.0f s; %s%n", alerts,
-                (System.nanoTime() - start) / 1e9, PostgresServer.get().describe()));
-        String token = federation.issuer(TestFederation.JIANGSHAN).token(TestFederation.JIANGSHAN)
-                .roles("analyst").unit("情报中心").expiresIn(Duration.ofHours(3)).sign();
+        AlertQueryBenchmark.print(String.format(
+                "loaded %,d alerts in %.0f s; %s%n",
+                alerts, (System.nanoTime() - start) / 1e9, PostgresServer.get().describe()));
+        String token = federation
+                .issuer(TestFederation.JIANGSHAN)
+                .token(TestFederation.JIANGSHAN)
+                .roles("analyst")
+                .unit("情报中心")
+                .expiresIn(Duration.ofHours(3))
+                .sign();
         String base = jiangshan.baseUrl() + "/api/v1/alerts?limit=20";
 
         List<List<Sample>> perClient = new ArrayList<>();
@@ -66,26 +73,41 @@ public final class AlertOverloadBenchmark {
                 perClient.add(samples);
                 SplittableRandom random = new SplittableRandom(c);
                 int first = c;
-                Thread client = new Thread(() -> {
-                    for (int n = first; running.get(); n++) {
-                        int kind = n % KINDS.length;
-                        String url = base + switch (kind) {
-                            case 0 -> "";
-                            case 1 -> "&q=" + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(random, AlertQueryBenchmark.GOODS));
-                            case 2 -> "&q=" + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(random, AlertQueryBenchmark.PLACES))
-                                    + "&severity=" + AlertQueryBenchmark.pick(random, AlertQueryBenchmark.SEVERITIES);
-                            default -> "&subject=" + AlertQueryBenchmark.enc(
-                                    AlertQueryBenchmark.subject(0, random.nextInt(alerts))[1].substring(2, 7));
-                        };
-                        long t0 = System.nanoTime();
-                        int status = http.get(url, token);
-                        long took = System.nanoTime() - t0;
-                        if (measuring.get()) {
-                            samples.add(new Sample(kind, took, status));
-                        }
-                    }
-                    finished.countDown();
-                }, "client-" + c);
+                Thread client = new Thread(
+                        () -> {
+                            for (int n = first; running.get(); n++) {
+                                int kind = n % KINDS.length;
+                                String url = base
+                                        + switch (kind) {
+                                            case 0 -> "";
+                                            case 1 ->
+                                                "&q="
+                                                        + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(
+                                                                random, AlertQueryBenchmark.GOODS));
+                                            case 2 ->
+                                                "&q="
+                                                        + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(
+                                                                random, AlertQueryBenchmark.PLACES))
+                                                        + "&severity="
+                                                        + AlertQueryBenchmark.pick(
+                                                                random, AlertQueryBenchmark.SEVERITIES);
+                                            default ->
+                                                "&subject="
+                                                        + AlertQueryBenchmark.enc(
+                                                                AlertQueryBenchmark.subject(0, random.nextInt(alerts))[
+                                                                        1]
+                                                                        .substring(2, 7));
+                                        };
+                                long t0 = System.nanoTime();
+                                int status = http.get(url, token);
+                                long took = System.nanoTime() - t0;
+                                if (measuring.get()) {
+                                    samples.add(new Sample(kind, took, status));
+                                }
+                            }
+                            finished.countDown();
+                        },
+                        "client-" + c);
                 client.setDaemon(true);
                 client.start();
             }
@@ -104,14 +126,18 @@ public final class AlertOverloadBenchmark {
             finished.await();
 
             List<Sample> all = perClient.stream().flatMap(List::stream).toList();
-            AlertQueryBenchmark.print(String.format("%n=== %d concurrent clients reading at Jiangshan for %d s "
-                    + "(after %d s warm-up), %,d alerts, every read audited ===%n", clients, seconds, warmup, alerts));
+            AlertQueryBenchmark.print(String.format(
+                    "%n=== %d concurrent clients reading at Jiangshan for %d s "
+                            + "(after %d s warm-up), %,d alerts, every read audited ===%n",
+                    clients, seconds, warmup, alerts));
             AlertQueryBenchmark.print(line("all reads", all, measuredNanos));
             for (int k = 0; k < KINDS.length; k++) {
                 int kind = k;
-                AlertQueryBenchmark.print(line(KINDS[k], all.stream().filter(s -> s.kind() == kind).toList(), measuredNanos));
+                AlertQueryBenchmark.print(line(
+                        KINDS[k], all.stream().filter(s -> s.kind() == kind).toList(), measuredNanos));
             }
-            AlertQueryBenchmark.print(String.format("  audit entries written: %,d; linked into the chain: %s%n",
+            AlertQueryBenchmark.print(String.format(
+                    "  audit entries written: %,d; linked into the chain: %s%n",
                     db.count("SELECT count(*) FROM federation.audit_log"), linked(db)));
             AlertQueryBenchmark.print(waitLine(waits));
         } finally {
@@ -125,7 +151,8 @@ public final class AlertOverloadBenchmark {
      * transaction (active or idle in it: a pooled connection a request holds), in all.
      */
     static long[] sessions(PostgresServer.Database db) {
-        try (var c = db.connect(); var s = c.prepareStatement("""
+        try (var c = db.connect();
+                var s = c.prepareStatement("""
                 SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'),
                     count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event <> 'advisory'),
                     count(*) FILTER (WHERE xact_start IS NOT NULL),
@@ -135,24 +162,29 @@ public final class AlertOverloadBenchmark {
             s.setString(2, db.application().user());
             try (var rs = s.executeQuery()) {
                 rs.next();
-                return new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) };
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
             }
         } catch (java.sql.SQLException e) {
-            return new long[] { -1, -1, -1, -1 };
+            return new long[] {-1, -1, -1, -1};
         }
     }
 
     static String waitLine(List<long[]> samples) {
-        String[] names = { "waiting on an advisory lock", "waiting on another lock", "in a transaction", "connected" };
+        String[] names = {"waiting on an advisory lock", "waiting on another lock", "in a transaction", "connected"};
         StringBuilder b = new StringBuilder("  the service's sessions, sampled once a second (pg_stat_activity):");
         for (int i = 0; i < names.length; i++) {
             int k = i;
-            long[] values = samples.stream().mapToLong(v -> v[k]).filter(v -> v >= 0).sorted().toArray();
+            long[] values = samples.stream()
+                    .mapToLong(v -> v[k])
+                    .filter(v -> v >= 0)
+                    .sorted()
+                    .toArray();
             double mean = Arrays.stream(values).average().orElse(Double.NaN);
             long max = values.length == 0 ? -1 : values[values.length - 1];
             long nonZero = Arrays.stream(values).filter(v -> v > 0).count();
-            b.append(String.format("%n    %-28s mean %6.1f  max %4d  in %d of %d samples", names[i], mean, max, nonZero,
-                    values.length));
+            b.append(String.format(
+                    "%n    %-28s mean %6.1f  max %4d  in %d of %d samples",
+                    names[i], mean, max, nonZero, values.length));
         }
         return b.append(String.format("%n")).toString();
     }
@@ -170,8 +202,14 @@ public final class AlertOverloadBenchmark {
         Map<Integer, Long> byStatus = new TreeMap<>();
         samples.forEach(s -> byStatus.merge(s.status(), 1L, Long::sum));
         long overTen = Arrays.stream(nanos).filter(n -> n > 10_000_000_000L).count();
-        return String.format("  %-22s %7.1f requests/s  p50 %7.1f ms  p99 %8.1f ms  over 10 s: %d  answers %s%n", name,
-                samples.size() / (measuredNanos / 1e9), percentile(nanos, 0.50), percentile(nanos, 0.99), overTen, byStatus);
+        return String.format(
+                "  %-22s %7.1f requests/s  p50 %7.1f ms  p99 %8.1f ms  over 10 s: %d  answers %s%n",
+                name,
+                samples.size() / (measuredNanos / 1e9),
+                percentile(nanos, 0.50),
+                percentile(nanos, 0.99),
+                overTen,
+                byStatus);
     }
 
     static double percentile(long[] sorted, double p) {

@@ -26,21 +26,28 @@ import org.apache.http.util.EntityUtils;
 final class BenchHttp implements AutoCloseable {
 
     /** Status and body of a response. */
-    record Reply(int status, String body) {
-    }
+    record Reply(int status, String body) {}
 
     private final CloseableHttpClient client;
 
     /** A client for up to {@code connections} concurrent callers. */
     BenchHttp(int connections) {
-        RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(5_000).setSocketTimeout(30_000)
-                .setConnectionRequestTimeout(30_000).build();
+        RequestConfig timeouts = RequestConfig.custom()
+                .setConnectTimeout(5_000)
+                .setSocketTimeout(30_000)
+                .setConnectionRequestTimeout(30_000)
+                .build();
         client = HttpClients.custom()
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                .setDefaultSocketConfig(
+                        SocketConfig.custom().setTcpNoDelay(true).build())
                 .setDefaultRequestConfig(timeouts)
-                .setMaxConnPerRoute(connections).setMaxConnTotal(connections)
-                .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
-                .disableContentCompression().build();
+                .setMaxConnPerRoute(connections)
+                .setMaxConnTotal(connections)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .build();
     }
 
     /** A GET; the body is read to the end (so the connection is reused) and discarded. Status, or -1. */
@@ -73,7 +80,9 @@ final class BenchHttp implements AutoCloseable {
 
     private Reply send(HttpRequestBase request) {
         try (CloseableHttpResponse response = client.execute(request)) {
-            String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            String body = response.getEntity() == null
+                    ? ""
+                    : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
             return new Reply(response.getStatusLine().getStatusCode(), body);
         } catch (IOException e) {
             return new Reply(-1, "");

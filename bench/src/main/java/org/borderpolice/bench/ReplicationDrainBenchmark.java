@@ -34,15 +34,17 @@ public final class ReplicationDrainBenchmark {
     static final String TITLE = "跨区域警务协作 benchmark event";
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("Replication drain benchmark: %,d events, %d cores%n%n", N,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "Replication drain benchmark: %,d events, %d cores%n%n",
+                N, Runtime.getRuntime().availableProcessors());
         double suite = suiteDrain();
         double logical = logicalReplication();
         double insert = batchedInsert();
         System.out.println();
         System.out.println("=== Replication drain, " + String.format("%,d", N) + " events ===");
         System.out.printf("suite outbox -> gRPC -> inbox   %,10.0f events/s   (%.2f s to empty)%n", suite, N / suite);
-        System.out.printf("PostgreSQL logical replication  %,10.0f rows/s     (%.2f s to apply)%n", logical, N / logical);
+        System.out.printf(
+                "PostgreSQL logical replication  %,10.0f rows/s     (%.2f s to apply)%n", logical, N / logical);
         System.out.printf("batched INSERT (physical limit) %,10.0f rows/s     (%.2f s)%n", insert, N / insert);
         System.out.printf("suite / logical replication     %10.2f%n", suite / logical);
         System.out.printf("suite / batched insert          %10.2f%n", suite / insert);
@@ -51,32 +53,48 @@ public final class ReplicationDrainBenchmark {
 
     /** Fill the outbox with the relay off, then start the relay and time until it is empty. */
     static double suiteDrain() throws Exception {
-        TestFederation federation = new TestFederation("testbed", "testbed", TestFederation.JIANGSHAN,
-                TestFederation.PUCHENG);
+        TestFederation federation =
+                new TestFederation("testbed", "testbed", TestFederation.JIANGSHAN, TestFederation.PUCHENG);
         var app = JurisdictionProcess.packagedApplication();
         String batchSize = System.getProperty("bench.batch-size", "500");
         // the receiver's limits per partner are for a federation's everyday traffic; this bench
         // measures how fast one relay can drain a backlog, so Pucheng takes all it is sent
-        JurisdictionProcess pucheng = federation.process(TestFederation.PUCHENG, app, Map.of(
-                "border.federation.grpc.inbound.requests", "100000000",
-                "border.federation.grpc.inbound.max-batch-events", batchSize)).startAndAwait();
-        JurisdictionProcess filler = federation.process(TestFederation.JIANGSHAN, app,
-                Map.of("border.federation.relay.enabled", "false")).startAndAwait();
+        JurisdictionProcess pucheng = federation
+                .process(
+                        TestFederation.PUCHENG,
+                        app,
+                        Map.of(
+                                "border.federation.grpc.inbound.requests",
+                                "100000000",
+                                "border.federation.grpc.inbound.max-batch-events",
+                                batchSize))
+                .startAndAwait();
+        JurisdictionProcess filler = federation
+                .process(TestFederation.JIANGSHAN, app, Map.of("border.federation.relay.enabled", "false"))
+                .startAndAwait();
         filler.stop();
         PostgresServer.Database jiangshan = federation.database(TestFederation.JIANGSHAN);
         PostgresServer.Database puchengDb = federation.database(TestFederation.PUCHENG);
         Any payload = Any.pack(StringValue.of(TITLE));
         // each row's event size, as Outbox.publish stores it (the largest timestamp: never too small)
-        int encodedSize = com.google.protobuf.CodedOutputStream.computeMessageSize(3,
+        int encodedSize = com.google.protobuf.CodedOutputStream.computeMessageSize(
+                3,
                 org.borderpolice.federation.proto.replication.v1.ReplicationEvent.newBuilder()
-                        .setEventId(java.util.UUID.randomUUID().toString()).setOrigin(TestFederation.JIANGSHAN)
-                        .setRecordType("testbed.probe").setRecordId(java.util.UUID.randomUUID().toString()).setVersion(1)
+                        .setEventId(java.util.UUID.randomUUID().toString())
+                        .setOrigin(TestFederation.JIANGSHAN)
+                        .setRecordType("testbed.probe")
+                        .setRecordId(java.util.UUID.randomUUID().toString())
+                        .setVersion(1)
                         .setOccurredAt(com.google.protobuf.Timestamp.newBuilder()
-                                .setSeconds(java.time.Instant.now().getEpochSecond()).setNanos(999_999_000))
-                        .addDistribution(TestFederation.JIANGSHAN).addDistribution(TestFederation.PUCHENG)
-                        .setPayload(payload).build());
+                                .setSeconds(java.time.Instant.now().getEpochSecond())
+                                .setNanos(999_999_000))
+                        .addDistribution(TestFederation.JIANGSHAN)
+                        .addDistribution(TestFederation.PUCHENG)
+                        .setPayload(payload)
+                        .build());
         long fillStart = System.nanoTime();
-        try (Connection c = jiangshan.connect(); PreparedStatement fill = c.prepareStatement("""
+        try (Connection c = jiangshan.connect();
+                PreparedStatement fill = c.prepareStatement("""
                 INSERT INTO federation.outbox (destination, event_id, record_type, record_id, version, occurred_at,
                     distribution, tombstone, payload_type, payload, encoded_size)
                 SELECT ?, gen_random_uuid(), 'testbed.probe', gen_random_uuid()::text, 1, now(),
@@ -93,8 +111,9 @@ public final class ReplicationDrainBenchmark {
         }
         System.out.printf("suite: backlog of %,d outbox rows written in %.2f s%n", N, seconds(fillStart));
 
-        JurisdictionProcess relay = federation.process(TestFederation.JIANGSHAN, app,
-                Map.of("border.federation.relay.batch-size", batchSize)).start();
+        JurisdictionProcess relay = federation
+                .process(TestFederation.JIANGSHAN, app, Map.of("border.federation.relay.batch-size", batchSize))
+                .start();
         long started = System.nanoTime();
         long drainStart = 0;
         while (true) {
@@ -106,15 +125,18 @@ public final class ReplicationDrainBenchmark {
                 break;
             }
             if (seconds(started) > 600) {
-                throw new IllegalStateException("drain did not finish in 10 minutes; left " + left + "\n" + relay.logTail());
+                throw new IllegalStateException(
+                        "drain did not finish in 10 minutes; left " + left + "\n" + relay.logTail());
             }
             Thread.sleep(100);
         }
         long end = System.nanoTime();
         long held = puchengDb.count("SELECT count(*) FROM probe_replica");
         double drainSeconds = (end - drainStart) / 1e9;
-        System.out.printf("suite: relay process start to first delivery %.2f s; drained %,d in %.2f s; "
-                + "Pucheng holds %,d replicas%n", (drainStart - started) / 1e9, N, drainSeconds, held);
+        System.out.printf(
+                "suite: relay process start to first delivery %.2f s; drained %,d in %.2f s; "
+                        + "Pucheng holds %,d replicas%n",
+                (drainStart - started) / 1e9, N, drainSeconds, held);
         if (held != N) {
             System.out.printf("suite: WARNING Pucheng holds %,d, expected %,d%n", held, N);
         }
@@ -125,7 +147,8 @@ public final class ReplicationDrainBenchmark {
 
     /** Two local PostgreSQL servers: publish a table, subscribe, insert N rows, time until applied. */
     static double logicalReplication() throws Exception {
-        try (EmbeddedPostgres publisher = logicalServer(); EmbeddedPostgres subscriber = logicalServer()) {
+        try (EmbeddedPostgres publisher = logicalServer();
+                EmbeddedPostgres subscriber = logicalServer()) {
             String ddl = """
                     CREATE TABLE event (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event_id UUID NOT NULL,
                         record_type VARCHAR(100) NOT NULL, record_id VARCHAR(64) NOT NULL, version BIGINT NOT NULL,
@@ -133,7 +156,8 @@ public final class ReplicationDrainBenchmark {
                         payload_type VARCHAR(200), payload BYTEA)""";
             try (Connection pub = publisher.getPostgresDatabase().getConnection();
                     Connection sub = subscriber.getPostgresDatabase().getConnection();
-                    Statement ps = pub.createStatement(); Statement ss = sub.createStatement()) {
+                    Statement ps = pub.createStatement();
+                    Statement ss = sub.createStatement()) {
                 ps.execute(ddl);
                 ss.execute(ddl);
                 ps.execute("CREATE PUBLICATION bench FOR TABLE event");
@@ -161,8 +185,10 @@ public final class ReplicationDrainBenchmark {
                     Thread.sleep(50);
                 }
                 double applySeconds = seconds(committed);
-                System.out.printf("logical replication: %,d rows inserted in %.2f s, applied at the subscriber "
-                        + "%.2f s after commit%n", N, (committed - start) / 1e9, applySeconds);
+                System.out.printf(
+                        "logical replication: %,d rows inserted in %.2f s, applied at the subscriber "
+                                + "%.2f s after commit%n",
+                        N, (committed - start) / 1e9, applySeconds);
                 ss.execute("DROP SUBSCRIPTION bench");
                 return N / applySeconds;
             }
@@ -180,7 +206,7 @@ public final class ReplicationDrainBenchmark {
                         occurred_at TIMESTAMPTZ NOT NULL, distribution VARCHAR(6)[] NOT NULL, tombstone BOOLEAN NOT NULL,
                         payload_type VARCHAR(200), payload BYTEA)""");
             c.setAutoCommit(false);
-            var distribution = c.createArrayOf("varchar", new String[] { "330881", "350722" });
+            var distribution = c.createArrayOf("varchar", new String[] {"330881", "350722"});
             long start = System.nanoTime();
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO event (event_id, record_type, record_id, version, occurred_at, distribution, tombstone,
@@ -236,7 +262,5 @@ public final class ReplicationDrainBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private ReplicationDrainBenchmark() {
-    }
-
+    private ReplicationDrainBenchmark() {}
 }

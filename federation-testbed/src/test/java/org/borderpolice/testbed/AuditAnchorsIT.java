@@ -23,8 +23,8 @@ import org.borderpolice.federation.proto.audit.v1.ExchangeResult;
 import org.borderpolice.federation.proto.audit.v1.ProveRequest;
 import org.borderpolice.federation.proto.audit.v1.ProveResponse;
 import org.borderpolice.federation.proto.audit.v1.SignedHead;
-import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.AuditTampering;
+import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestFederation;
@@ -68,9 +68,13 @@ class AuditAnchorsIT {
     @BeforeAll
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG);
-        Map<String, String> settings = Map.of("border.federation.relay.enabled", "false",
-                "border.federation.audit.anchor-every", "1s",
-                "border.federation.audit.anchor-max-age", "6s");
+        Map<String, String> settings = Map.of(
+                "border.federation.relay.enabled",
+                "false",
+                "border.federation.audit.anchor-every",
+                "1s",
+                "border.federation.audit.anchor-max-age",
+                "6s");
         jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
         pucheng = federation.process(PUCHENG, JurisdictionProcess.packagedApplication(), settings);
         JurisdictionProcess.startAll(Duration.ofSeconds(90), jiangshan, pucheng);
@@ -86,7 +90,12 @@ class AuditAnchorsIT {
     }
 
     String commander(String code) {
-        return federation.issuer(code).token(code).subject("commander-" + code).roles("commander").sign();
+        return federation
+                .issuer(code)
+                .token(code)
+                .subject("commander-" + code)
+                .roles("commander")
+                .sign();
     }
 
     /** Entries at a jurisdiction: refused requests are audited. */
@@ -102,63 +111,93 @@ class AuditAnchorsIT {
 
     /** The newest head of {@code partner} that {@code holder} holds (by arrival, as the holder keeps them). */
     long newestHeld(String holder, String partner) {
-        return db(holder).count("SELECT coalesce((SELECT position FROM federation.audit_partner_head WHERE partner = ? "
-                + "ORDER BY received_at DESC, position DESC LIMIT 1), 0)", partner);
+        return db(holder)
+                .count(
+                        "SELECT coalesce((SELECT position FROM federation.audit_partner_head WHERE partner = ? "
+                                + "ORDER BY received_at DESC, position DESC LIMIT 1), 0)",
+                        partner);
     }
 
     JsonPath verify(JurisdictionProcess at, String code, boolean restart) {
-        return given().baseUri(at.baseUrl()).auth().oauth2(commander(code)).queryParam("restart", restart)
-                .queryParam("limit", 100_000).when().get(VERIFY).then().statusCode(200).extract().jsonPath();
+        return given().baseUri(at.baseUrl())
+                .auth()
+                .oauth2(commander(code))
+                .queryParam("restart", restart)
+                .queryParam("limit", 100_000)
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** The audit anchor service of a process, called as {@code caller}'s relay (its peer token for {@code callee}). */
-    AuditAnchorServiceGrpc.AuditAnchorServiceBlockingStub anchorService(JurisdictionProcess at, String caller,
-            String callee, ManagedChannel channel) {
+    AuditAnchorServiceGrpc.AuditAnchorServiceBlockingStub anchorService(
+            JurisdictionProcess at, String caller, String callee, ManagedChannel channel) {
         Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer " + federation.issuer(caller).token(callee).roles("peer").sign());
-        return AuditAnchorServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        headers.put(
+                Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer "
+                        + federation.issuer(caller).token(callee).roles("peer").sign());
+        return AuditAnchorServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
     /** A head of {@code code}'s chain, signed with its audit key, as its own process would sign it. */
     SignedHead signedBy(String code, long position, byte[] hash) {
-        byte[] statement = ChainHead.newBuilder().setJurisdiction(code).setService("testbed").setPosition(position)
-                .setHash(ByteString.copyFrom(hash)).setSignedAtMillis(System.currentTimeMillis()).build().toByteArray();
-        return SignedHead.newBuilder().setStatement(ByteString.copyFrom(statement))
-                .setSignature(ByteString.copyFrom(AuditKeys.sign(federation.auditKey(code).getPrivate(), statement))).build();
+        byte[] statement = ChainHead.newBuilder()
+                .setJurisdiction(code)
+                .setService("testbed")
+                .setPosition(position)
+                .setHash(ByteString.copyFrom(hash))
+                .setSignedAtMillis(System.currentTimeMillis())
+                .build()
+                .toByteArray();
+        return SignedHead.newBuilder()
+                .setStatement(ByteString.copyFrom(statement))
+                .setSignature(ByteString.copyFrom(
+                        AuditKeys.sign(federation.auditKey(code).getPrivate(), statement)))
+                .build();
     }
 
     @Test
     @Order(1)
     void verificationStartsFromACheckpointThePartnerHoldsNotFromALocalRow() throws Exception {
         someEntries(jiangshan, 5);
-        Await.until(Duration.ofSeconds(30), () -> linked(JIANGSHAN) >= 5 && newestHeld(PUCHENG, JIANGSHAN) >= 5,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> linked(JIANGSHAN) >= 5 && newestHeld(PUCHENG, JIANGSHAN) >= 5,
                 () -> "entries linked and anchored");
         JsonPath first = verify(jiangshan, JIANGSHAN, true);
         assertTrue(first.getBoolean("intact"), first.prettify());
         long verifiedThrough = first.getLong("throughPosition");
 
         someEntries(jiangshan, 5);
-        Await.until(Duration.ofSeconds(30), () -> linked(JIANGSHAN) >= verifiedThrough + 5, () -> "more entries linked");
+        Await.until(
+                Duration.ofSeconds(30), () -> linked(JIANGSHAN) >= verifiedThrough + 5, () -> "more entries linked");
         PostgresServer.Database db = db(JIANGSHAN);
         long edited = db.count("SELECT seq FROM federation.audit_chain WHERE position = ?", verifiedThrough + 2);
         long head = linked(JIANGSHAN);
         String original;
-        try (Connection admin = db.connect(); Statement s = admin.createStatement();
+        try (Connection admin = db.connect();
+                Statement s = admin.createStatement();
                 var rs = s.executeQuery("SELECT detail FROM federation.audit_log WHERE seq = " + edited)) {
             rs.next();
             original = rs.getString(1);
         }
         // the owner edits an entry after the checkpoint; the service's own role adds a checkpoint past it
-        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+        try (Connection owner = db.connectAs(db.owner());
+                Statement s = owner.createStatement()) {
             s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
             s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + edited);
             s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
         }
-        try (Connection app = db.connectAs(db.application()); PreparedStatement s = app.prepareStatement(
-                "INSERT INTO federation.audit_verification (verified_by, through_position, through_hash, seq_through) "
-                        + "SELECT 'forger', position, hash, seq FROM federation.audit_chain WHERE position = ?")) {
+        try (Connection app = db.connectAs(db.application());
+                PreparedStatement s = app.prepareStatement(
+                        "INSERT INTO federation.audit_verification (verified_by, through_position, through_hash, seq_through) "
+                                + "SELECT 'forger', position, hash, seq FROM federation.audit_chain WHERE position = ?")) {
             s.setLong(1, head);
             assertEquals(1, s.executeUpdate());
         }
@@ -169,11 +208,19 @@ class AuditAnchorsIT {
         // it started from the checkpoint Pucheng was handed after the first verification
         assertEquals(verifiedThrough, v.getLong("fromPosition"), v.getString("checkpointFrom"));
         assertEquals("checkpoint held by partner " + PUCHENG, v.getString("checkpointFrom"));
-        assertEquals(1, db(PUCHENG).count("SELECT count(*) FROM federation.audit_partner_checkpoint WHERE partner = ? "
-                + "AND position = ?", JIANGSHAN, verifiedThrough));
+        assertEquals(
+                1,
+                db(PUCHENG)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_partner_checkpoint WHERE partner = ? "
+                                        + "AND position = ?",
+                                JIANGSHAN,
+                                verifiedThrough));
         // the owner puts the entry back as it was, for the tests after this one
-        try (Connection owner = db.connectAs(db.owner()); PreparedStatement s = owner.prepareStatement(
-                "UPDATE federation.audit_log SET detail = ? WHERE seq = ?"); Statement t = owner.createStatement()) {
+        try (Connection owner = db.connectAs(db.owner());
+                PreparedStatement s =
+                        owner.prepareStatement("UPDATE federation.audit_log SET detail = ? WHERE seq = ?");
+                Statement t = owner.createStatement()) {
             t.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
             s.setString(1, original);
             s.setLong(2, edited);
@@ -188,12 +235,16 @@ class AuditAnchorsIT {
     void anOlderHeadFromALaggingReplicaIsNotTamperEvidence() throws Exception {
         someEntries(jiangshan, 3);
         long[] held = new long[1];
-        Await.until(Duration.ofSeconds(30), () -> (held[0] = newestHeld(PUCHENG, JIANGSHAN)) >= 3,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> (held[0] = newestHeld(PUCHENG, JIANGSHAN)) >= 3,
                 () -> "Pucheng holds a head of Jiangshan's");
         long older = held[0] - 1;
         SignedHead lagging = signedBy(JIANGSHAN, older, AuditTampering.hashAt(db(JIANGSHAN), older));
         long mismatches = db(PUCHENG).count("SELECT count(*) FROM federation.audit_anchor_mismatch");
-        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", pucheng.httpPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", pucheng.httpPort())
+                .usePlaintext()
+                .build();
         try {
             ExchangeResult result = null;
             for (int attempt = 0; attempt < 50; attempt++) {
@@ -208,7 +259,9 @@ class AuditAnchorsIT {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         assertEquals(mismatches, db(PUCHENG).count("SELECT count(*) FROM federation.audit_anchor_mismatch"));
-        assertEquals(0, db(PUCHENG).count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch'"));
+        assertEquals(
+                0,
+                db(PUCHENG).count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch'"));
     }
 
     /**
@@ -221,14 +274,18 @@ class AuditAnchorsIT {
     @Order(3)
     void twoRealStatementsOfOursPairedByAPartnerAreNoMismatch() throws Exception {
         someEntries(jiangshan, 3);
-        Await.until(Duration.ofSeconds(30), () -> newestHeld(PUCHENG, JIANGSHAN) >= 3,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> newestHeld(PUCHENG, JIANGSHAN) >= 3,
                 () -> "Pucheng holds a head of Jiangshan's");
         PostgresServer.Database puchengDb = db(PUCHENG);
         byte[] anchor;
         byte[] anchorSignature;
-        try (Connection c = puchengDb.connectAs(puchengDb.owner()); Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT statement, signature FROM federation.audit_partner_head WHERE partner = '"
-                        + JIANGSHAN + "' ORDER BY id DESC LIMIT 1")) {
+        try (Connection c = puchengDb.connectAs(puchengDb.owner());
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT statement, signature FROM federation.audit_partner_head WHERE partner = '" + JIANGSHAN
+                                + "' ORDER BY id DESC LIMIT 1")) {
             rs.next();
             anchor = rs.getBytes(1);
             anchorSignature = rs.getBytes(2);
@@ -236,23 +293,33 @@ class AuditAnchorsIT {
         ChainHead held = ChainHead.parseFrom(anchor);
         ProveResponse lower;
         ProveResponse ahead;
-        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort())
+                .usePlaintext()
+                .build();
         try {
-            lower = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel).prove(ProveRequest.newBuilder().setPosition(1).build());
+            lower = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel)
+                    .prove(ProveRequest.newBuilder().setPosition(1).build());
             ahead = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel)
-                    .prove(ProveRequest.newBuilder().setPosition(held.getPosition() + 1_000_000).build());
+                    .prove(ProveRequest.newBuilder()
+                            .setPosition(held.getPosition() + 1_000_000)
+                            .build());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         assertTrue(lower.getFound());
-        assertEquals(ChainHead.Kind.AT_POSITION, ChainHead.parseFrom(lower.getHead().getStatement()).getKind());
-        assertEquals(ChainHead.Kind.NOT_FOUND_AT, ChainHead.parseFrom(ahead.getHead().getStatement()).getKind());
+        assertEquals(
+                ChainHead.Kind.AT_POSITION,
+                ChainHead.parseFrom(lower.getHead().getStatement()).getKind());
+        assertEquals(
+                ChainHead.Kind.NOT_FOUND_AT,
+                ChainHead.parseFrom(ahead.getHead().getStatement()).getKind());
         try (Connection owner = puchengDb.connectAs(puchengDb.owner())) {
-            for (SignedHead stated : new SignedHead[] { lower.getHead(), ahead.getHead() }) {
+            for (SignedHead stated : new SignedHead[] {lower.getHead(), ahead.getHead()}) {
                 ChainHead statedHead = ChainHead.parseFrom(stated.getStatement());
-                try (PreparedStatement s = owner.prepareStatement("INSERT INTO federation.audit_anchor_mismatch (partner, "
-                        + "held_position, held_hash, stated_position, stated_hash, reason, statement, signature, "
-                        + "held_statement, held_signature) VALUES (?, ?, ?, ?, ?, 'entries were removed', ?, ?, ?, ?)")) {
+                try (PreparedStatement s = owner.prepareStatement(
+                        "INSERT INTO federation.audit_anchor_mismatch (partner, "
+                                + "held_position, held_hash, stated_position, stated_hash, reason, statement, signature, "
+                                + "held_statement, held_signature) VALUES (?, ?, ?, ?, ?, 'entries were removed', ?, ?, ?, ?)")) {
                     s.setString(1, JIANGSHAN);
                     s.setLong(2, held.getPosition());
                     s.setBytes(3, held.getHash().toByteArray());
@@ -266,12 +333,16 @@ class AuditAnchorsIT {
                 }
             }
         }
-        Await.until(Duration.ofSeconds(30), () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
                 () -> "intact: " + verify(jiangshan, JIANGSHAN, true).prettify());
         JsonPath v = verify(jiangshan, JIANGSHAN, false);
         assertTrue(v.getBoolean("intact"), v.prettify());
         assertEquals("MATCHES", v.getString("anchors.find { it.partner == '" + PUCHENG + "' }.status"), v.prettify());
-        assertTrue(v.getString("anchors.find { it.partner == '" + PUCHENG + "' }.detail").contains("without evidence"),
+        assertTrue(
+                v.getString("anchors.find { it.partner == '" + PUCHENG + "' }.detail")
+                        .contains("without evidence"),
                 v.prettify());
     }
 
@@ -281,12 +352,18 @@ class AuditAnchorsIT {
         // Pucheng, hostile, writes into its own database a head "of Jiangshan's" far beyond Jiangshan's
         // chain, with a signature that is not Jiangshan's, and a mismatch it claims without evidence
         PostgresServer.Database puchengDb = db(PUCHENG);
-        byte[] statement = ChainHead.newBuilder().setJurisdiction(JIANGSHAN).setService("testbed").setPosition(1_000_000_000L)
-                .setHash(ByteString.copyFrom(new byte[32])).setSignedAtMillis(Instant.now().toEpochMilli()).build()
+        byte[] statement = ChainHead.newBuilder()
+                .setJurisdiction(JIANGSHAN)
+                .setService("testbed")
+                .setPosition(1_000_000_000L)
+                .setHash(ByteString.copyFrom(new byte[32]))
+                .setSignedAtMillis(Instant.now().toEpochMilli())
+                .build()
                 .toByteArray();
         try (Connection owner = puchengDb.connectAs(puchengDb.owner())) {
-            try (PreparedStatement s = owner.prepareStatement("INSERT INTO federation.audit_partner_head (partner, position, "
-                    + "hash, signed_at, statement, signature) VALUES (?, 1000000000, ?, now(), ?, ?)")) {
+            try (PreparedStatement s =
+                    owner.prepareStatement("INSERT INTO federation.audit_partner_head (partner, position, "
+                            + "hash, signed_at, statement, signature) VALUES (?, 1000000000, ?, now(), ?, ?)")) {
                 s.setString(1, JIANGSHAN);
                 s.setBytes(2, new byte[32]);
                 s.setBytes(3, statement);
@@ -304,82 +381,172 @@ class AuditAnchorsIT {
         String status = right.getString("anchors.find { it.partner == '" + PUCHENG + "' }.status");
         assertTrue(!"MISMATCH".equals(status), right.prettify());
         // and once Pucheng holds Jiangshan's next genuine head, the chain is intact again: the claim is not evidence
-        Await.until(Duration.ofSeconds(30), () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
                 () -> "intact again: " + verify(jiangshan, JIANGSHAN, true).prettify());
         JsonPath again = verify(jiangshan, JIANGSHAN, true);
         assertEquals("MATCHES", again.getString("anchors.find { it.partner == '" + PUCHENG + "' }.status"));
-        assertTrue(again.getString("anchors.find { it.partner == '" + PUCHENG + "' }.detail").contains("without evidence"));
+        assertTrue(again.getString("anchors.find { it.partner == '" + PUCHENG + "' }.detail")
+                .contains("without evidence"));
     }
 
     @Test
     @Order(5)
     void aFloodOfHeadsKeepsFewAndARebaselineForgetsAPartnersMismatches() throws Exception {
         // Pucheng, hostile, hands Jiangshan heads of its own as fast as it can, each at a new position
-        long kept = db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_partner_head WHERE partner = ?", PUCHENG);
+        long kept =
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_partner_head WHERE partner = ?", PUCHENG);
         long base = newestHeld(JIANGSHAN, PUCHENG) + 1_000;
         int tooSoon = 0;
-        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort())
+                .usePlaintext()
+                .build();
         try {
             var stub = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel);
             for (int i = 0; i < 300; i++) {
                 byte[] hash = new byte[32];
                 hash[0] = (byte) i;
-                if (stub.exchange(signedBy(PUCHENG, base + i, hash)).getOutcome().name().equals("TOO_SOON")) {
+                if (stub.exchange(signedBy(PUCHENG, base + i, hash))
+                        .getOutcome()
+                        .name()
+                        .equals("TOO_SOON")) {
                     tooSoon++;
                 }
             }
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        long added = db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_partner_head WHERE partner = ?", PUCHENG)
-                - kept;
+        long added =
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_partner_head WHERE partner = ?", PUCHENG)
+                        - kept;
         assertTrue(tooSoon >= 280, tooSoon + " of 300 answered TOO_SOON");
         assertTrue(added <= 20, added + " heads kept of 300");
-        assertTrue(db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ?", PUCHENG) <= 10,
+        assertTrue(
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ?", PUCHENG)
+                        <= 10,
                 "mismatches recorded at most once per anchor interval");
 
         // Pucheng's genuine heads no longer extend what Jiangshan holds: Pucheng's verification hears of it
-        Await.until(Duration.ofSeconds(30), () -> "MISMATCH".equals(verify(pucheng, PUCHENG, true)
-                .getString("anchors.find { it.partner == '" + JIANGSHAN + "' }.status")), () -> "Pucheng hears of it");
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> "MISMATCH"
+                        .equals(verify(pucheng, PUCHENG, true)
+                                .getString("anchors.find { it.partner == '" + JIANGSHAN + "' }.status")),
+                () -> "Pucheng hears of it");
 
         // Pucheng says it was its own doing (a restore); Jiangshan's commander re-baselines it
         String path = "/api/v1/audit/anchors/" + PUCHENG + "/rebaseline";
-        given().baseUri(jiangshan.baseUrl()).contentType(ContentType.JSON).body(Map.of("reason", "x"))
-                .when().post(path).then().statusCode(401);
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst")
-                .sign()).contentType(ContentType.JSON).body(Map.of("reason", "x")).when().post(path).then().statusCode(403);
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(federation.issuer(PUCHENG).token(JIANGSHAN).roles("commander")
-                .sign()).contentType(ContentType.JSON).body(Map.of("reason", "x")).when().post(path).then().statusCode(403);
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander(JIANGSHAN)).contentType(ContentType.JSON)
-                .body(Map.of("reason", "x")).when().post("/api/v1/audit/anchors/999999/rebaseline").then().statusCode(404);
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander(JIANGSHAN)).contentType(ContentType.JSON)
-                .body(Map.of()).when().post(path).then().statusCode(400);
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander(JIANGSHAN)).contentType(ContentType.JSON)
+        given().baseUri(jiangshan.baseUrl())
+                .contentType(ContentType.JSON)
+                .body(Map.of("reason", "x"))
+                .when()
+                .post(path)
+                .then()
+                .statusCode(401);
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(federation
+                        .issuer(JIANGSHAN)
+                        .token(JIANGSHAN)
+                        .roles("analyst")
+                        .sign())
+                .contentType(ContentType.JSON)
+                .body(Map.of("reason", "x"))
+                .when()
+                .post(path)
+                .then()
+                .statusCode(403);
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(federation
+                        .issuer(PUCHENG)
+                        .token(JIANGSHAN)
+                        .roles("commander")
+                        .sign())
+                .contentType(ContentType.JSON)
+                .body(Map.of("reason", "x"))
+                .when()
+                .post(path)
+                .then()
+                .statusCode(403);
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander(JIANGSHAN))
+                .contentType(ContentType.JSON)
+                .body(Map.of("reason", "x"))
+                .when()
+                .post("/api/v1/audit/anchors/999999/rebaseline")
+                .then()
+                .statusCode(404);
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander(JIANGSHAN))
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .when()
+                .post(path)
+                .then()
+                .statusCode(400);
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander(JIANGSHAN))
+                .contentType(ContentType.JSON)
                 .body(Map.of("reason", "浦城 restored its audit log from the backup of 2026-11-30 (notice 2026-12-01)"))
-                .when().post(path).then().statusCode(200).body("partner", equalTo(PUCHENG));
-        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = "
-                + "'audit.anchor.rebaseline' AND record_id = ? AND actor = ?", PUCHENG, "commander-" + JIANGSHAN));
-        Await.until(Duration.ofSeconds(30), () -> "MATCHES".equals(verify(pucheng, PUCHENG, true)
-                .getString("anchors.find { it.partner == '" + JIANGSHAN + "' }.status")), () -> "a fresh start");
+                .when()
+                .post(path)
+                .then()
+                .statusCode(200)
+                .body("partner", equalTo(PUCHENG));
+        assertEquals(
+                1,
+                db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = "
+                                        + "'audit.anchor.rebaseline' AND record_id = ? AND actor = ?",
+                                PUCHENG,
+                                "commander-" + JIANGSHAN));
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> "MATCHES"
+                        .equals(verify(pucheng, PUCHENG, true)
+                                .getString("anchors.find { it.partner == '" + JIANGSHAN + "' }.status")),
+                () -> "a fresh start");
     }
 
     @Test
     @Order(6)
     void whenAnchoringStopsTheChainIsNotCalledIntactAndThePartnerAlarms() {
         someEntries(jiangshan, 2);
-        Await.until(Duration.ofSeconds(30), () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
                 () -> "intact while anchored");
-        long alarms = db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.stale'");
+        long alarms =
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.stale'");
         pucheng.stop();
         try {
             // Jiangshan's anchors have nowhere to go: what it appends now is anchored nowhere
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander(JIANGSHAN)).queryParam("restart", true)
-                    .when().get(VERIFY).then().statusCode(200).body("intact", equalTo(false))
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(commander(JIANGSHAN))
+                    .queryParam("restart", true)
+                    .when()
+                    .get(VERIFY)
+                    .then()
+                    .statusCode(200)
+                    .body("intact", equalTo(false))
                     .body("reason", containsString("no partner holds a head of ours younger than"))
                     .body("anchors.find { it.partner == '" + PUCHENG + "' }.status", equalTo("UNREACHABLE"));
             // and Pucheng's anchors stop coming to Jiangshan, which alarms on its own
-            Await.until(Duration.ofSeconds(60), () -> db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log "
-                    + "WHERE action = 'audit.anchor.stale' AND record_id = ?", PUCHENG) > alarms,
+            Await.until(
+                    Duration.ofSeconds(60),
+                    () -> db(JIANGSHAN)
+                                    .count(
+                                            "SELECT count(*) FROM federation.audit_log "
+                                                    + "WHERE action = 'audit.anchor.stale' AND record_id = ?",
+                                            PUCHENG)
+                            > alarms,
                     () -> "Jiangshan alarms about Pucheng's anchors");
         } finally {
             pucheng.start().awaitReady(Duration.ofSeconds(90));
@@ -399,7 +566,9 @@ class AuditAnchorsIT {
         java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger exhausted = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ExecutorService loops = java.util.concurrent.Executors.newFixedThreadPool(8);
-        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort())
+                .usePlaintext()
+                .build();
         try {
             Instant until = Instant.now().plusSeconds(10);
             for (int i = 0; i < 8; i++) {
@@ -410,7 +579,10 @@ class AuditAnchorsIT {
                             stub.prove(ProveRequest.newBuilder().setPosition(1).build());
                             answered.incrementAndGet();
                         } catch (io.grpc.StatusRuntimeException e) {
-                            assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.toString());
+                            assertEquals(
+                                    io.grpc.Status.Code.RESOURCE_EXHAUSTED,
+                                    e.getStatus().getCode(),
+                                    e.toString());
                             exhausted.incrementAndGet();
                         }
                     }
@@ -430,7 +602,9 @@ class AuditAnchorsIT {
         assertTrue(answered.get() > 0, "answered within the limits");
         assertTrue(exhausted.get() > 0, "refused beyond them: " + answered.get() + " answered");
         long linked = linked(JIANGSHAN);
-        Await.until(Duration.ofSeconds(30), () -> newestHeld(PUCHENG, JIANGSHAN) >= linked,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> newestHeld(PUCHENG, JIANGSHAN) >= linked,
                 () -> "Jiangshan still anchors at Pucheng");
         assertEquals(dropped, db(JIANGSHAN).count(droppedSql), "no refused access dropped");
     }

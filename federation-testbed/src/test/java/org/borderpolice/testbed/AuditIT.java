@@ -6,7 +6,6 @@ import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.AuditTampering;
+import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.ReplicationClient;
@@ -54,9 +53,13 @@ class AuditIT {
     @BeforeAll
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
-        Map<String, String> settings = Map.of("border.federation.relay.enabled", "false",
-                "border.federation.audit.anchor-every", "1s",
-                "border.federation.audit.refusal-summary-every", "2s");
+        Map<String, String> settings = Map.of(
+                "border.federation.relay.enabled",
+                "false",
+                "border.federation.audit.anchor-every",
+                "1s",
+                "border.federation.audit.refusal-summary-every",
+                "2s");
         jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
         pucheng = federation.process(PUCHENG, JurisdictionProcess.packagedApplication(), settings);
         guangfeng = federation.process(GUANGFENG, JurisdictionProcess.packagedApplication(), settings);
@@ -84,26 +87,41 @@ class AuditIT {
     }
 
     long heldBy(String holder, String partner) {
-        return db(holder).count("SELECT coalesce(max(position), 0) FROM federation.audit_partner_head WHERE partner = ?",
-                partner);
+        return db(holder)
+                .count(
+                        "SELECT coalesce(max(position), 0) FROM federation.audit_partner_head WHERE partner = ?",
+                        partner);
     }
 
     @Test
     void theServiceConnectsAsARoleThatCannotTouchTheAuditLog() throws Exception {
         PostgresServer.Database db = db(JIANGSHAN);
-        assertTrue(db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?", db.name(),
-                db.application().user()) > 0, "the service's connections are the application role's");
+        assertTrue(
+                db.count(
+                                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?",
+                                db.name(),
+                                db.application().user())
+                        > 0,
+                "the service's connections are the application role's");
         someEntries(jiangshan, 1);
-        Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM federation.audit_chain") > 0,
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> db.count("SELECT count(*) FROM federation.audit_chain") > 0,
                 () -> "an entry linked");
-        try (Connection c = db.connectAs(db.application()); Statement s = c.createStatement()) {
-            for (String sql : List.of("UPDATE federation.audit_log SET detail = 'nothing happened'",
-                    "DELETE FROM federation.audit_log", "TRUNCATE federation.audit_log",
+        try (Connection c = db.connectAs(db.application());
+                Statement s = c.createStatement()) {
+            for (String sql : List.of(
+                    "UPDATE federation.audit_log SET detail = 'nothing happened'",
+                    "DELETE FROM federation.audit_log",
+                    "TRUNCATE federation.audit_log",
                     "ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update",
                     "ALTER TABLE federation.audit_log DISABLE TRIGGER ALL",
-                    "UPDATE federation.audit_chain SET hash = hash", "DELETE FROM federation.audit_chain",
-                    "TRUNCATE federation.audit_chain", "ALTER TABLE federation.audit_chain DISABLE TRIGGER ALL",
-                    "DELETE FROM federation.audit_partner_head", "DROP TABLE federation.audit_log")) {
+                    "UPDATE federation.audit_chain SET hash = hash",
+                    "DELETE FROM federation.audit_chain",
+                    "TRUNCATE federation.audit_chain",
+                    "ALTER TABLE federation.audit_chain DISABLE TRIGGER ALL",
+                    "DELETE FROM federation.audit_partner_head",
+                    "DROP TABLE federation.audit_log")) {
                 SQLException refused = assertThrows(SQLException.class, () -> s.execute(sql), sql);
                 assertEquals("42501", refused.getSQLState(), sql + ": " + refused.getMessage());
             }
@@ -114,31 +132,58 @@ class AuditIT {
     void refusedAccessesAreAuditedWithWhoWhatAndWhy() {
         String base = jiangshan.baseUrl();
         given().baseUri(base).when().get(OUTBOX).then().statusCode(401);
-        String analyst = federation.issuer(JIANGSHAN).token(JIANGSHAN).subject("analyst-7").roles("analyst").sign();
+        String analyst = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .subject("analyst-7")
+                .roles("analyst")
+                .sign();
         given().baseUri(base).auth().oauth2(analyst).when().get(VERIFY).then().statusCode(403);
-        given().baseUri(base).auth().oauth2(token(PUCHENG, JIANGSHAN, "commander")).when().get(VERIFY).then().statusCode(403);
+        given().baseUri(base)
+                .auth()
+                .oauth2(token(PUCHENG, JIANGSHAN, "commander"))
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(403);
         try (ReplicationClient grpc = new ReplicationClient(jiangshan.httpPort())) {
             StatusRuntimeException none = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(null));
             assertEquals(Status.Code.UNAUTHENTICATED, none.getStatus().getCode());
-            StatusRuntimeException user = assertThrows(StatusRuntimeException.class,
-                    () -> grpc.deliver(token(PUCHENG, JIANGSHAN, "analyst")));
+            StatusRuntimeException user = assertThrows(
+                    StatusRuntimeException.class, () -> grpc.deliver(token(PUCHENG, JIANGSHAN, "analyst")));
             assertEquals(Status.Code.PERMISSION_DENIED, user.getStatus().getCode());
         }
         PostgresServer.Database db = db(JIANGSHAN);
         String refusals = "SELECT count(*) FROM federation.audit_log WHERE action = 'access.refused' ";
-        Await.until(Duration.ofSeconds(20), () -> db.count(refusals + "AND record_type = 'grpc'") >= 2,
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> db.count(refusals + "AND record_type = 'grpc'") >= 2,
                 () -> "the refused gRPC calls recorded");
         assertTrue(db.count(refusals + "AND actor = 'anonymous' AND jurisdiction = '-' "
-                + "AND detail LIKE 'GET /api/v1/federation/outbox 401: %no bearer token%'") >= 1);
-        assertEquals(1, db.count(refusals + "AND actor = 'analyst-7' AND jurisdiction = ? "
-                + "AND detail LIKE 'GET /api/v1/audit/verify 403: %'", JIANGSHAN));
-        assertEquals(1, db.count(refusals + "AND jurisdiction = ? AND detail LIKE 'GET /api/v1/audit/verify 403: "
-                + "only users of " + JIANGSHAN + " may do this%'", PUCHENG));
-        assertEquals(1, db.count(refusals + "AND detail LIKE "
-                + "'gRPC border.replication.v1.ReplicationService/Deliver: UNAUTHENTICATED%no bearer token%from %'"));
-        assertEquals(1, db.count(refusals + "AND detail LIKE "
-                + "'gRPC border.replication.v1.ReplicationService/Deliver: PERMISSION_DENIED role peer is required%iss=%"
-                + PUCHENG + "%'"));
+                        + "AND detail LIKE 'GET /api/v1/federation/outbox 401: %no bearer token%'")
+                >= 1);
+        assertEquals(
+                1,
+                db.count(
+                        refusals + "AND actor = 'analyst-7' AND jurisdiction = ? "
+                                + "AND detail LIKE 'GET /api/v1/audit/verify 403: %'",
+                        JIANGSHAN));
+        assertEquals(
+                1,
+                db.count(
+                        refusals + "AND jurisdiction = ? AND detail LIKE 'GET /api/v1/audit/verify 403: "
+                                + "only users of " + JIANGSHAN + " may do this%'",
+                        PUCHENG));
+        assertEquals(
+                1,
+                db.count(
+                        refusals + "AND detail LIKE "
+                                + "'gRPC border.replication.v1.ReplicationService/Deliver: UNAUTHENTICATED%no bearer token%from %'"));
+        assertEquals(
+                1,
+                db.count(refusals + "AND detail LIKE "
+                        + "'gRPC border.replication.v1.ReplicationService/Deliver: PERMISSION_DENIED role peer is required%iss=%"
+                        + PUCHENG + "%'"));
     }
 
     @Test
@@ -146,11 +191,20 @@ class AuditIT {
         someEntries(jiangshan, 6);
         PostgresServer.Database db = db(JIANGSHAN);
         long[] anchored = new long[1];
-        Await.until(Duration.ofSeconds(30), () -> (anchored[0] = heldBy(PUCHENG, JIANGSHAN)) >= 6,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> (anchored[0] = heldBy(PUCHENG, JIANGSHAN)) >= 6,
                 () -> "Pucheng holds a head of Jiangshan's chain");
         String commander = token(JIANGSHAN, JIANGSHAN, "commander");
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).queryParam("restart", true).when().get(VERIFY)
-                .then().statusCode(200).body("intact", equalTo(true))
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .queryParam("restart", true)
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(true))
                 .body("anchors.find { it.partner == '" + PUCHENG + "' }.status", equalTo("MATCHES"));
 
         // the owner lifts the triggers and removes the tail, beyond what Pucheng holds
@@ -159,8 +213,16 @@ class AuditIT {
             AuditTampering.removeTail(owner, (int) (head - anchored[0]) + 3);
         }
 
-        JsonPath verification = given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander)
-                .queryParam("restart", true).when().get(VERIFY).then().statusCode(200).extract().jsonPath();
+        JsonPath verification = given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .queryParam("restart", true)
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(false, verification.getBoolean("intact"), verification.prettify());
         assertTrue(verification.getList("anchors.status").contains("MISMATCH"), verification.prettify());
         // removed, or, once the linker has linked newer entries at the removed positions (the verify's
@@ -170,14 +232,26 @@ class AuditIT {
 
         // and Pucheng, at Jiangshan's next anchor, records that the chain no longer extends what it holds
         PostgresServer.Database partner = db(PUCHENG);
-        Await.until(Duration.ofSeconds(30), () -> partner.count(
-                "SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ?", JIANGSHAN) > 0,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> partner.count(
+                                "SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ?", JIANGSHAN)
+                        > 0,
                 () -> "Pucheng records a mismatch of Jiangshan's chain");
-        assertTrue(partner.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch' "
-                + "AND jurisdiction = ?", JIANGSHAN) > 0);
+        assertTrue(partner.count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch' "
+                                + "AND jurisdiction = ?",
+                        JIANGSHAN)
+                > 0);
         // Jiangshan's own verification hears it from Pucheng too
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(VERIFY)
-                .then().statusCode(200).body("intact", equalTo(false))
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(false))
                 .body("anchors.find { it.partner == '" + PUCHENG + "' }.status", equalTo("MISMATCH"));
     }
 
@@ -185,22 +259,35 @@ class AuditIT {
     void aChainRecomputedAfterAnEditIsFoundByVerifyAndByThePartner() throws Exception {
         someEntries(guangfeng, 4);
         PostgresServer.Database db = db(GUANGFENG);
-        Await.until(Duration.ofSeconds(30), () -> heldBy(PUCHENG, GUANGFENG) >= 4,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> heldBy(PUCHENG, GUANGFENG) >= 4,
                 () -> "Pucheng holds a head of Guangfeng's chain");
         // the owner rewrites the first entry and recomputes every hash after it: each link holds again
         try (Connection owner = db.connectAs(db.owner())) {
             AuditTampering.editAndRecompute(owner, 1, "nothing happened");
         }
         String commander = token(GUANGFENG, GUANGFENG, "commander");
-        given().baseUri(guangfeng.baseUrl()).auth().oauth2(commander).queryParam("restart", true).when().get(VERIFY)
-                .then().statusCode(200).body("intact", equalTo(false))
+        given().baseUri(guangfeng.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .queryParam("restart", true)
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(false))
                 .body("reason", containsString("the chain was recomputed"))
                 .body("anchors.find { it.partner == '" + PUCHENG + "' }.status", equalTo("MISMATCH"));
 
         PostgresServer.Database partner = db(PUCHENG);
-        Await.until(Duration.ofSeconds(30), () -> partner.count(
-                "SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ? AND reason LIKE '%rewritten%'",
-                GUANGFENG) > 0, () -> "Pucheng records a mismatch of Guangfeng's chain");
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> partner.count(
+                                "SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ? AND reason LIKE '%rewritten%'",
+                                GUANGFENG)
+                        > 0,
+                () -> "Pucheng records a mismatch of Guangfeng's chain");
     }
 
     @Test
@@ -208,25 +295,60 @@ class AuditIT {
         someEntries(pucheng, 5);
         PostgresServer.Database db = db(PUCHENG);
         // linked, and anchored: without a fresh anchor at a partner the chain is not called intact
-        Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM federation.audit_chain") >= 5
-                && heldBy(JIANGSHAN, PUCHENG) >= 5, () -> "entries linked and anchored");
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> db.count("SELECT count(*) FROM federation.audit_chain") >= 5 && heldBy(JIANGSHAN, PUCHENG) >= 5,
+                () -> "entries linked and anchored");
         String commander = token(PUCHENG, PUCHENG, "commander");
         // restart is true or false, nothing else (not read as false)
-        given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).queryParam("restart", "maybe")
-                .when().get(VERIFY).then().statusCode(400).contentType("application/problem+json");
-        given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).queryParam("restart", true).queryParam("limit", 2)
-                .when().get(VERIFY).then().statusCode(200)
-                .body("rowsVerified", equalTo(2)).body("complete", equalTo(false)).body("continueAfter", equalTo(2));
-        given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).queryParam("limit", 2)
-                .when().get(VERIFY).then().statusCode(200).body("fromPosition", equalTo(2));
-        Await.until(Duration.ofSeconds(20), () -> db.count(
-                "SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify' AND detail LIKE 'intact: positions 1-2 %'") == 1,
+        given().baseUri(pucheng.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .queryParam("restart", "maybe")
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().baseUri(pucheng.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .queryParam("restart", true)
+                .queryParam("limit", 2)
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(200)
+                .body("rowsVerified", equalTo(2))
+                .body("complete", equalTo(false))
+                .body("continueAfter", equalTo(2));
+        given().baseUri(pucheng.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .queryParam("limit", 2)
+                .when()
+                .get(VERIFY)
+                .then()
+                .statusCode(200)
+                .body("fromPosition", equalTo(2));
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> db.count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify' AND detail LIKE 'intact: positions 1-2 %'")
+                        == 1,
                 () -> "the verification audited: " + details(db, "audit.verify"));
         // while one runs (its lock held), another is refused with a conflict
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + 0x426f7256726679L + ")");
-            given().baseUri(pucheng.baseUrl()).auth().oauth2(commander).when().get(VERIFY)
-                    .then().statusCode(409).contentType("application/problem+json");
+            given().baseUri(pucheng.baseUrl())
+                    .auth()
+                    .oauth2(commander)
+                    .when()
+                    .get(VERIFY)
+                    .then()
+                    .statusCode(409)
+                    .contentType("application/problem+json");
             s.execute("SELECT pg_advisory_unlock(" + 0x426f7256726679L + ")");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -250,7 +372,9 @@ class AuditIT {
         String counted = "SELECT coalesce(sum(split_part(detail, ' ', 1)::bigint), 0) FROM federation.audit_log "
                 + "WHERE action = 'access.refused.repeated' AND detail LIKE '% more refused accesses from %'";
         // each interval's count is written when the interval ends
-        Await.until(Duration.ofSeconds(20), () -> db.count(flood) - before + db.count(counted) >= 300,
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> db.count(flood) - before + db.count(counted) >= 300,
                 () -> (db.count(flood) - before) + " one by one and " + db.count(counted) + " counted");
         long detailed = db.count(flood) - before;
         assertTrue(detailed <= 10 * 4, detailed + " of 300 recorded one by one");
@@ -260,23 +384,47 @@ class AuditIT {
     @Test
     void theOutboxViewAndARefusedVerificationAreAudited() throws Exception {
         PostgresServer.Database db = db(JIANGSHAN);
-        String commander = federation.issuer(JIANGSHAN).token(JIANGSHAN).subject("commander-3").roles("commander").sign();
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(OUTBOX).then().statusCode(200);
-        Await.until(Duration.ofSeconds(20), () -> db.count("SELECT count(*) FROM federation.audit_log "
-                + "WHERE action = 'federation.outbox.read' AND actor = 'commander-3'") == 1, () -> "the outbox read audited");
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        String commander = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .subject("commander-3")
+                .roles("commander")
+                .sign();
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .when()
+                .get(OUTBOX)
+                .then()
+                .statusCode(200);
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> db.count("SELECT count(*) FROM federation.audit_log "
+                                + "WHERE action = 'federation.outbox.read' AND actor = 'commander-3'")
+                        == 1,
+                () -> "the outbox read audited");
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + 0x426f7256726679L + ")");
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(VERIFY).then().statusCode(409);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(commander)
+                    .when()
+                    .get(VERIFY)
+                    .then()
+                    .statusCode(409);
             s.execute("SELECT pg_advisory_unlock(" + 0x426f7256726679L + ")");
         }
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify.refused' "
-                + "AND actor = 'commander-3'"));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify.refused' "
+                        + "AND actor = 'commander-3'"));
     }
 
     static String details(PostgresServer.Database db, String action) {
         StringBuilder b = new StringBuilder();
-        try (Connection c = db.connect(); var s = c.prepareStatement(
-                "SELECT detail FROM federation.audit_log WHERE action = ? ORDER BY seq")) {
+        try (Connection c = db.connect();
+                var s = c.prepareStatement("SELECT detail FROM federation.audit_log WHERE action = ? ORDER BY seq")) {
             s.setString(1, action);
             try (var rs = s.executeQuery()) {
                 while (rs.next()) {

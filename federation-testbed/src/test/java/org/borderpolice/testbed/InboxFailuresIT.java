@@ -56,8 +56,12 @@ class InboxFailuresIT {
     @BeforeAll
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                Map.of("border.federation.relay.enabled", "false")).startAndAwait();
+        jiangshan = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        Map.of("border.federation.relay.enabled", "false"))
+                .startAndAwait();
         db = federation.database(JIANGSHAN);
         grpc = new ReplicationClient(jiangshan.httpPort());
     }
@@ -91,7 +95,11 @@ class InboxFailuresIT {
         // all four pass the applier's check; two cannot be stored: a NUL, a title over the replica's 4,000 characters
         ReplicationEvent badNul = probe(PUCHENG, JIANGSHAN, nul, 1, "含\u0000空字符");
         ReplicationEvent badLength = probe(PUCHENG, JIANGSHAN, tooLong, 1, "长".repeat(4001));
-        DeliveryAck ack = grpc.deliver(peer(), probe(PUCHENG, JIANGSHAN, good1, 1, "好一"), badNul, badLength,
+        DeliveryAck ack = grpc.deliver(
+                peer(),
+                probe(PUCHENG, JIANGSHAN, good1, 1, "好一"),
+                badNul,
+                badLength,
                 probe(PUCHENG, JIANGSHAN, good2, 1, "好二"));
 
         assertEquals(List.of(Outcome.APPLIED, Outcome.REJECTED, Outcome.REJECTED, Outcome.APPLIED), outcomes(ack));
@@ -104,15 +112,25 @@ class InboxFailuresIT {
         assertEquals(0, replicas(nul));
         assertEquals(0, replicas(tooLong));
         // refused events are logged here, and not taken as held: the records stay unknown
-        assertEquals(2, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND event_id IN (?, ?)",
-                PUCHENG, badNul.getEventId(), badLength.getEventId()));
-        assertEquals(0, db.count("SELECT count(*) FROM federation.replica_state WHERE record_id IN (?, ?)", nul, tooLong));
-        assertEquals(0, db.count("SELECT count(*) FROM federation.inbox_event WHERE event_id IN (?::uuid, ?::uuid)",
-                badNul.getEventId(), badLength.getEventId()));
+        assertEquals(
+                2,
+                db.count(
+                        "SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND event_id IN (?, ?)",
+                        PUCHENG,
+                        badNul.getEventId(),
+                        badLength.getEventId()));
+        assertEquals(
+                0, db.count("SELECT count(*) FROM federation.replica_state WHERE record_id IN (?, ?)", nul, tooLong));
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM federation.inbox_event WHERE event_id IN (?::uuid, ?::uuid)",
+                        badNul.getEventId(),
+                        badLength.getEventId()));
 
         // so the origin's corrected version of the record applies
-        assertEquals(List.of(Outcome.APPLIED),
-                outcomes(grpc.deliver(peer(), probe(PUCHENG, JIANGSHAN, tooLong, 2, "改短了"))));
+        assertEquals(
+                List.of(Outcome.APPLIED), outcomes(grpc.deliver(peer(), probe(PUCHENG, JIANGSHAN, tooLong, 2, "改短了"))));
         assertEquals(1, replicas(tooLong));
     }
 
@@ -124,16 +142,22 @@ class InboxFailuresIT {
         // no NUL in text), a time no store can hold, no time at all, a distribution code that is none
         List<ReplicationEvent> bad = List.of(
                 probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "源").toBuilder()
-                        .setOrigin(PUCHENG + "\u0000").build(),
-                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString() + "\u0000", 1, "号").toBuilder().build(),
+                        .setOrigin(PUCHENG + "\u0000")
+                        .build(),
+                probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString() + "\u0000", 1, "号").toBuilder()
+                        .build(),
                 probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "类").toBuilder()
-                        .setRecordType(ProbeEvents.TYPE + "\u0000").build(),
+                        .setRecordType(ProbeEvents.TYPE + "\u0000")
+                        .build(),
                 probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "远").toBuilder()
-                        .setOccurredAt(Timestamp.newBuilder().setSeconds(2_524_608_000_000L)).build(),
+                        .setOccurredAt(Timestamp.newBuilder().setSeconds(2_524_608_000_000L))
+                        .build(),
                 probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "无时").toBuilder()
-                        .clearOccurredAt().build(),
+                        .clearOccurredAt()
+                        .build(),
                 probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "分").toBuilder()
-                        .addDistribution("33\u00000881").build());
+                        .addDistribution("33\u00000881")
+                        .build());
         List<ReplicationEvent> batch = new java.util.ArrayList<>();
         batch.add(probe(PUCHENG, JIANGSHAN, good1, 1, "好一"));
         batch.addAll(bad);
@@ -154,8 +178,13 @@ class InboxFailuresIT {
         assertEquals(1, replicas(good2));
         // each refusal is logged, with what could be stored of the envelope
         for (ReplicationEvent e : bad) {
-            assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND event_id = ?",
-                    PUCHENG, e.getEventId()), e.toString());
+            assertEquals(
+                    1,
+                    db.count(
+                            "SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND event_id = ?",
+                            PUCHENG,
+                            e.getEventId()),
+                    e.toString());
         }
     }
 
@@ -163,14 +192,19 @@ class InboxFailuresIT {
     void anOversizedOriginIsNeitherEchoedNorStored() {
         String origin = "9".repeat(1_000_000);
         ReplicationEvent event = probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "长源").toBuilder()
-                .setOrigin(origin).build();
+                .setOrigin(origin)
+                .build();
         DeliveryAck ack = grpc.deliver(peer(), event);
         assertEquals(List.of(Outcome.REJECTED), outcomes(ack));
         String reason = ack.getResults(0).getReason();
         assertTrue(reason.length() <= 200, reason.length() + " characters");
         assertFalse(reason.contains("9999999"), reason);
-        assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE event_id = ? "
-                + "AND length(reason) <= 200 AND coalesce(length(origin), 0) <= 6", event.getEventId()));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM federation.inbox_rejection WHERE event_id = ? "
+                                + "AND length(reason) <= 200 AND coalesce(length(origin), 0) <= 6",
+                        event.getEventId()));
     }
 
     @Test
@@ -181,20 +215,30 @@ class InboxFailuresIT {
         for (int i = 0; i < forged; i++) {
             events[i] = ProbeEvents.probe(PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, "冒");
         }
-        String guangfeng = federation.issuer(GUANGFENG).token(JIANGSHAN).roles("peer").sign();
+        String guangfeng =
+                federation.issuer(GUANGFENG).token(JIANGSHAN).roles("peer").sign();
         int logBefore = jiangshan.logText().length();
         DeliveryAck ack = grpc.deliver(guangfeng, events);
         assertEquals(forged, ack.getResultsCount());
         assertTrue(ack.getResultsList().stream().allMatch(r -> r.getOutcome() == Outcome.REJECTED));
         // the reasons are the partner's to read; our log and inbox_rejection get a bounded share
-        Await.until(PATIENCE, () -> db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? "
-                + "AND reason LIKE '%not logged one by one%'", GUANGFENG) >= 1, () -> "a summary of the refusals");
-        long rows = db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND origin = ?", GUANGFENG,
-                PUCHENG);
+        Await.until(
+                PATIENCE,
+                () -> db.count(
+                                "SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? "
+                                        + "AND reason LIKE '%not logged one by one%'",
+                                GUANGFENG)
+                        >= 1,
+                () -> "a summary of the refusals");
+        long rows = db.count(
+                "SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND origin = ?", GUANGFENG, PUCHENG);
         assertTrue(rows <= REFUSALS_LOGGED_PER_MINUTE, rows + " refusals logged one by one");
         String log = jiangshan.logText().substring(logBefore);
-        long warnings = log.lines().filter(l -> l.contains(" WARN ") && l.contains("refus")).count();
-        assertTrue(warnings <= 3, warnings + " warnings:\n" + log.lines().limit(20).toList());
+        long warnings = log.lines()
+                .filter(l -> l.contains(" WARN ") && l.contains("refus"))
+                .count();
+        assertTrue(
+                warnings <= 3, warnings + " warnings:\n" + log.lines().limit(20).toList());
     }
 
     @Test
@@ -208,10 +252,12 @@ class InboxFailuresIT {
     @Test
     void aTombstoneGoesThroughTheAppliersCheck() {
         // the testbed's applier refuses a probe id that is not a UUID, tombstone or not
-        DeliveryAck ack = grpc.deliver(peer(), ProbeEvents.event(UUID.randomUUID().toString(), PUCHENG, JIANGSHAN,
-                "not-a-uuid", 1, null));
+        DeliveryAck ack = grpc.deliver(
+                peer(), ProbeEvents.event(UUID.randomUUID().toString(), PUCHENG, JIANGSHAN, "not-a-uuid", 1, null));
         assertEquals(List.of(Outcome.REJECTED), outcomes(ack));
-        assertTrue(ack.getResults(0).getReason().contains("UUID"), ack.getResults(0).getReason());
+        assertTrue(
+                ack.getResults(0).getReason().contains("UUID"),
+                ack.getResults(0).getReason());
         assertEquals(0, db.count("SELECT count(*) FROM federation.replica_state WHERE record_id = 'not-a-uuid'"));
     }
 
@@ -223,24 +269,29 @@ class InboxFailuresIT {
         try {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(peer(), event));
             assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), String.valueOf(e.getStatus()));
-            assertFalse(revealsInternals(e.getStatus().getDescription()), e.getStatus().getDescription());
+            assertFalse(
+                    revealsInternals(e.getStatus().getDescription()),
+                    e.getStatus().getDescription());
         } finally {
             PostgresServer.get().setReachable(db, true);
         }
         // the sender keeps retrying the same batch; once the database is back it is applied
         AtomicReference<DeliveryAck> ack = new AtomicReference<>();
-        Await.until(PATIENCE, () -> {
-            try {
-                ack.set(grpc.deliver(peer(), event));
-                return true;
-            } catch (StatusRuntimeException e) {
-                assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), String.valueOf(e.getStatus()));
-                return false;
-            }
-        }, () -> "the batch applied once the database is back");
+        Await.until(
+                PATIENCE,
+                () -> {
+                    try {
+                        ack.set(grpc.deliver(peer(), event));
+                        return true;
+                    } catch (StatusRuntimeException e) {
+                        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), String.valueOf(e.getStatus()));
+                        return false;
+                    }
+                },
+                () -> "the batch applied once the database is back");
         assertEquals(List.of(Outcome.APPLIED), outcomes(ack.get()));
         assertEquals(1, replicas(id));
-        assertEquals(0, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE event_id = ?",
-                event.getEventId()));
+        assertEquals(
+                0, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE event_id = ?", event.getEventId()));
     }
 }

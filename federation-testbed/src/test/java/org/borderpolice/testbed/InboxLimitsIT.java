@@ -52,6 +52,7 @@ class InboxLimitsIT {
     static final Duration PATIENCE = Duration.ofSeconds(90);
     /** A fourth jurisdiction, whose requests this test spends. */
     static final String CHANGSHAN = "330822";
+
     static final int CONCURRENT_CALLS = 3;
     /** Requests a partner may make in a day: opening a call is one, and so is each event of a batch. */
     static final int REQUESTS_PER_DAY = 20;
@@ -63,6 +64,7 @@ class InboxLimitsIT {
     static final int UNACKNOWLEDGED = 2;
     /** More partners, each with an allowance of its own for one test. */
     static final String YUSHAN = "361123";
+
     static final String KAIHUA = "330824";
     static final String JIANOU = "350783";
     static final String LONGYOU = "330825";
@@ -76,20 +78,36 @@ class InboxLimitsIT {
 
     @BeforeAll
     void start() {
-        federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG, CHANGSHAN, YUSHAN, KAIHUA,
-                JIANOU, LONGYOU, SHAOWU);
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of(
-                "border.federation.relay.enabled", "false",
-                "border.federation.grpc.inbound.max-concurrent-calls", String.valueOf(CONCURRENT_CALLS),
-                "border.federation.grpc.inbound.max-concurrent-batches", String.valueOf(CONCURRENT_BATCHES),
-                "border.federation.grpc.inbound.max-batch-events", String.valueOf(BATCH_EVENTS),
-                "border.federation.grpc.inbound.requests", String.valueOf(REQUESTS_PER_DAY),
-                "border.federation.grpc.inbound.period", "24h",
-                "border.federation.inbox.retention", "30d",
-                "border.federation.inbox.purge-every", "1s")).startAndAwait();
+        federation = new TestFederation(
+                "testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG, CHANGSHAN, YUSHAN, KAIHUA, JIANOU, LONGYOU,
+                SHAOWU);
+        jiangshan = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        Map.of(
+                                "border.federation.relay.enabled",
+                                "false",
+                                "border.federation.grpc.inbound.max-concurrent-calls",
+                                String.valueOf(CONCURRENT_CALLS),
+                                "border.federation.grpc.inbound.max-concurrent-batches",
+                                String.valueOf(CONCURRENT_BATCHES),
+                                "border.federation.grpc.inbound.max-batch-events",
+                                String.valueOf(BATCH_EVENTS),
+                                "border.federation.grpc.inbound.requests",
+                                String.valueOf(REQUESTS_PER_DAY),
+                                "border.federation.grpc.inbound.period",
+                                "24h",
+                                "border.federation.inbox.retention",
+                                "30d",
+                                "border.federation.inbox.purge-every",
+                                "1s"))
+                .startAndAwait();
         db = federation.database(JIANGSHAN);
         grpc = new ReplicationClient(jiangshan.httpPort());
-        channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterAll
@@ -115,14 +133,22 @@ class InboxLimitsIT {
     void aPartnerOverItsRequestRateIsToldSoAndOthersAreNot() {
         for (int i = 0; i < REQUESTS_PER_DAY / 2; i++) {
             // a call and its batch: two requests
-            assertEquals(Outcome.APPLIED, grpc.deliver(peer(CHANGSHAN), probeFrom(CHANGSHAN)).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(peer(CHANGSHAN), probeFrom(CHANGSHAN))
+                            .getResults(0)
+                            .getOutcome());
         }
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> grpc.deliver(peer(CHANGSHAN), probeFrom(CHANGSHAN)));
+        StatusRuntimeException e =
+                assertThrows(StatusRuntimeException.class, () -> grpc.deliver(peer(CHANGSHAN), probeFrom(CHANGSHAN)));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), String.valueOf(e.getStatus()));
-        assertTrue(e.getStatus().getDescription().contains("requests"), e.getStatus().getDescription());
+        assertTrue(
+                e.getStatus().getDescription().contains("requests"),
+                e.getStatus().getDescription());
         // another partner has its own allowance
-        assertEquals(Outcome.APPLIED, grpc.deliver(peer(PUCHENG), probeFrom(PUCHENG)).getResults(0).getOutcome());
+        assertEquals(
+                Outcome.APPLIED,
+                grpc.deliver(peer(PUCHENG), probeFrom(PUCHENG)).getResults(0).getOutcome());
     }
 
     @Test
@@ -132,7 +158,9 @@ class InboxLimitsIT {
             for (int i = 0; i < CONCURRENT_CALLS; i++) {
                 OpenStream s = new OpenStream(peer(GUANGFENG));
                 open.add(s);
-                assertEquals(Outcome.APPLIED, s.send(probeFrom(GUANGFENG)).getResults(0).getOutcome());
+                assertEquals(
+                        Outcome.APPLIED,
+                        s.send(probeFrom(GUANGFENG)).getResults(0).getOutcome());
             }
             OpenStream third = new OpenStream(peer(GUANGFENG));
             open.add(third);
@@ -141,13 +169,19 @@ class InboxLimitsIT {
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode(), String.valueOf(status));
             assertTrue(status.getDescription().contains("calls"), status.getDescription());
             // another partner is not held up by this one's calls
-            assertEquals(Outcome.APPLIED, grpc.deliver(peer(PUCHENG), probeFrom(PUCHENG)).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(peer(PUCHENG), probeFrom(PUCHENG))
+                            .getResults(0)
+                            .getOutcome());
 
             // one call ends: the partner may open another
             open.get(0).complete();
             OpenStream next = new OpenStream(peer(GUANGFENG));
             open.add(next);
-            assertEquals(Outcome.APPLIED, next.send(probeFrom(GUANGFENG)).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    next.send(probeFrom(GUANGFENG)).getResults(0).getOutcome());
         } finally {
             open.forEach(OpenStream::cancel);
         }
@@ -156,12 +190,16 @@ class InboxLimitsIT {
     @Test
     void eachEventOfABatchCountsAgainstTheRate() {
         // a call (one) and a batch of 15 events (fifteen): within the 20 of a day
-        assertEquals(Outcome.APPLIED, grpc.deliver(peer(KAIHUA), probes(KAIHUA, 15)).getResults(14).getOutcome());
+        assertEquals(
+                Outcome.APPLIED,
+                grpc.deliver(peer(KAIHUA), probes(KAIHUA, 15)).getResults(14).getOutcome());
         // the same again would be 32
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> grpc.deliver(peer(KAIHUA), probes(KAIHUA, 15)));
+        StatusRuntimeException e =
+                assertThrows(StatusRuntimeException.class, () -> grpc.deliver(peer(KAIHUA), probes(KAIHUA, 15)));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), String.valueOf(e.getStatus()));
-        assertTrue(e.getStatus().getDescription().contains("requests"), e.getStatus().getDescription());
+        assertTrue(
+                e.getStatus().getDescription().contains("requests"),
+                e.getStatus().getDescription());
     }
 
     @Test
@@ -173,15 +211,20 @@ class InboxLimitsIT {
         }
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(peer(JIANOU), events));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), String.valueOf(e.getStatus()));
-        assertTrue(e.getStatus().getDescription().contains(String.valueOf(BATCH_EVENTS)), e.getStatus().getDescription());
+        assertTrue(
+                e.getStatus().getDescription().contains(String.valueOf(BATCH_EVENTS)),
+                e.getStatus().getDescription());
         assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ANY(?)", (Object) ids));
     }
 
     /** A probe record of this partner held here at version 1, whose row the test can then lock. */
     String heldRecord(String code) {
         String id = UUID.randomUUID().toString();
-        assertEquals(Outcome.APPLIED, grpc.deliver(peer(code), probe(code, JIANGSHAN, id, 1, "锁")).getResults(0)
-                .getOutcome());
+        assertEquals(
+                Outcome.APPLIED,
+                grpc.deliver(peer(code), probe(code, JIANGSHAN, id, 1, "锁"))
+                        .getResults(0)
+                        .getOutcome());
         return id;
     }
 
@@ -212,14 +255,20 @@ class InboxLimitsIT {
         List<String> flooded = new ArrayList<>();
         try (Flood flood = new Flood(channel, peer(YUSHAN))) {
             // the first batch waits on the lock; the sender goes on writing whatever the transport takes
-            flood.send(DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString())
-                    .addEvents(probe(YUSHAN, JIANGSHAN, held, 2, "二")).build());
+            flood.send(DeliveryBatch.newBuilder()
+                    .setBatchId(UUID.randomUUID().toString())
+                    .addEvents(probe(YUSHAN, JIANGSHAN, held, 2, "二"))
+                    .build());
             String megabyte = "洪".repeat(350_000);
             for (int i = 0; i < 30 && !flood.closed.isDone(); i++) {
                 String id = UUID.randomUUID().toString();
                 flooded.add(id);
-                flood.sendWhenReady(DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString())
-                        .addEvents(probe(YUSHAN, JIANGSHAN, id, 1, megabyte)).build(), Duration.ofSeconds(10));
+                flood.sendWhenReady(
+                        DeliveryBatch.newBuilder()
+                                .setBatchId(UUID.randomUUID().toString())
+                                .addEvents(probe(YUSHAN, JIANGSHAN, id, 1, megabyte))
+                                .build(),
+                        Duration.ofSeconds(10));
             }
             // refused while the first batch is still held up: nothing piles up behind it
             Status closed = flood.closed.get(30, TimeUnit.SECONDS);
@@ -229,11 +278,20 @@ class InboxLimitsIT {
             unlock(lock);
         }
         // the batch under way was applied; what came behind it was not taken
-        Await.until(PATIENCE, () -> db.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ? AND version = 2",
-                YUSHAN, held) == 1, () -> "the held batch applied once unlocked");
-        assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ANY(?)", (Object) flooded.toArray(String[]::new)));
+        Await.until(
+                PATIENCE,
+                () -> db.count(
+                                "SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ? AND version = 2",
+                                YUSHAN,
+                                held)
+                        == 1,
+                () -> "the held batch applied once unlocked");
+        assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ANY(?)", (Object)
+                flooded.toArray(String[]::new)));
         // and the partner may deliver again
-        assertEquals(Outcome.APPLIED, grpc.deliver(peer(YUSHAN), probeFrom(YUSHAN)).getResults(0).getOutcome());
+        assertEquals(
+                Outcome.APPLIED,
+                grpc.deliver(peer(YUSHAN), probeFrom(YUSHAN)).getResults(0).getOutcome());
     }
 
     @Test
@@ -257,14 +315,24 @@ class InboxLimitsIT {
             assertThrows(java.util.concurrent.TimeoutException.class, () -> waitingC.get(5, TimeUnit.SECONDS));
             assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ?", free));
             // another partner is not held up
-            assertEquals(Outcome.APPLIED, grpc.deliver(peer(PUCHENG), probeFrom(PUCHENG)).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(peer(PUCHENG), probeFrom(PUCHENG))
+                            .getResults(0)
+                            .getOutcome());
             unlock(lockFirst);
             lockFirst = null;
-            assertEquals(Outcome.APPLIED, waitingA.get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
-            assertEquals(Outcome.APPLIED, waitingC.get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    waitingA.get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    waitingC.get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
             unlock(lockSecond);
             lockSecond = null;
-            assertEquals(Outcome.APPLIED, waitingB.get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    waitingB.get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
         } finally {
             if (lockFirst != null) {
                 unlock(lockFirst);
@@ -297,28 +365,40 @@ class InboxLimitsIT {
             for (int i = 1; i < CONCURRENT_CALLS; i++) {
                 OpenStream s = new OpenStream(peer(SHAOWU));
                 open.add(s);
-                assertEquals(Outcome.APPLIED, s.send(probeFrom(SHAOWU)).getResults(0).getOutcome());
+                assertEquals(
+                        Outcome.APPLIED, s.send(probeFrom(SHAOWU)).getResults(0).getOutcome());
             }
             OpenStream over = new OpenStream(peer(SHAOWU));
             open.add(over);
             ExecutionException refused = assertThrows(ExecutionException.class, () -> over.send(probeFrom(SHAOWU)));
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(refused.getCause()).getCode());
+            assertEquals(
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    Status.fromThrowable(refused.getCause()).getCode());
         } finally {
             unlock(lock);
         }
         // the batch has ended: its place is free again
-        Await.until(PATIENCE, () -> db.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ? AND version = 2",
-                SHAOWU, held) == 1, () -> "the cancelled call's batch applied once unlocked");
+        Await.until(
+                PATIENCE,
+                () -> db.count(
+                                "SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ? AND version = 2",
+                                SHAOWU,
+                                held)
+                        == 1,
+                () -> "the cancelled call's batch applied once unlocked");
         try {
-            Await.until(PATIENCE, () -> {
-                OpenStream again = new OpenStream(peer(SHAOWU));
-                open.add(again);
-                try {
-                    return again.send(probeFrom(SHAOWU)).getResults(0).getOutcome() == Outcome.APPLIED;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, () -> "a call admitted once the cancelled call's batch ended");
+            Await.until(
+                    PATIENCE,
+                    () -> {
+                        OpenStream again = new OpenStream(peer(SHAOWU));
+                        open.add(again);
+                        try {
+                            return again.send(probeFrom(SHAOWU)).getResults(0).getOutcome() == Outcome.APPLIED;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    () -> "a call admitted once the cancelled call's batch ended");
         } finally {
             open.forEach(OpenStream::cancel);
         }
@@ -337,11 +417,16 @@ class InboxLimitsIT {
         String id = UUID.randomUUID().toString();
         ReplicationEvent v1 = probe(PUCHENG, JIANGSHAN, id, 1, "第一版");
         ReplicationEvent v2 = probe(PUCHENG, JIANGSHAN, id, 2, "第二版");
-        assertEquals(Outcome.APPLIED, grpc.deliver(peer(PUCHENG), v1).getResults(0).getOutcome());
-        assertEquals(Outcome.APPLIED, grpc.deliver(peer(PUCHENG), v2).getResults(0).getOutcome());
+        assertEquals(
+                Outcome.APPLIED, grpc.deliver(peer(PUCHENG), v1).getResults(0).getOutcome());
+        assertEquals(
+                Outcome.APPLIED, grpc.deliver(peer(PUCHENG), v2).getResults(0).getOutcome());
         ReplicationEvent recent = probeFrom(PUCHENG);
-        assertEquals(Outcome.APPLIED, grpc.deliver(peer(PUCHENG), recent).getResults(0).getOutcome());
-        try (var c = db.connect(); var s = c.createStatement()) {
+        assertEquals(
+                Outcome.APPLIED,
+                grpc.deliver(peer(PUCHENG), recent).getResults(0).getOutcome());
+        try (var c = db.connect();
+                var s = c.createStatement()) {
             s.executeUpdate("UPDATE federation.inbox_event SET received_at = now() - interval '31 days' "
                     + "WHERE record_id = '" + id + "'");
             s.executeUpdate("""
@@ -351,16 +436,22 @@ class InboxLimitsIT {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        Await.until(PATIENCE, () -> db.count("SELECT count(*) FROM federation.inbox_event WHERE record_id = ?", id) == 0
-                && db.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = 'old-refusal'") == 0,
+        Await.until(
+                PATIENCE,
+                () -> db.count("SELECT count(*) FROM federation.inbox_event WHERE record_id = ?", id) == 0
+                        && db.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = 'old-refusal'")
+                                == 0,
                 () -> "event ids and refusals older than 30 days purged");
-        assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_event WHERE event_id = ?::uuid",
-                recent.getEventId()));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.inbox_event WHERE event_id = ?::uuid", recent.getEventId()));
         assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = 'new-refusal'"));
 
         // the forgotten event id arrives again: not a duplicate any more, but the version held says it is old
-        assertEquals(Outcome.STALE, grpc.deliver(peer(PUCHENG), v1).getResults(0).getOutcome());
-        assertEquals(1, db.count("SELECT count(*) FROM probe_replica WHERE id = ? AND version = 2 AND title = '第二版'", id));
+        assertEquals(
+                Outcome.STALE, grpc.deliver(peer(PUCHENG), v1).getResults(0).getOutcome());
+        assertEquals(
+                1, db.count("SELECT count(*) FROM probe_replica WHERE id = ? AND version = 2 AND title = '第二版'", id));
     }
 
     /**
@@ -378,7 +469,8 @@ class InboxLimitsIT {
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
             java.util.concurrent.atomic.AtomicReference<io.grpc.stub.ClientCallStreamObserver<DeliveryBatch>> call =
                     new java.util.concurrent.atomic.AtomicReference<>();
-            ReplicationServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            ReplicationServiceGrpc.newStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .deliver(new io.grpc.stub.ClientResponseObserver<DeliveryBatch, DeliveryAck>() {
                         @Override
                         public void beforeStart(io.grpc.stub.ClientCallStreamObserver<DeliveryBatch> requestStream) {
@@ -387,8 +479,7 @@ class InboxLimitsIT {
                         }
 
                         @Override
-                        public void onNext(DeliveryAck value) {
-                        }
+                        public void onNext(DeliveryAck value) {}
 
                         @Override
                         public void onError(Throwable t) {
@@ -475,7 +566,10 @@ class InboxLimitsIT {
         CompletableFuture<DeliveryAck> sendAsync(ReplicationEvent event) {
             pending = new CompletableFuture<>();
             CompletableFuture<DeliveryAck> ack = pending;
-            requests.onNext(DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString()).addEvents(event).build());
+            requests.onNext(DeliveryBatch.newBuilder()
+                    .setBatchId(UUID.randomUUID().toString())
+                    .addEvents(event)
+                    .build());
             return ack;
         }
 

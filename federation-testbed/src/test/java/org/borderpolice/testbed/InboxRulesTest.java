@@ -43,8 +43,12 @@ import io.quarkus.test.junit.QuarkusTest;
  * limits, streams) is the ITs'.
  */
 @QuarkusTest
-@WithTestResource(value = JurisdictionTestResource.class, initArgs = {
-        @ResourceArg(name = "service", value = "testbed"), @ResourceArg(name = "categories", value = "testbed") })
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "testbed"),
+            @ResourceArg(name = "categories", value = "testbed")
+        })
 class InboxRulesTest {
 
     static final String PROBE = "testbed.probe";
@@ -61,14 +65,21 @@ class InboxRulesTest {
 
     static ReplicationEvent.Builder event(String origin, String id, long version) {
         Instant now = Instant.now();
-        return ReplicationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOrigin(origin)
-                .setRecordType(PROBE).setRecordId(id).setVersion(version)
-                .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .addDistribution(origin).addDistribution(JIANGSHAN);
+        return ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(origin)
+                .setRecordType(PROBE)
+                .setRecordId(id)
+                .setVersion(version)
+                .setOccurredAt(
+                        Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .addDistribution(origin)
+                .addDistribution(JIANGSHAN);
     }
 
     List<EventResult> receive(String peer, ReplicationEvent.Builder... events) {
-        DeliveryBatch.Builder batch = DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString());
+        DeliveryBatch.Builder batch =
+                DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString());
         for (ReplicationEvent.Builder e : events) {
             batch.addEvents(e.build());
         }
@@ -84,7 +95,8 @@ class InboxRulesTest {
     /** The replica held of this record: "version title", or null. */
     String replica(String origin, String id) {
         try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT version, title FROM probe_replica WHERE origin = ? AND id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT version, title FROM probe_replica WHERE origin = ? AND id = ?")) {
             ps.setString(1, origin);
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -97,8 +109,8 @@ class InboxRulesTest {
 
     long rejections(String eventId) {
         try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM federation.inbox_rejection WHERE event_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM federation.inbox_rejection WHERE event_id = ?")) {
             ps.setString(1, eventId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -120,27 +132,36 @@ class InboxRulesTest {
     @Test
     void anOriginOtherThanTheAuthenticatedPeerIsRejected() {
         // Pucheng's relay sends a probe claiming to be Guangfeng's
-        rejected(PUCHENG, probe(GUANGFENG, RecordIds.create(GUANGFENG).toString(), 1, "伪造来源")
-                .addDistribution(PUCHENG), "origin is not the authenticated peer");
+        rejected(
+                PUCHENG,
+                probe(GUANGFENG, RecordIds.create(GUANGFENG).toString(), 1, "伪造来源")
+                        .addDistribution(PUCHENG),
+                "origin is not the authenticated peer");
     }
 
     @Test
     void aRecordWhoseDistributionLacksUsIsRejected() {
-        ReplicationEvent.Builder notForUs = probe(PUCHENG, RecordIds.create(PUCHENG).toString(), 1, "不发江山")
-                .clearDistribution().addDistribution(PUCHENG).addDistribution(GUANGFENG);
+        ReplicationEvent.Builder notForUs = probe(
+                        PUCHENG, RecordIds.create(PUCHENG).toString(), 1, "不发江山")
+                .clearDistribution()
+                .addDistribution(PUCHENG)
+                .addDistribution(GUANGFENG);
         rejected(PUCHENG, notForUs, "not in the record's distribution");
     }
 
     @Test
     void aRecordTypeTheServiceDoesNotHoldIsRejected() {
-        rejected(PUCHENG, probe(PUCHENG, RecordIds.create(PUCHENG).toString(), 1, "未知类型")
-                .setRecordType("testbed.unknown"), "record type is not one");
+        rejected(
+                PUCHENG,
+                probe(PUCHENG, RecordIds.create(PUCHENG).toString(), 1, "未知类型").setRecordType("testbed.unknown"),
+                "record type is not one");
     }
 
     @Test
     void aBadEventIsRejectedAndTheRestOfItsBatchApplies() {
         String good = RecordIds.create(PUCHENG).toString();
-        List<EventResult> results = receive(PUCHENG,
+        List<EventResult> results = receive(
+                PUCHENG,
                 probe(PUCHENG, RecordIds.create(PUCHENG).toString(), 0, "版本为零"),
                 probe(PUCHENG, good, 1, "同批正常"));
         assertEquals(Outcome.REJECTED, results.get(0).getOutcome());
@@ -187,8 +208,12 @@ class InboxRulesTest {
         String eventId = UUID.randomUUID().toString();
         String puchengs = RecordIds.create(PUCHENG).toString();
         String guangfengs = RecordIds.create(GUANGFENG).toString();
-        assertEquals(Outcome.APPLIED, outcome(PUCHENG, probe(PUCHENG, puchengs, 1, "浦城的").setEventId(eventId)));
-        assertEquals(Outcome.APPLIED, outcome(GUANGFENG, probe(GUANGFENG, guangfengs, 1, "广丰的").setEventId(eventId)));
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(PUCHENG, probe(PUCHENG, puchengs, 1, "浦城的").setEventId(eventId)));
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(GUANGFENG, probe(GUANGFENG, guangfengs, 1, "广丰的").setEventId(eventId)));
         assertEquals("1 浦城的", replica(PUCHENG, puchengs));
         assertEquals("1 广丰的", replica(GUANGFENG, guangfengs));
     }

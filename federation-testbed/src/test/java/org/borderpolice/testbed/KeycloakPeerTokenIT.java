@@ -70,34 +70,64 @@ class KeycloakPeerTokenIT {
         var home = KeycloakServer.installed();
         Assumptions.assumeTrue(home.isPresent(), "no Keycloak distribution (built with -DskipKeycloak?)");
         keycloak = new KeycloakServer(home.get());
-        realms.put(JIANGSHAN, keycloak.realm(JIANGSHAN)
-                .relayClient(relay(JIANGSHAN), secret(relay(JIANGSHAN)), Set.of("border-" + PUCHENG, "border-" + GUANGFENG),
-                        JIANGSHAN_TOKEN_LIFESPAN)
-                .serviceClient("integration-" + JIANGSHAN, secret("integration-" + JIANGSHAN), Set.of("integrator"),
-                        Set.of("border-" + JIANGSHAN)));
-        realms.put(PUCHENG, keycloak.realm(PUCHENG)
-                .relayClient(relay(PUCHENG), secret(relay(PUCHENG)), Set.of("border-" + JIANGSHAN, "border-" + GUANGFENG),
-                        null)
-                .serviceClient("analysis-" + PUCHENG, secret("analysis-" + PUCHENG), Set.of("analyst"),
-                        Set.of("border-" + GUANGFENG))
-                // a client of Pucheng's realm that was given the peer role, but is not Pucheng's relay
-                .serviceClient("reporting-" + PUCHENG, secret("reporting-" + PUCHENG), Set.of("peer"),
-                        Set.of("border-" + GUANGFENG)));
-        realms.put(GUANGFENG, keycloak.realm(GUANGFENG)
-                .relayClient(relay(GUANGFENG), secret(relay(GUANGFENG)), Set.of("border-" + JIANGSHAN, "border-" + PUCHENG),
-                        null)
-                .serviceClient("integration-" + GUANGFENG, secret("integration-" + GUANGFENG), Set.of("integrator"),
-                        Set.of("border-" + GUANGFENG)));
+        realms.put(
+                JIANGSHAN,
+                keycloak.realm(JIANGSHAN)
+                        .relayClient(
+                                relay(JIANGSHAN),
+                                secret(relay(JIANGSHAN)),
+                                Set.of("border-" + PUCHENG, "border-" + GUANGFENG),
+                                JIANGSHAN_TOKEN_LIFESPAN)
+                        .serviceClient(
+                                "integration-" + JIANGSHAN,
+                                secret("integration-" + JIANGSHAN),
+                                Set.of("integrator"),
+                                Set.of("border-" + JIANGSHAN)));
+        realms.put(
+                PUCHENG,
+                keycloak.realm(PUCHENG)
+                        .relayClient(
+                                relay(PUCHENG),
+                                secret(relay(PUCHENG)),
+                                Set.of("border-" + JIANGSHAN, "border-" + GUANGFENG),
+                                null)
+                        .serviceClient(
+                                "analysis-" + PUCHENG,
+                                secret("analysis-" + PUCHENG),
+                                Set.of("analyst"),
+                                Set.of("border-" + GUANGFENG))
+                        // a client of Pucheng's realm that was given the peer role, but is not Pucheng's relay
+                        .serviceClient(
+                                "reporting-" + PUCHENG,
+                                secret("reporting-" + PUCHENG),
+                                Set.of("peer"),
+                                Set.of("border-" + GUANGFENG)));
+        realms.put(
+                GUANGFENG,
+                keycloak.realm(GUANGFENG)
+                        .relayClient(
+                                relay(GUANGFENG),
+                                secret(relay(GUANGFENG)),
+                                Set.of("border-" + JIANGSHAN, "border-" + PUCHENG),
+                                null)
+                        .serviceClient(
+                                "integration-" + GUANGFENG,
+                                secret("integration-" + GUANGFENG),
+                                Set.of("integrator"),
+                                Set.of("border-" + GUANGFENG)));
         // an identity provider that is on no trust list
-        realms.put(OUTSIDER, keycloak.realm(OUTSIDER)
-                .relayClient(relay(OUTSIDER), secret(relay(OUTSIDER)), Set.of("border-" + GUANGFENG), null));
+        realms.put(
+                OUTSIDER,
+                keycloak.realm(OUTSIDER)
+                        .relayClient(relay(OUTSIDER), secret(relay(OUTSIDER)), Set.of("border-" + GUANGFENG), null));
         keycloak.start(Duration.ofMinutes(3));
 
         hostilePucheng = new TokenRecorder();
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
         var app = JurisdictionProcess.packagedApplication();
         Map<String, String> jiangshanSettings = keycloakIdentity(JIANGSHAN);
-        jiangshanSettings.put("border.federation.partners." + PUCHENG + ".endpoints.testbed", hostilePucheng.endpoint());
+        jiangshanSettings.put(
+                "border.federation.partners." + PUCHENG + ".endpoints.testbed", hostilePucheng.endpoint());
         guangfeng = federation.process(GUANGFENG, app, keycloakIdentity(GUANGFENG));
         jiangshan = federation.process(JIANGSHAN, app, jiangshanSettings);
         JurisdictionProcess.startAll(Probes.PATIENCE, guangfeng, jiangshan);
@@ -153,14 +183,21 @@ class KeycloakPeerTokenIT {
 
     static ReplicationEvent probe(String origin, String recordId) {
         return SecurityAndInboxIT.event(origin, recordId, 1, false, "令牌").toBuilder()
-                .clearDistribution().addDistribution(GUANGFENG).addDistribution(origin).build();
+                .clearDistribution()
+                .addDistribution(GUANGFENG)
+                .addDistribution(origin)
+                .build();
     }
 
     /** How Guangfeng answers a delivery of one probe of this origin with this token. */
     Status.Code atGuangfeng(String token, String origin) {
         try (ReplicationClient grpc = new ReplicationClient(guangfeng.httpPort())) {
-            return assertThrows(StatusRuntimeException.class,
-                    () -> grpc.deliver(token, probe(origin, UUID.randomUUID().toString()))).getStatus().getCode();
+            return assertThrows(
+                            StatusRuntimeException.class,
+                            () -> grpc.deliver(
+                                    token, probe(origin, UUID.randomUUID().toString())))
+                    .getStatus()
+                    .getCode();
         }
     }
 
@@ -170,20 +207,31 @@ class KeycloakPeerTokenIT {
 
     @Test
     void theRelayPresentsAClientCredentialsTokenOfItsOwnRealm() {
-        Probes.publish(new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
-                token(JIANGSHAN, "integration-" + JIANGSHAN), 4, "令牌", List.of(GUANGFENG));
+        Probes.publish(
+                new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
+                token(JIANGSHAN, "integration-" + JIANGSHAN),
+                4,
+                "令牌",
+                List.of(GUANGFENG));
         Probes.awaitDelivered(JIANGSHAN, jiangshanDb, GUANGFENG, guangfengDb, "令牌", 4);
     }
 
     @Test
     void aTokenCapturedAtPuchengIsRefusedAtGuangfeng() {
-        Probes.publish(new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
-                token(JIANGSHAN, "integration-" + JIANGSHAN), 1, "截获", List.of(PUCHENG));
-        Await.until(Probes.PATIENCE, () -> !hostilePucheng.tokens().isEmpty(), () -> "Jiangshan's relay called Pucheng");
+        Probes.publish(
+                new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
+                token(JIANGSHAN, "integration-" + JIANGSHAN),
+                1,
+                "截获",
+                List.of(PUCHENG));
+        Await.until(
+                Probes.PATIENCE, () -> !hostilePucheng.tokens().isEmpty(), () -> "Jiangshan's relay called Pucheng");
         String captured = hostilePucheng.tokens().get(0);
         String claims = TokenRecorder.claims(captured);
-        assertTrue(claims.contains("\"aud\":\"border-" + PUCHENG + "\"") || claims.contains("\"aud\":[\"border-"
-                + PUCHENG + "\"]"), "a token for Pucheng alone: " + claims);
+        assertTrue(
+                claims.contains("\"aud\":\"border-" + PUCHENG + "\"")
+                        || claims.contains("\"aud\":[\"border-" + PUCHENG + "\"]"),
+                "a token for Pucheng alone: " + claims);
 
         long before = replicasAtGuangfeng(JIANGSHAN);
         // Pucheng replays Jiangshan's token at Guangfeng, delivering "Jiangshan's" records
@@ -194,7 +242,8 @@ class KeycloakPeerTokenIT {
     @Test
     void aPartnersPeerTokenFromItsRelayClientIsAccepted() {
         try (ReplicationClient grpc = new ReplicationClient(guangfeng.httpPort())) {
-            var ack = grpc.deliver(token(PUCHENG, relay(PUCHENG), "border-" + GUANGFENG),
+            var ack = grpc.deliver(
+                    token(PUCHENG, relay(PUCHENG), "border-" + GUANGFENG),
                     probe(PUCHENG, UUID.randomUUID().toString()));
             assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
         }
@@ -206,7 +255,8 @@ class KeycloakPeerTokenIT {
         // a partner's client without the peer role
         assertEquals(Status.Code.PERMISSION_DENIED, atGuangfeng(token(PUCHENG, "analysis-" + PUCHENG), PUCHENG));
         // a realm on no trust list, however well signed
-        assertEquals(Status.Code.UNAUTHENTICATED,
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
                 atGuangfeng(token(OUTSIDER, relay(OUTSIDER), "border-" + GUANGFENG), OUTSIDER));
         // Pucheng's relay token without a partner's scope has no audience at all
         assertEquals(Status.Code.UNAUTHENTICATED, atGuangfeng(token(PUCHENG, relay(PUCHENG)), PUCHENG));
@@ -244,8 +294,13 @@ class KeycloakPeerTokenIT {
             sleep(Duration.ofMillis(400));
         }
         Probes.awaitDelivered(JIANGSHAN, jiangshanDb, GUANGFENG, guangfengDb, "续期", published);
-        assertEquals(0, jiangshanDb.count("SELECT count(*) FROM federation.partner_delivery WHERE partner = ? "
-                + "AND last_failure_at IS NOT NULL", GUANGFENG), "no delivery to Guangfeng ever failed");
+        assertEquals(
+                0,
+                jiangshanDb.count(
+                        "SELECT count(*) FROM federation.partner_delivery WHERE partner = ? "
+                                + "AND last_failure_at IS NOT NULL",
+                        GUANGFENG),
+                "no delivery to Guangfeng ever failed");
     }
 
     static void sleep(Duration d) {

@@ -64,9 +64,14 @@ class MessageSizeIT {
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG);
         var app = JurisdictionProcess.packagedApplication();
-        pucheng = federation.process(PUCHENG, app, Map.of(
-                "border.federation.grpc.max-message-size", String.valueOf(PUCHENG_MAX),
-                "border.federation.relay.enabled", "false"));
+        pucheng = federation.process(
+                PUCHENG,
+                app,
+                Map.of(
+                        "border.federation.grpc.max-message-size",
+                        String.valueOf(PUCHENG_MAX),
+                        "border.federation.relay.enabled",
+                        "false"));
         jiangshan = federation.process(JIANGSHAN, app, quickRetries);
         JurisdictionProcess.startAll(Probes.PATIENCE, pucheng, jiangshan);
         jiangshanDb = federation.database(JIANGSHAN);
@@ -83,18 +88,22 @@ class MessageSizeIT {
     }
 
     List<String> publish(int count, String title) {
-        return Probes.publish(new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(), integrator(), count, title,
+        return Probes.publish(
+                new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
+                integrator(),
+                count,
+                title,
                 List.of(PUCHENG));
     }
 
     long atPucheng(String title) {
-        return puchengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE ?", JIANGSHAN,
-                title + " #%");
+        return puchengDb.count(
+                "SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE ?", JIANGSHAN, title + " #%");
     }
 
     long backlog() {
-        return jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? AND rejected_at IS NULL",
-                PUCHENG);
+        return jiangshanDb.count(
+                "SELECT count(*) FROM federation.outbox WHERE destination = ? AND rejected_at IS NULL", PUCHENG);
     }
 
     @Test
@@ -104,12 +113,18 @@ class MessageSizeIT {
         String over = UUID.randomUUID().toString();
         String under = UUID.randomUUID().toString();
         try (ReplicationClient grpc = new ReplicationClient(pucheng.httpPort())) {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+            StatusRuntimeException e = assertThrows(
+                    StatusRuntimeException.class,
                     () -> grpc.deliver(peer, ProbeEvents.probe(JIANGSHAN, PUCHENG, over, 1, "大".repeat(30_000))));
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), String.valueOf(e.getStatus()));
-            assertFalse(ProbeEvents.revealsInternals(e.getStatus().getDescription()), e.getStatus().getDescription());
-            assertEquals(Outcome.APPLIED, grpc.deliver(peer, ProbeEvents.probe(JIANGSHAN, PUCHENG, under, 1,
-                    "小".repeat(3_000))).getResults(0).getOutcome());
+            assertFalse(
+                    ProbeEvents.revealsInternals(e.getStatus().getDescription()),
+                    e.getStatus().getDescription());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(peer, ProbeEvents.probe(JIANGSHAN, PUCHENG, under, 1, "小".repeat(3_000)))
+                            .getResults(0)
+                            .getOutcome());
         }
         assertEquals(0, puchengDb.count("SELECT count(*) FROM federation.inbox_event WHERE record_id = ?", over));
         assertEquals(0, puchengDb.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", over));
@@ -125,15 +140,28 @@ class MessageSizeIT {
         // over Pucheng's limit on its own, well within Jiangshan's
         String huge = publish(1, "巨".repeat(30_000)).get(0);
         publish(20, body + " 后");
-        Await.until(Probes.PATIENCE, () -> atPucheng(body + " 前") == 60 && atPucheng(body + " 后") == 20,
-                () -> "the probes that fit at Pucheng, have " + atPucheng(body + " 前") + " and " + atPucheng(body + " 后"));
+        Await.until(
+                Probes.PATIENCE,
+                () -> atPucheng(body + " 前") == 60 && atPucheng(body + " 后") == 20,
+                () -> "the probes that fit at Pucheng, have " + atPucheng(body + " 前") + " and "
+                        + atPucheng(body + " 后"));
         Await.until(Probes.PATIENCE, () -> backlog() == 0, () -> "nothing left waiting for Pucheng");
         assertEquals(0, puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", huge));
-        String commander = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").sign();
-        JsonPath view = io.restassured.RestAssured.given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander)
-                .when().get("/api/v1/federation/outbox").then().statusCode(200).extract().jsonPath();
-        List<String> reasons = view.getList("find { it.partner == '350722' }.refusals.findAll { it.recordId == '" + huge
-                + "' }.reason", String.class);
+        String commander =
+                federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").sign();
+        JsonPath view = io.restassured.RestAssured.given()
+                .baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .when()
+                .get("/api/v1/federation/outbox")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<String> reasons = view.getList(
+                "find { it.partner == '350722' }.refusals.findAll { it.recordId == '" + huge + "' }.reason",
+                String.class);
         assertEquals(1, reasons.size(), String.valueOf(reasons));
         assertTrue(reasons.get(0).contains("message size"), reasons.get(0));
         // each probe that fits arrived once
@@ -148,8 +176,11 @@ class MessageSizeIT {
                 .setRecordType(ProbeEvents.TYPE)
                 .setRecordId(UUID.randomUUID().toString())
                 .setVersion(1)
-                .setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).setNanos(999_999_000))
-                .addDistribution(JIANGSHAN).addDistribution(PUCHENG)
+                .setOccurredAt(Timestamp.newBuilder()
+                        .setSeconds(Instant.now().getEpochSecond())
+                        .setNanos(999_999_000))
+                .addDistribution(JIANGSHAN)
+                .addDistribution(PUCHENG)
                 .setPayload(Any.pack(StringValue.of(title + " #" + (count - 1))))
                 .build();
         return CodedOutputStream.computeMessageSize(3, event);
@@ -164,17 +195,27 @@ class MessageSizeIT {
         // room for two of these events, not three, whatever their timestamps and suffixes
         int limit = BATCH_OVERHEAD + 2 * largest + 4;
         jiangshan.stop();
-        JurisdictionProcess filler = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                Map.of("border.federation.relay.enabled", "false")).startAndAwait();
+        JurisdictionProcess filler = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        Map.of("border.federation.relay.enabled", "false"))
+                .startAndAwait();
         try {
-            Probes.publish(new RequestSpecBuilder().setBaseUri(filler.baseUrl()).build(), integrator(), events, title,
+            Probes.publish(
+                    new RequestSpecBuilder().setBaseUri(filler.baseUrl()).build(),
+                    integrator(),
+                    events,
+                    title,
                     List.of(PUCHENG));
         } finally {
             filler.stop();
         }
         Map<String, String> exact = new java.util.HashMap<>(quickRetries);
         exact.put("border.federation.grpc.max-message-size", String.valueOf(limit));
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), exact).startAndAwait();
+        jiangshan = federation
+                .process(JIANGSHAN, JurisdictionProcess.packagedApplication(), exact)
+                .startAndAwait();
         Await.until(Probes.PATIENCE, () -> atPucheng(title) == events, () -> events + " probes at Pucheng");
         // each batch is one transaction at Pucheng (received_at is its start)
         long batches = puchengDb.count("""

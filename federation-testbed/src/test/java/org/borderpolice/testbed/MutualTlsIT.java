@@ -108,15 +108,18 @@ class MutualTlsIT {
 
     /** A call to Jiangshan's HTTPS port as a partner would make it, with this client certificate. */
     <T> T overTls(Issued clientCertificate, Function<ReplicationClient, T> call) {
-        try (ReplicationClient client = ReplicationClient.overTls(httpsPorts.get(JIANGSHAN),
-                authorities.get(JIANGSHAN).certificateFile(), clientCertificate)) {
+        try (ReplicationClient client = ReplicationClient.overTls(
+                httpsPorts.get(JIANGSHAN), authorities.get(JIANGSHAN).certificateFile(), clientCertificate)) {
             return call.apply(client);
         }
     }
 
     Status.Code refusal(Issued clientCertificate, String token) {
-        return assertThrows(StatusRuntimeException.class,
-                () -> overTls(clientCertificate, c -> c.deliver(token, probe(PUCHENG)))).getStatus().getCode();
+        return assertThrows(
+                        StatusRuntimeException.class,
+                        () -> overTls(clientCertificate, c -> c.deliver(token, probe(PUCHENG))))
+                .getStatus()
+                .getCode();
     }
 
     long probesFrom(String origin) {
@@ -126,9 +129,20 @@ class MutualTlsIT {
     @Test
     void theRelayDeliversOverMutualTlsAndUsersNeedNoCertificate() {
         // a user of Jiangshan publishes over HTTPS without a client certificate
-        String integrator = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
-        Probes.publish(new RequestSpecBuilder().setBaseUri("https://localhost:" + httpsPorts.get(JIANGSHAN))
-                .setTrustStore(authorities.get(JIANGSHAN).trustStore()).build(), integrator, 3, "双向", List.of(PUCHENG));
+        String integrator = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("integrator")
+                .sign();
+        Probes.publish(
+                new RequestSpecBuilder()
+                        .setBaseUri("https://localhost:" + httpsPorts.get(JIANGSHAN))
+                        .setTrustStore(authorities.get(JIANGSHAN).trustStore())
+                        .build(),
+                integrator,
+                3,
+                "双向",
+                List.of(PUCHENG));
         Probes.awaitDelivered(JIANGSHAN, jiangshanDb, PUCHENG, puchengDb, "双向", 3);
     }
 
@@ -145,8 +159,8 @@ class MutualTlsIT {
         long before = probesFrom(PUCHENG);
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(null, peerToken(PUCHENG)));
         try (ReplicationClient plain = new ReplicationClient(jiangshan.httpPort())) {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                    () -> plain.deliver(peerToken(PUCHENG), probe(PUCHENG)));
+            StatusRuntimeException e =
+                    assertThrows(StatusRuntimeException.class, () -> plain.deliver(peerToken(PUCHENG), probe(PUCHENG)));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
         }
         assertEquals(before, probesFrom(PUCHENG));
@@ -166,7 +180,8 @@ class MutualTlsIT {
     void aChainPaddedWithPuchengsCaIsStillGuangfengs() {
         long before = probesFrom(PUCHENG);
         // Guangfeng's certificate with Pucheng's CA certificate (which every partner holds) appended
-        Issued padded = certificates.get(GUANGFENG).padded(authorities.get(PUCHENG).certificate());
+        Issued padded =
+                certificates.get(GUANGFENG).padded(authorities.get(PUCHENG).certificate());
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(padded, peerToken(PUCHENG)));
         assertEquals(before, probesFrom(PUCHENG));
         // the padded chain still stands for Guangfeng itself
@@ -185,7 +200,8 @@ class MutualTlsIT {
 
     @Test
     void theRightCertificateDoesNotMakeAUserAPeer() {
-        String analyst = federation.issuer(PUCHENG).token(JIANGSHAN).roles("analyst").sign();
+        String analyst =
+                federation.issuer(PUCHENG).token(JIANGSHAN).roles("analyst").sign();
         assertEquals(Status.Code.PERMISSION_DENIED, refusal(certificates.get(PUCHENG), analyst));
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(certificates.get(PUCHENG), null));
     }

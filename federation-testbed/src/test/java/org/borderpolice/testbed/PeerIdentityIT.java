@@ -73,15 +73,21 @@ class PeerIdentityIT {
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
         var app = JurisdictionProcess.packagedApplication();
-        jiangshan = federation.process(JIANGSHAN, app, Map.of(
-                "border.federation.relay.enabled", "false",
-                "border.federation.peer-stream.max-age", MAX_STREAM_AGE.toSeconds() + "s",
-                "border.federation.peer-stream.expiry-grace", EXPIRY_GRACE.toSeconds() + "s"));
-        pucheng = federation.process(PUCHENG, app, Map.of(
-                "border.federation.peer-token.lifetime", PEER_TOKEN_LIFETIME.toSeconds() + "s",
-                "border.federation.peer-stream.renew-after", "4s",
-                "border.federation.relay.initial-backoff", "200ms",
-                "border.federation.relay.max-backoff", "2s"));
+        jiangshan = federation.process(
+                JIANGSHAN,
+                app,
+                Map.of(
+                        "border.federation.relay.enabled", "false",
+                        "border.federation.peer-stream.max-age", MAX_STREAM_AGE.toSeconds() + "s",
+                        "border.federation.peer-stream.expiry-grace", EXPIRY_GRACE.toSeconds() + "s"));
+        pucheng = federation.process(
+                PUCHENG,
+                app,
+                Map.of(
+                        "border.federation.peer-token.lifetime", PEER_TOKEN_LIFETIME.toSeconds() + "s",
+                        "border.federation.peer-stream.renew-after", "4s",
+                        "border.federation.relay.initial-backoff", "200ms",
+                        "border.federation.relay.max-backoff", "2s"));
         JurisdictionProcess.startAll(Probes.PATIENCE, jiangshan, pucheng);
         jiangshanDb = federation.database(JIANGSHAN);
         puchengDb = federation.database(PUCHENG);
@@ -102,15 +108,20 @@ class PeerIdentityIT {
 
     Status refusal(String token, String recordId) {
         try (ReplicationClient grpc = new ReplicationClient(jiangshan.httpPort())) {
-            return assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe(recordId))).getStatus();
+            return assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe(recordId)))
+                    .getStatus();
         }
     }
 
     @Test
     void aPeerTokenForTwoReceiversIsRefused() {
         String id = UUID.randomUUID().toString();
-        String both = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer")
-                .audiences("border-" + JIANGSHAN, "border-" + GUANGFENG).sign();
+        String both = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .audiences("border-" + JIANGSHAN, "border-" + GUANGFENG)
+                .sign();
         Status status = refusal(both, id);
         assertEquals(Status.Code.UNAUTHENTICATED, status.getCode());
         assertEquals(0, replicas(id));
@@ -120,32 +131,62 @@ class PeerIdentityIT {
     void aPeerTokenOfAnotherClientOfTheRightIssuerIsRefused() {
         String id = UUID.randomUUID().toString();
         // Pucheng's identity provider, role peer, audience Jiangshan alone: but issued to Pucheng's portal
-        String portal = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").client("border-portal").sign();
+        String portal = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .client("border-portal")
+                .sign();
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(portal, id).getCode());
-        String noClient = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").client(null).sign();
+        String noClient = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .client(null)
+                .sign();
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(noClient, id).getCode());
         assertEquals(0, replicas(id));
     }
 
     @Test
     void theRelayClientMayBeNamedByClientIdInsteadOfAzp() {
-        String token = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").client(null)
-                .claim("client_id", "border-relay").sign();
+        String token = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .client(null)
+                .claim("client_id", "border-relay")
+                .sign();
         try (ReplicationClient grpc = new ReplicationClient(jiangshan.httpPort())) {
-            assertEquals(Outcome.APPLIED, grpc.deliver(token, probe(UUID.randomUUID().toString())).getResults(0)
-                    .getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(token, probe(UUID.randomUUID().toString()))
+                            .getResults(0)
+                            .getOutcome());
         }
     }
 
     @Test
     void aStreamOutlivingItsTokenIsClosed() throws Exception {
-        String token = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiresIn(Duration.ofSeconds(4)).sign();
+        String token = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .expiresIn(Duration.ofSeconds(4))
+                .sign();
         Instant expiry = expiry(token);
         String before = UUID.randomUUID().toString();
         String after = UUID.randomUUID().toString();
         try (OpenStream stream = new OpenStream(jiangshan.httpPort(), token)) {
-            assertEquals(Outcome.APPLIED, stream.send(probe(before)).get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
-            Await.until(Duration.ofSeconds(30), () -> Instant.now().isAfter(expiry.plus(EXPIRY_GRACE).plusMillis(200)),
+            assertEquals(
+                    Outcome.APPLIED,
+                    stream.send(probe(before))
+                            .get(30, TimeUnit.SECONDS)
+                            .getResults(0)
+                            .getOutcome());
+            Await.until(
+                    Duration.ofSeconds(30),
+                    () -> Instant.now().isAfter(expiry.plus(EXPIRY_GRACE).plusMillis(200)),
                     () -> "token expired, and the grace for clocks past");
             CompletableFuture<DeliveryAck> late = stream.send(probe(after));
             Status closed = stream.closed().get(30, TimeUnit.SECONDS);
@@ -160,12 +201,23 @@ class PeerIdentityIT {
     @Test
     void aStreamWhoseTokenJustExpiredIsGivenTheGraceForClocksThatDiffer() throws Exception {
         // Pucheng's clock runs behind ours: by ours, its relay's token expires before it renews it
-        String token = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiresIn(Duration.ofSeconds(3)).sign();
+        String token = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .expiresIn(Duration.ofSeconds(3))
+                .sign();
         Instant expiry = expiry(token);
         String within = UUID.randomUUID().toString();
         try (OpenStream stream = new OpenStream(jiangshan.httpPort(), token)) {
-            Await.until(Duration.ofSeconds(30), () -> Instant.now().isAfter(expiry.plusSeconds(1)), () -> "token expired");
-            assertEquals(Outcome.APPLIED, stream.send(probe(within)).get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
+            Await.until(
+                    Duration.ofSeconds(30), () -> Instant.now().isAfter(expiry.plusSeconds(1)), () -> "token expired");
+            assertEquals(
+                    Outcome.APPLIED,
+                    stream.send(probe(within))
+                            .get(30, TimeUnit.SECONDS)
+                            .getResults(0)
+                            .getOutcome());
             // once the grace is over too, the stream is closed
             Status closed = stream.closed().get(30, TimeUnit.SECONDS);
             assertEquals(Status.Code.UNAUTHENTICATED, closed.getCode());
@@ -174,27 +226,51 @@ class PeerIdentityIT {
         }
         assertEquals(1, replicas(within));
         // a call opened with a token that expired by our clock a moment ago is taken too, one past the grace is not
-        String justExpired = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiredSince(Duration.ofSeconds(1))
+        String justExpired = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .expiredSince(Duration.ofSeconds(1))
                 .sign();
         try (ReplicationClient grpc = new ReplicationClient(jiangshan.httpPort())) {
-            assertEquals(Outcome.APPLIED, grpc.deliver(justExpired, probe(UUID.randomUUID().toString())).getResults(0)
-                    .getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(justExpired, probe(UUID.randomUUID().toString()))
+                            .getResults(0)
+                            .getOutcome());
         }
-        String longExpired = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer")
-                .expiredSince(EXPIRY_GRACE.plusSeconds(30)).sign();
-        assertEquals(Status.Code.UNAUTHENTICATED, refusal(longExpired, UUID.randomUUID().toString()).getCode());
+        String longExpired = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .expiredSince(EXPIRY_GRACE.plusSeconds(30))
+                .sign();
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                refusal(longExpired, UUID.randomUUID().toString()).getCode());
     }
 
     @Test
     void aStreamIsClosedAtItsMaximumAgeWhateverItsToken() throws Exception {
-        String token = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiresIn(Duration.ofMinutes(10))
+        String token = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .expiresIn(Duration.ofMinutes(10))
                 .sign();
         String before = UUID.randomUUID().toString();
         String after = UUID.randomUUID().toString();
         Instant opened = Instant.now();
         try (OpenStream stream = new OpenStream(jiangshan.httpPort(), token)) {
-            assertEquals(Outcome.APPLIED, stream.send(probe(before)).get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
-            Await.until(Duration.ofSeconds(60), () -> Instant.now().isAfter(opened.plus(MAX_STREAM_AGE).plusMillis(200)),
+            assertEquals(
+                    Outcome.APPLIED,
+                    stream.send(probe(before))
+                            .get(30, TimeUnit.SECONDS)
+                            .getResults(0)
+                            .getOutcome());
+            Await.until(
+                    Duration.ofSeconds(60),
+                    () -> Instant.now().isAfter(opened.plus(MAX_STREAM_AGE).plusMillis(200)),
                     () -> "stream at its maximum age");
             CompletableFuture<DeliveryAck> late = stream.send(probe(after));
             Status closed = stream.closed().get(30, TimeUnit.SECONDS);
@@ -206,8 +282,11 @@ class PeerIdentityIT {
         assertEquals(0, replicas(after));
         // the token itself is still good: a new stream with it is accepted
         try (ReplicationClient grpc = new ReplicationClient(jiangshan.httpPort())) {
-            assertEquals(Outcome.APPLIED, grpc.deliver(token, probe(UUID.randomUUID().toString())).getResults(0)
-                    .getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(token, probe(UUID.randomUUID().toString()))
+                            .getResults(0)
+                            .getOutcome());
         }
     }
 
@@ -215,7 +294,8 @@ class PeerIdentityIT {
     void theRelayDeliversAcrossTokenExpiryAndStreamAge() {
         // Pucheng publishes over three of its token lifetimes and past Jiangshan's stream age
         var spec = new RequestSpecBuilder().setBaseUri(pucheng.baseUrl()).build();
-        String integrator = federation.issuer(PUCHENG).token(PUCHENG).roles("integrator").sign();
+        String integrator =
+                federation.issuer(PUCHENG).token(PUCHENG).roles("integrator").sign();
         Instant until = Instant.now().plus(PEER_TOKEN_LIFETIME.multipliedBy(3));
         int published = 0;
         while (Instant.now().isBefore(until)) {
@@ -224,8 +304,13 @@ class PeerIdentityIT {
             KeycloakPeerTokenIT.sleep(Duration.ofMillis(300));
         }
         Probes.awaitDelivered(PUCHENG, puchengDb, JIANGSHAN, jiangshanDb, "续期", published);
-        assertEquals(0, puchengDb.count("SELECT count(*) FROM federation.partner_delivery WHERE partner = ? "
-                + "AND last_failure_at IS NOT NULL", JIANGSHAN), "no delivery to Jiangshan ever failed");
+        assertEquals(
+                0,
+                puchengDb.count(
+                        "SELECT count(*) FROM federation.partner_delivery WHERE partner = ? "
+                                + "AND last_failure_at IS NOT NULL",
+                        JIANGSHAN),
+                "no delivery to Jiangshan ever failed");
     }
 
     /** The "exp" of a JWT. */
@@ -240,11 +325,14 @@ class PeerIdentityIT {
     static final class OpenStream implements AutoCloseable {
         private final ManagedChannel channel;
         private final StreamObserver<DeliveryBatch> requests;
-        private final Map<String, CompletableFuture<DeliveryAck>> pending = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<DeliveryAck>> pending =
+                new java.util.concurrent.ConcurrentHashMap<>();
         private final CompletableFuture<Status> closed = new CompletableFuture<>();
 
         OpenStream(int port, String token) {
-            channel = NettyChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+            channel = NettyChannelBuilder.forAddress("localhost", port)
+                    .usePlaintext()
+                    .build();
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
             requests = ReplicationServiceGrpc.newStub(channel)
@@ -273,8 +361,10 @@ class PeerIdentityIT {
         }
 
         CompletableFuture<DeliveryAck> send(ReplicationEvent... events) {
-            DeliveryBatch batch = DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString())
-                    .addAllEvents(List.of(events)).build();
+            DeliveryBatch batch = DeliveryBatch.newBuilder()
+                    .setBatchId(UUID.randomUUID().toString())
+                    .addAllEvents(List.of(events))
+                    .build();
             CompletableFuture<DeliveryAck> ack = new CompletableFuture<>();
             pending.put(batch.getBatchId(), ack);
             if (closed.isDone()) {

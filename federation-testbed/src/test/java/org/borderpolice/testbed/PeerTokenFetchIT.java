@@ -46,19 +46,25 @@ class PeerTokenFetchIT {
     void start() {
         identityProvider = new SilentServer();
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG);
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.ofEntries(
-                Map.entry("border.federation.peer-token.mode", "oidc-client"),
-                Map.entry("border.federation.peer-token.signing-key", ""),
-                Map.entry("border.federation.insecure.allow-signing-key-peer-tokens", "false"),
-                Map.entry("border.federation.peer-token.fetch-timeout", "10s"),
-                Map.entry("quarkus.oidc-client.auth-server-url", "http://localhost:" + identityProvider.port()
-                        + "/realms/border"),
-                Map.entry("quarkus.oidc-client.discovery-enabled", "false"),
-                Map.entry("quarkus.oidc-client.token-path", "/protocol/openid-connect/token"),
-                Map.entry("quarkus.oidc-client.client-id", "border-relay"),
-                Map.entry("quarkus.oidc-client.credentials.secret", "secret"),
-                Map.entry("border.federation.relay.initial-backoff", "200ms"),
-                Map.entry("border.federation.relay.max-backoff", "2s"))).startAndAwait();
+        jiangshan = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        Map.ofEntries(
+                                Map.entry("border.federation.peer-token.mode", "oidc-client"),
+                                Map.entry("border.federation.peer-token.signing-key", ""),
+                                Map.entry("border.federation.insecure.allow-signing-key-peer-tokens", "false"),
+                                Map.entry("border.federation.peer-token.fetch-timeout", "10s"),
+                                Map.entry(
+                                        "quarkus.oidc-client.auth-server-url",
+                                        "http://localhost:" + identityProvider.port() + "/realms/border"),
+                                Map.entry("quarkus.oidc-client.discovery-enabled", "false"),
+                                Map.entry("quarkus.oidc-client.token-path", "/protocol/openid-connect/token"),
+                                Map.entry("quarkus.oidc-client.client-id", "border-relay"),
+                                Map.entry("quarkus.oidc-client.credentials.secret", "secret"),
+                                Map.entry("border.federation.relay.initial-backoff", "200ms"),
+                                Map.entry("border.federation.relay.max-backoff", "2s")))
+                .startAndAwait();
         db = federation.database(JIANGSHAN);
     }
 
@@ -72,16 +78,24 @@ class PeerTokenFetchIT {
 
     @Test
     void aTokenThatNeverComesHoldsNothingAndFailsTheAttempt() throws SQLException {
-        String integrator = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
-        Probes.publish(new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(), integrator, 1, "无令牌",
+        String integrator = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("integrator")
+                .sign();
+        Probes.publish(
+                new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
+                integrator,
+                1,
+                "无令牌",
                 List.of(PUCHENG));
         Await.until(Probes.PATIENCE, () -> identityProvider.requests() > 0, () -> "the relay asked for a peer token");
 
         // while the relay waits for its token, the row it is to send is not locked
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement(
-                    "SELECT id FROM federation.outbox WHERE destination = ? FOR UPDATE NOWAIT")) {
+            try (PreparedStatement lock =
+                    c.prepareStatement("SELECT id FROM federation.outbox WHERE destination = ? FOR UPDATE NOWAIT")) {
                 lock.setString(1, PUCHENG);
                 int rows = 0;
                 try (ResultSet rs = lock.executeQuery()) {
@@ -96,8 +110,13 @@ class PeerTokenFetchIT {
         }
 
         // the fetch gives up: a failed attempt, with a reason, and the next one later
-        Await.until(Probes.PATIENCE, () -> db.count("SELECT count(*) FROM federation.partner_delivery WHERE partner = ? "
-                + "AND consecutive_failures > 0 AND last_error LIKE '%peer token%'", PUCHENG) == 1,
+        Await.until(
+                Probes.PATIENCE,
+                () -> db.count(
+                                "SELECT count(*) FROM federation.partner_delivery WHERE partner = ? "
+                                        + "AND consecutive_failures > 0 AND last_error LIKE '%peer token%'",
+                                PUCHENG)
+                        == 1,
                 () -> "the relay's attempt failed for want of a peer token");
         Await.until(Probes.PATIENCE, () -> identityProvider.requests() > 1, () -> "the relay asked again");
     }

@@ -21,8 +21,7 @@ final class ProbeEvents {
                     + "|\\bat [\\w$]+(\\.[\\w$]+)+\\("
                     + "|probe_replica|federation\\.|varchar|\\bcolumn\\b|\\brelation\\b).*");
 
-    private ProbeEvents() {
-    }
+    private ProbeEvents() {}
 
     /** A probe of this origin, held by the origin and receiver, under a new event id. */
     static ReplicationEvent probe(String origin, String receiver, String recordId, long version, String title) {
@@ -30,8 +29,8 @@ final class ProbeEvents {
     }
 
     /** The same with a chosen event id; a null title makes a tombstone. */
-    static ReplicationEvent event(String eventId, String origin, String receiver, String recordId, long version,
-            String title) {
+    static ReplicationEvent event(
+            String eventId, String origin, String receiver, String recordId, long version, String title) {
         Instant now = Instant.now();
         ReplicationEvent.Builder b = ReplicationEvent.newBuilder()
                 .setEventId(eventId)
@@ -40,7 +39,8 @@ final class ProbeEvents {
                 .setRecordId(recordId)
                 .setVersion(version)
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
-                .addDistribution(receiver).addDistribution(origin)
+                .addDistribution(receiver)
+                .addDistribution(origin)
                 .setTombstone(title == null);
         if (title != null) {
             b.setPayload(Any.pack(StringValue.of(title)));

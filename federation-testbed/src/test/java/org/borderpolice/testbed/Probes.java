@@ -18,24 +18,44 @@ final class Probes {
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    private Probes() {
-    }
+    private Probes() {}
 
     /** Publish count probes titled "title #i" (token of an integrator of the origin); their ids. */
-    static List<String> publish(RequestSpecification origin, String token, int count, String title,
-            Collection<String> distribution) {
-        return given().spec(origin).auth().oauth2(token).contentType(ContentType.JSON)
+    static List<String> publish(
+            RequestSpecification origin, String token, int count, String title, Collection<String> distribution) {
+        return given().spec(origin)
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body(Map.of("count", count, "title", title, "distribution", distribution))
-                .when().post("/api/v1/probes")
-                .then().statusCode(200).extract().jsonPath().getList("", String.class);
+                .when()
+                .post("/api/v1/probes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("", String.class);
     }
 
     /** All count probes of this title arrived at the partner, and the origin's outbox to it is empty. */
-    static void awaitDelivered(String originCode, PostgresServer.Database originDb, String partnerCode,
-            PostgresServer.Database partnerDb, String title, int count) {
-        Await.until(PATIENCE, () -> partnerDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE ?",
-                originCode, title + " #%") == count, () -> count + " probes '" + title + "' at " + partnerCode);
-        Await.until(PATIENCE, () -> originDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?",
-                partnerCode) == 0, () -> "outbox to " + partnerCode + " drained");
+    static void awaitDelivered(
+            String originCode,
+            PostgresServer.Database originDb,
+            String partnerCode,
+            PostgresServer.Database partnerDb,
+            String title,
+            int count) {
+        Await.until(
+                PATIENCE,
+                () -> partnerDb.count(
+                                "SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE ?",
+                                originCode,
+                                title + " #%")
+                        == count,
+                () -> count + " probes '" + title + "' at " + partnerCode);
+        Await.until(
+                PATIENCE,
+                () -> originDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", partnerCode) == 0,
+                () -> "outbox to " + partnerCode + " drained");
     }
 }

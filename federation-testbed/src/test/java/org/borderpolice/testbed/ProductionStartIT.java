@@ -35,7 +35,8 @@ class ProductionStartIT {
 
     /** Start Jiangshan with these settings on top of the test federation's and wait for it to exit by itself. */
     String refusedStart(Map<String, String> settings) {
-        JurisdictionProcess process = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
+        JurisdictionProcess process =
+                federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
         int earlier = process.logText().length();
         try {
             process.start();
@@ -58,9 +59,13 @@ class ProductionStartIT {
     @Test
     void aPartnerLinkIsTlsUnlessSaidOtherwise() {
         // tls.enabled left to its default: on in production, so no plaintext link and no refusal for it
-        String log = refusedStart(Map.of("border.federation.insecure.allow-plaintext-partners", "false",
-                "border.federation.partners." + PUCHENG + ".tls.enabled", "",
-                "border.federation.insecure.allow-signing-key-peer-tokens", "false"));
+        String log = refusedStart(Map.of(
+                "border.federation.insecure.allow-plaintext-partners",
+                "false",
+                "border.federation.partners." + PUCHENG + ".tls.enabled",
+                "",
+                "border.federation.insecure.allow-signing-key-peer-tokens",
+                "false"));
         assertTrue(log.contains("refusing to start: border.federation.peer-token.mode=signing-key"), log);
         assertTrue(!log.contains("without TLS"), log);
     }
@@ -68,8 +73,10 @@ class ProductionStartIT {
     @Test
     void signingKeyPeerTokensRefuseToStart() {
         String log = refusedStart(Map.of("border.federation.insecure.allow-signing-key-peer-tokens", "false"));
-        assertTrue(log.contains("refusing to start: border.federation.peer-token.mode=signing-key puts the identity "
-                + "provider's private key on this service"), log);
+        assertTrue(
+                log.contains("refusing to start: border.federation.peer-token.mode=signing-key puts the identity "
+                        + "provider's private key on this service"),
+                log);
         assertTrue(log.contains("border.federation.insecure.allow-signing-key-peer-tokens=true"), log);
     }
 
@@ -84,8 +91,11 @@ class ProductionStartIT {
     @Test
     void theIdentityProvidersKeyBesideOidcClientTokensRefusesToStart() {
         // mode oidc-client does not use the key, but it is on the service all the same
-        String log = refusedStart(Map.of("border.federation.peer-token.mode", "oidc-client",
-                "border.federation.insecure.allow-signing-key-peer-tokens", "false"));
+        String log = refusedStart(Map.of(
+                "border.federation.peer-token.mode",
+                "oidc-client",
+                "border.federation.insecure.allow-signing-key-peer-tokens",
+                "false"));
         assertTrue(log.contains("refusing to start"), log);
         assertTrue(log.contains("border.federation.peer-token.signing-key is set"), log);
     }
@@ -115,10 +125,15 @@ class ProductionStartIT {
     @Test
     void aServiceThatConnectsAsTheOwnerRefusesToStart() {
         PostgresServer.Database db = federation.database(JIANGSHAN);
-        String log = refusedStart(Map.of("quarkus.datasource.username", db.owner().user(),
-                "quarkus.datasource.password", db.owner().password()));
-        assertTrue(log.contains("refusing to start: the role this service connects with could lift the audit log's "
-                + "protection"), log);
+        String log = refusedStart(Map.of(
+                "quarkus.datasource.username",
+                db.owner().user(),
+                "quarkus.datasource.password",
+                db.owner().password()));
+        assertTrue(
+                log.contains("refusing to start: the role this service connects with could lift the audit log's "
+                        + "protection"),
+                log);
         assertTrue(log.contains("it owns (or is a member of the owner of) the database"), log);
         assertTrue(log.contains("border.federation.insecure.allow-owner-connection=true"), log);
     }
@@ -133,7 +148,8 @@ class ProductionStartIT {
         } finally {
             first.stop();
         }
-        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+        try (Connection admin = db.connect();
+                Statement s = admin.createStatement()) {
             s.execute("GRANT " + db.owner().user() + " TO " + db.application().user());
         }
         try {
@@ -141,18 +157,22 @@ class ProductionStartIT {
             assertTrue(log.contains("the role this service connects with could lift the audit log's protection"), log);
             assertTrue(log.contains("table(s), e.g. federation.") || log.contains("schema federation"), log);
         } finally {
-            try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
-                s.execute("REVOKE " + db.owner().user() + " FROM " + db.application().user());
+            try (Connection admin = db.connect();
+                    Statement s = admin.createStatement()) {
+                s.execute("REVOKE " + db.owner().user() + " FROM "
+                        + db.application().user());
             }
         }
     }
 
     @Test
     void anUnanchoredAuditChainRefusesToStart() {
-        String log = refusedStart(Map.of("border.federation.audit.signing-key", "",
-                "border.federation.partners." + PUCHENG + ".audit-key", ""));
-        assertTrue(log.contains("refusing to start: the audit chain would not be anchored with the partners (no "
-                + "border.federation.audit.signing-key; no audit-key for partner(s) [" + PUCHENG + "])"), log);
+        String log = refusedStart(Map.of(
+                "border.federation.audit.signing-key", "", "border.federation.partners." + PUCHENG + ".audit-key", ""));
+        assertTrue(
+                log.contains("refusing to start: the audit chain would not be anchored with the partners (no "
+                        + "border.federation.audit.signing-key; no audit-key for partner(s) [" + PUCHENG + "])"),
+                log);
         assertTrue(log.contains("border.federation.insecure.allow-unanchored-audit=true"), log);
         log = refusedStart(Map.of("border.federation.audit.anchor-every", "off"));
         assertTrue(log.contains("border.federation.audit.anchor-every=off"), log);
@@ -160,7 +180,8 @@ class ProductionStartIT {
 
     @Test
     void theAllowancesAreLoggedAtWarnOnEveryStart() {
-        JurisdictionProcess process = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of());
+        JurisdictionProcess process =
+                federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of());
         int earlier = process.logText().length();
         try {
             process.start().awaitReady(Probes.PATIENCE);
@@ -169,7 +190,8 @@ class ProductionStartIT {
             String log = process.logText().substring(earlier);
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-plaintext-partners=true") >= 2, log);
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-signing-key-peer-tokens=true") >= 2, log);
-            assertTrue(count(log, "WARN", "border.federation.insecure.allow-partners-without-mutual-tls=true") >= 2, log);
+            assertTrue(
+                    count(log, "WARN", "border.federation.insecure.allow-partners-without-mutual-tls=true") >= 2, log);
             // the tests' processes migrate at start, which a deployment leaves to a job of its own
             assertTrue(count(log, "WARN", "border.federation.insecure.allow-migrate-at-start=true") >= 2, log);
         } finally {

@@ -18,7 +18,6 @@ import java.util.UUID;
 
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
-
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
@@ -58,8 +57,9 @@ class ReplicationIT {
      * that a backlog of a few hundred larger records needs several messages.
      */
     static final int MAX_MESSAGE = 256 * 1024;
-    static final Map<String, String> LIMIT = Map.of("border.federation.grpc.max-message-size",
-            String.valueOf(MAX_MESSAGE));
+
+    static final Map<String, String> LIMIT =
+            Map.of("border.federation.grpc.max-message-size", String.valueOf(MAX_MESSAGE));
     /** Quick retries so that a partner coming back is noticed within seconds. */
     final Map<String, String> relay = with(Map.of(
             "border.federation.relay.initial-backoff", "200ms",
@@ -91,14 +91,18 @@ class ReplicationIT {
     }
 
     List<String> publish(JurisdictionProcess at, int count, String title, Set<String> distribution) {
-        String token = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
-        return Probes.publish(new RequestSpecBuilder().setBaseUri(at.baseUrl()).build(), token, count, title,
-                distribution);
+        String token = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("integrator")
+                .sign();
+        return Probes.publish(
+                new RequestSpecBuilder().setBaseUri(at.baseUrl()).build(), token, count, title, distribution);
     }
 
     static long replicas(PostgresServer.Database db, String titlePrefix) {
-        return db.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE ?", JIANGSHAN,
-                titlePrefix + " #%");
+        return db.count(
+                "SELECT count(*) FROM probe_replica WHERE origin = ? AND title LIKE ?", JIANGSHAN, titlePrefix + " #%");
     }
 
     /** Every event of the run arrived, was applied once, and was never delivered again. */
@@ -119,8 +123,8 @@ class ReplicationIT {
 
     /** Rows waiting for the partner (not those set aside as refused). */
     long backlog(String partner) {
-        return jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? AND rejected_at IS NULL",
-                partner);
+        return jiangshanDb.count(
+                "SELECT count(*) FROM federation.outbox WHERE destination = ? AND rejected_at IS NULL", partner);
     }
 
     @Test
@@ -129,7 +133,9 @@ class ReplicationIT {
         for (int i = 0; i < 10; i++) {
             publish(jiangshan, 100, "千", Set.of(PUCHENG, GUANGFENG));
         }
-        Await.until(PATIENCE, () -> replicas(puchengDb, "千") == 1000 && replicas(guangfengDb, "千") == 1000,
+        Await.until(
+                PATIENCE,
+                () -> replicas(puchengDb, "千") == 1000 && replicas(guangfengDb, "千") == 1000,
                 () -> "1000 at each partner, have " + replicas(puchengDb, "千") + " / " + replicas(guangfengDb, "千"));
         Await.until(PATIENCE, () -> backlog(PUCHENG) == 0 && backlog(GUANGFENG) == 0, () -> "outbox drained");
         appliedExactlyOnce(puchengDb, "千", 1000);
@@ -138,26 +144,50 @@ class ReplicationIT {
         assertEquals(0, redeliveries(guangfengDb, "千"));
         // the relay vacuums the queue after deleting what was delivered (autovacuum counts apart)
         Await.until(PATIENCE, () -> jiangshanDb.count("""
-                SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = 'federation' AND relname = 'outbox'""") > 0,
-                () -> "the outbox vacuumed by the relay");
+                SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = 'federation' AND relname = 'outbox'""") > 0, () -> "the outbox vacuumed by the relay");
     }
 
     @Test
     @Order(2)
     void updatesAndTombstonesFollowTheRecord() {
         String id = publish(jiangshan, 1, "改", Set.of(PUCHENG)).get(0);
-        String token = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("title", "改 #renamed")).when().put("/api/v1/probes/" + id).then().statusCode(200);
-        Await.until(PATIENCE, () -> puchengDb.count(
-                "SELECT count(*) FROM probe_replica WHERE id = ? AND version = 2 AND title = '改 #renamed'", id) == 1,
+        String token = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("integrator")
+                .sign();
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "改 #renamed"))
+                .when()
+                .put("/api/v1/probes/" + id)
+                .then()
+                .statusCode(200);
+        Await.until(
+                PATIENCE,
+                () -> puchengDb.count(
+                                "SELECT count(*) FROM probe_replica WHERE id = ? AND version = 2 AND title = '改 #renamed'",
+                                id)
+                        == 1,
                 () -> "version 2 at Pucheng");
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().delete("/api/v1/probes/" + id)
-                .then().statusCode(200);
-        Await.until(PATIENCE, () -> puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", id) == 0,
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(token)
+                .when()
+                .delete("/api/v1/probes/" + id)
+                .then()
+                .statusCode(200);
+        Await.until(
+                PATIENCE,
+                () -> puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", id) == 0,
                 () -> "tombstone removed the replica at Pucheng");
-        assertEquals(1, puchengDb.count(
-                "SELECT count(*) FROM federation.replica_state WHERE record_id = ? AND deleted AND version = 3", id));
+        assertEquals(
+                1,
+                puchengDb.count(
+                        "SELECT count(*) FROM federation.replica_state WHERE record_id = ? AND deleted AND version = 3",
+                        id));
         // Guangfeng was not in the distribution: it never heard of the record
         assertEquals(0, guangfengDb.count("SELECT count(*) FROM federation.replica_state WHERE record_id = ?", id));
     }
@@ -169,19 +199,38 @@ class ReplicationIT {
         publish(jiangshan, 200, "断", Set.of(PUCHENG, GUANGFENG));
         Await.until(PATIENCE, () -> replicas(puchengDb, "断") == 200, () -> "Pucheng unaffected by Guangfeng's outage");
         // the backlog is visible while the partner is down, with the failures that keep it there
-        String commander = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").sign();
-        Await.until(PATIENCE, () -> {
-            JsonPath view = given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander)
-                    .when().get("/api/v1/federation/outbox").then().statusCode(200).extract().jsonPath();
-            return view.getLong("find { it.partner == '361103' }.pending") == 200
-                    && view.getInt("find { it.partner == '361103' }.consecutiveFailures") >= 1
-                    && view.getLong("find { it.partner == '350722' }.pending") == 0;
-        }, () -> "backlog of 200 with failures towards Guangfeng");
-        assertTrue(given().baseUri(jiangshan.managementUrl()).when().get("/q/metrics").then().statusCode(200).extract()
-                .asString().contains("border_federation_outbox_backlog{partner=\"361103\"} 200.0"));
+        String commander =
+                federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").sign();
+        Await.until(
+                PATIENCE,
+                () -> {
+                    JsonPath view = given().baseUri(jiangshan.baseUrl())
+                            .auth()
+                            .oauth2(commander)
+                            .when()
+                            .get("/api/v1/federation/outbox")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    return view.getLong("find { it.partner == '361103' }.pending") == 200
+                            && view.getInt("find { it.partner == '361103' }.consecutiveFailures") >= 1
+                            && view.getLong("find { it.partner == '350722' }.pending") == 0;
+                },
+                () -> "backlog of 200 with failures towards Guangfeng");
+        assertTrue(given().baseUri(jiangshan.managementUrl())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .contains("border_federation_outbox_backlog{partner=\"361103\"} 200.0"));
 
         guangfeng.start().awaitReady(PATIENCE);
-        Await.until(PATIENCE, () -> replicas(guangfengDb, "断") == 200,
+        Await.until(
+                PATIENCE,
+                () -> replicas(guangfengDb, "断") == 200,
                 () -> "200 at Guangfeng after restart, have " + replicas(guangfengDb, "断"));
         Await.until(PATIENCE, () -> backlog(GUANGFENG) == 0, () -> "outbox drained");
         appliedExactlyOnce(guangfengDb, "断", 200);
@@ -193,16 +242,24 @@ class ReplicationIT {
     void aRelayKilledMidBacklogResumesWhereItStopped() {
         // fill the outbox with the relay off, then drain in small batches and kill the process midway
         jiangshan.stop();
-        JurisdictionProcess filler = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                with(Map.of("border.federation.relay.enabled", "false"))).startAndAwait();
+        JurisdictionProcess filler = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        with(Map.of("border.federation.relay.enabled", "false")))
+                .startAndAwait();
         for (int i = 0; i < 5; i++) {
             publish(filler, 1000, "杀", Set.of(PUCHENG));
         }
         filler.stop();
         assertEquals(5000, backlog(PUCHENG));
 
-        JurisdictionProcess slow = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                with(Map.of("border.federation.relay.batch-size", "10"))).startAndAwait();
+        JurisdictionProcess slow = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        with(Map.of("border.federation.relay.batch-size", "10")))
+                .startAndAwait();
         Await.until(PATIENCE, () -> replicas(puchengDb, "杀") > 0, () -> "delivery under way");
         slow.kill();
         long left = backlog(PUCHENG);
@@ -211,11 +268,15 @@ class ReplicationIT {
         // nothing is lost: what Pucheng lacks is still in the outbox (plus, at most, the two batches
         // in flight that it committed but whose acknowledgements died with the process;
         // redelivering them is a no-op)
-        assertTrue(left >= 5000 - received && left <= 5000 - received + 2 * 10,
-                "left " + left + ", received " + received);
+        assertTrue(
+                left >= 5000 - received && left <= 5000 - received + 2 * 10, "left " + left + ", received " + received);
 
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), relay).startAndAwait();
-        Await.until(PATIENCE, () -> replicas(puchengDb, "杀") == 5000,
+        jiangshan = federation
+                .process(JIANGSHAN, JurisdictionProcess.packagedApplication(), relay)
+                .startAndAwait();
+        Await.until(
+                PATIENCE,
+                () -> replicas(puchengDb, "杀") == 5000,
                 () -> "all 5000 after restart, have " + replicas(puchengDb, "杀"));
         Await.until(PATIENCE, () -> backlog(PUCHENG) == 0, () -> "outbox drained");
         appliedExactlyOnce(puchengDb, "杀", 5000);
@@ -224,14 +285,18 @@ class ReplicationIT {
     @Test
     @Order(5)
     void twoRelaysOnOneOutboxSendNothingTwice() {
-        JurisdictionProcess second = federation.replica(JIANGSHAN, "330881-replica-2",
-                JurisdictionProcess.packagedApplication(), relay).startAndAwait();
+        JurisdictionProcess second = federation
+                .replica(JIANGSHAN, "330881-replica-2", JurisdictionProcess.packagedApplication(), relay)
+                .startAndAwait();
         try {
             for (int i = 0; i < 10; i++) {
                 publish(i % 2 == 0 ? jiangshan : second, 200, "双", Set.of(PUCHENG, GUANGFENG));
             }
-            Await.until(PATIENCE, () -> replicas(puchengDb, "双") == 2000 && replicas(guangfengDb, "双") == 2000,
-                    () -> "2000 at each partner, have " + replicas(puchengDb, "双") + " / " + replicas(guangfengDb, "双"));
+            Await.until(
+                    PATIENCE,
+                    () -> replicas(puchengDb, "双") == 2000 && replicas(guangfengDb, "双") == 2000,
+                    () -> "2000 at each partner, have " + replicas(puchengDb, "双") + " / "
+                            + replicas(guangfengDb, "双"));
             Await.until(PATIENCE, () -> backlog(PUCHENG) == 0 && backlog(GUANGFENG) == 0, () -> "outbox drained");
             appliedExactlyOnce(puchengDb, "双", 2000);
             appliedExactlyOnce(guangfengDb, "双", 2000);
@@ -244,12 +309,16 @@ class ReplicationIT {
 
     /** The event id in Jiangshan's outbox for this destination and record. */
     String outboxEventId(String destination, String recordId) {
-        return text(jiangshanDb, "SELECT event_id::text FROM federation.outbox WHERE destination = ? AND record_id = ?",
-                destination, recordId);
+        return text(
+                jiangshanDb,
+                "SELECT event_id::text FROM federation.outbox WHERE destination = ? AND record_id = ?",
+                destination,
+                recordId);
     }
 
     static String text(PostgresServer.Database db, String sql, Object... params) {
-        try (var c = db.connect(); var ps = c.prepareStatement(sql)) {
+        try (var c = db.connect();
+                var ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -262,15 +331,25 @@ class ReplicationIT {
     }
 
     JsonPath outboxView() {
-        String commander = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").sign();
-        return given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander)
-                .when().get("/api/v1/federation/outbox").then().statusCode(200).extract().jsonPath();
+        String commander =
+                federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").sign();
+        return given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(commander)
+                .when()
+                .get("/api/v1/federation/outbox")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Pucheng's refusals of Jiangshan's probe, as the outbox view shows them: the reasons. */
     List<String> refusalsAtPucheng(String recordId) {
-        return outboxView().getList("find { it.partner == '350722' }.refusals.findAll { it.recordId == '" + recordId
-                + "' }.reason", String.class);
+        return outboxView()
+                .getList(
+                        "find { it.partner == '350722' }.refusals.findAll { it.recordId == '" + recordId + "' }.reason",
+                        String.class);
     }
 
     @Test
@@ -278,8 +357,12 @@ class ReplicationIT {
     void anotherPartnerCannotPreemptAnEventWithItsId() {
         // Jiangshan writes a probe for Pucheng and Guangfeng while its relay is off
         jiangshan.stop();
-        JurisdictionProcess filler = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                with(Map.of("border.federation.relay.enabled", "false"))).startAndAwait();
+        JurisdictionProcess filler = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        with(Map.of("border.federation.relay.enabled", "false")))
+                .startAndAwait();
         String id = publish(filler, 1, "先", Set.of(PUCHENG, GUANGFENG)).get(0);
         filler.stop();
         String toPucheng = outboxEventId(PUCHENG, id);
@@ -287,37 +370,57 @@ class ReplicationIT {
 
         // Guangfeng, with its own valid token and origin, delivers one of its records at Pucheng
         // first, under the id that Jiangshan's event for Pucheng carries
-        String guangfengPeer = federation.issuer(GUANGFENG).token(PUCHENG).roles("peer").sign();
+        String guangfengPeer =
+                federation.issuer(GUANGFENG).token(PUCHENG).roles("peer").sign();
         String ownRecord = UUID.randomUUID().toString();
         try (ReplicationClient toPuchengGrpc = new ReplicationClient(pucheng.httpPort())) {
-            DeliveryAck ack = toPuchengGrpc.deliver(guangfengPeer,
-                    ProbeEvents.event(toPucheng, GUANGFENG, PUCHENG, ownRecord, 1, "抢先"));
+            DeliveryAck ack = toPuchengGrpc.deliver(
+                    guangfengPeer, ProbeEvents.event(toPucheng, GUANGFENG, PUCHENG, ownRecord, 1, "抢先"));
             assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
         }
 
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), relay).startAndAwait();
-        Await.until(PATIENCE, () -> puchengDb.count(
-                "SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ? AND title = '先 #0'", JIANGSHAN, id) == 1,
+        jiangshan = federation
+                .process(JIANGSHAN, JurisdictionProcess.packagedApplication(), relay)
+                .startAndAwait();
+        Await.until(
+                PATIENCE,
+                () -> puchengDb.count(
+                                "SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ? AND title = '先 #0'",
+                                JIANGSHAN,
+                                id)
+                        == 1,
                 () -> "Jiangshan's probe applied at Pucheng despite Guangfeng's event of the same id");
         Await.until(PATIENCE, () -> backlog(PUCHENG) == 0 && backlog(GUANGFENG) == 0, () -> "outbox drained");
-        assertEquals(1, puchengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", GUANGFENG,
-                ownRecord));
-        assertEquals(1, guangfengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", JIANGSHAN,
-                id));
+        assertEquals(
+                1,
+                puchengDb.count(
+                        "SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", GUANGFENG, ownRecord));
+        assertEquals(
+                1, guangfengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", JIANGSHAN, id));
 
         // and the other way round: an id that Jiangshan's event used at Pucheng is still Guangfeng's to use
         String later = publish(jiangshan, 1, "后", Set.of(PUCHENG)).get(0);
-        Await.until(PATIENCE, () -> puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", later) == 1,
+        Await.until(
+                PATIENCE,
+                () -> puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", later) == 1,
                 () -> "second probe at Pucheng");
-        String used = text(puchengDb, "SELECT event_id::text FROM federation.inbox_event WHERE origin = ? AND record_id = ?",
-                JIANGSHAN, later);
+        String used = text(
+                puchengDb,
+                "SELECT event_id::text FROM federation.inbox_event WHERE origin = ? AND record_id = ?",
+                JIANGSHAN,
+                later);
         String another = UUID.randomUUID().toString();
         try (ReplicationClient toPuchengGrpc = new ReplicationClient(pucheng.httpPort())) {
-            assertEquals(Outcome.APPLIED, toPuchengGrpc.deliver(guangfengPeer,
-                    ProbeEvents.event(used, GUANGFENG, PUCHENG, another, 1, "同号")).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    toPuchengGrpc
+                            .deliver(guangfengPeer, ProbeEvents.event(used, GUANGFENG, PUCHENG, another, 1, "同号"))
+                            .getResults(0)
+                            .getOutcome());
         }
-        assertEquals(1, puchengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", GUANGFENG,
-                another));
+        assertEquals(
+                1,
+                puchengDb.count("SELECT count(*) FROM probe_replica WHERE origin = ? AND id = ?", GUANGFENG, another));
 
         // each destination got an event id of its own: what Guangfeng received tells it nothing of Pucheng's
         assertNotEquals(toPucheng, toGuangfeng);
@@ -330,10 +433,14 @@ class ReplicationIT {
         String body = "边".repeat(1500);
         // 200 probes of about 4.5 kB each: about 900 kB, several messages of at most 256 KiB
         publish(jiangshan, 200, body, Set.of(PUCHENG, GUANGFENG));
-        Await.until(PATIENCE, () -> replicas(puchengDb, body) == 200,
+        Await.until(
+                PATIENCE,
+                () -> replicas(puchengDb, body) == 200,
                 () -> "200 large probes at Pucheng, have " + replicas(puchengDb, body));
         guangfeng.start().awaitReady(PATIENCE);
-        Await.until(PATIENCE, () -> replicas(guangfengDb, body) == 200,
+        Await.until(
+                PATIENCE,
+                () -> replicas(guangfengDb, body) == 200,
                 () -> "200 large probes at Guangfeng after its outage, have " + replicas(guangfengDb, body));
         Await.until(PATIENCE, () -> backlog(PUCHENG) == 0 && backlog(GUANGFENG) == 0, () -> "outbox drained");
         appliedExactlyOnce(puchengDb, body, 200);
@@ -351,7 +458,8 @@ class ReplicationIT {
     @Order(8)
     void aRecordThatCanNeverFitInAMessageIsSetAsideWithAReason() {
         // over 256 KiB on its own: no batch can ever carry it
-        String huge = publish(jiangshan, 1, "x".repeat(300_000), Set.of(PUCHENG)).get(0);
+        String huge =
+                publish(jiangshan, 1, "x".repeat(300_000), Set.of(PUCHENG)).get(0);
         publish(jiangshan, 3, "其后", Set.of(PUCHENG));
         Await.until(PATIENCE, () -> replicas(puchengDb, "其后") == 3, () -> "the probes behind it delivered");
         Await.until(PATIENCE, () -> !refusalsAtPucheng(huge).isEmpty(), () -> "the large probe shown as refused");
@@ -360,11 +468,21 @@ class ReplicationIT {
         Await.until(PATIENCE, () -> backlog(PUCHENG) == 0, () -> "nothing left waiting for Pucheng");
         assertEquals(0, puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", huge));
         // the record stays at home; the refused row keeps what it was and why, not its content
-        assertEquals(1, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ? "
-                + "AND rejected_at IS NOT NULL AND payload IS NULL", PUCHENG, huge));
+        assertEquals(
+                1,
+                jiangshanDb.count(
+                        "SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ? "
+                                + "AND rejected_at IS NOT NULL AND payload IS NULL",
+                        PUCHENG,
+                        huge));
         // the service heard of it (DeliveryRefused): the testbed keeps it
-        Await.until(PATIENCE, () -> jiangshanDb.count(
-                "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND version = 1", PUCHENG, huge) == 1,
+        Await.until(
+                PATIENCE,
+                () -> jiangshanDb.count(
+                                "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND version = 1",
+                                PUCHENG,
+                                huge)
+                        == 1,
                 () -> "the refusal recorded by the probe service");
     }
 
@@ -374,37 +492,59 @@ class ReplicationIT {
         // the three publications wait together for Pucheng, and go in one batch
         pucheng.stop();
         publish(jiangshan, 5, "好前", Set.of(PUCHENG));
-        String tooLong = publish(jiangshan, 1, "长".repeat(4001), Set.of(PUCHENG)).get(0);
+        String tooLong =
+                publish(jiangshan, 1, "长".repeat(4001), Set.of(PUCHENG)).get(0);
         publish(jiangshan, 5, "好后", Set.of(PUCHENG));
         pucheng.start().awaitReady(PATIENCE);
-        Await.until(PATIENCE, () -> replicas(puchengDb, "好前") == 5 && replicas(puchengDb, "好后") == 5,
+        Await.until(
+                PATIENCE,
+                () -> replicas(puchengDb, "好前") == 5 && replicas(puchengDb, "好后") == 5,
                 () -> "the good probes of the batch at Pucheng");
         Await.until(PATIENCE, () -> !refusalsAtPucheng(tooLong).isEmpty(), () -> "the long probe shown as refused");
         String reason = refusalsAtPucheng(tooLong).get(0);
         assertFalse(ProbeEvents.revealsInternals(reason), reason);
         assertEquals(0, puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", tooLong));
-        assertEquals(1, puchengDb.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", tooLong));
-        Await.until(PATIENCE, () -> jiangshanDb.count(
-                "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND reason = ?", PUCHENG, tooLong,
-                reason) == 1, () -> "the refusal recorded by the probe service");
-        assertEquals(1, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ? "
-                + "AND rejected_at IS NOT NULL AND payload IS NULL", PUCHENG, tooLong));
+        assertEquals(
+                1, puchengDb.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", tooLong));
+        Await.until(
+                PATIENCE,
+                () -> jiangshanDb.count(
+                                "SELECT count(*) FROM probe_refusal WHERE partner = ? AND id = ?::uuid AND reason = ?",
+                                PUCHENG,
+                                tooLong,
+                                reason)
+                        == 1,
+                () -> "the refusal recorded by the probe service");
+        assertEquals(
+                1,
+                jiangshanDb.count(
+                        "SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ? "
+                                + "AND rejected_at IS NOT NULL AND payload IS NULL",
+                        PUCHENG,
+                        tooLong));
     }
 
     @Test
     @Order(10)
     void refusedEventsAreForgottenAfterTheRetention() {
         String old = publish(jiangshan, 1, "x".repeat(300_000), Set.of(PUCHENG)).get(0);
-        String recent = publish(jiangshan, 1, "y".repeat(300_000), Set.of(PUCHENG)).get(0);
-        Await.until(PATIENCE, () -> !refusalsAtPucheng(old).isEmpty() && !refusalsAtPucheng(recent).isEmpty(),
+        String recent =
+                publish(jiangshan, 1, "y".repeat(300_000), Set.of(PUCHENG)).get(0);
+        Await.until(
+                PATIENCE,
+                () -> !refusalsAtPucheng(old).isEmpty()
+                        && !refusalsAtPucheng(recent).isEmpty(),
                 () -> "both set aside");
-        try (var c = jiangshanDb.connect(); var s = c.createStatement()) {
+        try (var c = jiangshanDb.connect();
+                var s = c.createStatement()) {
             s.executeUpdate("UPDATE federation.outbox SET rejected_at = now() - interval '31 days' WHERE record_id = '"
                     + old + "'");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        Await.until(PATIENCE, () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", old) == 0,
+        Await.until(
+                PATIENCE,
+                () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", old) == 0,
                 () -> "a refusal older than 30 days purged");
         assertEquals(1, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", recent));
         assertTrue(refusalsAtPucheng(old).isEmpty());

@@ -67,8 +67,12 @@ class SecurityAndInboxIT {
     void start() {
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
         // partners are not running: the relay backs off, which is what a real outage looks like
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                Map.of("border.federation.relay.enabled", "false")).startAndAwait();
+        jiangshan = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        Map.of("border.federation.relay.enabled", "false"))
+                .startAndAwait();
         db = federation.database(JIANGSHAN);
         grpc = new ReplicationClient(jiangshan.httpPort());
     }
@@ -97,89 +101,176 @@ class SecurityAndInboxIT {
 
         @Test
         void ownCommanderSeesTheBacklog() {
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "commander"))
-                    .when().get(OUTBOX)
-                    .then().statusCode(200)
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(JIANGSHAN, "commander"))
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(200)
                     .body("partner", hasItem(PUCHENG))
                     .body("partner", hasItem(GUANGFENG));
         }
 
         @Test
         void noTokenIs401ProblemJson() {
-            given().baseUri(jiangshan.baseUrl()).when().get(OUTBOX)
-                    .then().statusCode(401).contentType("application/problem+json")
-                    .body("status", equalTo(401)).body("type", equalTo("https://border-police.example/problems/unauthenticated"));
+            given().baseUri(jiangshan.baseUrl())
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(401))
+                    .body("type", equalTo("https://border-police.example/problems/unauthenticated"));
         }
 
         @Test
         void untrustedIssuerIs401() {
-            String token = new TestIssuer("330822").token(JIANGSHAN).roles("commander").sign();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX)
-                    .then().statusCode(401).contentType("application/problem+json");
+            String token =
+                    new TestIssuer("330822").token(JIANGSHAN).roles("commander").sign();
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
         }
 
         @Test
         void trustedIssuerNameWithAForeignKeyIs401() {
             String token = issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").signWithForeignKey();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(401);
         }
 
         @Test
         void unsignedTokenIs401() {
             String token = issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").unsigned();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(401);
         }
 
         @Test
         void expiredTokenIs401() {
-            String token = issuer(JIANGSHAN).token(JIANGSHAN).roles("commander").expiredSince(Duration.ofMinutes(5))
+            String token = issuer(JIANGSHAN)
+                    .token(JIANGSHAN)
+                    .roles("commander")
+                    .expiredSince(Duration.ofMinutes(5))
                     .sign();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(401);
         }
 
         @Test
         void tokenForAnotherAudienceIs401() {
             String token = issuer(JIANGSHAN).token(PUCHENG).roles("commander").sign();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(401);
         }
 
         @Test
         void partnerIssuerSpeakingForAnotherJurisdictionIs401() {
-            String token = issuer(PUCHENG).token(JIANGSHAN).roles("commander").jurisdictionClaim(JIANGSHAN).sign();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).when().get(OUTBOX).then().statusCode(401);
+            String token = issuer(PUCHENG)
+                    .token(JIANGSHAN)
+                    .roles("commander")
+                    .jurisdictionClaim(JIANGSHAN)
+                    .sign();
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(401);
         }
 
         @Test
         void aPartnersUserTokenGoodAtSeveralJurisdictionsIs401() {
             // Pucheng's officer's token names Guangfeng too: we would otherwise accept what Guangfeng could replay here
-            String both = issuer(PUCHENG).token(JIANGSHAN).roles("commander")
-                    .audiences("border-" + JIANGSHAN, "border-" + GUANGFENG).sign();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(both).when().get("/api/v1/federation/partners")
-                    .then().statusCode(401).contentType("application/problem+json");
-            // our own identity provider's tokens may name more than us
-            String own = issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").audiences("border-" + JIANGSHAN, "account")
+            String both = issuer(PUCHENG)
+                    .token(JIANGSHAN)
+                    .roles("commander")
+                    .audiences("border-" + JIANGSHAN, "border-" + GUANGFENG)
                     .sign();
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(own).when().get("/api/v1/federation/partners")
-                    .then().statusCode(200);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(both)
+                    .when()
+                    .get("/api/v1/federation/partners")
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
+            // our own identity provider's tokens may name more than us
+            String own = issuer(JIANGSHAN)
+                    .token(JIANGSHAN)
+                    .roles("analyst")
+                    .audiences("border-" + JIANGSHAN, "account")
+                    .sign();
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(own)
+                    .when()
+                    .get("/api/v1/federation/partners")
+                    .then()
+                    .statusCode(200);
         }
 
         @Test
         void partnerCommanderIsTheWrongJurisdiction() {
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(PUCHENG, "commander")).when().get(OUTBOX)
-                    .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(PUCHENG, "commander"))
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(403));
         }
 
         @Test
         void analystLacksTheRole() {
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "analyst")).when().get(OUTBOX)
-                    .then().statusCode(403).contentType("application/problem+json");
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(JIANGSHAN, "analyst"))
+                    .when()
+                    .get(OUTBOX)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
         }
 
         @Test
         void partnersAreListedForOwnUsers() {
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "analyst"))
-                    .when().get("/api/v1/federation/partners")
-                    .then().statusCode(200)
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(JIANGSHAN, "analyst"))
+                    .when()
+                    .get("/api/v1/federation/partners")
+                    .then()
+                    .statusCode(200)
                     .body("jurisdiction", equalTo(JIANGSHAN))
                     .body("partners", hasSize(2))
                     .body("partners.find { it.code == '350722' }.name", equalTo("浦城县公安局"));
@@ -188,10 +279,16 @@ class SecurityAndInboxIT {
         @Test
         void malformedBodyIs400AndStoresNothing() {
             long before = db.count("SELECT count(*) FROM federation.outbox");
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "integrator"))
-                    .contentType(ContentType.JSON).body("{\"count\": 2, \"title\": ")
-                    .when().post("/api/v1/probes")
-                    .then().statusCode(400).contentType("application/problem+json")
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(JIANGSHAN, "integrator"))
+                    .contentType(ContentType.JSON)
+                    .body("{\"count\": 2, \"title\": ")
+                    .when()
+                    .post("/api/v1/probes")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("type", equalTo("https://border-police.example/problems/malformed-body"));
             assertEquals(before, db.count("SELECT count(*) FROM federation.outbox"));
         }
@@ -199,11 +296,16 @@ class SecurityAndInboxIT {
         @Test
         void invalidFieldsAre400WithFieldErrorsAndStoreNothing() {
             long probes = db.count("SELECT count(*) FROM probe");
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "integrator"))
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(JIANGSHAN, "integrator"))
                     .contentType(ContentType.JSON)
                     .body("{\"count\": 0, \"title\": \"x\", \"distribution\": [\"350722\", \"99999\"]}")
-                    .when().post("/api/v1/probes")
-                    .then().statusCode(400).contentType("application/problem+json")
+                    .when()
+                    .post("/api/v1/probes")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("type", equalTo("https://border-police.example/problems/validation"))
                     .body("errors.field", hasItem("count"))
                     .body("errors.field", hasItem("distribution[].<iterable element>"));
@@ -212,18 +314,37 @@ class SecurityAndInboxIT {
 
         @Test
         void unknownRecordIs404ProblemJson() {
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "integrator"))
-                    .contentType(ContentType.JSON).body("{\"title\": \"x\"}")
-                    .when().put("/api/v1/probes/" + UUID.randomUUID())
-                    .then().statusCode(404).contentType("application/problem+json");
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(JIANGSHAN, "integrator"))
+                    .contentType(ContentType.JSON)
+                    .body("{\"title\": \"x\"}")
+                    .when()
+                    .put("/api/v1/probes/" + UUID.randomUUID())
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
         }
 
         @Test
         void healthAndOpenApiAreServed() {
-            given().baseUri(jiangshan.managementUrl()).when().get("/q/health/live").then().statusCode(200);
-            given().baseUri(jiangshan.managementUrl()).when().get("/q/health/ready").then().statusCode(200);
-            given().baseUri(jiangshan.managementUrl()).accept("application/json").when().get("/q/openapi")
-                    .then().statusCode(200).body("paths", org.hamcrest.Matchers.hasKey(OUTBOX));
+            given().baseUri(jiangshan.managementUrl())
+                    .when()
+                    .get("/q/health/live")
+                    .then()
+                    .statusCode(200);
+            given().baseUri(jiangshan.managementUrl())
+                    .when()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200);
+            given().baseUri(jiangshan.managementUrl())
+                    .accept("application/json")
+                    .when()
+                    .get("/q/openapi")
+                    .then()
+                    .statusCode(200)
+                    .body("paths", org.hamcrest.Matchers.hasKey(OUTBOX));
         }
     }
 
@@ -243,7 +364,10 @@ class SecurityAndInboxIT {
 
         @Test
         void untrustedIssuerIsUnauthenticated() {
-            String token = new TestIssuer(PUCHENG, "https://idp.rogue.test").token(JIANGSHAN).roles("peer").sign();
+            String token = new TestIssuer(PUCHENG, "https://idp.rogue.test")
+                    .token(JIANGSHAN)
+                    .roles("peer")
+                    .sign();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
         }
@@ -257,7 +381,11 @@ class SecurityAndInboxIT {
 
         @Test
         void expiredTokenIsUnauthenticated() {
-            String token = issuer(PUCHENG).token(JIANGSHAN).roles("peer").expiredSince(Duration.ofMinutes(2)).sign();
+            String token = issuer(PUCHENG)
+                    .token(JIANGSHAN)
+                    .roles("peer")
+                    .expiredSince(Duration.ofMinutes(2))
+                    .sign();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
         }
@@ -273,15 +401,17 @@ class SecurityAndInboxIT {
         void ourOwnPeerTokenIsNoPartners() {
             String own = issuer(JIANGSHAN).token(JIANGSHAN).roles("peer").sign();
             String id = UUID.randomUUID().toString();
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                    () -> grpc.deliver(own, event(JIANGSHAN, id, 1, false, "自己")));
+            StatusRuntimeException e = assertThrows(
+                    StatusRuntimeException.class, () -> grpc.deliver(own, event(JIANGSHAN, id, 1, false, "自己")));
             assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), String.valueOf(e.getStatus()));
             assertEquals(0, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", id));
         }
 
         @Test
         void auditAnchorsAreForPartnersRelaysOnly() {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort()).usePlaintext().build();
+            ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort())
+                    .usePlaintext()
+                    .build();
             try {
                 Map<String, Status.Code> refusals = new java.util.LinkedHashMap<>();
                 refusals.put(null, Status.Code.UNAUTHENTICATED);
@@ -290,11 +420,13 @@ class SecurityAndInboxIT {
                 refusals.put(token(JIANGSHAN, "peer"), Status.Code.PERMISSION_DENIED);
                 refusals.forEach((token, expected) -> {
                     var stub = anchors(channel, token);
-                    StatusRuntimeException prove = assertThrows(StatusRuntimeException.class,
-                            () -> stub.prove(ProveRequest.newBuilder().setPosition(1).build()));
+                    StatusRuntimeException prove = assertThrows(
+                            StatusRuntimeException.class,
+                            () -> stub.prove(
+                                    ProveRequest.newBuilder().setPosition(1).build()));
                     assertEquals(expected, prove.getStatus().getCode(), String.valueOf(prove.getStatus()));
-                    StatusRuntimeException held = assertThrows(StatusRuntimeException.class,
-                            () -> stub.heldHeads(HeldHeadsRequest.getDefaultInstance()));
+                    StatusRuntimeException held = assertThrows(
+                            StatusRuntimeException.class, () -> stub.heldHeads(HeldHeadsRequest.getDefaultInstance()));
                     assertEquals(expected, held.getStatus().getCode(), String.valueOf(held.getStatus()));
                 });
                 // a partner's relay is answered
@@ -316,7 +448,10 @@ class SecurityAndInboxIT {
 
         @Test
         void userWithoutPeerRoleIsDenied() {
-            String token = issuer(PUCHENG).token(JIANGSHAN).roles("analyst", "commander").sign();
+            String token = issuer(PUCHENG)
+                    .token(JIANGSHAN)
+                    .roles("analyst", "commander")
+                    .sign();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token, probe()));
             assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
         }
@@ -335,8 +470,8 @@ class SecurityAndInboxIT {
         }
 
         String title(String id) {
-            try (var c = db.connect(); var ps = c.prepareStatement(
-                    "SELECT title FROM probe_replica WHERE origin = ? AND id = ?")) {
+            try (var c = db.connect();
+                    var ps = c.prepareStatement("SELECT title FROM probe_replica WHERE origin = ? AND id = ?")) {
                 ps.setString(1, PUCHENG);
                 ps.setString(2, id);
                 try (var rs = ps.executeQuery()) {
@@ -351,11 +486,16 @@ class SecurityAndInboxIT {
         void redeliveryOfAnAppliedEventIsANoOp() {
             String id = UUID.randomUUID().toString();
             ReplicationEvent event = event(PUCHENG, id, 1, false, "第一版");
-            assertEquals(Outcome.APPLIED, grpc.deliver(peer(), event).getResults(0).getOutcome());
-            assertEquals(Outcome.DUPLICATE, grpc.deliver(peer(), event).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED, grpc.deliver(peer(), event).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.DUPLICATE, grpc.deliver(peer(), event).getResults(0).getOutcome());
             assertEquals(1, replicas(id));
-            assertEquals(1, db.count("SELECT redeliveries FROM federation.inbox_event WHERE event_id = ?::uuid",
-                    event.getEventId()));
+            assertEquals(
+                    1,
+                    db.count(
+                            "SELECT redeliveries FROM federation.inbox_event WHERE event_id = ?::uuid",
+                            event.getEventId()));
         }
 
         @Test
@@ -365,22 +505,34 @@ class SecurityAndInboxIT {
             DeliveryAck ack = grpc.deliver(peer(), event, event);
             assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
             assertEquals(Outcome.DUPLICATE, ack.getResults(1).getOutcome());
-            assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_event WHERE event_id = ?::uuid",
-                    event.getEventId()));
+            assertEquals(
+                    1,
+                    db.count(
+                            "SELECT count(*) FROM federation.inbox_event WHERE event_id = ?::uuid",
+                            event.getEventId()));
         }
 
         @Test
         void anOlderVersionIsIgnored() {
             String id = UUID.randomUUID().toString();
-            assertEquals(Outcome.APPLIED, grpc.deliver(peer(), event(PUCHENG, id, 3, false, "v3")).getResults(0).getOutcome());
-            assertEquals(Outcome.STALE, grpc.deliver(peer(), event(PUCHENG, id, 2, false, "v2")).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(peer(), event(PUCHENG, id, 3, false, "v3"))
+                            .getResults(0)
+                            .getOutcome());
+            assertEquals(
+                    Outcome.STALE,
+                    grpc.deliver(peer(), event(PUCHENG, id, 2, false, "v2"))
+                            .getResults(0)
+                            .getOutcome());
             assertEquals("v3", title(id));
         }
 
         @Test
         void withinOneBatchTheNewestVersionWins() {
             String id = UUID.randomUUID().toString();
-            DeliveryAck ack = grpc.deliver(peer(), event(PUCHENG, id, 5, false, "v5"), event(PUCHENG, id, 4, false, "v4"));
+            DeliveryAck ack =
+                    grpc.deliver(peer(), event(PUCHENG, id, 5, false, "v5"), event(PUCHENG, id, 4, false, "v4"));
             assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome());
             assertEquals(Outcome.STALE, ack.getResults(1).getOutcome());
             assertEquals("v5", title(id));
@@ -391,9 +543,17 @@ class SecurityAndInboxIT {
             String id = UUID.randomUUID().toString();
             grpc.deliver(peer(), event(PUCHENG, id, 1, false, "存在"));
             assertEquals(1, replicas(id));
-            assertEquals(Outcome.APPLIED, grpc.deliver(peer(), event(PUCHENG, id, 2, true, null)).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(peer(), event(PUCHENG, id, 2, true, null))
+                            .getResults(0)
+                            .getOutcome());
             assertEquals(0, replicas(id));
-            assertEquals(Outcome.STALE, grpc.deliver(peer(), event(PUCHENG, id, 1, false, "迟到")).getResults(0).getOutcome());
+            assertEquals(
+                    Outcome.STALE,
+                    grpc.deliver(peer(), event(PUCHENG, id, 1, false, "迟到"))
+                            .getResults(0)
+                            .getOutcome());
             assertEquals(0, replicas(id));
         }
 
@@ -406,27 +566,40 @@ class SecurityAndInboxIT {
             assertTrue(ack.getResults(0).getReason().contains("not the authenticated peer"));
             assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ?", id));
             assertEquals(0, db.count("SELECT count(*) FROM federation.replica_state WHERE record_id = ?", id));
-            assertEquals(1, db.count("SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND origin = ? "
-                    + "AND record_id = ?", PUCHENG, GUANGFENG, id));
+            assertEquals(
+                    1,
+                    db.count(
+                            "SELECT count(*) FROM federation.inbox_rejection WHERE peer = ? AND origin = ? "
+                                    + "AND record_id = ?",
+                            PUCHENG,
+                            GUANGFENG,
+                            id));
         }
 
         @Test
         void aRecordNotDistributedToUsIsRefused() {
             ReplicationEvent event = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "不给你").toBuilder()
-                    .clearDistribution().addDistribution(GUANGFENG).build();
-            assertEquals(Outcome.REJECTED, grpc.deliver(peer(), event).getResults(0).getOutcome());
+                    .clearDistribution()
+                    .addDistribution(GUANGFENG)
+                    .build();
+            assertEquals(
+                    Outcome.REJECTED, grpc.deliver(peer(), event).getResults(0).getOutcome());
         }
 
         @Test
         void anUnknownRecordTypeOrUnreadablePayloadIsRefused() {
             ReplicationEvent unknown = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "x").toBuilder()
-                    .setRecordType("cases.joint-case").build();
+                    .setRecordType("cases.joint-case")
+                    .build();
             ReplicationEvent unreadable = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "x").toBuilder()
-                    .setPayload(Any.pack(Int64Value.of(7))).build();
+                    .setPayload(Any.pack(Int64Value.of(7)))
+                    .build();
             ReplicationEvent noPayload = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "x").toBuilder()
-                    .clearPayload().build();
+                    .clearPayload()
+                    .build();
             DeliveryAck ack = grpc.deliver(peer(), unknown, unreadable, noPayload);
-            assertEquals(List.of(Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED),
+            assertEquals(
+                    List.of(Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED),
                     ack.getResultsList().stream().map(r -> r.getOutcome()).toList());
         }
     }
@@ -443,8 +616,12 @@ class SecurityAndInboxIT {
                 for (int i = 0; i < 4; i++) {
                     var stream = new PeerIdentityIT.OpenStream(jiangshan.httpPort(), token(GUANGFENG, "peer"));
                     open.add(stream);
-                    assertEquals(Outcome.APPLIED, stream.send(event(GUANGFENG, UUID.randomUUID().toString(), 1, false,
-                            "四")).get(30, TimeUnit.SECONDS).getResults(0).getOutcome());
+                    assertEquals(
+                            Outcome.APPLIED,
+                            stream.send(event(GUANGFENG, UUID.randomUUID().toString(), 1, false, "四"))
+                                    .get(30, TimeUnit.SECONDS)
+                                    .getResults(0)
+                                    .getOutcome());
                 }
                 var fifth = new PeerIdentityIT.OpenStream(jiangshan.httpPort(), token(GUANGFENG, "peer"));
                 open.add(fifth);
@@ -463,12 +640,16 @@ class SecurityAndInboxIT {
             for (int i = 0; i < events.length; i++) {
                 events[i] = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "批");
             }
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                    () -> grpc.deliver(token(PUCHENG, "peer"), events));
+            StatusRuntimeException e =
+                    assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token(PUCHENG, "peer"), events));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), String.valueOf(e.getStatus()));
             assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ?", events[0].getRecordId()));
             DeliveryAck ack = grpc.deliver(token(PUCHENG, "peer"), java.util.Arrays.copyOf(events, 500));
-            assertEquals(500, ack.getResultsList().stream().filter(r -> r.getOutcome() == Outcome.APPLIED).count());
+            assertEquals(
+                    500,
+                    ack.getResultsList().stream()
+                            .filter(r -> r.getOutcome() == Outcome.APPLIED)
+                            .count());
         }
     }
 
@@ -482,36 +663,58 @@ class SecurityAndInboxIT {
         void receptionIsAuditedTheChainVerifiesAndTamperingIsFound() throws Exception {
             String id = UUID.randomUUID().toString();
             grpc.deliver(token(PUCHENG, "peer"), event(PUCHENG, id, 1, false, "审计"));
-            assertTrue(db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'replication.received' "
-                    + "AND jurisdiction = ? AND detail LIKE ?", PUCHENG, "%testbed.probe:" + id + "@1%") == 1);
+            assertTrue(db.count(
+                            "SELECT count(*) FROM federation.audit_log WHERE action = 'replication.received' "
+                                    + "AND jurisdiction = ? AND detail LIKE ?",
+                            PUCHENG,
+                            "%testbed.probe:" + id + "@1%")
+                    == 1);
             String commander = token(JIANGSHAN, "commander");
             // the links verify; whether the chain is also called intact depends on a partner holding
             // an anchor of ours, which this test (playing the partners) does not arrange: AuditIT does
-            var first = given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).when().get(VERIFY)
-                    .then().statusCode(200)
+            var first = given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(commander)
+                    .when()
+                    .get(VERIFY)
+                    .then()
+                    .statusCode(200)
                     .body("firstBrokenSeq", org.hamcrest.Matchers.nullValue())
-                    .extract().jsonPath();
-            assertTrue(first.getBoolean("intact")
-                    || first.getString("reason").startsWith("no partner holds a head of ours"), first.prettify());
+                    .extract()
+                    .jsonPath();
+            assertTrue(
+                    first.getBoolean("intact")
+                            || first.getString("reason").startsWith("no partner holds a head of ours"),
+                    first.prettify());
 
             // append-only: the database refuses changes outright
             long seq = db.count("SELECT max(seq) FROM federation.audit_log");
             // the entry is chained moments after it committed (AuditLinker)
-            org.borderpolice.federation.testing.Await.until(Duration.ofSeconds(20),
+            org.borderpolice.federation.testing.Await.until(
+                    Duration.ofSeconds(20),
                     () -> db.count("SELECT count(*) FROM federation.audit_chain WHERE seq = ?", seq) == 1,
                     () -> "entry " + seq + " linked");
-            try (var c = db.connect(); var s = c.createStatement()) {
-                assertThrows(java.sql.SQLException.class,
+            try (var c = db.connect();
+                    var s = c.createStatement()) {
+                assertThrows(
+                        java.sql.SQLException.class,
                         () -> s.executeUpdate("UPDATE federation.audit_log SET detail = 'x' WHERE seq = " + seq));
-                assertThrows(java.sql.SQLException.class,
+                assertThrows(
+                        java.sql.SQLException.class,
                         () -> s.executeUpdate("DELETE FROM federation.audit_log WHERE seq = " + seq));
                 // someone with the power to lift that protection rewrites a row: the chain shows where
                 s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
                 s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + seq);
                 s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
             }
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(commander).queryParam("restart", true).when().get(VERIFY)
-                    .then().statusCode(200)
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(commander)
+                    .queryParam("restart", true)
+                    .when()
+                    .get(VERIFY)
+                    .then()
+                    .statusCode(200)
                     .body("intact", equalTo(false))
                     .body("firstBrokenSeq", equalTo((int) seq))
                     .body("reason", equalTo("content does not match its hash"));
@@ -520,10 +723,20 @@ class SecurityAndInboxIT {
         @Test
         void verifyIsForOwnCommandersAndIntegrators() {
             given().baseUri(jiangshan.baseUrl()).when().get(VERIFY).then().statusCode(401);
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(JIANGSHAN, "analyst")).when().get(VERIFY)
-                    .then().statusCode(403);
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token(PUCHENG, "commander")).when().get(VERIFY)
-                    .then().statusCode(403);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(JIANGSHAN, "analyst"))
+                    .when()
+                    .get(VERIFY)
+                    .then()
+                    .statusCode(403);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token(PUCHENG, "commander"))
+                    .when()
+                    .get(VERIFY)
+                    .then()
+                    .statusCode(403);
         }
     }
 
@@ -536,7 +749,8 @@ class SecurityAndInboxIT {
                 .setRecordId(recordId)
                 .setVersion(version)
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
-                .addDistribution(JIANGSHAN).addDistribution(origin)
+                .addDistribution(JIANGSHAN)
+                .addDistribution(origin)
                 .setTombstone(tombstone);
         if (!tombstone) {
             b.setPayload(Any.pack(StringValue.of(title)));

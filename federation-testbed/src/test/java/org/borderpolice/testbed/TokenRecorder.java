@@ -29,8 +29,8 @@ import io.grpc.stub.StreamObserver;
  */
 final class TokenRecorder implements AutoCloseable {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final List<String> tokens = new CopyOnWriteArrayList<>();
     private final int port = TestFederation.freePort();
@@ -39,8 +39,8 @@ final class TokenRecorder implements AutoCloseable {
     TokenRecorder() {
         ServerInterceptor recording = new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 String authorization = headers.get(AUTHORIZATION);
                 if (authorization != null && authorization.startsWith("Bearer ")) {
                     tokens.add(authorization.substring("Bearer ".length()));
@@ -51,25 +51,25 @@ final class TokenRecorder implements AutoCloseable {
         var refusing = new ReplicationServiceGrpc.ReplicationServiceImplBase() {
             @Override
             public StreamObserver<DeliveryBatch> deliver(StreamObserver<DeliveryAck> responses) {
-                responses.onError(Status.UNAVAILABLE.withDescription("recording only").asRuntimeException());
+                responses.onError(
+                        Status.UNAVAILABLE.withDescription("recording only").asRuntimeException());
                 return new StreamObserver<>() {
                     @Override
-                    public void onNext(DeliveryBatch value) {
-                    }
+                    public void onNext(DeliveryBatch value) {}
 
                     @Override
-                    public void onError(Throwable t) {
-                    }
+                    public void onError(Throwable t) {}
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 };
             }
         };
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("localhost", port))
-                    .addService(ServerInterceptors.intercept(refusing, recording)).build().start();
+                    .addService(ServerInterceptors.intercept(refusing, recording))
+                    .build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,8 +18,7 @@ final class GatewayProcesses {
     static final String PUCHENG = TestFederation.PUCHENG;
     static final String GUANGFENG = TestFederation.GUANGFENG;
 
-    private GatewayProcesses() {
-    }
+    private GatewayProcesses() {}
 
     /** Jiangshan's trust list: its own issuer and Pucheng's (inline keys), plus these settings. */
     static Map<String, String> settings(TestIssuer own, TestIssuer pucheng) {

@@ -67,24 +67,38 @@ class PackagedServiceIT {
 
     @Test
     void startsWithoutAnyDatabaseOrReplication() {
-        given().baseUri(gateway.managementUrl()).when().get("/q/health/live").then().statusCode(200)
+        given().baseUri(gateway.managementUrl())
+                .when()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"));
-        given().baseUri(gateway.managementUrl()).when().get("/q/health/ready").then().statusCode(200)
+        given().baseUri(gateway.managementUrl())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"));
-        Matcher features = Pattern.compile("Installed features: \\[([^\\]]*)\\]").matcher(log());
+        Matcher features =
+                Pattern.compile("Installed features: \\[([^\\]]*)\\]").matcher(log());
         assertTrue(features.find(), log());
         List<String> installed = List.of(features.group(1).split(",\\s*"));
         assertTrue(installed.contains("oidc"), installed.toString());
-        for (String absent : List.of("agroal", "jdbc-postgresql", "flyway", "narayana-jta", "grpc-server",
-                "oidc-client", "scheduler")) {
+        for (String absent : List.of(
+                "agroal", "jdbc-postgresql", "flyway", "narayana-jta", "grpc-server", "oidc-client", "scheduler")) {
             assertFalse(installed.contains(absent), absent + " in " + installed);
         }
     }
 
     @Test
     void refusesARequestWithoutToken() {
-        given().baseUri(gateway.baseUrl()).when().get("/api/v1/gateway/caller")
-                .then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer")
+        given().baseUri(gateway.baseUrl())
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer")
                 .body("status", equalTo(401))
                 .body("type", equalTo("https://border-police.example/problems/unauthenticated"));
         // no audit log here: the refusal goes to the gateway's log
@@ -93,53 +107,119 @@ class PackagedServiceIT {
 
     @Test
     void refusesATokenOfAnUntrustedIssuer() {
-        String foreign = new TestIssuer("361103").token(JIANGSHAN).roles("analyst").sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(foreign).when().get("/api/v1/gateway/caller")
-                .then().statusCode(401).contentType(PROBLEM).body("status", equalTo(401));
+        String foreign =
+                new TestIssuer("361103").token(JIANGSHAN).roles("analyst").sign();
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(foreign)
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .body("status", equalTo(401));
         // a trusted issuer's name on a token signed with another key
         String forged = jiangshan.token(JIANGSHAN).roles("analyst").signWithForeignKey();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(forged).when().get("/api/v1/gateway/caller")
-                .then().statusCode(401).contentType(PROBLEM);
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(forged)
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
         // a partner's token made for several jurisdictions could be replayed at each of them
-        String several = pucheng.token(JIANGSHAN).audiences("border-" + JIANGSHAN, "border-361103").roles("investigator")
+        String several = pucheng.token(JIANGSHAN)
+                .audiences("border-" + JIANGSHAN, "border-361103")
+                .roles("investigator")
                 .sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(several).when().get("/api/v1/gateway/caller")
-                .then().statusCode(401).contentType(PROBLEM);
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(several)
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
     }
 
     @Test
     void acceptsTokensOfTrustedIssuers() {
         String own = jiangshan.token(JIANGSHAN).roles("analyst").unit("坛石派出所").sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(own).when().get("/api/v1/gateway/caller")
-                .then().statusCode(200).body("jurisdiction", equalTo(JIANGSHAN)).body("unit", equalTo("坛石派出所"))
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(own)
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(200)
+                .body("jurisdiction", equalTo(JIANGSHAN))
+                .body("unit", equalTo("坛石派出所"))
                 .body("roles", hasItem("analyst"));
         String partner = pucheng.token(JIANGSHAN).roles("investigator").sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(partner).when().get("/api/v1/gateway/caller")
-                .then().statusCode(200).body("jurisdiction", equalTo(PUCHENG));
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(partner)
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(200)
+                .body("jurisdiction", equalTo(PUCHENG));
         // the jurisdiction is the issuer's: a claim naming another is refused
-        String lying = pucheng.token(JIANGSHAN).roles("investigator").jurisdictionClaim(JIANGSHAN).sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(lying).when().get("/api/v1/gateway/caller")
-                .then().statusCode(401).contentType(PROBLEM);
+        String lying = pucheng.token(JIANGSHAN)
+                .roles("investigator")
+                .jurisdictionClaim(JIANGSHAN)
+                .sign();
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(lying)
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
     }
 
     @Test
     void servesTheTrustListToItsOwnUsersOnly() {
         String own = jiangshan.token(JIANGSHAN).roles("analyst").sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(own).when().get("/api/v1/federation/partners")
-                .then().statusCode(200).body("jurisdiction", equalTo(JIANGSHAN))
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(own)
+                .when()
+                .get("/api/v1/federation/partners")
+                .then()
+                .statusCode(200)
+                .body("jurisdiction", equalTo(JIANGSHAN))
                 .body("partners.code", hasItem(PUCHENG));
         String partner = pucheng.token(JIANGSHAN).roles("investigator").sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(partner).when().get("/api/v1/federation/partners")
-                .then().statusCode(403).contentType(PROBLEM).body("status", equalTo(403));
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(partner)
+                .when()
+                .get("/api/v1/federation/partners")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("status", equalTo(403));
     }
 
     @Test
     void servesHealthMetricsAndOpenApiOnTheManagementInterfaceOnly() {
         for (String path : List.of("/q/health", "/q/metrics", "/q/openapi")) {
-            given().baseUri(gateway.baseUrl()).when().get(path).then().statusCode(404).contentType(PROBLEM);
+            given().baseUri(gateway.baseUrl())
+                    .when()
+                    .get(path)
+                    .then()
+                    .statusCode(404)
+                    .contentType(PROBLEM);
         }
-        given().baseUri(gateway.managementUrl()).accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200)
+        given().baseUri(gateway.managementUrl())
+                .accept("application/json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths", hasKey("/api/v1/gateway/caller"))
                 .body("paths", hasKey("/api/v1/federation/partners"))
                 .body("paths", org.hamcrest.Matchers.not(hasKey("/api/v1/federation/outbox")));
@@ -148,25 +228,48 @@ class PackagedServiceIT {
 
     @Test
     void theServersOwnErrorPagesAreProblemJson() {
-        given().baseUri(gateway.baseUrl()).when().get("/no/such/page").then().statusCode(404).contentType(PROBLEM)
+        given().baseUri(gateway.baseUrl())
+                .when()
+                .get("/no/such/page")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
                 .body("status", equalTo(404));
         String own = jiangshan.token(JIANGSHAN).roles("analyst").sign();
-        given().baseUri(gateway.baseUrl()).auth().oauth2(own).when().delete("/api/v1/gateway/caller")
-                .then().statusCode(405).contentType(PROBLEM);
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(own)
+                .when()
+                .delete("/api/v1/gateway/caller")
+                .then()
+                .statusCode(405)
+                .contentType(PROBLEM);
         // a NUL in a query parameter (sent as it is: rest-assured would escape the escape)
-        given().baseUri(gateway.baseUrl()).urlEncodingEnabled(false).auth().oauth2(own).when()
+        given().baseUri(gateway.baseUrl())
+                .urlEncodingEnabled(false)
+                .auth()
+                .oauth2(own)
+                .when()
                 .get("/api/v1/gateway/caller?x=%00")
-                .then().statusCode(400).contentType(PROBLEM);
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
     }
 
     /** The gateway receives no replicas: there is no replication service (not even gRPC) to call. */
     @Test
     void hasNoReplicationEndpoint() {
         String peer = pucheng.token(JIANGSHAN).roles("peer").sign();
-        ReplicationEvent event = ReplicationEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOrigin(PUCHENG).setRecordType("intel.alert").setRecordId(UUID.randomUUID().toString())
-                .setVersion(1).setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
-                .addDistribution(JIANGSHAN).setPayload(Any.pack(StringValue.of("?"))).build();
+        ReplicationEvent event = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(PUCHENG)
+                .setRecordType("intel.alert")
+                .setRecordId(UUID.randomUUID().toString())
+                .setVersion(1)
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
+                .addDistribution(JIANGSHAN)
+                .setPayload(Any.pack(StringValue.of("?")))
+                .build();
         try (ReplicationClient client = new ReplicationClient(gateway.httpPort())) {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.deliver(peer, event));
             assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode(), e.toString());

@@ -66,12 +66,24 @@ class PartnerIdentityProviderIT {
             String log = gateway.logText().substring(logStart);
             assertFalse(log.contains("OIDC server is not available"), log);
             // our own users and the other partner are served meanwhile
-            given().baseUri(gateway.baseUrl()).auth().oauth2(jiangshan.token(JIANGSHAN).roles("analyst").sign())
-                    .when().get("/api/v1/gateway/caller").then().statusCode(200);
+            given().baseUri(gateway.baseUrl())
+                    .auth()
+                    .oauth2(jiangshan.token(JIANGSHAN).roles("analyst").sign())
+                    .when()
+                    .get("/api/v1/gateway/caller")
+                    .then()
+                    .statusCode(200);
 
-            String token = guangfeng.token(JIANGSHAN).roles("investigator").keyId().sign();
-            given().baseUri(gateway.baseUrl()).auth().oauth2(token).when().get("/api/v1/gateway/caller")
-                    .then().statusCode(401).contentType("application/problem+json");
+            String token =
+                    guangfeng.token(JIANGSHAN).roles("investigator").keyId().sign();
+            given().baseUri(gateway.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/gateway/caller")
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
 
             AtomicReference<String> published = new AtomicReference<>(guangfeng.jwks());
             idp = HttpServer.create(new InetSocketAddress("localhost", idpPort), 0);
@@ -84,24 +96,49 @@ class PartnerIdentityProviderIT {
             });
             idp.start();
 
-            given().baseUri(gateway.baseUrl()).auth().oauth2(token).when().get("/api/v1/gateway/caller")
-                    .then().statusCode(200).body("jurisdiction", equalTo(GUANGFENG));
+            given().baseUri(gateway.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/gateway/caller")
+                    .then()
+                    .statusCode(200)
+                    .body("jurisdiction", equalTo(GUANGFENG));
             // trusted, but the agreement grants it nothing: the trust list shows it without categories
-            given().baseUri(gateway.baseUrl()).auth().oauth2(jiangshan.token(JIANGSHAN).roles("analyst").sign())
-                    .when().get("/api/v1/federation/partners").then().statusCode(200)
+            given().baseUri(gateway.baseUrl())
+                    .auth()
+                    .oauth2(jiangshan.token(JIANGSHAN).roles("analyst").sign())
+                    .when()
+                    .get("/api/v1/federation/partners")
+                    .then()
+                    .statusCode(200)
                     .body("partners.find { it.code == '" + GUANGFENG + "' }.categories.size()", equalTo(0));
 
             // the partner rotates its key: a token naming the new key makes us fetch the set again
             TestIssuer rotated = new TestIssuer(GUANGFENG, guangfeng.issuer());
             published.set(rotated.jwks());
-            given().baseUri(gateway.baseUrl()).auth()
-                    .oauth2(rotated.token(JIANGSHAN).roles("investigator").keyId().sign())
-                    .when().get("/api/v1/gateway/caller").then().statusCode(200)
+            given().baseUri(gateway.baseUrl())
+                    .auth()
+                    .oauth2(rotated.token(JIANGSHAN)
+                            .roles("investigator")
+                            .keyId()
+                            .sign())
+                    .when()
+                    .get("/api/v1/gateway/caller")
+                    .then()
+                    .statusCode(200)
                     .body("jurisdiction", equalTo(GUANGFENG));
             // a key the partner's set does not hold is still refused
-            given().baseUri(gateway.baseUrl()).auth()
-                    .oauth2(new TestIssuer(GUANGFENG, guangfeng.issuer()).token(JIANGSHAN).keyId().sign())
-                    .when().get("/api/v1/gateway/caller").then().statusCode(401);
+            given().baseUri(gateway.baseUrl())
+                    .auth()
+                    .oauth2(new TestIssuer(GUANGFENG, guangfeng.issuer())
+                            .token(JIANGSHAN)
+                            .keyId()
+                            .sign())
+                    .when()
+                    .get("/api/v1/gateway/caller")
+                    .then()
+                    .statusCode(401);
         } finally {
             if (idp != null) {
                 idp.stop(0);

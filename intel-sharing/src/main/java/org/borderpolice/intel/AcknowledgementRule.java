@@ -27,7 +27,8 @@ public record AcknowledgementRule(Duration red, Duration orange) {
 
     /** Overdue: required, not acknowledged, deadline passed, and the alert still active. */
     public boolean overdue(Alert alert, Instant acknowledgedAt, Instant now) {
-        return acknowledgedAt == null && alert.status(now) == AlertStatus.ACTIVE
+        return acknowledgedAt == null
+                && alert.status(now) == AlertStatus.ACTIVE
                 && deadline(alert).map(d -> d.isBefore(now)).orElse(false);
     }
 }

@@ -10,9 +10,19 @@ import java.util.Set;
  * (distribution may say ALL). Its components are named as the REST body's, so that an
  * idempotency fingerprint of a draft is the fingerprint of the request it came from.
  */
-public record AlertDraft(AlertCategory category, Severity severity, String title, String body, List<Subject> subjects,
-        OffsetDateTime validFrom, OffsetDateTime validUntil, Set<String> distribution, HandlingCode handling,
-        String sourceReliability, Integer informationCredibility, String issuingUnit) {
+public record AlertDraft(
+        AlertCategory category,
+        Severity severity,
+        String title,
+        String body,
+        List<Subject> subjects,
+        OffsetDateTime validFrom,
+        OffsetDateTime validUntil,
+        Set<String> distribution,
+        HandlingCode handling,
+        String sourceReliability,
+        Integer informationCredibility,
+        String issuingUnit) {
 
     /** As the REST body has it (and so its fingerprint). */
     public boolean isValidPeriod() {

@@ -8,8 +8,14 @@ import java.time.Instant;
  * @param text words to find in title and body (all terms required, each as a phrase)
  * @param subject part of a subject identifier (ID number, plate, phone, account)
  */
-public record AlertFilter(String text, Severity severity, AlertCategory category, String origin, AlertStatus status,
-        Instant activeAt, String subject) {
+public record AlertFilter(
+        String text,
+        Severity severity,
+        AlertCategory category,
+        String origin,
+        AlertStatus status,
+        Instant activeAt,
+        String subject) {
 
     /** The same filters without any: every alert the caller may see. */
     public static AlertFilter none() {

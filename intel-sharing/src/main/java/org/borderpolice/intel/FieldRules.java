@@ -17,6 +17,7 @@ public final class FieldRules {
     public static final int LABEL = 100;
     /** An officer's name or subject (acknowledged_by, reported_by, requested_by, answered_by). */
     public static final int OFFICER = 200;
+
     public static final int NOTE = 1000;
     public static final int PLACE = 200;
     public static final int DESCRIPTION = 4000;
@@ -24,6 +25,5 @@ public final class FieldRules {
     /** Jurisdictions in one record's distribution. */
     public static final int DISTRIBUTION = 100;
 
-    private FieldRules() {
-    }
+    private FieldRules() {}
 }

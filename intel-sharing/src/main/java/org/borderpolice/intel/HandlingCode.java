@@ -12,8 +12,12 @@ import org.borderpolice.federation.identity.BorderPrincipal;
  */
 public enum HandlingCode {
     /** 一般: every suite role. */
-    GENERAL(Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
-            BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR)),
+    GENERAL(Set.of(
+            BorderPrincipal.INVESTIGATOR,
+            BorderPrincipal.ANALYST,
+            BorderPrincipal.MEDIATOR,
+            BorderPrincipal.COMMANDER,
+            BorderPrincipal.INTEGRATOR)),
     /** 限制: investigators, analysts, commanders. */
     RESTRICTED(Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)),
     /** 机密: analysts and commanders. */

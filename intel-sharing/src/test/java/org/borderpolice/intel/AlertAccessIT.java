@@ -69,21 +69,54 @@ class AlertAccessIT {
     @Test
     void aRevokedAlertIsHiddenFromPartnersAtTheOrigin() {
         String id = j.publish(alert("撤销后不可见", "GENERAL", PUCHENG));
-        j.as(PUCHENG, JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + id).then().statusCode(200);
-        j.home(JIANGSHAN, "analyst").when().post("/api/v1/alerts/" + id + "/revoke").then().statusCode(200);
-        j.as(PUCHENG, JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + id).then().statusCode(404);
-        j.as(PUCHENG, JIANGSHAN, "analyst").queryParam("status", "REVOKED").queryParam("limit", 200)
-                .when().get("/api/v1/alerts").then().statusCode(200).body("items.id", not(hasItem(id)));
-        j.as(PUCHENG, JIANGSHAN, "analyst").queryParam("facets", true).queryParam("status", "REVOKED")
-                .when().get("/api/v1/alerts").then().statusCode(200).body("facets.origin", equalTo(Map.of()));
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200);
+        j.home(JIANGSHAN, "analyst")
+                .when()
+                .post("/api/v1/alerts/" + id + "/revoke")
+                .then()
+                .statusCode(200);
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(404);
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .queryParam("status", "REVOKED")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(id)));
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .queryParam("facets", true)
+                .queryParam("status", "REVOKED")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .body("facets.origin", equalTo(Map.of()));
         // the origin's own users still see it, as revoked
-        j.home(JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + id).then().statusCode(200)
+        j.home(JIANGSHAN, "investigator")
+                .when()
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("REVOKED"));
         Await.until(PATIENCE, () -> j.alertRows(PUCHENG, id) == 0, () -> "revoked alert gone at Pucheng");
     }
 
     JsonPath overdue(String... roles) {
-        return j.home(JIANGSHAN, roles).when().get("/api/v1/alerts/overdue").then().statusCode(200).extract()
+        return j.home(JIANGSHAN, roles)
+                .when()
+                .get("/api/v1/alerts/overdue")
+                .then()
+                .statusCode(200)
+                .extract()
                 .jsonPath();
     }
 
@@ -93,12 +126,23 @@ class AlertAccessIT {
         String shared = j.publish(red("红色预警：两个伙伴", "GENERAL", PUCHENG, GUANGFENG));
         String confidential = j.publish(red("红色机密预警", "CONFIDENTIAL", PUCHENG));
         String revoked = j.publish(red("红色预警：已撤销", "GENERAL", PUCHENG));
-        j.home(JIANGSHAN, "analyst").when().post("/api/v1/alerts/" + revoked + "/revoke").then().statusCode(200);
+        j.home(JIANGSHAN, "analyst")
+                .when()
+                .post("/api/v1/alerts/" + revoked + "/revoke")
+                .then()
+                .statusCode(200);
         j.awaitVisible(PUCHENG, shared);
-        j.home(PUCHENG, "analyst").contentType(ContentType.JSON).body(Map.of())
-                .when().post("/api/v1/alerts/" + shared + "/acknowledgement").then().statusCode(200);
+        j.home(PUCHENG, "analyst")
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .when()
+                .post("/api/v1/alerts/" + shared + "/acknowledgement")
+                .then()
+                .statusCode(200);
         j.awaitRow(JIANGSHAN, "SELECT count(*) FROM alert_acknowledgement WHERE alert_id = ?::uuid", shared);
-        Await.until(PATIENCE, () -> overdue("analyst").getList("alertId").contains(confidential),
+        Await.until(
+                PATIENCE,
+                () -> overdue("analyst").getList("alertId").contains(confidential),
                 () -> "RED deadline passed");
 
         JsonPath list = overdue("analyst");
@@ -110,23 +154,52 @@ class AlertAccessIT {
         JsonPath investigator = overdue("investigator");
         assertTrue(investigator.getList("alertId").contains(shared));
         assertTrue(!investigator.getList("alertId").contains(confidential));
-        j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + secret + "/acknowledgements").then()
-                .statusCode(200).body("size()", equalTo(0));
+        j.home(JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + secret + "/acknowledgements")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
 
         // Pucheng, nominally named, may not acknowledge it or report on it
-        ReplicationEvent ack = upsert(PUCHENG, "intel.acknowledgement", secret + ":" + PUCHENG, 1,
-                List.of(JIANGSHAN, PUCHENG), Acknowledgement.newBuilder().setAlertId(secret).setAlertOrigin(JIANGSHAN)
-                        .setPartner(PUCHENG).setAcknowledgedBy("x").setAcknowledgedAt(now()).build());
-        String sightingId = org.borderpolice.federation.validation.RecordIds.create(PUCHENG).toString();
-        ReplicationEvent sighting = upsert(PUCHENG, "intel.sighting", sightingId, 1, List.of(JIANGSHAN, PUCHENG),
-                Sighting.newBuilder().setId(sightingId).setAlertId(secret).setAlertOrigin(JIANGSHAN).setPartner(PUCHENG)
-                        .setKind(ReportKind.SIGHTING).setObservedAt(now()).setDescription("见到").setReportedBy("x")
-                        .setReportedAt(now()).build());
+        ReplicationEvent ack = upsert(
+                PUCHENG,
+                "intel.acknowledgement",
+                secret + ":" + PUCHENG,
+                1,
+                List.of(JIANGSHAN, PUCHENG),
+                Acknowledgement.newBuilder()
+                        .setAlertId(secret)
+                        .setAlertOrigin(JIANGSHAN)
+                        .setPartner(PUCHENG)
+                        .setAcknowledgedBy("x")
+                        .setAcknowledgedAt(now())
+                        .build());
+        String sightingId =
+                org.borderpolice.federation.validation.RecordIds.create(PUCHENG).toString();
+        ReplicationEvent sighting = upsert(
+                PUCHENG,
+                "intel.sighting",
+                sightingId,
+                1,
+                List.of(JIANGSHAN, PUCHENG),
+                Sighting.newBuilder()
+                        .setId(sightingId)
+                        .setAlertId(secret)
+                        .setAlertOrigin(JIANGSHAN)
+                        .setPartner(PUCHENG)
+                        .setKind(ReportKind.SIGHTING)
+                        .setObservedAt(now())
+                        .setDescription("见到")
+                        .setReportedBy("x")
+                        .setReportedAt(now())
+                        .build());
         var result = j.deliver(PUCHENG, JIANGSHAN, ack, sighting);
         assertEquals(Outcome.REJECTED, result.getResults(0).getOutcome());
         assertEquals(Outcome.REJECTED, result.getResults(1).getOutcome());
-        assertEquals(0, j.db(JIANGSHAN).count("SELECT count(*) FROM alert_acknowledgement WHERE alert_id = ?::uuid",
-                secret));
+        assertEquals(
+                0,
+                j.db(JIANGSHAN).count("SELECT count(*) FROM alert_acknowledgement WHERE alert_id = ?::uuid", secret));
         assertEquals(0, j.db(JIANGSHAN).count("SELECT count(*) FROM alert_sighting WHERE alert_id = ?::uuid", secret));
     }
 
@@ -136,13 +209,26 @@ class AlertAccessIT {
         j.awaitVisible(PUCHENG, id);
         List<String> reported = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            reported.add(j.home(PUCHENG, "investigator").contentType(ContentType.JSON)
-                    .body(Map.of("kind", "SIGHTING", "description", "第" + i + "次见到",
-                            "observedAt", "2026-01-0" + (i + 1) + "T08:00:00+08:00"))
-                    .when().post("/api/v1/alerts/" + id + "/sightings").then().statusCode(201).extract().path("id"));
+            reported.add(j.home(PUCHENG, "investigator")
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "kind",
+                            "SIGHTING",
+                            "description",
+                            "第" + i + "次见到",
+                            "observedAt",
+                            "2026-01-0" + (i + 1) + "T08:00:00+08:00"))
+                    .when()
+                    .post("/api/v1/alerts/" + id + "/sightings")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
         }
-        Await.until(PATIENCE, () -> j.db(JIANGSHAN).count("SELECT count(*) FROM alert_sighting WHERE alert_id = ?::uuid",
-                id) == 5, () -> "five reports at Jiangshan");
+        Await.until(
+                PATIENCE,
+                () -> j.db(JIANGSHAN).count("SELECT count(*) FROM alert_sighting WHERE alert_id = ?::uuid", id) == 5,
+                () -> "five reports at Jiangshan");
         for (String code : List.of(JIANGSHAN, PUCHENG)) {
             List<String> seen = new ArrayList<>();
             String cursor = null;
@@ -152,8 +238,12 @@ class AlertAccessIT {
                 if (cursor != null) {
                     request.queryParam("cursor", cursor);
                 }
-                JsonPath page = request.when().get("/api/v1/alerts/" + id + "/sightings").then().statusCode(200)
-                        .extract().jsonPath();
+                JsonPath page = request.when()
+                        .get("/api/v1/alerts/" + id + "/sightings")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
                 List<String> items = page.getList("items.id");
                 assertTrue(items.size() <= 2);
                 seen.addAll(items);
@@ -165,27 +255,44 @@ class AlertAccessIT {
             // newest observation first
             assertEquals(reported.reversed(), seen, "at " + code);
         }
-        j.home(JIANGSHAN, "analyst").queryParam("cursor", "garbage").when().get("/api/v1/alerts/" + id + "/sightings")
-                .then().statusCode(400).contentType("application/problem+json");
-        j.home(JIANGSHAN, "analyst").queryParam("limit", 0).when().get("/api/v1/alerts/" + id + "/sightings")
-                .then().statusCode(400).contentType("application/problem+json");
+        j.home(JIANGSHAN, "analyst")
+                .queryParam("cursor", "garbage")
+                .when()
+                .get("/api/v1/alerts/" + id + "/sightings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        j.home(JIANGSHAN, "analyst")
+                .queryParam("limit", 0)
+                .when()
+                .get("/api/v1/alerts/" + id + "/sightings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     /** The refusals every endpoint owes: 401 without or with an untrusted token, 403 for another jurisdiction or role. */
     void refusesStrangers(String method, String path, Map<String, ?> body, String rightRole, String wrongRole) {
         Supplier<RequestSpecification> none = () -> given().baseUri(j.url(JIANGSHAN));
-        String untrusted = new TestIssuer("330822").token(JIANGSHAN).roles(rightRole).sign();
-        List<RequestSpecification> unauthenticated = List.of(none.get(), none.get().auth().oauth2(untrusted));
+        String untrusted =
+                new TestIssuer("330822").token(JIANGSHAN).roles(rightRole).sign();
+        List<RequestSpecification> unauthenticated =
+                List.of(none.get(), none.get().auth().oauth2(untrusted));
         for (RequestSpecification r : unauthenticated) {
             call(r, method, path, body).then().statusCode(401).contentType("application/problem+json");
         }
-        call(j.as(PUCHENG, JIANGSHAN, rightRole), method, path, body).then().statusCode(403)
+        call(j.as(PUCHENG, JIANGSHAN, rightRole), method, path, body)
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
-        call(j.home(JIANGSHAN, wrongRole), method, path, body).then().statusCode(403)
+        call(j.home(JIANGSHAN, wrongRole), method, path, body)
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
     }
 
-    static io.restassured.response.Response call(RequestSpecification r, String method, String path, Map<String, ?> body) {
+    static io.restassured.response.Response call(
+            RequestSpecification r, String method, String path, Map<String, ?> body) {
         if (body != null) {
             r = r.contentType(ContentType.JSON).body(body);
         }
@@ -198,25 +305,61 @@ class AlertAccessIT {
         j.awaitVisible(PUCHENG, id);
         // Guangfeng's own alert, held at Jiangshan as a replica
         Map<String, Object> theirs = alert("广丰的预警", "GENERAL", JIANGSHAN);
-        String guangfeng = j.home(GUANGFENG, "analyst").contentType(ContentType.JSON).body(theirs)
-                .when().post("/api/v1/alerts").then().statusCode(201).extract().path("id");
+        String guangfeng = j.home(GUANGFENG, "analyst")
+                .contentType(ContentType.JSON)
+                .body(theirs)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         j.awaitVisible(JIANGSHAN, guangfeng);
         Map<String, Object> changed = alert("被篡改", "GENERAL", PUCHENG, GUANGFENG);
 
         refusesStrangers("PUT", "/api/v1/alerts/" + id, changed, "analyst", "investigator");
         refusesStrangers("POST", "/api/v1/alerts/" + id + "/revoke", null, "commander", "mediator");
         // not the owner: a partner's alert here, our alert at a partner
-        j.home(JIANGSHAN, "analyst").contentType(ContentType.JSON).body(changed).when()
-                .put("/api/v1/alerts/" + guangfeng).then().statusCode(404).contentType("application/problem+json");
-        j.home(JIANGSHAN, "analyst").when().post("/api/v1/alerts/" + guangfeng + "/revoke").then().statusCode(404);
-        j.home(PUCHENG, "analyst").contentType(ContentType.JSON).body(changed).when().put("/api/v1/alerts/" + id)
-                .then().statusCode(404);
-        j.home(PUCHENG, "commander").when().post("/api/v1/alerts/" + id + "/revoke").then().statusCode(404);
+        j.home(JIANGSHAN, "analyst")
+                .contentType(ContentType.JSON)
+                .body(changed)
+                .when()
+                .put("/api/v1/alerts/" + guangfeng)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        j.home(JIANGSHAN, "analyst")
+                .when()
+                .post("/api/v1/alerts/" + guangfeng + "/revoke")
+                .then()
+                .statusCode(404);
+        j.home(PUCHENG, "analyst")
+                .contentType(ContentType.JSON)
+                .body(changed)
+                .when()
+                .put("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(404);
+        j.home(PUCHENG, "commander")
+                .when()
+                .post("/api/v1/alerts/" + id + "/revoke")
+                .then()
+                .statusCode(404);
 
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND version = 1 "
-                + "AND title = '拒绝修改' AND revoked_at IS NULL", id));
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND version = 1 "
-                + "AND revoked_at IS NULL", guangfeng));
+        assertEquals(
+                1,
+                j.db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM alert WHERE id = ?::uuid AND version = 1 "
+                                        + "AND title = '拒绝修改' AND revoked_at IS NULL",
+                                id));
+        assertEquals(
+                1,
+                j.db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM alert WHERE id = ?::uuid AND version = 1 "
+                                        + "AND revoked_at IS NULL",
+                                guangfeng));
         // nothing was sent: what Jiangshan sends Pucheng now arrives after anything queued before
         j.drainedTo(PUCHENG);
         assertEquals(1, j.db(PUCHENG).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND version = 1", id));
@@ -228,13 +371,21 @@ class AlertAccessIT {
         String notForPucheng = j.publish(alert("不发浦城", "GENERAL", GUANGFENG));
         j.awaitVisible(PUCHENG, id);
         refusesStrangers("GET", "/api/v1/alerts/" + id + "/sightings", null, "analyst", "mediator");
-        j.home(PUCHENG, "analyst").when().get("/api/v1/alerts/" + notForPucheng + "/sightings").then().statusCode(404)
+        j.home(PUCHENG, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + notForPucheng + "/sightings")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
 
         long exports = j.auditRows(JIANGSHAN, "alert.export");
         refusesStrangers("GET", "/api/v1/alerts/export/stix?id=" + id, null, "analyst", "mediator");
-        j.home(PUCHENG, "analyst").queryParam("id", notForPucheng).when().get("/api/v1/alerts/export/stix")
-                .then().statusCode(404);
+        j.home(PUCHENG, "analyst")
+                .queryParam("id", notForPucheng)
+                .when()
+                .get("/api/v1/alerts/export/stix")
+                .then()
+                .statusCode(404);
         assertEquals(exports, j.auditRows(JIANGSHAN, "alert.export"), "nothing was exported");
     }
 
@@ -251,80 +402,220 @@ class AlertAccessIT {
         audited(JIANGSHAN, "alert.published", () -> id[0] = j.publish(body));
         String alertId = id[0];
         body.put("title", "审计预警（更新）");
-        audited(JIANGSHAN, "alert.updated", () -> j.home(JIANGSHAN, "analyst").contentType(ContentType.JSON)
-                .body(body).when().put("/api/v1/alerts/" + alertId).then().statusCode(200));
-        Await.until(PATIENCE, () -> "审计预警（更新）".equals(j.home(PUCHENG, "analyst")
-                .get("/api/v1/alerts/" + alertId).path("title")), () -> "version 2 at Pucheng");
-        audited(PUCHENG, "alert.acknowledged", () -> j.home(PUCHENG, "analyst").contentType(ContentType.JSON)
-                .body(Map.of()).when().post("/api/v1/alerts/" + alertId + "/acknowledgement").then().statusCode(200));
-        audited(PUCHENG, "sighting.reported", () -> j.home(PUCHENG, "analyst").contentType(ContentType.JSON)
-                .body(Map.of("kind", "FEEDBACK", "description", "已布控")).when()
-                .post("/api/v1/alerts/" + alertId + "/sightings").then().statusCode(201));
+        audited(
+                JIANGSHAN,
+                "alert.updated",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .contentType(ContentType.JSON)
+                        .body(body)
+                        .when()
+                        .put("/api/v1/alerts/" + alertId)
+                        .then()
+                        .statusCode(200));
+        Await.until(
+                PATIENCE,
+                () -> "审计预警（更新）"
+                        .equals(j.home(PUCHENG, "analyst")
+                                .get("/api/v1/alerts/" + alertId)
+                                .path("title")),
+                () -> "version 2 at Pucheng");
+        audited(
+                PUCHENG,
+                "alert.acknowledged",
+                () -> j.home(PUCHENG, "analyst")
+                        .contentType(ContentType.JSON)
+                        .body(Map.of())
+                        .when()
+                        .post("/api/v1/alerts/" + alertId + "/acknowledgement")
+                        .then()
+                        .statusCode(200));
+        audited(
+                PUCHENG,
+                "sighting.reported",
+                () -> j.home(PUCHENG, "analyst")
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("kind", "FEEDBACK", "description", "已布控"))
+                        .when()
+                        .post("/api/v1/alerts/" + alertId + "/sightings")
+                        .then()
+                        .statusCode(201));
 
-        audited(JIANGSHAN, "alert.read", () -> j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + alertId)
-                .then().statusCode(200));
-        audited(JIANGSHAN, "alert.receipts", () -> j.home(JIANGSHAN, "analyst").when()
-                .get("/api/v1/alerts/" + alertId + "/acknowledgements").then().statusCode(200));
-        audited(JIANGSHAN, "alert.overdue", () -> j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/overdue")
-                .then().statusCode(200));
-        audited(JIANGSHAN, "sighting.list", () -> j.home(JIANGSHAN, "analyst").when()
-                .get("/api/v1/alerts/" + alertId + "/sightings").then().statusCode(200));
-        audited(PUCHENG, "sighting.list", () -> j.home(PUCHENG, "analyst").when()
-                .get("/api/v1/alerts/" + alertId + "/sightings").then().statusCode(200));
-        audited(JIANGSHAN, "alert.export", () -> j.home(JIANGSHAN, "analyst").queryParam("id", alertId).when()
-                .get("/api/v1/alerts/export/stix").then().statusCode(200));
+        audited(
+                JIANGSHAN,
+                "alert.read",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .when()
+                        .get("/api/v1/alerts/" + alertId)
+                        .then()
+                        .statusCode(200));
+        audited(
+                JIANGSHAN,
+                "alert.receipts",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .when()
+                        .get("/api/v1/alerts/" + alertId + "/acknowledgements")
+                        .then()
+                        .statusCode(200));
+        audited(
+                JIANGSHAN,
+                "alert.overdue",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .when()
+                        .get("/api/v1/alerts/overdue")
+                        .then()
+                        .statusCode(200));
+        audited(
+                JIANGSHAN,
+                "sighting.list",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .when()
+                        .get("/api/v1/alerts/" + alertId + "/sightings")
+                        .then()
+                        .statusCode(200));
+        audited(
+                PUCHENG,
+                "sighting.list",
+                () -> j.home(PUCHENG, "analyst")
+                        .when()
+                        .get("/api/v1/alerts/" + alertId + "/sightings")
+                        .then()
+                        .statusCode(200));
+        audited(
+                JIANGSHAN,
+                "alert.export",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .queryParam("id", alertId)
+                        .when()
+                        .get("/api/v1/alerts/export/stix")
+                        .then()
+                        .statusCode(200));
         // a search records its terms and filters, also when nothing matched
         String nothing = "查无此词" + UUID.randomUUID().toString().substring(0, 4);
-        audited(JIANGSHAN, "alert.list", () -> j.home(JIANGSHAN, "analyst").queryParam("q", nothing)
-                .queryParam("severity", "RED").queryParam("subject", "浙H999").when().get("/api/v1/alerts")
-                .then().statusCode(200).body("items.size()", equalTo(0)));
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'alert.list' "
-                + "AND detail LIKE ? AND detail LIKE '%severity=RED%' AND detail LIKE '%浙H999%'", "%" + nothing + "%"));
-        audited(JIANGSHAN, "alert.facets", () -> j.home(JIANGSHAN, "analyst").queryParam("facets", true)
-                .queryParam("category", "WANTED_PERSON").when().get("/api/v1/alerts").then().statusCode(200));
+        audited(
+                JIANGSHAN,
+                "alert.list",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .queryParam("q", nothing)
+                        .queryParam("severity", "RED")
+                        .queryParam("subject", "浙H999")
+                        .when()
+                        .get("/api/v1/alerts")
+                        .then()
+                        .statusCode(200)
+                        .body("items.size()", equalTo(0)));
+        assertEquals(
+                1,
+                j.db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'alert.list' "
+                                        + "AND detail LIKE ? AND detail LIKE '%severity=RED%' AND detail LIKE '%浙H999%'",
+                                "%" + nothing + "%"));
+        audited(
+                JIANGSHAN,
+                "alert.facets",
+                () -> j.home(JIANGSHAN, "analyst")
+                        .queryParam("facets", true)
+                        .queryParam("category", "WANTED_PERSON")
+                        .when()
+                        .get("/api/v1/alerts")
+                        .then()
+                        .statusCode(200));
 
-        audited(JIANGSHAN, "alert.revoked", () -> j.home(JIANGSHAN, "commander").when()
-                .post("/api/v1/alerts/" + alertId + "/revoke").then().statusCode(200));
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'alert.revoked' "
-                + "AND record_id = ?", alertId));
+        audited(
+                JIANGSHAN,
+                "alert.revoked",
+                () -> j.home(JIANGSHAN, "commander")
+                        .when()
+                        .post("/api/v1/alerts/" + alertId + "/revoke")
+                        .then()
+                        .statusCode(200));
+        assertEquals(
+                1,
+                j.db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'alert.revoked' "
+                                        + "AND record_id = ?",
+                                alertId));
         // intact once a partner holds an anchor of Jiangshan's chain (the first moments after a start)
-        org.borderpolice.federation.testing.Await.until(java.time.Duration.ofSeconds(30),
-                () -> j.home(JIANGSHAN, "commander").when().get("/api/v1/audit/verify").then().statusCode(200)
-                        .extract().<Boolean>path("intact"),
+        org.borderpolice.federation.testing.Await.until(
+                java.time.Duration.ofSeconds(30),
+                () -> j.home(JIANGSHAN, "commander")
+                        .when()
+                        .get("/api/v1/audit/verify")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<Boolean>path("intact"),
                 () -> "Jiangshan's audit chain verified intact");
     }
 
     long notFoundAudited(String code, String action, String jurisdiction, String id) {
-        return j.db(code).count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND jurisdiction = ? "
-                + "AND detail LIKE '%not found%' AND (record_id = ? OR detail LIKE ?)", action, jurisdiction, id,
-                "%" + id + "%");
+        return j.db(code)
+                .count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = ? AND jurisdiction = ? "
+                                + "AND detail LIKE '%not found%' AND (record_id = ? OR detail LIKE ?)",
+                        action, jurisdiction, id, "%" + id + "%");
     }
 
     @Test
     void readsOfMissingOrInvisibleAlertsAreAudited() {
-        String missing = org.borderpolice.federation.validation.RecordIds.create(JIANGSHAN).toString();
+        String missing = org.borderpolice.federation.validation.RecordIds.create(JIANGSHAN)
+                .toString();
         String confidential = j.publish(alert("机密：调查人员不可见", "CONFIDENTIAL", PUCHENG));
         String notShared = j.publish(alert("不发浦城的预警", "GENERAL", GUANGFENG));
 
-        j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + missing).then().statusCode(404);
+        j.home(JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + missing)
+                .then()
+                .statusCode(404);
         assertEquals(1, notFoundAudited(JIANGSHAN, "alert.read", JIANGSHAN, missing), "a read of a missing alert");
-        j.home(JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + confidential).then().statusCode(404);
-        assertEquals(1, notFoundAudited(JIANGSHAN, "alert.read", JIANGSHAN, confidential), "a read of an invisible one");
-        j.as(PUCHENG, JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + notShared).then().statusCode(404);
+        j.home(JIANGSHAN, "investigator")
+                .when()
+                .get("/api/v1/alerts/" + confidential)
+                .then()
+                .statusCode(404);
+        assertEquals(
+                1, notFoundAudited(JIANGSHAN, "alert.read", JIANGSHAN, confidential), "a read of an invisible one");
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + notShared)
+                .then()
+                .statusCode(404);
         assertEquals(1, notFoundAudited(JIANGSHAN, "alert.read", PUCHENG, notShared), "a partner's user at the origin");
 
-        long exports = j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'alert.export' "
-                + "AND detail NOT LIKE '%not found%'");
-        j.home(JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + confidential + "/acknowledgements").then()
+        long exports = j.db(JIANGSHAN)
+                .count("SELECT count(*) FROM federation.audit_log WHERE action = 'alert.export' "
+                        + "AND detail NOT LIKE '%not found%'");
+        j.home(JIANGSHAN, "investigator")
+                .when()
+                .get("/api/v1/alerts/" + confidential + "/acknowledgements")
+                .then()
                 .statusCode(404);
         assertEquals(1, notFoundAudited(JIANGSHAN, "alert.receipts", JIANGSHAN, confidential));
-        j.home(JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + missing + "/sightings").then().statusCode(404);
+        j.home(JIANGSHAN, "investigator")
+                .when()
+                .get("/api/v1/alerts/" + missing + "/sightings")
+                .then()
+                .statusCode(404);
         assertEquals(1, notFoundAudited(JIANGSHAN, "sighting.list", JIANGSHAN, missing));
-        j.home(JIANGSHAN, "integrator").queryParam("id", notShared).queryParam("id", confidential)
-                .when().get("/api/v1/alerts/export/stix").then().statusCode(404).contentType("application/problem+json");
-        assertEquals(1, notFoundAudited(JIANGSHAN, "alert.export", JIANGSHAN, confidential),
+        j.home(JIANGSHAN, "integrator")
+                .queryParam("id", notShared)
+                .queryParam("id", confidential)
+                .when()
+                .get("/api/v1/alerts/export/stix")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(
+                1,
+                notFoundAudited(JIANGSHAN, "alert.export", JIANGSHAN, confidential),
                 "an export naming an alert the integrator may not see");
-        assertEquals(exports, j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = "
-                + "'alert.export' AND detail NOT LIKE '%not found%'"), "and nothing exported");
+        assertEquals(
+                exports,
+                j.db(JIANGSHAN)
+                        .count("SELECT count(*) FROM federation.audit_log WHERE action = "
+                                + "'alert.export' AND detail NOT LIKE '%not found%'"),
+                "and nothing exported");
     }
 }

@@ -30,8 +30,8 @@ import io.restassured.http.ContentType;
 class AlertOutageBatchesIT {
 
     static final Duration PATIENCE = Duration.ofSeconds(90);
-    static final Map<String, String> SMALL_MESSAGES = Map.of("border.federation.grpc.max-message-size",
-            String.valueOf(64 * 1024));
+    static final Map<String, String> SMALL_MESSAGES =
+            Map.of("border.federation.grpc.max-message-size", String.valueOf(64 * 1024));
 
     TestFederation federation;
     JurisdictionProcess jiangshan;
@@ -57,32 +57,72 @@ class AlertOutageBatchesIT {
     @Test
     void twoHundredLargeAlertsPublishedDuringAnOutageArriveOnceInManyMessages() {
         pucheng.stop();
-        String token = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").unit("坛石派出所").sign();
+        String token = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("analyst")
+                .unit("坛石派出所")
+                .sign();
         String body = "边界治安风险提示，请各单位加强巡查。".repeat(84).substring(0, 1500);
         for (int i = 0; i < 200; i++) {
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).contentType(ContentType.JSON)
-                    .body(Map.of("category", "PUBLIC_ORDER_RISK", "severity", "BLUE", "title", "断线大预警 " + i,
-                            "body", body, "distribution", List.of(PUCHENG), "handling", "GENERAL",
-                            "sourceReliability", "C", "informationCredibility", 3))
-                    .when().post("/api/v1/alerts").then().statusCode(201);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "category",
+                            "PUBLIC_ORDER_RISK",
+                            "severity",
+                            "BLUE",
+                            "title",
+                            "断线大预警 " + i,
+                            "body",
+                            body,
+                            "distribution",
+                            List.of(PUCHENG),
+                            "handling",
+                            "GENERAL",
+                            "sourceReliability",
+                            "C",
+                            "informationCredibility",
+                            3))
+                    .when()
+                    .post("/api/v1/alerts")
+                    .then()
+                    .statusCode(201);
         }
         PostgresServer.Database jiangshanDb = federation.database(JIANGSHAN);
-        assertEquals(200, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ? "
-                + "AND rejected_at IS NULL", PUCHENG));
+        assertEquals(
+                200,
+                jiangshanDb.count(
+                        "SELECT count(*) FROM federation.outbox WHERE destination = ? " + "AND rejected_at IS NULL",
+                        PUCHENG));
 
         pucheng.start().awaitReady(PATIENCE);
         PostgresServer.Database puchengDb = federation.database(PUCHENG);
-        Await.until(PATIENCE, () -> puchengDb.count("SELECT count(*) FROM alert WHERE origin = ? AND title LIKE '断线大预警 %'",
-                JIANGSHAN) == 200, () -> "200 alerts at Pucheng, have "
-                        + puchengDb.count("SELECT count(*) FROM alert WHERE origin = ? AND title LIKE '断线大预警 %'", JIANGSHAN));
-        Await.until(PATIENCE, () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?",
-                PUCHENG) == 0, () -> "outbox drained, nothing set aside");
-        assertEquals(200, puchengDb.count("SELECT count(*) FROM federation.inbox_event WHERE origin = ? "
-                + "AND record_type = 'intel.alert' AND outcome = 'APPLIED'", JIANGSHAN));
+        Await.until(
+                PATIENCE,
+                () -> puchengDb.count("SELECT count(*) FROM alert WHERE origin = ? AND title LIKE '断线大预警 %'", JIANGSHAN)
+                        == 200,
+                () -> "200 alerts at Pucheng, have "
+                        + puchengDb.count(
+                                "SELECT count(*) FROM alert WHERE origin = ? AND title LIKE '断线大预警 %'", JIANGSHAN));
+        Await.until(
+                PATIENCE,
+                () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG) == 0,
+                () -> "outbox drained, nothing set aside");
+        assertEquals(
+                200,
+                puchengDb.count(
+                        "SELECT count(*) FROM federation.inbox_event WHERE origin = ? "
+                                + "AND record_type = 'intel.alert' AND outcome = 'APPLIED'",
+                        JIANGSHAN));
         assertEquals(0, puchengDb.count("SELECT coalesce(sum(redeliveries), 0) FROM federation.inbox_event"));
         // about 1 MB of alerts in messages of at most 64 KiB: a transaction (received_at) per batch
-        long batches = puchengDb.count("SELECT count(DISTINCT received_at) FROM federation.inbox_event WHERE origin = ? "
-                + "AND record_type = 'intel.alert'", JIANGSHAN);
+        long batches = puchengDb.count(
+                "SELECT count(DISTINCT received_at) FROM federation.inbox_event WHERE origin = ? "
+                        + "AND record_type = 'intel.alert'",
+                JIANGSHAN);
         assertTrue(batches >= 12, "the backlog came in " + batches + " batches");
     }
 }

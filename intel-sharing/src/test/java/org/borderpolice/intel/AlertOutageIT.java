@@ -32,8 +32,16 @@ class AlertOutageIT {
     void start() {
         federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG);
         var app = JurisdictionProcess.packagedApplication();
-        jiangshan = federation.process(JIANGSHAN, app, Map.of("border.federation.relay.initial-backoff", "200ms",
-                "border.federation.relay.max-backoff", "2s")).start();
+        jiangshan = federation
+                .process(
+                        JIANGSHAN,
+                        app,
+                        Map.of(
+                                "border.federation.relay.initial-backoff",
+                                "200ms",
+                                "border.federation.relay.max-backoff",
+                                "2s"))
+                .start();
         pucheng = federation.process(PUCHENG, app, Map.of()).start();
         jiangshan.awaitReady(Duration.ofSeconds(90));
         pucheng.awaitReady(Duration.ofSeconds(90));
@@ -48,27 +56,59 @@ class AlertOutageIT {
     @Test
     void fiveHundredAlertsPublishedDuringAnOutageArriveOnce() {
         pucheng.stop();
-        String token = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").unit("坛石派出所").sign();
+        String token = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("analyst")
+                .unit("坛石派出所")
+                .sign();
         for (int i = 0; i < 500; i++) {
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).contentType(ContentType.JSON)
-                    .body(Map.of("category", "PUBLIC_ORDER_RISK", "severity", "BLUE", "title", "断线期间预警 " + i,
-                            "body", "边界治安风险提示。", "distribution", List.of(PUCHENG), "handling", "GENERAL",
-                            "sourceReliability", "C", "informationCredibility", 3))
-                    .when().post("/api/v1/alerts").then().statusCode(201);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "category",
+                            "PUBLIC_ORDER_RISK",
+                            "severity",
+                            "BLUE",
+                            "title",
+                            "断线期间预警 " + i,
+                            "body",
+                            "边界治安风险提示。",
+                            "distribution",
+                            List.of(PUCHENG),
+                            "handling",
+                            "GENERAL",
+                            "sourceReliability",
+                            "C",
+                            "informationCredibility",
+                            3))
+                    .when()
+                    .post("/api/v1/alerts")
+                    .then()
+                    .statusCode(201);
         }
         PostgresServer.Database jiangshanDb = federation.database(JIANGSHAN);
         assertEquals(500, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG));
 
         pucheng.start().awaitReady(Duration.ofSeconds(90));
         PostgresServer.Database puchengDb = federation.database(PUCHENG);
-        Await.until(Duration.ofSeconds(90),
+        Await.until(
+                Duration.ofSeconds(90),
                 () -> puchengDb.count("SELECT count(*) FROM alert WHERE origin = ?", JIANGSHAN) == 500,
                 () -> "500 alerts at Pucheng, have "
                         + puchengDb.count("SELECT count(*) FROM alert WHERE origin = ?", JIANGSHAN));
-        Await.until(Duration.ofSeconds(30),
-                () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox") == 0, () -> "outbox drained");
-        assertEquals(500, puchengDb.count("SELECT count(*) FROM federation.inbox_event WHERE origin = ? "
-                + "AND record_type = 'intel.alert' AND outcome = 'APPLIED'", JIANGSHAN));
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox") == 0,
+                () -> "outbox drained");
+        assertEquals(
+                500,
+                puchengDb.count(
+                        "SELECT count(*) FROM federation.inbox_event WHERE origin = ? "
+                                + "AND record_type = 'intel.alert' AND outcome = 'APPLIED'",
+                        JIANGSHAN));
         assertEquals(0, puchengDb.count("SELECT coalesce(sum(redeliveries), 0) FROM federation.inbox_event"));
     }
 }

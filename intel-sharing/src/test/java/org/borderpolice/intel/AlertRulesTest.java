@@ -15,7 +15,8 @@ class AlertRulesTest {
     @Test
     void handlingCodesOpenToTheirRolesOnly() {
         assertEquals(EnumSet.of(HandlingCode.GENERAL), HandlingCode.visibleTo(Set.of("mediator")));
-        assertEquals(EnumSet.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED),
+        assertEquals(
+                EnumSet.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED),
                 HandlingCode.visibleTo(Set.of("investigator")));
         assertEquals(EnumSet.allOf(HandlingCode.class), HandlingCode.visibleTo(Set.of("analyst")));
         assertTrue(HandlingCode.visibleTo(Set.of("peer")).isEmpty());
@@ -26,7 +27,8 @@ class AlertRulesTest {
 
     @Test
     void aHitOnlyAlertIsNoWarningToAcknowledge() {
-        AcknowledgementRule rule = new AcknowledgementRule(java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(60));
+        AcknowledgementRule rule =
+                new AcknowledgementRule(java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(60));
         Alert alert = new Alert();
         alert.severity = Severity.RED;
         alert.publishedAt = Instant.parse("2026-11-23T08:00:00Z");

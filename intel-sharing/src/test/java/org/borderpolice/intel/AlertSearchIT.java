@@ -68,17 +68,45 @@ class AlertSearchIT extends FeatureIT {
         assertTrue(search(PUCHENG, "走私").contains(smugglingId));
 
         String analyst = token(JIANGSHAN, JIANGSHAN, "analyst");
-        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("subject", "hd123")
-                .when().get("/api/v1/alerts").then().statusCode(200).body("items.id", equalTo(List.of(smugglingId)));
-        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("subject", "%")
-                .when().get("/api/v1/alerts").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
-        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("q", "张三丰").queryParam("facets", true)
-                .when().get("/api/v1/alerts").then().statusCode(200)
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .queryParam("subject", "hd123")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of(smugglingId)));
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .queryParam("subject", "%")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty());
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .queryParam("q", "张三丰")
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
                 .body("facets.severity", equalTo(Map.of("RED", 1, "ORANGE", 1)))
                 .body("facets.category", equalTo(Map.of("WANTED_PERSON", 1, "SUSPECT_VEHICLE", 1)))
                 .body("facets.origin", equalTo(Map.of(JIANGSHAN, 2)));
-        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("q", "长".repeat(201))
-                .when().get("/api/v1/alerts").then().statusCode(400).contentType("application/problem+json");
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .queryParam("q", "长".repeat(201))
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -86,21 +114,33 @@ class AlertSearchIT extends FeatureIT {
         String id = publishOk(alert("廿八都方向成品油走私预警", "GENERAL", PUCHENG));
         awaitVisible(PUCHENG, id);
         for (String code : List.of(JIANGSHAN, PUCHENG)) {
-            try (var c = db(code).connect(); var s = c.createStatement()) {
+            try (var c = db(code).connect();
+                    var s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple");
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
             // the inserts left entries in the pending lists; the service merges them within seconds
             for (String index : List.of("alert_search", "alert_subject_values", "alert_distribution")) {
-                Await.until(PATIENCE, () -> db(code).count("SELECT pending_pages FROM pgstatginindex(?::regclass)", index) == 0,
+                Await.until(
+                        PATIENCE,
+                        () -> db(code).count("SELECT pending_pages FROM pgstatginindex(?::regclass)", index) == 0,
                         () -> index + " at " + code + " still has a pending list");
             }
             assertTrue(search(code, "成品油").contains(id), "found through the merged index at " + code);
         }
-        String metrics = given().baseUri(processes.get(JIANGSHAN).managementUrl()).when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("border_search_pending_pages_merged_total")
-                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0), "merged pages are counted");
+        String metrics = given().baseUri(processes.get(JIANGSHAN).managementUrl())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("border_search_pending_pages_merged_total")
+                                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0),
+                "merged pages are counted");
     }
 
     @Test
@@ -109,23 +149,52 @@ class AlertSearchIT extends FeatureIT {
             publishOk(alert("分页预警 " + i, "GENERAL", PUCHENG));
         }
         String analyst = token(JIANGSHAN, JIANGSHAN, "analyst");
-        Response first = given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst)
-                .when().get("/api/v1/alerts?limit=2&severity=ORANGE");
+        Response first = given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .when()
+                .get("/api/v1/alerts?limit=2&severity=ORANGE");
         first.then().statusCode(200);
         List<String> page1 = first.jsonPath().getList("items.id");
         String cursor = first.path("nextCursor");
         assertEquals(2, page1.size());
         assertNotNull(cursor);
-        List<String> page2 = given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).queryParam("cursor", cursor)
-                .when().get("/api/v1/alerts?limit=2&severity=ORANGE").then().statusCode(200).extract().jsonPath()
+        List<String> page2 = given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .queryParam("cursor", cursor)
+                .when()
+                .get("/api/v1/alerts?limit=2&severity=ORANGE")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("items.id");
         assertFalse(page2.isEmpty());
         assertTrue(page2.stream().noneMatch(page1::contains));
-        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).when().get("/api/v1/alerts?severity=RED")
-                .then().statusCode(200).body("items.severity", not(hasItem("ORANGE")));
-        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).when().get("/api/v1/alerts?cursor=garbage")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().baseUri(url(JIANGSHAN)).auth().oauth2(analyst).when().get("/api/v1/alerts?limit=5000")
-                .then().statusCode(400).contentType("application/problem+json");
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .when()
+                .get("/api/v1/alerts?severity=RED")
+                .then()
+                .statusCode(200)
+                .body("items.severity", not(hasItem("ORANGE")));
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .when()
+                .get("/api/v1/alerts?cursor=garbage")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(analyst)
+                .when()
+                .get("/api/v1/alerts?limit=5000")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 }

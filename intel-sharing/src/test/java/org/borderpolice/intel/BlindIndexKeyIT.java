@@ -22,10 +22,13 @@ class BlindIndexKeyIT {
 
     /** Start Jiangshan with these settings; it must exit, saying why. */
     void refused(Map<String, String> settings, String because) {
-        JurisdictionProcess process = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
+        JurisdictionProcess process =
+                federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
         try {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> process.start().awaitReady(Duration.ofSeconds(90)), "the service must not start");
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> process.start().awaitReady(Duration.ofSeconds(90)),
+                    "the service must not start");
             assertTrue(e.getMessage().contains("exited with"), e.getMessage());
             assertTrue(e.getMessage().contains(because), "the reason is given: " + because + "\n" + e.getMessage());
         } finally {
@@ -42,8 +45,11 @@ class BlindIndexKeyIT {
     @Test
     void aKeyShorterThan32Bytes() {
         federation.useBlindIndexKeys(JIANGSHAN);
-        refused(Map.of("border.federation.blind-index.keys.1",
-                Base64.getEncoder().encodeToString(new byte[16])), "at least 32 bytes");
+        refused(
+                Map.of(
+                        "border.federation.blind-index.keys.1",
+                        Base64.getEncoder().encodeToString(new byte[16])),
+                "at least 32 bytes");
     }
 
     @Test
@@ -61,14 +67,18 @@ class BlindIndexKeyIT {
     @Test
     void onlyTheUnversionedKeyOfEarlierReleases() {
         federation.useBlindIndexKeys(JIANGSHAN);
-        refused(Map.of("border.federation.blind-index-key", federation.blindIndexKey(1)),
+        refused(
+                Map.of("border.federation.blind-index-key", federation.blindIndexKey(1)),
                 "border.federation.blind-index.keys.1");
     }
 
     @Test
     void anotherKeyUnderAVersionTheDatabaseAlreadyHashedWith() {
         federation.useBlindIndexKeys(JIANGSHAN, 1);
-        federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of()).startAndAwait().stop();
+        federation
+                .process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of())
+                .startAndAwait()
+                .stop();
         // the same version number with a new key would leave every stored hash silently unmatchable
         federation.useBlindIndexKeys(JIANGSHAN);
         refused(Map.of("border.federation.blind-index.keys.1", federation.blindIndexKey(2)), "version 1");

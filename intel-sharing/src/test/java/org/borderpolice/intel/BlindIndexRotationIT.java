@@ -52,24 +52,33 @@ class BlindIndexRotationIT {
 
     static Map<String, String> settings(boolean rehash) {
         // small batches, so that re-hashing takes several steps; each step in the log
-        return Map.of("intel.blind-index.rehash-every", rehash ? "1s" : "off", "intel.blind-index.rehash-batch", "3",
-                "quarkus.log.category.\"org.borderpolice.intel.service.BlindIndexHoldings\".level", "DEBUG");
+        return Map.of(
+                "intel.blind-index.rehash-every",
+                rehash ? "1s" : "off",
+                "intel.blind-index.rehash-batch",
+                "3",
+                "quarkus.log.category.\"org.borderpolice.intel.service.BlindIndexHoldings\".level",
+                "DEBUG");
     }
 
     /** A replica of Jiangshan of its own name (its own log), with the key versions it is told to hold. */
     JurisdictionProcess replica(String name, boolean rehash, int... versions) {
         federation.useBlindIndexKeys(JIANGSHAN, versions);
-        JurisdictionProcess p = federation.replica(JIANGSHAN, JIANGSHAN + "-" + name + "-" + UUID.randomUUID(),
-                JurisdictionProcess.packagedApplication(), settings(rehash));
+        JurisdictionProcess p = federation.replica(
+                JIANGSHAN,
+                JIANGSHAN + "-" + name + "-" + UUID.randomUUID(),
+                JurisdictionProcess.packagedApplication(),
+                settings(rehash));
         running.add(p);
         return p;
     }
 
     /** The alert of Jiangshan that the n-th batch re-hashing under this version starts with (batches go in id order). */
     String nthLacking(int version, int n) {
-        try (Connection c = db(JIANGSHAN).connect(); var select = c.prepareStatement("SELECT a.id FROM alert a "
-                + "WHERE NOT EXISTS (SELECT 1 FROM alert_subject_hash h WHERE h.alert_id = a.id AND h.key_version = ?) "
-                + "ORDER BY a.id OFFSET ? LIMIT 1")) {
+        try (Connection c = db(JIANGSHAN).connect();
+                var select = c.prepareStatement("SELECT a.id FROM alert a "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM alert_subject_hash h WHERE h.alert_id = a.id AND h.key_version = ?) "
+                        + "ORDER BY a.id OFFSET ? LIMIT 1")) {
             select.setShort(1, (short) version);
             select.setInt(2, n);
             try (var rs = select.executeQuery()) {
@@ -102,9 +111,20 @@ class BlindIndexRotationIT {
         body.put("sourceReliability", "C");
         body.put("informationCredibility", 3);
         return given().baseUri(at.baseUrl())
-                .auth().oauth2(federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign())
-                .contentType(ContentType.JSON).body(body).when().post("/api/v1/alerts")
-                .then().statusCode(201).extract().path("id");
+                .auth()
+                .oauth2(federation
+                        .issuer(JIANGSHAN)
+                        .token(JIANGSHAN)
+                        .roles("analyst")
+                        .sign())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /**
@@ -114,19 +134,35 @@ class BlindIndexRotationIT {
      */
     List<String> hitsFromPucheng(JurisdictionProcess pucheng, String... phones) {
         List<List<String>> hits = new ArrayList<>();
-        Await.until(PATIENCE, () -> {
-            var answer = given().baseUri(pucheng.baseUrl())
-                    .auth().oauth2(federation.issuer(PUCHENG).token(PUCHENG).roles("analyst").sign())
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("identifiers", java.util.Arrays.stream(phones)
-                            .map(v -> Map.of("kind", "PHONE", "value", v)).toList()))
-                    .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).extract().jsonPath();
-            if (!answer.getMap("partnersUnavailable").isEmpty()) {
-                return false;
-            }
-            hits.add(answer.getList("hits.alertId", String.class));
-            return true;
-        }, () -> "every partner answering Pucheng's check");
+        Await.until(
+                PATIENCE,
+                () -> {
+                    var answer = given().baseUri(pucheng.baseUrl())
+                            .auth()
+                            .oauth2(federation
+                                    .issuer(PUCHENG)
+                                    .token(PUCHENG)
+                                    .roles("analyst")
+                                    .sign())
+                            .contentType(ContentType.JSON)
+                            .body(Map.of(
+                                    "identifiers",
+                                    java.util.Arrays.stream(phones)
+                                            .map(v -> Map.of("kind", "PHONE", "value", v))
+                                            .toList()))
+                            .when()
+                            .post("/api/v1/alerts/hit-checks")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    if (!answer.getMap("partnersUnavailable").isEmpty()) {
+                        return false;
+                    }
+                    hits.add(answer.getList("hits.alertId", String.class));
+                    return true;
+                },
+                () -> "every partner answering Pucheng's check");
         return hits.get(0);
     }
 
@@ -145,7 +181,8 @@ class BlindIndexRotationIT {
             before.add(publish(jiangshan, phones.get(i)));
         }
         assertEquals(10, hashes(JIANGSHAN, 1));
-        org.hamcrest.MatcherAssert.assertThat(hitsFromPucheng(pucheng, phones.get(0), phones.get(9)),
+        org.hamcrest.MatcherAssert.assertThat(
+                hitsFromPucheng(pucheng, phones.get(0), phones.get(9)),
                 containsInAnyOrder(before.get(0), before.get(9)));
 
         // 1. Jiangshan adds version 2, re-hashing held back: its old alerts have version 1 hashes only
@@ -154,14 +191,14 @@ class BlindIndexRotationIT {
         String during = publish(jiangshan, "13600009999");
         assertEquals(1, hashes(JIANGSHAN, 2), "a new alert is hashed under every version held");
         // Pucheng (version 1 only) still hits old and new alerts
-        org.hamcrest.MatcherAssert.assertThat(hitsFromPucheng(pucheng, phones.get(3), "13600009999"),
-                containsInAnyOrder(before.get(3), during));
+        org.hamcrest.MatcherAssert.assertThat(
+                hitsFromPucheng(pucheng, phones.get(3), "13600009999"), containsInAnyOrder(before.get(3), during));
 
         // 2. Pucheng adds version 2 too; it asks under both and still hits what is hashed under 1 only
         shutDown(pucheng);
         pucheng = start(PUCHENG, true, 1, 2);
-        org.hamcrest.MatcherAssert.assertThat(hitsFromPucheng(pucheng, phones.get(4), "13600009999"),
-                containsInAnyOrder(before.get(4), during));
+        org.hamcrest.MatcherAssert.assertThat(
+                hitsFromPucheng(pucheng, phones.get(4), "13600009999"), containsInAnyOrder(before.get(4), during));
 
         // 3. Jiangshan re-hashes with two replicas. The first does two batches and then waits for an alert we
         // hold locked; the second finds the version busy; the first dies; the second takes over where it stopped.
@@ -178,33 +215,47 @@ class BlindIndexRotationIT {
             first.startAndAwait();
             Await.until(PATIENCE, () -> hashes(JIANGSHAN, 2) == 7, () -> "two batches of the first replica");
             second.startAndAwait();
-            Await.until(PATIENCE, () -> second.logText().contains("blind-index key version 2: another replica is at it"),
+            Await.until(
+                    PATIENCE,
+                    () -> second.logText().contains("blind-index key version 2: another replica is at it"),
                     () -> "the second replica finding the version busy");
             first.kill();
             lock.rollback();
         }
-        Await.until(PATIENCE, () -> db(JIANGSHAN).count(
-                "SELECT count(*) FROM blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL") == 1,
+        Await.until(
+                PATIENCE,
+                () -> db(JIANGSHAN)
+                                .count(
+                                        "SELECT count(*) FROM blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL")
+                        == 1,
                 () -> "Jiangshan's holdings hashed under version 2");
         assertEquals(11, hashes(JIANGSHAN, 2));
         assertEquals(11, hashes(JIANGSHAN, 1));
         // both took part: the first its two batches, the second the rest and the end
-        assertEquals(2, first.logText().lines().filter(l -> l.contains("blind-index key version 2: 3 alerts hashed here"))
-                .count(), first::logTail);
-        assertTrue(second.logText().contains("blind-index key version 2: our holdings are hashed under it"),
+        assertEquals(
+                2,
+                first.logText()
+                        .lines()
+                        .filter(l -> l.contains("blind-index key version 2: 3 alerts hashed here"))
+                        .count(),
+                first::logTail);
+        assertTrue(
+                second.logText().contains("blind-index key version 2: our holdings are hashed under it"),
                 second::logTail);
-        assertTrue(second.logText().lines().anyMatch(l -> l.contains("blind-index key version 2: 3 alerts hashed here")),
+        assertTrue(
+                second.logText().lines().anyMatch(l -> l.contains("blind-index key version 2: 3 alerts hashed here")),
                 second::logTail);
         shutDown(second);
 
         // 4. both drop version 1: its hashes go, checks still hit (under version 2)
         jiangshan = start(JIANGSHAN, true, 2);
         Await.until(PATIENCE, () -> hashes(JIANGSHAN, 1) == 0, () -> "version 1 hashes removed at Jiangshan");
-        org.hamcrest.MatcherAssert.assertThat(hitsFromPucheng(pucheng, phones.get(5), "13600009999"),
-                containsInAnyOrder(before.get(5), during));
+        org.hamcrest.MatcherAssert.assertThat(
+                hitsFromPucheng(pucheng, phones.get(5), "13600009999"), containsInAnyOrder(before.get(5), during));
         shutDown(pucheng);
         pucheng = start(PUCHENG, true, 2);
-        org.hamcrest.MatcherAssert.assertThat(hitsFromPucheng(pucheng, phones.get(6), phones.get(7)),
+        org.hamcrest.MatcherAssert.assertThat(
+                hitsFromPucheng(pucheng, phones.get(6), phones.get(7)),
                 containsInAnyOrder(before.get(6), before.get(7)));
         assertEquals(11, hashes(JIANGSHAN, 2));
         assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM blind_index_version WHERE key_version = 1"));
@@ -234,12 +285,18 @@ class BlindIndexRotationIT {
         neu.startAndAwait();
         phones.add("13611119999");
         ids.add(publish(neu, phones.get(7)));
-        Await.until(PATIENCE, () -> db(JIANGSHAN).count(
-                "SELECT count(*) FROM blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL") == 1,
+        Await.until(
+                PATIENCE,
+                () -> db(JIANGSHAN)
+                                .count(
+                                        "SELECT count(*) FROM blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL")
+                        == 1,
                 () -> "version 2 filled by the new replica");
         // the old replica has looked since, and left version 2 alone
         int seen = old.logText().length();
-        Await.until(PATIENCE, () -> old.logText().substring(seen).contains("blind-index holdings: held [1], registered [1, 2]"),
+        Await.until(
+                PATIENCE,
+                () -> old.logText().substring(seen).contains("blind-index holdings: held [1], registered [1, 2]"),
                 () -> "the old replica looking at the versions");
         assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM blind_index_version WHERE key_version = 2"));
         assertEquals(8, hashes(JIANGSHAN, 2));
@@ -248,22 +305,35 @@ class BlindIndexRotationIT {
         phones.add("13611118888");
         String late = publish(old, phones.get(8));
         ids.add(late);
-        Await.until(PATIENCE, () -> db(JIANGSHAN).count("SELECT count(*) FROM alert_subject_hash WHERE alert_id = ?::uuid "
-                + "AND key_version = 2", late) == 1, () -> "the old replica's alert hashed under version 2");
+        Await.until(
+                PATIENCE,
+                () -> db(JIANGSHAN)
+                                .count(
+                                        "SELECT count(*) FROM alert_subject_hash WHERE alert_id = ?::uuid "
+                                                + "AND key_version = 2",
+                                        late)
+                        == 1,
+                () -> "the old replica's alert hashed under version 2");
         shutDown(old);
         shutDown(neu);
 
         // an alert left without a version-2 hash (as an old replica's write racing the fill could leave one)
-        db(JIANGSHAN).count("WITH d AS (DELETE FROM alert_subject_hash WHERE alert_id = ?::uuid AND key_version = 2 "
-                + "RETURNING 1) SELECT count(*) FROM d", ids.get(3));
+        db(JIANGSHAN)
+                .count(
+                        "WITH d AS (DELETE FROM alert_subject_hash WHERE alert_id = ?::uuid AND key_version = 2 "
+                                + "RETURNING 1) SELECT count(*) FROM d",
+                        ids.get(3));
         // version 1 is dropped: what has no version-2 hash is hashed before version 1's hashes go
         start(JIANGSHAN, true, 2);
-        Await.until(PATIENCE, () -> hashes(JIANGSHAN, 1) == 0
-                && db(JIANGSHAN).count("SELECT count(*) FROM blind_index_version WHERE key_version = 1") == 0,
+        Await.until(
+                PATIENCE,
+                () -> hashes(JIANGSHAN, 1) == 0
+                        && db(JIANGSHAN).count("SELECT count(*) FROM blind_index_version WHERE key_version = 1") == 0,
                 () -> "version 1 gone");
         assertEquals(9, hashes(JIANGSHAN, 2));
         JurisdictionProcess pucheng = start(PUCHENG, true, 2);
-        org.hamcrest.MatcherAssert.assertThat(hitsFromPucheng(pucheng, phones.toArray(String[]::new)),
+        org.hamcrest.MatcherAssert.assertThat(
+                hitsFromPucheng(pucheng, phones.toArray(String[]::new)),
                 containsInAnyOrder(ids.toArray(String[]::new)));
     }
 }

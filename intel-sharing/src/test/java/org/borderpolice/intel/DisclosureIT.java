@@ -42,7 +42,8 @@ class DisclosureIT {
     @BeforeAll
     void start() {
         // Guangfeng still takes partners' legacy record ids (random UUIDs of before RecordIds); Pucheng does not
-        j = new ThreeJurisdictions(Map.of("intel.acknowledgement.red", "2s"),
+        j = new ThreeJurisdictions(
+                Map.of("intel.acknowledgement.red", "2s"),
                 Map.of("border.federation.record-ids.legacy-accepted-until", "2199-01-01T00:00:00Z"));
     }
 
@@ -60,31 +61,58 @@ class DisclosureIT {
 
     /** {@code code}'s analyst finds the alert by a hit and asks Jiangshan for it; the request's id. */
     String request(String code, String alertId, String phone) {
-        j.home(code, "analyst").contentType(ContentType.JSON)
+        j.home(code, "analyst")
+                .contentType(ContentType.JSON)
                 .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
-                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200)
+                .when()
+                .post("/api/v1/alerts/hit-checks")
+                .then()
+                .statusCode(200)
                 .body("hits.alertId", hasItem(alertId));
-        String id = j.home(code, "analyst").contentType(ContentType.JSON)
+        String id = j.home(code, "analyst")
+                .contentType(ContentType.JSON)
                 .body(Map.of("owner", JIANGSHAN, "alertId", alertId, "reason", "我局侦办案件需要"))
-                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(201).extract().path("id");
+                .when()
+                .post("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         j.awaitRow(JIANGSHAN, "SELECT count(*) FROM disclosure_request WHERE id = ?::uuid", id);
         return id;
     }
 
     void answer(String requestId, String decision) {
-        j.home(JIANGSHAN, "commander").contentType(ContentType.JSON).body(Map.of("decision", decision))
-                .when().post("/api/v1/alerts/disclosure-requests/" + requestId + "/answer")
-                .then().statusCode(200).body("status", equalTo(decision));
+        j.home(JIANGSHAN, "commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", decision))
+                .when()
+                .post("/api/v1/alerts/disclosure-requests/" + requestId + "/answer")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo(decision));
     }
 
     JsonPath view(String code, String at, String id) {
-        return j.as(code, at, "analyst").when().get("/api/v1/alerts/" + id).then().statusCode(200).extract().jsonPath();
+        return j.as(code, at, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     List<String> hitsOf(String code, String subject, String role, String phone) {
-        return j.user(code, subject, role).contentType(ContentType.JSON)
+        return j.user(code, subject, role)
+                .contentType(ContentType.JSON)
                 .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
-                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).extract().jsonPath()
+                .when()
+                .post("/api/v1/alerts/hit-checks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("hits.alertId");
     }
 
@@ -104,7 +132,11 @@ class DisclosureIT {
         assertEquals(List.of(PUCHENG), atPucheng.getList("distribution"));
         assertEquals(200, j.statusAt(PUCHENG, id, "commander"));
         assertEquals(404, j.statusAt(PUCHENG, id, "investigator"));
-        j.as(PUCHENG, JIANGSHAN, "investigator").when().get("/api/v1/alerts/" + id).then().statusCode(404);
+        j.as(PUCHENG, JIANGSHAN, "investigator")
+                .when()
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(404);
         assertEquals(List.of(PUCHENG), view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
         // and it is still hit by every role that may check, here and at home, at the requester and elsewhere
         assertTrue(hitsOf(GUANGFENG, "gf-investigator", "investigator", phone).contains(id));
@@ -114,15 +146,25 @@ class DisclosureIT {
         // Guangfeng sees nothing: not at home (everything sent to it before has arrived), not at the origin
         j.drainedTo(GUANGFENG);
         assertEquals(0, j.alertRows(GUANGFENG, id));
-        j.as(GUANGFENG, JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + id).then().statusCode(404);
-        j.as(GUANGFENG, JIANGSHAN, "analyst").queryParam("limit", 200).when().get("/api/v1/alerts")
-                .then().statusCode(200).body("items.id", not(hasItem(id)));
+        j.as(GUANGFENG, JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(404);
+        j.as(GUANGFENG, JIANGSHAN, "analyst")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(id)));
 
         // Guangfeng's own approved request adds Guangfeng, and Pucheng keeps the alert; neither learns of the other
         answer(request(GUANGFENG, id, phone), "APPROVED");
         j.awaitVisible(GUANGFENG, id);
         assertEquals(List.of(GUANGFENG), view(GUANGFENG, GUANGFENG, id).getList("distribution"));
-        assertEquals(List.of(GUANGFENG, PUCHENG).stream().sorted().toList(),
+        assertEquals(
+                List.of(GUANGFENG, PUCHENG).stream().sorted().toList(),
                 view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
         assertEquals(List.of(PUCHENG), view(PUCHENG, JIANGSHAN, id).getList("distribution"));
         assertEquals(List.of(GUANGFENG), view(GUANGFENG, JIANGSHAN, id).getList("distribution"));
@@ -139,18 +181,30 @@ class DisclosureIT {
         assertEquals(List.of(GUANGFENG), view(GUANGFENG, GUANGFENG, id).getList("distribution"));
         // what each received: its own name next to the origin's, nothing of the other partner
         for (String code : List.of(PUCHENG, GUANGFENG)) {
-            assertEquals(0, j.db(code).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND cardinality(distribution) <> 1",
-                    id));
+            assertEquals(
+                    0,
+                    j.db(code)
+                            .count(
+                                    "SELECT count(*) FROM alert WHERE id = ?::uuid AND cardinality(distribution) <> 1",
+                                    id));
         }
         // a partner's user reading at the origin: the origin's own users see the whole distribution
         assertEquals(List.of(PUCHENG), view(PUCHENG, JIANGSHAN, id).getList("distribution"));
-        assertEquals(List.of(GUANGFENG, PUCHENG).stream().sorted().toList(),
+        assertEquals(
+                List.of(GUANGFENG, PUCHENG).stream().sorted().toList(),
                 view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
         // Guangfeng is dropped: only Guangfeng hears of it
-        j.home(JIANGSHAN, "analyst").contentType(ContentType.JSON).body(alert("发给两家的预警（更新）", "GENERAL", PUCHENG))
-                .when().put("/api/v1/alerts/" + id).then().statusCode(200);
+        j.home(JIANGSHAN, "analyst")
+                .contentType(ContentType.JSON)
+                .body(alert("发给两家的预警（更新）", "GENERAL", PUCHENG))
+                .when()
+                .put("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200);
         Await.until(PATIENCE, () -> j.alertRows(GUANGFENG, id) == 0, () -> "Guangfeng dropped");
-        Await.until(PATIENCE, () -> "发给两家的预警（更新）".equals(view(PUCHENG, PUCHENG, id).getString("title")),
+        Await.until(
+                PATIENCE,
+                () -> "发给两家的预警（更新）".equals(view(PUCHENG, PUCHENG, id).getString("title")),
                 () -> "the update at Pucheng");
         assertEquals(List.of(PUCHENG), view(PUCHENG, PUCHENG, id).getList("distribution"));
     }
@@ -165,10 +219,24 @@ class DisclosureIT {
         Thread.sleep(2500); // past the 2 s RED deadline counted from publication
         answer(request(PUCHENG, id, phone), "APPROVED");
         j.awaitVisible(PUCHENG, id);
-        assertFalse(j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/overdue").then().statusCode(200)
-                .extract().jsonPath().getList("alertId").contains(id), "the requester is not a recipient of a warning");
-        JsonPath receipts = j.home(JIANGSHAN, "analyst").when().get("/api/v1/alerts/" + id + "/acknowledgements")
-                .then().statusCode(200).extract().jsonPath();
+        assertFalse(
+                j.home(JIANGSHAN, "analyst")
+                        .when()
+                        .get("/api/v1/alerts/overdue")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("alertId")
+                        .contains(id),
+                "the requester is not a recipient of a warning");
+        JsonPath receipts = j.home(JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/" + id + "/acknowledgements")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(List.of(PUCHENG), receipts.getList("partner"));
         assertEquals(List.of(false), receipts.getList("required"));
         assertEquals(List.of(false), receipts.getList("overdue"));
@@ -178,23 +246,51 @@ class DisclosureIT {
     void aRequestTheOwnerRefusesOnDeliveryIsClosedAsRefused() {
         String phone = "13955510009";
         String id = secret("仅比对：已撤销线索", phone);
-        j.home(PUCHENG, "analyst").contentType(ContentType.JSON)
+        j.home(PUCHENG, "analyst")
+                .contentType(ContentType.JSON)
                 .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
-                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).body("hits.alertId", hasItem(id));
+                .when()
+                .post("/api/v1/alerts/hit-checks")
+                .then()
+                .statusCode(200)
+                .body("hits.alertId", hasItem(id));
         // the owner revokes the alert before Pucheng's request reaches it
-        j.home(JIANGSHAN, "analyst").when().post("/api/v1/alerts/" + id + "/revoke").then().statusCode(200);
-        String requestId = j.home(PUCHENG, "analyst").contentType(ContentType.JSON)
+        j.home(JIANGSHAN, "analyst")
+                .when()
+                .post("/api/v1/alerts/" + id + "/revoke")
+                .then()
+                .statusCode(200);
+        String requestId = j.home(PUCHENG, "analyst")
+                .contentType(ContentType.JSON)
                 .body(Map.of("owner", JIANGSHAN, "alertId", id, "reason", "我局侦办案件需要"))
-                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(201)
-                .body("status", equalTo("PENDING")).extract().path("id");
+                .when()
+                .post("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("PENDING"))
+                .extract()
+                .path("id");
 
-        Await.until(PATIENCE, () -> j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request "
-                + "WHERE id = ?::uuid AND status = 'REFUSED'", requestId) == 1, () -> "the request closed as refused");
-        JsonPath listed = j.home(PUCHENG, "analyst").when().get("/api/v1/alerts/disclosure-requests").then()
-                .statusCode(200).extract().jsonPath();
+        Await.until(
+                PATIENCE,
+                () -> j.db(PUCHENG)
+                                .count(
+                                        "SELECT count(*) FROM disclosure_request "
+                                                + "WHERE id = ?::uuid AND status = 'REFUSED'",
+                                        requestId)
+                        == 1,
+                () -> "the request closed as refused");
+        JsonPath listed = j.home(PUCHENG, "analyst")
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("REFUSED", listed.getString("items.find { it.id == '" + requestId + "' }.status"));
         assertFalse(listed.getBoolean("items.find { it.id == '" + requestId + "' }.overdue"));
-        assertTrue(listed.getString("items.find { it.id == '" + requestId + "' }.answerReason").contains("revoked"));
+        assertTrue(listed.getString("items.find { it.id == '" + requestId + "' }.answerReason")
+                .contains("revoked"));
         assertEquals(0, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid", requestId));
         assertTrue(j.auditRows(PUCHENG, "disclosure.refused") >= 1);
     }
@@ -203,18 +299,23 @@ class DisclosureIT {
     void theOwnerTakesRequestsOnlyForAlertsTheRequesterHit() {
         String id = secret("仅比对：未被比中的线索", "13955510010");
         var forged = AlertProto.DisclosureRequest.newBuilder()
-                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString()).setRequester(GUANGFENG)
+                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG)
+                        .toString())
+                .setRequester(GUANGFENG)
                 .setOwner(JIANGSHAN)
-                .setAlertId(id).setReason("猜测的编号").setRequestedBy("officer-361103")
+                .setAlertId(id)
+                .setReason("猜测的编号")
+                .setRequestedBy("officer-361103")
                 .setRequestedAt(ThreeJurisdictions.now())
-                .setDeadline(ThreeJurisdictions.at(java.time.Instant.now().plusSeconds(3600))).build();
-        var event = ThreeJurisdictions.upsert(GUANGFENG, "intel.disclosure-request", forged.getId(), 1,
-                List.of(GUANGFENG, JIANGSHAN), forged);
+                .setDeadline(ThreeJurisdictions.at(java.time.Instant.now().plusSeconds(3600)))
+                .build();
+        var event = ThreeJurisdictions.upsert(
+                GUANGFENG, "intel.disclosure-request", forged.getId(), 1, List.of(GUANGFENG, JIANGSHAN), forged);
         var result = j.deliver(GUANGFENG, JIANGSHAN, event).getResults(0);
         assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.REJECTED, result.getOutcome());
         assertTrue(result.getReason().contains("hit"), result.getReason());
-        assertEquals(0, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid",
-                forged.getId()));
+        assertEquals(
+                0, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid", forged.getId()));
     }
 
     @Test
@@ -223,16 +324,30 @@ class DisclosureIT {
         String id = secret("仅比对：不予披露", phone);
         String requestId = request(PUCHENG, id, phone);
         answer(requestId, "DENIED");
-        Await.until(PATIENCE, () -> j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request "
-                + "WHERE id = ?::uuid AND status = 'DENIED'", requestId) == 1, () -> "denial at Pucheng");
+        Await.until(
+                PATIENCE,
+                () -> j.db(PUCHENG)
+                                .count(
+                                        "SELECT count(*) FROM disclosure_request "
+                                                + "WHERE id = ?::uuid AND status = 'DENIED'",
+                                        requestId)
+                        == 1,
+                () -> "denial at Pucheng");
         j.drainedTo(PUCHENG);
         assertEquals(0, j.alertRows(PUCHENG, id));
         assertEquals(List.of(), view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
     }
 
     List<String> requestIds(String code, String at, String... roles) {
-        return j.as(code, at, roles).queryParam("limit", 200).when().get("/api/v1/alerts/disclosure-requests")
-                .then().statusCode(200).extract().jsonPath().getList("items.id");
+        return j.as(code, at, roles)
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id");
     }
 
     @Test
@@ -251,10 +366,22 @@ class DisclosureIT {
         assertFalse(requestIds(GUANGFENG, GUANGFENG, "analyst").contains(requestId));
         assertEquals(0, j.db(GUANGFENG).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid", requestId));
         // refused: a mediator, a partner's user at the owner, no token
-        j.home(JIANGSHAN, "mediator").when().get("/api/v1/alerts/disclosure-requests").then().statusCode(403)
+        j.home(JIANGSHAN, "mediator")
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
-        j.as(PUCHENG, JIANGSHAN, "analyst").when().get("/api/v1/alerts/disclosure-requests").then().statusCode(403);
-        given().baseUri(j.url(JIANGSHAN)).when().get("/api/v1/alerts/disclosure-requests").then().statusCode(401);
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(403);
+        given().baseUri(j.url(JIANGSHAN))
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -273,8 +400,12 @@ class DisclosureIT {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.when().get("/api/v1/alerts/disclosure-requests").then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath page = request.when()
+                    .get("/api/v1/alerts/disclosure-requests")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<String> items = page.getList("items.id");
             assertTrue(items.size() <= 2);
             assertTrue(items.stream().noneMatch(seen::contains), "pages do not overlap");
@@ -286,10 +417,20 @@ class DisclosureIT {
         assertTrue(seen.containsAll(made), seen::toString);
         // newest first: the last made is on the first page
         assertEquals(made.get(2), seen.get(0));
-        j.home(GUANGFENG, "analyst").queryParam("limit", 201).when().get("/api/v1/alerts/disclosure-requests")
-                .then().statusCode(400).contentType("application/problem+json");
-        j.home(GUANGFENG, "analyst").queryParam("cursor", "garbage").when().get("/api/v1/alerts/disclosure-requests")
-                .then().statusCode(400).contentType("application/problem+json");
+        j.home(GUANGFENG, "analyst")
+                .queryParam("limit", 201)
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        j.home(GUANGFENG, "analyst")
+                .queryParam("cursor", "garbage")
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -301,31 +442,77 @@ class DisclosureIT {
         Map<String, String> approve = Map.of("decision", "APPROVED");
         long answers = j.auditRows(JIANGSHAN, "disclosure.approved");
 
-        given().baseUri(j.url(JIANGSHAN)).contentType(ContentType.JSON).body(approve).when().post(path)
-                .then().statusCode(401).contentType("application/problem+json");
-        String untrusted = new TestIssuer("330822").token(JIANGSHAN).roles("commander").sign();
-        given().baseUri(j.url(JIANGSHAN)).auth().oauth2(untrusted).contentType(ContentType.JSON).body(approve)
-                .when().post(path).then().statusCode(401);
+        given().baseUri(j.url(JIANGSHAN))
+                .contentType(ContentType.JSON)
+                .body(approve)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        String untrusted =
+                new TestIssuer("330822").token(JIANGSHAN).roles("commander").sign();
+        given().baseUri(j.url(JIANGSHAN))
+                .auth()
+                .oauth2(untrusted)
+                .contentType(ContentType.JSON)
+                .body(approve)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(401);
         // the requester's commander at the owner: another jurisdiction
-        j.as(PUCHENG, JIANGSHAN, "commander").contentType(ContentType.JSON).body(approve).when().post(path)
-                .then().statusCode(403).contentType("application/problem+json");
-        j.home(JIANGSHAN, "investigator").contentType(ContentType.JSON).body(approve).when().post(path)
-                .then().statusCode(403);
+        j.as(PUCHENG, JIANGSHAN, "commander")
+                .contentType(ContentType.JSON)
+                .body(approve)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        j.home(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .body(approve)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(403);
         // the requester's commander at home: not the owner
-        j.home(PUCHENG, "commander").contentType(ContentType.JSON).body(approve).when().post(path)
-                .then().statusCode(404).contentType("application/problem+json");
+        j.home(PUCHENG, "commander")
+                .contentType(ContentType.JSON)
+                .body(approve)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
 
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
-                + "AND status = 'PENDING'", requestId));
-        assertEquals(1, j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
-                + "AND status = 'PENDING'", requestId));
+        assertEquals(
+                1,
+                j.db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
+                                        + "AND status = 'PENDING'",
+                                requestId));
+        assertEquals(
+                1,
+                j.db(PUCHENG)
+                        .count(
+                                "SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
+                                        + "AND status = 'PENDING'",
+                                requestId));
         assertEquals(List.of(), view(JIANGSHAN, JIANGSHAN, id).getList("distribution"));
         assertEquals(answers, j.auditRows(JIANGSHAN, "disclosure.approved"));
         // nothing was sent to Pucheng: what Jiangshan sends it now arrives after anything queued before
         j.drainedTo(PUCHENG);
         assertEquals(0, j.alertRows(PUCHENG, id));
-        assertEquals(1, j.db(PUCHENG).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
-                + "AND status = 'PENDING'", requestId));
+        assertEquals(
+                1,
+                j.db(PUCHENG)
+                        .count(
+                                "SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
+                                        + "AND status = 'PENDING'",
+                                requestId));
     }
 
     @Test
@@ -335,8 +522,14 @@ class DisclosureIT {
         long requested = j.auditRows(PUCHENG, "disclosure.requested");
         String requestId = request(PUCHENG, id, phone);
         assertEquals(requested + 1, j.auditRows(PUCHENG, "disclosure.requested"));
-        assertEquals(1, j.db(PUCHENG).count("SELECT count(*) FROM federation.audit_log WHERE action = "
-                + "'disclosure.requested' AND record_id = ? AND detail LIKE ?", id, "%" + requestId + "%"));
+        assertEquals(
+                1,
+                j.db(PUCHENG)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = "
+                                        + "'disclosure.requested' AND record_id = ? AND detail LIKE ?",
+                                id,
+                                "%" + requestId + "%"));
         long approved = j.auditRows(JIANGSHAN, "disclosure.approved");
         answer(requestId, "APPROVED");
         assertEquals(approved + 1, j.auditRows(JIANGSHAN, "disclosure.approved"));
@@ -350,8 +543,9 @@ class DisclosureIT {
     // ---- approvals, revocations and updates of one alert at the same time (each waits for the other)
 
     long waitingOnLocks(String code) {
-        return j.db(code).count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                + "AND wait_event IN ('transactionid', 'tuple') AND datname = current_database()");
+        return j.db(code)
+                .count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        + "AND wait_event IN ('transactionid', 'tuple') AND datname = current_database()");
     }
 
     /**
@@ -371,7 +565,8 @@ class DisclosureIT {
             for (var call : calls) {
                 running.add(pool.submit(call::get));
                 long waiting = base + running.size();
-                Await.until(PATIENCE, () -> waitingOnLocks(JIANGSHAN) >= waiting, () -> waiting + " waiting for the lock");
+                Await.until(
+                        PATIENCE, () -> waitingOnLocks(JIANGSHAN) >= waiting, () -> waiting + " waiting for the lock");
             }
             lock.commit();
             List<Integer> statuses = new ArrayList<>();
@@ -385,17 +580,28 @@ class DisclosureIT {
     }
 
     java.util.function.Supplier<Integer> approveCall(String requestId) {
-        return () -> j.home(JIANGSHAN, "commander").contentType(ContentType.JSON).body(Map.of("decision", "APPROVED"))
-                .when().post("/api/v1/alerts/disclosure-requests/" + requestId + "/answer").statusCode();
+        return () -> j.home(JIANGSHAN, "commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "APPROVED"))
+                .when()
+                .post("/api/v1/alerts/disclosure-requests/" + requestId + "/answer")
+                .statusCode();
     }
 
     java.util.function.Supplier<Integer> revokeCall(String id) {
-        return () -> j.home(JIANGSHAN, "analyst").when().post("/api/v1/alerts/" + id + "/revoke").statusCode();
+        return () -> j.home(JIANGSHAN, "analyst")
+                .when()
+                .post("/api/v1/alerts/" + id + "/revoke")
+                .statusCode();
     }
 
     java.util.function.Supplier<Integer> updateCall(String id, Map<String, Object> body) {
-        return () -> j.home(JIANGSHAN, "analyst").contentType(ContentType.JSON).body(body).when()
-                .put("/api/v1/alerts/" + id).statusCode();
+        return () -> j.home(JIANGSHAN, "analyst")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .put("/api/v1/alerts/" + id)
+                .statusCode();
     }
 
     @Test
@@ -405,7 +611,9 @@ class DisclosureIT {
         String requestId = request(PUCHENG, id, phone);
         assertEquals(List.of(200, 200), whileLocked(id, List.of(approveCall(requestId), revokeCall(id))));
         j.drainedTo(PUCHENG);
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND revoked_at IS NOT NULL", id));
+        assertEquals(
+                1,
+                j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND revoked_at IS NOT NULL", id));
         assertEquals(0, j.alertRows(PUCHENG, id), "the requester does not keep a revoked alert");
     }
 
@@ -416,11 +624,18 @@ class DisclosureIT {
         String requestId = request(PUCHENG, id, phone);
         assertEquals(List.of(200, 409), whileLocked(id, List.of(revokeCall(id), approveCall(requestId))));
         j.drainedTo(PUCHENG);
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND revoked_at IS NOT NULL", id),
+        assertEquals(
+                1,
+                j.db(JIANGSHAN).count("SELECT count(*) FROM alert WHERE id = ?::uuid AND revoked_at IS NOT NULL", id),
                 "the revocation stands");
         assertEquals(0, j.alertRows(PUCHENG, id));
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
-                + "AND status = 'PENDING'", requestId));
+        assertEquals(
+                1,
+                j.db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
+                                        + "AND status = 'PENDING'",
+                                requestId));
     }
 
     @Test
@@ -442,27 +657,46 @@ class DisclosureIT {
     void twoRacingUpdatesPublishTwoVersions() throws Exception {
         String id = j.publish(alert("并发修改", "GENERAL", PUCHENG));
         j.awaitVisible(PUCHENG, id);
-        assertEquals(List.of(200, 200), whileLocked(id, List.of(
-                updateCall(id, alert("并发修改甲", "GENERAL", PUCHENG)), updateCall(id, alert("并发修改乙", "GENERAL", PUCHENG)))));
+        assertEquals(
+                List.of(200, 200),
+                whileLocked(
+                        id,
+                        List.of(
+                                updateCall(id, alert("并发修改甲", "GENERAL", PUCHENG)),
+                                updateCall(id, alert("并发修改乙", "GENERAL", PUCHENG)))));
         JsonPath origin = view(JIANGSHAN, JIANGSHAN, id);
         assertEquals(3, origin.getLong("version"));
         j.drainedTo(PUCHENG);
         JsonPath atPucheng = view(PUCHENG, PUCHENG, id);
-        assertEquals(origin.getString("title"), atPucheng.getString("title"), "the partner holds the origin's last version");
+        assertEquals(
+                origin.getString("title"), atPucheng.getString("title"), "the partner holds the origin's last version");
         assertEquals(3, atPucheng.getLong("version"));
     }
 
     // ---- who sees a request, who may make one, and what the owner takes from the requester
 
     List<String> requestIdsOf(String code, String subject, String role) {
-        return j.user(code, subject, role).queryParam("limit", 200).when().get("/api/v1/alerts/disclosure-requests")
-                .then().statusCode(200).extract().jsonPath().getList("items.id");
+        return j.user(code, subject, role)
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id");
     }
 
     String ask(String code, String subject, String role, String alertId, int status) {
-        return j.user(code, subject, role).contentType(ContentType.JSON)
+        return j.user(code, subject, role)
+                .contentType(ContentType.JSON)
                 .body(Map.of("owner", JIANGSHAN, "alertId", alertId, "reason", "我局侦办案件需要"))
-                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(status).extract().path("id");
+                .when()
+                .post("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(status)
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -477,7 +711,8 @@ class DisclosureIT {
         List<String> own = requestIdsOf(PUCHENG, "pc-investigator-31", "investigator");
         assertTrue(own.contains(investigators));
         assertFalse(own.contains(analysts), "an investigator does not learn of an analyst's request");
-        assertFalse(requestIdsOf(PUCHENG, "pc-investigator-other", "investigator").contains(investigators));
+        assertFalse(
+                requestIdsOf(PUCHENG, "pc-investigator-other", "investigator").contains(investigators));
         List<String> all = requestIdsOf(PUCHENG, "pc-commander-31", "commander");
         assertTrue(all.containsAll(List.of(analysts, investigators)), "analysts and commanders see them all");
     }
@@ -504,21 +739,48 @@ class DisclosureIT {
         String id = secret("仅比对：申请时间", phone);
         assertTrue(hitsOf(GUANGFENG, "gf-analyst-33", "analyst", phone).contains(id));
         var request = AlertProto.DisclosureRequest.newBuilder()
-                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString())
-                .setRequester(GUANGFENG).setOwner(JIANGSHAN).setAlertId(id).setReason("置顶的申请")
+                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG)
+                        .toString())
+                .setRequester(GUANGFENG)
+                .setOwner(JIANGSHAN)
+                .setAlertId(id)
+                .setReason("置顶的申请")
                 .setRequestedBy("gf-analyst-33")
                 .setRequestedAt(ThreeJurisdictions.at(java.time.Instant.parse("2150-01-01T00:00:00Z")))
-                .setDeadline(ThreeJurisdictions.at(java.time.Instant.parse("2001-01-01T00:00:00Z"))).build();
-        var result = j.deliver(GUANGFENG, JIANGSHAN, ThreeJurisdictions.upsert(GUANGFENG, "intel.disclosure-request",
-                request.getId(), 1, List.of(GUANGFENG, JIANGSHAN), request)).getResults(0);
-        assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.APPLIED, result.getOutcome(),
+                .setDeadline(ThreeJurisdictions.at(java.time.Instant.parse("2001-01-01T00:00:00Z")))
+                .build();
+        var result = j.deliver(
+                        GUANGFENG,
+                        JIANGSHAN,
+                        ThreeJurisdictions.upsert(
+                                GUANGFENG,
+                                "intel.disclosure-request",
+                                request.getId(),
+                                1,
+                                List.of(GUANGFENG, JIANGSHAN),
+                                request))
+                .getResults(0);
+        assertEquals(
+                org.borderpolice.federation.proto.replication.v1.Outcome.APPLIED,
+                result.getOutcome(),
                 result::getReason);
-        assertEquals(1, j.db(JIANGSHAN).count("SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
-                + "AND requested_at BETWEEN now() - interval '2 minutes' AND now() "
-                + "AND deadline = requested_at + interval '48 hours'", request.getId()),
+        assertEquals(
+                1,
+                j.db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM disclosure_request WHERE id = ?::uuid "
+                                        + "AND requested_at BETWEEN now() - interval '2 minutes' AND now() "
+                                        + "AND deadline = requested_at + interval '48 hours'",
+                                request.getId()),
                 "the owner's own receipt time and answer deadline");
-        JsonPath listed = j.home(JIANGSHAN, "analyst").queryParam("limit", 200)
-                .when().get("/api/v1/alerts/disclosure-requests").then().statusCode(200).extract().jsonPath();
+        JsonPath listed = j.home(JIANGSHAN, "analyst")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertFalse(listed.getBoolean("items.find { it.id == '" + request.getId() + "' }.overdue"));
     }
 
@@ -526,27 +788,51 @@ class DisclosureIT {
     void theOwnerTakesARequestOnlyAfterACheckOfThatRequester() {
         String phone = "13955510034";
         String id = secret("仅比对：冒用比对编号", phone);
-        String checkId = j.user(PUCHENG, "pc-analyst-34", "analyst").contentType(ContentType.JSON)
+        String checkId = j.user(PUCHENG, "pc-analyst-34", "analyst")
+                .contentType(ContentType.JSON)
                 .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
-                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200).body("hits.alertId", hasItem(id))
-                .extract().path("checkId");
+                .when()
+                .post("/api/v1/alerts/hit-checks")
+                .then()
+                .statusCode(200)
+                .body("hits.alertId", hasItem(id))
+                .extract()
+                .path("checkId");
         // Guangfeng asks Jiangshan under Pucheng's check id, about something else
-        var check = org.borderpolice.federation.proto.intel.v1.HitCheckRequest.newBuilder().setCheckId(checkId)
-                .setRequestedBy("gf-analyst-34").addRequesterRoles("analyst")
+        var check = org.borderpolice.federation.proto.intel.v1.HitCheckRequest.newBuilder()
+                .setCheckId(checkId)
+                .setRequestedBy("gf-analyst-34")
+                .addRequesterRoles("analyst")
                 .addIdentifiers(org.borderpolice.federation.proto.common.v1.CheckedIdentifier.newBuilder()
-                        .addHashes(org.borderpolice.federation.proto.common.v1.KeyedHash.newBuilder().setKeyVersion(1)
+                        .addHashes(org.borderpolice.federation.proto.common.v1.KeyedHash.newBuilder()
+                                .setKeyVersion(1)
                                 .setHash(j.hash("PHONE", "13955519999"))))
                 .build();
         ThreeJurisdictions.HitCheckCall call = j.grpcCheck(GUANGFENG, JIANGSHAN, check);
         assertEquals(io.grpc.Status.Code.OK, call.status(), call::description);
         assertEquals(0, call.response().getHitsCount());
         var request = AlertProto.DisclosureRequest.newBuilder()
-                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG).toString())
-                .setRequester(GUANGFENG).setOwner(JIANGSHAN).setAlertId(id).setReason("借用别家的命中")
-                .setRequestedBy("gf-analyst-34").setRequestedAt(ThreeJurisdictions.now())
-                .setDeadline(ThreeJurisdictions.at(java.time.Instant.now().plusSeconds(3600))).build();
-        var result = j.deliver(GUANGFENG, JIANGSHAN, ThreeJurisdictions.upsert(GUANGFENG, "intel.disclosure-request",
-                request.getId(), 1, List.of(GUANGFENG, JIANGSHAN), request)).getResults(0);
+                .setId(org.borderpolice.federation.validation.RecordIds.create(GUANGFENG)
+                        .toString())
+                .setRequester(GUANGFENG)
+                .setOwner(JIANGSHAN)
+                .setAlertId(id)
+                .setReason("借用别家的命中")
+                .setRequestedBy("gf-analyst-34")
+                .setRequestedAt(ThreeJurisdictions.now())
+                .setDeadline(ThreeJurisdictions.at(java.time.Instant.now().plusSeconds(3600)))
+                .build();
+        var result = j.deliver(
+                        GUANGFENG,
+                        JIANGSHAN,
+                        ThreeJurisdictions.upsert(
+                                GUANGFENG,
+                                "intel.disclosure-request",
+                                request.getId(),
+                                1,
+                                List.of(GUANGFENG, JIANGSHAN),
+                                request))
+                .getResults(0);
         assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.REJECTED, result.getOutcome());
         assertTrue(result.getReason().contains("hit"), result::getReason);
     }
@@ -566,30 +852,54 @@ class DisclosureIT {
         j.awaitVisible(GUANGFENG, legacy);
         assertEquals("HIT_ONLY", view(GUANGFENG, GUANGFENG, legacy).getString("handling"));
         // and Guangfeng warns of it on every start
-        assertTrue(j.processes.get(GUANGFENG).logText().contains("record-ids.legacy-accepted-until=2199-01-01T00:00:00Z"));
+        assertTrue(
+                j.processes.get(GUANGFENG).logText().contains("record-ids.legacy-accepted-until=2199-01-01T00:00:00Z"));
 
         String refused = request(PUCHENG, legacy, phone);
         answer(refused, "APPROVED");
-        Await.until(PATIENCE, () -> refusalsAtJiangshan(PUCHENG).stream()
-                .anyMatch(r -> legacy.equals(r.get("recordId"))), () -> "the refusal shown at the owner");
-        String reason = refusalsAtJiangshan(PUCHENG).stream().filter(r -> legacy.equals(r.get("recordId")))
-                .findFirst().orElseThrow().get("reason").toString();
+        Await.until(
+                PATIENCE,
+                () -> refusalsAtJiangshan(PUCHENG).stream().anyMatch(r -> legacy.equals(r.get("recordId"))),
+                () -> "the refusal shown at the owner");
+        String reason = refusalsAtJiangshan(PUCHENG).stream()
+                .filter(r -> legacy.equals(r.get("recordId")))
+                .findFirst()
+                .orElseThrow()
+                .get("reason")
+                .toString();
         assertTrue(reason.contains("legacy-accepted-until"), reason);
         j.drainedTo(PUCHENG);
         assertEquals(0, j.alertRows(PUCHENG, legacy));
         // the owner's record of the answer says the alert did not arrive
-        Await.until(PATIENCE, () -> j.db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log "
-                + "WHERE action = 'disclosure.undelivered' AND record_id = ? AND detail LIKE ?", legacy,
-                "%" + refused + "%") == 1, () -> "the undelivered approval audited at the owner");
+        Await.until(
+                PATIENCE,
+                () -> j.db(JIANGSHAN)
+                                .count(
+                                        "SELECT count(*) FROM federation.audit_log "
+                                                + "WHERE action = 'disclosure.undelivered' AND record_id = ? AND detail LIKE ?",
+                                        legacy,
+                                        "%" + refused + "%")
+                        == 1,
+                () -> "the undelivered approval audited at the owner");
         // a version-8 id naming someone else is refused even where legacy ids are taken
         var forged = AlertProto.Sighting.newBuilder()
-                .setId(org.borderpolice.federation.validation.RecordIds.create(PUCHENG).toString())
-                .setPartner(JIANGSHAN).setAlertId(legacy).setAlertOrigin(GUANGFENG)
+                .setId(org.borderpolice.federation.validation.RecordIds.create(PUCHENG)
+                        .toString())
+                .setPartner(JIANGSHAN)
+                .setAlertId(legacy)
+                .setAlertOrigin(GUANGFENG)
                 .setKind(AlertProto.ReportKind.SIGHTING)
-                .setObservedAt(ThreeJurisdictions.now()).setDescription("冒用").setReportedBy("js-analyst")
-                .setReportedAt(ThreeJurisdictions.now()).build();
-        var result = j.deliver(JIANGSHAN, GUANGFENG, ThreeJurisdictions.upsert(JIANGSHAN, "intel.sighting",
-                forged.getId(), 1, List.of(JIANGSHAN, GUANGFENG), forged)).getResults(0);
+                .setObservedAt(ThreeJurisdictions.now())
+                .setDescription("冒用")
+                .setReportedBy("js-analyst")
+                .setReportedAt(ThreeJurisdictions.now())
+                .build();
+        var result = j.deliver(
+                        JIANGSHAN,
+                        GUANGFENG,
+                        ThreeJurisdictions.upsert(
+                                JIANGSHAN, "intel.sighting", forged.getId(), 1, List.of(JIANGSHAN, GUANGFENG), forged))
+                .getResults(0);
         assertEquals(org.borderpolice.federation.proto.replication.v1.Outcome.REJECTED, result.getOutcome());
         assertTrue(result.getReason().contains("not created by the sender"), result::getReason);
     }
@@ -601,7 +911,8 @@ class DisclosureIT {
             try (var s = c.createStatement()) {
                 // the foreign keys' triggers off for this transaction only: the rows move together
                 s.execute("SET LOCAL session_replication_role = replica");
-                for (String sql : List.of("UPDATE alert SET id = ?::uuid WHERE id = ?::uuid",
+                for (String sql : List.of(
+                        "UPDATE alert SET id = ?::uuid WHERE id = ?::uuid",
                         "UPDATE alert_subject_hash SET alert_id = ?::uuid WHERE alert_id = ?::uuid",
                         "UPDATE blind_index_pending SET alert_id = ?::uuid WHERE alert_id = ?::uuid")) {
                     try (var update = c.prepareStatement(sql)) {
@@ -617,7 +928,13 @@ class DisclosureIT {
     }
 
     List<Map<String, Object>> refusalsAtJiangshan(String partner) {
-        return j.home(JIANGSHAN, "commander").when().get("/api/v1/federation/outbox").then().statusCode(200)
-                .extract().jsonPath().getList("find { it.partner == '" + partner + "' }.refusals");
+        return j.home(JIANGSHAN, "commander")
+                .when()
+                .get("/api/v1/federation/outbox")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("find { it.partner == '" + partner + "' }.refusals");
     }
 }

@@ -59,8 +59,11 @@ abstract class FeatureIT {
         body.put("severity", "ORANGE");
         body.put("title", title);
         body.put("body", "一辆浙H牌照货车疑似运输走私烟，可能经205国道进入浦城。");
-        body.put("subjects", List.of(Map.of("kind", "PERSON", "value", VALID_ID, "label", "张某"),
-                Map.of("kind", "VEHICLE", "value", "浙H12345")));
+        body.put(
+                "subjects",
+                List.of(
+                        Map.of("kind", "PERSON", "value", VALID_ID, "label", "张某"),
+                        Map.of("kind", "VEHICLE", "value", "浙H12345")));
         body.put("distribution", List.of(distribution));
         body.put("handling", handling);
         body.put("sourceReliability", "B");
@@ -69,8 +72,13 @@ abstract class FeatureIT {
     }
 
     Response publish(Map<String, Object> body) {
-        return given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
-                .contentType(ContentType.JSON).body(body).when().post("/api/v1/alerts");
+        return given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/alerts");
     }
 
     String publishOk(Map<String, Object> body) {
@@ -78,7 +86,11 @@ abstract class FeatureIT {
     }
 
     int statusAt(String code, String id, String... roles) {
-        return given().baseUri(url(code)).auth().oauth2(token(code, code, roles)).when().get("/api/v1/alerts/" + id)
+        return given().baseUri(url(code))
+                .auth()
+                .oauth2(token(code, code, roles))
+                .when()
+                .get("/api/v1/alerts/" + id)
                 .statusCode();
     }
 
@@ -107,13 +119,27 @@ abstract class FeatureIT {
     }
 
     List<String> search(String code, String query) {
-        return given().baseUri(url(code)).auth().oauth2(token(code, code, "analyst")).queryParam("q", query)
-                .queryParam("limit", 200).when().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath()
+        return given().baseUri(url(code))
+                .auth()
+                .oauth2(token(code, code, "analyst"))
+                .queryParam("q", query)
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("items.id");
     }
 
     Response hitCheck(String at, String token, List<Map<String, String>> identifiers) {
-        return given().baseUri(url(at)).auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("identifiers", identifiers)).when().post("/api/v1/alerts/hit-checks");
+        return given().baseUri(url(at))
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifiers", identifiers))
+                .when()
+                .post("/api/v1/alerts/hit-checks");
     }
 }

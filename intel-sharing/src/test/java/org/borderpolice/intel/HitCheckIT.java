@@ -58,12 +58,16 @@ class HitCheckIT {
     void start() {
         federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG, GUANGFENG);
         Map<String, Map<String, String>> settings = Map.of(
-                JIANGSHAN, Map.of("border.federation.partners." + GUANGFENG + ".categories", "cases",
-                        "intel.hit-check.partner-user-daily-quota", "10"),
+                JIANGSHAN,
+                        Map.of(
+                                "border.federation.partners." + GUANGFENG + ".categories",
+                                "cases",
+                                "intel.hit-check.partner-user-daily-quota",
+                                "10"),
                 PUCHENG, Map.of("intel.hit-check.user-daily-quota", "12"),
                 GUANGFENG, Map.of());
-        settings.forEach((code, s) -> processes.put(code,
-                federation.process(code, JurisdictionProcess.packagedApplication(), s)));
+        settings.forEach((code, s) ->
+                processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), s)));
         JurisdictionProcess.startAll(Duration.ofSeconds(120), processes.values().toArray(JurisdictionProcess[]::new));
     }
 
@@ -82,7 +86,13 @@ class HitCheckIT {
 
     /** A user of `code` calling its own service, with a subject of its own (limits are per user). */
     String token(String code, String subject, String... roles) {
-        return federation.issuer(code).token(code).subject(subject).roles(roles).unit("坛石派出所").sign();
+        return federation
+                .issuer(code)
+                .token(code)
+                .subject(subject)
+                .roles(roles)
+                .unit("坛石派出所")
+                .sign();
     }
 
     /** A phone number no other test uses. */
@@ -91,7 +101,9 @@ class HitCheckIT {
     }
 
     static List<Map<String, String>> phones(String... values) {
-        return java.util.Arrays.stream(values).map(v -> Map.of("kind", "PHONE", "value", v)).toList();
+        return java.util.Arrays.stream(values)
+                .map(v -> Map.of("kind", "PHONE", "value", v))
+                .toList();
     }
 
     /** Publish at Jiangshan an alert shared with nobody, about this phone. */
@@ -106,14 +118,27 @@ class HitCheckIT {
         body.put("handling", handling);
         body.put("sourceReliability", "B");
         body.put("informationCredibility", 2);
-        return given().baseUri(url(JIANGSHAN)).auth().oauth2(token(JIANGSHAN, "publisher", "analyst"))
-                .contentType(ContentType.JSON).body(body).when().post("/api/v1/alerts")
-                .then().statusCode(201).extract().path("id");
+        return given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(token(JIANGSHAN, "publisher", "analyst"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     Response check(String at, String token, List<Map<String, String>> identifiers) {
-        return given().baseUri(url(at)).auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("identifiers", identifiers)).when().post("/api/v1/alerts/hit-checks");
+        return given().baseUri(url(at))
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifiers", identifiers))
+                .when()
+                .post("/api/v1/alerts/hit-checks");
     }
 
     String hash(String kind, String value) {
@@ -130,43 +155,70 @@ class HitCheckIT {
         List<Map<String, String>> all = phones(p);
 
         // at a partner: an investigator could never read a CONFIDENTIAL alert, so it does not hit
-        check(PUCHENG, token(PUCHENG, "role-investigator", "investigator"), all).then().statusCode(200)
+        check(PUCHENG, token(PUCHENG, "role-investigator", "investigator"), all)
+                .then()
+                .statusCode(200)
                 .body("hits.alertId", containsInAnyOrder(general, restricted, hitOnly))
                 .body("hits.local", everyItem(equalTo(false)))
                 .body("partnersUnavailable", anEmptyMap());
-        check(PUCHENG, token(PUCHENG, "role-analyst", "analyst"), all).then().statusCode(200)
+        check(PUCHENG, token(PUCHENG, "role-analyst", "analyst"), all)
+                .then()
+                .statusCode(200)
                 .body("hits.alertId", containsInAnyOrder(general, restricted, confidential, hitOnly));
-        check(PUCHENG, token(PUCHENG, "role-commander", "commander"), all).then().statusCode(200)
+        check(PUCHENG, token(PUCHENG, "role-commander", "commander"), all)
+                .then()
+                .statusCode(200)
                 .body("hits.alertId", containsInAnyOrder(general, restricted, confidential, hitOnly));
 
         // at home the same rule: an investigator hits the HIT_ONLY alert it may not read, not the CONFIDENTIAL one
-        check(JIANGSHAN, token(JIANGSHAN, "home-investigator", "investigator"), all).then().statusCode(200)
+        check(JIANGSHAN, token(JIANGSHAN, "home-investigator", "investigator"), all)
+                .then()
+                .statusCode(200)
                 .body("hits.alertId", containsInAnyOrder(general, restricted, hitOnly))
                 .body("hits.local", everyItem(equalTo(true)));
-        check(JIANGSHAN, token(JIANGSHAN, "home-analyst", "analyst"), all).then().statusCode(200)
+        check(JIANGSHAN, token(JIANGSHAN, "home-analyst", "analyst"), all)
+                .then()
+                .statusCode(200)
                 .body("hits.alertId", containsInAnyOrder(general, restricted, confidential, hitOnly));
         // roles that may not check at all
-        check(PUCHENG, token(PUCHENG, "role-mediator", "mediator"), all).then().statusCode(403)
+        check(PUCHENG, token(PUCHENG, "role-mediator", "mediator"), all)
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
-        check(PUCHENG, token(PUCHENG, "role-integrator", "integrator"), all).then().statusCode(403);
+        check(PUCHENG, token(PUCHENG, "role-integrator", "integrator"), all)
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void aPartnerTheAgreementDoesNotGrantIntelligenceIsRefused() {
         String phone = phone();
         String hitOnly = publish("HIT_ONLY", phone);
-        check(GUANGFENG, token(GUANGFENG, "guangfeng-analyst", "analyst"), phones(phone)).then().statusCode(200)
+        check(GUANGFENG, token(GUANGFENG, "guangfeng-analyst", "analyst"), phones(phone))
+                .then()
+                .statusCode(200)
                 .body("hits", org.hamcrest.Matchers.empty())
                 .body("partnersAsked", hasItem(JIANGSHAN))
                 .body("partnersUnavailable." + JIANGSHAN, equalTo("PERMISSION_DENIED"));
         assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log WHERE counterpart = ?", GUANGFENG));
         // the refusal is audited, without the hashes a partner it refuses sent
-        assertTrue(db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
-                + "AND jurisdiction = ? AND detail LIKE '%PERMISSION_DENIED%'", GUANGFENG) >= 1);
-        assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
-                + "AND detail LIKE ?", "%" + hash("PHONE", phone) + "%"));
+        assertTrue(db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
+                                        + "AND jurisdiction = ? AND detail LIKE '%PERMISSION_DENIED%'",
+                                GUANGFENG)
+                >= 1);
+        assertEquals(
+                0,
+                db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
+                                        + "AND detail LIKE ?",
+                                "%" + hash("PHONE", phone) + "%"));
         // and Jiangshan does not ask Guangfeng either
-        check(JIANGSHAN, token(JIANGSHAN, "home-analyst-2", "analyst"), phones(phone)).then().statusCode(200)
+        check(JIANGSHAN, token(JIANGSHAN, "home-analyst-2", "analyst"), phones(phone))
+                .then()
+                .statusCode(200)
                 .body("hits.alertId", containsInAnyOrder(hitOnly))
                 .body("partnersAsked", not(hasItem(GUANGFENG)));
     }
@@ -180,10 +232,14 @@ class HitCheckIT {
         }
         check(PUCHENG, busy, phones(ten)).then().statusCode(200).body("partnersUnavailable", anEmptyMap());
         // Jiangshan answers each Pucheng user for 10 identifiers a day; Guangfeng has no such limit set
-        check(PUCHENG, busy, phones(phone())).then().statusCode(200)
+        check(PUCHENG, busy, phones(phone()))
+                .then()
+                .statusCode(200)
                 .body("partnersUnavailable." + JIANGSHAN, equalTo("RESOURCE_EXHAUSTED"))
                 .body("partnersUnavailable", not(hasKey(GUANGFENG)));
-        check(PUCHENG, token(PUCHENG, "fresh-officer", "analyst"), phones(phone())).then().statusCode(200)
+        check(PUCHENG, token(PUCHENG, "fresh-officer", "analyst"), phones(phone()))
+                .then()
+                .statusCode(200)
                 .body("partnersUnavailable", anEmptyMap());
         // Pucheng lets each of its users check 12 identifiers a day: the 13th is refused before anyone is asked
         check(PUCHENG, busy, phones(phone())).then().statusCode(200);
@@ -192,7 +248,9 @@ class HitCheckIT {
         check(PUCHENG, busy, phones(phone())).then().statusCode(429).contentType("application/problem+json");
         assertEquals(asked, db(PUCHENG).count("SELECT count(*) FROM hit_check_log WHERE direction = 'OUTBOUND'"));
         assertEquals(answered, db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log WHERE direction = 'INBOUND'"));
-        check(PUCHENG, token(PUCHENG, "fresh-officer", "analyst"), phones(phone())).then().statusCode(200);
+        check(PUCHENG, token(PUCHENG, "fresh-officer", "analyst"), phones(phone()))
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -201,15 +259,24 @@ class HitCheckIT {
         String unheld = phone();
         String alert = publish("HIT_ONLY", held);
         String checkId = check(PUCHENG, token(PUCHENG, "audited-officer", "analyst"), phones(held, unheld))
-                .then().statusCode(200).body("hits.alertId", containsInAnyOrder(alert)).extract().path("checkId");
+                .then()
+                .statusCode(200)
+                .body("hits.alertId", containsInAnyOrder(alert))
+                .extract()
+                .path("checkId");
         String asked = "SELECT detail FROM federation.audit_log WHERE action = 'hitcheck.asked' AND record_id = ?";
-        String answered = "SELECT detail FROM federation.audit_log WHERE action = 'hitcheck.answered' AND record_id = ?";
+        String answered =
+                "SELECT detail FROM federation.audit_log WHERE action = 'hitcheck.answered' AND record_id = ?";
         for (String detail : List.of(detail(PUCHENG, asked, checkId), detail(JIANGSHAN, answered, checkId))) {
             assertTrue(detail.contains(hash("PHONE", held)) && detail.contains(hash("PHONE", unheld)), detail);
             assertTrue(detail.contains(JIANGSHAN + "/" + alert), detail);
         }
         String none = check(PUCHENG, token(PUCHENG, "audited-officer", "analyst"), phones(unheld))
-                .then().statusCode(200).body("hits", org.hamcrest.Matchers.empty()).extract().path("checkId");
+                .then()
+                .statusCode(200)
+                .body("hits", org.hamcrest.Matchers.empty())
+                .extract()
+                .path("checkId");
         assertTrue(detail(PUCHENG, asked, none).contains(hash("PHONE", unheld)));
         assertTrue(detail(JIANGSHAN, answered, none).contains(hash("PHONE", unheld)));
         // and Guangfeng, which answered with no hit, audited the hashes too
@@ -217,7 +284,8 @@ class HitCheckIT {
     }
 
     String detail(String code, String sql, String recordId) {
-        try (var c = db(code).connect(); var select = c.prepareStatement(sql)) {
+        try (var c = db(code).connect();
+                var select = c.prepareStatement(sql)) {
             select.setString(1, recordId);
             try (var rs = select.executeQuery()) {
                 assertTrue(rs.next(), "an audit entry for " + recordId + " at " + code);
@@ -235,22 +303,44 @@ class HitCheckIT {
         String analyst = token(PUCHENG, "disclosing-analyst", "analyst");
         long stored = db(PUCHENG).count("SELECT count(*) FROM disclosure_request");
         for (String unhit : List.of(alert, UUID.randomUUID().toString())) {
-            given().baseUri(url(PUCHENG)).auth().oauth2(analyst).contentType(ContentType.JSON)
+            given().baseUri(url(PUCHENG))
+                    .auth()
+                    .oauth2(analyst)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("owner", JIANGSHAN, "alertId", unhit, "reason", "未经比对的申请"))
-                    .when().post("/api/v1/alerts/disclosure-requests")
-                    .then().statusCode(409).contentType("application/problem+json");
+                    .when()
+                    .post("/api/v1/alerts/disclosure-requests")
+                    .then()
+                    .statusCode(409)
+                    .contentType("application/problem+json");
         }
         assertEquals(stored, db(PUCHENG).count("SELECT count(*) FROM disclosure_request"));
-        assertEquals(0, db(PUCHENG).count("SELECT count(*) FROM federation.outbox WHERE record_type = 'intel.disclosure-request'"));
+        assertEquals(
+                0,
+                db(PUCHENG)
+                        .count(
+                                "SELECT count(*) FROM federation.outbox WHERE record_type = 'intel.disclosure-request'"));
 
         check(PUCHENG, analyst, phones(phone)).then().statusCode(200).body("hits.alertId", containsInAnyOrder(alert));
         // the hit was Jiangshan's: it does not open a request to Guangfeng for the same reference
-        given().baseUri(url(PUCHENG)).auth().oauth2(analyst).contentType(ContentType.JSON)
+        given().baseUri(url(PUCHENG))
+                .auth()
+                .oauth2(analyst)
+                .contentType(ContentType.JSON)
                 .body(Map.of("owner", GUANGFENG, "alertId", alert, "reason", "错误的归属"))
-                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(409);
-        given().baseUri(url(PUCHENG)).auth().oauth2(analyst).contentType(ContentType.JSON)
+                .when()
+                .post("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(409);
+        given().baseUri(url(PUCHENG))
+                .auth()
+                .oauth2(analyst)
+                .contentType(ContentType.JSON)
                 .body(Map.of("owner", JIANGSHAN, "alertId", alert, "reason", "比对命中后申请"))
-                .when().post("/api/v1/alerts/disclosure-requests").then().statusCode(201)
+                .when()
+                .post("/api/v1/alerts/disclosure-requests")
+                .then()
+                .statusCode(201)
                 .body("status", equalTo("PENDING"));
     }
 
@@ -259,17 +349,20 @@ class HitCheckIT {
         return grpcAnswer(token, request).status;
     }
 
-    record GrpcResult(io.grpc.Status.Code status, String description, HitCheckResponse response) {
-    }
+    record GrpcResult(io.grpc.Status.Code status, String description, HitCheckResponse response) {}
 
     GrpcResult grpcAnswer(String token, HitCheckRequest request) {
-        io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder
-                .forAddress("localhost", processes.get(JIANGSHAN).httpPort()).usePlaintext().build();
+        io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forAddress(
+                        "localhost", processes.get(JIANGSHAN).httpPort())
+                .usePlaintext()
+                .build();
         try {
-            var stub = HitCheckServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
+            var stub = HitCheckServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
             if (token != null) {
                 io.grpc.Metadata headers = new io.grpc.Metadata();
-                headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                headers.put(
+                        io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
                         "Bearer " + token);
                 stub = stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
             }
@@ -282,11 +375,16 @@ class HitCheckIT {
     }
 
     HitCheckRequest.Builder request(String subject, List<String> roles, String... phones) {
-        HitCheckRequest.Builder r = HitCheckRequest.newBuilder().setCheckId(UUID.randomUUID().toString())
-                .setRequestedBy(subject).setRequestingUnit("浦城县公安局刑侦大队").addAllRequesterRoles(roles);
+        HitCheckRequest.Builder r = HitCheckRequest.newBuilder()
+                .setCheckId(UUID.randomUUID().toString())
+                .setRequestedBy(subject)
+                .setRequestingUnit("浦城县公安局刑侦大队")
+                .addAllRequesterRoles(roles);
         for (String phone : phones) {
-            r.addIdentifiers(CheckedIdentifier.newBuilder().addHashes(KeyedHash.newBuilder().setKeyVersion(1)
-                    .setHash(ByteString.copyFrom(HexFormat.of().parseHex(hash("PHONE", phone))))));
+            r.addIdentifiers(CheckedIdentifier.newBuilder()
+                    .addHashes(KeyedHash.newBuilder()
+                            .setKeyVersion(1)
+                            .setHash(ByteString.copyFrom(HexFormat.of().parseHex(hash("PHONE", phone))))));
         }
         return r;
     }
@@ -295,49 +393,115 @@ class HitCheckIT {
     void theCheckServiceRefusesWhatItShould() {
         String phone = phone();
         String confidential = publish("CONFIDENTIAL", phone);
-        String puchengPeer = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
-        HitCheckRequest good = request("grpc-officer", List.of("analyst"), phone).build();
+        String puchengPeer =
+                federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
+        HitCheckRequest good =
+                request("grpc-officer", List.of("analyst"), phone).build();
 
         assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, grpcCheck(null, good));
-        assertEquals(io.grpc.Status.Code.PERMISSION_DENIED,
-                grpcCheck(federation.issuer(PUCHENG).token(JIANGSHAN).roles("analyst").sign(), good), "a user token");
-        assertEquals(io.grpc.Status.Code.PERMISSION_DENIED,
-                grpcCheck(federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("peer").sign(), good), "our own peer");
-        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
-                + "AND jurisdiction = ? AND record_id = ?", JIANGSHAN, good.getCheckId()), "the refusal is audited");
-        assertEquals(io.grpc.Status.Code.PERMISSION_DENIED,
-                grpcCheck(federation.issuer(GUANGFENG).token(JIANGSHAN).roles("peer").sign(), good),
+        assertEquals(
+                io.grpc.Status.Code.PERMISSION_DENIED,
+                grpcCheck(
+                        federation
+                                .issuer(PUCHENG)
+                                .token(JIANGSHAN)
+                                .roles("analyst")
+                                .sign(),
+                        good),
+                "a user token");
+        assertEquals(
+                io.grpc.Status.Code.PERMISSION_DENIED,
+                grpcCheck(
+                        federation
+                                .issuer(JIANGSHAN)
+                                .token(JIANGSHAN)
+                                .roles("peer")
+                                .sign(),
+                        good),
+                "our own peer");
+        assertEquals(
+                1,
+                db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
+                                        + "AND jurisdiction = ? AND record_id = ?",
+                                JIANGSHAN,
+                                good.getCheckId()),
+                "the refusal is audited");
+        assertEquals(
+                io.grpc.Status.Code.PERMISSION_DENIED,
+                grpcCheck(
+                        federation
+                                .issuer(GUANGFENG)
+                                .token(JIANGSHAN)
+                                .roles("peer")
+                                .sign(),
+                        good),
                 "a partner not granted intelligence");
-        assertEquals(io.grpc.Status.Code.PERMISSION_DENIED,
-                grpcCheck(puchengPeer, request("grpc-officer", List.of(), phone).build()), "no roles");
-        assertEquals(io.grpc.Status.Code.PERMISSION_DENIED,
-                grpcCheck(puchengPeer, request("grpc-officer", List.of("mediator", "integrator"), phone).build()));
+        assertEquals(
+                io.grpc.Status.Code.PERMISSION_DENIED,
+                grpcCheck(puchengPeer, request("grpc-officer", List.of(), phone).build()),
+                "no roles");
+        assertEquals(
+                io.grpc.Status.Code.PERMISSION_DENIED,
+                grpcCheck(
+                        puchengPeer,
+                        request("grpc-officer", List.of("mediator", "integrator"), phone)
+                                .build()));
 
         List<HitCheckRequest> malformed = List.of(
                 good.toBuilder().setCheckId("check-1").build(),
                 good.toBuilder().clearIdentifiers().build(),
-                request("grpc-officer", List.of("analyst"), java.util.stream.IntStream.range(0, 101)
-                        .mapToObj(i -> "139" + String.format("%08d", i)).toArray(String[]::new)).build(),
-                good.toBuilder().setIdentifiers(0, CheckedIdentifier.newBuilder().addHashes(KeyedHash.newBuilder()
-                        .setKeyVersion(1).setHash(ByteString.copyFrom(new byte[5])))).build(),
-                good.toBuilder().setIdentifiers(0, good.getIdentifiers(0).toBuilder()
-                        .addHashes(good.getIdentifiers(0).getHashes(0))).build(),
-                good.toBuilder().setIdentifiers(0, CheckedIdentifier.newBuilder().addHashes(
-                        good.getIdentifiers(0).getHashes(0).toBuilder().setKeyVersion(0))).build(),
+                request(
+                                "grpc-officer",
+                                List.of("analyst"),
+                                java.util.stream.IntStream.range(0, 101)
+                                        .mapToObj(i -> "139" + String.format("%08d", i))
+                                        .toArray(String[]::new))
+                        .build(),
+                good.toBuilder()
+                        .setIdentifiers(
+                                0,
+                                CheckedIdentifier.newBuilder()
+                                        .addHashes(KeyedHash.newBuilder()
+                                                .setKeyVersion(1)
+                                                .setHash(ByteString.copyFrom(new byte[5]))))
+                        .build(),
+                good.toBuilder()
+                        .setIdentifiers(
+                                0,
+                                good.getIdentifiers(0).toBuilder()
+                                        .addHashes(good.getIdentifiers(0).getHashes(0)))
+                        .build(),
+                good.toBuilder()
+                        .setIdentifiers(
+                                0,
+                                CheckedIdentifier.newBuilder()
+                                        .addHashes(good.getIdentifiers(0).getHashes(0).toBuilder()
+                                                .setKeyVersion(0)))
+                        .build(),
                 good.toBuilder().setRequestedBy("officer\0").build(),
                 good.toBuilder().setRequestingUnit("队".repeat(101)).build());
         long records = db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log");
         for (HitCheckRequest bad : malformed) {
             GrpcResult result = grpcAnswer(puchengPeer, bad);
             assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, result.status(), bad.toString());
-            assertTrue(!result.description().contains("SQL") && !result.description().contains("Exception"),
+            assertTrue(
+                    !result.description().contains("SQL")
+                            && !result.description().contains("Exception"),
                     result.description());
         }
         assertEquals(records, db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log"));
 
         // well-formed: the roles decide, the hit names the key version it was made under
-        assertEquals(0, grpcAnswer(puchengPeer, request("grpc-officer", List.of("investigator"), phone).build())
-                .response().getHitsCount());
+        assertEquals(
+                0,
+                grpcAnswer(
+                                puchengPeer,
+                                request("grpc-officer", List.of("investigator"), phone)
+                                        .build())
+                        .response()
+                        .getHitsCount());
         HitCheckResponse hit = grpcAnswer(puchengPeer, good).response();
         assertEquals(1, hit.getHitsCount());
         assertEquals(confidential, hit.getHits(0).getAlertId());
@@ -345,30 +509,51 @@ class HitCheckIT {
         assertEquals(JIANGSHAN, hit.getHits(0).getOwner());
         // a version Jiangshan does not hold cannot hit, and is no error
         HitCheckRequest.Builder unknownVersion = request("grpc-officer", List.of("analyst"));
-        unknownVersion.addIdentifiers(CheckedIdentifier.newBuilder().addHashes(good.getIdentifiers(0).getHashes(0)
-                .toBuilder().setKeyVersion(7)));
-        assertEquals(0, grpcAnswer(puchengPeer, unknownVersion.build()).response().getHitsCount());
+        unknownVersion.addIdentifiers(CheckedIdentifier.newBuilder()
+                .addHashes(good.getIdentifiers(0).getHashes(0).toBuilder().setKeyVersion(7)));
+        assertEquals(
+                0, grpcAnswer(puchengPeer, unknownVersion.build()).response().getHitsCount());
     }
 
     @Test
     void theRestCheckRefusesCallersItDoesNotTrust() {
-        String untrusted = new org.borderpolice.federation.testing.TestIssuer("330822").token(PUCHENG).roles("analyst")
+        String untrusted = new org.borderpolice.federation.testing.TestIssuer("330822")
+                .token(PUCHENG)
+                .roles("analyst")
                 .sign();
         long asked = db(PUCHENG).count("SELECT count(*) FROM hit_check_log");
         check(PUCHENG, untrusted, phones(phone())).then().statusCode(401).contentType("application/problem+json");
-        given().baseUri(url(PUCHENG)).contentType(ContentType.JSON).body(Map.of("identifiers", phones(phone())))
-                .when().post("/api/v1/alerts/hit-checks").then().statusCode(401).contentType("application/problem+json");
+        given().baseUri(url(PUCHENG))
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifiers", phones(phone())))
+                .when()
+                .post("/api/v1/alerts/hit-checks")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
         // a partner's user checks at home, not here
-        check(PUCHENG, federation.issuer(JIANGSHAN).token(PUCHENG).roles("analyst").sign(), phones(phone()))
-                .then().statusCode(403).contentType("application/problem+json");
+        check(
+                        PUCHENG,
+                        federation
+                                .issuer(JIANGSHAN)
+                                .token(PUCHENG)
+                                .roles("analyst")
+                                .sign(),
+                        phones(phone()))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
         assertEquals(asked, db(PUCHENG).count("SELECT count(*) FROM hit_check_log"));
     }
 
     @Test
     void refusedChecksAreAuditedBoundedAndWithoutTheirHashes() {
-        String puchengPeer = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
+        String puchengPeer =
+                federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
         // 100 identifiers, each under 8 key versions: what a partner may send at most
-        HitCheckRequest.Builder big = HitCheckRequest.newBuilder().setCheckId("not-a-uuid").setRequestedBy("flooder")
+        HitCheckRequest.Builder big = HitCheckRequest.newBuilder()
+                .setCheckId("not-a-uuid")
+                .setRequestedBy("flooder")
                 .addRequesterRoles("analyst");
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < 100; i++) {
@@ -381,27 +566,44 @@ class HitCheckIT {
             big.addIdentifiers(identifier);
         }
         HitCheckRequest flood = big.build();
-        String oneHash = HexFormat.of().formatHex(flood.getIdentifiers(0).getHashes(0).getHash().toByteArray());
-        long before = db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused'");
+        String oneHash = HexFormat.of()
+                .formatHex(flood.getIdentifiers(0).getHashes(0).getHash().toByteArray());
+        long before =
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused'");
         long refusalsCounted = refusalsCounted();
         int calls = 200;
         for (int i = 0; i < calls; i++) {
             assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, grpcCheck(puchengPeer, flood));
         }
-        long entries = db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused'")
-                - before;
+        long entries =
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused'")
+                        - before;
         // the first refusal of its kind this minute is audited on its own (unless an earlier one was), the rest counted
         assertTrue(entries < 10, entries + " entries for " + calls + " refusals");
-        assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
-                + "AND detail LIKE ?", "%" + oneHash + "%"), "a refusal does not echo what was sent");
-        assertTrue(db(JIANGSHAN).count("SELECT coalesce(max(octet_length(detail)), 0) FROM federation.audit_log "
-                + "WHERE action = 'hitcheck.refused'") < 2000);
+        assertEquals(
+                0,
+                db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
+                                        + "AND detail LIKE ?",
+                                "%" + oneHash + "%"),
+                "a refusal does not echo what was sent");
+        assertTrue(db(JIANGSHAN)
+                        .count("SELECT coalesce(max(octet_length(detail)), 0) FROM federation.audit_log "
+                                + "WHERE action = 'hitcheck.refused'")
+                < 2000);
         // the repeats are counted: a summary per partner and minute follows once the minute is over
         // (the calls may span two minutes: two summaries)
-        org.borderpolice.federation.testing.Await.until(Duration.ofSeconds(150),
-                () -> refusalsCounted() >= refusalsCounted + calls, () -> "summaries of the repeated refusals");
-        assertTrue(db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
-                + "AND jurisdiction = ? AND detail LIKE '%more refusals%'", PUCHENG) >= 1);
+        org.borderpolice.federation.testing.Await.until(
+                Duration.ofSeconds(150),
+                () -> refusalsCounted() >= refusalsCounted + calls,
+                () -> "summaries of the repeated refusals");
+        assertTrue(db(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' "
+                                        + "AND jurisdiction = ? AND detail LIKE '%more refusals%'",
+                                PUCHENG)
+                >= 1);
         assertEquals(refusalsCounted + calls, refusalsCounted(), "every refusal counted, once");
     }
 
@@ -409,26 +611,37 @@ class HitCheckIT {
     long refusalsCounted() {
         String refusals = "FROM federation.audit_log WHERE action = 'hitcheck.refused' AND jurisdiction = ? "
                 + "AND detail LIKE '%check_id is not a UUID%'";
-        return db(JIANGSHAN).count("SELECT coalesce(sum(substring(detail from '([0-9]+) more refusals')::int), 0) "
-                + refusals + " AND detail LIKE '%more refusals%'", PUCHENG)
-                + db(JIANGSHAN).count("SELECT count(*) " + refusals + " AND detail NOT LIKE '%more refusals%'", PUCHENG);
+        return db(JIANGSHAN)
+                        .count(
+                                "SELECT coalesce(sum(substring(detail from '([0-9]+) more refusals')::int), 0) "
+                                        + refusals + " AND detail LIKE '%more refusals%'",
+                                PUCHENG)
+                + db(JIANGSHAN)
+                        .count("SELECT count(*) " + refusals + " AND detail NOT LIKE '%more refusals%'", PUCHENG);
     }
 
     @Test
     void hashesUnderVersionsTheOwnerDoesNotHoldAreNeitherUsedNorKept() {
         String phone = phone();
         String alert = publish("HIT_ONLY", phone);
-        String puchengPeer = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
+        String puchengPeer =
+                federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
         HitCheckRequest.Builder r = request("versions-officer", List.of("analyst"), phone);
         byte[] unknown = new byte[32];
         new java.util.Random(3).nextBytes(unknown);
-        r.setIdentifiers(0, r.getIdentifiers(0).toBuilder().addHashes(KeyedHash.newBuilder().setKeyVersion(9)
-                .setHash(ByteString.copyFrom(unknown))));
+        r.setIdentifiers(
+                0,
+                r.getIdentifiers(0).toBuilder()
+                        .addHashes(KeyedHash.newBuilder().setKeyVersion(9).setHash(ByteString.copyFrom(unknown))));
         HitCheckRequest request = r.build();
         HitCheckResponse answer = grpcAnswer(puchengPeer, request).response();
-        assertEquals(List.of(alert), answer.getHitsList().stream().map(h -> h.getAlertId()).toList());
-        String detail = detail(JIANGSHAN, "SELECT detail FROM federation.audit_log WHERE action = 'hitcheck.answered' "
-                + "AND record_id = ?", request.getCheckId());
+        assertEquals(
+                List.of(alert),
+                answer.getHitsList().stream().map(h -> h.getAlertId()).toList());
+        String detail = detail(
+                JIANGSHAN,
+                "SELECT detail FROM federation.audit_log WHERE action = 'hitcheck.answered' " + "AND record_id = ?",
+                request.getCheckId());
         assertTrue(detail.contains(hash("PHONE", phone)), detail);
         assertTrue(!detail.contains(HexFormat.of().formatHex(unknown)), detail);
     }
@@ -440,8 +653,12 @@ class HitCheckIT {
         for (int i = 0; i < 21; i++) {
             published.add(publish("HIT_ONLY", phone));
         }
-        var answer = check(PUCHENG, token(PUCHENG, "many-hits-officer", "analyst"), phones(phone)).then().statusCode(200)
-                .body("partnersUnavailable", anEmptyMap()).extract().jsonPath();
+        var answer = check(PUCHENG, token(PUCHENG, "many-hits-officer", "analyst"), phones(phone))
+                .then()
+                .statusCode(200)
+                .body("partnersUnavailable", anEmptyMap())
+                .extract()
+                .jsonPath();
         List<String> hits = answer.getList("hits.alertId");
         assertEquals(20, hits.size(), hits::toString);
         assertTrue(published.containsAll(hits));

@@ -22,11 +22,11 @@ import java.util.function.Function;
 
 import org.borderpolice.federation.blindindex.BlindIndex;
 import org.borderpolice.federation.proto.common.v1.KeyedHash;
+import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
 import org.borderpolice.federation.proto.intel.v1.Hit;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
-import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.TestFederation;
@@ -74,13 +74,20 @@ class HitCheckPartnerIT {
                             response.onError(e);
                         }
                     }
-                }).build().start();
+                })
+                .build()
+                .start();
         // two connections, and a partner that may take a minute: waiting must not hold one
-        jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of(
-                "quarkus.datasource.jdbc.max-size", "2",
-                "quarkus.datasource.jdbc.acquisition-timeout", "3s",
-                "intel.hit-check.partner-timeout", "60s",
-                "border.federation.relay.enabled", "false")).startAndAwait();
+        jiangshan = federation
+                .process(
+                        JIANGSHAN,
+                        JurisdictionProcess.packagedApplication(),
+                        Map.of(
+                                "quarkus.datasource.jdbc.max-size", "2",
+                                "quarkus.datasource.jdbc.acquisition-timeout", "3s",
+                                "intel.hit-check.partner-timeout", "60s",
+                                "border.federation.relay.enabled", "false"))
+                .startAndAwait();
     }
 
     @AfterAll
@@ -92,13 +99,22 @@ class HitCheckPartnerIT {
     }
 
     String analyst() {
-        return federation.issuer(JIANGSHAN).token(JIANGSHAN).subject("partner-it").roles("analyst").sign();
+        return federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .subject("partner-it")
+                .roles("analyst")
+                .sign();
     }
 
     io.restassured.response.Response check(String phone) {
-        return given().baseUri(jiangshan.baseUrl()).auth().oauth2(analyst()).contentType(ContentType.JSON)
+        return given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(analyst())
+                .contentType(ContentType.JSON)
                 .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
-                .when().post("/api/v1/alerts/hit-checks");
+                .when()
+                .post("/api/v1/alerts/hit-checks");
     }
 
     /** The first hash the request asks about. */
@@ -107,8 +123,12 @@ class HitCheckPartnerIT {
     }
 
     static Hit.Builder goodHit(HitCheckRequest request) {
-        return Hit.newBuilder().setIdentifierHash(asked(request).getHash()).setKeyVersion(asked(request).getKeyVersion())
-                .setOwner(PUCHENG).setUnit("浦城县公安局刑侦大队").setAlertId(UUID.randomUUID().toString())
+        return Hit.newBuilder()
+                .setIdentifierHash(asked(request).getHash())
+                .setKeyVersion(asked(request).getKeyVersion())
+                .setOwner(PUCHENG)
+                .setUnit("浦城县公安局刑侦大队")
+                .setAlertId(UUID.randomUUID().toString())
                 .setSeverity(Severity.RED);
     }
 
@@ -120,7 +140,9 @@ class HitCheckPartnerIT {
     void aWellFormedHitIsShownAndTheRequestCarriesTheUsersRolesAndVersionedHashes() {
         answer.set(r -> answer(goodHit(r)));
         int before = received.size();
-        check("13800000001").then().statusCode(200)
+        check("13800000001")
+                .then()
+                .statusCode(200)
                 .body("hits[0].owner", equalTo(PUCHENG))
                 .body("hits[0].severity", equalTo("RED"))
                 .body("hits[0].local", equalTo(false))
@@ -130,7 +152,8 @@ class HitCheckPartnerIT {
         assertEquals("partner-it", request.getRequestedBy());
         assertEquals(1, request.getIdentifiersCount());
         assertEquals(1, asked(request).getKeyVersion());
-        assertEquals(ByteString.copyFrom(new BlindIndex(federation.blindIndexKey(1)).hash("PHONE", "13800000001")),
+        assertEquals(
+                ByteString.copyFrom(new BlindIndex(federation.blindIndexKey(1)).hash("PHONE", "13800000001")),
                 asked(request).getHash());
     }
 
@@ -141,11 +164,15 @@ class HitCheckPartnerIT {
                 "unknown severity", r -> answer(goodHit(r).setSeverityValue(99)),
                 "no severity", r -> answer(goodHit(r).setSeverity(Severity.SEVERITY_UNSPECIFIED)),
                 "owner other than the partner", r -> answer(goodHit(r).setOwner(JIANGSHAN)),
-                "hash we did not ask about", r -> answer(goodHit(r).setIdentifierHash(ByteString.copyFrom(new byte[32]))),
+                "hash we did not ask about",
+                        r -> answer(goodHit(r).setIdentifierHash(ByteString.copyFrom(new byte[32]))),
                 "key version we did not ask under", r -> answer(goodHit(r).setKeyVersion(2)),
                 "unit longer than a unit", r -> answer(goodHit(r).setUnit("队".repeat(101))),
-                "one good hit and one bad", r -> HitCheckResponse.newBuilder().addHits(goodHit(r))
-                        .addHits(goodHit(r).setAlertId("")).build());
+                "one good hit and one bad",
+                        r -> HitCheckResponse.newBuilder()
+                                .addHits(goodHit(r))
+                                .addHits(goodHit(r).setAlertId(""))
+                                .build());
         malformed.forEach((what, response) -> {
             answer.set(response);
             var result = check("13800000002");
@@ -172,11 +199,17 @@ class HitCheckPartnerIT {
         try {
             // as many checks waiting for the partner as the pool has connections, and one more
             for (int i = 0; i < 3; i++) {
-                waiting.add(CompletableFuture.supplyAsync(() -> check("13800000003").statusCode(), users));
+                waiting.add(
+                        CompletableFuture.supplyAsync(() -> check("13800000003").statusCode(), users));
             }
             Await.until(Duration.ofSeconds(30), () -> calls.get() == before + 3, () -> "three checks at the partner");
-            given().baseUri(jiangshan.baseUrl()).auth().oauth2(analyst()).when().get("/api/v1/alerts")
-                    .then().statusCode(200);
+            given().baseUri(jiangshan.baseUrl())
+                    .auth()
+                    .oauth2(analyst())
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200);
         } finally {
             release.countDown();
         }
@@ -190,17 +223,27 @@ class HitCheckPartnerIT {
     void onlyTheSuiteRolesOfTheUserAreSent() {
         answer.set(r -> HitCheckResponse.getDefaultInstance());
         // what an identity provider adds to every token, and more roles than an owner takes (20)
-        List<String> roles = new ArrayList<>(List.of("analyst", "investigator", "offline_access", "uma_authorization",
-                "default-roles-border"));
+        List<String> roles = new ArrayList<>(
+                List.of("analyst", "investigator", "offline_access", "uma_authorization", "default-roles-border"));
         for (int i = 0; i < 20; i++) {
             roles.add("app-role-" + i + "-" + "x".repeat(50));
         }
-        String token = federation.issuer(JIANGSHAN).token(JIANGSHAN).subject("many-roles")
-                .roles(roles.toArray(String[]::new)).sign();
+        String token = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .subject("many-roles")
+                .roles(roles.toArray(String[]::new))
+                .sign();
         int before = received.size();
-        given().baseUri(jiangshan.baseUrl()).auth().oauth2(token).contentType(ContentType.JSON)
+        given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", "13800000005"))))
-                .when().post("/api/v1/alerts/hit-checks").then().statusCode(200)
+                .when()
+                .post("/api/v1/alerts/hit-checks")
+                .then()
+                .statusCode(200)
                 .body("partnersUnavailable", anEmptyMap());
         assertEquals(List.of("analyst", "investigator"), received.get(before).getRequesterRolesList());
     }
@@ -215,10 +258,16 @@ class HitCheckPartnerIT {
             return b.build();
         };
         answer.set(hits.apply(20));
-        check("13800000006").then().statusCode(200).body("hits", org.hamcrest.Matchers.hasSize(20))
+        check("13800000006")
+                .then()
+                .statusCode(200)
+                .body("hits", org.hamcrest.Matchers.hasSize(20))
                 .body("partnersUnavailable", anEmptyMap());
         answer.set(hits.apply(21));
-        check("13800000006").then().statusCode(200).body("hits", org.hamcrest.Matchers.empty())
+        check("13800000006")
+                .then()
+                .statusCode(200)
+                .body("hits", org.hamcrest.Matchers.empty())
                 .body("partnersUnavailable." + PUCHENG, equalTo("MALFORMED_ANSWER"));
     }
 }

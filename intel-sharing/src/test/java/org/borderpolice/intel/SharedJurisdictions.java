@@ -18,10 +18,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class SharedJurisdictions implements ParameterResolver {
 
-    static final Map<String, String> JIANGSHAN_SETTINGS = Map.of("intel.acknowledgement.red", "3s",
-            "intel.hit-check.daily-quota", "5");
+    static final Map<String, String> JIANGSHAN_SETTINGS =
+            Map.of("intel.acknowledgement.red", "3s", "intel.hit-check.daily-quota", "5");
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedJurisdictions.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SharedJurisdictions.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -30,7 +31,11 @@ final class SharedJurisdictions implements ParameterResolver {
 
     @Override
     public ThreeJurisdictions resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(ThreeJurisdictions.class,
-                key -> new ThreeJurisdictions(JIANGSHAN_SETTINGS), ThreeJurisdictions.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .computeIfAbsent(
+                        ThreeJurisdictions.class,
+                        key -> new ThreeJurisdictions(JIANGSHAN_SETTINGS),
+                        ThreeJurisdictions.class);
     }
 }

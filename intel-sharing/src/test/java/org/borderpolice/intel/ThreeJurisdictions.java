@@ -48,9 +48,16 @@ final class ThreeJurisdictions implements AutoCloseable {
     /** Start all three, with settings for Jiangshan and for Guangfeng. */
     ThreeJurisdictions(Map<String, String> jiangshanSettings, Map<String, String> guangfengSettings) {
         for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
-            processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(),
-                    code.equals(JIANGSHAN) ? jiangshanSettings
-                            : code.equals(GUANGFENG) ? guangfengSettings : Map.of()).start());
+            processes.put(
+                    code,
+                    federation
+                            .process(
+                                    code,
+                                    JurisdictionProcess.packagedApplication(),
+                                    code.equals(JIANGSHAN)
+                                            ? jiangshanSettings
+                                            : code.equals(GUANGFENG) ? guangfengSettings : Map.of())
+                            .start());
         }
         processes.values().forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
     }
@@ -84,8 +91,15 @@ final class ThreeJurisdictions implements AutoCloseable {
 
     /** A named user of {@code code} (per-user rules: limits, own requests) at its own service. */
     RequestSpecification user(String code, String subject, String... roles) {
-        return given().baseUri(url(code)).auth()
-                .oauth2(federation.issuer(code).token(code).subject(subject).roles(roles).unit("坛石派出所").sign());
+        return given().baseUri(url(code))
+                .auth()
+                .oauth2(federation
+                        .issuer(code)
+                        .token(code)
+                        .subject(subject)
+                        .roles(roles)
+                        .unit("坛石派出所")
+                        .sign());
     }
 
     /** The agreement's keyed hash (version 1) of an identifier in normal form. */
@@ -96,11 +110,14 @@ final class ThreeJurisdictions implements AutoCloseable {
 
     /** HitCheckService/Check at {@code to}, as {@code from}'s service calls it: the status, or OK and the answer. */
     HitCheckCall grpcCheck(String from, String to, org.borderpolice.federation.proto.intel.v1.HitCheckRequest request) {
-        io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forAddress("localhost",
-                processes.get(to).httpPort()).usePlaintext().build();
+        io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forAddress(
+                        "localhost", processes.get(to).httpPort())
+                .usePlaintext()
+                .build();
         try {
             io.grpc.Metadata headers = new io.grpc.Metadata();
-            headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+            headers.put(
+                    io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
                     "Bearer " + peerToken(from, to));
             var stub = org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc.newBlockingStub(channel)
                     .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
@@ -113,9 +130,10 @@ final class ThreeJurisdictions implements AutoCloseable {
         }
     }
 
-    record HitCheckCall(io.grpc.Status.Code status, String description,
-            org.borderpolice.federation.proto.intel.v1.HitCheckResponse response) {
-    }
+    record HitCheckCall(
+            io.grpc.Status.Code status,
+            String description,
+            org.borderpolice.federation.proto.intel.v1.HitCheckResponse response) {}
 
     /** A user of the jurisdiction itself. */
     RequestSpecification home(String code, String... roles) {
@@ -128,8 +146,11 @@ final class ThreeJurisdictions implements AutoCloseable {
         body.put("severity", "ORANGE");
         body.put("title", title);
         body.put("body", "一辆浙H牌照货车疑似运输走私烟，可能经205国道进入浦城。");
-        body.put("subjects", List.of(Map.of("kind", "PERSON", "value", VALID_ID, "label", "张某"),
-                Map.of("kind", "VEHICLE", "value", "浙H12345")));
+        body.put(
+                "subjects",
+                List.of(
+                        Map.of("kind", "PERSON", "value", VALID_ID, "label", "张某"),
+                        Map.of("kind", "VEHICLE", "value", "浙H12345")));
         body.put("distribution", List.of(distribution));
         body.put("handling", handling);
         body.put("sourceReliability", "B");
@@ -139,8 +160,15 @@ final class ThreeJurisdictions implements AutoCloseable {
 
     /** Published at Jiangshan by an analyst; returns the id. */
     String publish(Map<String, Object> body) {
-        return home(JIANGSHAN, "analyst").contentType(ContentType.JSON).body(body).when().post("/api/v1/alerts")
-                .then().statusCode(201).extract().path("id");
+        return home(JIANGSHAN, "analyst")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     int statusAt(String code, String id, String... roles) {
@@ -178,20 +206,29 @@ final class ThreeJurisdictions implements AutoCloseable {
         }
     }
 
-    static ReplicationEvent upsert(String origin, String type, String recordId, long version, List<String> distribution,
-            Message payload) {
-        return event(origin, type, recordId, version, distribution).setPayload(Any.pack(payload)).build();
+    static ReplicationEvent upsert(
+            String origin, String type, String recordId, long version, List<String> distribution, Message payload) {
+        return event(origin, type, recordId, version, distribution)
+                .setPayload(Any.pack(payload))
+                .build();
     }
 
-    static ReplicationEvent tombstone(String origin, String type, String recordId, long version,
-            List<String> distribution) {
-        return event(origin, type, recordId, version, distribution).setTombstone(true).build();
+    static ReplicationEvent tombstone(
+            String origin, String type, String recordId, long version, List<String> distribution) {
+        return event(origin, type, recordId, version, distribution)
+                .setTombstone(true)
+                .build();
     }
 
-    private static ReplicationEvent.Builder event(String origin, String type, String recordId, long version,
-            List<String> distribution) {
-        return ReplicationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOrigin(origin)
-                .setRecordType(type).setRecordId(recordId).setVersion(version).setOccurredAt(now())
+    private static ReplicationEvent.Builder event(
+            String origin, String type, String recordId, long version, List<String> distribution) {
+        return ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(origin)
+                .setRecordType(type)
+                .setRecordId(recordId)
+                .setVersion(version)
+                .setOccurredAt(now())
                 .addAllDistribution(distribution);
     }
 
@@ -200,6 +237,9 @@ final class ThreeJurisdictions implements AutoCloseable {
     }
 
     static Timestamp at(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 }

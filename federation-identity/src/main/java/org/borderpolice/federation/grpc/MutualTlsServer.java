@@ -5,7 +5,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Set;
-
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -61,7 +60,8 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
             trust.addCertValue(Buffer.buffer(pem(ca)));
         }
         options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(trust);
-        LOG.infof("mutual TLS: HTTPS asks clients for certificates issued under the trust certificates of partners %s",
+        LOG.infof(
+                "mutual TLS: HTTPS asks clients for certificates issued under the trust certificates of partners %s",
                 trustList.partners().keySet());
     }
 
@@ -89,7 +89,7 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
     private static String pem(X509Certificate certificate) {
         try {
             return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(certificate.getEncoded())
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
                     + "\n-----END CERTIFICATE-----\n";
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);

@@ -55,15 +55,17 @@ public class HttpProblemPages {
     private static final Logger LOG = Logger.getLogger(HttpProblemPages.class);
     /** Before Quarkus's body handler (MIN_VALUE + 1) and every other route. */
     static final int ORDER = Integer.MIN_VALUE;
-    private static final List<Integer> PAGES = List.of(400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501,
-            503);
+
+    private static final List<Integer> PAGES = List.of(400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503);
 
     private final ObjectMapper json;
     private final HttpInputConfig limits;
     private final long maxBodySize;
 
     @Inject
-    public HttpProblemPages(ObjectMapper json, HttpInputConfig limits,
+    public HttpProblemPages(
+            ObjectMapper json,
+            HttpInputConfig limits,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
         this.json = json;
         this.limits = limits;
@@ -90,7 +92,11 @@ public class HttpProblemPages {
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.uri().length() > limits.maxUriLength()) {
-            respond(ctx, 414, "uri-too-long", ProblemTitles.of(414),
+            respond(
+                    ctx,
+                    414,
+                    "uri-too-long",
+                    ProblemTitles.of(414),
                     "the request target is longer than " + limits.maxUriLength() + " characters");
             return;
         }
@@ -99,20 +105,32 @@ public class HttpProblemPages {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > limits.maxHeaderSize()) {
-            respond(ctx, 431, "headers-too-large", ProblemTitles.of(431),
+            respond(
+                    ctx,
+                    431,
+                    "headers-too-large",
+                    ProblemTitles.of(431),
                     "the request's headers exceed " + limits.maxHeaderSize() + " bytes");
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && exceeds(length, maxBodySize)) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            respond(ctx, 413, "payload-too-large", ProblemTitles.of(413),
+            respond(
+                    ctx,
+                    413,
+                    "payload-too-large",
+                    ProblemTitles.of(413),
                     "the body is larger than " + maxBodySize + " bytes");
             return;
         }
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !JsonBodies.isAcceptableCharset(contentType)) {
-            respond(ctx, 415, "unsupported-media-type", ProblemTitles.of(415),
+            respond(
+                    ctx,
+                    415,
+                    "unsupported-media-type",
+                    ProblemTitles.of(415),
                     "JSON bodies are UTF-8: " + JsonBodies.CHARSET_RULE);
             return;
         }
@@ -140,7 +158,11 @@ public class HttpProblemPages {
         Throwable failure = ctx.failure();
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
             response.putHeader("WWW-Authenticate", "Bearer");
-            respond(ctx, 401, "unauthenticated", ProblemTitles.of(401),
+            respond(
+                    ctx,
+                    401,
+                    "unauthenticated",
+                    ProblemTitles.of(401),
                     "a valid bearer token from a trusted identity provider is required");
             return;
         }
@@ -151,7 +173,11 @@ public class HttpProblemPages {
         int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
         if (failure != null && !(failure instanceof HttpException)) {
             // an exception outside JAX-RS: judged as the JAX-RS fallback judges it (overload is a 503, ...)
-            respondWith(ctx, UnexpectedFailures.answer(failure, ctx.request().method() + " " + ctx.request().path()));
+            respondWith(
+                    ctx,
+                    UnexpectedFailures.answer(
+                            failure,
+                            ctx.request().method() + " " + ctx.request().path()));
             return;
         }
         if (status < 400 || status > 599) {
@@ -159,8 +185,17 @@ public class HttpProblemPages {
         }
         if (status >= 500) {
             String id = Failures.newErrorId();
-            LOG.errorf(failure, "HTTP %s %s failed (error id %s)", ctx.request().method(), ctx.request().path(), id);
-            respond(ctx, status, status == 500 ? "internal-error" : "http-" + status, ProblemTitles.of(status),
+            LOG.errorf(
+                    failure,
+                    "HTTP %s %s failed (error id %s)",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    id);
+            respond(
+                    ctx,
+                    status,
+                    status == 500 ? "internal-error" : "http-" + status,
+                    ProblemTitles.of(status),
                     "the request could not be completed; error id " + id);
             return;
         }
@@ -174,21 +209,33 @@ public class HttpProblemPages {
         if (retryAfter != null) {
             ctx.response().putHeader("Retry-After", retryAfter);
         }
-        respond(ctx, problem.status(), problem.type().toString().substring(problem.type().toString().lastIndexOf('/') + 1),
-                problem.title(), problem.detail());
+        respond(
+                ctx,
+                problem.status(),
+                problem.type().toString().substring(problem.type().toString().lastIndexOf('/') + 1),
+                problem.title(),
+                problem.detail());
     }
 
     private void respond(RoutingContext ctx, int status, String slug, String title, String detail) {
         String path = ctx.request().path();
-        Problem problem = new Problem(Problem.type(slug), title, status, detail,
-                path == null ? null : path.length() > 200 ? path.substring(0, 200) + "…" : path, List.of());
+        Problem problem = new Problem(
+                Problem.type(slug),
+                title,
+                status,
+                detail,
+                path == null ? null : path.length() > 200 ? path.substring(0, 200) + "…" : path,
+                List.of());
         String body;
         try {
             body = json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + status + "}";
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(body);
     }
 
     static String slug(int status) {
@@ -287,8 +334,11 @@ public class HttpProblemPages {
         }
         bytes.flip();
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes);
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes);
             return chars.toString();
         } catch (CharacterCodingException e) {
             return null;

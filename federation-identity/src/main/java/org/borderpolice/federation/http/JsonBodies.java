@@ -58,7 +58,8 @@ public class JsonBodies implements ReaderInterceptor {
         for (int i = 1; i < parts.length; i++) {
             String param = parts[i].trim();
             int eq = param.indexOf('=');
-            if (eq > 0 && param.substring(0, eq).trim().equalsIgnoreCase("charset")
+            if (eq > 0
+                    && param.substring(0, eq).trim().equalsIgnoreCase("charset")
                     && !isUtf8(param.substring(eq + 1).trim().replace("\"", ""))) {
                 return false;
             }
@@ -80,8 +81,9 @@ public class JsonBodies implements ReaderInterceptor {
                 return false;
             }
         }
-        if (head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
-                || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+        if (head.length >= 2
+                && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
+                        || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
             return false;
         }
         return !(head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF);

@@ -8,8 +8,7 @@ package org.borderpolice.federation.http;
  */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /** Index of the first character this text may not hold, or -1. */
     public static int firstForbidden(CharSequence text, boolean lines) {

@@ -13,6 +13,12 @@ public interface AccessRefusals {
      * may name the caller (never relied on). {@code from}: the caller's address ("host:port").
      * Must not block: called on the event loop.
      */
-    void record(String channel, String what, String why, String actor, String jurisdiction, String authorization,
+    void record(
+            String channel,
+            String what,
+            String why,
+            String actor,
+            String jurisdiction,
+            String authorization,
             String from);
 }

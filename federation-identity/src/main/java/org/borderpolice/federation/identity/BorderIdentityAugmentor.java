@@ -40,6 +40,7 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
     static final String CLIENT_ID_CLAIM = "client_id";
     /** Longest unit and subject the services store (unit VARCHAR(100); actor, published_by VARCHAR(200)). */
     public static final int MAX_UNIT_LENGTH = 100;
+
     public static final int MAX_SUBJECT_LENGTH = 200;
 
     private final TrustList trustList;
@@ -62,39 +63,50 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
         }
         Object claimed = claim(token, JURISDICTION_CLAIM);
         if (claimed != null && !jurisdiction.equals(claimed.toString())) {
-            LOG.warnf("refused token of issuer %s claiming jurisdiction %s (issuer belongs to %s)", issuer, claimed,
-                    jurisdiction);
-            return Uni.createFrom().failure(new AuthenticationFailedException("jurisdiction claim does not match issuer"));
+            LOG.warnf(
+                    "refused token of issuer %s claiming jurisdiction %s (issuer belongs to %s)",
+                    issuer, claimed, jurisdiction);
+            return Uni.createFrom()
+                    .failure(new AuthenticationFailedException("jurisdiction claim does not match issuer"));
         }
         if (!DivisionCodes.isValid(jurisdiction)) {
             return Uni.createFrom().failure(new AuthenticationFailedException("issuer has no valid jurisdiction code"));
         }
         if (!jurisdiction.equals(trustList.selfCode()) && !exactlyOurs(token)) {
-            LOG.warnf("refused token of %s (issuer %s, subject %s): audience %s is not exactly %s", jurisdiction, issuer,
-                    token.getSubject(), token.getAudience(), trustList.selfAudience());
-            return Uni.createFrom().failure(new AuthenticationFailedException(
-                    "a partner's token must have exactly the audience " + trustList.selfAudience()));
+            LOG.warnf(
+                    "refused token of %s (issuer %s, subject %s): audience %s is not exactly %s",
+                    jurisdiction, issuer, token.getSubject(), token.getAudience(), trustList.selfAudience());
+            return Uni.createFrom()
+                    .failure(new AuthenticationFailedException(
+                            "a partner's token must have exactly the audience " + trustList.selfAudience()));
         }
         if (identity.hasRole(BorderPrincipal.PEER)) {
             String refusal = peerTokenRefusal(token, jurisdiction);
             if (refusal != null) {
-                LOG.warnf("refused peer token of %s (issuer %s, subject %s): %s", jurisdiction, issuer,
-                        token.getSubject(), refusal);
+                LOG.warnf(
+                        "refused peer token of %s (issuer %s, subject %s): %s",
+                        jurisdiction, issuer, token.getSubject(), refusal);
                 return Uni.createFrom().failure(new AuthenticationFailedException(refusal));
             }
         }
         Object unit = claim(token, UNIT_CLAIM);
         // refused rather than cut: a cut name could collide with another unit's or officer's in records and audit
         if (!storable(unit, MAX_UNIT_LENGTH) || !storable(token.getSubject(), MAX_SUBJECT_LENGTH)) {
-            LOG.warnf("refused token of issuer %s: unit or sub claim is not text, longer than stored or holds "
-                    + "control characters", issuer);
+            LOG.warnf(
+                    "refused token of issuer %s: unit or sub claim is not text, longer than stored or holds "
+                            + "control characters",
+                    issuer);
             return Uni.createFrom().failure(new AuthenticationFailedException("unit or sub claim not storable"));
         }
-        BorderPrincipal principal = new BorderPrincipal(jurisdiction, unit == null ? null : unit.toString(),
-                Set.copyOf(identity.getRoles()), token.getSubject());
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
-                .addAttribute(BorderPrincipal.ATTRIBUTE, principal)
-                .build());
+        BorderPrincipal principal = new BorderPrincipal(
+                jurisdiction,
+                unit == null ? null : unit.toString(),
+                Set.copyOf(identity.getRoles()),
+                token.getSubject());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder(identity)
+                        .addAttribute(BorderPrincipal.ATTRIBUTE, principal)
+                        .build());
     }
 
     /** Whether the token names us and nobody else. */
@@ -106,7 +118,8 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
     /** Why this token may not act as the peer of this jurisdiction here, or null. */
     String peerTokenRefusal(JsonWebToken token, String jurisdiction) {
         if (!exactlyOurs(token)) {
-            return "a peer token's audience must be exactly " + trustList.selfAudience() + ", not " + token.getAudience();
+            return "a peer token's audience must be exactly " + trustList.selfAudience() + ", not "
+                    + token.getAudience();
         }
         String expected = trustList.peerClientIdOf(jurisdiction).orElse(null);
         Object party = claim(token, AUTHORISED_PARTY_CLAIM);
@@ -121,8 +134,10 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
     }
 
     private static boolean storable(Object claim, int maxLength) {
-        return claim == null || (claim instanceof String text && text.length() <= maxLength
-                && org.borderpolice.federation.http.Text.isClean(text, false));
+        return claim == null
+                || (claim instanceof String text
+                        && text.length() <= maxLength
+                        && org.borderpolice.federation.http.Text.isClean(text, false));
     }
 
     /**
@@ -130,7 +145,8 @@ public class BorderIdentityAugmentor implements SecurityIdentityAugmentor {
      * standard claim and throws and catches an exception for every custom one: on each request.
      */
     private static Object claim(JsonWebToken token, String name) {
-        Object value = token instanceof OidcJwtCallerPrincipal oidc ? oidc.getClaims().getClaimValue(name)
+        Object value = token instanceof OidcJwtCallerPrincipal oidc
+                ? oidc.getClaims().getClaimValue(name)
                 : token.getClaim(name);
         return value instanceof JsonString json ? json.getString() : value;
     }

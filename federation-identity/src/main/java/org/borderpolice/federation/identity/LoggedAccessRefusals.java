@@ -25,21 +25,34 @@ public class LoggedAccessRefusals implements AccessRefusals {
     private final AtomicLong inMinute = new AtomicLong();
 
     @Override
-    public void record(String channel, String what, String why, String actor, String jurisdiction,
-            String authorization, String from) {
+    public void record(
+            String channel,
+            String what,
+            String why,
+            String actor,
+            String jurisdiction,
+            String authorization,
+            String from) {
         long now = System.currentTimeMillis() / 60_000;
         long previous = minute.get();
         if (previous != now && minute.compareAndSet(previous, now)) {
             long earlier = inMinute.getAndSet(0);
             if (earlier > PER_MINUTE) {
-                LOG.infof("access refused: %d more refusal(s) in the previous minute, not logged one by one",
+                LOG.infof(
+                        "access refused: %d more refusal(s) in the previous minute, not logged one by one",
                         earlier - PER_MINUTE);
             }
         }
         if (inMinute.incrementAndGet() <= PER_MINUTE) {
             // the caller's own words (path, claims) are not echoed beyond what we decided on
-            LOG.infof("access refused (%s) %s: %s; caller %s of %s, from %s", channel, what, why,
-                    actor == null ? "anonymous" : actor, jurisdiction == null ? "-" : jurisdiction, from);
+            LOG.infof(
+                    "access refused (%s) %s: %s; caller %s of %s, from %s",
+                    channel,
+                    what,
+                    why,
+                    actor == null ? "anonymous" : actor,
+                    jurisdiction == null ? "-" : jurisdiction,
+                    from);
         }
     }
 }

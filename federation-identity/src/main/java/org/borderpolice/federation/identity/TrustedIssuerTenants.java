@@ -32,7 +32,8 @@ public class TrustedIssuerTenants {
     void register(@Observes Oidc oidc, TrustList trustList) {
         IdentityConfig config = trustList.config();
         for (TrustList.TrustedIssuer issuer : trustList.trustedIssuers()) {
-            oidc.create(tenantFor(issuer, trustList.selfAudience(), config.peerStream().expiryGrace()));
+            oidc.create(tenantFor(
+                    issuer, trustList.selfAudience(), config.peerStream().expiryGrace()));
             LOG.infof("trusting issuer %s of %s (%s)", issuer.issuer(), issuer.jurisdiction(), issuer.name());
         }
     }
@@ -53,8 +54,11 @@ public class TrustedIssuerTenants {
             // would wait for every partner's identity provider, up to the connection timeout each,
             // and one that is down would start without keys until a request retried it); kept per
             // kid, and a token with a kid not seen yet fetches the set again (the issuer rotated)
-            builder.authServerUrl(issuer.issuer()).jwksPath(issuer.jwksUrl().get())
-                    .jwks().resolveEarly(false).end();
+            builder.authServerUrl(issuer.issuer())
+                    .jwksPath(issuer.jwksUrl().get())
+                    .jwks()
+                    .resolveEarly(false)
+                    .end();
         } else {
             throw new IllegalStateException("trust list entry " + issuer.jurisdiction()
                     + " needs public-key or jwks-url to verify tokens of " + issuer.issuer());

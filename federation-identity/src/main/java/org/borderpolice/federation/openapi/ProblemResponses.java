@@ -47,18 +47,23 @@ public class ProblemResponses implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         if (openAPI.getServers() == null || openAPI.getServers().isEmpty()) {
-            openAPI.addServer(OASFactory.createServer().url(GATEWAY)
+            openAPI.addServer(OASFactory.createServer()
+                    .url(GATEWAY)
                     .description("本辖区网关 The gateway of the jurisdiction that runs this service")
-                    .addVariable("gateway", OASFactory.createServerVariable()
-                            .defaultValue("gateway.330881.border-police.example")
-                            .description("网关地址 Host (and port) of the jurisdiction's gateway")));
+                    .addVariable(
+                            "gateway",
+                            OASFactory.createServerVariable()
+                                    .defaultValue("gateway.330881.border-police.example")
+                                    .description("网关地址 Host (and port) of the jurisdiction's gateway")));
         }
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
         boolean used = false;
-        boolean securedByDefault = openAPI.getSecurity() != null && !openAPI.getSecurity().isEmpty();
-        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+        boolean securedByDefault =
+                openAPI.getSecurity() != null && !openAPI.getSecurity().isEmpty();
+        for (Map.Entry<String, PathItem> path :
+                openAPI.getPaths().getPathItems().entrySet()) {
             boolean pathParameter = path.getKey().contains("{");
             if (path.getValue().getOperations() == null) {
                 continue;
@@ -69,12 +74,17 @@ public class ProblemResponses implements OASFilter {
                     responses = OASFactory.createAPIResponses();
                     operation.setResponses(responses);
                 }
-                boolean secured = operation.getSecurity() != null ? !operation.getSecurity().isEmpty() : securedByDefault;
+                boolean secured = operation.getSecurity() != null
+                        ? !operation.getSecurity().isEmpty()
+                        : securedByDefault;
                 add(responses, 400, "请求不合法 A body, parameter or header this operation does not take");
                 if (secured) {
                     add(responses, 401, "未认证 No token, or one not from a trusted identity provider");
-                    add(responses, 403, "无权访问 A role the operation needs is missing, or the caller is of another "
-                            + "jurisdiction");
+                    add(
+                            responses,
+                            403,
+                            "无权访问 A role the operation needs is missing, or the caller is of another "
+                                    + "jurisdiction");
                 }
                 if (pathParameter) {
                     add(responses, 404, "未找到 Nothing the caller may see under that path");
@@ -82,12 +92,16 @@ public class ProblemResponses implements OASFilter {
                 if (takesIdempotencyKey(operation)) {
                     add(responses, 422, "幂等键已用于另一请求 Idempotency-Key already used with another request");
                 }
-                APIResponse unavailable = add(responses, 503,
+                APIResponse unavailable = add(
+                        responses,
+                        503,
                         "服务暂不可用 At capacity or the database out of reach; try again after Retry-After seconds");
                 if (unavailable != null) {
-                    unavailable.addHeader("Retry-After", OASFactory.createHeader()
-                            .description("秒 Seconds to wait before trying again")
-                            .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
+                    unavailable.addHeader(
+                            "Retry-After",
+                            OASFactory.createHeader()
+                                    .description("秒 Seconds to wait before trying again")
+                                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
                 }
                 used = true;
             }
@@ -106,8 +120,10 @@ public class ProblemResponses implements OASFilter {
 
     /** Whether the operation takes an idempotency key (and so may answer that it was used for another request). */
     private static boolean takesIdempotencyKey(Operation operation) {
-        return operation.getParameters() != null && operation.getParameters().stream()
-                .anyMatch(p -> p.getIn() == Parameter.In.HEADER && IdempotencyKeyReusedException.HEADER.equalsIgnoreCase(p.getName()));
+        return operation.getParameters() != null
+                && operation.getParameters().stream()
+                        .anyMatch(p -> p.getIn() == Parameter.In.HEADER
+                                && IdempotencyKeyReusedException.HEADER.equalsIgnoreCase(p.getName()));
     }
 
     /** The response for {@code status}, unless the operation documents its own; null if it does. */
@@ -116,38 +132,65 @@ public class ProblemResponses implements OASFilter {
         if (responses.hasAPIResponse(code)) {
             return null;
         }
-        APIResponse response = OASFactory.createAPIResponse().description(description).content(problemContent());
+        APIResponse response =
+                OASFactory.createAPIResponse().description(description).content(problemContent());
         responses.addAPIResponse(code, response);
         return response;
     }
 
     static Content problemContent() {
-        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMA_REF)));
+        return OASFactory.createContent()
+                .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref(SCHEMA_REF)));
     }
 
     /** RFC 9457 problem details as {@link Problem} writes them. */
     static Schema problemSchema() {
         Schema text = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
                 .description("问题详情 RFC 9457 problem details; `type` is stable per kind of problem")
-                .addProperty("type", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uri")
-                        .description("问题类型 Kind of problem, stable: clients branch on it"))
-                .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("标题 Short summary, the same for every problem of a status, e.g. "
-                                + ProblemTitles.of(404)))
-                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int32")
-                        .description("HTTP status"))
-                .addProperty("detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("说明 What was wrong with this request"))
-                .addProperty("instance", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("请求路径 The request's path"))
-                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
-                        .description("字段错误 The fields that failed validation (at most 20)")
-                        .items(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                                .addProperty("field", text)
-                                .addProperty("message", text)))
-                .addRequired("type").addRequired("title").addRequired("status");
+                .addProperty(
+                        "type",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .format("uri")
+                                .description("问题类型 Kind of problem, stable: clients branch on it"))
+                .addProperty(
+                        "title",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .description("标题 Short summary, the same for every problem of a status, e.g. "
+                                        + ProblemTitles.of(404)))
+                .addProperty(
+                        "status",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.INTEGER)
+                                .format("int32")
+                                .description("HTTP status"))
+                .addProperty(
+                        "detail",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .description("说明 What was wrong with this request"))
+                .addProperty(
+                        "instance",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .description("请求路径 The request's path"))
+                .addProperty(
+                        "errors",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.ARRAY)
+                                .description("字段错误 The fields that failed validation (at most 20)")
+                                .items(OASFactory.createSchema()
+                                        .addType(Schema.SchemaType.OBJECT)
+                                        .addProperty("field", text)
+                                        .addProperty("message", text)))
+                .addRequired("type")
+                .addRequired("title")
+                .addRequired("status");
     }
-
 }

@@ -20,8 +20,7 @@ public final class Failures {
     private static final String ID_BASE = UUID.randomUUID().toString().substring(0, 8) + "-";
     private static final AtomicLong COUNT = new AtomicLong();
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public enum Kind {
         /** The database could not store a value of the request (SQLSTATE class 22, data exception). */
@@ -66,8 +65,12 @@ public final class Failures {
                 if (state.startsWith("23")) {
                     return Kind.CONSTRAINT;
                 }
-                if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                        || state.startsWith("57") || state.startsWith("58") || state.equals("55P03")) {
+                if (state.startsWith("08")
+                        || state.startsWith("40")
+                        || state.startsWith("53")
+                        || state.startsWith("57")
+                        || state.startsWith("58")
+                        || state.equals("55P03")) {
                     return Kind.UNAVAILABLE;
                 }
             }
@@ -80,8 +83,11 @@ public final class Failures {
 
     /** agroal: "Acquisition timeout while waiting for new connection" or "Sorry, acquisition timeout!". */
     private static boolean isAcquisitionTimeout(Throwable t) {
-        return t instanceof SQLException sql && (sql.getCause() instanceof TimeoutException
-                || String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout"));
+        return t instanceof SQLException sql
+                && (sql.getCause() instanceof TimeoutException
+                        || String.valueOf(sql.getMessage())
+                                .toLowerCase(Locale.ROOT)
+                                .contains("acquisition timeout"));
     }
 
     private static Throwable next(Throwable t) {

@@ -18,8 +18,7 @@ import com.fasterxml.jackson.databind.exc.PropertyBindingException;
  */
 final class JsonProblems {
 
-    private JsonProblems() {
-    }
+    private JsonProblems() {}
 
     static String describe(JsonProcessingException e) {
         if (e instanceof PropertyBindingException unknown) {
@@ -31,7 +30,8 @@ final class JsonProblems {
         if (e instanceof MismatchedInputException mismatch) {
             if (mismatch.getPath().isEmpty()) {
                 String message = String.valueOf(mismatch.getOriginalMessage());
-                return message.startsWith("Trailing token") ? "the body holds more than one JSON document"
+                return message.startsWith("Trailing token")
+                        ? "the body holds more than one JSON document"
                         : "the body is not a JSON document of the expected shape";
             }
             return "expected " + expected(mismatch.getTargetType());
@@ -57,8 +57,12 @@ final class JsonProblems {
         if (type == String.class) {
             return "text";
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class) {
             return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {

@@ -19,6 +19,5 @@ public record Problem(URI type, String title, int status, String detail, String 
         return URI.create(TYPE_BASE + slug);
     }
 
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

@@ -3,22 +3,20 @@ package org.borderpolice.federation.problem;
 import java.util.Comparator;
 import java.util.List;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.borderpolice.federation.idempotency.IdempotencyKeyReusedException;
 import org.borderpolice.federation.identity.AccessRefusals;
 import org.borderpolice.federation.identity.BorderPrincipal;
-
-import org.borderpolice.federation.idempotency.IdempotencyKeyReusedException;
-
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -61,24 +59,30 @@ public class ProblemMappers {
             detail += "; the first " + MAX_FIELD_ERRORS + " are listed";
             errors = errors.subList(0, MAX_FIELD_ERRORS);
         }
-        return respond(new Problem(Problem.type("validation"), "请求内容不合法 Invalid request", 400,
-                detail, uri.getPath(), errors));
+        return respond(
+                new Problem(Problem.type("validation"), "请求内容不合法 Invalid request", 400, detail, uri.getPath(), errors));
     }
 
     // listed one by one: quarkus-rest-jackson's own mapper for MismatchedInputException would win
-    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
-            InvalidFormatException.class, JsonParseException.class })
+    @ServerExceptionMapper({
+        JsonProcessingException.class,
+        MismatchedInputException.class,
+        InvalidFormatException.class,
+        JsonParseException.class
+    })
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         String field = null;
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             field = mismatch.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse(null);
         }
         String detail = JsonProblems.describe(e);
         List<Problem.FieldError> errors = field == null ? List.of() : List.of(new Problem.FieldError(field, detail));
-        return respond(new Problem(Problem.type("malformed-body"), "请求体无法解析 Malformed request body", 400,
-                detail, uri.getPath(), errors));
+        return respond(new Problem(
+                Problem.type("malformed-body"), "请求体无法解析 Malformed request body", 400, detail, uri.getPath(), errors));
     }
 
     /**
@@ -99,8 +103,13 @@ public class ProblemMappers {
             case LIMIT_REACHED -> "http-429";
             case FORBIDDEN -> "forbidden";
         };
-        return respond(new Problem(Problem.type(slug), ProblemTitles.of(status), status, e.getMessage(),
-                request.getUriInfo().getPath(), List.of()));
+        return respond(new Problem(
+                Problem.type(slug),
+                ProblemTitles.of(status),
+                status,
+                e.getMessage(),
+                request.getUriInfo().getPath(),
+                List.of()));
     }
 
     /** The HTTP status of a kind of refusal. */
@@ -116,17 +125,28 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response idempotencyKeyReused(IdempotencyKeyReusedException e, UriInfo uri) {
-        return respond(new Problem(Problem.type("idempotency-key-reused"), "幂等键已被另一请求使用 Idempotency key reused",
-                422, e.getMessage(), uri.getPath(), List.of()));
+        return respond(new Problem(
+                Problem.type("idempotency-key-reused"),
+                "幂等键已被另一请求使用 Idempotency key reused",
+                422,
+                e.getMessage(),
+                uri.getPath(),
+                List.of()));
     }
 
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e, ContainerRequestContext request) {
         String detail = "a valid bearer token from a trusted identity provider is required";
         audit(request, 401, detail);
-        return Response.fromResponse(respond(new Problem(Problem.type("unauthenticated"), ProblemTitles.of(401),
-                401, detail, request.getUriInfo().getPath(), List.of())))
-                .header("WWW-Authenticate", "Bearer").build();
+        return Response.fromResponse(respond(new Problem(
+                        Problem.type("unauthenticated"),
+                        ProblemTitles.of(401),
+                        401,
+                        detail,
+                        request.getUriInfo().getPath(),
+                        List.of())))
+                .header("WWW-Authenticate", "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
@@ -137,8 +157,13 @@ public class ProblemMappers {
     private Response forbidden(String message, ContainerRequestContext request) {
         String detail = message == null || message.isBlank() ? "the caller may not do this" : message;
         audit(request, 403, detail);
-        return respond(new Problem(Problem.type("forbidden"), ProblemTitles.of(403), 403, detail,
-                request.getUriInfo().getPath(), List.of()));
+        return respond(new Problem(
+                Problem.type("forbidden"),
+                ProblemTitles.of(403),
+                403,
+                detail,
+                request.getUriInfo().getPath(),
+                List.of()));
     }
 
     /** Every refused access goes to the audit log: who (as far as known), what, why. */
@@ -147,15 +172,25 @@ public class ProblemMappers {
             // the identity as far as it was established (never waiting for it: this may run on the event loop)
             RoutingContext context = vertxRequest.getCurrent();
             SecurityIdentity identity = context != null && context.user() instanceof QuarkusHttpUser user
-                    ? user.getSecurityIdentity() : null;
+                    ? user.getSecurityIdentity()
+                    : null;
             BorderPrincipal principal = BorderPrincipal.of(identity).orElse(null);
-            String actor = principal != null ? (principal.subject() != null ? principal.subject()
-                    : identity.getPrincipal().getName()) : null;
+            String actor = principal != null
+                    ? (principal.subject() != null
+                            ? principal.subject()
+                            : identity.getPrincipal().getName())
+                    : null;
             String from = context != null && context.request().remoteAddress() != null
-                    ? context.request().remoteAddress().toString() : null;
-            refused.record("rest", request.getMethod() + " " + request.getUriInfo().getPath() + " " + status, why,
-                    actor, principal != null ? principal.jurisdiction() : null,
-                    request.getHeaderString(HttpHeaders.AUTHORIZATION), from);
+                    ? context.request().remoteAddress().toString()
+                    : null;
+            refused.record(
+                    "rest",
+                    request.getMethod() + " " + request.getUriInfo().getPath() + " " + status,
+                    why,
+                    actor,
+                    principal != null ? principal.jurisdiction() : null,
+                    request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                    from);
         } catch (RuntimeException ex) {
             // the refusal stands; failing to record it must not turn it into a 500
             LOG.warnf("could not queue a refused access for the audit log: %s", ex.toString());
@@ -170,20 +205,32 @@ public class ProblemMappers {
         }
         if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null) {
             // a query or path parameter that does not convert (JAX-RS says 404): the caller's input
-            return respond(new Problem(Problem.type("bad-parameter"), "参数不合法 Invalid parameter", 400,
+            return respond(new Problem(
+                    Problem.type("bad-parameter"),
+                    "参数不合法 Invalid parameter",
+                    400,
                     "a query or path parameter does not have the expected form (number, enum constant, ISO-8601 "
-                            + "timestamp with offset, UUID)", uri.getPath(), List.of()));
+                            + "timestamp with offset, UUID)",
+                    uri.getPath(),
+                    List.of()));
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             // a 5xx raised on purpose: its status, with an error id and nothing of the exception
             String id = Failures.newErrorId();
             LOG.errorf(e, "%s answered %d (error id %s)", uri.getPath(), status, id);
-            Response answer = respond(new Problem(Problem.type(status == 503 ? "unavailable" : "http-" + status),
-                    ProblemTitles.of(status), status, "the request could not be completed; error id " + id,
-                    uri.getPath(), List.of()));
-            return status == 503 ? Response.fromResponse(answer)
-                    .header("Retry-After", UnexpectedFailures.RETRY_AFTER_SECONDS).build() : answer;
+            Response answer = respond(new Problem(
+                    Problem.type(status == 503 ? "unavailable" : "http-" + status),
+                    ProblemTitles.of(status),
+                    status,
+                    "the request could not be completed; error id " + id,
+                    uri.getPath(),
+                    List.of()));
+            return status == 503
+                    ? Response.fromResponse(answer)
+                            .header("Retry-After", UnexpectedFailures.RETRY_AFTER_SECONDS)
+                            .build()
+                    : answer;
         }
         String slug = switch (status) {
             case 400 -> "bad-request";
@@ -204,7 +251,10 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 
     /** Field path without the method and body-parameter names: "subjects[0].idNumber". */

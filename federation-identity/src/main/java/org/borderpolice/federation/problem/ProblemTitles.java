@@ -7,8 +7,7 @@ package org.borderpolice.federation.problem;
  */
 public final class ProblemTitles {
 
-    private ProblemTitles() {
-    }
+    private ProblemTitles() {}
 
     public static String of(int status) {
         return switch (status) {

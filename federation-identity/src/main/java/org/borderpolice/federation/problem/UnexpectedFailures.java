@@ -38,36 +38,56 @@ public class UnexpectedFailures {
         return switch (Failures.classify(failure)) {
             case UNSTORABLE_VALUE -> {
                 LOG.warnf(failure, "%s: a value could not be stored (error id %s)", path, id);
-                yield ProblemMappers.respond(new Problem(Problem.type("unstorable-value"),
-                        ProblemTitles.of(400), 400, "a value of the request cannot be stored; error id " + id, path,
+                yield ProblemMappers.respond(new Problem(
+                        Problem.type("unstorable-value"),
+                        ProblemTitles.of(400),
+                        400,
+                        "a value of the request cannot be stored; error id " + id,
+                        path,
                         List.of()));
             }
             case CONSTRAINT -> {
                 LOG.warnf(failure, "%s: a rule of the store refused the request (error id %s)", path, id);
-                yield ProblemMappers.respond(new Problem(Problem.type("conflict"), ProblemTitles.of(409), 409,
-                        "the request conflicts with what is stored; error id " + id, path, List.of()));
+                yield ProblemMappers.respond(new Problem(
+                        Problem.type("conflict"),
+                        ProblemTitles.of(409),
+                        409,
+                        "the request conflicts with what is stored; error id " + id,
+                        path,
+                        List.of()));
             }
             case OVERLOADED -> {
                 // one line per refused request would flood the log exactly when it matters least
                 LOG.debugf("%s: overloaded (error id %s): %s", path, id, failure);
-                yield unavailable(Problem.type("overloaded"), "the service is at capacity; try again in a moment; "
-                        + "error id " + id, path);
+                yield unavailable(
+                        Problem.type("overloaded"),
+                        "the service is at capacity; try again in a moment; " + "error id " + id,
+                        path);
             }
             case UNAVAILABLE -> {
                 LOG.warnf(failure, "%s: the database is unavailable (error id %s)", path, id);
-                yield unavailable(Problem.type("unavailable"), "temporarily unavailable; try again in a moment; "
-                        + "error id " + id, path);
+                yield unavailable(
+                        Problem.type("unavailable"),
+                        "temporarily unavailable; try again in a moment; " + "error id " + id,
+                        path);
             }
             case INTERNAL -> {
                 LOG.errorf(failure, "%s failed (error id %s)", path, id);
-                yield ProblemMappers.respond(new Problem(Problem.type("internal-error"), ProblemTitles.of(500), 500,
-                        "the request could not be completed; error id " + id, path, List.of()));
+                yield ProblemMappers.respond(new Problem(
+                        Problem.type("internal-error"),
+                        ProblemTitles.of(500),
+                        500,
+                        "the request could not be completed; error id " + id,
+                        path,
+                        List.of()));
             }
         };
     }
 
     private static Response unavailable(java.net.URI type, String detail, String path) {
-        return Response.fromResponse(ProblemMappers.respond(new Problem(type, ProblemTitles.of(503), 503, detail, path,
-                List.of()))).header("Retry-After", RETRY_AFTER_SECONDS).build();
+        return Response.fromResponse(
+                        ProblemMappers.respond(new Problem(type, ProblemTitles.of(503), 503, detail, path, List.of())))
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 }

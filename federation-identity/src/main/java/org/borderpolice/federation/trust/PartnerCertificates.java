@@ -43,8 +43,10 @@ public final class PartnerCertificates {
     public static PartnerCertificates fromTrustList(TrustList trustList) {
         Map<String, List<X509Certificate>> authorities = new LinkedHashMap<>();
         trustList.partners().forEach((code, partner) -> {
-            String file = partner.tls().trustCertificate().orElseThrow(() -> new IllegalStateException(
-                    "mutual TLS needs border.federation.partners." + code + ".tls.trust-certificate"));
+            String file = partner.tls()
+                    .trustCertificate()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "mutual TLS needs border.federation.partners." + code + ".tls.trust-certificate"));
             authorities.put(code, read(Path.of(file)));
         });
         return new PartnerCertificates(authorities);
@@ -83,8 +85,11 @@ public final class PartnerCertificates {
         if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
             return partners;
         }
-        List<X509Certificate> intermediates = Arrays.stream(chain).skip(1).filter(X509Certificate.class::isInstance)
-                .map(X509Certificate.class::cast).toList();
+        List<X509Certificate> intermediates = Arrays.stream(chain)
+                .skip(1)
+                .filter(X509Certificate.class::isInstance)
+                .map(X509Certificate.class::cast)
+                .toList();
         authorities.forEach((code, cas) -> {
             if (chainsTo(leaf, intermediates, cas)) {
                 partners.add(code);

@@ -2,8 +2,8 @@ package org.borderpolice.federation.trust;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +82,9 @@ public class TrustList {
 
     /** TLS towards this partner: as configured, else on outside the dev and test profiles. */
     public boolean partnerTlsEnabled(String code) {
-        return partner(code).flatMap(p -> p.tls().enabled()).orElse(!LaunchMode.current().isDevOrTest());
+        return partner(code)
+                .flatMap(p -> p.tls().enabled())
+                .orElse(!LaunchMode.current().isDevOrTest());
     }
 
     public static String defaultAudience(String code) {
@@ -94,8 +96,9 @@ public class TrustList {
         List<TrustedIssuer> issuers = new ArrayList<>();
         IdentityConfig.Jurisdiction self = config.jurisdiction();
         issuers.add(new TrustedIssuer(self.code(), self.name(), self.issuer(), self.publicKey(), self.jwksUrl()));
-        config.partners().forEach((code, p) -> issuers.add(
-                new TrustedIssuer(code, p.name(), p.issuer(), p.publicKey(), p.jwksUrl())));
+        config.partners()
+                .forEach((code, p) ->
+                        issuers.add(new TrustedIssuer(code, p.name(), p.issuer(), p.publicKey(), p.jwksUrl())));
         return issuers;
     }
 
@@ -130,12 +133,17 @@ public class TrustList {
 
     /** Partners this service delivers to at all (those with an endpoint for it). */
     public List<String> deliveryPartners() {
-        return config.partners().keySet().stream().filter(code -> endpointOf(code).isPresent()).sorted().toList();
+        return config.partners().keySet().stream()
+                .filter(code -> endpointOf(code).isPresent())
+                .sorted()
+                .toList();
     }
 
     /** Does the agreement let this partner receive records of this type? */
     public boolean mayReceive(String partnerCode, String recordType) {
-        return partner(partnerCode).map(p -> categoryAllows(p.categories(), recordType)).orElse(false);
+        return partner(partnerCode)
+                .map(p -> categoryAllows(p.categories(), recordType))
+                .orElse(false);
     }
 
     static boolean categoryAllows(Set<String> granted, String recordType) {
@@ -162,7 +170,6 @@ public class TrustList {
                 .toList();
     }
 
-    public record TrustedIssuer(String jurisdiction, String name, String issuer, Optional<String> publicKey,
-            Optional<String> jwksUrl) {
-    }
+    public record TrustedIssuer(
+            String jurisdiction, String name, String issuer, Optional<String> publicKey, Optional<String> jwksUrl) {}
 }

@@ -13,7 +13,7 @@ class StrictBooleansTest {
         assertEquals(Boolean.TRUE, StrictBooleans.parse("true", true));
         assertEquals(Boolean.TRUE, StrictBooleans.parse("TRUE", false));
         assertEquals(Boolean.FALSE, StrictBooleans.parse("false", true));
-        for (String refused : new String[] { "maybe", "1", "0", "yes", "", " true", "on" }) {
+        for (String refused : new String[] {"maybe", "1", "0", "yes", "", " true", "on"}) {
             assertThrows(IllegalArgumentException.class, () -> StrictBooleans.parse(refused, true), refused);
         }
         assertEquals(Boolean.FALSE, StrictBooleans.parse(null, true));

@@ -20,12 +20,19 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 class StrictJsonTest {
 
     enum Colour {
-        RED, ORANGE
+        RED,
+        ORANGE
     }
 
-    record Body(String title, Integer credibility, Boolean flag, OffsetDateTime at, Colour colour, Set<String> codes,
-            List<String> lines, Map<String, String> labels) {
-    }
+    record Body(
+            String title,
+            Integer credibility,
+            Boolean flag,
+            OffsetDateTime at,
+            Colour colour,
+            Set<String> codes,
+            List<String> lines,
+            Map<String, String> labels) {}
 
     static final ObjectMapper MAPPER = mapper();
 
@@ -41,7 +48,8 @@ class StrictJsonTest {
 
     static String pathOf(String json) {
         MismatchedInputException e = assertThrows(MismatchedInputException.class, () -> read(json), json);
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
     }
 
@@ -51,7 +59,9 @@ class StrictJsonTest {
                 + "'colour':'RED','codes':['350722'],'lines':['a'],'labels':{'k':'v'}}");
         assertEquals("走私\n预警\t表", body.title());
         assertEquals(2, body.credibility());
-        assertEquals(OffsetDateTime.parse("2026-12-01T08:00:00+08:00").toInstant(), body.at().toInstant());
+        assertEquals(
+                OffsetDateTime.parse("2026-12-01T08:00:00+08:00").toInstant(),
+                body.at().toInstant());
         assertEquals(Colour.RED, body.colour());
         assertEquals("v", body.labels().get("k"));
         assertEquals("😀", read("{'title':'\\ud83d\\ude00'}").title());
@@ -116,17 +126,21 @@ class StrictJsonTest {
         assertEquals(null, HttpProblemPages.refusedInPath("/api/v1/alerts/%E8%B5%B0"));
         assertTrue(HttpProblemPages.refusedInPath("/api/v1/a%0Ab").contains("U+000A"));
         // the codec hands raw bytes over as ISO-8859-1 characters: raw UTF-8 is decoded as UTF-8
-        assertEquals(null, HttpProblemPages.refusedInPath("/api/" + new String("走私".getBytes(
-                java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertEquals(
+                null,
+                HttpProblemPages.refusedInPath("/api/"
+                        + new String(
+                                "走私".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                java.nio.charset.StandardCharsets.ISO_8859_1)));
     }
 
     @Test
     void jsonBodiesAreUtf8WithoutByteOrderMark() {
         assertTrue(JsonBodies.isUtf8WithoutBom("{\"a\"".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        assertTrue(JsonBodies.isUtf8WithoutBom(new byte[] { '[' }));
+        assertTrue(JsonBodies.isUtf8WithoutBom(new byte[] {'['}));
         assertTrue(!JsonBodies.isUtf8WithoutBom("{\"".getBytes(java.nio.charset.StandardCharsets.UTF_16LE)));
         assertTrue(!JsonBodies.isUtf8WithoutBom("{\"".getBytes(java.nio.charset.StandardCharsets.UTF_16)));
-        assertTrue(!JsonBodies.isUtf8WithoutBom(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{' }));
+        assertTrue(!JsonBodies.isUtf8WithoutBom(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{'}));
         assertTrue(JsonBodies.isAcceptableCharset("application/json"));
         assertTrue(JsonBodies.isAcceptableCharset("application/json; charset=\"utf-8\""));
         assertTrue(JsonBodies.isAcceptableCharset("text/plain; charset=latin1"));

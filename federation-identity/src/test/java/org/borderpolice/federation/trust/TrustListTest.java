@@ -49,16 +49,19 @@ class TrustListTest {
         assertEquals(Set.of(), trustList.partner("361103").orElseThrow().categories());
         assertEquals(Optional.of("361103"), trustList.jurisdictionOfIssuer("https://idp.361103.test/realms/border"));
         assertFalse(trustList.mayReceive("361103", "intel.alert"));
-        assertEquals(List.of(), trustList.destinations("intel.alert", List.of("361103", "350722")).stream()
-                .filter("361103"::equals).toList());
+        assertEquals(
+                List.of(),
+                trustList.destinations("intel.alert", List.of("361103", "350722")).stream()
+                        .filter("361103"::equals)
+                        .toList());
         // the partner configured with categories is unaffected
         assertTrue(trustList.mayReceive("350722", "intel.alert"));
     }
 
     @Test
     void categoriesAreReadAsAList() {
-        TrustList trustList = new TrustList(config(Map.of(
-                "border.federation.partners.350722.categories", "intel, cases.joint-case")));
+        TrustList trustList = new TrustList(
+                config(Map.of("border.federation.partners.350722.categories", "intel, cases.joint-case")));
         assertTrue(trustList.mayReceive("350722", "intel.alert"));
         assertTrue(trustList.mayReceive("350722", "cases.joint-case"));
         assertFalse(trustList.mayReceive("350722", "mediation.dispute"));
@@ -80,6 +83,7 @@ class TrustListTest {
                 .withMapping(IdentityConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(p, "test", 100))
-                .build().getConfigMapping(IdentityConfig.class);
+                .build()
+                .getConfigMapping(IdentityConfig.class);
     }
 }

@@ -38,18 +38,23 @@ public class ProbeReads {
     @Inject
     EntityManager entities;
 
-    public record ProbeView(UUID id, String title, long version) {
-    }
+    public record ProbeView(UUID id, String title, long version) {}
 
     @GET
     @Transactional
-    @Operation(operationId = "listProbes",
+    @Operation(
+            operationId = "listProbes",
             summary = "Probes, by id",
             description = "The probes held here that are not deleted, ordered by id, read through Hibernate.")
     @APIResponse(responseCode = "200", description = "A page of probes")
     public List<ProbeView> list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
-        return entities.createQuery("FROM Probe WHERE deleted = false ORDER BY id", Probe.class).setMaxResults(limit)
-                .getResultList().stream().map(p -> new ProbeView(p.id, p.title, p.version)).toList();
+        return entities
+                .createQuery("FROM Probe WHERE deleted = false ORDER BY id", Probe.class)
+                .setMaxResults(limit)
+                .getResultList()
+                .stream()
+                .map(p -> new ProbeView(p.id, p.title, p.version))
+                .toList();
     }
 
     /**
@@ -60,14 +65,17 @@ public class ProbeReads {
     @GET
     @Path("/count")
     @Transactional
-    @Operation(operationId = "countProbes",
+    @Operation(
+            operationId = "countProbes",
             summary = "Count probes (a read with an unchecked time)",
             description = "How many probes there are, if `at` is after 1970; the time goes to the database "
                     + "unchecked, so one it cannot hold must come back as the caller's error (400).")
     @APIResponse(responseCode = "200", description = "The count")
     public long count(@QueryParam("at") Instant at) {
         return ((Number) entities.createNativeQuery(
-                "SELECT count(*) FROM probe WHERE NOT deleted AND CAST(:at AS timestamptz) > TIMESTAMPTZ '1970-01-01Z'")
-                .setParameter("at", at).getSingleResult()).longValue();
+                                "SELECT count(*) FROM probe WHERE NOT deleted AND CAST(:at AS timestamptz) > TIMESTAMPTZ '1970-01-01Z'")
+                        .setParameter("at", at)
+                        .getSingleResult())
+                .longValue();
     }
 }

@@ -47,7 +47,8 @@ public class ProbeResource {
     ProbeService probes;
 
     @POST
-    @Operation(operationId = "createProbes",
+    @Operation(
+            operationId = "createProbes",
             summary = "Create probes and replicate them",
             description = "Creates `count` probes with the title, each published to the distribution in its own event.")
     @APIResponse(responseCode = "200", description = "Ids of the new probes")
@@ -67,7 +68,8 @@ public class ProbeResource {
 
     @PUT
     @Path("/{id}")
-    @Operation(operationId = "renameProbe",
+    @Operation(
+            operationId = "renameProbe",
             summary = "Rename a probe (new version)",
             description = "A new version of the probe, replicated to its distribution.")
     @APIResponse(responseCode = "200", description = "The new version")
@@ -79,7 +81,8 @@ public class ProbeResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(operationId = "deleteProbe",
+    @Operation(
+            operationId = "deleteProbe",
             summary = "Delete a probe (tombstone)",
             description = "Removes the probe here and, by a tombstone, at every partner that holds it.")
     @APIResponse(responseCode = "200", description = "The tombstone's version")
@@ -89,10 +92,10 @@ public class ProbeResource {
         return probes.delete(id);
     }
 
-    public record CreateProbes(@Min(1) @Max(100_000) int count, @NotBlank @Size(max = MAX_TITLE) String title,
-            @NotEmpty Set<@DivisionCode String> distribution) {
-    }
+    public record CreateProbes(
+            @Min(1) @Max(100_000) int count,
+            @NotBlank @Size(max = MAX_TITLE) String title,
+            @NotEmpty Set<@DivisionCode String> distribution) {}
 
-    public record Rename(@NotBlank @Size(max = MAX_TITLE) String title) {
-    }
+    public record Rename(@NotBlank @Size(max = MAX_TITLE) String title) {}
 }

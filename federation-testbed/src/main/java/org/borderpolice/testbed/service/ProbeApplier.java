@@ -49,8 +49,9 @@ public class ProbeApplier implements RecordApplier {
             return;
         }
         if (!change.payload().is(StringValue.class)) {
-            throw new UnreadablePayloadException("expected " + StringValue.getDescriptor().getFullName() + ", got "
-                    + change.payload().getTypeUrl());
+            throw new UnreadablePayloadException(
+                    "expected " + StringValue.getDescriptor().getFullName() + ", got "
+                            + change.payload().getTypeUrl());
         }
     }
 
@@ -68,9 +69,23 @@ public class ProbeApplier implements RecordApplier {
                         SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::text[])
                         ON CONFLICT (origin, id) DO UPDATE SET version = EXCLUDED.version, title = EXCLUDED.title,
                             received_at = now()""")) {
-                    upsert.setArray(1, c.createArrayOf("varchar", upserts.stream().map(ReplicaChange::origin).toArray()));
-                    upsert.setArray(2, c.createArrayOf("varchar", upserts.stream().map(ReplicaChange::recordId).toArray()));
-                    upsert.setArray(3, c.createArrayOf("bigint", upserts.stream().map(ReplicaChange::version).toArray()));
+                    upsert.setArray(
+                            1,
+                            c.createArrayOf(
+                                    "varchar",
+                                    upserts.stream().map(ReplicaChange::origin).toArray()));
+                    upsert.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "varchar",
+                                    upserts.stream()
+                                            .map(ReplicaChange::recordId)
+                                            .toArray()));
+                    upsert.setArray(
+                            3,
+                            c.createArrayOf(
+                                    "bigint",
+                                    upserts.stream().map(ReplicaChange::version).toArray()));
                     upsert.setArray(4, c.createArrayOf("text", titles(upserts)));
                     upsert.executeUpdate();
                 }
@@ -79,8 +94,18 @@ public class ProbeApplier implements RecordApplier {
                 try (PreparedStatement delete = c.prepareStatement("""
                         DELETE FROM probe_replica p USING unnest(?::varchar[], ?::varchar[]) AS d(origin, id)
                         WHERE p.origin = d.origin AND p.id = d.id""")) {
-                    delete.setArray(1, c.createArrayOf("varchar", deletes.stream().map(ReplicaChange::origin).toArray()));
-                    delete.setArray(2, c.createArrayOf("varchar", deletes.stream().map(ReplicaChange::recordId).toArray()));
+                    delete.setArray(
+                            1,
+                            c.createArrayOf(
+                                    "varchar",
+                                    deletes.stream().map(ReplicaChange::origin).toArray()));
+                    delete.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "varchar",
+                                    deletes.stream()
+                                            .map(ReplicaChange::recordId)
+                                            .toArray()));
                     delete.executeUpdate();
                 }
             }

@@ -15,10 +15,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.outbox.DeliveryRefused;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.transfer.Transfers;
 
@@ -53,8 +53,8 @@ public class ProbeService {
                 insert.setString(2, title);
                 insert.setArray(3, dist);
                 insert.addBatch();
-                outbox.publish(RecordChange.upsert(ProbeApplier.RECORD_TYPE, id.toString(), 1, distribution,
-                        StringValue.of(title)));
+                outbox.publish(RecordChange.upsert(
+                        ProbeApplier.RECORD_TYPE, id.toString(), 1, distribution, StringValue.of(title)));
                 ids.add(id);
             }
             insert.executeBatch();
@@ -72,8 +72,9 @@ public class ProbeService {
         transfers.requireChangeable(ProbeApplier.RECORD_TYPE, id.toString());
         long version = current.version() + 1;
         update(id, title, version, false);
-        outbox.publish(RecordChange.upsert(ProbeApplier.RECORD_TYPE, id.toString(), version, current.distribution(),
-                StringValue.of(title)).withPredecessor(current.predecessor()));
+        outbox.publish(RecordChange.upsert(
+                        ProbeApplier.RECORD_TYPE, id.toString(), version, current.distribution(), StringValue.of(title))
+                .withPredecessor(current.predecessor()));
         return version;
     }
 
@@ -101,27 +102,41 @@ public class ProbeService {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ProbeView(id, rs.getString(1), rs.getLong(2), rs.getBoolean(3),
-                        List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), history(c, id)));
+                return Optional.of(new ProbeView(
+                        id,
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getBoolean(3),
+                        List.of((String[]) rs.getArray(4).getArray()),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        history(c, id)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public record ProbeView(UUID id, String title, long version, boolean deleted, List<String> distribution,
-            String predecessorOrigin, String predecessorId, String successorOrigin, String successorId,
-            List<Version> history) {
-    }
+    public record ProbeView(
+            UUID id,
+            String title,
+            long version,
+            boolean deleted,
+            List<String> distribution,
+            String predecessorOrigin,
+            String predecessorId,
+            String successorOrigin,
+            String successorId,
+            List<Version> history) {}
 
-    public record Version(long version, String title, boolean deleted) {
-    }
+    public record Version(long version, String title, boolean deleted) {}
 
     private static List<Version> history(Connection c, UUID id) throws SQLException {
         List<Version> versions = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT version, title, deleted FROM probe_history WHERE id = ? ORDER BY version")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT version, title, deleted FROM probe_history WHERE id = ? ORDER BY version")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -143,10 +158,17 @@ public class ProbeService {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                RecordRef predecessor = rs.getString(5) == null ? null
-                        : RecordRef.newBuilder().setOrigin(rs.getString(4)).setRecordId(rs.getString(5)).build();
-                return Optional.of(new Current(rs.getString(1), rs.getLong(2),
-                        Set.of((String[]) rs.getArray(3).getArray()), predecessor));
+                RecordRef predecessor = rs.getString(5) == null
+                        ? null
+                        : RecordRef.newBuilder()
+                                .setOrigin(rs.getString(4))
+                                .setRecordId(rs.getString(5))
+                                .build();
+                return Optional.of(new Current(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        Set.of((String[]) rs.getArray(3).getArray()),
+                        predecessor));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -223,8 +245,8 @@ public class ProbeService {
 
     private void update(UUID id, String title, long version, boolean deleted) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement(
-                        "UPDATE probe SET title = ?, version = ?, deleted = ? WHERE id = ?")) {
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE probe SET title = ?, version = ?, deleted = ? WHERE id = ?")) {
             update.setString(1, title);
             update.setLong(2, version);
             update.setBoolean(3, deleted);
@@ -236,6 +258,5 @@ public class ProbeService {
         }
     }
 
-    record Current(String title, long version, Set<String> distribution, RecordRef predecessor) {
-    }
+    record Current(String title, long version, Set<String> distribution, RecordRef predecessor) {}
 }

@@ -61,7 +61,8 @@ public class ProbeTransfers implements TransferableRecords {
             select.setLong(3, predecessor.version());
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new ConflictException("this jurisdiction holds no copy of the offered probe at the offered version");
+                    throw new ConflictException(
+                            "this jurisdiction holds no copy of the offered probe at the offered version");
                 }
                 title = rs.getString(1);
             }
@@ -70,8 +71,9 @@ public class ProbeTransfers implements TransferableRecords {
         }
         UUID id = UUID.randomUUID();
         probes.insertContinuing(id, title, predecessor.distribution(), predecessor.ref());
-        outbox.publish(RecordChange.upsert(ProbeApplier.RECORD_TYPE, id.toString(), 1, predecessor.distribution(),
-                StringValue.of(title)).withPredecessor(predecessor.ref()));
+        outbox.publish(RecordChange.upsert(
+                        ProbeApplier.RECORD_TYPE, id.toString(), 1, predecessor.distribution(), StringValue.of(title))
+                .withPredecessor(predecessor.ref()));
         return id.toString();
     }
 
@@ -83,7 +85,13 @@ public class ProbeTransfers implements TransferableRecords {
                 .orElseThrow(() -> new IllegalStateException("closing a probe we do not hold: " + recordId));
         long version = current.version() + 1;
         probes.closeRow(id, version, successor);
-        outbox.publish(RecordChange.upsert(ProbeApplier.RECORD_TYPE, recordId, version, current.distribution(),
-                StringValue.of(current.title())).withPredecessor(current.predecessor()).withSuccessor(successor));
+        outbox.publish(RecordChange.upsert(
+                        ProbeApplier.RECORD_TYPE,
+                        recordId,
+                        version,
+                        current.distribution(),
+                        StringValue.of(current.title()))
+                .withPredecessor(current.predecessor())
+                .withSuccessor(successor));
     }
 }

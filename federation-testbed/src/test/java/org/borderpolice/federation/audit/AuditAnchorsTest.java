@@ -48,17 +48,28 @@ class AuditAnchorsTest {
 
     AuditAnchorsTest() {
         FederationConfig config = TestConfigs.jiangshan(Map.of(
-                "border.federation.audit.signing-key", Base64.getEncoder().encodeToString(OURS.getPrivate().getEncoded()),
-                "border.federation.partners.350722.endpoints.intel-sharing", "localhost:1"));
+                "border.federation.audit.signing-key",
+                Base64.getEncoder().encodeToString(OURS.getPrivate().getEncoded()),
+                "border.federation.partners.350722.endpoints.intel-sharing",
+                "localhost:1"));
         anchors = new AuditAnchors(null, new TrustList(config), config, null, new SimpleMeterRegistry(), null);
     }
 
-    static SignedHead head(KeyPair key, String jurisdiction, long position, byte[] hash, Instant at, ChainHead.Kind kind) {
-        byte[] statement = ChainHead.newBuilder().setJurisdiction(jurisdiction).setService("intel-sharing")
-                .setPosition(position).setHash(ByteString.copyFrom(hash)).setSignedAtMillis(at.toEpochMilli())
-                .setKind(kind).build().toByteArray();
-        return SignedHead.newBuilder().setStatement(ByteString.copyFrom(statement))
-                .setSignature(ByteString.copyFrom(AuditKeys.sign(key.getPrivate(), statement))).build();
+    static SignedHead head(
+            KeyPair key, String jurisdiction, long position, byte[] hash, Instant at, ChainHead.Kind kind) {
+        byte[] statement = ChainHead.newBuilder()
+                .setJurisdiction(jurisdiction)
+                .setService("intel-sharing")
+                .setPosition(position)
+                .setHash(ByteString.copyFrom(hash))
+                .setSignedAtMillis(at.toEpochMilli())
+                .setKind(kind)
+                .build()
+                .toByteArray();
+        return SignedHead.newBuilder()
+                .setStatement(ByteString.copyFrom(statement))
+                .setSignature(ByteString.copyFrom(AuditKeys.sign(key.getPrivate(), statement)))
+                .build();
     }
 
     static byte[] hash(int b) {
@@ -72,19 +83,31 @@ class AuditAnchorsTest {
         SignedHead signed = head(OURS, "330881", 7, hash(1), Instant.now(), ChainHead.Kind.HEAD);
         assertTrue(anchors.own(signed, ChainHead.Kind.HEAD).isPresent());
         assertFalse(anchors.own(signed, ChainHead.Kind.VERIFIED_THROUGH).isPresent(), "another kind");
-        assertFalse(anchors.own(head(SOMEONE_ELSES, "330881", 7, hash(1), Instant.now(), ChainHead.Kind.HEAD),
-                ChainHead.Kind.HEAD).isPresent(), "another key");
-        assertFalse(anchors.own(head(OURS, "350722", 7, hash(1), Instant.now(), ChainHead.Kind.HEAD),
-                ChainHead.Kind.HEAD).isPresent(), "another jurisdiction");
-        SignedHead tampered = signed.toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
+        assertFalse(
+                anchors.own(
+                                head(SOMEONE_ELSES, "330881", 7, hash(1), Instant.now(), ChainHead.Kind.HEAD),
+                                ChainHead.Kind.HEAD)
+                        .isPresent(),
+                "another key");
+        assertFalse(
+                anchors.own(head(OURS, "350722", 7, hash(1), Instant.now(), ChainHead.Kind.HEAD), ChainHead.Kind.HEAD)
+                        .isPresent(),
+                "another jurisdiction");
+        SignedHead tampered = signed.toBuilder()
+                .setSignature(ByteString.copyFrom(new byte[64]))
+                .build();
         assertFalse(anchors.own(tampered, ChainHead.Kind.HEAD).isPresent());
     }
 
     @Test
     void aHeadThatIsNotOursMakesTheAnswerInvalidNotAMismatch() {
-        AuditAnchors.PartnerView view = anchors.view("350722", HeldHeadsResponse.newBuilder()
-                .setLatest(head(SOMEONE_ELSES, "330881", 1_000_000_000, hash(9), Instant.now(), ChainHead.Kind.HEAD))
-                .setMismatches(1).build());
+        AuditAnchors.PartnerView view = anchors.view(
+                "350722",
+                HeldHeadsResponse.newBuilder()
+                        .setLatest(head(
+                                SOMEONE_ELSES, "330881", 1_000_000_000, hash(9), Instant.now(), ChainHead.Kind.HEAD))
+                        .setMismatches(1)
+                        .build());
         assertNotNull(view.invalid());
         assertNull(view.latest());
         assertTrue(view.evidence().isEmpty());
@@ -94,25 +117,58 @@ class AuditAnchorsTest {
     void aMismatchNeedsTwoOfOurStatementsThatContradictEachOther() {
         Instant earlier = Instant.now().minusSeconds(120);
         SignedHead held = head(OURS, "330881", 10, hash(1), earlier, ChainHead.Kind.HEAD);
-        MismatchEvidence rewritten = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(head(OURS, "330881", 10, hash(2), Instant.now(), ChainHead.Kind.HEAD)).setReason("rewritten").build();
-        MismatchEvidence shrunk = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(AuditAnchors.sign(OURS.getPrivate(), "330881", "intel-sharing", new AuditAnchors.Head(4, hash(3)),
-                        ChainHead.Kind.NOT_FOUND_AT, 10)).setReason("removed").build();
+        MismatchEvidence rewritten = MismatchEvidence.newBuilder()
+                .setHeld(held)
+                .setStated(head(OURS, "330881", 10, hash(2), Instant.now(), ChainHead.Kind.HEAD))
+                .setReason("rewritten")
+                .build();
+        MismatchEvidence shrunk = MismatchEvidence.newBuilder()
+                .setHeld(held)
+                .setStated(AuditAnchors.sign(
+                        OURS.getPrivate(),
+                        "330881",
+                        "intel-sharing",
+                        new AuditAnchors.Head(4, hash(3)),
+                        ChainHead.Kind.NOT_FOUND_AT,
+                        10))
+                .setReason("removed")
+                .build();
         // no contradiction: the same hash; a lower head (also one signed later: anyone gets it by
         // asking, final review #1); not found at another position; someone else's statement
-        MismatchEvidence same = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(head(OURS, "330881", 10, hash(1), Instant.now(), ChainHead.Kind.HEAD)).build();
-        MismatchEvidence olderLower = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(head(OURS, "330881", 4, hash(3), Instant.now(), ChainHead.Kind.HEAD)).build();
-        MismatchEvidence notFoundElsewhere = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(AuditAnchors.sign(OURS.getPrivate(), "330881", "intel-sharing", new AuditAnchors.Head(4, hash(3)),
-                        ChainHead.Kind.NOT_FOUND_AT, 11)).build();
-        MismatchEvidence forged = MismatchEvidence.newBuilder().setHeld(held)
-                .setStated(head(SOMEONE_ELSES, "330881", 10, hash(2), Instant.now(), ChainHead.Kind.HEAD)).build();
-        AuditAnchors.PartnerView view = anchors.view("350722", HeldHeadsResponse.newBuilder().setLatest(held)
-                .setMismatches(6).addEvidence(rewritten).addEvidence(shrunk).addEvidence(same).addEvidence(olderLower)
-                .addEvidence(notFoundElsewhere).addEvidence(forged).build());
+        MismatchEvidence same = MismatchEvidence.newBuilder()
+                .setHeld(held)
+                .setStated(head(OURS, "330881", 10, hash(1), Instant.now(), ChainHead.Kind.HEAD))
+                .build();
+        MismatchEvidence olderLower = MismatchEvidence.newBuilder()
+                .setHeld(held)
+                .setStated(head(OURS, "330881", 4, hash(3), Instant.now(), ChainHead.Kind.HEAD))
+                .build();
+        MismatchEvidence notFoundElsewhere = MismatchEvidence.newBuilder()
+                .setHeld(held)
+                .setStated(AuditAnchors.sign(
+                        OURS.getPrivate(),
+                        "330881",
+                        "intel-sharing",
+                        new AuditAnchors.Head(4, hash(3)),
+                        ChainHead.Kind.NOT_FOUND_AT,
+                        11))
+                .build();
+        MismatchEvidence forged = MismatchEvidence.newBuilder()
+                .setHeld(held)
+                .setStated(head(SOMEONE_ELSES, "330881", 10, hash(2), Instant.now(), ChainHead.Kind.HEAD))
+                .build();
+        AuditAnchors.PartnerView view = anchors.view(
+                "350722",
+                HeldHeadsResponse.newBuilder()
+                        .setLatest(held)
+                        .setMismatches(6)
+                        .addEvidence(rewritten)
+                        .addEvidence(shrunk)
+                        .addEvidence(same)
+                        .addEvidence(olderLower)
+                        .addEvidence(notFoundElsewhere)
+                        .addEvidence(forged)
+                        .build());
         assertNull(view.invalid());
         assertEquals(2, view.evidence().size());
         assertEquals(4, view.unprovenMismatches());
@@ -126,15 +182,17 @@ class AuditAnchorsTest {
      */
     @Test
     void anAnchorAndALaterProofOfALowerPositionAreNoEvidence() throws Exception {
-        org.borderpolice.federation.testing.PostgresServer.Database db = org.borderpolice.federation.testing.PostgresServer
-                .get().createDatabase("prove");
+        org.borderpolice.federation.testing.PostgresServer.Database db =
+                org.borderpolice.federation.testing.PostgresServer.get().createDatabase("prove");
         db.migrateFederation();
         try (io.agroal.api.AgroalDataSource dataSource = io.agroal.api.AgroalDataSource.from(
                 new io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier()
                         .connectionPoolConfiguration(pool -> pool.maxSize(2)
                                 .connectionFactoryConfiguration(factory -> factory.jdbcUrl(db.jdbcUrl())
-                                        .principal(new io.agroal.api.security.NamePrincipal(db.application().user()))
-                                        .credential(new io.agroal.api.security.SimplePassword(db.application().password())))))) {
+                                        .principal(new io.agroal.api.security.NamePrincipal(
+                                                db.application().user()))
+                                        .credential(new io.agroal.api.security.SimplePassword(
+                                                db.application().password())))))) {
             AuditLog log = new AuditLog(dataSource);
             AuditLinker linker = new AuditLinker(dataSource);
             try {
@@ -145,19 +203,30 @@ class AuditAnchorsTest {
                     // until all are linked
                 }
                 FederationConfig config = TestConfigs.jiangshan(Map.of(
-                        "border.federation.audit.signing-key", Base64.getEncoder().encodeToString(OURS.getPrivate().getEncoded()),
-                        "border.federation.partners.350722.endpoints.intel-sharing", "localhost:1"));
-                AuditAnchors real = new AuditAnchors(dataSource, new TrustList(config), config, null,
-                        new SimpleMeterRegistry(), linker);
+                        "border.federation.audit.signing-key",
+                        Base64.getEncoder().encodeToString(OURS.getPrivate().getEncoded()),
+                        "border.federation.partners.350722.endpoints.intel-sharing",
+                        "localhost:1"));
+                AuditAnchors real = new AuditAnchors(
+                        dataSource, new TrustList(config), config, null, new SimpleMeterRegistry(), linker);
                 SignedHead anchor = real.sign(real.head().orElseThrow(), ChainHead.Kind.HEAD);
                 Thread.sleep(5); // the proof is signed later than the anchor
                 SignedHead provenLower = real.prove(4).getHead();
                 SignedHead notFoundHigher = real.prove(1_000).getHead();
-                AuditAnchors.PartnerView view = real.view("350722", HeldHeadsResponse.newBuilder().setLatest(anchor)
-                        .setMismatches(2)
-                        .addEvidence(MismatchEvidence.newBuilder().setHeld(anchor).setStated(provenLower).setReason("forged"))
-                        .addEvidence(MismatchEvidence.newBuilder().setHeld(anchor).setStated(notFoundHigher).setReason("forged"))
-                        .build());
+                AuditAnchors.PartnerView view = real.view(
+                        "350722",
+                        HeldHeadsResponse.newBuilder()
+                                .setLatest(anchor)
+                                .setMismatches(2)
+                                .addEvidence(MismatchEvidence.newBuilder()
+                                        .setHeld(anchor)
+                                        .setStated(provenLower)
+                                        .setReason("forged"))
+                                .addEvidence(MismatchEvidence.newBuilder()
+                                        .setHeld(anchor)
+                                        .setStated(notFoundHigher)
+                                        .setReason("forged"))
+                                .build());
                 assertNull(view.invalid(), view.invalid());
                 assertTrue(view.evidence().isEmpty(), "real statements paired by the partner: " + view.evidence());
                 assertEquals(2, view.unprovenMismatches());
@@ -169,11 +238,17 @@ class AuditAnchorsTest {
 
     @Test
     void aCheckpointCountsOnlyIfOursAndOfItsKind() {
-        AuditAnchors.PartnerView view = anchors.view("350722", HeldHeadsResponse.newBuilder()
-                .setCheckpoint(head(OURS, "330881", 5, hash(1), Instant.now(), ChainHead.Kind.HEAD)).build());
+        AuditAnchors.PartnerView view = anchors.view(
+                "350722",
+                HeldHeadsResponse.newBuilder()
+                        .setCheckpoint(head(OURS, "330881", 5, hash(1), Instant.now(), ChainHead.Kind.HEAD))
+                        .build());
         assertNull(view.checkpoint(), "a head is not a checkpoint");
-        view = anchors.view("350722", HeldHeadsResponse.newBuilder()
-                .setCheckpoint(head(OURS, "330881", 5, hash(1), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH)).build());
+        view = anchors.view(
+                "350722",
+                HeldHeadsResponse.newBuilder()
+                        .setCheckpoint(head(OURS, "330881", 5, hash(1), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH))
+                        .build());
         assertEquals(5, view.checkpoint().position());
     }
 }

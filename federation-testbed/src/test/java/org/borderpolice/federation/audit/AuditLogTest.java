@@ -51,9 +51,11 @@ class AuditLogTest {
     void database() throws Exception {
         db = PostgresServer.get().createDatabase("audit");
         db.migrateFederation();
-        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.owner());
+                var s = c.createStatement()) {
             s.execute("CREATE TABLE checked (id text PRIMARY KEY, note text NOT NULL)");
-            s.execute("GRANT SELECT, INSERT, UPDATE ON checked TO " + db.application().user());
+            s.execute("GRANT SELECT, INSERT, UPDATE ON checked TO "
+                    + db.application().user());
         }
         dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool.maxSize(WRITERS + 4)
@@ -78,7 +80,8 @@ class AuditLogTest {
     static final java.security.KeyPair KEY = AuditAnchorsTest.keyPair();
 
     /** Checkpoints handed to "partners" (none in most tests: no partners, nothing handed). */
-    final List<org.borderpolice.federation.proto.audit.v1.SignedHead> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<org.borderpolice.federation.proto.audit.v1.SignedHead> handed =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     AuditVerifier verifier(Duration unlinkedAfter) {
         return verifier(unlinkedAfter, List::of);
@@ -101,15 +104,24 @@ class AuditLogTest {
             }
 
             @Override
-            public java.util.Optional<org.borderpolice.federation.proto.audit.v1.SignedHead> signCheckpoint(long position,
-                    byte[] hash) {
-                return java.util.Optional.of(AuditAnchors.sign(KEY.getPrivate(), "330881", "intel-sharing",
-                        new AuditAnchors.Head(position, hash), org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH));
+            public java.util.Optional<org.borderpolice.federation.proto.audit.v1.SignedHead> signCheckpoint(
+                    long position, byte[] hash) {
+                return java.util.Optional.of(AuditAnchors.sign(
+                        KEY.getPrivate(),
+                        "330881",
+                        "intel-sharing",
+                        new AuditAnchors.Head(position, hash),
+                        org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH));
             }
 
             @Override
-            public java.util.Optional<AuditAnchors.Head> ownCheckpoint(org.borderpolice.federation.proto.audit.v1.SignedHead signed) {
-                return AuditAnchors.own(KEY.getPrivate(), "330881", "intel-sharing", signed,
+            public java.util.Optional<AuditAnchors.Head> ownCheckpoint(
+                    org.borderpolice.federation.proto.audit.v1.SignedHead signed) {
+                return AuditAnchors.own(
+                        KEY.getPrivate(),
+                        "330881",
+                        "intel-sharing",
+                        signed,
                         org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH);
             }
 
@@ -188,10 +200,13 @@ class AuditLogTest {
         // every entry linked exactly once, at positions 1..n without a hole
         assertEquals(WRITERS * APPENDS_EACH * 2, db.count("SELECT count(DISTINCT seq) FROM federation.audit_chain"));
         assertEquals(WRITERS * APPENDS_EACH * 2, db.count("SELECT max(position) FROM federation.audit_chain"));
-        assertEquals(0, db.count("SELECT count(*) FROM (SELECT prev_hash FROM federation.audit_chain "
-                + "GROUP BY prev_hash HAVING count(*) > 1) forks"));
+        assertEquals(
+                0,
+                db.count("SELECT count(*) FROM (SELECT prev_hash FROM federation.audit_chain "
+                        + "GROUP BY prev_hash HAVING count(*) > 1) forks"));
         long withCompanions = java.util.stream.IntStream.range(0, WRITERS)
-                .filter(w -> ("writer-" + w).hashCode() % 2 != 0).count();
+                .filter(w -> ("writer-" + w).hashCode() % 2 != 0)
+                .count();
         assertTrue(withCompanions > 0 && withCompanions < WRITERS, "both kinds of writer race");
         assertEquals(withCompanions * APPENDS_EACH, db.count("SELECT count(*) FROM checked WHERE note = 'raced!'"));
     }
@@ -210,8 +225,11 @@ class AuditLogTest {
         }
         linkAll();
         assertEquals(4, db.count("SELECT count(*) FROM federation.audit_chain"));
-        assertEquals(4, db.count("SELECT position FROM federation.audit_chain c JOIN federation.audit_log l "
-                + "ON l.seq = c.seq WHERE l.record_id = 'slow'"), "chained in the order it was found");
+        assertEquals(
+                4,
+                db.count("SELECT position FROM federation.audit_chain c JOIN federation.audit_log l "
+                        + "ON l.seq = c.seq WHERE l.record_id = 'slow'"),
+                "chained in the order it was found");
         assertTrue(verifyAll().intact());
     }
 
@@ -235,10 +253,14 @@ class AuditLogTest {
     void companionStatementsCommitAndRollBackWithTheEntry() throws Exception {
         try (Connection c = db.connectAs(db.application())) {
             c.setAutoCommit(false);
-            log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.check", "test", "c1", null)),
+            log.appendAll(
+                    c,
+                    List.of(new AuditEntry("officer", "330881", "test.check", "test", "c1", null)),
                     checked("c1", "kept"));
             c.commit();
-            log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.check", "test", "c2", null)),
+            log.appendAll(
+                    c,
+                    List.of(new AuditEntry("officer", "330881", "test.check", "test", "c2", null)),
                     checked("c2", "undone"));
             c.rollback();
         }
@@ -255,13 +277,18 @@ class AuditLogTest {
     void aFailingCompanionAppendsNothing() throws Exception {
         try (Connection c = db.connectAs(db.application())) {
             c.setAutoCommit(false);
-            log.appendAll(c, List.of(new AuditEntry("officer", "330881", "test.check", "test", "d1", null)),
+            log.appendAll(
+                    c,
+                    List.of(new AuditEntry("officer", "330881", "test.check", "test", "d1", null)),
                     checked("d1", "first"));
             c.commit();
             // the same key again: the companion fails, and the entry must not be written without it
-            assertThrows(SQLException.class, () -> log.appendAll(c,
-                    List.of(new AuditEntry("officer", "330881", "test.check", "test", "d1-again", null)),
-                    checked("d1", "second")));
+            assertThrows(
+                    SQLException.class,
+                    () -> log.appendAll(
+                            c,
+                            List.of(new AuditEntry("officer", "330881", "test.check", "test", "d1-again", null)),
+                            checked("d1", "second")));
             c.rollback();
         }
         assertEquals(0, db.count("SELECT count(*) FROM federation.audit_log WHERE record_id = 'd1-again'"));
@@ -283,9 +310,19 @@ class AuditLogTest {
     void theApplicationRoleCanOnlyReadAndAddToTheAuditTables() throws Exception {
         append("r1");
         linkAll();
-        try (Connection c = db.connectAs(db.application()); Statement s = c.createStatement()) {
-            java.util.Map<String, String> aColumn = java.util.Map.of("audit_log", "detail", "audit_chain", "hash",
-                    "audit_verification", "verified_by", "audit_partner_head", "hash", "audit_anchor_mismatch", "reason");
+        try (Connection c = db.connectAs(db.application());
+                Statement s = c.createStatement()) {
+            java.util.Map<String, String> aColumn = java.util.Map.of(
+                    "audit_log",
+                    "detail",
+                    "audit_chain",
+                    "hash",
+                    "audit_verification",
+                    "verified_by",
+                    "audit_partner_head",
+                    "hash",
+                    "audit_anchor_mismatch",
+                    "reason");
             for (String table : aColumn.keySet()) {
                 String t = "federation." + table;
                 assertRefused(s, "UPDATE " + t + " SET " + aColumn.get(table) + " = " + aColumn.get(table));
@@ -296,8 +333,10 @@ class AuditLogTest {
             }
             assertRefused(s, "ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
             assertRefused(s, "DROP TRIGGER audit_log_no_update ON federation.audit_log");
-            assertRefused(s, "CREATE OR REPLACE FUNCTION federation.audit_log_append_only() RETURNS trigger "
-                    + "LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$");
+            assertRefused(
+                    s,
+                    "CREATE OR REPLACE FUNCTION federation.audit_log_append_only() RETURNS trigger "
+                            + "LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$");
             assertRefused(s, "DELETE FROM federation.flyway_schema_history");
             assertRefused(s, "CREATE TABLE federation.mine (x int)");
         }
@@ -318,7 +357,8 @@ class AuditLogTest {
         linkAll();
         long seq = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'r1'");
         // the owner lifts the protection and rewrites a row
-        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.owner());
+                var s = c.createStatement()) {
             s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
             s.executeUpdate("UPDATE federation.audit_log SET actor = 'someone else' WHERE seq = " + seq);
             s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
@@ -352,8 +392,10 @@ class AuditLogTest {
         assertEquals(20, third.fromPosition());
         assertTrue(third.intact());
         assertEquals(3, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify'"));
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify' "
-                + "AND actor = 'tester' AND detail LIKE 'intact: positions 1-10 of 25%'"));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.verify' "
+                        + "AND actor = 'tester' AND detail LIKE 'intact: positions 1-10 of 25%'"));
     }
 
     @Test
@@ -371,7 +413,8 @@ class AuditLogTest {
         AuditVerifier.Verification fromStart = verifyAll();
         assertFalse(fromStart.intact());
         assertTrue(fromStart.reason().contains("the chain was recomputed"), fromStart.reason());
-        AuditVerifier.Verification fromCheckpoint = verifier(Duration.ofMinutes(1)).verify("tester", false, 100);
+        AuditVerifier.Verification fromCheckpoint =
+                verifier(Duration.ofMinutes(1)).verify("tester", false, 100);
         assertFalse(fromCheckpoint.intact());
         assertTrue(fromCheckpoint.reason().contains("the chain was recomputed"), fromCheckpoint.reason());
     }
@@ -399,7 +442,8 @@ class AuditLogTest {
         AuditVerifier.Verification v = verifier(Duration.ZERO).verify("tester", true, 100);
         assertFalse(v.intact());
         assertEquals(1, v.unlinkedTooLong());
-        assertEquals(List.of(db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'u2'")), v.unlinkedSeqs());
+        assertEquals(
+                List.of(db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'u2'")), v.unlinkedSeqs());
         assertNotNull(v.reason());
         linkAll();
         AuditVerifier.Verification after = verifier(Duration.ZERO).verify("tester", false, 100);
@@ -410,9 +454,11 @@ class AuditLogTest {
     void oneVerificationAtATime() throws Exception {
         append("v");
         linkAll();
-        try (Connection holder = dataSource.getConnection(); Statement s = holder.createStatement()) {
+        try (Connection holder = dataSource.getConnection();
+                Statement s = holder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + AuditVerifier.LOCK + ")");
-            assertThrows(ConflictProblem.class, () -> verifier(Duration.ofMinutes(1)).verify("second", false, 10));
+            assertThrows(
+                    ConflictProblem.class, () -> verifier(Duration.ofMinutes(1)).verify("second", false, 10));
             s.execute("SELECT pg_advisory_unlock(" + AuditVerifier.LOCK + ")");
         }
         assertTrue(verifier(Duration.ofMinutes(1)).verify("second", false, 10).intact());
@@ -446,8 +492,11 @@ class AuditLogTest {
             slow.commit();
         }
         linkAll();
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_chain c JOIN federation.audit_log l "
-                + "ON l.seq = c.seq WHERE l.record_id = 'slow'"), "the late entry is linked");
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.audit_chain c JOIN federation.audit_log l "
+                        + "ON l.seq = c.seq WHERE l.record_id = 'slow'"),
+                "the late entry is linked");
         assertEquals(0, db.count("SELECT count(*) FROM federation.audit_unlinked"));
         AuditVerifier.Verification v = verifier(Duration.ZERO).verify("tester", true, 100_000);
         assertTrue(v.intact(), v.reason());
@@ -460,7 +509,8 @@ class AuditLogTest {
         linkAll();
         append("w3");
         // the owner empties the queue: w3 would never be linked
-        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+        try (Connection owner = db.connectAs(db.owner());
+                Statement s = owner.createStatement()) {
             s.execute("DELETE FROM federation.audit_unlinked");
         }
         long w3 = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'w3'");
@@ -478,13 +528,16 @@ class AuditLogTest {
     @Test
     void anAppendThatStoresNothingFails() throws Exception {
         append("kept");
-        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
-            s.execute("CREATE FUNCTION federation.swallow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$");
+        try (Connection owner = db.connectAs(db.owner());
+                Statement s = owner.createStatement()) {
+            s.execute(
+                    "CREATE FUNCTION federation.swallow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$");
             s.execute("CREATE TRIGGER swallow BEFORE INSERT ON federation.audit_log FOR EACH ROW "
                     + "EXECUTE FUNCTION federation.swallow()");
         }
         assertThrows(SQLException.class, () -> append("swallowed by a trigger"));
-        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+        try (Connection owner = db.connectAs(db.owner());
+                Statement s = owner.createStatement()) {
             s.execute("DROP TRIGGER swallow ON federation.audit_log");
             s.execute("CREATE RULE ignore AS ON INSERT TO federation.audit_log DO INSTEAD NOTHING");
         }
@@ -492,11 +545,16 @@ class AuditLogTest {
         // with a companion too: the entries' INSERT is the last statement
         try (Connection c = db.connectAs(db.application())) {
             c.setAutoCommit(false);
-            assertThrows(SQLException.class, () -> log.appendAll(c,
-                    List.of(new AuditEntry("officer", "330881", "test.check", "test", "x", null)), checked("x", "n")));
+            assertThrows(
+                    SQLException.class,
+                    () -> log.appendAll(
+                            c,
+                            List.of(new AuditEntry("officer", "330881", "test.check", "test", "x", null)),
+                            checked("x", "n")));
             c.rollback();
         }
-        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+        try (Connection owner = db.connectAs(db.owner());
+                Statement s = owner.createStatement()) {
             s.execute("DROP RULE ignore ON federation.audit_log");
         }
         append("kept again");
@@ -519,10 +577,15 @@ class AuditLogTest {
         AuditVerifier.Verification first = verifier(Duration.ofMinutes(5)).verify("tester", false, 100);
         assertTrue(first.intact(), first.reason());
         assertEquals(1, handed.size(), "the checkpoint handed to the partners");
-        AuditAnchors.Head partnerHolds = AuditAnchors.own(KEY.getPrivate(), "330881", "intel-sharing", handed.get(0),
-                org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH).orElseThrow();
-        java.util.function.Supplier<List<AuditAnchors.PartnerView>> partner = () -> List.of(new AuditAnchors.PartnerView(
-                "350722", null, null, null, partnerHolds, List.of(), 0));
+        AuditAnchors.Head partnerHolds = AuditAnchors.own(
+                        KEY.getPrivate(),
+                        "330881",
+                        "intel-sharing",
+                        handed.get(0),
+                        org.borderpolice.federation.proto.audit.v1.ChainHead.Kind.VERIFIED_THROUGH)
+                .orElseThrow();
+        java.util.function.Supplier<List<AuditAnchors.PartnerView>> partner =
+                () -> List.of(new AuditAnchors.PartnerView("350722", null, null, null, partnerHolds, List.of(), 0));
         for (int i = 0; i < 5; i++) {
             append("d" + i);
         }
@@ -530,12 +593,14 @@ class AuditLogTest {
         long head = db.count("SELECT max(position) FROM federation.audit_chain");
         // the owner edits an entry after the checkpoint, and adds a checkpoint beyond it
         long edited = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 'd2'");
-        try (Connection owner = db.connectAs(db.owner()); Statement s = owner.createStatement()) {
+        try (Connection owner = db.connectAs(db.owner());
+                Statement s = owner.createStatement()) {
             s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
             s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + edited);
             s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");
             s.executeUpdate("INSERT INTO federation.audit_verification (verified_by, through_position, through_hash, "
-                    + "seq_through) SELECT 'forger', position, hash, seq FROM federation.audit_chain WHERE position = " + head);
+                    + "seq_through) SELECT 'forger', position, hash, seq FROM federation.audit_chain WHERE position = "
+                    + head);
         }
         AuditVerifier.Verification v = verifier(Duration.ofMinutes(5), partner).verify("tester", false, 100);
         assertEquals(partnerHolds.position(), v.fromPosition(), v.checkpointFrom());
@@ -552,8 +617,8 @@ class AuditLogTest {
 
     AuditAnchors.PartnerView matching(String partner, long position, java.time.Instant signedAt) {
         byte[] hash = AuditTampering.hashAt(db, position);
-        return new AuditAnchors.PartnerView(partner, null, null, new AuditAnchors.Head(position, hash, signedAt), null,
-                List.of(), 0);
+        return new AuditAnchors.PartnerView(
+                partner, null, null, new AuditAnchors.Head(position, hash, signedAt), null, List.of(), 0);
     }
 
     @Test
@@ -563,23 +628,33 @@ class AuditLogTest {
         }
         linkAll();
         java.time.Instant now = java.time.Instant.now();
-        List<AuditAnchors.PartnerView> views = List.of(matching("350722", 3, now),
-                new AuditAnchors.PartnerView("361103", null, "the head it says it holds is not signed by us", null, null,
-                        List.of(), 0),
+        List<AuditAnchors.PartnerView> views = List.of(
+                matching("350722", 3, now),
+                new AuditAnchors.PartnerView(
+                        "361103", null, "the head it says it holds is not signed by us", null, null, List.of(), 0),
                 new AuditAnchors.PartnerView("330822", null, null, null, null, List.of(), 5));
-        AuditVerifier.Verification v = verifier(Duration.ofMinutes(5), () -> views).verify("tester", true, 100);
+        AuditVerifier.Verification v =
+                verifier(Duration.ofMinutes(5), () -> views).verify("tester", true, 100);
         assertTrue(v.intact(), v.reason());
-        assertEquals(List.of("MATCHES", "INVALID_ANSWER", "NONE"), v.anchors().stream().map(AuditVerifier.AnchorCheck::status).toList());
-        assertTrue(v.anchors().get(2).detail().contains("without evidence"), v.anchors().get(2).detail());
+        assertEquals(
+                List.of("MATCHES", "INVALID_ANSWER", "NONE"),
+                v.anchors().stream().map(AuditVerifier.AnchorCheck::status).toList());
+        assertTrue(
+                v.anchors().get(2).detail().contains("without evidence"),
+                v.anchors().get(2).detail());
 
         // two statements of ours that contradict each other are a mismatch
         byte[] other = new byte[32];
         other[0] = 1;
-        AuditAnchors.Evidence evidence = new AuditAnchors.Evidence(new AuditAnchors.Head(2, AuditTampering.hashAt(db, 2), now),
-                new AuditAnchors.Head(2, other, now), "another hash at position 2");
-        List<AuditAnchors.PartnerView> withEvidence = List.of(matching("350722", 3, now), new AuditAnchors.PartnerView(
-                "361103", null, null, null, null, List.of(evidence), 0));
-        AuditVerifier.Verification w = verifier(Duration.ofMinutes(5), () -> withEvidence).verify("tester", true, 100);
+        AuditAnchors.Evidence evidence = new AuditAnchors.Evidence(
+                new AuditAnchors.Head(2, AuditTampering.hashAt(db, 2), now),
+                new AuditAnchors.Head(2, other, now),
+                "another hash at position 2");
+        List<AuditAnchors.PartnerView> withEvidence = List.of(
+                matching("350722", 3, now),
+                new AuditAnchors.PartnerView("361103", null, null, null, null, List.of(evidence), 0));
+        AuditVerifier.Verification w =
+                verifier(Duration.ofMinutes(5), () -> withEvidence).verify("tester", true, 100);
         assertFalse(w.intact());
         assertEquals("MISMATCH", w.anchors().get(1).status());
     }
@@ -591,15 +666,19 @@ class AuditLogTest {
         }
         linkAll();
         java.time.Instant old = java.time.Instant.now().minus(Duration.ofMinutes(6));
-        AuditVerifier.Verification stale = verifier(Duration.ofMinutes(5), () -> List.of(matching("350722", 3, old),
-                new AuditAnchors.PartnerView("361103", "no answer", null, null, null, List.of(), 0)))
+        AuditVerifier.Verification stale = verifier(
+                        Duration.ofMinutes(5),
+                        () -> List.of(
+                                matching("350722", 3, old),
+                                new AuditAnchors.PartnerView("361103", "no answer", null, null, null, List.of(), 0)))
                 .verify("tester", true, 100);
         assertFalse(stale.intact());
         assertTrue(stale.reason().startsWith("no partner holds a head of ours younger than"), stale.reason());
         assertEquals("STALE", stale.anchors().get(0).status());
         assertTrue(stale.anchors().get(0).ageSeconds() >= 360);
-        AuditVerifier.Verification fresh = verifier(Duration.ofMinutes(5), () -> List.of(matching("350722", 3,
-                java.time.Instant.now()))).verify("tester", true, 100);
+        AuditVerifier.Verification fresh = verifier(
+                        Duration.ofMinutes(5), () -> List.of(matching("350722", 3, java.time.Instant.now())))
+                .verify("tester", true, 100);
         assertTrue(fresh.intact(), fresh.reason());
     }
 
@@ -616,10 +695,18 @@ class AuditLogTest {
         java.time.Instant now = java.time.Instant.now();
         AuditAnchors.Evidence paired = new AuditAnchors.Evidence(
                 new AuditAnchors.Head(5, AuditTampering.hashAt(db, 5), now.minusSeconds(60)),
-                new AuditAnchors.Head(1, AuditTampering.hashAt(db, 1), now), "no entry at position 5 any more");
-        List<AuditAnchors.PartnerView> views = List.of(new AuditAnchors.PartnerView("350722", null, null,
-                new AuditAnchors.Head(5, AuditTampering.hashAt(db, 5), now), null, List.of(paired), 1));
-        AuditVerifier.Verification v = verifier(Duration.ofMinutes(5), () -> views).verify("tester", true, 100);
+                new AuditAnchors.Head(1, AuditTampering.hashAt(db, 1), now),
+                "no entry at position 5 any more");
+        List<AuditAnchors.PartnerView> views = List.of(new AuditAnchors.PartnerView(
+                "350722",
+                null,
+                null,
+                new AuditAnchors.Head(5, AuditTampering.hashAt(db, 5), now),
+                null,
+                List.of(paired),
+                1));
+        AuditVerifier.Verification v =
+                verifier(Duration.ofMinutes(5), () -> views).verify("tester", true, 100);
         assertTrue(v.intact(), v.reason());
         assertEquals("MATCHES", v.anchors().get(0).status());
     }
@@ -638,7 +725,8 @@ class AuditLogTest {
         assertTrue(v.verify("tester", true, 100).intact());
         linkAll();
         long seq = db.count("SELECT seq FROM federation.audit_log WHERE record_id = 's2'");
-        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.owner());
+                var s = c.createStatement()) {
             s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER audit_log_no_update");
             s.executeUpdate("UPDATE federation.audit_log SET detail = 'nothing happened' WHERE seq = " + seq);
             s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER audit_log_no_update");

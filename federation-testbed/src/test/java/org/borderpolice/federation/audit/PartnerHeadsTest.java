@@ -55,6 +55,7 @@ class PartnerHeadsTest {
     ExecutorService blocking = Executors.newCachedThreadPool();
     /** What Pucheng answers to a Prove (the test's part). */
     volatile BiFunction<String, Long, CompletionStage<ProveResponse>> answers;
+
     PartnerHeads heads;
 
     @BeforeEach
@@ -67,14 +68,23 @@ class PartnerHeadsTest {
                                 .principal(new NamePrincipal(db.application().user()))
                                 .credential(new SimplePassword(db.application().password())))));
         FederationConfig config = TestConfigs.jiangshan(Map.of(
-                "border.federation.partners.350722.endpoints.intel-sharing", "localhost:1",
+                "border.federation.partners.350722.endpoints.intel-sharing",
+                "localhost:1",
                 "border.federation.partners.350722.audit-key",
                 Base64.getEncoder().encodeToString(PUCHENG_KEY.getPublic().getEncoded()),
-                "border.federation.audit.anchor-every", "2s",
+                "border.federation.audit.anchor-every",
+                "2s",
                 // anchors are stale at once (and this process counts as up long enough): the watch's alarm
-                "border.federation.audit.anchor-max-age", "0s"));
-        heads = new PartnerHeads(dataSource, new TrustList(config), config, new AuditLog(dataSource),
-                new SimpleMeterRegistry(), new AuditLinker(dataSource), (partner, position) -> answers.apply(partner, position),
+                "border.federation.audit.anchor-max-age",
+                "0s"));
+        heads = new PartnerHeads(
+                dataSource,
+                new TrustList(config),
+                config,
+                new AuditLog(dataSource),
+                new SimpleMeterRegistry(),
+                new AuditLinker(dataSource),
+                (partner, position) -> answers.apply(partner, position),
                 blocking);
     }
 
@@ -89,14 +99,23 @@ class PartnerHeadsTest {
     }
 
     static CompletionStage<ProveResponse> found(long position, int hash) {
-        return CompletableFuture.completedFuture(ProveResponse.newBuilder().setFound(true).setHead(head(PUCHENG_KEY,
-                PUCHENG, position, hash(hash), Instant.now(), ChainHead.Kind.AT_POSITION)).build());
+        return CompletableFuture.completedFuture(ProveResponse.newBuilder()
+                .setFound(true)
+                .setHead(head(PUCHENG_KEY, PUCHENG, position, hash(hash), Instant.now(), ChainHead.Kind.AT_POSITION))
+                .build());
     }
 
     static CompletionStage<ProveResponse> notFound(long asked, long headPosition) {
-        return CompletableFuture.completedFuture(ProveResponse.newBuilder().setFound(false)
-                .setHead(AuditAnchors.sign(PUCHENG_KEY.getPrivate(), PUCHENG, "intel-sharing",
-                        new AuditAnchors.Head(headPosition, hash(99)), ChainHead.Kind.NOT_FOUND_AT, asked)).build());
+        return CompletableFuture.completedFuture(ProveResponse.newBuilder()
+                .setFound(false)
+                .setHead(AuditAnchors.sign(
+                        PUCHENG_KEY.getPrivate(),
+                        PUCHENG,
+                        "intel-sharing",
+                        new AuditAnchors.Head(headPosition, hash(99)),
+                        ChainHead.Kind.NOT_FOUND_AT,
+                        asked))
+                .build());
     }
 
     ExchangeResult receive(SignedHead head) throws Exception {
@@ -131,8 +150,10 @@ class PartnerHeadsTest {
         assertEquals(ExchangeResult.Outcome.MISMATCH, shrunk.getOutcome(), shrunk.getReason());
         assertTrue(shrunk.getReason().contains("entries were removed"), shrunk.getReason());
         assertEquals(1, count("audit_anchor_mismatch"));
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE held_statement IS NOT NULL "
-                + "AND statement IS NOT NULL AND held_position = 10 AND stated_position = 8"));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE held_statement IS NOT NULL "
+                        + "AND statement IS NOT NULL AND held_position = 10 AND stated_position = 8"));
         // and the new head is kept: later heads are compared with the chain as it is now
         HeldHeadsResponse held = heads.held(PUCHENG);
         assertEquals(8, ChainHead.parseFrom(held.getLatest().getStatement()).getPosition());
@@ -144,7 +165,8 @@ class PartnerHeadsTest {
     void aFloodOfHeadsKeepsOnePerHalfIntervalAndNeverWaitsForThePartner() throws Exception {
         assertEquals(ExchangeResult.Outcome.ACCEPTED, receive(pucheng(1, 1)).getOutcome());
         for (int i = 0; i < 200; i++) {
-            assertEquals(ExchangeResult.Outcome.TOO_SOON, receive(pucheng(2 + i, 2)).getOutcome());
+            assertEquals(
+                    ExchangeResult.Outcome.TOO_SOON, receive(pucheng(2 + i, 2)).getOutcome());
         }
         assertEquals(1, count("audit_partner_head"));
         nextInterval();
@@ -159,7 +181,9 @@ class PartnerHeadsTest {
             assertTrue(meanwhile.getReason().contains("being checked"), meanwhile.getReason());
         }
         unanswered.complete(found(1, 1).toCompletableFuture().get());
-        assertEquals(ExchangeResult.Outcome.ACCEPTED, waiting.toCompletableFuture().get().getOutcome());
+        assertEquals(
+                ExchangeResult.Outcome.ACCEPTED,
+                waiting.toCompletableFuture().get().getOutcome());
         assertEquals(2, count("audit_partner_head"));
     }
 
@@ -171,7 +195,8 @@ class PartnerHeadsTest {
         ExchangeResult refused = receive(pucheng(6, 6));
         assertEquals(ExchangeResult.Outcome.REFUSED, refused.getOutcome());
         // and a proof signed by someone else is not a proof
-        answers = (p, position) -> CompletableFuture.completedFuture(ProveResponse.newBuilder().setFound(true)
+        answers = (p, position) -> CompletableFuture.completedFuture(ProveResponse.newBuilder()
+                .setFound(true)
                 .setHead(head(AuditAnchorsTest.SOMEONE_ELSES, PUCHENG, 5, hash(7), Instant.now(), ChainHead.Kind.HEAD))
                 .build());
         nextInterval(); // (a REFUSED head counts against the half interval too)
@@ -191,32 +216,42 @@ class PartnerHeadsTest {
         assertEquals(1, count("audit_anchor_mismatch"), "once per anchor interval");
         assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch'"));
 
-        PartnerHeads.Rebaseline done = heads.rebaseline(PUCHENG, "commander-1", "浦城 restored its audit log on 2026-12-01");
+        PartnerHeads.Rebaseline done =
+                heads.rebaseline(PUCHENG, "commander-1", "浦城 restored its audit log on 2026-12-01");
         assertEquals(1, done.mismatchesBefore());
         HeldHeadsResponse held = heads.held(PUCHENG);
         assertFalse(held.hasLatest());
         assertEquals(0, held.getEvidenceCount());
         assertEquals(0, held.getMismatches());
         assertEquals(ExchangeResult.Outcome.ACCEPTED, receive(pucheng(3, 3)).getOutcome(), "taken as the first");
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.rebaseline' "
-                + "AND actor = 'commander-1'"));
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.rebaseline' "
+                        + "AND actor = 'commander-1'"));
     }
 
     @Test
     void checkpointsAreKeptAndGivenBack() throws Exception {
         SignedHead checkpoint = head(PUCHENG_KEY, PUCHENG, 42, hash(4), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH);
-        assertEquals(ExchangeResult.Outcome.ACCEPTED, heads.holdCheckpoint(PUCHENG, checkpoint).getOutcome());
-        assertEquals(ExchangeResult.Outcome.REFUSED, heads.holdCheckpoint(PUCHENG, pucheng(42, 4)).getOutcome(),
+        assertEquals(
+                ExchangeResult.Outcome.ACCEPTED,
+                heads.holdCheckpoint(PUCHENG, checkpoint).getOutcome());
+        assertEquals(
+                ExchangeResult.Outcome.REFUSED,
+                heads.holdCheckpoint(PUCHENG, pucheng(42, 4)).getOutcome(),
                 "a head is not a checkpoint");
-        assertEquals(ExchangeResult.Outcome.REFUSED, heads.receive(PUCHENG, checkpoint).toCompletableFuture().get()
-                .getOutcome(), "nor a checkpoint a head");
+        assertEquals(
+                ExchangeResult.Outcome.REFUSED,
+                heads.receive(PUCHENG, checkpoint).toCompletableFuture().get().getOutcome(),
+                "nor a checkpoint a head");
         assertEquals(checkpoint, heads.held(PUCHENG).getCheckpoint());
     }
 
     @Test
     void theWatchAlarmsWhenAnchorsStopAndFindsAMismatchByItself() throws Exception {
         SignedHead old = pucheng(20, 20);
-        try (Connection c = db.connectAs(db.application()); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = db.connectAs(db.application());
+                PreparedStatement s = c.prepareStatement("""
                 INSERT INTO federation.audit_partner_head (partner, position, hash, signed_at, statement, signature, received_at)
                 VALUES (?, 20, ?, now(), ?, ?, ?)""")) {
             s.setString(1, PUCHENG);
@@ -228,41 +263,60 @@ class PartnerHeadsTest {
         }
         answers = (p, position) -> found(position, 21);
         heads.watch();
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.stale' "
-                + "AND record_id = ?", PUCHENG));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.stale' "
+                                + "AND record_id = ?",
+                        PUCHENG));
         assertEquals(1, count("audit_anchor_mismatch"));
         heads.watch();
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.stale'"),
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.stale'"),
                 "one alarm while it stays stale");
         assertEquals(1, count("audit_anchor_mismatch"), "one record per held head");
     }
 
     /** A statement of Pucheng's, correctly signed, padded with an unknown field of {@code padding} bytes. */
     static SignedHead padded(long position, ChainHead.Kind kind, int padding) {
-        byte[] statement = ChainHead.newBuilder().setJurisdiction(PUCHENG).setService("intel-sharing").setPosition(position)
-                .setHash(com.google.protobuf.ByteString.copyFrom(hash(1))).setSignedAtMillis(System.currentTimeMillis())
-                .setKind(kind).setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(99,
-                        com.google.protobuf.UnknownFieldSet.Field.newBuilder()
-                                .addLengthDelimited(com.google.protobuf.ByteString.copyFrom(new byte[padding])).build())
+        byte[] statement = ChainHead.newBuilder()
+                .setJurisdiction(PUCHENG)
+                .setService("intel-sharing")
+                .setPosition(position)
+                .setHash(com.google.protobuf.ByteString.copyFrom(hash(1)))
+                .setSignedAtMillis(System.currentTimeMillis())
+                .setKind(kind)
+                .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
+                        .addField(
+                                99,
+                                com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                                        .addLengthDelimited(com.google.protobuf.ByteString.copyFrom(new byte[padding]))
+                                        .build())
                         .build())
-                .build().toByteArray();
-        return SignedHead.newBuilder().setStatement(com.google.protobuf.ByteString.copyFrom(statement))
-                .setSignature(com.google.protobuf.ByteString.copyFrom(AuditKeys.sign(PUCHENG_KEY.getPrivate(), statement)))
+                .build()
+                .toByteArray();
+        return SignedHead.newBuilder()
+                .setStatement(com.google.protobuf.ByteString.copyFrom(statement))
+                .setSignature(
+                        com.google.protobuf.ByteString.copyFrom(AuditKeys.sign(PUCHENG_KEY.getPrivate(), statement)))
                 .build();
     }
 
     /** Final review #2: what a partner signs itself cannot make us store more than a statement's worth. */
     @Test
     void paddedStatementsAreRefusedBeforeAnythingIsStored() throws Exception {
-        for (int padding : new int[] { 1 << 20, 8 }) {
+        for (int padding : new int[] {1 << 20, 8}) {
             nextInterval(); // (a refused head counts against the half interval)
             ExchangeResult head = receive(padded(5, ChainHead.Kind.HEAD, padding));
             assertEquals(ExchangeResult.Outcome.REFUSED, head.getOutcome(), head.getReason());
-            ExchangeResult checkpoint = heads.holdCheckpoint(PUCHENG, padded(5, ChainHead.Kind.VERIFIED_THROUGH, padding));
+            ExchangeResult checkpoint =
+                    heads.holdCheckpoint(PUCHENG, padded(5, ChainHead.Kind.VERIFIED_THROUGH, padding));
             assertEquals(ExchangeResult.Outcome.REFUSED, checkpoint.getOutcome(), checkpoint.getReason());
         }
         SignedHead longSignature = pucheng(5, 5).toBuilder()
-                .setSignature(pucheng(5, 5).getSignature().concat(com.google.protobuf.ByteString.copyFrom(new byte[1000])))
+                .setSignature(
+                        pucheng(5, 5).getSignature().concat(com.google.protobuf.ByteString.copyFrom(new byte[1000])))
                 .build();
         nextInterval();
         ExchangeResult refused = receive(longSignature);
@@ -271,15 +325,16 @@ class PartnerHeadsTest {
         assertEquals(0, count("audit_partner_head"));
         assertEquals(0, count("audit_partner_checkpoint"));
         // and the tables themselves refuse oversized rows, whoever writes them
-        try (Connection c = db.connectAs(db.application()); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = db.connectAs(db.application());
+                PreparedStatement s = c.prepareStatement("""
                 INSERT INTO federation.audit_partner_checkpoint (partner, position, hash, signed_at, statement, signature)
                 VALUES (?, 1, ?, now(), ?, ?)""")) {
             s.setString(1, PUCHENG);
             s.setBytes(2, hash(1));
             s.setBytes(3, new byte[4096]);
             s.setBytes(4, new byte[64]);
-            java.sql.SQLException tooLarge = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
-                    s::executeUpdate);
+            java.sql.SQLException tooLarge =
+                    org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, s::executeUpdate);
             assertEquals("23514", tooLarge.getSQLState(), tooLarge.getMessage());
         }
     }
@@ -288,19 +343,47 @@ class PartnerHeadsTest {
     @Test
     void checkpointsPerHourAreCountedInTheDatabase() throws Exception {
         for (int i = 0; i < PartnerHeads.CHECKPOINTS_PER_HOUR; i++) {
-            assertEquals(ExchangeResult.Outcome.ACCEPTED, heads.holdCheckpoint(PUCHENG,
-                    head(PUCHENG_KEY, PUCHENG, i + 1, hash(1), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH)).getOutcome());
+            assertEquals(
+                    ExchangeResult.Outcome.ACCEPTED,
+                    heads.holdCheckpoint(
+                                    PUCHENG,
+                                    head(
+                                            PUCHENG_KEY,
+                                            PUCHENG,
+                                            i + 1,
+                                            hash(1),
+                                            Instant.now(),
+                                            ChainHead.Kind.VERIFIED_THROUGH))
+                            .getOutcome());
         }
         assertTrue(PartnerHeads.CHECKPOINTS_PER_HOUR <= 100, "at most about one verification run an hour");
         FederationConfig config = TestConfigs.jiangshan(Map.of(
-                "border.federation.partners.350722.endpoints.intel-sharing", "localhost:1",
+                "border.federation.partners.350722.endpoints.intel-sharing",
+                "localhost:1",
                 "border.federation.partners.350722.audit-key",
                 Base64.getEncoder().encodeToString(PUCHENG_KEY.getPublic().getEncoded())));
-        PartnerHeads otherReplica = new PartnerHeads(dataSource, new TrustList(config), config, new AuditLog(dataSource),
-                new SimpleMeterRegistry(), new AuditLinker(dataSource), (partner, position) -> answers.apply(partner, position),
+        PartnerHeads otherReplica = new PartnerHeads(
+                dataSource,
+                new TrustList(config),
+                config,
+                new AuditLog(dataSource),
+                new SimpleMeterRegistry(),
+                new AuditLinker(dataSource),
+                (partner, position) -> answers.apply(partner, position),
                 blocking);
-        assertEquals(ExchangeResult.Outcome.TOO_SOON, otherReplica.holdCheckpoint(PUCHENG,
-                head(PUCHENG_KEY, PUCHENG, 1_000, hash(1), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH)).getOutcome());
+        assertEquals(
+                ExchangeResult.Outcome.TOO_SOON,
+                otherReplica
+                        .holdCheckpoint(
+                                PUCHENG,
+                                head(
+                                        PUCHENG_KEY,
+                                        PUCHENG,
+                                        1_000,
+                                        hash(1),
+                                        Instant.now(),
+                                        ChainHead.Kind.VERIFIED_THROUGH))
+                        .getOutcome());
         assertEquals(PartnerHeads.CHECKPOINTS_PER_HOUR, count("audit_partner_checkpoint"));
     }
 
@@ -329,24 +412,30 @@ class PartnerHeadsTest {
     void aMismatchWhoseRecordFailedIsRecordedNextTime() throws Exception {
         receive(pucheng(10, 10));
         nextInterval();
-        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.owner());
+                var s = c.createStatement()) {
             s.execute("""
                     CREATE FUNCTION federation.refuse_once() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN RAISE EXCEPTION 'the database is failing over'; END $$""");
             s.execute("CREATE TRIGGER refuse_once BEFORE INSERT ON federation.audit_anchor_mismatch "
                     + "FOR EACH ROW EXECUTE FUNCTION federation.refuse_once()");
         }
-        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                () -> receive(pucheng(10, 11)));
-        try (Connection c = db.connectAs(db.owner()); var s = c.createStatement()) {
+        org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> receive(pucheng(10, 11)));
+        try (Connection c = db.connectAs(db.owner());
+                var s = c.createStatement()) {
             s.execute("DROP TRIGGER refuse_once ON federation.audit_anchor_mismatch");
         }
         nextInterval();
         nextInterval();
         ExchangeResult again = receive(pucheng(10, 11));
         assertEquals(ExchangeResult.Outcome.MISMATCH, again.getOutcome(), again.getReason());
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ? "
-                + "AND held_statement IS NOT NULL AND statement IS NOT NULL", PUCHENG));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ? "
+                                + "AND held_statement IS NOT NULL AND statement IS NOT NULL",
+                        PUCHENG));
         assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = 'audit.anchor.mismatch'"));
     }
 }

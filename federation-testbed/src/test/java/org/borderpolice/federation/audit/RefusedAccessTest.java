@@ -13,13 +13,12 @@ import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * What a refused caller's token claims, read without trusting it, for the audit entry; and what a
@@ -37,17 +36,20 @@ class RefusedAccessTest {
 
     @Test
     void theClaimsOfAPresentedTokenAreNamed() {
-        String claimed = RefusedAccess.claimedBy("Bearer " + jwt(
-                "{\"iss\":\"https://idp.330822.example\",\"sub\":\"officer-9\",\"jurisdiction\":\"330822\",\"exp\":1}"));
+        String claimed = RefusedAccess.claimedBy(
+                "Bearer "
+                        + jwt(
+                                "{\"iss\":\"https://idp.330822.example\",\"sub\":\"officer-9\",\"jurisdiction\":\"330822\",\"exp\":1}"));
         assertEquals("{iss=\"https://idp.330822.example\", sub=\"officer-9\"}", claimed);
     }
 
     /** Final review #8: only iss, sub and azp of a token nobody vouched for, 64 characters each. */
     @Test
     void onlyThreeShortClaimsOfAnUnverifiedToken() {
-        String claimed = RefusedAccess.claimedBy("Bearer " + jwt("{\"iss\":\"" + "i".repeat(300) + "\",\"sub\":\""
-                + "s".repeat(300) + "\",\"azp\":\"relay\",\"preferred_username\":\"" + "p".repeat(300)
-                + "\",\"aud\":[\"" + "a".repeat(300) + "\"],\"jurisdiction\":\"330822\"}"));
+        String claimed = RefusedAccess.claimedBy("Bearer "
+                + jwt("{\"iss\":\"" + "i".repeat(300) + "\",\"sub\":\""
+                        + "s".repeat(300) + "\",\"azp\":\"relay\",\"preferred_username\":\"" + "p".repeat(300)
+                        + "\",\"aud\":[\"" + "a".repeat(300) + "\"],\"jurisdiction\":\"330822\"}"));
         assertEquals("{iss=\"" + "i".repeat(63) + ", sub=\"" + "s".repeat(63) + ", azp=\"relay\"}", claimed);
     }
 
@@ -56,14 +58,19 @@ class RefusedAccessTest {
     void tenThousandAddressesOfOneNetworkAreOneSource() {
         RefusedAccess refused = refusals(Map.of());
         for (int i = 0; i < 10_000; i++) {
-            refuse(refused, "[2001:db8:1:2:" + Integer.toHexString(i) + ":0:0:" + Integer.toHexString(i * 7 % 65536)
-                    + "]:443");
+            refuse(
+                    refused,
+                    "[2001:db8:1:2:" + Integer.toHexString(i) + ":0:0:" + Integer.toHexString(i * 7 % 65536) + "]:443");
         }
         refused.flush();
         assertEquals(10, rows(RefusedAccess.ACTION));
         assertEquals(1, rows(RefusedAccess.REPEATED));
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE "
-                + "'9990 more refused accesses from 2001:db8:1:2::/64 between %'", RefusedAccess.REPEATED));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE "
+                                + "'9990 more refused accesses from 2001:db8:1:2::/64 between %'",
+                        RefusedAccess.REPEATED));
         assertEquals("10.1.2.0/24", RefusedAccess.network("10.1.2.3:5555"));
         assertEquals("2001:db8::/64", RefusedAccess.network("/[2001:db8::1]:80"));
         assertEquals("2001:db8::/64", RefusedAccess.network("2001:db8::ff"));
@@ -77,7 +84,10 @@ class RefusedAccessTest {
         assertNull(RefusedAccess.claimedBy("Basic dXNlcjpwdw=="));
         assertEquals("(not a JWT)", RefusedAccess.claimedBy("Bearer opaque"));
         assertEquals("(unreadable token)", RefusedAccess.claimedBy("Bearer a.!!!.c"));
-        assertTrue(RefusedAccess.claimedBy("Bearer " + jwt("{\"sub\":\"" + "x".repeat(500) + "\"}")).length() < 260,
+        assertTrue(
+                RefusedAccess.claimedBy("Bearer " + jwt("{\"sub\":\"" + "x".repeat(500) + "\"}"))
+                                .length()
+                        < 260,
                 "a claim is clipped");
     }
 
@@ -118,7 +128,13 @@ class RefusedAccessTest {
     }
 
     static void refuse(RefusedAccess refused, String from) {
-        refused.record("rest", "GET /api/v1/federation/outbox 401", "a valid bearer token is required", null, null, null,
+        refused.record(
+                "rest",
+                "GET /api/v1/federation/outbox 401",
+                "a valid bearer token is required",
+                null,
+                null,
+                null,
                 from);
     }
 
@@ -134,9 +150,12 @@ class RefusedAccessTest {
         refused.flush();
         assertEquals(13, rows(RefusedAccess.ACTION), "ten of the first source, three of the second");
         assertEquals(1, rows(RefusedAccess.REPEATED));
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE "
-                + "'1990 more refused accesses from 10.0.0.0/24 between % (a valid bearer token is required)%'",
-                RefusedAccess.REPEATED));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE "
+                                + "'1990 more refused accesses from 10.0.0.0/24 between % (a valid bearer token is required)%'",
+                        RefusedAccess.REPEATED));
         // the next interval starts afresh
         refuse(refused, "10.0.0.1:1");
         refused.flush();
@@ -145,8 +164,11 @@ class RefusedAccessTest {
 
     @Test
     void theQueueIsBoundedByBytes() {
-        RefusedAccess refused = refusals(Map.of("border.federation.audit.refusal-queue-bytes", "5000",
-                "border.federation.audit.refusal-detail-per-source", "1000"));
+        RefusedAccess refused = refusals(Map.of(
+                "border.federation.audit.refusal-queue-bytes",
+                "5000",
+                "border.federation.audit.refusal-detail-per-source",
+                "1000"));
         String longWhy = "x".repeat(3_000);
         for (int i = 0; i < 50; i++) {
             refused.record("rest", "GET /p 401", longWhy, null, null, null, "10.0.0.3:1");
@@ -154,8 +176,12 @@ class RefusedAccessTest {
         refused.flush();
         long written = rows(RefusedAccess.ACTION);
         assertTrue(written >= 1 && written <= 4, written + " entries of about 2 kB (1,000 characters at most) in 5 kB");
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE ?",
-                RefusedAccess.DROPPED, (50 - written) + " refused accesses were not recorded%"));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE ?",
+                        RefusedAccess.DROPPED,
+                        (50 - written) + " refused accesses were not recorded%"));
     }
 
     @Test
@@ -173,8 +199,12 @@ class RefusedAccessTest {
         dataSource.flush(AgroalDataSource.FlushMode.ALL);
         assertEquals(0, rows(RefusedAccess.ACTION));
         refused.flush();
-        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE ?",
-                RefusedAccess.DROPPED, "3 refused accesses were not recorded%"));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = ? AND detail LIKE ?",
+                        RefusedAccess.DROPPED,
+                        "3 refused accesses were not recorded%"));
     }
 
     @Test

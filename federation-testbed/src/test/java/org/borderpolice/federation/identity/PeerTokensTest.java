@@ -54,7 +54,8 @@ class PeerTokensTest {
     void aTokenIsRenewedAQuarterOfItsLifetimeBeforeItExpiresAtMostTheMargin() {
         Instant issued = Instant.parse("2026-12-01T08:00:00Z");
         Duration margin = Duration.ofSeconds(60);
-        PeerTokens.PeerToken fiveMinutes = PeerTokens.PeerToken.of("t", issued, issued.plus(Duration.ofMinutes(5)), margin);
+        PeerTokens.PeerToken fiveMinutes =
+                PeerTokens.PeerToken.of("t", issued, issued.plus(Duration.ofMinutes(5)), margin);
         assertEquals(issued.plus(Duration.ofSeconds(240)), fiveMinutes.renewAt());
         PeerTokens.PeerToken tenSeconds = PeerTokens.PeerToken.of("t", issued, issued.plusSeconds(10), margin);
         assertEquals(issued.plusMillis(7_500), tenSeconds.renewAt());
@@ -64,8 +65,8 @@ class PeerTokensTest {
     @Test
     void theRenewalMarginIsASettingForClocksThatDiffer() {
         // a receiver whose clock runs 80 s ahead closes streams 80 s before the token's expiry by ours
-        PeerTokens tokens = signing(Map.of("border.federation.peer-token.lifetime", "10m",
-                "border.federation.peer-token.renew-before", "90s"));
+        PeerTokens tokens = signing(Map.of(
+                "border.federation.peer-token.lifetime", "10m", "border.federation.peer-token.renew-before", "90s"));
         PeerTokens.PeerToken token = tokens.token("350722");
         assertEquals(token.expiresAt().minusSeconds(90), token.renewAt());
     }
@@ -74,7 +75,10 @@ class PeerTokensTest {
     void audiencesAreReadAsStringOrArray() {
         String single = JIANGSHAN.token("350722").sign();
         assertEquals(Set.of("border-350722"), PeerTokens.audiences(single));
-        String several = JIANGSHAN.token("350722").audiences("border-350722", "border-361103").sign();
+        String several = JIANGSHAN
+                .token("350722")
+                .audiences("border-350722", "border-361103")
+                .sign();
         assertEquals(Set.of("border-350722", "border-361103"), PeerTokens.audiences(several));
     }
 }

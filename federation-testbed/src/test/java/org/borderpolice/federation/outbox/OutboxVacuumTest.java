@@ -21,17 +21,20 @@ class OutboxVacuumTest {
     void theOwnerAndTheApplicationRoleMayVacuumAndTheQueueIsNeverTruncated() throws Exception {
         PostgresServer.Database db = PostgresServer.get().createDatabase("vacuum");
         db.migrateFederation();
-        try (Connection c = db.connectAs(db.application()); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.application());
+                Statement s = c.createStatement()) {
             assertTrue(OutboxVacuum.mayVacuum(c), "the application role holds MAINTAIN on the outbox");
             s.execute("VACUUM (SKIP_LOCKED) federation.outbox");
             // a VACUUM it may not run would only warn ("permission denied to vacuum"): it did not
             assertEquals(null, s.getWarnings());
         }
         String clerk = "clerk_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = db.connectAs(db.owner()); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.owner());
+                Statement s = c.createStatement()) {
             assertTrue(OutboxVacuum.mayVacuum(c), "the user that ran the migrations owns the outbox");
         }
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + clerk);
             s.execute("GRANT USAGE ON SCHEMA federation TO " + clerk);
             s.execute("SET ROLE " + clerk);

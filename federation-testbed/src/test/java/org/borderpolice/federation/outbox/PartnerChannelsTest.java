@@ -38,7 +38,8 @@ class PartnerChannelsTest {
 
     @Test
     void aCachedTokenIsAttachedWithoutGoingThroughTheExecutor() {
-        CallCredentials credentials = channels(Map.of("border.federation.peer-token.lifetime", "5m")).credentials("350722");
+        CallCredentials credentials =
+                channels(Map.of("border.federation.peer-token.lifetime", "5m")).credentials("350722");
         Applied first = apply(credentials);
         assertEquals(1, first.executorRuns, "the first token is signed off the calling thread");
         Applied second = apply(credentials);
@@ -54,7 +55,8 @@ class PartnerChannelsTest {
     @Test
     void aTokenAboutToExpireIsRenewedOffTheCallingThread() {
         // a token renewed a quarter of its lifetime before it expires: with none, every call signs anew
-        CallCredentials credentials = channels(Map.of("border.federation.peer-token.lifetime", "0s")).credentials("350722");
+        CallCredentials credentials =
+                channels(Map.of("border.federation.peer-token.lifetime", "0s")).credentials("350722");
         Applied first = apply(credentials);
         Applied second = apply(credentials);
         assertEquals(1, second.executorRuns);
@@ -64,7 +66,8 @@ class PartnerChannelsTest {
 
     @Test
     void withoutATokenTheCallFailsUnauthenticated() {
-        Applied applied = apply(channelsWith(Map.of("border.federation.peer-token.mode", "signing-key")).credentials("350722"));
+        Applied applied = apply(channelsWith(Map.of("border.federation.peer-token.mode", "signing-key"))
+                .credentials("350722"));
         assertNull(applied.authorization);
         assertEquals(Status.Code.UNAUTHENTICATED, applied.failure.getCode());
         assertTrue(applied.failure.getDescription().contains("signing-key"), applied.failure.getDescription());
@@ -72,10 +75,11 @@ class PartnerChannelsTest {
 
     @Test
     void aFutureStubCarriesTheTokenTheDeadlineAndNoExecutorHop() {
-        PartnerChannels channels = channels(Map.of("border.federation.partners.350722.endpoints.intel-sharing",
-                "localhost:1"));
+        PartnerChannels channels =
+                channels(Map.of("border.federation.partners.350722.endpoints.intel-sharing", "localhost:1"));
         try {
-            CallOptions options = channels.futureStub("350722", ReplicationServiceGrpc::newFutureStub, Duration.ofSeconds(2))
+            CallOptions options = channels.futureStub(
+                            "350722", ReplicationServiceGrpc::newFutureStub, Duration.ofSeconds(2))
                     .getCallOptions();
             assertNotNull(options.getCredentials(), "the peer token");
             long left = options.getDeadline().timeRemaining(TimeUnit.MILLISECONDS);

@@ -49,7 +49,8 @@ class DistributionsTest {
     @Test
     void codesThatMayNotReceiveAreRefusedTogether() {
         Distributions d = distributions();
-        InvalidDistributionException e = assertThrows(InvalidDistributionException.class,
+        InvalidDistributionException e = assertThrows(
+                InvalidDistributionException.class,
                 () -> d.resolve("intel.alert", "alerts", List.of("ALL", "361127", "999999", "350722")));
         assertEquals(Set.of("361127", "999999"), e.codes);
         assertEquals("not partners that may receive alerts: 361127, 999999", e.getMessage());

@@ -21,8 +21,7 @@ import io.quarkus.security.ForbiddenException;
 
 class PartnerContributionsTest {
 
-    record Shared(String origin, Collection<String> sharedWith) implements SharedRecord {
-    }
+    record Shared(String origin, Collection<String> sharedWith) implements SharedRecord {}
 
     static PartnerContributions atJiangshan() {
         PartnerContributions c = new PartnerContributions();
@@ -37,16 +36,28 @@ class PartnerContributionsTest {
     @Test
     void ourUsersWithAContributingRoleContributeToPartnersRecordsOnly() {
         PartnerContributions c = atJiangshan();
-        String[] roles = { BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER };
+        String[] roles = {BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER};
         assertDoesNotThrow(() -> c.requireContributor(user("330881", "analyst"), "report", roles));
-        assertEquals("only users of 330881 report here", assertThrows(ForbiddenException.class,
-                () -> c.requireContributor(user("350722", "analyst"), "report", roles)).getMessage());
-        assertEquals("report needs role investigator, analyst or commander", assertThrows(ForbiddenException.class,
-                () -> c.requireContributor(user("330881", "mediator"), "report", roles)).getMessage());
+        assertEquals(
+                "only users of 330881 report here",
+                assertThrows(
+                                ForbiddenException.class,
+                                () -> c.requireContributor(user("350722", "analyst"), "report", roles))
+                        .getMessage());
+        assertEquals(
+                "report needs role investigator, analyst or commander",
+                assertThrows(
+                                ForbiddenException.class,
+                                () -> c.requireContributor(user("330881", "mediator"), "report", roles))
+                        .getMessage());
         Shared theirs = new Shared("350722", List.of("330881"));
         assertSame(theirs, c.requireTheirs(theirs, "alerts", "report"));
-        assertEquals("only partners' alerts are the subject of: report", assertThrows(ConflictException.class,
-                () -> c.requireTheirs(new Shared("330881", List.of()), "alerts", "report")).getMessage());
+        assertEquals(
+                "only partners' alerts are the subject of: report",
+                assertThrows(
+                                ConflictException.class,
+                                () -> c.requireTheirs(new Shared("330881", List.of()), "alerts", "report"))
+                        .getMessage());
     }
 
     @Test
@@ -54,10 +65,18 @@ class PartnerContributionsTest {
         PartnerContributions c = atJiangshan();
         Shared ours = new Shared("330881", List.of("350722"));
         assertSame(ours, c.requireOursSharedWith(ours, "alert_id", "alert", "a1", "350722"));
-        assertEquals("alert a1 of 330881 is not shared with 361123", assertThrows(UnreadablePayloadException.class,
-                () -> c.requireOursSharedWith(ours, "alert_id", "alert", "a1", "361123")).getMessage());
-        assertEquals("alert_id names no alert of 330881", assertThrows(UnreadablePayloadException.class,
-                () -> c.requireOurs(new Shared("350722", List.of("330881")), "alert_id", "alert")).getMessage());
+        assertEquals(
+                "alert a1 of 330881 is not shared with 361123",
+                assertThrows(
+                                UnreadablePayloadException.class,
+                                () -> c.requireOursSharedWith(ours, "alert_id", "alert", "a1", "361123"))
+                        .getMessage());
+        assertEquals(
+                "alert_id names no alert of 330881",
+                assertThrows(
+                                UnreadablePayloadException.class,
+                                () -> c.requireOurs(new Shared("350722", List.of("330881")), "alert_id", "alert"))
+                        .getMessage());
         assertThrows(UnreadablePayloadException.class, () -> c.requireOurs(null, "alert_id", "alert"));
     }
 
@@ -65,8 +84,11 @@ class PartnerContributionsTest {
     void onlyItsMakerChangesAContribution() {
         assertDoesNotThrow(() -> PartnerContributions.requireMadeBy(null, "350722", "sighting", "s1"));
         assertDoesNotThrow(() -> PartnerContributions.requireMadeBy("350722", "350722", "sighting", "s1"));
-        assertEquals("sighting s1 belongs to 350722, not to the sender 361123",
-                assertThrows(UnreadablePayloadException.class,
-                        () -> PartnerContributions.requireMadeBy("350722", "361123", "sighting", "s1")).getMessage());
+        assertEquals(
+                "sighting s1 belongs to 350722, not to the sender 361123",
+                assertThrows(
+                                UnreadablePayloadException.class,
+                                () -> PartnerContributions.requireMadeBy("350722", "361123", "sighting", "s1"))
+                        .getMessage());
     }
 }

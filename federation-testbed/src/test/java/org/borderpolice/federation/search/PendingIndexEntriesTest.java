@@ -23,12 +23,14 @@ class PendingIndexEntriesTest {
     @BeforeEach
     void database() throws SQLException {
         db = PostgresServer.get().createDatabase("pending");
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION pgstattuple"); // the administrator's, to look at the lists
         }
         db.migrateFederation();
         // the service's tables: the owner's, as its migrations make them
-        try (Connection c = db.connectAs(db.owner()); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.owner());
+                Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION pg_trgm");
             s.execute("CREATE TABLE note (id BIGINT PRIMARY KEY, words TSVECTOR, plate TEXT, tags TEXT[])");
             s.execute("CREATE INDEX note_words ON note USING gin (words)"); // fastupdate on by default
@@ -48,7 +50,8 @@ class PendingIndexEntriesTest {
 
     @Test
     void aMergeEmptiesThePendingListsAndTheRowsAreStillFoundThroughTheIndex() throws SQLException {
-        try (Connection c = db.connectAs(db.application()); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(db.application());
+                Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO note SELECT n, to_tsvector('simple', '走私 香烟 ' || n), '浙H' || lpad(n::text, 5, '0'), ARRAY['t' || n % 7]
                     FROM generate_series(1, 2000) AS n""");
@@ -56,14 +59,16 @@ class PendingIndexEntriesTest {
             long pendingPlate = db.count("SELECT pending_pages FROM pgstatginindex('note_plate')");
             assertTrue(pendingWords > 0 && pendingPlate > 0, "inserts leave their entries in the pending lists");
 
-            assertEquals(pendingWords + pendingPlate, PendingIndexEntries.merge(c, PendingIndexEntries.withPendingList(c)));
+            assertEquals(
+                    pendingWords + pendingPlate, PendingIndexEntries.merge(c, PendingIndexEntries.withPendingList(c)));
 
             assertEquals(0, db.count("SELECT pending_pages FROM pgstatginindex('note_words')"));
             assertEquals(0, db.count("SELECT pending_pages FROM pgstatginindex('note_plate')"));
-            assertEquals(0, PendingIndexEntries.merge(c, PendingIndexEntries.withPendingList(c)), "nothing left to merge");
+            assertEquals(
+                    0, PendingIndexEntries.merge(c, PendingIndexEntries.withPendingList(c)), "nothing left to merge");
             // directly, the application role may not: it owns no index
-            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
-                    () -> count(s, "SELECT gin_clean_pending_list('note_words')"));
+            SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    SQLException.class, () -> count(s, "SELECT gin_clean_pending_list('note_words')"));
             assertEquals("42501", refused.getSQLState());
             s.execute("SET enable_seqscan = off");
             assertEquals(2000, count(s, "SELECT count(*) FROM note WHERE words @@ to_tsquery('simple', '走私')"));

@@ -25,7 +25,7 @@ class PartnerCertificatesTest {
             "361103", PartnerCertificates.read(GUANGFENG_CA.certificateFile())));
 
     static Certificate[] chain(TestCertificates.Issued issued) {
-        return new Certificate[] { issued.certificate() };
+        return new Certificate[] {issued.certificate()};
     }
 
     @Test
@@ -36,7 +36,7 @@ class PartnerCertificatesTest {
 
     @Test
     void aChainThatCarriesTheCaItselfIsRecognised() {
-        Certificate[] chain = { PUCHENG_CA.issue("relay.350722").certificate(), PUCHENG_CA.certificate() };
+        Certificate[] chain = {PUCHENG_CA.issue("relay.350722").certificate(), PUCHENG_CA.certificate()};
         assertEquals(Set.of("350722"), partners.partnersOf(chain));
     }
 
@@ -47,9 +47,11 @@ class PartnerCertificatesTest {
         assertEquals(Set.of("361103"), partners.partnersOf(padded.presented()));
         // wherever in the chain it goes
         assertEquals(Set.of("361103"), partners.partnersOf(new Certificate[] {
-                GUANGFENG_CA.issue("relay.361103").certificate(), PUCHENG_CA.certificate(), GUANGFENG_CA.certificate() }));
+            GUANGFENG_CA.issue("relay.361103").certificate(), PUCHENG_CA.certificate(), GUANGFENG_CA.certificate()
+        }));
         // and a foreign leaf padded with Pucheng's CA stands for no one
-        TestCertificates.Issued foreign = TLS.authority("outsider").issue("relay.330822").padded(PUCHENG_CA.certificate());
+        TestCertificates.Issued foreign =
+                TLS.authority("outsider").issue("relay.330822").padded(PUCHENG_CA.certificate());
         assertEquals(Set.of(), partners.partnersOf(foreign.presented()));
     }
 
@@ -86,8 +88,8 @@ class PartnerCertificatesTest {
 
     @Test
     void partnersSharingOneCaAreBothNamed() {
-        PartnerCertificates shared = new PartnerCertificates(Map.of(
-                "350722", List.of(PUCHENG_CA.certificate()), "330822", List.of(PUCHENG_CA.certificate())));
+        PartnerCertificates shared = new PartnerCertificates(
+                Map.of("350722", List.of(PUCHENG_CA.certificate()), "330822", List.of(PUCHENG_CA.certificate())));
         assertEquals(Set.of("330822", "350722"), shared.partnersOf(chain(PUCHENG_CA.issue("x"))));
         assertEquals(1, shared.all().size());
     }
@@ -99,24 +101,29 @@ class PartnerCertificatesTest {
     @Test
     void theTrustListGivesEachPartnersCertificates() {
         PartnerCertificates fromConfig = PartnerCertificates.fromTrustList(trustList(Map.of(
-                "border.federation.partners.350722.tls.trust-certificate", PUCHENG_CA.certificateFile().toString())));
+                "border.federation.partners.350722.tls.trust-certificate",
+                PUCHENG_CA.certificateFile().toString())));
         assertEquals(Set.of("350722"), fromConfig.partnersOf(chain(PUCHENG_CA.issue("relay.350722"))));
     }
 
     @Test
     void aPartnerWithoutAReadableTrustCertificateStopsTheStartUp() {
-        var missing = assertThrows(IllegalStateException.class, () -> PartnerCertificates.fromTrustList(trustList(Map.of())));
+        var missing =
+                assertThrows(IllegalStateException.class, () -> PartnerCertificates.fromTrustList(trustList(Map.of())));
         assertEquals("mutual TLS needs border.federation.partners.350722.tls.trust-certificate", missing.getMessage());
-        var unreadable = assertThrows(IllegalStateException.class, () -> PartnerCertificates.fromTrustList(trustList(Map.of(
-                "border.federation.partners.350722.tls.trust-certificate", "/nonexistent/350722-ca.pem"))));
+        var unreadable = assertThrows(
+                IllegalStateException.class,
+                () -> PartnerCertificates.fromTrustList(trustList(Map.of(
+                        "border.federation.partners.350722.tls.trust-certificate", "/nonexistent/350722-ca.pem"))));
         assertTrue(unreadable.getMessage().startsWith("cannot read trust certificate /nonexistent/350722-ca.pem"));
     }
 
     @Test
     void aBundleFileGivesEveryCertificate() throws Exception {
         var bundle = Files.createTempFile("bundle", ".pem");
-        Files.writeString(bundle, Files.readString(PUCHENG_CA.certificateFile())
-                + Files.readString(GUANGFENG_CA.certificateFile()));
+        Files.writeString(
+                bundle,
+                Files.readString(PUCHENG_CA.certificateFile()) + Files.readString(GUANGFENG_CA.certificateFile()));
         assertEquals(2, PartnerCertificates.read(bundle).size());
         var empty = Files.createTempFile("empty", ".pem");
         assertThrows(IllegalStateException.class, () -> PartnerCertificates.read(empty));

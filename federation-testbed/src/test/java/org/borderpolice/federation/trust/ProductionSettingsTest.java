@@ -51,22 +51,40 @@ class ProductionSettingsTest {
         List<String> refused = refusals(true, publicCas);
         assertEquals(1, refused.size(), refused.toString());
         assertTrue(refused.get(0).contains("trust-certificate"), refused.get(0));
-        assertTrue(refused.get(0).contains("border.federation.insecure.allow-partner-tls-without-trust-certificate"),
+        assertTrue(
+                refused.get(0).contains("border.federation.insecure.allow-partner-tls-without-trust-certificate"),
                 refused.get(0));
         assertEquals(List.of(), refusals(false, publicCas), "dev and test profiles");
-        assertEquals(List.of(), refusals(true, production("border.federation.partners.350722.tls.trust-certificate", null,
-                "border.federation.insecure.allow-partner-tls-without-trust-certificate", "true")));
+        assertEquals(
+                List.of(),
+                refusals(
+                        true,
+                        production(
+                                "border.federation.partners.350722.tls.trust-certificate",
+                                null,
+                                "border.federation.insecure.allow-partner-tls-without-trust-certificate",
+                                "true")));
     }
 
     @Test
     void aSigningKeyOnTheServiceIsRefusedInProductionWhateverTheModeUnlessAllowed() {
-        Map<String, String> keyBesideOidcClient = production("border.federation.peer-token.mode", "oidc-client",
-                "border.federation.peer-token.signing-key", "-----BEGIN PRIVATE KEY-----...");
+        Map<String, String> keyBesideOidcClient = production(
+                "border.federation.peer-token.mode",
+                "oidc-client",
+                "border.federation.peer-token.signing-key",
+                "-----BEGIN PRIVATE KEY-----...");
         List<String> refused = refusals(true, keyBesideOidcClient);
         assertEquals(1, refused.size(), refused.toString());
         assertTrue(refused.get(0).contains("peer-token.signing-key"), refused.get(0));
-        assertEquals(List.of(), refusals(true, production("border.federation.peer-token.signing-key",
-                "-----BEGIN PRIVATE KEY-----...", "border.federation.insecure.allow-signing-key-peer-tokens", "true")));
+        assertEquals(
+                List.of(),
+                refusals(
+                        true,
+                        production(
+                                "border.federation.peer-token.signing-key",
+                                "-----BEGIN PRIVATE KEY-----...",
+                                "border.federation.insecure.allow-signing-key-peer-tokens",
+                                "true")));
     }
 
     @Test
@@ -75,10 +93,19 @@ class ProductionSettingsTest {
         List<String> refused = refusals(true, tokenOnly);
         assertEquals(1, refused.size(), refused.toString());
         assertTrue(refused.get(0).contains("mutual-tls.enabled"), refused.get(0));
-        assertTrue(refused.get(0).contains("border.federation.insecure.allow-partners-without-mutual-tls"), refused.get(0));
+        assertTrue(
+                refused.get(0).contains("border.federation.insecure.allow-partners-without-mutual-tls"),
+                refused.get(0));
         assertEquals(List.of(), refusals(false, tokenOnly), "dev and test profiles");
-        assertEquals(List.of(), refusals(true, production("border.federation.mutual-tls.enabled", "false",
-                "border.federation.insecure.allow-partners-without-mutual-tls", "true")));
+        assertEquals(
+                List.of(),
+                refusals(
+                        true,
+                        production(
+                                "border.federation.mutual-tls.enabled",
+                                "false",
+                                "border.federation.insecure.allow-partners-without-mutual-tls",
+                                "true")));
     }
 
     @Test
@@ -111,10 +138,12 @@ class ProductionSettingsTest {
     static Map<String, String> anchored() {
         try {
             var generator = java.security.KeyPairGenerator.getInstance("Ed25519");
-            String ours = java.util.Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
-            String theirs = java.util.Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded());
-            return Map.of("border.federation.audit.signing-key", ours,
-                    "border.federation.partners.350722.audit-key", theirs);
+            String ours = java.util.Base64.getEncoder()
+                    .encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+            String theirs = java.util.Base64.getEncoder()
+                    .encodeToString(generator.generateKeyPair().getPublic().getEncoded());
+            return Map.of(
+                    "border.federation.audit.signing-key", ours, "border.federation.partners.350722.audit-key", theirs);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -134,7 +163,8 @@ class ProductionSettingsTest {
         migrating.put("border.federation.database.migrate", "true");
         List<String> refused = auditRefusals(true, false, migrating);
         assertEquals(1, refused.size(), refused.toString());
-        assertTrue(refused.get(0).startsWith("this service would hold the database owner's credentials"), refused.get(0));
+        assertTrue(
+                refused.get(0).startsWith("this service would hold the database owner's credentials"), refused.get(0));
         assertEquals(1, auditRefusals(true, true, ANCHORED).size(), "the owner's credentials alone");
         assertEquals(List.of(), auditRefusals(false, true, migrating), "dev and test profiles");
         migrating.put("border.federation.insecure.allow-migrate-at-start", "true");
@@ -145,13 +175,15 @@ class ProductionSettingsTest {
     void anUnanchoredAuditChainIsRefusedInProductionUnlessAllowed() {
         List<String> refused = auditRefusals(true, false, Map.of());
         assertEquals(1, refused.size(), refused.toString());
-        assertTrue(refused.get(0).contains("no border.federation.audit.signing-key; no audit-key for partner(s) [350722]"),
+        assertTrue(
+                refused.get(0).contains("no border.federation.audit.signing-key; no audit-key for partner(s) [350722]"),
                 refused.get(0));
         Map<String, String> off = new HashMap<>(ANCHORED);
         off.put("border.federation.audit.anchor-every", "off");
         assertTrue(auditRefusals(true, false, off).get(0).contains("anchor-every=off"));
         assertEquals(List.of(), auditRefusals(false, false, Map.of()), "dev and test profiles");
-        assertEquals(List.of(), auditRefusals(true, false,
-                Map.of("border.federation.insecure.allow-unanchored-audit", "true")));
+        assertEquals(
+                List.of(),
+                auditRefusals(true, false, Map.of("border.federation.insecure.allow-unanchored-audit", "true")));
     }
 }

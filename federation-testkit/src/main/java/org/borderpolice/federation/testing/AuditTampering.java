@@ -16,8 +16,7 @@ import org.borderpolice.federation.audit.AuditEntry;
  */
 public final class AuditTampering {
 
-    private AuditTampering() {
-    }
+    private AuditTampering() {}
 
     /** Change the detail of the entry at this position and recompute every link from there, so each holds. */
     public static void editAndRecompute(Connection owner, long position, String detail) throws SQLException {
@@ -33,8 +32,8 @@ public final class AuditTampering {
                 edit.executeUpdate();
             }
             byte[] previous = AuditChain.GENESIS;
-            try (PreparedStatement before = owner.prepareStatement(
-                    "SELECT hash FROM federation.audit_chain WHERE position = ?")) {
+            try (PreparedStatement before =
+                    owner.prepareStatement("SELECT hash FROM federation.audit_chain WHERE position = ?")) {
                 before.setLong(1, position - 1);
                 try (ResultSet rs = before.executeQuery()) {
                     if (rs.next()) {
@@ -51,9 +50,16 @@ public final class AuditTampering {
                 links.setLong(1, position);
                 try (ResultSet rs = links.executeQuery()) {
                     while (rs.next()) {
-                        byte[] hash = AuditChain.hash(previous, rs.getTimestamp(2).toInstant(), new AuditEntry(
-                                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                                rs.getString(8)));
+                        byte[] hash = AuditChain.hash(
+                                previous,
+                                rs.getTimestamp(2).toInstant(),
+                                new AuditEntry(
+                                        rs.getString(3),
+                                        rs.getString(4),
+                                        rs.getString(5),
+                                        rs.getString(6),
+                                        rs.getString(7),
+                                        rs.getString(8)));
                         update.setBytes(1, previous);
                         update.setBytes(2, hash);
                         update.setLong(3, rs.getLong(1));
@@ -98,8 +104,9 @@ public final class AuditTampering {
 
     /** The chain's hash at a position (as the administrator), or null. */
     public static byte[] hashAt(PostgresServer.Database db, long position) {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT hash FROM federation.audit_chain WHERE position = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT hash FROM federation.audit_chain WHERE position = ?")) {
             s.setLong(1, position);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;

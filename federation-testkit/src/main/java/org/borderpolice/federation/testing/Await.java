@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 /** Wait for something another process does. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> whatWasExpected) {
         Instant deadline = Instant.now().plus(timeout);

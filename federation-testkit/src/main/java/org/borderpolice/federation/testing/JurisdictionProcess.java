@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JurisdictionProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path runnerJar;
@@ -30,6 +31,7 @@ public final class JurisdictionProcess implements AutoCloseable {
     private final int managementPort;
     /** With a default TLS configuration (quarkus.tls.*), the management interface serves HTTPS only. */
     private final boolean managementTls;
+
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
@@ -61,7 +63,8 @@ public final class JurisdictionProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // tests favour start-up time; benchmarks set border.process.jvm-args for full JIT
-        for (String arg : System.getProperty("border.process.jvm-args", "-Xmx384m -XX:TieredStopAtLevel=1").split("\\s+")) {
+        for (String arg : System.getProperty("border.process.jvm-args", "-Xmx384m -XX:TieredStopAtLevel=1")
+                .split("\\s+")) {
             if (!arg.isBlank()) {
                 command.add(arg);
             }
@@ -71,7 +74,10 @@ public final class JurisdictionProcess implements AutoCloseable {
         command.add(runnerJar.toString());
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "=== start " + Instant.now() + " ===\n", java.nio.file.StandardOpenOption.CREATE,
+            Files.writeString(
+                    log,
+                    "=== start " + Instant.now() + " ===\n",
+                    java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -83,11 +89,14 @@ public final class JurisdictionProcess implements AutoCloseable {
         }
         // a test or bench that is killed must not leave services running behind it
         Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (started.isAlive()) {
-                started.destroyForcibly();
-            }
-        }, "stop-" + name));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (started.isAlive()) {
+                                started.destroyForcibly();
+                            }
+                        },
+                        "stop-" + name));
         return this;
     }
 
@@ -161,7 +170,9 @@ public final class JurisdictionProcess implements AutoCloseable {
 
     /** CPU time the process has used so far (user + system), zero when not running. */
     public Duration cpuTime() {
-        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
+        return process == null
+                ? Duration.ZERO
+                : process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** The process id, -1 when not running. */
@@ -199,7 +210,9 @@ public final class JurisdictionProcess implements AutoCloseable {
     /** Wait until the process has exited by itself; its exit code, or -1 if it still runs. */
     public int awaitExit(Duration timeout) {
         try {
-            return process != null && process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+            return process != null && process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    ? process.exitValue()
+                    : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
@@ -229,8 +242,12 @@ public final class JurisdictionProcess implements AutoCloseable {
             return httpsStatus(url);
         }
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode();
         } catch (IOException e) {
             return -1;
@@ -244,21 +261,27 @@ public final class JurisdictionProcess implements AutoCloseable {
     private static int httpsStatus(String url) {
         try {
             javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] { new javax.net.ssl.X509TrustManager() {
-                @Override
-                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-                }
+            context.init(
+                    null,
+                    new javax.net.ssl.TrustManager[] {
+                        new javax.net.ssl.X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(
+                                    java.security.cert.X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(
+                                    java.security.cert.X509Certificate[] chain, String authType) {}
 
-                @Override
-                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                    return new java.security.cert.X509Certificate[0];
-                }
-            } }, null);
-            var connection = (javax.net.ssl.HttpsURLConnection) URI.create(url).toURL().openConnection();
+                            @Override
+                            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                                return new java.security.cert.X509Certificate[0];
+                            }
+                        }
+                    },
+                    null);
+            var connection =
+                    (javax.net.ssl.HttpsURLConnection) URI.create(url).toURL().openConnection();
             connection.setSSLSocketFactory(context.getSocketFactory());
             connection.setHostnameVerifier((host, session) -> true);
             connection.setConnectTimeout(2000);

@@ -82,7 +82,9 @@ public class JurisdictionTestResource implements QuarkusTestResourceLifecycleMan
     /** The identity provider of this member of the federation (SELF or a partner), from the test's settings. */
     public static TestIssuer issuer(String code) {
         Config config = ConfigProvider.getConfig();
-        return TestIssuer.withKeys(code, config.getValue(KEYS + code + ".issuer", String.class),
+        return TestIssuer.withKeys(
+                code,
+                config.getValue(KEYS + code + ".issuer", String.class),
                 config.getValue(KEYS + code + ".private-key", String.class),
                 config.getValue(KEYS + code + ".public-key", String.class));
     }

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  */
 public final class KeycloakServer implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path home;
     private final int port = TestFederation.freePort();
@@ -44,7 +45,8 @@ public final class KeycloakServer implements AutoCloseable {
     public static java.util.Optional<Path> installed() {
         String home = System.getProperty("border.keycloak.home");
         return home == null || !Files.isRegularFile(Path.of(home, "bin", "kc.sh"))
-                ? java.util.Optional.empty() : java.util.Optional.of(Path.of(home));
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of(home));
     }
 
     /** A realm for this jurisdiction (imported at start). */
@@ -63,10 +65,15 @@ public final class KeycloakServer implements AutoCloseable {
                 Files.writeString(imports.resolve(realm.name() + ".json"), realm.json());
             }
             Path log = home.resolve("keycloak.log");
-            ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin").resolve("kc.sh").toString(),
-                    "start-dev", "--http-port=" + port, "--http-management-port=" + TestFederation.freePort(),
-                    "--import-realm")
-                    .redirectErrorStream(true).redirectOutput(log.toFile())
+            ProcessBuilder builder = new ProcessBuilder(
+                            "bash",
+                            home.resolve("bin").resolve("kc.sh").toString(),
+                            "start-dev",
+                            "--http-port=" + port,
+                            "--http-management-port=" + TestFederation.freePort(),
+                            "--import-realm")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
                     .directory(new File(home.toString()));
             // the JDK running the tests (>= 21), not whatever "java" is first on the PATH
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -74,7 +81,9 @@ public final class KeycloakServer implements AutoCloseable {
             Process started = process;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started), "stop-keycloak"));
             Instant deadline = Instant.now().plus(timeout);
-            String probe = realms.isEmpty() ? baseUrl() + "/realms/master" : realms.get(realms.size() - 1).issuer();
+            String probe = realms.isEmpty()
+                    ? baseUrl() + "/realms/master"
+                    : realms.get(realms.size() - 1).issuer();
             while (!answers(probe + "/.well-known/openid-configuration")) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("Keycloak did not start:\n" + tail(log));
@@ -117,8 +126,14 @@ public final class KeycloakServer implements AutoCloseable {
 
     private static boolean answers(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(url))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -198,17 +213,22 @@ public final class KeycloakServer implements AutoCloseable {
             return client(clientId, secret, Set.of("peer"), claimMappers(), partnerAudiences, lifespan);
         }
 
-        private Realm client(String clientId, String secret, Set<String> roles, List<String> mappers,
-                Set<String> optionalScopes, Duration lifespan) {
-            String attributes = lifespan == null ? "{}"
-                    : "{\"access.token.lifespan\": \"" + lifespan.toSeconds() + "\"}";
-            clients.add("""
+        private Realm client(
+                String clientId,
+                String secret,
+                Set<String> roles,
+                List<String> mappers,
+                Set<String> optionalScopes,
+                Duration lifespan) {
+            String attributes =
+                    lifespan == null ? "{}" : "{\"access.token.lifespan\": \"" + lifespan.toSeconds() + "\"}";
+            clients.add(
+                    """
                     {"clientId": "%s", "enabled": true, "publicClient": false, "secret": "%s",
                      "serviceAccountsEnabled": true, "standardFlowEnabled": false, "directAccessGrantsEnabled": false,
                      "attributes": %s,
                      "defaultClientScopes": ["basic"], "optionalClientScopes": [%s],
-                     "protocolMappers": [%s]}""".formatted(clientId, secret, attributes, quoted(optionalScopes),
-                    String.join(",\n", mappers)));
+                     "protocolMappers": [%s]}""".formatted(clientId, secret, attributes, quoted(optionalScopes), String.join(",\n", mappers)));
             serviceAccounts.add("""
                     {"username": "service-account-%1$s", "enabled": true, "serviceAccountClientId": "%1$s",
                      "realmRoles": [%2$s]}""".formatted(clientId, quoted(roles)));
@@ -219,8 +239,7 @@ public final class KeycloakServer implements AutoCloseable {
             return List.of("""
                     {"name": "jurisdiction", "protocol": "openid-connect", "protocolMapper": "oidc-hardcoded-claim-mapper",
                      "config": {"claim.name": "jurisdiction", "claim.value": "%s", "jsonType.label": "String",
-                                "access.token.claim": "true", "id.token.claim": "false"}}""".formatted(jurisdiction),
-                    """
+                                "access.token.claim": "true", "id.token.claim": "false"}}""".formatted(jurisdiction), """
                     {"name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-usermodel-realm-role-mapper",
                      "config": {"claim.name": "groups", "multivalued": "true", "jsonType.label": "String",
                                 "access.token.claim": "true", "id.token.claim": "false"}}""");
@@ -235,18 +254,24 @@ public final class KeycloakServer implements AutoCloseable {
 
         /** A client-credentials access token of one of this realm's clients, asking for these scopes. */
         public String clientToken(String clientId, String secret, String... scopes) {
-            String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-                    + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
-                    + (scopes.length == 0 ? "" : "&scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8));
+            String form =
+                    "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                            + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
+                            + (scopes.length == 0
+                                    ? ""
+                                    : "&scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8));
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(issuer() + "/protocol/openid-connect/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-                var matcher = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                var matcher = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"")
+                        .matcher(response.body());
                 if (response.statusCode() != 200 || !matcher.find()) {
-                    throw new IllegalStateException("no token for " + clientId + ": " + response.statusCode() + " "
-                            + response.body());
+                    throw new IllegalStateException(
+                            "no token for " + clientId + ": " + response.statusCode() + " " + response.body());
                 }
                 return matcher.group(1);
             } catch (IOException e) {
@@ -280,9 +305,15 @@ public final class KeycloakServer implements AutoCloseable {
                      "clientScopes": [%s],
                      "defaultDefaultClientScopes": ["basic"],
                      "clients": [%s],
-                     "users": [%s]}""".formatted(name(),
-                    roles.stream().sorted().map(r -> "{\"name\": \"" + r + "\"}").collect(Collectors.joining(", ")),
-                    String.join(",\n", scopes), String.join(",\n", clients), String.join(",\n", serviceAccounts));
+                     "users": [%s]}""".formatted(
+                            name(),
+                            roles.stream()
+                                    .sorted()
+                                    .map(r -> "{\"name\": \"" + r + "\"}")
+                                    .collect(Collectors.joining(", ")),
+                            String.join(",\n", scopes),
+                            String.join(",\n", clients),
+                            String.join(",\n", serviceAccounts));
         }
 
         private static String quoted(Set<String> values) {

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.borderpolice.federation.proto.replication.v1.Outcome;
@@ -64,14 +63,14 @@ public abstract class PackagedServiceContract {
     void startService() {
         federation = new TestFederation(serviceName(), "intel,cases,mediation", JIANGSHAN, PUCHENG);
         PostgresServer.Database db = federation.database(JIANGSHAN);
-        JurisdictionProcess migration = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                db.migrationJobSettings());
+        JurisdictionProcess migration =
+                federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), db.migrationJobSettings());
         int earlier = migration.logText().length();
         migration.start();
         int exit = migration.awaitExit(Duration.ofSeconds(120));
         assertEquals(0, exit, "the migration job:\n" + migration.logText().substring(earlier));
-        service = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(),
-                db.productionServiceSettings());
+        service = federation.process(
+                JIANGSHAN, JurisdictionProcess.packagedApplication(), db.productionServiceSettings());
         // the log file is shared with earlier processes of the same name (other test classes)
         serviceLogStart = service.logText().length();
         service.startAndAwait();
@@ -81,14 +80,32 @@ public abstract class PackagedServiceContract {
     @Test
     void theServiceHoldsNothingOfTheOwner() {
         PostgresServer.Database db = federation.database(JIANGSHAN);
-        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then().statusCode(200);
-        assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?", db.name(),
-                db.owner().user()), "sessions of the owner");
-        assertTrue(db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?", db.name(),
-                db.application().user()) > 0, "the service's sessions are the application role's");
+        given().baseUri(service.managementUrl())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200);
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?",
+                        db.name(),
+                        db.owner().user()),
+                "sessions of the owner");
+        assertTrue(
+                db.count(
+                                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND usename = ?",
+                                db.name(),
+                                db.application().user())
+                        > 0,
+                "the service's sessions are the application role's");
         // one datasource checked for readiness: the service's own (the migration-only one is inactive)
-        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then()
-                .body("checks.find { it.name == 'Database connections health check' }.data.keySet()",
+        given().baseUri(service.managementUrl())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .body(
+                        "checks.find { it.name == 'Database connections health check' }.data.keySet()",
                         org.hamcrest.Matchers.not(hasItem("federation")));
         String log = service.logText().substring(serviceLogStart);
         assertTrue(log.contains("Installed features"), log);
@@ -104,9 +121,17 @@ public abstract class PackagedServiceContract {
 
     @Test
     void isLiveAndReadyWithItsDatabase() {
-        given().baseUri(service.managementUrl()).when().get("/q/health/live").then().statusCode(200)
+        given().baseUri(service.managementUrl())
+                .when()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"));
-        given().baseUri(service.managementUrl()).when().get("/q/health/ready").then().statusCode(200)
+        given().baseUri(service.managementUrl())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
     }
@@ -117,98 +142,188 @@ public abstract class PackagedServiceContract {
         PostgresServer.Database db = federation.database(JIANGSHAN);
         server.setReachable(db, false);
         try {
-            Await.until(Duration.ofSeconds(30),
-                    () -> given().baseUri(service.managementUrl()).when().get("/q/health/ready").statusCode() == 503,
+            Await.until(
+                    Duration.ofSeconds(30),
+                    () -> given().baseUri(service.managementUrl())
+                                    .when()
+                                    .get("/q/health/ready")
+                                    .statusCode()
+                            == 503,
                     () -> "readiness DOWN without the database");
-            given().baseUri(service.managementUrl()).when().get("/q/health/live").then().statusCode(200);
+            given().baseUri(service.managementUrl())
+                    .when()
+                    .get("/q/health/live")
+                    .then()
+                    .statusCode(200);
         } finally {
             server.setReachable(db, true);
         }
-        Await.until(Duration.ofSeconds(30),
-                () -> given().baseUri(service.managementUrl()).when().get("/q/health/ready").statusCode() == 200,
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> given().baseUri(service.managementUrl())
+                                .when()
+                                .get("/q/health/ready")
+                                .statusCode()
+                        == 200,
                 () -> "ready again once the database is back");
     }
 
     @Test
     void servesItsOpenApiDocument() {
-        given().baseUri(service.managementUrl()).accept("application/json").when().get("/q/openapi")
-                .then().statusCode(200)
+        given().baseUri(service.managementUrl())
+                .accept("application/json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths", hasKey("/api/v1/federation/outbox"))
                 .body("paths", hasKey("/api/v1/federation/partners"));
     }
 
     @Test
     void migratedTheFederationSchema() {
-        assertEquals(1, federation.database(JIANGSHAN).count(
-                "SELECT count(*) FROM federation.flyway_schema_history WHERE version = '1' AND success"));
+        assertEquals(
+                1,
+                federation
+                        .database(JIANGSHAN)
+                        .count(
+                                "SELECT count(*) FROM federation.flyway_schema_history WHERE version = '1' AND success"));
     }
 
     @Test
     void refusesCallersWithoutATrustedToken() {
-        given().baseUri(service.baseUrl()).when().get("/api/v1/federation/partners")
-                .then().statusCode(401).contentType("application/problem+json");
-        String foreign = new TestIssuer("361103").token(JIANGSHAN).roles("analyst").sign();
-        given().baseUri(service.baseUrl()).auth().oauth2(foreign).when().get("/api/v1/federation/partners")
-                .then().statusCode(401);
-        String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
-        given().baseUri(service.baseUrl()).auth().oauth2(own).when().get("/api/v1/federation/partners")
-                .then().statusCode(200).body("jurisdiction", equalTo(JIANGSHAN));
+        given().baseUri(service.baseUrl())
+                .when()
+                .get("/api/v1/federation/partners")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        String foreign =
+                new TestIssuer("361103").token(JIANGSHAN).roles("analyst").sign();
+        given().baseUri(service.baseUrl())
+                .auth()
+                .oauth2(foreign)
+                .when()
+                .get("/api/v1/federation/partners")
+                .then()
+                .statusCode(401);
+        String own =
+                federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
+        given().baseUri(service.baseUrl())
+                .auth()
+                .oauth2(own)
+                .when()
+                .get("/api/v1/federation/partners")
+                .then()
+                .statusCode(200)
+                .body("jurisdiction", equalTo(JIANGSHAN));
     }
 
     static final String PROBLEM = "application/problem+json";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void servesHealthMetricsAndOpenApiOnTheManagementInterfaceOnly() {
         for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
-            given().baseUri(service.baseUrl()).when().get(path)
-                    .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+            given().baseUri(service.baseUrl())
+                    .when()
+                    .get(path)
+                    .then()
+                    .statusCode(404)
+                    .contentType(PROBLEM)
+                    .body("status", equalTo(404));
         }
-        given().baseUri(service.managementUrl()).when().get("/q/metrics").then().statusCode(200)
+        given().baseUri(service.managementUrl())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"));
-        given().baseUri(service.managementUrl()).when().get("/q/swagger-ui/").then().statusCode(200)
+        given().baseUri(service.managementUrl())
+                .when()
+                .get("/q/swagger-ui/")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/html"));
-        given().baseUri(service.managementUrl()).when().get("/nothing/here")
-                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+        given().baseUri(service.managementUrl())
+                .when()
+                .get("/nothing/here")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM)
+                .body("status", equalTo(404));
     }
 
     /** The HTTP server's own answers (no route, wrong method, too large, unreadable) are problem+json too. */
     @Test
     void theServersOwnErrorPagesAreProblemJson() {
         long outbox = federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.outbox");
-        String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
+        String own =
+                federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
         String partners = service.baseUrl() + "/api/v1/federation/partners";
 
-        assertProblem(404, send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/no/such/page")).GET()));
-        assertProblem(405, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
-                .DELETE()));
+        assertProblem(
+                404,
+                send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/no/such/page"))
+                        .GET()));
+        assertProblem(
+                405,
+                send(HttpRequest.newBuilder(URI.create(partners))
+                        .header("Authorization", "Bearer " + own)
+                        .DELETE()));
         // a body over the limit (1 MiB), announced by its Content-Length
-        assertProblem(413, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1_100_000]))));
+        assertProblem(
+                413,
+                send(HttpRequest.newBuilder(URI.create(partners))
+                        .header("Authorization", "Bearer " + own)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1_100_000]))));
         // a request line over the limit
-        assertProblem(414, send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(40_000)))
-                .header("Authorization", "Bearer " + own).GET()));
+        assertProblem(
+                414,
+                send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(40_000)))
+                        .header("Authorization", "Bearer " + own)
+                        .GET()));
         // a header block over the limit
-        assertProblem(431, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
-                .header("X-Padding", "a".repeat(40_000)).GET()));
+        assertProblem(
+                431,
+                send(HttpRequest.newBuilder(URI.create(partners))
+                        .header("Authorization", "Bearer " + own)
+                        .header("X-Padding", "a".repeat(40_000))
+                        .GET()));
         // JSON is UTF-8 only
-        assertProblem(415, send(HttpRequest.newBuilder(URI.create(partners)).header("Authorization", "Bearer " + own)
-                .header("Content-Type", "application/json; charset=UTF-16")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray("{}".getBytes(StandardCharsets.UTF_16)))));
+        assertProblem(
+                415,
+                send(HttpRequest.newBuilder(URI.create(partners))
+                        .header("Authorization", "Bearer " + own)
+                        .header("Content-Type", "application/json; charset=UTF-16")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray("{}".getBytes(StandardCharsets.UTF_16)))));
         // NUL and other control characters in a query or path parameter, and broken escapes
         for (String query : List.of("?x=a%00b", "?x=%07", "?%00=x", "?x=%E8%B5")) {
-            assertProblem(400, send(HttpRequest.newBuilder(URI.create(partners + query))
-                    .header("Authorization", "Bearer " + own).GET()));
+            assertProblem(
+                    400,
+                    send(HttpRequest.newBuilder(URI.create(partners + query))
+                            .header("Authorization", "Bearer " + own)
+                            .GET()));
         }
 
-        assertProblem(400, send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/federation/a%00b"))
-                .header("Authorization", "Bearer " + own).GET()));
+        assertProblem(
+                400,
+                send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/federation/a%00b"))
+                        .header("Authorization", "Bearer " + own)
+                        .GET()));
         // and the same rules on the management interface
-        assertProblem(400, send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health?x=%00")).GET()));
-        assertProblem(414, send(HttpRequest.newBuilder(
-                URI.create(service.managementUrl() + "/q/health?q=" + "a".repeat(40_000))).GET()));
+        assertProblem(
+                400,
+                send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health?x=%00"))
+                        .GET()));
+        assertProblem(
+                414,
+                send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/health?q=" + "a".repeat(40_000)))
+                        .GET()));
 
         assertEquals(outbox, federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.outbox"));
     }
@@ -220,19 +335,26 @@ public abstract class PackagedServiceContract {
      */
     @Test
     void pastTheCodecsLimitsTheServerRefusesAlone() {
-        String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
+        String own =
+                federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("analyst").sign();
         String partners = service.baseUrl() + "/api/v1/federation/partners";
         HttpResponse<String> line = send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(70_000)))
-                .header("Authorization", "Bearer " + own).GET());
+                .header("Authorization", "Bearer " + own)
+                .GET());
         assertEquals(414, line.statusCode());
         assertTrue(!line.headers().firstValue("content-type").orElse("").contains("problem"), line.body());
         HttpResponse<String> headers = send(HttpRequest.newBuilder(URI.create(partners))
-                .header("Authorization", "Bearer " + own).header("X-Padding", "a".repeat(70_000)).GET());
+                .header("Authorization", "Bearer " + own)
+                .header("X-Padding", "a".repeat(70_000))
+                .GET());
         assertEquals(431, headers.statusCode());
         assertTrue(!headers.headers().firstValue("content-type").orElse("").contains("problem"), headers.body());
         // below them, our own pages answer
-        assertProblem(414, send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(60_000)))
-                .header("Authorization", "Bearer " + own).GET()));
+        assertProblem(
+                414,
+                send(HttpRequest.newBuilder(URI.create(partners + "?q=" + "a".repeat(60_000)))
+                        .header("Authorization", "Bearer " + own)
+                        .GET()));
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) {
@@ -250,10 +372,18 @@ public abstract class PackagedServiceContract {
     public static void assertProblem(int status, HttpResponse<String> response) {
         String target = response.request().method() + " " + response.request().uri();
         String what = abbreviate(target) + " -> "
-                + response.statusCode() + " " + response.headers().firstValue("content-type").orElse("(no type)") + " "
+                + response.statusCode() + " "
+                + response.headers().firstValue("content-type").orElse("(no type)") + " "
                 + abbreviate(response.body());
         assertEquals(status, response.statusCode(), what);
-        assertEquals(PROBLEM, response.headers().firstValue("content-type").orElse("").split(";")[0].trim(), what);
+        assertEquals(
+                PROBLEM,
+                response.headers()
+                        .firstValue("content-type")
+                        .orElse("")
+                        .split(";")[0]
+                        .trim(),
+                what);
         assertTrue(response.body().contains("\"status\":" + status), what);
         assertTrue(response.body().contains("\"type\":\"https://border-police.example/problems/"), what);
     }
@@ -266,15 +396,24 @@ public abstract class PackagedServiceContract {
     void replicationEndpointRefusesWhatTheServiceDoesNotHold() {
         String peer = federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign();
         Instant now = Instant.now();
-        ReplicationEvent event = ReplicationEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOrigin(PUCHENG).setRecordType("unknown.kind").setRecordId(UUID.randomUUID().toString())
-                .setVersion(1).setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
-                .addDistribution(JIANGSHAN).setPayload(Any.pack(StringValue.of("?"))).build();
+        ReplicationEvent event = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(PUCHENG)
+                .setRecordType("unknown.kind")
+                .setRecordId(UUID.randomUUID().toString())
+                .setVersion(1)
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+                .addDistribution(JIANGSHAN)
+                .setPayload(Any.pack(StringValue.of("?")))
+                .build();
         try (ReplicationClient client = new ReplicationClient(service.httpPort())) {
             if (receivesReplicas()) {
-                assertEquals(Outcome.REJECTED, client.deliver(peer, event).getResults(0).getOutcome());
+                assertEquals(
+                        Outcome.REJECTED,
+                        client.deliver(peer, event).getResults(0).getOutcome());
             } else {
-                StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.deliver(peer, event));
+                StatusRuntimeException e =
+                        assertThrows(StatusRuntimeException.class, () -> client.deliver(peer, event));
                 assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
             }
         }

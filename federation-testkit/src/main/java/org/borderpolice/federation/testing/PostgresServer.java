@@ -87,7 +87,8 @@ public final class PostgresServer {
 
     /** Create an empty database and return how to reach it. */
     public Database createDatabase(String prefix) {
-        String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT)
+        String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9_]", "_");
         Role owner = new Role(name + "_owner", randomPassword());
         Role application = new Role(name + "_app", randomPassword());
@@ -99,8 +100,8 @@ public final class PostgresServer {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
-        return new Database(name, replaceDatabase(adminUrl, name), user, password == null ? "" : password, owner,
-                application);
+        return new Database(
+                name, replaceDatabase(adminUrl, name), user, password == null ? "" : password, owner, application);
     }
 
     private static String randomPassword() {
@@ -144,8 +145,14 @@ public final class PostgresServer {
                     ORDER BY st.total_exec_time + st.total_plan_time DESC LIMIT %d""".formatted(limit))) {
                 while (rs.next()) {
                     String query = rs.getString(7);
-                    top.add(String.format("%-22s %8d calls %9.0f ms total %7.3f ms mean (planning %.3f) %8d rows  %s",
-                            rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6),
+                    top.add(String.format(
+                            "%-22s %8d calls %9.0f ms total %7.3f ms mean (planning %.3f) %8d rows  %s",
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getDouble(3),
+                            rs.getDouble(4),
+                            rs.getDouble(5),
+                            rs.getLong(6),
                             query.length() > 140 ? query.substring(0, 140) + "…" : query));
                 }
             }
@@ -163,8 +170,9 @@ public final class PostgresServer {
                 ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'), "
                         + "current_setting('synchronous_commit'), current_setting('shared_buffers')")) {
             rs.next();
-            return String.format("PostgreSQL %s, fsync %s, synchronous_commit %s, shared_buffers %s", rs.getString(1),
-                    rs.getString(2), rs.getString(3), rs.getString(4));
+            return String.format(
+                    "PostgreSQL %s, fsync %s, synchronous_commit %s, shared_buffers %s",
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the server's settings", e);
         }
@@ -181,15 +189,16 @@ public final class PostgresServer {
     static String replaceDatabase(String jdbcUrl, String database) {
         int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
         int query = jdbcUrl.indexOf('?', slash);
-        String parameters = query < 0 ? "" : java.util.Arrays.stream(jdbcUrl.substring(query + 1).split("&"))
-                .filter(p -> !p.startsWith("user=") && !p.startsWith("password=") && !p.isEmpty())
-                .collect(java.util.stream.Collectors.joining("&"));
+        String parameters = query < 0
+                ? ""
+                : java.util.Arrays.stream(jdbcUrl.substring(query + 1).split("&"))
+                        .filter(p -> !p.startsWith("user=") && !p.startsWith("password=") && !p.isEmpty())
+                        .collect(java.util.stream.Collectors.joining("&"));
         return jdbcUrl.substring(0, slash + 1) + database + (parameters.isEmpty() ? "" : "?" + parameters);
     }
 
     /** A login role of a database. */
-    public record Role(String user, String password) {
-    }
+    public record Role(String user, String password) {}
 
     /**
      * A database of this server: {@code user}/{@code password} are the server's administrator;
@@ -255,15 +264,20 @@ public final class PostgresServer {
          * application role its privileges.
          */
         public void migrateFederation() {
-            org.flywaydb.core.Flyway.configure().dataSource(jdbcUrl, owner.user(), owner.password())
-                    .schemas("federation").createSchemas(true).locations("classpath:db/federation")
+            org.flywaydb.core.Flyway.configure()
+                    .dataSource(jdbcUrl, owner.user(), owner.password())
+                    .schemas("federation")
+                    .createSchemas(true)
+                    .locations("classpath:db/federation")
                     .placeholders(java.util.Map.of("application_role", application.user()))
-                    .load().migrate();
+                    .load()
+                    .migrate();
         }
 
         /** Run a query returning one number. */
         public long count(String sql, Object... params) {
-            try (Connection c = connect(); var ps = c.prepareStatement(sql)) {
+            try (Connection c = connect();
+                    var ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
                     ps.setObject(i + 1, params[i]);
                 }

@@ -33,8 +33,8 @@ public final class ReplicationClient implements AutoCloseable {
      * Over TLS to localhost: trusting this CA file, presenting this client certificate (null:
      * none), as a partner's relay does.
      */
-    public static ReplicationClient overTls(int port, java.nio.file.Path trustCertificate,
-            TestCertificates.Issued clientCertificate) {
+    public static ReplicationClient overTls(
+            int port, java.nio.file.Path trustCertificate, TestCertificates.Issued clientCertificate) {
         try {
             var ssl = io.grpc.netty.GrpcSslContexts.forClient().trustManager(trustCertificate.toFile());
             if (clientCertificate != null) {
@@ -42,7 +42,9 @@ public final class ReplicationClient implements AutoCloseable {
                 ssl.keyManager(clientCertificate.keyManager());
             }
             return new ReplicationClient(NettyChannelBuilder.forAddress("localhost", port)
-                    .sslContext(ssl.build()).useTransportSecurity().build());
+                    .sslContext(ssl.build())
+                    .useTransportSecurity()
+                    .build());
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException(e);
         }
@@ -50,8 +52,10 @@ public final class ReplicationClient implements AutoCloseable {
 
     /** Send one batch with this bearer token (null: none) and wait for its acknowledgement. */
     public DeliveryAck deliver(String token, ReplicationEvent... events) {
-        DeliveryBatch batch = DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString())
-                .addAllEvents(java.util.List.of(events)).build();
+        DeliveryBatch batch = DeliveryBatch.newBuilder()
+                .setBatchId(UUID.randomUUID().toString())
+                .addAllEvents(java.util.List.of(events))
+                .build();
         var stub = ReplicationServiceGrpc.newStub(channel);
         if (token != null) {
             Metadata headers = new Metadata();

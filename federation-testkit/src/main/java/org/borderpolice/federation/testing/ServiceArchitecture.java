@@ -37,8 +37,7 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 public final class ServiceArchitecture {
 
-    private ServiceArchitecture() {
-    }
+    private ServiceArchitecture() {}
 
     /** Classes directly in a service's root package, {@code org.borderpolice.<service>}: entities and values. */
     static final DescribedPredicate<JavaClass> ENTITIES = DescribedPredicate.describe(
@@ -46,8 +45,14 @@ public final class ServiceArchitecture {
             c -> c.getPackageName().matches("org\\.borderpolice\\.[^.]+"));
 
     /** What an entity must not call: the database, the network, HTTP, the container. */
-    static final DescribedPredicate<JavaClass> INFRASTRUCTURE = resideInAnyPackage("java.sql..", "javax.sql..",
-            "io.agroal..", "io.grpc..", "jakarta.ws.rs..", "jakarta.inject..", "jakarta.enterprise..")
+    static final DescribedPredicate<JavaClass> INFRASTRUCTURE = resideInAnyPackage(
+                    "java.sql..",
+                    "javax.sql..",
+                    "io.agroal..",
+                    "io.grpc..",
+                    "jakarta.ws.rs..",
+                    "jakarta.inject..",
+                    "jakarta.enterprise..")
             .or(assignableTo("jakarta.persistence.EntityManager"))
             .or(assignableTo("jakarta.persistence.EntityManagerFactory"))
             .or(assignableTo("org.hibernate.SharedSessionContract"))
@@ -55,14 +60,22 @@ public final class ServiceArchitecture {
 
     /** The visibility rules live in the queries the services call: REST goes through a service. */
     @ArchTest
-    public static final ArchRule restDoesNotReachRepository = noClasses().that().resideInAPackage("..rest..")
-            .should().dependOnClassesThat().resideInAPackage("..repository..")
+    public static final ArchRule restDoesNotReachRepository = noClasses()
+            .that()
+            .resideInAPackage("..rest..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..repository..")
             .allowEmptyShould(true);
 
     /** Services serve REST, gRPC and the inbox alike: they know none of REST's types. */
     @ArchTest
-    public static final ArchRule serviceDoesNotUseRestTypes = noClasses().that().resideInAPackage("..service..")
-            .should().dependOnClassesThat().resideInAPackage("..rest..")
+    public static final ArchRule serviceDoesNotUseRestTypes = noClasses()
+            .that()
+            .resideInAPackage("..service..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..rest..")
             .allowEmptyShould(true);
 
     /**
@@ -70,17 +83,24 @@ public final class ServiceArchitecture {
      * layers map them once. Catching a partner's gRPC status (a call it makes) is allowed.
      */
     @ArchTest
-    public static final ArchRule serviceThrowsNoJaxRsExceptions = noClasses().that().resideInAPackage("..service..")
-            .should().callConstructorWhere(target(owner(assignableTo("jakarta.ws.rs.WebApplicationException"))))
+    public static final ArchRule serviceThrowsNoJaxRsExceptions = noClasses()
+            .that()
+            .resideInAPackage("..service..")
+            .should()
+            .callConstructorWhere(target(owner(assignableTo("jakarta.ws.rs.WebApplicationException"))))
             .as("no classes that reside in '..service..' should throw JAX-RS exceptions (WebApplicationException and "
                     + "its subclasses)")
             .allowEmptyShould(true);
 
     @ArchTest
-    public static final ArchRule serviceThrowsNoGrpcExceptions = noClasses().that().resideInAPackage("..service..")
-            .should().callConstructorWhere(target(owner(assignableTo("io.grpc.StatusRuntimeException")
-                    .or(assignableTo("io.grpc.StatusException")))))
-            .orShould().callMethodWhere(target(owner(type(io.grpc.Status.class)))
+    public static final ArchRule serviceThrowsNoGrpcExceptions = noClasses()
+            .that()
+            .resideInAPackage("..service..")
+            .should()
+            .callConstructorWhere(target(
+                    owner(assignableTo("io.grpc.StatusRuntimeException").or(assignableTo("io.grpc.StatusException")))))
+            .orShould()
+            .callMethodWhere(target(owner(type(io.grpc.Status.class)))
                     .and(target(nameMatching("asRuntimeException|asException"))))
             .as("no classes that reside in '..service..' should throw gRPC exceptions (StatusRuntimeException, "
                     + "StatusException, Status.asRuntimeException/asException)")
@@ -88,21 +108,29 @@ public final class ServiceArchitecture {
 
     /** Mapping turns entities and protos into each other; REST views are REST's. */
     @ArchTest
-    public static final ArchRule mappingDoesNotDependOnRest = noClasses().that().resideInAPackage("..mapping..")
-            .should().dependOnClassesThat().resideInAPackage("..rest..")
+    public static final ArchRule mappingDoesNotDependOnRest = noClasses()
+            .that()
+            .resideInAPackage("..mapping..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..rest..")
             .allowEmptyShould(true);
 
     /** Entities hold state and its rules; they do not reach the database, the network or the container. */
     @ArchTest
-    public static final ArchRule entitiesCallNoInfrastructure = noClasses().that(ENTITIES)
-            .should().dependOnClassesThat(INFRASTRUCTURE)
+    public static final ArchRule entitiesCallNoInfrastructure = noClasses()
+            .that(ENTITIES)
+            .should()
+            .dependOnClassesThat(INFRASTRUCTURE)
             .allowEmptyShould(true);
 
     /** Entities are what the layers use, not the other way round. */
     @ArchTest
-    public static final ArchRule entitiesDependOnNoLayer = noClasses().that(ENTITIES)
-            .should().dependOnClassesThat().resideInAnyPackage("..rest..", "..service..", "..repository..",
-                    "..mapping..", "..grpc..")
+    public static final ArchRule entitiesDependOnNoLayer = noClasses()
+            .that(ENTITIES)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..rest..", "..service..", "..repository..", "..mapping..", "..grpc..")
             .allowEmptyShould(true);
 
     /**
@@ -110,8 +138,12 @@ public final class ServiceArchitecture {
      * partners' changes (the same rules the service's own writes follow).
      */
     @ArchTest
-    public static final ArchRule appliersResideInService = classes().that().areAssignableTo(RecordApplier.class)
-            .and().areNotInterfaces()
-            .should().resideInAPackage("..service..")
+    public static final ArchRule appliersResideInService = classes()
+            .that()
+            .areAssignableTo(RecordApplier.class)
+            .and()
+            .areNotInterfaces()
+            .should()
+            .resideInAPackage("..service..")
             .allowEmptyShould(true);
 }

@@ -14,8 +14,8 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,7 +62,8 @@ public final class TestCertificates {
             X509v3CertificateBuilder builder = builder(subject, subject, keys)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
             X509Certificate certificate = sign(builder, keys);
             Path file = write(name + "-ca.crt", pem("CERTIFICATE", certificate.getEncoded()));
             return new Authority(name, keys, certificate, file, List.of());
@@ -79,7 +80,11 @@ public final class TestCertificates {
         /** Certificates a holder presents after its own: this authority's and those above it, below the root. */
         private final List<X509Certificate> chain;
 
-        private Authority(String name, KeyPair keys, X509Certificate certificate, Path certificateFile,
+        private Authority(
+                String name,
+                KeyPair keys,
+                X509Certificate certificate,
+                Path certificateFile,
                 List<X509Certificate> chain) {
             this.name = name;
             this.keys = keys;
@@ -93,12 +98,18 @@ public final class TestCertificates {
             try {
                 KeyPair intermediateKeys = rsa();
                 JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-                X509v3CertificateBuilder builder = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                        new X500Name("CN=" + intermediateName + " CA,O=border-test"), intermediateKeys)
+                X509v3CertificateBuilder builder = builder(
+                                X500Name.getInstance(
+                                        certificate.getSubjectX500Principal().getEncoded()),
+                                new X500Name("CN=" + intermediateName + " CA,O=border-test"),
+                                intermediateKeys)
                         .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                        .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
-                        .addExtension(Extension.subjectKeyIdentifier, false,
+                        .addExtension(
+                                Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+                        .addExtension(
+                                Extension.subjectKeyIdentifier,
+                                false,
                                 ext.createSubjectKeyIdentifier(intermediateKeys.getPublic()));
                 X509Certificate issued = sign(builder, keys);
                 Path file = write(intermediateName + "-ca.crt", pem("CERTIFICATE", issued.getEncoded()));
@@ -137,20 +148,30 @@ public final class TestCertificates {
             try {
                 KeyPair leafKeys = rsa();
                 JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-                X509v3CertificateBuilder builder = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                        new X500Name("CN=" + commonName + ",O=border-test"), leafKeys)
+                X509v3CertificateBuilder builder = builder(
+                                X500Name.getInstance(
+                                        certificate.getSubjectX500Principal().getEncoded()),
+                                new X500Name("CN=" + commonName + ",O=border-test"),
+                                leafKeys)
                         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                        .addExtension(Extension.keyUsage, true,
+                        .addExtension(
+                                Extension.keyUsage,
+                                true,
                                 new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                                new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth }))
+                        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                            KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                        }))
                         .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                                new GeneralName(GeneralName.dNSName, "localhost"),
-                                new GeneralName(GeneralName.iPAddress,
-                                        InetAddress.getLoopbackAddress().getHostAddress()) }))
-                        .addExtension(Extension.authorityKeyIdentifier, false,
-                                ext.createAuthorityKeyIdentifier(certificate))
-                        .addExtension(Extension.subjectKeyIdentifier, false,
+                            new GeneralName(GeneralName.dNSName, "localhost"),
+                            new GeneralName(
+                                    GeneralName.iPAddress,
+                                    InetAddress.getLoopbackAddress().getHostAddress())
+                        }))
+                        .addExtension(
+                                Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+                        .addExtension(
+                                Extension.subjectKeyIdentifier,
+                                false,
                                 ext.createSubjectKeyIdentifier(leafKeys.getPublic()));
                 X509Certificate leaf = sign(builder, keys);
                 String base = commonName.replaceAll("[^A-Za-z0-9-]", "_");
@@ -158,7 +179,8 @@ public final class TestCertificates {
                 presented.add(leaf);
                 presented.addAll(chain);
                 Path cert = write(base + ".crt", pems(presented));
-                Path key = write(base + ".key", pem("PRIVATE KEY", leafKeys.getPrivate().getEncoded()));
+                Path key = write(
+                        base + ".key", pem("PRIVATE KEY", leafKeys.getPrivate().getEncoded()));
                 return new Issued(leaf, List.copyOf(presented), cert, key);
             } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException(e);
@@ -177,8 +199,8 @@ public final class TestCertificates {
             List<X509Certificate> longer = new ArrayList<>(chain);
             longer.addAll(List.of(extra));
             try {
-                Path file = Files.writeString(certificateFile.resolveSibling(SERIAL.incrementAndGet() + "-padded.crt"),
-                        pems(longer));
+                Path file = Files.writeString(
+                        certificateFile.resolveSibling(SERIAL.incrementAndGet() + "-padded.crt"), pems(longer));
                 return new Issued(certificate, List.copyOf(longer), file, keyFile);
             } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalStateException(e);
@@ -192,10 +214,12 @@ public final class TestCertificates {
         public javax.net.ssl.X509ExtendedKeyManager keyManager() {
             java.security.PrivateKey key;
             try {
-                String base64 = Files.readString(keyFile).replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+                String base64 = Files.readString(keyFile)
+                        .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
                         .replaceAll("\\s", "");
                 key = java.security.KeyFactory.getInstance("RSA")
-                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                                Base64.getDecoder().decode(base64)));
             } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -203,17 +227,18 @@ public final class TestCertificates {
             return new javax.net.ssl.X509ExtendedKeyManager() {
                 @Override
                 public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
-                    return new String[] { "client" };
+                    return new String[] {"client"};
                 }
 
                 @Override
-                public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                public String chooseClientAlias(
+                        String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
                     return offered(issuers);
                 }
 
                 @Override
-                public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
-                        javax.net.ssl.SSLEngine engine) {
+                public String chooseEngineClientAlias(
+                        String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
                     return offered(issuers);
                 }
 
@@ -224,7 +249,8 @@ public final class TestCertificates {
                     }
                     java.util.Set<java.security.Principal> wanted = java.util.Set.of(issuers);
                     return java.util.Arrays.stream(presented).anyMatch(c -> wanted.contains(c.getIssuerX500Principal()))
-                            ? "client" : null;
+                            ? "client"
+                            : null;
                 }
 
                 @Override
@@ -233,7 +259,8 @@ public final class TestCertificates {
                 }
 
                 @Override
-                public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                public String chooseServerAlias(
+                        String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
                     return null;
                 }
 
@@ -265,15 +292,21 @@ public final class TestCertificates {
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys) {
         Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), subject,
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                BigInteger.valueOf(SERIAL.incrementAndGet()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(2))),
+                subject,
                 subjectKeys.getPublic());
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws GeneralSecurityException {
+    private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
+            throws GeneralSecurityException {
         try {
             return new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer.getPrivate())));
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer.getPrivate())));
         } catch (org.bouncycastle.operator.OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }
@@ -287,7 +320,8 @@ public final class TestCertificates {
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 

@@ -13,8 +13,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /** The real {@link FederationConfig} mapping built from properties, for tests without a container. */
 public final class TestConfigs {
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     /** Jiangshan's intel-sharing with Pucheng as its one partner, plus these settings. */
     public static FederationConfig jiangshan(Map<String, String> settings) {
@@ -31,6 +30,7 @@ public final class TestConfigs {
                 .withMapping(FederationConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(p, "test", 100))
-                .build().getConfigMapping(FederationConfig.class);
+                .build()
+                .getConfigMapping(FederationConfig.class);
     }
 }

@@ -19,15 +19,24 @@ public final class TestFederation {
     public static final String GUANGFENG = "361103";
 
     static final Map<String, String> NAMES = Map.of(
-            JIANGSHAN, "江山市公安局",
-            PUCHENG, "浦城县公安局",
-            GUANGFENG, "上饶市广丰区公安局",
-            "330822", "常山县公安局",
-            "361123", "玉山县公安局",
-            "330824", "开化县公安局",
-            "330825", "龙游县公安局",
-            "350781", "邵武市公安局",
-            "350783", "建瓯市公安局");
+            JIANGSHAN,
+            "江山市公安局",
+            PUCHENG,
+            "浦城县公安局",
+            GUANGFENG,
+            "上饶市广丰区公安局",
+            "330822",
+            "常山县公安局",
+            "361123",
+            "玉山县公安局",
+            "330824",
+            "开化县公安局",
+            "330825",
+            "龙游县公安局",
+            "350781",
+            "邵武市公安局",
+            "350783",
+            "建瓯市公安局");
 
     private final String service;
     private final String categories;
@@ -44,8 +53,12 @@ public final class TestFederation {
      * @param categories record categories every partner may receive, comma-separated
      */
     public TestFederation(String service, String categories, String... codes) {
-        this(service, categories, java.util.Arrays.stream(codes).collect(java.util.stream.Collectors.toMap(
-                c -> c, c -> freePort(), (a, b) -> a, LinkedHashMap::new)));
+        this(
+                service,
+                categories,
+                java.util.Arrays.stream(codes)
+                        .collect(java.util.stream.Collectors.toMap(
+                                c -> c, c -> freePort(), (a, b) -> a, LinkedHashMap::new)));
     }
 
     /** With chosen HTTP ports (jurisdiction code to port), e.g. for a local run. */
@@ -53,8 +66,15 @@ public final class TestFederation {
         this.service = service;
         this.categories = categories;
         PostgresServer server = PostgresServer.get();
-        ports.forEach((code, port) -> members.put(code, new Member(code, NAMES.getOrDefault(code, "辖区" + code),
-                new TestIssuer(code), port, freePort(), server.createDatabase("j" + code))));
+        ports.forEach((code, port) -> members.put(
+                code,
+                new Member(
+                        code,
+                        NAMES.getOrDefault(code, "辖区" + code),
+                        new TestIssuer(code),
+                        port,
+                        freePort(),
+                        server.createDatabase("j" + code))));
     }
 
     public Member member(String code) {
@@ -92,8 +112,9 @@ public final class TestFederation {
 
     /** The agreement's blind-index key of this version (base64, 32 random bytes), made on first use. */
     public synchronized String blindIndexKey(int version) {
-        return blindIndexKeys.computeIfAbsent(version, v -> java.util.Base64.getEncoder().encodeToString(
-                new java.security.SecureRandom().generateSeed(32)));
+        return blindIndexKeys.computeIfAbsent(
+                version,
+                v -> java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)));
     }
 
     /**
@@ -129,7 +150,9 @@ public final class TestFederation {
         p.put("border.federation.insecure.allow-signing-key-peer-tokens", "true");
         p.put("border.federation.insecure.allow-plaintext-partners", "true");
         p.put("border.federation.insecure.allow-partners-without-mutual-tls", "true");
-        p.put("border.federation.audit.signing-key", pem("PRIVATE KEY", auditKey(code).getPrivate().getEncoded()));
+        p.put(
+                "border.federation.audit.signing-key",
+                pem("PRIVATE KEY", auditKey(code).getPrivate().getEncoded()));
         // partners start one after the other: a first anchor to one not yet up is tried again
         // within seconds, not a minute later, so that a verify early in a test finds an anchor
         p.put("border.federation.audit.anchor-every", "5s");
@@ -147,7 +170,9 @@ public final class TestFederation {
             p.put(prefix + "endpoints." + service, "localhost:" + partner.httpPort());
             p.put(prefix + "categories", categories);
             p.put(prefix + "tls.enabled", "false");
-            p.put(prefix + "audit-key", pem("PUBLIC KEY", auditKey(partner.code()).getPublic().getEncoded()));
+            p.put(
+                    prefix + "audit-key",
+                    pem("PUBLIC KEY", auditKey(partner.code()).getPublic().getEncoded()));
         }
         return p;
     }
@@ -211,7 +236,8 @@ public final class TestFederation {
     private static int ephemeralLow() {
         try {
             // read line by line: on some kernels a /proc file read whole by its size yields one byte
-            try (var reader = java.nio.file.Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            try (var reader =
+                    java.nio.file.Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
                 return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
             }
         } catch (IOException | RuntimeException e) {
@@ -219,7 +245,11 @@ public final class TestFederation {
         }
     }
 
-    public record Member(String code, String name, TestIssuer issuer, int httpPort, int managementPort,
-            PostgresServer.Database database) {
-    }
+    public record Member(
+            String code,
+            String name,
+            TestIssuer issuer,
+            int httpPort,
+            int managementPort,
+            PostgresServer.Database database) {}
 }

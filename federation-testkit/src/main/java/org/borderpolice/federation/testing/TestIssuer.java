@@ -54,9 +54,12 @@ public final class TestIssuer {
             java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
             byte[] privateDer = Base64.getMimeDecoder().decode(privateKeyPem.replaceAll("-----[A-Z ]+-----", ""));
             byte[] publicDer = Base64.getMimeDecoder().decode(publicKeyPem);
-            return new TestIssuer(jurisdiction, issuer, new KeyPair(
-                    rsa.generatePublic(new java.security.spec.X509EncodedKeySpec(publicDer)),
-                    rsa.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(privateDer))));
+            return new TestIssuer(
+                    jurisdiction,
+                    issuer,
+                    new KeyPair(
+                            rsa.generatePublic(new java.security.spec.X509EncodedKeySpec(publicDer)),
+                            rsa.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(privateDer))));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("not an RSA key pair", e);
         }
@@ -75,13 +78,16 @@ public final class TestIssuer {
     }
 
     public String privateKeyPem() {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** The id of this issuer's key ("kid"), as its JWKS names it. */
     public String keyId() {
-        return "test-" + jurisdiction + "-" + Integer.toHexString(keys.getPublic().hashCode());
+        return "test-" + jurisdiction + "-"
+                + Integer.toHexString(keys.getPublic().hashCode());
     }
 
     /** The JSON Web Key Set an identity provider publishes for this issuer: its public key under {@link #keyId()}. */
@@ -193,8 +199,12 @@ public final class TestIssuer {
         }
 
         private JwtClaimsBuilder claims() {
-            JwtClaimsBuilder claims = Jwt.issuer(issuerClaim).subject(subject).audience(audiences).groups(roles)
-                    .issuedAt(Instant.now().minus(Duration.ofMinutes(20))).expiresAt(expiresAt);
+            JwtClaimsBuilder claims = Jwt.issuer(issuerClaim)
+                    .subject(subject)
+                    .audience(audiences)
+                    .groups(roles)
+                    .issuedAt(Instant.now().minus(Duration.ofMinutes(20)))
+                    .expiresAt(expiresAt);
             String azp = clientSet ? client : roles.contains("peer") ? "border-relay" : "border-portal";
             if (azp != null) {
                 claims.claim("azp", azp);
@@ -226,7 +236,8 @@ public final class TestIssuer {
         public String unsigned() {
             String signed = sign();
             String payload = signed.split("\\.")[1];
-            String header = Base64.getUrlEncoder().withoutPadding()
+            String header = Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
             return header + "." + payload + ".";
         }

@@ -12,6 +12,5 @@ public class CaseApplier implements RecordApplier {
     }
 
     @Override
-    public void apply(List<ReplicaChange> changes) {
-    }
+    public void apply(List<ReplicaChange> changes) {}
 }

@@ -8,7 +8,8 @@ public class CaseService {
         try {
             return repository.title(id);
         } catch (io.grpc.StatusRuntimeException e) {
-            throw new IllegalStateException("partner unavailable: " + e.getStatus().getCode());
+            throw new IllegalStateException(
+                    "partner unavailable: " + e.getStatus().getCode());
         }
     }
 }

@@ -13,6 +13,5 @@ public class CaseApplier implements RecordApplier {
     }
 
     @Override
-    public void apply(List<ReplicaChange> changes) {
-    }
+    public void apply(List<ReplicaChange> changes) {}
 }

@@ -1,4 +1,3 @@
 package org.borderpolice.shapefixture.repository;
 
-public class CaseRepository {
-}
+public class CaseRepository {}

@@ -1,4 +1,3 @@
 package org.borderpolice.shapefixture.rest;
 
-public record CaseView(String id) {
-}
+public record CaseView(String id) {}

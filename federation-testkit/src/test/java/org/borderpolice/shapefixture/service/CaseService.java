@@ -11,6 +11,5 @@ public class CaseService {
         throw io.grpc.Status.PERMISSION_DENIED.asRuntimeException();
     }
 
-    public void update(org.borderpolice.shapefixture.rest.CaseView view) {
-    }
+    public void update(org.borderpolice.shapefixture.rest.CaseView view) {}
 }

@@ -66,8 +66,13 @@ public class AuditAnchors {
     private volatile boolean warnedNoKey;
 
     @Inject
-    public AuditAnchors(@DataSource("background") AgroalDataSource dataSource, TrustList trustList,
-            FederationConfig config, PartnerChannels channels, MeterRegistry meters, AuditLinker linker) {
+    public AuditAnchors(
+            @DataSource("background") AgroalDataSource dataSource,
+            TrustList trustList,
+            FederationConfig config,
+            PartnerChannels channels,
+            MeterRegistry meters,
+            AuditLinker linker) {
         this.dataSource = dataSource;
         this.trustList = trustList;
         this.config = config;
@@ -85,8 +90,7 @@ public class AuditAnchors {
     }
 
     /** Two of our statements a partner recorded as contradicting each other. */
-    public record Evidence(Head held, Head stated, String reason) {
-    }
+    public record Evidence(Head held, Head stated, String reason) {}
 
     /**
      * What a partner holds of our chain, as its HeldHeads answered, with our own signature checked
@@ -94,14 +98,22 @@ public class AuditAnchors {
      * is not ours (then nothing else is set); {@code evidence}: recorded mismatches whose two
      * statements are ours; {@code unprovenMismatches}: mismatches it claims without such evidence.
      */
-    public record PartnerView(String partner, String unreachable, String invalid, Head latest, Head checkpoint,
-            List<Evidence> evidence, long unprovenMismatches) {
-    }
+    public record PartnerView(
+            String partner,
+            String unreachable,
+            String invalid,
+            Head latest,
+            Head checkpoint,
+            List<Evidence> evidence,
+            long unprovenMismatches) {}
 
     // ---- anchors
 
-    @Scheduled(identity = "anchor-audit-chain", every = "${border.federation.audit.anchor-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "5s")
+    @Scheduled(
+            identity = "anchor-audit-chain",
+            every = "${border.federation.audit.anchor-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "5s")
     void anchorOnSchedule() {
         if (linker.isLinker()) {
             anchorNow();
@@ -113,7 +125,8 @@ public class AuditAnchors {
         Map<String, ExchangeResult> outcomes = new LinkedHashMap<>();
         if (signingKey.isEmpty()) {
             if (!warnedNoKey) {
-                LOG.warn("border.federation.audit.signing-key is not set: the audit chain is not anchored with partners");
+                LOG.warn(
+                        "border.federation.audit.signing-key is not set: the audit chain is not anchored with partners");
                 warnedNoKey = true;
             }
             return outcomes;
@@ -123,7 +136,8 @@ public class AuditAnchors {
             head = head().orElse(null);
         } catch (SQLException e) {
             LOG.warnf("could not read the audit chain head to anchor it: %s", e.getMessage());
-            meters.counter("border.federation.audit.anchors", "partner", "-", "outcome", "FAILED").increment();
+            meters.counter("border.federation.audit.anchors", "partner", "-", "outcome", "FAILED")
+                    .increment();
             return outcomes;
         }
         if (head == null) {
@@ -132,25 +146,39 @@ public class AuditAnchors {
         SignedHead signed = sign(head, ChainHead.Kind.HEAD);
         for (String partner : trustList.deliveryPartners()) {
             try {
-                ExchangeResult result = channels.futureStub(partner, AuditAnchorServiceGrpc::newFutureStub,
-                        config.audit().anchorTimeout()).exchange(signed)
+                ExchangeResult result = channels.futureStub(
+                                partner,
+                                AuditAnchorServiceGrpc::newFutureStub,
+                                config.audit().anchorTimeout())
+                        .exchange(signed)
                         .get(config.audit().anchorTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 outcomes.put(partner, result);
-                meters.counter("border.federation.audit.anchors", "partner", partner, "outcome",
-                        result.getOutcome().name()).increment();
+                meters.counter(
+                                "border.federation.audit.anchors",
+                                "partner",
+                                partner,
+                                "outcome",
+                                result.getOutcome().name())
+                        .increment();
                 switch (result.getOutcome()) {
                     case ACCEPTED, STALE, TOO_SOON -> {
                         // kept, or a later one will be
                     }
-                    case MISMATCH -> LOG.errorf("partner %s finds our audit chain does not hold the head it held "
-                            + "(position %d): %s", partner, result.getHeldPosition(), result.getReason());
-                    default -> LOG.warnf("partner %s did not keep our audit chain head: %s", partner, result.getReason());
+                    case MISMATCH ->
+                        LOG.errorf(
+                                "partner %s finds our audit chain does not hold the head it held "
+                                        + "(position %d): %s",
+                                partner, result.getHeldPosition(), result.getReason());
+                    default ->
+                        LOG.warnf("partner %s did not keep our audit chain head: %s", partner, result.getReason());
                 }
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 // a stop of anchoring must not go unnoticed: it widens the window for undetected rewriting
-                meters.counter("border.federation.audit.anchors", "partner", partner, "outcome", "FAILED").increment();
-                LOG.warnf("could not anchor the audit chain at %s: %s", partner,
-                        e instanceof ExecutionException ? e.getCause() : e);
+                meters.counter("border.federation.audit.anchors", "partner", partner, "outcome", "FAILED")
+                        .increment();
+                LOG.warnf(
+                        "could not anchor the audit chain at %s: %s",
+                        partner, e instanceof ExecutionException ? e.getCause() : e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return outcomes;
@@ -170,11 +198,22 @@ public class AuditAnchors {
         }
         Optional<Head> at = headAt(position);
         if (at.isPresent()) {
-            return ProveResponse.newBuilder().setFound(true).setHead(sign(at.get(), ChainHead.Kind.AT_POSITION)).build();
+            return ProveResponse.newBuilder()
+                    .setFound(true)
+                    .setHead(sign(at.get(), ChainHead.Kind.AT_POSITION))
+                    .build();
         }
         Head current = head().orElse(new Head(0, AuditChain.GENESIS));
-        return ProveResponse.newBuilder().setFound(false).setHead(sign(signingKey.get(), trustList.selfCode(),
-                trustList.service(), current, ChainHead.Kind.NOT_FOUND_AT, position)).build();
+        return ProveResponse.newBuilder()
+                .setFound(false)
+                .setHead(sign(
+                        signingKey.get(),
+                        trustList.selfCode(),
+                        trustList.service(),
+                        current,
+                        ChainHead.Kind.NOT_FOUND_AT,
+                        position))
+                .build();
     }
 
     // ---- what partners hold of ours (verification)
@@ -185,19 +224,26 @@ public class AuditAnchors {
         List<PartnerView> views = new ArrayList<>();
         for (String partner : trustList.deliveryPartners()) {
             try {
-                asked.put(partner, channels.futureStub(partner, AuditAnchorServiceGrpc::newFutureStub,
-                        config.audit().anchorTimeout()).heldHeads(HeldHeadsRequest.getDefaultInstance()));
+                asked.put(
+                        partner,
+                        channels.futureStub(
+                                        partner,
+                                        AuditAnchorServiceGrpc::newFutureStub,
+                                        config.audit().anchorTimeout())
+                                .heldHeads(HeldHeadsRequest.getDefaultInstance()));
             } catch (RuntimeException e) {
                 views.add(unreachable(partner, e.toString()));
             }
         }
         asked.forEach((partner, answer) -> {
             try {
-                views.add(view(partner, answer.get(config.audit().anchorTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+                views.add(
+                        view(partner, answer.get(config.audit().anchorTimeout().toMillis(), TimeUnit.MILLISECONDS)));
             } catch (ExecutionException e) {
                 views.add(unreachable(partner, String.valueOf(e.getCause())));
             } catch (TimeoutException e) {
-                views.add(unreachable(partner, "no answer within " + config.audit().anchorTimeout()));
+                views.add(unreachable(
+                        partner, "no answer within " + config.audit().anchorTimeout()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 views.add(unreachable(partner, "interrupted"));
@@ -213,32 +259,33 @@ public class AuditAnchors {
     /** A partner's answer, our signature checked on each statement in it. */
     PartnerView view(String partner, HeldHeadsResponse held) {
         if (signingKey.isEmpty()) {
-            return new PartnerView(partner, null, "without our signing key its answer cannot be checked", null, null,
-                    List.of(), 0);
+            return new PartnerView(
+                    partner, null, "without our signing key its answer cannot be checked", null, null, List.of(), 0);
         }
         Head latest = null;
         if (held.hasLatest()) {
             Optional<Head> own = own(held.getLatest(), ChainHead.Kind.HEAD);
             if (own.isEmpty()) {
-                return new PartnerView(partner, null, "the head it says it holds is not signed by us", null, null,
-                        List.of(), 0);
+                return new PartnerView(
+                        partner, null, "the head it says it holds is not signed by us", null, null, List.of(), 0);
             }
             latest = own.get();
         }
-        Head checkpoint = held.hasCheckpoint() ? own(held.getCheckpoint(), ChainHead.Kind.VERIFIED_THROUGH).orElse(null)
+        Head checkpoint = held.hasCheckpoint()
+                ? own(held.getCheckpoint(), ChainHead.Kind.VERIFIED_THROUGH).orElse(null)
                 : null;
         List<Evidence> evidence = new ArrayList<>();
         for (MismatchEvidence e : held.getEvidenceList()) {
-            Optional<ChainHead> before = signingKey.flatMap(key -> statement(key, trustList.selfCode(),
-                    trustList.service(), e.getHeld()));
-            Optional<ChainHead> after = signingKey.flatMap(key -> statement(key, trustList.selfCode(),
-                    trustList.service(), e.getStated()));
+            Optional<ChainHead> before =
+                    signingKey.flatMap(key -> statement(key, trustList.selfCode(), trustList.service(), e.getHeld()));
+            Optional<ChainHead> after =
+                    signingKey.flatMap(key -> statement(key, trustList.selfCode(), trustList.service(), e.getStated()));
             if (before.isPresent() && after.isPresent() && contradict(before.get(), after.get())) {
                 evidence.add(new Evidence(head(before.get()), head(after.get()), e.getReason()));
             }
         }
-        return new PartnerView(partner, null, null, latest, checkpoint, evidence,
-                Math.max(0, held.getMismatches() - evidence.size()));
+        return new PartnerView(
+                partner, null, null, latest, checkpoint, evidence, Math.max(0, held.getMismatches() - evidence.size()));
     }
 
     /**
@@ -254,14 +301,18 @@ public class AuditAnchors {
             return false;
         }
         return switch (stated.getKind()) {
-            case HEAD, AT_POSITION -> held.getPosition() == stated.getPosition() && !held.getHash().equals(stated.getHash());
-            case NOT_FOUND_AT -> stated.getAskedPosition() == held.getPosition() && stated.getPosition() < held.getPosition();
+            case HEAD, AT_POSITION ->
+                held.getPosition() == stated.getPosition() && !held.getHash().equals(stated.getHash());
+            case NOT_FOUND_AT ->
+                stated.getAskedPosition() == held.getPosition() && stated.getPosition() < held.getPosition();
             default -> false;
         };
     }
 
     private static Head head(ChainHead statement) {
-        return new Head(statement.getPosition(), statement.getHash().toByteArray(),
+        return new Head(
+                statement.getPosition(),
+                statement.getHash().toByteArray(),
                 Instant.ofEpochMilli(statement.getSignedAtMillis()));
     }
 
@@ -278,16 +329,24 @@ public class AuditAnchors {
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String partner : trustList.deliveryPartners()) {
             try {
-                asked.put(partner, channels.futureStub(partner, AuditAnchorServiceGrpc::newFutureStub,
-                        config.audit().anchorTimeout()).holdCheckpoint(checkpoint));
+                asked.put(
+                        partner,
+                        channels.futureStub(
+                                        partner,
+                                        AuditAnchorServiceGrpc::newFutureStub,
+                                        config.audit().anchorTimeout())
+                                .holdCheckpoint(checkpoint));
             } catch (RuntimeException e) {
                 outcomes.put(partner, e.toString());
             }
         }
         asked.forEach((partner, answer) -> {
             try {
-                outcomes.put(partner, answer.get(config.audit().anchorTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .getOutcome().name());
+                outcomes.put(
+                        partner,
+                        answer.get(config.audit().anchorTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                                .getOutcome()
+                                .name());
             } catch (ExecutionException | TimeoutException e) {
                 outcomes.put(partner, e instanceof ExecutionException ? String.valueOf(e.getCause()) : "no answer");
             } catch (InterruptedException e) {
@@ -309,16 +368,23 @@ public class AuditAnchors {
     }
 
     /** A statement of jurisdiction {@code self}'s {@code service} of this kind, signed with {@code key}. */
-    public static Optional<Head> own(PrivateKey key, String self, String service, SignedHead signed, ChainHead.Kind kind) {
-        return statement(key, self, service, signed).filter(s -> s.getKind() == kind).map(AuditAnchors::head);
+    public static Optional<Head> own(
+            PrivateKey key, String self, String service, SignedHead signed, ChainHead.Kind kind) {
+        return statement(key, self, service, signed)
+                .filter(s -> s.getKind() == kind)
+                .map(AuditAnchors::head);
     }
 
     /** A well-formed statement of {@code self}'s {@code service} (any kind), signed with {@code key}. */
     static Optional<ChainHead> statement(PrivateKey key, String self, String service, SignedHead signed) {
         ChainHead statement = wellFormed(signed);
         if (statement == null
-                || !AuditKeys.isOwn(key, signed.getStatement().toByteArray(), signed.getSignature().toByteArray())
-                || !self.equals(statement.getJurisdiction()) || !service.equals(statement.getService())
+                || !AuditKeys.isOwn(
+                        key,
+                        signed.getStatement().toByteArray(),
+                        signed.getSignature().toByteArray())
+                || !self.equals(statement.getJurisdiction())
+                || !service.equals(statement.getService())
                 || statement.getHash().size() != 32) {
             return Optional.empty();
         }
@@ -337,7 +403,8 @@ public class AuditAnchors {
      * anything stored (final review #2).
      */
     static ChainHead wellFormed(SignedHead signed) {
-        if (signed.getStatement().size() > MAX_STATEMENT || signed.getSignature().size() != SIGNATURE_LENGTH
+        if (signed.getStatement().size() > MAX_STATEMENT
+                || signed.getSignature().size() != SIGNATURE_LENGTH
                 || !signed.getUnknownFields().asMap().isEmpty()) {
             return null;
         }
@@ -367,14 +434,18 @@ public class AuditAnchors {
                 .setSignedAtMillis(System.currentTimeMillis())
                 .setKind(kind)
                 .setAskedPosition(asked)
-                .build().toByteArray();
-        return SignedHead.newBuilder().setStatement(ByteString.copyFrom(statement))
-                .setSignature(ByteString.copyFrom(AuditKeys.sign(key, statement))).build();
+                .build()
+                .toByteArray();
+        return SignedHead.newBuilder()
+                .setStatement(ByteString.copyFrom(statement))
+                .setSignature(ByteString.copyFrom(AuditKeys.sign(key, statement)))
+                .build();
     }
 
     Optional<Head> head() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT position, hash FROM federation.audit_chain ORDER BY position DESC LIMIT 1");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT position, hash FROM federation.audit_chain ORDER BY position DESC LIMIT 1");
                 ResultSet rs = s.executeQuery()) {
             return rs.next() ? Optional.of(new Head(rs.getLong(1), rs.getBytes(2))) : Optional.empty();
         }
@@ -384,8 +455,9 @@ public class AuditAnchors {
         if (position == 0) {
             return Optional.of(new Head(0, AuditChain.GENESIS));
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT hash FROM federation.audit_chain WHERE position = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT hash FROM federation.audit_chain WHERE position = ?")) {
             s.setLong(1, position);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(new Head(position, rs.getBytes(1))) : Optional.empty();

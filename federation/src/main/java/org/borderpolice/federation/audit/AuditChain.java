@@ -10,17 +10,25 @@ public final class AuditChain {
 
     /** The previous hash of the first row. */
     public static final byte[] GENESIS = new byte[32];
+
     private static final byte SEPARATOR = 0x1f;
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     public static byte[] hash(byte[] previous, Instant at, AuditEntry e) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(previous);
-            for (String field : new String[] { Long.toString(at.getEpochSecond()), Integer.toString(at.getNano()),
-                    e.actor(), e.jurisdiction(), e.action(), e.recordType(), e.recordId(), e.detail() }) {
+            for (String field : new String[] {
+                Long.toString(at.getEpochSecond()),
+                Integer.toString(at.getNano()),
+                e.actor(),
+                e.jurisdiction(),
+                e.action(),
+                e.recordType(),
+                e.recordId(),
+                e.detail()
+            }) {
                 sha.update(SEPARATOR);
                 if (field != null) {
                     sha.update(field.getBytes(StandardCharsets.UTF_8));

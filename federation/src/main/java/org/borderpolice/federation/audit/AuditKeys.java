@@ -14,8 +14,7 @@ public final class AuditKeys {
 
     private static final String ALGORITHM = "Ed25519";
 
-    private AuditKeys() {
-    }
+    private AuditKeys() {}
 
     public static PrivateKey privateKey(String pemOrBase64) {
         try {

@@ -39,6 +39,7 @@ public class AuditLinker {
 
     /** Session advisory lock of the one linker: "BorLink". */
     static final long LOCK = 0x426f724c696e6bL;
+
     static final int BATCH = 1000;
     /**
      * The server drops the linker's session (and its lock) when the linker's host stops answering:
@@ -57,7 +58,9 @@ public class AuditLinker {
         this.dataSource = dataSource;
     }
 
-    @Scheduled(identity = "link-audit-chain", every = "${border.federation.audit.link-every}",
+    @Scheduled(
+            identity = "link-audit-chain",
+            every = "${border.federation.audit.link-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void linkOnSchedule() {
         try {
@@ -105,7 +108,8 @@ public class AuditLinker {
         boolean held = false;
         try {
             c.setAutoCommit(true);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
                 rs.next();
                 held = rs.getBoolean(1);
             }
@@ -132,8 +136,9 @@ public class AuditLinker {
         try {
             byte[] previous = AuditChain.GENESIS;
             long position = 0;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT position, hash FROM federation.audit_chain ORDER BY position DESC LIMIT 1")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT position, hash FROM federation.audit_chain ORDER BY position DESC LIMIT 1")) {
                 if (rs.next()) {
                     position = rs.getLong(1);
                     previous = rs.getBytes(2);
@@ -149,12 +154,18 @@ public class AuditLinker {
                 select.setInt(1, BATCH);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        AuditEntry entry = new AuditEntry(rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getString(6), rs.getString(7), rs.getString(8));
-                        byte[] hash = AuditChain.hash(previous, rs.getTimestamp(2).toInstant(), entry);
+                        AuditEntry entry = new AuditEntry(
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8));
+                        byte[] hash =
+                                AuditChain.hash(previous, rs.getTimestamp(2).toInstant(), entry);
                         position++;
-                        links.add(new long[] { position, rs.getLong(1) });
-                        hashes.add(new byte[][] { previous, hash });
+                        links.add(new long[] {position, rs.getLong(1)});
+                        hashes.add(new byte[][] {previous, hash});
                         previous = hash;
                     }
                 }
@@ -171,8 +182,10 @@ public class AuditLinker {
                     }
                     insert.executeBatch();
                 }
-                try (PreparedStatement done = c.prepareStatement("DELETE FROM federation.audit_unlinked WHERE seq = ANY(?)")) {
-                    Array seqs = c.createArrayOf("bigint", links.stream().map(l -> l[1]).toArray());
+                try (PreparedStatement done =
+                        c.prepareStatement("DELETE FROM federation.audit_unlinked WHERE seq = ANY(?)")) {
+                    Array seqs = c.createArrayOf(
+                            "bigint", links.stream().map(l -> l[1]).toArray());
                     done.setArray(1, seqs);
                     done.executeUpdate();
                 }

@@ -122,8 +122,10 @@ public class AuditLog {
                     // could make it store nothing, silently; an entry that was not stored is a failure
                     long stored = lastUpdateCount(statement);
                     if (!rows.isEmpty() && stored != rows.size()) {
-                        throw new SQLException("the audit log stored " + stored + " of " + rows.size()
-                                + " entries: a trigger or rule on federation.audit_log suppresses entries", "55000");
+                        throw new SQLException(
+                                "the audit log stored " + stored + " of " + rows.size()
+                                        + " entries: a trigger or rule on federation.audit_log suppresses entries",
+                                "55000");
                     }
                 }
             }

@@ -48,6 +48,7 @@ public class AuditVerifier {
     private static final Logger LOG = Logger.getLogger(AuditVerifier.class);
     /** Session advisory lock of a running verification: "BorVrfy". */
     static final long LOCK = 0x426f7256726679L;
+
     static final int LISTED_UNLINKED = 20;
 
     /** What verification needs of anchoring (AuditAnchors; tests put in their own). */
@@ -75,38 +76,54 @@ public class AuditVerifier {
     private final String self;
 
     @Inject
-    public AuditVerifier(AgroalDataSource dataSource, AuditLog auditLog, FederationConfig config, AuditAnchors anchors,
+    public AuditVerifier(
+            AgroalDataSource dataSource,
+            AuditLog auditLog,
+            FederationConfig config,
+            AuditAnchors anchors,
             TrustList trustList) {
-        this(dataSource, auditLog, config.audit().unlinkedAfter(), config.audit().anchorMaxAge(), new Anchoring() {
-            @Override
-            public List<AuditAnchors.PartnerView> partnerViews() {
-                return anchors.partnersHoldingUs();
-            }
+        this(
+                dataSource,
+                auditLog,
+                config.audit().unlinkedAfter(),
+                config.audit().anchorMaxAge(),
+                new Anchoring() {
+                    @Override
+                    public List<AuditAnchors.PartnerView> partnerViews() {
+                        return anchors.partnersHoldingUs();
+                    }
 
-            @Override
-            public boolean expected() {
-                return !trustList.deliveryPartners().isEmpty() && PartnerHeads.anchorEvery(config).isPresent();
-            }
+                    @Override
+                    public boolean expected() {
+                        return !trustList.deliveryPartners().isEmpty()
+                                && PartnerHeads.anchorEvery(config).isPresent();
+                    }
 
-            @Override
-            public Optional<SignedHead> signCheckpoint(long position, byte[] hash) {
-                return anchors.signCheckpoint(position, hash);
-            }
+                    @Override
+                    public Optional<SignedHead> signCheckpoint(long position, byte[] hash) {
+                        return anchors.signCheckpoint(position, hash);
+                    }
 
-            @Override
-            public Optional<AuditAnchors.Head> ownCheckpoint(SignedHead signed) {
-                return anchors.own(signed, ChainHead.Kind.VERIFIED_THROUGH);
-            }
+                    @Override
+                    public Optional<AuditAnchors.Head> ownCheckpoint(SignedHead signed) {
+                        return anchors.own(signed, ChainHead.Kind.VERIFIED_THROUGH);
+                    }
 
-            @Override
-            public void handCheckpoint(SignedHead checkpoint) {
-                anchors.handCheckpoint(checkpoint);
-            }
-        }, config.jurisdiction().code());
+                    @Override
+                    public void handCheckpoint(SignedHead checkpoint) {
+                        anchors.handCheckpoint(checkpoint);
+                    }
+                },
+                config.jurisdiction().code());
     }
 
-    public AuditVerifier(AgroalDataSource dataSource, AuditLog auditLog, Duration unlinkedAfter, Duration anchorMaxAge,
-            Anchoring anchoring, String self) {
+    public AuditVerifier(
+            AgroalDataSource dataSource,
+            AuditLog auditLog,
+            Duration unlinkedAfter,
+            Duration anchorMaxAge,
+            Anchoring anchoring,
+            String self) {
         this.dataSource = dataSource;
         this.auditLog = auditLog;
         this.unlinkedAfter = unlinkedAfter;
@@ -120,6 +137,7 @@ public class AuditVerifier {
         public static final String MATCHES = "MATCHES";
         /** Still in our chain, but older than anchor-max-age: anchoring has stopped at this partner. */
         public static final String STALE = "STALE";
+
         public static final String MISMATCH = "MISMATCH";
         public static final String NONE = "NONE";
         public static final String UNREACHABLE = "UNREACHABLE";
@@ -133,11 +151,21 @@ public class AuditVerifier {
      * unlinked). {@code complete}: the page reached the head of the chain; otherwise call again (it
      * continues after {@code throughPosition}). {@code checkpointFrom}: where the page started.
      */
-    public record Verification(boolean intact, long rowsVerified, Long firstBrokenSeq, Long firstBrokenPosition,
-            String reason, long fromPosition, long throughPosition, long headPosition, boolean complete,
-            Long continueAfter, long unlinkedTooLong, List<Long> unlinkedSeqs, List<AnchorCheck> anchors,
-            String checkpointFrom) {
-    }
+    public record Verification(
+            boolean intact,
+            long rowsVerified,
+            Long firstBrokenSeq,
+            Long firstBrokenPosition,
+            String reason,
+            long fromPosition,
+            long throughPosition,
+            long headPosition,
+            boolean complete,
+            Long continueAfter,
+            long unlinkedTooLong,
+            List<Long> unlinkedSeqs,
+            List<AnchorCheck> anchors,
+            String checkpointFrom) {}
 
     /**
      * @param by who asks (recorded)
@@ -152,7 +180,8 @@ public class AuditVerifier {
             c.setAutoCommit(true);
             if (!tryLock(c)) {
                 audit(by, "audit.verify.refused", "a verification of the audit chain was running already (409)");
-                throw new ConflictProblem("a verification of the audit chain is running; try again when it has finished");
+                throw new ConflictProblem(
+                        "a verification of the audit chain is running; try again when it has finished");
             }
             try {
                 outcome = verify(c, by, restart, limit, views);
@@ -166,7 +195,10 @@ public class AuditVerifier {
             throw new IllegalStateException("could not read the audit log", e);
         } catch (RuntimeException e) {
             if (!(e instanceof ConflictProblem)) {
-                audit(by, "audit.verify.failed", "the verification failed: " + e.getClass().getSimpleName());
+                audit(
+                        by,
+                        "audit.verify.failed",
+                        "the verification failed: " + e.getClass().getSimpleName());
             }
             throw e;
         }
@@ -177,8 +209,7 @@ public class AuditVerifier {
     }
 
     /** A verification and the checkpoint to hand to the partners (none if nothing was verified intact). */
-    private record Outcome(Verification verification, Optional<SignedHead> checkpoint) {
-    }
+    private record Outcome(Verification verification, Optional<SignedHead> checkpoint) {}
 
     private void audit(String by, String action, String detail) {
         try {
@@ -189,27 +220,30 @@ public class AuditVerifier {
     }
 
     private static boolean tryLock(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
             rs.next();
             return rs.getBoolean(1);
         }
     }
 
     /** A checkpoint: verified intact through {@code position}, whose hash was {@code hash}; said by {@code from}. */
-    private record Checkpoint(long position, byte[] hash, String from) {
-    }
+    private record Checkpoint(long position, byte[] hash, String from) {}
 
     private Outcome verify(Connection c, String by, boolean restart, int limit, List<AuditAnchors.PartnerView> views)
             throws SQLException {
         // where verified intact before: a partner's copy of our checkpoint, else our own signed one
-        Checkpoint partnerHeld = views.stream().filter(v -> v.checkpoint() != null)
+        Checkpoint partnerHeld = views.stream()
+                .filter(v -> v.checkpoint() != null)
                 .max(Comparator.comparingLong(v -> v.checkpoint().position()))
-                .map(v -> new Checkpoint(v.checkpoint().position(), v.checkpoint().hash(), "checkpoint held by partner "
-                        + v.partner())).orElse(null);
+                .map(v -> new Checkpoint(
+                        v.checkpoint().position(), v.checkpoint().hash(), "checkpoint held by partner " + v.partner()))
+                .orElse(null);
         Checkpoint local = null;
         long seqFrom = 0;
         long sweepFrom = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT seq_through, statement, signature, sweep_through FROM federation.audit_verification
                 ORDER BY id DESC LIMIT 1""")) {
             if (rs.next()) {
@@ -218,17 +252,22 @@ public class AuditVerifier {
                 if (rs.getBytes(2) != null && rs.getBytes(3) != null) {
                     Optional<AuditAnchors.Head> own = anchoring.ownCheckpoint(SignedHead.newBuilder()
                             .setStatement(ByteString.copyFrom(rs.getBytes(2)))
-                            .setSignature(ByteString.copyFrom(rs.getBytes(3))).build());
+                            .setSignature(ByteString.copyFrom(rs.getBytes(3)))
+                            .build());
                     if (own.isPresent()) {
-                        local = new Checkpoint(own.get().position(), own.get().hash(),
+                        local = new Checkpoint(
+                                own.get().position(),
+                                own.get().hash(),
                                 "our own signed checkpoint (no partner holds one)");
                     }
                 }
             }
         }
         Checkpoint known = partnerHeld != null ? partnerHeld : local;
-        Checkpoint start = restart || known == null ? new Checkpoint(0, AuditChain.GENESIS,
-                restart ? "the first link (restart)" : "the first link (no checkpoint)") : known;
+        Checkpoint start = restart || known == null
+                ? new Checkpoint(
+                        0, AuditChain.GENESIS, restart ? "the first link (restart)" : "the first link (no checkpoint)")
+                : known;
         if (restart) {
             seqFrom = 0;
         }
@@ -244,13 +283,31 @@ public class AuditVerifier {
         // would otherwise bless a chain recomputed since)
         if (known != null && known.position() > 0) {
             byte[] now = hashAt(c, known.position());
-            String problem = now == null ? "the chain no longer reaches position " + known.position()
-                    + ", verified intact before (" + known.from() + "): entries were removed"
-                    : !Arrays.equals(now, known.hash()) ? "the hash at position " + known.position()
-                            + " is not the one verified before (" + known.from() + "): the chain was recomputed" : null;
+            String problem = now == null
+                    ? "the chain no longer reaches position " + known.position() + ", verified intact before ("
+                            + known.from() + "): entries were removed"
+                    : !Arrays.equals(now, known.hash())
+                            ? "the hash at position " + known.position() + " is not the one verified before ("
+                                    + known.from() + "): the chain was recomputed"
+                            : null;
             if (problem != null) {
-                return new Outcome(new Verification(false, 0, null, known.position(), problem, start.position(),
-                        start.position(), head, false, null, 0, List.of(), anchors, start.from()), Optional.empty());
+                return new Outcome(
+                        new Verification(
+                                false,
+                                0,
+                                null,
+                                known.position(),
+                                problem,
+                                start.position(),
+                                start.position(),
+                                head,
+                                false,
+                                null,
+                                0,
+                                List.of(),
+                                anchors,
+                                start.from()),
+                        Optional.empty());
             }
         }
 
@@ -287,10 +344,15 @@ public class AuditVerifier {
 
         boolean chainIntact = reason == null;
         if (chainIntact) {
-            reason = anchors.stream().filter(a -> a.status().equals(AnchorCheck.MISMATCH))
-                    .map(a -> "partner " + a.partner() + ": " + a.detail()).findFirst().orElse(null);
+            reason = anchors.stream()
+                    .filter(a -> a.status().equals(AnchorCheck.MISMATCH))
+                    .map(a -> "partner " + a.partner() + ": " + a.detail())
+                    .findFirst()
+                    .orElse(null);
         }
-        if (reason == null && anchoring.expected() && head > 0
+        if (reason == null
+                && anchoring.expected()
+                && head > 0
                 && anchors.stream().noneMatch(a -> a.status().equals(AnchorCheck.MATCHES))) {
             reason = "no partner holds a head of ours younger than " + anchorMaxAge + " that our chain still holds: "
                     + "what came after the newest anchor is not anchored (anchoring has stopped, or the partners are "
@@ -302,10 +364,13 @@ public class AuditVerifier {
         boolean intact = reason == null;
         boolean complete = chainIntact && position >= head;
         Optional<SignedHead> checkpoint = Optional.empty();
-        boolean advanced = position > start.position() || unlinked.seqThrough() > seqFrom || known == null
+        boolean advanced = position > start.position()
+                || unlinked.seqThrough() > seqFrom
+                || known == null
                 || position != known.position();
         if (chainIntact && (advanced || sweepThrough != sweepFrom)) {
-            Optional<SignedHead> signed = position > 0 ? anchoring.signCheckpoint(position, expected) : Optional.empty();
+            Optional<SignedHead> signed =
+                    position > 0 ? anchoring.signCheckpoint(position, expected) : Optional.empty();
             if (advanced) {
                 checkpoint = signed; // handed to the partners only when it says more than the last one
             }
@@ -316,20 +381,36 @@ public class AuditVerifier {
                 insert.setLong(2, position);
                 insert.setBytes(3, expected);
                 insert.setLong(4, unlinked.seqThrough());
-                insert.setBytes(5, signed.map(h -> h.getStatement().toByteArray()).orElse(null));
-                insert.setBytes(6, signed.map(h -> h.getSignature().toByteArray()).orElse(null));
+                insert.setBytes(
+                        5, signed.map(h -> h.getStatement().toByteArray()).orElse(null));
+                insert.setBytes(
+                        6, signed.map(h -> h.getSignature().toByteArray()).orElse(null));
                 insert.setLong(7, sweepThrough);
                 insert.executeUpdate();
             }
         }
-        return new Outcome(new Verification(intact, verified, brokenSeq, brokenPosition, reason, start.position(),
-                position, head, complete, complete ? null : position, unlinked.count(), unlinked.seqs(), anchors,
-                start.from()), checkpoint);
+        return new Outcome(
+                new Verification(
+                        intact,
+                        verified,
+                        brokenSeq,
+                        brokenPosition,
+                        reason,
+                        start.position(),
+                        position,
+                        head,
+                        complete,
+                        complete ? null : position,
+                        unlinked.count(),
+                        unlinked.seqs(),
+                        anchors,
+                        start.from()),
+                checkpoint);
     }
 
     /** Links walked: the last one found sound and its hash; the first broken one and why, if any. */
-    private record Walk(long position, byte[] hash, long verified, Long brokenSeq, Long brokenPosition, String reason) {
-    }
+    private record Walk(
+            long position, byte[] hash, long verified, Long brokenSeq, Long brokenPosition, String reason) {}
 
     /** Walk at most {@code limit} links after {@code from} (whose hash is {@code fromHash}), up to {@code through}. */
     private static Walk walk(Connection c, long from, byte[] fromHash, long through, int limit) throws SQLException {
@@ -359,9 +440,16 @@ public class AuditVerifier {
                     } else if (!Arrays.equals(previous, expected)) {
                         reason = "previous hash does not match the link before (a link was removed or changed)";
                     } else {
-                        AuditEntry entry = new AuditEntry(rs.getString(7), rs.getString(8), rs.getString(9),
-                                rs.getString(10), rs.getString(11), rs.getString(12));
-                        if (!Arrays.equals(hash, AuditChain.hash(previous, rs.getTimestamp(6).toInstant(), entry))) {
+                        AuditEntry entry = new AuditEntry(
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11),
+                                rs.getString(12));
+                        if (!Arrays.equals(
+                                hash,
+                                AuditChain.hash(previous, rs.getTimestamp(6).toInstant(), entry))) {
                             reason = "content does not match its hash";
                         }
                     }
@@ -381,8 +469,7 @@ public class AuditVerifier {
     }
 
     /** Entries not linked: waiting too long, or neither linked nor waiting (the queue or its trigger tampered with). */
-    private record Unlinked(long count, List<Long> seqs, long seqThrough, String problem) {
-    }
+    private record Unlinked(long count, List<Long> seqs, long seqThrough, String problem) {}
 
     private Unlinked unlinked(Connection c, long seqFrom, int limit) throws SQLException {
         long count = 0;
@@ -437,8 +524,8 @@ public class AuditVerifier {
             }
         }
         if (neither > 0 && problem == null) {
-            problem = neither + " entries are neither linked nor waiting to be linked (first seq "
-                    + listed.get(0) + "): the linking queue or its trigger was tampered with";
+            problem = neither + " entries are neither linked nor waiting to be linked (first seq " + listed.get(0)
+                    + "): the linking queue or its trigger was tampered with";
         }
         return new Unlinked(count + neither, listed, seqThrough, problem);
     }
@@ -447,8 +534,10 @@ public class AuditVerifier {
         List<AnchorCheck> checks = new ArrayList<>();
         Instant now = Instant.now();
         for (AuditAnchors.PartnerView view : views) {
-            String claims = view.unprovenMismatches() > 0 ? "; it claims " + view.unprovenMismatches()
-                    + " mismatch(es) without evidence signed by us (not relied on)" : "";
+            String claims = view.unprovenMismatches() > 0
+                    ? "; it claims " + view.unprovenMismatches()
+                            + " mismatch(es) without evidence signed by us (not relied on)"
+                    : "";
             if (view.unreachable() != null) {
                 checks.add(new AnchorCheck(view.partner(), AnchorCheck.UNREACHABLE, null, view.unreachable(), null));
                 continue;
@@ -457,7 +546,8 @@ public class AuditVerifier {
                 checks.add(new AnchorCheck(view.partner(), AnchorCheck.INVALID_ANSWER, null, view.invalid(), null));
                 continue;
             }
-            Long age = view.latest() == null || view.latest().signedAt() == null ? null
+            Long age = view.latest() == null || view.latest().signedAt() == null
+                    ? null
                     : Duration.between(view.latest().signedAt(), now).toSeconds();
             Long held = view.latest() == null ? null : view.latest().position();
             // evidence counts only if our chain today does not hold one of its statements: a pair our
@@ -465,7 +555,8 @@ public class AuditVerifier {
             List<AuditAnchors.Evidence> believed = new ArrayList<>();
             for (AuditAnchors.Evidence e : view.evidence()) {
                 if (!Arrays.equals(hashAt(c, e.held().position()), e.held().hash())
-                        || !Arrays.equals(hashAt(c, e.stated().position()), e.stated().hash())) {
+                        || !Arrays.equals(
+                                hashAt(c, e.stated().position()), e.stated().hash())) {
                     believed.add(e);
                 }
             }
@@ -475,30 +566,49 @@ public class AuditVerifier {
             }
             if (!believed.isEmpty()) {
                 AuditAnchors.Evidence e = believed.get(0);
-                checks.add(new AnchorCheck(view.partner(), AnchorCheck.MISMATCH, e.held().position(), "holds two "
-                        + "statements of ours that contradict each other (position " + e.held().position() + ", then "
-                        + e.stated().position() + "): " + e.reason(), age));
+                checks.add(new AnchorCheck(
+                        view.partner(),
+                        AnchorCheck.MISMATCH,
+                        e.held().position(),
+                        "holds two "
+                                + "statements of ours that contradict each other (position "
+                                + e.held().position() + ", then "
+                                + e.stated().position() + "): " + e.reason(),
+                        age));
                 continue;
             }
             if (view.latest() == null) {
-                checks.add(new AnchorCheck(view.partner(), AnchorCheck.NONE, null, "holds no head of ours yet" + claims,
-                        null));
+                checks.add(new AnchorCheck(
+                        view.partner(), AnchorCheck.NONE, null, "holds no head of ours yet" + claims, null));
                 continue;
             }
             long p = view.latest().position();
             byte[] ours = hashAt(c, p);
             if (ours == null) {
-                checks.add(new AnchorCheck(view.partner(), AnchorCheck.MISMATCH, p, "holds our head at position " + p
-                        + ", which our chain no longer reaches: entries were removed", age));
+                checks.add(new AnchorCheck(
+                        view.partner(),
+                        AnchorCheck.MISMATCH,
+                        p,
+                        "holds our head at position " + p + ", which our chain no longer reaches: entries were removed",
+                        age));
             } else if (!Arrays.equals(ours, view.latest().hash())) {
-                checks.add(new AnchorCheck(view.partner(), AnchorCheck.MISMATCH, p,
-                        "holds another hash of ours at position " + p + ": the chain was recomputed", age));
+                checks.add(new AnchorCheck(
+                        view.partner(),
+                        AnchorCheck.MISMATCH,
+                        p,
+                        "holds another hash of ours at position " + p + ": the chain was recomputed",
+                        age));
             } else if (age != null && age > anchorMaxAge.toSeconds()) {
-                checks.add(new AnchorCheck(view.partner(), AnchorCheck.STALE, held, "its newest head of ours is "
-                        + age + " s old (at most " + anchorMaxAge.toSeconds() + " s expected)" + claims, age));
+                checks.add(new AnchorCheck(
+                        view.partner(),
+                        AnchorCheck.STALE,
+                        held,
+                        "its newest head of ours is " + age + " s old (at most " + anchorMaxAge.toSeconds()
+                                + " s expected)" + claims,
+                        age));
             } else {
-                checks.add(new AnchorCheck(view.partner(), AnchorCheck.MATCHES, p, claims.isEmpty() ? null
-                        : claims.substring(2), age));
+                checks.add(new AnchorCheck(
+                        view.partner(), AnchorCheck.MATCHES, p, claims.isEmpty() ? null : claims.substring(2), age));
             }
         }
         return checks;
@@ -518,18 +628,31 @@ public class AuditVerifier {
 
     static String describe(Verification v) {
         StringBuilder d = new StringBuilder();
-        d.append(v.intact() ? "intact" : "NOT intact").append(": positions ").append(v.fromPosition() + 1).append('-')
-                .append(v.throughPosition()).append(" of ").append(v.headPosition()).append(", ").append(v.rowsVerified())
-                .append(" links checked from ").append(v.checkpointFrom());
+        d.append(v.intact() ? "intact" : "NOT intact")
+                .append(": positions ")
+                .append(v.fromPosition() + 1)
+                .append('-')
+                .append(v.throughPosition())
+                .append(" of ")
+                .append(v.headPosition())
+                .append(", ")
+                .append(v.rowsVerified())
+                .append(" links checked from ")
+                .append(v.checkpointFrom());
         if (v.reason() != null) {
             d.append("; ").append(v.reason());
         }
         if (v.firstBrokenPosition() != null) {
-            d.append(" (position ").append(v.firstBrokenPosition()).append(v.firstBrokenSeq() == null ? "" : ", seq "
-                    + v.firstBrokenSeq()).append(')');
+            d.append(" (position ")
+                    .append(v.firstBrokenPosition())
+                    .append(v.firstBrokenSeq() == null ? "" : ", seq " + v.firstBrokenSeq())
+                    .append(')');
         }
         for (AnchorCheck a : v.anchors()) {
-            d.append("; ").append(a.partner()).append(' ').append(a.status())
+            d.append("; ")
+                    .append(a.partner())
+                    .append(' ')
+                    .append(a.status())
                     .append(a.position() == null ? "" : " @" + a.position())
                     .append(a.ageSeconds() == null ? "" : " (" + a.ageSeconds() + " s old)");
         }

@@ -56,7 +56,8 @@ public class DatabaseRoleCheck {
         try {
             powers = powers(dataSource);
         } catch (SQLException e) {
-            String message = "refusing to start: could not check the role this service connects with: " + e.getMessage();
+            String message =
+                    "refusing to start: could not check the role this service connects with: " + e.getMessage();
             LOG.error(message);
             throw new IllegalStateException(message, e);
         }
@@ -72,7 +73,8 @@ public class DatabaseRoleCheck {
 
     static List<String> powers(AgroalDataSource dataSource) throws SQLException {
         List<String> powers = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(POWERS)) {
             while (rs.next()) {
                 powers.add(rs.getString(1) + " (role " + c.getMetaData().getUserName() + ")");

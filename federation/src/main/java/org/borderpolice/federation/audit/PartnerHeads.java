@@ -78,6 +78,7 @@ public class PartnerHeads {
      * verification hands one per page, and a partner's hourly run needs a few (final review #2).
      */
     static final int CHECKPOINTS_PER_HOUR = 60;
+
     static final int EVIDENCE_LISTED = 10;
 
     /** Asks a partner to prove its hash at a position (the gRPC call; tests put in their own). */
@@ -99,9 +100,11 @@ public class PartnerHeads {
 
     /** When a head of the partner last got past TOO_SOON, whatever came of it (kept, STALE, REFUSED, ...). */
     private final Map<String, Instant> lastTried = new ConcurrentHashMap<>();
+
     private final Map<String, Instant> lastMismatch = new ConcurrentHashMap<>();
     /** The held head the last recorded mismatch was about: one record per held head is enough. */
     private final Map<String, Long> mismatchRecordedFor = new ConcurrentHashMap<>();
+
     private final Map<String, Semaphore> checking = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> anchorAge = new ConcurrentHashMap<>();
     private final Map<String, Boolean> staleAlarm = new ConcurrentHashMap<>();
@@ -109,15 +112,34 @@ public class PartnerHeads {
     private final Instant startedAt = Instant.now();
 
     @Inject
-    public PartnerHeads(@DataSource("background") AgroalDataSource dataSource, TrustList trustList,
-            FederationConfig config, PartnerChannels channels, AuditLog auditLog, MeterRegistry meters,
+    public PartnerHeads(
+            @DataSource("background") AgroalDataSource dataSource,
+            TrustList trustList,
+            FederationConfig config,
+            PartnerChannels channels,
+            AuditLog auditLog,
+            MeterRegistry meters,
             AuditLinker linker) {
-        this(dataSource, trustList, config, auditLog, meters, linker, grpcProver(channels, config.audit().proveTimeout()),
+        this(
+                dataSource,
+                trustList,
+                config,
+                auditLog,
+                meters,
+                linker,
+                grpcProver(channels, config.audit().proveTimeout()),
                 Infrastructure.getDefaultWorkerPool());
     }
 
-    public PartnerHeads(AgroalDataSource dataSource, TrustList trustList, FederationConfig config, AuditLog auditLog,
-            MeterRegistry meters, AuditLinker linker, Prover prover, Executor blocking) {
+    public PartnerHeads(
+            AgroalDataSource dataSource,
+            TrustList trustList,
+            FederationConfig config,
+            AuditLog auditLog,
+            MeterRegistry meters,
+            AuditLinker linker,
+            Prover prover,
+            Executor blocking) {
         this.dataSource = dataSource;
         this.trustList = trustList;
         this.auditLog = auditLog;
@@ -139,30 +161,32 @@ public class PartnerHeads {
     static Prover grpcProver(PartnerChannels channels, Duration deadline) {
         return (partner, position) -> {
             CompletableFuture<ProveResponse> answer = new CompletableFuture<>();
-            ListenableFuture<ProveResponse> call = channels.futureStub(partner, AuditAnchorServiceGrpc::newFutureStub,
-                    deadline).prove(ProveRequest.newBuilder().setPosition(position).build());
-            Futures.addCallback(call, new FutureCallback<>() {
-                @Override
-                public void onSuccess(ProveResponse result) {
-                    answer.complete(result);
-                }
+            ListenableFuture<ProveResponse> call = channels.futureStub(
+                            partner, AuditAnchorServiceGrpc::newFutureStub, deadline)
+                    .prove(ProveRequest.newBuilder().setPosition(position).build());
+            Futures.addCallback(
+                    call,
+                    new FutureCallback<>() {
+                        @Override
+                        public void onSuccess(ProveResponse result) {
+                            answer.complete(result);
+                        }
 
-                @Override
-                public void onFailure(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-            }, MoreExecutors.directExecutor());
+                        @Override
+                        public void onFailure(Throwable t) {
+                            answer.completeExceptionally(t);
+                        }
+                    },
+                    MoreExecutors.directExecutor());
             return answer;
         };
     }
 
     /** A head of ours we hold of a partner. */
-    record Held(long id, long position, byte[] hash, byte[] statement, byte[] signature, Instant receivedAt) {
-    }
+    record Held(long id, long position, byte[] hash, byte[] statement, byte[] signature, Instant receivedAt) {}
 
     /** A partner's statement, its signature and content checked; or why it is refused. */
-    record Checked(ChainHead head, String refused) {
-    }
+    record Checked(ChainHead head, String refused) {}
 
     // ---- Exchange
 
@@ -170,14 +194,14 @@ public class PartnerHeads {
     public CompletionStage<ExchangeResult> receive(String peer, SignedHead signed) {
         Semaphore permit = checking.computeIfAbsent(peer, p -> new Semaphore(1));
         if (!permit.tryAcquire()) {
-            return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.TOO_SOON,
-                    "an earlier head of yours is being checked", 0));
+            return CompletableFuture.completedFuture(
+                    outcome(ExchangeResult.Outcome.TOO_SOON, "an earlier head of yours is being checked", 0));
         }
         Instant last = lastTried.get(peer);
         if (last != null && Instant.now().isBefore(last.plus(minInterval))) {
             permit.release();
-            return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.TOO_SOON,
-                    "one head per " + minInterval + " is looked at", 0));
+            return CompletableFuture.completedFuture(
+                    outcome(ExchangeResult.Outcome.TOO_SOON, "one head per " + minInterval + " is looked at", 0));
         }
         // whatever comes of it (kept, STALE, REFUSED, failed), the next is looked at only after the
         // half interval: each costs a signature check, a read and a Prove (final review #4)
@@ -213,20 +237,26 @@ public class PartnerHeads {
                 });
             }
             // two hashes for one position, both signed by the partner: the evidence is in hand
-            return async(() -> mismatch(peer, held, signed, "another hash at position " + held.position()
-                    + " than the one we hold: the chain was rewritten", head, signed));
+            return async(() -> mismatch(
+                    peer,
+                    held,
+                    signed,
+                    "another hash at position " + held.position() + " than the one we hold: the chain was rewritten",
+                    head,
+                    signed));
         }
         return proof(peer, held).thenCompose(proof -> {
             if (proof.refused() != null) {
-                return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.REFUSED, proof.refused(),
-                        held.position()));
+                return CompletableFuture.completedFuture(
+                        outcome(ExchangeResult.Outcome.REFUSED, proof.refused(), held.position()));
             }
             if (proof.mismatch() != null) {
                 return async(() -> mismatch(peer, held, proof.statement(), proof.mismatch(), head, signed));
             }
             if (head.getPosition() < held.position()) {
                 // an older head, and the chain still holds the newer one we have: nothing to record
-                return CompletableFuture.completedFuture(outcome(ExchangeResult.Outcome.STALE,
+                return CompletableFuture.completedFuture(outcome(
+                        ExchangeResult.Outcome.STALE,
                         "older than the head we hold (position " + held.position() + "), which your chain still holds",
                         held.position()));
             }
@@ -238,20 +268,20 @@ public class PartnerHeads {
     }
 
     /** What the partner's proof of a held head says: it holds it, a mismatch with its evidence, or refused. */
-    record Proof(String refused, String mismatch, SignedHead statement) {
-    }
+    record Proof(String refused, String mismatch, SignedHead statement) {}
 
     private CompletionStage<Proof> proof(String peer, Held held) {
         CompletionStage<ProveResponse> asked;
         try {
             asked = prover.prove(peer, held.position());
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new Proof("could not ask you to prove position " + held.position()
-                    + ": " + e.getMessage(), null, null));
+            return CompletableFuture.completedFuture(new Proof(
+                    "could not ask you to prove position " + held.position() + ": " + e.getMessage(), null, null));
         }
         return asked.handle((answer, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
                         : failure;
                 return new Proof("could not ask you to prove position " + held.position() + ": " + cause, null, null);
             }
@@ -260,28 +290,43 @@ public class PartnerHeads {
                     ? check(peer, answer.getHead(), ChainHead.Kind.AT_POSITION, ChainHead.Kind.HEAD)
                     : check(peer, answer.getHead(), ChainHead.Kind.NOT_FOUND_AT, ChainHead.Kind.HEAD);
             if (stated.refused() != null) {
-                return new Proof("your proof of position " + held.position() + " is not a signed statement of yours ("
-                        + stated.refused() + ")", null, null);
+                return new Proof(
+                        "your proof of position " + held.position() + " is not a signed statement of yours ("
+                                + stated.refused() + ")",
+                        null,
+                        null);
             }
             ChainHead proven = stated.head();
             if (answer.getFound()) {
                 if (proven.getPosition() != held.position()) {
-                    return new Proof("your proof of position " + held.position() + " states position "
-                            + proven.getPosition(), null, null);
+                    return new Proof(
+                            "your proof of position " + held.position() + " states position " + proven.getPosition(),
+                            null,
+                            null);
                 }
                 if (!Arrays.equals(proven.getHash().toByteArray(), held.hash())) {
-                    return new Proof(null, "another hash at position " + held.position()
-                            + " than the one we hold: the chain was rewritten", answer.getHead());
+                    return new Proof(
+                            null,
+                            "another hash at position " + held.position()
+                                    + " than the one we hold: the chain was rewritten",
+                            answer.getHead());
                 }
                 return new Proof(null, null, answer.getHead());
             }
-            if (proven.getPosition() >= held.position() || (proven.getKind() == ChainHead.Kind.NOT_FOUND_AT
-                    && proven.getAskedPosition() != held.position())) {
-                return new Proof("you found no entry at position " + held.position() + " but state a head at "
-                        + proven.getPosition() + " (asked: " + proven.getAskedPosition() + ")", null, null);
+            if (proven.getPosition() >= held.position()
+                    || (proven.getKind() == ChainHead.Kind.NOT_FOUND_AT
+                            && proven.getAskedPosition() != held.position())) {
+                return new Proof(
+                        "you found no entry at position " + held.position() + " but state a head at "
+                                + proven.getPosition() + " (asked: " + proven.getAskedPosition() + ")",
+                        null,
+                        null);
             }
-            return new Proof(null, "no entry at position " + held.position() + " any more (your chain's head is at "
-                    + proven.getPosition() + "): entries were removed", answer.getHead());
+            return new Proof(
+                    null,
+                    "no entry at position " + held.position() + " any more (your chain's head is at "
+                            + proven.getPosition() + "): entries were removed",
+                    answer.getHead());
         });
     }
 
@@ -290,24 +335,28 @@ public class PartnerHeads {
      * interval) and keep the new head, if any, so that later heads are compared with the chain as
      * it is now; the evidence stays until a re-baseline.
      */
-    private ExchangeResult mismatch(String peer, Held held, SignedHead stated, String reason, ChainHead newHead,
-            SignedHead newSigned) {
-        meters.counter("border.federation.audit.partner.mismatches", "partner", peer).increment();
+    private ExchangeResult mismatch(
+            String peer, Held held, SignedHead stated, String reason, ChainHead newHead, SignedHead newSigned) {
+        meters.counter("border.federation.audit.partner.mismatches", "partner", peer)
+                .increment();
         Instant now = Instant.now();
         Instant last = lastMismatch.get(peer);
-        if ((last != null && now.isBefore(last.plus(mismatchEvery))) || Long.valueOf(held.id()).equals(
-                mismatchRecordedFor.get(peer))) {
+        if ((last != null && now.isBefore(last.plus(mismatchEvery)))
+                || Long.valueOf(held.id()).equals(mismatchRecordedFor.get(peer))) {
             LOG.debugf("another mismatch of partner %s within %s, not recorded: %s", peer, mismatchEvery, reason);
             // going on from the new head keeps one mismatch from repeating forever, but only once the
             // database holds the record about this held head: the evidence must not get lost (final review #6)
             if (newHead != null && recorded(peer, held)) {
                 keep(peer, newHead, newSigned);
             }
-            return outcome(ExchangeResult.Outcome.MISMATCH, reason + " (not recorded again within " + mismatchEvery + ")",
+            return outcome(
+                    ExchangeResult.Outcome.MISMATCH,
+                    reason + " (not recorded again within " + mismatchEvery + ")",
                     held.position());
         }
-        LOG.errorf("the audit chain of partner %s does not hold the head we hold (position %d): %s", peer,
-                held.position(), reason);
+        LOG.errorf(
+                "the audit chain of partner %s does not hold the head we hold (position %d): %s",
+                peer, held.position(), reason);
         ChainHead statedHead = parse(stated);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -327,9 +376,16 @@ public class PartnerHeads {
                 s.setBytes(10, held.signature());
                 s.executeUpdate();
             }
-            auditLog.appendAll(c, java.util.List.of(new AuditEntry("audit-anchors", peer, "audit.anchor.mismatch",
-                    "audit.chain", peer, "held position " + held.position() + " hash "
-                            + HexFormat.of().formatHex(held.hash()) + ": " + reason)));
+            auditLog.appendAll(
+                    c,
+                    java.util.List.of(new AuditEntry(
+                            "audit-anchors",
+                            peer,
+                            "audit.anchor.mismatch",
+                            "audit.chain",
+                            peer,
+                            "held position " + held.position() + " hash "
+                                    + HexFormat.of().formatHex(held.hash()) + ": " + reason)));
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record a mismatch of partner " + peer, e);
@@ -351,20 +407,24 @@ public class PartnerHeads {
         if (checked.refused() != null) {
             return outcome(ExchangeResult.Outcome.REFUSED, checked.refused(), 0);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
                 SELECT count(*) FROM federation.audit_partner_checkpoint
                 WHERE partner = ? AND received_at > now() - interval '1 hour'""")) {
             s.setString(1, peer);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) >= CHECKPOINTS_PER_HOUR) {
-                    return outcome(ExchangeResult.Outcome.TOO_SOON, "at most " + CHECKPOINTS_PER_HOUR
-                            + " checkpoints an hour", 0);
+                    return outcome(
+                            ExchangeResult.Outcome.TOO_SOON,
+                            "at most " + CHECKPOINTS_PER_HOUR + " checkpoints an hour",
+                            0);
                 }
             }
         }
         ChainHead head = checked.head();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
                 INSERT INTO federation.audit_partner_checkpoint (partner, position, hash, signed_at, statement, signature)
                 VALUES (?, ?, ?, ?, ?, ?)""")) {
             s.setString(1, peer);
@@ -416,8 +476,10 @@ public class PartnerHeads {
                     while (rs.next()) {
                         answer.setMismatches(rs.getLong(1));
                         if (rs.getBytes(2) != null && rs.getBytes(4) != null) {
-                            answer.addEvidence(MismatchEvidence.newBuilder().setHeld(signed(rs.getBytes(2), rs.getBytes(3)))
-                                    .setStated(signed(rs.getBytes(4), rs.getBytes(5))).setReason(rs.getString(6)));
+                            answer.addEvidence(MismatchEvidence.newBuilder()
+                                    .setHeld(signed(rs.getBytes(2), rs.getBytes(3)))
+                                    .setStated(signed(rs.getBytes(4), rs.getBytes(5)))
+                                    .setReason(rs.getString(6)));
                         }
                     }
                 }
@@ -429,8 +491,8 @@ public class PartnerHeads {
     // ---- re-baseline
 
     /** What a re-baseline recorded. */
-    public record Rebaseline(String partner, Instant at, String by, String reason, long headsBefore, long mismatchesBefore) {
-    }
+    public record Rebaseline(
+            String partner, Instant at, String by, String reason, long headsBefore, long mismatchesBefore) {}
 
     /**
      * Forget what we hold of a partner's chain (its heads, checkpoints, recorded mismatches: all
@@ -456,12 +518,20 @@ public class PartnerHeads {
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    done = new Rebaseline(partner, rs.getTimestamp(1).toInstant(), by, reason, rs.getLong(2), rs.getLong(3));
+                    done = new Rebaseline(
+                            partner, rs.getTimestamp(1).toInstant(), by, reason, rs.getLong(2), rs.getLong(3));
                 }
             }
-            auditLog.appendAll(c, java.util.List.of(new AuditEntry(by, trustList.selfCode(), "audit.anchor.rebaseline",
-                    "audit.chain", partner, "what we held of " + partner + "'s audit chain no longer counts ("
-                            + done.headsBefore() + " heads, " + done.mismatchesBefore() + " mismatches kept): " + reason)));
+            auditLog.appendAll(
+                    c,
+                    java.util.List.of(new AuditEntry(
+                            by,
+                            trustList.selfCode(),
+                            "audit.anchor.rebaseline",
+                            "audit.chain",
+                            partner,
+                            "what we held of " + partner + "'s audit chain no longer counts (" + done.headsBefore()
+                                    + " heads, " + done.mismatchesBefore() + " mismatches kept): " + reason)));
             c.commit();
             lastTried.remove(partner);
             lastMismatch.remove(partner);
@@ -481,8 +551,11 @@ public class PartnerHeads {
      * alarm when the newest is older than {@code anchor-max-age}), and its chain must still hold
      * the newest head we hold of it (asked by Prove; a mismatch is recorded as on Exchange).
      */
-    @Scheduled(identity = "watch-partner-anchors", every = "${border.federation.audit.anchor-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "5s")
+    @Scheduled(
+            identity = "watch-partner-anchors",
+            every = "${border.federation.audit.anchor-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "5s")
     void watchOnSchedule() {
         if (linker.isLinker()) {
             watch();
@@ -530,13 +603,17 @@ public class PartnerHeads {
 
     private void watchAge(String partner, Held held) {
         Duration age = Duration.between(held.receivedAt(), Instant.now());
-        anchorAge.computeIfAbsent(partner, p -> {
-            AtomicLong seconds = new AtomicLong();
-            Gauge.builder("border.federation.audit.partner.anchor.age.seconds", seconds, AtomicLong::get)
-                    .tag("partner", p).register(meters);
-            return seconds;
-        }).set(age.toSeconds());
-        boolean stale = age.compareTo(maxAge) > 0 && Duration.between(startedAt, Instant.now()).compareTo(maxAge) > 0;
+        anchorAge
+                .computeIfAbsent(partner, p -> {
+                    AtomicLong seconds = new AtomicLong();
+                    Gauge.builder("border.federation.audit.partner.anchor.age.seconds", seconds, AtomicLong::get)
+                            .tag("partner", p)
+                            .register(meters);
+                    return seconds;
+                })
+                .set(age.toSeconds());
+        boolean stale = age.compareTo(maxAge) > 0
+                && Duration.between(startedAt, Instant.now()).compareTo(maxAge) > 0;
         Boolean alarmed = staleAlarm.put(partner, stale);
         if (stale && !Boolean.TRUE.equals(alarmed)) {
             String what = "partner " + partner + "'s newest audit anchor came " + age.toSeconds() + " s ago (at most "
@@ -544,8 +621,8 @@ public class PartnerHeads {
                     + held.position();
             LOG.warn(what);
             try {
-                auditLog.appendAll(java.util.List.of(new AuditEntry("audit-anchors", partner, "audit.anchor.stale",
-                        "audit.chain", partner, what)));
+                auditLog.appendAll(java.util.List.of(
+                        new AuditEntry("audit-anchors", partner, "audit.anchor.stale", "audit.chain", partner, what)));
             } catch (RuntimeException e) {
                 LOG.warnf("could not audit the stale anchors of partner %s: %s", partner, e.getMessage());
             }
@@ -567,21 +644,30 @@ public class PartnerHeads {
         }
         ChainHead head = AuditAnchors.wellFormed(signed);
         if (head == null) {
-            return new Checked(null, "not a statement: a ChainHead of at most " + AuditAnchors.MAX_STATEMENT
-                    + " bytes without unknown fields, with a signature of " + AuditAnchors.SIGNATURE_LENGTH + " bytes");
+            return new Checked(
+                    null,
+                    "not a statement: a ChainHead of at most " + AuditAnchors.MAX_STATEMENT
+                            + " bytes without unknown fields, with a signature of " + AuditAnchors.SIGNATURE_LENGTH
+                            + " bytes");
         }
-        if (!AuditKeys.verify(key.get(), signed.getStatement().toByteArray(), signed.getSignature().toByteArray())) {
+        if (!AuditKeys.verify(
+                key.get(),
+                signed.getStatement().toByteArray(),
+                signed.getSignature().toByteArray())) {
             return new Checked(null, "the signature does not verify with " + peer + "'s audit key");
         }
         if (!peer.equals(head.getJurisdiction()) || !trustList.service().equals(head.getService())) {
-            return new Checked(null, "a statement of " + clip(head.getJurisdiction()) + "/" + clip(head.getService())
-                    + " from " + peer + " at " + trustList.service());
+            return new Checked(
+                    null,
+                    "a statement of " + clip(head.getJurisdiction()) + "/" + clip(head.getService()) + " from " + peer
+                            + " at " + trustList.service());
         }
         if (!Arrays.asList(kinds).contains(head.getKind())) {
-            return new Checked(null, "a statement of kind " + head.getKind() + " where " + Arrays.toString(kinds)
-                    + " belongs");
+            return new Checked(
+                    null, "a statement of kind " + head.getKind() + " where " + Arrays.toString(kinds) + " belongs");
         }
-        if (head.getPosition() < (head.getKind() == ChainHead.Kind.HEAD ? 1 : 0) || head.getHash().size() != 32) {
+        if (head.getPosition() < (head.getKind() == ChainHead.Kind.HEAD ? 1 : 0)
+                || head.getHash().size() != 32) {
             return new Checked(null, "position out of range or a hash that is not 32 bytes");
         }
         if (Instant.ofEpochMilli(head.getSignedAtMillis()).isAfter(Instant.now().plus(FUTURE))) {
@@ -603,12 +689,14 @@ public class PartnerHeads {
     }
 
     private Optional<PublicKey> partnerKey(String peer) {
-        return trustList.partner(peer).flatMap(FederationConfig.Partner::auditKey).filter(k -> !k.isBlank())
+        return trustList
+                .partner(peer)
+                .flatMap(FederationConfig.Partner::auditKey)
+                .filter(k -> !k.isBlank())
                 .map(AuditKeys::publicKey);
     }
 
-    record Baseline(long head, long mismatch, long checkpoint) {
-    }
+    record Baseline(long head, long mismatch, long checkpoint) {}
 
     private static Baseline baseline(Connection c, String partner) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
@@ -638,15 +726,23 @@ public class PartnerHeads {
                 s.setString(1, peer);
                 s.setLong(2, base.head());
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(new Held(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4),
-                            rs.getBytes(5), rs.getTimestamp(6).toInstant())) : Optional.empty();
+                    return rs.next()
+                            ? Optional.of(new Held(
+                                    rs.getLong(1),
+                                    rs.getLong(2),
+                                    rs.getBytes(3),
+                                    rs.getBytes(4),
+                                    rs.getBytes(5),
+                                    rs.getTimestamp(6).toInstant()))
+                            : Optional.empty();
                 }
             }
         }
     }
 
     private void keep(String peer, ChainHead head, SignedHead signed) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
                 INSERT INTO federation.audit_partner_head (partner, position, hash, signed_at, statement, signature)
                 VALUES (?, ?, ?, ?, ?, ?)""")) {
             s.setString(1, peer);
@@ -686,11 +782,17 @@ public class PartnerHeads {
     }
 
     private static SignedHead signed(byte[] statement, byte[] signature) {
-        return SignedHead.newBuilder().setStatement(ByteString.copyFrom(statement))
-                .setSignature(ByteString.copyFrom(signature)).build();
+        return SignedHead.newBuilder()
+                .setStatement(ByteString.copyFrom(statement))
+                .setSignature(ByteString.copyFrom(signature))
+                .build();
     }
 
     private static ExchangeResult outcome(ExchangeResult.Outcome outcome, String reason, long heldPosition) {
-        return ExchangeResult.newBuilder().setOutcome(outcome).setReason(reason).setHeldPosition(heldPosition).build();
+        return ExchangeResult.newBuilder()
+                .setOutcome(outcome)
+                .setReason(reason)
+                .setHeldPosition(heldPosition)
+                .build();
     }
 }

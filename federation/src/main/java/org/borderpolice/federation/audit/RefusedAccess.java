@@ -63,6 +63,7 @@ public class RefusedAccess implements AccessRefusals {
     static final int MAX_DETAILED = 200;
     /** Characters of a detailed entry: with the limits above, under 0.5 GB a day per replica (final review #8). */
     static final int MAX_DETAIL = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AuditLog auditLog;
@@ -77,12 +78,12 @@ public class RefusedAccess implements AccessRefusals {
 
     /** The current interval: refusals per source, how many were written one by one, and the rest. */
     private volatile Interval interval = new Interval(Instant.now());
+
     private volatile Thread writer;
     private volatile boolean running;
 
     /** Who was refused: one source of refusals within an interval. */
-    record Source(String address, String channel, String why) {
-    }
+    record Source(String address, String channel, String why) {}
 
     static final class Window {
         final AtomicLong count = new AtomicLong();
@@ -91,8 +92,7 @@ public class RefusedAccess implements AccessRefusals {
     }
 
     /** An entry to write, and how many refusals it stands for (counted as lost if it cannot be written). */
-    record Pending(AuditEntry entry, long refusals) {
-    }
+    record Pending(AuditEntry entry, long refusals) {}
 
     static final class Interval {
         final Instant from;
@@ -106,7 +106,8 @@ public class RefusedAccess implements AccessRefusals {
     }
 
     @Inject
-    public RefusedAccess(AuditLog auditLog, @DataSource("background") AgroalDataSource dataSource, FederationConfig config) {
+    public RefusedAccess(
+            AuditLog auditLog, @DataSource("background") AgroalDataSource dataSource, FederationConfig config) {
         this.auditLog = auditLog;
         this.dataSource = dataSource;
         FederationConfig.Audit audit = config.audit();
@@ -123,8 +124,14 @@ public class RefusedAccess implements AccessRefusals {
      * {@code from}: the caller's address ("host:port").
      */
     @Override
-    public void record(String channel, String what, String why, String actor, String jurisdiction,
-            String authorization, String from) {
+    public void record(
+            String channel,
+            String what,
+            String why,
+            String actor,
+            String jurisdiction,
+            String authorization,
+            String from) {
         Interval now = interval;
         why = String.valueOf(why);
         Source source = new Source(network(from), channel, clip(why, 200));
@@ -147,13 +154,21 @@ public class RefusedAccess implements AccessRefusals {
         StringBuilder detail = new StringBuilder(what).append(": ").append(why);
         if (actor == null) {
             String claimed = claimedBy(authorization);
-            detail.append(claimed == null ? "; no bearer token" : "; claims of the presented token (not relied on) " + claimed);
+            detail.append(
+                    claimed == null
+                            ? "; no bearer token"
+                            : "; claims of the presented token (not relied on) " + claimed);
         }
         if (from != null) {
             detail.append("; from ").append(from);
         }
-        enqueue(new AuditEntry(clip(actor == null ? "anonymous" : actor, 200),
-                jurisdiction == null ? UNKNOWN : clip(jurisdiction, 6), ACTION, channel, null, clip(detail.toString(), MAX_DETAIL)));
+        enqueue(new AuditEntry(
+                clip(actor == null ? "anonymous" : actor, 200),
+                jurisdiction == null ? UNKNOWN : clip(jurisdiction, 6),
+                ACTION,
+                channel,
+                null,
+                clip(detail.toString(), MAX_DETAIL)));
     }
 
     private void enqueue(AuditEntry entry) {
@@ -166,8 +181,14 @@ public class RefusedAccess implements AccessRefusals {
 
     /** What an entry holds in memory, roughly: two bytes a character and the object's overhead. */
     static long size(AuditEntry e) {
-        return 200 + 2L * (length(e.actor()) + length(e.jurisdiction()) + length(e.action()) + length(e.recordType())
-                + length(e.recordId()) + length(e.detail()));
+        return 200
+                + 2L
+                        * (length(e.actor())
+                                + length(e.jurisdiction())
+                                + length(e.action())
+                                + length(e.recordType())
+                                + length(e.recordId())
+                                + length(e.detail()));
     }
 
     private static int length(String s) {
@@ -186,7 +207,8 @@ public class RefusedAccess implements AccessRefusals {
         String address = from.substring(from.lastIndexOf('/') + 1);
         if (address.startsWith("[") && address.indexOf(']') > 0) {
             address = address.substring(1, address.indexOf(']'));
-        } else if (!InetAddresses.isInetAddress(address) && address.lastIndexOf(':') > 0
+        } else if (!InetAddresses.isInetAddress(address)
+                && address.lastIndexOf(':') > 0
                 && InetAddresses.isInetAddress(address.substring(0, address.lastIndexOf(':')))) {
             address = address.substring(0, address.lastIndexOf(':'));
         }
@@ -216,12 +238,16 @@ public class RefusedAccess implements AccessRefusals {
             return "(not a JWT)";
         }
         try {
-            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims =
+                    JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             StringBuilder b = new StringBuilder("{");
-            for (String name : new String[] { "iss", "sub", "azp" }) {
+            for (String name : new String[] {"iss", "sub", "azp"}) {
                 JsonNode value = claims.get(name);
                 if (value != null) {
-                    b.append(b.length() > 1 ? ", " : "").append(name).append('=').append(clip(value.toString(), 64));
+                    b.append(b.length() > 1 ? ", " : "")
+                            .append(name)
+                            .append('=')
+                            .append(clip(value.toString(), 64));
                 }
             }
             return b.append('}').toString();
@@ -299,24 +325,45 @@ public class RefusedAccess implements AccessRefusals {
         Interval ended = interval;
         interval = new Interval(Instant.now());
         Instant to = Instant.now();
-        String during = " between " + ended.from.truncatedTo(ChronoUnit.SECONDS) + " and " + to.truncatedTo(ChronoUnit.SECONDS);
+        String during =
+                " between " + ended.from.truncatedTo(ChronoUnit.SECONDS) + " and " + to.truncatedTo(ChronoUnit.SECONDS);
         List<Pending> entries = new ArrayList<>();
         for (Map.Entry<Source, Window> e : ended.sources.entrySet()) {
             long count = e.getValue().count.get();
             long written = e.getValue().written.get();
             Source s = e.getKey();
             if (count > written) {
-                entries.add(new Pending(new AuditEntry("audit", self, REPEATED, s.channel(), null, clip((count - written)
-                        + " more refused accesses from " + s.address() + during + " (" + s.why() + ") than the "
-                        + written + " recorded one by one (at most " + detailPerSource + " per source and "
-                        + MAX_DETAILED + " in all an interval); e.g. " + e.getValue().example, 4000)), count - written));
+                entries.add(new Pending(
+                        new AuditEntry(
+                                "audit",
+                                self,
+                                REPEATED,
+                                s.channel(),
+                                null,
+                                clip(
+                                        (count - written)
+                                                + " more refused accesses from " + s.address() + during + " (" + s.why()
+                                                + ") than the "
+                                                + written + " recorded one by one (at most " + detailPerSource
+                                                + " per source and "
+                                                + MAX_DETAILED + " in all an interval); e.g. " + e.getValue().example,
+                                        4000)),
+                        count - written));
             }
         }
         long others = ended.others.get();
         if (others > 0) {
-            entries.add(new Pending(new AuditEntry("audit", self, REPEATED, null, null, others
-                    + " refused accesses from further sources" + during + " (more than " + MAX_SOURCES
-                    + " sources in the interval), not recorded one by one"), others));
+            entries.add(new Pending(
+                    new AuditEntry(
+                            "audit",
+                            self,
+                            REPEATED,
+                            null,
+                            null,
+                            others
+                                    + " refused accesses from further sources" + during + " (more than " + MAX_SOURCES
+                                    + " sources in the interval), not recorded one by one"),
+                    others));
         }
         return entries;
     }
@@ -327,7 +374,12 @@ public class RefusedAccess implements AccessRefusals {
         List<AuditEntry> entries = new ArrayList<>(batch.size() + 1);
         batch.forEach(p -> entries.add(p.entry()));
         if (lost > 0) {
-            entries.add(new AuditEntry("audit", self, DROPPED, null, null,
+            entries.add(new AuditEntry(
+                    "audit",
+                    self,
+                    DROPPED,
+                    null,
+                    null,
                     lost + " refused accesses were not recorded: more came than the queue holds, or writing them "
                             + "failed"));
         }
@@ -347,8 +399,9 @@ public class RefusedAccess implements AccessRefusals {
             // counted, and written as one entry once writing works again
             long refusals = batch.stream().mapToLong(Pending::refusals).sum();
             dropped.addAndGet(refusals + lost);
-            LOG.warnf("could not record %d refused accesses in the audit log (counted, written later): %s", refusals,
-                    e.getMessage());
+            LOG.warnf(
+                    "could not record %d refused accesses in the audit log (counted, written later): %s",
+                    refusals, e.getMessage());
         }
     }
 

@@ -26,6 +26,7 @@ public class AgreementBlindIndex {
     public static final String KEYS = "border.federation.blind-index.keys";
     /** Versions held at once; a check carries one hash per version and identifier. */
     public static final int MAX_VERSIONS = 8;
+
     public static final int MAX_VERSION = Short.MAX_VALUE;
 
     private final Map<String, String> configured;
@@ -53,10 +54,11 @@ public class AgreementBlindIndex {
 
     static SortedMap<Integer, BlindIndex> parse(Map<String, String> configured, boolean unversionedKeySet) {
         if (configured.isEmpty()) {
-            throw new InvalidBlindIndexKeyException(unversionedKeySet
-                    ? "border.federation.blind-index-key is no longer read: set " + KEYS + ".1 to the same key"
-                    : "no blind-index key: set " + KEYS + ".1 to the agreement's key (base64, at least "
-                            + BlindIndex.MIN_KEY_BYTES + " random bytes, the same at every partner)");
+            throw new InvalidBlindIndexKeyException(
+                    unversionedKeySet
+                            ? "border.federation.blind-index-key is no longer read: set " + KEYS + ".1 to the same key"
+                            : "no blind-index key: set " + KEYS + ".1 to the agreement's key (base64, at least "
+                                    + BlindIndex.MIN_KEY_BYTES + " random bytes, the same at every partner)");
         }
         SortedMap<Integer, BlindIndex> parsed = new TreeMap<>();
         for (Map.Entry<String, String> entry : configured.entrySet()) {
@@ -67,8 +69,8 @@ public class AgreementBlindIndex {
                 version = -1;
             }
             if (version < 1 || version > MAX_VERSION) {
-                throw new InvalidBlindIndexKeyException(KEYS + "." + entry.getKey()
-                        + ": the key version must be a number from 1 to " + MAX_VERSION);
+                throw new InvalidBlindIndexKeyException(
+                        KEYS + "." + entry.getKey() + ": the key version must be a number from 1 to " + MAX_VERSION);
             }
             try {
                 parsed.put(version, new BlindIndex(entry.getValue()));
@@ -99,8 +101,9 @@ public class AgreementBlindIndex {
     /** The identifier's keyed hash under every version held. */
     public List<VersionedHash> hashes(String kind, String normalisedValue) {
         List<VersionedHash> hashes = new ArrayList<>();
-        require().forEach((version, key) -> hashes.add(
-                new VersionedHash(version, HexFormat.of().formatHex(key.hash(kind, normalisedValue)))));
+        require()
+                .forEach((version, key) -> hashes.add(
+                        new VersionedHash(version, HexFormat.of().formatHex(key.hash(kind, normalisedValue)))));
         return hashes;
     }
 

@@ -5,7 +5,6 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,8 +33,8 @@ public final class BlindIndex {
             throw new IllegalArgumentException("the blind-index key is not base64");
         }
         if (bytes.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("the blind-index key must have at least " + MIN_KEY_BYTES
-                    + " bytes (has " + bytes.length + ")");
+            throw new IllegalArgumentException(
+                    "the blind-index key must have at least " + MIN_KEY_BYTES + " bytes (has " + bytes.length + ")");
         }
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
     }
@@ -50,7 +49,8 @@ public final class BlindIndex {
      * remembers it per key version, so that a version number reused with another key is noticed.
      */
     public String fingerprint() {
-        return HexFormat.of().formatHex(mac("border-blind-index-key-fingerprint".getBytes(StandardCharsets.US_ASCII)), 0, 16);
+        return HexFormat.of()
+                .formatHex(mac("border-blind-index-key-fingerprint".getBytes(StandardCharsets.US_ASCII)), 0, 16);
     }
 
     private byte[] mac(byte[] input) {

@@ -44,13 +44,16 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
 
     @Override
     public Uni<ExchangeResult> exchange(SignedHead request) {
-        return GrpcPeers.partner(identities).onItem()
+        return GrpcPeers.partner(identities)
+                .onItem()
                 .transformToUni(peer -> Uni.createFrom().completionStage(() -> heads.receive(peer, request)));
     }
 
     @Override
     public Uni<ProveResponse> prove(ProveRequest request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> limited(peer, () -> anchors.prove(request.getPosition())));
+        return GrpcPeers.partner(identities)
+                .onItem()
+                .transformToUni(peer -> limited(peer, () -> anchors.prove(request.getPosition())));
     }
 
     @Override
@@ -60,7 +63,9 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
 
     @Override
     public Uni<ExchangeResult> holdCheckpoint(SignedHead request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> limited(peer, () -> heads.holdCheckpoint(peer, request)));
+        return GrpcPeers.partner(identities)
+                .onItem()
+                .transformToUni(peer -> limited(peer, () -> heads.holdCheckpoint(peer, request)));
     }
 
     /** Off the event loop, within the partner's limits (AuditCallLimits: RESOURCE_EXHAUSTED beyond). */
@@ -70,17 +75,21 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
     }
 
     private static <T> Uni<T> blocking(Callable<T> work) {
-        return Uni.createFrom().item(() -> {
-            try {
-                return work.call();
-            } catch (java.sql.SQLException e) {
-                // never SQL to a partner
-                throw Status.UNAVAILABLE.withDescription("the audit log could not be read; try again later").asRuntimeException();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .item(() -> {
+                    try {
+                        return work.call();
+                    } catch (java.sql.SQLException e) {
+                        // never SQL to a partner
+                        throw Status.UNAVAILABLE
+                                .withDescription("the audit log could not be read; try again later")
+                                .asRuntimeException();
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -38,8 +38,7 @@ public class AuditCallLimits {
     private final Duration per;
     private final Map<String, Allowance> partners = new ConcurrentHashMap<>();
 
-    private record Allowance(Semaphore running, Bucket bucket) {
-    }
+    private record Allowance(Semaphore running, Bucket bucket) {}
 
     @Inject
     public AuditCallLimits() {
@@ -75,16 +74,24 @@ public class AuditCallLimits {
      */
     public Permit take(String partner) {
         // partners are authenticated jurisdictions of the trust list: a handful of entries
-        Allowance allowance = partners.computeIfAbsent(partner, p -> new Allowance(new Semaphore(concurrent),
-                Bucket.builder().addLimit(limit -> limit.capacity(calls).refillGreedy(calls, per)).build()));
+        Allowance allowance = partners.computeIfAbsent(
+                partner,
+                p -> new Allowance(
+                        new Semaphore(concurrent),
+                        Bucket.builder()
+                                .addLimit(limit -> limit.capacity(calls).refillGreedy(calls, per))
+                                .build()));
         if (!allowance.running().tryAcquire()) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("jurisdiction " + partner + " already has " + concurrent
-                    + " audit calls running").asRuntimeException();
+            throw Status.RESOURCE_EXHAUSTED
+                    .withDescription("jurisdiction " + partner + " already has " + concurrent + " audit calls running")
+                    .asRuntimeException();
         }
         if (!allowance.bucket().tryConsume(1)) {
             allowance.running().release();
-            throw Status.RESOURCE_EXHAUSTED.withDescription("jurisdiction " + partner + " made more than " + calls
-                    + " audit calls per " + per.toString().substring(2).toLowerCase()).asRuntimeException();
+            throw Status.RESOURCE_EXHAUSTED
+                    .withDescription("jurisdiction " + partner + " made more than " + calls + " audit calls per "
+                            + per.toString().substring(2).toLowerCase())
+                    .asRuntimeException();
         }
         return new Permit(allowance.running());
     }

@@ -23,8 +23,7 @@ import io.smallrye.mutiny.Uni;
  */
 public final class GrpcPeers {
 
-    private GrpcPeers() {
-    }
+    private GrpcPeers() {}
 
     /**
      * The calling partner's jurisdiction code (lazy authentication: resolved off the event loop),
@@ -43,8 +42,10 @@ public final class GrpcPeers {
     public static Uni<String> partner(CurrentIdentityAssociation identities, String recordTypeOrCategory) {
         return partner(identities).map(peer -> {
             if (!trustList().mayReceive(peer, recordTypeOrCategory)) {
-                throw Status.PERMISSION_DENIED.withDescription("the agreement gives jurisdiction " + peer + " no "
-                        + recordTypeOrCategory + " records").asRuntimeException();
+                throw Status.PERMISSION_DENIED
+                        .withDescription(
+                                "the agreement gives jurisdiction " + peer + " no " + recordTypeOrCategory + " records")
+                        .asRuntimeException();
             }
             return peer;
         });
@@ -87,7 +88,9 @@ public final class GrpcPeers {
     private static String admitted(CallAdmission admission, String peer) {
         if (admission == null) {
             // the limits' interceptor did not run for this call: refuse rather than go unlimited
-            throw Status.UNAVAILABLE.withDescription("the call was not admitted").asRuntimeException();
+            throw Status.UNAVAILABLE
+                    .withDescription("the call was not admitted")
+                    .asRuntimeException();
         }
         admission.admit(peer);
         return peer;
@@ -98,32 +101,42 @@ public final class GrpcPeers {
         if (identity.getPrincipal() instanceof JsonWebToken token && token.getExpirationTime() > 0) {
             return Instant.ofEpochSecond(token.getExpirationTime());
         }
-        throw Status.UNAUTHENTICATED.withDescription("a peer token must say when it expires").asRuntimeException();
+        throw Status.UNAUTHENTICATED
+                .withDescription("a peer token must say when it expires")
+                .asRuntimeException();
     }
 
     /** A partner authorised as peer, with the expiry of the token that authorised it. */
-    public record AuthorisedPeer(String jurisdiction, Instant tokenExpiresAt) {
-    }
+    public record AuthorisedPeer(String jurisdiction, Instant tokenExpiresAt) {}
 
     /** The peer's jurisdiction; with a trust list, only a partner's (PERMISSION_DENIED otherwise). */
     static String authorisedPeer(SecurityIdentity identity, CertifiedPartners certified, TrustList partnersOf) {
         if (certified == null) {
             // the certificate check did not run for this call: refuse rather than skip it
-            throw Status.UNAUTHENTICATED.withDescription("the caller's transport was not checked").asRuntimeException();
+            throw Status.UNAUTHENTICATED
+                    .withDescription("the caller's transport was not checked")
+                    .asRuntimeException();
         }
-        BorderPrincipal principal = BorderPrincipal.of(identity).orElseThrow(() -> Status.UNAUTHENTICATED
-                .withDescription("a bearer token from a trusted identity provider is required").asRuntimeException());
+        BorderPrincipal principal = BorderPrincipal.of(identity)
+                .orElseThrow(() -> Status.UNAUTHENTICATED
+                        .withDescription("a bearer token from a trusted identity provider is required")
+                        .asRuntimeException());
         if (!principal.hasRole(BorderPrincipal.PEER)) {
-            throw Status.PERMISSION_DENIED.withDescription("role peer is required").asRuntimeException();
+            throw Status.PERMISSION_DENIED
+                    .withDescription("role peer is required")
+                    .asRuntimeException();
         }
         if (partnersOf != null && !partnersOf.isPartner(principal.jurisdiction())) {
             // our own relay's token, say: a peer of no partner answers nothing a partner may ask
-            throw Status.PERMISSION_DENIED.withDescription("jurisdiction " + principal.jurisdiction()
-                    + " is not a partner of this jurisdiction").asRuntimeException();
+            throw Status.PERMISSION_DENIED
+                    .withDescription(
+                            "jurisdiction " + principal.jurisdiction() + " is not a partner of this jurisdiction")
+                    .asRuntimeException();
         }
         if (!certified.allow(principal.jurisdiction())) {
-            throw Status.UNAUTHENTICATED.withDescription("the client certificate is not one of jurisdiction "
-                    + principal.jurisdiction()).asRuntimeException();
+            throw Status.UNAUTHENTICATED
+                    .withDescription("the client certificate is not one of jurisdiction " + principal.jurisdiction())
+                    .asRuntimeException();
         }
         return principal.jurisdiction();
     }

@@ -33,20 +33,21 @@ public class PartnerCertificateInterceptor implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         CertifiedPartners certified = CertifiedPartners.NOT_REQUIRED;
         if (mutualTls.enabled()) {
             Set<String> partners = mutualTls.partnersOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
             if (partners.isEmpty()) {
-                call.close(Status.UNAUTHENTICATED.withDescription(
-                        "partners call over TLS with a client certificate issued under their trust certificate"),
+                call.close(
+                        Status.UNAUTHENTICATED.withDescription(
+                                "partners call over TLS with a client certificate issued under their trust certificate"),
                         new Metadata());
-                return new ServerCall.Listener<>() {
-                };
+                return new ServerCall.Listener<>() {};
             }
             certified = CertifiedPartners.of(partners);
         }
-        return Contexts.interceptCall(Context.current().withValue(CertifiedPartners.KEY, certified), call, headers, next);
+        return Contexts.interceptCall(
+                Context.current().withValue(CertifiedPartners.KEY, certified), call, headers, next);
     }
 }

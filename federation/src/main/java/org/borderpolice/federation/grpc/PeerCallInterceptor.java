@@ -32,8 +32,8 @@ public class PeerCallInterceptor implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         CallAdmission admission = new CallAdmission(limits);
         ServerCall<Q, R> ending = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override

@@ -53,9 +53,14 @@ public class PeerLimits {
     public PeerLimits(FederationConfig config, MeterRegistry meters) {
         this.settings = config.grpc().inbound();
         this.meters = meters;
-        if (settings.maxConcurrentCalls() < 1 || settings.maxConcurrentBatches() < 1 || settings.maxBatchEvents() < 1
-                || settings.maxUnacknowledgedBatches() < 1 || settings.requests() < 1 || settings.period().isNegative()
-                || settings.period().isZero() || settings.maxWait().isNegative()) {
+        if (settings.maxConcurrentCalls() < 1
+                || settings.maxConcurrentBatches() < 1
+                || settings.maxBatchEvents() < 1
+                || settings.maxUnacknowledgedBatches() < 1
+                || settings.requests() < 1
+                || settings.period().isNegative()
+                || settings.period().isZero()
+                || settings.maxWait().isNegative()) {
             throw new IllegalArgumentException("border.federation.grpc.inbound: max-concurrent-calls, "
                     + "max-concurrent-batches, max-batch-events, max-unacknowledged-batches and requests must be at "
                     + "least 1, period positive, max-wait not negative");
@@ -82,9 +87,11 @@ public class PeerLimits {
         if (allowance.calls.incrementAndGet() > settings.maxConcurrentCalls()) {
             allowance.calls.decrementAndGet();
             refused(peer, allowance, "calls");
-            throw Status.RESOURCE_EXHAUSTED.withDescription("jurisdiction " + peer + " already has "
-                    + settings.maxConcurrentCalls() + " calls open here, the most allowed at once; "
-                    + "open another when one has ended").asRuntimeException();
+            throw Status.RESOURCE_EXHAUSTED
+                    .withDescription("jurisdiction " + peer + " already has "
+                            + settings.maxConcurrentCalls() + " calls open here, the most allowed at once; "
+                            + "open another when one has ended")
+                    .asRuntimeException();
         }
         if (!allowance.bucket.tryConsume(1)) {
             allowance.calls.decrementAndGet();
@@ -107,12 +114,16 @@ public class PeerLimits {
      */
     public CompletableFuture<Void> requests(String peer, long count) {
         Allowance allowance = allowance(peer);
-        return allowance.bucket.asScheduler().tryConsume(count, settings.maxWait(), waits).thenApply(taken -> {
-            if (!taken) {
-                throw overRate(peer, allowance, count);
-            }
-            return null;
-        });
+        return allowance
+                .bucket
+                .asScheduler()
+                .tryConsume(count, settings.maxWait(), waits)
+                .thenApply(taken -> {
+                    if (!taken) {
+                        throw overRate(peer, allowance, count);
+                    }
+                    return null;
+                });
     }
 
     /**
@@ -147,19 +158,24 @@ public class PeerLimits {
         long waitNanos = allowance.bucket.estimateAbilityToConsume(count).getNanosToWaitForRefill();
         long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos));
         refused(peer, allowance, "requests");
-        return Status.RESOURCE_EXHAUSTED.withDescription("jurisdiction " + peer + " made more than its "
-                + settings.requests() + " requests per " + describe(settings.period()) + " here (a call is one, each "
-                + "event of a batch one); " + count + " more are allowed in " + waitMillis + " ms").asRuntimeException();
+        return Status.RESOURCE_EXHAUSTED
+                .withDescription("jurisdiction " + peer + " made more than its "
+                        + settings.requests() + " requests per " + describe(settings.period())
+                        + " here (a call is one, each "
+                        + "event of a batch one); " + count + " more are allowed in " + waitMillis + " ms")
+                .asRuntimeException();
     }
 
     private void refused(String peer, Allowance allowance, String limit) {
-        meters.counter("border.federation.inbound.refused", "peer", peer, "limit", limit).increment();
+        meters.counter("border.federation.inbound.refused", "peer", peer, "limit", limit)
+                .increment();
         long now = System.nanoTime();
         long last = allowance.lastWarned.get();
         if (now - last > WARN_EVERY_NANOS && allowance.lastWarned.compareAndSet(last, now)) {
-            LOG.warnf("refusing %s of partner %s over its limit (%d calls at once, %d requests per %s); "
-                    + "border_federation_inbound_refused_total counts them", limit, peer, settings.maxConcurrentCalls(),
-                    settings.requests(), settings.period());
+            LOG.warnf(
+                    "refusing %s of partner %s over its limit (%d calls at once, %d requests per %s); "
+                            + "border_federation_inbound_refused_total counts them",
+                    limit, peer, settings.maxConcurrentCalls(), settings.requests(), settings.period());
         }
     }
 
@@ -170,9 +186,12 @@ public class PeerLimits {
 
     private Allowance allowance(String peer) {
         // peers are authenticated jurisdictions of the trust list: a handful of entries
-        return peers.computeIfAbsent(peer, p -> new Allowance(Bucket.builder()
-                .addLimit(limit -> limit.capacity(settings.requests()).refillGreedy(settings.requests(), settings.period()))
-                .build()));
+        return peers.computeIfAbsent(
+                peer,
+                p -> new Allowance(Bucket.builder()
+                        .addLimit(limit -> limit.capacity(settings.requests())
+                                .refillGreedy(settings.requests(), settings.period()))
+                        .build()));
     }
 
     private static String describe(Duration period) {
@@ -190,6 +209,7 @@ public class PeerLimits {
         final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS - 1);
         /** Work running now, and what waits for a place. */
         private int working;
+
         private final Deque<Runnable> waiting = new ArrayDeque<>();
 
         Allowance(Bucket bucket) {

@@ -26,22 +26,30 @@ import io.quarkus.grpc.GlobalInterceptor;
 @Priority(Integer.MAX_VALUE - 100)
 public class RefusedCallAudit implements ServerInterceptor {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     @Inject
     RefusedAccess refused;
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String authorization = headers.get(AUTHORIZATION);
         ServerCall<Q, R> watched = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.PERMISSION_DENIED) {
+                if (status.getCode() == Status.Code.UNAUTHENTICATED
+                        || status.getCode() == Status.Code.PERMISSION_DENIED) {
                     Object remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-                    refused.record("grpc", "gRPC " + call.getMethodDescriptor().getFullMethodName(),
+                    refused.record(
+                            "grpc",
+                            "gRPC " + call.getMethodDescriptor().getFullMethodName(),
                             status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription()),
-                            null, null, authorization, remote == null ? null : remote.toString());
+                            null,
+                            null,
+                            authorization,
+                            remote == null ? null : remote.toString());
                 }
                 super.close(status, trailers);
             }

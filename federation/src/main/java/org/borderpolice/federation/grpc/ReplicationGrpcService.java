@@ -86,9 +86,11 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
         Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
         Stream stream = new Stream(call, context, CallAdmission.KEY.get(), Instant.now());
         call.setOnCancelHandler(() -> context.runOnContext(v -> stream.cancelled()));
-        GrpcPeers.authorise(identities).subscribe().with(
-                peer -> context.runOnContext(v -> stream.authorised(peer)),
-                failure -> context.runOnContext(v -> stream.fail(toStatus(failure))));
+        GrpcPeers.authorise(identities)
+                .subscribe()
+                .with(
+                        peer -> context.runOnContext(v -> stream.authorised(peer)),
+                        failure -> context.runOnContext(v -> stream.fail(toStatus(failure))));
         return stream;
     }
 
@@ -135,6 +137,7 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
         private boolean working;
         /** The deadline passed while a batch was being applied: close once it is acknowledged. */
         private boolean closeWhenAcknowledged;
+
         private boolean senderDone;
         private boolean closed;
 
@@ -151,7 +154,8 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
             }
             peer = authorised.jurisdiction();
             Instant tooOld = opened.plus(config.peerStream().maxAge());
-            Instant tokenOver = authorised.tokenExpiresAt().plus(config.peerStream().expiryGrace());
+            Instant tokenOver =
+                    authorised.tokenExpiresAt().plus(config.peerStream().expiryGrace());
             closeAt = tokenOver.isBefore(tooOld) ? tokenOver : tooOld;
             expiredWhy = closeAt.equals(tooOld)
                     ? "the stream is older than " + config.peerStream().maxAge() + "; reopen it with a fresh token"
@@ -202,8 +206,8 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
             }
             String from = peer;
             limits.requests(from, Math.max(1, batch.getEventsCount()))
-                    .thenCompose(v -> limits.work(from, () -> inbox.receive(from, batch),
-                            Infrastructure.getDefaultWorkerPool()))
+                    .thenCompose(v ->
+                            limits.work(from, () -> inbox.receive(from, batch), Infrastructure.getDefaultWorkerPool()))
                     .whenComplete((ack, failure) -> {
                         // any thread: the call's place is given back once its work is over
                         if (admission != null) {

@@ -51,12 +51,13 @@ public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
     }
 
     @Override
-    public <ReqT, RespT> ExceptionHandler<ReqT, RespT> createHandler(ServerCall.Listener<ReqT> listener,
-            ServerCall<ReqT, RespT> call, Metadata metadata) {
+    public <ReqT, RespT> ExceptionHandler<ReqT, RespT> createHandler(
+            ServerCall.Listener<ReqT> listener, ServerCall<ReqT, RespT> call, Metadata metadata) {
         return new ExceptionHandler<>(listener, call, metadata) {
             @Override
             protected void handleException(Throwable failure, ServerCall<ReqT, RespT> serverCall, Metadata headers) {
-                StatusException status = toStatus(failure, serverCall.getMethodDescriptor().getFullMethodName());
+                StatusException status =
+                        toStatus(failure, serverCall.getMethodDescriptor().getFullMethodName());
                 try {
                     serverCall.close(status.getStatus(), status.getTrailers() != null ? status.getTrailers() : headers);
                 } catch (IllegalStateException alreadyClosed) {
@@ -87,12 +88,14 @@ public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
             Status status = Status.fromThrowable(failure);
             Metadata trailers = Status.trailersFromThrowable(failure);
             // the status we chose, without the cause (a cause is never sent, but keep it off the object too)
-            return new StatusException(Status.fromCode(status.getCode()).withDescription(status.getDescription()),
-                    trailers);
+            return new StatusException(
+                    Status.fromCode(status.getCode()).withDescription(status.getDescription()), trailers);
         }
         if (failure instanceof ProblemException problem) {
             // a refusal raised by service code: its kind's status, its message as the description
-            return Status.fromCode(codeOf(problem.kind())).withDescription(problem.getMessage()).asException();
+            return Status.fromCode(codeOf(problem.kind()))
+                    .withDescription(problem.getMessage())
+                    .asException();
         }
         if (auth != null && auth.handlesException(failure)) {
             return auth.transformToStatusException(failure);
@@ -101,26 +104,33 @@ public class SanitizedGrpcErrors implements ExceptionHandlerProvider {
         return switch (Failures.classify(failure)) {
             case UNSTORABLE_VALUE -> {
                 LOG.warnf(failure, "%s: a value could not be stored (error id %s)", method, id);
-                yield Status.INVALID_ARGUMENT.withDescription("a value of the request cannot be stored; error id " + id)
+                yield Status.INVALID_ARGUMENT
+                        .withDescription("a value of the request cannot be stored; error id " + id)
                         .asException();
             }
             case CONSTRAINT -> {
                 LOG.warnf(failure, "%s: a rule of the store refused the call (error id %s)", method, id);
-                yield Status.FAILED_PRECONDITION.withDescription("the call conflicts with what is stored; error id " + id)
+                yield Status.FAILED_PRECONDITION
+                        .withDescription("the call conflicts with what is stored; error id " + id)
                         .asException();
             }
             case OVERLOADED -> {
                 LOG.debugf("%s: overloaded (error id %s): %s", method, id, failure);
-                yield Status.UNAVAILABLE.withDescription("at capacity, retry later; error id " + id).asException();
+                yield Status.UNAVAILABLE
+                        .withDescription("at capacity, retry later; error id " + id)
+                        .asException();
             }
             case UNAVAILABLE -> {
                 LOG.warnf(failure, "%s: database unavailable (error id %s)", method, id);
-                yield Status.UNAVAILABLE.withDescription("temporarily unavailable, retry later; error id " + id)
+                yield Status.UNAVAILABLE
+                        .withDescription("temporarily unavailable, retry later; error id " + id)
                         .asException();
             }
             case INTERNAL -> {
                 LOG.errorf(failure, "%s failed (error id %s)", method, id);
-                yield Status.INTERNAL.withDescription("the call could not be completed; error id " + id).asException();
+                yield Status.INTERNAL
+                        .withDescription("the call could not be completed; error id " + id)
+                        .asException();
             }
         };
     }

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.borderpolice.federation.problem.InvalidProblem;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.InvalidProblem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +37,7 @@ public class IdempotencyKeys {
     public static final String HEADER = IdempotencyKeyReusedException.HEADER;
     /** Set on a response that repeats an earlier creation. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
     private static final String RETENTION = "24 hours";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
@@ -50,8 +51,7 @@ public class IdempotencyKeys {
     }
 
     /** What a creation returned, and whether it was created by an earlier request with the key. */
-    public record Created<T>(T value, boolean replayed) {
-    }
+    public record Created<T>(T value, boolean replayed) {}
 
     /**
      * Create once per key: without a key, simply create; with one, create and remember the
@@ -64,8 +64,14 @@ public class IdempotencyKeys {
      * @param earlier   loads the record created earlier, by id
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public <T> Created<T> once(BorderPrincipal caller, String key, String operation, Object request,
-            Supplier<T> create, Function<T, String> idOf, Function<String, T> earlier) {
+    public <T> Created<T> once(
+            BorderPrincipal caller,
+            String key,
+            String operation,
+            Object request,
+            Supplier<T> create,
+            Function<T, String> idOf,
+            Function<String, T> earlier) {
         if (key == null) {
             return new Created<>(create.get(), false);
         }
@@ -126,8 +132,7 @@ public class IdempotencyKeys {
                 DELETE FROM federation.idempotency_key
                 WHERE (owner = ? AND key = ? AND created_at < now() - interval '%1$s')
                    OR ctid IN (SELECT ctid FROM federation.idempotency_key
-                               WHERE created_at < now() - interval '%1$s' LIMIT 20 FOR UPDATE SKIP LOCKED)"""
-                .formatted(RETENTION))) {
+                               WHERE created_at < now() - interval '%1$s' LIMIT 20 FOR UPDATE SKIP LOCKED)""".formatted(RETENTION))) {
             delete.setString(1, owner);
             delete.setString(2, key);
             delete.executeUpdate();

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -93,7 +92,11 @@ public class PeerTokens {
         Duration timeout = config.peerToken().fetchTimeout();
         Tokens tokens;
         try {
-            tokens = oidcClient.get().getTokens(Map.of("scope", audience)).await().atMost(timeout);
+            tokens = oidcClient
+                    .get()
+                    .getTokens(Map.of("scope", audience))
+                    .await()
+                    .atMost(timeout);
         } catch (io.smallrye.mutiny.TimeoutException e) {
             throw new IllegalStateException("no peer token for " + partnerCode + " from our identity provider within "
                     + timeout + " (border.federation.peer-token.fetch-timeout)");
@@ -107,7 +110,9 @@ public class PeerTokens {
                     + " with an audience mapper for it, and no other audience");
         }
         Long expiresAt = tokens.getAccessTokenExpiresAt();
-        return PeerToken.of(tokens.getAccessToken(), fetched,
+        return PeerToken.of(
+                tokens.getAccessToken(),
+                fetched,
                 expiresAt == null ? fetched.plusSeconds(60) : Instant.ofEpochSecond(expiresAt),
                 config.peerToken().renewBefore());
     }
@@ -126,7 +131,8 @@ public class PeerTokens {
                 .expiresAt(expires);
         var signer = claims.jws();
         config.peerToken().keyId().ifPresent(signer::keyId);
-        return PeerToken.of(signer.sign(privateKey()), issued, expires, config.peerToken().renewBefore());
+        return PeerToken.of(
+                signer.sign(privateKey()), issued, expires, config.peerToken().renewBefore());
     }
 
     /** The "aud" of a JWT (not verified: it comes from our own identity provider). */
@@ -148,8 +154,10 @@ public class PeerTokens {
 
     private PrivateKey privateKey() {
         if (signingKey == null) {
-            String pem = config.peerToken().signingKey().orElseThrow(() -> new IllegalStateException(
-                    "border.federation.peer-token.signing-key is required in mode signing-key"));
+            String pem = config.peerToken()
+                    .signingKey()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "border.federation.peer-token.signing-key is required in mode signing-key"));
             signingKey = parsePkcs8(pem);
         }
         return signingKey;
@@ -158,7 +166,8 @@ public class PeerTokens {
     static PrivateKey parsePkcs8(String pem) {
         String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (Exception e) {
             throw new IllegalStateException("peer-token signing key is not a PKCS#8 RSA private key", e);
         }

@@ -30,10 +30,10 @@ final class Envelopes {
     private static final Pattern RECORD_TYPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
     /** Record ids are UUIDs or built from them and codes ("uuid:350722"). */
     private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9._:@-]+");
+
     private static final Pattern TYPE_URL = Pattern.compile("[A-Za-z0-9._/:-]+");
 
-    private Envelopes() {
-    }
+    private Envelopes() {}
 
     /** Why this envelope is not one we take from this peer, or null. The reason quotes none of the event. */
     static String refusal(String peer, ReplicationEvent event) {
@@ -53,7 +53,9 @@ final class Envelopes {
                     + " characters)";
         }
         String id = event.getRecordId();
-        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !RECORD_ID.matcher(id).matches()) {
+        if (id.isEmpty()
+                || id.length() > MAX_ID_LENGTH
+                || !RECORD_ID.matcher(id).matches()) {
             return "record_id must have 1 to " + MAX_ID_LENGTH + " characters of A-Z, a-z, 0-9 and . _ : @ -";
         }
         if (event.getVersion() < 1) {
@@ -91,7 +93,9 @@ final class Envelopes {
         // a tombstone's payload, if any, is ignored
         if (!event.getTombstone()) {
             String url = event.getPayload().getTypeUrl();
-            if (url.isEmpty() || url.length() > MAX_TYPE_URL_LENGTH || !TYPE_URL.matcher(url).matches()) {
+            if (url.isEmpty()
+                    || url.length() > MAX_TYPE_URL_LENGTH
+                    || !TYPE_URL.matcher(url).matches()) {
                 return "the payload's type URL is not one (at most " + MAX_TYPE_URL_LENGTH + " characters)";
             }
         }
@@ -111,7 +115,9 @@ final class Envelopes {
             return field + " must be another jurisdiction's record, not the sender's own";
         }
         String id = ref.getRecordId();
-        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !RECORD_ID.matcher(id).matches()) {
+        if (id.isEmpty()
+                || id.length() > MAX_ID_LENGTH
+                || !RECORD_ID.matcher(id).matches()) {
             return field + ".record_id must have 1 to " + MAX_ID_LENGTH + " characters of A-Z, a-z, 0-9 and . _ : @ -";
         }
         return null;
@@ -130,7 +136,8 @@ final class Envelopes {
         if (nanos < 0 || nanos > 999_999_999) {
             return false;
         }
-        return seconds >= StorableTime.Range.EARLIEST.getEpochSecond() && seconds < StorableTime.Range.END.getEpochSecond()
+        return seconds >= StorableTime.Range.EARLIEST.getEpochSecond()
+                && seconds < StorableTime.Range.END.getEpochSecond()
                 && StorableTime.Range.holds(Instant.ofEpochSecond(seconds, nanos));
     }
 

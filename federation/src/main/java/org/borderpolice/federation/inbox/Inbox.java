@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,8 @@ import org.borderpolice.federation.trust.TrustList;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Applies a partner's batch of events: each event at most once per sender (by the sender's event
@@ -66,8 +66,13 @@ public class Inbox {
     private final RefusalLog refusalLog;
 
     @Inject
-    public Inbox(AgroalDataSource dataSource, TrustList trustList, @Any Instance<RecordApplier> appliers,
-            @Any Instance<RecordApplierSource> sources, MeterRegistry meters, AuditLog auditLog,
+    public Inbox(
+            AgroalDataSource dataSource,
+            TrustList trustList,
+            @Any Instance<RecordApplier> appliers,
+            @Any Instance<RecordApplierSource> sources,
+            MeterRegistry meters,
+            AuditLog auditLog,
             FederationConfig config) {
         this.auditLog = auditLog;
         this.refusalLog = new RefusalLog(config.inbox().refusalsLoggedPerMinute());
@@ -100,10 +105,13 @@ public class Inbox {
                 throw unavailable(peer, e);
             }
             if (refusalLog.warnNow(peer)) {
-                LOG.warnf("a batch of %d events from %s failed as a whole (%s); applying them one by one (further "
-                        + "failures of %s this minute at debug level)", events.size(), peer, summary(e), peer);
+                LOG.warnf(
+                        "a batch of %d events from %s failed as a whole (%s); applying them one by one (further "
+                                + "failures of %s this minute at debug level)",
+                        events.size(), peer, summary(e), peer);
             } else {
-                LOG.debugf("a batch of %d events from %s failed as a whole (%s); applying them one by one",
+                LOG.debugf(
+                        "a batch of %d events from %s failed as a whole (%s); applying them one by one",
                         events.size(), peer, summary(e));
             }
             results = receiveOneByOne(peer, events);
@@ -114,8 +122,9 @@ public class Inbox {
             ack.addResults(r);
             tally.merge(r.getOutcome(), 1, Integer::sum);
         }
-        tally.forEach((outcome, n) -> meters.counter("border.federation.inbox.events", "outcome", outcome.name(),
-                "peer", peer).increment(n));
+        tally.forEach((outcome, n) -> meters.counter(
+                        "border.federation.inbox.events", "outcome", outcome.name(), "peer", peer)
+                .increment(n));
         return ack.build();
     }
 
@@ -133,9 +142,16 @@ public class Inbox {
                 }
                 String reason = StoreFailures.reason(e);
                 if (refusalLog.warnNow(peer)) {
-                    LOG.warnf(e, "refused event %s from %s (%s %s v%d): it could not be stored (further refusals of "
-                            + "%s this minute at debug level)", event.getEventId(), peer, event.getRecordType(),
-                            event.getRecordId(), event.getVersion(), peer);
+                    LOG.warnf(
+                            e,
+                            "refused event %s from %s (%s %s v%d): it could not be stored (further refusals of "
+                                    + "%s this minute at debug level)",
+                            event.getEventId(),
+                            peer,
+                            event.getRecordType(),
+                            event.getRecordId(),
+                            event.getVersion(),
+                            peer);
                 } else {
                     LOG.debugf(e, "refused event %s from %s: it could not be stored", event.getEventId(), peer);
                 }
@@ -207,8 +223,12 @@ public class Inbox {
                     results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
                 }
             }
-            updateWhere(c, "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 "
-                    + "WHERE origin = ? AND event_id = ANY(?)", peer, redelivered);
+            updateWhere(
+                    c,
+                    "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 "
+                            + "WHERE origin = ? AND event_id = ANY(?)",
+                    peer,
+                    redelivered);
             // a record closed by a transfer takes nothing newer than its closing event, in this batch or held
             List<Accepted> closedInBatch = Transferred.afterClosingInBatch(fresh);
             fresh.removeAll(closedInBatch);
@@ -232,8 +252,11 @@ public class Inbox {
                     stale.add(a.eventId());
                 }
             }
-            updateWhere(c, "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE origin = ? AND event_id = ANY(?)",
-                    peer, stale);
+            updateWhere(
+                    c,
+                    "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE origin = ? AND event_id = ANY(?)",
+                    peer,
+                    stale);
             if (!afterClosing.isEmpty()) {
                 // refused like a broken envelope: not remembered, so a redelivery is refused again
                 List<UUID> ids = new ArrayList<>();
@@ -279,7 +302,9 @@ public class Inbox {
     /** Class and message of each cause, for our log and inbox_rejection.detail; never sent to a partner. */
     static String summary(Throwable e) {
         StringBuilder s = new StringBuilder();
-        for (Throwable t = e; t != null && s.length() < MAX_DETAIL_LENGTH; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e;
+                t != null && s.length() < MAX_DETAIL_LENGTH;
+                t = t.getCause() == t ? null : t.getCause()) {
             if (!s.isEmpty()) {
                 s.append(" <- ");
             }
@@ -354,9 +379,13 @@ public class Inbox {
                 insert.setString(3, null);
                 insert.setString(4, null);
                 insert.setString(5, null);
-                insert.setString(6, more + " further refusals of a batch of " + batchSize + " from " + peer
-                        + " were not logged one by one (over " + "border.federation.inbox.refusals-logged-per-minute"
-                        + "); the partner was told each, e.g.: " + refused.get(oneByOne).reason());
+                insert.setString(
+                        6,
+                        more + " further refusals of a batch of " + batchSize + " from " + peer
+                                + " were not logged one by one (over "
+                                + "border.federation.inbox.refusals-logged-per-minute"
+                                + "); the partner was told each, e.g.: "
+                                + refused.get(oneByOne).reason());
                 insert.setString(7, null);
                 insert.addBatch();
             }
@@ -365,12 +394,14 @@ public class Inbox {
         Refused first = refused.get(0);
         String eventId = Envelopes.storable(first.event().getEventId(), Envelopes.MAX_EVENT_ID_LENGTH);
         if (refusalLog.warnNow(peer)) {
-            LOG.warnf("refused %d of %d events of a batch from %s, e.g. event %s: %s (further refusals of %s this "
-                    + "minute at debug level; border_federation_inbox_events_total counts them)", refused.size(),
-                    batchSize, peer, eventId, first.reason(), peer);
+            LOG.warnf(
+                    "refused %d of %d events of a batch from %s, e.g. event %s: %s (further refusals of %s this "
+                            + "minute at debug level; border_federation_inbox_events_total counts them)",
+                    refused.size(), batchSize, peer, eventId, first.reason(), peer);
         } else {
-            LOG.debugf("refused %d of %d events of a batch from %s, e.g. event %s: %s", refused.size(), batchSize, peer,
-                    eventId, first.reason());
+            LOG.debugf(
+                    "refused %d of %d events of a batch from %s, e.g. event %s: %s",
+                    refused.size(), batchSize, peer, eventId, first.reason());
         }
     }
 
@@ -450,8 +481,8 @@ public class Inbox {
             upsert.setArray(9, c.createArrayOf("varchar", predecessorIds));
             try (ResultSet rs = upsert.executeQuery()) {
                 while (rs.next()) {
-                    applied.add(new RecordVersion(new RecordKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                            rs.getLong(4)));
+                    applied.add(new RecordVersion(
+                            new RecordKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getLong(4)));
                 }
             }
         }
@@ -505,7 +536,8 @@ public class Inbox {
     private void applyToService(List<Accepted> toApply) {
         Map<String, List<ReplicaChange>> byType = new LinkedHashMap<>();
         for (Accepted a : toApply) {
-            byType.computeIfAbsent(a.change().recordType(), t -> new ArrayList<>()).add(a.change());
+            byType.computeIfAbsent(a.change().recordType(), t -> new ArrayList<>())
+                    .add(a.change());
         }
         byType.forEach((type, changes) -> appliers.get(type).apply(changes));
     }
@@ -519,38 +551,56 @@ public class Inbox {
         StringBuilder detail = new StringBuilder(tally.toString()).append(" applied:");
         for (Accepted a : applied) {
             ReplicaChange ch = a.change();
-            detail.append(' ').append(ch.recordType()).append(':').append(ch.recordId()).append('@').append(ch.version())
+            detail.append(' ')
+                    .append(ch.recordType())
+                    .append(':')
+                    .append(ch.recordId())
+                    .append('@')
+                    .append(ch.version())
                     .append(ch.tombstone() ? "(tombstone)" : "");
         }
         return new AuditEntry("peer:" + peer, peer, "replication.received", null, null, detail.toString());
     }
 
     private static EventResult result(ReplicationEvent event, Outcome outcome, String reason) {
-        return EventResult.newBuilder().setEventId(event.getEventId()).setOutcome(outcome).setReason(reason).build();
+        return EventResult.newBuilder()
+                .setEventId(event.getEventId())
+                .setOutcome(outcome)
+                .setReason(reason)
+                .build();
     }
 
     /** An event refused at receipt, why (as the partner is told), and what went wrong here (ours only). */
-    private record Refused(ReplicationEvent event, String reason, String detail) {
-    }
+    private record Refused(ReplicationEvent event, String reason, String detail) {}
 
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
-    record RecordKey(String origin, String recordType, String recordId) {
-    }
+    record RecordKey(String origin, String recordType, String recordId) {}
 
-    record RecordVersion(RecordKey key, long version) {
-    }
+    record RecordVersion(RecordKey key, long version) {}
 
     /** An event that passed the checks; index is its position in the batch. */
     record Accepted(int index, ReplicationEvent event, UUID eventId, ReplicaChange change) {
         static Accepted of(int index, ReplicationEvent e) {
-            Instant occurred = Instant.ofEpochSecond(e.getOccurredAt().getSeconds(), e.getOccurredAt().getNanos());
-            return new Accepted(index, e, UUID.fromString(e.getEventId()), new ReplicaChange(e.getOrigin(), e.getRecordType(),
-                    e.getRecordId(), e.getVersion(), occurred, List.copyOf(e.getDistributionList()), e.getTombstone(),
-                    e.getTombstone() ? null : e.getPayload(), e.hasSuccessor() ? e.getSuccessor() : null,
-                    e.hasPredecessor() ? e.getPredecessor() : null));
+            Instant occurred = Instant.ofEpochSecond(
+                    e.getOccurredAt().getSeconds(), e.getOccurredAt().getNanos());
+            return new Accepted(
+                    index,
+                    e,
+                    UUID.fromString(e.getEventId()),
+                    new ReplicaChange(
+                            e.getOrigin(),
+                            e.getRecordType(),
+                            e.getRecordId(),
+                            e.getVersion(),
+                            occurred,
+                            List.copyOf(e.getDistributionList()),
+                            e.getTombstone(),
+                            e.getTombstone() ? null : e.getPayload(),
+                            e.hasSuccessor() ? e.getSuccessor() : null,
+                            e.hasPredecessor() ? e.getPredecessor() : null));
         }
 
         RecordKey key() {

@@ -36,7 +36,10 @@ public class InboxRetention {
         this.config = config;
     }
 
-    @Scheduled(identity = "purge-inbox", every = "${border.federation.inbox.purge-every:1h}", delayed = "10s",
+    @Scheduled(
+            identity = "purge-inbox",
+            every = "${border.federation.inbox.purge-every:1h}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         java.time.Duration retention = config.inbox().retention();
@@ -52,8 +55,9 @@ public class InboxRetention {
                         WHERE received_at < now() - ? * interval '1 second'
                         LIMIT ? FOR UPDATE SKIP LOCKED)""", retention);
             if (events + refusals > 0) {
-                LOG.infof("forgot %d received event ids and %d refusals older than %s", events, refusals,
-                        config.inbox().retention());
+                LOG.infof(
+                        "forgot %d received event ids and %d refusals older than %s",
+                        events, refusals, config.inbox().retention());
             }
             failing = false;
         } catch (SQLException e) {

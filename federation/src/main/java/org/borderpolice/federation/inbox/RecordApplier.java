@@ -25,8 +25,7 @@ public interface RecordApplier {
      * or a change, tombstones included ({@code payload} null), that the sender may not make, such
      * as deleting a record someone else contributed. Called before {@link #apply}.
      */
-    default void check(ReplicaChange change) throws UnreadablePayloadException {
-    }
+    default void check(ReplicaChange change) throws UnreadablePayloadException {}
 
     /** Upsert the replicas of non-tombstone changes; delete those of tombstones. */
     void apply(List<ReplicaChange> changes);

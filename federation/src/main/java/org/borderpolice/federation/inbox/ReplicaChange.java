@@ -13,11 +13,27 @@ import com.google.protobuf.Any;
  * record its owner handed to another jurisdiction, {@code predecessor} on the changes of a record
  * that continues another jurisdiction's record (docs/ownership-transfer.md); both null otherwise.
  */
-public record ReplicaChange(String origin, String recordType, String recordId, long version, Instant occurredAt,
-        List<String> distribution, boolean tombstone, Any payload, RecordRef successor, RecordRef predecessor) {
+public record ReplicaChange(
+        String origin,
+        String recordType,
+        String recordId,
+        long version,
+        Instant occurredAt,
+        List<String> distribution,
+        boolean tombstone,
+        Any payload,
+        RecordRef successor,
+        RecordRef predecessor) {
 
-    public ReplicaChange(String origin, String recordType, String recordId, long version, Instant occurredAt,
-            List<String> distribution, boolean tombstone, Any payload) {
+    public ReplicaChange(
+            String origin,
+            String recordType,
+            String recordId,
+            long version,
+            Instant occurredAt,
+            List<String> distribution,
+            boolean tombstone,
+            Any payload) {
         this(origin, recordType, recordId, version, occurredAt, distribution, tombstone, payload, null, null);
     }
 }

@@ -9,8 +9,7 @@ import org.borderpolice.federation.problem.Failures;
  */
 final class StoreFailures {
 
-    private StoreFailures() {
-    }
+    private StoreFailures() {}
 
     /**
      * A failure not caused by the events, which may pass by itself: overload (no pooled connection
@@ -24,10 +23,12 @@ final class StoreFailures {
     /** Why an event that passed every check could not be stored, as the partner is told. */
     static String reason(Throwable e) {
         return switch (Failures.classify(e)) {
-            case UNSTORABLE_VALUE -> "the receiver could not store the record: a value is too long, out of range or not "
-                    + "allowed there (details in the receiver's log)";
-            case CONSTRAINT -> "the receiver could not store the record: it breaks a rule of the receiver's store "
-                    + "(details in the receiver's log)";
+            case UNSTORABLE_VALUE ->
+                "the receiver could not store the record: a value is too long, out of range or not "
+                        + "allowed there (details in the receiver's log)";
+            case CONSTRAINT ->
+                "the receiver could not store the record: it breaks a rule of the receiver's store "
+                        + "(details in the receiver's log)";
             default -> "the receiver could not store the record (details in the receiver's log)";
         };
     }

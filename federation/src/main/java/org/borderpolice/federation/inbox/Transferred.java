@@ -23,8 +23,7 @@ final class Transferred {
     static final String REASON = "the record was handed to another jurisdiction, which continues it as a record of "
             + "its own: its former owner can change it no more";
 
-    private Transferred() {
-    }
+    private Transferred() {}
 
     /** Events of this batch newer than a closing event (one with a successor) of the same record in it. */
     static List<Accepted> afterClosingInBatch(List<Accepted> events) {

@@ -14,5 +14,4 @@ package org.borderpolice.federation.outbox;
  * @param version the refused version
  * @param reason the partner's reason (or ours, for a change too large to send)
  */
-public record DeliveryRefused(String partner, String recordType, String recordId, long version, String reason) {
-}
+public record DeliveryRefused(String partner, String recordType, String recordId, long version, String reason) {}

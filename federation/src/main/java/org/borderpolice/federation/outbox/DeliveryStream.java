@@ -47,8 +47,10 @@ final class DeliveryStream {
      * @param renewAfter reopen a stream after this long
      * @param drainTimeout how long renewal waits for the old stream's pending acknowledgements
      */
-    DeliveryStream(Supplier<PeerTokens.PeerToken> tokens,
-            Function<String, ReplicationServiceGrpc.ReplicationServiceStub> stubs, Duration renewAfter,
+    DeliveryStream(
+            Supplier<PeerTokens.PeerToken> tokens,
+            Function<String, ReplicationServiceGrpc.ReplicationServiceStub> stubs,
+            Duration renewAfter,
             Duration drainTimeout) {
         this.tokens = tokens;
         this.stubs = stubs;
@@ -80,7 +82,8 @@ final class DeliveryStream {
     synchronized CompletableFuture<DeliveryAck> send(DeliveryBatch batch) {
         if (call == null || call.ended) {
             // the partner's own reason when it ended the call (unreachable, refused, ...)
-            Throwable why = call != null && call.endedBy != null ? call.endedBy
+            Throwable why = call != null && call.endedBy != null
+                    ? call.endedBy
                     : new IllegalStateException("the delivery stream has ended");
             return CompletableFuture.failedFuture(why);
         }
@@ -145,7 +148,9 @@ final class DeliveryStream {
             ended = true;
             try {
                 if (cancel) {
-                    requests.onError(Status.CANCELLED.withDescription("sender gave up on the stream").asRuntimeException());
+                    requests.onError(Status.CANCELLED
+                            .withDescription("sender gave up on the stream")
+                            .asRuntimeException());
                 } else {
                     requests.onCompleted();
                 }

@@ -39,7 +39,10 @@ public class Outbox {
     private final TransactionSynchronizationRegistry transactions;
 
     @Inject
-    public Outbox(AgroalDataSource dataSource, TrustList trustList, OutboxRelay relay,
+    public Outbox(
+            AgroalDataSource dataSource,
+            TrustList trustList,
+            OutboxRelay relay,
             TransactionSynchronizationRegistry transactions) {
         this.dataSource = dataSource;
         this.trustList = trustList;
@@ -67,9 +70,18 @@ public class Outbox {
         String[] sorted = change.distribution().stream().sorted().toArray(String[]::new);
         byte[] links = OutboxEvents.links(change);
         // the same for every destination: only the event id differs, and every UUID has 36 characters
-        int encodedSize = OutboxEvents.sizeInBatch(OutboxEvents.event(UUID.randomUUID(), trustList.selfCode(),
-                change.recordType(), change.recordId(), change.version(), occurredAt, sorted, change.tombstone(),
-                payloadType, payloadBytes, links));
+        int encodedSize = OutboxEvents.sizeInBatch(OutboxEvents.event(
+                UUID.randomUUID(),
+                trustList.selfCode(),
+                change.recordType(),
+                change.recordId(),
+                change.version(),
+                occurredAt,
+                sorted,
+                change.tombstone(),
+                payloadType,
+                payloadBytes,
+                links));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO federation.outbox (destination, event_id, record_type, record_id, version,
@@ -108,8 +120,7 @@ public class Outbox {
             transactions.putResource(WAKE_KEY, partners);
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
-                public void beforeCompletion() {
-                }
+                public void beforeCompletion() {}
 
                 @Override
                 public void afterCompletion(int status) {

@@ -82,10 +82,18 @@ public class OutboxBacklog {
                     if (!trustList.isPartner(partner)) {
                         continue;
                     }
-                    out.add(new PartnerBacklog(partner, trustList.partner(partner).orElseThrow().name(), rs.getLong(2),
-                            rs.getLong(3), rs.getObject(4, OffsetDateTime.class), rs.getInt(5),
-                            rs.getObject(6, OffsetDateTime.class), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                            rs.getLong(9), refusals.getOrDefault(partner, List.of())));
+                    out.add(new PartnerBacklog(
+                            partner,
+                            trustList.partner(partner).orElseThrow().name(),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getObject(4, OffsetDateTime.class),
+                            rs.getInt(5),
+                            rs.getObject(6, OffsetDateTime.class),
+                            rs.getString(7),
+                            rs.getObject(8, OffsetDateTime.class),
+                            rs.getLong(9),
+                            refusals.getOrDefault(partner, List.of())));
                 }
             }
         } catch (SQLException e) {
@@ -110,9 +118,13 @@ public class OutboxBacklog {
             query.setInt(1, RECENT_REFUSALS);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), p -> new ArrayList<>()).add(new PartnerBacklog.Refusal(
-                            rs.getString(2), rs.getString(3), rs.getLong(4), rs.getObject(5, OffsetDateTime.class),
-                            rs.getString(6)));
+                    out.computeIfAbsent(rs.getString(1), p -> new ArrayList<>())
+                            .add(new PartnerBacklog.Refusal(
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getLong(4),
+                                    rs.getObject(5, OffsetDateTime.class),
+                                    rs.getString(6)));
                 }
             }
         } catch (SQLException e) {

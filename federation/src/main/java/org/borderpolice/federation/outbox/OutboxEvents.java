@@ -19,22 +19,50 @@ import com.google.protobuf.CodedOutputStream;
  */
 final class OutboxEvents {
 
-    private OutboxEvents() {
-    }
+    private OutboxEvents() {}
 
     /** What the database keeps of a time (microseconds): an event measured before it is stored is the one sent. */
     static Instant storable(Instant at) {
         return at.truncatedTo(ChronoUnit.MICROS);
     }
 
-    static ReplicationEvent event(UUID eventId, String origin, String recordType, String recordId, long version,
-            Instant occurredAt, String[] distribution, boolean tombstone, String payloadType, byte[] payload) {
-        return event(eventId, origin, recordType, recordId, version, occurredAt, distribution, tombstone, payloadType,
-                payload, null);
+    static ReplicationEvent event(
+            UUID eventId,
+            String origin,
+            String recordType,
+            String recordId,
+            long version,
+            Instant occurredAt,
+            String[] distribution,
+            boolean tombstone,
+            String payloadType,
+            byte[] payload) {
+        return event(
+                eventId,
+                origin,
+                recordType,
+                recordId,
+                version,
+                occurredAt,
+                distribution,
+                tombstone,
+                payloadType,
+                payload,
+                null);
     }
 
-    static ReplicationEvent event(UUID eventId, String origin, String recordType, String recordId, long version,
-            Instant occurredAt, String[] distribution, boolean tombstone, String payloadType, byte[] payload, byte[] links) {
+    static ReplicationEvent event(
+            UUID eventId,
+            String origin,
+            String recordType,
+            String recordId,
+            long version,
+            Instant occurredAt,
+            String[] distribution,
+            boolean tombstone,
+            String payloadType,
+            byte[] payload,
+            byte[] links) {
         ReplicationEvent.Builder event = ReplicationEvent.newBuilder()
                 .setEventId(eventId.toString())
                 .setOrigin(origin)

@@ -46,8 +46,14 @@ public class OutboxRelay {
     private final Map<String, PartnerDelivery> workers = new ConcurrentHashMap<>();
 
     @Inject
-    public OutboxRelay(FederationConfig config, TrustList trustList, AgroalDataSource dataSource,
-            PartnerChannels channels, MeterRegistry meters, AuditLog auditLog, OutboxVacuum vacuum,
+    public OutboxRelay(
+            FederationConfig config,
+            TrustList trustList,
+            AgroalDataSource dataSource,
+            PartnerChannels channels,
+            MeterRegistry meters,
+            AuditLog auditLog,
+            OutboxVacuum vacuum,
             Event<DeliveryRefused> refusals) {
         this.refusals = refusals;
         this.config = config;
@@ -66,9 +72,17 @@ public class OutboxRelay {
             return;
         }
         for (String partner : trustList.deliveryPartners()) {
-            PartnerDelivery worker = new PartnerDelivery(partner, config.relay(), config.grpc().maxMessageSize(),
-                    dataSource, () -> channels.deliveryStream(partner), trustList.selfCode(), meters, auditLog,
-                    vacuum::settled, refusals::fire);
+            PartnerDelivery worker = new PartnerDelivery(
+                    partner,
+                    config.relay(),
+                    config.grpc().maxMessageSize(),
+                    dataSource,
+                    () -> channels.deliveryStream(partner),
+                    trustList.selfCode(),
+                    meters,
+                    auditLog,
+                    vacuum::settled,
+                    refusals::fire);
             workers.put(partner, worker);
             worker.start();
         }

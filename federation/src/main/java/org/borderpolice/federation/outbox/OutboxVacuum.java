@@ -40,6 +40,7 @@ public class OutboxVacuum {
     private final AtomicLong settledSinceVacuum = new AtomicLong();
     /** null until known; false when this service's database user may not vacuum the outbox. */
     private volatile Boolean mayVacuum;
+
     private volatile boolean failing;
 
     @Inject
@@ -53,14 +54,17 @@ public class OutboxVacuum {
     }
 
     /** Every second by default; {@code border.federation.relay.vacuum-every=off} leaves it to autovacuum. */
-    @Scheduled(identity = "vacuum-outbox", every = "${border.federation.relay.vacuum-every}",
+    @Scheduled(
+            identity = "vacuum-outbox",
+            every = "${border.federation.relay.vacuum-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void vacuumIfRowsWereSettled() {
         long settled = settledSinceVacuum.get();
         if (settled == 0 || Boolean.FALSE.equals(mayVacuum)) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(true); // VACUUM cannot run inside a transaction
             if (mayVacuum == null) {
                 mayVacuum = mayVacuum(c);
@@ -91,7 +95,8 @@ public class OutboxVacuum {
      * role), or, from PostgreSQL 17, a holder of the MAINTAIN privilege on it.
      */
     static boolean mayVacuum(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT pg_has_role(relowner, 'USAGE')
                     OR (current_setting('server_version_num')::int >= 170000
                         AND has_table_privilege('federation.outbox', 'MAINTAIN'))

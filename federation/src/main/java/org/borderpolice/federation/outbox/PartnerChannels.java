@@ -36,7 +36,8 @@ import io.grpc.stub.AbstractFutureStub;
 @ApplicationScoped
 public class PartnerChannels {
 
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final TrustList trustList;
     private final FederationConfig config;
@@ -71,7 +72,8 @@ public class PartnerChannels {
                     try {
                         applier.apply(bearer(peerTokens.tokenFor(partner)));
                     } catch (RuntimeException e) {
-                        applier.fail(Status.UNAUTHENTICATED.withDescription("no peer token: " + e.getMessage())
+                        applier.fail(Status.UNAUTHENTICATED
+                                .withDescription("no peer token: " + e.getMessage())
                                 .withCause(e));
                     }
                 });
@@ -91,9 +93,12 @@ public class PartnerChannels {
      * caller waits on, so no further hop through gRPC's executor; a future stub (not an observer)
      * keeps caller code off that thread.
      */
-    public <S extends AbstractFutureStub<S>> S futureStub(String partner, Function<Channel, S> newStub, Duration deadline) {
-        return newStub.apply(channel(partner)).withCallCredentials(credentials(partner))
-                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).withExecutor(MoreExecutors.directExecutor());
+    public <S extends AbstractFutureStub<S>> S futureStub(
+            String partner, Function<Channel, S> newStub, Duration deadline) {
+        return newStub.apply(channel(partner))
+                .withCallCredentials(credentials(partner))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .withExecutor(MoreExecutors.directExecutor());
     }
 
     /**
@@ -101,9 +106,11 @@ public class PartnerChannels {
      * renewed before the partner would close it (see {@link DeliveryStream}).
      */
     DeliveryStream deliveryStream(String partner) {
-        return new DeliveryStream(() -> peerTokens.token(partner),
+        return new DeliveryStream(
+                () -> peerTokens.token(partner),
                 token -> ReplicationServiceGrpc.newStub(channel(partner)).withCallCredentials(bearerOnly(token)),
-                config.peerStream().renewAfter(), config.relay().ackTimeout());
+                config.peerStream().renewAfter(),
+                config.relay().ackTimeout());
     }
 
     /** Credentials that present exactly this token (a stream keeps the token it was authorised with). */
@@ -117,8 +124,10 @@ public class PartnerChannels {
     }
 
     private ManagedChannel open(String partner) {
-        String endpoint = trustList.endpointOf(partner).orElseThrow(
-                () -> new IllegalStateException("no " + trustList.service() + " endpoint for partner " + partner));
+        String endpoint = trustList
+                .endpointOf(partner)
+                .orElseThrow(() ->
+                        new IllegalStateException("no " + trustList.service() + " endpoint for partner " + partner));
         FederationConfig.Partner p = trustList.partner(partner).orElseThrow();
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(endpoint)
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -127,8 +136,11 @@ public class PartnerChannels {
             try {
                 var ssl = GrpcSslContexts.forClient();
                 p.tls().trustCertificate().ifPresent(path -> ssl.trustManager(new File(path)));
-                if (config.clientTls().certificate().isPresent() && config.clientTls().key().isPresent()) {
-                    ssl.keyManager(new File(config.clientTls().certificate().get()), new File(config.clientTls().key().get()));
+                if (config.clientTls().certificate().isPresent()
+                        && config.clientTls().key().isPresent()) {
+                    ssl.keyManager(
+                            new File(config.clientTls().certificate().get()),
+                            new File(config.clientTls().key().get()));
                 }
                 builder.sslContext(ssl.build()).useTransportSecurity();
             } catch (Exception e) {

@@ -70,6 +70,7 @@ final class PartnerDelivery implements Runnable {
     private static final Logger LOG = Logger.getLogger(PartnerDelivery.class);
     /** What a batch adds besides its events: batch id, sender, tags. */
     static final int BATCH_OVERHEAD = 128;
+
     private static final Duration LEASE_BUSY_RETRY = Duration.ofMillis(100);
     /** Give up the lease and close the stream after this long without anything to deliver. */
     private static final Duration IDLE_RELEASE = Duration.ofSeconds(30);
@@ -88,6 +89,7 @@ final class PartnerDelivery implements Runnable {
     private final AuditLog auditLog;
     /** Told how many rows each batch settled (deleted, or set aside as refused): dead rows to vacuum. */
     private final LongConsumer rowsSettled;
+
     private final Semaphore signal = new Semaphore(0);
     private final Counter delivered;
     private final Counter failures;
@@ -95,17 +97,27 @@ final class PartnerDelivery implements Runnable {
     private final int maxBatchBytes;
     /** What the partner has shown it takes: lowered when it refuses a batch as too large. */
     private int eventLimit;
+
     private long byteLimit;
     /** One batch in flight at a time, so that a refusal for size names its batch. */
     private boolean probing;
+
     private final Consumer<DeliveryRefused> refused;
     private volatile boolean running;
     private Thread thread;
     private DeliveryStream stream;
 
-    PartnerDelivery(String partner, FederationConfig.Relay settings, int maxMessageSize, AgroalDataSource dataSource,
-            Supplier<DeliveryStream> streams, String self, MeterRegistry meters, AuditLog auditLog,
-            LongConsumer rowsSettled, Consumer<DeliveryRefused> refused) {
+    PartnerDelivery(
+            String partner,
+            FederationConfig.Relay settings,
+            int maxMessageSize,
+            AgroalDataSource dataSource,
+            Supplier<DeliveryStream> streams,
+            String self,
+            MeterRegistry meters,
+            AuditLog auditLog,
+            LongConsumer rowsSettled,
+            Consumer<DeliveryRefused> refused) {
         this.partner = partner;
         this.maxBatchBytes = maxMessageSize - BATCH_OVERHEAD;
         this.eventLimit = settings.batchSize();
@@ -117,10 +129,14 @@ final class PartnerDelivery implements Runnable {
         this.streams = streams;
         this.self = self;
         this.auditLog = auditLog;
-        this.delivered = Counter.builder("border.federation.outbox.delivered").tag("partner", partner)
-                .description("Events acknowledged by the partner").register(meters);
-        this.failures = Counter.builder("border.federation.outbox.failures").tag("partner", partner)
-                .description("Failed delivery attempts").register(meters);
+        this.delivered = Counter.builder("border.federation.outbox.delivered")
+                .tag("partner", partner)
+                .description("Events acknowledged by the partner")
+                .register(meters);
+        this.failures = Counter.builder("border.federation.outbox.failures")
+                .tag("partner", partner)
+                .description("Failed delivery attempts")
+                .register(meters);
     }
 
     void start() {
@@ -156,8 +172,8 @@ final class PartnerDelivery implements Runnable {
                         // at once: a smaller batch is ready for the partner
                     }
                     case LEASE_BUSY -> await(LEASE_BUSY_RETRY);
-                    case BACKING_OFF -> await(min(Duration.between(Instant.now(), attempt.nextAttempt()),
-                            settings.pollInterval()));
+                    case BACKING_OFF ->
+                        await(min(Duration.between(Instant.now(), attempt.nextAttempt()), settings.pollInterval()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -301,9 +317,13 @@ final class PartnerDelivery implements Runnable {
                 }
                 Row first = claim.rows().get(0);
                 if (claim.rows().size() == 1 && bytes > maxBatchBytes) {
-                    DeliveryRefused tooLarge = setAside(c, first, "the event is " + bytes + " bytes encoded, over the "
-                            + "maximum message size of " + maxBatchBytes + " bytes for events that partners take "
-                            + "(border.federation.grpc.max-message-size): it can never be delivered",
+                    DeliveryRefused tooLarge = setAside(
+                            c,
+                            first,
+                            "the event is " + bytes + " bytes encoded, over the "
+                                    + "maximum message size of " + maxBatchBytes
+                                    + " bytes for events that partners take "
+                                    + "(border.federation.grpc.max-message-size): it can never be delivered",
                             "too large for any message");
                     c.commit();
                     rowsSettled.accept(1);
@@ -313,7 +333,8 @@ final class PartnerDelivery implements Runnable {
                 }
                 if (bytes > maxBatchBytes) {
                     // rows whose size a writer of an older version left at 0: claim fewer, and see
-                    LOG.warnf("claimed %d bytes for %s in %d events, over the %d bytes of a batch: claiming fewer",
+                    LOG.warnf(
+                            "claimed %d bytes for %s in %d events, over the %d bytes of a batch: claiming fewer",
                             bytes, partner, claim.rows().size(), maxBatchBytes);
                     c.rollback();
                     eventLimit = Math.max(1, claim.rows().size() / 2);
@@ -334,8 +355,8 @@ final class PartnerDelivery implements Runnable {
     }
 
     private Instant nextAttempt(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT next_attempt_at FROM federation.partner_delivery WHERE partner = ?")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT next_attempt_at FROM federation.partner_delivery WHERE partner = ?")) {
             select.setString(1, partner);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? rs.getTimestamp(1).toInstant() : Instant.EPOCH;
@@ -345,8 +366,8 @@ final class PartnerDelivery implements Runnable {
 
     /** Take or release this partner's relay lock (session-level advisory lock). */
     private boolean lock(Connection c, String function) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(
-                "SELECT " + function + "(" + LOCK_NAMESPACE + ", hashtext(?))")) {
+        try (PreparedStatement lock =
+                c.prepareStatement("SELECT " + function + "(" + LOCK_NAMESPACE + ", hashtext(?))")) {
             lock.setString(1, "border.relay." + partner);
             try (ResultSet rs = lock.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
@@ -388,9 +409,18 @@ final class PartnerDelivery implements Runnable {
             long candidates = 0;
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getTimestamp(6).toInstant(), (String[]) rs.getArray(7).getArray(),
-                            rs.getBoolean(8), rs.getString(9), rs.getBytes(10), rs.getBytes(12)));
+                    rows.add(new Row(
+                            rs.getLong(1),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getLong(5),
+                            rs.getTimestamp(6).toInstant(),
+                            (String[]) rs.getArray(7).getArray(),
+                            rs.getBoolean(8),
+                            rs.getString(9),
+                            rs.getBytes(10),
+                            rs.getBytes(12)));
                     candidates = rs.getLong(11);
                 }
             }
@@ -405,16 +435,24 @@ final class PartnerDelivery implements Runnable {
      * payload: the record stays at home, the row only says what was refused and why.
      */
     private DeliveryRefused setAside(Connection c, Row row, String reason, String why) throws SQLException {
-        LOG.warnf("set aside event %s (%s %s v%d) for %s: %s", row.eventId(), row.recordType(), row.recordId(),
-                row.version(), partner, reason);
+        LOG.warnf(
+                "set aside event %s (%s %s v%d) for %s: %s",
+                row.eventId(), row.recordType(), row.recordId(), row.version(), partner, reason);
         try (PreparedStatement reject = c.prepareStatement(
                 "UPDATE federation.outbox SET rejected_at = now(), reject_reason = ?, payload = NULL WHERE id = ?")) {
             reject.setString(1, reason);
             reject.setLong(2, row.id());
             reject.executeUpdate();
         }
-        auditLog.appendAll(c, List.of(new AuditEntry("relay", self, "replication.refused", null, null,
-                "to " + partner + ": " + describe(row) + " set aside: " + why)));
+        auditLog.appendAll(
+                c,
+                List.of(new AuditEntry(
+                        "relay",
+                        self,
+                        "replication.refused",
+                        null,
+                        null,
+                        "to " + partner + ": " + describe(row) + " set aside: " + why)));
         return new DeliveryRefused(partner, row.recordType(), row.recordId(), row.version(), reason);
     }
 
@@ -424,10 +462,13 @@ final class PartnerDelivery implements Runnable {
      * or INVALID_ARGUMENT for more events than it takes in a batch.
      */
     static boolean tooLarge(Status status) {
-        String description = status.getDescription() == null ? "" : status.getDescription().toLowerCase();
+        String description =
+                status.getDescription() == null ? "" : status.getDescription().toLowerCase();
         return switch (status.getCode()) {
-            case RESOURCE_EXHAUSTED -> description.isBlank() || description.contains("message size")
-                    || description.contains("exceeds maximum");
+            case RESOURCE_EXHAUSTED ->
+                description.isBlank()
+                        || description.contains("message size")
+                        || description.contains("exceeds maximum");
             case INVALID_ARGUMENT -> description.contains("a batch may carry at most");
             default -> false;
         };
@@ -438,12 +479,15 @@ final class PartnerDelivery implements Runnable {
      * from now on; an event it refuses alone is set aside. Returns at once (no backoff).
      */
     private Attempt smaller(Deque<Batch> refusedInFlight, Status status) {
-        Batch largest = refusedInFlight.stream().max(java.util.Comparator.comparingLong(Batch::bytes)).orElseThrow();
+        Batch largest = refusedInFlight.stream()
+                .max(java.util.Comparator.comparingLong(Batch::bytes))
+                .orElseThrow();
         if (refusedInFlight.size() == 1 && largest.rows().size() == 1) {
             // alone on the stream, one event: the partner refused exactly this event
             Row row = largest.rows().get(0);
-            String reason = "the partner refused the event alone (" + largest.bytes() + " bytes encoded) as larger than "
-                    + "it takes in one message (its maximum message size is below ours): it can never be delivered to it";
+            String reason =
+                    "the partner refused the event alone (" + largest.bytes() + " bytes encoded) as larger than "
+                            + "it takes in one message (its maximum message size is below ours): it can never be delivered to it";
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 DeliveryRefused refusal = setAside(c, row, reason, "refused by the partner as too large");
@@ -462,9 +506,10 @@ final class PartnerDelivery implements Runnable {
             byteLimit = Math.max(1, Math.min(byteLimit, largest.bytes() / 2));
         }
         probing = true;
-        LOG.warnf("%s refused a batch of %d events (%d bytes) as too large (%s): sending it batches of at most %d events "
-                + "and %d bytes, one at a time until one is taken; its limits are below ours", partner, events,
-                largest.bytes(), status.getCode(), eventLimit, Math.min(byteLimit, maxBatchBytes));
+        LOG.warnf(
+                "%s refused a batch of %d events (%d bytes) as too large (%s): sending it batches of at most %d events "
+                        + "and %d bytes, one at a time until one is taken; its limits are below ours",
+                partner, events, largest.bytes(), status.getCode(), eventLimit, Math.min(byteLimit, maxBatchBytes));
         return new Attempt(Kind.RETRY, null);
     }
 
@@ -474,8 +519,13 @@ final class PartnerDelivery implements Runnable {
             try {
                 refused.accept(r);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "an observer of DeliveryRefused failed for %s %s v%d (refused by %s)", r.recordType(),
-                        r.recordId(), r.version(), partner);
+                LOG.errorf(
+                        e,
+                        "an observer of DeliveryRefused failed for %s %s v%d (refused by %s)",
+                        r.recordType(),
+                        r.recordId(),
+                        r.version(),
+                        partner);
             }
         }
     }
@@ -485,8 +535,18 @@ final class PartnerDelivery implements Runnable {
     }
 
     private ReplicationEvent event(Row row) {
-        return OutboxEvents.event(row.eventId(), self, row.recordType(), row.recordId(), row.version(), row.occurredAt(),
-                row.distribution(), row.tombstone(), row.payloadType(), row.payload(), row.links());
+        return OutboxEvents.event(
+                row.eventId(),
+                self,
+                row.recordType(),
+                row.recordId(),
+                row.version(),
+                row.occurredAt(),
+                row.distribution(),
+                row.tombstone(),
+                row.payloadType(),
+                row.payload(),
+                row.links());
     }
 
     private CompletableFuture<DeliveryAck> send(List<ReplicationEvent> events) {
@@ -510,7 +570,8 @@ final class PartnerDelivery implements Runnable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             Status status = cause instanceof StatusRuntimeException || cause instanceof io.grpc.StatusException
-                    ? Status.fromThrowable(cause) : null;
+                    ? Status.fromThrowable(cause)
+                    : null;
             throw new DeliveryFailed(cause.getMessage() == null ? cause.toString() : cause.getMessage(), status);
         } catch (TimeoutException e) {
             throw new DeliveryFailed("no acknowledgement within " + settings.ackTimeout());
@@ -538,13 +599,19 @@ final class PartnerDelivery implements Runnable {
                     continue;
                 }
                 if (result.getOutcome() == Outcome.REJECTED) {
-                    LOG.warnf("partner %s refused event %s (%s %s v%d): %s", partner, row.eventId(), row.recordType(),
-                            row.recordId(), row.version(), result.getReason());
+                    LOG.warnf(
+                            "partner %s refused event %s (%s %s v%d): %s",
+                            partner,
+                            row.eventId(),
+                            row.recordType(),
+                            row.recordId(),
+                            row.version(),
+                            result.getReason());
                     reject.setString(1, result.getReason());
                     reject.setLong(2, row.id());
                     reject.addBatch();
-                    refusals.add(new DeliveryRefused(partner, row.recordType(), row.recordId(), row.version(),
-                            result.getReason()));
+                    refusals.add(new DeliveryRefused(
+                            partner, row.recordType(), row.recordId(), row.version(), result.getReason()));
                     refused.append(refused.isEmpty() ? "" : " ").append(describe(row));
                 } else if (result.getOutcome() != Outcome.OUTCOME_UNSPECIFIED) {
                     done.add(row.id());
@@ -555,8 +622,15 @@ final class PartnerDelivery implements Runnable {
         }
         // delivered rows go, the partner's state advances, and both commit with the audit entry in one round trip
         Array ids = c.createArrayOf("bigint", done.toArray());
-        auditLog.appendAll(c, List.of(new AuditEntry("relay", self, "replication.sent", null, null,
-                "to " + partner + ": " + sent + (refused.isEmpty() ? "" : " refused: " + refused))),
+        auditLog.appendAll(
+                c,
+                List.of(new AuditEntry(
+                        "relay",
+                        self,
+                        "replication.sent",
+                        null,
+                        null,
+                        "to " + partner + ": " + sent + (refused.isEmpty() ? "" : " refused: " + refused))),
                 new AuditLog.Companion("""
                         DELETE FROM federation.outbox WHERE id = ANY(?);
                         UPDATE federation.partner_delivery
@@ -591,8 +665,9 @@ final class PartnerDelivery implements Runnable {
             try (ResultSet rs = update.executeQuery()) {
                 if (rs.next()) {
                     Instant next = rs.getTimestamp(1).toInstant();
-                    LOG.warnf("delivery to %s failed (%d in a row), next attempt %s: %s", partner, rs.getInt(2), next,
-                            message);
+                    LOG.warnf(
+                            "delivery to %s failed (%d in a row), next attempt %s: %s",
+                            partner, rs.getInt(2), next, message);
                     return next;
                 }
             }
@@ -658,23 +733,38 @@ final class PartnerDelivery implements Runnable {
     }
 
     private enum Kind {
-        DELIVERED, EMPTY, LEASE_BUSY, BACKING_OFF, RETRY
+        DELIVERED,
+        EMPTY,
+        LEASE_BUSY,
+        BACKING_OFF,
+        RETRY
     }
 
     /** A batch in flight: its transaction, rows (up to id lastId), and whether more rows were waiting. */
-    private record Batch(Connection connection, List<Row> rows, CompletableFuture<DeliveryAck> ack, long lastId,
-            boolean more, long bytes) {
-    }
+    private record Batch(
+            Connection connection,
+            List<Row> rows,
+            CompletableFuture<DeliveryAck> ack,
+            long lastId,
+            boolean more,
+            long bytes) {}
 
-    private record Claim(List<Row> rows, boolean more) {
-    }
+    private record Claim(List<Row> rows, boolean more) {}
 
-    private record Attempt(Kind kind, Instant nextAttempt) {
-    }
+    private record Attempt(Kind kind, Instant nextAttempt) {}
 
-    private record Row(long id, UUID eventId, String recordType, String recordId, long version, Instant occurredAt,
-            String[] distribution, boolean tombstone, String payloadType, byte[] payload, byte[] links) {
-    }
+    private record Row(
+            long id,
+            UUID eventId,
+            String recordType,
+            String recordId,
+            long version,
+            Instant occurredAt,
+            String[] distribution,
+            boolean tombstone,
+            String payloadType,
+            byte[] payload,
+            byte[] links) {}
 
     static final class DeliveryFailed extends Exception {
         /** The partner's status, when it ended the stream with one. */

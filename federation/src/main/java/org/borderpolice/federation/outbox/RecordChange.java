@@ -22,11 +22,25 @@ import com.google.protobuf.Message;
  * @param predecessor set on every change of a record that continues another jurisdiction's
  *        record after a transfer; null otherwise
  */
-public record RecordChange(String recordType, String recordId, long version, Instant occurredAt,
-        Set<String> distribution, boolean tombstone, Message payload, RecordRef successor, RecordRef predecessor) {
+public record RecordChange(
+        String recordType,
+        String recordId,
+        long version,
+        Instant occurredAt,
+        Set<String> distribution,
+        boolean tombstone,
+        Message payload,
+        RecordRef successor,
+        RecordRef predecessor) {
 
-    public RecordChange(String recordType, String recordId, long version, Instant occurredAt, Set<String> distribution,
-            boolean tombstone, Message payload) {
+    public RecordChange(
+            String recordType,
+            String recordId,
+            long version,
+            Instant occurredAt,
+            Set<String> distribution,
+            boolean tombstone,
+            Message payload) {
         this(recordType, recordId, version, occurredAt, distribution, tombstone, payload, null, null);
     }
 
@@ -45,18 +59,26 @@ public record RecordChange(String recordType, String recordId, long version, Ins
 
     /** This change as the final one of a record that continues as {@code next} at another jurisdiction. */
     public RecordChange withSuccessor(RecordRef next) {
-        return new RecordChange(recordType, recordId, version, occurredAt, distribution, tombstone, payload,
-                Objects.requireNonNull(next, "successor"), predecessor);
+        return new RecordChange(
+                recordType,
+                recordId,
+                version,
+                occurredAt,
+                distribution,
+                tombstone,
+                payload,
+                Objects.requireNonNull(next, "successor"),
+                predecessor);
     }
 
     /** This change of a record that continues {@code previous}, another jurisdiction's record (null: none). */
     public RecordChange withPredecessor(RecordRef previous) {
-        return new RecordChange(recordType, recordId, version, occurredAt, distribution, tombstone, payload, successor,
-                previous);
+        return new RecordChange(
+                recordType, recordId, version, occurredAt, distribution, tombstone, payload, successor, previous);
     }
 
-    public static RecordChange upsert(String recordType, String recordId, long version, Set<String> distribution,
-            Message payload) {
+    public static RecordChange upsert(
+            String recordType, String recordId, long version, Set<String> distribution, Message payload) {
         return new RecordChange(recordType, recordId, version, Instant.now(), distribution, false, payload);
     }
 

@@ -33,7 +33,10 @@ public class RefusedEventsRetention {
         this.config = config;
     }
 
-    @Scheduled(identity = "purge-refused-outbox", every = "${border.federation.outbox.purge-every:1h}", delayed = "10s",
+    @Scheduled(
+            identity = "purge-refused-outbox",
+            every = "${border.federation.outbox.purge-every:1h}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         try {
@@ -43,7 +46,9 @@ public class RefusedEventsRetention {
                         WHERE rejected_at IS NOT NULL AND rejected_at < now() - ? * interval '1 second'
                         LIMIT ? FOR UPDATE SKIP LOCKED)""", config.outbox().refusedRetention());
             if (total > 0) {
-                LOG.infof("forgot %d refused outbox events older than %s", total, config.outbox().refusedRetention());
+                LOG.infof(
+                        "forgot %d refused outbox events older than %s",
+                        total, config.outbox().refusedRetention());
             }
             failing = false;
         } catch (SQLException e) {

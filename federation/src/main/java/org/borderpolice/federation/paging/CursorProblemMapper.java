@@ -14,7 +14,15 @@ public class CursorProblemMapper {
 
     @ServerExceptionMapper
     public Response invalidCursor(InvalidCursorException e, UriInfo uri) {
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("bad-request"),
-                ProblemTitles.of(400), 400, e.getMessage(), uri.getPath(), List.of())).build();
+        return Response.status(400)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        Problem.type("bad-request"),
+                        ProblemTitles.of(400),
+                        400,
+                        e.getMessage(),
+                        uri.getPath(),
+                        List.of()))
+                .build();
     }
 }

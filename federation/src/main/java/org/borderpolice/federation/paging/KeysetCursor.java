@@ -29,8 +29,7 @@ public record KeysetCursor(Instant at, UUID id) {
     }
 
     public String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -34,7 +34,8 @@ public class Distributions {
         Set<String> unknown = new TreeSet<>();
         for (String code : requested) {
             if (code.equals(ALL_PARTNERS)) {
-                trustList.partners().keySet().stream().filter(p -> trustList.mayReceive(p, recordType))
+                trustList.partners().keySet().stream()
+                        .filter(p -> trustList.mayReceive(p, recordType))
                         .forEach(codes::add);
             } else if (mayHold(code, recordType)) {
                 codes.add(code);

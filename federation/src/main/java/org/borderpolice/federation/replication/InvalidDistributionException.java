@@ -10,6 +10,7 @@ public class InvalidDistributionException extends RuntimeException {
 
     /** What users call the records ("alerts"). */
     public final String records;
+
     public final Set<String> codes;
 
     public InvalidDistributionException(String records, Set<String> codes) {

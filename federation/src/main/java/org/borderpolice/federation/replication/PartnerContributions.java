@@ -13,7 +13,6 @@ import org.borderpolice.federation.trust.TrustList;
 
 import com.google.protobuf.Message;
 
-
 /**
  * The rules of contributions: records a partner owns about a record we own (acknowledgements,
  * sightings, answers), and ours about a partner's. A contribution belongs to the jurisdiction
@@ -75,12 +74,12 @@ public class PartnerContributions {
     }
 
     /** ... and really shared with the contributing partner. */
-    public <R extends SharedRecord> R requireOursSharedWith(R found, String field, String record, Object id,
-            String partner) throws UnreadablePayloadException {
+    public <R extends SharedRecord> R requireOursSharedWith(
+            R found, String field, String record, Object id, String partner) throws UnreadablePayloadException {
         requireOurs(found, field, record);
         if (!found.sharedWith().contains(partner)) {
-            throw new UnreadablePayloadException(record + " " + id + " of " + trustList.selfCode()
-                    + " is not shared with " + partner);
+            throw new UnreadablePayloadException(
+                    record + " " + id + " of " + trustList.selfCode() + " is not shared with " + partner);
         }
         return found;
     }
@@ -92,8 +91,8 @@ public class PartnerContributions {
     public static void requireMadeBy(String heldBy, String sender, String what, Object id)
             throws UnreadablePayloadException {
         if (heldBy != null && !heldBy.equals(sender)) {
-            throw new UnreadablePayloadException(what + " " + id + " belongs to " + heldBy + ", not to the sender "
-                    + sender);
+            throw new UnreadablePayloadException(
+                    what + " " + id + " belongs to " + heldBy + ", not to the sender " + sender);
         }
     }
 

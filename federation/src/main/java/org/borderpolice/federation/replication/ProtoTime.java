@@ -9,11 +9,13 @@ import com.google.protobuf.Timestamp;
 /** Between {@link Instant} and the protobuf {@link Timestamp} of the federation's messages. */
 public final class ProtoTime {
 
-    private ProtoTime() {
-    }
+    private ProtoTime() {}
 
     public static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     /** The instant of a timestamp; check a partner's first ({@link #problem}). */
@@ -30,10 +32,12 @@ public final class ProtoTime {
         if (!present) {
             return "is required";
         }
-        if (value.getNanos() < 0 || value.getNanos() > 999_999_999
+        if (value.getNanos() < 0
+                || value.getNanos() > 999_999_999
                 || value.getSeconds() < StorableTime.Range.EARLIEST.getEpochSecond()
                 || value.getSeconds() >= StorableTime.Range.END.getEpochSecond()) {
-            return "must lie between " + StorableTime.Range.EARLIEST + " and " + StorableTime.Range.END + " (exclusive)";
+            return "must lie between " + StorableTime.Range.EARLIEST + " and " + StorableTime.Range.END
+                    + " (exclusive)";
         }
         return null;
     }

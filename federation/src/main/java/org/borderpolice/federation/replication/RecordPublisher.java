@@ -38,16 +38,21 @@ public class RecordPublisher {
      *
      * @param payloadFor the record's state as one partner receives it
      */
-    public void publish(String recordType, String recordId, long version, Collection<String> sharedWith,
-            Collection<String> heldBefore, Function<String, ? extends Message> payloadFor) {
+    public void publish(
+            String recordType,
+            String recordId,
+            long version,
+            Collection<String> sharedWith,
+            Collection<String> heldBefore,
+            Function<String, ? extends Message> payloadFor) {
         changes(trustList.selfCode(), recordType, recordId, version, sharedWith, heldBefore, payloadFor)
                 .forEach(outbox::publish);
     }
 
     /** The record's state for one partner. */
     public void upsert(String recordType, String recordId, long version, String partner, Message payload) {
-        outbox.publish(RecordChange.upsert(recordType, recordId, version, Set.of(trustList.selfCode(), partner),
-                payload));
+        outbox.publish(
+                RecordChange.upsert(recordType, recordId, version, Set.of(trustList.selfCode(), partner), payload));
     }
 
     /** Tombstones for these partners, each on its own (a partner learns nothing of the others). */
@@ -57,13 +62,19 @@ public class RecordPublisher {
     }
 
     /** The events of {@link #publish}: upserts in code order, then tombstones in code order. */
-    static List<RecordChange> changes(String self, String recordType, String recordId, long version,
-            Collection<String> sharedWith, Collection<String> heldBefore, Function<String, ? extends Message> payloadFor) {
+    static List<RecordChange> changes(
+            String self,
+            String recordType,
+            String recordId,
+            long version,
+            Collection<String> sharedWith,
+            Collection<String> heldBefore,
+            Function<String, ? extends Message> payloadFor) {
         List<RecordChange> changes = new ArrayList<>();
         Set<String> receivers = new TreeSet<>(sharedWith);
         for (String partner : receivers) {
-            changes.add(RecordChange.upsert(recordType, recordId, version, Set.of(self, partner),
-                    payloadFor.apply(partner)));
+            changes.add(RecordChange.upsert(
+                    recordType, recordId, version, Set.of(self, partner), payloadFor.apply(partner)));
         }
         Set<String> dropped = new TreeSet<>(heldBefore);
         dropped.removeAll(receivers);

@@ -11,9 +11,19 @@ public class ReplicationProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidDistribution(InvalidDistributionException e, UriInfo uri) {
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("validation"),
-                "请求内容不合法 Invalid request", 400, e.getMessage(), uri.getPath(),
-                e.codes.stream().sorted().map(code -> new Problem.FieldError("distribution", code
-                        + " is not a partner that may receive " + e.records)).toList())).build();
+        return Response.status(400)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        Problem.type("validation"),
+                        "请求内容不合法 Invalid request",
+                        400,
+                        e.getMessage(),
+                        uri.getPath(),
+                        e.codes.stream()
+                                .sorted()
+                                .map(code -> new Problem.FieldError(
+                                        "distribution", code + " is not a partner that may receive " + e.records))
+                                .toList()))
+                .build();
     }
 }

@@ -55,23 +55,30 @@ public class AuditResource {
 
     @GET
     @Path("/verify")
-    @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(operationId = "verifyAuditChain",
+    @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
+    @Operation(
+            operationId = "verifyAuditChain",
             summary = "校验审计链 Verify the audit chain",
             description = "Checks at most `limit` links of the hash chain, continuing after the last intact "
                     + "verification (or from the first link with restart=true), and says where the next call "
                     + "continues (`complete` false: call again). Also checks that the heads of our chain which "
                     + "the partners hold (signed anchors) are still in it, and that no entry stays unlinked "
                     + "too long. One verification at a time; each is itself audited.")
-    @APIResponse(responseCode = "200", description = "校验结果 Verification result (intact, or the first problem found)",
+    @APIResponse(
+            responseCode = "200",
+            description = "校验结果 Verification result (intact, or the first problem found)",
             content = @Content(schema = @Schema(implementation = AuditVerifier.Verification.class)))
-    @APIResponse(responseCode = "409", description = "正在校验 Another verification is running; try again after it",
+    @APIResponse(
+            responseCode = "409",
+            description = "正在校验 Another verification is running; try again after it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public AuditVerifier.Verification verify(
             @QueryParam("limit") @jakarta.validation.constraints.Positive Integer limit,
             @QueryParam("restart") @jakarta.ws.rs.DefaultValue("false") boolean restart) {
         BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
-        int page = Math.min(limit == null ? config.audit().verifyPageSize() : limit, config.audit().verifyMaxPageSize());
+        int page = Math.min(
+                limit == null ? config.audit().verifyPageSize() : limit,
+                config.audit().verifyMaxPageSize());
         String by = principal.subject() == null ? identity.getPrincipal().getName() : principal.subject();
         return verifier.verify(by, restart, page);
     }
@@ -79,24 +86,30 @@ public class AuditResource {
     /** Why a partner's audit chain is re-baselined. */
     public record RebaselineRequest(
             @Schema(description = "理由 Why: the partner's notice of its restore, its date and reference")
-            @NotBlank @Size(max = 2000) String reason) {
-    }
+            @NotBlank
+            @Size(max = 2000)
+            String reason) {}
 
     @POST
     @Path("/anchors/{partner}/rebaseline")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(BorderPrincipal.COMMANDER)
-    @Operation(operationId = "rebaselinePartnerAnchors",
+    @Operation(
+            operationId = "rebaselinePartnerAnchors",
             summary = "重置伙伴审计锚点 Re-baseline a partner's audit anchors",
             description = "After a partner restored its audit log from a backup and told us so out of band: the heads, "
                     + "checkpoints and recorded mismatches of its chain we hold stop counting (all are kept), and its "
                     + "next head is taken as the first. Commanders of this jurisdiction only; audited.")
-    @APIResponse(responseCode = "200", description = "已重置 Re-baselined",
+    @APIResponse(
+            responseCode = "200",
+            description = "已重置 Re-baselined",
             content = @Content(schema = @Schema(implementation = PartnerHeads.Rebaseline.class)))
-    @APIResponse(responseCode = "404", description = "无此伙伴 Not a partner of the agreement",
+    @APIResponse(
+            responseCode = "404",
+            description = "无此伙伴 Not a partner of the agreement",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public PartnerHeads.Rebaseline rebaseline(@PathParam("partner") String partner,
-            @Valid @NotNull RebaselineRequest request) {
+    public PartnerHeads.Rebaseline rebaseline(
+            @PathParam("partner") String partner, @Valid @NotNull RebaselineRequest request) {
         BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
         if (trustList.partner(partner).isEmpty()) {
             throw new NotFoundException("no partner " + partner);

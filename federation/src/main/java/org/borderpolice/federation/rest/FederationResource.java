@@ -45,19 +45,33 @@ public class FederationResource {
 
     @GET
     @Path("/outbox")
-    @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(operationId = "listOutboxBacklog",
+    @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
+    @Operation(
+            operationId = "listOutboxBacklog",
             summary = "投递积压 Outbox backlog per partner",
             description = "Events waiting for each partner, refused events, failures and the next attempt. "
                     + "Only commanders and integrators of this jurisdiction.")
-    @APIResponse(responseCode = "200", description = "Backlog per partner",
-            content = @Content(schema = @Schema(implementation = PartnerBacklog.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Backlog per partner",
+            content =
+                    @Content(
+                            schema =
+                                    @Schema(
+                                            implementation = PartnerBacklog.class,
+                                            type =
+                                                    org.eclipse.microprofile.openapi.annotations.enums.SchemaType
+                                                            .ARRAY)))
     public List<PartnerBacklog> outbox() {
         BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
         List<PartnerBacklog> partners = backlog.perPartner();
         // what is waiting for whom, and why partners refused it, is read like any record: audited
-        auditLog.append(new AuditEntry(principal.subject() == null ? identity.getPrincipal().getName()
-                : principal.subject(), principal.jurisdiction(), "federation.outbox.read", "federation.outbox", null,
+        auditLog.append(new AuditEntry(
+                principal.subject() == null ? identity.getPrincipal().getName() : principal.subject(),
+                principal.jurisdiction(),
+                "federation.outbox.read",
+                "federation.outbox",
+                null,
                 partners.size() + " partner(s)"));
         return partners;
     }

@@ -17,8 +17,7 @@ public final class ChunkedPurge {
     /** Rows per delete. */
     public static final int CHUNK = 5000;
 
-    private ChunkedPurge() {
-    }
+    private ChunkedPurge() {}
 
     /**
      * Runs {@code sql} until it deletes fewer than {@link #CHUNK} rows; its first parameter is the
@@ -26,7 +25,8 @@ public final class ChunkedPurge {
      */
     public static long purge(AgroalDataSource dataSource, String sql, Duration retention) throws SQLException {
         long total = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement delete = c.prepareStatement(sql)) {
             c.setAutoCommit(true);
             delete.setLong(1, retention.toSeconds());
             delete.setInt(2, CHUNK);

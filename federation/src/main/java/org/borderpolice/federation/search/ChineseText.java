@@ -43,10 +43,10 @@ public final class ChineseText {
 
     private static final Analyzer ANALYZER = new SmartChineseAnalyzer();
     private static final Set<String> DICTIONARY = readDictionary("dictionary.txt");
-    private static final int LONGEST_WORD = DICTIONARY.stream().mapToInt(String::length).max().orElse(0);
+    private static final int LONGEST_WORD =
+            DICTIONARY.stream().mapToInt(String::length).max().orElse(0);
 
-    private ChineseText() {
-    }
+    private ChineseText() {}
 
     /**
      * The words of a text, in order (lower-cased, punctuation and stop words dropped), adjacent
@@ -72,8 +72,7 @@ public final class ChineseText {
     }
 
     /** A token of the analyser and where it stands in the text. */
-    private record Piece(String text, int start, int end) {
-    }
+    private record Piece(String text, int start, int end) {}
 
     /** Left to right, the longest run of touching pieces that spells a dictionary word becomes one word. */
     private static List<String> joinDictionaryWords(List<Piece> pieces) {
@@ -83,7 +82,10 @@ public final class ChineseText {
             String word = pieces.get(i).text();
             int last = i;
             StringBuilder spelled = new StringBuilder(word);
-            for (int j = i + 1; j < pieces.size() && pieces.get(j).start() == pieces.get(j - 1).end(); j++) {
+            for (int j = i + 1;
+                    j < pieces.size()
+                            && pieces.get(j).start() == pieces.get(j - 1).end();
+                    j++) {
                 spelled.append(pieces.get(j).text());
                 if (spelled.length() > LONGEST_WORD) {
                     break;
@@ -106,8 +108,10 @@ public final class ChineseText {
             throw new IllegalStateException("missing resource " + resource + " next to " + ChineseText.class.getName());
         }
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            lines.lines().map(line -> line.replaceFirst("#.*", "").strip().toLowerCase(Locale.ROOT))
-                    .filter(word -> !word.isEmpty()).forEach(words::add);
+            lines.lines()
+                    .map(line -> line.replaceFirst("#.*", "").strip().toLowerCase(Locale.ROOT))
+                    .filter(word -> !word.isEmpty())
+                    .forEach(words::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,7 +130,8 @@ public final class ChineseText {
     /** The Chinese (Han) characters of a text, in order, one per element. */
     static List<String> characters(String text) {
         List<String> characters = new ArrayList<>();
-        text.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
+        text.codePoints()
+                .filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
                 .forEach(c -> characters.add(Character.toString(c)));
         return characters;
     }

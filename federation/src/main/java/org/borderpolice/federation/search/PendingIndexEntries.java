@@ -56,12 +56,16 @@ public class PendingIndexEntries {
     private final Counter pagesMerged;
     /** null until found, and again after a failure. */
     private volatile List<String> indexes;
+
     private volatile boolean failing;
 
     private final SearchConfig config;
 
     @Inject
-    public PendingIndexEntries(@io.quarkus.agroal.DataSource("background") AgroalDataSource dataSource, MeterRegistry meters, SearchConfig config) {
+    public PendingIndexEntries(
+            @io.quarkus.agroal.DataSource("background") AgroalDataSource dataSource,
+            MeterRegistry meters,
+            SearchConfig config) {
         this.dataSource = dataSource;
         this.config = config;
         this.pagesMerged = Counter.builder("border.search.pending.pages.merged")
@@ -70,7 +74,9 @@ public class PendingIndexEntries {
     }
 
     /** Every second by default; {@code border.search.merge-pending-every=off} leaves merging to PostgreSQL. */
-    @Scheduled(identity = "merge-pending-index-entries", every = "${border.search.merge-pending-every}",
+    @Scheduled(
+            identity = "merge-pending-index-entries",
+            every = "${border.search.merge-pending-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void mergeOnSchedule() {
         if (indexes != null && indexes.isEmpty()) {
@@ -80,8 +86,9 @@ public class PendingIndexEntries {
             if (indexes == null) {
                 indexes = withPendingList(c);
                 if (!indexes.isEmpty()) {
-                    LOG.infof("merging the pending entries of %s every %s, off the request path", indexes,
-                            config.mergePendingEvery());
+                    LOG.infof(
+                            "merging the pending entries of %s every %s, off the request path",
+                            indexes, config.mergePendingEvery());
                 }
             }
             pagesMerged.increment(merge(c, indexes));
@@ -102,7 +109,8 @@ public class PendingIndexEntries {
     /** The GIN indexes with a pending list. */
     public static List<String> withPendingList(Connection c) throws SQLException {
         List<String> found = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(WITH_PENDING_LIST); ResultSet rs = select.executeQuery()) {
+        try (PreparedStatement select = c.prepareStatement(WITH_PENDING_LIST);
+                ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 found.add(rs.getString(1));
             }
@@ -116,8 +124,8 @@ public class PendingIndexEntries {
             return 0;
         }
         // as the owner (the function is SECURITY DEFINER): what gin_clean_pending_list asks
-        try (PreparedStatement merge = c.prepareStatement(
-                "SELECT federation.merge_pending_index_entries(?::regclass[])")) {
+        try (PreparedStatement merge =
+                c.prepareStatement("SELECT federation.merge_pending_index_entries(?::regclass[])")) {
             Array names = c.createArrayOf("text", indexes.toArray());
             merge.setArray(1, names);
             try (ResultSet rs = merge.executeQuery()) {

@@ -17,8 +17,8 @@ public class QueryFunctions implements FunctionContributor {
 
     @Override
     public void contributeFunctions(FunctionContributions functions) {
-        BasicType<Boolean> bool = functions.getTypeConfiguration().getBasicTypeRegistry()
-                .resolve(StandardBasicTypes.BOOLEAN);
+        BasicType<Boolean> bool =
+                functions.getTypeConfiguration().getBasicTypeRegistry().resolve(StandardBasicTypes.BOOLEAN);
         // tsquery_matches(query text, tsvector): the words of a ChineseText.tsquery, config "simple".
         // The SQL function text_matches (V3) that earlier versions call stays until none of them
         // runs any more: replicas of the old and the new version share a database during a rollout.

@@ -15,30 +15,30 @@ public final class OfferRules {
     public static final String DECLINED = "DECLINED";
     public static final int MAX_REASON = 2000;
 
-    private OfferRules() {
-    }
+    private OfferRules() {}
 
     /** Why a refusal: the request itself is wrong (400) or it contradicts the current state (409). */
     public enum Kind {
-        INVALID, CONFLICT
+        INVALID,
+        CONFLICT
     }
 
-    public record Refusal(Kind kind, String reason) {
-    }
+    public record Refusal(Kind kind, String reason) {}
 
     /**
      * Offering our record to {@code to}: a partner of the agreement other than us (one that may
      * receive the record type from this service: {@code partner}), in the record's
      * distribution; the record neither closed by a transfer nor under another open offer.
      */
-    public static Refusal offer(String self, String to, boolean partner, Set<String> distribution, boolean closed,
-            boolean openOffer) {
+    public static Refusal offer(
+            String self, String to, boolean partner, Set<String> distribution, boolean closed, boolean openOffer) {
         if (to.equals(self)) {
             return new Refusal(Kind.INVALID, "a record is offered to another jurisdiction, not to its owner");
         }
         if (!partner) {
-            return new Refusal(Kind.INVALID, to + " is not a partner of the agreement that may receive these records from "
-                    + "this service");
+            return new Refusal(
+                    Kind.INVALID,
+                    to + " is not a partner of the agreement that may receive these records from " + "this service");
         }
         if (closed) {
             return new Refusal(Kind.CONFLICT, "the record was handed to another jurisdiction already");
@@ -47,8 +47,10 @@ public final class OfferRules {
             return new Refusal(Kind.CONFLICT, "the record is under an open offer; withdraw it first");
         }
         if (!distribution.contains(to)) {
-            return new Refusal(Kind.CONFLICT, to + " is not in the record's distribution: a record is handed only to a "
-                    + "jurisdiction that holds it");
+            return new Refusal(
+                    Kind.CONFLICT,
+                    to + " is not in the record's distribution: a record is handed only to a "
+                            + "jurisdiction that holds it");
         }
         return null;
     }
@@ -104,8 +106,13 @@ public final class OfferRules {
      *
      * @param heldDecision the answer we hold already, or null
      */
-    public static String answerFrom(String sender, String addressee, String heldDecision, String heldSuccessor,
-            String decision, String successor) {
+    public static String answerFrom(
+            String sender,
+            String addressee,
+            String heldDecision,
+            String heldSuccessor,
+            String decision,
+            String successor) {
         if (!sender.equals(addressee)) {
             return "the offer is not addressed to the sender";
         }
@@ -115,8 +122,10 @@ public final class OfferRules {
         if (ACCEPTED.equals(decision) == (successor == null || successor.isEmpty())) {
             return "an acceptance, and only an acceptance, names the successor";
         }
-        if (heldDecision != null && !(heldDecision.equals(decision)
-                && java.util.Objects.equals(heldSuccessor, successor == null || successor.isEmpty() ? null : successor))) {
+        if (heldDecision != null
+                && !(heldDecision.equals(decision)
+                        && java.util.Objects.equals(
+                                heldSuccessor, successor == null || successor.isEmpty() ? null : successor))) {
             return "the offer was answered already";
         }
         return null;

@@ -51,7 +51,8 @@ public class TransferAppliers implements RecordApplierSource {
             throw new RecordApplier.UnreadablePayloadException("an offer's id (and its answer's) is a UUID");
         }
         if (change.tombstone()) {
-            throw new RecordApplier.UnreadablePayloadException("an offer is withdrawn and an answer given, never deleted");
+            throw new RecordApplier.UnreadablePayloadException(
+                    "an offer is withdrawn and an answer given, never deleted");
         }
     }
 
@@ -88,12 +89,14 @@ public class TransferAppliers implements RecordApplierSource {
                 throw new UnreadablePayloadException("an offer's state is OFFERED or WITHDRAWN");
             }
             if (offer.getReason().length() > OfferRules.MAX_REASON) {
-                throw new UnreadablePayloadException("the reason has more than " + OfferRules.MAX_REASON + " characters");
+                throw new UnreadablePayloadException(
+                        "the reason has more than " + OfferRules.MAX_REASON + " characters");
             }
-            if (offer.getDistributionCount() > 100 || !offer.getDistributionList().contains(offer.getAddressee())
+            if (offer.getDistributionCount() > 100
+                    || !offer.getDistributionList().contains(offer.getAddressee())
                     || !offer.getDistributionList().stream().allMatch(DivisionCodes::isValid)) {
-                throw new UnreadablePayloadException("the offered record's distribution must be GB/T 2260 codes that "
-                        + "include the addressee");
+                throw new UnreadablePayloadException(
+                        "the offered record's distribution must be GB/T 2260 codes that " + "include the addressee");
             }
         }
 
@@ -106,7 +109,8 @@ public class TransferAppliers implements RecordApplierSource {
 
         private TransferOffer unpack(ReplicaChange change) throws UnreadablePayloadException {
             if (!change.payload().is(TransferOffer.class)) {
-                throw new UnreadablePayloadException("expected " + TransferOffer.getDescriptor().getFullName());
+                throw new UnreadablePayloadException(
+                        "expected " + TransferOffer.getDescriptor().getFullName());
             }
             try {
                 return change.payload().unpack(TransferOffer.class);
@@ -163,7 +167,8 @@ public class TransferAppliers implements RecordApplierSource {
 
         private TransferAnswer unpack(ReplicaChange change) throws UnreadablePayloadException {
             if (!change.payload().is(TransferAnswer.class)) {
-                throw new UnreadablePayloadException("expected " + TransferAnswer.getDescriptor().getFullName());
+                throw new UnreadablePayloadException(
+                        "expected " + TransferAnswer.getDescriptor().getFullName());
             }
             try {
                 return change.payload().unpack(TransferAnswer.class);

@@ -8,7 +8,8 @@ package org.borderpolice.federation.transfer;
 public class TransferRefusedException extends RuntimeException {
 
     public enum Kind {
-        INVALID, NOT_FOUND
+        INVALID,
+        NOT_FOUND
     }
 
     private final Kind kind;

@@ -47,9 +47,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "transfers", description = "移交 Handing a record to another jurisdiction (先受理后移交)")
 @SecurityRequirement(name = "bearer")
-@APIResponse(responseCode = "401", description = "No or untrusted token",
+@APIResponse(
+        responseCode = "401",
+        description = "No or untrusted token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Missing role or another jurisdiction's user",
+@APIResponse(
+        responseCode = "403",
+        description = "Missing role or another jurisdiction's user",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class TransferResource {
 
@@ -68,47 +72,81 @@ public class TransferResource {
 
     @Schema(description = "移交请求 Offer one of our records to a partner in its distribution")
     public record Offer(
-            @Schema(description = "记录类型 Record type", examples = "case.case") @NotNull @Size(max = 100)
-            @Pattern(regexp = RECORD_TYPE_PATTERN) String recordType,
-            @Schema(description = "记录编号 Id of our record") @NotNull @Pattern(regexp = RECORD_ID_PATTERN) String recordId,
-            @Schema(description = "接收辖区 The partner to hand it to", examples = "350722") @NotNull @DivisionCode String to,
-            @Schema(description = "移交理由 Why", examples = "案发地属浦城县管辖") @NotNull @Size(min = 1, max = OfferRules.MAX_REASON)
-            String reason) {
-    }
+            @Schema(description = "记录类型 Record type", examples = "case.case")
+            @NotNull
+            @Size(max = 100)
+            @Pattern(regexp = RECORD_TYPE_PATTERN)
+            String recordType,
+
+            @Schema(description = "记录编号 Id of our record") @NotNull @Pattern(regexp = RECORD_ID_PATTERN)
+            String recordId,
+
+            @Schema(description = "接收辖区 The partner to hand it to", examples = "350722") @NotNull @DivisionCode
+            String to,
+
+            @Schema(description = "移交理由 Why", examples = "案发地属浦城县管辖")
+            @NotNull
+            @Size(min = 1, max = OfferRules.MAX_REASON)
+            String reason) {}
 
     @Schema(description = "答复 Accept or decline an offer made to us")
     public record Answer(
-            @Schema(description = "理由 Why (optional)") @Size(max = OfferRules.MAX_REASON) String reason) {
-    }
+            @Schema(description = "理由 Why (optional)") @Size(max = OfferRules.MAX_REASON)
+            String reason) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(operationId = "offerTransfer", summary = "提出移交 Offer a record to a partner",
+    @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
+    @Operation(
+            operationId = "offerTransfer",
+            summary = "提出移交 Offer a record to a partner",
             description = "Offers one of our records to a partner in its distribution. Until the offer is answered or "
                     + "withdrawn the record does not change; on acceptance the partner continues it as a record of its "
                     + "own and ours is closed, read-only.")
-    @APIResponse(responseCode = "200", description = "The offer",
+    @APIResponse(
+            responseCode = "200",
+            description = "The offer",
             content = @Content(schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request or record type not transferable",
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request or record type not transferable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "We own no such record",
+    @APIResponse(
+            responseCode = "404",
+            description = "We own no such record",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Partner not in the distribution, record under an open offer or "
-            + "handed over already", content = @Content(mediaType = Problem.MEDIA_TYPE,
-                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Partner not in the distribution, record under an open offer or " + "handed over already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TransferView offer(@NotNull @Valid Offer offer) {
         String actor = actor();
         return refusing(() -> transfers.offer(actor, offer.recordType(), offer.recordId(), offer.to(), offer.reason()));
     }
 
     @GET
-    @RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
-            BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
+    @RolesAllowed({
+        BorderPrincipal.INVESTIGATOR,
+        BorderPrincipal.ANALYST,
+        BorderPrincipal.MEDIATOR,
+        BorderPrincipal.COMMANDER,
+        BorderPrincipal.INTEGRATOR
+    })
     @Operation(operationId = "listTransfers", summary = "移交列表 Offers made here and to us, newest first")
-    @APIResponse(responseCode = "200", description = "Offers",
-            content = @Content(schema = @Schema(implementation = TransferView.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
-    @APIResponse(responseCode = "400", description = "Invalid limit",
+    @APIResponse(
+            responseCode = "200",
+            description = "Offers",
+            content =
+                    @Content(
+                            schema =
+                                    @Schema(
+                                            implementation = TransferView.class,
+                                            type =
+                                                    org.eclipse.microprofile.openapi.annotations.enums.SchemaType
+                                                            .ARRAY)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<TransferView> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return transfers.list(actor(), limit);
@@ -116,39 +154,64 @@ public class TransferResource {
 
     @GET
     @Path("/{origin}/{offerId}")
-    @RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
-            BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
+    @RolesAllowed({
+        BorderPrincipal.INVESTIGATOR,
+        BorderPrincipal.ANALYST,
+        BorderPrincipal.MEDIATOR,
+        BorderPrincipal.COMMANDER,
+        BorderPrincipal.INTEGRATOR
+    })
     @Operation(operationId = "getTransfer", summary = "移交详情 One offer, by the jurisdiction that made it and its id")
-    @APIResponse(responseCode = "200", description = "The offer",
+    @APIResponse(
+            responseCode = "200",
+            description = "The offer",
             content = @Content(schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed code or id",
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed code or id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such offer here",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such offer here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public TransferView get(@PathParam("origin") @DivisionCode String origin,
+    public TransferView get(
+            @PathParam("origin") @DivisionCode String origin,
             @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId) {
-        return transfers.get(actor(), origin, UUID.fromString(offerId))
+        return transfers
+                .get(actor(), origin, UUID.fromString(offerId))
                 .orElseThrow(() -> new NotFoundException("no offer " + offerId + " of " + origin + " here"));
     }
 
     @POST
     @Path("/{origin}/{offerId}/accept")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(operationId = "acceptTransfer", summary = "接受移交 Accept an offer made to us",
+    @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
+    @Operation(
+            operationId = "acceptTransfer",
+            summary = "接受移交 Accept an offer made to us",
             description = "Creates our record continuing the offered one (from our copy, which must be at the offered "
                     + "version) and answers the owner, who then closes its record.")
-    @APIResponse(responseCode = "200", description = "The offer, accepted, with our record's id as successorId",
+    @APIResponse(
+            responseCode = "200",
+            description = "The offer, accepted, with our record's id as successorId",
             content = @Content(schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed code, id or body",
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed code, id or body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such offer here",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such offer here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not addressed to us, answered already, withdrawn, or the offered "
-            + "version not received yet", content = @Content(mediaType = Problem.MEDIA_TYPE,
-                    schema = @Schema(implementation = Problem.class)))
-    public TransferView accept(@PathParam("origin") @DivisionCode String origin,
-            @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId, @Valid Answer answer) {
+    @APIResponse(
+            responseCode = "409",
+            description =
+                    "Not addressed to us, answered already, withdrawn, or the offered " + "version not received yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public TransferView accept(
+            @PathParam("origin") @DivisionCode String origin,
+            @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId,
+            @Valid Answer answer) {
         String actor = actor();
         return refusing(() -> transfers.accept(actor, origin, UUID.fromString(offerId), reason(answer)));
     }
@@ -156,35 +219,54 @@ public class TransferResource {
     @POST
     @Path("/{origin}/{offerId}/decline")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
+    @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
     @Operation(operationId = "declineTransfer", summary = "拒绝移交 Decline an offer made to us")
-    @APIResponse(responseCode = "200", description = "The offer, declined",
+    @APIResponse(
+            responseCode = "200",
+            description = "The offer, declined",
             content = @Content(schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed code, id or body",
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed code, id or body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such offer here",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such offer here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not addressed to us, answered already, or withdrawn",
+    @APIResponse(
+            responseCode = "409",
+            description = "Not addressed to us, answered already, or withdrawn",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public TransferView decline(@PathParam("origin") @DivisionCode String origin,
-            @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId, @Valid Answer answer) {
+    public TransferView decline(
+            @PathParam("origin") @DivisionCode String origin,
+            @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId,
+            @Valid Answer answer) {
         String actor = actor();
         return refusing(() -> transfers.decline(actor, origin, UUID.fromString(offerId), reason(answer)));
     }
 
     @POST
     @Path("/{origin}/{offerId}/withdraw")
-    @RolesAllowed({ BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
+    @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
     @Operation(operationId = "withdrawTransfer", summary = "撤回移交 Withdraw our unanswered offer")
-    @APIResponse(responseCode = "200", description = "The offer, withdrawn",
+    @APIResponse(
+            responseCode = "200",
+            description = "The offer, withdrawn",
             content = @Content(schema = @Schema(implementation = TransferView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed code or id",
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed code or id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such offer here",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such offer here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not ours, answered already, or withdrawn already",
+    @APIResponse(
+            responseCode = "409",
+            description = "Not ours, answered already, or withdrawn already",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public TransferView withdraw(@PathParam("origin") @DivisionCode String origin,
+    public TransferView withdraw(
+            @PathParam("origin") @DivisionCode String origin,
             @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId) {
         String actor = actor();
         if (!origin.equals(trustList.selfCode())) {
@@ -196,15 +278,27 @@ public class TransferResource {
 
     @GET
     @Path("/links/{recordType}/{origin}/{recordId}")
-    @RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
-            BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
-    @Operation(operationId = "getTransferLinks", summary = "移交链 A record's successor and predecessor",
+    @RolesAllowed({
+        BorderPrincipal.INVESTIGATOR,
+        BorderPrincipal.ANALYST,
+        BorderPrincipal.MEDIATOR,
+        BorderPrincipal.COMMANDER,
+        BorderPrincipal.INTEGRATOR
+    })
+    @Operation(
+            operationId = "getTransferLinks",
+            summary = "移交链 A record's successor and predecessor",
             description = "As known here; a link is confirmed when both records name each other.")
-    @APIResponse(responseCode = "200", description = "The links",
+    @APIResponse(
+            responseCode = "200",
+            description = "The links",
             content = @Content(schema = @Schema(implementation = RecordLinks.class)))
-    @APIResponse(responseCode = "400", description = "Malformed type, code or id",
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed type, code or id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public RecordLinks links(@PathParam("recordType") @Size(max = 100) @Pattern(regexp = RECORD_TYPE_PATTERN) String recordType,
+    public RecordLinks links(
+            @PathParam("recordType") @Size(max = 100) @Pattern(regexp = RECORD_TYPE_PATTERN) String recordType,
             @PathParam("origin") @DivisionCode String origin,
             @PathParam("recordId") @Pattern(regexp = RECORD_ID_PATTERN) String recordId) {
         return transfers.links(actor(), recordType, origin, recordId);
@@ -216,14 +310,17 @@ public class TransferResource {
 
     private String actor() {
         BorderPrincipal principal = BorderPrincipal.requireOf(identity, trustList.selfCode());
-        return principal.subject() != null ? principal.subject() : identity.getPrincipal().getName();
+        return principal.subject() != null
+                ? principal.subject()
+                : identity.getPrincipal().getName();
     }
 
     private static TransferView refusing(Supplier<TransferView> call) {
         try {
             return call.get();
         } catch (TransferRefusedException e) {
-            throw e.kind() == TransferRefusedException.Kind.NOT_FOUND ? new NotFoundException(e.getMessage())
+            throw e.kind() == TransferRefusedException.Kind.NOT_FOUND
+                    ? new NotFoundException(e.getMessage())
                     : new BadRequestException(e.getMessage());
         }
     }

@@ -43,14 +43,12 @@ public interface TransferableRecords {
     void close(String recordId, RecordRef successor);
 
     /** Our record as offered: its version and distribution. */
-    record Owned(long version, Set<String> distribution) {
-    }
+    record Owned(long version, Set<String> distribution) {}
 
     /**
      * The partner's record we continue: who owns it and its id there, the version offered (the
      * one we hold), and the distribution our successor starts with (the record's, plus the old
      * owner and us).
      */
-    record Predecessor(RecordRef ref, long version, Set<String> distribution) {
-    }
+    record Predecessor(RecordRef ref, long version, Set<String> distribution) {}
 }

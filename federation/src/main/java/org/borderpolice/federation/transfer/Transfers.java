@@ -99,15 +99,18 @@ public class Transfers {
     public TransferView offer(String actor, String recordType, String recordId, String to, String reason) {
         TransferableRecords records = records(recordType);
         if (recordId == null || !RECORD_ID.matcher(recordId).matches()) {
-            throw new TransferRefusedException(TransferRefusedException.Kind.INVALID,
+            throw new TransferRefusedException(
+                    TransferRefusedException.Kind.INVALID,
                     "recordId must have 1 to 64 characters of A-Z, a-z, 0-9 and . _ : @ -");
         }
         if (to == null || !DivisionCodes.isValid(to)) {
             throw new TransferRefusedException(TransferRefusedException.Kind.INVALID, "to is not a GB/T 2260 code");
         }
         String self = trustList.selfCode();
-        TransferableRecords.Owned owned = records.lockOwned(recordId).orElseThrow(() -> new TransferRefusedException(
-                TransferRefusedException.Kind.NOT_FOUND, "this jurisdiction owns no " + recordType + " " + recordId));
+        TransferableRecords.Owned owned = records.lockOwned(recordId)
+                .orElseThrow(() -> new TransferRefusedException(
+                        TransferRefusedException.Kind.NOT_FOUND,
+                        "this jurisdiction owns no " + recordType + " " + recordId));
         boolean closed = false;
         boolean open = false;
         try (Connection c = dataSource.getConnection();
@@ -152,11 +155,26 @@ public class Transfers {
         } catch (SQLException e) {
             throw new IllegalStateException("could not store a transfer offer", e);
         }
-        outbox.publish(RecordChange.upsert(offerType(recordType), offerId.toString(), 1, Set.of(self, to),
-                TransferOffer.newBuilder().setRecordType(recordType).setRecordId(recordId)
-                        .setVersionOffered(owned.version()).setAddressee(to).setReason(reason)
-                        .setState(OfferState.OFFERED).addAllDistribution(distribution).build()));
-        auditLog.append(new AuditEntry(actor, self, "transfer.offered", recordType, recordId,
+        outbox.publish(RecordChange.upsert(
+                offerType(recordType),
+                offerId.toString(),
+                1,
+                Set.of(self, to),
+                TransferOffer.newBuilder()
+                        .setRecordType(recordType)
+                        .setRecordId(recordId)
+                        .setVersionOffered(owned.version())
+                        .setAddressee(to)
+                        .setReason(reason)
+                        .setState(OfferState.OFFERED)
+                        .addAllDistribution(distribution)
+                        .build()));
+        auditLog.append(new AuditEntry(
+                actor,
+                self,
+                "transfer.offered",
+                recordType,
+                recordId,
                 "offer " + offerId + " to " + to + " at version " + owned.version()));
         return view(self, offerId).orElseThrow();
     }
@@ -168,11 +186,24 @@ public class Transfers {
         Row row = lock(self, offerId);
         refuse(OfferRules.withdraw(self, row.origin(), row.state(), row.decision()));
         long version = row.offerVersion() + 1;
-        update("UPDATE federation.transfer_offer SET state = 'WITHDRAWN', offer_version = ?, updated_at = now() "
-                + "WHERE origin = ? AND offer_id = ?", version, self, offerId);
-        outbox.publish(RecordChange.upsert(offerType(row.recordType()), offerId.toString(), version,
-                Set.of(self, row.addressee()), row.offer(OfferState.WITHDRAWN)));
-        auditLog.append(new AuditEntry(actor, self, "transfer.withdrawn", row.recordType(), row.recordId(),
+        update(
+                "UPDATE federation.transfer_offer SET state = 'WITHDRAWN', offer_version = ?, updated_at = now() "
+                        + "WHERE origin = ? AND offer_id = ?",
+                version,
+                self,
+                offerId);
+        outbox.publish(RecordChange.upsert(
+                offerType(row.recordType()),
+                offerId.toString(),
+                version,
+                Set.of(self, row.addressee()),
+                row.offer(OfferState.WITHDRAWN)));
+        auditLog.append(new AuditEntry(
+                actor,
+                self,
+                "transfer.withdrawn",
+                row.recordType(),
+                row.recordId(),
                 "offer " + offerId + " to " + row.addressee()));
         return view(self, offerId).orElseThrow();
     }
@@ -195,14 +226,22 @@ public class Transfers {
         Set<String> distribution = new TreeSet<>(row.distribution());
         distribution.add(row.origin());
         distribution.add(self);
-        RecordRef predecessor = RecordRef.newBuilder().setOrigin(row.origin()).setRecordId(row.recordId()).build();
-        String successor = records.continueRecord(new TransferableRecords.Predecessor(predecessor,
-                row.versionOffered(), Set.copyOf(distribution)));
+        RecordRef predecessor = RecordRef.newBuilder()
+                .setOrigin(row.origin())
+                .setRecordId(row.recordId())
+                .build();
+        String successor = records.continueRecord(
+                new TransferableRecords.Predecessor(predecessor, row.versionOffered(), Set.copyOf(distribution)));
         if (successor == null || !RECORD_ID.matcher(successor).matches()) {
             throw new IllegalStateException("the successor's id is not a record id");
         }
         answer(actor, row, OfferRules.ACCEPTED, successor, reason);
-        auditLog.append(new AuditEntry(actor, self, "transfer.accepted", row.recordType(), successor,
+        auditLog.append(new AuditEntry(
+                actor,
+                self,
+                "transfer.accepted",
+                row.recordType(),
+                successor,
                 "offer " + offerId + " of " + origin + " for " + row.recordId() + "; continued as " + successor));
         return view(origin, offerId).orElseThrow();
     }
@@ -214,16 +253,27 @@ public class Transfers {
         Row row = lock(origin, offerId);
         refuse(OfferRules.answer(self, row.origin(), row.addressee(), row.state(), row.decision()));
         answer(actor, row, OfferRules.DECLINED, null, reason);
-        auditLog.append(new AuditEntry(actor, self, "transfer.declined", row.recordType(), row.recordId(),
+        auditLog.append(new AuditEntry(
+                actor,
+                self,
+                "transfer.declined",
+                row.recordType(),
+                row.recordId(),
                 "offer " + offerId + " of " + origin));
         return view(origin, offerId).orElseThrow();
     }
 
     private void answer(String actor, Row row, String decision, String successor, String reason) {
         String self = trustList.selfCode();
-        update("UPDATE federation.transfer_offer SET decision = ?, successor_id = ?, answer_reason = ?, answered_at = now(), "
-                + "answered_by = ?, updated_at = now() WHERE origin = ? AND offer_id = ?", decision, successor, reason,
-                cut(actor), row.origin(), row.offerId());
+        update(
+                "UPDATE federation.transfer_offer SET decision = ?, successor_id = ?, answer_reason = ?, answered_at = now(), "
+                        + "answered_by = ?, updated_at = now() WHERE origin = ? AND offer_id = ?",
+                decision,
+                successor,
+                reason,
+                cut(actor),
+                row.origin(),
+                row.offerId());
         TransferAnswer.Builder answer = TransferAnswer.newBuilder()
                 .setDecision(OfferRules.ACCEPTED.equals(decision) ? Decision.ACCEPTED : Decision.DECLINED)
                 .setReason(reason == null ? "" : reason);
@@ -231,8 +281,8 @@ public class Transfers {
             answer.setSuccessorId(successor);
         }
         // one answer per offer: its id is the offer's
-        outbox.publish(RecordChange.upsert(answerType(row.recordType()), row.offerId().toString(), 1,
-                Set.of(self, row.origin()), answer.build()));
+        outbox.publish(RecordChange.upsert(
+                answerType(row.recordType()), row.offerId().toString(), 1, Set.of(self, row.origin()), answer.build()));
     }
 
     /** Offers made here and to us, newest first. */
@@ -240,7 +290,8 @@ public class Transfers {
     public List<TransferView> list(String actor, int limit) {
         List<TransferView> views = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(VIEW + " ORDER BY o.created_at DESC, o.offer_id LIMIT ?")) {
+                PreparedStatement select =
+                        c.prepareStatement(VIEW + " ORDER BY o.created_at DESC, o.offer_id LIMIT ?")) {
             select.setInt(1, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -250,16 +301,21 @@ public class Transfers {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read transfer offers", e);
         }
-        auditLog.append(new AuditEntry(actor, trustList.selfCode(), "transfer.read", null, null,
-                views.size() + " offer(s)"));
+        auditLog.append(
+                new AuditEntry(actor, trustList.selfCode(), "transfer.read", null, null, views.size() + " offer(s)"));
         return views;
     }
 
     @Transactional
     public Optional<TransferView> get(String actor, String origin, UUID offerId) {
         Optional<TransferView> view = view(origin, offerId);
-        view.ifPresent(v -> auditLog.append(new AuditEntry(actor, trustList.selfCode(), "transfer.read", v.recordType(),
-                v.recordId(), "offer " + offerId + " of " + origin)));
+        view.ifPresent(v -> auditLog.append(new AuditEntry(
+                actor,
+                trustList.selfCode(),
+                "transfer.read",
+                v.recordType(),
+                v.recordId(),
+                "offer " + offerId + " of " + origin)));
         return view;
     }
 
@@ -280,10 +336,12 @@ public class Transfers {
             select.setString(3, recordId);
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
-                    throw new ConflictException(rs.getBoolean(1)
-                            ? "the record was handed to " + rs.getString(2) + ", which continues it as " + rs.getString(3)
-                                    + ": it is read-only here"
-                            : "the record is offered to " + rs.getString(2) + "; withdraw the offer to change it");
+                    throw new ConflictException(
+                            rs.getBoolean(1)
+                                    ? "the record was handed to " + rs.getString(2) + ", which continues it as "
+                                            + rs.getString(3) + ": it is read-only here"
+                                    : "the record is offered to " + rs.getString(2)
+                                            + "; withdraw the offer to change it");
                 }
             }
         } catch (SQLException e) {
@@ -301,51 +359,51 @@ public class Transfers {
             RecordLinks.Link next = null;
             if (successor != null) {
                 RecordRef back = predecessorOf(c, recordType, successor.getOrigin(), successor.getRecordId());
-                next = new RecordLinks.Link(successor.getOrigin(), successor.getRecordId(), names(back, origin, recordId));
+                next = new RecordLinks.Link(
+                        successor.getOrigin(), successor.getRecordId(), names(back, origin, recordId));
             }
             RecordLinks.Link previous = null;
             if (predecessor != null) {
                 RecordRef forward = successorOf(c, recordType, predecessor.getOrigin(), predecessor.getRecordId());
-                previous = new RecordLinks.Link(predecessor.getOrigin(), predecessor.getRecordId(),
-                        names(forward, origin, recordId));
+                previous = new RecordLinks.Link(
+                        predecessor.getOrigin(), predecessor.getRecordId(), names(forward, origin, recordId));
             }
             links = new RecordLinks(origin, recordType, recordId, next, previous);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read transfer links", e);
         }
-        auditLog.append(new AuditEntry(actor, trustList.selfCode(), "transfer.links.read", recordType, recordId,
-                "of " + origin));
+        auditLog.append(new AuditEntry(
+                actor, trustList.selfCode(), "transfer.links.read", recordType, recordId, "of " + origin));
         return links;
     }
 
     private static boolean names(RecordRef ref, String origin, String recordId) {
-        return ref != null && ref.getOrigin().equals(origin) && ref.getRecordId().equals(recordId);
+        return ref != null
+                && ref.getOrigin().equals(origin)
+                && ref.getRecordId().equals(recordId);
     }
 
     /** Ours: the offer that closed it; a partner's: what its final event named. */
     private RecordRef successorOf(Connection c, String recordType, String origin, String recordId) throws SQLException {
-        String sql = origin.equals(trustList.selfCode())
-                ? """
+        String sql = origin.equals(trustList.selfCode()) ? """
                         SELECT addressee, successor_id FROM federation.transfer_offer
-                        WHERE origin = ? AND record_type = ? AND record_id = ? AND closed_at IS NOT NULL"""
-                : """
+                        WHERE origin = ? AND record_type = ? AND record_id = ? AND closed_at IS NOT NULL""" : """
                         SELECT successor_origin, successor_id FROM federation.replica_state
                         WHERE origin = ? AND record_type = ? AND record_id = ? AND successor_id IS NOT NULL""";
         return ref(c, sql, origin, recordType, recordId);
     }
 
     /** Ours: the offer we accepted with it; a partner's: what its events name. */
-    private RecordRef predecessorOf(Connection c, String recordType, String origin, String recordId) throws SQLException {
+    private RecordRef predecessorOf(Connection c, String recordType, String origin, String recordId)
+            throws SQLException {
         if (origin.equals(trustList.selfCode())) {
             return ref(c, """
                     SELECT origin, record_id FROM federation.transfer_offer
-                    WHERE addressee = ? AND record_type = ? AND successor_id = ? AND decision = 'ACCEPTED'""",
-                    origin, recordType, recordId);
+                    WHERE addressee = ? AND record_type = ? AND successor_id = ? AND decision = 'ACCEPTED'""", origin, recordType, recordId);
         }
         return ref(c, """
                 SELECT predecessor_origin, predecessor_id FROM federation.replica_state
-                WHERE origin = ? AND record_type = ? AND record_id = ? AND predecessor_id IS NOT NULL""",
-                origin, recordType, recordId);
+                WHERE origin = ? AND record_type = ? AND record_id = ? AND predecessor_id IS NOT NULL""", origin, recordType, recordId);
     }
 
     private static RecordRef ref(Connection c, String sql, String... parameters) throws SQLException {
@@ -354,7 +412,11 @@ public class Transfers {
                 select.setString(i + 1, parameters[i]);
             }
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? RecordRef.newBuilder().setOrigin(rs.getString(1)).setRecordId(rs.getString(2)).build()
+                return rs.next()
+                        ? RecordRef.newBuilder()
+                                .setOrigin(rs.getString(1))
+                                .setRecordId(rs.getString(2))
+                                .build()
                         : null;
             }
         }
@@ -379,7 +441,8 @@ public class Transfers {
             upsert.setString(5, offer.getRecordId());
             upsert.setLong(6, offer.getVersionOffered());
             upsert.setString(7, offer.getAddressee());
-            upsert.setArray(8, c.createArrayOf("varchar", offer.getDistributionList().toArray()));
+            upsert.setArray(
+                    8, c.createArrayOf("varchar", offer.getDistributionList().toArray()));
             upsert.setString(9, offer.getReason());
             upsert.setString(10, offer.getState() == OfferState.WITHDRAWN ? OfferRules.WITHDRAWN : OfferRules.OFFERED);
             upsert.executeUpdate();
@@ -399,14 +462,15 @@ public class Transfers {
         if (row == null || !row.recordType().equals(recordType)) {
             return "this jurisdiction made no such offer";
         }
-        if (!answer.getSuccessorId().isEmpty() && !RECORD_ID.matcher(answer.getSuccessorId()).matches()) {
+        if (!answer.getSuccessorId().isEmpty()
+                && !RECORD_ID.matcher(answer.getSuccessorId()).matches()) {
             return "successor_id is not a record id";
         }
         if (answer.getReason().length() > OfferRules.MAX_REASON) {
             return "the reason has more than " + OfferRules.MAX_REASON + " characters";
         }
-        return OfferRules.answerFrom(sender, row.addressee(), row.decision(), row.successorId(), decision(answer),
-                answer.getSuccessorId());
+        return OfferRules.answerFrom(
+                sender, row.addressee(), row.decision(), row.successorId(), decision(answer), answer.getSuccessorId());
     }
 
     /** The addressee answered our offer: recorded; an acceptance of an open offer closes our record. */
@@ -418,22 +482,44 @@ public class Transfers {
         }
         String decision = decision(answer);
         String successor = answer.getSuccessorId().isEmpty() ? null : answer.getSuccessorId();
-        update("UPDATE federation.transfer_offer SET decision = ?, successor_id = ?, answer_reason = ?, answered_at = now(), "
-                + "updated_at = now() WHERE origin = ? AND offer_id = ?", decision, successor, answer.getReason(), self,
+        update(
+                "UPDATE federation.transfer_offer SET decision = ?, successor_id = ?, answer_reason = ?, answered_at = now(), "
+                        + "updated_at = now() WHERE origin = ? AND offer_id = ?",
+                decision,
+                successor,
+                answer.getReason(),
+                self,
                 row.offerId());
         String actor = "peer:" + sender;
         if (OfferRules.closes(row.state(), decision)) {
-            RecordRef next = RecordRef.newBuilder().setOrigin(sender).setRecordId(successor).build();
+            RecordRef next = RecordRef.newBuilder()
+                    .setOrigin(sender)
+                    .setRecordId(successor)
+                    .build();
             records(row.recordType()).close(row.recordId(), next);
-            update("UPDATE federation.transfer_offer SET closed_at = now() WHERE origin = ? AND offer_id = ?", self,
+            update(
+                    "UPDATE federation.transfer_offer SET closed_at = now() WHERE origin = ? AND offer_id = ?",
+                    self,
                     row.offerId());
-            auditLog.append(new AuditEntry(actor, sender, "transfer.closed", row.recordType(), row.recordId(),
+            auditLog.append(new AuditEntry(
+                    actor,
+                    sender,
+                    "transfer.closed",
+                    row.recordType(),
+                    row.recordId(),
                     "offer " + offerId + " accepted; continued by " + sender + " as " + successor));
         } else {
-            auditLog.append(new AuditEntry(actor, sender, "transfer.answered", row.recordType(), row.recordId(),
-                    "offer " + offerId + " " + decision + (OfferRules.ACCEPTED.equals(decision)
-                            ? " after it was withdrawn: the record stays here; " + successor + " is not its successor"
-                            : "")));
+            auditLog.append(new AuditEntry(
+                    actor,
+                    sender,
+                    "transfer.answered",
+                    row.recordType(),
+                    row.recordId(),
+                    "offer " + offerId + " " + decision
+                            + (OfferRules.ACCEPTED.equals(decision)
+                                    ? " after it was withdrawn: the record stays here; " + successor
+                                            + " is not its successor"
+                                    : "")));
         }
     }
 
@@ -450,7 +536,8 @@ public class Transfers {
     private TransferableRecords records(String recordType) {
         TransferableRecords records = recordType == null ? null : byType.get(recordType);
         if (records == null) {
-            throw new TransferRefusedException(TransferRefusedException.Kind.INVALID,
+            throw new TransferRefusedException(
+                    TransferRefusedException.Kind.INVALID,
                     "records of this type are not transferable here; transferable: " + transferableTypes());
         }
         return records;
@@ -489,8 +576,9 @@ public class Transfers {
     }
 
     private Row lock(String origin, UUID offerId) {
-        return find(origin, offerId, true).orElseThrow(() -> new TransferRefusedException(
-                TransferRefusedException.Kind.NOT_FOUND, "no offer " + offerId + " of " + origin + " here"));
+        return find(origin, offerId, true)
+                .orElseThrow(() -> new TransferRefusedException(
+                        TransferRefusedException.Kind.NOT_FOUND, "no offer " + offerId + " of " + origin + " here"));
     }
 
     private Optional<Row> find(String origin, UUID offerId, boolean forUpdate) {
@@ -505,9 +593,19 @@ public class Transfers {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Row(rs.getString(1), rs.getObject(2, UUID.class), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), rs.getString(7), List.of((String[]) rs.getArray(8).getArray()),
-                        rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                return Optional.of(new Row(
+                        rs.getString(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(6),
+                        rs.getString(7),
+                        List.of((String[]) rs.getArray(8).getArray()),
+                        rs.getString(9),
+                        rs.getString(10),
+                        rs.getString(11),
+                        rs.getString(12)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read a transfer offer", e);
@@ -515,7 +613,8 @@ public class Transfers {
     }
 
     private void update(String sql, Object... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 update.setObject(i + 1, parameters[i]);
             }
@@ -549,24 +648,52 @@ public class Transfers {
 
     private static TransferView view(ResultSet rs) throws SQLException {
         Timestamp answered = rs.getTimestamp(14);
-        return new TransferView(rs.getString(1), rs.getObject(2, UUID.class).toString(), rs.getString(3), rs.getString(4),
-                rs.getLong(5), rs.getString(6), Arrays.asList((String[]) rs.getArray(7).getArray()), rs.getString(8),
-                rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getTimestamp(13).toInstant(),
-                answered == null ? null : answered.toInstant(), rs.getBoolean(15));
+        return new TransferView(
+                rs.getString(1),
+                rs.getObject(2, UUID.class).toString(),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getString(6),
+                Arrays.asList((String[]) rs.getArray(7).getArray()),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getTimestamp(13).toInstant(),
+                answered == null ? null : answered.toInstant(),
+                rs.getBoolean(15));
     }
 
     private static String cut(String actor) {
         return actor == null || actor.length() <= 200 ? actor : actor.substring(0, 200);
     }
 
-    private record Row(String origin, UUID offerId, long offerVersion, String recordType, String recordId,
-            long versionOffered, String addressee, List<String> distribution, String reason, String state,
-            String decision, String successorId) {
+    private record Row(
+            String origin,
+            UUID offerId,
+            long offerVersion,
+            String recordType,
+            String recordId,
+            long versionOffered,
+            String addressee,
+            List<String> distribution,
+            String reason,
+            String state,
+            String decision,
+            String successorId) {
 
         TransferOffer offer(OfferState state) {
-            return TransferOffer.newBuilder().setRecordType(recordType).setRecordId(recordId)
-                    .setVersionOffered(versionOffered).setAddressee(addressee).setReason(reason).setState(state)
-                    .addAllDistribution(distribution).build();
+            return TransferOffer.newBuilder()
+                    .setRecordType(recordType)
+                    .setRecordId(recordId)
+                    .setVersionOffered(versionOffered)
+                    .setAddressee(addressee)
+                    .setReason(reason)
+                    .setState(state)
+                    .addAllDistribution(distribution)
+                    .build();
         }
     }
 }

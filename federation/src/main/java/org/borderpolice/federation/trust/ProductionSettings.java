@@ -39,12 +39,16 @@ public class ProductionSettings {
         }
         config.recordIds().legacyAcceptedUntil().ifPresent(until -> {
             if (java.time.Instant.now().isBefore(until)) {
-                LOG.warnf("border.federation.record-ids.legacy-accepted-until=%s: partners' records new to us are taken "
-                        + "under legacy (random) ids until then; a partner that learned another's legacy id can take "
-                        + "it over here first. Unset it once the upgrade is done", until);
+                LOG.warnf(
+                        "border.federation.record-ids.legacy-accepted-until=%s: partners' records new to us are taken "
+                                + "under legacy (random) ids until then; a partner that learned another's legacy id can take "
+                                + "it over here first. Unset it once the upgrade is done",
+                        until);
             } else {
-                LOG.infof("border.federation.record-ids.legacy-accepted-until=%s has passed: legacy ids are refused; "
-                        + "the setting can go", until);
+                LOG.infof(
+                        "border.federation.record-ids.legacy-accepted-until=%s has passed: legacy ids are refused; "
+                                + "the setting can go",
+                        until);
             }
         });
     }
@@ -53,10 +57,13 @@ public class ProductionSettings {
     static List<String> refusals(FederationConfig config, TrustList trustList, boolean production) {
         List<String> refusals = new ArrayList<>();
         List<String> plaintext = trustList.deliveryPartners().stream()
-                .filter(code -> !trustList.partnerTlsEnabled(code)).toList();
+                .filter(code -> !trustList.partnerTlsEnabled(code))
+                .toList();
         if (config.insecure().allowPlaintextPartners()) {
-            LOG.warnf("%s=true: partner links without TLS are allowed (plaintext now: %s); a token or replica sent "
-                    + "in plain text can be read and replayed on the way", PLAINTEXT, plaintext);
+            LOG.warnf(
+                    "%s=true: partner links without TLS are allowed (plaintext now: %s); a token or replica sent "
+                            + "in plain text can be read and replayed on the way",
+                    PLAINTEXT, plaintext);
         } else if (production && !plaintext.isEmpty()) {
             refusals.add("partner link(s) to " + plaintext + " without TLS: set border.federation.partners.<code>"
                     + ".tls.enabled=true with its trust-certificate, or allow plain text explicitly with "
@@ -64,8 +71,9 @@ public class ProductionSettings {
         }
         boolean signing = config.peerToken().mode() == FederationConfig.PeerTokenMode.SIGNING_KEY;
         if (config.insecure().allowSigningKeyPeerTokens()) {
-            LOG.warnf("%s=true: peer tokens may be signed by this service with the identity provider's private key "
-                    + "(mode now: %s); whoever reads this service's configuration can speak as this jurisdiction",
+            LOG.warnf(
+                    "%s=true: peer tokens may be signed by this service with the identity provider's private key "
+                            + "(mode now: %s); whoever reads this service's configuration can speak as this jurisdiction",
                     SIGNING_KEY, config.peerToken().mode());
         } else if (production && signing) {
             refusals.add("border.federation.peer-token.mode=signing-key puts the identity provider's private key on "
@@ -89,21 +97,28 @@ public class ProductionSettings {
         List<String> refusals = new ArrayList<>();
         List<String> publicCas = trustList.deliveryPartners().stream()
                 .filter(code -> trustList.partnerTlsEnabled(code))
-                .filter(code -> trustList.partner(code).flatMap(p -> p.tls().trustCertificate()).isEmpty())
+                .filter(code -> trustList
+                        .partner(code)
+                        .flatMap(p -> p.tls().trustCertificate())
+                        .isEmpty())
                 .toList();
         if (config.insecure().allowPartnerTlsWithoutTrustCertificate()) {
-            LOG.warnf("%s=true: TLS to partners without their trust certificate is allowed (now: %s); it trusts any "
-                    + "public CA to vouch for the partner", PUBLIC_CAS, publicCas);
+            LOG.warnf(
+                    "%s=true: TLS to partners without their trust certificate is allowed (now: %s); it trusts any "
+                            + "public CA to vouch for the partner",
+                    PUBLIC_CAS, publicCas);
         } else if (production && !publicCas.isEmpty()) {
             refusals.add("partner link(s) to " + publicCas + " use TLS without its tls.trust-certificate, trusting any "
                     + "public CA: set border.federation.partners.<code>.tls.trust-certificate to the partner's CA, or "
                     + "allow it explicitly with " + PUBLIC_CAS + "=true");
         }
-        boolean withoutMutualTls = !config.mutualTls().enabled() && !trustList.partners().isEmpty();
+        boolean withoutMutualTls =
+                !config.mutualTls().enabled() && !trustList.partners().isEmpty();
         if (config.insecure().allowPartnersWithoutMutualTls()) {
-            LOG.warnf("%s=true: partners' gRPC calls may be authenticated by their peer token alone (mutual TLS now: "
-                    + "%s); a stolen peer token is then enough to act as a partner", NO_MUTUAL_TLS,
-                    config.mutualTls().enabled() ? "on" : "off");
+            LOG.warnf(
+                    "%s=true: partners' gRPC calls may be authenticated by their peer token alone (mutual TLS now: "
+                            + "%s); a stolen peer token is then enough to act as a partner",
+                    NO_MUTUAL_TLS, config.mutualTls().enabled() ? "on" : "off");
         } else if (production && withoutMutualTls) {
             refusals.add("border.federation.mutual-tls.enabled=false: partners' gRPC calls would be authenticated by "
                     + "their peer token alone, without a client certificate; turn mutual TLS on (README \"Mutual TLS\"), "
@@ -133,8 +148,12 @@ public class ProductionSettings {
     /** Whether this process was given the owner's credentials for the migrations. */
     static boolean ownerCredentialsConfigured() {
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return config.getOptionalValue("quarkus.flyway.password", String.class).filter(v -> !v.isBlank()).isPresent()
-                || config.getOptionalValue("quarkus.flyway.username", String.class).filter(v -> !v.isBlank()).isPresent();
+        return config.getOptionalValue("quarkus.flyway.password", String.class)
+                        .filter(v -> !v.isBlank())
+                        .isPresent()
+                || config.getOptionalValue("quarkus.flyway.username", String.class)
+                        .filter(v -> !v.isBlank())
+                        .isPresent();
     }
 
     /**
@@ -143,23 +162,27 @@ public class ProductionSettings {
      * without audit key, anchoring off. A migration job (quarkus.init-and-exit) exits before any
      * of this runs.
      */
-    static List<String> auditRefusals(FederationConfig config, TrustList trustList, boolean production,
-            boolean ownerCredentials) {
+    static List<String> auditRefusals(
+            FederationConfig config, TrustList trustList, boolean production, boolean ownerCredentials) {
         List<String> refusals = new ArrayList<>();
         boolean migrating = config.database().migrate() || ownerCredentials;
         if (config.insecure().allowMigrateAtStart()) {
-            LOG.warnf("%s=true: this service may migrate its database at start and hold the owner's credentials "
-                    + "(migrating now: %s, owner credentials given: %s); whoever runs code in it can act as the owner "
-                    + "of the audit log", MIGRATE_AT_START, config.database().migrate(), ownerCredentials);
+            LOG.warnf(
+                    "%s=true: this service may migrate its database at start and hold the owner's credentials "
+                            + "(migrating now: %s, owner credentials given: %s); whoever runs code in it can act as the owner "
+                            + "of the audit log",
+                    MIGRATE_AT_START, config.database().migrate(), ownerCredentials);
         } else if (production && migrating) {
             refusals.add("this service would hold the database owner's credentials (border.federation.database.migrate="
-                    + config.database().migrate() + ", quarkus.flyway.username/password " + (ownerCredentials ? "set"
-                            : "not set") + "): run the migrations as a job of their own (QUARKUS_INIT_AND_EXIT=true, "
+                    + config.database().migrate() + ", quarkus.flyway.username/password "
+                    + (ownerCredentials ? "set" : "not set")
+                    + "): run the migrations as a job of their own (QUARKUS_INIT_AND_EXIT=true, "
                     + "README \"Running a service\") and start the service without them, or allow it explicitly with "
                     + MIGRATE_AT_START + "=true");
         }
         if (config.insecure().allowOwnerConnection()) {
-            LOG.warnf("%s=true: this service may connect as the owner of its tables: the audit log is within its reach",
+            LOG.warnf(
+                    "%s=true: this service may connect as the owner of its tables: the audit log is within its reach",
                     OWNER_CONNECTION);
         }
         List<String> unanchored = new ArrayList<>();
@@ -167,8 +190,11 @@ public class ProductionSettings {
             unanchored.add("no border.federation.audit.signing-key");
         }
         List<String> withoutKey = trustList.deliveryPartners().stream()
-                .filter(code -> trustList.partner(code).flatMap(FederationConfig.Partner::auditKey)
-                        .filter(k -> !k.isBlank()).isEmpty())
+                .filter(code -> trustList
+                        .partner(code)
+                        .flatMap(FederationConfig.Partner::auditKey)
+                        .filter(k -> !k.isBlank())
+                        .isEmpty())
                 .toList();
         if (!withoutKey.isEmpty()) {
             unanchored.add("no audit-key for partner(s) " + withoutKey);
@@ -177,8 +203,10 @@ public class ProductionSettings {
             unanchored.add("border.federation.audit.anchor-every=off");
         }
         if (config.insecure().allowUnanchoredAudit()) {
-            LOG.warnf("%s=true: the audit chain may go unanchored (now: %s); a rewritten chain would be found by "
-                    + "nobody but ourselves", UNANCHORED, unanchored.isEmpty() ? "anchored" : String.join(", ", unanchored));
+            LOG.warnf(
+                    "%s=true: the audit chain may go unanchored (now: %s); a rewritten chain would be found by "
+                            + "nobody but ourselves",
+                    UNANCHORED, unanchored.isEmpty() ? "anchored" : String.join(", ", unanchored));
         } else if (production && !unanchored.isEmpty()) {
             refusals.add("the audit chain would not be anchored with the partners (" + String.join("; ", unanchored)
                     + "): set the signing key and every partner's audit-key (README \"Running a service\"), or allow it "

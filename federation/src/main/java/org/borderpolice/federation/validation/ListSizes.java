@@ -19,7 +19,6 @@ import jakarta.validation.groups.Default;
 public interface ListSizes {
 
     /** List sizes, and only if they hold, everything else. */
-    @GroupSequence({ ListSizes.class, Default.class })
-    interface First {
-    }
+    @GroupSequence({ListSizes.class, Default.class})
+    interface First {}
 }

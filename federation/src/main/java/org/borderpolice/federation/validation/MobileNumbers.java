@@ -7,8 +7,7 @@ public final class MobileNumbers {
 
     private static final Pattern MOBILE = Pattern.compile("1[3-9][0-9]{9}");
 
-    private MobileNumbers() {
-    }
+    private MobileNumbers() {}
 
     public static String normalise(String raw) {
         if (raw == null) {

@@ -24,8 +24,7 @@ public final class RecordIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RecordIds() {
-    }
+    private RecordIds() {}
 
     /** A new id created by this jurisdiction. */
     public static UUID create(String jurisdiction) {
@@ -62,7 +61,8 @@ public final class RecordIds {
     public static String refusal(UUID id, String sender, Optional<Instant> legacyAcceptedUntil, Instant now) {
         Optional<String> creator = creator(id);
         if (creator.isPresent()) {
-            return creator.get().equals(sender) ? null
+            return creator.get().equals(sender)
+                    ? null
                     : "record_id " + id + " was not created by the sender " + sender
                             + " (an id names the jurisdiction that created it)";
         }
@@ -76,7 +76,9 @@ public final class RecordIds {
         // short: a sender keeps 200 characters of a reason, and the setting's name must be among them
         return "record_id " + id + " is legacy, not created by the sender " + sender
                 + ": taken only until legacy-accepted-until, "
-                + legacyAcceptedUntil.map(until -> "passed here (" + until + ")").orElse("not set here");
+                + legacyAcceptedUntil
+                        .map(until -> "passed here (" + until + ")")
+                        .orElse("not set here");
     }
 
     /** Whether the id is one of those made before these ids: a random (version 4) UUID, naming no one. */

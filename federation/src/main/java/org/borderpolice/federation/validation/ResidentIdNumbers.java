@@ -14,8 +14,7 @@ public final class ResidentIdNumbers {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
 
-    private ResidentIdNumbers() {
-    }
+    private ResidentIdNumbers() {}
 
     /** Upper-case X, no spaces: the form stored and hashed. */
     public static String normalise(String raw) {
@@ -55,8 +54,10 @@ public final class ResidentIdNumbers {
             return "characters 1-6 " + region;
         }
         try {
-            LocalDate birth = LocalDate.of(Integer.parseInt(id.substring(6, 10)),
-                    Integer.parseInt(id.substring(10, 12)), Integer.parseInt(id.substring(12, 14)));
+            LocalDate birth = LocalDate.of(
+                    Integer.parseInt(id.substring(6, 10)),
+                    Integer.parseInt(id.substring(10, 12)),
+                    Integer.parseInt(id.substring(12, 14)));
             if (birth.getYear() < 1900 || birth.isAfter(LocalDate.now())) {
                 return "characters 7-14 must be a birth date between 1900 and today";
             }

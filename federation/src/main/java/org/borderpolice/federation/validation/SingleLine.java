@@ -24,7 +24,7 @@ import org.borderpolice.federation.http.Text;
  */
 @Documented
 @Constraint(validatedBy = SingleLine.Validator.class)
-@Target({ FIELD, PARAMETER, RECORD_COMPONENT, TYPE_USE })
+@Target({FIELD, PARAMETER, RECORD_COMPONENT, TYPE_USE})
 @Retention(RUNTIME)
 public @interface SingleLine {
     String message() default "must be a single line (no line breaks or tabs)";

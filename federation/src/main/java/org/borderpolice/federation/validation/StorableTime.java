@@ -26,9 +26,13 @@ import jakarta.validation.Payload;
  * absurd year from reaching the database (where it failed as a 500) or a partner.
  */
 @Documented
-@Constraint(validatedBy = { StorableTime.OfOffsetDateTime.class, StorableTime.OfInstant.class,
-        StorableTime.OfZonedDateTime.class })
-@Target({ FIELD, PARAMETER, RECORD_COMPONENT, TYPE_USE })
+@Constraint(
+        validatedBy = {
+            StorableTime.OfOffsetDateTime.class,
+            StorableTime.OfInstant.class,
+            StorableTime.OfZonedDateTime.class
+        })
+@Target({FIELD, PARAMETER, RECORD_COMPONENT, TYPE_USE})
 @Retention(RUNTIME)
 public @interface StorableTime {
     String message() default "must lie between 1900-01-01 and 2199-12-31";
@@ -39,11 +43,12 @@ public @interface StorableTime {
 
     /** The range, for code that checks it by hand (replicas, parameters). */
     final class Range {
-        public static final Instant EARLIEST = OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant();
-        public static final Instant END = OffsetDateTime.of(2200, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant();
+        public static final Instant EARLIEST =
+                OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant();
+        public static final Instant END =
+                OffsetDateTime.of(2200, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant();
 
-        private Range() {
-        }
+        private Range() {}
 
         public static boolean holds(Instant at) {
             return at == null || (!at.isBefore(EARLIEST) && at.isBefore(END));

@@ -15,8 +15,11 @@ public enum SubjectKind {
     /** 电话: mobile number. */
     PHONE(MobileNumbers::problem, MobileNumbers::normalise),
     /** 银行账户: 12 to 19 digit card or account number. */
-    BANK_ACCOUNT(v -> v.replaceAll("[\\s-]", "").matches("[0-9]{12,19}") ? null
-            : "must be a bank card or account number of 12 to 19 digits", v -> v.replaceAll("[\\s-]", ""));
+    BANK_ACCOUNT(
+            v -> v.replaceAll("[\\s-]", "").matches("[0-9]{12,19}")
+                    ? null
+                    : "must be a bank card or account number of 12 to 19 digits",
+            v -> v.replaceAll("[\\s-]", ""));
 
     private final UnaryOperator<String> problem;
     private final UnaryOperator<String> normalise;

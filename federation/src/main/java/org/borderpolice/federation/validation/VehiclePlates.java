@@ -13,14 +13,12 @@ public final class VehiclePlates {
     private static final String PROVINCE = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]";
     private static final String LETTER = "[A-HJ-NP-Z]";
     private static final String ALNUM = "[A-HJ-NP-Z0-9]";
-    private static final Pattern ORDINARY =
-            Pattern.compile(PROVINCE + LETTER + ALNUM + "{4}" + "[A-HJ-NP-Z0-9挂学警港澳]");
+    private static final Pattern ORDINARY = Pattern.compile(PROVINCE + LETTER + ALNUM + "{4}" + "[A-HJ-NP-Z0-9挂学警港澳]");
     /** Small new-energy: D/F then a letter or digit then four digits; large: five digits then D/F. */
     private static final Pattern NEW_ENERGY =
             Pattern.compile(PROVINCE + LETTER + "(?:[DF]" + ALNUM + "[0-9]{4}|[0-9]{5}[DF])");
 
-    private VehiclePlates() {
-    }
+    private VehiclePlates() {}
 
     /** Upper case, without spaces, dots or dashes: the form stored and hashed. */
     public static String normalise(String raw) {

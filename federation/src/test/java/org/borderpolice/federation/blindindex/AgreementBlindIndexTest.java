@@ -16,12 +16,16 @@ import org.junit.jupiter.api.Test;
 /** The agreement's key versions as configured: what is accepted, and what a refusal says. */
 class AgreementBlindIndexTest {
 
-    static final String KEY_1 = Base64.getEncoder().encodeToString("k".repeat(32).getBytes());
-    static final String KEY_2 = Base64.getEncoder().encodeToString("l".repeat(40).getBytes());
+    static final String KEY_1 =
+            Base64.getEncoder().encodeToString("k".repeat(32).getBytes());
+    static final String KEY_2 =
+            Base64.getEncoder().encodeToString("l".repeat(40).getBytes());
 
     static String refusal(Map<String, String> keys, boolean unversionedKeySet) {
-        return assertThrows(AgreementBlindIndex.InvalidBlindIndexKeyException.class,
-                () -> AgreementBlindIndex.parse(keys, unversionedKeySet)).getMessage();
+        return assertThrows(
+                        AgreementBlindIndex.InvalidBlindIndexKeyException.class,
+                        () -> AgreementBlindIndex.parse(keys, unversionedKeySet))
+                .getMessage();
     }
 
     @Test
@@ -50,7 +54,8 @@ class AgreementBlindIndexTest {
         BlindIndex one = new BlindIndex(KEY_1);
         BlindIndex two = new BlindIndex(KEY_2);
         assertEquals(32, one.hash("PHONE", "13800138000").length);
-        assertTrue(java.util.Arrays.equals(one.hash("PHONE", "13800138000"), new BlindIndex(KEY_1).hash("PHONE", "13800138000")));
+        assertTrue(java.util.Arrays.equals(
+                one.hash("PHONE", "13800138000"), new BlindIndex(KEY_1).hash("PHONE", "13800138000")));
         assertTrue(!java.util.Arrays.equals(one.hash("PHONE", "13800138000"), two.hash("PHONE", "13800138000")));
         assertTrue(!java.util.Arrays.equals(one.hash("PHONE", "13800138000"), one.hash("BANK_ACCOUNT", "13800138000")));
     }

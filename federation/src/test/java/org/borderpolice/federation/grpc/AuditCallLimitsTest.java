@@ -37,8 +37,11 @@ class AuditCallLimitsTest {
         AuditCallLimits limits = new AuditCallLimits();
         limits.take("350722");
         limits.take("350722");
-        assertEquals(Status.Code.RESOURCE_EXHAUSTED, assertThrows(StatusRuntimeException.class,
-                () -> limits.take("350722")).getStatus().getCode());
+        assertEquals(
+                Status.Code.RESOURCE_EXHAUSTED,
+                assertThrows(StatusRuntimeException.class, () -> limits.take("350722"))
+                        .getStatus()
+                        .getCode());
     }
 
     @Test

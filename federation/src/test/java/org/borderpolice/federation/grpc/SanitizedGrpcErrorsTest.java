@@ -24,17 +24,21 @@ class SanitizedGrpcErrorsTest {
 
     @Test
     void overloadIsUnavailableSoThePartnerRetries() {
-        StatusException status = errors.toStatus(new IllegalStateException("could not read",
-                new SQLException("Sorry, acquisition timeout!")), "test/Method");
+        StatusException status = errors.toStatus(
+                new IllegalStateException("could not read", new SQLException("Sorry, acquisition timeout!")),
+                "test/Method");
         assertEquals(Status.Code.UNAVAILABLE, status.getStatus().getCode());
-        assertFalse(status.getStatus().getDescription().contains("acquisition"), status.getStatus().getDescription());
+        assertFalse(
+                status.getStatus().getDescription().contains("acquisition"),
+                status.getStatus().getDescription());
         assertTrue(status.getStatus().getDescription().contains("error id"));
     }
 
     @Test
     void aValueTheDatabaseCannotHoldIsInvalidArgumentWithoutTheStatement() {
-        StatusException status = errors.toStatus(new IllegalStateException(new SQLException(
-                "ERROR: value too long for type character varying(6) in INSERT INTO hit_check_log", "22001")),
+        StatusException status = errors.toStatus(
+                new IllegalStateException(new SQLException(
+                        "ERROR: value too long for type character varying(6) in INSERT INTO hit_check_log", "22001")),
                 "test/Method");
         assertEquals(Status.Code.INVALID_ARGUMENT, status.getStatus().getCode());
         assertFalse(status.getStatus().getDescription().contains("INSERT"));

@@ -25,10 +25,16 @@ class EnvelopeLinksTest {
     static final String B = "350722";
 
     static ReplicationEvent.Builder event(String recordId, long version) {
-        return ReplicationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOrigin(A)
-                .setRecordType("testbed.probe").setRecordId(recordId).setVersion(version)
+        return ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(A)
+                .setRecordType("testbed.probe")
+                .setRecordId(recordId)
+                .setVersion(version)
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
-                .addDistribution(A).addDistribution(B).setPayload(Any.pack(StringValue.of("x")));
+                .addDistribution(A)
+                .addDistribution(B)
+                .setPayload(Any.pack(StringValue.of("x")));
     }
 
     static RecordRef ref(String origin, String id) {
@@ -42,23 +48,41 @@ class EnvelopeLinksTest {
 
     @Test
     void wellFormedLinksToAnotherJurisdictionPass() {
-        assertNull(Envelopes.refusal(A, event("r1", 2).setSuccessor(ref(B, UUID.randomUUID().toString())).build()));
-        assertNull(Envelopes.refusal(A, event("r1", 2).setPredecessor(ref(B, "abc:350722")).build()));
+        assertNull(Envelopes.refusal(
+                A,
+                event("r1", 2)
+                        .setSuccessor(ref(B, UUID.randomUUID().toString()))
+                        .build()));
+        assertNull(Envelopes.refusal(
+                A, event("r1", 2).setPredecessor(ref(B, "abc:350722")).build()));
         // a record continued once and handed on again names both
-        assertNull(Envelopes.refusal(A, event("r1", 2).setPredecessor(ref(B, "p")).setSuccessor(ref(B, "s")).build()));
+        assertNull(Envelopes.refusal(
+                A,
+                event("r1", 2)
+                        .setPredecessor(ref(B, "p"))
+                        .setSuccessor(ref(B, "s"))
+                        .build()));
     }
 
     @Test
     void aJurisdictionCannotNameItselfAsSuccessorOrPredecessor() {
-        String reason = Envelopes.refusal(A, event("r1", 2).setSuccessor(ref(A, "r2")).build());
+        String reason =
+                Envelopes.refusal(A, event("r1", 2).setSuccessor(ref(A, "r2")).build());
         assertEquals("successor must be another jurisdiction's record, not the sender's own", reason);
-        assertNotNull(Envelopes.refusal(A, event("r1", 2).setPredecessor(ref(A, "r0")).build()));
+        assertNotNull(
+                Envelopes.refusal(A, event("r1", 2).setPredecessor(ref(A, "r0")).build()));
     }
 
     @Test
     void malformedLinksAreRefusedWithoutQuotingThem() {
-        for (RecordRef bad : List.of(ref("", "x"), ref("99999x", "x"), ref("999999", "x"), ref(B, ""),
-                ref(B, "has space"), ref(B, "x".repeat(65)), ref(B, "evil\u0000"))) {
+        for (RecordRef bad : List.of(
+                ref("", "x"),
+                ref("99999x", "x"),
+                ref("999999", "x"),
+                ref(B, ""),
+                ref(B, "has space"),
+                ref(B, "x".repeat(65)),
+                ref(B, "evil\u0000"))) {
             String s = Envelopes.refusal(A, event("r1", 2).setSuccessor(bad).build());
             String p = Envelopes.refusal(A, event("r1", 2).setPredecessor(bad).build());
             assertNotNull(s, bad.toString());
@@ -75,22 +99,35 @@ class EnvelopeLinksTest {
         ReplicationEvent closing = event("r1", 2).setSuccessor(ref(B, "n1")).build();
         ReplicationEvent v3 = event("r1", 3).build();
         ReplicationEvent other = event("r2", 7).build();
-        List<Inbox.Accepted> batch = List.of(Inbox.Accepted.of(0, v1), Inbox.Accepted.of(1, closing),
-                Inbox.Accepted.of(2, v3), Inbox.Accepted.of(3, other));
+        List<Inbox.Accepted> batch = List.of(
+                Inbox.Accepted.of(0, v1),
+                Inbox.Accepted.of(1, closing),
+                Inbox.Accepted.of(2, v3),
+                Inbox.Accepted.of(3, other));
         List<Inbox.Accepted> refused = Transferred.afterClosingInBatch(batch);
         assertEquals(1, refused.size());
         assertEquals(2, refused.get(0).index());
         // the newer change comes first in the batch: still refused
         List<Inbox.Accepted> reversed = List.of(Inbox.Accepted.of(0, v3), Inbox.Accepted.of(1, closing));
-        assertEquals(List.of(0), Transferred.afterClosingInBatch(reversed).stream().map(Inbox.Accepted::index).toList());
+        assertEquals(
+                List.of(0),
+                Transferred.afterClosingInBatch(reversed).stream()
+                        .map(Inbox.Accepted::index)
+                        .toList());
         // no closing event: nothing
-        assertTrue(Transferred.afterClosingInBatch(List.of(Inbox.Accepted.of(0, v1), Inbox.Accepted.of(1, v3))).isEmpty());
+        assertTrue(Transferred.afterClosingInBatch(List.of(Inbox.Accepted.of(0, v1), Inbox.Accepted.of(1, v3)))
+                .isEmpty());
     }
 
     @Test
     void linksReachTheApplier() {
-        ReplicaChange change = Inbox.Accepted.of(0, event("r1", 2).setSuccessor(ref(B, "n1"))
-                .setPredecessor(ref(B, "p1")).build()).change();
+        ReplicaChange change = Inbox.Accepted.of(
+                        0,
+                        event("r1", 2)
+                                .setSuccessor(ref(B, "n1"))
+                                .setPredecessor(ref(B, "p1"))
+                                .build())
+                .change();
         assertEquals(ref(B, "n1"), change.successor());
         assertEquals(ref(B, "p1"), change.predecessor());
         assertNull(Inbox.Accepted.of(0, event("r1", 1).build()).change().successor());

@@ -25,10 +25,17 @@ class EnvelopesTest {
 
     /** A valid upsert from Pucheng; each test breaks one field. */
     static ReplicationEvent.Builder valid() {
-        return ReplicationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOrigin(PUCHENG)
-                .setRecordType("testbed.probe").setRecordId(UUID.randomUUID() + ":" + PUCHENG).setVersion(1)
-                .setOccurredAt(Timestamp.newBuilder().setSeconds(Instant.parse("2026-11-23T08:00:00Z").getEpochSecond()))
-                .addDistribution(PUCHENG).addDistribution(JIANGSHAN).setPayload(Any.pack(StringValue.of("探针")));
+        return ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(PUCHENG)
+                .setRecordType("testbed.probe")
+                .setRecordId(UUID.randomUUID() + ":" + PUCHENG)
+                .setVersion(1)
+                .setOccurredAt(Timestamp.newBuilder()
+                        .setSeconds(Instant.parse("2026-11-23T08:00:00Z").getEpochSecond()))
+                .addDistribution(PUCHENG)
+                .addDistribution(JIANGSHAN)
+                .setPayload(Any.pack(StringValue.of("探针")));
     }
 
     static String refusal(UnaryOperator<ReplicationEvent.Builder> change) {
@@ -61,7 +68,9 @@ class EnvelopesTest {
     @Test
     void idsTypesAndVersionsHaveTheirForm() {
         refused("event_id is not a UUID", e -> e.setEventId(SECRET));
-        refused("event_id is not a UUID", e -> e.setEventId(UUID.randomUUID().toString().replace('-', 'x')));
+        refused(
+                "event_id is not a UUID",
+                e -> e.setEventId(UUID.randomUUID().toString().replace('-', 'x')));
         refused("record_type", e -> e.setRecordType("Testbed.Probe"));
         refused("record_type", e -> e.setRecordType("probe"));
         refused("record_type", e -> e.setRecordType("a." + "b".repeat(Envelopes.MAX_TYPE_LENGTH)));
@@ -76,11 +85,17 @@ class EnvelopesTest {
     @Test
     void occurredAtIsRequiredAndStorable() {
         refused("occurred_at is required", e -> e.clearOccurredAt());
-        refused("occurred_at must lie between", e -> e.setOccurredAt(Timestamp.newBuilder()
-                .setSeconds(Instant.parse("1899-12-31T23:59:59Z").getEpochSecond())));
-        refused("occurred_at must lie between", e -> e.setOccurredAt(Timestamp.newBuilder()
-                .setSeconds(Instant.parse("2200-01-01T00:00:00Z").getEpochSecond())));
-        refused("occurred_at must lie between", e -> e.setOccurredAt(Timestamp.newBuilder().setSeconds(0).setNanos(-1)));
+        refused(
+                "occurred_at must lie between",
+                e -> e.setOccurredAt(Timestamp.newBuilder()
+                        .setSeconds(Instant.parse("1899-12-31T23:59:59Z").getEpochSecond())));
+        refused(
+                "occurred_at must lie between",
+                e -> e.setOccurredAt(Timestamp.newBuilder()
+                        .setSeconds(Instant.parse("2200-01-01T00:00:00Z").getEpochSecond())));
+        refused(
+                "occurred_at must lie between",
+                e -> e.setOccurredAt(Timestamp.newBuilder().setSeconds(0).setNanos(-1)));
         assertNull(refusal(e -> e.setOccurredAt(Timestamp.newBuilder()
                 .setSeconds(Instant.parse("1900-01-01T00:00:00Z").getEpochSecond()))));
     }
@@ -116,6 +131,7 @@ class EnvelopesTest {
         assertEquals("a\uD83D\uDE00", Envelopes.storable("a\uD83D\uDE00", 3));
         assertEquals("\uFFFDx", Envelopes.storable("\uDE00x", 5));
         assertEquals("refused", Envelopes.reason(null));
-        assertEquals(Envelopes.MAX_REASON_LENGTH, Envelopes.reason("长".repeat(500)).length());
+        assertEquals(
+                Envelopes.MAX_REASON_LENGTH, Envelopes.reason("长".repeat(500)).length());
     }
 }

@@ -33,17 +33,37 @@ class OutboxEventsTest {
         Instant stored = OutboxEvents.storable(published);
         assertEquals(Instant.parse("2026-12-01T08:00:00.123456Z"), stored);
         byte[] payload = "边界".repeat(700).getBytes(StandardCharsets.UTF_8);
-        ReplicationEvent measured = OutboxEvents.event(UUID.randomUUID(), "330881", "intel.alert",
-                UUID.randomUUID().toString(), 7, stored, DISTRIBUTION, false, "type.googleapis.com/border.intel.v1.Alert",
+        ReplicationEvent measured = OutboxEvents.event(
+                UUID.randomUUID(),
+                "330881",
+                "intel.alert",
+                UUID.randomUUID().toString(),
+                7,
+                stored,
+                DISTRIBUTION,
+                false,
+                "type.googleapis.com/border.intel.v1.Alert",
                 payload);
-        ReplicationEvent sent = OutboxEvents.event(eventId, "330881", "intel.alert", UUID.randomUUID().toString(), 7,
-                Instant.ofEpochSecond(stored.getEpochSecond(), stored.getNano()), DISTRIBUTION, false,
-                "type.googleapis.com/border.intel.v1.Alert", payload);
+        ReplicationEvent sent = OutboxEvents.event(
+                eventId,
+                "330881",
+                "intel.alert",
+                UUID.randomUUID().toString(),
+                7,
+                Instant.ofEpochSecond(stored.getEpochSecond(), stored.getNano()),
+                DISTRIBUTION,
+                false,
+                "type.googleapis.com/border.intel.v1.Alert",
+                payload);
         assertEquals(OutboxEvents.sizeInBatch(measured), OutboxEvents.sizeInBatch(sent));
         assertEquals(OutboxEvents.sizeInBatch(sent), CodedOutputStream.computeMessageSize(3, sent));
         // in a batch, the events' sizes and the batch's own fields are the message
-        DeliveryBatch batch = DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString()).setSender("330881")
-                .addEvents(sent).addEvents(measured).build();
+        DeliveryBatch batch = DeliveryBatch.newBuilder()
+                .setBatchId(UUID.randomUUID().toString())
+                .setSender("330881")
+                .addEvents(sent)
+                .addEvents(measured)
+                .build();
         assertTrue(batch.getSerializedSize() <= 2L * OutboxEvents.sizeInBatch(sent) + PartnerDelivery.BATCH_OVERHEAD);
     }
 
@@ -58,10 +78,22 @@ class OutboxEventsTest {
         String recordId = "i".repeat(64);
         String payloadType = "type.googleapis.com/" + "p".repeat(180);
         String[] distribution = {"330881", "350722", "361103", "330822", "361123", "999999", "111111"};
-        ReplicationEvent event = OutboxEvents.event(UUID.randomUUID(), "330881", recordType, recordId, Long.MAX_VALUE,
-                Instant.ofEpochSecond(253_402_300_799L, 999_999_000), distribution, true, payloadType,
+        ReplicationEvent event = OutboxEvents.event(
+                UUID.randomUUID(),
+                "330881",
+                recordType,
+                recordId,
+                Long.MAX_VALUE,
+                Instant.ofEpochSecond(253_402_300_799L, 999_999_000),
+                distribution,
+                true,
+                payloadType,
                 new byte[payloadBytes]);
-        long bound = 144 + bytes(recordType) + bytes(recordId) + bytes(payloadType) + payloadBytes
+        long bound = 144
+                + bytes(recordType)
+                + bytes(recordId)
+                + bytes(payloadType)
+                + payloadBytes
                 + 8L * distribution.length;
         long encoded = OutboxEvents.sizeInBatch(event);
         assertTrue(encoded <= bound, encoded + " bytes encoded, bound " + bound);
@@ -70,10 +102,14 @@ class OutboxEventsTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 1000, 4_000_000})
     void aBatchAddsAtMostItsOverheadToItsEvents(int eventBytes) {
-        ReplicationEvent event = ReplicationEvent.newBuilder().setPayload(Any.newBuilder()
-                .setValue(ByteString.copyFrom(new byte[eventBytes]))).build();
-        DeliveryBatch batch = DeliveryBatch.newBuilder().setBatchId(UUID.randomUUID().toString()).setSender("330881")
-                .addEvents(event).build();
+        ReplicationEvent event = ReplicationEvent.newBuilder()
+                .setPayload(Any.newBuilder().setValue(ByteString.copyFrom(new byte[eventBytes])))
+                .build();
+        DeliveryBatch batch = DeliveryBatch.newBuilder()
+                .setBatchId(UUID.randomUUID().toString())
+                .setSender("330881")
+                .addEvents(event)
+                .build();
         long events = CodedOutputStream.computeMessageSize(3, event);
         assertTrue(batch.getSerializedSize() - events <= PartnerDelivery.BATCH_OVERHEAD);
     }

@@ -17,21 +17,33 @@ import com.google.protobuf.StringValue;
 /** A change's successor and predecessor travel from the outbox row into the event, and count in its size. */
 class OutboxLinksTest {
 
-    static final RecordRef NEXT = RecordRef.newBuilder().setOrigin("350722").setRecordId(UUID.randomUUID().toString())
+    static final RecordRef NEXT = RecordRef.newBuilder()
+            .setOrigin("350722")
+            .setRecordId(UUID.randomUUID().toString())
             .build();
-    static final RecordRef PREVIOUS = RecordRef.newBuilder().setOrigin("361103").setRecordId("p1").build();
+    static final RecordRef PREVIOUS =
+            RecordRef.newBuilder().setOrigin("361103").setRecordId("p1").build();
 
     static ReplicationEvent built(RecordChange change) {
-        return OutboxEvents.event(UUID.randomUUID(), "330881", change.recordType(), change.recordId(), change.version(),
-                Instant.parse("2026-12-01T00:00:00Z"), new String[] {"330881", "350722"}, false,
-                "type.googleapis.com/google.protobuf.StringValue", StringValue.of("t").toByteArray(),
+        return OutboxEvents.event(
+                UUID.randomUUID(),
+                "330881",
+                change.recordType(),
+                change.recordId(),
+                change.version(),
+                Instant.parse("2026-12-01T00:00:00Z"),
+                new String[] {"330881", "350722"},
+                false,
+                "type.googleapis.com/google.protobuf.StringValue",
+                StringValue.of("t").toByteArray(),
                 OutboxEvents.links(change));
     }
 
     @Test
     void linksAreCarriedIntoTheEvent() {
         RecordChange change = RecordChange.upsert("testbed.probe", "r1", 2, Set.of("350722"), StringValue.of("t"))
-                .withPredecessor(PREVIOUS).withSuccessor(NEXT);
+                .withPredecessor(PREVIOUS)
+                .withSuccessor(NEXT);
         ReplicationEvent event = built(change);
         assertEquals(NEXT, event.getSuccessor());
         assertEquals(PREVIOUS, event.getPredecessor());
@@ -56,6 +68,7 @@ class OutboxLinksTest {
         ReplicationEvent plain = event.toBuilder().clearSuccessor().build();
         // the stored fields are exactly what the event adds, and the measured size is the event's
         assertEquals(plain.getSerializedSize() + OutboxEvents.links(change).length, event.getSerializedSize());
-        assertEquals(com.google.protobuf.CodedOutputStream.computeMessageSize(3, event), OutboxEvents.sizeInBatch(event));
+        assertEquals(
+                com.google.protobuf.CodedOutputStream.computeMessageSize(3, event), OutboxEvents.sizeInBatch(event));
     }
 }

@@ -32,17 +32,23 @@ class PayloadProblemsTest {
 
     @Test
     void nothingFoundRefusesNothing() {
-        assertDoesNotThrow(() -> new PayloadProblems("alert").require(true, "id", "differs")
-                .text("title", "预警", 200, true, false).add("body", null).throwIfAny());
+        assertDoesNotThrow(() -> new PayloadProblems("alert")
+                .require(true, "id", "differs")
+                .text("title", "预警", 200, true, false)
+                .add("body", null)
+                .throwIfAny());
     }
 
     @Test
     void theReasonNamesFieldsAndRulesNotValues() {
-        UnreadablePayloadException e = assertThrows(UnreadablePayloadException.class, () -> new PayloadProblems("sighting")
-                .require(false, "partner", "is not the sender")
-                .text("place", "秘密\u0000", 200, false, false)
-                .throwIfAny());
-        assertTrue(e.getMessage().startsWith("invalid sighting: partner is not the sender; place must not contain"),
+        UnreadablePayloadException e = assertThrows(
+                UnreadablePayloadException.class,
+                () -> new PayloadProblems("sighting")
+                        .require(false, "partner", "is not the sender")
+                        .text("place", "秘密\u0000", 200, false, false)
+                        .throwIfAny());
+        assertTrue(
+                e.getMessage().startsWith("invalid sighting: partner is not the sender; place must not contain"),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("秘密"), e.getMessage());
     }
@@ -63,9 +69,9 @@ class PayloadProblemsTest {
     void idsMustBeCanonicalUuids() throws UnreadablePayloadException {
         UUID id = UUID.randomUUID();
         assertEquals(id, PayloadProblems.uuid("record_id", id.toString()));
-        for (String bad : new String[] { "x", id.toString().toUpperCase(), "1-1-1-1-1", "" }) {
-            UnreadablePayloadException e = assertThrows(UnreadablePayloadException.class,
-                    () -> PayloadProblems.uuid("record_id", bad), bad);
+        for (String bad : new String[] {"x", id.toString().toUpperCase(), "1-1-1-1-1", ""}) {
+            UnreadablePayloadException e =
+                    assertThrows(UnreadablePayloadException.class, () -> PayloadProblems.uuid("record_id", bad), bad);
             assertEquals("record_id is not a UUID in canonical form", e.getMessage());
         }
     }
@@ -74,14 +80,17 @@ class PayloadProblemsTest {
     void aNewRecordCarriesAnIdItsSenderCreated() {
         UUID ours = RecordIds.create("330881");
         assertDoesNotThrow(() -> PayloadProblems.requireCreatedBy(ours, "330881", Optional.empty()));
-        UnreadablePayloadException e = assertThrows(UnreadablePayloadException.class,
+        UnreadablePayloadException e = assertThrows(
+                UnreadablePayloadException.class,
                 () -> PayloadProblems.requireCreatedBy(ours, "350722", Optional.empty()));
         assertTrue(e.getMessage().contains("created by"), e.getMessage());
         // a legacy id (naming no one) only while the setting allows it
         UUID legacy = UUID.randomUUID();
-        assertDoesNotThrow(() -> PayloadProblems.requireCreatedBy(legacy, "350722",
-                Optional.of(Instant.now().plusSeconds(3600))));
-        assertThrows(UnreadablePayloadException.class, () -> PayloadProblems.requireCreatedBy(legacy, "350722",
-                Optional.of(Instant.now().minusSeconds(1))));
+        assertDoesNotThrow(() -> PayloadProblems.requireCreatedBy(
+                legacy, "350722", Optional.of(Instant.now().plusSeconds(3600))));
+        assertThrows(
+                UnreadablePayloadException.class,
+                () -> PayloadProblems.requireCreatedBy(
+                        legacy, "350722", Optional.of(Instant.now().minusSeconds(1))));
     }
 }

@@ -31,12 +31,17 @@ class ProtoTimeTest {
         assertNull(ProtoTime.problem(true, seconds("2199-12-31T23:59:59Z")));
         assertNotNull(ProtoTime.problem(true, seconds("1899-12-31T23:59:59Z")));
         assertNotNull(ProtoTime.problem(true, seconds("2200-01-01T00:00:00Z")));
-        assertNotNull(ProtoTime.problem(true, Timestamp.newBuilder().setSeconds(0).setNanos(-1).build()));
-        assertNotNull(ProtoTime.problem(true, Timestamp.newBuilder().setSeconds(0).setNanos(1_000_000_000).build()));
+        assertNotNull(ProtoTime.problem(
+                true, Timestamp.newBuilder().setSeconds(0).setNanos(-1).build()));
+        assertNotNull(ProtoTime.problem(
+                true,
+                Timestamp.newBuilder().setSeconds(0).setNanos(1_000_000_000).build()));
         assertEquals("is required", ProtoTime.problem(false, null));
     }
 
     static Timestamp seconds(String at) {
-        return Timestamp.newBuilder().setSeconds(Instant.parse(at).getEpochSecond()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(Instant.parse(at).getEpochSecond())
+                .build();
     }
 }

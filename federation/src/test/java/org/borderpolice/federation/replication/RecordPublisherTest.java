@@ -16,8 +16,13 @@ class RecordPublisherTest {
 
     @Test
     void eachPartnerLearnsOnlyItselfAndTheOriginDroppedOnesGetTombstones() {
-        List<RecordChange> changes = RecordPublisher.changes("330881", "intel.alert", "a1", 3,
-                List.of("361123", "350722"), Set.of("350722", "361127"),
+        List<RecordChange> changes = RecordPublisher.changes(
+                "330881",
+                "intel.alert",
+                "a1",
+                3,
+                List.of("361123", "350722"),
+                Set.of("350722", "361127"),
                 partner -> Subject.newBuilder().setLabel("for " + partner).build());
         assertEquals(3, changes.size());
         RecordChange first = changes.get(0);
@@ -36,17 +41,24 @@ class RecordPublisherTest {
 
     @Test
     void nobodyToldTwice() {
-        List<RecordChange> changes = RecordPublisher.changes("330881", "intel.alert", "a1", 1,
-                List.of("350722", "350722"), List.of("350722"), p -> Subject.getDefaultInstance());
+        List<RecordChange> changes = RecordPublisher.changes(
+                "330881",
+                "intel.alert",
+                "a1",
+                1,
+                List.of("350722", "350722"),
+                List.of("350722"),
+                p -> Subject.getDefaultInstance());
         assertEquals(1, changes.size());
         assertFalse(changes.get(0).tombstone());
     }
 
     @Test
     void revokedEveryoneGetsATombstone() {
-        List<RecordChange> changes = RecordPublisher.changes("330881", "intel.alert", "a1", 4, List.of(),
-                List.of("361123", "350722"), p -> null);
-        assertEquals(List.of(Set.of("330881", "350722"), Set.of("330881", "361123")),
+        List<RecordChange> changes = RecordPublisher.changes(
+                "330881", "intel.alert", "a1", 4, List.of(), List.of("361123", "350722"), p -> null);
+        assertEquals(
+                List.of(Set.of("330881", "350722"), Set.of("330881", "361123")),
                 changes.stream().map(RecordChange::distribution).toList());
         assertTrue(changes.stream().allMatch(RecordChange::tombstone));
     }

@@ -51,14 +51,24 @@ class TypedApplierTest {
     }
 
     static ReplicaChange change(Any payload) {
-        return new ReplicaChange("350722", "test.subject", "r1", 1, Instant.now(), List.of("330881", "350722"),
-                payload == null, payload);
+        return new ReplicaChange(
+                "350722",
+                "test.subject",
+                "r1",
+                1,
+                Instant.now(),
+                List.of("330881", "350722"),
+                payload == null,
+                payload);
     }
 
     @Test
     void checkAndApplySeeTheSameDecodedMessage() throws Exception {
         Subjects applier = new Subjects();
-        Subject sent = Subject.newBuilder().setKind(SubjectKind.VEHICLE).setValue("浙H12345").build();
+        Subject sent = Subject.newBuilder()
+                .setKind(SubjectKind.VEHICLE)
+                .setValue("浙H12345")
+                .build();
         // as it comes off the wire: bytes, not the sender's object
         ReplicaChange change = change(Any.parseFrom(Any.pack(sent).toByteString()));
         applier.check(change);
@@ -82,13 +92,16 @@ class TypedApplierTest {
     @Test
     void anotherTypeOrUnreadableBytesAreRefusedBeforeTheCheck() {
         Subjects applier = new Subjects();
-        UnreadablePayloadException other = assertThrows(UnreadablePayloadException.class,
+        UnreadablePayloadException other = assertThrows(
+                UnreadablePayloadException.class,
                 () -> applier.check(change(Any.pack(Timestamp.getDefaultInstance()))));
         assertEquals("not a border.common.v1.Subject", other.getMessage());
-        Any garbage = Any.newBuilder().setTypeUrl("type.googleapis.com/border.common.v1.Subject")
-                .setValue(ByteString.copyFrom(new byte[] { (byte) 0xff, (byte) 0xff })).build();
-        UnreadablePayloadException unreadable = assertThrows(UnreadablePayloadException.class,
-                () -> applier.check(change(garbage)));
+        Any garbage = Any.newBuilder()
+                .setTypeUrl("type.googleapis.com/border.common.v1.Subject")
+                .setValue(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff}))
+                .build();
+        UnreadablePayloadException unreadable =
+                assertThrows(UnreadablePayloadException.class, () -> applier.check(change(garbage)));
         assertEquals("not a border.common.v1.Subject", unreadable.getMessage());
         assertTrue(applier.checked.isEmpty());
     }
@@ -96,8 +109,10 @@ class TypedApplierTest {
     @Test
     void theSubclassRefusesWhatItMustNeverStore() {
         Subjects applier = new Subjects();
-        UnreadablePayloadException e = assertThrows(UnreadablePayloadException.class,
-                () -> applier.check(change(Any.pack(Subject.newBuilder().setValue("x").build()))));
+        UnreadablePayloadException e = assertThrows(
+                UnreadablePayloadException.class,
+                () -> applier.check(
+                        change(Any.pack(Subject.newBuilder().setValue("x").build()))));
         assertEquals("kind is required", e.getMessage());
     }
 }

@@ -23,31 +23,60 @@ class OfferRulesTest {
 
     @Test
     void offersThatAreRefused() {
-        assertEquals(OfferRules.Kind.INVALID, OfferRules.offer(A, A, true, Set.of(A, B), false, false).kind());
-        assertEquals(OfferRules.Kind.INVALID, OfferRules.offer(A, B, false, Set.of(A, B), false, false).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.offer(A, C, true, Set.of(A, B), false, false).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.offer(A, B, true, Set.of(A, B), true, false).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.offer(A, B, true, Set.of(A, B), false, true).kind());
+        assertEquals(
+                OfferRules.Kind.INVALID,
+                OfferRules.offer(A, A, true, Set.of(A, B), false, false).kind());
+        assertEquals(
+                OfferRules.Kind.INVALID,
+                OfferRules.offer(A, B, false, Set.of(A, B), false, false).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.offer(A, C, true, Set.of(A, B), false, false).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.offer(A, B, true, Set.of(A, B), true, false).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.offer(A, B, true, Set.of(A, B), false, true).kind());
     }
 
     @Test
     void onlyTheAddresseeAnswersAnOpenUnansweredOffer() {
         assertNull(OfferRules.answer(B, A, B, OfferRules.OFFERED, null));
         // the owner itself, a third jurisdiction
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.answer(A, A, B, OfferRules.OFFERED, null).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.answer(C, A, B, OfferRules.OFFERED, null).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.answer(A, A, B, OfferRules.OFFERED, null).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.answer(C, A, B, OfferRules.OFFERED, null).kind());
         // twice, or after a withdrawal
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.answer(B, A, B, OfferRules.OFFERED, OfferRules.ACCEPTED).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.answer(B, A, B, OfferRules.OFFERED, OfferRules.DECLINED).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.answer(B, A, B, OfferRules.WITHDRAWN, null).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.answer(B, A, B, OfferRules.OFFERED, OfferRules.ACCEPTED)
+                        .kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.answer(B, A, B, OfferRules.OFFERED, OfferRules.DECLINED)
+                        .kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.answer(B, A, B, OfferRules.WITHDRAWN, null).kind());
     }
 
     @Test
     void onlyTheOwnerWithdrawsAnOpenUnansweredOffer() {
         assertNull(OfferRules.withdraw(A, A, OfferRules.OFFERED, null));
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.withdraw(B, A, OfferRules.OFFERED, null).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.withdraw(A, A, OfferRules.WITHDRAWN, null).kind());
-        assertEquals(OfferRules.Kind.CONFLICT, OfferRules.withdraw(A, A, OfferRules.OFFERED, OfferRules.ACCEPTED).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.withdraw(B, A, OfferRules.OFFERED, null).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.withdraw(A, A, OfferRules.WITHDRAWN, null).kind());
+        assertEquals(
+                OfferRules.Kind.CONFLICT,
+                OfferRules.withdraw(A, A, OfferRules.OFFERED, OfferRules.ACCEPTED)
+                        .kind());
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordIdsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "330881", "350722", "361103", "110000", "820000" })
+    @ValueSource(strings = {"330881", "350722", "361103", "110000", "820000"})
     void anIdNamesTheJurisdictionThatCreatedIt(String code) {
         UUID id = RecordIds.create(code);
         assertTrue(id.toString().startsWith(code), id::toString);
@@ -62,7 +62,7 @@ class RecordIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "33088", "3308811", "99xxxx", "990000", "abcdef" })
+    @ValueSource(strings = {"", "33088", "3308811", "99xxxx", "990000", "abcdef"})
     void onlyAJurisdictionCreatesIds(String code) {
         assertThrows(IllegalArgumentException.class, () -> RecordIds.create(code));
     }
@@ -75,13 +75,16 @@ class RecordIdsTest {
         assertTrue(RecordIds.isLegacy(UUID.randomUUID()));
         assertFalse(RecordIds.isLegacy(RecordIds.create("330881")));
         // unset: refused; a cut-over ahead: taken; one passed (or now): refused
-        assertTrue(RecordIds.refusal(legacy, "350722", Optional.empty(), now).contains("legacy-accepted-until, not set here"));
+        assertTrue(RecordIds.refusal(legacy, "350722", Optional.empty(), now)
+                .contains("legacy-accepted-until, not set here"));
         assertNull(RecordIds.refusal(legacy, "350722", Optional.of(now.plusSeconds(1)), now));
-        assertTrue(RecordIds.refusal(legacy, "350722", Optional.of(now), now).contains("legacy-accepted-until, passed here"));
+        assertTrue(RecordIds.refusal(legacy, "350722", Optional.of(now), now)
+                .contains("legacy-accepted-until, passed here"));
         // an id naming its sender is always taken, one naming someone else never
         Optional<Instant> ahead = Optional.of(now.plusSeconds(3600));
         assertNull(RecordIds.refusal(RecordIds.create("350722"), "350722", Optional.empty(), now));
-        assertTrue(RecordIds.refusal(RecordIds.create("330881"), "350722", ahead, now).contains("not created by the sender"));
+        assertTrue(RecordIds.refusal(RecordIds.create("330881"), "350722", ahead, now)
+                .contains("not created by the sender"));
         // neither naming anyone nor random: not legacy (version 8 with no code, a time-based UUID)
         assertTrue(RecordIds.refusal(UUID.fromString("99088145-1c2d-8e5f-9a8b-0123456789ab"), "350722", ahead, now)
                 .contains("no legacy"));

@@ -28,7 +28,8 @@ class SubjectKindTest {
             assertEquals(kind, SubjectKind.fromProto(kind.toProto()));
             assertEquals(kind.name(), kind.toProto().name());
         }
-        assertNull(SubjectKind.fromProto(org.borderpolice.federation.proto.common.v1.SubjectKind.SUBJECT_KIND_UNSPECIFIED));
+        assertNull(SubjectKind.fromProto(
+                org.borderpolice.federation.proto.common.v1.SubjectKind.SUBJECT_KIND_UNSPECIFIED));
         assertNull(SubjectKind.fromProto(org.borderpolice.federation.proto.common.v1.SubjectKind.UNRECOGNIZED));
     }
 }

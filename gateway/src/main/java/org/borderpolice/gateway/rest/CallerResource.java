@@ -36,17 +36,26 @@ public class CallerResource {
 
     @GET
     @Authenticated
-    @Operation(summary = "当前调用者 The caller as the gateway sees it",
-            description = "The jurisdiction (from the token's issuer on the trust list, never from a claim), unit, "
-                    + "suite roles and subject of the caller. Any token of a trusted issuer made for this jurisdiction.")
-    @APIResponse(responseCode = "200", description = "The caller",
+    @Operation(
+            summary = "当前调用者 The caller as the gateway sees it",
+            description =
+                    "The jurisdiction (from the token's issuer on the trust list, never from a claim), unit, "
+                            + "suite roles and subject of the caller. Any token of a trusted issuer made for this jurisdiction.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller",
             content = @Content(schema = @Schema(implementation = Caller.class)))
-    @APIResponse(responseCode = "401", description = "No token, or one no trusted issuer made for us",
+    @APIResponse(
+            responseCode = "401",
+            description = "No token, or one no trusted issuer made for us",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Caller caller() {
-        BorderPrincipal principal = BorderPrincipal.of(identity)
-                .orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
-        return new Caller(principal.jurisdiction(), principal.unit(), principal.roles().stream().sorted().toList(),
+        BorderPrincipal principal =
+                BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
+        return new Caller(
+                principal.jurisdiction(),
+                principal.unit(),
+                principal.roles().stream().sorted().toList(),
                 principal.subject());
     }
 
@@ -54,8 +63,10 @@ public class CallerResource {
     public record Caller(
             @Schema(description = "所属辖区 Jurisdiction whose identity provider issued the token", examples = "330881")
             String jurisdiction,
-            @Schema(description = "所属单位 Unit", examples = "坛石派出所") String unit,
+
+            @Schema(description = "所属单位 Unit", examples = "坛石派出所")
+            String unit,
+
             @Schema(description = "角色 Suite roles") List<String> roles,
-            @Schema(description = "主体 Subject of the token") String subject) {
-    }
+            @Schema(description = "主体 Subject of the token") String subject) {}
 }

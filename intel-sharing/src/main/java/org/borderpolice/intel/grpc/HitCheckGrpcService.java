@@ -37,7 +37,8 @@ public class HitCheckGrpcService implements HitCheckService {
 
     @Override
     public Uni<HitCheckResponse> check(HitCheckRequest request) {
-        return GrpcPeers.peer(identities).emitOn(Infrastructure.getDefaultWorkerPool())
+        return GrpcPeers.peer(identities)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(peer -> answer(peer, request));
     }
 

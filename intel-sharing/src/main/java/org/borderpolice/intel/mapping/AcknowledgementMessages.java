@@ -8,8 +8,7 @@ import org.borderpolice.intel.Acknowledgement;
 /** An acknowledgement and its replication message (border.intel.v1.Acknowledgement). */
 public final class AcknowledgementMessages {
 
-    private AcknowledgementMessages() {
-    }
+    private AcknowledgementMessages() {}
 
     public static AlertProto.Acknowledgement toMessage(Acknowledgement a) {
         return AlertProto.Acknowledgement.newBuilder()

@@ -13,8 +13,7 @@ import org.borderpolice.intel.Subject;
 /** An alert and its replication message (border.intel.v1.Alert). */
 public final class AlertMessages {
 
-    private AlertMessages() {
-    }
+    private AlertMessages() {}
 
     /** The alert as replicated to one partner: the distribution names that partner only. */
     public static AlertProto.Alert toMessage(Alert a, String partner) {
@@ -39,7 +38,8 @@ public final class AlertMessages {
         }
         for (Subject s : a.subjects) {
             m.addSubjects(org.borderpolice.federation.proto.common.v1.Subject.newBuilder()
-                    .setKind(s.kind().toProto()).setValue(s.value())
+                    .setKind(s.kind().toProto())
+                    .setValue(s.value())
                     .setLabel(s.label() == null ? "" : s.label()));
         }
         return m.build();

@@ -8,24 +8,35 @@ import org.borderpolice.intel.DisclosureRequest;
 /** A disclosure request and its replication messages: the request (border.intel.v1.DisclosureRequest) and the owner's answer (DisclosureAnswer). */
 public final class DisclosureMessages {
 
-    private DisclosureMessages() {
-    }
+    private DisclosureMessages() {}
 
     public static AlertProto.DisclosureRequest toRequestMessage(DisclosureRequest r) {
         return AlertProto.DisclosureRequest.newBuilder()
-                .setId(r.id.toString()).setRequester(r.requester).setOwner(r.owner).setAlertId(r.alertId.toString())
-                .setReason(r.reason).setRequestedBy(r.requestedBy).setUnit(r.unit == null ? "" : r.unit)
-                .setRequestedAt(Times.timestamp(r.requestedAt)).setDeadline(Times.timestamp(r.deadline)).build();
+                .setId(r.id.toString())
+                .setRequester(r.requester)
+                .setOwner(r.owner)
+                .setAlertId(r.alertId.toString())
+                .setReason(r.reason)
+                .setRequestedBy(r.requestedBy)
+                .setUnit(r.unit == null ? "" : r.unit)
+                .setRequestedAt(Times.timestamp(r.requestedAt))
+                .setDeadline(Times.timestamp(r.deadline))
+                .build();
     }
 
     public static AlertProto.DisclosureAnswer toAnswerMessage(DisclosureRequest r) {
         return AlertProto.DisclosureAnswer.newBuilder()
-                .setRequestId(r.id.toString()).setOwner(r.owner).setRequester(r.requester)
-                .setDecision(r.status == DisclosureRequest.Status.APPROVED
-                        ? AlertProto.DisclosureDecision.APPROVED
-                        : AlertProto.DisclosureDecision.DENIED)
+                .setRequestId(r.id.toString())
+                .setOwner(r.owner)
+                .setRequester(r.requester)
+                .setDecision(
+                        r.status == DisclosureRequest.Status.APPROVED
+                                ? AlertProto.DisclosureDecision.APPROVED
+                                : AlertProto.DisclosureDecision.DENIED)
                 .setReason(r.answerReason == null ? "" : r.answerReason)
-                .setAnsweredBy(r.answeredBy).setAnsweredAt(Times.timestamp(r.answeredAt)).build();
+                .setAnsweredBy(r.answeredBy)
+                .setAnsweredAt(Times.timestamp(r.answeredAt))
+                .build();
     }
 
     public static void copyReplica(AlertProto.DisclosureRequest m, DisclosureRequest into) {

@@ -8,8 +8,7 @@ import org.borderpolice.intel.Sighting;
 /** A sighting or feedback and its replication message (border.intel.v1.Sighting). */
 public final class SightingMessages {
 
-    private SightingMessages() {
-    }
+    private SightingMessages() {}
 
     public static AlertProto.Sighting toMessage(Sighting s) {
         return AlertProto.Sighting.newBuilder()

@@ -28,8 +28,7 @@ public final class StixMapper {
     /** Namespace for deterministic identity ids (STIX recommends UUIDv5). */
     static final UUID NAMESPACE = UUID.fromString("00abedb4-aa42-466c-9c01-fed23315a9b7");
 
-    private StixMapper() {
-    }
+    private StixMapper() {}
 
     public static String tlp(HandlingCode handling) {
         return switch (handling) {
@@ -43,10 +42,12 @@ public final class StixMapper {
         List<Object> objects = new ArrayList<>();
         Map<String, Map<String, Object>> identities = new LinkedHashMap<>();
         for (Alert alert : alerts) {
-            identities.computeIfAbsent(alert.origin, code -> identity(code, jurisdictionNames.getOrDefault(code, code)));
+            identities.computeIfAbsent(
+                    alert.origin, code -> identity(code, jurisdictionNames.getOrDefault(code, code)));
         }
         objects.addAll(identities.values());
-        for (String colour : alerts.stream().map(a -> tlp(a.handling)).distinct().sorted().toList()) {
+        for (String colour :
+                alerts.stream().map(a -> tlp(a.handling)).distinct().sorted().toList()) {
             objects.add(marking(colour));
         }
         for (Alert alert : alerts) {
@@ -98,13 +99,18 @@ public final class StixMapper {
         o.put("report_types", List.of("threat-report"));
         o.put("published", time(a.publishedAt));
         o.put("object_refs", List.of(identityId));
-        o.put("labels", List.of(a.category.name().toLowerCase(java.util.Locale.ROOT),
-                "severity-" + a.severity.name().toLowerCase(java.util.Locale.ROOT)));
+        o.put(
+                "labels",
+                List.of(
+                        a.category.name().toLowerCase(java.util.Locale.ROOT),
+                        "severity-" + a.severity.name().toLowerCase(java.util.Locale.ROOT)));
         // information credibility 1 (confirmed) .. 4 (doubtful) as STIX confidence 0-100
         o.put("confidence", (5 - a.informationCredibility) * 25);
         o.put("object_marking_refs", List.of(TLP.get(tlp(a.handling))));
-        o.put("external_references", List.of(Map.of("source_name", "border-police-cooperation-suite",
-                "external_id", a.origin + "/" + a.id)));
+        o.put(
+                "external_references",
+                List.of(Map.of(
+                        "source_name", "border-police-cooperation-suite", "external_id", a.origin + "/" + a.id)));
         if (a.revokedAt != null) {
             o.put("revoked", true);
         }

@@ -13,8 +13,7 @@ public final class Times {
 
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
-    private Times() {
-    }
+    private Times() {}
 
     public static OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(CHINA);

@@ -51,22 +51,24 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     static final String VISIBLE = """
             (a.origin = :me or array_contains(a.distribution, :me))
             and a.handling in (%s)
-            and (a.revokedAt is null or a.origin = :me)""".formatted(String.join(", ",
-            IntStream.range(0, HandlingCode.values().length).mapToObj(i -> ":handling" + i).toList()));
+            and (a.revokedAt is null or a.origin = :me)""".formatted(String.join(
+            ", ",
+            IntStream.range(0, HandlingCode.values().length)
+                    .mapToObj(i -> ":handling" + i)
+                    .toList()));
 
     /** Neither revoked nor expired at :now. */
     static final String ACTIVE = "a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)";
 
     /** Who asks: jurisdiction and the handling codes its roles open. */
-    public record Viewer(String jurisdiction, Set<HandlingCode> handlings) {
-    }
+    public record Viewer(String jurisdiction, Set<HandlingCode> handlings) {}
 
     public Optional<Alert> findVisible(UUID id, Viewer viewer) {
         if (viewer.handlings().isEmpty()) {
             return Optional.empty();
         }
-        TypedQuery<Alert> query = getEntityManager()
-                .createQuery("select a from Alert a where a.id = :id and " + VISIBLE, Alert.class);
+        TypedQuery<Alert> query =
+                getEntityManager().createQuery("select a from Alert a where a.id = :id and " + VISIBLE, Alert.class);
         bindViewer(query, viewer);
         return query.setParameter("id", id).getResultStream().findFirst();
     }
@@ -97,8 +99,9 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         Where where = where(filter, now);
         planWithActualValues();
         // one pass over the matches, grouped by all three; at most 4 x 7 x partners groups
-        Query query = getEntityManager().createQuery("select a.severity, a.category, a.origin, count(a) from Alert a"
-                + " where " + where.clause + " group by a.severity, a.category, a.origin");
+        Query query = getEntityManager()
+                .createQuery("select a.severity, a.category, a.origin, count(a) from Alert a" + " where " + where.clause
+                        + " group by a.severity, a.category, a.origin");
         where.bind(query, viewer);
         Map<String, Long> severity = new LinkedHashMap<>();
         Map<String, Long> category = new LinkedHashMap<>();
@@ -143,8 +146,14 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         if (filter.subject() != null && !filter.subject().isBlank()) {
             // the caller's input is matched literally: LIKE wildcards in it are escaped with '!'
             clause.append(" and a.subjectValues like :subject escape '!'");
-            params.put("subject", "%" + AlertFilter.normaliseIdentifier(filter.subject())
-                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            params.put(
+                    "subject",
+                    "%"
+                            + AlertFilter.normaliseIdentifier(filter.subject())
+                                    .replace("!", "!!")
+                                    .replace("%", "!%")
+                                    .replace("_", "!_")
+                            + "%");
         }
         if (filter.severity() != null) {
             clause.append(" and a.severity = :severity");
@@ -198,32 +207,47 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
             ORDER BY a.published_at, a.id""";
 
     /** One overdue alert: what {@link #OVERDUE} returns per row. */
-    public record OverdueAlert(UUID id, String title, Severity severity, Instant publishedAt, List<String> missing) {
-    }
+    public record OverdueAlert(UUID id, String title, Severity severity, Instant publishedAt, List<String> missing) {}
 
-    public List<OverdueAlert> overdue(String self, Set<HandlingCode> handlings, Instant now, Instant redPublishedBefore,
+    public List<OverdueAlert> overdue(
+            String self,
+            Set<HandlingCode> handlings,
+            Instant now,
+            Instant redPublishedBefore,
             Instant orangePublishedBefore) {
-        return getEntityManager().unwrap(Session.class).doReturningWork(
-                c -> overdue(c, self, handlings, now, redPublishedBefore, orangePublishedBefore));
+        return getEntityManager()
+                .unwrap(Session.class)
+                .doReturningWork(c -> overdue(c, self, handlings, now, redPublishedBefore, orangePublishedBefore));
     }
 
     /** {@link #OVERDUE} on this connection. */
-    public static List<OverdueAlert> overdue(Connection c, String self, Set<HandlingCode> handlings, Instant now,
-            Instant redPublishedBefore, Instant orangePublishedBefore) throws SQLException {
+    public static List<OverdueAlert> overdue(
+            Connection c,
+            String self,
+            Set<HandlingCode> handlings,
+            Instant now,
+            Instant redPublishedBefore,
+            Instant orangePublishedBefore)
+            throws SQLException {
         if (handlings.isEmpty()) {
             return List.of();
         }
         try (PreparedStatement select = c.prepareStatement(OVERDUE)) {
             select.setString(1, self);
-            select.setString(2, String.join(",", handlings.stream().map(Enum::name).toList()));
+            select.setString(
+                    2, String.join(",", handlings.stream().map(Enum::name).toList()));
             select.setTimestamp(3, Timestamp.from(now));
             select.setTimestamp(4, Timestamp.from(redPublishedBefore));
             select.setTimestamp(5, Timestamp.from(orangePublishedBefore));
             List<OverdueAlert> out = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new OverdueAlert(rs.getObject(1, UUID.class), rs.getString(2), Severity.valueOf(rs.getString(3)),
-                            rs.getTimestamp(4).toInstant(), List.of((String[]) rs.getArray(5).getArray())));
+                    out.add(new OverdueAlert(
+                            rs.getObject(1, UUID.class),
+                            rs.getString(2),
+                            Severity.valueOf(rs.getString(3)),
+                            rs.getTimestamp(4).toInstant(),
+                            List.of((String[]) rs.getArray(5).getArray())));
                 }
             }
             return out;

@@ -57,8 +57,7 @@ public class BlindIndexVersions {
     }
 
     /** One step's outcome, and how many alerts it hashed or cleared. */
-    public record Progress(Step step, int alerts) {
-    }
+    public record Progress(Step step, int alerts) {}
 
     /**
      * Register a version we hold; returns the fingerprint stored for it, which differs from
@@ -69,8 +68,8 @@ public class BlindIndexVersions {
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO blind_index_version (key_version, fingerprint) VALUES (?, ?)
                     ON CONFLICT (key_version) DO NOTHING""");
-                    PreparedStatement select = c.prepareStatement(
-                            "SELECT fingerprint FROM blind_index_version WHERE key_version = ?")) {
+                    PreparedStatement select =
+                            c.prepareStatement("SELECT fingerprint FROM blind_index_version WHERE key_version = ?")) {
                 insert.setShort(1, (short) version);
                 insert.setString(2, fingerprint);
                 insert.executeUpdate();
@@ -107,7 +106,9 @@ public class BlindIndexVersions {
             SortedSet<Integer> versions = new TreeSet<>();
             String sql = "SELECT key_version FROM blind_index_version WHERE key_version < ?"
                     // the hashes themselves: once per process (a scan), for hashes an old replica wrote after a drop
-                    + (lookAtHashes ? " UNION SELECT DISTINCT key_version FROM alert_subject_hash WHERE key_version < ?" : "");
+                    + (lookAtHashes
+                            ? " UNION SELECT DISTINCT key_version FROM alert_subject_hash WHERE key_version < ?"
+                            : "");
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 select.setShort(1, (short) oldestHeld);
                 if (lookAtHashes) {
@@ -148,8 +149,8 @@ public class BlindIndexVersions {
      */
     public Progress fill(int version, int batch, Hasher hasher) {
         return work(c -> {
-            Optional<Optional<Object[]>> row = lock(c, "filled_through, filled_at", version,
-                    rs -> new Object[] { rs.getObject(1), rs.getTimestamp(2) });
+            Optional<Optional<Object[]>> row = lock(
+                    c, "filled_through, filled_at", version, rs -> new Object[] {rs.getObject(1), rs.getTimestamp(2)});
             if (row == null) {
                 return new Progress(Step.DONE, 0);
             }
@@ -165,7 +166,8 @@ public class BlindIndexVersions {
     }
 
     /** One batch of the pass over every alert, in id order after {@code after}. */
-    private static Progress passStep(Connection c, int version, int batch, Hasher hasher, UUID after) throws SQLException {
+    private static Progress passStep(Connection c, int version, int batch, Hasher hasher, UUID after)
+            throws SQLException {
         List<UUID> ids = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT a.id, " + SUBJECTS + " FROM alert a "
                 + "WHERE jsonb_array_length(a.subjects) > 0 AND NOT EXISTS (SELECT 1 FROM alert_subject_hash h "
@@ -197,8 +199,9 @@ public class BlindIndexVersions {
     /** One batch of the alerts queued for the version by replicas that do not hold it. */
     private static Progress pendingStep(Connection c, int version, int batch, Hasher hasher) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT a.id, " + SUBJECTS + " FROM blind_index_pending p "
-                + "JOIN alert a ON a.id = p.alert_id WHERE p.key_version = ? ORDER BY p.alert_id LIMIT ? FOR SHARE OF a")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT a.id, " + SUBJECTS + " FROM blind_index_pending p "
+                        + "JOIN alert a ON a.id = p.alert_id WHERE p.key_version = ? ORDER BY p.alert_id LIMIT ? FOR SHARE OF a")) {
             select.setShort(1, (short) version);
             select.setInt(2, batch);
             hash(c, select, version, hasher, ids);
@@ -206,8 +209,8 @@ public class BlindIndexVersions {
         if (ids.isEmpty()) {
             return new Progress(Step.DONE, 0);
         }
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM blind_index_pending WHERE key_version = ? AND alert_id = ANY(?)")) {
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM blind_index_pending WHERE key_version = ? AND alert_id = ANY(?)")) {
             delete.setShort(1, (short) version);
             delete.setArray(2, c.createArrayOf("uuid", ids.toArray()));
             delete.executeUpdate();
@@ -216,7 +219,8 @@ public class BlindIndexVersions {
     }
 
     private static boolean pending(Connection c, int version) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM blind_index_pending WHERE key_version = ? LIMIT 1")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT 1 FROM blind_index_pending WHERE key_version = ? LIMIT 1")) {
             select.setShort(1, (short) version);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
@@ -225,8 +229,8 @@ public class BlindIndexVersions {
     }
 
     /** An alert's subjects as "KIND:value". */
-    private static final String SUBJECTS = "(SELECT array_agg((s ->> 'kind') || ':' || (s ->> 'value')) "
-            + "FROM jsonb_array_elements(a.subjects) s)";
+    private static final String SUBJECTS =
+            "(SELECT array_agg((s ->> 'kind') || ':' || (s ->> 'value')) " + "FROM jsonb_array_elements(a.subjects) s)";
 
     /** Hash the selected alerts (id, subjects) under the version, writing only missing hashes. */
     private static void hash(Connection c, PreparedStatement select, int version, Hasher hasher, List<UUID> ids)
@@ -287,8 +291,8 @@ public class BlindIndexVersions {
                     hash(c, select, keep, hasher, new ArrayList<>());
                 }
             }
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM alert_subject_hash WHERE key_version = ? AND alert_id = ANY(?)")) {
+            try (PreparedStatement delete =
+                    c.prepareStatement("DELETE FROM alert_subject_hash WHERE key_version = ? AND alert_id = ANY(?)")) {
                 delete.setShort(1, (short) version);
                 delete.setArray(2, ids);
                 delete.executeUpdate();
@@ -307,7 +311,8 @@ public class BlindIndexVersions {
     }
 
     private static Array versions(Connection c, Collection<Integer> versions) throws SQLException {
-        return c.createArrayOf("smallint", versions.stream().map(Integer::shortValue).toArray());
+        return c.createArrayOf(
+                "smallint", versions.stream().map(Integer::shortValue).toArray());
     }
 
     /**
@@ -316,8 +321,8 @@ public class BlindIndexVersions {
      */
     private static <T> Optional<Optional<T>> lock(Connection c, String columns, int version, Row<T> read)
             throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + columns
-                + " FROM blind_index_version WHERE key_version = ? FOR UPDATE SKIP LOCKED")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT " + columns + " FROM blind_index_version WHERE key_version = ? FOR UPDATE SKIP LOCKED")) {
             select.setShort(1, (short) version);
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {

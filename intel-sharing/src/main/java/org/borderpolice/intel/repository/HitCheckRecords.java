@@ -35,8 +35,7 @@ public class HitCheckRecords {
     EntityManager em;
 
     /** A day's totals, including the identifiers just counted. */
-    public record Counts(int partner, int user) {
-    }
+    public record Counts(int partner, int user) {}
 
     /**
      * Count a partner's identifiers against today's quota of the partner and of its user (the
@@ -110,8 +109,7 @@ public class HitCheckRecords {
     }
 
     /** Refusals of a minute that is over, for one partner and kind. */
-    public record Refusals(String partner, java.time.Instant minute, String reason, int refusals) {
-    }
+    public record Refusals(String partner, java.time.Instant minute, String reason, int refusals) {}
 
     /** Take the counts of the minutes that are over (each is taken once, by one replica). */
     public List<Refusals> takeRefusalsOfPastMinutes() {
@@ -122,8 +120,8 @@ public class HitCheckRecords {
                 List<Refusals> taken = new java.util.ArrayList<>();
                 try (ResultSet rs = delete.executeQuery()) {
                     while (rs.next()) {
-                        taken.add(new Refusals(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                                rs.getInt(4)));
+                        taken.add(new Refusals(
+                                rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getInt(4)));
                     }
                 }
                 return taken;
@@ -173,8 +171,9 @@ public class HitCheckRecords {
      */
     public boolean hitRecorded(String owner, UUID alertId, String user) {
         return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM hit_check_hit WHERE direction = 'OUTBOUND' "
-                    + "AND alert_id = ? AND owner = ?" + (user == null ? "" : " AND requested_by = ?") + " LIMIT 1")) {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT 1 FROM hit_check_hit WHERE direction = 'OUTBOUND' " + "AND alert_id = ? AND owner = ?"
+                            + (user == null ? "" : " AND requested_by = ?") + " LIMIT 1")) {
                 select.setObject(1, alertId);
                 select.setString(2, owner);
                 if (user != null) {
@@ -215,15 +214,20 @@ public class HitCheckRecords {
      * alerts they were (owner and reference; never which identifier hit), each hit with who asked
      * (the partner, and the user). Written with the check's audit entry, in the same round trip.
      */
-    public AuditLog.Companion record(UUID checkId, Direction direction, String counterpart, String requestedBy,
-            String unit, int identifiers, List<HitReference> hits) {
+    public AuditLog.Companion record(
+            UUID checkId,
+            Direction direction,
+            String counterpart,
+            String requestedBy,
+            String unit,
+            int identifiers,
+            List<HitReference> hits) {
         List<HitReference> distinct = hits.stream().distinct().toList();
         return new AuditLog.Companion("""
                 INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
                 VALUES (?, ?, ?, ?, ?, ?, ?);
                 INSERT INTO hit_check_hit (check_id, direction, counterpart, requested_by, owner, alert_id)
-                SELECT ?, ?, ?, ?, h.owner, h.alert_id FROM unnest(?::varchar[], ?::uuid[]) AS h (owner, alert_id)""", 13,
-                insert -> {
+                SELECT ?, ?, ?, ?, h.owner, h.alert_id FROM unnest(?::varchar[], ?::uuid[]) AS h (owner, alert_id)""", 13, insert -> {
             insert.setObject(1, checkId);
             insert.setString(2, direction.name());
             insert.setString(3, counterpart);
@@ -240,8 +244,15 @@ public class HitCheckRecords {
             insert.setString(10, counterpart);
             insert.setString(11, requester(requestedBy));
             Connection c = insert.getConnection();
-            insert.setArray(12, c.createArrayOf("varchar", distinct.stream().map(HitReference::owner).toArray()));
-            insert.setArray(13, c.createArrayOf("uuid", distinct.stream().map(HitReference::alertId).toArray()));
+            insert.setArray(
+                    12,
+                    c.createArrayOf(
+                            "varchar",
+                            distinct.stream().map(HitReference::owner).toArray()));
+            insert.setArray(
+                    13,
+                    c.createArrayOf(
+                            "uuid", distinct.stream().map(HitReference::alertId).toArray()));
         });
     }
 

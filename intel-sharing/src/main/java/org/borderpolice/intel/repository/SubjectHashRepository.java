@@ -40,7 +40,8 @@ public class SubjectHashRepository {
         }
         em.unwrap(Session.class).doWork(c -> {
             if (!existing.isEmpty()) {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_subject_hash WHERE alert_id = ANY(?)")) {
+                try (PreparedStatement delete =
+                        c.prepareStatement("DELETE FROM alert_subject_hash WHERE alert_id = ANY(?)")) {
                     delete.setArray(1, c.createArrayOf("uuid", existing.toArray()));
                     delete.executeUpdate();
                 }
@@ -81,8 +82,7 @@ public class SubjectHashRepository {
      * A hash that hit an alert, with the key version it is stored under: only what a hit may
      * tell, so no alert content is even loaded.
      */
-    public record Match(String hash, int keyVersion, String origin, String unit, UUID alertId, Severity severity) {
-    }
+    public record Match(String hash, int keyVersion, String origin, String unit, UUID alertId, Severity severity) {}
 
     /**
      * Active alerts with a subject hashing to one of :hashes; what a hit may tell, nothing more.
@@ -133,11 +133,17 @@ public class SubjectHashRepository {
     private TypedQuery<Object[]> matches(String hql, Collection<String> hashes, Instant now) {
         PlanCacheMode.FORCE_GENERIC_PLAN.setForTransaction(em);
         return em.createQuery(hql, Object[].class)
-                .setParameter("hashes", hashes.toArray(String[]::new)).setParameter("now", now);
+                .setParameter("hashes", hashes.toArray(String[]::new))
+                .setParameter("now", now);
     }
 
     private static Match match(Object[] row) {
-        return new Match((String) row[0], ((Number) row[1]).intValue(), (String) row[2], (String) row[3], (UUID) row[4],
+        return new Match(
+                (String) row[0],
+                ((Number) row[1]).intValue(),
+                (String) row[2],
+                (String) row[3],
+                (UUID) row[4],
                 (Severity) row[5]);
     }
 }

@@ -5,20 +5,25 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCategory;
 import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.Subject;
-import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.mapping.Times;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Alert", description = "预警 Alert / early warning")
 public record AlertView(
         UUID id,
-        @Schema(description = "发布辖区 Issuing jurisdiction (GB/T 2260)", examples = "330881") String origin,
-        @Schema(description = "发布单位 Issuing unit", examples = "坛石派出所") String issuingUnit,
+
+        @Schema(description = "发布辖区 Issuing jurisdiction (GB/T 2260)", examples = "330881")
+        String origin,
+
+        @Schema(description = "发布单位 Issuing unit", examples = "坛石派出所")
+        String issuingUnit,
+
         @Schema(description = "预警类别 Category") AlertCategory category,
         @Schema(description = "预警级别 Severity (红橙黄蓝)") Severity severity,
         @Schema(description = "标题 Title") String title,
@@ -26,10 +31,18 @@ public record AlertView(
         @Schema(description = "涉及对象 Subjects") List<Subject> subjects,
         @Schema(description = "生效时间 Valid from") OffsetDateTime validFrom,
         @Schema(description = "失效时间 Valid until") OffsetDateTime validUntil,
-        @Schema(description = "分发范围 Jurisdictions that hold it") List<String> distribution,
+
+        @Schema(description = "分发范围 Jurisdictions that hold it")
+        List<String> distribution,
+
         @Schema(description = "处置代码 Handling code") HandlingCode handling,
-        @Schema(description = "来源可靠性 Source reliability A-D") String sourceReliability,
-        @Schema(description = "信息可信度 Information credibility 1-4") int informationCredibility,
+
+        @Schema(description = "来源可靠性 Source reliability A-D")
+        String sourceReliability,
+
+        @Schema(description = "信息可信度 Information credibility 1-4")
+        int informationCredibility,
+
         @Schema(description = "状态 Status") AlertStatus status,
         @Schema(description = "版本 Version") long version,
         @Schema(description = "发布时间 Published at") OffsetDateTime publishedAt,
@@ -42,10 +55,28 @@ public record AlertView(
      */
     static AlertView of(Alert a, Instant now, String viewer) {
         List<String> distribution = List.of(a.distribution).stream()
-                .filter(code -> a.origin.equals(viewer) || code.equals(viewer)).sorted().toList();
-        return new AlertView(a.id, a.origin, a.issuingUnit, a.category, a.severity, a.title, a.body,
-                List.copyOf(a.subjects), Times.time(a.validFrom), Times.time(a.validUntil), distribution,
-                a.handling, a.sourceReliability, a.informationCredibility, a.status(now), a.version,
-                Times.time(a.publishedAt), Times.time(a.updatedAt), Times.time(a.revokedAt));
+                .filter(code -> a.origin.equals(viewer) || code.equals(viewer))
+                .sorted()
+                .toList();
+        return new AlertView(
+                a.id,
+                a.origin,
+                a.issuingUnit,
+                a.category,
+                a.severity,
+                a.title,
+                a.body,
+                List.copyOf(a.subjects),
+                Times.time(a.validFrom),
+                Times.time(a.validUntil),
+                distribution,
+                a.handling,
+                a.sourceReliability,
+                a.informationCredibility,
+                a.status(now),
+                a.version,
+                Times.time(a.publishedAt),
+                Times.time(a.updatedAt),
+                Times.time(a.revokedAt));
     }
 }

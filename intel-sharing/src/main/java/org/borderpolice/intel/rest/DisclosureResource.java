@@ -22,8 +22,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
-import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.intel.service.DisclosureService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -40,8 +40,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "disclosures", description = "披露申请 Disclosure requests after a hit and their answers")
 @SecurityRequirement(name = "bearer")
-@RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
-        BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
+@RolesAllowed({
+    BorderPrincipal.INVESTIGATOR,
+    BorderPrincipal.ANALYST,
+    BorderPrincipal.MEDIATOR,
+    BorderPrincipal.COMMANDER,
+    BorderPrincipal.INTEGRATOR
+})
 public class DisclosureResource {
 
     @Inject
@@ -53,55 +58,80 @@ public class DisclosureResource {
     @POST
     @Path("/disclosure-requests")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "requestDisclosure",
+    @Operation(
+            operationId = "requestDisclosure",
             summary = "披露申请 Ask for an alert's content after a hit",
             description = "Sends a request with a reason to the alert's owner, who must answer within the deadline "
                     + "(default 48 h). Only after a hit on that alert at that owner: of the caller's own checks, or for "
                     + "analysts and commanders of any check of ours. An approval shares the alert with us, its handling "
                     + "code unchanged.")
-    @APIResponse(responseCode = "201", description = "已申请 Requested",
+    @APIResponse(
+            responseCode = "201",
+            description = "已申请 Requested",
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
-    @APIResponse(responseCode = "409", description = "未经比对命中 No hit on that alert at that owner that opens a request",
+    @APIResponse(
+            responseCode = "409",
+            description = "未经比对命中 No hit on that alert at that owner that opens a request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response requestDisclosure(@Valid @NotNull DisclosureRequestBody body,
-            @Parameter(description = Requests.IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
-        var requested = disclosures.request(Requests.caller(identity), body.owner(), body.alertId(), body.reason(), idempotencyKey);
-        return Requests.created(Response.status(201), requested).entity(DisclosureView.of(requested.value())).build();
+    public Response requestDisclosure(
+            @Valid @NotNull DisclosureRequestBody body,
+            @Parameter(description = Requests.IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER)
+                    String idempotencyKey) {
+        var requested = disclosures.request(
+                Requests.caller(identity), body.owner(), body.alertId(), body.reason(), idempotencyKey);
+        return Requests.created(Response.status(201), requested)
+                .entity(DisclosureView.of(requested.value()))
+                .build();
     }
 
     @GET
     @Path("/disclosure-requests")
-    @Operation(operationId = "listDisclosureRequests",
+    @Operation(
+            operationId = "listDisclosureRequests",
             summary = "披露申请列表 Disclosure requests",
             description = "For analysts and commanders, requests we made and requests addressed to us; for "
                     + "investigators, the requests they made. With status and whether they are overdue; newest first, "
                     + "with cursor paging.")
-    @APIResponse(responseCode = "200", description = "申请 Requests, newest first",
+    @APIResponse(
+            responseCode = "200",
+            description = "申请 Requests, newest first",
             content = @Content(schema = @Schema(implementation = DisclosurePage.class)))
     public DisclosurePage disclosureRequests(
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+            @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
+                    int limit) {
         var page = disclosures.list(Requests.caller(identity), KeysetCursor.parse(cursor), limit + 1);
         String next = KeysetCursor.next(page, limit, r -> r.requestedAt, r -> r.id);
-        return new DisclosurePage(page.stream().limit(limit).map(DisclosureView::of).toList(), next);
+        return new DisclosurePage(
+                page.stream().limit(limit).map(DisclosureView::of).toList(), next);
     }
 
     @POST
     @Path("/disclosure-requests/{requestId}/answer")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "answerDisclosureRequest",
+    @Operation(
+            operationId = "answerDisclosureRequest",
             summary = "批复披露申请 Answer a disclosure request",
             description = "The owner's analysts and commanders approve (the alert is shared with the requester, "
                     + "its handling code unchanged) or deny.")
-    @APIResponse(responseCode = "200", description = "已批复 Answered",
+    @APIResponse(
+            responseCode = "200",
+            description = "已批复 Answered",
             content = @Content(schema = @Schema(implementation = DisclosureView.class)))
-    @APIResponse(responseCode = "404", description = "无此申请 No such request addressed to us",
+    @APIResponse(
+            responseCode = "404",
+            description = "无此申请 No such request addressed to us",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "已批复 Already answered",
+    @APIResponse(
+            responseCode = "409",
+            description = "已批复 Already answered",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public DisclosureView answerDisclosure(@PathParam("requestId") UUID requestId,
-            @Valid @NotNull DisclosureAnswerBody body) {
-        return DisclosureView.of(disclosures.answer(Requests.caller(identity), requestId,
-                body.decision() == DisclosureAnswerBody.Decision.APPROVED, body.reason()));
+    public DisclosureView answerDisclosure(
+            @PathParam("requestId") UUID requestId, @Valid @NotNull DisclosureAnswerBody body) {
+        return DisclosureView.of(disclosures.answer(
+                Requests.caller(identity),
+                requestId,
+                body.decision() == DisclosureAnswerBody.Decision.APPROVED,
+                body.reason()));
     }
 }

@@ -13,5 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "比对请求 Identifiers to check against our and partners' alerts")
 public record HitCheckRequest(
         @Schema(description = "待比对对象 Identifiers (ID numbers, plates, phones, accounts); labels are ignored")
-        @NotEmpty @Size(max = 100, groups = ListSizes.class) List<@Valid @NotNull SubjectInput> identifiers) {
-}
+        @NotEmpty
+        @Size(max = 100, groups = ListSizes.class)
+        List<@Valid @NotNull SubjectInput> identifiers) {}

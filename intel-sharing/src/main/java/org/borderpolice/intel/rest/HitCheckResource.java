@@ -29,8 +29,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "hit-checks", description = "比对 Hit/no-hit checks by keyed hashes")
 @SecurityRequirement(name = "bearer")
-@RolesAllowed({ BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.MEDIATOR,
-        BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR })
+@RolesAllowed({
+    BorderPrincipal.INVESTIGATOR,
+    BorderPrincipal.ANALYST,
+    BorderPrincipal.MEDIATOR,
+    BorderPrincipal.COMMANDER,
+    BorderPrincipal.INTEGRATOR
+})
 public class HitCheckResource {
 
     @Inject
@@ -42,7 +47,8 @@ public class HitCheckResource {
     @POST
     @Path("/hit-checks")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "runHitCheck",
+    @Operation(
+            operationId = "runHitCheck",
             summary = "比对 Hit/no-hit check",
             description = "Checks identifiers against the alerts here and, through keyed hashes (never the "
                     + "identifiers), against every partner's own alerts, including those never shared. What may hit "
@@ -50,11 +56,16 @@ public class HitCheckResource {
                     + "may check. A hit gives only the owning jurisdiction and unit, the alert reference and its "
                     + "severity. Recorded and audited at both ends; each user and each partner has a daily limit.")
     @APIResponse(responseCode = "200", description = "比对结果 Hits, partners asked and partners that did not answer")
-    @APIResponse(responseCode = "429", description = "今日比对已达上限 The caller's daily limit of identifiers is reached",
+    @APIResponse(
+            responseCode = "429",
+            description = "今日比对已达上限 The caller's daily limit of identifiers is reached",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HitChecks.Result hitCheck(
             @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull HitCheckRequest request) {
-        return hitChecks.check(Requests.caller(identity), request.identifiers().stream()
-                .map(i -> new HitChecks.Identifier(i.kind(), i.value())).toList());
+        return hitChecks.check(
+                Requests.caller(identity),
+                request.identifiers().stream()
+                        .map(i -> new HitChecks.Identifier(i.kind(), i.value()))
+                        .toList());
     }
 }

@@ -14,8 +14,7 @@ final class Requests {
     static final String IDEMPOTENCY_KEY = "幂等键 Idempotency key: a repeat of the same request with the same key "
             + "(same caller, within 24 h) returns what the first created, with header Idempotent-Replayed: true";
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static BorderPrincipal caller(SecurityIdentity identity) {
         return BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));

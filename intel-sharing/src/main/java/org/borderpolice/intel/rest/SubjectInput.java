@@ -22,8 +22,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @SubjectInput.ValidIdentifier
 public record SubjectInput(
         @Schema(description = "对象类型 Kind") @NotNull SubjectKind kind,
-        @Schema(description = "身份证号/号牌/手机号/账号 Identifier", examples = "330881199001011238") @NotBlank @Size(max = 64) @SingleLine String value,
-        @Schema(description = "姓名或描述 Name or description", examples = "张某") @Size(max = 100) @SingleLine String label) {
+
+        @Schema(description = "身份证号/号牌/手机号/账号 Identifier", examples = "330881199001011238")
+        @NotBlank
+        @Size(max = 64)
+        @SingleLine
+        String value,
+
+        @Schema(description = "姓名或描述 Name or description", examples = "张某") @Size(max = 100) @SingleLine
+        String label) {
 
     /** The value is a valid identifier of the subject's kind (reported on field "value"). */
     @Target(TYPE)
@@ -40,7 +47,10 @@ public record SubjectInput(
     public static class IdentifierOfKind implements ConstraintValidator<ValidIdentifier, SubjectInput> {
         @Override
         public boolean isValid(SubjectInput subject, ConstraintValidatorContext context) {
-            if (subject == null || subject.kind() == null || subject.value() == null || subject.value().isBlank()) {
+            if (subject == null
+                    || subject.kind() == null
+                    || subject.value() == null
+                    || subject.value().isBlank()) {
                 return true;
             }
             String problem = subject.kind().problem(subject.value());
@@ -49,7 +59,8 @@ public record SubjectInput(
             }
             context.disableDefaultConstraintViolation();
             context.buildConstraintViolationWithTemplate(problem.replaceAll("([{}$\\\\])", "\\\\$1"))
-                    .addPropertyNode("value").addConstraintViolation();
+                    .addPropertyNode("value")
+                    .addConstraintViolation();
             return false;
         }
     }

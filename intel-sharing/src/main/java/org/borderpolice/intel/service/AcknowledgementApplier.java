@@ -1,8 +1,5 @@
 package org.borderpolice.intel.service;
 
-import org.borderpolice.federation.proto.intel.v1.AlertProto;
-import org.borderpolice.federation.inbox.RecordApplier;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,7 +21,8 @@ import org.borderpolice.intel.mapping.AcknowledgementMessages;
  * acknowledging partner, or a payload REST input could not have made.
  */
 @ApplicationScoped
-public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement> {
+public class AcknowledgementApplier
+        extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement> {
 
     @Inject
     AlertContributions contributions;
@@ -50,8 +48,8 @@ public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federa
         }
         PayloadProblems.uuid("record_id's alert id", key[0]);
         if (!key[1].equals(change.origin())) {
-            throw new UnreadablePayloadException("the acknowledgement belongs to the partner it names, not to the sender "
-                    + change.origin());
+            throw new UnreadablePayloadException(
+                    "the acknowledgement belongs to the partner it names, not to the sender " + change.origin());
         }
         if (change.tombstone()) {
             // the partner withdraws its own acknowledgement of one of our alerts
@@ -71,12 +69,13 @@ public class AcknowledgementApplier extends TypedApplier<org.borderpolice.federa
     }
 
     @Override
-    protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement>> changes) {
+    protected void applyTyped(
+            List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.Acknowledgement>> changes) {
         for (var change : changes) {
             String[] key = change.change().recordId().split(":");
             // the key holds the sender (checked): the row found is the sender's own
-            Acknowledgement existing = Acknowledgement.findById(
-                    new Acknowledgement.Key(UUID.fromString(key[0]), key[1]));
+            Acknowledgement existing =
+                    Acknowledgement.findById(new Acknowledgement.Key(UUID.fromString(key[0]), key[1]));
             if (change.tombstone()) {
                 if (existing != null) {
                     existing.delete();

@@ -1,11 +1,5 @@
 package org.borderpolice.intel.service;
 
-import java.util.Set;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.federation.problem.ConflictProblem;
-import org.borderpolice.federation.problem.ForbiddenProblem;
-import org.borderpolice.federation.problem.NotFoundProblem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +15,8 @@ import jakarta.transaction.Transactional;
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Acknowledgement;
 import org.borderpolice.intel.AcknowledgementRule;
@@ -57,7 +52,8 @@ public class AcknowledgementService {
     AuditLog auditLog;
 
     public AcknowledgementRule rule() {
-        return new AcknowledgementRule(config.acknowledgement().red(), config.acknowledgement().orange());
+        return new AcknowledgementRule(
+                config.acknowledgement().red(), config.acknowledgement().orange());
     }
 
     /** A user of this jurisdiction acknowledges a partner's alert it may see. Idempotent. */
@@ -78,8 +74,13 @@ public class AcknowledgementService {
         ack.note = note == null || note.isBlank() ? null : note.strip();
         ack.persist();
         contributions.send(RECORD_TYPE, ack.recordId(), alert, AcknowledgementMessages.toMessage(ack));
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.acknowledged",
-                AlertService.RECORD_TYPE, alertId.toString(), "acknowledgement of " + alert.origin + "'s alert"));
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "alert.acknowledged",
+                AlertService.RECORD_TYPE,
+                alertId.toString(),
+                "acknowledgement of " + alert.origin + "'s alert"));
         return ack;
     }
 
@@ -91,10 +92,16 @@ public class AcknowledgementService {
     public List<PartnerReceipt> receipts(BorderPrincipal caller, UUID alertId) {
         requireOwnJurisdiction(caller);
         Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
-                .filter(a -> a.origin.equals(trustList.selfCode())).orElse(null);
+                .filter(a -> a.origin.equals(trustList.selfCode()))
+                .orElse(null);
         if (alert == null) {
-            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.receipts",
-                    AlertService.RECORD_TYPE, alertId.toString(), AlertService.NOT_FOUND + " among our alerts"));
+            auditLog.append(new AuditEntry(
+                    caller.subject(),
+                    caller.jurisdiction(),
+                    "alert.receipts",
+                    AlertService.RECORD_TYPE,
+                    alertId.toString(),
+                    AlertService.NOT_FOUND + " among our alerts"));
             throw new NotFoundProblem("no visible alert " + alertId + " of ours");
         }
         Instant now = Instant.now();
@@ -106,12 +113,24 @@ public class AcknowledgementService {
         for (String partner : alert.sharedWith().stream().sorted().toList()) {
             Acknowledgement ack = acks.get(partner);
             Instant at = ack == null ? null : ack.acknowledgedAt;
-            out.add(new PartnerReceipt(partner, trustList.partner(partner).map(p -> p.name()).orElse(partner),
-                    deadline != null, deadline, at, ack == null ? null : ack.acknowledgedBy,
-                    ack == null ? null : ack.unit, ack == null ? null : ack.note, rule.overdue(alert, at, now)));
+            out.add(new PartnerReceipt(
+                    partner,
+                    trustList.partner(partner).map(p -> p.name()).orElse(partner),
+                    deadline != null,
+                    deadline,
+                    at,
+                    ack == null ? null : ack.acknowledgedBy,
+                    ack == null ? null : ack.unit,
+                    ack == null ? null : ack.note,
+                    rule.overdue(alert, at, now)));
         }
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.receipts",
-                AlertService.RECORD_TYPE, alertId.toString(), out.size() + " partners"));
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "alert.receipts",
+                AlertService.RECORD_TYPE,
+                alertId.toString(),
+                out.size() + " partners"));
         return out;
     }
 
@@ -124,14 +143,31 @@ public class AcknowledgementService {
         requireOwnJurisdiction(caller);
         Instant now = Instant.now();
         AcknowledgementRule rule = rule();
-        List<Overdue> out = alerts.overdue(trustList.selfCode(), AlertService.viewer(caller).handlings(), now,
-                now.minus(rule.red()), now.minus(rule.orange())).stream()
-                .map(a -> new Overdue(a.id(), a.title(), a.severity(),
-                        rule.deadline(a.severity(), a.publishedAt()).orElseThrow(), a.missing()))
+        List<Overdue> out = alerts
+                .overdue(
+                        trustList.selfCode(),
+                        AlertService.viewer(caller).handlings(),
+                        now,
+                        now.minus(rule.red()),
+                        now.minus(rule.orange()))
+                .stream()
+                .map(a -> new Overdue(
+                        a.id(),
+                        a.title(),
+                        a.severity(),
+                        rule.deadline(a.severity(), a.publishedAt()).orElseThrow(),
+                        a.missing()))
                 .toList();
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.overdue",
-                AlertService.RECORD_TYPE, null, out.size() + " alerts: "
-                        + String.join(" ", out.stream().map(o -> o.alertId().toString()).toList())));
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "alert.overdue",
+                AlertService.RECORD_TYPE,
+                null,
+                out.size() + " alerts: "
+                        + String.join(
+                                " ",
+                                out.stream().map(o -> o.alertId().toString()).toList())));
         return out;
     }
 
@@ -142,12 +178,18 @@ public class AcknowledgementService {
     }
 
     /** One partner's receipt of one of our alerts. */
-    public record PartnerReceipt(String partner, String name, boolean required, Instant deadline,
-            Instant acknowledgedAt, String acknowledgedBy, String unit, String note, boolean overdue) {
-    }
+    public record PartnerReceipt(
+            String partner,
+            String name,
+            boolean required,
+            Instant deadline,
+            Instant acknowledgedAt,
+            String acknowledgedBy,
+            String unit,
+            String note,
+            boolean overdue) {}
 
     /** An alert that partners have not acknowledged in time. */
-    public record Overdue(UUID alertId, String title, Severity severity, Instant deadline,
-            List<String> partnersOverdue) {
-    }
+    public record Overdue(
+            UUID alertId, String title, Severity severity, Instant deadline, List<String> partnersOverdue) {}
 }

@@ -31,8 +31,8 @@ public class AlertContributions {
 
     /** The partner's alert a user of this jurisdiction contributes to ("what": for messages). */
     public Alert contributableAlert(BorderPrincipal caller, UUID alertId, String what) {
-        contributions.requireContributor(caller, what, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST,
-                BorderPrincipal.COMMANDER);
+        contributions.requireContributor(
+                caller, what, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
                 .orElseThrow(() -> new NotFoundProblem("no visible alert " + alertId));
         return contributions.requireTheirs(alert, "alerts", what);
@@ -46,7 +46,8 @@ public class AlertContributions {
 
     /** The contributions this jurisdiction receives are about its own alerts only. */
     public Alert requireOwnAlert(String alertId) throws UnreadablePayloadException {
-        return contributions.requireOurs(alerts.findById(PayloadProblems.uuid("alert_id", alertId)), "alert_id", "alert");
+        return contributions.requireOurs(
+                alerts.findById(PayloadProblems.uuid("alert_id", alertId)), "alert_id", "alert");
     }
 
     /** Send our contribution to the alert's origin. */

@@ -1,10 +1,5 @@
 package org.borderpolice.intel.service;
 
-import org.borderpolice.federation.proto.intel.v1.AlertProto;
-import org.borderpolice.federation.config.FederationConfig;
-import org.borderpolice.federation.inbox.RecordApplier;
-import org.borderpolice.intel.mapping.Times;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +38,8 @@ import org.borderpolice.intel.repository.AlertRepository;
 @ApplicationScoped
 public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.Alert> {
 
-    private static final Set<HandlingCode> HANDLING_CODES = Set.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED,
-            HandlingCode.CONFIDENTIAL, HandlingCode.HIT_ONLY);
+    private static final Set<HandlingCode> HANDLING_CODES =
+            Set.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED, HandlingCode.CONFIDENTIAL, HandlingCode.HIT_ONLY);
 
     @Inject
     AlertRepository alerts;
@@ -67,8 +62,8 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
         UUID id = PayloadProblems.uuid("record_id", change.recordId());
         Alert existing = alerts.findById(id);
         if (existing != null && !existing.origin.equals(change.origin())) {
-            throw new UnreadablePayloadException("alert " + id + " is held here with origin " + existing.origin
-                    + ", not " + change.origin());
+            throw new UnreadablePayloadException(
+                    "alert " + id + " is held here with origin " + existing.origin + ", not " + change.origin());
         }
         if (change.tombstone()) {
             return;
@@ -79,23 +74,33 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
         problems(change, m).throwIfAny();
     }
 
-    static PayloadProblems problems(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.Alert m) {
+    static PayloadProblems problems(
+            ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.Alert m) {
         PayloadProblems p = new PayloadProblems("alert")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getOrigin().equals(change.origin()), "origin", "differs from the sender")
                 .require(m.getVersion() == change.version(), "version", "differs from the event's version")
                 .text("issuing_unit", m.getIssuingUnit(), FieldRules.UNIT, true, false)
-                .require(m.getCategory() != AlertCategory.ALERT_CATEGORY_UNSPECIFIED
-                        && m.getCategory() != AlertCategory.UNRECOGNIZED, "category", "is not a category")
-                .require(m.getSeverity() != Severity.SEVERITY_UNSPECIFIED && m.getSeverity() != Severity.UNRECOGNIZED,
-                        "severity", "is not a severity")
+                .require(
+                        m.getCategory() != AlertCategory.ALERT_CATEGORY_UNSPECIFIED
+                                && m.getCategory() != AlertCategory.UNRECOGNIZED,
+                        "category",
+                        "is not a category")
+                .require(
+                        m.getSeverity() != Severity.SEVERITY_UNSPECIFIED && m.getSeverity() != Severity.UNRECOGNIZED,
+                        "severity",
+                        "is not a severity")
                 .text("title", m.getTitle(), FieldRules.TITLE, true, false)
                 .text("body", m.getBody(), FieldRules.BODY, true, true)
-                .require(HANDLING_CODES.contains(m.getHandling()), "handling",
+                .require(
+                        HANDLING_CODES.contains(m.getHandling()),
+                        "handling",
                         "must be GENERAL, RESTRICTED, CONFIDENTIAL or HIT_ONLY")
                 .require(m.getSourceReliability().matches("[A-D]"), "source_reliability", "must be A, B, C or D")
-                .require(m.getInformationCredibility() >= 1 && m.getInformationCredibility() <= 4,
-                        "information_credibility", "must be 1 to 4")
+                .require(
+                        m.getInformationCredibility() >= 1 && m.getInformationCredibility() <= 4,
+                        "information_credibility",
+                        "must be 1 to 4")
                 .timestamp("valid_from", m.hasValidFrom(), m.getValidFrom())
                 .timestamp("published_at", m.hasPublishedAt(), m.getPublishedAt())
                 .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt());
@@ -103,8 +108,10 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
             String until = ProtoTime.problem(true, m.getValidUntil());
             p.add("valid_until", until);
             if (until == null && ProtoTime.problem(m.hasValidFrom(), m.getValidFrom()) == null) {
-                p.require(ProtoTime.instant(m.getValidUntil()).isAfter(ProtoTime.instant(m.getValidFrom())),
-                        "valid_until", "must be after valid_from");
+                p.require(
+                        ProtoTime.instant(m.getValidUntil()).isAfter(ProtoTime.instant(m.getValidFrom())),
+                        "valid_until",
+                        "must be after valid_from");
             }
         }
         p.require(m.getSubjectsCount() <= FieldRules.SUBJECTS, "subjects", "at most " + FieldRules.SUBJECTS);
@@ -122,11 +129,15 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
         }
         // the payload names the partners; the envelope adds the origin
         Set<String> named = new HashSet<>(m.getDistributionList());
-        p.require(m.getDistributionCount() <= FieldRules.DISTRIBUTION
-                && m.getDistributionList().stream().allMatch(DivisionCodes::isValid), "distribution",
+        p.require(
+                m.getDistributionCount() <= FieldRules.DISTRIBUTION
+                        && m.getDistributionList().stream().allMatch(DivisionCodes::isValid),
+                "distribution",
                 "must be at most " + FieldRules.DISTRIBUTION + " GB/T 2260 codes");
         named.add(change.origin());
-        p.require(named.equals(new HashSet<>(change.distribution())), "distribution",
+        p.require(
+                named.equals(new HashSet<>(change.distribution())),
+                "distribution",
                 "differs from the event's distribution");
         return p;
     }

@@ -1,12 +1,5 @@
 package org.borderpolice.intel.service;
 
-import java.util.HashSet;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.federation.problem.ConflictProblem;
-import org.borderpolice.federation.problem.ForbiddenProblem;
-import org.borderpolice.federation.problem.NotFoundProblem;
-import org.borderpolice.intel.AlertDraft;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +18,15 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.AlertDraft;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.DisclosureRequest;
@@ -81,8 +77,14 @@ public class AlertService {
     @Transactional
     public IdempotencyKeys.Created<Alert> publish(BorderPrincipal caller, AlertDraft request, String idempotencyKey) {
         requirePublisher(caller);
-        return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts", request,
-                () -> publish(caller, request), a -> a.id.toString(), id -> alerts.findById(UUID.fromString(id)));
+        return idempotencyKeys.once(
+                caller,
+                idempotencyKey,
+                "POST /api/v1/alerts",
+                request,
+                () -> publish(caller, request),
+                a -> a.id.toString(),
+                id -> alerts.findById(UUID.fromString(id)));
     }
 
     private Alert publish(BorderPrincipal caller, AlertDraft request) {
@@ -138,8 +140,13 @@ public class AlertService {
     @Transactional
     public Optional<Alert> find(BorderPrincipal caller, UUID id) {
         Optional<Alert> alert = alerts.findVisible(id, viewer(caller));
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.read", RECORD_TYPE,
-                id.toString(), alert.isPresent() ? null : NOT_FOUND));
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "alert.read",
+                RECORD_TYPE,
+                id.toString(),
+                alert.isPresent() ? null : NOT_FOUND));
         return alert;
     }
 
@@ -153,9 +160,16 @@ public class AlertService {
     @Transactional
     public List<Alert> list(BorderPrincipal caller, AlertFilter filter, KeysetCursor after, int limit) {
         List<Alert> page = alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.list", RECORD_TYPE, null,
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "alert.list",
+                RECORD_TYPE,
+                null,
                 describe(filter) + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit + " returned="
-                        + page.size() + ": " + String.join(" ", page.stream().map(a -> a.id.toString()).toList())));
+                        + page.size() + ": "
+                        + String.join(
+                                " ", page.stream().map(a -> a.id.toString()).toList())));
         return page;
     }
 
@@ -192,7 +206,12 @@ public class AlertService {
     }
 
     private void audit(BorderPrincipal caller, String action, Alert alert) {
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), action, RECORD_TYPE, alert.id.toString(),
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                action,
+                RECORD_TYPE,
+                alert.id.toString(),
                 "version " + alert.version + ", " + alert.handling + ", shared with " + alert.sharedWith()));
     }
 
@@ -223,7 +242,8 @@ public class AlertService {
         // a new version: the partner may hold a tombstone of an earlier one
         alert.version++;
         alert.updatedAt = Instant.now();
-        publisher.upsert(RECORD_TYPE, alert.id.toString(), alert.version, partner, AlertMessages.toMessage(alert, partner));
+        publisher.upsert(
+                RECORD_TYPE, alert.id.toString(), alert.version, partner, AlertMessages.toMessage(alert, partner));
     }
 
     /**
@@ -233,8 +253,13 @@ public class AlertService {
      */
     private Set<String> disclosedTo(Alert alert) {
         Set<String> partners = new TreeSet<>(DisclosureRequest.<DisclosureRequest>list(
-                "owner = ?1 and alertId = ?2 and status = ?3", trustList.selfCode(), alert.id,
-                DisclosureRequest.Status.APPROVED).stream().map(r -> r.requester).toList());
+                        "owner = ?1 and alertId = ?2 and status = ?3",
+                        trustList.selfCode(),
+                        alert.id,
+                        DisclosureRequest.Status.APPROVED)
+                .stream()
+                .map(r -> r.requester)
+                .toList());
         partners.removeIf(p -> !distributions.mayHold(p, RECORD_TYPE));
         return partners;
     }
@@ -256,15 +281,29 @@ public class AlertService {
         }
         if (!missing.isEmpty()) {
             // refused, and audited as such (the transaction commits the entry: see dontRollbackOn)
-            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.export", RECORD_TYPE, null,
-                    "refused, " + NOT_FOUND + ": " + String.join(" ", missing.stream().map(UUID::toString).toList())));
+            auditLog.append(new AuditEntry(
+                    caller.subject(),
+                    caller.jurisdiction(),
+                    "alert.export",
+                    RECORD_TYPE,
+                    null,
+                    "refused, " + NOT_FOUND + ": "
+                            + String.join(
+                                    " ", missing.stream().map(UUID::toString).toList())));
             throw new NotFoundProblem("no visible alert " + missing.get(0));
         }
         Map<String, String> names = new java.util.HashMap<>();
         names.put(trustList.selfCode(), trustList.selfName());
         trustList.partners().forEach((code, p) -> names.put(code, p.name()));
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.export", RECORD_TYPE, null,
-                "STIX 2.1: " + String.join(" ", selected.stream().map(a -> a.id.toString()).toList())));
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "alert.export",
+                RECORD_TYPE,
+                null,
+                "STIX 2.1: "
+                        + String.join(
+                                " ", selected.stream().map(a -> a.id.toString()).toList())));
         return StixMapper.bundle(selected, names);
     }
 
@@ -272,7 +311,12 @@ public class AlertService {
     @Transactional
     public AlertFacets facets(BorderPrincipal caller, AlertFilter filter) {
         AlertFacets facets = alerts.facets(viewer(caller), filter, Instant.now());
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "alert.facets", RECORD_TYPE, null,
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "alert.facets",
+                RECORD_TYPE,
+                null,
                 describe(filter) + " origins=" + facets.origin()));
         return facets;
     }
@@ -309,13 +353,16 @@ public class AlertService {
         alert.severity = request.severity();
         alert.title = request.title().strip();
         alert.body = request.body().strip();
-        alert.subjects = request.subjects() == null ? List.of()
+        alert.subjects = request.subjects() == null
+                ? List.of()
                 : request.subjects().stream()
                         .map(s -> new Subject(s.kind(), s.kind().normalise(s.value()), s.label()))
                         .toList();
-        alert.validFrom = request.validFrom() == null ? (alert.validFrom == null ? now : alert.validFrom)
+        alert.validFrom = request.validFrom() == null
+                ? (alert.validFrom == null ? now : alert.validFrom)
                 : request.validFrom().toInstant();
-        alert.validUntil = request.validUntil() == null ? null : request.validUntil().toInstant();
+        alert.validUntil =
+                request.validUntil() == null ? null : request.validUntil().toInstant();
         Set<String> distribution = distributions.resolve(RECORD_TYPE, "alerts", request.distribution());
         alert.handling = request.handling();
         // a HIT_ONLY alert is shared with nobody it names: only the partners of approved disclosures hold it
@@ -324,9 +371,10 @@ public class AlertService {
         alert.distribution = shared.toArray(String[]::new);
         alert.sourceReliability = request.sourceReliability();
         alert.informationCredibility = request.informationCredibility().shortValue();
-        alert.issuingUnit = request.issuingUnit() != null && !request.issuingUnit().isBlank()
-                ? request.issuingUnit().strip()
-                : Optional.ofNullable(caller.unit()).orElse(trustList.selfName());
+        alert.issuingUnit =
+                request.issuingUnit() != null && !request.issuingUnit().isBlank()
+                        ? request.issuingUnit().strip()
+                        : Optional.ofNullable(caller.unit()).orElse(trustList.selfName());
         alert.updatedAt = now;
         alert.index();
     }
@@ -336,7 +384,12 @@ public class AlertService {
      * if the alert became HIT_ONLY) get a tombstone so that they stop holding it.
      */
     private void replicate(Alert alert, Set<String> heldBefore) {
-        publisher.publish(RECORD_TYPE, alert.id.toString(), alert.version, alert.sharedWith(), heldBefore,
+        publisher.publish(
+                RECORD_TYPE,
+                alert.id.toString(),
+                alert.version,
+                alert.sharedWith(),
+                heldBefore,
                 partner -> AlertMessages.toMessage(alert, partner));
     }
 }

@@ -72,13 +72,16 @@ public class BlindIndexHoldings {
         LOG.infof("blind-index key versions held: %s", held);
     }
 
-    @Scheduled(identity = "blind-index-holdings", every = "${intel.blind-index.rehash-every}",
+    @Scheduled(
+            identity = "blind-index-holdings",
+            every = "${intel.blind-index.rehash-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
         try {
             SortedSet<Integer> held = blindIndex.versions();
             if (LOG.isDebugEnabled()) {
-                SortedSet<Integer> registered = QuarkusTransaction.requiringNew().call(versions::registered);
+                SortedSet<Integer> registered =
+                        QuarkusTransaction.requiringNew().call(versions::registered);
                 if (!registered.equals(held)) {
                     LOG.debugf("blind-index holdings: held %s, registered %s", held, registered);
                 }
@@ -88,7 +91,8 @@ public class BlindIndexHoldings {
             }
             // only versions older than all we hold: a newer one is being added by a replica that holds it
             boolean lookAtHashes = !hashesLookedAt;
-            for (int version : QuarkusTransaction.requiringNew().call(() -> versions.olderThan(held.first(), lookAtHashes))) {
+            for (int version :
+                    QuarkusTransaction.requiringNew().call(() -> versions.olderThan(held.first(), lookAtHashes))) {
                 drop(version, held);
             }
             hashesLookedAt = true;
@@ -109,16 +113,17 @@ public class BlindIndexHoldings {
         int batches = 0;
         BlindIndexVersions.Progress step;
         do {
-            step = QuarkusTransaction.requiringNew().call(() -> versions.fill(version, config.blindIndex().rehashBatch(),
-                    this::hash));
+            step = QuarkusTransaction.requiringNew()
+                    .call(() -> versions.fill(version, config.blindIndex().rehashBatch(), this::hash));
             if (step.alerts() > 0) {
                 batches++;
                 LOG.debugf("blind-index key version %d: %d alerts hashed here", version, step.alerts());
             }
         } while (step.step() == BlindIndexVersions.Step.PROGRESSED);
         if (step.step() == BlindIndexVersions.Step.COMPLETED) {
-            LOG.infof("blind-index key version %d: our holdings are hashed under it (the last %d batches here)", version,
-                    batches);
+            LOG.infof(
+                    "blind-index key version %d: our holdings are hashed under it (the last %d batches here)",
+                    version, batches);
         } else if (step.step() == BlindIndexVersions.Step.BUSY) {
             LOG.debugf("blind-index key version %d: another replica is at it", version);
         }
@@ -134,7 +139,8 @@ public class BlindIndexHoldings {
             removed += Math.max(step, 0);
         } while (step == batch);
         if (step >= 0) {
-            LOG.infof("blind-index key version %d is no longer held: the hashes of %d alerts under it removed here",
+            LOG.infof(
+                    "blind-index key version %d is no longer held: the hashes of %d alerts under it removed here",
                     version, removed);
         } else {
             LOG.debugf("blind-index key version %d: another replica is removing it", version);

@@ -1,10 +1,5 @@
 package org.borderpolice.intel.service;
 
-import org.borderpolice.federation.proto.intel.v1.AlertProto;
-import org.borderpolice.federation.config.FederationConfig;
-import org.borderpolice.federation.inbox.RecordApplier;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,7 +20,6 @@ import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.DisclosureMessages;
-import org.borderpolice.intel.mapping.Times;
 import org.borderpolice.intel.repository.HitCheckRecords;
 
 /**
@@ -36,12 +30,12 @@ import org.borderpolice.intel.repository.HitCheckRecords;
  */
 public final class DisclosureAppliers {
 
-    private DisclosureAppliers() {
-    }
+    private DisclosureAppliers() {}
 
     /** A partner asks us for one of our alerts. */
     @ApplicationScoped
-    public static class Requests extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest> {
+    public static class Requests
+            extends TypedApplier<org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest> {
 
         @Inject
         TrustList trustList;
@@ -65,15 +59,16 @@ public final class DisclosureAppliers {
         }
 
         @Override
-        protected void check(ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest m)
+        protected void check(
+                ReplicaChange change, org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest m)
                 throws UnreadablePayloadException {
             if (change.tombstone()) {
                 throw new UnreadablePayloadException("disclosure requests are not withdrawn");
             }
             UUID id = PayloadProblems.uuid("record_id", change.recordId());
             DisclosureRequest existing = DisclosureRequest.findById(id);
-            PartnerContributions.requireMadeBy(existing == null ? null : existing.requester, change.origin(), "request",
-                    id);
+            PartnerContributions.requireMadeBy(
+                    existing == null ? null : existing.requester, change.origin(), "request", id);
             if (existing == null) {
                 requireCreatedBy(id, change.origin());
             }
@@ -87,8 +82,8 @@ public final class DisclosureAppliers {
                     .timestamp("requested_at", m.hasRequestedAt(), m.getRequestedAt())
                     .timestamp("deadline", m.hasDeadline(), m.getDeadline());
             p.throwIfAny();
-            Alert alert = contributions.requireOurs(Alert.findById(PayloadProblems.uuid("alert_id", m.getAlertId())),
-                    "alert_id", "alert");
+            Alert alert = contributions.requireOurs(
+                    Alert.findById(PayloadProblems.uuid("alert_id", m.getAlertId())), "alert_id", "alert");
             if (existing == null && alert.revokedAt != null) {
                 throw new UnreadablePayloadException("the alert was revoked");
             }
@@ -99,7 +94,8 @@ public final class DisclosureAppliers {
         }
 
         @Override
-        protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest>> changes) {
+        protected void applyTyped(
+                List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureRequest>> changes) {
             for (var change : changes) {
                 if (DisclosureRequest.findById(UUID.fromString(change.change().recordId())) != null) {
                     continue; // a newer copy of the requester's own request does not reopen an answered one
@@ -144,8 +140,11 @@ public final class DisclosureAppliers {
                     .require(m.getRequestId().equals(change.recordId()), "request_id", "differs from the record id")
                     .require(m.getOwner().equals(change.origin()), "owner", "is not the sender")
                     .require(m.getRequester().equals(trustList.selfCode()), "requester", "is not this jurisdiction")
-                    .require(m.getDecision() == DisclosureDecision.APPROVED || m.getDecision() == DisclosureDecision.DENIED,
-                            "decision", "must be APPROVED or DENIED")
+                    .require(
+                            m.getDecision() == DisclosureDecision.APPROVED
+                                    || m.getDecision() == DisclosureDecision.DENIED,
+                            "decision",
+                            "must be APPROVED or DENIED")
                     .text("reason", m.getReason(), FieldRules.REASON, false, true)
                     .text("answered_by", m.getAnsweredBy(), FieldRules.OFFICER, true, false)
                     .timestamp("answered_at", m.hasAnsweredAt(), m.getAnsweredAt())
@@ -157,7 +156,8 @@ public final class DisclosureAppliers {
             for (var change : changes) {
                 DisclosureAnswer m = change.message();
                 DisclosureRequest r = DisclosureRequest.findById(UUID.fromString(m.getRequestId()));
-                r.status = m.getDecision() == DisclosureDecision.APPROVED ? DisclosureRequest.Status.APPROVED
+                r.status = m.getDecision() == DisclosureDecision.APPROVED
+                        ? DisclosureRequest.Status.APPROVED
                         : DisclosureRequest.Status.DENIED;
                 r.answeredBy = m.getAnsweredBy();
                 r.answeredAt = ProtoTime.instant(m.getAnsweredAt());

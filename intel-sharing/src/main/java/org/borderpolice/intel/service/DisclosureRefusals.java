@@ -51,12 +51,20 @@ public class DisclosureRefusals {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             List<DisclosureRequest> approved = DisclosureRequest.list(
-                    "alertId = ?1 and owner = ?2 and requester = ?3 and status = ?4", alertId, trustList.selfCode(),
-                    refusal.partner(), DisclosureRequest.Status.APPROVED);
+                    "alertId = ?1 and owner = ?2 and requester = ?3 and status = ?4",
+                    alertId,
+                    trustList.selfCode(),
+                    refusal.partner(),
+                    DisclosureRequest.Status.APPROVED);
             String reason = refusal.reason() == null ? "" : refusal.reason();
             for (DisclosureRequest r : approved) {
-                auditLog.append(new AuditEntry("relay", trustList.selfCode(), "disclosure.undelivered",
-                        AlertService.RECORD_TYPE, alertId.toString(), "request " + r.id + " of " + r.requester
+                auditLog.append(new AuditEntry(
+                        "relay",
+                        trustList.selfCode(),
+                        "disclosure.undelivered",
+                        AlertService.RECORD_TYPE,
+                        alertId.toString(),
+                        "request " + r.id + " of " + r.requester
                                 + " approved, but version " + refusal.version() + " of the alert was refused: "
                                 + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason)));
             }
@@ -76,9 +84,13 @@ public class DisclosureRefusals {
             r.status = DisclosureRequest.Status.REFUSED;
             r.answeredAt = Instant.now();
             r.answerReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
-            auditLog.append(new AuditEntry("relay", trustList.selfCode(), "disclosure.refused",
-                    AlertService.RECORD_TYPE, r.alertId.toString(), "request " + r.id + " refused by " + r.owner
-                            + ": " + r.answerReason));
+            auditLog.append(new AuditEntry(
+                    "relay",
+                    trustList.selfCode(),
+                    "disclosure.refused",
+                    AlertService.RECORD_TYPE,
+                    r.alertId.toString(),
+                    "request " + r.id + " refused by " + r.owner + ": " + r.answerReason));
         });
     }
 }

@@ -1,12 +1,5 @@
 package org.borderpolice.intel.service;
 
-import java.util.Set;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.federation.problem.ConflictProblem;
-import org.borderpolice.federation.problem.ForbiddenProblem;
-import org.borderpolice.federation.problem.InvalidProblem;
-import org.borderpolice.federation.problem.NotFoundProblem;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +15,10 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
@@ -72,8 +68,8 @@ public class DisclosureService {
      * a repeat of the same request returns the one sent first.
      */
     @Transactional
-    public IdempotencyKeys.Created<DisclosureRequest> request(BorderPrincipal caller, String owner, UUID alertId,
-            String reason, String idempotencyKey) {
+    public IdempotencyKeys.Created<DisclosureRequest> request(
+            BorderPrincipal caller, String owner, UUID alertId, String reason, String idempotencyKey) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         if (!trustList.isPartner(owner) || !trustList.mayReceive(owner, AlertService.RECORD_TYPE)) {
             throw new InvalidProblem("owner " + owner + " is not a partner that shares alerts");
@@ -84,9 +80,14 @@ public class DisclosureService {
             throw new ConflictProblem("no hit check of " + (forAnyone ? trustList.selfCode() : "yours") + " hit alert "
                     + alertId + " of " + owner + ": ask for an alert's content after a hit on it");
         }
-        return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/disclosure-requests",
-                Arrays.asList(owner, alertId, reason), () -> request(caller, owner, alertId, reason),
-                r -> r.id.toString(), id -> DisclosureRequest.findById(UUID.fromString(id)));
+        return idempotencyKeys.once(
+                caller,
+                idempotencyKey,
+                "POST /api/v1/alerts/disclosure-requests",
+                Arrays.asList(owner, alertId, reason),
+                () -> request(caller, owner, alertId, reason),
+                r -> r.id.toString(),
+                id -> DisclosureRequest.findById(UUID.fromString(id)));
     }
 
     private DisclosureRequest request(BorderPrincipal caller, String owner, UUID alertId, String reason) {
@@ -105,9 +106,13 @@ public class DisclosureService {
         r.persist();
         // the requester's record, to the owner only
         publisher.upsert(REQUEST_TYPE, r.id.toString(), 1, r.owner, DisclosureMessages.toRequestMessage(r));
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure.requested",
-                AlertService.RECORD_TYPE, alertId.toString(), "request " + r.id + " to " + owner + ": "
-                        + AlertService.auditText(r.reason)));
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "disclosure.requested",
+                AlertService.RECORD_TYPE,
+                alertId.toString(),
+                "request " + r.id + " to " + owner + ": " + AlertService.auditText(r.reason)));
         return r;
     }
 
@@ -138,8 +143,12 @@ public class DisclosureService {
         }
         // the owner's answer, to the requester only
         publisher.upsert(ANSWER_TYPE, r.id.toString(), 1, r.requester, DisclosureMessages.toAnswerMessage(r));
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure." + r.status.name()
-                .toLowerCase(java.util.Locale.ROOT), AlertService.RECORD_TYPE, r.alertId.toString(),
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "disclosure." + r.status.name().toLowerCase(java.util.Locale.ROOT),
+                AlertService.RECORD_TYPE,
+                r.alertId.toString(),
                 "request " + r.id + " of " + r.requester));
         return r;
     }
@@ -153,8 +162,8 @@ public class DisclosureService {
     public List<DisclosureRequest> list(BorderPrincipal caller, KeysetCursor after, int limit) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         boolean answers = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
-        StringBuilder query = new StringBuilder(answers ? "(requester = :me or owner = :me)"
-                : "requester = :me and requestedBy = :user");
+        StringBuilder query = new StringBuilder(
+                answers ? "(requester = :me or owner = :me)" : "requester = :me and requestedBy = :user");
         Parameters params = Parameters.with("me", trustList.selfCode());
         if (!answers) {
             params.and("user", caller.subject());
@@ -165,8 +174,14 @@ public class DisclosureService {
         }
         query.append(" order by requestedAt desc, id desc");
         List<DisclosureRequest> page = DisclosureRequest.<DisclosureRequest>find(query.toString(), params)
-                .range(0, limit - 1).list();
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "disclosure.list", REQUEST_TYPE, null,
+                .range(0, limit - 1)
+                .list();
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "disclosure.list",
+                REQUEST_TYPE,
+                null,
                 (answers ? "made and addressed to us" : "made by the caller") + ", " + page.size() + " requests"
                         + (after == null ? "" : " after " + after.encode())));
         return page;

@@ -46,7 +46,12 @@ public class HitCheckRefusals {
             QuarkusTransaction.requiringNew().run(() -> {
                 if (records.countRefusal(peer, reason) == 1) {
                     records.durableCommit();
-                    auditLog.append(new AuditEntry(actor, peer, ACTION, TYPE, checkReference(request),
+                    auditLog.append(new AuditEntry(
+                            actor,
+                            peer,
+                            ACTION,
+                            TYPE,
+                            checkReference(request),
                             reason + "; " + request.getIdentifiersCount() + " identifiers, roles "
                                     + HitChecks.clean(String.join(",", request.getRequesterRolesList()), 200)
                                     + ", unit " + HitChecks.clean(request.getRequestingUnit(), 100)
@@ -61,16 +66,25 @@ public class HitCheckRefusals {
     }
 
     /** The counts of minutes that are over, one audit entry per partner, minute and kind that repeated. */
-    @Scheduled(identity = "hit-check-refusals", every = "15s", delayed = "15s",
+    @Scheduled(
+            identity = "hit-check-refusals",
+            every = "15s",
+            delayed = "15s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void auditRepeats() {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 for (HitCheckRecords.Refusals r : records.takeRefusalsOfPastMinutes()) {
                     if (r.refusals() > 1) {
-                        auditLog.append(new AuditEntry("peer:" + r.partner(), r.partner(), ACTION, TYPE, null,
+                        auditLog.append(new AuditEntry(
+                                "peer:" + r.partner(),
+                                r.partner(),
+                                ACTION,
+                                TYPE,
+                                null,
                                 r.reason() + ": " + (r.refusals() - 1) + " more refusals in the minute from "
-                                        + r.minute().atOffset(ZoneOffset.ofHours(8)) + " (the first audited on its own)"));
+                                        + r.minute().atOffset(ZoneOffset.ofHours(8))
+                                        + " (the first audited on its own)"));
                     }
                 }
             });

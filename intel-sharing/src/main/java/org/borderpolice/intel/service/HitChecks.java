@@ -1,10 +1,5 @@
 package org.borderpolice.intel.service;
 
-import org.borderpolice.federation.problem.ForbiddenProblem;
-import org.borderpolice.federation.problem.InvalidProblem;
-import org.borderpolice.federation.problem.LimitReachedProblem;
-import org.borderpolice.federation.problem.ProblemException;
-import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,8 +29,13 @@ import org.borderpolice.federation.blindindex.AgreementBlindIndex;
 import org.borderpolice.federation.blindindex.VersionedHash;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.PartnerChannels;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.LimitReachedProblem;
+import org.borderpolice.federation.problem.ProblemException;
 import org.borderpolice.federation.proto.common.v1.CheckedIdentifier;
 import org.borderpolice.federation.proto.common.v1.KeyedHash;
+import org.borderpolice.federation.proto.intel.v1.AlertProto;
 import org.borderpolice.federation.proto.intel.v1.Hit;
 import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
@@ -46,9 +46,9 @@ import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.repository.AlertRepository;
+import org.borderpolice.intel.repository.HitCheckRecords;
 import org.borderpolice.intel.repository.HitCheckRecords.Direction;
 import org.borderpolice.intel.repository.HitCheckRecords.HitReference;
-import org.borderpolice.intel.repository.HitCheckRecords;
 import org.borderpolice.intel.repository.SubjectHashRepository;
 import org.jboss.logging.Logger;
 
@@ -94,15 +94,19 @@ public class HitChecks {
     public static final String MALFORMED_ANSWER = "MALFORMED_ANSWER";
 
     /** Roles that may check at all. */
-    static final Set<String> CHECKING_ROLES = Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST,
-            BorderPrincipal.COMMANDER);
+    static final Set<String> CHECKING_ROLES =
+            Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
 
     /**
      * The suite's user roles: all a partner is told of the asking user's roles (an identity
      * provider adds its own, e.g. offline_access, which an owner has no use for and may refuse).
      */
-    static final Set<String> SUITE_ROLES = Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST,
-            BorderPrincipal.MEDIATOR, BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR);
+    static final Set<String> SUITE_ROLES = Set.of(
+            BorderPrincipal.INVESTIGATOR,
+            BorderPrincipal.ANALYST,
+            BorderPrincipal.MEDIATOR,
+            BorderPrincipal.COMMANDER,
+            BorderPrincipal.INTEGRATOR);
 
     @Inject
     AgreementBlindIndex blindIndex;
@@ -129,17 +133,26 @@ public class HitChecks {
     HitCheckRefusals refusals;
 
     /** One identifier to check, already validated. */
-    public record Identifier(SubjectKind kind, String value) {
-    }
+    public record Identifier(SubjectKind kind, String value) {}
 
     /** A hit: which identifier (by position), where, and nothing of the alert's content. */
-    public record HitView(int identifier, SubjectKind kind, String value, String owner, String ownerName, String unit,
-            UUID alertId, Severity severity, boolean local) {
-    }
+    public record HitView(
+            int identifier,
+            SubjectKind kind,
+            String value,
+            String owner,
+            String ownerName,
+            String unit,
+            UUID alertId,
+            Severity severity,
+            boolean local) {}
 
-    public record Result(UUID checkId, int identifiers, List<HitView> hits, List<String> partnersAsked,
-            Map<String, String> partnersUnavailable) {
-    }
+    public record Result(
+            UUID checkId,
+            int identifiers,
+            List<HitView> hits,
+            List<String> partnersAsked,
+            Map<String, String> partnersUnavailable) {}
 
     /**
      * The handling codes a check by a user with these roles may hit: those the roles may read
@@ -157,13 +170,14 @@ public class HitChecks {
     }
 
     /** An identifier as asked: its first position in the user's list and its hashes. */
-    private record Asked(int index, Identifier identifier, List<VersionedHash> hashes) {
-    }
+    private record Asked(int index, Identifier identifier, List<VersionedHash> hashes) {}
 
     /** The user's identifiers, deduplicated, each hashed under every key version held. */
     private record Question(List<Asked> identifiers, Map<VersionedHash, Asked> byHash) {
         Set<String> hexHashes() {
-            return byHash.keySet().stream().map(VersionedHash::hash).collect(Collectors.toCollection(LinkedHashSet::new));
+            return byHash.keySet().stream()
+                    .map(VersionedHash::hash)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
         }
     }
 
@@ -178,11 +192,19 @@ public class HitChecks {
         Question question = question(identifiers);
         Set<String> roles = new TreeSet<>(caller.roles());
         roles.retainAll(SUITE_ROLES);
-        HitCheckRequest request = HitCheckRequest.newBuilder().setCheckId(checkId.toString())
-                .addAllIdentifiers(question.identifiers().stream().map(a -> CheckedIdentifier.newBuilder()
-                        .addAllHashes(a.hashes().stream().map(h -> KeyedHash.newBuilder().setKeyVersion(h.keyVersion())
-                                .setHash(ByteString.copyFrom(HexFormat.of().parseHex(h.hash()))).build()).toList())
-                        .build()).toList())
+        HitCheckRequest request = HitCheckRequest.newBuilder()
+                .setCheckId(checkId.toString())
+                .addAllIdentifiers(question.identifiers().stream()
+                        .map(a -> CheckedIdentifier.newBuilder()
+                                .addAllHashes(a.hashes().stream()
+                                        .map(h -> KeyedHash.newBuilder()
+                                                .setKeyVersion(h.keyVersion())
+                                                .setHash(ByteString.copyFrom(
+                                                        HexFormat.of().parseHex(h.hash())))
+                                                .build())
+                                        .toList())
+                                .build())
+                        .toList())
                 .setRequestingUnit(caller.unit() == null ? "" : caller.unit())
                 .setRequestedBy(caller.subject() == null ? "" : caller.subject())
                 .addAllRequesterRoles(roles)
@@ -210,8 +232,13 @@ public class HitChecks {
         } catch (UserLimitReached e) {
             String reason = "daily limit of " + config.hitCheck().userDailyQuota() + " identifiers per user reached ("
                     + e.usedBefore + " used today)";
-            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.refused", "intel.hit-check",
-                    checkId.toString(), reason + "; hashes " + hashesOf(question.identifiers())));
+            auditLog.append(new AuditEntry(
+                    caller.subject(),
+                    caller.jurisdiction(),
+                    "hitcheck.refused",
+                    "intel.hit-check",
+                    checkId.toString(),
+                    reason + "; hashes " + hashesOf(question.identifiers())));
             throw new LimitReachedProblem(reason);
         } catch (RuntimeException e) {
             answers.values().forEach(f -> f.cancel(true));
@@ -230,10 +257,15 @@ public class HitChecks {
                 unavailable.put(partner, MALFORMED_ANSWER);
             } catch (ExecutionException e) {
                 // a call that could not even start counts as the partner being unavailable
-                Status.Code code = e.getCause() instanceof PartnerUnreachable ? Status.Code.UNAVAILABLE
+                Status.Code code = e.getCause() instanceof PartnerUnreachable
+                        ? Status.Code.UNAVAILABLE
                         : Status.fromThrowable(e.getCause()).getCode();
-                LOG.warnf("hit check %s: partner %s did not answer: %s", checkId, partner,
-                        e.getCause() instanceof PartnerUnreachable ? code + " " + e.getCause().getMessage()
+                LOG.warnf(
+                        "hit check %s: partner %s did not answer: %s",
+                        checkId,
+                        partner,
+                        e.getCause() instanceof PartnerUnreachable
+                                ? code + " " + e.getCause().getMessage()
                                 : Status.fromThrowable(e.getCause()));
                 unavailable.put(partner, code.name());
             } catch (InterruptedException e) {
@@ -244,11 +276,19 @@ public class HitChecks {
         }
 
         // 3. the record, in its own short transaction
-        List<HitReference> matched = hits.stream().map(h -> new HitReference(h.owner(), h.alertId())).toList();
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "hitcheck.asked", "intel.hit-check",
-                checkId.toString(), n + " identifiers, " + hits.size() + " hits " + matched.stream().distinct().toList()
-                        + ", hashes " + hashesOf(question.identifiers()) + ", roles " + roles
-                        + ", asked " + asked + (unavailable.isEmpty() ? "" : ", unavailable " + unavailable)),
+        List<HitReference> matched =
+                hits.stream().map(h -> new HitReference(h.owner(), h.alertId())).toList();
+        auditLog.append(
+                new AuditEntry(
+                        caller.subject(),
+                        caller.jurisdiction(),
+                        "hitcheck.asked",
+                        "intel.hit-check",
+                        checkId.toString(),
+                        n + " identifiers, " + hits.size() + " hits "
+                                + matched.stream().distinct().toList()
+                                + ", hashes " + hashesOf(question.identifiers()) + ", roles " + roles
+                                + ", asked " + asked + (unavailable.isEmpty() ? "" : ", unavailable " + unavailable)),
                 records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), n, matched));
         return new Result(checkId, identifiers.size(), hits, asked, unavailable);
     }
@@ -271,10 +311,14 @@ public class HitChecks {
 
     private ListenableFuture<HitCheckResponse> ask(String partner, HitCheckRequest request) {
         try {
-            return channels.futureStub(partner, HitCheckServiceGrpc::newFutureStub, config.hitCheck().partnerTimeout())
+            return channels.futureStub(
+                            partner,
+                            HitCheckServiceGrpc::newFutureStub,
+                            config.hitCheck().partnerTimeout())
                     .check(request);
         } catch (RuntimeException e) {
-            return com.google.common.util.concurrent.Futures.immediateFailedFuture(new PartnerUnreachable(e.getMessage()));
+            return com.google.common.util.concurrent.Futures.immediateFailedFuture(
+                    new PartnerUnreachable(e.getMessage()));
         }
     }
 
@@ -286,21 +330,32 @@ public class HitChecks {
         for (SubjectHashRepository.Match m : hashes.visibleMatches(viewer, question.hexHashes(), Instant.now())) {
             Asked a = question.byHash().get(new VersionedHash(m.keyVersion(), m.hash()));
             if (a != null && seen.add(List.of(a.index(), m.alertId()))) {
-                hits.add(new HitView(a.index(), a.identifier().kind(), a.identifier().value(), m.origin(), name(m.origin()),
-                        m.unit(), m.alertId(), m.severity(), true));
+                hits.add(new HitView(
+                        a.index(),
+                        a.identifier().kind(),
+                        a.identifier().value(),
+                        m.origin(),
+                        name(m.origin()),
+                        m.unit(),
+                        m.alertId(),
+                        m.severity(),
+                        true));
             }
         }
         return hits;
     }
 
     /** A partner's hits, all well-formed, or none: one bad hit and the whole answer is suspect. */
-    private List<HitView> partnerHits(String partner, HitCheckResponse response, Question question) throws MalformedAnswer {
+    private List<HitView> partnerHits(String partner, HitCheckResponse response, Question question)
+            throws MalformedAnswer {
         List<HitView> hits = new ArrayList<>();
         Set<List<Object>> seen = new HashSet<>();
         Map<Integer, Integer> perIdentifier = new HashMap<>();
         for (Hit hit : response.getHitsList()) {
-            Asked a = question.byHash().get(new VersionedHash(hit.getKeyVersion(),
-                    HexFormat.of().formatHex(hit.getIdentifierHash().toByteArray())));
+            Asked a = question.byHash()
+                    .get(new VersionedHash(
+                            hit.getKeyVersion(),
+                            HexFormat.of().formatHex(hit.getIdentifierHash().toByteArray())));
             if (a == null) {
                 throw new MalformedAnswer("a hit on a hash we did not ask about");
             }
@@ -327,8 +382,16 @@ public class HitChecks {
                 throw new MalformedAnswer("a unit of " + hit.getUnit().length() + " characters");
             }
             if (seen.add(List.of(a.index(), alertId))) {
-                hits.add(new HitView(a.index(), a.identifier().kind(), a.identifier().value(), partner, name(partner),
-                        hit.getUnit(), alertId, severity, false));
+                hits.add(new HitView(
+                        a.index(),
+                        a.identifier().kind(),
+                        a.identifier().value(),
+                        partner,
+                        name(partner),
+                        hit.getUnit(),
+                        alertId,
+                        severity,
+                        false));
             }
         }
         return hits;
@@ -352,8 +415,8 @@ public class HitChecks {
             UUID checkId = validate(request);
             Set<HandlingCode> codes = hittableBy(Set.copyOf(request.getRequesterRolesList()));
             if (codes.isEmpty()) {
-                throw new ForbiddenProblem("the asking user holds no role that may check "
-                        + "(investigator, analyst, commander)");
+                throw new ForbiddenProblem(
+                        "the asking user holds no role that may check " + "(investigator, analyst, commander)");
             }
             // the hashes under key versions we hold, by identifier; other versions cannot hit here
             Set<Integer> held = blindIndex.versions();
@@ -361,7 +424,10 @@ public class HitChecks {
             for (int i = 0; i < request.getIdentifiersCount(); i++) {
                 for (KeyedHash h : request.getIdentifiers(i).getHashesList()) {
                     if (held.contains(h.getKeyVersion())) {
-                        byHash.put(new VersionedHash(h.getKeyVersion(), HexFormat.of().formatHex(h.getHash().toByteArray())),
+                        byHash.put(
+                                new VersionedHash(
+                                        h.getKeyVersion(),
+                                        HexFormat.of().formatHex(h.getHash().toByteArray())),
                                 i);
                     }
                 }
@@ -378,10 +444,12 @@ public class HitChecks {
         }
     }
 
-    private List<SubjectHashRepository.Match> matchWithinLimits(String peer, HitCheckRequest request,
-            Set<HandlingCode> codes, Set<VersionedHash> asked) {
-        List<SubjectHashRepository.Match> matches = hashes.ownMatches(new AlertRepository.Viewer(trustList.selfCode(), codes),
-                asked.stream().map(VersionedHash::hash).toList(), Instant.now());
+    private List<SubjectHashRepository.Match> matchWithinLimits(
+            String peer, HitCheckRequest request, Set<HandlingCode> codes, Set<VersionedHash> asked) {
+        List<SubjectHashRepository.Match> matches = hashes.ownMatches(
+                new AlertRepository.Viewer(trustList.selfCode(), codes),
+                asked.stream().map(VersionedHash::hash).toList(),
+                Instant.now());
         int n = request.getIdentifiersCount();
         HitCheckRecords.Counts counts = records.countTowardsPartnerQuotas(peer, request.getRequestedBy(), today(), n);
         if (counts.partner() > config.hitCheck().dailyQuota()) {
@@ -395,8 +463,13 @@ public class HitChecks {
         return matches;
     }
 
-    private HitCheckResponse answer(String peer, String actor, UUID checkId, HitCheckRequest request,
-            Map<VersionedHash, Integer> byHash, List<SubjectHashRepository.Match> matches) {
+    private HitCheckResponse answer(
+            String peer,
+            String actor,
+            UUID checkId,
+            HitCheckRequest request,
+            Map<VersionedHash, Integer> byHash,
+            List<SubjectHashRepository.Match> matches) {
         int n = request.getIdentifiersCount();
         // per identifier, each alert once, most severe first, at most MAX_HITS_PER_IDENTIFIER
         Map<Integer, List<SubjectHashRepository.Match>> perIdentifier = new TreeMap<>();
@@ -404,7 +477,9 @@ public class HitChecks {
         for (SubjectHashRepository.Match m : matches) {
             Integer identifier = byHash.get(new VersionedHash(m.keyVersion(), m.hash()));
             if (identifier != null && seen.add(List.of(identifier, m.alertId()))) {
-                perIdentifier.computeIfAbsent(identifier, i -> new ArrayList<>()).add(m);
+                perIdentifier
+                        .computeIfAbsent(identifier, i -> new ArrayList<>())
+                        .add(m);
             }
         }
         HitCheckResponse.Builder response = HitCheckResponse.newBuilder();
@@ -423,15 +498,31 @@ public class HitChecks {
                 matched.add(new HitReference(m.origin(), m.alertId()));
             }
         }
-        int ignored = request.getIdentifiersList().stream().mapToInt(CheckedIdentifier::getHashesCount).sum()
+        int ignored = request.getIdentifiersList().stream()
+                        .mapToInt(CheckedIdentifier::getHashesCount)
+                        .sum()
                 - byHash.size();
-        auditLog.append(new AuditEntry(actor, peer, "hitcheck.answered", "intel.hit-check", checkId.toString(),
-                n + " identifiers, " + matched.size() + " hits " + matched.stream().distinct().toList() + ", hashes "
-                        + hashesOf(request, byHash.keySet())
-                        + (ignored == 0 ? "" : " (" + ignored + " under key versions not held here, ignored)")
-                        + ", roles " + clean(String.join(",", new TreeSet<>(request.getRequesterRolesList())), 1100)
-                        + ", unit " + request.getRequestingUnit()),
-                records.record(checkId, Direction.INBOUND, peer, request.getRequestedBy(), request.getRequestingUnit(), n,
+        auditLog.append(
+                new AuditEntry(
+                        actor,
+                        peer,
+                        "hitcheck.answered",
+                        "intel.hit-check",
+                        checkId.toString(),
+                        n + " identifiers, " + matched.size() + " hits "
+                                + matched.stream().distinct().toList() + ", hashes "
+                                + hashesOf(request, byHash.keySet())
+                                + (ignored == 0 ? "" : " (" + ignored + " under key versions not held here, ignored)")
+                                + ", roles "
+                                + clean(String.join(",", new TreeSet<>(request.getRequesterRolesList())), 1100)
+                                + ", unit " + request.getRequestingUnit()),
+                records.record(
+                        checkId,
+                        Direction.INBOUND,
+                        peer,
+                        request.getRequestedBy(),
+                        request.getRequestingUnit(),
+                        n,
                         matched));
         return response.build();
     }
@@ -454,9 +545,11 @@ public class HitChecks {
                 throw invalid("each identifier has 1 to " + AgreementBlindIndex.MAX_VERSIONS + " hashes");
             }
             for (KeyedHash hash : identifier.getHashesList()) {
-                if (hash.getKeyVersion() < 1 || hash.getKeyVersion() > AgreementBlindIndex.MAX_VERSION
+                if (hash.getKeyVersion() < 1
+                        || hash.getKeyVersion() > AgreementBlindIndex.MAX_VERSION
                         || !versions.add(hash.getKeyVersion())) {
-                    throw invalid("key versions are 1 to " + AgreementBlindIndex.MAX_VERSION + ", each once per identifier");
+                    throw invalid(
+                            "key versions are 1 to " + AgreementBlindIndex.MAX_VERSION + ", each once per identifier");
                 }
                 if (hash.getHash().size() != HASH_BYTES) {
                     throw invalid("hashes have " + HASH_BYTES + " bytes");
@@ -488,22 +581,29 @@ public class HitChecks {
     }
 
     static String clean(String value, int max) {
-        String printable = value.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String printable = value.codePoints()
+                .filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return printable.length() <= max ? printable : printable.substring(0, max) + "…";
     }
 
     /** The hashes of a check as audited: per identifier, version:hex for each key version. */
     private static String hashesOf(List<Asked> identifiers) {
-        return identifiers.stream().map(a -> a.hashes().stream().map(h -> h.keyVersion() + ":" + h.hash())
-                .collect(Collectors.joining(" "))).collect(Collectors.joining(", ", "[", "]"));
+        return identifiers.stream()
+                .map(a -> a.hashes().stream()
+                        .map(h -> h.keyVersion() + ":" + h.hash())
+                        .collect(Collectors.joining(" ")))
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** The hashes of a valid request that we used (those under key versions we hold), per identifier. */
     private static String hashesOf(HitCheckRequest request, Set<VersionedHash> used) {
         return request.getIdentifiersList().stream()
                 .map(i -> i.getHashesList().stream()
-                        .map(h -> new VersionedHash(h.getKeyVersion(), HexFormat.of().formatHex(h.getHash().toByteArray())))
+                        .map(h -> new VersionedHash(
+                                h.getKeyVersion(),
+                                HexFormat.of().formatHex(h.getHash().toByteArray())))
                         .filter(used::contains)
                         .map(h -> h.keyVersion() + ":" + h.hash())
                         .collect(Collectors.joining(" ")))
@@ -515,7 +615,8 @@ public class HitChecks {
     }
 
     private String name(String code) {
-        return code.equals(trustList.selfCode()) ? trustList.selfName()
+        return code.equals(trustList.selfCode())
+                ? trustList.selfName()
                 : trustList.partner(code).map(p -> p.name()).orElse(code);
     }
 

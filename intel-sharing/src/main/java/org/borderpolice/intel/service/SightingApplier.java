@@ -1,9 +1,5 @@
 package org.borderpolice.intel.service;
 
-import org.borderpolice.federation.proto.intel.v1.AlertProto;
-import org.borderpolice.federation.config.FederationConfig;
-import org.borderpolice.federation.inbox.RecordApplier;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.UUID;
 
@@ -62,7 +58,9 @@ public class SightingApplier extends TypedApplier<org.borderpolice.federation.pr
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getPartner().equals(change.origin()), "partner", "is not the sender")
                 .require(m.getAlertOrigin().equals(trustList.selfCode()), "alert_origin", "is not this jurisdiction")
-                .require(m.getKind() == ReportKind.SIGHTING || m.getKind() == ReportKind.FEEDBACK, "kind",
+                .require(
+                        m.getKind() == ReportKind.SIGHTING || m.getKind() == ReportKind.FEEDBACK,
+                        "kind",
                         "must be SIGHTING or FEEDBACK")
                 .timestamp("observed_at", m.hasObservedAt(), m.getObservedAt())
                 .text("place", m.getPlace(), FieldRules.PLACE, false, false)
@@ -77,7 +75,8 @@ public class SightingApplier extends TypedApplier<org.borderpolice.federation.pr
     @Override
     protected void applyTyped(List<Typed<org.borderpolice.federation.proto.intel.v1.AlertProto.Sighting>> changes) {
         for (var change : changes) {
-            Sighting existing = Sighting.findById(UUID.fromString(change.change().recordId()));
+            Sighting existing =
+                    Sighting.findById(UUID.fromString(change.change().recordId()));
             if (existing != null && !existing.partner.equals(change.change().origin())) {
                 // checked above; a report of another partner is never touched
                 throw new IllegalStateException("sighting " + existing.id + " belongs to " + existing.partner);

@@ -1,10 +1,5 @@
 package org.borderpolice.intel.service;
 
-import java.util.Set;
-import org.borderpolice.federation.outbox.Outbox;
-import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.federation.problem.ForbiddenProblem;
-import org.borderpolice.federation.problem.NotFoundProblem;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +14,8 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.Alert;
@@ -54,17 +51,32 @@ public class SightingService {
 
     /** Report; with an idempotency key, a repeat of the same report returns the one made first. */
     @Transactional
-    public IdempotencyKeys.Created<Sighting> report(BorderPrincipal caller, UUID alertId, Sighting.Kind kind,
-            Instant observedAt, String place, String description, String idempotencyKey) {
+    public IdempotencyKeys.Created<Sighting> report(
+            BorderPrincipal caller,
+            UUID alertId,
+            Sighting.Kind kind,
+            Instant observedAt,
+            String place,
+            String description,
+            String idempotencyKey) {
         // checked before a replay too: who may no longer report gets no earlier report back
         Alert alert = contributions.contributableAlert(caller, alertId, "report");
-        return idempotencyKeys.once(caller, idempotencyKey, "POST /api/v1/alerts/" + alertId + "/sightings",
+        return idempotencyKeys.once(
+                caller,
+                idempotencyKey,
+                "POST /api/v1/alerts/" + alertId + "/sightings",
                 Arrays.asList(kind, observedAt, place, description),
-                () -> report(caller, alert, kind, observedAt, place, description), r -> r.id.toString(),
+                () -> report(caller, alert, kind, observedAt, place, description),
+                r -> r.id.toString(),
                 id -> Sighting.findById(UUID.fromString(id)));
     }
 
-    private Sighting report(BorderPrincipal caller, Alert alert, Sighting.Kind kind, Instant observedAt, String place,
+    private Sighting report(
+            BorderPrincipal caller,
+            Alert alert,
+            Sighting.Kind kind,
+            Instant observedAt,
+            String place,
             String description) {
         Sighting s = new Sighting();
         // an id that names us: the origin takes a new sighting only under an id its reporter created
@@ -81,8 +93,13 @@ public class SightingService {
         s.reportedAt = Instant.now();
         s.persist();
         contributions.send(RECORD_TYPE, s.id.toString(), alert, SightingMessages.toMessage(s));
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.reported", RECORD_TYPE,
-                s.id.toString(), s.kind + " on " + alert.origin + "'s alert " + alert.id));
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "sighting.reported",
+                RECORD_TYPE,
+                s.id.toString(),
+                s.kind + " on " + alert.origin + "'s alert " + alert.id));
         return s;
     }
 
@@ -102,8 +119,13 @@ public class SightingService {
         }
         Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller)).orElse(null);
         if (alert == null) {
-            auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.list",
-                    AlertService.RECORD_TYPE, alertId.toString(), AlertService.NOT_FOUND));
+            auditLog.append(new AuditEntry(
+                    caller.subject(),
+                    caller.jurisdiction(),
+                    "sighting.list",
+                    AlertService.RECORD_TYPE,
+                    alertId.toString(),
+                    AlertService.NOT_FOUND));
             throw new NotFoundProblem("no visible alert " + alertId);
         }
         boolean ours = alert.origin.equals(trustList.selfCode());
@@ -118,10 +140,16 @@ public class SightingService {
             params.and("at", after.at()).and("id", after.id());
         }
         query.append(" order by observedAt desc, id desc");
-        List<Sighting> page = Sighting.<Sighting>find(query.toString(), params).range(0, limit - 1).list();
-        auditLog.append(new AuditEntry(caller.subject(), caller.jurisdiction(), "sighting.list",
-                AlertService.RECORD_TYPE, alertId.toString(), page.size() + " reports"
-                        + (after == null ? "" : " after " + after.encode())));
+        List<Sighting> page = Sighting.<Sighting>find(query.toString(), params)
+                .range(0, limit - 1)
+                .list();
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "sighting.list",
+                AlertService.RECORD_TYPE,
+                alertId.toString(),
+                page.size() + " reports" + (after == null ? "" : " after " + after.encode())));
         return page;
     }
 }

@@ -56,11 +56,17 @@ public class SubjectIndexer {
         // under every key version held: while the agreement rotates its key, partners may ask under either
         Map<UUID, List<VersionedHash>> byAlert = new LinkedHashMap<>();
         for (Alert alert : batch) {
-            byAlert.put(alert.id, alert.subjects.stream().flatMap(s -> blindIndex.hashes(s.kind().name(), s.value()).stream())
-                    .distinct().toList());
+            byAlert.put(
+                    alert.id,
+                    alert.subjects.stream()
+                            .flatMap(s -> blindIndex.hashes(s.kind().name(), s.value()).stream())
+                            .distinct()
+                            .toList());
         }
         alerts.flush();
-        hashes.replace(byAlert, byAlert.keySet().stream().filter(id -> !created.contains(id)).toList(),
+        hashes.replace(
+                byAlert,
+                byAlert.keySet().stream().filter(id -> !created.contains(id)).toList(),
                 blindIndex.versions().last());
     }
 }

@@ -23,18 +23,37 @@ import io.restassured.http.ContentType;
 
 /** Chinese full-text search and subject search at the origin (the receiver's is AlertsIT's). */
 @QuarkusTest
-@WithTestResource(value = JurisdictionTestResource.class, initArgs = {
-        @ResourceArg(name = "service", value = "intel-sharing"), @ResourceArg(name = "categories", value = "intel") })
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "intel-sharing"),
+            @ResourceArg(name = "categories", value = "intel")
+        })
 class AlertSearchTest {
 
     String publish(Map<String, Object> body) {
-        return home("analyst").contentType(ContentType.JSON).body(body).when().post("/api/v1/alerts")
-                .then().statusCode(201).extract().path("id");
+        return home("analyst")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     List<String> search(String query) {
-        return home("analyst").queryParam("q", query).queryParam("limit", 200).when().get("/api/v1/alerts")
-                .then().statusCode(200).extract().jsonPath().getList("items.id");
+        return home("analyst")
+                .queryParam("q", query)
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id");
     }
 
     @Test
@@ -70,16 +89,36 @@ class AlertSearchTest {
         assertTrue(search("浦城").containsAll(List.of(smugglingId, fugitiveId)));
         assertEquals(List.of(smugglingId), search("厢式货车 浦城"));
 
-        home("analyst").queryParam("subject", "hd123").when().get("/api/v1/alerts").then().statusCode(200)
+        home("analyst")
+                .queryParam("subject", "hd123")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
                 .body("items.id", equalTo(List.of(smugglingId)));
-        home("analyst").queryParam("subject", "%").when().get("/api/v1/alerts").then().statusCode(200)
+        home("analyst")
+                .queryParam("subject", "%")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
                 .body("items", empty());
-        home("analyst").queryParam("q", "张三丰").queryParam("facets", true).when().get("/api/v1/alerts")
-                .then().statusCode(200)
+        home("analyst")
+                .queryParam("q", "张三丰")
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
                 .body("facets.severity", equalTo(Map.of("RED", 1, "ORANGE", 1)))
                 .body("facets.category", equalTo(Map.of("WANTED_PERSON", 1, "SUSPECT_VEHICLE", 1)))
                 .body("facets.origin", equalTo(Map.of(JIANGSHAN, 2)));
-        home("analyst").queryParam("q", "长".repeat(201)).when().get("/api/v1/alerts")
-                .then().statusCode(400).contentType("application/problem+json");
+        home("analyst")
+                .queryParam("q", "长".repeat(201))
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 }

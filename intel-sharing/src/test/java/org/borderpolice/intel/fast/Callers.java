@@ -26,8 +26,7 @@ final class Callers {
 
     static final String VALID_ID = "330881199001011238";
 
-    private Callers() {
-    }
+    private Callers() {}
 
     /** A user of Jiangshan, the jurisdiction under test. */
     static RequestSpecification home(String... roles) {
@@ -36,26 +35,45 @@ final class Callers {
 
     /** A user of {@code code} calling Jiangshan's service. */
     static RequestSpecification as(String code, String... roles) {
-        return given().auth().oauth2(JurisdictionTestResource.issuer(code).token(SELF).roles(roles).unit("坛石派出所")
-                .sign());
+        return given().auth()
+                .oauth2(JurisdictionTestResource.issuer(code)
+                        .token(SELF)
+                        .roles(roles)
+                        .unit("坛石派出所")
+                        .sign());
     }
 
     /** Deliver these events to Jiangshan as {@code from}'s relay would. */
     static DeliveryAck deliver(String from, ReplicationEvent... events) {
         try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
-            return client.deliver(JurisdictionTestResource.issuer(from).token(SELF).roles("peer").sign(), events);
+            return client.deliver(
+                    JurisdictionTestResource.issuer(from)
+                            .token(SELF)
+                            .roles("peer")
+                            .sign(),
+                    events);
         }
     }
 
-    static ReplicationEvent upsert(String origin, String type, String recordId, long version, List<String> distribution,
-            Message payload) {
-        return ReplicationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOrigin(origin)
-                .setRecordType(type).setRecordId(recordId).setVersion(version).setOccurredAt(at(Instant.now()))
-                .addAllDistribution(distribution).setPayload(Any.pack(payload)).build();
+    static ReplicationEvent upsert(
+            String origin, String type, String recordId, long version, List<String> distribution, Message payload) {
+        return ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(origin)
+                .setRecordType(type)
+                .setRecordId(recordId)
+                .setVersion(version)
+                .setOccurredAt(at(Instant.now()))
+                .addAllDistribution(distribution)
+                .setPayload(Any.pack(payload))
+                .build();
     }
 
     static Timestamp at(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     /** A valid alert body (REST), GENERAL handling, for these partners. */
@@ -65,8 +83,11 @@ final class Callers {
         body.put("severity", "ORANGE");
         body.put("title", title);
         body.put("body", "一辆浙H牌照货车疑似运输走私烟，可能经205国道进入浦城。");
-        body.put("subjects", new ArrayList<>(List.of(Map.of("kind", "PERSON", "value", VALID_ID, "label", "张某"),
-                Map.of("kind", "VEHICLE", "value", "浙H12345"))));
+        body.put(
+                "subjects",
+                new ArrayList<>(List.of(
+                        Map.of("kind", "PERSON", "value", VALID_ID, "label", "张某"),
+                        Map.of("kind", "VEHICLE", "value", "浙H12345"))));
         body.put("distribution", List.of(distribution));
         body.put("handling", "GENERAL");
         body.put("sourceReliability", "B");

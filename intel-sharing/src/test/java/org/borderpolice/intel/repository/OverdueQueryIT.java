@@ -40,8 +40,11 @@ class OverdueQueryIT {
     @BeforeAll
     void data() throws SQLException {
         db = PostgresServer.get().createDatabase("intel_overdue");
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
-                .load().migrate();
+        Flyway.configure()
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         alert("red, Pucheng acknowledged", SELF, "RED", "GENERAL", "{350722,361103}", ago(60), null, null);
         acknowledge("red, Pucheng acknowledged", PUCHENG);
         alert("red, nobody acknowledged", SELF, "RED", "RESTRICTED", "{361103,350722}", ago(20), null, null);
@@ -62,11 +65,20 @@ class OverdueQueryIT {
         return now.minus(Duration.ofMinutes(minutes));
     }
 
-    void alert(String title, String origin, String severity, String handling, String distribution, Instant published,
-            Instant revoked, Instant validUntil) throws SQLException {
+    void alert(
+            String title,
+            String origin,
+            String severity,
+            String handling,
+            String distribution,
+            Instant published,
+            Instant revoked,
+            Instant validUntil)
+            throws SQLException {
         UUID id = UUID.randomUUID();
         ids.put(title, id);
-        try (Connection c = db.connect(); var insert = c.prepareStatement("""
+        try (Connection c = db.connect();
+                var insert = c.prepareStatement("""
                 INSERT INTO alert (id, origin, issuing_unit, category, severity, title, body, valid_from, valid_until,
                   distribution, handling, source_reliability, information_credibility, version, published_at,
                   updated_at, revoked_at)
@@ -87,7 +99,8 @@ class OverdueQueryIT {
     }
 
     void acknowledge(String title, String partner) throws SQLException {
-        try (Connection c = db.connect(); var insert = c.prepareStatement("""
+        try (Connection c = db.connect();
+                var insert = c.prepareStatement("""
                 INSERT INTO alert_acknowledgement (alert_id, alert_origin, partner, acknowledged_by, acknowledged_at)
                 VALUES (?, ?, ?, 'officer', now())""")) {
             insert.setObject(1, ids.get(title));
@@ -100,16 +113,21 @@ class OverdueQueryIT {
     Map<String, List<String>> overdue(EnumSet<HandlingCode> handlings) throws SQLException {
         try (Connection c = db.connect()) {
             return AlertRepository.overdue(c, SELF, handlings, now, now.minus(RED), now.minus(ORANGE)).stream()
-                    .collect(Collectors.toMap(AlertRepository.OverdueAlert::title, AlertRepository.OverdueAlert::missing,
-                            (a, b) -> a, java.util.LinkedHashMap::new));
+                    .collect(Collectors.toMap(
+                            AlertRepository.OverdueAlert::title,
+                            AlertRepository.OverdueAlert::missing,
+                            (a, b) -> a,
+                            java.util.LinkedHashMap::new));
         }
     }
 
     @Test
     void oneStatementListsEachOverdueAlertWithItsMissingPartners() throws SQLException {
         var overdue = overdue(EnumSet.allOf(HandlingCode.class));
-        assertEquals(List.of("orange, overdue", "red, Pucheng acknowledged", "red confidential",
-                "red, nobody acknowledged"), List.copyOf(overdue.keySet()), "oldest first, only the overdue");
+        assertEquals(
+                List.of("orange, overdue", "red, Pucheng acknowledged", "red confidential", "red, nobody acknowledged"),
+                List.copyOf(overdue.keySet()),
+                "oldest first, only the overdue");
         assertEquals(List.of(GUANGFENG), overdue.get("red, Pucheng acknowledged"));
         assertEquals(List.of(PUCHENG, GUANGFENG), overdue.get("red, nobody acknowledged"));
         assertEquals(List.of(PUCHENG), overdue.get("orange, overdue"));
@@ -118,7 +136,8 @@ class OverdueQueryIT {
     @Test
     void onlyAlertsTheCallerMaySee() throws SQLException {
         var investigator = overdue(EnumSet.of(HandlingCode.GENERAL, HandlingCode.RESTRICTED));
-        assertEquals(List.of("orange, overdue", "red, Pucheng acknowledged", "red, nobody acknowledged"),
+        assertEquals(
+                List.of("orange, overdue", "red, Pucheng acknowledged", "red, nobody acknowledged"),
                 List.copyOf(investigator.keySet()));
         assertEquals(Map.of(), overdue(EnumSet.noneOf(HandlingCode.class)));
     }

@@ -37,8 +37,11 @@ class QueryTranslationCacheTest {
                 .applySetting("hibernate.boot.allow_jdbc_metadata_access", "false")
                 .build();
         hibernate = (SessionFactoryImplementor) new MetadataSources(registry)
-                .addAnnotatedClass(Alert.class).addAnnotatedClass(AlertSubjectHash.class)
-                .getMetadataBuilder().applyFunctions(new QueryFunctions()).build()
+                .addAnnotatedClass(Alert.class)
+                .addAnnotatedClass(AlertSubjectHash.class)
+                .getMetadataBuilder()
+                .applyFunctions(new QueryFunctions())
+                .build()
                 .buildSessionFactory();
     }
 
@@ -48,8 +51,10 @@ class QueryTranslationCacheTest {
     }
 
     static List<String> listParameters(String hql) {
-        return hibernate.getQueryEngine().getHqlTranslator().translate(hql, Object.class).getSqmParameters()
-                .stream().filter(SqmParameter::allowMultiValuedBinding).map(SqmParameter::getName).toList();
+        return hibernate.getQueryEngine().getHqlTranslator().translate(hql, Object.class).getSqmParameters().stream()
+                .filter(SqmParameter::allowMultiValuedBinding)
+                .map(SqmParameter::getName)
+                .toList();
     }
 
     @Test
@@ -60,8 +65,8 @@ class QueryTranslationCacheTest {
 
     @Test
     void searchesWithEveryFilterHaveNoListParameter() {
-        AlertFilter every = new AlertFilter("走私 张三丰", Severity.RED, AlertCategory.SMUGGLING, "330881",
-                AlertStatus.ACTIVE, Instant.now(), "浙H");
+        AlertFilter every = new AlertFilter(
+                "走私 张三丰", Severity.RED, AlertCategory.SMUGGLING, "330881", AlertStatus.ACTIVE, Instant.now(), "浙H");
         String clause = AlertRepository.where(every, Instant.now()).clause();
         assertEquals(List.of(), listParameters("select a from Alert a where " + clause));
     }
@@ -69,6 +74,7 @@ class QueryTranslationCacheTest {
     @Test
     void theCheckSeesAListParameterWhereThereIsOne() {
         // the check itself can fail: the form we replaced is reported
-        assertEquals(List.of("hashes"), listParameters("select h.hash from AlertSubjectHash h where h.hash in :hashes"));
+        assertEquals(
+                List.of("hashes"), listParameters("select h.hash from AlertSubjectHash h where h.hash in :hashes"));
     }
 }
