@@ -481,6 +481,10 @@ class TransferIT {
 
     // --- refusals
 
+    private long refusalsAt(String jurisdiction, String action) {
+        return databases.get(jurisdiction).count("SELECT count(*) FROM federation.audit_log WHERE action = ?", action);
+    }
+
     @Test
     @Order(6)
     void refusedRequestsStoreNothing() {
@@ -493,8 +497,10 @@ class TransferIT {
         problem(offer(A, token(A, "investigator"), TYPE, probe, B), 403);
         // a partner's user at our service
         problem(offer(A, federation.issuer(B).token(A).roles("integrator").sign(), TYPE, probe, B), 403);
-        // a partner not in the record's distribution
+        // a partner not in the record's distribution: refused, and the refusal is on record
+        long refusalsBefore = refusalsAt(A, "transfer.offer.refused");
         problem(offer(A, integrator(A), TYPE, probe, C), 409);
+        assertEquals(refusalsBefore + 1, refusalsAt(A, "transfer.offer.refused"));
         // ourselves, a code that is none, a jurisdiction outside the agreement
         problem(offer(A, integrator(A), TYPE, probe, A), 400);
         problem(offer(A, integrator(A), TYPE, probe, "99999x"), 400);
@@ -534,7 +540,9 @@ class TransferIT {
         problem(answer(B, integrator(B), A, offerId, "decline"), 409);
         // the offering jurisdiction does not answer its own offer; a third one does not have it
         problem(answer(A, integrator(A), A, offerId, "accept"), 409);
+        long refusedAtC = refusalsAt(C, "transfer.accept.refused");
         problem(answer(C, integrator(C), A, offerId, "accept"), 404);
+        assertEquals(refusedAtC + 1, refusalsAt(C, "transfer.accept.refused"));
         // answering needs the role, and a user of this jurisdiction
         problem(answer(B, token(B, "analyst"), A, offerId, "accept"), 403);
         problem(answer(B, federation.issuer(A).token(B).roles("integrator").sign(), A, offerId, "accept"), 403);
@@ -720,12 +728,60 @@ class TransferIT {
                     handshake(A, C, TYPE + ".transfer-offer", UUID.randomUUID().toString(), 1, toB));
             assertEquals(Outcome.REJECTED, outcome(misrouted, 0));
             assertFalse(ProbeEvents.revealsInternals(misrouted.getResults(0).getReason()));
+            // offers to C that C can never store are refused by their check, each alone, with what is wrong:
+            // a reason with a NUL; a second open offer of one record; a withdrawn offer opening again
+            String record = UUID.randomUUID().toString();
+            TransferOffer offerToC =
+                    toB.toBuilder().setRecordId(record).setAddressee(C).build();
+            String offers = TYPE + ".transfer-offer";
+            String first = UUID.randomUUID().toString();
+            String second = UUID.randomUUID().toString();
+            DeliveryAck poisoned = toC.deliver(
+                    peerToken(A, C),
+                    handshake(
+                            A,
+                            C,
+                            offers,
+                            UUID.randomUUID().toString(),
+                            1,
+                            offerToC.toBuilder().setReason("a\0b").build()),
+                    handshake(A, C, offers, first, 1, offerToC));
+            assertEquals(Outcome.REJECTED, outcome(poisoned, 0));
+            assertTrue(
+                    poisoned.getResults(0).getReason().contains("reason"),
+                    poisoned.getResults(0).getReason());
+            assertEquals(Outcome.APPLIED, outcome(poisoned, 1));
+            DeliveryAck secondOpen = toC.deliver(peerToken(A, C), handshake(A, C, offers, second, 1, offerToC));
+            assertEquals(Outcome.REJECTED, outcome(secondOpen, 0));
+            assertTrue(
+                    secondOpen.getResults(0).getReason().contains("another offer"),
+                    secondOpen.getResults(0).getReason());
+            assertEquals(
+                    Outcome.APPLIED,
+                    outcome(
+                            toC.deliver(
+                                    peerToken(A, C),
+                                    handshake(
+                                            A,
+                                            C,
+                                            offers,
+                                            first,
+                                            2,
+                                            offerToC.toBuilder()
+                                                    .setState(OfferState.WITHDRAWN)
+                                                    .build())),
+                            0));
+            DeliveryAck reopened = toC.deliver(peerToken(A, C), handshake(A, C, offers, first, 3, offerToC));
+            assertEquals(Outcome.REJECTED, outcome(reopened, 0));
+            assertTrue(
+                    reopened.getResults(0).getReason().contains("withdrawn"),
+                    reopened.getResults(0).getReason());
+            assertEquals(1, databases.get(C).count("SELECT count(*) FROM federation.transfer_offer"));
         }
         // A's offer is still answered as B first answered it
         JsonPath atA = offerAt(A, A, offerId);
         assertEquals("ACCEPTED", atA.getString("decision"));
         assertEquals(successor, atA.getString("successorId"));
-        assertEquals(0, databases.get(C).count("SELECT count(*) FROM federation.transfer_offer"));
     }
 
     @Test

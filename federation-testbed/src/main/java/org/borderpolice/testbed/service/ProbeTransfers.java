@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.transfer.TransferableRecords;
 
@@ -61,7 +61,7 @@ public class ProbeTransfers implements TransferableRecords {
             select.setLong(3, predecessor.version());
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new ConflictException(
+                    throw new ConflictProblem(
                             "this jurisdiction holds no copy of the offered probe at the offered version");
                 }
                 title = rs.getString(1);

@@ -12,12 +12,11 @@ import java.util.Set;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.inbox.RecordApplier.UnreadablePayloadException;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.testing.TestConfigs;
 import org.borderpolice.federation.trust.TrustList;
 import org.junit.jupiter.api.Test;
-
-import io.quarkus.security.ForbiddenException;
 
 class PartnerContributionsTest {
 
@@ -41,13 +40,13 @@ class PartnerContributionsTest {
         assertEquals(
                 "only users of 330881 report here",
                 assertThrows(
-                                ForbiddenException.class,
+                                ForbiddenProblem.class,
                                 () -> c.requireContributor(user("350722", "analyst"), "report", roles))
                         .getMessage());
         assertEquals(
                 "report needs role investigator, analyst or commander",
                 assertThrows(
-                                ForbiddenException.class,
+                                ForbiddenProblem.class,
                                 () -> c.requireContributor(user("330881", "mediator"), "report", roles))
                         .getMessage());
         Shared theirs = new Shared("350722", List.of("330881"));
@@ -55,7 +54,7 @@ class PartnerContributionsTest {
         assertEquals(
                 "only partners' alerts are the subject of: report",
                 assertThrows(
-                                ConflictException.class,
+                                ConflictProblem.class,
                                 () -> c.requireTheirs(new Shared("330881", List.of()), "alerts", "report"))
                         .getMessage());
     }

@@ -14,6 +14,7 @@ import org.borderpolice.federation.proto.transfer.v1.Decision;
 import org.borderpolice.federation.proto.transfer.v1.OfferState;
 import org.borderpolice.federation.proto.transfer.v1.TransferAnswer;
 import org.borderpolice.federation.proto.transfer.v1.TransferOffer;
+import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.DivisionCodes;
 
@@ -88,15 +89,19 @@ public class TransferAppliers implements RecordApplierSource {
             if (offer.getState() != OfferState.OFFERED && offer.getState() != OfferState.WITHDRAWN) {
                 throw new UnreadablePayloadException("an offer's state is OFFERED or WITHDRAWN");
             }
-            if (offer.getReason().length() > OfferRules.MAX_REASON) {
-                throw new UnreadablePayloadException(
-                        "the reason has more than " + OfferRules.MAX_REASON + " characters");
+            String reasonProblem = PayloadProblems.textProblem(offer.getReason(), OfferRules.MAX_REASON, false, true);
+            if (reasonProblem != null) {
+                throw new UnreadablePayloadException("reason " + reasonProblem);
             }
             if (offer.getDistributionCount() > 100
                     || !offer.getDistributionList().contains(offer.getAddressee())
                     || !offer.getDistributionList().stream().allMatch(DivisionCodes::isValid)) {
                 throw new UnreadablePayloadException(
                         "the offered record's distribution must be GB/T 2260 codes that " + "include the addressee");
+            }
+            String stateRefusal = transfers.offerStateRefusal(change.origin(), change.recordId(), offer);
+            if (stateRefusal != null) {
+                throw new UnreadablePayloadException(stateRefusal);
             }
         }
 

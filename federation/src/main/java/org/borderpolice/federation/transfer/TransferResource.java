@@ -12,11 +12,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,8 +22,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.federation.problem.ProblemException;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.DivisionCode;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -69,6 +73,9 @@ public class TransferResource {
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    AuditLog auditLog;
 
     @Schema(description = "移交请求 Offer one of our records to a partner in its distribution")
     public record Offer(
@@ -121,7 +128,12 @@ public class TransferResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TransferView offer(@NotNull @Valid Offer offer) {
         String actor = actor();
-        return refusing(() -> transfers.offer(actor, offer.recordType(), offer.recordId(), offer.to(), offer.reason()));
+        return audited(
+                actor,
+                "transfer.offer",
+                offer.recordType(),
+                offer.recordId(),
+                () -> transfers.offer(actor, offer.recordType(), offer.recordId(), offer.to(), offer.reason()));
     }
 
     @GET
@@ -177,9 +189,15 @@ public class TransferResource {
     public TransferView get(
             @PathParam("origin") @DivisionCode String origin,
             @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId) {
-        return transfers
-                .get(actor(), origin, UUID.fromString(offerId))
-                .orElseThrow(() -> new NotFoundException("no offer " + offerId + " of " + origin + " here"));
+        String actor = actor();
+        return audited(
+                actor,
+                "transfer.read",
+                null,
+                null,
+                () -> transfers
+                        .get(actor, origin, UUID.fromString(offerId))
+                        .orElseThrow(() -> new NotFoundProblem("no offer " + offerId + " of " + origin + " here")));
     }
 
     @POST
@@ -213,7 +231,12 @@ public class TransferResource {
             @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId,
             @Valid Answer answer) {
         String actor = actor();
-        return refusing(() -> transfers.accept(actor, origin, UUID.fromString(offerId), reason(answer)));
+        return audited(
+                actor,
+                "transfer.accept",
+                null,
+                null,
+                () -> transfers.accept(actor, origin, UUID.fromString(offerId), reason(answer)));
     }
 
     @POST
@@ -242,7 +265,12 @@ public class TransferResource {
             @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId,
             @Valid Answer answer) {
         String actor = actor();
-        return refusing(() -> transfers.decline(actor, origin, UUID.fromString(offerId), reason(answer)));
+        return audited(
+                actor,
+                "transfer.decline",
+                null,
+                null,
+                () -> transfers.decline(actor, origin, UUID.fromString(offerId), reason(answer)));
     }
 
     @POST
@@ -269,11 +297,12 @@ public class TransferResource {
             @PathParam("origin") @DivisionCode String origin,
             @PathParam("offerId") @Pattern(regexp = UUID_PATTERN) String offerId) {
         String actor = actor();
-        if (!origin.equals(trustList.selfCode())) {
-            throw new org.borderpolice.federation.problem.ConflictException(
-                    "only the jurisdiction that made the offer withdraws it");
-        }
-        return refusing(() -> transfers.withdraw(actor, UUID.fromString(offerId)));
+        return audited(actor, "transfer.withdraw", null, null, () -> {
+            if (!origin.equals(trustList.selfCode())) {
+                throw new ConflictProblem("only the jurisdiction that made the offer withdraws it");
+            }
+            return transfers.withdraw(actor, UUID.fromString(offerId));
+        });
     }
 
     @GET
@@ -315,13 +344,19 @@ public class TransferResource {
                 : identity.getPrincipal().getName();
     }
 
-    private static TransferView refusing(Supplier<TransferView> call) {
+    /**
+     * The call, and when it is refused, an audit entry of the refusal ("&lt;action&gt;.refused", the
+     * reason) that commits although the call's own transaction rolls back: every attempt at a
+     * hand-over is on record, refused ones included.
+     */
+    private <T> T audited(String actor, String action, String recordType, String recordId, Supplier<T> call) {
         try {
             return call.get();
-        } catch (TransferRefusedException e) {
-            throw e.kind() == TransferRefusedException.Kind.NOT_FOUND
-                    ? new NotFoundException(e.getMessage())
-                    : new BadRequestException(e.getMessage());
+        } catch (ProblemException e) {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> auditLog.append(new AuditEntry(
+                            actor, trustList.selfCode(), action + ".refused", recordType, recordId, e.getMessage())));
+            throw e;
         }
     }
 }

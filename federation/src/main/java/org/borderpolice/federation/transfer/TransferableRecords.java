@@ -29,7 +29,7 @@ public interface TransferableRecords {
      * of it, under a new id of ours, with {@code predecessor.distribution()} as its distribution,
      * and publish it with {@link org.borderpolice.federation.outbox.RecordChange#withPredecessor}
      * ({@code predecessor.ref()}) on this and every later change. Throw
-     * {@link org.borderpolice.federation.problem.ConflictException} if the replica cannot be
+     * {@link org.borderpolice.federation.problem.ConflictProblem} if the replica cannot be
      * continued (not held). Returns the new record's id.
      */
     String continueRecord(Predecessor predecessor);

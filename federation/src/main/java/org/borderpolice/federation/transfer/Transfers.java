@@ -27,12 +27,15 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
-import org.borderpolice.federation.problem.ConflictException;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.proto.transfer.v1.Decision;
 import org.borderpolice.federation.proto.transfer.v1.OfferState;
 import org.borderpolice.federation.proto.transfer.v1.TransferAnswer;
 import org.borderpolice.federation.proto.transfer.v1.TransferOffer;
+import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.federation.validation.RecordIds;
@@ -99,18 +102,14 @@ public class Transfers {
     public TransferView offer(String actor, String recordType, String recordId, String to, String reason) {
         TransferableRecords records = records(recordType);
         if (recordId == null || !RECORD_ID.matcher(recordId).matches()) {
-            throw new TransferRefusedException(
-                    TransferRefusedException.Kind.INVALID,
-                    "recordId must have 1 to 64 characters of A-Z, a-z, 0-9 and . _ : @ -");
+            throw new InvalidProblem("recordId must have 1 to 64 characters of A-Z, a-z, 0-9 and . _ : @ -");
         }
         if (to == null || !DivisionCodes.isValid(to)) {
-            throw new TransferRefusedException(TransferRefusedException.Kind.INVALID, "to is not a GB/T 2260 code");
+            throw new InvalidProblem("to is not a GB/T 2260 code");
         }
         String self = trustList.selfCode();
         TransferableRecords.Owned owned = records.lockOwned(recordId)
-                .orElseThrow(() -> new TransferRefusedException(
-                        TransferRefusedException.Kind.NOT_FOUND,
-                        "this jurisdiction owns no " + recordType + " " + recordId));
+                .orElseThrow(() -> new NotFoundProblem("this jurisdiction owns no " + recordType + " " + recordId));
         boolean closed = false;
         boolean open = false;
         try (Connection c = dataSource.getConnection();
@@ -220,7 +219,7 @@ public class Transfers {
         TransferableRecords records = records(row.recordType());
         long held = heldVersion(row.origin(), row.recordType(), row.recordId());
         if (held != row.versionOffered()) {
-            throw new ConflictException("this jurisdiction holds version " + held + " of the offered record, not the "
+            throw new ConflictProblem("this jurisdiction holds version " + held + " of the offered record, not the "
                     + "offered version " + row.versionOffered() + " (not received yet); try again shortly");
         }
         Set<String> distribution = new TreeSet<>(row.distribution());
@@ -336,7 +335,7 @@ public class Transfers {
             select.setString(3, recordId);
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
-                    throw new ConflictException(
+                    throw new ConflictProblem(
                             rs.getBoolean(1)
                                     ? "the record was handed to " + rs.getString(2) + ", which continues it as "
                                             + rs.getString(3) + ": it is read-only here"
@@ -424,6 +423,42 @@ public class Transfers {
 
     // --- the inbox's side (TransferAppliers), in its transaction
 
+    /**
+     * Why we will never take this offer state from its origin, or null: another offer of the
+     * same record is open here (an owner offers a record once at a time), or an offer we hold as
+     * withdrawn would open again (a withdrawal is final).
+     */
+    String offerStateRefusal(String origin, String offerId, TransferOffer offer) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT offer_id = ?, state FROM federation.transfer_offer
+                        WHERE origin = ? AND record_type = ? AND record_id = ?
+                          AND (offer_id = ? OR (state = 'OFFERED' AND decision IS NULL))""")) {
+            UUID id = UUID.fromString(offerId);
+            select.setObject(1, id);
+            select.setString(2, origin);
+            select.setString(3, offer.getRecordType());
+            select.setString(4, offer.getRecordId());
+            select.setObject(5, id);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    boolean same = rs.getBoolean(1);
+                    if (!same && offer.getState() == OfferState.OFFERED) {
+                        return "another offer of this record is open here";
+                    }
+                    if (same
+                            && OfferRules.WITHDRAWN.equals(rs.getString(2))
+                            && offer.getState() == OfferState.OFFERED) {
+                        return "a withdrawn offer does not open again";
+                    }
+                }
+                return null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read transfer offers", e);
+        }
+    }
+
     /** A partner's offer to us, or its withdrawal: kept as the owner states it; our answer, if any, stays. */
     void takeOffer(String origin, String offerId, long offerVersion, TransferOffer offer) {
         try (Connection c = dataSource.getConnection();
@@ -466,8 +501,9 @@ public class Transfers {
                 && !RECORD_ID.matcher(answer.getSuccessorId()).matches()) {
             return "successor_id is not a record id";
         }
-        if (answer.getReason().length() > OfferRules.MAX_REASON) {
-            return "the reason has more than " + OfferRules.MAX_REASON + " characters";
+        String reasonProblem = PayloadProblems.textProblem(answer.getReason(), OfferRules.MAX_REASON, false, true);
+        if (reasonProblem != null) {
+            return "reason " + reasonProblem;
         }
         return OfferRules.answerFrom(
                 sender, row.addressee(), row.decision(), row.successorId(), decision(answer), answer.getSuccessorId());
@@ -536,8 +572,7 @@ public class Transfers {
     private TransferableRecords records(String recordType) {
         TransferableRecords records = recordType == null ? null : byType.get(recordType);
         if (records == null) {
-            throw new TransferRefusedException(
-                    TransferRefusedException.Kind.INVALID,
+            throw new InvalidProblem(
                     "records of this type are not transferable here; transferable: " + transferableTypes());
         }
         return records;
@@ -548,9 +583,9 @@ public class Transfers {
             return;
         }
         if (refusal.kind() == OfferRules.Kind.INVALID) {
-            throw new TransferRefusedException(TransferRefusedException.Kind.INVALID, refusal.reason());
+            throw new InvalidProblem(refusal.reason());
         }
-        throw new ConflictException(refusal.reason());
+        throw new ConflictProblem(refusal.reason());
     }
 
     private long heldVersion(String origin, String recordType, String recordId) {
@@ -566,7 +601,7 @@ public class Transfers {
                     return 0;
                 }
                 if (rs.getBoolean(2) || rs.getBoolean(3)) {
-                    throw new ConflictException("the offered record was deleted or handed over since");
+                    throw new ConflictProblem("the offered record was deleted or handed over since");
                 }
                 return rs.getLong(1);
             }
@@ -577,8 +612,7 @@ public class Transfers {
 
     private Row lock(String origin, UUID offerId) {
         return find(origin, offerId, true)
-                .orElseThrow(() -> new TransferRefusedException(
-                        TransferRefusedException.Kind.NOT_FOUND, "no offer " + offerId + " of " + origin + " here"));
+                .orElseThrow(() -> new NotFoundProblem("no offer " + offerId + " of " + origin + " here"));
     }
 
     private Optional<Row> find(String origin, UUID offerId, boolean forUpdate) {
