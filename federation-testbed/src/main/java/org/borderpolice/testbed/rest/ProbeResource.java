@@ -59,7 +59,11 @@ public class ProbeResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One of our probes, with its versions and transfer links")
+    @Operation(
+            operationId = "getProbe",
+            summary = "One of our probes, with its versions and transfer links",
+            description = "A probe this jurisdiction owns or owned: its title, version, every version it had, and "
+                    + "its predecessor or successor if it was handed over.")
     @APIResponse(responseCode = "200", description = "The probe")
     @APIResponse(responseCode = "404", description = "No such probe of ours")
     public ProbeService.ProbeView read(@PathParam("id") UUID id) {

@@ -144,7 +144,11 @@ public class TransferResource {
         BorderPrincipal.COMMANDER,
         BorderPrincipal.INTEGRATOR
     })
-    @Operation(operationId = "listTransfers", summary = "移交列表 Offers made here and to us, newest first")
+    @Operation(
+            operationId = "listTransfers",
+            summary = "移交列表 Offers made here and to us, newest first",
+            description = "The offers this jurisdiction made and those made to it, with their state and answer; "
+                    + "audited as a read.")
     @APIResponse(
             responseCode = "200",
             description = "Offers",
@@ -173,7 +177,11 @@ public class TransferResource {
         BorderPrincipal.COMMANDER,
         BorderPrincipal.INTEGRATOR
     })
-    @Operation(operationId = "getTransfer", summary = "移交详情 One offer, by the jurisdiction that made it and its id")
+    @Operation(
+            operationId = "getTransfer",
+            summary = "移交详情 One offer, by the jurisdiction that made it and its id",
+            description = "An offer made here or to us; an offer between two other jurisdictions is never held "
+                    + "here (404). Audited, also when there is no such offer.")
     @APIResponse(
             responseCode = "200",
             description = "The offer",
@@ -243,7 +251,11 @@ public class TransferResource {
     @Path("/{origin}/{offerId}/decline")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
-    @Operation(operationId = "declineTransfer", summary = "拒绝移交 Decline an offer made to us")
+    @Operation(
+            operationId = "declineTransfer",
+            summary = "拒绝移交 Decline an offer made to us",
+            description = "Answers the owner that we do not take the record; it stays the owner's and may be "
+                    + "offered again. Only the addressee answers, once.")
     @APIResponse(
             responseCode = "200",
             description = "The offer, declined",
@@ -276,7 +288,11 @@ public class TransferResource {
     @POST
     @Path("/{origin}/{offerId}/withdraw")
     @RolesAllowed({BorderPrincipal.COMMANDER, BorderPrincipal.INTEGRATOR})
-    @Operation(operationId = "withdrawTransfer", summary = "撤回移交 Withdraw our unanswered offer")
+    @Operation(
+            operationId = "withdrawTransfer",
+            summary = "撤回移交 Withdraw our unanswered offer",
+            description = "Only the jurisdiction that made the offer withdraws it, before it is answered; the "
+                    + "record can change again. A withdrawal is final.")
     @APIResponse(
             responseCode = "200",
             description = "The offer, withdrawn",

@@ -37,6 +37,7 @@ public class CallerResource {
     @GET
     @Authenticated
     @Operation(
+            operationId = "getCaller",
             summary = "当前调用者 The caller as the gateway sees it",
             description =
                     "The jurisdiction (from the token's issuer on the trust list, never from a claim), unit, "
