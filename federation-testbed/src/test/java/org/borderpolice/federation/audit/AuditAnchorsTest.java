@@ -133,6 +133,17 @@ class AuditAnchorsTest {
                         10))
                 .setReason("removed")
                 .build();
+        MismatchEvidence hole = MismatchEvidence.newBuilder()
+                .setHeld(held)
+                .setStated(AuditAnchors.sign(
+                        OURS.getPrivate(),
+                        "330881",
+                        "intel-sharing",
+                        new AuditAnchors.Head(12, hash(4)),
+                        ChainHead.Kind.NOT_FOUND_AT,
+                        10))
+                .setReason("a hole")
+                .build();
         // no contradiction: the same hash; a lower head (also one signed later: anyone gets it by
         // asking, final review #1); not found at another position; someone else's statement
         MismatchEvidence same = MismatchEvidence.newBuilder()
@@ -161,16 +172,17 @@ class AuditAnchorsTest {
                 "350722",
                 HeldHeadsResponse.newBuilder()
                         .setLatest(held)
-                        .setMismatches(6)
+                        .setMismatches(7)
                         .addEvidence(rewritten)
                         .addEvidence(shrunk)
+                        .addEvidence(hole)
                         .addEvidence(same)
                         .addEvidence(olderLower)
                         .addEvidence(notFoundElsewhere)
                         .addEvidence(forged)
                         .build());
         assertNull(view.invalid());
-        assertEquals(2, view.evidence().size());
+        assertEquals(3, view.evidence().size());
         assertEquals(4, view.unprovenMismatches());
         assertArrayEquals(hash(2), view.evidence().get(0).stated().hash());
         assertEquals(4, view.evidence().get(1).stated().position());

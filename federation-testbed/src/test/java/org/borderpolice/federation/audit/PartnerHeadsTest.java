@@ -162,6 +162,35 @@ class PartnerHeadsTest {
     }
 
     @Test
+    void aChainWithAHoleWhereTheHeldHeadWasIsAMismatchAndAnotherPositionIsRefused() throws Exception {
+        assertEquals(ExchangeResult.Outcome.ACCEPTED, receive(pucheng(10, 10)).getOutcome());
+        nextInterval();
+        // asked for 10, the partner states none found there with its head at 11: never another
+        // position's answer...
+        answers = (p, position) -> notFound(9, 11);
+        ExchangeResult elsewhere = receive(pucheng(11, 11));
+        assertEquals(ExchangeResult.Outcome.REFUSED, elsewhere.getOutcome(), elsewhere.getReason());
+        assertEquals(0, count("audit_anchor_mismatch"));
+        nextInterval();
+        // ...but for 10 itself, signed in one snapshot, it says the chain lost entries below its head
+        answers = (p, position) -> notFound(10, 11);
+        ExchangeResult hole = receive(pucheng(11, 11));
+        assertEquals(ExchangeResult.Outcome.MISMATCH, hole.getOutcome(), hole.getReason());
+        assertTrue(hole.getReason().contains("entries were removed"), hole.getReason());
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE held_position = 10 "
+                        + "AND stated_position = 11 AND statement IS NOT NULL"));
+        // a partner that states a plain head (no NOT_FOUND_AT yet) may have read it after the lookup
+        nextInterval();
+        answers = (p, position) -> CompletableFuture.completedFuture(ProveResponse.newBuilder()
+                .setFound(false)
+                .setHead(pucheng(25, 25))
+                .build());
+        assertEquals(ExchangeResult.Outcome.REFUSED, receive(pucheng(26, 26)).getOutcome());
+    }
+
+    @Test
     void aFloodOfHeadsKeepsOnePerHalfIntervalAndNeverWaitsForThePartner() throws Exception {
         assertEquals(ExchangeResult.Outcome.ACCEPTED, receive(pucheng(1, 1)).getOutcome());
         for (int i = 0; i < 200; i++) {

@@ -196,14 +196,14 @@ public class AuditAnchors {
         if (signingKey.isEmpty()) {
             return ProveResponse.newBuilder().setFound(false).build();
         }
-        Optional<Head> at = headAt(position);
-        if (at.isPresent()) {
+        Head[] atAndHead = headAtAndHead(position);
+        if (atAndHead[0] != null) {
             return ProveResponse.newBuilder()
                     .setFound(true)
-                    .setHead(sign(at.get(), ChainHead.Kind.AT_POSITION))
+                    .setHead(sign(atAndHead[0], ChainHead.Kind.AT_POSITION))
                     .build();
         }
-        Head current = head().orElse(new Head(0, AuditChain.GENESIS));
+        Head current = atAndHead[1];
         return ProveResponse.newBuilder()
                 .setFound(false)
                 .setHead(sign(
@@ -303,8 +303,8 @@ public class AuditAnchors {
         return switch (stated.getKind()) {
             case HEAD, AT_POSITION ->
                 held.getPosition() == stated.getPosition() && !held.getHash().equals(stated.getHash());
-            case NOT_FOUND_AT ->
-                stated.getAskedPosition() == held.getPosition() && stated.getPosition() < held.getPosition();
+            // below the held position: removed; at or past it: a hole (a chain's positions have none)
+            case NOT_FOUND_AT -> stated.getAskedPosition() == held.getPosition();
             default -> false;
         };
     }
@@ -451,16 +451,30 @@ public class AuditAnchors {
         }
     }
 
-    Optional<Head> headAt(long position) throws SQLException {
+    /**
+     * The chain at a position (or null) and its head (genesis when empty), read in one statement:
+     * one snapshot, so that "not found at p" is never signed with a head at or past p by an honest
+     * chain that grew between two reads. Such a statement is evidence of a hole (PartnerHeads).
+     */
+    Head[] headAtAndHead(long position) throws SQLException {
         if (position == 0) {
-            return Optional.of(new Head(0, AuditChain.GENESIS));
+            return new Head[] {new Head(0, AuditChain.GENESIS), head().orElse(new Head(0, AuditChain.GENESIS))};
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("SELECT hash FROM federation.audit_chain WHERE position = ?")) {
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT (SELECT hash FROM federation.audit_chain WHERE position = ?), h.position, h.hash
+                        FROM (SELECT 1) one
+                        LEFT JOIN (SELECT position, hash FROM federation.audit_chain ORDER BY position DESC LIMIT 1) h
+                            ON true""")) {
             s.setLong(1, position);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Head(position, rs.getBytes(1))) : Optional.empty();
+                rs.next();
+                byte[] at = rs.getBytes(1);
+                byte[] headHash = rs.getBytes(3);
+                return new Head[] {
+                    at == null ? null : new Head(position, at),
+                    headHash == null ? new Head(0, AuditChain.GENESIS) : new Head(rs.getLong(2), headHash)
+                };
             }
         }
     }

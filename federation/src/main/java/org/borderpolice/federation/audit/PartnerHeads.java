@@ -313,14 +313,28 @@ public class PartnerHeads {
                 }
                 return new Proof(null, null, answer.getHead());
             }
-            if (proven.getPosition() >= held.position()
-                    || (proven.getKind() == ChainHead.Kind.NOT_FOUND_AT
-                            && proven.getAskedPosition() != held.position())) {
+            if (proven.getKind() == ChainHead.Kind.NOT_FOUND_AT && proven.getAskedPosition() != held.position()) {
                 return new Proof(
-                        "you found no entry at position " + held.position() + " but state a head at "
-                                + proven.getPosition() + " (asked: " + proven.getAskedPosition() + ")",
+                        "asked for position " + held.position() + ", you state none found at "
+                                + proven.getAskedPosition(),
                         null,
                         null);
+            }
+            if (proven.getPosition() >= held.position()) {
+                if (proven.getKind() == ChainHead.Kind.HEAD) {
+                    // a partner without NOT_FOUND_AT: its head may have been read after the lookup
+                    return new Proof(
+                            "you found no entry at position " + held.position() + " but state a head at "
+                                    + proven.getPosition(),
+                            null,
+                            null);
+                }
+                // signed in one snapshot (AuditAnchors.prove): the chain has a hole where our head was
+                return new Proof(
+                        null,
+                        "no entry at position " + held.position() + " though your chain's head is at "
+                                + proven.getPosition() + ": entries were removed",
+                        answer.getHead());
             }
             return new Proof(
                     null,
