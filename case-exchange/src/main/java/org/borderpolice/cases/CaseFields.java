@@ -1,0 +1,27 @@
+package org.borderpolice.cases;
+
+/**
+ * The limits of what case-exchange stores, shared by REST input and by the records partners send
+ * (a partner's payload must pass what our own users' input must pass, or it could make the
+ * database refuse a whole batch). Lengths count UTF-16 characters, as Bean Validation's
+ * {@code @Size} does; each fits its column.
+ */
+public final class CaseFields {
+
+    public static final int TITLE = 200;
+    public static final int SUMMARY = 10_000;
+    public static final int TOWNSHIP = 100;
+    public static final int UNIT = 100;
+    public static final int SUBJECTS = 50;
+    public static final int IDENTIFIER = 64;
+    public static final int LABEL = 100;
+    /** An officer (token subject): created_by, answered_by, author. */
+    public static final int OFFICER = 200;
+
+    public static final int REASON = 2000;
+    public static final int NOTE = 4000;
+    /** Jurisdictions ever invited to one case. */
+    public static final int PARTICIPANTS = 20;
+
+    private CaseFields() {}
+}

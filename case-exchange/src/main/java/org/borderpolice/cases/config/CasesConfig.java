@@ -1,0 +1,22 @@
+package org.borderpolice.cases.config;
+
+import java.time.ZoneId;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of case-exchange. */
+@ConfigMapping(prefix = "border.cases")
+public interface CasesConfig {
+
+    /**
+     * The time zone whose calendar year a case number counts in (案件编号的年份): a case filed at
+     * 00:30 on 1 January China time is numbered in the new year.
+     */
+    @WithDefault("Asia/Shanghai")
+    ZoneId numberTimeZone();
+
+    /** Partners that may be invited to one case, over its life (declined and removed ones count). */
+    @WithDefault("20")
+    int maxParticipants();
+}

@@ -1,0 +1,2 @@
+/** Settings of case-exchange ({@code border.cases.*}). */
+package org.borderpolice.cases.config;

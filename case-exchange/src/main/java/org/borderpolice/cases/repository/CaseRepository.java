@@ -1,0 +1,161 @@
+package org.borderpolice.cases.repository;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
+
+import org.borderpolice.cases.CaseFilter;
+import org.borderpolice.cases.CaseNumber;
+import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.ParticipantState;
+import org.borderpolice.federation.paging.KeysetCursor;
+import org.hibernate.Session;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+/**
+ * Joint cases as the caller may see them. The visibility rule: the caller's jurisdiction is the
+ * case's origin, or a participant that is invited or has accepted while the case is no draft
+ * (a participant that declined or was removed sees nothing more, at the origin as at home, where
+ * its replica is gone).
+ */
+@ApplicationScoped
+public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
+
+    static final String VISIBLE = """
+            (c.origin = :me or (c.status <> :draft and exists (
+                select 1 from CaseParticipant p
+                where p.caseId = c.id and p.jurisdiction = :me and p.state in (:invited, :accepted))))""";
+
+    /** A case the caller may see, with its participants. */
+    public Optional<JointCase> findVisible(UUID id, String me) {
+        TypedQuery<JointCase> query = getEntityManager()
+                .createQuery("select c from JointCase c where c.id = :id and " + VISIBLE, JointCase.class);
+        bindViewer(query, me);
+        return query.setParameter("id", id).getResultStream().findFirst().map(this::withParticipants);
+    }
+
+    /**
+     * A page of the cases the caller may see, newest filed first, {@code limit} rows (ask one
+     * more than shown to know whether there is a next page).
+     */
+    public List<JointCase> listVisible(String me, CaseFilter filter, KeysetCursor after, int limit) {
+        StringBuilder hql = new StringBuilder("select c from JointCase c where ").append(VISIBLE);
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (filter.status() != null) {
+            hql.append(" and c.status = :status");
+            params.put("status", filter.status());
+        }
+        if (filter.category() != null) {
+            hql.append(" and c.category = :category");
+            params.put("category", filter.category());
+        }
+        if (filter.origin() != null) {
+            hql.append(" and c.origin = :origin");
+            params.put("origin", filter.origin());
+        }
+        if (filter.participant() != null) {
+            hql.append(" and exists (select 1 from CaseParticipant q where q.caseId = c.id"
+                    + " and q.jurisdiction = :participant and q.state in (:invited, :accepted))");
+            params.put("participant", filter.participant());
+        }
+        if (after != null) {
+            hql.append(" and (c.createdAt < :afterTime or (c.createdAt = :afterTime and c.id < :afterId))");
+            params.put("afterTime", after.at());
+            params.put("afterId", after.id());
+        }
+        hql.append(" order by c.createdAt desc, c.id desc");
+        TypedQuery<JointCase> query = getEntityManager().createQuery(hql.toString(), JointCase.class);
+        bindViewer(query, me);
+        params.forEach(query::setParameter);
+        List<JointCase> page = query.setMaxResults(limit).getResultList();
+        withParticipants(page);
+        return page;
+    }
+
+    /** One of our cases, locked for a change until the transaction ends; null if there is no such case of ours. */
+    public JointCase lockOwn(UUID id, String self) {
+        JointCase c = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return c == null || !c.origin.equals(self) ? null : withParticipants(c);
+    }
+
+    /** Any case held here (ours or a replica), locked, with its participants; null if none. */
+    public JointCase lockHeld(UUID id) {
+        JointCase c = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return c == null ? null : withParticipants(c);
+    }
+
+    /** Any case held here, unlocked, with its participants; null if none. */
+    public JointCase held(UUID id) {
+        JointCase c = findById(id);
+        return c == null ? null : withParticipants(c);
+    }
+
+    public JointCase withParticipants(JointCase c) {
+        c.participants =
+                new ArrayList<>(CaseParticipant.<CaseParticipant>list("caseId = ?1 order by jurisdiction", c.id));
+        return c;
+    }
+
+    private void withParticipants(List<JointCase> cases) {
+        if (cases.isEmpty()) {
+            return;
+        }
+        Map<UUID, JointCase> byId = new LinkedHashMap<>();
+        cases.forEach(c -> {
+            c.participants = new ArrayList<>();
+            byId.put(c.id, c);
+        });
+        getEntityManager()
+                .createQuery(
+                        "select p from CaseParticipant p where p.caseId in :ids order by p.jurisdiction",
+                        CaseParticipant.class)
+                .setParameter("ids", byId.keySet())
+                .getResultList()
+                .forEach(p -> byId.get(p.caseId).participants.add(p));
+    }
+
+    /**
+     * The next number of our cases in this year, counted in the caller's transaction (the
+     * counter row stays locked until it ends, so numbers are handed out one at a time and a
+     * rolled-back filing gives its number back); empty once the year's numbers are used up.
+     */
+    public OptionalInt nextNumber(String origin, int year) {
+        return getEntityManager().unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement next = c.prepareStatement(NEXT_NUMBER)) {
+                next.setString(1, origin);
+                next.setShort(2, (short) year);
+                next.setInt(3, CaseNumber.MAX_SEQUENCE);
+                try (ResultSet rs = next.executeQuery()) {
+                    return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
+                }
+            }
+        });
+    }
+
+    static final String NEXT_NUMBER = """
+            INSERT INTO case_number_counter (origin, year, last_number) VALUES (?, ?, 1)
+            ON CONFLICT (origin, year) DO UPDATE SET last_number = case_number_counter.last_number + 1
+            WHERE case_number_counter.last_number < ?
+            RETURNING last_number""";
+
+    private static void bindViewer(Query query, String me) {
+        query.setParameter("me", me)
+                .setParameter("draft", CaseStatus.DRAFT)
+                .setParameter("invited", ParticipantState.INVITED)
+                .setParameter("accepted", ParticipantState.ACCEPTED);
+    }
+}

@@ -1,0 +1,188 @@
+package org.borderpolice.cases.service;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.cases.Amounts;
+import org.borderpolice.cases.CaseFields;
+import org.borderpolice.cases.CaseNumber;
+import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.TimelineEntry;
+import org.borderpolice.cases.mapping.CaseMessages;
+import org.borderpolice.cases.repository.CaseRepository;
+import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.replication.PartnerContributions;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.DivisionCodes;
+import org.borderpolice.federation.validation.SubjectKind;
+
+/**
+ * Keeps our replicas of partners' cases. A case belongs to its origin: a change or tombstone of
+ * a case held under another origin's name is refused, as is a case new to us whose id its origin
+ * did not create, or a payload our own users' input could not have made. A tombstone (we
+ * declined, or were removed) drops the case with its participants, subjects and timeline.
+ */
+@ApplicationScoped
+public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
+
+    @Inject
+    CaseRepository cases;
+
+    @Inject
+    TrustList trustList;
+
+    public JointCaseApplier() {
+        super(CaseProto.JointCase.class);
+    }
+
+    @Override
+    public String recordType() {
+        return CaseSharing.CASE_TYPE;
+    }
+
+    @Override
+    protected void check(ReplicaChange change, CaseProto.JointCase m) throws UnreadablePayloadException {
+        UUID id = PayloadProblems.uuid("record_id", change.recordId());
+        JointCase held = cases.findById(id);
+        PartnerContributions.requireMadeBy(held == null ? null : held.origin, change.origin(), "case", id);
+        if (change.tombstone()) {
+            return;
+        }
+        if (held == null) {
+            requireCreatedBy(id, change.origin());
+        }
+        PayloadProblems problems = new PayloadProblems("case")
+                .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
+                .require(m.getOrigin().equals(change.origin()), "origin", "is not the sender")
+                .add("number", CaseNumber.problem(m.getNumber(), change.origin()))
+                .require(CaseMessages.category(m.getCategory()) != null, "category", "is not a known category");
+        CaseStatus status = CaseMessages.status(m.getStatus());
+        problems.require(status != null && status.shared(), "status", "must be a known status other than DRAFT")
+                .text("title", m.getTitle(), CaseFields.TITLE, true, false)
+                .text("summary", m.getSummary(), CaseFields.SUMMARY, true, true)
+                .text("township", m.getTownship(), CaseFields.TOWNSHIP, false, false)
+                .require(
+                        m.getCountyCode().isEmpty() || DivisionCodes.isValid(m.getCountyCode()),
+                        "county_code",
+                        "is not a GB/T 2260 code")
+                .text("lead_unit", m.getLeadUnit(), CaseFields.UNIT, true, false)
+                .require(Amounts.parse(m.getLossAmount()) != null, "loss_amount", "is not an amount of yuan")
+                .require(Amounts.parse(m.getRecoveredAmount()) != null, "recovered_amount", "is not an amount of yuan")
+                .timestamp("created_at", m.hasCreatedAt(), m.getCreatedAt())
+                .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt())
+                .timestamp("status_changed_at", m.hasStatusChangedAt(), m.getStatusChangedAt())
+                .require(m.getSubjectsCount() <= CaseFields.SUBJECTS, "subjects", "too many")
+                .require(m.getParticipantsCount() <= CaseFields.PARTICIPANTS, "participants", "too many");
+        if (m.hasOccurredAt()) {
+            problems.timestamp("occurred_at", true, m.getOccurredAt());
+        }
+        if (m.hasSolvedAt()) {
+            problems.timestamp("solved_at", true, m.getSolvedAt());
+        }
+        if (m.hasClosedAt()) {
+            problems.timestamp("closed_at", true, m.getClosedAt());
+        }
+        for (CaseProto.CaseSubject s : m.getSubjectsList()) {
+            SubjectKind kind = SubjectKind.fromProto(s.getSubject().getKind());
+            String value = s.getSubject().getValue();
+            problems.require(kind != null, "subjects.kind", "is not a known kind");
+            if (kind != null) {
+                String problem = kind.problem(value);
+                problems.add("subjects.value", problem);
+                problems.require(
+                        problem != null || kind.normalise(value).equals(value), "subjects.value", "is not normalised");
+            }
+            problems.text("subjects.label", s.getSubject().getLabel(), CaseFields.LABEL, false, false)
+                    .require(CaseMessages.role(s.getRole()) != null, "subjects.role", "is not a known role");
+        }
+        Set<String> seen = new HashSet<>();
+        boolean weTakePart = false;
+        for (CaseProto.Participant p : m.getParticipantsList()) {
+            problems.require(
+                            DivisionCodes.isValid(p.getJurisdiction())
+                                    && !p.getJurisdiction().equals(change.origin()),
+                            "participants.jurisdiction",
+                            "is not a partner's GB/T 2260 code")
+                    .require(seen.add(p.getJurisdiction()), "participants.jurisdiction", "is repeated")
+                    .require(CaseMessages.state(p.getState()) != null, "participants.state", "is not a known state")
+                    .timestamp("participants.invited_at", p.hasInvitedAt(), p.getInvitedAt())
+                    .text("participants.answered_by", p.getAnsweredBy(), CaseFields.OFFICER, false, false)
+                    .text("participants.answer_unit", p.getAnswerUnit(), CaseFields.UNIT, false, false)
+                    .text("participants.reason", p.getReason(), CaseFields.REASON, false, true);
+            if (p.hasAnsweredAt()) {
+                problems.timestamp("participants.answered_at", true, p.getAnsweredAt());
+            }
+            var state = CaseMessages.state(p.getState());
+            if (p.getJurisdiction().equals(trustList.selfCode()) && state != null && state.active()) {
+                weTakePart = true;
+            }
+        }
+        problems.require(weTakePart, "participants", "do not invite " + trustList.selfCode());
+        problems.throwIfAny();
+    }
+
+    @Override
+    protected void applyTyped(List<Typed<CaseProto.JointCase>> changes) {
+        String self = trustList.selfCode();
+        for (var change : changes) {
+            UUID id = UUID.fromString(change.change().recordId());
+            JointCase held = cases.lockHeld(id);
+            if (held != null && !held.origin.equals(change.change().origin())) {
+                throw new IllegalStateException("case " + id + " belongs to " + held.origin);
+            }
+            if (change.tombstone()) {
+                if (held != null) {
+                    // our own answer and notes stay ours; the case and its timeline go
+                    TimelineEntry.delete("caseId", id);
+                    CaseParticipant.delete("caseId", id);
+                    held.delete();
+                }
+                continue;
+            }
+            CaseProto.JointCase m = change.message();
+            JointCase c = held != null ? held : new JointCase();
+            List<CaseParticipant> sent = CaseMessages.copyReplica(m, c);
+            c.version = change.change().version();
+            if (held == null) {
+                c.persist();
+            }
+            for (CaseParticipant p : sent) {
+                CaseParticipant row = held == null ? null : held.participant(p.jurisdiction);
+                if (row == null) {
+                    p.persist();
+                    continue;
+                }
+                if (p.jurisdiction.equals(self) && row.answerVersion > p.answerVersion) {
+                    continue; // our answer is newer than what the origin has taken in yet
+                }
+                var proto = m.getParticipantsList().stream()
+                        .filter(x -> x.getJurisdiction().equals(p.jurisdiction))
+                        .findFirst()
+                        .orElseThrow();
+                CaseMessages.copyParticipant(proto, row);
+            }
+            if (held != null) {
+                Set<String> kept = new HashSet<>();
+                sent.forEach(p -> kept.add(p.jurisdiction));
+                for (CaseParticipant row : held.participants) {
+                    if (!kept.contains(row.jurisdiction)) {
+                        row.delete();
+                    }
+                }
+            }
+            // occurred_at of the event says nothing of the case; times are the origin's
+            c.updatedAt = ProtoTime.instant(m.getUpdatedAt());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.borderpolice.cases.service;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.cases.CaseFields;
+import org.borderpolice.cases.EntryKind;
+import org.borderpolice.cases.TimelineEntry;
+import org.borderpolice.cases.mapping.CaseMessages;
+import org.borderpolice.cases.mapping.TimelineMessages;
+import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.replication.PartnerContributions;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.DivisionCodes;
+
+/**
+ * Keeps our replicas of the timelines of partners' cases. An entry belongs to the case's origin,
+ * which sends it: one held under another origin, one about a case of another origin, or one new to
+ * us whose id its sender did not create is refused. An entry may come before the case it is
+ * about (it is shown only with the case).
+ */
+@ApplicationScoped
+public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> {
+
+    @Inject
+    TrustList trustList;
+
+    public TimelineEntryApplier() {
+        super(CaseProto.TimelineEntry.class);
+    }
+
+    @Override
+    public String recordType() {
+        return CaseSharing.ENTRY_TYPE;
+    }
+
+    @Override
+    protected void check(ReplicaChange change, CaseProto.TimelineEntry m) throws UnreadablePayloadException {
+        UUID id = PayloadProblems.uuid("record_id", change.recordId());
+        TimelineEntry held = TimelineEntry.findById(id);
+        PartnerContributions.requireMadeBy(
+                held == null ? null : held.caseOrigin, change.origin(), "timeline entry", id);
+        if (change.tombstone()) {
+            return;
+        }
+        if (held == null) {
+            requireCreatedBy(id, change.origin());
+        }
+        PayloadProblems.uuid("case_id", m.getCaseId());
+        if (!m.getNoteId().isEmpty()) {
+            PayloadProblems.uuid("note_id", m.getNoteId());
+        }
+        EntryKind kind = TimelineMessages.kind(m.getKind());
+        new PayloadProblems("timeline entry")
+                .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
+                .require(m.getCaseOrigin().equals(change.origin()), "case_origin", "is not the sender")
+                .require(
+                        held == null || held.caseId.toString().equals(m.getCaseId()),
+                        "case_id",
+                        "differs from the entry held")
+                .require(kind != null, "kind", "is not a known kind")
+                .require(
+                        DivisionCodes.isValid(m.getAuthorJurisdiction()),
+                        "author_jurisdiction",
+                        "is not a GB/T 2260 code")
+                .text("author", m.getAuthor(), CaseFields.OFFICER, false, false)
+                .text("unit", m.getUnit(), CaseFields.UNIT, false, false)
+                .text(
+                        "text",
+                        m.getText(),
+                        Math.max(CaseFields.NOTE, CaseFields.REASON) + CaseFields.TITLE + 32,
+                        false,
+                        true)
+                .require(
+                        m.getParticipant().isEmpty() || DivisionCodes.isValid(m.getParticipant()),
+                        "participant",
+                        "is not a GB/T 2260 code")
+                .require(
+                        m.getStatusFrom() == CaseProto.CaseStatus.CASE_STATUS_UNSPECIFIED
+                                || CaseMessages.status(m.getStatusFrom()) != null,
+                        "status_from",
+                        "is not a known status")
+                .require(
+                        m.getStatusTo() == CaseProto.CaseStatus.CASE_STATUS_UNSPECIFIED
+                                || CaseMessages.status(m.getStatusTo()) != null,
+                        "status_to",
+                        "is not a known status")
+                .timestamp("occurred_at", m.hasOccurredAt(), m.getOccurredAt())
+                .throwIfAny();
+    }
+
+    @Override
+    protected void applyTyped(List<Typed<CaseProto.TimelineEntry>> changes) {
+        for (var change : changes) {
+            TimelineEntry held =
+                    TimelineEntry.findById(UUID.fromString(change.change().recordId()));
+            if (change.tombstone()) {
+                if (held != null) {
+                    held.delete();
+                }
+                continue;
+            }
+            TimelineEntry e = held != null ? held : new TimelineEntry();
+            TimelineMessages.copyReplica(change.message(), e);
+            if (held == null) {
+                e.persist();
+            }
+        }
+    }
+}
