@@ -1,0 +1,477 @@
+package org.borderpolice.cases.fast;
+
+import static org.borderpolice.cases.fast.Callers.as;
+import static org.borderpolice.cases.fast.Callers.caseBody;
+import static org.borderpolice.cases.fast.Callers.home;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Year;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.cases.CaseNumber;
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The rules of joint cases at the owner, in one JVM on the embedded PostgreSQL (replication to
+ * partners is the ITs'): numbers, the status machine over REST, who may do what, bad input.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "case-exchange"),
+            @ResourceArg(name = "categories", value = "cases")
+        })
+class CaseRulesServiceTest {
+
+    @Inject
+    AgroalDataSource db;
+
+    long cases() {
+        return Callers.count(db, "SELECT count(*) FROM joint_case");
+    }
+
+    long outbox() {
+        return Callers.count(db, "SELECT count(*) FROM federation.outbox");
+    }
+
+    Response file(Map<String, Object> body, boolean open, String... roles) {
+        return home(roles.length == 0 ? new String[] {"investigator"} : roles)
+                .contentType(ContentType.JSON)
+                .queryParam("open", open)
+                .body(body)
+                .when()
+                .post("/api/v1/cases");
+    }
+
+    String fileId(Map<String, Object> body, boolean open) {
+        return file(body, open).then().statusCode(201).extract().path("id");
+    }
+
+    Response transition(String id, String to, String reason, String... roles) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("to", to);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return home(roles).contentType(ContentType.JSON).body(body).when().post("/api/v1/cases/" + id + "/transitions");
+    }
+
+    @Test
+    void numbersAreGaplessPerYearAndARefusedFilingTakesNone() {
+        int year = Year.now(ZoneId.of("Asia/Shanghai")).getValue();
+        List<CaseNumber> numbers = new ArrayList<>();
+        numbers.add(CaseNumber.parse(
+                file(caseBody("编号一"), false).then().statusCode(201).extract().path("number")));
+        // refused after validation (not a partner) and at validation: neither takes a number
+        file(caseBody("编号失败", "330822"), false).then().statusCode(400).contentType("application/problem+json");
+        Map<String, Object> bad = caseBody("编号失败");
+        bad.put("lossAmount", -1);
+        file(bad, false).then().statusCode(400);
+        numbers.add(CaseNumber.parse(
+                file(caseBody("编号二"), true).then().statusCode(201).extract().path("number")));
+        assertEquals(JIANGSHAN, numbers.get(0).origin());
+        assertEquals(year, numbers.get(0).year());
+        assertEquals(numbers.get(0).sequence() + 1, numbers.get(1).sequence(), "no gap: " + numbers);
+        assertEquals(
+                numbers.get(1).sequence(),
+                Callers.count(
+                        db,
+                        "SELECT last_number FROM case_number_counter WHERE origin = ? AND year = ?",
+                        JIANGSHAN,
+                        (short) year));
+    }
+
+    @Test
+    void aDraftIsOursAloneAndOpeningSendsItWithItsTimelineToTheInvited() {
+        String id = fileId(caseBody("草稿案件", PUCHENG), false);
+        assertEquals(0, Callers.count(db, "SELECT count(*) FROM federation.outbox WHERE record_id = ?", id));
+        as(PUCHENG, "investigator").when().get("/api/v1/cases/" + id).then().statusCode(404);
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("DRAFT"))
+                .body("lossAmount", equalTo(125000.50f))
+                .body("participants.jurisdiction", equalTo(List.of(PUCHENG)))
+                .body("participants.state", equalTo(List.of("INVITED")));
+
+        transition(id, "OPEN", null, "investigator").then().statusCode(200).body("status", equalTo("OPEN"));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.case' AND record_id = ?"
+                                + " AND destination = ?",
+                        id,
+                        PUCHENG));
+        assertEquals(
+                0,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ?",
+                        GUANGFENG,
+                        id));
+        // CREATED, INVITED and the status change: every entry so far goes to the newcomer
+        assertEquals(
+                3,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox o JOIN case_timeline_entry e ON e.id::text = o.record_id"
+                                + " WHERE o.record_type = 'cases.timeline-entry' AND e.case_id = ?::uuid AND"
+                                + " o.destination = ?",
+                        id,
+                        PUCHENG));
+        as(PUCHENG, "investigator").when().get("/api/v1/cases/" + id).then().statusCode(200);
+        as(GUANGFENG, "investigator").when().get("/api/v1/cases/" + id).then().statusCode(404);
+        as(GUANGFENG, "commander")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(id)));
+        as(PUCHENG, "analyst")
+                .queryParam("limit", 200)
+                .queryParam("participant", PUCHENG)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id));
+        as(GUANGFENG, "analyst")
+                .when()
+                .get("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void theStatusMachineIsEnforcedWithReasonsAndCommanders() {
+        String id = fileId(caseBody("状态机"), true);
+        long entries = Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid", id);
+        transition(id, "SOLVED", null, "investigator").then().statusCode(409).contentType("application/problem+json");
+        transition(id, "DRAFT", null, "commander").then().statusCode(409);
+        transition(id, "INVESTIGATING", null, "investigator").then().statusCode(200);
+        transition(id, "CLOSED", null, "commander").then().statusCode(400).contentType("application/problem+json");
+        transition(id, "SOLVED", null, "investigator")
+                .then()
+                .statusCode(200)
+                .body("solvedAt", org.hamcrest.Matchers.notNullValue());
+        transition(id, "CLOSED", null, "investigator").then().statusCode(403).contentType("application/problem+json");
+        transition(id, "CLOSED", null, "commander").then().statusCode(200).body("status", equalTo("CLOSED"));
+        // a closed case does not change until reopened, and reopening needs a reason
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(caseBody("已结案修改"))
+                .when()
+                .put("/api/v1/cases/" + id)
+                .then()
+                .statusCode(409);
+        home("commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "结案后备注"))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(409);
+        transition(id, "REOPENED", " ", "commander").then().statusCode(400);
+        transition(id, "REOPENED", "发现新的同案犯", "commander")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("REOPENED"))
+                .body("solvedAt", org.hamcrest.Matchers.nullValue())
+                .body("nextStatuses", equalTo(List.of("INVESTIGATING")));
+        // OPEN->INVESTIGATING, ->SOLVED, ->CLOSED, ->REOPENED: four entries, refused changes none
+        assertEquals(
+                entries + 4, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid", id));
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(200)
+                .body("items[0].kind", equalTo("STATUS_CHANGED"))
+                .body("items[0].statusFrom", equalTo("CLOSED"))
+                .body("items[0].statusTo", equalTo("REOPENED"))
+                .body("items[0].text", equalTo("发现新的同案犯"));
+    }
+
+    @Test
+    void anIdempotencyKeyFilesOnce() {
+        Map<String, Object> body = caseBody("幂等立案");
+        String first = home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "case-key-1")
+                .body(body)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        long before = cases();
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "case-key-1")
+                .body(body)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first));
+        body.put("title", "另一个请求");
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "case-key-1")
+                .body(body)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        assertEquals(before, cases());
+    }
+
+    @Test
+    void badInputIsAProblemAndStoresNothing() {
+        List<Map<String, Object>> bad = new ArrayList<>();
+        bad.add(with("lossAmount", -0.01));
+        bad.add(with("recoveredAmount", new java.math.BigDecimal("1.001")));
+        bad.add(with("lossAmount", new java.math.BigDecimal("100000000000000")));
+        bad.add(with("lossAmount", "100"));
+        bad.add(with("countyCode", "990881"));
+        bad.add(with("countyCode", "33088"));
+        bad.add(with("category", "ROBBERY"));
+        bad.add(with("title", " "));
+        bad.add(with("title", "两行\n标题"));
+        bad.add(with("summary", "x".repeat(10_001)));
+        bad.add(with("occurredAt", "1850-01-01T00:00:00Z"));
+        bad.add(with("subjects", List.of(Map.of("kind", "PERSON", "value", "330881199001011239"))));
+        bad.add(with("subjects", List.of(Map.of("kind", "VEHICLE", "value", "ABC123"))));
+        bad.add(with("subjects", List.of(Map.of("kind", "PHONE", "value", "2380013800"))));
+        bad.add(with("subjects", List.of(Map.of("kind", "BANK_ACCOUNT", "value", "12ab"))));
+        bad.add(with("subjects", List.of(Map.of("kind", "PERSON", "value", Callers.VALID_ID, "role", "BOSS"))));
+        bad.add(with("participants", List.of("35072")));
+        bad.add(with("participants", List.of("ALL")));
+        bad.add(with("unknownField", 1));
+        long cases = cases();
+        long outbox = outbox();
+        for (Map<String, Object> body : bad) {
+            file(body, true).then().statusCode(400).contentType("application/problem+json");
+        }
+        String id = fileId(caseBody("坏输入", PUCHENG), true);
+        long entries = Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid", id);
+        outbox = outbox();
+        cases = cases();
+        for (Map<String, Object> body : bad) {
+            home("investigator")
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .put("/api/v1/cases/" + id)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        transition(id, "FINISHED", null, "commander").then().statusCode(400);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("jurisdictions", List.of("330822")))
+                .when()
+                .post("/api/v1/cases/" + id + "/participants")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("jurisdictions", List.of()))
+                .when()
+                .post("/api/v1/cases/" + id + "/participants")
+                .then()
+                .statusCode(400);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", " "))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(400);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .when()
+                .post("/api/v1/cases/" + id + "/participants/" + GUANGFENG + "/removal")
+                .then()
+                .statusCode(404);
+        home("analyst")
+                .queryParam("cursor", "not-a-cursor")
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(400);
+        home("analyst")
+                .queryParam("limit", 0)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(400);
+        home("analyst")
+                .queryParam("status", "DONE")
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(400);
+        home("analyst")
+                .queryParam("cursor", "xx")
+                .when()
+                .get("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(400);
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/not-a-uuid")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(cases, cases());
+        assertEquals(outbox, outbox());
+        assertEquals(
+                entries, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid", id));
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
+                .body("lossAmount", equalTo(125000.50f))
+                .body("subjects.value", hasItem("浙H12345"));
+    }
+
+    static Map<String, Object> with(String field, Object value) {
+        Map<String, Object> body = caseBody("坏输入");
+        body.put(field, value);
+        return body;
+    }
+
+    @Test
+    void everyEndpointRefusesStrangers() {
+        String id = fileId(caseBody("拒绝陌生人", PUCHENG), true);
+        String base = "/api/v1/cases/" + id;
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("POST", "/api/v1/cases", caseBody("陌生人立案"), "investigator", "analyst"),
+                new Endpoint("PUT", base, caseBody("陌生人修改"), "investigator", "analyst"),
+                new Endpoint("POST", base + "/transitions", Map.of("to", "INVESTIGATING"), "investigator", "analyst"),
+                new Endpoint(
+                        "POST",
+                        base + "/participants",
+                        Map.of("jurisdictions", List.of(GUANGFENG)),
+                        "commander",
+                        "analyst"),
+                new Endpoint("POST", base + "/participants/" + PUCHENG + "/removal", Map.of(), "commander", "analyst"));
+        long cases = cases();
+        long outbox = outbox();
+        for (Endpoint e : endpoints) {
+            for (RequestSpecification r : List.of(
+                    RestAssured.given(),
+                    RestAssured.given()
+                            .auth()
+                            .oauth2(new TestIssuer("330822")
+                                    .token(JIANGSHAN)
+                                    .roles(e.role)
+                                    .sign()),
+                    RestAssured.given()
+                            .auth()
+                            .oauth2(JurisdictionTestResource.issuer(JIANGSHAN)
+                                    .token(PUCHENG)
+                                    .roles(e.role)
+                                    .sign()))) {
+                e.call(r).then().statusCode(401).contentType("application/problem+json");
+            }
+            // a partner's user (even one the case is shared with), a role that may not, mediators
+            e.call(as(PUCHENG, e.role)).then().statusCode(403).contentType("application/problem+json");
+            e.call(home(e.wrongRole)).then().statusCode(403).contentType("application/problem+json");
+            e.call(home("mediator", "integrator")).then().statusCode(403).contentType("application/problem+json");
+        }
+        assertEquals(cases, cases());
+        assertEquals(outbox, outbox());
+        // reads: no token, untrusted, a role that does not read cases
+        for (String path : List.of("/api/v1/cases", base, base + "/timeline")) {
+            RestAssured.given().when().get(path).then().statusCode(401).contentType("application/problem+json");
+            home("mediator").when().get(path).then().statusCode(403).contentType("application/problem+json");
+        }
+        // answering and notes at the owner's service: only partners' cases take answers; a partner's
+        // user does not contribute here
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "ACCEPT"))
+                .when()
+                .post(base + "/participation")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        as(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "ACCEPT"))
+                .when()
+                .post(base + "/participation")
+                .then()
+                .statusCode(403);
+        as(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "伙伴在此写备注"))
+                .when()
+                .post(base + "/timeline")
+                .then()
+                .statusCode(403);
+        home("analyst")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "分析员备注"))
+                .when()
+                .post(base + "/timeline")
+                .then()
+                .statusCode(403);
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "ACCEPT"))
+                .when()
+                .post(base + "/participation")
+                .then()
+                .statusCode(401);
+        assertTrue(Callers.count(db, "SELECT count(*) FROM case_note") == 0);
+    }
+
+    record Endpoint(String method, String path, Map<String, ?> body, String role, String wrongRole) {
+        Response call(RequestSpecification r) {
+            if (body != null) {
+                r = r.contentType(ContentType.JSON).body(body);
+            }
+            return r.when().request(method, path);
+        }
+    }
+}
