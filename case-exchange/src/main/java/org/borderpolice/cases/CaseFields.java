@@ -20,8 +20,13 @@ public final class CaseFields {
 
     public static final int REASON = 2000;
     public static final int NOTE = 4000;
-    /** Jurisdictions ever invited to one case. */
+    /** Jurisdictions invited by one request (and named when filing). */
     public static final int PARTICIPANTS = 20;
+    /**
+     * Jurisdictions a partner's case may name (ever invited): the bound of
+     * {@code border.cases.max-participants} at every jurisdiction.
+     */
+    public static final int PARTICIPANTS_HELD = 100;
 
     private CaseFields() {}
 }

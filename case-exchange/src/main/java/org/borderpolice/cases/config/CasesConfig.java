@@ -16,7 +16,12 @@ public interface CasesConfig {
     @WithDefault("Asia/Shanghai")
     ZoneId numberTimeZone();
 
-    /** Partners that may be invited to one case, over its life (declined and removed ones count). */
+    /**
+     * Partners that may be invited to one case, over its life (declined and removed ones count);
+     * at most {@link org.borderpolice.cases.CaseFields#PARTICIPANTS_HELD}, what partners take.
+     */
     @WithDefault("20")
+    @jakarta.validation.constraints.Max(org.borderpolice.cases.CaseFields.PARTICIPANTS_HELD)
+    @jakarta.validation.constraints.Min(1)
     int maxParticipants();
 }

@@ -83,7 +83,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                 .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt())
                 .timestamp("status_changed_at", m.hasStatusChangedAt(), m.getStatusChangedAt())
                 .require(m.getSubjectsCount() <= CaseFields.SUBJECTS, "subjects", "too many")
-                .require(m.getParticipantsCount() <= CaseFields.PARTICIPANTS, "participants", "too many");
+                .require(m.getParticipantsCount() <= CaseFields.PARTICIPANTS_HELD, "participants", "too many");
         if (m.hasOccurredAt()) {
             problems.timestamp("occurred_at", true, m.getOccurredAt());
         }
