@@ -18,6 +18,7 @@ import org.borderpolice.cases.CaseFilter;
 import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.EntryKind;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
@@ -99,7 +100,7 @@ public class CaseService {
 
     private JointCase file(BorderPrincipal caller, CaseDraft draft, boolean open) {
         Set<String> invited = invitable(draft.participants() == null ? Set.of() : draft.participants(), 0);
-        Instant now = Instant.now();
+        Instant now = CaseTimes.now();
         String self = trustList.selfCode();
         int year = now.atZone(config.numberTimeZone()).getYear();
         int sequence = cases.nextNumber(self, year)
@@ -138,7 +139,7 @@ public class CaseService {
         requireChangeable(c);
         Set<String> before = c.sharedWith();
         String changed = changedFields(c, draft);
-        Instant now = Instant.now();
+        Instant now = CaseTimes.now();
         content(c, draft, caller, now);
         c.version++;
         TimelineEntry entry =
@@ -166,7 +167,7 @@ public class CaseService {
             throw new InvalidProblem("reason: required to make a case " + to + " from " + from);
         }
         Set<String> before = c.sharedWith();
-        Instant now = Instant.now();
+        Instant now = CaseTimes.now();
         c.changeStatus(to, now);
         c.updatedAt = now;
         c.version++;
@@ -184,7 +185,7 @@ public class CaseService {
         requireChangeable(c);
         Set<String> codes = invitable(partners, 0);
         Set<String> before = c.sharedWith();
-        Instant now = Instant.now();
+        Instant now = CaseTimes.now();
         List<TimelineEntry> entries = new ArrayList<>();
         long known = c.participants.size();
         for (String partner : codes) {
@@ -232,7 +233,7 @@ public class CaseService {
             throw new NotFoundProblem("no participant " + partner + " in case " + c.number);
         }
         Set<String> before = c.sharedWith();
-        Instant now = Instant.now();
+        Instant now = CaseTimes.now();
         p.state = ParticipantState.REMOVED;
         p.answeredAt = now;
         p.answeredBy = caller.subject();

@@ -1,6 +1,5 @@
 package org.borderpolice.cases.service;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.EntryKind;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.TimelineEntry;
@@ -50,7 +50,7 @@ public class CaseSharing {
         e.author = author;
         e.unit = unit;
         e.text = text == null ? "" : text;
-        e.occurredAt = Instant.now();
+        e.occurredAt = CaseTimes.now();
         e.index();
         e.persist();
         return e;

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.EntryKind;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
@@ -93,7 +94,7 @@ public class ParticipationApplier extends TypedApplier<CaseProto.ParticipationAn
             CaseParticipant p = c.participant(partner);
             Set<String> before = c.sharedWith();
             boolean accept = m.getDecision() == CaseProto.Decision.ACCEPT;
-            Instant now = Instant.now();
+            Instant now = CaseTimes.now();
             p.state = accept ? ParticipantState.ACCEPTED : ParticipantState.DECLINED;
             // the time we took the answer in, not the partner's clock
             p.answeredAt = now;

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.repository.CaseRepository;
@@ -63,7 +64,7 @@ public class ParticipationService {
         if (problem != null) {
             throw new ConflictProblem(self + " " + problem + " to case " + c.number);
         }
-        Instant now = Instant.now();
+        Instant now = CaseTimes.now();
         p.state = accept ? ParticipantState.ACCEPTED : ParticipantState.DECLINED;
         p.answeredAt = now;
         p.answeredBy = caller.subject();

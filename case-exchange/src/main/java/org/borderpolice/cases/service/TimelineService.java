@@ -1,6 +1,5 @@
 package org.borderpolice.cases.service;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import org.borderpolice.cases.CaseNote;
 import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.EntryKind;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
@@ -138,7 +138,7 @@ public class TimelineService {
         n.author = caller.subject();
         n.unit = caller.unit();
         n.text = text.strip();
-        n.writtenAt = Instant.now();
+        n.writtenAt = CaseTimes.now();
         n.persist();
         // notes do not change once written: always version 1
         contributions.send(NOTE_TYPE, n.id.toString(), 1, c, TimelineMessages.toMessage(n));

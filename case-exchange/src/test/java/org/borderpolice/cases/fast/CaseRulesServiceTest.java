@@ -107,6 +107,39 @@ class CaseRulesServiceTest {
     }
 
     @Test
+    void concurrentFilingsTakeConsecutiveNumbers() throws Exception {
+        int threads = 6;
+        int each = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        mine.add(file(caseBody("并发立案" + thread + "-" + i), false)
+                                .then()
+                                .statusCode(201)
+                                .extract()
+                                .path("number"));
+                    }
+                    return mine;
+                }));
+            }
+            java.util.TreeSet<Integer> sequences = new java.util.TreeSet<>();
+            for (var f : futures) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS)
+                        .forEach(n -> sequences.add(CaseNumber.parse(n).sequence()));
+            }
+            assertEquals(threads * each, sequences.size(), "every filing its own number");
+            assertEquals(threads * each - 1, sequences.last() - sequences.first(), "no gap: " + sequences);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aDraftIsOursAloneAndOpeningSendsItWithItsTimelineToTheInvited() {
         String id = fileId(caseBody("草稿案件", PUCHENG), false);
         assertEquals(0, Callers.count(db, "SELECT count(*) FROM federation.outbox WHERE record_id = ?", id));

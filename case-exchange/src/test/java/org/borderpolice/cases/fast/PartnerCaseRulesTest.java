@@ -1,0 +1,224 @@
+package org.borderpolice.cases.fast;
+
+import static org.borderpolice.cases.fast.Callers.home;
+import static org.borderpolice.federation.testing.JurisdictionTestResource.SELF;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.proto.common.v1.Subject;
+import org.borderpolice.federation.proto.common.v1.SubjectKind;
+import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.ReplicationClient;
+import org.borderpolice.federation.validation.RecordIds;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A partner's case as Jiangshan receives it (Jiangshan a participant): every payload our own
+ * users could not have made is refused field by field and stores nothing; a valid one is held
+ * and visible to our users; only its origin changes or drops it.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "case-exchange"),
+            @ResourceArg(name = "categories", value = "cases")
+        })
+class PartnerCaseRulesTest {
+
+    @Inject
+    AgroalDataSource db;
+
+    static Timestamp at(Instant i) {
+        return Timestamp.newBuilder()
+                .setSeconds(i.getEpochSecond())
+                .setNanos(i.getNano())
+                .build();
+    }
+
+    static CaseProto.JointCase valid(String id) {
+        Timestamp now = at(Instant.now());
+        return CaseProto.JointCase.newBuilder()
+                .setId(id)
+                .setOrigin(PUCHENG)
+                .setNumber(PUCHENG + "-2026-000007")
+                .setCategory(CaseProto.CaseCategory.SMUGGLING)
+                .setStatus(CaseProto.CaseStatus.INVESTIGATING)
+                .setTitle("浦城走私案")
+                .setSummary("经205国道走私香烟。")
+                .setCountyCode("350722")
+                .setTownship("仙阳镇")
+                .setLeadUnit("浦城县公安局刑侦大队")
+                .setLossAmount("88000.10")
+                .setRecoveredAmount("0.00")
+                .setCreatedAt(now)
+                .setUpdatedAt(now)
+                .setStatusChangedAt(now)
+                .addSubjects(CaseProto.CaseSubject.newBuilder()
+                        .setSubject(Subject.newBuilder()
+                                .setKind(SubjectKind.VEHICLE)
+                                .setValue("闽H12345"))
+                        .setRole(CaseProto.SubjectRole.SUSPECT))
+                .addParticipants(CaseProto.Participant.newBuilder()
+                        .setJurisdiction(SELF)
+                        .setState(CaseProto.ParticipantState.INVITED)
+                        .setInvitedAt(now))
+                .build();
+    }
+
+    static ReplicationEvent event(String origin, String type, String id, long version, Message payload) {
+        ReplicationEvent.Builder e = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(origin)
+                .setRecordType(type)
+                .setRecordId(id)
+                .setVersion(version)
+                .setOccurredAt(at(Instant.now()))
+                .addAllDistribution(List.of(origin, SELF));
+        if (payload == null) {
+            e.setTombstone(true);
+        } else {
+            e.setPayload(Any.pack(payload));
+        }
+        return e.build();
+    }
+
+    static DeliveryAck deliver(String from, ReplicationEvent... events) {
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                    JurisdictionTestResource.issuer(from)
+                            .token(SELF)
+                            .roles("peer")
+                            .sign(),
+                    events);
+        }
+    }
+
+    long held(String id) {
+        return Callers.count(db, "SELECT count(*) FROM joint_case WHERE id = ?::uuid", id);
+    }
+
+    @Test
+    void aPartnersCaseIsCheckedFieldByFieldAndOnlyItsOriginChangesIt() {
+        String id = RecordIds.create(PUCHENG).toString();
+        List<UnaryOperator<CaseProto.JointCase.Builder>> bad = List.of(
+                b -> b.setLossAmount("-1.00"),
+                b -> b.setLossAmount("1.234"),
+                b -> b.setRecoveredAmount("1e5"),
+                b -> b.setCountyCode("990000"),
+                b -> b.setNumber(GUANGFENG + "-2026-000007"),
+                b -> b.setNumber("350722-26-7"),
+                b -> b.setStatus(CaseProto.CaseStatus.DRAFT),
+                b -> b.setCategory(CaseProto.CaseCategory.CASE_CATEGORY_UNSPECIFIED),
+                b -> b.setTitle("两行\n标题"),
+                b -> b.setSummary(""),
+                b -> b.setTitle("\u0000"),
+                b -> b.setOrigin(GUANGFENG),
+                b -> b.setId(RecordIds.create(PUCHENG).toString()),
+                b -> b.clearCreatedAt(),
+                b -> b.setOccurredAt(Timestamp.newBuilder().setSeconds(-9_000_000_000L)),
+                b -> b.setSubjects(
+                        0,
+                        CaseProto.CaseSubject.newBuilder()
+                                .setSubject(Subject.newBuilder()
+                                        .setKind(SubjectKind.PERSON)
+                                        .setValue("123"))
+                                .setRole(CaseProto.SubjectRole.SUSPECT)),
+                b -> b.setSubjects(
+                        0,
+                        CaseProto.CaseSubject.newBuilder()
+                                .setSubject(Subject.newBuilder()
+                                        .setKind(SubjectKind.VEHICLE)
+                                        .setValue("闽h12345"))
+                                .setRole(CaseProto.SubjectRole.SUSPECT)),
+                b -> b.setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(GUANGFENG)
+                                .setState(CaseProto.ParticipantState.INVITED)
+                                .setInvitedAt(at(Instant.now()))));
+        for (UnaryOperator<CaseProto.JointCase.Builder> change : bad) {
+            CaseProto.JointCase m = change.apply(valid(id).toBuilder()).build();
+            DeliveryAck ack = deliver(PUCHENG, event(PUCHENG, "cases.case", id, 1, m));
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), m + " -> " + ack);
+        }
+        // an id Pucheng did not create
+        String notTheirs = RecordIds.create(GUANGFENG).toString();
+        assertEquals(
+                Outcome.REJECTED,
+                deliver(PUCHENG, event(PUCHENG, "cases.case", notTheirs, 1, valid(notTheirs)))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(0, held(id));
+        assertEquals(0, held(notTheirs));
+
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.case", id, 1, valid(id)))
+                        .getResults(0)
+                        .getOutcome());
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + id)
+                .then()
+                .statusCode(200)
+                .body("origin", equalTo(PUCHENG))
+                .body("lossAmount", equalTo(88000.10f))
+                .body("participants[0].state", equalTo("INVITED"));
+        assertEquals(
+                1,
+                Callers.count(db, "SELECT count(*) FROM joint_case WHERE id = ?::uuid AND loss_amount = 88000.10", id));
+        // Guangfeng may neither change nor drop Pucheng's case here
+        assertEquals(
+                Outcome.REJECTED,
+                deliver(
+                                GUANGFENG,
+                                event(
+                                        GUANGFENG,
+                                        "cases.case",
+                                        id,
+                                        2,
+                                        valid(id).toBuilder()
+                                                .setOrigin(GUANGFENG)
+                                                .build()))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(
+                Outcome.REJECTED,
+                deliver(GUANGFENG, event(GUANGFENG, "cases.case", id, 2, null))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(1, held(id));
+        // its origin drops it: the case and its participants go
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.case", id, 2, null))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(0, held(id));
+        assertEquals(0, Callers.count(db, "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid", id));
+        home("analyst").when().get("/api/v1/cases/" + id).then().statusCode(404);
+    }
+}
