@@ -553,5 +553,27 @@ class JointCasesIT {
         assertFalse(j.read(JIANGSHAN, id).getList("participants.jurisdiction").contains(GUANGFENG));
         assertEquals("INVITED", stateAt(JIANGSHAN, id, PUCHENG));
         assertEquals(0, j.rows(JIANGSHAN, "SELECT count(*) FROM case_note WHERE case_id = ?::uuid", id));
+
+        // Pucheng writes "Jiangshan's" timeline: an entry of its own origin on Jiangshan's case, refused
+        String forgedEntry = RecordIds.create(PUCHENG).toString();
+        CaseProto.TimelineEntry entry = CaseProto.TimelineEntry.newBuilder()
+                .setId(forgedEntry)
+                .setCaseId(id)
+                .setCaseOrigin(PUCHENG)
+                .setKind(CaseProto.EntryKind.ENTRY_STATUS_CHANGED)
+                .setAuthorJurisdiction(JIANGSHAN)
+                .setAuthor("某某")
+                .setText("已破案")
+                .setStatusFrom(CaseProto.CaseStatus.OPEN)
+                .setStatusTo(CaseProto.CaseStatus.SOLVED)
+                .setOccurredAt(CaseFederation.now())
+                .build();
+        ack = j.deliver(
+                PUCHENG,
+                JIANGSHAN,
+                upsert(PUCHENG, "cases.timeline-entry", forgedEntry, 1, List.of(PUCHENG, JIANGSHAN), entry));
+        assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+        assertEquals(0, j.rows(JIANGSHAN, "SELECT count(*) FROM case_timeline_entry WHERE id = ?::uuid", forgedEntry));
+        assertFalse(j.timeline(JIANGSHAN, id).getList("items.text").contains("已破案"));
     }
 }

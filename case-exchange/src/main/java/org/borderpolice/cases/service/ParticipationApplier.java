@@ -39,6 +39,9 @@ public class ParticipationApplier extends TypedApplier<CaseProto.ParticipationAn
     CaseRepository cases;
 
     @Inject
+    FrozenCases frozen;
+
+    @Inject
     PartnerContributions contributions;
 
     @Inject
@@ -77,8 +80,10 @@ public class ParticipationApplier extends TypedApplier<CaseProto.ParticipationAn
                 .text("unit", m.getUnit(), CaseFields.UNIT, false, false)
                 .timestamp("answered_at", m.hasAnsweredAt(), m.getAnsweredAt())
                 .throwIfAny();
+        // locked before it is read: apply works on what this check saw, never on a stale copy
         JointCase c =
-                contributions.requireOursSharedWith(cases.held(caseId), "case_id", "case", caseId, change.origin());
+                contributions.requireOursSharedWith(cases.lockHeld(caseId), "case_id", "case", caseId, change.origin());
+        frozen.requireOpenToContributions(c);
         String problem = c.participant(change.origin()).answerProblem(m.getDecision() == CaseProto.Decision.ACCEPT);
         if (problem != null) {
             throw new UnreadablePayloadException(change.origin() + " " + problem + " to case " + caseId);

@@ -8,9 +8,11 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.EntryKind;
+import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.mapping.CaseMessages;
 import org.borderpolice.cases.mapping.TimelineMessages;
+import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.replication.PartnerContributions;
@@ -30,6 +32,9 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
 
     @Inject
     TrustList trustList;
+
+    @Inject
+    CaseRepository cases;
 
     public TimelineEntryApplier() {
         super(CaseProto.TimelineEntry.class);
@@ -52,7 +57,12 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
         if (held == null) {
             requireCreatedBy(id, change.origin());
         }
-        PayloadProblems.uuid("case_id", m.getCaseId());
+        UUID caseId = PayloadProblems.uuid("case_id", m.getCaseId());
+        // only a case's origin writes its timeline: never an entry on a case held under another origin
+        JointCase c = cases.held(caseId);
+        if (c != null && !c.origin.equals(change.origin())) {
+            throw new UnreadablePayloadException("case " + caseId + " is not a case of " + change.origin());
+        }
         if (!m.getNoteId().isEmpty()) {
             PayloadProblems.uuid("note_id", m.getNoteId());
         }

@@ -34,6 +34,9 @@ public class TimelineNoteApplier extends TypedApplier<CaseProto.TimelineNote> {
     CaseRepository cases;
 
     @Inject
+    FrozenCases frozen;
+
+    @Inject
     PartnerContributions contributions;
 
     @Inject
@@ -69,8 +72,10 @@ public class TimelineNoteApplier extends TypedApplier<CaseProto.TimelineNote> {
                 .text("text", m.getText(), CaseFields.NOTE, true, true)
                 .timestamp("written_at", m.hasWrittenAt(), m.getWrittenAt())
                 .throwIfAny();
+        // locked before it is read: apply works on what this check saw, never on a stale copy
         JointCase c =
-                contributions.requireOursSharedWith(cases.held(caseId), "case_id", "case", caseId, change.origin());
+                contributions.requireOursSharedWith(cases.lockHeld(caseId), "case_id", "case", caseId, change.origin());
+        frozen.requireOpenToContributions(c);
         CaseParticipant p = c.participant(change.origin());
         if (p.state != ParticipantState.ACCEPTED) {
             throw new UnreadablePayloadException(change.origin() + " has not accepted case " + caseId);

@@ -70,8 +70,9 @@ public class TimelineService {
             audit(caller, "case.timeline.read", caseId, CaseService.NOT_FOUND);
             throw e;
         }
-        StringBuilder query = new StringBuilder("caseId = :case");
-        Parameters params = Parameters.with("case", caseId);
+        // entries of the case's origin only (one that arrived before its case cannot claim it)
+        StringBuilder query = new StringBuilder("caseId = :case and caseOrigin = :origin");
+        Parameters params = Parameters.with("case", caseId).and("origin", c.origin);
         if (after != null) {
             query.append(" and (occurredAt < :at or (occurredAt = :at and id < :id))");
             params.and("at", after.at()).and("id", after.id());
