@@ -348,6 +348,16 @@ class AssistanceRequestsIT {
                 .post(BASE)
                 .then()
                 .statusCode(400);
+        // nor does it ask, until it accepts
+        long pucheng = j.rows(PUCHENG);
+        j.home(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(request(invitedOnly, JIANGSHAN, "URGENT"))
+                .post(BASE)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(pucheng, j.rows(PUCHENG));
         // and a participant asks the owner, and another participant
         String puchengAsks = j.home(PUCHENG, "investigator")
                 .contentType(ContentType.JSON)
@@ -361,6 +371,29 @@ class AssistanceRequestsIT {
         assertEquals(0, j.rows(JIANGSHAN, puchengAsks), "the case's owner is not one of the two");
         assertEquals(jiangshan, j.rows(JIANGSHAN));
         assertEquals(guangfeng + 1, j.rows(GUANGFENG));
+    }
+
+    @Test
+    void aClosedCaseTakesNoRequests() {
+        String closed = j.openCase(List.of(PUCHENG), List.of(), List.of());
+        for (Map<String, Object> step : List.<Map<String, Object>>of(
+                Map.of("to", "INVESTIGATING"), Map.of("to", "CLOSED", "reason", "证据不足，终止侦查"))) {
+            j.home(JIANGSHAN, "commander")
+                    .contentType(ContentType.JSON)
+                    .body(step)
+                    .post("/api/v1/cases/" + closed + "/transitions")
+                    .then()
+                    .statusCode(200);
+        }
+        long jiangshan = j.rows(JIANGSHAN);
+        j.home(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .body(request(closed, PUCHENG, "URGENT"))
+                .post(BASE)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(jiangshan, j.rows(JIANGSHAN));
     }
 
     @Test
