@@ -92,7 +92,7 @@ public class CaseReports {
         return idempotencyKeys.once(
                 caller,
                 idempotencyKey,
-                "POST /api/v1/cases/reports",
+                "POST /api/v1/case-reports",
                 List.of(taking.matter(), String.valueOf(taking.reportedAt()), taking.competent(), taking.reason()),
                 () -> takeNow(caller, taking),
                 t -> t.filed().recordId(),
