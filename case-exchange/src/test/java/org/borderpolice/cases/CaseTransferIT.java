@@ -541,6 +541,14 @@ class CaseTransferIT {
                             .get("/api/v1/cases/" + id + "/handover")
                             .then(),
                     404);
+            // nor at the owners' services
+            String owner = id.equals(handed) ? A : B;
+            problem(
+                    at(owner, token(C, owner, "commander"))
+                            .when()
+                            .get("/api/v1/cases/" + id + "/handover")
+                            .then(),
+                    404);
         }
         // a user of C asking at A's service sees no more than at home
         JsonPath cAtA = at(A, token(C, A, "investigator"))
