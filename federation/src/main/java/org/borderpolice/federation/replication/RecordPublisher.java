@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.trust.TrustList;
 
 import com.google.protobuf.Message;
@@ -47,6 +48,44 @@ public class RecordPublisher {
             Function<String, ? extends Message> payloadFor) {
         changes(trustList.selfCode(), recordType, recordId, version, sharedWith, heldBefore, payloadFor)
                 .forEach(outbox::publish);
+    }
+
+    /**
+     * As {@link #publish(String, String, long, Collection, Collection, Function)}, for a record
+     * that continues another one or was handed on (docs/ownership-transfer.md): every event names
+     * the predecessor and the successor given (null: none).
+     */
+    public void publish(
+            String recordType,
+            String recordId,
+            long version,
+            Collection<String> sharedWith,
+            Collection<String> heldBefore,
+            Function<String, ? extends Message> payloadFor,
+            RecordRef predecessor,
+            RecordRef successor) {
+        linked(
+                        changes(
+                                trustList.selfCode(),
+                                recordType,
+                                recordId,
+                                version,
+                                sharedWith,
+                                heldBefore,
+                                payloadFor),
+                        predecessor,
+                        successor)
+                .forEach(outbox::publish);
+    }
+
+    /** The changes, each naming the predecessor and successor given (null: none). */
+    static List<RecordChange> linked(List<RecordChange> changes, RecordRef predecessor, RecordRef successor) {
+        List<RecordChange> out = new ArrayList<>(changes.size());
+        for (RecordChange change : changes) {
+            RecordChange c = predecessor == null ? change : change.withPredecessor(predecessor);
+            out.add(successor == null ? c : c.withSuccessor(successor));
+        }
+        return out;
     }
 
     /** The record's state for one partner. */
