@@ -1,0 +1,121 @@
+package org.borderpolice.cases.repository;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+
+import org.borderpolice.cases.AssistanceFilter;
+import org.borderpolice.cases.AssistanceRequest;
+import org.borderpolice.cases.AssistanceState;
+import org.borderpolice.federation.paging.KeysetCursor;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+/**
+ * Assistance requests as the caller may see them. The visibility rule: the caller's jurisdiction
+ * is the request's requester or its addressee (a jurisdiction holds no other requests, but a
+ * partner's user calling this service sees only those between it and us).
+ */
+@ApplicationScoped
+public class AssistanceRepository implements PanacheRepositoryBase<AssistanceRequest, UUID> {
+
+    static final String VISIBLE = "(r.requester = :me or r.addressee = :me)";
+    static final String OPEN = "r.storedState in (:sent, :accepted)";
+
+    public Optional<AssistanceRequest> findVisible(UUID id, String me) {
+        return getEntityManager()
+                .createQuery(
+                        "select r from AssistanceRequest r where r.id = :id and " + VISIBLE, AssistanceRequest.class)
+                .setParameter("id", id)
+                .setParameter("me", me)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** A request held here, locked for a change until the transaction ends; null if none. */
+    public AssistanceRequest lock(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A page of the requests the caller may see, newest sent first ({@code limit} rows). */
+    public List<AssistanceRequest> listVisible(
+            String me, AssistanceFilter f, KeysetCursor after, int limit, Instant now) {
+        StringBuilder hql = new StringBuilder("select r from AssistanceRequest r where ").append(VISIBLE);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("me", me);
+        if (f.caseId() != null) {
+            hql.append(" and r.caseId = :caseId");
+            params.put("caseId", f.caseId());
+        }
+        if (f.direction() == AssistanceFilter.Direction.INCOMING) {
+            hql.append(" and r.addressee = :me");
+        } else if (f.direction() == AssistanceFilter.Direction.OUTGOING) {
+            hql.append(" and r.requester = :me");
+        }
+        if (f.state() != null) {
+            hql.append(" and r.storedState = :state");
+            params.put("state", f.state());
+        }
+        if (f.priority() != null) {
+            hql.append(" and r.priority = :priority");
+            params.put("priority", f.priority());
+        }
+        if (f.overdue() != null) {
+            hql.append(f.overdue() ? " and (" : " and not (").append(OPEN).append(" and r.dueAt < :now)");
+            params.put("now", now);
+            openStates(params);
+        }
+        if (f.dueBefore() != null) {
+            hql.append(" and r.dueAt < :dueBefore");
+            params.put("dueBefore", f.dueBefore());
+        }
+        if (after != null) {
+            hql.append(" and (r.sentAt < :afterTime or (r.sentAt = :afterTime and r.id < :afterId))");
+            params.put("afterTime", after.at());
+            params.put("afterId", after.id());
+        }
+        hql.append(" order by r.sentAt desc, r.id desc");
+        return query(hql, params).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * The open requests past their deadline that the caller's jurisdiction sent or received (超期督办),
+     * the longest overdue first; the cursor holds the deadline and id of the last one shown.
+     */
+    public List<AssistanceRequest> overdue(String me, Instant now, KeysetCursor after, int limit) {
+        StringBuilder hql = new StringBuilder("select r from AssistanceRequest r where ")
+                .append(VISIBLE)
+                .append(" and ")
+                .append(OPEN)
+                .append(" and r.dueAt < :now");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("me", me);
+        params.put("now", now);
+        openStates(params);
+        if (after != null) {
+            hql.append(" and (r.dueAt > :afterTime or (r.dueAt = :afterTime and r.id > :afterId))");
+            params.put("afterTime", after.at());
+            params.put("afterId", after.id());
+        }
+        hql.append(" order by r.dueAt, r.id");
+        return query(hql, params).setMaxResults(limit).getResultList();
+    }
+
+    private TypedQuery<AssistanceRequest> query(StringBuilder hql, Map<String, Object> params) {
+        TypedQuery<AssistanceRequest> query = getEntityManager().createQuery(hql.toString(), AssistanceRequest.class);
+        params.forEach(query::setParameter);
+        return query;
+    }
+
+    private static void openStates(Map<String, Object> params) {
+        params.put("sent", AssistanceState.SENT);
+        params.put("accepted", AssistanceState.ACCEPTED);
+    }
+}

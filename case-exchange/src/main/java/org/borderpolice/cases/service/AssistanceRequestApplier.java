@@ -1,0 +1,187 @@
+package org.borderpolice.cases.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.cases.AssistanceFields;
+import org.borderpolice.cases.AssistanceRequest;
+import org.borderpolice.cases.AssistanceRules;
+import org.borderpolice.cases.CaseFields;
+import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.RequesterState;
+import org.borderpolice.cases.mapping.AssistanceMessages;
+import org.borderpolice.cases.mapping.CaseMessages;
+import org.borderpolice.cases.repository.AssistanceRepository;
+import org.borderpolice.cases.repository.CaseRepository;
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.proto.cases.v1.AssistanceProto;
+import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.SubjectKind;
+
+/**
+ * Takes a partner's assistance request addressed to us (its record: what is asked, by when,
+ * withdrawn or not) into our row, keeping our own answer beside it. A new request must come from
+ * the requester it names, be addressed to us, and be about a case we hold in which the requester
+ * is the owner or a participant invited or accepted (its acceptance may still be on its way from
+ * the case's owner); a later version may only withdraw it, never change what was asked or move
+ * it to another case. Anything else is refused for good; requests are never deleted.
+ */
+@ApplicationScoped
+public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.AssistanceRequest> {
+
+    @Inject
+    AssistanceRepository requests;
+
+    @Inject
+    CaseRepository cases;
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    AuditLog auditLog;
+
+    public AssistanceRequestApplier() {
+        super(AssistanceProto.AssistanceRequest.class);
+    }
+
+    @Override
+    public String recordType() {
+        return AssistanceService.REQUEST_TYPE;
+    }
+
+    @Override
+    protected void check(ReplicaChange change, AssistanceProto.AssistanceRequest m) throws UnreadablePayloadException {
+        if (change.tombstone()) {
+            throw new UnreadablePayloadException("assistance requests are withdrawn, not deleted");
+        }
+        String self = trustList.selfCode();
+        UUID id = PayloadProblems.uuid("id", m.getId());
+        UUID caseId = PayloadProblems.uuid("case_id", m.getCaseId());
+        RequesterState state = AssistanceMessages.requesterState(m.getState());
+        PayloadProblems problems = new PayloadProblems("assistance request")
+                .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
+                .require(m.getRequester().equals(change.origin()), "requester", "is not the sender")
+                .require(m.getAddressee().equals(self), "addressee", "is not the receiver")
+                .require(AssistanceMessages.kind(m.getKind()) != null, "kind", "is not a known kind")
+                .require(AssistanceMessages.priority(m.getPriority()) != null, "priority", "is not a known priority")
+                .require(state != null, "state", "is not a known state")
+                .text("details", m.getDetails(), AssistanceFields.DETAILS, true, true)
+                .text("requested_by", m.getRequestedBy(), CaseFields.OFFICER, true, false)
+                .text("unit", m.getUnit(), CaseFields.UNIT, false, false)
+                .timestamp("sent_at", m.hasSentAt(), m.getSentAt())
+                .timestamp("due_at", m.hasDueAt(), m.getDueAt())
+                .require(m.getSubjectsCount() <= CaseFields.SUBJECTS, "subjects", "too many")
+                .text("withdrawn_by", m.getWithdrawnBy(), CaseFields.OFFICER, state == RequesterState.WITHDRAWN, false)
+                .text("withdrawal_reason", m.getWithdrawalReason(), CaseFields.REASON, false, true);
+        if (state == RequesterState.WITHDRAWN || m.hasWithdrawnAt()) {
+            problems.timestamp("withdrawn_at", m.hasWithdrawnAt(), m.getWithdrawnAt());
+        }
+        if (m.hasSentAt()
+                && m.hasDueAt()
+                && ProtoTime.problem(true, m.getSentAt()) == null
+                && ProtoTime.problem(true, m.getDueAt()) == null) {
+            problems.add(
+                    "due_at",
+                    AssistanceRules.deadlineProblem(ProtoTime.instant(m.getSentAt()), ProtoTime.instant(m.getDueAt())));
+        }
+        for (CaseProto.CaseSubject s : m.getSubjectsList()) {
+            SubjectKind kind = SubjectKind.fromProto(s.getSubject().getKind());
+            String value = s.getSubject().getValue();
+            problems.require(kind != null, "subjects.kind", "is not a known kind");
+            if (kind != null) {
+                String problem = kind.problem(value);
+                problems.add("subjects.value", problem);
+                problems.require(
+                        problem != null || kind.normalise(value).equals(value), "subjects.value", "is not normalised");
+            }
+            problems.text("subjects.label", s.getSubject().getLabel(), CaseFields.LABEL, false, false)
+                    .require(CaseMessages.role(s.getRole()) != null, "subjects.role", "is not a known role");
+        }
+        problems.throwIfAny();
+
+        AssistanceRequest held = requests.findById(id);
+        if (held != null) {
+            // what was asked does not change: only the requester's state may, forward
+            new PayloadProblems("assistance request")
+                    .require(held.requester.equals(change.origin()), "id", "names a request of another jurisdiction")
+                    .require(held.caseId.equals(caseId), "case_id", "differs from the request held")
+                    .require(held.kind == AssistanceMessages.kind(m.getKind()), "kind", "differs from the request held")
+                    .require(
+                            held.priority == AssistanceMessages.priority(m.getPriority()),
+                            "priority",
+                            "differs from the request held")
+                    .require(held.details.equals(m.getDetails()), "details", "differs from the request held")
+                    .require(
+                            held.sentAt.equals(ProtoTime.instant(m.getSentAt())),
+                            "sent_at",
+                            "differs from the request held")
+                    .require(
+                            held.dueAt.equals(ProtoTime.instant(m.getDueAt())),
+                            "due_at",
+                            "differs from the request held")
+                    .require(
+                            held.requesterState != RequesterState.WITHDRAWN || state == RequesterState.WITHDRAWN,
+                            "state",
+                            "a withdrawn request is not sent again")
+                    .throwIfAny();
+            return;
+        }
+        requireCreatedBy(id, change.origin());
+        JointCase c = cases.held(caseId);
+        if (c == null || !holdsCase(c, self)) {
+            throw new UnreadablePayloadException("case_id names no case " + self + " takes part in");
+        }
+        if (!holdsCase(c, change.origin())) {
+            throw new UnreadablePayloadException("case " + caseId + " has no participant " + change.origin());
+        }
+        if (!c.origin.equals(m.getCaseOrigin())) {
+            throw new UnreadablePayloadException("case_origin differs from the case's origin");
+        }
+    }
+
+    /** The case's owner, or a participant invited or accepted (as we hold the case now). */
+    private static boolean holdsCase(JointCase c, String code) {
+        if (c.origin.equals(code)) {
+            return true;
+        }
+        CaseParticipant p = c.participant(code);
+        return p != null && p.state.active();
+    }
+
+    @Override
+    protected void applyTyped(List<Typed<AssistanceProto.AssistanceRequest>> changes) {
+        for (var typed : changes) {
+            AssistanceProto.AssistanceRequest m = typed.message();
+            UUID id = UUID.fromString(m.getId());
+            AssistanceRequest r = requests.lock(id);
+            boolean isNew = r == null;
+            if (isNew) {
+                r = AssistanceMessages.newReplica(m);
+            }
+            AssistanceMessages.copyRequesterPart(m, r);
+            r.requestVersion = typed.change().version();
+            if (isNew) {
+                requests.persist(r);
+            }
+            auditLog.append(new AuditEntry(
+                    m.getRequestedBy(),
+                    r.requester,
+                    isNew ? "assistance.received" : "assistance.request-updated",
+                    AssistanceService.REQUEST_TYPE,
+                    r.recordId(),
+                    AssistanceService.describe(r) + " (received " + Instant.now() + ")"));
+        }
+    }
+}
