@@ -36,6 +36,7 @@ import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.LimitReachedProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.transfer.Transfers;
 import org.borderpolice.federation.trust.TrustList;
 
 /**
@@ -82,6 +83,9 @@ public class CaseService {
 
     @Inject
     CasesConfig config;
+
+    @Inject
+    Transfers transfers;
 
     /** File a case (DRAFT, or OPEN at once); with an idempotency key, a repeat returns the case filed first. */
     @Transactional
@@ -320,6 +324,8 @@ public class CaseService {
             throw new ForbiddenProblem(
                     "case " + held.number + " belongs to " + held.origin + ": only its owner changes it");
         }
+        // frozen while offered to a partner, read-only once handed over (先受理后移交)
+        transfers.requireChangeable(CASE_TYPE, held.recordId());
         return held;
     }
 

@@ -37,6 +37,9 @@ public class CaseSharing {
     @Inject
     RecordPublisher publisher;
 
+    @Inject
+    CaseTransfers transfers;
+
     /** A new timeline entry of our case (stored, not sent yet: {@link #share} sends it). */
     @Transactional(Transactional.TxType.MANDATORY)
     public TimelineEntry entry(
@@ -89,7 +92,17 @@ public class CaseSharing {
     public void share(JointCase c, Set<String> heldBefore, List<TimelineEntry> newEntries) {
         Set<String> holders = c.sharedWith();
         CaseProto.JointCase message = CaseMessages.toMessage(c);
-        publisher.publish(CASE_TYPE, c.recordId(), c.version, holders, heldBefore, partner -> message);
+        // a case handed over or continuing another one names it on every event (先受理后移交)
+        CaseTransfers.Links links = transfers.links(c);
+        publisher.publish(
+                CASE_TYPE,
+                c.recordId(),
+                c.version,
+                holders,
+                heldBefore,
+                partner -> message,
+                links.predecessor(),
+                links.successor());
         Set<String> newcomers = new TreeSet<>(holders);
         newcomers.removeAll(heldBefore);
         if (!newcomers.isEmpty()) {

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.outbox.Outbox;
 import org.borderpolice.federation.outbox.RecordChange;
+import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.trust.TrustList;
 
 import com.google.protobuf.Message;
@@ -47,6 +48,32 @@ public class RecordPublisher {
             Function<String, ? extends Message> payloadFor) {
         changes(trustList.selfCode(), recordType, recordId, version, sharedWith, heldBefore, payloadFor)
                 .forEach(outbox::publish);
+    }
+
+    /**
+     * As {@link #publish(String, String, long, Collection, Collection, Function)}, for a record
+     * that continues another one or was handed on (docs/ownership-transfer.md): every event names
+     * the predecessor and the successor given (null: none).
+     */
+    public void publish(
+            String recordType,
+            String recordId,
+            long version,
+            Collection<String> sharedWith,
+            Collection<String> heldBefore,
+            Function<String, ? extends Message> payloadFor,
+            RecordRef predecessor,
+            RecordRef successor) {
+        for (RecordChange change :
+                changes(trustList.selfCode(), recordType, recordId, version, sharedWith, heldBefore, payloadFor)) {
+            if (predecessor != null) {
+                change = change.withPredecessor(predecessor);
+            }
+            if (successor != null) {
+                change = change.withSuccessor(successor);
+            }
+            outbox.publish(change);
+        }
     }
 
     /** The record's state for one partner. */

@@ -1,0 +1,149 @@
+package org.borderpolice.cases.repository;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
+
+import org.borderpolice.cases.CaseFacets;
+import org.borderpolice.cases.CaseQuery;
+import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.ParticipantState;
+import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.search.ChineseText;
+import org.borderpolice.federation.search.PlanCacheMode;
+
+/**
+ * Case search: Chinese words over title, summary and timeline (federation ChineseText, the
+ * "simple" text configuration), filters and facets, always under the visibility rule of
+ * {@link CaseRepository#VISIBLE} in the same WHERE clause, so that neither a page nor a facet count
+ * ever includes a case the caller may not see.
+ */
+@ApplicationScoped
+public class CaseSearchRepository {
+
+    @Inject
+    CaseRepository cases;
+
+    /** A page of matches, newest filed first; {@code limit} rows (ask one more than shown). */
+    public List<JointCase> search(String me, CaseQuery query, KeysetCursor after, int limit) {
+        Where where = where(query);
+        planWithActualValues();
+        StringBuilder hql = new StringBuilder("select c from JointCase c where ").append(where.clause());
+        if (after != null) {
+            hql.append(" and (c.createdAt < :afterTime or (c.createdAt = :afterTime and c.id < :afterId))");
+        }
+        hql.append(" order by c.createdAt desc, c.id desc");
+        TypedQuery<JointCase> q = cases.getEntityManager().createQuery(hql.toString(), JointCase.class);
+        where.bind(q, me);
+        if (after != null) {
+            q.setParameter("afterTime", after.at()).setParameter("afterId", after.id());
+        }
+        List<JointCase> page = q.setMaxResults(limit).getResultList();
+        page.forEach(cases::withParticipants);
+        return page;
+    }
+
+    /** Counts per status, category and origin over all matches, in one grouped pass. */
+    public CaseFacets facets(String me, CaseQuery query) {
+        Where where = where(query);
+        planWithActualValues();
+        Query q = cases.getEntityManager()
+                .createQuery("select c.status, c.category, c.origin, count(c) from JointCase c where " + where.clause()
+                        + " group by c.status, c.category, c.origin");
+        where.bind(q, me);
+        Map<String, Long> status = new LinkedHashMap<>();
+        Map<String, Long> category = new LinkedHashMap<>();
+        Map<String, Long> origin = new LinkedHashMap<>();
+        for (Object row : q.getResultList()) {
+            Object[] group = (Object[]) row;
+            long n = (Long) group[3];
+            status.merge(group[0].toString(), n, Long::sum);
+            category.merge(group[1].toString(), n, Long::sum);
+            origin.merge(group[2].toString(), n, Long::sum);
+        }
+        return new CaseFacets(mostFirst(status), mostFirst(category), mostFirst(origin));
+    }
+
+    /** Largest count first, ties by name, so facets read the same on every call. */
+    static Map<String, Long> mostFirst(Map<String, Long> counts) {
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /**
+     * Plan each search with its actual words and filters: a generic plan cannot know whether a
+     * word is in a fifth of the cases (walk the newest-first index) or in a handful (use the text
+     * indexes).
+     */
+    private void planWithActualValues() {
+        PlanCacheMode.FORCE_CUSTOM_PLAN.setForTransaction(cases.getEntityManager());
+    }
+
+    /** The WHERE clause of a search: the visibility rule first, then the filters; every parameter single-valued. */
+    public static Where where(CaseQuery query) {
+        StringBuilder clause = new StringBuilder(CaseRepository.VISIBLE);
+        Map<String, Object> params = new LinkedHashMap<>();
+        Optional<String> tsquery = ChineseText.tsquery(query.text());
+        if (tsquery.isPresent()) {
+            // title and summary in the case's own vector; the timeline (changes and notes) in its entries'
+            clause.append(" and (tsquery_matches(:tsquery, c.searchVector) or exists (select 1 from TimelineEntry t"
+                    + " where t.caseId = c.id and tsquery_matches(:tsquery, t.searchVector)))");
+            params.put("tsquery", tsquery.get());
+        }
+        if (query.status() != null) {
+            clause.append(" and c.status = :status");
+            params.put("status", query.status());
+        }
+        if (query.category() != null) {
+            clause.append(" and c.category = :category");
+            params.put("category", query.category());
+        }
+        if (query.origin() != null) {
+            clause.append(" and c.origin = :origin");
+            params.put("origin", query.origin());
+        }
+        if (query.participant() != null) {
+            clause.append(" and exists (select 1 from CaseParticipant q where q.caseId = c.id"
+                    + " and q.jurisdiction = :participant and q.state in (:invited, :accepted))");
+            params.put("participant", query.participant());
+        }
+        if (query.filedFrom() != null) {
+            clause.append(" and c.createdAt >= :filedFrom");
+            params.put("filedFrom", query.filedFrom());
+        }
+        if (query.filedTo() != null) {
+            clause.append(" and c.createdAt < :filedTo");
+            params.put("filedTo", query.filedTo());
+        }
+        if (query.occurredFrom() != null) {
+            clause.append(" and c.occurredAt >= :occurredFrom");
+            params.put("occurredFrom", query.occurredFrom());
+        }
+        if (query.occurredTo() != null) {
+            clause.append(" and c.occurredAt < :occurredTo");
+            params.put("occurredTo", query.occurredTo());
+        }
+        return new Where(clause.toString(), params);
+    }
+
+    /** A search's WHERE clause and its filter parameters (the viewer's are bound with them). */
+    public record Where(String clause, Map<String, Object> params) {
+        void bind(Query query, String me) {
+            query.setParameter("me", me)
+                    .setParameter("draft", CaseStatus.DRAFT)
+                    .setParameter("invited", ParticipantState.INVITED)
+                    .setParameter("accepted", ParticipantState.ACCEPTED);
+            params.forEach(query::setParameter);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.borderpolice.cases.service;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.repository.CaseRepository;
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.transfer.RecordLinks;
+import org.borderpolice.federation.transfer.TransferView;
+import org.borderpolice.federation.transfer.Transfers;
+import org.borderpolice.federation.trust.TrustList;
+import org.hibernate.Session;
+
+/**
+ * Where a case stands in transfers (先受理后移交), for whoever sees it: the case it continues and the
+ * case that continues it (with that case's number and status when the caller sees it here: the
+ * first bureau follows the outcome), the time to acceptance, and, for the owner's users, the
+ * offers made of it with their answers (a decline's reason included).
+ */
+@ApplicationScoped
+public class CaseHandovers {
+
+    @Inject
+    CaseService cases;
+
+    @Inject
+    CaseRepository repository;
+
+    @Inject
+    CaseTransfers caseTransfers;
+
+    @Inject
+    Transfers transfers;
+
+    @Inject
+    TrustList trustList;
+
+    /** A linked case: where it is, whether both sides confirm the link, and what the caller sees of it here. */
+    public record Linked(RecordLinks.Link link, Optional<JointCase> visible) {}
+
+    /** A case's transfers as seen by the caller. */
+    public record Handover(
+            JointCase c,
+            Linked predecessor,
+            Linked successor,
+            List<CaseTransfers.Accepted> accepted,
+            List<TransferView> offers) {}
+
+    /** 404 for a case the caller does not see (audited as a read of the case). */
+    @Transactional
+    public Handover of(BorderPrincipal caller, UUID id) {
+        JointCase c = cases.visible(caller, id);
+        RecordLinks links = transfers.links(caller.subject(), CaseSharing.CASE_TYPE, c.origin, c.recordId());
+        List<TransferView> offers = new ArrayList<>();
+        // offers and their answers are the owner's business: its own users only
+        if (c.origin.equals(trustList.selfCode()) && caller.jurisdiction().equals(c.origin)) {
+            for (UUID offerId : offerIds(c)) {
+                transfers.get(caller.subject(), c.origin, offerId).ifPresent(offers::add);
+            }
+        }
+        return new Handover(
+                c,
+                linked(caller, links.predecessor()),
+                linked(caller, links.successor()),
+                caseTransfers.acceptedOf(c.id),
+                offers);
+    }
+
+    private Linked linked(BorderPrincipal caller, RecordLinks.Link link) {
+        if (link == null) {
+            return null;
+        }
+        Optional<JointCase> visible = Optional.empty();
+        try {
+            UUID id = UUID.fromString(link.recordId());
+            visible = repository.findVisible(id, caller.jurisdiction()).filter(c -> c.origin.equals(link.origin()));
+        } catch (IllegalArgumentException e) {
+            // a partner's id that is no UUID names no case of ours
+        }
+        return new Linked(link, visible);
+    }
+
+    private List<UUID> offerIds(JointCase c) {
+        return repository.getEntityManager().unwrap(Session.class).doReturningWork(conn -> {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement select = conn.prepareStatement("""
+                    SELECT offer_id FROM federation.transfer_offer
+                    WHERE origin = ? AND record_type = ? AND record_id = ? ORDER BY created_at, offer_id""")) {
+                select.setString(1, c.origin);
+                select.setString(2, CaseSharing.CASE_TYPE);
+                select.setString(3, c.recordId());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+}
