@@ -132,7 +132,7 @@ public class FileFetcher {
 
     /** Files due, leased to this process for the length of one fetch. */
     List<Due> claim(int limit) throws SQLException {
-        Duration lease = config.fetch().timeout().plusMinutes(1);
+        Duration lease = config.fetch().lease();
         try (Connection c = background.getConnection();
                 PreparedStatement update = c.prepareStatement("""
                         UPDATE federation.file_fetch f
@@ -141,7 +141,7 @@ public class FileFetcher {
                             SELECT origin, id FROM federation.file_fetch WHERE next_attempt_at <= now()
                             ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
                         RETURNING f.origin, f.id, f.sha256, f.size, f.attempts""")) {
-            update.setLong(1, lease.toSeconds());
+            update.setDouble(1, lease.toMillis() / 1000.0);
             update.setInt(2, limit);
             List<Due> due = new ArrayList<>();
             try (ResultSet rs = update.executeQuery()) {
@@ -216,7 +216,13 @@ public class FileFetcher {
                                 .setOffset(have)
                                 .build());
                 boolean first = true;
+                long renewEvery = Math.max(1, config.fetch().lease().toNanos() / 3);
+                long renewAt = System.nanoTime() + renewEvery;
                 while (chunks.hasNext()) {
+                    if (System.nanoTime() - renewAt > 0) {
+                        renewLease(due);
+                        renewAt = System.nanoTime() + renewEvery;
+                    }
                     FileChunk chunk = chunks.next();
                     if (first) {
                         if (chunk.getInfo().getSize() != due.size()
@@ -254,11 +260,22 @@ public class FileFetcher {
         return contentType;
     }
 
+    /** Still at it: keep the claim (a crash lets it lapse within one lease). */
+    private void renewLease(Due due) {
+        settle(
+                "UPDATE federation.file_fetch SET next_attempt_at = now() + make_interval(secs => ?) "
+                        + "WHERE origin = ? AND id = ?",
+                due,
+                "",
+                config.fetch().lease().toMillis() / 1000.0);
+    }
+
     private void done(Due due) throws RuntimeException {
         settle("DELETE FROM federation.file_fetch WHERE origin = ? AND id = ?", due, null, 0);
     }
 
     private void failed(Due due, String why) {
+        why = why == null || why.isEmpty() ? "failed" : why;
         long initial = config.fetch().initialBackoff().toMillis();
         long max = config.fetch().maxBackoff().toMillis();
         long wait = initial << Math.min(20, Math.max(0, due.attempts() - 1));
@@ -276,7 +293,9 @@ public class FileFetcher {
                 PreparedStatement statement = c.prepareStatement(sql)) {
             int i = 1;
             if (why != null) {
-                statement.setString(i++, why);
+                if (!why.isEmpty()) {
+                    statement.setString(i++, why);
+                }
                 statement.setDouble(i++, waitSeconds);
             }
             statement.setString(i++, due.origin());

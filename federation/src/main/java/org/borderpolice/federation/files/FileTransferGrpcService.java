@@ -33,6 +33,9 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -233,11 +236,19 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
             finish();
             StatusRuntimeException status = failure instanceof StatusRuntimeException s
                     ? s
-                    : Status.fromThrowable(failure).getCode() != Status.Code.UNKNOWN
-                            ? Status.fromThrowable(failure).asRuntimeException()
-                            : Status.UNAVAILABLE
-                                    .withDescription("the file cannot be served now; try again later")
-                                    .asRuntimeException();
+                    : failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                            ? Status.UNAUTHENTICATED
+                                    .withDescription("a bearer token from a trusted identity provider is required")
+                                    .asRuntimeException()
+                            : failure instanceof ForbiddenException
+                                    ? Status.PERMISSION_DENIED
+                                            .withDescription("role peer is required")
+                                            .asRuntimeException()
+                                    : Status.fromThrowable(failure).getCode() != Status.Code.UNKNOWN
+                                            ? Status.fromThrowable(failure).asRuntimeException()
+                                            : Status.UNAVAILABLE
+                                                    .withDescription("the file cannot be served now; try again later")
+                                                    .asRuntimeException();
             if (!(failure instanceof StatusRuntimeException)
                     && status.getStatus().getCode() == Status.Code.UNAVAILABLE) {
                 LOG.warnf("a file fetch failed: %s", failure.toString());

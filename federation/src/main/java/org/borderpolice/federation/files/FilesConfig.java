@@ -64,6 +64,14 @@ public interface FilesConfig {
         @WithDefault("10m")
         Duration maxBackoff();
 
+        /**
+         * How long a file being fetched stays claimed by this process without news from it (the
+         * claim is renewed while bytes arrive): after a crash, another process or this one
+         * once restarted resumes the file that much later at most.
+         */
+        @WithDefault("30s")
+        Duration lease();
+
         /** The longest one Fetch call may take before it is cut and resumed later. */
         @WithDefault("10m")
         Duration timeout();
