@@ -11,6 +11,8 @@ CREATE TABLE federation.file (
     content_type VARCHAR(200) COLLATE "C",
     complete     BOOLEAN     NOT NULL DEFAULT false,
     created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- when its last byte was stored and verified
+    completed_at TIMESTAMPTZ,
     PRIMARY KEY (origin, id),
     CHECK (NOT complete OR (sha256 IS NOT NULL AND size > 0))
 );

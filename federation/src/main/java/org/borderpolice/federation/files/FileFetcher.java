@@ -174,8 +174,7 @@ public class FileFetcher {
             failed(due, e.getMessage());
         } catch (IOException | RuntimeException e) {
             meters.counter("border.files.fetched", "outcome", "failed").increment();
-            LOG.infof(
-                    "file %s of %s not fetched yet (%d bytes held): %s", due.id(), due.origin(), store.length(key), e);
+            LOG.infof("file %s of %s not fetched yet (attempt %d): %s", due.id(), due.origin(), due.attempts(), e);
             failed(due, String.valueOf(e.getMessage()));
         }
     }
@@ -204,6 +203,8 @@ public class FileFetcher {
             }
         }
         String contentType = null;
+        // the store's writes overlap the stream: received chunks wait for the writer, at most WRITE_AHEAD
+        Writer writer = new Writer(key);
         Context.CancellableContext call = Context.current().withCancellation();
         try {
             Context previous = call.attach();
@@ -239,13 +240,15 @@ public class FileFetcher {
                     if (have + data.length > due.size()) {
                         throw new Mismatch("more bytes than the announced " + due.size());
                     }
-                    store.append(key, have, data, data.length);
                     sha256.update(data);
+                    writer.append(have, data);
                     have += data.length;
                     meters.counter("border.files.fetched.bytes").increment(data.length);
                 }
+                writer.finish();
             } finally {
                 call.detach(previous);
+                writer.close();
             }
         } finally {
             call.cancel(null);
@@ -314,6 +317,83 @@ public class FileFetcher {
             return rs.next() ? rs.getLong(1) : Double.NaN;
         } catch (SQLException e) {
             return Double.NaN;
+        }
+    }
+
+    /** Chunks a fetch may have received and not yet stored. */
+    static final int WRITE_AHEAD = 8;
+
+    /**
+     * Stores one fetch's chunks in order on a thread of its own while the next ones arrive. A
+     * failed write stops the fetch (what was stored stays for the next attempt); after
+     * {@link #close} nothing more is written, so a mismatch can drop the file safely.
+     */
+    private final class Writer {
+
+        private final FileKey key;
+        private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(WRITE_AHEAD);
+        private final ExecutorService thread;
+        private volatile Throwable failure;
+        private volatile boolean closed;
+
+        Writer(FileKey key) {
+            this.key = key;
+            this.thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "file-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void append(long offset, byte[] data) throws IOException {
+            try {
+                room.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+            failed();
+            thread.execute(() -> {
+                try {
+                    if (failure == null && !closed) {
+                        store.append(key, offset, data, data.length);
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                } finally {
+                    room.release();
+                }
+            });
+        }
+
+        /** Every chunk stored, or the failure. */
+        void finish() throws IOException {
+            thread.shutdown();
+            await();
+            failed();
+        }
+
+        /** Stop writing (queued chunks are skipped) and wait for the one being written. */
+        void close() {
+            closed = true;
+            thread.shutdown();
+            await();
+        }
+
+        private void await() {
+            try {
+                if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                    thread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void failed() throws IOException {
+            if (failure != null) {
+                throw new IOException("could not store a chunk: " + failure.getMessage(), failure);
+            }
         }
     }
 

@@ -111,6 +111,7 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
         private boolean first = true;
         private boolean done;
         private long notBefore;
+        private java.util.concurrent.CompletableFuture<byte[]> next;
 
         Transfer(ServerCallStreamObserver<FileChunk> call, Executor worker) {
             this.call = call;
@@ -186,7 +187,11 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                         pauses.schedule(this::wake, wait, TimeUnit.NANOSECONDS);
                         return;
                     }
-                    byte[] buffer = bytes.readNBytes(chunkSize);
+                    byte[] buffer = next == null ? bytes.readNBytes(chunkSize) : next.join();
+                    // the store reads the next chunk while this one is on its way
+                    next = buffer.length > 0 && position + buffer.length < info.getSize()
+                            ? java.util.concurrent.CompletableFuture.supplyAsync(() -> readAhead(chunkSize), worker)
+                            : null;
                     if (buffer.length == 0 && !first) {
                         finish();
                         call.onCompleted();
@@ -209,10 +214,21 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                     }
                 }
             } catch (IOException | RuntimeException e) {
+                if (done) {
+                    return; // cancelled while a chunk was read ahead
+                }
                 LOG.warnf("serving a file broke off at byte %d: %s", position, e.toString());
                 fail(Status.UNAVAILABLE
                         .withDescription("the file could not be read; try again later")
                         .asRuntimeException());
+            }
+        }
+
+        private byte[] readAhead(int chunkSize) {
+            try {
+                return bytes.readNBytes(chunkSize);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
 

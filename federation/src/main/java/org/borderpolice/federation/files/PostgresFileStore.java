@@ -81,7 +81,8 @@ public class PostgresFileStore implements FileStore {
     public void complete(FileKey key, long size, String sha256, String contentType) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("""
-                        UPDATE federation.file SET size = ?, sha256 = ?, content_type = ?, complete = true
+                        UPDATE federation.file SET size = ?, sha256 = ?, content_type = ?, complete = true,
+                            completed_at = clock_timestamp()
                         WHERE origin = ? AND id = ?""")) {
             update.setLong(1, size);
             update.setString(2, sha256);
