@@ -484,6 +484,42 @@ class FilesIT {
         assertEquals(filesBefore, count(A, files));
         assertEquals(chunksBefore, count(A, chunks));
         assertEquals(attachedBefore, count(A, attached));
+        // downloads: no token, a partner's service account, a file of another probe
+        given().baseUri(processes.get(A).baseUrl())
+                .when()
+                .get("/api/v1/probes/" + probe + "/files/" + first)
+                .then()
+                .statusCode(401);
+        problem(
+                given().baseUri(processes.get(A).baseUrl())
+                        .auth()
+                        .oauth2(peerToken(B, A))
+                        .when()
+                        .get("/api/v1/probes/" + probe + "/files/" + first)
+                        .then(),
+                403);
+        problem(
+                given().baseUri(processes.get(A).baseUrl())
+                        .auth()
+                        .oauth2(token)
+                        .when()
+                        .get("/api/v1/probes/" + java.util.UUID.randomUUID() + "/files/" + first)
+                        .then(),
+                404);
+        given().baseUri(processes.get(B).baseUrl())
+                .when()
+                .get("/api/v1/probe-replicas/" + A + "/files/" + first)
+                .then()
+                .statusCode(401);
+        problem(
+                given().baseUri(processes.get(B).baseUrl())
+                        .auth()
+                        .oauth2(peerToken(A, B))
+                        .when()
+                        .get("/api/v1/probe-replicas/" + A + "/files/" + first)
+                        .then(),
+                403);
+
         // nothing announced either: a good file after them is the next B learns of
         String sentinel = attach(pdf(1000, 6), "after.pdf");
         Await.until(
