@@ -6,7 +6,8 @@
 # warm-up each); asserts nothing. A few minutes on two cores.
 #
 # Installs nothing into ~/.m2: it packages federation, federation-testbed and bench in this
-# checkout and runs the bench class with the classpath Maven prints. BENCH_FILE_BYTES: the size.
+# checkout and runs the bench class with the classpath Maven prints. BENCH_FILE_BYTES: the size; BENCH_CHUNK_BYTES: the chunk size of both
+# (border.federation.files.chunk-size at both jurisdictions).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -19,4 +20,5 @@ cp -r federation-testbed/target/quarkus-app "$copy/"
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dborder.app.dir="$copy/quarkus-app" -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
   -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
+  -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-524288}" \
   org.borderpolice.bench.FileTransferBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'
