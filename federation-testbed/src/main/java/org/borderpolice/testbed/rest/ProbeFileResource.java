@@ -72,7 +72,10 @@ public class ProbeFileResource {
 
     @GET
     @Path("/{fileId}")
-    @Operation(operationId = "downloadProbeFile", summary = "Download a file of our probe (下载附件)")
+    @Operation(
+            operationId = "downloadProbeFile",
+            summary = "Download a file of our probe (下载附件)",
+            description = "The bytes as stored at intake, with their SHA-256 as ETag; every download is audited.")
     @APIResponse(responseCode = "200", description = "The file's bytes")
     @APIResponse(responseCode = "404", description = "No such file on that probe")
     public Response download(
