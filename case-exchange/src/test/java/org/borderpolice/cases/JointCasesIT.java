@@ -368,6 +368,53 @@ class JointCasesIT {
     }
 
     @Test
+    void aParticipantThatWasDownCatchesUpWithEveryChangeOnce() {
+        String id = j.file("浦城停机期间的变更", PUCHENG);
+        j.awaitVisible(PUCHENG, id);
+        answer(PUCHENG, id, "ACCEPT", null, "investigator").then().statusCode(200);
+        j.await("accepted at Jiangshan", () -> "ACCEPTED".equals(stateAt(JIANGSHAN, id, PUCHENG)));
+        j.processes.get(PUCHENG).stop();
+        try {
+            Map<String, Object> edited = CaseFederation.caseBody("浦城停机期间的变更（已修改）");
+            edited.put("recoveredAmount", new java.math.BigDecimal("120000.50"));
+            j.home(JIANGSHAN, "investigator")
+                    .contentType(ContentType.JSON)
+                    .body(edited)
+                    .when()
+                    .put("/api/v1/cases/" + id)
+                    .then()
+                    .statusCode(200);
+            transition(id, "INVESTIGATING", null).then().statusCode(200);
+            note(JIANGSHAN, id, "嫌疑人已在广丰落脚").then().statusCode(201);
+            j.home(JIANGSHAN, "investigator")
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("jurisdictions", List.of(GUANGFENG)))
+                    .when()
+                    .post("/api/v1/cases/" + id + "/participants")
+                    .then()
+                    .statusCode(200);
+            transition(id, "SOLVED", null).then().statusCode(200);
+        } finally {
+            j.processes.get(PUCHENG).startAndAwait();
+        }
+        j.await("SOLVED at Pucheng", () -> "SOLVED".equals(j.read(PUCHENG, id).getString("status")));
+        j.drainedTo(PUCHENG);
+        JsonPath atB = j.read(PUCHENG, id);
+        JsonPath atA = j.read(JIANGSHAN, id);
+        assertEquals(atA.getLong("version"), atB.getLong("version"));
+        assertEquals("浦城停机期间的变更（已修改）", atB.getString("title"));
+        assertEquals(120000.50f, atB.getFloat("recoveredAmount"));
+        assertEquals(
+                List.of(PUCHENG, GUANGFENG).size(), atB.getList("participants").size());
+        List<String> ids = j.timeline(PUCHENG, id).getList("items.id");
+        assertEquals(j.timeline(JIANGSHAN, id).getList("items.id"), ids);
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "every entry once");
+        assertEquals(
+                j.rows(JIANGSHAN, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid", id),
+                j.rows(PUCHENG, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid", id));
+    }
+
+    @Test
     void partnerEndpointsRefuseStrangers() {
         String id = j.file("伙伴端拒绝", PUCHENG);
         j.awaitVisible(PUCHENG, id);
