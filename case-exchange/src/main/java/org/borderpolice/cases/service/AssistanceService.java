@@ -1,6 +1,7 @@
 package org.borderpolice.cases.service;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -121,8 +122,10 @@ public class AssistanceService {
         if (!distributions.mayHold(addressee, REQUEST_TYPE)) {
             throw new InvalidProblem("addressee: the agreement does not let " + addressee + " receive cases");
         }
-        Instant now = Instant.now();
-        Instant due = draft.dueAt() == null ? rules.dueAt(draft.priority(), now) : draft.dueAt();
+        Instant now = now();
+        Instant due = draft.dueAt() == null
+                ? rules.dueAt(draft.priority(), now)
+                : draft.dueAt().truncatedTo(ChronoUnit.MICROS);
         String dueProblem = AssistanceRules.deadlineProblem(now, due);
         if (dueProblem != null) {
             throw new InvalidProblem("dueAt: " + dueProblem);
@@ -155,7 +158,7 @@ public class AssistanceService {
     public AssistanceRequest accept(BorderPrincipal caller, UUID id, String officerName, String officerId) {
         AssistanceRequest r = addressedToUs(caller, id, "accept assistance requests");
         change(r, ResponderState.ACCEPTED);
-        r.accept(officerName.strip(), blankToNull(officerId), caller.subject(), caller.unit(), Instant.now());
+        r.accept(officerName.strip(), blankToNull(officerId), caller.subject(), caller.unit(), now());
         respond(caller, r, "assistance.accepted");
         return r;
     }
@@ -165,7 +168,7 @@ public class AssistanceService {
     public AssistanceRequest decline(BorderPrincipal caller, UUID id, String reason) {
         AssistanceRequest r = addressedToUs(caller, id, "decline assistance requests");
         change(r, ResponderState.DECLINED);
-        r.decline(reason.strip(), caller.subject(), caller.unit(), Instant.now());
+        r.decline(reason.strip(), caller.subject(), caller.unit(), now());
         respond(caller, r, "assistance.declined");
         return r;
     }
@@ -175,7 +178,7 @@ public class AssistanceService {
     public AssistanceRequest answer(BorderPrincipal caller, UUID id, String findings) {
         AssistanceRequest r = addressedToUs(caller, id, "answer assistance requests");
         change(r, ResponderState.ANSWERED);
-        r.answer(findings.strip(), caller.subject(), caller.unit(), Instant.now());
+        r.answer(findings.strip(), caller.subject(), caller.unit(), now());
         respond(caller, r, "assistance.answered");
         return r;
     }
@@ -192,7 +195,7 @@ public class AssistanceService {
         if (problem != null) {
             throw new ConflictProblem("request " + id + " " + problem);
         }
-        r.withdraw(caller.subject(), blankToNull(reason), Instant.now());
+        r.withdraw(caller.subject(), blankToNull(reason), now());
         r.requestVersion++;
         publish(r);
         audit(caller, "assistance.withdrawn", r);
@@ -219,7 +222,7 @@ public class AssistanceService {
     public List<AssistanceRequest> list(
             BorderPrincipal caller, AssistanceFilter filter, KeysetCursor after, int limit) {
         requireReader(caller);
-        List<AssistanceRequest> page = requests.listVisible(caller.jurisdiction(), filter, after, limit, Instant.now());
+        List<AssistanceRequest> page = requests.listVisible(caller.jurisdiction(), filter, after, limit, now());
         auditPage(caller, "assistance.list", filter + (after == null ? "" : " after=" + after.encode()), limit, page);
         return page;
     }
@@ -230,7 +233,7 @@ public class AssistanceService {
         if (!caller.hasRole(BorderPrincipal.COMMANDER)) {
             throw new ForbiddenProblem("the escalation list needs role commander");
         }
-        List<AssistanceRequest> page = requests.overdue(caller.jurisdiction(), Instant.now(), after, limit);
+        List<AssistanceRequest> page = requests.overdue(caller.jurisdiction(), now(), after, limit);
         auditPage(
                 caller,
                 "assistance.escalations",
@@ -316,6 +319,11 @@ public class AssistanceService {
                         + String.join(
                                 " ",
                                 page.stream().map(AssistanceRequest::recordId).toList())));
+    }
+
+    /** Now as the database keeps it (microseconds): what we answer is what we store and send. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String blankToNull(String s) {
