@@ -240,7 +240,7 @@ class CaseTransferIT {
         JsonPath taken = investigator(C)
                 .body(report(matter("廿八都走私香烟线索", A, Set.of()), A, "案发地廿八都镇属江山市管辖"))
                 .when()
-                .post("/api/v1/cases/reports")
+                .post("/api/v1/case-reports")
                 .then()
                 .statusCode(201)
                 .body("filed.origin", equalTo(C))
@@ -323,7 +323,7 @@ class CaseTransferIT {
                 .body("offers[0].decision", equalTo("ACCEPTED"));
         investigator(C)
                 .when()
-                .get("/api/v1/cases/reports/" + reported)
+                .get("/api/v1/case-reports/" + reported)
                 .then()
                 .statusCode(200)
                 .body("offer.decision", equalTo("ACCEPTED"))
@@ -376,7 +376,7 @@ class CaseTransferIT {
         JsonPath taken = investigator(C)
                 .body(report(matter("江山境内盗窃电动车线索", A, Set.of()), A, "案发地属江山市"))
                 .when()
-                .post("/api/v1/cases/reports")
+                .post("/api/v1/case-reports")
                 .then()
                 .statusCode(201)
                 .extract()
@@ -398,7 +398,7 @@ class CaseTransferIT {
                 () -> "decline of " + offer + " at " + C);
         investigator(C)
                 .when()
-                .get("/api/v1/cases/reports/" + caseId)
+                .get("/api/v1/case-reports/" + caseId)
                 .then()
                 .statusCode(200)
                 .body("offer.decision", equalTo("DECLINED"))
@@ -597,10 +597,10 @@ class CaseTransferIT {
                 () -> spec.get()
                         .body(report(matter("拒绝测试", A, Set.of()), B, "理由"))
                         .when()
-                        .post("/api/v1/cases/reports")
+                        .post("/api/v1/case-reports")
                         .then(),
-                () -> spec.get().when().get("/api/v1/cases/reports").then(),
-                () -> spec.get().when().get("/api/v1/cases/reports/" + reported).then(),
+                () -> spec.get().when().get("/api/v1/case-reports").then(),
+                () -> spec.get().when().get("/api/v1/case-reports/" + reported).then(),
                 () -> spec.get()
                         .when()
                         .get("/api/v1/cases/" + handed + "/handover")
@@ -634,23 +634,23 @@ class CaseTransferIT {
                 at(A, token(B, A, "investigator"))
                         .body(report(matter("越权接报", A, Set.of()), C, "理由"))
                         .when()
-                        .post("/api/v1/cases/reports")
+                        .post("/api/v1/case-reports")
                         .then(),
                 403);
         problem(
                 at(A, token(B, A, "commander"))
                         .when()
-                        .get("/api/v1/cases/reports")
+                        .get("/api/v1/case-reports")
                         .then(),
                 403);
         // C's report is not A's: at A there is no report under that id (the case is C's)
-        problem(commander(A).when().get("/api/v1/cases/reports/" + reported).then(), 404);
+        problem(commander(A).when().get("/api/v1/case-reports/" + reported).then(), 404);
         // an analyst reads but takes no report
         problem(
                 as(A, "analyst")
                         .body(report(matter("分析员接报", A, Set.of()), B, "理由"))
                         .when()
-                        .post("/api/v1/cases/reports")
+                        .post("/api/v1/case-reports")
                         .then(),
                 403);
         // not the owner: A cannot offer C's case, nor C's user A's successor
@@ -699,7 +699,7 @@ class CaseTransferIT {
                     investigator(C)
                             .body(body)
                             .when()
-                            .post("/api/v1/cases/reports")
+                            .post("/api/v1/case-reports")
                             .then(),
                     400);
         }
@@ -709,14 +709,14 @@ class CaseTransferIT {
                 investigator(C)
                         .body(noReportedAt)
                         .when()
-                        .post("/api/v1/cases/reports")
+                        .post("/api/v1/case-reports")
                         .then(),
                 400);
         problem(
                 investigator(C)
                         .body("{not json")
                         .when()
-                        .post("/api/v1/cases/reports")
+                        .post("/api/v1/case-reports")
                         .then(),
                 400);
         assertEquals(cases, count(db, "SELECT count(*) FROM joint_case"));
@@ -745,14 +745,14 @@ class CaseTransferIT {
             int status = response.extract().statusCode();
             assertTrue(status == 400, query + " gave " + status);
         }
-        problem(investigator(A).when().get("/api/v1/cases/reports/not-a-uuid").then(), 400);
+        problem(investigator(A).when().get("/api/v1/case-reports/not-a-uuid").then(), 400);
         problem(
                 investigator(A)
                         .when()
                         .get("/api/v1/cases/" + UUID.randomUUID() + "/handover")
                         .then(),
                 404);
-        problem(investigator(A).when().get("/api/v1/cases/reports?limit=0").then(), 400);
+        problem(investigator(A).when().get("/api/v1/case-reports?limit=0").then(), 400);
     }
 
     @Test
@@ -765,7 +765,7 @@ class CaseTransferIT {
                 .header("Idempotency-Key", "report-1")
                 .body(body)
                 .when()
-                .post("/api/v1/cases/reports")
+                .post("/api/v1/case-reports")
                 .then()
                 .statusCode(201)
                 .extract()
@@ -775,7 +775,7 @@ class CaseTransferIT {
                 .header("Idempotency-Key", "report-1")
                 .body(body)
                 .when()
-                .post("/api/v1/cases/reports")
+                .post("/api/v1/case-reports")
                 .then()
                 .statusCode(201)
                 .header("Idempotent-Replayed", "true")
@@ -783,7 +783,7 @@ class CaseTransferIT {
         assertEquals(reports + 1, count(db, "SELECT count(*) FROM case_report"));
         investigator(C)
                 .when()
-                .get("/api/v1/cases/reports")
+                .get("/api/v1/case-reports")
                 .then()
                 .statusCode(200)
                 .body("filed.id", hasItem(first))

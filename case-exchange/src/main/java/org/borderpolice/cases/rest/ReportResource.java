@@ -38,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** 接报 Reports taken here for matters in partners' areas, offered to the competent jurisdiction. */
-@Path("/api/v1/cases/reports")
+@Path("/api/v1/case-reports")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "case reports", description = "接报与移交 Reports taken here and offered to the competent jurisdiction (先受理后移交)")
 @SecurityRequirement(name = "bearer")

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +93,7 @@ public class CaseReports {
         return idempotencyKeys.once(
                 caller,
                 idempotencyKey,
-                "POST /api/v1/cases/reports",
+                "POST /api/v1/case-reports",
                 List.of(taking.matter(), String.valueOf(taking.reportedAt()), taking.competent(), taking.reason()),
                 () -> takeNow(caller, taking),
                 t -> t.filed().recordId(),
@@ -127,7 +128,7 @@ public class CaseReports {
                 UUID.fromString(offer.offerId()),
                 caller.subject(),
                 caller.unit(),
-                Instant.now());
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
         repository.getEntityManager().unwrap(Session.class).doWork(c -> {
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO case_report (case_id, reported_at, competent, offer_id, taken_by, taken_unit, taken_at)

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +94,7 @@ public class CaseTransfers implements TransferableRecords {
             throw new ConflictProblem(
                     "this jurisdiction holds no copy of the offered case at the offered version; try again shortly");
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         int year = now.atZone(config.numberTimeZone()).getYear();
         int sequence = cases.nextNumber(self, year)
                 .orElseThrow(() -> new LimitReachedProblem("the case numbers of " + year + " are used up"));
@@ -169,7 +170,7 @@ public class CaseTransfers implements TransferableRecords {
             throw new IllegalStateException("closing a case we do not own: " + recordId);
         }
         Offer offer = openOfferFrom(self, id, successor.getOrigin());
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         insertTransfer(
                 self,
                 offer.id(),

@@ -64,16 +64,28 @@ public class RecordPublisher {
             Function<String, ? extends Message> payloadFor,
             RecordRef predecessor,
             RecordRef successor) {
-        for (RecordChange change :
-                changes(trustList.selfCode(), recordType, recordId, version, sharedWith, heldBefore, payloadFor)) {
-            if (predecessor != null) {
-                change = change.withPredecessor(predecessor);
-            }
-            if (successor != null) {
-                change = change.withSuccessor(successor);
-            }
-            outbox.publish(change);
+        linked(
+                        changes(
+                                trustList.selfCode(),
+                                recordType,
+                                recordId,
+                                version,
+                                sharedWith,
+                                heldBefore,
+                                payloadFor),
+                        predecessor,
+                        successor)
+                .forEach(outbox::publish);
+    }
+
+    /** The changes, each naming the predecessor and successor given (null: none). */
+    static List<RecordChange> linked(List<RecordChange> changes, RecordRef predecessor, RecordRef successor) {
+        List<RecordChange> out = new ArrayList<>(changes.size());
+        for (RecordChange change : changes) {
+            RecordChange c = predecessor == null ? change : change.withPredecessor(predecessor);
+            out.add(successor == null ? c : c.withSuccessor(successor));
         }
+        return out;
     }
 
     /** The record's state for one partner. */

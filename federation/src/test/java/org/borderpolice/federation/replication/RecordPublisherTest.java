@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.borderpolice.federation.outbox.RecordChange;
 import org.borderpolice.federation.proto.common.v1.Subject;
+import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.junit.jupiter.api.Test;
 
 class RecordPublisherTest {
@@ -37,6 +38,32 @@ class RecordPublisherTest {
         assertNull(tombstone.payload());
         assertEquals(Set.of("330881", "361127"), tombstone.distribution());
         assertEquals("a1", tombstone.recordId());
+    }
+
+    @Test
+    void linksGoOnEveryEventOfAChangeTombstonesIncluded() {
+        RecordRef before =
+                RecordRef.newBuilder().setOrigin("361103").setRecordId("r0").build();
+        RecordRef after =
+                RecordRef.newBuilder().setOrigin("350722").setRecordId("r2").build();
+        List<RecordChange> changes = RecordPublisher.changes(
+                "330881",
+                "cases.case",
+                "r1",
+                5,
+                List.of("350722"),
+                List.of("361103"),
+                p -> Subject.getDefaultInstance());
+        List<RecordChange> linked = RecordPublisher.linked(changes, before, after);
+        assertEquals(2, linked.size());
+        for (RecordChange change : linked) {
+            assertEquals(before, change.predecessor());
+            assertEquals(after, change.successor());
+        }
+        assertEquals(changes.get(1).tombstone(), linked.get(1).tombstone());
+        List<RecordChange> unlinked = RecordPublisher.linked(changes, null, null);
+        assertNull(unlinked.get(0).predecessor());
+        assertNull(unlinked.get(0).successor());
     }
 
     @Test
