@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Evidence file transfer (docs/files.md): a 25 MB file replicated from Jiangshan to Pucheng
+# (upload, announce, fetch over FileTransferService, store, verify by SHA-256), timed at Pucheng,
+# against a plain gRPC stream of the same bytes in the same chunks between two local processes,
+# in the same run. Prints both throughputs and their ratio (median of BENCH_ROUNDS, 3, after a
+# warm-up each); asserts nothing. A few minutes on two cores.
+#
+# Installs nothing into ~/.m2: it packages federation, federation-testbed and bench in this
+# checkout and runs the bench class with the classpath Maven prints. BENCH_FILE_BYTES: the size; BENCH_CHUNK_BYTES: the chunk size of both
+# (border.federation.files.chunk-size at both jurisdictions).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/select-jdk.sh
+./mvnw -B -q -ntp -Pbench -pl federation,federation-testbed,bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+# the service runs from a copy, so that building on while the bench runs changes nothing under it
+copy="$(mktemp -d)"
+trap "rm -rf '$copy'" EXIT
+cp -r federation-testbed/target/quarkus-app "$copy/"
+java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  -Dborder.app.dir="$copy/quarkus-app" -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
+  -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
+  -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-524288}" \
+  org.borderpolice.bench.FileTransferBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

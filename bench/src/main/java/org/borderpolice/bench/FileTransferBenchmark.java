@@ -1,0 +1,213 @@
+package org.borderpolice.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.borderpolice.federation.proto.files.v1.FetchRequest;
+import org.borderpolice.federation.proto.files.v1.FileChunk;
+import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.TestFederation;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * A 25 MB evidence file replicated from Jiangshan to Pucheng (two testbed processes, one
+ * PostgreSQL server): uploaded to a probe at Jiangshan, announced to Pucheng with the probe's
+ * record, fetched by Pucheng's fetcher over FileTransferService into its file store and verified
+ * by SHA-256. Timed at Pucheng from the start of its fetch (its file row created) to the file
+ * complete (every byte stored and the hash matched), from the database's own clock. Compared, in
+ * the same run, with a plain gRPC stream of the same number of bytes in the same chunks between
+ * two local processes (PlainStreamServer: bytes from memory, received and dropped). Prints the
+ * median of {@code bench.rounds} (3) after one warm-up round each; asserts nothing.
+ */
+public final class FileTransferBenchmark {
+
+    static final int SIZE = Integer.getInteger("bench.file-bytes", 25 * 1024 * 1024);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    static final int CHUNK = Integer.getInteger("bench.chunk-bytes", 512 * 1024);
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf(
+                "File transfer benchmark: %,d bytes, chunks of %,d, %d rounds after a warm-up, %d cores%n%n",
+                SIZE, CHUNK, ROUNDS, Runtime.getRuntime().availableProcessors());
+        List<Double> suite = suite();
+        List<Double> plain = plain();
+        double s = median(suite);
+        double p = median(plain);
+        System.out.println();
+        System.out.println("=== " + String.format("%,d", SIZE) + " bytes, median of " + ROUNDS + " ===");
+        System.out.printf("suite A -> B (fetch, store, verify)  %8.1f MB/s   rounds %s%n", s, format(suite));
+        System.out.printf("plain gRPC stream, process to process %8.1f MB/s   rounds %s%n", p, format(plain));
+        System.out.printf("suite / plain                         %8.2f%n", s / p);
+        System.exit(0);
+    }
+
+    static List<Double> suite() throws Exception {
+        TestFederation federation =
+                new TestFederation("testbed", "testbed", TestFederation.JIANGSHAN, TestFederation.PUCHENG);
+        var app = JurisdictionProcess.packagedApplication();
+        Map<String, String> settings = Map.of(
+                "border.federation.files.chunk-size",
+                String.valueOf(CHUNK),
+                "border.federation.files.fetch.every",
+                "1s");
+        JurisdictionProcess a = federation.process(TestFederation.JIANGSHAN, app, settings);
+        JurisdictionProcess b = federation.process(TestFederation.PUCHENG, app, settings);
+        JurisdictionProcess.startAll(Duration.ofSeconds(120), a, b);
+        PostgresServer.Database bDb = federation.database(TestFederation.PUCHENG);
+        String token = federation
+                .issuer(TestFederation.JIANGSHAN)
+                .token(TestFederation.JIANGSHAN)
+                .roles("integrator")
+                .sign();
+        HttpClient http = HttpClient.newHttpClient();
+        String probe = http.send(
+                        HttpRequest.newBuilder(URI.create(a.baseUrl() + "/api/v1/probes"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":1,\"title\":\"bench\","
+                                        + "\"distribution\":[\"" + TestFederation.JIANGSHAN + "\",\""
+                                        + TestFederation.PUCHENG + "\"]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body()
+                .replaceAll("[\\[\\]\" ]", "");
+        List<Double> rates = new ArrayList<>();
+        try {
+            for (int round = 0; round <= ROUNDS; round++) {
+                byte[] bytes = new byte[SIZE];
+                new Random(round).nextBytes(bytes);
+                System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 9);
+                HttpResponse<String> uploaded = http.send(
+                        HttpRequest.newBuilder(URI.create(a.baseUrl() + "/api/v1/probes/" + probe + "/files"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/octet-stream")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (uploaded.statusCode() != 200) {
+                    throw new IllegalStateException("upload: " + uploaded.statusCode() + " " + uploaded.body());
+                }
+                String id = uploaded.body().replaceAll(".*\"fileId\":\"([^\"]+)\".*", "$1");
+                double seconds = awaitComplete(bDb, id);
+                double rate = SIZE / 1e6 / seconds;
+                System.out.printf(
+                        "suite %s: %.3f s, %.1f MB/s%n", round == 0 ? "warm-up" : "round " + round, seconds, rate);
+                if (round > 0) {
+                    rates.add(rate);
+                }
+            }
+        } finally {
+            JurisdictionProcess.stopAll(a, b);
+        }
+        return rates;
+    }
+
+    /** Seconds from Pucheng's fetch start to the file complete there, by the database's clock. */
+    static double awaitComplete(PostgresServer.Database db, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = db.connect();
+                    PreparedStatement select = c.prepareStatement("""
+                            SELECT extract(epoch FROM completed_at - created_at) FROM federation.file
+                            WHERE id = ?::uuid AND complete""")) {
+                select.setString(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getDouble(1);
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("file " + id + " not complete at Pucheng within 5 minutes");
+    }
+
+    static List<Double> plain() throws Exception {
+        int port = TestFederation.freePort();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg :
+                System.getProperty("border.process.jvm-args", "-Xms512m -Xmx1g").split("\\s+")) {
+            if (!arg.isBlank()) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                PlainStreamServer.class.getName(),
+                String.valueOf(port),
+                String.valueOf(SIZE),
+                String.valueOf(CHUNK)));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ManagedChannel channel = null;
+        List<Double> rates = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("ready")) {
+                // its start-up
+            }
+            channel = NettyChannelBuilder.forAddress("localhost", port)
+                    .usePlaintext()
+                    .maxInboundMessageSize(4 * 1024 * 1024)
+                    .build();
+            var stub = FileTransferServiceGrpc.newBlockingStub(channel);
+            for (int round = 0; round <= ROUNDS; round++) {
+                long start = System.nanoTime();
+                long received = 0;
+                Iterator<FileChunk> chunks = stub.withDeadlineAfter(5, TimeUnit.MINUTES)
+                        .fetch(FetchRequest.newBuilder().setFileId("plain").build());
+                while (chunks.hasNext()) {
+                    received += chunks.next().getData().size();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (received != SIZE) {
+                    throw new IllegalStateException("plain stream gave " + received + " bytes");
+                }
+                double rate = SIZE / 1e6 / seconds;
+                System.out.printf(
+                        "plain %s: %.3f s, %.1f MB/s%n", round == 0 ? "warm-up" : "round " + round, seconds, rate);
+                if (round > 0) {
+                    rates.add(rate);
+                }
+            }
+        } finally {
+            if (channel != null) {
+                channel.shutdownNow();
+            }
+            server.destroyForcibly();
+        }
+        return rates;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static String format(List<Double> values) {
+        return values.stream().map(v -> String.format("%.1f", v)).toList().toString();
+    }
+}

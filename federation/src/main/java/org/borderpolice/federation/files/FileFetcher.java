@@ -1,0 +1,406 @@
+package org.borderpolice.federation.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.outbox.PartnerChannels;
+import org.borderpolice.federation.proto.files.v1.FetchRequest;
+import org.borderpolice.federation.proto.files.v1.FileChunk;
+import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.grpc.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Fetches the files {@link PendingFiles} queued, from their owners (FileTransferService.Fetch,
+ * with our peer token), at most {@code fetch.concurrency} at once per process. A fetch resumes
+ * at the bytes already stored (after an outage of either side, a restart, a broken stream): the
+ * SHA-256 of the stored part is recomputed from the store, the rest hashed as it arrives. At the
+ * end size and SHA-256 must match what the record announced: then the file is complete and may
+ * be served; otherwise its bytes are dropped and the fetch is tried again later. A failed attempt
+ * waits {@code initial-backoff}, doubled per failure up to {@code max-backoff}. Several processes
+ * of one service share the queue: a file due is claimed by one (SKIP LOCKED, leased for
+ * {@code fetch.timeout}).
+ */
+@ApplicationScoped
+public class FileFetcher {
+
+    private static final Logger LOG = Logger.getLogger(FileFetcher.class);
+
+    private final FileStore store;
+    private final FilesConfig config;
+    private final PartnerChannels channels;
+    private final AgroalDataSource background;
+    private final MeterRegistry meters;
+    private final AtomicInteger running = new AtomicInteger();
+    private ExecutorService workers;
+
+    @Inject
+    public FileFetcher(
+            FileStore store,
+            FilesConfig config,
+            PartnerChannels channels,
+            @DataSource("background") AgroalDataSource background,
+            MeterRegistry meters) {
+        this.store = store;
+        this.config = config;
+        this.channels = channels;
+        this.background = background;
+        this.meters = meters;
+    }
+
+    @PostConstruct
+    void init() {
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(Math.max(1, config.fetch().concurrency()), r -> {
+            Thread t = new Thread(r, "file-fetcher-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        meters.gauge("border.files.fetch.active", running);
+        meters.gauge("border.files.fetch.pending", this, FileFetcher::pendingCount);
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        workers.shutdownNow();
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** What one fetch expects: the record's announcement. */
+    record Due(String origin, UUID id, String sha256, long size, int attempts) {
+        FileKey key() {
+            return new FileKey(origin, id);
+        }
+    }
+
+    @Scheduled(
+            identity = "fetch-partner-files",
+            every = "${border.federation.files.fetch.every:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "1s")
+    void poll() {
+        if (!config.fetch().enabled()) {
+            return;
+        }
+        int free = Math.max(1, config.fetch().concurrency()) - running.get();
+        if (free <= 0) {
+            return;
+        }
+        List<Due> due;
+        try {
+            due = claim(free);
+        } catch (SQLException e) {
+            LOG.warnf("the queue of files to fetch could not be read: %s", e.getMessage());
+            return;
+        }
+        for (Due one : due) {
+            running.incrementAndGet();
+            workers.execute(() -> {
+                try {
+                    fetch(one);
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    /** Files due, leased to this process for the length of one fetch. */
+    List<Due> claim(int limit) throws SQLException {
+        Duration lease = config.fetch().lease();
+        try (Connection c = background.getConnection();
+                PreparedStatement update = c.prepareStatement("""
+                        UPDATE federation.file_fetch f
+                        SET next_attempt_at = now() + make_interval(secs => ?), attempts = f.attempts + 1
+                        WHERE (f.origin, f.id) IN (
+                            SELECT origin, id FROM federation.file_fetch WHERE next_attempt_at <= now()
+                            ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                        RETURNING f.origin, f.id, f.sha256, f.size, f.attempts""")) {
+            update.setDouble(1, lease.toMillis() / 1000.0);
+            update.setInt(2, limit);
+            List<Due> due = new ArrayList<>();
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new Due(
+                            rs.getString(1),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getLong(4),
+                            rs.getInt(5)));
+                }
+            }
+            return due;
+        }
+    }
+
+    /** One attempt: resume, stream, verify; the queue row is settled whatever happens. */
+    void fetch(Due due) {
+        FileKey key = due.key();
+        try {
+            String contentType = transfer(due);
+            store.complete(key, due.size(), due.sha256(), contentType);
+            done(due);
+            meters.counter("border.files.fetched", "outcome", "complete").increment();
+        } catch (Mismatch e) {
+            // never served: the bytes go, the next attempt starts from nothing
+            store.delete(key);
+            meters.counter("border.files.fetched", "outcome", "mismatch").increment();
+            LOG.warnf("file %s of %s: %s; dropped, fetched again later", due.id(), due.origin(), e.getMessage());
+            failed(due, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            meters.counter("border.files.fetched", "outcome", "failed").increment();
+            LOG.infof("file %s of %s not fetched yet (attempt %d): %s", due.id(), due.origin(), due.attempts(), e);
+            failed(due, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Stream the missing bytes into the store; the owner's content type once all match. */
+    private String transfer(Due due) throws IOException, Mismatch {
+        FileKey key = due.key();
+        store.create(key);
+        long have = store.length(key);
+        if (have > due.size()) {
+            throw new Mismatch("more bytes stored than the file has");
+        }
+        MessageDigest sha256 = FileIntake.sha256();
+        if (have > 0) {
+            try (InputStream stored = store.open(key, 0)) {
+                byte[] buffer = new byte[64 * 1024];
+                long left = have;
+                while (left > 0) {
+                    int n = stored.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        throw new IOException("the stored part ended early");
+                    }
+                    sha256.update(buffer, 0, n);
+                    left -= n;
+                }
+            }
+        }
+        String contentType = null;
+        // the store's writes overlap the stream: received chunks wait for the writer, at most WRITE_AHEAD
+        Writer writer = new Writer(key);
+        Context.CancellableContext call = Context.current().withCancellation();
+        try {
+            Context previous = call.attach();
+            try {
+                Iterator<FileChunk> chunks = FileTransferServiceGrpc.newBlockingStub(channels.channel(due.origin()))
+                        .withCallCredentials(channels.credentials(due.origin()))
+                        .withDeadlineAfter(config.fetch().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .fetch(FetchRequest.newBuilder()
+                                .setFileId(due.id().toString())
+                                .setOffset(have)
+                                .build());
+                boolean first = true;
+                long renewEvery = Math.max(1, config.fetch().lease().toNanos() / 3);
+                long renewAt = System.nanoTime() + renewEvery;
+                while (chunks.hasNext()) {
+                    if (System.nanoTime() - renewAt > 0) {
+                        renewLease(due);
+                        renewAt = System.nanoTime() + renewEvery;
+                    }
+                    FileChunk chunk = chunks.next();
+                    if (first) {
+                        if (chunk.getInfo().getSize() != due.size()
+                                || !chunk.getInfo().getSha256().equals(due.sha256())) {
+                            throw new Mismatch("the owner serves another file than the record announced");
+                        }
+                        contentType = chunk.getInfo().getContentType();
+                        first = false;
+                    }
+                    if (chunk.getOffset() != have) {
+                        throw new Mismatch("bytes at " + chunk.getOffset() + " where " + have + " were due");
+                    }
+                    byte[] data = chunk.getData().toByteArray();
+                    if (have + data.length > due.size()) {
+                        throw new Mismatch("more bytes than the announced " + due.size());
+                    }
+                    sha256.update(data);
+                    writer.append(have, data);
+                    have += data.length;
+                    meters.counter("border.files.fetched.bytes").increment(data.length);
+                }
+                writer.finish();
+            } finally {
+                call.detach(previous);
+                writer.close();
+            }
+        } finally {
+            call.cancel(null);
+        }
+        if (have != due.size()) {
+            throw new IOException("the stream ended at byte " + have + " of " + due.size());
+        }
+        String hash = HexFormat.of().formatHex(sha256.digest());
+        if (!hash.equals(due.sha256())) {
+            throw new Mismatch("SHA-256 " + hash + " of the bytes received is not the announced " + due.sha256());
+        }
+        return contentType;
+    }
+
+    /** Still at it: keep the claim (a crash lets it lapse within one lease). */
+    private void renewLease(Due due) {
+        settle(
+                "UPDATE federation.file_fetch SET next_attempt_at = now() + make_interval(secs => ?) "
+                        + "WHERE origin = ? AND id = ?",
+                due,
+                "",
+                config.fetch().lease().toMillis() / 1000.0);
+    }
+
+    private void done(Due due) throws RuntimeException {
+        settle("DELETE FROM federation.file_fetch WHERE origin = ? AND id = ?", due, null, 0);
+    }
+
+    private void failed(Due due, String why) {
+        why = why == null || why.isEmpty() ? "failed" : why;
+        long initial = config.fetch().initialBackoff().toMillis();
+        long max = config.fetch().maxBackoff().toMillis();
+        long wait = initial << Math.min(20, Math.max(0, due.attempts() - 1));
+        settle(
+                """
+                UPDATE federation.file_fetch SET last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
+                WHERE origin = ? AND id = ?""",
+                due,
+                why.length() > 1000 ? why.substring(0, 1000) : why,
+                Math.min(max, wait < 0 ? max : wait) / 1000.0);
+    }
+
+    private void settle(String sql, Due due, String why, double waitSeconds) {
+        try (Connection c = background.getConnection();
+                PreparedStatement statement = c.prepareStatement(sql)) {
+            int i = 1;
+            if (why != null) {
+                if (!why.isEmpty()) {
+                    statement.setString(i++, why);
+                }
+                statement.setDouble(i++, waitSeconds);
+            }
+            statement.setString(i++, due.origin());
+            statement.setObject(i, due.id());
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            // the lease runs out and the file is tried again
+            LOG.warnf("the queue entry of file %s could not be settled: %s", due.id(), e.getMessage());
+        }
+    }
+
+    private double pendingCount() {
+        try (Connection c = background.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT count(*) FROM federation.file_fetch");
+                ResultSet rs = select.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : Double.NaN;
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Chunks a fetch may have received and not yet stored. */
+    static final int WRITE_AHEAD = 8;
+
+    /**
+     * Stores one fetch's chunks in order on a thread of its own while the next ones arrive. A
+     * failed write stops the fetch (what was stored stays for the next attempt); after
+     * {@link #close} nothing more is written, so a mismatch can drop the file safely.
+     */
+    private final class Writer {
+
+        private final FileKey key;
+        private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(WRITE_AHEAD);
+        private final ExecutorService thread;
+        private volatile Throwable failure;
+        private volatile boolean closed;
+
+        Writer(FileKey key) {
+            this.key = key;
+            this.thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "file-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void append(long offset, byte[] data) throws IOException {
+            try {
+                room.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+            failed();
+            thread.execute(() -> {
+                try {
+                    if (failure == null && !closed) {
+                        store.append(key, offset, data, data.length);
+                    }
+                } catch (RuntimeException e) {
+                    failure = e;
+                } finally {
+                    room.release();
+                }
+            });
+        }
+
+        /** Every chunk stored, or the failure. */
+        void finish() throws IOException {
+            thread.shutdown();
+            await();
+            failed();
+        }
+
+        /** Stop writing (queued chunks are skipped) and wait for the one being written. */
+        void close() {
+            closed = true;
+            thread.shutdown();
+            await();
+        }
+
+        private void await() {
+            try {
+                if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                    thread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void failed() throws IOException {
+            if (failure != null) {
+                throw new IOException("could not store a chunk: " + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    /** The bytes are not the file the record announced. */
+    static final class Mismatch extends Exception {
+        Mismatch(String message) {
+            super(message);
+        }
+    }
+}

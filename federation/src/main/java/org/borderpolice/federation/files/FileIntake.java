@@ -1,0 +1,124 @@
+package org.borderpolice.federation.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.problem.InvalidProblem;
+
+/**
+ * Takes a file uploaded here: streamed into the {@link FileStore} a chunk at a time (one chunk in
+ * memory), SHA-256 and size computed on the way, its type detected from the bytes
+ * ({@link ContentTypes}) and checked against {@code border.federation.files.allowed-types}. A
+ * file that is empty, larger than {@code max-size}, or of another type is refused with a
+ * {@link FileRefused} (413/400/415) and nothing of it is kept: the transaction rolls back, and the
+ * store is told to drop what it took (for stores outside the transaction). Reading stops at the
+ * first byte past the limit.
+ */
+@ApplicationScoped
+public class FileIntake {
+
+    private final FileStore store;
+    private final FilesConfig config;
+    private final String self;
+
+    @Inject
+    public FileIntake(FileStore store, FilesConfig config, FederationConfig federation) {
+        this.store = store;
+        this.config = config;
+        this.self = federation.jurisdiction().code();
+    }
+
+    /** Store this upload as a new file of ours; its id, SHA-256, size and detected type. */
+    @Transactional
+    public StoredFile accept(InputStream content) {
+        return accept(
+                store,
+                new FileKey(self, UUID.randomUUID()),
+                content,
+                config.maxSize().asLongValue(),
+                Set.copyOf(config.allowedTypes()),
+                (int) config.chunkSize().asLongValue());
+    }
+
+    /** The intake itself, on any store (the unit tests' too). */
+    static StoredFile accept(
+            FileStore store, FileKey key, InputStream content, long maxSize, Set<String> allowed, int chunkSize) {
+        byte[] buffer = new byte[Math.max(ContentTypes.HEAD, chunkSize)];
+        boolean created = false;
+        try {
+            int n = content.readNBytes(buffer, 0, buffer.length);
+            if (n == 0) {
+                throw FileRefused.empty();
+            }
+            String sniffed = ContentTypes.sniff(buffer, n);
+            boolean zip = ContentTypes.isZip(sniffed);
+            if (zip
+                    ? !(allowed.contains(ContentTypes.ZIP)
+                            || allowed.contains(ContentTypes.DOCX)
+                            || allowed.contains(ContentTypes.XLSX)
+                            || allowed.contains(ContentTypes.OFD))
+                    : !allowed.contains(sniffed)) {
+                throw FileRefused.type(sniffed);
+            }
+            Utf8Text text = ContentTypes.TEXT.equals(sniffed) ? new Utf8Text() : null;
+            MessageDigest sha256 = sha256();
+            store.create(key);
+            created = true;
+            long size = 0;
+            while (n > 0) {
+                if (size + n > maxSize) {
+                    throw FileRefused.tooLarge(maxSize);
+                }
+                sha256.update(buffer, 0, n);
+                if (text != null) {
+                    text.feed(buffer, n);
+                }
+                store.append(key, size, buffer, n);
+                size += n;
+                n = content.readNBytes(buffer, 0, buffer.length);
+            }
+            String type = sniffed;
+            if (text != null && !text.isText()) {
+                // looked like text at first, is not UTF-8 text throughout (GBK, binary further on)
+                throw FileRefused.type("text that is not UTF-8");
+            }
+            if (zip) {
+                type = ContentTypes.ofZipEntries(ZipEntries.names(offset -> store.open(key, offset), size));
+                if (!allowed.contains(type)) {
+                    throw FileRefused.type(type);
+                }
+            }
+            String hash = HexFormat.of().formatHex(sha256.digest());
+            store.complete(key, size, hash, type);
+            return new StoredFile(key, size, hash, type, true);
+        } catch (FileRefused refused) {
+            if (created) {
+                store.delete(key);
+            }
+            throw refused;
+        } catch (IOException e) {
+            if (created) {
+                store.delete(key);
+            }
+            throw new InvalidProblem("the file could not be read to its end: " + e.getMessage());
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

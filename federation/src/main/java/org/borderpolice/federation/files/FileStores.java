@@ -1,0 +1,25 @@
+package org.borderpolice.federation.files;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import io.smallrye.common.annotation.Identifier;
+
+/** The {@link FileStore} named by {@code border.federation.files.store}, for injection as plain {@code FileStore}. */
+@ApplicationScoped
+public class FileStores {
+
+    @Produces
+    @Singleton
+    FileStore selected(@Any Instance<FileStore> stores, FilesConfig config) {
+        Instance<FileStore> named = stores.select(Identifier.Literal.of(config.store()));
+        if (!named.isResolvable()) {
+            throw new IllegalStateException(
+                    "border.federation.files.store=" + config.store() + " names no file store (built in: postgresql)");
+        }
+        return named.get();
+    }
+}

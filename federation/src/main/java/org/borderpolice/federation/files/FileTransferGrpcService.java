@@ -1,0 +1,304 @@
+package org.borderpolice.federation.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.grpc.GrpcPeers;
+import org.borderpolice.federation.proto.files.v1.FetchRequest;
+import org.borderpolice.federation.proto.files.v1.FileChunk;
+import org.borderpolice.federation.proto.files.v1.FileInfo;
+import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.ByteString;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The owner's side of border.files.v1.FileTransferService: a partner (role "peer", checked by
+ * {@link GrpcPeers#authorise}; refusals audited by RefusedCallAudit) fetches a file of ours that
+ * {@link FileAccess} says it may read, from an offset on. Every served fetch is audited
+ * ("file.served", naming the record that holds the file) before its first byte leaves. The bytes
+ * follow the partner's flow control: a chunk is read from the store only when the stream can take
+ * it, so a slow partner holds one chunk in memory and no database connection.
+ */
+@GrpcService
+public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransferServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(FileTransferGrpcService.class);
+    public static final String SERVED = "file.served";
+
+    @Inject
+    CurrentIdentityAssociation identities;
+
+    @Inject
+    FileStore store;
+
+    @Inject
+    @Any
+    Instance<FileAccess> access;
+
+    @Inject
+    AuditLog auditLog;
+
+    @Inject
+    FilesConfig config;
+
+    @Inject
+    FederationConfig federation;
+
+    @Inject
+    MeterRegistry meters;
+
+    /** Waits between chunks of a rate-limited transfer, without holding a worker thread. */
+    private final ScheduledExecutorService pauses = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "file-transfer-pauses");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @PreDestroy
+    void close() {
+        pauses.shutdownNow();
+    }
+
+    @Override
+    public void fetch(FetchRequest request, StreamObserver<FileChunk> responses) {
+        ServerCallStreamObserver<FileChunk> call = (ServerCallStreamObserver<FileChunk>) responses;
+        Transfer transfer = new Transfer(call, Infrastructure.getDefaultWorkerPool());
+        // both handlers only now, during the call's first invocation (gRPC allows no later)
+        call.setOnReadyHandler(transfer::wake);
+        call.setOnCancelHandler(transfer::cancel);
+        GrpcPeers.authorise(identities)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .subscribe()
+                .with(peer -> transfer.start(peer.jurisdiction(), request), transfer::fail);
+    }
+
+    /** One Fetch call: authorised, audited, then pumped while the stream is ready. */
+    private final class Transfer {
+
+        private final ServerCallStreamObserver<FileChunk> call;
+        private final Executor worker;
+        private InputStream bytes;
+        private FileInfo info;
+        private long position;
+        private boolean first = true;
+        private boolean done;
+        private long notBefore;
+        private java.util.concurrent.CompletableFuture<byte[]> next;
+
+        Transfer(ServerCallStreamObserver<FileChunk> call, Executor worker) {
+            this.call = call;
+            this.worker = worker;
+        }
+
+        void start(String peer, FetchRequest request) {
+            try {
+                UUID id;
+                try {
+                    id = UUID.fromString(request.getFileId());
+                } catch (IllegalArgumentException e) {
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("file_id is not a UUID")
+                            .asRuntimeException();
+                }
+                FileAccess.FileHolder holder = holder(peer, id)
+                        .orElseThrow(() -> Status.PERMISSION_DENIED
+                                .withDescription("jurisdiction " + peer + " may not read file " + id
+                                        + " (not in the distribution of a record that holds it)")
+                                .asRuntimeException());
+                FileKey key = new FileKey(federation.jurisdiction().code(), id);
+                StoredFile file = store.find(key)
+                        .filter(StoredFile::complete)
+                        .orElseThrow(() -> Status.NOT_FOUND
+                                .withDescription("no file " + id + " here")
+                                .asRuntimeException());
+                if (request.getOffset() < 0 || request.getOffset() > file.size()) {
+                    throw Status.OUT_OF_RANGE
+                            .withDescription("offset " + request.getOffset() + " is outside the file's " + file.size()
+                                    + " bytes")
+                            .asRuntimeException();
+                }
+                auditLog.append(new AuditEntry(
+                        "service:peer@" + peer,
+                        peer,
+                        SERVED,
+                        holder.recordType(),
+                        holder.recordId(),
+                        "file " + id + ", bytes " + request.getOffset() + " to " + file.size() + " of " + file.size()));
+                synchronized (this) {
+                    info = FileInfo.newBuilder()
+                            .setSize(file.size())
+                            .setSha256(file.sha256())
+                            .setContentType(file.contentType())
+                            .build();
+                    position = request.getOffset();
+                    if (done) {
+                        return; // cancelled meanwhile
+                    }
+                    bytes = store.open(key, position);
+                }
+                wake();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        /** The stream can take more (or the transfer just started): pump on a worker thread. */
+        void wake() {
+            worker.execute(this::pump);
+        }
+
+        private synchronized void pump() {
+            if (done || bytes == null) {
+                return;
+            }
+            try {
+                int chunkSize = (int) config.chunkSize().asLongValue();
+                while (call.isReady() && !done) {
+                    long wait = notBefore - System.nanoTime();
+                    if (wait > 0) {
+                        pauses.schedule(this::wake, wait, TimeUnit.NANOSECONDS);
+                        return;
+                    }
+                    byte[] buffer = next == null ? bytes.readNBytes(chunkSize) : next.join();
+                    // the store reads the next chunk while this one is on its way
+                    next = buffer.length > 0 && position + buffer.length < info.getSize()
+                            ? java.util.concurrent.CompletableFuture.supplyAsync(() -> readAhead(chunkSize), worker)
+                            : null;
+                    if (buffer.length == 0 && !first) {
+                        finish();
+                        call.onCompleted();
+                        return;
+                    }
+                    FileChunk.Builder chunk =
+                            FileChunk.newBuilder().setOffset(position).setData(ByteString.copyFrom(buffer));
+                    if (first) {
+                        chunk.setInfo(info);
+                        first = false;
+                    }
+                    call.onNext(chunk.build());
+                    position += buffer.length;
+                    served().increment(buffer.length);
+                    pace(buffer.length);
+                    if (position >= info.getSize()) {
+                        finish();
+                        call.onCompleted();
+                        return;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (done) {
+                    return; // cancelled while a chunk was read ahead
+                }
+                LOG.warnf("serving a file broke off at byte %d: %s", position, e.toString());
+                fail(Status.UNAVAILABLE
+                        .withDescription("the file could not be read; try again later")
+                        .asRuntimeException());
+            }
+        }
+
+        private byte[] readAhead(int chunkSize) {
+            try {
+                return bytes.readNBytes(chunkSize);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** With a rate limit per transfer, when the next chunk may leave. */
+        private void pace(int sent) {
+            long rate = config.maxRatePerTransfer().map(r -> r.asLongValue()).orElse(0L);
+            if (rate > 0) {
+                long now = System.nanoTime();
+                notBefore = Math.max(notBefore, now) + sent * 1_000_000_000L / rate;
+            }
+        }
+
+        synchronized void cancel() {
+            finish();
+        }
+
+        synchronized void fail(Throwable failure) {
+            if (done) {
+                return;
+            }
+            finish();
+            StatusRuntimeException status = failure instanceof StatusRuntimeException s
+                    ? s
+                    : failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                            ? Status.UNAUTHENTICATED
+                                    .withDescription("a bearer token from a trusted identity provider is required")
+                                    .asRuntimeException()
+                            : failure instanceof ForbiddenException
+                                    ? Status.PERMISSION_DENIED
+                                            .withDescription("role peer is required")
+                                            .asRuntimeException()
+                                    : Status.fromThrowable(failure).getCode() != Status.Code.UNKNOWN
+                                            ? Status.fromThrowable(failure).asRuntimeException()
+                                            : Status.UNAVAILABLE
+                                                    .withDescription("the file cannot be served now; try again later")
+                                                    .asRuntimeException();
+            if (!(failure instanceof StatusRuntimeException)
+                    && status.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                LOG.warnf("a file fetch failed: %s", failure.toString());
+            }
+            try {
+                call.onError(status);
+            } catch (IllegalStateException alreadyClosed) {
+                // the call ended meanwhile
+            }
+        }
+
+        private void finish() {
+            done = true;
+            if (bytes != null) {
+                try {
+                    bytes.close();
+                } catch (IOException ignored) {
+                    // nothing held
+                }
+            }
+        }
+    }
+
+    private Optional<FileAccess.FileHolder> holder(String peer, UUID id) {
+        for (FileAccess one : access) {
+            Optional<FileAccess.FileHolder> holder = one.readableBy(peer, id);
+            if (holder.isPresent()) {
+                return holder;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Counter served() {
+        return meters.counter("border.files.served.bytes");
+    }
+}

@@ -1,0 +1,79 @@
+package org.borderpolice.federation.files;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Evidence files ({@code border.federation.files.*}, docs/files.md). */
+@ConfigMapping(prefix = "border.federation.files")
+public interface FilesConfig {
+
+    /** The largest file intake accepts (413 beyond). */
+    @WithDefault("25M")
+    MemorySize maxSize();
+
+    /**
+     * Media types intake accepts, as detected from the bytes (415 for any other). OFD is
+     * application/ofd (GB/T 33190).
+     */
+    @WithDefault("application/pdf,image/jpeg,image/png,image/gif,image/webp,image/tiff,"
+            + "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+            + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+            + "text/plain,application/ofd")
+    List<String> allowedTypes();
+
+    /** Which {@link FileStore} holds the bytes: the identifier of its bean ("postgresql"). */
+    @WithDefault("postgresql")
+    String store();
+
+    /** Bytes per stored chunk and per gRPC message of a transfer (at most the gRPC message size). */
+    @WithDefault("512K")
+    MemorySize chunkSize();
+
+    /**
+     * Bytes per second the owner sends in one transfer at most (unset: as fast as the partner
+     * takes them), to leave room on a thin link between jurisdictions.
+     */
+    Optional<MemorySize> maxRatePerTransfer();
+
+    Fetch fetch();
+
+    /** The receiver's fetching of partners' files. */
+    interface Fetch {
+
+        /** Whether this process fetches at all (replicas of one service share the queue). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Files fetched at once by this process. */
+        @WithDefault("2")
+        int concurrency();
+
+        /** How often the queue is looked at for files due. */
+        @WithDefault("2s")
+        Duration every();
+
+        /** Wait before the first retry of a failed fetch; doubled per failure up to max-backoff. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        /**
+         * How long a file being fetched stays claimed by this process without news from it (the
+         * claim is renewed while bytes arrive): after a crash, another process or this one
+         * once restarted resumes the file that much later at most.
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** The longest one Fetch call may take before it is cut and resumed later. */
+        @WithDefault("10m")
+        Duration timeout();
+    }
+}

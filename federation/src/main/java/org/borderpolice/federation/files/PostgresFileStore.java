@@ -1,0 +1,213 @@
+package org.borderpolice.federation.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * The default {@link FileStore}: files in {@code federation.file}, their bytes in rows of
+ * {@code federation.file_chunk} (one per append, at most {@code chunk-size} each, stored
+ * uncompressed out of line). Through the service's datasource, so writes join the caller's
+ * transaction; a read takes a connection per chunk and never holds one between chunks.
+ */
+@ApplicationScoped
+@Identifier("postgresql")
+public class PostgresFileStore implements FileStore {
+
+    private final AgroalDataSource dataSource;
+
+    @Inject
+    public PostgresFileStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void create(FileKey key) {
+        update("INSERT INTO federation.file (origin, id) VALUES (?, ?) ON CONFLICT DO NOTHING", key);
+    }
+
+    @Override
+    public long length(FileKey key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT off + octet_length(data) FROM federation.file_chunk
+                        WHERE origin = ? AND id = ? ORDER BY off DESC LIMIT 1""")) {
+            bind(select, key);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the stored length of a file", e);
+        }
+    }
+
+    @Override
+    public void append(FileKey key, long offset, byte[] data, int length) {
+        byte[] bytes = length == data.length ? data : Arrays.copyOf(data, length);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO federation.file_chunk (origin, id, off, data)
+                        SELECT ?, ?, ?, ?
+                        WHERE ? = (SELECT coalesce(max(off + octet_length(data)), 0) FROM federation.file_chunk
+                                   WHERE origin = ? AND id = ?)""")) {
+            insert.setString(1, key.origin());
+            insert.setObject(2, key.id());
+            insert.setLong(3, offset);
+            insert.setBytes(4, bytes);
+            insert.setLong(5, offset);
+            insert.setString(6, key.origin());
+            insert.setObject(7, key.id());
+            if (insert.executeUpdate() != 1) {
+                throw new IllegalStateException(
+                        "file " + key + ": bytes at " + offset + " do not follow what is stored");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store bytes of a file", e);
+        }
+    }
+
+    @Override
+    public void complete(FileKey key, long size, String sha256, String contentType) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("""
+                        UPDATE federation.file SET size = ?, sha256 = ?, content_type = ?, complete = true,
+                            completed_at = clock_timestamp()
+                        WHERE origin = ? AND id = ?""")) {
+            update.setLong(1, size);
+            update.setString(2, sha256);
+            update.setString(3, contentType);
+            update.setString(4, key.origin());
+            update.setObject(5, key.id());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("no file " + key + " to complete");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not complete a file", e);
+        }
+    }
+
+    @Override
+    public Optional<StoredFile> find(FileKey key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT size, sha256, content_type, complete FROM federation.file WHERE origin = ? AND id = ?")) {
+            bind(select, key);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        new StoredFile(key, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read a file", e);
+        }
+    }
+
+    @Override
+    public InputStream open(FileKey key, long offset) {
+        return new ChunkStream(key, offset);
+    }
+
+    @Override
+    public void delete(FileKey key) {
+        update("DELETE FROM federation.file WHERE origin = ? AND id = ?", key);
+    }
+
+    private void update(String sql, FileKey key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, key);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change a file", e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, FileKey key) throws SQLException {
+        statement.setString(1, key.origin());
+        statement.setObject(2, key.id());
+    }
+
+    /** The stored bytes from a position on, one chunk row in memory at a time. */
+    private final class ChunkStream extends InputStream {
+
+        private final FileKey key;
+        private long position;
+        private byte[] chunk;
+        private int index;
+        private boolean ended;
+
+        ChunkStream(FileKey key, long position) {
+            this.key = key;
+            this.position = position;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int from, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(length, chunk.length - index);
+            System.arraycopy(chunk, index, buffer, from, n);
+            index += n;
+            position += n;
+            return n;
+        }
+
+        /** A chunk with bytes left to read, fetching the next one when needed; false at the end. */
+        private boolean fill() throws IOException {
+            if (chunk != null && index < chunk.length) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement select = c.prepareStatement("""
+                            SELECT off, data FROM federation.file_chunk
+                            WHERE origin = ? AND id = ? AND off + octet_length(data) > ?
+                            ORDER BY off LIMIT 1""")) {
+                bind(select, key);
+                select.setLong(3, position);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        ended = true;
+                        chunk = null;
+                        return false;
+                    }
+                    long off = rs.getLong(1);
+                    if (off > position) {
+                        throw new IOException("file " + key + " has no bytes at " + position);
+                    }
+                    chunk = rs.getBytes(2);
+                    index = (int) (position - off);
+                    return true;
+                }
+            } catch (SQLException e) {
+                throw new IOException("could not read bytes of file " + key, e);
+            }
+        }
+    }
+}
