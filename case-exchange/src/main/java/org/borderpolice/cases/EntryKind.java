@@ -9,7 +9,8 @@ public enum EntryKind {
     ACCEPTED("接受"),
     DECLINED("拒绝"),
     REMOVED("移出"),
-    NOTE("备注");
+    NOTE("备注"),
+    FILE_ATTACHED("附件");
 
     public final String label;
 

@@ -72,6 +72,10 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
                     + " and q.jurisdiction = :participant and q.state in (:invited, :accepted))");
             params.put("participant", filter.participant());
         }
+        if (filter.overdue() != null) {
+            hql.append(filter.overdue() ? " and " : " and not ").append(CaseSearchRepository.OVERDUE);
+            CaseSearchRepository.overdueParams(params);
+        }
         if (after != null) {
             hql.append(" and (c.createdAt < :afterTime or (c.createdAt = :afterTime and c.id < :afterId))");
             params.put("afterTime", after.at());

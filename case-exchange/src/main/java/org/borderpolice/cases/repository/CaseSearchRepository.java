@@ -1,5 +1,6 @@
 package org.borderpolice.cases.repository;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
+import org.borderpolice.cases.AssistanceState;
 import org.borderpolice.cases.CaseFacets;
 import org.borderpolice.cases.CaseQuery;
 import org.borderpolice.cases.CaseStatus;
@@ -117,6 +119,10 @@ public class CaseSearchRepository {
                     + " and q.jurisdiction = :participant and q.state in (:invited, :accepted))");
             params.put("participant", query.participant());
         }
+        if (query.overdue() != null) {
+            clause.append(query.overdue() ? " and " : " and not ").append(OVERDUE);
+            overdueParams(params);
+        }
         if (query.filedFrom() != null) {
             clause.append(" and c.createdAt >= :filedFrom");
             params.put("filedFrom", query.filedFrom());
@@ -134,6 +140,20 @@ public class CaseSearchRepository {
             params.put("occurredTo", query.occurredTo());
         }
         return new Where(clause.toString(), params);
+    }
+
+    /**
+     * The case has an overdue assistance request (open, past its deadline) between the viewer's
+     * jurisdiction and a partner: requests between others are not the viewer's to know of.
+     */
+    static final String OVERDUE = "exists (select 1 from AssistanceRequest r where r.caseId = c.id"
+            + " and (r.requester = :me or r.addressee = :me) and r.storedState in (:overdueSent, :overdueAccepted)"
+            + " and r.dueAt < :overdueNow)";
+
+    static void overdueParams(Map<String, Object> params) {
+        params.put("overdueSent", AssistanceState.SENT);
+        params.put("overdueAccepted", AssistanceState.ACCEPTED);
+        params.put("overdueNow", Instant.now());
     }
 
     /** A search's WHERE clause and its filter parameters (the viewer's are bound with them). */

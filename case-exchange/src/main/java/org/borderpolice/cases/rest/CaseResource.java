@@ -114,12 +114,18 @@ public class CaseResource {
                     @QueryParam("participant")
                     @Pattern(regexp = "[0-9]{6}")
                     String participant,
+            @Parameter(
+                            description =
+                                    "有超期协查 true: cases with an overdue assistance request (超期) we sent or received; "
+                                            + "false: cases with none")
+                    @QueryParam("overdue")
+                    Boolean overdue,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
         List<JointCase> page = service.list(
                 Requests.caller(identity),
-                new CaseFilter(status, category, origin, participant),
+                new CaseFilter(status, category, origin, participant, overdue),
                 KeysetCursor.parse(cursor),
                 limit + 1);
         return new CasePage(

@@ -89,6 +89,12 @@ public class CaseSearchResource {
                     OffsetDateTime occurredFrom,
             @Parameter(description = "案发时间止 Happened before") @QueryParam("occurredTo") @StorableTime
                     OffsetDateTime occurredTo,
+            @Parameter(
+                            description =
+                                    "有超期协查 true: cases with an overdue assistance request (超期) we sent or received; "
+                                            + "false: cases with none")
+                    @QueryParam("overdue")
+                    Boolean overdue,
             @Parameter(description = "分面统计 Include facet counts") @QueryParam("facets") @DefaultValue("true")
                     boolean facets,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
@@ -103,7 +109,8 @@ public class CaseSearchResource {
                 filedFrom == null ? null : filedFrom.toInstant(),
                 filedTo == null ? null : filedTo.toInstant(),
                 occurredFrom == null ? null : occurredFrom.toInstant(),
-                occurredTo == null ? null : occurredTo.toInstant());
+                occurredTo == null ? null : occurredTo.toInstant(),
+                overdue);
         CaseSearch.Result result =
                 search.search(Requests.caller(identity), query, KeysetCursor.parse(cursor), limit + 1, facets);
         List<JointCase> page = result.page();

@@ -12,6 +12,7 @@ import org.borderpolice.cases.AssistanceRequest;
 import org.borderpolice.cases.AssistanceRules;
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.RequesterState;
 import org.borderpolice.cases.mapping.AssistanceMessages;
@@ -39,6 +40,9 @@ import org.borderpolice.federation.validation.SubjectKind;
  */
 @ApplicationScoped
 public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.AssistanceRequest> {
+
+    @Inject
+    CaseFiles files;
 
     @Inject
     AssistanceRepository requests;
@@ -110,6 +114,7 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
                     .require(CaseMessages.role(s.getRole()) != null, "subjects.role", "is not a known role");
         }
         problems.throwIfAny();
+        files.check(change.origin(), FilePart.REQUEST, caseId, id, m.getFilesList());
 
         AssistanceRequest held = requests.findById(id);
         if (held != null) {
@@ -175,6 +180,7 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
             if (isNew) {
                 requests.persist(r);
             }
+            files.replicate(r.requester, FilePart.REQUEST, r.caseId, r.id, m.getFilesList());
             auditLog.append(new AuditEntry(
                     m.getRequestedBy(),
                     r.requester,

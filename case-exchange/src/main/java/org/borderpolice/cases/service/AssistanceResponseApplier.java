@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.borderpolice.cases.AssistanceFields;
 import org.borderpolice.cases.AssistanceRequest;
 import org.borderpolice.cases.CaseFields;
+import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.ResponderState;
 import org.borderpolice.cases.mapping.AssistanceMessages;
 import org.borderpolice.cases.repository.AssistanceRepository;
@@ -30,6 +31,9 @@ import org.borderpolice.federation.replication.TypedApplier;
  */
 @ApplicationScoped
 public class AssistanceResponseApplier extends TypedApplier<AssistanceProto.AssistanceResponse> {
+
+    @Inject
+    CaseFiles files;
 
     @Inject
     AssistanceRepository requests;
@@ -89,6 +93,7 @@ public class AssistanceResponseApplier extends TypedApplier<AssistanceProto.Assi
             throw new UnreadablePayloadException(
                     "assistance request " + requestId + " is " + r.responderState + " here: it cannot become " + state);
         }
+        files.check(change.origin(), FilePart.ANSWER, r.caseId, r.id, m.getFilesList());
     }
 
     @Override
@@ -98,6 +103,7 @@ public class AssistanceResponseApplier extends TypedApplier<AssistanceProto.Assi
             AssistanceRequest r = requests.lock(UUID.fromString(m.getRequestId()));
             AssistanceMessages.copyResponderPart(m, r, Instant.now());
             r.responseVersion = typed.change().version();
+            files.replicate(r.addressee, FilePart.ANSWER, r.caseId, r.id, m.getFilesList());
             String by = r.answeredBy != null ? r.answeredBy : r.declinedBy != null ? r.declinedBy : r.acceptedBy;
             auditLog.append(new AuditEntry(
                     by,

@@ -18,7 +18,6 @@ import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.ResponderState;
-import org.borderpolice.cases.mapping.AssistanceMessages;
 import org.borderpolice.cases.repository.AssistanceRepository;
 import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.federation.audit.AuditEntry;
@@ -80,6 +79,9 @@ public class AssistanceService {
 
     @Inject
     AssistanceRules rules;
+
+    @Inject
+    CaseFiles files;
 
     public AssistanceRules rules() {
         return rules;
@@ -281,13 +283,13 @@ public class AssistanceService {
     /** Our part as the addressee, to the requester. */
     private void respond(BorderPrincipal caller, AssistanceRequest r, String action) {
         r.responseVersion++;
-        contributions.send(RESPONSE_TYPE, r.responseRecordId(), r.responseVersion, r, AssistanceMessages.toResponse(r));
+        contributions.send(RESPONSE_TYPE, r.responseRecordId(), r.responseVersion, r, files.responseMessage(r));
         audit(caller, action, r);
     }
 
     /** Our part as the requester, to the addressee (its only receiver: the distribution never changes). */
     private void publish(AssistanceRequest r) {
-        publisher.upsert(REQUEST_TYPE, r.recordId(), r.requestVersion, r.addressee, AssistanceMessages.toMessage(r));
+        publisher.upsert(REQUEST_TYPE, r.recordId(), r.requestVersion, r.addressee, files.requestMessage(r));
     }
 
     private static void requireReader(BorderPrincipal caller) {

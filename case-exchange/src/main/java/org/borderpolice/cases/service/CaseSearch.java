@@ -68,6 +68,7 @@ public class CaseSearch {
         append(d, "filedTo", q.filedTo());
         append(d, "occurredFrom", q.occurredFrom());
         append(d, "occurredTo", q.occurredTo());
+        append(d, "overdue", q.overdue());
         return d.toString();
     }
 

@@ -299,6 +299,9 @@ public class CaseService {
         if (f.participant() != null) {
             d.append(" participant=").append(f.participant());
         }
+        if (f.overdue() != null) {
+            d.append(" overdue=").append(f.overdue());
+        }
         return d.toString();
     }
 

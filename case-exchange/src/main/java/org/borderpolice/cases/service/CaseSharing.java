@@ -11,10 +11,12 @@ import jakarta.transaction.Transactional;
 import org.borderpolice.cases.CaseStatus;
 import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.EntryKind;
+import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.mapping.CaseMessages;
 import org.borderpolice.cases.mapping.TimelineMessages;
+import org.borderpolice.cases.repository.CaseFileRepository;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.validation.RecordIds;
@@ -39,6 +41,9 @@ public class CaseSharing {
 
     @Inject
     CaseTransfers transfers;
+
+    @Inject
+    CaseFileRepository files;
 
     /** A new timeline entry of our case (stored, not sent yet: {@link #share} sends it). */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -91,7 +96,12 @@ public class CaseSharing {
     @Transactional(Transactional.TxType.MANDATORY)
     public void share(JointCase c, Set<String> heldBefore, List<TimelineEntry> newEntries) {
         Set<String> holders = c.sharedWith();
-        CaseProto.JointCase message = CaseMessages.toMessage(c);
+        // the case names its evidence files: each holder fetches their bytes from us
+        CaseProto.JointCase message = CaseMessages.toMessage(c).toBuilder()
+                .addAllFiles(files.ofRecord(c.origin, FilePart.CASE, c.id, null).stream()
+                        .map(CaseFiles::ref)
+                        .toList())
+                .build();
         // a case handed over or continuing another one names it on every event (先受理后移交)
         CaseTransfers.Links links = transfers.links(c);
         publisher.publish(

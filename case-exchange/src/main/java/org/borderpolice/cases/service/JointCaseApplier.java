@@ -13,6 +13,7 @@ import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.mapping.CaseMessages;
@@ -38,6 +39,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
 
     @Inject
     CaseRepository cases;
+
+    @Inject
+    CaseFiles files;
 
     @Inject
     TrustList trustList;
@@ -130,6 +134,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         }
         problems.require(weTakePart, "participants", "do not invite " + trustList.selfCode());
         problems.throwIfAny();
+        files.check(change.origin(), FilePart.CASE, id, null, m.getFilesList());
     }
 
     @Override
@@ -145,6 +150,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                 if (held != null) {
                     // our own answer and notes stay ours; the case and its timeline go
                     TimelineEntry.delete("caseId", id);
+                    files.forgetCase(held.origin, id);
                     CaseParticipant.delete("caseId", id);
                     held.delete();
                 }
@@ -183,6 +189,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
             }
             // occurred_at of the event says nothing of the case; times are the origin's
             c.updatedAt = ProtoTime.instant(m.getUpdatedAt());
+            files.replicate(change.change().origin(), FilePart.CASE, id, null, m.getFilesList());
         }
     }
 }

@@ -1,0 +1,285 @@
+package org.borderpolice.cases.fast;
+
+import static org.borderpolice.cases.fast.Callers.as;
+import static org.borderpolice.cases.fast.Callers.caseBody;
+import static org.borderpolice.cases.fast.Callers.home;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Evidence files on our cases, in one JVM (partners fetching them is the ITs'): intake by the
+ * case's owner, the file named in the case sent to its participants and put on the timeline,
+ * lists and audited downloads for those who see the case, refusals that store nothing.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "case-exchange"),
+            @ResourceArg(name = "categories", value = "cases")
+        })
+class CaseFilesTest {
+
+    static final byte[] PDF = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @Inject
+    AgroalDataSource db;
+
+    String openCase(String title) {
+        return home("investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .body(caseBody(title, PUCHENG))
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    static Response upload(RequestSpecification r, String caseId, byte[] body, String name) {
+        return r.contentType("application/pdf")
+                .queryParam("name", name)
+                .body(body)
+                .when()
+                .post("/api/v1/cases/" + caseId + "/files");
+    }
+
+    long count(String sql, Object... params) {
+        return Callers.count(db, sql, params);
+    }
+
+    /** The newest case event for Pucheng, as the relay would send it. */
+    CaseProto.JointCase sentToPucheng(String caseId) throws Exception {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT payload FROM federation.outbox
+                        WHERE record_type = 'cases.case' AND record_id = ? AND destination = ?
+                        ORDER BY version DESC LIMIT 1""")) {
+            s.setString(1, caseId);
+            s.setString(2, PUCHENG);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return CaseProto.JointCase.parseFrom(rs.getBytes(1));
+            }
+        }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void theOwnerAttachesParticipantsListAndDownload() throws Exception {
+        String id = openCase("证据材料测试案件");
+        long version = count("SELECT version FROM joint_case WHERE id = ?::uuid", id);
+        String hash = sha256(PDF);
+        String fileId = upload(home("investigator"), id, PDF, "协查函 第1号.pdf")
+                .then()
+                .statusCode(201)
+                .contentType(ContentType.JSON)
+                .body("contentType", equalTo("application/pdf"))
+                .body("size", equalTo(PDF.length))
+                .body("sha256", equalTo(hash))
+                .body("name", equalTo("协查函 第1号.pdf"))
+                .body("origin", equalTo(JIANGSHAN))
+                .body("part", equalTo("CASE"))
+                .body("available", equalTo(true))
+                .extract()
+                .path("fileId");
+
+        // a new version of the case names the file for its participant; the timeline says so
+        assertEquals(version + 1, count("SELECT version FROM joint_case WHERE id = ?::uuid", id));
+        CaseProto.JointCase sent = sentToPucheng(id);
+        assertEquals(1, sent.getFilesCount());
+        assertEquals(fileId, sent.getFiles(0).getFileId());
+        assertEquals(hash, sent.getFiles(0).getSha256());
+        assertEquals(PDF.length, sent.getFiles(0).getSize());
+        assertEquals("application/pdf", sent.getFiles(0).getContentType());
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid AND kind = 'FILE_ATTACHED'"
+                                + " AND text = '协查函 第1号.pdf'",
+                        id));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.file.attached'"
+                                + " AND record_id = ?",
+                        id));
+
+        // those who see the case list and download it (a participant's user too), audited each time
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + id + "/files")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].fileId", equalTo(fileId))
+                .body("[0].available", equalTo(true));
+        as(PUCHENG, "investigator")
+                .when()
+                .get("/api/v1/cases/" + id + "/files")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1));
+        long downloads = count("SELECT count(*) FROM federation.audit_log WHERE action = 'case.file.downloaded'");
+        for (RequestSpecification reader : List.of(home("commander"), as(PUCHENG, "analyst"))) {
+            Response r = reader.when().get("/api/v1/cases/" + id + "/files/" + fileId);
+            r.then()
+                    .statusCode(200)
+                    .contentType(startsWith("application/pdf"))
+                    .header("ETag", "\"" + hash + "\"")
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Disposition", startsWith("attachment;"));
+            assertArrayEquals(PDF, r.asByteArray());
+        }
+        home("investigator")
+                .header("If-None-Match", "\"" + hash + "\"")
+                .when()
+                .get("/api/v1/cases/" + id + "/files/" + fileId)
+                .then()
+                .statusCode(304);
+        assertEquals(
+                downloads + 3,
+                count("SELECT count(*) FROM federation.audit_log WHERE action = 'case.file.downloaded'"));
+
+        // a jurisdiction the case is not shared with sees nothing of it
+        as(GUANGFENG, "investigator")
+                .when()
+                .get("/api/v1/cases/" + id + "/files")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        as(GUANGFENG, "investigator")
+                .when()
+                .get("/api/v1/cases/" + id + "/files/" + fileId)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        // a file of another case is not this case's
+        String other = openCase("另一起案件");
+        home("investigator")
+                .when()
+                .get("/api/v1/cases/" + other + "/files/" + fileId)
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void refusedUploadsStoreNothing() throws Exception {
+        String id = openCase("拒收附件测试案件");
+        long files = count("SELECT count(*) FROM federation.file");
+        long chunks = count("SELECT count(*) FROM federation.file_chunk");
+        long named = count("SELECT count(*) FROM case_file");
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        long version = count("SELECT version FROM joint_case WHERE id = ?::uuid", id);
+
+        // bad files: empty, a type not allowed whatever its name and Content-Type, too large
+        upload(home("investigator"), id, new byte[0], "空.pdf")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        upload(home("investigator"), id, "<html><body>不是PDF</body></html>".getBytes(StandardCharsets.UTF_8), "x.pdf")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
+        byte[] exe = new byte[4096];
+        exe[0] = 'M';
+        exe[1] = 'Z';
+        upload(home("investigator"), id, exe, "photo.jpg")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
+        byte[] big = Arrays.copyOf(PDF, 25 * 1024 * 1024 + 1);
+        upload(home("investigator"), id, big, "大文件.pdf").then().statusCode(413).contentType("application/problem+json");
+
+        // callers: no token, an untrusted issuer, a token for another jurisdiction than its issuer's
+        for (RequestSpecification r : List.of(
+                RestAssured.given(),
+                RestAssured.given()
+                        .auth()
+                        .oauth2(new TestIssuer("330822")
+                                .token(JIANGSHAN)
+                                .roles("investigator")
+                                .sign()),
+                RestAssured.given()
+                        .auth()
+                        .oauth2(JurisdictionTestResource.issuer(JIANGSHAN)
+                                .token(PUCHENG)
+                                .roles("investigator")
+                                .sign()))) {
+            upload(r, id, PDF, "a.pdf").then().statusCode(401).contentType("application/problem+json");
+        }
+        // a participant's user (only the owner attaches), one not invited, roles that do not change cases
+        upload(as(PUCHENG, "investigator"), id, PDF, "a.pdf")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        upload(as(GUANGFENG, "commander"), id, PDF, "a.pdf")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        upload(home("analyst"), id, PDF, "a.pdf").then().statusCode(403).contentType("application/problem+json");
+        upload(home("mediator", "integrator"), id, PDF, "a.pdf")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        upload(home("investigator"), UUID.randomUUID().toString(), PDF, "a.pdf")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+
+        assertEquals(files, count("SELECT count(*) FROM federation.file"));
+        assertEquals(chunks, count("SELECT count(*) FROM federation.file_chunk"));
+        assertEquals(named, count("SELECT count(*) FROM case_file"));
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        assertEquals(version, count("SELECT version FROM joint_case WHERE id = ?::uuid", id));
+
+        // reads: no token, a role that does not read cases
+        String fileId = upload(home("investigator"), id, PDF, "a.pdf")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("fileId");
+        for (String path : List.of("/api/v1/cases/" + id + "/files", "/api/v1/cases/" + id + "/files/" + fileId)) {
+            RestAssured.given().when().get(path).then().statusCode(401).contentType("application/problem+json");
+            home("mediator").when().get(path).then().statusCode(403).contentType("application/problem+json");
+        }
+    }
+}
