@@ -9,4 +9,10 @@ class PackagedServiceIT extends PackagedServiceContract {
     protected String serviceName() {
         return "case-exchange";
     }
+
+    /** Uploads of evidence files go up to 25 MB (application.properties). */
+    @Override
+    protected int maxBodySize() {
+        return 26 * 1024 * 1024;
+    }
 }
