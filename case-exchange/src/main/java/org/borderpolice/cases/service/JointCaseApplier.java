@@ -15,6 +15,7 @@ import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
 import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.mapping.CaseMessages;
 import org.borderpolice.cases.repository.CaseRepository;
@@ -137,6 +138,30 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         files.check(change.origin(), FilePart.CASE, id, null, m.getFilesList());
     }
 
+    /**
+     * Whether the origin's row for us states what we answered: INVITED and REMOVED are the
+     * origin's acts; ACCEPTED or DECLINED only as our own answer echoed (same state, same answer
+     * version), or, on a case continuing one we took part in or owned, the acceptance a transfer
+     * carries over (docs/ownership-transfer.md).
+     */
+    private boolean answerIsOurs(CaseParticipant sent, CaseParticipant row, ReplicaChange change) {
+        if (sent.state != ParticipantState.ACCEPTED && sent.state != ParticipantState.DECLINED) {
+            return true;
+        }
+        if (row != null && row.state == sent.state && row.answerVersion == sent.answerVersion) {
+            return true;
+        }
+        if (row == null && sent.state == ParticipantState.ACCEPTED && change.predecessor() != null) {
+            JointCase before = cases.held(UUID.fromString(change.predecessor().getRecordId()));
+            if (before != null) {
+                CaseParticipant ours = before.participant(trustList.selfCode());
+                return before.origin.equals(trustList.selfCode())
+                        || (ours != null && ours.state == ParticipantState.ACCEPTED);
+            }
+        }
+        return false;
+    }
+
     @Override
     protected void applyTyped(List<Typed<CaseProto.JointCase>> changes) {
         String self = trustList.selfCode();
@@ -148,7 +173,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
             }
             if (change.tombstone()) {
                 if (held != null) {
-                    // our own answer and notes stay ours; the case and its timeline go
+                    // our own notes stay ours (case_note); the case, its timeline and participants go
                     TimelineEntry.delete("caseId", id);
                     files.forgetCase(held.origin, id);
                     CaseParticipant.delete("caseId", id);
@@ -165,6 +190,19 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
             }
             for (CaseParticipant p : sent) {
                 CaseParticipant row = held == null ? null : held.participant(p.jurisdiction);
+                if (p.jurisdiction.equals(self) && !answerIsOurs(p, row, change.change())) {
+                    // the origin may invite or remove us, never answer for us
+                    if (row == null) {
+                        p.state = ParticipantState.INVITED;
+                        p.answeredAt = null;
+                        p.answeredBy = null;
+                        p.answerUnit = null;
+                        p.reason = null;
+                        p.answerVersion = 0;
+                        p.persist();
+                    }
+                    continue;
+                }
                 if (row == null) {
                     p.persist();
                     continue;

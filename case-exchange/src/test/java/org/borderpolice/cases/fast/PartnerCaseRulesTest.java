@@ -221,4 +221,58 @@ class PartnerCaseRulesTest {
         assertEquals(0, Callers.count(db, "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid", id));
         home("analyst").when().get("/api/v1/cases/" + id).then().statusCode(404);
     }
+
+    @Test
+    void theOriginInvitesOrRemovesUsButNeverAnswersForUs() {
+        String id = RecordIds.create(PUCHENG).toString();
+        UnaryOperator<CaseProto.JointCase.Builder> acceptedForUs = b -> b.setParticipants(
+                0,
+                CaseProto.Participant.newBuilder()
+                        .setJurisdiction(SELF)
+                        .setState(CaseProto.ParticipantState.ACCEPTED)
+                        .setInvitedAt(at(Instant.now()))
+                        .setAnsweredAt(at(Instant.now()))
+                        .setAnsweredBy("浦城编造的民警")
+                        .setAnswerVersion(1));
+        // a new case that says we accepted it: held, but we are only invited
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.case",
+                                        id,
+                                        1,
+                                        acceptedForUs
+                                                .apply(valid(id).toBuilder())
+                                                .build()))
+                        .getResults(0)
+                        .getOutcome());
+        String ours = "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + SELF
+                + "' AND state = 'INVITED' AND answered_by IS NULL AND answer_version = 0";
+        assertEquals(1, Callers.count(db, ours, id));
+        // and a later version of a case we hold as invited: our row stays as we left it
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.case",
+                                        id,
+                                        2,
+                                        acceptedForUs
+                                                .apply(valid(id).toBuilder())
+                                                .build()))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(1, Callers.count(db, ours, id));
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + id)
+                .then()
+                .statusCode(200)
+                .body("participants[0].state", equalTo("INVITED"));
+    }
 }
