@@ -43,7 +43,7 @@ public final class FileTransferBenchmark {
 
     static final int SIZE = Integer.getInteger("bench.file-bytes", 25 * 1024 * 1024);
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
-    static final int CHUNK = Integer.getInteger("bench.chunk-bytes", 512 * 1024);
+    static final int CHUNK = Integer.getInteger("bench.chunk-bytes", 1024 * 1024);
 
     public static void main(String[] args) throws Exception {
         System.out.printf(

@@ -31,7 +31,7 @@ public interface FilesConfig {
     String store();
 
     /** Bytes per stored chunk and per gRPC message of a transfer (at most the gRPC message size). */
-    @WithDefault("512K")
+    @WithDefault("1M")
     MemorySize chunkSize();
 
     /**
