@@ -564,7 +564,7 @@ class FilesIT {
 
     @Test
     @Order(8)
-    void aPartnerHasAtMostItsShareOfFetchStreams() {
+    void aPartnerHasAtMostItsShareOfFetchStreams() throws Exception {
         // a probe shared with C (which fetches nothing itself here), and a file that takes A seconds to serve
         String shared = Probes.publish(
                         given().baseUri(processes.get(A).baseUrl()), integrator(A), 1, "证据 streams", List.of(A, C))
@@ -575,25 +575,29 @@ class FilesIT {
                 .extract()
                 .jsonPath()
                 .getString("fileId");
-        List<io.grpc.Context.CancellableContext> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < STREAMS; i++) {
-                io.grpc.Context.CancellableContext call =
-                        io.grpc.Context.current().withCancellation();
-                open.add(call);
-                Iterator<FileChunk> chunks = call.call(() -> stub(peerToken(C, A))
-                        .fetch(FetchRequest.newBuilder().setFileId(id).build()));
-                // the stream is open and serving: its first chunk is here (the rest waits on our reading)
-                assertTrue(call.call(chunks::hasNext));
-                assertEquals(0, call.call(chunks::next).getOffset());
-            }
-            StatusRuntimeException beyond =
-                    assertThrows(StatusRuntimeException.class, () -> fetch(peerToken(C, A), id, 0));
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, beyond.getStatus().getCode());
-        } finally {
-            open.forEach(call -> call.cancel(null));
+        List<Iterator<FileChunk>> open = new ArrayList<>();
+        List<Long> firsts = new ArrayList<>();
+        for (int i = 0; i < STREAMS; i++) {
+            Iterator<FileChunk> chunks = stub(peerToken(C, A))
+                    .fetch(FetchRequest.newBuilder().setFileId(id).build());
+            // the stream is open and serving: its first chunk is here (the rest waits on our reading)
+            FileChunk first = chunks.next();
+            assertEquals(0, first.getOffset());
+            firsts.add((long) first.getData().size());
+            open.add(chunks);
         }
-        // the streams ended: C fetches the whole file again
+        StatusRuntimeException beyond = assertThrows(StatusRuntimeException.class, () -> fetch(peerToken(C, A), id, 0));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, beyond.getStatus().getCode());
+        // the open streams still deliver the whole file
+        for (int i = 0; i < open.size(); i++) {
+            Iterator<FileChunk> chunks = open.get(i);
+            long received = firsts.get(i);
+            while (chunks.hasNext()) {
+                received += chunks.next().getData().size();
+            }
+            assertEquals(bytes.length, received);
+        }
+        // once they ended, C fetches the file again
         Await.until(
                 PATIENCE,
                 () -> {
