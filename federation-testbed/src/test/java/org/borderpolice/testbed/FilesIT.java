@@ -70,6 +70,8 @@ class FilesIT {
     static final String C = GUANGFENG;
     /** A serves each transfer at this rate: slow enough to kill B in the middle of one. */
     static final int RATE = 2 * 1024 * 1024;
+    /** Fetch calls one partner may have open at A at once. */
+    static final int STREAMS = 2;
 
     TestFederation federation;
     final Map<String, JurisdictionProcess> processes = new HashMap<>();
@@ -96,9 +98,15 @@ class FilesIT {
                 "border.federation.files.fetch.max-backoff", "2s",
                 "border.federation.files.fetch.lease", "3s",
                 "border.federation.files.chunk-size", "256K",
-                "border.federation.files.max-rate-per-transfer", String.valueOf(RATE));
+                "border.federation.files.max-rate-per-transfer", String.valueOf(RATE),
+                "border.federation.files.max-streams-per-peer", String.valueOf(STREAMS));
         for (String code : List.of(A, B, C)) {
-            processes.put(code, federation.process(code, app, quick));
+            Map<String, String> settings = new HashMap<>(quick);
+            if (code.equals(C)) {
+                // C's own Fetch calls are the test's (aPartnerHasAtMostItsShareOfFetchStreams)
+                settings.put("border.federation.files.fetch.enabled", "false");
+            }
+            processes.put(code, federation.process(code, app, settings));
         }
         JurisdictionProcess.startAll(PATIENCE, processes.values().toArray(JurisdictionProcess[]::new));
         for (String code : List.of(A, B, C)) {
@@ -527,6 +535,82 @@ class FilesIT {
                 () -> count(B, "SELECT count(*) FROM probe_file_replica WHERE file_id = ?::uuid", sentinel) == 1,
                 () -> "file " + sentinel + " announced to B");
         assertEquals(announcedBefore + 1, count(B, announced));
+    }
+
+    @Test
+    @Order(7)
+    void aFileTheOwnerRefusesIsDroppedFromTheQueue() throws SQLException {
+        // B expects a file A has not given it to read (B left its record, say): A answers PERMISSION_DENIED
+        String id = java.util.UUID.randomUUID().toString();
+        try (Connection c = databases.get(B).connect();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO federation.file_fetch (origin, id, sha256, size) VALUES (?, ?::uuid, ?, 1000)")) {
+            insert.setString(1, A);
+            insert.setString(2, id);
+            insert.setString(3, "b".repeat(64));
+            insert.executeUpdate();
+        }
+        Await.until(
+                PATIENCE,
+                () -> count(B, "SELECT count(*) FROM federation.file_fetch WHERE id = ?::uuid", id) == 0,
+                () -> "B dropped file " + id + " A refuses (attempts "
+                        + count(
+                                B,
+                                "SELECT coalesce(max(attempts), 0) FROM federation.file_fetch WHERE id = ?::uuid",
+                                id)
+                        + ")");
+        assertEquals(0, count(B, "SELECT count(*) FROM federation.file WHERE id = ?::uuid", id));
+    }
+
+    @Test
+    @Order(8)
+    void aPartnerHasAtMostItsShareOfFetchStreams() throws Exception {
+        // a probe shared with C (which fetches nothing itself here), and a file that takes A seconds to serve
+        String shared = Probes.publish(
+                        given().baseUri(processes.get(A).baseUrl()), integrator(A), 1, "证据 streams", List.of(A, C))
+                .get(0);
+        byte[] bytes = pdf(8 * 1024 * 1024, 8);
+        String id = upload(A, shared, integrator(A), bytes, "big.pdf")
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("fileId");
+        List<Iterator<FileChunk>> open = new ArrayList<>();
+        List<Long> firsts = new ArrayList<>();
+        for (int i = 0; i < STREAMS; i++) {
+            Iterator<FileChunk> chunks = stub(peerToken(C, A))
+                    .fetch(FetchRequest.newBuilder().setFileId(id).build());
+            // the stream is open and serving: its first chunk is here (the rest waits on our reading)
+            FileChunk first = chunks.next();
+            assertEquals(0, first.getOffset());
+            firsts.add((long) first.getData().size());
+            open.add(chunks);
+        }
+        StatusRuntimeException beyond = assertThrows(StatusRuntimeException.class, () -> fetch(peerToken(C, A), id, 0));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, beyond.getStatus().getCode());
+        // the open streams still deliver the whole file
+        for (int i = 0; i < open.size(); i++) {
+            Iterator<FileChunk> chunks = open.get(i);
+            long received = firsts.get(i);
+            while (chunks.hasNext()) {
+                received += chunks.next().getData().size();
+            }
+            assertEquals(bytes.length, received);
+        }
+        // once they ended, C fetches the file again
+        Await.until(
+                PATIENCE,
+                () -> {
+                    try {
+                        return fetch(peerToken(C, A), id, 0).stream()
+                                        .mapToLong(chunk -> chunk.getData().size())
+                                        .sum()
+                                == bytes.length;
+                    } catch (StatusRuntimeException e) {
+                        return false;
+                    }
+                },
+                () -> "C fetches " + id + " once its streams ended");
     }
 
     static void problem(ValidatableResponse response, int status) {

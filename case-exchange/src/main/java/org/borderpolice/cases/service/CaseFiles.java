@@ -224,19 +224,19 @@ public class CaseFiles implements FileAccess {
 
     // --- reading, by those who see the record
 
-    /** The files of a case the caller sees; audited. */
-    @Transactional
+    /** The files of a case the caller sees; audited, also when the case is not visible. */
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public List<CaseFile> ofCase(BorderPrincipal caller, UUID caseId) {
-        JointCase c = visibleCase(caller, caseId);
+        JointCase c = visibleCase(caller, caseId, "case.file.list");
         List<CaseFile> list = files.ofRecord(c.origin, FilePart.CASE, c.id, null);
         audit(caller, "case.file.list", CaseService.CASE_TYPE, c.recordId(), list.size() + " files");
         return list;
     }
 
-    /** The files of a request's part (REQUEST or ANSWER) the caller sees; audited. */
-    @Transactional
+    /** The files of a request's part (REQUEST or ANSWER) the caller sees; audited, also when not visible. */
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public List<CaseFile> ofRequest(BorderPrincipal caller, UUID requestId, FilePart part) {
-        AssistanceRequest r = visibleRequest(caller, requestId);
+        AssistanceRequest r = visibleRequest(caller, requestId, "assistance.file.list");
         List<CaseFile> list = files.ofRecord(owner(r, part), part, r.caseId, r.id);
         audit(
                 caller,
@@ -247,27 +247,43 @@ public class CaseFiles implements FileAccess {
         return list;
     }
 
-    /** A case file for download, if the caller sees the case (404 otherwise). */
-    @Transactional
+    /** A case file for download, if the caller sees the case (404 otherwise, audited). */
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public Download caseFile(BorderPrincipal caller, UUID caseId, UUID fileId) {
-        JointCase c = visibleCase(caller, caseId);
+        String action = "case.file.downloaded";
+        JointCase c = visibleCase(caller, caseId, action);
         CaseFile f = files.inRecord(c.origin, FilePart.CASE, c.id, null, fileId)
-                .orElseThrow(() -> new NotFoundProblem("no file " + fileId + " on case " + caseId));
-        return download(caller, "case.file.downloaded", CaseService.CASE_TYPE, c.recordId(), f);
+                .orElseThrow(() -> notFound(
+                        caller,
+                        action,
+                        CaseService.CASE_TYPE,
+                        c.recordId(),
+                        "file " + fileId + ": " + CaseService.NOT_FOUND,
+                        "no file " + fileId + " on case " + caseId));
+        return download(caller, action, CaseService.CASE_TYPE, c.recordId(), f);
     }
 
-    /** A file of a request's part for download, if the caller sees the request (404 otherwise). */
-    @Transactional
+    /** A file of a request's part for download, if the caller sees the request (404 otherwise, audited). */
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public Download requestFile(BorderPrincipal caller, UUID requestId, FilePart part, UUID fileId) {
-        AssistanceRequest r = visibleRequest(caller, requestId);
+        String action = part == FilePart.REQUEST ? "assistance.file.downloaded" : "assistance.answer-file.downloaded";
+        AssistanceRequest r = visibleRequest(caller, requestId, action);
         CaseFile f = files.inRecord(owner(r, part), part, r.caseId, r.id, fileId)
-                .orElseThrow(() -> new NotFoundProblem("no file " + fileId + " on request " + requestId));
-        return download(
-                caller,
-                part == FilePart.REQUEST ? "assistance.file.downloaded" : "assistance.answer-file.downloaded",
-                AssistanceService.REQUEST_TYPE,
-                r.recordId(),
-                f);
+                .orElseThrow(() -> notFound(
+                        caller,
+                        action,
+                        AssistanceService.REQUEST_TYPE,
+                        r.recordId(),
+                        part + " file " + fileId + ": " + CaseService.NOT_FOUND,
+                        "no file " + fileId + " on request " + requestId));
+        return download(caller, action, AssistanceService.REQUEST_TYPE, r.recordId(), f);
+    }
+
+    /** A refused read, audited as the reads are (like case.read): the 404 to throw. */
+    private NotFoundProblem notFound(
+            BorderPrincipal caller, String action, String recordType, String recordId, String detail, String message) {
+        audit(caller, action, recordType, recordId, detail);
+        return new NotFoundProblem(message);
     }
 
     private static Download download(
@@ -282,16 +298,28 @@ public class CaseFiles implements FileAccess {
         return part == FilePart.ANSWER ? r.addressee : r.requester;
     }
 
-    private JointCase visibleCase(BorderPrincipal caller, UUID caseId) {
+    private JointCase visibleCase(BorderPrincipal caller, UUID caseId, String action) {
         requireReader(caller);
         return cases.findVisible(caseId, caller.jurisdiction())
-                .orElseThrow(() -> new NotFoundProblem("no visible case " + caseId));
+                .orElseThrow(() -> notFound(
+                        caller,
+                        action,
+                        CaseService.CASE_TYPE,
+                        caseId.toString(),
+                        CaseService.NOT_FOUND,
+                        "no visible case " + caseId));
     }
 
-    private AssistanceRequest visibleRequest(BorderPrincipal caller, UUID requestId) {
+    private AssistanceRequest visibleRequest(BorderPrincipal caller, UUID requestId, String action) {
         requireReader(caller);
         return requests.findVisible(requestId, caller.jurisdiction())
-                .orElseThrow(() -> new NotFoundProblem("no visible assistance request " + requestId));
+                .orElseThrow(() -> notFound(
+                        caller,
+                        action,
+                        AssistanceService.REQUEST_TYPE,
+                        requestId.toString(),
+                        CaseService.NOT_FOUND,
+                        "no visible assistance request " + requestId));
     }
 
     private AssistanceRequest visibleLocked(BorderPrincipal caller, UUID id) {
@@ -380,9 +408,19 @@ public class CaseFiles implements FileAccess {
         }
     }
 
-    /** A partner's case left us (tombstone): its files are no longer named here. */
+    /**
+     * A partner's case left us (tombstone: we declined or were removed): its files are no longer
+     * named here, their bytes go and those not fetched yet are not asked for any more (the owner
+     * would refuse us now).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void forgetCase(String origin, UUID caseId) {
+        if (origin.equals(trustList.selfCode())) {
+            return; // our own evidence stays
+        }
+        for (CaseFile f : files.ofRecord(origin, FilePart.CASE, caseId, null)) {
+            pending.forget(origin, f.fileId());
+        }
         files.deleteCaseFiles(origin, caseId);
     }
 

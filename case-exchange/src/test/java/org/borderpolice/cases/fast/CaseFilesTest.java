@@ -12,6 +12,11 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -20,6 +25,7 @@ import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -281,5 +287,162 @@ class CaseFilesTest {
             RestAssured.given().when().get(path).then().statusCode(401).contentType("application/problem+json");
             home("mediator").when().get(path).then().statusCode(403).contentType("application/problem+json");
         }
+    }
+
+    /** A refused read of files (404) is in the audit log as a read is: who asked, for what. */
+    @Test
+    void refusedFileReadsAreAudited() {
+        String id = openCase("拒读审计测试案件");
+        String fileId = upload(home("investigator"), id, PDF, "a.pdf")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("fileId");
+        String refused = "SELECT count(*) FROM federation.audit_log WHERE action = ? AND record_id = ?"
+                + " AND jurisdiction = ? AND detail LIKE '%not found%'";
+
+        // a jurisdiction the case is not shared with: the list and a download
+        as(GUANGFENG, "investigator")
+                .when()
+                .get("/api/v1/cases/" + id + "/files")
+                .then()
+                .statusCode(404);
+        assertEquals(1, count(refused, "case.file.list", id, GUANGFENG));
+        as(GUANGFENG, "investigator")
+                .when()
+                .get("/api/v1/cases/" + id + "/files/" + fileId)
+                .then()
+                .statusCode(404);
+        assertEquals(1, count(refused, "case.file.downloaded", id, GUANGFENG));
+        // a file the visible case does not hold
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + id + "/files/" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
+        assertEquals(1, count(refused, "case.file.downloaded", id, JIANGSHAN));
+        // requests that do not exist (or are not visible): their files and their answers' files
+        String request = UUID.randomUUID().toString();
+        home("investigator")
+                .when()
+                .get("/api/v1/assistance-requests/" + request + "/files")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(1, count(refused, "assistance.file.list", request, JIANGSHAN));
+        home("investigator")
+                .when()
+                .get("/api/v1/assistance-requests/" + request + "/answer/files/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(1, count(refused, "assistance.answer-file.downloaded", request, JIANGSHAN));
+    }
+
+    /** Only the upload paths take bodies above border.http.max-body-size (1M); every other route refuses them. */
+    @Test
+    void onlyUploadsTakeLargeBodies() throws Exception {
+        long cases = count("SELECT count(*) FROM joint_case");
+        Map<String, Object> body = caseBody("大请求体测试", PUCHENG);
+        body.put("summary", "案".repeat(400_000)); // 1.2 MB of UTF-8
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json");
+        // the same body without Content-Length (chunked), counted as it is read
+        byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(body);
+        HttpResponse<String> chunked = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/cases"))
+                                .header(
+                                        "Authorization",
+                                        "Bearer "
+                                                + JurisdictionTestResource.issuer(JIANGSHAN)
+                                                        .token(JIANGSHAN)
+                                                        .roles("investigator")
+                                                        .sign())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), chunked.body());
+        assertEquals(cases, count("SELECT count(*) FROM joint_case"));
+
+        // an upload of 2 MB is taken
+        String id = openCase("大附件测试案件");
+        upload(home("investigator"), id, Arrays.copyOf(PDF, 2 * 1024 * 1024), "大.pdf")
+                .then()
+                .statusCode(201);
+    }
+
+    @Inject
+    org.borderpolice.cases.service.CaseFiles caseFiles;
+
+    void sql(String sql, Object... params) throws Exception {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * A partner's case that leaves us (tombstone: we declined, were removed) takes its files with
+     * it: the rows naming them, the bytes we fetched, the files still queued for fetching.
+     */
+    @Test
+    void aCaseThatLeavesUsTakesItsFilesBytesAndQueue() throws Exception {
+        UUID caseId = UUID.randomUUID();
+        UUID fetched = UUID.randomUUID();
+        UUID queued = UUID.randomUUID();
+        String hash = sha256(PDF);
+        for (UUID f : List.of(fetched, queued)) {
+            sql("""
+                    INSERT INTO case_file (origin, file_id, part, case_id, name, sha256, size, content_type, attached_at)
+                    VALUES (?, ?, 'CASE', ?, 'a.pdf', ?, ?, 'application/pdf', now())""", PUCHENG, f, caseId, hash, PDF.length);
+        }
+        sql(
+                "INSERT INTO federation.file (origin, id, size, sha256, content_type, complete) VALUES (?, ?, ?, ?, ?, true)",
+                PUCHENG,
+                fetched,
+                PDF.length,
+                hash,
+                "application/pdf");
+        sql("INSERT INTO federation.file_chunk (origin, id, off, data) VALUES (?, ?, 0, ?)", PUCHENG, fetched, PDF);
+        sql("INSERT INTO federation.file (origin, id) VALUES (?, ?)", PUCHENG, queued);
+        sql(
+                "INSERT INTO federation.file_chunk (origin, id, off, data) VALUES (?, ?, 0, ?)",
+                PUCHENG,
+                queued,
+                Arrays.copyOf(PDF, 10));
+        sql(
+                "INSERT INTO federation.file_fetch (origin, id, sha256, size, next_attempt_at) VALUES (?, ?, ?, ?, 'infinity')",
+                PUCHENG,
+                queued,
+                hash,
+                PDF.length);
+        // a file of ours on a case of ours stays whatever happens to Pucheng's case
+        String own = openCase("留存附件案件");
+        upload(home("investigator"), own, PDF, "ours.pdf").then().statusCode(201);
+        long ours = count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN);
+
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> caseFiles.forgetCase(PUCHENG, caseId));
+
+        assertEquals(0, count("SELECT count(*) FROM case_file WHERE origin = ? AND case_id = ?", PUCHENG, caseId));
+        for (UUID f : List.of(fetched, queued)) {
+            assertEquals(0, count("SELECT count(*) FROM federation.file WHERE origin = ? AND id = ?", PUCHENG, f));
+            assertEquals(
+                    0, count("SELECT count(*) FROM federation.file_chunk WHERE origin = ? AND id = ?", PUCHENG, f));
+            assertEquals(
+                    0, count("SELECT count(*) FROM federation.file_fetch WHERE origin = ? AND id = ?", PUCHENG, f));
+        }
+        assertEquals(ours, count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN));
     }
 }

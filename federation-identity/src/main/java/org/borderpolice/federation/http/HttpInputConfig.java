@@ -19,4 +19,18 @@ public interface HttpInputConfig {
     /** Largest header block (names, values, separators) in bytes; 431 above. */
     @WithDefault("32768")
     int maxHeaderSize();
+
+    /**
+     * Largest request body in bytes on every path but {@link #uploadPaths()}; 413 above (also
+     * for a body without Content-Length, counted as it is read). A service that takes uploads
+     * raises quarkus.http.limits.max-body-size for them and keeps every other route at this.
+     */
+    @WithDefault("1M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+    /**
+     * Regular expressions of the request paths that take bodies up to
+     * quarkus.http.limits.max-body-size (file uploads); none by default.
+     */
+    java.util.Optional<java.util.List<String>> uploadPaths();
 }

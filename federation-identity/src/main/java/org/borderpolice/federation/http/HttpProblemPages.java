@@ -61,6 +61,14 @@ public class HttpProblemPages {
     private final ObjectMapper json;
     private final HttpInputConfig limits;
     private final long maxBodySize;
+    /** The limit of every path but the upload paths (at most maxBodySize). */
+    private final long otherBodySize;
+
+    private final List<java.util.regex.Pattern> uploadPaths;
+    /** Quarkus's body limit for a body without Content-Length, read as the request is (VertxHttpRecorder). */
+    static final String MAX_REQUEST_SIZE_KEY = "io.quarkus.max-request-size";
+    /** After Quarkus's own upload limit (-2), which puts its limit for bodies without Content-Length. */
+    static final int AFTER_QUARKUS_LIMIT = -1;
 
     @Inject
     public HttpProblemPages(
@@ -70,6 +78,31 @@ public class HttpProblemPages {
         this.json = json;
         this.limits = limits;
         this.maxBodySize = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.otherBodySize = Math.min(this.maxBodySize, limits.maxBodySize().asLongValue());
+        this.uploadPaths = limits.uploadPaths().orElse(List.of()).stream()
+                .map(java.util.regex.Pattern::compile)
+                .toList();
+    }
+
+    /** The largest body a request to this path may have. */
+    long bodyLimit(String path) {
+        if (path != null) {
+            for (java.util.regex.Pattern upload : uploadPaths) {
+                if (upload.matcher(path).matches()) {
+                    return maxBodySize;
+                }
+            }
+        }
+        return otherBodySize;
+    }
+
+    /** A body without Content-Length is counted against its path's limit as it is read. */
+    void chunkedLimit(RoutingContext ctx) {
+        long limit = bodyLimit(ctx.request().path());
+        if (limit < maxBodySize && ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            ctx.put(MAX_REQUEST_SIZE_KEY, limit);
+        }
+        ctx.next();
     }
 
     void publicPort(@Observes Router router) {
@@ -82,6 +115,7 @@ public class HttpProblemPages {
 
     private void install(Router router) {
         router.route().order(ORDER).handler(this::check).failureHandler(this::failure);
+        router.route().order(AFTER_QUARKUS_LIMIT).handler(this::chunkedLimit);
         for (int status : PAGES) {
             // what the router answers itself: no route (404), a route for another method (405)
             router.errorHandler(status, this::failure);
@@ -114,14 +148,15 @@ public class HttpProblemPages {
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && exceeds(length, maxBodySize)) {
+        long bodyLimit = bodyLimit(request.path());
+        if (length != null && exceeds(length, bodyLimit)) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             respond(
                     ctx,
                     413,
                     "payload-too-large",
                     ProblemTitles.of(413),
-                    "the body is larger than " + maxBodySize + " bytes");
+                    "the body is larger than " + bodyLimit + " bytes");
             return;
         }
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);

@@ -12,11 +12,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -31,6 +37,8 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -44,7 +52,15 @@ import io.quarkus.scheduler.Scheduled;
  * be served; otherwise its bytes are dropped and the fetch is tried again later. A failed attempt
  * waits {@code initial-backoff}, doubled per failure up to {@code max-backoff}. Several processes
  * of one service share the queue: a file due is claimed by one (SKIP LOCKED, leased for
- * {@code fetch.timeout}).
+ * {@code fetch.timeout}). Owners are served in turn: at most one file per owner is fetched at
+ * once by a process, the owner fetched from longest ago first, and a call during which no byte
+ * arrives for {@code fetch.stall-timeout} is cut, so an owner that trickles its bytes holds one
+ * fetcher for a short while, not all of them for the whole timeout.
+ *
+ * <p>Final refusals are not retried: the owner's PERMISSION_DENIED or NOT_FOUND (the file is no
+ * longer ours to read, or gone) drops the queue entry; verified bytes whose type (detected from
+ * them, as intake does) is not allowed or is not the type the owner claims drop the bytes and
+ * keep the entry with its {@code last_error}, never tried again ({@code next_attempt_at} infinity).
  */
 @ApplicationScoped
 public class FileFetcher {
@@ -57,7 +73,13 @@ public class FileFetcher {
     private final AgroalDataSource background;
     private final MeterRegistry meters;
     private final AtomicInteger running = new AtomicInteger();
+    /** Owners a fetch of this process is talking to now. */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** When this process last claimed a file of each owner (System.nanoTime): the turn. */
+    private final Map<String, Long> lastClaimed = new ConcurrentHashMap<>();
+
     private ExecutorService workers;
+    private ScheduledExecutorService watchdog;
 
     @Inject
     public FileFetcher(
@@ -81,6 +103,11 @@ public class FileFetcher {
             t.setDaemon(true);
             return t;
         });
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "file-fetch-stalls");
+            t.setDaemon(true);
+            return t;
+        });
         meters.gauge("border.files.fetch.active", running);
         meters.gauge("border.files.fetch.pending", this, FileFetcher::pendingCount);
     }
@@ -88,6 +115,7 @@ public class FileFetcher {
     @PreDestroy
     void close() throws InterruptedException {
         workers.shutdownNow();
+        watchdog.shutdownNow();
         workers.awaitTermination(5, TimeUnit.SECONDS);
     }
 
@@ -113,36 +141,63 @@ public class FileFetcher {
         }
         List<Due> due;
         try {
-            due = claim(free);
+            due = claim(free, Set.copyOf(busy), turn());
         } catch (SQLException e) {
             LOG.warnf("the queue of files to fetch could not be read: %s", e.getMessage());
             return;
         }
         for (Due one : due) {
             running.incrementAndGet();
+            busy.add(one.origin());
+            lastClaimed.put(one.origin(), System.nanoTime());
             workers.execute(() -> {
                 try {
                     fetch(one);
                 } finally {
+                    busy.remove(one.origin());
                     running.decrementAndGet();
                 }
             });
         }
     }
 
-    /** Files due, leased to this process for the length of one fetch. */
-    List<Due> claim(int limit) throws SQLException {
-        Duration lease = config.fetch().lease();
+    /** The owners this process fetched from, longest ago first (owners not in it come before all). */
+    List<String> turn() {
+        return lastClaimed.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * Files due, leased to this process for the length of one fetch: at most one per owner, none
+     * of an owner in {@code busy}, owners in the order of {@code turn} (those not in it first),
+     * each owner's file due longest first.
+     */
+    List<Due> claim(int limit, Set<String> busy, List<String> turn) throws SQLException {
+        return claim(background, config.fetch().lease(), limit, busy, turn);
+    }
+
+    static List<Due> claim(AgroalDataSource background, Duration lease, int limit, Set<String> busy, List<String> turn)
+            throws SQLException {
         try (Connection c = background.getConnection();
                 PreparedStatement update = c.prepareStatement("""
+                        WITH first AS (
+                            SELECT DISTINCT ON (origin) origin, id, next_attempt_at FROM federation.file_fetch
+                            WHERE next_attempt_at <= now() AND NOT (origin::text = ANY (?))
+                            ORDER BY origin, next_attempt_at),
+                        picked AS (
+                            SELECT f.origin, f.id FROM federation.file_fetch f JOIN first USING (origin, id)
+                            ORDER BY array_position(?, f.origin::text) NULLS FIRST, first.next_attempt_at
+                            LIMIT ? FOR UPDATE OF f SKIP LOCKED)
                         UPDATE federation.file_fetch f
                         SET next_attempt_at = now() + make_interval(secs => ?), attempts = f.attempts + 1
-                        WHERE (f.origin, f.id) IN (
-                            SELECT origin, id FROM federation.file_fetch WHERE next_attempt_at <= now()
-                            ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                        WHERE (f.origin, f.id) IN (SELECT origin, id FROM picked)
                         RETURNING f.origin, f.id, f.sha256, f.size, f.attempts""")) {
-            update.setDouble(1, lease.toMillis() / 1000.0);
-            update.setInt(2, limit);
+            update.setArray(1, c.createArrayOf("text", busy.toArray()));
+            update.setArray(2, c.createArrayOf("text", turn.toArray()));
+            update.setInt(3, limit);
+            update.setDouble(4, lease.toMillis() / 1000.0);
             List<Due> due = new ArrayList<>();
             try (ResultSet rs = update.executeQuery()) {
                 while (rs.next()) {
@@ -162,22 +217,69 @@ public class FileFetcher {
     void fetch(Due due) {
         FileKey key = due.key();
         try {
-            String contentType = transfer(due);
+            String claimed = transfer(due);
+            String contentType = verifiedType(due, claimed);
             store.complete(key, due.size(), due.sha256(), contentType);
             done(due);
             meters.counter("border.files.fetched", "outcome", "complete").increment();
+        } catch (Refused e) {
+            // the owner's bytes are what it announced, but not a file we take: never tried again
+            store.delete(key);
+            meters.counter("border.files.fetched", "outcome", "refused").increment();
+            LOG.warnf("file %s of %s refused: %s; not fetched again", due.id(), due.origin(), e.getMessage());
+            refused(due, e.getMessage());
         } catch (Mismatch e) {
             // never served: the bytes go, the next attempt starts from nothing
             store.delete(key);
             meters.counter("border.files.fetched", "outcome", "mismatch").increment();
             LOG.warnf("file %s of %s: %s; dropped, fetched again later", due.id(), due.origin(), e.getMessage());
             failed(due, e.getMessage());
+        } catch (StatusRuntimeException e) {
+            if (FINAL.contains(e.getStatus().getCode())) {
+                // the owner no longer lets us read it (we left its record) or no longer has it
+                store.delete(key);
+                done(due);
+                meters.counter("border.files.fetched", "outcome", "gone").increment();
+                LOG.warnf("file %s of %s: the owner answers %s; not fetched again", due.id(), due.origin(), e);
+                return;
+            }
+            retry(due, e);
         } catch (IOException | RuntimeException e) {
-            meters.counter("border.files.fetched", "outcome", "failed").increment();
-            LOG.infof("file %s of %s not fetched yet (attempt %d): %s", due.id(), due.origin(), due.attempts(), e);
-            failed(due, String.valueOf(e.getMessage()));
+            retry(due, e);
         }
     }
+
+    /** The owner's answers that end a fetch for good. */
+    static final Set<Status.Code> FINAL = Set.of(Status.Code.PERMISSION_DENIED, Status.Code.NOT_FOUND);
+
+    private void retry(Due due, Exception e) {
+        meters.counter("border.files.fetched", "outcome", "failed").increment();
+        LOG.infof("file %s of %s not fetched yet (attempt %d): %s", due.id(), due.origin(), due.attempts(), e);
+        failed(due, String.valueOf(e.getMessage()));
+    }
+
+    /**
+     * The type of the verified bytes as they show it (as intake decides it); {@link Refused} if it
+     * is not allowed here or not the type the owner claims.
+     */
+    private String verifiedType(Due due, String claimed) throws Refused, IOException {
+        if (claimed == null || claimed.isEmpty() || claimed.length() > MAX_TYPE) {
+            throw new Refused("the owner claims a content type of " + (claimed == null ? 0 : claimed.length())
+                    + " characters (1 to " + MAX_TYPE + ")");
+        }
+        String detected;
+        try {
+            detected = FileIntake.typeOfStored(store, due.key(), due.size(), Set.copyOf(config.allowedTypes()));
+        } catch (FileRefused e) {
+            throw new Refused(e.getMessage());
+        }
+        if (!detected.equals(claimed)) {
+            throw new Refused("the bytes are " + detected + ", the owner claims " + claimed);
+        }
+        return detected;
+    }
+
+    static final int MAX_TYPE = 200;
 
     /** Stream the missing bytes into the store; the owner's content type once all match. */
     private String transfer(Due due) throws IOException, Mismatch {
@@ -206,6 +308,19 @@ public class FileFetcher {
         // the store's writes overlap the stream: received chunks wait for the writer, at most WRITE_AHEAD
         Writer writer = new Writer(key);
         Context.CancellableContext call = Context.current().withCancellation();
+        // no byte for stall-timeout: the call is cut (hasNext throws CANCELLED) and resumed later
+        AtomicLong progress = new AtomicLong(System.nanoTime());
+        Duration stall = config.fetch().stallTimeout();
+        long period = Math.max(100, Math.min(1000, stall.toMillis() / 4));
+        ScheduledFuture<?> watch = watchdog.scheduleAtFixedRate(
+                () -> {
+                    if (System.nanoTime() - progress.get() > stall.toNanos()) {
+                        call.cancel(new IOException("no bytes arrived for " + stall.toSeconds() + " s"));
+                    }
+                },
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
         try {
             Context previous = call.attach();
             try {
@@ -225,6 +340,9 @@ public class FileFetcher {
                         renewAt = System.nanoTime() + renewEvery;
                     }
                     FileChunk chunk = chunks.next();
+                    if (!chunk.getData().isEmpty()) {
+                        progress.set(System.nanoTime());
+                    }
                     if (first) {
                         if (chunk.getInfo().getSize() != due.size()
                                 || !chunk.getInfo().getSha256().equals(due.sha256())) {
@@ -251,6 +369,7 @@ public class FileFetcher {
                 writer.close();
             }
         } finally {
+            watch.cancel(false);
             call.cancel(null);
         }
         if (have != due.size()) {
@@ -277,6 +396,13 @@ public class FileFetcher {
         settle("DELETE FROM federation.file_fetch WHERE origin = ? AND id = ?", due, null, 0);
     }
 
+    /** Refused for good: kept with its reason, never due again. */
+    private void refused(Due due, String why) {
+        settle("""
+                UPDATE federation.file_fetch SET last_error = ?, next_attempt_at = 'infinity'
+                WHERE origin = ? AND id = ?""", due, why.length() > 1000 ? why.substring(0, 1000) : why, -1);
+    }
+
     private void failed(Due due, String why) {
         why = why == null || why.isEmpty() ? "failed" : why;
         long initial = config.fetch().initialBackoff().toMillis();
@@ -299,7 +425,9 @@ public class FileFetcher {
                 if (!why.isEmpty()) {
                     statement.setString(i++, why);
                 }
-                statement.setDouble(i++, waitSeconds);
+                if (waitSeconds >= 0) {
+                    statement.setDouble(i++, waitSeconds);
+                }
             }
             statement.setString(i++, due.origin());
             statement.setObject(i, due.id());
@@ -312,7 +440,8 @@ public class FileFetcher {
 
     private double pendingCount() {
         try (Connection c = background.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT count(*) FROM federation.file_fetch");
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT count(*) FROM federation.file_fetch WHERE next_attempt_at < 'infinity'");
                 ResultSet rs = select.executeQuery()) {
             return rs.next() ? rs.getLong(1) : Double.NaN;
         } catch (SQLException e) {
@@ -394,6 +523,13 @@ public class FileFetcher {
             if (failure != null) {
                 throw new IOException("could not store a chunk: " + failure.getMessage(), failure);
             }
+        }
+    }
+
+    /** The bytes are the file announced, but of a type we do not take or not the one claimed. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
         }
     }
 

@@ -114,6 +114,40 @@ public class FileIntake {
         }
     }
 
+    /**
+     * The type of a stored file as its bytes show it, by the rules intake applies (magic numbers,
+     * a ZIP's entries, UTF-8 text throughout); {@link FileRefused} for a type not in
+     * {@code allowed}. For bytes taken from elsewhere (a partner's file once fetched and verified).
+     */
+    static String typeOfStored(FileStore store, FileKey key, long size, Set<String> allowed) throws IOException {
+        byte[] head;
+        try (InputStream in = store.open(key, 0)) {
+            head = in.readNBytes(ContentTypes.HEAD);
+        }
+        if (head.length == 0) {
+            throw FileRefused.empty();
+        }
+        String type = ContentTypes.sniff(head, head.length);
+        if (ContentTypes.isZip(type)) {
+            type = ContentTypes.ofZipEntries(ZipEntries.names(offset -> store.open(key, offset), size));
+        } else if (ContentTypes.TEXT.equals(type)) {
+            Utf8Text text = new Utf8Text();
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = store.open(key, 0)) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    text.feed(buffer, n);
+                }
+            }
+            if (!text.isText()) {
+                throw FileRefused.type("text that is not UTF-8");
+            }
+        }
+        if (!allowed.contains(type)) {
+            throw FileRefused.type(type);
+        }
+        return type;
+    }
+
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

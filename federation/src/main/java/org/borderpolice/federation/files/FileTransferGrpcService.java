@@ -45,7 +45,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * {@link FileAccess} says it may read, from an offset on. Every served fetch is audited
  * ("file.served", naming the record that holds the file) before its first byte leaves. The bytes
  * follow the partner's flow control: a chunk is read from the store only when the stream can take
- * it, so a slow partner holds one chunk in memory and no database connection.
+ * it, so a slow partner holds one chunk in memory and no database connection. A partner has at
+ * most {@code max-streams-per-peer} Fetch calls open at once (RESOURCE_EXHAUSTED beyond).
  */
 @GrpcService
 public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransferServiceImplBase {
@@ -74,6 +75,10 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
 
     @Inject
     MeterRegistry meters;
+
+    /** Fetch calls open per partner. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> open =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Waits between chunks of a rate-limited transfer, without holding a worker thread. */
     private final ScheduledExecutorService pauses = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -112,6 +117,8 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
         private boolean done;
         private long notBefore;
         private java.util.concurrent.CompletableFuture<byte[]> next;
+        /** The partner's count of open calls this one holds a place in, until it ends. */
+        private java.util.concurrent.atomic.AtomicInteger slot;
 
         Transfer(ServerCallStreamObserver<FileChunk> call, Executor worker) {
             this.call = call;
@@ -120,6 +127,20 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
 
         void start(String peer, FetchRequest request) {
             try {
+                synchronized (this) {
+                    if (done) {
+                        return; // cancelled before it was authorised
+                    }
+                    var streams = open.computeIfAbsent(peer, p -> new java.util.concurrent.atomic.AtomicInteger());
+                    if (streams.incrementAndGet() > config.maxStreamsPerPeer()) {
+                        streams.decrementAndGet();
+                        throw Status.RESOURCE_EXHAUSTED
+                                .withDescription("jurisdiction " + peer + " has " + config.maxStreamsPerPeer()
+                                        + " fetches open here already; try again when one ends")
+                                .asRuntimeException();
+                    }
+                    slot = streams;
+                }
                 UUID id;
                 try {
                     id = UUID.fromString(request.getFileId());
@@ -278,6 +299,10 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
 
         private void finish() {
             done = true;
+            if (slot != null) {
+                slot.decrementAndGet();
+                slot = null;
+            }
             if (bytes != null) {
                 try {
                     bytes.close();

@@ -40,6 +40,13 @@ public interface FilesConfig {
      */
     Optional<MemorySize> maxRatePerTransfer();
 
+    /**
+     * Fetch streams one partner may have open here at once (RESOURCE_EXHAUSTED beyond): each
+     * holds a stream and up to two chunks in memory.
+     */
+    @WithDefault("4")
+    int maxStreamsPerPeer();
+
     Fetch fetch();
 
     /** The receiver's fetching of partners' files. */
@@ -49,7 +56,7 @@ public interface FilesConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Files fetched at once by this process. */
+        /** Files fetched at once by this process (at most one per owner, owners taken in turn). */
         @WithDefault("2")
         int concurrency();
 
@@ -75,5 +82,12 @@ public interface FilesConfig {
         /** The longest one Fetch call may take before it is cut and resumed later. */
         @WithDefault("10m")
         Duration timeout();
+
+        /**
+         * A Fetch call during which no byte arrived for this long is cut (and resumed later): an
+         * owner that trickles its bytes does not hold a fetcher for the whole timeout.
+         */
+        @WithDefault("60s")
+        Duration stallTimeout();
     }
 }

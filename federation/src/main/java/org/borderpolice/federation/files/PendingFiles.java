@@ -27,11 +27,31 @@ public class PendingFiles {
 
     private final AgroalDataSource dataSource;
     private final FilesConfig config;
+    private final FileStore store;
 
     @Inject
-    public PendingFiles(AgroalDataSource dataSource, FilesConfig config) {
+    public PendingFiles(AgroalDataSource dataSource, FilesConfig config, FileStore store) {
         this.dataSource = dataSource;
         this.config = config;
+        this.store = store;
+    }
+
+    /**
+     * The record naming this file of the owner's left us (we were removed, declined, or the
+     * record is gone): its queue entry and every byte we hold of it go, in the caller's
+     * transaction. Only for a partner's file: ours are evidence of our own records.
+     */
+    public void forget(String owner, UUID fileId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement delete =
+                        c.prepareStatement("DELETE FROM federation.file_fetch WHERE origin = ? AND id = ?")) {
+            delete.setString(1, owner);
+            delete.setObject(2, fileId);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop a file from the queue", e);
+        }
+        store.delete(new FileKey(owner, fileId));
     }
 
     /** Refuse a reference that names no fetchable file (id, hash, size within our limit). */

@@ -195,4 +195,33 @@ class FileIntakeTest {
             return n;
         }
     }
+
+    /** Bytes from elsewhere (a partner's file once fetched and verified) are typed as intake types them. */
+    String typeOfStored(byte[] bytes) throws IOException {
+        FileKey other = new FileKey("330723", UUID.randomUUID());
+        store.create(other);
+        store.append(other, 0, bytes, bytes.length);
+        return FileIntake.typeOfStored(store, other, bytes.length, DEFAULT_TYPES);
+    }
+
+    @Test
+    void aFetchedFilesTypeIsDecidedByItsBytes() throws IOException {
+        assertEquals(ContentTypes.PDF, typeOfStored(Samples.pdf()));
+        assertEquals(ContentTypes.DOCX, typeOfStored(Samples.docx()));
+        assertEquals(ContentTypes.OFD, typeOfStored(Samples.ofd()));
+        assertEquals(ContentTypes.TEXT, typeOfStored(Samples.utf8("经核查，张某于3月5日入住。")));
+        // whatever its owner calls them: an executable, a plain ZIP, text that is not UTF-8 throughout
+        assertEquals(
+                415,
+                assertThrows(FileRefused.class, () -> typeOfStored(Samples.exe()))
+                        .status());
+        assertEquals(
+                415,
+                assertThrows(FileRefused.class, () -> typeOfStored(Samples.plainZip()))
+                        .status());
+        assertEquals(
+                415,
+                assertThrows(FileRefused.class, () -> typeOfStored(Samples.text("经核查", Charset.forName("GBK"))))
+                        .status());
+    }
 }
