@@ -13,18 +13,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.cases.service.AssistanceResponseApplier;
+import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.cases.v1.AssistanceProto;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.Any;
+
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +44,7 @@ import io.restassured.http.ContentType;
 /**
  * Assistance records of a partner (Pucheng) as Jiangshan receives them: Jiangshan's deadlines and
  * response times run on Jiangshan's clock, never on the partner's (review M2, S2), and a final
- * answer is not rewritten (M3).
+ * answer is not rewritten (M3); a partner's response never undoes our own change (M6).
  */
 @QuarkusTest
 @WithTestResource(
@@ -256,6 +267,87 @@ class PartnerAssistanceRulesTest {
                 .body("findings", equalTo("经核查，张某于3月5日入住城关某宾馆。"));
         assertTrue(rows("SELECT count(*) FROM assistance_request WHERE id = ?::uuid AND claimed_sent_at IS NULL", id)
                 == 1);
+    }
+
+    @Inject
+    AssistanceResponseApplier responses;
+
+    /**
+     * Review M6: the inbox checks and applies a partner's response in one transaction; a
+     * withdrawal our user commits in between must not be undone by apply writing back the copy
+     * check read. The applier locks the request in check, so the withdrawal waits for it.
+     */
+    @Test
+    void aResponseCheckedBeforeOurWithdrawalNeverUndoesIt() throws Exception {
+        String caseId = puchengsCase();
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "ACCEPT"))
+                .post("/api/v1/cases/" + caseId + "/participation")
+                .then()
+                .statusCode(200);
+        String id = home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "caseId", caseId,
+                        "addressee", PUCHENG,
+                        "kind", "LOCATE_VEHICLE",
+                        "priority", "ROUTINE",
+                        "details", "请查找该车辆。"))
+                .post(BASE)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        AssistanceProto.AssistanceResponse accepted = AssistanceProto.AssistanceResponse.newBuilder()
+                .setRequestId(id)
+                .setRequester(SELF)
+                .setAddressee(PUCHENG)
+                .setState(AssistanceProto.ResponderState.RESPONSE_ACCEPTED)
+                .setOfficerName("王建国")
+                .setAcceptedBy("pc-officer")
+                .setAcceptedAt(at(Instant.now()))
+                .build();
+        ReplicaChange change = new ReplicaChange(
+                PUCHENG,
+                "cases.assistance-response",
+                id + ":" + PUCHENG,
+                1,
+                Instant.now(),
+                List.of(SELF, PUCHENG),
+                false,
+                Any.pack(accepted));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> withdrawal = QuarkusTransaction.requiringNew().call(() -> {
+                responses.check(change);
+                Future<Integer> w = executor.submit(() -> home("investigator")
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("reason", "嫌疑人已到案"))
+                        .post(BASE + "/" + id + "/withdrawal")
+                        .then()
+                        .extract()
+                        .statusCode());
+                try {
+                    // the withdrawal's chance to commit between check and apply (it may not)
+                    w.get(3, TimeUnit.SECONDS);
+                } catch (TimeoutException waitingForOurLock) {
+                    // it waits for the row this transaction locked
+                }
+                responses.apply(List.of(change));
+                return w;
+            });
+            assertEquals(200, withdrawal.get(60, TimeUnit.SECONDS));
+        } finally {
+            executor.shutdownNow();
+        }
+        // both changes are in the row: Pucheng's acceptance and our withdrawal
+        assertEquals(
+                1,
+                rows(
+                        "SELECT count(*) FROM assistance_request WHERE id = ?::uuid AND requester_state = 'WITHDRAWN'"
+                                + " AND responder_state = 'ACCEPTED' AND response_version = 1 AND request_version = 2",
+                        id));
     }
 
     static void await(java.util.function.BooleanSupplier done) {
