@@ -77,6 +77,18 @@ public class AssistanceRequest extends PanacheEntityBase implements SharedRecord
     @Column(name = "due_at", nullable = false)
     public Instant dueAt;
 
+    /**
+     * At the addressee: the sending time the requester claims (its clock). {@link #sentAt} is
+     * then when we received the request, so that no partner's clock decides our deadlines or
+     * the order of our lists. Null at the requester.
+     */
+    @Column(name = "claimed_sent_at")
+    public Instant claimedSentAt;
+
+    /** At the addressee: the deadline the requester set (its clock); null at the requester. */
+    @Column(name = "claimed_due_at")
+    public Instant claimedDueAt;
+
     // --- the requester's part
 
     @Enumerated(EnumType.STRING)

@@ -111,14 +111,27 @@ class AssistanceRequestsIT {
                 .body("id", equalTo(id));
         assertEquals(1, j.rows(JIANGSHAN, id));
 
-        // Pucheng sees it at once, with Jiangshan's deadline
+        // Pucheng sees it at once, with Jiangshan's deadline as Jiangshan set it, and its own
+        // deadline the same span from when it received the request (its clock, not Jiangshan's)
         j.awaitState(PUCHENG, id, "SENT");
-        j.home(PUCHENG, "analyst")
+        Map<String, Object> incoming = j.home(PUCHENG, "analyst")
                 .get(BASE + "/" + id)
                 .then()
                 .statusCode(200)
                 .body("direction", equalTo("INCOMING"))
-                .body("dueAt", equalTo(dueAt))
+                .body("requesterDueAt", equalTo(dueAt))
+                .body("requesterSentAt", equalTo(sent.path("sentAt")))
+                .extract()
+                .path("$");
+        assertEquals(
+                Duration.between(Instant.parse(sent.path("sentAt")), Instant.parse(dueAt)),
+                Duration.between(
+                        Instant.parse((String) incoming.get("sentAt")), Instant.parse((String) incoming.get("dueAt"))));
+        assertTrue(!Instant.parse((String) incoming.get("dueAt")).isBefore(Instant.parse(dueAt)));
+        j.home(PUCHENG, "analyst")
+                .get(BASE + "/" + id)
+                .then()
+                .statusCode(200)
                 .body("details", equalTo("请核查该人员近期在浦城的落脚点及同行人员。"))
                 .body("subjects[0].label", equalTo("张某"));
         j.home(PUCHENG, "investigator")
@@ -476,6 +489,64 @@ class AssistanceRequestsIT {
                 Outcome.REJECTED,
                 j.deliver(GUANGFENG, PUCHENG, rewrite).getResults(0).getOutcome());
         j.home(PUCHENG, "investigator").get(BASE + "/" + id).then().body("requester", equalTo(JIANGSHAN));
+
+        // Pucheng answers; later it sends other findings, backdated: Jiangshan keeps the first
+        // answer and the time it received it
+        j.home(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("officerName", "王建国", "officerId", "350722012"))
+                .post(BASE + "/" + id + "/acceptance")
+                .then()
+                .statusCode(200);
+        j.home(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("findings", "经核查，张某于3月5日入住城关某宾馆。"))
+                .post(BASE + "/" + id + "/answer")
+                .then()
+                .statusCode(200);
+        j.awaitState(JIANGSHAN, id, "ANSWERED");
+        String answeredAt = j.home(JIANGSHAN, "analyst")
+                .get(BASE + "/" + id)
+                .then()
+                .extract()
+                .path("answeredAt");
+        String sentAt = j.home(JIANGSHAN, "analyst")
+                .get(BASE + "/" + id)
+                .then()
+                .extract()
+                .path("sentAt");
+        var rewritten = AssistanceProto.AssistanceResponse.newBuilder()
+                .setRequestId(id)
+                .setRequester(JIANGSHAN)
+                .setAddressee(PUCHENG)
+                .setState(AssistanceProto.ResponderState.RESPONSE_ANSWERED)
+                .setOfficerName("王建国")
+                .setOfficerId("350722012")
+                .setAcceptedBy("pc-officer")
+                .setAcceptedAt(AssistanceJurisdictions.at(Instant.parse(sentAt)))
+                .setAnsweredBy("pc-officer")
+                .setAnsweredAt(AssistanceJurisdictions.at(Instant.parse(sentAt)))
+                .setFindings("经核查，查无此人。")
+                .build();
+        var rewrite2 = j.deliver(
+                PUCHENG,
+                JIANGSHAN,
+                AssistanceJurisdictions.upsert(
+                        PUCHENG,
+                        "cases.assistance-response",
+                        id + ":" + PUCHENG,
+                        100,
+                        List.of(JIANGSHAN, PUCHENG),
+                        rewritten));
+        assertEquals(
+                Outcome.REJECTED,
+                rewrite2.getResults(0).getOutcome(),
+                rewrite2.getResults(0).getReason());
+        j.home(JIANGSHAN, "analyst")
+                .get(BASE + "/" + id)
+                .then()
+                .body("findings", equalTo("经核查，张某于3月5日入住城关某宾馆。"))
+                .body("answeredAt", equalTo(answeredAt));
     }
 
     // --- refusals: every endpoint

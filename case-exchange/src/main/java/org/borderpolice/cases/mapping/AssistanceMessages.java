@@ -1,6 +1,11 @@
 package org.borderpolice.cases.mapping;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.borderpolice.cases.AssistanceKind;
@@ -95,8 +100,14 @@ public final class AssistanceMessages {
         return m.build();
     }
 
-    /** A (checked) request of a partner, new to us: the requester's part onto a new row. */
-    public static AssistanceRequest newReplica(AssistanceProto.AssistanceRequest m) {
+    /**
+     * A (checked) request of a partner, new to us: the requester's part onto a new row, received
+     * at {@code received}. Our deadlines and lists run on our clock: the request counts as sent
+     * when we received it (or at the requester's claim, if that is later: the applier allows a
+     * few minutes of skew), with the span to the deadline the requester gave; its claims are kept
+     * beside them. A request sent backdated (or delayed by an outage) thus never arrives overdue.
+     */
+    public static AssistanceRequest newReplica(AssistanceProto.AssistanceRequest m, Instant received) {
         AssistanceRequest r = new AssistanceRequest();
         r.id = UUID.fromString(m.getId());
         r.caseId = UUID.fromString(m.getCaseId());
@@ -108,8 +119,10 @@ public final class AssistanceMessages {
         r.details = m.getDetails();
         r.requestedBy = m.getRequestedBy();
         r.requesterUnit = m.getUnit().isEmpty() ? null : m.getUnit();
-        r.sentAt = ProtoTime.instant(m.getSentAt());
-        r.dueAt = ProtoTime.instant(m.getDueAt());
+        r.claimedSentAt = micros(ProtoTime.instant(m.getSentAt()));
+        r.claimedDueAt = micros(ProtoTime.instant(m.getDueAt()));
+        r.sentAt = r.claimedSentAt.isAfter(received) ? r.claimedSentAt : received;
+        r.dueAt = r.sentAt.plus(Duration.between(r.claimedSentAt, r.claimedDueAt));
         for (CaseProto.CaseSubject s : m.getSubjectsList()) {
             r.subjects.add(new CaseSubject(
                     SubjectKind.fromProto(s.getSubject().getKind()),
@@ -129,12 +142,18 @@ public final class AssistanceMessages {
     }
 
     /**
-     * The addressee's (checked) part onto our request. Its times are the addressee's clock, kept
-     * within the request's sending and our now, so that no clock makes a response time negative
-     * or in the future.
+     * The addressee's (checked) part onto our request, received at {@code received}. The times
+     * are ours, never the addressee's clock (it is the party response times and overdue measure):
+     * each step is stamped when we first receive a response that reached it. A final answer
+     * (DECLINED, ANSWERED) is not changed again; the applier lets only a re-delivery of it (more
+     * files, nothing else) through.
      */
-    public static void copyResponderPart(AssistanceProto.AssistanceResponse m, AssistanceRequest r, Instant now) {
-        r.responderState = responderState(m.getState());
+    public static void copyResponderPart(AssistanceProto.AssistanceResponse m, AssistanceRequest r, Instant received) {
+        ResponderState state = responderState(m.getState());
+        if (r.responderState.isFinal()) {
+            return;
+        }
+        r.responderState = state;
         r.officerName = blankToNull(m.getOfficerName());
         r.officerId = blankToNull(m.getOfficerId());
         r.responderUnit = blankToNull(m.getUnit());
@@ -143,9 +162,50 @@ public final class AssistanceMessages {
         r.declineReason = blankToNull(m.getDeclineReason());
         r.answeredBy = blankToNull(m.getAnsweredBy());
         r.findings = blankToNull(m.getFindings());
-        r.acceptedAt = within(time(m.hasAcceptedAt(), m.getAcceptedAt()), r.sentAt, now);
-        r.declinedAt = within(time(m.hasDeclinedAt(), m.getDeclinedAt()), r.sentAt, now);
-        r.answeredAt = within(time(m.hasAnsweredAt(), m.getAnsweredAt()), r.sentAt, now);
+        boolean accepted = state == ResponderState.ACCEPTED || state == ResponderState.ANSWERED || m.hasAcceptedAt();
+        if (accepted && r.acceptedAt == null) {
+            r.acceptedAt = received;
+        }
+        if (state == ResponderState.DECLINED && r.declinedAt == null) {
+            r.declinedAt = received;
+        }
+        if (state == ResponderState.ANSWERED && r.answeredAt == null) {
+            r.answeredAt = received;
+        }
+    }
+
+    /**
+     * Why a response may not follow the final answer held, or null: once DECLINED or ANSWERED
+     * the addressee may only send the same answer again (with more files); its findings, reason,
+     * officer and state stay as first received.
+     */
+    public static String finalAnswerProblem(AssistanceProto.AssistanceResponse m, AssistanceRequest r) {
+        if (!r.responderState.isFinal()) {
+            return null;
+        }
+        ResponderState state = responderState(m.getState());
+        if (state != r.responderState) {
+            return "is " + r.responderState + " here: it cannot become " + state;
+        }
+        List<String> changed = new ArrayList<>();
+        differs(changed, "officer_name", r.officerName, m.getOfficerName());
+        differs(changed, "officer_id", r.officerId, m.getOfficerId());
+        differs(changed, "unit", r.responderUnit, m.getUnit());
+        differs(changed, "accepted_by", r.acceptedBy, m.getAcceptedBy());
+        differs(changed, "declined_by", r.declinedBy, m.getDeclinedBy());
+        differs(changed, "decline_reason", r.declineReason, m.getDeclineReason());
+        differs(changed, "answered_by", r.answeredBy, m.getAnsweredBy());
+        differs(changed, "findings", r.findings, m.getFindings());
+        return changed.isEmpty()
+                ? null
+                : "is " + r.responderState + " here, a final answer: only files may be added to it, "
+                        + String.join(", ", changed) + " may not change";
+    }
+
+    private static void differs(List<String> changed, String field, String held, String sent) {
+        if (!Objects.equals(held, blankToNull(sent))) {
+            changed.add(field);
+        }
     }
 
     public static AssistanceKind kind(AssistanceProto.AssistanceKind k) {
@@ -197,14 +257,9 @@ public final class AssistanceMessages {
         };
     }
 
-    private static Instant within(Instant t, Instant from, Instant to) {
-        if (t == null) {
-            return null;
-        }
-        if (t.isBefore(from)) {
-            return from;
-        }
-        return t.isAfter(to) ? to : t;
+    /** A partner's time as the database keeps it (microseconds, as {@code CaseTimes}). */
+    public static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Instant time(boolean present, Timestamp t) {

@@ -31,6 +31,7 @@ import org.borderpolice.cases.AssistanceFilter;
 import org.borderpolice.cases.AssistancePriority;
 import org.borderpolice.cases.AssistanceRequest;
 import org.borderpolice.cases.AssistanceState;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.service.AssistanceService;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
@@ -267,7 +268,7 @@ public class AssistanceResource {
     }
 
     private AssistanceView view(AssistanceRequest r, BorderPrincipal caller) {
-        return AssistanceView.of(r, caller.jurisdiction(), service.rules(), Instant.now());
+        return AssistanceView.of(r, caller.jurisdiction(), service.rules(), CaseTimes.now());
     }
 
     private AssistancePage page(
@@ -275,7 +276,7 @@ public class AssistanceResource {
             BorderPrincipal caller,
             int limit,
             java.util.function.Function<AssistanceRequest, Instant> at) {
-        Instant now = Instant.now();
+        Instant now = CaseTimes.now();
         return new AssistancePage(
                 page.stream()
                         .limit(limit)

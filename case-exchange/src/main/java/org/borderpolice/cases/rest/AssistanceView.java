@@ -39,8 +39,21 @@ public record AssistanceView(
                         "协查状态 SENT 待受理, ACCEPTED 已受理 (officer named), DECLINED 不予协查, ANSWERED 已反馈, " + "WITHDRAWN 已撤回")
         AssistanceState state,
 
-        @Schema(description = "发出时间 Sent at") Instant sentAt,
-        @Schema(description = "答复期限 Deadline") Instant dueAt,
+        @Schema(
+                description = "发出时间 Sent at, on this service's clock: for a request received (来函) when it was "
+                        + "received (or the requester's time, if a few minutes later)")
+        Instant sentAt,
+
+        @Schema(
+                description = "答复期限 Deadline on this service's clock: for a request received, the requester's span "
+                        + "from when it was received; overdue (超期) and reminders (催办) run on it")
+        Instant dueAt,
+
+        @Schema(description = "请求方发出时间 For a request received: the sending time by the requester's clock")
+        Instant requesterSentAt,
+
+        @Schema(description = "请求方答复期限 For a request received: the deadline the requester set (its clock)")
+        Instant requesterDueAt,
 
         @Schema(description = "超期 Overdue: still open (SENT or ACCEPTED) after its deadline")
         boolean overdue,
@@ -66,7 +79,11 @@ public record AssistanceView(
         @Schema(description = "承办单位 Handling unit of the addressee")
         String responderUnit,
 
-        @Schema(description = "受理时间 First accepted at") Instant acceptedAt,
+        @Schema(
+                description = "受理时间 First accepted at (at the requester: when the acceptance was received, as "
+                        + "for the decline and the answer; the addressee's clock decides no response time)")
+        Instant acceptedAt,
+
         @Schema(description = "不予协查时间 Declined at") Instant declinedAt,
 
         @Schema(description = "不予协查理由 Reason of the decline")
@@ -99,6 +116,8 @@ public record AssistanceView(
                 state,
                 r.sentAt,
                 r.dueAt,
+                r.claimedSentAt,
+                r.claimedDueAt,
                 AssistanceRules.overdue(state, r.dueAt, now),
                 rules.reminding(state, r.sentAt, r.dueAt, now),
                 rules.remindFrom(r.sentAt, r.dueAt),

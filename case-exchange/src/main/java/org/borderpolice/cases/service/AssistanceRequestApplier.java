@@ -1,5 +1,6 @@
 package org.borderpolice.cases.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,8 +13,10 @@ import org.borderpolice.cases.AssistanceRequest;
 import org.borderpolice.cases.AssistanceRules;
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.RequesterState;
 import org.borderpolice.cases.mapping.AssistanceMessages;
 import org.borderpolice.cases.mapping.CaseMessages;
@@ -35,8 +38,11 @@ import org.borderpolice.federation.validation.SubjectKind;
  * withdrawn or not) into our row, keeping our own answer beside it. A new request must come from
  * the requester it names, be addressed to us, and be about a case we hold in which the requester
  * is the owner or a participant invited or accepted (its acceptance may still be on its way from
- * the case's owner); a later version may only withdraw it, never change what was asked or move
- * it to another case. Anything else is refused for good; requests are never deleted.
+ * the case's owner; at the owner itself it must have accepted); its sending time may lie at most
+ * {@link #CLOCK_SKEW} ahead of our clock, and our deadlines run from when we received it (see
+ * {@link AssistanceMessages#newReplica}). A later version may only withdraw it, never change what
+ * was asked or move it to another case. Anything else is refused for good; requests are never
+ * deleted.
  */
 @ApplicationScoped
 public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.AssistanceRequest> {
@@ -55,6 +61,9 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
 
     @Inject
     AuditLog auditLog;
+
+    /** How far ahead of our clock a requester's sending time may be (clocks differ a little). */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     public AssistanceRequestApplier() {
         super(AssistanceProto.AssistanceRequest.class);
@@ -93,6 +102,11 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
             problems.timestamp("withdrawn_at", m.hasWithdrawnAt(), m.getWithdrawnAt());
         }
         if (m.hasSentAt()
+                && ProtoTime.problem(true, m.getSentAt()) == null
+                && ProtoTime.instant(m.getSentAt()).isAfter(CaseTimes.now().plus(CLOCK_SKEW))) {
+            problems.add("sent_at", "lies more than " + CLOCK_SKEW.toMinutes() + " minutes in the future");
+        }
+        if (m.hasSentAt()
                 && m.hasDueAt()
                 && ProtoTime.problem(true, m.getSentAt()) == null
                 && ProtoTime.problem(true, m.getDueAt()) == null) {
@@ -116,7 +130,8 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
         problems.throwIfAny();
         files.check(change.origin(), FilePart.REQUEST, caseId, id, m.getFilesList());
 
-        AssistanceRequest held = requests.findById(id);
+        // locked before it is read: apply works on what this check saw, never on a stale copy
+        AssistanceRequest held = requests.lock(id);
         if (held != null) {
             // what was asked does not change: only the requester's state may, forward
             new PayloadProblems("assistance request")
@@ -129,11 +144,13 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
                             "differs from the request held")
                     .require(held.details.equals(m.getDetails()), "details", "differs from the request held")
                     .require(
-                            held.sentAt.equals(ProtoTime.instant(m.getSentAt())),
+                            claimed(held.claimedSentAt, held.sentAt)
+                                    .equals(AssistanceMessages.micros(ProtoTime.instant(m.getSentAt()))),
                             "sent_at",
                             "differs from the request held")
                     .require(
-                            held.dueAt.equals(ProtoTime.instant(m.getDueAt())),
+                            claimed(held.claimedDueAt, held.dueAt)
+                                    .equals(AssistanceMessages.micros(ProtoTime.instant(m.getDueAt()))),
                             "due_at",
                             "differs from the request held")
                     .require(
@@ -151,9 +168,20 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
         if (!holdsCase(c, change.origin())) {
             throw new UnreadablePayloadException("case " + caseId + " has no participant " + change.origin());
         }
+        if (c.origin.equals(self) && c.participant(change.origin()).state != ParticipantState.ACCEPTED) {
+            // at the owner the answer and the request come from the same peer, in order: one that
+            // has not accepted the case does not ask (as over REST)
+            throw new UnreadablePayloadException(
+                    change.origin() + " has not accepted case " + caseId + ": it asks no one for help in it");
+        }
         if (!c.origin.equals(m.getCaseOrigin())) {
             throw new UnreadablePayloadException("case_origin differs from the case's origin");
         }
+    }
+
+    /** The claimed time a later version must repeat (at the addressee), else the one held. */
+    private static Instant claimed(Instant claimed, Instant held) {
+        return claimed != null ? claimed : held;
     }
 
     /** The case's owner, or a participant invited or accepted (as we hold the case now). */
@@ -167,13 +195,14 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
 
     @Override
     protected void applyTyped(List<Typed<AssistanceProto.AssistanceRequest>> changes) {
+        Instant received = CaseTimes.now();
         for (var typed : changes) {
             AssistanceProto.AssistanceRequest m = typed.message();
             UUID id = UUID.fromString(m.getId());
             AssistanceRequest r = requests.lock(id);
             boolean isNew = r == null;
             if (isNew) {
-                r = AssistanceMessages.newReplica(m);
+                r = AssistanceMessages.newReplica(m, received);
             }
             AssistanceMessages.copyRequesterPart(m, r);
             r.requestVersion = typed.change().version();
@@ -187,7 +216,8 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
                     isNew ? "assistance.received" : "assistance.request-updated",
                     AssistanceService.REQUEST_TYPE,
                     r.recordId(),
-                    AssistanceService.describe(r) + " (received " + Instant.now() + ")"));
+                    AssistanceService.describe(r) + " (received " + received + ", sent " + r.claimedSentAt
+                            + " by the requester's clock)"));
         }
     }
 }

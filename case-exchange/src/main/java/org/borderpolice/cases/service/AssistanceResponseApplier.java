@@ -1,6 +1,5 @@
 package org.borderpolice.cases.service;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,6 +9,7 @@ import jakarta.inject.Inject;
 import org.borderpolice.cases.AssistanceFields;
 import org.borderpolice.cases.AssistanceRequest;
 import org.borderpolice.cases.CaseFields;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.ResponderState;
 import org.borderpolice.cases.mapping.AssistanceMessages;
@@ -26,8 +26,10 @@ import org.borderpolice.federation.replication.TypedApplier;
  * Takes the addressee's answer to one of our assistance requests (its own record: accepted with
  * a named officer, declined with a reason, answered with findings) into the request. It must come
  * from the addressee of a request of ours and only move forward from what we hold (an answer or a
- * decline is final); it is taken even if we withdrew the request meanwhile (a final answer then
- * stands, see {@link org.borderpolice.cases.AssistanceState}). Answers are never deleted.
+ * decline is final: a later version may only add files to it); it is taken even if we withdrew
+ * the request meanwhile (a final answer then stands, see
+ * {@link org.borderpolice.cases.AssistanceState}). Its times are when we received each step, not
+ * the addressee's clock. Answers are never deleted.
  */
 @ApplicationScoped
 public class AssistanceResponseApplier extends TypedApplier<AssistanceProto.AssistanceResponse> {
@@ -86,12 +88,14 @@ public class AssistanceResponseApplier extends TypedApplier<AssistanceProto.Assi
             problems.timestamp("answered_at", m.hasAnsweredAt(), m.getAnsweredAt());
         }
         problems.throwIfAny();
+        // locked before it is read: apply works on what this check saw, never on a stale copy
         AssistanceRequest r = contributions.requireOursSharedWith(
-                requests.findById(requestId), "request_id", "assistance request", requestId, change.origin());
-        // forward only; a version in between may be skipped (PENDING to ANSWERED), a final one stays
-        if (r.responderState.isFinal() && r.responderState != state) {
-            throw new UnreadablePayloadException(
-                    "assistance request " + requestId + " is " + r.responderState + " here: it cannot become " + state);
+                requests.lock(requestId), "request_id", "assistance request", requestId, change.origin());
+        // forward only; a version in between may be skipped (PENDING to ANSWERED); a final answer
+        // stays as first received, only a re-delivery of it (with more files) is taken
+        String problem = AssistanceMessages.finalAnswerProblem(m, r);
+        if (problem != null) {
+            throw new UnreadablePayloadException("assistance request " + requestId + " " + problem);
         }
         files.check(change.origin(), FilePart.ANSWER, r.caseId, r.id, m.getFilesList());
     }
@@ -101,7 +105,7 @@ public class AssistanceResponseApplier extends TypedApplier<AssistanceProto.Assi
         for (var typed : changes) {
             AssistanceProto.AssistanceResponse m = typed.message();
             AssistanceRequest r = requests.lock(UUID.fromString(m.getRequestId()));
-            AssistanceMessages.copyResponderPart(m, r, Instant.now());
+            AssistanceMessages.copyResponderPart(m, r, CaseTimes.now());
             r.responseVersion = typed.change().version();
             files.replicate(r.addressee, FilePart.ANSWER, r.caseId, r.id, m.getFilesList());
             String by = r.answeredBy != null ? r.answeredBy : r.declinedBy != null ? r.declinedBy : r.acceptedBy;

@@ -15,6 +15,7 @@ import org.borderpolice.cases.AssistanceFilter;
 import org.borderpolice.cases.AssistanceRequest;
 import org.borderpolice.cases.AssistanceRules;
 import org.borderpolice.cases.CaseParticipant;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.ResponderState;
@@ -124,7 +125,7 @@ public class AssistanceService {
         if (!distributions.mayHold(addressee, REQUEST_TYPE)) {
             throw new InvalidProblem("addressee: the agreement does not let " + addressee + " receive cases");
         }
-        Instant now = now();
+        Instant now = CaseTimes.now();
         Instant due = draft.dueAt() == null
                 ? rules.dueAt(draft.priority(), now)
                 : draft.dueAt().truncatedTo(ChronoUnit.MICROS);
@@ -160,7 +161,7 @@ public class AssistanceService {
     public AssistanceRequest accept(BorderPrincipal caller, UUID id, String officerName, String officerId) {
         AssistanceRequest r = addressedToUs(caller, id, "accept assistance requests");
         change(r, ResponderState.ACCEPTED);
-        r.accept(officerName.strip(), blankToNull(officerId), caller.subject(), caller.unit(), now());
+        r.accept(officerName.strip(), blankToNull(officerId), caller.subject(), caller.unit(), CaseTimes.now());
         respond(caller, r, "assistance.accepted");
         return r;
     }
@@ -170,7 +171,7 @@ public class AssistanceService {
     public AssistanceRequest decline(BorderPrincipal caller, UUID id, String reason) {
         AssistanceRequest r = addressedToUs(caller, id, "decline assistance requests");
         change(r, ResponderState.DECLINED);
-        r.decline(reason.strip(), caller.subject(), caller.unit(), now());
+        r.decline(reason.strip(), caller.subject(), caller.unit(), CaseTimes.now());
         respond(caller, r, "assistance.declined");
         return r;
     }
@@ -180,7 +181,7 @@ public class AssistanceService {
     public AssistanceRequest answer(BorderPrincipal caller, UUID id, String findings) {
         AssistanceRequest r = addressedToUs(caller, id, "answer assistance requests");
         change(r, ResponderState.ANSWERED);
-        r.answer(findings.strip(), caller.subject(), caller.unit(), now());
+        r.answer(findings.strip(), caller.subject(), caller.unit(), CaseTimes.now());
         respond(caller, r, "assistance.answered");
         return r;
     }
@@ -197,7 +198,7 @@ public class AssistanceService {
         if (problem != null) {
             throw new ConflictProblem("request " + id + " " + problem);
         }
-        r.withdraw(caller.subject(), blankToNull(reason), now());
+        r.withdraw(caller.subject(), blankToNull(reason), CaseTimes.now());
         r.requestVersion++;
         publish(r);
         audit(caller, "assistance.withdrawn", r);
@@ -224,7 +225,8 @@ public class AssistanceService {
     public List<AssistanceRequest> list(
             BorderPrincipal caller, AssistanceFilter filter, KeysetCursor after, int limit) {
         requireReader(caller);
-        List<AssistanceRequest> page = requests.listVisible(caller.jurisdiction(), filter, after, limit, now());
+        List<AssistanceRequest> page =
+                requests.listVisible(caller.jurisdiction(), filter, after, limit, CaseTimes.now());
         auditPage(caller, "assistance.list", filter + (after == null ? "" : " after=" + after.encode()), limit, page);
         return page;
     }
@@ -235,7 +237,7 @@ public class AssistanceService {
         if (!caller.hasRole(BorderPrincipal.COMMANDER)) {
             throw new ForbiddenProblem("the escalation list needs role commander");
         }
-        List<AssistanceRequest> page = requests.overdue(caller.jurisdiction(), now(), after, limit);
+        List<AssistanceRequest> page = requests.overdue(caller.jurisdiction(), CaseTimes.now(), after, limit);
         auditPage(
                 caller,
                 "assistance.escalations",
@@ -321,11 +323,6 @@ public class AssistanceService {
                         + String.join(
                                 " ",
                                 page.stream().map(AssistanceRequest::recordId).toList())));
-    }
-
-    /** Now as the database keeps it (microseconds): what we answer is what we store and send. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String blankToNull(String s) {
