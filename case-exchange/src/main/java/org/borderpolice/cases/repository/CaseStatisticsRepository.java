@@ -84,6 +84,8 @@ public class CaseStatisticsRepository {
                 select v.id, p.jurisdiction from v
                 join case_participant p on p.case_id = v.id
                 where p.state = 'ACCEPTED' and p.jurisdiction <> v.origin
+                  -- the first bureau of a handed-over case takes part by the transfer, not as a helper
+                  and p.answered_by is distinct from 'transfer'
                 union
                 select v.id, r.addressee from v
                 join assistance_request r on r.case_id = v.id

@@ -84,6 +84,9 @@ public class AssistanceService {
     @Inject
     CaseFiles files;
 
+    @Inject
+    FrozenCases frozen;
+
     public AssistanceRules rules() {
         return rules;
     }
@@ -110,6 +113,8 @@ public class AssistanceService {
         if (!c.status.shared() || !c.status.changeable()) {
             throw new ConflictProblem("case " + c.number + " is " + c.status + ": no assistance requests on it");
         }
+        // a request changes the case's work: not while it is offered, nor once it was handed over
+        frozen.requireOpen(c);
         if (!takesPart(c, self)) {
             throw new ConflictProblem(
                     self + " has not accepted case " + c.number + ": accept the invitation before asking for help");

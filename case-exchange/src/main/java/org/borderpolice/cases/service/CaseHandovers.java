@@ -1,7 +1,5 @@
 package org.borderpolice.cases.service;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +11,14 @@ import jakarta.transaction.Transactional;
 
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.repository.CaseRepository;
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.transfer.RecordLinks;
 import org.borderpolice.federation.transfer.TransferView;
 import org.borderpolice.federation.transfer.Transfers;
 import org.borderpolice.federation.trust.TrustList;
-import org.hibernate.Session;
 
 /**
  * Where a case stands in transfers (先受理后移交), for whoever sees it: the case it continues and the
@@ -44,6 +44,9 @@ public class CaseHandovers {
     @Inject
     TrustList trustList;
 
+    @Inject
+    AuditLog auditLog;
+
     /** A linked case: where it is, whether both sides confirm the link, and what the caller sees of it here. */
     public record Linked(RecordLinks.Link link, Optional<JointCase> visible) {}
 
@@ -55,24 +58,51 @@ public class CaseHandovers {
             List<CaseTransfers.Accepted> accepted,
             List<TransferView> offers) {}
 
-    /** 404 for a case the caller does not see (audited as a read of the case). */
-    @Transactional
+    /** 404 for a case the caller does not see; audited under the caller's jurisdiction, found or not. */
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public Handover of(BorderPrincipal caller, UUID id) {
-        JointCase c = cases.visible(caller, id);
+        JointCase c;
+        try {
+            c = cases.visible(caller, id);
+        } catch (NotFoundProblem e) {
+            audit(caller, id, CaseService.NOT_FOUND);
+            throw e;
+        }
         RecordLinks links = transfers.links(caller.subject(), CaseSharing.CASE_TYPE, c.origin, c.recordId());
         List<TransferView> offers = new ArrayList<>();
         // offers and their answers are the owner's business: its own users only
         if (c.origin.equals(trustList.selfCode()) && caller.jurisdiction().equals(c.origin)) {
-            for (UUID offerId : offerIds(c)) {
+            for (UUID offerId : transfers.offersOf(CaseSharing.CASE_TYPE, c.recordId())) {
                 transfers.get(caller.subject(), c.origin, offerId).ifPresent(offers::add);
             }
         }
+        audit(
+                caller,
+                id,
+                c.number
+                        + (links.predecessor() == null
+                                ? ""
+                                : " continues " + links.predecessor().recordId())
+                        + (links.successor() == null
+                                ? ""
+                                : " continued as " + links.successor().recordId()) + ", "
+                        + offers.size() + " offer(s)");
         return new Handover(
                 c,
                 linked(caller, links.predecessor()),
                 linked(caller, links.successor()),
                 caseTransfers.acceptedOf(c.id),
                 offers);
+    }
+
+    private void audit(BorderPrincipal caller, UUID id, String detail) {
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "case.handover.read",
+                CaseService.CASE_TYPE,
+                id.toString(),
+                detail));
     }
 
     private Linked linked(BorderPrincipal caller, RecordLinks.Link link) {
@@ -87,24 +117,5 @@ public class CaseHandovers {
             // a partner's id that is no UUID names no case of ours
         }
         return new Linked(link, visible);
-    }
-
-    private List<UUID> offerIds(JointCase c) {
-        return repository.getEntityManager().unwrap(Session.class).doReturningWork(conn -> {
-            List<UUID> ids = new ArrayList<>();
-            try (PreparedStatement select = conn.prepareStatement("""
-                    SELECT offer_id FROM federation.transfer_offer
-                    WHERE origin = ? AND record_type = ? AND record_id = ? ORDER BY created_at, offer_id""")) {
-                select.setString(1, c.origin);
-                select.setString(2, CaseSharing.CASE_TYPE);
-                select.setString(3, c.recordId());
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
-            return ids;
-        });
     }
 }

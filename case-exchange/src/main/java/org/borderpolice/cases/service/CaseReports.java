@@ -3,6 +3,7 @@ package org.borderpolice.cases.service;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import jakarta.transaction.Transactional;
 
 import org.borderpolice.cases.CaseDraft;
 import org.borderpolice.cases.CaseReport;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.federation.audit.AuditEntry;
@@ -68,6 +70,9 @@ public class CaseReports {
     /** What a duty officer records beside the matter itself. */
     public record Taking(CaseDraft matter, Instant reportedAt, String competent, String reason) {}
 
+    /** How far a report's reportedAt may lie ahead of our clock. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
     /** A report and the case it was filed as, with the offer made of it. */
     public record Taken(CaseReport report, JointCase filed, TransferView offer) {}
 
@@ -83,6 +88,10 @@ public class CaseReports {
         String problem = PayloadProblems.textProblem(taking.reason(), OfferRules.MAX_REASON, true, true);
         if (problem != null) {
             throw new InvalidProblem("reason " + problem);
+        }
+        // a report is taken before it is entered; a little clock skew between the officer's device and us is fine
+        if (taking.reportedAt().isAfter(CaseTimes.now().plus(MAX_CLOCK_SKEW))) {
+            throw new InvalidProblem("reportedAt: a report is not taken in the future");
         }
         if (taking.competent().equals(trustList.selfCode())) {
             throw new InvalidProblem("competent: a matter in our own area is filed as a case, not reported to us");

@@ -306,7 +306,8 @@ public class CaseService {
     }
 
     /** A case the caller may see, for a read beside the case (timeline); 404 if none, audited by the caller. */
-    @Transactional(Transactional.TxType.MANDATORY)
+    // a 404 leaves the caller's transaction alive, so that it can audit the refused read
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = NotFoundProblem.class)
     public JointCase visible(BorderPrincipal caller, UUID id) {
         requireReader(caller);
         return cases.findVisible(id, caller.jurisdiction())

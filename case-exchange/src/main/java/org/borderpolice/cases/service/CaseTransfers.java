@@ -29,7 +29,9 @@ import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.LimitReachedProblem;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
+import org.borderpolice.federation.transfer.TransferView;
 import org.borderpolice.federation.transfer.TransferableRecords;
+import org.borderpolice.federation.transfer.Transfers;
 import org.borderpolice.federation.trust.TrustList;
 import org.hibernate.Session;
 
@@ -57,6 +59,9 @@ public class CaseTransfers implements TransferableRecords {
 
     @Inject
     CasesConfig config;
+
+    @Inject
+    Transfers transfers;
 
     /** What a case's events name: the case it continues and the one that continues it (null: none). */
     public record Links(RecordRef predecessor, RecordRef successor) {}
@@ -125,7 +130,11 @@ public class CaseTransfers implements TransferableRecords {
         c.closedAt = offered.closedAt;
         c.index();
         cases.persist(c);
-        Set<String> partners = new TreeSet<>(predecessor.distribution());
+        // who shares our new case is what we know of the offered one (its invited and accepted
+        // participants, and the offerer), never the offer's word: a code the offerer lists beyond
+        // that would get our investigation without ever having taken part (review M4)
+        Set<String> partners = new TreeSet<>(offered.sharedWith());
+        partners.add(from);
         partners.remove(self);
         for (String partner : partners) {
             CaseParticipant before = offered.participant(partner);
@@ -265,37 +274,27 @@ public class CaseTransfers implements TransferableRecords {
 
     /** The open offer of a partner's case to us that is being accepted (locked by the handshake). */
     private Offer openOfferTo(String origin, UUID caseId) {
-        return offer("""
-                SELECT offer_id, created_at FROM federation.transfer_offer
-                WHERE origin = ? AND record_type = ? AND record_id = ? AND addressee = ?
-                  AND state = 'OFFERED' AND decision IS NULL""", origin, caseId, trustList.selfCode());
+        return transfers
+                .openOfferTo(origin, CaseSharing.CASE_TYPE, caseId.toString())
+                .map(CaseTransfers::offer)
+                .orElseThrow(() -> noOffer(origin, caseId, trustList.selfCode()));
     }
 
     /** Our offer of our case that the addressee accepted (answer recorded, not closed yet). */
     private Offer openOfferFrom(String self, UUID caseId, String addressee) {
-        return offer("""
-                SELECT offer_id, created_at FROM federation.transfer_offer
-                WHERE origin = ? AND record_type = ? AND record_id = ? AND addressee = ?
-                  AND decision = 'ACCEPTED' AND closed_at IS NULL""", self, caseId, addressee);
+        return transfers
+                .acceptedOfferFrom(CaseSharing.CASE_TYPE, caseId.toString(), addressee)
+                .map(CaseTransfers::offer)
+                .orElseThrow(() -> noOffer(self, caseId, addressee));
     }
 
-    private Offer offer(String sql, String origin, UUID caseId, String addressee) {
-        return cases.getEntityManager().unwrap(Session.class).doReturningWork(conn -> {
-            try (PreparedStatement select = conn.prepareStatement(sql)) {
-                select.setString(1, origin);
-                select.setString(2, CaseSharing.CASE_TYPE);
-                select.setString(3, caseId.toString());
-                select.setString(4, addressee);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("no transfer offer of case " + caseId + " of " + origin + " to "
-                                + addressee + " in the state the handshake left it");
-                    }
-                    return new Offer(
-                            rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
-                }
-            }
-        });
+    private static Offer offer(TransferView view) {
+        return new Offer(UUID.fromString(view.offerId()), view.createdAt());
+    }
+
+    private static IllegalStateException noOffer(String origin, UUID caseId, String addressee) {
+        return new IllegalStateException("no transfer offer of case " + caseId + " of " + origin + " to " + addressee
+                + " in the state the handshake left it");
     }
 
     private Instant reportedAt(UUID caseId) {

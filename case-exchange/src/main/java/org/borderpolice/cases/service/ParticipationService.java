@@ -46,6 +46,9 @@ public class ParticipationService {
     @Inject
     AuditLog auditLog;
 
+    @Inject
+    FrozenCases frozen;
+
     @Transactional
     public JointCase answer(BorderPrincipal caller, UUID caseId, boolean accept, String reason) {
         contributions.requireContributor(caller, "answer invitations", CaseService.WRITERS);
@@ -54,6 +57,7 @@ public class ParticipationService {
             throw new NotFoundProblem("no visible case " + caseId);
         }
         contributions.requireTheirs(c, "cases", "answer invitations");
+        frozen.requireOpen(c);
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         if (!accept && why == null) {
             throw new InvalidProblem("reason: required to decline");

@@ -60,6 +60,9 @@ public class TimelineService {
     @Inject
     AuditLog auditLog;
 
+    @Inject
+    FrozenCases frozen;
+
     /** A page of the timeline, newest first; audited, also when the case is not visible. */
     @Transactional(dontRollbackOn = NotFoundProblem.class)
     public List<TimelineEntry> list(BorderPrincipal caller, UUID caseId, KeysetCursor after, int limit) {
@@ -120,6 +123,7 @@ public class TimelineService {
         if (!c.status.changeable()) {
             throw new ConflictProblem("case " + c.number + " is " + c.status + ": its timeline takes no notes");
         }
+        frozen.requireOpen(c);
         String self = trustList.selfCode();
         if (c.origin.equals(self)) {
             TimelineEntry e = sharing.entry(c, EntryKind.NOTE, self, caller.subject(), caller.unit(), text.strip());

@@ -348,6 +348,78 @@ public class Transfers {
         }
     }
 
+    /**
+     * The record that continues this one as known here (ours: the offer that closed it; a
+     * partner's: what its final event named), unaudited: for a service's own checks.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<RecordRef> successor(String recordType, String origin, String recordId) {
+        try (Connection c = dataSource.getConnection()) {
+            return Optional.ofNullable(successorOf(c, recordType, origin, recordId));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read transfer links", e);
+        }
+    }
+
+    /** The offers made of our record, oldest first (ids only: a service shows them through {@link #get}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> offersOf(String recordType, String recordId) {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT offer_id FROM federation.transfer_offer
+                        WHERE origin = ? AND record_type = ? AND record_id = ? ORDER BY created_at, offer_id""")) {
+            select.setString(1, trustList.selfCode());
+            select.setString(2, recordType);
+            select.setString(3, recordId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read transfer offers", e);
+        }
+        return ids;
+    }
+
+    /**
+     * For {@link TransferableRecords#continueRecord}: the open offer of the partner's record to us
+     * that is being accepted (the handshake holds its row locked).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<TransferView> openOfferTo(String origin, String recordType, String recordId) {
+        return single("""
+                WHERE o.origin = ? AND o.record_type = ? AND o.record_id = ? AND o.addressee = ?
+                  AND o.state = 'OFFERED' AND o.decision IS NULL""", origin, recordType, recordId, trustList.selfCode());
+    }
+
+    /**
+     * For {@link TransferableRecords#close}: our offer of our record that the addressee accepted,
+     * not closed yet.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<TransferView> acceptedOfferFrom(String recordType, String recordId, String addressee) {
+        return single("""
+                WHERE o.origin = ? AND o.record_type = ? AND o.record_id = ? AND o.addressee = ?
+                  AND o.decision = 'ACCEPTED' AND o.closed_at IS NULL""", trustList.selfCode(), recordType, recordId, addressee);
+    }
+
+    private Optional<TransferView> single(String where, String... parameters) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select =
+                        c.prepareStatement(VIEW + " " + where + " ORDER BY o.created_at DESC LIMIT 1")) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read transfer offers", e);
+        }
+    }
+
     /** The record's successor and predecessor as known here, each confirmed when both records name each other. */
     @Transactional
     public RecordLinks links(String actor, String recordType, String origin, String recordId) {

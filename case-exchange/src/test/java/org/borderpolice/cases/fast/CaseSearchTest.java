@@ -1,0 +1,198 @@
+package org.borderpolice.cases.fast;
+
+import static org.borderpolice.cases.fast.Callers.as;
+import static org.borderpolice.cases.fast.Callers.home;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.search.ChineseText;
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * 案件检索 on the embedded PostgreSQL with the case-exchange migrations: words in a case's title
+ * or summary or in its timeline find the case only for jurisdictions that see it, and the facets
+ * count only those cases. Rows are written as the service and replication leave them, each with
+ * one word no other test uses (so only these rows match): Jiangshan's own cases (one shared with
+ * Pucheng, one inviting Guangfeng only, a draft inviting Pucheng, one found by its timeline) and
+ * Guangfeng's cases that Jiangshan declined or was removed from (seen by nobody here).
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "case-exchange"),
+            @ResourceArg(name = "categories", value = "cases")
+        })
+class CaseSearchTest {
+
+    static final String J = JIANGSHAN;
+    static final String P = PUCHENG;
+    static final String G = GUANGFENG;
+    /** A word no other test writes. */
+    static final String WORD = "樟村镇冻品";
+
+    static boolean inserted;
+    static int sequence = 700_000;
+    static UUID sharedWithP;
+    static UUID invitingG;
+    static UUID draftInvitingP;
+    static UUID byTimeline;
+    static UUID declinedByJ;
+    static UUID removedJByTimeline;
+
+    @Inject
+    AgroalDataSource db;
+
+    void exec(String sql, Object... params) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object v = params[i];
+                s.setObject(i + 1, v instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : v);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A case indexed as JointCase.index() does; participants as code, state pairs. */
+    UUID kase(String origin, String status, String category, String title, String... participants) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now();
+        String summary = "群众报称在廿八都镇附近发现可疑车辆。";
+        exec(
+                "INSERT INTO joint_case (id, origin, case_number, category, status, title, summary, lead_unit,"
+                        + " version, created_at, updated_at, status_changed_at, search_title, search_summary)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, '刑侦大队', 1, ?, ?, ?, ?, ?)",
+                id,
+                origin,
+                "%s-2026-%06d".formatted(origin, sequence++),
+                category,
+                status,
+                title,
+                summary,
+                now,
+                now,
+                now,
+                ChineseText.forIndex(title),
+                ChineseText.forIndex(summary));
+        for (int i = 0; i < participants.length; i += 2) {
+            exec(
+                    "INSERT INTO case_participant (case_id, jurisdiction, state, invited_at) VALUES (?, ?, ?, ?)",
+                    id,
+                    participants[i],
+                    participants[i + 1],
+                    now);
+        }
+        return id;
+    }
+
+    void timeline(UUID caseId, String origin, String text) {
+        exec(
+                "INSERT INTO case_timeline_entry (id, case_id, case_origin, kind, author_jurisdiction, author, text,"
+                        + " occurred_at, search_text) VALUES (?, ?, ?, 'NOTE', ?, '民警', ?, ?, ?)",
+                UUID.randomUUID(),
+                caseId,
+                origin,
+                origin,
+                text,
+                Instant.now(),
+                ChineseText.forIndex(text));
+    }
+
+    @BeforeEach
+    void rows() {
+        if (inserted) {
+            return;
+        }
+        inserted = true;
+        sharedWithP = kase(J, "OPEN", "SMUGGLING", WORD + "走私案", P, "ACCEPTED");
+        invitingG = kase(J, "INVESTIGATING", "DRUGS", WORD + "贩毒案", G, "INVITED");
+        draftInvitingP = kase(J, "DRAFT", "THEFT", WORD + "盗窃案（草稿）", P, "INVITED");
+        byTimeline = kase(J, "OPEN", "FRAUD", "电信诈骗案");
+        timeline(byTimeline, J, "经查，嫌疑人曾在" + WORD + "仓库出入。");
+        declinedByJ = kase(G, "OPEN", "SMUGGLING", WORD + "走私案（广丰）", J, "DECLINED", P, "DECLINED");
+        removedJByTimeline = kase(G, "OPEN", "FRAUD", "诈骗案（广丰）", J, "REMOVED", P, "REMOVED");
+        timeline(removedJByTimeline, G, "嫌疑人藏匿于" + WORD + "。");
+    }
+
+    static JsonPath search(RequestSpecification caller) {
+        return caller.queryParam("q", WORD)
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static Set<String> ids(JsonPath page) {
+        return new TreeSet<>(page.getList("items.id", String.class));
+    }
+
+    static Set<String> ids(UUID... ids) {
+        Set<String> out = new TreeSet<>();
+        for (UUID id : ids) {
+            out.add(id.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void ourUsersFindOurCasesByWordsAndTimelineAndNothingOfCasesWeDoNotSee() {
+        JsonPath page = search(home("investigator"));
+        assertEquals(ids(sharedWithP, invitingG, draftInvitingP, byTimeline), ids(page));
+        assertEquals(
+                Map.of("OPEN", 2, "INVESTIGATING", 1, "DRAFT", 1),
+                page.getMap("facets.status", String.class, Integer.class));
+        assertEquals(
+                Map.of("SMUGGLING", 1, "DRUGS", 1, "THEFT", 1, "FRAUD", 1),
+                page.getMap("facets.category", String.class, Integer.class));
+        assertEquals(Map.of(J, 4), page.getMap("facets.origin", String.class, Integer.class));
+    }
+
+    @Test
+    void aPartnersUsersFindOnlyTheCasesSharedWithThem() {
+        JsonPath page = search(as(P, "investigator"));
+        // not Guangfeng's only, not a draft it was named in, not one whose timeline matches but is not shared
+        assertEquals(ids(sharedWithP), ids(page));
+        assertEquals(Map.of("OPEN", 1), page.getMap("facets.status", String.class, Integer.class));
+        assertEquals(Map.of("SMUGGLING", 1), page.getMap("facets.category", String.class, Integer.class));
+        assertEquals(Map.of(J, 1), page.getMap("facets.origin", String.class, Integer.class));
+    }
+
+    @Test
+    void aThirdPartnersUsersFindItsInvitationAndItsOwnCasesOnly() {
+        JsonPath page = search(as(G, "investigator"));
+        // Guangfeng's own cases held here are its own: it sees them, and the invitation of Jiangshan's
+        assertEquals(ids(invitingG, declinedByJ, removedJByTimeline), ids(page));
+        assertEquals(Map.of("INVESTIGATING", 1, "OPEN", 2), page.getMap("facets.status", String.class, Integer.class));
+        assertEquals(Map.of(J, 1, G, 2), page.getMap("facets.origin", String.class, Integer.class));
+    }
+}

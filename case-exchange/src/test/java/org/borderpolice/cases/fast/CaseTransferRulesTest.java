@@ -1,0 +1,353 @@
+package org.borderpolice.cases.fast;
+
+import static org.borderpolice.cases.fast.Callers.as;
+import static org.borderpolice.cases.fast.Callers.count;
+import static org.borderpolice.cases.fast.Callers.home;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * 先受理后移交 rules at Jiangshan that one JVM shows, over rows written straight into its database
+ * as the handshake and replication leave them: the successor of an accepted offer is shared with
+ * the offered case's participants only, whatever the offer lists; a case under an open offer or
+ * handed over takes no assistance request and no note; reads of a case's handover are audited
+ * under the caller's jurisdiction, found or not; a report is not taken in the future; the first
+ * bureau of a handed-over case is no 协助破获 helper in the statistics.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "case-exchange"),
+            @ResourceArg(name = "categories", value = "cases")
+        })
+class CaseTransferRulesTest {
+
+    static final String J = JIANGSHAN;
+    static final String P = PUCHENG;
+    static final String G = GUANGFENG;
+    static final String TYPE = "cases.case";
+
+    static int sequence = 800_000;
+
+    @Inject
+    AgroalDataSource db;
+
+    void exec(String sql, Object... params) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object v = params[i];
+                if (v instanceof Instant t) {
+                    s.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+                } else if (v instanceof String[] codes) {
+                    s.setArray(i + 1, c.createArrayOf("varchar", codes));
+                } else {
+                    s.setObject(i + 1, v);
+                }
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An open case of {@code origin} at {@code version}; participants as code, state, answered_by triples. */
+    UUID kase(String origin, long version, Instant solved, String... participants) {
+        UUID id = UUID.randomUUID();
+        Instant created = solved == null ? Instant.now() : solved.minusSeconds(86_400);
+        int year = created.atOffset(ZoneOffset.ofHours(8)).getYear();
+        exec(
+                "INSERT INTO joint_case (id, origin, case_number, category, status, title, summary, lead_unit,"
+                        + " version, created_at, updated_at, status_changed_at, solved_at)"
+                        + " VALUES (?, ?, ?, 'SMUGGLING', ?, '移交测试', '走私香烟案', '刑侦大队', ?, ?, ?, ?, ?)",
+                id,
+                origin,
+                "%s-%04d-%06d".formatted(origin, year, sequence++),
+                solved == null ? "OPEN" : "SOLVED",
+                version,
+                created,
+                created,
+                created,
+                solved);
+        for (int i = 0; i < participants.length; i += 3) {
+            exec(
+                    "INSERT INTO case_participant (case_id, jurisdiction, state, invited_at, answered_at, answered_by)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)",
+                    id,
+                    participants[i],
+                    participants[i + 1],
+                    created,
+                    participants[i + 1].equals("ACCEPTED") ? created : null,
+                    participants[i + 2]);
+        }
+        if (!origin.equals(J)) {
+            exec(
+                    "INSERT INTO federation.replica_state (origin, record_type, record_id, version, deleted)"
+                            + " VALUES (?, ?, ?, ?, false)",
+                    origin,
+                    TYPE,
+                    id.toString(),
+                    version);
+        }
+        return id;
+    }
+
+    /** An offer of {@code origin}'s case to {@code addressee}, as the handshake stores it. */
+    UUID offer(String origin, UUID caseId, long version, String addressee, String... distribution) {
+        UUID offerId = UUID.randomUUID();
+        exec(
+                "INSERT INTO federation.transfer_offer (origin, offer_id, offer_version, record_type, record_id,"
+                        + " version_offered, addressee, distribution, reason, state, offered_by)"
+                        + " VALUES (?, ?, 1, ?, ?, ?, ?, ?, '案发地属其管辖', 'OFFERED', 'commander')",
+                origin,
+                offerId,
+                TYPE,
+                caseId.toString(),
+                version,
+                addressee,
+                distribution);
+        return offerId;
+    }
+
+    Map<String, Object> request(UUID caseId, String addressee) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("caseId", caseId.toString());
+        r.put("addressee", addressee);
+        r.put("kind", "LOCATE_PERSON");
+        r.put("priority", "ROUTINE");
+        r.put("details", "请核查该人员近期在浦城的落脚点及同行人员。");
+        return r;
+    }
+
+    void refusedContributions(UUID caseId, String addressee) {
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(request(caseId, addressee))
+                .when()
+                .post("/api/v1/assistance-requests")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "已布控。"))
+                .when()
+                .post("/api/v1/cases/" + caseId + "/timeline")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(0, count(db, "SELECT count(*) FROM assistance_request WHERE case_id = ?", caseId));
+        assertEquals(0, count(db, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?", caseId));
+        assertEquals(0, count(db, "SELECT count(*) FROM case_note WHERE case_id = ?", caseId));
+    }
+
+    @Test
+    void theSuccessorIsSharedWithTheOfferedCasesParticipantsOnlyNotWithWhomTheOfferLists() {
+        // Pucheng's case, Jiangshan its only participant; Pucheng's offer claims Guangfeng holds it too
+        UUID offered = kase(P, 3, null, J, "ACCEPTED", "张警官");
+        UUID offerId = offer(P, offered, 3, J, P, J, G);
+        JsonPath accepted = home("commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("reason", "同意接收"))
+                .when()
+                .post("/api/v1/federation/transfers/" + P + "/" + offerId + "/accept")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        UUID successor = UUID.fromString(accepted.getString("successorId"));
+        assertEquals(
+                List.of(P + ":ACCEPTED"),
+                participants(successor),
+                "the successor is shared with the offerer and the offered case's participants, never a code the offer adds");
+        // nothing of the successor is on its way to Guangfeng
+        assertEquals(
+                0,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_id = ? AND destination = ?",
+                        successor.toString(),
+                        G));
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_id = ? AND destination = ?",
+                        successor.toString(),
+                        P));
+    }
+
+    List<String> participants(UUID caseId) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT jurisdiction, state FROM case_participant WHERE case_id = ? ORDER BY jurisdiction")) {
+            s.setObject(1, caseId);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + ":" + rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Test
+    void ourCaseUnderAnOpenOfferTakesNoAssistanceRequestAndNoNote() {
+        UUID ours = kase(J, 2, null, P, "ACCEPTED", "李警官");
+        offer(J, ours, 2, P, J, P);
+        refusedContributions(ours, P);
+    }
+
+    @Test
+    void ourCaseHandedOverTakesNoAssistanceRequestAndNoNote() {
+        UUID ours = kase(J, 2, null, P, "ACCEPTED", "李警官");
+        UUID offerId = offer(J, ours, 2, P, J, P);
+        exec(
+                "UPDATE federation.transfer_offer SET decision = 'ACCEPTED', successor_id = ?, answered_at = now(),"
+                        + " closed_at = now() WHERE origin = ? AND offer_id = ?",
+                UUID.randomUUID().toString(),
+                J,
+                offerId);
+        refusedContributions(ours, P);
+    }
+
+    @Test
+    void aPartnersCaseHandedOverTakesNoAssistanceRequestAndNoNoteHere() {
+        UUID theirs = kase(P, 4, null, J, "ACCEPTED", "张警官");
+        exec(
+                "UPDATE federation.replica_state SET successor_origin = ?, successor_id = ?"
+                        + " WHERE origin = ? AND record_type = ? AND record_id = ?",
+                G,
+                UUID.randomUUID().toString(),
+                P,
+                TYPE,
+                theirs.toString());
+        refusedContributions(theirs, P);
+    }
+
+    @Test
+    void handoverReadsAreAuditedUnderTheCallersJurisdictionFoundOrNot() {
+        UUID unknown = UUID.randomUUID();
+        as(P, "investigator")
+                .when()
+                .get("/api/v1/cases/" + unknown + "/handover")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.handover.read'"
+                                + " AND jurisdiction = ? AND record_id = ?",
+                        P,
+                        unknown.toString()));
+        UUID shared = kase(J, 1, null, P, "ACCEPTED", "李警官");
+        as(P, "investigator")
+                .when()
+                .get("/api/v1/cases/" + shared + "/handover")
+                .then()
+                .statusCode(200);
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.handover.read'"
+                                + " AND jurisdiction = ? AND record_id = ?",
+                        P,
+                        shared.toString()));
+    }
+
+    Map<String, Object> report(String reportedAt) {
+        Map<String, Object> matter = new LinkedHashMap<>();
+        matter.put("category", "SMUGGLING");
+        matter.put("title", "可疑车辆运输走私香烟");
+        matter.put("summary", "群众报称在廿八都镇附近发现可疑车辆运输走私香烟，车辆已驶往浦城方向。");
+        matter.put("occurredAt", "2026-03-02T08:30:00+08:00");
+        matter.put("township", "廿八都镇");
+        matter.put("countyCode", "350722");
+        matter.put(
+                "subjects",
+                List.of(Map.of("kind", "PHONE", "value", "13912345678", "label", "报案人王某", "role", "WITNESS")));
+        matter.put("participants", List.of());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("matter", matter);
+        r.put("reportedAt", reportedAt);
+        r.put("competent", P);
+        r.put("reason", "案发地属浦城县管辖");
+        return r;
+    }
+
+    @Test
+    void aReportTakenInTheFutureIsRefusedAndStoresNothing() {
+        long before = count(db, "SELECT count(*) FROM case_report");
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(report(OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString()))
+                .when()
+                .post("/api/v1/case-reports")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(before, count(db, "SELECT count(*) FROM case_report"));
+        // the same report taken a minute ago is taken
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(report(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).toString()))
+                .when()
+                .post("/api/v1/case-reports")
+                .then()
+                .statusCode(201);
+        assertEquals(before + 1, count(db, "SELECT count(*) FROM case_report"));
+    }
+
+    @Test
+    void theFirstBureauOfAHandedOverCaseIsNoHelperInTheStatistics() {
+        // solved in 2019 (no other test's rows there): Pucheng took part by the transfer, Guangfeng helped
+        Instant solved = OffsetDateTime.parse("2019-03-10T10:00:00+08:00").toInstant();
+        kase(J, 3, solved, P, "ACCEPTED", "transfer", G, "ACCEPTED", "王警官");
+        JsonPath s = home("commander")
+                .queryParam("from", "2019-01-01")
+                .queryParam("to", "2019-07-01")
+                .when()
+                .get("/api/v1/case-statistics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<String> assisted = new ArrayList<>();
+        List<Map<String, Object>> rows = s.getList("assistedSolved");
+        rows.forEach(a -> assisted.add(a.get("jurisdiction") + ":" + a.get("cases")));
+        assertEquals(List.of(G + ":1"), assisted);
+    }
+}
