@@ -132,7 +132,7 @@ public class CaseTransfers implements TransferableRecords {
         cases.persist(c);
         // who shares our new case is what we know of the offered one (its invited and accepted
         // participants, and the offerer), never the offer's word: a code the offerer lists beyond
-        // that would get our investigation without ever having taken part (review M4)
+        // that would get our investigation without ever having taken part
         Set<String> partners = new TreeSet<>(offered.sharedWith());
         partners.add(from);
         partners.remove(self);
