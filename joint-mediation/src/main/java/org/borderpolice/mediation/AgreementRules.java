@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
@@ -120,18 +119,18 @@ public final class AgreementRules {
      * A party signs the printed document it was shown: a party of the dispute, once, while the
      * agreement is a draft, and only the document as it is now (its SHA-256).
      */
-    public static void requireSignature(
+    public static <P> void requireSignature(
             AgreementStatus status,
-            Collection<UUID> parties,
-            Collection<UUID> signed,
-            UUID party,
+            Collection<P> parties,
+            Collection<P> signed,
+            P party,
             String currentSha256,
             String signedSha256) {
         if (status != AgreementStatus.DRAFT) {
             throw new ConflictProblem("the agreement is " + status + ": every party has signed");
         }
         if (party == null || !parties.contains(party)) {
-            throw new InvalidProblem("party_id " + party + " is no party of this dispute");
+            throw new InvalidProblem("party_position " + party + " is no party of this dispute");
         }
         if (signed.contains(party)) {
             throw new ConflictProblem("party " + party + " has signed already");
@@ -143,7 +142,7 @@ public final class AgreementRules {
     }
 
     /** Every party signed: the agreement takes effect. */
-    public static boolean allSigned(Collection<UUID> parties, Collection<UUID> signed) {
+    public static <P> boolean allSigned(Collection<P> parties, Collection<P> signed) {
         return !parties.isEmpty() && Set.copyOf(signed).containsAll(parties);
     }
 
