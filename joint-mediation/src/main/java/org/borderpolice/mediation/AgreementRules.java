@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.validation.Amounts;
 
 /**
  * The rules of a mediation agreement (调解协议): its money, its instalments (分期履行), the
@@ -29,11 +30,6 @@ public final class AgreementRules {
     /** At most this many instalments per agreement. */
     public static final int MAX_INSTALMENTS = 120;
 
-    /** Yuan: at most 14 digits before the point (NUMERIC(16,2)), two after (fen). */
-    public static final int INTEGER_DIGITS = 14;
-
-    public static final int FRACTION_DIGITS = 2;
-
     /** An instalment as agreed: due on a date, an amount in yuan. */
     public record PlannedInstalment(LocalDate dueOn, BigDecimal amount) {}
 
@@ -44,22 +40,19 @@ public final class AgreementRules {
         return LocalDate.now(ZONE);
     }
 
-    /** A sum of money in yuan, normalised to two places; refused when negative, not exact to the fen or too large. */
+    /** A sum of money in yuan ({@link Amounts}), normalised to two places; refused when not one, or zero where {@code positive}. */
     public static BigDecimal requireAmount(String field, BigDecimal amount, boolean positive) {
         if (amount == null) {
             throw new InvalidProblem(field + " is required");
         }
-        if (amount.signum() < 0 || (positive && amount.signum() == 0)) {
-            throw new InvalidProblem(field + " must be " + (positive ? "more than zero" : "zero or more"));
+        String problem = Amounts.problem(amount);
+        if (problem != null) {
+            throw new InvalidProblem(field + " " + problem);
         }
-        BigDecimal plain = amount.stripTrailingZeros();
-        if (plain.scale() > FRACTION_DIGITS) {
-            throw new InvalidProblem(field + " must have at most " + FRACTION_DIGITS + " decimal places (fen)");
+        if (positive && amount.signum() == 0) {
+            throw new InvalidProblem(field + " must be more than zero");
         }
-        if (plain.precision() - plain.scale() > INTEGER_DIGITS) {
-            throw new InvalidProblem(field + " must be less than 10^" + INTEGER_DIGITS + " yuan");
-        }
-        return amount.setScale(FRACTION_DIGITS);
+        return Amounts.normalise(amount);
     }
 
     /**
@@ -77,7 +70,7 @@ public final class AgreementRules {
         if (plan.size() > MAX_INSTALMENTS) {
             throw new InvalidProblem("instalments: at most " + MAX_INSTALMENTS);
         }
-        BigDecimal sum = BigDecimal.ZERO.setScale(FRACTION_DIGITS);
+        BigDecimal sum = BigDecimal.ZERO.setScale(Amounts.FRACTION_DIGITS);
         LocalDate previous = null;
         for (int i = 0; i < plan.size(); i++) {
             PlannedInstalment p = plan.get(i);
@@ -197,6 +190,18 @@ public final class AgreementRules {
         }
         long late = ChronoUnit.DAYS.between(dueOn, today);
         return late > graceDays ? late : 0;
+    }
+
+    /**
+     * The dispute's risk of 民转刑 once an instalment is overdue: at least {@link RiskLevel#MEDIUM},
+     * {@link RiskLevel#HIGH} after {@code highAfterDays} days; never lowered.
+     */
+    public static RiskLevel riskAfterOverdue(RiskLevel current, long daysOverdue, int highAfterDays) {
+        RiskLevel now = current == null ? RiskLevel.LOW : current;
+        if (daysOverdue <= 0) {
+            return now;
+        }
+        return now.max(daysOverdue > highAfterDays ? RiskLevel.HIGH : RiskLevel.MEDIUM);
     }
 
     /**

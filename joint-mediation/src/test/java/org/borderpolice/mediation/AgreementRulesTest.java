@@ -235,6 +235,16 @@ class AgreementRulesTest {
         void aPaidInstalmentIsNeverOverdue() {
             assertEquals(0, AgreementRules.daysOverdue(dueOn, amount, amount, dueOn.plusDays(400), 0));
         }
+
+        @Test
+        void anOverdueInstalmentRaisesTheRiskAndNeverLowersIt() {
+            assertEquals(RiskLevel.LOW, AgreementRules.riskAfterOverdue(RiskLevel.LOW, 0, 30));
+            assertEquals(RiskLevel.MEDIUM, AgreementRules.riskAfterOverdue(RiskLevel.LOW, 1, 30));
+            assertEquals(RiskLevel.MEDIUM, AgreementRules.riskAfterOverdue(RiskLevel.LOW, 30, 30));
+            assertEquals(RiskLevel.HIGH, AgreementRules.riskAfterOverdue(RiskLevel.MEDIUM, 31, 30));
+            assertEquals(RiskLevel.HIGH, AgreementRules.riskAfterOverdue(RiskLevel.HIGH, 1, 30));
+            assertEquals(RiskLevel.MEDIUM, AgreementRules.riskAfterOverdue(null, 2, 30));
+        }
     }
 
     @Nested

@@ -6,8 +6,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.protobuf.ByteString;
-
 import org.borderpolice.federation.proto.mediation.v1.AgreementProto;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.mediation.Agreement;
@@ -19,6 +17,8 @@ import org.borderpolice.mediation.FollowUpVisit;
 import org.borderpolice.mediation.Instalment;
 import org.borderpolice.mediation.InstalmentPayment;
 import org.borderpolice.mediation.SignatureMethod;
+
+import com.google.protobuf.ByteString;
 
 /** Agreements and follow-up visits to and from their messages (border/mediation/v1/agreement.proto). */
 public final class AgreementMessages {

@@ -1,6 +1,5 @@
 package org.borderpolice.mediation.repository;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.borderpolice.mediation.AgreementSignature;
 import org.borderpolice.mediation.FollowUpVisit;
 import org.borderpolice.mediation.Instalment;
 import org.borderpolice.mediation.InstalmentPayment;
-import org.borderpolice.mediation.RiskLevel;
+import org.borderpolice.mediation.OverdueInstalment;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -25,18 +24,6 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
  */
 @ApplicationScoped
 public class AgreementRepository implements PanacheRepositoryBase<Agreement, UUID> {
-
-    /** An overdue instalment of a dispute the caller sees, for the escalation list. */
-    public record OverdueInstalment(
-            UUID disputeId,
-            String origin,
-            String title,
-            RiskLevel riskLevel,
-            UUID agreementId,
-            int number,
-            LocalDate dueOn,
-            BigDecimal amount,
-            BigDecimal paid) {}
 
     /** The agreement of a dispute held here, complete; null if none. */
     public Agreement forDispute(UUID disputeId) {
@@ -54,8 +41,7 @@ public class AgreementRepository implements PanacheRepositoryBase<Agreement, UUI
 
     public Agreement complete(Agreement a) {
         a.instalments = new ArrayList<>(Instalment.<Instalment>list("agreementId = ?1 order by number", a.id));
-        List<InstalmentPayment> payments =
-                InstalmentPayment.list("agreementId = ?1 order by recordedAt, id", a.id);
+        List<InstalmentPayment> payments = InstalmentPayment.list("agreementId = ?1 order by recordedAt, id", a.id);
         for (Instalment i : a.instalments) {
             i.payments = new ArrayList<>(
                     payments.stream().filter(p -> p.instalment == i.number).toList());

@@ -31,6 +31,7 @@ import org.borderpolice.mediation.rest.AgreementInputs.ConfirmationResultRequest
 import org.borderpolice.mediation.rest.AgreementInputs.FollowUpRequest;
 import org.borderpolice.mediation.rest.AgreementInputs.PaymentRequest;
 import org.borderpolice.mediation.rest.AgreementInputs.SignatureRequest;
+import org.borderpolice.mediation.service.AgreementDocuments;
 import org.borderpolice.mediation.service.AgreementService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -109,19 +110,18 @@ public class AgreementResource {
     @Operation(
             operationId = "printAgreement",
             summary = "打印调解协议书 The printed agreement (PDF)",
-            description = "The document the parties sign, Chinese fonts embedded; header Repr-Digest carries its SHA-256 "
-                    + "(as recorded in the agreement). Audited.")
-    @APIResponse(
-            responseCode = "200",
-            description = "人民调解协议书 PDF",
-            content = @Content(mediaType = "application/pdf"))
+            description =
+                    "The document the parties sign, Chinese fonts embedded; header Repr-Digest carries its SHA-256 "
+                            + "(as recorded in the agreement). Audited.")
+    @APIResponse(responseCode = "200", description = "人民调解协议书 PDF", content = @Content(mediaType = "application/pdf"))
     public Response document(@Parameter(description = DISPUTE_ID) @PathParam("id") UUID id) {
-        Agreement a = service.document(caller(), id);
-        String base64 = java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(a.documentSha256));
-        return Response.ok(a.document, "application/pdf")
+        AgreementDocuments.Printed a = service.document(caller(), id);
+        String base64 =
+                java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(a.sha256()));
+        return Response.ok(a.pdf(), "application/pdf")
                 .header("Content-Disposition", "inline; filename=\"agreement-" + id + ".pdf\"")
                 .header("Repr-Digest", "sha-256=:" + base64 + ":")
-                .header("ETag", "\"" + a.documentSha256 + "\"")
+                .header("ETag", "\"" + a.sha256() + "\"")
                 .build();
     }
 
@@ -189,7 +189,8 @@ public class AgreementResource {
             description = "调解协议 The agreement",
             content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public AgreementView requestConfirmation(
-            @Parameter(description = DISPUTE_ID) @PathParam("id") UUID id, @Valid @NotNull ConfirmationRequest request) {
+            @Parameter(description = DISPUTE_ID) @PathParam("id") UUID id,
+            @Valid @NotNull ConfirmationRequest request) {
         return view(service.requestConfirmation(caller(), id, request.court(), request.requestedOn()));
     }
 
@@ -208,8 +209,8 @@ public class AgreementResource {
     public AgreementView confirmationResult(
             @Parameter(description = DISPUTE_ID) @PathParam("id") UUID id,
             @Valid @NotNull ConfirmationResultRequest request) {
-        return view(service.confirmationResult(
-                caller(), id, request.result(), request.decidedOn(), request.reference()));
+        return view(
+                service.confirmationResult(caller(), id, request.result(), request.decidedOn(), request.reference()));
     }
 
     @POST
@@ -218,9 +219,10 @@ public class AgreementResource {
     @Operation(
             operationId = "reportFollowUp",
             summary = "回访 Report a follow-up visit",
-            description = "Mediators and commanders of any jurisdiction involved in the dispute, after the agreement took "
-                    + "effect: the visit is their jurisdiction's own record, and reaches every jurisdiction involved "
-                    + "through the origin. A visit that finds the dispute flared up (recurred) raises its 民转刑 risk.")
+            description =
+                    "Mediators and commanders of any jurisdiction involved in the dispute, after the agreement took "
+                            + "effect: the visit is their jurisdiction's own record, and reaches every jurisdiction involved "
+                            + "through the origin. A visit that finds the dispute flared up (recurred) raises its 民转刑 risk.")
     @APIResponse(
             responseCode = "201",
             description = "回访记录 The visit",
@@ -231,7 +233,11 @@ public class AgreementResource {
                 caller(),
                 id,
                 new AgreementService.FollowUpReport(
-                        request.visitedOn(), request.method(), request.satisfied(), request.recurred(), request.note()));
+                        request.visitedOn(),
+                        request.method(),
+                        request.satisfied(),
+                        request.recurred(),
+                        request.note()));
         return Response.status(Response.Status.CREATED)
                 .entity(AgreementView.FollowUpView.of(v))
                 .build();

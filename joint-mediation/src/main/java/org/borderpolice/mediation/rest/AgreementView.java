@@ -19,13 +19,23 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record AgreementView(
         UUID id,
         @Schema(description = "纠纷ID") UUID disputeId,
-        @Schema(description = "协议所属辖区 The dispute's origin, which keeps the agreement") String origin,
-        @Schema(description = "DRAFT 拟定, SIGNED 已生效 (every party signed), FULFILLED 履行完毕") AgreementStatus status,
+
+        @Schema(description = "协议所属辖区 The dispute's origin, which keeps the agreement")
+        String origin,
+
+        @Schema(description = "DRAFT 拟定, SIGNED 已生效 (every party signed), FULFILLED 履行完毕")
+        AgreementStatus status,
+
         @Schema(description = "协议内容") String terms,
         @Schema(description = "协议金额 (元, exact)") BigDecimal totalAmount,
         @Schema(description = "协议日期") LocalDate agreedOn,
-        @Schema(description = "生效日期: the day the last party signed") LocalDate effectiveOn,
-        @Schema(description = "协议书 SHA-256 of the printed document (GET …/agreement/document)") String documentSha256,
+
+        @Schema(description = "生效日期: the day the last party signed")
+        LocalDate effectiveOn,
+
+        @Schema(description = "协议书 SHA-256 of the printed document (GET …/agreement/document)")
+        String documentSha256,
+
         @Schema(description = "分期履行") List<InstalmentView> instalments,
         @Schema(description = "当事人签名") List<SignatureView> signatures,
         @Schema(description = "司法确认") ConfirmationView confirmation,
@@ -39,19 +49,26 @@ public record AgreementView(
             @Schema(description = "履行期限") LocalDate dueOn,
             @Schema(description = "应付 (元)") BigDecimal amount,
             @Schema(description = "已付 (元)") BigDecimal paid,
-            @Schema(description = "逾期天数 days overdue today after the grace days, 0 if not") long daysOverdue,
+
+            @Schema(description = "逾期天数 days overdue today after the grace days, 0 if not")
+            long daysOverdue,
+
             List<PaymentView> payments) {}
 
     public record PaymentView(BigDecimal amount, LocalDate paidOn, String recordedBy, Instant recordedAt) {}
 
     public record SignatureView(
-            @Schema(description = "当事人序号 The party's position in the dispute") int partyPosition,
+            @Schema(description = "当事人序号 The party's position in the dispute")
+            int partyPosition,
+
             @Schema(description = "签名方式") SignatureMethod method,
             Instant signedAt,
             String documentSha256) {}
 
     public record ConfirmationView(
-            @Schema(description = "NONE, REQUESTED 已申请, CONFIRMED 确认有效, REJECTED 驳回") ConfirmationStatus status,
+            @Schema(description = "NONE, REQUESTED 已申请, CONFIRMED 确认有效, REJECTED 驳回")
+            ConfirmationStatus status,
+
             @Schema(description = "受理法院") String court,
             LocalDate requestedOn,
             LocalDate decidedOn,
@@ -84,7 +101,11 @@ public record AgreementView(
                         .map(s -> new SignatureView(s.partyPosition, s.method, s.signedAt, s.documentSha256))
                         .toList(),
                 new ConfirmationView(
-                        a.confirmation, a.court, a.confirmationRequestedOn, a.confirmationDecidedOn, a.confirmationReference),
+                        a.confirmation,
+                        a.court,
+                        a.confirmationRequestedOn,
+                        a.confirmationDecidedOn,
+                        a.confirmationReference),
                 a.followUps.stream().map(FollowUpView::of).toList(),
                 a.version,
                 a.createdAt,

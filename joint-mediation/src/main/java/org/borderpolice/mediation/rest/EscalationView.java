@@ -23,6 +23,14 @@ public record EscalationView(
     static EscalationView of(AgreementService.Escalation e) {
         var i = e.instalment();
         return new EscalationView(
-                i.disputeId(), i.origin(), i.title(), i.riskLevel(), i.number(), i.dueOn(), i.amount(), i.paid(), e.daysOverdue());
+                i.disputeId(),
+                i.origin(),
+                i.title(),
+                i.riskLevel(),
+                i.number(),
+                i.dueOn(),
+                i.amount(),
+                i.paid(),
+                e.daysOverdue());
     }
 }

@@ -85,7 +85,10 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
                                 && (m.getEffectiveOn().isEmpty() || AgreementMessages.date(m.getEffectiveOn()) != null),
                         "effective_on",
                         "is a date exactly when every party signed")
-                .require(m.getDocument().size() > 0 && m.getDocument().size() <= MAX_DOCUMENT, "document", "is empty or too large")
+                .require(
+                        m.getDocument().size() > 0 && m.getDocument().size() <= MAX_DOCUMENT,
+                        "document",
+                        "is empty or too large")
                 .require(
                         AgreementDocuments.sha256(m.getDocument().toByteArray()).equals(m.getDocumentSha256()),
                         "document_sha256",
@@ -95,15 +98,26 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
                         "confirmation.status",
                         "is not a known status")
                 .text("confirmation.court", m.getConfirmation().getCourt(), AgreementService.MAX_NAME, false, false)
-                .text("confirmation.reference", m.getConfirmation().getReference(), AgreementService.MAX_NAME, false, false)
+                .text(
+                        "confirmation.reference",
+                        m.getConfirmation().getReference(),
+                        AgreementService.MAX_NAME,
+                        false,
+                        false)
                 .timestamp("created_at", m.hasCreatedAt(), m.getCreatedAt())
                 .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt())
-                .require(m.getInstalmentsCount() <= org.borderpolice.mediation.AgreementRules.MAX_INSTALMENTS, "instalments", "too many");
+                .require(
+                        m.getInstalmentsCount() <= org.borderpolice.mediation.AgreementRules.MAX_INSTALMENTS,
+                        "instalments",
+                        "too many");
         Set<Integer> numbers = new HashSet<>();
         for (AgreementProto.Instalment i : m.getInstalmentsList()) {
             var amount = Amounts.parse(i.getAmount());
             var paid = Amounts.parse(i.getPaid());
-            problems.require(numbers.add(i.getNumber()) && i.getNumber() > 0, "instalments.number", "is repeated or not positive")
+            problems.require(
+                            numbers.add(i.getNumber()) && i.getNumber() > 0,
+                            "instalments.number",
+                            "is repeated or not positive")
                     .require(AgreementMessages.date(i.getDueOn()) != null, "instalments.due_on", "is not a date")
                     .require(amount != null && amount.signum() > 0, "instalments.amount", "is not an amount of yuan")
                     .require(
@@ -121,13 +135,20 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
         Set<Integer> positions = new HashSet<>();
         for (AgreementProto.Signature s : m.getSignaturesList()) {
             problems.require(positions.add(s.getPartyPosition()), "signatures.party_position", "is repeated")
-                    .require(AgreementMessages.signatureMethod(s.getMethod()) != null, "signatures.method", "is not known")
+                    .require(
+                            AgreementMessages.signatureMethod(s.getMethod()) != null,
+                            "signatures.method",
+                            "is not known")
                     .timestamp("signatures.signed_at", s.hasSignedAt(), s.getSignedAt())
-                    .require(s.getDocumentSha256().matches("[0-9a-f]{64}"), "signatures.document_sha256", "is not a SHA-256");
+                    .require(
+                            s.getDocumentSha256().matches("[0-9a-f]{64}"),
+                            "signatures.document_sha256",
+                            "is not a SHA-256");
         }
         for (AgreementProto.FollowUp v : m.getFollowUpsList()) {
             FollowUpApplier.problems(problems, v, null);
-            problems.require(v.getDisputeId().equals(m.getDisputeId()), "follow_ups.dispute_id", "is another dispute's");
+            problems.require(
+                    v.getDisputeId().equals(m.getDisputeId()), "follow_ups.dispute_id", "is another dispute's");
         }
         problems.throwIfAny();
     }

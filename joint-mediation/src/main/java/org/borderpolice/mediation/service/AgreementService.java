@@ -39,13 +39,12 @@ import org.borderpolice.mediation.FollowUpMethod;
 import org.borderpolice.mediation.FollowUpVisit;
 import org.borderpolice.mediation.Instalment;
 import org.borderpolice.mediation.InstalmentPayment;
-import org.borderpolice.mediation.PartyRole;
+import org.borderpolice.mediation.OverdueInstalment;
 import org.borderpolice.mediation.RiskLevel;
 import org.borderpolice.mediation.SignatureMethod;
 import org.borderpolice.mediation.config.AgreementConfig;
 import org.borderpolice.mediation.mapping.AgreementMessages;
 import org.borderpolice.mediation.repository.AgreementRepository;
-import org.borderpolice.mediation.repository.AgreementRepository.OverdueInstalment;
 import org.borderpolice.mediation.repository.DisputeRepository;
 
 /**
@@ -130,10 +129,11 @@ public class AgreementService {
 
     /** The printed document of an agreement the caller sees (audited). */
     @Transactional(dontRollbackOn = NotFoundProblem.class)
-    public Agreement document(BorderPrincipal caller, UUID disputeId) {
+    public AgreementDocuments.Printed document(BorderPrincipal caller, UUID disputeId) {
         Agreement a = visibleAgreement(caller, disputeId, "agreement.document.read");
         audit(caller, "agreement.document.read", disputeId, "sha256 " + a.documentSha256);
-        return a;
+        // the bytes are loaded lazily: read them inside the transaction
+        return new AgreementDocuments.Printed(a.document, a.documentSha256);
     }
 
     /**
@@ -144,11 +144,10 @@ public class AgreementService {
     public List<Escalation> escalations(BorderPrincipal caller, int limit) {
         requireReader(caller);
         LocalDate today = AgreementRules.today();
-        List<Escalation> list = agreements
-                .overdueVisible(caller.jurisdiction(), today.minusDays(config.graceDays()), limit)
-                .stream()
-                .map(o -> new Escalation(o, ChronoUnit.DAYS.between(o.dueOn(), today)))
-                .toList();
+        List<Escalation> list =
+                agreements.overdueVisible(caller.jurisdiction(), today.minusDays(config.graceDays()), limit).stream()
+                        .map(o -> new Escalation(o, ChronoUnit.DAYS.between(o.dueOn(), today)))
+                        .toList();
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
@@ -276,7 +275,10 @@ public class AgreementService {
         if (AgreementRules.allSigned(positions, a.signedPositions())) {
             a.status = AgreementStatus.SIGNED;
             a.effectiveOn = LocalDate.ofInstant(
-                    a.signatures.stream().map(x -> x.signedAt).max(Instant::compareTo).orElseThrow(),
+                    a.signatures.stream()
+                            .map(x -> x.signedAt)
+                            .max(Instant::compareTo)
+                            .orElseThrow(),
                     AgreementRules.ZONE);
             if (a.instalments.isEmpty()) {
                 // nothing to pay by instalments: in force and fulfilled at once
@@ -358,11 +360,7 @@ public class AgreementService {
     /** The court's decision: confirmed (确认有效) or rejected (驳回). */
     @Transactional
     public Agreement confirmationResult(
-            BorderPrincipal caller,
-            UUID disputeId,
-            ConfirmationStatus result,
-            LocalDate decidedOn,
-            String reference) {
+            BorderPrincipal caller, UUID disputeId, ConfirmationStatus result, LocalDate decidedOn, String reference) {
         Dispute d = ownDispute(caller, disputeId, "record judicial confirmation");
         Agreement a = lockedAgreement(d);
         String ref = text("reference", reference, MAX_NAME, false, false);
@@ -528,12 +526,11 @@ public class AgreementService {
     }
 
     private static AgreementText.Party printed(DisputeParty p) {
-        String role =
-                switch (p.role) {
-                    case APPLICANT -> "申请人";
-                    case RESPONDENT -> "被申请人";
-                    case THIRD_PARTY -> "第三人";
-                };
+        String role = switch (p.role) {
+            case APPLICANT -> "申请人";
+            case RESPONDENT -> "被申请人";
+            case THIRD_PARTY -> "第三人";
+        };
         return new AgreementText.Party(role, p.name);
     }
 

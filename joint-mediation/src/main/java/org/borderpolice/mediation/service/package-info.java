@@ -1,5 +1,6 @@
 /**
- * The rules applied in transactions: REST, gRPC and the inbox's appliers call these; the
- * printed agreement (人民调解协议书) is made here too.
+ * Intake, triage, status changes, reading and search of disputes, and their replication to every
+ * jurisdiction involved. Other parts (the joint team) add jurisdictions to a dispute through
+ * {@link org.borderpolice.mediation.service.DisputeInvolvement}.
  */
 package org.borderpolice.mediation.service;

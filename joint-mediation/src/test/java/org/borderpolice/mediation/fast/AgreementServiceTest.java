@@ -1,0 +1,531 @@
+package org.borderpolice.mediation.fast;
+
+import static io.restassured.RestAssured.given;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.borderpolice.federation.validation.RecordIds;
+import org.borderpolice.mediation.AgreementRules;
+import org.borderpolice.mediation.service.AgreementService;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Agreements at the dispute's origin, in one JVM on the embedded PostgreSQL (replication to the
+ * partners is the ITs'): draft and print, sign, pay, 司法确认, 回访, overdue instalments raising the
+ * risk and listed for escalation; who may do what; bad input storing nothing.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "joint-mediation"),
+            @ResourceArg(name = "categories", value = "mediation")
+        })
+class AgreementServiceTest {
+
+    static final LocalDate TODAY = AgreementRules.today();
+
+    @Inject
+    AgroalDataSource db;
+
+    @Inject
+    AgreementService service;
+
+    // --- callers
+
+    static RequestSpecification as(String code, String... roles) {
+        return given().auth()
+                .oauth2(JurisdictionTestResource.issuer(code)
+                        .token(JIANGSHAN)
+                        .roles(roles)
+                        .unit("坛石派出所")
+                        .sign());
+    }
+
+    static RequestSpecification mediator() {
+        return as(JIANGSHAN, "mediator");
+    }
+
+    // --- a dispute as the intake leaves it (its REST is another part's): rows of the skeleton's tables
+
+    UUID dispute(String origin, String status, String... partyJurisdictions) {
+        UUID id = RecordIds.create(origin);
+        update(
+                "INSERT INTO dispute (id, origin, channel, kind, status, title, description, reported_at, place,"
+                        + " county_code, township, amount_at_stake, risk_level, consent, tier, tier_rule, version,"
+                        + " created_at, updated_at, status_changed_at) VALUES (?, ?, 'PATROL', 'LAND_BOUNDARY', ?,"
+                        + " '枫溪村与渔梁村山林边界纠纷', '两村因交界处山林权属及毛竹砍伐发生纠纷。', now(),"
+                        + " '三山边界社会治理中心', '330881', '廿八都镇', 9000, 'LOW', true, 'CITY_CENTRE', 'seed-test', 1,"
+                        + " now(), now(), now())",
+                id,
+                origin,
+                status);
+        List<String> involved = new ArrayList<>(List.of(origin));
+        for (int i = 0; i < partyJurisdictions.length; i++) {
+            update(
+                    "INSERT INTO dispute_party (dispute_id, position, kind, role, name, jurisdiction, preferred_language)"
+                            + " VALUES (?, ?, 'ORGANISATION', ?, ?, ?, 'zh')",
+                    id,
+                    (short) i,
+                    i == 0 ? "APPLICANT" : "RESPONDENT",
+                    i == 0 ? "江山市廿八都镇枫溪村村民委员会" : "浦城县仙阳镇渔梁村村民委员会",
+                    partyJurisdictions[i]);
+            if (!involved.contains(partyJurisdictions[i])) {
+                involved.add(partyJurisdictions[i]);
+            }
+        }
+        for (String code : involved) {
+            update("INSERT INTO dispute_jurisdiction (dispute_id, jurisdiction) VALUES (?, ?)", id, code);
+        }
+        return id;
+    }
+
+    UUID ours() {
+        return dispute(JIANGSHAN, "MEDIATING", JIANGSHAN, PUCHENG);
+    }
+
+    static Map<String, Object> agreementBody(LocalDate agreedOn, String total, Object... instalments) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("terms", "一、以界桩为界，界桩以东山林归枫溪村。\n二、渔梁村赔偿已砍伐毛竹损失。");
+        body.put("totalAmount", new java.math.BigDecimal(total));
+        body.put("agreedOn", agreedOn.toString());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < instalments.length; i += 2) {
+            list.add(Map.of("dueOn", instalments[i].toString(), "amount", new java.math.BigDecimal((String)
+                    instalments[i + 1])));
+        }
+        body.put("instalments", list);
+        body.put("mediators", List.of("王建国（江山市公安局坛石派出所）", "林秀英（浦城县仙阳司法所）"));
+        return body;
+    }
+
+    Response draft(RequestSpecification who, UUID dispute, Map<String, Object> body) {
+        return who.contentType(ContentType.JSON).body(body).when().put(path(dispute));
+    }
+
+    Response sign(RequestSpecification who, UUID dispute, int position, String sha, String signedAt) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("partyPosition", position);
+        body.put("method", position == 0 ? "SEAL" : "FINGERPRINT");
+        body.put("documentSha256", sha);
+        if (signedAt != null) {
+            body.put("signedAt", signedAt);
+        }
+        return who.contentType(ContentType.JSON).body(body).when().post(path(dispute) + "/signatures");
+    }
+
+    Response pay(RequestSpecification who, UUID dispute, int number, String amount, LocalDate on, String key) {
+        RequestSpecification r = who.contentType(ContentType.JSON)
+                .body(Map.of("amount", new java.math.BigDecimal(amount), "paidOn", on.toString()));
+        if (key != null) {
+            r = r.header("Idempotency-Key", key);
+        }
+        return r.when().post(path(dispute) + "/instalments/" + number + "/payments");
+    }
+
+    /** A signed agreement of 9000 yuan in two instalments, agreed {@code daysAgo} days ago. */
+    String signed(UUID dispute, int daysAgo, int firstDueDaysAgo) {
+        LocalDate agreed = TODAY.minusDays(daysAgo);
+        String sha = draft(
+                        mediator(),
+                        dispute,
+                        agreementBody(
+                                agreed,
+                                "9000",
+                                agreed.plusDays(daysAgo - firstDueDaysAgo),
+                                "6000",
+                                TODAY.plusDays(60),
+                                "3000"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("documentSha256");
+        String at = agreed.atTime(10, 0).atZone(AgreementRules.ZONE).toInstant().toString();
+        sign(mediator(), dispute, 0, sha, at).then().statusCode(200);
+        sign(mediator(), dispute, 1, sha, at).then().statusCode(200).body("status", equalTo("SIGNED"));
+        return sha;
+    }
+
+    static String path(UUID dispute) {
+        return "/api/v1/disputes/" + dispute + "/agreement";
+    }
+
+    // --- the life of an agreement
+
+    @Test
+    void draftedPrintedSignedPaidAndFulfilled() throws Exception {
+        UUID d = ours();
+        long outboxBefore = rows("SELECT count(*) FROM federation.outbox WHERE record_type = 'mediation.agreement'");
+        Response drafted = draft(
+                mediator(), d, agreementBody(TODAY, "9000", TODAY.plusDays(30), "6000", TODAY.plusDays(60), "3000"));
+        drafted.then().statusCode(200).body("status", equalTo("DRAFT")).body("instalments.size()", equalTo(2));
+        String sha = drafted.path("documentSha256");
+
+        // the printed document: its hash as recorded, its Chinese text as written
+        Response pdf = mediator().when().get(path(d) + "/document");
+        pdf.then().statusCode(200).contentType("application/pdf");
+        byte[] bytes = pdf.asByteArray();
+        assertEquals(sha, org.borderpolice.mediation.service.AgreementDocuments.sha256(bytes));
+        try (PDDocument doc = Loader.loadPDF(bytes)) {
+            String text = new PDFTextStripper().getText(doc);
+            assertTrue(text.contains("人民调解协议书"), text);
+            assertTrue(text.contains("被申请人：浦城县仙阳镇渔梁村村民委员会"), text);
+            assertTrue(text.contains("第2期：" + TODAY.plusDays(60).getYear() + "年"), text);
+        }
+
+        // a signature on another print is refused; each party signs once
+        sign(mediator(), d, 0, "0".repeat(64), null).then().statusCode(409).contentType("application/problem+json");
+        sign(mediator(), d, 0, sha, null).then().statusCode(200).body("status", equalTo("DRAFT"));
+        sign(mediator(), d, 0, sha, null).then().statusCode(409);
+        sign(mediator(), d, 7, sha, null).then().statusCode(400);
+        // signed by a party: the terms are fixed
+        draft(mediator(), d, agreementBody(TODAY, "100")).then().statusCode(409);
+        sign(mediator(), d, 1, sha, null)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SIGNED"))
+                .body("effectiveOn", equalTo(TODAY.toString()));
+        assertEquals("AGREED", text("SELECT status FROM dispute WHERE id = ?", d));
+
+        // payments: once per idempotency key, never more than owed
+        pay(mediator(), d, 1, "6000", TODAY, "pay-1").then().statusCode(201);
+        pay(mediator(), d, 1, "6000", TODAY, "pay-1").then().statusCode(201).header("Idempotent-Replayed", "true");
+        assertEquals(
+                1,
+                rows(
+                        "SELECT count(*) FROM agreement_payment p JOIN agreement a ON a.id = p.agreement_id"
+                                + " WHERE a.dispute_id = ?",
+                        d));
+        pay(mediator(), d, 2, "3000.01", TODAY, null).then().statusCode(400).contentType("application/problem+json");
+        pay(mediator(), d, 3, "1", TODAY, null).then().statusCode(404);
+        pay(mediator(), d, 2, "1000", TODAY.plusDays(1), null).then().statusCode(400);
+        assertEquals(
+                1,
+                rows(
+                        "SELECT count(*) FROM agreement_payment p JOIN agreement a ON a.id = p.agreement_id"
+                                + " WHERE a.dispute_id = ?",
+                        d));
+        pay(mediator(), d, 2, "3000", TODAY, null)
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("FULFILLED"))
+                .body("instalments[1].paid", equalTo(3000.0f));
+        assertEquals("RESOLVED", text("SELECT status FROM dispute WHERE id = ?", d));
+
+        // every change went to the partner involved (Pucheng), none to the one not involved
+        assertTrue(rows("SELECT count(*) FROM federation.outbox WHERE record_type = 'mediation.agreement'")
+                >= outboxBefore + 6);
+        assertEquals(
+                0,
+                rows(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'mediation.agreement'"
+                                + " AND destination = ?",
+                        GUANGFENG));
+        assertTrue(rows(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'agreement.document.read'"
+                                + " AND record_id = ?",
+                        d.toString())
+                >= 1);
+    }
+
+    @Test
+    void judicialConfirmationAndFollowUps() {
+        UUID d = ours();
+        signed(d, 5, -10);
+        Map<String, Object> request = Map.of("court", "江山市人民法院", "requestedOn", TODAY.toString());
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(request)
+                .when()
+                .post(path(d) + "/confirmation")
+                .then()
+                .statusCode(200)
+                .body("confirmation.status", equalTo("REQUESTED"));
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(request)
+                .when()
+                .post(path(d) + "/confirmation")
+                .then()
+                .statusCode(409);
+        Map<String, Object> result =
+                Map.of("result", "CONFIRMED", "decidedOn", TODAY.toString(), "reference", "(2026)浙0881民特123号");
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(result)
+                .when()
+                .put(path(d) + "/confirmation/result")
+                .then()
+                .statusCode(200)
+                .body("confirmation.status", equalTo("CONFIRMED"))
+                .body("confirmation.reference", equalTo("(2026)浙0881民特123号"));
+
+        Map<String, Object> visit = new HashMap<>();
+        visit.put("visitedOn", TODAY.toString());
+        visit.put("method", "VISIT");
+        visit.put("satisfied", false);
+        visit.put("recurred", true);
+        visit.put("note", "渔梁村村民再次越界砍伐毛竹，双方情绪激动。");
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(201)
+                .body("authorJurisdiction", equalTo(JIANGSHAN));
+        mediator().when().get(path(d)).then().statusCode(200).body("followUps.size()", equalTo(1));
+        // a visit that finds the dispute flared up raises its risk
+        assertEquals("MEDIUM", text("SELECT risk_level FROM dispute WHERE id = ?", d));
+    }
+
+    @Test
+    void anOverdueInstalmentRaisesTheRiskAndListsTheDisputeForEscalation() {
+        UUID late = ours();
+        UUID onTime = ours();
+        signed(late, 60, 40);
+        signed(onTime, 5, -10);
+
+        service.checkOverdue(TODAY);
+
+        assertEquals("HIGH", text("SELECT risk_level FROM dispute WHERE id = ?", late));
+        assertEquals("LOW", text("SELECT risk_level FROM dispute WHERE id = ?", onTime));
+        assertTrue(text("SELECT string_agg(reason, '|') FROM dispute_risk_reason WHERE dispute_id = ?", late)
+                .contains("第1期分期履行逾期"));
+        mediator()
+                .when()
+                .get("/api/v1/disputes/escalations")
+                .then()
+                .statusCode(200)
+                .body("disputeId", hasItem(late.toString()))
+                .body("disputeId", not(hasItem(onTime.toString())))
+                .body("find { it.disputeId == '" + late + "' }.daysOverdue", equalTo(40))
+                .body("find { it.disputeId == '" + late + "' }.riskLevel", equalTo("HIGH"));
+        // the partner involved sees it, the one not involved does not
+        as(PUCHENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/escalations")
+                .then()
+                .statusCode(200)
+                .body("disputeId", hasItem(late.toString()));
+        as(GUANGFENG, "commander")
+                .when()
+                .get("/api/v1/disputes/escalations")
+                .then()
+                .statusCode(200)
+                .body("disputeId", not(hasItem(late.toString())));
+        // a second check changes nothing more
+        assertEquals(0, service.checkOverdue(TODAY));
+    }
+
+    // --- bad input: 4xx problem+json, nothing stored
+
+    @Test
+    void badAgreementsAreRefusedAndStoreNothing() {
+        UUID d = ours();
+        List<Map<String, Object>> bad = new ArrayList<>();
+        bad.add(agreementBody(TODAY, "9000", TODAY.plusDays(30), "6000", TODAY.plusDays(60), "2999.99"));
+        bad.add(agreementBody(TODAY, "9000", TODAY.plusDays(60), "6000", TODAY.plusDays(30), "3000"));
+        bad.add(agreementBody(TODAY, "-1"));
+        bad.add(agreementBody(TODAY, "10.001"));
+        bad.add(agreementBody(TODAY.plusDays(1), "0"));
+        bad.add(agreementBody(TODAY, "100", TODAY.minusDays(1), "100"));
+        Map<String, Object> noTerms = agreementBody(TODAY, "0");
+        noTerms.put("terms", " ");
+        bad.add(noTerms);
+        Map<String, Object> control = agreementBody(TODAY, "0");
+        control.put("terms", "赔偿\u0007");
+        bad.add(control);
+        for (Map<String, Object> body : bad) {
+            draft(mediator(), d, body).then().statusCode(400).contentType("application/problem+json");
+        }
+        mediator()
+                .contentType(ContentType.JSON)
+                .body("{\"terms\": ")
+                .when()
+                .put(path(d))
+                .then()
+                .statusCode(400);
+        assertEquals(0, rows("SELECT count(*) FROM agreement WHERE dispute_id = ?", d));
+        assertEquals(
+                0,
+                rows(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'mediation.agreement'"
+                                + " AND payload IS NOT NULL AND record_id IN (SELECT id::text FROM agreement WHERE dispute_id = ?)",
+                        d));
+        // nothing to sign, pay or follow up without an agreement
+        sign(mediator(), d, 0, "a".repeat(64), null).then().statusCode(404);
+        pay(mediator(), d, 1, "1", TODAY, null).then().statusCode(404);
+    }
+
+    // --- refusals, on every endpoint
+
+    @Test
+    void refusedCallersGetNothing() {
+        UUID d = ours();
+        String sha = signed(d, 5, -10);
+        UUID theirs = dispute(PUCHENG, "MEDIATING", PUCHENG, JIANGSHAN);
+        TestIssuer untrusted = new TestIssuer(JIANGSHAN, "https://idp.330881.evil/realms/border");
+        RequestSpecification[] unauthenticated = {
+            given(),
+            given().auth().oauth2(untrusted.token(JIANGSHAN).roles("mediator").sign())
+        };
+        Map<String, Object> visit = Map.of("visitedOn", TODAY.toString(), "method", "PHONE");
+        for (RequestSpecification who : unauthenticated) {
+            who.when().get(path(d)).then().statusCode(401);
+        }
+        given().when().get(path(d) + "/document").then().statusCode(401);
+        given().when().get("/api/v1/disputes/escalations").then().statusCode(401);
+        draft(given(), d, agreementBody(TODAY, "0")).then().statusCode(401);
+        sign(given(), d, 0, sha, null).then().statusCode(401);
+        pay(given(), d, 1, "1", TODAY, null).then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("court", "江山市人民法院"))
+                .when()
+                .post(path(d) + "/confirmation")
+                .then()
+                .statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("result", "CONFIRMED", "decidedOn", TODAY.toString()))
+                .when()
+                .put(path(d) + "/confirmation/result")
+                .then()
+                .statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(401);
+
+        // a jurisdiction not involved sees nothing: 404, as for a dispute that does not exist
+        as(GUANGFENG, "commander").when().get(path(d)).then().statusCode(404).contentType("application/problem+json");
+        as(GUANGFENG, "commander").when().get(path(d) + "/document").then().statusCode(404);
+        // a partner's users report visits at their own jurisdiction's service, never here
+        as(GUANGFENG, "mediator")
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(403);
+        as(PUCHENG, "mediator")
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(403);
+        mediator().when().get(path(UUID.randomUUID())).then().statusCode(404);
+        // the partner involved reads, but the agreement is kept by the origin: its writes are refused
+        as(PUCHENG, "mediator").when().get(path(d)).then().statusCode(200);
+        draft(as(PUCHENG, "mediator"), d, agreementBody(TODAY, "0")).then().statusCode(403);
+        pay(as(PUCHENG, "commander"), d, 1, "1", TODAY, null).then().statusCode(403);
+        as(PUCHENG, "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("court", "浦城县人民法院"))
+                .when()
+                .post(path(d) + "/confirmation")
+                .then()
+                .statusCode(403);
+        // roles: an analyst neither reads nor writes agreements; an investigator reads only
+        as(JIANGSHAN, "analyst").when().get(path(d)).then().statusCode(403);
+        as(JIANGSHAN, "analyst")
+                .when()
+                .get("/api/v1/disputes/escalations")
+                .then()
+                .statusCode(403);
+        as(JIANGSHAN, "investigator").when().get(path(d)).then().statusCode(200);
+        sign(as(JIANGSHAN, "investigator"), d, 0, sha, null).then().statusCode(403);
+        pay(as(JIANGSHAN, "investigator"), d, 1, "1", TODAY, null).then().statusCode(403);
+        as(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(403);
+        as(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("result", "CONFIRMED", "decidedOn", TODAY.toString()))
+                .when()
+                .put(path(d) + "/confirmation/result")
+                .then()
+                .statusCode(403);
+        // not the owner: our mediators do not write the agreement of Pucheng's dispute
+        draft(mediator(), theirs, agreementBody(TODAY, "0")).then().statusCode(403);
+        assertEquals(0, rows("SELECT count(*) FROM agreement WHERE dispute_id = ?", theirs));
+        // every refused payment stored nothing
+        assertEquals(
+                0,
+                rows(
+                        "SELECT count(*) FROM agreement_payment p JOIN agreement a ON a.id = p.agreement_id"
+                                + " WHERE a.dispute_id = ?",
+                        d));
+    }
+
+    // --- helpers
+
+    void update(String sql, Object... params) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long rows(String sql, Object... params) {
+        return Long.parseLong(text(sql, params));
+    }
+
+    String text(String sql, Object... params) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
