@@ -1,2 +1,2 @@
-/** REST resources of joint-mediation and their request and response types. */
+/** REST of joint-mediation: {@code /api/v1/disputes} (矛盾纠纷). */
 package org.borderpolice.mediation.rest;
