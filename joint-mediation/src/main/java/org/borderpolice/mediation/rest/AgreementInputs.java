@@ -119,7 +119,8 @@ public final class AgreementInputs {
             @Schema(description = "VISIT 上门, PHONE 电话, ONLINE 视频", required = true) @NotNull
             FollowUpMethod method,
 
-            @Schema(description = "当事人满意 (false if not given)") Boolean satisfied,
+            @Schema(description = "当事人满意 (false if not given)")
+            Boolean satisfied,
 
             @Schema(description = "纠纷反复: raises the dispute's 民转刑 risk")
             boolean recurred,

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -54,7 +53,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 @RolesAllowed({BorderPrincipal.MEDIATOR, BorderPrincipal.INVESTIGATOR, BorderPrincipal.COMMANDER})
 public class AgreementResource {
 
-    static final String DISPUTE_ID = "纠纷ID Dispute id (UUID)";
+    static final String DISPUTE_ID = Requests.DISPUTE_ID;
 
     @Inject
     AgreementService service;
@@ -248,10 +247,6 @@ public class AgreementResource {
     }
 
     private BorderPrincipal caller() {
-        return caller(identity);
-    }
-
-    static BorderPrincipal caller(SecurityIdentity identity) {
-        return BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
+        return Requests.caller(identity);
     }
 }

@@ -53,7 +53,7 @@ public class EscalationResource {
     public List<EscalationView> list(
             @Parameter(description = "条数 At most this many") @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500)
                     int limit) {
-        return service.escalations(AgreementResource.caller(identity), limit).stream()
+        return service.escalations(Requests.caller(identity), limit).stream()
                 .map(EscalationView::of)
                 .toList();
     }

@@ -102,6 +102,9 @@ public class AgreementService {
     @Inject
     DisputeChanges disputeChanges;
 
+    @Inject
+    DisputeSharing sharing;
+
     /** What a mediator writes: the terms, the money and when it is paid, who mediated. */
     public record AgreementDraft(
             String terms,
@@ -473,7 +476,10 @@ public class AgreementService {
     /** Send the agreement, in full, to the jurisdictions that hold the dispute. */
     void publish(Agreement a, Dispute d) {
         var message = AgreementMessages.toMessage(a);
-        publisher.publish(AGREEMENT_TYPE, a.id.toString(), a.version, d.sharedWith(), d.sharedWith(), p -> message);
+        // the partners that hold the dispute (the agreement lets them); one dropped since gets the dispute's tombstone,
+        // which takes the agreement with it
+        var holders = sharing.holders(d);
+        publisher.publish(AGREEMENT_TYPE, a.id.toString(), a.version, holders, holders, p -> message);
     }
 
     private void touch(Agreement a) {

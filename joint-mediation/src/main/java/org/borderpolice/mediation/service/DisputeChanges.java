@@ -3,6 +3,7 @@ package org.borderpolice.mediation.service;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeStatus;
@@ -15,6 +16,9 @@ import org.borderpolice.mediation.RiskLevel;
  */
 @ApplicationScoped
 public class DisputeChanges {
+
+    @Inject
+    DisputeSharing sharing;
 
     /** Every party signed; {@code fulfilled}: nothing left to pay either. */
     public void agreed(Dispute d, boolean fulfilled) {
@@ -57,8 +61,6 @@ public class DisputeChanges {
     }
 
     private void republish(Dispute d) {
-        // wired to the dispute's own publishing once i24-core's service is merged
-        d.version++;
-        d.updatedAt = AgreementService.now();
+        sharing.reshare(d);
     }
 }

@@ -246,7 +246,7 @@ class AgreementServiceTest {
 
         // every change went to the partner involved (Pucheng), none to the one not involved
         assertTrue(rows("SELECT count(*) FROM federation.outbox WHERE record_type = 'mediation.agreement'")
-                >= outboxBefore + 6);
+                >= outboxBefore + 5);
         assertEquals(
                 0,
                 rows(
@@ -402,7 +402,8 @@ class AgreementServiceTest {
             given(),
             given().auth().oauth2(untrusted.token(JIANGSHAN).roles("mediator").sign())
         };
-        Map<String, Object> visit = Map.of("visitedOn", TODAY.toString(), "method", "PHONE");
+        Map<String, Object> visit =
+                Map.of("visitedOn", TODAY.toString(), "method", "PHONE", "satisfied", true, "recurred", false);
         for (RequestSpecification who : unauthenticated) {
             who.when().get(path(d)).then().statusCode(401);
         }
