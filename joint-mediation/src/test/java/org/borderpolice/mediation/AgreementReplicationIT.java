@@ -1,6 +1,5 @@
 package org.borderpolice.mediation;
 
-import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
@@ -12,7 +11,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,12 +18,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.borderpolice.federation.testing.Await;
-import org.borderpolice.federation.testing.JurisdictionProcess;
-import org.borderpolice.federation.testing.TestFederation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -34,44 +27,18 @@ import io.restassured.specification.RequestSpecification;
 /**
  * A land-boundary dispute between a Jiangshan and a Pucheng village, its agreement made at
  * Jiangshan and replicated to Pucheng with the printed document, a follow-up visit by Pucheng
- * flowing back as Pucheng's own record, and Guangfeng (not involved) seeing nothing: three
- * jurisdictions as processes of the packaged joint-mediation.
- *
- * <p>Its own three processes for now; to be folded into the module's one federation IT once that
- * exists (one start per module run).
+ * flowing back as Pucheng's own record, and Guangfeng (not involved) seeing nothing: on the
+ * module's one three-jurisdiction federation ({@link MediationFederation#shared()}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgreementReplicationIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration PATIENCE = MediationFederation.PATIENCE;
 
-    TestFederation federation;
-    final Map<String, JurisdictionProcess> processes = new LinkedHashMap<>();
-
-    @BeforeAll
-    void start() {
-        federation = new TestFederation("joint-mediation", "mediation", JIANGSHAN, PUCHENG, GUANGFENG);
-        for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
-            processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), Map.of()));
-        }
-        JurisdictionProcess.startAll(Duration.ofSeconds(180), processes.values().toArray(JurisdictionProcess[]::new));
-    }
-
-    @AfterAll
-    void stop() {
-        JurisdictionProcess.stopAll(processes.values().toArray(JurisdictionProcess[]::new));
-    }
+    final MediationFederation j = MediationFederation.shared();
 
     /** A user of {@code code} at its own jurisdiction's service. */
     RequestSpecification home(String code, String... roles) {
-        return given().baseUri(processes.get(code).baseUrl())
-                .auth()
-                .oauth2(federation
-                        .issuer(code)
-                        .token(code)
-                        .roles(roles)
-                        .unit("调解委员会")
-                        .sign());
+        return j.home(code, roles);
     }
 
     String takeIn() {
