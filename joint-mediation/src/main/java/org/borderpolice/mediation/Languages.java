@@ -1,51 +1,41 @@
 package org.borderpolice.mediation;
 
-import java.util.Collection;
+import java.util.IllformedLocaleException;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
-import org.borderpolice.federation.problem.InvalidProblem;
-
-/**
- * Languages as ISO 639-1 codes ({@code zh}, {@code ru}, {@code az}): what a party prefers and
- * what a mediator speaks. Chinese ({@value #CHINESE}) needs no mediator of its own: every team
- * mediates in it.
- */
+/** Languages of parties and mediators: BCP 47 tags, compared by their primary language. */
 public final class Languages {
-
-    public static final String CHINESE = "zh";
-
-    /** At most this many languages per mediator. */
-    public static final int MAX = 10;
-
-    private static final Set<String> ISO_639_1 = Set.of(Locale.getISOLanguages());
 
     private Languages() {}
 
-    /** The code in normal form (lower case), or a refusal naming {@code field}. */
-    public static String normalize(String field, String code) {
-        String c = code == null ? "" : code.strip().toLowerCase(Locale.ROOT);
-        if (!ISO_639_1.contains(c)) {
-            throw new InvalidProblem(field + ": " + code + " is no ISO 639-1 language code (zh, en, ru, ...)");
+    /** The tag in its normal form ("zh-cn" → "zh-CN"), or null if it is not a well-formed tag. */
+    public static String normalise(String tag) {
+        if (tag == null || tag.isBlank() || tag.length() > 35) {
+            return null;
         }
-        return c;
+        try {
+            Locale l = new Locale.Builder().setLanguageTag(tag.strip()).build();
+            return l.getLanguage().isEmpty() ? null : l.toLanguageTag();
+        } catch (IllformedLocaleException e) {
+            return null;
+        }
     }
 
-    /** Codes in normal form, sorted, without repeats. */
-    public static Set<String> normalizeAll(String field, Collection<String> codes) {
-        Set<String> out = new TreeSet<>();
-        for (String code : codes) {
-            out.add(normalize(field, code));
-        }
-        if (out.size() > MAX) {
-            throw new InvalidProblem(field + ": at most " + MAX + " languages");
-        }
-        return out;
+    /** The primary language ("zh-CN" → "zh"). */
+    public static String primary(String tag) {
+        String n = normalise(tag);
+        return n == null ? null : Locale.forLanguageTag(n).getLanguage();
     }
 
-    /** Does a party preferring this language need a mediator who speaks it? */
-    public static boolean needsSpeaker(String language) {
-        return language != null && !language.equals(CHINESE);
+    /** Chinese in any of its forms (Mandarin, Cantonese, Wu: 'zh', 'yue', 'wuu', ...). */
+    public static boolean isChinese(String tag) {
+        String p = primary(tag);
+        return p == null || p.equals("zh") || p.equals("yue") || p.equals("wuu") || p.equals("cmn") || p.equals("nan");
+    }
+
+    /** Whether a speaker of {@code spoken} can talk to someone who prefers {@code wanted}. */
+    public static boolean speaks(String spoken, String wanted) {
+        String a = primary(spoken);
+        return a != null && a.equals(primary(wanted));
     }
 }

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.borderpolice.federation.problem.InvalidProblem;
 
 /**
  * What a jurisdiction says about one of its mediators, checked and in normal form: a 洋娘舅 has
  * a nationality other than China's (ISO 3166-1 alpha-2) and speaks a language besides Chinese;
- * every mediator speaks at least one language (Chinese if none is given).
+ * every mediator speaks at least one language (BCP 47 tags; Chinese if none is given).
  */
 public record MediatorProfile(
         MediatorKind kind,
@@ -24,6 +25,10 @@ public record MediatorProfile(
     public static final int NAME = 100;
     public static final int UNIT = 100;
     public static final int ACCOUNT = 200;
+    public static final int MAX_LANGUAGES = 10;
+
+    /** What a mediator speaks if the directory is not told: Chinese. */
+    public static final String CHINESE = "zh";
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
@@ -51,12 +56,17 @@ public record MediatorProfile(
                 nat = null;
             }
         }
-        Set<String> langs = Set.of();
-        try {
-            langs = Languages.normalizeAll(
-                    "languages", languages == null || languages.isEmpty() ? List.of(Languages.CHINESE) : languages);
-        } catch (InvalidProblem e) {
-            problems.add(e.getMessage());
+        Set<String> langs = new TreeSet<>();
+        for (String tag : languages == null || languages.isEmpty() ? List.of(CHINESE) : languages) {
+            String n = Languages.normalise(tag);
+            if (n == null) {
+                problems.add("languages: " + tag + " is no BCP 47 language tag (zh, en, ru, ...)");
+            } else {
+                langs.add(n);
+            }
+        }
+        if (langs.size() > MAX_LANGUAGES) {
+            problems.add("languages: at most " + MAX_LANGUAGES);
         }
         if (kind == MediatorKind.FOREIGN_NATIONAL) {
             if (nationality == null || nationality.isBlank()) {
@@ -64,7 +74,7 @@ public record MediatorProfile(
             } else if ("CN".equals(nat)) {
                 problems.add("nationality: a 洋娘舅 (FOREIGN_NATIONAL) is not Chinese");
             }
-            if (!langs.isEmpty() && langs.stream().noneMatch(Languages::needsSpeaker)) {
+            if (!langs.isEmpty() && langs.stream().allMatch(Languages::isChinese)) {
                 problems.add("languages: a 洋娘舅 (FOREIGN_NATIONAL) mediates in a language besides Chinese");
             }
         }
@@ -76,7 +86,7 @@ public record MediatorProfile(
 
     /** Does this mediator speak the language? */
     public boolean speaks(String language) {
-        return languages.contains(language);
+        return languages.stream().anyMatch(l -> Languages.speaks(l, language));
     }
 
     private static String text(List<String> problems, String field, String value, int max, boolean required) {

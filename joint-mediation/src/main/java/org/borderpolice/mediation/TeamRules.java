@@ -26,19 +26,22 @@ public final class TeamRules {
 
     private TeamRules() {}
 
-    /** A party as the team rules see it: its jurisdiction and preferred language (null: Chinese). */
+    /**
+     * A party as the team rules see it: its jurisdiction (null: none of the federation's, whose
+     * mediators the directory cannot hold) and preferred language (null: Chinese).
+     */
     public record PartyNeed(String jurisdiction, String language) {}
 
     /** A mediator as the team rules see it. */
     public record Member(UUID id, String origin, Set<String> languages, boolean active) {
 
         boolean speaks(String language) {
-            return languages.contains(language);
+            return languages.stream().anyMatch(l -> Languages.speaks(l, language));
         }
     }
 
     /**
-     * A language a party prefers that is not Chinese: who on the team speaks it, and which active
+     * A language a party prefers that is not Chinese (its primary language, "ru" for "ru-RU"): who on the team speaks it, and which active
      * mediators of the directory not on the team do.
      */
     public record LanguageNeed(String language, List<UUID> speakersOnTeam, List<UUID> available) {
@@ -103,11 +106,12 @@ public final class TeamRules {
         Set<String> missing = new TreeSet<>();
         Set<String> languages = new TreeSet<>();
         for (PartyNeed p : parties) {
-            if (team.stream().noneMatch(m -> m.active() && m.origin().equals(p.jurisdiction()))) {
+            if (p.jurisdiction() != null
+                    && team.stream().noneMatch(m -> m.active() && m.origin().equals(p.jurisdiction()))) {
                 missing.add(p.jurisdiction());
             }
-            if (Languages.needsSpeaker(p.language())) {
-                languages.add(p.language());
+            if (!Languages.isChinese(p.language())) {
+                languages.add(Languages.primary(p.language()));
             }
         }
         List<UUID> inactive =

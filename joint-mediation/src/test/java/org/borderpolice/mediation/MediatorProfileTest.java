@@ -48,7 +48,7 @@ class MediatorProfileTest {
     void badCodesAndTextsAreRefusedTogether() {
         InvalidProblem e = assertThrows(
                 InvalidProblem.class,
-                () -> MediatorProfile.of(null, "", "x".repeat(101), "XX", List.of("klingon"), null, true));
+                () -> MediatorProfile.of(null, "", "x".repeat(101), "XX", List.of("not a tag!"), null, true));
         for (String field : List.of("kind", "name", "unit", "nationality", "languages")) {
             assertTrue(e.getMessage().contains(field + ":"), field + " in " + e.getMessage());
         }
