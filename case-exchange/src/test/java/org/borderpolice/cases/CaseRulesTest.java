@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.SubjectKind;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.borderpolice.cases.Amounts;
 import org.borderpolice.cases.CaseCategory;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
@@ -16,6 +15,7 @@ import org.borderpolice.cases.SubjectRole;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.proto.common.v1.Subject;
 import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.SubjectKind;
 
 import com.google.protobuf.Timestamp;

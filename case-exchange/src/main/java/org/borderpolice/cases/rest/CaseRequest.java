@@ -13,10 +13,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.borderpolice.cases.Amounts;
 import org.borderpolice.cases.CaseCategory;
 import org.borderpolice.cases.CaseDraft;
 import org.borderpolice.cases.CaseFields;
+import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.DivisionCode;
 import org.borderpolice.federation.validation.ListSizes;
 import org.borderpolice.federation.validation.SingleLine;

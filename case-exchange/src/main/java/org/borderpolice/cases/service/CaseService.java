@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.borderpolice.cases.Amounts;
 import org.borderpolice.cases.CaseDraft;
 import org.borderpolice.cases.CaseFilter;
 import org.borderpolice.cases.CaseNumber;
@@ -38,6 +37,7 @@ import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.transfer.Transfers;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.Amounts;
 
 /**
  * Filing, editing and moving our joint cases through their statuses, inviting and removing

@@ -8,7 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.borderpolice.cases.Amounts;
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
@@ -26,6 +25,7 @@ import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.federation.validation.SubjectKind;
 

@@ -1,9 +1,9 @@
-package org.borderpolice.cases;
+package org.borderpolice.federation.validation;
 
 import java.math.BigDecimal;
 
 /**
- * Money of a case (损失金额, 追赃金额): yuan as exact decimals, never negative, at most two places
+ * Money of a record (损失金额, 追赃金额, 争议金额): yuan as exact decimals, never negative, at most two places
  * (fen) and 14 digits before the point (NUMERIC(16,2)). On the wire as plain decimal text.
  */
 public final class Amounts {

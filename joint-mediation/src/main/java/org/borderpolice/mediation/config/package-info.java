@@ -1,0 +1,2 @@
+/** Settings of joint-mediation ({@code border.mediation.*}). */
+package org.borderpolice.mediation.config;

@@ -1,0 +1,171 @@
+package org.borderpolice.mediation.repository;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+
+import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.mediation.Dispute;
+import org.borderpolice.mediation.DisputeFilter;
+import org.borderpolice.mediation.DisputeParty;
+import org.borderpolice.mediation.InvolvedJurisdiction;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+/**
+ * Disputes as the caller may see them. The visibility rule: the caller's jurisdiction is the
+ * dispute's origin or one of the jurisdictions involved (a party's or a team member's); no one
+ * else sees a dispute, its parties' personal data least of all.
+ */
+@ApplicationScoped
+public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
+
+    public static final String VISIBLE = """
+            (d.origin = :me or exists (
+                select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me))""";
+
+    /** A dispute the caller may see, with its parties and jurisdictions. */
+    public Optional<Dispute> findVisible(UUID id, String me) {
+        return getEntityManager()
+                .createQuery("select d from Dispute d where d.id = :id and " + VISIBLE, Dispute.class)
+                .setParameter("me", me)
+                .setParameter("id", id)
+                .getResultStream()
+                .findFirst()
+                .map(this::complete);
+    }
+
+    /**
+     * A page of the disputes the caller may see, newest taken in first, {@code limit} rows (ask
+     * one more than shown to know whether there is a next page).
+     */
+    public List<Dispute> listVisible(String me, DisputeFilter filter, KeysetCursor after, int limit) {
+        StringBuilder hql = new StringBuilder("select d from Dispute d where ").append(VISIBLE);
+        Map<String, Object> params = new LinkedHashMap<>();
+        filters(filter, hql, params);
+        if (after != null) {
+            hql.append(" and (d.createdAt < :afterTime or (d.createdAt = :afterTime and d.id < :afterId))");
+            params.put("afterTime", after.at());
+            params.put("afterId", after.id());
+        }
+        hql.append(" order by d.createdAt desc, d.id desc");
+        TypedQuery<Dispute> query = getEntityManager().createQuery(hql.toString(), Dispute.class);
+        query.setParameter("me", me);
+        params.forEach(query::setParameter);
+        List<Dispute> page = query.setMaxResults(limit).getResultList();
+        complete(page);
+        return page;
+    }
+
+    /** The filters as HQL conditions on {@code d}. */
+    static void filters(DisputeFilter filter, StringBuilder hql, Map<String, Object> params) {
+        if (filter.status() != null) {
+            hql.append(" and d.status = :status");
+            params.put("status", filter.status());
+        }
+        if (filter.kind() != null) {
+            hql.append(" and d.kind = :kind");
+            params.put("kind", filter.kind());
+        }
+        if (filter.tier() != null) {
+            hql.append(" and d.tier = :tier");
+            params.put("tier", filter.tier());
+        }
+        if (filter.riskLevel() != null) {
+            hql.append(" and d.riskLevel = :riskLevel");
+            params.put("riskLevel", filter.riskLevel());
+        }
+        if (filter.origin() != null) {
+            hql.append(" and d.origin = :origin");
+            params.put("origin", filter.origin());
+        }
+        if (filter.countyCode() != null) {
+            hql.append(" and d.countyCode = :countyCode");
+            params.put("countyCode", filter.countyCode());
+        }
+        if (filter.involved() != null) {
+            hql.append(" and exists (select 1 from InvolvedJurisdiction i where i.disputeId = d.id"
+                    + " and i.jurisdiction = :involved)");
+            params.put("involved", filter.involved());
+        }
+    }
+
+    /** One of our disputes, locked for a change until the transaction ends; null if there is no such dispute of ours. */
+    public Dispute lockOwn(UUID id, String self) {
+        Dispute d = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return d == null || !d.origin.equals(self) ? null : complete(d);
+    }
+
+    /** Any dispute held here (ours or a replica), locked, complete; null if none. */
+    public Dispute lockHeld(UUID id) {
+        Dispute d = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return d == null ? null : complete(d);
+    }
+
+    /** Any dispute held here, unlocked, complete; null if none. */
+    public Dispute held(UUID id) {
+        Dispute d = findById(id);
+        return d == null ? null : complete(d);
+    }
+
+    /** The dispute with its parties and the jurisdictions involved. */
+    public Dispute complete(Dispute d) {
+        d.parties = new ArrayList<>(DisputeParty.<DisputeParty>list("disputeId = ?1 order by position", d.id));
+        d.involved = new TreeSet<>();
+        InvolvedJurisdiction.<InvolvedJurisdiction>list("disputeId", d.id).forEach(j -> d.involved.add(j.jurisdiction));
+        return d;
+    }
+
+    /** As {@link #complete(Dispute)}, for a page in three queries. */
+    public void complete(List<Dispute> disputes) {
+        if (disputes.isEmpty()) {
+            return;
+        }
+        Map<UUID, Dispute> byId = new LinkedHashMap<>();
+        disputes.forEach(d -> {
+            d.parties = new ArrayList<>();
+            d.involved = new TreeSet<>();
+            byId.put(d.id, d);
+        });
+        getEntityManager()
+                .createQuery(
+                        "select p from DisputeParty p where p.disputeId in :ids order by p.position",
+                        DisputeParty.class)
+                .setParameter("ids", byId.keySet())
+                .getResultList()
+                .forEach(p -> byId.get(p.disputeId).parties.add(p));
+        getEntityManager()
+                .createQuery(
+                        "select j from InvolvedJurisdiction j where j.disputeId in :ids", InvolvedJurisdiction.class)
+                .setParameter("ids", byId.keySet())
+                .getResultList()
+                .forEach(j -> byId.get(j.disputeId).involved.add(j.jurisdiction));
+    }
+
+    /** Replace the parties of a dispute held here with these (positions as given). */
+    public void replaceParties(Dispute d, List<DisputeParty> parties) {
+        DisputeParty.delete("disputeId", d.id);
+        getEntityManager().flush();
+        for (DisputeParty p : parties) {
+            p.disputeId = d.id;
+            p.persist();
+        }
+        d.parties = new ArrayList<>(parties);
+    }
+
+    /** Replace the jurisdictions involved in a dispute held here. */
+    public void replaceInvolved(Dispute d, java.util.Set<String> codes) {
+        InvolvedJurisdiction.delete("disputeId", d.id);
+        getEntityManager().flush();
+        codes.forEach(code -> new InvolvedJurisdiction(d.id, code).persist());
+        d.involved = new TreeSet<>(codes);
+    }
+}
