@@ -58,11 +58,11 @@ public record MediatorProfile(
         }
         Set<String> langs = new TreeSet<>();
         for (String tag : languages == null || languages.isEmpty() ? List.of(CHINESE) : languages) {
-            String n = Languages.normalise(tag);
-            if (n == null) {
+            String normal = Languages.normalise(tag);
+            if (normal == null) {
                 problems.add("languages: " + tag + " is no BCP 47 language tag (zh, en, ru, ...)");
             } else {
-                langs.add(n);
+                langs.add(normal);
             }
         }
         if (langs.size() > MAX_LANGUAGES) {

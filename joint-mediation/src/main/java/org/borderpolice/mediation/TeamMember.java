@@ -46,7 +46,9 @@ public class TeamMember extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(disputeId, k.disputeId) && Objects.equals(mediatorId, k.mediatorId);
+            return o instanceof Key k
+                    && Objects.equals(disputeId, k.disputeId)
+                    && Objects.equals(mediatorId, k.mediatorId);
         }
 
         @Override

@@ -10,7 +10,7 @@ import jakarta.persistence.LockModeType;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.mediation.Languages;
 import org.borderpolice.mediation.Mediator;
-import org.borderpolice.mediation.MediatorKind;
+import org.borderpolice.mediation.MediatorFilter;
 
 import io.quarkus.panache.common.Parameters;
 
@@ -21,9 +21,6 @@ import io.quarkus.panache.common.Parameters;
  */
 @ApplicationScoped
 public class MediatorRepository {
-
-    /** Filters of the directory's list; null: any. */
-    public record Filter(MediatorKind kind, String origin, String language, Boolean active) {}
 
     public Mediator find(UUID id) {
         return Mediator.findById(id);
@@ -41,7 +38,7 @@ public class MediatorRepository {
     }
 
     /** Newest registered first, after the cursor. */
-    public List<Mediator> list(Filter filter, KeysetCursor after, int limit) {
+    public List<Mediator> list(MediatorFilter filter, KeysetCursor after, int limit) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (filter.kind() != null) {
@@ -80,8 +77,8 @@ public class MediatorRepository {
             return List.of();
         }
         return Mediator.<Mediator>list("active = true").stream()
-                .filter(m -> languages.stream().anyMatch(l -> m.languageSet().stream()
-                        .anyMatch(s -> Languages.speaks(s, l))))
+                .filter(m -> languages.stream()
+                        .anyMatch(l -> m.languageSet().stream().anyMatch(s -> Languages.speaks(s, l))))
                 .toList();
     }
 }

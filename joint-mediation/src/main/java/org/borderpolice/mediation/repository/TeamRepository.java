@@ -46,10 +46,20 @@ public class TeamRepository {
         return codes;
     }
 
+    /** Replace the team's members with these, row by row (members read before are managed entities). */
     public void replaceMembers(UUID disputeId, List<TeamMember> members) {
-        TeamMember.delete("disputeId", disputeId);
-        em.flush();
-        members.forEach(m -> m.persist());
+        java.util.Map<UUID, TeamMember> wanted = new java.util.HashMap<>();
+        members.forEach(m -> wanted.put(m.mediatorId, m));
+        for (TeamMember held : members(disputeId)) {
+            TeamMember w = wanted.remove(held.mediatorId);
+            if (w == null) {
+                held.delete();
+            } else {
+                held.mediatorOrigin = w.mediatorOrigin;
+                held.addedAt = w.addedAt;
+            }
+        }
+        wanted.values().forEach(m -> m.persist());
     }
 
     public MediationSession session(UUID id) {
@@ -72,7 +82,9 @@ public class TeamRepository {
         List<SessionPlan.Booking> out = new ArrayList<>();
         for (MediationSession s : MediationSession.<MediationSession>list(
                 "status <> ?1 and startsAt < ?2 and endsAt > ?3", SessionStatus.CANCELLED, until, from)) {
-            s.bookings().stream().filter(b -> mediators.contains(b.mediatorId())).forEach(out::add);
+            s.bookings().stream()
+                    .filter(b -> mediators.contains(b.mediatorId()))
+                    .forEach(out::add);
         }
         return out;
     }

@@ -11,13 +11,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(description = "调解员 A mediator of this jurisdiction, as registered or changed")
 public record MediatorRequest(
-        @Schema(
-                        description = "类别 POLICE 民警, JUDICIAL_OFFICE 司法所, COMMUNITY 老娘舅, FOREIGN_NATIONAL 洋娘舅, "
-                                + "LAWYER 律师")
-                @NotNull
-                MediatorKind kind,
+        @Schema(description = "类别 POLICE 民警, JUDICIAL_OFFICE 司法所, COMMUNITY 老娘舅, FOREIGN_NATIONAL 洋娘舅, " + "LAWYER 律师")
+        @NotNull
+        MediatorKind kind,
 
-        @Schema(description = "姓名 Name", examples = "罗漫") @NotNull @Size(max = MediatorProfile.NAME) String name,
+        @Schema(description = "姓名 Name", examples = "罗漫") @NotNull @Size(max = MediatorProfile.NAME)
+        String name,
 
         @Schema(description = "单位 Unit", examples = "三山边界社会治理中心") @NotNull @Size(max = MediatorProfile.UNIT)
         String unit,
@@ -34,7 +33,8 @@ public record MediatorRequest(
         @Size(max = MediatorProfile.ACCOUNT)
         String account,
 
-        @Schema(description = "在岗 Active (default true); an inactive mediator joins no team") Boolean active) {
+        @Schema(description = "在岗 Active (default true); an inactive mediator joins no team")
+        Boolean active) {
 
     MediatorProfile toProfile() {
         return MediatorProfile.of(kind, name, unit, nationality, languages, account, active == null || active);

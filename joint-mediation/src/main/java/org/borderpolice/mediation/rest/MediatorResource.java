@@ -33,8 +33,8 @@ import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.mediation.Languages;
 import org.borderpolice.mediation.Mediator;
+import org.borderpolice.mediation.MediatorFilter;
 import org.borderpolice.mediation.MediatorKind;
-import org.borderpolice.mediation.repository.MediatorRepository;
 import org.borderpolice.mediation.service.MediatorDirectory;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -127,7 +127,7 @@ public class MediatorResource {
         }
         List<Mediator> page = directory.list(
                 TeamCalls.caller(identity),
-                new MediatorRepository.Filter(kind, origin, lang, active),
+                new MediatorFilter(kind, origin, lang, active),
                 KeysetCursor.parse(cursor),
                 limit + 1);
         return new MediatorPage(

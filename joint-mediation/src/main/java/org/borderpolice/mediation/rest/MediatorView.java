@@ -11,9 +11,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "调解员 A mediator of the directory (ours or a partner's)")
 public record MediatorView(
         UUID id,
-        @Schema(description = "所属辖区 The jurisdiction the mediator belongs to") String origin,
+
+        @Schema(description = "所属辖区 The jurisdiction the mediator belongs to")
+        String origin,
+
         @Schema(description = "类别 Kind") MediatorKind kind,
-        @Schema(description = "类别名称 Kind in Chinese", examples = "洋娘舅") String kindLabel,
+
+        @Schema(description = "类别名称 Kind in Chinese", examples = "洋娘舅")
+        String kindLabel,
+
         @Schema(description = "姓名 Name") String name,
         @Schema(description = "单位 Unit") String unit,
         @Schema(description = "国籍 Nationality") String nationality,

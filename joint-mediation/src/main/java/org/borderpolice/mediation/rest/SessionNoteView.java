@@ -10,13 +10,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record SessionNoteView(
         UUID id,
         @Schema(description = "调解会ID Session") UUID sessionId,
-        @Schema(description = "撰写辖区 The writing mediator's jurisdiction") String authorJurisdiction,
+
+        @Schema(description = "撰写辖区 The writing mediator's jurisdiction")
+        String authorJurisdiction,
+
         @Schema(description = "调解员ID The mediator") UUID mediatorId,
         @Schema(description = "撰写人 Author (token subject)") String author,
         @Schema(description = "笔记 Text") String text,
         @Schema(description = "撰写时间 Written at") Instant writtenAt) {
 
     static SessionNoteView of(SessionNote n) {
-        return new SessionNoteView(n.id, n.sessionId, n.authorJurisdiction, n.mediatorId, n.author, n.text, n.writtenAt);
+        return new SessionNoteView(
+                n.id, n.sessionId, n.authorJurisdiction, n.mediatorId, n.author, n.text, n.writtenAt);
     }
 }

@@ -21,8 +21,13 @@ public record SessionView(
         @Schema(description = "方式 Mode") SessionMode mode,
         @Schema(description = "地点 Place") String place,
         @Schema(description = "调解员 Mediators") List<UUID> mediators,
-        @Schema(description = "状态 SCHEDULED 已安排, HELD 已举行, CANCELLED 已取消") SessionStatus status,
-        @Schema(description = "可变更的状态 Statuses it may move to") Set<SessionStatus> nextStatuses,
+
+        @Schema(description = "状态 SCHEDULED 已安排, HELD 已举行, CANCELLED 已取消")
+        SessionStatus status,
+
+        @Schema(description = "可变更的状态 Statuses it may move to")
+        Set<SessionStatus> nextStatuses,
+
         @Schema(description = "调解结果 Outcome") SessionOutcome outcome,
         @Schema(description = "结果说明 Outcome text") String outcomeText,
         @Schema(description = "取消原因 Why cancelled") String reason,

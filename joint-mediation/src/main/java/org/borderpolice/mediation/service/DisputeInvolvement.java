@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.mediation.Dispute;
-import org.borderpolice.mediation.repository.DisputeRepository;
+import org.borderpolice.mediation.InvolvedJurisdiction;
 
 /**
  * The jurisdictions involved in a dispute as its team changes: the origin, the parties', and the
@@ -17,9 +17,6 @@ import org.borderpolice.mediation.repository.DisputeRepository;
  */
 @ApplicationScoped
 public class DisputeInvolvement {
-
-    @Inject
-    DisputeRepository disputes;
 
     @Inject
     Distributions distributions;
@@ -35,7 +32,21 @@ public class DisputeInvolvement {
         if (involved.equals(d.involved)) {
             return;
         }
-        disputes.replaceInvolved(d, involved);
-        // TODO after merging i24-core: re-share the dispute through its publisher
+        // row by row: the rows loaded with the dispute are in the persistence context
+        for (String code : d.involved) {
+            if (!involved.contains(code)) {
+                InvolvedJurisdiction row = InvolvedJurisdiction.findById(new InvolvedJurisdiction.Key(d.id, code));
+                if (row != null) {
+                    row.delete();
+                }
+            }
+        }
+        for (String code : involved) {
+            if (!d.involved.contains(code)) {
+                new InvolvedJurisdiction(d.id, code).persist();
+            }
+        }
+        d.involved = involved;
+        // TODO after merging i24-core's dispute sharing: send the dispute's new version (tombstones to those dropped)
     }
 }

@@ -22,6 +22,7 @@ import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.Mediator;
+import org.borderpolice.mediation.MediatorFilter;
 import org.borderpolice.mediation.MediatorProfile;
 import org.borderpolice.mediation.mapping.MediatorMessages;
 import org.borderpolice.mediation.repository.MediatorRepository;
@@ -120,8 +121,7 @@ public class MediatorDirectory {
     }
 
     @Transactional
-    public List<Mediator> list(
-            BorderPrincipal caller, MediatorRepository.Filter filter, KeysetCursor after, int limit) {
+    public List<Mediator> list(BorderPrincipal caller, MediatorFilter filter, KeysetCursor after, int limit) {
         requireHome(caller, "read the directory", READERS);
         List<Mediator> page = mediators.list(filter, after, limit);
         auditLog.append(new AuditEntry(
@@ -152,8 +152,8 @@ public class MediatorDirectory {
     }
 
     private void audit(BorderPrincipal caller, String action, UUID id, String detail) {
-        auditLog.append(new AuditEntry(
-                caller.subject(), caller.jurisdiction(), action, MEDIATOR_TYPE, id.toString(), detail));
+        auditLog.append(
+                new AuditEntry(caller.subject(), caller.jurisdiction(), action, MEDIATOR_TYPE, id.toString(), detail));
     }
 
     static Instant now() {

@@ -60,7 +60,8 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
         }
         UUID disputeId = PayloadProblems.uuid("dispute_id", m.getDisputeId());
         Dispute dispute = disputes.held(disputeId);
-        PartnerContributions.requireMadeBy(dispute == null ? null : dispute.origin, change.origin(), "dispute", disputeId);
+        PartnerContributions.requireMadeBy(
+                dispute == null ? null : dispute.origin, change.origin(), "dispute", disputeId);
         SessionMode mode = TeamMessages.mode(m.getMode());
         SessionStatus status = TeamMessages.status(m.getStatus());
         SessionOutcome outcome = TeamMessages.outcome(m.getOutcome());

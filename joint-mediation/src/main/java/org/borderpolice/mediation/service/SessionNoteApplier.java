@@ -62,12 +62,13 @@ public class SessionNoteApplier extends TypedApplier<TeamProto.SessionNote> {
         if (s == null
                 || !s.disputeId.toString().equals(m.getDisputeId())
                 || !s.disputeOrigin.equals(m.getDisputeOrigin())) {
-            throw new UnreadablePayloadException("session_id names no session of dispute " + m.getDisputeId() + " here");
+            throw new UnreadablePayloadException(
+                    "session_id names no session of dispute " + m.getDisputeId() + " here");
         }
         TeamMember member = TeamMember.findById(new TeamMember.Key(s.disputeId, mediatorId));
         if (member == null || !member.mediatorOrigin.equals(change.origin())) {
-            throw new UnreadablePayloadException(
-                    "mediator " + mediatorId + " of " + change.origin() + " is not on the team of dispute " + s.disputeId);
+            throw new UnreadablePayloadException("mediator " + mediatorId + " of " + change.origin()
+                    + " is not on the team of dispute " + s.disputeId);
         }
     }
 

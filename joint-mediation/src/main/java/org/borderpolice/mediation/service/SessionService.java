@@ -155,7 +155,11 @@ public class SessionService {
             teams.unbook(s.id);
         }
         share(d, s);
-        audit(caller, "session." + to.name().toLowerCase(java.util.Locale.ROOT), s.id, outcome == null ? reason : outcome.name());
+        audit(
+                caller,
+                "session." + to.name().toLowerCase(java.util.Locale.ROOT),
+                s.id,
+                outcome == null ? reason : outcome.name());
         return s;
     }
 
@@ -167,7 +171,11 @@ public class SessionService {
             throw new NotFoundProblem("no visible dispute " + disputeId);
         }
         List<MediationSession> sessions = teams.sessions(disputeId);
-        audit(caller, "session.list", disputeId, "dispute: " + sessions.stream().map(s -> s.id.toString()).toList());
+        audit(
+                caller,
+                "session.list",
+                disputeId,
+                "dispute: " + sessions.stream().map(s -> s.id.toString()).toList());
         return sessions;
     }
 
@@ -299,7 +307,7 @@ public class SessionService {
     }
 
     private void audit(BorderPrincipal caller, String action, UUID id, String detail) {
-        auditLog.append(new AuditEntry(
-                caller.subject(), caller.jurisdiction(), action, SESSION_TYPE, id.toString(), detail));
+        auditLog.append(
+                new AuditEntry(caller.subject(), caller.jurisdiction(), action, SESSION_TYPE, id.toString(), detail));
     }
 }

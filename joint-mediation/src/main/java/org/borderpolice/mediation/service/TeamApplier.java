@@ -94,7 +94,10 @@ public class TeamApplier extends TypedApplier<TeamProto.Team> {
                 }
                 // what we held of the dispute's sessions goes with it (our own notes stay ours)
                 SessionNote.delete("disputeId = ?1 and authorJurisdiction <> ?2", id, trustList.selfCode());
-                MediationSession.delete("disputeId = ?1 and disputeOrigin = ?2", id, typed.change().origin());
+                MediationSession.delete(
+                        "disputeId = ?1 and disputeOrigin = ?2",
+                        id,
+                        typed.change().origin());
                 continue;
             }
             TeamProto.Team m = typed.message();

@@ -171,7 +171,12 @@ public class TeamService {
                 s.version++;
                 var message = TeamMessages.toMessage(s);
                 publisher.publish(
-                        SessionService.SESSION_TYPE, s.id.toString(), s.version, d.sharedWith(), heldBefore, p -> message);
+                        SessionService.SESSION_TYPE,
+                        s.id.toString(),
+                        s.version,
+                        d.sharedWith(),
+                        heldBefore,
+                        p -> message);
             }
         }
         audit(caller, "team.changed", disputeId, "version " + t.version + ": " + ids);
@@ -179,7 +184,8 @@ public class TeamService {
     }
 
     /** Send the team to the dispute's partners (those dropped get a tombstone). */
-    public void share(DisputeTeam t, List<TeamMember> members, Collection<String> sharedWith, Collection<String> heldBefore) {
+    public void share(
+            DisputeTeam t, List<TeamMember> members, Collection<String> sharedWith, Collection<String> heldBefore) {
         var message = TeamMessages.toMessage(t, members);
         publisher.publish(TEAM_TYPE, t.disputeId.toString(), t.version, sharedWith, heldBefore, p -> message);
     }
@@ -189,7 +195,9 @@ public class TeamService {
         List<TeamMember> members = t == null ? List.of() : teams.members(d.id);
         Map<UUID, Mediator> byId = new HashMap<>();
         mediators.findAll(members.stream().map(m -> m.mediatorId).toList()).forEach(m -> byId.put(m.id, m));
-        List<MemberOf> shown = members.stream().map(m -> new MemberOf(m, byId.get(m.mediatorId))).toList();
+        List<MemberOf> shown = members.stream()
+                .map(m -> new MemberOf(m, byId.get(m.mediatorId)))
+                .toList();
         return new Team(
                 d.id,
                 d.origin,
@@ -213,8 +221,7 @@ public class TeamService {
         }
         List<TeamRules.Member> directory =
                 mediators.speakers(languages).stream().map(Mediator::asMember).toList();
-        return TeamRules.assess(
-                parties, team.stream().map(Mediator::asMember).toList(), directory);
+        return TeamRules.assess(parties, team.stream().map(Mediator::asMember).toList(), directory);
     }
 
     void requireHome(BorderPrincipal caller, String what) {

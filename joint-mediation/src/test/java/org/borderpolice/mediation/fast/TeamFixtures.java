@@ -59,20 +59,11 @@ final class TeamFixtures {
     static UUID dispute(AgroalDataSource db, String origin, String status, Party... parties) {
         UUID id = RecordIds.create(origin);
         Timestamp now = Timestamp.from(Instant.now());
-        update(
-                db,
-                """
+        update(db, """
                 INSERT INTO dispute (id, origin, channel, kind, status, title, description, reported_at, risk_level,
                     consent, tier, tier_rule, version, created_at, updated_at, status_changed_at)
                 VALUES (?, ?, 'WALK_IN', 'LAND_BOUNDARY', ?, '山林界址纠纷', '江山、浦城两村村民因山林界址发生争执。', ?, 'MEDIUM',
-                    TRUE, 'CITY_CENTRE', 'fixture', 1, ?, ?, ?)""",
-                id,
-                origin,
-                status,
-                now,
-                now,
-                now,
-                now);
+                    TRUE, 'CITY_CENTRE', 'fixture', 1, ?, ?, ?)""", id, origin, status, now, now, now, now);
         java.util.Set<String> involved = new java.util.TreeSet<>(List.of(origin));
         for (int i = 0; i < parties.length; i++) {
             update(
@@ -99,8 +90,7 @@ final class TeamFixtures {
         UUID id = RecordIds.create(origin);
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        """
+                PreparedStatement s = c.prepareStatement("""
                         INSERT INTO mediator (id, origin, kind, name, unit, nationality, languages, active, version,
                             created_at, updated_at)
                         VALUES (?, ?, ?, ?, '司法所', ?, ?, TRUE, 1, ?, ?)""")) {

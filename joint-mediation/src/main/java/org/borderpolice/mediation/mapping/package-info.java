@@ -1,0 +1,2 @@
+/** Disputes to and from their replication messages (border/mediation/v1). */
+package org.borderpolice.mediation.mapping;

@@ -1,0 +1,2 @@
+/** joint-mediation's REST API: disputes, mediators, teams, sessions, agreements. */
+package org.borderpolice.mediation.rest;
