@@ -152,7 +152,8 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
     /** Replace the parties of a dispute held here with these (positions as given). */
     public void replaceParties(Dispute d, List<DisputeParty> parties) {
-        DisputeParty.delete("disputeId", d.id);
+        // removed as entities: the rows may be in the session already (same keys come back)
+        DisputeParty.<DisputeParty>list("disputeId", d.id).forEach(DisputeParty::delete);
         getEntityManager().flush();
         for (DisputeParty p : parties) {
             p.disputeId = d.id;
@@ -163,7 +164,7 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
     /** Replace the jurisdictions involved in a dispute held here. */
     public void replaceInvolved(Dispute d, java.util.Set<String> codes) {
-        InvolvedJurisdiction.delete("disputeId", d.id);
+        InvolvedJurisdiction.<InvolvedJurisdiction>list("disputeId", d.id).forEach(InvolvedJurisdiction::delete);
         getEntityManager().flush();
         codes.forEach(code -> new InvolvedJurisdiction(d.id, code).persist());
         d.involved = new TreeSet<>(codes);

@@ -1,2 +1,2 @@
-/** joint-mediation's REST API: disputes, mediators, teams, sessions, agreements. */
+/** REST of joint-mediation: {@code /api/v1/disputes} (矛盾纠纷). */
 package org.borderpolice.mediation.rest;

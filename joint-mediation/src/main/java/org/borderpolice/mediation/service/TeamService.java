@@ -64,7 +64,7 @@ public class TeamService {
     TeamRepository teams;
 
     @Inject
-    DisputeInvolvement involvement;
+    DisputeSharing disputeSharing;
 
     @Inject
     RecordPublisher publisher;
@@ -134,6 +134,7 @@ public class TeamService {
         Instant now = MediatorDirectory.now();
         DisputeTeam t = teams.lockTeam(disputeId);
         Map<UUID, Instant> addedBefore = new HashMap<>();
+        Set<String> membersBefore = teams.memberJurisdictions(disputeId);
         if (t == null) {
             t = new DisputeTeam();
             t.disputeId = disputeId;
@@ -160,10 +161,11 @@ public class TeamService {
         }
         teams.replaceMembers(disputeId, members);
 
-        Set<String> memberJurisdictions = new TreeSet<>();
-        members.forEach(m -> memberJurisdictions.add(m.mediatorOrigin));
-        // the dispute goes to a member's jurisdiction too (and is withdrawn from one no longer involved)
-        involvement.teamChanged(d, memberJurisdictions);
+        if (!teams.memberJurisdictions(disputeId).equals(membersBefore)) {
+            // the dispute goes to a member's jurisdiction too (TeamInvolvement), and is withdrawn from one no longer
+            // involved
+            disputeSharing.reshare(d);
+        }
         share(t, members, d.sharedWith(), heldBefore);
         if (!heldBefore.equals(d.sharedWith())) {
             // a jurisdiction newly involved takes the sessions so far, one no longer involved drops them

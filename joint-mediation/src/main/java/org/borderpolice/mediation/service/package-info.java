@@ -1,2 +1,6 @@
-/** joint-mediation's rules applied: what users do, and what partners' records change here. */
+/**
+ * Intake, triage, status changes, reading and search of disputes, and their replication to every
+ * jurisdiction involved. Other parts (the joint team) add jurisdictions to a dispute through
+ * {@link org.borderpolice.mediation.service.DisputeInvolvement}.
+ */
 package org.borderpolice.mediation.service;
