@@ -78,8 +78,8 @@ CREATE TABLE session_note (
 CREATE INDEX session_note_session ON session_note (session_id, written_at, id);
 
 -- 出席情况: who attended a session, each jurisdiction recording its own mediators (the origin
--- also the parties): a record of the recording jurisdiction (mediation.attendance, id
--- "<session>:<attendee>"), sent to the dispute's origin; a later record is a higher version.
+-- also the parties): a record of the recording jurisdiction (mediation.attendance, id a name-based
+-- UUID of "<session>:<attendee>"), sent to the dispute's origin; a later record is a higher version.
 CREATE TABLE session_attendance (
     session_id     UUID          NOT NULL,
     attendee       VARCHAR(64)   COLLATE "C" NOT NULL,

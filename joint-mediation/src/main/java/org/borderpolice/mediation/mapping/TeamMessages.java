@@ -7,6 +7,7 @@ import org.borderpolice.federation.proto.mediation.v1.TeamProto;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.mediation.DisputeTeam;
 import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.SessionAttendance;
 import org.borderpolice.mediation.SessionMode;
 import org.borderpolice.mediation.SessionNote;
 import org.borderpolice.mediation.SessionOutcome;
@@ -81,6 +82,21 @@ public final class TeamMessages {
         n.text = m.getText();
         n.writtenAt = ProtoTime.instant(m.getWrittenAt());
         return n;
+    }
+
+    public static TeamProto.Attendance toMessage(SessionAttendance a) {
+        return TeamProto.Attendance.newBuilder()
+                .setSessionId(a.sessionId.toString())
+                .setDisputeId(a.disputeId.toString())
+                .setDisputeOrigin(a.disputeOrigin)
+                .setJurisdiction(a.jurisdiction)
+                .setAttendeeKind(TeamProto.AttendeeKind.valueOf(a.attendeeKind.name()))
+                .setAttendee(a.attendee)
+                .setPresent(a.present)
+                .setRemark(a.remark == null ? "" : a.remark)
+                .setRecordedBy(a.recordedBy == null ? "" : a.recordedBy)
+                .setRecordedAt(ProtoTime.timestamp(a.recordedAt))
+                .build();
     }
 
     public static SessionMode mode(TeamProto.SessionMode m) {

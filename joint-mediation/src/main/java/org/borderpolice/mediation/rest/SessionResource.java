@@ -24,6 +24,7 @@ import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.service.AttendanceService;
 import org.borderpolice.mediation.service.SessionService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -50,6 +51,9 @@ public class SessionResource {
 
     @Inject
     SessionService service;
+
+    @Inject
+    AttendanceService attendance;
 
     @Inject
     SecurityIdentity identity;
@@ -183,6 +187,48 @@ public class SessionResource {
             @Parameter(description = TeamCalls.SESSION_ID) @PathParam("sessionId") UUID sessionId) {
         return service.notes(TeamCalls.caller(identity), id, sessionId).stream()
                 .map(SessionNoteView::of)
+                .toList();
+    }
+
+    @PUT
+    @Path("/{sessionId}/attendance")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            operationId = "recordAttendance",
+            summary = "记录出席情况 Record who attended a session",
+            description = "At the dispute's origin: its users record anyone booked for the session and the parties "
+                    + "(by position). At a partner involved: its users record their own mediators only, a record of "
+                    + "the partner sent to the origin. Mediators and commanders, at home; not for a cancelled "
+                    + "session (409).")
+    @APIResponse(
+            responseCode = "200",
+            description = "已记录 Recorded",
+            content = @Content(schema = @Schema(implementation = AttendanceView[].class)))
+    public List<AttendanceView> recordAttendance(
+            @Parameter(description = TeamCalls.DISPUTE_ID) @PathParam("id") UUID id,
+            @Parameter(description = TeamCalls.SESSION_ID) @PathParam("sessionId") UUID sessionId,
+            @Valid @NotNull AttendanceRequest request) {
+        return attendance.record(TeamCalls.caller(identity), id, sessionId, request.toEntries()).stream()
+                .map(AttendanceView::of)
+                .toList();
+    }
+
+    @GET
+    @Path("/{sessionId}/attendance")
+    @Operation(
+            operationId = "listAttendance",
+            summary = "出席情况 Who attended a session",
+            description = "As held here (at the origin: its own and the partners' records). For whoever sees the "
+                    + "dispute; otherwise 404. Audited.")
+    @APIResponse(
+            responseCode = "200",
+            description = "出席情况 Attendance",
+            content = @Content(schema = @Schema(implementation = AttendanceView[].class)))
+    public List<AttendanceView> attendance(
+            @Parameter(description = TeamCalls.DISPUTE_ID) @PathParam("id") UUID id,
+            @Parameter(description = TeamCalls.SESSION_ID) @PathParam("sessionId") UUID sessionId) {
+        return attendance.list(TeamCalls.caller(identity), id, sessionId).stream()
+                .map(AttendanceView::of)
                 .toList();
     }
 }

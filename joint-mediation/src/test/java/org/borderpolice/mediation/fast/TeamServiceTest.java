@@ -11,6 +11,7 @@ import static org.borderpolice.mediation.fast.TeamFixtures.homeUser;
 import static org.borderpolice.mediation.fast.TeamFixtures.partnerMediator;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -534,5 +535,127 @@ class TeamServiceTest {
         // the read and the refusal of a mediator not on the team are audited
         assertEquals(
                 reads + 2, count(db, "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'"));
+    }
+
+    Response attendance(UUID dispute, String session, RequestSpecification as, List<Map<String, Object>> entries) {
+        return as.contentType(ContentType.JSON)
+                .body(Map.of("entries", entries))
+                .when()
+                .put("/api/v1/disputes/" + dispute + "/sessions/" + session + "/attendance");
+    }
+
+    static Map<String, Object> present(String kind, Object attendee, boolean present) {
+        return Map.of("kind", kind, "attendee", attendee.toString(), "present", present);
+    }
+
+    @Test
+    void theOriginRecordsAttendanceOfAnyoneAndAPartnerOfItsOwnMediatorsSentToTheOrigin() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警六", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所六", null, "zh");
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("16:00", "17:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        long sent = outbox("mediation.attendance");
+        attendance(
+                        dispute,
+                        session,
+                        home("mediator"),
+                        List.of(
+                                present("MEDIATOR", js, true),
+                                present("MEDIATOR", pc, true),
+                                present("PARTY", 1, false)))
+                .then()
+                .statusCode(200)
+                .body("attendee", equalTo(List.of(js.toString(), pc.toString(), "party-1")))
+                .body("jurisdiction", everyItem(equalTo(JIANGSHAN)));
+        attendance(dispute, session, home("commander"), List.of(present("PARTY", 1, true)))
+                .then()
+                .statusCode(200)
+                .body("[0].version", equalTo(2));
+        // our own session: nothing to send
+        assertEquals(sent, outbox("mediation.attendance"));
+        long rows = rows("session_attendance");
+        attendance(dispute, session, home("mediator"), List.of(present("PARTY", 9, true)))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        UUID outsider = registerId(mediator("LAWYER", "外部律师六", null, List.of("zh"), null));
+        attendance(dispute, session, home("mediator"), List.of(present("MEDIATOR", outsider, true)))
+                .then()
+                .statusCode(400);
+        attendance(dispute, session, RestAssured.given(), List.of(present("PARTY", 0, true)))
+                .then()
+                .statusCode(401);
+        attendance(dispute, session, as(PUCHENG, "mediator"), List.of(present("MEDIATOR", pc, true)))
+                .then()
+                .statusCode(403);
+        attendance(dispute, session, home("investigator"), List.of(present("PARTY", 0, true)))
+                .then()
+                .statusCode(403);
+        assertEquals(rows, rows("session_attendance"));
+        home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/sessions/" + session + "/attendance")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(3));
+        as(GUANGFENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/sessions/" + session + "/attendance")
+                .then()
+                .statusCode(404);
+
+        // Pucheng's dispute, team and session as replication left them here: our mediator sits on its team
+        UUID theirs = dispute(db, PUCHENG, "MEDIATING", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        UUID pcTheirs = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所七", null, "zh");
+        TeamFixtures.update(
+                db,
+                "INSERT INTO dispute_team (dispute_id, dispute_origin, version, updated_at) VALUES (?, ?, 1, now())",
+                theirs,
+                PUCHENG);
+        for (Object[] m : List.of(new Object[] {js, JIANGSHAN}, new Object[] {pcTheirs, PUCHENG})) {
+            TeamFixtures.update(
+                    db,
+                    "INSERT INTO team_member (dispute_id, mediator_id, mediator_origin, added_at) VALUES (?, ?, ?, now())",
+                    theirs,
+                    m[0],
+                    m[1]);
+        }
+        UUID theirSession = org.borderpolice.federation.validation.RecordIds.create(PUCHENG);
+        TeamFixtures.update(
+                db,
+                "INSERT INTO mediation_session (id, dispute_id, dispute_origin, starts_at, ends_at, mode, place, mediator_ids,"
+                        + " status, version, created_at, updated_at) VALUES (?, ?, ?, now(), now() + interval '1 hour',"
+                        + " 'OFFLINE', ?, ARRAY[?, ?]::uuid[], 'SCHEDULED', 1, now(), now())",
+                theirSession,
+                theirs,
+                PUCHENG,
+                CENTRE,
+                js,
+                pcTheirs);
+        attendance(theirs, theirSession.toString(), home("mediator"), List.of(present("MEDIATOR", js, true)))
+                .then()
+                .statusCode(200)
+                .body("[0].jurisdiction", equalTo(JIANGSHAN));
+        // our record, to Pucheng (the origin) only
+        assertEquals(sent + 1, outbox("mediation.attendance"));
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'mediation.attendance' AND record_id = ?",
+                        org.borderpolice.mediation.SessionAttendance.recordId(theirSession, js.toString())));
+        // Pucheng's mediator and the parties are Pucheng's to record
+        attendance(theirs, theirSession.toString(), home("mediator"), List.of(present("MEDIATOR", pcTheirs, true)))
+                .then()
+                .statusCode(403);
+        attendance(theirs, theirSession.toString(), home("mediator"), List.of(present("PARTY", 0, true)))
+                .then()
+                .statusCode(403);
+        assertEquals(sent + 1, outbox("mediation.attendance"));
     }
 }
