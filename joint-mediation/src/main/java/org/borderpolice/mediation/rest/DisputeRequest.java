@@ -75,7 +75,7 @@ public record DisputeRequest(
         List<@NotBlank @Size(max = DisputeFields.RISK_REASON) @SingleLine String> riskReasons,
 
         @Schema(description = "当事人同意调解 The parties consent to mediation")
-        boolean consent,
+        Boolean consent,
 
         @Schema(description = "当事人 Parties (at least one)")
         @NotEmpty
@@ -83,12 +83,12 @@ public record DisputeRequest(
         List<@Valid @NotNull PartyInput> parties,
 
         @Schema(description = "法律界限不清 The law is unclear (→ 法院调解员)")
-        boolean lawUnclear,
+        Boolean lawUnclear,
 
         @Schema(description = "新类型纠纷 A new type of dispute (→ 法院调解员)")
-        boolean newType,
+        Boolean newType,
 
-        @Schema(description = "疑难复杂 Complex (→ 市综治中心)") boolean complex,
+        @Schema(description = "疑难复杂 Complex (→ 市综治中心)") Boolean complex,
 
         @Schema(description = "主管部门 The competent department of an administrative matter (→ 行政调解)", examples = "林业局")
         @Size(max = DisputeFields.DEPARTMENT)
@@ -111,11 +111,11 @@ public record DisputeRequest(
                 amountAtStake,
                 riskLevel,
                 riskReasons,
-                consent,
+                Boolean.TRUE.equals(consent),
                 parties.stream().map(PartyInput::toDraft).toList(),
-                lawUnclear,
-                newType,
-                complex,
+                Boolean.TRUE.equals(lawUnclear),
+                Boolean.TRUE.equals(newType),
+                Boolean.TRUE.equals(complex),
                 department,
                 failedTier);
     }

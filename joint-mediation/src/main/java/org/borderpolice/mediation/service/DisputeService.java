@@ -286,12 +286,19 @@ public class DisputeService {
     }
 
     /** What the rule table says now of a dispute the caller may see (an explanation; nothing changes). */
-    @Transactional
+    // a 404 keeps the audit of the refused read
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public TriageDecision triage(BorderPrincipal caller, UUID id) {
-        Dispute d = visible(caller, id);
+        requireReader(caller);
+        Optional<Dispute> d = disputes.findVisible(id, caller.jurisdiction());
         auditLog.append(new AuditEntry(
-                caller.subject(), caller.jurisdiction(), "dispute.triage-read", DISPUTE_TYPE, d.recordId(), null));
-        return triage.decide(d);
+                caller.subject(),
+                caller.jurisdiction(),
+                "dispute.triage-read",
+                DISPUTE_TYPE,
+                id.toString(),
+                d.isPresent() ? "version " + d.get().version : NOT_FOUND));
+        return triage.decide(d.orElseThrow(() -> new NotFoundProblem("no visible dispute " + id)));
     }
 
     /** Read one dispute; audited, also when there is no such dispute the caller may see. */

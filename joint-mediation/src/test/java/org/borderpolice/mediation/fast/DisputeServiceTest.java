@@ -1,0 +1,448 @@
+package org.borderpolice.mediation.fast;
+
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.borderpolice.mediation.fast.Callers.as;
+import static org.borderpolice.mediation.fast.Callers.disputeBody;
+import static org.borderpolice.mediation.fast.Callers.home;
+import static org.borderpolice.mediation.fast.Callers.party;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Disputes at their origin, in one JVM on the embedded PostgreSQL (replication between processes is
+ * the ITs'): intake and triage, the status machine over REST, overrides, visibility, search, who
+ * may do what, bad input.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "joint-mediation"),
+            @ResourceArg(name = "categories", value = "mediation")
+        })
+class DisputeServiceTest {
+
+    @Inject
+    AgroalDataSource db;
+
+    long disputes() {
+        return Callers.count(db, "SELECT count(*) FROM dispute");
+    }
+
+    long outbox() {
+        return Callers.count(db, "SELECT count(*) FROM federation.outbox");
+    }
+
+    Response takeIn(Map<String, Object> body, String... roles) {
+        return home(roles.length == 0 ? new String[] {"mediator"} : roles)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/disputes");
+    }
+
+    String takeInId(Map<String, Object> body) {
+        return takeIn(body).then().statusCode(201).extract().path("id");
+    }
+
+    Response transition(String id, String to, String reason, String... roles) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("to", to);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return home(roles.length == 0 ? new String[] {"mediator"} : roles)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/disputes/" + id + "/transitions");
+    }
+
+    @Test
+    void intakeTriagesStoresThePartiesAndSendsTheDisputeToThePartnerInvolved() {
+        long outbox = outbox();
+        JsonPath d = takeIn(disputeBody("两村山林边界纠纷", PUCHENG))
+                .then()
+                .statusCode(201)
+                .header("Location", org.hamcrest.Matchers.containsString("/api/v1/disputes/"))
+                .extract()
+                .jsonPath();
+        assertEquals("RECEIVED", d.getString("status"));
+        assertEquals(JIANGSHAN, d.getString("origin"));
+        assertEquals("VILLAGE", d.getString("tier"));
+        assertEquals("VILLAGE_FIRST", d.getString("tierRule"));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("86000.50").compareTo(new java.math.BigDecimal(d.getString("amountAtStake"))));
+        assertEquals(List.of(JIANGSHAN, PUCHENG), d.getList("involved"));
+        assertTrue(d.getBoolean("crossBorder"));
+        assertEquals(Callers.VALID_ID, d.getString("parties[0].idNumber"));
+        assertEquals("13800138000", d.getString("parties[0].contact"));
+        assertEquals("坛石派出所", d.getString("createdUnit"));
+        // one event, to Pucheng only: Guangfeng is not involved
+        assertEquals(outbox + 1, outbox());
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_id = ? AND destination = ?",
+                        d.getString("id"),
+                        PUCHENG));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'dispute.received' AND record_id = ?",
+                        d.getString("id")));
+    }
+
+    @Test
+    void aLargeAmountGoesToACourtMediatorAndTheResponseNamesTheRule() {
+        Map<String, Object> body = disputeBody("外贸货款纠纷", GUANGFENG);
+        body.put("kind", "COMMERCIAL_TRADE");
+        body.put("amountAtStake", new java.math.BigDecimal("500000.01"));
+        takeIn(body)
+                .then()
+                .statusCode(201)
+                .body("tier", equalTo("COURT"))
+                .body("tierRule", equalTo("COURT_LARGE_AMOUNT"));
+        body.put("amountAtStake", new java.math.BigDecimal("500000"));
+        takeIn(body).then().statusCode(201).body("tier", equalTo("VILLAGE"));
+    }
+
+    @Test
+    void theIdempotencyKeyReturnsTheDisputeTakenInFirst() {
+        String key = UUID.randomUUID().toString();
+        long before = disputes();
+        String first = home("mediator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(disputeBody("重复提交", PUCHENG))
+                .when()
+                .post("/api/v1/disputes")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        home("mediator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(disputeBody("重复提交", PUCHENG))
+                .when()
+                .post("/api/v1/disputes")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first));
+        assertEquals(before + 1, disputes());
+    }
+
+    @Test
+    void theStatusMachineWithConsentFailureAndHandingUp() {
+        Map<String, Object> body = disputeBody("工资纠纷", PUCHENG);
+        body.put("consent", false);
+        body.put("kind", "LABOUR_WAGES");
+        String id = takeInId(body);
+        transition(id, "MEDIATING", null).then().statusCode(409).contentType("application/problem+json");
+        home("mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("consent", true))
+                .when()
+                .put("/api/v1/disputes/" + id + "/consent")
+                .then()
+                .statusCode(200)
+                .body("consent", equalTo(true));
+        transition(id, "AGREED", null).then().statusCode(409);
+        transition(id, "MEDIATING", null).then().statusCode(200).body("status", equalTo("MEDIATING"));
+        long outbox = outbox();
+        transition(id, "FAILED", null).then().statusCode(400).contentType("application/problem+json");
+        assertEquals(outbox, outbox(), "a refused change sends nothing");
+        transition(id, "FAILED", "双方分歧较大").then().statusCode(200).body("failedTier", equalTo("VILLAGE"));
+        // mediated again: handed up one tier, the response names the rule that decided
+        transition(id, "MEDIATING", "上提至乡级综治中心")
+                .then()
+                .statusCode(200)
+                .body("tier", equalTo("TOWNSHIP"))
+                .body("tierRule", equalTo("TOWNSHIP_AFTER_VILLAGE"))
+                .body("triage.rule", equalTo("TOWNSHIP_AFTER_VILLAGE"))
+                .body("version", equalTo(5));
+        transition(id, "AGREED", null).then().statusCode(200);
+        transition(id, "RESOLVED", null).then().statusCode(200);
+        transition(id, "MEDIATING", "协议未履行").then().statusCode(409);
+    }
+
+    @Test
+    void aMediatorOverridesTheTriageWithAReasonThatIsRecorded() {
+        String id = takeInId(disputeBody("邻里纠纷调整层级", PUCHENG));
+        String path = "/api/v1/disputes/" + id + "/tier";
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("tier", "CITY_CENTRE", "reason", "理由"))
+                .when()
+                .put(path)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        home("mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("tier", "CITY_CENTRE", "reason", " "))
+                .when()
+                .put(path)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        home("mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("tier", "CITY_CENTRE", "reason", "双方均在三山边界社会治理中心附近"))
+                .when()
+                .put(path)
+                .then()
+                .statusCode(200)
+                .body("tier", equalTo("CITY_CENTRE"))
+                .body("tierRule", nullValue())
+                .body("tierOverrideReason", equalTo("双方均在三山边界社会治理中心附近"));
+        // the rules' own answer stays what it was
+        home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + id + "/triage")
+                .then()
+                .statusCode(200)
+                .body("tier", equalTo("VILLAGE"))
+                .body("rule", equalTo("VILLAGE_FIRST"));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'dispute.tier-overridden' AND record_id = ?",
+                        id));
+    }
+
+    @Test
+    void onlyTheJurisdictionsInvolvedSeeADispute() {
+        String withPucheng = takeInId(disputeBody("浦城可见纠纷", PUCHENG));
+        String withGuangfeng = takeInId(disputeBody("广丰可见纠纷", GUANGFENG));
+        as(PUCHENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + withPucheng)
+                .then()
+                .statusCode(200);
+        as(PUCHENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + withGuangfeng)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        as(PUCHENG, "analyst")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/disputes")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(withPucheng))
+                .body("items.id", not(hasItem(withGuangfeng)));
+        as(PUCHENG, "analyst")
+                .queryParam("q", "边界")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(withPucheng))
+                .body("items.id", not(hasItem(withGuangfeng)));
+        assertTrue(Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'dispute.read' AND record_id = ?"
+                                + " AND detail = 'not found or not visible'",
+                        withGuangfeng)
+                >= 1);
+    }
+
+    @Test
+    void searchFindsChineseWordsAndFilters() {
+        Map<String, Object> body = disputeBody("茶山承包款纠纷", PUCHENG);
+        body.put("description", "村民与承包人因茶山承包款支付发生纠纷，涉及外籍客商。");
+        body.put("kind", "COMMERCIAL_TRADE");
+        String id = takeInId(body);
+        home("analyst")
+                .queryParam("q", "承包款")
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id));
+        home("analyst")
+                .queryParam("q", "承包款")
+                .queryParam("kind", "FAMILY")
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(id)));
+        home("analyst")
+                .queryParam("q", "外籍客商")
+                .queryParam("kind", "COMMERCIAL_TRADE")
+                .queryParam("involved", PUCHENG)
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id));
+        home("analyst")
+                .queryParam("reportedFrom", "2026-04-01T00:00:00+08:00")
+                .queryParam("reportedTo", "2026-03-01T00:00:00+08:00")
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertTrue(Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'dispute.search' AND detail LIKE ?",
+                        "%承包款%")
+                >= 2);
+    }
+
+    @Test
+    void badInputIsAProblemAndStoresNothing() {
+        List<Consumer<Map<String, Object>>> spoilers = new ArrayList<>();
+        spoilers.add(b -> b.put("parties", List.of()));
+        spoilers.add(b -> b.remove("kind"));
+        spoilers.add(b -> b.put("title", " "));
+        spoilers.add(b -> b.put("amountAtStake", new java.math.BigDecimal("1.001")));
+        spoilers.add(b -> b.put("amountAtStake", -5));
+        spoilers.add(b -> b.put("countyCode", "999999"));
+        spoilers.add(b -> {
+            b.put("riskLevel", "HIGH");
+            b.put("riskReasons", List.of());
+        });
+        spoilers.add(b -> {
+            Map<String, Object> p = party("吴某", "RESPONDENT", PUCHENG, "zh");
+            p.put("idNumber", "330881199001011230");
+            b.put("parties", List.of(p));
+        });
+        spoilers.add(b -> b.put("parties", List.of(party("吴某", "RESPONDENT", "12345", "zh"))));
+        spoilers.add(b -> b.put("parties", List.of(party("吴某", "RESPONDENT", "000000", "zh"))));
+        spoilers.add(b -> b.put("parties", List.of(party("Nguyen", "RESPONDENT", PUCHENG, "not a language"))));
+        spoilers.add(b -> {
+            Map<String, Object> p = party("吴某", "RESPONDENT", PUCHENG, "zh");
+            p.put("contact", "12345");
+            b.put("parties", List.of(p));
+        });
+        spoilers.add(b -> b.put("channel", "FAX"));
+        long disputes = disputes();
+        long outbox = outbox();
+        for (var spoil : spoilers) {
+            Map<String, Object> body = disputeBody("坏输入", PUCHENG);
+            spoil.accept(body);
+            takeIn(body).then().statusCode(400).contentType("application/problem+json");
+        }
+        assertEquals(disputes, disputes());
+        assertEquals(outbox, outbox());
+        assertEquals(0, Callers.count(db, "SELECT count(*) FROM dispute_party WHERE name = '吴某'"));
+    }
+
+    @Test
+    void refusedCallersChangeNothing() {
+        String id = takeInId(disputeBody("拒绝测试纠纷", PUCHENG));
+        String base = "/api/v1/disputes/" + id;
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("POST", "/api/v1/disputes", disputeBody("陌生人受理", PUCHENG), "mediator", "analyst"),
+                new Endpoint("POST", base + "/transitions", Map.of("to", "MEDIATING"), "mediator", "analyst"),
+                new Endpoint("PUT", base + "/consent", Map.of("consent", false), "investigator", "analyst"),
+                new Endpoint(
+                        "PUT", base + "/tier", Map.of("tier", "COURT", "reason", "理由"), "mediator", "investigator"));
+        long disputes = disputes();
+        long outbox = outbox();
+        for (Endpoint e : endpoints) {
+            for (RequestSpecification r : List.of(
+                    RestAssured.given(),
+                    RestAssured.given()
+                            .auth()
+                            .oauth2(new TestIssuer("330822")
+                                    .token(JIANGSHAN)
+                                    .roles(e.role)
+                                    .sign()),
+                    RestAssured.given()
+                            .auth()
+                            .oauth2(JurisdictionTestResource.issuer(JIANGSHAN)
+                                    .token(PUCHENG)
+                                    .roles(e.role)
+                                    .sign()))) {
+                e.call(r).then().statusCode(401).contentType("application/problem+json");
+            }
+            // a partner's user, even one involved: only the origin changes a dispute
+            e.call(as(PUCHENG, e.role)).then().statusCode(403).contentType("application/problem+json");
+            e.call(home(e.wrongRole)).then().statusCode(403).contentType("application/problem+json");
+            e.call(home("integrator")).then().statusCode(403).contentType("application/problem+json");
+        }
+        // a partner's user on a dispute it does not see: nothing to change
+        String notTheirs = takeInId(disputeBody("仅广丰", GUANGFENG));
+        disputes++;
+        outbox++;
+        as(PUCHENG, "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("to", "MEDIATING"))
+                .when()
+                .post("/api/v1/disputes/" + notTheirs + "/transitions")
+                .then()
+                .statusCode(403);
+        assertEquals(disputes, disputes());
+        assertEquals(outbox, outbox());
+        // reads: no token, untrusted issuer, a role that does not read disputes
+        for (String path : List.of("/api/v1/disputes", "/api/v1/disputes/search", base, base + "/triage")) {
+            RestAssured.given().when().get(path).then().statusCode(401).contentType("application/problem+json");
+            RestAssured.given()
+                    .auth()
+                    .oauth2(new TestIssuer("330822")
+                            .token(JIANGSHAN)
+                            .roles("mediator")
+                            .sign())
+                    .when()
+                    .get(path)
+                    .then()
+                    .statusCode(401);
+            home("integrator").when().get(path).then().statusCode(403).contentType("application/problem+json");
+        }
+        // Guangfeng is not involved: 404, as if there were no such dispute
+        as(GUANGFENG, "mediator").when().get(base).then().statusCode(404);
+        as(GUANGFENG, "mediator").when().get(base + "/triage").then().statusCode(404);
+    }
+
+    record Endpoint(String method, String path, Map<String, ?> body, String role, String wrongRole) {
+        Response call(RequestSpecification r) {
+            if (body != null) {
+                r = r.contentType(ContentType.JSON).body(body);
+            }
+            return r.when().request(method, path);
+        }
+    }
+}
