@@ -1,0 +1,119 @@
+package org.borderpolice.mediation.repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import org.borderpolice.mediation.DisputeTeam;
+import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.SessionNote;
+import org.borderpolice.mediation.SessionPlan;
+import org.borderpolice.mediation.SessionStatus;
+import org.borderpolice.mediation.TeamMember;
+
+/** Teams, sessions, bookings and notes as held here. */
+@ApplicationScoped
+public class TeamRepository {
+
+    @Inject
+    EntityManager em;
+
+    public DisputeTeam lockTeam(UUID disputeId) {
+        return DisputeTeam.findById(disputeId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public DisputeTeam team(UUID disputeId) {
+        return DisputeTeam.findById(disputeId);
+    }
+
+    public List<TeamMember> members(UUID disputeId) {
+        return TeamMember.list("disputeId = ?1 order by addedAt, mediatorId", disputeId);
+    }
+
+    /** The jurisdictions whose mediators sit on the dispute's team. */
+    public Set<String> memberJurisdictions(UUID disputeId) {
+        Set<String> codes = new TreeSet<>();
+        members(disputeId).forEach(m -> codes.add(m.mediatorOrigin));
+        return codes;
+    }
+
+    /** Replace the team's members with these, row by row (members read before are managed entities). */
+    public void replaceMembers(UUID disputeId, List<TeamMember> members) {
+        java.util.Map<UUID, TeamMember> wanted = new java.util.HashMap<>();
+        members.forEach(m -> wanted.put(m.mediatorId, m));
+        for (TeamMember held : members(disputeId)) {
+            TeamMember w = wanted.remove(held.mediatorId);
+            if (w == null) {
+                held.delete();
+            } else {
+                held.mediatorOrigin = w.mediatorOrigin;
+                held.addedAt = w.addedAt;
+            }
+        }
+        wanted.values().forEach(m -> m.persist());
+    }
+
+    public MediationSession session(UUID id) {
+        return MediationSession.findById(id);
+    }
+
+    public MediationSession lockSession(UUID id) {
+        return MediationSession.findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public List<MediationSession> sessions(UUID disputeId) {
+        return MediationSession.list("disputeId = ?1 order by startsAt, id", disputeId);
+    }
+
+    /**
+     * Sessions held here (ours and replicas) that book any of these mediators and overlap the
+     * time, for the double-booking rule.
+     */
+    public List<SessionPlan.Booking> bookings(Collection<UUID> mediators, Instant from, Instant until) {
+        List<SessionPlan.Booking> out = new ArrayList<>();
+        for (MediationSession s : MediationSession.<MediationSession>list(
+                "status <> ?1 and startsAt < ?2 and endsAt > ?3", SessionStatus.CANCELLED, until, from)) {
+            s.bookings().stream()
+                    .filter(b -> mediators.contains(b.mediatorId()))
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Hold the session's mediators' time (the exclusion constraint refuses an overlap). */
+    public void book(MediationSession s) {
+        unbook(s.id);
+        for (UUID m : s.mediators()) {
+            em.createNativeQuery("INSERT INTO session_booking (session_id, mediator_id, during)"
+                            + " VALUES (?1, ?2, tstzrange(?3, ?4, '[)'))")
+                    .setParameter(1, s.id)
+                    .setParameter(2, m)
+                    .setParameter(3, s.startsAt)
+                    .setParameter(4, s.endsAt)
+                    .executeUpdate();
+        }
+    }
+
+    public void unbook(UUID sessionId) {
+        em.createNativeQuery("DELETE FROM session_booking WHERE session_id = ?1")
+                .setParameter(1, sessionId)
+                .executeUpdate();
+    }
+
+    public List<SessionNote> notes(UUID sessionId) {
+        return SessionNote.list("sessionId = ?1 order by writtenAt, id", sessionId);
+    }
+
+    public SessionNote note(UUID id) {
+        return SessionNote.findById(id);
+    }
+}

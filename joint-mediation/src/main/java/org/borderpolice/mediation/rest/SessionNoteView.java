@@ -1,0 +1,26 @@
+package org.borderpolice.mediation.rest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.borderpolice.mediation.SessionNote;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(description = "调解笔记 A mediator's note (their jurisdiction's record)")
+public record SessionNoteView(
+        UUID id,
+        @Schema(description = "调解会ID Session") UUID sessionId,
+
+        @Schema(description = "撰写辖区 The writing mediator's jurisdiction")
+        String authorJurisdiction,
+
+        @Schema(description = "调解员ID The mediator") UUID mediatorId,
+        @Schema(description = "撰写人 Author (token subject)") String author,
+        @Schema(description = "笔记 Text") String text,
+        @Schema(description = "撰写时间 Written at") Instant writtenAt) {
+
+    static SessionNoteView of(SessionNote n) {
+        return new SessionNoteView(
+                n.id, n.sessionId, n.authorJurisdiction, n.mediatorId, n.author, n.text, n.writtenAt);
+    }
+}

@@ -1,0 +1,313 @@
+package org.borderpolice.mediation.service;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.NotFoundProblem;
+import org.borderpolice.federation.replication.RecordPublisher;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.RecordIds;
+import org.borderpolice.mediation.Dispute;
+import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.Mediator;
+import org.borderpolice.mediation.SessionNote;
+import org.borderpolice.mediation.SessionOutcome;
+import org.borderpolice.mediation.SessionPlan;
+import org.borderpolice.mediation.SessionRules;
+import org.borderpolice.mediation.SessionStatus;
+import org.borderpolice.mediation.TeamMember;
+import org.borderpolice.mediation.mapping.TeamMessages;
+import org.borderpolice.mediation.repository.DisputeRepository;
+import org.borderpolice.mediation.repository.MediatorRepository;
+import org.borderpolice.mediation.repository.TeamRepository;
+
+/**
+ * 调解会: the dispute's origin schedules sessions with mediators of the team (none booked twice at
+ * once: {@link SessionPlan} here, the database's exclusion constraint under concurrent
+ * bookings), and records that a session was held (with its outcome) or cancelled. Sessions go to
+ * every jurisdiction involved. Each mediator of the team writes notes of their own (a record of
+ * their jurisdiction, sent to the team's other jurisdictions), read by the team's mediators only.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    public static final String SESSION_TYPE = "mediation.session";
+    public static final String NOTE_TYPE = "mediation.session-note";
+
+    @Inject
+    DisputeRepository disputes;
+
+    @Inject
+    TeamRepository teams;
+
+    @Inject
+    MediatorRepository mediators;
+
+    @Inject
+    TeamService teamService;
+
+    @Inject
+    RecordPublisher publisher;
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    AuditLog auditLog;
+
+    @Inject
+    IdempotencyKeys idempotencyKeys;
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public IdempotencyKeys.Created<MediationSession> schedule(
+            BorderPrincipal caller, UUID disputeId, SessionPlan plan, String key) {
+        teamService.requireHome(caller, "schedule sessions");
+        TeamService.requireRole(caller, "schedule sessions", TeamService.COMPOSERS);
+        return idempotencyKeys.once(
+                caller,
+                key,
+                "POST /api/v1/disputes/" + disputeId + "/sessions",
+                plan,
+                () -> schedule(caller, disputeId, plan),
+                s -> s.id.toString(),
+                id -> teams.session(UUID.fromString(id)));
+    }
+
+    private MediationSession schedule(BorderPrincipal caller, UUID disputeId, SessionPlan plan) {
+        Dispute d = ownDispute(caller, disputeId);
+        plan.requireOnTeam(teamIds(disputeId));
+        plan.requireNoDoubleBooking(teams.bookings(plan.mediators(), plan.startsAt(), plan.endsAt()), null);
+        MediationSession s = new MediationSession();
+        s.id = RecordIds.create(trustList.selfCode());
+        s.disputeId = disputeId;
+        s.disputeOrigin = d.origin;
+        s.plan(plan);
+        s.status = SessionStatus.SCHEDULED;
+        s.version = 1;
+        s.createdAt = MediatorDirectory.now();
+        s.createdBy = caller.subject();
+        s.updatedAt = s.createdAt;
+        s.persist();
+        book(s);
+        share(d, s);
+        audit(caller, "session.scheduled", s.id, disputeId + " " + s.startsAt + " " + plan.mediators());
+        return s;
+    }
+
+    /** Move a scheduled session or change its mediators. */
+    @Transactional
+    public MediationSession reschedule(BorderPrincipal caller, UUID disputeId, UUID sessionId, SessionPlan plan) {
+        teamService.requireHome(caller, "schedule sessions");
+        TeamService.requireRole(caller, "schedule sessions", TeamService.COMPOSERS);
+        Dispute d = ownDispute(caller, disputeId);
+        MediationSession s = ownSession(d, sessionId);
+        SessionRules.requireScheduled(s.status);
+        plan.requireOnTeam(teamIds(disputeId));
+        plan.requireNoDoubleBooking(teams.bookings(plan.mediators(), plan.startsAt(), plan.endsAt()), s.id);
+        s.plan(plan);
+        s.version++;
+        s.updatedAt = MediatorDirectory.now();
+        book(s);
+        share(d, s);
+        audit(caller, "session.rescheduled", s.id, s.startsAt + " " + plan.mediators());
+        return s;
+    }
+
+    /** HELD with its outcome, or CANCELLED with a reason (the mediators' time is given back). */
+    @Transactional
+    public MediationSession transition(
+            BorderPrincipal caller,
+            UUID disputeId,
+            UUID sessionId,
+            SessionStatus to,
+            SessionOutcome outcome,
+            String outcomeText,
+            String reason) {
+        teamService.requireHome(caller, "record sessions");
+        TeamService.requireRole(caller, "record sessions", TeamService.COMPOSERS);
+        Dispute d = ownDispute(caller, disputeId);
+        MediationSession s = ownSession(d, sessionId);
+        SessionRules.requireChange(s.status, to, outcome, reason);
+        s.status = to;
+        s.outcome = outcome;
+        s.outcomeText = outcomeText == null || outcomeText.isBlank() ? null : outcomeText.strip();
+        s.reason = reason == null || reason.isBlank() ? null : reason.strip();
+        s.version++;
+        s.updatedAt = MediatorDirectory.now();
+        if (!to.booksMediators()) {
+            teams.unbook(s.id);
+        }
+        share(d, s);
+        audit(
+                caller,
+                "session." + to.name().toLowerCase(java.util.Locale.ROOT),
+                s.id,
+                outcome == null ? reason : outcome.name());
+        return s;
+    }
+
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
+    public List<MediationSession> list(BorderPrincipal caller, UUID disputeId) {
+        TeamService.requireRole(caller, "read sessions", TeamService.READERS);
+        if (disputes.findVisible(disputeId, caller.jurisdiction()).isEmpty()) {
+            audit(caller, "session.list", disputeId, "dispute not found");
+            throw new NotFoundProblem("no visible dispute " + disputeId);
+        }
+        List<MediationSession> sessions = teams.sessions(disputeId);
+        audit(
+                caller,
+                "session.list",
+                disputeId,
+                "dispute: " + sessions.stream().map(s -> s.id.toString()).toList());
+        return sessions;
+    }
+
+    // --- notes
+
+    /** A note of the calling mediator, on the team, at home: our record, sent to the team's other jurisdictions. */
+    @Transactional
+    public SessionNote note(BorderPrincipal caller, UUID disputeId, UUID sessionId, String text) {
+        teamService.requireHome(caller, "write session notes");
+        TeamService.requireRole(caller, "write session notes", BorderPrincipal.MEDIATOR);
+        Dispute d = disputes.findVisible(disputeId, caller.jurisdiction()).orElse(null);
+        MediationSession s = d == null ? null : teams.session(sessionId);
+        if (s == null || !s.disputeId.equals(disputeId) || !s.disputeOrigin.equals(d.origin)) {
+            throw new NotFoundProblem("no visible session " + sessionId + " of dispute " + disputeId);
+        }
+        Mediator me = teamMediator(caller, disputeId)
+                .orElseThrow(() -> new ForbiddenProblem("only the team's mediators write notes on its sessions"));
+        if (s.status == SessionStatus.CANCELLED) {
+            throw new ConflictProblem("session " + sessionId + " was cancelled: it takes no notes");
+        }
+        SessionNote n = new SessionNote();
+        n.id = RecordIds.create(trustList.selfCode());
+        n.sessionId = s.id;
+        n.disputeId = disputeId;
+        n.disputeOrigin = d.origin;
+        n.authorJurisdiction = trustList.selfCode();
+        n.mediatorId = me.id;
+        n.author = caller.subject();
+        n.text = text.strip();
+        n.writtenAt = MediatorDirectory.now();
+        n.persist();
+        // notes never change: version 1, to every other jurisdiction of the team (and the origin)
+        Set<String> to = noteReceivers(d);
+        var message = TeamMessages.toMessage(n);
+        publisher.publish(NOTE_TYPE, n.id.toString(), 1, to, Set.of(), p -> message);
+        audit(caller, "session.note", s.id, "note " + n.id + " to " + to);
+        return n;
+    }
+
+    /** The notes on a session: for the team's mediators only (404 to anyone else, revealing nothing). */
+    @Transactional(dontRollbackOn = {NotFoundProblem.class, ForbiddenProblem.class})
+    public List<SessionNote> notes(BorderPrincipal caller, UUID disputeId, UUID sessionId) {
+        TeamService.requireRole(caller, "read session notes", BorderPrincipal.MEDIATOR);
+        teamService.requireHome(caller, "read session notes");
+        Dispute d = disputes.findVisible(disputeId, caller.jurisdiction()).orElse(null);
+        MediationSession s = d == null ? null : teams.session(sessionId);
+        if (s == null || !s.disputeId.equals(disputeId)) {
+            audit(caller, "session.notes.read", sessionId, "not found");
+            throw new NotFoundProblem("no visible session " + sessionId + " of dispute " + disputeId);
+        }
+        if (teamMediator(caller, disputeId).isEmpty()) {
+            audit(caller, "session.notes.read", sessionId, "refused: not on the team");
+            throw new ForbiddenProblem("only the team's mediators read its notes");
+        }
+        List<SessionNote> notes = teams.notes(sessionId);
+        audit(caller, "session.notes.read", sessionId, notes.size() + " notes");
+        return notes;
+    }
+
+    /** Every jurisdiction of the dispute's team and its origin, but us. */
+    Set<String> noteReceivers(Dispute d) {
+        Set<String> to = new TreeSet<>(teams.memberJurisdictions(d.id));
+        to.add(d.origin);
+        to.remove(trustList.selfCode());
+        return to;
+    }
+
+    /** The caller as a mediator on the dispute's team (their directory record names their account). */
+    java.util.Optional<Mediator> teamMediator(BorderPrincipal caller, UUID disputeId) {
+        Set<UUID> team = teamIds(disputeId);
+        return mediators.findAll(team).stream()
+                .filter(m -> m.isUser(caller.jurisdiction(), caller.subject()))
+                .findFirst();
+    }
+
+    Set<UUID> teamIds(UUID disputeId) {
+        Set<UUID> ids = new TreeSet<>();
+        teams.members(disputeId).stream().map((TeamMember m) -> m.mediatorId).forEach(ids::add);
+        return ids;
+    }
+
+    private Dispute ownDispute(BorderPrincipal caller, UUID disputeId) {
+        Dispute d = disputes.lockOwn(disputeId, trustList.selfCode());
+        if (d == null) {
+            if (disputes.findVisible(disputeId, caller.jurisdiction()).isPresent()) {
+                throw new ForbiddenProblem("sessions of dispute " + disputeId + " are scheduled by its origin only");
+            }
+            throw new NotFoundProblem("no visible dispute " + disputeId);
+        }
+        if (d.status.isFinal()) {
+            throw new ConflictProblem("dispute " + disputeId + " is " + d.status + ": no more sessions");
+        }
+        return d;
+    }
+
+    private MediationSession ownSession(Dispute d, UUID sessionId) {
+        MediationSession s = teams.lockSession(sessionId);
+        if (s == null || !s.disputeId.equals(d.id)) {
+            throw new NotFoundProblem("no session " + sessionId + " of dispute " + d.id);
+        }
+        return s;
+    }
+
+    /** Book in the database; an overlap committed meanwhile by another scheduler is a 409, not a 500. */
+    private void book(MediationSession s) {
+        try {
+            teams.book(s);
+            em.flush();
+        } catch (PersistenceException e) {
+            if (isExclusionViolation(e)) {
+                throw new ConflictProblem("mediators already booked at that time (调解员时间冲突)");
+            }
+            throw e;
+        }
+    }
+
+    static boolean isExclusionViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23P01".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void share(Dispute d, MediationSession s) {
+        var message = TeamMessages.toMessage(s);
+        publisher.publish(SESSION_TYPE, s.id.toString(), s.version, d.sharedWith(), Set.of(), p -> message);
+    }
+
+    private void audit(BorderPrincipal caller, String action, UUID id, String detail) {
+        auditLog.append(
+                new AuditEntry(caller.subject(), caller.jurisdiction(), action, SESSION_TYPE, id.toString(), detail));
+    }
+}

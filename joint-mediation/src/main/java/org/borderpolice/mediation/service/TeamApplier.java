@@ -1,0 +1,125 @@
+package org.borderpolice.mediation.service;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.proto.mediation.v1.TeamProto;
+import org.borderpolice.federation.replication.PartnerContributions;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.DivisionCodes;
+import org.borderpolice.mediation.Dispute;
+import org.borderpolice.mediation.DisputeTeam;
+import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.SessionNote;
+import org.borderpolice.mediation.TeamMember;
+import org.borderpolice.mediation.repository.DisputeRepository;
+import org.borderpolice.mediation.repository.TeamRepository;
+
+/**
+ * Keeps our replicas of partners' dispute teams. A team belongs to its dispute's origin: from
+ * anyone else, or about a dispute we hold under another origin, it is refused. A tombstone (we
+ * are no longer involved) drops the team with the dispute's sessions and notes.
+ */
+@ApplicationScoped
+public class TeamApplier extends TypedApplier<TeamProto.Team> {
+
+    @Inject
+    TeamRepository teams;
+
+    @Inject
+    DisputeRepository disputes;
+
+    @Inject
+    TrustList trustList;
+
+    public TeamApplier() {
+        super(TeamProto.Team.class);
+    }
+
+    @Override
+    public String recordType() {
+        return TeamService.TEAM_TYPE;
+    }
+
+    @Override
+    protected void check(ReplicaChange change, TeamProto.Team m) throws UnreadablePayloadException {
+        UUID id = PayloadProblems.uuid("record_id", change.recordId());
+        DisputeTeam held = teams.team(id);
+        PartnerContributions.requireMadeBy(held == null ? null : held.disputeOrigin, change.origin(), "team", id);
+        Dispute dispute = disputes.held(id);
+        PartnerContributions.requireMadeBy(dispute == null ? null : dispute.origin, change.origin(), "dispute", id);
+        if (change.tombstone()) {
+            return;
+        }
+        if (held == null) {
+            requireCreatedBy(id, change.origin());
+        }
+        PayloadProblems problems = new PayloadProblems("team")
+                .require(m.getDisputeId().equals(change.recordId()), "dispute_id", "differs from the record id")
+                .require(m.getDisputeOrigin().equals(change.origin()), "dispute_origin", "is not the sender")
+                .require(m.getMembersCount() <= TeamService.MAX_MEMBERS, "members", "too many")
+                .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt());
+        Set<String> seen = new HashSet<>();
+        for (TeamProto.TeamMember t : m.getMembersList()) {
+            PayloadProblems.uuid("members.mediator_id", t.getMediatorId());
+            problems.require(seen.add(t.getMediatorId()), "members.mediator_id", "is repeated")
+                    .require(
+                            DivisionCodes.isValid(t.getMediatorOrigin()),
+                            "members.mediator_origin",
+                            "is not a GB/T 2260 code")
+                    .timestamp("members.added_at", t.hasAddedAt(), t.getAddedAt());
+        }
+        problems.throwIfAny();
+    }
+
+    @Override
+    protected void applyTyped(List<Typed<TeamProto.Team>> changes) {
+        for (var typed : changes) {
+            UUID id = UUID.fromString(typed.change().recordId());
+            DisputeTeam held = teams.lockTeam(id);
+            if (typed.tombstone()) {
+                if (held != null) {
+                    TeamMember.delete("disputeId", id);
+                    held.delete();
+                }
+                // what we held of the dispute's sessions goes with it (our own notes stay ours)
+                SessionNote.delete("disputeId = ?1 and authorJurisdiction <> ?2", id, trustList.selfCode());
+                MediationSession.delete(
+                        "disputeId = ?1 and disputeOrigin = ?2",
+                        id,
+                        typed.change().origin());
+                continue;
+            }
+            TeamProto.Team m = typed.message();
+            DisputeTeam t = held != null ? held : new DisputeTeam();
+            t.disputeId = id;
+            t.disputeOrigin = typed.change().origin();
+            t.version = typed.change().version();
+            t.updatedAt = ProtoTime.instant(m.getUpdatedAt());
+            t.updatedBy = null;
+            if (held == null) {
+                t.persist();
+            }
+            List<TeamMember> members = new ArrayList<>();
+            for (TeamProto.TeamMember p : m.getMembersList()) {
+                TeamMember tm = new TeamMember();
+                tm.disputeId = id;
+                tm.mediatorId = UUID.fromString(p.getMediatorId());
+                tm.mediatorOrigin = p.getMediatorOrigin();
+                tm.addedAt = ProtoTime.instant(p.getAddedAt());
+                members.add(tm);
+            }
+            teams.replaceMembers(id, members);
+        }
+    }
+}

@@ -1,0 +1,661 @@
+package org.borderpolice.mediation.fast;
+
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.borderpolice.mediation.fast.TeamFixtures.as;
+import static org.borderpolice.mediation.fast.TeamFixtures.count;
+import static org.borderpolice.mediation.fast.TeamFixtures.dispute;
+import static org.borderpolice.mediation.fast.TeamFixtures.home;
+import static org.borderpolice.mediation.fast.TeamFixtures.homeUser;
+import static org.borderpolice.mediation.fast.TeamFixtures.partnerMediator;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.borderpolice.mediation.fast.TeamFixtures.Party;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The mediators directory, joint teams, sessions and notes at the dispute's origin, in one JVM
+ * on the embedded PostgreSQL (replication between processes is the IT's): the team rules and the
+ * double-booking rule over REST, the database's exclusion constraint, who may do what, bad input.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "joint-mediation"),
+            @ResourceArg(name = "categories", value = "mediation")
+        })
+class TeamServiceTest {
+
+    static final String CENTRE = "三山边界社会治理中心";
+
+    @Inject
+    AgroalDataSource db;
+
+    long rows(String table) {
+        return count(db, "SELECT count(*) FROM " + table);
+    }
+
+    long outbox(String recordType) {
+        return count(db, "SELECT count(*) FROM federation.outbox WHERE record_type = ?", recordType);
+    }
+
+    static Map<String, Object> mediator(
+            String kind, String name, String nationality, List<String> languages, String account) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("kind", kind);
+        body.put("name", name);
+        body.put("unit", CENTRE);
+        if (nationality != null) {
+            body.put("nationality", nationality);
+        }
+        body.put("languages", languages);
+        if (account != null) {
+            body.put("account", account);
+        }
+        return body;
+    }
+
+    Response register(Map<String, Object> body, String... roles) {
+        return home(roles).contentType(ContentType.JSON).body(body).when().post("/api/v1/mediators");
+    }
+
+    UUID registerId(Map<String, Object> body) {
+        return UUID.fromString(
+                register(body, "commander").then().statusCode(201).extract().path("id"));
+    }
+
+    Response team(UUID dispute, RequestSpecification as, UUID... mediators) {
+        return as.contentType(ContentType.JSON)
+                .body(Map.of("mediators", List.of(mediators)))
+                .when()
+                .put("/api/v1/disputes/" + dispute + "/team");
+    }
+
+    static Map<String, Object> session(String from, String to, UUID... mediators) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("startsAt", "2026-12-10T" + from + ":00+08:00");
+        body.put("endsAt", "2026-12-10T" + to + ":00+08:00");
+        body.put("mode", "OFFLINE");
+        body.put("place", CENTRE);
+        body.put("mediators", List.of(mediators));
+        return body;
+    }
+
+    Response schedule(UUID dispute, Map<String, Object> body, String... roles) {
+        return home(roles.length == 0 ? new String[] {"mediator"} : roles)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/disputes/" + dispute + "/sessions");
+    }
+
+    @Test
+    void mediatorsAreOursSharedWithEveryPartnerAndValidated() {
+        long outbox = outbox("mediation.mediator");
+        Response r = home("commander")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "roman-1")
+                .body(mediator("FOREIGN_NATIONAL", "罗漫", "az", List.of("ru", "AZ", "zh"), null))
+                .when()
+                .post("/api/v1/mediators");
+        r.then()
+                .statusCode(201)
+                .body("origin", equalTo(JIANGSHAN))
+                .body("kindLabel", equalTo("洋娘舅"))
+                .body("nationality", equalTo("AZ"))
+                .body("languages", equalTo(List.of("az", "ru", "zh")));
+        String id = r.path("id");
+        // to Pucheng and Guangfeng, each on its own
+        assertEquals(outbox + 2, outbox("mediation.mediator"));
+        // the same key again: the mediator registered first, nothing new
+        home("commander")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "roman-1")
+                .body(mediator("FOREIGN_NATIONAL", "罗漫", "az", List.of("ru", "AZ", "zh"), null))
+                .when()
+                .post("/api/v1/mediators")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(id));
+        assertEquals(outbox + 2, outbox("mediation.mediator"));
+
+        home("mediator")
+                .queryParam("language", "ru")
+                .when()
+                .get("/api/v1/mediators")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id));
+        home("analyst")
+                .queryParam("kind", "LAWYER")
+                .when()
+                .get("/api/v1/mediators")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(id)));
+
+        // leaving: inactive, a new version to every partner
+        Map<String, Object> left = mediator("FOREIGN_NATIONAL", "罗漫", "AZ", List.of("ru", "az"), null);
+        left.put("active", false);
+        home("commander")
+                .contentType(ContentType.JSON)
+                .body(left)
+                .when()
+                .put("/api/v1/mediators/" + id)
+                .then()
+                .statusCode(200)
+                .body("active", equalTo(false))
+                .body("version", equalTo(2));
+        assertEquals(outbox + 4, outbox("mediation.mediator"));
+    }
+
+    @Test
+    void badMediatorsAndCallersAreRefusedAndNothingIsStored() {
+        long mediators = rows("mediator");
+        long outbox = outbox("mediation.mediator");
+        List<Map<String, Object>> bad = List.of(
+                mediator("FOREIGN_NATIONAL", "罗漫", null, List.of("ru"), null), // 洋娘舅 without nationality
+                mediator("FOREIGN_NATIONAL", "罗漫", "CN", List.of("ru"), null),
+                mediator("FOREIGN_NATIONAL", "罗漫", "AZ", List.of("zh"), null), // no language besides Chinese
+                mediator("POLICE", "王警官", "XX", List.of("zh"), null),
+                mediator("POLICE", "王警官", null, List.of("not a tag!"), null),
+                mediator("POLICE", "", null, List.of("zh"), null),
+                mediator("NOBODY", "王警官", null, List.of("zh"), null));
+        for (Map<String, Object> body : bad) {
+            register(body, "commander").then().statusCode(400).contentType("application/problem+json");
+        }
+        Map<String, Object> unknownField = mediator("POLICE", "王警官", null, List.of("zh"), null);
+        unknownField.put("rank", "一级警司");
+        register(unknownField, "commander").then().statusCode(400).contentType("application/problem+json");
+
+        Map<String, Object> good = mediator("POLICE", "王警官", null, List.of("zh"), null);
+        for (RequestSpecification r : List.of(
+                RestAssured.given(),
+                RestAssured.given()
+                        .auth()
+                        .oauth2(new TestIssuer("330822")
+                                .token(JIANGSHAN)
+                                .roles("commander")
+                                .sign()))) {
+            r.contentType(ContentType.JSON)
+                    .body(good)
+                    .when()
+                    .post("/api/v1/mediators")
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
+        }
+        // a partner's commander, a role that may read but not keep the directory, a role that may not read
+        as(PUCHENG, "commander")
+                .contentType(ContentType.JSON)
+                .body(good)
+                .when()
+                .post("/api/v1/mediators")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        register(good, "mediator").then().statusCode(403).contentType("application/problem+json");
+        register(good, "integrator").then().statusCode(403).contentType("application/problem+json");
+        assertEquals(mediators, rows("mediator"));
+        assertEquals(outbox, outbox("mediation.mediator"));
+
+        // reads: no token, another jurisdiction's user (reads at home), a role that does not read
+        RestAssured.given().when().get("/api/v1/mediators").then().statusCode(401);
+        as(PUCHENG, "mediator").when().get("/api/v1/mediators").then().statusCode(403);
+        home("integrator").when().get("/api/v1/mediators").then().statusCode(403);
+        home("mediator")
+                .when()
+                .get("/api/v1/mediators/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+
+        // a partner's mediator is changed at the partner only
+        UUID theirs = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "李所长", null, "zh");
+        home("commander")
+                .contentType(ContentType.JSON)
+                .body(good)
+                .when()
+                .put("/api/v1/mediators/" + theirs)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        assertEquals(1, count(db, "SELECT version FROM mediator WHERE id = ?", theirs));
+    }
+
+    @Test
+    void aCrossBorderDisputeNeedsAMediatorFromEachSideAndOneWhoSpeaksAPartysLanguage() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "ru-RU"));
+        UUID jsPolice = registerId(mediator("POLICE", "江山民警", null, List.of("zh"), null));
+        UUID pcJudicial = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所", null, "zh");
+        UUID gfForeign = partnerMediator(db, GUANGFENG, "FOREIGN_NATIONAL", "伊万", "RU", "ru", "zh");
+        long members = rows("team_member");
+        long outbox = outbox("mediation.team");
+
+        team(dispute, home("mediator"), jsPolice)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString(PUCHENG));
+        // both sides, but the Russian-speaking party has no speaker while the directory has one: named
+        team(dispute, home("mediator"), jsPolice, pcJudicial)
+                .then()
+                .statusCode(409)
+                .body("detail", containsString(gfForeign.toString()));
+        assertEquals(members, rows("team_member"));
+        assertEquals(outbox, outbox("mediation.team"));
+
+        team(dispute, home("mediator"), jsPolice, pcJudicial, gfForeign)
+                .then()
+                .statusCode(200)
+                .body("members", hasSize(3))
+                .body("complete", equalTo(true))
+                .body("jurisdictionsWithoutMediator", hasSize(0))
+                .body("languages[0].language", equalTo("ru"))
+                .body("languages[0].speakersOnTeam", equalTo(List.of(gfForeign.toString())))
+                .body("version", equalTo(1));
+        // Guangfeng's mediator makes it involved: it holds the dispute now, and the team goes to both partners
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM dispute_jurisdiction WHERE dispute_id = ? AND jurisdiction = ?",
+                        dispute,
+                        GUANGFENG));
+        assertEquals(outbox + 2, outbox("mediation.team"));
+        // composed again (members kept keep the time they joined): a new version to both
+        team(dispute, home("commander"), gfForeign, jsPolice, pcJudicial)
+                .then()
+                .statusCode(200)
+                .body("members", hasSize(3))
+                .body("version", equalTo(2));
+        assertEquals(outbox + 4, outbox("mediation.team"));
+        // a partner involved reads the team at our service too
+        as(PUCHENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/team")
+                .then()
+                .statusCode(200)
+                .body("members", hasSize(3));
+    }
+
+    @Test
+    void aLanguageNoMediatorSpeaksIsAcceptedAndSaidSo() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(JIANGSHAN, "sw"));
+        UUID jsPolice = registerId(mediator("POLICE", "江山民警二", null, List.of("zh"), null));
+        team(dispute, home("commander"), jsPolice)
+                .then()
+                .statusCode(200)
+                .body("complete", equalTo(false))
+                .body("languages[0].language", equalTo("sw"))
+                .body("languages[0].noneAvailable", equalTo(true));
+    }
+
+    @Test
+    void teamsAreComposedByTheOriginsMediatorsAndCommandersOnly() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID other = dispute(db, PUCHENG, "RECEIVED", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        UUID jsPolice = registerId(mediator("POLICE", "江山民警三", null, List.of("zh"), null));
+        UUID pcJudicial = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所三", null, "zh");
+        long outbox = outbox("mediation.team");
+        for (RequestSpecification r : List.of(
+                RestAssured.given(),
+                RestAssured.given()
+                        .auth()
+                        .oauth2(new TestIssuer("330822")
+                                .token(JIANGSHAN)
+                                .roles("mediator")
+                                .sign()))) {
+            team(dispute, r, jsPolice, pcJudicial).then().statusCode(401).contentType("application/problem+json");
+        }
+        // a partner's user (of a jurisdiction involved), a role that may not compose
+        team(dispute, as(PUCHENG, "mediator"), jsPolice, pcJudicial).then().statusCode(403);
+        team(dispute, home("analyst"), jsPolice, pcJudicial).then().statusCode(403);
+        team(dispute, home("integrator"), jsPolice, pcJudicial).then().statusCode(403);
+        // a partner's dispute (a replica here): its origin composes the team
+        team(other, home("mediator"), jsPolice, pcJudicial).then().statusCode(403);
+        // a dispute Guangfeng is not involved in: 404 to its users, revealing nothing
+        as(GUANGFENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/team")
+                .then()
+                .statusCode(404);
+        // unknown mediator: 400
+        team(dispute, home("mediator"), jsPolice, UUID.randomUUID())
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        team(dispute, home("mediator")).then().statusCode(400).contentType("application/problem+json");
+        assertEquals(0, count(db, "SELECT count(*) FROM team_member WHERE dispute_id = ?", dispute));
+        assertEquals(outbox, outbox("mediation.team"));
+    }
+
+    @Test
+    void noMediatorIsBookedTwiceAtOnce() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警四", null, List.of("zh"), null));
+        UUID js2 = registerId(mediator("COMMUNITY", "老娘舅毛阿姨", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所四", null, "zh");
+        team(dispute, home("mediator"), js, js2, pc).then().statusCode(200);
+        long outbox = outbox("mediation.session");
+
+        String first = schedule(dispute, session("09:00", "11:00", js, pc))
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("SCHEDULED"))
+                .body("place", equalTo(CENTRE))
+                .extract()
+                .path("id");
+        // to Pucheng (involved), not to Guangfeng
+        assertEquals(outbox + 1, outbox("mediation.session"));
+        long sessions = rows("mediation_session");
+        schedule(dispute, session("10:30", "12:00", js))
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString(js.toString()));
+        // a mediator not on the team
+        UUID outsider = registerId(mediator("LAWYER", "外部律师", null, List.of("zh"), null));
+        schedule(dispute, session("13:00", "14:00", outsider)).then().statusCode(409);
+        // bad input: nothing stored
+        schedule(dispute, session("12:00", "11:00", js)).then().statusCode(400).contentType("application/problem+json");
+        Map<String, Object> noPlace = session("12:00", "13:00", js);
+        noPlace.remove("place");
+        schedule(dispute, noPlace).then().statusCode(400);
+        assertEquals(sessions, rows("mediation_session"));
+        // back to back, and another mediator at the same time, are fine
+        schedule(dispute, session("11:00", "12:00", js)).then().statusCode(201);
+        schedule(dispute, session("10:00", "11:00", js2)).then().statusCode(201);
+
+        // the database holds the rule too, whoever writes
+        SQLException refused = assertThrows(SQLException.class, () -> {
+            try (var c = db.getConnection();
+                    var s = c.prepareStatement("INSERT INTO session_booking (session_id, mediator_id, during)"
+                            + " SELECT id, ?, tstzrange(starts_at + interval '30 minutes', ends_at) FROM mediation_session"
+                            + " WHERE id <> ? AND dispute_id = ? LIMIT 1")) {
+                s.setObject(1, js);
+                s.setObject(2, UUID.fromString(first));
+                s.setObject(3, dispute);
+                s.executeUpdate();
+            }
+        });
+        assertEquals("23P01", refused.getSQLState(), refused.getMessage());
+
+        // cancelled: the time is free again; held needs an outcome; done sessions do not change
+        Function<Map<String, Object>, Response> transition = body -> home("mediator")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/disputes/" + dispute + "/sessions/" + first + "/transitions");
+        transition.apply(Map.of("to", "CANCELLED")).then().statusCode(400);
+        transition
+                .apply(Map.of("to", "CANCELLED", "reason", "浦城方当事人外出务工"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        transition.apply(Map.of("to", "HELD", "outcome", "AGREEMENT")).then().statusCode(409);
+        schedule(dispute, session("09:00", "10:00", pc)).then().statusCode(201);
+
+        home("investigator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/sessions")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(4));
+        // refusals: no token, a partner's user, a role that does not schedule; a dispute not visible
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(session("15:00", "16:00", js))
+                .when()
+                .post("/api/v1/disputes/" + dispute + "/sessions")
+                .then()
+                .statusCode(401);
+        as(PUCHENG, "mediator")
+                .contentType(ContentType.JSON)
+                .body(session("15:00", "16:00", pc))
+                .when()
+                .post("/api/v1/disputes/" + dispute + "/sessions")
+                .then()
+                .statusCode(403);
+        schedule(dispute, session("15:00", "16:00", js), "investigator").then().statusCode(403);
+        as(GUANGFENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/sessions")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void notesAreEachMediatorsOwnAndReadByTheTeamOnly() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警五", null, List.of("zh"), "js-mediator-5"));
+        registerId(mediator("COMMUNITY", "老娘舅五", null, List.of("zh"), "js-mediator-6"));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所五", null, "zh");
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("14:00", "16:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String notes = "/api/v1/disputes/" + dispute + "/sessions/" + session + "/notes";
+        long outbox = outbox("mediation.session-note");
+
+        homeUser("js-mediator-5", "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "双方同意以界碑为准重新勘界。"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(201)
+                .body("mediatorId", equalTo(js.toString()))
+                .body("authorJurisdiction", equalTo(JIANGSHAN));
+        // our own record, to Pucheng (the team's other jurisdiction)
+        assertEquals(outbox + 1, outbox("mediation.session-note"));
+        long stored = rows("session_note");
+
+        // a mediator not on the team, a commander, a partner's mediator here, no token, bad input
+        homeUser("js-mediator-6", "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "旁听"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(403);
+        homeUser("js-mediator-5", "commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "旁听"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(403);
+        as(PUCHENG, "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "旁听"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(403);
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "旁听"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(401);
+        homeUser("js-mediator-5", "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", " "))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(stored, rows("session_note"));
+        assertEquals(outbox + 1, outbox("mediation.session-note"));
+
+        long reads = count(db, "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'");
+        homeUser("js-mediator-5", "mediator")
+                .when()
+                .get(notes)
+                .then()
+                .statusCode(200)
+                .body("text", equalTo(List.of("双方同意以界碑为准重新勘界。")));
+        homeUser("js-mediator-6", "mediator").when().get(notes).then().statusCode(403);
+        home("commander").when().get(notes).then().statusCode(403);
+        // the read and the refusal of a mediator not on the team are audited
+        assertEquals(
+                reads + 2, count(db, "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'"));
+    }
+
+    Response attendance(UUID dispute, String session, RequestSpecification as, List<Map<String, Object>> entries) {
+        return as.contentType(ContentType.JSON)
+                .body(Map.of("entries", entries))
+                .when()
+                .put("/api/v1/disputes/" + dispute + "/sessions/" + session + "/attendance");
+    }
+
+    static Map<String, Object> present(String kind, Object attendee, boolean present) {
+        return Map.of("kind", kind, "attendee", attendee.toString(), "present", present);
+    }
+
+    @Test
+    void theOriginRecordsAttendanceOfAnyoneAndAPartnerOfItsOwnMediatorsSentToTheOrigin() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警六", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所六", null, "zh");
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("16:00", "17:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        long sent = outbox("mediation.attendance");
+        attendance(
+                        dispute,
+                        session,
+                        home("mediator"),
+                        List.of(
+                                present("MEDIATOR", js, true),
+                                present("MEDIATOR", pc, true),
+                                present("PARTY", 1, false)))
+                .then()
+                .statusCode(200)
+                .body("attendee", equalTo(List.of(js.toString(), pc.toString(), "party-1")))
+                .body("jurisdiction", everyItem(equalTo(JIANGSHAN)));
+        attendance(dispute, session, home("commander"), List.of(present("PARTY", 1, true)))
+                .then()
+                .statusCode(200)
+                .body("[0].version", equalTo(2));
+        // our own session: nothing to send
+        assertEquals(sent, outbox("mediation.attendance"));
+        long rows = rows("session_attendance");
+        attendance(dispute, session, home("mediator"), List.of(present("PARTY", 9, true)))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        UUID outsider = registerId(mediator("LAWYER", "外部律师六", null, List.of("zh"), null));
+        attendance(dispute, session, home("mediator"), List.of(present("MEDIATOR", outsider, true)))
+                .then()
+                .statusCode(400);
+        attendance(dispute, session, RestAssured.given(), List.of(present("PARTY", 0, true)))
+                .then()
+                .statusCode(401);
+        attendance(dispute, session, as(PUCHENG, "mediator"), List.of(present("MEDIATOR", pc, true)))
+                .then()
+                .statusCode(403);
+        attendance(dispute, session, home("investigator"), List.of(present("PARTY", 0, true)))
+                .then()
+                .statusCode(403);
+        assertEquals(rows, rows("session_attendance"));
+        home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/sessions/" + session + "/attendance")
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(3));
+        as(GUANGFENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/sessions/" + session + "/attendance")
+                .then()
+                .statusCode(404);
+
+        // Pucheng's dispute, team and session as replication left them here: our mediator sits on its team
+        UUID theirs = dispute(db, PUCHENG, "MEDIATING", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        UUID pcTheirs = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所七", null, "zh");
+        TeamFixtures.update(
+                db,
+                "INSERT INTO dispute_team (dispute_id, dispute_origin, version, updated_at) VALUES (?, ?, 1, now())",
+                theirs,
+                PUCHENG);
+        for (Object[] m : List.of(new Object[] {js, JIANGSHAN}, new Object[] {pcTheirs, PUCHENG})) {
+            TeamFixtures.update(
+                    db,
+                    "INSERT INTO team_member (dispute_id, mediator_id, mediator_origin, added_at) VALUES (?, ?, ?, now())",
+                    theirs,
+                    m[0],
+                    m[1]);
+        }
+        UUID theirSession = org.borderpolice.federation.validation.RecordIds.create(PUCHENG);
+        TeamFixtures.update(
+                db,
+                "INSERT INTO mediation_session (id, dispute_id, dispute_origin, starts_at, ends_at, mode, place, mediator_ids,"
+                        + " status, version, created_at, updated_at) VALUES (?, ?, ?, now(), now() + interval '1 hour',"
+                        + " 'OFFLINE', ?, ARRAY[?, ?]::uuid[], 'SCHEDULED', 1, now(), now())",
+                theirSession,
+                theirs,
+                PUCHENG,
+                CENTRE,
+                js,
+                pcTheirs);
+        attendance(theirs, theirSession.toString(), home("mediator"), List.of(present("MEDIATOR", js, true)))
+                .then()
+                .statusCode(200)
+                .body("[0].jurisdiction", equalTo(JIANGSHAN));
+        // our record, to Pucheng (the origin) only
+        assertEquals(sent + 1, outbox("mediation.attendance"));
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'mediation.attendance' AND record_id = ?",
+                        org.borderpolice.mediation.SessionAttendance.recordId(theirSession, js.toString())));
+        // Pucheng's mediator and the parties are Pucheng's to record
+        attendance(theirs, theirSession.toString(), home("mediator"), List.of(present("MEDIATOR", pcTheirs, true)))
+                .then()
+                .statusCode(403);
+        attendance(theirs, theirSession.toString(), home("mediator"), List.of(present("PARTY", 0, true)))
+                .then()
+                .statusCode(403);
+        assertEquals(sent + 1, outbox("mediation.attendance"));
+    }
+}
