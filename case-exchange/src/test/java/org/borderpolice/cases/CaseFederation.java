@@ -43,8 +43,16 @@ final class CaseFederation implements AutoCloseable {
     final Map<String, JurisdictionProcess> processes = new LinkedHashMap<>();
 
     CaseFederation() {
+        this(Map.of());
+    }
+
+    /** With settings of some members' processes (e.g. a partner's categories in one's agreement). */
+    CaseFederation(Map<String, Map<String, String>> settings) {
         for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
-            processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), Map.of()));
+            processes.put(
+                    code,
+                    federation.process(
+                            code, JurisdictionProcess.packagedApplication(), settings.getOrDefault(code, Map.of())));
         }
         JurisdictionProcess.startAll(Duration.ofSeconds(180), processes.values().toArray(JurisdictionProcess[]::new));
     }

@@ -4,6 +4,7 @@ import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -15,8 +16,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +35,12 @@ import io.restassured.specification.RequestSpecification;
  * and helps solve it, and one of its own; Guangfeng is invited to nothing. Each jurisdiction's
  * analysts get the figures of what it sees, at home and at Jiangshan's service: Guangfeng's are
  * empty everywhere, Pucheng's hold the shared case only.
+ *
+ * <p>Then 比对 (hit/no-hit checks over suspects, after the figures: it files a case): Jiangshan's
+ * agreement gives Guangfeng no joint cases (only {@code cases.timeline-note}), Pucheng all of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaseStatisticsIT {
 
     static final ObjectMapper JSON = new ObjectMapper()
@@ -44,7 +52,8 @@ class CaseStatisticsIT {
 
     @BeforeAll
     void start() {
-        j = new CaseFederation();
+        j = new CaseFederation(Map.of(
+                JIANGSHAN, Map.of("border.federation.partners." + GUANGFENG + ".categories", "cases.timeline-note")));
     }
 
     @AfterAll
@@ -87,6 +96,7 @@ class CaseStatisticsIT {
     }
 
     @Test
+    @Order(1)
     void aPartnerNotInvitedGetsFiguresWithoutTheCasesItWasNotInvitedTo() throws Exception {
         String shared = j.file("浙闽交界电信诈骗统计案", PUCHENG);
         j.file("江山本地盗窃统计案");
@@ -167,5 +177,122 @@ class CaseStatisticsIT {
                 .contentType("application/problem+json");
         assertEquals(
                 3, j.rows(JIANGSHAN, "SELECT count(*) FROM federation.audit_log WHERE action = 'case.statistics'"));
+    }
+
+    static final String HIT_SUSPECT = "361103198808087895";
+
+    RequestSpecification check(RequestSpecification caller, String... persons) {
+        return caller.contentType(ContentType.JSON)
+                .body(Map.of(
+                        "identifiers",
+                        java.util.Arrays.stream(persons)
+                                .map(p -> Map.of("kind", "PERSON", "value", p))
+                                .toList()));
+    }
+
+    @Test
+    @Order(2)
+    void aPartnerOfTheAgreementHitsACaseByItsSuspectAndLearnsItsNumberUnitAndCategoryOnly() {
+        // Jiangshan files a case (no participants) with a suspect
+        Map<String, Object> body = new java.util.HashMap<>(CaseFederation.caseBody("比对测试：跨省走私案"));
+        body.put("category", "SMUGGLING");
+        body.put("leadUnit", "江山市公安局治安大队");
+        body.put("subjects", List.of(Map.of("kind", "PERSON", "value", HIT_SUSPECT, "label", "王某", "role", "SUSPECT")));
+        var filed = j.home(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .body(body)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract();
+        String id = filed.path("id");
+        String number = filed.path("number");
+
+        // Pucheng's investigator checks the ID at home: Jiangshan answers with the case, nothing more
+        var hit = check(j.home(PUCHENG, "investigator"), HIT_SUSPECT)
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(200)
+                .extract();
+        assertEquals(List.of(JIANGSHAN, GUANGFENG), hit.path("partnersAsked"));
+        assertEquals(Map.of(), hit.path("partnersUnavailable"));
+        assertEquals(1, (int) hit.path("hits.size()"));
+        assertEquals("cases.case", hit.path("hits[0].recordType"));
+        assertEquals(JIANGSHAN, hit.path("hits[0].owner"));
+        assertEquals(id, hit.path("hits[0].recordId"));
+        assertEquals("江山市公安局治安大队", hit.path("hits[0].unit"));
+        assertEquals(Map.of("number", number, "category", "SMUGGLING"), hit.path("hits[0].summary"));
+        assertEquals(false, hit.path("hits[0].local"));
+        for (String secret : List.of("比对测试", "跨省走私案", "王某", "犯罪嫌疑人冒充客服")) {
+            assertFalse(hit.asString().contains(secret), secret + " in " + hit.asString());
+        }
+        String checkId = hit.path("checkId");
+        // audited at both ends, with the case it hit
+        assertEquals(
+                1,
+                j.rows(
+                        PUCHENG,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.asked' AND record_id = '"
+                                + checkId + "' AND detail LIKE '%" + JIANGSHAN + "/" + id + "%'"));
+        assertEquals(
+                1,
+                j.rows(
+                        JIANGSHAN,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.answered' AND record_id = '"
+                                + checkId + "' AND jurisdiction = '" + PUCHENG + "' AND detail LIKE '%" + id + "%'"));
+        assertEquals(
+                1,
+                j.rows(
+                        JIANGSHAN,
+                        "SELECT count(*) FROM federation.hit_check_hit WHERE direction = 'INBOUND' AND counterpart = '"
+                                + PUCHENG + "' AND record_id = '" + id + "'"));
+
+        // Guangfeng, which Jiangshan's agreement gives no joint cases: no hit, Jiangshan refused to answer
+        var none = check(j.home(GUANGFENG, "analyst"), HIT_SUSPECT)
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(200)
+                .extract();
+        assertEquals(0, (int) none.path("hits.size()"));
+        assertEquals(Map.of(JIANGSHAN, "PERMISSION_DENIED"), none.path("partnersUnavailable"));
+        assertEquals(
+                1,
+                j.rows(
+                        JIANGSHAN,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.refused' AND jurisdiction = '"
+                                + GUANGFENG + "'"));
+
+        // refused at Pucheng's service: no token, a token of an issuer nobody trusts, a role that does not check
+        long asked = j.rows(PUCHENG, "SELECT count(*) FROM federation.hit_check_log");
+        check(io.restassured.RestAssured.given().baseUri(j.url(PUCHENG)), HIT_SUSPECT)
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(401);
+        check(
+                        io.restassured.RestAssured.given()
+                                .baseUri(j.url(PUCHENG))
+                                .auth()
+                                .oauth2(new org.borderpolice.federation.testing.TestIssuer(
+                                                PUCHENG, "https://idp.example.org/realms/untrusted")
+                                        .token(PUCHENG)
+                                        .roles("investigator")
+                                        .sign()),
+                        HIT_SUSPECT)
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(401);
+        check(j.home(PUCHENG, "mediator"), HIT_SUSPECT)
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        assertEquals(asked, j.rows(PUCHENG, "SELECT count(*) FROM federation.hit_check_log"));
     }
 }

@@ -58,7 +58,7 @@ class AlertHitChecksIT extends FeatureIT {
                 1,
                 db(JIANGSHAN)
                         .count(
-                                "SELECT count(*) FROM hit_check_log WHERE check_id = ?::uuid "
+                                "SELECT count(*) FROM federation.hit_check_log WHERE check_id = ?::uuid "
                                         + "AND direction = 'INBOUND' AND counterpart = ? AND hits = 1",
                                 checkId,
                                 PUCHENG));
@@ -66,7 +66,7 @@ class AlertHitChecksIT extends FeatureIT {
                 1,
                 db(PUCHENG)
                         .count(
-                                "SELECT count(*) FROM hit_check_log WHERE check_id = ?::uuid "
+                                "SELECT count(*) FROM federation.hit_check_log WHERE check_id = ?::uuid "
                                         + "AND direction = 'OUTBOUND' AND hits = 1",
                                 checkId));
         assertEquals(

@@ -27,8 +27,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
-import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
@@ -151,11 +151,11 @@ class BadInputIT {
             PostgresServer.Database db = at.getValue();
             for (String table : List.of(
                     "alert",
-                    "alert_subject_hash",
+                    "federation.subject_hash",
                     "alert_acknowledgement",
                     "alert_sighting",
                     "disclosure_request",
-                    "hit_check_log",
+                    "federation.hit_check_log",
                     "federation.outbox",
                     "federation.idempotency_key")) {
                 counts.put(at.getKey() + " " + table, db.count("SELECT count(*) FROM " + table));
@@ -643,10 +643,10 @@ class BadInputIT {
                 var s = c.createStatement()) {
             s.execute("CREATE FUNCTION bad_input_it_fault() RETURNS trigger LANGUAGE plpgsql AS "
                     + "$$ BEGIN RAISE EXCEPTION 'bad_input_it_fault in hit_check_log'; END $$");
-            s.execute("CREATE TRIGGER bad_input_it_fault BEFORE INSERT ON hit_check_log "
+            s.execute("CREATE TRIGGER bad_input_it_fault BEFORE INSERT ON federation.hit_check_log "
                     + "FOR EACH ROW EXECUTE FUNCTION bad_input_it_fault()");
         }
-        long records = federation.database(JIANGSHAN).count("SELECT count(*) FROM hit_check_log");
+        long records = federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.hit_check_log");
         ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort())
                 .usePlaintext()
                 .build();
@@ -674,11 +674,11 @@ class BadInputIT {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             try (var c = federation.database(JIANGSHAN).connect();
                     var s = c.createStatement()) {
-                s.execute("DROP TRIGGER bad_input_it_fault ON hit_check_log");
+                s.execute("DROP TRIGGER bad_input_it_fault ON federation.hit_check_log");
                 s.execute("DROP FUNCTION bad_input_it_fault()");
             }
         }
-        assertEquals(records, federation.database(JIANGSHAN).count("SELECT count(*) FROM hit_check_log"));
+        assertEquals(records, federation.database(JIANGSHAN).count("SELECT count(*) FROM federation.hit_check_log"));
         // the fault is in our log, with the check it concerns
         assertTrue(jiangshan.logText().contains(valid.getCheckId()), "logged here");
     }

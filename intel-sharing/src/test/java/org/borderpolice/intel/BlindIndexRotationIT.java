@@ -57,7 +57,7 @@ class BlindIndexRotationIT {
                 rehash ? "1s" : "off",
                 "intel.blind-index.rehash-batch",
                 "3",
-                "quarkus.log.category.\"org.borderpolice.intel.service.BlindIndexHoldings\".level",
+                "quarkus.log.category.\"org.borderpolice.federation.hitcheck.BlindIndexHoldings\".level",
                 "DEBUG");
     }
 
@@ -77,7 +77,7 @@ class BlindIndexRotationIT {
     String nthLacking(int version, int n) {
         try (Connection c = db(JIANGSHAN).connect();
                 var select = c.prepareStatement("SELECT a.id FROM alert a "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM alert_subject_hash h WHERE h.alert_id = a.id AND h.key_version = ?) "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM federation.subject_hash h WHERE h.record_type = 'intel.alert' AND h.record_id = a.id::text AND h.key_version = ?) "
                         + "ORDER BY a.id OFFSET ? LIMIT 1")) {
             select.setShort(1, (short) version);
             select.setInt(2, n);
@@ -167,7 +167,7 @@ class BlindIndexRotationIT {
     }
 
     long hashes(String code, int version) {
-        return db(code).count("SELECT count(*) FROM alert_subject_hash WHERE key_version = ?", (short) version);
+        return db(code).count("SELECT count(*) FROM federation.subject_hash WHERE key_version = ?", (short) version);
     }
 
     @Test
@@ -226,7 +226,7 @@ class BlindIndexRotationIT {
                 PATIENCE,
                 () -> db(JIANGSHAN)
                                 .count(
-                                        "SELECT count(*) FROM blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL")
+                                        "SELECT count(*) FROM federation.blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL")
                         == 1,
                 () -> "Jiangshan's holdings hashed under version 2");
         assertEquals(11, hashes(JIANGSHAN, 2));
@@ -236,14 +236,16 @@ class BlindIndexRotationIT {
                 2,
                 first.logText()
                         .lines()
-                        .filter(l -> l.contains("blind-index key version 2: 3 alerts hashed here"))
+                        .filter(l -> l.contains("blind-index key version 2: 3 intel.alert records hashed here"))
                         .count(),
                 first::logTail);
         assertTrue(
                 second.logText().contains("blind-index key version 2: our holdings are hashed under it"),
                 second::logTail);
         assertTrue(
-                second.logText().lines().anyMatch(l -> l.contains("blind-index key version 2: 3 alerts hashed here")),
+                second.logText()
+                        .lines()
+                        .anyMatch(l -> l.contains("blind-index key version 2: 3 intel.alert records hashed here")),
                 second::logTail);
         shutDown(second);
 
@@ -258,7 +260,8 @@ class BlindIndexRotationIT {
                 hitsFromPucheng(pucheng, phones.get(6), phones.get(7)),
                 containsInAnyOrder(before.get(6), before.get(7)));
         assertEquals(11, hashes(JIANGSHAN, 2));
-        assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM blind_index_version WHERE key_version = 1"));
+        assertEquals(
+                0, db(JIANGSHAN).count("SELECT count(*) FROM federation.blind_index_version WHERE key_version = 1"));
         // and an alert published now is hashed under version 2 only
         publish(jiangshan, "13600008888");
         assertEquals(0, hashes(JIANGSHAN, 1));
@@ -289,7 +292,7 @@ class BlindIndexRotationIT {
                 PATIENCE,
                 () -> db(JIANGSHAN)
                                 .count(
-                                        "SELECT count(*) FROM blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL")
+                                        "SELECT count(*) FROM federation.blind_index_version WHERE key_version = 2 AND filled_at IS NOT NULL")
                         == 1,
                 () -> "version 2 filled by the new replica");
         // the old replica has looked since, and left version 2 alone
@@ -298,7 +301,8 @@ class BlindIndexRotationIT {
                 PATIENCE,
                 () -> old.logText().substring(seen).contains("blind-index holdings: held [1], registered [1, 2]"),
                 () -> "the old replica looking at the versions");
-        assertEquals(1, db(JIANGSHAN).count("SELECT count(*) FROM blind_index_version WHERE key_version = 2"));
+        assertEquals(
+                1, db(JIANGSHAN).count("SELECT count(*) FROM federation.blind_index_version WHERE key_version = 2"));
         assertEquals(8, hashes(JIANGSHAN, 2));
 
         // an alert the old replica writes after the new version was filled: hashed under 2 by the new replica
@@ -309,7 +313,7 @@ class BlindIndexRotationIT {
                 PATIENCE,
                 () -> db(JIANGSHAN)
                                 .count(
-                                        "SELECT count(*) FROM alert_subject_hash WHERE alert_id = ?::uuid "
+                                        "SELECT count(*) FROM federation.subject_hash WHERE record_id = ? "
                                                 + "AND key_version = 2",
                                         late)
                         == 1,
@@ -320,7 +324,7 @@ class BlindIndexRotationIT {
         // an alert left without a version-2 hash (as an old replica's write racing the fill could leave one)
         db(JIANGSHAN)
                 .count(
-                        "WITH d AS (DELETE FROM alert_subject_hash WHERE alert_id = ?::uuid AND key_version = 2 "
+                        "WITH d AS (DELETE FROM federation.subject_hash WHERE record_id = ? AND key_version = 2 "
                                 + "RETURNING 1) SELECT count(*) FROM d",
                         ids.get(3));
         // version 1 is dropped: what has no version-2 hash is hashed before version 1's hashes go
@@ -328,7 +332,10 @@ class BlindIndexRotationIT {
         Await.until(
                 PATIENCE,
                 () -> hashes(JIANGSHAN, 1) == 0
-                        && db(JIANGSHAN).count("SELECT count(*) FROM blind_index_version WHERE key_version = 1") == 0,
+                        && db(JIANGSHAN)
+                                        .count(
+                                                "SELECT count(*) FROM federation.blind_index_version WHERE key_version = 1")
+                                == 0,
                 () -> "version 1 gone");
         assertEquals(9, hashes(JIANGSHAN, 2));
         JurisdictionProcess pucheng = start(PUCHENG, true, 2);

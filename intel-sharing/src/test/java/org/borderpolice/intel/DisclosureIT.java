@@ -799,7 +799,7 @@ class DisclosureIT {
                 .extract()
                 .path("checkId");
         // Guangfeng asks Jiangshan under Pucheng's check id, about something else
-        var check = org.borderpolice.federation.proto.intel.v1.HitCheckRequest.newBuilder()
+        var check = org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest.newBuilder()
                 .setCheckId(checkId)
                 .setRequestedBy("gf-analyst-34")
                 .addRequesterRoles("analyst")
@@ -913,8 +913,8 @@ class DisclosureIT {
                 s.execute("SET LOCAL session_replication_role = replica");
                 for (String sql : List.of(
                         "UPDATE alert SET id = ?::uuid WHERE id = ?::uuid",
-                        "UPDATE alert_subject_hash SET alert_id = ?::uuid WHERE alert_id = ?::uuid",
-                        "UPDATE blind_index_pending SET alert_id = ?::uuid WHERE alert_id = ?::uuid")) {
+                        "UPDATE federation.subject_hash SET record_id = ? WHERE record_id = ? AND record_type = 'intel.alert'",
+                        "UPDATE federation.blind_index_pending SET record_id = ? WHERE record_id = ? AND record_type = 'intel.alert'")) {
                     try (var update = c.prepareStatement(sql)) {
                         update.setString(1, legacy);
                         update.setString(2, id);

@@ -101,7 +101,8 @@ abstract class FeatureIT {
     Set<String> subjectHashes(String code, String id) {
         Set<String> hashes = new HashSet<>();
         try (var c = db(code).connect();
-                var select = c.prepareStatement("SELECT hash FROM alert_subject_hash WHERE alert_id = ?::uuid")) {
+                var select = c.prepareStatement(
+                        "SELECT hash FROM federation.subject_hash WHERE record_type = 'intel.alert' AND record_id = ?")) {
             select.setString(1, id);
             try (var rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -25,9 +25,9 @@ import java.util.UUID;
 import org.borderpolice.federation.blindindex.BlindIndex;
 import org.borderpolice.federation.proto.common.v1.CheckedIdentifier;
 import org.borderpolice.federation.proto.common.v1.KeyedHash;
-import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
-import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
-import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestFederation;
@@ -200,7 +200,9 @@ class HitCheckIT {
                 .body("hits", org.hamcrest.Matchers.empty())
                 .body("partnersAsked", hasItem(JIANGSHAN))
                 .body("partnersUnavailable." + JIANGSHAN, equalTo("PERMISSION_DENIED"));
-        assertEquals(0, db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log WHERE counterpart = ?", GUANGFENG));
+        assertEquals(
+                0,
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.hit_check_log WHERE counterpart = ?", GUANGFENG));
         // the refusal is audited, without the hashes a partner it refuses sent
         assertTrue(db(JIANGSHAN)
                         .count(
@@ -243,11 +245,15 @@ class HitCheckIT {
                 .body("partnersUnavailable", anEmptyMap());
         // Pucheng lets each of its users check 12 identifiers a day: the 13th is refused before anyone is asked
         check(PUCHENG, busy, phones(phone())).then().statusCode(200);
-        long asked = db(PUCHENG).count("SELECT count(*) FROM hit_check_log WHERE direction = 'OUTBOUND'");
-        long answered = db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log WHERE direction = 'INBOUND'");
+        long asked = db(PUCHENG).count("SELECT count(*) FROM federation.hit_check_log WHERE direction = 'OUTBOUND'");
+        long answered =
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.hit_check_log WHERE direction = 'INBOUND'");
         check(PUCHENG, busy, phones(phone())).then().statusCode(429).contentType("application/problem+json");
-        assertEquals(asked, db(PUCHENG).count("SELECT count(*) FROM hit_check_log WHERE direction = 'OUTBOUND'"));
-        assertEquals(answered, db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log WHERE direction = 'INBOUND'"));
+        assertEquals(
+                asked, db(PUCHENG).count("SELECT count(*) FROM federation.hit_check_log WHERE direction = 'OUTBOUND'"));
+        assertEquals(
+                answered,
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.hit_check_log WHERE direction = 'INBOUND'"));
         check(PUCHENG, token(PUCHENG, "fresh-officer", "analyst"), phones(phone()))
                 .then()
                 .statusCode(200);
@@ -482,7 +488,7 @@ class HitCheckIT {
                         .build(),
                 good.toBuilder().setRequestedBy("officer\0").build(),
                 good.toBuilder().setRequestingUnit("队".repeat(101)).build());
-        long records = db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log");
+        long records = db(JIANGSHAN).count("SELECT count(*) FROM federation.hit_check_log");
         for (HitCheckRequest bad : malformed) {
             GrpcResult result = grpcAnswer(puchengPeer, bad);
             assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, result.status(), bad.toString());
@@ -491,7 +497,7 @@ class HitCheckIT {
                             && !result.description().contains("Exception"),
                     result.description());
         }
-        assertEquals(records, db(JIANGSHAN).count("SELECT count(*) FROM hit_check_log"));
+        assertEquals(records, db(JIANGSHAN).count("SELECT count(*) FROM federation.hit_check_log"));
 
         // well-formed: the roles decide, the hit names the key version it was made under
         assertEquals(
@@ -504,7 +510,7 @@ class HitCheckIT {
                         .getHitsCount());
         HitCheckResponse hit = grpcAnswer(puchengPeer, good).response();
         assertEquals(1, hit.getHitsCount());
-        assertEquals(confidential, hit.getHits(0).getAlertId());
+        assertEquals(confidential, hit.getHits(0).getRecordId());
         assertEquals(1, hit.getHits(0).getKeyVersion());
         assertEquals(JIANGSHAN, hit.getHits(0).getOwner());
         // a version Jiangshan does not hold cannot hit, and is no error
@@ -521,7 +527,7 @@ class HitCheckIT {
                 .token(PUCHENG)
                 .roles("analyst")
                 .sign();
-        long asked = db(PUCHENG).count("SELECT count(*) FROM hit_check_log");
+        long asked = db(PUCHENG).count("SELECT count(*) FROM federation.hit_check_log");
         check(PUCHENG, untrusted, phones(phone())).then().statusCode(401).contentType("application/problem+json");
         given().baseUri(url(PUCHENG))
                 .contentType(ContentType.JSON)
@@ -543,7 +549,7 @@ class HitCheckIT {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json");
-        assertEquals(asked, db(PUCHENG).count("SELECT count(*) FROM hit_check_log"));
+        assertEquals(asked, db(PUCHENG).count("SELECT count(*) FROM federation.hit_check_log"));
     }
 
     @Test
@@ -637,7 +643,7 @@ class HitCheckIT {
         HitCheckResponse answer = grpcAnswer(puchengPeer, request).response();
         assertEquals(
                 List.of(alert),
-                answer.getHitsList().stream().map(h -> h.getAlertId()).toList());
+                answer.getHitsList().stream().map(h -> h.getRecordId()).toList());
         String detail = detail(
                 JIANGSHAN,
                 "SELECT detail FROM federation.audit_log WHERE action = 'hitcheck.answered' " + "AND record_id = ?",

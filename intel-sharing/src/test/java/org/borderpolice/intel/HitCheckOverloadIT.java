@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.borderpolice.federation.proto.common.v1.CheckedIdentifier;
 import org.borderpolice.federation.proto.common.v1.KeyedHash;
-import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
-import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;

@@ -22,11 +22,10 @@ import java.util.function.Function;
 
 import org.borderpolice.federation.blindindex.BlindIndex;
 import org.borderpolice.federation.proto.common.v1.KeyedHash;
-import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
-import org.borderpolice.federation.proto.intel.v1.Hit;
-import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
-import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
-import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
+import org.borderpolice.federation.proto.hitcheck.v1.Hit;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.TestFederation;
@@ -128,8 +127,9 @@ class HitCheckPartnerIT {
                 .setKeyVersion(asked(request).getKeyVersion())
                 .setOwner(PUCHENG)
                 .setUnit("浦城县公安局刑侦大队")
-                .setAlertId(UUID.randomUUID().toString())
-                .setSeverity(Severity.RED);
+                .setRecordType("intel.alert")
+                .setRecordId(UUID.randomUUID().toString())
+                .putSummary("severity", "RED");
     }
 
     static HitCheckResponse answer(Hit.Builder hit) {
@@ -160,9 +160,11 @@ class HitCheckPartnerIT {
     @Test
     void aMalformedAnswerMarksThePartnerFailedAndNoneOfItsHitsCount() {
         Map<String, Function<HitCheckRequest, HitCheckResponse>> malformed = Map.of(
-                "alert id that is no UUID", r -> answer(goodHit(r).setAlertId("330881-0001")),
-                "unknown severity", r -> answer(goodHit(r).setSeverityValue(99)),
-                "no severity", r -> answer(goodHit(r).setSeverity(Severity.SEVERITY_UNSPECIFIED)),
+                "alert id that is no UUID", r -> answer(goodHit(r).setRecordId("330881-0001")),
+                "unknown severity", r -> answer(goodHit(r).putSummary("severity", "PURPLE")),
+                "no severity", r -> answer(goodHit(r).clearSummary()),
+                "record type we do not know", r -> answer(goodHit(r).setRecordType("intel.sighting")),
+                "summary too long", r -> answer(goodHit(r).putSummary("note", "队".repeat(101))),
                 "owner other than the partner", r -> answer(goodHit(r).setOwner(JIANGSHAN)),
                 "hash we did not ask about",
                         r -> answer(goodHit(r).setIdentifierHash(ByteString.copyFrom(new byte[32]))),
@@ -171,7 +173,7 @@ class HitCheckPartnerIT {
                 "one good hit and one bad",
                         r -> HitCheckResponse.newBuilder()
                                 .addHits(goodHit(r))
-                                .addHits(goodHit(r).setAlertId(""))
+                                .addHits(goodHit(r).setRecordId(""))
                                 .build());
         malformed.forEach((what, response) -> {
             answer.set(response);

@@ -109,7 +109,8 @@ final class ThreeJurisdictions implements AutoCloseable {
     }
 
     /** HitCheckService/Check at {@code to}, as {@code from}'s service calls it: the status, or OK and the answer. */
-    HitCheckCall grpcCheck(String from, String to, org.borderpolice.federation.proto.intel.v1.HitCheckRequest request) {
+    HitCheckCall grpcCheck(
+            String from, String to, org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest request) {
         io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forAddress(
                         "localhost", processes.get(to).httpPort())
                 .usePlaintext()
@@ -119,7 +120,7 @@ final class ThreeJurisdictions implements AutoCloseable {
             headers.put(
                     io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
                     "Bearer " + peerToken(from, to));
-            var stub = org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc.newBlockingStub(channel)
+            var stub = org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc.newBlockingStub(channel)
                     .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
                     .withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
             return new HitCheckCall(io.grpc.Status.Code.OK, null, stub.check(request));
@@ -133,7 +134,7 @@ final class ThreeJurisdictions implements AutoCloseable {
     record HitCheckCall(
             io.grpc.Status.Code status,
             String description,
-            org.borderpolice.federation.proto.intel.v1.HitCheckResponse response) {}
+            org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse response) {}
 
     /** A user of the jurisdiction itself. */
     RequestSpecification home(String code, String... roles) {

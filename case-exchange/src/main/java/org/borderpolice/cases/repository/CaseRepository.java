@@ -156,7 +156,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
             WHERE case_number_counter.last_number < ?
             RETURNING last_number""";
 
-    private static void bindViewer(Query query, String me) {
+    static void bindViewer(Query query, String me) {
         query.setParameter("me", me)
                 .setParameter("draft", CaseStatus.DRAFT)
                 .setParameter("invited", ParticipantState.INVITED)

@@ -45,6 +45,9 @@ public class CaseSharing {
     @Inject
     CaseFileRepository files;
 
+    @Inject
+    CaseHitCheckable hitIndex;
+
     /** A new timeline entry of our case (stored, not sent yet: {@link #share} sends it). */
     @Transactional(Transactional.TxType.MANDATORY)
     public TimelineEntry entry(
@@ -95,6 +98,8 @@ public class CaseSharing {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void share(JointCase c, Set<String> heldBefore, List<TimelineEntry> newEntries) {
+        // every change of our case comes here: its suspects' hashes follow it (比对)
+        hitIndex.index(c);
         Set<String> holders = c.sharedWith();
         // the case names its evidence files: each holder fetches their bytes from us
         CaseProto.JointCase message = CaseMessages.toMessage(c).toBuilder()

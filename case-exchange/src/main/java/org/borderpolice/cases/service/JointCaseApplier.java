@@ -47,6 +47,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
     @Inject
     TrustList trustList;
 
+    @Inject
+    CaseHitCheckable hitIndex;
+
     public JointCaseApplier() {
         super(CaseProto.JointCase.class);
     }
@@ -178,6 +181,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                     files.forgetCase(held.origin, id);
                     CaseParticipant.delete("caseId", id);
                     held.delete();
+                    hitIndex.remove(id);
                 }
                 continue;
             }
@@ -227,6 +231,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
             }
             // occurred_at of the event says nothing of the case; times are the origin's
             c.updatedAt = ProtoTime.instant(m.getUpdatedAt());
+            hitIndex.index(c);
             files.replicate(change.change().origin(), FilePart.CASE, id, null, m.getFilesList());
         }
     }

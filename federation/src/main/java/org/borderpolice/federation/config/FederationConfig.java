@@ -40,6 +40,9 @@ public interface FederationConfig extends IdentityConfig {
 
     BlindIndex blindIndex();
 
+    /** Hit/no-hit checks (比对) of the service's record types that take part (hitcheck.HitCheckable). */
+    HitCheck hitCheck();
+
     /** What a receiver takes as the id of a record new to it (RecordIds). */
     RecordIdSettings recordIds();
 
@@ -61,6 +64,43 @@ public interface FederationConfig extends IdentityConfig {
          * rotates its key (README "Blind-index key").
          */
         Map<String, String> keys();
+
+        /**
+         * How often to bring the stored hashes in line with the versions held (re-hash under a
+         * version added for a rotation, remove a dropped version's hashes): a duration, or "off".
+         * Read by the schedule itself (hitcheck.BlindIndexHoldings), so only this form counts.
+         */
+        @WithDefault("5s")
+        String rehashEvery();
+
+        /** Records re-hashed (or whose hashes are removed) per transaction. */
+        @WithDefault("1000")
+        int rehashBatch();
+    }
+
+    /**
+     * The limits of hit/no-hit checks, the same for every record type of the service (a service
+     * may default them from settings of its own: intel-sharing's intel.hit-check.*).
+     */
+    interface HitCheck {
+        /** Identifiers each partner may check against our records per day (每日比对限额). */
+        @WithDefault("5000")
+        int dailyQuota();
+
+        /**
+         * Identifiers each of a partner's users (the check's requested_by) may check against our
+         * records per day, within the partner's own quota (每人每日比对限额, at the owner).
+         */
+        @WithDefault("500")
+        int partnerUserDailyQuota();
+
+        /** Identifiers each of our users may check per day, here and at partners alike (每人每日比对限额). */
+        @WithDefault("500")
+        int userDailyQuota();
+
+        /** How long to wait for each partner's answer. */
+        @WithDefault("5s")
+        Duration partnerTimeout();
     }
 
     /** Our client certificate for mutual TLS towards partners. */

@@ -1,5 +1,7 @@
 package org.borderpolice.federation.search;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 
@@ -21,10 +23,13 @@ public enum PlanCacheMode {
 
     /** For the rest of the entity manager's current transaction. */
     public void setForTransaction(EntityManager em) {
-        em.unwrap(Session.class).doWork(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL plan_cache_mode = " + name().toLowerCase(Locale.ROOT));
-            }
-        });
+        em.unwrap(Session.class).doWork(this::setForTransaction);
+    }
+
+    /** For the rest of the current transaction of this connection. */
+    public void setForTransaction(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL plan_cache_mode = " + name().toLowerCase(Locale.ROOT));
+        }
     }
 }

@@ -2,6 +2,8 @@ package org.borderpolice.intel.config;
 
 import java.time.Duration;
 
+import org.borderpolice.federation.config.FederationConfig;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -39,26 +41,11 @@ public interface IntelConfig {
         Duration answerWithin();
     }
 
-    interface HitCheck {
-        /** Identifiers each partner may check against our alerts per day (每日比对限额). */
-        @WithDefault("5000")
-        int dailyQuota();
-
-        /**
-         * Identifiers each of a partner's users (the check's requested_by) may check against our
-         * alerts per day, within the partner's own quota (每人每日比对限额, at the owner).
-         */
-        @WithDefault("500")
-        int partnerUserDailyQuota();
-
-        /** Identifiers each of our users may check per day, here and at partners alike (每人每日比对限额). */
-        @WithDefault("500")
-        int userDailyQuota();
-
-        /** How long to wait for each partner's answer. */
-        @WithDefault("5s")
-        Duration partnerTimeout();
-    }
+    /**
+     * The names intel-sharing's users set for federation's hit/no-hit limits (its
+     * application.properties sets border.federation.hit-check.* from them); same meaning and defaults.
+     */
+    interface HitCheck extends FederationConfig.HitCheck {}
 
     interface Acknowledgement {
         /** Deadline for partners to acknowledge a RED alert (红色预警签收时限). */

@@ -11,10 +11,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.borderpolice.federation.hitcheck.HitCheckable;
+import org.borderpolice.federation.hitcheck.HitChecks;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.validation.ListSizes;
-import org.borderpolice.intel.service.HitChecks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -60,12 +61,11 @@ public class HitCheckResource {
             responseCode = "429",
             description = "今日比对已达上限 The caller's daily limit of identifiers is reached",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public HitChecks.Result hitCheck(
-            @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull HitCheckRequest request) {
-        return hitChecks.check(
+    public HitCheckResult hitCheck(@Valid @ConvertGroup(to = ListSizes.First.class) @NotNull HitCheckRequest request) {
+        return HitCheckResult.of(hitChecks.check(
                 Requests.caller(identity),
                 request.identifiers().stream()
-                        .map(i -> new HitChecks.Identifier(i.kind(), i.value()))
-                        .toList());
+                        .map(i -> new HitCheckable.Identifier(i.kind(), i.value()))
+                        .toList()));
     }
 }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.hitcheck.HitCheckRecords;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureAnswer;
 import org.borderpolice.federation.proto.intel.v1.AlertProto.DisclosureDecision;
@@ -20,7 +21,6 @@ import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.FieldRules;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.DisclosureMessages;
-import org.borderpolice.intel.repository.HitCheckRecords;
 
 /**
  * Receiving ends of disclosure requests (at the owner) and answers (at the requester). A request
@@ -87,7 +87,8 @@ public final class DisclosureAppliers {
             if (existing == null && alert.revokedAt != null) {
                 throw new UnreadablePayloadException("the alert was revoked");
             }
-            if (existing == null && !hitChecks.inboundHitRecorded(change.origin(), alert.id)) {
+            if (existing == null
+                    && !hitChecks.inboundHitRecorded(change.origin(), AlertService.RECORD_TYPE, alert.id.toString())) {
                 // a request follows a hit: a partner cannot ask for references it never got from us
                 throw new UnreadablePayloadException("no check of " + change.origin() + " hit this alert here");
             }

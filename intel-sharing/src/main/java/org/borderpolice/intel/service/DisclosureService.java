@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.hitcheck.HitCheckRecords;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
@@ -26,7 +27,6 @@ import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.DisclosureRequest;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.DisclosureMessages;
-import org.borderpolice.intel.repository.HitCheckRecords;
 
 import io.quarkus.panache.common.Parameters;
 
@@ -76,7 +76,8 @@ public class DisclosureService {
         }
         // only after a hit: a request for an alert the owner does not hold would wait for an answer forever
         boolean forAnyone = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
-        if (!hitChecks.hitRecorded(owner, alertId, forAnyone ? null : caller.subject())) {
+        if (!hitChecks.hitRecorded(
+                owner, AlertService.RECORD_TYPE, alertId.toString(), forAnyone ? null : caller.subject())) {
             throw new ConflictProblem("no hit check of " + (forAnyone ? trustList.selfCode() : "yours") + " hit alert "
                     + alertId + " of " + owner + ": ask for an alert's content after a hit on it");
         }

@@ -10,7 +10,6 @@ import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCategory;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.AlertStatus;
-import org.borderpolice.intel.AlertSubjectHash;
 import org.borderpolice.intel.Severity;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
@@ -38,7 +37,6 @@ class QueryTranslationCacheTest {
                 .build();
         hibernate = (SessionFactoryImplementor) new MetadataSources(registry)
                 .addAnnotatedClass(Alert.class)
-                .addAnnotatedClass(AlertSubjectHash.class)
                 .getMetadataBuilder()
                 .applyFunctions(new QueryFunctions())
                 .build()
@@ -59,8 +57,8 @@ class QueryTranslationCacheTest {
 
     @Test
     void hitCheckMatchesHaveNoListParameter() {
-        assertEquals(List.of(), listParameters(SubjectHashRepository.VISIBLE_MATCHES));
-        assertEquals(List.of(), listParameters(SubjectHashRepository.OWN_MATCHES));
+        assertEquals(List.of(), listParameters(AlertHitRepository.HITTABLE));
+        assertEquals(List.of(), listParameters(AlertHitRepository.OWN_HITTABLE));
     }
 
     @Test
@@ -74,7 +72,6 @@ class QueryTranslationCacheTest {
     @Test
     void theCheckSeesAListParameterWhereThereIsOne() {
         // the check itself can fail: the form we replaced is reported
-        assertEquals(
-                List.of("hashes"), listParameters("select h.hash from AlertSubjectHash h where h.hash in :hashes"));
+        assertEquals(List.of("ids"), listParameters("select a.id from Alert a where a.id in :ids"));
     }
 }

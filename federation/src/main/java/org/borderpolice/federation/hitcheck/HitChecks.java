@@ -1,16 +1,13 @@
-package org.borderpolice.intel.service;
+package org.borderpolice.federation.hitcheck;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,12 +18,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.blindindex.AgreementBlindIndex;
 import org.borderpolice.federation.blindindex.VersionedHash;
+import org.borderpolice.federation.config.FederationConfig;
+import org.borderpolice.federation.hitcheck.HitCheckRecords.Direction;
+import org.borderpolice.federation.hitcheck.HitCheckRecords.HitReference;
+import org.borderpolice.federation.hitcheck.HitCheckable.Asker;
+import org.borderpolice.federation.hitcheck.HitCheckable.Identifier;
+import org.borderpolice.federation.hitcheck.HitCheckable.RecordHit;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.outbox.PartnerChannels;
 import org.borderpolice.federation.problem.ForbiddenProblem;
@@ -35,21 +40,12 @@ import org.borderpolice.federation.problem.LimitReachedProblem;
 import org.borderpolice.federation.problem.ProblemException;
 import org.borderpolice.federation.proto.common.v1.CheckedIdentifier;
 import org.borderpolice.federation.proto.common.v1.KeyedHash;
-import org.borderpolice.federation.proto.intel.v1.AlertProto;
-import org.borderpolice.federation.proto.intel.v1.Hit;
-import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
-import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
-import org.borderpolice.federation.proto.intel.v1.HitCheckServiceGrpc;
+import org.borderpolice.federation.proto.hitcheck.v1.Hit;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.SubjectKind;
-import org.borderpolice.intel.HandlingCode;
-import org.borderpolice.intel.Severity;
-import org.borderpolice.intel.config.IntelConfig;
-import org.borderpolice.intel.repository.AlertRepository;
-import org.borderpolice.intel.repository.HitCheckRecords;
-import org.borderpolice.intel.repository.HitCheckRecords.Direction;
-import org.borderpolice.intel.repository.HitCheckRecords.HitReference;
-import org.borderpolice.intel.repository.SubjectHashRepository;
 import org.jboss.logging.Logger;
 
 import com.google.common.util.concurrent.ListenableFuture;
@@ -59,12 +55,14 @@ import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Hit/no-hit checks (比对). A user's identifiers are hashed under every blind-index key version
- * held; the hashes are matched against the alerts here and sent to every partner the agreement
- * shares alerts with, which answers for its own alerts with owner, unit, reference and severity
- * only. What may hit is decided by the checking user's roles, alike here and at every partner
- * ({@link #hittableBy}). Every check is recorded and audited at both ends, with its hashes and the
- * alerts it hit; each user and each partner has a daily limit.
+ * Hit/no-hit checks (比对), for every record type of the service that takes part (its
+ * {@link HitCheckable} beans). A user's identifiers are hashed under every blind-index key
+ * version held; the hashes are matched against the records here and sent to every partner the
+ * agreement shares one of those record types with, which answers for its own records with record
+ * type, owner, unit, reference and the type's summary only. What may hit is each record type's
+ * rule ({@link HitCheckable#hits}), applied alike here and at every partner from the checking
+ * user's roles. Every check is recorded and audited at both ends, with its hashes and the records
+ * it hit; each user and each partner has a daily limit ({@code border.federation.hit-check.*}).
  *
  * <p>No transaction is open while partners are asked: the user's limit and the local match are
  * one short transaction, the record another; the wait in between holds no connection. At the
@@ -85,16 +83,22 @@ public class HitChecks {
     static final int MAX_REQUESTED_BY = 200;
     static final int MAX_ROLES = 20;
     static final int HASH_BYTES = 32;
+    static final int MAX_RECORD_ID = 64;
+    /** Entries of a hit's summary, and their keys' and values' lengths. */
+    public static final int MAX_SUMMARY_ENTRIES = 8;
+
+    static final int MAX_SUMMARY_KEY = 40;
+    static final int MAX_SUMMARY_VALUE = 100;
     /**
-     * Hits an owner gives per identifier, most severe first; an answer with more for one
-     * identifier is malformed (the asking side stores and audits every hit it is given).
+     * Hits an owner gives per identifier, those its record types rank first; an answer with more
+     * for one identifier is malformed (the asking side stores and audits every hit it is given).
      */
     public static final int MAX_HITS_PER_IDENTIFIER = 20;
     /** What partnersUnavailable says of a partner whose answer could not be used. */
     public static final String MALFORMED_ANSWER = "MALFORMED_ANSWER";
 
     /** Roles that may check at all. */
-    static final Set<String> CHECKING_ROLES =
+    public static final Set<String> CHECKING_ROLES =
             Set.of(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
 
     /**
@@ -112,7 +116,11 @@ public class HitChecks {
     AgreementBlindIndex blindIndex;
 
     @Inject
-    SubjectHashRepository hashes;
+    SubjectHashes hashes;
+
+    @Inject
+    @Any
+    Instance<HitCheckable> hitCheckables;
 
     @Inject
     TrustList trustList;
@@ -121,7 +129,7 @@ public class HitChecks {
     PartnerChannels channels;
 
     @Inject
-    IntelConfig config;
+    FederationConfig config;
 
     @Inject
     AuditLog auditLog;
@@ -132,19 +140,20 @@ public class HitChecks {
     @Inject
     HitCheckRefusals refusals;
 
-    /** One identifier to check, already validated. */
-    public record Identifier(SubjectKind kind, String value) {}
-
-    /** A hit: which identifier (by position), where, and nothing of the alert's content. */
+    /**
+     * A hit: which identifier (by position), which record where, and nothing of the record's
+     * content beyond its type's summary.
+     */
     public record HitView(
             int identifier,
             SubjectKind kind,
             String value,
+            String recordType,
             String owner,
             String ownerName,
             String unit,
-            UUID alertId,
-            Severity severity,
+            String recordId,
+            Map<String, String> summary,
             boolean local) {}
 
     public record Result(
@@ -154,32 +163,34 @@ public class HitChecks {
             List<String> partnersAsked,
             Map<String, String> partnersUnavailable) {}
 
+    /** Whether a user with these roles may check at all. */
+    public static boolean mayCheck(Set<String> roles) {
+        return roles.stream().anyMatch(CHECKING_ROLES::contains);
+    }
+
+    /** The record types taking part, by type. */
+    private Map<String, HitCheckable> types() {
+        Map<String, HitCheckable> types = new TreeMap<>();
+        hitCheckables.forEach(t -> types.put(t.recordType(), t));
+        return types;
+    }
+
     /**
-     * The handling codes a check by a user with these roles may hit: those the roles may read
-     * (a hit tells less than reading), and HIT_ONLY, which exists to be hit, for every role that
-     * may check at all. None for a user that may not check.
+     * The audit's record type of checks: the service's part of its record types ("intel" of
+     * "intel.alert") and ".hit-check".
      */
-    public static Set<HandlingCode> hittableBy(Set<String> roles) {
-        if (roles.stream().noneMatch(CHECKING_ROLES::contains)) {
-            return Set.of();
-        }
-        Set<HandlingCode> codes = EnumSet.noneOf(HandlingCode.class);
-        codes.addAll(HandlingCode.visibleTo(roles));
-        codes.add(HandlingCode.HIT_ONLY);
-        return codes;
+    String auditType() {
+        return types().keySet().stream()
+                .findFirst()
+                .map(t -> (t.contains(".") ? t.substring(0, t.indexOf('.')) : t) + ".hit-check")
+                .orElse("hit-check");
     }
 
     /** An identifier as asked: its first position in the user's list and its hashes. */
     private record Asked(int index, Identifier identifier, List<VersionedHash> hashes) {}
 
     /** The user's identifiers, deduplicated, each hashed under every key version held. */
-    private record Question(List<Asked> identifiers, Map<VersionedHash, Asked> byHash) {
-        Set<String> hexHashes() {
-            return byHash.keySet().stream()
-                    .map(VersionedHash::hash)
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
-        }
-    }
+    private record Question(List<Asked> identifiers, Map<VersionedHash, Asked> byHash) {}
 
     public Result check(BorderPrincipal caller, List<Identifier> identifiers) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
@@ -223,7 +234,7 @@ public class HitChecks {
                     throw new UserLimitReached(used - n);
                 }
                 for (String partner : trustList.deliveryPartners()) {
-                    if (trustList.mayReceive(partner, AlertService.RECORD_TYPE)) {
+                    if (types().keySet().stream().anyMatch(t -> trustList.mayReceive(partner, t))) {
                         answers.put(partner, ask(partner, request));
                     }
                 }
@@ -236,7 +247,7 @@ public class HitChecks {
                     caller.subject(),
                     caller.jurisdiction(),
                     "hitcheck.refused",
-                    "intel.hit-check",
+                    auditType(),
                     checkId.toString(),
                     reason + "; hashes " + hashesOf(question.identifiers())));
             throw new LimitReachedProblem(reason);
@@ -276,14 +287,15 @@ public class HitChecks {
         }
 
         // 3. the record, in its own short transaction
-        List<HitReference> matched =
-                hits.stream().map(h -> new HitReference(h.owner(), h.alertId())).toList();
+        List<HitReference> matched = hits.stream()
+                .map(h -> new HitReference(h.owner(), h.recordType(), h.recordId()))
+                .toList();
         auditLog.append(
                 new AuditEntry(
                         caller.subject(),
                         caller.jurisdiction(),
                         "hitcheck.asked",
-                        "intel.hit-check",
+                        auditType(),
                         checkId.toString(),
                         n + " identifiers, " + hits.size() + " hits "
                                 + matched.stream().distinct().toList()
@@ -322,27 +334,58 @@ public class HitChecks {
         }
     }
 
-    /** Our holdings the user may hit: ours and partners' replicas shared with us, by the same rule as partners apply. */
+    /** Our holdings the user may hit: ours and partners' replicas held here, by the same rule as partners apply. */
     private List<HitView> localHits(BorderPrincipal caller, Question question) {
-        AlertRepository.Viewer viewer = new AlertRepository.Viewer(caller.jurisdiction(), hittableBy(caller.roles()));
+        Asker asker = new Asker(caller.jurisdiction(), Set.copyOf(caller.roles()), true);
         List<HitView> hits = new ArrayList<>();
         Set<List<Object>> seen = new HashSet<>();
-        for (SubjectHashRepository.Match m : hashes.visibleMatches(viewer, question.hexHashes(), Instant.now())) {
-            Asked a = question.byHash().get(new VersionedHash(m.keyVersion(), m.hash()));
-            if (a != null && seen.add(List.of(a.index(), m.alertId()))) {
+        for (HitCheckable type : types().values()) {
+            for (Matched m : matched(type, asker, question.byHash().keySet())) {
+                Asked a = question.byHash().get(m.hash());
+                if (!seen.add(List.of(a.index(), type.recordType(), m.hit().recordId()))) {
+                    continue; // the same identifier under another key version
+                }
                 hits.add(new HitView(
                         a.index(),
                         a.identifier().kind(),
                         a.identifier().value(),
-                        m.origin(),
-                        name(m.origin()),
-                        m.unit(),
-                        m.alertId(),
-                        m.severity(),
+                        type.recordType(),
+                        m.hit().owner(),
+                        name(m.hit().owner()),
+                        m.hit().unit(),
+                        m.hit().recordId(),
+                        m.hit().summary(),
                         true));
             }
         }
         return hits;
+    }
+
+    /** A record the asker may learn of, and the asked hash that matched one of its subjects. */
+    private record Matched(VersionedHash hash, RecordHit hit) {}
+
+    /**
+     * The records of a type whose subjects hash to one of these (under the version asked), that
+     * the asker may learn of: per hash, each record once, in the type's order.
+     */
+    private List<Matched> matched(HitCheckable type, Asker asker, Set<VersionedHash> asked) {
+        Set<String> hexHashes = asked.stream().map(VersionedHash::hash).collect(Collectors.toSet());
+        Map<String, List<VersionedHash>> byRecord = new LinkedHashMap<>();
+        for (SubjectHashes.Match m : hashes.matches(type.recordType(), hexHashes)) {
+            if (asked.contains(m.hash())) {
+                byRecord.computeIfAbsent(m.recordId(), r -> new ArrayList<>()).add(m.hash());
+            }
+        }
+        if (byRecord.isEmpty()) {
+            return List.of();
+        }
+        List<Matched> matched = new ArrayList<>();
+        for (RecordHit hit : type.hits(asker, byRecord.keySet())) {
+            for (VersionedHash h : byRecord.getOrDefault(hit.recordId(), List.of())) {
+                matched.add(new Matched(h, hit));
+            }
+        }
+        return matched;
     }
 
     /** A partner's hits, all well-formed, or none: one bad hit and the whole answer is suspect. */
@@ -365,32 +408,39 @@ public class HitChecks {
             if (!hit.getOwner().equals(partner)) {
                 throw new MalformedAnswer("a hit owned by " + hit.getOwner());
             }
-            UUID alertId;
-            try {
-                alertId = UUID.fromString(hit.getAlertId());
-            } catch (IllegalArgumentException e) {
-                throw new MalformedAnswer("alert id " + hit.getAlertId() + " is not a UUID");
+            HitCheckable type = types().get(hit.getRecordType());
+            if (type == null || !trustList.mayReceive(partner, type.recordType())) {
+                throw new MalformedAnswer("a hit on record type " + clean(hit.getRecordType(), 100));
             }
-            Severity severity = switch (hit.getSeverity()) {
-                case RED -> Severity.RED;
-                case ORANGE -> Severity.ORANGE;
-                case YELLOW -> Severity.YELLOW;
-                case BLUE -> Severity.BLUE;
-                default -> throw new MalformedAnswer("severity " + hit.getSeverityValue());
-            };
+            if (hit.getRecordId().isEmpty() || !fits(hit.getRecordId(), MAX_RECORD_ID)) {
+                throw new MalformedAnswer("a record id of " + hit.getRecordId().length() + " characters");
+            }
+            if (hit.getSummaryCount() > MAX_SUMMARY_ENTRIES
+                    || !hit.getSummaryMap().entrySet().stream()
+                            .allMatch(
+                                    e -> fits(e.getKey(), MAX_SUMMARY_KEY) && fits(e.getValue(), MAX_SUMMARY_VALUE))) {
+                throw new MalformedAnswer("a summary of more than " + MAX_SUMMARY_ENTRIES + " entries or too long");
+            }
+            Map<String, String> summary;
+            try {
+                summary = type.readSummary(hit.getRecordId(), hit.getSummaryMap());
+            } catch (IllegalArgumentException e) {
+                throw new MalformedAnswer(e.getMessage());
+            }
             if (hit.getUnit().length() > MAX_UNIT) {
                 throw new MalformedAnswer("a unit of " + hit.getUnit().length() + " characters");
             }
-            if (seen.add(List.of(a.index(), alertId))) {
+            if (seen.add(List.of(a.index(), type.recordType(), hit.getRecordId()))) {
                 hits.add(new HitView(
                         a.index(),
                         a.identifier().kind(),
                         a.identifier().value(),
+                        type.recordType(),
                         partner,
                         name(partner),
                         hit.getUnit(),
-                        alertId,
-                        severity,
+                        hit.getRecordId(),
+                        summary,
                         false));
             }
         }
@@ -398,10 +448,10 @@ public class HitChecks {
     }
 
     /**
-     * A partner asks about our alerts, for one of its users: the agreement, the request and the
+     * A partner asks about our records, for one of its users: the agreement, the request and the
      * user's roles first, then the partner's and the user's daily limits, then hits among our
-     * own active alerts of the handling codes those roles may hit, at most
-     * {@value #MAX_HITS_PER_IDENTIFIER} per identifier.
+     * own records of the types the agreement shares with the partner that the user may learn of
+     * (each type's rule), at most {@value #MAX_HITS_PER_IDENTIFIER} per identifier.
      */
     public HitCheckResponse answer(String peer, HitCheckRequest request) {
         String actor = actor(peer, request.getRequestedBy());
@@ -409,12 +459,16 @@ public class HitChecks {
             if (!trustList.isPartner(peer)) {
                 throw new ForbiddenProblem("not a partner");
             }
-            if (!trustList.mayReceive(peer, AlertService.RECORD_TYPE)) {
-                throw new ForbiddenProblem("the agreement does not share alerts with " + peer);
+            List<HitCheckable> shared = types().values().stream()
+                    .filter(t -> trustList.mayReceive(peer, t.recordType()))
+                    .toList();
+            if (shared.isEmpty()) {
+                throw new ForbiddenProblem(
+                        "the agreement does not share " + String.join(", ", types().keySet()) + " with " + peer);
             }
             UUID checkId = validate(request);
-            Set<HandlingCode> codes = hittableBy(Set.copyOf(request.getRequesterRolesList()));
-            if (codes.isEmpty()) {
+            Set<String> roles = Set.copyOf(request.getRequesterRolesList());
+            if (!mayCheck(roles)) {
                 throw new ForbiddenProblem(
                         "the asking user holds no role that may check " + "(investigator, analyst, commander)");
             }
@@ -434,8 +488,9 @@ public class HitChecks {
             }
             // 1. one short transaction: the match, then the partner's and the user's limits (refused:
             // rolled back, so nothing counts), committed without waiting for the disk
-            List<SubjectHashRepository.Match> matches = QuarkusTransaction.requiringNew()
-                    .call(() -> matchWithinLimits(peer, request, codes, byHash.keySet()));
+            Asker asker = new Asker(peer, roles, false);
+            List<Owned> matches = QuarkusTransaction.requiringNew()
+                    .call(() -> matchWithinLimits(peer, request, shared, asker, byHash.keySet()));
             // 2. the answer, its record and audit
             return answer(peer, actor, checkId, request, byHash, matches);
         } catch (ProblemException e) {
@@ -444,12 +499,20 @@ public class HitChecks {
         }
     }
 
-    private List<SubjectHashRepository.Match> matchWithinLimits(
-            String peer, HitCheckRequest request, Set<HandlingCode> codes, Set<VersionedHash> asked) {
-        List<SubjectHashRepository.Match> matches = hashes.ownMatches(
-                new AlertRepository.Viewer(trustList.selfCode(), codes),
-                asked.stream().map(VersionedHash::hash).toList(),
-                Instant.now());
+    /** One of our records a partner's user may learn of, the type's rank and the hash that matched. */
+    private record Owned(HitCheckable type, int rank, Matched matched) {}
+
+    private List<Owned> matchWithinLimits(
+            String peer, HitCheckRequest request, List<HitCheckable> shared, Asker asker, Set<VersionedHash> asked) {
+        List<Owned> matches = new ArrayList<>();
+        for (HitCheckable type : shared) {
+            int rank = 0;
+            for (Matched m : matched(type, asker, asked)) {
+                if (m.hit().owner().equals(trustList.selfCode())) {
+                    matches.add(new Owned(type, rank++, m));
+                }
+            }
+        }
         int n = request.getIdentifiersCount();
         HitCheckRecords.Counts counts = records.countTowardsPartnerQuotas(peer, request.getRequestedBy(), today(), n);
         if (counts.partner() > config.hitCheck().dailyQuota()) {
@@ -469,14 +532,16 @@ public class HitChecks {
             UUID checkId,
             HitCheckRequest request,
             Map<VersionedHash, Integer> byHash,
-            List<SubjectHashRepository.Match> matches) {
+            List<Owned> matches) {
         int n = request.getIdentifiersCount();
-        // per identifier, each alert once, most severe first, at most MAX_HITS_PER_IDENTIFIER
-        Map<Integer, List<SubjectHashRepository.Match>> perIdentifier = new TreeMap<>();
+        // per identifier, each record once, in the order its type ranks them, at most MAX_HITS_PER_IDENTIFIER
+        Map<Integer, List<Owned>> perIdentifier = new TreeMap<>();
         Set<List<Object>> seen = new HashSet<>();
-        for (SubjectHashRepository.Match m : matches) {
-            Integer identifier = byHash.get(new VersionedHash(m.keyVersion(), m.hash()));
-            if (identifier != null && seen.add(List.of(identifier, m.alertId()))) {
+        for (Owned m : matches) {
+            Integer identifier = byHash.get(m.matched().hash());
+            if (identifier != null
+                    && seen.add(List.of(
+                            identifier, m.type().recordType(), m.matched().hit().recordId()))) {
                 perIdentifier
                         .computeIfAbsent(identifier, i -> new ArrayList<>())
                         .add(m);
@@ -484,18 +549,20 @@ public class HitChecks {
         }
         HitCheckResponse.Builder response = HitCheckResponse.newBuilder();
         List<HitReference> matched = new ArrayList<>();
-        for (List<SubjectHashRepository.Match> hits : perIdentifier.values()) {
-            hits.sort(Comparator.comparing(SubjectHashRepository.Match::severity)
-                    .thenComparing(SubjectHashRepository.Match::alertId));
-            for (SubjectHashRepository.Match m : hits.subList(0, Math.min(hits.size(), MAX_HITS_PER_IDENTIFIER))) {
+        for (List<Owned> hits : perIdentifier.values()) {
+            hits.sort(Comparator.comparingInt(Owned::rank));
+            for (Owned o : hits.subList(0, Math.min(hits.size(), MAX_HITS_PER_IDENTIFIER))) {
+                RecordHit hit = o.matched().hit();
                 response.addHits(Hit.newBuilder()
-                        .setIdentifierHash(ByteString.copyFrom(HexFormat.of().parseHex(m.hash())))
-                        .setKeyVersion(m.keyVersion())
-                        .setOwner(m.origin())
-                        .setUnit(m.unit())
-                        .setAlertId(m.alertId().toString())
-                        .setSeverity(AlertProto.Severity.valueOf(m.severity().name())));
-                matched.add(new HitReference(m.origin(), m.alertId()));
+                        .setIdentifierHash(ByteString.copyFrom(
+                                HexFormat.of().parseHex(o.matched().hash().hash())))
+                        .setKeyVersion(o.matched().hash().keyVersion())
+                        .setOwner(hit.owner())
+                        .setUnit(hit.unit())
+                        .setRecordType(o.type().recordType())
+                        .setRecordId(hit.recordId())
+                        .putAllSummary(hit.summary()));
+                matched.add(new HitReference(hit.owner(), o.type().recordType(), hit.recordId()));
             }
         }
         int ignored = request.getIdentifiersList().stream()
@@ -507,7 +574,7 @@ public class HitChecks {
                         actor,
                         peer,
                         "hitcheck.answered",
-                        "intel.hit-check",
+                        auditType(),
                         checkId.toString(),
                         n + " identifiers, " + matched.size() + " hits "
                                 + matched.stream().distinct().toList() + ", hashes "

@@ -1,14 +1,13 @@
-package org.borderpolice.intel.grpc;
+package org.borderpolice.federation.hitcheck;
 
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.grpc.GrpcPeers;
 import org.borderpolice.federation.problem.Failures;
 import org.borderpolice.federation.problem.ProblemException;
-import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
-import org.borderpolice.federation.proto.intel.v1.HitCheckResponse;
-import org.borderpolice.federation.proto.intel.v1.HitCheckService;
-import org.borderpolice.intel.service.HitChecks;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckService;
 import org.jboss.logging.Logger;
 
 import io.grpc.StatusRuntimeException;
@@ -18,7 +17,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Partners' hit/no-hit checks against our alerts (role peer). Refusals come with their status
+ * Partners' hit/no-hit checks against our records of every type taking part (role peer): one
+ * service answers for all of them. Refusals come with their status
  * and a plain description; any other failure is logged here with the check it concerns and
  * judged by the suite's one classifier ({@code SanitizedGrpcErrors}, {@code Failures}): overload
  * and passing failures UNAVAILABLE (the asker lists us as unavailable and may ask again), a fault

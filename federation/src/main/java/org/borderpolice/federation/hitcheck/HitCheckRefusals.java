@@ -1,4 +1,4 @@
-package org.borderpolice.intel.service;
+package org.borderpolice.federation.hitcheck;
 
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -10,8 +10,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.grpc.SanitizedGrpcErrors;
 import org.borderpolice.federation.problem.ProblemException;
-import org.borderpolice.federation.proto.intel.v1.HitCheckRequest;
-import org.borderpolice.intel.repository.HitCheckRecords;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,13 +30,15 @@ public class HitCheckRefusals {
 
     private static final Logger LOG = Logger.getLogger(HitCheckRefusals.class);
     private static final String ACTION = "hitcheck.refused";
-    private static final String TYPE = "intel.hit-check";
 
     @Inject
     HitCheckRecords records;
 
     @Inject
     AuditLog auditLog;
+
+    @Inject
+    HitChecks hitChecks;
 
     /** A check of {@code peer} was refused; audited with the status the partner is answered. */
     void refused(String peer, String actor, ProblemException refusal, HitCheckRequest request) {
@@ -50,7 +51,7 @@ public class HitCheckRefusals {
                             actor,
                             peer,
                             ACTION,
-                            TYPE,
+                            hitChecks.auditType(),
                             checkReference(request),
                             reason + "; " + request.getIdentifiersCount() + " identifiers, roles "
                                     + HitChecks.clean(String.join(",", request.getRequesterRolesList()), 200)
@@ -80,7 +81,7 @@ public class HitCheckRefusals {
                                 "peer:" + r.partner(),
                                 r.partner(),
                                 ACTION,
-                                TYPE,
+                                hitChecks.auditType(),
                                 null,
                                 r.reason() + ": " + (r.refusals() - 1) + " more refusals in the minute from "
                                         + r.minute().atOffset(ZoneOffset.ofHours(8))

@@ -1,4 +1,4 @@
-package org.borderpolice.intel.repository;
+package org.borderpolice.federation.hitcheck;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,16 +10,15 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.borderpolice.federation.audit.AuditLog;
-import org.hibernate.Session;
 
 /**
  * What hit/no-hit checks leave behind besides the audit: the record of each check at both ends,
  * the identifiers each partner and user checked per day, and the count of each partner's refused
- * checks per minute. Plain JDBC on the transaction's connection: a check is one short
- * transaction, and these are its fixed costs.
+ * checks per minute ({@code federation.hit_check_*}, for every record type of the service). Plain
+ * JDBC on the transaction's connection: a check is one short transaction, and these are its fixed
+ * costs.
  */
 @ApplicationScoped
 public class HitCheckRecords {
@@ -32,7 +31,7 @@ public class HitCheckRecords {
     }
 
     @Inject
-    EntityManager em;
+    TransactionConnection jdbc;
 
     /** A day's totals, including the identifiers just counted. */
     public record Counts(int partner, int user) {}
@@ -45,16 +44,16 @@ public class HitCheckRecords {
      * the counts of its last moment. Returns the day's totals including these identifiers.
      */
     public Counts countTowardsPartnerQuotas(String partner, String requestedBy, LocalDate day, int identifiers) {
-        return em.unwrap(Session.class).doReturningWork(c -> {
+        return jdbc.call(c -> {
             try (PreparedStatement upsert = c.prepareStatement("""
                     SET LOCAL synchronous_commit = off;
                     WITH p AS (
-                        INSERT INTO hit_check_quota (partner, day, identifiers) VALUES (?, ?, ?)
+                        INSERT INTO federation.hit_check_quota (partner, day, identifiers) VALUES (?, ?, ?)
                         ON CONFLICT (partner, day)
                         DO UPDATE SET identifiers = hit_check_quota.identifiers + EXCLUDED.identifiers
                         RETURNING identifiers),
                     u AS (
-                        INSERT INTO hit_check_user_quota (jurisdiction, requested_by, day, identifiers) VALUES (?, ?, ?, ?)
+                        INSERT INTO federation.hit_check_user_quota (jurisdiction, requested_by, day, identifiers) VALUES (?, ?, ?, ?)
                         ON CONFLICT (jurisdiction, requested_by, day)
                         DO UPDATE SET identifiers = hit_check_user_quota.identifiers + EXCLUDED.identifiers
                         RETURNING identifiers)
@@ -81,10 +80,10 @@ public class HitCheckRecords {
      * unless the caller audits it (the first of the minute).
      */
     public int countRefusal(String partner, String reason) {
-        return em.unwrap(Session.class).doReturningWork(c -> {
+        return jdbc.call(c -> {
             try (PreparedStatement upsert = c.prepareStatement("""
                     SET LOCAL synchronous_commit = off;
-                    INSERT INTO hit_check_refusal (partner, minute, reason, refusals)
+                    INSERT INTO federation.hit_check_refusal (partner, minute, reason, refusals)
                     VALUES (?, date_trunc('minute', now()), ?, 1)
                     ON CONFLICT (partner, minute, reason)
                     DO UPDATE SET refusals = hit_check_refusal.refusals + 1
@@ -101,7 +100,7 @@ public class HitCheckRecords {
 
     /** Commit this transaction waiting for the disk after all (it writes what must not be lost). */
     public void durableCommit() {
-        em.unwrap(Session.class).doWork(c -> {
+        jdbc.run(c -> {
             try (var s = c.createStatement()) {
                 s.execute("SET LOCAL synchronous_commit = on");
             }
@@ -113,9 +112,9 @@ public class HitCheckRecords {
 
     /** Take the counts of the minutes that are over (each is taken once, by one replica). */
     public List<Refusals> takeRefusalsOfPastMinutes() {
-        return em.unwrap(Session.class).doReturningWork(c -> {
+        return jdbc.call(c -> {
             try (PreparedStatement delete = c.prepareStatement("""
-                    DELETE FROM hit_check_refusal WHERE minute < date_trunc('minute', now())
+                    DELETE FROM federation.hit_check_refusal WHERE minute < date_trunc('minute', now())
                     RETURNING partner, minute, reason, refusals""")) {
                 List<Refusals> taken = new java.util.ArrayList<>();
                 try (ResultSet rs = delete.executeQuery()) {
@@ -146,10 +145,10 @@ public class HitCheckRecords {
      * check does not wait for a flush before partners are asked.
      */
     public int countTowardsUserQuota(String jurisdiction, String requestedBy, LocalDate day, int identifiers) {
-        return em.unwrap(Session.class).doReturningWork(c -> {
+        return jdbc.call(c -> {
             try (PreparedStatement upsert = c.prepareStatement("""
                     SET LOCAL synchronous_commit = off;
-                    INSERT INTO hit_check_user_quota (jurisdiction, requested_by, day, identifiers) VALUES (?, ?, ?, ?)
+                    INSERT INTO federation.hit_check_user_quota (jurisdiction, requested_by, day, identifiers) VALUES (?, ?, ?, ?)
                     ON CONFLICT (jurisdiction, requested_by, day)
                     DO UPDATE SET identifiers = hit_check_user_quota.identifiers + EXCLUDED.identifiers
                     RETURNING identifiers""")) {
@@ -166,18 +165,20 @@ public class HitCheckRecords {
     }
 
     /**
-     * Whether a check of ours hit this alert at this owner (what a disclosure request needs): a
-     * check of this user, or with {@code user} null, of anyone here.
+     * Whether a check of ours hit this record at this owner (what a follow-up request needs, e.g.
+     * a disclosure request): a check of this user, or with {@code user} null, of anyone here.
      */
-    public boolean hitRecorded(String owner, UUID alertId, String user) {
-        return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT 1 FROM hit_check_hit WHERE direction = 'OUTBOUND' " + "AND alert_id = ? AND owner = ?"
+    public boolean hitRecorded(String owner, String recordType, String recordId, String user) {
+        return jdbc.call(c -> {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT 1 FROM federation.hit_check_hit WHERE direction = 'OUTBOUND' "
+                            + "AND record_id = ? AND owner = ? AND record_type = ?"
                             + (user == null ? "" : " AND requested_by = ?") + " LIMIT 1")) {
-                select.setObject(1, alertId);
+                select.setString(1, recordId);
                 select.setString(2, owner);
+                select.setString(3, recordType);
                 if (user != null) {
-                    select.setString(3, requester(user));
+                    select.setString(4, requester(user));
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     return rs.next();
@@ -186,14 +187,15 @@ public class HitCheckRecords {
         });
     }
 
-    /** Whether a check of this partner hit this alert of ours (what its disclosure request needs here). */
-    public boolean inboundHitRecorded(String partner, UUID alertId) {
-        return em.unwrap(Session.class).doReturningWork(c -> {
+    /** Whether a check of this partner hit this record of ours (what its follow-up request needs here). */
+    public boolean inboundHitRecorded(String partner, String recordType, String recordId) {
+        return jdbc.call(c -> {
             try (PreparedStatement select = c.prepareStatement("""
-                    SELECT 1 FROM hit_check_hit
-                    WHERE direction = 'INBOUND' AND alert_id = ? AND counterpart = ? LIMIT 1""")) {
-                select.setObject(1, alertId);
+                    SELECT 1 FROM federation.hit_check_hit
+                    WHERE direction = 'INBOUND' AND record_id = ? AND counterpart = ? AND record_type = ? LIMIT 1""")) {
+                select.setString(1, recordId);
                 select.setString(2, partner);
+                select.setString(3, recordType);
                 try (ResultSet rs = select.executeQuery()) {
                     return rs.next();
                 }
@@ -201,17 +203,17 @@ public class HitCheckRecords {
         });
     }
 
-    /** An alert a check hit: its owner and reference. */
-    public record HitReference(String owner, UUID alertId) {
+    /** A record a check hit: its owner, type and reference (audited as owner/reference, as before types). */
+    public record HitReference(String owner, String recordType, String recordId) {
         @Override
         public String toString() {
-            return owner + "/" + alertId;
+            return owner + "/" + recordId;
         }
     }
 
     /**
      * The record of one check: who asked whom, how many identifiers, how many hits, and which
-     * alerts they were (owner and reference; never which identifier hit), each hit with who asked
+     * records they were (owner and reference; never which identifier hit), each hit with who asked
      * (the partner, and the user). Written with the check's audit entry, in the same round trip.
      */
     public AuditLog.Companion record(
@@ -224,10 +226,11 @@ public class HitCheckRecords {
             List<HitReference> hits) {
         List<HitReference> distinct = hits.stream().distinct().toList();
         return new AuditLog.Companion("""
-                INSERT INTO hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
+                INSERT INTO federation.hit_check_log (check_id, direction, counterpart, requested_by, unit, identifiers, hits)
                 VALUES (?, ?, ?, ?, ?, ?, ?);
-                INSERT INTO hit_check_hit (check_id, direction, counterpart, requested_by, owner, alert_id)
-                SELECT ?, ?, ?, ?, h.owner, h.alert_id FROM unnest(?::varchar[], ?::uuid[]) AS h (owner, alert_id)""", 13, insert -> {
+                INSERT INTO federation.hit_check_hit (check_id, direction, counterpart, requested_by, owner, record_type, record_id)
+                SELECT ?, ?, ?, ?, h.owner, h.record_type, h.record_id
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS h (owner, record_type, record_id)""", 14, insert -> {
             insert.setObject(1, checkId);
             insert.setString(2, direction.name());
             insert.setString(3, counterpart);
@@ -252,7 +255,13 @@ public class HitCheckRecords {
             insert.setArray(
                     13,
                     c.createArrayOf(
-                            "uuid", distinct.stream().map(HitReference::alertId).toArray()));
+                            "varchar",
+                            distinct.stream().map(HitReference::recordType).toArray()));
+            insert.setArray(
+                    14,
+                    c.createArrayOf(
+                            "varchar",
+                            distinct.stream().map(HitReference::recordId).toArray()));
         });
     }
 
