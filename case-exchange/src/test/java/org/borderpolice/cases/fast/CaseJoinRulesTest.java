@@ -529,10 +529,20 @@ class CaseJoinRulesTest {
         }
         // a case we hold already: answer its invitation instead
         String invited = RecordIds.create(PUCHENG).toString();
-        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.case", invited, 1, PartnerCaseRulesTest.valid(invited)));
+        // (a number of its own: other tests use the one of valid())
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(
+                        PUCHENG,
+                        "cases.case",
+                        invited,
+                        1,
+                        PartnerCaseRulesTest.valid(invited).toBuilder()
+                                .setNumber(PUCHENG + "-2026-000707")
+                                .build()));
         home("investigator")
                 .contentType(ContentType.JSON)
-                .body(Map.of("caseNumber", PUCHENG + "-2026-000007", "reason", "理由"))
+                .body(Map.of("caseNumber", PUCHENG + "-2026-000707", "reason", "理由"))
                 .when()
                 .post(REQUESTS)
                 .then()
