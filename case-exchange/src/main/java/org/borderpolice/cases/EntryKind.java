@@ -10,7 +10,9 @@ public enum EntryKind {
     DECLINED("拒绝"),
     REMOVED("移出"),
     NOTE("备注"),
-    FILE_ATTACHED("附件");
+    FILE_ATTACHED("附件"),
+    /** A partner that asked to join (申请加入) was let in by the owner. */
+    JOINED("申请加入获批");
 
     public final String label;
 

@@ -466,6 +466,147 @@ class JointCasesIT {
         return r.when().request(call[0], call[1]);
     }
 
+    JsonPath joinRequestAt(String code, String requestId) {
+        return j.home(code, "investigator")
+                .when()
+                .get("/api/v1/case-join-requests/" + requestId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    String askToJoin(String code, String number, String reason) {
+        return j.home(code, "investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "join-" + java.util.UUID.randomUUID())
+                .body(Map.of("caseNumber", number, "reason", reason, "hitReference", "命中 " + number))
+                .when()
+                .post("/api/v1/case-join-requests")
+                .then()
+                .statusCode(201)
+                .body("state", equalTo("PENDING"))
+                .extract()
+                .path("id");
+    }
+
+    void awaitJoinState(String code, String requestId, String state) {
+        j.await(
+                "request " + requestId + " " + state + " at " + code,
+                () -> j.home(code, "investigator")
+                                        .when()
+                                        .get("/api/v1/case-join-requests/" + requestId)
+                                        .then()
+                                        .extract()
+                                        .statusCode()
+                                == 200
+                        && state.equals(joinRequestAt(code, requestId).getString("state")));
+    }
+
+    @Test
+    void aPartnerNotInvitedAsksToJoinAndTheOwnersCommanderApprovesOrDenies() {
+        String id = j.file("申请加入获批的案件", PUCHENG);
+        j.awaitVisible(PUCHENG, id);
+        note(JIANGSHAN, id, "加入前的备注").then().statusCode(201);
+        String number = j.read(JIANGSHAN, id).getString("number");
+        // Guangfeng, not invited, learned the number from a hit and asks to join
+        String asked = askToJoin(GUANGFENG, number, "本局在办案件涉及同一嫌疑人");
+        awaitJoinState(JIANGSHAN, asked, "PENDING");
+        j.home(JIANGSHAN, "commander")
+                .queryParam("direction", "INCOMING")
+                .queryParam("state", "PENDING")
+                .when()
+                .get("/api/v1/case-join-requests")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(asked));
+        assertEquals(404, j.statusAt(GUANGFENG, id));
+        j.home(JIANGSHAN, "commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("note", "同一嫌疑人，并案侦查"))
+                .when()
+                .post("/api/v1/case-join-requests/" + asked + "/approval")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("APPROVED"));
+        // Guangfeng now holds the case as an accepted participant, with the whole timeline
+        j.awaitVisible(GUANGFENG, id);
+        awaitJoinState(GUANGFENG, asked, "APPROVED");
+        assertEquals(id, joinRequestAt(GUANGFENG, asked).getString("caseId"));
+        assertEquals("ACCEPTED", stateAt(GUANGFENG, id, GUANGFENG));
+        assertEquals("ACCEPTED", stateAt(JIANGSHAN, id, GUANGFENG));
+        int entries = j.timeline(JIANGSHAN, id).getList("items").size();
+        j.await(
+                "Guangfeng's timeline whole",
+                () -> j.timeline(GUANGFENG, id).getList("items").size() == entries);
+        JsonPath atC = j.timeline(GUANGFENG, id);
+        assertTrue(atC.getList("items.kind").containsAll(List.of("CREATED", "INVITED", "NOTE", "JOINED")));
+        assertEquals(GUANGFENG, atC.getString("items.find { it.kind == 'JOINED' }.participant"));
+        j.await(
+                "Pucheng sees Guangfeng join",
+                () -> j.timeline(PUCHENG, id).getList("items.kind").contains("JOINED")
+                        && "ACCEPTED".equals(stateAt(PUCHENG, id, GUANGFENG)));
+        // it takes part as any accepted participant: its note reaches the owner's timeline
+        note(GUANGFENG, id, "广丰补充线索").then().statusCode(201);
+        j.await(
+                "Guangfeng's note at Jiangshan",
+                () -> j.timeline(JIANGSHAN, id).getList("items.text").contains("广丰补充线索"));
+
+        // Pucheng asks to join a case it is not invited to: denied, with the reason it reads at home
+        String other = j.file("不同意加入的案件", GUANGFENG);
+        j.awaitVisible(GUANGFENG, other);
+        String denied = askToJoin(PUCHENG, j.read(JIANGSHAN, other).getString("number"), "怀疑涉及本辖区人员");
+        awaitJoinState(JIANGSHAN, denied, "PENDING");
+        j.home(JIANGSHAN, "commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("reason", "与贵局案件无关联"))
+                .when()
+                .post("/api/v1/case-join-requests/" + denied + "/denial")
+                .then()
+                .statusCode(200);
+        awaitJoinState(PUCHENG, denied, "DENIED");
+        JsonPath atB = joinRequestAt(PUCHENG, denied);
+        assertEquals("与贵局案件无关联", atB.getString("decisionReason"));
+        assertEquals(null, atB.getString("caseId"));
+        assertEquals(null, atB.getString("decidedBy"));
+        // a number that does not exist is answered as a case that cannot be joined, naming nothing
+        String ghost = askToJoin(PUCHENG, JIANGSHAN + "-2026-999999", "比对命中");
+        awaitJoinState(PUCHENG, ghost, "DENIED");
+        assertEquals(JoinRules.NOT_JOINABLE, joinRequestAt(PUCHENG, ghost).getString("decisionReason"));
+        j.drainedTo(PUCHENG);
+        assertEquals(404, j.statusAt(PUCHENG, other));
+        assertEquals(0, j.rows(PUCHENG, "SELECT count(*) FROM joint_case WHERE id = ?::uuid", other));
+        assertEquals(
+                0,
+                j.rows(
+                        JIANGSHAN,
+                        "SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id = ?",
+                        PUCHENG,
+                        other));
+        // Guangfeng asking in Pucheng's name is refused at the owner's inbox
+        String forgedId = RecordIds.create(GUANGFENG).toString();
+        DeliveryAck ack = j.deliver(
+                GUANGFENG,
+                JIANGSHAN,
+                upsert(
+                        GUANGFENG,
+                        "cases.join-request",
+                        forgedId,
+                        1,
+                        List.of(GUANGFENG, JIANGSHAN),
+                        org.borderpolice.federation.proto.cases.v1.JoinProto.JoinRequest.newBuilder()
+                                .setId(forgedId)
+                                .setRequester(PUCHENG)
+                                .setCaseOrigin(JIANGSHAN)
+                                .setCaseNumber(number)
+                                .setReason("冒名申请")
+                                .setRequestedBy("forger")
+                                .setRequestedAt(CaseFederation.now())
+                                .build()));
+        assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+        assertEquals(0, j.rows(JIANGSHAN, "SELECT count(*) FROM case_join_request WHERE id = ?::uuid", forgedId));
+    }
+
     @Test
     void forgedAndMisdirectedRecordsAreRefused() {
         String id = j.file("伪造测试", PUCHENG);

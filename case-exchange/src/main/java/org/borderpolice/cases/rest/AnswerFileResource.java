@@ -24,6 +24,7 @@ import org.borderpolice.cases.CaseFile;
 import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.service.CaseFiles;
 import org.borderpolice.federation.files.FileDownloads;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -79,10 +80,15 @@ public class AnswerFileResource {
             @Parameter(description = AssistanceResource.REQUEST_ID) @PathParam("id") UUID id,
             @Parameter(description = CaseFileResource.NAME) @QueryParam("name") String name,
             @Context UriInfo uri,
+            @Parameter(description = Requests.UPLOAD_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             InputStream body) {
-        CaseFile f = files.attachToAnswer(Requests.caller(identity), id, name, body);
-        return Response.created(
-                        uri.getAbsolutePathBuilder().path(f.fileId().toString()).build())
+        var attached = files.attachToAnswer(Requests.caller(identity), id, name, body, idempotencyKey);
+        CaseFile f = attached.value();
+        return Requests.created(
+                        Response.created(uri.getAbsolutePathBuilder()
+                                .path(f.fileId().toString())
+                                .build()),
+                        attached)
                 .type(MediaType.APPLICATION_JSON)
                 .entity(FileView.of(f))
                 .build();

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.borderpolice.cases.CaseFile;
 import org.borderpolice.cases.service.CaseFiles;
 import org.borderpolice.federation.files.FileDownloads;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -77,10 +78,15 @@ public class CaseFileResource {
             @Parameter(description = Requests.CASE_ID) @PathParam("id") UUID id,
             @Parameter(description = NAME) @QueryParam("name") String name,
             @Context UriInfo uri,
+            @Parameter(description = Requests.UPLOAD_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             InputStream body) {
-        CaseFile f = files.attachToCase(Requests.caller(identity), id, name, body);
-        return Response.created(
-                        uri.getAbsolutePathBuilder().path(f.fileId().toString()).build())
+        var attached = files.attachToCase(Requests.caller(identity), id, name, body, idempotencyKey);
+        CaseFile f = attached.value();
+        return Requests.created(
+                        Response.created(uri.getAbsolutePathBuilder()
+                                .path(f.fileId().toString())
+                                .build()),
+                        attached)
                 .type(MediaType.APPLICATION_JSON)
                 .entity(FileView.of(f))
                 .build();

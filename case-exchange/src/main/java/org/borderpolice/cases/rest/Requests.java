@@ -14,6 +14,9 @@ final class Requests {
     static final String IDEMPOTENCY_KEY = "幂等键 Idempotency key: a repeat of the same request with the same key "
             + "(same caller, within 24 h) returns the case filed first, with header Idempotent-Replayed: true";
 
+    static final String UPLOAD_KEY = "幂等键 Idempotency key: a repeat with the same key, name and bytes (same caller, "
+            + "within 24 h) returns the file attached first, with header Idempotent-Replayed: true; another file is 422";
+
     static final String CASE_ID = "案件ID Case id (UUID)";
 
     private Requests() {}

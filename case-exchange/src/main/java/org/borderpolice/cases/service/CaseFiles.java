@@ -3,11 +3,13 @@ package org.borderpolice.cases.service;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,8 +31,10 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.files.FileAccess;
 import org.borderpolice.federation.files.FileIntake;
 import org.borderpolice.federation.files.FileKey;
+import org.borderpolice.federation.files.FileStore;
 import org.borderpolice.federation.files.PendingFiles;
 import org.borderpolice.federation.files.StoredFile;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.inbox.RecordApplier.UnreadablePayloadException;
 import org.borderpolice.federation.problem.ConflictProblem;
@@ -42,6 +46,9 @@ import org.borderpolice.federation.proto.files.v1.FileRef;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Evidence files (证据材料: 协查函, photos, documents) on cases, assistance requests and answers,
@@ -54,6 +61,8 @@ import org.borderpolice.federation.trust.TrustList;
  */
 @ApplicationScoped
 public class CaseFiles implements FileAccess {
+
+    private static final Logger LOG = Logger.getLogger(CaseFiles.class);
 
     @Inject
     CaseFileRepository files;
@@ -74,6 +83,12 @@ public class CaseFiles implements FileAccess {
     FileIntake intake;
 
     @Inject
+    FileStore store;
+
+    @Inject
+    IdempotencyKeys idempotencyKeys;
+
+    @Inject
     PendingFiles pending;
 
     @Inject
@@ -92,18 +107,111 @@ public class CaseFiles implements FileAccess {
     public record Download(FileKey key, String name, AuditEntry audit) {}
 
     // --- attaching, at the record's owner
+    //
+    // Each upload runs in three steps, none of which holds a row of ours while the body streams:
+    // the record's rules (before a byte of the body is read), intake in a transaction of its own
+    // (the bytes, typed and hashed), then a short transaction that locks the record, checks its
+    // rules again (it may have changed meanwhile) and references the file. A file whose reference
+    // failed is dropped at once; one left by a crash in between is an orphan, collected by
+    // FileOrphans.
 
-    /** 上传案件附件: a file onto one of our cases, announced to its participants, on its timeline. */
-    @Transactional
-    public CaseFile attachToCase(BorderPrincipal caller, UUID caseId, String name, InputStream content) {
+    /**
+     * 上传案件附件: a file onto one of our cases, announced to its participants, on its timeline;
+     * with an idempotency key, a repeat (same case, name and bytes) returns the file attached first.
+     */
+    public IdempotencyKeys.Created<CaseFile> attachToCase(
+            BorderPrincipal caller, UUID caseId, String name, InputStream content, String key) {
+        return attach(
+                caller,
+                key,
+                "POST /api/v1/cases/" + caseId + "/files",
+                name,
+                content,
+                stored -> onCase(caller, caseId, name, stored));
+    }
+
+    /** 上传协查函: a file onto one of our open requests, announced to its addressee (idempotent as above). */
+    public IdempotencyKeys.Created<CaseFile> attachToRequest(
+            BorderPrincipal caller, UUID requestId, String name, InputStream content, String key) {
+        return attach(
+                caller,
+                key,
+                "POST /api/v1/assistance-requests/" + requestId + "/files",
+                name,
+                content,
+                stored -> onRequest(caller, requestId, name, stored));
+    }
+
+    /** 上传反馈材料: a file onto our answer to a request addressed to us, once accepted (idempotent as above). */
+    public IdempotencyKeys.Created<CaseFile> attachToAnswer(
+            BorderPrincipal caller, UUID requestId, String name, InputStream content, String key) {
+        return attach(
+                caller,
+                key,
+                "POST /api/v1/assistance-requests/" + requestId + "/answer/files",
+                name,
+                content,
+                stored -> onAnswer(caller, requestId, name, stored));
+    }
+
+    /**
+     * The three steps; {@code step} checks the record's rules and, given a stored file, references
+     * it (null: only the rules). With a key, the reference is made once: a repeat with the same
+     * name and bytes (its SHA-256) returns the file referenced first and drops the copy just taken in;
+     * the same key with another file is 422.
+     */
+    private IdempotencyKeys.Created<CaseFile> attach(
+            BorderPrincipal caller,
+            String key,
+            String operation,
+            String name,
+            InputStream content,
+            Function<StoredFile, CaseFile> step) {
+        QuarkusTransaction.requiringNew().call(() -> step.apply(null));
+        StoredFile stored = intake.accept(content);
+        IdempotencyKeys.Created<CaseFile> done;
+        try {
+            done = QuarkusTransaction.requiringNew()
+                    .call(() -> idempotencyKeys.once(
+                            caller,
+                            key,
+                            operation,
+                            Arrays.asList(name, stored.sha256(), stored.size()),
+                            () -> step.apply(stored),
+                            f -> f.fileId().toString(),
+                            id -> files.find(trustList.selfCode(), UUID.fromString(id))
+                                    .orElseThrow()));
+        } catch (RuntimeException e) {
+            discard(stored);
+            throw e;
+        }
+        if (done.replayed()) {
+            discard(stored);
+        }
+        return done;
+    }
+
+    /** Drop a file taken in whose reference failed (else FileOrphans collects it later). */
+    private void discard(StoredFile stored) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> store.delete(stored.key()));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "could not drop unreferenced file %s; it is collected later", stored.key());
+        }
+    }
+
+    private CaseFile onCase(BorderPrincipal caller, UUID caseId, String name, StoredFile stored) {
         contributions.requireContributor(caller, "attach files to cases", CaseService.WRITERS);
-        // locked, visible, ours, not frozen by a transfer: before a byte of the body is read
+        // locked, visible, ours, not frozen by a transfer
         JointCase c = caseService.ownForChange(caller, caseId);
         if (!c.status.changeable()) {
             throw new ConflictProblem("case " + c.number + " is " + c.status + ": reopen it first");
         }
         requireRoom(c.origin, FilePart.CASE, c.id, null);
-        CaseFile file = take(caller, FilePart.CASE, c.id, null, name, content);
+        if (stored == null) {
+            return null;
+        }
+        CaseFile file = take(caller, FilePart.CASE, c.id, null, name, stored);
         Set<String> before = c.sharedWith();
         c.version++;
         c.updatedAt = file.attachedAt();
@@ -114,9 +222,7 @@ public class CaseFiles implements FileAccess {
         return file;
     }
 
-    /** 上传协查函: a file onto one of our open requests, announced to its addressee. */
-    @Transactional
-    public CaseFile attachToRequest(BorderPrincipal caller, UUID requestId, String name, InputStream content) {
+    private CaseFile onRequest(BorderPrincipal caller, UUID requestId, String name, StoredFile stored) {
         contributions.requireContributor(caller, "attach files to assistance requests", CaseService.WRITERS);
         AssistanceRequest r = visibleLocked(caller, requestId);
         if (!r.requester.equals(trustList.selfCode())) {
@@ -127,7 +233,10 @@ public class CaseFiles implements FileAccess {
             throw new ConflictProblem("request " + requestId + " is " + r.state() + ": files go on open requests");
         }
         requireRoom(r.requester, FilePart.REQUEST, r.caseId, r.id);
-        CaseFile file = take(caller, FilePart.REQUEST, r.caseId, r.id, name, content);
+        if (stored == null) {
+            return null;
+        }
+        CaseFile file = take(caller, FilePart.REQUEST, r.caseId, r.id, name, stored);
         r.requestVersion++;
         publisher.upsert(
                 AssistanceService.REQUEST_TYPE, r.recordId(), r.requestVersion, r.addressee, requestMessage(r));
@@ -135,9 +244,7 @@ public class CaseFiles implements FileAccess {
         return file;
     }
 
-    /** 上传反馈材料: a file onto our answer to a request addressed to us, once accepted, to the requester. */
-    @Transactional
-    public CaseFile attachToAnswer(BorderPrincipal caller, UUID requestId, String name, InputStream content) {
+    private CaseFile onAnswer(BorderPrincipal caller, UUID requestId, String name, StoredFile stored) {
         contributions.requireContributor(caller, "attach files to answers", CaseService.WRITERS);
         AssistanceRequest r = visibleLocked(caller, requestId);
         if (!r.addressee.equals(trustList.selfCode())) {
@@ -150,7 +257,10 @@ public class CaseFiles implements FileAccess {
                     + ": files go on the answer of a request accepted (an officer named) or answered");
         }
         requireRoom(r.addressee, FilePart.ANSWER, r.caseId, r.id);
-        CaseFile file = take(caller, FilePart.ANSWER, r.caseId, r.id, name, content);
+        if (stored == null) {
+            return null;
+        }
+        CaseFile file = take(caller, FilePart.ANSWER, r.caseId, r.id, name, stored);
         r.responseVersion++;
         contributions.send(
                 AssistanceService.RESPONSE_TYPE, r.responseRecordId(), r.responseVersion, r, responseMessage(r));
@@ -158,10 +268,9 @@ public class CaseFiles implements FileAccess {
         return file;
     }
 
-    /** Intake (refused: 4xx, nothing kept) and the row naming the file in its record. */
+    /** The row naming a file taken in (intake's own transaction) in its record. */
     private CaseFile take(
-            BorderPrincipal caller, FilePart part, UUID caseId, UUID requestId, String name, InputStream content) {
-        StoredFile stored = intake.accept(content);
+            BorderPrincipal caller, FilePart part, UUID caseId, UUID requestId, String name, StoredFile stored) {
         String clean = CaseFile.cleanName(name);
         CaseFile file = new CaseFile(
                 stored.key().origin(),

@@ -18,6 +18,7 @@ import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.mapping.CaseMessages;
 import org.borderpolice.cases.repository.CaseRepository;
+import org.borderpolice.cases.repository.JoinRequestRepository;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.replication.PartnerContributions;
@@ -43,6 +44,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
 
     @Inject
     CaseFiles files;
+
+    @Inject
+    JoinRequestRepository joinRequests;
 
     @Inject
     TrustList trustList;
@@ -144,15 +148,20 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
     /**
      * Whether the origin's row for us states what we answered: INVITED and REMOVED are the
      * origin's acts; ACCEPTED or DECLINED only as our own answer echoed (same state, same answer
-     * version), or, on a case continuing one we took part in or owned, the acceptance a transfer
+     * version), or as the approval of our request to join it, or, on a case continuing one we took part in or owned, the acceptance a transfer
      * carries over (docs/ownership-transfer.md).
      */
-    private boolean answerIsOurs(CaseParticipant sent, CaseParticipant row, ReplicaChange change) {
+    private boolean answerIsOurs(CaseParticipant sent, CaseParticipant row, ReplicaChange change, String number) {
         if (sent.state != ParticipantState.ACCEPTED && sent.state != ParticipantState.DECLINED) {
             return true;
         }
         if (row != null && row.state == sent.state && row.answerVersion == sent.answerVersion) {
             return true;
+        }
+        if (sent.state == ParticipantState.ACCEPTED
+                && (row == null || row.state != ParticipantState.ACCEPTED)
+                && joinRequests.askedToJoin(change.origin(), number, UUID.fromString(change.recordId()))) {
+            return true; // we asked to join: the owner's approval (its decision may come after the case)
         }
         if (row == null && sent.state == ParticipantState.ACCEPTED && change.predecessor() != null) {
             JointCase before = cases.held(UUID.fromString(change.predecessor().getRecordId()));
@@ -194,7 +203,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
             }
             for (CaseParticipant p : sent) {
                 CaseParticipant row = held == null ? null : held.participant(p.jurisdiction);
-                if (p.jurisdiction.equals(self) && !answerIsOurs(p, row, change.change())) {
+                if (p.jurisdiction.equals(self) && !answerIsOurs(p, row, change.change(), m.getNumber())) {
                     // the origin may invite or remove us, never answer for us
                     if (row == null) {
                         p.state = ParticipantState.INVITED;

@@ -11,8 +11,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +25,8 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,7 +35,11 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.cases.service.FileOrphans;
+import org.borderpolice.federation.files.FileIntake;
+import org.borderpolice.federation.files.StoredFile;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.junit.jupiter.api.Test;
@@ -451,5 +460,143 @@ class CaseFilesTest {
                     0, count("SELECT count(*) FROM federation.file_fetch WHERE origin = ? AND id = ?", PUCHENG, f));
         }
         assertEquals(ours, count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN));
+    }
+
+    @Inject
+    FileIntake intake;
+
+    @Inject
+    FileOrphans orphans;
+
+    @Test
+    void anUploadHoldsNoLockOnItsCaseWhileItsBodyStreams() throws Exception {
+        String caseId = openCase("上传时不锁案件");
+        PipedOutputStream out = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(out, 1 << 16);
+        var response = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                                        + "/api/v1/cases/" + caseId + "/files?name=slow.pdf"))
+                                .header(
+                                        "Authorization",
+                                        "Bearer "
+                                                + JurisdictionTestResource.issuer(JIANGSHAN)
+                                                        .token(JIANGSHAN)
+                                                        .roles("investigator")
+                                                        .sign())
+                                .header("Content-Type", "application/pdf")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> in))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        byte[] part = new byte[1 << 20];
+        Arrays.fill(part, (byte) ' ');
+        System.arraycopy(PDF, 0, part, 0, PDF.length - 6);
+        out.write(part);
+        Arrays.fill(part, (byte) ' ');
+        out.write(part);
+        out.write(part);
+        out.flush();
+        // the server is storing the body (a chunk written, its transaction open) ...
+        Await.until(
+                Duration.ofSeconds(60),
+                () -> count("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                                + "AND query ILIKE '%INSERT INTO federation.file_chunk%' AND state <> 'idle'")
+                        > 0,
+                () -> "the upload's intake under way");
+        // ... and holds no lock on the case: another change could go on
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT id FROM joint_case WHERE id = ?::uuid FOR UPDATE NOWAIT")) {
+                s.setString(1, caseId);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertTrue(rs.next());
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+        out.write("\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        out.close();
+        HttpResponse<String> done = response.get();
+        assertEquals(201, done.statusCode(), done.body());
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + caseId + "/files")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(List.of("slow.pdf")));
+    }
+
+    @Test
+    void anUnreferencedFileOfOursIsCollectedOnceOldAndNoOtherIs() {
+        String caseId = openCase("孤儿文件");
+        upload(home("investigator"), caseId, PDF, "kept.pdf").then().statusCode(201);
+        // taken in, never referenced: as if the service stopped between intake and reference
+        StoredFile orphan = intake.accept(new ByteArrayInputStream(PDF));
+        String ofOrphan = "SELECT count(*) FROM federation.file WHERE origin = ? AND id = ?::uuid";
+        String id = orphan.key().id().toString();
+        long partners = count("SELECT count(*) FROM federation.file WHERE origin <> ?", JIANGSHAN);
+        long referenced = count("SELECT count(*) FROM case_file WHERE origin = ?", JIANGSHAN);
+        // young: kept (an upload may still be on its way to its reference)
+        orphans.collect(Instant.now().minus(Duration.ofHours(1)));
+        assertEquals(1, count(ofOrphan, JIANGSHAN, id));
+        while (orphans.collect(Instant.now().plusSeconds(1)) > 0) {
+            // batches
+        }
+        assertEquals(0, count(ofOrphan, JIANGSHAN, id));
+        assertEquals(0, count("SELECT count(*) FROM federation.file_chunk WHERE id = ?::uuid", id));
+        // every file a record names stays, and partners' files are not ours to drop
+        assertEquals(referenced, count("SELECT count(*) FROM case_file WHERE origin = ?", JIANGSHAN));
+        assertEquals(
+                referenced,
+                count(
+                        "SELECT count(*) FROM case_file cf JOIN federation.file f "
+                                + "ON f.origin = cf.origin AND f.id = cf.file_id WHERE cf.origin = ?",
+                        JIANGSHAN));
+        assertEquals(partners, count("SELECT count(*) FROM federation.file WHERE origin <> ?", JIANGSHAN));
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + caseId + "/files")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(List.of("kept.pdf")));
+    }
+
+    @Test
+    void anUploadWithAnIdempotencyKeyIsAttachedOnce() {
+        String caseId = openCase("幂等上传");
+        String key = "upload-" + UUID.randomUUID();
+        String ours = "SELECT count(*) FROM federation.file WHERE origin = ?";
+        String fileId = upload(home("investigator").header("Idempotency-Key", key), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("fileId");
+        long stored = count(ours, JIANGSHAN);
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        // the repeat (a retry after a lost response): the same file, nothing more stored or sent
+        upload(home("investigator").header("Idempotency-Key", key), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("fileId", equalTo(fileId));
+        // the same key with other bytes, or another name: 422, nothing kept
+        byte[] other = Arrays.copyOf(PDF, PDF.length + 1);
+        other[PDF.length] = '\n';
+        upload(home("investigator").header("Idempotency-Key", key), caseId, other, "letter.pdf")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        upload(home("investigator").header("Idempotency-Key", key), caseId, PDF, "other.pdf")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        assertEquals(stored, count(ours, JIANGSHAN));
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        assertEquals(1, count("SELECT count(*) FROM case_file WHERE case_id = ?::uuid", caseId));
+        // without a key, the same bytes again are a second file
+        upload(home("investigator"), caseId, PDF, "letter.pdf").then().statusCode(201);
+        assertEquals(2, count("SELECT count(*) FROM case_file WHERE case_id = ?::uuid", caseId));
     }
 }

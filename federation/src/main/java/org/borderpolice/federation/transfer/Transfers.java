@@ -324,6 +324,23 @@ public class Transfers {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void requireChangeable(String recordType, String recordId) {
+        String frozen = frozen(recordType, recordId);
+        if (frozen != null) {
+            throw new ConflictProblem(frozen);
+        }
+    }
+
+    /**
+     * As {@link #requireChangeable}, without throwing (for an applier, where a thrown problem would
+     * mark the batch's transaction for rollback): whether the record may change.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean changeable(String recordType, String recordId) {
+        return frozen(recordType, recordId) == null;
+    }
+
+    /** Why our record may not change (offered, or handed over), or null. */
+    private String frozen(String recordType, String recordId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("""
                         SELECT closed_at IS NOT NULL, addressee, successor_id FROM federation.transfer_offer
@@ -334,14 +351,13 @@ public class Transfers {
             select.setString(2, recordType);
             select.setString(3, recordId);
             try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    throw new ConflictProblem(
-                            rs.getBoolean(1)
-                                    ? "the record was handed to " + rs.getString(2) + ", which continues it as "
-                                            + rs.getString(3) + ": it is read-only here"
-                                    : "the record is offered to " + rs.getString(2)
-                                            + "; withdraw the offer to change it");
+                if (!rs.next()) {
+                    return null;
                 }
+                return rs.getBoolean(1)
+                        ? "the record was handed to " + rs.getString(2) + ", which continues it as " + rs.getString(3)
+                                + ": it is read-only here"
+                        : "the record is offered to " + rs.getString(2) + "; withdraw the offer to change it";
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read transfer offers", e);

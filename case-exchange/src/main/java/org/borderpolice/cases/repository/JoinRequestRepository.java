@@ -1,0 +1,104 @@
+package org.borderpolice.cases.repository;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+
+import org.borderpolice.cases.AssistanceFilter;
+import org.borderpolice.cases.CaseJoinRequest;
+import org.borderpolice.cases.JoinFilter;
+import org.borderpolice.cases.JoinState;
+import org.borderpolice.federation.paging.KeysetCursor;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+/**
+ * Requests to join a case as the caller may see them. The visibility rule: the caller's
+ * jurisdiction is the requester or the case's owner (a partner's user calling here sees only its
+ * own requests to us, never another partner's).
+ */
+@ApplicationScoped
+public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequest, UUID> {
+
+    static final String VISIBLE = "(r.requester = :me or r.caseOrigin = :me)";
+
+    public Optional<CaseJoinRequest> findVisible(UUID id, String me) {
+        return getEntityManager()
+                .createQuery("select r from CaseJoinRequest r where r.id = :id and " + VISIBLE, CaseJoinRequest.class)
+                .setParameter("id", id)
+                .setParameter("me", me)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** A request held here, locked until the transaction ends; null if none. */
+    public CaseJoinRequest lock(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The pending request of this requester for this case number, if any. */
+    public Optional<CaseJoinRequest> pending(String requester, String caseNumber) {
+        return find("requester = ?1 and caseNumber = ?2 and state = ?3", requester, caseNumber, JoinState.PENDING)
+                .firstResultOptional();
+    }
+
+    /** The id of the case held here (ours or a replica) under this origin and number, if any. */
+    public Optional<UUID> heldCase(String origin, String number) {
+        return getEntityManager()
+                .createQuery("select c.id from JointCase c where c.origin = :origin and c.number = :number", UUID.class)
+                .setParameter("origin", origin)
+                .setParameter("number", number)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /**
+     * Whether we asked {@code origin} to join its case {@code number} and were not denied: the
+     * request is pending (the approval may arrive after the case) or approved for this case.
+     */
+    public boolean askedToJoin(String origin, String number, UUID caseId) {
+        return count(
+                        "caseOrigin = ?1 and caseNumber = ?2 and (state = ?3 or (state = ?4 and caseId = ?5))",
+                        origin,
+                        number,
+                        JoinState.PENDING,
+                        JoinState.APPROVED,
+                        caseId)
+                > 0;
+    }
+
+    /** A page of the requests the caller may see, newest first ({@code limit} rows). */
+    public List<CaseJoinRequest> listVisible(String me, JoinFilter f, KeysetCursor after, int limit) {
+        StringBuilder hql = new StringBuilder("select r from CaseJoinRequest r where ").append(VISIBLE);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("me", me);
+        if (f.direction() == AssistanceFilter.Direction.INCOMING) {
+            hql.append(" and r.caseOrigin = :me");
+        } else if (f.direction() == AssistanceFilter.Direction.OUTGOING) {
+            hql.append(" and r.requester = :me");
+        }
+        if (f.state() != null) {
+            hql.append(" and r.state = :state");
+            params.put("state", f.state());
+        }
+        if (f.caseNumber() != null) {
+            hql.append(" and r.caseNumber = :number");
+            params.put("number", f.caseNumber());
+        }
+        if (after != null) {
+            hql.append(" and (r.requestedAt < :afterTime or (r.requestedAt = :afterTime and r.id < :afterId))");
+            params.put("afterTime", after.at());
+            params.put("afterId", after.id());
+        }
+        hql.append(" order by r.requestedAt desc, r.id desc");
+        TypedQuery<CaseJoinRequest> query = getEntityManager().createQuery(hql.toString(), CaseJoinRequest.class);
+        params.forEach(query::setParameter);
+        return query.setMaxResults(limit).getResultList();
+    }
+}

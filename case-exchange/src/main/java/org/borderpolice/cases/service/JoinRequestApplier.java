@@ -1,0 +1,145 @@
+package org.borderpolice.cases.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.borderpolice.cases.CaseFields;
+import org.borderpolice.cases.CaseJoinRequest;
+import org.borderpolice.cases.CaseNumber;
+import org.borderpolice.cases.CaseTimes;
+import org.borderpolice.cases.JoinDraft;
+import org.borderpolice.cases.JoinRules;
+import org.borderpolice.cases.JoinState;
+import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.repository.CaseRepository;
+import org.borderpolice.cases.repository.JoinRequestRepository;
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.proto.cases.v1.JoinProto;
+import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.replication.PartnerContributions;
+import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.transfer.Transfers;
+import org.borderpolice.federation.trust.TrustList;
+
+/**
+ * Takes a partner's request to join one of our cases (at the owner). The request must come from
+ * the requester it names, be addressed to us and name one of our numbers (its form); anything else
+ * is refused for good, as is any change or withdrawal of a request. A request for a case that
+ * cannot be joined (none under that number, a draft, a closed case, one offered or handed over,
+ * one the requester holds already) is kept, denied at once and answered with the same words for
+ * each ({@link JoinRules}); the others wait for a commander ({@link CaseJoins}).
+ */
+@ApplicationScoped
+public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
+
+    @Inject
+    JoinRequestRepository requests;
+
+    @Inject
+    CaseRepository cases;
+
+    @Inject
+    CaseJoins joins;
+
+    @Inject
+    Distributions distributions;
+
+    @Inject
+    Transfers transfers;
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    AuditLog auditLog;
+
+    public JoinRequestApplier() {
+        super(JoinProto.JoinRequest.class);
+    }
+
+    @Override
+    public String recordType() {
+        return CaseJoins.REQUEST_TYPE;
+    }
+
+    @Override
+    protected void check(ReplicaChange change, JoinProto.JoinRequest m) throws UnreadablePayloadException {
+        if (change.tombstone()) {
+            throw new UnreadablePayloadException("requests to join a case are not withdrawn");
+        }
+        UUID id = PayloadProblems.uuid("record_id", change.recordId());
+        CaseJoinRequest held = requests.findById(id);
+        PartnerContributions.requireMadeBy(held == null ? null : held.requester, change.origin(), "join request", id);
+        if (held != null) {
+            throw new UnreadablePayloadException("join request " + id + " is held already: requests never change");
+        }
+        requireCreatedBy(id, change.origin());
+        String self = trustList.selfCode();
+        new PayloadProblems("join request")
+                .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
+                .require(m.getRequester().equals(change.origin()), "requester", "is not the sender")
+                .require(m.getCaseOrigin().equals(self), "case_origin", "is not " + self)
+                .add("case_number", CaseNumber.problem(m.getCaseNumber(), self))
+                .require(
+                        distributions.mayHold(change.origin(), CaseSharing.CASE_TYPE),
+                        "requester",
+                        "may not hold cases by the agreement")
+                .text("reason", m.getReason(), CaseFields.REASON, true, true)
+                .text("hit_reference", m.getHitReference(), JoinDraft.HIT_REFERENCE, false, false)
+                .text("requested_by", m.getRequestedBy(), CaseFields.OFFICER, true, false)
+                .text("unit", m.getUnit(), CaseFields.UNIT, false, false)
+                .timestamp("requested_at", m.hasRequestedAt(), m.getRequestedAt())
+                .throwIfAny();
+    }
+
+    @Override
+    protected void applyTyped(List<Typed<JoinProto.JoinRequest>> changes) {
+        String self = trustList.selfCode();
+        for (var typed : changes) {
+            JoinProto.JoinRequest m = typed.message();
+            Instant now = CaseTimes.now();
+            CaseJoinRequest r = new CaseJoinRequest();
+            r.id = UUID.fromString(m.getId());
+            r.requester = typed.change().origin();
+            r.caseOrigin = self;
+            r.caseNumber = m.getCaseNumber();
+            r.reason = m.getReason().strip();
+            r.hitReference =
+                    m.getHitReference().isBlank() ? null : m.getHitReference().strip();
+            r.requestedBy = m.getRequestedBy();
+            r.requestedUnit = m.getUnit().isEmpty() ? null : m.getUnit();
+            // our clock: when we received it, not the requester's claim
+            r.requestedAt = now;
+            r.state = JoinState.PENDING;
+            JointCase c =
+                    requests.heldCase(self, r.caseNumber).map(cases::lockHeld).orElse(null);
+            r.caseId = c == null ? null : c.id;
+            JoinRules.Refusal refusal = JoinRules.refusal(
+                    c, r.requester, c != null && !transfers.changeable(CaseSharing.CASE_TYPE, c.recordId()));
+            if (refusal == null && requests.pending(r.requester, r.caseNumber).isPresent()) {
+                refusal = JoinRules.Refusal.PENDING;
+            }
+            if (refusal != null) {
+                r.refuse(refusal, now);
+            }
+            requests.persist(r);
+            if (refusal != null) {
+                joins.sendDecision(r);
+            }
+            auditLog.append(new AuditEntry(
+                    r.requestedBy,
+                    r.requester,
+                    refusal == null ? "case.join.received" : "case.join.refused",
+                    CaseJoins.REQUEST_TYPE,
+                    r.id.toString(),
+                    CaseJoins.describe(r)));
+        }
+    }
+}

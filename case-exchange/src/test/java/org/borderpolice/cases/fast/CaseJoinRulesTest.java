@@ -1,0 +1,691 @@
+package org.borderpolice.cases.fast;
+
+import static org.borderpolice.cases.fast.Callers.as;
+import static org.borderpolice.cases.fast.Callers.caseBody;
+import static org.borderpolice.cases.fast.Callers.home;
+import static org.borderpolice.federation.testing.JurisdictionTestResource.SELF;
+import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.cases.JoinRules;
+import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.proto.cases.v1.JoinProto;
+import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.borderpolice.federation.validation.RecordIds;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Requests to join a case (申请加入案件) in one process: Jiangshan as the owner that receives
+ * partners' requests (delivered as Pucheng would) and decides them, and as the requester that
+ * asks Pucheng and takes Pucheng's decisions. What a forger sends is refused and stores nothing;
+ * every endpoint refuses strangers.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "case-exchange"),
+            @ResourceArg(name = "categories", value = "cases")
+        })
+class CaseJoinRulesTest {
+
+    static final String REQUESTS = "/api/v1/case-join-requests";
+
+    @Inject
+    AgroalDataSource db;
+
+    long count(String sql, Object... params) {
+        return Callers.count(db, sql, params);
+    }
+
+    static Timestamp now() {
+        Instant i = Instant.now();
+        return Timestamp.newBuilder()
+                .setSeconds(i.getEpochSecond())
+                .setNanos(i.getNano())
+                .build();
+    }
+
+    static DeliveryAck deliver(String from, String type, String id, long version, Message payload) {
+        return PartnerCaseRulesTest.deliver(from, PartnerCaseRulesTest.event(from, type, id, version, payload));
+    }
+
+    static Outcome outcome(String from, String type, String id, long version, Message payload) {
+        return deliver(from, type, id, version, payload).getResults(0).getOutcome();
+    }
+
+    /** A case of ours, filed OPEN (or as a DRAFT) by an investigator; its id and number. */
+    static String[] file(String title, boolean open, String... participants) {
+        Response r = home("investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", open)
+                .body(caseBody(title, participants))
+                .when()
+                .post("/api/v1/cases");
+        r.then().statusCode(201);
+        return new String[] {r.path("id"), r.path("number")};
+    }
+
+    static JoinProto.JoinRequest request(String id, String from, String number) {
+        return JoinProto.JoinRequest.newBuilder()
+                .setId(id)
+                .setRequester(from)
+                .setCaseOrigin(SELF)
+                .setCaseNumber(number)
+                .setReason("本局在办诈骗案涉及同一嫌疑人")
+                .setHitReference("hit 17")
+                .setRequestedBy("pucheng-investigator")
+                .setUnit("浦城县公安局刑侦大队")
+                .setRequestedAt(now())
+                .build();
+    }
+
+    /** Pucheng asks to join our case {@code number}; the request's id. */
+    static String asked(String number) {
+        String id = RecordIds.create(PUCHENG).toString();
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", id, 1, request(id, PUCHENG, number)));
+        return id;
+    }
+
+    JoinProto.JoinDecision decisionFor(String requestId, String requester) throws Exception {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT payload FROM federation.outbox
+                        WHERE record_type = 'cases.join-decision' AND record_id = ? AND destination = ?""")) {
+            s.setString(1, requestId + ":" + SELF);
+            s.setString(2, requester);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "a decision on " + requestId + " for " + requester);
+                return JoinProto.JoinDecision.parseFrom(rs.getBytes(1));
+            }
+        }
+    }
+
+    static Response decide(RequestSpecification as, String requestId, String how, Map<String, Object> body) {
+        return as.contentType(ContentType.JSON).body(body).when().post(REQUESTS + "/" + requestId + "/" + how);
+    }
+
+    @Test
+    void aCommanderApprovesAndTheRequesterJoinsAsAnAcceptedParticipantWithTheWholeTimeline() throws Exception {
+        String[] c = file("并案申请获批", true, GUANGFENG);
+        String request = asked(c[1]);
+        // pending for the owner's users, who see it among the incoming ones
+        home("investigator")
+                .queryParam("direction", "INCOMING")
+                .queryParam("state", "PENDING")
+                .when()
+                .get(REQUESTS)
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(request));
+        home("commander")
+                .when()
+                .get(REQUESTS + "/" + request)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("PENDING"))
+                .body("direction", equalTo("INCOMING"))
+                .body("caseId", equalTo(c[0]))
+                .body("reason", equalTo("本局在办诈骗案涉及同一嫌疑人"))
+                .body("hitReference", equalTo("hit 17"));
+        // investigators do not let a jurisdiction in
+        decide(home("investigator"), request, "approval", Map.of())
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        decide(home("commander"), request, "approval", Map.of("note", "同一嫌疑人"))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("APPROVED"))
+                .body("decidedBy", not(nullValue()));
+        home("analyst")
+                .when()
+                .get("/api/v1/cases/" + c[0])
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(2))
+                .body("participants.find { it.jurisdiction == '" + PUCHENG + "' }.state", equalTo("ACCEPTED"));
+        var timeline = home("analyst")
+                .when()
+                .get("/api/v1/cases/" + c[0] + "/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals("JOINED", timeline.getString("items[0].kind"));
+        assertEquals(PUCHENG, timeline.getString("items[0].participant"));
+        // Pucheng gets the case, every entry of its timeline, and the approval
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.case' AND record_id = ? "
+                                + "AND destination = ? AND version = 2",
+                        c[0],
+                        PUCHENG));
+        assertEquals(
+                count("SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid", c[0]),
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.timeline-entry' "
+                                + "AND destination = ? AND record_id IN "
+                                + "(SELECT id::text FROM case_timeline_entry WHERE case_id = ?::uuid)",
+                        PUCHENG,
+                        c[0]));
+        JoinProto.JoinDecision d = decisionFor(request, PUCHENG);
+        assertEquals(JoinProto.JoinOutcome.JOIN_APPROVED, d.getOutcome());
+        assertEquals(c[0], d.getCaseId());
+        assertEquals("", d.getReason());
+        // final
+        decide(home("commander"), request, "denial", Map.of("reason", "改主意"))
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        // a second request by a participant: answered at once, no case touched
+        String again = asked(c[1]);
+        home("commander").when().get(REQUESTS + "/" + again).then().body("state", equalTo("DENIED"));
+        assertEquals(JoinRules.ALREADY_PARTICIPANT, decisionFor(again, PUCHENG).getReason());
+        assertEquals(2, count("SELECT version FROM joint_case WHERE id = ?::uuid", c[0]));
+    }
+
+    @Test
+    void aDenialGivesTheReasonAndANumberThatCannotBeJoinedIsAnsweredAlikeAtOnce() throws Exception {
+        String[] c = file("并案申请未获批", true);
+        String request = asked(c[1]);
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        decide(home("commander"), request, "denial", Map.of("reason", " "))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        decide(home("commander"), request, "denial", Map.of())
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        decide(home("commander"), request, "denial", Map.of("reason", "与本案无关"))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("DENIED"))
+                .body("decisionReason", equalTo("与本案无关"));
+        JoinProto.JoinDecision denied = decisionFor(request, PUCHENG);
+        assertEquals(JoinProto.JoinOutcome.JOIN_DENIED, denied.getOutcome());
+        assertEquals("与本案无关", denied.getReason());
+        assertEquals("", denied.getCaseId());
+        assertEquals(0, count("SELECT count(*) FROM case_participant WHERE case_id = ?::uuid", c[0]));
+
+        // no such number, a draft, a closed case: denied at once, in the same words, naming no case
+        String[] draft = file("草稿不可加入", false);
+        String[] closed = file("已结案不可加入", true);
+        for (String to : List.of("INVESTIGATING", "CLOSED")) {
+            home("commander")
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("to", to, "reason", "证据不足"))
+                    .when()
+                    .post("/api/v1/cases/" + closed[0] + "/transitions")
+                    .then()
+                    .statusCode(200);
+        }
+        List<JoinProto.JoinDecision> answers = new ArrayList<>();
+        for (String number : List.of(SELF + "-2026-999999", draft[1], closed[1])) {
+            String id = asked(number);
+            home("commander")
+                    .when()
+                    .get(REQUESTS + "/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("DENIED"))
+                    .body("refusal", not(nullValue()))
+                    .body("decidedBy", nullValue());
+            JoinProto.JoinDecision d = decisionFor(id, PUCHENG);
+            answers.add(d.toBuilder().clearRequestId().clearDecidedAt().build());
+        }
+        assertEquals(1, answers.stream().distinct().count(), answers.toString());
+        assertEquals(JoinRules.NOT_JOINABLE, answers.get(0).getReason());
+        assertEquals("", answers.get(0).getCaseId());
+        // and nothing of those cases went to Pucheng
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE destination = ? AND record_id IN (?, ?)",
+                        PUCHENG,
+                        draft[0],
+                        closed[0]));
+    }
+
+    @Test
+    void forgedAndMalformedRequestsAreRefusedAndStoreNothing() {
+        String[] c = file("伪造的加入申请", true);
+        long held = count("SELECT count(*) FROM case_join_request");
+        String id = RecordIds.create(PUCHENG).toString();
+        List<UnaryOperator<JoinProto.JoinRequest.Builder>> bad = List.of(
+                b -> b.setRequester(GUANGFENG),
+                b -> b.setCaseOrigin(PUCHENG),
+                b -> b.setCaseNumber(PUCHENG + "-2026-000001"),
+                b -> b.setCaseNumber("330881-26-1"),
+                b -> b.setReason(""),
+                b -> b.setReason("\u0000"),
+                b -> b.setHitReference("两行\n"),
+                b -> b.setRequestedBy(""),
+                b -> b.clearRequestedAt(),
+                b -> b.setId(RecordIds.create(PUCHENG).toString()));
+        for (UnaryOperator<JoinProto.JoinRequest.Builder> change : bad) {
+            JoinProto.JoinRequest m =
+                    change.apply(request(id, PUCHENG, c[1]).toBuilder()).build();
+            assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-request", id, 1, m), m.toString());
+        }
+        // Guangfeng sending a request in Pucheng's name, or under an id Pucheng made
+        assertEquals(Outcome.REJECTED, outcome(GUANGFENG, "cases.join-request", id, 1, request(id, PUCHENG, c[1])));
+        assertEquals(Outcome.REJECTED, outcome(GUANGFENG, "cases.join-request", id, 1, request(id, GUANGFENG, c[1])));
+        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-request", id, 1, null));
+        assertEquals(held, count("SELECT count(*) FROM case_join_request"));
+        // a valid one is taken; it never changes and is never withdrawn
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", id, 1, request(id, PUCHENG, c[1])));
+        assertEquals(
+                Outcome.REJECTED,
+                outcome(
+                        PUCHENG,
+                        "cases.join-request",
+                        id,
+                        2,
+                        request(id, PUCHENG, c[1]).toBuilder()
+                                .setReason("改过的理由")
+                                .build()));
+        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-request", id, 2, null));
+        assertEquals(held + 1, count("SELECT count(*) FROM case_join_request"));
+        // a decision is ours to make: one from a partner about our case is refused
+        JoinProto.JoinDecision forged = JoinProto.JoinDecision.newBuilder()
+                .setRequestId(id)
+                .setCaseOrigin(PUCHENG)
+                .setRequester(SELF)
+                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                .setCaseId(c[0])
+                .setDecidedAt(now())
+                .build();
+        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, forged));
+        home("commander").when().get(REQUESTS + "/" + id).then().body("state", equalTo("PENDING"));
+    }
+
+    @Test
+    void weAskAPartnerAndTakeItsDecisionOnlyFromIt() {
+        String number = PUCHENG + "-2026-000321";
+        Response filed = home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "join-" + UUID.randomUUID())
+                .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚", "hitReference", "比对 #3"))
+                .when()
+                .post(REQUESTS);
+        filed.then()
+                .statusCode(201)
+                .body("state", equalTo("PENDING"))
+                .body("direction", equalTo("OUTGOING"))
+                .body("caseOrigin", equalTo(PUCHENG));
+        String id = filed.path("id");
+        // to the owner alone
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.join-request' "
+                                + "AND record_id = ? AND destination = ? AND cardinality(distribution) = 2",
+                        id,
+                        PUCHENG));
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM federation.outbox WHERE record_id = ? AND destination <> ?", id, PUCHENG));
+        // a second request for the same case while one is pending
+        home("commander")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "再次申请"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        // Guangfeng may not decide what we asked Pucheng; nor may Pucheng decide for another id
+        JoinProto.JoinDecision denial = JoinProto.JoinDecision.newBuilder()
+                .setRequestId(id)
+                .setCaseOrigin(PUCHENG)
+                .setRequester(SELF)
+                .setOutcome(JoinProto.JoinOutcome.JOIN_DENIED)
+                .setReason("不符合并案条件")
+                .setDecidedAt(now())
+                .build();
+        assertEquals(
+                Outcome.REJECTED,
+                outcome(
+                        GUANGFENG,
+                        "cases.join-decision",
+                        id + ":" + GUANGFENG,
+                        1,
+                        denial.toBuilder().setCaseOrigin(GUANGFENG).build()));
+        String other = UUID.randomUUID().toString();
+        assertEquals(
+                Outcome.REJECTED,
+                outcome(
+                        PUCHENG,
+                        "cases.join-decision",
+                        other + ":" + PUCHENG,
+                        1,
+                        denial.toBuilder().setRequestId(other).build()));
+        for (JoinProto.JoinDecision bad : List.of(
+                denial.toBuilder().clearReason().build(),
+                denial.toBuilder()
+                        .setCaseId(RecordIds.create(PUCHENG).toString())
+                        .build(),
+                denial.toBuilder().setRequester(GUANGFENG).build(),
+                denial.toBuilder()
+                        .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                        .setCaseId(RecordIds.create(GUANGFENG).toString())
+                        .build(),
+                denial.toBuilder()
+                        .setOutcome(JoinProto.JoinOutcome.JOIN_OUTCOME_UNSPECIFIED)
+                        .build())) {
+            assertEquals(
+                    Outcome.REJECTED,
+                    outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, bad),
+                    bad.toString());
+        }
+        home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("PENDING"));
+        // Pucheng denies: the reason is ours to read; a second decision is refused
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, denial));
+        home("analyst")
+                .when()
+                .get(REQUESTS + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("DENIED"))
+                .body("decisionReason", equalTo("不符合并案条件"))
+                .body("caseId", nullValue());
+        assertEquals(
+                Outcome.REJECTED,
+                outcome(
+                        PUCHENG,
+                        "cases.join-decision",
+                        id + ":" + PUCHENG,
+                        2,
+                        denial.toBuilder()
+                                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                                .clearReason()
+                                .setCaseId(RecordIds.create(PUCHENG).toString())
+                                .build()));
+    }
+
+    @Test
+    void theCaseOfAnApprovedRequestShowsUsAcceptedEvenBeforeTheDecisionArrives() {
+        String number = PUCHENG + "-2026-000654";
+        String id = home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "同一团伙"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String caseId = RecordIds.create(PUCHENG).toString();
+        CaseProto.JointCase joined = PartnerCaseRulesTest.valid(caseId).toBuilder()
+                .setNumber(number)
+                .setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(SELF)
+                                .setState(CaseProto.ParticipantState.ACCEPTED)
+                                .setInvitedAt(now())
+                                .setAnsweredAt(now())
+                                .setAnsweredBy("jiangshan-investigator"))
+                .build();
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.case", caseId, 2, joined));
+        String ours = "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + SELF
+                + "' AND state = 'ACCEPTED'";
+        assertEquals(1, count(ours, caseId));
+        JoinProto.JoinDecision approval = JoinProto.JoinDecision.newBuilder()
+                .setRequestId(id)
+                .setCaseOrigin(PUCHENG)
+                .setRequester(SELF)
+                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                .setCaseId(caseId)
+                .setDecidedAt(now())
+                .build();
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, approval));
+        home("investigator")
+                .when()
+                .get(REQUESTS + "/" + id)
+                .then()
+                .body("state", equalTo("APPROVED"))
+                .body("caseId", equalTo(caseId));
+        // a later version keeps us accepted; we may now ask for help and leave as any participant
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.case", caseId, 3, joined));
+        assertEquals(1, count(ours, caseId));
+        // a case that names us accepted without our asking stays an invitation (PartnerCaseRulesTest)
+        String unasked = RecordIds.create(PUCHENG).toString();
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(
+                        PUCHENG,
+                        "cases.case",
+                        unasked,
+                        1,
+                        joined.toBuilder()
+                                .setId(unasked)
+                                .setNumber(PUCHENG + "-2026-000655")
+                                .build()));
+        assertEquals(0, count(ours, unasked));
+    }
+
+    @Test
+    void filingRefusesBadInputAndStrangersAndStoresNothing() {
+        long held = count("SELECT count(*) FROM case_join_request");
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        String[] mine = file("本局自己的案件", true);
+        outbox = count("SELECT count(*) FROM federation.outbox");
+        for (Map<String, Object> body : List.of(
+                Map.<String, Object>of("caseNumber", "350722-26-1", "reason", "理由"),
+                Map.<String, Object>of("caseNumber", PUCHENG + "-2026-000001"),
+                Map.<String, Object>of("caseNumber", PUCHENG + "-2026-000001", "reason", " "),
+                Map.<String, Object>of("caseNumber", mine[1], "reason", "自己的案件"),
+                // not a partner of ours
+                Map.<String, Object>of("caseNumber", "110101-2026-000001", "reason", "理由"),
+                Map.<String, Object>of("caseNumber", PUCHENG + "-2026-000001", "reason", "理由", "extra", 1),
+                Map.<String, Object>of(
+                        "caseNumber", PUCHENG + "-2026-000001", "reason", "理由", "hitReference", "x".repeat(201)))) {
+            home("investigator")
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .post(REQUESTS)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        // a case we hold already: answer its invitation instead
+        String invited = RecordIds.create(PUCHENG).toString();
+        // (a number of its own: other tests use the one of valid())
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(
+                        PUCHENG,
+                        "cases.case",
+                        invited,
+                        1,
+                        PartnerCaseRulesTest.valid(invited).toBuilder()
+                                .setNumber(PUCHENG + "-2026-000707")
+                                .build()));
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", PUCHENG + "-2026-000707", "reason", "理由"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(held, count("SELECT count(*) FROM case_join_request"));
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        // the same key with another body
+        String key = "join-" + UUID.randomUUID();
+        Map<String, Object> body = Map.of("caseNumber", PUCHENG + "-2026-000800", "reason", "理由");
+        String first = home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(body)
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(body)
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first));
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Map.of("caseNumber", PUCHENG + "-2026-000801", "reason", "理由"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(422);
+        assertEquals(held + 1, count("SELECT count(*) FROM case_join_request"));
+        assertEquals(1, count("SELECT count(*) FROM federation.outbox WHERE record_id = ?", first));
+    }
+
+    record Endpoint(String method, String path, Object body, String role, String wrongRole) {
+        Response call(RequestSpecification r) {
+            RequestSpecification s =
+                    body == null ? r : r.contentType(ContentType.JSON).body(body);
+            return method.equals("GET") ? s.when().get(path) : s.when().post(path);
+        }
+    }
+
+    @Test
+    void everyEndpointRefusesStrangers() {
+        String[] c = file("拒绝陌生人的加入申请", true);
+        String request = asked(c[1]);
+        long held = count("SELECT count(*) FROM case_join_request");
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        String base = REQUESTS + "/" + request;
+        List<Endpoint> endpoints = List.of(
+                new Endpoint(
+                        "POST",
+                        REQUESTS,
+                        Map.of("caseNumber", GUANGFENG + "-2026-000001", "reason", "理由"),
+                        "investigator",
+                        "analyst"),
+                new Endpoint("POST", base + "/approval", Map.of(), "commander", "investigator"),
+                new Endpoint("POST", base + "/denial", Map.of("reason", "理由"), "commander", "analyst"));
+        for (Endpoint e : endpoints) {
+            for (RequestSpecification r : List.of(
+                    RestAssured.given(),
+                    RestAssured.given()
+                            .auth()
+                            .oauth2(new TestIssuer("330822")
+                                    .token(SELF)
+                                    .roles(e.role)
+                                    .sign()),
+                    RestAssured.given()
+                            .auth()
+                            .oauth2(JurisdictionTestResource.issuer(SELF)
+                                    .token(PUCHENG)
+                                    .roles(e.role)
+                                    .sign()))) {
+                e.call(r).then().statusCode(401).contentType("application/problem+json");
+            }
+            // a partner's user (Pucheng, the requester itself, too), a role that may not, mediators
+            e.call(as(PUCHENG, e.role)).then().statusCode(403).contentType("application/problem+json");
+            e.call(as(GUANGFENG, e.role)).then().statusCode(403).contentType("application/problem+json");
+            e.call(home(e.wrongRole)).then().statusCode(403).contentType("application/problem+json");
+            e.call(home("mediator", "integrator")).then().statusCode(403).contentType("application/problem+json");
+        }
+        // a request that is not there, or not one asking us (ours to Pucheng): 404, 403
+        decide(home("commander"), UUID.randomUUID().toString(), "approval", Map.of())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        String ownRequest = home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", PUCHENG + "-2026-000900", "reason", "理由"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        held++;
+        outbox = count("SELECT count(*) FROM federation.outbox");
+        for (String how : List.of("approval", "denial")) {
+            decide(home("commander"), ownRequest, how, Map.of(how.equals("approval") ? "note" : "reason", "自己批自己"))
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        assertEquals(held, count("SELECT count(*) FROM case_join_request"));
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        home("commander").when().get(base).then().body("state", equalTo("PENDING"));
+        // reads: no token, a role that does not read; a partner's user sees only its own requests
+        for (String path : List.of(REQUESTS, base)) {
+            RestAssured.given().when().get(path).then().statusCode(401).contentType("application/problem+json");
+            home("mediator").when().get(path).then().statusCode(403).contentType("application/problem+json");
+        }
+        as(GUANGFENG, "commander").when().get(base).then().statusCode(404);
+        as(GUANGFENG, "commander").when().get(REQUESTS).then().statusCode(200).body("items.id", not(hasItem(request)));
+        as(PUCHENG, "investigator")
+                .when()
+                .get(base)
+                .then()
+                .statusCode(200)
+                .body("direction", equalTo("OUTGOING"))
+                .body("caseId", nullValue())
+                .body("decidedBy", nullValue());
+        // bad filters and cursors
+        for (Map<String, Object> q : List.of(
+                Map.<String, Object>of("state", "LOST"),
+                Map.<String, Object>of("direction", "UP"),
+                Map.<String, Object>of("case-number", "12"),
+                Map.<String, Object>of("cursor", "nonsense"),
+                Map.<String, Object>of("limit", 0))) {
+            home("commander")
+                    .queryParams(q)
+                    .when()
+                    .get(REQUESTS)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+    }
+}
