@@ -55,6 +55,11 @@ final class BenchHttp implements AutoCloseable {
         return send(authorised(new HttpGet(url), token)).status();
     }
 
+    /** A GET with its status and body (status -1 if the exchange failed). */
+    Reply getReply(String url, String token) {
+        return send(authorised(new HttpGet(url), token));
+    }
+
     /** The body of a GET that must succeed (the services' metrics). */
     String fetch(String url) {
         Reply reply = send(new HttpGet(url));

@@ -82,7 +82,10 @@ class CaseSearchTest {
 
     /** A case indexed as JointCase.index() does; participants as code, state pairs. */
     UUID kase(String origin, String status, String category, String title, String... participants) {
-        UUID id = UUID.randomUUID();
+        return kase(UUID.randomUUID(), origin, status, category, title, participants);
+    }
+
+    UUID kase(UUID id, String origin, String status, String category, String title, String... participants) {
         Instant now = Instant.now();
         String summary = "群众报称在廿八都镇附近发现可疑车辆。";
         exec(
@@ -142,7 +145,11 @@ class CaseSearchTest {
     }
 
     static JsonPath search(RequestSpecification caller) {
-        return caller.queryParam("q", WORD)
+        return search(caller, WORD);
+    }
+
+    static JsonPath search(RequestSpecification caller, String word) {
+        return caller.queryParam("q", word)
                 .queryParam("facets", true)
                 .when()
                 .get("/api/v1/cases/search")
@@ -175,6 +182,40 @@ class CaseSearchTest {
                 Map.of("SMUGGLING", 1, "DRUGS", 1, "THEFT", 1, "FRAUD", 1),
                 page.getMap("facets.category", String.class, Integer.class));
         assertEquals(Map.of(J, 4), page.getMap("facets.origin", String.class, Integer.class));
+    }
+
+    /**
+     * The timeline's words are kept in the case's own vector (V80): also those of entries that
+     * reached a participant before the case, and no longer those of entries withdrawn.
+     */
+    @Test
+    void timelineWordsFindTheCaseWhicheverArrivedFirstAndNotOnceTheEntryIsWithdrawn() {
+        String early = "鹅湖镇茶园";
+        String withdrawn = "洋口镇渡口";
+        UUID id = UUID.randomUUID();
+        // a replica: Guangfeng's entries first, then its case naming Jiangshan as accepted
+        timeline(id, G, "嫌疑人曾在" + early + "落脚。");
+        exec(
+                "INSERT INTO case_timeline_entry (id, case_id, case_origin, kind, author_jurisdiction, author, text,"
+                        + " occurred_at, search_text) VALUES (?, ?, ?, 'NOTE', ?, '民警', ?, ?, ?)",
+                new UUID(0, id.getLeastSignificantBits()),
+                id,
+                G,
+                G,
+                "赃物经" + withdrawn + "运出。",
+                Instant.now(),
+                ChineseText.forIndex("赃物经" + withdrawn + "运出。"));
+        UUID kase = kase(id, G, "OPEN", "SMUGGLING", "走私案（广丰，先到时间线）", J, "ACCEPTED");
+        assertEquals(ids(kase), ids(search(home("investigator"), early)));
+        assertEquals(ids(kase), ids(search(home("investigator"), withdrawn)));
+
+        exec("DELETE FROM case_timeline_entry WHERE id = ?", new UUID(0, id.getLeastSignificantBits()));
+        assertEquals(Set.of(), ids(search(home("investigator"), withdrawn)));
+        assertEquals(ids(kase), ids(search(home("investigator"), early)));
+        // and one more entry after the case adds its words to the others
+        timeline(id, G, "同伙藏身于" + withdrawn + "附近。");
+        assertEquals(ids(kase), ids(search(home("investigator"), withdrawn)));
+        assertEquals(ids(kase), ids(search(home("investigator"), early)));
     }
 
     @Test
