@@ -107,7 +107,7 @@ public final class AlertQueryBenchmark {
                     () -> federation
                                     .database(code)
                                     .count(
-                                            "SELECT count(*) FROM blind_index_version WHERE key_version = 1 AND filled_at IS NOT NULL")
+                                            "SELECT count(*) FROM federation.blind_index_version WHERE key_version = 1 AND filled_at IS NOT NULL")
                             == 1,
                     () -> code + " has hashed its holdings");
         }
@@ -491,12 +491,13 @@ public final class AlertQueryBenchmark {
                 Statement s = c.createStatement()) {
             List<String> indexes = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("""
-                    SELECT indexname, indexdef FROM pg_indexes
-                    WHERE schemaname = 'public' AND tablename IN ('alert', 'alert_subject_hash')
-                    AND indexname NOT IN ('alert_pkey', 'alert_subject_hash_pkey')""")) {
+                    SELECT schemaname, indexname, indexdef FROM pg_indexes
+                    WHERE (schemaname = 'public' AND tablename = 'alert' AND indexname <> 'alert_pkey')
+                    OR (schemaname = 'federation' AND tablename = 'subject_hash'
+                        AND indexname <> 'subject_hash_pkey')""")) {
                 while (rs.next()) {
-                    indexes.add(rs.getString(2));
-                    s.addBatch("DROP INDEX " + rs.getString(1));
+                    indexes.add(rs.getString(3));
+                    s.addBatch("DROP INDEX " + rs.getString(1) + "." + rs.getString(2));
                 }
             }
             s.executeBatch();
@@ -569,7 +570,7 @@ public final class AlertQueryBenchmark {
                             segmented.computeIfAbsent(title, ChineseText::forIndex),
                             searchBody,
                             subject[1]);
-                    csv(hashRows, id, 1, HexFormat.of().formatHex(blindIndex.hash(subject[0], subject[1])));
+                    csv(hashRows, "intel.alert", id, 1, HexFormat.of().formatHex(blindIndex.hash(subject[0], subject[1])));
                 }
                 copy.copyIn("""
                         COPY alert (id, origin, issuing_unit, category, severity, title, body, subjects, valid_from,
@@ -577,14 +578,14 @@ public final class AlertQueryBenchmark {
                           version, published_at, updated_at, published_by, search_title, search_body, subject_values)
                         FROM STDIN (FORMAT csv)""", reader(alertRows));
                 copy.copyIn(
-                        "COPY alert_subject_hash (alert_id, key_version, hash) FROM STDIN (FORMAT csv)",
+                        "COPY federation.subject_hash (record_type, record_id, key_version, hash) FROM STDIN (FORMAT csv)",
                         reader(hashRows));
             }
             for (String index : indexes) {
                 s.execute(index);
             }
             s.execute("VACUUM ANALYZE alert");
-            s.execute("VACUUM ANALYZE alert_subject_hash");
+            s.execute("VACUUM ANALYZE federation.subject_hash");
         }
     }
 
