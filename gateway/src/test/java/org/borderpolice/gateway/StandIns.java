@@ -9,17 +9,16 @@ import java.util.Map;
 import org.borderpolice.federation.testing.TestFederation;
 import org.borderpolice.federation.testing.TestIssuer;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 
 /**
- * The gateway under test (in the test's JVM, the real one) as Jiangshan with Pucheng and Guangfeng
+ * The settings of the gateway under test (the packaged one, a process) as Jiangshan with Pucheng and Guangfeng
  * on its trust list, in front of three stand-in services ({@link Upstream}), one address where
  * nothing listens ("down", 502) and a response timeout of one second ("/api/v1/slow-test", 504).
  * Rate limits are small: 5 requests per client and 20 per partner an hour; tests that are not about
  * them use a subject of their own.
  */
-public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
+final class StandIns {
 
     static final String JIANGSHAN = TestFederation.JIANGSHAN;
     static final String PUCHENG = TestFederation.PUCHENG;
@@ -35,8 +34,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     static Upstream intel;
     static Upstream mediation;
 
-    @Override
-    public Map<String, String> start() {
+    private StandIns() {}
+
+    /** Starts the stand-in services; the gateway's settings besides GatewayProcesses.settings. */
+    static Map<String, String> start() {
         vertx = Vertx.vertx();
         cases = new Upstream(
                 vertx, "case-exchange", List.of("/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/federation/transfers"));
@@ -92,8 +93,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         }
     }
 
-    @Override
-    public void stop() {
+    static void stop() {
         if (vertx != null) {
             vertx.close();
         }

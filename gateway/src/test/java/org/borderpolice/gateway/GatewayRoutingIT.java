@@ -1,12 +1,12 @@
 package org.borderpolice.gateway;
 
 import static io.restassured.RestAssured.given;
-import static org.borderpolice.gateway.GatewayTestResource.CONSOLE;
-import static org.borderpolice.gateway.GatewayTestResource.GUANGFENG;
-import static org.borderpolice.gateway.GatewayTestResource.GUANGFENG_IDP;
-import static org.borderpolice.gateway.GatewayTestResource.JIANGSHAN;
-import static org.borderpolice.gateway.GatewayTestResource.OWN;
-import static org.borderpolice.gateway.GatewayTestResource.PUCHENG_IDP;
+import static org.borderpolice.gateway.StandIns.CONSOLE;
+import static org.borderpolice.gateway.StandIns.GUANGFENG;
+import static org.borderpolice.gateway.StandIns.GUANGFENG_IDP;
+import static org.borderpolice.gateway.StandIns.JIANGSHAN;
+import static org.borderpolice.gateway.StandIns.OWN;
+import static org.borderpolice.gateway.StandIns.PUCHENG_IDP;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -33,12 +33,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.borderpolice.federation.testing.Await;
+import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.TestIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -46,18 +47,37 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The real gateway in front of stand-in services (real HTTP servers): routing of every prefix,
+ * The packaged gateway (a process; one start, a second or two: it has no database) in front of
+ * stand-in services (real HTTP servers in this JVM, {@link StandIns}): routing of every prefix,
  * headers on the way, streaming, failures of the services, token refusals that never reach a
- * service, rate limits, CORS and the merged OpenAPI document.
+ * service, rate limits, CORS and the merged OpenAPI document. Not a {@code @QuarkusTest}: the
+ * test kit brings federation (datasources, replication beans) onto the test class path, which the
+ * gateway must not have.
  */
-@QuarkusTest
-@WithTestResource(GatewayTestResource.class)
-class GatewayRoutingTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayRoutingIT {
 
     static final String PROBLEM = "application/problem+json";
 
-    @TestHTTPResource("/")
     URI base;
+    JurisdictionProcess gateway;
+
+    @BeforeAll
+    void start() {
+        Map<String, String> settings = GatewayProcesses.settings(OWN, PUCHENG_IDP);
+        settings.putAll(StandIns.start());
+        gateway = GatewayProcesses.process("gateway-routing", settings);
+        gateway.startAndAwait();
+        base = URI.create(gateway.baseUrl() + "/");
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        StandIns.stop();
+    }
 
     /** A token of our own issuer for a subject of its own (rate limits are per subject). */
     static String token() {
@@ -74,16 +94,16 @@ class GatewayRoutingTest {
     @Test
     void routesEveryPrefixToItsService() {
         Map<String, Upstream> routes = Map.ofEntries(
-                Map.entry("/api/v1/alerts", GatewayTestResource.intel),
-                Map.entry("/api/v1/alerts/a-1/acknowledgements", GatewayTestResource.intel),
-                Map.entry("/api/v1/cases", GatewayTestResource.cases),
-                Map.entry("/api/v1/cases/search", GatewayTestResource.cases),
-                Map.entry("/api/v1/assistance-requests/r-1", GatewayTestResource.cases),
-                Map.entry("/api/v1/case-reports", GatewayTestResource.cases),
-                Map.entry("/api/v1/case-statistics", GatewayTestResource.cases),
-                Map.entry("/api/v1/disputes/d-1", GatewayTestResource.mediation),
-                Map.entry("/api/v1/mediators", GatewayTestResource.mediation),
-                Map.entry("/api/v1/mediation-statistics", GatewayTestResource.mediation));
+                Map.entry("/api/v1/alerts", StandIns.intel),
+                Map.entry("/api/v1/alerts/a-1/acknowledgements", StandIns.intel),
+                Map.entry("/api/v1/cases", StandIns.cases),
+                Map.entry("/api/v1/cases/search", StandIns.cases),
+                Map.entry("/api/v1/assistance-requests/r-1", StandIns.cases),
+                Map.entry("/api/v1/case-reports", StandIns.cases),
+                Map.entry("/api/v1/case-statistics", StandIns.cases),
+                Map.entry("/api/v1/disputes/d-1", StandIns.mediation),
+                Map.entry("/api/v1/mediators", StandIns.mediation),
+                Map.entry("/api/v1/mediation-statistics", StandIns.mediation));
         routes.forEach((path, upstream) -> {
             String id = newId();
             given().baseUri(base.toString())
@@ -113,8 +133,7 @@ class GatewayRoutingTest {
 
     @Test
     void routesAServicesOwnFederationEndpointsByItsName() {
-        for (Upstream upstream :
-                List.of(GatewayTestResource.cases, GatewayTestResource.intel, GatewayTestResource.mediation)) {
+        for (Upstream upstream : List.of(StandIns.cases, StandIns.intel, StandIns.mediation)) {
             given().baseUri(base.toString())
                     .auth()
                     .oauth2(token())
@@ -163,7 +182,7 @@ class GatewayRoutingTest {
                     .then()
                     .statusCode(400)
                     .contentType(PROBLEM);
-            assertFalse(GatewayTestResource.cases.byRequestId.containsKey(id), path);
+            assertFalse(StandIns.cases.byRequestId.containsKey(id), path);
         }
     }
 
@@ -171,7 +190,7 @@ class GatewayRoutingTest {
     void passesTheCallersTokenOnAndSetsForwardingHeaders() throws Exception {
         String token = token();
         String id = newId();
-        io.vertx.core.http.HttpClient client = GatewayTestResource.vertx.createHttpClient(new HttpClientOptions());
+        io.vertx.core.http.HttpClient client = StandIns.vertx.createHttpClient(new HttpClientOptions());
         try {
             io.vertx.core.http.HttpClientResponse response = client.request(new RequestOptions()
                             .setMethod(HttpMethod.GET)
@@ -197,7 +216,7 @@ class GatewayRoutingTest {
         } finally {
             client.close();
         }
-        Upstream.Received received = GatewayTestResource.cases.byRequestId.get(id);
+        Upstream.Received received = StandIns.cases.byRequestId.get(id);
         assertEquals("Bearer " + token, received.headers().get("Authorization"));
         assertEquals(id, received.headers().get("X-Request-Id"));
         assertNull(received.headers().get("X-Hop"));
@@ -301,8 +320,7 @@ class GatewayRoutingTest {
                 .statusCode(401)
                 .contentType(PROBLEM);
         for (String id : List.of(noToken, untrusted, expired, forged, otherAudience)) {
-            for (Upstream upstream :
-                    List.of(GatewayTestResource.cases, GatewayTestResource.intel, GatewayTestResource.mediation)) {
+            for (Upstream upstream : List.of(StandIns.cases, StandIns.intel, StandIns.mediation)) {
                 assertFalse(upstream.byRequestId.containsKey(id), id + " reached " + upstream.name);
             }
         }
@@ -364,7 +382,7 @@ class GatewayRoutingTest {
     void streamsALargeUploadWhileTheCallerStillSends() throws Exception {
         String id = newId();
         long total = 30L * 1024 * 1024;
-        AtomicLong upstreamBytes = GatewayTestResource.cases.bodyBytes.computeIfAbsent(id, k -> new AtomicLong());
+        AtomicLong upstreamBytes = StandIns.cases.bodyBytes.computeIfAbsent(id, k -> new AtomicLong());
         long half = total / 2;
         // sends half, then waits until the service has most of it before sending the rest: a gateway
         // that buffered the body whole would never pass this point
@@ -395,7 +413,9 @@ class GatewayRoutingTest {
                 return n;
             }
         };
-        HttpResponse<String> response = HttpClient.newHttpClient()
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(
                         HttpRequest.newBuilder(base.resolve("/api/v1/cases/c-1/files"))
                                 .header("Authorization", "Bearer " + token())
@@ -424,7 +444,7 @@ class GatewayRoutingTest {
                 .then()
                 .statusCode(413)
                 .contentType(PROBLEM);
-        assertFalse(GatewayTestResource.cases.byRequestId.containsKey(announced));
+        assertFalse(StandIns.cases.byRequestId.containsKey(announced));
         // chunked (no Content-Length): counted as it streams, cut at the limit
         String chunked = newId();
         byte[] chunk = new byte[64 * 1024];
@@ -450,7 +470,9 @@ class GatewayRoutingTest {
         };
         HttpResponse<String> response;
         try {
-            response = HttpClient.newHttpClient()
+            response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
                     .send(
                             HttpRequest.newBuilder(base.resolve("/api/v1/cases"))
                                     .header("Authorization", "Bearer " + token())
@@ -465,7 +487,7 @@ class GatewayRoutingTest {
             // the gateway answers and closes while the client still sends: acceptable, as long as
             // the service never got the whole body (below)
         }
-        Upstream.Received seen = GatewayTestResource.cases.byRequestId.get(chunked);
+        Upstream.Received seen = StandIns.cases.byRequestId.get(chunked);
         assertTrue(seen == null || !seen.complete(), "the service received the whole oversized body");
     }
 
@@ -498,7 +520,7 @@ class GatewayRoutingTest {
                 .body("type", equalTo("https://border-police.example/problems/rate-limited"));
         long retryAfter = Long.parseLong(response.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 3600, "Retry-After " + retryAfter);
-        assertFalse(GatewayTestResource.cases.byRequestId.containsKey(refused));
+        assertFalse(StandIns.cases.byRequestId.containsKey(refused));
         // another client of the same jurisdiction is not held back
         given().baseUri(base.toString())
                 .auth()
@@ -576,7 +598,7 @@ class GatewayRoutingTest {
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", CONSOLE)
                 .header("Access-Control-Allow-Methods", org.hamcrest.Matchers.containsString("POST"));
-        assertFalse(GatewayTestResource.cases.byRequestId.containsKey(id));
+        assertFalse(StandIns.cases.byRequestId.containsKey(id));
         // the console's actual call gets the header too, and may read the request id
         given().baseUri(base.toString())
                 .header("Origin", CONSOLE)
