@@ -39,7 +39,9 @@ class GatewayInFrontOfServiceIT {
 
     static final String PROBLEM = "application/problem+json";
     /** intel-sharing's packaged application, built before the gateway (gateway/pom.xml). */
-    static final Path INTEL_SHARING = Path.of("..", "intel-sharing", "target", "quarkus-app");
+    static final Path INTEL_SHARING = Path.of("..", "intel-sharing", "target", "quarkus-app")
+            .toAbsolutePath()
+            .normalize();
 
     private TestFederation federation;
     private JurisdictionProcess intel;

@@ -167,22 +167,35 @@ class GatewayRoutingIT {
     }
 
     @Test
-    void refusesPathsThatAServiceWouldReadOtherwise() {
-        for (String path : List.of(
-                "/api/v1/cases/%2e%2e/federation/outbox",
-                "/api/v1/cases/x%2Fy", "/api/v1/cases//x", "/api/v1/cases/./x")) {
-            String id = newId();
-            given().baseUri(base.toString())
-                    .urlEncodingEnabled(false)
-                    .auth()
-                    .oauth2(token())
-                    .header("X-Request-Id", id)
-                    .when()
-                    .get(path)
-                    .then()
-                    .statusCode(400)
-                    .contentType(PROBLEM);
-            assertFalse(StandIns.cases.byRequestId.containsKey(id), path);
+    void refusesPathsThatAServiceWouldReadOtherwise() throws Exception {
+        // sent as written (an HTTP client library would normalise some of them away)
+        io.vertx.core.http.HttpClient client = StandIns.vertx.createHttpClient(new HttpClientOptions());
+        try {
+            for (String path : List.of(
+                    "/api/v1/cases/%2e%2e/federation/outbox",
+                    "/api/v1/cases/x%2Fy",
+                    "/api/v1/cases//x",
+                    "/api/v1/cases/./x",
+                    "/api/v1/cases/../federation/outbox")) {
+                String id = newId();
+                String token = token();
+                io.vertx.core.http.HttpClientResponse response = client.request(new RequestOptions()
+                                .setMethod(HttpMethod.GET)
+                                .setHost(base.getHost())
+                                .setPort(base.getPort())
+                                .setURI(path))
+                        .compose(request -> request.putHeader("Authorization", "Bearer " + token)
+                                .putHeader("X-Request-Id", id)
+                                .send())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                assertEquals(400, response.statusCode(), path);
+                assertEquals(PROBLEM, response.getHeader("Content-Type"), path);
+                assertFalse(StandIns.cases.byRequestId.containsKey(id), path);
+            }
+        } finally {
+            client.close();
         }
     }
 

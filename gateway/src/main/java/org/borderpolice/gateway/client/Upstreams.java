@@ -40,7 +40,8 @@ public class Upstreams {
     @Inject
     public Upstreams(GatewayConfig config, Vertx vertx) {
         Map<String, List<String>> prefixes = new LinkedHashMap<>();
-        config.services().forEach((name, upstream) -> {
+        // by name: the merged OpenAPI document (which service keeps a shared schema name) is the same at every start
+        new java.util.TreeMap<>(config.services()).forEach((name, upstream) -> {
             URI url = upstream.url();
             if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
                 throw new IllegalArgumentException(
