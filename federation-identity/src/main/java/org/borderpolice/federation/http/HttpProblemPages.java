@@ -84,8 +84,8 @@ public class HttpProblemPages {
                 .toList();
     }
 
-    /** The largest body a request to this path may have. */
-    long bodyLimit(String path) {
+    /** The largest body a request to this path may have (the gateway counts streamed bodies against it). */
+    public long bodyLimit(String path) {
         if (path != null) {
             for (java.util.regex.Pattern upload : uploadPaths) {
                 if (upload.matcher(path).matches()) {

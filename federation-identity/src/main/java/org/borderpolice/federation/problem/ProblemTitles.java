@@ -25,7 +25,9 @@ public final class ProblemTitles {
             case 429 -> "请求过多 Too many requests";
             case 431 -> "请求头过大 Request header fields too large";
             case 500 -> "服务器错误 Server error";
+            case 502 -> "上游服务出错 Bad gateway";
             case 503 -> "服务暂不可用 Service unavailable";
+            case 504 -> "上游服务超时 Gateway timeout";
             default -> {
                 var known = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
                 yield known.reasonPhrase();

@@ -1,5 +1,5 @@
 /**
- * The gateway's own HTTP endpoints (who the gateway takes the caller for). No database, no
- * replication: identity only (federation-identity).
+ * The gateway's HTTP edge: the routes to the services ({@code ProxyRoutes}, vertx-http-proxy), its
+ * own endpoints (who the caller is, the merged OpenAPI document) and its problem+json answers.
  */
 package org.borderpolice.gateway.rest;

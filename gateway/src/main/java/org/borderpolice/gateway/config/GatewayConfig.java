@@ -1,0 +1,94 @@
+package org.borderpolice.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The gateway's routes and limits ({@code border.gateway.*}): which service answers which path
+ * prefix, how long to wait for it, and how many requests a client and a partner may send.
+ */
+@ConfigMapping(prefix = "border.gateway")
+public interface GatewayConfig {
+
+    /**
+     * The services behind the gateway, by name ("case-exchange", "intel-sharing",
+     * "joint-mediation"); the name also routes {@code /api/v1/services/<name>/...} to the
+     * service's own {@code /api/v1/...} (its federation and audit endpoints).
+     */
+    Map<String, Upstream> services();
+
+    /** Timeouts towards the services. */
+    Timeouts timeouts();
+
+    /** Connections kept open to each service (HTTP/1.1 pool per service). */
+    @WithDefault("64")
+    int maxConnections();
+
+    RateLimit rateLimit();
+
+    OpenApi openapi();
+
+    interface Upstream {
+        /** Base URL of the service's public port, e.g. http://localhost:8081 (path ignored). */
+        URI url();
+
+        /** Base URL of the service's management interface, whose /q/openapi the merged document reads. */
+        Optional<URI> managementUrl();
+
+        /** Path prefixes this service answers, e.g. /api/v1/cases (the prefix itself and below it). */
+        List<String> prefixes();
+    }
+
+    interface Timeouts {
+        /** Establishing a connection to a service; 504 problem+json past it. */
+        @WithDefault("5s")
+        Duration connect();
+
+        /**
+         * From the end of the request (its whole body sent) to the head of the service's
+         * response; 504 problem+json past it. A streamed response body has no limit (live
+         * notifications stay open).
+         */
+        @WithDefault("30s")
+        Duration response();
+    }
+
+    interface RateLimit {
+        /** Off: no buckets at all (a deployment that limits elsewhere). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Per client: the token's issuer's jurisdiction and subject. */
+        @WithDefault("600")
+        long clientRequests();
+
+        @WithDefault("1m")
+        Duration clientPeriod();
+
+        /** Per partner jurisdiction: all tokens of that partner's identity provider together. */
+        @WithDefault("3000")
+        long partnerRequests();
+
+        @WithDefault("1m")
+        Duration partnerPeriod();
+
+        /** Clients whose buckets are kept (least recently seen dropped first): bounds the memory. */
+        @WithDefault("100000")
+        long maxClients();
+    }
+
+    interface OpenApi {
+        /** How long a service's fetched document is used before it is fetched again. */
+        @WithDefault("5m")
+        Duration refresh();
+
+        /** The server the merged document names (the jurisdiction's public gateway URL); "/" when unset. */
+        Optional<String> server();
+    }
+}

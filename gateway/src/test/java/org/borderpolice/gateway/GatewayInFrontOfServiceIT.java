@@ -1,0 +1,202 @@
+package org.borderpolice.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.borderpolice.gateway.GatewayProcesses.JIANGSHAN;
+import static org.borderpolice.gateway.GatewayProcesses.PUCHENG;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.TestFederation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The packaged gateway of Jiangshan in front of Jiangshan's packaged intel-sharing (its own
+ * database, the same trust list): a request with a real signed token goes through the gateway
+ * to the service and comes back with the service's answer, the same the service gives directly;
+ * what the service refuses it refuses through the gateway too (the gateway grants nothing).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayInFrontOfServiceIT {
+
+    static final String PROBLEM = "application/problem+json";
+    /** intel-sharing's packaged application, built before the gateway (gateway/pom.xml). */
+    static final Path INTEL_SHARING = Path.of("..", "intel-sharing", "target", "quarkus-app")
+            .toAbsolutePath()
+            .normalize();
+
+    private TestFederation federation;
+    private JurisdictionProcess intel;
+    private JurisdictionProcess gateway;
+
+    @BeforeAll
+    void start() throws IOException {
+        assertTrue(
+                Files.exists(INTEL_SHARING.resolve("quarkus-run.jar")),
+                "package intel-sharing first: " + INTEL_SHARING.toAbsolutePath());
+        federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG);
+        intel = federation.process(JIANGSHAN, INTEL_SHARING, Map.of());
+        Map<String, String> settings =
+                GatewayProcesses.settings(federation.issuer(JIANGSHAN), federation.issuer(PUCHENG));
+        settings.put("border.gateway.services.intel-sharing.url", intel.baseUrl());
+        settings.put("border.gateway.services.intel-sharing.management-url", intel.managementUrl());
+        // the other services are not running here: addresses where nothing listens, never the
+        // default local ports (another process of this machine may hold them)
+        for (String other : List.of("case-exchange", "joint-mediation")) {
+            String closed = "http://127.0.0.1:" + closedPort();
+            settings.put("border.gateway.services." + other + ".url", closed);
+            settings.put("border.gateway.services." + other + ".management-url", closed);
+        }
+        gateway = GatewayProcesses.process("gateway-" + JIANGSHAN, settings);
+        JurisdictionProcess.startAll(Duration.ofSeconds(90), intel, gateway);
+    }
+
+    @AfterAll
+    void stop() {
+        JurisdictionProcess.stopAll(gateway, intel);
+    }
+
+    private String token(String code, String... roles) {
+        return federation
+                .issuer(code)
+                .token(JIANGSHAN)
+                .subject("it-" + UUID.randomUUID())
+                .roles(roles)
+                .unit("坛石派出所")
+                .sign();
+    }
+
+    private static Map<String, Object> alert() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("category", "SMUGGLING");
+        body.put("severity", "ORANGE");
+        body.put("title", "走私烟草车辆预警");
+        body.put("body", "一辆浙H牌照货车疑似运输走私烟，可能经205国道进入浦城。");
+        body.put("subjects", List.of(Map.of("kind", "VEHICLE", "value", "浙H12345", "label", "货车")));
+        body.put("distribution", List.of(PUCHENG));
+        body.put("handling", "GENERAL");
+        body.put("sourceReliability", "B");
+        body.put("informationCredibility", 2);
+        return body;
+    }
+
+    @Test
+    void aRequestWithARealTokenReachesTheServiceAndReturnsItsAnswer() {
+        String requestId = "it-" + UUID.randomUUID();
+        String analyst = token(JIANGSHAN, "analyst");
+        String id = given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(analyst)
+                .header("X-Request-Id", requestId)
+                .contentType(ContentType.JSON)
+                .body(alert())
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .header("X-Request-Id", requestId)
+                .body("title", equalTo("走私烟草车辆预警"))
+                .extract()
+                .path("id");
+        // the service stored it: read directly and through the gateway, the same answer
+        Response direct =
+                given().baseUri(intel.baseUrl()).auth().oauth2(analyst).when().get("/api/v1/alerts/" + id);
+        Response through =
+                given().baseUri(gateway.baseUrl()).auth().oauth2(analyst).when().get("/api/v1/alerts/" + id);
+        assertEquals(200, direct.statusCode(), direct.asString());
+        assertEquals(200, through.statusCode(), through.asString());
+        assertEquals(direct.jsonPath().getString("id"), through.jsonPath().getString("id"));
+        assertEquals(direct.jsonPath().getString("title"), through.jsonPath().getString("title"));
+        assertEquals(direct.jsonPath().getString("origin"), through.jsonPath().getString("origin"));
+        // a partner's user at our gateway: what the service lets Pucheng see, the service decides
+        String partner = token(PUCHENG, "investigator");
+        Response partnerDirect =
+                given().baseUri(intel.baseUrl()).auth().oauth2(partner).when().get("/api/v1/alerts/" + id);
+        Response partnerThrough =
+                given().baseUri(gateway.baseUrl()).auth().oauth2(partner).when().get("/api/v1/alerts/" + id);
+        assertEquals(partnerDirect.statusCode(), partnerThrough.statusCode(), partnerThrough.asString());
+        assertEquals(partnerDirect.contentType(), partnerThrough.contentType());
+    }
+
+    @Test
+    void whatTheServiceRefusesItRefusesThroughTheGateway() {
+        // a valid token without a suite role passes the gateway; the service answers 403
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(token(JIANGSHAN))
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
+                .body("status", equalTo(403));
+        // invalid input: the service's 400 problem+json, unchanged
+        Map<String, Object> bad = alert();
+        bad.put("severity", "PURPLE");
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(token(JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON)
+                .body(bad)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM);
+        // no token: the gateway's 401
+        given().baseUri(gateway.baseUrl())
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer");
+        // a service that is not running: 502 problem+json
+        given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(token(JIANGSHAN, "investigator"))
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(502)
+                .contentType(PROBLEM);
+    }
+
+    @Test
+    void theMergedDocumentHoldsTheServicesRealOperations() {
+        given().baseUri(gateway.baseUrl())
+                .when()
+                .get("/api/v1/gateway/openapi")
+                .then()
+                .statusCode(200)
+                .body("paths", hasKey("/api/v1/alerts"))
+                .body("paths", hasKey("/api/v1/alerts/{id}"))
+                .body("paths", hasKey("/api/v1/services/intel-sharing/federation/outbox"))
+                .body("paths", hasKey("/api/v1/gateway/caller"))
+                .body("x-border-unavailable", org.hamcrest.Matchers.hasItems("case-exchange", "joint-mediation"));
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,669 @@
+package org.borderpolice.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.borderpolice.gateway.StandIns.CONSOLE;
+import static org.borderpolice.gateway.StandIns.GUANGFENG;
+import static org.borderpolice.gateway.StandIns.GUANGFENG_IDP;
+import static org.borderpolice.gateway.StandIns.JIANGSHAN;
+import static org.borderpolice.gateway.StandIns.OWN;
+import static org.borderpolice.gateway.StandIns.PUCHENG_IDP;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.borderpolice.federation.testing.Await;
+import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.TestIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.response.Response;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The packaged gateway (a process; one start, a second or two: it has no database) in front of
+ * stand-in services (real HTTP servers in this JVM, {@link StandIns}): routing of every prefix,
+ * headers on the way, streaming, failures of the services, token refusals that never reach a
+ * service, rate limits, CORS and the merged OpenAPI document. Not a {@code @QuarkusTest}: the
+ * test kit brings federation (datasources, replication beans) onto the test class path, which the
+ * gateway must not have.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayRoutingIT {
+
+    static final String PROBLEM = "application/problem+json";
+
+    URI base;
+    JurisdictionProcess gateway;
+
+    @BeforeAll
+    void start() {
+        Map<String, String> settings = GatewayProcesses.settings(OWN, PUCHENG_IDP);
+        settings.putAll(StandIns.start());
+        gateway = GatewayProcesses.process("gateway-routing", settings);
+        gateway.startAndAwait();
+        base = URI.create(gateway.baseUrl() + "/");
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        StandIns.stop();
+    }
+
+    /** A token of our own issuer for a subject of its own (rate limits are per subject). */
+    static String token() {
+        return OWN.token(JIANGSHAN)
+                .subject("t-" + UUID.randomUUID())
+                .roles("analyst")
+                .sign();
+    }
+
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void routesEveryPrefixToItsService() {
+        Map<String, Upstream> routes = Map.ofEntries(
+                Map.entry("/api/v1/alerts", StandIns.intel),
+                Map.entry("/api/v1/alerts/a-1/acknowledgements", StandIns.intel),
+                Map.entry("/api/v1/cases", StandIns.cases),
+                Map.entry("/api/v1/cases/search", StandIns.cases),
+                Map.entry("/api/v1/assistance-requests/r-1", StandIns.cases),
+                Map.entry("/api/v1/case-reports", StandIns.cases),
+                Map.entry("/api/v1/case-statistics", StandIns.cases),
+                Map.entry("/api/v1/disputes/d-1", StandIns.mediation),
+                Map.entry("/api/v1/mediators", StandIns.mediation),
+                Map.entry("/api/v1/mediation-statistics", StandIns.mediation));
+        routes.forEach((path, upstream) -> {
+            String id = newId();
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(token())
+                    .header("X-Request-Id", id)
+                    .queryParam("q", "走私")
+                    .when()
+                    .get(path)
+                    .then()
+                    .statusCode(200)
+                    .header("X-Upstream", upstream.name)
+                    .body("service", equalTo(upstream.name))
+                    .body("uri", equalTo(path + "?q=%E8%B5%B0%E7%A7%81"));
+            assertTrue(upstream.byRequestId.containsKey(id), path);
+        });
+        // a prefix is a whole segment: /api/v1/cases-x is no route of case-exchange
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .when()
+                .get("/api/v1/cases-x")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
+    }
+
+    @Test
+    void routesAServicesOwnFederationEndpointsByItsName() {
+        for (Upstream upstream : List.of(StandIns.cases, StandIns.intel, StandIns.mediation)) {
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(token())
+                    .contentType("application/json")
+                    .body("{}")
+                    .when()
+                    .post("/api/v1/services/" + upstream.name + "/federation/transfers")
+                    .then()
+                    .statusCode(200)
+                    .body("service", equalTo(upstream.name))
+                    .body("method", equalTo("POST"))
+                    .body("uri", equalTo("/api/v1/federation/transfers"));
+        }
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .when()
+                .get("/api/v1/services/no-such-service/federation/transfers")
+                .then()
+                .statusCode(404)
+                .contentType(PROBLEM);
+        // the gateway's own endpoints stay its own
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .when()
+                .get("/api/v1/gateway/caller")
+                .then()
+                .statusCode(200)
+                .body("jurisdiction", equalTo(JIANGSHAN));
+    }
+
+    @Test
+    void refusesPathsThatAServiceWouldReadOtherwise() throws Exception {
+        // sent as written (an HTTP client library would normalise some of them away)
+        io.vertx.core.http.HttpClient client = StandIns.vertx.createHttpClient(new HttpClientOptions());
+        try {
+            for (String path : List.of(
+                    "/api/v1/cases/%2e%2e/federation/outbox",
+                    "/api/v1/cases/x%2Fy",
+                    "/api/v1/cases//x",
+                    "/api/v1/cases/./x",
+                    "/api/v1/cases/../federation/outbox")) {
+                String id = newId();
+                String token = token();
+                io.vertx.core.http.HttpClientResponse response = client.request(new RequestOptions()
+                                .setMethod(HttpMethod.GET)
+                                .setHost(base.getHost())
+                                .setPort(base.getPort())
+                                .setURI(path))
+                        .compose(request -> request.putHeader("Authorization", "Bearer " + token)
+                                .putHeader("X-Request-Id", id)
+                                .send())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                assertEquals(400, response.statusCode(), path);
+                assertEquals(PROBLEM, response.getHeader("Content-Type"), path);
+                assertFalse(StandIns.cases.byRequestId.containsKey(id), path);
+            }
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void passesTheCallersTokenOnAndSetsForwardingHeaders() throws Exception {
+        String token = token();
+        String id = newId();
+        io.vertx.core.http.HttpClient client = StandIns.vertx.createHttpClient(new HttpClientOptions());
+        try {
+            io.vertx.core.http.HttpClientResponse response = client.request(new RequestOptions()
+                            .setMethod(HttpMethod.GET)
+                            .setHost(base.getHost())
+                            .setPort(base.getPort())
+                            .setURI("/api/v1/cases/c-1"))
+                    .compose(request -> request.putHeader("Authorization", "Bearer " + token)
+                            .putHeader("X-Request-Id", id)
+                            .putHeader("Connection", "keep-alive, X-Hop")
+                            .putHeader("X-Hop", "dropped")
+                            .putHeader("Keep-Alive", "timeout=5")
+                            .putHeader("Proxy-Authorization", "Basic c2VjcmV0")
+                            .putHeader("X-Forwarded-For", "6.6.6.6")
+                            .putHeader("Forwarded", "for=6.6.6.6")
+                            .send())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            // hop-by-hop headers of the service's answer are not passed back either
+            assertNull(response.getHeader("X-Upstream-Hop"));
+            assertEquals(id, response.getHeader("X-Request-Id"));
+        } finally {
+            client.close();
+        }
+        Upstream.Received received = StandIns.cases.byRequestId.get(id);
+        assertEquals("Bearer " + token, received.headers().get("Authorization"));
+        assertEquals(id, received.headers().get("X-Request-Id"));
+        assertNull(received.headers().get("X-Hop"));
+        assertNull(received.headers().get("Keep-Alive"));
+        assertNull(received.headers().get("Proxy-Authorization"));
+        assertNull(received.headers().get("Forwarded"));
+        assertEquals("127.0.0.1", received.headers().get("X-Forwarded-For"));
+        assertEquals("http", received.headers().get("X-Forwarded-Proto"));
+        assertEquals(base.getHost() + ":" + base.getPort(), received.headers().get("X-Forwarded-Host"));
+        assertEquals(String.valueOf(base.getPort()), received.headers().get("X-Forwarded-Port"));
+    }
+
+    @Test
+    void keepsAValidRequestIdAndReplacesAMissingOrMalformedOne() {
+        String kept = "req-" + newId();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .header("X-Request-Id", kept)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .header("X-Request-Id", kept)
+                .body("headers.x-request-id", equalTo(kept));
+        Response generated =
+                given().baseUri(base.toString()).auth().oauth2(token()).when().get("/api/v1/alerts");
+        generated.then().statusCode(200).header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+        assertEquals(generated.header("X-Request-Id"), generated.jsonPath().getString("headers.x-request-id"));
+        for (String malformed : List.of("a b", "x".repeat(129), "id\u00e9", "<script>")) {
+            Response replaced = given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(token())
+                    .header("X-Request-Id", malformed)
+                    .when()
+                    .get("/api/v1/alerts");
+            replaced.then().statusCode(200).header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+            assertEquals(replaced.header("X-Request-Id"), replaced.jsonPath().getString("headers.x-request-id"));
+        }
+    }
+
+    @Test
+    void refusedTokensNeverReachAService() {
+        String noToken = newId();
+        given().baseUri(base.toString())
+                .header("X-Request-Id", noToken)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer")
+                .header("X-Request-Id", noToken)
+                .body("type", equalTo("https://border-police.example/problems/unauthenticated"));
+        String untrusted = newId();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(new TestIssuer("330822")
+                        .token(JIANGSHAN)
+                        .roles("analyst")
+                        .sign())
+                .header("X-Request-Id", untrusted)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        String expired = newId();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(OWN.token(JIANGSHAN)
+                        .roles("analyst")
+                        .expiredSince(Duration.ofMinutes(10))
+                        .sign())
+                .header("X-Request-Id", expired)
+                .when()
+                .get("/api/v1/disputes")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        String forged = newId();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(OWN.token(JIANGSHAN).roles("analyst").signWithForeignKey())
+                .header("X-Request-Id", forged)
+                .contentType("application/json")
+                .body("{\"title\":\"x\"}")
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        String otherAudience = newId();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(PUCHENG_IDP.token("361103").roles("investigator").sign())
+                .header("X-Request-Id", otherAudience)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM);
+        for (String id : List.of(noToken, untrusted, expired, forged, otherAudience)) {
+            for (Upstream upstream : List.of(StandIns.cases, StandIns.intel, StandIns.mediation)) {
+                assertFalse(upstream.byRequestId.containsKey(id), id + " reached " + upstream.name);
+            }
+        }
+        // a partner's valid token goes on: the service decides what it may see
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(PUCHENG_IDP
+                        .token(JIANGSHAN)
+                        .subject("p-" + newId())
+                        .roles("investigator")
+                        .sign())
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .body("service", equalTo("intel-sharing"));
+    }
+
+    @Test
+    void anUnreachableServiceIs502AndASilentOne504() {
+        String id = newId();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .header("X-Request-Id", id)
+                .when()
+                .get("/api/v1/down-test")
+                .then()
+                .statusCode(502)
+                .contentType(PROBLEM)
+                .header("X-Request-Id", id)
+                .body("status", equalTo(502))
+                .body("type", equalTo("https://border-police.example/problems/upstream-unavailable"))
+                .body("detail", not(org.hamcrest.Matchers.containsString("127.0.0.1")));
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .when()
+                .get("/api/v1/slow-test")
+                .then()
+                .statusCode(504)
+                .contentType(PROBLEM)
+                .body("status", equalTo(504))
+                .body("type", equalTo("https://border-police.example/problems/upstream-timeout"));
+        // a body on its way when the service does not answer: the timeout counts from its end
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .contentType("application/json")
+                .body("{\"x\":\"" + "a".repeat(100_000) + "\"}")
+                .when()
+                .post("/api/v1/slow-test")
+                .then()
+                .statusCode(504)
+                .contentType(PROBLEM);
+    }
+
+    @Test
+    void streamsALargeUploadWhileTheCallerStillSends() throws Exception {
+        String id = newId();
+        long total = 30L * 1024 * 1024;
+        AtomicLong upstreamBytes = StandIns.cases.bodyBytes.computeIfAbsent(id, k -> new AtomicLong());
+        long half = total / 2;
+        // sends half, then waits until the service has most of it before sending the rest: a gateway
+        // that buffered the body whole would never pass this point
+        InputStream body = new InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent >= total) {
+                    return -1;
+                }
+                if (sent == half) {
+                    Await.until(
+                            Duration.ofSeconds(30),
+                            () -> upstreamBytes.get() >= half - 1024 * 1024,
+                            () -> "the service got " + upstreamBytes.get() + " bytes while the caller had sent "
+                                    + sent);
+                }
+                int n = (int) Math.min(len, (sent < half ? half : total) - sent);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'z');
+                sent += n;
+                return n;
+            }
+        };
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(base.resolve("/api/v1/cases/c-1/files"))
+                                .header("Authorization", "Bearer " + token())
+                                .header("X-Request-Id", id)
+                                .header("Content-Type", "application/octet-stream")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(total, new JsonObject(response.body()).getLong("received"));
+        assertEquals(total, upstreamBytes.get());
+    }
+
+    @Test
+    void refusesOversizedBodiesAtTheEdge() throws IOException, InterruptedException {
+        // announced: refused before any byte goes on
+        String announced = newId();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .header("X-Request-Id", announced)
+                .contentType("application/json")
+                .body("{\"x\":\"" + "a".repeat(1_100_000) + "\"}")
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(413)
+                .contentType(PROBLEM);
+        assertFalse(StandIns.cases.byRequestId.containsKey(announced));
+        // chunked (no Content-Length): counted as it streams, cut at the limit
+        String chunked = newId();
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'a');
+        InputStream body = new InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                return sent++ < 3_000_000 ? 'a' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent >= 3_000_000) {
+                    return -1;
+                }
+                int n = Math.min(len, chunk.length);
+                System.arraycopy(chunk, 0, b, off, n);
+                sent += n;
+                return n;
+            }
+        };
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(base.resolve("/api/v1/cases"))
+                                    .header("Authorization", "Bearer " + token())
+                                    .header("X-Request-Id", chunked)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, response.statusCode(), response.body());
+            assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse(null));
+        } catch (IOException closedWhileSending) {
+            // the gateway answers and closes while the client still sends: acceptable, as long as
+            // the service never got the whole body (below)
+        }
+        Upstream.Received seen = StandIns.cases.byRequestId.get(chunked);
+        assertTrue(seen == null || !seen.complete(), "the service received the whole oversized body");
+    }
+
+    @Test
+    void limitsEachClient() {
+        String token = OWN.token(JIANGSHAN)
+                .subject("limited-" + newId())
+                .roles("analyst")
+                .sign();
+        for (int i = 0; i < 5; i++) {
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200);
+        }
+        String refused = newId();
+        Response response = given().baseUri(base.toString())
+                .auth()
+                .oauth2(token)
+                .header("X-Request-Id", refused)
+                .when()
+                .get("/api/v1/cases");
+        response.then()
+                .statusCode(429)
+                .contentType(PROBLEM)
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("https://border-police.example/problems/rate-limited"));
+        long retryAfter = Long.parseLong(response.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 3600, "Retry-After " + retryAfter);
+        assertFalse(StandIns.cases.byRequestId.containsKey(refused));
+        // another client of the same jurisdiction is not held back
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void limitsEachPartnerAcrossItsUsers() {
+        // twenty users of Guangfeng, one request each: the partner's rate (20) is used up
+        for (int i = 0; i < 20; i++) {
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(GUANGFENG_IDP
+                            .token(JIANGSHAN)
+                            .subject("g-" + newId())
+                            .roles("investigator")
+                            .sign())
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200);
+        }
+        String fresh = GUANGFENG_IDP
+                .token(JIANGSHAN)
+                .subject("g-" + newId())
+                .roles("investigator")
+                .sign();
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(fresh)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(429)
+                .contentType(PROBLEM)
+                .header("Retry-After", notNullValue())
+                .body("detail", org.hamcrest.Matchers.containsString("partner"));
+        // Pucheng's users and ours are not held back by Guangfeng's use
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(PUCHENG_IDP
+                        .token(JIANGSHAN)
+                        .subject("p-" + newId())
+                        .roles("investigator")
+                        .sign())
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200);
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token())
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200);
+        assertNotEquals(GUANGFENG, JIANGSHAN);
+    }
+
+    @Test
+    void answersTheConsolesPreflightWithoutAToken() {
+        String id = newId();
+        given().baseUri(base.toString())
+                .header("Origin", CONSOLE)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .header("X-Request-Id", id)
+                .when()
+                .options("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", CONSOLE)
+                .header("Access-Control-Allow-Methods", org.hamcrest.Matchers.containsString("POST"));
+        assertFalse(StandIns.cases.byRequestId.containsKey(id));
+        // the console's actual call gets the header too, and may read the request id
+        given().baseUri(base.toString())
+                .header("Origin", CONSOLE)
+                .auth()
+                .oauth2(token())
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", CONSOLE)
+                .header("Access-Control-Expose-Headers", org.hamcrest.Matchers.containsString("X-Request-Id"));
+        // an origin not configured gets no permission
+        given().baseUri(base.toString())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .when()
+                .options("/api/v1/cases")
+                .then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void servesOneOpenApiDocumentOfAllServices() {
+        given().baseUri(base.toString())
+                .when()
+                .get("/api/v1/gateway/openapi")
+                .then()
+                .statusCode(200)
+                .body("servers[0].url", equalTo("https://gateway.330881.test"))
+                .body("paths", hasKey("/api/v1/cases"))
+                .body("paths", hasKey("/api/v1/cases/{id}"))
+                .body("paths", hasKey("/api/v1/alerts"))
+                .body("paths", hasKey("/api/v1/disputes"))
+                .body("paths", hasKey("/api/v1/mediators"))
+                .body("paths", hasKey("/api/v1/gateway/caller"))
+                .body("paths", hasKey("/api/v1/federation/partners"))
+                // federation endpoints every service has: under the service's name, ids unique
+                .body("paths", hasKey("/api/v1/services/case-exchange/federation/transfers"))
+                .body("paths", hasKey("/api/v1/services/intel-sharing/federation/transfers"))
+                .body("paths", not(hasKey("/api/v1/federation/transfers")))
+                .body(
+                        "paths.'/api/v1/services/case-exchange/federation/transfers'.get.operationId",
+                        equalTo("caseExchangeListTransfers"))
+                .body(
+                        "paths.'/api/v1/services/intel-sharing/federation/transfers'.get.operationId",
+                        equalTo("intelSharingListTransfers"))
+                // a schema name two services use for different things: one renamed, refs follow
+                .body("components.schemas.Page.description", equalTo("page of case-exchange"))
+                .body("components.schemas.IntelSharingPage.description", equalTo("page of intel-sharing"))
+                .body(
+                        "paths.'/api/v1/alerts'.get.responses.'200'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/IntelSharingPage"))
+                .body("components.securitySchemes", hasKey("bearer"));
+    }
+}
