@@ -570,7 +570,12 @@ public final class AlertQueryBenchmark {
                             segmented.computeIfAbsent(title, ChineseText::forIndex),
                             searchBody,
                             subject[1]);
-                    csv(hashRows, "intel.alert", id, 1, HexFormat.of().formatHex(blindIndex.hash(subject[0], subject[1])));
+                    csv(
+                            hashRows,
+                            "intel.alert",
+                            id,
+                            1,
+                            HexFormat.of().formatHex(blindIndex.hash(subject[0], subject[1])));
                 }
                 copy.copyIn("""
                         COPY alert (id, origin, issuing_unit, category, severity, title, body, subjects, valid_from,
