@@ -30,6 +30,12 @@ public final class AgreementRules {
     /** At most this many instalments per agreement. */
     public static final int MAX_INSTALMENTS = 120;
 
+    /**
+     * Follow-up visits (回访) one agreement holds: they travel inside the agreement's message, which
+     * must stay far below the 4 MiB a gRPC message may have; a further visit is refused (409).
+     */
+    public static final int MAX_FOLLOW_UPS = 100;
+
     /** An instalment as agreed: due on a date, an amount in yuan. */
     public record PlannedInstalment(LocalDate dueOn, BigDecimal amount) {}
 

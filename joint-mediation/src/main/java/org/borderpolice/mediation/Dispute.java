@@ -239,6 +239,11 @@ public class Dispute extends PanacheEntityBase implements SharedRecord {
         }
         if (reason != null && !reason.isBlank() && !riskReasons.contains(reason.strip())) {
             riskReasons.add(reason.strip());
+            // the newest reasons within the limit every receiver enforces: an older one dropped
+            // rather than a dispute that no partner takes any more
+            while (riskReasons.size() > DisputeFields.RISK_REASONS) {
+                riskReasons.remove(0);
+            }
             changed = true;
         }
         return changed;

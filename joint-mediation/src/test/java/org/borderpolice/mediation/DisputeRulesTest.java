@@ -75,6 +75,17 @@ class DisputeRulesTest {
     }
 
     @Test
+    void riskReasonsKeepTheNewestWithinTheLimitEveryReceiverEnforces() {
+        Dispute d = dispute(DisputeStatus.AGREED, true);
+        for (int n = 1; n <= DisputeFields.RISK_REASONS + 4; n++) {
+            assertTrue(d.raiseRisk(RiskLevel.MEDIUM, "第" + n + "期分期履行逾期"));
+        }
+        assertEquals(DisputeFields.RISK_REASONS, d.riskReasons.size());
+        assertEquals("第5期分期履行逾期", d.riskReasons.get(0));
+        assertEquals("第" + (DisputeFields.RISK_REASONS + 4) + "期分期履行逾期", d.riskReasons.getLast());
+    }
+
+    @Test
     void partiesOfTwoJurisdictionsMakeACrossBorderDispute() {
         Dispute d = dispute(DisputeStatus.RECEIVED, true);
         d.origin = "330881";

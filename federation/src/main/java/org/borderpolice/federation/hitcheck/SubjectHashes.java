@@ -128,7 +128,8 @@ public class SubjectHashes {
             try (PreparedStatement insert = c.prepareStatement("""
                     WITH h AS (
                         INSERT INTO federation.subject_hash (record_type, record_id, key_version, hash)
-                        SELECT ?, * FROM unnest(?::varchar[], ?::smallint[], ?::varchar[]))
+                        SELECT ?, * FROM unnest(?::varchar[], ?::smallint[], ?::varchar[])
+                        ON CONFLICT DO NOTHING)
                     INSERT INTO federation.blind_index_pending (record_type, record_id, key_version)
                     SELECT ?, r.id, v.key_version FROM unnest(?::varchar[]) AS r (id)
                     CROSS JOIN federation.blind_index_version v WHERE v.key_version > ?

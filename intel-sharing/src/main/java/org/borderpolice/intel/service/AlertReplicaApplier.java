@@ -157,6 +157,9 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
             if (change.tombstone()) {
                 if (existing != null) {
                     alerts.delete(existing);
+                    // the hashes have no foreign key to the alert: a replica that comes back later
+                    // is created again and must find none
+                    subjectIndexer.remove(id);
                 }
                 kept.remove(id);
                 continue;

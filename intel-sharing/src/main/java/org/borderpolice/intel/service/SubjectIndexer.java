@@ -34,6 +34,11 @@ public class SubjectIndexer {
         index(List.of(alert), Set.of(alert.id));
     }
 
+    /** Forget the hashes of an alert deleted in this transaction (a replica's tombstone). */
+    public void remove(UUID alertId) {
+        hashes.remove(AlertService.RECORD_TYPE, List.of(alertId.toString()));
+    }
+
     /** Replace the hashes of these alerts; those in {@code created} are new in this transaction. */
     public void index(Collection<Alert> batch, Set<UUID> created) {
         hashes.index(

@@ -109,6 +109,10 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
                 .require(
                         m.getInstalmentsCount() <= org.borderpolice.mediation.AgreementRules.MAX_INSTALMENTS,
                         "instalments",
+                        "too many")
+                .require(
+                        m.getFollowUpsCount() <= org.borderpolice.mediation.AgreementRules.MAX_FOLLOW_UPS,
+                        "follow_ups",
                         "too many");
         Set<Integer> numbers = new HashSet<>();
         for (AgreementProto.Instalment i : m.getInstalmentsList()) {

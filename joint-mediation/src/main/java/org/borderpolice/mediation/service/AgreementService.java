@@ -401,6 +401,10 @@ public class AgreementService {
             throw new InvalidProblem("method is required");
         }
         AgreementRules.requireFollowUp(a.status, a.effectiveOn, report.visitedOn(), AgreementRules.today());
+        if (a.followUps.size() >= AgreementRules.MAX_FOLLOW_UPS) {
+            throw new ConflictProblem("the agreement holds " + AgreementRules.MAX_FOLLOW_UPS
+                    + " follow-up visits, the most it takes (回访记录已达上限)");
+        }
         FollowUpVisit v = new FollowUpVisit();
         v.id = RecordIds.create(trustList.selfCode());
         v.agreementId = a.id;

@@ -102,6 +102,11 @@ public class FollowUpApplier extends TypedApplier<AgreementProto.FollowUp> {
         if (a.status == AgreementStatus.DRAFT) {
             throw new UnreadablePayloadException("the agreement of dispute " + disputeId + " is not in force");
         }
+        if (a.followUps.size() >= org.borderpolice.mediation.AgreementRules.MAX_FOLLOW_UPS) {
+            throw new UnreadablePayloadException("the agreement of dispute " + disputeId + " holds "
+                    + org.borderpolice.mediation.AgreementRules.MAX_FOLLOW_UPS
+                    + " follow-up visits, the most it takes");
+        }
     }
 
     @Override
