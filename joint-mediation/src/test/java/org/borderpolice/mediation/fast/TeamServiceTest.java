@@ -467,6 +467,48 @@ class TeamServiceTest {
     }
 
     @Test
+    void aPartnersUserSeesHereOnlyOurDisputesNeverAThirdOriginsReplica() {
+        UUID theirs = dispute(
+                db,
+                PUCHENG,
+                "RECEIVED",
+                new Party(PUCHENG, "zh"),
+                new Party(GUANGFENG, "zh"),
+                new Party(JIANGSHAN, "zh"));
+        UUID ours = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(GUANGFENG, "zh"));
+        // our users see both
+        home("mediator").when().get("/api/v1/disputes/" + theirs).then().statusCode(200);
+        home("mediator").when().get("/api/v1/disputes/" + ours).then().statusCode(200);
+        // Guangfeng's user sees ours, involving Guangfeng; not Pucheng's replica, nor does Pucheng's
+        for (String partner : List.of(GUANGFENG, PUCHENG)) {
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes/" + theirs)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes/" + theirs + "/sessions")
+                    .then()
+                    .statusCode(404);
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes/" + theirs + "/agreement")
+                    .then()
+                    .statusCode(404);
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes?limit=100")
+                    .then()
+                    .statusCode(200)
+                    .body("items.id", not(hasItem(theirs.toString())));
+        }
+        as(GUANGFENG, "mediator").when().get("/api/v1/disputes/" + ours).then().statusCode(200);
+        as(PUCHENG, "mediator").when().get("/api/v1/disputes/" + ours).then().statusCode(404);
+    }
+
+    @Test
     void noMediatorIsBookedTwiceAtOnce() {
         UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
         UUID js = registerId(mediator("POLICE", "江山民警四", null, List.of("zh"), null));
