@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import org.borderpolice.mediation.Agreement;
@@ -24,6 +25,9 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
  */
 @ApplicationScoped
 public class AgreementRepository implements PanacheRepositoryBase<Agreement, UUID> {
+
+    @Inject
+    DisputeRepository disputes;
 
     /** The agreement of a dispute held here, complete; null if none. */
     public Agreement forDispute(UUID disputeId) {
@@ -85,18 +89,20 @@ public class AgreementRepository implements PanacheRepositoryBase<Agreement, UUI
      * caller ({@code me}) sees, longest overdue first.
      */
     public List<OverdueInstalment> overdueVisible(String me, LocalDate dueBefore, int limit) {
-        return getEntityManager()
-                .createQuery(
-                        // a record result type: Hibernate calls its constructor with the selected values
-                        "select d.id, d.origin, d.title, d.riskLevel, a.id, i.number, i.dueOn, i.amount, i.paid"
-                                + " from Instalment i, Agreement a, Dispute d"
-                                + " where i.agreementId = a.id and a.disputeId = d.id"
-                                + " and a.status = org.borderpolice.mediation.AgreementStatus.SIGNED"
-                                + " and i.paid < i.amount and i.dueOn < :before and "
-                                + DisputeRepository.VISIBLE
-                                + " order by i.dueOn, d.id, i.number",
-                        OverdueInstalment.class)
-                .setParameter("me", me)
+        return disputes.bindVisible(
+                        getEntityManager()
+                                .createQuery(
+                                        // a record result type: Hibernate calls its constructor with the selected
+                                        // values
+                                        "select d.id, d.origin, d.title, d.riskLevel, a.id, i.number, i.dueOn, i.amount, i.paid"
+                                                + " from Instalment i, Agreement a, Dispute d"
+                                                + " where i.agreementId = a.id and a.disputeId = d.id"
+                                                + " and a.status = org.borderpolice.mediation.AgreementStatus.SIGNED"
+                                                + " and i.paid < i.amount and i.dueOn < :before and "
+                                                + DisputeRepository.VISIBLE
+                                                + " order by i.dueOn, d.id, i.number",
+                                        OverdueInstalment.class),
+                        me)
                 .setParameter("before", dueBefore)
                 .setMaxResults(limit)
                 .getResultList();

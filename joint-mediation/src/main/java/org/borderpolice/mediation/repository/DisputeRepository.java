@@ -9,10 +9,13 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeFilter;
 import org.borderpolice.mediation.DisputeParty;
@@ -28,15 +31,37 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
+    /**
+     * Our users see our disputes and those involving us; a partner's user sees here only our
+     * disputes that involve its jurisdiction and that the agreement lets it hold, never a third
+     * origin's replica (docs/security.md). Bind with {@link #bindVisible}.
+     */
     public static final String VISIBLE = """
-            (d.origin = :me or exists (
-                select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me))""";
+            ((d.origin = :self and (:me = :self or (:meMayHold = true and exists (
+                    select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me))))
+                or (:me = :self and exists (
+                    select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :self)))""";
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    Distributions distributions;
+
+    /** Set the parameters of {@link #VISIBLE} for a caller of jurisdiction {@code me}. */
+    public <Q extends jakarta.persistence.Query> Q bindVisible(Q query, String me) {
+        query.setParameter("me", me);
+        query.setParameter("self", trustList.selfCode());
+        query.setParameter("meMayHold", distributions.mayHold(me, "mediation.dispute"));
+        return query;
+    }
 
     /** A dispute the caller may see, with its parties and jurisdictions. */
     public Optional<Dispute> findVisible(UUID id, String me) {
-        return getEntityManager()
-                .createQuery("select d from Dispute d where d.id = :id and " + VISIBLE, Dispute.class)
-                .setParameter("me", me)
+        return bindVisible(
+                        getEntityManager()
+                                .createQuery("select d from Dispute d where d.id = :id and " + VISIBLE, Dispute.class),
+                        me)
                 .setParameter("id", id)
                 .getResultStream()
                 .findFirst()
@@ -58,7 +83,7 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
         }
         hql.append(" order by d.createdAt desc, d.id desc");
         TypedQuery<Dispute> query = getEntityManager().createQuery(hql.toString(), Dispute.class);
-        query.setParameter("me", me);
+        bindVisible(query, me);
         params.forEach(query::setParameter);
         List<Dispute> page = query.setMaxResults(limit).getResultList();
         complete(page);

@@ -53,7 +53,7 @@ public class DisputeSearchRepository {
         // each search planned with its actual words: how common a word is decides the plan
         PlanCacheMode.FORCE_CUSTOM_PLAN.setForTransaction(disputes.getEntityManager());
         TypedQuery<Dispute> q = disputes.getEntityManager().createQuery(hql.toString(), Dispute.class);
-        q.setParameter("me", me);
+        disputes.bindVisible(q, me);
         params.forEach(q::setParameter);
         List<Dispute> page = q.setMaxResults(limit).getResultList();
         disputes.complete(page);

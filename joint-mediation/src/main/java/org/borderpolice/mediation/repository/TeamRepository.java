@@ -76,12 +76,16 @@ public class TeamRepository {
 
     /**
      * Sessions held here (ours and replicas) that book any of these mediators and overlap the
-     * time, for the double-booking rule.
+     * time, for the double-booking rule. A replica session counts only for a dispute held here: a
+     * partner's session for a dispute we do not hold cannot take our mediators' time.
      */
     public List<SessionPlan.Booking> bookings(Collection<UUID> mediators, Instant from, Instant until) {
         List<SessionPlan.Booking> out = new ArrayList<>();
         for (MediationSession s : MediationSession.<MediationSession>list(
-                "status <> ?1 and startsAt < ?2 and endsAt > ?3", SessionStatus.CANCELLED, until, from)) {
+                "status <> ?1 and startsAt < ?2 and endsAt > ?3" + " and disputeId in (select d.id from Dispute d)",
+                SessionStatus.CANCELLED,
+                until,
+                from)) {
             s.bookings().stream()
                     .filter(b -> mediators.contains(b.mediatorId()))
                     .forEach(out::add);

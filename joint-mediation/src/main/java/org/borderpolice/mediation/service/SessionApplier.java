@@ -15,6 +15,7 @@ import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.MediationSession;
 import org.borderpolice.mediation.SessionMode;
@@ -24,6 +25,7 @@ import org.borderpolice.mediation.SessionStatus;
 import org.borderpolice.mediation.mapping.TeamMessages;
 import org.borderpolice.mediation.repository.DisputeRepository;
 import org.borderpolice.mediation.repository.TeamRepository;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps our replicas of partners' sessions. A session belongs to its dispute's origin: from
@@ -31,6 +33,14 @@ import org.borderpolice.mediation.repository.TeamRepository;
  */
 @ApplicationScoped
 public class SessionApplier extends TypedApplier<TeamProto.Session> {
+
+    /** Sessions one dispute may have: far beyond any real mediation, short of filling our mediators' calendars. */
+    public static final int MAX_SESSIONS_PER_DISPUTE = 200;
+
+    private static final Logger LOG = Logger.getLogger(SessionApplier.class);
+
+    @Inject
+    TrustList trustList;
 
     @Inject
     TeamRepository teams;
@@ -60,8 +70,17 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
         }
         UUID disputeId = PayloadProblems.uuid("dispute_id", m.getDisputeId());
         Dispute dispute = disputes.held(disputeId);
-        PartnerContributions.requireMadeBy(
-                dispute == null ? null : dispute.origin, change.origin(), "dispute", disputeId);
+        // a dispute held here must be the sender's and involve us; one not held yet may come in the
+        // same batch (checks run before any is applied), so applyTyped looks again
+        if (dispute != null
+                && (!dispute.origin.equals(change.origin()) || !dispute.involved.contains(trustList.selfCode()))) {
+            throw new UnreadablePayloadException(
+                    "session: dispute " + disputeId + " is not one of " + change.origin() + "'s shared with us");
+        }
+        if (held == null && teams.sessions(disputeId).size() >= MAX_SESSIONS_PER_DISPUTE) {
+            throw new UnreadablePayloadException(
+                    "session: dispute " + disputeId + " has " + MAX_SESSIONS_PER_DISPUTE + " sessions already");
+        }
         SessionMode mode = TeamMessages.mode(m.getMode());
         SessionStatus status = TeamMessages.status(m.getStatus());
         SessionOutcome outcome = TeamMessages.outcome(m.getOutcome());
@@ -109,6 +128,14 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
                 continue;
             }
             TeamProto.Session m = typed.message();
+            if (!bookable(
+                    held, UUID.fromString(m.getDisputeId()), typed.change().origin(), m)) {
+                // not a session our users could see: it must not take our mediators' time
+                LOG.warnf(
+                        "session %s from %s not kept: its dispute is not held here or a mediator is not on its team",
+                        id, typed.change().origin());
+                continue;
+            }
             MediationSession s = held != null ? held : new MediationSession();
             s.id = id;
             s.disputeId = UUID.fromString(m.getDisputeId());
@@ -133,5 +160,23 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
                 s.persist();
             }
         }
+    }
+
+    /**
+     * Whether a partner's session may be kept (looked at after the batch's disputes and teams are
+     * applied): its dispute is held here from the sender and involves us, and every mediator is on
+     * the dispute's team as held here (or on the session already, for a change after the team did).
+     */
+    private boolean bookable(MediationSession held, UUID disputeId, String sender, TeamProto.Session m) {
+        Dispute dispute = disputes.held(disputeId);
+        if (dispute == null || !dispute.origin.equals(sender) || !dispute.involved.contains(trustList.selfCode())) {
+            return false;
+        }
+        Set<UUID> team = new HashSet<>();
+        teams.members(disputeId).forEach(t -> team.add(t.mediatorId));
+        if (held != null) {
+            team.addAll(held.mediators());
+        }
+        return m.getMediatorIdsList().stream().map(UUID::fromString).allMatch(team::contains);
     }
 }

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,18 @@ import java.util.function.Function;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.proto.mediation.v1.TeamProto;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.fast.TeamFixtures.Party;
 import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.Any;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -358,6 +367,145 @@ class TeamServiceTest {
         team(dispute, home("mediator")).then().statusCode(400).contentType("application/problem+json");
         assertEquals(0, count(db, "SELECT count(*) FROM team_member WHERE dispute_id = ?", dispute));
         assertEquals(outbox, outbox("mediation.team"));
+    }
+
+    /** {@code from} delivering a session of its own to us, as its relay would. */
+    static Outcome deliverSession(String from, TeamProto.Session m) {
+        ReplicationEvent e = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(from)
+                .setRecordType("mediation.session")
+                .setRecordId(m.getId())
+                .setVersion(1)
+                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
+                .addAllDistribution(List.of(from, JIANGSHAN))
+                .setPayload(Any.pack(m))
+                .build();
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                            JurisdictionTestResource.issuer(from)
+                                    .token(JIANGSHAN)
+                                    .roles("peer")
+                                    .sign(),
+                            e)
+                    .getResults(0)
+                    .getOutcome();
+        }
+    }
+
+    static TeamProto.Session partnerSession(String origin, UUID dispute, String from, String to, UUID... mediators) {
+        TeamProto.Session.Builder b = TeamProto.Session.newBuilder()
+                .setId(RecordIds.create(origin).toString())
+                .setDisputeId(dispute.toString())
+                .setDisputeOrigin(origin)
+                .setStartsAt(ProtoTime.timestamp(Instant.parse("2026-12-11T" + from + ":00+08:00")))
+                .setEndsAt(ProtoTime.timestamp(Instant.parse("2026-12-11T" + to + ":00+08:00")))
+                .setMode(TeamProto.SessionMode.ONLINE)
+                .setStatus(TeamProto.SessionStatus.SCHEDULED)
+                .setUpdatedAt(ProtoTime.timestamp(Instant.now()));
+        for (UUID m : mediators) {
+            b.addMediatorIds(m.toString());
+        }
+        return b.build();
+    }
+
+    @Test
+    void aPartnersSessionBooksOnlyItsDisputesTeamAndCannotBlockOurScheduling() {
+        UUID ours = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警六", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所六", null, "zh");
+        team(ours, home("mediator"), js, pc).then().statusCode(200);
+        // Pucheng's dispute involving us, its team of its own mediator only
+        UUID theirs = dispute(db, PUCHENG, "RECEIVED", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        TeamFixtures.update(
+                db,
+                "INSERT INTO dispute_team (dispute_id, dispute_origin, version, updated_at) VALUES (?, ?, 1, now())",
+                theirs,
+                PUCHENG);
+        TeamFixtures.update(
+                db,
+                "INSERT INTO team_member (dispute_id, mediator_id, mediator_origin, added_at) VALUES (?, ?, ?, now())",
+                theirs,
+                pc,
+                PUCHENG);
+        // Guangfeng's dispute held here that does not involve us
+        UUID elsewhere = dispute(db, GUANGFENG, "RECEIVED", new Party(GUANGFENG, "zh"));
+        long sessions = rows("mediation_session");
+
+        // a session for no dispute held here, or naming our mediator who is not on its dispute's
+        // team: not kept (a dispute or team may come in the same batch, so these are looked at when
+        // applied)
+        deliverSession(PUCHENG, partnerSession(PUCHENG, UUID.randomUUID(), "09:00", "21:00", js));
+        deliverSession(PUCHENG, partnerSession(PUCHENG, theirs, "09:00", "21:00", js));
+        deliverSession(PUCHENG, partnerSession(PUCHENG, theirs, "09:00", "21:00", pc, js));
+        assertEquals(sessions, rows("mediation_session"));
+        // for a dispute of another origin, or one not involving us: refused
+        assertEquals(Outcome.REJECTED, deliverSession(PUCHENG, partnerSession(PUCHENG, ours, "09:00", "21:00", pc)));
+        assertEquals(
+                Outcome.REJECTED, deliverSession(GUANGFENG, partnerSession(GUANGFENG, elsewhere, "09:00", "21:00")));
+        assertEquals(sessions, rows("mediation_session"));
+        // our mediator's time is still ours
+        Map<String, Object> morning = session("09:00", "10:00", js);
+        morning.put("startsAt", "2026-12-11T09:00:00+08:00");
+        morning.put("endsAt", "2026-12-11T10:00:00+08:00");
+        schedule(ours, morning).then().statusCode(201);
+        sessions = rows("mediation_session");
+        // its own team's session is taken
+        assertEquals(Outcome.APPLIED, deliverSession(PUCHENG, partnerSession(PUCHENG, theirs, "09:00", "10:00", pc)));
+        assertEquals(sessions + 1, rows("mediation_session"));
+
+        // a replica held from before, for a dispute not held here, does not take our mediator's time
+        TeamFixtures.update(db, """
+                INSERT INTO mediation_session (id, dispute_id, dispute_origin, starts_at, ends_at, mode, mediator_ids,
+                    status, version, created_at, updated_at)
+                VALUES (?, ?, ?, '2026-12-11T12:00:00+08:00', '2026-12-11T20:00:00+08:00', 'ONLINE', ARRAY[?::uuid], 'SCHEDULED',
+                    1, now(), now())""", RecordIds.create(PUCHENG), UUID.randomUUID(), PUCHENG, js);
+        Map<String, Object> body = session("13:00", "14:00", js);
+        body.put("startsAt", "2026-12-11T13:00:00+08:00");
+        body.put("endsAt", "2026-12-11T14:00:00+08:00");
+        schedule(ours, body).then().statusCode(201);
+    }
+
+    @Test
+    void aPartnersUserSeesHereOnlyOurDisputesNeverAThirdOriginsReplica() {
+        UUID theirs = dispute(
+                db,
+                PUCHENG,
+                "RECEIVED",
+                new Party(PUCHENG, "zh"),
+                new Party(GUANGFENG, "zh"),
+                new Party(JIANGSHAN, "zh"));
+        UUID ours = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(GUANGFENG, "zh"));
+        // our users see both
+        home("mediator").when().get("/api/v1/disputes/" + theirs).then().statusCode(200);
+        home("mediator").when().get("/api/v1/disputes/" + ours).then().statusCode(200);
+        // Guangfeng's user sees ours, involving Guangfeng; not Pucheng's replica, nor does Pucheng's
+        for (String partner : List.of(GUANGFENG, PUCHENG)) {
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes/" + theirs)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes/" + theirs + "/sessions")
+                    .then()
+                    .statusCode(404);
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes/" + theirs + "/agreement")
+                    .then()
+                    .statusCode(404);
+            as(partner, "mediator")
+                    .when()
+                    .get("/api/v1/disputes?limit=100")
+                    .then()
+                    .statusCode(200)
+                    .body("items.id", not(hasItem(theirs.toString())));
+        }
+        as(GUANGFENG, "mediator").when().get("/api/v1/disputes/" + ours).then().statusCode(200);
+        as(PUCHENG, "mediator").when().get("/api/v1/disputes/" + ours).then().statusCode(404);
     }
 
     @Test
