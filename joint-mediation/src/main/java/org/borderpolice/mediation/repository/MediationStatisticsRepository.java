@@ -19,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.MediationStatistics;
 import org.hibernate.Session;
 
@@ -31,12 +33,28 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class MediationStatisticsRepository {
 
-    /** Binds me, me, from, to. */
+    /** Whose figures: the caller's jurisdiction, ours, and whether the agreement lets it hold disputes. */
+    record Viewer(String me, String self, boolean mayHold) {}
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    Distributions distributions;
+
+    /**
+     * Binds the viewer (me, self, whether the agreement lets me hold disputes), from, to: the rule of
+     * {@link DisputeRepository#VISIBLE}: our users see ours and the replicas that involve us; a
+     * partner's user only ours that involve its jurisdiction, if the agreement lets it hold them.
+     */
     static final String VISIBLE = """
-            with v as (
-                select d.* from dispute d
-                where (d.origin = ? or exists (
-                        select 1 from dispute_jurisdiction j where j.dispute_id = d.id and j.jurisdiction = ?))
+            with w as (select cast(? as varchar) as me, cast(? as varchar) as self, cast(? as boolean) as may_hold),
+            v as (
+                select d.* from dispute d, w
+                where ((d.origin = w.self and (w.me = w.self or (w.may_hold and exists (
+                            select 1 from dispute_jurisdiction j where j.dispute_id = d.id and j.jurisdiction = w.me))))
+                        or (w.me = w.self and exists (
+                            select 1 from dispute_jurisdiction j where j.dispute_id = d.id and j.jurisdiction = w.self)))
                   and d.reported_at >= ? and d.reported_at < ?)
             """;
 
@@ -100,12 +118,13 @@ public class MediationStatisticsRepository {
             LocalDate overdueBefore,
             String fromText,
             String toText) {
+        Viewer viewer = new Viewer(me, trustList.selfCode(), distributions.mayHold(me, "mediation.dispute"));
         return em.unwrap(Session.class).doReturningWork(c -> {
             Map<String, Long> byStatus = new TreeMap<>();
             Map<String, Long> byKind = new TreeMap<>();
             Map<String, Long> byTier = new TreeMap<>();
             long reported = 0, resolved = 0, mediated = 0, agreed = 0, highRisk = 0, prevented = 0;
-            try (PreparedStatement s = prepare(c, COUNTS, me, from, to)) {
+            try (PreparedStatement s = prepare(c, COUNTS, viewer, from, to)) {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         String status = rs.getString(1);
@@ -135,17 +154,17 @@ public class MediationStatisticsRepository {
                 }
             }
             List<MediationStatistics.Bucket> buckets = new ArrayList<>();
-            try (PreparedStatement s = prepare(c, BUCKETS, me, from, to, unit, zone)) {
+            try (PreparedStatement s = prepare(c, BUCKETS, viewer, from, to, unit, zone)) {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         buckets.add(new MediationStatistics.Bucket(rs.getString(1), rs.getLong(2), rs.getLong(3)));
                     }
                 }
             }
-            BigDecimal toSession = median(c, FIRST_SESSION, me, from, to);
-            BigDecimal toAgreement = median(c, TO_AGREEMENT, me, from, to, zone);
+            BigDecimal toSession = median(c, FIRST_SESSION, viewer, from, to);
+            BigDecimal toAgreement = median(c, TO_AGREEMENT, viewer, from, to, zone);
             Map<String, Long> byPartner = new TreeMap<>();
-            try (PreparedStatement s = prepare(c, BY_PARTNER, me, from, to, me)) {
+            try (PreparedStatement s = prepare(c, BY_PARTNER, viewer, from, to, me)) {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         byPartner.put(rs.getString(1), rs.getLong(2));
@@ -153,7 +172,7 @@ public class MediationStatisticsRepository {
                 }
             }
             MediationStatistics.Instalments instalments;
-            try (PreparedStatement s = prepare(c, INSTALMENTS, me, from, to, overdueBefore, overdueBefore)) {
+            try (PreparedStatement s = prepare(c, INSTALMENTS, viewer, from, to, overdueBefore, overdueBefore)) {
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     instalments = new MediationStatistics.Instalments(
@@ -193,9 +212,9 @@ public class MediationStatisticsRepository {
                 : BigDecimal.valueOf(part * 100L).divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
     }
 
-    static BigDecimal median(Connection c, String sql, String me, Instant from, Instant to, Object... more)
+    static BigDecimal median(Connection c, String sql, Viewer viewer, Instant from, Instant to, Object... more)
             throws SQLException {
-        try (PreparedStatement s = prepare(c, sql, me, from, to, more)) {
+        try (PreparedStatement s = prepare(c, sql, viewer, from, to, more)) {
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 double d = rs.getDouble(1);
@@ -204,15 +223,16 @@ public class MediationStatisticsRepository {
         }
     }
 
-    static PreparedStatement prepare(Connection c, String sql, String me, Instant from, Instant to, Object... more)
+    static PreparedStatement prepare(Connection c, String sql, Viewer viewer, Instant from, Instant to, Object... more)
             throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
-        s.setString(1, me);
-        s.setString(2, me);
-        s.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-        s.setObject(4, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        s.setString(1, viewer.me());
+        s.setString(2, viewer.self());
+        s.setBoolean(3, viewer.mayHold());
+        s.setObject(4, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        s.setObject(5, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
         for (int i = 0; i < more.length; i++) {
-            s.setObject(5 + i, more[i]);
+            s.setObject(6 + i, more[i]);
         }
         return s;
     }
