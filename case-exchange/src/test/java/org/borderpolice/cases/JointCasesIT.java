@@ -575,8 +575,29 @@ class JointCasesIT {
                 () -> j.timeline(JIANGSHAN, id).getList("items.text").contains("广丰补充线索"));
 
         // Pucheng asks to join a case it is not invited to: denied, with the reason it reads at home
-        String other = j.file("不同意加入的案件", GUANGFENG);
+        String otherSuspect = "350722198909094532";
+        Map<String, Object> otherBody = CaseFederation.caseBody("不同意加入的案件", GUANGFENG);
+        otherBody.put(
+                "subjects", List.of(Map.of("kind", "PERSON", "value", otherSuspect, "label", "赵某", "role", "SUSPECT")));
+        String other = j.home(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .body(otherBody)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         j.awaitVisible(GUANGFENG, other);
+        j.home(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PERSON", "value", otherSuspect))))
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(200)
+                .body("hits.recordId", equalTo(List.of(other)));
         String denied = askToJoin(PUCHENG, j.read(JIANGSHAN, other).getString("number"), "怀疑涉及本辖区人员");
         awaitJoinState(JIANGSHAN, denied, "PENDING");
         j.home(JIANGSHAN, "commander")
