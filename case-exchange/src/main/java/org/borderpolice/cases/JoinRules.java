@@ -5,7 +5,8 @@ package org.borderpolice.cases;
  *
  * <p>At the owner, a request is taken and left to a commander only for a case that may be joined:
  * one of ours, shared (no draft), not closed, not offered or handed over, that the requester does
- * not hold already. Every other request is denied at once by the service with {@link #NOT_JOINABLE}
+ * not hold already, and that a hit check of the requester hit here (a request follows a hit; the
+ * service checks this after {@link #refusal}). Every other request is denied at once by the service with {@link #NOT_JOINABLE}
  * (a requester that already holds the case gets {@link #ALREADY_PARTICIPANT}, which tells it
  * nothing it does not know). The requester sees the same answer for a number that does not exist
  * as for a draft, a closed case or one being handed over: it learns nothing of a case it may not
@@ -28,6 +29,7 @@ public final class JoinRules {
         CLOSED("the case is closed"),
         TRANSFER("the case is offered to or was handed over to another jurisdiction"),
         PARTICIPANT("the requester already holds the case"),
+        NO_HIT("no check of the requester hit the case here"),
         PENDING("the requester has a request for this case pending");
 
         public final String why;

@@ -505,11 +505,33 @@ class JointCasesIT {
 
     @Test
     void aPartnerNotInvitedAsksToJoinAndTheOwnersCommanderApprovesOrDenies() {
-        String id = j.file("申请加入获批的案件", PUCHENG);
+        // a suspect of this case alone, so that Guangfeng's check hits this case
+        String suspect = "35072219880808452X";
+        Map<String, Object> body = CaseFederation.caseBody("申请加入获批的案件", PUCHENG);
+        body.put("subjects", List.of(Map.of("kind", "PERSON", "value", suspect, "label", "王某", "role", "SUSPECT")));
+        String id = j.home(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .body(body)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         j.awaitVisible(PUCHENG, id);
         note(JIANGSHAN, id, "加入前的备注").then().statusCode(201);
         String number = j.read(JIANGSHAN, id).getString("number");
-        // Guangfeng, not invited, learned the number from a hit and asks to join
+        // Guangfeng, not invited, learns the number from a hit (a request follows a hit) and asks to join
+        j.home(GUANGFENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PERSON", "value", suspect))))
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(200)
+                .body("hits.recordId", equalTo(List.of(id)))
+                .body("hits[0].summary.number", equalTo(number));
         String asked = askToJoin(GUANGFENG, number, "本局在办案件涉及同一嫌疑人");
         awaitJoinState(JIANGSHAN, asked, "PENDING");
         j.home(JIANGSHAN, "commander")
@@ -553,8 +575,29 @@ class JointCasesIT {
                 () -> j.timeline(JIANGSHAN, id).getList("items.text").contains("广丰补充线索"));
 
         // Pucheng asks to join a case it is not invited to: denied, with the reason it reads at home
-        String other = j.file("不同意加入的案件", GUANGFENG);
+        String otherSuspect = "350722198909094532";
+        Map<String, Object> otherBody = CaseFederation.caseBody("不同意加入的案件", GUANGFENG);
+        otherBody.put(
+                "subjects", List.of(Map.of("kind", "PERSON", "value", otherSuspect, "label", "赵某", "role", "SUSPECT")));
+        String other = j.home(JIANGSHAN, "investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .body(otherBody)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         j.awaitVisible(GUANGFENG, other);
+        j.home(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PERSON", "value", otherSuspect))))
+                .when()
+                .post("/api/v1/cases/hit-checks")
+                .then()
+                .statusCode(200)
+                .body("hits.recordId", equalTo(List.of(other)));
         String denied = askToJoin(PUCHENG, j.read(JIANGSHAN, other).getString("number"), "怀疑涉及本辖区人员");
         awaitJoinState(JIANGSHAN, denied, "PENDING");
         j.home(JIANGSHAN, "commander")

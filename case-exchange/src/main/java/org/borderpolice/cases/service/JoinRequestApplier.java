@@ -19,6 +19,7 @@ import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.cases.repository.JoinRequestRepository;
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.hitcheck.HitCheckRecords;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.cases.v1.JoinProto;
 import org.borderpolice.federation.replication.Distributions;
@@ -33,7 +34,7 @@ import org.borderpolice.federation.trust.TrustList;
  * the requester it names, be addressed to us and name one of our numbers (its form); anything else
  * is refused for good, as is any change or withdrawal of a request. A request for a case that
  * cannot be joined (none under that number, a draft, a closed case, one offered or handed over,
- * one the requester holds already) is kept, denied at once and answered with the same words for
+ * one the requester holds already, one no check of the requester hit here) is kept, denied at once and answered with the same words for
  * each ({@link JoinRules}); the others wait for a commander ({@link CaseJoins}).
  */
 @ApplicationScoped
@@ -59,6 +60,9 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
 
     @Inject
     AuditLog auditLog;
+
+    @Inject
+    HitCheckRecords hitChecks;
 
     public JoinRequestApplier() {
         super(JoinProto.JoinRequest.class);
@@ -123,6 +127,10 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
             r.caseId = c == null ? null : c.id;
             JoinRules.Refusal refusal = JoinRules.refusal(
                     c, r.requester, c != null && !transfers.changeable(CaseSharing.CASE_TYPE, c.recordId()));
+            if (refusal == null && !hitChecks.inboundHitRecorded(r.requester, CaseSharing.CASE_TYPE, c.id.toString())) {
+                // a request follows a hit: without one the requester learns nothing, not even that the case is open
+                refusal = JoinRules.Refusal.NO_HIT;
+            }
             if (refusal == null && requests.pending(r.requester, r.caseNumber).isPresent()) {
                 refusal = JoinRules.Refusal.PENDING;
             }

@@ -17,10 +17,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import jakarta.inject.Inject;
@@ -28,6 +31,7 @@ import jakarta.inject.Inject;
 import org.borderpolice.cases.JoinRules;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.proto.cases.v1.JoinProto;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
@@ -87,16 +91,46 @@ class CaseJoinRulesTest {
         return deliver(from, type, id, version, payload).getResults(0).getOutcome();
     }
 
-    /** A case of ours, filed OPEN (or as a DRAFT) by an investigator; its id and number. */
+    static final AtomicInteger SUSPECTS = new AtomicInteger();
+
+    /** A resident ID number of its own for each case's suspect (a check hits that case alone). */
+    static String newSuspect() {
+        String body = "330881"
+                + LocalDate.of(1970, 1, 1).plusDays(SUSPECTS.incrementAndGet()).format(DateTimeFormatter.BASIC_ISO_DATE)
+                + "321";
+        int[] weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * weights[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
+    }
+
+    /** A case of ours, filed OPEN (or as a DRAFT) by an investigator; its id, number and suspect. */
     static String[] file(String title, boolean open, String... participants) {
+        String suspect = newSuspect();
+        Map<String, Object> body = caseBody(title, participants);
+        body.put("subjects", List.of(Map.of("kind", "PERSON", "value", suspect, "label", "张某", "role", "SUSPECT")));
         Response r = home("investigator")
                 .contentType(ContentType.JSON)
                 .queryParam("open", open)
-                .body(caseBody(title, participants))
+                .body(body)
                 .when()
                 .post("/api/v1/cases");
         r.then().statusCode(201);
-        return new String[] {r.path("id"), r.path("number")};
+        return new String[] {r.path("id"), r.path("number"), suspect};
+    }
+
+    /** Pucheng's service checks the case's suspect here (a real check over gRPC) and hits the case. */
+    static void hit(String[] c) {
+        Object answer = CaseHitChecksTest.grpc(
+                CaseHitChecksTest.peer(PUCHENG),
+                CaseHitChecksTest.request("pucheng-investigator", List.of("investigator"), c[2]));
+        assertTrue(answer instanceof HitCheckResponse, String.valueOf(answer));
+        assertEquals(
+                List.of(c[0]),
+                ((HitCheckResponse) answer)
+                        .getHitsList().stream().map(h -> h.getRecordId()).toList());
     }
 
     static JoinProto.JoinRequest request(String id, String from, String number) {
@@ -141,6 +175,7 @@ class CaseJoinRulesTest {
     @Test
     void aCommanderApprovesAndTheRequesterJoinsAsAnAcceptedParticipantWithTheWholeTimeline() throws Exception {
         String[] c = file("并案申请获批", true, GUANGFENG);
+        hit(c);
         String request = asked(c[1]);
         // pending for the owner's users, who see it among the incoming ones
         home("investigator")
@@ -222,6 +257,7 @@ class CaseJoinRulesTest {
     @Test
     void aDenialGivesTheReasonAndANumberThatCannotBeJoinedIsAnsweredAlikeAtOnce() throws Exception {
         String[] c = file("并案申请未获批", true);
+        hit(c);
         String request = asked(c[1]);
         long outbox = count("SELECT count(*) FROM federation.outbox");
         decide(home("commander"), request, "denial", Map.of("reason", " "))
@@ -284,6 +320,29 @@ class CaseJoinRulesTest {
     }
 
     @Test
+    void aRequestFollowsAHitAnOpenCaseNoCheckHitIsAnsweredAsNoCaseAtOnce() throws Exception {
+        String[] c = file("未经比对的案件", true);
+        // no check of Pucheng hit it: the same immediate answer as for a number that does not exist
+        List<JoinProto.JoinDecision> answers = new ArrayList<>();
+        for (String number : List.of(SELF + "-2026-999998", c[1])) {
+            String id = asked(number);
+            home("commander").when().get(REQUESTS + "/" + id).then().body("state", equalTo("DENIED"));
+            answers.add(decisionFor(id, PUCHENG).toBuilder()
+                    .clearRequestId()
+                    .clearDecidedAt()
+                    .build());
+        }
+        assertEquals(1, answers.stream().distinct().count(), answers.toString());
+        assertEquals(JoinRules.NOT_JOINABLE, answers.get(0).getReason());
+        assertEquals(
+                0, count("SELECT count(*) FROM case_join_request WHERE state = 'PENDING' AND case_number = ?", c[1]));
+        // a hit of Pucheng's check on it, and its next request waits for a commander
+        hit(c);
+        String id = asked(c[1]);
+        home("commander").when().get(REQUESTS + "/" + id).then().body("state", equalTo("PENDING"));
+    }
+
+    @Test
     void forgedAndMalformedRequestsAreRefusedAndStoreNothing() {
         String[] c = file("伪造的加入申请", true);
         long held = count("SELECT count(*) FROM case_join_request");
@@ -309,7 +368,8 @@ class CaseJoinRulesTest {
         assertEquals(Outcome.REJECTED, outcome(GUANGFENG, "cases.join-request", id, 1, request(id, GUANGFENG, c[1])));
         assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-request", id, 1, null));
         assertEquals(held, count("SELECT count(*) FROM case_join_request"));
-        // a valid one is taken; it never changes and is never withdrawn
+        // a valid one (after a hit) is taken; it never changes and is never withdrawn
+        hit(c);
         assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", id, 1, request(id, PUCHENG, c[1])));
         assertEquals(
                 Outcome.REJECTED,
@@ -596,6 +656,7 @@ class CaseJoinRulesTest {
     @Test
     void everyEndpointRefusesStrangers() {
         String[] c = file("拒绝陌生人的加入申请", true);
+        hit(c);
         String request = asked(c[1]);
         long held = count("SELECT count(*) FROM case_join_request");
         long outbox = count("SELECT count(*) FROM federation.outbox");
