@@ -260,6 +260,23 @@ class PartnerHeadsTest {
     }
 
     @Test
+    void aRebaselineWhileAHeadIsCheckedLeavesNoEvidenceOfTheForgottenHead() throws Exception {
+        assertEquals(ExchangeResult.Outcome.ACCEPTED, receive(pucheng(10, 10)).getOutcome());
+        nextInterval();
+        // Jiangshan's commander re-baselines while Pucheng is asked to prove the head held until then
+        answers = (p, position) -> {
+            heads.rebaseline(PUCHENG, "commander-1", "浦城 restored its audit log on 2026-12-01");
+            return notFound(position, 5);
+        };
+        ExchangeResult during = receive(pucheng(5, 5));
+        assertEquals(ExchangeResult.Outcome.ACCEPTED, during.getOutcome(), during.getReason());
+        HeldHeadsResponse held = heads.held(PUCHENG);
+        assertEquals(0, held.getMismatches(), "a forgotten head is no evidence after the re-baseline");
+        assertEquals(0, held.getEvidenceCount());
+        assertEquals(5, ChainHead.parseFrom(held.getLatest().getStatement()).getPosition(), "taken as the first");
+    }
+
+    @Test
     void checkpointsAreKeptAndGivenBack() throws Exception {
         SignedHead checkpoint = head(PUCHENG_KEY, PUCHENG, 42, hash(4), Instant.now(), ChainHead.Kind.VERIFIED_THROUGH);
         assertEquals(

@@ -374,6 +374,16 @@ public class PartnerHeads {
         ChainHead statedHead = parse(stated);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            lockPartner(c, peer);
+            if (held.id() <= baseline(c, peer).head()) {
+                // re-baselined while its proof was asked for: the head we compared with no longer counts
+                c.rollback();
+                if (newHead != null) {
+                    keep(peer, newHead, newSigned);
+                }
+                LOG.infof("partner %s was re-baselined while its head was checked: taken as the first", peer);
+                return outcome(ExchangeResult.Outcome.ACCEPTED, "", 0);
+            }
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO federation.audit_anchor_mismatch (partner, held_position, held_hash, stated_position,
                         stated_hash, reason, statement, signature, held_statement, held_signature)
@@ -516,6 +526,7 @@ public class PartnerHeads {
     public Rebaseline rebaseline(String partner, String by, String reason) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            lockPartner(c, partner);
             Rebaseline done;
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO federation.audit_partner_rebaseline (partner, by_whom, reason, through_head_id,
@@ -711,6 +722,18 @@ public class PartnerHeads {
     }
 
     record Baseline(long head, long mismatch, long checkpoint) {}
+
+    /**
+     * A re-baseline and the recording of a mismatch about one partner take turns: a mismatch found
+     * against a head read before a re-baseline must not be committed after it as fresh evidence.
+     */
+    private static void lockPartner(Connection c, String partner) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('federation.audit_partner:' || ?))")) {
+            s.setString(1, partner);
+            s.execute();
+        }
+    }
 
     private static Baseline baseline(Connection c, String partner) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
