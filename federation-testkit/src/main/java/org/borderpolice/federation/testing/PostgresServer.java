@@ -274,6 +274,19 @@ public final class PostgresServer {
                     .migrate();
         }
 
+        /** Run a statement as the server's administrator (test data, e.g. a schema of an older release). */
+        public int execute(String sql, Object... params) {
+            try (Connection c = connect();
+                    var ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                return ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql, e);
+            }
+        }
+
         /** Run a query returning one number. */
         public long count(String sql, Object... params) {
             try (Connection c = connect();
