@@ -90,24 +90,31 @@ public final class LocalFederation {
         Suite suite = new Suite(
                         repo, keycloakHome, Suite.ALL_SERVICES, PORT_BASES, KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT)
                 .keycloakAdmin(KEYCLOAK_ADMIN, KEYCLOAK_ADMIN);
+        Map<String, Duration> phases = new LinkedHashMap<>();
         try {
             suite.start(Duration.ofMinutes(6));
+            phases.put("all processes ready", Duration.between(begin, Instant.now()));
             smokeCheck(suite, repo);
+            phases.put("smoke check passed", Duration.between(begin, Instant.now()));
         } catch (RuntimeException e) {
             System.err.println();
             System.err.println("=== the local federation did not start: " + e.getMessage());
-            System.err.println("Logs: " + logsDir(suite));
+            suite.processes().forEach(p -> System.err.println("  log " + p.logFile()));
+            if (suite.usesKeycloak()) {
+                System.err.println("  log " + suite.keycloak().logFile());
+            }
             suite.close();
             System.exit(1);
         }
         if (demoData) {
             new DemoData(suite).load();
+            phases.put("demo data loaded", Duration.between(begin, Instant.now()));
         }
         if (devKeys) {
             writeTokens(suite, repo, state);
         }
         Duration startUp = Duration.between(begin, Instant.now());
-        print(suite, repo, state, database, startUp, demoData);
+        print(suite, repo, state, database, startUp, phases, demoData);
         Files.writeString(ready, startUp.toMillis() + "\n");
         Thread.currentThread().join();
     }
@@ -156,12 +163,14 @@ public final class LocalFederation {
         Files.writeString(state.resolve("tokens.env"), env.toString());
     }
 
-    static Path logsDir(Suite suite) {
-        List<JurisdictionProcess> all = suite.processes();
-        return all.isEmpty() ? Path.of(".") : all.get(0).logFile().getParent();
-    }
-
-    static void print(Suite suite, Path repo, Path state, PostgresServer database, Duration startUp, boolean demoData) {
+    static void print(
+            Suite suite,
+            Path repo,
+            Path state,
+            PostgresServer database,
+            Duration startUp,
+            Map<String, Duration> phases,
+            boolean demoData) {
         System.out.println();
         System.out.println("=== 跨界四联 local federation: " + (suite.usesKeycloak() ? "Keycloak" : "development keys")
                 + (demoData ? ", demo data loaded" : "") + " ===");
@@ -170,10 +179,11 @@ public final class LocalFederation {
             System.out.printf(
                     "%n  %s %s%n",
                     code, suite.federation(Suite.INTEL).member(code).name());
-            System.out.printf("      gateway     %s%n", gateway.baseUrl());
-            System.out.printf("      Swagger UI  %s/q/swagger-ui%n", gateway.managementUrl());
+            System.out.printf("      gateway          %s%n", gateway.baseUrl());
+            System.out.printf("      Swagger UI       %s/q/swagger-ui%n", gateway.managementUrl());
             if (suite.usesKeycloak()) {
-                System.out.printf("      Keycloak    %s%n", suite.realm(code).issuer());
+                System.out.printf(
+                        "      Keycloak realm   %s%n", suite.realm(code).issuer());
             }
             for (Suite.Service service : suite.services()) {
                 JurisdictionProcess p = suite.service(service, code);
@@ -184,11 +194,20 @@ public final class LocalFederation {
                         p.managementUrl(),
                         suite.federation(service).database(code).name());
             }
+            System.out.println("      logs");
+            for (Suite.Service service : suite.services()) {
+                System.out.printf(
+                        "        %s%n",
+                        repo.relativize(suite.service(service, code).logFile()));
+            }
+            System.out.printf("        %s%n", repo.relativize(gateway.logFile()));
         }
         System.out.println();
-        System.out.println("Logs (each process's console, appended to by every start): " + logsDir(suite));
+        System.out.println(
+                "Each log is a process's whole console output; every start of the federation appends to it.");
         if (suite.usesKeycloak()) {
-            System.out.println("Keycloak log: " + suite.keycloak().logFile() + "; admin console "
+            System.out.println("Keycloak: " + suite.keycloak().baseUrl() + ", log "
+                    + repo.relativize(suite.keycloak().logFile().toAbsolutePath()) + ", admin console "
                     + suite.keycloak().baseUrl() + "/admin (" + KEYCLOAK_ADMIN + "/" + KEYCLOAK_ADMIN
                     + ", demo only)");
         }
@@ -210,24 +229,39 @@ public final class LocalFederation {
                     "  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8084/api/v1/gateway/caller");
             System.out.println("Pucheng's analyst at Jiangshan's gateway (a token for 330881 from Pucheng's realm):");
             System.out.println("  TOKEN=$(scripts/local-token.sh pucheng-analyst 330881)");
-            System.out.println(
-                    "  curl -H \"Authorization: Bearer $TOKEN\" \"http://localhost:8084/api/v1/alerts?q=走私&facets=true\"");
+            System.out.println("  curl -G -H \"Authorization: Bearer $TOKEN\" --data-urlencode q=走私 -d facets=true "
+                    + "http://localhost:8084/api/v1/alerts");
         } else {
             System.out.println("Tokens (analyst+commander, 12 h) for each jurisdiction:");
             System.out.println("  source " + state.resolve("tokens.env"));
             System.out.println(
-                    "  curl -H \"Authorization: Bearer $TOKEN_350722\" \"$URL_350722/api/v1/alerts?q=走私&facets=true\"");
+                    "  curl -G -H \"Authorization: Bearer $TOKEN_350722\" --data-urlencode q=走私 -d facets=true "
+                            + "\"$URL_350722/api/v1/alerts\"");
             System.out.println("More tokens: KEY=" + state.resolve("keys/350722.key") + " JURISDICTION=350722 "
                     + "ISSUER=" + suite.devIssuer(TestFederation.PUCHENG).issuer()
                     + " scripts/dev-token.sh investigator");
         }
         System.out.println();
+        StringBuilder steps = new StringBuilder();
+        phases.forEach((step, at) -> steps.append(steps.isEmpty() ? "" : ", ")
+                .append(step)
+                .append(String.format(" at %.1f s", at.toMillis() / 1000.0)));
+        int postgresPort = database.isEmbedded()
+                ? Footprint.port(suite.federation(Suite.INTEL)
+                        .database(TestFederation.JIANGSHAN)
+                        .jdbcUrl())
+                : 0;
+        List<ProcessHandle> counted = Footprint.processes(postgresPort);
+        System.out.printf("Started in %.1f s (%s)%n", startUp.toMillis() / 1000.0, steps);
         System.out.printf(
-                "Started in %.1f s; memory (RSS of %d processes: this launcher, the services, gateways, %sPostgreSQL): %s%n",
-                startUp.toMillis() / 1000.0,
-                Footprint.processCount(),
+                "Memory: %s (PSS; RSS summed over processes, shared pages once per process: %s) in %d processes "
+                        + "(this launcher, %d services and gateways, %s%s)%n",
+                Footprint.mebibytes(Footprint.proportionalBytes(counted)),
+                Footprint.mebibytes(Footprint.residentBytes(counted)),
+                counted.size(),
+                suite.processes().size(),
                 suite.usesKeycloak() ? "Keycloak, " : "",
-                Footprint.mebibytes(Footprint.residentBytes()));
+                postgresPort > 0 ? "PostgreSQL and its backends" : "not the PostgreSQL server of PG_URL");
         System.out.println("Ctrl-C (or scripts/local-federation.sh down) stops the federation.");
     }
 
