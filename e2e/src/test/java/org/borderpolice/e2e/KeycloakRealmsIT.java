@@ -6,7 +6,6 @@ import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +18,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.KeycloakServer;
@@ -254,20 +254,21 @@ class KeycloakRealmsIT {
         try (ReplicationClient pucheng =
                 new ReplicationClient(suite.service(Suite.INTEL, PUCHENG).httpPort())) {
             DeliveryAck ack = pucheng.deliver(forPucheng, probe());
-            // authenticated as Jiangshan's relay: the event itself is judged (not an alert: refused as such)
+            // authenticated as Jiangshan's relay: the event itself is judged (no alert: refused, with a reason)
             assertEquals(1, ack.getResultsCount(), ack.toString());
-            assertTrue(ack.getResults(0).getReason().contains("not a"), ack.toString());
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+            assertFalse(ack.getResults(0).getReason().isBlank(), ack.toString());
         }
         try (ReplicationClient guangfeng =
                 new ReplicationClient(suite.service(Suite.INTEL, GUANGFENG).httpPort())) {
             StatusRuntimeException refused =
                     assertThrows(StatusRuntimeException.class, () -> guangfeng.deliver(forPucheng, probe()));
             assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
-            // a user of Jiangshan is no relay, whatever its audience
+            // a user of Jiangshan, made for Guangfeng, is no relay: no role peer
             StatusRuntimeException user = assertThrows(
                     StatusRuntimeException.class,
                     () -> guangfeng.deliver(token(JIANGSHAN, "integrator", GUANGFENG), probe()));
-            assertNotEquals(Status.Code.OK, user.getStatus().getCode());
+            assertEquals(Status.Code.PERMISSION_DENIED, user.getStatus().getCode());
         }
     }
 
