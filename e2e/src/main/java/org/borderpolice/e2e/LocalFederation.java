@@ -2,212 +2,267 @@ package org.borderpolice.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.KeycloakServer;
+import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestFederation;
 
-import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
- * The demo federation of the seed article on one machine: intel-sharing for Jiangshan (330881),
- * Pucheng (350722) and Guangfeng (361103), each with its own embedded PostgreSQL database and its
- * own development identity provider (a signing key; tokens are minted here and by
- * scripts/dev-token.sh), preloaded with alerts drawn from the seeds. Runs until interrupted.
+ * The demo federation of the seed article on one machine (scripts/local-federation.sh): for
+ * Jiangshan (330881), Pucheng (350722) and Guangfeng (361103) each, case-exchange, intel-sharing,
+ * joint-mediation and the gateway in front of them, every service on its own database of one
+ * PostgreSQL server (embedded, or PG_URL), and one Keycloak hosting the three jurisdictions'
+ * realms (deploy/keycloak/realms) whose demo users log in. Options: {@code --dev-keys} (no
+ * Keycloak: development signing keys, tokens signed here, the fast start), {@code --demo-data}
+ * (the seeds' demo data, {@link DemoData}). Checks at the end of start-up that every gateway takes
+ * a token of its identity provider, prints URLs, logins, logs, its start-up time and memory, and
+ * runs until interrupted (Ctrl-C, or {@code local-federation.sh down}, which ends it by the pid
+ * file it writes).
  */
 public final class LocalFederation {
 
-    static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    /** Port bases: case-exchange base+1, intel-sharing +2, joint-mediation +3, gateway +4; management +100. */
+    static final Map<String, Integer> PORT_BASES = new LinkedHashMap<>();
 
     static {
-        PORTS.put(TestFederation.JIANGSHAN, 8082);
-        PORTS.put(TestFederation.PUCHENG, 9082);
-        PORTS.put(TestFederation.GUANGFENG, 10082);
+        PORT_BASES.put(TestFederation.JIANGSHAN, 8080);
+        PORT_BASES.put(TestFederation.PUCHENG, 9080);
+        PORT_BASES.put(TestFederation.GUANGFENG, 10080);
     }
 
+    static final int KEYCLOAK_PORT = 8090;
+    static final int KEYCLOAK_MANAGEMENT_PORT = 8091;
+    /** Keycloak's administrator in a local run (demo only). */
+    static final String KEYCLOAK_ADMIN = "admin";
+
     public static void main(String[] args) throws Exception {
-        Path state = Path.of(System.getProperty("local.dir", "target/local-federation"));
-        Files.createDirectories(state.resolve("keys"));
-        TestFederation federation = new TestFederation("intel-sharing", "intel", PORTS);
-        Map<String, JurisdictionProcess> processes = new LinkedHashMap<>();
-        // java -jar is a production start: on one machine, plain links (so no mutual TLS) and
-        // locally signed peer tokens are allowed explicitly (each process logs the allowances at WARN)
-        Map<String, String> oneMachine = Map.of(
-                "border.federation.insecure.allow-plaintext-partners", "true",
-                "border.federation.insecure.allow-partners-without-mutual-tls", "true",
-                "border.federation.insecure.allow-signing-key-peer-tokens", "true");
-        for (String code : PORTS.keySet()) {
-            processes.put(
-                    code,
-                    federation
-                            .process(code, JurisdictionProcess.packagedApplication(), oneMachine)
-                            .start());
+        Instant begin = Instant.now();
+        boolean devKeys = false;
+        boolean demoData = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "--dev-keys" -> devKeys = true;
+                case "--keycloak" -> devKeys = false;
+                case "--demo-data" -> demoData = true;
+                default -> {
+                    System.err.println("unknown option " + arg + " (--keycloak, --dev-keys, --demo-data)");
+                    System.exit(2);
+                }
+            }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.values().forEach(JurisdictionProcess::stop)));
-        processes.values().forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
+        Path repo =
+                Path.of(System.getProperty("border.repo", ".")).toAbsolutePath().normalize();
+        Path state = Path.of(System.getProperty(
+                "local.dir", repo.resolve("target/local-federation").toString()));
+        Files.createDirectories(state);
+        Path pidFile = state.resolve("federation.pid");
+        Path ready = state.resolve("ready");
+        Files.deleteIfExists(ready);
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(ready);
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // going away
+            }
+        }));
 
-        StringBuilder env = new StringBuilder();
-        for (String code : PORTS.keySet()) {
-            var issuer = federation.issuer(code);
-            Files.writeString(state.resolve("keys").resolve(code + ".key"), issuer.privateKeyPem());
-            String analyst = issuer.token(code)
-                    .roles("analyst", "commander")
-                    .unit(unitOf(code))
-                    .subject("demo-analyst-" + code)
-                    .expiresIn(Duration.ofHours(12))
-                    .sign();
-            env.append("export TOKEN_").append(code).append('=').append(analyst).append('\n');
-            env.append("export URL_")
-                    .append(code)
-                    .append("=http://localhost:")
-                    .append(PORTS.get(code))
-                    .append('\n');
+        Path keycloakHome = null;
+        if (!devKeys) {
+            keycloakHome = KeycloakServer.installed()
+                    .orElseThrow(
+                            () -> new IllegalStateException(
+                                    "no Keycloak distribution (border.keycloak.home): build with -Pe2e, or run with --dev-keys"));
         }
-        Files.writeString(state.resolve("tokens.env"), env.toString());
-        preload(federation);
-
-        System.out.println();
-        System.out.println("=== 跨界四联 local federation: intel-sharing ===");
-        for (String code : PORTS.keySet()) {
-            System.out.printf(
-                    "  %s %-12s http://localhost:%d   (Swagger UI: http://localhost:%d/q/swagger-ui)%n",
-                    code,
-                    federation.member(code).name(),
-                    PORTS.get(code),
-                    federation.member(code).managementPort());
-            // as in a deployment: the service's role owns nothing, so the audit log is out of its reach
-            var db = federation.database(code);
-            System.out.printf(
-                    "      database %s: the service connects as %s, migrations ran as its owner %s%n",
-                    db.name(), db.application().user(), db.owner().user());
-            // the service's whole console output, appended to by every start of the federation
-            Path log = processes.get(code).logFile();
-            System.out.printf("      log      %s%n", log);
+        PostgresServer database = PostgresServer.get();
+        Suite suite = new Suite(
+                        repo, keycloakHome, Suite.ALL_SERVICES, PORT_BASES, KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT)
+                .keycloakAdmin(KEYCLOAK_ADMIN, KEYCLOAK_ADMIN);
+        Map<String, Duration> phases = new LinkedHashMap<>();
+        try {
+            suite.start(Duration.ofMinutes(6));
+            phases.put("all processes ready", Duration.between(begin, Instant.now()));
+            smokeCheck(suite, repo);
+            phases.put("smoke check passed", Duration.between(begin, Instant.now()));
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("=== the local federation did not start: " + e.getMessage());
+            suite.processes().forEach(p -> System.err.println("  log " + p.logFile()));
+            if (suite.usesKeycloak()) {
+                System.err.println("  log " + suite.keycloak().logFile());
+            }
+            suite.close();
+            System.exit(1);
         }
-        System.out.println();
-        System.out.println("Tokens (analyst+commander, 12 h) for each jurisdiction:");
-        System.out.println("  source " + state.resolve("tokens.env"));
-        System.out.println("Query Pucheng's view of the alerts Jiangshan shared, with Chinese search:");
-        System.out.println(
-                "  curl -H \"Authorization: Bearer $TOKEN_350722\" \"$URL_350722/api/v1/alerts?q=走私&facets=true\"");
-        System.out.println("More tokens: KEY=" + state.resolve("keys/350722.key") + " JURISDICTION=350722 "
-                + "ISSUER=https://idp.350722.test/realms/border scripts/dev-token.sh investigator");
-        System.out.println("Ctrl-C stops the federation.");
+        if (demoData) {
+            new DemoData(suite).load();
+            phases.put("demo data loaded", Duration.between(begin, Instant.now()));
+        }
+        if (devKeys) {
+            writeTokens(suite, repo, state);
+        }
+        Duration startUp = Duration.between(begin, Instant.now());
+        print(suite, repo, state, database, startUp, phases, demoData);
+        Files.writeString(ready, startUp.toMillis() + "\n");
         Thread.currentThread().join();
     }
 
-    static String unitOf(String code) {
-        return switch (code) {
-            case TestFederation.JIANGSHAN -> "坛石派出所";
-            case TestFederation.PUCHENG -> "浦城县公安局指挥中心";
-            default -> "广丰区公安局指挥中心";
-        };
+    /** Every gateway answers who a demo user of its jurisdiction is, with a token of its identity provider. */
+    static void smokeCheck(Suite suite, Path repo) {
+        for (String code : Suite.JURISDICTIONS) {
+            DemoUsers.User commander = DemoUsers.withRole(repo, code, "commander");
+            String token = suite.userToken(commander, code);
+            var response = given().baseUri(suite.gateway(code).baseUrl())
+                    .auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/gateway/caller");
+            JsonPath caller = response.jsonPath();
+            if (response.statusCode() != 200
+                    || !code.equals(caller.getString("jurisdiction"))
+                    || !commander.unit().equals(caller.getString("unit"))
+                    || !caller.getList("roles").contains("commander")) {
+                throw new IllegalStateException("smoke check: the gateway of " + code + " answered "
+                        + response.statusCode() + " " + response.asString() + " for " + commander.username());
+            }
+        }
     }
 
-    /** Alerts drawn from the seed articles (the 三山 mechanism, 联防 of the three counties). */
-    static void preload(TestFederation federation) {
-        publish(
-                federation,
-                TestFederation.JIANGSHAN,
-                "SMUGGLING",
-                "ORANGE",
-                "浙闽交界走私烟草车辆预警",
-                "据线索，一辆浙H牌照厢式货车近期多次夜间经205国道往返江山与浦城，疑似运输走私烟草。请沿线卡口注意查控。",
-                List.of(Map.of("kind", "VEHICLE", "value", "浙H12345")),
-                List.of("ALL"),
-                "GENERAL");
-        publish(
-                federation,
-                TestFederation.JIANGSHAN,
-                "WANTED_PERSON",
-                "RED",
-                "在逃人员张某协查",
-                "在逃人员张某涉嫌盗窃，可能藏匿于三山边界社会治理中心周边山区，请各地派出所协助查找。",
-                List.of(Map.of("kind", "PERSON", "value", "330881199001011238", "label", "张某")),
-                List.of("350722", "361103"),
-                "RESTRICTED");
-        publish(
-                federation,
-                TestFederation.JIANGSHAN,
-                "DISPUTE_RISK",
-                "YELLOW",
-                "边界山林权属纠纷风险提示",
-                "坛石镇与相邻乡镇村民因山林权属发生争执，存在民转刑风险，请联调机制提前介入化解。",
-                List.of(),
-                List.of("ALL"),
-                "GENERAL");
-        publish(
-                federation,
-                TestFederation.PUCHENG,
-                "FRAUD_PATTERN",
-                "BLUE",
-                "冒充公检法电信诈骗新手法",
-                "近期出现冒充公检法人员以“涉嫌洗钱”为由要求转账的诈骗，请加强防范宣传。",
-                List.of(Map.of("kind", "PHONE", "value", "17012345678")),
-                List.of("ALL"),
-                "GENERAL");
-        publish(
-                federation,
-                TestFederation.GUANGFENG,
-                "MISSING_PERSON",
-                "ORANGE",
-                "失踪老人协查",
-                "广丰区一名七旬老人走失，可能前往江山方向，请协助留意。",
-                List.of(Map.of("kind", "PERSON", "value", "361103200002290018", "label", "李某")),
-                List.of("ALL"),
-                "GENERAL");
-        publish(
-                federation,
-                TestFederation.JIANGSHAN,
-                "PUBLIC_ORDER_RISK",
-                "ORANGE",
-                "仅比对：涉枪线索",
-                "线人称有人在边界地区兜售仿真枪，线索未核实，仅供比对。",
-                List.of(Map.of("kind", "PHONE", "value", "13912345678")),
-                List.of("ALL"),
-                "HIT_ONLY");
+    /** Development keys: 12-hour tokens of a demo analyst and commander per jurisdiction, and the keys for more. */
+    static void writeTokens(Suite suite, Path repo, Path state) throws IOException {
+        Files.createDirectories(state.resolve("keys"));
+        StringBuilder env = new StringBuilder();
+        for (String code : Suite.JURISDICTIONS) {
+            var issuer = suite.devIssuer(code);
+            Files.writeString(state.resolve("keys").resolve(code + ".key"), issuer.privateKeyPem());
+            String token = issuer.token(code)
+                    .roles("analyst", "commander")
+                    .unit(DemoUsers.withRole(repo, code, "commander").unit())
+                    .subject("demo-analyst-" + code)
+                    .expiresIn(Duration.ofHours(12))
+                    .sign();
+            env.append("export TOKEN_").append(code).append('=').append(token).append('\n');
+            env.append("export URL_")
+                    .append(code)
+                    .append('=')
+                    .append(suite.gateway(code).baseUrl())
+                    .append('\n');
+        }
+        Files.writeString(state.resolve("tokens.env"), env.toString());
     }
 
-    static void publish(
-            TestFederation federation,
-            String code,
-            String category,
-            String severity,
-            String title,
-            String body,
-            List<Map<String, String>> subjects,
-            List<String> distribution,
-            String handling) {
-        String token = federation
-                .issuer(code)
-                .token(code)
-                .roles("analyst")
-                .unit(unitOf(code))
-                .sign();
-        Map<String, Object> alert = new LinkedHashMap<>();
-        alert.put("category", category);
-        alert.put("severity", severity);
-        alert.put("title", title);
-        alert.put("body", body);
-        alert.put("subjects", subjects);
-        alert.put("distribution", distribution);
-        alert.put("handling", handling);
-        alert.put("sourceReliability", "B");
-        alert.put("informationCredibility", 2);
-        given().baseUri("http://localhost:" + PORTS.get(code))
-                .auth()
-                .oauth2(token)
-                .contentType(ContentType.JSON)
-                .body(alert)
-                .when()
-                .post("/api/v1/alerts")
-                .then()
-                .statusCode(201);
+    static void print(
+            Suite suite,
+            Path repo,
+            Path state,
+            PostgresServer database,
+            Duration startUp,
+            Map<String, Duration> phases,
+            boolean demoData) {
+        System.out.println();
+        System.out.println("=== 跨界四联 local federation: " + (suite.usesKeycloak() ? "Keycloak" : "development keys")
+                + (demoData ? ", demo data loaded" : "") + " ===");
+        for (String code : Suite.JURISDICTIONS) {
+            JurisdictionProcess gateway = suite.gateway(code);
+            System.out.printf(
+                    "%n  %s %s%n",
+                    code, suite.federation(Suite.INTEL).member(code).name());
+            System.out.printf("      gateway          %s%n", gateway.baseUrl());
+            System.out.printf("      Swagger UI       %s/q/swagger-ui%n", gateway.managementUrl());
+            if (suite.usesKeycloak()) {
+                System.out.printf(
+                        "      Keycloak realm   %s%n", suite.realm(code).issuer());
+            }
+            for (Suite.Service service : suite.services()) {
+                JurisdictionProcess p = suite.service(service, code);
+                System.out.printf(
+                        "      %-16s %s (management %s), database %s%n",
+                        service.name(),
+                        p.baseUrl(),
+                        p.managementUrl(),
+                        suite.federation(service).database(code).name());
+            }
+            System.out.println("      logs");
+            for (Suite.Service service : suite.services()) {
+                System.out.printf(
+                        "        %s%n",
+                        repo.relativize(suite.service(service, code).logFile()));
+            }
+            System.out.printf("        %s%n", repo.relativize(gateway.logFile()));
+        }
+        System.out.println();
+        System.out.println(
+                "Each log is a process's whole console output; every start of the federation appends to it.");
+        if (suite.usesKeycloak()) {
+            System.out.println("Keycloak: " + suite.keycloak().baseUrl() + ", log "
+                    + repo.relativize(suite.keycloak().logFile().toAbsolutePath()) + ", admin console "
+                    + suite.keycloak().baseUrl() + "/admin (" + KEYCLOAK_ADMIN + "/" + KEYCLOAK_ADMIN
+                    + ", demo only)");
+        }
+        System.out.println("Database: " + database.describe());
+        System.out.println();
+        System.out.println(
+                "Demo logins (password " + Suite.demoPassword() + ", demo only; client " + Suite.CONSOLE_CLIENT + "):");
+        for (String code : Suite.JURISDICTIONS) {
+            for (DemoUsers.User user : DemoUsers.of(repo, code)) {
+                System.out.printf(
+                        "  %s  %-22s %-12s %s %s%n", code, user.username(), user.role(), user.unit(), user.name());
+            }
+        }
+        System.out.println();
+        if (suite.usesKeycloak()) {
+            System.out.println("A token (5 minutes) for Jiangshan's services, as Jiangshan's analyst:");
+            System.out.println("  TOKEN=$(scripts/local-token.sh jiangshan-analyst 330881)");
+            System.out.println(
+                    "  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8084/api/v1/gateway/caller");
+            System.out.println("Pucheng's analyst at Jiangshan's gateway (a token for 330881 from Pucheng's realm):");
+            System.out.println("  TOKEN=$(scripts/local-token.sh pucheng-analyst 330881)");
+            System.out.println("  curl -G -H \"Authorization: Bearer $TOKEN\" --data-urlencode q=走私 -d facets=true "
+                    + "http://localhost:8084/api/v1/alerts");
+        } else {
+            System.out.println("Tokens (analyst+commander, 12 h) for each jurisdiction:");
+            System.out.println("  source " + state.resolve("tokens.env"));
+            System.out.println(
+                    "  curl -G -H \"Authorization: Bearer $TOKEN_350722\" --data-urlencode q=走私 -d facets=true "
+                            + "\"$URL_350722/api/v1/alerts\"");
+            System.out.println("More tokens: KEY=" + state.resolve("keys/350722.key") + " JURISDICTION=350722 "
+                    + "ISSUER=" + suite.devIssuer(TestFederation.PUCHENG).issuer()
+                    + " scripts/dev-token.sh investigator");
+        }
+        System.out.println();
+        StringBuilder steps = new StringBuilder();
+        phases.forEach((step, at) -> steps.append(steps.isEmpty() ? "" : ", ")
+                .append(step)
+                .append(String.format(" at %.1f s", at.toMillis() / 1000.0)));
+        int postgresPort = database.isEmbedded()
+                ? Footprint.port(suite.federation(Suite.INTEL)
+                        .database(TestFederation.JIANGSHAN)
+                        .jdbcUrl())
+                : 0;
+        List<ProcessHandle> counted = Footprint.processes(postgresPort);
+        System.out.printf("Started in %.1f s (%s)%n", startUp.toMillis() / 1000.0, steps);
+        System.out.printf(
+                "Memory: %s (PSS; RSS summed over processes, shared pages once per process: %s) in %d processes "
+                        + "(this launcher, %d services and gateways, %s%s)%n",
+                Footprint.mebibytes(Footprint.proportionalBytes(counted)),
+                Footprint.mebibytes(Footprint.residentBytes(counted)),
+                counted.size(),
+                suite.processes().size(),
+                suite.usesKeycloak() ? "Keycloak, " : "",
+                postgresPort > 0 ? "PostgreSQL and its backends" : "not the PostgreSQL server of PG_URL");
+        System.out.println("Ctrl-C (or scripts/local-federation.sh down) stops the federation.");
     }
 
     private LocalFederation() {}

@@ -33,12 +33,69 @@ public final class KeycloakServer implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path home;
-    private final int port = TestFederation.freePort();
+    private final int port;
+    private final int managementPort;
     private final List<Realm> realms = new ArrayList<>();
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private Process process;
 
     public KeycloakServer(Path home) {
+        this(home, TestFederation.freePort(), TestFederation.freePort());
+    }
+
+    /** On chosen ports (a local run whose URLs are printed and documented). */
+    public KeycloakServer(Path home, int port, int managementPort) {
         this.home = home;
+        this.port = port;
+        this.managementPort = managementPort;
+    }
+
+    /**
+     * A realm file as deployed (deploy/keycloak/realms/&lt;code&gt;.json): imported as it is, with
+     * Keycloak resolving its {@code ${VARIABLE:default}} placeholders from the environment.
+     * Its name must be border-&lt;jurisdiction code&gt;.
+     */
+    public Realm realmFile(Path file) {
+        try {
+            String json = Files.readString(file);
+            var matcher = java.util.regex.Pattern.compile("\"realm\"\\s*:\\s*\"border-([0-9]{6})\"")
+                    .matcher(json);
+            if (!matcher.find()) {
+                throw new IllegalArgumentException(file + " is not the realm border-<code> of a jurisdiction");
+            }
+            Realm realm = new Realm(matcher.group(1), json);
+            realms.add(realm);
+            return realm;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An environment variable of the Keycloak process (a placeholder of a realm file, the bootstrap admin). */
+    public KeycloakServer environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** The server's own log (its console output). */
+    public Path logFile() {
+        return home.resolve("keycloak.log");
+    }
+
+    /** The process id of the server (its launcher script), -1 before the start. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** The server's processes: the launcher script and the JVM it runs. */
+    public List<ProcessHandle> processes() {
+        if (process == null) {
+            return List.of();
+        }
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        return all;
     }
 
     /** The unpacked distribution named by border.keycloak.home, if the build provided one. */
@@ -70,13 +127,14 @@ public final class KeycloakServer implements AutoCloseable {
                             home.resolve("bin").resolve("kc.sh").toString(),
                             "start-dev",
                             "--http-port=" + port,
-                            "--http-management-port=" + TestFederation.freePort(),
+                            "--http-management-port=" + managementPort,
                             "--import-realm")
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .directory(new File(home.toString()));
             // the JDK running the tests (>= 21), not whatever "java" is first on the PATH
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().putAll(environment);
             process = builder.start();
             Process started = process;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started), "stop-keycloak"));
@@ -171,9 +229,20 @@ public final class KeycloakServer implements AutoCloseable {
         private final List<String> clients = new ArrayList<>();
         private final List<String> serviceAccounts = new ArrayList<>();
         private final java.util.SortedSet<String> audienceScopes = new java.util.TreeSet<>();
+        /** The realm as a file gives it, or null: built from the calls below. */
+        private final String fileJson;
 
         private Realm(String jurisdiction) {
+            this(jurisdiction, null);
+        }
+
+        private Realm(String jurisdiction, String fileJson) {
             this.jurisdiction = jurisdiction;
+            this.fileJson = fileJson;
+        }
+
+        public String jurisdiction() {
+            return jurisdiction;
         }
 
         public String name() {
@@ -257,9 +326,39 @@ public final class KeycloakServer implements AutoCloseable {
             String form =
                     "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                             + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
-                            + (scopes.length == 0
-                                    ? ""
-                                    : "&scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8));
+                            + scopeParameter(scopes);
+            TokenAnswer answer = tokenAnswer(form);
+            return answer.accessToken()
+                    .orElseThrow(() -> new IllegalStateException("no token for " + clientId + ": " + answer));
+        }
+
+        /**
+         * A user's access token by the direct grant (resource owner password) of a public client,
+         * asking for these scopes (a demo and tests only: users log in with the authorization
+         * code flow).
+         */
+        public String userToken(String clientId, String username, String password, String... scopes) {
+            TokenAnswer answer = passwordGrant(clientId, username, password, scopes);
+            return answer.accessToken()
+                    .orElseThrow(() -> new IllegalStateException("no token for " + username + ": " + answer));
+        }
+
+        /** What the token endpoint answers to a direct grant, whatever it is. */
+        public TokenAnswer passwordGrant(String clientId, String username, String password, String... scopes) {
+            return tokenAnswer("grant_type=password&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                    + "&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
+                    + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+                    + scopeParameter(scopes));
+        }
+
+        private static String scopeParameter(String... scopes) {
+            return scopes.length == 0
+                    ? ""
+                    : "&scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8);
+        }
+
+        /** What the realm's token endpoint answers to this form (application/x-www-form-urlencoded). */
+        public TokenAnswer tokenAnswer(String form) {
             try {
                 HttpResponse<String> response = HTTP.send(
                         HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
@@ -267,13 +366,7 @@ public final class KeycloakServer implements AutoCloseable {
                                 .POST(HttpRequest.BodyPublishers.ofString(form))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-                var matcher = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"")
-                        .matcher(response.body());
-                if (response.statusCode() != 200 || !matcher.find()) {
-                    throw new IllegalStateException(
-                            "no token for " + clientId + ": " + response.statusCode() + " " + response.body());
-                }
-                return matcher.group(1);
+                return new TokenAnswer(response.statusCode(), response.body());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -288,6 +381,9 @@ public final class KeycloakServer implements AutoCloseable {
          * partners' audience scopes.
          */
         String json() {
+            if (fileJson != null) {
+                return fileJson;
+            }
             Set<String> roles = Set.of("peer", "analyst", "commander", "investigator", "mediator", "integrator");
             List<String> scopes = new ArrayList<>();
             scopes.add("""
@@ -318,6 +414,21 @@ public final class KeycloakServer implements AutoCloseable {
 
         private static String quoted(Set<String> values) {
             return values.stream().sorted().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
+        }
+    }
+
+    /** The token endpoint's answer: its status and body (an OAuth error or the tokens). */
+    public record TokenAnswer(int status, String body) {
+
+        private static final java.util.regex.Pattern ACCESS_TOKEN =
+                java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+
+        /** The access token, if the request was granted. */
+        public java.util.Optional<String> accessToken() {
+            var matcher = ACCESS_TOKEN.matcher(body);
+            return status == 200 && matcher.find()
+                    ? java.util.Optional.of(matcher.group(1))
+                    : java.util.Optional.empty();
         }
     }
 }

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+# Writes deploy/keycloak/realms/<code>.json, the three jurisdictions' realms, from the tables below
+# (edit here, run, commit both; see deploy/keycloak/README.md). Standard library only.
+import json, os
+J = {
+ "330881": ("江山市公安局", "jiangshan", [
+   ("tanshi-investigator", "investigator", "坛石派出所", "周", "建国"),
+   ("jiangshan-analyst", "analyst", "江山市公安局情报指挥中心", "徐", "丽"),
+   ("sanshan-mediator", "mediator", "三山边界社会治理中心", "毛", "卫东"),
+   ("jiangshan-commander", "commander", "江山市公安局指挥中心", "姜", "涛"),
+   ("jiangshan-integrator", "integrator", "江山市公安局科技信息化大队", "祝", "强")]),
+ "350722": ("浦城县公安局", "pucheng", [
+   ("pucheng-investigator", "investigator", "浦城县公安局刑侦大队", "吴", "斌"),
+   ("pucheng-analyst", "analyst", "浦城县公安局情报指挥中心", "陈", "芳"),
+   ("pucheng-mediator", "mediator", "浦城县公安局治安大队", "刘", "明"),
+   ("pucheng-commander", "commander", "浦城县公安局指挥中心", "黄", "伟"),
+   ("pucheng-integrator", "integrator", "浦城县公安局科技信息化大队", "林", "杰")]),
+ "361103": ("上饶市广丰区公安局", "guangfeng", [
+   ("guangfeng-investigator", "investigator", "广丰区公安局刑侦大队", "王", "磊"),
+   ("guangfeng-analyst", "analyst", "广丰区公安局情报指挥中心", "张", "敏"),
+   ("guangfeng-mediator", "mediator", "广丰区公安局治安大队", "李", "华"),
+   ("guangfeng-commander", "commander", "广丰区公安局指挥中心", "杨", "勇"),
+   ("guangfeng-integrator", "integrator", "广丰区公安局科技信息化大队", "赵", "刚")]),
+}
+GATEWAYS = {"330881": 8084, "350722": 9084, "361103": 10084}
+ROLES = {
+ "investigator": "侦查员: files and works joint cases and assistance requests (联打)",
+ "analyst": "情报分析员: reads and publishes alerts, searches (联防)",
+ "mediator": "调解员: works border disputes (联调)",
+ "commander": "指挥员: approves, escalates, transfers; reads statistics",
+ "integrator": "系统集成: calls the APIs for another system",
+ "peer": "a partner jurisdiction's relay (gRPC peer tokens); only the client border-relay has it",
+}
+def user_attr_mapper(name):
+    return {"name": name, "protocol": "openid-connect", "protocolMapper": "oidc-usermodel-attribute-mapper",
+            "config": {"user.attribute": name, "claim.name": name, "jsonType.label": "String",
+                       "access.token.claim": "true", "id.token.claim": "true", "userinfo.token.claim": "true",
+                       "introspection.token.claim": "true", "multivalued": "false"}}
+def audience_scope(code):
+    return {"name": "border-" + code, "protocol": "openid-connect",
+            "description": "Audience of jurisdiction %s: a token for its services (one audience per token)" % code,
+            "attributes": {"include.in.token.scope": "true", "display.on.consent.screen": "false"},
+            "protocolMappers": [{"name": "audience border-" + code, "protocol": "openid-connect",
+                                 "protocolMapper": "oidc-audience-mapper",
+                                 "config": {"included.custom.audience": "border-" + code,
+                                            "access.token.claim": "true", "id.token.claim": "false",
+                                            "introspection.token.claim": "true"}}]}
+for code, (name, short, users) in J.items():
+    partners = [c for c in J if c != code]
+    realm = "border-" + code
+    redirects = []
+    for c, port in GATEWAYS.items():
+        redirects += ["http://localhost:%d/*" % port, "http://localhost:%d/*" % (port + 100)]
+    rep = {
+      "realm": realm,
+      "displayName": "%s %s" % (name, code),
+      "enabled": True,
+      "sslRequired": "external",
+      "registrationAllowed": False,
+      "resetPasswordAllowed": False,
+      "editUsernameAllowed": False,
+      "loginWithEmailAllowed": False,
+      "accessTokenLifespan": 300,
+      "accessTokenLifespanForImplicitFlow": 300,
+      "ssoSessionIdleTimeout": 1800,
+      "ssoSessionMaxLifespan": 36000,
+      "accessCodeLifespan": 60,
+      "defaultSignatureAlgorithm": "RS256",
+      "revokeRefreshToken": True,
+      "refreshTokenMaxReuse": 0,
+      "bruteForceProtected": True,
+      "bruteForceStrategy": "MULTIPLE",
+      "permanentLockout": False,
+      "failureFactor": 5,
+      "waitIncrementSeconds": 300,
+      "maxFailureWaitSeconds": 900,
+      "maxDeltaTimeSeconds": 43200,
+      "quickLoginCheckMilliSeconds": 1000,
+      "minimumQuickLoginWaitSeconds": 60,
+      "internationalizationEnabled": True,
+      "supportedLocales": ["zh-CN", "en"],
+      "defaultLocale": "zh-CN",
+      "roles": {"realm": [{"name": r, "description": d} for r, d in ROLES.items()]
+                          + [{"name": "default-roles-" + realm, "description": "every user's default: no access of its own", "composite": False}]},
+      "defaultRole": {"name": "default-roles-" + realm, "composite": False, "clientRole": False},
+      "clientScopes": [
+        {"name": "basic", "protocol": "openid-connect", "description": "The subject",
+         "attributes": {"include.in.token.scope": "false", "display.on.consent.screen": "false"},
+         "protocolMappers": [{"name": "sub", "protocol": "openid-connect", "protocolMapper": "oidc-sub-mapper",
+                              "config": {"access.token.claim": "true", "introspection.token.claim": "true"}},
+                             {"name": "auth_time", "protocol": "openid-connect", "protocolMapper": "oidc-usersessionmodel-note-mapper",
+                              "config": {"user.session.note": "AUTH_TIME", "claim.name": "auth_time", "jsonType.label": "long",
+                                         "id.token.claim": "true", "access.token.claim": "true", "introspection.token.claim": "true"}}]},
+        {"name": "border-claims", "protocol": "openid-connect",
+         "description": "What the suite's services read: jurisdiction, unit, roles (as groups), user name",
+         "attributes": {"include.in.token.scope": "false", "display.on.consent.screen": "false"},
+         "protocolMappers": [
+            user_attr_mapper("jurisdiction"), user_attr_mapper("unit"),
+            {"name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-usermodel-realm-role-mapper",
+             "config": {"claim.name": "groups", "multivalued": "true", "jsonType.label": "String",
+                        "access.token.claim": "true", "id.token.claim": "true", "userinfo.token.claim": "true",
+                        "introspection.token.claim": "true"}},
+            {"name": "preferred_username", "protocol": "openid-connect", "protocolMapper": "oidc-usermodel-attribute-mapper",
+             "config": {"user.attribute": "username", "claim.name": "preferred_username", "jsonType.label": "String",
+                        "access.token.claim": "true", "id.token.claim": "true", "userinfo.token.claim": "true",
+                        "introspection.token.claim": "true"}},
+            {"name": "name", "protocol": "openid-connect", "protocolMapper": "oidc-full-name-mapper",
+             "config": {"access.token.claim": "false", "id.token.claim": "true", "userinfo.token.claim": "true",
+                        "introspection.token.claim": "true"}}]},
+      ] + [audience_scope(c) for c in sorted(J)],
+      "defaultDefaultClientScopes": ["basic", "border-claims"],
+      "defaultOptionalClientScopes": [],
+      "clients": [
+        {"clientId": "border-console", "name": "跨界四联 console and demo logins",
+         "description": "Public client of the users: authorization code with PKCE (S256); direct grant for the demo and tests only",
+         "enabled": True, "publicClient": True, "protocol": "openid-connect",
+         "standardFlowEnabled": True, "implicitFlowEnabled": False,
+         "directAccessGrantsEnabled": True, "serviceAccountsEnabled": False,
+         "redirectUris": redirects, "webOrigins": ["+"],
+         "attributes": {"pkce.code.challenge.method": "S256", "post.logout.redirect.uris": "+"},
+         "fullScopeAllowed": True,
+         "defaultClientScopes": ["basic", "border-claims"],
+         "optionalClientScopes": ["border-" + c for c in sorted(J)]},
+        {"clientId": "border-relay", "name": "relay of %s (gRPC peer tokens)" % name,
+         "description": "Service account of this jurisdiction's services toward its partners: one token per partner, asked with scope border-<partner>",
+         "enabled": True, "publicClient": False, "protocol": "openid-connect",
+         "clientAuthenticatorType": "client-secret",
+         "secret": "${BORDER_RELAY_SECRET_%s:demo-relay-secret-%s}" % (code, code),
+         "standardFlowEnabled": False, "implicitFlowEnabled": False,
+         "directAccessGrantsEnabled": False, "serviceAccountsEnabled": True,
+         "fullScopeAllowed": True,
+         "defaultClientScopes": ["basic", "border-claims"],
+         "optionalClientScopes": ["border-" + c for c in partners]},
+      ],
+      "users": [
+        {"username": "service-account-border-relay", "enabled": True, "serviceAccountClientId": "border-relay",
+         "attributes": {"jurisdiction": [code], "unit": [name]},
+         "realmRoles": ["peer"]}] + [
+        {"username": u, "enabled": True, "emailVerified": True,
+         "firstName": first_name, "lastName": last_name, "email": "%s@%s.border.example" % (u, code),
+         "attributes": {"jurisdiction": [code], "unit": [unit]},
+         "credentials": [{"type": "password", "value": "${BORDER_DEMO_PASSWORD:demo-password}", "temporary": False}],
+         "realmRoles": [role]}
+        for (u, role, unit, last_name, first_name) in users],
+      "components": {"org.keycloak.userprofile.UserProfileProvider": [{
+         "providerId": "declarative-user-profile", "subComponents": {},
+         "config": {"kc.user.profile.config": [json.dumps({
+            "unmanagedAttributePolicy": "ADMIN_VIEW",
+            "attributes": [
+              {"name": "username", "displayName": "username", "validations": {"length": {"min": 3, "max": 255}, "username-prohibited-characters": {}, "up-username-not-idn-homograph": {}}, "permissions": {"view": ["admin", "user"], "edit": ["admin"]}, "multivalued": False},
+              {"name": "email", "displayName": "email", "validations": {"email": {}, "length": {"max": 255}}, "permissions": {"view": ["admin", "user"], "edit": ["admin"]}, "multivalued": False},
+              {"name": "firstName", "displayName": "firstName", "validations": {"length": {"max": 255}, "person-name-prohibited-characters": {}}, "permissions": {"view": ["admin", "user"], "edit": ["admin"]}, "multivalued": False},
+              {"name": "lastName", "displayName": "lastName", "validations": {"length": {"max": 255}, "person-name-prohibited-characters": {}}, "permissions": {"view": ["admin", "user"], "edit": ["admin"]}, "multivalued": False},
+              {"name": "jurisdiction", "displayName": "辖区 jurisdiction (GB/T 2260 code)", "validations": {"pattern": {"pattern": "^[0-9]{6}$", "error-message": "six digits"}}, "permissions": {"view": ["admin", "user"], "edit": ["admin"]}, "multivalued": False},
+              {"name": "unit", "displayName": "单位 unit", "validations": {"length": {"max": 100}}, "permissions": {"view": ["admin", "user"], "edit": ["admin"]}, "multivalued": False}],
+            "groups": []}, ensure_ascii=False)]}}]},
+    }
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "realms", "%s.json" % code)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
+        json.dump(rep, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+print("wrote", ", ".join(sorted(J)))
