@@ -80,13 +80,28 @@ public class CaseJoinRequest extends PanacheEntityBase {
      * @throws IllegalStateException if it was decided already (decisions are final)
      */
     public void decide(boolean approve, String by, String unit, String reason, Instant now) {
-        if (state != JoinState.PENDING) {
+        if (state != JoinState.PENDING && !(state == JoinState.WITHDRAWN && by == null && refusal == null)) {
             throw new IllegalStateException("request " + id + " is " + state + " already");
         }
         if (!approve && (reason == null || reason.isBlank())) {
             throw new IllegalArgumentException("a denial gives a reason");
         }
         state = approve ? JoinState.APPROVED : JoinState.DENIED;
+        decidedAt = now;
+        decidedBy = by;
+        decidedUnit = unit;
+        decisionReason = reason == null || reason.isBlank() ? null : reason.strip();
+    }
+
+    /**
+     * Withdrawn while pending (at the requester by one of its users, at the owner when the
+     * withdrawal arrives); {@code reason} optional.
+     */
+    public void withdraw(String by, String unit, String reason, Instant now) {
+        if (state != JoinState.PENDING) {
+            throw new IllegalStateException("request " + id + " is " + state + " already");
+        }
+        state = JoinState.WITHDRAWN;
         decidedAt = now;
         decidedBy = by;
         decidedUnit = unit;

@@ -21,6 +21,9 @@ public final class JoinRules {
 
     /** Only a requester that ignores its own pending request gets this (ours refuse to file a second). */
     public static final String ALREADY_PENDING = "已有待审批的申请 A request of yours for this case is pending";
+    /** The answer to a request beyond the requester's quota of pending requests at the owner (names no case). */
+    public static final String TOO_MANY_PENDING =
+            "待审批申请过多 Too many of your requests are pending here: wait for decisions or withdraw some";
 
     /** Why the owner refuses a request at once (kept at the owner, never sent). */
     public enum Refusal {
@@ -30,7 +33,8 @@ public final class JoinRules {
         TRANSFER("the case is offered to or was handed over to another jurisdiction"),
         PARTICIPANT("the requester already holds the case"),
         NO_HIT("no check of the requester hit the case here"),
-        PENDING("the requester has a request for this case pending");
+        PENDING("the requester has a request for this case pending"),
+        LIMIT("the requester has as many requests pending here as border.cases.join-requests.max-pending allows");
 
         public final String why;
 
@@ -43,6 +47,7 @@ public final class JoinRules {
             return switch (this) {
                 case PARTICIPANT -> ALREADY_PARTICIPANT;
                 case PENDING -> ALREADY_PENDING;
+                case LIMIT -> TOO_MANY_PENDING;
                 default -> NOT_JOINABLE;
             };
         }

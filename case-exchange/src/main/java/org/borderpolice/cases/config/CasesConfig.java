@@ -24,4 +24,19 @@ public interface CasesConfig {
     @jakarta.validation.constraints.Max(org.borderpolice.cases.CaseFields.PARTICIPANTS_HELD)
     @jakarta.validation.constraints.Min(1)
     int maxParticipants();
+
+    /** Requests to join a case (申请加入案件). */
+    JoinRequests joinRequests();
+
+    interface JoinRequests {
+        /**
+         * Requests of one jurisdiction that may be pending at one owner at a time: this service
+         * refuses its users' next one (429), and as owner refuses a partner's next one at receipt
+         * (denied, 待审批申请过多), so that no partner fills our commanders' queue.
+         */
+        @WithDefault("20")
+        @jakarta.validation.constraints.Min(1)
+        @jakarta.validation.constraints.Max(1000)
+        int maxPending();
+    }
 }

@@ -35,7 +35,7 @@ public class CaseSearchRepository {
 
     /** A page of matches, newest filed first; {@code limit} rows (ask one more than shown). */
     public List<JointCase> search(String me, CaseQuery query, KeysetCursor after, int limit) {
-        Where where = where(query, VISIBLE_PER_ROW);
+        Where where = where(query, CaseRepository.VISIBLE_PER_ROW);
         planWithActualValues();
         StringBuilder hql = new StringBuilder("select c from JointCase c where ").append(where.clause());
         if (after != null) {
@@ -90,18 +90,6 @@ public class CaseSearchRepository {
     private void planWithActualValues() {
         PlanCacheMode.FORCE_CUSTOM_PLAN.setForTransaction(cases.getEntityManager());
     }
-
-    /**
-     * {@link CaseRepository#VISIBLE} for a page: the same rule, the participant test as a scalar
-     * subquery, which PostgreSQL evaluates for the rows it walks (one index probe each, a page
-     * walks a few hundred). As EXISTS, it hashed every participant row of the caller's
-     * jurisdiction first (30,000 of 100,000 cases: 8-20 ms of each search, bench/case-search.sh).
-     * Facets count every match and keep EXISTS: there the hash is cheaper than a probe per match.
-     */
-    static final String VISIBLE_PER_ROW = """
-            (c.origin = :me or (c.status <> :draft and (
-                select count(*) from CaseParticipant p
-                where p.caseId = c.id and p.jurisdiction = :me and p.state in (:invited, :accepted)) > 0))""";
 
     /** The WHERE clause of a search: the visibility rule first, then the filters; every parameter single-valued. */
     public static Where where(CaseQuery query) {

@@ -48,6 +48,11 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
                 .firstResultOptional();
     }
 
+    /** How many requests of this requester to join cases of this owner are pending (its quota). */
+    public long pendingCount(String requester, String owner) {
+        return count("requester = ?1 and caseOrigin = ?2 and state = ?3", requester, owner, JoinState.PENDING);
+    }
+
     /** The id of the case held here (ours or a replica) under this origin and number, if any. */
     public Optional<UUID> heldCase(String origin, String number) {
         return getEntityManager()
@@ -60,16 +65,18 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
 
     /**
      * Whether we asked {@code origin} to join its case {@code number} and were not denied: the
-     * request is pending (the approval may arrive after the case) or approved for this case.
+     * request is pending (the approval may arrive after the case), withdrawn (the owner may have
+     * approved before the withdrawal reached it: its approval stands) or approved for this case.
      */
     public boolean askedToJoin(String origin, String number, UUID caseId) {
         return count(
-                        "caseOrigin = ?1 and caseNumber = ?2 and (state = ?3 or (state = ?4 and caseId = ?5))",
+                        "caseOrigin = ?1 and caseNumber = ?2 and (state in (?3, ?6) or (state = ?4 and caseId = ?5))",
                         origin,
                         number,
                         JoinState.PENDING,
                         JoinState.APPROVED,
-                        caseId)
+                        caseId,
+                        JoinState.WITHDRAWN)
                 > 0;
     }
 

@@ -87,6 +87,11 @@ public class JoinRequestResource {
             responseCode = "409",
             description = "冲突 This jurisdiction holds the case already, or has a request for it pending",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "429",
+            description = "申请过多 As many requests of ours to the case's owner are pending as "
+                    + "border.cases.join-requests.max-pending allows",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response file(
             @Valid @NotNull JoinRequestInput request,
             @Context UriInfo uri,
@@ -197,5 +202,28 @@ public class JoinRequestResource {
             @Parameter(description = REQUEST_ID) @PathParam("id") UUID id, @Valid @NotNull DeclineInput input) {
         BorderPrincipal caller = Requests.caller(identity);
         return JoinRequestView.of(service.deny(caller, id, input.reason()), caller.jurisdiction());
+    }
+
+    @POST
+    @Path("/{id}/withdrawal")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            operationId = "withdrawCaseJoinRequest",
+            summary = "撤回加入申请 Withdraw one of our pending requests to join a case",
+            description = "Investigators and commanders of the requester, at home; `reason` optional. The request "
+                    + "becomes WITHDRAWN (已撤回) and leaves the owner's queue; a decision the owner made before the "
+                    + "withdrawal reached it still arrives and stands.")
+    @APIResponse(
+            responseCode = "200",
+            description = "已撤回 Withdrawn",
+            content = @Content(schema = @Schema(implementation = JoinRequestView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "冲突 Not pending (decided or withdrawn already)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public JoinRequestView withdraw(
+            @Parameter(description = REQUEST_ID) @PathParam("id") UUID id, @Valid @NotNull WithdrawalInput input) {
+        BorderPrincipal caller = Requests.caller(identity);
+        return JoinRequestView.of(service.withdraw(caller, id, input.reason()), caller.jurisdiction());
     }
 }

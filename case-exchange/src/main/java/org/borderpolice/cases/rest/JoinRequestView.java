@@ -36,18 +36,22 @@ public record JoinRequestView(
         @Schema(description = "申请时间 Filed (at the requester) or received (at the owner), each side's clock")
         Instant requestedAt,
 
-        @Schema(description = "状态 PENDING 待审批, APPROVED 已同意, DENIED 未同意")
+        @Schema(description = "状态 PENDING 待审批, APPROVED 已同意, DENIED 未同意, WITHDRAWN 已撤回 (by the requester)")
         JoinState state,
 
         String stateLabel,
 
-        @Schema(description = "决定时间 Decided (at the owner) or the decision received (at the requester)")
+        @Schema(description = "决定时间 Decided (at the owner) or the decision received (at the requester); withdrawn")
         Instant decidedAt,
 
-        @Schema(description = "不同意的理由 The reason of a denial (and the owner's note of an approval, for the owner)")
+        @Schema(
+                description =
+                        "不同意的理由 The reason of a denial (and the owner's note of an approval, for the owner); of a withdrawal, at the requester")
         String decisionReason,
 
-        @Schema(description = "审批人 The owner's commander; only for the owner's users")
+        @Schema(
+                description =
+                        "审批人 The owner's commander, only for the owner's users; who withdrew it, for the requester's")
         String decidedBy,
 
         @Schema(description = "自动拒绝原因 Why the service refused it at receipt; only for the owner's users")
@@ -73,7 +77,7 @@ public record JoinRequestView(
                 r.state.label,
                 r.decidedAt,
                 owner || !approved ? r.decisionReason : null,
-                owner ? r.decidedBy : null,
+                owner || r.state == JoinState.WITHDRAWN ? r.decidedBy : null,
                 owner ? r.refusal : null);
     }
 }

@@ -156,7 +156,8 @@ public class CaseFiles implements FileAccess {
 
     /**
      * The three steps; {@code step} checks the record's rules and, given a stored file, references
-     * it (null: only the rules). With a key, the reference is made once: a repeat with the same
+     * it (null: only the rules; not for a repeat of a key whose upload was attached). With a key,
+     * the reference is made once: a repeat with the same
      * name and bytes (its SHA-256) returns the file referenced first and drops the copy just taken in;
      * the same key with another file is 422.
      */
@@ -167,7 +168,11 @@ public class CaseFiles implements FileAccess {
             String name,
             InputStream content,
             Function<StoredFile, CaseFile> step) {
-        QuarkusTransaction.requiringNew().call(() -> step.apply(null));
+        // a repeat of an upload that was attached gets that answer (compared by its bytes below),
+        // whatever the rules say now: a client retrying after a lost response must not see 409
+        if (!idempotencyKeys.completed(caller, key, operation)) {
+            QuarkusTransaction.requiringNew().call(() -> step.apply(null));
+        }
         StoredFile stored = intake.accept(content);
         IdempotencyKeys.Created<CaseFile> done;
         try {

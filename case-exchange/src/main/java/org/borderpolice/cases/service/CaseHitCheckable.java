@@ -17,6 +17,7 @@ import org.borderpolice.federation.hitcheck.HitCheckable;
 import org.borderpolice.federation.hitcheck.HitChecks;
 import org.borderpolice.federation.hitcheck.SubjectHashes;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.RecordIds;
 
 /**
  * Joint cases in hit/no-hit checks (federation's hitcheck, 比对): a case's suspects are kept as
@@ -85,11 +86,19 @@ public class CaseHitCheckable implements HitCheckable {
     }
 
     @Override
-    public Map<String, String> readSummary(String recordId, Map<String, String> summary) {
-        HitCheckable.requireUuid(recordId);
+    public Map<String, String> readSummary(String owner, String recordId, Map<String, String> summary) {
+        UUID id = HitCheckable.requireUuid(recordId);
         String number = summary.get(NUMBER);
-        if (number == null || !CaseNumber.FORM.matcher(number).matches()) {
-            throw new IllegalArgumentException("case number " + number);
+        // the follow-up (a request to join) goes to the number's prefix: a partner answering with
+        // another jurisdiction's case would send our interest in the suspect there
+        String problem = CaseNumber.problem(number, owner);
+        if (problem != null) {
+            throw new IllegalArgumentException(
+                    "case number " + number + " " + problem + " (the answering partner " + owner + ")");
+        }
+        if (!RecordIds.createdBy(id, owner)) {
+            throw new IllegalArgumentException(
+                    "case id " + recordId + " was not created by the answering partner " + owner);
         }
         return Map.of(
                 NUMBER,

@@ -31,6 +31,7 @@ import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.LimitReachedProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.replication.PartnerContributions;
@@ -122,6 +123,12 @@ public class CaseJoins {
         requests.pending(self, number.toString()).ifPresent(p -> {
             throw new ConflictProblem("a request of " + self + " to join case " + number + " is pending: " + p.id);
         });
+        // the owner refuses requests beyond the quota at receipt; say so before sending one
+        int max = config.joinRequests().maxPending();
+        if (requests.pendingCount(self, owner) >= max) {
+            throw new LimitReachedProblem("at most " + max + " requests of " + self + " to join cases of " + owner
+                    + " may be pending at a time: wait for decisions or withdraw one");
+        }
         CaseJoinRequest r = new CaseJoinRequest();
         r.id = RecordIds.create(self);
         r.requester = self;
@@ -138,6 +145,32 @@ public class CaseJoins {
         requests.persist(r);
         publisher.upsert(REQUEST_TYPE, r.id.toString(), 1, owner, JoinMessages.toMessage(r));
         audit(caller, "case.join.requested", r);
+        return r;
+    }
+
+    /**
+     * Withdraw one of our pending requests (撤回申请), by an investigator or commander of ours, at
+     * home: final here; the owner gets a tombstone and marks it withdrawn, unless it decided
+     * before the withdrawal arrived (then its decision comes and stands).
+     */
+    @Transactional
+    public CaseJoinRequest withdraw(BorderPrincipal caller, UUID id, String reason) {
+        contributions.requireContributor(caller, "withdraw requests to join cases", CaseService.WRITERS);
+        String self = trustList.selfCode();
+        CaseJoinRequest r = requests.lock(id);
+        if (r == null || requests.findVisible(id, self).isEmpty()) {
+            throw new NotFoundProblem("no visible request to join " + id);
+        }
+        if (!r.requester.equals(self)) {
+            throw new ForbiddenProblem("request " + id + " was filed by " + r.requester + ": only it withdraws it");
+        }
+        if (r.state != JoinState.PENDING) {
+            throw new ConflictProblem(
+                    "request " + id + " is " + r.state + " already: only a pending request is withdrawn");
+        }
+        r.withdraw(caller.subject(), caller.unit(), reason, CaseTimes.now());
+        publisher.tombstones(REQUEST_TYPE, r.id.toString(), 2, List.of(r.caseOrigin));
+        audit(caller, "case.join.withdrawn", r);
         return r;
     }
 

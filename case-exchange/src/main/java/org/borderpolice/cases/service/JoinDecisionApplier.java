@@ -58,7 +58,8 @@ public class JoinDecisionApplier extends TypedApplier<JoinProto.JoinDecision> {
             throw new UnreadablePayloadException(
                     "request_id names no request of " + self + " to join a case of " + change.origin());
         }
-        if (r.state != JoinState.PENDING) {
+        // a decision the owner made before our withdrawal reached it crossed it: it stands
+        if (r.state != JoinState.PENDING && r.state != JoinState.WITHDRAWN) {
             throw new UnreadablePayloadException("request " + requestId + " is " + r.state + " already");
         }
         boolean approved = m.getOutcome() == JoinProto.JoinOutcome.JOIN_APPROVED;

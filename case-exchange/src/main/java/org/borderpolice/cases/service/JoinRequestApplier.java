@@ -15,6 +15,7 @@ import org.borderpolice.cases.JoinDraft;
 import org.borderpolice.cases.JoinRules;
 import org.borderpolice.cases.JoinState;
 import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.config.CasesConfig;
 import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.cases.repository.JoinRequestRepository;
 import org.borderpolice.federation.audit.AuditEntry;
@@ -32,9 +33,11 @@ import org.borderpolice.federation.trust.TrustList;
 /**
  * Takes a partner's request to join one of our cases (at the owner). The request must come from
  * the requester it names, be addressed to us and name one of our numbers (its form); anything else
- * is refused for good, as is any change or withdrawal of a request. A request for a case that
+ * is refused for good, as is any change of a request; a withdrawal (tombstone) only from its
+ * requester, of a request held here. A request for a case that
  * cannot be joined (none under that number, a draft, a closed case, one offered or handed over,
- * one the requester holds already, one no check of the requester hit here) is kept, denied at once and answered with the same words for
+ * one the requester holds already, one no check of the requester hit here, one beyond the
+ * requester's quota of pending requests) is kept, denied at once and answered with the same words for
  * each ({@link JoinRules}); the others wait for a commander ({@link CaseJoins}).
  */
 @ApplicationScoped
@@ -64,6 +67,9 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
     @Inject
     HitCheckRecords hitChecks;
 
+    @Inject
+    CasesConfig config;
+
     public JoinRequestApplier() {
         super(JoinProto.JoinRequest.class);
     }
@@ -75,11 +81,16 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
 
     @Override
     protected void check(ReplicaChange change, JoinProto.JoinRequest m) throws UnreadablePayloadException {
-        if (change.tombstone()) {
-            throw new UnreadablePayloadException("requests to join a case are not withdrawn");
-        }
         UUID id = PayloadProblems.uuid("record_id", change.recordId());
         CaseJoinRequest held = requests.findById(id);
+        if (change.tombstone()) {
+            // the requester withdraws its request: only its own, held here
+            if (held == null || !held.requester.equals(change.origin())) {
+                throw new UnreadablePayloadException(
+                        "join request " + id + " is no request of " + change.origin() + " held here");
+            }
+            return;
+        }
         PartnerContributions.requireMadeBy(held == null ? null : held.requester, change.origin(), "join request", id);
         if (held != null) {
             throw new UnreadablePayloadException("join request " + id + " is held already: requests never change");
@@ -107,6 +118,10 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
     protected void applyTyped(List<Typed<JoinProto.JoinRequest>> changes) {
         String self = trustList.selfCode();
         for (var typed : changes) {
+            if (typed.tombstone()) {
+                withdrawn(typed.change());
+                continue;
+            }
             JoinProto.JoinRequest m = typed.message();
             Instant now = CaseTimes.now();
             CaseJoinRequest r = new CaseJoinRequest();
@@ -134,6 +149,12 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
             if (refusal == null && requests.pending(r.requester, r.caseNumber).isPresent()) {
                 refusal = JoinRules.Refusal.PENDING;
             }
+            // a partner's pending requests are bounded: its service could send any number
+            if (refusal == null
+                    && requests.pendingCount(r.requester, self)
+                            >= config.joinRequests().maxPending()) {
+                refusal = JoinRules.Refusal.LIMIT;
+            }
             if (refusal != null) {
                 r.refuse(refusal, now);
             }
@@ -149,5 +170,27 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
                     r.id.toString(),
                     CaseJoins.describe(r)));
         }
+    }
+
+    /**
+     * The requester withdrew its request: a pending one is withdrawn (it leaves our commanders'
+     * queue); one decided already stays decided (our decision crossed the withdrawal and stands).
+     */
+    private void withdrawn(ReplicaChange change) {
+        CaseJoinRequest r = requests.lock(UUID.fromString(change.recordId()));
+        if (r == null) {
+            return;
+        }
+        boolean pending = r.state == JoinState.PENDING;
+        if (pending) {
+            r.withdraw(null, null, null, CaseTimes.now());
+        }
+        auditLog.append(new AuditEntry(
+                "service:peer@" + change.origin(),
+                change.origin(),
+                "case.join.withdrawn",
+                CaseJoins.REQUEST_TYPE,
+                r.id.toString(),
+                CaseJoins.describe(r) + (pending ? "" : " (withdrawn after our decision: the decision stands)")));
     }
 }

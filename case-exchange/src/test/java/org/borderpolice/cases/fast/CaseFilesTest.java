@@ -599,4 +599,44 @@ class CaseFilesTest {
         upload(home("investigator"), caseId, PDF, "letter.pdf").then().statusCode(201);
         assertEquals(2, count("SELECT count(*) FROM case_file WHERE case_id = ?::uuid", caseId));
     }
+
+    @Test
+    void aReplayedUploadGetsItsFirstAnswerEvenWhenTheRulesWouldNowRefuse() {
+        String caseId = openCase("幂等上传后结案");
+        String key = "upload-" + UUID.randomUUID();
+        String fileId = upload(home("investigator").header("Idempotency-Key", key), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("fileId");
+        for (String to : List.of("INVESTIGATING", "CLOSED")) {
+            home("commander")
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("to", to, "reason", "证据不足，终止侦查"))
+                    .when()
+                    .post("/api/v1/cases/" + caseId + "/transitions")
+                    .then()
+                    .statusCode(200);
+        }
+        long stored = count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN);
+        // a retry of the upload after the case was closed: the answer of the first time, not 409
+        upload(home("investigator").header("Idempotency-Key", key), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("fileId", equalTo(fileId));
+        // the key still guards the body: other bytes under it are 422; a new upload is refused by the rules
+        byte[] other = Arrays.copyOf(PDF, PDF.length + 1);
+        other[PDF.length] = '\n';
+        upload(home("investigator").header("Idempotency-Key", key), caseId, other, "letter.pdf")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        upload(home("investigator").header("Idempotency-Key", "upload-" + UUID.randomUUID()), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(stored, count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN));
+        assertEquals(1, count("SELECT count(*) FROM case_file WHERE case_id = ?::uuid", caseId));
+    }
 }

@@ -1,5 +1,6 @@
 package org.borderpolice.cases.fast;
 
+import static io.restassured.RestAssured.given;
 import static org.borderpolice.cases.fast.Callers.as;
 import static org.borderpolice.cases.fast.Callers.count;
 import static org.borderpolice.cases.fast.Callers.home;
@@ -22,17 +23,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.blindindex.BlindIndex;
 import org.borderpolice.federation.proto.common.v1.CheckedIdentifier;
 import org.borderpolice.federation.proto.common.v1.KeyedHash;
+import org.borderpolice.federation.proto.hitcheck.v1.Hit;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.TestIssuer;
+import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
@@ -40,10 +45,15 @@ import com.google.protobuf.ByteString;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -399,5 +409,112 @@ class CaseHitChecksTest {
                 Status.Code.RESOURCE_EXHAUSTED,
                 grpc(peer(GUANGFENG), request("officer-361103", List.of("analyst"), SUSPECT)));
         assertEquals(before, checks());
+    }
+
+    // --- Pucheng's answer to our user's check, as a stand-in gRPC server on Pucheng's address
+
+    /** Pucheng's address in our trust list (Pucheng does not run in this tier). */
+    static int puchengPort() {
+        String endpoint = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("border.federation.partners." + PUCHENG + ".endpoints.case-exchange", String.class);
+        return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    }
+
+    static Hit.Builder puchengHit(HitCheckRequest request) {
+        KeyedHash asked = request.getIdentifiers(0).getHashes(0);
+        return Hit.newBuilder()
+                .setIdentifierHash(asked.getHash())
+                .setKeyVersion(asked.getKeyVersion())
+                .setOwner(PUCHENG)
+                .setUnit("浦城县公安局刑侦大队")
+                .setRecordType("cases.case")
+                .setRecordId(RecordIds.create(PUCHENG).toString())
+                .putSummary("number", PUCHENG + "-2026-000045")
+                .putSummary("category", "FRAUD");
+    }
+
+    /** A user's check of this phone at home, by a user of its own (each has a daily limit). */
+    static Response checkPhone(String phone) {
+        return check(
+                given().auth()
+                        .oauth2(JurisdictionTestResource.issuer(SELF)
+                                .token(SELF)
+                                .subject("s4-investigator")
+                                .roles("investigator")
+                                .sign()),
+                ids("PHONE", phone));
+    }
+
+    @Test
+    void aPartnersHitOnACaseItDidNotCreateOrNumberIsRefusedAsMalformedAndAudited() throws Exception {
+        AtomicReference<Function<HitCheckRequest, Hit.Builder>> answer =
+                new AtomicReference<>(CaseHitChecksTest::puchengHit);
+        // built from the method descriptor, not as a subclass of the generated service: Quarkus would
+        // take a BindableService among the test classes for one of the application's
+        Server pucheng = NettyServerBuilder.forPort(puchengPort())
+                .addService(ServerServiceDefinition.builder(HitCheckServiceGrpc.SERVICE_NAME)
+                        .addMethod(
+                                HitCheckServiceGrpc.getCheckMethod(),
+                                ServerCalls.asyncUnaryCall(
+                                        (HitCheckRequest request, StreamObserver<HitCheckResponse> response) -> {
+                                            response.onNext(HitCheckResponse.newBuilder()
+                                                    .addHits(answer.get().apply(request))
+                                                    .build());
+                                            response.onCompleted();
+                                        }))
+                        .build())
+                .build()
+                .start();
+        try {
+            // our channel to Pucheng may be waiting out its reconnect backoff from earlier attempts
+            String phone = "13755556666";
+            Response shown = checkPhone(phone);
+            for (int i = 0; i < 150 && "UNAVAILABLE".equals(shown.path("partnersUnavailable." + PUCHENG)); i++) {
+                Thread.sleep(1000);
+                shown = checkPhone(phone);
+            }
+            // Pucheng's own case: shown
+            shown.then()
+                    .statusCode(200)
+                    .body("hits.size()", equalTo(1))
+                    .body("hits[0].owner", equalTo(PUCHENG))
+                    .body("hits[0].local", equalTo(false))
+                    .body("hits[0].summary.number", equalTo(PUCHENG + "-2026-000045"))
+                    .body("partnersUnavailable", org.hamcrest.Matchers.not(hasKey(PUCHENG)));
+
+            Map<String, Function<HitCheckRequest, Hit.Builder>> malformed = Map.of(
+                    "Guangfeng's case number",
+                    r -> puchengHit(r).putSummary("number", GUANGFENG + "-2026-000045"),
+                    "a case id Guangfeng created",
+                    r -> puchengHit(r).setRecordId(RecordIds.create(GUANGFENG).toString()),
+                    "a case id naming no creator",
+                    r -> puchengHit(r).setRecordId(UUID.randomUUID().toString()),
+                    "a unit with a control character",
+                    r -> puchengHit(r).setUnit("浦城县公安局\u0007刑侦大队"));
+            for (var m : malformed.entrySet()) {
+                answer.set(m.getValue());
+                Response r = checkPhone(phone);
+                r.then().statusCode(200);
+                assertEquals(List.of(), r.path("hits"), m.getKey());
+                assertEquals("MALFORMED_ANSWER", r.path("partnersUnavailable." + PUCHENG), m.getKey());
+                assertEquals(
+                        1,
+                        count(
+                                db,
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.asked' "
+                                        + "AND record_id = ? AND detail LIKE ?",
+                                (String) r.path("checkId"),
+                                "%malformed {" + PUCHENG + "=%"),
+                        m.getKey() + " is audited with why");
+                assertEquals(
+                        0,
+                        count(db, "SELECT count(*) FROM federation.hit_check_hit WHERE check_id = ?::uuid", (String)
+                                r.path("checkId")),
+                        m.getKey() + ": no hit recorded");
+            }
+        } finally {
+            pucheng.shutdownNow();
+            pucheng.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 }

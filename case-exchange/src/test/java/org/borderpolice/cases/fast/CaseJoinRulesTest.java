@@ -368,7 +368,8 @@ class CaseJoinRulesTest {
         assertEquals(Outcome.REJECTED, outcome(GUANGFENG, "cases.join-request", id, 1, request(id, GUANGFENG, c[1])));
         assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-request", id, 1, null));
         assertEquals(held, count("SELECT count(*) FROM case_join_request"));
-        // a valid one (after a hit) is taken; it never changes and is never withdrawn
+        // a valid one (after a hit) is taken; it never changes (its withdrawal:
+        // aPartnerWithdrawsItsPendingRequestHereOnlyItsOwn)
         hit(c);
         assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", id, 1, request(id, PUCHENG, c[1])));
         assertEquals(
@@ -381,7 +382,6 @@ class CaseJoinRulesTest {
                         request(id, PUCHENG, c[1]).toBuilder()
                                 .setReason("改过的理由")
                                 .build()));
-        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-request", id, 2, null));
         assertEquals(held + 1, count("SELECT count(*) FROM case_join_request"));
         // a decision is ours to make: one from a partner about our case is refused
         JoinProto.JoinDecision forged = JoinProto.JoinDecision.newBuilder()
@@ -747,6 +747,215 @@ class CaseJoinRulesTest {
                     .then()
                     .statusCode(400)
                     .contentType("application/problem+json");
+        }
+    }
+
+    /** Our request to join a Pucheng case, filed by an investigator; its id. */
+    static String ourRequest(String number) {
+        return home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    static Response withdraw(RequestSpecification as, String requestId) {
+        return decide(as, requestId, "withdrawal", Map.of("reason", "嫌疑人已到案"));
+    }
+
+    @Test
+    void weWithdrawOurPendingRequestAndADecisionThatCrossedItStands() {
+        String id = ourRequest(PUCHENG + "-2026-000777");
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        // refusals first: nothing changes, nothing is sent
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .when()
+                .post(REQUESTS + "/" + id + "/withdrawal")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        withdraw(home("analyst"), id).then().statusCode(403).contentType("application/problem+json");
+        withdraw(home("mediator"), id).then().statusCode(403).contentType("application/problem+json");
+        withdraw(as(PUCHENG, "investigator"), id).then().statusCode(403).contentType("application/problem+json");
+        withdraw(as(GUANGFENG, "commander"), id).then().statusCode(403).contentType("application/problem+json");
+        withdraw(home("investigator"), UUID.randomUUID().toString())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        decide(home("investigator"), id, "withdrawal", Map.of("reason", "理".repeat(2001)))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("PENDING"));
+
+        withdraw(home("investigator"), id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("WITHDRAWN"))
+                .body("decisionReason", equalTo("嫌疑人已到案"))
+                .body("decidedBy", org.hamcrest.Matchers.notNullValue());
+        // a tombstone to the owner alone
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.join-request' AND record_id = ?"
+                                + " AND destination = ? AND tombstone AND version = 2",
+                        id,
+                        PUCHENG));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.join.withdrawn' AND record_id = ?",
+                        id));
+        withdraw(home("commander"), id).then().statusCode(409).contentType("application/problem+json");
+        // Pucheng had approved before our withdrawal reached it: its decision stands
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(
+                        PUCHENG,
+                        "cases.join-decision",
+                        id + ":" + PUCHENG,
+                        1,
+                        JoinProto.JoinDecision.newBuilder()
+                                .setRequestId(id)
+                                .setCaseOrigin(PUCHENG)
+                                .setRequester(SELF)
+                                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                                .setCaseId(RecordIds.create(PUCHENG).toString())
+                                .setDecidedAt(now())
+                                .build()));
+        home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("APPROVED"));
+    }
+
+    @Test
+    void aPartnerWithdrawsItsPendingRequestHereOnlyItsOwn() {
+        String[] c = file("撤回的加入申请", true);
+        hit(c);
+        String request = asked(c[1]);
+        // another jurisdiction may not withdraw Pucheng's request
+        assertEquals(Outcome.REJECTED, outcome(GUANGFENG, "cases.join-request", request, 2, null));
+        home("commander").when().get(REQUESTS + "/" + request).then().body("state", equalTo("PENDING"));
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", request, 2, null));
+        home("commander")
+                .when()
+                .get(REQUESTS + "/" + request)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("WITHDRAWN"))
+                .body("direction", equalTo("INCOMING"));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.join.withdrawn' AND record_id = ?",
+                        request));
+        // out of the commanders' queue: deciding it now is 409, and nothing goes to Pucheng
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        decide(home("commander"), request, "approval", Map.of()).then().statusCode(409);
+        decide(home("commander"), request, "denial", Map.of("reason", "不同意"))
+                .then()
+                .statusCode(409);
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        home("commander")
+                .queryParam("direction", "INCOMING")
+                .queryParam("state", "PENDING")
+                .when()
+                .get(REQUESTS)
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(request)));
+        // the same case may be asked for again
+        asked(c[1]);
+    }
+
+    @Test
+    void pendingRequestsPerJurisdictionAreBoundedAtTheRequesterAndAtTheOwner() {
+        // ours to Pucheng: filed until the quota (20 pending, other tests' included), then 429
+        List<String> ours = new java.util.ArrayList<>();
+        Response last = null;
+        for (int i = 0; i <= 20; i++) {
+            last = home("investigator")
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("caseNumber", "%s-2025-%06d".formatted(PUCHENG, 800 + i), "reason", "配额"))
+                    .when()
+                    .post(REQUESTS);
+            if (last.statusCode() != 201) {
+                break;
+            }
+            ours.add(last.path("id"));
+        }
+        try {
+            last.then().statusCode(429).contentType("application/problem+json");
+            String pending = "SELECT count(*) FROM case_join_request WHERE requester = ? AND case_origin = ?"
+                    + " AND state = 'PENDING'";
+            assertEquals(20, count(pending, SELF, PUCHENG));
+            // one withdrawn frees a place
+            withdraw(home("investigator"), ours.remove(0)).then().statusCode(200);
+            ours.add(ourRequest(PUCHENG + "-2025-000900"));
+        } finally {
+            for (String id : ours) {
+                withdraw(home("investigator"), id).then().statusCode(200);
+            }
+        }
+
+        // Pucheng's at us: its service could send any number; beyond 20 pending they are denied at receipt
+        String[] c = file("配额之外的加入申请", true);
+        hit(c);
+        String[] free = file("配额之内的加入申请", true);
+        hit(free);
+        long already = count(
+                "SELECT count(*) FROM case_join_request WHERE requester = ? AND case_origin = ? AND state = 'PENDING'",
+                PUCHENG,
+                SELF);
+        List<String> filler = new java.util.ArrayList<>();
+        try {
+            for (long i = already; i < 20; i++) {
+                String id = RecordIds.create(PUCHENG).toString();
+                filler.add(id);
+                count(
+                        "WITH r AS (INSERT INTO case_join_request (id, requester, case_origin, case_number, reason,"
+                                + " requested_by, requested_at, state) VALUES (?::uuid, ?, ?, ?, '配额', 'p', now(),"
+                                + " 'PENDING') RETURNING 1) SELECT count(*) FROM r",
+                        id,
+                        PUCHENG,
+                        SELF,
+                        "%s-2025-%06d".formatted(SELF, 950_000 + filler.size()));
+            }
+            String refused = RecordIds.create(PUCHENG).toString();
+            assertEquals(
+                    Outcome.APPLIED,
+                    outcome(PUCHENG, "cases.join-request", refused, 1, request(refused, PUCHENG, c[1])));
+            home("commander")
+                    .when()
+                    .get(REQUESTS + "/" + refused)
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("DENIED"))
+                    .body("decisionReason", equalTo(JoinRules.TOO_MANY_PENDING));
+            assertEquals(JoinRules.TOO_MANY_PENDING, decisionForOutbox(refused).getReason());
+            // Pucheng withdraws one: the next is taken
+            assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", filler.get(0), 2, null));
+            home("commander").when().get(REQUESTS + "/" + asked(free[1])).then().body("state", equalTo("PENDING"));
+        } finally {
+            for (String id : filler) {
+                count(
+                        "WITH d AS (DELETE FROM case_join_request WHERE id = ?::uuid RETURNING 1) SELECT count(*) FROM d",
+                        id);
+            }
+        }
+    }
+
+    JoinProto.JoinDecision decisionForOutbox(String requestId) {
+        try {
+            return decisionFor(requestId, PUCHENG);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

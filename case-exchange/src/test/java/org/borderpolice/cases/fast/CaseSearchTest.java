@@ -236,4 +236,86 @@ class CaseSearchTest {
         assertEquals(Map.of("INVESTIGATING", 1, "OPEN", 2), page.getMap("facets.status", String.class, Integer.class));
         assertEquals(Map.of(J, 1, G, 2), page.getMap("facets.origin", String.class, Integer.class));
     }
+
+    /**
+     * Review M5: a case's timeline words are one tsvector, which PostgreSQL limits to 1 MB. A
+     * participant's notes of distinct words past it (V81 leaves out what does not fit) must not
+     * wedge the case: the owner still notes, changes its status and edits it with a long summary,
+     * and the case is found by its title.
+     */
+    @Test
+    void aCaseWhoseTimelineWordsPassTheTsvectorLimitIsStillWrittenAndFoundByItsTitle() throws SQLException {
+        String title = "篁岭村超长时间线案";
+        String id = home("investigator")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .queryParam("open", true)
+                .body(Callers.caseBody(title, P))
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        // Pucheng's notes as its appliers store them: 300 of 500 distinct words each, about twice the limit
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO case_timeline_entry (id, case_id, case_origin, kind, author_jurisdiction, author,"
+                                + " text, occurred_at, search_text) VALUES (?, ?::uuid, ?, 'NOTE', ?, '民警', '', ?, ?)")) {
+            for (int n = 0; n < 300; n++) {
+                StringBuilder words = new StringBuilder();
+                for (int w = 0; w < 500; w++) {
+                    words.append(" n").append(n).append('w').append(w);
+                }
+                s.setObject(1, UUID.randomUUID());
+                s.setString(2, id);
+                s.setString(3, J);
+                s.setString(4, P);
+                s.setObject(5, OffsetDateTime.now(ZoneOffset.UTC).plusNanos(n * 1000L));
+                s.setString(6, words.toString());
+                s.executeUpdate();
+            }
+        }
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM joint_case WHERE id = ?::uuid AND search_timeline @@ 'n0w1'::tsquery"
+                                + " AND NOT search_timeline @@ 'n299w1'::tsquery",
+                        id),
+                "the first notes' words kept, the last left out");
+        assertEquals(
+                300,
+                Callers.count(
+                        db, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid AND kind = 'NOTE'", id));
+
+        // the owner's writes go on: a note, a status change, an edit with a long summary (its own words)
+        home("investigator")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("text", "篁岭村线索已移交刑侦大队。"))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(201);
+        home("investigator")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("to", "INVESTIGATING"))
+                .when()
+                .post("/api/v1/cases/" + id + "/transitions")
+                .then()
+                .statusCode(200);
+        StringBuilder summary = new StringBuilder();
+        for (int i = 0; summary.length() < 9_900; i++) {
+            summary.appendCodePoint(0x4E00 + (i * 37) % 20_000);
+        }
+        Map<String, Object> edited = Callers.caseBody(title, P);
+        edited.put("summary", summary.toString());
+        home("investigator")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(edited)
+                .when()
+                .put("/api/v1/cases/" + id)
+                .then()
+                .statusCode(200);
+        assertEquals(Set.of(id), ids(search(home("investigator"), "篁岭村")));
+    }
 }

@@ -33,11 +33,14 @@ public interface HitCheckable {
     List<RecordHit> hits(Asker asker, Collection<String> recordIds);
 
     /**
-     * A partner's hit on a record of this type, as it arrived: the record id and summary as this
-     * type defines them, or {@link IllegalArgumentException} saying what is wrong (the whole answer
-     * is then refused as malformed). Returns the summary to show.
+     * A partner's hit on a record of this type, as it arrived from {@code owner} (the partner that
+     * answered, which the federation has checked the hit names as its owner): the record id and
+     * summary as this type defines them, and tied to that partner where the type can tell (an id
+     * or a number naming its creator must name the owner: a partner must not point our user at a
+     * third jurisdiction's record), or {@link IllegalArgumentException} saying what is wrong (the
+     * whole answer is then refused as malformed). Returns the summary to show.
      */
-    Map<String, String> readSummary(String recordId, Map<String, String> summary);
+    Map<String, String> readSummary(String owner, String recordId, Map<String, String> summary);
 
     /**
      * Where this type's records (ours and replicas) and the subjects to index are, for hashing

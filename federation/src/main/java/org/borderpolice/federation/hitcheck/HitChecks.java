@@ -259,6 +259,8 @@ public class HitChecks {
         // 2. the wait for partners: no transaction, no connection
         List<String> asked = new ArrayList<>(answers.keySet());
         Map<String, String> unavailable = new LinkedHashMap<>();
+        // why a partner's answer was refused, for the audit (the user sees MALFORMED_ANSWER)
+        Map<String, String> malformed = new LinkedHashMap<>();
         for (Map.Entry<String, ListenableFuture<HitCheckResponse>> answer : answers.entrySet()) {
             String partner = answer.getKey();
             try {
@@ -266,6 +268,7 @@ public class HitChecks {
             } catch (MalformedAnswer e) {
                 LOG.warnf("hit check %s: partner %s answered malformed: %s", checkId, partner, e.getMessage());
                 unavailable.put(partner, MALFORMED_ANSWER);
+                malformed.put(partner, clean(e.getMessage(), 200));
             } catch (ExecutionException e) {
                 // a call that could not even start counts as the partner being unavailable
                 Status.Code code = e.getCause() instanceof PartnerUnreachable
@@ -300,7 +303,8 @@ public class HitChecks {
                         n + " identifiers, " + hits.size() + " hits "
                                 + matched.stream().distinct().toList()
                                 + ", hashes " + hashesOf(question.identifiers()) + ", roles " + roles
-                                + ", asked " + asked + (unavailable.isEmpty() ? "" : ", unavailable " + unavailable)),
+                                + ", asked " + asked + (unavailable.isEmpty() ? "" : ", unavailable " + unavailable)
+                                + (malformed.isEmpty() ? "" : ", malformed " + malformed)),
                 records.record(checkId, Direction.OUTBOUND, null, caller.subject(), caller.unit(), n, matched));
         return new Result(checkId, identifiers.size(), hits, asked, unavailable);
     }
@@ -423,12 +427,13 @@ public class HitChecks {
             }
             Map<String, String> summary;
             try {
-                summary = type.readSummary(hit.getRecordId(), hit.getSummaryMap());
+                summary = type.readSummary(partner, hit.getRecordId(), hit.getSummaryMap());
             } catch (IllegalArgumentException e) {
                 throw new MalformedAnswer(e.getMessage());
             }
-            if (hit.getUnit().length() > MAX_UNIT) {
-                throw new MalformedAnswer("a unit of " + hit.getUnit().length() + " characters");
+            if (!fits(hit.getUnit(), MAX_UNIT)) {
+                throw new MalformedAnswer(
+                        "a unit of " + hit.getUnit().length() + " characters or with control characters");
             }
             if (seen.add(List.of(a.index(), type.recordType(), hit.getRecordId()))) {
                 hits.add(new HitView(

@@ -107,6 +107,37 @@ public class IdempotencyKeys {
         }
     }
 
+    /**
+     * Whether an earlier request of this caller with this key and operation created its record
+     * (within the 24 hours a key is remembered): a repeat will be answered with that record, so
+     * an operation that checks its rules before it can call {@link #once} (an upload, whose body
+     * is taken in first) skips them for a repeat: the rules may refuse now what they allowed then.
+     * The repeat's body is still compared by {@link #once}.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean completed(BorderPrincipal caller, String key, String operation) {
+        if (key == null) {
+            return false;
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new InvalidProblem(HEADER + " must be 1 to 200 visible ASCII characters");
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT 1 FROM federation.idempotency_key
+                        WHERE owner = ? AND key = ? AND operation = ? AND resource_id IS NOT NULL
+                          AND created_at >= now() - interval '%s'""".formatted(RETENTION))) {
+            select.setString(1, caller.jurisdiction() + "/" + caller.subject());
+            select.setString(2, key);
+            select.setString(3, operation);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("idempotency key store unavailable", e);
+        }
+    }
+
     private static String earlierResource(Connection c, String owner, String key, byte[] fingerprint)
             throws SQLException {
         try (PreparedStatement select = c.prepareStatement(

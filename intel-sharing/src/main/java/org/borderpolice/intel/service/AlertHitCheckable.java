@@ -73,7 +73,7 @@ public class AlertHitCheckable implements HitCheckable {
     }
 
     @Override
-    public Map<String, String> readSummary(String recordId, Map<String, String> summary) {
+    public Map<String, String> readSummary(String owner, String recordId, Map<String, String> summary) {
         HitCheckable.requireUuid(recordId);
         return Map.of(
                 SEVERITY, HitCheckable.entry(summary, SEVERITY, Severity.class).name());
