@@ -70,6 +70,10 @@ public class JointCase extends PanacheEntityBase implements SharedRecord {
     @Column(name = "lead_unit", nullable = false)
     public String leadUnit;
 
+    /** The joint-mediation dispute whose escalation (民转刑) opened this case; set when filed, never changed. */
+    @Column(name = "linked_dispute")
+    public UUID linkedDispute;
+
     @Column(name = "loss_amount", nullable = false, precision = 16, scale = 2)
     public BigDecimal lossAmount = BigDecimal.ZERO.setScale(2);
 

@@ -138,6 +138,20 @@ public class Dispute extends PanacheEntityBase implements SharedRecord {
     @Column(name = "created_unit")
     public String createdUnit;
 
+    /** The joint case our case-exchange opened when the dispute was escalated (民转刑); null until then. */
+    @Column(name = "escalated_case")
+    public UUID escalatedCase;
+
+    @Column(name = "escalated_case_number")
+    public String escalatedCaseNumber;
+
+    @Column(name = "escalated_at")
+    public Instant escalatedAt;
+
+    /** Who escalated it (the origin's user; not replicated to partners). */
+    @Column(name = "escalated_by")
+    public String escalatedBy;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
@@ -223,6 +237,35 @@ public class Dispute extends PanacheEntityBase implements SharedRecord {
             return "the parties have not consented to mediation (当事人未同意调解)";
         }
         return null;
+    }
+
+    /**
+     * Why this dispute may not be escalated (民转刑: a linked joint case opened at case-exchange), or
+     * null: only at HIGH risk, and not once withdrawn. One already escalated is not escalated
+     * again (its case is the answer), so this is asked only before the first time.
+     */
+    public String escalationProblem() {
+        if (riskLevel != RiskLevel.HIGH) {
+            return "only a dispute at HIGH risk of 民转刑 is escalated; this one is at " + riskLevel;
+        }
+        if (status == DisputeStatus.WITHDRAWN) {
+            return "a WITHDRAWN dispute is not escalated";
+        }
+        return null;
+    }
+
+    /**
+     * The category of the joint case an escalation opens (case-exchange's names): a commercial
+     * dispute that turns criminal is mostly fraud (合同诈骗), wages and other matters stay OTHER
+     * (e.g. 拒不支付劳动报酬), and the rest (boundaries, neighbours, families, accidents) turn to
+     * violence (故意伤害).
+     */
+    public String escalationCategory() {
+        return switch (kind) {
+            case COMMERCIAL_TRADE -> "FRAUD";
+            case LABOUR_WAGES, OTHER -> "OTHER";
+            case LAND_BOUNDARY, NEIGHBOUR, FAMILY, TRAFFIC_ACCIDENT -> "VIOLENCE";
+        };
     }
 
     /**

@@ -63,7 +63,7 @@ public record MediationStatistics(
         @Schema(description = "高风险纠纷 Disputes at HIGH 民转刑 risk")
         long highRisk,
 
-        @Schema(description = "防止民转刑 HIGH-risk disputes resolved (and not escalated to a criminal case)")
+        @Schema(description = "防止民转刑 HIGH-risk disputes resolved without an escalated case (民转刑升级)")
         long criminalPrevented) {
 
     /** One bucket of the calendar. */

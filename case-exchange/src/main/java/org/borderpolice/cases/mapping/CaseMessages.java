@@ -49,6 +49,9 @@ public final class CaseMessages {
         if (c.countyCode != null) {
             m.setCountyCode(c.countyCode);
         }
+        if (c.linkedDispute != null) {
+            m.setLinkedDispute(c.linkedDispute.toString());
+        }
         if (c.solvedAt != null) {
             m.setSolvedAt(ProtoTime.timestamp(c.solvedAt));
         }
@@ -138,6 +141,7 @@ public final class CaseMessages {
         c.township = m.getTownship().isEmpty() ? null : m.getTownship();
         c.countyCode = m.getCountyCode().isEmpty() ? null : m.getCountyCode();
         c.leadUnit = m.getLeadUnit();
+        c.linkedDispute = m.getLinkedDispute().isEmpty() ? null : UUID.fromString(m.getLinkedDispute());
         c.lossAmount = Amounts.parse(m.getLossAmount());
         c.recoveredAmount = Amounts.parse(m.getRecoveredAmount());
         c.createdAt = ProtoTime.instant(m.getCreatedAt());

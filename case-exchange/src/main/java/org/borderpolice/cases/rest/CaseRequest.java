@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -74,7 +75,12 @@ public record CaseRequest(
                         + "operations)",
                 examples = "[\"350722\"]")
         @Size(max = CaseFields.PARTICIPANTS, groups = ListSizes.class)
-        Set<@NotBlank @Pattern(regexp = "[0-9]{6}", message = "must be a GB/T 2260 code") String> participants) {
+        Set<@NotBlank @Pattern(regexp = "[0-9]{6}", message = "must be a GB/T 2260 code") String> participants,
+
+        @Schema(
+                description = "关联纠纷 The id of this jurisdiction's joint-mediation dispute whose escalation (民转刑) "
+                        + "opens this case (only when filing; ignored when editing)")
+        UUID linkedDispute) {
 
     CaseDraft toDraft() {
         return new CaseDraft(
@@ -90,6 +96,7 @@ public record CaseRequest(
                 subjects == null
                         ? List.of()
                         : subjects.stream().map(SubjectInput::toSubject).toList(),
-                participants);
+                participants,
+                linkedDispute);
     }
 }

@@ -36,6 +36,10 @@ public record CaseView(
         @Schema(description = "案发乡镇 Township") String township,
         @Schema(description = "案发地行政区划代码 County code") String countyCode,
         @Schema(description = "主办单位 Lead unit") String leadUnit,
+
+        @Schema(description = "关联纠纷 The joint-mediation dispute whose escalation (民转刑) opened this case")
+        UUID linkedDispute,
+
         @Schema(description = "损失金额(元) Loss, yuan") BigDecimal lossAmount,
         @Schema(description = "追赃挽损金额(元) Recovered, yuan") BigDecimal recoveredAmount,
         @Schema(description = "涉案对象 Subjects") List<Subject> subjects,
@@ -81,6 +85,7 @@ public record CaseView(
                 c.township,
                 c.countyCode,
                 c.leadUnit,
+                c.linkedDispute,
                 c.lossAmount,
                 c.recoveredAmount,
                 c.subjects.stream().map(CaseView::subject).toList(),

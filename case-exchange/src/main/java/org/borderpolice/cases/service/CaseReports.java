@@ -124,7 +124,8 @@ public class CaseReports {
                 m.lossAmount(),
                 m.recoveredAmount(),
                 m.subjects(),
-                invited);
+                invited,
+                m.linkedDispute());
         JointCase filed = cases.file(caller, draft, true, null).value();
         // the offer locks the case row (our SPI reads it back): it must be written first
         repository.flush();

@@ -38,6 +38,7 @@ import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.transfer.Transfers;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.Amounts;
+import org.borderpolice.federation.validation.RecordIds;
 
 /**
  * Filing, editing and moving our joint cases through their statuses, inviting and removing
@@ -106,6 +107,11 @@ public class CaseService {
         Set<String> invited = invitable(draft.participants() == null ? Set.of() : draft.participants(), 0);
         Instant now = CaseTimes.now();
         String self = trustList.selfCode();
+        // an escalated dispute (民转刑) is one of ours: its id names the jurisdiction that created it
+        if (draft.linkedDispute() != null
+                && !RecordIds.creator(draft.linkedDispute()).equals(Optional.of(self))) {
+            throw new InvalidProblem("linkedDispute: not a dispute of this jurisdiction (" + self + ")");
+        }
         int year = now.atZone(config.numberTimeZone()).getYear();
         int sequence = cases.nextNumber(self, year)
                 .orElseThrow(() -> new LimitReachedProblem("the case numbers of " + year + " are used up"));
@@ -118,6 +124,7 @@ public class CaseService {
         c.createdAt = now;
         c.createdBy = caller.subject();
         c.statusChangedAt = now;
+        c.linkedDispute = draft.linkedDispute();
         content(c, draft, caller, now);
         cases.persist(c);
         List<TimelineEntry> entries = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.borderpolice.cases.service;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,6 +29,7 @@ import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.DivisionCodes;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.federation.validation.SubjectKind;
 
 /**
@@ -89,6 +91,12 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                         "county_code",
                         "is not a GB/T 2260 code")
                 .text("lead_unit", m.getLeadUnit(), CaseFields.UNIT, true, false)
+                .require(
+                        m.getLinkedDispute().isEmpty()
+                                || RecordIds.creator(PayloadProblems.uuid("linked_dispute", m.getLinkedDispute()))
+                                        .equals(Optional.of(change.origin())),
+                        "linked_dispute",
+                        "is not a dispute id of the origin")
                 .require(Amounts.parse(m.getLossAmount()) != null, "loss_amount", "is not an amount of yuan")
                 .require(Amounts.parse(m.getRecoveredAmount()) != null, "recovered_amount", "is not an amount of yuan")
                 .timestamp("created_at", m.hasCreatedAt(), m.getCreatedAt())

@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.TestIssuer;
+import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -104,6 +105,40 @@ class CaseRulesServiceTest {
                         "SELECT last_number FROM case_number_counter WHERE origin = ? AND year = ?",
                         JIANGSHAN,
                         (short) year));
+    }
+
+    @Test
+    void aCaseOpenedByAnEscalatedDisputeNamesItForGood() {
+        String dispute = RecordIds.create(JIANGSHAN).toString();
+        Map<String, Object> body = caseBody("民转刑风险纠纷");
+        body.put("linkedDispute", dispute);
+        String id = file(body, true)
+                .then()
+                .statusCode(201)
+                .body("linkedDispute", equalTo(dispute))
+                .extract()
+                .path("id");
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM joint_case WHERE linked_dispute = ?::uuid", dispute));
+        // an edit leaves the link as it is, also one that names another dispute
+        Map<String, Object> edited = caseBody("民转刑风险纠纷(修改)");
+        edited.put("linkedDispute", RecordIds.create(JIANGSHAN).toString());
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(edited)
+                .when()
+                .put("/api/v1/cases/" + id)
+                .then()
+                .statusCode(200)
+                .body("linkedDispute", equalTo(dispute));
+        // a dispute of another jurisdiction, or no UUID: 400, nothing filed
+        long before = cases();
+        Map<String, Object> foreign = caseBody("他辖区纠纷");
+        foreign.put("linkedDispute", RecordIds.create(PUCHENG).toString());
+        file(foreign, true).then().statusCode(400).contentType("application/problem+json");
+        Map<String, Object> notAnId = caseBody("非编号");
+        notAnId.put("linkedDispute", "纠纷");
+        file(notAnId, true).then().statusCode(400).contentType("application/problem+json");
+        assertEquals(before, cases());
     }
 
     @Test

@@ -137,6 +137,10 @@ class PartnerCaseRulesTest {
                 b -> b.setTitle("\u0000"),
                 b -> b.setOrigin(GUANGFENG),
                 b -> b.setId(RecordIds.create(PUCHENG).toString()),
+                // the linked dispute (民转刑) must be a dispute the origin created, in canonical form
+                b -> b.setLinkedDispute(RecordIds.create(GUANGFENG).toString()),
+                b -> b.setLinkedDispute(RecordIds.create(PUCHENG).toString().toUpperCase()),
+                b -> b.setLinkedDispute("纠纷"),
                 b -> b.clearCreatedAt(),
                 b -> b.setOccurredAt(Timestamp.newBuilder().setSeconds(-9_000_000_000L)),
                 b -> b.setSubjects(
@@ -174,9 +178,19 @@ class PartnerCaseRulesTest {
         assertEquals(0, held(id));
         assertEquals(0, held(notTheirs));
 
+        String dispute = RecordIds.create(PUCHENG).toString();
         assertEquals(
                 Outcome.APPLIED,
-                deliver(PUCHENG, event(PUCHENG, "cases.case", id, 1, valid(id)))
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.case",
+                                        id,
+                                        1,
+                                        valid(id).toBuilder()
+                                                .setLinkedDispute(dispute)
+                                                .build()))
                         .getResults(0)
                         .getOutcome());
         home("analyst")
@@ -185,6 +199,7 @@ class PartnerCaseRulesTest {
                 .then()
                 .statusCode(200)
                 .body("origin", equalTo(PUCHENG))
+                .body("linkedDispute", equalTo(dispute))
                 .body("lossAmount", equalTo(88000.10f))
                 .body("participants[0].state", equalTo("INVITED"));
         assertEquals(

@@ -59,6 +59,11 @@ public final class DisputeMessages {
         if (d.failedTier != null) {
             m.setFailedTier(tier(d.failedTier));
         }
+        if (d.escalatedCase != null) {
+            m.setEscalatedCase(d.escalatedCase.toString())
+                    .setEscalatedCaseNumber(d.escalatedCaseNumber)
+                    .setEscalatedAt(ProtoTime.timestamp(d.escalatedAt));
+        }
         for (DisputeParty p : d.parties) {
             m.addParties(DisputeProto.Party.newBuilder()
                     .setKind(DisputeProto.PartyKind.valueOf("PARTY_KIND_" + p.kind.name()))
@@ -108,6 +113,10 @@ public final class DisputeMessages {
         d.statusChangedAt = ProtoTime.instant(m.getStatusChangedAt());
         d.createdUnit = emptyToNull(m.getCreatedUnit());
         d.createdBy = null; // a partner's officer is not ours to name
+        d.escalatedCase = m.getEscalatedCase().isEmpty() ? null : java.util.UUID.fromString(m.getEscalatedCase());
+        d.escalatedCaseNumber = emptyToNull(m.getEscalatedCaseNumber());
+        d.escalatedAt = m.hasEscalatedAt() ? ProtoTime.instant(m.getEscalatedAt()) : null;
+        d.escalatedBy = null;
         d.index();
         List<DisputeParty> parties = new ArrayList<>();
         int position = 0;

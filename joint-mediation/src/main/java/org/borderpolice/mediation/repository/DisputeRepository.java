@@ -188,6 +188,13 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
     }
 
     /** Replace the jurisdictions involved in a dispute held here. */
+    /** A replica withdrawn by its origin: its parties and jurisdictions go with it. */
+    public void dropReplica(Dispute held) {
+        held.parties.forEach(DisputeParty::delete);
+        InvolvedJurisdiction.<InvolvedJurisdiction>list("disputeId", held.id).forEach(InvolvedJurisdiction::delete);
+        held.delete();
+    }
+
     public void replaceInvolved(Dispute d, java.util.Set<String> codes) {
         InvolvedJurisdiction.<InvolvedJurisdiction>list("disputeId", d.id).forEach(InvolvedJurisdiction::delete);
         getEntityManager().flush();

@@ -59,8 +59,9 @@ public class MediationStatisticsRepository {
             """;
 
     static final String COUNTS = VISIBLE + """
-            select v.status, v.kind, v.tier, v.risk_level, v.failed_tier is not null, count(*)
-            from v group by 1, 2, 3, 4, 5
+            select v.status, v.kind, v.tier, v.risk_level, v.failed_tier is not null, count(*),
+                   v.escalated_case is not null
+            from v group by 1, 2, 3, 4, 5, 7
             """;
 
     /** Binds unit, zone. */
@@ -146,7 +147,8 @@ public class MediationStatisticsRepository {
                         }
                         if (rs.getString(4).equals("HIGH")) {
                             highRisk += n;
-                            if (isResolved) {
+                            // 防止民转刑: resolved without a criminal case opened by escalation
+                            if (isResolved && !rs.getBoolean(7)) {
                                 prevented += n;
                             }
                         }

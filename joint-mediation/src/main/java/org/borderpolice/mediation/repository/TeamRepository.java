@@ -15,6 +15,7 @@ import jakarta.persistence.LockModeType;
 
 import org.borderpolice.mediation.DisputeTeam;
 import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.SessionAttendance;
 import org.borderpolice.mediation.SessionNote;
 import org.borderpolice.mediation.SessionPlan;
 import org.borderpolice.mediation.SessionStatus;
@@ -119,5 +120,30 @@ public class TeamRepository {
 
     public SessionNote note(UUID id) {
         return SessionNote.findById(id);
+    }
+
+    /** The mediator's place on the dispute's team, or null if not on it. */
+    public TeamMember member(UUID disputeId, UUID mediatorId) {
+        return TeamMember.findById(new TeamMember.Key(disputeId, mediatorId));
+    }
+
+    /** A session's attendance as held here, by attendee. */
+    public List<SessionAttendance> attendance(UUID sessionId) {
+        return SessionAttendance.list("sessionId = ?1 order by attendee", sessionId);
+    }
+
+    /** One attendee's record of a session, or null. */
+    public SessionAttendance attendance(UUID sessionId, String attendee) {
+        return SessionAttendance.findById(new SessionAttendance.Key(sessionId, attendee));
+    }
+
+    /**
+     * A partner's team withdrawn: its members, and what we held of the dispute's sessions (the
+     * origin's sessions, and notes other than {@code self}'s own, which stay ours).
+     */
+    public void dropTeamReplica(UUID disputeId, String origin, String self) {
+        TeamMember.delete("disputeId", disputeId);
+        SessionNote.delete("disputeId = ?1 and authorJurisdiction <> ?2", disputeId, self);
+        MediationSession.delete("disputeId = ?1 and disputeOrigin = ?2", disputeId, origin);
     }
 }

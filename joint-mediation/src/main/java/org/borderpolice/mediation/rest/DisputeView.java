@@ -62,7 +62,17 @@ public record DisputeView(
         Instant createdAt,
         String createdUnit,
         Instant updatedAt,
-        Instant statusChangedAt) {
+        Instant statusChangedAt,
+
+        @Schema(
+                description =
+                        "升级案件 The joint case (联合案件) at case-exchange its escalation (民转刑) opened; null until then")
+        UUID escalatedCase,
+
+        @Schema(description = "升级案件编号 That case's number", examples = "330881-2026-000123")
+        String escalatedCaseNumber,
+
+        @Schema(description = "升级时间 When it was escalated") Instant escalatedAt) {
 
     static DisputeView of(Dispute d) {
         return of(d, null);
@@ -102,6 +112,9 @@ public record DisputeView(
                 d.createdAt,
                 d.createdUnit,
                 d.updatedAt,
-                d.statusChangedAt);
+                d.statusChangedAt,
+                d.escalatedCase,
+                d.escalatedCaseNumber,
+                d.escalatedAt);
     }
 }

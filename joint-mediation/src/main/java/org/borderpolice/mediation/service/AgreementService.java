@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -39,13 +41,17 @@ import org.borderpolice.mediation.FollowUpMethod;
 import org.borderpolice.mediation.FollowUpVisit;
 import org.borderpolice.mediation.Instalment;
 import org.borderpolice.mediation.InstalmentPayment;
+import org.borderpolice.mediation.Mediator;
 import org.borderpolice.mediation.OverdueInstalment;
 import org.borderpolice.mediation.RiskLevel;
 import org.borderpolice.mediation.SignatureMethod;
+import org.borderpolice.mediation.TeamMember;
 import org.borderpolice.mediation.config.AgreementConfig;
 import org.borderpolice.mediation.mapping.AgreementMessages;
 import org.borderpolice.mediation.repository.AgreementRepository;
 import org.borderpolice.mediation.repository.DisputeRepository;
+import org.borderpolice.mediation.repository.MediatorRepository;
+import org.borderpolice.mediation.repository.TeamRepository;
 
 /**
  * Mediation agreements (调解协议): written, printed and signed at the dispute's origin, paid by
@@ -86,6 +92,12 @@ public class AgreementService {
 
     @Inject
     PartnerContributions contributions;
+
+    @Inject
+    TeamRepository teams;
+
+    @Inject
+    MediatorRepository mediatorDirectory;
 
     @Inject
     TrustList trustList;
@@ -186,6 +198,12 @@ public class AgreementService {
         }
         if (mediators.size() > MAX_MEDIATORS) {
             throw new InvalidProblem("mediators: at most " + MAX_MEDIATORS);
+        }
+        // the printed agreement names the dispute's joint team (联合调解团队) when it has one: the
+        // mediators who mediated it, from the directory, not names typed into the draft
+        List<String> team = teamMediators(d.id);
+        if (!team.isEmpty()) {
+            mediators = team;
         }
         if (mediators.isEmpty()) {
             mediators.add(caller.subject() + (caller.unit() == null ? "" : "（" + caller.unit() + "）"));
@@ -508,14 +526,24 @@ public class AgreementService {
         }
     }
 
+    /** The team's mediators as printed: 姓名（单位）, in the team's order, at most {@link #MAX_MEDIATORS}. */
+    private List<String> teamMediators(UUID disputeId) {
+        List<TeamMember> members = teams.members(disputeId);
+        Map<UUID, Mediator> byId = new HashMap<>();
+        mediatorDirectory
+                .findAll(members.stream().map(m -> m.mediatorId).toList())
+                .forEach(m -> byId.put(m.id, m));
+        return members.stream()
+                .map(m -> byId.get(m.mediatorId))
+                .filter(java.util.Objects::nonNull)
+                .map(m -> m.unit == null || m.unit.isBlank() ? m.name : m.name + "（" + m.unit + "）")
+                .limit(MAX_MEDIATORS)
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
     /** Our dispute, locked, for a change by one of our mediators or commanders: 404 if not visible, 403 if a partner's. */
     private Dispute ownDispute(BorderPrincipal caller, UUID disputeId, String what) {
-        if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " " + what + " here");
-        }
-        if (!caller.hasAnyRole(WRITERS)) {
-            throw new ForbiddenProblem(what + " needs role mediator or commander");
-        }
+        contributions.requireContributor(caller, what, WRITERS);
         if (disputes.findVisible(disputeId, caller.jurisdiction()).isEmpty()) {
             audit(caller, "agreement.write", disputeId, NOT_FOUND);
             throw new NotFoundProblem("no visible dispute " + disputeId);

@@ -52,7 +52,7 @@ public class AttendanceApplier extends TypedApplier<TeamProto.Attendance> {
         }
         UUID sessionId = PayloadProblems.uuid("session_id", m.getSessionId());
         UUID mediator = PayloadProblems.uuid("attendee", m.getAttendee());
-        SessionAttendance held = SessionAttendance.findById(new SessionAttendance.Key(sessionId, m.getAttendee()));
+        SessionAttendance held = teams.attendance(sessionId, m.getAttendee());
         PartnerContributions.requireMadeBy(
                 held == null ? null : held.jurisdiction, change.origin(), "attendance", change.recordId());
         new PayloadProblems("attendance")
@@ -76,7 +76,7 @@ public class AttendanceApplier extends TypedApplier<TeamProto.Attendance> {
         if (s == null || !s.disputeId.equals(d.id)) {
             throw new UnreadablePayloadException("session_id names no session of dispute " + disputeId);
         }
-        TeamMember member = TeamMember.findById(new TeamMember.Key(d.id, mediator));
+        TeamMember member = teams.member(d.id, mediator);
         if (!s.mediators().contains(mediator) || member == null || !member.mediatorOrigin.equals(change.origin())) {
             throw new UnreadablePayloadException(
                     "mediator " + mediator + " of " + change.origin() + " is not booked for session " + sessionId);
@@ -88,7 +88,7 @@ public class AttendanceApplier extends TypedApplier<TeamProto.Attendance> {
         for (var typed : changes) {
             TeamProto.Attendance m = typed.message();
             UUID sessionId = UUID.fromString(m.getSessionId());
-            SessionAttendance a = SessionAttendance.findById(new SessionAttendance.Key(sessionId, m.getAttendee()));
+            SessionAttendance a = teams.attendance(sessionId, m.getAttendee());
             boolean created = a == null;
             if (created) {
                 a = new SessionAttendance();

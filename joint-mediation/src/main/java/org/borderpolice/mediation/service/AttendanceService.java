@@ -74,7 +74,7 @@ public class AttendanceService {
         List<SessionAttendance> out = new ArrayList<>();
         for (Entry e : entries) {
             String attendee = attendee(d, s, e, ours);
-            SessionAttendance a = SessionAttendance.findById(new SessionAttendance.Key(s.id, attendee));
+            SessionAttendance a = teams.attendance(s.id, attendee);
             if (a != null && !a.jurisdiction.equals(self)) {
                 throw new ConflictProblem("the attendance of " + attendee + " is recorded by " + a.jurisdiction);
             }
@@ -122,7 +122,7 @@ public class AttendanceService {
             audit(caller, "session.attendance.read", sessionId, "not found");
             throw new NotFoundProblem("no visible session " + sessionId + " of dispute " + disputeId);
         }
-        List<SessionAttendance> list = SessionAttendance.list("sessionId = ?1 order by attendee", sessionId);
+        List<SessionAttendance> list = teams.attendance(sessionId);
         audit(caller, "session.attendance.read", sessionId, list.size() + " entries");
         return list;
     }
@@ -153,7 +153,7 @@ public class AttendanceService {
         if (!s.mediators().contains(mediator)) {
             throw new InvalidProblem("attendee: mediator " + mediator + " is not booked for session " + s.id);
         }
-        TeamMember member = TeamMember.findById(new TeamMember.Key(d.id, mediator));
+        TeamMember member = teams.member(d.id, mediator);
         if (!ours && (member == null || !member.mediatorOrigin.equals(trustList.selfCode()))) {
             throw new ForbiddenProblem("a partner records the attendance of its own mediators only");
         }

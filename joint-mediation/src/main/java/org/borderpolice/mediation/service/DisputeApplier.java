@@ -2,8 +2,10 @@ package org.borderpolice.mediation.service;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,11 +19,11 @@ import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.federation.validation.MobileNumbers;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.federation.validation.ResidentIdNumbers;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeFields;
 import org.borderpolice.mediation.DisputeParty;
-import org.borderpolice.mediation.InvolvedJurisdiction;
 import org.borderpolice.mediation.Languages;
 import org.borderpolice.mediation.mapping.DisputeMessages;
 import org.borderpolice.mediation.repository.DisputeRepository;
@@ -100,6 +102,19 @@ public class DisputeApplier extends TypedApplier<DisputeProto.Dispute> {
                 .require(m.getPartiesCount() >= 1, "parties", "a dispute has at least one")
                 .require(m.getPartiesCount() <= DisputeFields.PARTIES_HELD, "parties", "too many")
                 .require(m.getInvolvedCount() <= DisputeFields.INVOLVED, "involved", "too many");
+        if (!m.getEscalatedCase().isEmpty() || !m.getEscalatedCaseNumber().isEmpty() || m.hasEscalatedAt()) {
+            // the case the origin's escalation opened: at the origin's own case-exchange
+            problems.require(
+                            RecordIds.creator(PayloadProblems.uuid("escalated_case", m.getEscalatedCase()))
+                                    .equals(Optional.of(change.origin())),
+                            "escalated_case",
+                            "is not a case id of the origin")
+                    .require(
+                            m.getEscalatedCaseNumber().matches(Pattern.quote(change.origin()) + "-[0-9]{4}-[0-9]{6}"),
+                            "escalated_case_number",
+                            "is not a case number of the origin")
+                    .timestamp("escalated_at", m.hasEscalatedAt(), m.getEscalatedAt());
+        }
         for (String reason : m.getRiskReasonsList()) {
             problems.text("risk_reasons", reason, DisputeFields.RISK_REASON, true, false);
         }
@@ -144,10 +159,7 @@ public class DisputeApplier extends TypedApplier<DisputeProto.Dispute> {
             }
             if (change.tombstone()) {
                 if (held != null) {
-                    held.parties.forEach(DisputeParty::delete);
-                    InvolvedJurisdiction.<InvolvedJurisdiction>list("disputeId", id)
-                            .forEach(InvolvedJurisdiction::delete);
-                    held.delete();
+                    disputes.dropReplica(held);
                 }
                 continue;
             }

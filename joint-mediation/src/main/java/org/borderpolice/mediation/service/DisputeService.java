@@ -21,6 +21,7 @@ import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
+import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.DivisionCodes;
@@ -94,13 +95,16 @@ public class DisputeService {
     @Inject
     MediationConfig config;
 
+    @Inject
+    PartnerContributions contributions;
+
     /** The outcome of an intake or change: the dispute and the triage decision when one was made. */
     public record Outcome(Dispute dispute, TriageDecision decision) {}
 
     /** Take in a dispute (RECEIVED) and triage it; with an idempotency key, a repeat returns the dispute taken in first. */
     @Transactional
     public IdempotencyKeys.Created<Dispute> intake(BorderPrincipal caller, DisputeDraft draft, String idempotencyKey) {
-        requireOwnerUser(caller, WRITERS, "take in disputes");
+        contributions.requireContributor(caller, "take in disputes", WRITERS);
         return idempotencyKeys.once(
                 caller,
                 idempotencyKey,
@@ -213,7 +217,7 @@ public class DisputeService {
      */
     @Transactional
     public Outcome transition(BorderPrincipal caller, UUID id, DisputeStatus to, String reason) {
-        requireOwnerUser(caller, WRITERS, "change disputes");
+        contributions.requireContributor(caller, "change disputes", WRITERS);
         Dispute d = ownForChange(caller, id);
         DisputeStatus from = d.status;
         String problem = d.statusProblem(to);
@@ -244,7 +248,7 @@ public class DisputeService {
     /** A mediator's choice of tier over the rules', with the reason (recorded, replicated). */
     @Transactional
     public Dispute overrideTier(BorderPrincipal caller, UUID id, MediationTier tier, String reason) {
-        requireOwnerUser(caller, TRIAGERS, "override the triage");
+        contributions.requireContributor(caller, "override the triage", TRIAGERS);
         Dispute d = ownForChange(caller, id);
         if (d.status.isFinal()) {
             throw new ConflictProblem("a " + d.status + " dispute is not triaged any more");
@@ -268,7 +272,7 @@ public class DisputeService {
     /** The parties' consent to mediate (当事人同意调解), given or withdrawn, on one of our disputes. */
     @Transactional
     public Dispute consent(BorderPrincipal caller, UUID id, boolean consent) {
-        requireOwnerUser(caller, WRITERS, "change disputes");
+        contributions.requireContributor(caller, "change disputes", WRITERS);
         Dispute d = ownForChange(caller, id);
         if (d.status.isFinal()) {
             throw new ConflictProblem("a " + d.status + " dispute does not change");
@@ -382,15 +386,6 @@ public class DisputeService {
             throw new ForbiddenProblem("dispute " + id + " belongs to " + held.origin + ": only its origin changes it");
         }
         return held;
-    }
-
-    private void requireOwnerUser(BorderPrincipal caller, String[] roles, String what) {
-        if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " " + what + " here");
-        }
-        if (!caller.hasAnyRole(roles)) {
-            throw new ForbiddenProblem(what + " needs role " + String.join(" or ", roles));
-        }
     }
 
     /** Reading needs one of {@link #READERS}. */

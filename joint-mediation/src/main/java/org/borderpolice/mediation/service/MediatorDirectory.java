@@ -18,6 +18,7 @@ import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
@@ -49,6 +50,9 @@ public class MediatorDirectory {
     MediatorRepository mediators;
 
     @Inject
+    PartnerContributions contributions;
+
+    @Inject
     RecordPublisher publisher;
 
     @Inject
@@ -65,7 +69,7 @@ public class MediatorDirectory {
 
     @Transactional
     public IdempotencyKeys.Created<Mediator> register(BorderPrincipal caller, MediatorProfile profile, String key) {
-        requireHome(caller, "register mediators", KEEPERS);
+        contributions.requireContributor(caller, "register mediators", KEEPERS);
         return idempotencyKeys.once(
                 caller,
                 key,
@@ -93,7 +97,7 @@ public class MediatorDirectory {
     /** Replace what we say about one of our mediators (a new version for every partner). */
     @Transactional
     public Mediator change(BorderPrincipal caller, UUID id, MediatorProfile profile) {
-        requireHome(caller, "change mediators", KEEPERS);
+        contributions.requireContributor(caller, "change mediators", KEEPERS);
         Mediator m = mediators.lock(id);
         if (m == null) {
             throw new NotFoundProblem("no mediator " + id);
@@ -111,7 +115,7 @@ public class MediatorDirectory {
 
     @Transactional(dontRollbackOn = NotFoundProblem.class)
     public Mediator get(BorderPrincipal caller, UUID id) {
-        requireHome(caller, "read the directory", READERS);
+        contributions.requireContributor(caller, "read the directory", READERS);
         Mediator m = mediators.find(id);
         audit(caller, "mediator.read", id, m == null ? "not found" : null);
         if (m == null) {
@@ -122,7 +126,7 @@ public class MediatorDirectory {
 
     @Transactional
     public List<Mediator> list(BorderPrincipal caller, MediatorFilter filter, KeysetCursor after, int limit) {
-        requireHome(caller, "read the directory", READERS);
+        contributions.requireContributor(caller, "read the directory", READERS);
         List<Mediator> page = mediators.list(filter, after, limit);
         auditLog.append(new AuditEntry(
                 caller.subject(),
@@ -133,16 +137,6 @@ public class MediatorDirectory {
                 filter + (after == null ? "" : " after " + after.encode()) + ": "
                         + page.stream().map(m -> m.id.toString()).toList()));
         return page;
-    }
-
-    /** Only this jurisdiction's users, with one of the roles (partners' users read at home). */
-    void requireHome(BorderPrincipal caller, String what, String... roles) {
-        if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " " + what + " here");
-        }
-        if (!caller.hasAnyRole(roles)) {
-            throw new ForbiddenProblem(what + " needs role " + String.join(" or ", roles));
-        }
     }
 
     private void share(Mediator m) {

@@ -65,7 +65,7 @@ public class SessionNoteApplier extends TypedApplier<TeamProto.SessionNote> {
             throw new UnreadablePayloadException(
                     "session_id names no session of dispute " + m.getDisputeId() + " here");
         }
-        TeamMember member = TeamMember.findById(new TeamMember.Key(s.disputeId, mediatorId));
+        TeamMember member = teams.member(s.disputeId, mediatorId);
         if (member == null || !member.mediatorOrigin.equals(change.origin())) {
             throw new UnreadablePayloadException("mediator " + mediatorId + " of " + change.origin()
                     + " is not on the team of dispute " + s.disputeId);

@@ -18,6 +18,7 @@ import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
+import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
@@ -61,6 +62,12 @@ public class SessionService {
     TeamService teamService;
 
     @Inject
+    DisputeSharing disputeSharing;
+
+    @Inject
+    PartnerContributions contributions;
+
+    @Inject
     RecordPublisher publisher;
 
     @Inject
@@ -78,8 +85,7 @@ public class SessionService {
     @Transactional
     public IdempotencyKeys.Created<MediationSession> schedule(
             BorderPrincipal caller, UUID disputeId, SessionPlan plan, String key) {
-        teamService.requireHome(caller, "schedule sessions");
-        TeamService.requireRole(caller, "schedule sessions", TeamService.COMPOSERS);
+        contributions.requireContributor(caller, "schedule sessions", TeamService.COMPOSERS);
         return idempotencyKeys.once(
                 caller,
                 key,
@@ -114,8 +120,7 @@ public class SessionService {
     /** Move a scheduled session or change its mediators. */
     @Transactional
     public MediationSession reschedule(BorderPrincipal caller, UUID disputeId, UUID sessionId, SessionPlan plan) {
-        teamService.requireHome(caller, "schedule sessions");
-        TeamService.requireRole(caller, "schedule sessions", TeamService.COMPOSERS);
+        contributions.requireContributor(caller, "schedule sessions", TeamService.COMPOSERS);
         Dispute d = ownDispute(caller, disputeId);
         MediationSession s = ownSession(d, sessionId);
         SessionRules.requireScheduled(s.status);
@@ -140,8 +145,7 @@ public class SessionService {
             SessionOutcome outcome,
             String outcomeText,
             String reason) {
-        teamService.requireHome(caller, "record sessions");
-        TeamService.requireRole(caller, "record sessions", TeamService.COMPOSERS);
+        contributions.requireContributor(caller, "record sessions", TeamService.COMPOSERS);
         Dispute d = ownDispute(caller, disputeId);
         MediationSession s = ownSession(d, sessionId);
         SessionRules.requireChange(s.status, to, outcome, reason);
@@ -184,8 +188,7 @@ public class SessionService {
     /** A note of the calling mediator, on the team, at home: our record, sent to the team's other jurisdictions. */
     @Transactional
     public SessionNote note(BorderPrincipal caller, UUID disputeId, UUID sessionId, String text) {
-        teamService.requireHome(caller, "write session notes");
-        TeamService.requireRole(caller, "write session notes", BorderPrincipal.MEDIATOR);
+        contributions.requireContributor(caller, "write session notes", BorderPrincipal.MEDIATOR);
         Dispute d = disputes.findVisible(disputeId, caller.jurisdiction()).orElse(null);
         MediationSession s = d == null ? null : teams.session(sessionId);
         if (s == null || !s.disputeId.equals(disputeId) || !s.disputeOrigin.equals(d.origin)) {
@@ -218,8 +221,7 @@ public class SessionService {
     /** The notes on a session: for the team's mediators only (404 to anyone else, revealing nothing). */
     @Transactional(dontRollbackOn = {NotFoundProblem.class, ForbiddenProblem.class})
     public List<SessionNote> notes(BorderPrincipal caller, UUID disputeId, UUID sessionId) {
-        TeamService.requireRole(caller, "read session notes", BorderPrincipal.MEDIATOR);
-        teamService.requireHome(caller, "read session notes");
+        contributions.requireContributor(caller, "read session notes", BorderPrincipal.MEDIATOR);
         Dispute d = disputes.findVisible(disputeId, caller.jurisdiction()).orElse(null);
         MediationSession s = d == null ? null : teams.session(sessionId);
         if (s == null || !s.disputeId.equals(disputeId)) {
@@ -303,7 +305,8 @@ public class SessionService {
 
     private void share(Dispute d, MediationSession s) {
         var message = TeamMessages.toMessage(s);
-        publisher.publish(SESSION_TYPE, s.id.toString(), s.version, d.sharedWith(), Set.of(), p -> message);
+        // where the dispute goes, no further (DisputeSharing.holders)
+        publisher.publish(SESSION_TYPE, s.id.toString(), s.version, disputeSharing.holders(d), Set.of(), p -> message);
     }
 
     private void audit(BorderPrincipal caller, String action, UUID id, String detail) {

@@ -19,8 +19,6 @@ import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeTeam;
-import org.borderpolice.mediation.MediationSession;
-import org.borderpolice.mediation.SessionNote;
 import org.borderpolice.mediation.TeamMember;
 import org.borderpolice.mediation.repository.DisputeRepository;
 import org.borderpolice.mediation.repository.TeamRepository;
@@ -88,16 +86,11 @@ public class TeamApplier extends TypedApplier<TeamProto.Team> {
             UUID id = UUID.fromString(typed.change().recordId());
             DisputeTeam held = teams.lockTeam(id);
             if (typed.tombstone()) {
+                // what we held of the dispute's sessions goes with it (our own notes stay ours)
+                teams.dropTeamReplica(id, typed.change().origin(), trustList.selfCode());
                 if (held != null) {
-                    TeamMember.delete("disputeId", id);
                     held.delete();
                 }
-                // what we held of the dispute's sessions goes with it (our own notes stay ours)
-                SessionNote.delete("disputeId = ?1 and authorJurisdiction <> ?2", id, trustList.selfCode());
-                MediationSession.delete(
-                        "disputeId = ?1 and disputeOrigin = ?2",
-                        id,
-                        typed.change().origin());
                 continue;
             }
             TeamProto.Team m = typed.message();

@@ -23,6 +23,7 @@ import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.Dispute;
@@ -67,6 +68,9 @@ public class TeamService {
     DisputeSharing disputeSharing;
 
     @Inject
+    PartnerContributions contributions;
+
+    @Inject
     RecordPublisher publisher;
 
     @Inject
@@ -106,8 +110,7 @@ public class TeamService {
     /** Replace the whole team of one of our disputes; 409 unless the rules are met. */
     @Transactional
     public Team replace(BorderPrincipal caller, UUID disputeId, List<UUID> mediatorIds) {
-        requireHome(caller, "compose teams");
-        requireRole(caller, "compose teams", COMPOSERS);
+        contributions.requireContributor(caller, "compose teams", COMPOSERS);
         Dispute d = disputes.lockOwn(disputeId, trustList.selfCode());
         if (d == null) {
             if (disputes.findVisible(disputeId, caller.jurisdiction()).isPresent()) {
@@ -143,7 +146,9 @@ public class TeamService {
         } else {
             teams.members(disputeId).forEach(m -> addedBefore.put(m.mediatorId, m.addedAt));
         }
-        Set<String> heldBefore = new TreeSet<>(d.sharedWith());
+        // the team and its sessions go where the dispute goes: the jurisdictions involved that the
+        // agreement lets hold mediation records (DisputeSharing.holders), no other
+        Set<String> heldBefore = disputeSharing.holders(d);
         t.version++;
         t.updatedAt = now;
         t.updatedBy = caller.subject();
@@ -166,19 +171,15 @@ public class TeamService {
             // involved
             disputeSharing.reshare(d);
         }
-        share(t, members, d.sharedWith(), heldBefore);
-        if (!heldBefore.equals(d.sharedWith())) {
+        Set<String> holders = disputeSharing.holders(d);
+        share(t, members, holders, heldBefore);
+        if (!heldBefore.equals(holders)) {
             // a jurisdiction newly involved takes the sessions so far, one no longer involved drops them
             for (MediationSession s : teams.sessions(disputeId)) {
                 s.version++;
                 var message = TeamMessages.toMessage(s);
                 publisher.publish(
-                        SessionService.SESSION_TYPE,
-                        s.id.toString(),
-                        s.version,
-                        d.sharedWith(),
-                        heldBefore,
-                        p -> message);
+                        SessionService.SESSION_TYPE, s.id.toString(), s.version, holders, heldBefore, p -> message);
             }
         }
         audit(caller, "team.changed", disputeId, "version " + t.version + ": " + ids);
@@ -224,12 +225,6 @@ public class TeamService {
         List<TeamRules.Member> directory =
                 mediators.speakers(languages).stream().map(Mediator::asMember).toList();
         return TeamRules.assess(parties, team.stream().map(Mediator::asMember).toList(), directory);
-    }
-
-    void requireHome(BorderPrincipal caller, String what) {
-        if (!caller.jurisdiction().equals(trustList.selfCode())) {
-            throw new ForbiddenProblem("only users of " + trustList.selfCode() + " " + what + " here");
-        }
     }
 
     static void requireRole(BorderPrincipal caller, String what, String... roles) {

@@ -312,6 +312,77 @@ class AgreementServiceTest {
     }
 
     @Test
+    void thePrintedAgreementNamesTheJointTeamsMediators() throws Exception {
+        UUID d = ours();
+        UUID ours = TeamFixtures.partnerMediator(db, JIANGSHAN, "POLICE", "王建国", null, "zh");
+        UUID theirs = TeamFixtures.partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "林秀英", null, "zh");
+        update(
+                "INSERT INTO dispute_team (dispute_id, dispute_origin, version, updated_at) VALUES (?, ?, 1, now())",
+                d,
+                JIANGSHAN);
+        for (UUID m : List.of(ours, theirs)) {
+            update(
+                    "INSERT INTO team_member (dispute_id, mediator_id, mediator_origin, added_at)"
+                            + " VALUES (?, ?, (SELECT origin FROM mediator WHERE id = ?), now())",
+                    d,
+                    m,
+                    m);
+        }
+        Map<String, Object> body = agreementBody(TODAY, "100");
+        body.put("mediators", List.of("随手写的名字"));
+        draft(mediator(), d, body).then().statusCode(200);
+        byte[] bytes = mediator().when().get(path(d) + "/document").asByteArray();
+        try (PDDocument doc = Loader.loadPDF(bytes)) {
+            String text = new PDFTextStripper().getText(doc);
+            assertTrue(text.contains("王建国（司法所）"), text);
+            assertTrue(text.contains("林秀英（司法所）"), text);
+            assertTrue(!text.contains("随手写的名字"), text);
+        }
+    }
+
+    @Test
+    void anAgreementTakesAtMostMaxFollowUpsVisits() {
+        UUID d = ours();
+        signed(d, 5, -10);
+        UUID agreement = UUID.fromString(text("SELECT id FROM agreement WHERE dispute_id = ?", d));
+        // all but one of the visits an agreement may hold, as if made before
+        for (int i = 1; i < AgreementRules.MAX_FOLLOW_UPS; i++) {
+            update(
+                    "INSERT INTO follow_up_visit (id, agreement_id, dispute_id, author_jurisdiction, visitor,"
+                            + " visited_on, method, satisfied, recurred, written_at)"
+                            + " VALUES (?, ?, ?, ?, 'visitor', ?, 'PHONE', true, false, now())",
+                    RecordIds.create(JIANGSHAN),
+                    agreement,
+                    d,
+                    JIANGSHAN,
+                    TODAY);
+        }
+        Map<String, Object> visit = new HashMap<>();
+        visit.put("visitedOn", TODAY.toString());
+        visit.put("method", "PHONE");
+        visit.put("satisfied", true);
+        visit.put("recurred", false);
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(201);
+        // the agreement travels whole: one more visit would make it grow without a limit
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(
+                AgreementRules.MAX_FOLLOW_UPS, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
+    }
+
+    @Test
     void anOverdueInstalmentRaisesTheRiskAndListsTheDisputeForEscalation() {
         UUID late = ours();
         UUID onTime = ours();

@@ -81,6 +81,13 @@ class MediationStatisticsTest {
         instalment(a3, 1, "2099-01-01", "2000.00", "800.00");
         // Jiangshan's, with Guangfeng: resolved, high risk, no session
         dispute(D4, JIANGSHAN, "FAMILY", "VILLAGE", "RESOLVED", "HIGH", null, "2019-05-20T12:00+08:00", GUANGFENG);
+        // ... escalated to a joint case before it was resolved: not a 民转刑 prevented
+        exec(
+                "UPDATE dispute SET escalated_case = ?, escalated_case_number = ?, escalated_at = reported_at"
+                        + " WHERE id = ?",
+                UUID.fromString("33088100-0000-8000-8000-000000000004"),
+                JIANGSHAN + "-2019-000004",
+                D4);
         // the last half hour of the period in Shanghai (15:30 UTC)
         dispute(D5, JIANGSHAN, "OTHER", "VILLAGE", "RECEIVED", "HIGH", null, "2019-06-30T23:30+08:00");
         // just after the period in Shanghai, still 30 June in UTC: not counted
@@ -131,7 +138,8 @@ class MediationStatisticsTest {
         assertEquals("1800.0", s.getString("instalments.amountPaid"));
         assertEquals("500.0", s.getString("instalments.amountOverdue"));
         assertEquals(3, s.getInt("highRisk"));
-        assertEquals(2, s.getInt("criminalPrevented"));
+        // D1 (resolved, high risk) only: D4 was escalated, D5 is not resolved
+        assertEquals(1, s.getInt("criminalPrevented"));
     }
 
     @Test

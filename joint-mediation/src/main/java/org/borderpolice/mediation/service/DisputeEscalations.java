@@ -1,0 +1,142 @@
+package org.borderpolice.mediation.service;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.ConflictProblem;
+import org.borderpolice.federation.replication.PartnerContributions;
+import org.borderpolice.mediation.Dispute;
+import org.borderpolice.mediation.client.CaseExchange;
+import org.borderpolice.mediation.client.CaseExchangeUnavailable;
+import org.borderpolice.mediation.client.CaseOpening;
+import org.borderpolice.mediation.client.OpenedCase;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+
+/**
+ * Escalation (民转刑): one of our disputes at high risk opens a linked joint case at this
+ * jurisdiction's case-exchange, as the user who escalates (their token is forwarded: case-exchange
+ * decides by its own rules whether they may open a case), and the dispute records the case.
+ *
+ * <p>Once: the dispute's row is locked for the whole escalation, so escalations of one dispute
+ * happen one after the other, and one already escalated answers with its case without calling
+ * case-exchange again. The call carries an idempotency key derived from the dispute, so a repeat
+ * after an answer that was lost gets the case opened the first time. Nothing half-done: when
+ * case-exchange refuses or does not answer, the transaction rolls back and the dispute is as before.
+ */
+@ApplicationScoped
+public class DisputeEscalations {
+
+    /** Who may escalate: the origin's users who change disputes (case-exchange may still refuse them). */
+    public static final String[] ESCALATORS = DisputeService.WRITERS;
+
+    /** The idempotency key of a dispute's escalation at case-exchange. */
+    static String idempotencyKey(UUID disputeId) {
+        return "mediation-escalation-" + disputeId;
+    }
+
+    @Inject
+    DisputeService disputes;
+
+    @Inject
+    DisputeSharing sharing;
+
+    @Inject
+    PartnerContributions contributions;
+
+    @Inject
+    CaseExchange caseExchange;
+
+    @Inject
+    AuditLog auditLog;
+
+    /** The escalated dispute, and whether this request opened its case (false: opened before). */
+    public record Escalation(Dispute dispute, boolean opened) {}
+
+    @Transactional
+    public Escalation escalate(BorderPrincipal caller, UUID id, String token) {
+        contributions.requireContributor(caller, "escalate disputes", ESCALATORS);
+        Dispute d = disputes.ownForChange(caller, id);
+        if (d.escalatedCase != null) {
+            audit(caller, "dispute.escalation-repeated", d);
+            return new Escalation(d, false);
+        }
+        String problem = d.escalationProblem();
+        if (problem != null) {
+            throw new ConflictProblem(problem);
+        }
+        OpenedCase opened;
+        try {
+            opened = caseExchange.open(token, opening(d));
+        } catch (FaultToleranceException e) {
+            // too slow on every try, or the circuit is open after repeated failures
+            throw new CaseExchangeUnavailable("case-exchange did not answer", e);
+        }
+        if (!id.equals(opened.linkedDispute())) {
+            throw new CaseExchangeUnavailable(
+                    "case-exchange opened case " + opened.number() + " without the link to the dispute", null);
+        }
+        Set<String> before = sharing.holders(d);
+        Instant now = Instant.now();
+        d.escalatedCase = opened.id();
+        d.escalatedCaseNumber = opened.number();
+        d.escalatedAt = now;
+        d.escalatedBy = caller.subject();
+        d.updatedAt = now;
+        d.version++;
+        sharing.share(d, before);
+        audit(caller, "dispute.escalated", d);
+        return new Escalation(d, true);
+    }
+
+    /** The case, from the dispute alone (the same request every time: the idempotency key needs that). */
+    static CaseOpening opening(Dispute d) {
+        StringBuilder summary = new StringBuilder(d.description);
+        if (!d.riskReasons.isEmpty()) {
+            summary.append("\n民转刑风险: ").append(String.join("；", d.riskReasons));
+        }
+        return new CaseOpening(
+                d.escalationCategory(),
+                limit("民转刑风险纠纷：" + d.title, CASE_TITLE),
+                limit(summary.toString(), CASE_SUMMARY),
+                d.reportedAt,
+                d.township,
+                d.countyCode,
+                d.parties.stream()
+                        .filter(p -> p.idNumber != null)
+                        .limit(CASE_SUBJECTS)
+                        .map(p -> new CaseOpening.Person(p.idNumber, limit(p.name, CASE_LABEL)))
+                        .toList(),
+                d.id,
+                idempotencyKey(d.id));
+    }
+
+    // case-exchange's limits (its CaseFields), as its OpenAPI document states them
+    static final int CASE_TITLE = 200;
+    static final int CASE_SUMMARY = 10_000;
+    static final int CASE_SUBJECTS = 50;
+    static final int CASE_LABEL = 100;
+
+    private static String limit(String text, int codePoints) {
+        return text.codePointCount(0, text.length()) <= codePoints
+                ? text
+                : text.substring(0, text.offsetByCodePoints(0, codePoints));
+    }
+
+    private void audit(BorderPrincipal caller, String action, Dispute d) {
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                action,
+                DisputeService.DISPUTE_TYPE,
+                d.recordId(),
+                "version " + d.version + ", case " + d.escalatedCaseNumber + " (" + d.escalatedCase + ")"));
+    }
+}
