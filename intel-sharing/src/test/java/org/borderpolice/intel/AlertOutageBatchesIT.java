@@ -29,7 +29,7 @@ import io.restassured.http.ContentType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertOutageBatchesIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Await.MACHINE;
     static final Map<String, String> SMALL_MESSAGES =
             Map.of("border.federation.grpc.max-message-size", String.valueOf(64 * 1024));
 

@@ -5,7 +5,6 @@ import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,8 +42,8 @@ class AlertOutageIT {
                                 "2s"))
                 .start();
         pucheng = federation.process(PUCHENG, app, Map.of()).start();
-        jiangshan.awaitReady(Duration.ofSeconds(90));
-        pucheng.awaitReady(Duration.ofSeconds(90));
+        jiangshan.awaitReady(Await.MACHINE);
+        pucheng.awaitReady(Await.MACHINE);
     }
 
     @AfterAll
@@ -92,15 +91,15 @@ class AlertOutageIT {
         PostgresServer.Database jiangshanDb = federation.database(JIANGSHAN);
         assertEquals(500, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG));
 
-        pucheng.start().awaitReady(Duration.ofSeconds(90));
+        pucheng.start().awaitReady(Await.MACHINE);
         PostgresServer.Database puchengDb = federation.database(PUCHENG);
         Await.until(
-                Duration.ofSeconds(90),
+                Await.MACHINE,
                 () -> puchengDb.count("SELECT count(*) FROM alert WHERE origin = ?", JIANGSHAN) == 500,
                 () -> "500 alerts at Pucheng, have "
                         + puchengDb.count("SELECT count(*) FROM alert WHERE origin = ?", JIANGSHAN));
         Await.until(
-                Duration.ofSeconds(30),
+                Await.MACHINE,
                 () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox") == 0,
                 () -> "outbox drained");
         assertEquals(
