@@ -152,7 +152,7 @@ public final class JurisdictionProcess implements AutoCloseable {
     }
 
     public JurisdictionProcess startAndAwait() {
-        return start().awaitReady(Duration.ofSeconds(90));
+        return start().awaitReady(Await.MACHINE);
     }
 
     /** Graceful stop (SIGTERM). */
