@@ -61,6 +61,11 @@ class AuditAnchorsIT {
     static final String VERIFY = "/api/v1/audit/verify";
     static final String OUTBOX = "/api/v1/federation/outbox";
 
+    /** Anchors go out every second; a chain is called intact only with an anchor this young. */
+    static final Duration ANCHOR_EVERY = Duration.ofSeconds(1);
+
+    static final Duration ANCHOR_MAX_AGE = Duration.ofSeconds(6);
+
     TestFederation federation;
     JurisdictionProcess jiangshan;
     JurisdictionProcess pucheng;
@@ -72,12 +77,12 @@ class AuditAnchorsIT {
                 "border.federation.relay.enabled",
                 "false",
                 "border.federation.audit.anchor-every",
-                "1s",
+                ANCHOR_EVERY.toSeconds() + "s",
                 "border.federation.audit.anchor-max-age",
-                "6s");
+                ANCHOR_MAX_AGE.toSeconds() + "s");
         jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
         pucheng = federation.process(PUCHENG, JurisdictionProcess.packagedApplication(), settings);
-        JurisdictionProcess.startAll(Duration.ofSeconds(90), jiangshan, pucheng);
+        JurisdictionProcess.startAll(Await.MACHINE, jiangshan, pucheng);
     }
 
     @AfterAll
@@ -167,7 +172,7 @@ class AuditAnchorsIT {
     void verificationStartsFromACheckpointThePartnerHoldsNotFromALocalRow() throws Exception {
         someEntries(jiangshan, 5);
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> linked(JIANGSHAN) >= 5 && newestHeld(PUCHENG, JIANGSHAN) >= 5,
                 () -> "entries linked and anchored");
         JsonPath first = verify(jiangshan, JIANGSHAN, true);
@@ -175,8 +180,7 @@ class AuditAnchorsIT {
         long verifiedThrough = first.getLong("throughPosition");
 
         someEntries(jiangshan, 5);
-        Await.until(
-                Duration.ofSeconds(30), () -> linked(JIANGSHAN) >= verifiedThrough + 5, () -> "more entries linked");
+        Await.until(() -> linked(JIANGSHAN) >= verifiedThrough + 5, () -> "more entries linked");
         PostgresServer.Database db = db(JIANGSHAN);
         long edited = db.count("SELECT seq FROM federation.audit_chain WHERE position = ?", verifiedThrough + 2);
         long head = linked(JIANGSHAN);
@@ -236,7 +240,7 @@ class AuditAnchorsIT {
         someEntries(jiangshan, 3);
         long[] held = new long[1];
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> (held[0] = newestHeld(PUCHENG, JIANGSHAN)) >= 3,
                 () -> "Pucheng holds a head of Jiangshan's");
         long older = held[0] - 1;
@@ -275,7 +279,7 @@ class AuditAnchorsIT {
     void twoRealStatementsOfOursPairedByAPartnerAreNoMismatch() throws Exception {
         someEntries(jiangshan, 3);
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> newestHeld(PUCHENG, JIANGSHAN) >= 3,
                 () -> "Pucheng holds a head of Jiangshan's");
         PostgresServer.Database puchengDb = db(PUCHENG);
@@ -334,7 +338,7 @@ class AuditAnchorsIT {
             }
         }
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
                 () -> "intact: " + verify(jiangshan, JIANGSHAN, true).prettify());
         JsonPath v = verify(jiangshan, JIANGSHAN, false);
@@ -382,7 +386,7 @@ class AuditAnchorsIT {
         assertTrue(!"MISMATCH".equals(status), right.prettify());
         // and once Pucheng holds Jiangshan's next genuine head, the chain is intact again: the claim is not evidence
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
                 () -> "intact again: " + verify(jiangshan, JIANGSHAN, true).prettify());
         JsonPath again = verify(jiangshan, JIANGSHAN, true);
@@ -402,6 +406,7 @@ class AuditAnchorsIT {
         ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", jiangshan.httpPort())
                 .usePlaintext()
                 .build();
+        long started = System.nanoTime();
         try {
             var stub = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel);
             for (int i = 0; i < 300; i++) {
@@ -420,16 +425,22 @@ class AuditAnchorsIT {
         long added =
                 db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_partner_head WHERE partner = ?", PUCHENG)
                         - kept;
-        assertTrue(tooSoon >= 280, tooSoon + " of 300 answered TOO_SOON");
-        assertTrue(added <= 20, added + " heads kept of 300");
+        long mismatches =
+                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ?", PUCHENG);
+        // one head per half anchor interval gets past TOO_SOON: as many as the flood's duration
+        // allows (a slow machine takes longer over the 300 calls), at least what a fast one allows
+        Duration flood = Duration.ofNanos(System.nanoTime() - started);
+        long intervals = flood.toMillis() / ANCHOR_EVERY.toMillis() + 1;
+        long mayPass = Math.max(20, 2 * intervals + 1);
+        assertTrue(300 - tooSoon <= mayPass, tooSoon + " of 300 answered TOO_SOON within " + flood);
+        assertTrue(added <= mayPass, added + " heads kept of 300 within " + flood);
         assertTrue(
-                db(JIANGSHAN).count("SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ?", PUCHENG)
-                        <= 10,
-                "mismatches recorded at most once per anchor interval");
+                mismatches <= Math.max(10, intervals + 1),
+                mismatches + " mismatches within " + flood + ": recorded at most once per anchor interval");
 
         // Pucheng's genuine heads no longer extend what Jiangshan holds: Pucheng's verification hears of it
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> "MISMATCH"
                         .equals(verify(pucheng, PUCHENG, true)
                                 .getString("anchors.find { it.partner == '" + JIANGSHAN + "' }.status")),
@@ -507,7 +518,7 @@ class AuditAnchorsIT {
                                 PUCHENG,
                                 "commander-" + JIANGSHAN));
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> "MATCHES"
                         .equals(verify(pucheng, PUCHENG, true)
                                 .getString("anchors.find { it.partner == '" + JIANGSHAN + "' }.status")),
@@ -519,7 +530,7 @@ class AuditAnchorsIT {
     void whenAnchoringStopsTheChainIsNotCalledIntactAndThePartnerAlarms() {
         someEntries(jiangshan, 2);
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> verify(jiangshan, JIANGSHAN, true).getBoolean("intact"),
                 () -> "intact while anchored");
         long alarms =
@@ -540,7 +551,7 @@ class AuditAnchorsIT {
                     .body("anchors.find { it.partner == '" + PUCHENG + "' }.status", equalTo("UNREACHABLE"));
             // and Pucheng's anchors stop coming to Jiangshan, which alarms on its own
             Await.until(
-                    Duration.ofSeconds(60),
+                    Await.timer(ANCHOR_MAX_AGE, 5),
                     () -> db(JIANGSHAN)
                                     .count(
                                             "SELECT count(*) FROM federation.audit_log "
@@ -549,7 +560,7 @@ class AuditAnchorsIT {
                             > alarms,
                     () -> "Jiangshan alarms about Pucheng's anchors");
         } finally {
-            pucheng.start().awaitReady(Duration.ofSeconds(90));
+            pucheng.start().awaitReady(Await.MACHINE);
         }
     }
 
@@ -603,7 +614,7 @@ class AuditAnchorsIT {
         assertTrue(exhausted.get() > 0, "refused beyond them: " + answered.get() + " answered");
         long linked = linked(JIANGSHAN);
         Await.until(
-                Duration.ofSeconds(30),
+                Await.timer(ANCHOR_EVERY, 10),
                 () -> newestHeld(PUCHENG, JIANGSHAN) >= linked,
                 () -> "Jiangshan still anchors at Pucheng");
         assertEquals(dropped, db(JIANGSHAN).count(droppedSql), "no refused access dropped");

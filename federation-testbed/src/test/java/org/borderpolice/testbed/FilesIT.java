@@ -64,7 +64,7 @@ import io.restassured.response.ValidatableResponse;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FilesIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Await.MACHINE;
     static final String A = JIANGSHAN;
     static final String B = PUCHENG;
     static final String C = GUANGFENG;

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.google.protobuf.Timestamp;
 
@@ -39,12 +39,14 @@ import io.grpc.StatusRuntimeException;
  * Events that pass every check and still cannot be stored (Jiangshan, 330881, as a process; the
  * test plays its partner Pucheng): each is refused on its own while the rest of its batch
  * applies, with a reason that tells the partner nothing of our internals; a database that is
- * down refuses nothing and fails the batch, so that the sender retries it.
+ * down refuses nothing and fails the batch, so that the sender retries it. Jiangshan is the one
+ * {@link LoneJiangshan} of the test run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(LoneJiangshan.Shared.class)
 class InboxFailuresIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Await.MACHINE;
     /** Refusals of one partner logged one by one in a minute; the rest in a summary (the default). */
     static final int REFUSALS_LOGGED_PER_MINUTE = 100;
 
@@ -54,14 +56,9 @@ class InboxFailuresIT {
     ReplicationClient grpc;
 
     @BeforeAll
-    void start() {
-        federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
-        jiangshan = federation
-                .process(
-                        JIANGSHAN,
-                        JurisdictionProcess.packagedApplication(),
-                        Map.of("border.federation.relay.enabled", "false"))
-                .startAndAwait();
+    void start(LoneJiangshan shared) {
+        federation = shared.federation;
+        jiangshan = shared.jiangshan;
         db = federation.database(JIANGSHAN);
         grpc = new ReplicationClient(jiangshan.httpPort());
     }
@@ -71,7 +68,6 @@ class InboxFailuresIT {
         if (grpc != null) {
             grpc.close();
         }
-        JurisdictionProcess.stopAll(jiangshan);
     }
 
     String peer() {

@@ -49,7 +49,7 @@ import io.grpc.stub.StreamObserver;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InboxLimitsIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Await.MACHINE;
     /** A fourth jurisdiction, whose requests this test spends. */
     static final String CHANGSHAN = "330822";
 

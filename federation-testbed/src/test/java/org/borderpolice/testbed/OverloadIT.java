@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.not;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,7 +98,7 @@ class OverloadIT {
                     .extract()
                     .statusCode());
             org.borderpolice.federation.testing.Await.until(
-                    Duration.ofSeconds(20),
+                    org.borderpolice.federation.testing.Await.MACHINE,
                     () -> db.count(
                                     "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'",
                                     db.name())

@@ -16,7 +16,7 @@ import io.restassured.specification.RequestSpecification;
 /** Probe traffic for the ITs: publish through the REST API, wait for it at a partner. */
 final class Probes {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Await.MACHINE;
 
     private Probes() {}
 

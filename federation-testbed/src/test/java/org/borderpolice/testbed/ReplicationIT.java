@@ -43,7 +43,7 @@ import io.restassured.path.json.JsonPath;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Await.MACHINE;
 
     TestFederation federation;
     JurisdictionProcess jiangshan;

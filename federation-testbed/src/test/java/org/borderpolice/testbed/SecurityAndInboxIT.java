@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
@@ -53,6 +54,7 @@ import io.restassured.http.ContentType;
  * forgers: tokens of trusted and untrusted issuers over REST and gRPC, and hand-made batches.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(LoneJiangshan.Shared.class)
 class SecurityAndInboxIT {
 
     static final String OUTBOX = "/api/v1/federation/outbox";
@@ -64,15 +66,10 @@ class SecurityAndInboxIT {
     ReplicationClient grpc;
 
     @BeforeAll
-    void start() {
-        federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
-        // partners are not running: the relay backs off, which is what a real outage looks like
-        jiangshan = federation
-                .process(
-                        JIANGSHAN,
-                        JurisdictionProcess.packagedApplication(),
-                        Map.of("border.federation.relay.enabled", "false"))
-                .startAndAwait();
+    void start(LoneJiangshan shared) {
+        // partners are not running: the tests play them
+        federation = shared.federation;
+        jiangshan = shared.jiangshan;
         db = federation.database(JIANGSHAN);
         grpc = new ReplicationClient(jiangshan.httpPort());
     }
@@ -81,9 +78,6 @@ class SecurityAndInboxIT {
     void stop() {
         if (grpc != null) {
             grpc.close();
-        }
-        if (jiangshan != null) {
-            jiangshan.stop();
         }
     }
 
@@ -691,7 +685,7 @@ class SecurityAndInboxIT {
             long seq = db.count("SELECT max(seq) FROM federation.audit_log");
             // the entry is chained moments after it committed (AuditLinker)
             org.borderpolice.federation.testing.Await.until(
-                    Duration.ofSeconds(20),
+                    org.borderpolice.federation.testing.Await.MACHINE,
                     () -> db.count("SELECT count(*) FROM federation.audit_chain WHERE seq = ?", seq) == 1,
                     () -> "entry " + seq + " linked");
             try (var c = db.connect();

@@ -28,10 +28,10 @@ import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.TestIssuer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -41,22 +41,19 @@ import io.restassured.specification.RequestSpecification;
  * Who sees what of an alert and its follow-up, who may change it, that every write and read is
  * audited, and that lists are paged: revoked alerts are gone for partners at the origin too; a
  * HIT_ONLY alert has no partners to acknowledge it, report on it or be overdue; the endpoints
- * without refusal tests elsewhere refuse strangers and store nothing.
+ * without refusal tests elsewhere refuse strangers and store nothing. On the federation the
+ * feature ITs share ({@link SharedJurisdictions}): each test makes its own alerts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedJurisdictions.class)
 class AlertAccessIT {
 
     ThreeJurisdictions j;
 
     @BeforeAll
-    void start() {
-        // a short RED deadline at Jiangshan, so that "overdue" happens within the test
-        j = new ThreeJurisdictions(Map.of("intel.acknowledgement.red", "2s"));
-    }
-
-    @AfterAll
-    void stop() {
-        j.close();
+    void attach(ThreeJurisdictions shared) {
+        // Jiangshan's short RED deadline (SharedJurisdictions) makes "overdue" happen within the test
+        j = shared;
     }
 
     static Map<String, Object> red(String title, String handling, String... distribution) {
@@ -538,7 +535,8 @@ class AlertAccessIT {
                                 alertId));
         // intact once a partner holds an anchor of Jiangshan's chain (the first moments after a start)
         org.borderpolice.federation.testing.Await.until(
-                java.time.Duration.ofSeconds(30),
+                org.borderpolice.federation.testing.Await.timer(
+                        org.borderpolice.federation.testing.TestFederation.ANCHOR_EVERY, 10),
                 () -> j.home(JIANGSHAN, "commander")
                         .when()
                         .get("/api/v1/audit/verify")

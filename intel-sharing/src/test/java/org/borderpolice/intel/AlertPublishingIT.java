@@ -61,7 +61,8 @@ class AlertPublishingIT extends FeatureIT {
         assertEquals(readsBefore + 1, db(PUCHENG).count(readsOfIt, id, PUCHENG));
         // intact once a partner holds an anchor of Pucheng's chain (the first moments after a start)
         org.borderpolice.federation.testing.Await.until(
-                java.time.Duration.ofSeconds(30),
+                org.borderpolice.federation.testing.Await.timer(
+                        org.borderpolice.federation.testing.TestFederation.ANCHOR_EVERY, 10),
                 () -> given().baseUri(url(PUCHENG))
                         .auth()
                         .oauth2(token(PUCHENG, PUCHENG, "commander"))

@@ -57,7 +57,7 @@ import io.restassured.http.ContentType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration PATIENCE = Await.MACHINE;
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -75,7 +75,7 @@ class BadInputIT {
         federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG);
         jiangshan = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), Map.of());
         pucheng = federation.process(PUCHENG, JurisdictionProcess.packagedApplication(), Map.of());
-        JurisdictionProcess.startAll(Duration.ofSeconds(90), jiangshan, pucheng);
+        JurisdictionProcess.startAll(Await.MACHINE, jiangshan, pucheng);
         shared = given().baseUri(jiangshan.baseUrl())
                 .auth()
                 .oauth2(token(JIANGSHAN, "analyst"))

@@ -4,10 +4,10 @@ import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
+import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.TestFederation;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class BlindIndexKeyIT {
         try {
             IllegalStateException e = assertThrows(
                     IllegalStateException.class,
-                    () -> process.start().awaitReady(Duration.ofSeconds(90)),
+                    () -> process.start().awaitReady(Await.MACHINE),
                     "the service must not start");
             assertTrue(e.getMessage().contains("exited with"), e.getMessage());
             assertTrue(e.getMessage().contains(because), "the reason is given: " + because + "\n" + e.getMessage());

@@ -32,7 +32,7 @@ import io.restassured.http.ContentType;
  */
 class BlindIndexRotationIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Await.MACHINE;
 
     final TestFederation federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG);
     final List<JurisdictionProcess> running = new ArrayList<>();

@@ -28,7 +28,7 @@ import io.restassured.response.Response;
 @ExtendWith(SharedJurisdictions.class)
 abstract class FeatureIT {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration PATIENCE = Await.MACHINE;
     static final String VALID_ID = "330881199001011238";
 
     TestFederation federation;

@@ -28,6 +28,7 @@ import org.borderpolice.federation.proto.common.v1.KeyedHash;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
+import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestFederation;
@@ -68,7 +69,7 @@ class HitCheckIT {
                 GUANGFENG, Map.of());
         settings.forEach((code, s) ->
                 processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), s)));
-        JurisdictionProcess.startAll(Duration.ofSeconds(120), processes.values().toArray(JurisdictionProcess[]::new));
+        JurisdictionProcess.startAll(Await.MACHINE, processes.values().toArray(JurisdictionProcess[]::new));
     }
 
     @AfterAll
@@ -601,7 +602,8 @@ class HitCheckIT {
         // the repeats are counted: a summary per partner and minute follows once the minute is over
         // (the calls may span two minutes: two summaries)
         org.borderpolice.federation.testing.Await.until(
-                Duration.ofSeconds(150),
+                // the minute, then the job that writes the summaries (every 15 s)
+                org.borderpolice.federation.testing.Await.timer(Duration.ofMinutes(1), 2),
                 () -> refusalsCounted() >= refusalsCounted + calls,
                 () -> "summaries of the repeated refusals");
         assertTrue(db(JIANGSHAN)

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,7 +70,7 @@ class HitCheckOverloadIT {
                         "border.federation.relay.enabled", "false",
                         "border.federation.inbox.purge-every", "off"));
         pucheng = federation.process(PUCHENG, JurisdictionProcess.packagedApplication(), Map.of());
-        JurisdictionProcess.startAll(Duration.ofSeconds(120), jiangshan, pucheng);
+        JurisdictionProcess.startAll(Await.MACHINE, jiangshan, pucheng);
     }
 
     @AfterAll
@@ -184,7 +183,7 @@ class HitCheckOverloadIT {
                     .extract()
                     .statusCode());
             Await.until(
-                    Duration.ofSeconds(20),
+                    Await.MACHINE,
                     () -> db.count(
                                     "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'",
                                     db.name())

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One three-jurisdiction federation for every feature IT of alerts ({@link FeatureIT}): started
+ * One three-jurisdiction federation for every feature IT of alerts ({@link FeatureIT}, and
+ * {@link AlertAccessIT}, which takes it as a parameter of its {@code @BeforeAll}): started
  * by the first test that asks for it, kept in the store of the root context, and stopped when
  * that context closes at the end of the test run (JUnit closes the {@link AutoCloseable} values
  * of its stores), so that splitting the features into classes does not multiply start-ups.

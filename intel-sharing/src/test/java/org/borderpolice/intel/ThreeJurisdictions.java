@@ -34,7 +34,7 @@ import io.restassured.specification.RequestSpecification;
  */
 final class ThreeJurisdictions implements AutoCloseable {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration PATIENCE = Await.MACHINE;
     static final String VALID_ID = "330881199001011238";
 
     final TestFederation federation = new TestFederation("intel-sharing", "intel", JIANGSHAN, PUCHENG, GUANGFENG);
@@ -59,7 +59,7 @@ final class ThreeJurisdictions implements AutoCloseable {
                                             : code.equals(GUANGFENG) ? guangfengSettings : Map.of())
                             .start());
         }
-        processes.values().forEach(p -> p.awaitReady(Duration.ofSeconds(120)));
+        processes.values().forEach(p -> p.awaitReady(Await.MACHINE));
     }
 
     @Override

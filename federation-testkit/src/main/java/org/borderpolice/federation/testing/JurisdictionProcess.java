@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One jurisdiction's service as a real process: {@code java -jar quarkus-run.jar} with its own
- * configuration, database and port. Can be stopped, killed and started again.
+ * configuration, database and port. Can be stopped, killed and started again. Processes of one
+ * packaged application share the JDK's class data ({@link ClassArchive}), which shortens every
+ * start after the first.
  */
 public final class JurisdictionProcess implements AutoCloseable {
 
@@ -35,6 +37,8 @@ public final class JurisdictionProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
+    /** The class-data archive the current start maps or writes. */
+    private ClassArchive classArchive;
 
     public JurisdictionProcess(String name, Path appDir, int httpPort, Map<String, String> properties) {
         this.name = name;
@@ -63,11 +67,17 @@ public final class JurisdictionProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // tests favour start-up time; benchmarks set border.process.jvm-args for full JIT
+        List<String> jvmOptions = new ArrayList<>();
         for (String arg : System.getProperty("border.process.jvm-args", "-Xmx384m -XX:TieredStopAtLevel=1")
                 .split("\\s+")) {
             if (!arg.isBlank()) {
-                command.add(arg);
+                jvmOptions.add(arg);
             }
+        }
+        command.addAll(jvmOptions);
+        classArchive = ClassArchive.forStart(runnerJar, jvmOptions);
+        if (classArchive != null) {
+            command.addAll(classArchive.options());
         }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
@@ -85,10 +95,17 @@ public final class JurisdictionProcess implements AutoCloseable {
                     .directory(new File(runnerJar.getParent().toString()))
                     .start();
         } catch (IOException e) {
+            if (classArchive != null) {
+                classArchive.notStarted();
+            }
             throw new IllegalStateException("could not start " + name, e);
         }
-        // a test or bench that is killed must not leave services running behind it
         Process started = process;
+        ClassArchive archive = classArchive;
+        if (archive != null) {
+            started.onExit().thenRun(() -> archive.exited(started));
+        }
+        // a test or bench that is killed must not leave services running behind it
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -135,7 +152,7 @@ public final class JurisdictionProcess implements AutoCloseable {
     }
 
     public JurisdictionProcess startAndAwait() {
-        return start().awaitReady(Duration.ofSeconds(90));
+        return start().awaitReady(Await.MACHINE);
     }
 
     /** Graceful stop (SIGTERM). */
@@ -143,7 +160,9 @@ public final class JurisdictionProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                // a process writing the class archive needs some seconds more to exit
+                int grace = classArchive != null && classArchive.writes() ? 120 : 30;
+                if (!process.waitFor(grace, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

@@ -75,7 +75,7 @@ public abstract class PackagedServiceContract {
                 federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), db.migrationJobSettings());
         int earlier = migration.logText().length();
         migration.start();
-        int exit = migration.awaitExit(Duration.ofSeconds(120));
+        int exit = migration.awaitExit(Await.MACHINE);
         assertEquals(0, exit, "the migration job:\n" + migration.logText().substring(earlier));
         service = federation.process(
                 JIANGSHAN, JurisdictionProcess.packagedApplication(), db.productionServiceSettings());
@@ -151,7 +151,7 @@ public abstract class PackagedServiceContract {
         server.setReachable(db, false);
         try {
             Await.until(
-                    Duration.ofSeconds(30),
+                    Await.MACHINE,
                     () -> given().baseUri(service.managementUrl())
                                     .when()
                                     .get("/q/health/ready")
@@ -167,7 +167,7 @@ public abstract class PackagedServiceContract {
             server.setReachable(db, true);
         }
         Await.until(
-                Duration.ofSeconds(30),
+                Await.MACHINE,
                 () -> given().baseUri(service.managementUrl())
                                 .when()
                                 .get("/q/health/ready")

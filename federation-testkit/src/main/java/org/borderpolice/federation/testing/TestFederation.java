@@ -18,6 +18,12 @@ public final class TestFederation {
     public static final String PUCHENG = "350722";
     public static final String GUANGFENG = "361103";
 
+    /**
+     * How often each member anchors its audit chain at its partners, unless a test sets its own
+     * (border.federation.audit.anchor-every).
+     */
+    public static final java.time.Duration ANCHOR_EVERY = java.time.Duration.ofSeconds(5);
+
     static final Map<String, String> NAMES = Map.of(
             JIANGSHAN,
             "江山市公安局",
@@ -155,7 +161,7 @@ public final class TestFederation {
                 pem("PRIVATE KEY", auditKey(code).getPrivate().getEncoded()));
         // partners start one after the other: a first anchor to one not yet up is tried again
         // within seconds, not a minute later, so that a verify early in a test finds an anchor
-        p.put("border.federation.audit.anchor-every", "5s");
+        p.put("border.federation.audit.anchor-every", ANCHOR_EVERY.toSeconds() + "s");
         for (int version : blindIndexVersions(code)) {
             p.put("border.federation.blind-index.keys." + version, blindIndexKey(version));
         }
