@@ -25,7 +25,13 @@ class DisclosureRequestsIT extends FeatureIT {
         Map<String, Object> secret = alert("涉案线索待批复", "HIT_ONLY", PUCHENG);
         secret.put("subjects", List.of(Map.of("kind", "PERSON", "value", person)));
         String alertId = publishOk(secret);
-        String denied = publishOk(alert("不予披露线索", "HIT_ONLY", PUCHENG));
+        // a person of its own: many alerts of the shared federation name VALID_ID, and a check
+        // answers at most 20 hits per identifier
+        String other = "11010519500101003";
+        other = other + org.borderpolice.federation.validation.ResidentIdNumbers.checkCharacter(other);
+        Map<String, Object> deniedAlert = alert("不予披露线索", "HIT_ONLY", PUCHENG);
+        deniedAlert.put("subjects", List.of(Map.of("kind", "PERSON", "value", other)));
+        String denied = publishOk(deniedAlert);
 
         String puchengAnalyst = token(PUCHENG, PUCHENG, "analyst");
         String hitAlert = hitCheck(PUCHENG, puchengAnalyst, List.of(Map.of("kind", "PERSON", "value", person)))
@@ -47,7 +53,7 @@ class DisclosureRequestsIT extends FeatureIT {
                 .extract()
                 .path("id");
         // a disclosure request needs a hit of ours on that alert first
-        hitCheck(PUCHENG, puchengAnalyst, List.of(Map.of("kind", "PERSON", "value", VALID_ID)))
+        hitCheck(PUCHENG, puchengAnalyst, List.of(Map.of("kind", "PERSON", "value", other)))
                 .then()
                 .statusCode(200)
                 .body("hits.alertId", hasItem(denied));
