@@ -469,7 +469,15 @@ public class Directory {
             case "meetings" -> MEETING;
             default -> PATROL;
         };
-        Function<String, Entry<T>> earlier = id -> entry(store.find(type, UUID.fromString(id), false), bodyType);
+        Function<String, Entry<T>> earlier = id -> {
+            DirectoryStore.Row held = store.find(type, UUID.fromString(id), false);
+            if (held == null) {
+                // the record this key created was withdrawn since: its first answer cannot be given again
+                throw new ConflictProblem("the record created under this Idempotency-Key (" + id
+                        + ") was withdrawn since; send a new request with a new key");
+            }
+            return entry(held, bodyType);
+        };
         return idempotencyKeys.once(caller, key, operation, request, create, e -> e.id().toString(), earlier);
     }
 

@@ -369,6 +369,32 @@ class DirectoryTest {
     }
 
     @Test
+    void aKeyWhoseShiftWasWithdrawnIsAConflictNotAnError() {
+        String unit = create("units", unit("贺村派出所"));
+        Instant now = Instant.now();
+        Map<String, Object> body = duty(unit, now, now.plusSeconds(3600));
+        String key = UUID.randomUUID().toString();
+        String shift = commander()
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post(D + "/duty")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        commander().delete(D + "/duty/" + shift).then().statusCode(204);
+        long shifts = rows("liaison.duty");
+        commander()
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post(D + "/duty")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(shifts, rows("liaison.duty"));
+    }
+
+    @Test
     void onlyOurOwnRecordsAreChangedHere() {
         String theirs = deliverUnit(PUCHENG, "仙阳派出所");
         commander()
