@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -407,16 +409,25 @@ class AuditAnchorsIT {
                 .usePlaintext()
                 .build();
         long started = System.nanoTime();
+        // per call not answered TOO_SOON: when it was sent and when its answer came (client clock)
+        List<long[]> admitted = new ArrayList<>();
+        List<long[]> recordedMismatches = new ArrayList<>();
         try {
             var stub = anchorService(jiangshan, PUCHENG, JIANGSHAN, channel);
             for (int i = 0; i < 300; i++) {
                 byte[] hash = new byte[32];
                 hash[0] = (byte) i;
-                if (stub.exchange(signedBy(PUCHENG, base + i, hash))
-                        .getOutcome()
-                        .name()
-                        .equals("TOO_SOON")) {
+                long sent = System.nanoTime();
+                var result = stub.exchange(signedBy(PUCHENG, base + i, hash));
+                long answered = System.nanoTime();
+                if (result.getOutcome().name().equals("TOO_SOON")) {
                     tooSoon++;
+                } else {
+                    admitted.add(new long[] {sent, answered});
+                    if (result.getOutcome().name().equals("MISMATCH")
+                            && !result.getReason().contains("not recorded again")) {
+                        recordedMismatches.add(new long[] {sent, answered});
+                    }
                 }
             }
         } finally {
@@ -437,6 +448,23 @@ class AuditAnchorsIT {
         assertTrue(
                 mismatches <= Math.max(10, intervals + 1),
                 mismatches + " mismatches within " + flood + ": recorded at most once per anchor interval");
+        // the product's rule, whatever the machine's speed: two calls got past TOO_SOON only if the
+        // later one's answer came at least half an interval after the earlier one was sent, and two
+        // recorded mismatches at least an interval apart (a few ms for the two clocks)
+        long slack = Duration.ofMillis(20).toNanos();
+        for (int i = 1; i < admitted.size(); i++) {
+            long apart = admitted.get(i)[1] - admitted.get(i - 1)[0];
+            assertTrue(
+                    apart >= ANCHOR_EVERY.toNanos() / 2 - slack,
+                    "calls " + (i - 1) + " and " + i + " of those admitted got past TOO_SOON " + Duration.ofNanos(apart)
+                            + " apart");
+        }
+        for (int i = 1; i < recordedMismatches.size(); i++) {
+            long apart = recordedMismatches.get(i)[1] - recordedMismatches.get(i - 1)[0];
+            assertTrue(
+                    apart >= ANCHOR_EVERY.toNanos() - slack,
+                    "two mismatches recorded " + Duration.ofNanos(apart) + " apart");
+        }
 
         // Pucheng's genuine heads no longer extend what Jiangshan holds: Pucheng's verification hears of it
         Await.until(
