@@ -23,7 +23,7 @@ import io.restassured.path.json.JsonPath;
  * Jiangshan (330881), Pucheng (350722) and Guangfeng (361103) each, case-exchange, intel-sharing,
  * joint-mediation and the gateway in front of them, every service on its own database of one
  * PostgreSQL server (embedded, or PG_URL), and one Keycloak hosting the three jurisdictions'
- * realms (deploy/keycloak/realms) whose demo users log in. Options: {@code --dev-keys} (no
+ * demo realms (deploy/keycloak/realms-demo) whose demo users log in. Options: {@code --dev-keys} (no
  * Keycloak: development signing keys, tokens signed here, the fast start), {@code --demo-data}
  * (the seeds' demo data, {@link DemoData}). Checks at the end of start-up that every gateway takes
  * a token of its identity provider, prints URLs, logins, logs, its start-up time and memory, and
