@@ -43,7 +43,7 @@ public final class LocalFederation {
 
     static final int KEYCLOAK_PORT = 8090;
     static final int KEYCLOAK_MANAGEMENT_PORT = 8091;
-    /** Keycloak's administrator in a local run (demo only). */
+    /** Keycloak's administrator in a local run (demo only); its password is made for each run and printed. */
     static final String KEYCLOAK_ADMIN = "admin";
 
     public static void main(String[] args) throws Exception {
@@ -87,9 +87,11 @@ public final class LocalFederation {
                                     "no Keycloak distribution (border.keycloak.home): build with -Pe2e, or run with --dev-keys"));
         }
         PostgresServer database = PostgresServer.get();
+        // not admin/admin: anyone who logs into the admin console can mint tokens the services trust
+        String adminPassword = Suite.chosenOrMade("KC_BOOTSTRAP_ADMIN_PASSWORD");
         Suite suite = new Suite(
                         repo, keycloakHome, Suite.ALL_SERVICES, PORT_BASES, KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT)
-                .keycloakAdmin(KEYCLOAK_ADMIN, KEYCLOAK_ADMIN);
+                .keycloakAdmin(KEYCLOAK_ADMIN, adminPassword);
         Map<String, Duration> phases = new LinkedHashMap<>();
         try {
             suite.start(Duration.ofMinutes(6));
@@ -114,7 +116,7 @@ public final class LocalFederation {
             writeTokens(suite, repo, state);
         }
         Duration startUp = Duration.between(begin, Instant.now());
-        print(suite, repo, state, database, startUp, phases, demoData);
+        print(suite, repo, state, database, startUp, phases, demoData, adminPassword);
         Files.writeString(ready, startUp.toMillis() + "\n");
         Thread.currentThread().join();
     }
@@ -170,7 +172,8 @@ public final class LocalFederation {
             PostgresServer database,
             Duration startUp,
             Map<String, Duration> phases,
-            boolean demoData) {
+            boolean demoData,
+            String adminPassword) {
         System.out.println();
         System.out.println("=== 跨界四联 local federation: " + (suite.usesKeycloak() ? "Keycloak" : "development keys")
                 + (demoData ? ", demo data loaded" : "") + " ===");
@@ -205,11 +208,12 @@ public final class LocalFederation {
         System.out.println();
         System.out.println(
                 "Each log is a process's whole console output; every start of the federation appends to it.");
+        System.out.println("Every process listens on " + Suite.HOST + " only (not reachable from the network).");
         if (suite.usesKeycloak()) {
             System.out.println("Keycloak: " + suite.keycloak().baseUrl() + ", log "
                     + repo.relativize(suite.keycloak().logFile().toAbsolutePath()) + ", admin console "
-                    + suite.keycloak().baseUrl() + "/admin (" + KEYCLOAK_ADMIN + "/" + KEYCLOAK_ADMIN
-                    + ", demo only)");
+                    + suite.keycloak().baseUrl() + "/admin (user " + KEYCLOAK_ADMIN + ", password " + adminPassword
+                    + ": made for this run)");
         }
         System.out.println("Database: " + database.describe());
         System.out.println();

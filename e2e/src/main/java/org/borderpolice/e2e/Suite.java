@@ -197,9 +197,26 @@ public final class Suite implements AutoCloseable {
         return dir;
     }
 
-    /** java -jar is a production start: on one machine, plain links (no mutual TLS) are allowed explicitly. */
+    /**
+     * The liaison directory's agreement (hosted by intel-sharing): the parties in the order the
+     * chair of joint meetings rotates, the date; title and principles are the defaults
+     * (跨区域警务合作协议书, 常态、共享、联动、共赢).
+     */
+    private Map<String, String> agreement() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("border.federation.directory.agreement.signed-on", AGREEMENT_SIGNED_ON);
+        p.put("border.federation.directory.agreement.parties", String.join(",", JURISDICTIONS));
+        return p;
+    }
+
+    /**
+     * java -jar is a production start: on one machine, plain links (no mutual TLS) are allowed
+     * explicitly; every process listens on the loopback interface only.
+     */
     private Map<String, String> oneMachine() {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.http.host", HOST);
+        p.put("quarkus.management.host", HOST);
         p.put("border.federation.insecure.allow-plaintext-partners", "true");
         p.put("border.federation.insecure.allow-partners-without-mutual-tls", "true");
         p.put("border.federation.insecure.allow-signing-key-peer-tokens", String.valueOf(!keycloakIdentity));
@@ -269,6 +286,8 @@ public final class Suite implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         int port = portBases == null ? TestFederation.freePort() : portBases.get(code) + GATEWAY_OFFSET;
         p.put("quarkus.http.port", String.valueOf(port));
+        p.put("quarkus.http.host", HOST);
+        p.put("quarkus.management.host", HOST);
         p.put(
                 "quarkus.management.port",
                 String.valueOf(portBases == null ? TestFederation.freePort() : port + MANAGEMENT_OFFSET));

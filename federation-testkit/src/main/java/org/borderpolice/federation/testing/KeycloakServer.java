@@ -159,6 +159,7 @@ public final class KeycloakServer implements AutoCloseable {
                             "bash",
                             home.resolve("bin").resolve("kc.sh").toString(),
                             "start-dev",
+                            "--http-host=127.0.0.1",
                             "--http-port=" + port,
                             "--http-management-port=" + managementPort,
                             "--import-realm")
@@ -190,6 +191,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Its address: the loopback interface, where alone it listens (the management interface inherits the host). */
     public String baseUrl() {
         return "http://localhost:" + port;
     }
