@@ -108,15 +108,22 @@ public final class LocalFederation {
             suite.close();
             System.exit(1);
         }
+        DemoData.Loaded loaded = null;
         if (demoData) {
-            new DemoData(suite).load();
+            try {
+                loaded = new DemoData(suite).load();
+            } catch (RuntimeException e) {
+                // the federation runs on: what was loaded stays, a repeat (a restart with --demo-data) takes up the
+                // rest
+                System.err.println("=== the demo data did not load: " + e.getMessage());
+            }
             phases.put("demo data loaded", Duration.between(begin, Instant.now()));
         }
         if (devKeys) {
             writeTokens(suite, repo, state);
         }
         Duration startUp = Duration.between(begin, Instant.now());
-        print(suite, repo, state, database, startUp, phases, demoData, adminPassword);
+        print(suite, repo, state, database, startUp, phases, loaded, adminPassword);
         Files.writeString(ready, startUp.toMillis() + "\n");
         Thread.currentThread().join();
     }
@@ -172,11 +179,11 @@ public final class LocalFederation {
             PostgresServer database,
             Duration startUp,
             Map<String, Duration> phases,
-            boolean demoData,
+            DemoData.Loaded demoData,
             String adminPassword) {
         System.out.println();
         System.out.println("=== 跨界四联 local federation: " + (suite.usesKeycloak() ? "Keycloak" : "development keys")
-                + (demoData ? ", demo data loaded" : "") + " ===");
+                + (demoData != null ? ", demo data loaded" : "") + " ===");
         for (String code : Suite.JURISDICTIONS) {
             JurisdictionProcess gateway = suite.gateway(code);
             System.out.printf(
@@ -245,6 +252,9 @@ public final class LocalFederation {
                     + "ISSUER=" + suite.devIssuer(TestFederation.PUCHENG).issuer()
                     + " scripts/dev-token.sh investigator");
         }
+        if (demoData != null) {
+            printDemoData(demoData);
+        }
         System.out.println();
         StringBuilder steps = new StringBuilder();
         phases.forEach((step, at) -> steps.append(steps.isEmpty() ? "" : ", ")
@@ -267,6 +277,27 @@ public final class LocalFederation {
                 suite.usesKeycloak() ? "Keycloak, " : "",
                 postgresPort > 0 ? "PostgreSQL and its backends" : "not the PostgreSQL server of PG_URL");
         System.out.println("Ctrl-C (or scripts/local-federation.sh down) stops the federation.");
+    }
+
+    /** Where to look at the demo data (GET through the gateways). */
+    static void printDemoData(DemoData.Loaded d) {
+        System.out.println();
+        System.out.println(
+                "Demo data (GET through the gateways; a partner's user sees at another gateway what is shared with it):");
+        System.out.printf(
+                "  joint meeting       :8084/api/v1/directory/meetings/%s (minutes: …/minutes)%n", d.meeting());
+        System.out.printf("  joint patrol        :8084/api/v1/directory/patrols/%s%n", d.patrol());
+        System.out.printf("  on duty now         :8084/api/v1/directory/duty/now?jurisdiction=330881%n");
+        System.out.printf("  telecom-fraud alert :8084/api/v1/alerts/%s/acknowledgements%n", d.fraudAlert());
+        System.out.printf("  smuggling case      :8084/api/v1/cases/%s%n", d.smugglingCase());
+        d.assistanceRequests()
+                .forEach((to, id) ->
+                        System.out.printf("  assistance to %s :8084/api/v1/assistance-requests/%s%n", to, id));
+        System.out.printf(
+                "  report handed over  :8084/api/v1/case-reports/%s, Pucheng's case :9084/api/v1/cases/%s%n",
+                d.report(), d.reportSuccessor());
+        System.out.printf(
+                "  dispute (三山)      :8084/api/v1/disputes/%s (…/team, …/sessions, …/agreement)%n", d.dispute());
     }
 
     private LocalFederation() {}

@@ -34,7 +34,7 @@ public final class Suite implements AutoCloseable {
     public record Service(String name, String categories, int offset) {}
 
     public static final Service CASES = new Service("case-exchange", "cases", 1);
-    public static final Service INTEL = new Service("intel-sharing", "intel", 2);
+    public static final Service INTEL = new Service("intel-sharing", "intel,liaison", 2);
     public static final Service MEDIATION = new Service("joint-mediation", "mediation", 3);
     public static final List<Service> ALL_SERVICES = List.of(CASES, INTEL, MEDIATION);
     static final int GATEWAY_OFFSET = 4;
@@ -166,6 +166,9 @@ public final class Suite implements AutoCloseable {
                 TestFederation federation = federations.get(service);
                 Map<String, String> settings = identity(code);
                 settings.putAll(oneMachine());
+                if (service.equals(INTEL)) {
+                    settings.putAll(agreement());
+                }
                 if (portBases != null) {
                     settings.put(
                             "quarkus.management.port",
