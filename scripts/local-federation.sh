@@ -3,14 +3,15 @@
 #   scripts/local-federation.sh [up] [--dev-keys] [--demo-data] [--background]
 #   scripts/local-federation.sh down
 # up (the default) builds what is missing or older than its sources, then starts embedded
-# PostgreSQL, Keycloak with the realms of deploy/keycloak/realms (--dev-keys: development signing
+# PostgreSQL, Keycloak with the demo realms of deploy/keycloak/realms-demo (--dev-keys: development signing
 # keys instead, no Keycloak), and for 330881 (Jiangshan), 350722 (Pucheng) and 361103 (Guangfeng)
 # each case-exchange, intel-sharing, joint-mediation and the gateway (8084 / 9084 / 10084).
 # It prints URLs, demo logins, logs, its start-up time and memory; Ctrl-C stops everything.
 # --background returns once the federation is up (its output in target/local-federation/launcher.log);
 # down stops a federation started in the background (by the pid file it wrote).
 # Env: PG_URL/PG_USER/PG_PASSWORD (a PostgreSQL server instead of the embedded one), MVN_ARGS
-# (extra Maven options, e.g. -o), BORDER_DEMO_PASSWORD / BORDER_RELAY_SECRET_<code> (the realms'
+# (extra Maven options, e.g. -o), BORDER_DEMO_PASSWORD / BORDER_RELAY_SECRET_<code> / KC_BOOTSTRAP_ADMIN_PASSWORD (passed to Keycloak;
+# unset: demo-password, and secrets and admin password made for the run; the realms'
 # placeholders), JVM_ARGS (each service's JVM options).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,6 +1,13 @@
 #!/usr/bin/env python3
-# Writes deploy/keycloak/realms/<code>.json, the three jurisdictions' realms, from the tables below
-# (edit here, run, commit both; see deploy/keycloak/README.md). Standard library only.
+# Writes the three jurisdictions' realms from the tables below, in two sets (edit here, run, commit
+# all; see deploy/keycloak/README.md). Standard library only.
+#   realms/<code>.json       for a deployment: no users (only the relay's service account), no direct
+#                            grant, the relay's secret and the console's URL as placeholders WITHOUT a
+#                            default (check-placeholders.sh refuses to start Keycloak while one is unset)
+#   realms-demo/<code>.json  for the local federation and the e2e tests: the demo users (one per role,
+#                            named after the seeds' units), direct grant on the console, localhost
+#                            redirects; their secret and password are placeholders without a default
+#                            too, which the launcher and the tests pass explicitly
 import json, os
 J = {
  "330881": ("江山市公安局", "jiangshan", [
@@ -45,13 +52,25 @@ def audience_scope(code):
                                  "config": {"included.custom.audience": "border-" + code,
                                             "access.token.claim": "true", "id.token.claim": "false",
                                             "introspection.token.claim": "true"}}]}
-for code, (name, short, users) in J.items():
+# a deployment's users come from the bureau's directory; these rules hold for any it adds (review C3)
+PASSWORD_POLICY = "length(12) and notUsername(undefined) and passwordHistory(5)"
+def realm(code, name, users, demo):
     partners = [c for c in J if c != code]
     realm = "border-" + code
-    redirects = []
-    for c, port in GATEWAYS.items():
-        redirects += ["http://localhost:%d/*" % port, "http://localhost:%d/*" % (port + 100)]
-    rep = {
+    if demo:
+        redirects = []
+        for c, port in GATEWAYS.items():
+            redirects += ["http://localhost:%d/*" % port, "http://localhost:%d/*" % (port + 100)]
+    else:
+        redirects = ["${BORDER_CONSOLE_URL}/*"]
+    people = [
+        {"username": u, "enabled": True, "emailVerified": True,
+         "firstName": first_name, "lastName": last_name, "email": "%s@%s.border.example" % (u, code),
+         "attributes": {"jurisdiction": [code], "unit": [unit]},
+         "credentials": [{"type": "password", "value": "${BORDER_DEMO_PASSWORD}", "temporary": False}],
+         "realmRoles": [role]}
+        for (u, role, unit, last_name, first_name) in users] if demo else []
+    return {
       "realm": realm,
       "displayName": "%s %s" % (name, code),
       "enabled": True,
@@ -77,6 +96,7 @@ for code, (name, short, users) in J.items():
       "maxDeltaTimeSeconds": 43200,
       "quickLoginCheckMilliSeconds": 1000,
       "minimumQuickLoginWaitSeconds": 60,
+      "passwordPolicy": PASSWORD_POLICY,
       "internationalizationEnabled": True,
       "supportedLocales": ["zh-CN", "en"],
       "defaultLocale": "zh-CN",
@@ -112,10 +132,11 @@ for code, (name, short, users) in J.items():
       "defaultOptionalClientScopes": [],
       "clients": [
         {"clientId": "border-console", "name": "跨界四联 console and demo logins",
-         "description": "Public client of the users: authorization code with PKCE (S256); direct grant for the demo and tests only",
+         "description": ("Public client of the users: authorization code with PKCE (S256); direct grant for the demo and tests only"
+                         if demo else "Public client of the users: authorization code with PKCE (S256)"),
          "enabled": True, "publicClient": True, "protocol": "openid-connect",
          "standardFlowEnabled": True, "implicitFlowEnabled": False,
-         "directAccessGrantsEnabled": True, "serviceAccountsEnabled": False,
+         "directAccessGrantsEnabled": demo, "serviceAccountsEnabled": False,
          "redirectUris": redirects, "webOrigins": ["+"],
          "attributes": {"pkce.code.challenge.method": "S256", "post.logout.redirect.uris": "+"},
          "fullScopeAllowed": True,
@@ -125,7 +146,7 @@ for code, (name, short, users) in J.items():
          "description": "Service account of this jurisdiction's services toward its partners: one token per partner, asked with scope border-<partner>",
          "enabled": True, "publicClient": False, "protocol": "openid-connect",
          "clientAuthenticatorType": "client-secret",
-         "secret": "${BORDER_RELAY_SECRET_%s:demo-relay-secret-%s}" % (code, code),
+         "secret": "${BORDER_RELAY_SECRET_%s}" % code,
          "standardFlowEnabled": False, "implicitFlowEnabled": False,
          "directAccessGrantsEnabled": False, "serviceAccountsEnabled": True,
          "fullScopeAllowed": True,
@@ -135,13 +156,7 @@ for code, (name, short, users) in J.items():
       "users": [
         {"username": "service-account-border-relay", "enabled": True, "serviceAccountClientId": "border-relay",
          "attributes": {"jurisdiction": [code], "unit": [name]},
-         "realmRoles": ["peer"]}] + [
-        {"username": u, "enabled": True, "emailVerified": True,
-         "firstName": first_name, "lastName": last_name, "email": "%s@%s.border.example" % (u, code),
-         "attributes": {"jurisdiction": [code], "unit": [unit]},
-         "credentials": [{"type": "password", "value": "${BORDER_DEMO_PASSWORD:demo-password}", "temporary": False}],
-         "realmRoles": [role]}
-        for (u, role, unit, last_name, first_name) in users],
+         "realmRoles": ["peer"]}] + people,
       "components": {"org.keycloak.userprofile.UserProfileProvider": [{
          "providerId": "declarative-user-profile", "subComponents": {},
          "config": {"kc.user.profile.config": [json.dumps({
@@ -155,9 +170,11 @@ for code, (name, short, users) in J.items():
               {"name": "unit", "displayName": "单位 unit", "validations": {"length": {"max": 100}}, "permissions": {"view": ["admin", "user"], "edit": ["admin"]}, "multivalued": False}],
             "groups": []}, ensure_ascii=False)]}}]},
     }
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "realms", "%s.json" % code)
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out, "w") as f:
-        json.dump(rep, f, ensure_ascii=False, indent=2)
-        f.write("\n")
-print("wrote", ", ".join(sorted(J)))
+for code, (name, short, users) in J.items():
+    for directory, demo in (("realms", False), ("realms-demo", True)):
+        out = os.path.join(os.path.dirname(os.path.abspath(__file__)), directory, "%s.json" % code)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(out, "w") as f:
+            json.dump(realm(code, name, users, demo), f, ensure_ascii=False, indent=2)
+            f.write("\n")
+print("wrote realms/ and realms-demo/:", ", ".join(sorted(J)))

@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The demo users of the realm files (deploy/keycloak/realms/&lt;code&gt;.json), read from the
+ * The demo users of the demo realm files (deploy/keycloak/realms-demo/&lt;code&gt;.json), read from the
  * files themselves: one per role and jurisdiction, named after its unit. The same people sign in
  * with the development keys (tokens signed here with their claims).
  */

@@ -23,7 +23,7 @@ import io.restassured.path.json.JsonPath;
  * Jiangshan (330881), Pucheng (350722) and Guangfeng (361103) each, case-exchange, intel-sharing,
  * joint-mediation and the gateway in front of them, every service on its own database of one
  * PostgreSQL server (embedded, or PG_URL), and one Keycloak hosting the three jurisdictions'
- * realms (deploy/keycloak/realms) whose demo users log in. Options: {@code --dev-keys} (no
+ * demo realms (deploy/keycloak/realms-demo) whose demo users log in. Options: {@code --dev-keys} (no
  * Keycloak: development signing keys, tokens signed here, the fast start), {@code --demo-data}
  * (the seeds' demo data, {@link DemoData}). Checks at the end of start-up that every gateway takes
  * a token of its identity provider, prints URLs, logins, logs, its start-up time and memory, and
@@ -43,7 +43,7 @@ public final class LocalFederation {
 
     static final int KEYCLOAK_PORT = 8090;
     static final int KEYCLOAK_MANAGEMENT_PORT = 8091;
-    /** Keycloak's administrator in a local run (demo only). */
+    /** Keycloak's administrator in a local run (demo only); its password is made for each run and printed. */
     static final String KEYCLOAK_ADMIN = "admin";
 
     public static void main(String[] args) throws Exception {
@@ -87,9 +87,11 @@ public final class LocalFederation {
                                     "no Keycloak distribution (border.keycloak.home): build with -Pe2e, or run with --dev-keys"));
         }
         PostgresServer database = PostgresServer.get();
+        // not admin/admin: anyone who logs into the admin console can mint tokens the services trust
+        String adminPassword = Suite.chosenOrMade("KC_BOOTSTRAP_ADMIN_PASSWORD");
         Suite suite = new Suite(
                         repo, keycloakHome, Suite.ALL_SERVICES, PORT_BASES, KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT)
-                .keycloakAdmin(KEYCLOAK_ADMIN, KEYCLOAK_ADMIN);
+                .keycloakAdmin(KEYCLOAK_ADMIN, adminPassword);
         Map<String, Duration> phases = new LinkedHashMap<>();
         try {
             suite.start(Duration.ofMinutes(6));
@@ -106,15 +108,22 @@ public final class LocalFederation {
             suite.close();
             System.exit(1);
         }
+        DemoData.Loaded loaded = null;
         if (demoData) {
-            new DemoData(suite).load();
+            try {
+                loaded = new DemoData(suite).load();
+            } catch (RuntimeException e) {
+                // the federation runs on: what was loaded stays, a repeat (a restart with --demo-data) takes up the
+                // rest
+                System.err.println("=== the demo data did not load: " + e.getMessage());
+            }
             phases.put("demo data loaded", Duration.between(begin, Instant.now()));
         }
         if (devKeys) {
             writeTokens(suite, repo, state);
         }
         Duration startUp = Duration.between(begin, Instant.now());
-        print(suite, repo, state, database, startUp, phases, demoData);
+        print(suite, repo, state, database, startUp, phases, loaded, adminPassword);
         Files.writeString(ready, startUp.toMillis() + "\n");
         Thread.currentThread().join();
     }
@@ -170,10 +179,11 @@ public final class LocalFederation {
             PostgresServer database,
             Duration startUp,
             Map<String, Duration> phases,
-            boolean demoData) {
+            DemoData.Loaded demoData,
+            String adminPassword) {
         System.out.println();
         System.out.println("=== 跨界四联 local federation: " + (suite.usesKeycloak() ? "Keycloak" : "development keys")
-                + (demoData ? ", demo data loaded" : "") + " ===");
+                + (demoData != null ? ", demo data loaded" : "") + " ===");
         for (String code : Suite.JURISDICTIONS) {
             JurisdictionProcess gateway = suite.gateway(code);
             System.out.printf(
@@ -205,11 +215,12 @@ public final class LocalFederation {
         System.out.println();
         System.out.println(
                 "Each log is a process's whole console output; every start of the federation appends to it.");
+        System.out.println("Every process listens on " + Suite.HOST + " only (not reachable from the network).");
         if (suite.usesKeycloak()) {
             System.out.println("Keycloak: " + suite.keycloak().baseUrl() + ", log "
                     + repo.relativize(suite.keycloak().logFile().toAbsolutePath()) + ", admin console "
-                    + suite.keycloak().baseUrl() + "/admin (" + KEYCLOAK_ADMIN + "/" + KEYCLOAK_ADMIN
-                    + ", demo only)");
+                    + suite.keycloak().baseUrl() + "/admin (user " + KEYCLOAK_ADMIN + ", password " + adminPassword
+                    + ": made for this run)");
         }
         System.out.println("Database: " + database.describe());
         System.out.println();
@@ -241,6 +252,9 @@ public final class LocalFederation {
                     + "ISSUER=" + suite.devIssuer(TestFederation.PUCHENG).issuer()
                     + " scripts/dev-token.sh investigator");
         }
+        if (demoData != null) {
+            printDemoData(demoData);
+        }
         System.out.println();
         StringBuilder steps = new StringBuilder();
         phases.forEach((step, at) -> steps.append(steps.isEmpty() ? "" : ", ")
@@ -263,6 +277,27 @@ public final class LocalFederation {
                 suite.usesKeycloak() ? "Keycloak, " : "",
                 postgresPort > 0 ? "PostgreSQL and its backends" : "not the PostgreSQL server of PG_URL");
         System.out.println("Ctrl-C (or scripts/local-federation.sh down) stops the federation.");
+    }
+
+    /** Where to look at the demo data (GET through the gateways). */
+    static void printDemoData(DemoData.Loaded d) {
+        System.out.println();
+        System.out.println(
+                "Demo data (GET through the gateways; a partner's user sees at another gateway what is shared with it):");
+        System.out.printf(
+                "  joint meeting       :8084/api/v1/directory/meetings/%s (minutes: …/minutes)%n", d.meeting());
+        System.out.printf("  joint patrol        :8084/api/v1/directory/patrols/%s%n", d.patrol());
+        System.out.printf("  on duty now         :8084/api/v1/directory/duty/now?jurisdiction=330881%n");
+        System.out.printf("  telecom-fraud alert :8084/api/v1/alerts/%s/acknowledgements%n", d.fraudAlert());
+        System.out.printf("  smuggling case      :8084/api/v1/cases/%s%n", d.smugglingCase());
+        d.assistanceRequests()
+                .forEach((to, id) ->
+                        System.out.printf("  assistance to %s :8084/api/v1/assistance-requests/%s%n", to, id));
+        System.out.printf(
+                "  report handed over  :8084/api/v1/case-reports/%s, Pucheng's case :9084/api/v1/cases/%s%n",
+                d.report(), d.reportSuccessor());
+        System.out.printf(
+                "  dispute (三山)      :8084/api/v1/disputes/%s (…/team, …/sessions, …/agreement)%n", d.dispute());
     }
 
     private LocalFederation() {}

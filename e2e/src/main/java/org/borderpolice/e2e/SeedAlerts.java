@@ -20,6 +20,7 @@ final class SeedAlerts {
     static void publish(Suite suite) {
         publish(
                 suite,
+                "seed-alert-1",
                 TestFederation.JIANGSHAN,
                 "SMUGGLING",
                 "ORANGE",
@@ -30,6 +31,7 @@ final class SeedAlerts {
                 "GENERAL");
         publish(
                 suite,
+                "seed-alert-2",
                 TestFederation.JIANGSHAN,
                 "WANTED_PERSON",
                 "RED",
@@ -40,6 +42,7 @@ final class SeedAlerts {
                 "RESTRICTED");
         publish(
                 suite,
+                "seed-alert-3",
                 TestFederation.JIANGSHAN,
                 "DISPUTE_RISK",
                 "YELLOW",
@@ -50,6 +53,7 @@ final class SeedAlerts {
                 "GENERAL");
         publish(
                 suite,
+                "seed-alert-4",
                 TestFederation.PUCHENG,
                 "FRAUD_PATTERN",
                 "BLUE",
@@ -60,6 +64,7 @@ final class SeedAlerts {
                 "GENERAL");
         publish(
                 suite,
+                "seed-alert-5",
                 TestFederation.GUANGFENG,
                 "MISSING_PERSON",
                 "ORANGE",
@@ -70,6 +75,7 @@ final class SeedAlerts {
                 "GENERAL");
         publish(
                 suite,
+                "seed-alert-6",
                 TestFederation.JIANGSHAN,
                 "PUBLIC_ORDER_RISK",
                 "ORANGE",
@@ -88,6 +94,7 @@ final class SeedAlerts {
     static String fraudAlertAcknowledged(Suite suite, Duration patience) {
         String id = publish(
                 suite,
+                "fraud-alert",
                 TestFederation.JIANGSHAN,
                 "FRAUD_PATTERN",
                 "RED",
@@ -108,21 +115,40 @@ final class SeedAlerts {
                                     .statusCode()
                             == 200,
                     () -> "the fraud alert at " + partner);
-            given().baseUri(base)
-                    .auth()
-                    .oauth2(suite.userToken(commander, partner))
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("note", "已签收，已通知辖区派出所开展劝阻"))
-                    .when()
-                    .post("/api/v1/alerts/" + id + "/acknowledgement")
-                    .then()
-                    .statusCode(200);
+            // a second acknowledgement (a repeated load) writes nothing and answers the first
+            DemoData.expect(
+                    "acknowledgement of the fraud alert at " + partner,
+                    "POST /api/v1/alerts/" + id + "/acknowledgement",
+                    given().baseUri(base)
+                            .auth()
+                            .oauth2(suite.userToken(commander, partner))
+                            .contentType(ContentType.JSON)
+                            .body(Map.of("note", "已签收，已通知辖区派出所开展劝阻"))
+                            .when()
+                            .post("/api/v1/alerts/" + id + "/acknowledgement"),
+                    200);
         }
         return id;
     }
 
+    /** Published without an Idempotency-Key: a new alert at each call. */
     static String publish(
             Suite suite,
+            String code,
+            String category,
+            String severity,
+            String title,
+            String body,
+            List<Map<String, String>> subjects,
+            List<String> distribution,
+            String handling) {
+        return publish(suite, null, code, category, severity, title, body, subjects, distribution, handling);
+    }
+
+    /** Published with the Idempotency-Key demo-&lt;key&gt; (null: none): a repeat answers the alert published first. */
+    static String publish(
+            Suite suite,
+            String key,
             String code,
             String category,
             String severity,
@@ -142,16 +168,16 @@ final class SeedAlerts {
         alert.put("handling", handling);
         alert.put("sourceReliability", "B");
         alert.put("informationCredibility", 2);
-        return given().baseUri(suite.gateway(code).baseUrl())
+        var request = given().baseUri(suite.gateway(code).baseUrl())
                 .auth()
                 .oauth2(token)
                 .contentType(ContentType.JSON)
-                .body(alert)
-                .when()
-                .post("/api/v1/alerts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+                .body(alert);
+        if (key != null) {
+            request.header("Idempotency-Key", "demo-" + key);
+        }
+        return DemoData.expect(
+                        "alert " + title, "POST /api/v1/alerts", request.when().post("/api/v1/alerts"), 201, 200)
+                .getString("id");
     }
 }

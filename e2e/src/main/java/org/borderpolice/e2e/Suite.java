@@ -17,11 +17,13 @@ import org.borderpolice.federation.testing.TestIssuer;
 /**
  * The suite of several jurisdictions on one machine, as real processes: for each jurisdiction
  * the services (each on its own database of one PostgreSQL server) and the gateway in front of
- * them, all trusting each other's identity providers. The identity providers are either one
- * Keycloak with the realm files of deploy/keycloak/realms (each jurisdiction's realm its own
- * issuer and keys; relays fetch peer tokens from it by client credentials), or the development
- * signing keys (a {@link TestIssuer} per jurisdiction, tokens signed here). Used by the local
- * federation launcher (fixed ports) and by the e2e tests (free ports).
+ * them, all trusting each other's identity providers, all listening on the loopback interface
+ * only. The identity providers are either one Keycloak with the demo realm files of
+ * deploy/keycloak/realms-demo (each jurisdiction's realm its own issuer and keys; relays fetch
+ * peer tokens from it by client credentials; the relays' secrets made for this run and the demo
+ * password passed to it explicitly), or the development signing keys (a {@link TestIssuer} per
+ * jurisdiction, tokens signed here). Used by the local federation launcher (fixed ports) and by
+ * the e2e tests (free ports).
  */
 public final class Suite implements AutoCloseable {
 
@@ -32,7 +34,7 @@ public final class Suite implements AutoCloseable {
     public record Service(String name, String categories, int offset) {}
 
     public static final Service CASES = new Service("case-exchange", "cases", 1);
-    public static final Service INTEL = new Service("intel-sharing", "intel", 2);
+    public static final Service INTEL = new Service("intel-sharing", "intel,liaison", 2);
     public static final Service MEDIATION = new Service("joint-mediation", "mediation", 3);
     public static final List<Service> ALL_SERVICES = List.of(CASES, INTEL, MEDIATION);
     static final int GATEWAY_OFFSET = 4;
@@ -42,8 +44,12 @@ public final class Suite implements AutoCloseable {
     public static final String RELAY_CLIENT = "border-relay";
     /** The users' public client of every realm. */
     public static final String CONSOLE_CLIENT = "border-console";
-    /** The demo users' password unless BORDER_DEMO_PASSWORD says otherwise (demo only). */
+    /** The demo users' password unless BORDER_DEMO_PASSWORD says otherwise (demo only; the realms' password policy holds for it). */
     public static final String DEMO_PASSWORD = "demo-password";
+    /** Where every process of the suite listens: nobody else on the network reaches a local run. */
+    public static final String HOST = "127.0.0.1";
+    /** The agreement of the seed article (跨区域警务合作协议书; "近日" in an article of 2023-11-07: the day is not in the seed). */
+    public static final String AGREEMENT_SIGNED_ON = "2023-11-01";
 
     private final Path repo;
     private final List<Service> services;
@@ -57,6 +63,9 @@ public final class Suite implements AutoCloseable {
     private final Map<String, JurisdictionProcess> gateways = new LinkedHashMap<>();
     private KeycloakServer keycloak;
     private final Map<String, KeycloakServer.Realm> realms = new LinkedHashMap<>();
+    /** Each relay's client secret of this run (BORDER_RELAY_SECRET_&lt;code&gt; if set, else made here). */
+    private final Map<String, String> relaySecrets = new LinkedHashMap<>();
+
     private CompletableFuture<KeycloakServer> keycloakStarted;
 
     /**
@@ -90,7 +99,10 @@ public final class Suite implements AutoCloseable {
                     : new KeycloakServer(keycloakHome, keycloakPort, keycloakManagementPort);
             for (String code : JURISDICTIONS) {
                 realms.put(code, keycloak.realmFile(realmFile(this.repo, code)));
+                relaySecrets.put(code, chosenOrMade("BORDER_RELAY_SECRET_" + code));
+                keycloak.environment("BORDER_RELAY_SECRET_" + code, relaySecrets.get(code));
             }
+            keycloak.environment("BORDER_DEMO_PASSWORD", demoPassword());
         }
         for (Service service : this.services) {
             federations.put(
@@ -102,9 +114,25 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** The realm file of a jurisdiction, the one local runs and Kubernetes both import. */
+    /** The demo realm file of a jurisdiction (deploy/keycloak/realms-demo: demo users, direct grant), which local runs and tests import. */
     public static Path realmFile(Path repo, String code) {
+        return repo.resolve("deploy").resolve("keycloak").resolve("realms-demo").resolve(code + ".json");
+    }
+
+    /** The deployment's realm file of a jurisdiction (deploy/keycloak/realms: no users, no direct grant). */
+    public static Path deploymentRealmFile(Path repo, String code) {
         return repo.resolve("deploy").resolve("keycloak").resolve("realms").resolve(code + ".json");
+    }
+
+    /** An environment variable's value, or 32 random bytes (base64url) made now. */
+    static String chosenOrMade(String variable) {
+        String configured = System.getenv(variable);
+        if (configured != null && !configured.isEmpty()) {
+            return configured;
+        }
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private Map<String, Integer> ports(int offset) {
@@ -138,6 +166,9 @@ public final class Suite implements AutoCloseable {
                 TestFederation federation = federations.get(service);
                 Map<String, String> settings = identity(code);
                 settings.putAll(oneMachine());
+                if (service.equals(INTEL)) {
+                    settings.putAll(agreement());
+                }
                 if (portBases != null) {
                     settings.put(
                             "quarkus.management.port",
@@ -169,9 +200,26 @@ public final class Suite implements AutoCloseable {
         return dir;
     }
 
-    /** java -jar is a production start: on one machine, plain links (no mutual TLS) are allowed explicitly. */
+    /**
+     * The liaison directory's agreement (hosted by intel-sharing): the parties in the order the
+     * chair of joint meetings rotates, the date; title and principles are the defaults
+     * (跨区域警务合作协议书, 常态、共享、联动、共赢).
+     */
+    private Map<String, String> agreement() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("border.federation.directory.agreement.signed-on", AGREEMENT_SIGNED_ON);
+        p.put("border.federation.directory.agreement.parties", String.join(",", JURISDICTIONS));
+        return p;
+    }
+
+    /**
+     * java -jar is a production start: on one machine, plain links (no mutual TLS) are allowed
+     * explicitly; every process listens on the loopback interface only.
+     */
     private Map<String, String> oneMachine() {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.http.host", HOST);
+        p.put("quarkus.management.host", HOST);
         p.put("border.federation.insecure.allow-plaintext-partners", "true");
         p.put("border.federation.insecure.allow-partners-without-mutual-tls", "true");
         p.put("border.federation.insecure.allow-signing-key-peer-tokens", String.valueOf(!keycloakIdentity));
@@ -221,10 +269,13 @@ public final class Suite implements AutoCloseable {
         return p;
     }
 
-    /** The relay's secret as the realm file resolves it (its placeholder's environment variable, else the demo default). */
-    static String relaySecret(String code) {
-        String configured = System.getenv("BORDER_RELAY_SECRET_" + code);
-        return configured == null || configured.isEmpty() ? "demo-relay-secret-" + code : configured;
+    /** The relay's secret of this run, as Keycloak imported it (BORDER_RELAY_SECRET_&lt;code&gt;, or made at construction). */
+    public String relaySecret(String code) {
+        String secret = relaySecrets.get(code);
+        if (secret == null) {
+            throw new IllegalStateException("no Keycloak in this suite: no relay secret");
+        }
+        return secret;
     }
 
     /** The demo users' password as the realm files resolve it. */
@@ -238,6 +289,8 @@ public final class Suite implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         int port = portBases == null ? TestFederation.freePort() : portBases.get(code) + GATEWAY_OFFSET;
         p.put("quarkus.http.port", String.valueOf(port));
+        p.put("quarkus.http.host", HOST);
+        p.put("quarkus.management.host", HOST);
         p.put(
                 "quarkus.management.port",
                 String.valueOf(portBases == null ? TestFederation.freePort() : port + MANAGEMENT_OFFSET));

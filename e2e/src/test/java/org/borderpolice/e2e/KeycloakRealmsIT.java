@@ -42,7 +42,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /**
- * The realm files of deploy/keycloak/realms in a real Keycloak (one start for the class): the
+ * The demo realm files of deploy/keycloak/realms-demo in a real Keycloak (one start for the
+ * class; the relays' secrets made for the run and the demo password passed explicitly): the
  * three jurisdictions' gateways and intel-sharing take their users' tokens with the jurisdiction,
  * unit and role the realm gives them, a partner's user as the partner's, and the relays' peer
  * tokens only where they are meant to go; the realms lock a user after five wrong passwords.
@@ -250,7 +251,7 @@ class KeycloakRealmsIT {
     void jiangshansPeerTokenForPuchengIsTakenByPuchengAndRefusedByGuangfeng() {
         KeycloakServer.Realm jiangshan = suite.realm(JIANGSHAN);
         String forPucheng =
-                jiangshan.clientToken(Suite.RELAY_CLIENT, Suite.relaySecret(JIANGSHAN), "border-" + PUCHENG);
+                jiangshan.clientToken(Suite.RELAY_CLIENT, suite.relaySecret(JIANGSHAN), "border-" + PUCHENG);
         try (ReplicationClient pucheng =
                 new ReplicationClient(suite.service(Suite.INTEL, PUCHENG).httpPort())) {
             DeliveryAck ack = pucheng.deliver(forPucheng, probe());

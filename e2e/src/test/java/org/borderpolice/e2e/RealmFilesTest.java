@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,17 +19,39 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The rules of the realm files (deploy/keycloak/realms) that keep tokens acceptable to the
- * services and no more, checked on the files without a Keycloak (KeycloakRealmsIT checks them in
- * one).
+ * The rules of the realm files that keep tokens acceptable to the services and no more, checked
+ * on the files without a Keycloak (KeycloakRealmsIT checks the demo set in one): both sets
+ * (deploy/keycloak/realms for a deployment, realms-demo for local runs and tests), and what makes
+ * the deployment set fail closed (no secret default, no users, no direct grant, a password policy,
+ * a start refused while a placeholder is unset).
  */
 class RealmFilesTest {
 
     static final Path REPO =
             Path.of(System.getProperty("border.repo", "..")).toAbsolutePath().normalize();
 
+    /** The demo realm of a jurisdiction. */
     static JsonObject realm(String code) throws IOException {
         return new JsonObject(Files.readString(Suite.realmFile(REPO, code)));
+    }
+
+    /** The deployment's realm of a jurisdiction. */
+    static JsonObject deployment(String code) throws IOException {
+        return new JsonObject(Files.readString(Suite.deploymentRealmFile(REPO, code)));
+    }
+
+    /** Both sets' realms of every jurisdiction. */
+    static List<JsonObject> bothSets() throws IOException {
+        List<JsonObject> all = new java.util.ArrayList<>();
+        for (String code : Suite.JURISDICTIONS) {
+            all.add(realm(code));
+            all.add(deployment(code));
+        }
+        return all;
+    }
+
+    static String code(JsonObject realm) {
+        return realm.getString("realm").substring("border-".length());
     }
 
     static JsonObject client(JsonObject realm, String clientId) {
@@ -50,8 +73,11 @@ class RealmFilesTest {
     @Test
     void eachRealmIsItsJurisdictionsWithShortTokensAndBruteForceProtection() throws IOException {
         for (String code : Suite.JURISDICTIONS) {
-            JsonObject realm = realm(code);
-            assertEquals("border-" + code, realm.getString("realm"));
+            assertEquals("border-" + code, realm(code).getString("realm"));
+            assertEquals("border-" + code, deployment(code).getString("realm"));
+        }
+        for (JsonObject realm : bothSets()) {
+            String code = code(realm);
             assertEquals(300, realm.getInteger("accessTokenLifespan"), code);
             assertTrue(realm.getBoolean("bruteForceProtected"), code);
             assertEquals(5, realm.getInteger("failureFactor"), code);
@@ -71,8 +97,9 @@ class RealmFilesTest {
 
     @Test
     void theRelayAsksForOnePartnersAudienceAndNothingElse() throws IOException {
-        for (String code : Suite.JURISDICTIONS) {
-            JsonObject relay = client(realm(code), Suite.RELAY_CLIENT);
+        for (JsonObject realm : bothSets()) {
+            String code = code(realm);
+            JsonObject relay = client(realm, Suite.RELAY_CLIENT);
             assertFalse(relay.getBoolean("publicClient"), code);
             assertTrue(relay.getBoolean("serviceAccountsEnabled"), code);
             assertFalse(relay.getBoolean("standardFlowEnabled"), code);
@@ -85,15 +112,16 @@ class RealmFilesTest {
                     code);
             // no audience by default: a token names a partner only when asked for it
             assertEquals(Set.of("basic", "border-claims"), strings(relay.getJsonArray("defaultClientScopes")));
-            assertEquals(
-                    "${BORDER_RELAY_SECRET_" + code + ":demo-relay-secret-" + code + "}", relay.getString("secret"));
+            // no default in either set: unset, Keycloak would import the placeholder's text as the secret
+            assertEquals("${BORDER_RELAY_SECRET_" + code + "}", relay.getString("secret"));
         }
     }
 
     @Test
     void theConsoleIsPublicWithPkceAndOneAudiencePerToken() throws IOException {
-        for (String code : Suite.JURISDICTIONS) {
-            JsonObject console = client(realm(code), Suite.CONSOLE_CLIENT);
+        for (JsonObject realm : bothSets()) {
+            String code = code(realm);
+            JsonObject console = client(realm, Suite.CONSOLE_CLIENT);
             assertTrue(console.getBoolean("publicClient"), code);
             assertFalse(console.getBoolean("serviceAccountsEnabled"), code);
             assertFalse(console.getBoolean("implicitFlowEnabled"), code);
@@ -101,6 +129,141 @@ class RealmFilesTest {
             assertEquals(audiences(Suite.JURISDICTIONS), strings(console.getJsonArray("optionalClientScopes")));
             assertEquals(Set.of("basic", "border-claims"), strings(console.getJsonArray("defaultClientScopes")));
         }
+    }
+
+    @Test
+    void noPlaceholderInEitherSetHasADefault() throws IOException {
+        var withDefault = java.util.regex.Pattern.compile("\\$\\{[A-Za-z0-9_.]+:");
+        for (String code : Suite.JURISDICTIONS) {
+            for (Path file : List.of(Suite.realmFile(REPO, code), Suite.deploymentRealmFile(REPO, code))) {
+                String json = Files.readString(file);
+                assertFalse(withDefault.matcher(json).find(), file + " has a placeholder with a default");
+                assertFalse(json.contains("demo-relay-secret"), file.toString());
+            }
+        }
+    }
+
+    @Test
+    void aDeploymentRealmHasNoPeopleNoDirectGrantAndNoLocalRedirects() throws IOException {
+        for (String code : Suite.JURISDICTIONS) {
+            JsonObject realm = deployment(code);
+            // only the relay's service account: users come from the bureau's directory
+            JsonArray users = realm.getJsonArray("users");
+            assertEquals(1, users.size(), code);
+            JsonObject account = users.getJsonObject(0);
+            assertEquals(Suite.RELAY_CLIENT, account.getString("serviceAccountClientId"), code);
+            assertFalse(account.containsKey("credentials"), code);
+            assertFalse(realm.encode().contains("BORDER_DEMO_PASSWORD"), code);
+            for (Object c : realm.getJsonArray("clients")) {
+                JsonObject client = (JsonObject) c;
+                assertFalse(client.getBoolean("directAccessGrantsEnabled"), code + " " + client.getString("clientId"));
+                assertFalse(client.getBoolean("implicitFlowEnabled"), code + " " + client.getString("clientId"));
+            }
+            JsonObject console = client(realm, Suite.CONSOLE_CLIENT);
+            assertEquals(Set.of("${BORDER_CONSOLE_URL}/*"), strings(console.getJsonArray("redirectUris")), code);
+            assertFalse(realm.encode().contains("localhost"), code);
+        }
+    }
+
+    @Test
+    void everyRealmHasAPasswordPolicyOfTwelveCharactersNotTheUserNameWithHistory() throws IOException {
+        for (JsonObject realm : bothSets()) {
+            String code = code(realm);
+            String policy = realm.getString("passwordPolicy");
+            assertTrue(policy != null, code);
+            Set<String> rules = java.util.Arrays.stream(policy.split(" and "))
+                    .map(String::trim)
+                    .collect(Collectors.toSet());
+            int length = rules.stream()
+                    .filter(r -> r.startsWith("length("))
+                    .mapToInt(r -> Integer.parseInt(r.substring("length(".length(), r.length() - 1)))
+                    .findFirst()
+                    .orElse(0);
+            assertTrue(length >= 12, code + ": " + policy);
+            assertTrue(rules.stream().anyMatch(r -> r.startsWith("notUsername")), code + ": " + policy);
+            int history = rules.stream()
+                    .filter(r -> r.startsWith("passwordHistory("))
+                    .mapToInt(r -> Integer.parseInt(r.substring("passwordHistory(".length(), r.length() - 1)))
+                    .findFirst()
+                    .orElse(0);
+            assertTrue(history >= 1, code + ": " + policy);
+        }
+        // the demo password the launcher passes meets it
+        assertTrue(Suite.DEMO_PASSWORD.length() >= 12);
+    }
+
+    @Test
+    void theDemoSetHasDirectGrantForTheConsoleOnlyAndItsPasswordFromTheEnvironment() throws IOException {
+        for (String code : Suite.JURISDICTIONS) {
+            JsonObject realm = realm(code);
+            assertTrue(client(realm, Suite.CONSOLE_CLIENT).getBoolean("directAccessGrantsEnabled"), code);
+            assertFalse(client(realm, Suite.RELAY_CLIENT).getBoolean("directAccessGrantsEnabled"), code);
+            for (Object o : realm.getJsonArray("users")) {
+                JsonObject user = (JsonObject) o;
+                if (user.containsKey("serviceAccountClientId")) {
+                    continue;
+                }
+                assertEquals(
+                        "${BORDER_DEMO_PASSWORD}",
+                        user.getJsonArray("credentials").getJsonObject(0).getString("value"),
+                        user.getString("username"));
+            }
+        }
+    }
+
+    @Test
+    void keycloakDoesNotStartWhileAPlaceholderWithoutDefaultIsUnset() throws IOException {
+        Path home = Files.createTempDirectory("keycloak-home");
+        org.borderpolice.federation.testing.KeycloakServer keycloak =
+                new org.borderpolice.federation.testing.KeycloakServer(home);
+        keycloak.realmFile(Suite.deploymentRealmFile(REPO, "330881"));
+        // unless this JVM's environment happens to set them
+        Set<String> expected = new HashSet<>();
+        for (String name : List.of("BORDER_RELAY_SECRET_330881", "BORDER_CONSOLE_URL")) {
+            if (System.getenv(name) == null || System.getenv(name).isEmpty()) {
+                expected.add(name);
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(expected.isEmpty(), "the environment sets both");
+        assertEquals(expected, keycloak.unsetPlaceholders());
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> keycloak.start(java.time.Duration.ofSeconds(1)));
+        assertTrue(refused.getMessage().contains(expected.iterator().next()), refused.getMessage());
+        assertFalse(Files.exists(home.resolve("data")), "nothing was started or written");
+        keycloak.environment("BORDER_RELAY_SECRET_330881", "x".repeat(40))
+                .environment("BORDER_CONSOLE_URL", "https://console.example");
+        assertEquals(Set.of(), keycloak.unsetPlaceholders());
+    }
+
+    /** deploy/keycloak/check-placeholders.sh, as a deployment runs it before Keycloak. */
+    static int checkPlaceholders(Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        "sh",
+                        REPO.resolve("deploy/keycloak/check-placeholders.sh").toString(),
+                        REPO.resolve("deploy/keycloak/realms").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(k -> k.startsWith("BORDER_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        return process.waitFor();
+    }
+
+    @Test
+    void theDeploymentsStartCheckRefusesAnUnsetOrShortSecret() throws IOException, InterruptedException {
+        Map<String, String> complete = new java.util.HashMap<>();
+        complete.put("BORDER_CONSOLE_URL", "https://console.border.example");
+        for (String code : Suite.JURISDICTIONS) {
+            complete.put("BORDER_RELAY_SECRET_" + code, "s".repeat(32) + code);
+        }
+        assertEquals(0, checkPlaceholders(complete));
+        assertEquals(1, checkPlaceholders(Map.of()));
+        Map<String, String> oneMissing = new java.util.HashMap<>(complete);
+        oneMissing.remove("BORDER_RELAY_SECRET_350722");
+        assertEquals(1, checkPlaceholders(oneMissing));
+        Map<String, String> shortSecret = new java.util.HashMap<>(complete);
+        shortSecret.put("BORDER_RELAY_SECRET_361103", "demo-relay-secret-361103");
+        assertEquals(1, checkPlaceholders(shortSecret));
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     /**
-     * A realm file as deployed (deploy/keycloak/realms/&lt;code&gt;.json): imported as it is, with
+     * A realm file (deploy/keycloak/realms/&lt;code&gt;.json or realms-demo/): imported as it is, with
      * Keycloak resolving its {@code ${VARIABLE:default}} placeholders from the environment.
      * Its name must be border-&lt;jurisdiction code&gt;.
      */
@@ -113,8 +113,41 @@ public final class KeycloakServer implements AutoCloseable {
         return realm;
     }
 
-    /** Start on a fresh database with the realms, and wait until their OIDC metadata answers. */
+    /** A placeholder without a default ("${NAME}"): Keycloak would import its literal text as the value. */
+    private static final java.util.regex.Pattern REQUIRED_PLACEHOLDER =
+            java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /**
+     * The placeholders without a default of the realms to import that neither the environment
+     * given here nor this JVM's sets (deploy/keycloak/check-placeholders.sh does the same for a
+     * deployment): Keycloak would import such a placeholder's literal text, e.g. as a client's
+     * secret, which anyone can read in the realm file.
+     */
+    public java.util.SortedSet<String> unsetPlaceholders() {
+        java.util.SortedSet<String> unset = new java.util.TreeSet<>();
+        for (Realm realm : realms) {
+            var matcher = REQUIRED_PLACEHOLDER.matcher(realm.json());
+            while (matcher.find()) {
+                String name = matcher.group(1);
+                String value = environment.containsKey(name) ? environment.get(name) : System.getenv(name);
+                if (value == null || value.isEmpty()) {
+                    unset.add(name);
+                }
+            }
+        }
+        return unset;
+    }
+
+    /**
+     * Start on a fresh database with the realms, and wait until their OIDC metadata answers.
+     * Refuses to start while a realm's placeholder without a default is unset. Listens on the
+     * loopback interface only (its admin console could mint any token the services trust).
+     */
     public KeycloakServer start(Duration timeout) {
+        java.util.SortedSet<String> unset = unsetPlaceholders();
+        if (!unset.isEmpty()) {
+            throw new IllegalStateException("the realms need " + unset + " in Keycloak's environment");
+        }
         try {
             deleteRecursively(home.resolve("data"));
             Path imports = Files.createDirectories(home.resolve("data").resolve("import"));
@@ -126,6 +159,7 @@ public final class KeycloakServer implements AutoCloseable {
                             "bash",
                             home.resolve("bin").resolve("kc.sh").toString(),
                             "start-dev",
+                            "--http-host=127.0.0.1",
                             "--http-port=" + port,
                             "--http-management-port=" + managementPort,
                             "--import-realm")
@@ -157,6 +191,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Its address: the loopback interface, where alone it listens (the management interface inherits the host). */
     public String baseUrl() {
         return "http://localhost:" + port;
     }
