@@ -218,6 +218,83 @@ class EscalationIT {
         assertEquals(1, casesOf(id));
     }
 
+    /** The dispute as it is when the escalation's answer was lost or its transaction rolled back. */
+    private void forgetTheCase(String dispute) {
+        assertEquals(
+                1,
+                federation
+                        .database(JIANGSHAN)
+                        .count(
+                                "WITH u AS (UPDATE dispute SET escalated_case = NULL, escalated_case_number = NULL,"
+                                        + " escalated_at = NULL, escalated_by = NULL WHERE id = ?::uuid RETURNING 1)"
+                                        + " SELECT count(*) FROM u",
+                                dispute));
+    }
+
+    @Test
+    void anotherUsersEscalationAfterALostAnswerGetsTheCaseOpenedFirst() {
+        String id = takeIn("另一用户再次升级的纠纷", "HIGH");
+        String first = token(JIANGSHAN, JIANGSHAN, "investigator");
+        String caseId = escalate(first, id).then().statusCode(201).extract().path("escalatedCase");
+        // the case is open at case-exchange, but the dispute does not know it (answer lost, or the
+        // transaction rolled back after case-exchange committed): another user's escalation carries
+        // another idempotency key space, and still gets that case
+        forgetTheCase(id);
+        escalate(token(JIANGSHAN, JIANGSHAN, "commander"), id)
+                .then()
+                .statusCode(201)
+                .body("escalatedCase", equalTo(caseId));
+        assertEquals(1, casesOf(id));
+        // lost again, and the dispute changed meanwhile: the first user's repeat (the same key, another
+        // request) gets the same case too, not a refusal for reusing the key
+        forgetTheCase(id);
+        federation
+                .database(JIANGSHAN)
+                .count(
+                        "WITH u AS (UPDATE dispute SET title = title || '(已修改)' WHERE id = ?::uuid RETURNING 1)"
+                                + " SELECT count(*) FROM u",
+                        id);
+        escalate(first, id).then().statusCode(201).body("escalatedCase", equalTo(caseId));
+        assertEquals(1, casesOf(id));
+        assertEquals(caseId, dispute(id).getString("escalatedCase"));
+    }
+
+    @Test
+    void usersEscalatingOneDisputeAtOnceGetOneCase() throws Exception {
+        String id = takeIn("多人同时升级的纠纷", "HIGH");
+        int users = 4;
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            tokens.add(token(JIANGSHAN, JIANGSHAN, u % 2 == 0 ? "investigator" : "commander"));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(users);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        java.util.Set<String> cases = new java.util.HashSet<>();
+        try {
+            List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (String t : tokens) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return escalate(t, id);
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                Response r = answer.get();
+                statuses.add(r.statusCode());
+                cases.add(r.path("escalatedCase"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(users - 1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(1, cases.size(), cases.toString());
+        assertEquals(1, casesOf(id));
+        assertEquals(cases.iterator().next(), dispute(id).getString("escalatedCase"));
+    }
+
     @Test
     void refusedCallersAndDisputesGetNothing() throws SQLException {
         String id = takeIn("拒绝升级测试纠纷", "HIGH");

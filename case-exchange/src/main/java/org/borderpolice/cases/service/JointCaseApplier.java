@@ -97,6 +97,15 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                                         .equals(Optional.of(change.origin())),
                         "linked_dispute",
                         "is not a dispute id of the origin")
+                .require(
+                        m.getLinkedDispute().isEmpty()
+                                || !RecordIds.createdBy(
+                                        PayloadProblems.uuid("linked_dispute", m.getLinkedDispute()), change.origin())
+                                || cases.linkedTo(change.origin(), UUID.fromString(m.getLinkedDispute()))
+                                        .map(other -> other.id.equals(id))
+                                        .orElse(true),
+                        "linked_dispute",
+                        "is named by another case of the origin (one case per escalated dispute)")
                 .require(Amounts.parse(m.getLossAmount()) != null, "loss_amount", "is not an amount of yuan")
                 .require(Amounts.parse(m.getRecoveredAmount()) != null, "recovered_amount", "is not an amount of yuan")
                 .timestamp("created_at", m.hasCreatedAt(), m.getCreatedAt())
