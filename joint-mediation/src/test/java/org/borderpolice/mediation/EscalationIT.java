@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -80,7 +81,12 @@ class EscalationIT {
         mediation = federation.process(
                 JIANGSHAN,
                 JurisdictionProcess.packagedApplication(),
-                Map.of("border.mediation.escalation.case-exchange-url", cases.baseUrl()));
+                Map.of(
+                        "border.mediation.escalation.case-exchange-url",
+                        cases.baseUrl(),
+                        // a case-exchange that does not answer is given up sooner (4 tries)
+                        "border.mediation.escalation.read-timeout",
+                        "3s"));
         JurisdictionProcess.startAll(Duration.ofSeconds(180), cases, mediation);
     }
 
@@ -293,6 +299,63 @@ class EscalationIT {
         assertEquals(1, cases.size(), cases.toString());
         assertEquals(1, casesOf(id));
         assertEquals(cases.iterator().next(), dispute(id).getString("escalatedCase"));
+    }
+
+    @Test
+    void whileCaseExchangeHangsTheDisputeIsNotLockedAndTheNextCallCompletes() throws Exception {
+        String id = takeIn("联打服务无应答时的纠纷", "HIGH");
+        String investigator = token(JIANGSHAN, JIANGSHAN, "investigator");
+        cases.stop();
+        // a case-exchange that takes connections and never answers: every try waits for its timeout
+        java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
+        java.net.ServerSocket hanging = new java.net.ServerSocket(cases.httpPort());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    held.add(hanging.accept());
+                    called.countDown();
+                }
+            } catch (java.io.IOException closed) {
+                // the test closed it
+            }
+        });
+        acceptor.start();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Response> escalation = pool.submit(() -> escalate(investigator, id));
+            assertTrue(
+                    called.await(Await.MACHINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+                    "the escalation never called case-exchange");
+            // the call is under way: the dispute's row is free (no transaction holds it meanwhile)
+            try (Connection c = federation.database(JIANGSHAN).connect()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement s =
+                        c.prepareStatement("SELECT 1 FROM dispute WHERE id = ?::uuid FOR UPDATE NOWAIT")) {
+                    s.setString(1, id);
+                    try (ResultSet rs = s.executeQuery()) {
+                        assertTrue(rs.next());
+                    }
+                }
+                c.rollback();
+            }
+            escalation.get().then().statusCode(503).contentType(PROBLEM);
+        } finally {
+            pool.shutdownNow();
+            hanging.close();
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+            acceptor.join();
+            cases.startAndAwait();
+        }
+        assertEquals(0, casesOf(id));
+        assertNull(dispute(id).getString("escalatedCase"), "nothing stored");
+        Await.until(
+                Duration.ofSeconds(60),
+                () -> escalate(investigator, id).statusCode() == 201,
+                () -> "escalation after case-exchange answered again");
+        assertEquals(1, casesOf(id));
     }
 
     @Test
