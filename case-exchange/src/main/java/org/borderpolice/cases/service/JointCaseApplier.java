@@ -20,6 +20,7 @@ import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.mapping.CaseMessages;
 import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.cases.repository.JoinRequestRepository;
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.replication.PartnerContributions;
@@ -52,6 +53,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
 
     @Inject
     TrustList trustList;
+
+    @Inject
+    FederationConfig federation;
 
     @Inject
     CaseHitCheckable hitIndex;
@@ -177,7 +181,12 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         }
         if (sent.state == ParticipantState.ACCEPTED
                 && (row == null || row.state != ParticipantState.ACCEPTED)
-                && joinRequests.askedToJoin(change.origin(), number, UUID.fromString(change.recordId()))) {
+                && joinRequests.askedToJoin(
+                        change.origin(),
+                        number,
+                        UUID.fromString(change.recordId()),
+                        sent.answeredAt,
+                        federation.peerStream().expiryGrace())) {
             return true; // we asked to join: the owner's approval (its decision may come after the case)
         }
         if (row == null && sent.state == ParticipantState.ACCEPTED && change.predecessor() != null) {

@@ -834,6 +834,91 @@ class CaseJoinRulesTest {
         home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("APPROVED"));
     }
 
+    static Timestamp at(Instant i) {
+        return Timestamp.newBuilder()
+                .setSeconds(i.getEpochSecond())
+                .setNanos(i.getNano())
+                .build();
+    }
+
+    @Test
+    void aDecisionMadeAfterOurWithdrawalIsNotTakenAndOneThatCrossedItKeepsWhoWithdrewAndWhy() {
+        String number = PUCHENG + "-2026-000779";
+        String id = ourRequest(number);
+        withdraw(home("investigator"), id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("WITHDRAWN"))
+                .body("withdrawnAt", org.hamcrest.Matchers.notNullValue())
+                .body("withdrawnBy", org.hamcrest.Matchers.notNullValue())
+                .body("withdrawalReason", equalTo("嫌疑人已到案"));
+        // Pucheng approves two minutes after our withdrawal (beyond the clocks' 30 s): not taken
+        String caseId = RecordIds.create(PUCHENG).toString();
+        Instant late = Instant.now().plusSeconds(120);
+        JoinProto.JoinDecision approval = JoinProto.JoinDecision.newBuilder()
+                .setRequestId(id)
+                .setCaseOrigin(PUCHENG)
+                .setRequester(SELF)
+                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                .setCaseId(caseId)
+                .setDecidedAt(at(late))
+                .build();
+        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, approval));
+        home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("WITHDRAWN"));
+        // nor does its case, naming us accepted by that late approval, make us a participant
+        String ours = "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + SELF
+                + "' AND state = 'ACCEPTED'";
+        CaseProto.JointCase joined = PartnerCaseRulesTest.valid(caseId).toBuilder()
+                .setNumber(number)
+                .setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(SELF)
+                                .setState(CaseProto.ParticipantState.ACCEPTED)
+                                .setInvitedAt(at(late))
+                                .setAnsweredAt(at(late))
+                                .setAnsweredBy("jiangshan-investigator"))
+                .build();
+        outcome(PUCHENG, "cases.case", caseId, 1, joined);
+        assertEquals(0, count(ours, caseId));
+
+        // an approval made before the withdrawal reached Pucheng (now, within the clocks' tolerance) crossed it
+        Instant crossing = Instant.now();
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(
+                        PUCHENG,
+                        "cases.join-decision",
+                        id + ":" + PUCHENG,
+                        2,
+                        approval.toBuilder().setDecidedAt(at(crossing)).build()));
+        home("investigator")
+                .when()
+                .get(REQUESTS + "/" + id)
+                .then()
+                .body("state", equalTo("APPROVED"))
+                .body("caseId", equalTo(caseId))
+                .body("withdrawnBy", org.hamcrest.Matchers.notNullValue())
+                .body("withdrawalReason", equalTo("嫌疑人已到案"))
+                .body("decisionReason", nullValue());
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM case_join_request WHERE id = ?::uuid AND withdrawn_by IS NOT NULL"
+                                + " AND withdrawal_reason = '嫌疑人已到案' AND withdrawn_at IS NOT NULL",
+                        id));
+        // and its case names us accepted: we take part
+        CaseProto.JointCase inTime = joined.toBuilder()
+                .setParticipants(
+                        0,
+                        joined.getParticipants(0).toBuilder()
+                                .setInvitedAt(at(crossing))
+                                .setAnsweredAt(at(crossing)))
+                .build();
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.case", caseId, 2, inTime));
+        assertEquals(1, count(ours, caseId));
+    }
+
     @Test
     void aPartnerWithdrawsItsPendingRequestHereOnlyItsOwn() {
         String[] c = file("撤回的加入申请", true);
