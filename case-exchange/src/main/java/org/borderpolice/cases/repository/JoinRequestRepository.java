@@ -55,6 +55,11 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
         return count("requester = ?1 and caseOrigin = ?2 and state = ?3", requester, owner, JoinState.PENDING);
     }
 
+    /** How many requests of this requester to join cases of this owner arrived here since then (stored, any state). */
+    public long receivedSince(String requester, String owner, Instant since) {
+        return count("requester = ?1 and caseOrigin = ?2 and requestedAt >= ?3", requester, owner, since);
+    }
+
     /** The id of the case held here (ours or a replica) under this origin and number, if any. */
     public Optional<UUID> heldCase(String origin, String number) {
         return getEntityManager()

@@ -1036,6 +1036,65 @@ class CaseJoinRulesTest {
         }
     }
 
+    @Test
+    void beyondTheDailyCapAPartnersRequestIsRefusedAtTheInboxAndNotStored() {
+        String[] c = file("每日上限之外的加入申请", true);
+        hit(c);
+        String received = "SELECT count(*) FROM case_join_request WHERE requester = ? AND case_origin = ?"
+                + " AND requested_at >= now() - interval '1 day'";
+        long already = count(received, PUCHENG, SELF);
+        int cap = JoinRules.dailyCap(20);
+        List<String> filler = new java.util.ArrayList<>();
+        try {
+            // Pucheng's requests of the last 24 hours, refused at receipt (denied): up to the cap; an older one
+            for (long i = already; i < cap; i++) {
+                filler.add(storedDenial(Instant.now()));
+            }
+            filler.add(storedDenial(Instant.now().minus(java.time.Duration.ofHours(25))));
+            long held = count("SELECT count(*) FROM case_join_request");
+            long outbox = count("SELECT count(*) FROM federation.outbox");
+            String refused = RecordIds.create(PUCHENG).toString();
+            DeliveryAck ack = deliver(PUCHENG, "cases.join-request", refused, 1, request(refused, PUCHENG, c[1]));
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+            assertTrue(ack.getResults(0).getReason().contains(JoinRules.TOO_MANY_TODAY), ack.toString());
+            assertEquals(held, count("SELECT count(*) FROM case_join_request"));
+            assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+            // one fewer in the last 24 hours: the next is taken (and waits for a commander)
+            count(
+                    "WITH d AS (DELETE FROM case_join_request WHERE id = ?::uuid RETURNING 1) SELECT count(*) FROM d",
+                    filler.remove(0));
+            String taken = RecordIds.create(PUCHENG).toString();
+            assertEquals(
+                    Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", taken, 1, request(taken, PUCHENG, c[1])));
+            filler.add(taken);
+            home("commander").when().get(REQUESTS + "/" + taken).then().body("state", equalTo("PENDING"));
+        } finally {
+            for (String id : filler) {
+                count(
+                        "WITH d AS (DELETE FROM case_join_request WHERE id = ?::uuid RETURNING 1) SELECT count(*) FROM d",
+                        id);
+            }
+        }
+    }
+
+    /** A request of Pucheng's stored here as refused at receipt, received then; its id. */
+    private String storedDenial(Instant receivedAt) {
+        String id = RecordIds.create(PUCHENG).toString();
+        count(
+                "WITH r AS (INSERT INTO case_join_request (id, requester, case_origin, case_number, reason,"
+                        + " requested_by, requested_at, state, decided_at, decision_reason, refusal)"
+                        + " VALUES (?::uuid, ?, ?, ?, '上限', 'p', ?, 'DENIED', ?, ?, 'LIMIT') RETURNING 1)"
+                        + " SELECT count(*) FROM r",
+                id,
+                PUCHENG,
+                SELF,
+                "%s-2025-%06d".formatted(SELF, 960_000 + SUSPECTS.incrementAndGet()),
+                java.sql.Timestamp.from(receivedAt),
+                java.sql.Timestamp.from(receivedAt),
+                JoinRules.TOO_MANY_PENDING);
+        return id;
+    }
+
     JoinProto.JoinDecision decisionForOutbox(String requestId) {
         try {
             return decisionFor(requestId, PUCHENG);
