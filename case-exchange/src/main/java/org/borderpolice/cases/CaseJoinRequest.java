@@ -75,6 +75,24 @@ public class CaseJoinRequest extends PanacheEntityBase {
     public String refusal;
 
     /**
+     * When it was withdrawn: at the requester when its user withdrew it (a decision of the owner
+     * made later, beyond the clocks' tolerance, is refused), at the owner when the withdrawal
+     * arrived. Kept when a decision that crossed the withdrawal is taken.
+     */
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
+
+    /** At the requester: its user who withdrew it (null at the owner). */
+    @Column(name = "withdrawn_by")
+    public String withdrawnBy;
+
+    @Column(name = "withdrawn_unit")
+    public String withdrawnUnit;
+
+    @Column(name = "withdrawal_reason")
+    public String withdrawalReason;
+
+    /**
      * Decide a pending request.
      *
      * @throws IllegalStateException if it was decided already (decisions are final)
@@ -102,10 +120,28 @@ public class CaseJoinRequest extends PanacheEntityBase {
             throw new IllegalStateException("request " + id + " is " + state + " already");
         }
         state = JoinState.WITHDRAWN;
+        withdrawnAt = now;
+        withdrawnBy = by;
+        withdrawnUnit = unit;
+        withdrawalReason = reason == null || reason.isBlank() ? null : reason.strip();
+        // as a decision, until one that crossed the withdrawal arrives (the withdrawal's own columns stay)
         decidedAt = now;
         decidedBy = by;
         decidedUnit = unit;
-        decisionReason = reason == null || reason.isBlank() ? null : reason.strip();
+        decisionReason = withdrawalReason;
+    }
+
+    /**
+     * Whether the owner's decision, made at {@code decidedAt} by its clock, may still be taken: on
+     * a pending request, yes; on one we withdrew, only if made before the withdrawal (up to
+     * {@code clockGrace} later, for clocks that differ), so it crossed the withdrawal on its way.
+     * A later one would override our withdrawal (the requester's consent).
+     */
+    public boolean takesDecisionMadeAt(Instant decidedAt, java.time.Duration clockGrace) {
+        return state == JoinState.PENDING
+                || (state == JoinState.WITHDRAWN
+                        && withdrawnAt != null
+                        && !decidedAt.isAfter(withdrawnAt.plus(clockGrace)));
     }
 
     /** Refused by the service at receipt: denied with the words the requester sees. */

@@ -25,6 +25,25 @@ public final class JoinRules {
     public static final String TOO_MANY_PENDING =
             "待审批申请过多 Too many of your requests are pending here: wait for decisions or withdraw some";
 
+    /**
+     * The reason of a request refused at the owner's inbox, not stored (names no case): beyond
+     * {@link #dailyCap} requests of the requester in a day.
+     */
+    public static final String TOO_MANY_TODAY =
+            "今日申请过多 Too many of your requests to join cases arrived here in the last 24 hours: try again later";
+
+    /** How many times the quota of pending requests one requester's requests may number in 24 hours. */
+    public static final int DAILY_CAP_FACTOR = 10;
+
+    /**
+     * How many requests of one requester the owner stores in 24 hours, whatever became of them:
+     * the quota of pending requests bounds the commanders' queue, this bounds storage (withdrawals
+     * and refusals at receipt would otherwise let a partner store any number of rows).
+     */
+    public static int dailyCap(int maxPending) {
+        return DAILY_CAP_FACTOR * maxPending;
+    }
+
     /** Why the owner refuses a request at once (kept at the owner, never sent). */
     public enum Refusal {
         NO_CASE("no case of ours has this number"),

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -80,7 +81,12 @@ class EscalationIT {
         mediation = federation.process(
                 JIANGSHAN,
                 JurisdictionProcess.packagedApplication(),
-                Map.of("border.mediation.escalation.case-exchange-url", cases.baseUrl()));
+                Map.of(
+                        "border.mediation.escalation.case-exchange-url",
+                        cases.baseUrl(),
+                        // a case-exchange that does not answer is given up sooner (4 tries)
+                        "border.mediation.escalation.read-timeout",
+                        "3s"));
         JurisdictionProcess.startAll(Duration.ofSeconds(180), cases, mediation);
     }
 
@@ -215,6 +221,140 @@ class EscalationIT {
                 .statusCode(201)
                 .body("escalatedCase", equalTo(caseId))
                 .body("escalatedCaseNumber", equalTo(number));
+        assertEquals(1, casesOf(id));
+    }
+
+    /** The dispute as it is when the escalation's answer was lost or its transaction rolled back. */
+    private void forgetTheCase(String dispute) {
+        assertEquals(
+                1,
+                federation
+                        .database(JIANGSHAN)
+                        .count(
+                                "WITH u AS (UPDATE dispute SET escalated_case = NULL, escalated_case_number = NULL,"
+                                        + " escalated_at = NULL, escalated_by = NULL WHERE id = ?::uuid RETURNING 1)"
+                                        + " SELECT count(*) FROM u",
+                                dispute));
+    }
+
+    @Test
+    void anotherUsersEscalationAfterALostAnswerGetsTheCaseOpenedFirst() {
+        String id = takeIn("另一用户再次升级的纠纷", "HIGH");
+        String first = token(JIANGSHAN, JIANGSHAN, "investigator");
+        String caseId = escalate(first, id).then().statusCode(201).extract().path("escalatedCase");
+        // the case is open at case-exchange, but the dispute does not know it (answer lost, or the
+        // transaction rolled back after case-exchange committed): another user's escalation carries
+        // another idempotency key space, and still gets that case
+        forgetTheCase(id);
+        escalate(token(JIANGSHAN, JIANGSHAN, "commander"), id)
+                .then()
+                .statusCode(201)
+                .body("escalatedCase", equalTo(caseId));
+        assertEquals(1, casesOf(id));
+        // lost again, and the dispute changed meanwhile: the first user's repeat (the same key, another
+        // request) gets the same case too, not a refusal for reusing the key
+        forgetTheCase(id);
+        federation
+                .database(JIANGSHAN)
+                .count(
+                        "WITH u AS (UPDATE dispute SET title = title || '(已修改)' WHERE id = ?::uuid RETURNING 1)"
+                                + " SELECT count(*) FROM u",
+                        id);
+        escalate(first, id).then().statusCode(201).body("escalatedCase", equalTo(caseId));
+        assertEquals(1, casesOf(id));
+        assertEquals(caseId, dispute(id).getString("escalatedCase"));
+    }
+
+    @Test
+    void usersEscalatingOneDisputeAtOnceGetOneCase() throws Exception {
+        String id = takeIn("多人同时升级的纠纷", "HIGH");
+        int users = 4;
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            tokens.add(token(JIANGSHAN, JIANGSHAN, u % 2 == 0 ? "investigator" : "commander"));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(users);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        java.util.Set<String> cases = new java.util.HashSet<>();
+        try {
+            List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (String t : tokens) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return escalate(t, id);
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                Response r = answer.get();
+                statuses.add(r.statusCode());
+                cases.add(r.path("escalatedCase"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(users - 1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(1, cases.size(), cases.toString());
+        assertEquals(1, casesOf(id));
+        assertEquals(cases.iterator().next(), dispute(id).getString("escalatedCase"));
+    }
+
+    @Test
+    void whileCaseExchangeHangsTheDisputeIsNotLockedAndTheNextCallCompletes() throws Exception {
+        String id = takeIn("联打服务无应答时的纠纷", "HIGH");
+        String investigator = token(JIANGSHAN, JIANGSHAN, "investigator");
+        cases.stop();
+        // a case-exchange that takes connections and never answers: every try waits for its timeout
+        java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
+        java.net.ServerSocket hanging = new java.net.ServerSocket(cases.httpPort());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    held.add(hanging.accept());
+                    called.countDown();
+                }
+            } catch (java.io.IOException closed) {
+                // the test closed it
+            }
+        });
+        acceptor.start();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Response> escalation = pool.submit(() -> escalate(investigator, id));
+            assertTrue(
+                    called.await(Await.MACHINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+                    "the escalation never called case-exchange");
+            // the call is under way: the dispute's row is free (no transaction holds it meanwhile)
+            try (Connection c = federation.database(JIANGSHAN).connect()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement s =
+                        c.prepareStatement("SELECT 1 FROM dispute WHERE id = ?::uuid FOR UPDATE NOWAIT")) {
+                    s.setString(1, id);
+                    try (ResultSet rs = s.executeQuery()) {
+                        assertTrue(rs.next());
+                    }
+                }
+                c.rollback();
+            }
+            escalation.get().then().statusCode(503).contentType(PROBLEM);
+        } finally {
+            pool.shutdownNow();
+            hanging.close();
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+            acceptor.join();
+            cases.startAndAwait();
+        }
+        assertEquals(0, casesOf(id));
+        assertNull(dispute(id).getString("escalatedCase"), "nothing stored");
+        Await.until(
+                Duration.ofSeconds(60),
+                () -> escalate(investigator, id).statusCode() == 201,
+                () -> "escalation after case-exchange answered again");
         assertEquals(1, casesOf(id));
     }
 

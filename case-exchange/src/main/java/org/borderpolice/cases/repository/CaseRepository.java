@@ -126,6 +126,26 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
         return c == null ? null : withParticipants(c);
     }
 
+    /**
+     * Serialise the filings that name this dispute until the transaction ends: the second waits,
+     * then finds the first's case ({@link #linkedTo}) instead of opening another (the unique
+     * index on (origin, linked_dispute) would refuse it, as an error).
+     */
+    public void lockLinkedDispute(UUID dispute) {
+        getEntityManager()
+                .createNativeQuery(
+                        "SELECT pg_advisory_xact_lock(hashtextextended('joint_case.linked_dispute:' || ?1, 0))")
+                .setParameter(1, dispute.toString())
+                .getSingleResult();
+    }
+
+    /** The case of this origin that names this dispute (at most one: unique index, V91), with its participants. */
+    public Optional<JointCase> linkedTo(String origin, UUID dispute) {
+        return find("origin = ?1 and linkedDispute = ?2", origin, dispute)
+                .firstResultOptional()
+                .map(this::withParticipants);
+    }
+
     public JointCase withParticipants(JointCase c) {
         c.participants =
                 new ArrayList<>(CaseParticipant.<CaseParticipant>list("caseId = ?1 order by jurisdiction", c.id));

@@ -1,5 +1,7 @@
 package org.borderpolice.cases.repository;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,11 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
         return count("requester = ?1 and caseOrigin = ?2 and state = ?3", requester, owner, JoinState.PENDING);
     }
 
+    /** How many requests of this requester to join cases of this owner arrived here since then (stored, any state). */
+    public long receivedSince(String requester, String owner, Instant since) {
+        return count("requester = ?1 and caseOrigin = ?2 and requestedAt >= ?3", requester, owner, since);
+    }
+
     /** The id of the case held here (ours or a replica) under this origin and number, if any. */
     public Optional<UUID> heldCase(String origin, String number) {
         return getEntityManager()
@@ -65,19 +72,30 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
 
     /**
      * Whether we asked {@code origin} to join its case {@code number} and were not denied: the
-     * request is pending (the approval may arrive after the case), withdrawn (the owner may have
-     * approved before the withdrawal reached it: its approval stands) or approved for this case.
+     * request is pending (the approval may arrive after the case), approved for this case, or
+     * withdrawn by us no earlier than {@code clockGrace} before the owner's approval at
+     * {@code approvedAt} (by its clock: the approval crossed our withdrawal and stands; one made
+     * later would override our withdrawal). {@code approvedAt} null: a withdrawn request does not count.
      */
-    public boolean askedToJoin(String origin, String number, UUID caseId) {
-        return count(
-                        "caseOrigin = ?1 and caseNumber = ?2 and (state in (?3, ?6) or (state = ?4 and caseId = ?5))",
+    public boolean askedToJoin(String origin, String number, UUID caseId, Instant approvedAt, Duration clockGrace) {
+        if (count(
+                        "caseOrigin = ?1 and caseNumber = ?2 and (state = ?3 or (state = ?4 and caseId = ?5))",
                         origin,
                         number,
                         JoinState.PENDING,
                         JoinState.APPROVED,
-                        caseId,
-                        JoinState.WITHDRAWN)
-                > 0;
+                        caseId)
+                > 0) {
+            return true;
+        }
+        return approvedAt != null
+                && count(
+                                "caseOrigin = ?1 and caseNumber = ?2 and state = ?3 and withdrawnAt >= ?4",
+                                origin,
+                                number,
+                                JoinState.WITHDRAWN,
+                                approvedAt.minus(clockGrace))
+                        > 0;
     }
 
     /** A page of the requests the caller may see, newest first ({@code limit} rows). */

@@ -73,10 +73,16 @@ public class CaseResource {
             description = "Stores the case under the next case number of this jurisdiction and year (案件编号 "
                     + "<origin>-<year>-<6 digits>, gapless) as a DRAFT (草稿, ours alone), or OPEN (已立案) with "
                     + "open=true: then it goes at once to the partners invited. Investigators and commanders of this "
-                    + "jurisdiction only.")
+                    + "jurisdiction only. One case per escalated dispute (民转刑): a filing whose linkedDispute an "
+                    + "earlier case names answers 200 with that case.")
     @APIResponse(
             responseCode = "201",
             description = "已立案 Filed",
+            content = @Content(schema = @Schema(implementation = CaseView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "已有关联案件 A case naming this linkedDispute (关联纠纷) was filed earlier, by whoever and "
+                    + "with whatever Idempotency-Key: that case, nothing stored (an escalated dispute opens one case)",
             content = @Content(schema = @Schema(implementation = CaseView.class)))
     public Response file(
             @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull CaseRequest request,
@@ -85,15 +91,18 @@ public class CaseResource {
             @Context UriInfo uri,
             @Parameter(description = Requests.IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER)
                     String idempotencyKey) {
-        var filed = service.file(Requests.caller(identity), request.toDraft(), open, idempotencyKey);
+        CaseService.Filed filed = service.file(Requests.caller(identity), request.toDraft(), open, idempotencyKey);
         JointCase c = filed.value();
-        return Requests.created(
-                        Response.created(uri.getAbsolutePathBuilder()
-                                .path(c.id.toString())
-                                .build()),
-                        filed)
-                .entity(CaseView.of(c))
-                .build();
+        java.net.URI location =
+                uri.getAbsolutePathBuilder().path(c.id.toString()).build();
+        if (filed.linkedEarlier()) {
+            return Response.ok(CaseView.of(c)).contentLocation(location).build();
+        }
+        Response.ResponseBuilder created = Response.created(location);
+        if (filed.replayed()) {
+            created.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+        }
+        return created.entity(CaseView.of(c)).build();
     }
 
     @GET

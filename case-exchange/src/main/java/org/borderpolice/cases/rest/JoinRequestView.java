@@ -55,7 +55,18 @@ public record JoinRequestView(
         String decidedBy,
 
         @Schema(description = "自动拒绝原因 Why the service refused it at receipt; only for the owner's users")
-        String refusal) {
+        String refusal,
+
+        @Schema(
+                description = "撤回时间 When the requester withdrew it (at the owner: when the withdrawal arrived); kept "
+                        + "when a decision that crossed the withdrawal arrives")
+        Instant withdrawnAt,
+
+        @Schema(description = "撤回人 Who withdrew it (token subject), for the requester's users")
+        String withdrawnBy,
+
+        @Schema(description = "撤回理由 Why it was withdrawn, for the requester's users")
+        String withdrawalReason) {
 
     /** As {@code viewer}'s users see it: who decided and why the service refused stay with the owner. */
     static JoinRequestView of(CaseJoinRequest r, String viewer) {
@@ -78,6 +89,9 @@ public record JoinRequestView(
                 r.decidedAt,
                 owner || !approved ? r.decisionReason : null,
                 owner || r.state == JoinState.WITHDRAWN ? r.decidedBy : null,
-                owner ? r.refusal : null);
+                owner ? r.refusal : null,
+                r.withdrawnAt,
+                owner ? null : r.withdrawnBy,
+                owner ? null : r.withdrawalReason);
     }
 }

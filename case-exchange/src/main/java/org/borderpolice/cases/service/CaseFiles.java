@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -127,7 +126,7 @@ public class CaseFiles implements FileAccess {
                 "POST /api/v1/cases/" + caseId + "/files",
                 name,
                 content,
-                stored -> onCase(caller, caseId, name, stored));
+                (stored, stateRules) -> onCase(caller, caseId, name, stored, stateRules));
     }
 
     /** 上传协查函: a file onto one of our open requests, announced to its addressee (idempotent as above). */
@@ -139,7 +138,7 @@ public class CaseFiles implements FileAccess {
                 "POST /api/v1/assistance-requests/" + requestId + "/files",
                 name,
                 content,
-                stored -> onRequest(caller, requestId, name, stored));
+                (stored, stateRules) -> onRequest(caller, requestId, name, stored, stateRules));
     }
 
     /** 上传反馈材料: a file onto our answer to a request addressed to us, once accepted (idempotent as above). */
@@ -151,28 +150,32 @@ public class CaseFiles implements FileAccess {
                 "POST /api/v1/assistance-requests/" + requestId + "/answer/files",
                 name,
                 content,
-                stored -> onAnswer(caller, requestId, name, stored));
+                (stored, stateRules) -> onAnswer(caller, requestId, name, stored, stateRules));
     }
 
     /**
-     * The three steps; {@code step} checks the record's rules and, given a stored file, references
-     * it (null: only the rules; not for a repeat of a key whose upload was attached). With a key,
-     * the reference is made once: a repeat with the same
-     * name and bytes (its SHA-256) returns the file referenced first and drops the copy just taken in;
-     * the same key with another file is 422.
+     * One record's rules and reference: the caller's (role, the record visible to them and theirs to
+     * attach to) always; the record's state (open, room for files) when {@code stateRules}; given a
+     * stored file, it is referenced (null: only the rules).
+     */
+    @FunctionalInterface
+    private interface Step {
+        CaseFile apply(StoredFile stored, boolean stateRules);
+    }
+
+    /**
+     * The three steps. With a key, the reference is made once: a repeat with the same name and
+     * bytes (its SHA-256) returns the file referenced first and drops the copy just taken in; the
+     * same key with another file is 422.
      */
     private IdempotencyKeys.Created<CaseFile> attach(
-            BorderPrincipal caller,
-            String key,
-            String operation,
-            String name,
-            InputStream content,
-            Function<StoredFile, CaseFile> step) {
-        // a repeat of an upload that was attached gets that answer (compared by its bytes below),
-        // whatever the rules say now: a client retrying after a lost response must not see 409
-        if (!idempotencyKeys.completed(caller, key, operation)) {
-            QuarkusTransaction.requiringNew().call(() -> step.apply(null));
-        }
+            BorderPrincipal caller, String key, String operation, String name, InputStream content, Step step) {
+        // a repeat of an upload that was attached gets that answer (compared by its bytes below)
+        // whatever the record's state is now (a client retrying after a lost response must not see
+        // 409 for a case closed meanwhile), but only from a caller who may still attach to it: no
+        // byte is taken in from one who lost the role or the record
+        boolean repeat = idempotencyKeys.completed(caller, key, operation);
+        QuarkusTransaction.requiringNew().call(() -> step.apply(null, !repeat));
         StoredFile stored = intake.accept(content);
         IdempotencyKeys.Created<CaseFile> done;
         try {
@@ -182,7 +185,7 @@ public class CaseFiles implements FileAccess {
                             key,
                             operation,
                             Arrays.asList(name, stored.sha256(), stored.size()),
-                            () -> step.apply(stored),
+                            () -> step.apply(stored, true),
                             f -> f.fileId().toString(),
                             id -> files.find(trustList.selfCode(), UUID.fromString(id))
                                     .orElseThrow()));
@@ -205,14 +208,16 @@ public class CaseFiles implements FileAccess {
         }
     }
 
-    private CaseFile onCase(BorderPrincipal caller, UUID caseId, String name, StoredFile stored) {
+    private CaseFile onCase(BorderPrincipal caller, UUID caseId, String name, StoredFile stored, boolean stateRules) {
         contributions.requireContributor(caller, "attach files to cases", CaseService.WRITERS);
         // locked, visible, ours, not frozen by a transfer
         JointCase c = caseService.ownForChange(caller, caseId);
-        if (!c.status.changeable()) {
-            throw new ConflictProblem("case " + c.number + " is " + c.status + ": reopen it first");
+        if (stateRules) {
+            if (!c.status.changeable()) {
+                throw new ConflictProblem("case " + c.number + " is " + c.status + ": reopen it first");
+            }
+            requireRoom(c.origin, FilePart.CASE, c.id, null);
         }
-        requireRoom(c.origin, FilePart.CASE, c.id, null);
         if (stored == null) {
             return null;
         }
@@ -227,17 +232,20 @@ public class CaseFiles implements FileAccess {
         return file;
     }
 
-    private CaseFile onRequest(BorderPrincipal caller, UUID requestId, String name, StoredFile stored) {
+    private CaseFile onRequest(
+            BorderPrincipal caller, UUID requestId, String name, StoredFile stored, boolean stateRules) {
         contributions.requireContributor(caller, "attach files to assistance requests", CaseService.WRITERS);
         AssistanceRequest r = visibleLocked(caller, requestId);
         if (!r.requester.equals(trustList.selfCode())) {
             throw new ForbiddenProblem("request " + requestId + " was sent by " + r.requester
                     + ": only it attaches files to the request (the addressee attaches them to its answer)");
         }
-        if (!r.state().open()) {
-            throw new ConflictProblem("request " + requestId + " is " + r.state() + ": files go on open requests");
+        if (stateRules) {
+            if (!r.state().open()) {
+                throw new ConflictProblem("request " + requestId + " is " + r.state() + ": files go on open requests");
+            }
+            requireRoom(r.requester, FilePart.REQUEST, r.caseId, r.id);
         }
-        requireRoom(r.requester, FilePart.REQUEST, r.caseId, r.id);
         if (stored == null) {
             return null;
         }
@@ -249,7 +257,8 @@ public class CaseFiles implements FileAccess {
         return file;
     }
 
-    private CaseFile onAnswer(BorderPrincipal caller, UUID requestId, String name, StoredFile stored) {
+    private CaseFile onAnswer(
+            BorderPrincipal caller, UUID requestId, String name, StoredFile stored, boolean stateRules) {
         contributions.requireContributor(caller, "attach files to answers", CaseService.WRITERS);
         AssistanceRequest r = visibleLocked(caller, requestId);
         if (!r.addressee.equals(trustList.selfCode())) {
@@ -257,11 +266,13 @@ public class CaseFiles implements FileAccess {
                     + ": only it attaches files to the answer (the requester attaches them to the request)");
         }
         AssistanceState state = r.state();
-        if (state != AssistanceState.ACCEPTED && state != AssistanceState.ANSWERED) {
-            throw new ConflictProblem("request " + requestId + " is " + state
-                    + ": files go on the answer of a request accepted (an officer named) or answered");
+        if (stateRules) {
+            if (state != AssistanceState.ACCEPTED && state != AssistanceState.ANSWERED) {
+                throw new ConflictProblem("request " + requestId + " is " + state
+                        + ": files go on the answer of a request accepted (an officer named) or answered");
+            }
+            requireRoom(r.addressee, FilePart.ANSWER, r.caseId, r.id);
         }
-        requireRoom(r.addressee, FilePart.ANSWER, r.caseId, r.id);
         if (stored == null) {
             return null;
         }

@@ -26,6 +26,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
@@ -126,7 +127,12 @@ public class CaseReports {
                 m.subjects(),
                 invited,
                 m.linkedDispute());
-        JointCase filed = cases.file(caller, draft, true, null).value();
+        CaseService.Filed f = cases.file(caller, draft, true, null);
+        if (f.linkedEarlier()) {
+            // a report is a new matter: one escalated dispute has one case, and it is not offered from here
+            throw new ConflictProblem("linkedDispute: case " + f.value().number + " names this dispute already");
+        }
+        JointCase filed = f.value();
         // the offer locks the case row (our SPI reads it back): it must be written first
         repository.flush();
         TransferView offer = transfers.offer(

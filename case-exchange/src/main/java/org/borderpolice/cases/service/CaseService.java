@@ -88,12 +88,37 @@ public class CaseService {
     @Inject
     Transfers transfers;
 
-    /** File a case (DRAFT, or OPEN at once); with an idempotency key, a repeat returns the case filed first. */
+    /**
+     * A filing's answer: the case, whether an earlier request with the same idempotency key filed
+     * it ({@code replayed}), or whether it was filed earlier for the same escalated dispute
+     * ({@code linkedEarlier}: nothing new stored).
+     */
+    public record Filed(JointCase value, boolean replayed, boolean linkedEarlier) {}
+
+    /**
+     * File a case (DRAFT, or OPEN at once); with an idempotency key, a repeat returns the case filed
+     * first. A case that names an escalated dispute ({@code linkedDispute}) is filed once per
+     * dispute, whoever files it and with whatever key: a filing naming a dispute that one of our
+     * cases names already answers with that case (an escalation repeated by another user after a
+     * lost answer, or after the dispute was edited, must not open a second case).
+     */
     @Transactional
-    public IdempotencyKeys.Created<JointCase> file(
-            BorderPrincipal caller, CaseDraft draft, boolean open, String idempotencyKey) {
+    public Filed file(BorderPrincipal caller, CaseDraft draft, boolean open, String idempotencyKey) {
         requireOwnerUser(caller, "file cases");
-        return idempotencyKeys.once(
+        String self = trustList.selfCode();
+        if (draft.linkedDispute() != null) {
+            // an escalated dispute (民转刑) is one of ours: its id names the jurisdiction that created it
+            if (!RecordIds.creator(draft.linkedDispute()).equals(Optional.of(self))) {
+                throw new InvalidProblem("linkedDispute: not a dispute of this jurisdiction (" + self + ")");
+            }
+            cases.lockLinkedDispute(draft.linkedDispute());
+            Optional<JointCase> linked = cases.linkedTo(self, draft.linkedDispute());
+            if (linked.isPresent()) {
+                audit(caller, "case.filing-linked-earlier", linked.get());
+                return new Filed(linked.get(), false, true);
+            }
+        }
+        IdempotencyKeys.Created<JointCase> created = idempotencyKeys.once(
                 caller,
                 idempotencyKey,
                 "POST /api/v1/cases",
@@ -101,17 +126,13 @@ public class CaseService {
                 () -> file(caller, draft, open),
                 c -> c.id.toString(),
                 id -> cases.held(UUID.fromString(id)));
+        return new Filed(created.value(), created.replayed(), false);
     }
 
     private JointCase file(BorderPrincipal caller, CaseDraft draft, boolean open) {
         Set<String> invited = invitable(draft.participants() == null ? Set.of() : draft.participants(), 0);
         Instant now = CaseTimes.now();
         String self = trustList.selfCode();
-        // an escalated dispute (民转刑) is one of ours: its id names the jurisdiction that created it
-        if (draft.linkedDispute() != null
-                && !RecordIds.creator(draft.linkedDispute()).equals(Optional.of(self))) {
-            throw new InvalidProblem("linkedDispute: not a dispute of this jurisdiction (" + self + ")");
-        }
         int year = now.atZone(config.numberTimeZone()).getYear();
         int sequence = cases.nextNumber(self, year)
                 .orElseThrow(() -> new LimitReachedProblem("the case numbers of " + year + " are used up"));

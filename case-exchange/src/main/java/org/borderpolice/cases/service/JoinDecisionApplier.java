@@ -1,5 +1,6 @@
 package org.borderpolice.cases.service;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,9 +14,11 @@ import org.borderpolice.cases.JoinState;
 import org.borderpolice.cases.repository.JoinRequestRepository;
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.cases.v1.JoinProto;
 import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
@@ -36,6 +39,14 @@ public class JoinDecisionApplier extends TypedApplier<JoinProto.JoinDecision> {
 
     @Inject
     AuditLog auditLog;
+
+    @Inject
+    FederationConfig federation;
+
+    /** How far two jurisdictions' clocks may differ (border.federation.peer-stream.expiry-grace). */
+    private Duration clockGrace() {
+        return federation.peerStream().expiryGrace();
+    }
 
     public JoinDecisionApplier() {
         super(JoinProto.JoinDecision.class);
@@ -58,7 +69,6 @@ public class JoinDecisionApplier extends TypedApplier<JoinProto.JoinDecision> {
             throw new UnreadablePayloadException(
                     "request_id names no request of " + self + " to join a case of " + change.origin());
         }
-        // a decision the owner made before our withdrawal reached it crossed it: it stands
         if (r.state != JoinState.PENDING && r.state != JoinState.WITHDRAWN) {
             throw new UnreadablePayloadException("request " + requestId + " is " + r.state + " already");
         }
@@ -83,6 +93,12 @@ public class JoinDecisionApplier extends TypedApplier<JoinProto.JoinDecision> {
             problems.require(m.getCaseId().isEmpty(), "case_id", "is named by a denial");
         }
         problems.throwIfAny();
+        // a decision the owner made before our withdrawal reached it crossed it: it stands; one
+        // made later (by the owner's clock, beyond the clocks' tolerance) would override our withdrawal
+        if (!r.takesDecisionMadeAt(ProtoTime.instant(m.getDecidedAt()), clockGrace())) {
+            throw new UnreadablePayloadException("request " + requestId + " was withdrawn at " + r.withdrawnAt
+                    + ": a decision made after that is not taken");
+        }
     }
 
     @Override

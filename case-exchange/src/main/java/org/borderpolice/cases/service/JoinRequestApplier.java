@@ -1,5 +1,6 @@
 package org.borderpolice.cases.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +39,9 @@ import org.borderpolice.federation.trust.TrustList;
  * cannot be joined (none under that number, a draft, a closed case, one offered or handed over,
  * one the requester holds already, one no check of the requester hit here, one beyond the
  * requester's quota of pending requests) is kept, denied at once and answered with the same words for
- * each ({@link JoinRules}); the others wait for a commander ({@link CaseJoins}).
+ * each ({@link JoinRules}); the others wait for a commander ({@link CaseJoins}). Beyond
+ * {@link JoinRules#dailyCap} requests of one requester in 24 hours, a request is refused for good
+ * at the inbox and not stored at all.
  */
 @ApplicationScoped
 public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
@@ -112,6 +115,11 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
                 .text("unit", m.getUnit(), CaseFields.UNIT, false, false)
                 .timestamp("requested_at", m.hasRequestedAt(), m.getRequestedAt())
                 .throwIfAny();
+        // storage is bounded too: beyond the cap a request is refused here, not kept as a denial
+        if (requests.receivedSince(change.origin(), self, CaseTimes.now().minus(Duration.ofDays(1)))
+                >= JoinRules.dailyCap(config.joinRequests().maxPending())) {
+            throw new UnreadablePayloadException(JoinRules.TOO_MANY_TODAY);
+        }
     }
 
     @Override

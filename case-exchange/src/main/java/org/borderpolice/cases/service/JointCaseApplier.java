@@ -20,6 +20,7 @@ import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.mapping.CaseMessages;
 import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.cases.repository.JoinRequestRepository;
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.replication.PartnerContributions;
@@ -52,6 +53,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
 
     @Inject
     TrustList trustList;
+
+    @Inject
+    FederationConfig federation;
 
     @Inject
     CaseHitCheckable hitIndex;
@@ -97,6 +101,15 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                                         .equals(Optional.of(change.origin())),
                         "linked_dispute",
                         "is not a dispute id of the origin")
+                .require(
+                        m.getLinkedDispute().isEmpty()
+                                || !RecordIds.createdBy(
+                                        PayloadProblems.uuid("linked_dispute", m.getLinkedDispute()), change.origin())
+                                || cases.linkedTo(change.origin(), UUID.fromString(m.getLinkedDispute()))
+                                        .map(other -> other.id.equals(id))
+                                        .orElse(true),
+                        "linked_dispute",
+                        "is named by another case of the origin (one case per escalated dispute)")
                 .require(Amounts.parse(m.getLossAmount()) != null, "loss_amount", "is not an amount of yuan")
                 .require(Amounts.parse(m.getRecoveredAmount()) != null, "recovered_amount", "is not an amount of yuan")
                 .timestamp("created_at", m.hasCreatedAt(), m.getCreatedAt())
@@ -168,7 +181,12 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         }
         if (sent.state == ParticipantState.ACCEPTED
                 && (row == null || row.state != ParticipantState.ACCEPTED)
-                && joinRequests.askedToJoin(change.origin(), number, UUID.fromString(change.recordId()))) {
+                && joinRequests.askedToJoin(
+                        change.origin(),
+                        number,
+                        UUID.fromString(change.recordId()),
+                        sent.answeredAt,
+                        federation.peerStream().expiryGrace())) {
             return true; // we asked to join: the owner's approval (its decision may come after the case)
         }
         if (row == null && sent.state == ParticipantState.ACCEPTED && change.predecessor() != null) {

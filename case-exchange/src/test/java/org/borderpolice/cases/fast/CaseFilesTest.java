@@ -639,4 +639,26 @@ class CaseFilesTest {
         assertEquals(stored, count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN));
         assertEquals(1, count("SELECT count(*) FROM case_file WHERE case_id = ?::uuid", caseId));
     }
+
+    @Test
+    void aRepeatedUploadKeyStillNeedsTheCallersRole() {
+        String caseId = openCase("幂等上传后失去权限");
+        String key = "upload-" + UUID.randomUUID();
+        upload(home("investigator").header("Idempotency-Key", key), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(201);
+        long stored = count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN);
+        // the same user (the same subject) without the role now: refused before the body is taken in
+        upload(home("analyst").header("Idempotency-Key", key), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        assertEquals(stored, count("SELECT count(*) FROM federation.file WHERE origin = ?", JIANGSHAN));
+        assertEquals(1, count("SELECT count(*) FROM case_file WHERE case_id = ?::uuid", caseId));
+        // with the role again: the first answer
+        upload(home("investigator").header("Idempotency-Key", key), caseId, PDF, "letter.pdf")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true");
+    }
 }

@@ -834,6 +834,91 @@ class CaseJoinRulesTest {
         home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("APPROVED"));
     }
 
+    static Timestamp at(Instant i) {
+        return Timestamp.newBuilder()
+                .setSeconds(i.getEpochSecond())
+                .setNanos(i.getNano())
+                .build();
+    }
+
+    @Test
+    void aDecisionMadeAfterOurWithdrawalIsNotTakenAndOneThatCrossedItKeepsWhoWithdrewAndWhy() {
+        String number = PUCHENG + "-2026-000779";
+        String id = ourRequest(number);
+        withdraw(home("investigator"), id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("WITHDRAWN"))
+                .body("withdrawnAt", org.hamcrest.Matchers.notNullValue())
+                .body("withdrawnBy", org.hamcrest.Matchers.notNullValue())
+                .body("withdrawalReason", equalTo("嫌疑人已到案"));
+        // Pucheng approves two minutes after our withdrawal (beyond the clocks' 30 s): not taken
+        String caseId = RecordIds.create(PUCHENG).toString();
+        Instant late = Instant.now().plusSeconds(120);
+        JoinProto.JoinDecision approval = JoinProto.JoinDecision.newBuilder()
+                .setRequestId(id)
+                .setCaseOrigin(PUCHENG)
+                .setRequester(SELF)
+                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                .setCaseId(caseId)
+                .setDecidedAt(at(late))
+                .build();
+        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, approval));
+        home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("WITHDRAWN"));
+        // nor does its case, naming us accepted by that late approval, make us a participant
+        String ours = "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + SELF
+                + "' AND state = 'ACCEPTED'";
+        CaseProto.JointCase joined = PartnerCaseRulesTest.valid(caseId).toBuilder()
+                .setNumber(number)
+                .setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(SELF)
+                                .setState(CaseProto.ParticipantState.ACCEPTED)
+                                .setInvitedAt(at(late))
+                                .setAnsweredAt(at(late))
+                                .setAnsweredBy("jiangshan-investigator"))
+                .build();
+        outcome(PUCHENG, "cases.case", caseId, 1, joined);
+        assertEquals(0, count(ours, caseId));
+
+        // an approval made before the withdrawal reached Pucheng (now, within the clocks' tolerance) crossed it
+        Instant crossing = Instant.now();
+        assertEquals(
+                Outcome.APPLIED,
+                outcome(
+                        PUCHENG,
+                        "cases.join-decision",
+                        id + ":" + PUCHENG,
+                        2,
+                        approval.toBuilder().setDecidedAt(at(crossing)).build()));
+        home("investigator")
+                .when()
+                .get(REQUESTS + "/" + id)
+                .then()
+                .body("state", equalTo("APPROVED"))
+                .body("caseId", equalTo(caseId))
+                .body("withdrawnBy", org.hamcrest.Matchers.notNullValue())
+                .body("withdrawalReason", equalTo("嫌疑人已到案"))
+                .body("decisionReason", nullValue());
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM case_join_request WHERE id = ?::uuid AND withdrawn_by IS NOT NULL"
+                                + " AND withdrawal_reason = '嫌疑人已到案' AND withdrawn_at IS NOT NULL",
+                        id));
+        // and its case names us accepted: we take part
+        CaseProto.JointCase inTime = joined.toBuilder()
+                .setParticipants(
+                        0,
+                        joined.getParticipants(0).toBuilder()
+                                .setInvitedAt(at(crossing))
+                                .setAnsweredAt(at(crossing)))
+                .build();
+        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.case", caseId, 2, inTime));
+        assertEquals(1, count(ours, caseId));
+    }
+
     @Test
     void aPartnerWithdrawsItsPendingRequestHereOnlyItsOwn() {
         String[] c = file("撤回的加入申请", true);
@@ -949,6 +1034,65 @@ class CaseJoinRulesTest {
                         id);
             }
         }
+    }
+
+    @Test
+    void beyondTheDailyCapAPartnersRequestIsRefusedAtTheInboxAndNotStored() {
+        String[] c = file("每日上限之外的加入申请", true);
+        hit(c);
+        String received = "SELECT count(*) FROM case_join_request WHERE requester = ? AND case_origin = ?"
+                + " AND requested_at >= now() - interval '1 day'";
+        long already = count(received, PUCHENG, SELF);
+        int cap = JoinRules.dailyCap(20);
+        List<String> filler = new java.util.ArrayList<>();
+        try {
+            // Pucheng's requests of the last 24 hours, refused at receipt (denied): up to the cap; an older one
+            for (long i = already; i < cap; i++) {
+                filler.add(storedDenial(Instant.now()));
+            }
+            filler.add(storedDenial(Instant.now().minus(java.time.Duration.ofHours(25))));
+            long held = count("SELECT count(*) FROM case_join_request");
+            long outbox = count("SELECT count(*) FROM federation.outbox");
+            String refused = RecordIds.create(PUCHENG).toString();
+            DeliveryAck ack = deliver(PUCHENG, "cases.join-request", refused, 1, request(refused, PUCHENG, c[1]));
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+            assertTrue(ack.getResults(0).getReason().contains(JoinRules.TOO_MANY_TODAY), ack.toString());
+            assertEquals(held, count("SELECT count(*) FROM case_join_request"));
+            assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+            // one fewer in the last 24 hours: the next is taken (and waits for a commander)
+            count(
+                    "WITH d AS (DELETE FROM case_join_request WHERE id = ?::uuid RETURNING 1) SELECT count(*) FROM d",
+                    filler.remove(0));
+            String taken = RecordIds.create(PUCHENG).toString();
+            assertEquals(
+                    Outcome.APPLIED, outcome(PUCHENG, "cases.join-request", taken, 1, request(taken, PUCHENG, c[1])));
+            filler.add(taken);
+            home("commander").when().get(REQUESTS + "/" + taken).then().body("state", equalTo("PENDING"));
+        } finally {
+            for (String id : filler) {
+                count(
+                        "WITH d AS (DELETE FROM case_join_request WHERE id = ?::uuid RETURNING 1) SELECT count(*) FROM d",
+                        id);
+            }
+        }
+    }
+
+    /** A request of Pucheng's stored here as refused at receipt, received then; its id. */
+    private String storedDenial(Instant receivedAt) {
+        String id = RecordIds.create(PUCHENG).toString();
+        count(
+                "WITH r AS (INSERT INTO case_join_request (id, requester, case_origin, case_number, reason,"
+                        + " requested_by, requested_at, state, decided_at, decision_reason, refusal)"
+                        + " VALUES (?::uuid, ?, ?, ?, '上限', 'p', ?, 'DENIED', ?, ?, 'LIMIT') RETURNING 1)"
+                        + " SELECT count(*) FROM r",
+                id,
+                PUCHENG,
+                SELF,
+                "%s-2025-%06d".formatted(SELF, 960_000 + SUSPECTS.incrementAndGet()),
+                java.sql.Timestamp.from(receivedAt),
+                java.sql.Timestamp.from(receivedAt),
+                JoinRules.TOO_MANY_PENDING);
+        return id;
     }
 
     JoinProto.JoinDecision decisionForOutbox(String requestId) {

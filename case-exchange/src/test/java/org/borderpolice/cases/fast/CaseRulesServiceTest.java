@@ -141,6 +141,115 @@ class CaseRulesServiceTest {
         assertEquals(before, cases());
     }
 
+    /** A user of Jiangshan other than {@link Callers#home}'s (idempotency keys are per user). */
+    static RequestSpecification other(String subject, String... roles) {
+        return RestAssured.given()
+                .auth()
+                .oauth2(JurisdictionTestResource.issuer(JIANGSHAN)
+                        .token(JIANGSHAN)
+                        .subject(subject)
+                        .roles(roles)
+                        .unit("坛石派出所")
+                        .sign());
+    }
+
+    @Test
+    void anEscalatedDisputeOpensOneCaseWhoeverFilesItAndWithWhateverKey() throws Exception {
+        String dispute = RecordIds.create(JIANGSHAN).toString();
+        Map<String, Object> body = caseBody("民转刑风险纠纷(一案)");
+        body.put("linkedDispute", dispute);
+        String id = home("investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .header("Idempotency-Key", "mediation-escalation-" + dispute)
+                .body(body)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        long filed = cases();
+        long queued = outbox();
+        // another user (their own key space), another title: the case filed first, nothing stored
+        Map<String, Object> edited = caseBody("民转刑风险纠纷(一案, 已修改)");
+        edited.put("linkedDispute", dispute);
+        other("commander-" + dispute, "commander")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .header("Idempotency-Key", "mediation-escalation-" + dispute)
+                .body(edited)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .header("Content-Location", org.hamcrest.Matchers.endsWith("/api/v1/cases/" + id))
+                .body("id", equalTo(id))
+                .body("linkedDispute", equalTo(dispute))
+                .body("title", equalTo("民转刑风险纠纷(一案)"));
+        // the first user with the first key and the changed request (the dispute was edited): the
+        // same case, not a 422 for reusing the key
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .header("Idempotency-Key", "mediation-escalation-" + dispute)
+                .body(edited)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
+        assertEquals(filed, cases());
+        assertEquals(queued, outbox());
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM joint_case WHERE linked_dispute = ?::uuid", dispute));
+        // who may not file cases still may not, linked case or not
+        other("analyst-" + dispute, "analyst")
+                .contentType(ContentType.JSON)
+                .body(edited)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+
+        // several users at once for a new dispute: one case, every one of them answered with it
+        String raced = RecordIds.create(JIANGSHAN).toString();
+        Map<String, Object> race = caseBody("民转刑风险纠纷(并发)");
+        race.put("linkedDispute", raced);
+        int users = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(users);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Response>> answers = new ArrayList<>();
+            for (int u = 0; u < users; u++) {
+                RequestSpecification user = other("racer-" + u + "-" + raced, "investigator");
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return user.contentType(ContentType.JSON)
+                            .queryParam("open", true)
+                            .body(race)
+                            .when()
+                            .post("/api/v1/cases");
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var answer : answers) {
+                Response r = answer.get();
+                statuses.add(r.statusCode());
+                ids.add(r.path("id"));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(users - 1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(1, ids.size(), ids.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM joint_case WHERE linked_dispute = ?::uuid", raced));
+    }
+
     @Test
     void concurrentFilingsTakeConsecutiveNumbers() throws Exception {
         int threads = 6;

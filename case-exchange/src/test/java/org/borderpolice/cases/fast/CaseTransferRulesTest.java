@@ -332,6 +332,39 @@ class CaseTransferRulesTest {
     }
 
     @Test
+    void aReportNamingADisputeACaseNamesAlreadyIsAConflictAndStoresNothing() {
+        String dispute =
+                org.borderpolice.federation.validation.RecordIds.create(J).toString();
+        Map<String, Object> kase = Callers.caseBody("民转刑风险纠纷(接报)");
+        kase.put("linkedDispute", dispute);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(kase)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201);
+        long reports = count(db, "SELECT count(*) FROM case_report");
+        long cases = count(db, "SELECT count(*) FROM joint_case");
+        Map<String, Object> r =
+                report(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> matter = (Map<String, Object>) r.get("matter");
+        matter.put("linkedDispute", dispute);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(r)
+                .when()
+                .post("/api/v1/case-reports")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(reports, count(db, "SELECT count(*) FROM case_report"));
+        assertEquals(cases, count(db, "SELECT count(*) FROM joint_case"));
+        assertEquals(1, count(db, "SELECT count(*) FROM joint_case WHERE linked_dispute = ?::uuid", dispute));
+    }
+
+    @Test
     void theFirstBureauOfAHandedOverCaseIsNoHelperInTheStatistics() {
         // solved in 2019 (no other test's rows there): Pucheng took part by the transfer, Guangfeng helped
         Instant solved = OffsetDateTime.parse("2019-03-10T10:00:00+08:00").toInstant();

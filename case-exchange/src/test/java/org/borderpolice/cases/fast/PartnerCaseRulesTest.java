@@ -205,6 +205,43 @@ class PartnerCaseRulesTest {
         assertEquals(
                 1,
                 Callers.count(db, "SELECT count(*) FROM joint_case WHERE id = ?::uuid AND loss_amount = 88000.10", id));
+        // one case per escalated dispute at its origin: another Pucheng case naming the same dispute is refused
+        String second = RecordIds.create(PUCHENG).toString();
+        assertEquals(
+                Outcome.REJECTED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.case",
+                                        second,
+                                        1,
+                                        valid(second).toBuilder()
+                                                .setNumber(PUCHENG + "-2026-000008")
+                                                .setLinkedDispute(dispute)
+                                                .build()))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(0, held(second));
+        // another dispute: that case is taken
+        String third = RecordIds.create(PUCHENG).toString();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.case",
+                                        third,
+                                        1,
+                                        valid(third).toBuilder()
+                                                .setNumber(PUCHENG + "-2026-000009")
+                                                .setLinkedDispute(RecordIds.create(PUCHENG)
+                                                        .toString())
+                                                .build()))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(1, held(third));
         // Guangfeng may neither change nor drop Pucheng's case here
         assertEquals(
                 Outcome.REJECTED,

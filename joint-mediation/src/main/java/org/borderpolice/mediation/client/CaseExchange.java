@@ -40,7 +40,9 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * its own rules whether that user may open a case, and its refusal comes back as ours (403, 400,
  * 409, 429). A call that gets no answer (connection refused, a 5xx, too slow) is tried again a few
  * times and, when case-exchange keeps failing, the circuit opens for a while; the caller then gets
- * {@link CaseExchangeUnavailable}. Safe to repeat: every call carries the dispute's idempotency key.
+ * {@link CaseExchangeUnavailable}. Safe to repeat, by anyone: case-exchange opens one case per
+ * linked dispute and answers a later filing naming the dispute with that case (200 instead of 201,
+ * the same {@link CaseView}), whoever files it and with whatever idempotency key.
  */
 @ApplicationScoped
 public class CaseExchange {
@@ -48,7 +50,10 @@ public class CaseExchange {
     @Inject
     EscalationConfig config;
 
-    /** Open the case (OPEN at once) for an escalated dispute, as the user whose token this is. */
+    /**
+     * Open the case (OPEN at once) for an escalated dispute, as the user whose token this is; or,
+     * when case-exchange holds one for the dispute already, that case.
+     */
     @Retry(
             maxRetries = 3,
             delay = 300,

@@ -20,16 +20,23 @@ import org.borderpolice.mediation.client.CaseOpening;
 import org.borderpolice.mediation.client.OpenedCase;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /**
  * Escalation (民转刑): one of our disputes at high risk opens a linked joint case at this
  * jurisdiction's case-exchange, as the user who escalates (their token is forwarded: case-exchange
  * decides by its own rules whether they may open a case), and the dispute records the case.
  *
- * <p>Once: the dispute's row is locked for the whole escalation, so escalations of one dispute
- * happen one after the other, and one already escalated answers with its case without calling
- * case-exchange again. The call carries an idempotency key derived from the dispute, so a repeat
- * after an answer that was lost gets the case opened the first time. Nothing half-done: when
- * case-exchange refuses or does not answer, the transaction rolls back and the dispute is as before.
+ * <p>Three steps, none of which holds the dispute's row or a database connection while
+ * case-exchange is called (its client tries up to 4 times, 8 s each: a burst of escalations while
+ * it is slow would otherwise hold the connection pool): a short transaction checks the rules and
+ * takes the case's content from the dispute; the call; a second short transaction locks the
+ * dispute and records the case. Once per dispute: case-exchange opens one case per linked dispute,
+ * whoever asks and with whatever idempotency key (its answer to a later filing is the case opened
+ * first), so a repeat, a concurrent escalation by another user, or one after a crash or a rollback
+ * between the call and the record gets that same case, and the record step completes what was left.
+ * A dispute that records its case answers with it without calling case-exchange again. Nothing
+ * half-done here: when case-exchange refuses or does not answer, the dispute is as before.
  */
 @ApplicationScoped
 public class DisputeEscalations {
@@ -57,24 +64,21 @@ public class DisputeEscalations {
     @Inject
     AuditLog auditLog;
 
-    /** The escalated dispute, and whether this request opened its case (false: opened before). */
+    /** The escalated dispute, and whether this request recorded its case (false: recorded before). */
     public record Escalation(Dispute dispute, boolean opened) {}
 
-    @Transactional
+    /** The first step's outcome: escalated before (the answer), or the case to open. */
+    private record Claim(Escalation before, CaseOpening opening) {}
+
+    @Transactional(Transactional.TxType.NEVER)
     public Escalation escalate(BorderPrincipal caller, UUID id, String token) {
-        contributions.requireContributor(caller, "escalate disputes", ESCALATORS);
-        Dispute d = disputes.ownForChange(caller, id);
-        if (d.escalatedCase != null) {
-            audit(caller, "dispute.escalation-repeated", d);
-            return new Escalation(d, false);
-        }
-        String problem = d.escalationProblem();
-        if (problem != null) {
-            throw new ConflictProblem(problem);
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> claim(caller, id));
+        if (claim.before() != null) {
+            return claim.before();
         }
         OpenedCase opened;
         try {
-            opened = caseExchange.open(token, opening(d));
+            opened = caseExchange.open(token, claim.opening());
         } catch (FaultToleranceException e) {
             // too slow on every try, or the circuit is open after repeated failures
             throw new CaseExchangeUnavailable("case-exchange did not answer", e);
@@ -82,6 +86,40 @@ public class DisputeEscalations {
         if (!id.equals(opened.linkedDispute())) {
             throw new CaseExchangeUnavailable(
                     "case-exchange opened case " + opened.number() + " without the link to the dispute", null);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> record(caller, id, opened));
+    }
+
+    /** Step one: the rules, and the case as the dispute is now (the row locked only for this). */
+    private Claim claim(BorderPrincipal caller, UUID id) {
+        contributions.requireContributor(caller, "escalate disputes", ESCALATORS);
+        Dispute d = disputes.ownForChange(caller, id);
+        if (d.escalatedCase != null) {
+            audit(caller, "dispute.escalation-repeated", d);
+            return new Claim(new Escalation(d, false), null);
+        }
+        String problem = d.escalationProblem();
+        if (problem != null) {
+            throw new ConflictProblem(problem);
+        }
+        return new Claim(null, opening(d));
+    }
+
+    /**
+     * Step three: the dispute records the case opened (or found) at case-exchange. The rules are
+     * not asked again: the case exists, whatever changed meanwhile, and the link is what keeps it
+     * from being opened twice. Another request may have recorded it first: the same case.
+     */
+    private Escalation record(BorderPrincipal caller, UUID id, OpenedCase opened) {
+        Dispute d = disputes.ownForChange(caller, id);
+        if (d.escalatedCase != null) {
+            if (!d.escalatedCase.equals(opened.id())) {
+                // only a case-exchange that does not keep one case per dispute (before its V91) gets here
+                throw new ConflictProblem("dispute " + id + " records case " + d.escalatedCaseNumber
+                        + ", case-exchange answered " + opened.number());
+            }
+            audit(caller, "dispute.escalation-repeated", d);
+            return new Escalation(d, false);
         }
         Set<String> before = sharing.holders(d);
         Instant now = Instant.now();
