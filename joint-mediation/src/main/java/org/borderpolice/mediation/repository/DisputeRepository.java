@@ -32,15 +32,16 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
     /**
-     * Our users see our disputes and those involving us; a partner's user sees here only our
-     * disputes that involve its jurisdiction and that the agreement lets it hold, never a third
-     * origin's replica (docs/security.md). Bind with {@link #bindVisible}.
+     * Our users see the disputes that involve us (ours always do: the origin is among the
+     * jurisdictions involved); a partner's user sees here only our disputes that involve its
+     * jurisdiction and that the agreement lets it hold, never a third origin's replica
+     * (docs/security.md). One EXISTS and no OR: with the OR of both cases PostgreSQL hashed every
+     * dispute involving the caller for each search (bench/README.md, 纠纷检索). Bind with
+     * {@link #bindVisible}.
      */
     public static final String VISIBLE = """
-            ((d.origin = :self and (:me = :self or (:meMayHold = true and exists (
-                    select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me))))
-                or (:me = :self and exists (
-                    select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :self)))""";
+            (exists (select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me)
+                and (:me = :self or (d.origin = :self and :meMayHold = true)))""";
 
     @Inject
     TrustList trustList;
