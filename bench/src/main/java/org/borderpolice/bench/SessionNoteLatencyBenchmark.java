@@ -77,12 +77,11 @@ public final class SessionNoteLatencyBenchmark {
                 () -> "Pucheng's mediator in Jiangshan's directory");
         String dispute = id(http.post(jiangshan.baseUrl() + "/api/v1/disputes", dispute(), jMediator), 201);
         String base = "/api/v1/disputes/" + dispute;
-        id(
-                http.put(
-                        jiangshan.baseUrl() + base + "/team",
-                        "{\"mediators\":[\"" + js + "\",\"" + pc + "\"]}",
-                        jMediator),
-                200);
+        BenchHttp.Reply team = http.put(
+                jiangshan.baseUrl() + base + "/team", "{\"mediators\":[\"" + js + "\",\"" + pc + "\"]}", jMediator);
+        if (team.status() != 200) {
+            throw new IllegalStateException("the team: " + team.status() + " " + team.body());
+        }
         List<String> sessions = new ArrayList<>();
         Instant day = Instant.now()
                 .truncatedTo(ChronoUnit.DAYS)
