@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
+import org.borderpolice.federation.numbering.NumberCounter;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.trust.TrustList;
@@ -43,8 +45,24 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
             (exists (select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me)
                 and (:me = :self or (d.origin = :self and :meMayHold = true)))""";
 
+    /** 纠纷编号: federation's gapless counter on our table (V62). */
+    static final NumberCounter NUMBERS = new NumberCounter("dispute_number_counter");
+
     @Inject
     TrustList trustList;
+
+    /**
+     * The next number of {@code origin}'s disputes in {@code year}, counted in the caller's
+     * transaction (a rolled-back intake gives it back); empty once the year's numbers are used up.
+     */
+    public Optional<RecordNumber> nextNumber(String origin, int year) {
+        return NUMBERS.nextNumber(getEntityManager(), origin, year);
+    }
+
+    /** The dispute held here under this number, if any. */
+    public Optional<Dispute> byNumber(String number) {
+        return find("number", number).firstResultOptional();
+    }
 
     @Inject
     Distributions distributions;
