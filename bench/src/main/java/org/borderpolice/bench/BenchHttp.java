@@ -7,6 +7,7 @@ import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
 import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpPut;
 import org.apache.http.client.methods.HttpRequestBase;
 import org.apache.http.config.SocketConfig;
 import org.apache.http.entity.ContentType;
@@ -74,6 +75,13 @@ final class BenchHttp implements AutoCloseable {
         HttpPost post = new HttpPost(url);
         post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
         return send(authorised(post, token));
+    }
+
+    /** A PUT of JSON. Status -1 if the exchange failed. */
+    Reply put(String url, String json, String token) {
+        HttpPut put = new HttpPut(url);
+        put.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+        return send(authorised(put, token));
     }
 
     private static HttpRequestBase authorised(HttpRequestBase request, String token) {

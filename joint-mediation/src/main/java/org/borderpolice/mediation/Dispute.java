@@ -138,6 +138,10 @@ public class Dispute extends PanacheEntityBase implements SharedRecord {
     @Column(name = "created_unit")
     public String createdUnit;
 
+    /** 纠纷编号 {@code <origin>-<year>-<6 digits>} (federation RecordNumber); null on a replica whose origin sent none. */
+    @Column(name = "number")
+    public String number;
+
     /** The joint case our case-exchange opened when the dispute was escalated (民转刑); null until then. */
     @Column(name = "escalated_case")
     public UUID escalatedCase;

@@ -1,7 +1,5 @@
 package org.borderpolice.cases.repository;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +14,12 @@ import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
 import org.borderpolice.cases.CaseFilter;
-import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
+import org.borderpolice.federation.numbering.NumberCounter;
 import org.borderpolice.federation.paging.KeysetCursor;
-import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -176,23 +173,11 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      * rolled-back filing gives its number back); empty once the year's numbers are used up.
      */
     public OptionalInt nextNumber(String origin, int year) {
-        return getEntityManager().unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement next = c.prepareStatement(NEXT_NUMBER)) {
-                next.setString(1, origin);
-                next.setShort(2, (short) year);
-                next.setInt(3, CaseNumber.MAX_SEQUENCE);
-                try (ResultSet rs = next.executeQuery()) {
-                    return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
-                }
-            }
-        });
+        return NUMBERS.next(getEntityManager(), origin, year);
     }
 
-    static final String NEXT_NUMBER = """
-            INSERT INTO case_number_counter (origin, year, last_number) VALUES (?, ?, 1)
-            ON CONFLICT (origin, year) DO UPDATE SET last_number = case_number_counter.last_number + 1
-            WHERE case_number_counter.last_number < ?
-            RETURNING last_number""";
+    /** The counter of federation's numbering helper, on our table (V1's case_number_counter). */
+    static final NumberCounter NUMBERS = new NumberCounter("case_number_counter");
 
     static void bindViewer(Query query, String me) {
         query.setParameter("me", me)

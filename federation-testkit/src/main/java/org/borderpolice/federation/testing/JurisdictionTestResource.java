@@ -32,6 +32,11 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *
  * Every test class of a module names the same resource and arguments, so Quarkus starts the
  * application once for all of them.
+ *
+ * <p>More partners: {@code @ResourceArg(name = "more-partners", value = "350781")} (comma-separated
+ * codes, with issuers like the others'); the categories one partner is granted instead of
+ * {@code categories}: {@code @ResourceArg(name = "categories.350781", value = "intel")} (empty: none),
+ * for tests of what a partner outside the agreement's category may not receive or read.
  */
 public class JurisdictionTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -44,6 +49,8 @@ public class JurisdictionTestResource implements QuarkusTestResourceLifecycleMan
 
     private String service;
     private String categories;
+    private final List<String> members = new java.util.ArrayList<>(List.of(JIANGSHAN, PUCHENG, GUANGFENG));
+    private final Map<String, String> partnerCategories = new LinkedHashMap<>();
 
     @Override
     public void init(Map<String, String> args) {
@@ -52,11 +59,22 @@ public class JurisdictionTestResource implements QuarkusTestResourceLifecycleMan
             throw new IllegalArgumentException("name the service under test: @ResourceArg(name = \"service\", ...)");
         }
         categories = args.getOrDefault("categories", "");
+        for (String code : args.getOrDefault("more-partners", "").split(",")) {
+            if (!code.isBlank() && !members.contains(code.strip())) {
+                members.add(code.strip());
+            }
+        }
+        args.forEach((name, value) -> {
+            if (name.startsWith("categories.")) {
+                partnerCategories.put(name.substring("categories.".length()), value == null ? "" : value);
+            }
+        });
     }
 
     @Override
     public Map<String, String> start() {
-        TestFederation federation = new TestFederation(service, categories, JIANGSHAN, PUCHENG, GUANGFENG);
+        TestFederation federation = new TestFederation(service, categories, members.toArray(String[]::new));
+        partnerCategories.forEach(federation::categories);
         Map<String, String> p = new LinkedHashMap<>(federation.configFor(SELF));
         // the test's ports, free ones (several builds may run on one machine)
         p.remove("quarkus.http.port");
@@ -64,7 +82,7 @@ public class JurisdictionTestResource implements QuarkusTestResourceLifecycleMan
         p.put("quarkus.http.test-port", "0");
         p.put("quarkus.management.test-port", "0");
         // the issuers' keys, for the test to sign users' and partners' tokens (not read by the service)
-        for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
+        for (String code : members) {
             TestIssuer issuer = federation.issuer(code);
             p.put(KEYS + code + ".issuer", issuer.issuer());
             p.put(KEYS + code + ".private-key", issuer.privateKeyPem());

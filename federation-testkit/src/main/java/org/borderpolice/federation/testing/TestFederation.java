@@ -47,6 +47,8 @@ public final class TestFederation {
     private final String service;
     private final String categories;
     private final Map<String, Member> members = new LinkedHashMap<>();
+    /** Categories the agreement grants one partner instead of {@link #categories} (see {@link #categories(String, String)}). */
+    private final Map<String, String> partnerCategories = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each member's Ed25519 key pair that signs its audit chain heads (public half on the partners' trust lists). */
     private final Map<String, java.security.KeyPair> auditKeys = new java.util.concurrent.ConcurrentHashMap<>();
     /** The agreement's blind-index keys by version, shared by every member. */
@@ -136,6 +138,17 @@ public final class TestFederation {
         return blindIndexVersions.getOrDefault(code, new int[] {1});
     }
 
+    /**
+     * The record categories every member's agreement grants {@code code} from now on, instead of
+     * the federation's (comma-separated; empty: none), e.g. a partner that takes part in intelligence
+     * sharing but not in mediation.
+     */
+    public TestFederation categories(String code, String categories) {
+        member(code);
+        partnerCategories.put(code, categories);
+        return this;
+    }
+
     /** Trust-list and infrastructure settings for one jurisdiction's process. */
     public Map<String, String> configFor(String code) {
         Member self = member(code);
@@ -174,7 +187,7 @@ public final class TestFederation {
             p.put(prefix + "issuer", partner.issuer().issuer());
             p.put(prefix + "public-key", partner.issuer().publicKeyPem());
             p.put(prefix + "endpoints." + service, "localhost:" + partner.httpPort());
-            p.put(prefix + "categories", categories);
+            p.put(prefix + "categories", partnerCategories.getOrDefault(partner.code(), categories));
             p.put(prefix + "tls.enabled", "false");
             p.put(
                     prefix + "audit-key",

@@ -55,7 +55,8 @@ public final class DisputeMessages {
                 .setCreatedAt(ProtoTime.timestamp(d.createdAt))
                 .setUpdatedAt(ProtoTime.timestamp(d.updatedAt))
                 .setStatusChangedAt(ProtoTime.timestamp(d.statusChangedAt))
-                .setCreatedUnit(nullToEmpty(d.createdUnit));
+                .setCreatedUnit(nullToEmpty(d.createdUnit))
+                .setNumber(nullToEmpty(d.number));
         if (d.failedTier != null) {
             m.setFailedTier(tier(d.failedTier));
         }
@@ -113,6 +114,9 @@ public final class DisputeMessages {
         d.statusChangedAt = ProtoTime.instant(m.getStatusChangedAt());
         d.createdUnit = emptyToNull(m.getCreatedUnit());
         d.createdBy = null; // a partner's officer is not ours to name
+        if (!m.getNumber().isEmpty()) {
+            d.number = m.getNumber(); // an origin that sent none leaves what we hold
+        }
         d.escalatedCase = m.getEscalatedCase().isEmpty() ? null : java.util.UUID.fromString(m.getEscalatedCase());
         d.escalatedCaseNumber = emptyToNull(m.getEscalatedCaseNumber());
         d.escalatedAt = m.hasEscalatedAt() ? ProtoTime.instant(m.getEscalatedAt()) : null;

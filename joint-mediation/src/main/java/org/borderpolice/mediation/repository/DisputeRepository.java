@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
+import org.borderpolice.federation.numbering.NumberCounter;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.trust.TrustList;
@@ -32,18 +34,35 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
     /**
-     * Our users see our disputes and those involving us; a partner's user sees here only our
-     * disputes that involve its jurisdiction and that the agreement lets it hold, never a third
-     * origin's replica (docs/security.md). Bind with {@link #bindVisible}.
+     * Our users see the disputes that involve us (ours always do: the origin is among the
+     * jurisdictions involved); a partner's user sees here only our disputes that involve its
+     * jurisdiction and that the agreement lets it hold, never a third origin's replica
+     * (docs/security.md). One EXISTS and no OR: with the OR of both cases PostgreSQL hashed every
+     * dispute involving the caller for each search (bench/README.md, 纠纷检索). Bind with
+     * {@link #bindVisible}.
      */
     public static final String VISIBLE = """
-            ((d.origin = :self and (:me = :self or (:meMayHold = true and exists (
-                    select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me))))
-                or (:me = :self and exists (
-                    select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :self)))""";
+            (exists (select 1 from InvolvedJurisdiction j where j.disputeId = d.id and j.jurisdiction = :me)
+                and (:me = :self or (d.origin = :self and :meMayHold = true)))""";
+
+    /** 纠纷编号: federation's gapless counter on our table (V62). */
+    static final NumberCounter NUMBERS = new NumberCounter("dispute_number_counter");
 
     @Inject
     TrustList trustList;
+
+    /**
+     * The next number of {@code origin}'s disputes in {@code year}, counted in the caller's
+     * transaction (a rolled-back intake gives it back); empty once the year's numbers are used up.
+     */
+    public Optional<RecordNumber> nextNumber(String origin, int year) {
+        return NUMBERS.nextNumber(getEntityManager(), origin, year);
+    }
+
+    /** The dispute held here under this number, if any. */
+    public Optional<Dispute> byNumber(String number) {
+        return find("number", number).firstResultOptional();
+    }
 
     @Inject
     Distributions distributions;

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.TypedQuery;
 
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.search.PlanCacheMode;
@@ -17,7 +18,7 @@ import org.borderpolice.mediation.DisputeQuery;
 
 /**
  * Dispute search: Chinese words over title and description (federation ChineseText, the "simple"
- * text configuration) and filters, always under the visibility rule of
+ * text configuration), or a whole dispute number, and filters, always under the visibility rule of
  * {@link DisputeRepository#VISIBLE} in the same WHERE clause.
  */
 @ApplicationScoped
@@ -30,8 +31,14 @@ public class DisputeSearchRepository {
     public List<Dispute> search(String me, DisputeQuery query, KeysetCursor after, int limit) {
         StringBuilder hql = new StringBuilder("select d from Dispute d where ").append(DisputeRepository.VISIBLE);
         Map<String, Object> params = new LinkedHashMap<>();
-        Optional<String> tsquery = ChineseText.tsquery(query.text());
-        if (tsquery.isPresent()) {
+        // a whole dispute number (纠纷编号) finds that dispute; anything else is words
+        RecordNumber number =
+                query.text() == null ? null : RecordNumber.parse(query.text().strip());
+        Optional<String> tsquery = number != null ? Optional.empty() : ChineseText.tsquery(query.text());
+        if (number != null) {
+            hql.append(" and d.number = :number");
+            params.put("number", number.toString());
+        } else if (tsquery.isPresent()) {
             hql.append(" and tsquery_matches(:tsquery, d.searchVector)");
             params.put("tsquery", tsquery.get());
         }

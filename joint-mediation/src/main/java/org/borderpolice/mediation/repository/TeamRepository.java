@@ -47,13 +47,25 @@ public class TeamRepository {
         return codes;
     }
 
-    /** Replace the team's members with these, row by row (members read before are managed entities). */
-    public void replaceMembers(UUID disputeId, List<TeamMember> members) {
+    /**
+     * Replace the team's members with these, row by row (members read before are managed
+     * entities); each one removed is remembered as a past member until {@code changedAt}.
+     */
+    public void replaceMembers(UUID disputeId, List<TeamMember> members, Instant changedAt) {
         java.util.Map<UUID, TeamMember> wanted = new java.util.HashMap<>();
         members.forEach(m -> wanted.put(m.mediatorId, m));
         for (TeamMember held : members(disputeId)) {
             TeamMember w = wanted.remove(held.mediatorId);
             if (w == null) {
+                em.createNativeQuery("""
+                                INSERT INTO team_member_past (dispute_id, mediator_id, mediator_origin, added_at, removed_at)
+                                VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING""")
+                        .setParameter(1, disputeId)
+                        .setParameter(2, held.mediatorId)
+                        .setParameter(3, held.mediatorOrigin)
+                        .setParameter(4, held.addedAt)
+                        .setParameter(5, changedAt.isBefore(held.addedAt) ? held.addedAt : changedAt)
+                        .executeUpdate();
                 held.delete();
             } else {
                 held.mediatorOrigin = w.mediatorOrigin;
@@ -61,6 +73,27 @@ public class TeamRepository {
             }
         }
         wanted.values().forEach(m -> m.persist());
+    }
+
+    /**
+     * Was this mediator of {@code origin} on the dispute's team at {@code at} (on it now, or
+     * removed since; review 24 S8)?
+     */
+    public boolean wasMember(UUID disputeId, UUID mediatorId, String origin, Instant at) {
+        TeamMember now = member(disputeId, mediatorId);
+        if (now != null && now.mediatorOrigin.equals(origin)) {
+            return true;
+        }
+        return ((Number) em.createNativeQuery("""
+                                SELECT count(*) FROM team_member_past WHERE dispute_id = ?1 AND mediator_id = ?2
+                                AND mediator_origin = ?3 AND added_at <= ?4 AND removed_at > ?4""")
+                                .setParameter(1, disputeId)
+                                .setParameter(2, mediatorId)
+                                .setParameter(3, origin)
+                                .setParameter(4, at)
+                                .getSingleResult())
+                        .longValue()
+                > 0;
     }
 
     public MediationSession session(UUID id) {
@@ -143,6 +176,9 @@ public class TeamRepository {
      */
     public void dropTeamReplica(UUID disputeId, String origin, String self) {
         TeamMember.delete("disputeId", disputeId);
+        em.createNativeQuery("DELETE FROM team_member_past WHERE dispute_id = ?1")
+                .setParameter(1, disputeId)
+                .executeUpdate();
         SessionNote.delete("disputeId = ?1 and authorJurisdiction <> ?2", disputeId, self);
         MediationSession.delete("disputeId = ?1 and disputeOrigin = ?2", disputeId, origin);
     }

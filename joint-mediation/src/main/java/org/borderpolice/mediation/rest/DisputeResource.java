@@ -138,14 +138,19 @@ public class DisputeResource {
             operationId = "searchDisputes",
             summary = "纠纷检索 Search disputes",
             description = "全文检索: Chinese words (分词) in the title and description of the disputes the caller may "
-                    + "see; every word must occur. With the list's filters and a period of report (reportedFrom "
+                    + "see; every word must occur; a whole dispute number (纠纷编号) finds that dispute. With the list's filters and a period of report (reportedFrom "
                     + "inclusive, reportedTo exclusive). Audited with the words looked for.")
     @APIResponse(
             responseCode = "200",
             description = "一页纠纷 A page of matches",
             content = @Content(schema = @Schema(implementation = DisputePage.class)))
     public DisputePage search(
-            @Parameter(description = "检索词 Words", example = "山林边界") @QueryParam("q") @Size(max = 200) String q,
+            @Parameter(
+                            description = "检索词 Words, or a whole 纠纷编号 (dispute number, e.g. 330881-2026-000042)",
+                            example = "山林边界")
+                    @QueryParam("q")
+                    @Size(max = 200)
+                    String q,
             @Parameter(description = "纠纷状态 Status") @QueryParam("status") DisputeStatus status,
             @Parameter(description = "纠纷类型 Kind") @QueryParam("kind") DisputeKind kind,
             @Parameter(description = "调解层级 Tier") @QueryParam("tier") MediationTier tier,

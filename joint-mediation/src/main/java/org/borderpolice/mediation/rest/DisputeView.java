@@ -18,6 +18,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "矛盾纠纷 A dispute")
 public record DisputeView(
         UUID id,
+
+        @Schema(
+                description = "纠纷编号 Number <origin>-<year>-<6 digits>, gapless per origin and year; null on a"
+                        + " partner's dispute taken in before numbers",
+                examples = "330881-2026-000042")
+        String number,
+
         @Schema(description = "受理辖区 Origin") String origin,
         DisputeChannel channel,
         DisputeKind kind,
@@ -81,6 +88,7 @@ public record DisputeView(
     static DisputeView of(Dispute d, TriageDecision decision) {
         return new DisputeView(
                 d.id,
+                d.number,
                 d.origin,
                 d.channel,
                 d.kind,

@@ -16,6 +16,7 @@ import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.Amounts;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.Agreement;
 import org.borderpolice.mediation.AgreementStatus;
 import org.borderpolice.mediation.Dispute;
@@ -153,6 +154,20 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
             FollowUpApplier.problems(problems, v, null);
             problems.require(
                     v.getDisputeId().equals(m.getDisputeId()), "follow_ups.dispute_id", "is another dispute's");
+            if (FollowUpApplier.isUuid(v.getId())) {
+                // a copied visit is kept in its author's name: the origin may not make one up for
+                // another jurisdiction, nor for us (ours come back as we sent them, already held)
+                UUID visit = UUID.fromString(v.getId());
+                problems.require(
+                        RecordIds.createdBy(visit, v.getAuthorJurisdiction()),
+                        "follow_ups.id",
+                        "was not created by its author_jurisdiction");
+                problems.require(
+                        !v.getAuthorJurisdiction().equals(trustList.selfCode())
+                                || FollowUpVisit.findById(visit) != null,
+                        "follow_ups.author_jurisdiction",
+                        "names us for a visit we did not make");
+            }
         }
         problems.throwIfAny();
     }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.proto.mediation.v1.DisputeProto;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
@@ -114,6 +115,23 @@ public class DisputeApplier extends TypedApplier<DisputeProto.Dispute> {
                             "escalated_case_number",
                             "is not a case number of the origin")
                     .timestamp("escalated_at", m.hasEscalatedAt(), m.getEscalatedAt());
+        }
+        if (!m.getNumber().isEmpty()) {
+            // 纠纷编号: the origin's, never changed, never another dispute's held here
+            String problem = RecordNumber.problem(m.getNumber(), change.origin());
+            problems.require(problem == null, "number", problem);
+            if (problem == null) {
+                problems.require(
+                        held == null || held.number == null || held.number.equals(m.getNumber()),
+                        "number",
+                        "differs from the number held (" + (held == null ? "" : held.number) + "): it never changes");
+                problems.require(
+                        disputes.byNumber(m.getNumber())
+                                .map(other -> other.id.equals(id))
+                                .orElse(true),
+                        "number",
+                        "is another dispute's");
+            }
         }
         for (String reason : m.getRiskReasonsList()) {
             problems.text("risk_reasons", reason, DisputeFields.RISK_REASON, true, false);

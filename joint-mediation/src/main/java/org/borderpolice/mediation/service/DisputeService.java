@@ -20,6 +20,7 @@ import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.LimitReachedProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.trust.TrustList;
@@ -27,6 +28,7 @@ import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.federation.validation.MobileNumbers;
 import org.borderpolice.federation.validation.ResidentIdNumbers;
+import org.borderpolice.mediation.AgreementRules;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeDraft;
 import org.borderpolice.mediation.DisputeFields;
@@ -158,6 +160,10 @@ public class DisputeService {
         d.parties = parties;
         d.index();
         triage.apply(d);
+        int year = now.atZone(AgreementRules.ZONE).getYear();
+        d.number = disputes.nextNumber(self, year)
+                .orElseThrow(() -> new LimitReachedProblem("the dispute numbers of " + year + " are used up"))
+                .toString();
         disputes.persist(d);
         disputes.getEntityManager().flush();
         disputes.replaceParties(d, parties);

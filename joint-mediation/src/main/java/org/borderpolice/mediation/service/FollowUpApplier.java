@@ -1,5 +1,6 @@
 package org.borderpolice.mediation.service;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +13,7 @@ import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.mediation.Agreement;
+import org.borderpolice.mediation.AgreementRules;
 import org.borderpolice.mediation.AgreementStatus;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.FollowUpVisit;
@@ -68,10 +70,10 @@ public class FollowUpApplier extends TypedApplier<AgreementProto.FollowUp> {
         return problems;
     }
 
-    private static boolean isUuid(String s) {
+    /** A UUID in canonical form only (as PayloadProblems.uuid): another spelling would be stored as a different text. */
+    static boolean isUuid(String s) {
         try {
-            UUID.fromString(s);
-            return true;
+            return UUID.fromString(s).toString().equals(s);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -102,9 +104,19 @@ public class FollowUpApplier extends TypedApplier<AgreementProto.FollowUp> {
         if (a.status == AgreementStatus.DRAFT) {
             throw new UnreadablePayloadException("the agreement of dispute " + disputeId + " is not in force");
         }
-        if (a.followUps.size() >= org.borderpolice.mediation.AgreementRules.MAX_FOLLOW_UPS) {
+        // the rule our own users' visits keep (AgreementRules.requireFollowUp): not in the future, not
+        // before the agreement took effect
+        LocalDate visitedOn = AgreementMessages.date(m.getVisitedOn());
+        if (visitedOn.isAfter(AgreementRules.today())) {
+            throw new UnreadablePayloadException("visited_on " + visitedOn + " is in the future");
+        }
+        if (a.effectiveOn != null && visitedOn.isBefore(a.effectiveOn)) {
+            throw new UnreadablePayloadException(
+                    "visited_on " + visitedOn + " is before the agreement took effect (" + a.effectiveOn + ")");
+        }
+        if (a.followUps.size() >= AgreementRules.MAX_FOLLOW_UPS) {
             throw new UnreadablePayloadException("the agreement of dispute " + disputeId + " holds "
-                    + org.borderpolice.mediation.AgreementRules.MAX_FOLLOW_UPS
+                    + AgreementRules.MAX_FOLLOW_UPS
                     + " follow-up visits, the most it takes");
         }
     }

@@ -10,17 +10,18 @@ import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.mediation.v1.TeamProto;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
+import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.mediation.MediationSession;
 import org.borderpolice.mediation.SessionNote;
-import org.borderpolice.mediation.TeamMember;
 import org.borderpolice.mediation.mapping.TeamMessages;
 import org.borderpolice.mediation.repository.TeamRepository;
 
 /**
  * Takes a team mediator's note from their jurisdiction (its own record): only about a session
- * we hold, by a mediator of the sender on the dispute's team, under an id the sender created;
- * notes are never changed or withdrawn.
+ * we hold, by a mediator of the sender who was on the dispute's team when the note was written
+ * (still on it, or removed since: a note delivered late is not lost), under an id the sender
+ * created; notes are never changed or withdrawn.
  */
 @ApplicationScoped
 public class SessionNoteApplier extends TypedApplier<TeamProto.SessionNote> {
@@ -65,10 +66,11 @@ public class SessionNoteApplier extends TypedApplier<TeamProto.SessionNote> {
             throw new UnreadablePayloadException(
                     "session_id names no session of dispute " + m.getDisputeId() + " here");
         }
-        TeamMember member = teams.member(s.disputeId, mediatorId);
-        if (member == null || !member.mediatorOrigin.equals(change.origin())) {
+        // on the team when the note was written: a note sent during an outage still counts after the
+        // mediator left the team (review 24 S8); the sender's claimed time is bounded by the stint
+        if (!teams.wasMember(s.disputeId, mediatorId, change.origin(), ProtoTime.instant(m.getWrittenAt()))) {
             throw new UnreadablePayloadException("mediator " + mediatorId + " of " + change.origin()
-                    + " is not on the team of dispute " + s.disputeId);
+                    + " was not on the team of dispute " + s.disputeId + " at " + ProtoTime.instant(m.getWrittenAt()));
         }
     }
 

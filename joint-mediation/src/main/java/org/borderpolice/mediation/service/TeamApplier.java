@@ -112,7 +112,7 @@ public class TeamApplier extends TypedApplier<TeamProto.Team> {
                 tm.addedAt = ProtoTime.instant(p.getAddedAt());
                 members.add(tm);
             }
-            teams.replaceMembers(id, members);
+            teams.replaceMembers(id, members, t.updatedAt);
         }
     }
 }

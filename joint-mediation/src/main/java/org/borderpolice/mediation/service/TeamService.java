@@ -164,7 +164,7 @@ public class TeamService {
             tm.addedAt = addedBefore.getOrDefault(m.id, now);
             members.add(tm);
         }
-        teams.replaceMembers(disputeId, members);
+        teams.replaceMembers(disputeId, members, now);
 
         if (!teams.memberJurisdictions(disputeId).equals(membersBefore)) {
             // the dispute goes to a member's jurisdiction too (TeamInvolvement), and is withdrawn from one no longer

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +27,22 @@ import jakarta.inject.Inject;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.borderpolice.federation.proto.mediation.v1.AgreementProto;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.AgreementRules;
+import org.borderpolice.mediation.service.AgreementDocuments;
 import org.borderpolice.mediation.service.AgreementService;
 import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -51,7 +62,10 @@ import io.restassured.specification.RequestSpecification;
         value = JurisdictionTestResource.class,
         initArgs = {
             @ResourceArg(name = "service", value = "joint-mediation"),
-            @ResourceArg(name = "categories", value = "mediation")
+            @ResourceArg(name = "categories", value = "mediation"),
+            // Shaowu: a partner of the agreement for intelligence only, not for mediation
+            @ResourceArg(name = "more-partners", value = TeamFixtures.SHAOWU),
+            @ResourceArg(name = "categories." + TeamFixtures.SHAOWU, value = "intel")
         })
 class AgreementServiceTest {
 
@@ -566,6 +580,190 @@ class AgreementServiceTest {
                         "SELECT count(*) FROM agreement_payment p JOIN agreement a ON a.id = p.agreement_id"
                                 + " WHERE a.dispute_id = ?",
                         d));
+    }
+
+    // --- forged agreements and follow-up visits (review 24 S1, S3)
+
+    static Outcome deliver(String from, String type, String recordId, Message m) {
+        ReplicationEvent e = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(from)
+                .setRecordType(type)
+                .setRecordId(recordId)
+                .setVersion(1)
+                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
+                .addAllDistribution(List.of(from, JIANGSHAN))
+                .setPayload(Any.pack(m))
+                .build();
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                            JurisdictionTestResource.issuer(from)
+                                    .token(JIANGSHAN)
+                                    .roles("peer")
+                                    .sign(),
+                            e)
+                    .getResults(0)
+                    .getOutcome();
+        }
+    }
+
+    static AgreementProto.FollowUp.Builder visit(String author, UUID id, String agreement, UUID dispute, LocalDate on) {
+        return AgreementProto.FollowUp.newBuilder()
+                .setId(id.toString())
+                .setAgreementId(agreement)
+                .setDisputeId(dispute.toString())
+                .setAuthorJurisdiction(author)
+                .setVisitor("林秀英")
+                .setUnit("仙阳司法所")
+                .setVisitedOn(on.toString())
+                .setMethod(AgreementProto.FollowUpMethod.FOLLOW_UP_METHOD_PHONE)
+                .setSatisfied(true)
+                .setNote("双方均按协议履行，渔梁村已赔偿毛竹损失。")
+                .setWrittenAt(ProtoTime.timestamp(Instant.now()));
+    }
+
+    Outcome deliverVisit(String from, AgreementProto.FollowUp.Builder v) {
+        AgreementProto.FollowUp m = v.build();
+        return deliver(from, AgreementService.FOLLOW_UP_TYPE, m.getId(), m);
+    }
+
+    @Test
+    void forgedFollowUpVisitsAreRejectedAndStoreNothing() {
+        UUID d = ours(); // Jiangshan's, parties in Jiangshan and Pucheng
+        signed(d, 5, -10);
+        String agreement = text("SELECT id FROM agreement WHERE dispute_id = ?", d);
+        long visits = rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d);
+
+        // Guangfeng is not party to the dispute
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(GUANGFENG, visit(GUANGFENG, RecordIds.create(GUANGFENG), agreement, d, TODAY)));
+        // Pucheng sends a record of another jurisdiction: under Guangfeng's id, in Guangfeng's name
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(PUCHENG, visit(PUCHENG, RecordIds.create(GUANGFENG), agreement, d, TODAY)));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(PUCHENG, visit(GUANGFENG, RecordIds.create(PUCHENG), agreement, d, TODAY)));
+        // another agreement, oversize fields
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(
+                        PUCHENG,
+                        visit(
+                                PUCHENG,
+                                RecordIds.create(PUCHENG),
+                                UUID.randomUUID().toString(),
+                                d,
+                                TODAY)));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(
+                        PUCHENG,
+                        visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY)
+                                .setNote("回".repeat(AgreementService.MAX_NOTE + 1))));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(
+                        PUCHENG,
+                        visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY)
+                                .setVisitor("林".repeat(AgreementService.MAX_NAME * 2 + 1))));
+        // S3: what our own users could not have entered: a visit in the future, before the agreement took effect
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(PUCHENG, visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY.plusDays(1))));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(PUCHENG, visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY.minusDays(30))));
+        assertEquals(visits, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
+
+        // Pucheng's own visit, of today: taken into the agreement
+        assertEquals(
+                Outcome.APPLIED, deliverVisit(PUCHENG, visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY)));
+        assertEquals(visits + 1, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
+    }
+
+    /** Pucheng's agreement on its dispute, signed, as Pucheng's service would send it. */
+    static AgreementProto.Agreement.Builder partnerAgreement(UUID id, UUID dispute) {
+        byte[] document = "%PDF-1.7 浦城县人民调解协议书".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return AgreementProto.Agreement.newBuilder()
+                .setId(id.toString())
+                .setDisputeId(dispute.toString())
+                .setStatus(AgreementProto.AgreementStatus.AGREEMENT_STATUS_SIGNED)
+                .setTerms("一、以界桩为界。二、渔梁村赔偿毛竹损失九千元。")
+                .setTotalAmount("9000.00")
+                .setAgreedOn(TODAY.minusDays(3).toString())
+                .setEffectiveOn(TODAY.minusDays(3).toString())
+                .setConfirmation(AgreementProto.Confirmation.newBuilder()
+                        .setStatus(AgreementProto.ConfirmationStatus.CONFIRMATION_STATUS_NONE))
+                .setDocument(ByteString.copyFrom(document))
+                .setDocumentSha256(AgreementDocuments.sha256(document))
+                .setCreatedAt(ProtoTime.timestamp(Instant.now()))
+                .setUpdatedAt(ProtoTime.timestamp(Instant.now()));
+    }
+
+    Outcome deliverAgreement(String from, AgreementProto.Agreement.Builder a) {
+        AgreementProto.Agreement m = a.build();
+        return deliver(from, AgreementService.AGREEMENT_TYPE, m.getId(), m);
+    }
+
+    @Test
+    void forgedAgreementsAreRejectedAndStoreNothing() {
+        UUID ours = ours();
+        UUID theirs = dispute(PUCHENG, "MEDIATING", PUCHENG, JIANGSHAN, GUANGFENG);
+        long agreements = rows("SELECT count(*) FROM agreement");
+        long visits = rows("SELECT count(*) FROM follow_up_visit");
+
+        // Pucheng's agreement on our dispute; Guangfeng's on Pucheng's dispute
+        assertEquals(Outcome.REJECTED, deliverAgreement(PUCHENG, partnerAgreement(RecordIds.create(PUCHENG), ours)));
+        assertEquals(
+                Outcome.REJECTED, deliverAgreement(GUANGFENG, partnerAgreement(RecordIds.create(GUANGFENG), theirs)));
+        // on its own dispute, under an id Guangfeng created
+        assertEquals(
+                Outcome.REJECTED, deliverAgreement(PUCHENG, partnerAgreement(RecordIds.create(GUANGFENG), theirs)));
+        // oversize terms, a document its hash does not name
+        assertEquals(
+                Outcome.REJECTED,
+                deliverAgreement(
+                        PUCHENG,
+                        partnerAgreement(RecordIds.create(PUCHENG), theirs)
+                                .setTerms("条".repeat(AgreementService.MAX_TERMS + 1))));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverAgreement(
+                        PUCHENG,
+                        partnerAgreement(RecordIds.create(PUCHENG), theirs).setDocumentSha256("0".repeat(64))));
+        // S3: a copied visit in our name that we never made, and one under an id its named author did not create
+        UUID agreement = RecordIds.create(PUCHENG);
+        assertEquals(
+                Outcome.REJECTED,
+                deliverAgreement(
+                        PUCHENG,
+                        partnerAgreement(agreement, theirs)
+                                .addFollowUps(visit(
+                                        JIANGSHAN, RecordIds.create(JIANGSHAN), agreement.toString(), theirs, TODAY))));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverAgreement(
+                        PUCHENG,
+                        partnerAgreement(agreement, theirs)
+                                .addFollowUps(visit(
+                                        GUANGFENG, RecordIds.create(PUCHENG), agreement.toString(), theirs, TODAY))));
+        assertEquals(agreements, rows("SELECT count(*) FROM agreement"));
+        assertEquals(visits, rows("SELECT count(*) FROM follow_up_visit"));
+
+        // Pucheng's agreement on its dispute with its own and Guangfeng's visits as they made them: taken
+        assertEquals(
+                Outcome.APPLIED,
+                deliverAgreement(
+                        PUCHENG,
+                        partnerAgreement(agreement, theirs)
+                                .addFollowUps(
+                                        visit(PUCHENG, RecordIds.create(PUCHENG), agreement.toString(), theirs, TODAY))
+                                .addFollowUps(visit(
+                                        GUANGFENG, RecordIds.create(GUANGFENG), agreement.toString(), theirs, TODAY))));
+        assertEquals(agreements + 1, rows("SELECT count(*) FROM agreement"));
+        assertEquals(visits + 2, rows("SELECT count(*) FROM follow_up_visit"));
     }
 
     // --- helpers

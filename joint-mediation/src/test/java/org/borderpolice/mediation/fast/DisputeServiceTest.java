@@ -12,20 +12,37 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.numbering.RecordNumber;
+import org.borderpolice.federation.proto.mediation.v1.DisputeProto;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
+import org.borderpolice.federation.validation.RecordIds;
+import org.borderpolice.mediation.AgreementRules;
 import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Timestamp;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -47,7 +64,10 @@ import io.restassured.specification.RequestSpecification;
         value = JurisdictionTestResource.class,
         initArgs = {
             @ResourceArg(name = "service", value = "joint-mediation"),
-            @ResourceArg(name = "categories", value = "mediation")
+            @ResourceArg(name = "categories", value = "mediation"),
+            // Shaowu: a partner of the agreement for intelligence only, not for mediation
+            @ResourceArg(name = "more-partners", value = TeamFixtures.SHAOWU),
+            @ResourceArg(name = "categories." + TeamFixtures.SHAOWU, value = "intel")
         })
 class DisputeServiceTest {
 
@@ -284,6 +304,158 @@ class DisputeServiceTest {
                                 + " AND detail = 'not found or not visible'",
                         withGuangfeng)
                 >= 1);
+    }
+
+    // --- 纠纷编号
+
+    @Test
+    void disputesAreNumberedWithoutGapsPerOriginAndYearAndFoundByTheirNumber() throws Exception {
+        JsonPath first = takeIn(disputeBody("编号测试纠纷一", PUCHENG))
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        RecordNumber a = RecordNumber.parse(first.getString("number"));
+        assertNotNull(a, first.getString("number"));
+        assertEquals(JIANGSHAN, a.origin());
+        assertEquals(LocalDate.now(AgreementRules.ZONE).getYear(), a.year());
+        // a refused intake takes no number
+        Map<String, Object> bad = disputeBody("编号测试纠纷（无当事人）", PUCHENG);
+        bad.put("parties", List.of());
+        takeIn(bad).then().statusCode(400);
+        // taken in at once by several users: every number once, none skipped
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> numbers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String title = "编号并发纠纷" + i;
+            numbers.add(pool.submit(() -> takeIn(disputeBody(title, PUCHENG))
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .<String>path("number")));
+        }
+        java.util.TreeSet<Integer> sequences = new java.util.TreeSet<>();
+        for (Future<String> n : numbers) {
+            sequences.add(RecordNumber.parse(n.get()).sequence());
+        }
+        pool.shutdown();
+        assertEquals(8, sequences.size());
+        assertEquals(a.sequence() + 1, sequences.first());
+        assertEquals(a.sequence() + 8, sequences.last());
+
+        // shown in the view, and found by the whole number (nothing else matches it)
+        String id = first.getString("id");
+        home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + id)
+                .then()
+                .statusCode(200)
+                .body("number", equalTo(a.toString()));
+        home("analyst")
+                .queryParam("q", a.toString())
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of(id)));
+        // Guangfeng is not involved in it: its number finds nothing for Guangfeng's users
+        as(GUANGFENG, "mediator")
+                .queryParam("q", a.toString())
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty());
+    }
+
+    static DisputeProto.Dispute.Builder partnerDispute(UUID id, String number) {
+        Timestamp now = ProtoTime.timestamp(Instant.now());
+        DisputeProto.Dispute.Builder b = DisputeProto.Dispute.newBuilder()
+                .setId(id.toString())
+                .setOrigin(PUCHENG)
+                .setChannel(DisputeProto.DisputeChannel.DISPUTE_CHANNEL_PATROL)
+                .setKind(DisputeProto.DisputeKind.DISPUTE_KIND_LAND_BOUNDARY)
+                .setStatus(DisputeProto.DisputeStatus.DISPUTE_STATUS_RECEIVED)
+                .setTitle("浦城江山两村林地界址纠纷")
+                .setDescription("两村因林地界址发生争执。")
+                .setReportedAt(now)
+                .setAmountAtStake("0.00")
+                .setRiskLevel(DisputeProto.RiskLevel.RISK_LEVEL_LOW)
+                .setTier(DisputeProto.MediationTier.MEDIATION_TIER_VILLAGE)
+                .setTierRule("VILLAGE_FIRST")
+                .addParties(DisputeProto.Party.newBuilder()
+                        .setKind(DisputeProto.PartyKind.PARTY_KIND_PERSON)
+                        .setRole(DisputeProto.PartyRole.PARTY_ROLE_APPLICANT)
+                        .setName("某")
+                        .setJurisdiction(JIANGSHAN)
+                        .setPreferredLanguage("zh"))
+                .addInvolved(JIANGSHAN)
+                .addInvolved(PUCHENG)
+                .setCreatedAt(now)
+                .setUpdatedAt(now)
+                .setStatusChangedAt(now);
+        return number == null ? b : b.setNumber(number);
+    }
+
+    static Outcome deliverDispute(DisputeProto.Dispute.Builder b, long version) {
+        DisputeProto.Dispute m = b.build();
+        ReplicationEvent e = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(PUCHENG)
+                .setRecordType("mediation.dispute")
+                .setRecordId(m.getId())
+                .setVersion(version)
+                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
+                .addAllDistribution(List.of(PUCHENG, JIANGSHAN))
+                .setPayload(Any.pack(m))
+                .build();
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                            JurisdictionTestResource.issuer(PUCHENG)
+                                    .token(JIANGSHAN)
+                                    .roles("peer")
+                                    .sign(),
+                            e)
+                    .getResults(0)
+                    .getOutcome();
+        }
+    }
+
+    @Test
+    void aPartnersDisputeKeepsItsOriginsNumberWhichNeverChanges() {
+        String number = PUCHENG + "-2026-" + String.format("%06d", 1 + new java.util.Random().nextInt(900_000));
+        UUID id = RecordIds.create(PUCHENG);
+        assertEquals(Outcome.APPLIED, deliverDispute(partnerDispute(id, number), 1));
+        home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + id)
+                .then()
+                .statusCode(200)
+                .body("number", equalTo(number));
+        home("analyst")
+                .queryParam("q", number)
+                .when()
+                .get("/api/v1/disputes/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of(id.toString())));
+        // a later version without a number (an origin's older release) keeps it; one with another is refused
+        assertEquals(Outcome.APPLIED, deliverDispute(partnerDispute(id, null), 2));
+        assertEquals(Outcome.REJECTED, deliverDispute(partnerDispute(id, PUCHENG + "-2026-999999"), 3));
+        home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + id)
+                .then()
+                .statusCode(200)
+                .body("number", equalTo(number));
+        long held = disputes();
+        // another dispute under the same number, a number of another origin, a number of no form: refused
+        assertEquals(Outcome.REJECTED, deliverDispute(partnerDispute(RecordIds.create(PUCHENG), number), 1));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverDispute(partnerDispute(RecordIds.create(PUCHENG), JIANGSHAN + "-2026-000001"), 1));
+        assertEquals(Outcome.REJECTED, deliverDispute(partnerDispute(RecordIds.create(PUCHENG), PUCHENG + "-26-1"), 1));
+        assertEquals(held, disputes());
     }
 
     @Test

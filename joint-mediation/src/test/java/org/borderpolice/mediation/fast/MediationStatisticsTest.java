@@ -41,7 +41,10 @@ import io.restassured.path.json.JsonPath;
         value = JurisdictionTestResource.class,
         initArgs = {
             @ResourceArg(name = "service", value = "joint-mediation"),
-            @ResourceArg(name = "categories", value = "mediation")
+            @ResourceArg(name = "categories", value = "mediation"),
+            // Shaowu: a partner of the agreement for intelligence only, not for mediation
+            @ResourceArg(name = "more-partners", value = TeamFixtures.SHAOWU),
+            @ResourceArg(name = "categories." + TeamFixtures.SHAOWU, value = "intel")
         })
 class MediationStatisticsTest {
 

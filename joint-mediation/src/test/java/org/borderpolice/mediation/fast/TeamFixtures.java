@@ -25,6 +25,9 @@ import io.restassured.specification.RequestSpecification;
  */
 final class TeamFixtures {
 
+    /** 邵武 (350781): a partner in the test's trust list whose agreement grants intelligence, not mediation. */
+    static final String SHAOWU = "350781";
+
     private TeamFixtures() {}
 
     /** A user of Jiangshan, the jurisdiction under test. */

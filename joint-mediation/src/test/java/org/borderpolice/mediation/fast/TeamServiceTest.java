@@ -60,7 +60,10 @@ import io.restassured.specification.RequestSpecification;
         value = JurisdictionTestResource.class,
         initArgs = {
             @ResourceArg(name = "service", value = "joint-mediation"),
-            @ResourceArg(name = "categories", value = "mediation")
+            @ResourceArg(name = "categories", value = "mediation"),
+            // Shaowu: a partner of the agreement for intelligence only, not for mediation
+            @ResourceArg(name = "more-partners", value = TeamFixtures.SHAOWU),
+            @ResourceArg(name = "categories." + TeamFixtures.SHAOWU, value = "intel")
         })
 class TeamServiceTest {
 
@@ -683,6 +686,134 @@ class TeamServiceTest {
         // the read and the refusal of a mediator not on the team are audited
         assertEquals(
                 reads + 2, count(db, "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'"));
+    }
+
+    long outboxTo(String recordType, Object recordId, String destination) {
+        return count(
+                db,
+                "SELECT count(*) FROM federation.outbox WHERE record_type = ? AND record_id = ? AND destination = ?",
+                recordType,
+                recordId.toString(),
+                destination);
+    }
+
+    /** Review 24 M3, the publishing side: a party's jurisdiction outside the agreement's mediation gets nothing. */
+    @Test
+    void teamsAndSessionsGoOnlyToJurisdictionsTheAgreementSharesMediationWith() {
+        // a party lives in Shaowu, our partner for intelligence only
+        UUID dispute = dispute(
+                db,
+                JIANGSHAN,
+                "RECEIVED",
+                new Party(JIANGSHAN, "zh"),
+                new Party(PUCHENG, "zh"),
+                new Party(TeamFixtures.SHAOWU, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警八", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所八", null, "zh");
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("18:00", "19:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        // Pucheng, involved and sharing mediation, gets the dispute, the team and the session
+        assertEquals(1, outboxTo("mediation.team", dispute, PUCHENG));
+        assertEquals(1, outboxTo("mediation.session", session, PUCHENG));
+        assertEquals(1, outboxTo("mediation.dispute", dispute, PUCHENG));
+        // Shaowu, involved as a party's jurisdiction, gets none of them
+        assertEquals(0, outboxTo("mediation.team", dispute, TeamFixtures.SHAOWU));
+        assertEquals(0, outboxTo("mediation.session", session, TeamFixtures.SHAOWU));
+        assertEquals(0, outboxTo("mediation.dispute", dispute, TeamFixtures.SHAOWU));
+        assertEquals(0, count(db, "SELECT count(*) FROM federation.outbox WHERE destination = ?", TeamFixtures.SHAOWU));
+        // nor do its users read them here
+        String base = "/api/v1/disputes/" + dispute;
+        for (String path : List.of(base, base + "/team", base + "/sessions", base + "/sessions/" + session)) {
+            as(TeamFixtures.SHAOWU, "mediator")
+                    .when()
+                    .get(path)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+        }
+        as(TeamFixtures.SHAOWU, "mediator")
+                .when()
+                .get("/api/v1/disputes/search?q=" + "山林界址")
+                .then()
+                .statusCode(200)
+                .body("items.id", not(hasItem(dispute.toString())));
+    }
+
+    static Outcome deliverNote(String from, TeamProto.SessionNote m) {
+        ReplicationEvent e = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(from)
+                .setRecordType("mediation.session-note")
+                .setRecordId(m.getId())
+                .setVersion(1)
+                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
+                .addAllDistribution(List.of(from, JIANGSHAN))
+                .setPayload(Any.pack(m))
+                .build();
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                            JurisdictionTestResource.issuer(from)
+                                    .token(JIANGSHAN)
+                                    .roles("peer")
+                                    .sign(),
+                            e)
+                    .getResults(0)
+                    .getOutcome();
+        }
+    }
+
+    static TeamProto.SessionNote partnerNote(
+            String from, UUID dispute, String session, UUID mediator, Instant writtenAt) {
+        return TeamProto.SessionNote.newBuilder()
+                .setId(RecordIds.create(from).toString())
+                .setSessionId(session)
+                .setDisputeId(dispute.toString())
+                .setDisputeOrigin(JIANGSHAN)
+                .setAuthorJurisdiction(from)
+                .setMediatorId(mediator.toString())
+                .setAuthor("pc-mediator-9")
+                .setText("浦城方村委同意以1987年界桩为准重新勘界。")
+                .setWrittenAt(ProtoTime.timestamp(writtenAt))
+                .build();
+    }
+
+    /**
+     * Review 24 S8: a note Pucheng's mediator wrote while on the team, delivered after the team
+     * changed without them (Pucheng's relay was down), is taken; one written after they left, or
+     * before they joined, is not.
+     */
+    @Test
+    void aNoteWrittenWhileOnTheTeamIsTakenAfterTheMediatorLeftIt() throws InterruptedException {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警九", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所九", null, "zh");
+        UUID pc2 = partnerMediator(db, PUCHENG, "COMMUNITY", "浦城老娘舅九", null, "zh");
+        Instant beforeJoining = Instant.now().minusSeconds(3600);
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("19:00", "20:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Instant whileOnTheTeam = Instant.now();
+        Thread.sleep(5); // the team changes strictly after the note was written
+        // the team changes to another Pucheng mediator while Pucheng's note is on its way
+        team(dispute, home("mediator"), js, pc2).then().statusCode(200);
+        long notes = rows("session_note");
+
+        assertEquals(Outcome.APPLIED, deliverNote(PUCHENG, partnerNote(PUCHENG, dispute, session, pc, whileOnTheTeam)));
+        assertEquals(notes + 1, rows("session_note"));
+        // written after the mediator left, or before they joined: refused, nothing stored
+        assertEquals(Outcome.REJECTED, deliverNote(PUCHENG, partnerNote(PUCHENG, dispute, session, pc, Instant.now())));
+        assertEquals(Outcome.REJECTED, deliverNote(PUCHENG, partnerNote(PUCHENG, dispute, session, pc, beforeJoining)));
+        // the past stint is Pucheng's mediator's, not Guangfeng's to claim
+        assertEquals(
+                Outcome.REJECTED, deliverNote(GUANGFENG, partnerNote(GUANGFENG, dispute, session, pc, whileOnTheTeam)));
+        assertEquals(notes + 1, rows("session_note"));
     }
 
     Response attendance(UUID dispute, String session, RequestSpecification as, List<Map<String, Object>> entries) {
