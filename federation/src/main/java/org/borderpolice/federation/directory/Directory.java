@@ -121,6 +121,7 @@ public class Directory {
             BorderPrincipal caller, Liaison.Unit unit, String key) {
         requireEditor(caller, "enter units");
         return once(caller, key, "POST /api/v1/directory/units", unit, Liaison.Unit.class, () -> {
+            requireOurCounty(unit);
             UUID id = RecordIds.create(trustList.selfCode());
             Entry<Liaison.Unit> e = write(caller, UNIT, id, null, unit, null, null, null, everyPartner(UNIT));
             return e;
@@ -131,6 +132,7 @@ public class Directory {
     public Entry<Liaison.Unit> changeUnit(BorderPrincipal caller, UUID id, Liaison.Unit unit) {
         requireEditor(caller, "change units");
         DirectoryStore.Row held = requireOurs(caller, UNIT, id, "unit");
+        requireOurCounty(unit);
         return write(caller, UNIT, id, held, unit, null, null, null, everyPartner(UNIT));
     }
 
@@ -222,9 +224,14 @@ public class Directory {
     public NextChair nextChair(BorderPrincipal caller) {
         requireReader(caller);
         List<String> rotation = parties();
-        String chair = ChairRotation.next(rotation, store.chairHistory());
+        String chair = ChairRotation.next(rotation, chairHistory());
         audit(caller, "directory.meeting.next-chair", MEETING, null, chair);
         return new NextChair(chair, rotation);
+    }
+
+    /** The chairs the rotation reads: of the latest meetings already held, among the agreement's parties. */
+    private List<String> chairHistory() {
+        return store.chairHistory(parties(), Instant.now(), config.rotationMeetings());
     }
 
     @Transactional
@@ -238,7 +245,7 @@ public class Directory {
                 m = new Liaison.Meeting(
                         m.heldAt(),
                         m.place(),
-                        ChairRotation.next(parties(), store.chairHistory()),
+                        ChairRotation.next(parties(), chairHistory()),
                         m.agenda(),
                         m.parties(),
                         m.delegations());
@@ -272,6 +279,11 @@ public class Directory {
         to.add(meeting.origin());
         to.remove(self());
         DirectoryStore.Row held = store.find(MINUTES, meetingId, true);
+        if (held != null && !held.origin().equals(self())) {
+            // a partner's minutes waiting here were never this meeting's (its chair is us): ours replace them
+            store.delete(MINUTES, meetingId);
+            held = null;
+        }
         return write(caller, MINUTES, meetingId, held, minutes, null, null, null, to);
     }
 
@@ -390,6 +402,13 @@ public class Directory {
             throw new ForbiddenProblem(what + " " + id + " is one of " + held.origin() + ": changed only there");
         }
         return held;
+    }
+
+    private void requireOurCounty(Liaison.Unit unit) {
+        String problem = Counties.problem(self(), unit.county());
+        if (problem != null) {
+            throw new InvalidProblem("county " + problem);
+        }
     }
 
     private void requireOurUnit(UUID unitId) {

@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,6 +23,19 @@ public interface DirectoryConfig {
     boolean enabled();
 
     Agreement agreement();
+
+    /**
+     * Minutes a partner may have waiting here for meetings not held here (an organiser sends a
+     * meeting and its minutes together; minutes whose meeting never comes are bounded by this).
+     */
+    @WithDefault("20")
+    @Min(0)
+    int maxMinutesWithoutMeeting();
+
+    /** The latest meetings held that the chair's rotation is read from. */
+    @WithDefault("20")
+    @Min(1)
+    int rotationMeetings();
 
     /** 跨区域警务合作协议书: what the parties signed. */
     interface Agreement {

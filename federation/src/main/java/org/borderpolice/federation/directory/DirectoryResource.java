@@ -335,8 +335,8 @@ public class DirectoryResource {
     @Operation(
             operationId = "nextMeetingChair",
             summary = "下一轮值主持方 The next chair in the rotation",
-            description = "The party after the chair of the latest meeting held here, in the agreement's order. "
-                    + "Audited.")
+            description = "The party after the chair of the latest meeting already held here (of the "
+                    + "agreement's parties, among the latest meetings), in the agreement's order. Audited.")
     @APIResponse(responseCode = "200", description = "建议主持方 The suggested chair")
     public Directory.NextChair nextChair() {
         return directory.nextChair(caller());

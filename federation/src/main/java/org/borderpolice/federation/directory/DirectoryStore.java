@@ -67,10 +67,19 @@ public class DirectoryStore {
                 id);
     }
 
+    /**
+     * Minutes count only when their meeting is held here and they are its chair's (others'
+     * waiting for a meeting, or left from before it named its chair, are no one's minutes).
+     */
+    static final String CHAIRS_MINUTES = " AND (record_type <> '" + Directory.MINUTES
+            + "' OR EXISTS (SELECT 1 FROM federation.liaison_record g WHERE g.record_type = '" + Directory.MEETING
+            + "' AND g.id = liaison_record.id AND g.body->>'chair' = liaison_record.origin))";
+
     /** The row if the viewer may see it. */
     public Row findVisible(String type, UUID id, String viewer, String self) {
         return one(
-                "SELECT " + COLUMNS + " FROM federation.liaison_record WHERE record_type = ? AND id = ? AND " + VISIBLE,
+                "SELECT " + COLUMNS + " FROM federation.liaison_record WHERE record_type = ? AND id = ? AND " + VISIBLE
+                        + CHAIRS_MINUTES,
                 type,
                 id,
                 viewer,
@@ -123,21 +132,61 @@ public class DirectoryStore {
                 viewer);
     }
 
-    /** The chairs of the meetings held here (ours and partners'), oldest first. */
-    public List<String> chairHistory() {
+    /**
+     * The chairs of the latest {@code limit} meetings held here by {@code now} (ours and
+     * partners'), organised and chaired by parties of the agreement, oldest first. A meeting
+     * announced for a far future, or one of a jurisdiction outside the agreement, steers nothing.
+     */
+    public List<String> chairHistory(List<String> parties, Instant now, int limit) {
         List<String> chairs = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT body->>'chair' FROM federation.liaison_record "
-                        + "WHERE record_type = '" + Directory.MEETING + "' ORDER BY starts_at, created_at, id")) {
+                        + "WHERE record_type = '" + Directory.MEETING + "' AND starts_at <= ? AND origin = ANY (?) "
+                        + "AND body->>'chair' = ANY (?) ORDER BY starts_at DESC, created_at DESC, id DESC LIMIT ?")) {
+            Array codes = c.createArrayOf("varchar", parties.toArray());
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setArray(2, codes);
+            s.setArray(3, codes);
+            s.setInt(4, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    chairs.add(rs.getString(1));
+                    chairs.add(0, rs.getString(1));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the directory", e);
         }
         return chairs;
+    }
+
+    /** Removes a meeting's minutes not written by {@code chair} (all of them when {@code chair} is null). */
+    public void deleteMinutesNotBy(UUID meetingId, String chair) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM federation.liaison_record WHERE record_type = '"
+                        + Directory.MINUTES + "' AND id = ? AND origin IS DISTINCT FROM ?")) {
+            s.setObject(1, meetingId);
+            s.setString(2, chair);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete minutes", e);
+        }
+    }
+
+    /** How many minutes of {@code origin} wait here for a meeting not held here. */
+    public long minutesWithoutMeeting(String origin) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM federation.liaison_record m "
+                        + "WHERE m.record_type = '" + Directory.MINUTES + "' AND m.origin = ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM federation.liaison_record g WHERE g.record_type = '" + Directory.MEETING
+                        + "' AND g.id = m.id)")) {
+            s.setString(1, origin);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the directory", e);
+        }
     }
 
     public void upsert(Row r) {
