@@ -24,8 +24,11 @@ import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.replication.RecordPublisher;
+import org.borderpolice.federation.statistics.DayPeriod;
+import org.borderpolice.federation.statistics.PeriodParams;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -332,6 +335,50 @@ public class Directory {
                 p.plan().startsAt(),
                 p.plan().endsAt(),
                 new TreeSet<>(held.sharedWith()));
+    }
+
+    // --- statistics
+
+    /** 联谊统计 Meetings and patrols in a period. */
+    public record Statistics(
+            DayPeriod.View period,
+
+            @Schema(description = "联席会议 Joint meetings set in the period")
+            long meetings,
+
+            @Schema(description = "已召开 Of these, held by now")
+            long meetingsHeld,
+
+            @Schema(description = "联合巡逻 Joint patrols starting in the period")
+            long patrols,
+
+            @Schema(description = "已巡逻 Of these, held (DONE)")
+            long patrolsHeld,
+
+            @Schema(description = "已取消 Of these, cancelled") long patrolsCancelled) {}
+
+    /** Meetings and patrols in [from, to) that the caller may see here, by the rule of every read. */
+    @Transactional
+    public Statistics statistics(BorderPrincipal caller, PeriodParams params) {
+        requireReader(caller);
+        DayPeriod period = DayPeriod.of(params, config.timeZone(), 3660);
+        DirectoryStore.Counts counts =
+                store.statistics(caller.jurisdiction(), self(), period.from(), period.to(), Instant.now());
+        Statistics figures = new Statistics(
+                period.view(),
+                counts.meetings(),
+                counts.meetingsHeld(),
+                counts.patrols(),
+                counts.patrolsHeld(),
+                counts.patrolsCancelled());
+        audit(
+                caller,
+                "directory.statistics",
+                null,
+                null,
+                "from=" + period.first() + " to=" + period.end() + " meetings=" + figures.meetings() + " patrols="
+                        + figures.patrols());
+        return figures;
     }
 
     // --- reading

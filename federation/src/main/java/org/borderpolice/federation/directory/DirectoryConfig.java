@@ -1,6 +1,7 @@
 package org.borderpolice.federation.directory;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,10 @@ public interface DirectoryConfig {
     @WithDefault("20")
     @Min(1)
     int rotationMeetings();
+
+    /** The time zone whose calendar the dates of a statistics request are read in. */
+    @WithDefault("Asia/Shanghai")
+    ZoneId timeZone();
 
     /** 跨区域警务合作协议书: what the parties signed. */
     interface Agreement {

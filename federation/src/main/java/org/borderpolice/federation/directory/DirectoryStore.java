@@ -189,6 +189,41 @@ public class DirectoryStore {
         }
     }
 
+    /** Meetings and patrols of a period, as {@link #statistics} counts them. */
+    public record Counts(long meetings, long meetingsHeld, long patrols, long patrolsHeld, long patrolsCancelled) {}
+
+    /**
+     * Meetings set and patrols starting in [from, to) that the viewer may see: meetings held by
+     * {@code now}, patrols held (DONE) and cancelled.
+     */
+    public Counts statistics(String viewer, String self, Instant from, Instant to, Instant now) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.MEETING + "'), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.MEETING + "' AND starts_at <= ?), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.PATROL + "'), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.PATROL
+                        + "' AND body->>'status' = 'DONE'), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.PATROL
+                        + "' AND body->>'status' = 'CANCELLED') "
+                        + "FROM federation.liaison_record WHERE record_type IN ('" + Directory.MEETING + "', '"
+                        + Directory.PATROL + "') AND starts_at >= ? AND starts_at < ? AND " + VISIBLE)) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setTimestamp(2, Timestamp.from(from));
+            s.setTimestamp(3, Timestamp.from(to));
+            s.setString(4, viewer);
+            s.setString(5, self);
+            s.setString(6, self);
+            s.setString(7, viewer);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the directory", e);
+        }
+    }
+
     public void upsert(Row r) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""

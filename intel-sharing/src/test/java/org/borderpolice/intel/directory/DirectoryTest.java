@@ -213,6 +213,7 @@ class DirectoryTest {
                 new Call("DELETE", D + "/duty/" + shift, null),
                 new Call("GET", D + "/meetings", null),
                 new Call("GET", D + "/meetings/next-chair", null),
+                new Call("GET", D + "/statistics?from=2026-11-23&to=2026-11-30", null),
                 new Call("POST", D + "/meetings", meeting(JIANGSHAN, PUCHENG)),
                 new Call("GET", D + "/meetings/" + meeting, null),
                 new Call("GET", D + "/meetings/" + meeting + "/minutes", null),
@@ -324,7 +325,10 @@ class DirectoryTest {
                 new Call("POST", D + "/patrols", strangeSide),
                 new Call("GET", D + "/duty/now?jurisdiction=12", null),
                 new Call("GET", D + "/duty/now?jurisdiction=" + JIANGSHAN + "&at=yesterday", null),
-                new Call("GET", D + "/units?cursor=forged", null),);
+                new Call("GET", D + "/units?cursor=forged", null),
+                new Call("GET", D + "/statistics?from=2026-11-30&to=2026-11-23", null),
+                new Call("GET", D + "/statistics?from=2026-W48&to=2026-11-30", null),
+                new Call("GET", D + "/statistics?to=2026-11-30", null));
         for (Call c : bad) {
             RequestSpecification spec = commander();
             if (c.body() != null) {
@@ -1128,4 +1132,51 @@ class DirectoryTest {
         deliverUnit(PUCHENG, "仙阳派出所");
     }
 
+    static void assertFigures(
+            RequestSpecification caller, String period, int meetings, int patrols, int held, int cancelled) {
+        caller.get(period)
+                .then()
+                .statusCode(200)
+                .body("meetings", equalTo(meetings))
+                .body("patrols", equalTo(patrols))
+                .body("patrolsHeld", equalTo(held))
+                .body("patrolsCancelled", equalTo(cancelled));
+    }
+
+    @Test
+    void theFiguresOfAPeriodCountWhatTheCallerMaySee() {
+        // the week of Monday 2 March 2150 in Asia/Shanghai: from 1 March 16:00 UTC
+        Instant monday = Instant.parse("2150-03-01T16:00:00Z");
+        String withPucheng = create("patrols", patrolAt(monday.plusSeconds(3600), PUCHENG));
+        String withGuangfeng = create("patrols", patrolAt(monday.plusSeconds(86400), GUANGFENG));
+        create("patrols", patrolAt(monday.minusSeconds(1), PUCHENG)); // the week before
+        create("meetings", meetingAt(monday.plusSeconds(2 * 86400), JIANGSHAN, PUCHENG));
+        commander()
+                .body(Map.of("status", "DONE", "report", "巡逻4小时，未发现异常。"))
+                .post(D + "/patrols/" + withPucheng + "/outcome")
+                .then()
+                .statusCode(200);
+        commander()
+                .body(Map.of("status", "CANCELLED"))
+                .post(D + "/patrols/" + withGuangfeng + "/outcome")
+                .then()
+                .statusCode(200);
+        String week = D + "/statistics?from=2150-03-02&to=2150-03-09";
+        as(SELF, "investigator")
+                .get(week)
+                .then()
+                .body("period.from", equalTo("2150-03-02"))
+                .body("period.timeZone", equalTo("Asia/Shanghai"))
+                .body("meetingsHeld", equalTo(0));
+        assertFigures(as(SELF, "investigator"), week, 1, 2, 1, 1);
+        // a partner's user: only what is shared with its jurisdiction
+        assertFigures(as(PUCHENG, "analyst"), week, 1, 1, 1, 0);
+        assertFigures(as(GUANGFENG, "analyst"), week, 0, 1, 0, 1);
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'directory.statistics' "
+                                + "AND jurisdiction = ? AND detail LIKE 'from=2150-03-02 to=2150-03-09%'",
+                        GUANGFENG));
+    }
 }
