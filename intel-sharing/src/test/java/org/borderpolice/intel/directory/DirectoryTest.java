@@ -1108,27 +1108,17 @@ class DirectoryTest {
         applied(PUCHENG, patrolEvent(RecordIds.create(PUCHENG), 2, patrolMessage(cancelled, "")));
     }
 
+    /** A unit of Pucheng's, as its relay sends it. */
+    static ReplicationEvent puchengUnit(UUID id, LiaisonProto.Unit.Builder unit) {
+        return event(PUCHENG, "liaison.unit", id.toString(), 1, unit.build());
+    }
+
     @Test
     void aPartnersUnitLiesInThePartnersJurisdiction() {
         UUID id = RecordIds.create(PUCHENG);
-        refused(
-                PUCHENG,
-                event(
-                        PUCHENG,
-                        "liaison.unit",
-                        id.toString(),
-                        1,
-                        unitMessage(id, PUCHENG, "坛石派出所").setCounty(JIANGSHAN).build()),
-                "does not lie in the jurisdiction " + PUCHENG);
-        refused(
-                PUCHENG,
-                event(
-                        PUCHENG,
-                        "liaison.unit",
-                        id.toString(),
-                        1,
-                        unitMessage(id, PUCHENG, "仙阳派出所").setCounty("350700").build()),
-                "does not lie in the jurisdiction " + PUCHENG);
+        String outside = "does not lie in the jurisdiction " + PUCHENG;
+        refused(PUCHENG, puchengUnit(id, unitMessage(id, PUCHENG, "坛石派出所").setCounty(JIANGSHAN)), outside);
+        refused(PUCHENG, puchengUnit(id, unitMessage(id, PUCHENG, "仙阳派出所").setCounty("350700")), outside);
         deliverUnit(PUCHENG, "仙阳派出所");
     }
 
