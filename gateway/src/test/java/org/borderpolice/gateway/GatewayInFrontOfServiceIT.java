@@ -6,6 +6,7 @@ import static org.borderpolice.gateway.GatewayProcesses.PUCHENG;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import java.util.UUID;
 
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.TestFederation;
+import org.borderpolice.federation.testing.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The packaged gateway of Jiangshan in front of Jiangshan's packaged intel-sharing (its own
@@ -192,6 +197,133 @@ class GatewayInFrontOfServiceIT {
                 .body("paths", hasKey("/api/v1/services/intel-sharing/federation/outbox"))
                 .body("paths", hasKey("/api/v1/gateway/caller"))
                 .body("x-border-unavailable", org.hamcrest.Matchers.hasItems("case-exchange", "joint-mediation"));
+    }
+
+    // --- 周报 the weekly bulletin: real intel-sharing (alerts, directory), the other services down
+
+    private static String currentWeek() {
+        return IsoWeek.of(LocalDate.now(ZoneId.of("Asia/Shanghai"))).toString();
+    }
+
+    /** A bulletin through the gateway; {@code token} null: none. */
+    private Response bulletin(String token, String path) {
+        RequestSpecification request = given().baseUri(gateway.baseUrl());
+        return (token == null ? request : request.auth().oauth2(token)).get("/api/v1/bulletins/" + path);
+    }
+
+    private int red(String token) {
+        Response r = bulletin(token, currentWeek());
+        assertEquals(200, r.statusCode(), r.asString());
+        assertTrue(r.jsonPath().getBoolean("alerts.source.available"), r.asString());
+        return r.jsonPath().getInt("alerts.bySeverity.RED");
+    }
+
+    private void publish(String handling) {
+        Map<String, Object> body = alert();
+        body.put("severity", "RED");
+        body.put("handling", handling);
+        Response r = given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(token(JIANGSHAN, "analyst"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/alerts");
+        assertEquals(201, r.statusCode(), r::asString);
+    }
+
+    @Test
+    void theBulletinHoldsEachServicesFiguresAsTheCallerMaySeeThemAndMarksServicesDown() {
+        String analyst = token(JIANGSHAN, "analyst");
+        String partner = token(PUCHENG, "analyst");
+        int ours = red(analyst);
+        int theirs = red(partner);
+        publish("GENERAL");
+        publish("HIT_ONLY"); // never distributed: Pucheng's analyst does not see it
+        assertEquals(ours + 2, red(analyst));
+        assertEquals(theirs + 1, red(partner));
+        Response r = bulletin(analyst, currentWeek());
+        assertEquals(currentWeek(), r.jsonPath().getString("week"));
+        assertEquals(JIANGSHAN, r.jsonPath().getString("jurisdiction"));
+        assertEquals("江山市公安局", r.jsonPath().getString("jurisdictionName"));
+        assertEquals(false, r.jsonPath().getBoolean("complete"));
+        // the directory answers (intel-sharing hosts it); case-exchange and joint-mediation are down
+        assertTrue(r.jsonPath().getBoolean("patrols.source.available"), r.asString());
+        assertEquals(0, r.jsonPath().getInt("patrols.held"));
+        for (String section : List.of("cases", "disputes")) {
+            assertEquals(false, r.jsonPath().getBoolean(section + ".source.available"), section);
+            assertEquals("the service could not be reached", r.jsonPath().getString(section + ".source.unavailable"));
+        }
+        assertNull(r.jsonPath().get("cases.opened"));
+        // an investigator: the alert statistics refuse the role, the directory's do not
+        Response investigator = bulletin(token(JIANGSHAN, "investigator"), currentWeek());
+        assertEquals(200, investigator.statusCode());
+        assertEquals(false, investigator.jsonPath().getBoolean("alerts.source.available"));
+        assertTrue(
+                investigator.jsonPath().getString("alerts.source.unavailable").startsWith("the service answered 403"));
+        assertNull(investigator.jsonPath().get("alerts.published"));
+        assertTrue(investigator.jsonPath().getBoolean("patrols.source.available"));
+    }
+
+    @Test
+    void theBulletinIsAPrintablePageWithChineseHeadings() {
+        Response r = bulletin(token(JIANGSHAN, "analyst"), currentWeek() + ".html");
+        assertEquals(200, r.statusCode(), r.asString());
+        assertTrue(r.contentType().startsWith("text/html"), r.contentType());
+        String page = r.asString();
+        IsoWeek week = IsoWeek.parse(currentWeek());
+        for (String text : List.of(
+                "边界警务合作周报",
+                "江山市公安局（330881）",
+                week.year() + "年第" + week.week() + "周（" + week.monday() + " 至 " + week.sunday() + "）",
+                "一、预警信息",
+                "红色预警",
+                "四、联合巡逻与联席会议",
+                "暂无数据（case-exchange）")) {
+            assertTrue(page.contains(text), () -> text + " missing in " + page);
+        }
+        // a past week is whole
+        Response past = bulletin(token(JIANGSHAN, "analyst"), "2026-W01");
+        assertEquals(200, past.statusCode(), past.asString());
+        assertEquals("2025-12-29", past.jsonPath().getString("firstDay"));
+        assertEquals(true, past.jsonPath().getBoolean("complete"));
+    }
+
+    @Test
+    void theBulletinRefusesBadWeeksFutureWeeksAndCallersWithoutAValidToken() {
+        String analyst = token(JIANGSHAN, "analyst");
+        for (String bad : List.of("2026-W54", "2026-W00", "2026-48", "W48", "1899-W10", "2026-W48.pdf")) {
+            Response r = bulletin(analyst, bad);
+            assertEquals(400, r.statusCode(), () -> bad + ": " + r.asString());
+            assertEquals(PROBLEM, r.contentType(), bad);
+        }
+        IsoWeek next = IsoWeek.of(LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(7));
+        for (String future : List.of(next.toString(), next + ".html", "2199-W01")) {
+            Response r = bulletin(analyst, future);
+            assertEquals(404, r.statusCode(), () -> future + ": " + r.asString());
+            assertEquals(PROBLEM, r.contentType(), future);
+        }
+        String stranger =
+                new TestIssuer("330822").token(JIANGSHAN).roles("analyst").sign();
+        for (String path : List.of(currentWeek(), currentWeek() + ".html")) {
+            for (String token : java.util.Arrays.asList(null, stranger)) {
+                Response r = bulletin(token, path);
+                assertEquals(401, r.statusCode(), () -> path + ": " + r.asString());
+                assertEquals(PROBLEM, r.contentType(), path);
+            }
+        }
+    }
+
+    @Test
+    void theMergedDocumentHoldsTheBulletin() {
+        given().baseUri(gateway.baseUrl())
+                .when()
+                .get("/api/v1/gateway/openapi")
+                .then()
+                .statusCode(200)
+                .body("paths", hasKey("/api/v1/bulletins/{week}"))
+                .body("paths", hasKey("/api/v1/bulletins/{week}.html"))
+                .body("paths", hasKey("/api/v1/alerts/statistics"))
+                .body("paths", hasKey("/api/v1/directory/statistics"));
     }
 
     private static int closedPort() throws IOException {

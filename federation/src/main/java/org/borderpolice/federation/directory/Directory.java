@@ -24,8 +24,11 @@ import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.replication.RecordPublisher;
+import org.borderpolice.federation.statistics.DayPeriod;
+import org.borderpolice.federation.statistics.PeriodParams;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,6 +124,7 @@ public class Directory {
             BorderPrincipal caller, Liaison.Unit unit, String key) {
         requireEditor(caller, "enter units");
         return once(caller, key, "POST /api/v1/directory/units", unit, Liaison.Unit.class, () -> {
+            requireOurCounty(unit);
             UUID id = RecordIds.create(trustList.selfCode());
             Entry<Liaison.Unit> e = write(caller, UNIT, id, null, unit, null, null, null, everyPartner(UNIT));
             return e;
@@ -131,6 +135,7 @@ public class Directory {
     public Entry<Liaison.Unit> changeUnit(BorderPrincipal caller, UUID id, Liaison.Unit unit) {
         requireEditor(caller, "change units");
         DirectoryStore.Row held = requireOurs(caller, UNIT, id, "unit");
+        requireOurCounty(unit);
         return write(caller, UNIT, id, held, unit, null, null, null, everyPartner(UNIT));
     }
 
@@ -222,9 +227,14 @@ public class Directory {
     public NextChair nextChair(BorderPrincipal caller) {
         requireReader(caller);
         List<String> rotation = parties();
-        String chair = ChairRotation.next(rotation, store.chairHistory());
+        String chair = ChairRotation.next(rotation, chairHistory());
         audit(caller, "directory.meeting.next-chair", MEETING, null, chair);
         return new NextChair(chair, rotation);
+    }
+
+    /** The chairs the rotation reads: of the latest meetings already held, among the agreement's parties. */
+    private List<String> chairHistory() {
+        return store.chairHistory(parties(), Instant.now(), config.rotationMeetings());
     }
 
     @Transactional
@@ -238,7 +248,7 @@ public class Directory {
                 m = new Liaison.Meeting(
                         m.heldAt(),
                         m.place(),
-                        ChairRotation.next(parties(), store.chairHistory()),
+                        ChairRotation.next(parties(), chairHistory()),
                         m.agenda(),
                         m.parties(),
                         m.delegations());
@@ -272,6 +282,11 @@ public class Directory {
         to.add(meeting.origin());
         to.remove(self());
         DirectoryStore.Row held = store.find(MINUTES, meetingId, true);
+        if (held != null && !held.origin().equals(self())) {
+            // a partner's minutes waiting here were never this meeting's (its chair is us): ours replace them
+            store.delete(MINUTES, meetingId);
+            held = null;
+        }
         return write(caller, MINUTES, meetingId, held, minutes, null, null, null, to);
     }
 
@@ -320,6 +335,50 @@ public class Directory {
                 p.plan().startsAt(),
                 p.plan().endsAt(),
                 new TreeSet<>(held.sharedWith()));
+    }
+
+    // --- statistics
+
+    /** 联谊统计 Meetings and patrols in a period. */
+    public record Statistics(
+            DayPeriod.View period,
+
+            @Schema(description = "联席会议 Joint meetings set in the period")
+            long meetings,
+
+            @Schema(description = "已召开 Of these, held by now")
+            long meetingsHeld,
+
+            @Schema(description = "联合巡逻 Joint patrols starting in the period")
+            long patrols,
+
+            @Schema(description = "已巡逻 Of these, held (DONE)")
+            long patrolsHeld,
+
+            @Schema(description = "已取消 Of these, cancelled") long patrolsCancelled) {}
+
+    /** Meetings and patrols in [from, to) that the caller may see here, by the rule of every read. */
+    @Transactional
+    public Statistics statistics(BorderPrincipal caller, PeriodParams params) {
+        requireReader(caller);
+        DayPeriod period = DayPeriod.of(params, config.timeZone(), 3660);
+        DirectoryStore.Counts counts =
+                store.statistics(caller.jurisdiction(), self(), period.from(), period.to(), Instant.now());
+        Statistics figures = new Statistics(
+                period.view(),
+                counts.meetings(),
+                counts.meetingsHeld(),
+                counts.patrols(),
+                counts.patrolsHeld(),
+                counts.patrolsCancelled());
+        audit(
+                caller,
+                "directory.statistics",
+                null,
+                null,
+                "from=" + period.first() + " to=" + period.end() + " meetings=" + figures.meetings() + " patrols="
+                        + figures.patrols());
+        return figures;
     }
 
     // --- reading
@@ -390,6 +449,13 @@ public class Directory {
             throw new ForbiddenProblem(what + " " + id + " is one of " + held.origin() + ": changed only there");
         }
         return held;
+    }
+
+    private void requireOurCounty(Liaison.Unit unit) {
+        String problem = Counties.problem(self(), unit.county());
+        if (problem != null) {
+            throw new InvalidProblem("county " + problem);
+        }
     }
 
     private void requireOurUnit(UUID unitId) {

@@ -1,8 +1,11 @@
 package org.borderpolice.federation.directory;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+
+import jakarta.validation.constraints.Min;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,6 +24,23 @@ public interface DirectoryConfig {
     boolean enabled();
 
     Agreement agreement();
+
+    /**
+     * Minutes a partner may have waiting here for meetings not held here (an organiser sends a
+     * meeting and its minutes together; minutes whose meeting never comes are bounded by this).
+     */
+    @WithDefault("20")
+    @Min(0)
+    int maxMinutesWithoutMeeting();
+
+    /** The latest meetings held that the chair's rotation is read from. */
+    @WithDefault("20")
+    @Min(1)
+    int rotationMeetings();
+
+    /** The time zone whose calendar the dates of a statistics request are read in. */
+    @WithDefault("Asia/Shanghai")
+    ZoneId timeZone();
 
     /** 跨区域警务合作协议书: what the parties signed. */
     interface Agreement {

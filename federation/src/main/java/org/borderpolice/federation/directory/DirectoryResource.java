@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -30,6 +31,7 @@ import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.federation.statistics.PeriodParams;
 import org.borderpolice.federation.validation.DivisionCode;
 import org.borderpolice.federation.validation.StorableTime;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -335,11 +337,26 @@ public class DirectoryResource {
     @Operation(
             operationId = "nextMeetingChair",
             summary = "下一轮值主持方 The next chair in the rotation",
-            description = "The party after the chair of the latest meeting held here, in the agreement's order. "
-                    + "Audited.")
+            description = "The party after the chair of the latest meeting already held here (of the "
+                    + "agreement's parties, among the latest meetings), in the agreement's order. Audited.")
     @APIResponse(responseCode = "200", description = "建议主持方 The suggested chair")
     public Directory.NextChair nextChair() {
         return directory.nextChair(caller());
+    }
+
+    @GET
+    @Path("/statistics")
+    @Operation(
+            operationId = "directoryStatistics",
+            summary = "联谊统计 Joint meetings and patrols of a period",
+            description = "Joint meetings (联席会议) set in [from, to) and how many were held by now; joint patrols "
+                    + "(联合巡逻) starting in it and how many were held (DONE) or cancelled. Over what the caller may "
+                    + "read here: every record held here for this jurisdiction's users, this jurisdiction's records "
+                    + "shared with a partner's user's jurisdiction for them. Dates in the directory's time zone "
+                    + "(border.federation.directory.time-zone). Audited.")
+    @APIResponse(responseCode = "200", description = "统计结果 The figures")
+    public Directory.Statistics statistics(@BeanParam PeriodParams period) {
+        return directory.statistics(caller(), period);
     }
 
     @POST

@@ -67,10 +67,19 @@ public class DirectoryStore {
                 id);
     }
 
+    /**
+     * Minutes count only when their meeting is held here and they are its chair's (others'
+     * waiting for a meeting, or left from before it named its chair, are no one's minutes).
+     */
+    static final String CHAIRS_MINUTES = " AND (record_type <> '" + Directory.MINUTES
+            + "' OR EXISTS (SELECT 1 FROM federation.liaison_record g WHERE g.record_type = '" + Directory.MEETING
+            + "' AND g.id = liaison_record.id AND g.body->>'chair' = liaison_record.origin))";
+
     /** The row if the viewer may see it. */
     public Row findVisible(String type, UUID id, String viewer, String self) {
         return one(
-                "SELECT " + COLUMNS + " FROM federation.liaison_record WHERE record_type = ? AND id = ? AND " + VISIBLE,
+                "SELECT " + COLUMNS + " FROM federation.liaison_record WHERE record_type = ? AND id = ? AND " + VISIBLE
+                        + CHAIRS_MINUTES,
                 type,
                 id,
                 viewer,
@@ -123,21 +132,96 @@ public class DirectoryStore {
                 viewer);
     }
 
-    /** The chairs of the meetings held here (ours and partners'), oldest first. */
-    public List<String> chairHistory() {
+    /**
+     * The chairs of the latest {@code limit} meetings held here by {@code now} (ours and
+     * partners'), organised and chaired by parties of the agreement, oldest first. A meeting
+     * announced for a far future, or one of a jurisdiction outside the agreement, steers nothing.
+     */
+    public List<String> chairHistory(List<String> parties, Instant now, int limit) {
         List<String> chairs = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT body->>'chair' FROM federation.liaison_record "
-                        + "WHERE record_type = '" + Directory.MEETING + "' ORDER BY starts_at, created_at, id")) {
+                        + "WHERE record_type = '" + Directory.MEETING + "' AND starts_at <= ? AND origin = ANY (?) "
+                        + "AND body->>'chair' = ANY (?) ORDER BY starts_at DESC, created_at DESC, id DESC LIMIT ?")) {
+            Array codes = c.createArrayOf("varchar", parties.toArray());
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setArray(2, codes);
+            s.setArray(3, codes);
+            s.setInt(4, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    chairs.add(rs.getString(1));
+                    chairs.add(0, rs.getString(1));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the directory", e);
         }
         return chairs;
+    }
+
+    /** Removes a meeting's minutes not written by {@code chair} (all of them when {@code chair} is null). */
+    public void deleteMinutesNotBy(UUID meetingId, String chair) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM federation.liaison_record WHERE record_type = '"
+                        + Directory.MINUTES + "' AND id = ? AND origin IS DISTINCT FROM ?")) {
+            s.setObject(1, meetingId);
+            s.setString(2, chair);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete minutes", e);
+        }
+    }
+
+    /** How many minutes of {@code origin} wait here for a meeting not held here. */
+    public long minutesWithoutMeeting(String origin) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM federation.liaison_record m "
+                        + "WHERE m.record_type = '" + Directory.MINUTES + "' AND m.origin = ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM federation.liaison_record g WHERE g.record_type = '" + Directory.MEETING
+                        + "' AND g.id = m.id)")) {
+            s.setString(1, origin);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the directory", e);
+        }
+    }
+
+    /** Meetings and patrols of a period, as {@link #statistics} counts them. */
+    public record Counts(long meetings, long meetingsHeld, long patrols, long patrolsHeld, long patrolsCancelled) {}
+
+    /**
+     * Meetings set and patrols starting in [from, to) that the viewer may see: meetings held by
+     * {@code now}, patrols held (DONE) and cancelled.
+     */
+    public Counts statistics(String viewer, String self, Instant from, Instant to, Instant now) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.MEETING + "'), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.MEETING + "' AND starts_at <= ?), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.PATROL + "'), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.PATROL
+                        + "' AND body->>'status' = 'DONE'), "
+                        + "count(*) FILTER (WHERE record_type = '" + Directory.PATROL
+                        + "' AND body->>'status' = 'CANCELLED') "
+                        + "FROM federation.liaison_record WHERE record_type IN ('" + Directory.MEETING + "', '"
+                        + Directory.PATROL + "') AND starts_at >= ? AND starts_at < ? AND " + VISIBLE)) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setTimestamp(2, Timestamp.from(from));
+            s.setTimestamp(3, Timestamp.from(to));
+            s.setString(4, viewer);
+            s.setString(5, self);
+            s.setString(6, self);
+            s.setString(7, viewer);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the directory", e);
+        }
     }
 
     public void upsert(Row r) {

@@ -45,7 +45,12 @@ public final class Liaison {
 
             @Schema(description = "类别 Kind") @NotNull UnitKind kind,
 
-            @Schema(description = "所在县(市、区) GB/T 2260 code", examples = "330881") @NotNull @DivisionCode
+            @Schema(
+                    description = "所在县(市、区) GB/T 2260 code, in this jurisdiction (its own code, or under its "
+                            + "prefix for a city-level jurisdiction)",
+                    examples = "330881")
+            @NotNull
+            @DivisionCode
             String county,
 
             @Schema(description = "地址 Address", examples = "江山市坛石镇") @Size(max = 200) @SingleLine

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +26,7 @@ import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Message;
@@ -36,12 +39,21 @@ import io.quarkus.arc.properties.IfBuildProperty;
  * under another origin is refused, as is one new to us whose id the sender did not create, one
  * that says it is another jurisdiction's, or one whose content our own users could not have
  * entered (the constraints of {@link Liaison}, control characters, the rules of
- * {@link JointRules}). Officers and duty shifts name a unit of their sender; minutes come from the
- * meeting's chair only.
+ * {@link JointRules}, a unit's county in its sender's jurisdiction, a patrol's status rules of
+ * {@link PatrolStatus}). Officers and duty shifts name a unit of their sender; minutes count only
+ * from the meeting's chair.
  */
 public final class LiaisonAppliers {
 
     private LiaisonAppliers() {}
+
+    /** How a directory applier reads its message: the envelope's fields and what the record says. */
+    record Fields<M extends Message, T>(
+            Function<M, String> id,
+            Function<M, String> origin,
+            Predicate<M> hasUpdatedAt,
+            Function<M, Timestamp> updatedAt,
+            Function<M, T> body) {}
 
     /** What every directory applier does; a type says how to read its message and what else it checks. */
     abstract static class Base<M extends Message, T> extends TypedApplier<M> {
@@ -58,29 +70,22 @@ public final class LiaisonAppliers {
         @Inject
         TrustList trustList;
 
-        private final String recordType;
+        @Inject
+        DirectoryConfig config;
 
-        Base(Class<M> type, String recordType) {
+        private final String recordType;
+        private final Fields<M, T> fields;
+
+        Base(Class<M> type, String recordType, Fields<M, T> fields) {
             super(type);
             this.recordType = recordType;
+            this.fields = fields;
         }
 
         @Override
         public final String recordType() {
             return recordType;
         }
-
-        /** The message's own id, origin and time of change. */
-        abstract String id(M m);
-
-        abstract String origin(M m);
-
-        abstract boolean hasUpdatedAt(M m);
-
-        abstract Timestamp updatedAt(M m);
-
-        /** What the message says (may throw IllegalArgumentException on a time that cannot be stored). */
-        abstract T body(M m);
 
         UUID unit(T body) {
             return null;
@@ -94,8 +99,16 @@ public final class LiaisonAppliers {
             return null;
         }
 
+        /** The replica held here that the change would replace, null if none. */
+        DirectoryStore.Row held(UUID id, boolean lock) {
+            return store.find(recordType, id, lock);
+        }
+
         /** More checks of the type; {@code held} is our replica, null if none. */
         void more(ReplicaChange change, T body, DirectoryStore.Row held) throws UnreadablePayloadException {}
+
+        /** After the record was stored ({@code body}) or removed ({@code body} null). */
+        void applied(UUID id, T body) {}
 
         /** Whether the record's id must be one its sender created (minutes carry the meeting's). */
         boolean idCreatedBySender() {
@@ -105,7 +118,7 @@ public final class LiaisonAppliers {
         @Override
         protected final void check(ReplicaChange change, M m) throws UnreadablePayloadException {
             UUID id = PayloadProblems.uuid("record_id", change.recordId());
-            DirectoryStore.Row held = store.find(recordType, id, false);
+            DirectoryStore.Row held = held(id, false);
             PartnerContributions.requireMadeBy(held == null ? null : held.origin(), change.origin(), recordType, id);
             if (change.tombstone()) {
                 return;
@@ -115,13 +128,16 @@ public final class LiaisonAppliers {
             }
             String what = recordType.substring(recordType.indexOf('.') + 1);
             PayloadProblems problems = new PayloadProblems(what)
-                    .require(id(m).equals(change.recordId()), "id", "differs from the record id")
-                    .require(origin(m).equals(change.origin()), "origin", "is not the sender")
-                    .timestamp("updated_at", hasUpdatedAt(m), updatedAt(m));
+                    .require(fields.id().apply(m).equals(change.recordId()), "id", "differs from the record id")
+                    .require(fields.origin().apply(m).equals(change.origin()), "origin", "is not the sender")
+                    .timestamp(
+                            "updated_at",
+                            fields.hasUpdatedAt().test(m),
+                            fields.updatedAt().apply(m));
             problems.throwIfAny();
             T body;
             try {
-                body = body(m);
+                body = fields.body().apply(m);
             } catch (IllegalArgumentException e) {
                 throw new UnreadablePayloadException("invalid " + what + ": " + e.getMessage());
             }
@@ -140,15 +156,16 @@ public final class LiaisonAppliers {
         protected final void applyTyped(List<Typed<M>> changes) {
             for (Typed<M> typed : changes) {
                 UUID id = UUID.fromString(typed.change().recordId());
-                DirectoryStore.Row held = store.find(recordType, id, true);
+                DirectoryStore.Row held = held(id, true);
                 if (typed.tombstone()) {
                     if (held != null) {
                         store.delete(recordType, id);
                     }
+                    applied(id, null);
                     continue;
                 }
                 M m = typed.message();
-                T body = body(m);
+                T body = fields.body().apply(m);
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 store.upsert(new DirectoryStore.Row(
                         recordType,
@@ -161,12 +178,22 @@ public final class LiaisonAppliers {
                         to(body),
                         json.valueToTree(body).toString(),
                         held == null ? now : held.createdAt(),
-                        ProtoTime.instant(updatedAt(m))));
+                        ProtoTime.instant(fields.updatedAt().apply(m))));
+                applied(id, body);
             }
         }
 
         String self() {
             return trustList.selfCode();
+        }
+
+        /** A field of a stored record's body, as text. */
+        String field(DirectoryStore.Row row, String name) {
+            try {
+                return json.readTree(row.body()).path(name).asText();
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable " + row.type() + " " + row.id(), e);
+            }
         }
 
         /** The path of the first text with a character no text may hold, or null (multi-line text may break lines). */
@@ -210,27 +237,24 @@ public final class LiaisonAppliers {
     public static class Units extends Base<LiaisonProto.Unit, Liaison.Unit> {
 
         public Units() {
-            super(LiaisonProto.Unit.class, Directory.UNIT);
+            super(
+                    LiaisonProto.Unit.class,
+                    Directory.UNIT,
+                    new Fields<>(
+                            LiaisonProto.Unit::getId,
+                            LiaisonProto.Unit::getOrigin,
+                            LiaisonProto.Unit::hasUpdatedAt,
+                            LiaisonProto.Unit::getUpdatedAt,
+                            LiaisonMessages::unit));
         }
 
-        String id(LiaisonProto.Unit m) {
-            return m.getId();
-        }
-
-        String origin(LiaisonProto.Unit m) {
-            return m.getOrigin();
-        }
-
-        boolean hasUpdatedAt(LiaisonProto.Unit m) {
-            return m.hasUpdatedAt();
-        }
-
-        Timestamp updatedAt(LiaisonProto.Unit m) {
-            return m.getUpdatedAt();
-        }
-
-        Liaison.Unit body(LiaisonProto.Unit m) {
-            return LiaisonMessages.unit(m);
+        /** A unit lies in its sender's jurisdiction, as ours must lie in ours. */
+        @Override
+        void more(ReplicaChange change, Liaison.Unit body, DirectoryStore.Row held) throws UnreadablePayloadException {
+            String problem = Counties.problem(change.origin(), body.county());
+            if (problem != null) {
+                throw new UnreadablePayloadException("invalid unit: county " + problem);
+            }
         }
     }
 
@@ -239,27 +263,15 @@ public final class LiaisonAppliers {
     public static class Officers extends Base<LiaisonProto.Officer, Liaison.Officer> {
 
         public Officers() {
-            super(LiaisonProto.Officer.class, Directory.OFFICER);
-        }
-
-        String id(LiaisonProto.Officer m) {
-            return m.getId();
-        }
-
-        String origin(LiaisonProto.Officer m) {
-            return m.getOrigin();
-        }
-
-        boolean hasUpdatedAt(LiaisonProto.Officer m) {
-            return m.hasUpdatedAt();
-        }
-
-        Timestamp updatedAt(LiaisonProto.Officer m) {
-            return m.getUpdatedAt();
-        }
-
-        Liaison.Officer body(LiaisonProto.Officer m) {
-            return LiaisonMessages.officer(m);
+            super(
+                    LiaisonProto.Officer.class,
+                    Directory.OFFICER,
+                    new Fields<>(
+                            LiaisonProto.Officer::getId,
+                            LiaisonProto.Officer::getOrigin,
+                            LiaisonProto.Officer::hasUpdatedAt,
+                            LiaisonProto.Officer::getUpdatedAt,
+                            LiaisonMessages::officer));
         }
 
         @Override
@@ -279,27 +291,15 @@ public final class LiaisonAppliers {
     public static class DutyShifts extends Base<LiaisonProto.DutyShift, Liaison.DutyShift> {
 
         public DutyShifts() {
-            super(LiaisonProto.DutyShift.class, Directory.DUTY);
-        }
-
-        String id(LiaisonProto.DutyShift m) {
-            return m.getId();
-        }
-
-        String origin(LiaisonProto.DutyShift m) {
-            return m.getOrigin();
-        }
-
-        boolean hasUpdatedAt(LiaisonProto.DutyShift m) {
-            return m.hasUpdatedAt();
-        }
-
-        Timestamp updatedAt(LiaisonProto.DutyShift m) {
-            return m.getUpdatedAt();
-        }
-
-        Liaison.DutyShift body(LiaisonProto.DutyShift m) {
-            return LiaisonMessages.duty(m);
+            super(
+                    LiaisonProto.DutyShift.class,
+                    Directory.DUTY,
+                    new Fields<>(
+                            LiaisonProto.DutyShift::getId,
+                            LiaisonProto.DutyShift::getOrigin,
+                            LiaisonProto.DutyShift::hasUpdatedAt,
+                            LiaisonProto.DutyShift::getUpdatedAt,
+                            LiaisonMessages::duty));
         }
 
         @Override
@@ -333,27 +333,15 @@ public final class LiaisonAppliers {
     public static class Meetings extends Base<LiaisonProto.Meeting, Liaison.Meeting> {
 
         public Meetings() {
-            super(LiaisonProto.Meeting.class, Directory.MEETING);
-        }
-
-        String id(LiaisonProto.Meeting m) {
-            return m.getId();
-        }
-
-        String origin(LiaisonProto.Meeting m) {
-            return m.getOrigin();
-        }
-
-        boolean hasUpdatedAt(LiaisonProto.Meeting m) {
-            return m.hasUpdatedAt();
-        }
-
-        Timestamp updatedAt(LiaisonProto.Meeting m) {
-            return m.getUpdatedAt();
-        }
-
-        Liaison.Meeting body(LiaisonProto.Meeting m) {
-            return LiaisonMessages.meeting(m);
+            super(
+                    LiaisonProto.Meeting.class,
+                    Directory.MEETING,
+                    new Fields<>(
+                            LiaisonProto.Meeting::getId,
+                            LiaisonProto.Meeting::getOrigin,
+                            LiaisonProto.Meeting::hasUpdatedAt,
+                            LiaisonProto.Meeting::getUpdatedAt,
+                            LiaisonMessages::meeting));
         }
 
         @Override
@@ -361,6 +349,7 @@ public final class LiaisonAppliers {
             return body.heldAt();
         }
 
+        /** As the organiser could enter it, naming us; the chair stays once its minutes are held. */
         @Override
         void more(ReplicaChange change, Liaison.Meeting body, DirectoryStore.Row held)
                 throws UnreadablePayloadException {
@@ -368,9 +357,24 @@ public final class LiaisonAppliers {
             if (problem == null && !body.parties().contains(self())) {
                 problem = "parties do not name " + self();
             }
+            if (problem == null && held != null) {
+                String chair = field(held, "chair");
+                DirectoryStore.Row minutes = store.find(Directory.MINUTES, held.id(), false);
+                if (!chair.equals(body.chair())
+                        && minutes != null
+                        && minutes.origin().equals(chair)) {
+                    problem = "the chair " + chair + " wrote the minutes already: the chair does not change";
+                }
+            }
             if (problem != null) {
                 throw new UnreadablePayloadException("invalid meeting: " + problem);
             }
+        }
+
+        /** Minutes held here that are not the chair's are not the meeting's: gone (as are all, with the meeting). */
+        @Override
+        void applied(UUID id, Liaison.Meeting body) {
+            store.deleteMinutesNotBy(id, body == null ? null : body.chair());
         }
     }
 
@@ -379,27 +383,15 @@ public final class LiaisonAppliers {
     public static class MinutesOfMeetings extends Base<LiaisonProto.Minutes, Liaison.Minutes> {
 
         public MinutesOfMeetings() {
-            super(LiaisonProto.Minutes.class, Directory.MINUTES);
-        }
-
-        String id(LiaisonProto.Minutes m) {
-            return m.getMeetingId();
-        }
-
-        String origin(LiaisonProto.Minutes m) {
-            return m.getOrigin();
-        }
-
-        boolean hasUpdatedAt(LiaisonProto.Minutes m) {
-            return m.hasUpdatedAt();
-        }
-
-        Timestamp updatedAt(LiaisonProto.Minutes m) {
-            return m.getUpdatedAt();
-        }
-
-        Liaison.Minutes body(LiaisonProto.Minutes m) {
-            return LiaisonMessages.minutes(m);
+            super(
+                    LiaisonProto.Minutes.class,
+                    Directory.MINUTES,
+                    new Fields<>(
+                            LiaisonProto.Minutes::getMeetingId,
+                            LiaisonProto.Minutes::getOrigin,
+                            LiaisonProto.Minutes::hasUpdatedAt,
+                            LiaisonProto.Minutes::getUpdatedAt,
+                            LiaisonMessages::minutes));
         }
 
         @Override
@@ -408,8 +400,23 @@ public final class LiaisonAppliers {
         }
 
         /**
-         * The meeting held here names the sender as its chair; a meeting not here yet only with
-         * minutes of its own organiser (both in one batch: checks run before the batch is applied).
+         * Minutes held for a meeting held here count only if the meeting's chair wrote them: others'
+         * (an organiser's sent before its meeting named another chair) give way to the chair's.
+         */
+        @Override
+        DirectoryStore.Row held(UUID id, boolean lock) {
+            DirectoryStore.Row minutes = store.find(Directory.MINUTES, id, lock);
+            if (minutes == null) {
+                return null;
+            }
+            DirectoryStore.Row meeting = store.find(Directory.MEETING, id, false);
+            return meeting == null || field(meeting, "chair").equals(minutes.origin()) ? minutes : null;
+        }
+
+        /**
+         * The meeting held here names the sender as its chair. A meeting not here yet: only minutes of
+         * its own organiser (meeting and minutes in one batch: checks run before the batch is
+         * applied), and a bounded number of them per partner (a meeting that never comes).
          */
         @Override
         void more(ReplicaChange change, Liaison.Minutes body, DirectoryStore.Row held)
@@ -420,20 +427,17 @@ public final class LiaisonAppliers {
                 if (!RecordIds.createdBy(meetingId, change.origin())) {
                     throw new UnreadablePayloadException("meeting_id names no joint meeting held here");
                 }
+                int most = config.maxMinutesWithoutMeeting();
+                if (held == null && store.minutesWithoutMeeting(change.origin()) >= most) {
+                    throw new UnreadablePayloadException("minutes of " + most + " meetings not held here are waiting "
+                            + "for their meetings already: send the meeting first");
+                }
                 return;
             }
-            String chair = chairOf(meeting);
+            String chair = field(meeting, "chair");
             if (!chair.equals(change.origin())) {
                 throw new UnreadablePayloadException("the minutes of meeting " + meetingId
                         + " are written by its chair " + chair + ", not by " + change.origin());
-            }
-        }
-
-        private String chairOf(DirectoryStore.Row meeting) {
-            try {
-                return json.readTree(meeting.body()).path("chair").asText();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("unreadable meeting " + meeting.id(), e);
             }
         }
     }
@@ -443,27 +447,15 @@ public final class LiaisonAppliers {
     public static class Patrols extends Base<LiaisonProto.Patrol, Liaison.Patrol> {
 
         public Patrols() {
-            super(LiaisonProto.Patrol.class, Directory.PATROL);
-        }
-
-        String id(LiaisonProto.Patrol m) {
-            return m.getId();
-        }
-
-        String origin(LiaisonProto.Patrol m) {
-            return m.getOrigin();
-        }
-
-        boolean hasUpdatedAt(LiaisonProto.Patrol m) {
-            return m.hasUpdatedAt();
-        }
-
-        Timestamp updatedAt(LiaisonProto.Patrol m) {
-            return m.getUpdatedAt();
-        }
-
-        Liaison.Patrol body(LiaisonProto.Patrol m) {
-            return LiaisonMessages.patrol(m);
+            super(
+                    LiaisonProto.Patrol.class,
+                    Directory.PATROL,
+                    new Fields<>(
+                            LiaisonProto.Patrol::getId,
+                            LiaisonProto.Patrol::getOrigin,
+                            LiaisonProto.Patrol::hasUpdatedAt,
+                            LiaisonProto.Patrol::getUpdatedAt,
+                            LiaisonMessages::patrol));
         }
 
         @Override
@@ -476,7 +468,11 @@ public final class LiaisonAppliers {
             return body.plan().endsAt();
         }
 
-        /** As planned at the organiser; a held patrol with its report; a final status stays final. */
+        /**
+         * As planned at the organiser, naming us; then as the organiser's users conclude it
+         * ({@link PatrolStatus#refusal}): the plan stays, PLANNED carries no report, DONE a
+         * report, and nothing changes after DONE or CANCELLED.
+         */
         @Override
         void more(ReplicaChange change, Liaison.Patrol body, DirectoryStore.Row held)
                 throws UnreadablePayloadException {
@@ -484,24 +480,30 @@ public final class LiaisonAppliers {
             if (problem == null && !body.plan().parties().contains(self())) {
                 problem = "parties do not name " + self();
             }
-            if (problem == null && body.status() == PatrolStatus.DONE && (body.report() == null)) {
-                problem = "a patrol held (DONE) needs a short report";
-            }
-            if (problem == null && held != null) {
-                PatrolStatus was = PatrolStatus.valueOf(statusOf(held));
-                if (was != PatrolStatus.PLANNED && was != body.status()) {
-                    problem = "the patrol is " + was + " already; nothing follows";
-                }
+            if (problem == null) {
+                problem = statusProblem(body, held);
             }
             if (problem != null) {
                 throw new UnreadablePayloadException("invalid patrol: " + problem);
             }
         }
 
-        private String statusOf(DirectoryStore.Row held) {
+        private String statusProblem(Liaison.Patrol body, DirectoryStore.Row held) {
+            PatrolStatus was = held == null ? PatrolStatus.PLANNED : PatrolStatus.valueOf(field(held, "status"));
+            if (was == PatrolStatus.PLANNED && body.status() == PatrolStatus.PLANNED) {
+                return body.report() == null ? null : "a planned patrol carries no report";
+            }
+            String refusal = was.refusal(body.status(), body.report());
+            if (refusal == null && held != null && !planOf(held).equals(json.valueToTree(body.plan()))) {
+                return "the plan of a patrol does not change when it is concluded";
+            }
+            return refusal;
+        }
+
+        private JsonNode planOf(DirectoryStore.Row held) {
             try {
-                return json.readTree(held.body()).path("status").asText();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return json.readTree(held.body()).path("plan");
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException("unreadable patrol " + held.id(), e);
             }
         }

@@ -131,4 +131,17 @@ class DirectoryRulesTest {
                 T0, T0, "区域", List.of("350722"), List.of(new Liaison.PatrolSide("330881", List.of("坛石派出所"))));
         assertNotNull(JointRules.patrolProblem("330881", backwards));
     }
+
+    @Test
+    void aCountyLiesInItsOwnCodeOrUnderACityOrProvincesPrefix() {
+        assertNull(Counties.problem("330881", "330881"));
+        assertNotNull(Counties.problem("330881", "330822"));
+        assertNotNull(Counties.problem("350722", "330881"));
+        // a city-level jurisdiction holds its counties, not its neighbours'
+        assertNull(Counties.problem("330800", "330881"));
+        assertNull(Counties.problem("330800", "330800"));
+        assertNotNull(Counties.problem("330800", "330781"));
+        assertNull(Counties.problem("330000", "330881"));
+        assertNotNull(Counties.problem("330000", "350722"));
+    }
 }

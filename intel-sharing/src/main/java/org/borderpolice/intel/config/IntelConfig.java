@@ -1,6 +1,7 @@
 package org.borderpolice.intel.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
 
 import org.borderpolice.federation.config.FederationConfig;
 
@@ -18,6 +19,14 @@ public interface IntelConfig {
     Disclosure disclosure();
 
     BlindIndex blindIndex();
+
+    Statistics statistics();
+
+    interface Statistics {
+        /** The time zone whose calendar the dates of a statistics request are read in. */
+        @WithDefault("Asia/Shanghai")
+        ZoneId timeZone();
+    }
 
     /**
      * Keeping our holdings hashed under exactly the blind-index key versions we hold

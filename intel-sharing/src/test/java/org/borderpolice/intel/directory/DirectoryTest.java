@@ -80,9 +80,16 @@ class DirectoryTest {
     }
 
     long rows(String type) {
+        return count("SELECT count(*) FROM federation.liaison_record WHERE record_type = ?", type);
+    }
+
+    /** The one number a query answers (a count), read as the service's own role. */
+    long count(String sql, Object... params) {
         try (var c = db.getConnection();
-                var s = c.prepareStatement("SELECT count(*) FROM federation.liaison_record WHERE record_type = ?")) {
-            s.setString(1, type);
+                var s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
             try (var rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -93,19 +100,11 @@ class DirectoryTest {
     }
 
     long queued(String type, String id, String destination) {
-        try (var c = db.getConnection();
-                var s = c.prepareStatement("SELECT count(*) FROM federation.outbox WHERE record_type = ? "
-                        + "AND record_id = ? AND destination = ?")) {
-            s.setString(1, type);
-            s.setString(2, id);
-            s.setString(3, destination);
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return count(
+                "SELECT count(*) FROM federation.outbox WHERE record_type = ? AND record_id = ? AND destination = ?",
+                type,
+                id,
+                destination);
     }
 
     // --- bodies
@@ -141,10 +140,12 @@ class DirectoryTest {
     }
 
     static Map<String, Object> meeting(String chair, String... parties) {
+        return meetingAt(Instant.parse(YEAR.incrementAndGet() + "-01-15T02:00:00Z"), chair, parties);
+    }
+
+    static Map<String, Object> meetingAt(Instant heldAt, String chair, String... parties) {
         Map<String, Object> b = new HashMap<>();
-        b.put(
-                "heldAt",
-                Instant.parse(YEAR.incrementAndGet() + "-01-15T02:00:00Z").toString());
+        b.put("heldAt", heldAt.toString());
         b.put("place", "三山边界社会治理中心");
         if (chair != null) {
             b.put("chair", chair);
@@ -156,7 +157,10 @@ class DirectoryTest {
     }
 
     static Map<String, Object> patrol(String... parties) {
-        Instant from = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        return patrolAt(Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS), parties);
+    }
+
+    static Map<String, Object> patrolAt(Instant from, String... parties) {
         return new HashMap<>(Map.of(
                 "startsAt", from.toString(),
                 "endsAt", from.plus(4, ChronoUnit.HOURS).toString(),
@@ -209,6 +213,7 @@ class DirectoryTest {
                 new Call("DELETE", D + "/duty/" + shift, null),
                 new Call("GET", D + "/meetings", null),
                 new Call("GET", D + "/meetings/next-chair", null),
+                new Call("GET", D + "/statistics?from=2026-11-23&to=2026-11-30", null),
                 new Call("POST", D + "/meetings", meeting(JIANGSHAN, PUCHENG)),
                 new Call("GET", D + "/meetings/" + meeting, null),
                 new Call("GET", D + "/meetings/" + meeting + "/minutes", null),
@@ -287,6 +292,8 @@ class DirectoryTest {
         Map<String, Object> noKind = unit("坛石派出所");
         noKind.remove("kind");
         Map<String, Object> twoLines = unit("坛石\n派出所");
+        Map<String, Object> partnersCounty = unit("坛石派出所");
+        partnersCounty.put("county", PUCHENG);
         Map<String, Object> foreignUnit = officer(RecordIds.create(PUCHENG).toString());
         Map<String, Object> stranger = meeting("361103", PUCHENG);
         Map<String, Object> notAPartner = meeting(JIANGSHAN, "330822");
@@ -299,6 +306,8 @@ class DirectoryTest {
                 new Call("POST", D + "/units", badPhone),
                 new Call("POST", D + "/units", noKind),
                 new Call("POST", D + "/units", twoLines),
+                new Call("POST", D + "/units", partnersCounty),
+                new Call("PUT", D + "/units/" + unit, partnersCounty),
                 new Call("POST", D + "/units", unit("派".repeat(101))),
                 new Call("PUT", D + "/units/" + unit, badPhone),
                 new Call("POST", D + "/officers", foreignUnit),
@@ -316,7 +325,10 @@ class DirectoryTest {
                 new Call("POST", D + "/patrols", strangeSide),
                 new Call("GET", D + "/duty/now?jurisdiction=12", null),
                 new Call("GET", D + "/duty/now?jurisdiction=" + JIANGSHAN + "&at=yesterday", null),
-                new Call("GET", D + "/units?cursor=forged", null));
+                new Call("GET", D + "/units?cursor=forged", null),
+                new Call("GET", D + "/statistics?from=2026-11-30&to=2026-11-23", null),
+                new Call("GET", D + "/statistics?from=2026-W48&to=2026-11-30", null),
+                new Call("GET", D + "/statistics?to=2026-11-30", null));
         for (Call c : bad) {
             RequestSpecification spec = commander();
             if (c.body() != null) {
@@ -456,18 +468,13 @@ class DirectoryTest {
                 .extract()
                 .path("nextCursor");
         as(PUCHENG, "analyst").get(D + "/units?limit=2&cursor=" + cursor).then().statusCode(200);
-        try (var c = db.getConnection();
-                var s = c.prepareStatement("SELECT count(*) FROM federation.audit_log WHERE action = 'directory.list' "
-                        + "AND jurisdiction = ? AND detail LIKE ?")) {
-            s.setString(1, PUCHENG);
-            s.setString(2, "after " + cursor + "%");
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                assertEquals(1, rs.getLong(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'directory.list' "
+                                + "AND jurisdiction = ? AND detail LIKE ?",
+                        PUCHENG,
+                        "after " + cursor + "%"));
     }
 
     // --- meetings
@@ -487,7 +494,8 @@ class DirectoryTest {
                     .then()
                     .extract()
                     .path("chair");
-            String id = create("meetings", meeting(null, PUCHENG, GUANGFENG));
+            // held a moment ago: the rotation reads meetings already held
+            String id = create("meetings", meetingAt(Instant.now().minusSeconds(1), null, PUCHENG, GUANGFENG));
             as(SELF, "investigator").get(D + "/meetings/" + id).then().body("record.chair", equalTo(suggested));
             String next = as(SELF, "investigator")
                     .get(D + "/meetings/next-chair")
@@ -568,17 +576,13 @@ class DirectoryTest {
                 .get(D + "/duty/now?jurisdiction=" + JIANGSHAN)
                 .then()
                 .body("id", not(hasItem(onDuty)));
-        try (var c = db.getConnection();
-                var s = c.prepareStatement("SELECT count(*) FROM federation.outbox WHERE record_type = 'liaison.duty' "
-                        + "AND record_id = ? AND tombstone")) {
-            s.setString(1, onDuty);
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                assertEquals(2, rs.getLong(1), "a tombstone to each partner");
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        assertEquals(
+                2,
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'liaison.duty' "
+                                + "AND record_id = ? AND tombstone",
+                        onDuty),
+                "a tombstone to each partner");
     }
 
     // --- patrols
@@ -862,5 +866,307 @@ class DirectoryTest {
                         .setText("纪要")
                         .setUpdatedAt(ts(Instant.now()))
                         .build());
+    }
+
+    static ReplicationEvent meetingEvent(
+            UUID id, String origin, long version, Instant heldAt, String chair, String... parties) {
+        return event(
+                origin,
+                "liaison.meeting",
+                id.toString(),
+                version,
+                LiaisonProto.Meeting.newBuilder()
+                        .setId(id.toString())
+                        .setOrigin(origin)
+                        .setHeldAt(ts(heldAt))
+                        .setPlace("浦城县公安局")
+                        .setChair(chair)
+                        .setAgenda("议程")
+                        .addAllParties(List.of(parties))
+                        .setUpdatedAt(ts(Instant.now()))
+                        .build());
+    }
+
+    static ReplicationEvent minutes(String from, UUID meeting, long version, String text) {
+        return event(
+                from,
+                "liaison.minutes",
+                meeting.toString(),
+                version,
+                LiaisonProto.Minutes.newBuilder()
+                        .setMeetingId(meeting.toString())
+                        .setOrigin(from)
+                        .setText(text)
+                        .setUpdatedAt(ts(Instant.now()))
+                        .build());
+    }
+
+    static void applied(String from, ReplicationEvent event) {
+        EventResult r = deliver(from, event);
+        assertEquals(Outcome.APPLIED, r.getOutcome(), () -> event.getRecordType() + " " + r);
+    }
+
+    long minutesBy(String origin, UUID meeting) {
+        return count(
+                "SELECT count(*) FROM federation.liaison_record WHERE record_type = 'liaison.minutes' AND id = ? "
+                        + "AND origin = ?",
+                meeting,
+                origin);
+    }
+
+    @Test
+    void theOrganisersMinutesSentBeforeAMeetingChairedByAnotherGiveWayToTheChairs() {
+        UUID meeting = RecordIds.create(PUCHENG);
+        // Pucheng's minutes first, as if meeting and minutes came together: waiting, shown to no one
+        applied(PUCHENG, minutes(PUCHENG, meeting, 1, "浦城拟写的纪要"));
+        as(SELF, "investigator")
+                .get(D + "/meetings/" + meeting + "/minutes")
+                .then()
+                .statusCode(404);
+        // the meeting names Guangfeng as chair: Pucheng's minutes were never the meeting's
+        applied(
+                PUCHENG,
+                meetingEvent(meeting, PUCHENG, 1, Instant.parse("2027-04-01T02:00:00Z"), GUANGFENG, SELF, GUANGFENG));
+        assertEquals(0, minutesBy(PUCHENG, meeting), "the organiser's minutes are gone");
+        as(SELF, "investigator")
+                .get(D + "/meetings/" + meeting + "/minutes")
+                .then()
+                .statusCode(404);
+        // the chair's apply, and they are the meeting's minutes
+        applied(GUANGFENG, minutes(GUANGFENG, meeting, 1, "广丰主持的会议纪要"));
+        as(SELF, "investigator")
+                .get(D + "/meetings/" + meeting + "/minutes")
+                .then()
+                .statusCode(200)
+                .body("origin", equalTo(GUANGFENG))
+                .body("record.text", equalTo("广丰主持的会议纪要"));
+        // the organiser sends again: the minutes held are the chair's
+        refused(PUCHENG, minutes(PUCHENG, meeting, 2, "再次改写"), "belongs to " + GUANGFENG);
+        assertEquals(1, minutesBy(GUANGFENG, meeting));
+    }
+
+    @Test
+    void aMeetingsChairDoesNotChangeOnceItsMinutesAreHeld() {
+        UUID meeting = RecordIds.create(PUCHENG);
+        Instant at = Instant.parse("2027-05-01T02:00:00Z");
+        applied(PUCHENG, meetingEvent(meeting, PUCHENG, 1, at, GUANGFENG, SELF, GUANGFENG));
+        // before minutes, the organiser may still name another chair
+        applied(PUCHENG, meetingEvent(meeting, PUCHENG, 2, at, PUCHENG, SELF, GUANGFENG));
+        applied(PUCHENG, meetingEvent(meeting, PUCHENG, 3, at, GUANGFENG, SELF, GUANGFENG));
+        applied(GUANGFENG, minutes(GUANGFENG, meeting, 1, "广丰纪要"));
+        long before = rows("liaison.meeting");
+        EventResult r = deliver(PUCHENG, meetingEvent(meeting, PUCHENG, 4, at, PUCHENG, SELF, GUANGFENG));
+        assertEquals(Outcome.REJECTED, r.getOutcome(), r::toString);
+        assertTrue(r.getReason().contains("the chair does not change"), r::getReason);
+        assertEquals(before, rows("liaison.meeting"));
+        as(SELF, "investigator")
+                .get(D + "/meetings/" + meeting)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(3))
+                .body("record.chair", equalTo(GUANGFENG));
+        as(SELF, "investigator")
+                .get(D + "/meetings/" + meeting + "/minutes")
+                .then()
+                .statusCode(200)
+                .body("origin", equalTo(GUANGFENG));
+        // the same chair: the meeting may change
+        applied(PUCHENG, meetingEvent(meeting, PUCHENG, 5, at.plusSeconds(3600), GUANGFENG, SELF, GUANGFENG));
+    }
+
+    long waitingMinutes(String origin) {
+        return count("SELECT count(*)" + WAITING_MINUTES, origin);
+    }
+
+    /** Minutes of an origin (the parameter) whose meeting is not held here. */
+    static final String WAITING_MINUTES = " FROM federation.liaison_record m WHERE m.record_type = 'liaison.minutes' "
+            + "AND m.origin = ? AND NOT EXISTS (SELECT 1 FROM federation.liaison_record g "
+            + "WHERE g.record_type = 'liaison.meeting' AND g.id = m.id)";
+
+    @Test
+    void minutesOfMeetingsThatNeverComeAreBoundedPerPartner() {
+        // border.federation.directory.max-minutes-without-meeting: 20 by default
+        UUID first = null;
+        for (long waiting = waitingMinutes(GUANGFENG); waiting < 20; waiting++) {
+            UUID meeting = RecordIds.create(GUANGFENG);
+            first = first == null ? meeting : first;
+            applied(GUANGFENG, minutes(GUANGFENG, meeting, 1, "纪要"));
+        }
+        refused(GUANGFENG, minutes(GUANGFENG, RecordIds.create(GUANGFENG), 1, "纪要"), "send the meeting first");
+        // another partner's quota is its own
+        applied(PUCHENG, minutes(PUCHENG, RecordIds.create(PUCHENG), 1, "纪要"));
+        // a meeting that comes frees its place
+        UUID arrived = first != null ? first : waitingMeetingOf(GUANGFENG);
+        applied(GUANGFENG, meetingEvent(arrived, GUANGFENG, 1, Instant.parse("2027-06-01T02:00:00Z"), GUANGFENG, SELF));
+        applied(GUANGFENG, minutes(GUANGFENG, RecordIds.create(GUANGFENG), 1, "纪要"));
+    }
+
+    UUID waitingMeetingOf(String origin) {
+        try (var c = db.getConnection();
+                var s = c.prepareStatement("SELECT m.id" + WAITING_MINUTES + " LIMIT 1")) {
+            s.setString(1, origin);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, UUID.class);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPartnersMeetingSetInAFarFutureDoesNotSteerTheRotation() {
+        create("meetings", meetingAt(Instant.now().minusSeconds(1), JIANGSHAN, PUCHENG, GUANGFENG));
+        assertEquals(PUCHENG, nextChair());
+        // Guangfeng announces a meeting for 2199, chaired by itself (the party before us)
+        applied(
+                GUANGFENG,
+                meetingEvent(
+                        RecordIds.create(GUANGFENG),
+                        GUANGFENG,
+                        1,
+                        Instant.parse("2199-12-31T02:00:00Z"),
+                        GUANGFENG,
+                        SELF,
+                        PUCHENG));
+        assertEquals(PUCHENG, nextChair(), "a meeting not held yet steers nothing");
+        // once a meeting chaired by Pucheng has been held, Guangfeng follows
+        applied(
+                PUCHENG,
+                meetingEvent(
+                        RecordIds.create(PUCHENG), PUCHENG, 1, Instant.now().minusSeconds(1), PUCHENG, SELF));
+        assertEquals(GUANGFENG, nextChair());
+    }
+
+    static String nextChair() {
+        return as(SELF, "investigator")
+                .get(D + "/meetings/next-chair")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("chair");
+    }
+
+    static ReplicationEvent patrolEvent(UUID id, long version, LiaisonProto.Patrol.Builder patrol) {
+        return event(
+                PUCHENG,
+                "liaison.patrol",
+                id.toString(),
+                version,
+                patrol.setId(id.toString()).setUpdatedAt(ts(Instant.now())).build());
+    }
+
+    static LiaisonProto.Patrol.Builder patrolMessage(LiaisonProto.PatrolStatus status, String report) {
+        Instant from = Instant.parse("2027-02-01T01:00:00Z");
+        return LiaisonProto.Patrol.newBuilder()
+                .setOrigin(PUCHENG)
+                .setStartsAt(ts(from))
+                .setEndsAt(ts(from.plusSeconds(4 * 3600)))
+                .setArea("205国道浙闽交界段")
+                .addParties(SELF)
+                .addSides(LiaisonProto.PatrolSide.newBuilder()
+                        .setJurisdiction(PUCHENG)
+                        .addUnits("仙阳派出所"))
+                .addSides(LiaisonProto.PatrolSide.newBuilder()
+                        .setJurisdiction(SELF)
+                        .addUnits("坛石派出所"))
+                .setStatus(status)
+                .setReport(report);
+    }
+
+    @Test
+    void aPartnersPatrolFollowsTheLocalRulesOfAPatrolsStatus() {
+        var planned = LiaisonProto.PatrolStatus.PATROL_STATUS_PLANNED;
+        var done = LiaisonProto.PatrolStatus.PATROL_STATUS_DONE;
+        var cancelled = LiaisonProto.PatrolStatus.PATROL_STATUS_CANCELLED;
+        UUID id = RecordIds.create(PUCHENG);
+        refused(PUCHENG, patrolEvent(id, 1, patrolMessage(planned, "预先写好的报告")), "a planned patrol carries no report");
+        refused(PUCHENG, patrolEvent(id, 1, patrolMessage(done, "   ")), "needs a short report");
+        applied(PUCHENG, patrolEvent(id, 1, patrolMessage(planned, "")));
+        // concluded with another plan than the one held
+        refused(
+                PUCHENG,
+                patrolEvent(id, 2, patrolMessage(done, "巡逻4小时").setArea("别处")),
+                "the plan of a patrol does not change");
+        refused(PUCHENG, patrolEvent(id, 2, patrolMessage(done, "")), "needs a short report");
+        applied(PUCHENG, patrolEvent(id, 2, patrolMessage(done, "巡逻4小时，盘查车辆12辆。")));
+        // DONE is final: not cancelled, not re-sent with another report or plan
+        refused(PUCHENG, patrolEvent(id, 3, patrolMessage(cancelled, "")), "DONE already");
+        refused(PUCHENG, patrolEvent(id, 3, patrolMessage(done, "改写的报告")), "DONE already");
+        refused(
+                PUCHENG,
+                patrolEvent(id, 3, patrolMessage(done, "巡逻4小时，盘查车辆12辆。").setArea("别处")),
+                "DONE already");
+        as(SELF, "investigator")
+                .get(D + "/patrols/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(2))
+                .body("record.status", equalTo("DONE"))
+                .body("record.report", equalTo("巡逻4小时，盘查车辆12辆。"));
+        // a patrol first seen cancelled is as the organiser's users could conclude it
+        applied(PUCHENG, patrolEvent(RecordIds.create(PUCHENG), 2, patrolMessage(cancelled, "")));
+    }
+
+    /** A unit of Pucheng's, as its relay sends it. */
+    static ReplicationEvent puchengUnit(UUID id, LiaisonProto.Unit.Builder unit) {
+        return event(PUCHENG, "liaison.unit", id.toString(), 1, unit.build());
+    }
+
+    @Test
+    void aPartnersUnitLiesInThePartnersJurisdiction() {
+        UUID id = RecordIds.create(PUCHENG);
+        String outside = "does not lie in the jurisdiction " + PUCHENG;
+        refused(PUCHENG, puchengUnit(id, unitMessage(id, PUCHENG, "坛石派出所").setCounty(JIANGSHAN)), outside);
+        refused(PUCHENG, puchengUnit(id, unitMessage(id, PUCHENG, "仙阳派出所").setCounty("350700")), outside);
+        deliverUnit(PUCHENG, "仙阳派出所");
+    }
+
+    static void assertFigures(
+            RequestSpecification caller, String period, int meetings, int patrols, int held, int cancelled) {
+        caller.get(period)
+                .then()
+                .statusCode(200)
+                .body("meetings", equalTo(meetings))
+                .body("patrols", equalTo(patrols))
+                .body("patrolsHeld", equalTo(held))
+                .body("patrolsCancelled", equalTo(cancelled));
+    }
+
+    @Test
+    void theFiguresOfAPeriodCountWhatTheCallerMaySee() {
+        // the week of Monday 2 March 2150 in Asia/Shanghai: from 1 March 16:00 UTC
+        Instant monday = Instant.parse("2150-03-01T16:00:00Z");
+        String withPucheng = create("patrols", patrolAt(monday.plusSeconds(3600), PUCHENG));
+        String withGuangfeng = create("patrols", patrolAt(monday.plusSeconds(86400), GUANGFENG));
+        create("patrols", patrolAt(monday.minusSeconds(1), PUCHENG)); // the week before
+        create("meetings", meetingAt(monday.plusSeconds(2 * 86400), JIANGSHAN, PUCHENG));
+        commander()
+                .body(Map.of("status", "DONE", "report", "巡逻4小时，未发现异常。"))
+                .post(D + "/patrols/" + withPucheng + "/outcome")
+                .then()
+                .statusCode(200);
+        commander()
+                .body(Map.of("status", "CANCELLED"))
+                .post(D + "/patrols/" + withGuangfeng + "/outcome")
+                .then()
+                .statusCode(200);
+        String week = D + "/statistics?from=2150-03-02&to=2150-03-09";
+        as(SELF, "investigator")
+                .get(week)
+                .then()
+                .body("period.from", equalTo("2150-03-02"))
+                .body("period.timeZone", equalTo("Asia/Shanghai"))
+                .body("meetingsHeld", equalTo(0));
+        assertFigures(as(SELF, "investigator"), week, 1, 2, 1, 1);
+        // a partner's user: only what is shared with its jurisdiction
+        assertFigures(as(PUCHENG, "analyst"), week, 1, 1, 1, 0);
+        assertFigures(as(GUANGFENG, "analyst"), week, 0, 1, 0, 1);
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'directory.statistics' "
+                                + "AND jurisdiction = ? AND detail LIKE 'from=2150-03-02 to=2150-03-09%'",
+                        GUANGFENG));
     }
 }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** Chinese full-text search and subject search at the origin (the receiver's is AlertsIT's). */
 @QuarkusTest
@@ -32,15 +31,7 @@ import io.restassured.http.ContentType;
 class AlertSearchTest {
 
     String publish(Map<String, Object> body) {
-        return home("analyst")
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/alerts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return Callers.publish(body);
     }
 
     List<String> search(String query) {
