@@ -28,7 +28,6 @@ import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.FieldRules;
-import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMessages;
 import org.borderpolice.intel.repository.AlertRepository;
@@ -213,6 +212,6 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
                 AlertService.RECORD_TYPE,
                 alert.id.toString(),
                 Recipient.withAnyRole(self, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER),
-                partner + " " + (alert.severity == Severity.RED ? "红色" : "橙色") + "预警待签收：" + alert.title);
+                partner + " " + (alert.severity == org.borderpolice.intel.Severity.RED ? "红色" : "橙色") + "预警待签收：" + alert.title);
     }
 }
