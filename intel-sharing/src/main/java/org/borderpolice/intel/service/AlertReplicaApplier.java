@@ -212,6 +212,7 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
                 AlertService.RECORD_TYPE,
                 alert.id.toString(),
                 Recipient.withAnyRole(self, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER),
-                partner + " " + (alert.severity == org.borderpolice.intel.Severity.RED ? "红色" : "橙色") + "预警待签收：" + alert.title);
+                partner + " " + (alert.severity == org.borderpolice.intel.Severity.RED ? "红色" : "橙色") + "预警待签收："
+                        + alert.title);
     }
 }
