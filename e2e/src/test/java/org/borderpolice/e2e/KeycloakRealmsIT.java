@@ -289,6 +289,62 @@ class KeycloakRealmsIT {
     }
 
     @Test
+    @Order(50)
+    @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void aPartnersAlertToAcknowledgeArrivesOnTheStreamOfTheRightUserOnly() {
+        // Jiangshan's analyst follows the gateway's merged stream (Keycloak token, through the gateway)
+        String analyst = token(JIANGSHAN, "analyst", JIANGSHAN);
+        java.net.URI stream = java.net.URI.create(suite.gateway(JIANGSHAN).baseUrl() + "/api/v1/notifications/stream");
+        try (var merged = org.borderpolice.federation.testing.SseClient.open(stream, analyst, null)) {
+            assertEquals(200, merged.status());
+            while (merged.lastEventId() == null || !merged.lastEventId().contains("intel-sharing:")) {
+                merged.next(); // intel-sharing's stream is open once the merged id names it
+            }
+            String since = merged.lastEventId().replaceAll(".*intel-sharing:([0-9]+).*", "$1");
+            // Pucheng publishes a RED alert for Jiangshan: Jiangshan must acknowledge it (签收)
+            String alert = SeedAlerts.publish(
+                    suite,
+                    PUCHENG,
+                    "SMUGGLING",
+                    "RED",
+                    "闽浙交界走私香烟货车",
+                    "一辆闽H牌照货车疑似运输走私烟，可能经205国道进入江山。",
+                    List.of(),
+                    List.of(JIANGSHAN),
+                    "GENERAL");
+            var event = merged.nextEvent();
+            assertEquals("alert.acknowledgement-due", event.name());
+            assertTrue(event.data().contains(alert), event.data());
+            // not for others: Jiangshan's investigator and mediator, Pucheng's analyst at Jiangshan
+            // (the same read as the stream, as a list through the gateway)
+            for (String other : List.of(
+                    token(JIANGSHAN, "investigator", JIANGSHAN),
+                    token(JIANGSHAN, "mediator", JIANGSHAN),
+                    token(PUCHENG, "analyst", JIANGSHAN))) {
+                List<String> theirs = atGateway(
+                                JIANGSHAN, other, "/api/v1/services/intel-sharing/notifications?after=" + since)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("recordId");
+                assertFalse(theirs.contains(alert), theirs.toString());
+            }
+            // Jiangshan's commander has it too
+            List<String> commanders = atGateway(
+                            JIANGSHAN,
+                            token(JIANGSHAN, "commander", JIANGSHAN),
+                            "/api/v1/services/intel-sharing/notifications?after=" + since)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("recordId");
+            assertTrue(commanders.contains(alert), commanders.toString());
+        }
+    }
+
+    @Test
     @Order(100) // last: it locks a demo user for minutes
     void sixWrongPasswordsLockTheUser() throws InterruptedException {
         KeycloakServer.Realm guangfeng = suite.realm(GUANGFENG);

@@ -326,6 +326,90 @@ class GatewayInFrontOfServiceIT {
                 .body("paths", hasKey("/api/v1/directory/statistics"));
     }
 
+    /** Pucheng's relay delivers a RED alert for Jiangshan to Jiangshan's intel-sharing; its id. */
+    private String puchengRedAlert(String title) {
+        String id =
+                org.borderpolice.federation.validation.RecordIds.create(PUCHENG).toString();
+        java.time.Instant now = java.time.Instant.now();
+        com.google.protobuf.Timestamp at = com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(now.getEpochSecond())
+                .setNanos(now.getNano())
+                .build();
+        var alert = org.borderpolice.federation.proto.intel.v1.AlertProto.Alert.newBuilder()
+                .setId(id)
+                .setOrigin(PUCHENG)
+                .setIssuingUnit("浦城县公安局")
+                .setCategory(org.borderpolice.federation.proto.intel.v1.AlertProto.AlertCategory.SMUGGLING)
+                .setSeverity(org.borderpolice.federation.proto.intel.v1.AlertProto.Severity.RED)
+                .setTitle(title)
+                .setBody("一辆闽H牌照货车疑似运输走私烟，可能经205国道进入江山。")
+                .setValidFrom(at)
+                .addDistribution(JIANGSHAN)
+                .setHandling(org.borderpolice.federation.proto.intel.v1.AlertProto.HandlingCode.GENERAL)
+                .setSourceReliability("B")
+                .setInformationCredibility(2)
+                .setVersion(1)
+                .setPublishedAt(at)
+                .setUpdatedAt(at)
+                .build();
+        var event = org.borderpolice.federation.proto.replication.v1.ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(PUCHENG)
+                .setRecordType("intel.alert")
+                .setRecordId(id)
+                .setVersion(1)
+                .setOccurredAt(at)
+                .addDistribution(PUCHENG)
+                .addDistribution(JIANGSHAN)
+                .setPayload(com.google.protobuf.Any.pack(alert))
+                .build();
+        try (var client = new org.borderpolice.federation.testing.ReplicationClient(intel.httpPort())) {
+            var ack = client.deliver(
+                    federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").sign(), event);
+            assertEquals(
+                    org.borderpolice.federation.proto.replication.v1.Outcome.APPLIED,
+                    ack.getResults(0).getOutcome(),
+                    ack.toString());
+        }
+        return id;
+    }
+
+    @Test
+    void theMergedNotificationStreamCarriesTheServicesNotificationsAndResumes() {
+        java.net.URI stream = java.net.URI.create(gateway.baseUrl() + "/api/v1/notifications/stream");
+        String analyst = token(JIANGSHAN, "analyst");
+        String resumeWith;
+        try (var merged = org.borderpolice.federation.testing.SseClient.open(stream, analyst, null)) {
+            assertEquals(200, merged.status());
+            assertTrue(merged.contentType().startsWith("text/event-stream"), merged.contentType());
+            // intel-sharing's stream is open once its position is in the merged id (case-exchange and
+            // joint-mediation are down here: the stream goes on without them)
+            while (merged.lastEventId() == null || !merged.lastEventId().contains("intel-sharing:")) {
+                merged.next();
+            }
+            String first = puchengRedAlert("走私香烟货车");
+            var event = merged.nextEvent();
+            assertEquals("alert.acknowledgement-due", event.name());
+            assertTrue(event.data().contains(first), event.data());
+            assertTrue(event.id().matches("intel-sharing:[0-9]+"), event.id());
+            resumeWith = merged.lastEventId();
+        }
+        // missed while away, then resumed with the merged id: exactly that one
+        String missed = puchengRedAlert("走私香烟货车（二）");
+        try (var merged = org.borderpolice.federation.testing.SseClient.open(stream, analyst, resumeWith)) {
+            var event = merged.nextEvent();
+            assertTrue(event.data().contains(missed), event.data());
+            assertTrue(event.data().contains("浦城县公安局 红色预警待签收：走私香烟货车（二）"), event.data());
+        }
+        // refusals at the edge: no token, a Last-Event-ID that is not a merged id
+        try (var refused = org.borderpolice.federation.testing.SseClient.open(stream, null, null)) {
+            assertEquals(401, refused.status());
+        }
+        try (var refused = org.borderpolice.federation.testing.SseClient.open(stream, analyst, "12")) {
+            assertEquals(400, refused.status());
+        }
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -48,6 +48,9 @@ import org.borderpolice.federation.validation.SubjectKind;
 public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.AssistanceRequest> {
 
     @Inject
+    AssistanceNotifications notifications;
+
+    @Inject
     CaseFiles files;
 
     @Inject
@@ -208,6 +211,7 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
             r.requestVersion = typed.change().version();
             if (isNew) {
                 requests.persist(r);
+                notifications.received(r);
             }
             files.replicate(r.requester, FilePart.REQUEST, r.caseId, r.id, m.getFilesList());
             auditLog.append(new AuditEntry(

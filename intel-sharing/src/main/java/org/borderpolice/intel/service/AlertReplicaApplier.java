@@ -10,7 +10,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.notifications.Notifications;
+import org.borderpolice.federation.notifications.Recipient;
 import org.borderpolice.federation.proto.common.v1.Subject;
 import org.borderpolice.federation.proto.intel.v1.AlertProto.AlertCategory;
 import org.borderpolice.federation.proto.intel.v1.AlertProto.HandlingCode;
@@ -18,10 +21,14 @@ import org.borderpolice.federation.proto.intel.v1.AlertProto.Severity;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.DivisionCodes;
 import org.borderpolice.federation.validation.SubjectKind;
+import org.borderpolice.intel.AcknowledgementRule;
 import org.borderpolice.intel.Alert;
+import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.FieldRules;
+import org.borderpolice.intel.config.IntelConfig;
 import org.borderpolice.intel.mapping.AlertMessages;
 import org.borderpolice.intel.repository.AlertRepository;
 
@@ -46,6 +53,15 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
 
     @Inject
     SubjectIndexer subjectIndexer;
+
+    @Inject
+    Notifications notifications;
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    IntelConfig config;
 
     public AlertReplicaApplier() {
         super(org.borderpolice.federation.proto.intel.v1.AlertProto.Alert.class);
@@ -174,5 +190,29 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
             kept.put(id, replica);
         }
         subjectIndexer.index(kept.values(), created);
+        kept.values().forEach(this::notifyAcknowledgementDue);
+    }
+
+    /**
+     * 待签收: a partner's warning we must acknowledge (RED, ORANGE) tells our analysts and
+     * commanders (the roles that see every handling code), once per alert, in the transaction
+     * that applies it.
+     */
+    private void notifyAcknowledgementDue(Alert alert) {
+        AcknowledgementRule rule = new AcknowledgementRule(
+                config.acknowledgement().red(), config.acknowledgement().orange());
+        if (rule.deadline(alert).isEmpty() || alert.status(java.time.Instant.now()) != AlertStatus.ACTIVE) {
+            return;
+        }
+        String self = trustList.selfCode();
+        String partner = trustList.partner(alert.origin).map(p -> p.name()).orElse(alert.origin);
+        notifications.notifyOnce(
+                AlertService.RECORD_TYPE + ":" + alert.id + ":acknowledgement-due",
+                "alert.acknowledgement-due",
+                AlertService.RECORD_TYPE,
+                alert.id.toString(),
+                Recipient.withAnyRole(self, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER),
+                partner + " " + (alert.severity == org.borderpolice.intel.Severity.RED ? "红色" : "橙色") + "预警待签收："
+                        + alert.title);
     }
 }

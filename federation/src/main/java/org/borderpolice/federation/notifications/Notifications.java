@@ -1,0 +1,138 @@
+package org.borderpolice.federation.notifications;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.trust.TrustList;
+
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Writes notifications in the caller's transaction (they exist if what they tell of committed,
+ * and never otherwise) and reads a user's: those of the user's jurisdiction addressed to one of
+ * the user's roles or to the user, the rule in the WHERE clause.
+ */
+@ApplicationScoped
+public class Notifications {
+
+    /** Longest title stored; a longer one is cut (titles name records whose titles are longer). */
+    public static final int TITLE = 200;
+
+    private static final String INSERT = "INSERT INTO federation.notification "
+            + "(kind, record_type, record_id, jurisdiction, roles, subject, title, once_key) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING";
+
+    private static final String READ = "SELECT id, kind, record_type, record_id, title, created_at "
+            + "FROM federation.notification WHERE jurisdiction = ? AND id > ? "
+            + "AND (subject = ? OR roles && ?::varchar[]) ORDER BY id LIMIT ?";
+
+    private final AgroalDataSource dataSource;
+    private final TrustList trustList;
+
+    @Inject
+    public Notifications(AgroalDataSource dataSource, TrustList trustList) {
+        this.dataSource = dataSource;
+        this.trustList = trustList;
+    }
+
+    /** Notify {@code to} that {@code kind} happened to a record. */
+    @Transactional
+    public void notify(String kind, String recordType, String recordId, Recipient to, String title) {
+        insert(kind, recordType, recordId, to, title, null);
+    }
+
+    /**
+     * Notify {@code to} once: nothing when a notification with the same {@code onceKey} was
+     * given (a scheduled reminder that runs again, or on several replicas at once). True when
+     * this call gave it.
+     */
+    @Transactional
+    public boolean notifyOnce(
+            String onceKey, String kind, String recordType, String recordId, Recipient to, String title) {
+        if (onceKey == null || onceKey.isEmpty() || onceKey.length() > 200) {
+            throw new IllegalArgumentException("a once key is 1 to 200 characters");
+        }
+        return insert(kind, recordType, recordId, to, title, onceKey);
+    }
+
+    private boolean insert(
+            String kind, String recordType, String recordId, Recipient to, String title, String onceKey) {
+        if (!to.jurisdiction().equals(trustList.selfCode())) {
+            // a partner's users read their own jurisdiction's services, never ours
+            throw new IllegalArgumentException(
+                    "a notification is for users of " + trustList.selfCode() + ", not of " + to.jurisdiction());
+        }
+        String t = title.strip();
+        if (t.length() > TITLE) {
+            t = t.substring(0, t.offsetByCodePoints(0, TITLE - 1)) + "…";
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, kind);
+            ps.setString(2, recordType);
+            ps.setString(3, recordId);
+            ps.setString(4, to.jurisdiction());
+            ps.setArray(
+                    5,
+                    to.roles() == null
+                            ? null
+                            : c.createArrayOf("varchar", to.roles().toArray()));
+            ps.setString(6, to.subject());
+            ps.setString(7, t);
+            ps.setString(8, onceKey);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write a notification", e);
+        }
+    }
+
+    /** The caller's notifications after {@code after}, oldest first, at most {@code limit}. */
+    public List<Notification> after(BorderPrincipal caller, long after, int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(READ)) {
+            Array roles = c.createArrayOf("varchar", caller.roles().toArray());
+            ps.setString(1, caller.jurisdiction());
+            ps.setLong(2, after);
+            ps.setString(3, caller.subject());
+            ps.setArray(4, roles);
+            ps.setInt(5, limit);
+            List<Notification> page = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    page.add(new Notification(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getTimestamp(6).toInstant()));
+                }
+            }
+            return page;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read notifications", e);
+        }
+    }
+
+    /** The newest id (0: none), of anybody's: whether a stream has anything to look for. */
+    public long newest() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM federation.notification");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the newest notification", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.borderpolice.gateway.rest;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.gateway.MergedEventIds;
+import org.borderpolice.gateway.RequestIds;
+import org.borderpolice.gateway.service.MergedNotifications;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * 实时通知 One stream of the caller's notifications from every service. The gateway reads
+ * nothing itself: each service's stream is opened with the caller's token and the service decides
+ * what the caller gets.
+ */
+@Path("/api/v1/notifications/stream")
+@Tag(name = "gateway", description = "网关 Gateway: the single HTTP entry of a jurisdiction")
+@SecurityRequirement(name = "bearer")
+public class NotificationStreamResource {
+
+    @Inject
+    MergedNotifications merged;
+
+    @GET
+    @Authenticated
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(
+            operationId = "streamAllNotifications",
+            summary = "通知流 The caller's notifications of every service, as Server-Sent Events",
+            description = "Every service's /api/v1/notifications/stream merged (reach one service's alone as "
+                    + "/api/v1/services/<name>/notifications/stream). The event id names each service's last id "
+                    + "(case-exchange:7.intel-sharing:12.joint-mediation:3); resume with it as Last-Event-ID. A "
+                    + "service down is opened again every 2 s from where it was, the others go on. A comment line "
+                    + "after 20 s without an event.")
+    @APIResponse(
+            responseCode = "200",
+            description = "通知流 The stream (text/event-stream); it stays open",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(
+            responseCode = "400",
+            description = "输入有误 A Last-Event-ID that is not a merged id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "未认证 No token, or one no trusted issuer made for us",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<OutboundSseEvent> stream(
+            @Parameter(description = "续传 The merged id of the last event received") @HeaderParam("Last-Event-ID")
+                    String lastEventId,
+            @Parameter(description = "续传 As Last-Event-ID, for clients that cannot set headers") @QueryParam("after")
+                    String after,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(RequestIds.HEADER) String requestId,
+            @Context Sse sse) {
+        String given = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
+        Map<String, Long> ids;
+        try {
+            ids = MergedEventIds.parse(given, merged.services());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProblem("Last-Event-ID: " + e.getMessage());
+        }
+        return merged.open(authorization, ids, RequestIds.of(requestId)).map(item -> {
+            if (item.comment() != null) {
+                return sse.newEventBuilder().comment(item.comment()).build();
+            }
+            OutboundSseEvent.Builder event = sse.newEventBuilder();
+            if (item.id() != null) {
+                event.id(item.id());
+            }
+            if (item.data() == null) {
+                // a position: an id without data moves the client's Last-Event-ID, no event
+                return event.comment("position").build();
+            }
+            // the service's JSON as it came, not re-encoded as a JSON string
+            return event.name(item.name())
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(String.class, item.data())
+                    .build();
+        });
+    }
+}
