@@ -274,6 +274,21 @@ public final class PostgresServer {
                     .migrate();
         }
 
+        /**
+         * Migrate the service's own schema (its {@code db/migration}, SQL and Java migrations on the
+         * classpath) up to {@code target} ("latest" for all), as the owner: for tests of one
+         * migration against the rows an older release left.
+         */
+        public void migrateService(String target) {
+            org.flywaydb.core.Flyway.configure()
+                    .dataSource(jdbcUrl, owner.user(), owner.password())
+                    .locations("classpath:db/migration")
+                    .placeholders(java.util.Map.of("application_role", application.user()))
+                    .target(org.flywaydb.core.api.MigrationVersion.fromVersion(target))
+                    .load()
+                    .migrate();
+        }
+
         /** Run a statement as the server's administrator (test data, e.g. a schema of an older release). */
         public int execute(String sql, Object... params) {
             try (Connection c = connect();
