@@ -69,6 +69,11 @@ class DisclosureIT {
                 .then()
                 .statusCode(200)
                 .body("hits.alertId", hasItem(alertId));
+        return file(code, alertId);
+    }
+
+    /** A disclosure request of {@code code}'s analyst for an alert its check hit; returns its id. */
+    String file(String code, String alertId) {
         String id = j.home(code, "analyst")
                 .contentType(ContentType.JSON)
                 .body(Map.of("owner", JIANGSHAN, "alertId", alertId, "reason", "我局侦办案件需要"))
@@ -855,7 +860,35 @@ class DisclosureIT {
         assertTrue(
                 j.processes.get(GUANGFENG).logText().contains("record-ids.legacy-accepted-until=2199-01-01T00:00:00Z"));
 
-        String refused = request(PUCHENG, legacy, phone);
+        // Pucheng takes no legacy ids: Jiangshan's hit on the alert is refused as malformed (review 25 C1)
+        String check = j.home(PUCHENG, "analyst")
+                .contentType(ContentType.JSON)
+                .body(Map.of("identifiers", List.of(Map.of("kind", "PHONE", "value", phone))))
+                .when()
+                .post("/api/v1/alerts/hit-checks")
+                .then()
+                .statusCode(200)
+                .body("hits.alertId", not(hasItem(legacy)))
+                .body("partnersUnavailable." + JIANGSHAN, equalTo("MALFORMED_ANSWER"))
+                .extract()
+                .path("checkId");
+        assertEquals(
+                1,
+                j.db(PUCHENG)
+                        .count(
+                                "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.asked' "
+                                        + "AND record_id = ? AND detail LIKE ?",
+                                check,
+                                "%malformed {" + JIANGSHAN + "=%legacy%"));
+        // a hit Pucheng recorded while its cut-over still lay ahead (as such a check leaves it): the
+        // approval of its request is refused on delivery
+        j.db(PUCHENG)
+                .execute(
+                        "INSERT INTO federation.hit_check_hit (check_id, direction, requested_by, owner, record_type, "
+                                + "record_id) VALUES (gen_random_uuid(), 'OUTBOUND', 'officer-350722', ?, 'intel.alert', ?)",
+                        JIANGSHAN,
+                        legacy);
+        String refused = file(PUCHENG, legacy);
         answer(refused, "APPROVED");
         Await.until(
                 PATIENCE,

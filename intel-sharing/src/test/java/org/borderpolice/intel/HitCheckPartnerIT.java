@@ -28,6 +28,7 @@ import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.TestFederation;
+import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class HitCheckPartnerIT {
                 .setOwner(PUCHENG)
                 .setUnit("浦城县公安局刑侦大队")
                 .setRecordType("intel.alert")
-                .setRecordId(UUID.randomUUID().toString())
+                .setRecordId(RecordIds.create(PUCHENG).toString())
                 .putSummary("severity", "RED");
     }
 
@@ -181,6 +182,52 @@ class HitCheckPartnerIT {
             assertEquals(List.of(), result.path("hits"), what);
             assertEquals("MALFORMED_ANSWER", result.path("partnersUnavailable." + PUCHENG), what);
         });
+    }
+
+    /**
+     * Review 25 C1: a hit names an alert of the answering partner, as a case hit does. Another
+     * jurisdiction's alert id (a disclosure request would then name it), or a random id of before
+     * ids named their creator where no cut-over for them lies ahead, makes the answer malformed:
+     * no hit shown or recorded, and the audit says why.
+     */
+    @Test
+    void aHitOnAnAlertTheAnsweringPartnerDidNotCreateIsMalformedAndAudited() {
+        Map<String, Function<HitCheckRequest, HitCheckResponse>> foreign = Map.of(
+                "an alert id Jiangshan created",
+                        r -> answer(goodHit(r)
+                                .setRecordId(RecordIds.create(JIANGSHAN).toString())),
+                "an alert id Guangfeng created",
+                        r -> answer(goodHit(r)
+                                .setRecordId(RecordIds.create("361103").toString())),
+                "a legacy alert id, no cut-over here",
+                        r -> answer(goodHit(r).setRecordId(UUID.randomUUID().toString())));
+        foreign.forEach((what, response) -> {
+            answer.set(response);
+            var result = check("13800000007");
+            assertEquals(200, result.statusCode(), what + ": " + result.asString());
+            assertEquals(List.of(), result.path("hits"), what);
+            assertEquals("MALFORMED_ANSWER", result.path("partnersUnavailable." + PUCHENG), what);
+            String checkId = result.path("checkId");
+            assertEquals(
+                    1,
+                    federation
+                            .database(JIANGSHAN)
+                            .count(
+                                    "SELECT count(*) FROM federation.audit_log WHERE action = 'hitcheck.asked' "
+                                            + "AND record_id = ? AND detail LIKE ?",
+                                    checkId,
+                                    "%malformed {" + PUCHENG + "=%not created by the sender " + PUCHENG + "%"),
+                    what + " is audited with why");
+            assertEquals(
+                    0,
+                    federation
+                            .database(JIANGSHAN)
+                            .count("SELECT count(*) FROM federation.hit_check_hit WHERE check_id = ?::uuid", checkId),
+                    what + ": no hit recorded");
+        });
+        // the partner's own alert is a hit
+        answer.set(r -> answer(goodHit(r)));
+        check("13800000007").then().statusCode(200).body("hits[0].owner", equalTo(PUCHENG));
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * federation's V19 takes over intel-sharing's hit-check rows from a database at any of
  * intel-sharing's versions since hit checks exist (V4), whichever migration history runs first,
- * and leaves every alert to be hashed again (review of issue 23, S2).
+ * and leaves every alert to be hashed again (review of issue 23, S2); V25 its refused partners'
+ * checks not yet audited (review 25, S6).
  */
 class HitChecksMovedTest {
 
@@ -46,6 +47,12 @@ class HitChecksMovedTest {
                     check,
                     alert);
         }
+        if (version >= 17) {
+            // a partner's refused checks of a minute not yet audited as one count
+            db.execute(
+                    "INSERT INTO hit_check_refusal (partner, minute, reason, refusals) "
+                            + "VALUES ('350722', date_trunc('minute', now()) - interval '5 minutes', 'INVALID_ARGUMENT: quota', 7)");
+        }
         if (version >= 14) {
             db.execute(
                     "INSERT INTO blind_index_version (key_version, fingerprint, filled_through, filled_at) "
@@ -68,6 +75,11 @@ class HitChecksMovedTest {
                             check,
                             alert.toString()));
         }
+        // V25: the refusal counts too (the federation's summary audits them on its next pass)
+        assertEquals(
+                version >= 17 ? 1 : 0,
+                db.count("SELECT count(*) FROM federation.hit_check_refusal WHERE partner = '350722' "
+                        + "AND reason = 'INVALID_ARGUMENT: quota' AND refusals = 7"));
         if (version >= 14) {
             // the version is held, and every alert is hashed again under it by the new release
             assertEquals(

@@ -274,6 +274,27 @@ public final class PostgresServer {
                     .migrate();
         }
 
+        /**
+         * Migrate the service's own schema (its {@code db/migration}, SQL and Java migrations on the
+         * classpath) up to {@code target} (the last version at or below it; "latest" for all), as the owner: for tests of one
+         * migration against the rows an older release left.
+         */
+        public void migrateService(String target) {
+            org.flywaydb.core.api.configuration.FluentConfiguration config = org.flywaydb.core.Flyway.configure()
+                    .dataSource(jdbcUrl, owner.user(), owner.password())
+                    .locations("classpath:db/migration")
+                    .placeholders(java.util.Map.of("application_role", application.user()));
+            org.flywaydb.core.api.MigrationVersion wanted = org.flywaydb.core.api.MigrationVersion.fromVersion(target);
+            // a target between two versions ("99": whatever precedes V100) means the last one before it
+            org.flywaydb.core.api.MigrationVersion last = java.util.Arrays.stream(
+                            config.load().info().all())
+                    .map(org.flywaydb.core.api.MigrationInfo::getVersion)
+                    .filter(v -> v != null && v.compareTo(wanted) <= 0)
+                    .max(java.util.Comparator.naturalOrder())
+                    .orElse(wanted);
+            config.target(last).load().migrate();
+        }
+
         /** Run a statement as the server's administrator (test data, e.g. a schema of an older release). */
         public int execute(String sql, Object... params) {
             try (Connection c = connect();

@@ -11,9 +11,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.hitcheck.HitCheckable;
 import org.borderpolice.federation.hitcheck.HitChecks;
 import org.borderpolice.federation.trust.TrustList;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.repository.AlertHitRepository;
@@ -36,6 +38,9 @@ public class AlertHitCheckable implements HitCheckable {
 
     @Inject
     TrustList trustList;
+
+    @Inject
+    FederationConfig federation;
 
     @Override
     public String recordType() {
@@ -74,7 +79,14 @@ public class AlertHitCheckable implements HitCheckable {
 
     @Override
     public Map<String, String> readSummary(String owner, String recordId, Map<String, String> summary) {
-        HitCheckable.requireUuid(recordId);
+        UUID id = HitCheckable.requireUuid(recordId);
+        // the follow-up (a disclosure request) goes to the answering partner about this id: a
+        // partner answering with another jurisdiction's alert would name that one in it. Alerts
+        // older than these ids (random, naming no creator) only while the upgrade window is open.
+        String refusal = RecordIds.refusal(id, owner, federation.recordIds().legacyAcceptedUntil(), Instant.now());
+        if (refusal != null) {
+            throw new IllegalArgumentException("alert " + refusal + " (the answering partner)");
+        }
         return Map.of(
                 SEVERITY, HitCheckable.entry(summary, SEVERITY, Severity.class).name());
     }
