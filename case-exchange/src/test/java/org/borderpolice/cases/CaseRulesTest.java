@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.SubjectKind;
 import org.junit.jupiter.api.Test;
@@ -79,15 +80,15 @@ class CaseRulesTest {
 
     @Test
     void caseNumbersHaveTheOriginTheYearAndSixDigits() {
-        assertEquals("330881-2026-000123", new CaseNumber("330881", 2026, 123).toString());
-        assertEquals(new CaseNumber("350722", 2027, 999_999), CaseNumber.parse("350722-2027-999999"));
-        assertNull(CaseNumber.parse("330881-2026-0001234"));
-        assertNull(CaseNumber.parse("330881-2026-000000"), "numbers start at 1");
-        assertNull(CaseNumber.parse("33088-2026-000001"));
-        assertNull(CaseNumber.parse("330881-26-000001"));
-        assertNull(CaseNumber.problem("350722-2026-000001", "350722"));
-        assertNotNull(CaseNumber.problem("330881-2026-000001", "350722"), "another origin's number");
-        assertThrows(IllegalArgumentException.class, () -> new CaseNumber("330881", 2026, 1_000_000));
+        assertEquals("330881-2026-000123", new RecordNumber("330881", 2026, 123).toString());
+        assertEquals(new RecordNumber("350722", 2027, 999_999), RecordNumber.parse("350722-2027-999999"));
+        assertNull(RecordNumber.parse("330881-2026-0001234"));
+        assertNull(RecordNumber.parse("330881-2026-000000"), "numbers start at 1");
+        assertNull(RecordNumber.parse("33088-2026-000001"));
+        assertNull(RecordNumber.parse("330881-26-000001"));
+        assertNull(RecordNumber.problem("350722-2026-000001", "350722"));
+        assertNotNull(RecordNumber.problem("330881-2026-000001", "350722"), "another origin's number");
+        assertThrows(IllegalArgumentException.class, () -> new RecordNumber("330881", 2026, 1_000_000));
     }
 
     @Test

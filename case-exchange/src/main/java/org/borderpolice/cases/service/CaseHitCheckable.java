@@ -9,13 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.cases.CaseCategory;
-import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.SubjectRole;
 import org.borderpolice.cases.repository.CaseHitRepository;
 import org.borderpolice.federation.hitcheck.HitCheckable;
 import org.borderpolice.federation.hitcheck.HitChecks;
 import org.borderpolice.federation.hitcheck.SubjectHashes;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
 
@@ -91,7 +91,7 @@ public class CaseHitCheckable implements HitCheckable {
         String number = summary.get(NUMBER);
         // the follow-up (a request to join) goes to the number's prefix: a partner answering with
         // another jurisdiction's case would send our interest in the suspect there
-        String problem = CaseNumber.problem(number, owner);
+        String problem = RecordNumber.problem(number, owner);
         if (problem != null) {
             throw new IllegalArgumentException(
                     "case number " + number + " " + problem + " (the answering partner " + owner + ")");

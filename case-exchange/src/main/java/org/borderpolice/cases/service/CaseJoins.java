@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.borderpolice.cases.CaseJoinRequest;
-import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.EntryKind;
@@ -27,6 +26,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
@@ -103,7 +103,7 @@ public class CaseJoins {
 
     private CaseJoinRequest file(BorderPrincipal caller, JoinDraft draft) {
         String self = trustList.selfCode();
-        CaseNumber number = CaseNumber.parse(draft.caseNumber());
+        RecordNumber number = RecordNumber.parse(draft.caseNumber());
         if (number == null) {
             throw new InvalidProblem("caseNumber: must be <origin>-<year>-<6 digits>");
         }

@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 
 import org.borderpolice.cases.CaseDraft;
 import org.borderpolice.cases.CaseFilter;
-import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
 import org.borderpolice.cases.CaseTimes;
@@ -28,6 +27,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
@@ -139,7 +139,7 @@ public class CaseService {
         JointCase c = new JointCase();
         c.id = JointCase.newId(self);
         c.origin = self;
-        c.number = new CaseNumber(self, year, sequence).toString();
+        c.number = new RecordNumber(self, year, sequence).toString();
         c.status = open ? CaseStatus.OPEN : CaseStatus.DRAFT;
         c.version = 1;
         c.createdAt = now;

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
 import org.borderpolice.cases.CaseSubject;
@@ -26,6 +25,7 @@ import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.config.CasesConfig;
 import org.borderpolice.cases.repository.CaseRepository;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.LimitReachedProblem;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
@@ -106,7 +106,7 @@ public class CaseTransfers implements TransferableRecords {
         JointCase c = new JointCase();
         c.id = JointCase.newId(self);
         c.origin = self;
-        c.number = new CaseNumber(self, year, sequence).toString();
+        c.number = new RecordNumber(self, year, sequence).toString();
         c.category = offered.category;
         // a partner's draft never reaches us; should one, it is taken up as an open case
         c.status = offered.status == CaseStatus.DRAFT ? CaseStatus.OPEN : offered.status;

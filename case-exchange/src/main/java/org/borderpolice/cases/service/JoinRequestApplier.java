@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseJoinRequest;
-import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.JoinDraft;
 import org.borderpolice.cases.JoinRules;
@@ -23,6 +22,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.hitcheck.HitCheckRecords;
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.proto.cases.v1.JoinProto;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.replication.PartnerContributions;
@@ -104,7 +104,7 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getRequester().equals(change.origin()), "requester", "is not the sender")
                 .require(m.getCaseOrigin().equals(self), "case_origin", "is not " + self)
-                .add("case_number", CaseNumber.problem(m.getCaseNumber(), self))
+                .add("case_number", RecordNumber.problem(m.getCaseNumber(), self))
                 .require(
                         distributions.mayHold(change.origin(), CaseSharing.CASE_TYPE),
                         "requester",

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.cases.CaseFields;
-import org.borderpolice.cases.CaseNumber;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
 import org.borderpolice.cases.FilePart;
@@ -22,6 +21,7 @@ import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.cases.repository.JoinRequestRepository;
 import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.ReplicaChange;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
@@ -83,7 +83,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         PayloadProblems problems = new PayloadProblems("case")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
                 .require(m.getOrigin().equals(change.origin()), "origin", "is not the sender")
-                .add("number", CaseNumber.problem(m.getNumber(), change.origin()))
+                .add("number", RecordNumber.problem(m.getNumber(), change.origin()))
                 .require(CaseMessages.category(m.getCategory()) != null, "category", "is not a known category");
         CaseStatus status = CaseMessages.status(m.getStatus());
         problems.require(status != null && status.shared(), "status", "must be a known status other than DRAFT")

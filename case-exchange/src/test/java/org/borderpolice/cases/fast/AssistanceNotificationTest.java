@@ -92,10 +92,14 @@ class AssistanceNotificationTest {
                 List.of("浦城县公安局 协查请求待受理（查找人员）：请查找该人员在江山的落脚点。"),
                 received.getList(
                         "findAll { it.recordId == '" + soon + "' && it.kind == 'assistance.received' }.title"));
-        // roles that do not take requests on, and Pucheng's investigator at our service: nothing
+        // roles that do not take requests on: nothing; Pucheng's investigator at our service: refused
         for (String role : List.of("analyst", "mediator", "integrator")) {
             assertEquals(List.of(), kinds(home(role), before, soon), role);
         }
-        assertEquals(List.of(), kinds(Callers.as(PUCHENG, "investigator"), before, soon));
+        Callers.as(PUCHENG, "investigator")
+                .queryParam("after", before)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(403);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.borderpolice.cases.CaseNumber;
+import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
@@ -85,15 +85,15 @@ class CaseRulesServiceTest {
     @Test
     void numbersAreGaplessPerYearAndARefusedFilingTakesNone() {
         int year = Year.now(ZoneId.of("Asia/Shanghai")).getValue();
-        List<CaseNumber> numbers = new ArrayList<>();
-        numbers.add(CaseNumber.parse(
+        List<RecordNumber> numbers = new ArrayList<>();
+        numbers.add(RecordNumber.parse(
                 file(caseBody("编号一"), false).then().statusCode(201).extract().path("number")));
         // refused after validation (not a partner) and at validation: neither takes a number
         file(caseBody("编号失败", "330822"), false).then().statusCode(400).contentType("application/problem+json");
         Map<String, Object> bad = caseBody("编号失败");
         bad.put("lossAmount", -1);
         file(bad, false).then().statusCode(400);
-        numbers.add(CaseNumber.parse(
+        numbers.add(RecordNumber.parse(
                 file(caseBody("编号二"), true).then().statusCode(201).extract().path("number")));
         assertEquals(JIANGSHAN, numbers.get(0).origin());
         assertEquals(year, numbers.get(0).year());
@@ -274,7 +274,7 @@ class CaseRulesServiceTest {
             java.util.TreeSet<Integer> sequences = new java.util.TreeSet<>();
             for (var f : futures) {
                 f.get(120, java.util.concurrent.TimeUnit.SECONDS)
-                        .forEach(n -> sequences.add(CaseNumber.parse(n).sequence()));
+                        .forEach(n -> sequences.add(RecordNumber.parse(n).sequence()));
             }
             assertEquals(threads * each, sequences.size(), "every filing its own number");
             assertEquals(threads * each - 1, sequences.last() - sequences.first(), "no gap: " + sequences);
