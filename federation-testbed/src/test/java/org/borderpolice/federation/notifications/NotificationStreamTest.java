@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.JurisdictionTestResource.SELF;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,11 +123,11 @@ class NotificationStreamTest {
                     analystEvents.get(0).data().contains("浦城 红色预警待签收：持枪逃犯"),
                     analystEvents.get(0).data());
             assertEquals(List.of(Long.toString(forInvestigator)), ids(i.eventsUntilComment()));
-            // another user with the same role, a role not addressed, a partner's analyst: nothing
+            // another user with the same role, a role not addressed: nothing; a partner's analyst:
+            // refused (no stream held open for it, review 26 M2)
             assertEquals(List.of(), other.eventsUntilComment());
             assertEquals(List.of(), mediator.eventsUntilComment());
-            assertEquals(200, partner.status());
-            assertEquals(List.of(), partner.eventsUntilComment());
+            assertEquals(403, partner.status());
         }
     }
 
@@ -153,8 +152,8 @@ class NotificationStreamTest {
                 .queryParam("after", before)
                 .get("/api/v1/notifications")
                 .then()
-                .statusCode(200)
-                .body("$", hasSize(0));
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -194,6 +193,46 @@ class NotificationStreamTest {
             assertEquals(Long.toString(live), event.id());
             assertEquals("mediation.session-tomorrow", event.name());
         }
+    }
+
+    /** A stream ends when the caller's token expires: the client must come back with a fresh one (review 26 M3). */
+    @Test
+    void aStreamEndsWhenTheCallersTokenExpires() {
+        String analyst = "analyst-" + UUID.randomUUID();
+        String shortLived = JurisdictionTestResource.issuer(SELF)
+                .token(SELF)
+                .subject(analyst)
+                .roles("analyst")
+                .unit("坛石派出所")
+                .expiresIn(java.time.Duration.ofSeconds(3))
+                .sign();
+        long started = System.nanoTime();
+        try (SseClient s = SseClient.open(stream(), shortLived, null)) {
+            assertEquals(200, s.status());
+            assertTrue(s.endsWithin(java.time.Duration.ofSeconds(60)), "the stream outlived its token");
+        }
+        assertTrue(
+                java.time.Duration.ofNanos(System.nanoTime() - started).toSeconds() >= 2,
+                "ended before the token expired");
+    }
+
+    /** Titles are cut by characters as the column counts them, never failing (review 26 M1). */
+    @Test
+    void aTitleOfCharactersOutsideTheBasicPlaneIsKeptOrCutNotRefused() {
+        String rare = new String(Character.toChars(0x20000)); // 𠀀, two UTF-16 units
+        String subject = "analyst-" + UUID.randomUUID();
+        long before = newest();
+        long whole = write("alert.acknowledgement-due", Recipient.user(SELF, subject), rare.repeat(150));
+        long cut = write("alert.acknowledgement-due", Recipient.user(SELF, subject), rare.repeat(250));
+        given().auth()
+                .oauth2(token(SELF, subject, "analyst"))
+                .queryParam("after", before)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(List.of((int) whole, (int) cut)))
+                .body("[0].title", equalTo(rare.repeat(150)))
+                .body("[1].title", equalTo(rare.repeat(Notifications.TITLE - 1) + "…"));
     }
 
     @Test

@@ -161,6 +161,26 @@ public final class SseClient implements AutoCloseable {
         return events;
     }
 
+    /** Whether the server ends the stream within {@code limit} (everything until then read and dropped). */
+    public boolean endsWithin(Duration limit) {
+        java.util.concurrent.CompletableFuture<Void> drained = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            while (lines.hasNext()) {
+                lines.next();
+            }
+        });
+        try {
+            drained.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // the connection was closed under the reader: ended too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -1,5 +1,7 @@
 package org.borderpolice.federation.notifications;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -20,8 +22,11 @@ import jakarta.ws.rs.sse.Sse;
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.federation.trust.TrustList;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -38,8 +43,10 @@ import io.smallrye.mutiny.Multi;
 /**
  * 实时通知 A user's notifications of this service: as Server-Sent Events, resumable with
  * Last-Event-ID, or as a list for clients without them. Only those addressed to the caller (users
- * of this jurisdiction with one of the caller's roles, or the caller): a partner's user gets
- * none. The gateway merges every service's stream into one ({@code /api/v1/notifications/stream}
+ * of this jurisdiction with one of the caller's roles, or the caller): a partner's user is
+ * refused (403: its notifications are at its own jurisdiction's services, and an open stream costs
+ * us a connection). A stream ends when the caller's token expires: the client comes back with a
+ * fresh one, so a captured or revoked token does not keep it open (review 26 M2, M3). The gateway merges every service's stream into one ({@code /api/v1/notifications/stream}
  * there) and reaches this one as {@code /api/v1/services/<service>/notifications/stream}.
  */
 @Path("/api/v1/notifications")
@@ -58,7 +65,7 @@ import io.smallrye.mutiny.Multi;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(
         responseCode = "403",
-        description = "无权限 No suite role",
+        description = "无权限 No suite role, or a partner's user",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(
         responseCode = "400",
@@ -79,6 +86,9 @@ public class NotificationResource {
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    TrustList trustList;
 
     @GET
     @Path("/stream")
@@ -113,7 +123,9 @@ public class NotificationResource {
                 RECORD_TYPE,
                 null,
                 given == null || given.isBlank() ? "new only" : "after " + after));
-        return streams.stream(caller, after, sse);
+        Multi<OutboundSseEvent> stream = streams.stream(caller, after, sse);
+        Instant expires = expiry();
+        return expires == null ? stream : stream.select().first(Duration.between(Instant.now(), expires));
     }
 
     @GET
@@ -145,7 +157,21 @@ public class NotificationResource {
     }
 
     private BorderPrincipal caller() {
-        return BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
+        BorderPrincipal caller =
+                BorderPrincipal.of(identity).orElseThrow(() -> new ForbiddenException("no jurisdiction in the token"));
+        if (!caller.jurisdiction().equals(trustList.selfCode())) {
+            throw new ForbiddenProblem("notifications are for users of " + trustList.selfCode()
+                    + ": a partner's users read theirs at their own jurisdiction's services");
+        }
+        return caller;
+    }
+
+    /** When the caller's token expires, if it says. */
+    private Instant expiry() {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
+            return Instant.ofEpochSecond(jwt.getExpirationTime());
+        }
+        return null;
     }
 
     private static long id(String text, String name) {

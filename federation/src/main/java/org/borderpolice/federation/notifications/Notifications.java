@@ -73,7 +73,9 @@ public class Notifications {
                     "a notification is for users of " + trustList.selfCode() + ", not of " + to.jurisdiction());
         }
         String t = title.strip();
-        if (t.length() > TITLE) {
+        // counted as the column counts (characters, not UTF-16 units): a name in CJK Extension B
+        // or an emoji is one character of two units (review 26 M1)
+        if (t.codePointCount(0, t.length()) > TITLE) {
             t = t.substring(0, t.offsetByCodePoints(0, TITLE - 1)) + "…";
         }
         try (Connection c = dataSource.getConnection();

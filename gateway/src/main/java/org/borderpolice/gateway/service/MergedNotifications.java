@@ -34,7 +34,9 @@ import io.vertx.core.parsetools.RecordParser;
  * opened with the caller's token (each service decides what the caller gets), their events
  * passed on as they come with a merged id ({@link MergedEventIds}) so that one Last-Event-ID
  * resumes them all. A service down or gone is opened again every {@link #RETRY} from its last id
- * (nothing lost) while the others go on; one that refuses the caller (4xx) is left out. Streams
+ * (nothing lost) while the others go on; one that refuses the caller (4xx) is left out, except a 401
+ * (the token expired or was revoked), which ends the merged stream so the client comes back with a
+ * fresh token. Streams
  * use a connection pool of their own: open streams never take the proxy's connections.
  */
 @ApplicationScoped
@@ -177,7 +179,13 @@ public class MergedNotifications {
                         int status = response.statusCode();
                         if (status != 200) {
                             response.request().reset();
-                            if (status >= 400 && status < 500) {
+                            if (status == 401) {
+                                // the caller's token expired (a service ends its stream then) or was
+                                // revoked: the merged stream ends, and the client comes back with a
+                                // fresh token (review 26 M3)
+                                LOG.debugf("notifications of %s: the token is no longer accepted", service);
+                                emitter.complete();
+                            } else if (status >= 400 && status < 500) {
                                 // the service refuses this caller: it will not change by retrying
                                 LOG.debugf("notifications of %s refused the caller: %d", service, status);
                                 refusedBy(service);

@@ -137,9 +137,14 @@ class SessionReminderTest {
                 .jsonPath()
                 .getString("find { it.kind == 'mediation.session-tomorrow' }.title");
         assertEquals("明日09:30 线下调解会，三山边界社会治理中心：山林界址纠纷", title);
-        // a colleague on no session of tomorrow, other mediators and commanders, Pucheng's mediator: nothing
+        // a colleague on no session of tomorrow, other mediators and commanders: nothing; Pucheng's
+        // mediator at our service: refused
         assertEquals(List.of(), sessionsTold(TeamFixtures.homeUser(colleague, "mediator"), before));
         assertEquals(List.of(), sessionsTold(TeamFixtures.home("mediator", "commander"), before));
-        assertEquals(List.of(), sessionsTold(TeamFixtures.as(PUCHENG, "mediator"), before));
+        TeamFixtures.as(PUCHENG, "mediator")
+                .queryParam("after", before)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(403);
     }
 }
