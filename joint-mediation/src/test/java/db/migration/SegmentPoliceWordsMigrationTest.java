@@ -26,6 +26,9 @@ class SegmentPoliceWordsMigrationTest {
 
     static final String SCATTERED = "村民杀了一头猪，还摔碎了盘子。";
 
+    /** V62 numbers the disputes of the jurisdiction the service runs for (a Flyway placeholder). */
+    static final java.util.Map<String, String> JURISDICTION = java.util.Map.of("jurisdiction", "330881");
+
     PostgresServer.Database db;
 
     UUID dispute(String title, String description, String searchTitle, String searchDescription) {
@@ -48,12 +51,12 @@ class SegmentPoliceWordsMigrationTest {
     @Test
     void disputesStoredBeforeThePoliceWordsAreSegmentedAgain() throws Exception {
         db = PostgresServer.get().createDatabase("mediation_v80");
-        db.migrateService("79");
+        db.migrateService("79", JURISDICTION);
         UUID scam = dispute(TITLE, DESCRIPTION, ChineseText.forIndex(TITLE), OLD_DESCRIPTION);
         dispute("邻里纠纷", SCATTERED, ChineseText.forIndex("邻里纠纷"), ChineseText.forIndex(SCATTERED));
         assertEquals(0, db.count("SELECT count(*) FROM dispute WHERE search_vector @@ '杀猪盘'::tsquery"));
 
-        db.migrateService("latest");
+        db.migrateService("latest", JURISDICTION);
 
         assertEquals(
                 1,

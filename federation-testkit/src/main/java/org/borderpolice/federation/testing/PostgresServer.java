@@ -280,10 +280,17 @@ public final class PostgresServer {
          * migration against the rows an older release left.
          */
         public void migrateService(String target) {
+            migrateService(target, java.util.Map.of());
+        }
+
+        /** As {@link #migrateService(String)}, with the service's own Flyway placeholders (e.g. {@code jurisdiction}). */
+        public void migrateService(String target, java.util.Map<String, String> placeholders) {
+            java.util.Map<String, String> all = new java.util.HashMap<>(placeholders);
+            all.put("application_role", application.user());
             org.flywaydb.core.api.configuration.FluentConfiguration config = org.flywaydb.core.Flyway.configure()
                     .dataSource(jdbcUrl, owner.user(), owner.password())
                     .locations("classpath:db/migration")
-                    .placeholders(java.util.Map.of("application_role", application.user()));
+                    .placeholders(all);
             org.flywaydb.core.api.MigrationVersion wanted = org.flywaydb.core.api.MigrationVersion.fromVersion(target);
             // a target between two versions ("99": whatever precedes V100) means the last one before it
             org.flywaydb.core.api.MigrationVersion last = java.util.Arrays.stream(
