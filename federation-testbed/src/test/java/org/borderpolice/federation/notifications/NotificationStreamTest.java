@@ -195,6 +195,19 @@ class NotificationStreamTest {
         }
     }
 
+    /** A Last-Event-ID beyond the newest id does not leave the stream silent (review 26 C3). */
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // before the fix the stream stayed silent: a hang, reported as a failure
+    void aLastEventIdBeyondTheNewestStillGetsNewNotifications() {
+        String subject = "commander-" + UUID.randomUUID();
+        String beyond = Long.toString(newest() + 1_000_000);
+        try (SseClient s = SseClient.open(stream(), token(SELF, subject, "commander"), beyond)) {
+            assertEquals(200, s.status());
+            long live = write("mediation.session-tomorrow", Recipient.user(SELF, subject), "明日调解会");
+            assertEquals(Long.toString(live), s.nextEvent().id());
+        }
+    }
+
     /** A stream ends when the caller's token expires: the client must come back with a fresh one (review 26 M3). */
     @Test
     void aStreamEndsWhenTheCallersTokenExpires() {

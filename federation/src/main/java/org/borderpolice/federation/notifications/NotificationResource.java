@@ -115,7 +115,10 @@ public class NotificationResource {
             @Context Sse sse) {
         BorderPrincipal caller = caller();
         String given = lastEventId != null && !lastEventId.isBlank() ? lastEventId : afterParam;
-        long after = given == null || given.isBlank() ? notifications.newest() : id(given, "Last-Event-ID");
+        long newest = notifications.newest();
+        // an id beyond the newest (a restored database, another deployment's id) would keep the
+        // stream silent until the ids caught up: it starts at the newest instead (review 26 C3)
+        long after = given == null || given.isBlank() ? newest : Math.min(id(given, "Last-Event-ID"), newest);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
@@ -144,7 +147,7 @@ public class NotificationResource {
             @Parameter(description = "条数 At most this many") @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500)
                     int limit) {
         BorderPrincipal caller = caller();
-        long from = id(after, "after");
+        long from = Math.min(id(after, "after"), notifications.newest());
         List<Notification> page = notifications.after(caller, from, limit);
         auditLog.append(new AuditEntry(
                 caller.subject(),
