@@ -282,6 +282,7 @@ class KeycloakPeerTokenIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void theRelayDeliversAcrossItsTokensExpiry() {
         // publications spread over three token lifetimes: the relay renews its stream and token as it goes
         var spec = new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build();

@@ -121,6 +121,7 @@ class AlertOutageBatchesIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void twoHundredLargeAlertsPublishedDuringAnOutageArriveOnceInManyMessages() {
         long applied = appliedAtPucheng();
         pucheng.stop();

@@ -275,6 +275,7 @@ class BlindIndexRotationIT {
      * later, an alert still without a version-2 hash is hashed before version 1 goes.
      */
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void replicasOnDifferentKeySetsNeitherUndoNorMissTheNewVersion() {
         JurisdictionProcess old = replica("old", true, 1);
         old.startAndAwait();
