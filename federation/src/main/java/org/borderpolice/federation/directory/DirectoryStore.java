@@ -134,15 +134,20 @@ public class DirectoryStore {
 
     /**
      * The chairs of the latest {@code limit} meetings held here by {@code now} (ours and
-     * partners'), organised and chaired by parties of the agreement, oldest first. A meeting
-     * announced for a far future, or one of a jurisdiction outside the agreement, steers nothing.
+     * partners'), organised and chaired by parties of the agreement and whose chair's minutes are
+     * held here, oldest first. A meeting announced for a far future, one of a jurisdiction outside
+     * the agreement, or one a party says another party chaired (which only that party's minutes
+     * can confirm) steers nothing: a party cannot set the rotation by naming chairs (review 26 C1).
      */
     public List<String> chairHistory(List<String> parties, Instant now, int limit) {
         List<String> chairs = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT body->>'chair' FROM federation.liaison_record "
                         + "WHERE record_type = '" + Directory.MEETING + "' AND starts_at <= ? AND origin = ANY (?) "
-                        + "AND body->>'chair' = ANY (?) ORDER BY starts_at DESC, created_at DESC, id DESC LIMIT ?")) {
+                        + "AND body->>'chair' = ANY (?) AND EXISTS (SELECT 1 FROM federation.liaison_record m "
+                        + "WHERE m.record_type = '" + Directory.MINUTES + "' AND m.id = liaison_record.id "
+                        + "AND m.origin = liaison_record.body->>'chair') "
+                        + "ORDER BY starts_at DESC, created_at DESC, id DESC LIMIT ?")) {
             Array codes = c.createArrayOf("varchar", parties.toArray());
             s.setTimestamp(1, Timestamp.from(now));
             s.setArray(2, codes);

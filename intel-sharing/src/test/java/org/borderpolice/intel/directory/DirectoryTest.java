@@ -497,12 +497,9 @@ class DirectoryTest {
             // held a moment ago: the rotation reads meetings already held
             String id = create("meetings", meetingAt(Instant.now().minusSeconds(1), null, PUCHENG, GUANGFENG));
             as(SELF, "investigator").get(D + "/meetings/" + id).then().body("record.chair", equalTo(suggested));
-            String next = as(SELF, "investigator")
-                    .get(D + "/meetings/next-chair")
-                    .then()
-                    .extract()
-                    .path("chair");
-            assertEquals(rotation.get((rotation.indexOf(suggested) + 1) % 3), next);
+            assertEquals(suggested, nextChair(), "held, but no minutes of its chair yet: it steers nothing");
+            writeMinutesAsChair(suggested, UUID.fromString(id));
+            assertEquals(rotation.get((rotation.indexOf(suggested) + 1) % 3), nextChair());
         }
     }
 
@@ -1014,9 +1011,23 @@ class DirectoryTest {
         }
     }
 
+    /** The chair's minutes of a meeting: ours through the API, a partner's as its replication event. */
+    static void writeMinutesAsChair(String chair, UUID meeting) {
+        if (chair.equals(SELF)) {
+            commander()
+                    .body(Map.of("text", "会议纪要"))
+                    .put(D + "/meetings/" + meeting + "/minutes")
+                    .then()
+                    .statusCode(200);
+        } else {
+            applied(chair, minutes(chair, meeting));
+        }
+    }
+
     @Test
     void aPartnersMeetingSetInAFarFutureDoesNotSteerTheRotation() {
-        create("meetings", meetingAt(Instant.now().minusSeconds(1), JIANGSHAN, PUCHENG, GUANGFENG));
+        String ours = create("meetings", meetingAt(Instant.now().minusSeconds(1), JIANGSHAN, PUCHENG, GUANGFENG));
+        writeMinutesAsChair(JIANGSHAN, UUID.fromString(ours));
         assertEquals(PUCHENG, nextChair());
         // Guangfeng announces a meeting for 2199, chaired by itself (the party before us)
         applied(
@@ -1030,11 +1041,26 @@ class DirectoryTest {
                         SELF,
                         PUCHENG));
         assertEquals(PUCHENG, nextChair(), "a meeting not held yet steers nothing");
-        // once a meeting chaired by Pucheng has been held, Guangfeng follows
-        applied(
-                PUCHENG,
-                meetingEvent(
-                        RecordIds.create(PUCHENG), PUCHENG, 1, Instant.now().minusSeconds(1), PUCHENG, SELF));
+        // Pucheng says it held a meeting a moment ago that Guangfeng chaired: only Guangfeng's minutes
+        // could confirm it, so it steers nothing (review 26 C1: a party does not set the rotation)
+        for (int i = 0; i < 3; i++) {
+            applied(
+                    PUCHENG,
+                    meetingEvent(
+                            RecordIds.create(PUCHENG),
+                            PUCHENG,
+                            1,
+                            Instant.now().minusSeconds(1),
+                            GUANGFENG,
+                            SELF,
+                            GUANGFENG));
+        }
+        assertEquals(PUCHENG, nextChair(), "meetings a party says another chaired steer nothing");
+        // once a meeting chaired by Pucheng has been held and minuted, Guangfeng follows
+        UUID puchengs = RecordIds.create(PUCHENG);
+        applied(PUCHENG, meetingEvent(puchengs, PUCHENG, 1, Instant.now().minusSeconds(1), PUCHENG, SELF));
+        assertEquals(PUCHENG, nextChair(), "held, not minuted yet");
+        applied(PUCHENG, minutes(PUCHENG, puchengs));
         assertEquals(GUANGFENG, nextChair());
     }
 
