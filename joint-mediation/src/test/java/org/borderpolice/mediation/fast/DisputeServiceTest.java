@@ -554,13 +554,16 @@ class DisputeServiceTest {
                 .header("ETag", "\"2\"")
                 .body("version", equalTo(2))
                 .body("place", equalTo("廿八都镇人民调解委员会"))
-                .body("amountAtStake", equalTo("600000.00"))
                 .body("parties[0].contact", equalTo("13900139000"))
                 .body("parties[1].name", equalTo("周某"))
                 .body("title", equalTo("事实更正纠纷"))
                 // still RECEIVED with a rule's tier: triaged anew on the corrected amount
                 .body("tier", equalTo("COURT"))
                 .body("tierRule", equalTo("COURT_LARGE_AMOUNT"));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("600000")
+                        .compareTo(new java.math.BigDecimal(changed.jsonPath().getString("amountAtStake"))));
         assertEquals(2, version(id));
         assertEquals(outbox + 1, outboxOf(id));
         assertEquals(

@@ -896,7 +896,7 @@ class TeamServiceTest {
                 .then()
                 .body("text", equalTo(List.of("第二次笔记")));
 
-        // bad cursor or limit: 400 problem; not on the team: 403; a dispute not seen: 404
+        // bad cursor or limit: 400 problem; not on the team, a partner's user: 403
         for (Map<String, Object> bad : List.<Map<String, Object>>of(
                 Map.of("after", "not-a-cursor"),
                 Map.of("after", next, "limit", 0),
@@ -921,6 +921,13 @@ class TeamServiceTest {
                 .queryParam("after", cursor)
                 .when()
                 .get(notes)
+                .then()
+                .statusCode(403);
+        UUID unknown = UUID.randomUUID();
+        homeUser("js-mediator-11", "mediator")
+                .queryParam("after", cursor)
+                .when()
+                .get("/api/v1/disputes/" + unknown + "/sessions/" + session + "/notes")
                 .then()
                 .statusCode(404);
     }
