@@ -215,7 +215,9 @@ public final class SessionNoteLatencyBenchmark {
             polling.set(false);
             int n = measured.size();
             AlertQueryBenchmark.print(String.format(
-                    "%n=== Session notes written at Pucheng, read at Jiangshan (" + (pollAfter ? "polled after a cursor" : "whole list polled") + "), %d/s for %d s after %d s warm-up ===%n"
+                    "%n=== Session notes written at Pucheng, read at Jiangshan ("
+                            + (pollAfter ? "polled after a cursor" : "whole list polled")
+                            + "), %d/s for %d s after %d s warm-up ===%n"
                             + "  sent %d (measured %d), failed %d; Jiangshan polled %d times, a poll took %.1f ms on"
                             + " average%n",
                     rate,
