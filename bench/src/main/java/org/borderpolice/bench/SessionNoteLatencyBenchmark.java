@@ -38,7 +38,9 @@ import org.borderpolice.federation.testing.TestFederation;
  * {@code bench.warmup-seconds} (60) of the same. Each note is timed from Pucheng's POST returning
  * 201 to the note in the session's notes at Jiangshan ({@code GET .../sessions/{s}/notes} as
  * Jiangshan's team mediator reads them), polled by one client: every session with a note not yet
- * seen, one after the other, then {@code bench.poll-millis} (5 ms) of rest. A note counts as
+ * seen, one after the other, then {@code bench.poll-millis} (5 ms) of rest; {@code bench.poll}
+ * {@code after} (default) reads only what arrived since the cursor of the session's last answer
+ * ({@code ?after=}), {@code all} the whole list every time. A note counts as
  * visible when the answer of the first poll that lists it arrives. Also printed: the same to
  * Jiangshan's inbox transaction that stored it ({@code inbox_event.received_at}, same machine
  * clock), and the CPU per note. Asserts nothing.
@@ -48,6 +50,7 @@ public final class SessionNoteLatencyBenchmark {
     static final String J = TestFederation.JIANGSHAN;
     static final String P = TestFederation.PUCHENG;
     static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    static final Pattern CURSOR = Pattern.compile("\"cursor\":\"([A-Za-z0-9_-]+)\"");
     static final String CENTRE = "三山边界社会治理中心";
 
     public static void main(String[] args) throws Exception {
@@ -56,6 +59,8 @@ public final class SessionNoteLatencyBenchmark {
         int warmup = Integer.getInteger("bench.warmup-seconds", 60);
         int sessionCount = Integer.getInteger("bench.sessions", 50);
         long pollMillis = Long.getLong("bench.poll-millis", 5);
+        // after: each session read since the cursor of its last answer (only the new notes); all: the whole list
+        boolean pollAfter = !"all".equals(System.getProperty("bench.poll", "after"));
         TestFederation federation = new TestFederation("joint-mediation", "mediation", J, P);
         Path app = JurisdictionProcess.packagedApplication();
         Map<String, String> settings = Map.of("quarkus.log.level", "WARN");
@@ -118,15 +123,26 @@ public final class SessionNoteLatencyBenchmark {
         AtomicBoolean polling = new AtomicBoolean(true);
         AtomicInteger polls = new AtomicInteger();
         long[] pollNanos = new long[1];
+        Map<String, String> cursors = new ConcurrentHashMap<>();
         Thread poller = new Thread(() -> {
             while (polling.get()) {
                 for (String session : List.copyOf(pending.keySet())) {
                     long start = System.nanoTime();
-                    BenchHttp.Reply reply =
-                            http.getReply(jiangshan.baseUrl() + base + "/sessions/" + session + "/notes", jMediator);
+                    String cursor = cursors.get(session);
+                    BenchHttp.Reply reply = http.getReply(
+                            jiangshan.baseUrl() + base + "/sessions/" + session + "/notes"
+                                    + (pollAfter && cursor != null ? "?after=" + cursor : ""),
+                            jMediator);
                     Instant answered = Instant.now();
                     pollNanos[0] += System.nanoTime() - start;
                     polls.incrementAndGet();
+                    if (pollAfter) {
+                        // in arrival order: the last cursor is where the next read of the session starts
+                        Matcher c = CURSOR.matcher(reply.body());
+                        while (c.find()) {
+                            cursors.put(session, c.group(1));
+                        }
+                    }
                     Set<String> waiting = pending.get(session);
                     Matcher m = ID.matcher(reply.body());
                     while (m.find()) {
@@ -199,7 +215,9 @@ public final class SessionNoteLatencyBenchmark {
             polling.set(false);
             int n = measured.size();
             AlertQueryBenchmark.print(String.format(
-                    "%n=== Session notes written at Pucheng, read at Jiangshan, %d/s for %d s after %d s warm-up ===%n"
+                    "%n=== Session notes written at Pucheng, read at Jiangshan ("
+                            + (pollAfter ? "polled after a cursor" : "whole list polled")
+                            + "), %d/s for %d s after %d s warm-up ===%n"
                             + "  sent %d (measured %d), failed %d; Jiangshan polled %d times, a poll took %.1f ms on"
                             + " average%n",
                     rate,

@@ -95,6 +95,11 @@ public record CaseStatistics(
             @Schema(description = "发出数 Requests sent in the period")
             long sent,
 
+            @Schema(
+                    description =
+                            "按时办结 Of these, answered with findings by their deadline (周报: assistance answered on time)")
+            long answeredOnTime,
+
             @Schema(description = "超期未办 Open requests past their deadline now")
             long overdueNow,
 
@@ -121,6 +126,9 @@ public record CaseStatistics(
 
             @Schema(description = "办结时间 Sent → answered with findings")
             Durations answer,
+
+            @Schema(description = "按时办结 Of those sent in the period, answered with findings by their deadline")
+            long answeredOnTime,
 
             @Schema(description = "超期未办 Open and past their deadline now (whenever sent)")
             long overdueNow,

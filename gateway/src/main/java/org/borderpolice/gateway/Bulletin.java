@@ -93,6 +93,11 @@ public record Bulletin(
             @Schema(description = "已办结 Of these, answered with findings")
             Long assistanceAnswered,
 
+            @Schema(
+                    description = "按时办结 Of these, answered with findings by their deadline (null if the service does "
+                            + "not count it)")
+            Long assistanceAnsweredOnTime,
+
             @Schema(description = "期内超期 Requests whose deadline fell in the week (by now) and was not met")
             Long assistanceOverdue) {}
 

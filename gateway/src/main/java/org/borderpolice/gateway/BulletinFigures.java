@@ -31,7 +31,7 @@ public final class BulletinFigures {
     /** case-exchange's {@code GET /api/v1/case-statistics}. */
     public static Bulletin.Cases cases(Bulletin.Source source, JsonNode figures) {
         if (figures == null) {
-            return new Bulletin.Cases(source, null, null, null, null, null);
+            return new Bulletin.Cases(source, null, null, null, null, null, null);
         }
         JsonNode assistance = figures.path("assistance");
         long answered = 0;
@@ -44,6 +44,10 @@ public final class BulletinFigures {
                 figures.path("cases").path("solved").asLong(),
                 assistance.path("sent").asLong(),
                 answered,
+                // an older case-exchange does not count it: unknown, not none
+                assistance.has("answeredOnTime")
+                        ? assistance.get("answeredOnTime").asLong()
+                        : null,
                 assistance.path("overdueInPeriod").asLong());
     }
 

@@ -53,14 +53,19 @@ class BulletinTest {
                 ok("case-exchange"),
                 json(
                         "{\"cases\":{\"filed\":4,\"solved\":1,\"solveRate\":25.00},"
-                                + "\"assistance\":{\"sent\":6,\"overdueNow\":3,\"overdueInPeriod\":2,\"byAddressee\":["
+                                + "\"assistance\":{\"sent\":6,\"answeredOnTime\":3,\"overdueNow\":3,\"overdueInPeriod\":2,\"byAddressee\":["
                                 + "{\"addressee\":\"350722\",\"priority\":\"URGENT\",\"sent\":4,\"answer\":{\"count\":3}},"
                                 + "{\"addressee\":\"361103\",\"priority\":\"ROUTINE\",\"sent\":2,\"answer\":{\"count\":1}}]}}"));
         assertEquals(4, cases.opened());
         assertEquals(1, cases.solved());
         assertEquals(6, cases.assistanceRequests());
         assertEquals(4, cases.assistanceAnswered());
+        assertEquals(3, cases.assistanceAnsweredOnTime(), "case-exchange's own count, not derived here");
         assertEquals(2, cases.assistanceOverdue());
+        // a case-exchange that does not count it: unknown, not none
+        assertNull(BulletinFigures.cases(
+                        ok("case-exchange"), json("{\"cases\":{\"filed\":1},\"assistance\":{\"sent\":1}}"))
+                .assistanceAnsweredOnTime());
 
         Bulletin.Disputes disputes = BulletinFigures.disputes(
                 ok("joint-mediation"), json("{\"reported\":12,\"resolved\":11,\"resolutionRate\":91.67}"));
@@ -83,6 +88,7 @@ class BulletinTest {
         assertFalse(cases.source().available());
         assertNull(cases.opened());
         assertNull(cases.assistanceAnswered());
+        assertNull(cases.assistanceAnsweredOnTime());
         assertNull(BulletinFigures.alerts(down, null).bySeverity());
     }
 

@@ -46,4 +46,11 @@ public class SessionNote extends PanacheEntityBase {
 
     @Column(name = "written_at", nullable = false)
     public Instant writtenAt;
+
+    /**
+     * When the note became visible here, stamped at commit in commit order (V86): what a reader's
+     * cursor follows. Null until the writing transaction commits.
+     */
+    @Column(name = "received_at", insertable = false, updatable = false)
+    public Instant receivedAt;
 }

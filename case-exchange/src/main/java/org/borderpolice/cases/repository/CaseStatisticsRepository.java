@@ -98,7 +98,7 @@ public class CaseStatisticsRepository {
 
     static final String REQUESTS = """
             with r as (
-                select r.addressee, r.priority, r.state, r.sent_at, r.due_at,
+                select r.addressee, r.priority, r.state, r.sent_at, r.due_at, r.answered_at,
                        r.sent_at >= :from and r.sent_at < :to as in_period,
                        extract(epoch from least(r.accepted_at, r.declined_at, r.answered_at) - r.sent_at) as response,
                        extract(epoch from r.answered_at - r.sent_at) as answer,
@@ -119,6 +119,7 @@ public class CaseStatisticsRepository {
                        as answer_p50,
                    round(cast(percentile_cont(0.9) within group (order by answer) filter (where in_period) as numeric))
                        as answer_p90,
+                   count(*) filter (where in_period and answered_at <= due_at) as answered_on_time,
                    count(*) filter (where state in ('SENT', 'ACCEPTED') and due_at < :now) as overdue_now,
                    count(*) filter (where due_at >= :from and due_at < :to and due_at < :now
                                     and (closed_at is null or closed_at > due_at)) as overdue_in_period
@@ -251,6 +252,7 @@ public class CaseStatisticsRepository {
         long sent = 0;
         long overdueNow = 0;
         long overdueInPeriod = 0;
+        long answeredOnTime = 0;
         try (PreparedStatement s = prepare(c, REQUESTS, p);
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
@@ -260,15 +262,17 @@ public class CaseStatisticsRepository {
                         rs.getLong("sent"),
                         durations(rs, "responses", "response_mean", "response_p50", "response_p90"),
                         durations(rs, "answers", "answer_mean", "answer_p50", "answer_p90"),
+                        rs.getLong("answered_on_time"),
                         rs.getLong("overdue_now"),
                         rs.getLong("overdue_in_period"));
                 rows.add(row);
                 sent += row.sent();
                 overdueNow += row.overdueNow();
                 overdueInPeriod += row.overdueInPeriod();
+                answeredOnTime += row.answeredOnTime();
             }
         }
-        return new CaseStatistics.Assistance(sent, overdueNow, overdueInPeriod, rows);
+        return new CaseStatistics.Assistance(sent, answeredOnTime, overdueNow, overdueInPeriod, rows);
     }
 
     private static CaseStatistics.Transfers transfers(Connection c, Map<String, Object> p) throws SQLException {

@@ -365,6 +365,15 @@ class CaseStatisticsTest {
         assertEquals(7, assistance.get("sent").asLong());
         assertEquals(2, assistance.get("overdueNow").asLong());
         assertEquals(3, assistance.get("overdueInPeriod").asLong());
+        // answered with findings by the deadline (the bulletin's 按时办结): Pucheng's urgent answer
+        // after 2 h of 8, Jiangshan's routine answer after 5 days of 7; not the late ones, the
+        // declined, the unanswered, the withdrawn
+        assertEquals(2, assistance.get("answeredOnTime").asLong());
+        List<Long> onTime = new ArrayList<>();
+        assistance
+                .get("byAddressee")
+                .forEach(r -> onTime.add(r.get("answeredOnTime").asLong()));
+        assertEquals(List.of(1L, 1L, 0L, 0L), onTime);
         List<String> rows = new ArrayList<>();
         assistance
                 .get("byAddressee")

@@ -195,6 +195,129 @@ class NotificationStreamTest {
         }
     }
 
+    /** Insert one notification for {@code subject} on {@code c} (in its transaction) as the store does. */
+    static void insert(Connection c, String subject, String recordId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation.notification "
+                + "(kind, record_type, record_id, jurisdiction, subject, title) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, "mediation.session-tomorrow");
+            ps.setString(2, "testbed.probe");
+            ps.setString(3, recordId);
+            ps.setString(4, SELF);
+            ps.setString(5, subject);
+            ps.setString(6, "明日调解会");
+            ps.executeUpdate();
+        }
+    }
+
+    long idOf(String recordId) {
+        return Callers.count(db, "SELECT id FROM federation.notification WHERE record_id = ?", recordId);
+    }
+
+    /**
+     * Ids follow commit order, not insert order (review 26 S4): A inserts first and stays open, B
+     * inserts and commits; a reader positioned after B must still receive A once it commits, so A's
+     * id is greater. With ids given at insert (a sequence default) A would be numbered below B and
+     * a stream after B would never send it.
+     */
+    @Test
+    void idsFollowCommitOrderSoAStreamAfterALaterCommitStillGetsTheEarlierInsert() throws SQLException {
+        String subject = "mediator-" + UUID.randomUUID();
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        try (Connection first = db.getConnection();
+                Connection second = db.getConnection()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            insert(first, subject, a);
+            insert(second, subject, b);
+            second.commit();
+            long idB = idOf(b);
+            assertTrue(idB > 0);
+            assertEquals(idB, newest(), "A, uncommitted, is not visible yet");
+            try (SseClient s = SseClient.open(stream(), token(SELF, subject, "mediator"), Long.toString(idB))) {
+                assertEquals(200, s.status());
+                assertEquals(List.of(), s.eventsUntilComment());
+                first.commit();
+                long idA = idOf(a);
+                assertTrue(idA > idB, "A committed after B: " + idA + " must follow " + idB);
+                assertEquals(List.of(Long.toString(idA)), ids(List.of(s.nextEvent())));
+            }
+        }
+    }
+
+    /** A batch is numbered whole and without gaps, once per commit (review 26 S4, C2). */
+    @Test
+    void aBatchOf500InOneTransactionIsNumberedContiguously() throws SQLException {
+        String subject = "commander-" + UUID.randomUUID();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation.notification "
+                    + "(kind, record_type, record_id, jurisdiction, subject, title) "
+                    + "SELECT 'alert.acknowledgement-due', 'testbed.probe', 'batch-' || g, ?, ?, '批量' || g "
+                    + "FROM generate_series(1, 500) g")) {
+                ps.setString(1, SELF);
+                ps.setString(2, subject);
+                assertEquals(500, ps.executeUpdate());
+            }
+            c.commit();
+        }
+        assertEquals(
+                0,
+                Callers.count(
+                        db, "SELECT count(*) FROM federation.notification WHERE subject = ? AND id IS NULL", subject));
+        assertEquals(
+                500,
+                Callers.count(db, "SELECT count(DISTINCT id) FROM federation.notification WHERE subject = ?", subject));
+        assertEquals(
+                499,
+                Callers.count(db, "SELECT max(id) - min(id) FROM federation.notification WHERE subject = ?", subject));
+    }
+
+    /**
+     * Rows inserted after the transaction's notifications were numbered early (SET CONSTRAINTS
+     * IMMEDIATE) are numbered too: the once-per-transaction skip (C2) must not skip them.
+     */
+    @Test
+    void rowsInsertedAfterAnEarlyNumberingAreNumberedAtCommit() throws SQLException {
+        String subject = "commander-" + UUID.randomUUID();
+        String early = UUID.randomUUID().toString();
+        String late = UUID.randomUUID().toString();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, subject, early);
+            try (var st = c.createStatement()) {
+                st.execute("SET CONSTRAINTS ALL IMMEDIATE");
+                st.execute("SET CONSTRAINTS ALL DEFERRED");
+            }
+            insert(c, subject, late);
+            insert(c, subject, UUID.randomUUID().toString());
+            c.commit();
+        }
+        assertEquals(
+                0,
+                Callers.count(
+                        db, "SELECT count(*) FROM federation.notification WHERE subject = ? AND id IS NULL", subject));
+        assertTrue(idOf(late) > idOf(early));
+    }
+
+    /** One value of a query on the service's database. */
+    static final class Callers {
+        static long count(AgroalDataSource db, String sql, Object... params) {
+            try (Connection c = db.getConnection();
+                    PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    return rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** A Last-Event-ID beyond the newest id does not leave the stream silent (review 26 C3). */
     @Test
     @org.junit.jupiter.api.Timeout(120) // before the fix the stream stayed silent: a hang, reported as a failure

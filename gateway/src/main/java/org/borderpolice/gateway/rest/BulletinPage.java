@@ -105,6 +105,7 @@ public class BulletinPage {
                         new Row("其中已破案", b.cases().solved()),
                         new Row("协查请求（收发）", b.cases().assistanceRequests()),
                         new Row("其中已办结", b.cases().assistanceAnswered()),
+                        new Row("其中按时办结", b.cases().assistanceAnsweredOnTime()),
                         new Row("本周到期未按时办结", b.cases().assistanceOverdue()))));
         sections.add(section(
                 "三、矛盾纠纷调处",

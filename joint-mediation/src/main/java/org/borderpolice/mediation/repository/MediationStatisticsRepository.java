@@ -51,10 +51,8 @@ public class MediationStatisticsRepository {
             with w as (select cast(? as varchar) as me, cast(? as varchar) as self, cast(? as boolean) as may_hold),
             v as (
                 select d.* from dispute d, w
-                where ((d.origin = w.self and (w.me = w.self or (w.may_hold and exists (
-                            select 1 from dispute_jurisdiction j where j.dispute_id = d.id and j.jurisdiction = w.me))))
-                        or (w.me = w.self and exists (
-                            select 1 from dispute_jurisdiction j where j.dispute_id = d.id and j.jurisdiction = w.self)))
+                where exists (select 1 from dispute_jurisdiction j where j.dispute_id = d.id and j.jurisdiction = w.me)
+                  and (w.me = w.self or (d.origin = w.self and w.may_hold))
                   and d.reported_at >= ? and d.reported_at < ?)
             """;
 

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.mediation.DisputeTeam;
 import org.borderpolice.mediation.MediationSession;
 import org.borderpolice.mediation.SessionAttendance;
@@ -149,6 +150,20 @@ public class TeamRepository {
 
     public List<SessionNote> notes(UUID sessionId) {
         return SessionNote.list("sessionId = ?1 order by writtenAt, id", sessionId);
+    }
+
+    /**
+     * The notes that arrived on a session after {@code after} (arrival here, in commit order: a
+     * partner's note that arrives late is still after the cursor), at most {@code limit}.
+     */
+    public List<SessionNote> notesAfter(UUID sessionId, KeysetCursor after, int limit) {
+        return SessionNote.find(
+                        "sessionId = ?1 and (receivedAt > ?2 or (receivedAt = ?2 and id > ?3)) order by receivedAt, id",
+                        sessionId,
+                        after.at(),
+                        after.id())
+                .page(0, limit)
+                .list();
     }
 
     public SessionNote note(UUID id) {

@@ -18,13 +18,17 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -42,6 +46,7 @@ import org.borderpolice.mediation.DisputeStatus;
 import org.borderpolice.mediation.MediationTier;
 import org.borderpolice.mediation.RiskLevel;
 import org.borderpolice.mediation.service.DisputeService;
+import org.borderpolice.mediation.service.StaleVersion;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -192,10 +197,59 @@ public class DisputeResource {
             responseCode = "200",
             description = "纠纷 The dispute",
             content = @Content(schema = @Schema(implementation = DisputeView.class)))
-    public DisputeView get(@Parameter(description = Requests.DISPUTE_ID) @PathParam("id") UUID id) {
-        return service.find(Requests.caller(identity), id)
-                .map(DisputeView::of)
+    public Response get(@Parameter(description = Requests.DISPUTE_ID) @PathParam("id") UUID id) {
+        Dispute d = service.find(Requests.caller(identity), id)
                 .orElseThrow(() -> new NotFoundException("no visible dispute " + id));
+        // the version to name in If-Match when correcting it
+        return Response.ok(DisputeView.of(d)).tag(versionTag(d)).build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            operationId = "correctDispute",
+            summary = "纠纷事实更正 Correct a dispute's facts",
+            description = "A mediator or commander of the origin corrects what intake took (title, description, place, "
+                    + "amount, the triage facts, parties' names, contact details, languages and ID numbers); fields "
+                    + "left out stay. Optimistic concurrency: If-Match names the version read (the ETag of GET); "
+                    + "another version is 412, no If-Match 428. A dispute still RECEIVED with a rule's tier is "
+                    + "triaged anew. The new version goes to the jurisdictions involved; audited (dispute.edited, "
+                    + "the fields changed). Not on a final dispute (409).")
+    @APIResponse(
+            responseCode = "200",
+            description = "纠纷 The dispute as corrected (ETag: its new version)",
+            content = @Content(schema = @Schema(implementation = DisputeView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "已终结 A final dispute is not corrected",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "412",
+            description = "版本已变 The dispute changed since the version named in If-Match",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "428",
+            description = "缺少If-Match The request names no version",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response correct(
+            @Parameter(description = Requests.DISPUTE_ID) @PathParam("id") UUID id,
+            @Parameter(description = "版本 The version read, as its ETag (\"3\")") @HeaderParam(HttpHeaders.IF_MATCH)
+                    String ifMatch,
+            @Valid @ConvertGroup(to = ListSizes.First.class) @NotNull DisputeEditRequest request) {
+        long version = IfMatch.version(ifMatch);
+        try {
+            DisputeService.Outcome changed = service.edit(Requests.caller(identity), id, version, request.toEdit());
+            return Response.ok(DisputeView.of(changed.dispute(), changed.decision()))
+                    .tag(versionTag(changed.dispute()))
+                    .build();
+        } catch (StaleVersion e) {
+            throw new WebApplicationException(e.getMessage(), Response.Status.PRECONDITION_FAILED);
+        }
+    }
+
+    static EntityTag versionTag(Dispute d) {
+        return new EntityTag(Long.toString(d.version));
     }
 
     @GET

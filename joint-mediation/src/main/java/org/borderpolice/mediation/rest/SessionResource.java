@@ -6,8 +6,11 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,8 +26,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.SessionNote;
 import org.borderpolice.mediation.service.AttendanceService;
 import org.borderpolice.mediation.service.SessionService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -176,19 +182,43 @@ public class SessionResource {
     @Operation(
             operationId = "listSessionNotes",
             summary = "调解笔记 The notes on a session",
-            description = "Every team mediator's notes, earliest first: for the team's mediators only (others 403; "
-                    + "a dispute not visible 404). Audited.")
+            description = "Every team mediator's notes, earliest written first: for the team's mediators only (others "
+                    + "403; a dispute not visible 404). With after= (a note's cursor, or the X-Cursor of the last "
+                    + "answer): only the notes that arrived here since, in arrival order, at most limit: a reader "
+                    + "polls what is new. Arrival follows commit order, so a partner's note that arrives late is "
+                    + "never behind a cursor. X-Cursor: where the next poll starts. Audited.")
     @APIResponse(
             responseCode = "200",
             description = "笔记 Notes",
             content = @Content(schema = @Schema(implementation = SessionNoteView[].class)))
-    public List<SessionNoteView> notes(
+    public Response notes(
             @Parameter(description = TeamCalls.DISPUTE_ID) @PathParam("id") UUID id,
-            @Parameter(description = TeamCalls.SESSION_ID) @PathParam("sessionId") UUID sessionId) {
-        return service.notes(TeamCalls.caller(identity), id, sessionId).stream()
-                .map(SessionNoteView::of)
-                .toList();
+            @Parameter(description = TeamCalls.SESSION_ID) @PathParam("sessionId") UUID sessionId,
+            @Parameter(description = "游标 Only the notes that arrived after this cursor (a note's cursor or X-Cursor)")
+                    @QueryParam("after")
+                    String after,
+            @Parameter(description = "条数 At most this many notes after the cursor")
+                    @QueryParam("limit")
+                    @DefaultValue("200")
+                    @Min(1)
+                    @Max(500)
+                    int limit) {
+        KeysetCursor from = KeysetCursor.parse(after);
+        List<SessionNote> found = service.notes(TeamCalls.caller(identity), id, sessionId, from, limit);
+        // the latest arrival of the answer (the whole list is in writing order), or where the poll started
+        String next = found.stream()
+                .filter(n -> n.receivedAt != null)
+                .max(java.util.Comparator.comparing((SessionNote n) -> n.receivedAt)
+                        .thenComparing(n -> n.id))
+                .map(n -> new KeysetCursor(n.receivedAt, n.id).encode())
+                .orElse(after);
+        Response.ResponseBuilder ok =
+                Response.ok(found.stream().map(SessionNoteView::of).toList());
+        return (next == null || next.isBlank() ? ok : ok.header(NOTES_CURSOR, next)).build();
     }
+
+    /** The cursor of the last note of an answer: the after= of the next poll. */
+    static final String NOTES_CURSOR = "X-Cursor";
 
     @PUT
     @Path("/{sessionId}/attendance")

@@ -3,6 +3,7 @@ package org.borderpolice.mediation.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +32,7 @@ import org.borderpolice.federation.validation.ResidentIdNumbers;
 import org.borderpolice.mediation.AgreementRules;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeDraft;
+import org.borderpolice.mediation.DisputeEdit;
 import org.borderpolice.mediation.DisputeFields;
 import org.borderpolice.mediation.DisputeFilter;
 import org.borderpolice.mediation.DisputeParty;
@@ -293,6 +295,149 @@ public class DisputeService {
         sharing.share(d, before);
         audit(caller, "dispute.consent", d, "consent=" + consent);
         return d;
+    }
+
+    /**
+     * Correct the facts of one of our disputes (事实更正) as a mediator or commander of its origin,
+     * if the caller changes the version it read ({@code expectedVersion}; else {@link StaleVersion}).
+     * A dispute still RECEIVED whose tier is the rules' is triaged anew on the corrected facts; an
+     * override stays. The new version goes to the jurisdictions that hold the dispute; the audit
+     * names the fields changed (not their values: parties' personal data stays out of the log).
+     */
+    @Transactional
+    public Outcome edit(BorderPrincipal caller, UUID id, long expectedVersion, DisputeEdit edit) {
+        contributions.requireContributor(caller, "correct disputes", TRIAGERS);
+        Dispute d = ownForChange(caller, id);
+        if (d.status.isFinal()) {
+            throw new ConflictProblem("a " + d.status + " dispute is not corrected any more");
+        }
+        if (d.version != expectedVersion) {
+            throw new StaleVersion(
+                    "dispute " + id + " is at version " + d.version + ", not " + expectedVersion
+                            + ": read it again and correct that version",
+                    d.version);
+        }
+        List<String> changed = new ArrayList<>();
+        if (edit.channel() != null && edit.channel() != d.channel) {
+            d.channel = edit.channel();
+            changed.add("channel");
+        }
+        if (edit.kind() != null && edit.kind() != d.kind) {
+            d.kind = edit.kind();
+            changed.add("kind");
+        }
+        if (edit.title() != null && !edit.title().strip().equals(d.title)) {
+            d.title = edit.title().strip();
+            changed.add("title");
+        }
+        if (edit.description() != null && !edit.description().strip().equals(d.description)) {
+            d.description = edit.description().strip();
+            changed.add("description");
+        }
+        if (edit.reportedAt() != null && !edit.reportedAt().equals(d.reportedAt)) {
+            d.reportedAt = edit.reportedAt();
+            changed.add("reportedAt");
+        }
+        if (edit.place() != null && !Objects.equals(blankToNull(edit.place()), d.place)) {
+            d.place = blankToNull(edit.place());
+            changed.add("place");
+        }
+        if (edit.countyCode() != null && !edit.countyCode().equals(d.countyCode)) {
+            d.countyCode = edit.countyCode();
+            changed.add("countyCode");
+        }
+        if (edit.township() != null && !Objects.equals(blankToNull(edit.township()), d.township)) {
+            d.township = blankToNull(edit.township());
+            changed.add("township");
+        }
+        if (edit.amountAtStake() != null && edit.amountAtStake().compareTo(d.amountAtStake) != 0) {
+            d.amountAtStake = Amounts.normalise(edit.amountAtStake());
+            changed.add("amountAtStake");
+        }
+        if (edit.lawUnclear() != null && edit.lawUnclear() != d.lawUnclear) {
+            d.lawUnclear = edit.lawUnclear();
+            changed.add("lawUnclear");
+        }
+        if (edit.newType() != null && edit.newType() != d.newType) {
+            d.newType = edit.newType();
+            changed.add("newType");
+        }
+        if (edit.complex() != null && edit.complex() != d.complex) {
+            d.complex = edit.complex();
+            changed.add("complex");
+        }
+        if (edit.department() != null && !Objects.equals(blankToNull(edit.department()), d.department)) {
+            d.department = blankToNull(edit.department());
+            changed.add("department");
+        }
+        List<DisputeParty> parties = d.parties == null ? List.of() : d.parties;
+        Set<Integer> seen = new java.util.HashSet<>();
+        for (DisputeEdit.PartyEdit p : edit.parties() == null ? List.<DisputeEdit.PartyEdit>of() : edit.parties()) {
+            String field = "parties[" + p.position() + "].";
+            if (!seen.add(p.position())) {
+                throw new InvalidProblem(field + "position: corrected twice");
+            }
+            DisputeParty row = parties.stream()
+                    .filter(x -> x.position == p.position())
+                    .findFirst()
+                    .orElseThrow(() -> new InvalidProblem(
+                            field + "position: the dispute has no such party (parties are not added by a correction)"));
+            if (p.name() != null && !p.name().strip().equals(row.name)) {
+                row.name = p.name().strip();
+                changed.add(field + "name");
+            }
+            if (p.contact() != null) {
+                if (!p.contact().isBlank() && MobileNumbers.problem(p.contact()) != null) {
+                    throw new InvalidProblem(field + "contact: " + MobileNumbers.problem(p.contact()));
+                }
+                String contact = p.contact().isBlank() ? null : MobileNumbers.normalise(p.contact());
+                if (!Objects.equals(contact, row.contact)) {
+                    row.contact = contact;
+                    changed.add(field + "contact");
+                }
+            }
+            if (p.preferredLanguage() != null) {
+                String language = Languages.normalise(p.preferredLanguage());
+                if (language == null) {
+                    throw new InvalidProblem(field + "preferredLanguage: is not a BCP 47 language tag");
+                }
+                if (!language.equals(row.preferredLanguage)) {
+                    row.preferredLanguage = language;
+                    changed.add(field + "preferredLanguage");
+                }
+            }
+            if (p.idNumber() != null) {
+                if (!p.idNumber().isBlank() && row.kind == PartyKind.ORGANISATION) {
+                    throw new InvalidProblem(field + "idNumber: an organisation has no resident ID number");
+                }
+                if (!p.idNumber().isBlank() && ResidentIdNumbers.problem(p.idNumber()) != null) {
+                    throw new InvalidProblem(field + "idNumber: " + ResidentIdNumbers.problem(p.idNumber()));
+                }
+                String number = p.idNumber().isBlank() ? null : ResidentIdNumbers.normalise(p.idNumber());
+                if (!Objects.equals(number, row.idNumber)) {
+                    row.idNumber = number;
+                    changed.add(field + "idNumber");
+                }
+            }
+        }
+        if (changed.isEmpty()) {
+            return new Outcome(d, null);
+        }
+        Set<String> before = sharing.holders(d);
+        d.index();
+        TriageDecision decision = null;
+        if (d.status == DisputeStatus.RECEIVED && d.tierRule != null) {
+            MediationTier was = d.tier;
+            decision = triage.apply(d);
+            if (decision.tier() != was) {
+                changed.add("tier");
+            }
+        }
+        d.updatedAt = Instant.now();
+        d.version++;
+        sharing.share(d, before);
+        audit(caller, "dispute.edited", d, "corrected " + String.join(" ", changed));
+        return new Outcome(d, decision);
     }
 
     /** What the rule table says now of a dispute the caller may see (an explanation; nothing changes). */

@@ -15,6 +15,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
@@ -221,6 +222,16 @@ public class SessionService {
     /** The notes on a session: for the team's mediators only (404 to anyone else, revealing nothing). */
     @Transactional(dontRollbackOn = {NotFoundProblem.class, ForbiddenProblem.class})
     public List<SessionNote> notes(BorderPrincipal caller, UUID disputeId, UUID sessionId) {
+        return notes(caller, disputeId, sessionId, null, 0);
+    }
+
+    /**
+     * As {@link #notes(BorderPrincipal, UUID, UUID)}; with {@code after}, only the notes that
+     * arrived here since (a poll), in arrival order, at most {@code limit}.
+     */
+    @Transactional(dontRollbackOn = {NotFoundProblem.class, ForbiddenProblem.class})
+    public List<SessionNote> notes(
+            BorderPrincipal caller, UUID disputeId, UUID sessionId, KeysetCursor after, int limit) {
         contributions.requireContributor(caller, "read session notes", BorderPrincipal.MEDIATOR);
         Dispute d = disputes.findVisible(disputeId, caller.jurisdiction()).orElse(null);
         MediationSession s = d == null ? null : teams.session(sessionId);
@@ -232,8 +243,12 @@ public class SessionService {
             audit(caller, "session.notes.read", sessionId, "refused: not on the team");
             throw new ForbiddenProblem("only the team's mediators read its notes");
         }
-        List<SessionNote> notes = teams.notes(sessionId);
-        audit(caller, "session.notes.read", sessionId, notes.size() + " notes");
+        List<SessionNote> notes = after == null ? teams.notes(sessionId) : teams.notesAfter(sessionId, after, limit);
+        audit(
+                caller,
+                "session.notes.read",
+                sessionId,
+                notes.size() + " notes" + (after == null ? "" : " after " + after.encode()));
         return notes;
     }
 
@@ -245,13 +260,48 @@ public class SessionService {
         return to;
     }
 
-    /** The caller as a mediator on the dispute's team (their directory record names their account). */
+    /**
+     * The caller as a mediator on the dispute's team (their directory record names their account):
+     * by the token's subject, or else by its {@code preferred_username}. Keycloak's subject is an
+     * opaque UUID that nobody types into the directory; its username is unique in the realm and not
+     * editable by the user (the realm files set {@code editUsernameAllowed: false}), and the realm is
+     * the jurisdiction's own identity provider, the issuer the caller's jurisdiction comes from.
+     */
     java.util.Optional<Mediator> teamMediator(BorderPrincipal caller, UUID disputeId) {
-        Set<UUID> team = teamIds(disputeId);
-        return mediators.findAll(team).stream()
+        List<Mediator> team = mediators.findAll(teamIds(disputeId));
+        java.util.Optional<Mediator> bySubject = team.stream()
                 .filter(m -> m.isUser(caller.jurisdiction(), caller.subject()))
                 .findFirst();
+        if (bySubject.isPresent()) {
+            return bySubject;
+        }
+        String username = username();
+        return username == null
+                ? java.util.Optional.empty()
+                : team.stream()
+                        .filter(m -> m.isUser(caller.jurisdiction(), username))
+                        .findFirst();
     }
+
+    /** The request's token's preferred_username (Keycloak's login name), or null. */
+    String username() {
+        if (!token.isResolvable()) {
+            return null;
+        }
+        Object name;
+        try {
+            name = token.get().getClaim(USERNAME_CLAIM);
+        } catch (jakarta.enterprise.context.ContextNotActiveException e) {
+            return null; // no request: no token
+        }
+        String text = name == null ? null : name.toString();
+        return text == null || text.isBlank() || text.length() > 200 ? null : text;
+    }
+
+    static final String USERNAME_CLAIM = "preferred_username";
+
+    @Inject
+    jakarta.enterprise.inject.Instance<org.eclipse.microprofile.jwt.JsonWebToken> token;
 
     Set<UUID> teamIds(UUID disputeId) {
         Set<UUID> ids = new TreeSet<>();

@@ -503,6 +503,162 @@ class DisputeServiceTest {
                 >= 2);
     }
 
+    Response correct(String id, String ifMatch, Map<String, ?> body, RequestSpecification as) {
+        RequestSpecification r = as.contentType(ContentType.JSON).body(body);
+        if (ifMatch != null) {
+            r = r.header("If-Match", ifMatch);
+        }
+        return r.when().patch("/api/v1/disputes/" + id);
+    }
+
+    long version(String id) {
+        return Callers.count(db, "SELECT version FROM dispute WHERE id = ?::uuid", id);
+    }
+
+    long outboxOf(String id) {
+        return Callers.count(db, "SELECT count(*) FROM federation.outbox WHERE record_id = ?", id);
+    }
+
+    /**
+     * 事实更正: a mediator corrects what intake took, naming the version read (If-Match, the ETag of
+     * GET); the new version is triaged anew and goes to the partner involved; a stale or missing
+     * version changes nothing.
+     */
+    @Test
+    void aMediatorCorrectsTheFactsOfTheVersionReadAndThePartnerGetsTheNewVersion() {
+        String id = takeInId(disputeBody("事实更正纠纷", PUCHENG));
+        String etag = home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
+        assertEquals("\"1\"", etag);
+        long outbox = outboxOf(id);
+        Map<String, Object> body = new HashMap<>();
+        body.put("place", "廿八都镇人民调解委员会");
+        body.put("amountAtStake", new java.math.BigDecimal("600000.00"));
+        body.put("parties", List.of(Map.of("position", 0, "contact", "13900139000")));
+
+        // no version named: 428; a version not read: 412; nothing changes
+        correct(id, null, body, home("mediator")).then().statusCode(428).contentType("application/problem+json");
+        correct(id, "*", body, home("mediator")).then().statusCode(428);
+        correct(id, "\"2\"", body, home("mediator")).then().statusCode(412).contentType("application/problem+json");
+        assertEquals(1, version(id));
+        assertEquals(outbox, outboxOf(id));
+
+        Response changed = correct(id, etag, body, home("mediator"));
+        changed.then()
+                .statusCode(200)
+                .header("ETag", "\"2\"")
+                .body("version", equalTo(2))
+                .body("place", equalTo("廿八都镇人民调解委员会"))
+                .body("parties[0].contact", equalTo("13900139000"))
+                .body("parties[1].name", equalTo("周某"))
+                .body("title", equalTo("事实更正纠纷"))
+                // still RECEIVED with a rule's tier: triaged anew on the corrected amount
+                .body("tier", equalTo("COURT"))
+                .body("tierRule", equalTo("COURT_LARGE_AMOUNT"));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("600000")
+                        .compareTo(new java.math.BigDecimal(changed.jsonPath().getString("amountAtStake"))));
+        assertEquals(2, version(id));
+        assertEquals(outbox + 1, outboxOf(id));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_id = ? AND destination = ? AND version = 2",
+                        id,
+                        PUCHENG));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'dispute.edited' AND record_id = ? "
+                                + "AND detail LIKE '%corrected place amountAtStake parties[0].contact tier%'",
+                        id));
+        // the same change again on the version read before: someone else's correction is not undone
+        correct(id, etag, Map.of("place", "别处"), home("commander")).then().statusCode(412);
+        // nothing different: no new version
+        correct(id, "\"2\"", Map.of("place", "廿八都镇人民调解委员会"), home("commander"))
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"");
+        assertEquals(outbox + 1, outboxOf(id));
+
+        // a final dispute is not corrected
+        transition(id, "CLOSED", "当事人和解").then().statusCode(200);
+        correct(id, "\"3\"", Map.of("place", "别处"), home("mediator"))
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(3, version(id));
+    }
+
+    @Test
+    void aCorrectionIsRefusedToAnyoneButTheOriginsMediatorsAndCommandersAndBadInputStoresNothing() {
+        String id = takeInId(disputeBody("更正拒绝纠纷", PUCHENG));
+        String notTheirs = takeInId(disputeBody("更正仅广丰", GUANGFENG));
+        Map<String, Object> body = Map.of("title", "改名");
+        long outbox = outbox();
+        for (RequestSpecification r : List.of(
+                RestAssured.given(),
+                RestAssured.given()
+                        .auth()
+                        .oauth2(new TestIssuer("330822")
+                                .token(JIANGSHAN)
+                                .roles("mediator")
+                                .sign()))) {
+            correct(id, "\"1\"", body, r).then().statusCode(401).contentType("application/problem+json");
+        }
+        // investigators take in but do not correct; analysts and integrators change nothing
+        for (String role : List.of("investigator", "analyst", "integrator")) {
+            correct(id, "\"1\"", body, home(role)).then().statusCode(403).contentType("application/problem+json");
+        }
+        // a partner's mediator, even one involved: only the origin changes a dispute
+        correct(id, "\"1\"", body, as(PUCHENG, "mediator"))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        correct(notTheirs, "\"1\"", body, as(PUCHENG, "commander")).then().statusCode(403);
+        correct(id, "\"1\"", body, as(GUANGFENG, "mediator")).then().statusCode(403);
+        correct(UUID.randomUUID().toString(), "\"1\"", body, home("mediator"))
+                .then()
+                .statusCode(404);
+
+        List<Map<String, Object>> bad = new ArrayList<>();
+        bad.add(Map.of("title", " "));
+        bad.add(Map.of("title", "两行\n标题"));
+        bad.add(Map.of("description", ""));
+        bad.add(Map.of("amountAtStake", -1));
+        bad.add(Map.of("amountAtStake", new java.math.BigDecimal("1.001")));
+        bad.add(Map.of("countyCode", "999999"));
+        bad.add(Map.of("kind", "THEFT"));
+        bad.add(Map.of("parties", List.of(Map.of("position", 7, "name", "无此人"))));
+        bad.add(Map.of("parties", List.of(Map.of("name", "无位置"))));
+        bad.add(Map.of("parties", List.of(Map.of("position", 0, "contact", "12345"))));
+        bad.add(Map.of("parties", List.of(Map.of("position", 0, "idNumber", "330881199001011230"))));
+        bad.add(Map.of("parties", List.of(Map.of("position", 1, "preferredLanguage", "not a language"))));
+        bad.add(Map.of("parties", List.of(Map.of("position", 0, "name", "甲"), Map.of("position", 0, "name", "乙"))));
+        for (Map<String, Object> b : bad) {
+            correct(id, "\"1\"", b, home("mediator")).then().statusCode(400).contentType("application/problem+json");
+        }
+        correct(id, "1", body, home("mediator")).then().statusCode(400).contentType("application/problem+json");
+        correct(id, "W/\"1\"", body, home("mediator")).then().statusCode(400);
+        assertEquals(1, version(id));
+        assertEquals(outbox, outbox());
+        home("analyst")
+                .when()
+                .get("/api/v1/disputes/" + id)
+                .then()
+                .body("title", equalTo("更正拒绝纠纷"))
+                .body("parties[0].contact", equalTo("13800138000"))
+                .body("parties[0].idNumber", equalTo(Callers.VALID_ID));
+    }
+
     @Test
     void badInputIsAProblemAndStoresNothing() {
         List<Consumer<Map<String, Object>>> spoilers = new ArrayList<>();

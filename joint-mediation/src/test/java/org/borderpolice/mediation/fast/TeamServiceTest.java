@@ -816,6 +816,188 @@ class TeamServiceTest {
         assertEquals(notes + 1, rows("session_note"));
     }
 
+    /**
+     * A reader polls only what arrived since its cursor (GET .../notes?after=), in arrival order:
+     * a partner's note written before ours but delivered after we read ours is still new to the
+     * reader. Keyed on the writing time, the poll after our note would skip it.
+     */
+    @Test
+    void aPollAfterACursorGivesWhatArrivedSinceAlsoANoteWrittenEarlierThatArrivedLate() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警十一", null, List.of("zh"), "js-mediator-11"));
+        registerId(mediator("COMMUNITY", "老娘舅十一", null, List.of("zh"), "js-mediator-12"));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所十一", null, "zh");
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("08:00", "09:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String notes = "/api/v1/disputes/" + dispute + "/sessions/" + session + "/notes";
+        Instant writtenAtPucheng = Instant.now();
+        homeUser("js-mediator-11", "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "第一次笔记"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(201);
+        Response first = homeUser("js-mediator-11", "mediator").when().get(notes);
+        first.then().statusCode(200).body("text", equalTo(List.of("第一次笔记")));
+        String cursor = first.header("X-Cursor");
+        assertEquals(first.jsonPath().getString("[0].cursor"), cursor);
+
+        // Pucheng's note, written before ours, arrives now (its relay was slow)
+        assertEquals(
+                Outcome.APPLIED, deliverNote(PUCHENG, partnerNote(PUCHENG, dispute, session, pc, writtenAtPucheng)));
+        Response poll = homeUser("js-mediator-11", "mediator")
+                .queryParam("after", cursor)
+                .when()
+                .get(notes);
+        poll.then()
+                .statusCode(200)
+                .body("text", equalTo(List.of("浦城方村委同意以1987年界桩为准重新勘界。")))
+                .body("authorJurisdiction", equalTo(List.of(PUCHENG)));
+        String next = poll.header("X-Cursor");
+        assertEquals(poll.jsonPath().getString("[0].cursor"), next);
+        // the whole list still reads as written, earliest first
+        homeUser("js-mediator-11", "mediator")
+                .when()
+                .get(notes)
+                .then()
+                .body("text", equalTo(List.of("浦城方村委同意以1987年界桩为准重新勘界。", "第一次笔记")));
+
+        // nothing new: an empty page, the cursor kept; limit pages through
+        Response empty = homeUser("js-mediator-11", "mediator")
+                .queryParam("after", next)
+                .when()
+                .get(notes);
+        empty.then().statusCode(200).body("$", hasSize(0));
+        assertEquals(next, empty.header("X-Cursor"));
+        homeUser("js-mediator-11", "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "第二次笔记"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(201);
+        homeUser("js-mediator-11", "mediator")
+                .queryParam("after", cursor)
+                .queryParam("limit", 1)
+                .when()
+                .get(notes)
+                .then()
+                .statusCode(200)
+                .body("authorJurisdiction", equalTo(List.of(PUCHENG)));
+        homeUser("js-mediator-11", "mediator")
+                .queryParam("after", next)
+                .when()
+                .get(notes)
+                .then()
+                .body("text", equalTo(List.of("第二次笔记")));
+
+        // bad cursor or limit: 400 problem; not on the team, a partner's user: 403
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("after", "not-a-cursor"),
+                Map.of("after", next, "limit", 0),
+                Map.of("after", next, "limit", 501))) {
+            homeUser("js-mediator-11", "mediator")
+                    .queryParams(bad)
+                    .when()
+                    .get(notes)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        homeUser("js-mediator-12", "mediator")
+                .queryParam("after", cursor)
+                .when()
+                .get(notes)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        RestAssured.given().queryParam("after", cursor).when().get(notes).then().statusCode(401);
+        as(GUANGFENG, "mediator")
+                .queryParam("after", cursor)
+                .when()
+                .get(notes)
+                .then()
+                .statusCode(403);
+        UUID unknown = UUID.randomUUID();
+        homeUser("js-mediator-11", "mediator")
+                .queryParam("after", cursor)
+                .when()
+                .get("/api/v1/disputes/" + unknown + "/sessions/" + session + "/notes")
+                .then()
+                .statusCode(404);
+    }
+
+    /**
+     * A Keycloak user's token carries a UUID subject and the login name as preferred_username: the
+     * directory names the login name (as the demo data does), and that mediator writes and reads
+     * notes. Only in the mediator's own jurisdiction, and not by a username of another.
+     */
+    @Test
+    void aKeycloakUserIsTheMediatorWhoseAccountIsTheirUsername() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警十三", null, List.of("zh"), "sanshan-mediator-13"));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所十三", null, "zh");
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("06:00", "07:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String notes = "/api/v1/disputes/" + dispute + "/sessions/" + session + "/notes";
+        Function<String, RequestSpecification> keycloakUser = username -> RestAssured.given()
+                .auth()
+                .oauth2(JurisdictionTestResource.issuer(JIANGSHAN)
+                        .token(JIANGSHAN)
+                        .subject(UUID.randomUUID().toString())
+                        .claim("preferred_username", username)
+                        .roles("mediator")
+                        .sign());
+        long stored = rows("session_note");
+        keycloakUser
+                .apply("sanshan-mediator-13")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "经双方同意，定于下周现场勘界。"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(201)
+                .body("mediatorId", equalTo(js.toString()));
+        keycloakUser
+                .apply("sanshan-mediator-13")
+                .when()
+                .get(notes)
+                .then()
+                .statusCode(200)
+                .body("$", hasSize(1));
+        // another login name, or the same one from Pucheng's identity provider: not this mediator
+        keycloakUser
+                .apply("sanshan-mediator-14")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "冒名"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(403);
+        RestAssured.given()
+                .auth()
+                .oauth2(JurisdictionTestResource.issuer(PUCHENG)
+                        .token(JIANGSHAN)
+                        .subject(UUID.randomUUID().toString())
+                        .claim("preferred_username", "sanshan-mediator-13")
+                        .roles("mediator")
+                        .sign())
+                .when()
+                .get(notes)
+                .then()
+                .statusCode(403);
+        assertEquals(stored + 1, rows("session_note"));
+    }
+
     Response attendance(UUID dispute, String session, RequestSpecification as, List<Map<String, Object>> entries) {
         return as.contentType(ContentType.JSON)
                 .body(Map.of("entries", entries))
