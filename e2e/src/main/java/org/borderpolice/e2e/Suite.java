@@ -67,6 +67,8 @@ public final class Suite implements AutoCloseable {
     private final Map<String, String> relaySecrets = new LinkedHashMap<>();
 
     private CompletableFuture<KeycloakServer> keycloakStarted;
+    /** Settings of single processes over the suite's own ("<code>/<module or gateway>" to its settings). */
+    private final Map<String, Map<String, String>> processSettings = new LinkedHashMap<>();
 
     /**
      * @param repo the repository (packaged applications under &lt;module&gt;/target/quarkus-app,
@@ -151,6 +153,23 @@ public final class Suite implements AutoCloseable {
     }
 
     /**
+     * Settings of one process over the suite's own (a test that needs lower rate limits at one
+     * gateway, or a shorter relay backoff at one service); before {@link #start}.
+     *
+     * @param component a service's module name ({@link Service#name()}) or {@code gateway}
+     */
+    public Suite settings(String code, String component, Map<String, String> settings) {
+        processSettings
+                .computeIfAbsent(code + "/" + component, k -> new LinkedHashMap<>())
+                .putAll(settings);
+        return this;
+    }
+
+    private Map<String, String> settingsOf(String code, String component) {
+        return processSettings.getOrDefault(code + "/" + component, Map.of());
+    }
+
+    /**
      * Start everything: Keycloak in the background (the services fetch its keys on the first
      * token, and their relays' peer tokens when they first deliver), then every service and
      * gateway; returns when all are ready.
@@ -169,11 +188,18 @@ public final class Suite implements AutoCloseable {
                 if (service.equals(INTEL)) {
                     settings.putAll(agreement());
                 }
+                if (service.equals(MEDIATION) && own.containsKey(CASES)) {
+                    // a dispute escalated opens its case at this jurisdiction's case-exchange (default :8081)
+                    settings.put(
+                            "border.mediation.escalation.case-exchange-url",
+                            own.get(CASES).baseUrl());
+                }
                 if (portBases != null) {
                     settings.put(
                             "quarkus.management.port",
                             String.valueOf(federation.member(code).httpPort() + MANAGEMENT_OFFSET));
                 }
+                settings.putAll(settingsOf(code, service.name()));
                 JurisdictionProcess process = federation.process(code, app(service.name()), settings);
                 own.put(service, process);
                 all.add(process);
@@ -322,6 +348,7 @@ public final class Suite implements AutoCloseable {
                 p.put(prefix + "management-url", "http://localhost:" + nowhere);
             }
         }
+        p.putAll(settingsOf(code, "gateway"));
         return new JurisdictionProcess("gateway-" + code, app("gateway"), port, p);
     }
 
