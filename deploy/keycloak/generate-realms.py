@@ -2,8 +2,9 @@
 # Writes the three jurisdictions' realms from the tables below, in two sets (edit here, run, commit
 # all; see deploy/keycloak/README.md). Standard library only.
 #   realms/<code>.json       for a deployment: no users (only the relay's service account), no direct
-#                            grant, the relay's secret and the console's URL as placeholders WITHOUT a
-#                            default (check-placeholders.sh refuses to start Keycloak while one is unset)
+#                            grant, no relay secret (Keycloak makes one at import), the console's URL
+#                            as a placeholder WITHOUT a default (check-placeholders.sh refuses to start
+#                            Keycloak while it is unset; KeycloakRealmImport: spec.placeholders)
 #   realms-demo/<code>.json  for the local federation and the e2e tests: the demo users (one per role,
 #                            named after the seeds' units), direct grant on the console, localhost
 #                            redirects; their secret and password are placeholders without a default
@@ -146,7 +147,11 @@ def realm(code, name, users, demo):
          "description": "Service account of this jurisdiction's services toward its partners: one token per partner, asked with scope border-<partner>",
          "enabled": True, "publicClient": False, "protocol": "openid-connect",
          "clientAuthenticatorType": "client-secret",
-         "secret": "${BORDER_RELAY_SECRET_%s}" % code,
+         # demo only: the launcher and the tests pass it. A deployment realm has no secret: Keycloak
+         # makes a random one at import that nobody else knows (an unresolved placeholder would be
+         # imported as its literal text, review 26 M4); the operator reads it once with kcadm into
+         # the services' Secret (k8s/README.md)
+         **({"secret": "${BORDER_RELAY_SECRET_%s}" % code} if demo else {}),
          "standardFlowEnabled": False, "implicitFlowEnabled": False,
          "directAccessGrantsEnabled": False, "serviceAccountsEnabled": True,
          "fullScopeAllowed": True,
@@ -177,4 +182,20 @@ for code, (name, short, users) in J.items():
         with open(out, "w") as f:
             json.dump(realm(code, name, users, demo), f, ensure_ascii=False, indent=2)
             f.write("\n")
-print("wrote realms/ and realms-demo/:", ", ".join(sorted(J)))
+# The Kubernetes overlays' KeycloakRealmImport (k8s/overlays/<short>-<code>), the deployment realm as
+# the Keycloak operator takes it: written from the same realm, never edited by hand (k8s-validation's
+# tests check that each holds exactly realms/<code>.json). The console's URL comes from a Secret.
+for code, (name, short, users) in J.items():
+    overlay = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "k8s", "overlays",
+                           "%s-%s" % (short, code))
+    os.makedirs(overlay, exist_ok=True)
+    resource = {"apiVersion": "k8s.keycloak.org/v2alpha1", "kind": "KeycloakRealmImport",
+                "metadata": {"name": "border-" + code},
+                "spec": {"keycloakCRName": "border-idp",
+                         "placeholders": {"BORDER_CONSOLE_URL": {"secret": {"name": "border-console", "key": "url"}}},
+                         "realm": realm(code, name, users, False)}}
+    with open(os.path.join(overlay, "keycloak-realm-import.yaml"), "w") as f:
+        f.write("# Written by deploy/keycloak/generate-realms.py from deploy/keycloak/realms/%s.json: do not edit.\n" % code)
+        json.dump(resource, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+print("wrote realms/ and realms-demo/:", ", ".join(sorted(J)), "and the overlays' keycloak-realm-import.yaml")

@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
  * The rules of the realm files that keep tokens acceptable to the services and no more, checked
  * on the files without a Keycloak (KeycloakRealmsIT checks the demo set in one): both sets
  * (deploy/keycloak/realms for a deployment, realms-demo for local runs and tests), and what makes
- * the deployment set fail closed (no secret default, no users, no direct grant, a password policy,
+ * the deployment set fail closed (no secret at all, no users, no direct grant, a password policy,
  * a start refused while a placeholder is unset).
  */
 class RealmFilesTest {
@@ -112,8 +112,31 @@ class RealmFilesTest {
                     code);
             // no audience by default: a token names a partner only when asked for it
             assertEquals(Set.of("basic", "border-claims"), strings(relay.getJsonArray("defaultClientScopes")));
-            // no default in either set: unset, Keycloak would import the placeholder's text as the secret
-            assertEquals("${BORDER_RELAY_SECRET_" + code + "}", relay.getString("secret"));
+        }
+        // the demo set's secret is a placeholder without a default (unset, Keycloak would import its text)
+        for (String code : Suite.JURISDICTIONS) {
+            assertEquals(
+                    "${BORDER_RELAY_SECRET_" + code + "}",
+                    client(realm(code), Suite.RELAY_CLIENT).getString("secret"));
+        }
+    }
+
+    /**
+     * Review 26 M4: a deployment realm names no secret at all. Keycloak makes a random one at import
+     * that nobody else knows; a placeholder would be imported as its literal text wherever nothing
+     * resolves it (the Keycloak operator's import job, a plain {@code --import-realm}).
+     */
+    @Test
+    void aDeploymentRealmHoldsNoSecret() throws IOException {
+        for (String code : Suite.JURISDICTIONS) {
+            String json = Files.readString(Suite.deploymentRealmFile(REPO, code));
+            assertFalse(json.contains("\"secret\""), code + ": a deployment realm names a secret");
+            assertFalse(json.contains("BORDER_RELAY_SECRET"), code);
+            JsonObject relay = client(deployment(code), Suite.RELAY_CLIENT);
+            assertFalse(relay.containsKey("secret"), code);
+            // still confidential: Keycloak generates the secret of a client-secret client
+            assertEquals("client-secret", relay.getString("clientAuthenticatorType"), code);
+            assertFalse(relay.getBoolean("publicClient"), code);
         }
     }
 
@@ -219,28 +242,27 @@ class RealmFilesTest {
         keycloak.realmFile(Suite.deploymentRealmFile(REPO, "330881"));
         // unless this JVM's environment happens to set them
         Set<String> expected = new HashSet<>();
-        for (String name : List.of("BORDER_RELAY_SECRET_330881", "BORDER_CONSOLE_URL")) {
+        for (String name : List.of("BORDER_CONSOLE_URL")) {
             if (System.getenv(name) == null || System.getenv(name).isEmpty()) {
                 expected.add(name);
             }
         }
-        org.junit.jupiter.api.Assumptions.assumeFalse(expected.isEmpty(), "the environment sets both");
+        org.junit.jupiter.api.Assumptions.assumeFalse(expected.isEmpty(), "the environment sets it");
         assertEquals(expected, keycloak.unsetPlaceholders());
         IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalStateException.class, () -> keycloak.start(java.time.Duration.ofSeconds(1)));
         assertTrue(refused.getMessage().contains(expected.iterator().next()), refused.getMessage());
         assertFalse(Files.exists(home.resolve("data")), "nothing was started or written");
-        keycloak.environment("BORDER_RELAY_SECRET_330881", "x".repeat(40))
-                .environment("BORDER_CONSOLE_URL", "https://console.example");
+        keycloak.environment("BORDER_CONSOLE_URL", "https://console.example");
         assertEquals(Set.of(), keycloak.unsetPlaceholders());
     }
 
     /** deploy/keycloak/check-placeholders.sh, as a deployment runs it before Keycloak. */
-    static int checkPlaceholders(Map<String, String> environment) throws IOException, InterruptedException {
+    static int checkPlaceholders(String set, Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(
                         "sh",
                         REPO.resolve("deploy/keycloak/check-placeholders.sh").toString(),
-                        REPO.resolve("deploy/keycloak/realms").toString())
+                        REPO.resolve("deploy/keycloak").resolve(set).toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().keySet().removeIf(k -> k.startsWith("BORDER_"));
@@ -250,20 +272,23 @@ class RealmFilesTest {
     }
 
     @Test
-    void theDeploymentsStartCheckRefusesAnUnsetOrShortSecret() throws IOException, InterruptedException {
+    void theStartCheckRefusesAnUnsetPlaceholderOrShortSecret() throws IOException, InterruptedException {
+        // the deployment set: only the console's URL remains to be set
+        assertEquals(0, checkPlaceholders("realms", Map.of("BORDER_CONSOLE_URL", "https://console.border.example")));
+        assertEquals(1, checkPlaceholders("realms", Map.of()));
+        // a set with relay secrets (the demo set): each set, each at least 32 characters
         Map<String, String> complete = new java.util.HashMap<>();
-        complete.put("BORDER_CONSOLE_URL", "https://console.border.example");
+        complete.put("BORDER_DEMO_PASSWORD", "demo-password-long");
         for (String code : Suite.JURISDICTIONS) {
             complete.put("BORDER_RELAY_SECRET_" + code, "s".repeat(32) + code);
         }
-        assertEquals(0, checkPlaceholders(complete));
-        assertEquals(1, checkPlaceholders(Map.of()));
+        assertEquals(0, checkPlaceholders("realms-demo", complete));
         Map<String, String> oneMissing = new java.util.HashMap<>(complete);
         oneMissing.remove("BORDER_RELAY_SECRET_350722");
-        assertEquals(1, checkPlaceholders(oneMissing));
+        assertEquals(1, checkPlaceholders("realms-demo", oneMissing));
         Map<String, String> shortSecret = new java.util.HashMap<>(complete);
         shortSecret.put("BORDER_RELAY_SECRET_361103", "demo-relay-secret-361103");
-        assertEquals(1, checkPlaceholders(shortSecret));
+        assertEquals(1, checkPlaceholders("realms-demo", shortSecret));
     }
 
     @Test

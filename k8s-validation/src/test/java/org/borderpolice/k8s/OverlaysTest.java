@@ -1,0 +1,365 @@
+package org.borderpolice.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Every overlay of k8s/ renders with {@code kubectl kustomize}, parses strictly, and keeps the
+ * deployment's rules; each rule is also shown to fail on a copy broken for it.
+ */
+class OverlaysTest {
+
+    private static final Set<String> OVERLAYS = Set.of("jiangshan-330881", "pucheng-350722", "guangfeng-361103");
+
+    private static void forEachOverlay(java.util.function.BiConsumer<Path, List<ObjectNode>> check) throws IOException {
+        List<Path> overlays = Rendered.overlays();
+        assertEquals(
+                OVERLAYS, overlays.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        for (Path overlay : overlays) {
+            check.accept(overlay, Rendered.objects(overlay));
+        }
+    }
+
+    private static void assertNone(List<String> violations, Path overlay) {
+        assertTrue(violations.isEmpty(), overlay.getFileName() + ":\n  " + String.join("\n  ", violations));
+    }
+
+    /** A rule finds something in a copy broken by {@code breaker}, naming it. */
+    private static void assertCaught(
+            Function<List<ObjectNode>, List<String>> rule,
+            java.util.function.Consumer<List<ObjectNode>> breaker,
+            String expected)
+            throws IOException {
+        Path overlay = Rendered.overlays().get(0);
+        List<ObjectNode> broken = new ArrayList<>(Rendered.copy(overlay));
+        breaker.accept(broken);
+        List<String> violations = rule.apply(broken);
+        assertTrue(
+                violations.stream().anyMatch(v -> v.contains(expected)),
+                "expected a violation naming \"" + expected + "\", got " + violations);
+    }
+
+    private static ObjectNode deployment(List<ObjectNode> objects, String name) {
+        return Rendered.one(objects, "Deployment", name);
+    }
+
+    private static ObjectNode container(List<ObjectNode> objects, String deployment, String list, int index) {
+        return (ObjectNode) deployment(objects, deployment)
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path(list)
+                .get(index);
+    }
+
+    @Test
+    void everyOverlayRendersTheSuiteInItsNamespace() throws IOException {
+        forEachOverlay((overlay, objects) -> {
+            String code = Rendered.code(overlay);
+            assertEquals(
+                    Policies.SERVICES,
+                    Rendered.ofKind(objects, "Deployment").stream()
+                            .map(Rendered::name)
+                            .collect(Collectors.toSet()),
+                    overlay.toString());
+            for (String kind : List.of(
+                    "Cluster",
+                    "Keycloak",
+                    "KeycloakRealmImport",
+                    "Issuer",
+                    "Ingress",
+                    "ServiceMonitor",
+                    "PrometheusRule",
+                    "NetworkPolicy",
+                    "PodDisruptionBudget",
+                    "HorizontalPodAutoscaler")) {
+                assertFalse(Rendered.ofKind(objects, kind).isEmpty(), overlay + " has no " + kind);
+            }
+            assertEquals(
+                    Set.of("border_intel_sharing", "border_case_exchange", "border_joint_mediation"),
+                    Rendered.ofKind(objects, "Database").stream()
+                            .map(d -> d.path("spec").path("name").asText())
+                            .collect(Collectors.toSet()));
+            assertEquals(
+                    Set.of("gateway", "intel-sharing"),
+                    Rendered.ofKind(objects, "HorizontalPodAutoscaler").stream()
+                            .map(Rendered::name)
+                            .collect(Collectors.toSet()));
+            for (ObjectNode o : objects) {
+                if (!Rendered.kind(o).equals("Namespace")) {
+                    assertEquals(
+                            "border-" + code,
+                            o.path("metadata").path("namespace").asText(),
+                            Rendered.id(o));
+                }
+            }
+            // the gateway's public name is the jurisdiction's
+            assertEquals(
+                    "gateway." + code + ".border-police.example",
+                    Rendered.one(objects, "Ingress", "gateway")
+                            .path("spec")
+                            .path("rules")
+                            .get(0)
+                            .path("host")
+                            .asText());
+        });
+    }
+
+    @Test
+    void everyObjectParsesStrictlyIntoItsModel() throws IOException {
+        forEachOverlay((overlay, objects) -> {
+            List<String> violations = new ArrayList<>();
+            objects.forEach(o -> violations.addAll(StrictModel.violations(o)));
+            assertNone(violations, overlay);
+        });
+    }
+
+    private static List<String> strict(List<ObjectNode> objects) {
+        List<String> violations = new ArrayList<>();
+        objects.forEach(o -> violations.addAll(StrictModel.violations(o)));
+        return violations;
+    }
+
+    @Test
+    void strictParsingRefusesUnknownFieldsWrongTypesAndUnknownKinds() throws IOException {
+        // a misspelt field of a built-in kind, deep in a pod template
+        assertCaught(
+                OverlaysTest::strict,
+                o -> ((ObjectNode) container(o, "gateway", "containers", 0).path("livenessProbe"))
+                        .putObject("httpget")
+                        .put("path", "/q/health/live"),
+                "httpget");
+        // a wrong type
+        assertCaught(
+                OverlaysTest::strict,
+                o -> ((ObjectNode) deployment(o, "gateway").path("spec")).put("replicas", "two"),
+                "Deployment/gateway");
+        // cert-manager and the Prometheus Operator have models too
+        assertCaught(
+                OverlaysTest::strict,
+                o -> ((ObjectNode) Rendered.one(o, "Certificate", "intel-sharing-tls")
+                                .path("spec"))
+                        .put("dnsName", "x"),
+                "dnsName");
+        assertCaught(
+                OverlaysTest::strict,
+                o -> ((ObjectNode) Rendered.one(o, "ServiceMonitor", "gateway")
+                                .path("spec")
+                                .path("endpoints")
+                                .get(0))
+                        .put("metricsPath", "/q/metrics"),
+                "metricsPath");
+        // the operators' kinds checked by field names
+        assertCaught(
+                OverlaysTest::strict,
+                o -> ((ObjectNode) Rendered.one(o, "Cluster", "border-db")
+                                .path("spec")
+                                .path("storage"))
+                        .put("sise", "1Gi"),
+                "sise");
+        assertCaught(
+                OverlaysTest::strict,
+                o -> ((ObjectNode) Rendered.one(o, "Keycloak", "border-idp").path("spec")).remove("db"),
+                "db.vendor");
+        assertCaught(
+                OverlaysTest::strict,
+                o -> o.add(Rendered.parse("apiVersion: example.org/v1\nkind: Thing\nmetadata: {name: x}\n")
+                        .get(0)),
+                "Thing");
+    }
+
+    @Test
+    void everyServingContainerHasLivenessAndReadinessOnTheManagementPort() throws IOException {
+        forEachOverlay((overlay, objects) -> assertNone(Policies.probes(objects), overlay));
+        assertCaught(
+                Policies::probes,
+                o -> container(o, "gateway", "containers", 0).remove("readinessProbe"),
+                "readinessProbe");
+        assertCaught(
+                Policies::probes,
+                o -> ((ObjectNode) container(o, "intel-sharing", "containers", 0)
+                                .path("livenessProbe")
+                                .path("httpGet"))
+                        .put("port", "http"),
+                "management port");
+    }
+
+    @Test
+    void everyContainerHasRequestsAndLimits() throws IOException {
+        forEachOverlay((overlay, objects) -> assertNone(Policies.resources(objects), overlay));
+        assertCaught(
+                Policies::resources,
+                o -> ((ObjectNode) container(o, "case-exchange", "initContainers", 0)
+                                .path("resources")
+                                .path("limits"))
+                        .remove("memory"),
+                "limits.memory");
+    }
+
+    @Test
+    void everyPodAndContainerIsRestrictedWithAReadOnlyRoot() throws IOException {
+        forEachOverlay((overlay, objects) -> assertNone(Policies.securityContexts(objects), overlay));
+        assertCaught(
+                Policies::securityContexts,
+                o -> ((ObjectNode)
+                                container(o, "joint-mediation", "containers", 0).path("securityContext"))
+                        .put("readOnlyRootFilesystem", false),
+                "readOnlyRootFilesystem");
+        assertCaught(
+                Policies::securityContexts,
+                o -> ((ObjectNode) container(o, "gateway", "containers", 0).path("securityContext"))
+                        .remove("allowPrivilegeEscalation"),
+                "allowPrivilegeEscalation");
+        assertCaught(
+                Policies::securityContexts,
+                o -> ((ObjectNode) deployment(o, "intel-sharing")
+                                .path("spec")
+                                .path("template")
+                                .path("spec")
+                                .path("securityContext"))
+                        .remove("seccompProfile"),
+                "pod seccompProfile");
+        assertCaught(
+                Policies::securityContexts,
+                o -> ((ArrayNode) container(o, "intel-sharing", "initContainers", 0)
+                                .path("securityContext")
+                                .path("capabilities")
+                                .path("drop"))
+                        .removeAll(),
+                "drop ALL");
+    }
+
+    @Test
+    void everyImageHasAPinnedTag() throws IOException {
+        forEachOverlay((overlay, objects) -> assertNone(Policies.images(objects), overlay));
+        assertCaught(
+                Policies::images,
+                o -> container(o, "gateway", "containers", 0).put("image", "ghcr.io/border-police/gateway:latest"),
+                "not a pinned tag");
+        assertCaught(
+                Policies::images,
+                o -> container(o, "gateway", "containers", 0).put("image", "ghcr.io/border-police/gateway"),
+                "no tag");
+        assertCaught(
+                Policies::images,
+                o -> container(o, "gateway", "containers", 0).put("image", "gateway:0.1.0"),
+                "no registry");
+    }
+
+    @Test
+    void eachTrustListNamesExactlyItsTwoPartners() throws IOException {
+        forEachOverlay((overlay, objects) -> assertNone(Policies.trustList(objects, Rendered.code(overlay)), overlay));
+        Path first = Rendered.overlays().get(0);
+        String code = Rendered.code(first);
+        // a third jurisdiction slipped in
+        List<ObjectNode> third = new ArrayList<>(Rendered.copy(first));
+        ObjectNode data =
+                (ObjectNode) Rendered.one(third, "ConfigMap", "border-partners").path("data");
+        data.put(
+                "partners.properties",
+                data.path("partners.properties").asText() + "border.federation.partners.330822.name=常山县公安局\n");
+        assertTrue(Policies.trustList(third, code).stream().anyMatch(v -> v.contains("330822")));
+        // a partner left out
+        List<ObjectNode> missing = new ArrayList<>(Rendered.copy(first));
+        ObjectNode data2 = (ObjectNode)
+                Rendered.one(missing, "ConfigMap", "border-partners").path("data");
+        String partner = Policies.partnersOf(code).iterator().next();
+        data2.put(
+                "partners.properties",
+                data2.path("partners.properties")
+                        .asText()
+                        .lines()
+                        .filter(l -> !l.contains(".partners." + partner + "."))
+                        .collect(Collectors.joining("\n")));
+        assertTrue(Policies.trustList(missing, code).stream().anyMatch(v -> v.contains(partner)));
+        // another overlay's trust list
+        assertFalse(Policies.trustList(Rendered.objects(first), "330822").isEmpty());
+    }
+
+    @Test
+    void networkPoliciesLeaveNoPodUnrestricted() throws IOException {
+        forEachOverlay((overlay, objects) -> assertNone(Policies.networkPolicies(objects), overlay));
+        assertCaught(
+                Policies::networkPolicies,
+                o -> o.removeIf(p -> Rendered.id(p).equals("NetworkPolicy/default-deny")),
+                "default-deny");
+        assertCaught(
+                Policies::networkPolicies,
+                o -> o.removeIf(p -> Rendered.id(p).equals("NetworkPolicy/gateway")),
+                "gateway");
+        assertCaught(
+                Policies::networkPolicies,
+                o -> ((ObjectNode) Rendered.one(o, "NetworkPolicy", "intel-sharing")
+                                .path("spec"))
+                        .putArray("ingress")
+                        .addObject(),
+                "opens everything");
+        // without the component nothing would pass
+        assertCaught(
+                Policies::networkPolicies,
+                o -> o.removeIf(p -> Rendered.kind(p).equals("NetworkPolicy")),
+                "default-deny");
+    }
+
+    @Test
+    void noCredentialIsRendered() throws IOException {
+        forEachOverlay((overlay, objects) -> assertNone(Policies.noSecrets(objects), overlay));
+        assertCaught(
+                Policies::noSecrets,
+                o -> o.add(Rendered.parse(
+                                "apiVersion: v1\nkind: Secret\nmetadata: {name: border-relay}\nstringData: {secret: x}\n")
+                        .get(0)),
+                "Secret/border-relay");
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** The KeycloakRealmImport holds exactly the deployment realm file (written by generate-realms.py), no secret, every placeholder given. */
+    @Test
+    void eachRealmImportIsTheDeploymentRealmFileWithItsPlaceholdersGiven() throws IOException {
+        forEachOverlay((overlay, objects) -> {
+            String code = Rendered.code(overlay);
+            ObjectNode imported = Rendered.one(objects, "KeycloakRealmImport", "border-" + code);
+            JsonNode realm = imported.path("spec").path("realm");
+            JsonNode file;
+            try {
+                file = Rendered.YAML.readTree(Files.readString(
+                        Rendered.REPO.resolve("deploy/keycloak/realms").resolve(code + ".json")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertEquals(file, realm, overlay + ": run deploy/keycloak/generate-realms.py");
+            assertEquals(
+                    "border-idp", imported.path("spec").path("keycloakCRName").asText());
+            String text = realm.toString();
+            assertFalse(text.contains("\"secret\""), "a deployment realm names no secret (review 26 M4)");
+            Set<String> used = new TreeSet<>();
+            Matcher m = PLACEHOLDER.matcher(text);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            Set<String> given = new TreeSet<>();
+            imported.path("spec").path("placeholders").fieldNames().forEachRemaining(given::add);
+            assertEquals(used, given, overlay + ": the realm's placeholders and spec.placeholders");
+        });
+    }
+}

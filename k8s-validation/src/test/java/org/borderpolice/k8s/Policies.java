@@ -1,0 +1,411 @@
+package org.borderpolice.k8s;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The rules every rendered overlay must keep, each a function from the rendered objects to its
+ * violations, so that a test can run it on a broken copy too.
+ */
+final class Policies {
+    /** The services of the suite (Deployments), whose containers serve the management port. */
+    static final Set<String> SERVICES = Set.of("gateway", "intel-sharing", "case-exchange", "joint-mediation");
+
+    /** The agreement (DOMAIN.md): each jurisdiction's partners are the other two. */
+    static final Set<String> JURISDICTIONS = Set.of("330881", "350722", "361103");
+
+    private Policies() {}
+
+    static Set<String> partnersOf(String code) {
+        Set<String> partners = new TreeSet<>(JURISDICTIONS);
+        partners.remove(code);
+        return partners;
+    }
+
+    private static List<JsonNode> podSpecs(List<ObjectNode> objects) {
+        List<JsonNode> specs = new ArrayList<>();
+        for (ObjectNode o : objects) {
+            switch (Rendered.kind(o)) {
+                case "Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet" ->
+                    specs.add(o.path("spec").path("template").path("spec"));
+                case "CronJob" ->
+                    specs.add(o.path("spec")
+                            .path("jobTemplate")
+                            .path("spec")
+                            .path("template")
+                            .path("spec"));
+                case "Pod" -> specs.add(o.path("spec"));
+                default -> {}
+            }
+        }
+        return specs;
+    }
+
+    private static List<JsonNode> workloads(List<ObjectNode> objects) {
+        return objects.stream()
+                .filter(o -> Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "Pod")
+                        .contains(Rendered.kind(o)))
+                .map(o -> (JsonNode) o)
+                .toList();
+    }
+
+    /** Liveness and readiness on every serving container: HTTP GET of /q/health/live and /q/health/ready on the management port. */
+    static List<String> probes(List<ObjectNode> objects) {
+        List<String> violations = new ArrayList<>();
+        for (JsonNode workload : workloads(objects)) {
+            JsonNode spec = workload.path("spec").path("template").path("spec");
+            for (JsonNode c : spec.path("containers")) {
+                String where =
+                        Rendered.id(workload) + " container " + c.path("name").asText();
+                for (String[] probe : List.of(
+                        new String[] {"livenessProbe", "/q/health/live"},
+                        new String[] {"readinessProbe", "/q/health/ready"})) {
+                    JsonNode get = c.path(probe[0]).path("httpGet");
+                    if (get.isMissingNode()) {
+                        violations.add(where + ": no " + probe[0] + " (HTTP GET)");
+                        continue;
+                    }
+                    if (!probe[1].equals(get.path("path").asText())) {
+                        violations.add(where + ": " + probe[0] + " on "
+                                + get.path("path").asText() + ", not " + probe[1]);
+                    }
+                    if (!"management".equals(get.path("port").asText())) {
+                        violations.add(where + ": " + probe[0]
+                                + " not on the management port (the public port answers 404 to /q/)");
+                    }
+                }
+                boolean declaresManagement = false;
+                for (JsonNode port : c.path("ports")) {
+                    declaresManagement |= "management".equals(port.path("name").asText());
+                }
+                if (!declaresManagement) {
+                    violations.add(where + ": no port named management");
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** CPU and memory requests and limits on every container, init containers too. */
+    static List<String> resources(List<ObjectNode> objects) {
+        List<String> violations = new ArrayList<>();
+        for (JsonNode workload : workloads(objects)) {
+            for (JsonNode c : containers(workload)) {
+                String where =
+                        Rendered.id(workload) + " container " + c.path("name").asText();
+                for (String kind : List.of("requests", "limits")) {
+                    for (String resource : List.of("cpu", "memory")) {
+                        if (c.path("resources")
+                                .path(kind)
+                                .path(resource)
+                                .asText()
+                                .isBlank()) {
+                            violations.add(where + ": no " + kind + "." + resource);
+                        }
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    private static List<JsonNode> containers(JsonNode workload) {
+        List<JsonNode> all = new ArrayList<>();
+        JsonNode spec = workload.path("spec").path("template").path("spec");
+        spec.path("initContainers").forEach(all::add);
+        spec.path("containers").forEach(all::add);
+        return all;
+    }
+
+    /** The restricted pod security standard and a read-only root file system, on every pod and container. */
+    static List<String> securityContexts(List<ObjectNode> objects) {
+        List<String> violations = new ArrayList<>();
+        for (JsonNode workload : workloads(objects)) {
+            JsonNode spec = workload.path("spec").path("template").path("spec");
+            String id = Rendered.id(workload);
+            JsonNode pod = spec.path("securityContext");
+            if (!pod.path("runAsNonRoot").asBoolean(false)) {
+                violations.add(id + ": pod securityContext.runAsNonRoot is not true");
+            }
+            if (!"RuntimeDefault".equals(pod.path("seccompProfile").path("type").asText())) {
+                violations.add(id + ": pod seccompProfile is not RuntimeDefault");
+            }
+            if (pod.has("runAsUser") && pod.path("runAsUser").asInt() == 0) {
+                violations.add(id + ": pod runs as user 0");
+            }
+            if (spec.path("hostNetwork").asBoolean(false)
+                    || spec.path("hostPID").asBoolean(false)) {
+                violations.add(id + ": host namespaces");
+            }
+            if (spec.path("automountServiceAccountToken").asBoolean(true)) {
+                violations.add(
+                        id + ": the service account token is mounted (the services never call the Kubernetes API)");
+            }
+            for (JsonNode c : containers(workload)) {
+                String where = id + " container " + c.path("name").asText();
+                JsonNode sc = c.path("securityContext");
+                if (!sc.path("runAsNonRoot").asBoolean(false)) {
+                    violations.add(where + ": runAsNonRoot is not true");
+                }
+                if (!sc.path("readOnlyRootFilesystem").asBoolean(false)) {
+                    violations.add(where + ": readOnlyRootFilesystem is not true");
+                }
+                if (!sc.has("allowPrivilegeEscalation")
+                        || sc.path("allowPrivilegeEscalation").asBoolean(true)) {
+                    violations.add(where + ": allowPrivilegeEscalation is not false");
+                }
+                if (sc.path("privileged").asBoolean(false)) {
+                    violations.add(where + ": privileged");
+                }
+                Set<String> dropped = new TreeSet<>();
+                sc.path("capabilities").path("drop").forEach(d -> dropped.add(d.asText()));
+                if (!dropped.contains("ALL")) {
+                    violations.add(where + ": capabilities do not drop ALL");
+                }
+                if (sc.path("capabilities").path("add").size() > 0) {
+                    violations.add(where + ": capabilities added "
+                            + sc.path("capabilities").path("add"));
+                }
+                if (!"RuntimeDefault"
+                        .equals(sc.path("seccompProfile").path("type").asText())) {
+                    violations.add(where + ": seccompProfile is not RuntimeDefault");
+                }
+                // a read-only root needs a writable /tmp (the JVM, Vert.x's file cache)
+                boolean tmp = false;
+                for (JsonNode mount : c.path("volumeMounts")) {
+                    tmp |= "/tmp".equals(mount.path("mountPath").asText());
+                }
+                if (!tmp) {
+                    violations.add(where + ": no volume at /tmp");
+                }
+            }
+        }
+        return violations;
+    }
+
+    private static final Pattern DIGEST = Pattern.compile("@sha256:[0-9a-f]{64}$");
+
+    /** Every image names a registry and a pinned tag (never latest) or a digest; the operators' images too. */
+    static List<String> images(List<ObjectNode> objects) {
+        List<String> violations = new ArrayList<>();
+        List<String[]> images = new ArrayList<>();
+        for (JsonNode workload : workloads(objects)) {
+            for (JsonNode c : containers(workload)) {
+                images.add(new String[] {
+                    Rendered.id(workload) + " container " + c.path("name").asText(),
+                    c.path("image").asText()
+                });
+            }
+        }
+        for (ObjectNode o : objects) {
+            if ("Keycloak".equals(Rendered.kind(o))) {
+                images.add(new String[] {
+                    Rendered.id(o), o.path("spec").path("image").asText()
+                });
+            }
+            if ("Cluster".equals(Rendered.kind(o))) {
+                images.add(new String[] {
+                    Rendered.id(o), o.path("spec").path("imageName").asText()
+                });
+            }
+        }
+        for (String[] image : images) {
+            String ref = image[1];
+            if (ref.isBlank()) {
+                violations.add(image[0] + ": no image");
+                continue;
+            }
+            if (DIGEST.matcher(ref).find()) {
+                continue;
+            }
+            int slash = ref.lastIndexOf('/');
+            int colon = ref.lastIndexOf(':');
+            if (colon < slash || colon < 0) {
+                violations.add(image[0] + ": " + ref + " has no tag");
+                continue;
+            }
+            String tag = ref.substring(colon + 1);
+            if (tag.equalsIgnoreCase("latest") || tag.isBlank() || tag.contains("SNAPSHOT")) {
+                violations.add(image[0] + ": " + ref + " is not a pinned tag");
+            }
+            if (slash < 0 || !ref.substring(0, ref.indexOf('/')).contains(".")) {
+                violations.add(image[0] + ": " + ref + " names no registry");
+            }
+        }
+        return violations;
+    }
+
+    private static final Pattern PARTNER_KEY = Pattern.compile("^border\\.federation\\.partners\\.([^.]+)\\.(.+)$");
+
+    /**
+     * The trust list (the border-partners ConfigMap's files) names exactly the overlay's partners:
+     * each with name, issuer, JWKS, peer client, trust certificate and an endpoint per service with
+     * a database; and the jurisdiction's own code is the overlay's.
+     */
+    static List<String> trustList(List<ObjectNode> objects, String code) {
+        List<String> violations = new ArrayList<>();
+        Set<String> expected = partnersOf(code);
+        ObjectNode jurisdiction = Rendered.one(objects, "ConfigMap", "border-jurisdiction");
+        String own = jurisdiction
+                .path("data")
+                .path("BORDER_FEDERATION_JURISDICTION_CODE")
+                .asText();
+        if (!code.equals(own)) {
+            violations.add("border-jurisdiction names " + own + ", the overlay is " + code);
+        }
+        if (!jurisdiction
+                .path("data")
+                .path("BORDER_FEDERATION_JURISDICTION_ISSUER")
+                .asText()
+                .endsWith("/border-" + code)) {
+            violations.add("border-jurisdiction's issuer is not the realm border-" + code);
+        }
+        ObjectNode partners = Rendered.one(objects, "ConfigMap", "border-partners");
+        Map<String, Set<String>> settingsByPartner = new java.util.TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = partners.path("data").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> file = it.next();
+            Properties properties = new Properties();
+            try {
+                properties.load(new StringReader(file.getValue().asText()));
+            } catch (IOException e) {
+                violations.add(file.getKey() + ": " + e.getMessage());
+                continue;
+            }
+            for (String key : properties.stringPropertyNames()) {
+                Matcher m = PARTNER_KEY.matcher(key);
+                if (!m.matches()) {
+                    violations.add(file.getKey() + ": " + key + " is not a trust list setting");
+                    continue;
+                }
+                settingsByPartner
+                        .computeIfAbsent(m.group(1), k -> new TreeSet<>())
+                        .add(m.group(2));
+                String value = properties.getProperty(key);
+                if (m.group(2).equals("issuer") && !value.endsWith("/realms/border-" + m.group(1))) {
+                    violations.add(key + "=" + value + " is not the partner's realm");
+                }
+                if (m.group(2).startsWith("endpoints.") && !value.contains("." + m.group(1) + ".")) {
+                    violations.add(key + "=" + value + " is not an address of " + m.group(1));
+                }
+            }
+        }
+        if (!settingsByPartner.keySet().equals(expected)) {
+            violations.add("the trust list names " + settingsByPartner.keySet() + ", the agreement gives " + code
+                    + " the partners " + expected);
+        }
+        for (String partner : expected) {
+            Set<String> settings = settingsByPartner.getOrDefault(partner, Set.of());
+            for (String required : List.of(
+                    "name",
+                    "issuer",
+                    "jwks-url",
+                    "peer-client-id",
+                    "tls.trust-certificate",
+                    "categories",
+                    "endpoints.intel-sharing",
+                    "endpoints.case-exchange",
+                    "endpoints.joint-mediation")) {
+                if (!settings.contains(required)) {
+                    violations.add("partner " + partner + " has no " + required);
+                }
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Network policies (with the component): a default deny of ingress and egress for every pod, and
+     * every pod of the overlay (the services', the database's, Keycloak's) selected by a policy that
+     * allows it something; no policy opens all ports to all sources.
+     */
+    static List<String> networkPolicies(List<ObjectNode> objects) {
+        List<String> violations = new ArrayList<>();
+        List<ObjectNode> policies = Rendered.ofKind(objects, "NetworkPolicy");
+        boolean defaultDeny = policies.stream()
+                .anyMatch(p -> p.path("spec").path("podSelector").isEmpty()
+                        && !p.path("spec").has("ingress")
+                        && !p.path("spec").has("egress")
+                        && types(p).containsAll(Set.of("Ingress", "Egress")));
+        if (!defaultDeny) {
+            violations.add("no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rule)");
+        }
+        List<Map<String, String>> pods = new ArrayList<>();
+        for (JsonNode workload : workloads(objects)) {
+            pods.add(labels(
+                    workload.path("spec").path("template").path("metadata").path("labels")));
+        }
+        // the operators' pods: CloudNativePG's instances, Keycloak's
+        for (ObjectNode cluster : Rendered.ofKind(objects, "Cluster")) {
+            pods.add(Map.of("cnpg.io/cluster", Rendered.name(cluster)));
+        }
+        if (!Rendered.ofKind(objects, "Keycloak").isEmpty()) {
+            pods.add(Map.of("app", "keycloak"));
+        }
+        for (Map<String, String> pod : pods) {
+            boolean selected = policies.stream()
+                    .filter(p -> !p.path("spec").path("podSelector").isEmpty())
+                    .anyMatch(p -> matches(p.path("spec").path("podSelector").path("matchLabels"), pod)
+                            && types(p).containsAll(Set.of("Ingress", "Egress")));
+            if (!selected) {
+                violations.add("pods " + pod + " are selected by no NetworkPolicy of their own for Ingress and Egress");
+            }
+        }
+        for (ObjectNode p : policies) {
+            for (String direction : List.of("ingress", "egress")) {
+                for (JsonNode rule : p.path("spec").path(direction)) {
+                    if (!rule.has("ports") || rule.path("ports").isEmpty()) {
+                        if (!rule.has(direction.equals("ingress") ? "from" : "to")) {
+                            violations.add(Rendered.id(p) + ": a " + direction
+                                    + " rule with neither peers nor ports opens everything");
+                        }
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    private static Set<String> types(JsonNode policy) {
+        Set<String> types = new TreeSet<>();
+        policy.path("spec").path("policyTypes").forEach(t -> types.add(t.asText()));
+        return types;
+    }
+
+    private static Map<String, String> labels(JsonNode node) {
+        Map<String, String> labels = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return labels;
+    }
+
+    private static boolean matches(JsonNode matchLabels, Map<String, String> pod) {
+        if (matchLabels.isMissingNode() || matchLabels.isEmpty()) {
+            return false;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = matchLabels.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().asText().equals(pod.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No Secret is rendered: credentials are created in the cluster, never kept in the repository. */
+    static List<String> noSecrets(List<ObjectNode> objects) {
+        return Rendered.ofKind(objects, "Secret").stream()
+                .map(s -> Rendered.id(s) + ": a Secret in the manifests (credentials are created in the cluster)")
+                .toList();
+    }
+}
