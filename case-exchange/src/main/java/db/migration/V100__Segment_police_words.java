@@ -16,10 +16,21 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V100__Segment_police_words extends BaseJavaMigration {
 
+    /** Outside a transaction: each batch commits on its own (SearchTextMigration). */
+    @Override
+    public boolean canExecuteInTransaction() {
+        return false;
+    }
+
     @Override
     public void migrate(Context context) throws Exception {
-        SearchTextMigration.segmentAgain(
-                context.getConnection(), "case_timeline_entry", "id", List.of(new Column("text", "search_text")));
+        // a case's entries in one statement: V80's trigger rewrites each case once, not once per entry
+        SearchTextMigration.segmentAgainByGroup(
+                context.getConnection(),
+                "case_timeline_entry",
+                "case_id",
+                "id",
+                List.of(new Column("text", "search_text")));
         SearchTextMigration.segmentAgain(
                 context.getConnection(),
                 "joint_case",

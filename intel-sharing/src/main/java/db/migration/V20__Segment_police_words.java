@@ -14,6 +14,12 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V20__Segment_police_words extends BaseJavaMigration {
 
+    /** Outside a transaction: each batch commits on its own (SearchTextMigration). */
+    @Override
+    public boolean canExecuteInTransaction() {
+        return false;
+    }
+
     @Override
     public void migrate(Context context) throws Exception {
         SearchTextMigration.segmentAgain(

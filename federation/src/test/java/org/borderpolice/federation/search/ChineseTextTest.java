@@ -66,6 +66,23 @@ class ChineseTextTest {
     }
 
     @Test
+    void aCompoundOfKnownWordsIsIndexedAfterTheCharactersAndAskedFirst() {
+        assertEquals("查获 烟花 爆竹 查 获 烟 花 爆 竹 烟花爆竹", ChineseText.forIndex("查获烟花爆竹"));
+        assertEquals(
+                Optional.of("(('烟花爆竹') | ('烟花' <-> '爆竹') | ('烟' <-> '花' <-> '爆' <-> '竹'))"),
+                ChineseText.tsquery("烟花爆竹"));
+        // its words stay words: 监控 alone is asked as before and finds 监控录像
+        assertEquals(Optional.of("(('监控') | ('监' <-> '控'))"), ChineseText.tsquery("监控"));
+        assertTrue(ChineseText.forIndex("调取监控录像").startsWith("调取 监控 录像 "));
+        // a compound inside a longer one: both, each where its words start
+        assertEquals(List.of("虚假投资理财", "投资理财"), ChineseText.compounds(ChineseText.words("虚假投资理财")));
+        // the words apart, or not in the list: no compound
+        assertEquals(List.of(), ChineseText.compounds(ChineseText.words("烟花和爆竹")));
+        assertEquals(List.of(), ChineseText.compounds(ChineseText.words("监控设备")));
+        assertFalse(ChineseText.tsquery("监控设备").orElseThrow().contains("'监控设备'"));
+    }
+
+    @Test
     void nothingSearchableGivesNoQuery() {
         assertEquals(Optional.empty(), ChineseText.tsquery("，。！ "));
         assertEquals(Optional.empty(), ChineseText.tsquery(null));
