@@ -610,13 +610,28 @@ class GatewayRoutingIT {
                 .roles("analyst")
                 .expiresIn(Duration.ofSeconds(3))
                 .sign();
-        given().baseUri(base.toString()).auth().oauth2(token).get("/api/v1/alerts").then().statusCode(200);
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token)
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200);
         // a character inside the signature (the last one holds padding bits a decoder may ignore)
         int at = token.length() - 10;
         String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
-        given().baseUri(base.toString()).auth().oauth2(tampered).get("/api/v1/alerts").then().statusCode(401);
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(tampered)
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(401);
         Thread.sleep(5000);
-        given().baseUri(base.toString()).auth().oauth2(token).get("/api/v1/alerts").then().statusCode(401);
+        given().baseUri(base.toString())
+                .auth()
+                .oauth2(token)
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(401);
     }
 
     /** Raw bytes beyond ASCII in the query: UTF-8 goes on percent-encoded, anything else is a 400 (issue 25). */

@@ -259,6 +259,10 @@ public class MergedNotifications {
                                 LOG.debugf("notifications of %s: the token is no longer accepted", service);
                                 answered(service, Opening.UNAUTHENTICATED);
                                 end();
+                            } else if (status == 429) {
+                                // the service's cap per user (its old stream not yet noticed gone): later again
+                                answered(service, null);
+                                retry(service, "HTTP 429");
                             } else if (status >= 400 && status < 500) {
                                 // the service refuses this caller: it will not change by retrying
                                 LOG.debugf("notifications of %s refused the caller: %d", service, status);
