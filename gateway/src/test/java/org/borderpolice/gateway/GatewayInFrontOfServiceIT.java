@@ -374,34 +374,6 @@ class GatewayInFrontOfServiceIT {
         return id;
     }
 
-    /** A raw request target, its bytes as given (curl --path-as-is with an unencoded query); the status line and body. */
-    static String[] rawGet(String baseUrl, byte[] target, String token) throws IOException {
-        java.net.URI base = java.net.URI.create(baseUrl);
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(30_000);
-            java.io.OutputStream out = socket.getOutputStream();
-            out.write("GET ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.write(target);
-            out.write((" HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer " + token
-                            + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.flush();
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            int end = answer.indexOf("\r\n\r\n");
-            return new String[] {answer.substring(0, answer.indexOf("\r\n")), end < 0 ? "" : answer.substring(end + 4)};
-        }
-    }
-
-    /** A query sent as raw UTF-8 bytes (not percent-encoded) is searched as the words it is (issue 25). */
-    @Test
-    void aRawUtf8QueryIsSearchedAsItsWords() throws IOException {
-        publish("GENERAL"); // 走私烟草车辆预警
-        byte[] target = "/api/v1/alerts?q=走私烟草".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String[] answer = rawGet(gateway.baseUrl(), target, token(JIANGSHAN, "analyst"));
-        assertTrue(answer[0].contains(" 200 "), answer[0] + "\n" + answer[1]);
-        assertTrue(answer[1].contains("走私烟草车辆预警"), answer[1]);
-    }
-
     @Test
     void theMergedNotificationStreamCarriesTheServicesNotificationsAndResumes() {
         java.net.URI stream = java.net.URI.create(gateway.baseUrl() + "/api/v1/notifications/stream");
