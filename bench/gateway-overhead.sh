@@ -5,7 +5,11 @@
 # (16) connections on BENCH_THREADS (2) threads. Prints requests/s, p50, p99 per turn, the medians,
 # the p50 added and the throughput share (goals: <= 1 ms, >= 85 %). Asserts nothing. About 5 minutes.
 # Needs wrk (Debian: apt-get install wrk). Installs nothing into ~/.m2. Both build slots are held
-# while wrk runs (-Dbench.hold-slots=false in BENCH_OPTS to not).
+# while wrk runs (-Dbench.hold-slots=false in BENCH_OPTS to not). BENCH_JFR=<dir>: JFR recordings
+# (profile settings) of the gateway and the service over the measured rounds, gateway.jfr and
+# intel-sharing.jfr in that directory (started and dumped with jcmd; see `jfr print`).
+# BENCH_GATEWAY_BEFORE=<a gateway's quarkus-app>: that build runs beside the new one, measured in
+# the same rounds (before/after a change in one run; keep a copy of gateway/target/quarkus-app).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -26,5 +30,5 @@ java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
   -DPG_DURABLE="${BENCH_PG_DURABLE:-true}" -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" \
   -Dbench.seconds="${BENCH_SECONDS:-20}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.warmup-seconds="${BENCH_WARMUP:-60}" \
-  -Dbench.connections="${BENCH_CONNECTIONS:-16}" -Dbench.threads="${BENCH_THREADS:-2}" ${BENCH_OPTS:-} \
+  -Dbench.connections="${BENCH_CONNECTIONS:-16}" -Dbench.threads="${BENCH_THREADS:-2}" -Dbench.jfr="${BENCH_JFR:-}" -Dbench.gateway-before.dir="${BENCH_GATEWAY_BEFORE:-}" ${BENCH_OPTS:-} \
   org.borderpolice.bench.GatewayOverheadBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

@@ -45,6 +45,8 @@ public final class GatewayOverheadBenchmark {
         int threads = Integer.getInteger("bench.threads", 2);
         Path intelApp = Path.of(System.getProperty("bench.intel.dir"));
         Path gatewayApp = Path.of(System.getProperty("bench.gateway.dir"));
+        String jfrDir = System.getProperty("bench.jfr", "");
+        Path jfr = jfrDir.isBlank() ? null : Path.of(jfrDir).toAbsolutePath();
 
         TestFederation federation = new TestFederation("intel-sharing", "intel", J, P);
         JurisdictionProcess intel = federation.process(J, intelApp, Map.of("quarkus.log.level", "WARN"));
@@ -62,7 +64,24 @@ public final class GatewayOverheadBenchmark {
         settings.put("border.gateway.max-connections", String.valueOf(Math.max(64, connections * 2)));
         JurisdictionProcess gateway = new JurisdictionProcess(
                 "gateway-" + J, gatewayApp, Integer.parseInt(settings.get("quarkus.http.port")), settings);
-        JurisdictionProcess.startAll(Duration.ofSeconds(180), intel, gateway);
+        // another build of the gateway beside it (bench.gateway-before.dir): before and after a change, same run
+        String beforeDir = System.getProperty("bench.gateway-before.dir", "");
+        JurisdictionProcess before = null;
+        if (!beforeDir.isBlank()) {
+            Map<String, String> beforeSettings = new java.util.HashMap<>(settings);
+            beforeSettings.put("quarkus.http.port", String.valueOf(TestFederation.freePort()));
+            beforeSettings.put("quarkus.management.port", String.valueOf(TestFederation.freePort()));
+            before = new JurisdictionProcess(
+                    "gateway-before-" + J,
+                    Path.of(beforeDir),
+                    Integer.parseInt(beforeSettings.get("quarkus.http.port")),
+                    beforeSettings);
+        }
+        if (before == null) {
+            JurisdictionProcess.startAll(Duration.ofSeconds(180), intel, gateway);
+        } else {
+            JurisdictionProcess.startAll(Duration.ofSeconds(180), intel, gateway, before);
+        }
         AlertQueryBenchmark.print(PostgresServer.get().describe() + "\n");
         try {
             String analyst = federation
@@ -88,7 +107,8 @@ public final class GatewayOverheadBenchmark {
             String path = "/api/v1/alerts/" + m.group(1);
             String direct = intel.baseUrl() + path;
             String through = gateway.baseUrl() + path;
-            for (String url : List.of(direct, through)) {
+            String throughBefore = before == null ? null : before.baseUrl() + path;
+            for (String url : before == null ? List.of(direct, through) : List.of(direct, through, throughBefore)) {
                 BenchHttp.Reply reply = http.getReply(url, analyst);
                 if (reply.status() != 200) {
                     throw new IllegalStateException(url + " answered " + reply.status() + ": " + reply.body());
@@ -99,13 +119,28 @@ public final class GatewayOverheadBenchmark {
             try (BuildSlots slots = BuildSlots.hold()) {
                 wrk(direct, analyst, threads, connections, warmup);
                 wrk(through, analyst, threads, connections, warmup);
+                if (before != null) {
+                    wrk(throughBefore, analyst, threads, connections, warmup);
+                }
+                // recorded after the warm-up, started and dumped with jcmd: a recording given as a JVM
+                // option (BENCH_JVM_ARGS) with a relative file name lands in the copied application
+                // directory, which the script removes on exit (why the 2026-12-02 12:00 run had none)
+                Jfr.start(jfr, gateway, intel);
                 List<Turn> directTurns = new ArrayList<>();
                 List<Turn> gatewayTurns = new ArrayList<>();
+                List<Turn> beforeTurns = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     Turn d = wrk(direct, analyst, threads, connections, seconds);
                     Turn g = wrk(through, analyst, threads, connections, seconds);
                     directTurns.add(d);
                     gatewayTurns.add(g);
+                    if (before != null) {
+                        Turn b = wrk(throughBefore, analyst, threads, connections, seconds);
+                        beforeTurns.add(b);
+                        AlertQueryBenchmark.print(String.format(
+                                "round %d: gateway before %.1f/s p50 %.2f ms p99 %.2f ms (not 2xx %d)%n",
+                                round, b.requestsPerSecond(), b.p50Millis(), b.p99Millis(), b.notOk()));
+                    }
                     AlertQueryBenchmark.print(String.format(
                             "round %d: direct %.1f/s p50 %.2f ms p99 %.2f ms (not 2xx %d); "
                                     + "gateway %.1f/s p50 %.2f ms p99 %.2f ms (not 2xx %d)%n",
@@ -133,12 +168,64 @@ public final class GatewayOverheadBenchmark {
                         "medians of %d rounds: direct %.1f/s p50 %.2f ms; gateway %.1f/s p50 %.2f ms; "
                                 + "p50 added %.2f ms (goal <= 1 ms), throughput %.1f %% of direct (goal >= 85 %%)%n",
                         rounds, dRate, dP50, gRate, gP50, gP50 - dP50, 100 * gRate / dRate));
+                if (before != null) {
+                    double bRate = median(beforeTurns.stream()
+                            .mapToDouble(Turn::requestsPerSecond)
+                            .toArray());
+                    double bP50 = median(
+                            beforeTurns.stream().mapToDouble(Turn::p50Millis).toArray());
+                    AlertQueryBenchmark.print(String.format(
+                            "gateway before: %.1f/s p50 %.2f ms; p50 added %.2f ms, throughput %.1f %% of direct%n",
+                            bRate, bP50, bP50 - dP50, 100 * bRate / dRate));
+                    AlertQueryBenchmark.print(String.format(
+                            "CPU over the whole run: gateway before %d ms%n",
+                            before.cpuTime().toMillis()));
+                }
                 AlertQueryBenchmark.print(String.format(
                         "CPU over the whole run: intel-sharing %d ms, gateway %d ms%n",
                         intel.cpuTime().toMillis(), gateway.cpuTime().toMillis()));
+                Jfr.dump(jfr, gateway, intel);
             }
         } finally {
-            JurisdictionProcess.stopAll(gateway, intel);
+            JurisdictionProcess.stopAll(gateway, before, intel);
+        }
+    }
+
+    /**
+     * JFR recordings of the gateway and the service over the measured rounds (profile settings),
+     * when {@code bench.jfr} names a directory: gateway.jfr and intel-sharing.jfr there.
+     */
+    static final class Jfr {
+        static void start(Path dir, JurisdictionProcess gateway, JurisdictionProcess intel)
+                throws IOException, InterruptedException {
+            if (dir == null) {
+                return;
+            }
+            java.nio.file.Files.createDirectories(dir);
+            jcmd(gateway.pid(), "JFR.start", "name=bench", "settings=profile");
+            jcmd(intel.pid(), "JFR.start", "name=bench", "settings=profile");
+        }
+
+        static void dump(Path dir, JurisdictionProcess gateway, JurisdictionProcess intel)
+                throws IOException, InterruptedException {
+            if (dir == null) {
+                return;
+            }
+            jcmd(gateway.pid(), "JFR.dump", "name=bench", "filename=" + dir.resolve("gateway.jfr"));
+            jcmd(intel.pid(), "JFR.dump", "name=bench", "filename=" + dir.resolve("intel-sharing.jfr"));
+            AlertQueryBenchmark.print("JFR recordings in " + dir + "\n");
+        }
+
+        private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+            List<String> line = new ArrayList<>();
+            line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+            line.add(Long.toString(pid));
+            line.addAll(List.of(command));
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+            }
         }
     }
 

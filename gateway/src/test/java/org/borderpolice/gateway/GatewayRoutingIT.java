@@ -6,6 +6,7 @@ import static org.borderpolice.gateway.StandIns.GUANGFENG;
 import static org.borderpolice.gateway.StandIns.GUANGFENG_IDP;
 import static org.borderpolice.gateway.StandIns.JIANGSHAN;
 import static org.borderpolice.gateway.StandIns.OWN;
+import static org.borderpolice.gateway.StandIns.PUCHENG;
 import static org.borderpolice.gateway.StandIns.PUCHENG_IDP;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -595,6 +596,165 @@ class GatewayRoutingIT {
                 .then()
                 .statusCode(200);
         assertNotEquals(GUANGFENG, JIANGSHAN);
+    }
+
+    // merged notification streams (review 26 M2, C4): the stand-ins answer by the token's subject
+
+    private URI notificationStream() {
+        return URI.create(base + "api/v1/notifications/stream");
+    }
+
+    private static String ownToken(String subject) {
+        return OWN.token(JIANGSHAN).subject(subject).roles("analyst").sign();
+    }
+
+    /** Asserts a problem answer; returns its body (read once: it is a stream). */
+    private static String assertProblem(org.borderpolice.federation.testing.SseClient s, int status, String type) {
+        String body = s.body();
+        assertEquals(status, s.status(), body);
+        assertTrue(s.contentType().startsWith(PROBLEM), s.contentType());
+        assertTrue(body.contains("\"type\":\"https://border-police.example/problems/" + type + "\""), body);
+        return body;
+    }
+
+    @Test
+    void aMergedStreamCountsAgainstTheCallersRate() {
+        String token = ownToken("streamer-" + newId());
+        for (int i = 0; i < 5; i++) {
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(token)
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200);
+        }
+        try (var s = org.borderpolice.federation.testing.SseClient.open(notificationStream(), token, null)) {
+            assertProblem(s, 429, "rate-limited");
+            assertTrue(s.header("Retry-After") != null, "no Retry-After");
+        }
+    }
+
+    @Test
+    void aClientHoldsAtMostThreeMergedStreams() {
+        String token = ownToken("reader-" + newId());
+        List<org.borderpolice.federation.testing.SseClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                var s = org.borderpolice.federation.testing.SseClient.open(notificationStream(), token, null);
+                open.add(s);
+                assertEquals(200, s.status());
+            }
+            try (var fourth = org.borderpolice.federation.testing.SseClient.open(notificationStream(), token, null)) {
+                assertProblem(fourth, 429, "too-many-streams");
+                assertTrue(fourth.header("Retry-After") != null, "no Retry-After");
+            }
+        } finally {
+            open.forEach(org.borderpolice.federation.testing.SseClient::close);
+        }
+    }
+
+    @Test
+    void aPartnersUsersTogetherHoldAtMostItsShareOfMergedStreams() {
+        List<org.borderpolice.federation.testing.SseClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                var s = org.borderpolice.federation.testing.SseClient.open(
+                        notificationStream(),
+                        PUCHENG_IDP
+                                .token(JIANGSHAN)
+                                .subject("p-" + newId())
+                                .roles("analyst")
+                                .sign(),
+                        null);
+                open.add(s);
+                assertEquals(200, s.status());
+            }
+            try (var another = org.borderpolice.federation.testing.SseClient.open(
+                    notificationStream(),
+                    PUCHENG_IDP
+                            .token(JIANGSHAN)
+                            .subject("p-" + newId())
+                            .roles("analyst")
+                            .sign(),
+                    null)) {
+                String body = assertProblem(another, 429, "too-many-streams");
+                assertTrue(body.contains("partner"), body);
+            }
+            // our own users are not held back by the partner's streams
+            try (var ours = org.borderpolice.federation.testing.SseClient.open(
+                    notificationStream(), ownToken("own-" + newId()), null)) {
+                assertEquals(200, ours.status());
+            }
+        } finally {
+            open.forEach(org.borderpolice.federation.testing.SseClient::close);
+        }
+        assertNotEquals(PUCHENG, JIANGSHAN);
+    }
+
+    @Test
+    void whenEveryServiceRefusesTheCallerGetsTheRefusalNotAnEmptyStream() {
+        try (var s = org.borderpolice.federation.testing.SseClient.open(
+                notificationStream(), ownToken("refused-" + newId()), null)) {
+            assertProblem(s, 403, "forbidden");
+        }
+        try (var s = org.borderpolice.federation.testing.SseClient.open(
+                notificationStream(), ownToken("revoked-" + newId()), null)) {
+            assertProblem(s, 401, "unauthenticated");
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadPausesTheServicesInsteadOfFillingTheGateway() throws InterruptedException {
+        String subject = "flood-" + newId();
+        try (var s =
+                org.borderpolice.federation.testing.SseClient.open(notificationStream(), ownToken(subject), null)) {
+            assertEquals(200, s.status());
+            // the client reads nothing: each stand-in writes only as long as the gateway reads
+            long limit = 64L * 1024 * 1024;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long before = -1;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(2000);
+                long now = floodBytes(subject);
+                assertTrue(now < limit, "the gateway read " + now + " bytes for a client that reads nothing");
+                if (now == before && now > 0) {
+                    return; // stalled: the gateway stopped reading
+                }
+                before = now;
+            }
+            throw new AssertionError("the services' streams never stalled: " + floodBytes(subject) + " bytes");
+        }
+    }
+
+    private static long floodBytes(String subject) {
+        long sum = 0;
+        for (Upstream u : List.of(StandIns.cases, StandIns.intel, StandIns.mediation)) {
+            AtomicLong b = u.floodBytes.get(subject);
+            sum += b == null ? 0 : b.get();
+        }
+        return sum;
+    }
+
+    @Test
+    void aFullPoolForStreamsRefusesWith503() {
+        List<org.borderpolice.federation.testing.SseClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                var s = org.borderpolice.federation.testing.SseClient.open(
+                        notificationStream(), ownToken("pool-" + newId()), null);
+                open.add(s);
+                if (s.status() == 503) {
+                    assertProblem(s, 503, "streams-busy");
+                    assertTrue(s.header("Retry-After") != null, "no Retry-After");
+                    assertTrue(i >= 10 - 3, "refused after " + i + " streams"); // 10 connections, a few of other tests
+                    return;
+                }
+                assertEquals(200, s.status());
+            }
+            throw new AssertionError("20 streams on 10 connections per service and no wait queue: none refused");
+        } finally {
+            open.forEach(org.borderpolice.federation.testing.SseClient::close);
+        }
     }
 
     @Test

@@ -16,7 +16,8 @@ import io.vertx.core.Vertx;
  * on its trust list, in front of three stand-in services ({@link Upstream}), one address where
  * nothing listens ("down", 502) and a response timeout of one second ("/api/v1/slow-test", 504).
  * Rate limits are small: 5 requests per client and 20 per partner an hour; tests that are not about
- * them use a subject of their own.
+ * them use a subject of their own. Merged notification streams: at most 3 per partner, 10
+ * connections per service for them with no wait queue, an idle timeout of 2 s.
  */
 final class StandIns {
 
@@ -65,6 +66,12 @@ final class StandIns {
         p.put("border.gateway.rate-limit.partner-requests", "20");
         p.put("border.gateway.rate-limit.partner-period", "1h");
         p.put("border.gateway.openapi.server", "https://gateway.330881.test");
+        // merged notification streams: 3 open per partner, a stand-in silent 2 s is opened again,
+        // 10 connections per service for streams and no waiting for one
+        p.put("border.gateway.notifications.max-streams-per-partner", "3");
+        p.put("border.gateway.notifications.idle-timeout", "2s");
+        p.put("border.gateway.notifications.max-connections", "10");
+        p.put("border.gateway.notifications.max-wait-queue", "0");
         p.put("quarkus.http.cors.origins", CONSOLE);
         // a body of 30 MB on an upload path (more than the heap-friendly default) streams through
         p.put("quarkus.http.limits.max-body-size", "40M");

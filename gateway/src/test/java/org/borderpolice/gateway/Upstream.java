@@ -33,6 +33,11 @@ final class Upstream {
 
     final List<String> openApiPaths = new CopyOnWriteArrayList<>();
 
+    /** Notification streams opened, by the token's subject. */
+    final Map<String, AtomicLong> streamsOpened = new ConcurrentHashMap<>();
+    /** Bytes written on "flood-" subjects' streams so far, by subject. */
+    final Map<String, AtomicLong> floodBytes = new ConcurrentHashMap<>();
+
     Upstream(Vertx vertx, String name, List<String> paths) {
         this.name = name;
         this.openApiPaths.addAll(paths);
@@ -41,6 +46,10 @@ final class Upstream {
             String key = id == null ? "none-" + System.nanoTime() : id;
             AtomicLong bytes = bodyBytes.computeIfAbsent(key, k -> new AtomicLong());
             byRequestId.put(key, new Received(request.method().name(), request.uri(), request.headers(), 0, false));
+            if (request.path().equals("/api/v1/notifications/stream")) {
+                notifications(request);
+                return;
+            }
             if (request.path().startsWith("/q/openapi")) {
                 request.response()
                         .putHeader("content-type", "application/json")
@@ -80,6 +89,66 @@ final class Upstream {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A notification stream as a service answers it, by the token's subject (read, not verified:
+     * the gateway verified it): "refused-" 403, "revoked-" 401, "silent-" a head and then nothing,
+     * "flood-" events as fast as the gateway reads them; others a position and keep-alives.
+     */
+    private void notifications(io.vertx.core.http.HttpServerRequest request) {
+        String subject = subject(request.getHeader("Authorization"));
+        streamsOpened.computeIfAbsent(subject, k -> new AtomicLong()).incrementAndGet();
+        io.vertx.core.http.HttpServerResponse response = request.response();
+        if (subject.startsWith("refused-") || subject.startsWith("revoked-")) {
+            int status = subject.startsWith("refused-") ? 403 : 401;
+            response.setStatusCode(status)
+                    .putHeader("content-type", "application/problem+json")
+                    .end(new JsonObject().put("status", status).encode());
+            return;
+        }
+        response.setChunked(true).putHeader("content-type", "text/event-stream");
+        if (subject.startsWith("silent-")) {
+            response.write(""); // the head only
+            return;
+        }
+        if (subject.startsWith("flood-")) {
+            AtomicLong bytes = floodBytes.computeIfAbsent(subject, k -> new AtomicLong());
+            String data = "x".repeat(1000);
+            long[] id = {0};
+            Runnable[] fill = new Runnable[1];
+            fill[0] = () -> {
+                while (!response.writeQueueFull() && !response.closed()) {
+                    String event = "id: " + (++id[0]) + "\nevent: flood\ndata: " + data + "\n\n";
+                    bytes.addAndGet(event.length());
+                    response.write(event);
+                }
+                response.drainHandler(v -> fill[0].run());
+            };
+            fill[0].run();
+            return;
+        }
+        response.write(": position\nid: 7\n\n");
+        io.vertx.core.Vertx v = io.vertx.core.Vertx.currentContext().owner();
+        long periodic = v.setPeriodic(1000, t -> {
+            if (!response.closed()) {
+                response.write(": keep-alive\n\n");
+            }
+        });
+        response.closeHandler(x -> v.cancelTimer(periodic));
+    }
+
+    private static String subject(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return "";
+        }
+        String[] parts = authorization.substring(7).split("\\.");
+        if (parts.length < 2) {
+            return "";
+        }
+        String payload =
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+        return new JsonObject(payload).getString("sub", "");
     }
 
     int port() {

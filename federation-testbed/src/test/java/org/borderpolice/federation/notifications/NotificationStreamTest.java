@@ -418,6 +418,54 @@ class NotificationStreamTest {
                 .statusCode(400);
     }
 
+    /** A user holds at most max-streams-per-subject (5) streams open; a closed one gives its place back (review 26 M2). */
+    @Test
+    void aUserHoldsAtMostFiveStreamsOpen() {
+        String subject = "analyst-" + UUID.randomUUID();
+        String token = token(SELF, subject, "analyst");
+        List<SseClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                SseClient s = SseClient.open(stream(), token, null);
+                open.add(s);
+                assertEquals(200, s.status());
+            }
+            try (SseClient sixth = SseClient.open(stream(), token, null)) {
+                assertEquals(429, sixth.status());
+                assertTrue(sixth.contentType().startsWith("application/problem+json"), sixth.contentType());
+            }
+            // another user is not held back
+            try (SseClient other =
+                    SseClient.open(stream(), token(SELF, "analyst-" + UUID.randomUUID(), "analyst"), null)) {
+                assertEquals(200, other.status());
+            }
+            open.remove(0).close();
+            // the closed stream's place comes back once the service notices the client went
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int status;
+            do {
+                try (SseClient again = SseClient.open(stream(), token, null)) {
+                    status = again.status();
+                }
+                if (status == 429) {
+                    sleep(200);
+                }
+            } while (status == 429 && System.nanoTime() < deadline);
+            assertEquals(200, status);
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void openingAStreamIsAudited() {
         String subject = "analyst-" + UUID.randomUUID();

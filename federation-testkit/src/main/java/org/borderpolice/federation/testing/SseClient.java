@@ -80,6 +80,11 @@ public final class SseClient implements AutoCloseable {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
+    /** A header of the answer, or null. */
+    public String header(String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
     /** The whole body of an answer that is not a stream (a refusal). */
     public String body() {
         List<String> all = new ArrayList<>();

@@ -24,6 +24,7 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.problem.LimitReachedProblem;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.trust.TrustList;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -39,6 +40,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * 实时通知 A user's notifications of this service: as Server-Sent Events, resumable with
@@ -107,18 +109,30 @@ public class NotificationResource {
             responseCode = "200",
             description = "通知流 The stream (text/event-stream); it stays open",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(
+            responseCode = "429",
+            description = "请求过多 Too many streams open for this user (border.notifications.max-streams-per-subject)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<OutboundSseEvent> stream(
             @Parameter(description = "续传 The id of the last event received") @HeaderParam("Last-Event-ID")
                     String lastEventId,
             @Parameter(description = "续传 As Last-Event-ID, for clients that cannot set headers") @QueryParam("after")
                     String afterParam,
-            @Context Sse sse) {
+            @Context Sse sse,
+            @Context RoutingContext routing) {
         BorderPrincipal caller = caller();
         String given = lastEventId != null && !lastEventId.isBlank() ? lastEventId : afterParam;
         long newest = notifications.newest();
         // an id beyond the newest (a restored database, another deployment's id) would keep the
         // stream silent until the ids caught up: it starts at the newest instead (review 26 C3)
         long after = given == null || given.isBlank() ? newest : Math.min(id(given, "Last-Event-ID"), newest);
+        // each open stream reads whenever a notification is written: a few per user (review 26 M2)
+        Runnable release = streams.acquire(caller);
+        if (release == null) {
+            throw new LimitReachedProblem("too many notification streams open for this user; close one first");
+        }
+        // given back when the stream ends, or when the client went before it began
+        routing.addEndHandler(ar -> release.run());
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
@@ -128,7 +142,9 @@ public class NotificationResource {
                 given == null || given.isBlank() ? "new only" : "after " + after));
         Multi<OutboundSseEvent> stream = streams.stream(caller, after, sse);
         Instant expires = expiry();
-        return expires == null ? stream : stream.select().first(Duration.between(Instant.now(), expires));
+        return (expires == null ? stream : stream.select().first(Duration.between(Instant.now(), expires)))
+                .onTermination()
+                .invoke(release);
     }
 
     @GET

@@ -2,7 +2,10 @@ package org.borderpolice.federation.notifications;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,11 +38,35 @@ public class NotificationStreams {
     private final Object newestLock = new Object();
     private volatile long newest = -1;
     private volatile long newestReadAt;
+    /** Open streams per user (jurisdiction/subject). */
+    private final Map<String, Integer> openBySubject = new HashMap<>();
 
     @Inject
     public NotificationStreams(Notifications notifications, NotificationsConfig config) {
         this.notifications = notifications;
         this.config = config;
+    }
+
+    /**
+     * A place for one more open stream of this user, as the action that gives it back (once,
+     * however often it runs), or null when the user has {@code max-streams-per-subject} open.
+     */
+    public Runnable acquire(BorderPrincipal caller) {
+        String key = caller.jurisdiction() + "/" + (caller.subject() == null ? "" : caller.subject());
+        synchronized (openBySubject) {
+            if (openBySubject.getOrDefault(key, 0) >= config.maxStreamsPerSubject()) {
+                return null;
+            }
+            openBySubject.merge(key, 1, Integer::sum);
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                synchronized (openBySubject) {
+                    openBySubject.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+                }
+            }
+        };
     }
 
     /** The caller's notifications after {@code after}, then as they come, until the client goes. */

@@ -24,6 +24,14 @@ public interface NotificationsConfig {
     @WithDefault("20s")
     Duration keepAlive();
 
+    /**
+     * Streams one user (subject of one jurisdiction) may hold open at this service; 429 beyond
+     * (each open stream reads the database whenever a notification is written). The gateway's
+     * merged stream takes one per service.
+     */
+    @WithDefault("5")
+    int maxStreamsPerSubject();
+
     /** How often notifications older than the retention are deleted. */
     @WithDefault("1h")
     Duration purgeEvery();

@@ -34,6 +34,22 @@ public interface GatewayConfig {
 
     OpenApi openapi();
 
+    /** The merged notification stream ({@code /api/v1/notifications/stream}). */
+    Notifications notifications();
+
+    /** Bearer tokens verified once and remembered ({@code VerifiedTokens}). */
+    TokenCache tokenCache();
+
+    interface TokenCache {
+        /** Longest a verified token is remembered (never past its expiry); 0: every request verifies. */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** Tokens remembered at most (least recently used dropped first). */
+        @WithDefault("10000")
+        long maxSize();
+    }
+
     interface Upstream {
         /** Base URL of the service's public port, e.g. http://localhost:8081 (path ignored). */
         URI url();
@@ -90,5 +106,44 @@ public interface GatewayConfig {
 
         /** The server the merged document names (the jurisdiction's public gateway URL); "/" when unset. */
         Optional<String> server();
+    }
+
+    interface Notifications {
+        /** Merged streams one client (issuer's jurisdiction and subject) may hold open; 429 beyond. */
+        @WithDefault("3")
+        int maxStreamsPerClient();
+
+        /**
+         * Merged streams all users of one partner jurisdiction may hold open together; 429 beyond
+         * (a partner's identity provider can sign tokens for as many subjects as it likes).
+         */
+        @WithDefault("200")
+        int maxStreamsPerPartner();
+
+        /** Merged streams this jurisdiction's own users may hold open together; 429 beyond. */
+        @WithDefault("2000")
+        int maxStreamsOwn();
+
+        /**
+         * Items a merged stream holds for a client that does not read: the services' streams are
+         * paused from half of it on, and the merged stream ends past it.
+         */
+        @WithDefault("1000")
+        int maxPending();
+
+        /**
+         * A service's stream silent this long is closed and opened again (the services send a
+         * comment every 20 s): a half-open connection is noticed instead of staying silent.
+         */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Connections to the services for merged streams, all together (each stream takes one per service). */
+        @WithDefault("10000")
+        int maxConnections();
+
+        /** Streams waiting for such a connection when all are taken; past it a stream's service is retried later. */
+        @WithDefault("100")
+        int maxWaitQueue();
     }
 }

@@ -14,11 +14,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.borderpolice.federation.identity.BorderPrincipal;
+import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.gateway.MergedEventIds;
 import org.borderpolice.gateway.RequestIds;
+import org.borderpolice.gateway.config.GatewayConfig;
 import org.borderpolice.gateway.service.MergedNotifications;
+import org.borderpolice.gateway.service.RateLimits;
+import org.borderpolice.gateway.service.StreamLimits;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,7 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * 实时通知 One stream of the caller's notifications from every service. The gateway reads
@@ -43,8 +52,21 @@ public class NotificationStreamResource {
     @Inject
     MergedNotifications merged;
 
+    @Inject
+    RateLimits rateLimits;
+
+    @Inject
+    StreamLimits streamLimits;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    GatewayConfig config;
+
     @GET
     @Authenticated
+    @Blocking // waits for the services' first answers (at most the response timeout) before answering
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(
             operationId = "streamAllNotifications",
@@ -53,7 +75,10 @@ public class NotificationStreamResource {
                     + "/api/v1/services/<name>/notifications/stream). The event id names each service's last id "
                     + "(case-exchange:7.intel-sharing:12.joint-mediation:3); resume with it as Last-Event-ID. A "
                     + "service down is opened again every 2 s from where it was, the others go on. A comment line "
-                    + "after 20 s without an event.")
+                    + "after 20 s without an event. Counts against the caller's rate limit; at most "
+                    + "border.gateway.notifications.max-streams-per-client open streams per client and "
+                    + "max-streams-per-partner per partner jurisdiction (429 with Retry-After beyond). When every "
+                    + "service refuses the caller, their refusal (403, or 401) instead of a stream.")
     @APIResponse(
             responseCode = "200",
             description = "通知流 The stream (text/event-stream); it stays open",
@@ -64,7 +89,21 @@ public class NotificationStreamResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "401",
-            description = "未认证 No token, or one no trusted issuer made for us",
+            description = "未认证 No token, or one no trusted issuer made for us, or one the services no longer accept",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "无权限 Every service refuses the caller (e.g. a partner's user: notifications are at its own "
+                    + "jurisdiction)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "429",
+            description = "请求过多 The caller's rate, or too many streams open for the client or its jurisdiction "
+                    + "(Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "暂不可用 The gateway's connections for streams are all taken (Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<OutboundSseEvent> stream(
             @Parameter(description = "续传 The merged id of the last event received") @HeaderParam("Last-Event-ID")
@@ -73,7 +112,11 @@ public class NotificationStreamResource {
                     String after,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(RequestIds.HEADER) String requestId,
-            @Context Sse sse) {
+            @Context Sse sse,
+            @Context RoutingContext routing)
+            throws InterruptedException {
+        BorderPrincipal caller = BorderPrincipal.of(identity)
+                .orElseThrow(() -> new AuthenticationFailedException("no jurisdiction in the token"));
         String given = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
         Map<String, Long> ids;
         try {
@@ -81,7 +124,52 @@ public class NotificationStreamResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidProblem("Last-Event-ID: " + e.getMessage());
         }
-        return merged.open(authorization, ids, RequestIds.of(requestId)).map(item -> {
+        // each stream costs each service a connection and a poll: counted as a request, and capped (review 26 M2)
+        RateLimits.Admission admission = rateLimits.admit(caller);
+        if (!admission.admitted()) {
+            long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
+            throw new StreamRefused(
+                    429,
+                    "rate-limited",
+                    "too many requests from this " + admission.limit() + "; retry after " + seconds + " s",
+                    seconds);
+        }
+        StreamLimits.Admission place = streamLimits.acquire(caller);
+        if (place.slot() == null) {
+            throw new StreamRefused(
+                    429,
+                    "too-many-streams",
+                    "too many notification streams open for this " + place.refusedBy() + "; close one first",
+                    MergedNotifications.KEEP_ALIVE.toSeconds());
+        }
+        MergedNotifications.Merge merge =
+                merged.open(authorization, ids, RequestIds.of(requestId), place.slot()::release);
+        // a client gone before the stream was subscribed must still give its place back
+        routing.addEndHandler(ar -> merge.stop());
+        MergedNotifications.Opening opening =
+                merge.awaitOpening(config.timeouts().response());
+        switch (opening) {
+            case REFUSED -> {
+                merge.stop();
+                throw new ForbiddenProblem("no service gives notifications to this caller");
+            }
+            case UNAUTHENTICATED -> {
+                merge.stop();
+                throw new AuthenticationFailedException("a service no longer accepts the token");
+            }
+            case BUSY -> {
+                merge.stop();
+                throw new StreamRefused(
+                        503,
+                        "streams-busy",
+                        "the gateway's connections for notification streams are all taken",
+                        MergedNotifications.RETRY.toSeconds() * 5);
+            }
+            case OPEN -> {
+                // streams
+            }
+        }
+        return merge.items().map(item -> {
             if (item.comment() != null) {
                 return sse.newEventBuilder().comment(item.comment()).build();
             }

@@ -13,6 +13,7 @@ import org.borderpolice.federation.http.HttpProblemPages;
 import org.borderpolice.federation.identity.AccessRefusals;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.gateway.RawUris;
 import org.borderpolice.gateway.RequestIds;
 import org.borderpolice.gateway.Routes;
 import org.borderpolice.gateway.client.Upstreams;
@@ -117,17 +118,30 @@ public class ProxyRoutes {
                     "the path holds a dot segment, an empty segment or an encoded slash or backslash");
             return;
         }
+        String query = request.query();
+        String uri = RawUris.encoded(target.path() + (query == null ? "" : "?" + query));
+        if (uri == null) {
+            refuseEarly(ctx);
+            problems.respond(
+                    ctx,
+                    400,
+                    "bad-target",
+                    "the path or query holds raw bytes that are not UTF-8 text, or spaces or control characters; "
+                            + "percent-encode them (RFC 3986)");
+            return;
+        }
         // the body waits (unread, in the socket) until the caller is known
         request.pause();
         Context context = Vertx.currentContext();
         QuarkusHttpUser.getSecurityIdentity(ctx, identities)
                 .subscribe()
                 .with(
-                        identity -> context.runOnContext(v -> authenticated(ctx, target, requestId, identity)),
+                        identity -> context.runOnContext(v -> authenticated(ctx, target, uri, requestId, identity)),
                         failure -> context.runOnContext(v -> unauthenticated(ctx, failure)));
     }
 
-    private void authenticated(RoutingContext ctx, Routes.Target target, String requestId, SecurityIdentity identity) {
+    private void authenticated(
+            RoutingContext ctx, Routes.Target target, String uri, String requestId, SecurityIdentity identity) {
         BorderPrincipal caller = BorderPrincipal.of(identity).orElse(null);
         if (caller == null) {
             unauthenticated(ctx, null);
@@ -145,7 +159,7 @@ public class ProxyRoutes {
                     "too many requests from this " + admission.limit() + "; retry after " + seconds + " s");
             return;
         }
-        new Exchange(ctx, target, requestId).start();
+        new Exchange(ctx, target, uri, requestId).start();
     }
 
     private void unauthenticated(RoutingContext ctx, Throwable failure) {
@@ -184,15 +198,19 @@ public class ProxyRoutes {
 
         private final RoutingContext ctx;
         private final Routes.Target target;
+        /** The service's path and the query, raw bytes percent-encoded. */
+        private final String uri;
+
         private final String requestId;
         private HttpClientRequest upstream;
         private MeteredBody body;
         private long timer = -1;
         private boolean timedOut;
 
-        Exchange(RoutingContext ctx, Routes.Target target, String requestId) {
+        Exchange(RoutingContext ctx, Routes.Target target, String uri, String requestId) {
             this.ctx = ctx;
             this.target = target;
+            this.uri = uri;
             this.requestId = requestId;
         }
 
@@ -210,8 +228,7 @@ public class ProxyRoutes {
         public Future<ProxyResponse> handleProxyRequest(ProxyContext pc) {
             ProxyRequest request = pc.request();
             HttpServerRequest edge = ctx.request();
-            String query = edge.query();
-            request.setURI(target.path() + (query == null ? "" : "?" + query));
+            request.setURI(uri);
             MultiMap headers = request.headers();
             dropHopByHop(headers);
             headers.set(RequestIds.HEADER, requestId);
