@@ -75,9 +75,18 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
      * request is pending (the approval may arrive after the case), approved for this case, or
      * withdrawn by us no earlier than {@code clockGrace} before the owner's approval at
      * {@code approvedAt} (by its clock: the approval crossed our withdrawal and stands; one made
-     * later would override our withdrawal). {@code approvedAt} null: a withdrawn request does not count.
+     * later would override our withdrawal), and withdrawn no longer than {@code clockGrace} plus
+     * {@code maxDeliveryDelay} before {@code now} (our clock: the owner writes {@code approvedAt}).
+     * {@code approvedAt} null: a withdrawn request does not count.
      */
-    public boolean askedToJoin(String origin, String number, UUID caseId, Instant approvedAt, Duration clockGrace) {
+    public boolean askedToJoin(
+            String origin,
+            String number,
+            UUID caseId,
+            Instant approvedAt,
+            Duration clockGrace,
+            Instant now,
+            Duration maxDeliveryDelay) {
         if (count(
                         "caseOrigin = ?1 and caseNumber = ?2 and (state = ?3 or (state = ?4 and caseId = ?5))",
                         origin,
@@ -90,11 +99,13 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
         }
         return approvedAt != null
                 && count(
-                                "caseOrigin = ?1 and caseNumber = ?2 and state = ?3 and withdrawnAt >= ?4",
+                                "caseOrigin = ?1 and caseNumber = ?2 and state = ?3 and withdrawnAt >= ?4"
+                                        + " and withdrawnAt >= ?5",
                                 origin,
                                 number,
                                 JoinState.WITHDRAWN,
-                                approvedAt.minus(clockGrace))
+                                approvedAt.minus(clockGrace),
+                                now.minus(clockGrace).minus(maxDeliveryDelay))
                         > 0;
     }
 

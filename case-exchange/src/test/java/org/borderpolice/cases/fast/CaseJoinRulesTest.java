@@ -919,6 +919,128 @@ class CaseJoinRulesTest {
         assertEquals(1, count(ours, caseId));
     }
 
+    /** Review 26 S1: the owner writes decided_at and answered_at; our receipt clock bounds them too. */
+    @Test
+    void aDecisionBackdatedBeforeOurWithdrawalArrivingAfterTheWindowIsRefused() throws Exception {
+        String number = PUCHENG + "-2026-000781";
+        String id = ourRequest(number);
+        withdraw(home("investigator"), id).then().statusCode(200).body("state", equalTo("WITHDRAWN"));
+        // our withdrawal was 25 hours ago (beyond 30 s + border.cases.join-requests.max-delivery-delay, 24 h)
+        Instant withdrawnAt = Instant.now().minusSeconds(25 * 3600);
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("UPDATE case_join_request SET withdrawn_at = ? WHERE id = ?::uuid")) {
+            s.setObject(1, java.sql.Timestamp.from(withdrawnAt));
+            s.setString(2, id);
+            assertEquals(1, s.executeUpdate());
+        }
+        // a hostile owner backdates its approval to a second before the withdrawal: not taken
+        String caseId = RecordIds.create(PUCHENG).toString();
+        Instant backdated = withdrawnAt.minusSeconds(1);
+        JoinProto.JoinDecision approval = JoinProto.JoinDecision.newBuilder()
+                .setRequestId(id)
+                .setCaseOrigin(PUCHENG)
+                .setRequester(SELF)
+                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                .setCaseId(caseId)
+                .setDecidedAt(at(backdated))
+                .build();
+        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, approval));
+        home("investigator")
+                .when()
+                .get(REQUESTS + "/" + id)
+                .then()
+                .body("state", equalTo("WITHDRAWN"))
+                .body("caseId", nullValue());
+        // nor does its case, naming us ACCEPTED with the same backdated answer, make us a participant
+        CaseProto.JointCase joined = PartnerCaseRulesTest.valid(caseId).toBuilder()
+                .setNumber(number)
+                .setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(SELF)
+                                .setState(CaseProto.ParticipantState.ACCEPTED)
+                                .setInvitedAt(at(backdated))
+                                .setAnsweredAt(at(backdated))
+                                .setAnsweredBy("jiangshan-investigator"))
+                .build();
+        outcome(PUCHENG, "cases.case", caseId, 1, joined);
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + SELF
+                                + "' AND state = 'ACCEPTED'",
+                        caseId));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM case_join_request WHERE id = ?::uuid AND state = 'WITHDRAWN'"
+                                + " AND case_id IS NULL",
+                        id));
+    }
+
+    @Inject
+    jakarta.enterprise.event.Event<org.borderpolice.federation.outbox.DeliveryRefused> refusals;
+
+    /**
+     * The owner's side of review 26 S1: our approval reached the requester after its own window and
+     * was REJECTED there; the requester holds the case as merely invited, so our case must not go on
+     * naming it ACCEPTED: our service removes it, says why on the timeline, and the request is WITHDRAWN.
+     */
+    @Test
+    void anApprovalTheRequesterRefusedRemovesItFromOurCase() {
+        String[] c = file("批准被拒收的加入申请", true);
+        hit(c);
+        String request = asked(c[1]);
+        decide(home("commander"), request, "approval", Map.of()).then().statusCode(200);
+        String accepted = "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + PUCHENG
+                + "' AND state = ?";
+        assertEquals(1, count(accepted, c[0], "ACCEPTED"));
+        long tombstones = count(
+                "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.case' AND record_id = ?"
+                        + " AND destination = ? AND tombstone",
+                c[0],
+                PUCHENG);
+        // a refusal by another partner, or of another record type, changes nothing
+        refusals.fire(new org.borderpolice.federation.outbox.DeliveryRefused(
+                GUANGFENG, "cases.join-decision", request + ":" + SELF, 1, "not ours"));
+        refusals.fire(new org.borderpolice.federation.outbox.DeliveryRefused(
+                PUCHENG, "cases.case", request + ":" + SELF, 1, "other type"));
+        assertEquals(1, count(accepted, c[0], "ACCEPTED"));
+
+        refusals.fire(new org.borderpolice.federation.outbox.DeliveryRefused(
+                PUCHENG, "cases.join-decision", request + ":" + SELF, 1, "request was withdrawn at ..."));
+        assertEquals(0, count(accepted, c[0], "ACCEPTED"));
+        assertEquals(1, count(accepted, c[0], "REMOVED"));
+        home("commander")
+                .when()
+                .get(REQUESTS + "/" + request)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("WITHDRAWN"));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid AND kind = 'REMOVED'"
+                                + " AND participant = ?",
+                        c[0],
+                        PUCHENG));
+        // Pucheng no longer holds the case: it gets a tombstone
+        assertEquals(
+                tombstones + 1,
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.case' AND record_id = ?"
+                                + " AND destination = ? AND tombstone",
+                        c[0],
+                        PUCHENG));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.join.approval-refused'"
+                                + " AND record_id = ?",
+                        request));
+    }
+
     @Test
     void aPartnerWithdrawsItsPendingRequestHereOnlyItsOwn() {
         String[] c = file("撤回的加入申请", true);
