@@ -522,6 +522,15 @@ class JointCasesIT {
         j.awaitVisible(PUCHENG, id);
         note(JIANGSHAN, id, "加入前的备注").then().statusCode(201);
         String number = j.read(JIANGSHAN, id).getString("number");
+        // before any check of Guangfeng hit it, Guangfeng's own service refuses to ask (nothing sent)
+        j.home(GUANGFENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "猜的编号"))
+                .when()
+                .post("/api/v1/case-join-requests")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
         // Guangfeng, not invited, learns the number from a hit (a request follows a hit) and asks to join
         j.home(GUANGFENG, "investigator")
                 .contentType(ContentType.JSON)

@@ -137,4 +137,29 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
         params.forEach(query::setParameter);
         return query.setMaxResults(limit).getResultList();
     }
+
+    /** A partner's case one of our checks hit (by its number): what our users' requests to join follow. */
+    public void recordHit(UUID checkId, String owner, UUID caseId, String number, String requestedBy) {
+        getEntityManager()
+                .createNativeQuery("""
+                        INSERT INTO case_hit (check_id, owner, case_id, case_number, requested_by)
+                        VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING""")
+                .setParameter(1, checkId)
+                .setParameter(2, owner)
+                .setParameter(3, caseId)
+                .setParameter(4, number)
+                .setParameter(5, requestedBy)
+                .executeUpdate();
+    }
+
+    /** The newest check of ours (any user here) that hit {@code owner}'s case {@code number}, if any. */
+    public Optional<UUID> hitCheck(String owner, String number) {
+        List<?> ids = getEntityManager()
+                .createNativeQuery(
+                        "SELECT check_id FROM case_hit WHERE owner = ?1 AND case_number = ?2 ORDER BY at DESC LIMIT 1")
+                .setParameter(1, owner)
+                .setParameter(2, number)
+                .getResultList();
+        return ids.stream().findFirst().map(id -> id instanceof UUID u ? u : UUID.fromString(id.toString()));
+    }
 }

@@ -399,6 +399,7 @@ class CaseJoinRulesTest {
     @Test
     void weAskAPartnerAndTakeItsDecisionOnlyFromIt() {
         String number = PUCHENG + "-2026-000321";
+        hitAt(number);
         Response filed = home("investigator")
                 .contentType(ContentType.JSON)
                 .header("Idempotency-Key", "join-" + UUID.randomUUID())
@@ -503,6 +504,7 @@ class CaseJoinRulesTest {
     @Test
     void theCaseOfAnApprovedRequestShowsUsAcceptedEvenBeforeTheDecisionArrives() {
         String number = PUCHENG + "-2026-000654";
+        hitAt(number);
         String id = home("investigator")
                 .contentType(ContentType.JSON)
                 .body(Map.of("caseNumber", number, "reason", "同一团伙"))
@@ -613,6 +615,7 @@ class CaseJoinRulesTest {
         // the same key with another body
         String key = "join-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("caseNumber", PUCHENG + "-2026-000800", "reason", "理由");
+        hitAt(PUCHENG + "-2026-000800");
         String first = home("investigator")
                 .contentType(ContentType.JSON)
                 .header("Idempotency-Key", key)
@@ -698,6 +701,7 @@ class CaseJoinRulesTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+        hitAt(PUCHENG + "-2026-000900");
         String ownRequest = home("investigator")
                 .contentType(ContentType.JSON)
                 .body(Map.of("caseNumber", PUCHENG + "-2026-000900", "reason", "理由"))
@@ -752,6 +756,7 @@ class CaseJoinRulesTest {
 
     /** Our request to join a Pucheng case, filed by an investigator; its id. */
     static String ourRequest(String number) {
+        hitAt(number);
         return home("investigator")
                 .contentType(ContentType.JSON)
                 .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚"))
@@ -761,6 +766,60 @@ class CaseJoinRulesTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /**
+     * A check of ours hit Pucheng's case {@code number} (what CaseHitChecks keeps of a real check's
+     * hit; the fast tier has no Pucheng process to answer one): our users may ask to join it.
+     * Returns the check's id.
+     */
+    static UUID hitAt(String number) {
+        UUID check = UUID.randomUUID();
+        AgroalDataSource ds =
+                io.quarkus.arc.Arc.container().instance(AgroalDataSource.class).get();
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO case_hit (check_id, owner, case_id, case_number,"
+                        + " requested_by) VALUES (?, ?, ?, ?, 'jiangshan-investigator')")) {
+            s.setObject(1, check);
+            s.setString(2, number.substring(0, 6));
+            s.setObject(3, RecordIds.create(number.substring(0, 6)));
+            s.setString(4, number);
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return check;
+    }
+
+    /** Issue 23: a request to join follows a hit of ours on the case, checked at our side before sending. */
+    @Test
+    void weAskToJoinOnlyACaseOneOfOurChecksHit() {
+        String number = PUCHENG + "-2026-000950";
+        long held = count("SELECT count(*) FROM case_join_request");
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        // no check of ours hit it: 409, nothing stored or sent; nor does a hit on another number count
+        hitAt(PUCHENG + "-2026-000951");
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("hit"));
+        assertEquals(held, count("SELECT count(*) FROM case_join_request"));
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        // after a hit (by any of our users): filed, and the request names the check it follows
+        UUID check = hitAt(number);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(201)
+                .body("hitReference", equalTo("比对 " + check));
     }
 
     static Response withdraw(RequestSpecification as, String requestId) {
@@ -1087,6 +1146,7 @@ class CaseJoinRulesTest {
         List<String> ours = new java.util.ArrayList<>();
         Response last = null;
         for (int i = 0; i <= 20; i++) {
+            hitAt("%s-2025-%06d".formatted(PUCHENG, 800 + i));
             last = home("investigator")
                     .contentType(ContentType.JSON)
                     .body(Map.of("caseNumber", "%s-2025-%06d".formatted(PUCHENG, 800 + i), "reason", "配额"))
