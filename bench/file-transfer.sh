@@ -20,5 +20,5 @@ cp -r federation-testbed/target/quarkus-app "$copy/"
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dborder.app.dir="$copy/quarkus-app" -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
   -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
-  -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-1048576}" \
+  -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-1048576}" -Dbench.windows="${BENCH_WINDOWS:-}" \
   org.borderpolice.bench.FileTransferBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

@@ -49,27 +49,47 @@ public final class FileTransferBenchmark {
         System.out.printf(
                 "File transfer benchmark: %,d bytes, chunks of %,d, %d rounds after a warm-up, %d cores%n%n",
                 SIZE, CHUNK, ROUNDS, Runtime.getRuntime().availableProcessors());
-        List<Double> suite = suite();
+        // the receive windows to compare in the same run (border.federation.grpc.flow-control-window;
+        // empty: the service's default only)
+        List<String> windows = List.of(System.getProperty("bench.windows", "").split(",")).stream()
+                .map(String::strip)
+                .filter(w -> !w.isEmpty())
+                .toList();
+        Map<String, List<Double>> suites = new java.util.LinkedHashMap<>();
+        if (windows.isEmpty()) {
+            suites.put("default", suite(null));
+        } else {
+            for (String w : windows) {
+                System.out.println("-- window " + w);
+                suites.put(w, suite(w));
+            }
+        }
         List<Double> plain = plain();
-        double s = median(suite);
         double p = median(plain);
         System.out.println();
         System.out.println("=== " + String.format("%,d", SIZE) + " bytes, median of " + ROUNDS + " ===");
-        System.out.printf("suite A -> B (fetch, store, verify)  %8.1f MB/s   rounds %s%n", s, format(suite));
+        suites.forEach((w, suite) -> {
+            double s = median(suite);
+            System.out.printf(
+                    "suite A -> B (fetch, store, verify), window %s  %8.1f MB/s   rounds %s   suite / plain %.2f%n",
+                    w, s, format(suite), s / p);
+        });
         System.out.printf("plain gRPC stream, process to process %8.1f MB/s   rounds %s%n", p, format(plain));
-        System.out.printf("suite / plain                         %8.2f%n", s / p);
         System.exit(0);
     }
 
-    static List<Double> suite() throws Exception {
+    static List<Double> suite(String window) throws Exception {
         TestFederation federation =
                 new TestFederation("testbed", "testbed", TestFederation.JIANGSHAN, TestFederation.PUCHENG);
         var app = JurisdictionProcess.packagedApplication();
-        Map<String, String> settings = Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "border.federation.files.chunk-size",
                 String.valueOf(CHUNK),
                 "border.federation.files.fetch.every",
-                "1s");
+                "1s"));
+        if (window != null) {
+            settings.put("border.federation.grpc.flow-control-window", window);
+        }
         JurisdictionProcess a = federation.process(TestFederation.JIANGSHAN, app, settings);
         JurisdictionProcess b = federation.process(TestFederation.PUCHENG, app, settings);
         JurisdictionProcess.startAll(Duration.ofSeconds(120), a, b);

@@ -134,14 +134,19 @@ public class CaseJoinRequest extends PanacheEntityBase {
     /**
      * Whether the owner's decision, made at {@code decidedAt} by its clock, may still be taken: on
      * a pending request, yes; on one we withdrew, only if made before the withdrawal (up to
-     * {@code clockGrace} later, for clocks that differ), so it crossed the withdrawal on its way.
-     * A later one would override our withdrawal (the requester's consent).
+     * {@code clockGrace} later, for clocks that differ), so it crossed the withdrawal on its way,
+     * and only while it arrives ({@code now}, our clock) within {@code clockGrace} plus
+     * {@code maxDeliveryDelay} of the withdrawal: the owner writes {@code decidedAt}, so a hostile
+     * owner could backdate a decision taken days later; our own clock bounds it. A later one would
+     * override our withdrawal (the requester's consent).
      */
-    public boolean takesDecisionMadeAt(Instant decidedAt, java.time.Duration clockGrace) {
+    public boolean takesDecisionMadeAt(
+            Instant decidedAt, java.time.Duration clockGrace, Instant now, java.time.Duration maxDeliveryDelay) {
         return state == JoinState.PENDING
                 || (state == JoinState.WITHDRAWN
                         && withdrawnAt != null
-                        && !decidedAt.isAfter(withdrawnAt.plus(clockGrace)));
+                        && !decidedAt.isAfter(withdrawnAt.plus(clockGrace))
+                        && !now.isAfter(withdrawnAt.plus(clockGrace).plus(maxDeliveryDelay)));
     }
 
     /** Refused by the service at receipt: denied with the words the requester sees. */

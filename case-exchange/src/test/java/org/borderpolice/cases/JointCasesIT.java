@@ -522,6 +522,15 @@ class JointCasesIT {
         j.awaitVisible(PUCHENG, id);
         note(JIANGSHAN, id, "加入前的备注").then().statusCode(201);
         String number = j.read(JIANGSHAN, id).getString("number");
+        // before any check of Guangfeng hit it, Guangfeng's own service refuses to ask (nothing sent)
+        j.home(GUANGFENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "猜的编号"))
+                .when()
+                .post("/api/v1/case-join-requests")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
         // Guangfeng, not invited, learns the number from a hit (a request follows a hit) and asks to join
         j.home(GUANGFENG, "investigator")
                 .contentType(ContentType.JSON)
@@ -612,10 +621,20 @@ class JointCasesIT {
         assertEquals("与贵局案件无关联", atB.getString("decisionReason"));
         assertEquals(null, atB.getString("caseId"));
         assertEquals(null, atB.getString("decidedBy"));
-        // a number that does not exist is answered as a case that cannot be joined, naming nothing
-        String ghost = askToJoin(PUCHENG, JIANGSHAN + "-2026-999999", "比对命中");
-        awaitJoinState(PUCHENG, ghost, "DENIED");
-        assertEquals(JoinRules.NOT_JOINABLE, joinRequestAt(PUCHENG, ghost).getString("decisionReason"));
+        // a number no check of Pucheng hit (here one that does not exist) is refused at Pucheng itself,
+        // nothing sent (the owner's answer to such a request, naming nothing: fast/CaseJoinRulesTest)
+        long sent = j.rows(PUCHENG, "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.join-request'");
+        j.home(PUCHENG, "investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", JIANGSHAN + "-2026-999999", "reason", "比对命中"))
+                .when()
+                .post("/api/v1/case-join-requests")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(
+                sent,
+                j.rows(PUCHENG, "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.join-request'"));
         j.drainedTo(PUCHENG);
         assertEquals(404, j.statusAt(PUCHENG, other));
         assertEquals(0, j.rows(PUCHENG, "SELECT count(*) FROM joint_case WHERE id = ?::uuid", other));

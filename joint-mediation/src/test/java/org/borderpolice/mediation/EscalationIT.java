@@ -265,6 +265,52 @@ class EscalationIT {
         assertEquals(caseId, dispute(id).getString("escalatedCase"));
     }
 
+    /**
+     * Review 26 S2: the case was opened but the dispute never recorded it (a crash or a rollback after
+     * case-exchange committed), and the dispute was lowered below HIGH since: the next escalation asks
+     * case-exchange for the case linked to the dispute and records it, instead of a 409 for ever.
+     */
+    @Test
+    void aCaseOpenedButNotRecordedIsRecordedAfterTheDisputeWasLowered() {
+        String id = takeIn("升级后未记录即降级的纠纷", "HIGH");
+        String caseId = escalate(token(JIANGSHAN, JIANGSHAN, "investigator"), id)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("escalatedCase");
+        forgetTheCase(id);
+        assertEquals(
+                1,
+                federation
+                        .database(JIANGSHAN)
+                        .count(
+                                "WITH u AS (UPDATE dispute SET risk_level = 'MEDIUM' WHERE id = ?::uuid RETURNING 1)"
+                                        + " SELECT count(*) FROM u",
+                                id));
+        // a mediator (whom case-exchange does not let look for cases) still gets the dispute's 409
+        escalate(token(JIANGSHAN, JIANGSHAN, "mediator"), id)
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM);
+        assertNull(dispute(id).getString("escalatedCase"));
+        // a commander: case-exchange holds the case for the dispute, which now records it
+        escalate(token(JIANGSHAN, JIANGSHAN, "commander"), id)
+                .then()
+                .statusCode(201)
+                .body("escalatedCase", equalTo(caseId));
+        assertEquals(caseId, dispute(id).getString("escalatedCase"));
+        assertEquals("MEDIUM", dispute(id).getString("riskLevel"));
+        assertEquals(1, casesOf(id));
+        // a lowered dispute for which no case was ever opened: 409, and nothing opened
+        String never = takeIn("从未升级的中风险纠纷", "MEDIUM");
+        escalate(token(JIANGSHAN, JIANGSHAN, "commander"), never)
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM);
+        assertEquals(0, casesOf(never));
+        assertNull(dispute(never).getString("escalatedCase"));
+    }
+
     @Test
     void usersEscalatingOneDisputeAtOnceGetOneCase() throws Exception {
         String id = takeIn("多人同时升级的纠纷", "HIGH");

@@ -38,5 +38,13 @@ public interface CasesConfig {
         @jakarta.validation.constraints.Min(1)
         @jakarta.validation.constraints.Max(1000)
         int maxPending();
+
+        /**
+         * How long after our withdrawal of a request (by our clock, plus the clocks' tolerance) an
+         * owner's decision that crossed it may still arrive and be taken: the owner stamps its
+         * decision itself, so only our own receipt clock bounds a backdated one.
+         */
+        @WithDefault("24h")
+        java.time.Duration maxDeliveryDelay();
     }
 }

@@ -87,6 +87,10 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
                     + " and q.jurisdiction = :participant and q.state in (:invited, :accepted))");
             params.put("participant", filter.participant());
         }
+        if (filter.linkedDispute() != null) {
+            hql.append(" and c.linkedDispute = :linkedDispute");
+            params.put("linkedDispute", filter.linkedDispute());
+        }
         if (filter.overdue() != null) {
             hql.append(filter.overdue() ? " and " : " and not ").append(CaseSearchRepository.OVERDUE);
             CaseSearchRepository.overdueParams(params);

@@ -75,9 +75,18 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
      * request is pending (the approval may arrive after the case), approved for this case, or
      * withdrawn by us no earlier than {@code clockGrace} before the owner's approval at
      * {@code approvedAt} (by its clock: the approval crossed our withdrawal and stands; one made
-     * later would override our withdrawal). {@code approvedAt} null: a withdrawn request does not count.
+     * later would override our withdrawal), and withdrawn no longer than {@code clockGrace} plus
+     * {@code maxDeliveryDelay} before {@code now} (our clock: the owner writes {@code approvedAt}).
+     * {@code approvedAt} null: a withdrawn request does not count.
      */
-    public boolean askedToJoin(String origin, String number, UUID caseId, Instant approvedAt, Duration clockGrace) {
+    public boolean askedToJoin(
+            String origin,
+            String number,
+            UUID caseId,
+            Instant approvedAt,
+            Duration clockGrace,
+            Instant now,
+            Duration maxDeliveryDelay) {
         if (count(
                         "caseOrigin = ?1 and caseNumber = ?2 and (state = ?3 or (state = ?4 and caseId = ?5))",
                         origin,
@@ -90,11 +99,13 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
         }
         return approvedAt != null
                 && count(
-                                "caseOrigin = ?1 and caseNumber = ?2 and state = ?3 and withdrawnAt >= ?4",
+                                "caseOrigin = ?1 and caseNumber = ?2 and state = ?3 and withdrawnAt >= ?4"
+                                        + " and withdrawnAt >= ?5",
                                 origin,
                                 number,
                                 JoinState.WITHDRAWN,
-                                approvedAt.minus(clockGrace))
+                                approvedAt.minus(clockGrace),
+                                now.minus(clockGrace).minus(maxDeliveryDelay))
                         > 0;
     }
 
@@ -125,5 +136,30 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
         TypedQuery<CaseJoinRequest> query = getEntityManager().createQuery(hql.toString(), CaseJoinRequest.class);
         params.forEach(query::setParameter);
         return query.setMaxResults(limit).getResultList();
+    }
+
+    /** A partner's case one of our checks hit (by its number): what our users' requests to join follow. */
+    public void recordHit(UUID checkId, String owner, UUID caseId, String number, String requestedBy) {
+        getEntityManager()
+                .createNativeQuery("""
+                        INSERT INTO case_hit (check_id, owner, case_id, case_number, requested_by)
+                        VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING""")
+                .setParameter(1, checkId)
+                .setParameter(2, owner)
+                .setParameter(3, caseId)
+                .setParameter(4, number)
+                .setParameter(5, requestedBy)
+                .executeUpdate();
+    }
+
+    /** The newest check of ours (any user here) that hit {@code owner}'s case {@code number}, if any. */
+    public Optional<UUID> hitCheck(String owner, String number) {
+        List<?> ids = getEntityManager()
+                .createNativeQuery(
+                        "SELECT check_id FROM case_hit WHERE owner = ?1 AND case_number = ?2 ORDER BY at DESC LIMIT 1")
+                .setParameter(1, owner)
+                .setParameter(2, number)
+                .getResultList();
+        return ids.stream().findFirst().map(id -> id instanceof UUID u ? u : UUID.fromString(id.toString()));
     }
 }

@@ -18,4 +18,17 @@ public record AcceptanceInput(
         @Schema(description = "警号 Officer's badge number (optional)", examples = "350722012")
         @Size(max = AssistanceFields.OFFICER_ID)
         @SingleLine
-        String officerId) {}
+        String officerId,
+
+        @Schema(
+                description = "承办民警的系统账号 The officer's account here (their token's subject, optional): "
+                        + "they get a live notification 协查请求已指派给您. Never sent to the requester.",
+                examples = "pucheng-investigator-2")
+        @Size(max = 200)
+        @SingleLine
+        String officerAccount) {
+
+    public AcceptanceInput(String officerName, String officerId) {
+        this(officerName, officerId, null);
+    }
+}

@@ -198,7 +198,7 @@ public class AssistanceResource {
     public AssistanceView accept(
             @Parameter(description = REQUEST_ID) @PathParam("id") UUID id, @Valid @NotNull AcceptanceInput input) {
         BorderPrincipal caller = Requests.caller(identity);
-        return view(service.accept(caller, id, input.officerName(), input.officerId()), caller);
+        return view(service.accept(caller, id, input.officerName(), input.officerId(), input.officerAccount()), caller);
     }
 
     @POST

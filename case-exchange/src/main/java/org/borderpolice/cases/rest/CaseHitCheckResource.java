@@ -38,7 +38,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class CaseHitCheckResource {
 
     @Inject
-    HitChecks hitChecks;
+    org.borderpolice.cases.service.CaseHitChecks hitChecks;
 
     @Inject
     SecurityIdentity identity;

@@ -129,12 +129,18 @@ public class CaseResource {
                                             + "false: cases with none")
                     @QueryParam("overdue")
                     Boolean overdue,
+            @Parameter(
+                            description =
+                                    "关联纠纷 The case opened for this escalated dispute (民转刑; at most one per origin): "
+                                            + "joint-mediation finds the case of an escalation it did not record")
+                    @QueryParam("linkedDispute")
+                    UUID linkedDispute,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
         List<JointCase> page = service.list(
                 Requests.caller(identity),
-                new CaseFilter(status, category, origin, participant, overdue),
+                new CaseFilter(status, category, origin, participant, overdue, linkedDispute),
                 KeysetCursor.parse(cursor),
                 limit + 1);
         return new CasePage(

@@ -61,6 +61,19 @@ public class AssistanceNotifications {
                 partnerName(r.requester) + " 协查请求待受理（" + r.kind.label + "）：" + r.details);
     }
 
+    /**
+     * 协查请求已指派给您: the officer a commander or investigator of ours assigned a partner's
+     * request to (their account here), in the accepting transaction.
+     */
+    void assigned(AssistanceRequest r, String account) {
+        notifications.notify(
+                "assistance.assigned",
+                AssistanceService.REQUEST_TYPE,
+                r.recordId(),
+                Recipient.user(trustList.selfCode(), account),
+                partnerName(r.requester) + " 协查请求已指派给您（" + r.kind.label + "）：" + r.details);
+    }
+
     @Scheduled(
             identity = "assistance-due-soon",
             every = "1m",

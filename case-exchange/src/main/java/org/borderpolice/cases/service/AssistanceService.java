@@ -58,6 +58,9 @@ public class AssistanceService {
     AssistanceRepository requests;
 
     @Inject
+    AssistanceNotifications assistanceNotifications;
+
+    @Inject
     CaseRepository cases;
 
     @Inject
@@ -164,10 +167,24 @@ public class AssistanceService {
     /** 受理/指定民警: the addressee assigns a named officer (again: another officer). */
     @Transactional
     public AssistanceRequest accept(BorderPrincipal caller, UUID id, String officerName, String officerId) {
+        return accept(caller, id, officerName, officerId, null);
+    }
+
+    /**
+     * 受理/指定民警, and when {@code officerAccount} names the officer's account here, a live
+     * notification for them (协查请求已指派给您), in the same transaction.
+     */
+    @Transactional
+    public AssistanceRequest accept(
+            BorderPrincipal caller, UUID id, String officerName, String officerId, String officerAccount) {
         AssistanceRequest r = addressedToUs(caller, id, "accept assistance requests");
         change(r, ResponderState.ACCEPTED);
         r.accept(officerName.strip(), blankToNull(officerId), caller.subject(), caller.unit(), CaseTimes.now());
         respond(caller, r, "assistance.accepted");
+        String account = blankToNull(officerAccount);
+        if (account != null) {
+            assistanceNotifications.assigned(r, account.strip());
+        }
         return r;
     }
 

@@ -129,6 +129,10 @@ public class CaseJoins {
             throw new LimitReachedProblem("at most " + max + " requests of " + self + " to join cases of " + owner
                     + " may be pending at a time: wait for decisions or withdraw one");
         }
+        // a request follows a hit of ours on that case (the owner checks the same on its side)
+        UUID hitCheck = requests.hitCheck(owner, number.toString())
+                .orElseThrow(() -> new ConflictProblem("no hit check of " + self + " hit case " + number
+                        + ": a request to join follows a hit (POST /api/v1/cases/hit-checks)"));
         CaseJoinRequest r = new CaseJoinRequest();
         r.id = RecordIds.create(self);
         r.requester = self;
@@ -136,7 +140,7 @@ public class CaseJoins {
         r.caseNumber = number.toString();
         r.reason = draft.reason().strip();
         r.hitReference = draft.hitReference() == null || draft.hitReference().isBlank()
-                ? null
+                ? "比对 " + hitCheck
                 : draft.hitReference().strip();
         r.requestedBy = caller.subject();
         r.requestedUnit = caller.unit();

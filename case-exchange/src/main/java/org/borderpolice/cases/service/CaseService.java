@@ -327,6 +327,9 @@ public class CaseService {
         if (f.participant() != null) {
             d.append(" participant=").append(f.participant());
         }
+        if (f.linkedDispute() != null) {
+            d.append(" linkedDispute=").append(f.linkedDispute());
+        }
         if (f.overdue() != null) {
             d.append(" overdue=").append(f.overdue());
         }

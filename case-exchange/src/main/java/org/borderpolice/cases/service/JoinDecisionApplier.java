@@ -43,6 +43,9 @@ public class JoinDecisionApplier extends TypedApplier<JoinProto.JoinDecision> {
     @Inject
     FederationConfig federation;
 
+    @Inject
+    org.borderpolice.cases.config.CasesConfig config;
+
     /** How far two jurisdictions' clocks may differ (border.federation.peer-stream.expiry-grace). */
     private Duration clockGrace() {
         return federation.peerStream().expiryGrace();
@@ -94,10 +97,16 @@ public class JoinDecisionApplier extends TypedApplier<JoinProto.JoinDecision> {
         }
         problems.throwIfAny();
         // a decision the owner made before our withdrawal reached it crossed it: it stands; one
-        // made later (by the owner's clock, beyond the clocks' tolerance) would override our withdrawal
-        if (!r.takesDecisionMadeAt(ProtoTime.instant(m.getDecidedAt()), clockGrace())) {
+        // made later (by the owner's clock, beyond the clocks' tolerance) would override our
+        // withdrawal, and so would a backdated one arriving long after (our clock bounds that)
+        if (!r.takesDecisionMadeAt(
+                ProtoTime.instant(m.getDecidedAt()),
+                clockGrace(),
+                CaseTimes.now(),
+                config.joinRequests().maxDeliveryDelay())) {
             throw new UnreadablePayloadException("request " + requestId + " was withdrawn at " + r.withdrawnAt
-                    + ": a decision made after that is not taken");
+                    + ": a decision made after that, or arriving more than border.cases.join-requests"
+                    + ".max-delivery-delay after it, is not taken");
         }
     }
 

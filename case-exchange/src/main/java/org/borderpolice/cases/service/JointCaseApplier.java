@@ -12,10 +12,12 @@ import jakarta.inject.Inject;
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.FilePart;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.cases.TimelineEntry;
+import org.borderpolice.cases.config.CasesConfig;
 import org.borderpolice.cases.mapping.CaseMessages;
 import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.cases.repository.JoinRequestRepository;
@@ -56,6 +58,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
 
     @Inject
     FederationConfig federation;
+
+    @Inject
+    CasesConfig casesConfig;
 
     @Inject
     CaseHitCheckable hitIndex;
@@ -186,7 +191,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                         number,
                         UUID.fromString(change.recordId()),
                         sent.answeredAt,
-                        federation.peerStream().expiryGrace())) {
+                        federation.peerStream().expiryGrace(),
+                        CaseTimes.now(),
+                        casesConfig.joinRequests().maxDeliveryDelay())) {
             return true; // we asked to join: the owner's approval (its decision may come after the case)
         }
         if (row == null && sent.state == ParticipantState.ACCEPTED && change.predecessor() != null) {

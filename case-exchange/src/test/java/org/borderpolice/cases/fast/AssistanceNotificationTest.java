@@ -102,4 +102,87 @@ class AssistanceNotificationTest {
                 .then()
                 .statusCode(403);
     }
+
+    /** A user of Jiangshan with this subject. */
+    static io.restassured.specification.RequestSpecification user(String subject, String... roles) {
+        return io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(JurisdictionTestResource.issuer(
+                                org.borderpolice.federation.testing.JurisdictionTestResource.SELF)
+                        .token(org.borderpolice.federation.testing.JurisdictionTestResource.SELF)
+                        .subject(subject)
+                        .roles(roles)
+                        .unit("坛石派出所")
+                        .sign());
+    }
+
+    /** Issue 25: the officer a partner's request is assigned to (their account here) is told, and only they. */
+    @Test
+    void theOfficerAssignedARequestIsToldAndNobodyElse() {
+        long before = newest();
+        String caseId = PartnerAssistanceRulesTest.puchengsCase();
+        Instant now = Instant.now();
+        String id = RecordIds.create(PUCHENG).toString();
+        var r = PartnerAssistanceRulesTest.request(id, caseId, now, now.plus(Duration.ofHours(5)));
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.assistance-request", id, 1, r))
+                        .getResults(0)
+                        .getOutcome());
+        String officer = "officer-" + java.util.UUID.randomUUID();
+        String colleague = "colleague-" + java.util.UUID.randomUUID();
+        // refusals assign nothing and tell nobody: a role that does not accept, a partner's user, a bad account
+        for (var refused : List.of(home("analyst"), Callers.as(PUCHENG, "investigator"))) {
+            refused.contentType(io.restassured.http.ContentType.JSON)
+                    .body(java.util.Map.of("officerName", "王建国", "officerAccount", officer))
+                    .post("/api/v1/assistance-requests/" + id + "/acceptance")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        home("commander")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("officerName", "王建国", "officerAccount", "a".repeat(201)))
+                .post("/api/v1/assistance-requests/" + id + "/acceptance")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(
+                List.of(),
+                kinds(user(officer, "investigator"), before, id).stream()
+                        .filter("assistance.assigned"::equals)
+                        .toList());
+
+        home("commander")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("officerName", "王建国", "officerId", "330881012", "officerAccount", officer))
+                .post("/api/v1/assistance-requests/" + id + "/acceptance")
+                .then()
+                .statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("ACCEPTED"));
+        // the officer: told, with the request's partner, kind and details
+        JsonPath mine = user(officer, "investigator")
+                .queryParam("after", before)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                List.of("浦城县公安局 协查请求已指派给您（查找人员）：请查找该人员在江山的落脚点。"),
+                mine.getList("findAll { it.recordId == '" + id + "' && it.kind == 'assistance.assigned' }.title"));
+        // another investigator, the commander who assigned it: not this one
+        for (var other : List.of(user(colleague, "investigator"), home("commander"))) {
+            assertEquals(List.of("assistance.received"), kinds(other, before, id));
+        }
+        // the account is not sent to the requester
+        assertEquals(
+                0,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_id LIKE ?"
+                                + " AND convert_from(payload, 'LATIN1') LIKE ?",
+                        id + "%",
+                        "%" + officer + "%"));
+    }
 }

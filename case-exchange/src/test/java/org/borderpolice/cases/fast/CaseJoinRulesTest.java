@@ -399,6 +399,7 @@ class CaseJoinRulesTest {
     @Test
     void weAskAPartnerAndTakeItsDecisionOnlyFromIt() {
         String number = PUCHENG + "-2026-000321";
+        hitAt(number);
         Response filed = home("investigator")
                 .contentType(ContentType.JSON)
                 .header("Idempotency-Key", "join-" + UUID.randomUUID())
@@ -503,6 +504,7 @@ class CaseJoinRulesTest {
     @Test
     void theCaseOfAnApprovedRequestShowsUsAcceptedEvenBeforeTheDecisionArrives() {
         String number = PUCHENG + "-2026-000654";
+        hitAt(number);
         String id = home("investigator")
                 .contentType(ContentType.JSON)
                 .body(Map.of("caseNumber", number, "reason", "同一团伙"))
@@ -613,6 +615,7 @@ class CaseJoinRulesTest {
         // the same key with another body
         String key = "join-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("caseNumber", PUCHENG + "-2026-000800", "reason", "理由");
+        hitAt(PUCHENG + "-2026-000800");
         String first = home("investigator")
                 .contentType(ContentType.JSON)
                 .header("Idempotency-Key", key)
@@ -698,6 +701,7 @@ class CaseJoinRulesTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+        hitAt(PUCHENG + "-2026-000900");
         String ownRequest = home("investigator")
                 .contentType(ContentType.JSON)
                 .body(Map.of("caseNumber", PUCHENG + "-2026-000900", "reason", "理由"))
@@ -752,6 +756,7 @@ class CaseJoinRulesTest {
 
     /** Our request to join a Pucheng case, filed by an investigator; its id. */
     static String ourRequest(String number) {
+        hitAt(number);
         return home("investigator")
                 .contentType(ContentType.JSON)
                 .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚"))
@@ -761,6 +766,60 @@ class CaseJoinRulesTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /**
+     * A check of ours hit Pucheng's case {@code number} (what CaseHitChecks keeps of a real check's
+     * hit; the fast tier has no Pucheng process to answer one): our users may ask to join it.
+     * Returns the check's id.
+     */
+    static UUID hitAt(String number) {
+        UUID check = UUID.randomUUID();
+        AgroalDataSource ds =
+                io.quarkus.arc.Arc.container().instance(AgroalDataSource.class).get();
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO case_hit (check_id, owner, case_id, case_number,"
+                        + " requested_by) VALUES (?, ?, ?, ?, 'jiangshan-investigator')")) {
+            s.setObject(1, check);
+            s.setString(2, number.substring(0, 6));
+            s.setObject(3, RecordIds.create(number.substring(0, 6)));
+            s.setString(4, number);
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return check;
+    }
+
+    /** Issue 23: a request to join follows a hit of ours on the case, checked at our side before sending. */
+    @Test
+    void weAskToJoinOnlyACaseOneOfOurChecksHit() {
+        String number = PUCHENG + "-2026-000950";
+        long held = count("SELECT count(*) FROM case_join_request");
+        long outbox = count("SELECT count(*) FROM federation.outbox");
+        // no check of ours hit it: 409, nothing stored or sent; nor does a hit on another number count
+        hitAt(PUCHENG + "-2026-000951");
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("hit"));
+        assertEquals(held, count("SELECT count(*) FROM case_join_request"));
+        assertEquals(outbox, count("SELECT count(*) FROM federation.outbox"));
+        // after a hit (by any of our users): filed, and the request names the check it follows
+        UUID check = hitAt(number);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("caseNumber", number, "reason", "嫌疑人在本辖区落脚"))
+                .when()
+                .post(REQUESTS)
+                .then()
+                .statusCode(201)
+                .body("hitReference", equalTo("比对 " + check));
     }
 
     static Response withdraw(RequestSpecification as, String requestId) {
@@ -919,6 +978,128 @@ class CaseJoinRulesTest {
         assertEquals(1, count(ours, caseId));
     }
 
+    /** Review 26 S1: the owner writes decided_at and answered_at; our receipt clock bounds them too. */
+    @Test
+    void aDecisionBackdatedBeforeOurWithdrawalArrivingAfterTheWindowIsRefused() throws Exception {
+        String number = PUCHENG + "-2026-000781";
+        String id = ourRequest(number);
+        withdraw(home("investigator"), id).then().statusCode(200).body("state", equalTo("WITHDRAWN"));
+        // our withdrawal was 25 hours ago (beyond 30 s + border.cases.join-requests.max-delivery-delay, 24 h)
+        Instant withdrawnAt = Instant.now().minusSeconds(25 * 3600);
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("UPDATE case_join_request SET withdrawn_at = ? WHERE id = ?::uuid")) {
+            s.setObject(1, java.sql.Timestamp.from(withdrawnAt));
+            s.setString(2, id);
+            assertEquals(1, s.executeUpdate());
+        }
+        // a hostile owner backdates its approval to a second before the withdrawal: not taken
+        String caseId = RecordIds.create(PUCHENG).toString();
+        Instant backdated = withdrawnAt.minusSeconds(1);
+        JoinProto.JoinDecision approval = JoinProto.JoinDecision.newBuilder()
+                .setRequestId(id)
+                .setCaseOrigin(PUCHENG)
+                .setRequester(SELF)
+                .setOutcome(JoinProto.JoinOutcome.JOIN_APPROVED)
+                .setCaseId(caseId)
+                .setDecidedAt(at(backdated))
+                .build();
+        assertEquals(Outcome.REJECTED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, approval));
+        home("investigator")
+                .when()
+                .get(REQUESTS + "/" + id)
+                .then()
+                .body("state", equalTo("WITHDRAWN"))
+                .body("caseId", nullValue());
+        // nor does its case, naming us ACCEPTED with the same backdated answer, make us a participant
+        CaseProto.JointCase joined = PartnerCaseRulesTest.valid(caseId).toBuilder()
+                .setNumber(number)
+                .setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(SELF)
+                                .setState(CaseProto.ParticipantState.ACCEPTED)
+                                .setInvitedAt(at(backdated))
+                                .setAnsweredAt(at(backdated))
+                                .setAnsweredBy("jiangshan-investigator"))
+                .build();
+        outcome(PUCHENG, "cases.case", caseId, 1, joined);
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + SELF
+                                + "' AND state = 'ACCEPTED'",
+                        caseId));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM case_join_request WHERE id = ?::uuid AND state = 'WITHDRAWN'"
+                                + " AND case_id IS NULL",
+                        id));
+    }
+
+    @Inject
+    jakarta.enterprise.event.Event<org.borderpolice.federation.outbox.DeliveryRefused> refusals;
+
+    /**
+     * The owner's side of review 26 S1: our approval reached the requester after its own window and
+     * was REJECTED there; the requester holds the case as merely invited, so our case must not go on
+     * naming it ACCEPTED: our service removes it, says why on the timeline, and the request is WITHDRAWN.
+     */
+    @Test
+    void anApprovalTheRequesterRefusedRemovesItFromOurCase() {
+        String[] c = file("批准被拒收的加入申请", true);
+        hit(c);
+        String request = asked(c[1]);
+        decide(home("commander"), request, "approval", Map.of()).then().statusCode(200);
+        String accepted = "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = '" + PUCHENG
+                + "' AND state = ?";
+        assertEquals(1, count(accepted, c[0], "ACCEPTED"));
+        long tombstones = count(
+                "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.case' AND record_id = ?"
+                        + " AND destination = ? AND tombstone",
+                c[0],
+                PUCHENG);
+        // a refusal by another partner, or of another record type, changes nothing
+        refusals.fire(new org.borderpolice.federation.outbox.DeliveryRefused(
+                GUANGFENG, "cases.join-decision", request + ":" + SELF, 1, "not ours"));
+        refusals.fire(new org.borderpolice.federation.outbox.DeliveryRefused(
+                PUCHENG, "cases.case", request + ":" + SELF, 1, "other type"));
+        assertEquals(1, count(accepted, c[0], "ACCEPTED"));
+
+        refusals.fire(new org.borderpolice.federation.outbox.DeliveryRefused(
+                PUCHENG, "cases.join-decision", request + ":" + SELF, 1, "request was withdrawn at ..."));
+        assertEquals(0, count(accepted, c[0], "ACCEPTED"));
+        assertEquals(1, count(accepted, c[0], "REMOVED"));
+        home("commander")
+                .when()
+                .get(REQUESTS + "/" + request)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("WITHDRAWN"));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid AND kind = 'REMOVED'"
+                                + " AND participant = ?",
+                        c[0],
+                        PUCHENG));
+        // Pucheng no longer holds the case: it gets a tombstone
+        assertEquals(
+                tombstones + 1,
+                count(
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.case' AND record_id = ?"
+                                + " AND destination = ? AND tombstone",
+                        c[0],
+                        PUCHENG));
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.join.approval-refused'"
+                                + " AND record_id = ?",
+                        request));
+    }
+
     @Test
     void aPartnerWithdrawsItsPendingRequestHereOnlyItsOwn() {
         String[] c = file("撤回的加入申请", true);
@@ -965,6 +1146,7 @@ class CaseJoinRulesTest {
         List<String> ours = new java.util.ArrayList<>();
         Response last = null;
         for (int i = 0; i <= 20; i++) {
+            hitAt("%s-2025-%06d".formatted(PUCHENG, 800 + i));
             last = home("investigator")
                     .contentType(ContentType.JSON)
                     .body(Map.of("caseNumber", "%s-2025-%06d".formatted(PUCHENG, 800 + i), "reason", "配额"))

@@ -124,6 +124,17 @@ public interface FederationConfig extends IdentityConfig {
         @WithDefault("4194304")
         int maxMessageSize();
 
+        /**
+         * The initial HTTP/2 receive window, in bytes, of each call on our channels to partners
+         * (gRPC's own default is 1 MiB, and on a fast link its automatic tuning seldom grows it):
+         * how far a partner may send ahead of what we have read. A file fetch streams 1 MiB chunks,
+         * so with 1 MiB the owner waits for every chunk to be read before it sends the next; 8 MiB
+         * keeps several in flight while the previous ones are stored.
+         */
+        @WithDefault("8388608")
+        @jakarta.validation.constraints.Min(65535)
+        int flowControlWindow();
+
         /** Limits per partner on the gRPC calls it makes here. */
         Inbound inbound();
     }

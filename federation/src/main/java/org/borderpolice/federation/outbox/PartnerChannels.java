@@ -131,7 +131,9 @@ public class PartnerChannels {
         FederationConfig.Partner p = trustList.partner(partner).orElseThrow();
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(endpoint)
                 .keepAliveTime(30, TimeUnit.SECONDS)
-                .maxInboundMessageSize(config.grpc().maxMessageSize());
+                .maxInboundMessageSize(config.grpc().maxMessageSize())
+                // several file chunks in flight instead of one (auto-tuning may still grow it)
+                .initialFlowControlWindow(config.grpc().flowControlWindow());
         if (trustList.partnerTlsEnabled(partner)) {
             try {
                 var ssl = GrpcSslContexts.forClient();

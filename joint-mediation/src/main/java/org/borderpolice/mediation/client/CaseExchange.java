@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +23,7 @@ import org.borderpolice.federation.problem.ProblemException;
 import org.borderpolice.generated.caseexchange.api.ApiException;
 import org.borderpolice.generated.caseexchange.api.CasesApi;
 import org.borderpolice.generated.caseexchange.model.CaseCategory;
+import org.borderpolice.generated.caseexchange.model.CasePage;
 import org.borderpolice.generated.caseexchange.model.CaseRequest;
 import org.borderpolice.generated.caseexchange.model.CaseView;
 import org.borderpolice.generated.caseexchange.model.Problem;
@@ -77,6 +80,47 @@ public class CaseExchange {
         try {
             CaseView opened = api.fileCase(request(opening), true, opening.idempotencyKey());
             return new OpenedCase(opened.getId(), opened.getNumber(), opened.getLinkedDispute());
+        } catch (ApiException e) {
+            throw refusal(e);
+        } catch (ProcessingException e) {
+            throw new CaseExchangeUnavailable("case-exchange (" + config.caseExchangeUrl() + ") is not reachable", e);
+        } finally {
+            close(api);
+        }
+    }
+
+    /**
+     * The case case-exchange holds for this dispute (at most one: it keeps one case per linked
+     * dispute), as the user whose token this is, or empty; for an escalation whose case was opened
+     * but never recorded by the dispute (a crash or a rollback after case-exchange committed).
+     */
+    @Retry(
+            maxRetries = 3,
+            delay = 300,
+            jitter = 100,
+            retryOn = {CaseExchangeUnavailable.class, TimeoutException.class})
+    @Timeout(value = 8, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(
+            requestVolumeThreshold = 8,
+            failureRatio = 0.75,
+            delay = 10,
+            delayUnit = ChronoUnit.SECONDS,
+            skipOn = ProblemException.class)
+    public Optional<OpenedCase> linkedTo(String token, UUID dispute) {
+        CasesApi api = RestClientBuilder.newBuilder()
+                .baseUri(config.caseExchangeUrl())
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .register(new BearerToken(token))
+                .build(CasesApi.class);
+        try {
+            CasePage page = api.listCases(null, null, 1, dispute, null, null, null, null);
+            return page.getItems() == null
+                    ? Optional.empty()
+                    : page.getItems().stream()
+                            .filter(c -> dispute.equals(c.getLinkedDispute()))
+                            .findFirst()
+                            .map(c -> new OpenedCase(c.getId(), c.getNumber(), c.getLinkedDispute()));
         } catch (ApiException e) {
             throw refusal(e);
         } catch (ProcessingException e) {

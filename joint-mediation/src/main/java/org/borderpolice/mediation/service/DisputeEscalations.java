@@ -35,8 +35,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * whoever asks and with whatever idempotency key (its answer to a later filing is the case opened
  * first), so a repeat, a concurrent escalation by another user, or one after a crash or a rollback
  * between the call and the record gets that same case, and the record step completes what was left.
- * A dispute that records its case answers with it without calling case-exchange again. Nothing
- * half-done here: when case-exchange refuses or does not answer, the dispute is as before.
+ * A dispute that records its case answers with it without calling case-exchange again. When the
+ * dispute may no longer be escalated (lowered below HIGH, withdrawn) but records no case, case-exchange
+ * is asked for a case linked to it first: one opened by an escalation whose record step failed is
+ * recorded then, whatever the dispute's risk now (the case exists and holds the parties' ID numbers;
+ * it must not stay orphaned). When case-exchange refuses or does not answer, the dispute is as before.
  */
 @ApplicationScoped
 public class DisputeEscalations {
@@ -67,14 +70,22 @@ public class DisputeEscalations {
     /** The escalated dispute, and whether this request recorded its case (false: recorded before). */
     public record Escalation(Dispute dispute, boolean opened) {}
 
-    /** The first step's outcome: escalated before (the answer), or the case to open. */
-    private record Claim(Escalation before, CaseOpening opening) {}
+    /**
+     * The first step's outcome: escalated before (the answer), the case to open, or why the
+     * dispute may not be escalated (unless case-exchange holds a case for it already).
+     */
+    private record Claim(Escalation before, CaseOpening opening, String problem) {}
 
     @Transactional(Transactional.TxType.NEVER)
     public Escalation escalate(BorderPrincipal caller, UUID id, String token) {
         Claim claim = QuarkusTransaction.requiringNew().call(() -> claim(caller, id));
         if (claim.before() != null) {
             return claim.before();
+        }
+        if (claim.problem() != null) {
+            // an escalation opened the case but the dispute never recorded it (review 26 S2)
+            OpenedCase orphan = orphan(caller, id, token, claim.problem());
+            return QuarkusTransaction.requiringNew().call(() -> record(caller, id, orphan));
         }
         OpenedCase opened;
         try {
@@ -96,13 +107,30 @@ public class DisputeEscalations {
         Dispute d = disputes.ownForChange(caller, id);
         if (d.escalatedCase != null) {
             audit(caller, "dispute.escalation-repeated", d);
-            return new Claim(new Escalation(d, false), null);
+            return new Claim(new Escalation(d, false), null, null);
         }
         String problem = d.escalationProblem();
         if (problem != null) {
+            return new Claim(null, null, problem);
+        }
+        return new Claim(null, opening(d), null);
+    }
+
+    /** The case case-exchange opened for the dispute earlier, or the dispute's {@code problem} as a 409. */
+    private OpenedCase orphan(BorderPrincipal caller, UUID id, String token, String problem) {
+        java.util.Optional<OpenedCase> found;
+        try {
+            found = caseExchange.linkedTo(token, id);
+        } catch (FaultToleranceException e) {
+            throw new CaseExchangeUnavailable("case-exchange did not answer", e);
+        } catch (org.borderpolice.federation.problem.ForbiddenProblem e) {
+            throw new ConflictProblem(problem + " (whether case-exchange holds a case opened for it earlier could "
+                    + "not be checked with your roles: " + e.getMessage() + ")");
+        }
+        if (found.isEmpty() || !id.equals(found.get().linkedDispute())) {
             throw new ConflictProblem(problem);
         }
-        return new Claim(null, opening(d));
+        return found.get();
     }
 
     /**
