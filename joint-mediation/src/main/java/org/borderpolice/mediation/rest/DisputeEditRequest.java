@@ -33,13 +33,13 @@ public record DisputeEditRequest(
 
         @Schema(description = "纠纷名称 Title")
         @Size(min = 1, max = DisputeFields.TITLE)
-        @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+        @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
         @SingleLine
         String title,
 
         @Schema(description = "纠纷简要情况 Description")
         @Size(min = 1, max = DisputeFields.DESCRIPTION)
-        @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+        @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
         String description,
 
         @Schema(description = "发现/受理时间 When reported") @StorableTime
@@ -82,7 +82,7 @@ public record DisputeEditRequest(
 
             @Schema(description = "姓名或名称 Name")
             @Size(min = 1, max = DisputeFields.NAME)
-            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
             @SingleLine
             String name,
 
