@@ -76,14 +76,18 @@ class HitCheckPartnerIT {
                 })
                 .build()
                 .start();
-        // two connections, and a partner that may take a minute: waiting must not hold one
+        // two connections, and a partner that may take a minute: waiting must not hold one (the
+        // partner answers only after the user's list was served: a check holding a connection while
+        // it waits would leave that list without one until the acquisition timeout, a 503). 10 s,
+        // not less: once the partner answers, three checks record on two connections at once,
+        // which on a loaded machine took over 3 s (a CI run's 503 at the end, not in the list)
         jiangshan = federation
                 .process(
                         JIANGSHAN,
                         JurisdictionProcess.packagedApplication(),
                         Map.of(
                                 "quarkus.datasource.jdbc.max-size", "2",
-                                "quarkus.datasource.jdbc.acquisition-timeout", "3s",
+                                "quarkus.datasource.jdbc.acquisition-timeout", "10s",
                                 "intel.hit-check.partner-timeout", "60s",
                                 "border.federation.relay.enabled", "false"))
                 .startAndAwait();
