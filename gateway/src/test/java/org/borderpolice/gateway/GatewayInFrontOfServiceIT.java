@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -408,6 +409,132 @@ class GatewayInFrontOfServiceIT {
         try (var refused = org.borderpolice.federation.testing.SseClient.open(stream, analyst, "12")) {
             assertEquals(400, refused.status());
         }
+    }
+
+    /** An answer read off the socket: status, headers (lower-case names), body. */
+    record RawAnswer(int status, Map<String, String> headers, String body) {}
+
+    /**
+     * A GET whose request target is sent as these bytes (an HTTP client would percent-encode
+     * them; curl and some scripts do not), HTTP/1.1, connection closed after the answer.
+     */
+    private static RawAnswer rawGet(String baseUrl, byte[] target, String token) throws IOException {
+        java.net.URI base = java.net.URI.create(baseUrl);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+            request.write("GET ".getBytes(StandardCharsets.US_ASCII));
+            request.write(target);
+            request.write((" HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                            + "\r\nAuthorization: Bearer " + token
+                            + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.toByteArray());
+            socket.getOutputStream().flush();
+            byte[] answer = socket.getInputStream().readAllBytes();
+            String text = new String(answer, StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            assertTrue(end > 0, "an HTTP answer: " + text);
+            String[] lines = text.substring(0, end).split("\r\n");
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+            }
+            byte[] body = java.util.Arrays.copyOfRange(answer, end + 4, answer.length);
+            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+                int at = 0;
+                while (true) {
+                    int lineEnd = indexOfCrLf(body, at);
+                    int size = Integer.parseInt(
+                            new String(body, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    joined.write(body, lineEnd + 2, size);
+                    at = lineEnd + 2 + size + 2;
+                }
+                body = joined.toByteArray();
+            }
+            return new RawAnswer(status, headers, new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int indexOfCrLf(byte[] bytes, int from) {
+        for (int i = from; i + 1 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no chunk size line at " + from);
+    }
+
+    @Test
+    void aRawUtf8QueryIsReadAsWhatItMeansAndABrokenTargetIsAProblemAtTheGatewayAndTheService() throws IOException {
+        String analyst = token(JIANGSHAN, "analyst");
+        Map<String, Object> fireworks = alert();
+        fireworks.put("title", "非法运输烟花爆竹车辆预警");
+        String id = given().baseUri(gateway.baseUrl())
+                .auth()
+                .oauth2(analyst)
+                .contentType(ContentType.JSON)
+                .body(fireworks)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        // the same search percent-encoded, as a client should send it
+        List<String> encoded = given().baseUri(intel.baseUrl())
+                .auth()
+                .oauth2(analyst)
+                .queryParam("q", "烟花爆竹")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id");
+        assertTrue(encoded.contains(id), encoded.toString());
+        for (String base : List.of(intel.baseUrl(), gateway.baseUrl())) {
+            // ?q=烟花爆竹 as raw UTF-8 bytes (烟 is E7 83 9F: 0x83 and 0x9F read as C1 control characters)
+            RawAnswer raw = rawGet(base, "/api/v1/alerts?q=烟花爆竹&limit=200".getBytes(StandardCharsets.UTF_8), analyst);
+            assertEquals(200, raw.status(), base + ": " + raw);
+            List<String> found =
+                    io.restassured.path.json.JsonPath.from(raw.body()).getList("items.id");
+            assertEquals(encoded, found, base);
+            // bytes that are not UTF-8 (烟花 in GBK), a control byte, a character java.net.URI does not
+            // take, a broken escape: 400 problem+json, before any route
+            for (byte[] broken : List.of(
+                    concat(
+                            "/api/v1/alerts?q=".getBytes(StandardCharsets.US_ASCII),
+                            new byte[] {(byte) 0xD1, (byte) 0xCC, (byte) 0xBB, (byte) 0xA8}),
+                    concat("/api/v1/alerts?q=a".getBytes(StandardCharsets.US_ASCII), new byte[] {0x01}),
+                    "/api/v1/alerts?q={x}".getBytes(StandardCharsets.US_ASCII),
+                    "/api/v1/alerts?q=%zz".getBytes(StandardCharsets.US_ASCII))) {
+                RawAnswer refused = rawGet(base, broken, analyst);
+                String what = base + " " + new String(broken, StandardCharsets.ISO_8859_1) + ": " + refused;
+                assertEquals(400, refused.status(), what);
+                assertTrue(refused.headers().getOrDefault("content-type", "").startsWith(PROBLEM), what);
+                assertEquals(
+                        400,
+                        io.restassured.path.json.JsonPath.from(refused.body()).getInt("status"),
+                        what);
+            }
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     private static int closedPort() throws IOException {

@@ -43,11 +43,15 @@ import io.vertx.ext.web.handler.HttpException;
  * over the limit, an exception outside JAX-RS) get a problem document instead of Quarkus's empty
  * or text/plain page. JAX-RS's own errors go through {@code ProblemMappers}.
  *
- * <p>Two answers come before any of this: a request whose line or headers exceed even the
- * codec's limit (64 KiB, see the federation's microprofile-config.properties) is answered by Vert.x
- * itself, without a body, and the connection closed; a request target that is not a URI
- * ({@code %zz}, a raw space) gets Quarkus's bare 400 (its root handler checks with
- * {@code java.net.URI} unless the JVM runs with -Dvertx.disableURIValidation=true).
+ * <p>The request target is checked here too: one with raw bytes beyond ASCII is routed again
+ * percent-encoded when they are UTF-8 ({@code ?q=烟花} sent unencoded means 烟花), refused (400
+ * problem+json) when they are not or are control characters; one {@code java.net.URI} does not
+ * take ({@code {}}, {@code %zz}) is refused (400 problem+json). Quarkus's root handler made that
+ * last check with a bare 400 before any route: {@link RequestTargetCheck} hands it to us.
+ *
+ * <p>One answer comes before any of this: a request whose line or headers exceed even the codec's
+ * limit (64 KiB, see the federation's microprofile-config.properties) is answered by Vert.x itself,
+ * without a body, and the connection closed.
  */
 @ApplicationScoped
 public class HttpProblemPages {
@@ -125,13 +129,41 @@ public class HttpProblemPages {
     /** Refuses what no route should see; everything else goes on unchanged. */
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (request.uri().length() > limits.maxUriLength()) {
+        String target = request.uri();
+        if (target.length() > limits.maxUriLength()) {
             respond(
                     ctx,
                     414,
                     "uri-too-long",
                     ProblemTitles.of(414),
                     "the request target is longer than " + limits.maxUriLength() + " characters");
+            return;
+        }
+        if (RawUris.hasRawBytes(target)) {
+            // raw UTF-8 (curl ?q=烟花 unencoded): routed again as the client should have sent it
+            String encoded = RawUris.encoded(target);
+            if (encoded == null || !encoded.startsWith("/")) {
+                respond(
+                        ctx,
+                        400,
+                        "bad-target",
+                        "参数不合法 Invalid parameter",
+                        "the path or query holds raw bytes that are not UTF-8 text, or spaces or control"
+                                + " characters; percent-encode them (RFC 3986)");
+                return;
+            }
+            ctx.reroute(request.method(), encoded);
+            return;
+        }
+        if (!isUri(target)) {
+            // what Quarkus's root handler refused with a bare 400 (RequestTargetCheck turns that off)
+            respond(
+                    ctx,
+                    400,
+                    "bad-target",
+                    "参数不合法 Invalid parameter",
+                    "the request target is not a URI (RFC 3986): percent-encode characters such as"
+                            + " { } [ ] | \\ ^ ` \" < > and escape % as %25");
             return;
         }
         long headerBytes = 0;
@@ -294,6 +326,16 @@ public class HttpProblemPages {
             return Long.parseLong(contentLength.trim()) > max;
         } catch (NumberFormatException e) {
             return false; // the codec refuses a malformed Content-Length itself
+        }
+    }
+
+    /** Whether java.net.URI takes the target, the test Quarkus's root handler made before any route. */
+    static boolean isUri(String target) {
+        try {
+            new java.net.URI(target);
+            return true;
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 

@@ -10,10 +10,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.http.HttpProblemPages;
+import org.borderpolice.federation.http.RawUris;
 import org.borderpolice.federation.identity.AccessRefusals;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
-import org.borderpolice.gateway.RawUris;
 import org.borderpolice.gateway.RequestIds;
 import org.borderpolice.gateway.Routes;
 import org.borderpolice.gateway.client.Upstreams;

@@ -1,4 +1,4 @@
-package org.borderpolice.gateway;
+package org.borderpolice.federation.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.borderpolice.gateway;
+package org.borderpolice.federation.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
