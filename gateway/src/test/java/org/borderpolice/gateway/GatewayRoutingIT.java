@@ -736,6 +736,38 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void aSilentServiceStreamIsClosedAndOpenedAgainWhileOneWithKeepAlivesStays() throws InterruptedException {
+        String silent = "silent-" + newId();
+        String quiet = "quiet-" + newId();
+        List<Upstream> services = List.of(StandIns.cases, StandIns.intel, StandIns.mediation);
+        long begin = System.nanoTime();
+        try (var s = org.borderpolice.federation.testing.SseClient.open(notificationStream(), ownToken(silent), null);
+                var q = org.borderpolice.federation.testing.SseClient.open(
+                        notificationStream(), ownToken(quiet), null)) {
+            assertEquals(200, s.status());
+            assertEquals(200, q.status());
+            // each service's stream of the silent subject (a head, then nothing): closed after the
+            // idle timeout (3 s) and opened again after RETRY (2 s); the merged stream goes on
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (services.stream().anyMatch(u -> opened(u, silent) < 2)) {
+                assertTrue(System.nanoTime() < deadline, "a silent service's stream was never opened again");
+                Thread.sleep(200);
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin);
+            assertTrue(seconds >= 3, "opened again after " + seconds + " s: before the idle timeout");
+            // the stream whose services send a keep-alive every second was never silent that long
+            for (Upstream u : services) {
+                assertEquals(1, opened(u, quiet), u.name + ": the stream with keep-alives was opened again");
+            }
+        }
+    }
+
+    private static long opened(Upstream upstream, String subject) {
+        AtomicLong n = upstream.streamsOpened.get(subject);
+        return n == null ? 0 : n.get();
+    }
+
+    @Test
     void aFullPoolForStreamsRefusesWith503() {
         List<org.borderpolice.federation.testing.SseClient> open = new java.util.ArrayList<>();
         try {

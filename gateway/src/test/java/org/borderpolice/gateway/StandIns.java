@@ -66,10 +66,11 @@ final class StandIns {
         p.put("border.gateway.rate-limit.partner-requests", "20");
         p.put("border.gateway.rate-limit.partner-period", "1h");
         p.put("border.gateway.openapi.server", "https://gateway.330881.test");
-        // merged notification streams: 3 open per partner, a stand-in silent 2 s is opened again,
-        // 10 connections per service for streams and no waiting for one
+        // merged notification streams: 3 open per partner, a stand-in silent 3 s is opened again
+        // (the others send a keep-alive every second), 10 connections per service for streams and
+        // no waiting for one
         p.put("border.gateway.notifications.max-streams-per-partner", "3");
-        p.put("border.gateway.notifications.idle-timeout", "2s");
+        p.put("border.gateway.notifications.idle-timeout", "3s");
         p.put("border.gateway.notifications.max-connections", "10");
         p.put("border.gateway.notifications.max-wait-queue", "0");
         p.put("quarkus.http.cors.origins", CONSOLE);

@@ -79,7 +79,7 @@ public class MergedNotifications {
         this.vertx = vertx;
         this.config = config;
         GatewayConfig.Notifications limits = config.notifications();
-        // the idle timeout is per request (RequestOptions): a quiet stream still gets the services' keep-alives
+        // the streams' idle timeout is the Merge's own (Vert.x's request timeout ends with the response's head)
         this.client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) config.timeouts().connect().toMillis())
@@ -128,6 +128,8 @@ public class MergedNotifications {
         private final Map<String, Long> ids = new HashMap<>();
         private final Map<String, HttpClientRequest> open = new HashMap<>();
         private final Map<String, HttpClientResponse> responses = new HashMap<>();
+        /** When each open service stream last brought bytes (System.nanoTime). */
+        private final Map<String, Long> lastData = new HashMap<>();
         /** Each service's first answer, until the opening is decided. */
         private final Map<String, Opening> first = new LinkedHashMap<>();
 
@@ -161,6 +163,7 @@ public class MergedNotifications {
                 if (due) {
                     send(new Item(null, null, null, "keep-alive"));
                 }
+                closeSilent();
             });
         }
 
@@ -203,6 +206,7 @@ public class MergedNotifications {
                 open.values().forEach(r -> r.reset());
                 open.clear();
                 responses.clear();
+                lastData.clear();
                 pending.clear();
             }
             if (keepAliveTimer >= 0) {
@@ -224,6 +228,7 @@ public class MergedNotifications {
                     .setSsl(https)
                     .setMethod(HttpMethod.GET)
                     .setURI(PATH)
+                    // until the head: a service that accepts and never answers (then closeSilent)
                     .setIdleTimeout(config.notifications().idleTimeout().toMillis())
                     .putHeader(HttpHeaders.ACCEPT, "text/event-stream")
                     .putHeader(RequestIds.HEADER, requestId);
@@ -280,6 +285,7 @@ public class MergedNotifications {
                                 return;
                             }
                             responses.put(service, response);
+                            lastData.put(service, System.nanoTime());
                             if (paused) {
                                 response.pause();
                             }
@@ -287,9 +293,14 @@ public class MergedNotifications {
                         answered(service, Opening.OPEN);
                         Event event = new Event(service);
                         RecordParser lines = RecordParser.newDelimited("\n", line -> event.line(line.toString()));
-                        response.handler(lines);
-                        response.exceptionHandler(e -> retry(service, e.getMessage()));
-                        response.endHandler(v -> retry(service, "ended"));
+                        response.handler(bytes -> {
+                            synchronized (this) {
+                                lastData.put(service, System.nanoTime());
+                            }
+                            lines.handle(bytes);
+                        });
+                        response.exceptionHandler(e -> lost(service, response, e.getMessage()));
+                        response.endHandler(v -> lost(service, response, "ended"));
                     })
                     .onFailure(e -> {
                         answered(service, e instanceof ConnectionPoolTooBusyException ? Opening.BUSY : null);
@@ -327,10 +338,53 @@ public class MergedNotifications {
             }
         }
 
+        /** A service's stream failed or ended: opened again, unless it was already replaced or closed as silent. */
+        private void lost(String service, HttpClientResponse response, String why) {
+            synchronized (this) {
+                if (responses.get(service) != response) {
+                    return;
+                }
+            }
+            retry(service, why);
+        }
+
+        /**
+         * Closes and opens again each service stream silent for the idle timeout (the services send
+         * a comment every 20 s: a silent one is a half-open connection or a hung service). Not while
+         * the client's backlog paused them: that silence is ours.
+         */
+        private void closeSilent() {
+            java.util.List<String> silent = new java.util.ArrayList<>();
+            synchronized (this) {
+                if (closed || paused) {
+                    return;
+                }
+                long now = System.nanoTime();
+                long limit = config.notifications().idleTimeout().toNanos();
+                for (Map.Entry<String, Long> last : lastData.entrySet()) {
+                    if (responses.containsKey(last.getKey()) && now - last.getValue() >= limit) {
+                        silent.add(last.getKey());
+                    }
+                }
+                for (String service : silent) {
+                    HttpClientRequest request = open.remove(service);
+                    responses.remove(service);
+                    lastData.remove(service);
+                    if (request != null) {
+                        request.reset();
+                    }
+                }
+            }
+            for (String service : silent) {
+                retry(service, "silent for " + config.notifications().idleTimeout());
+            }
+        }
+
         private void retry(String service, String why) {
             synchronized (this) {
                 open.remove(service);
                 responses.remove(service);
+                lastData.remove(service);
             }
             if (closed) {
                 return;
@@ -413,11 +467,13 @@ public class MergedNotifications {
                 boolean full = pending.size() >= maxPending / 2;
                 if (full != paused) {
                     paused = full;
-                    for (HttpClientResponse response : responses.values()) {
+                    long now = System.nanoTime();
+                    for (Map.Entry<String, HttpClientResponse> response : responses.entrySet()) {
                         if (full) {
-                            response.pause();
+                            response.getValue().pause();
                         } else {
-                            response.resume();
+                            lastData.put(response.getKey(), now); // the pause was ours, not the service's silence
+                            response.getValue().resume();
                         }
                     }
                 }
