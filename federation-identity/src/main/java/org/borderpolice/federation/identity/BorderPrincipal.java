@@ -47,6 +47,26 @@ public record BorderPrincipal(String jurisdiction, String unit, Set<String> role
         return principal;
     }
 
+    /** The token claim of a user's login name (Keycloak's username). */
+    public static final String USERNAME_CLAIM = "preferred_username";
+
+    /**
+     * The caller's login name ({@code preferred_username}: unique in the realm, not editable by
+     * the user, set by the jurisdiction's own identity provider), if the token has one of 1 to 200
+     * characters. What people type where they name a user (a mediator's directory account, an
+     * officer assigned): Keycloak's subject is an opaque UUID.
+     */
+    public static Optional<String> username(SecurityIdentity identity) {
+        if (identity == null
+                || identity.isAnonymous()
+                || !(identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt)) {
+            return Optional.empty();
+        }
+        Object name = jwt.getClaim(USERNAME_CLAIM);
+        String text = name == null ? null : name.toString();
+        return text == null || text.isBlank() || text.length() > 200 ? Optional.empty() : Optional.of(text);
+    }
+
     /** The principal of an authenticated identity, if it came through the trust list. */
     public static Optional<BorderPrincipal> of(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {

@@ -157,6 +157,60 @@ class NotificationStreamTest {
     }
 
     @Test
+    void aUserAddressedByLoginNameReadsItWithATokenWhoseSubjectIsOpaque() {
+        // Keycloak: sub is a UUID nobody types; a mediator's directory account or an assigned
+        // officer is the login name (preferred_username) of the jurisdiction's own realm (review M4)
+        String login = "sanshan-mediator-" + UUID.randomUUID();
+        long before = newest();
+        long mine = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日09:30 线下调解会，三山边界社会治理中心");
+        String keycloakLike = JurisdictionTestResource.issuer(SELF)
+                .token(SELF)
+                .subject(UUID.randomUUID().toString())
+                .claim("preferred_username", login)
+                .roles("mediator")
+                .unit("三山边界社会治理中心")
+                .sign();
+        given().auth()
+                .oauth2(keycloakLike)
+                .queryParam("after", before)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(List.of((int) mine)));
+        try (SseClient s = SseClient.open(stream(), keycloakLike, Long.toString(before))) {
+            assertEquals(200, s.status());
+            assertEquals(List.of(Long.toString(mine)), ids(s.eventsUntilComment()));
+        }
+        // another mediator of ours (another login name), and a partner's user of that login name: not theirs
+        String another = JurisdictionTestResource.issuer(SELF)
+                .token(SELF)
+                .subject(UUID.randomUUID().toString())
+                .claim("preferred_username", "other-" + login)
+                .roles("mediator")
+                .unit("三山边界社会治理中心")
+                .sign();
+        given().auth()
+                .oauth2(another)
+                .queryParam("after", before)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(List.of()));
+        given().auth()
+                .oauth2(JurisdictionTestResource.issuer(PUCHENG)
+                        .token(SELF)
+                        .subject(UUID.randomUUID().toString())
+                        .claim("preferred_username", login)
+                        .roles("mediator")
+                        .unit("浦城县人民调解委员会")
+                        .sign())
+                .queryParam("after", before)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
     void resumingAfterLastEventIdSendsExactlyWhatWasMissed() {
         String subject = "analyst-" + UUID.randomUUID();
         Recipient me = Recipient.user(SELF, subject);

@@ -140,7 +140,8 @@ public class NotificationResource {
                 RECORD_TYPE,
                 null,
                 given == null || given.isBlank() ? "new only" : "after " + after));
-        Multi<OutboundSseEvent> stream = streams.stream(caller, after, sse);
+        Multi<OutboundSseEvent> stream =
+                streams.stream(caller, BorderPrincipal.username(identity).orElse(null), after, sse);
         Instant expires = expiry();
         return (expires == null ? stream : stream.select().first(Duration.between(Instant.now(), expires)))
                 .onTermination()
@@ -164,7 +165,8 @@ public class NotificationResource {
                     int limit) {
         BorderPrincipal caller = caller();
         long from = Math.min(id(after, "after"), notifications.newest());
-        List<Notification> page = notifications.after(caller, from, limit);
+        List<Notification> page =
+                notifications.after(caller, BorderPrincipal.username(identity).orElse(null), from, limit);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),

@@ -70,8 +70,8 @@ public class NotificationStreams {
     }
 
     /** The caller's notifications after {@code after}, then as they come, until the client goes. */
-    public Multi<OutboundSseEvent> stream(BorderPrincipal caller, long after, Sse sse) {
-        Cursor cursor = new Cursor(caller, after);
+    public Multi<OutboundSseEvent> stream(BorderPrincipal caller, String username, long after, Sse sse) {
+        Cursor cursor = new Cursor(caller, username, after);
         return Multi.createFrom()
                 .ticks()
                 .startingAfter(Duration.ofMillis(1))
@@ -103,13 +103,15 @@ public class NotificationStreams {
 
     private final class Cursor {
         private final BorderPrincipal caller;
+        private final String username;
         private long last;
         private long lastSentAt = System.nanoTime();
         private boolean failing;
         private boolean positionSent;
 
-        Cursor(BorderPrincipal caller, long after) {
+        Cursor(BorderPrincipal caller, String username, long after) {
             this.caller = caller;
+            this.username = username;
             this.last = after;
         }
 
@@ -119,7 +121,7 @@ public class NotificationStreams {
                 // every id up to upTo was visible when it was read (ids are numbered in commit order)
                 long upTo = newest();
                 if (upTo > last) {
-                    for (Notification n : notifications.after(caller, last, PAGE)) {
+                    for (Notification n : notifications.after(caller, username, last, PAGE)) {
                         events.add(sse.newEventBuilder()
                                 .id(Long.toString(n.id()))
                                 .name(n.kind())

@@ -20,7 +20,10 @@ import io.agroal.api.AgroalDataSource;
 /**
  * Writes notifications in the caller's transaction (they exist if what they tell of committed,
  * and never otherwise) and reads a user's: those of the user's jurisdiction addressed to one of
- * the user's roles or to the user, the rule in the WHERE clause.
+ * the user's roles or to the user, the rule in the WHERE clause. A user is addressed by the token's
+ * subject or by its login name ({@code preferred_username}, as a mediator's directory account or
+ * an assigned officer is typed): both of the user's own jurisdiction's identity provider, the only
+ * one whose users read these notifications.
  */
 @ApplicationScoped
 public class Notifications {
@@ -34,7 +37,7 @@ public class Notifications {
 
     private static final String READ = "SELECT id, kind, record_type, record_id, title, created_at "
             + "FROM federation.notification WHERE jurisdiction = ? AND id > ? "
-            + "AND (subject = ? OR roles && ?::varchar[]) ORDER BY id LIMIT ?";
+            + "AND (subject = ? OR subject = ? OR roles && ?::varchar[]) ORDER BY id LIMIT ?";
 
     private final AgroalDataSource dataSource;
     private final TrustList trustList;
@@ -98,16 +101,25 @@ public class Notifications {
         }
     }
 
-    /** The caller's notifications after {@code after}, oldest first, at most {@code limit}. */
+    /** The caller's notifications after {@code after}, oldest first, at most {@code limit} (a token without a login name). */
     public List<Notification> after(BorderPrincipal caller, long after, int limit) {
+        return after(caller, null, after, limit);
+    }
+
+    /**
+     * The notifications after {@code after} of the caller whose login name is {@code username}
+     * (null: none), oldest first, at most {@code limit}.
+     */
+    public List<Notification> after(BorderPrincipal caller, String username, long after, int limit) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(READ)) {
             Array roles = c.createArrayOf("varchar", caller.roles().toArray());
             ps.setString(1, caller.jurisdiction());
             ps.setLong(2, after);
             ps.setString(3, caller.subject());
-            ps.setArray(4, roles);
-            ps.setInt(5, limit);
+            ps.setString(4, username);
+            ps.setArray(5, roles);
+            ps.setInt(6, limit);
             List<Notification> page = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
