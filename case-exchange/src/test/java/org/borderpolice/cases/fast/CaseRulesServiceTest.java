@@ -141,6 +141,47 @@ class CaseRulesServiceTest {
         assertEquals(before, cases());
     }
 
+    @Test
+    void theListOfAnEscalatedDisputesCaseRefusesANonIdAndShowsOnlyParticipantsTheCase() {
+        String dispute = RecordIds.create(JIANGSHAN).toString();
+        Map<String, Object> body = caseBody("民转刑风险纠纷(关联查询)", PUCHENG);
+        body.put("linkedDispute", dispute);
+        String id = fileId(body, true);
+        home("investigator")
+                .queryParam("linkedDispute", dispute)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of(id)));
+        // Pucheng is invited: it sees it; Guangfeng takes no part: nothing, as for a dispute with no case
+        as(PUCHENG, "investigator")
+                .queryParam("linkedDispute", dispute)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of(id)));
+        as(GUANGFENG, "investigator", "commander")
+                .queryParam("linkedDispute", dispute)
+                .when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .body("items", equalTo(List.of()));
+        // not a dispute id: 400 problem+json (never a 404 of a route, nor a 500)
+        for (String bad : List.of("纠纷", "123", dispute + "0", dispute.replace('-', 'g'), "' OR 1=1 --")) {
+            home("investigator")
+                    .queryParam("linkedDispute", bad)
+                    .when()
+                    .get("/api/v1/cases")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400));
+        }
+    }
+
     /** A user of Jiangshan other than {@link Callers#home}'s (idempotency keys are per user). */
     static RequestSpecification other(String subject, String... roles) {
         return RestAssured.given()

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -897,8 +898,17 @@ class TeamServiceTest {
                 .body("text", equalTo(List.of("第二次笔记")));
 
         // bad cursor or limit: 400 problem; not on the team, a partner's user: 403
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         for (Map<String, Object> bad : List.<Map<String, Object>>of(
                 Map.of("after", "not-a-cursor"),
+                // a cursor's form with what no cursor of ours holds: no id, a time beyond what is stored, no time
+                Map.of("after", b64.encodeToString("2026-11-26T01:30:00Z|纠纷".getBytes(StandardCharsets.UTF_8))),
+                Map.of(
+                        "after",
+                        b64.encodeToString(
+                                ("+999999-12-31T23:59:59Z|" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))),
+                Map.of("after", b64.encodeToString(("|" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))),
+                Map.of("after", next + "x"),
                 Map.of("after", next, "limit", 0),
                 Map.of("after", next, "limit", 501))) {
             homeUser("js-mediator-11", "mediator")
@@ -907,7 +917,8 @@ class TeamServiceTest {
                     .get(notes)
                     .then()
                     .statusCode(400)
-                    .contentType("application/problem+json");
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400));
         }
         homeUser("js-mediator-12", "mediator")
                 .queryParam("after", cursor)
