@@ -90,10 +90,11 @@ public final class SharedSuite implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) {
         context.getRoot()
                 .getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(SharedSuite.class.getName(), k -> new Closer(), Closer.class);
+                .computeIfAbsent(SharedSuite.class.getName(), k -> new Closer(), Closer.class);
     }
 
-    private static final class Closer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    /** A store's AutoCloseable value is closed when its context ends (JUnit 6). */
+    private static final class Closer implements AutoCloseable {
         @Override
         public void close() {
             stop();
