@@ -7,12 +7,15 @@
 #
 # Installs nothing into ~/.m2: it packages federation, federation-testbed and bench in this
 # checkout and runs the bench class with the classpath Maven prints. BENCH_FILE_BYTES: the size; BENCH_CHUNK_BYTES: the chunk size of both
-# (border.federation.files.chunk-size at both jurisdictions).
+# (border.federation.files.chunk-size at both jurisdictions). BENCH_BUILD=false runs what the last
+# build left.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
-./mvnw -B -q -ntp -Pbench -pl federation,federation-testbed,bench -am package dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+if [ "${BENCH_BUILD:-true}" != false ]; then
+  ./mvnw -B -q -ntp -Pbench -pl federation,federation-testbed,bench -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+fi
 # the service runs from a copy, so that building on while the bench runs changes nothing under it
 copy="$(mktemp -d)"
 trap "rm -rf '$copy'" EXIT

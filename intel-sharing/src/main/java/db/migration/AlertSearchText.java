@@ -1,42 +1,23 @@
 package db.migration;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 
-import org.borderpolice.federation.search.ChineseText;
+import org.borderpolice.federation.search.SearchTextMigration;
+import org.borderpolice.federation.search.SearchTextMigration.Column;
+import org.borderpolice.federation.search.SearchTextResegmentation;
 
 /**
- * Segments the title and body of every stored alert again, for the migrations that change how
- * text is indexed (see ChineseText). Segmentation is Java (smartcn), so these migrations are Java.
+ * What intel-sharing segments again when ChineseText changes (V7, V9, V20, V21, and the next such
+ * migration): the alerts' titles and bodies, only the rows whose indexed text changes, then the
+ * table analysed (docs/upgrading.md). Segmentation is Java (smartcn), so these migrations are Java.
  */
-final class AlertSearchText {
+abstract class AlertSearchText extends SearchTextResegmentation {
 
-    private static final int BATCH = 500;
-
-    private AlertSearchText() {}
-
-    static void segmentAgain(Connection c) throws SQLException {
-        try (Statement select = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-                PreparedStatement update =
-                        c.prepareStatement("UPDATE alert SET search_title = ?, search_body = ? WHERE id = ?")) {
-            select.setFetchSize(BATCH);
-            try (ResultSet rs = select.executeQuery("SELECT id, title, body FROM alert")) {
-                int pending = 0;
-                while (rs.next()) {
-                    update.setString(1, ChineseText.forIndex(rs.getString(2)));
-                    update.setString(2, ChineseText.forIndex(rs.getString(3)));
-                    update.setObject(3, rs.getObject(1));
-                    update.addBatch();
-                    if (++pending == BATCH) {
-                        update.executeBatch();
-                        pending = 0;
-                    }
-                }
-                update.executeBatch();
-            }
-        }
+    @Override
+    protected void segmentAgain(Connection c) throws SQLException {
+        SearchTextMigration.segmentAgain(
+                c, "alert", "id", List.of(new Column("title", "search_title"), new Column("body", "search_body")));
     }
 }

@@ -184,9 +184,13 @@ public final class FileTransferBenchmark {
         List<Double> rates = new ArrayList<>();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+            StringBuilder startup = new StringBuilder();
             String line;
             while ((line = out.readLine()) != null && !line.startsWith("ready")) {
-                // its start-up
+                startup.append(line).append('\n');
+            }
+            if (line == null) {
+                throw new IllegalStateException("the plain stream server ended before it was ready:\n" + startup);
             }
             channel = NettyChannelBuilder.forAddress("localhost", port)
                     .usePlaintext()

@@ -48,6 +48,19 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * the same {@link CaseView}), whoever files it and with whatever idempotency key.
  */
 @ApplicationScoped
+// on the class: every call below is tried again and timed out alike, each method with its own circuit
+@Retry(
+        maxRetries = 3,
+        delay = 300,
+        jitter = 100,
+        retryOn = {CaseExchangeUnavailable.class, TimeoutException.class})
+@Timeout(value = 8, unit = ChronoUnit.SECONDS)
+@CircuitBreaker(
+        requestVolumeThreshold = 8,
+        failureRatio = 0.75,
+        delay = 10,
+        delayUnit = ChronoUnit.SECONDS,
+        skipOn = ProblemException.class)
 public class CaseExchange {
 
     @Inject
@@ -57,36 +70,11 @@ public class CaseExchange {
      * Open the case (OPEN at once) for an escalated dispute, as the user whose token this is; or,
      * when case-exchange holds one for the dispute already, that case.
      */
-    @Retry(
-            maxRetries = 3,
-            delay = 300,
-            jitter = 100,
-            retryOn = {CaseExchangeUnavailable.class, TimeoutException.class})
-    @Timeout(value = 8, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(
-            requestVolumeThreshold = 8,
-            failureRatio = 0.75,
-            delay = 10,
-            delayUnit = ChronoUnit.SECONDS,
-            skipOn = ProblemException.class)
     public OpenedCase open(String token, CaseOpening opening) {
-        // a client per call: the token is this caller's, and the client is closed with the call
-        CasesApi api = RestClientBuilder.newBuilder()
-                .baseUri(config.caseExchangeUrl())
-                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .register(new BearerToken(token))
-                .build(CasesApi.class);
-        try {
+        return call(token, api -> {
             CaseView opened = api.fileCase(request(opening), true, opening.idempotencyKey());
             return new OpenedCase(opened.getId(), opened.getNumber(), opened.getLinkedDispute());
-        } catch (ApiException e) {
-            throw refusal(e);
-        } catch (ProcessingException e) {
-            throw new CaseExchangeUnavailable("case-exchange (" + config.caseExchangeUrl() + ") is not reachable", e);
-        } finally {
-            close(api);
-        }
+        });
     }
 
     /**
@@ -94,26 +82,8 @@ public class CaseExchange {
      * dispute), as the user whose token this is, or empty; for an escalation whose case was opened
      * but never recorded by the dispute (a crash or a rollback after case-exchange committed).
      */
-    @Retry(
-            maxRetries = 3,
-            delay = 300,
-            jitter = 100,
-            retryOn = {CaseExchangeUnavailable.class, TimeoutException.class})
-    @Timeout(value = 8, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(
-            requestVolumeThreshold = 8,
-            failureRatio = 0.75,
-            delay = 10,
-            delayUnit = ChronoUnit.SECONDS,
-            skipOn = ProblemException.class)
     public Optional<OpenedCase> linkedTo(String token, UUID dispute) {
-        CasesApi api = RestClientBuilder.newBuilder()
-                .baseUri(config.caseExchangeUrl())
-                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .register(new BearerToken(token))
-                .build(CasesApi.class);
-        try {
+        return call(token, api -> {
             CasePage page = api.listCases(null, null, 1, dispute, null, null, null, null);
             return page.getItems() == null
                     ? Optional.empty()
@@ -121,6 +91,29 @@ public class CaseExchange {
                             .filter(c -> dispute.equals(c.getLinkedDispute()))
                             .findFirst()
                             .map(c -> new OpenedCase(c.getId(), c.getNumber(), c.getLinkedDispute()));
+        });
+    }
+
+    /** One call of case-exchange's API. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T on(CasesApi api) throws ApiException;
+    }
+
+    /**
+     * {@code call} on a client of its own, with the caller's token, closed with the call; an answer
+     * of 400 and above as ours ({@link #refusal}), no answer as {@link CaseExchangeUnavailable}.
+     */
+    private <T> T call(String token, Call<T> call) {
+        // a client per call: the token is this caller's
+        CasesApi api = RestClientBuilder.newBuilder()
+                .baseUri(config.caseExchangeUrl())
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .register(new BearerToken(token))
+                .build(CasesApi.class);
+        try {
+            return call.on(api);
         } catch (ApiException e) {
             throw refusal(e);
         } catch (ProcessingException e) {

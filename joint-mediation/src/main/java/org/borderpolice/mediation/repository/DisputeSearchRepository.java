@@ -1,9 +1,12 @@
 package org.borderpolice.mediation.repository;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +30,29 @@ public class DisputeSearchRepository {
     @Inject
     DisputeRepository disputes;
 
-    /** A page of matches, newest taken in first; {@code limit} rows (ask one more than shown). */
+    /**
+     * How many of the newest disputes (after the cursor) a search with words walks before it asks
+     * PostgreSQL for the matches as a bitmap instead (bench/README.md, 纠纷检索).
+     */
+    static final int WALK = 2_000;
+
+    /**
+     * A page of matches, newest taken in first; {@code limit} rows (ask one more than shown).
+     *
+     * <p>Words are searched in two steps, because PostgreSQL estimates a word and a filter (a kind,
+     * a status) as independent: for a word common overall but rare within the kind it walks the
+     * disputes newest first, expecting a match every few rows, and reads all of them. So the newest
+     * {@link #WALK} disputes are searched first (walked or not, a bounded read); when they hold a
+     * page, that is the page. Otherwise the older ones are searched in an order no index gives,
+     * which leaves PostgreSQL the word's GIN bitmap (ANDed with the kind's, V91) and a sort of the
+     * matches, and their newest complete the page. The rows are the same as one query's.
+     */
     public List<Dispute> search(String me, DisputeQuery query, KeysetCursor after, int limit) {
+        return search(me, query, after, limit, WALK);
+    }
+
+    /** As {@link #search(String, DisputeQuery, KeysetCursor, int)}, walking {@code walk} disputes first. */
+    public List<Dispute> search(String me, DisputeQuery query, KeysetCursor after, int limit, int walk) {
         StringBuilder hql = new StringBuilder("select d from Dispute d where ").append(DisputeRepository.VISIBLE);
         Map<String, Object> params = new LinkedHashMap<>();
         // a whole dispute number (纠纷编号) finds that dispute; anything else is words
@@ -56,14 +80,68 @@ public class DisputeSearchRepository {
             params.put("afterTime", after.at());
             params.put("afterId", after.id());
         }
-        hql.append(" order by d.createdAt desc, d.id desc");
         // each search planned with its actual words: how common a word is decides the plan
         PlanCacheMode.FORCE_CUSTOM_PLAN.setForTransaction(disputes.getEntityManager());
-        TypedQuery<Dispute> q = disputes.getEntityManager().createQuery(hql.toString(), Dispute.class);
-        disputes.bindVisible(q, me);
-        params.forEach(q::setParameter);
-        List<Dispute> page = q.setMaxResults(limit).getResultList();
+        Optional<KeysetCursor> horizon = tsquery.isPresent() ? horizon(after, walk) : Optional.empty();
+        List<Dispute> page;
+        if (horizon.isEmpty()) {
+            page = page(hql, NEWEST, params, me, limit);
+        } else {
+            Map<String, Object> bounded = new LinkedHashMap<>(params);
+            bounded.put("horizonTime", horizon.get().at());
+            bounded.put("horizonId", horizon.get().id());
+            page = new ArrayList<>(page(
+                    new StringBuilder(hql)
+                            .append(" and (d.createdAt > :horizonTime"
+                                    + " or (d.createdAt = :horizonTime and d.id >= :horizonId))"),
+                    NEWEST,
+                    bounded,
+                    me,
+                    limit));
+            if (page.size() < limit) {
+                // an order no index gives (created_at is never null): PostgreSQL finds the matches, then sorts
+                page.addAll(page(
+                        new StringBuilder(hql)
+                                .append(" and (d.createdAt < :horizonTime"
+                                        + " or (d.createdAt = :horizonTime and d.id < :horizonId))"),
+                        "coalesce(d.createdAt, d.createdAt) desc, d.id desc",
+                        bounded,
+                        me,
+                        limit - page.size()));
+            }
+        }
         disputes.complete(page);
         return page;
+    }
+
+    /** Newest taken in first, as every page is. */
+    static final String NEWEST = "d.createdAt desc, d.id desc";
+
+    private List<Dispute> page(StringBuilder where, String order, Map<String, Object> params, String me, int limit) {
+        TypedQuery<Dispute> q = disputes.getEntityManager().createQuery(where + " order by " + order, Dispute.class);
+        disputes.bindVisible(q, me);
+        params.forEach(q::setParameter);
+        return q.setMaxResults(limit).getResultList();
+    }
+
+    /** The {@code walk}th newest dispute after the cursor (any, visible or not); empty when there are fewer. */
+    private Optional<KeysetCursor> horizon(KeysetCursor after, int walk) {
+        TypedQuery<Object[]> q = disputes.getEntityManager()
+                .createQuery(
+                        "select d.createdAt, d.id from Dispute d"
+                                + (after == null
+                                        ? ""
+                                        : " where d.createdAt < :afterTime or (d.createdAt = :afterTime and d.id < :afterId)")
+                                + " order by d.createdAt desc, d.id desc",
+                        Object[].class);
+        if (after != null) {
+            q.setParameter("afterTime", after.at());
+            q.setParameter("afterId", after.id());
+        }
+        return q.setFirstResult(walk - 1)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .map(row -> new KeysetCursor((Instant) row[0], (UUID) row[1]));
     }
 }

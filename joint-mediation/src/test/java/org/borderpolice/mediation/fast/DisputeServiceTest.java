@@ -30,6 +30,7 @@ import java.util.function.Consumer;
 import jakarta.inject.Inject;
 
 import org.borderpolice.federation.numbering.RecordNumber;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.proto.mediation.v1.DisputeProto;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
@@ -39,12 +40,18 @@ import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.AgreementRules;
+import org.borderpolice.mediation.Dispute;
+import org.borderpolice.mediation.DisputeFilter;
+import org.borderpolice.mediation.DisputeKind;
+import org.borderpolice.mediation.DisputeQuery;
+import org.borderpolice.mediation.repository.DisputeSearchRepository;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Timestamp;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -501,6 +508,67 @@ class DisputeServiceTest {
                         "SELECT count(*) FROM federation.audit_log WHERE action = 'dispute.search' AND detail LIKE ?",
                         "%承包款%")
                 >= 2);
+    }
+
+    @Inject
+    DisputeSearchRepository searches;
+
+    /**
+     * A search with words reads the newest disputes first and, when they hold no page, the older
+     * ones as a bitmap (DisputeSearchRepository): wherever that first walk ends (inside the matches,
+     * between them, past them), every page size gives the rows of one query, newest first, each
+     * once, with a kind filter too.
+     */
+    @Test
+    void aSearchWithWordsFindsTheSameRowsWhereverItsFirstWalkEnds() {
+        String word = "鹬蚌相争";
+        List<String> all = new ArrayList<>();
+        List<String> family = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            boolean named = i % 2 == 0;
+            boolean isFamily = i % 3 == 0;
+            Map<String, Object> body = disputeBody(isFamily ? "家庭财产纠纷" : "货款纠纷", PUCHENG);
+            body.put("description", named ? "双方" + word + "，互不相让。" : "双方为货款发生争执。");
+            body.put("kind", isFamily ? "FAMILY" : "COMMERCIAL_TRADE");
+            String id = takeInId(body);
+            if (named) {
+                all.addFirst(id);
+                if (isFamily) {
+                    family.addFirst(id);
+                }
+            }
+        }
+        assertEquals(5, all.size());
+        assertEquals(2, family.size());
+        Map<DisputeFilter, List<String>> expected = Map.of(
+                DisputeFilter.NONE,
+                all,
+                new DisputeFilter(null, DisputeKind.FAMILY, null, null, null, null, null),
+                family);
+        expected.forEach((filter, ids) -> {
+            DisputeQuery query = new DisputeQuery(word, filter, null, null);
+            for (int walk = 1; walk <= 12; walk++) {
+                for (int limit = 1; limit <= 3; limit++) {
+                    assertEquals(ids, searchAll(query, limit, walk), "walk " + walk + ", pages of " + limit);
+                }
+            }
+        });
+    }
+
+    /** Every page of a search, in order, as the ids of its disputes. */
+    List<String> searchAll(DisputeQuery query, int limit, int walk) {
+        List<String> ids = new ArrayList<>();
+        KeysetCursor after = null;
+        while (true) {
+            KeysetCursor from = after;
+            List<Dispute> page =
+                    QuarkusTransaction.requiringNew().call(() -> searches.search(JIANGSHAN, query, from, limit, walk));
+            page.forEach(d -> ids.add(d.id.toString()));
+            if (page.size() < limit) {
+                return ids;
+            }
+            after = new KeysetCursor(page.getLast().createdAt, page.getLast().id);
+        }
     }
 
     Response correct(String id, String ifMatch, Map<String, ?> body, RequestSpecification as) {
