@@ -1,9 +1,10 @@
 // 周报 The weekly bulletin: the figures of one ISO week as the gateway puts them together from every
 // service (GET /api/v1/bulletins/{week}), with the printable page beside it.
-import { LitElement, html, nothing } from 'lit';
+import { ConsoleElement, html, nothing } from '../base.js';
 import { api } from '../api.js';
 import { t, register } from '../i18n.js';
-import { fmtDate, fmtDateTime, isoWeek, problemText, routeState } from '../pages-kit.js';
+import { fmtDate, fmtDateTime, isoWeek } from '../pages-kit.js';
+import { navigate } from '../router.js';
 
 const NS = 'bulletin';
 const k = (key, params) => t(`${NS}:${key}`, params);
@@ -77,35 +78,25 @@ register(NS, {
   },
 });
 
-export const tag = 'border-bulletin-page';
+export const tag = 'page-bulletin';
 export const titleKey = `${NS}:title`;
 
-class BulletinPage extends LitElement {
+class BulletinPage extends ConsoleElement {
   static properties = {
+    route: { attribute: false },
     _week: { state: true },
     _bulletin: { state: true },
     _error: { state: true },
   };
 
-  createRenderRoot() {
-    return this;
-  }
-
-  constructor() {
-    super();
-    this._week = routeState('bulletin').query.get('week') || isoWeek();
-    this._onLang = () => this.requestUpdate();
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('border:langchange', this._onLang);
-    this._load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('border:langchange', this._onLang);
+  willUpdate(changed) {
+    if (changed.has('route')) {
+      const week = this.route?.query.get('week') || isoWeek();
+      if (week !== this._week) {
+        this._week = week;
+        this._load();
+      }
+    }
   }
 
   async _load() {
@@ -114,7 +105,7 @@ class BulletinPage extends LitElement {
     try {
       this._bulletin = await api(`/api/v1/bulletins/${encodeURIComponent(this._week)}`);
     } catch (err) {
-      this._error = problemText(err);
+      this._error = err;
     }
   }
 
@@ -136,18 +127,16 @@ class BulletinPage extends LitElement {
     const b = this._bulletin;
     return html`
       <h1>${k('title')}</h1>
-      <form class="filters" @submit=${(ev) => {
+      <form class="toolbar filters" @submit=${(ev) => {
         ev.preventDefault();
-        this._week = ev.target.week.value || isoWeek();
-        history.replaceState(null, '', `#/bulletin?week=${this._week}`);
-        this._load();
+        navigate('bulletin', [], { week: ev.target.week.value || isoWeek() });
       }}>
         <label>${k('week')} <input type="week" name="week" .value=${this._week} required /></label>
         <button type="submit">${k('show')}</button>
         <a class="button" href="/api/v1/bulletins/${this._week}.html" target="_blank" rel="noopener">${k('printable')}</a>
       </form>
-      ${this._error ? html`<p class="error" role="alert">${t('kit:error', { detail: this._error })}</p>` : nothing}
-      ${!b && !this._error ? html`<p aria-live="polite">${t('kit:loading')}</p>` : nothing}
+      <problem-message .error=${this._error}></problem-message>
+      ${!b && !this._error ? html`<p class="loading">${t('console:loading')}</p>` : nothing}
       ${b ? html`
         <p><strong>${k('period', { jurisdiction: b.jurisdictionName, from: fmtDate(b.firstDay), to: fmtDate(b.lastDay) })}</strong>
           <span class="muted">${k('generatedAt', { at: fmtDateTime(b.generatedAt) })}</span></p>

@@ -1,7 +1,7 @@
 // 联打 Joint cases: my cases (list and search), a case with its timeline, participants, requests and
 // files; assistance requests addressed to me (deadlines, accept, decline, answer with files);
 // transfer offers to accept or decline. case-exchange's REST API through the gateway.
-import { LitElement, html, nothing } from 'lit';
+import { ConsoleElement, html, nothing } from '../base.js';
 import { api, upload, download } from '../api.js';
 import { t, register } from '../i18n.js';
 import {
@@ -12,12 +12,7 @@ import {
   fmtDateTime,
   fmtAmount,
   fmtBytes,
-  countdown,
-  problemText,
-  isForbidden,
   idempotencyKey,
-  everySecond,
-  routeState,
 } from '../pages-kit.js';
 
 const NS = 'cases';
@@ -311,11 +306,12 @@ const STATUSES = ['OPEN', 'INVESTIGATING', 'SOLVED', 'CLOSED', 'REOPENED', 'DRAF
 const STATES = ['SENT', 'ACCEPTED', 'ANSWERED', 'DECLINED', 'WITHDRAWN'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const tag = 'border-cases-page';
+export const tag = 'page-cases';
 export const titleKey = `${NS}:title`;
 
-class CasesPage extends LitElement {
+class CasesPage extends ConsoleElement {
   static properties = {
+    route: { attribute: false },
     _tab: { state: true },
     _caseId: { state: true },
     _me: { state: true },
@@ -334,13 +330,7 @@ class CasesPage extends LitElement {
     _files: { state: true },
     _busy: { state: true },
     _progress: { state: true },
-    _tick: { state: true },
   };
-
-  // light DOM: the console's stylesheet applies, and tests find the controls as users do
-  createRenderRoot() {
-    return this;
-  }
 
   constructor() {
     super();
@@ -352,38 +342,18 @@ class CasesPage extends LitElement {
     this._files = {};
     this._progress = {};
     this._busy = {};
-    this._tick = 0;
     this._filters = { q: '', status: '', overdue: false, direction: 'INCOMING', state: '' };
-    this._onHash = () => this._route();
-    this._onLang = () => this.requestUpdate();
+    this._me = caller();
+    jurisdictionNames().then((names) => (this._names = names));
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this._onHash);
-    window.addEventListener('border:langchange', this._onLang);
-    this._stopTimer = everySecond(() => (this._tick += 1));
-    this._init();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this._onHash);
-    window.removeEventListener('border:langchange', this._onLang);
-    this._stopTimer?.();
-  }
-
-  async _init() {
-    try {
-      [this._me, this._names] = await Promise.all([caller(), jurisdictionNames()]);
-    } catch (err) {
-      this._error = problemText(err);
-    }
-    this._route();
+  willUpdate(changed) {
+    if (changed.has('route')) this._route();
   }
 
   _route() {
-    const { parts, query } = routeState('cases');
+    const parts = this.route?.segments || [];
+    const query = this.route?.query || new URLSearchParams();
     if (parts[0] && UUID.test(parts[0])) {
       this._caseId = parts[0];
       this._loadCase(parts[0]);
@@ -402,7 +372,7 @@ class CasesPage extends LitElement {
     try {
       await fn();
     } catch (err) {
-      this._error = isForbidden(err) ? t('kit:forbidden') : problemText(err);
+      this._error = err;
     }
   }
 
@@ -424,7 +394,7 @@ class CasesPage extends LitElement {
 
   _renderCases() {
     return html`
-      <form class="filters" role="search" @submit=${(ev) => { ev.preventDefault(); this._searchCases(); }}>
+      <form class="toolbar filters" role="search" @submit=${(ev) => { ev.preventDefault(); this._searchCases(); }}>
         <label>${k('query')}
           <input type="search" name="q" .value=${this._filters.q} placeholder=${k('queryHint')}
             @input=${(ev) => (this._filters.q = ev.target.value)} />
@@ -443,7 +413,7 @@ class CasesPage extends LitElement {
         <button type="submit">${k('search')}</button>
       </form>
       ${this._cases === null
-        ? html`<p aria-live="polite">${t('kit:loading')}</p>`
+        ? html`<p aria-live="polite">${t('console:loading')}</p>`
         : this._cases.length === 0
           ? html`<p>${k('noCases')}</p>`
           : html`
@@ -465,7 +435,7 @@ class CasesPage extends LitElement {
                     </tr>`)}
                 </tbody>
               </table>
-              ${this._casesNext ? html`<button type="button" @click=${() => this._searchCases(true)}>${t('kit:more')}</button>` : nothing}
+              ${this._casesNext ? html`<button type="button" @click=${() => this._searchCases(true)}>${t('console:paging.more')}</button>` : nothing}
             `}
     `;
   }
@@ -557,15 +527,11 @@ class CasesPage extends LitElement {
 
   _deadline(r) {
     const open = r.state === 'SENT' || r.state === 'ACCEPTED';
-    if (!open) return html`<span>${fmtDateTime(r.dueAt)}</span>`;
-    void this._tick; // re-rendered every second
-    const overdue = new Date(r.dueAt).getTime() <= Date.now();
+    const overdue = open && new Date(r.dueAt).getTime() <= Date.now();
     return html`
-      <span>${fmtDateTime(r.dueAt)}</span>
-      <span class="countdown ${overdue ? 'overdue' : r.reminder ? 'reminder' : ''}" data-testid="countdown">
-        ${countdown(r.dueAt)}</span>
-      ${overdue ? html`<span class="badge overdue" role="status">${t('kit:overdue')}</span>` : nothing}
-      ${!overdue && r.reminder ? html`<span class="badge reminder">${t('kit:reminder')}</span>` : nothing}
+      <deadline-countdown deadline=${r.dueAt} ?done=${!open}></deadline-countdown>
+      ${overdue ? html`<span class="overdue-mark">${t('kit:overdue')}</span>` : nothing}
+      ${open && !overdue && r.reminder ? html`<span class="badge reminder">${t('kit:reminder')}</span>` : nothing}
     `;
   }
 
@@ -691,7 +657,7 @@ class CasesPage extends LitElement {
 
   _renderRequests() {
     return html`
-      <form class="filters" @submit=${(ev) => { ev.preventDefault(); this._loadRequests(); }}>
+      <form class="toolbar filters" @submit=${(ev) => { ev.preventDefault(); this._loadRequests(); }}>
         <label>${k('direction')}
           <select name="direction" @change=${(ev) => { this._filters.direction = ev.target.value; this._loadRequests(); }}>
             <option value="INCOMING" ?selected=${this._filters.direction === 'INCOMING'}>${k('incoming')}</option>
@@ -706,11 +672,11 @@ class CasesPage extends LitElement {
         </label>
       </form>
       ${this._requests === null
-        ? html`<p aria-live="polite">${t('kit:loading')}</p>`
+        ? html`<p aria-live="polite">${t('console:loading')}</p>`
         : this._requests.length === 0
           ? html`<p>${k('noRequests')}</p>`
           : html`<div class="cards" data-testid="request-list">${this._requests.map((r) => this._renderRequest(r))}</div>
-              ${this._requestsNext ? html`<button type="button" @click=${() => this._loadRequests(true)}>${t('kit:more')}</button>` : nothing}`}
+              ${this._requestsNext ? html`<button type="button" @click=${() => this._loadRequests(true)}>${t('console:paging.more')}</button>` : nothing}`}
     `;
   }
 
@@ -734,7 +700,7 @@ class CasesPage extends LitElement {
   }
 
   _renderTransfers() {
-    if (this._transfers === null) return html`<p aria-live="polite">${t('kit:loading')}</p>`;
+    if (this._transfers === null) return html`<p aria-live="polite">${t('console:loading')}</p>`;
     if (this._transfers.length === 0) return html`<p>${k('noTransfers')}</p>`;
     const mayAnswer = hasRole(this._me, 'commander');
     return html`
@@ -826,7 +792,7 @@ class CasesPage extends LitElement {
 
   _renderCase() {
     const c = this._case;
-    if (!c) return html`<p><a href="#/cases">${k('backToList')}</a></p><p aria-live="polite">${this._error ? '' : t('kit:loading')}</p>`;
+    if (!c) return html`<p><a href="#/cases">${k('backToList')}</a></p>${this._error ? nothing : html`<p class="loading">${t('console:loading')}</p>`}`;
     const me = this._me?.jurisdiction;
     const writer = hasRole(this._me, 'investigator', 'commander');
     const isOwner = c.origin === me;
@@ -867,7 +833,7 @@ class CasesPage extends LitElement {
               <button type="submit">${k('addNote')}</button>
             </form>`
           : nothing}
-        ${this._timeline === null ? html`<p>${t('kit:loading')}</p>` : html`
+        ${this._timeline === null ? html`<p>${t('console:loading')}</p>` : html`
           <ol class="timeline" data-testid="timeline">
             ${this._timeline.map((x) => html`<li class="entry-${x.kind.toLowerCase()}">
               <time datetime=${x.occurredAt}>${fmtDateTime(x.occurredAt)}</time>
@@ -877,12 +843,12 @@ class CasesPage extends LitElement {
               <p class="text">${this._entryText(x)}</p>
             </li>`)}
           </ol>
-          ${this._timelineNext ? html`<button type="button" @click=${() => this._loadTimeline(true)}>${t('kit:more')}</button>` : nothing}`}
+          ${this._timelineNext ? html`<button type="button" @click=${() => this._loadTimeline(true)}>${t('console:paging.more')}</button>` : nothing}`}
       </section>
 
       <section aria-labelledby="case-files">
         <h3 id="case-files">${k('files')}</h3>
-        ${this._caseFiles === null ? html`<p>${t('kit:loading')}</p>` : this._fileList(this._caseFiles, (f) => `/api/v1/cases/${c.id}/files/${f.fileId}`)}
+        ${this._caseFiles === null ? html`<p>${t('console:loading')}</p>` : this._fileList(this._caseFiles, (f) => `/api/v1/cases/${c.id}/files/${f.fileId}`)}
         ${writer && isOwner && c.status !== 'CLOSED'
           ? html`<form class="action" data-action="case-file" @submit=${(ev) => { ev.preventDefault(); this._attachCaseFile(ev.target); }}>
               <label>${k('chooseFile')} <input type="file" name="file" required multiple /></label>
@@ -894,7 +860,7 @@ class CasesPage extends LitElement {
 
       <section aria-labelledby="case-requests">
         <h3 id="case-requests">${k('caseRequests')}</h3>
-        ${this._caseRequests === null ? html`<p>${t('kit:loading')}</p>`
+        ${this._caseRequests === null ? html`<p>${t('console:loading')}</p>`
           : this._caseRequests.length === 0 ? html`<p>${k('noRequests')}</p>`
           : html`<div class="cards">${this._caseRequests.map((r) => this._renderRequest(r))}</div>`}
       </section>
@@ -904,7 +870,7 @@ class CasesPage extends LitElement {
   render() {
     return html`
       <h1>${k('title')}</h1>
-      ${this._error ? html`<p class="error" role="alert">${t('kit:error', { detail: this._error })}</p>` : nothing}
+      <problem-message .error=${this._error}></problem-message>
       ${this._caseId
         ? this._renderCase()
         : html`

@@ -1,10 +1,10 @@
 // 联谊 Directory: the agreement, partners of the trust list, units with their liaison officers, who is
 // on duty now at each jurisdiction, joint meetings and joint patrols (the liaison directory hosted
 // by intel-sharing, through the gateway).
-import { LitElement, html, nothing } from 'lit';
+import { ConsoleElement, html, nothing } from '../base.js';
 import { api } from '../api.js';
 import { t, register } from '../i18n.js';
-import { caller, jurisdictionNames, jname, fmtDateTime, fmtDate, problemText, isForbidden } from '../pages-kit.js';
+import { caller, partners, jurisdictionNames, jname, joined, fmtDateTime, fmtDate, isForbidden } from '../pages-kit.js';
 
 const NS = 'directory';
 const k = (key, params) => t(`${NS}:${key}`, params);
@@ -116,10 +116,10 @@ register(NS, {
   },
 });
 
-export const tag = 'border-directory-page';
+export const tag = 'page-directory';
 export const titleKey = `${NS}:title`;
 
-class DirectoryPage extends LitElement {
+class DirectoryPage extends ConsoleElement {
   static properties = {
     _me: { state: true },
     _names: { state: true },
@@ -133,53 +133,38 @@ class DirectoryPage extends LitElement {
     _patrols: { state: true },
   };
 
-  createRenderRoot() {
-    return this;
-  }
-
   constructor() {
     super();
     this._names = {};
-    this._onLang = () => this.requestUpdate();
   }
 
   connectedCallback() {
     super.connectedCallback();
-    window.addEventListener('border:langchange', this._onLang);
     this._load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('border:langchange', this._onLang);
   }
 
   async _get(path, query) {
     try {
       return await api(path, { query });
     } catch (err) {
-      if (!isForbidden(err)) this._error = problemText(err);
+      if (!isForbidden(err)) this._error = err;
       return null;
     }
   }
 
   async _load() {
-    try {
-      [this._me, this._names] = await Promise.all([caller(), jurisdictionNames()]);
-    } catch (err) {
-      this._error = problemText(err);
-      return;
-    }
-    const [agreement, partners, units, officers, meetings, patrols] = await Promise.all([
+    this._me = caller();
+    this._names = await jurisdictionNames();
+    const [agreement, trust, units, officers, meetings, patrols] = await Promise.all([
       this._get('/api/v1/directory/agreement'),
-      this._get('/api/v1/federation/partners'),
+      partners(),
       this._get('/api/v1/directory/units', { limit: 200 }),
       this._get('/api/v1/directory/officers', { limit: 200 }),
       this._get('/api/v1/directory/meetings', { limit: 50 }),
       this._get('/api/v1/directory/patrols', { limit: 50 }),
     ]);
     this._agreement = agreement;
-    this._partners = partners || [];
+    this._partners = trust.partners || [];
     this._units = units?.items || [];
     this._officers = officers?.items || [];
     this._meetings = meetings?.items || [];
@@ -199,7 +184,7 @@ class DirectoryPage extends LitElement {
   }
 
   _renderUnits() {
-    if (!this._units) return html`<p>${t('kit:loading')}</p>`;
+    if (!this._units) return html`<p>${t('console:loading')}</p>`;
     if (this._units.length === 0) return html`<p class="muted">${t('kit:none')}</p>`;
     return html`<table class="data" data-testid="units">
       <thead><tr><th scope="col">${k('unit')}</th><th scope="col">${k('unitKind')}</th><th scope="col">${k('phone')}</th>
@@ -220,7 +205,7 @@ class DirectoryPage extends LitElement {
   }
 
   _renderDuty() {
-    if (!this._duty) return html`<p>${t('kit:loading')}</p>`;
+    if (!this._duty) return html`<p>${t('console:loading')}</p>`;
     return html`<div class="cards">${Object.entries(this._duty).map(([code, shifts]) => html`
       <section class="card" aria-labelledby="duty-${code}">
         <h3 id="duty-${code}">${jname(this._names, code)}</h3>
@@ -235,7 +220,7 @@ class DirectoryPage extends LitElement {
     const a = this._agreement;
     return html`
       <h1>${k('title')}</h1>
-      ${this._error ? html`<p class="error" role="alert">${t('kit:error', { detail: this._error })}</p>` : nothing}
+      <problem-message .error=${this._error}></problem-message>
       <section aria-labelledby="dir-agreement">
         <h2 id="dir-agreement">${k('agreement')}</h2>
         ${a ? html`<dl class="facts">
@@ -243,14 +228,14 @@ class DirectoryPage extends LitElement {
             <dt>${k('signedOn')}</dt><dd>${fmtDate(a.signedOn)}</dd>
             <dt>${k('principles')}</dt><dd>${a.principles}</dd>
             <dt>${k('rotation')}</dt><dd>${(a.parties || []).map((c) => jname(this._names, c)).join(' → ')}</dd>
-          </dl>` : html`<p>${t('kit:loading')}</p>`}
+          </dl>` : html`<p>${t('console:loading')}</p>`}
       </section>
       <section aria-labelledby="dir-partners">
         <h2 id="dir-partners">${k('partners')}</h2>
-        ${!this._partners ? html`<p>${t('kit:loading')}</p>` : html`<table class="data" data-testid="partners">
+        ${!this._partners ? html`<p>${t('console:loading')}</p>` : html`<table class="data" data-testid="partners">
           <thead><tr><th scope="col">${k('name')}</th><th scope="col">${k('code')}</th><th scope="col">${k('categories')}</th></tr></thead>
           <tbody>${this._partners.map((p) => html`<tr><th scope="row">${p.name}</th><td>${p.code}</td>
-            <td>${(p.categories || []).map((c) => (c.includes('.') ? c : k(`category.${c}`))).join('、')}</td></tr>`)}</tbody>
+            <td>${joined((p.categories || []).map((c) => (c.includes('.') ? c : k(`category.${c}`))))}</td></tr>`)}</tbody>
         </table>`}
       </section>
       <section aria-labelledby="dir-duty">
@@ -263,22 +248,22 @@ class DirectoryPage extends LitElement {
       </section>
       <section aria-labelledby="dir-meetings">
         <h2 id="dir-meetings">${k('meetings')}</h2>
-        ${!this._meetings ? html`<p>${t('kit:loading')}</p>` : this._meetings.length === 0 ? html`<p class="muted">${k('noMeetings')}</p>` : html`
+        ${!this._meetings ? html`<p>${t('console:loading')}</p>` : this._meetings.length === 0 ? html`<p class="muted">${k('noMeetings')}</p>` : html`
           <table class="data"><thead><tr><th scope="col">${k('heldAt')}</th><th scope="col">${k('place')}</th><th scope="col">${k('chair')}</th>
             <th scope="col">${k('parties')}</th><th scope="col">${k('agenda')}</th></tr></thead>
           <tbody>${this._meetings.map((m) => html`<tr><td>${fmtDateTime(m.record.heldAt)}</td><td>${m.record.place}</td>
             <td>${jname(this._names, m.record.chair)}</td>
-            <td>${[m.origin, ...(m.record.parties || [])].map((c) => jname(this._names, c)).join('、')}</td>
+            <td>${joined([m.origin, ...(m.record.parties || [])].map((c) => jname(this._names, c)))}</td>
             <td class="text">${m.record.agenda}</td></tr>`)}</tbody></table>`}
       </section>
       <section aria-labelledby="dir-patrols">
         <h2 id="dir-patrols">${k('patrols')}</h2>
-        ${!this._patrols ? html`<p>${t('kit:loading')}</p>` : this._patrols.length === 0 ? html`<p class="muted">${k('noPatrols')}</p>` : html`
+        ${!this._patrols ? html`<p>${t('console:loading')}</p>` : this._patrols.length === 0 ? html`<p class="muted">${k('noPatrols')}</p>` : html`
           <table class="data"><thead><tr><th scope="col">${k('window')}</th><th scope="col">${k('area')}</th><th scope="col">${k('sides')}</th>
             <th scope="col">${k('status')}</th><th scope="col">${k('report')}</th></tr></thead>
           <tbody>${this._patrols.map((p) => html`<tr><td>${fmtDateTime(p.record.plan.startsAt)} – ${fmtDateTime(p.record.plan.endsAt)}</td>
             <td>${p.record.plan.area}</td>
-            <td>${(p.record.plan.sides || []).map((s) => html`<div>${jname(this._names, s.jurisdiction)}：${s.units.join('、')}</div>`)}</td>
+            <td>${(p.record.plan.sides || []).map((s) => html`<div>${jname(this._names, s.jurisdiction)}：${joined(s.units)}</div>`)}</td>
             <td><span class="badge">${k(`patrol.${p.record.status}`)}</span></td><td class="text">${p.record.report || ''}</td></tr>`)}</tbody></table>`}
       </section>`;
   }

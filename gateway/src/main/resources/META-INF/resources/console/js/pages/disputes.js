@@ -1,23 +1,24 @@
 // 联调 Disputes: the queue by tier (三调对接), the week's sessions, agreements' instalments due and
 // follow-ups, a dispute with its team, sessions (notes recorded by the team's mediators) and its
 // agreement with the printed PDF. joint-mediation's REST API through the gateway.
-import { LitElement, html, nothing } from 'lit';
+import { ConsoleElement, html, nothing } from '../base.js';
 import { api, download } from '../api.js';
-import { t, register } from '../i18n.js';
+import { t, register, locale } from '../i18n.js';
 import {
   caller,
   hasRole,
   jurisdictionNames,
   jname,
+  joined,
   fmtDateTime,
   fmtDate,
   fmtTime,
   fmtAmount,
-  problemText,
   isForbidden,
-  routeState,
   mondayOf,
-  chinaDay,
+  addDays,
+  localDay,
+  eachLimited,
 } from '../pages-kit.js';
 
 const NS = 'disputes';
@@ -288,22 +289,13 @@ const TIERS = ['VILLAGE', 'TOWNSHIP', 'CITY_CENTRE', 'ADMINISTRATIVE', 'COURT'];
 const FINAL = ['RESOLVED', 'CLOSED', 'WITHDRAWN'];
 const OUTCOMES = ['AGREEMENT', 'PARTIAL_AGREEMENT', 'NO_AGREEMENT', 'ADJOURNED'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY = 86400000;
 
-export const tag = 'border-disputes-page';
+export const tag = 'page-disputes';
 export const titleKey = `${NS}:title`;
 
-/** Runs fn over items, at most `width` at a time (the gateway's rate limit is per user). */
-async function eachLimited(items, width, fn) {
-  const queue = [...items];
-  const workers = Array.from({ length: Math.min(width, queue.length) }, async () => {
-    while (queue.length) await fn(queue.shift());
-  });
-  await Promise.all(workers);
-}
-
-class DisputesPage extends LitElement {
+class DisputesPage extends ConsoleElement {
   static properties = {
+    route: { attribute: false },
     _tab: { state: true },
     _disputeId: { state: true },
     _me: { state: true },
@@ -322,10 +314,6 @@ class DisputesPage extends LitElement {
     _agreement: { state: true },
   };
 
-  createRenderRoot() {
-    return this;
-  }
-
   constructor() {
     super();
     this._tab = 'queue';
@@ -337,30 +325,12 @@ class DisputesPage extends LitElement {
     this._escalations = null;
     this._due = null;
     this._notes = {};
-    this._onHash = () => this._route();
-    this._onLang = () => this.requestUpdate();
+    this._me = caller();
+    jurisdictionNames().then((names) => (this._names = names));
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this._onHash);
-    window.addEventListener('border:langchange', this._onLang);
-    this._init();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('hashchange', this._onHash);
-    window.removeEventListener('border:langchange', this._onLang);
-  }
-
-  async _init() {
-    try {
-      [this._me, this._names] = await Promise.all([caller(), jurisdictionNames()]);
-    } catch (err) {
-      this._error = problemText(err);
-    }
-    this._route();
+  willUpdate(changed) {
+    if (changed.has('route')) this._route();
   }
 
   async _guard(fn) {
@@ -368,12 +338,13 @@ class DisputesPage extends LitElement {
     try {
       await fn();
     } catch (err) {
-      this._error = isForbidden(err) ? t('kit:forbidden') : problemText(err);
+      this._error = err;
     }
   }
 
   _route() {
-    const { parts, query } = routeState('disputes');
+    const parts = this.route?.segments || [];
+    const query = this.route?.query || new URLSearchParams();
     if (parts[0] && UUID.test(parts[0])) {
       this._disputeId = parts[0];
       this._loadDispute(parts[0]);
@@ -404,7 +375,7 @@ class DisputesPage extends LitElement {
   // --- queue by tier
 
   _renderQueue() {
-    if (this._disputes === null) return html`<p aria-live="polite">${t('kit:loading')}</p>`;
+    if (this._disputes === null) return html`<p aria-live="polite">${t('console:loading')}</p>`;
     const shown = this._disputes.filter((d) => this._showFinal || !FINAL.includes(d.status));
     return html`
       <label class="inline">
@@ -457,13 +428,12 @@ class DisputesPage extends LitElement {
   }
 
   _shiftWeek(weeks) {
-    this._weekStart = weeks === 0 ? mondayOf() : new Date(this._weekStart.getTime() + weeks * 7 * DAY);
+    this._weekStart = weeks === 0 ? mondayOf() : addDays(this._weekStart, weeks * 7);
   }
 
   _renderCalendar() {
-    const days = Array.from({ length: 7 }, (_, i) => new Date(this._weekStart.getTime() + i * DAY));
-    const end = new Date(this._weekStart.getTime() + 7 * DAY);
-    const title = k('week', { from: fmtDate(days[0].toISOString()), to: fmtDate(days[6].toISOString()) });
+    const days = Array.from({ length: 7 }, (_, i) => addDays(this._weekStart, i));
+    const title = k('week', { from: fmtDate(days[0]), to: fmtDate(days[6]) });
     return html`
       <div class="toolbar">
         <button type="button" @click=${() => this._shiftWeek(-1)}>${k('previousWeek')}</button>
@@ -475,15 +445,13 @@ class DisputesPage extends LitElement {
         ? html`<p aria-live="polite">${k('sessionsLoading')}</p>`
         : html`<div class="week" data-testid="week">
             ${days.map((day) => {
-              const key = chinaDay(day);
-              const list = this._sessions.filter(
-                (s) => chinaDay(s.startsAt) === key && new Date(s.startsAt) < end,
-              );
+              const key = localDay(day);
+              const list = this._sessions.filter((s) => localDay(s.startsAt) === key);
               return html`<section class="day" aria-labelledby="day-${key}">
-                <h3 id="day-${key}">${new Intl.DateTimeFormat(document.documentElement.lang, { weekday: 'short', month: 'numeric', day: 'numeric', timeZone: 'Asia/Shanghai' }).format(day)}</h3>
+                <h3 id="day-${key}">${new Intl.DateTimeFormat(locale(), { weekday: 'short', month: 'numeric', day: 'numeric' }).format(day)}</h3>
                 ${list.length === 0
                   ? html`<p class="muted">${k('noSessions')}</p>`
-                  : html`<ul class="plain">${list.map((s) => html`<li class="session session-${s.status.toLowerCase()}">
+                  : html`<ul class="plain">${list.map((s) => html`<li class="session-entry session-${s.status.toLowerCase()}">
                       <time datetime=${s.startsAt}>${fmtTime(s.startsAt)}–${fmtTime(s.endsAt)}</time>
                       <a href="#/disputes/${s.dispute.id}">${s.dispute.title}</a>
                       <div class="muted">${e(`mode.${s.mode}`)}${s.place ? ` · ${s.place}` : ''} · ${e(`session.${s.status}`)}</div>
@@ -503,7 +471,7 @@ class DisputesPage extends LitElement {
       this._escalations = await api('/api/v1/disputes/escalations');
     } catch (err) {
       this._escalations = isForbidden(err) ? 'forbidden' : [];
-      if (!isForbidden(err)) this._error = problemText(err);
+      if (!isForbidden(err)) this._error = err;
       this._due = [];
       return;
     }
@@ -521,7 +489,7 @@ class DisputesPage extends LitElement {
   }
 
   _renderAgreements() {
-    if (this._escalations === null) return html`<p aria-live="polite">${t('kit:loading')}</p>`;
+    if (this._escalations === null) return html`<p aria-live="polite">${t('console:loading')}</p>`;
     if (this._escalations === 'forbidden') return html`<p>${k('agreementsForbidden')}</p>`;
     const upcoming = (this._due || []).flatMap(({ dispute, agreement }) =>
       (agreement.instalments || [])
@@ -547,7 +515,7 @@ class DisputesPage extends LitElement {
       </section>
       <section aria-labelledby="due-instalments">
         <h2 id="due-instalments">${k('dueInstalments')}</h2>
-        ${this._due === null ? html`<p>${t('kit:loading')}</p>` : upcoming.length === 0 ? html`<p>${k('noDue')}</p>` : html`
+        ${this._due === null ? html`<p>${t('console:loading')}</p>` : upcoming.length === 0 ? html`<p>${k('noDue')}</p>` : html`
           <table class="data" data-testid="due-instalments">
             <thead><tr><th scope="col">${k('dispute')}</th><th scope="col">${k('instalment')}</th><th scope="col">${k('dueOn')}</th>
               <th scope="col">${k('owed')}</th><th scope="col">${k('paid')}</th><th scope="col">${k('agreement')}</th></tr></thead>
@@ -657,7 +625,7 @@ class DisputesPage extends LitElement {
           : nothing}
         <section aria-label=${k('notes')}>
           <h5>${k('notes')}</h5>
-          ${notes === undefined ? html`<p>${t('kit:loading')}</p>`
+          ${notes === undefined ? html`<p>${t('console:loading')}</p>`
             : notes === 'forbidden' ? html`<p class="muted">${k('notesTeamOnly')}</p>`
             : notes.length === 0 ? html`<p class="muted">${k('noNotes')}</p>`
             : html`<ol class="notes" data-testid="session-notes">${notes.map((n) => html`<li>
@@ -676,7 +644,7 @@ class DisputesPage extends LitElement {
 
   _renderAgreement(d) {
     const a = this._agreement;
-    if (a === null) return html`<p>${t('kit:loading')}</p>`;
+    if (a === null) return html`<p>${t('console:loading')}</p>`;
     if (a === 'forbidden') return html`<p class="muted">${k('agreementsForbidden')}</p>`;
     if (a === 'none') return html`<p class="muted">${k('noAgreement')}</p>`;
     return html`
@@ -684,7 +652,7 @@ class DisputesPage extends LitElement {
         <dt>${k('agreementStatus')}</dt><dd><span class="badge">${e(`agreement.${a.status}`)}</span></dd>
         <dt>${k('total')}</dt><dd>${fmtAmount(a.totalAmount)}</dd>
         <dt>${k('effectiveOn')}</dt><dd>${fmtDate(a.effectiveOn)}</dd>
-        <dt>${k('signatures')}</dt><dd>${(a.signatures || []).map((s) => d.parties?.[s.partyPosition]?.name || s.partyPosition).join('、') || '—'}</dd>
+        <dt>${k('signatures')}</dt><dd>${joined((a.signatures || []).map((s) => d.parties?.[s.partyPosition]?.name || s.partyPosition)) || '—'}</dd>
         <dt>${k('confirmation')}</dt><dd>${e(`confirmation.${a.confirmation?.status || 'NONE'}`)}${a.confirmation?.court ? ` · ${a.confirmation.court}` : ''}</dd>
         <dt>${k('terms')}</dt><dd class="text">${a.terms}</dd>
       </dl>
@@ -704,7 +672,7 @@ class DisputesPage extends LitElement {
 
   _renderDispute() {
     const d = this._dispute;
-    if (!d) return html`<p><a href="#/disputes">${k('backToQueue')}</a></p><p>${this._error ? '' : t('kit:loading')}</p>`;
+    if (!d) return html`<p><a href="#/disputes">${k('backToQueue')}</a></p>${this._error ? nothing : html`<p class="loading">${t('console:loading')}</p>`}`;
     const team = this._team;
     return html`
       <p><a href="#/disputes">${k('backToQueue')}</a></p>
@@ -730,14 +698,14 @@ class DisputesPage extends LitElement {
       </section>
       <section aria-labelledby="dispute-team">
         <h3 id="dispute-team">${k('team')}</h3>
-        ${team === null ? html`<p>${t('kit:loading')}</p>`
+        ${team === null ? html`<p>${t('console:loading')}</p>`
           : team === 'none' || !(team.members || []).length ? html`<p class="muted">${k('noTeam')}</p>`
           : html`<ul class="plain">${team.members.map((m) => html`<li>${m.name || m.mediatorId}${m.unit ? `（${m.unit}）` : ''} · ${jname(this._names, m.origin)}</li>`)}</ul>
-              ${team.complete ? nothing : html`<p class="warning">${k('teamIncomplete', { list: [...(team.jurisdictionsWithoutMediator || [])].map((c) => jname(this._names, c)).join('、') })}</p>`}`}
+              ${team.complete ? nothing : html`<p class="notice">${k('teamIncomplete', { list: joined([...(team.jurisdictionsWithoutMediator || [])].map((c) => jname(this._names, c))) })}</p>`}`}
       </section>
       <section aria-labelledby="dispute-sessions">
         <h3 id="dispute-sessions">${k('sessions')}</h3>
-        ${this._disputeSessions === null || this._disputeSessions === undefined ? html`<p>${t('kit:loading')}</p>`
+        ${this._disputeSessions === null || this._disputeSessions === undefined ? html`<p>${t('console:loading')}</p>`
           : this._disputeSessions.length === 0 ? html`<p class="muted">${k('noSessionsOfDispute')}</p>`
           : html`<div class="cards">${this._disputeSessions.map((s) => this._renderSession(s, d))}</div>`}
       </section>
@@ -750,7 +718,7 @@ class DisputesPage extends LitElement {
   render() {
     return html`
       <h1>${k('title')}</h1>
-      ${this._error ? html`<p class="error" role="alert">${t('kit:error', { detail: this._error })}</p>` : nothing}
+      <problem-message .error=${this._error}></problem-message>
       ${this._disputeId
         ? this._renderDispute()
         : html`

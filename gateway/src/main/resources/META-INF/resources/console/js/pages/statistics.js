@@ -1,10 +1,10 @@
 // 统计 Statistics: the seeds' figures from case-exchange (/api/v1/case-statistics) and joint-mediation
 // (/api/v1/mediation-statistics) as charts (ECharts from its webjar, loaded on this page only), each
 // with its data table for screen readers, keyboards and print.
-import { LitElement, html, nothing } from 'lit';
+import { ConsoleElement, html, nothing } from '../base.js';
 import { api } from '../api.js';
-import { t, register } from '../i18n.js';
-import { caller, jurisdictionNames, jname, fmtSpan, problemText, isForbidden, chinaDay } from '../pages-kit.js';
+import { t, register, formatDuration } from '../i18n.js';
+import { caller, jurisdictionNames, jname, isForbidden, localDay, addDays } from '../pages-kit.js';
 
 const NS = 'statistics';
 const k = (key, params) => t(`${NS}:${key}`, params);
@@ -21,8 +21,6 @@ register(NS, {
     'bucket.year': '按年',
     show: '统计',
     forbidden: '统计数据仅向情报分析员和指挥员开放。',
-    casesUnavailable: '案件统计不可用：{reason}',
-    mediationUnavailable: '调解统计不可用：{reason}',
     kpiFiled: '立案',
     kpiSolveRate: '破案率',
     kpiAssisted: '协助破获跨区域案件',
@@ -64,8 +62,6 @@ register(NS, {
     'bucket.year': 'Years',
     show: 'Show',
     forbidden: 'Statistics are for analysts and commanders.',
-    casesUnavailable: 'Case statistics unavailable: {reason}',
-    mediationUnavailable: 'Mediation statistics unavailable: {reason}',
     kpiFiled: 'Cases filed',
     kpiSolveRate: 'Solve rate',
     kpiAssisted: 'Partners’ cases we helped solve',
@@ -99,13 +95,13 @@ register(NS, {
   },
 });
 
-export const tag = 'border-statistics-page';
+export const tag = 'page-statistics';
 export const titleKey = `${NS}:title`;
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${Number(v).toFixed(2)}%`);
 const hours = (s) => (s === null || s === undefined ? null : Math.round((s / 3600) * 10) / 10);
 
-class StatisticsPage extends LitElement {
+class StatisticsPage extends ConsoleElement {
   static properties = {
     _me: { state: true },
     _names: { state: true },
@@ -116,44 +112,31 @@ class StatisticsPage extends LitElement {
     _loading: { state: true },
   };
 
-  createRenderRoot() {
-    return this;
-  }
-
   constructor() {
     super();
     const now = new Date();
-    this._from = `${chinaDay(now).slice(0, 4)}-01-01`;
-    this._to = chinaDay(new Date(now.getTime() + 86400000));
+    this._from = `${now.getFullYear()}-01-01`;
+    // the services count by China's calendar: two days ahead covers today there from any time zone
+    this._to = localDay(addDays(now, 2));
     this._bucket = 'month';
     this._names = {};
     this._charts = [];
-    this._onLang = () => this.requestUpdate();
     this._onResize = () => this._charts.forEach((c) => c.resize());
   }
 
   connectedCallback() {
     super.connectedCallback();
-    window.addEventListener('border:langchange', this._onLang);
     window.addEventListener('resize', this._onResize);
-    this._init();
+    this._me = caller();
+    jurisdictionNames().then((names) => (this._names = names));
+    this._load();
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener('border:langchange', this._onLang);
     window.removeEventListener('resize', this._onResize);
     this._charts.forEach((c) => c.dispose());
     this._charts = [];
-  }
-
-  async _init() {
-    try {
-      [this._me, this._names] = await Promise.all([caller(), jurisdictionNames()]);
-    } catch (err) {
-      this._casesError = problemText(err);
-    }
-    this._load();
   }
 
   async _load() {
@@ -308,10 +291,11 @@ class StatisticsPage extends LitElement {
     </dl>`;
   }
 
-  _errorOf(err, key) {
+  _errorOf(err) {
     if (!err) return nothing;
-    return html`<p class=${isForbidden(err) ? 'notice' : 'error'} role="status">
-      ${isForbidden(err) ? k('forbidden') : k(key, { reason: problemText(err) })}</p>`;
+    return isForbidden(err)
+      ? html`<p class="notice" role="status">${k('forbidden')}</p>`
+      : html`<problem-message .error=${err}></problem-message>`;
   }
 
   render() {
@@ -322,7 +306,7 @@ class StatisticsPage extends LitElement {
     const bothForbidden = isForbidden(this._casesError) && isForbidden(this._mediationError);
     return html`
       <h1>${k('title')}</h1>
-      <form class="filters" @submit=${(ev) => {
+      <form class="toolbar filters" @submit=${(ev) => {
         ev.preventDefault();
         const f = ev.target;
         this._from = f.from.value;
@@ -337,12 +321,12 @@ class StatisticsPage extends LitElement {
         </label>
         <button type="submit">${k('show')}</button>
       </form>
-      ${this._loading ? html`<p aria-live="polite">${t('kit:loading')}</p>` : nothing}
+      ${this._loading ? html`<p aria-live="polite">${t('console:loading')}</p>` : nothing}
       ${bothForbidden
         ? html`<p class="notice" role="status">${k('forbidden')}</p>`
         : html`
-            ${this._errorOf(this._casesError, 'casesUnavailable')}
-            ${this._errorOf(this._mediationError, 'mediationUnavailable')}
+            ${this._errorOf(this._casesError)}
+            ${this._errorOf(this._mediationError)}
             ${this._cases || this._mediation ? this._kpis() : nothing}
             <div class="charts">
               ${this._cases ? this._figure('assisted', k('assisted'), assisted, html`
@@ -355,7 +339,7 @@ class StatisticsPage extends LitElement {
                 <table class="data"><thead><tr><th scope="col">${k('addressee')}</th><th scope="col">${k('sent')}</th><th scope="col">${k('count')}</th>
                   <th scope="col">${k('mean')}</th><th scope="col">${k('p50')}</th><th scope="col">${k('p90')}</th></tr></thead>
                   <tbody>${responses.map((r) => html`<tr><th scope="row">${r.label}</th><td class="number">${r.sent}</td><td class="number">${r.count}</td>
-                    <td>${r.mean == null ? '—' : fmtSpan(r.mean)}</td><td>${r.p50 == null ? '—' : fmtSpan(r.p50)}</td><td>${r.p90 == null ? '—' : fmtSpan(r.p90)}</td></tr>`)}</tbody></table>`) : nothing}
+                    <td>${r.mean == null ? '—' : formatDuration(r.mean * 1000)}</td><td>${r.p50 == null ? '—' : formatDuration(r.p50 * 1000)}</td><td>${r.p90 == null ? '—' : formatDuration(r.p90 * 1000)}</td></tr>`)}</tbody></table>`) : nothing}
               ${this._cases ? this._figure('overdue', k('overdue'), overdue, html`
                 <table class="data"><thead><tr><th scope="col">${k('jurisdiction')}</th><th scope="col">${k('overdueNow')}</th><th scope="col">${k('overdueInPeriod')}</th></tr></thead>
                   <tbody>${overdue.map((r) => html`<tr><th scope="row">${r.name}</th><td class="number">${r.now}</td><td class="number">${r.inPeriod}</td></tr>`)}</tbody></table>`) : nothing}
