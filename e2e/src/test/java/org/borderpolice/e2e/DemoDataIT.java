@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -30,7 +31,12 @@ import io.restassured.response.Response;
  * twice, and every item read back through a partner's gateway with the partner's demo user: what
  * the one command shows a newcomer is there, shared with whom it should be, and a second load
  * adds nothing.
+ *
+ * <p>Tagged {@code slow} (run with {@code -Pslow -Pe2e}): its suite is of its own configuration
+ * (development keys, not {@link SharedSuite}'s Keycloak), a second suite start of about two
+ * minutes; the loader's calls are the same gateway routes FederationScenariosIT takes in CI.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoDataIT {

@@ -32,10 +32,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.borderpolice.federation.testing.JurisdictionProcess;
-import org.borderpolice.federation.testing.KeycloakServer;
 import org.borderpolice.federation.testing.SseClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,8 +49,8 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The issue's scenarios end to end, black-box: one suite of the three jurisdictions (all
- * services and gateways as real processes, one Keycloak with the demo realms; started once for
- * the class), every call through a gateway with a demo user's Keycloak token, never a service's
+ * services and gateways as real processes, one Keycloak with the demo realms; {@link SharedSuite}'s,
+ * started once for the run), every call through a gateway with a demo user's Keycloak token, never a service's
  * own port nor a development key. In order: what a Pucheng user sees at Jiangshan's gateway;
  * an alert's fan-out, acknowledgement and revocation; a joint case with assistance answered
  * across jurisdictions, then handed over; a notification on the right user's stream only; the
@@ -60,18 +58,19 @@ import io.restassured.specification.RequestSpecification;
  * Pucheng's intel-sharing stopped while Jiangshan publishes 1,000 alerts, all arriving once after
  * its restart.
  *
- * <p>Settings of this suite: Guangfeng's gateway allows partners 40 requests an hour (the 429
- * scenario; no other scenario calls Guangfeng's gateway with a partner's token), Jiangshan's
- * gateway 5,000 requests a minute per client (the 1,000 alerts of one analyst), Jiangshan's
- * intel-sharing relay waits at most 5 s between attempts (the outage's catch-up is not a wait
- * for a 2-minute backoff).
+ * <p>The suite is {@link SharedSuite}'s (started by the first e2e class of the run, shared with
+ * the others), with its settings: Guangfeng's gateway allows partners 40 requests an hour (the
+ * 429 scenario; no other scenario or class calls Guangfeng's gateway with a partner's token),
+ * Jiangshan's gateway 5,000 requests a minute per client (the 1,000 alerts of one analyst),
+ * Jiangshan's intel-sharing relay waits at most 5 s between attempts (the outage's catch-up is
+ * not a wait for a 2-minute backoff).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationScenariosIT {
 
     static final Duration PATIENCE = Duration.ofSeconds(120);
-    static final int PARTNER_REQUESTS_AT_GUANGFENG = 40;
+    static final int PARTNER_REQUESTS_AT_GUANGFENG = SharedSuite.PARTNER_REQUESTS_AT_GUANGFENG;
     static final int OUTAGE_ALERTS = 1000;
     static final String PROBLEM = "application/problem+json";
 
@@ -83,33 +82,15 @@ class FederationScenariosIT {
     @BeforeAll
     void start() {
         classBegin = Instant.now();
-        var home = KeycloakServer.installed();
-        Assumptions.assumeTrue(home.isPresent(), "no Keycloak distribution (built without -Pe2e, or -DskipKeycloak?)");
-        repo = Path.of(System.getProperty("border.repo", "..")).toAbsolutePath().normalize();
-        suite = new Suite(repo, home.get(), Suite.ALL_SERVICES, null)
-                .settings(
-                        GUANGFENG,
-                        "gateway",
-                        Map.of(
-                                "border.gateway.rate-limit.partner-requests",
-                                String.valueOf(PARTNER_REQUESTS_AT_GUANGFENG),
-                                "border.gateway.rate-limit.partner-period",
-                                "1h"))
-                .settings(JIANGSHAN, "gateway", Map.of("border.gateway.rate-limit.client-requests", "5000"))
-                .settings(JIANGSHAN, Suite.INTEL.name(), Map.of("border.federation.relay.max-backoff", "5s"));
-        suite.start(Duration.ofMinutes(8));
-        System.out.printf(
-                "FederationScenariosIT: suite started in %.1f s%n",
-                Duration.between(classBegin, Instant.now()).toMillis() / 1000.0);
+        repo = SharedSuite.repo();
+        suite = SharedSuite.get();
     }
 
     @AfterAll
     void stop() {
-        if (suite != null) {
-            suite.close();
-        }
+        // the suite is shared (SharedSuite stops it when the run ends)
         System.out.printf(
-                "FederationScenariosIT: class wall time %.1f s%n",
+                "FederationScenariosIT: class wall time %.1f s (the suite's start included if this class started it)%n",
                 Duration.between(classBegin, Instant.now()).toMillis() / 1000.0);
     }
 
