@@ -4,6 +4,7 @@
 import { ConsoleElement, html, nothing } from '../base.js';
 import { api, download } from '../api.js';
 import { t, register, locale } from '../i18n.js';
+import { navigate } from '../router.js';
 import {
   caller,
   hasRole,
@@ -351,6 +352,8 @@ class DisputesPage extends ConsoleElement {
       return;
     }
     this._disputeId = null;
+    const week = /^(\d{4})-(\d{2})-(\d{2})$/.exec(query.get('week') || '');
+    this._weekStart = week ? mondayOf(new Date(Number(week[1]), Number(week[2]) - 1, Number(week[3]))) : mondayOf();
     const tab = query.get('tab') || 'queue';
     this._tab = ['queue', 'calendar', 'agreements'].includes(tab) ? tab : 'queue';
     if (this._disputes === null) {
@@ -428,7 +431,8 @@ class DisputesPage extends ConsoleElement {
   }
 
   _shiftWeek(weeks) {
-    this._weekStart = weeks === 0 ? mondayOf() : addDays(this._weekStart, weeks * 7);
+    const monday = weeks === 0 ? mondayOf() : addDays(this._weekStart, weeks * 7);
+    navigate('disputes', [], { tab: 'calendar', week: localDay(monday) });
   }
 
   _renderCalendar() {
