@@ -202,7 +202,7 @@ class StatisticsPage extends ConsoleElement {
     for (const el of targets) {
       const option = this._option(el.dataset.chart);
       if (!option) continue;
-      const chart = echarts.init(el, null, { renderer: 'svg' });
+      const chart = echarts.init(el, null, { renderer: 'canvas' });
       chart.setOption({ ...base, ...option });
       this._charts.push(chart);
     }
@@ -266,7 +266,7 @@ class StatisticsPage extends ConsoleElement {
       <h2 id="chart-${id}">${title}</h2>
       ${rows.length === 0
         ? html`<p class="muted">${k('noData')}</p>`
-        : html`<div class="chart" data-chart=${id} role="img" aria-label=${k('chartOf', { title })} style="height: 280px"></div>
+        : html`<div class="chart" data-chart=${id} role="img" aria-label=${k('chartOf', { title })}></div>
             <details class="chart-table">
               <summary>${k('table')}</summary>
               ${table}
