@@ -413,7 +413,7 @@ class CasesPage extends ConsoleElement {
         <button type="submit">${k('search')}</button>
       </form>
       ${this._cases === null
-        ? html`<p aria-live="polite">${t('console:loading')}</p>`
+        ? html`<p class="loading">${t('console:loading')}</p>`
         : this._cases.length === 0
           ? html`<p>${k('noCases')}</p>`
           : html`
@@ -672,7 +672,7 @@ class CasesPage extends ConsoleElement {
         </label>
       </form>
       ${this._requests === null
-        ? html`<p aria-live="polite">${t('console:loading')}</p>`
+        ? html`<p class="loading">${t('console:loading')}</p>`
         : this._requests.length === 0
           ? html`<p>${k('noRequests')}</p>`
           : html`<div class="cards" data-testid="request-list">${this._requests.map((r) => this._renderRequest(r))}</div>
@@ -700,7 +700,7 @@ class CasesPage extends ConsoleElement {
   }
 
   _renderTransfers() {
-    if (this._transfers === null) return html`<p aria-live="polite">${t('console:loading')}</p>`;
+    if (this._transfers === null) return html`<p class="loading">${t('console:loading')}</p>`;
     if (this._transfers.length === 0) return html`<p>${k('noTransfers')}</p>`;
     const mayAnswer = hasRole(this._me, 'commander');
     return html`
@@ -833,7 +833,7 @@ class CasesPage extends ConsoleElement {
               <button type="submit">${k('addNote')}</button>
             </form>`
           : nothing}
-        ${this._timeline === null ? html`<p>${t('console:loading')}</p>` : html`
+        ${this._timeline === null ? html`<p class="loading">${t('console:loading')}</p>` : html`
           <ol class="timeline" data-testid="timeline">
             ${this._timeline.map((x) => html`<li class="entry-${x.kind.toLowerCase()}">
               <time datetime=${x.occurredAt}>${fmtDateTime(x.occurredAt)}</time>
@@ -848,7 +848,7 @@ class CasesPage extends ConsoleElement {
 
       <section aria-labelledby="case-files">
         <h3 id="case-files">${k('files')}</h3>
-        ${this._caseFiles === null ? html`<p>${t('console:loading')}</p>` : this._fileList(this._caseFiles, (f) => `/api/v1/cases/${c.id}/files/${f.fileId}`)}
+        ${this._caseFiles === null ? html`<p class="loading">${t('console:loading')}</p>` : this._fileList(this._caseFiles, (f) => `/api/v1/cases/${c.id}/files/${f.fileId}`)}
         ${writer && isOwner && c.status !== 'CLOSED'
           ? html`<form class="action" data-action="case-file" @submit=${(ev) => { ev.preventDefault(); this._attachCaseFile(ev.target); }}>
               <label>${k('chooseFile')} <input type="file" name="file" required multiple /></label>
@@ -860,7 +860,7 @@ class CasesPage extends ConsoleElement {
 
       <section aria-labelledby="case-requests">
         <h3 id="case-requests">${k('caseRequests')}</h3>
-        ${this._caseRequests === null ? html`<p>${t('console:loading')}</p>`
+        ${this._caseRequests === null ? html`<p class="loading">${t('console:loading')}</p>`
           : this._caseRequests.length === 0 ? html`<p>${k('noRequests')}</p>`
           : html`<div class="cards">${this._caseRequests.map((r) => this._renderRequest(r))}</div>`}
       </section>

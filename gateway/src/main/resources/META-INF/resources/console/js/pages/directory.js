@@ -184,7 +184,7 @@ class DirectoryPage extends ConsoleElement {
   }
 
   _renderUnits() {
-    if (!this._units) return html`<p>${t('console:loading')}</p>`;
+    if (!this._units) return html`<p class="loading">${t('console:loading')}</p>`;
     if (this._units.length === 0) return html`<p class="muted">${t('kit:none')}</p>`;
     return html`<table class="data" data-testid="units">
       <thead><tr><th scope="col">${k('unit')}</th><th scope="col">${k('unitKind')}</th><th scope="col">${k('phone')}</th>
@@ -205,7 +205,7 @@ class DirectoryPage extends ConsoleElement {
   }
 
   _renderDuty() {
-    if (!this._duty) return html`<p>${t('console:loading')}</p>`;
+    if (!this._duty) return html`<p class="loading">${t('console:loading')}</p>`;
     return html`<div class="cards">${Object.entries(this._duty).map(([code, shifts]) => html`
       <section class="card" aria-labelledby="duty-${code}">
         <h3 id="duty-${code}">${jname(this._names, code)}</h3>
@@ -228,11 +228,11 @@ class DirectoryPage extends ConsoleElement {
             <dt>${k('signedOn')}</dt><dd>${fmtDate(a.signedOn)}</dd>
             <dt>${k('principles')}</dt><dd>${a.principles}</dd>
             <dt>${k('rotation')}</dt><dd>${(a.parties || []).map((c) => jname(this._names, c)).join(' → ')}</dd>
-          </dl>` : html`<p>${t('console:loading')}</p>`}
+          </dl>` : html`<p class="loading">${t('console:loading')}</p>`}
       </section>
       <section aria-labelledby="dir-partners">
         <h2 id="dir-partners">${k('partners')}</h2>
-        ${!this._partners ? html`<p>${t('console:loading')}</p>` : html`<table class="data" data-testid="partners">
+        ${!this._partners ? html`<p class="loading">${t('console:loading')}</p>` : html`<table class="data" data-testid="partners">
           <thead><tr><th scope="col">${k('name')}</th><th scope="col">${k('code')}</th><th scope="col">${k('categories')}</th></tr></thead>
           <tbody>${this._partners.map((p) => html`<tr><th scope="row">${p.name}</th><td>${p.code}</td>
             <td>${joined((p.categories || []).map((c) => (c.includes('.') ? c : k(`category.${c}`))))}</td></tr>`)}</tbody>
@@ -248,7 +248,7 @@ class DirectoryPage extends ConsoleElement {
       </section>
       <section aria-labelledby="dir-meetings">
         <h2 id="dir-meetings">${k('meetings')}</h2>
-        ${!this._meetings ? html`<p>${t('console:loading')}</p>` : this._meetings.length === 0 ? html`<p class="muted">${k('noMeetings')}</p>` : html`
+        ${!this._meetings ? html`<p class="loading">${t('console:loading')}</p>` : this._meetings.length === 0 ? html`<p class="muted">${k('noMeetings')}</p>` : html`
           <table class="data"><thead><tr><th scope="col">${k('heldAt')}</th><th scope="col">${k('place')}</th><th scope="col">${k('chair')}</th>
             <th scope="col">${k('parties')}</th><th scope="col">${k('agenda')}</th></tr></thead>
           <tbody>${this._meetings.map((m) => html`<tr><td>${fmtDateTime(m.record.heldAt)}</td><td>${m.record.place}</td>
@@ -258,7 +258,7 @@ class DirectoryPage extends ConsoleElement {
       </section>
       <section aria-labelledby="dir-patrols">
         <h2 id="dir-patrols">${k('patrols')}</h2>
-        ${!this._patrols ? html`<p>${t('console:loading')}</p>` : this._patrols.length === 0 ? html`<p class="muted">${k('noPatrols')}</p>` : html`
+        ${!this._patrols ? html`<p class="loading">${t('console:loading')}</p>` : this._patrols.length === 0 ? html`<p class="muted">${k('noPatrols')}</p>` : html`
           <table class="data"><thead><tr><th scope="col">${k('window')}</th><th scope="col">${k('area')}</th><th scope="col">${k('sides')}</th>
             <th scope="col">${k('status')}</th><th scope="col">${k('report')}</th></tr></thead>
           <tbody>${this._patrols.map((p) => html`<tr><td>${fmtDateTime(p.record.plan.startsAt)} – ${fmtDateTime(p.record.plan.endsAt)}</td>

@@ -378,7 +378,7 @@ class DisputesPage extends ConsoleElement {
   // --- queue by tier
 
   _renderQueue() {
-    if (this._disputes === null) return html`<p aria-live="polite">${t('console:loading')}</p>`;
+    if (this._disputes === null) return html`<p class="loading">${t('console:loading')}</p>`;
     const shown = this._disputes.filter((d) => this._showFinal || !FINAL.includes(d.status));
     return html`
       <label class="inline">
@@ -446,7 +446,7 @@ class DisputesPage extends ConsoleElement {
         <h2 aria-live="polite">${title}</h2>
       </div>
       ${this._sessions === null
-        ? html`<p aria-live="polite">${k('sessionsLoading')}</p>`
+        ? html`<p class="loading">${k('sessionsLoading')}</p>`
         : html`<div class="week" data-testid="week">
             ${days.map((day) => {
               const key = localDay(day);
@@ -493,7 +493,7 @@ class DisputesPage extends ConsoleElement {
   }
 
   _renderAgreements() {
-    if (this._escalations === null) return html`<p aria-live="polite">${t('console:loading')}</p>`;
+    if (this._escalations === null) return html`<p class="loading">${t('console:loading')}</p>`;
     if (this._escalations === 'forbidden') return html`<p>${k('agreementsForbidden')}</p>`;
     const upcoming = (this._due || []).flatMap(({ dispute, agreement }) =>
       (agreement.instalments || [])
@@ -519,7 +519,7 @@ class DisputesPage extends ConsoleElement {
       </section>
       <section aria-labelledby="due-instalments">
         <h2 id="due-instalments">${k('dueInstalments')}</h2>
-        ${this._due === null ? html`<p>${t('console:loading')}</p>` : upcoming.length === 0 ? html`<p>${k('noDue')}</p>` : html`
+        ${this._due === null ? html`<p class="loading">${t('console:loading')}</p>` : upcoming.length === 0 ? html`<p>${k('noDue')}</p>` : html`
           <table class="data" data-testid="due-instalments">
             <thead><tr><th scope="col">${k('dispute')}</th><th scope="col">${k('instalment')}</th><th scope="col">${k('dueOn')}</th>
               <th scope="col">${k('owed')}</th><th scope="col">${k('paid')}</th><th scope="col">${k('agreement')}</th></tr></thead>
@@ -629,7 +629,7 @@ class DisputesPage extends ConsoleElement {
           : nothing}
         <section aria-label=${k('notes')}>
           <h5>${k('notes')}</h5>
-          ${notes === undefined ? html`<p>${t('console:loading')}</p>`
+          ${notes === undefined ? html`<p class="loading">${t('console:loading')}</p>`
             : notes === 'forbidden' ? html`<p class="muted">${k('notesTeamOnly')}</p>`
             : notes.length === 0 ? html`<p class="muted">${k('noNotes')}</p>`
             : html`<ol class="notes" data-testid="session-notes">${notes.map((n) => html`<li>
@@ -648,7 +648,7 @@ class DisputesPage extends ConsoleElement {
 
   _renderAgreement(d) {
     const a = this._agreement;
-    if (a === null) return html`<p>${t('console:loading')}</p>`;
+    if (a === null) return html`<p class="loading">${t('console:loading')}</p>`;
     if (a === 'forbidden') return html`<p class="muted">${k('agreementsForbidden')}</p>`;
     if (a === 'none') return html`<p class="muted">${k('noAgreement')}</p>`;
     return html`
@@ -702,14 +702,14 @@ class DisputesPage extends ConsoleElement {
       </section>
       <section aria-labelledby="dispute-team">
         <h3 id="dispute-team">${k('team')}</h3>
-        ${team === null ? html`<p>${t('console:loading')}</p>`
+        ${team === null ? html`<p class="loading">${t('console:loading')}</p>`
           : team === 'none' || !(team.members || []).length ? html`<p class="muted">${k('noTeam')}</p>`
           : html`<ul class="plain">${team.members.map((m) => html`<li>${m.name || m.mediatorId}${m.unit ? `（${m.unit}）` : ''} · ${jname(this._names, m.origin)}</li>`)}</ul>
               ${team.complete ? nothing : html`<p class="notice">${k('teamIncomplete', { list: joined([...(team.jurisdictionsWithoutMediator || [])].map((c) => jname(this._names, c))) })}</p>`}`}
       </section>
       <section aria-labelledby="dispute-sessions">
         <h3 id="dispute-sessions">${k('sessions')}</h3>
-        ${this._disputeSessions === null || this._disputeSessions === undefined ? html`<p>${t('console:loading')}</p>`
+        ${this._disputeSessions === null || this._disputeSessions === undefined ? html`<p class="loading">${t('console:loading')}</p>`
           : this._disputeSessions.length === 0 ? html`<p class="muted">${k('noSessionsOfDispute')}</p>`
           : html`<div class="cards">${this._disputeSessions.map((s) => this._renderSession(s, d))}</div>`}
       </section>

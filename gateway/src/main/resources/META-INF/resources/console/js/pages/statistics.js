@@ -321,7 +321,7 @@ class StatisticsPage extends ConsoleElement {
         </label>
         <button type="submit">${k('show')}</button>
       </form>
-      ${this._loading ? html`<p aria-live="polite">${t('console:loading')}</p>` : nothing}
+      ${this._loading ? html`<p class="loading">${t('console:loading')}</p>` : nothing}
       ${bothForbidden
         ? html`<p class="notice" role="status">${k('forbidden')}</p>`
         : html`
