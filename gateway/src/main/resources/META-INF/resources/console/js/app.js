@@ -16,6 +16,7 @@ export const NAV = [
   { page: 'statistics', key: 'console:nav.statistics' },
 ];
 
+const AFTER_LOGIN = 'border.console.after-login';
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 let titleKey = null;
@@ -66,8 +67,17 @@ function showLogin(expired) {
   p.textContent = t(expired ? 'console:login.expired' : 'console:login.prompt');
   const a = document.createElement('a');
   a.className = 'button primary';
-  a.href = `login?to=${encodeURIComponent(location.hash || '')}`;
+  a.href = 'login';
+  a.id = 'login-start';
   a.textContent = t('console:login');
+  // the identity provider sends the user back to the console's start: the page asked for is kept here
+  a.addEventListener('click', () => {
+    try {
+      sessionStorage.setItem(AFTER_LOGIN, location.hash || '');
+    } catch (e) {
+      // not kept: the console's start
+    }
+  });
   box.append(p, a);
   main.replaceChildren(box);
 }
@@ -106,6 +116,13 @@ async function startConsole() {
   if (!s.user) {
     showLogin(false);
     return;
+  }
+  try {
+    const after = sessionStorage.getItem(AFTER_LOGIN);
+    sessionStorage.removeItem(AFTER_LOGIN);
+    if (after && !location.hash) history.replaceState(null, '', after);
+  } catch (e) {
+    // nothing kept
   }
   stream.onStatus(streamStatus);
   stream.connect();
