@@ -109,6 +109,17 @@ export function joined(items) {
   return items.join(lang() === 'zh' ? '、' : ', ');
 }
 
+/** A note in parentheses: （…） in Chinese, " (…)" in English; nothing for nothing. */
+export function paren(text) {
+  if (text === null || text === undefined || text === '') return '';
+  return lang() === 'zh' ? `（${text}）` : ` (${text})`;
+}
+
+/** The colon between a label and what follows: ： in Chinese, ": " in English. */
+export function colon() {
+  return lang() === 'zh' ? '：' : ': ';
+}
+
 export function isForbidden(error) {
   return !!error && error.status === 403;
 }

@@ -13,6 +13,8 @@ import {
   fmtAmount,
   fmtBytes,
   idempotencyKey,
+  paren,
+  colon,
 } from '../pages-kit.js';
 
 const NS = 'cases';
@@ -566,7 +568,7 @@ class CasesPage extends ConsoleElement {
           <dt>${k('deadline')}</dt><dd>${this._deadline(r)}</dd>
           <dt>${k('details')}</dt><dd class="text">${r.details}</dd>
           ${(r.subjects || []).length
-            ? html`<dt>${k('subjects')}</dt><dd>${r.subjects.map((s) => html`<span class="chip">${e(`subject.${s.kind}`)} ${s.value}${s.label ? `（${s.label}）` : ''}</span>`)}</dd>`
+            ? html`<dt>${k('subjects')}</dt><dd>${r.subjects.map((s) => html`<span class="chip">${e(`subject.${s.kind}`)} ${s.value}${paren(s.label)}</span>`)}</dd>`
             : nothing}
           ${r.officerName ? html`<dt>${k('officer')}</dt><dd>${r.officerName}${r.officerId ? ` (${r.officerId})` : ''}</dd>` : nothing}
           ${r.findings ? html`<dt>${k('findings')}</dt><dd class="text">${r.findings}</dd>` : nothing}
@@ -782,10 +784,10 @@ class CasesPage extends ConsoleElement {
 
   _entryText(x) {
     if (x.kind === 'STATUS_CHANGED') {
-      return `${x.statusFrom ? e(`status.${x.statusFrom}`) : ''} → ${x.statusTo ? e(`status.${x.statusTo}`) : ''}${x.text ? `：${x.text}` : ''}`;
+      return `${x.statusFrom ? e(`status.${x.statusFrom}`) : ''} → ${x.statusTo ? e(`status.${x.statusTo}`) : ''}${x.text ? `${colon()}${x.text}` : ''}`;
     }
     if (['INVITED', 'ACCEPTED', 'DECLINED', 'REMOVED', 'JOINED'].includes(x.kind) && x.participant) {
-      return `${jname(this._names, x.participant)}${x.text ? `：${x.text}` : ''}`;
+      return `${jname(this._names, x.participant)}${x.text ? `${colon()}${x.text}` : ''}`;
     }
     return x.text || '';
   }
@@ -810,7 +812,7 @@ class CasesPage extends ConsoleElement {
         <dt>${k('recovered')}</dt><dd>${fmtAmount(c.recoveredAmount)}</dd>
         <dt>${k('summary')}</dt><dd class="text">${c.summary || '—'}</dd>
         ${(c.subjects || []).length
-          ? html`<dt>${k('subjects')}</dt><dd>${c.subjects.map((s) => html`<span class="chip">${e(`subject.${s.kind}`)} ${s.value}${s.label ? `（${s.label}）` : ''}</span>`)}</dd>`
+          ? html`<dt>${k('subjects')}</dt><dd>${c.subjects.map((s) => html`<span class="chip">${e(`subject.${s.kind}`)} ${s.value}${paren(s.label)}</span>`)}</dd>`
           : nothing}
       </dl>
 

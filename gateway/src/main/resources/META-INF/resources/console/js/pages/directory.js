@@ -4,7 +4,7 @@
 import { ConsoleElement, html, nothing } from '../base.js';
 import { api } from '../api.js';
 import { t, register } from '../i18n.js';
-import { caller, partners, jurisdictionNames, jname, joined, fmtDateTime, fmtDate, isForbidden } from '../pages-kit.js';
+import { caller, partners, jurisdictionNames, jname, joined, fmtDateTime, fmtDate, isForbidden, paren, colon } from '../pages-kit.js';
 
 const NS = 'directory';
 const k = (key, params) => t(`${NS}:${key}`, params);
@@ -197,7 +197,7 @@ class DirectoryPage extends ConsoleElement {
           <td><a href="tel:${u.record.phone}">${u.record.phone}</a></td>
           <td>${u.record.address || '—'}</td>
           <td>${officers.length === 0 ? html`<span class="muted">${k('noOfficers')}</span>` : html`<ul class="plain">
-            ${officers.map((o) => html`<li>${o.record.name}${o.record.title ? `（${o.record.title}）` : ''} · ${k(`role.${o.record.role}`)} ·
+            ${officers.map((o) => html`<li>${o.record.name}${paren(o.record.title)} · ${k(`role.${o.record.role}`)} ·
               <a href="tel:${o.record.phone}">${o.record.phone}</a></li>`)}</ul>`}</td>
         </tr>`;
       })}</tbody>
@@ -210,7 +210,7 @@ class DirectoryPage extends ConsoleElement {
       <section class="card" aria-labelledby="duty-${code}">
         <h3 id="duty-${code}">${jname(this._names, code)}</h3>
         ${shifts.length === 0 ? html`<p class="muted">${k('noDuty')}</p>` : html`<ul class="plain">
-          ${shifts.map((s) => html`<li><strong>${this._unitName(s.record.unitId)}</strong>：${s.record.name}
+          ${shifts.map((s) => html`<li><strong>${this._unitName(s.record.unitId)}</strong>${colon()}${s.record.name}
             ${s.record.phone ? html` · <a href="tel:${s.record.phone}">${s.record.phone}</a>` : nothing}
             <span class="muted">${k('dutyUntil')} ${fmtDateTime(s.record.endsAt)}</span></li>`)}</ul>`}
       </section>`)}</div>`;
@@ -263,7 +263,7 @@ class DirectoryPage extends ConsoleElement {
             <th scope="col">${k('status')}</th><th scope="col">${k('report')}</th></tr></thead>
           <tbody>${this._patrols.map((p) => html`<tr><td>${fmtDateTime(p.record.plan.startsAt)} – ${fmtDateTime(p.record.plan.endsAt)}</td>
             <td>${p.record.plan.area}</td>
-            <td>${(p.record.plan.sides || []).map((s) => html`<div>${jname(this._names, s.jurisdiction)}：${joined(s.units)}</div>`)}</td>
+            <td>${(p.record.plan.sides || []).map((s) => html`<div>${jname(this._names, s.jurisdiction)}${colon()}${joined(s.units)}</div>`)}</td>
             <td><span class="badge">${k(`patrol.${p.record.status}`)}</span></td><td class="text">${p.record.report || ''}</td></tr>`)}</tbody></table>`}
       </section>`;
   }

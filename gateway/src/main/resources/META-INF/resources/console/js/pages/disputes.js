@@ -20,6 +20,8 @@ import {
   addDays,
   localDay,
   eachLimited,
+  paren,
+  colon,
 } from '../pages-kit.js';
 
 const NS = 'disputes';
@@ -399,7 +401,7 @@ class DisputesPage extends ConsoleElement {
                       <div class="muted">${d.number || ''} · ${e(`kind.${d.kind}`)}</div>
                       <div>
                         <span class="badge">${e(`status.${d.status}`)}</span>
-                        <span class="badge risk-${(d.riskLevel || 'LOW').toLowerCase()}">${k('risk')}：${e(`risk.${d.riskLevel || 'LOW'}`)}</span>
+                        <span class="badge risk-${(d.riskLevel || 'LOW').toLowerCase()}">${k('risk')}${colon()}${e(`risk.${d.riskLevel || 'LOW'}`)}</span>
                       </div>
                       <div class="muted">${k('reportedAt')} ${fmtDateTime(d.reportedAt)}</div>
                     </li>`)}
@@ -537,7 +539,7 @@ class DisputesPage extends ConsoleElement {
               <th scope="col">${k('method')}</th><th scope="col">${k('note')}</th></tr></thead>
             <tbody>${visits.map(({ dispute, f }) => html`<tr>
               <td><a href="#/disputes/${dispute.id}">${dispute.title}</a></td><td>${fmtDate(f.visitedOn)}</td>
-              <td>${f.visitor || ''}${f.unit ? `（${f.unit}）` : ''} · ${jname(this._names, f.authorJurisdiction)}</td>
+              <td>${f.visitor || ''}${paren(f.unit)} · ${jname(this._names, f.authorJurisdiction)}</td>
               <td>${e(`followup.${f.method}`)}</td><td class="text">${f.note || ''}</td></tr>`)}</tbody>
           </table>`}
       </section>`;
@@ -617,7 +619,7 @@ class DisputesPage extends ConsoleElement {
         </header>
         <dl class="facts">
           <dt>${k('mode')}</dt><dd>${e(`mode.${s.mode}`)}${s.place ? ` · ${s.place}` : ''}</dd>
-          ${s.outcome ? html`<dt>${k('outcome')}</dt><dd>${e(`outcome.${s.outcome}`)}${s.outcomeText ? `：${s.outcomeText}` : ''}</dd>` : nothing}
+          ${s.outcome ? html`<dt>${k('outcome')}</dt><dd>${e(`outcome.${s.outcome}`)}${s.outcomeText ? `${colon()}${s.outcomeText}` : ''}</dd>` : nothing}
         </dl>
         ${ownsDispute && hasRole(this._me, 'mediator', 'commander') && (s.nextStatuses || []).includes('HELD')
           ? html`<details><summary>${k('markHeld')}</summary>
@@ -671,7 +673,7 @@ class DisputesPage extends ConsoleElement {
         </table>` : nothing}
       <h4>${k('followUps')}</h4>
       ${(a.followUps || []).length === 0 ? html`<p class="muted">${k('noFollowUps')}</p>` : html`<ul class="plain">
-        ${a.followUps.map((f) => html`<li>${fmtDate(f.visitedOn)} · ${e(`followup.${f.method}`)} · ${f.visitor || ''}（${jname(this._names, f.authorJurisdiction)}）：${f.note || ''}</li>`)}</ul>`}`;
+        ${a.followUps.map((f) => html`<li>${fmtDate(f.visitedOn)} · ${e(`followup.${f.method}`)} · ${f.visitor || ''}${paren(jname(this._names, f.authorJurisdiction))}${colon()}${f.note || ''}</li>`)}</ul>`}`;
   }
 
   _renderDispute() {
@@ -704,7 +706,7 @@ class DisputesPage extends ConsoleElement {
         <h3 id="dispute-team">${k('team')}</h3>
         ${team === null ? html`<p class="loading">${t('console:loading')}</p>`
           : team === 'none' || !(team.members || []).length ? html`<p class="muted">${k('noTeam')}</p>`
-          : html`<ul class="plain">${team.members.map((m) => html`<li>${m.name || m.mediatorId}${m.unit ? `（${m.unit}）` : ''} · ${jname(this._names, m.origin)}</li>`)}</ul>
+          : html`<ul class="plain">${team.members.map((m) => html`<li>${m.name || m.mediatorId}${paren(m.unit)} · ${jname(this._names, m.origin)}</li>`)}</ul>
               ${team.complete ? nothing : html`<p class="notice">${k('teamIncomplete', { list: joined([...(team.jurisdictionsWithoutMediator || [])].map((c) => jname(this._names, c))) })}</p>`}`}
       </section>
       <section aria-labelledby="dispute-sessions">

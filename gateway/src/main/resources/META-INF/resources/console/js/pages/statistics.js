@@ -4,7 +4,7 @@
 import { ConsoleElement, html, nothing } from '../base.js';
 import { api } from '../api.js';
 import { t, register, formatDuration } from '../i18n.js';
-import { caller, jurisdictionNames, jname, isForbidden, localDay, addDays } from '../pages-kit.js';
+import { caller, jurisdictionNames, jname, isForbidden, localDay, addDays, paren } from '../pages-kit.js';
 
 const NS = 'statistics';
 const k = (key, params) => t(`${NS}:${key}`, params);
@@ -332,7 +332,7 @@ class StatisticsPage extends ConsoleElement {
               ${this._cases ? this._figure('assisted', k('assisted'), assisted, html`
                 <table class="data"><thead><tr><th scope="col">${k('jurisdiction')}</th><th scope="col">${k('cases')}</th></tr></thead>
                   <tbody>${assisted.map((r) => html`<tr><th scope="row">${r.name}</th><td class="number">${r.value}</td></tr>`)}</tbody></table>`) : nothing}
-              ${this._mediation ? this._figure('resolution', `${k('resolution')}（${pct(this._mediation.resolutionRate)}）`, resolution, html`
+              ${this._mediation ? this._figure('resolution', `${k('resolution')}${paren(pct(this._mediation.resolutionRate))}`, resolution, html`
                 <table class="data"><thead><tr><th scope="col">${k('period')}</th><th scope="col">${k('reported')}</th><th scope="col">${k('resolved')}</th></tr></thead>
                   <tbody>${resolution.map((r) => html`<tr><th scope="row">${r.label}</th><td class="number">${r.reported}</td><td class="number">${r.resolved}</td></tr>`)}</tbody></table>`) : nothing}
               ${this._cases ? this._figure('response', k('response'), responses.filter((r) => r.count > 0), html`
