@@ -32,7 +32,10 @@ register(NS, {
     resolution: '矛盾纠纷受理与化解',
     reported: '受理',
     resolved: '已化解',
-    response: '协查响应时间（小时）',
+    response: '协查响应时间',
+    'unit.h': '小时',
+    'unit.min': '分钟',
+    'unit.s': '秒',
     p50: '中位数',
     p90: '90分位',
     overdue: '协查超期（按协查方）',
@@ -64,7 +67,7 @@ register(NS, {
     forbidden: 'Statistics are for analysts and commanders.',
     kpiFiled: 'Cases filed',
     kpiSolveRate: 'Solve rate',
-    kpiAssisted: 'Partners’ cases we helped solve',
+    kpiAssisted: 'Partners\' cases we helped solve',
     kpiResolutionRate: 'Disputes resolved',
     kpiMediationSuccess: 'Mediation success',
     kpiOverdueNow: 'Assistance requests overdue',
@@ -73,7 +76,10 @@ register(NS, {
     resolution: 'Disputes reported and resolved',
     reported: 'Reported',
     resolved: 'Resolved',
-    response: 'Assistance response time (hours)',
+    response: 'Assistance response time',
+    'unit.h': 'hours',
+    'unit.min': 'minutes',
+    'unit.s': 'seconds',
     p50: 'Median',
     p90: '90th percentile',
     overdue: 'Overdue assistance, per addressee',
@@ -99,7 +105,14 @@ export const tag = 'page-statistics';
 export const titleKey = `${NS}:title`;
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${Number(v).toFixed(2)}%`);
-const hours = (s) => (s === null || s === undefined ? null : Math.round((s / 3600) * 10) / 10);
+/** The unit that shows these durations (seconds) readably, and its size in seconds. */
+function unitFor(seconds) {
+  const max = Math.max(0, ...seconds.filter((s) => s !== null && s !== undefined));
+  if (max >= 7200) return ['h', 3600];
+  if (max >= 120) return ['min', 60];
+  return ['s', 1];
+}
+const inUnit = (s, size) => (s === null || s === undefined ? null : Math.round((s / size) * 10) / 10);
 
 class StatisticsPage extends ConsoleElement {
   static properties = {
@@ -233,15 +246,16 @@ class StatisticsPage extends ConsoleElement {
       };
     }
     if (which === 'response') {
-      const rows = this._responses();
+      const rows = this._responses().filter((r) => r.count > 0);
+      const [unit, size] = unitFor(rows.flatMap((r) => [r.p50, r.p90]));
       return {
         tooltip: { trigger: 'axis' },
         legend,
         xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 4 ? 20 : 0 } },
-        yAxis: { type: 'value', name: 'h' },
+        yAxis: { type: 'value', name: k(`unit.${unit}`) },
         series: [
-          { name: k('p50'), type: 'bar', data: rows.map((r) => hours(r.p50)), itemStyle: { color: '#1d4ed8' } },
-          { name: k('p90'), type: 'bar', data: rows.map((r) => hours(r.p90)), itemStyle: { color: '#b45309' } },
+          { name: k('p50'), type: 'bar', data: rows.map((r) => inUnit(r.p50, size)), itemStyle: { color: '#1d4ed8' } },
+          { name: k('p90'), type: 'bar', data: rows.map((r) => inUnit(r.p90, size)), itemStyle: { color: '#b45309' } },
         ],
       };
     }
