@@ -228,8 +228,8 @@ class ConsolePagesIT {
                 String title = page.getValue()[language.equals("zh") ? 0 : 1];
                 commander.size(1280, 800);
                 commander.go(page.getKey());
+                commander.awaitLoaded(page.getKey());
                 commander.awaitText(By.cssSelector("main h1"), title);
-                commander.awaitLoaded();
                 String text = commander.driver().findElement(By.id("main")).getText();
                 Matcher untranslated = UNTRANSLATED.matcher(text);
                 assertFalse(
