@@ -62,6 +62,9 @@ def realm(code, name, users, demo):
         redirects = []
         for c, port in GATEWAYS.items():
             redirects += ["http://localhost:%d/*" % port, "http://localhost:%d/*" % (port + 100)]
+        # the e2e suite's gateways on free ports of 127.0.0.1: Keycloak takes any port of a loopback
+        # redirect registered without one (RFC 8252 7.3)
+        redirects += ["http://127.0.0.1/*"]
     else:
         redirects = ["${BORDER_CONSOLE_URL}/*"]
     people = [

@@ -30,6 +30,38 @@ class AcknowledgementsIT extends FeatureIT {
         String id = publishOk(red);
         awaitVisible(PUCHENG, id);
         String puchengAnalyst = token(PUCHENG, PUCHENG, "analyst");
+        // the receiving side's own receipt (the console's 签收 with its countdown): due by publication
+        // plus the RED deadline of Pucheng's own rule (the default 15 min; Jiangshan's is 3 s here), not
+        // yet acknowledged; nothing of it for the origin or a partner's user
+        var held = given().baseUri(url(PUCHENG))
+                .auth()
+                .oauth2(puchengAnalyst)
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                java.time.OffsetDateTime.parse(held.getString("publishedAt"))
+                        .toInstant()
+                        .plus(java.time.Duration.ofMinutes(15)),
+                java.time.OffsetDateTime.parse(held.getString("acknowledgementDeadline"))
+                        .toInstant());
+        assertEquals(null, held.getString("acknowledgedAt"));
+        given().baseUri(url(JIANGSHAN))
+                .auth()
+                .oauth2(token(JIANGSHAN, JIANGSHAN, "analyst"))
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200)
+                .body("acknowledgementDeadline", equalTo(null));
+        given().baseUri(url(PUCHENG))
+                .auth()
+                .oauth2(token(JIANGSHAN, PUCHENG, "analyst"))
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200)
+                .body("acknowledgementDeadline", equalTo(null));
         given().baseUri(url(PUCHENG))
                 .auth()
                 .oauth2(puchengAnalyst)
@@ -51,6 +83,17 @@ class AcknowledgementsIT extends FeatureIT {
                 .post("/api/v1/alerts/" + id + "/acknowledgement")
                 .then()
                 .statusCode(200);
+        given().baseUri(url(PUCHENG))
+                .auth()
+                .oauth2(puchengAnalyst)
+                .queryParam("limit", 200)
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .body("items.find { it.id == '" + id + "' }.acknowledgedAt", org.hamcrest.Matchers.notNullValue())
+                .body(
+                        "items.find { it.id == '" + id + "' }.acknowledgementDeadline",
+                        equalTo(held.getString("acknowledgementDeadline")));
 
         String jiangshanAnalyst = token(JIANGSHAN, JIANGSHAN, "analyst");
         Await.until(

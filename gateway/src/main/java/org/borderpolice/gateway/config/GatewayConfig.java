@@ -40,6 +40,33 @@ public interface GatewayConfig {
     /** Bearer tokens verified once and remembered ({@code VerifiedTokens}). */
     TokenCache tokenCache();
 
+    /** The web console's login (docs/console.md). */
+    Console console();
+
+    interface Console {
+        /**
+         * Login to the console at our identity provider (authorization code flow with PKCE). Only
+         * when our issuer's keys come from a JWKS URL (a real identity provider): with an inline
+         * key there is no login page to send a user to.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The public client of the console at our identity provider. */
+        @WithDefault("border-console")
+        String clientId();
+
+        /**
+         * Key of the session and login-state cookies (encrypted, at least 32 characters), the same
+         * on every replica of the gateway; unset: one made at start, and sessions end with a restart.
+         */
+        Optional<String> sessionSecret();
+
+        /** A session unused this long ends (the identity provider's SSO idle timeout, 30 min in the realms). */
+        @WithDefault("30m")
+        Duration sessionIdle();
+    }
+
     interface TokenCache {
         /** Longest a verified token is remembered (never past its expiry); 0: every request verifies. */
         @WithDefault("60s")

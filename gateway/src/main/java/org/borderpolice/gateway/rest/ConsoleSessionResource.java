@@ -2,6 +2,7 @@ package org.borderpolice.gateway.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -37,6 +39,8 @@ public class ConsoleSessionResource {
     IdentityConfig config;
 
     @GET
+    @PermitAll
+    @SecurityRequirements
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             operationId = "getConsoleSession",

@@ -3,6 +3,7 @@ package org.borderpolice.intel.rest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -41,6 +42,7 @@ import org.borderpolice.intel.AlertCategory;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.AlertStatus;
 import org.borderpolice.intel.Severity;
+import org.borderpolice.intel.service.AcknowledgementService;
 import org.borderpolice.intel.service.AlertService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -68,6 +70,9 @@ public class AlertResource {
 
     @Inject
     AlertService service;
+
+    @Inject
+    AcknowledgementService acknowledgements;
 
     @Inject
     SecurityIdentity identity;
@@ -160,7 +165,11 @@ public class AlertResource {
     public AlertView get(@PathParam("id") UUID id) {
         BorderPrincipal caller = Requests.caller(identity);
         return service.find(caller, id)
-                .map(a -> AlertView.of(a, Instant.now(), caller.jurisdiction()))
+                .map(a -> AlertView.of(
+                        a,
+                        Instant.now(),
+                        caller.jurisdiction(),
+                        acknowledgements.ownReceipts(caller, List.of(a)).get(a.id)))
                 .orElseThrow(() -> new NotFoundException("no visible alert " + id));
     }
 
@@ -202,9 +211,10 @@ public class AlertResource {
         BorderPrincipal caller = Requests.caller(identity);
         List<Alert> page = service.list(caller, filter, KeysetCursor.parse(cursor), limit + 1);
         Instant now = Instant.now();
-        List<AlertView> items = page.stream()
-                .limit(limit)
-                .map(a -> AlertView.of(a, now, caller.jurisdiction()))
+        List<Alert> shown = page.stream().limit(limit).toList();
+        Map<UUID, AcknowledgementService.OwnReceipt> receipts = acknowledgements.ownReceipts(caller, shown);
+        List<AlertView> items = shown.stream()
+                .map(a -> AlertView.of(a, now, caller.jurisdiction(), receipts.get(a.id)))
                 .toList();
         String next = KeysetCursor.next(page, limit, a -> a.publishedAt, a -> a.id);
         return new AlertPage(items, next, facets ? service.facets(caller, filter) : null);

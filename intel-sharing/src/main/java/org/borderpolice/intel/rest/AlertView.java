@@ -12,6 +12,7 @@ import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Severity;
 import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.mapping.Times;
+import org.borderpolice.intel.service.AcknowledgementService;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Alert", description = "预警 Alert / early warning")
@@ -47,13 +48,31 @@ public record AlertView(
         @Schema(description = "版本 Version") long version,
         @Schema(description = "发布时间 Published at") OffsetDateTime publishedAt,
         @Schema(description = "更新时间 Updated at") OffsetDateTime updatedAt,
-        @Schema(description = "撤销时间 Revoked at") OffsetDateTime revokedAt) {
+        @Schema(description = "撤销时间 Revoked at") OffsetDateTime revokedAt,
+
+        @Schema(
+                description = "签收期限 By when the caller's jurisdiction must acknowledge this partner's alert (RED "
+                        + "and ORANGE warnings, from its own rule); absent for our own alerts, others and a "
+                        + "partner's user",
+                nullable = true)
+        OffsetDateTime acknowledgementDeadline,
+
+        @Schema(
+                description = "本辖区签收时间 When the caller's jurisdiction acknowledged this partner's alert; absent "
+                        + "before (and for our own alerts and a partner's user)",
+                nullable = true)
+        OffsetDateTime acknowledgedAt) {
 
     /**
      * The alert as {@code viewer} (a jurisdiction's user) may see it: the origin's users see the
      * whole distribution, anyone else only whether it names their own jurisdiction.
      */
     static AlertView of(Alert a, Instant now, String viewer) {
+        return of(a, now, viewer, null);
+    }
+
+    /** With this jurisdiction's receipt of a partner's alert (null: none to show). */
+    static AlertView of(Alert a, Instant now, String viewer, AcknowledgementService.OwnReceipt receipt) {
         List<String> distribution = List.of(a.distribution).stream()
                 .filter(code -> a.origin.equals(viewer) || code.equals(viewer))
                 .sorted()
@@ -77,6 +96,8 @@ public record AlertView(
                 a.version,
                 Times.time(a.publishedAt),
                 Times.time(a.updatedAt),
-                Times.time(a.revokedAt));
+                Times.time(a.revokedAt),
+                receipt == null ? null : Times.time(receipt.deadline()),
+                receipt == null ? null : Times.time(receipt.acknowledgedAt()));
     }
 }

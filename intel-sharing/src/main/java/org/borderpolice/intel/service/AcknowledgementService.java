@@ -2,6 +2,7 @@ package org.borderpolice.intel.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,6 +83,37 @@ public class AcknowledgementService {
                 alertId.toString(),
                 "acknowledgement of " + alert.origin + "'s alert"));
         return ack;
+    }
+
+    /** This jurisdiction's receipt of a partner's alert: by when it must acknowledge it, when it did. */
+    public record OwnReceipt(Instant deadline, Instant acknowledgedAt) {}
+
+    /**
+     * For the partners' alerts among these that this jurisdiction must acknowledge (its own rule:
+     * RED and ORANGE warnings), the deadline and our acknowledgement, for a user of ours (a
+     * partner's user reading here gets none: it is not their receipt). One query.
+     */
+    public Map<UUID, OwnReceipt> ownReceipts(BorderPrincipal caller, List<Alert> shown) {
+        String self = trustList.selfCode();
+        if (!self.equals(caller.jurisdiction())) {
+            return Map.of();
+        }
+        AcknowledgementRule rule = rule();
+        Map<UUID, Instant> due = new HashMap<>();
+        for (Alert alert : shown) {
+            if (!alert.origin.equals(self)) {
+                rule.deadline(alert).ifPresent(deadline -> due.put(alert.id, deadline));
+            }
+        }
+        if (due.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Instant> acknowledged =
+                Acknowledgement.<Acknowledgement>list("partner = ?1 and alertId in ?2", self, due.keySet()).stream()
+                        .collect(Collectors.toMap(a -> a.alertId, a -> a.acknowledgedAt));
+        Map<UUID, OwnReceipt> out = new HashMap<>();
+        due.forEach((id, deadline) -> out.put(id, new OwnReceipt(deadline, acknowledged.get(id))));
+        return out;
     }
 
     /**
