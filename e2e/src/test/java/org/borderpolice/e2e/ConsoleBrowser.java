@@ -68,15 +68,17 @@ final class ConsoleBrowser implements AutoCloseable {
      */
     void awaitLoaded(String route) {
         // the router has given the page this route (a hash change is handled after the script that made it)
-        ConsoleIT.waiting(driver).until(d -> Boolean.TRUE.equals(driver.executeScript(
-                "const el = document.querySelector('main > *'), r = el && el.route;"
-                        + "if (!r || el.localName !== 'page-' + r.page) return false;"
-                        + "const q = r.query.toString();"
-                        + "return [r.page, ...r.segments].join('/') + (q ? '?' + q : '') === arguments[0];",
-                route)));
+        ConsoleIT.waiting(driver)
+                .until(d -> Boolean.TRUE.equals(driver.executeScript(
+                        "const el = document.querySelector('main > *'), r = el && el.route;"
+                                + "if (!r || el.localName !== 'page-' + r.page) return false;"
+                                + "const q = r.query.toString();"
+                                + "return [r.page, ...r.segments].join('/') + (q ? '?' + q : '') === arguments[0];",
+                        route)));
         driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "document.querySelector('main > *').updateComplete.then(() => done(true));");
-        ConsoleIT.waiting(driver).until(d -> d.findElements(By.cssSelector("main .loading")).isEmpty());
+        ConsoleIT.waiting(driver)
+                .until(d -> d.findElements(By.cssSelector("main .loading")).isEmpty());
     }
 
     /** target/console-screenshots/&lt;name&gt;.png */
