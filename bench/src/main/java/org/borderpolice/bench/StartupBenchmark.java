@@ -57,9 +57,11 @@ public final class StartupBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("bench.runs", 3);
         int idle = Integer.getInteger("bench.idle-seconds", 10);
-        List<String> only = List.of(System.getProperty("bench.services", "gateway,intel-sharing,case-exchange,joint-mediation")
-                .split(","));
-        Path work = Path.of(System.getProperty("bench.work", "target/startup-bench")).toAbsolutePath();
+        List<String> only =
+                List.of(System.getProperty("bench.services", "gateway,intel-sharing,case-exchange,joint-mediation")
+                        .split(","));
+        Path work = Path.of(System.getProperty("bench.work", "target/startup-bench"))
+                .toAbsolutePath();
         Files.createDirectories(work);
         AlertQueryBenchmark.print("machine: " + uptime() + "; " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.vm.version") + "\n");
@@ -68,7 +70,8 @@ public final class StartupBenchmark {
             if (!only.contains(service.name())) {
                 continue;
             }
-            Path app = Path.of(System.getProperty("bench.dir." + service.name())).toAbsolutePath();
+            Path app =
+                    Path.of(System.getProperty("bench.dir." + service.name())).toAbsolutePath();
             Map<String, String> settings = settings(service, app, work);
             List<Start> plain = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
@@ -88,12 +91,20 @@ public final class StartupBenchmark {
             }
             table.add(String.format(
                     "%-16s %-16s %10d %14d %10.2f   %s%n",
-                    service.name(), "JVM", median(plain, Start::readyMillis), median(plain, Start::rssMiB),
-                    medianSeconds(plain), service.manifest() + ", heap " + service.heapMiB() + " MiB"));
+                    service.name(),
+                    "JVM",
+                    median(plain, Start::readyMillis),
+                    median(plain, Start::rssMiB),
+                    medianSeconds(plain),
+                    service.manifest() + ", heap " + service.heapMiB() + " MiB"));
             table.add(String.format(
                     "%-16s %-16s %10d %14d %10.2f   cache %d MiB%n",
-                    "", "JVM + AOT cache", median(aot, Start::readyMillis), median(aot, Start::rssMiB),
-                    medianSeconds(aot), Files.size(cache) >> 20));
+                    "",
+                    "JVM + AOT cache",
+                    median(aot, Start::readyMillis),
+                    median(aot, Start::rssMiB),
+                    medianSeconds(aot),
+                    Files.size(cache) >> 20));
         }
         AlertQueryBenchmark.print("machine: " + uptime() + "\n");
         AlertQueryBenchmark.print(String.format(
@@ -158,8 +169,7 @@ public final class StartupBenchmark {
                 .start();
     }
 
-    static Start start(
-            Service service, Path app, Map<String, String> settings, List<String> extra, int idle, Path work)
+    static Start start(Service service, Path app, Map<String, String> settings, List<String> extra, int idle, Path work)
             throws Exception {
         Path log = work.resolve(service.name() + ".log");
         String ready = "http://127.0.0.1:" + settings.get("quarkus.management.port") + "/q/health/ready";
@@ -171,7 +181,8 @@ public final class StartupBenchmark {
                     throw new IllegalStateException(service.name() + " exited:\n" + Files.readString(log));
                 }
                 if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(120)) {
-                    throw new IllegalStateException(service.name() + " not ready after 120 s:\n" + Files.readString(log));
+                    throw new IllegalStateException(
+                            service.name() + " not ready after 120 s:\n" + Files.readString(log));
                 }
                 Thread.sleep(20);
             }

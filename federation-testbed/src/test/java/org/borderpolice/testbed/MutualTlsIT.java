@@ -176,12 +176,28 @@ class MutualTlsIT {
         // the plain port (the gateway's, in Kubernetes) still serves the REST API; what it
         // serves is not readable over TLS
         var plain = new RequestSpecBuilder().setBaseUri(pucheng.baseUrl()).build();
-        String id = Probes.publish(plain, integrator, 1, "明文端口", List.of(JIANGSHAN)).get(0);
-        given().spec(plain).auth().oauth2(integrator).when().get("/api/v1/probes/" + id).then().statusCode(200);
-        given().spec(overTls).auth().oauth2(integrator).when().get("/api/v1/probes/" + id).then().statusCode(404);
+        String id =
+                Probes.publish(plain, integrator, 1, "明文端口", List.of(JIANGSHAN)).get(0);
+        given().spec(plain)
+                .auth()
+                .oauth2(integrator)
+                .when()
+                .get("/api/v1/probes/" + id)
+                .then()
+                .statusCode(200);
+        given().spec(overTls)
+                .auth()
+                .oauth2(integrator)
+                .when()
+                .get("/api/v1/probes/" + id)
+                .then()
+                .statusCode(404);
         // Jiangshan's relay delivers to Pucheng's gRPC-only port over mutual TLS
-        String jiangshanIntegrator =
-                federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("integrator").sign();
+        String jiangshanIntegrator = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("integrator")
+                .sign();
         Probes.publish(
                 new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
                 jiangshanIntegrator,

@@ -390,7 +390,8 @@ class OverlaysTest {
         // the client's address lost on the way
         assertCaught(
                 Policies::partnersIngress,
-                o -> ((ObjectNode) named(o, "Service", "joint-mediation-partners").path("spec"))
+                o -> ((ObjectNode)
+                                named(o, "Service", "joint-mediation-partners").path("spec"))
                         .put("externalTrafficPolicy", "Cluster"),
                 "externalTrafficPolicy");
     }

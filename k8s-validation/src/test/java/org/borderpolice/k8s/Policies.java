@@ -427,7 +427,10 @@ final class Policies {
             List<ObjectNode> pods = Rendered.ofKind(objects, "Deployment").stream()
                     .filter(d -> matches(
                             selector,
-                            labels(d.path("spec").path("template").path("metadata").path("labels"))))
+                            labels(d.path("spec")
+                                    .path("template")
+                                    .path("metadata")
+                                    .path("labels"))))
                     .toList();
             if (pods.isEmpty()) {
                 violations.add(id + " selects no Deployment");
@@ -455,12 +458,13 @@ final class Policies {
             }
             for (JsonNode range : ranges) {
                 if (OPEN_OR_PLACEHOLDER.contains(range.asText())) {
-                    violations.add(id + " loadBalancerSourceRanges " + range.asText()
-                            + ": not the partners' addresses");
+                    violations.add(
+                            id + " loadBalancerSourceRanges " + range.asText() + ": not the partners' addresses");
                 }
                 balancerRanges.add(range.asText());
             }
-            if (!"Local".equals(service.path("spec").path("externalTrafficPolicy").asText())) {
+            if (!"Local"
+                    .equals(service.path("spec").path("externalTrafficPolicy").asText())) {
                 violations.add(id + " without externalTrafficPolicy Local: NetworkPolicies see a node's address");
             }
         }
@@ -492,8 +496,12 @@ final class Policies {
     /** The environment a Deployment's first container gets from its ConfigMaps (envFrom) and env values. */
     private static Map<String, String> containerConfig(List<ObjectNode> objects, ObjectNode deployment) {
         Map<String, String> config = new java.util.TreeMap<>();
-        JsonNode container =
-                deployment.path("spec").path("template").path("spec").path("containers").path(0);
+        JsonNode container = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .path(0);
         for (JsonNode from : container.path("envFrom")) {
             String name = from.path("configMapRef").path("name").asText(null);
             if (name == null) {
@@ -503,7 +511,8 @@ final class Policies {
                     .filter(c -> Rendered.name(c).equals(name))
                     .forEach(c -> c.path("data")
                             .fields()
-                            .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText())));
+                            .forEachRemaining(
+                                    e -> config.put(e.getKey(), e.getValue().asText())));
         }
         for (JsonNode env : container.path("env")) {
             if (env.has("value")) {
