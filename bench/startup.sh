@@ -7,7 +7,8 @@
 # StartupBenchmark says what is measured. Asserts nothing. About 8 minutes for all four.
 #   bench/startup.sh     BENCH_RUNS=3 starts of each, BENCH_IDLE=10 s before RSS is read,
 #                        BENCH_SERVICES=gateway,intel-sharing,case-exchange,joint-mediation,
-#                        BENCH_BUILD=false: run what the last build left (built through a build slot)
+#                        BENCH_BUILD=false: run what the last build left (built through a build slot),
+#                        BENCH_INITIAL_HEAP_MIB=64: a smaller initial heap than the manifests' (= the maximum)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -27,5 +28,5 @@ done
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" "${dirs[@]}" \
   -Dbench.runs="${BENCH_RUNS:-3}" -Dbench.idle-seconds="${BENCH_IDLE:-10}" \
   -Dbench.services="${BENCH_SERVICES:-gateway,intel-sharing,case-exchange,joint-mediation}" \
-  -Dbench.work="$copy/work" -DPG_DURABLE="${BENCH_PG_DURABLE:-true}" \
+  ${BENCH_INITIAL_HEAP_MIB:+-Dbench.initial-heap-mib=$BENCH_INITIAL_HEAP_MIB} -Dbench.work="$copy/work" -DPG_DURABLE="${BENCH_PG_DURABLE:-true}" \
   org.borderpolice.bench.StartupBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

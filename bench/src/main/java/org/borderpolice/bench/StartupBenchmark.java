@@ -32,6 +32,8 @@ import org.borderpolice.federation.testing.TestFederation;
  * {@code -XX:AOTCacheOutput} (JEP 483/514, JDK 25: classes loaded and linked, method profiles; the
  * cache is written at exit) and the same starts with {@code -XX:AOTCache}. The testkit's own
  * class-data archive is not used. Medians printed beside the manifests' requests and limits.
+ * {@code bench.initial-heap-mib} starts with a smaller initial heap than the manifests' (which
+ * equals the maximum), to see what the idle RSS owes to it.
  * Asserts nothing.
  */
 public final class StartupBenchmark {
@@ -152,7 +154,7 @@ public final class StartupBenchmark {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // the manifests' JAVA_TOOL_OPTIONS, with the heap that 50 % of the limit gives
         command.addAll(List.of(
-                "-Xms" + service.heapMiB() + "m",
+                "-Xms" + Integer.getInteger("bench.initial-heap-mib", service.heapMiB()) + "m",
                 "-Xmx" + service.heapMiB() + "m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
