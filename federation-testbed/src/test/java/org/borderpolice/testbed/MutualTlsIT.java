@@ -165,7 +165,8 @@ class MutualTlsIT {
                     .auth()
                     .oauth2(integrator)
                     .contentType(contentType)
-                    .body("{\"count\":1,\"title\":\"仅gRPC\",\"distribution\":[\"330881\"]}")
+                    .body("{\"count\":1,\"title\":\"仅gRPC\",\"distribution\":[\"330881\"]}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .when()
                     .post("/api/v1/probes")
                     .then()
