@@ -1,55 +1,32 @@
 #!/usr/bin/env bash
-# Start-up time and idle memory of the packaged gateway in JVM mode, with the heap and flags the
-# Kubernetes manifests give it, without and with the JDK's AOT cache (JEP 483/514: a training run
-# with -XX:AOTCacheOutput, then -XX:AOTCache), printed beside the manifests' requests and limits.
-# The gateway needs no database; the services with one are not measured here (k8s/README.md).
-#   bench/startup.sh            (BENCH_RUNS=3 runs of each, BENCH_IDLE=10 s before RSS is read)
+# Start-up time and idle memory of each packaged service in JVM mode (issue 26): gateway,
+# intel-sharing, case-exchange, joint-mediation (the three with their PostgreSQL, the embedded
+# server, migrated first by their migration job as in Kubernetes), with the heap and flags their
+# manifests give them, without and with the JDK's AOT cache (JEP 483/514: a training run with
+# -XX:AOTCacheOutput, then -XX:AOTCache), printed beside the manifests' requests and limits.
+# StartupBenchmark says what is measured. Asserts nothing. About 8 minutes for all four.
+#   bench/startup.sh     BENCH_RUNS=3 starts of each, BENCH_IDLE=10 s before RSS is read,
+#                        BENCH_SERVICES=gateway,intel-sharing,case-exchange,joint-mediation,
+#                        BENCH_BUILD=false: run what the last build left (built through a build slot),
+#                        BENCH_INITIAL_HEAP_MIB=64: a smaller initial heap than the manifests' (= the maximum)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
-RUNS="${BENCH_RUNS:-3}"
-IDLE="${BENCH_IDLE:-10}"
-APP=gateway/target/quarkus-app/quarkus-run.jar
-[ -f "$APP" ] || ./mvnw -B -ntp -q -pl gateway -am package -DskipTests
-WORK=gateway/target/startup-bench
-mkdir -p "$WORK"
-# the manifests': JAVA_TOOL_OPTIONS with MaxRAMPercentage=50 of the 512Mi limit, i.e. a 256 MiB heap
-OPTS=(-Xms256m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
-      -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
-export QUARKUS_HTTP_PORT=18084 QUARKUS_MANAGEMENT_PORT=18184
-export BORDER_FEDERATION_JURISDICTION_CODE=330881 BORDER_FEDERATION_JURISDICTION_NAME=江山市公安局
-export BORDER_FEDERATION_JURISDICTION_ISSUER=https://idp.330881.border-police.example/realms/border-330881
-export BORDER_FEDERATION_JURISDICTION_JWKS_URL=https://idp.330881.border-police.example/realms/border-330881/protocol/openid-connect/certs
-
-# one start: milliseconds from exec to /q/health/ready answering 200, and VmRSS after $IDLE s idle
-start() {
-  local t0 pid ms rss
-  t0=$(date +%s%N)
-  java "${OPTS[@]}" "$@" -jar "$APP" > "$WORK/last.log" 2>&1 &
-  pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:18184/q/health/ready"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$WORK/last.log" >&2; exit 1; }
-    sleep 0.05
-  done
-  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  sleep "$IDLE"
-  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
-  kill -TERM "$pid"; wait "$pid" || true
-  echo "$ms $rss"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-echo "machine: $(uptime)"
-java -version 2>&1 | head -1
-plain=(); for _ in $(seq "$RUNS"); do plain+=("$(start)"); done
-# training run: the cache is written when the JVM exits
-rm -f "$WORK/gateway.aot"
-start -XX:AOTCacheOutput="$WORK/gateway.aot" > /dev/null
-[ -f "$WORK/gateway.aot" ] || { echo "no AOT cache written" >&2; exit 1; }
-aot=(); for _ in $(seq "$RUNS"); do aot+=("$(start -XX:AOTCache="$WORK/gateway.aot")"); done
-echo "machine: $(uptime)"
-printf '%-22s %12s %14s   %s\n' "gateway ($RUNS runs)" "ready (ms)" "idle RSS (MiB)" "manifest: requests 250m/384Mi, limits 1 CPU/512Mi"
-printf '%-22s %12s %14s   (runs: %s)\n' "JVM" "$(printf '%s\n' "${plain[@]}" | cut -d' ' -f1 | median)" \
-  "$(printf '%s\n' "${plain[@]}" | cut -d' ' -f2 | median)" "${plain[*]}"
-printf '%-22s %12s %14s   (runs: %s; cache %s MiB)\n' "JVM + AOT cache" "$(printf '%s\n' "${aot[@]}" | cut -d' ' -f1 | median)" \
-  "$(printf '%s\n' "${aot[@]}" | cut -d' ' -f2 | median)" "${aot[*]}" "$(( $(stat -c %s "$WORK/gateway.aot") / 1048576 ))"
+if [ "${BENCH_BUILD:-true}" != false ]; then
+  ./mvnw -B -q -ntp -Pbench -pl gateway,intel-sharing,case-exchange,joint-mediation,bench -am package \
+    dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+fi
+# the services run from copies, so that building on while the bench runs changes nothing under them
+copy="$(mktemp -d)"
+trap "rm -rf '$copy'" EXIT
+dirs=()
+for s in gateway intel-sharing case-exchange joint-mediation; do
+  mkdir -p "$copy/$s"
+  cp -r "$s/target/quarkus-app" "$copy/$s/"
+  dirs+=("-Dbench.dir.$s=$copy/$s/quarkus-app")
+done
+java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" "${dirs[@]}" \
+  -Dbench.runs="${BENCH_RUNS:-3}" -Dbench.idle-seconds="${BENCH_IDLE:-10}" \
+  -Dbench.services="${BENCH_SERVICES:-gateway,intel-sharing,case-exchange,joint-mediation}" \
+  ${BENCH_INITIAL_HEAP_MIB:+-Dbench.initial-heap-mib=$BENCH_INITIAL_HEAP_MIB} -Dbench.work="$copy/work" -DPG_DURABLE="${BENCH_PG_DURABLE:-true}" \
+  org.borderpolice.bench.StartupBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

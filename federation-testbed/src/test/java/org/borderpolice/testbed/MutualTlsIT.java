@@ -1,5 +1,6 @@
 package org.borderpolice.testbed;
 
+import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
@@ -60,7 +61,11 @@ class MutualTlsIT {
             httpsPorts.put(code, TestFederation.freePort());
         }
         var app = JurisdictionProcess.packagedApplication();
-        pucheng = federation.process(PUCHENG, app, mutualTls(PUCHENG));
+        // Pucheng's HTTPS port serves gRPC only, as in Kubernetes (review 27 M1): Jiangshan's
+        // relay reaches it there, its users come on the plain port
+        Map<String, String> grpcOnly = mutualTls(PUCHENG);
+        grpcOnly.put("border.federation.mutual-tls.grpc-only", "true");
+        pucheng = federation.process(PUCHENG, app, grpcOnly);
         jiangshan = federation.process(JIANGSHAN, app, mutualTls(JIANGSHAN));
         JurisdictionProcess.startAll(Probes.PATIENCE, pucheng, jiangshan);
         jiangshanDb = federation.database(JIANGSHAN);
@@ -144,6 +149,63 @@ class MutualTlsIT {
                 "双向",
                 List.of(PUCHENG));
         Probes.awaitDelivered(JIANGSHAN, jiangshanDb, PUCHENG, puchengDb, "双向", 3);
+    }
+
+    @Test
+    void aGrpcOnlyPortAnswersNoRestCallAndStillTakesTheRelay() {
+        String integrator =
+                federation.issuer(PUCHENG).token(PUCHENG).roles("integrator").sign();
+        long before = puchengDb.count("SELECT count(*) FROM probe");
+        var overTls = new RequestSpecBuilder()
+                .setBaseUri("https://localhost:" + httpsPorts.get(PUCHENG))
+                .setTrustStore(authorities.get(PUCHENG).trustStore())
+                .build();
+        for (String contentType : List.of("application/json", "application/grpc")) {
+            given().spec(overTls)
+                    .auth()
+                    .oauth2(integrator)
+                    .contentType(contentType)
+                    .body("{\"count\":1,\"title\":\"仅gRPC\",\"distribution\":[\"330881\"]}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .when()
+                    .post("/api/v1/probes")
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+        }
+        assertEquals(before, puchengDb.count("SELECT count(*) FROM probe"));
+        // the plain port (the gateway's, in Kubernetes) still serves the REST API; what it
+        // serves is not readable over TLS
+        var plain = new RequestSpecBuilder().setBaseUri(pucheng.baseUrl()).build();
+        String id =
+                Probes.publish(plain, integrator, 1, "明文端口", List.of(JIANGSHAN)).get(0);
+        given().spec(plain)
+                .auth()
+                .oauth2(integrator)
+                .when()
+                .get("/api/v1/probes/" + id)
+                .then()
+                .statusCode(200);
+        given().spec(overTls)
+                .auth()
+                .oauth2(integrator)
+                .when()
+                .get("/api/v1/probes/" + id)
+                .then()
+                .statusCode(404);
+        // Jiangshan's relay delivers to Pucheng's gRPC-only port over mutual TLS
+        String jiangshanIntegrator = federation
+                .issuer(JIANGSHAN)
+                .token(JIANGSHAN)
+                .roles("integrator")
+                .sign();
+        Probes.publish(
+                new RequestSpecBuilder().setBaseUri(jiangshan.baseUrl()).build(),
+                jiangshanIntegrator,
+                2,
+                "仅gRPC",
+                List.of(PUCHENG));
+        Probes.awaitDelivered(JIANGSHAN, jiangshanDb, PUCHENG, puchengDb, "仅gRPC", 2);
     }
 
     @Test

@@ -320,6 +320,82 @@ class OverlaysTest {
                 "default-deny");
     }
 
+    private static ObjectNode named(List<ObjectNode> objects, String kind, String name) {
+        return objects.stream()
+                .filter(o -> Rendered.kind(o).equals(kind) && Rendered.name(o).equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void partnersReachOnlyTheGrpcPortFromTheirAddresses() throws IOException {
+        forEachOverlay((overlay, objects) -> {
+            assertNone(Policies.partnersIngress(objects), overlay);
+            assertEquals(
+                    Set.of("intel-sharing-partners", "case-exchange-partners", "joint-mediation-partners"),
+                    Rendered.ofKind(objects, "Service").stream()
+                            .filter(s -> s.path("spec").path("type").asText().equals("LoadBalancer"))
+                            .map(Rendered::name)
+                            .collect(Collectors.toSet()),
+                    overlay.toString());
+        });
+        // open to everyone
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) named(o, "Service", "case-exchange-partners")
+                                .path("spec")
+                                .path("loadBalancerSourceRanges"))
+                        .add("0.0.0.0/0"),
+                "0.0.0.0/0");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ObjectNode) named(o, "Service", "intel-sharing-partners").path("spec"))
+                        .remove("loadBalancerSourceRanges"),
+                "open to everyone");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ObjectNode) named(o, "NetworkPolicy", "partners-grpc")
+                                .path("spec")
+                                .path("ingress")
+                                .get(0)
+                                .path("from")
+                                .get(0)
+                                .path("ipBlock"))
+                        .put("cidr", "0.0.0.0/0"),
+                "admits 0.0.0.0/0");
+        // the base's placeholder left in place
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) named(o, "Service", "joint-mediation-partners")
+                                .path("spec")
+                                .path("loadBalancerSourceRanges"))
+                        .removeAll()
+                        .add("255.255.255.255/32"),
+                "255.255.255.255/32");
+        // a partner-facing port that leads to the REST API
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ObjectNode) named(o, "Service", "intel-sharing-partners")
+                                .path("spec")
+                                .path("ports")
+                                .get(0))
+                        .put("targetPort", "http"),
+                "leads to http");
+        // the TLS port serving REST too
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ObjectNode) named(o, "ConfigMap", "case-exchange-config").path("data"))
+                        .remove("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY"),
+                "serves REST over its TLS port");
+        // the client's address lost on the way
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ObjectNode)
+                                named(o, "Service", "joint-mediation-partners").path("spec"))
+                        .put("externalTrafficPolicy", "Cluster"),
+                "externalTrafficPolicy");
+    }
+
     @Test
     void noCredentialIsRendered() throws IOException {
         forEachOverlay((overlay, objects) -> assertNone(Policies.noSecrets(objects), overlay));

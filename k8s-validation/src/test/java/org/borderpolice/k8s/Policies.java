@@ -402,6 +402,126 @@ final class Policies {
         return true;
     }
 
+    /** Sources that admit the whole internet, or nobody (the base's placeholder the overlay replaces). */
+    private static final Set<String> OPEN_OR_PLACEHOLDER = Set.of("0.0.0.0/0", "::/0", "255.255.255.255/32");
+
+    /**
+     * What partners reach (review 27 M1): every Service outside the cluster (LoadBalancer,
+     * NodePort) leads only to a service's TLS port, which serves the federation's gRPC alone (mutual
+     * TLS on and {@code BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY=true} in the configuration of the pods
+     * it selects: the REST API is not behind it), admits only the partners' source ranges (none
+     * open to everyone, the base's placeholder replaced) and keeps the client's address for the
+     * NetworkPolicy; no NetworkPolicy admits 0.0.0.0/0, and the one admitting the TLS port admits
+     * exactly the load balancers' ranges.
+     */
+    static List<String> partnersIngress(List<ObjectNode> objects) {
+        List<String> violations = new ArrayList<>();
+        Set<String> balancerRanges = new TreeSet<>();
+        for (ObjectNode service : Rendered.ofKind(objects, "Service")) {
+            String type = service.path("spec").path("type").asText("ClusterIP");
+            if (!Set.of("LoadBalancer", "NodePort").contains(type)) {
+                continue;
+            }
+            String id = Rendered.id(service);
+            JsonNode selector = service.path("spec").path("selector");
+            List<ObjectNode> pods = Rendered.ofKind(objects, "Deployment").stream()
+                    .filter(d -> matches(
+                            selector,
+                            labels(d.path("spec")
+                                    .path("template")
+                                    .path("metadata")
+                                    .path("labels"))))
+                    .toList();
+            if (pods.isEmpty()) {
+                violations.add(id + " selects no Deployment");
+            }
+            for (JsonNode port : service.path("spec").path("ports")) {
+                String target = port.path("targetPort").asText();
+                if (!target.equals("https") && !target.equals("8443")) {
+                    violations.add(id + " port " + port.path("port").asText() + " leads to " + target
+                            + ", not the TLS port that serves gRPC only");
+                }
+            }
+            for (ObjectNode deployment : pods) {
+                Map<String, String> config = containerConfig(objects, deployment);
+                if (!"true".equals(config.get("BORDER_FEDERATION_MUTUAL_TLS_ENABLED"))) {
+                    violations.add(id + ": " + Rendered.id(deployment) + " has no mutual TLS");
+                }
+                if (!"true".equals(config.get("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY"))) {
+                    violations.add(id + ": " + Rendered.id(deployment)
+                            + " serves REST over its TLS port (BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY is not true)");
+                }
+            }
+            JsonNode ranges = service.path("spec").path("loadBalancerSourceRanges");
+            if (ranges.isEmpty()) {
+                violations.add(id + " has no loadBalancerSourceRanges: open to everyone");
+            }
+            for (JsonNode range : ranges) {
+                if (OPEN_OR_PLACEHOLDER.contains(range.asText())) {
+                    violations.add(
+                            id + " loadBalancerSourceRanges " + range.asText() + ": not the partners' addresses");
+                }
+                balancerRanges.add(range.asText());
+            }
+            if (!"Local"
+                    .equals(service.path("spec").path("externalTrafficPolicy").asText())) {
+                violations.add(id + " without externalTrafficPolicy Local: NetworkPolicies see a node's address");
+            }
+        }
+        for (ObjectNode policy : Rendered.ofKind(objects, "NetworkPolicy")) {
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                Set<String> cidrs = new TreeSet<>();
+                for (JsonNode peer : rule.path("from")) {
+                    if (peer.has("ipBlock")) {
+                        String cidr = peer.path("ipBlock").path("cidr").asText();
+                        cidrs.add(cidr);
+                        if (OPEN_OR_PLACEHOLDER.contains(cidr)) {
+                            violations.add(Rendered.id(policy) + " admits " + cidr + ": not the partners' addresses");
+                        }
+                    }
+                }
+                boolean tlsPort = false;
+                for (JsonNode port : rule.path("ports")) {
+                    tlsPort |= port.path("port").asText().equals("8443");
+                }
+                if (tlsPort && !cidrs.isEmpty() && !cidrs.equals(balancerRanges)) {
+                    violations.add(Rendered.id(policy) + " admits " + cidrs + " to the TLS port, the load balancers "
+                            + balancerRanges);
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** The environment a Deployment's first container gets from its ConfigMaps (envFrom) and env values. */
+    private static Map<String, String> containerConfig(List<ObjectNode> objects, ObjectNode deployment) {
+        Map<String, String> config = new java.util.TreeMap<>();
+        JsonNode container = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .path(0);
+        for (JsonNode from : container.path("envFrom")) {
+            String name = from.path("configMapRef").path("name").asText(null);
+            if (name == null) {
+                continue;
+            }
+            Rendered.ofKind(objects, "ConfigMap").stream()
+                    .filter(c -> Rendered.name(c).equals(name))
+                    .forEach(c -> c.path("data")
+                            .fields()
+                            .forEachRemaining(
+                                    e -> config.put(e.getKey(), e.getValue().asText())));
+        }
+        for (JsonNode env : container.path("env")) {
+            if (env.has("value")) {
+                config.put(env.path("name").asText(), env.path("value").asText());
+            }
+        }
+        return config;
+    }
+
     /** No Secret is rendered: credentials are created in the cluster, never kept in the repository. */
     static List<String> noSecrets(List<ObjectNode> objects) {
         return Rendered.ofKind(objects, "Secret").stream()

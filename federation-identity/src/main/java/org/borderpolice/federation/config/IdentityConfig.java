@@ -135,6 +135,15 @@ public interface IdentityConfig {
     interface MutualTls {
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * The HTTPS port answers partners' gRPC calls only: any other request over TLS (the REST
+         * API, a gRPC path of no service served here) gets 404. For a deployment whose users reach
+         * the service through the gateway on the plain port, so that the partner-facing port
+         * exposes nothing but the federation's gRPC (k8s: the services' ConfigMaps set it).
+         */
+        @WithDefault("false")
+        boolean grpcOnly();
     }
 
     /**
