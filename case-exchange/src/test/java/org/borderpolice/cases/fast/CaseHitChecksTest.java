@@ -84,6 +84,9 @@ class CaseHitChecksTest {
     @Inject
     AgroalDataSource db;
 
+    @Inject
+    org.borderpolice.federation.outbox.PartnerChannels channels;
+
     /** A case filed at Jiangshan by an investigator (OPEN unless a draft); returns its id and number. */
     static Map<String, String> file(boolean open, String suspect, String... participants) {
         Map<String, Object> body = new HashMap<>();
@@ -467,6 +470,8 @@ class CaseHitChecksTest {
                 .start();
         try {
             // our channel to Pucheng may be waiting out its reconnect backoff from earlier attempts
+            // (up to minutes): Pucheng is up now, so it may try again at once
+            channels.channel(PUCHENG).resetConnectBackoff();
             String phone = "13755556666";
             Response shown = checkPhone(phone);
             for (int i = 0; i < 150 && "UNAVAILABLE".equals(shown.path("partnersUnavailable." + PUCHENG)); i++) {
