@@ -5,11 +5,13 @@ import static org.borderpolice.federation.audit.AuditAnchorsTest.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -192,11 +194,20 @@ class PartnerHeadsTest {
 
     @Test
     void aFloodOfHeadsKeepsOnePerHalfIntervalAndNeverWaitsForThePartner() throws Exception {
+        long started = System.nanoTime();
         assertEquals(ExchangeResult.Outcome.ACCEPTED, receive(pucheng(1, 1)).getOutcome());
+        // every head answered within the half interval (anchor-every 2s) of the first is TOO_SOON; a
+        // loaded machine may take longer than that for the 200: what comes after it is not asserted
+        int withinHalfInterval = 0;
         for (int i = 0; i < 200; i++) {
-            assertEquals(
-                    ExchangeResult.Outcome.TOO_SOON, receive(pucheng(2 + i, 2)).getOutcome());
+            ExchangeResult flooded = receive(pucheng(2 + i, 2));
+            if (System.nanoTime() - started >= Duration.ofSeconds(1).toNanos()) {
+                break;
+            }
+            assertEquals(ExchangeResult.Outcome.TOO_SOON, flooded.getOutcome());
+            withinHalfInterval++;
         }
+        assumeTrue(withinHalfInterval >= 10, withinHalfInterval + " heads within the half interval: too slow to test it");
         assertEquals(1, count("audit_partner_head"));
         nextInterval();
         // the partner does not answer its Prove: the call returns at once, and holds nothing meanwhile
