@@ -207,7 +207,8 @@ class PartnerHeadsTest {
             assertEquals(ExchangeResult.Outcome.TOO_SOON, flooded.getOutcome());
             withinHalfInterval++;
         }
-        assumeTrue(withinHalfInterval >= 10, withinHalfInterval + " heads within the half interval: too slow to test it");
+        assumeTrue(
+                withinHalfInterval >= 10, withinHalfInterval + " heads within the half interval: too slow to test it");
         assertEquals(1, count("audit_partner_head"));
         nextInterval();
         // the partner does not answer its Prove: the call returns at once, and holds nothing meanwhile
