@@ -120,7 +120,8 @@ class KeycloakPeerTokenIT {
                 OUTSIDER,
                 keycloak.realm(OUTSIDER)
                         .relayClient(relay(OUTSIDER), secret(relay(OUTSIDER)), Set.of("border-" + GUANGFENG), null));
-        keycloak.start(Duration.ofMinutes(3));
+        // its first start builds the distribution (two minutes on a machine that builds another module meanwhile)
+        keycloak.start(Duration.ofMinutes(6));
 
         hostilePucheng = new TokenRecorder();
         federation = new TestFederation("testbed", "testbed", JIANGSHAN, PUCHENG, GUANGFENG);
