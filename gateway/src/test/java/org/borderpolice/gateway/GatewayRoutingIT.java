@@ -219,6 +219,8 @@ class GatewayRoutingIT {
                             .putHeader("Proxy-Authorization", "Basic c2VjcmV0")
                             .putHeader("X-Forwarded-For", "6.6.6.6")
                             .putHeader("Forwarded", "for=6.6.6.6")
+                            // a console session beside a bearer token: the session stays at the edge
+                            .putHeader("Cookie", "q_session_console330881=sealed-session; q_auth_console330881=state")
                             .send())
                     .toCompletionStage()
                     .toCompletableFuture()
@@ -237,6 +239,7 @@ class GatewayRoutingIT {
         assertNull(received.headers().get("Keep-Alive"));
         assertNull(received.headers().get("Proxy-Authorization"));
         assertNull(received.headers().get("Forwarded"));
+        assertNull(received.headers().get("Cookie"));
         assertEquals("127.0.0.1", received.headers().get("X-Forwarded-For"));
         assertEquals("http", received.headers().get("X-Forwarded-Proto"));
         assertEquals(base.getHost() + ":" + base.getPort(), received.headers().get("X-Forwarded-Host"));

@@ -232,6 +232,9 @@ public class ProxyRoutes {
             MultiMap headers = request.headers();
             dropHopByHop(headers);
             headers.set(RequestIds.HEADER, requestId);
+            // cookies are the edge's (the console's session and login state): the services read
+            // bearer tokens alone, and a sealed session passed on could be replayed from there
+            headers.remove(HttpHeaders.COOKIE);
             // the gateway is the edge: what a caller claims about earlier hops is not passed on
             headers.remove("Forwarded");
             headers.set(
