@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -79,6 +81,8 @@ public class RefusedAccess implements AccessRefusals {
     /** The current interval: refusals per source, how many were written one by one, and the rest. */
     private volatile Interval interval = new Interval(Instant.now());
 
+    private final ReentrantReadWriteLock intervalLock = new ReentrantReadWriteLock();
+
     private volatile Thread writer;
     private volatile boolean running;
 
@@ -132,25 +136,33 @@ public class RefusedAccess implements AccessRefusals {
             String jurisdiction,
             String authorization,
             String from) {
-        Interval now = interval;
         why = String.valueOf(why);
         Source source = new Source(network(from), channel, clip(why, 200));
-        Window window = now.sources.get(source);
-        if (window == null) {
-            if (now.sources.size() >= MAX_SOURCES) {
-                now.others.incrementAndGet();
-                return;
+        // counted under the read lock: the writer swaps intervals under the write lock, so it never
+        // reads an ended interval's counts while a refusal is still being counted into it
+        Lock counting = intervalLock.readLock();
+        counting.lock();
+        try {
+            Interval now = interval;
+            Window window = now.sources.get(source);
+            if (window == null) {
+                if (now.sources.size() >= MAX_SOURCES) {
+                    now.others.incrementAndGet();
+                    return;
+                }
+                window = now.sources.computeIfAbsent(source, s -> new Window());
             }
-            window = now.sources.computeIfAbsent(source, s -> new Window());
+            long n = window.count.incrementAndGet();
+            if (n == 1) {
+                window.example = clip(String.valueOf(what), 200);
+            }
+            if (n > detailPerSource || now.detailed.incrementAndGet() > MAX_DETAILED) {
+                return; // counted: one entry for them when the interval ends
+            }
+            window.written.incrementAndGet();
+        } finally {
+            counting.unlock();
         }
-        long n = window.count.incrementAndGet();
-        if (n == 1) {
-            window.example = clip(String.valueOf(what), 200);
-        }
-        if (n > detailPerSource || now.detailed.incrementAndGet() > MAX_DETAILED) {
-            return; // counted: one entry for them when the interval ends
-        }
-        window.written.incrementAndGet();
         StringBuilder detail = new StringBuilder(what).append(": ").append(why);
         if (actor == null) {
             String claimed = claimedBy(authorization);
@@ -322,8 +334,15 @@ public class RefusedAccess implements AccessRefusals {
 
     /** Ends the current interval: one entry per source with more refusals than were written, and one for the others. */
     private List<Pending> closeInterval() {
-        Interval ended = interval;
-        interval = new Interval(Instant.now());
+        Interval ended;
+        Lock swapping = intervalLock.writeLock();
+        swapping.lock();
+        try {
+            ended = interval;
+            interval = new Interval(Instant.now());
+        } finally {
+            swapping.unlock();
+        }
         Instant to = Instant.now();
         String during =
                 " between " + ended.from.truncatedTo(ChronoUnit.SECONDS) + " and " + to.truncatedTo(ChronoUnit.SECONDS);
