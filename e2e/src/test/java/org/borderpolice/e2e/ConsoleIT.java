@@ -119,8 +119,12 @@ class ConsoleIT {
         return driver;
     }
 
+    /**
+     * The console at 127.0.0.1, not localhost: the demo realms admit a loopback redirect at any
+     * port only for an IP literal (RFC 8252 7.3; Keycloak refuses {@code http://localhost:<free port>}).
+     */
     String console(String code) {
-        return suite.gateway(code).baseUrl() + "/console/";
+        return suite.gateway(code).baseUrl().replace("//localhost:", "//127.0.0.1:") + "/console/";
     }
 
     static WebDriverWait waiting(WebDriver driver) {
@@ -144,8 +148,13 @@ class ConsoleIT {
         driver.findElement(By.id("password")).sendKeys(Suite.demoPassword());
         driver.findElement(By.id("kc-login")).click();
         waiting(driver)
+                .withMessage(() -> "back at the console as " + user.name() + "? at " + driver.getCurrentUrl() + ": "
+                        + driver.findElements(By.tagName("body")).stream()
+                                .map(WebElement::getText)
+                                .findFirst()
+                                .orElse(""))
                 .until(d -> d.getCurrentUrl().startsWith(console(code))
-                        && d.findElement(By.id("user")).getText().contains(user.username()));
+                        && d.findElement(By.id("user")).getText().startsWith(user.name()));
         // the tokens stayed in the gateway: the browser holds an HttpOnly, SameSite=Strict session cookie
         Cookie session = driver.manage().getCookies().stream()
                 .filter(c -> c.getName().startsWith("q_session_console" + code))
@@ -276,6 +285,25 @@ class ConsoleIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, read.statusCode(), read.body());
+        // the gateway takes the session's user for the caller
+        HttpResponse<String> caller = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/api/v1/gateway/caller"))
+                        .header("Cookie", cookies)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, caller.statusCode(), caller.body());
+        assertTrue(
+                caller.body().contains("\"jurisdiction\":\"" + code + "\"")
+                        && caller.body().contains("analyst"),
+                caller.body());
+        // a bearer token beside the cookie is what is checked: the session never stands in for a bad one
+        HttpResponse<String> badBearer = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/api/v1/alerts/" + id))
+                        .header("Cookie", cookies)
+                        .header("Authorization", "Bearer not-a-token")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, badBearer.statusCode(), badBearer.body());
         HttpResponse<String> forged = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/api/v1/alerts/" + id + "/acknowledgement"))
                         .header("Cookie", cookies)

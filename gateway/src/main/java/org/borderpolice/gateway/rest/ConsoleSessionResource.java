@@ -1,6 +1,7 @@
 package org.borderpolice.gateway.rest;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -58,7 +59,7 @@ public class ConsoleSessionResource {
             String name = null;
             String username = principal.subject();
             if (identity.getPrincipal() instanceof JsonWebToken token) {
-                name = token.getClaim("name");
+                name = displayName(token.getClaim("name"), token.getClaim("family_name"), token.getClaim("given_name"));
                 String preferred = token.getClaim("preferred_username");
                 if (preferred != null) {
                     username = preferred;
@@ -81,6 +82,19 @@ public class ConsoleSessionResource {
                 .cacheControl(noStore)
                 .build();
     }
+
+    /**
+     * The user's name as a Chinese reader writes it: family name first, without a space (徐丽, not
+     * Keycloak's "given family" 丽 徐) when both parts are Han characters; otherwise the token's name.
+     */
+    static String displayName(String name, String family, String given) {
+        if (family != null && given != null && HAN.matcher(family + given).matches()) {
+            return family + given;
+        }
+        return name;
+    }
+
+    private static final Pattern HAN = Pattern.compile("\\p{IsHan}+");
 
     @Schema(description = "控制台会话 The console's session")
     public record Session(
