@@ -65,8 +65,12 @@ def realm(code, name, users, demo):
         # the e2e suite's gateways on free ports of 127.0.0.1: Keycloak takes any port of a loopback
         # redirect registered without one (RFC 8252 7.3)
         redirects += ["http://127.0.0.1/*"]
+        post_logout = "+"
     else:
-        redirects = ["${BORDER_CONSOLE_URL}/*"]
+        # exactly the gateway's login callback (/console/login) and, after logout, the console
+        # (/console/): no other path of the host may receive a code (review 28 S8)
+        redirects = ["${BORDER_CONSOLE_URL}/login"]
+        post_logout = "${BORDER_CONSOLE_URL}/"
     people = [
         {"username": u, "enabled": True, "emailVerified": True,
          "firstName": first_name, "lastName": last_name, "email": "%s@%s.border.example" % (u, code),
@@ -142,7 +146,7 @@ def realm(code, name, users, demo):
          "standardFlowEnabled": True, "implicitFlowEnabled": False,
          "directAccessGrantsEnabled": demo, "serviceAccountsEnabled": False,
          "redirectUris": redirects, "webOrigins": ["+"],
-         "attributes": {"pkce.code.challenge.method": "S256", "post.logout.redirect.uris": "+"},
+         "attributes": {"pkce.code.challenge.method": "S256", "post.logout.redirect.uris": post_logout},
          "fullScopeAllowed": True,
          "defaultClientScopes": ["basic", "border-claims"],
          "optionalClientScopes": ["border-" + c for c in sorted(J)]},

@@ -1,5 +1,9 @@
 package db.migration;
 
+import java.util.List;
+
+import org.borderpolice.federation.search.SearchTextMigration.Column;
+
 /**
  * Police words that smartcn splits into characters (杀猪盘, 刷单, 返利, 客服, 征信, ...) are now in
  * ChineseText's dictionary: segment the cases' titles and summaries and their timeline entries
@@ -7,4 +11,12 @@ package db.migration;
  * each changed entry's case the new words of its timeline), and analyse both tables
  * (docs/upgrading.md).
  */
-public class V100__Segment_police_words extends CaseSearchText {}
+public class V100__Segment_police_words extends CaseSearchText {
+
+    public V100__Segment_police_words() {
+        // as it was written: never changed (a fresh install runs it against the schema of its time)
+        super(
+                List.of(new Column("text", "search_text")),
+                List.of(new Column("title", "search_title"), new Column("summary", "search_summary")));
+    }
+}

@@ -1,5 +1,9 @@
 package db.migration;
 
+import java.util.List;
+
+import org.borderpolice.federation.search.SearchTextMigration.Column;
+
 /**
  * Compounds of known words (烟花爆竹, 交通事故, ...; federation's compounds.txt) are indexed as an
  * extra lexeme: segment the stored text again, only the rows whose indexed text changes, and
@@ -7,4 +11,10 @@ package db.migration;
  * transaction, committing each batch: an interrupted run keeps what it did and the next start
  * resumes (docs/upgrading.md).
  */
-public class V21__Index_compounds extends AlertSearchText {}
+public class V21__Index_compounds extends AlertSearchText {
+
+    public V21__Index_compounds() {
+        // as it was written: never changed (a fresh install runs it against the schema of its time)
+        super(List.of(new Column("title", "search_title"), new Column("body", "search_body")));
+    }
+}

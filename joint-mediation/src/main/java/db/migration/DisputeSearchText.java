@@ -10,17 +10,21 @@ import org.borderpolice.federation.search.SearchTextResegmentation;
 
 /**
  * What joint-mediation segments again when ChineseText changes (V80, V90, and the next such
- * migration): the disputes' titles and descriptions, only the rows whose indexed text changes,
- * then the table analysed (docs/upgrading.md).
+ * migration): the disputes' columns that the migration names, only the rows whose indexed text
+ * changes, then the table analysed (docs/upgrading.md). Each migration pins its own columns
+ * (review 28 S4): a column indexed later joins the walk of later migrations only, and a fresh
+ * install still runs the old ones against the schema they were written for.
  */
 abstract class DisputeSearchText extends SearchTextResegmentation {
 
+    private final List<Column> columns;
+
+    DisputeSearchText(List<Column> columns) {
+        this.columns = List.copyOf(columns);
+    }
+
     @Override
     protected void segmentAgain(Connection c) throws SQLException {
-        SearchTextMigration.segmentAgain(
-                c,
-                "dispute",
-                "id",
-                List.of(new Column("title", "search_title"), new Column("description", "search_description")));
+        SearchTextMigration.segmentAgain(c, "dispute", "id", columns);
     }
 }

@@ -167,7 +167,7 @@ class RealmFilesTest {
     }
 
     @Test
-    void aDeploymentRealmHasNoPeopleNoDirectGrantAndNoLocalRedirects() throws IOException {
+    void aDeploymentRealmHasNoPeopleNoDirectGrantNoLocalRedirectsAndExactlyTheConsolesLogin() throws IOException {
         for (String code : Suite.JURISDICTIONS) {
             JsonObject realm = deployment(code);
             // only the relay's service account: users come from the bureau's directory
@@ -183,7 +183,24 @@ class RealmFilesTest {
                 assertFalse(client.getBoolean("implicitFlowEnabled"), code + " " + client.getString("clientId"));
             }
             JsonObject console = client(realm, Suite.CONSOLE_CLIENT);
-            assertEquals(Set.of("${BORDER_CONSOLE_URL}/*"), strings(console.getJsonArray("redirectUris")), code);
+            // review 28 S8: exactly the gateway's login callback (BORDER_CONSOLE_URL is the gateway's
+            // /console), no wildcard under which any other page of the host could receive a code;
+            // after logout exactly the console
+            assertEquals(
+                    List.of("${BORDER_CONSOLE_URL}/login"),
+                    console.getJsonArray("redirectUris").getList(),
+                    code);
+            assertEquals(
+                    "${BORDER_CONSOLE_URL}/",
+                    console.getJsonObject("attributes").getString("post.logout.redirect.uris"),
+                    code);
+            for (Object c : realm.getJsonArray("clients")) {
+                JsonObject client = (JsonObject) c;
+                String uris = String.valueOf(client.getValue("redirectUris")) + " "
+                        + client.getJsonObject("attributes", new JsonObject()).getValue("post.logout.redirect.uris");
+                assertFalse(uris.contains("*"), code + " " + client.getString("clientId") + ": " + uris);
+                assertFalse(uris.contains("+"), code + " " + client.getString("clientId") + ": " + uris);
+            }
             assertFalse(realm.encode().contains("localhost"), code);
         }
     }

@@ -6,15 +6,24 @@ import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.proto.replication.v1.ReplicationServiceGrpc;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.ReplicationClient;
@@ -35,7 +44,8 @@ import io.restassured.builder.RequestSpecBuilder;
  * Jiangshan (330881) and Pucheng (350722) as processes serving HTTPS with mutual TLS: each CA
  * is its own, each trusts the other's (and Guangfeng's) through the trust list. The relay
  * delivers over mutual TLS; partners' calls without the right certificate are refused, however
- * good their token; users' REST calls on the same port need no certificate.
+ * good their token. Pucheng's HTTPS port serves the federation's gRPC alone (the default with mutual
+ * TLS); Jiangshan opts out, and its users' REST calls on that port need no certificate.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MutualTlsIT {
@@ -61,12 +71,13 @@ class MutualTlsIT {
             httpsPorts.put(code, TestFederation.freePort());
         }
         var app = JurisdictionProcess.packagedApplication();
-        // Pucheng's HTTPS port serves gRPC only, as in Kubernetes (review 27 M1): Jiangshan's
-        // relay reaches it there, its users come on the plain port
-        Map<String, String> grpcOnly = mutualTls(PUCHENG);
-        grpcOnly.put("border.federation.mutual-tls.grpc-only", "true");
-        pucheng = federation.process(PUCHENG, app, grpcOnly);
-        jiangshan = federation.process(JIANGSHAN, app, mutualTls(JIANGSHAN));
+        // Pucheng's HTTPS port serves gRPC only, by default with mutual TLS (review 27 M1, 28
+        // S5): Jiangshan's relay reaches it there, its users come on the plain port
+        pucheng = federation.process(PUCHENG, app, mutualTls(PUCHENG));
+        // Jiangshan opts out explicitly: its users call the REST API over HTTPS too
+        Map<String, String> restOverTls = mutualTls(JIANGSHAN);
+        restOverTls.put("border.federation.mutual-tls.grpc-only", "false");
+        jiangshan = federation.process(JIANGSHAN, app, restOverTls);
         JurisdictionProcess.startAll(Probes.PATIENCE, pucheng, jiangshan);
         jiangshanDb = federation.database(JIANGSHAN);
         puchengDb = federation.database(PUCHENG);
@@ -206,6 +217,79 @@ class MutualTlsIT {
                 "仅gRPC",
                 List.of(PUCHENG));
         Probes.awaitDelivered(JIANGSHAN, jiangshanDb, PUCHENG, puchengDb, "仅gRPC", 2);
+    }
+
+    /**
+     * A raw HTTP/2 call over TLS to Pucheng's gRPC-only port, as any client could make it: this
+     * content type, an empty gRPC message as body, no client certificate.
+     */
+    HttpResponse<byte[]> rawOverTls(String path, String contentType) throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(authorities.get(PUCHENG).trustStore());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        try (HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(ssl)
+                .build()) {
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPorts.get(PUCHENG) + path))
+                            .header("Content-Type", contentType)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(HttpClient.Version.HTTP_2, response.version(), path);
+            return response;
+        }
+    }
+
+    @Test
+    void aGrpcOnlyPortAdmitsExactlyGrpcInProtobufToThePartnerFacingServices() throws Exception {
+        String deliver = "/" + ReplicationServiceGrpc.SERVICE_NAME + "/Deliver";
+        String check = "/" + HitCheckServiceGrpc.SERVICE_NAME + "/Check";
+        // what a partner sends reaches gRPC, which refuses it for want of a client certificate
+        for (String path : List.of(deliver, check)) {
+            for (String contentType : List.of("application/grpc", "application/grpc+proto")) {
+                HttpResponse<byte[]> admitted = rawOverTls(path, contentType);
+                assertEquals(200, admitted.statusCode(), path + " " + contentType);
+                assertEquals(
+                        String.valueOf(Status.Code.UNAUTHENTICATED.value()),
+                        admitted.headers().firstValue("grpc-status").orElse(null),
+                        path + " " + contentType);
+            }
+        }
+        // other encodings of gRPC, and services partners are not meant to call (Quarkus's health
+        // and reflection services, a service of the same name under another package), are refused
+        // before any route sees them, as REST is
+        for (String contentType : List.of(
+                "application/grpc+json",
+                "application/grpc-web",
+                "application/grpc-web+proto",
+                "application/grpc-web-text",
+                "application/grpc+custom",
+                "application/grpc; charset=utf-8",
+                "application/grpcx")) {
+            assertRefused(deliver, contentType);
+        }
+        for (String path : List.of(
+                "/grpc.health.v1.Health/Check",
+                "/grpc.health.v1.Health/Watch",
+                "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+                "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                "/border.replication.v2.ReplicationService/Deliver")) {
+            assertRefused(path, "application/grpc");
+            assertRefused(path, "application/grpc+proto");
+        }
+    }
+
+    void assertRefused(String path, String contentType) throws Exception {
+        HttpResponse<byte[]> refused = rawOverTls(path, contentType);
+        assertEquals(404, refused.statusCode(), path + " " + contentType);
+        assertEquals(
+                "application/problem+json",
+                refused.headers().firstValue("content-type").orElse(null),
+                path + " " + contentType);
+        assertTrue(refused.headers().firstValue("grpc-status").isEmpty(), path + " " + contentType);
     }
 
     @Test

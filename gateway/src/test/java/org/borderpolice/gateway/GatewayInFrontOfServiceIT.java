@@ -282,11 +282,77 @@ class GatewayInFrontOfServiceIT {
                 "暂无数据（case-exchange）")) {
             assertTrue(page.contains(text), () -> text + " missing in " + page);
         }
+        // review 28 S2: on the console's origin, the page runs no script and loads nothing; only
+        // its own style block, by its hash
+        assertPageHeaders(r, page);
         // a past week is whole
         Response past = bulletin(token(JIANGSHAN, "analyst"), "2026-W01");
         assertEquals(200, past.statusCode(), past.asString());
         assertEquals("2025-12-29", past.jsonPath().getString("firstDay"));
         assertEquals(true, past.jsonPath().getBoolean("complete"));
+    }
+
+    /** The CSP every answer under /api carries: nothing but the page's own style block. */
+    static void assertPageHeaders(Response r, String page) {
+        assertEquals("nosniff", r.header("X-Content-Type-Options"));
+        java.util.regex.Matcher style = java.util.regex.Pattern.compile(
+                        "<style>(.*?)</style>", java.util.regex.Pattern.DOTALL)
+                .matcher(page);
+        String hash = style.find()
+                ? java.util.Base64.getEncoder()
+                        .encodeToString(sha256(style.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                : "(a page without style)";
+        Map<String, String> directives = new java.util.TreeMap<>();
+        String csp = r.header("Content-Security-Policy");
+        assertTrue(csp != null, "no Content-Security-Policy");
+        for (String directive : csp.split(";")) {
+            String d = directive.strip();
+            int space = d.indexOf(' ');
+            directives.put(d.substring(0, space), d.substring(space + 1));
+        }
+        assertEquals(
+                Map.of(
+                        "default-src", "'none'",
+                        "style-src", "'sha256-" + hash + "'",
+                        "base-uri", "'none'",
+                        "form-action", "'none'",
+                        "frame-ancestors", "'none'"),
+                directives,
+                csp);
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void everyAnswerUnderApiCarriesNosniffAndTheCsp() {
+        String page =
+                bulletin(token(JIANGSHAN, "analyst"), currentWeek() + ".html").asString();
+        List<Response> answers = List.of(
+                // the service's JSON through the proxy
+                given().baseUri(gateway.baseUrl())
+                        .auth()
+                        .oauth2(token(JIANGSHAN, "analyst"))
+                        .get("/api/v1/alerts"),
+                // the gateway's own JSON
+                bulletin(token(JIANGSHAN, "analyst"), currentWeek()),
+                // refusals: the gateway's and the proxy's
+                bulletin(null, currentWeek() + ".html"),
+                given().baseUri(gateway.baseUrl()).get("/api/v1/alerts"),
+                given().baseUri(gateway.baseUrl())
+                        .auth()
+                        .oauth2(token(JIANGSHAN, "analyst"))
+                        .get("/api/v1/nothing-here"));
+        List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+        assertEquals(List.of(200, 200, 401, 401, 404), statuses);
+        for (Response r : answers) {
+            assertPageHeaders(r, page);
+        }
     }
 
     @Test

@@ -381,11 +381,11 @@ class OverlaysTest {
                                 .get(0))
                         .put("targetPort", "http"),
                 "leads to http");
-        // the TLS port serving REST too
+        // the TLS port serving REST too: the explicit opt-out
         assertCaught(
                 Policies::partnersIngress,
                 o -> ((ObjectNode) named(o, "ConfigMap", "case-exchange-config").path("data"))
-                        .remove("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY"),
+                        .put("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY", "false"),
                 "serves REST over its TLS port");
         // the client's address lost on the way
         assertCaught(

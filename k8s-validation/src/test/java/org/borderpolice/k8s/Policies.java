@@ -408,8 +408,8 @@ final class Policies {
     /**
      * What partners reach (review 27 M1): every Service outside the cluster (LoadBalancer,
      * NodePort) leads only to a service's TLS port, which serves the federation's gRPC alone (mutual
-     * TLS on and {@code BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY=true} in the configuration of the pods
-     * it selects: the REST API is not behind it), admits only the partners' source ranges (none
+     * TLS on and {@code BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY} true or unset, which is then on with
+     * mutual TLS, in the configuration of the pods it selects: the REST API is not behind it), admits only the partners' source ranges (none
      * open to everyone, the base's placeholder replaced) and keeps the client's address for the
      * NetworkPolicy; no NetworkPolicy admits 0.0.0.0/0, and the one admitting the TLS port admits
      * exactly the load balancers' ranges.
@@ -447,9 +447,12 @@ final class Policies {
                 if (!"true".equals(config.get("BORDER_FEDERATION_MUTUAL_TLS_ENABLED"))) {
                     violations.add(id + ": " + Rendered.id(deployment) + " has no mutual TLS");
                 }
-                if (!"true".equals(config.get("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY"))) {
+                // unset, it follows mutual TLS (on); anything but true opts out
+                String grpcOnly = config.get("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY");
+                if (grpcOnly != null && !"true".equals(grpcOnly)) {
                     violations.add(id + ": " + Rendered.id(deployment)
-                            + " serves REST over its TLS port (BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY is not true)");
+                            + " serves REST over its TLS port (BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY is "
+                            + grpcOnly + ")");
                 }
             }
             JsonNode ranges = service.path("spec").path("loadBalancerSourceRanges");

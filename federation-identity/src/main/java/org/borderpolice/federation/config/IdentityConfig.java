@@ -138,12 +138,17 @@ public interface IdentityConfig {
 
         /**
          * The HTTPS port answers partners' gRPC calls only: any other request over TLS (the REST
-         * API, a gRPC path of no service served here) gets 404. For a deployment whose users reach
-         * the service through the gateway on the plain port, so that the partner-facing port
-         * exposes nothing but the federation's gRPC (k8s: the services' ConfigMaps set it).
+         * API, another content type, a service partners are not meant to call) gets 404. Default:
+         * on whenever mutual TLS is (review 28 S5), since users reach the service through the
+         * gateway on the plain port; {@code false} is the explicit opt-out for a deployment whose
+         * users call the REST API over this port.
          */
-        @WithDefault("false")
-        boolean grpcOnly();
+        Optional<Boolean> grpcOnly();
+
+        /** Whether the HTTPS port serves partners' gRPC only: grpc-only, by default enabled(). */
+        default boolean grpcOnlyInEffect() {
+            return grpcOnly().orElse(enabled());
+        }
     }
 
     /**

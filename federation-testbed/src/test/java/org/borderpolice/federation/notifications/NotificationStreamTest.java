@@ -210,6 +210,75 @@ class NotificationStreamTest {
                 .statusCode(403);
     }
 
+    static String withLogin(String subject, String login) {
+        return JurisdictionTestResource.issuer(SELF)
+                .token(SELF)
+                .subject(subject)
+                .claim("preferred_username", login)
+                .roles("mediator")
+                .unit("三山边界社会治理中心")
+                .sign();
+    }
+
+    List<Integer> listed(String token, long after) {
+        return given().auth()
+                .oauth2(token)
+                .queryParam("after", after)
+                .get("/api/v1/notifications")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", Integer.class);
+    }
+
+    String storedSubject(long id) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT subject FROM federation.notification WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Review 28 S3: a login name that passes to another person (renamed, or freed and taken
+     * again) does not carry what its earlier holder received: the subject that holds the name is
+     * kept from its first read, and two subjects with one login name never read each other's.
+     */
+    @Test
+    void twoSubjectsWithOneLoginNameDoNotReadEachOthersNotifications() {
+        String login = "sanshan-mediator-" + UUID.randomUUID();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        long before = newest();
+        // addressed by login name before anybody with it was seen: its first holder's
+        long beforeSight = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日09:30 调解会");
+        assertEquals(List.of((int) beforeSight), listed(withLogin(first, login), before));
+        // seen: what is addressed to the name now is stored with the holder's subject
+        long whileFirst = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日14:00 调解会");
+        assertEquals(first, storedSubject(whileFirst));
+        // the name passes to another subject: nothing of the first holder's
+        assertEquals(List.of(), listed(withLogin(second, login), before));
+        long whileSecond = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日16:00 调解会");
+        assertEquals(second, storedSubject(whileSecond));
+        assertEquals(List.of((int) whileSecond), listed(withLogin(second, login), before));
+        try (SseClient s = SseClient.open(stream(), withLogin(second, login), Long.toString(before))) {
+            assertEquals(List.of(Long.toString(whileSecond)), ids(s.eventsUntilComment()));
+        }
+        // the first holder keeps its own (a token of its still valid), and nothing of the second's
+        assertEquals(List.of((int) beforeSight, (int) whileFirst), listed(withLogin(first, login), before));
+        assertEquals(first, storedSubject(beforeSight));
+        assertEquals(List.of((int) whileSecond), listed(withLogin(second, login), before));
+        // by subject alone, without the login name, the same
+        assertEquals(List.of((int) beforeSight, (int) whileFirst), listed(token(SELF, first, "mediator"), before));
+        assertEquals(List.of((int) whileSecond), listed(token(SELF, second, "mediator"), before));
+    }
+
     @Test
     void resumingAfterLastEventIdSendsExactlyWhatWasMissed() {
         String subject = "analyst-" + UUID.randomUUID();

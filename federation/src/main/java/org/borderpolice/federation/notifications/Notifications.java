@@ -14,8 +14,10 @@ import jakarta.transaction.Transactional;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.trust.TrustList;
+import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Writes notifications in the caller's transaction (they exist if what they tell of committed,
@@ -24,20 +26,41 @@ import io.agroal.api.AgroalDataSource;
  * subject or by its login name ({@code preferred_username}, as a mediator's directory account or
  * an assigned officer is typed): both of the user's own jurisdiction's identity provider, the only
  * one whose users read these notifications.
+ *
+ * <p>A login name can pass to another person (renamed, or freed and taken again), a subject never
+ * does (review 28 S3). So the subject that holds a login name is kept from the first read of its
+ * notifications ({@code federation.notification_user}): a notification addressed by login name
+ * after that is stored with the holder's subject, one addressed before it is read by the holder
+ * alone, and when another subject comes with the login name, what is still stored under the name
+ * goes to the subject that held it before the name passes on. Two subjects with one login name
+ * never read each other's notifications.
  */
 @ApplicationScoped
 public class Notifications {
 
+    private static final Logger LOG = Logger.getLogger(Notifications.class);
+
     /** Longest title stored; a longer one is cut (titles name records whose titles are longer). */
     public static final int TITLE = 200;
 
+    /** A login name that a subject holds is stored as that subject. */
     private static final String INSERT = "INSERT INTO federation.notification "
             + "(kind, record_type, record_id, jurisdiction, roles, subject, title, once_key) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING";
+            + "VALUES (?, ?, ?, ?, ?, coalesce((SELECT u.subject FROM federation.notification_user u "
+            + "WHERE u.jurisdiction = ? AND u.username = ?), ?), ?, ?) ON CONFLICT (once_key) DO NOTHING";
 
+    /**
+     * By subject; by login name only while this subject holds it, in the same snapshot as the
+     * rows (a login name passing on moves its rows in the same transaction as the holder).
+     */
     private static final String READ = "SELECT id, kind, record_type, record_id, title, created_at "
             + "FROM federation.notification WHERE jurisdiction = ? AND id > ? "
-            + "AND (subject = ? OR subject = ? OR roles && ?::varchar[]) ORDER BY id LIMIT ?";
+            + "AND (subject = ? OR (subject = ? AND EXISTS (SELECT 1 FROM federation.notification_user u "
+            + "WHERE u.jurisdiction = ? AND u.username = ? AND u.subject = ?)) OR roles && ?::varchar[]) "
+            + "ORDER BY id LIMIT ?";
+
+    private static final String HOLDER =
+            "SELECT subject FROM federation.notification_user WHERE jurisdiction = ? AND username = ?";
 
     private final AgroalDataSource dataSource;
     private final TrustList trustList;
@@ -92,9 +115,11 @@ public class Notifications {
                     to.roles() == null
                             ? null
                             : c.createArrayOf("varchar", to.roles().toArray()));
-            ps.setString(6, to.subject());
-            ps.setString(7, t);
-            ps.setString(8, onceKey);
+            ps.setString(6, to.jurisdiction());
+            ps.setString(7, to.subject());
+            ps.setString(8, to.subject());
+            ps.setString(9, t);
+            ps.setString(10, onceKey);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not write a notification", e);
@@ -111,6 +136,9 @@ public class Notifications {
      * (null: none), oldest first, at most {@code limit}.
      */
     public List<Notification> after(BorderPrincipal caller, String username, long after, int limit) {
+        if (username != null) {
+            hold(caller, username);
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(READ)) {
             Array roles = c.createArrayOf("varchar", caller.roles().toArray());
@@ -118,8 +146,11 @@ public class Notifications {
             ps.setLong(2, after);
             ps.setString(3, caller.subject());
             ps.setString(4, username);
-            ps.setArray(5, roles);
-            ps.setInt(6, limit);
+            ps.setString(5, caller.jurisdiction());
+            ps.setString(6, username);
+            ps.setString(7, caller.subject());
+            ps.setArray(8, roles);
+            ps.setInt(9, limit);
             List<Notification> page = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -135,6 +166,73 @@ public class Notifications {
             return page;
         } catch (SQLException e) {
             throw new IllegalStateException("could not read notifications", e);
+        }
+    }
+
+    /**
+     * Records that the caller's subject holds {@code username}: at first sight; and when another
+     * subject held it, what is still stored under the name is that subject's (it was addressed
+     * while the name was theirs) before the name passes to the caller. One read when nothing
+     * changes.
+     */
+    void hold(BorderPrincipal caller, String username) {
+        if (caller.subject().equals(holder(caller.jurisdiction(), username))) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation.notification_user "
+                        + "(jurisdiction, username, subject) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, caller.jurisdiction());
+                    ps.setString(2, username);
+                    ps.setString(3, caller.subject());
+                    ps.executeUpdate();
+                }
+                String before;
+                try (PreparedStatement ps = c.prepareStatement(HOLDER + " FOR UPDATE")) {
+                    ps.setString(1, caller.jurisdiction());
+                    ps.setString(2, username);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        before = rs.getString(1);
+                    }
+                }
+                if (before.equals(caller.subject())) {
+                    return;
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE federation.notification SET subject = ? " + "WHERE jurisdiction = ? AND subject = ?")) {
+                    ps.setString(1, before);
+                    ps.setString(2, caller.jurisdiction());
+                    ps.setString(3, username);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE federation.notification_user "
+                        + "SET subject = ?, seen_at = now() WHERE jurisdiction = ? AND username = ?")) {
+                    ps.setString(1, caller.subject());
+                    ps.setString(2, caller.jurisdiction());
+                    ps.setString(3, username);
+                    ps.executeUpdate();
+                }
+                LOG.infof(
+                        "login name %s of %s passed from subject %s to %s: its earlier notifications stay with %s",
+                        username, caller.jurisdiction(), before, caller.subject(), before);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not record who holds a login name", e);
+            }
+        });
+    }
+
+    private String holder(String jurisdiction, String username) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(HOLDER)) {
+            ps.setString(1, jurisdiction);
+            ps.setString(2, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read who holds a login name", e);
         }
     }
 
