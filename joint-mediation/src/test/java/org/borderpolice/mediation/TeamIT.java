@@ -57,24 +57,6 @@ class TeamIT {
                         .sign());
     }
 
-    String register(String code, String kind, String name, String account) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("kind", kind);
-        body.put("name", name);
-        body.put("unit", CENTRE);
-        body.put("languages", List.of("zh"));
-        body.put("account", account);
-        return j.home(code, "commander")
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/mediators")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
-
     static Map<String, Object> landBoundary() {
         Map<String, Object> applicant = new HashMap<>();
         applicant.put("kind", "PERSON");
@@ -104,8 +86,8 @@ class TeamIT {
 
     @Test
     void aJointTeamOfBothSidesMediatesAndPuchengsNotesAndAttendanceComeBack() {
-        String js = register(JIANGSHAN, "POLICE", "江山民警", "js-team-mediator");
-        String pc = register(PUCHENG, "JUDICIAL_OFFICE", "浦城司法所调解员", "pc-team-mediator");
+        String js = j.mediator(JIANGSHAN, "POLICE", "江山民警", "js-team-mediator");
+        String pc = j.mediator(PUCHENG, "JUDICIAL_OFFICE", "浦城司法所调解员", "pc-team-mediator");
         j.await(
                 "Pucheng's mediator in Jiangshan's directory",
                 () -> j.home(JIANGSHAN, "mediator")
@@ -202,8 +184,8 @@ class TeamIT {
 
     @Test
     void forgedMediatorTeamSessionNoteAndAttendanceEventsAreRefused() {
-        String js = register(JIANGSHAN, "POLICE", "江山民警(伪造测试)", "js-forgery-mediator");
-        String pc = register(PUCHENG, "JUDICIAL_OFFICE", "浦城调解员(伪造测试)", "pc-forgery-mediator");
+        String js = j.mediator(JIANGSHAN, "POLICE", "江山民警(伪造测试)", "js-forgery-mediator");
+        String pc = j.mediator(PUCHENG, "JUDICIAL_OFFICE", "浦城调解员(伪造测试)", "pc-forgery-mediator");
         j.await(
                 "Pucheng's mediator in Jiangshan's directory",
                 () -> j.home(JIANGSHAN, "mediator")
