@@ -161,32 +161,20 @@ class SessionCalendarIT {
                 .then()
                 .statusCode(403);
         // no token; a partner's token made for its own services; an issuer not on the trust list
-        given().baseUri(j.url(JIANGSHAN))
-                .when()
-                .get(CALENDAR + "?" + thisWeek())
-                .then()
-                .statusCode(401);
-        given().baseUri(j.url(JIANGSHAN))
-                .auth()
-                .oauth2(j.federation
-                        .issuer(PUCHENG)
-                        .token(PUCHENG)
-                        .roles("mediator")
-                        .sign())
-                .when()
-                .get(CALENDAR + "?" + thisWeek())
-                .then()
-                .statusCode(401);
-        given().baseUri(j.url(JIANGSHAN))
-                .auth()
-                .oauth2(new org.borderpolice.federation.testing.TestIssuer("330822")
+        for (String token : java.util.Arrays.asList(
+                null,
+                j.federation.issuer(PUCHENG).token(PUCHENG).roles("mediator").sign(),
+                new org.borderpolice.federation.testing.TestIssuer("330822")
                         .token(JIANGSHAN)
                         .roles("mediator")
-                        .sign())
-                .when()
-                .get(CALENDAR + "?" + thisWeek())
-                .then()
-                .statusCode(401);
+                        .sign())) {
+            RequestSpecification call = given().baseUri(j.url(JIANGSHAN));
+            (token == null ? call : call.auth().oauth2(token))
+                    .when()
+                    .get(CALENDAR + "?" + thisWeek())
+                    .then()
+                    .statusCode(401);
+        }
     }
 
     @Test
@@ -274,28 +262,9 @@ class SessionCalendarIT {
     }
 
     String dispute(String title, String respondentJurisdiction) {
-        Map<String, Object> applicant = new HashMap<>();
-        applicant.put("kind", "PERSON");
-        applicant.put("role", "APPLICANT");
-        applicant.put("name", "毛某");
-        applicant.put("jurisdiction", JIANGSHAN);
-        Map<String, Object> respondent = new HashMap<>();
-        respondent.put("kind", "PERSON");
-        respondent.put("role", "RESPONDENT");
-        respondent.put("name", "周某");
-        respondent.put("jurisdiction", respondentJurisdiction);
-        Map<String, Object> body = new HashMap<>();
-        body.put("channel", "PATROL");
-        body.put("kind", "LAND_BOUNDARY");
-        body.put("title", title);
-        body.put("description", "双方因界址发生争执，申请调解。");
-        body.put("place", CENTRE);
-        body.put("countyCode", JIANGSHAN);
-        body.put("consent", true);
-        body.put("parties", List.of(applicant, respondent));
         return j.home(JIANGSHAN, "mediator")
                 .contentType(ContentType.JSON)
-                .body(body)
+                .body(TeamIT.landBoundary(title, respondentJurisdiction))
                 .when()
                 .post("/api/v1/disputes")
                 .then()

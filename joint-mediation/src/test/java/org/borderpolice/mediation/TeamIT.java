@@ -58,6 +58,11 @@ class TeamIT {
     }
 
     static Map<String, Object> landBoundary() {
+        return landBoundary("江山浦城两村山林界址纠纷（联合调解）", PUCHENG);
+    }
+
+    /** A land-boundary dispute of Jiangshan's villagers with a village committee of {@code respondentJurisdiction}. */
+    static Map<String, Object> landBoundary(String title, String respondentJurisdiction) {
         Map<String, Object> applicant = new HashMap<>();
         applicant.put("kind", "PERSON");
         applicant.put("role", "APPLICANT");
@@ -66,12 +71,12 @@ class TeamIT {
         Map<String, Object> respondent = new HashMap<>();
         respondent.put("kind", "ORGANISATION");
         respondent.put("role", "RESPONDENT");
-        respondent.put("name", "浦城县某村村民委员会");
-        respondent.put("jurisdiction", PUCHENG);
+        respondent.put("name", PUCHENG.equals(respondentJurisdiction) ? "浦城县某村村民委员会" : "某村村民委员会");
+        respondent.put("jurisdiction", respondentJurisdiction);
         Map<String, Object> body = new HashMap<>();
         body.put("channel", "PATROL");
         body.put("kind", "LAND_BOUNDARY");
-        body.put("title", "江山浦城两村山林界址纠纷（联合调解）");
+        body.put("title", title);
         body.put("description", "江山市廿八都镇某村与浦城县某村因山林边界界桩位置发生争执。");
         body.put("place", CENTRE);
         body.put("countyCode", JIANGSHAN);
