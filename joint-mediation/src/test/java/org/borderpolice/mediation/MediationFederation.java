@@ -91,6 +91,25 @@ public final class MediationFederation {
         return as(code, code, roles);
     }
 
+    /** A mediator of {@code code} registered by its commander, at the 三山 centre, speaking Chinese: its id. */
+    public String mediator(String code, String kind, String name, String account) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", kind);
+        body.put("name", name);
+        body.put("unit", "三山边界社会治理中心");
+        body.put("languages", List.of("zh"));
+        body.put("account", account);
+        return home(code, "commander")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/mediators")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     public int statusAt(String code, String path) {
         return home(code, "analyst").when().get(path).statusCode();
     }

@@ -57,25 +57,12 @@ class TeamIT {
                         .sign());
     }
 
-    String register(String code, String kind, String name, String account) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("kind", kind);
-        body.put("name", name);
-        body.put("unit", CENTRE);
-        body.put("languages", List.of("zh"));
-        body.put("account", account);
-        return j.home(code, "commander")
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/mediators")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+    static Map<String, Object> landBoundary() {
+        return landBoundary("江山浦城两村山林界址纠纷（联合调解）", PUCHENG);
     }
 
-    static Map<String, Object> landBoundary() {
+    /** A land-boundary dispute of Jiangshan's villagers with a village committee of {@code respondentJurisdiction}. */
+    static Map<String, Object> landBoundary(String title, String respondentJurisdiction) {
         Map<String, Object> applicant = new HashMap<>();
         applicant.put("kind", "PERSON");
         applicant.put("role", "APPLICANT");
@@ -84,12 +71,12 @@ class TeamIT {
         Map<String, Object> respondent = new HashMap<>();
         respondent.put("kind", "ORGANISATION");
         respondent.put("role", "RESPONDENT");
-        respondent.put("name", "浦城县某村村民委员会");
-        respondent.put("jurisdiction", PUCHENG);
+        respondent.put("name", PUCHENG.equals(respondentJurisdiction) ? "浦城县某村村民委员会" : "某村村民委员会");
+        respondent.put("jurisdiction", respondentJurisdiction);
         Map<String, Object> body = new HashMap<>();
         body.put("channel", "PATROL");
         body.put("kind", "LAND_BOUNDARY");
-        body.put("title", "江山浦城两村山林界址纠纷（联合调解）");
+        body.put("title", title);
         body.put("description", "江山市廿八都镇某村与浦城县某村因山林边界界桩位置发生争执。");
         body.put("place", CENTRE);
         body.put("countyCode", JIANGSHAN);
@@ -104,8 +91,8 @@ class TeamIT {
 
     @Test
     void aJointTeamOfBothSidesMediatesAndPuchengsNotesAndAttendanceComeBack() {
-        String js = register(JIANGSHAN, "POLICE", "江山民警", "js-team-mediator");
-        String pc = register(PUCHENG, "JUDICIAL_OFFICE", "浦城司法所调解员", "pc-team-mediator");
+        String js = j.mediator(JIANGSHAN, "POLICE", "江山民警", "js-team-mediator");
+        String pc = j.mediator(PUCHENG, "JUDICIAL_OFFICE", "浦城司法所调解员", "pc-team-mediator");
         j.await(
                 "Pucheng's mediator in Jiangshan's directory",
                 () -> j.home(JIANGSHAN, "mediator")
@@ -202,8 +189,8 @@ class TeamIT {
 
     @Test
     void forgedMediatorTeamSessionNoteAndAttendanceEventsAreRefused() {
-        String js = register(JIANGSHAN, "POLICE", "江山民警(伪造测试)", "js-forgery-mediator");
-        String pc = register(PUCHENG, "JUDICIAL_OFFICE", "浦城调解员(伪造测试)", "pc-forgery-mediator");
+        String js = j.mediator(JIANGSHAN, "POLICE", "江山民警(伪造测试)", "js-forgery-mediator");
+        String pc = j.mediator(PUCHENG, "JUDICIAL_OFFICE", "浦城调解员(伪造测试)", "pc-forgery-mediator");
         j.await(
                 "Pucheng's mediator in Jiangshan's directory",
                 () -> j.home(JIANGSHAN, "mediator")

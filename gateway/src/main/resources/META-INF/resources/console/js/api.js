@@ -211,8 +211,8 @@ export function upload(path, { body, method = 'POST', headers, onProgress, signa
 }
 
 /**
- * Cursor paging of the services' lists ({items, nextCursor}): call next() for each further page;
- * done once a page has no nextCursor.
+ * Cursor paging of the services' lists ({items, nextCursor} or {items, next}): call next() for
+ * each further page; done once a page has no cursor.
  */
 export function pager(path, { query = {}, limit = 50, signal } = {}) {
   let cursor = null;
@@ -224,7 +224,7 @@ export function pager(path, { query = {}, limit = 50, signal } = {}) {
     async next() {
       if (done) return [];
       const page = await api(path, { query: { ...query, limit, cursor }, signal });
-      cursor = page.nextCursor || null;
+      cursor = page.nextCursor || page.next || null;
       done = !cursor;
       return page.items || [];
     },

@@ -1,8 +1,9 @@
 // What the cases, disputes, directory, bulletin and statistics pages share beyond the skeleton:
-// the caller as the services see it, partners' names, calendar days, amounts, enum-free labels, and
-// their stylesheet (css/pages.css, every rule scoped under the pages' tags).
+// the caller as the services see it, partners' names, calendar days, amounts, enum-free labels,
+// the frame of a page of tabs and records (TabbedPage), and their stylesheet (css/pages.css, every
+// rule scoped under the pages' tags).
 import { api } from './api.js';
-import { session } from './base.js';
+import { ConsoleElement, html, session } from './base.js';
 import { t, register, lang, locale, formatDateTime, formatDate } from './i18n.js';
 
 const STYLESHEET = new URL('../css/pages.css', import.meta.url).href;
@@ -167,4 +168,82 @@ export async function eachLimited(items, width, fn) {
     while (queue.length) await fn(queue.shift());
   });
   await Promise.all(workers);
+}
+
+/** A record's id in a route (#/cases/<uuid>). */
+export const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The frame of a page of lists in tabs and of one record (cases, disputes): the route read into
+ * a tab or a record's id, the caller and partners' names, the errors of `_guard` in
+ * <problem-message>, the title and the tabs' navigation. A page sets static `page` (its route and
+ * i18n namespace: `<page>:title`, `<page>:tabs`, `<page>:tab<Tab>`), `tabs` (the first is the
+ * default) and `tabFromPath` (#/<page>/<tab> as well as ?tab=), and defines `_openRecord(id)`,
+ * `_openTab(query)`, `_renderRecord()` and `_renderTab(tab)`.
+ */
+export class TabbedPage extends ConsoleElement {
+  static properties = {
+    route: { attribute: false },
+    _tab: { state: true },
+    _recordId: { state: true },
+    _me: { state: true },
+    _names: { state: true },
+    _error: { state: true },
+  };
+
+  static tabFromPath = false;
+
+  constructor() {
+    super();
+    this._tab = this.constructor.tabs[0];
+    this._names = {};
+    this._me = caller();
+    jurisdictionNames().then((names) => (this._names = names));
+  }
+
+  willUpdate(changed) {
+    if (changed.has('route')) this._route();
+  }
+
+  /** Runs fn; what it throws is shown in the page's <problem-message>. */
+  async _guard(fn) {
+    this._error = null;
+    try {
+      await fn();
+    } catch (err) {
+      this._error = err;
+    }
+  }
+
+  _route() {
+    const parts = this.route?.segments || [];
+    const query = this.route?.query || new URLSearchParams();
+    if (parts[0] && RECORD_ID.test(parts[0])) {
+      this._recordId = parts[0];
+      this._openRecord(parts[0]);
+      return;
+    }
+    this._recordId = null;
+    const { tabs, tabFromPath } = this.constructor;
+    const tab = query.get('tab') || (tabFromPath && parts[0]) || tabs[0];
+    this._tab = tabs.includes(tab) ? tab : tabs[0];
+    this._openTab(query);
+  }
+
+  render() {
+    const { page, tabs } = this.constructor;
+    return html`
+      <h1>${t(`${page}:title`)}</h1>
+      <problem-message .error=${this._error}></problem-message>
+      ${this._recordId
+        ? this._renderRecord()
+        : html`
+            <nav class="tabs" aria-label=${t(`${page}:tabs`)}>
+              ${tabs.map((tab) => html`
+                <a href="#/${page}?tab=${tab}" aria-current=${this._tab === tab ? 'page' : 'false'}
+                  class=${this._tab === tab ? 'active' : ''}>${t(`${page}:tab${tab[0].toUpperCase()}${tab.slice(1)}`)}</a>`)}
+            </nav>
+            ${this._renderTab(this._tab)}
+          `}`;
+  }
 }

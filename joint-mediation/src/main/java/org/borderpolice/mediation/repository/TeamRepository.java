@@ -16,6 +16,7 @@ import jakarta.persistence.LockModeType;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.mediation.DisputeTeam;
 import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.ScheduledSession;
 import org.borderpolice.mediation.SessionAttendance;
 import org.borderpolice.mediation.SessionNote;
 import org.borderpolice.mediation.SessionPlan;
@@ -28,6 +29,9 @@ public class TeamRepository {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    DisputeRepository disputes;
 
     public DisputeTeam lockTeam(UUID disputeId) {
         return DisputeTeam.findById(disputeId, LockModeType.PESSIMISTIC_WRITE);
@@ -107,6 +111,28 @@ public class TeamRepository {
 
     public List<MediationSession> sessions(UUID disputeId) {
         return MediationSession.list("disputeId = ?1 order by startsAt, id", disputeId);
+    }
+
+    /**
+     * The sessions starting in [from, to) of every dispute the caller ({@code me}) sees, with their
+     * disputes, earliest first (then by id), after the cursor, {@code limit} rows: one query, the
+     * disputes' visibility the dispute list's ({@link DisputeRepository#VISIBLE}).
+     */
+    public List<ScheduledSession> scheduledVisible(String me, Instant from, Instant to, KeysetCursor after, int limit) {
+        String hql = "select s, d from MediationSession s, Dispute d where s.disputeId = d.id"
+                + " and s.startsAt >= :from and s.startsAt < :to"
+                + (after == null
+                        ? ""
+                        : " and (s.startsAt > :afterTime or (s.startsAt = :afterTime and s.id > :afterId))")
+                + " and " + DisputeRepository.VISIBLE
+                + " order by s.startsAt, s.id";
+        var query = disputes.bindVisible(em.createQuery(hql, ScheduledSession.class), me)
+                .setParameter("from", from)
+                .setParameter("to", to);
+        if (after != null) {
+            query.setParameter("afterTime", after.at()).setParameter("afterId", after.id());
+        }
+        return query.setMaxResults(limit).getResultList();
     }
 
     /**

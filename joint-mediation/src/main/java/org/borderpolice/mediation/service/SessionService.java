@@ -26,12 +26,15 @@ import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.MediationSession;
 import org.borderpolice.mediation.Mediator;
+import org.borderpolice.mediation.ScheduledSession;
 import org.borderpolice.mediation.SessionNote;
 import org.borderpolice.mediation.SessionOutcome;
+import org.borderpolice.mediation.SessionPeriod;
 import org.borderpolice.mediation.SessionPlan;
 import org.borderpolice.mediation.SessionRules;
 import org.borderpolice.mediation.SessionStatus;
 import org.borderpolice.mediation.TeamMember;
+import org.borderpolice.mediation.config.StatisticsConfig;
 import org.borderpolice.mediation.mapping.TeamMessages;
 import org.borderpolice.mediation.repository.DisputeRepository;
 import org.borderpolice.mediation.repository.MediatorRepository;
@@ -82,6 +85,9 @@ public class SessionService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    StatisticsConfig calendar;
 
     @Transactional
     public IdempotencyKeys.Created<MediationSession> schedule(
@@ -182,6 +188,34 @@ public class SessionService {
                 disputeId,
                 "dispute: " + sessions.stream().map(s -> s.id.toString()).toList());
         return sessions;
+    }
+
+    /**
+     * 调解日程 The sessions starting in the period of every dispute the caller may see (the dispute
+     * list's rule), earliest first, {@code limit} rows after the cursor (ask one more than shown to
+     * know whether there is a next page); audited, one entry per page, also when empty.
+     */
+    @Transactional
+    public List<ScheduledSession> calendar(
+            BorderPrincipal caller, String from, String to, KeysetCursor after, int limit) {
+        DisputeService.requireReader(caller);
+        SessionPeriod period = SessionPeriod.of(from, to, calendar.timeZone());
+        List<ScheduledSession> page =
+                teams.scheduledVisible(caller.jurisdiction(), period.from(), period.to(), after, limit);
+        auditLog.append(new AuditEntry(
+                caller.subject(),
+                caller.jurisdiction(),
+                "session.calendar",
+                SESSION_TYPE,
+                null,
+                "from=" + period.from() + " to=" + period.to() + (after == null ? "" : " after=" + after.encode())
+                        + " limit=" + limit + " returned=" + page.size() + ": "
+                        + String.join(
+                                " ",
+                                page.stream()
+                                        .map(x -> x.dispute().recordId() + "/" + x.session().id)
+                                        .toList())));
+        return page;
     }
 
     // --- notes

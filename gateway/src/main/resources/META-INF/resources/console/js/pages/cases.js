@@ -1,13 +1,12 @@
 // 联打 Joint cases: my cases (list and search), a case with its timeline, participants, requests and
 // files; assistance requests addressed to me (deadlines, accept, decline, answer with files);
 // transfer offers to accept or decline. case-exchange's REST API through the gateway.
-import { ConsoleElement, html, nothing } from '../base.js';
+import { html, nothing } from '../base.js';
 import { api, upload, download } from '../api.js';
 import { t, register } from '../i18n.js';
 import {
-  caller,
+  TabbedPage,
   hasRole,
-  jurisdictionNames,
   jname,
   fmtDateTime,
   fmtAmount,
@@ -306,19 +305,16 @@ register('caseEnums', {
 const e = (key) => t(`caseEnums:${key}`);
 const STATUSES = ['OPEN', 'INVESTIGATING', 'SOLVED', 'CLOSED', 'REOPENED', 'DRAFT'];
 const STATES = ['SENT', 'ACCEPTED', 'ANSWERED', 'DECLINED', 'WITHDRAWN'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const tag = 'page-cases';
 export const titleKey = `${NS}:title`;
 
-class CasesPage extends ConsoleElement {
+class CasesPage extends TabbedPage {
+  static page = NS;
+  static tabs = ['cases', 'requests', 'transfers'];
+  static tabFromPath = true;
+
   static properties = {
-    route: { attribute: false },
-    _tab: { state: true },
-    _caseId: { state: true },
-    _me: { state: true },
-    _names: { state: true },
-    _error: { state: true },
     _cases: { state: true },
     _casesNext: { state: true },
     _requests: { state: true },
@@ -336,8 +332,6 @@ class CasesPage extends ConsoleElement {
 
   constructor() {
     super();
-    this._tab = 'cases';
-    this._names = {};
     this._cases = null;
     this._requests = null;
     this._transfers = null;
@@ -345,37 +339,18 @@ class CasesPage extends ConsoleElement {
     this._progress = {};
     this._busy = {};
     this._filters = { q: '', status: '', overdue: false, direction: 'INCOMING', state: '' };
-    this._me = caller();
-    jurisdictionNames().then((names) => (this._names = names));
   }
 
-  willUpdate(changed) {
-    if (changed.has('route')) this._route();
-  }
-
-  _route() {
-    const parts = this.route?.segments || [];
-    const query = this.route?.query || new URLSearchParams();
-    if (parts[0] && UUID.test(parts[0])) {
-      this._caseId = parts[0];
-      this._loadCase(parts[0]);
-      return;
-    }
-    this._caseId = null;
-    const tab = query.get('tab') || parts[0] || 'cases';
-    this._tab = ['cases', 'requests', 'transfers'].includes(tab) ? tab : 'cases';
+  _openTab() {
     if (this._tab === 'cases' && this._cases === null) this._searchCases();
     if (this._tab === 'requests' && this._requests === null) this._loadRequests();
     if (this._tab === 'transfers' && this._transfers === null) this._loadTransfers();
   }
 
-  async _guard(fn) {
-    this._error = null;
-    try {
-      await fn();
-    } catch (err) {
-      this._error = err;
-    }
+  _renderTab(tab) {
+    if (tab === 'requests') return this._renderRequests();
+    if (tab === 'transfers') return this._renderTransfers();
+    return this._renderCases();
   }
 
   // --- my cases
@@ -740,7 +715,7 @@ class CasesPage extends ConsoleElement {
 
   // --- one case
 
-  async _loadCase(id) {
+  async _openRecord(id) {
     this._case = null;
     this._timeline = null;
     this._caseFiles = null;
@@ -758,7 +733,7 @@ class CasesPage extends ConsoleElement {
     await this._guard(async () => {
       const p = new URLSearchParams({ limit: '50' });
       if (more && this._timelineNext) p.set('cursor', this._timelineNext);
-      const page = await api(`/api/v1/cases/${this._caseId}/timeline?${p}`);
+      const page = await api(`/api/v1/cases/${this._recordId}/timeline?${p}`);
       this._timeline = more ? [...(this._timeline || []), ...page.items] : page.items;
       this._timelineNext = page.next || page.nextCursor || null;
     });
@@ -766,7 +741,7 @@ class CasesPage extends ConsoleElement {
 
   async _addNote(form) {
     await this._guard(async () => {
-      await api(`/api/v1/cases/${this._caseId}/timeline`, { method: 'POST', body: { text: form.text.value.trim() } });
+      await api(`/api/v1/cases/${this._recordId}/timeline`, { method: 'POST', body: { text: form.text.value.trim() } });
       form.reset();
       await this._loadTimeline(false);
     });
@@ -775,9 +750,9 @@ class CasesPage extends ConsoleElement {
   async _attachCaseFile(form) {
     const files = [...form.file.files];
     await this._guard(async () => {
-      for (const file of files) await this._uploadTo(`/api/v1/cases/${this._caseId}/files`, file, 'case');
+      for (const file of files) await this._uploadTo(`/api/v1/cases/${this._recordId}/files`, file, 'case');
       form.reset();
-      this._caseFiles = await api(`/api/v1/cases/${this._caseId}/files`);
+      this._caseFiles = await api(`/api/v1/cases/${this._recordId}/files`);
       await this._loadTimeline(false);
     });
   }
@@ -792,7 +767,7 @@ class CasesPage extends ConsoleElement {
     return x.text || '';
   }
 
-  _renderCase() {
+  _renderRecord() {
     const c = this._case;
     if (!c) return html`<p><a href="#/cases">${k('backToList')}</a></p>${this._error ? nothing : html`<p class="loading">${t('console:loading')}</p>`}`;
     const me = this._me?.jurisdiction;
@@ -866,25 +841,6 @@ class CasesPage extends ConsoleElement {
           : this._caseRequests.length === 0 ? html`<p>${k('noRequests')}</p>`
           : html`<div class="cards">${this._caseRequests.map((r) => this._renderRequest(r))}</div>`}
       </section>
-    `;
-  }
-
-  render() {
-    return html`
-      <h1>${k('title')}</h1>
-      <problem-message .error=${this._error}></problem-message>
-      ${this._caseId
-        ? this._renderCase()
-        : html`
-            <nav class="tabs" aria-label=${k('tabs')}>
-              ${['cases', 'requests', 'transfers'].map((tab) => html`
-                <a href="#/cases?tab=${tab}" aria-current=${this._tab === tab ? 'page' : 'false'}
-                  class=${this._tab === tab ? 'active' : ''}>${k(`tab${tab[0].toUpperCase()}${tab.slice(1)}`)}</a>`)}
-            </nav>
-            ${this._tab === 'cases' ? this._renderCases() : nothing}
-            ${this._tab === 'requests' ? this._renderRequests() : nothing}
-            ${this._tab === 'transfers' ? this._renderTransfers() : nothing}
-          `}
     `;
   }
 }

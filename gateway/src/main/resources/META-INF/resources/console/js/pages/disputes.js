@@ -1,14 +1,13 @@
 // 联调 Disputes: the queue by tier (三调对接), the week's sessions, agreements' instalments due and
 // follow-ups, a dispute with its team, sessions (notes recorded by the team's mediators) and its
 // agreement with the printed PDF. joint-mediation's REST API through the gateway.
-import { ConsoleElement, html, nothing } from '../base.js';
-import { api, download } from '../api.js';
+import { html, nothing } from '../base.js';
+import { api, download, pager } from '../api.js';
 import { t, register, locale } from '../i18n.js';
 import { navigate } from '../router.js';
 import {
-  caller,
+  TabbedPage,
   hasRole,
-  jurisdictionNames,
   jname,
   joined,
   fmtDateTime,
@@ -45,7 +44,7 @@ register(NS, {
     nextWeek: '下一周',
     thisWeek: '本周',
     noSessions: '无调解会',
-    sessionsLoading: '正在汇总各纠纷的调解会…',
+    sessionsLoading: '正在读取本周的调解会…',
     overdueInstalments: '逾期未履行的分期',
     noOverdue: '没有逾期的分期',
     dueInstalments: '待履行的分期',
@@ -120,7 +119,7 @@ register(NS, {
     nextWeek: 'Next week',
     thisWeek: 'This week',
     noSessions: 'No session',
-    sessionsLoading: 'Gathering the disputes\' sessions…',
+    sessionsLoading: 'Reading the week\'s sessions…',
     overdueInstalments: 'Overdue instalments',
     noOverdue: 'No overdue instalment',
     dueInstalments: 'Instalments due',
@@ -291,19 +290,15 @@ register('disputeEnums', {
 const TIERS = ['VILLAGE', 'TOWNSHIP', 'CITY_CENTRE', 'ADMINISTRATIVE', 'COURT'];
 const FINAL = ['RESOLVED', 'CLOSED', 'WITHDRAWN'];
 const OUTCOMES = ['AGREEMENT', 'PARTIAL_AGREEMENT', 'NO_AGREEMENT', 'ADJOURNED'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const tag = 'page-disputes';
 export const titleKey = `${NS}:title`;
 
-class DisputesPage extends ConsoleElement {
+class DisputesPage extends TabbedPage {
+  static page = NS;
+  static tabs = ['queue', 'calendar', 'agreements'];
+
   static properties = {
-    route: { attribute: false },
-    _tab: { state: true },
-    _disputeId: { state: true },
-    _me: { state: true },
-    _names: { state: true },
-    _error: { state: true },
     _disputes: { state: true },
     _showFinal: { state: true },
     _weekStart: { state: true },
@@ -319,8 +314,6 @@ class DisputesPage extends ConsoleElement {
 
   constructor() {
     super();
-    this._tab = 'queue';
-    this._names = {};
     this._disputes = null;
     this._showFinal = false;
     this._weekStart = mondayOf();
@@ -328,37 +321,15 @@ class DisputesPage extends ConsoleElement {
     this._escalations = null;
     this._due = null;
     this._notes = {};
-    this._me = caller();
-    jurisdictionNames().then((names) => (this._names = names));
   }
 
-  willUpdate(changed) {
-    if (changed.has('route')) this._route();
-  }
-
-  async _guard(fn) {
-    this._error = null;
-    try {
-      await fn();
-    } catch (err) {
-      this._error = err;
-    }
-  }
-
-  _route() {
-    const parts = this.route?.segments || [];
-    const query = this.route?.query || new URLSearchParams();
-    if (parts[0] && UUID.test(parts[0])) {
-      this._disputeId = parts[0];
-      this._loadDispute(parts[0]);
-      return;
-    }
-    this._disputeId = null;
+  _openTab(query) {
     const week = /^(\d{4})-(\d{2})-(\d{2})$/.exec(query.get('week') || '');
     this._weekStart = week ? mondayOf(new Date(Number(week[1]), Number(week[2]) - 1, Number(week[3]))) : mondayOf();
-    const tab = query.get('tab') || 'queue';
-    this._tab = ['queue', 'calendar', 'agreements'].includes(tab) ? tab : 'queue';
-    if (this._disputes === null) {
+    // the calendar reads its week alone; the queue and the agreements read the disputes first
+    if (this._tab === 'calendar') {
+      if (this._sessionsWeek !== localDay(this._weekStart)) this._loadSessions();
+    } else if (this._disputes === null) {
       this._loadDisputes().then(() => this._loadTab());
     } else {
       this._loadTab();
@@ -366,8 +337,13 @@ class DisputesPage extends ConsoleElement {
   }
 
   _loadTab() {
-    if (this._tab === 'calendar' && this._sessions === null) this._loadSessions();
     if (this._tab === 'agreements' && this._escalations === null) this._loadAgreements();
+  }
+
+  _renderTab(tab) {
+    if (tab === 'calendar') return this._renderCalendar();
+    if (tab === 'agreements') return this._renderAgreements();
+    return this._renderQueue();
   }
 
   async _loadDisputes() {
@@ -414,22 +390,26 @@ class DisputesPage extends ConsoleElement {
   // --- sessions calendar
 
   async _loadSessions() {
+    const week = localDay(this._weekStart);
+    this._sessionsWeek = week;
     this._sessions = null;
     await this._guard(async () => {
-      // no endpoint lists sessions by week: each visible dispute's sessions (at most 4 calls at once)
-      const disputes = (this._disputes || []).filter((d) => d.status !== 'WITHDRAWN');
-      const all = [];
-      await eachLimited(disputes, 4, async (d) => {
-        try {
-          const list = await api(`/api/v1/disputes/${d.id}/sessions`);
-          for (const s of list || []) all.push({ ...s, dispute: d });
-        } catch (err) {
-          if (!isForbidden(err)) throw err;
-        }
+      // the week's sessions of every dispute we see, earliest first, with their disputes: one call
+      // (a further page only past 200 sessions)
+      const pages = pager('/api/v1/disputes/sessions', {
+        query: { from: this._weekStart.toISOString(), to: addDays(this._weekStart, 7).toISOString() },
+        limit: 200,
       });
-      all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-      this._sessions = all;
+      const all = [];
+      do {
+        for (const x of await pages.next()) {
+          if (x.dispute.status !== 'WITHDRAWN') all.push({ ...x.session, dispute: x.dispute });
+        }
+      } while (!pages.done);
+      // a later week asked for meanwhile shows its own sessions
+      if (this._sessionsWeek === week) this._sessions = all;
     });
+    if (this._sessions === null && this._sessionsWeek === week) this._sessionsWeek = null; // failed: read again next time
   }
 
   _shiftWeek(weeks) {
@@ -555,7 +535,7 @@ class DisputesPage extends ConsoleElement {
 
   // --- one dispute
 
-  async _loadDispute(id) {
+  async _openRecord(id) {
     this._dispute = null;
     this._team = null;
     this._disputeSessions = null;
@@ -577,7 +557,7 @@ class DisputesPage extends ConsoleElement {
 
   async _loadNotes(s) {
     try {
-      const notes = await api(`/api/v1/disputes/${this._disputeId}/sessions/${s.id}/notes`);
+      const notes = await api(`/api/v1/disputes/${this._recordId}/sessions/${s.id}/notes`);
       this._notes = { ...this._notes, [s.id]: notes };
     } catch (err) {
       this._notes = { ...this._notes, [s.id]: isForbidden(err) ? 'forbidden' : [] };
@@ -586,7 +566,7 @@ class DisputesPage extends ConsoleElement {
 
   async _writeNote(s, form) {
     await this._guard(async () => {
-      await api(`/api/v1/disputes/${this._disputeId}/sessions/${s.id}/notes`, {
+      await api(`/api/v1/disputes/${this._recordId}/sessions/${s.id}/notes`, {
         method: 'POST',
         body: { text: form.text.value.trim() },
       });
@@ -599,7 +579,7 @@ class DisputesPage extends ConsoleElement {
     await this._guard(async () => {
       const body = { to: 'HELD', outcome: form.outcome.value };
       if (form.outcomeText.value.trim()) body.outcomeText = form.outcomeText.value.trim();
-      const updated = await api(`/api/v1/disputes/${this._disputeId}/sessions/${s.id}/transitions`, {
+      const updated = await api(`/api/v1/disputes/${this._recordId}/sessions/${s.id}/transitions`, {
         method: 'POST',
         body,
       });
@@ -676,7 +656,7 @@ class DisputesPage extends ConsoleElement {
         ${a.followUps.map((f) => html`<li>${fmtDate(f.visitedOn)} · ${e(`followup.${f.method}`)} · ${f.visitor || ''}${paren(jname(this._names, f.authorJurisdiction))}${colon()}${f.note || ''}</li>`)}</ul>`}`;
   }
 
-  _renderDispute() {
+  _renderRecord() {
     const d = this._dispute;
     if (!d) return html`<p><a href="#/disputes">${k('backToQueue')}</a></p>${this._error ? nothing : html`<p class="loading">${t('console:loading')}</p>`}`;
     const team = this._team;
@@ -719,24 +699,6 @@ class DisputesPage extends ConsoleElement {
         <h3 id="dispute-agreement">${k('agreement')}</h3>
         ${this._renderAgreement(d)}
       </section>`;
-  }
-
-  render() {
-    return html`
-      <h1>${k('title')}</h1>
-      <problem-message .error=${this._error}></problem-message>
-      ${this._disputeId
-        ? this._renderDispute()
-        : html`
-            <nav class="tabs" aria-label=${k('tabs')}>
-              ${[['queue', 'tabQueue'], ['calendar', 'tabCalendar'], ['agreements', 'tabAgreements']].map(([tab, label]) => html`
-                <a href="#/disputes?tab=${tab}" aria-current=${this._tab === tab ? 'page' : 'false'}
-                  class=${this._tab === tab ? 'active' : ''}>${k(label)}</a>`)}
-            </nav>
-            ${this._tab === 'queue' ? this._renderQueue() : nothing}
-            ${this._tab === 'calendar' ? this._renderCalendar() : nothing}
-            ${this._tab === 'agreements' ? this._renderAgreements() : nothing}
-          `}`;
   }
 }
 
