@@ -134,7 +134,13 @@ def realm(code, name, users, demo):
                         "introspection.token.claim": "true"}},
             {"name": "name", "protocol": "openid-connect", "protocolMapper": "oidc-full-name-mapper",
              "config": {"access.token.claim": "false", "id.token.claim": "true", "userinfo.token.claim": "true",
-                        "introspection.token.claim": "true"}}]},
+                        "introspection.token.claim": "true"}}]
+            # the parts too, in the ID token only: the console writes a Han name family first (徐丽)
+            + [{"name": claim, "protocol": "openid-connect", "protocolMapper": "oidc-usermodel-property-mapper",
+                "config": {"user.attribute": attribute, "claim.name": claim, "jsonType.label": "String",
+                           "access.token.claim": "false", "id.token.claim": "true", "userinfo.token.claim": "true",
+                           "introspection.token.claim": "false"}}
+               for claim, attribute in (("family_name", "lastName"), ("given_name", "firstName"))]},
       ] + [audience_scope(c) for c in sorted(J)],
       "defaultDefaultClientScopes": ["basic", "border-claims"],
       "defaultOptionalClientScopes": [],

@@ -447,6 +447,37 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void refusalsOverHttp2AreWellFormed() throws IOException, InterruptedException {
+        // the JDK's client upgrades a plain connection to HTTP/2 (h2c) on its first request and
+        // takes a connection-specific header in an HTTP/2 answer for a malformed response
+        HttpClient h2 =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> first = h2.send(
+                HttpRequest.newBuilder(base.resolve("/api/v1/cases")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, first.statusCode(), first.body());
+        assertEquals(HttpClient.Version.HTTP_2, first.version(), "the connection was upgraded");
+        // refused before its body was read: over HTTP/1.1 the answer closes the connection
+        HttpResponse<String> refused = h2.send(
+                HttpRequest.newBuilder(base.resolve("/api/v1/cases"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"走私\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertEquals(PROBLEM, refused.headers().firstValue("Content-Type").orElse(null));
+        assertTrue(refused.headers().firstValue("Connection").isEmpty());
+        HttpResponse<String> tooLarge = h2.send(
+                HttpRequest.newBuilder(base.resolve("/api/v1/cases"))
+                        .header("Authorization", "Bearer " + token())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"" + "a".repeat(1_100_000) + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+        assertEquals(PROBLEM, tooLarge.headers().firstValue("Content-Type").orElse(null));
+    }
+
+    @Test
     void refusesOversizedBodiesAtTheEdge() throws IOException, InterruptedException {
         // announced: refused before any byte goes on
         String announced = newId();

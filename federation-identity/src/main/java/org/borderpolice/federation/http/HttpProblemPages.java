@@ -182,7 +182,7 @@ public class HttpProblemPages {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long bodyLimit = bodyLimit(request.path());
         if (length != null && exceeds(length, bodyLimit)) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ConnectionClose.afterAnswer(ctx.request());
             respond(
                     ctx,
                     413,

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.http.ConnectionClose;
 import org.borderpolice.federation.identity.AccessRefusals;
 import org.borderpolice.gateway.service.ConsoleTenant;
 import org.jboss.logging.Logger;
@@ -272,7 +273,7 @@ public class ConsoleRoutes {
             LOG.debug("refusal not recorded", e);
         }
         if (!request.isEnded()) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ConnectionClose.afterAnswer(request);
             request.resume();
         }
         problems.respond(ctx, status, slug, detail);

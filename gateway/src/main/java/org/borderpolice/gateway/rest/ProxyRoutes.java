@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.http.ConnectionClose;
 import org.borderpolice.federation.http.HttpProblemPages;
 import org.borderpolice.federation.http.RawUris;
 import org.borderpolice.federation.identity.AccessRefusals;
@@ -188,7 +189,7 @@ public class ProxyRoutes {
     /** A refusal before the body was read: the rest of it is dropped with the connection. */
     private static void refuseEarly(RoutingContext ctx) {
         if (!ctx.request().isEnded()) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ConnectionClose.afterAnswer(ctx.request());
             ctx.request().resume();
         }
     }
@@ -323,7 +324,7 @@ public class ProxyRoutes {
                             problems.body(status, slug, detail, ctx.request().path()))));
             if (status == 413 || !ctx.request().isEnded()) {
                 // on the edge response itself: the proxy response's hop-by-hop headers are dropped
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                ConnectionClose.afterAnswer(ctx.request());
             }
             return response;
         }

@@ -14,7 +14,7 @@ import { subscribe } from '../stream.js';
 export const tag = 'page-alerts';
 export const titleKey = 'alerts:title';
 
-const CATEGORIES = ['WANTED_PERSON', 'SUSPECT_VEHICLE', 'FRAUD_PATTERN', 'SMUGGLING', 'MISSING_PERSON', 'PUBLIC_ORDER_RISK'];
+const CATEGORIES = ['WANTED_PERSON', 'SUSPECT_VEHICLE', 'FRAUD_PATTERN', 'SMUGGLING', 'MISSING_PERSON', 'PUBLIC_ORDER_RISK', 'DISPUTE_RISK'];
 const HANDLING = ['GENERAL', 'RESTRICTED', 'CONFIDENTIAL', 'HIT_ONLY'];
 const STATUSES = ['ACTIVE', 'REVOKED', 'EXPIRED'];
 const KINDS = ['PERSON', 'VEHICLE', 'PHONE', 'BANK_ACCOUNT'];
@@ -127,6 +127,7 @@ register('alerts', {
     'category.SMUGGLING': '走私',
     'category.MISSING_PERSON': '失踪人员',
     'category.PUBLIC_ORDER_RISK': '治安风险',
+    'category.DISPUTE_RISK': '矛盾纠纷风险',
     'handling.GENERAL': '一般',
     'handling.RESTRICTED': '限制（侦查、情报、指挥）',
     'handling.CONFIDENTIAL': '机密（情报、指挥）',
@@ -252,6 +253,7 @@ register('alerts', {
     'category.SMUGGLING': 'Smuggling',
     'category.MISSING_PERSON': 'Missing person',
     'category.PUBLIC_ORDER_RISK': 'Public order risk',
+    'category.DISPUTE_RISK': 'Dispute risk',
     'handling.GENERAL': 'General',
     'handling.RESTRICTED': 'Restricted (investigators, analysts, commanders)',
     'handling.CONFIDENTIAL': 'Confidential (analysts, commanders)',
