@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -52,9 +51,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * languages go to target/console-screenshots/ (CI artefacts).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-// slow (left out of the default run) until it has run green once: written on 2026-12-02 while every
-// build slot was taken, it has not run yet; ./mvnw -B verify -Pe2e,slow -pl e2e -am -Dit.test=ConsoleIT
-@Tag("slow")
 class ConsoleIT {
 
     static final Path CHROMIUM = Path.of(System.getProperty("border.chromium", "/usr/bin/chromium"));
@@ -80,10 +76,7 @@ class ConsoleIT {
 
     @BeforeAll
     void start() throws IOException {
-        Assumptions.assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "no Chromium and chromedriver at " + CHROMIUM + ", " + CHROMEDRIVER + " (apt-get install chromium "
-                        + "chromium-driver; .ci/run does)");
+        assumeChromium();
         suite = SharedSuite.get();
         Files.createDirectories(SCREENSHOTS);
         jiangshan = browser();
@@ -97,6 +90,13 @@ class ConsoleIT {
                 driver.quit();
             }
         }
+    }
+
+    static void assumeChromium() {
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "no Chromium and chromedriver at " + CHROMIUM + ", " + CHROMEDRIVER + " (apt-get install chromium "
+                        + "chromium-driver; .ci/run does)");
     }
 
     static ChromeDriver browser() {

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import org.borderpolice.federation.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -44,9 +43,6 @@ import io.restassured.specification.RequestSpecification;
  * mediator; every page, in both languages, shows its title in that language and no untranslated
  * key, fits a tablet's width, and is kept as a screenshot in {@code target/console-screenshots/}.
  */
-// slow (left out of the default run) until it has run green once, as ConsoleIT: written while every build slot
-// was taken; ./mvnw -B verify -Pe2e,slow -pl e2e -am -Dit.test=ConsolePagesIT
-@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsolePagesIT {
 
@@ -62,6 +58,7 @@ class ConsolePagesIT {
 
     @BeforeAll
     void start() throws IOException {
+        ConsoleIT.assumeChromium();
         suite = SharedSuite.get();
         repo = SharedSuite.repo();
         demo = new DemoData(suite, PATIENCE).load();
