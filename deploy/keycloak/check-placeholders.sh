@@ -2,7 +2,8 @@
 # Refuses (exit 1, naming what is missing) to let Keycloak import realm files whose placeholders
 # without a default (${NAME}) are not set in the environment: Keycloak itself would import the
 # literal text "${NAME}" as the value, e.g. as the relay's client secret, which anyone can read
-# here. Relay secrets (BORDER_RELAY_SECRET_*) must also be at least 32 characters.
+# here. Relay secrets (BORDER_RELAY_SECRET_*) must also be at least 32 characters, and
+# BORDER_CONSOLE_URL must not end in a slash.
 #   check-placeholders.sh [directory]    (default /opt/keycloak/data/import)
 # Run it before `kc.sh start --import-realm`: as the container's command
 # (`check-placeholders.sh && exec /opt/keycloak/bin/kc.sh start --import-realm`), or as an init
@@ -27,6 +28,14 @@ for file in "$dir"/*.json; do
             echo "check-placeholders: $name is shorter than 32 characters" >&2
             missing=1
           fi ;;
+        BORDER_CONSOLE_URL)
+          # the realm appends /login and /: a trailing slash would register //login, which the
+          # console never sends as its redirect
+          case "$value" in
+            */)
+              echo "check-placeholders: $name ends in /: give the gateway's URL + /console, without a slash at the end" >&2
+              missing=1 ;;
+          esac ;;
       esac
     fi
   done

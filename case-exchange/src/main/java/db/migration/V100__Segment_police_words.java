@@ -1,8 +1,8 @@
 package db.migration;
 
-import java.util.List;
-
 import org.borderpolice.federation.search.SearchTextMigration.Column;
+import org.borderpolice.federation.search.SearchTextMigration.Table;
+import org.borderpolice.federation.search.SearchTextResegmentation;
 
 /**
  * Police words that smartcn splits into characters (杀猪盘, 刷单, 返利, 客服, 征信, ...) are now in
@@ -11,12 +11,16 @@ import org.borderpolice.federation.search.SearchTextMigration.Column;
  * each changed entry's case the new words of its timeline), and analyse both tables
  * (docs/upgrading.md).
  */
-public class V100__Segment_police_words extends CaseSearchText {
+public class V100__Segment_police_words extends SearchTextResegmentation {
 
     public V100__Segment_police_words() {
         // as it was written: never changed (a fresh install runs it against the schema of its time)
         super(
-                List.of(new Column("text", "search_text")),
-                List.of(new Column("title", "search_title"), new Column("summary", "search_summary")));
+                Table.grouped("case_timeline_entry", "case_id", "id", new Column("text", "search_text")),
+                Table.of(
+                        "joint_case",
+                        "id",
+                        new Column("title", "search_title"),
+                        new Column("summary", "search_summary")));
     }
 }

@@ -1,8 +1,8 @@
 package db.migration;
 
-import java.util.List;
-
 import org.borderpolice.federation.search.SearchTextMigration.Column;
+import org.borderpolice.federation.search.SearchTextMigration.Table;
+import org.borderpolice.federation.search.SearchTextResegmentation;
 
 /**
  * Compounds of known words (烟花爆竹, 监控录像, ...; federation's compounds.txt) are indexed as an
@@ -12,12 +12,16 @@ import org.borderpolice.federation.search.SearchTextMigration.Column;
  * Outside a transaction, committing each batch: an interrupted run keeps what it did and the next
  * start resumes (docs/upgrading.md).
  */
-public class V110__Index_compounds extends CaseSearchText {
+public class V110__Index_compounds extends SearchTextResegmentation {
 
     public V110__Index_compounds() {
         // as it was written: never changed (a fresh install runs it against the schema of its time)
         super(
-                List.of(new Column("text", "search_text")),
-                List.of(new Column("title", "search_title"), new Column("summary", "search_summary")));
+                Table.grouped("case_timeline_entry", "case_id", "id", new Column("text", "search_text")),
+                Table.of(
+                        "joint_case",
+                        "id",
+                        new Column("title", "search_title"),
+                        new Column("summary", "search_summary")));
     }
 }

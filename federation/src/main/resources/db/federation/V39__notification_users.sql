@@ -1,17 +1,19 @@
 -- Who holds a login name (review 28 S3). Notifications may be addressed by login name
--- (preferred_username: a mediator's directory account, an assigned officer as typed), but a login
--- name can pass to another person (renamed, freed and taken again) while the token's subject never
--- does. The subject that holds a name is kept from the first read of its notifications
--- (Notifications.hold): later notifications to the name are stored with that subject, and when
--- another subject comes with the name, what is still stored under the name goes to the earlier
--- holder before the name passes on.
+-- (preferred_username: a mediator's directory account, an assigned officer as typed); such a row
+-- keeps the name in notification.subject. A login name can pass to another person (renamed, freed
+-- and taken again) while the token's subject never does, so who reads a name's rows is decided at
+-- READ time (Notifications.hold, at every list call and stream open): the subject that last read
+-- with the name holds it, and reads the name's rows created after held_since. When another
+-- subject comes with the name, the name changes hands: held_since becomes the earlier holder's
+-- last read (last_seen), so neither reads what the name received while the other held it.
 CREATE TABLE notification_user (
     jurisdiction VARCHAR(6)   COLLATE "C" NOT NULL,
     username     VARCHAR(200) COLLATE "C" NOT NULL,
+    -- the holder: the token subject that last read with this login name
     subject      VARCHAR(200) COLLATE "C" NOT NULL,
-    seen_at      TIMESTAMPTZ              NOT NULL DEFAULT now(),
+    -- the holder's last read that returned rows of the name (or its last list call or stream open)
+    last_seen    TIMESTAMPTZ              NOT NULL DEFAULT now(),
+    -- the holder reads the name's rows created after this (-infinity: the name's first holder)
+    held_since   TIMESTAMPTZ              NOT NULL DEFAULT '-infinity',
     PRIMARY KEY (jurisdiction, username)
 );
-
--- a user's own rows, and a name's rows moved to its earlier holder
-CREATE INDEX notification_subject ON notification (jurisdiction, subject) WHERE subject IS NOT NULL;

@@ -1,8 +1,8 @@
 package db.migration;
 
-import java.util.List;
-
 import org.borderpolice.federation.search.SearchTextMigration.Column;
+import org.borderpolice.federation.search.SearchTextMigration.Table;
+import org.borderpolice.federation.search.SearchTextResegmentation;
 
 /**
  * Compounds of known words (烟花爆竹, 交通事故, ...; federation's compounds.txt) are indexed as an
@@ -11,10 +11,10 @@ import org.borderpolice.federation.search.SearchTextMigration.Column;
  * transaction, committing each batch: an interrupted run keeps what it did and the next start
  * resumes (docs/upgrading.md).
  */
-public class V21__Index_compounds extends AlertSearchText {
+public class V21__Index_compounds extends SearchTextResegmentation {
 
     public V21__Index_compounds() {
         // as it was written: never changed (a fresh install runs it against the schema of its time)
-        super(List.of(new Column("title", "search_title"), new Column("body", "search_body")));
+        super(Table.of("alert", "id", new Column("title", "search_title"), new Column("body", "search_body")));
     }
 }

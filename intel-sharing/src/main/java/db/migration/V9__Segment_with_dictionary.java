@@ -1,18 +1,18 @@
 package db.migration;
 
-import java.util.List;
-
 import org.borderpolice.federation.search.SearchTextMigration.Column;
+import org.borderpolice.federation.search.SearchTextMigration.Table;
+import org.borderpolice.federation.search.SearchTextResegmentation;
 
 /**
  * Place names and police words that smartcn splits into characters are now joined into words
  * (ChineseText's dictionary): segment the alerts stored before that again, so that PostgreSQL's
  * statistics count those words (the table is analysed after, for the planner to see them at once).
  */
-public class V9__Segment_with_dictionary extends AlertSearchText {
+public class V9__Segment_with_dictionary extends SearchTextResegmentation {
 
     public V9__Segment_with_dictionary() {
         // as it was written: never changed (a fresh install runs it against the schema of its time)
-        super(List.of(new Column("title", "search_title"), new Column("body", "search_body")));
+        super(Table.of("alert", "id", new Column("title", "search_title"), new Column("body", "search_body")));
     }
 }

@@ -1,8 +1,8 @@
 package db.migration;
 
-import java.util.List;
-
 import org.borderpolice.federation.search.SearchTextMigration.Column;
+import org.borderpolice.federation.search.SearchTextMigration.Table;
+import org.borderpolice.federation.search.SearchTextResegmentation;
 
 /**
  * Compounds of known words (烟花爆竹, 交通事故, ...; federation's compounds.txt) are indexed as an
@@ -11,10 +11,11 @@ import org.borderpolice.federation.search.SearchTextMigration.Column;
  * transaction, committing each batch: an interrupted run keeps what it did and the next start
  * resumes (docs/upgrading.md).
  */
-public class V90__Index_compounds extends DisputeSearchText {
+public class V90__Index_compounds extends SearchTextResegmentation {
 
     public V90__Index_compounds() {
         // as it was written: never changed (a fresh install runs it against the schema of its time)
-        super(List.of(new Column("title", "search_title"), new Column("description", "search_description")));
+        super(Table.of(
+                "dispute", "id", new Column("title", "search_title"), new Column("description", "search_description")));
     }
 }

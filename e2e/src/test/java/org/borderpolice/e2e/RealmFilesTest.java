@@ -293,6 +293,8 @@ class RealmFilesTest {
         // the deployment set: only the console's URL remains to be set
         assertEquals(0, checkPlaceholders("realms", Map.of("BORDER_CONSOLE_URL", "https://console.border.example")));
         assertEquals(1, checkPlaceholders("realms", Map.of()));
+        // the realm appends /login: a trailing slash would register //login (review 28, COULD)
+        assertEquals(1, checkPlaceholders("realms", Map.of("BORDER_CONSOLE_URL", "https://console.border.example/")));
         // a set with relay secrets (the demo set): each set, each at least 32 characters
         Map<String, String> complete = new java.util.HashMap<>();
         complete.put("BORDER_DEMO_PASSWORD", "demo-password-long");

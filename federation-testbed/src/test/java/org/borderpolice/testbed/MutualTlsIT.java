@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -163,26 +164,25 @@ class MutualTlsIT {
     }
 
     @Test
-    void aGrpcOnlyPortAnswersNoRestCallAndStillTakesTheRelay() {
+    void aGrpcOnlyPortAnswersNoRestCallAndStillTakesTheRelay() throws Exception {
         String integrator =
                 federation.issuer(PUCHENG).token(PUCHENG).roles("integrator").sign();
         long before = puchengDb.count("SELECT count(*) FROM probe");
-        var overTls = new RequestSpecBuilder()
-                .setBaseUri("https://localhost:" + httpsPorts.get(PUCHENG))
-                .setTrustStore(authorities.get(PUCHENG).trustStore())
-                .build();
+        // over TLS with a partner's certificate (the port requires one): no REST
         for (String contentType : List.of("application/json", "application/grpc")) {
-            given().spec(overTls)
-                    .auth()
-                    .oauth2(integrator)
-                    .contentType(contentType)
-                    .body("{\"count\":1,\"title\":\"仅gRPC\",\"distribution\":[\"330881\"]}"
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .when()
-                    .post("/api/v1/probes")
-                    .then()
-                    .statusCode(404)
-                    .contentType("application/problem+json");
+            HttpResponse<byte[]> refused = overPuchengTls(
+                    certificates.get(JIANGSHAN),
+                    "POST",
+                    "/api/v1/probes",
+                    contentType,
+                    integrator,
+                    "{\"count\":1,\"title\":\"仅gRPC\",\"distribution\":[\"330881\"]}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(404, refused.statusCode(), contentType);
+            assertEquals(
+                    "application/problem+json",
+                    refused.headers().firstValue("content-type").orElse(null),
+                    contentType);
         }
         assertEquals(before, puchengDb.count("SELECT count(*) FROM probe"));
         // the plain port (the gateway's, in Kubernetes) still serves the REST API; what it
@@ -197,13 +197,10 @@ class MutualTlsIT {
                 .get("/api/v1/probes/" + id)
                 .then()
                 .statusCode(200);
-        given().spec(overTls)
-                .auth()
-                .oauth2(integrator)
-                .when()
-                .get("/api/v1/probes/" + id)
-                .then()
-                .statusCode(404);
+        assertEquals(
+                404,
+                overPuchengTls(certificates.get(JIANGSHAN), "GET", "/api/v1/probes/" + id, null, integrator, null)
+                        .statusCode());
         // Jiangshan's relay delivers to Pucheng's gRPC-only port over mutual TLS
         String jiangshanIntegrator = federation
                 .issuer(JIANGSHAN)
@@ -220,34 +217,76 @@ class MutualTlsIT {
     }
 
     /**
-     * A raw HTTP/2 call over TLS to Pucheng's gRPC-only port, as any client could make it: this
-     * content type, an empty gRPC message as body, no client certificate.
+     * A raw HTTP/2 call over TLS to Pucheng's gRPC-only port, as any partner could make it: this
+     * content type, an empty gRPC message as body, Jiangshan's client certificate (the port
+     * requires one, review 28 S3), no token.
      */
     HttpResponse<byte[]> rawOverTls(String path, String contentType) throws Exception {
+        return overPuchengTls(certificates.get(JIANGSHAN), "POST", path, contentType, null, new byte[5]);
+    }
+
+    /** A call over HTTP/2 and TLS to Pucheng's HTTPS port with this client certificate (null: none). */
+    HttpResponse<byte[]> overPuchengTls(
+            Issued clientCertificate, String method, String path, String contentType, String token, byte[] body)
+            throws Exception {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(authorities.get(PUCHENG).trustStore());
         SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
+        ssl.init(
+                clientCertificate == null ? null : new KeyManager[] {clientCertificate.keyManager()},
+                trust.getTrustManagers(),
+                null);
         try (HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .sslContext(ssl)
                 .build()) {
-            HttpResponse<byte[]> response = client.send(
-                    HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPorts.get(PUCHENG) + path))
-                            .header("Content-Type", contentType)
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5]))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPorts.get(PUCHENG) + path));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            request.method(
+                    method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(HttpClient.Version.HTTP_2, response.version(), path);
             return response;
         }
+    }
+
+    /**
+     * Review 28 S3: with gRPC only in effect, the port requires a client certificate at the
+     * handshake: a TLS client without one gets no answer at all, whatever it asks (REST, gRPC),
+     * and a gRPC client without one cannot connect; one with a partner's certificate is answered.
+     */
+    @Test
+    void aGrpcOnlyPortRequiresAClientCertificateAtTheHandshake() throws Exception {
+        String deliver = "/" + ReplicationServiceGrpc.SERVICE_NAME + "/Deliver";
+        String integrator =
+                federation.issuer(PUCHENG).token(PUCHENG).roles("integrator").sign();
+        assertThrows(
+                java.io.IOException.class,
+                () -> overPuchengTls(null, "POST", deliver, "application/grpc", null, new byte[5]));
+        assertThrows(
+                java.io.IOException.class, () -> overPuchengTls(null, "GET", "/api/v1/probes", null, integrator, null));
+        try (ReplicationClient client = ReplicationClient.overTls(
+                httpsPorts.get(PUCHENG), authorities.get(PUCHENG).certificateFile(), null)) {
+            StatusRuntimeException e = assertThrows(
+                    StatusRuntimeException.class, () -> client.deliver(peerToken(JIANGSHAN), probe(JIANGSHAN)));
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        }
+        // a partner's certificate: the handshake is done, and the port answers (here: no token)
+        assertEquals(200, rawOverTls(deliver, "application/grpc").statusCode());
     }
 
     @Test
     void aGrpcOnlyPortAdmitsExactlyGrpcInProtobufToThePartnerFacingServices() throws Exception {
         String deliver = "/" + ReplicationServiceGrpc.SERVICE_NAME + "/Deliver";
         String check = "/" + HitCheckServiceGrpc.SERVICE_NAME + "/Check";
-        // what a partner sends reaches gRPC, which refuses it for want of a client certificate
+        // what a partner sends reaches gRPC, which refuses it for want of a token
         for (String path : List.of(deliver, check)) {
             for (String contentType : List.of("application/grpc", "application/grpc+proto")) {
                 HttpResponse<byte[]> admitted = rawOverTls(path, contentType);

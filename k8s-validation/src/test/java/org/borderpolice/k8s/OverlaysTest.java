@@ -381,12 +381,43 @@ class OverlaysTest {
                                 .get(0))
                         .put("targetPort", "http"),
                 "leads to http");
-        // the TLS port serving REST too: the explicit opt-out
+        // the TLS port serving REST too: the explicit opt-out, or gRPC only not said in the ConfigMap
         assertCaught(
                 Policies::partnersIngress,
                 o -> ((ObjectNode) named(o, "ConfigMap", "case-exchange-config").path("data"))
                         .put("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY", "false"),
-                "serves REST over its TLS port");
+                "serves REST over its TLS port (BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY is false");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ObjectNode) named(o, "ConfigMap", "case-exchange-config").path("data"))
+                        .remove("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY"),
+                "BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY is not set in a ConfigMap");
+        // another source that could set it false: an env entry (from a Secret, or a value), a
+        // Secret in envFrom after the ConfigMap (review 28 S2)
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) container(o, "case-exchange", "containers", 0).path("env"))
+                        .addObject()
+                        .put("name", "BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY")
+                        .putObject("valueFrom")
+                        .putObject("secretKeyRef")
+                        .put("name", "tls-settings")
+                        .put("key", "grpc-only"),
+                "sets BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY in env");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) container(o, "case-exchange", "containers", 0).path("env"))
+                        .addObject()
+                        .put("name", "BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY")
+                        .put("value", "true"),
+                "sets BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY in env");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) container(o, "case-exchange", "containers", 0).path("envFrom"))
+                        .addObject()
+                        .putObject("secretRef")
+                        .put("name", "tls-settings"),
+                "takes tls-settings into its environment after the ConfigMap case-exchange-config");
         // the client's address lost on the way
         assertCaught(
                 Policies::partnersIngress,

@@ -408,8 +408,8 @@ final class Policies {
     /**
      * What partners reach (review 27 M1): every Service outside the cluster (LoadBalancer,
      * NodePort) leads only to a service's TLS port, which serves the federation's gRPC alone (mutual
-     * TLS on and {@code BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY} true or unset, which is then on with
-     * mutual TLS, in the configuration of the pods it selects: the REST API is not behind it), admits only the partners' source ranges (none
+     * TLS on and {@code BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY} explicitly "true" in a ConfigMap of
+     * the pods it selects, from no other source: the REST API is not behind it), admits only the partners' source ranges (none
      * open to everyone, the base's placeholder replaced) and keeps the client's address for the
      * NetworkPolicy; no NetworkPolicy admits 0.0.0.0/0, and the one admitting the TLS port admits
      * exactly the load balancers' ranges.
@@ -447,13 +447,7 @@ final class Policies {
                 if (!"true".equals(config.get("BORDER_FEDERATION_MUTUAL_TLS_ENABLED"))) {
                     violations.add(id + ": " + Rendered.id(deployment) + " has no mutual TLS");
                 }
-                // unset, it follows mutual TLS (on); anything but true opts out
-                String grpcOnly = config.get("BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY");
-                if (grpcOnly != null && !"true".equals(grpcOnly)) {
-                    violations.add(id + ": " + Rendered.id(deployment)
-                            + " serves REST over its TLS port (BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY is "
-                            + grpcOnly + ")");
-                }
+                violations.addAll(grpcOnlyFromConfigMap(objects, deployment, id));
             }
             JsonNode ranges = service.path("spec").path("loadBalancerSourceRanges");
             if (ranges.isEmpty()) {
@@ -492,6 +486,60 @@ final class Policies {
                             + balancerRanges);
                 }
             }
+        }
+        return violations;
+    }
+
+    static final String GRPC_ONLY = "BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY";
+
+    /**
+     * gRPC only on the TLS port, said by the manifests themselves (review 28 S2): {@link #GRPC_ONLY}
+     * is "true" in a ConfigMap of the first container's {@code envFrom}, and nothing else can give
+     * the variable: no {@code env} entry of that name (a {@code valueFrom} Secret's value is not in
+     * the manifests, and an entry wins over {@code envFrom}), and no Secret (or other source the
+     * manifests do not hold) in {@code envFrom} after that ConfigMap whose keys could hold it (the
+     * last source wins). Unset is refused too: the service's default follows mutual TLS, but an
+     * image's default is not the manifests' word.
+     */
+    private static List<String> grpcOnlyFromConfigMap(List<ObjectNode> objects, ObjectNode deployment, String id) {
+        List<String> violations = new ArrayList<>();
+        String where = id + ": " + Rendered.id(deployment);
+        JsonNode container = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .path(0);
+        for (JsonNode env : container.path("env")) {
+            if (GRPC_ONLY.equals(env.path("name").asText())) {
+                violations.add(where + " sets " + GRPC_ONLY + " in env, not in its ConfigMap");
+            }
+        }
+        String value = null;
+        String setBy = null;
+        for (JsonNode from : container.path("envFrom")) {
+            String prefix = from.path("prefix").asText("");
+            String configMap = from.path("configMapRef").path("name").asText(null);
+            if (configMap != null) {
+                for (ObjectNode c : Rendered.ofKind(objects, "ConfigMap")) {
+                    if (Rendered.name(c).equals(configMap)
+                            && GRPC_ONLY.startsWith(prefix)
+                            && c.path("data").has(GRPC_ONLY.substring(prefix.length()))) {
+                        value = c.path("data")
+                                .path(GRPC_ONLY.substring(prefix.length()))
+                                .asText();
+                        setBy = configMap;
+                    }
+                }
+            } else if (setBy != null && GRPC_ONLY.startsWith(prefix)) {
+                String source = from.path("secretRef").path("name").asText(from.toString());
+                violations.add(where + " takes " + source + " into its environment after the ConfigMap " + setBy
+                        + ": it could set " + GRPC_ONLY);
+            }
+        }
+        if (!"true".equals(value)) {
+            violations.add(where + " serves REST over its TLS port (" + GRPC_ONLY + " is "
+                    + (value == null ? "not set in a ConfigMap" : value) + ", not true)");
         }
         return violations;
     }

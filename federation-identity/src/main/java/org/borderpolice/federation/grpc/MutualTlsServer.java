@@ -22,9 +22,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemTrustOptions;
 
 /**
- * Server side of mutual TLS (border.federation.mutual-tls.enabled). The HTTPS server asks every
- * client for a certificate (REQUEST, not REQUIRED: users' REST calls on the same port have none)
- * and trusts exactly the partners' trust certificates from the trust list, so there is no
+ * Server side of mutual TLS (border.federation.mutual-tls.enabled). With gRPC only on the HTTPS
+ * port (mutual-tls.grpc-only, on by default) the server requires a client certificate at the
+ * handshake (review 28 S3: only partners call that port, and a client without one learns nothing,
+ * not even a 404); with the opt-out it asks for one (REQUEST: users' REST calls on the same port
+ * have none). It trusts exactly the partners' trust certificates from the trust list, so there is no
  * second list of CAs to keep in step. Which partner a verified certificate stands for is
  * worked out once per TLS session.
  */
@@ -35,6 +37,7 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
     private static final String SESSION_PARTNERS = "border.certified-partners";
 
     private final boolean enabled;
+    private final boolean grpcOnly;
     private final TrustList trustList;
     /** Read when the HTTP server starts: a partner without a trust certificate stops the start-up. */
     private final PartnerCertificates certificates;
@@ -42,6 +45,7 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
     @Inject
     public MutualTlsServer(TrustList trustList) {
         this.enabled = trustList.config().mutualTls().enabled();
+        this.grpcOnly = trustList.config().mutualTls().grpcOnlyInEffect();
         this.trustList = trustList;
         this.certificates = enabled ? PartnerCertificates.fromTrustList(trustList) : null;
     }
@@ -59,10 +63,16 @@ public class MutualTlsServer implements HttpServerOptionsCustomizer {
         for (X509Certificate ca : certificates.all()) {
             trust.addCertValue(Buffer.buffer(pem(ca)));
         }
-        options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(trust);
+        options.setClientAuth(grpcOnly ? ClientAuth.REQUIRED : ClientAuth.REQUEST)
+                .setTrustOptions(trust);
         LOG.infof(
-                "mutual TLS: HTTPS asks clients for certificates issued under the trust certificates of partners %s",
-                trustList.partners().keySet());
+                "mutual TLS: HTTPS %s client certificates issued under the trust certificates of partners %s",
+                grpcOnly ? "requires" : "asks for", trustList.partners().keySet());
+        if (!grpcOnly) {
+            // the documented opt-out: say so where operators look (review 28, COULD)
+            LOG.warn("mutual TLS with border.federation.mutual-tls.grpc-only=false: the HTTPS port partners reach "
+                    + "also serves the REST API and admits clients without a certificate");
+        }
     }
 
     /** Partners a TLS session's verified client certificate stands for; empty without one. */

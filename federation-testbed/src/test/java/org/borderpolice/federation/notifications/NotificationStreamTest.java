@@ -245,10 +245,67 @@ class NotificationStreamTest {
         }
     }
 
+    /** Audit entries of a login name changing hands (review 28 S3). */
+    List<String> handOvers(String login) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT actor FROM federation.audit_log "
+                        + "WHERE action = 'notifications.login-name-passed' AND record_id = ? ORDER BY seq")) {
+            ps.setString(1, login);
+            List<String> actors = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    actors.add(rs.getString(1));
+                }
+            }
+            return actors;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
-     * Review 28 S3: a login name that passes to another person (renamed, or freed and taken
-     * again) does not carry what its earlier holder received: the subject that holds the name is
-     * kept from its first read, and two subjects with one login name never read each other's.
+     * Review 28 S3 (the reviewer's scenario): officer A holds a login name; the directory renames
+     * A and gives the name to B; a notification to the name written after the rename is B's (B's
+     * first read comes after it), never A's, who reads with its new name; what A received under
+     * the name stays A's, B does not read it. The row keeps the name: who reads it is decided when
+     * reading.
+     */
+    @Test
+    void aRenamedOfficersLoginNameGoesToItsNewHolderWithWhatCameAfterTheRename() {
+        String login = "wangwei-" + UUID.randomUUID();
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        long before = newest();
+        long forA = write("assistance.assigned", Recipient.user(SELF, login), "协查请求已指派给您：调取通话记录");
+        assertEquals(List.of((int) forA), listed(withLogin(a, login), before));
+        // renamed: A reads as login + "1", nobody has read with the name since
+        String renamed = login + "1";
+        assertEquals(List.of(), listed(withLogin(a, renamed), before));
+        long afterRename = write("assistance.assigned", Recipient.user(SELF, login), "协查请求已指派给您：核查车辆轨迹");
+        assertEquals(login, storedSubject(afterRename));
+        // A, by its new name, by subject alone, by stream: not what the name received after the rename
+        assertEquals(List.of(), listed(withLogin(a, renamed), before));
+        assertEquals(List.of(), listed(token(SELF, a, "mediator"), before));
+        try (SseClient s = SseClient.open(stream(), withLogin(a, renamed), Long.toString(before))) {
+            assertEquals(List.of(), ids(s.eventsUntilComment()));
+        }
+        // B's stream opens first: the name passes to B with what came after A's last read
+        try (SseClient s = SseClient.open(stream(), withLogin(b, login), Long.toString(before))) {
+            assertEquals(List.of(Long.toString(afterRename)), ids(s.eventsUntilComment()));
+        }
+        assertEquals(List.of((int) afterRename), listed(withLogin(b, login), before));
+        assertEquals(List.of(b), handOvers(login));
+        // A's reads did not take the name back, and later rows to the name stay B's
+        long later = write("assistance.assigned", Recipient.user(SELF, login), "协查请求已指派给您：走访目击者");
+        assertEquals(List.of(), listed(withLogin(a, renamed), before));
+        assertEquals(List.of((int) afterRename, (int) later), listed(withLogin(b, login), before));
+    }
+
+    /**
+     * Review 28 S3: two subjects with one login name (a stale token of the earlier holder, a name
+     * freed and taken again) never read the rows the name received while the other held it,
+     * written before the hand-over, by list or stream; an open stream of the earlier holder stops
+     * receiving the name's rows once it passed on.
      */
     @Test
     void twoSubjectsWithOneLoginNameDoNotReadEachOthersNotifications() {
@@ -256,27 +313,67 @@ class NotificationStreamTest {
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
         long before = newest();
-        // addressed by login name before anybody with it was seen: its first holder's
+        // addressed by login name before anybody read with it: its first holder's
         long beforeSight = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日09:30 调解会");
         assertEquals(List.of((int) beforeSight), listed(withLogin(first, login), before));
-        // seen: what is addressed to the name now is stored with the holder's subject
         long whileFirst = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日14:00 调解会");
-        assertEquals(first, storedSubject(whileFirst));
-        // the name passes to another subject: nothing of the first holder's
-        assertEquals(List.of(), listed(withLogin(second, login), before));
-        long whileSecond = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日16:00 调解会");
-        assertEquals(second, storedSubject(whileSecond));
-        assertEquals(List.of((int) whileSecond), listed(withLogin(second, login), before));
-        try (SseClient s = SseClient.open(stream(), withLogin(second, login), Long.toString(before))) {
-            assertEquals(List.of(Long.toString(whileSecond)), ids(s.eventsUntilComment()));
+        try (SseClient firstStream = SseClient.open(stream(), withLogin(first, login), Long.toString(before))) {
+            assertEquals(
+                    List.of(Long.toString(beforeSight), Long.toString(whileFirst)),
+                    ids(firstStream.eventsUntilComment()));
+            // the name passes to another subject: nothing written before, by list or stream
+            assertEquals(List.of(), listed(withLogin(second, login), before));
+            try (SseClient s = SseClient.open(stream(), withLogin(second, login), Long.toString(before))) {
+                assertEquals(List.of(), ids(s.eventsUntilComment()));
+            }
+            long whileSecond = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日16:00 调解会");
+            assertEquals(login, storedSubject(whileSecond));
+            // the first holder's stream, still open, does not receive it; the second reads it
+            assertEquals(List.of(), ids(firstStream.eventsUntilComment()));
+            assertEquals(List.of((int) whileSecond), listed(withLogin(second, login), before));
+            try (SseClient s = SseClient.open(stream(), withLogin(second, login), Long.toString(before))) {
+                assertEquals(List.of(Long.toString(whileSecond)), ids(s.eventsUntilComment()));
+            }
+            // the first comes back with the name (a token of its still valid): it takes the name, but
+            // reads nothing the name received while the second held it
+            assertEquals(List.of(), listed(withLogin(first, login), before));
+            long again = write("mediation.session-tomorrow", Recipient.user(SELF, login), "明日17:00 调解会");
+            assertEquals(List.of((int) again), listed(withLogin(first, login), before));
+            assertEquals(List.of(), listed(withLogin(second, login), before));
+            assertEquals(List.of(second, first, second), handOvers(login));
         }
-        // the first holder keeps its own (a token of its still valid), and nothing of the second's
-        assertEquals(List.of((int) beforeSight, (int) whileFirst), listed(withLogin(first, login), before));
-        assertEquals(first, storedSubject(beforeSight));
-        assertEquals(List.of((int) whileSecond), listed(withLogin(second, login), before));
-        // by subject alone, without the login name, the same
-        assertEquals(List.of((int) beforeSight, (int) whileFirst), listed(token(SELF, first, "mediator"), before));
-        assertEquals(List.of((int) whileSecond), listed(token(SELF, second, "mediator"), before));
+        // by subject alone, without the login name: none of the name's
+        assertEquals(List.of(), listed(token(SELF, first, "mediator"), before));
+        assertEquals(List.of(), listed(token(SELF, second, "mediator"), before));
+    }
+
+    /**
+     * Review 28 S1: a token without a subject (a login name, roles) lists and streams what its
+     * roles are given, and nothing addressed to a login name, instead of failing.
+     */
+    @Test
+    void aTokenWithoutSubjectReadsByRoleOnly() {
+        String login = "nosub-" + UUID.randomUUID();
+        long before = newest();
+        long byName = write("assistance.assigned", Recipient.user(SELF, login), "协查请求已指派给您");
+        long byRole =
+                write("assistance.received", Recipient.withAnyRole(SELF, BorderPrincipal.INVESTIGATOR), "新协查请求待受理");
+        String noSubject = JurisdictionTestResource.issuer(SELF)
+                .token(SELF)
+                .subject(null)
+                .claim("preferred_username", login)
+                .roles("investigator")
+                .unit("坛石派出所")
+                .sign();
+        List<Integer> got = listed(noSubject, before);
+        assertTrue(got.contains((int) byRole), got.toString());
+        assertTrue(!got.contains((int) byName), got.toString());
+        try (SseClient s = SseClient.open(stream(), noSubject, Long.toString(byName))) {
+            assertEquals(200, s.status());
+            List<String> streamed = ids(s.eventsUntilComment());
+            assertTrue(streamed.contains(Long.toString(byRole)), streamed.toString());
+            assertTrue(!streamed.contains(Long.toString(byName)), streamed.toString());
+        }
     }
 
     @Test

@@ -83,8 +83,11 @@ public class GrpcOnlyOverTls {
     }
 
     boolean isGrpcCall(HttpServerRequest request) {
-        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        String path = request.path();
+        return isGrpcCall(request.getHeader(HttpHeaders.CONTENT_TYPE), request.path(), services);
+    }
+
+    /** Whether a request with this content type and path is a protobuf gRPC call to one of {@code services}. */
+    static boolean isGrpcCall(String contentType, String path, Set<String> services) {
         // exactly what gRPC clients send: no parameters, no other spelling
         if (contentType == null || !CONTENT_TYPES.contains(contentType) || path == null) {
             return false;

@@ -133,15 +133,17 @@ public class NotificationResource {
         }
         // given back when the stream ends, or when the client went before it began
         routing.addEndHandler(ar -> release.run());
+        String username = BorderPrincipal.username(identity).orElse(null);
+        // who holds the login name is settled when the stream opens, not at its first row (review 28 S3)
+        notifications.hold(caller, username);
         auditLog.append(new AuditEntry(
-                caller.subject(),
+                actor(caller),
                 caller.jurisdiction(),
                 "notifications.stream",
                 RECORD_TYPE,
                 null,
                 given == null || given.isBlank() ? "new only" : "after " + after));
-        Multi<OutboundSseEvent> stream =
-                streams.stream(caller, BorderPrincipal.username(identity).orElse(null), after, sse);
+        Multi<OutboundSseEvent> stream = streams.stream(caller, username, after, sse);
         Instant expires = expiry();
         return (expires == null ? stream : stream.select().first(Duration.between(Instant.now(), expires)))
                 .onTermination()
@@ -165,10 +167,11 @@ public class NotificationResource {
                     int limit) {
         BorderPrincipal caller = caller();
         long from = Math.min(id(after, "after"), notifications.newest());
-        List<Notification> page =
-                notifications.after(caller, BorderPrincipal.username(identity).orElse(null), from, limit);
+        String username = BorderPrincipal.username(identity).orElse(null);
+        notifications.hold(caller, username);
+        List<Notification> page = notifications.after(caller, username, from, limit);
         auditLog.append(new AuditEntry(
-                caller.subject(),
+                actor(caller),
                 caller.jurisdiction(),
                 "notifications.list",
                 RECORD_TYPE,
@@ -185,6 +188,16 @@ public class NotificationResource {
                     + ": a partner's users read theirs at their own jurisdiction's services");
         }
         return caller;
+    }
+
+    /** Who the audit names: the subject, or for a token without one the principal's name (review 28 S1). */
+    private String actor(BorderPrincipal caller) {
+        if (caller.subject() != null) {
+            return caller.subject();
+        }
+        String name =
+                identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
+        return name == null || name.isBlank() ? "(no subject)" : name;
     }
 
     /** When the caller's token expires, if it says. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.borderpolice.federation.audit.AuditEntry;
+import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.trust.TrustList;
 import org.jboss.logging.Logger;
@@ -28,12 +31,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * one whose users read these notifications.
  *
  * <p>A login name can pass to another person (renamed, or freed and taken again), a subject never
- * does (review 28 S3). So the subject that holds a login name is kept from the first read of its
- * notifications ({@code federation.notification_user}): a notification addressed by login name
- * after that is stored with the holder's subject, one addressed before it is read by the holder
- * alone, and when another subject comes with the login name, what is still stored under the name
- * goes to the subject that held it before the name passes on. Two subjects with one login name
- * never read each other's notifications.
+ * does (review 28 S3). A row addressed by login name keeps the name; who reads it is decided when
+ * reading ({@code federation.notification_user}, {@link #hold}): the subject that last read with
+ * the name holds it and reads the name's rows created after {@code held_since}; when another
+ * subject comes with the name, the name changes hands (audited) and the new holder reads only the
+ * rows created after the earlier holder's last read. A subject reads the rows of the login name in
+ * its token only: renamed, it no longer reads its old name's.
  */
 @ApplicationScoped
 public class Notifications {
@@ -43,32 +46,38 @@ public class Notifications {
     /** Longest title stored; a longer one is cut (titles name records whose titles are longer). */
     public static final int TITLE = 200;
 
-    /** A login name that a subject holds is stored as that subject. */
     private static final String INSERT = "INSERT INTO federation.notification "
             + "(kind, record_type, record_id, jurisdiction, roles, subject, title, once_key) "
-            + "VALUES (?, ?, ?, ?, ?, coalesce((SELECT u.subject FROM federation.notification_user u "
-            + "WHERE u.jurisdiction = ? AND u.username = ?), ?), ?, ?) ON CONFLICT (once_key) DO NOTHING";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING";
 
     /**
-     * By subject; by login name only while this subject holds it, in the same snapshot as the
-     * rows (a login name passing on moves its rows in the same transaction as the holder).
+     * By subject; by login name while this subject holds it and the row came after the name passed
+     * to it, in the same snapshot as the holder; by role. The holder's last read moves on when the
+     * page has rows of the name (what it has read is never the next holder's).
      */
-    private static final String READ = "SELECT id, kind, record_type, record_id, title, created_at "
-            + "FROM federation.notification WHERE jurisdiction = ? AND id > ? "
-            + "AND (subject = ? OR (subject = ? AND EXISTS (SELECT 1 FROM federation.notification_user u "
-            + "WHERE u.jurisdiction = ? AND u.username = ? AND u.subject = ?)) OR roles && ?::varchar[]) "
-            + "ORDER BY id LIMIT ?";
+    private static final String READ = "WITH page AS (SELECT n.id, n.kind, n.record_type, n.record_id, n.title, "
+            + "n.created_at, n.subject = ? AS by_name FROM federation.notification n "
+            + "WHERE n.jurisdiction = ? AND n.id > ? AND (n.subject = ? "
+            + "OR (n.subject = ? AND EXISTS (SELECT 1 FROM federation.notification_user u "
+            + "WHERE u.jurisdiction = n.jurisdiction AND u.username = n.subject AND u.subject = ? "
+            + "AND n.created_at > u.held_since)) OR n.roles && ?::varchar[]) ORDER BY n.id LIMIT ?), "
+            + "seen AS (UPDATE federation.notification_user SET last_seen = now() "
+            + "WHERE jurisdiction = ? AND username = ? AND subject = ? AND EXISTS (SELECT 1 FROM page WHERE by_name)) "
+            + "SELECT id, kind, record_type, record_id, title, created_at FROM page ORDER BY id";
 
-    private static final String HOLDER =
-            "SELECT subject FROM federation.notification_user WHERE jurisdiction = ? AND username = ?";
+    /** The holder of a login name, and whether its last read is recent enough to leave as it is. */
+    private static final String HOLDER = "SELECT subject, last_seen > now() - interval '30 seconds' "
+            + "FROM federation.notification_user WHERE jurisdiction = ? AND username = ?";
 
     private final AgroalDataSource dataSource;
     private final TrustList trustList;
+    private final AuditLog auditLog;
 
     @Inject
-    public Notifications(AgroalDataSource dataSource, TrustList trustList) {
+    public Notifications(AgroalDataSource dataSource, TrustList trustList, AuditLog auditLog) {
         this.dataSource = dataSource;
         this.trustList = trustList;
+        this.auditLog = auditLog;
     }
 
     /** Notify {@code to} that {@code kind} happened to a record. */
@@ -115,11 +124,9 @@ public class Notifications {
                     to.roles() == null
                             ? null
                             : c.createArrayOf("varchar", to.roles().toArray()));
-            ps.setString(6, to.jurisdiction());
-            ps.setString(7, to.subject());
-            ps.setString(8, to.subject());
-            ps.setString(9, t);
-            ps.setString(10, onceKey);
+            ps.setString(6, to.subject());
+            ps.setString(7, t);
+            ps.setString(8, onceKey);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not write a notification", e);
@@ -133,24 +140,26 @@ public class Notifications {
 
     /**
      * The notifications after {@code after} of the caller whose login name is {@code username}
-     * (null: none), oldest first, at most {@code limit}.
+     * (null: none), oldest first, at most {@code limit}. Rows of the login name only while the
+     * caller's subject holds it ({@link #hold}, called before: at a list call, a stream's open).
      */
     public List<Notification> after(BorderPrincipal caller, String username, long after, int limit) {
-        if (username != null) {
-            hold(caller, username);
-        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(READ)) {
             Array roles = c.createArrayOf("varchar", caller.roles().toArray());
-            ps.setString(1, caller.jurisdiction());
-            ps.setLong(2, after);
-            ps.setString(3, caller.subject());
-            ps.setString(4, username);
-            ps.setString(5, caller.jurisdiction());
-            ps.setString(6, username);
-            ps.setString(7, caller.subject());
-            ps.setArray(8, roles);
-            ps.setInt(9, limit);
+            // a token without a subject holds no login name: by role only (review 28 S1)
+            String name = caller.subject() == null ? null : username;
+            ps.setString(1, name);
+            ps.setString(2, caller.jurisdiction());
+            ps.setLong(3, after);
+            ps.setString(4, caller.subject());
+            ps.setString(5, name);
+            ps.setString(6, caller.subject());
+            ps.setArray(7, roles);
+            ps.setInt(8, limit);
+            ps.setString(9, caller.jurisdiction());
+            ps.setString(10, name);
+            ps.setString(11, caller.subject());
             List<Notification> page = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -170,66 +179,88 @@ public class Notifications {
     }
 
     /**
-     * Records that the caller's subject holds {@code username}: at first sight; and when another
-     * subject held it, what is still stored under the name is that subject's (it was addressed
-     * while the name was theirs) before the name passes to the caller. One read when nothing
-     * changes.
+     * Records that the caller's subject reads with the login name {@code username} (at every list
+     * call and stream open): the name's first reader holds it from its first row on; its holder's
+     * last read moves on (at most every 30 seconds here; a read that returned rows of the name moves
+     * it always); another subject takes the name: it reads the name's rows created after the earlier
+     * holder's last read, and the earlier holder none any more (audited as
+     * {@code notifications.login-name-passed}). Nothing without a subject or a login name. One read
+     * when nothing changes.
      */
-    void hold(BorderPrincipal caller, String username) {
-        if (caller.subject().equals(holder(caller.jurisdiction(), username))) {
+    public void hold(BorderPrincipal caller, String username) {
+        String subject = caller.subject();
+        if (subject == null || username == null) {
+            return;
+        }
+        String jurisdiction = caller.jurisdiction();
+        if (fresh(jurisdiction, username, subject)) {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO federation.notification_user "
                         + "(jurisdiction, username, subject) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-                    ps.setString(1, caller.jurisdiction());
+                    ps.setString(1, jurisdiction);
                     ps.setString(2, username);
-                    ps.setString(3, caller.subject());
-                    ps.executeUpdate();
+                    ps.setString(3, subject);
+                    if (ps.executeUpdate() == 1) {
+                        return;
+                    }
                 }
                 String before;
-                try (PreparedStatement ps = c.prepareStatement(HOLDER + " FOR UPDATE")) {
-                    ps.setString(1, caller.jurisdiction());
+                Instant lastSeen;
+                try (PreparedStatement ps = c.prepareStatement("SELECT subject, last_seen FROM "
+                        + "federation.notification_user WHERE jurisdiction = ? AND username = ? FOR UPDATE")) {
+                    ps.setString(1, jurisdiction);
                     ps.setString(2, username);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         before = rs.getString(1);
+                        lastSeen = rs.getTimestamp(2).toInstant();
                     }
                 }
-                if (before.equals(caller.subject())) {
-                    return;
-                }
+                boolean passes = !before.equals(subject);
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE federation.notification SET subject = ? " + "WHERE jurisdiction = ? AND subject = ?")) {
-                    ps.setString(1, before);
-                    ps.setString(2, caller.jurisdiction());
+                        passes
+                                ? "UPDATE federation.notification_user SET held_since = last_seen, subject = ?, "
+                                        + "last_seen = now() WHERE jurisdiction = ? AND username = ?"
+                                : "UPDATE federation.notification_user SET last_seen = now() "
+                                        + "WHERE subject = ? AND jurisdiction = ? AND username = ?")) {
+                    ps.setString(1, subject);
+                    ps.setString(2, jurisdiction);
                     ps.setString(3, username);
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE federation.notification_user "
-                        + "SET subject = ?, seen_at = now() WHERE jurisdiction = ? AND username = ?")) {
-                    ps.setString(1, caller.subject());
-                    ps.setString(2, caller.jurisdiction());
-                    ps.setString(3, username);
-                    ps.executeUpdate();
+                if (passes) {
+                    auditLog.appendAll(
+                            c,
+                            List.of(new AuditEntry(
+                                    subject,
+                                    jurisdiction,
+                                    "notifications.login-name-passed",
+                                    "notification_user",
+                                    // the audit's record ids are at most 64 characters; the detail names it always
+                                    username.length() <= 64 ? username : null,
+                                    "login name " + username + " from subject " + before + " (last read " + lastSeen
+                                            + "): the name's notifications before then are not " + subject + "'s")));
+                    LOG.infof(
+                            "login name %s of %s passed from subject %s (last read %s) to %s",
+                            username, jurisdiction, before, lastSeen, subject);
                 }
-                LOG.infof(
-                        "login name %s of %s passed from subject %s to %s: its earlier notifications stay with %s",
-                        username, caller.jurisdiction(), before, caller.subject(), before);
             } catch (SQLException e) {
                 throw new IllegalStateException("could not record who holds a login name", e);
             }
         });
     }
 
-    private String holder(String jurisdiction, String username) {
+    /** Whether {@code subject} holds the name and read with it in the last 30 seconds. */
+    private boolean fresh(String jurisdiction, String username, String subject) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(HOLDER)) {
             ps.setString(1, jurisdiction);
             ps.setString(2, username);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() && subject.equals(rs.getString(1)) && rs.getBoolean(2);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read who holds a login name", e);

@@ -52,6 +52,45 @@ public final class SearchTextMigration {
     }
 
     /**
+     * A table to segment again: its name, its key (unique, ordered: the primary key), its text
+     * columns, and for {@link #segmentAgainByGroup} the group column (null: walked by key alone).
+     */
+    public record Table(String name, String group, String key, List<Column> columns) {
+        public Table {
+            requireName(name);
+            if (group != null) {
+                requireName(group);
+            }
+            requireName(key);
+            columns = List.copyOf(columns);
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException("a table to segment again has text columns");
+            }
+        }
+
+        /** A table walked by its key. */
+        public static Table of(String name, String key, Column... columns) {
+            return new Table(name, null, key, List.of(columns));
+        }
+
+        /** A table walked a group at a time ({@link #segmentAgainByGroup}). */
+        public static Table grouped(String name, String group, String key, Column... columns) {
+            return new Table(name, group, key, List.of(columns));
+        }
+    }
+
+    /** Re-segments each table in turn (grouped or not, as it says); returns how many rows changed. */
+    public static int segmentAgain(Connection c, List<Table> tables) throws SQLException {
+        int changed = 0;
+        for (Table t : tables) {
+            changed += t.group() == null
+                    ? segmentAgain(c, t.name(), t.key(), t.columns())
+                    : segmentAgainByGroup(c, t.name(), t.group(), t.key(), t.columns());
+        }
+        return changed;
+    }
+
+    /**
      * Re-segments {@code table}'s columns, walking it by {@code key} (a unique, ordered column:
      * the primary key); returns how many rows changed. A null text indexes as the empty string,
      * as the entities store it.
