@@ -669,6 +669,37 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void aClosedStreamGivesItsPlaceBack() throws InterruptedException {
+        // a console reloaded three times must not be locked out of its notifications; the client's
+        // five requests an hour here: three streams, then two tries at a fourth, a second apart
+        String token = ownToken("reloader-" + newId());
+        List<org.borderpolice.federation.testing.SseClient> three = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                var s = org.borderpolice.federation.testing.SseClient.open(notificationStream(), token, null);
+                three.add(s);
+                assertEquals(200, s.status());
+                s.next(); // open: its first position
+            }
+        } finally {
+            three.forEach(org.borderpolice.federation.testing.SseClient::close);
+        }
+        String refused = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(1000); // the gateway learns of each close from its connection
+            }
+            try (var fourth = org.borderpolice.federation.testing.SseClient.open(notificationStream(), token, null)) {
+                if (fourth.status() == 200) {
+                    return;
+                }
+                refused = fourth.status() + " " + fourth.body();
+            }
+        }
+        throw new AssertionError("the closed streams' places were not given back: " + refused);
+    }
+
+    @Test
     void aClientHoldsAtMostThreeMergedStreams() {
         String token = ownToken("reader-" + newId());
         List<org.borderpolice.federation.testing.SseClient> open = new java.util.ArrayList<>();

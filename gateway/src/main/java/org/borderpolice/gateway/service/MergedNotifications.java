@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -198,22 +199,35 @@ public class MergedNotifications {
 
         /** Ends the stream and its services' connections (the client went, or it was refused). */
         public void stop() {
+            List<HttpClientRequest> reset;
             synchronized (this) {
                 if (closed) {
                     return;
                 }
                 closed = true;
-                open.values().forEach(r -> r.reset());
+                // a reset calls the request's handlers at once, and they take themselves out of these maps
+                reset = List.copyOf(open.values());
                 open.clear();
                 responses.clear();
                 lastData.clear();
                 pending.clear();
             }
-            if (keepAliveTimer >= 0) {
-                vertx.cancelTimer(keepAliveTimer);
+            try {
+                if (keepAliveTimer >= 0) {
+                    vertx.cancelTimer(keepAliveTimer);
+                }
+                for (HttpClientRequest request : reset) {
+                    try {
+                        request.reset();
+                    } catch (RuntimeException e) {
+                        LOG.debug("a service's stream could not be reset", e);
+                    }
+                }
+                opening.complete(Opening.OPEN);
+            } finally {
+                // the caller's place is given back whatever happened above
+                onEnd.run();
             }
-            opening.complete(Opening.OPEN);
-            onEnd.run();
         }
 
         private void connect(String service) {
