@@ -155,6 +155,30 @@ class RealmFilesTest {
     }
 
     @Test
+    void theIdTokenNamesThePersonInPartsAndTheAccessTokenDoesNot() throws IOException {
+        // the console writes a Han name family first (徐丽) from family_name and given_name
+        for (JsonObject realm : bothSets()) {
+            JsonObject claims = realm.getJsonArray("clientScopes").stream()
+                    .map(JsonObject.class::cast)
+                    .filter(s -> "border-claims".equals(s.getString("name")))
+                    .findFirst()
+                    .orElseThrow();
+            for (String[] part : new String[][] {{"family_name", "lastName"}, {"given_name", "firstName"}}) {
+                JsonObject mapper = claims.getJsonArray("protocolMappers").stream()
+                        .map(JsonObject.class::cast)
+                        .filter(m -> part[0].equals(m.getJsonObject("config").getString("claim.name")))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(code(realm) + ": no " + part[0]));
+                JsonObject config = mapper.getJsonObject("config");
+                assertEquals(part[1], config.getString("user.attribute"), code(realm));
+                assertEquals("true", config.getString("id.token.claim"), code(realm));
+                assertEquals(
+                        "false", config.getString("access.token.claim"), code(realm) + ": personal data stays out");
+            }
+        }
+    }
+
+    @Test
     void noPlaceholderInEitherSetHasADefault() throws IOException {
         var withDefault = java.util.regex.Pattern.compile("\\$\\{[A-Za-z0-9_.]+:");
         for (String code : Suite.JURISDICTIONS) {

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -223,6 +224,14 @@ public class HttpProblemPages {
             return;
         }
         Throwable failure = ctx.failure();
+        if (failure instanceof AuthenticationRedirectException redirect) {
+            // not a failure: a login or logout (the gateway's console) sends the browser to the identity provider
+            response.setStatusCode(redirect.getCode())
+                    .putHeader(HttpHeaders.LOCATION, redirect.getRedirectUri())
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end();
+            return;
+        }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
             response.putHeader("WWW-Authenticate", "Bearer");
             respond(

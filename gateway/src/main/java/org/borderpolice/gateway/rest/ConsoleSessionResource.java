@@ -88,7 +88,11 @@ public class ConsoleSessionResource {
      * Keycloak's "given family" 丽 徐) when both parts are Han characters; otherwise the token's name.
      */
     static String displayName(String name, String family, String given) {
-        if (family != null && given != null && HAN.matcher(family + given).matches()) {
+        if (family != null
+                && given != null
+                && !family.isEmpty()
+                && !given.isEmpty()
+                && HAN.matcher(family + given).matches()) {
             return family + given;
         }
         return name;

@@ -17,6 +17,7 @@ class ConsoleDisplayNameTest {
     void otherNamesAreTheTokensName() {
         assertEquals("Li Xu", ConsoleSessionResource.displayName("Li Xu", "Xu", "Li"));
         assertEquals("丽 徐", ConsoleSessionResource.displayName("丽 徐", null, "丽"));
+        assertEquals("丽", ConsoleSessionResource.displayName("丽", "", "丽"));
         assertEquals(null, ConsoleSessionResource.displayName(null, null, null));
     }
 }
