@@ -47,6 +47,12 @@ public final class DemoData {
     static final String DIRECTORY = "/api/v1/directory";
 
     /** What was loaded: the ids a reader looks up (at home or through a partner's gateway). */
+    /** The demo dispute's title (枫溪村 and 十五都村, mediated at the 三山 centre). */
+    public static final String DISPUTE_TITLE = "枫溪村与十五都村山林边界纠纷";
+
+    /** When the demo dispute's session starts (a fixed date: the calendar's week holding it shows it). */
+    public static final String SESSION_STARTS = "2026-11-26T09:30:00+08:00";
+
     public record Loaded(
             Map<String, String> units,
             Map<String, String> officers,
@@ -507,7 +513,7 @@ public final class DemoData {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("channel", "PATROL");
         body.put("kind", "LAND_BOUNDARY");
-        body.put("title", "枫溪村与十五都村山林边界纠纷");
+        body.put("title", DISPUTE_TITLE);
         body.put("description", "浙赣两村因交界处山林界桩位置及毛竹砍伐发生争执，双方村民多次现场对峙，经联合巡逻发现后移交三山边界社会治理中心联合调处。");
         body.put("reportedAt", "2026-11-15T10:00:00+08:00");
         body.put("place", CENTRE);
@@ -541,11 +547,16 @@ public final class DemoData {
                         base + "/sessions",
                         "session-fengxi-1",
                         Map.of(
-                                "startsAt", "2026-11-26T09:30:00+08:00",
-                                "endsAt", "2026-11-26T11:30:00+08:00",
-                                "mode", "OFFLINE",
-                                "place", CENTRE,
-                                "mediators", List.of(jiangshanMediator, guangfengMediator)))
+                                "startsAt",
+                                SESSION_STARTS,
+                                "endsAt",
+                                "2026-11-26T11:30:00+08:00",
+                                "mode",
+                                "OFFLINE",
+                                "place",
+                                CENTRE,
+                                "mediators",
+                                List.of(jiangshanMediator, guangfengMediator)))
                 .getString("id");
         String sessionStatus = home(J, "mediator")
                 .get(base + "/sessions")

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,6 +204,39 @@ class ConsolePagesIT {
         assertFalse(commander.driver().findElement(session).getText().contains(text));
     }
 
+    /** The calendar of the week of the demo dispute's session shows it on its day, linked to the dispute. */
+    @Test
+    void theCalendarShowsTheDemoSessionOnItsDayOfItsWeek() {
+        ConsoleBrowser commander = browser(JIANGSHAN, "commander");
+        commander.language("zh");
+        commander.go("disputes");
+        // the session's day in the browser's calendar, as the page reads days
+        String day = (String) commander
+                .driver()
+                .executeScript(
+                        "const d = new Date(arguments[0]);"
+                                + "return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-'"
+                                + " + String(d.getDate()).padStart(2, '0');",
+                        DemoData.SESSION_STARTS);
+        String route = "disputes?tab=calendar&week=" + day;
+        commander.go(route);
+        commander.awaitLoaded(route);
+        commander.awaitText(
+                By.cssSelector("section.day[aria-labelledby='day-" + day + "'] li.session-entry a[href='#/disputes/"
+                        + demo.dispute() + "']"),
+                DemoData.DISPUTE_TITLE);
+        // a week later shows it no more
+        String next =
+                "disputes?tab=calendar&week=" + java.time.LocalDate.parse(day).plusDays(7);
+        commander.go(next);
+        commander.awaitLoaded(next);
+        commander.await(By.cssSelector("[data-testid=week]"));
+        assertTrue(commander
+                .driver()
+                .findElements(By.cssSelector("li.session-entry a[href='#/disputes/" + demo.dispute() + "']"))
+                .isEmpty());
+    }
+
     /** page route → its title in Chinese and in English. */
     Map<String, String[]> pages() {
         Map<String, String[]> pages = new LinkedHashMap<>();
@@ -211,7 +245,10 @@ class ConsolePagesIT {
         pages.put("cases?tab=requests", new String[] {"联合案件", "Joint cases"});
         pages.put("cases?tab=transfers", new String[] {"联合案件", "Joint cases"});
         pages.put("disputes", new String[] {"矛盾纠纷联调", "Joint mediation of disputes"});
-        pages.put("disputes?tab=calendar&week=2026-11-26", new String[] {"矛盾纠纷联调", "Joint mediation of disputes"});
+        pages.put(
+                "disputes?tab=calendar&week="
+                        + OffsetDateTime.parse(DemoData.SESSION_STARTS).toLocalDate(),
+                new String[] {"矛盾纠纷联调", "Joint mediation of disputes"});
         pages.put("disputes?tab=agreements", new String[] {"矛盾纠纷联调", "Joint mediation of disputes"});
         pages.put("disputes/" + demo.dispute(), new String[] {"矛盾纠纷联调", "Joint mediation of disputes"});
         pages.put("directory", new String[] {"联络名录", "Liaison directory"});

@@ -1,56 +1,63 @@
 package org.borderpolice.mediation;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.regex.Pattern;
 
 import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.statistics.DayPeriod;
 
 /**
  * The period of a sessions calendar (调解日程): [from, to), each a calendar day (its start in the
- * service's time zone) or an instant with its offset, at most {@link #MAX_DAYS} days long: a bound
- * on the work and the answer of one request.
+ * service's time zone: federation's {@link DayPeriod}) or an instant with its offset, at most
+ * {@link #MAX_DAYS} calendar days long: a bound on the work and the answer of one request.
  */
 public record SessionPeriod(Instant from, Instant to) {
 
-    /** The longest period one request may cover (a month's calendar). */
+    /** The longest period one request may cover (a month's calendar), in calendar days. */
     public static final int MAX_DAYS = 31;
+
+    /** An instant whose offset's {@code +} a query's decoding made a space: {@code …T00:00:00 08:00}. */
+    private static final Pattern PLUS_DECODED = Pattern.compile("(T[0-9:.]+) ([0-9]{2}:[0-9]{2})$");
+
+    static final String FORMS = "a date like 2026-12-07 or an instant like 2026-12-06T16:00:00Z"
+            + " (an offset's + is %2B in a query: 2026-12-07T00:00:00%2B08:00)";
 
     /** The period asked for, or 400 (InvalidProblem) naming what is wrong. */
     public static SessionPeriod of(String from, String to, ZoneId zone) {
+        if (isDay(from) && isDay(to)) {
+            DayPeriod days = DayPeriod.of(from, to, zone, MAX_DAYS);
+            return new SessionPeriod(days.from(), days.to());
+        }
         Instant start = instant("from", from, zone);
         Instant end = instant("to", to, zone);
-        if (!start.isBefore(end)) {
-            throw new InvalidProblem("from must lie before to (to is exclusive)");
-        }
-        if (Duration.between(start, end).compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
-            throw new InvalidProblem("a period of at most " + MAX_DAYS + " days");
-        }
+        DayPeriod.requireSpan(start, end, zone, MAX_DAYS);
         return new SessionPeriod(start, end);
+    }
+
+    private static boolean isDay(String value) {
+        return value != null && value.strip().length() == 10;
     }
 
     static Instant instant(String name, String value, ZoneId zone) {
         if (value == null || value.isBlank()) {
-            throw new InvalidProblem(
-                    name + " is required (a date like 2026-12-07 or an instant like " + "2026-12-07T00:00:00+08:00)");
+            throw new InvalidProblem(name + " is required: " + FORMS);
         }
-        String text = value.strip();
-        try {
+        if (isDay(value)) {
             // a day is read in the service's calendar (China's); an instant says its own offset
-            Instant at = text.length() == 10
-                    ? LocalDate.parse(text).atStartOfDay(zone).toInstant()
-                    : OffsetDateTime.parse(text).toInstant();
-            int year = at.atZone(zone).getYear();
-            if (year < 1900 || year > 2199) {
-                throw new InvalidProblem(name + " must lie between 1900 and 2199");
-            }
-            return at;
-        } catch (DateTimeException e) {
-            throw new InvalidProblem(
-                    name + " must be a date like 2026-12-07 or an instant like 2026-12-07T00:00:00+08:00");
+            return DayPeriod.day(name, value).atStartOfDay(zone).toInstant();
         }
+        Instant at;
+        try {
+            // a client that did not encode "+08:00" sends " 08:00": unambiguous, so read as meant
+            at = OffsetDateTime.parse(PLUS_DECODED.matcher(value.strip()).replaceFirst("$1+$2"))
+                    .toInstant();
+        } catch (DateTimeException e) {
+            throw new InvalidProblem(name + " must be " + FORMS);
+        }
+        DayPeriod.requireYear(name, at.atZone(zone).getYear());
+        return at;
     }
 }

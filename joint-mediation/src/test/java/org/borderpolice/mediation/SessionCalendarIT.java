@@ -5,6 +5,7 @@ import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +27,10 @@ import io.restassured.specification.RequestSpecification;
  * 调解日程 The sessions calendar across disputes (GET /api/v1/disputes/sessions), in the module's
  * federation: a week of sessions of a Jiangshan–Pucheng dispute (shared with Pucheng) and of a
  * Jiangshan-only dispute. Each side sees the sessions of the disputes it may see by the dispute
- * list's rule, with their disputes, earliest first, paged; Guangfeng, a partner's user of another
- * jurisdiction and roles that do not read disputes see nothing; bad periods are 400 problem+json.
+ * list's rule, with their disputes, earliest first, paged; a partner's user of another
+ * jurisdiction and roles that do not read disputes see nothing; a withdrawn dispute's sessions are
+ * shown as the dispute list shows the dispute; bad periods are 400 problem+json; each read is
+ * audited with exactly what the caller received.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionCalendarIT {
@@ -140,16 +143,67 @@ class SessionCalendarIT {
         assertEquals(
                 sorted(sharedSessions),
                 week(user(PUCHENG, JIANGSHAN, "mediator"), thisWeek()).getList("items.session.id"));
+        // and Jiangshan's audit of that read names the shared dispute's sessions, never its own dispute
+        String audited = lastCalendarAudit(JIANGSHAN, PUCHENG);
+        for (String session : sharedSessions) {
+            assertTrue(audited.contains(shared + "/" + session), audited);
+        }
+        assertFalse(audited.contains(own), audited);
+        assertTrue(audited.contains("returned=" + sharedSessions.size() + ":"), audited);
     }
 
     @Test
-    void anUninvolvedJurisdictionSeesNothing() {
-        assertEquals(
-                List.of(),
-                week(user(GUANGFENG, GUANGFENG, "mediator"), thisWeek()).getList("items"));
+    void anUninvolvedJurisdictionsUserAtTheOriginSeesNothing() {
         assertEquals(
                 List.of(),
                 week(user(GUANGFENG, JIANGSHAN, "commander"), thisWeek()).getList("items"));
+        // Guangfeng's own service holds no replica of these disputes, whatever the rule: not a test of
+        // the rule, only that its calendar answers
+        assertEquals(
+                List.of(),
+                week(user(GUANGFENG, GUANGFENG, "mediator"), thisWeek()).getList("items"));
+    }
+
+    @Test
+    void anOffsetsPlusLeftUnencodedIsReadAsPlus() throws Exception {
+        // what a client that does not encode the query sends: the + arrives as a space
+        String token =
+                j.federation.issuer(PUCHENG).token(PUCHENG).roles("mediator").sign();
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(j.url(PUCHENG) + CALENDAR
+                                        + "?from=2031-05-05T00:00:00+08:00&to=2031-05-12T00:00:00+08:00&limit=200"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(
+                week(user(PUCHENG, PUCHENG, "mediator"), thisWeek()).getList("items.session.id"),
+                new JsonPath(response.body()).getList("items.session.id"));
+    }
+
+    @Test
+    void aWithdrawnDisputesSessionsAreShownAsTheDisputeListShowsTheDispute() {
+        // a week of its own, outside the month the other tests read
+        String js = register(JIANGSHAN, "js-calendar-3");
+        String withdrawn = dispute("江山两户排水沟纠纷（调解日程，撤回）", JIANGSHAN);
+        team(withdrawn, js);
+        String session = session(withdrawn, "2031-06-18T09:00:00+08:00", List.of(js));
+        j.home(JIANGSHAN, "mediator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("to", "WITHDRAWN", "reason", "双方自行和解，申请撤回"))
+                .when()
+                .post("/api/v1/disputes/" + withdrawn + "/transitions")
+                .then()
+                .statusCode(200);
+        // the dispute list shows withdrawn disputes (a filter on status leaves them out on request) ...
+        assertTrue(j.read(JIANGSHAN, "/api/v1/disputes?status=WITHDRAWN&limit=200")
+                .getList("items.id")
+                .contains(withdrawn));
+        // ... so the calendar shows their sessions, with the dispute's status to tell them apart
+        JsonPath calendar = week(user(JIANGSHAN, JIANGSHAN, "mediator"), "from=2031-06-16&to=2031-06-23");
+        assertEquals(List.of(session), calendar.getList("items.session.id"));
+        assertEquals("WITHDRAWN", calendar.getString("items[0].dispute.status"));
     }
 
     @Test
@@ -181,12 +235,12 @@ class SessionCalendarIT {
     void badPeriodsAre400AndReadNothing() {
         String audited = "SELECT count(*) FROM federation.audit_log WHERE action = 'session.calendar'";
         long reads = j.rows(JIANGSHAN, audited);
-        long sessions = j.rows(JIANGSHAN, "SELECT count(*) FROM mediation_session");
         for (String query : List.of(
                 "to=" + NEXT_MONDAY,
                 "from=" + MONDAY,
                 "from=next-monday&to=" + NEXT_MONDAY,
                 "from=2031-05-05T09:00&to=" + NEXT_MONDAY,
+                "from=2031-05-05%2009:00:00%2008:00&to=" + NEXT_MONDAY,
                 "from=2031-02-30&to=2031-03-02",
                 "from=" + NEXT_MONDAY + "&to=" + MONDAY,
                 "from=" + MONDAY + "&to=" + MONDAY,
@@ -203,7 +257,6 @@ class SessionCalendarIT {
                     .contentType("application/problem+json");
         }
         assertEquals(reads, j.rows(JIANGSHAN, audited), "a refused period reads nothing");
-        assertEquals(sessions, j.rows(JIANGSHAN, "SELECT count(*) FROM mediation_session"));
 
         // 31 days is the longest period (the month holds the shared dispute's two sessions outside the
         // week too); a read is audited with what it returned
@@ -220,6 +273,19 @@ class SessionCalendarIT {
                         audited + " AND detail LIKE ?",
                         "%returned=" + (sharedSessions.size() + ownSessions.size() + 2) + ":%" + sharedSessions.get(0)
                                 + "%"));
+    }
+
+    @Test
+    void theAuditNamesThePageReturnedNotTheRowFetchedToKnowThereIsMore() {
+        // Pucheng holds the shared dispute's three sessions of the week: a page of two
+        JsonPath page = week(user(PUCHENG, PUCHENG, "mediator"), "from=" + MONDAY + "&to=" + NEXT_MONDAY + "&limit=2");
+        List<String> sorted = sorted(sharedSessions);
+        assertEquals(sorted.subList(0, 2), page.getList("items.session.id"));
+        String audited = lastCalendarAudit(PUCHENG, PUCHENG);
+        assertTrue(audited.contains("limit=2 returned=2: "), audited);
+        assertTrue(audited.contains(shared + "/" + sorted.get(0)), audited);
+        assertTrue(audited.contains(shared + "/" + sorted.get(1)), audited);
+        assertFalse(audited.contains(sorted.get(2)), "the third session was not returned: " + audited);
     }
 
     @Test
@@ -244,6 +310,21 @@ class SessionCalendarIT {
     }
 
     // --- fixtures
+
+    /** The detail of the newest calendar read audited at {@code at} by a user of {@code by}. */
+    String lastCalendarAudit(String at, String by) {
+        try (var c = j.db(at).connect();
+                var ps = c.prepareStatement("SELECT detail FROM federation.audit_log WHERE action = 'session.calendar'"
+                        + " AND jurisdiction = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, by);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "a calendar read audited at " + at + " by " + by);
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     List<String> sorted(List<String> sessionIds) {
         return sessionIds.stream().sorted(this::byStart).toList();

@@ -3,6 +3,7 @@ package org.borderpolice.federation.statistics;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 
@@ -15,6 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * of Monday 23 November).
  */
 public record DayPeriod(LocalDate first, LocalDate end, ZoneId zone) {
+
+    /** The years a request's date may lie in (a bound the database and the calendar arithmetic hold). */
+    public static final int FIRST_YEAR = 1900;
+
+    public static final int LAST_YEAR = 2199;
+
+    static final String NOT_BEFORE = "from must lie before to";
 
     /** The period as a statistics answer states it. */
     @Schema(description = "统计期间 The period: whole days [from, to) of a time zone's calendar")
@@ -38,12 +46,39 @@ public record DayPeriod(LocalDate first, LocalDate end, ZoneId zone) {
         LocalDate first = day("from", from);
         LocalDate end = day("to", to);
         if (!first.isBefore(end)) {
-            throw new InvalidProblem("from must lie before to");
+            throw new InvalidProblem(NOT_BEFORE);
         }
         if (ChronoUnit.DAYS.between(first, end) > maxDays) {
-            throw new InvalidProblem("a period of at most " + maxDays + " days");
+            throw new InvalidProblem(tooLong(maxDays));
         }
         return new DayPeriod(first, end, zone);
+    }
+
+    /**
+     * For a period whose bounds may also be instants: 400 unless {@code from} lies before {@code
+     * to} and {@code to} at most {@code maxDays} calendar days of {@code zone} after it (the same
+     * wall-clock time that many days on, so a day of a daylight-saving change counts as one day, as
+     * in {@link #of}).
+     */
+    public static void requireSpan(Instant from, Instant to, ZoneId zone, int maxDays) {
+        if (!from.isBefore(to)) {
+            throw new InvalidProblem(NOT_BEFORE);
+        }
+        LocalDateTime last = LocalDateTime.ofInstant(from, zone).plusDays(maxDays);
+        if (LocalDateTime.ofInstant(to, zone).isAfter(last)) {
+            throw new InvalidProblem(tooLong(maxDays));
+        }
+    }
+
+    /** 400 unless the year of a request's bound {@code name} lies in {@link #FIRST_YEAR} to {@link #LAST_YEAR}. */
+    public static void requireYear(String name, int year) {
+        if (year < FIRST_YEAR || year > LAST_YEAR) {
+            throw new InvalidProblem(name + " must lie in the years " + FIRST_YEAR + " to " + LAST_YEAR);
+        }
+    }
+
+    private static String tooLong(int maxDays) {
+        return "a period of at most " + maxDays + " days";
     }
 
     public View view() {
@@ -58,7 +93,8 @@ public record DayPeriod(LocalDate first, LocalDate end, ZoneId zone) {
         return end.atStartOfDay(zone).toInstant();
     }
 
-    private static LocalDate day(String name, String text) {
+    /** A request's date {@code name} (2026-11-23, in the years allowed), or a 400 problem saying what is wrong. */
+    public static LocalDate day(String name, String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidProblem(name + " is required: a date like 2026-11-23");
         }
@@ -68,9 +104,7 @@ public record DayPeriod(LocalDate first, LocalDate end, ZoneId zone) {
         } catch (DateTimeException e) {
             throw new InvalidProblem(name + " is not a date like 2026-11-23");
         }
-        if (day.getYear() < 1900 || day.getYear() > 2199) {
-            throw new InvalidProblem(name + " must lie in the years 1900 to 2199");
-        }
+        requireYear(name, day.getYear());
         return day;
     }
 }

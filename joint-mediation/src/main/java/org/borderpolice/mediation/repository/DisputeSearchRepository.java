@@ -53,6 +53,9 @@ public class DisputeSearchRepository {
 
     /** As {@link #search(String, DisputeQuery, KeysetCursor, int)}, walking {@code walk} disputes first. */
     public List<Dispute> search(String me, DisputeQuery query, KeysetCursor after, int limit, int walk) {
+        if (disputes.seesNone(me)) {
+            return List.of();
+        }
         StringBuilder hql = new StringBuilder("select d from Dispute d where ").append(DisputeRepository.VISIBLE);
         Map<String, Object> params = new LinkedHashMap<>();
         // a whole dispute number (纠纷编号) finds that dispute; anything else is words

@@ -119,6 +119,9 @@ public class TeamRepository {
      * disputes' visibility the dispute list's ({@link DisputeRepository#VISIBLE}).
      */
     public List<ScheduledSession> scheduledVisible(String me, Instant from, Instant to, KeysetCursor after, int limit) {
+        if (disputes.seesNone(me)) {
+            return List.of();
+        }
         String hql = "select s, d from MediationSession s, Dispute d where s.disputeId = d.id"
                 + " and s.startsAt >= :from and s.startsAt < :to"
                 + (after == null

@@ -1,7 +1,6 @@
 package org.borderpolice.mediation.rest;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +35,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.validation.ListSizes;
 import org.borderpolice.mediation.Dispute;
@@ -129,12 +129,11 @@ public class DisputeResource {
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
-        List<Dispute> page = service.list(
+        return page(service.list(
                 Requests.caller(identity),
                 new DisputeFilter(status, kind, tier, riskLevel, origin, involved, countyCode),
                 KeysetCursor.parse(cursor),
-                limit + 1);
-        return page(page, limit);
+                limit));
     }
 
     @GET
@@ -174,7 +173,7 @@ public class DisputeResource {
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
-        List<Dispute> page = service.search(
+        return page(service.search(
                 Requests.caller(identity),
                 new DisputeQuery(
                         q,
@@ -182,8 +181,7 @@ public class DisputeResource {
                         reportedFrom == null ? null : reportedFrom.toInstant(),
                         reportedTo == null ? null : reportedTo.toInstant()),
                 KeysetCursor.parse(cursor),
-                limit + 1);
-        return page(page, limit);
+                limit));
     }
 
     @GET
@@ -333,9 +331,7 @@ public class DisputeResource {
         return DisputeView.of(outcome.dispute(), outcome.decision());
     }
 
-    private static DisputePage page(List<Dispute> page, int limit) {
-        return new DisputePage(
-                page.stream().limit(limit).map(DisputeView::of).toList(),
-                KeysetCursor.next(page, limit, d -> d.createdAt, d -> d.id));
+    private static DisputePage page(KeysetPage<Dispute> page) {
+        return new DisputePage(page.map(DisputeView::of), page.next());
     }
 }

@@ -1,7 +1,5 @@
 package org.borderpolice.mediation.rest;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -15,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.mediation.ScheduledSession;
 import org.borderpolice.mediation.SessionPeriod;
@@ -52,12 +51,14 @@ public class SessionCalendarResource {
     @Operation(
             operationId = "listScheduledSessions",
             summary = "调解日程 Sessions of a period",
-            description = "The sessions starting in [from, to) (at most " + SessionPeriod.MAX_DAYS + " days) of "
-                    + "every dispute the caller may see, by the dispute list's rule (the origin's and the "
-                    + "jurisdictions involved), each with its dispute's id, number, title, tier and status; "
-                    + "earliest first, cursor paging. A day (2026-12-07) is read in the service's calendar "
-                    + "(border.mediation.statistics.time-zone); an instant gives its offset. Audited, also when "
-                    + "empty.")
+            description = "The sessions starting in [from, to) (at most " + SessionPeriod.MAX_DAYS + " calendar "
+                    + "days) of every dispute the caller may see, by the dispute list's rule (the origin's and "
+                    + "the jurisdictions involved; withdrawn disputes too, as the list), each with its dispute's "
+                    + "id, number, title, origin, tier, status and riskLevel; earliest first, cursor paging. A "
+                    + "day (2026-12-07) is read in the service's calendar "
+                    + "(border.mediation.statistics.time-zone); an instant gives its offset "
+                    + "(2026-12-06T16:00:00Z, or 2026-12-07T00:00:00%2B08:00: a + left unencoded arrives as a "
+                    + "space, which is read as +). Audited, also when empty.")
     @APIResponse(
             responseCode = "200",
             description = "一页调解会 A page of sessions",
@@ -72,19 +73,23 @@ public class SessionCalendarResource {
             description = "无权限 Not a mediator, investigator, analyst or commander",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ScheduledSessionPage list(
-            @Parameter(description = "起始 From, inclusive: a day or an instant", required = true, example = "2026-12-07")
+            @Parameter(
+                            description = "起始 From, inclusive: a day (2026-12-07) or an instant (2026-12-06T16:00:00Z)",
+                            required = true,
+                            example = "2026-12-07")
                     @QueryParam("from")
                     String from,
-            @Parameter(description = "截止 To, exclusive: a day or an instant", required = true, example = "2026-12-14")
+            @Parameter(
+                            description = "截止 To, exclusive: a day (2026-12-14) or an instant (2026-12-13T16:00:00Z)",
+                            required = true,
+                            example = "2026-12-14")
                     @QueryParam("to")
                     String to,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
-        List<ScheduledSession> page =
-                service.calendar(Requests.caller(identity), from, to, KeysetCursor.parse(cursor), limit + 1);
-        return new ScheduledSessionPage(
-                page.stream().limit(limit).map(ScheduledSessionView::of).toList(),
-                KeysetCursor.next(page, limit, x -> x.session().startsAt, x -> x.session().id));
+        KeysetPage<ScheduledSession> page =
+                service.calendar(Requests.caller(identity), from, to, KeysetCursor.parse(cursor), limit);
+        return new ScheduledSessionPage(page.map(ScheduledSessionView::of), page.next());
     }
 }

@@ -18,6 +18,7 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
@@ -471,32 +472,38 @@ public class DisputeService {
         return d;
     }
 
-    /** A page of the disputes the caller may see, newest first; audited, one entry per page. */
+    /**
+     * A page of at most {@code limit} disputes the caller may see, newest first; audited, one entry
+     * per page, naming what the caller receives.
+     */
     @Transactional
-    public List<Dispute> list(BorderPrincipal caller, DisputeFilter filter, KeysetCursor after, int limit) {
+    public KeysetPage<Dispute> list(BorderPrincipal caller, DisputeFilter filter, KeysetCursor after, int limit) {
         requireReader(caller);
-        List<Dispute> page = disputes.listVisible(caller.jurisdiction(), filter, after, limit);
+        KeysetPage<Dispute> page = page(limit, n -> disputes.listVisible(caller.jurisdiction(), filter, after, n));
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
                 "dispute.list",
                 DISPUTE_TYPE,
                 null,
-                "list " + filter + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit
-                        + " returned=" + page.size() + ": "
-                        + String.join(" ", page.stream().map(Dispute::recordId).toList())));
+                "list " + filter + (after == null ? "" : " after=" + after.encode()) + " "
+                        + page.audited(Dispute::recordId)));
         return page;
     }
 
-    /** A page of the matches the caller may see, newest first; audited with the words looked for. */
+    private static KeysetPage<Dispute> page(int limit, java.util.function.IntFunction<List<Dispute>> query) {
+        return KeysetPage.fetch(limit, query, d -> d.createdAt, d -> d.id);
+    }
+
+    /** A page of at most {@code limit} matches the caller may see, newest first; audited with the words looked for. */
     @Transactional
-    public List<Dispute> search(BorderPrincipal caller, DisputeQuery query, KeysetCursor after, int limit) {
+    public KeysetPage<Dispute> search(BorderPrincipal caller, DisputeQuery query, KeysetCursor after, int limit) {
         requireReader(caller);
         String problem = query.problem();
         if (problem != null) {
             throw new InvalidProblem(problem);
         }
-        List<Dispute> page = searches.search(caller.jurisdiction(), query, after, limit);
+        KeysetPage<Dispute> page = page(limit, n -> searches.search(caller.jurisdiction(), query, after, n));
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
@@ -505,9 +512,8 @@ public class DisputeService {
                 null,
                 "search q=\"" + (query.text() == null ? "" : query.text().strip()) + "\" " + query.filter()
                         + " reportedFrom=" + query.reportedFrom() + " reportedTo=" + query.reportedTo()
-                        + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit + " returned="
-                        + page.size() + ": "
-                        + String.join(" ", page.stream().map(Dispute::recordId).toList())));
+                        + (after == null ? "" : " after=" + after.encode()) + " "
+                        + page.audited(Dispute::recordId)));
         return page;
     }
 

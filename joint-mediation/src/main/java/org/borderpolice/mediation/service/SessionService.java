@@ -16,6 +16,7 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
@@ -192,29 +193,27 @@ public class SessionService {
 
     /**
      * 调解日程 The sessions starting in the period of every dispute the caller may see (the dispute
-     * list's rule), earliest first, {@code limit} rows after the cursor (ask one more than shown to
-     * know whether there is a next page); audited, one entry per page, also when empty.
+     * list's rule), earliest first, at most {@code limit} after the cursor; audited, one entry per
+     * page naming what the caller receives, also when empty.
      */
     @Transactional
-    public List<ScheduledSession> calendar(
+    public KeysetPage<ScheduledSession> calendar(
             BorderPrincipal caller, String from, String to, KeysetCursor after, int limit) {
         DisputeService.requireReader(caller);
         SessionPeriod period = SessionPeriod.of(from, to, calendar.timeZone());
-        List<ScheduledSession> page =
-                teams.scheduledVisible(caller.jurisdiction(), period.from(), period.to(), after, limit);
+        KeysetPage<ScheduledSession> page = KeysetPage.fetch(
+                limit,
+                n -> teams.scheduledVisible(caller.jurisdiction(), period.from(), period.to(), after, n),
+                x -> x.session().startsAt,
+                x -> x.session().id);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
                 "session.calendar",
                 SESSION_TYPE,
                 null,
-                "from=" + period.from() + " to=" + period.to() + (after == null ? "" : " after=" + after.encode())
-                        + " limit=" + limit + " returned=" + page.size() + ": "
-                        + String.join(
-                                " ",
-                                page.stream()
-                                        .map(x -> x.dispute().recordId() + "/" + x.session().id)
-                                        .toList())));
+                "from=" + period.from() + " to=" + period.to() + (after == null ? "" : " after=" + after.encode()) + " "
+                        + page.audited(x -> x.dispute().recordId() + "/" + x.session().id)));
         return page;
     }
 

@@ -742,6 +742,23 @@ class TeamServiceTest {
                 .then()
                 .statusCode(200)
                 .body("items.id", not(hasItem(dispute.toString())));
+        // nor in the sessions calendar, where our user sees the session (the day holds it): a partner
+        // that may not hold disputes sees none here, its read audited all the same
+        String day = "/api/v1/disputes/sessions?from=2026-12-10&to=2026-12-11&limit=200";
+        home("mediator").when().get(day).then().statusCode(200).body("items.session.id", hasItem(session));
+        String emptyReads = "SELECT count(*) FROM federation.audit_log WHERE action = 'session.calendar'"
+                + " AND jurisdiction = ? AND detail LIKE '%limit=200 returned=0:%'";
+        long audited = count(db, emptyReads, TeamFixtures.SHAOWU);
+        for (String role : List.of("mediator", "commander")) {
+            as(TeamFixtures.SHAOWU, role)
+                    .when()
+                    .get(day)
+                    .then()
+                    .statusCode(200)
+                    .body("items", hasSize(0))
+                    .body("next", equalTo(null));
+        }
+        assertEquals(audited + 2, count(db, emptyReads, TeamFixtures.SHAOWU));
     }
 
     static Outcome deliverNote(String from, TeamProto.SessionNote m) {

@@ -45,6 +45,8 @@ register(NS, {
     thisWeek: '本周',
     noSessions: '无调解会',
     sessionsLoading: '正在读取本周的调解会…',
+    sessionsFailed: '未能读取本周的调解会。',
+    readAgain: '重新读取',
     overdueInstalments: '逾期未履行的分期',
     noOverdue: '没有逾期的分期',
     dueInstalments: '待履行的分期',
@@ -120,6 +122,8 @@ register(NS, {
     thisWeek: 'This week',
     noSessions: 'No session',
     sessionsLoading: 'Reading the week\'s sessions…',
+    sessionsFailed: 'The week\'s sessions could not be read.',
+    readAgain: 'Read again',
     overdueInstalments: 'Overdue instalments',
     noOverdue: 'No overdue instalment',
     dueInstalments: 'Instalments due',
@@ -329,7 +333,15 @@ class DisputesPage extends TabbedPage {
     // the calendar reads its week alone; the queue and the agreements read the disputes first
     if (this._tab === 'calendar') {
       if (this._sessionsWeek !== localDay(this._weekStart)) this._loadSessions();
-    } else if (this._disputes === null) {
+      return;
+    }
+    this._stopSessions();
+    if (this._sessions === 'failed') {
+      // the calendar's error is not the other tab's
+      this._sessions = null;
+      this._error = null;
+    }
+    if (this._disputes === null) {
       this._loadDisputes().then(() => this._loadTab());
     } else {
       this._loadTab();
@@ -390,15 +402,21 @@ class DisputesPage extends TabbedPage {
   // --- sessions calendar
 
   async _loadSessions() {
-    const week = localDay(this._weekStart);
-    this._sessionsWeek = week;
+    // a week left before its answer came stops reading, and neither its sessions nor its error
+    // are shown over the week now asked for
+    this._stopSessions();
+    const reading = new AbortController();
+    this._sessionsReading = reading;
+    this._sessionsWeek = localDay(this._weekStart);
     this._sessions = null;
-    await this._guard(async () => {
+    this._error = null;
+    try {
       // the week's sessions of every dispute we see, earliest first, with their disputes: one call
-      // (a further page only past 200 sessions)
+      // (a further page only past 200 sessions); withdrawn disputes' are left out, as in the queue
       const pages = pager('/api/v1/disputes/sessions', {
         query: { from: this._weekStart.toISOString(), to: addDays(this._weekStart, 7).toISOString() },
         limit: 200,
+        signal: reading.signal,
       });
       const all = [];
       do {
@@ -406,10 +424,28 @@ class DisputesPage extends TabbedPage {
           if (x.dispute.status !== 'WITHDRAWN') all.push({ ...x.session, dispute: x.dispute });
         }
       } while (!pages.done);
-      // a later week asked for meanwhile shows its own sessions
-      if (this._sessionsWeek === week) this._sessions = all;
-    });
-    if (this._sessions === null && this._sessionsWeek === week) this._sessionsWeek = null; // failed: read again next time
+      if (this._sessionsReading === reading) this._sessions = all;
+    } catch (err) {
+      if (this._sessionsReading !== reading) return;
+      this._sessions = 'failed';
+      this._sessionsWeek = null; // read again next time
+      this._error = err;
+    } finally {
+      if (this._sessionsReading === reading) this._sessionsReading = null;
+    }
+  }
+
+  /** Stop reading a week (left for another week, tab or record); it is read again when shown. */
+  _stopSessions() {
+    if (!this._sessionsReading) return;
+    this._sessionsReading.abort();
+    this._sessionsReading = null;
+    this._sessionsWeek = null;
+  }
+
+  disconnectedCallback() {
+    this._stopSessions();
+    super.disconnectedCallback();
   }
 
   _shiftWeek(weeks) {
@@ -429,7 +465,10 @@ class DisputesPage extends TabbedPage {
       </div>
       ${this._sessions === null
         ? html`<p class="loading">${k('sessionsLoading')}</p>`
-        : html`<div class="week" data-testid="week">
+        : this._sessions === 'failed'
+          ? html`<p class="muted">${k('sessionsFailed')}
+              <button type="button" @click=${() => this._loadSessions()}>${k('readAgain')}</button></p>`
+          : html`<div class="week" data-testid="week">
             ${days.map((day) => {
               const key = localDay(day);
               const list = this._sessions.filter((s) => localDay(s.startsAt) === key);
@@ -536,6 +575,7 @@ class DisputesPage extends TabbedPage {
   // --- one dispute
 
   async _openRecord(id) {
+    this._stopSessions();
     this._dispute = null;
     this._team = null;
     this._disputeSessions = null;
@@ -584,6 +624,7 @@ class DisputesPage extends TabbedPage {
         body,
       });
       this._disputeSessions = this._disputeSessions.map((x) => (x.id === updated.id ? updated : x));
+      this._sessionsWeek = null; // the calendar's week shows the session's status: read it again
     });
   }
 
