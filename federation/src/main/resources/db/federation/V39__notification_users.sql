@@ -4,8 +4,8 @@
 -- and taken again) while the token's subject never does, so who reads a name's rows is decided at
 -- READ time (Notifications.hold, at every list call and stream open): the subject that last read
 -- with the name holds it, and reads the name's rows created after held_since. When another
--- subject comes with the name, the name changes hands: held_since becomes the earlier holder's
--- last read (last_seen), so neither reads what the name received while the other held it.
+-- subject comes with the name, the name changes hands: held_since becomes that moment, so
+-- neither reads what the name received before it took the name, read by the other or not.
 CREATE TABLE notification_user (
     jurisdiction VARCHAR(6)   COLLATE "C" NOT NULL,
     username     VARCHAR(200) COLLATE "C" NOT NULL,

@@ -182,8 +182,8 @@ public class Notifications {
      * Records that the caller's subject reads with the login name {@code username} (at every list
      * call and stream open): the name's first reader holds it from its first row on; its holder's
      * last read moves on (at most every 30 seconds here; a read that returned rows of the name moves
-     * it always); another subject takes the name: it reads the name's rows created after the earlier
-     * holder's last read, and the earlier holder none any more (audited as
+     * it always); another subject takes the name: it reads the name's rows created from then on, and
+     * the earlier holder none any more, not even those it had not read yet (audited as
      * {@code notifications.login-name-passed}). Nothing without a subject or a login name. One read
      * when nothing changes.
      */
@@ -222,7 +222,9 @@ public class Notifications {
                 boolean passes = !before.equals(subject);
                 try (PreparedStatement ps = c.prepareStatement(
                         passes
-                                ? "UPDATE federation.notification_user SET held_since = last_seen, subject = ?, "
+                                // from now on: what the name received before, read or not, was meant for the earlier
+                                // holder (a renamed officer's unread assignment is never the next holder's)
+                                ? "UPDATE federation.notification_user SET held_since = now(), subject = ?, "
                                         + "last_seen = now() WHERE jurisdiction = ? AND username = ?"
                                 : "UPDATE federation.notification_user SET last_seen = now() "
                                         + "WHERE subject = ? AND jurisdiction = ? AND username = ?")) {
@@ -242,7 +244,7 @@ public class Notifications {
                                     // the audit's record ids are at most 64 characters; the detail names it always
                                     username.length() <= 64 ? username : null,
                                     "login name " + username + " from subject " + before + " (last read " + lastSeen
-                                            + "): the name's notifications before then are not " + subject + "'s")));
+                                            + "): the name's notifications before now are not " + subject + "'s")));
                     LOG.infof(
                             "login name %s of %s passed from subject %s (last read %s) to %s",
                             username, jurisdiction, before, lastSeen, subject);
