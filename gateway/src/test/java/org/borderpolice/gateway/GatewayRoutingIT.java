@@ -475,6 +475,38 @@ class GatewayRoutingIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(413, tooLarge.statusCode(), tooLarge.body());
         assertEquals(PROBLEM, tooLarge.headers().firstValue("Content-Type").orElse(null));
+        // a refused upload is not read to its end: the stream is reset once the answer is out
+        long total = 256L * 1024 * 1024;
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        byte[] chunk = new byte[64 * 1024];
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return sent.getAndIncrement() < total ? 'a' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent.get() >= total) {
+                    return -1;
+                }
+                int n = Math.min(len, chunk.length);
+                sent.addAndGet(n);
+                return n;
+            }
+        };
+        try {
+            HttpResponse<String> unauthenticated = h2.send(
+                    HttpRequest.newBuilder(base.resolve("/api/v1/cases"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> endless))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, unauthenticated.statusCode(), unauthenticated.body());
+        } catch (IOException resetWhileSending) {
+            // the client may report the reset instead of the answer it read: what counts is below
+        }
+        assertTrue(sent.get() < total, "the gateway read a refused upload of " + total + " bytes to its end");
     }
 
     @Test

@@ -183,7 +183,7 @@ public class HttpProblemPages {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long bodyLimit = bodyLimit(request.path());
         if (length != null && exceeds(length, bodyLimit)) {
-            ConnectionClose.afterAnswer(ctx.request());
+            ConnectionClose.afterAnswer(ctx);
             respond(
                     ctx,
                     413,

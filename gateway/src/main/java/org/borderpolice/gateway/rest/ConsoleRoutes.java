@@ -273,7 +273,7 @@ public class ConsoleRoutes {
             LOG.debug("refusal not recorded", e);
         }
         if (!request.isEnded()) {
-            ConnectionClose.afterAnswer(request);
+            ConnectionClose.afterAnswer(ctx);
             request.resume();
         }
         problems.respond(ctx, status, slug, detail);

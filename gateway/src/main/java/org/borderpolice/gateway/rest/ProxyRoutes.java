@@ -189,7 +189,7 @@ public class ProxyRoutes {
     /** A refusal before the body was read: the rest of it is dropped with the connection. */
     private static void refuseEarly(RoutingContext ctx) {
         if (!ctx.request().isEnded()) {
-            ConnectionClose.afterAnswer(ctx.request());
+            ConnectionClose.afterAnswer(ctx);
             ctx.request().resume();
         }
     }
@@ -324,7 +324,7 @@ public class ProxyRoutes {
                             problems.body(status, slug, detail, ctx.request().path()))));
             if (status == 413 || !ctx.request().isEnded()) {
                 // on the edge response itself: the proxy response's hop-by-hop headers are dropped
-                ConnectionClose.afterAnswer(ctx.request());
+                ConnectionClose.afterAnswer(ctx);
             }
             return response;
         }
