@@ -418,6 +418,34 @@ class OverlaysTest {
                         .putObject("secretRef")
                         .put("name", "tls-settings"),
                 "takes tls-settings into its environment after the ConfigMap case-exchange-config");
+        // the same setting spelt otherwise (MicroProfile Config reads any case and separator, and a
+        // profile's form), as a JVM option, or from a ConfigMap the manifests do not hold (review 29 S3)
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ObjectNode) named(o, "ConfigMap", "case-exchange-config").path("data"))
+                        .put("border.federation.mutual-tls.grpc-only", "false"),
+                "spells BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY as border.federation.mutual-tls.grpc-only");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) container(o, "case-exchange", "containers", 0).path("env"))
+                        .addObject()
+                        .put("name", "_PROD_BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY")
+                        .put("value", "false"),
+                "(as _PROD_BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY)");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) container(o, "case-exchange", "containers", 0).path("env"))
+                        .addObject()
+                        .put("name", "JAVA_TOOL_OPTIONS")
+                        .put("value", "-Dborder.federation.mutual-tls.grpc-only=false"),
+                "as a system property through JAVA_TOOL_OPTIONS");
+        assertCaught(
+                Policies::partnersIngress,
+                o -> ((ArrayNode) container(o, "case-exchange", "containers", 0).path("envFrom"))
+                        .addObject()
+                        .putObject("configMapRef")
+                        .put("name", "made-elsewhere"),
+                "takes the ConfigMap made-elsewhere, which the manifests do not hold");
         // the client's address lost on the way
         assertCaught(
                 Policies::partnersIngress,

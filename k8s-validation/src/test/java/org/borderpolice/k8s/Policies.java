@@ -492,6 +492,22 @@ final class Policies {
 
     static final String GRPC_ONLY = "BORDER_FEDERATION_MUTUAL_TLS_GRPC_ONLY";
 
+    /** The variables the JVM reads options (-D system properties) from. */
+    static final Set<String> JVM_OPTIONS =
+            Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS", "JAVA_OPTS_APPEND");
+
+    /**
+     * Whether an environment variable's name is the gRPC-only setting as MicroProfile Config's
+     * environment source reads it: any case, any character but a letter or digit as '_', with or
+     * without a profile ({@code _PROD_BORDER_…}, {@code %prod.border.…}).
+     */
+    static boolean meansGrpcOnly(String name) {
+        String normalised = name.replaceFirst("^%[^.]*\\.", "")
+                .toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("[^A-Z0-9]", "_");
+        return normalised.equals(GRPC_ONLY) || normalised.matches("_[A-Z0-9]+_" + GRPC_ONLY);
+    }
+
     /**
      * gRPC only on the TLS port, said by the manifests themselves (review 28 S2): {@link #GRPC_ONLY}
      * is "true" in a ConfigMap of the first container's {@code envFrom}, and nothing else can give
@@ -511,8 +527,18 @@ final class Policies {
                 .path("containers")
                 .path(0);
         for (JsonNode env : container.path("env")) {
-            if (GRPC_ONLY.equals(env.path("name").asText())) {
-                violations.add(where + " sets " + GRPC_ONLY + " in env, not in its ConfigMap");
+            String name = env.path("name").asText();
+            if (meansGrpcOnly(name)) {
+                violations.add(where + " sets " + GRPC_ONLY + " in env (as " + name + "), not in its ConfigMap");
+            }
+            // a system property (-D) outranks every environment variable
+            if (JVM_OPTIONS.contains(name)
+                    && (env.has("valueFrom")
+                            || env.path("value")
+                                    .asText()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .contains("grpc-only"))) {
+                violations.add(where + " could set " + GRPC_ONLY + " as a system property through " + name);
             }
         }
         String value = null;
@@ -521,17 +547,32 @@ final class Policies {
             String prefix = from.path("prefix").asText("");
             String configMap = from.path("configMapRef").path("name").asText(null);
             if (configMap != null) {
+                ObjectNode found = null;
                 for (ObjectNode c : Rendered.ofKind(objects, "ConfigMap")) {
-                    if (Rendered.name(c).equals(configMap)
-                            && GRPC_ONLY.startsWith(prefix)
-                            && c.path("data").has(GRPC_ONLY.substring(prefix.length()))) {
-                        value = c.path("data")
-                                .path(GRPC_ONLY.substring(prefix.length()))
-                                .asText();
-                        setBy = configMap;
+                    if (Rendered.name(c).equals(configMap)) {
+                        found = c;
                     }
                 }
-            } else if (setBy != null && GRPC_ONLY.startsWith(prefix)) {
+                if (found == null) {
+                    if (setBy != null) {
+                        violations.add(where + " takes the ConfigMap " + configMap + ", which the manifests do not "
+                                + "hold, after the ConfigMap " + setBy + ": it could set " + GRPC_ONLY);
+                    }
+                    continue;
+                }
+                for (java.util.Iterator<String> keys = found.path("data").fieldNames(); keys.hasNext(); ) {
+                    String key = prefix + keys.next();
+                    if (GRPC_ONLY.equals(key)) {
+                        value = found.path("data")
+                                .path(key.substring(prefix.length()))
+                                .asText();
+                        setBy = configMap;
+                    } else if (meansGrpcOnly(key)) {
+                        violations.add(where + " spells " + GRPC_ONLY + " as " + key + " in the ConfigMap " + configMap
+                                + ": say it once, as " + GRPC_ONLY);
+                    }
+                }
+            } else if (setBy != null) {
                 String source = from.path("secretRef").path("name").asText(from.toString());
                 violations.add(where + " takes " + source + " into its environment after the ConfigMap " + setBy
                         + ": it could set " + GRPC_ONLY);
