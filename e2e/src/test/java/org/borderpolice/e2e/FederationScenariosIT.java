@@ -683,8 +683,9 @@ class FederationScenariosIT {
                         home(JIANGSHAN, "mediator")
                                 .header("Idempotency-Key", UUID.randomUUID().toString())
                                 .body(Map.of(
-                                        "startsAt", "2026-11-26T09:30:00+08:00",
-                                        "endsAt", "2026-11-26T11:30:00+08:00",
+                                        // not the demo data's session of the same mediators (DemoData.SESSION_STARTS)
+                                        "startsAt", "2026-11-24T14:00:00+08:00",
+                                        "endsAt", "2026-11-24T16:00:00+08:00",
                                         "mode", "OFFLINE",
                                         "place", centre,
                                         "mediators", List.of(ours, theirs)))
