@@ -629,8 +629,8 @@ class SecurityAndInboxIT {
         }
 
         @Test
-        void aBatchMayCarryFiveHundredEvents() {
-            ReplicationEvent[] events = new ReplicationEvent[501];
+        void aBatchMayCarryAThousandEvents() {
+            ReplicationEvent[] events = new ReplicationEvent[1001];
             for (int i = 0; i < events.length; i++) {
                 events[i] = event(PUCHENG, UUID.randomUUID().toString(), 1, false, "批");
             }
@@ -638,9 +638,9 @@ class SecurityAndInboxIT {
                     assertThrows(StatusRuntimeException.class, () -> grpc.deliver(token(PUCHENG, "peer"), events));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), String.valueOf(e.getStatus()));
             assertEquals(0, db.count("SELECT count(*) FROM probe_replica WHERE id = ?", events[0].getRecordId()));
-            DeliveryAck ack = grpc.deliver(token(PUCHENG, "peer"), java.util.Arrays.copyOf(events, 500));
+            DeliveryAck ack = grpc.deliver(token(PUCHENG, "peer"), java.util.Arrays.copyOf(events, 1000));
             assertEquals(
-                    500,
+                    1000,
                     ack.getResultsList().stream()
                             .filter(r -> r.getOutcome() == Outcome.APPLIED)
                             .count());

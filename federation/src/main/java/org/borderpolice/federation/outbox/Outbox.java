@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,7 +70,7 @@ public class Outbox {
         byte[] links = OutboxEvents.links(change);
         // the same for every destination: only the event id differs, and every UUID has 36 characters
         int encodedSize = OutboxEvents.sizeInBatch(OutboxEvents.event(
-                UUID.randomUUID(),
+                EventIds.next(),
                 trustList.selfCode(),
                 change.recordType(),
                 change.recordId(),
@@ -91,7 +90,7 @@ public class Outbox {
             for (String destination : destinations) {
                 // an id of its own per destination: one partner learns nothing it could use at another
                 insert.setString(1, destination);
-                insert.setObject(2, UUID.randomUUID());
+                insert.setObject(2, EventIds.next());
                 insert.setString(3, change.recordType());
                 insert.setString(4, change.recordId());
                 insert.setLong(5, change.version());
