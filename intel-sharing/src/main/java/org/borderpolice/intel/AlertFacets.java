@@ -2,8 +2,46 @@ package org.borderpolice.intel;
 
 import java.util.Map;
 
+import org.borderpolice.federation.search.FacetCounts;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Facet counts (分面统计) over every alert matching a query, not only one page. */
-@Schema(description = "分面统计 Counts per severity, category and origin over all matches")
-public record AlertFacets(Map<String, Long> severity, Map<String, Long> category, Map<String, Long> origin) {}
+/**
+ * Facet counts (分面统计) over every alert matching a query that the caller may see, not only one
+ * page: exact up to {@code border.search.facets.exact-up-to} matches, estimated from a sample above.
+ */
+@Schema(
+        description = "分面统计 Counts per severity, category and origin over all matches the caller may see; exact up "
+                + "to a limit of matches (border.search.facets.exact-up-to, 10,000), above it estimated from a sample "
+                + "of the alerts and marked approximate (约)")
+public record AlertFacets(
+        @Schema(description = "按级别 Matches per severity, largest first")
+        Map<String, Long> severity,
+
+        @Schema(description = "按类别 Matches per category, largest first")
+        Map<String, Long> category,
+
+        @Schema(description = "按发布辖区 Matches per issuing jurisdiction, largest first")
+        Map<String, Long> origin,
+
+        @Schema(
+                description = "约数 true: the counts are estimates (sampled matches times the sample's scale, "
+                        + "off by about 1/√(sampled count)); a value absent from the sample is absent here; "
+                        + "false: exact")
+        boolean approximate,
+
+        @Schema(description = "匹配总数 Matches in all: exact, or the estimate when approximate")
+        long matches,
+
+        @Schema(description = "实际计数 Matches actually counted: all of them when exact, the sample's when approximate")
+        long counted) {
+
+    public static AlertFacets of(FacetCounts counts) {
+        return new AlertFacets(
+                counts.facet(0),
+                counts.facet(1),
+                counts.facet(2),
+                counts.approximate(),
+                counts.matches(),
+                counts.counted());
+    }
+}

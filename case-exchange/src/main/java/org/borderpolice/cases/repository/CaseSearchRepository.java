@@ -1,6 +1,7 @@
 package org.borderpolice.cases.repository;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.search.ChineseText;
+import org.borderpolice.federation.search.FacetCounter;
+import org.borderpolice.federation.search.FacetCounts;
 import org.borderpolice.federation.search.PlanCacheMode;
 
 /**
@@ -32,6 +35,9 @@ public class CaseSearchRepository {
 
     @Inject
     CaseRepository cases;
+
+    @Inject
+    FacetCounter facetCounter;
 
     /** A page of matches, newest filed first; {@code limit} rows (ask one more than shown). */
     public List<JointCase> search(String me, CaseQuery query, KeysetCursor after, int limit) {
@@ -52,34 +58,33 @@ public class CaseSearchRepository {
         return page;
     }
 
-    /** Counts per status, category and origin over all matches, in one grouped pass. */
+    /**
+     * Counts per status, category and origin over all matches the caller may see, in one grouped
+     * pass: exact up to the facet counter's limit, estimated from a sample above it (federation
+     * {@link FacetCounter}). A sample tests the participant rule per sampled row (a few thousand
+     * probes), the exact count hashes the caller's participations once.
+     */
     public CaseFacets facets(String me, CaseQuery query) {
-        Where where = where(query);
         planWithActualValues();
-        Query q = cases.getEntityManager()
-                .createQuery("select c.status, c.category, c.origin, count(c) from JointCase c where " + where.clause()
-                        + " group by c.status, c.category, c.origin");
-        where.bind(q, me);
-        Map<String, Long> status = new LinkedHashMap<>();
-        Map<String, Long> category = new LinkedHashMap<>();
-        Map<String, Long> origin = new LinkedHashMap<>();
-        for (Object row : q.getResultList()) {
-            Object[] group = (Object[]) row;
-            long n = (Long) group[3];
-            status.merge(group[0].toString(), n, Long::sum);
-            category.merge(group[1].toString(), n, Long::sum);
-            origin.merge(group[2].toString(), n, Long::sum);
-        }
-        return new CaseFacets(mostFirst(status), mostFirst(category), mostFirst(origin));
-    }
-
-    /** Largest count first, ties by name, so facets read the same on every call. */
-    static Map<String, Long> mostFirst(Map<String, Long> counts) {
-        Map<String, Long> sorted = new LinkedHashMap<>();
-        counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return sorted;
+        FacetCounts counts = facetCounter.count(cases.getEntityManager(), "joint_case", sample -> {
+            Where where = sample.isPresent()
+                    ? where(query, CaseRepository.VISIBLE_PER_ROW, true)
+                    : where(query, CaseRepository.VISIBLE, false);
+            Query q = cases.getEntityManager()
+                    .createQuery(
+                            "select c.status, c.category, c.origin, count(c) from JointCase c where " + where.clause()
+                                    + sample.map(s -> " and " + FacetCounter.Sample.predicate("c.id"))
+                                            .orElse("")
+                                    + " group by c.status, c.category, c.origin");
+            where.bind(q, me);
+            sample.ifPresent(s -> s.bind(q));
+            List<Object[]> rows = new ArrayList<>();
+            for (Object row : q.getResultList()) {
+                rows.add((Object[]) row);
+            }
+            return rows;
+        });
+        return CaseFacets.of(counts);
     }
 
     /**
@@ -97,13 +102,20 @@ public class CaseSearchRepository {
     }
 
     static Where where(CaseQuery query, String visible) {
+        return where(query, visible, false);
+    }
+
+    /** As above; {@code sampled}: for a facet sample, whose words are tested on each sampled row. */
+    static Where where(CaseQuery query, String visible, boolean sampled) {
         StringBuilder clause = new StringBuilder(visible);
         Map<String, Object> params = new LinkedHashMap<>();
         Optional<String> tsquery = ChineseText.tsquery(query.text());
         if (tsquery.isPresent()) {
             // title, summary and timeline (changes and notes) are all in the case's vector (V80): one
             // GIN index answers the words, and a common word walks the newest-first index instead
-            clause.append(" and tsquery_matches(:tsquery, c.searchVector)");
+            clause.append(" and ")
+                    .append(sampled ? FacetCounter.Sample.TEXT_MATCH : "tsquery_matches")
+                    .append("(:tsquery, c.searchVector)");
             params.put("tsquery", tsquery.get());
         }
         if (query.status() != null) {

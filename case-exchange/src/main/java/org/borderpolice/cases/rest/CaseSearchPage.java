@@ -12,5 +12,7 @@ public record CaseSearchPage(
         @Schema(description = "下一页游标 Cursor of the next page; absent on the last")
         String next,
 
-        @Schema(description = "分面统计 Counts over all matches (when asked for)")
+        @Schema(
+                description = "分面统计 Counts over all matches the caller may see (when asked for); "
+                        + "estimated from a sample and marked approximate (约) above 10,000 matches")
         CaseFacets facets) {}

@@ -95,7 +95,11 @@ public class CaseSearchResource {
                                             + "false: cases with none")
                     @QueryParam("overdue")
                     Boolean overdue,
-            @Parameter(description = "分面统计 Include facet counts") @QueryParam("facets") @DefaultValue("true")
+            @Parameter(
+                            description =
+                                    "分面统计 Include facet counts (exact up to 10,000 matches, above estimated: facets.approximate)")
+                    @QueryParam("facets")
+                    @DefaultValue("true")
                     boolean facets,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)

@@ -13,4 +13,24 @@ public interface SearchConfig {
      */
     @WithDefault("1s")
     String mergePendingEvery();
+
+    /** Facet counts (分面统计) of searches: exact up to a limit, estimated from a sample above it ({@code FacetCounter}). */
+    Facets facets();
+
+    interface Facets {
+
+        /**
+         * Searches with at most this many matches (as a sample estimates them) get exact counts;
+         * above it, counts estimated from the sample, flagged approximate (约).
+         */
+        @WithDefault("10000")
+        long exactUpTo();
+
+        /**
+         * At most about this many rows of the table (by its statistics) are read for a sample; the
+         * sample is the largest power-of-two fraction of the table within it.
+         */
+        @WithDefault("4096")
+        long sampleRows();
+    }
 }

@@ -26,5 +26,21 @@ public class QueryFunctions implements FunctionContributor {
         // array_holds(array parameter, value): "in" for any number of values with one parameter,
         // written as "= ANY" so that an index on the value serves it
         functions.getFunctionRegistry().registerPattern("array_holds", "(?2 = any(?1))", bool);
+        // facet samples (FacetCounter): the words tested on each sampled row, never through the
+        // text index (the index is on the column, not on this expression) ...
+        functions
+                .getFunctionRegistry()
+                .registerPattern(
+                        FacetCounter.Sample.TEXT_MATCH,
+                        "(coalesce(?2, ''::tsvector) @@ to_tsquery('simple', ?1))",
+                        bool);
+        // ... and the sample bucket of a row's id: 16 bits of its hash, the expression of the
+        // services' sample indexes (exactly this, or PostgreSQL does not use them)
+        functions
+                .getFunctionRegistry()
+                .registerPattern(
+                        "sample_bucket",
+                        "(uuid_hash(?1) & " + (FacetCounter.BUCKETS - 1) + ")",
+                        functions.getTypeConfiguration().getBasicTypeRegistry().resolve(StandardBasicTypes.INTEGER));
     }
 }

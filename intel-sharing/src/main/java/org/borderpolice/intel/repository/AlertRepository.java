@@ -16,11 +16,14 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.search.ChineseText;
+import org.borderpolice.federation.search.FacetCounter;
+import org.borderpolice.federation.search.FacetCounts;
 import org.borderpolice.federation.search.PlanCacheMode;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertFacets;
@@ -41,6 +44,9 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
  */
 @ApplicationScoped
 public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
+
+    @Inject
+    FacetCounter facetCounter;
 
     /**
      * The visibility rule. Every parameter is single-valued: Hibernate does not cache the SQL
@@ -92,37 +98,33 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         return query.setMaxResults(limit).getResultList();
     }
 
+    /**
+     * Counts per severity, category and origin over the matches the viewer may see: exact up to
+     * the facet counter's limit, estimated from a sample above it (federation {@link
+     * FacetCounter}); either way in one grouped pass under the visibility rule.
+     */
     public AlertFacets facets(Viewer viewer, AlertFilter filter, Instant now) {
         if (viewer.handlings().isEmpty()) {
-            return new AlertFacets(Map.of(), Map.of(), Map.of());
+            return AlertFacets.of(FacetCounts.none());
         }
-        Where where = where(filter, now);
         planWithActualValues();
-        // one pass over the matches, grouped by all three; at most 4 x 7 x partners groups
-        Query query = getEntityManager()
-                .createQuery("select a.severity, a.category, a.origin, count(a) from Alert a" + " where " + where.clause
-                        + " group by a.severity, a.category, a.origin");
-        where.bind(query, viewer);
-        Map<String, Long> severity = new LinkedHashMap<>();
-        Map<String, Long> category = new LinkedHashMap<>();
-        Map<String, Long> origin = new LinkedHashMap<>();
-        for (Object row : query.getResultList()) {
-            Object[] group = (Object[]) row;
-            long n = (Long) group[3];
-            severity.merge(group[0].toString(), n, Long::sum);
-            category.merge(group[1].toString(), n, Long::sum);
-            origin.merge(group[2].toString(), n, Long::sum);
-        }
-        return new AlertFacets(mostFirst(severity), mostFirst(category), mostFirst(origin));
-    }
-
-    /** Largest count first, ties by name, so facets read the same on every call. */
-    private static Map<String, Long> mostFirst(Map<String, Long> counts) {
-        Map<String, Long> sorted = new LinkedHashMap<>();
-        counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return sorted;
+        FacetCounts counts = facetCounter.count(getEntityManager(), "alert", sample -> {
+            Where where = where(filter, now, sample.isPresent());
+            // at most 4 x 7 x partners groups
+            Query query = getEntityManager()
+                    .createQuery("select a.severity, a.category, a.origin, count(a) from Alert a where " + where.clause
+                            + sample.map(s -> " and " + FacetCounter.Sample.predicate("a.id"))
+                                    .orElse("")
+                            + " group by a.severity, a.category, a.origin");
+            where.bind(query, viewer);
+            sample.ifPresent(s -> s.bind(query));
+            List<Object[]> rows = new ArrayList<>();
+            for (Object row : query.getResultList()) {
+                rows.add((Object[]) row);
+            }
+            return rows;
+        });
+        return AlertFacets.of(counts);
     }
 
     /**
@@ -136,11 +138,18 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
 
     /** The WHERE clause of a search: the visibility rule and the filters. */
     static Where where(AlertFilter filter, Instant now) {
+        return where(filter, now, false);
+    }
+
+    /** As above; {@code sampled}: for a facet sample, whose words are tested on each sampled row. */
+    static Where where(AlertFilter filter, Instant now, boolean sampled) {
         StringBuilder clause = new StringBuilder(VISIBLE);
         Map<String, Object> params = new LinkedHashMap<>();
         Optional<String> tsquery = ChineseText.tsquery(filter.text());
         if (tsquery.isPresent()) {
-            clause.append(" and tsquery_matches(:tsquery, a.searchVector)");
+            clause.append(" and ")
+                    .append(sampled ? FacetCounter.Sample.TEXT_MATCH : "tsquery_matches")
+                    .append("(:tsquery, a.searchVector)");
             params.put("tsquery", tsquery.get());
         }
         if (filter.subject() != null && !filter.subject().isBlank()) {

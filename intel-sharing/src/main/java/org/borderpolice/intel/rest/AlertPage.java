@@ -12,5 +12,7 @@ public record AlertPage(
         @Schema(description = "下一页游标 Cursor of the next page; absent on the last page")
         String nextCursor,
 
-        @Schema(description = "分面统计 Facet counts over all matches (facets=true)")
+        @Schema(
+                description = "分面统计 Facet counts over all matches the caller may see (facets=true); "
+                        + "estimated from a sample and marked approximate (约) above 10,000 matches")
         AlertFacets facets) {}

@@ -201,7 +201,11 @@ public class AlertResource {
             @Parameter(description = "状态 Status") @QueryParam("status") AlertStatus status,
             @Parameter(description = "在该时刻有效 Active at this time") @QueryParam("activeAt") @StorableTime
                     OffsetDateTime activeAt,
-            @Parameter(description = "分面统计 Include facet counts") @QueryParam("facets") @DefaultValue("false")
+            @Parameter(
+                            description =
+                                    "分面统计 Include facet counts (exact up to 10,000 matches, above estimated: facets.approximate)")
+                    @QueryParam("facets")
+                    @DefaultValue("false")
                     boolean facets,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 
+import org.borderpolice.federation.search.FacetCounter;
 import org.borderpolice.federation.search.QueryFunctions;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertCategory;
@@ -67,6 +68,17 @@ class QueryTranslationCacheTest {
                 "走私 张三丰", Severity.RED, AlertCategory.SMUGGLING, "330881", AlertStatus.ACTIVE, Instant.now(), "浙H");
         String clause = AlertRepository.where(every, Instant.now()).clause();
         assertEquals(List.of(), listParameters("select a from Alert a where " + clause));
+    }
+
+    @Test
+    void facetSamplesHaveNoListParameter() {
+        AlertFilter every = new AlertFilter(
+                "走私 张三丰", Severity.RED, AlertCategory.SMUGGLING, "330881", AlertStatus.ACTIVE, Instant.now(), "浙H");
+        String clause = AlertRepository.where(every, Instant.now(), true).clause();
+        assertEquals(
+                List.of(),
+                listParameters("select a.severity, count(a) from Alert a where " + clause + " and "
+                        + FacetCounter.Sample.predicate("a.id") + " group by a.severity"));
     }
 
     @Test

@@ -41,6 +41,8 @@ register('alerts', {
     'facet.severity': '按级别',
     'facet.category': '按类别',
     'facet.origin': '按发布辖区',
+    'facet.approx': '约 {n}',
+    'facet.sampled': '匹配约 {matches} 条：超过 1 万条时按抽样的 {counted} 条估算，各项均为约数。',
     'list.empty': '没有符合条件的预警。',
     'list.count': '共 {n} 条',
     'live.arrived': '新预警：{title}',
@@ -167,6 +169,8 @@ register('alerts', {
     'facet.severity': 'By severity',
     'facet.category': 'By category',
     'facet.origin': 'By issuing jurisdiction',
+    'facet.approx': '≈ {n}',
+    'facet.sampled': 'About {matches} matches: above 10,000 the counts are estimated from {counted} sampled matches.',
     'list.empty': 'No alert matches.',
     'list.count': '{n} in all',
     'live.arrived': 'New alert: {title}',
@@ -536,9 +540,13 @@ class AlertsList extends ConsoleElement {
       <ul class="facet-list">
         ${Object.entries(counts || {}).map(([value, n]) => html`
           <li><a href=${this.facetLink(key, value)} aria-current=${this.filters()[key] === value ? 'true' : 'false'}>
-            ${label(value)}</a> <span class="count">${formatNumber(n)}</span></li>`)}
+            ${label(value)}</a> <span class="count">${facets.approximate
+              ? t('alerts:facet.approx', { n: formatNumber(n) }) : formatNumber(n)}</span></li>`)}
       </ul>`;
+    // above 10,000 matches the service estimates from a sample and says so (facets.approximate)
     return html`
+      ${facets.approximate ? html`<p class="muted facet-note">${t('alerts:facet.sampled',
+        { matches: formatNumber(facets.matches), counted: formatNumber(facets.counted) })}</p>` : nothing}
       ${group('severity', 'alerts:facet.severity', facets.severity, (v) => html`<severity-badge severity=${v}></severity-badge>`)}
       ${group('category', 'alerts:facet.category', facets.category, (v) => t(`alerts:category.${v}`))}
       ${group('origin', 'alerts:facet.origin', facets.origin, (v) => this.names[v] || v)}`;

@@ -1,0 +1,170 @@
+package org.borderpolice.federation.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The switch between exact and sampled facet counts and the scaling, against a table held in
+ * memory: each row a sample bucket (as {@code sample_bucket(id)}) and its facet values.
+ */
+class FacetCounterTest {
+
+    /** A table of rows with random buckets, matching or not; counts as the services' queries do. */
+    static final class Table implements FacetCounter.GroupedCount {
+        final List<int[]> rows = new ArrayList<>(); // bucket, matches (0/1), facet value index
+        final List<Optional<FacetCounter.Sample>> asked = new ArrayList<>();
+
+        Table(int size, double matching, long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < size; i++) {
+                rows.add(new int[] {
+                    random.nextInt(FacetCounter.BUCKETS), random.nextDouble() < matching ? 1 : 0, random.nextInt(4)
+                });
+            }
+        }
+
+        @Override
+        public List<Object[]> count(Optional<FacetCounter.Sample> sample) {
+            asked.add(sample);
+            long[] counts = new long[4];
+            for (int[] row : rows) {
+                if (row[1] == 1 && sample.map(s -> row[0] < s.buckets()).orElse(true)) {
+                    counts[row[2]]++;
+                }
+            }
+            List<Object[]> out = new ArrayList<>();
+            for (int v = 0; v < 4; v++) {
+                if (counts[v] > 0) {
+                    out.add(new Object[] {"V" + v, "X", counts[v]});
+                }
+            }
+            return out;
+        }
+
+        long matching(int value) {
+            return rows.stream().filter(r -> r[1] == 1 && r[2] == value).count();
+        }
+    }
+
+    @Test
+    void theSampleReadsAtMostTheSampleRowsOfTheTable() {
+        assertEquals(0, FacetCounter.shift(4096, 4096), "a table within the sample is counted whole");
+        assertEquals(0, FacetCounter.shift(-1, 4096), "a table never analysed is taken as small");
+        assertEquals(1, FacetCounter.shift(4097, 4096));
+        assertEquals(8, FacetCounter.shift(1_000_000, 4096), "1,000,000 rows: 1/256, 3,906 rows");
+        assertEquals(5, FacetCounter.shift(100_000, 4096), "100,000 rows: 1/32, 3,125 rows");
+        assertEquals(16, FacetCounter.shift(10_000_000_000L, 4096), "never less than one bucket");
+        assertEquals(16, FacetCounter.shift(1_000_000, 0), "no sample rows: the smallest sample");
+    }
+
+    @Test
+    void aSmallTableIsCountedExactlyInOneQuery() {
+        Table table = new Table(3000, 0.9, 1);
+        FacetCounts counts = FacetCounter.count(3000, 10, 4096, table);
+        assertFalse(counts.approximate());
+        assertEquals(List.of(Optional.empty()), table.asked, "no sample of a table within the sample size");
+        assertEquals(table.matching(2), counts.facet(0).get("V2"));
+        assertEquals(counts.matches(), counts.counted());
+    }
+
+    @Test
+    void fewMatchesAreCountedExactlyAfterTheSample() {
+        Table table = new Table(100_000, 0.01, 2); // about 1,000 matches
+        FacetCounts counts = FacetCounter.count(100_000, 10_000, 4096, table);
+        assertFalse(counts.approximate(), "about 1,000 matches, limit 10,000");
+        assertEquals(2, table.asked.size());
+        assertEquals(32, table.asked.get(0).orElseThrow().scale(), "first the sample: 1/32 of 100,000 rows");
+        assertEquals(Optional.empty(), table.asked.get(1), "then every match");
+        long all = 0;
+        for (int v = 0; v < 4; v++) {
+            assertEquals(table.matching(v), counts.facet(0).getOrDefault("V" + v, 0L));
+            all += table.matching(v);
+        }
+        assertEquals(all, counts.matches());
+        assertEquals(all, counts.counted());
+    }
+
+    @Test
+    void manyMatchesAreEstimatedFromTheSampleAndSaySo() {
+        Table table = new Table(1_000_000, 0.2, 3); // about 200,000 matches
+        FacetCounts counts = FacetCounter.count(1_000_000, 10_000, 4096, table);
+        assertTrue(counts.approximate());
+        assertEquals(1, table.asked.size(), "the sample alone answers");
+        FacetCounter.Sample sample = table.asked.get(0).orElseThrow();
+        assertEquals(256, sample.scale());
+        assertEquals(FacetCounter.BUCKETS / 256, sample.buckets());
+        // every count is the sampled count times the scale
+        long sampled = table.rows.stream()
+                .filter(r -> r[1] == 1 && r[0] < sample.buckets())
+                .count();
+        assertEquals(sampled, counts.counted());
+        assertEquals(sampled * 256, counts.matches());
+        long sum = 0;
+        for (Map.Entry<String, Long> e : counts.facet(0).entrySet()) {
+            assertEquals(0, e.getValue() % 256, e::toString);
+            sum += e.getValue();
+            // and near the truth: 800 sampled matches, about 200 per value; 4 standard errors
+            long truth = table.matching(Integer.parseInt(e.getKey().substring(1)));
+            assertTrue(Math.abs(e.getValue() - truth) < 4 * Math.sqrt(truth * 256.0), e + " vs " + truth);
+        }
+        assertEquals(counts.matches(), sum);
+        assertEquals(Map.of("X", counts.matches()), counts.facet(1));
+    }
+
+    @Test
+    void theLimitDecidesOnTheScaledSample() {
+        Table table = new Table(1_000_000, 0.02, 4); // about 20,000 matches: about 80 sampled
+        FacetCounts sampled = FacetCounter.count(1_000_000, 10_000, 4096, table);
+        assertTrue(sampled.approximate());
+        long estimate = sampled.matches();
+        Table again = new Table(1_000_000, 0.02, 4);
+        FacetCounts atLimit = FacetCounter.count(1_000_000, estimate, 4096, again);
+        assertFalse(atLimit.approximate(), "an estimate equal to the limit is counted exactly");
+        assertEquals(2, again.asked.size());
+        Table below = new Table(1_000_000, 0.02, 4);
+        assertTrue(FacetCounter.count(1_000_000, estimate - 1, 4096, below).approximate());
+        assertEquals(1, below.asked.size());
+    }
+
+    @Test
+    void noMatchesAreExactAndEmpty() {
+        Table table = new Table(1_000_000, 0, 5);
+        FacetCounts counts = FacetCounter.count(1_000_000, 10_000, 4096, table);
+        assertFalse(counts.approximate());
+        assertEquals(Map.of(), counts.facet(0));
+        assertEquals(0, counts.matches());
+    }
+
+    @Test
+    void facetsReadLargestFirstThenByValue() {
+        FacetCounts counts = new FacetCounts(
+                List.of(
+                        new FacetCounts.Group(List.of("B", "x"), 2),
+                        new FacetCounts.Group(List.of("A", "y"), 2),
+                        new FacetCounts.Group(List.of("C", "x"), 5)),
+                false,
+                9,
+                9);
+        assertEquals(List.of("C", "A", "B"), List.copyOf(counts.facet(0).keySet()));
+        assertEquals(Map.of("x", 7L, "y", 2L), counts.facet(1));
+        assertEquals(List.of("x", "y"), List.copyOf(counts.facet(1).keySet()));
+    }
+
+    @Test
+    void aSampleIsAFractionOfTheBuckets() {
+        assertThrows(IllegalArgumentException.class, () -> new FacetCounter.Sample(0));
+        assertThrows(IllegalArgumentException.class, () -> new FacetCounter.Sample(17));
+        assertEquals(1, new FacetCounter.Sample(16).buckets());
+        assertEquals(FacetCounter.BUCKETS / 2, new FacetCounter.Sample(1).buckets());
+    }
+}
