@@ -20,7 +20,8 @@ if [ "${BENCH_BUILD:-true}" != false ]; then
 fi
 # the services run from copies, so that building on while the bench runs changes nothing under them
 copy="$(mktemp -d)"
-trap "rm -rf '$copy'" EXIT
+# BENCH_KEEP=true: keep the copies and the processes' logs (in <copy>/<module>/processes/) afterwards
+if [ "${BENCH_KEEP:-false}" = true ]; then echo "applications and logs in $copy"; else trap "rm -rf '$copy'" EXIT; fi
 for m in intel-sharing case-exchange joint-mediation gateway; do
   mkdir -p "$copy/$m" && cp -r "$m/target/quarkus-app" "$copy/$m/"
 done

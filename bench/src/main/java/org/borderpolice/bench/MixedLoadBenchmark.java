@@ -165,7 +165,10 @@ public final class MixedLoadBenchmark {
                 // the daily limits of hit checks (1,000 a user) would refuse a closed loop within minutes
                 "intel.hit-check.daily-quota", "1000000000",
                 "intel.hit-check.user-daily-quota", "1000000000",
-                "intel.hit-check.partner-user-daily-quota", "1000000000");
+                "intel.hit-check.partner-user-daily-quota", "1000000000",
+                // a partner takes 4 calls of ours at once by default and refuses the next (UNAVAILABLE):
+                // with 100 users about ten checks are in flight (first run, 2026-12-03)
+                "border.federation.grpc.inbound.max-concurrent-calls", System.getProperty("bench.partner-calls", "32"));
         JurisdictionProcess intelJ = intel.process(J, intelApp, intelSettings);
         JurisdictionProcess intelP = intel.process(P, intelApp, intelSettings);
         JurisdictionProcess casesJ = caseFed.process(J, casesApp, sameIdentity(intel, "quarkus.log.level", "WARN"));
