@@ -56,7 +56,7 @@ final class BenchHttp implements AutoCloseable {
         return send(authorised(new HttpGet(url), token)).status();
     }
 
-    /** A GET with its status and body (status -1 if the exchange failed). */
+    /** A GET with its status and body (status -1 and the exception if the exchange failed). */
     Reply getReply(String url, String token) {
         return send(authorised(new HttpGet(url), token));
     }
@@ -98,7 +98,8 @@ final class BenchHttp implements AutoCloseable {
                     : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
             return new Reply(response.getStatusLine().getStatusCode(), body);
         } catch (IOException e) {
-            return new Reply(-1, "");
+            // what failed, for a bench that reports its errors (a timeout, a connection closed, ...)
+            return new Reply(-1, e.toString());
         }
     }
 

@@ -216,7 +216,7 @@ public final class GatewayOverheadBenchmark {
             AlertQueryBenchmark.print("JFR recordings in " + dir + "\n");
         }
 
-        private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+        static void jcmd(long pid, String... command) throws IOException, InterruptedException {
             List<String> line = new ArrayList<>();
             line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
             line.add(Long.toString(pid));
