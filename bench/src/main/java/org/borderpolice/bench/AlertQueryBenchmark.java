@@ -251,11 +251,10 @@ public final class AlertQueryBenchmark {
                         cpuBefore[0] = at.cpuTime().toMillis();
                         cpuBefore[1] = processes.get(1).cpuTime().toMillis();
                         cpuBefore[2] = processes.get(2).cpuTime().toMillis();
-                        cpuBefore[3] = AlertFanOutBenchmark.postgresCpuMillis();
-                        cpuBefore[4] = ownCpuMillis();
+                        cpuBefore[3] = Cpu.postgresMillis();
+                        cpuBefore[4] = Cpu.ownMillis();
                         for (int i = 0; i < 3; i++) {
-                            jitBefore[i] = AlertFanOutBenchmark.jitCpuMillis(
-                                    services.get(i).pid());
+                            jitBefore[i] = Cpu.jitMillis(services.get(i).pid());
                         }
                     },
                     Integer.getInteger("bench.hit-warmup-seconds", 300)));
@@ -270,14 +269,14 @@ public final class AlertQueryBenchmark {
                     (at.cpuTime().toMillis() - cpuBefore[0]) / (double) hitSamples,
                     (processes.get(1).cpuTime().toMillis() - cpuBefore[1]) / (double) hitSamples,
                     (processes.get(2).cpuTime().toMillis() - cpuBefore[2]) / (double) hitSamples,
-                    (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[3]) / (double) hitSamples,
-                    (ownCpuMillis() - cpuBefore[4]) / (double) hitSamples));
+                    (Cpu.postgresMillis() - cpuBefore[3]) / (double) hitSamples,
+                    (Cpu.ownMillis() - cpuBefore[4]) / (double) hitSamples));
             // a warm-up too short shows here: compiling is not the checks' work
             print(String.format(
                     "    of which JIT compiler threads: asking service %.2f ms, partners %.2f + %.2f ms%n",
-                    (AlertFanOutBenchmark.jitCpuMillis(at.pid()) - jitBefore[0]) / (double) hitSamples,
-                    (AlertFanOutBenchmark.jitCpuMillis(services.get(1).pid()) - jitBefore[1]) / (double) hitSamples,
-                    (AlertFanOutBenchmark.jitCpuMillis(services.get(2).pid()) - jitBefore[2]) / (double) hitSamples));
+                    (Cpu.jitMillis(at.pid()) - jitBefore[0]) / (double) hitSamples,
+                    (Cpu.jitMillis(services.get(1).pid()) - jitBefore[1]) / (double) hitSamples,
+                    (Cpu.jitMillis(services.get(2).pid()) - jitBefore[2]) / (double) hitSamples));
             printTopStatements();
             // one analyst's check on a machine that is otherwise idle: every hop between threads
             // and processes then waits for a sleeping core to wake, which back-to-back calls never do
@@ -307,14 +306,14 @@ public final class AlertQueryBenchmark {
                 null,
                 () -> {
                     cpuBefore[0] = at.cpuTime().toMillis();
-                    cpuBefore[1] = AlertFanOutBenchmark.postgresCpuMillis();
+                    cpuBefore[1] = Cpu.postgresMillis();
                 },
                 60);
         return figures
                 + String.format(
                         "    CPU per request: service %.2f ms, PostgreSQL %.2f ms%n",
                         (at.cpuTime().toMillis() - cpuBefore[0]) / (double) samples,
-                        (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[1]) / (double) samples);
+                        (Cpu.postgresMillis() - cpuBefore[1]) / (double) samples);
     }
 
     /** Figures as they come: a long run shows what it has so far. */
@@ -416,11 +415,6 @@ public final class AlertQueryBenchmark {
     /** Status of a check whose answer lacks some partner. */
     static final int PARTIAL = 299;
 
-    /** CPU time of this JVM, the load generator. */
-    static long ownCpuMillis() {
-        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
-    }
-
     /**
      * Seconds spent serving requests to this path and their number, from the service's own HTTP
      * server metrics: the difference to the time measured here is transport and client.
@@ -507,6 +501,7 @@ public final class AlertQueryBenchmark {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             Map<String, String> segmented = new java.util.HashMap<>();
             Map<String, List<String>> words = new java.util.HashMap<>();
+            Map<String, List<String>> compounds = new java.util.HashMap<>();
             int chunk = 20_000;
             for (int from = 0; from < alerts; from += chunk) {
                 StringBuilder alertRows = new StringBuilder(chunk * 600);
@@ -525,11 +520,16 @@ public final class AlertQueryBenchmark {
                                     + "在" + pick(random, PLACES) + "一带活动，涉及" + pick(random, EVENTS) + "，请注意核查。";
                     String body = first + second;
                     // sentences repeat a lot: segment each once (the service segments the whole body, checked below)
-                    List<String> tokens = new ArrayList<>(words.computeIfAbsent(first, ChineseText::words));
-                    tokens.addAll(words.computeIfAbsent(second, ChineseText::words));
+                    List<String> firstWords = words.computeIfAbsent(first, ChineseText::words);
+                    List<String> secondWords = words.computeIfAbsent(second, ChineseText::words);
+                    List<String> tokens = new ArrayList<>(firstWords);
+                    tokens.addAll(secondWords);
                     body.codePoints()
                             .filter(ch -> Character.UnicodeScript.of(ch) == Character.UnicodeScript.HAN)
                             .forEach(ch -> tokens.add(Character.toString(ch)));
+                    // then the compounds each sentence's words spell (forIndex puts them last)
+                    tokens.addAll(compounds.computeIfAbsent(first, sentence -> compoundsOf(sentence, firstWords)));
+                    tokens.addAll(compounds.computeIfAbsent(second, sentence -> compoundsOf(sentence, secondWords)));
                     String searchBody = String.join(" ", tokens);
                     if (n < 2000 && !searchBody.equals(ChineseText.forIndex(body))) {
                         throw new IllegalStateException("segmenting by sentence differs for " + body);
@@ -592,6 +592,16 @@ public final class AlertQueryBenchmark {
             s.execute("VACUUM ANALYZE alert");
             s.execute("VACUUM ANALYZE federation.subject_hash");
         }
+    }
+
+    /** The compounds ChineseText.forIndex adds after a sentence's words and characters. */
+    static List<String> compoundsOf(String sentence, List<String> words) {
+        String[] indexed = ChineseText.forIndex(sentence).split(" ");
+        int characters = (int) sentence.codePoints()
+                .filter(ch -> Character.UnicodeScript.of(ch) == Character.UnicodeScript.HAN)
+                .count();
+        return List.of(
+                Arrays.copyOfRange(indexed, Math.min(indexed.length, words.size() + characters), indexed.length));
     }
 
     static void csv(StringBuilder out, Object... values) {
