@@ -11,7 +11,8 @@
 # record held once (inbox events, duplicates, redeliveries). Asserts nothing. About 25 minutes on
 # two cores (about 10 of them loading); both build slots are held while timing.
 #
-# BENCH_SERVICES (intel-sharing,case-exchange): which services, in turn. BENCH_REPLICAS (2).
+# BENCH_SERVICES (intel-sharing,case-exchange): which services, in turn. BENCH_REPLICA_COUNTS (1,2):
+# the replicas of each turn, in order (1,2,1 shows what the later turn gains from a warmer machine).
 # BENCH_BUILD=false: run what the last build left. BENCH_JVM_ARGS: options for the service
 # processes (default -Xms512m -Xmx1g). BENCH_PG_DURABLE (true): commits wait for the disk.
 set -euo pipefail
@@ -32,6 +33,6 @@ for service in ${services//,/ }; do
     -DPG_DURABLE="${BENCH_PG_DURABLE:-true}" -Dbench.service="$service" \
     -Dbench.clients="${BENCH_CLIENTS:-32}" -Dbench.seconds="${BENCH_SECONDS:-60}" \
     -Dbench.warmup-seconds="${BENCH_WARMUP:-30}" -Dbench.holding="${BENCH_HOLDING:-100000}" \
-    -Dbench.replicas="${BENCH_REPLICAS:-2}" ${BENCH_OPTS:-} \
+    -Dbench.replica-counts="${BENCH_REPLICA_COUNTS:-1,2}" ${BENCH_OPTS:-} \
     org.borderpolice.bench.ScaleOutBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'
 done

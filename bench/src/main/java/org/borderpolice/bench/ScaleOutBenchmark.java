@@ -82,6 +82,13 @@ public final class ScaleOutBenchmark {
 
         /** How many of these record ids Pucheng holds now. */
         long heldAtPartner(PostgresServer.Database pucheng, String[] ids) throws SQLException;
+
+        /**
+         * Milliseconds from each record's creation at Jiangshan (its time as replicated) to Pucheng's
+         * inbox transaction that made it visible (same machine clock): p50, p99, max; null if the
+         * record type carries no creation time.
+         */
+        double[] delay(PostgresServer.Database pucheng, String[] ids) throws SQLException;
     }
 
     /** One phase's figures, for the comparison at the end. */
@@ -93,7 +100,13 @@ public final class ScaleOutBenchmark {
         int seconds = Integer.getInteger("bench.seconds", 60);
         int warmup = Integer.getInteger("bench.warmup-seconds", 30);
         int holding = Integer.getInteger("bench.holding", 100_000);
-        int maxReplicas = Integer.getInteger("bench.replicas", 2);
+        // in this order; "1,2,1" shows how much the later turn gains from a warmer machine
+        List<Integer> counts = java.util.Arrays.stream(
+                        System.getProperty("bench.replica-counts", "1,2").split(","))
+                .map(String::trim)
+                .map(Integer::valueOf)
+                .toList();
+        int maxReplicas = counts.stream().mapToInt(Integer::intValue).max().orElse(1);
         Workload workload = switch (service) {
             case "intel-sharing" -> new Alerts();
             case "case-exchange" -> new Cases();
@@ -140,20 +153,27 @@ public final class ScaleOutBenchmark {
         ProcessHandle postmaster = Cpu.postmaster(db);
         workload.prepare(federation, http, replicas.get(0), pucheng);
 
-        Map<Integer, Figures> publishing = new TreeMap<>();
-        Map<Integer, Figures> searching = new TreeMap<>();
-        for (int replicaCount = 1; replicaCount <= maxReplicas; replicaCount++) {
-            int count = replicaCount;
-            if (count > 1) {
-                replicas.get(count - 1).start().awaitReady(Duration.ofSeconds(180));
+        List<Figures> publishing = new ArrayList<>();
+        List<Figures> searching = new ArrayList<>();
+        for (int turn = 0; turn < counts.size(); turn++) {
+            int count = counts.get(turn);
+            for (int r = 1; r < maxReplicas; r++) {
+                if (r < count) {
+                    replicas.get(r).start().awaitReady(Duration.ofSeconds(180));
+                } else {
+                    replicas.get(r).stop();
+                }
             }
             List<JurisdictionProcess> active = replicas.subList(0, count);
-            String tag = "扩展" + count;
+            String tag = "扩展" + turn + "-" + count;
             AlertQueryBenchmark.print(String.format(
                     "%n=== %d replica%s of Jiangshan's %s (%s), %d clients, %d s after %d s warm-up ===%n",
                     count, count == 1 ? "" : "s", service, active, clients, seconds, warmup));
 
-            ConcurrentLinkedQueue<String> published = new ConcurrentLinkedQueue<>();
+            List<ConcurrentLinkedQueue<String>> published = new ArrayList<>();
+            for (int r = 0; r < count; r++) {
+                published.add(new ConcurrentLinkedQueue<>());
+            }
             LeaseSampler leases = new LeaseSampler(db);
             long deliveredBefore = delivered(db);
             Instant phaseStart = Instant.now();
@@ -168,7 +188,8 @@ public final class ScaleOutBenchmark {
                         seconds,
                         workload.publishKinds().length,
                         (client, n, random) ->
-                                workload.publish(http, active.get(client % count), tag, client, n, random, published),
+                                workload.publish(
+                                http, active.get(client % count), tag, client, n, random, published.get(client % count)),
                         usage::start,
                         () -> {});
                 usage.stop();
@@ -183,12 +204,30 @@ public final class ScaleOutBenchmark {
                 drainSeconds = (System.nanoTime() - stopped) / 1e9;
                 leases.stop();
             }
-            publishing.put(count, report("publishing", workload.publishKinds(), result, usage));
+            publishing.add(report("publishing", workload.publishKinds(), result, usage));
             AlertQueryBenchmark.print(String.format(
                     "  the relay: outbox empty for Pucheng %.1f s after the clients stopped%n", drainSeconds));
             AlertQueryBenchmark.print(leases.report());
-            AlertQueryBenchmark.print(
-                    arrivals(db, puchengDb, workload, published.toArray(String[]::new), deliveredBefore, phaseStart));
+            AlertQueryBenchmark.print(arrivals(
+                    db,
+                    puchengDb,
+                    workload,
+                    published.stream().flatMap(ConcurrentLinkedQueue::stream).toArray(String[]::new),
+                    deliveredBefore,
+                    phaseStart));
+            for (int r = 0; r < count; r++) {
+                double[] delay = workload.delay(puchengDb, published.get(r).toArray(String[]::new));
+                if (delay != null) {
+                    AlertQueryBenchmark.print(String.format(
+                            "  published at %s (the relay's lease %s): at Pucheng after p50 %.1f ms, p99 %.1f ms,"
+                                    + " max %.1f ms (warm-up included)%n",
+                            active.get(r),
+                            leases.relayHolders().contains(replicaName(r)) ? "held here" : "held elsewhere",
+                            delay[0],
+                            delay[1],
+                            delay[2]));
+                }
+            }
 
             Usage searchUsage = new Usage(active, pucheng, postmaster);
             try (BuildSlots slots = BuildSlots.hold()) {
@@ -202,21 +241,20 @@ public final class ScaleOutBenchmark {
                         () -> {});
                 searchUsage.stop();
             }
-            searching.put(count, report("searching", workload.searchKinds(), result, searchUsage));
+            searching.add(report("searching", workload.searchKinds(), result, searchUsage));
         }
 
         AlertQueryBenchmark.print(String.format(
-                "%n=== %s: %d vs 1 replica(s), %d closed-loop clients, %d s each; load average %s ===%n",
-                service, maxReplicas, clients, seconds, BuildSlots.loadAverage()));
-        for (var phase :
-                Map.of("publishing", publishing, "searching", searching).entrySet()) {
-            Figures one = phase.getValue().get(1);
-            for (var e : phase.getValue().entrySet()) {
-                Figures f = e.getValue();
+                "%n=== %s: replicas %s in turn, %d closed-loop clients, %d s each; load average %s ===%n",
+                service, counts, clients, seconds, BuildSlots.loadAverage()));
+        for (var phase : List.of(Map.entry("publishing", publishing), Map.entry("searching", searching))) {
+            Figures one = phase.getValue().get(counts.indexOf(1) < 0 ? 0 : counts.indexOf(1));
+            for (int turn = 0; turn < counts.size(); turn++) {
+                Figures f = phase.getValue().get(turn);
                 AlertQueryBenchmark.print(String.format(
-                        "  %-10s %d replica(s): %7.1f requests/s  p50 %7.1f ms  p99 %8.1f ms  failed %d  (x%.2f of one)%n",
+                        "  %-10s %d replica(s): %7.1f requests/s  p50 %7.1f ms  p99 %8.1f ms  failed %d  (x%.2f of the first turn of one)%n",
                         phase.getKey(),
-                        e.getKey(),
+                        counts.get(turn),
                         f.perSecond(),
                         f.p50(),
                         f.p99(),
@@ -388,6 +426,13 @@ public final class ScaleOutBenchmark {
             thread.join();
         }
 
+        /** The replicas that held the relay's lease in any sample. */
+        synchronized java.util.Set<String> relayHolders() {
+            java.util.Set<String> holders = new java.util.TreeSet<>();
+            relay.forEach(holders::addAll);
+            return holders;
+        }
+
         synchronized String report() {
             return describe("relay lease for Pucheng", relay) + describe("audit linker's lock", linker);
         }
@@ -554,6 +599,15 @@ public final class ScaleOutBenchmark {
         public long heldAtPartner(PostgresServer.Database pucheng, String[] ids) throws SQLException {
             return countIds(pucheng, "SELECT count(*) FROM alert WHERE id = ANY (?::uuid[])", ids);
         }
+
+        @Override
+        public double[] delay(PostgresServer.Database pucheng, String[] ids) throws SQLException {
+            return delays(pucheng, """
+                    SELECT extract(epoch FROM (e.received_at - a.published_at)) * 1000 AS ms
+                    FROM alert a JOIN federation.inbox_event e
+                      ON e.origin = a.origin AND e.record_id = a.id::text AND e.version = 1
+                    WHERE a.id = ANY (?::uuid[])""", ids);
+        }
     }
 
     /** case-exchange: joint cases with Pucheng and assistance requests to it; case search with Chinese words. */
@@ -632,6 +686,16 @@ public final class ScaleOutBenchmark {
                             + " + (SELECT count(*) FROM assistance_request WHERE id = ANY (?::uuid[]))",
                     ids);
         }
+
+        @Override
+        public double[] delay(PostgresServer.Database pucheng, String[] ids) throws SQLException {
+            // the joint cases (filed with Pucheng as participant): their first event
+            return delays(pucheng, """
+                    SELECT extract(epoch FROM (e.received_at - c.created_at)) * 1000 AS ms
+                    FROM joint_case c JOIN federation.inbox_event e
+                      ON e.origin = c.origin AND e.record_id = c.id::text AND e.version = 1
+                    WHERE c.id = ANY (?::uuid[])""", ids);
+        }
     }
 
     /** The status of a creation; the new record's id into {@code published} on 201. */
@@ -643,6 +707,19 @@ public final class ScaleOutBenchmark {
             }
         }
         return reply.status();
+    }
+
+    /** p50, p99 and max of the {@code ms} the query gives for these ids (its one parameter); null if none. */
+    static double[] delays(PostgresServer.Database db, String sql, String[] ids) throws SQLException {
+        try (Connection c = db.connect();
+                PreparedStatement s = c.prepareStatement("SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY ms),"
+                        + " percentile_disc(0.99) WITHIN GROUP (ORDER BY ms), max(ms), count(*) FROM (" + sql + ") d")) {
+            s.setArray(1, c.createArrayOf("text", ids));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(4) == 0 ? null : new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+            }
+        }
     }
 
     /** A count with every {@code ?} bound to the ids (text[]). */
