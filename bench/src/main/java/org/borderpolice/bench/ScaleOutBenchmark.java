@@ -187,9 +187,14 @@ public final class ScaleOutBenchmark {
                         warmup,
                         seconds,
                         workload.publishKinds().length,
-                        (client, n, random) ->
-                                workload.publish(
-                                http, active.get(client % count), tag, client, n, random, published.get(client % count)),
+                        (client, n, random) -> workload.publish(
+                                http,
+                                active.get(client % count),
+                                tag,
+                                client,
+                                n,
+                                random,
+                                published.get(client % count)),
                         usage::start,
                         () -> {});
                 usage.stop();
@@ -713,7 +718,8 @@ public final class ScaleOutBenchmark {
     static double[] delays(PostgresServer.Database db, String sql, String[] ids) throws SQLException {
         try (Connection c = db.connect();
                 PreparedStatement s = c.prepareStatement("SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY ms),"
-                        + " percentile_disc(0.99) WITHIN GROUP (ORDER BY ms), max(ms), count(*) FROM (" + sql + ") d")) {
+                        + " percentile_disc(0.99) WITHIN GROUP (ORDER BY ms), max(ms), count(*) FROM (" + sql
+                        + ") d")) {
             s.setArray(1, c.createArrayOf("text", ids));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
