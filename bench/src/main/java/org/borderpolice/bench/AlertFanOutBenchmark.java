@@ -79,9 +79,9 @@ public final class AlertFanOutBenchmark {
             long[] cpuBefore =
                     processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
             long[] jitBefore =
-                    processes.stream().mapToLong(p -> jitCpuMillis(p.pid())).toArray();
-            long machineBefore = machineCpuMillis();
-            long postgresBefore = postgresCpuMillis();
+                    processes.stream().mapToLong(p -> Cpu.jitMillis(p.pid())).toArray();
+            long machineBefore = Cpu.machineMillis();
+            long postgresBefore = Cpu.postgresMillis();
             long benchBefore = ProcessHandle.current()
                     .info()
                     .totalCpuDuration()
@@ -96,13 +96,13 @@ public final class AlertFanOutBenchmark {
                     rate,
                     maxBacklog.get(),
                     100.0
-                            * (machineCpuMillis() - machineBefore)
+                            * (Cpu.machineMillis() - machineBefore)
                             / wall
                             / Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors()));
             for (int i = 0; i < processes.size(); i++) {
                 long used = processes.get(i).cpuTime().toMillis() - cpuBefore[i];
-                long jit = jitCpuMillis(processes.get(i).pid()) - jitBefore[i];
+                long jit = Cpu.jitMillis(processes.get(i).pid()) - jitBefore[i];
                 report.append(String.format(
                         "        %s CPU %.2f ms per alert (%.0f%% of one core), of which JIT compiler %.2f ms%n",
                         processes.get(i),
@@ -110,7 +110,7 @@ public final class AlertFanOutBenchmark {
                         100.0 * used / wall,
                         jit / (double) Math.max(1, sent.ok())));
             }
-            long postgres = postgresCpuMillis() - postgresBefore;
+            long postgres = Cpu.postgresMillis() - postgresBefore;
             long bench = ProcessHandle.current()
                             .info()
                             .totalCpuDuration()
@@ -189,64 +189,6 @@ public final class AlertFanOutBenchmark {
         senders.shutdown();
         senders.awaitTermination(5, TimeUnit.MINUTES);
         return new Result(ok.get(), failed.get());
-    }
-
-    /** Busy CPU time of the whole machine so far (user + nice + system + irq + softirq + steal), Linux only. */
-    static long machineCpuMillis() {
-        try {
-            String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat"))
-                    .get(0)
-                    .trim()
-                    .split("\\s+");
-            long ticks = 0;
-            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-                ticks += Long.parseLong(f[i]);
-            }
-            return ticks * 10; // USER_HZ is 100 on Linux
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /**
-     * CPU time the JIT compiler threads of a JVM have used (Linux, from /proc): on two cores they
-     * compete with the work being measured for minutes, and their time is counted as the work's.
-     */
-    static long jitCpuMillis(long pid) {
-        try (java.util.stream.Stream<Path> tasks =
-                java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return tasks.mapToLong(task -> {
-                        try {
-                            String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                            String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                            if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
-                                return 0;
-                            }
-                            // after the command: state is field 3, utime 14, stime 15
-                            String[] f =
-                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // USER_HZ is 100 on Linux
-                        } catch (java.io.IOException | RuntimeException e) {
-                            return 0; // the thread ended meanwhile
-                        }
-                    })
-                    .sum();
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
-    /** CPU time of the PostgreSQL server processes alive now. */
-    static long postgresCpuMillis() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info()
-                                .commandLine()
-                                .map(c -> c.startsWith("postgres"))
-                                .orElse(false)
-                        || p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .mapToLong(
-                        p -> p.info().totalCpuDuration().orElse(Duration.ZERO).toMillis())
-                .sum();
     }
 
     static String latency(PostgresServer.Database db, String tag, double quantile) {

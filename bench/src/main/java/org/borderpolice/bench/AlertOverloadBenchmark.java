@@ -7,9 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.borderpolice.federation.blindindex.BlindIndex;
 import org.borderpolice.federation.testing.JurisdictionProcess;
@@ -31,8 +28,6 @@ import org.borderpolice.federation.testing.TestFederation;
  * lock shows many advisory waiters and a pool held full; a run without the lock shows none.
  */
 public final class AlertOverloadBenchmark {
-
-    record Sample(int kind, long nanos, int status) {}
 
     static final String[] KINDS = {"list", "Chinese search", "search + severity", "part of an identifier"};
 
@@ -63,78 +58,25 @@ public final class AlertOverloadBenchmark {
                 .sign();
         String base = jiangshan.baseUrl() + "/api/v1/alerts?limit=20";
 
-        List<List<Sample>> perClient = new ArrayList<>();
-        AtomicBoolean measuring = new AtomicBoolean(false);
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch finished = new CountDownLatch(clients);
+        List<long[]> waits = new ArrayList<>();
         try (BenchHttp http = new BenchHttp(clients)) {
-            for (int c = 0; c < clients; c++) {
-                List<Sample> samples = new ArrayList<>();
-                perClient.add(samples);
-                SplittableRandom random = new SplittableRandom(c);
-                int first = c;
-                Thread client = new Thread(
-                        () -> {
-                            for (int n = first; running.get(); n++) {
-                                int kind = n % KINDS.length;
-                                String url = base
-                                        + switch (kind) {
-                                            case 0 -> "";
-                                            case 1 ->
-                                                "&q="
-                                                        + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(
-                                                                random, AlertQueryBenchmark.GOODS));
-                                            case 2 ->
-                                                "&q="
-                                                        + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(
-                                                                random, AlertQueryBenchmark.PLACES))
-                                                        + "&severity="
-                                                        + AlertQueryBenchmark.pick(
-                                                                random, AlertQueryBenchmark.SEVERITIES);
-                                            default ->
-                                                "&subject="
-                                                        + AlertQueryBenchmark.enc(
-                                                                AlertQueryBenchmark.subject(0, random.nextInt(alerts))[
-                                                                        1]
-                                                                        .substring(2, 7));
-                                        };
-                                long t0 = System.nanoTime();
-                                int status = http.get(url, token);
-                                long took = System.nanoTime() - t0;
-                                if (measuring.get()) {
-                                    samples.add(new Sample(kind, took, status));
-                                }
-                            }
-                            finished.countDown();
-                        },
-                        "client-" + c);
-                client.setDaemon(true);
-                client.start();
-            }
-            Thread.sleep(warmup * 1000L);
-            long measuredFrom = System.nanoTime();
-            measuring.set(true);
-            List<long[]> waits = new ArrayList<>();
-            for (int second = 0; second < seconds; second++) {
-                long sampledAt = System.nanoTime();
-                waits.add(sessions(db));
-                Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - sampledAt) / 1_000_000));
-            }
-            measuring.set(false);
-            long measuredNanos = System.nanoTime() - measuredFrom;
-            running.set(false);
-            finished.await();
-
-            List<Sample> all = perClient.stream().flatMap(List::stream).toList();
+            ClosedLoop.Result result = ClosedLoop.run(
+                    clients,
+                    warmup,
+                    seconds,
+                    KINDS.length,
+                    (client, n, random) -> http.get(base + query(n % KINDS.length, random, alerts), token),
+                    () -> {},
+                    () -> waits.add(sessions(db)));
+            long measuredNanos = result.measuredNanos();
+            List<ClosedLoop.Sample> all = result.samples();
             AlertQueryBenchmark.print(String.format(
                     "%n=== %d concurrent clients reading at Jiangshan for %d s "
                             + "(after %d s warm-up), %,d alerts, every read audited ===%n",
                     clients, seconds, warmup, alerts));
-            AlertQueryBenchmark.print(line("all reads", all, measuredNanos));
+            AlertQueryBenchmark.print(ClosedLoop.line("all reads", all, measuredNanos));
             for (int k = 0; k < KINDS.length; k++) {
-                int kind = k;
-                AlertQueryBenchmark.print(line(
-                        KINDS[k], all.stream().filter(s -> s.kind() == kind).toList(), measuredNanos));
+                AlertQueryBenchmark.print(ClosedLoop.line(KINDS[k], result.ofKind(k), measuredNanos));
             }
             AlertQueryBenchmark.print(String.format(
                     "  audit entries written: %,d; linked into the chain: %s%n",
@@ -197,25 +139,20 @@ public final class AlertOverloadBenchmark {
         }
     }
 
-    static String line(String name, List<Sample> samples, long measuredNanos) {
-        long[] nanos = samples.stream().mapToLong(Sample::nanos).sorted().toArray();
-        Map<Integer, Long> byStatus = new TreeMap<>();
-        samples.forEach(s -> byStatus.merge(s.status(), 1L, Long::sum));
-        long overTen = Arrays.stream(nanos).filter(n -> n > 10_000_000_000L).count();
-        return String.format(
-                "  %-22s %7.1f requests/s  p50 %7.1f ms  p99 %8.1f ms  over 10 s: %d  answers %s%n",
-                name,
-                samples.size() / (measuredNanos / 1e9),
-                percentile(nanos, 0.50),
-                percentile(nanos, 0.99),
-                overTen,
-                byStatus);
-    }
-
-    static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    /** The query string of a read of this kind. */
+    static String query(int kind, SplittableRandom random, int alerts) {
+        return switch (kind) {
+            case 0 -> "";
+            case 1 -> "&q=" + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(random, AlertQueryBenchmark.GOODS));
+            case 2 ->
+                "&q="
+                        + AlertQueryBenchmark.enc(AlertQueryBenchmark.pick(random, AlertQueryBenchmark.PLACES))
+                        + "&severity="
+                        + AlertQueryBenchmark.pick(random, AlertQueryBenchmark.SEVERITIES);
+            default ->
+                "&subject="
+                        + AlertQueryBenchmark.enc(
+                                AlertQueryBenchmark.subject(0, random.nextInt(alerts))[1].substring(2, 7));
+        };
     }
 }

@@ -261,11 +261,10 @@ public final class AlertQueryBenchmark {
                         cpuBefore[0] = at.cpuTime().toMillis();
                         cpuBefore[1] = processes.get(1).cpuTime().toMillis();
                         cpuBefore[2] = processes.get(2).cpuTime().toMillis();
-                        cpuBefore[3] = AlertFanOutBenchmark.postgresCpuMillis();
-                        cpuBefore[4] = ownCpuMillis();
+                        cpuBefore[3] = Cpu.postgresMillis();
+                        cpuBefore[4] = Cpu.ownMillis();
                         for (int i = 0; i < 3; i++) {
-                            jitBefore[i] = AlertFanOutBenchmark.jitCpuMillis(
-                                    services.get(i).pid());
+                            jitBefore[i] = Cpu.jitMillis(services.get(i).pid());
                         }
                     },
                     Integer.getInteger("bench.hit-warmup-seconds", 300)));
@@ -280,14 +279,14 @@ public final class AlertQueryBenchmark {
                     (at.cpuTime().toMillis() - cpuBefore[0]) / (double) hitSamples,
                     (processes.get(1).cpuTime().toMillis() - cpuBefore[1]) / (double) hitSamples,
                     (processes.get(2).cpuTime().toMillis() - cpuBefore[2]) / (double) hitSamples,
-                    (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[3]) / (double) hitSamples,
-                    (ownCpuMillis() - cpuBefore[4]) / (double) hitSamples));
+                    (Cpu.postgresMillis() - cpuBefore[3]) / (double) hitSamples,
+                    (Cpu.ownMillis() - cpuBefore[4]) / (double) hitSamples));
             // a warm-up too short shows here: compiling is not the checks' work
             print(String.format(
                     "    of which JIT compiler threads: asking service %.2f ms, partners %.2f + %.2f ms%n",
-                    (AlertFanOutBenchmark.jitCpuMillis(at.pid()) - jitBefore[0]) / (double) hitSamples,
-                    (AlertFanOutBenchmark.jitCpuMillis(services.get(1).pid()) - jitBefore[1]) / (double) hitSamples,
-                    (AlertFanOutBenchmark.jitCpuMillis(services.get(2).pid()) - jitBefore[2]) / (double) hitSamples));
+                    (Cpu.jitMillis(at.pid()) - jitBefore[0]) / (double) hitSamples,
+                    (Cpu.jitMillis(services.get(1).pid()) - jitBefore[1]) / (double) hitSamples,
+                    (Cpu.jitMillis(services.get(2).pid()) - jitBefore[2]) / (double) hitSamples));
             printTopStatements();
             // one analyst's check on a machine that is otherwise idle: every hop between threads
             // and processes then waits for a sleeping core to wake, which back-to-back calls never do
@@ -317,14 +316,14 @@ public final class AlertQueryBenchmark {
                 null,
                 () -> {
                     cpuBefore[0] = at.cpuTime().toMillis();
-                    cpuBefore[1] = AlertFanOutBenchmark.postgresCpuMillis();
+                    cpuBefore[1] = Cpu.postgresMillis();
                 },
                 60);
         return figures
                 + String.format(
                         "    CPU per request: service %.2f ms, PostgreSQL %.2f ms%n",
                         (at.cpuTime().toMillis() - cpuBefore[0]) / (double) samples,
-                        (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[1]) / (double) samples);
+                        (Cpu.postgresMillis() - cpuBefore[1]) / (double) samples);
     }
 
     /** Figures as they come: a long run shows what it has so far. */
@@ -425,11 +424,6 @@ public final class AlertQueryBenchmark {
 
     /** Status of a check whose answer lacks some partner. */
     static final int PARTIAL = 299;
-
-    /** CPU time of this JVM, the load generator. */
-    static long ownCpuMillis() {
-        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
-    }
 
     /**
      * Seconds spent serving requests to this path and their number, from the service's own HTTP

@@ -107,8 +107,8 @@ public final class AssistanceLatencyBenchmark {
                     wallStart = System.nanoTime();
                     cpuBefore[0] = jiangshan.cpuTime().toMillis();
                     cpuBefore[1] = pucheng.cpuTime().toMillis();
-                    cpuBefore[2] = AlertFanOutBenchmark.postgresCpuMillis();
-                    cpuBefore[3] = AlertQueryBenchmark.ownCpuMillis();
+                    cpuBefore[2] = Cpu.postgresMillis();
+                    cpuBefore[3] = Cpu.ownMillis();
                 }
                 long due = first + i * pace;
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -156,8 +156,8 @@ public final class AssistanceLatencyBenchmark {
                             + " load generator %.2f ms; load average %s%n",
                     (jiangshan.cpuTime().toMillis() - cpuBefore[0]) / (double) n,
                     (pucheng.cpuTime().toMillis() - cpuBefore[1]) / (double) n,
-                    (AlertFanOutBenchmark.postgresCpuMillis() - cpuBefore[2]) / (double) n,
-                    (AlertQueryBenchmark.ownCpuMillis() - cpuBefore[3]) / (double) n,
+                    (Cpu.postgresMillis() - cpuBefore[2]) / (double) n,
+                    (Cpu.ownMillis() - cpuBefore[3]) / (double) n,
                     BuildSlots.loadAverage()));
             AlertQueryBenchmark.print(String.format("  (measured over %.0f s)%n", wall / 1000));
         }

@@ -123,13 +123,12 @@ public final class ReplicationDrainBenchmark {
         List<JurisdictionProcess> processes = List.of(relay, pucheng);
         long[] cpuBefore =
                 processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
-        long[] jitBefore = processes.stream()
-                .mapToLong(p -> AlertFanOutBenchmark.jitCpuMillis(p.pid()))
-                .toArray();
-        ProcessHandle postmaster = postmaster(jiangshan);
-        long postgresBefore = serverCpuMillis(postmaster);
+        long[] jitBefore =
+                processes.stream().mapToLong(p -> Cpu.jitMillis(p.pid())).toArray();
+        ProcessHandle postmaster = Cpu.postmaster(jiangshan);
+        long postgresBefore = Cpu.postgresMillis(postmaster);
         PostgresServer.get().takeTopStatements(0); // counts from here on (PG_STAT_STATEMENTS=true)
-        long machineBefore = AlertFanOutBenchmark.machineCpuMillis();
+        long machineBefore = Cpu.machineMillis();
         long started = System.nanoTime();
         long drainStart = awaitEmpty(jiangshan, relay, N, started);
         long end = System.nanoTime();
@@ -145,7 +144,7 @@ public final class ReplicationDrainBenchmark {
         double wallMillis = (end - started) / 1e6;
         for (int i = 0; i < processes.size(); i++) {
             long used = processes.get(i).cpuTime().toMillis() - cpuBefore[i];
-            long jit = AlertFanOutBenchmark.jitCpuMillis(processes.get(i).pid()) - jitBefore[i];
+            long jit = Cpu.jitMillis(processes.get(i).pid()) - jitBefore[i];
             System.out.printf(
                     "suite: %s CPU %.1f µs per event (%.0f%% of one core), of which JIT compiler %.1f µs%n",
                     i == 0 ? "sender (relay)" : "receiver (inbox)",
@@ -153,14 +152,14 @@ public final class ReplicationDrainBenchmark {
                     100.0 * used / wallMillis,
                     1000.0 * jit / N);
         }
-        long postgres = serverCpuMillis(postmaster) - postgresBefore;
+        long postgres = Cpu.postgresMillis(postmaster) - postgresBefore;
         PostgresServer.get().takeTopStatements(15).forEach(line -> System.out.println("suite:   " + line));
         System.out.printf(
                 "suite: PostgreSQL (the server of both databases) CPU %.1f µs per event (%.0f%% of one core); machine busy %.0f%% of %d cores%n",
                 1000.0 * postgres / N,
                 100.0 * postgres / wallMillis,
                 100.0
-                        * (AlertFanOutBenchmark.machineCpuMillis() - machineBefore)
+                        * (Cpu.machineMillis() - machineBefore)
                         / wallMillis
                         / Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().availableProcessors());
@@ -171,24 +170,6 @@ public final class ReplicationDrainBenchmark {
 
     static long delivered(PostgresServer.Database db) {
         return db.count("SELECT coalesce(sum(delivered_total), 0) FROM federation.partner_delivery");
-    }
-
-    /** The server process of the database's PostgreSQL (the parent of a backend). */
-    static ProcessHandle postmaster(PostgresServer.Database db) {
-        long backend = db.count("SELECT pg_backend_pid()");
-        return ProcessHandle.of(backend)
-                .flatMap(ProcessHandle::parent)
-                .orElseThrow(() -> new IllegalStateException("no PostgreSQL server process for " + db.name()));
-    }
-
-    /** CPU time of a PostgreSQL server and its processes alive now (pooled backends stay). */
-    static long serverCpuMillis(ProcessHandle postmaster) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(postmaster), postmaster.descendants())
-                .mapToLong(p -> p.info()
-                        .totalCpuDuration()
-                        .orElse(java.time.Duration.ZERO)
-                        .toMillis())
-                .sum();
     }
 
     /** One transaction of {@code events} outbox rows for Pucheng, as Outbox.publish would write them. */
