@@ -243,6 +243,9 @@ class AlertAccessIT {
                         .jsonPath();
                 List<String> items = page.getList("items.id");
                 assertTrue(items.size() <= 2);
+                // audited as the reports returned, not with the one fetched to know there is more
+                String audited = lastAudit(code, "sighting.list");
+                assertTrue(audited.startsWith(items.size() + " reports"), audited);
                 seen.addAll(items);
                 cursor = page.getString("nextCursor");
                 pages++;
@@ -312,6 +315,21 @@ class AlertAccessIT {
         assertEquals(List.of(other), second.getList("items.id"));
         assertNull(second.getString("nextCursor"));
         assertEquals("limit=1 returned=1: " + other, lastListAudit(account).replaceFirst("^.* (limit=)", "$1"));
+    }
+
+    /** The detail of the newest {@code action} entry at {@code code}. */
+    String lastAudit(String code, String action) {
+        try (var c = j.db(code).connect();
+                var ps = c.prepareStatement(
+                        "SELECT detail FROM federation.audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, action);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "a " + action + " entry at " + code);
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The detail of Jiangshan's newest alert.list entry that names {@code word}. */
