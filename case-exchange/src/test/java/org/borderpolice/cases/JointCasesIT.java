@@ -415,6 +415,52 @@ class JointCasesIT {
     }
 
     @Test
+    void theListsAuditNamesThePageReturnedNotTheRowFetchedToKnowThereIsMore() {
+        // the two newest of Jiangshan's cases: a page of one, and the one after it
+        List<String> filed = List.of(j.file("审计分页之一"), j.file("审计分页之二"));
+        JsonPath first = listOurs(null);
+        List<String> shown = first.getList("items.id");
+        assertEquals(1, shown.size());
+        assertTrue(filed.contains(shown.get(0)), shown + " is one of " + filed);
+        String other = filed.get(filed.indexOf(shown.get(0)) == 0 ? 1 : 0);
+        String audited = lastCaseList();
+        assertTrue(audited.endsWith(" limit=1 returned=1: " + shown.get(0)), audited);
+        assertFalse(audited.contains(other), "fetched only to know there is a next page, not read: " + audited);
+        // the cursor still leads to it
+        JsonPath second = listOurs(first.getString("next"));
+        assertEquals(List.of(other), second.getList("items.id"));
+        audited = lastCaseList();
+        assertTrue(audited.endsWith(" limit=1 returned=1: " + other), audited);
+    }
+
+    JsonPath listOurs(String cursor) {
+        RequestSpecification request =
+                j.home(JIANGSHAN, "analyst").queryParam("origin", JIANGSHAN).queryParam("limit", 1);
+        if (cursor != null) {
+            request.queryParam("cursor", cursor);
+        }
+        return request.when()
+                .get("/api/v1/cases")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The detail of Jiangshan's newest case.list entry. */
+    String lastCaseList() {
+        try (var c = j.db(JIANGSHAN).connect();
+                var ps = c.prepareStatement(
+                        "SELECT detail FROM federation.audit_log WHERE action = 'case.list' ORDER BY seq DESC LIMIT 1");
+                var rs = ps.executeQuery()) {
+            assertTrue(rs.next(), "a case.list entry at Jiangshan");
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void partnerEndpointsRefuseStrangers() {
         String id = j.file("伙伴端拒绝", PUCHENG);
         j.awaitVisible(PUCHENG, id);

@@ -243,6 +243,9 @@ class AlertAccessIT {
                         .jsonPath();
                 List<String> items = page.getList("items.id");
                 assertTrue(items.size() <= 2);
+                // audited as the reports returned, not with the one fetched to know there is more
+                String audited = lastAudit(code, "sighting.list");
+                assertTrue(audited.startsWith(items.size() + " reports"), audited);
                 seen.addAll(items);
                 cursor = page.getString("nextCursor");
                 pages++;
@@ -266,6 +269,82 @@ class AlertAccessIT {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void theListsAuditNamesThePageReturnedNotTheRowFetchedToKnowThereIsMore() {
+        // two alerts only this test's filter finds: a bank account of its own
+        String account = String.format(
+                "6222%015d", Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 1_000_000_000_000_000L));
+        List<String> published = new ArrayList<>();
+        for (String title : List.of("审计分页之一", "审计分页之二")) {
+            Map<String, Object> body = alert(title, "GENERAL", PUCHENG);
+            body.put("subjects", List.of(Map.of("kind", "BANK_ACCOUNT", "value", account)));
+            published.add(j.publish(body));
+        }
+        JsonPath first = j.home(JIANGSHAN, "analyst")
+                .queryParam("subject", account)
+                .queryParam("limit", 1)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<String> shown = first.getList("items.id");
+        assertEquals(1, shown.size());
+        String other = published.stream()
+                .filter(id -> !id.equals(shown.get(0)))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "limit=1 returned=1: " + shown.get(0),
+                lastListAudit(account).replaceFirst("^.* (limit=)", "$1"),
+                "the alert fetched only to know there is a next page was not read");
+        // the cursor still leads to it
+        JsonPath second = j.home(JIANGSHAN, "analyst")
+                .queryParam("subject", account)
+                .queryParam("limit", 1)
+                .queryParam("cursor", first.getString("nextCursor"))
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(List.of(other), second.getList("items.id"));
+        assertNull(second.getString("nextCursor"));
+        assertEquals("limit=1 returned=1: " + other, lastListAudit(account).replaceFirst("^.* (limit=)", "$1"));
+    }
+
+    /** The detail of the newest {@code action} entry at {@code code}. */
+    String lastAudit(String code, String action) {
+        try (var c = j.db(code).connect();
+                var ps = c.prepareStatement(
+                        "SELECT detail FROM federation.audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, action);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "a " + action + " entry at " + code);
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The detail of Jiangshan's newest alert.list entry that names {@code word}. */
+    String lastListAudit(String word) {
+        try (var c = j.db(JIANGSHAN).connect();
+                var ps = c.prepareStatement("SELECT detail FROM federation.audit_log WHERE action = 'alert.list'"
+                        + " AND detail LIKE ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, "%" + word + "%");
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "an alert.list entry for " + word);
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The refusals every endpoint owes: 401 without or with an untrusted token, 403 for another jurisdiction or role. */

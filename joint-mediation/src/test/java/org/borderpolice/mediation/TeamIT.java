@@ -5,6 +5,8 @@ import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +89,55 @@ class TeamIT {
         body.put("consent", true);
         body.put("parties", List.of(applicant, respondent));
         return body;
+    }
+
+    @Test
+    void theDirectorysAuditNamesThePageReturnedNotTheRowFetchedToKnowThereIsMore() {
+        // the two newest of Jiangshan's mediators: a page of one, and the one after it
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        List<String> registered = List.of(
+                j.mediator(JIANGSHAN, "COMMUNITY", "审计分页调解员甲", "js-audit-page-a-" + suffix),
+                j.mediator(JIANGSHAN, "COMMUNITY", "审计分页调解员乙", "js-audit-page-b-" + suffix));
+        JsonPath first = ourMediators(null);
+        List<String> shown = first.getList("items.id");
+        assertEquals(1, shown.size());
+        assertTrue(registered.contains(shown.get(0)), shown + " is one of " + registered);
+        String other = registered.get(registered.indexOf(shown.get(0)) == 0 ? 1 : 0);
+        String audited = lastMediatorList();
+        assertTrue(audited.endsWith(": [" + shown.get(0) + "]"), audited);
+        assertFalse(audited.contains(other), "fetched only to know there is a next page, not read: " + audited);
+        // the cursor still leads to it
+        JsonPath second = ourMediators(first.getString("next"));
+        assertEquals(List.of(other), second.getList("items.id"));
+        audited = lastMediatorList();
+        assertTrue(audited.endsWith(": [" + other + "]"), audited);
+    }
+
+    JsonPath ourMediators(String cursor) {
+        RequestSpecification request =
+                j.home(JIANGSHAN, "commander").queryParam("origin", JIANGSHAN).queryParam("limit", 1);
+        if (cursor != null) {
+            request.queryParam("cursor", cursor);
+        }
+        return request.when()
+                .get("/api/v1/mediators")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The detail of Jiangshan's newest mediator.list entry. */
+    String lastMediatorList() {
+        try (var c = j.db(JIANGSHAN).connect();
+                var ps = c.prepareStatement("SELECT detail FROM federation.audit_log WHERE action = 'mediator.list'"
+                        + " ORDER BY seq DESC LIMIT 1");
+                var rs = ps.executeQuery()) {
+            assertTrue(rs.next(), "a mediator.list entry at Jiangshan");
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

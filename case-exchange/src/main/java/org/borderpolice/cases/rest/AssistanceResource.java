@@ -2,7 +2,6 @@ package org.borderpolice.cases.rest;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +35,7 @@ import org.borderpolice.cases.service.AssistanceService;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.validation.ListSizes;
 import org.borderpolice.federation.validation.StorableTime;
@@ -130,13 +130,19 @@ public class AssistanceResource {
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
         BorderPrincipal caller = Requests.caller(identity);
-        List<AssistanceRequest> page = service.list(
-                caller,
-                new AssistanceFilter(
-                        caseId, direction, state, priority, overdue, dueBefore == null ? null : dueBefore.toInstant()),
-                KeysetCursor.parse(cursor),
-                limit + 1);
-        return page(page, caller, limit, r -> r.sentAt);
+        return page(
+                service.list(
+                        caller,
+                        new AssistanceFilter(
+                                caseId,
+                                direction,
+                                state,
+                                priority,
+                                overdue,
+                                dueBefore == null ? null : dueBefore.toInstant()),
+                        KeysetCursor.parse(cursor),
+                        limit),
+                caller);
     }
 
     @GET
@@ -156,8 +162,7 @@ public class AssistanceResource {
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
         BorderPrincipal caller = Requests.caller(identity);
-        List<AssistanceRequest> page = service.escalations(caller, KeysetCursor.parse(cursor), limit + 1);
-        return page(page, caller, limit, r -> r.dueAt);
+        return page(service.escalations(caller, KeysetCursor.parse(cursor), limit), caller);
     }
 
     @GET
@@ -271,17 +276,9 @@ public class AssistanceResource {
         return AssistanceView.of(r, caller.jurisdiction(), service.rules(), CaseTimes.now());
     }
 
-    private AssistancePage page(
-            List<AssistanceRequest> page,
-            BorderPrincipal caller,
-            int limit,
-            java.util.function.Function<AssistanceRequest, Instant> at) {
+    private AssistancePage page(KeysetPage<AssistanceRequest> page, BorderPrincipal caller) {
         Instant now = CaseTimes.now();
         return new AssistancePage(
-                page.stream()
-                        .limit(limit)
-                        .map(r -> AssistanceView.of(r, caller.jurisdiction(), service.rules(), now))
-                        .toList(),
-                KeysetCursor.next(page, limit, at, r -> r.id));
+                page.map(r -> AssistanceView.of(r, caller.jurisdiction(), service.rules(), now)), page.next());
     }
 }

@@ -1,6 +1,5 @@
 package org.borderpolice.cases.rest;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +35,7 @@ import org.borderpolice.cases.service.ParticipationService;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.validation.ListSizes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -138,14 +138,12 @@ public class CaseResource {
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
-        List<JointCase> page = service.list(
+        KeysetPage<JointCase> page = service.list(
                 Requests.caller(identity),
                 new CaseFilter(status, category, origin, participant, overdue, linkedDispute),
                 KeysetCursor.parse(cursor),
-                limit + 1);
-        return new CasePage(
-                page.stream().limit(limit).map(CaseView::of).toList(),
-                KeysetCursor.next(page, limit, c -> c.createdAt, c -> c.id));
+                limit);
+        return new CasePage(page.map(CaseView::of), page.next());
     }
 
     @GET

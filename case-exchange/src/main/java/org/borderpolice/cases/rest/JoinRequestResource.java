@@ -1,6 +1,5 @@
 package org.borderpolice.cases.rest;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +32,7 @@ import org.borderpolice.cases.service.CaseJoins;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -130,14 +130,9 @@ public class JoinRequestResource {
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
         BorderPrincipal caller = Requests.caller(identity);
-        List<CaseJoinRequest> page = service.list(
-                caller, new JoinFilter(direction, state, caseNumber), KeysetCursor.parse(cursor), limit + 1);
-        return new JoinRequestPage(
-                page.stream()
-                        .limit(limit)
-                        .map(r -> JoinRequestView.of(r, caller.jurisdiction()))
-                        .toList(),
-                KeysetCursor.next(page, limit, r -> r.requestedAt, r -> r.id));
+        KeysetPage<CaseJoinRequest> page =
+                service.list(caller, new JoinFilter(direction, state, caseNumber), KeysetCursor.parse(cursor), limit);
+        return new JoinRequestPage(page.map(r -> JoinRequestView.of(r, caller.jurisdiction())), page.next());
     }
 
     @GET

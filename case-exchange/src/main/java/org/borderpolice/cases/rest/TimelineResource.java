@@ -1,6 +1,5 @@
 package org.borderpolice.cases.rest;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -24,6 +23,7 @@ import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.service.TimelineService;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -63,10 +63,8 @@ public class TimelineResource {
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
-        List<TimelineEntry> page = service.list(Requests.caller(identity), id, KeysetCursor.parse(cursor), limit + 1);
-        return new TimelinePage(
-                page.stream().limit(limit).map(TimelineEntryView::of).toList(),
-                KeysetCursor.next(page, limit, e -> e.occurredAt, e -> e.id));
+        KeysetPage<TimelineEntry> page = service.list(Requests.caller(identity), id, KeysetCursor.parse(cursor), limit);
+        return new TimelinePage(page.map(TimelineEntryView::of), page.next());
     }
 
     @POST

@@ -2,7 +2,6 @@ package org.borderpolice.cases.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,6 +25,7 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
@@ -242,30 +242,36 @@ public class AssistanceService {
         return r;
     }
 
-    /** A page of the requests the caller may see, newest sent first; audited, one entry per page. */
+    /**
+     * A page of at most {@code limit} requests the caller may see, newest sent first; audited, one
+     * entry per page, naming what the caller receives.
+     */
     @Transactional
-    public List<AssistanceRequest> list(
+    public KeysetPage<AssistanceRequest> list(
             BorderPrincipal caller, AssistanceFilter filter, KeysetCursor after, int limit) {
         requireReader(caller);
-        List<AssistanceRequest> page =
-                requests.listVisible(caller.jurisdiction(), filter, after, limit, CaseTimes.now());
-        auditPage(caller, "assistance.list", filter + (after == null ? "" : " after=" + after.encode()), limit, page);
+        Instant now = CaseTimes.now();
+        KeysetPage<AssistanceRequest> page = KeysetPage.fetch(
+                limit,
+                n -> requests.listVisible(caller.jurisdiction(), filter, after, n, now),
+                r -> r.sentAt,
+                r -> r.id);
+        auditPage(caller, "assistance.list", filter + (after == null ? "" : " after=" + after.encode()), page);
         return page;
     }
 
-    /** 超期督办: the overdue requests of either direction, for commanders; audited. */
+    /** 超期督办: at most {@code limit} overdue requests of either direction, for commanders; audited as returned. */
     @Transactional
-    public List<AssistanceRequest> escalations(BorderPrincipal caller, KeysetCursor after, int limit) {
+    public KeysetPage<AssistanceRequest> escalations(BorderPrincipal caller, KeysetCursor after, int limit) {
         if (!caller.hasRole(BorderPrincipal.COMMANDER)) {
             throw new ForbiddenProblem("the escalation list needs role commander");
         }
-        List<AssistanceRequest> page = requests.overdue(caller.jurisdiction(), CaseTimes.now(), after, limit);
+        Instant now = CaseTimes.now();
+        // the longest overdue first: the cursor is the deadline
+        KeysetPage<AssistanceRequest> page = KeysetPage.fetch(
+                limit, n -> requests.overdue(caller.jurisdiction(), now, after, n), r -> r.dueAt, r -> r.id);
         auditPage(
-                caller,
-                "assistance.escalations",
-                "overdue" + (after == null ? "" : " after=" + after.encode()),
-                limit,
-                page);
+                caller, "assistance.escalations", "overdue" + (after == null ? "" : " after=" + after.encode()), page);
         return page;
     }
 
@@ -333,18 +339,14 @@ public class AssistanceService {
                 caller.subject(), caller.jurisdiction(), action, REQUEST_TYPE, r.recordId(), describe(r)));
     }
 
-    private void auditPage(
-            BorderPrincipal caller, String action, String what, int limit, List<AssistanceRequest> page) {
+    private void auditPage(BorderPrincipal caller, String action, String what, KeysetPage<AssistanceRequest> page) {
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
                 action,
                 REQUEST_TYPE,
                 null,
-                what + " limit=" + limit + " returned=" + page.size() + ": "
-                        + String.join(
-                                " ",
-                                page.stream().map(AssistanceRequest::recordId).toList())));
+                what + " " + page.audited(AssistanceRequest::recordId)));
     }
 
     private static String blankToNull(String s) {

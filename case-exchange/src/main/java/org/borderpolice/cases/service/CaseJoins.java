@@ -28,6 +28,7 @@ import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
@@ -241,11 +242,18 @@ public class CaseJoins {
         return r;
     }
 
-    /** A page of the requests the caller may see, newest first; audited, one entry per page. */
+    /**
+     * A page of at most {@code limit} requests the caller may see, newest first; audited, one entry
+     * per page, naming what the caller receives.
+     */
     @Transactional
-    public List<CaseJoinRequest> list(BorderPrincipal caller, JoinFilter filter, KeysetCursor after, int limit) {
+    public KeysetPage<CaseJoinRequest> list(BorderPrincipal caller, JoinFilter filter, KeysetCursor after, int limit) {
         requireReader(caller);
-        List<CaseJoinRequest> page = requests.listVisible(caller.jurisdiction(), filter, after, limit);
+        KeysetPage<CaseJoinRequest> page = KeysetPage.fetch(
+                limit,
+                n -> requests.listVisible(caller.jurisdiction(), filter, after, n),
+                r -> r.requestedAt,
+                r -> r.id);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
@@ -255,10 +263,8 @@ public class CaseJoins {
                 "list" + (filter.direction() == null ? "" : " direction=" + filter.direction())
                         + (filter.state() == null ? "" : " state=" + filter.state())
                         + (filter.caseNumber() == null ? "" : " case=" + filter.caseNumber())
-                        + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit + " returned="
-                        + page.size() + ": "
-                        + String.join(
-                                " ", page.stream().map(r -> r.id.toString()).toList())));
+                        + (after == null ? "" : " after=" + after.encode()) + " "
+                        + page.audited(r -> r.id.toString())));
         return page;
     }
 

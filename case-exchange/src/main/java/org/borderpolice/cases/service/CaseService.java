@@ -29,6 +29,7 @@ import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
@@ -295,21 +296,23 @@ public class CaseService {
         return c;
     }
 
-    /** A page of the cases the caller may see, newest filed first; audited, one entry per page. */
+    /**
+     * A page of at most {@code limit} cases the caller may see, newest filed first; audited, one
+     * entry per page, naming what the caller receives.
+     */
     @Transactional
-    public List<JointCase> list(BorderPrincipal caller, CaseFilter filter, KeysetCursor after, int limit) {
+    public KeysetPage<JointCase> list(BorderPrincipal caller, CaseFilter filter, KeysetCursor after, int limit) {
         requireReader(caller);
-        List<JointCase> page = cases.listVisible(caller.jurisdiction(), filter, after, limit);
+        KeysetPage<JointCase> page = KeysetPage.fetch(
+                limit, n -> cases.listVisible(caller.jurisdiction(), filter, after, n), c -> c.createdAt, c -> c.id);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
                 "case.list",
                 CASE_TYPE,
                 null,
-                describe(filter) + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit
-                        + " returned=" + page.size() + ": "
-                        + String.join(
-                                " ", page.stream().map(JointCase::recordId).toList())));
+                describe(filter) + (after == null ? "" : " after=" + after.encode()) + " "
+                        + page.audited(JointCase::recordId)));
         return page;
     }
 

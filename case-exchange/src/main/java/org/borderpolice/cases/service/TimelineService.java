@@ -22,6 +22,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
@@ -63,9 +64,12 @@ public class TimelineService {
     @Inject
     FrozenCases frozen;
 
-    /** A page of the timeline, newest first; audited, also when the case is not visible. */
+    /**
+     * A page of at most {@code limit} entries of the timeline, newest first; audited with the
+     * number returned, also when the case is not visible.
+     */
     @Transactional(dontRollbackOn = NotFoundProblem.class)
-    public List<TimelineEntry> list(BorderPrincipal caller, UUID caseId, KeysetCursor after, int limit) {
+    public KeysetPage<TimelineEntry> list(BorderPrincipal caller, UUID caseId, KeysetCursor after, int limit) {
         JointCase c;
         try {
             c = caseService.visible(caller, caseId);
@@ -73,9 +77,21 @@ public class TimelineService {
             audit(caller, "case.timeline.read", caseId, CaseService.NOT_FOUND);
             throw e;
         }
+        KeysetPage<TimelineEntry> page =
+                KeysetPage.fetch(limit, n -> entries(caseId, c.origin, after, n), e -> e.occurredAt, e -> e.id);
+        audit(
+                caller,
+                "case.timeline.read",
+                caseId,
+                page.items().size() + " entries" + (after == null ? "" : " after " + after.encode()));
+        return page;
+    }
+
+    /** Up to {@code limit} entries of the case after the cursor, newest first, with our notes in flight. */
+    private List<TimelineEntry> entries(UUID caseId, String origin, KeysetCursor after, int limit) {
         // entries of the case's origin only (one that arrived before its case cannot claim it)
         StringBuilder query = new StringBuilder("caseId = :case and caseOrigin = :origin");
-        Parameters params = Parameters.with("case", caseId).and("origin", c.origin);
+        Parameters params = Parameters.with("case", caseId).and("origin", origin);
         if (after != null) {
             query.append(" and (occurredAt < :at or (occurredAt = :at and id < :id))");
             params.and("at", after.at()).and("id", after.id());
@@ -84,7 +100,7 @@ public class TimelineService {
                 new ArrayList<>(TimelineEntry.<TimelineEntry>find(query + " order by occurredAt desc, id desc", params)
                         .range(0, limit - 1)
                         .list());
-        if (!c.origin.equals(trustList.selfCode())) {
+        if (!origin.equals(trustList.selfCode())) {
             // our own notes the origin has not put on the timeline yet (a handful in flight)
             StringBuilder own = new StringBuilder(
                     "n.caseId = :case and n.authorJurisdiction = :me and not exists (select 1 from TimelineEntry e"
@@ -104,11 +120,6 @@ public class TimelineService {
                 page = new ArrayList<>(page.subList(0, limit));
             }
         }
-        audit(
-                caller,
-                "case.timeline.read",
-                caseId,
-                page.size() + " entries" + (after == null ? "" : " after " + after.encode()));
         return page;
     }
 

@@ -34,6 +34,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.validation.ListSizes;
 import org.borderpolice.federation.validation.StorableTime;
@@ -213,15 +214,11 @@ public class AlertResource {
         AlertFilter filter = new AlertFilter(
                 q, severity, category, origin, status, activeAt == null ? null : activeAt.toInstant(), subject);
         BorderPrincipal caller = Requests.caller(identity);
-        List<Alert> page = service.list(caller, filter, KeysetCursor.parse(cursor), limit + 1);
+        KeysetPage<Alert> page = service.list(caller, filter, KeysetCursor.parse(cursor), limit);
         Instant now = Instant.now();
-        List<Alert> shown = page.stream().limit(limit).toList();
-        Map<UUID, AcknowledgementService.OwnReceipt> receipts = acknowledgements.ownReceipts(caller, shown);
-        List<AlertView> items = shown.stream()
-                .map(a -> AlertView.of(a, now, caller.jurisdiction(), receipts.get(a.id)))
-                .toList();
-        String next = KeysetCursor.next(page, limit, a -> a.publishedAt, a -> a.id);
-        return new AlertPage(items, next, facets ? service.facets(caller, filter) : null);
+        Map<UUID, AcknowledgementService.OwnReceipt> receipts = acknowledgements.ownReceipts(caller, page.items());
+        List<AlertView> items = page.map(a -> AlertView.of(a, now, caller.jurisdiction(), receipts.get(a.id)));
+        return new AlertPage(items, page.next(), facets ? service.facets(caller, filter) : null);
     }
 
     @GET

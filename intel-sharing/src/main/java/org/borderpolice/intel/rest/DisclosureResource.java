@@ -100,10 +100,8 @@ public class DisclosureResource {
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
-        var page = disclosures.list(Requests.caller(identity), KeysetCursor.parse(cursor), limit + 1);
-        String next = KeysetCursor.next(page, limit, r -> r.requestedAt, r -> r.id);
-        return new DisclosurePage(
-                page.stream().limit(limit).map(DisclosureView::of).toList(), next);
+        var page = disclosures.list(Requests.caller(identity), KeysetCursor.parse(cursor), limit);
+        return new DisclosurePage(page.map(DisclosureView::of), page.next());
     }
 
     @POST

@@ -105,8 +105,7 @@ public class SightingResource {
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)
                     int limit) {
-        var page = sightings.list(Requests.caller(identity), id, KeysetCursor.parse(cursor), limit + 1);
-        String next = KeysetCursor.next(page, limit, r -> r.observedAt, r -> r.id);
-        return new SightingPage(page.stream().limit(limit).map(SightingView::of).toList(), next);
+        var page = sightings.list(Requests.caller(identity), id, KeysetCursor.parse(cursor), limit);
+        return new SightingPage(page.map(SightingView::of), page.next());
     }
 }

@@ -18,6 +18,7 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
@@ -154,22 +155,22 @@ public class AlertService {
     public static final String NOT_FOUND = "not found or not visible";
 
     /**
-     * A page of alerts. Audited, one entry per page, also when nothing matched: the terms and
-     * filters searched for, and the alerts shown.
+     * A page of at most {@code limit} alerts. Audited, one entry per page, also when nothing
+     * matched: the terms and filters searched for, and the alerts shown.
      */
     @Transactional
-    public List<Alert> list(BorderPrincipal caller, AlertFilter filter, KeysetCursor after, int limit) {
-        List<Alert> page = alerts.listVisible(viewer(caller), filter, after, limit, Instant.now());
+    public KeysetPage<Alert> list(BorderPrincipal caller, AlertFilter filter, KeysetCursor after, int limit) {
+        Instant now = Instant.now();
+        KeysetPage<Alert> page = KeysetPage.fetch(
+                limit, n -> alerts.listVisible(viewer(caller), filter, after, n, now), a -> a.publishedAt, a -> a.id);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
                 "alert.list",
                 RECORD_TYPE,
                 null,
-                describe(filter) + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit + " returned="
-                        + page.size() + ": "
-                        + String.join(
-                                " ", page.stream().map(a -> a.id.toString()).toList())));
+                describe(filter) + (after == null ? "" : " after=" + after.encode()) + " "
+                        + page.audited(a -> a.id.toString())));
         return page;
     }
 

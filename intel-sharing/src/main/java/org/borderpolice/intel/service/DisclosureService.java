@@ -2,7 +2,6 @@ package org.borderpolice.intel.service;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +15,7 @@ import org.borderpolice.federation.hitcheck.HitCheckRecords;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
@@ -160,7 +160,7 @@ public class DisclosureService {
      * alerts only an analyst could hit). Newest first, a page at a time. Audited.
      */
     @Transactional
-    public List<DisclosureRequest> list(BorderPrincipal caller, KeysetCursor after, int limit) {
+    public KeysetPage<DisclosureRequest> list(BorderPrincipal caller, KeysetCursor after, int limit) {
         requireOwn(caller, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         boolean answers = caller.hasAnyRole(BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
         StringBuilder query = new StringBuilder(
@@ -174,17 +174,21 @@ public class DisclosureService {
             params.and("at", after.at()).and("id", after.id());
         }
         query.append(" order by requestedAt desc, id desc");
-        List<DisclosureRequest> page = DisclosureRequest.<DisclosureRequest>find(query.toString(), params)
-                .range(0, limit - 1)
-                .list();
+        KeysetPage<DisclosureRequest> page = KeysetPage.fetch(
+                limit,
+                n -> DisclosureRequest.<DisclosureRequest>find(query.toString(), params)
+                        .range(0, n - 1)
+                        .list(),
+                r -> r.requestedAt,
+                r -> r.id);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
                 "disclosure.list",
                 REQUEST_TYPE,
                 null,
-                (answers ? "made and addressed to us" : "made by the caller") + ", " + page.size() + " requests"
-                        + (after == null ? "" : " after " + after.encode())));
+                (answers ? "made and addressed to us" : "made by the caller") + ", "
+                        + page.items().size() + " requests" + (after == null ? "" : " after " + after.encode())));
         return page;
     }
 

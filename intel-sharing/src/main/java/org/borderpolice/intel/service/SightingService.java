@@ -2,7 +2,6 @@ package org.borderpolice.intel.service;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +13,7 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.trust.TrustList;
@@ -110,7 +110,7 @@ public class SightingService {
      * the caller may see.
      */
     @Transactional(dontRollbackOn = NotFoundProblem.class)
-    public List<Sighting> list(BorderPrincipal caller, UUID alertId, KeysetCursor after, int limit) {
+    public KeysetPage<Sighting> list(BorderPrincipal caller, UUID alertId, KeysetCursor after, int limit) {
         if (!caller.jurisdiction().equals(trustList.selfCode())) {
             throw new ForbiddenProblem("only users of " + trustList.selfCode() + " read reports here");
         }
@@ -140,16 +140,20 @@ public class SightingService {
             params.and("at", after.at()).and("id", after.id());
         }
         query.append(" order by observedAt desc, id desc");
-        List<Sighting> page = Sighting.<Sighting>find(query.toString(), params)
-                .range(0, limit - 1)
-                .list();
+        KeysetPage<Sighting> page = KeysetPage.fetch(
+                limit,
+                n -> Sighting.<Sighting>find(query.toString(), params)
+                        .range(0, n - 1)
+                        .list(),
+                r -> r.observedAt,
+                r -> r.id);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
                 "sighting.list",
                 AlertService.RECORD_TYPE,
                 alertId.toString(),
-                page.size() + " reports" + (after == null ? "" : " after " + after.encode())));
+                page.items().size() + " reports" + (after == null ? "" : " after " + after.encode())));
         return page;
     }
 }

@@ -1,6 +1,5 @@
 package org.borderpolice.mediation.rest;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +28,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.mediation.Languages;
@@ -125,14 +125,12 @@ public class MediatorResource {
                 throw new InvalidProblem("language: " + language + " is no BCP 47 language tag");
             }
         }
-        List<Mediator> page = directory.list(
+        KeysetPage<Mediator> page = directory.list(
                 TeamCalls.caller(identity),
                 new MediatorFilter(kind, origin, lang, active),
                 KeysetCursor.parse(cursor),
-                limit + 1);
-        return new MediatorPage(
-                page.stream().limit(limit).map(MediatorView::of).toList(),
-                KeysetCursor.next(page, limit, m -> m.createdAt, m -> m.id));
+                limit);
+        return new MediatorPage(page.map(MediatorView::of), page.next());
     }
 
     @GET

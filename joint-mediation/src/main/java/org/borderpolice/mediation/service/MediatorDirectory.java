@@ -15,6 +15,7 @@ import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
@@ -124,10 +125,12 @@ public class MediatorDirectory {
         return m;
     }
 
+    /** A page of at most {@code limit} mediators; audited, one entry per page, naming what the caller receives. */
     @Transactional
-    public List<Mediator> list(BorderPrincipal caller, MediatorFilter filter, KeysetCursor after, int limit) {
+    public KeysetPage<Mediator> list(BorderPrincipal caller, MediatorFilter filter, KeysetCursor after, int limit) {
         contributions.requireContributor(caller, "read the directory", READERS);
-        List<Mediator> page = mediators.list(filter, after, limit);
+        KeysetPage<Mediator> page =
+                KeysetPage.fetch(limit, n -> mediators.list(filter, after, n), m -> m.createdAt, m -> m.id);
         auditLog.append(new AuditEntry(
                 caller.subject(),
                 caller.jurisdiction(),
@@ -135,7 +138,7 @@ public class MediatorDirectory {
                 MEDIATOR_TYPE,
                 null,
                 filter + (after == null ? "" : " after " + after.encode()) + ": "
-                        + page.stream().map(m -> m.id.toString()).toList()));
+                        + page.items().stream().map(m -> m.id.toString()).toList()));
         return page;
     }
 
