@@ -590,9 +590,9 @@ public final class MixedLoadBenchmark {
                 name,
                 sorted.length,
                 sorted.length / seconds,
-                AlertOverloadBenchmark.percentile(sorted, 0.50),
-                AlertOverloadBenchmark.percentile(sorted, 0.95),
-                AlertOverloadBenchmark.percentile(sorted, 0.99),
+                ClosedLoop.percentile(sorted, 0.50),
+                ClosedLoop.percentile(sorted, 0.95),
+                ClosedLoop.percentile(sorted, 0.99),
                 sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
                 errors);
     }
