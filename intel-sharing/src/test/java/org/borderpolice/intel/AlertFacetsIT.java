@@ -55,8 +55,9 @@ class AlertFacetsIT extends FeatureIT {
         JsonPath own = facets(url(JIANGSHAN), token(JIANGSHAN, JIANGSHAN, "analyst"), plate);
         assertEquals(Map.of("FRAUD_PATTERN", 24, "SMUGGLING", 24), own.getMap("category"));
 
-        // sampled: a replica that estimates above 0 matches, from half the table (the statistics say
-        // how many rows it has; sample-rows half of them is a sample of 2^-1)
+        // sampled: a replica that estimates above 0 matches; its own users from a quarter of the table
+        // (the statistics say how many rows it has; sample-rows a quarter of them is a sample of
+        // 2^-2), partners always from half of it (partner-sample-shift 1), whatever the table's size
         db(JIANGSHAN).execute("ANALYZE alert");
         long rows = db(JIANGSHAN).count("SELECT reltuples::bigint FROM pg_class WHERE oid = 'alert'::regclass");
         JurisdictionProcess sampling = federation
@@ -68,7 +69,9 @@ class AlertFacetsIT extends FeatureIT {
                                 "border.search.facets.exact-up-to",
                                 "0",
                                 "border.search.facets.sample-rows",
-                                Long.toString((rows + 1) / 2),
+                                Long.toString((rows + 3) / 4),
+                                "border.search.facets.partner-sample-shift",
+                                "1",
                                 "border.federation.relay.enabled",
                                 "false"))
                 .start()
@@ -89,11 +92,18 @@ class AlertFacetsIT extends FeatureIT {
             assertEquals(Map.of(JIANGSHAN, (int) (2 * sharedSampled)), partner.getMap("origin"));
 
             JsonPath home = facets(sampling.baseUrl(), token(JIANGSHAN, JIANGSHAN, "analyst"), plate);
+            long sharedQuarter = sampled(shared, 16384);
+            long notSharedQuarter = sampled(notShared, 16384);
             assertTrue(home.getBoolean("approximate"));
-            assertEquals(sharedSampled + notSharedSampled, home.getLong("counted"));
-            assertEquals(
-                    Map.of("FRAUD_PATTERN", (int) (2 * sharedSampled), "SMUGGLING", (int) (2 * notSharedSampled)),
-                    home.getMap("category"));
+            assertEquals(sharedQuarter + notSharedQuarter, home.getLong("counted"), "a quarter for its own users");
+            Map<String, Integer> homeCategories = new java.util.HashMap<>();
+            if (sharedQuarter > 0) {
+                homeCategories.put("FRAUD_PATTERN", (int) (4 * sharedQuarter));
+            }
+            if (notSharedQuarter > 0) {
+                homeCategories.put("SMUGGLING", (int) (4 * notSharedQuarter));
+            }
+            assertEquals(homeCategories, home.getMap("category"));
 
             // and Guangfeng's analyst the other half
             JsonPath guangfeng = facets(sampling.baseUrl(), token(GUANGFENG, JIANGSHAN, "analyst"), plate);
@@ -105,9 +115,13 @@ class AlertFacetsIT extends FeatureIT {
 
     /** How many of these alerts are in the replica's sample (half of the buckets). */
     long sampled(List<String> ids) {
+        return sampled(ids, 32768);
+    }
+
+    long sampled(List<String> ids, int buckets) {
         return db(JIANGSHAN)
                 .count(
-                        "SELECT count(*) FROM alert WHERE id = ANY (?::uuid[]) AND " + BUCKET + " < 32768",
+                        "SELECT count(*) FROM alert WHERE id = ANY (?::uuid[]) AND " + BUCKET + " < " + buckets,
                         "{" + String.join(",", ids) + "}");
     }
 

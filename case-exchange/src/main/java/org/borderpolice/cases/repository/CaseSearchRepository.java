@@ -66,7 +66,7 @@ public class CaseSearchRepository {
      */
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
-        FacetCounts counts = facetCounter.count(cases.getEntityManager(), "joint_case", sample -> {
+        FacetCounts counts = facetCounter.count(cases.getEntityManager(), "joint_case", me, sample -> {
             Where where = sample.isPresent()
                     ? where(query, CaseRepository.VISIBLE_PER_ROW, true)
                     : where(query, CaseRepository.VISIBLE, false);

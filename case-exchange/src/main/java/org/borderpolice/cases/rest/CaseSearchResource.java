@@ -1,7 +1,6 @@
 package org.borderpolice.cases.rest;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.borderpolice.cases.CaseCategory;
 import org.borderpolice.cases.CaseQuery;
 import org.borderpolice.cases.CaseStatus;
-import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.service.CaseSearch;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
@@ -116,11 +114,7 @@ public class CaseSearchResource {
                 occurredTo == null ? null : occurredTo.toInstant(),
                 overdue);
         CaseSearch.Result result =
-                search.search(Requests.caller(identity), query, KeysetCursor.parse(cursor), limit + 1, facets);
-        List<JointCase> page = result.page();
-        return new CaseSearchPage(
-                page.stream().limit(limit).map(CaseView::of).toList(),
-                KeysetCursor.next(page, limit, c -> c.createdAt, c -> c.id),
-                result.facets());
+                search.search(Requests.caller(identity), query, KeysetCursor.parse(cursor), limit, facets);
+        return new CaseSearchPage(result.page().map(CaseView::of), result.page().next(), result.facets());
     }
 }

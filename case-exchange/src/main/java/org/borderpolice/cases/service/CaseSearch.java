@@ -1,7 +1,5 @@
 package org.borderpolice.cases.service;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,6 +12,7 @@ import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
 
@@ -28,7 +27,7 @@ public class CaseSearch {
     AuditLog auditLog;
 
     /** A page of matches and, when asked, the facet counts over all matches. */
-    public record Result(List<JointCase> page, CaseFacets facets) {}
+    public record Result(KeysetPage<JointCase> page, CaseFacets facets) {}
 
     @Transactional
     public Result search(BorderPrincipal caller, CaseQuery query, KeysetCursor after, int limit, boolean facets) {
@@ -39,7 +38,9 @@ public class CaseSearch {
         if (problem != null) {
             throw new InvalidProblem(problem);
         }
-        List<JointCase> page = repository.search(caller.jurisdiction(), query, after, limit);
+        // the row past the limit only tells that there is a next page: never shown, never audited as read
+        KeysetPage<JointCase> page = KeysetPage.fetch(
+                limit, n -> repository.search(caller.jurisdiction(), query, after, n), c -> c.createdAt, c -> c.id);
         CaseFacets counts = facets ? repository.facets(caller.jurisdiction(), query) : null;
         auditLog.append(new AuditEntry(
                 caller.subject(),
@@ -47,10 +48,8 @@ public class CaseSearch {
                 "case.search",
                 CaseSharing.CASE_TYPE,
                 null,
-                describe(query) + (after == null ? "" : " after=" + after.encode()) + " limit=" + limit
-                        + " returned=" + page.size() + ": "
-                        + String.join(
-                                " ", page.stream().map(JointCase::recordId).toList())));
+                describe(query) + (after == null ? "" : " after=" + after.encode()) + " "
+                        + page.audited(JointCase::recordId)));
         return new Result(page, counts);
     }
 

@@ -32,5 +32,14 @@ public interface SearchConfig {
          */
         @WithDefault("4096")
         long sampleRows();
+
+        /**
+         * The sample of a search by another jurisdiction's user: always this fraction 2^-shift of
+         * the table, whatever its size. A sample sized from the table's statistics would tell a
+         * partner how many rows the table holds, its own or not (every estimate is a multiple of
+         * the sample's scale).
+         */
+        @WithDefault("8")
+        int partnerSampleShift();
     }
 }

@@ -8,8 +8,9 @@ import java.util.UUID;
  * bits. Receivers keep every event id in the primary key of their inbox ({@code (origin,
  * event_id)}); ids that grow with time are appended at the index's right edge, where random ones
  * land on a page anywhere in it (in the drain bench the inbox's INSERT took a quarter less server
- * time). The time is the one the event already carries ({@code occurred_at}); the random bits are
- * drawn per destination, so one partner's id tells nothing of another's.
+ * time). The time is when the outbox row was written, within milliseconds of what the event
+ * carries ({@code occurred_at}) and of when the partner receives it; the random bits are drawn per
+ * destination, so one partner's id tells nothing of another's.
  */
 final class EventIds {
 

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
 import org.borderpolice.federation.config.SearchConfig;
+import org.borderpolice.federation.trust.TrustList;
 
 /**
  * Facet counts (分面统计) at any number of matches: exact up to
@@ -31,6 +32,10 @@ import org.borderpolice.federation.config.SearchConfig;
  * (with the text index). Otherwise the sampled counts, scaled, are the answer. The sample depends
  * on the ids only, so the same search gives the same estimate, and a record is sampled for every
  * search or for none. A count of c sampled matches is off by about 1/sqrt(c) (c = 100: 10 %).
+ *
+ * <p>A user of another jurisdiction gets a sample of a fixed fraction ({@code
+ * border.search.facets.partner-sample-shift}), never one sized from the table's statistics: those
+ * count every row, also those the partner may not see, and the scale shows in every estimate.
  */
 @ApplicationScoped
 public class FacetCounter {
@@ -45,6 +50,9 @@ public class FacetCounter {
 
     @Inject
     SearchConfig config;
+
+    @Inject
+    TrustList trustList;
 
     /**
      * A search's grouped count: each row the facet values (in the order of {@link
@@ -95,7 +103,11 @@ public class FacetCounter {
      * The facet counts of a search over {@code table}: exact, or estimated from a sample when more
      * than the exact limit match. Run inside the search's transaction.
      */
-    public FacetCounts count(EntityManager em, String table, GroupedCount query) {
+    public FacetCounts count(EntityManager em, String table, String callerJurisdiction, GroupedCount query) {
+        if (!trustList.selfCode().equals(callerJurisdiction)) {
+            int shift = Math.max(1, Math.min(MAX_SHIFT, config.facets().partnerSampleShift()));
+            return count(shift, config.facets().exactUpTo(), query);
+        }
         Object rows = em.createNativeQuery(TABLE_ROWS).setParameter(1, table).getSingleResult();
         long tableRows = rows == null ? 0 : ((Number) rows).longValue();
         return count(tableRows, config.facets().exactUpTo(), config.facets().sampleRows(), query);
@@ -106,7 +118,11 @@ public class FacetCounter {
      * analysed, taken as small).
      */
     static FacetCounts count(long tableRows, long exactUpTo, long sampleRows, GroupedCount query) {
-        int shift = shift(tableRows, sampleRows);
+        return count(shift(tableRows, sampleRows), exactUpTo, query);
+    }
+
+    /** The decision with a sample of 2^-shift of the table (0: no sample, counted exactly). */
+    static FacetCounts count(int shift, long exactUpTo, GroupedCount query) {
         if (shift > 0) {
             Sample sample = new Sample(shift);
             List<FacetCounts.Group> sampled = groups(query.count(Optional.of(sample)));

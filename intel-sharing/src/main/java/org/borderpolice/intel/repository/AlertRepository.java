@@ -108,7 +108,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
             return AlertFacets.of(FacetCounts.none());
         }
         planWithActualValues();
-        FacetCounts counts = facetCounter.count(getEntityManager(), "alert", sample -> {
+        FacetCounts counts = facetCounter.count(getEntityManager(), "alert", viewer.jurisdiction(), sample -> {
             Where where = where(filter, now, sample.isPresent());
             // at most 4 x 7 x partners groups
             Query query = getEntityManager()

@@ -318,7 +318,10 @@ public class AlertService {
                 "alert.facets",
                 RECORD_TYPE,
                 null,
-                describe(filter) + " origins=" + facets.origin()));
+                describe(filter) + " origins=" + facets.origin()
+                        + (facets.approximate()
+                                ? " approximate matches=" + facets.matches() + " counted=" + facets.counted()
+                                : "")));
         return facets;
     }
 
