@@ -104,7 +104,13 @@ public class MergedNotifications {
      */
     public Merge open(String authorization, Map<String, Long> after, String requestId, Runnable onEnd) {
         Merge merge = new Merge(authorization, after, requestId, onEnd);
-        merge.start();
+        try {
+            merge.start();
+        } catch (RuntimeException | Error e) {
+            // the caller's place (onEnd) is given back even when the stream never started
+            merge.stop();
+            throw e;
+        }
         return merge;
     }
 
