@@ -3,19 +3,21 @@ package org.borderpolice.gateway.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.vertx.core.Vertx;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.borderpolice.gateway.client.Upstreams;
 import org.borderpolice.gateway.config.GatewayConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.core.Vertx;
 
 /** A merged stream that cannot start gives the caller's stream place back (review 29). */
 class MergedNotificationsStartTest {
@@ -52,8 +54,7 @@ class MergedNotificationsStartTest {
         MergedNotifications merged = new MergedNotifications(new Upstreams(config, vertx), failing, config);
         AtomicInteger released = new AtomicInteger();
 
-        assertThrows(
-                IllegalStateException.class, () -> merged.open(null, Map.of(), "r-1", released::incrementAndGet));
+        assertThrows(IllegalStateException.class, () -> merged.open(null, Map.of(), "r-1", released::incrementAndGet));
 
         assertEquals(1, released.get());
         merged.close();

@@ -42,7 +42,7 @@ register('alerts', {
     'facet.category': '按类别',
     'facet.origin': '按发布辖区',
     'facet.approx': '约 {n}',
-    'facet.sampled': '匹配约 {matches} 条：超过 1 万条时按抽样的 {counted} 条估算，各项均为约数。',
+    'facet.sampled': '匹配约 {matches} 条：匹配较多，按抽样的 {counted} 条估算，各项均为约数。',
     'list.empty': '没有符合条件的预警。',
     'list.count': '共 {n} 条',
     'live.arrived': '新预警：{title}',
@@ -170,7 +170,7 @@ register('alerts', {
     'facet.category': 'By category',
     'facet.origin': 'By issuing jurisdiction',
     'facet.approx': '≈ {n}',
-    'facet.sampled': 'About {matches} matches: above 10,000 the counts are estimated from {counted} sampled matches.',
+    'facet.sampled': 'About {matches} matches: with this many, the counts are estimated from {counted} sampled matches.',
     'list.empty': 'No alert matches.',
     'list.count': '{n} in all',
     'live.arrived': 'New alert: {title}',
@@ -543,7 +543,7 @@ class AlertsList extends ConsoleElement {
             ${label(value)}</a> <span class="count">${facets.approximate
               ? t('alerts:facet.approx', { n: formatNumber(n) }) : formatNumber(n)}</span></li>`)}
       </ul>`;
-    // above 10,000 matches the service estimates from a sample and says so (facets.approximate)
+    // above its exact limit (border.search.facets.exact-up-to) the service estimates from a sample and says so
     return html`
       ${facets.approximate ? html`<p class="muted facet-note">${t('alerts:facet.sampled',
         { matches: formatNumber(facets.matches), counted: formatNumber(facets.counted) })}</p>` : nothing}
