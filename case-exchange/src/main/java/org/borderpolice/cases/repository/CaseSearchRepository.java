@@ -1,7 +1,6 @@
 package org.borderpolice.cases.repository;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,19 +69,10 @@ public class CaseSearchRepository {
             Where where = sample.isPresent()
                     ? where(query, CaseRepository.VISIBLE_PER_ROW, true)
                     : where(query, CaseRepository.VISIBLE, false);
-            Query q = cases.getEntityManager()
-                    .createQuery(
-                            "select c.status, c.category, c.origin, count(c) from JointCase c where " + where.clause()
-                                    + sample.map(s -> " and " + FacetCounter.Sample.predicate("c.id"))
-                                            .orElse("")
-                                    + " group by c.status, c.category, c.origin");
+            Query q = FacetCounter.groupedCount(
+                    cases.getEntityManager(), "JointCase", "c", where.clause(), sample, "status", "category", "origin");
             where.bind(q, me);
-            sample.ifPresent(s -> s.bind(q));
-            List<Object[]> rows = new ArrayList<>();
-            for (Object row : q.getResultList()) {
-                rows.add((Object[]) row);
-            }
-            return rows;
+            return FacetCounter.rows(q);
         });
         return CaseFacets.of(counts);
     }

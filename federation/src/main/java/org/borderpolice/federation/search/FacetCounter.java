@@ -3,6 +3,7 @@ package org.borderpolice.federation.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -97,6 +98,35 @@ public class FacetCounter {
         public long scale() {
             return 1L << shift;
         }
+    }
+
+    /**
+     * A {@link GroupedCount}'s query: {@code select <alias>.<column>..., count(<alias>) from
+     * <entity> <alias> where <where> group by <alias>.<column>...}, restricted to a sample when
+     * given (bound here); the caller binds its WHERE clause's parameters and reads it with
+     * {@link #rows(Query)}.
+     */
+    public static Query groupedCount(
+            EntityManager em, String entity, String alias, String where, Optional<Sample> sample, String... columns) {
+        StringJoiner grouped = new StringJoiner(", ");
+        for (String column : columns) {
+            grouped.add(alias + "." + column);
+        }
+        Query query = em.createQuery("select " + grouped + ", count(" + alias + ") from " + entity + " " + alias
+                + " where " + where
+                + sample.map(s -> " and " + Sample.predicate(alias + ".id")).orElse("")
+                + " group by " + grouped);
+        sample.ifPresent(s -> s.bind(query));
+        return query;
+    }
+
+    /** A grouped count's rows. */
+    public static List<Object[]> rows(Query query) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Object row : query.getResultList()) {
+            rows.add((Object[]) row);
+        }
+        return rows;
     }
 
     /**

@@ -111,18 +111,10 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         FacetCounts counts = facetCounter.count(getEntityManager(), "alert", viewer.jurisdiction(), sample -> {
             Where where = where(filter, now, sample.isPresent());
             // at most 4 x 7 x partners groups
-            Query query = getEntityManager()
-                    .createQuery("select a.severity, a.category, a.origin, count(a) from Alert a where " + where.clause
-                            + sample.map(s -> " and " + FacetCounter.Sample.predicate("a.id"))
-                                    .orElse("")
-                            + " group by a.severity, a.category, a.origin");
+            Query query = FacetCounter.groupedCount(
+                    getEntityManager(), "Alert", "a", where.clause, sample, "severity", "category", "origin");
             where.bind(query, viewer);
-            sample.ifPresent(s -> s.bind(query));
-            List<Object[]> rows = new ArrayList<>();
-            for (Object row : query.getResultList()) {
-                rows.add((Object[]) row);
-            }
-            return rows;
+            return FacetCounter.rows(query);
         });
         return AlertFacets.of(counts);
     }
