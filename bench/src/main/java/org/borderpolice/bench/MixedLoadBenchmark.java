@@ -116,8 +116,7 @@ public final class MixedLoadBenchmark {
             "io.smallrye.jwt.",
             "io.quarkus.smallrye.jwt.",
             "org.jose4j.",
-            "org.borderpolice.federation.identity.",
-            "org.borderpolice.gateway.rest.VerifiedTokens");
+            "org.borderpolice.federation.identity.");
 
     record Sample(Op op, long nanos) {}
 

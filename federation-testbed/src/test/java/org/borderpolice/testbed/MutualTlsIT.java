@@ -361,6 +361,39 @@ class MutualTlsIT {
         assertEquals(before, probesFrom(PUCHENG));
     }
 
+    /**
+     * A peer token Jiangshan verified once is remembered (VerifiedTokens), but what its certificate
+     * says is checked on every call: the remembered token of Pucheng over Guangfeng's or Jiangshan's
+     * certificate, or over Guangfeng's padded with Pucheng's CA, is refused as a fresh one is.
+     */
+    @Test
+    void aRememberedPeerTokenStillNeedsItsPartnersCertificateOnEveryCall() {
+        String token = peerToken(PUCHENG);
+        var first = overTls(certificates.get(PUCHENG), c -> c.deliver(token, probe(PUCHENG)));
+        assertEquals(Outcome.APPLIED, first.getResults(0).getOutcome());
+        long hits = Probes.verifiedTokenGets(jiangshan, "hit");
+        long misses = Probes.verifiedTokenGets(jiangshan, "miss");
+        long before = probesFrom(PUCHENG);
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(certificates.get(GUANGFENG), token));
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(certificates.get(JIANGSHAN), token));
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                refusal(
+                        certificates
+                                .get(GUANGFENG)
+                                .padded(authorities.get(PUCHENG).certificate()),
+                        token));
+        assertEquals(before, probesFrom(PUCHENG));
+        // no refusal verified the token again: Guangfeng's two came with the remembered token
+        // (Jiangshan's own certificate stands for no partner: refused before the token is read)
+        assertEquals(misses, Probes.verifiedTokenGets(jiangshan, "miss"));
+        assertTrue(Probes.verifiedTokenGets(jiangshan, "hit") >= hits + 2);
+        // and with Pucheng's certificate it is still taken
+        var again = overTls(certificates.get(PUCHENG), c -> c.deliver(token, probe(PUCHENG)));
+        assertEquals(Outcome.APPLIED, again.getResults(0).getOutcome());
+        assertEquals(before + 1, probesFrom(PUCHENG));
+    }
+
     @Test
     void aChainPaddedWithPuchengsCaIsStillGuangfengs() {
         long before = probesFrom(PUCHENG);

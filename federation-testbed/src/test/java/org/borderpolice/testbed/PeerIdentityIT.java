@@ -166,6 +166,78 @@ class PeerIdentityIT {
         }
     }
 
+    /**
+     * A peer token Jiangshan verified is remembered (VerifiedTokens) until its expiry, never past
+     * it: once expired beyond the clocks' grace it is refused as any expired token is. A token
+     * differing from the remembered one in its signature or its claims is verified in full.
+     */
+    @Test
+    void aRememberedPeerTokenEndsWithItsExpiryAndOnlyTheVeryTokenIsRemembered() {
+        String token = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .expiresIn(Duration.ofSeconds(3))
+                .sign();
+        Instant expiry = expiry(token);
+        try (ReplicationClient grpc = new ReplicationClient(jiangshan.httpPort())) {
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(token, probe(UUID.randomUUID().toString()))
+                            .getResults(0)
+                            .getOutcome());
+            long hits = Probes.verifiedTokenGets(jiangshan, "hit");
+            assertEquals(
+                    Outcome.APPLIED,
+                    grpc.deliver(token, probe(UUID.randomUUID().toString()))
+                            .getResults(0)
+                            .getOutcome());
+            assertTrue(Probes.verifiedTokenGets(jiangshan, "hit") > hits, "the second call found the token verified");
+        }
+        String[] parts = token.split("\\.");
+        String foreign = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .expiresIn(Duration.ofSeconds(3))
+                .signWithForeignKey();
+        String otherSubject = federation
+                .issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .subject("service:other@" + PUCHENG)
+                .expiresIn(Duration.ofSeconds(3))
+                .sign();
+        String id = UUID.randomUUID().toString();
+        // the remembered token's claims under another key's signature; other claims under its signature
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                refusal(parts[0] + "." + parts[1] + "." + foreign.split("\\.")[2], id)
+                        .getCode());
+        assertEquals(
+                Status.Code.UNAUTHENTICATED,
+                refusal(parts[0] + "." + otherSubject.split("\\.")[1] + "." + parts[2], id)
+                        .getCode());
+        Await.until(
+                Duration.ofSeconds(30),
+                () -> Instant.now().isAfter(expiry.plus(EXPIRY_GRACE).plusSeconds(1)),
+                () -> "token expired and the grace over");
+        assertEquals(Status.Code.UNAUTHENTICATED, refusal(token, id).getCode());
+        assertEquals(0, replicas(id));
+    }
+
+    /** Our own relay's token is no partner's, remembered or not: refused on every call. */
+    @Test
+    void ourOwnRelaysTokenIsRefusedOnEveryCall() {
+        String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("peer").sign();
+        String id = UUID.randomUUID().toString();
+        assertEquals(Status.Code.PERMISSION_DENIED, refusal(own, id).getCode());
+        long hits = Probes.verifiedTokenGets(jiangshan, "hit");
+        assertEquals(Status.Code.PERMISSION_DENIED, refusal(own, id).getCode());
+        assertTrue(Probes.verifiedTokenGets(jiangshan, "hit") > hits, "the second call found the token verified");
+        assertEquals(0, replicas(id));
+    }
+
     @Test
     void aStreamOutlivingItsTokenIsClosed() throws Exception {
         String token = federation

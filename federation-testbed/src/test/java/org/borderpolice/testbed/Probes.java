@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.borderpolice.federation.testing.Await;
+import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
 
 import io.restassured.http.ContentType;
@@ -57,5 +60,30 @@ final class Probes {
                 PATIENCE,
                 () -> originDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", partnerCode) == 0,
                 () -> "outbox to " + partnerCode + " drained");
+    }
+
+    private static final Pattern VERIFIED_TOKEN_GETS =
+            Pattern.compile("(?m)^cache_gets_total\\{cache=\"verified-tokens\",result=\"(hit|miss)\"[^}]*} (\\S+)$");
+
+    /**
+     * How many bearer tokens this process found among those it verified before (hit) or had to
+     * verify (miss): the metrics of its VerifiedTokens, on the management interface.
+     */
+    static long verifiedTokenGets(JurisdictionProcess process, String result) {
+        String metrics = given().relaxedHTTPSValidation()
+                .baseUri(process.managementUrl())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher m = VERIFIED_TOKEN_GETS.matcher(metrics);
+        while (m.find()) {
+            if (m.group(1).equals(result)) {
+                return (long) Double.parseDouble(m.group(2));
+            }
+        }
+        throw new AssertionError("no cache_gets_total of the verified tokens (" + result + ") in the metrics");
     }
 }

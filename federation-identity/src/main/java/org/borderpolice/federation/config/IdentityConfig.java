@@ -32,6 +32,9 @@ public interface IdentityConfig {
 
     PeerStream peerStream();
 
+    /** Bearer tokens verified once and remembered ({@code VerifiedTokens}). */
+    TokenCache tokenCache();
+
     Insecure insecure();
 
     interface Jurisdiction {
@@ -178,6 +181,39 @@ public interface IdentityConfig {
          */
         @WithDefault("30s")
         Duration expiryGrace();
+    }
+
+    /**
+     * Verified bearer tokens remembered by the whole token (signature included) with the identity
+     * they gave: signature, issuer, audience, expiry and the trust list's checks are not repeated
+     * for the same token. What depends on the call (the client certificate, the partner's limits
+     * and allowances, roles) is checked on every call. Failures are never remembered.
+     */
+    interface TokenCache {
+        /**
+         * Longest a verified token is remembered, whatever its expiry (never past it); also how long
+         * a token verified with a key its issuer has since withdrawn (from its JWKS) may still be
+         * taken after quarkus-oidc stops trusting that key. 0: every request verifies its token.
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+
+        /** Tokens remembered at most (least recently used dropped first). */
+        @WithDefault("10000")
+        long maxSize();
+
+        /**
+         * Which verified tokens are remembered: {@code peer} (partners' relay tokens, role peer:
+         * each partner sends the same one with every call until it renews it) or {@code all}
+         * (users' too: the gateway's default).
+         */
+        @WithDefault("peer")
+        Remembered tokens();
+
+        enum Remembered {
+            PEER,
+            ALL
+        }
     }
 
     /**

@@ -37,9 +37,6 @@ public interface GatewayConfig {
     /** The merged notification stream ({@code /api/v1/notifications/stream}). */
     Notifications notifications();
 
-    /** Bearer tokens verified once and remembered ({@code VerifiedTokens}). */
-    TokenCache tokenCache();
-
     /** The web console's login (docs/console.md). */
     Console console();
 
@@ -65,16 +62,6 @@ public interface GatewayConfig {
         /** A session unused this long ends (the identity provider's SSO idle timeout, 30 min in the realms). */
         @WithDefault("30m")
         Duration sessionIdle();
-    }
-
-    interface TokenCache {
-        /** Longest a verified token is remembered (never past its expiry); 0: every request verifies. */
-        @WithDefault("60s")
-        Duration ttl();
-
-        /** Tokens remembered at most (least recently used dropped first). */
-        @WithDefault("10000")
-        long maxSize();
     }
 
     interface Upstream {
