@@ -89,6 +89,8 @@ public final class FileTransferBenchmark {
                 String.valueOf(CHUNK),
                 "border.federation.files.fetch.every",
                 "1s"));
+        // the fetcher's timeline of each file (first byte, last byte, stored, complete), printed per round
+        settings.put("quarkus.log.category.\"org.borderpolice.federation.files\".level", "DEBUG");
         if (window != null) {
             settings.put("border.federation.grpc.flow-control-window", window);
         }
@@ -188,6 +190,10 @@ public final class FileTransferBenchmark {
                         Cpu.jitMillis(a.pid()) + Cpu.jitMillis(b.pid()) - jit,
                         Cpu.postgresMillis(postmaster) - cpuPg,
                         BuildSlots.loadAverage());
+                b.logText()
+                        .lines()
+                        .filter(line -> line.contains("file " + id + " of "))
+                        .forEach(line -> System.out.println("    " + line.replaceAll("^.*(file " + id + ")", "$1")));
                 // the owner alone: the same file fetched from Jiangshan as Pucheng fetches it (peer
                 // token, same receive window), bytes dropped: what serving costs without storing
                 long cpuOwner = a.cpuTime().toMillis();
