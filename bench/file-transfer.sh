@@ -2,13 +2,17 @@
 # Evidence file transfer (docs/files.md): a 25 MB file replicated from Jiangshan to Pucheng
 # (upload, announce, fetch over FileTransferService, store, verify by SHA-256), timed at Pucheng,
 # against a plain gRPC stream of the same bytes in the same chunks between two local processes,
-# in the same run. Prints both throughputs and their ratio (median of BENCH_ROUNDS, 3, after a
-# warm-up each); asserts nothing. A few minutes on two cores.
+# in the same run. Prints both throughputs and their ratio (median of BENCH_ROUNDS, 3, after
+# BENCH_WARMUP, 3, untimed rounds each), and the owner alone (the same file fetched from Jiangshan by
+# the bench, bytes dropped); asserts nothing. A few minutes on two cores.
 #
 # Installs nothing into ~/.m2: it packages federation, federation-testbed and bench in this
 # checkout and runs the bench class with the classpath Maven prints. BENCH_FILE_BYTES: the size; BENCH_CHUNK_BYTES: the chunk size of both
 # (border.federation.files.chunk-size at both jurisdictions). BENCH_BUILD=false runs what the last
-# build left.
+# build left. Both build slots are held while the rounds run (-Dbench.hold-slots=false in BENCH_OPTS to
+# not); each round prints the CPU time of both processes and PostgreSQL from the upload's answer to
+# the file complete. BENCH_JFR=<dir>: JFR recordings (profile settings) of sender and receiver over
+# the rounds after the warm-up; BENCH_PG_STATEMENTS=true: PostgreSQL's heaviest statements over them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -22,6 +26,7 @@ trap "rm -rf '$copy'" EXIT
 cp -r federation-testbed/target/quarkus-app "$copy/"
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dborder.app.dir="$copy/quarkus-app" -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
-  -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" \
+  -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.warmup="${BENCH_WARMUP:-3}" \
   -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-1048576}" -Dbench.windows="${BENCH_WINDOWS:-}" \
+  -Dbench.jfr="${BENCH_JFR:-}" -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" ${BENCH_OPTS:-} \
   org.borderpolice.bench.FileTransferBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

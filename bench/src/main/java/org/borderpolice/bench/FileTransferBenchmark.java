@@ -37,18 +37,20 @@ import io.grpc.netty.NettyChannelBuilder;
  * complete (every byte stored and the hash matched), from the database's own clock. Compared, in
  * the same run, with a plain gRPC stream of the same number of bytes in the same chunks between
  * two local processes (PlainStreamServer: bytes from memory, received and dropped). Prints the
- * median of {@code bench.rounds} (3) after one warm-up round each; asserts nothing.
+ * median of {@code bench.rounds} (3) after {@code bench.warmup} (3) untimed rounds each; asserts nothing.
  */
 public final class FileTransferBenchmark {
 
     static final int SIZE = Integer.getInteger("bench.file-bytes", 25 * 1024 * 1024);
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     static final int CHUNK = Integer.getInteger("bench.chunk-bytes", 1024 * 1024);
+    /** Untimed rounds first: the JIT of three JVMs on two cores settles over several transfers. */
+    static final int WARMUP = Integer.getInteger("bench.warmup", 3);
 
     public static void main(String[] args) throws Exception {
         System.out.printf(
-                "File transfer benchmark: %,d bytes, chunks of %,d, %d rounds after a warm-up, %d cores%n%n",
-                SIZE, CHUNK, ROUNDS, Runtime.getRuntime().availableProcessors());
+                "File transfer benchmark: %,d bytes, chunks of %,d, %d rounds after %d of warm-up, %d cores%n%n",
+                SIZE, CHUNK, ROUNDS, WARMUP, Runtime.getRuntime().availableProcessors());
         // the receive windows to compare in the same run (border.federation.grpc.flow-control-window;
         // empty: the service's default only)
         List<String> windows = List.of(System.getProperty("bench.windows", "").split(",")).stream()
@@ -87,6 +89,8 @@ public final class FileTransferBenchmark {
                 String.valueOf(CHUNK),
                 "border.federation.files.fetch.every",
                 "1s"));
+        // the fetcher's timeline of each file (first byte, last byte, stored, complete), printed per round
+        settings.put("quarkus.log.category.\"org.borderpolice.federation.files\".level", "DEBUG");
         if (window != null) {
             settings.put("border.federation.grpc.flow-control-window", window);
         }
@@ -112,8 +116,48 @@ public final class FileTransferBenchmark {
                 .body()
                 .replaceAll("[\\[\\]\" ]", "");
         List<Double> rates = new ArrayList<>();
-        try {
-            for (int round = 0; round <= ROUNDS; round++) {
+        List<Double> owner = new ArrayList<>();
+        ManagedChannel toOwner = NettyChannelBuilder.forAddress("localhost", a.httpPort())
+                .usePlaintext()
+                .maxInboundMessageSize(4 * 1024 * 1024)
+                .initialFlowControlWindow(window == null ? 8 * 1024 * 1024 : Integer.parseInt(window))
+                .build();
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(
+                io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer "
+                        + federation
+                                .issuer(TestFederation.PUCHENG)
+                                .token(TestFederation.JIANGSHAN)
+                                .roles("peer")
+                                .sign());
+        var ownerStub = FileTransferServiceGrpc.newBlockingStub(toOwner)
+                .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        ProcessHandle postmaster = Cpu.postmaster(bDb);
+        String jfrDir = System.getProperty("bench.jfr", "");
+        java.nio.file.Path jfr =
+                jfrDir.isBlank() ? null : java.nio.file.Path.of(jfrDir).toAbsolutePath();
+        Map<String, JurisdictionProcess> processes = new java.util.LinkedHashMap<>();
+        processes.put("jiangshan-sender" + (window == null ? "" : "-" + window), a);
+        processes.put("pucheng-receiver" + (window == null ? "" : "-" + window), b);
+        // the build slots are held while the rounds run, not while the processes start
+        try (BuildSlots slots = BuildSlots.hold()) {
+            PostgresServer.get().takeTopStatements(0);
+            for (int round = 1 - WARMUP; round <= ROUNDS; round++) {
+                if (round == 1) {
+                    // what the rounds after the warm-up spend: JFR and PostgreSQL's statements
+                    if (jfr != null) {
+                        java.nio.file.Files.createDirectories(jfr);
+                        for (JurisdictionProcess p : processes.values()) {
+                            GatewayOverheadBenchmark.Jfr.jcmd(
+                                    p.pid(),
+                                    "JFR.start",
+                                    "name=load",
+                                    "settings=" + System.getProperty("bench.jfr-settings", "profile"));
+                        }
+                    }
+                    PostgresServer.get().takeTopStatements(0);
+                }
                 byte[] bytes = new byte[SIZE];
                 new Random(round).nextBytes(bytes);
                 System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 9);
@@ -128,15 +172,53 @@ public final class FileTransferBenchmark {
                     throw new IllegalStateException("upload: " + uploaded.statusCode() + " " + uploaded.body());
                 }
                 String id = uploaded.body().replaceAll(".*\"fileId\":\"([^\"]+)\".*", "$1");
+                // CPU from the upload's answer (intake done) to the file complete at Pucheng
+                long cpuA = a.cpuTime().toMillis();
+                long cpuB = b.cpuTime().toMillis();
+                long cpuPg = Cpu.postgresMillis(postmaster);
+                long jit = Cpu.jitMillis(a.pid()) + Cpu.jitMillis(b.pid());
                 double seconds = awaitComplete(bDb, id);
                 double rate = SIZE / 1e6 / seconds;
                 System.out.printf(
-                        "suite %s: %.3f s, %.1f MB/s%n", round == 0 ? "warm-up" : "round " + round, seconds, rate);
+                        "suite %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d, Pucheng %d (their JIT %d), PostgreSQL %d"
+                                + "   load %s%n",
+                        round <= 0 ? "warm-up" : "round " + round,
+                        seconds,
+                        rate,
+                        a.cpuTime().toMillis() - cpuA,
+                        b.cpuTime().toMillis() - cpuB,
+                        Cpu.jitMillis(a.pid()) + Cpu.jitMillis(b.pid()) - jit,
+                        Cpu.postgresMillis(postmaster) - cpuPg,
+                        BuildSlots.loadAverage());
+                b.logText()
+                        .lines()
+                        .filter(line -> line.contains("file " + id + " of "))
+                        .forEach(line -> System.out.println("    " + line.replaceAll("^.*(file " + id + ")", "$1")));
+                // the owner alone: the same file fetched from Jiangshan as Pucheng fetches it (peer
+                // token, same receive window), bytes dropped: what serving costs without storing
+                long cpuOwner = a.cpuTime().toMillis();
+                double ownerSeconds = fetchFromOwner(ownerStub, id);
+                System.out.printf(
+                        "  owner alone %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d%n",
+                        round <= 0 ? "warm-up" : "round " + round,
+                        ownerSeconds,
+                        SIZE / 1e6 / ownerSeconds,
+                        a.cpuTime().toMillis() - cpuOwner);
                 if (round > 0) {
                     rates.add(rate);
+                    owner.add(SIZE / 1e6 / ownerSeconds);
                 }
             }
+            System.out.printf("  owner alone, median %.1f MB/s   rounds %s%n", median(owner), format(owner));
+            List<java.nio.file.Path> recordings = MixedLoadBenchmark.Jfr.dump(jfr, processes);
+            recordings.forEach(r -> System.out.println("  JFR: " + r));
+            List<String> top = PostgresServer.get().takeTopStatements(10);
+            if (!top.isEmpty()) {
+                System.out.println("  PostgreSQL's heaviest statements over the rounds (both databases):");
+                top.forEach(line -> System.out.println("    " + line));
+            }
         } finally {
+            toOwner.shutdownNow();
             JurisdictionProcess.stopAll(a, b);
         }
         return rates;
@@ -160,6 +242,21 @@ public final class FileTransferBenchmark {
             Thread.sleep(200);
         }
         throw new IllegalStateException("file " + id + " not complete at Pucheng within 5 minutes");
+    }
+
+    /** Seconds to fetch a file from its owner and drop its bytes. */
+    static double fetchFromOwner(FileTransferServiceGrpc.FileTransferServiceBlockingStub stub, String id) {
+        long start = System.nanoTime();
+        long received = 0;
+        Iterator<FileChunk> chunks = stub.withDeadlineAfter(5, TimeUnit.MINUTES)
+                .fetch(FetchRequest.newBuilder().setFileId(id).build());
+        while (chunks.hasNext()) {
+            received += chunks.next().getData().size();
+        }
+        if (received != SIZE) {
+            throw new IllegalStateException("the owner served " + received + " bytes");
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     static List<Double> plain() throws Exception {
@@ -197,23 +294,40 @@ public final class FileTransferBenchmark {
                     .maxInboundMessageSize(4 * 1024 * 1024)
                     .build();
             var stub = FileTransferServiceGrpc.newBlockingStub(channel);
-            for (int round = 0; round <= ROUNDS; round++) {
-                long start = System.nanoTime();
-                long received = 0;
-                Iterator<FileChunk> chunks = stub.withDeadlineAfter(5, TimeUnit.MINUTES)
-                        .fetch(FetchRequest.newBuilder().setFileId("plain").build());
-                while (chunks.hasNext()) {
-                    received += chunks.next().getData().size();
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (received != SIZE) {
-                    throw new IllegalStateException("plain stream gave " + received + " bytes");
-                }
-                double rate = SIZE / 1e6 / seconds;
-                System.out.printf(
-                        "plain %s: %.3f s, %.1f MB/s%n", round == 0 ? "warm-up" : "round " + round, seconds, rate);
-                if (round > 0) {
-                    rates.add(rate);
+            try (BuildSlots slots = BuildSlots.hold()) {
+                for (int round = 1 - WARMUP; round <= ROUNDS; round++) {
+                    long cpuServer = server.info()
+                            .totalCpuDuration()
+                            .orElse(Duration.ZERO)
+                            .toMillis();
+                    long cpuClient = Cpu.ownMillis();
+                    long start = System.nanoTime();
+                    long received = 0;
+                    Iterator<FileChunk> chunks = stub.withDeadlineAfter(5, TimeUnit.MINUTES)
+                            .fetch(FetchRequest.newBuilder().setFileId("plain").build());
+                    while (chunks.hasNext()) {
+                        received += chunks.next().getData().size();
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (received != SIZE) {
+                        throw new IllegalStateException("plain stream gave " + received + " bytes");
+                    }
+                    double rate = SIZE / 1e6 / seconds;
+                    System.out.printf(
+                            "plain %s: %.3f s, %.1f MB/s   CPU ms: server %d, client %d   load %s%n",
+                            round <= 0 ? "warm-up" : "round " + round,
+                            seconds,
+                            rate,
+                            server.info()
+                                            .totalCpuDuration()
+                                            .orElse(Duration.ZERO)
+                                            .toMillis()
+                                    - cpuServer,
+                            Cpu.ownMillis() - cpuClient,
+                            BuildSlots.loadAverage());
+                    if (round > 0) {
+                        rates.add(rate);
+                    }
                 }
             }
         } finally {

@@ -70,6 +70,8 @@ class FilesIT {
     static final String C = GUANGFENG;
     /** A serves each transfer at this rate: slow enough to kill B in the middle of one. */
     static final int RATE = 2 * 1024 * 1024;
+    /** Bytes per stored chunk at every jurisdiction (border.federation.files.chunk-size). */
+    static final int CHUNK = 256 * 1024;
     /** Fetch calls one partner may have open at A at once. */
     static final int STREAMS = 2;
 
@@ -97,7 +99,7 @@ class FilesIT {
                 "border.federation.files.fetch.initial-backoff", "500ms",
                 "border.federation.files.fetch.max-backoff", "2s",
                 "border.federation.files.fetch.lease", "3s",
-                "border.federation.files.chunk-size", "256K",
+                "border.federation.files.chunk-size", String.valueOf(CHUNK),
                 "border.federation.files.max-rate-per-transfer", String.valueOf(RATE),
                 "border.federation.files.max-streams-per-peer", String.valueOf(STREAMS));
         for (String code : List.of(A, B, C)) {
@@ -319,7 +321,7 @@ class FilesIT {
     @Test
     @Order(2)
     void aFetchCutByTheReceiversDeathResumesFromItsOffset() {
-        byte[] bytes = pdf(6 * 1024 * 1024, 2);
+        byte[] bytes = pdf(6 * 1024 * 1024 + 1000, 2);
         String id = attach(bytes, "photos.pdf");
         // at 2 MB/s the transfer takes about three seconds: B dies within it
         Await.until(PATIENCE, () -> storedAt(B, A, id) > 0, () -> "first bytes of " + id + " at B");
@@ -352,6 +354,23 @@ class FilesIT {
                         A,
                         id,
                         sha256(bytes)));
+        // B stores what arrives in chunks of its chunk-size (A sends at most 255 KiB per message),
+        // before and after the cut: only the last is shorter
+        assertEquals(0, held % CHUNK, "B held whole chunks: " + held);
+        assertEquals(
+                List.of((long) CHUNK, 1L),
+                List.of(
+                        count(
+                                B,
+                                "SELECT max(octet_length(data)) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid",
+                                A,
+                                id),
+                        count(
+                                B,
+                                "SELECT count(*) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid "
+                                        + "AND octet_length(data) < " + CHUNK,
+                                A,
+                                id)));
         // A served it twice: from 0, then from exactly what B held
         List<String> served = served(id);
         assertEquals(2, served.size(), served.toString());

@@ -117,6 +117,48 @@ class PostgresFileStoreTest {
     }
 
     @Test
+    void aFetchAppendsFromStreamsAndTheOwnerReadsWholeChunksInBinary() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] bytes = random(3 * 1000 + 10, 2);
+        store.create(key);
+        // as a fetch stores what it received: streamed, each chunk where the stored bytes end
+        store.append(key, 0, new ByteArrayInputStream(bytes, 0, 1000), 1000);
+        store.append(key, 1000, new ByteArrayInputStream(bytes, 1000, 1000), 1000);
+        assertThrows(
+                IllegalStateException.class,
+                () -> store.append(key, 500, new ByteArrayInputStream(bytes, 500, 1000), 1000),
+                "not where the stored bytes end");
+        store.append(key, 2000, new ByteArrayInputStream(bytes, 2000, 1010), 1010);
+        assertEquals(bytes.length, store.length(key));
+        assertEquals(
+                3,
+                db.count(
+                        "SELECT count(*) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid",
+                        key.origin(),
+                        key.id().toString()));
+        // as the owner serves it: a chunk at a time, each read as the stored row, in order
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(Arrays.copyOfRange(bytes, 0, 1000), in.readNBytes(1000));
+            assertArrayEquals(Arrays.copyOfRange(bytes, 1000, 2000), in.readNBytes(1000));
+            // a read that is not a whole row still gets every byte
+            assertArrayEquals(Arrays.copyOfRange(bytes, 2000, 2400), in.readNBytes(400));
+            assertArrayEquals(Arrays.copyOfRange(bytes, 2400, 3010), in.readNBytes(1000));
+            assertEquals(0, in.readNBytes(1000).length);
+        }
+        // from an offset inside a row, the reads continue across rows
+        try (InputStream in = store.open(key, 1500)) {
+            assertArrayEquals(Arrays.copyOfRange(bytes, 1500, 2500), in.readNBytes(1000));
+        }
+        // again and again on the pooled connections: the statement is prepared on the server from its first use
+        for (int i = 0; i < 8; i++) {
+            try (InputStream in = store.open(key, 0)) {
+                assertArrayEquals(bytes, in.readAllBytes());
+            }
+        }
+        store.delete(key);
+    }
+
+    @Test
     void intakeTellsADocxFromItsCentralDirectoryReadByRange() throws IOException {
         // a DOCX of several chunks whose [Content_Types].xml is not first (no help from magic)
         ByteArrayOutputStream out = new ByteArrayOutputStream();

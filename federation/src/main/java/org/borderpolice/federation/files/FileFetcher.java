@@ -35,6 +35,8 @@ import org.borderpolice.federation.proto.files.v1.FileChunk;
 import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
 import org.jboss.logging.Logger;
 
+import com.google.protobuf.ByteString;
+
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -217,9 +219,17 @@ public class FileFetcher {
     void fetch(Due due) {
         FileKey key = due.key();
         try {
+            long started = System.nanoTime();
             String claimed = transfer(due);
+            long transferred = System.nanoTime();
             String contentType = verifiedType(due, claimed);
             store.complete(key, due.size(), due.sha256(), contentType);
+            LOG.debugf(
+                    "file %s of %s complete: typed and marked in %d ms, %d ms in all",
+                    due.id(),
+                    due.origin(),
+                    (System.nanoTime() - transferred) / 1_000_000,
+                    (System.nanoTime() - started) / 1_000_000);
             done(due);
             meters.counter("border.files.fetched", "outcome", "complete").increment();
         } catch (Refused e) {
@@ -284,8 +294,12 @@ public class FileFetcher {
     /** Stream the missing bytes into the store; the owner's content type once all match. */
     private String transfer(Due due) throws IOException, Mismatch {
         FileKey key = due.key();
+        long started = System.nanoTime();
         store.create(key);
         long have = store.length(key);
+        long from = have;
+        long firstByte = 0;
+        long lastByte = 0;
         if (have > due.size()) {
             throw new Mismatch("more bytes stored than the file has");
         }
@@ -332,6 +346,9 @@ public class FileFetcher {
                                 .setOffset(have)
                                 .build());
                 boolean first = true;
+                int chunkSize = (int) config.chunkSize().asLongValue();
+                ByteString row = ByteString.EMPTY;
+                var fetched = meters.counter("border.files.fetched.bytes");
                 long renewEvery = Math.max(1, config.fetch().lease().toNanos() / 3);
                 long renewAt = System.nanoTime() + renewEvery;
                 while (chunks.hasNext()) {
@@ -344,6 +361,7 @@ public class FileFetcher {
                         progress.set(System.nanoTime());
                     }
                     if (first) {
+                        firstByte = System.nanoTime();
                         if (chunk.getInfo().getSize() != due.size()
                                 || !chunk.getInfo().getSha256().equals(due.sha256())) {
                             throw new Mismatch("the owner serves another file than the record announced");
@@ -354,15 +372,26 @@ public class FileFetcher {
                     if (chunk.getOffset() != have) {
                         throw new Mismatch("bytes at " + chunk.getOffset() + " where " + have + " were due");
                     }
-                    byte[] data = chunk.getData().toByteArray();
-                    if (have + data.length > due.size()) {
+                    ByteString data = chunk.getData();
+                    if (have + data.size() > due.size()) {
                         throw new Mismatch("more bytes than the announced " + due.size());
                     }
-                    sha256.update(data);
-                    writer.append(have, data);
-                    have += data.length;
-                    meters.counter("border.files.fetched.bytes").increment(data.length);
+                    for (java.nio.ByteBuffer part : data.asReadOnlyByteBufferList()) {
+                        sha256.update(part);
+                    }
+                    // messages (at most 255 KiB) gathered into chunks of chunk-size, without a copy
+                    row = row.concat(data);
+                    have += data.size();
+                    while (row.size() >= chunkSize) {
+                        writer.append(have - row.size(), row.substring(0, chunkSize));
+                        row = row.substring(chunkSize);
+                    }
+                    fetched.increment(data.size());
                 }
+                if (!row.isEmpty()) {
+                    writer.append(have - row.size(), row);
+                }
+                lastByte = System.nanoTime();
                 writer.finish();
             } finally {
                 call.detach(previous);
@@ -374,6 +403,20 @@ public class FileFetcher {
         }
         if (have != due.size()) {
             throw new IOException("the stream ended at byte " + have + " of " + due.size());
+        }
+        if (LOG.isDebugEnabled()) {
+            long stored = System.nanoTime();
+            LOG.debugf(
+                    "file %s of %s: bytes %d to %d in %d ms: first byte after %d ms, last after %d ms, all stored"
+                            + " after %d ms",
+                    due.id(),
+                    due.origin(),
+                    from,
+                    have,
+                    (stored - started) / 1_000_000,
+                    (firstByte - started) / 1_000_000,
+                    (lastByte - started) / 1_000_000,
+                    (stored - started) / 1_000_000);
         }
         String hash = HexFormat.of().formatHex(sha256.digest());
         if (!hash.equals(due.sha256())) {
@@ -474,7 +517,7 @@ public class FileFetcher {
             });
         }
 
-        void append(long offset, byte[] data) throws IOException {
+        void append(long offset, ByteString data) throws IOException {
             try {
                 room.acquire();
             } catch (InterruptedException e) {
@@ -485,9 +528,9 @@ public class FileFetcher {
             thread.execute(() -> {
                 try {
                     if (failure == null && !closed) {
-                        store.append(key, offset, data, data.length);
+                        store.append(key, offset, data.newInput(), data.size());
                     }
-                } catch (RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
                     failure = e;
                 } finally {
                     room.release();

@@ -1,5 +1,6 @@
 package org.borderpolice.federation.files;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
@@ -27,6 +28,18 @@ public interface FileStore {
      * otherwise: a concurrent writer, or a caller that lost its place).
      */
     void append(FileKey key, long offset, byte[] data, int length);
+
+    /**
+     * As {@link #append(FileKey, long, byte[], int)}, with {@code length} bytes read from
+     * {@code data}: a fetch hands over the parts it received without gathering them into one array.
+     */
+    default void append(FileKey key, long offset, InputStream data, int length) throws IOException {
+        byte[] bytes = data.readNBytes(length);
+        if (bytes.length != length) {
+            throw new IOException("the stream ended after " + bytes.length + " of " + length + " bytes");
+        }
+        append(key, offset, bytes, length);
+    }
 
     /** Every byte is there and verified: the file may be served from now on. */
     void complete(FileKey key, long size, String sha256, String contentType);

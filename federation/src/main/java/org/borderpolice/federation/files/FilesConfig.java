@@ -30,7 +30,10 @@ public interface FilesConfig {
     @WithDefault("postgresql")
     String store();
 
-    /** Bytes per stored chunk and per gRPC message of a transfer (at most the gRPC message size). */
+    /**
+     * Bytes per stored chunk: intake's and a fetch's appends, the owner's reads while it serves a
+     * transfer (whose messages carry at most 255 KiB each, FileTransferGrpcService.MESSAGE_BYTES).
+     */
     @WithDefault("1M")
     MemorySize chunkSize();
 

@@ -12,6 +12,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.postgresql.PGStatement;
+
 import io.agroal.api.AgroalDataSource;
 import io.smallrye.common.annotation.Identifier;
 
@@ -24,6 +26,13 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 @Identifier("postgresql")
 public class PostgresFileStore implements FileStore {
+
+    /** A chunk, stored only if it starts where the stored bytes end. */
+    private static final String APPEND = """
+            INSERT INTO federation.file_chunk (origin, id, off, data)
+            SELECT ?, ?, ?, ?
+            WHERE ? = (SELECT coalesce(max(off + octet_length(data)), 0) FROM federation.file_chunk
+                       WHERE origin = ? AND id = ?)""";
 
     private final AgroalDataSource dataSource;
 
@@ -56,15 +65,32 @@ public class PostgresFileStore implements FileStore {
     public void append(FileKey key, long offset, byte[] data, int length) {
         byte[] bytes = length == data.length ? data : Arrays.copyOf(data, length);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement("""
-                        INSERT INTO federation.file_chunk (origin, id, off, data)
-                        SELECT ?, ?, ?, ?
-                        WHERE ? = (SELECT coalesce(max(off + octet_length(data)), 0) FROM federation.file_chunk
-                                   WHERE origin = ? AND id = ?)""")) {
+                PreparedStatement insert = c.prepareStatement(APPEND)) {
             insert.setString(1, key.origin());
             insert.setObject(2, key.id());
             insert.setLong(3, offset);
             insert.setBytes(4, bytes);
+            insert.setLong(5, offset);
+            insert.setString(6, key.origin());
+            insert.setObject(7, key.id());
+            if (insert.executeUpdate() != 1) {
+                throw new IllegalStateException(
+                        "file " + key + ": bytes at " + offset + " do not follow what is stored");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store bytes of a file", e);
+        }
+    }
+
+    @Override
+    public void append(FileKey key, long offset, InputStream data, int length) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(APPEND)) {
+            insert.setString(1, key.origin());
+            insert.setObject(2, key.id());
+            insert.setLong(3, offset);
+            // streamed to the server from the parts received, never gathered into one array
+            insert.setBinaryStream(4, data, length);
             insert.setLong(5, offset);
             insert.setString(6, key.origin());
             insert.setObject(7, key.id());
@@ -176,6 +202,18 @@ public class PostgresFileStore implements FileStore {
             return n;
         }
 
+        /** A whole stored chunk asked for (a transfer reads chunk-size at a time): the driver's array, not a copy. */
+        @Override
+        public byte[] readNBytes(int length) throws IOException {
+            if (length > 0 && fill() && index == 0 && chunk.length == length) {
+                byte[] whole = chunk;
+                chunk = null;
+                position += length;
+                return whole;
+            }
+            return super.readNBytes(length);
+        }
+
         /** A chunk with bytes left to read, fetching the next one when needed; false at the end. */
         private boolean fill() throws IOException {
             if (chunk != null && index < chunk.length) {
@@ -191,6 +229,9 @@ public class PostgresFileStore implements FileStore {
                             ORDER BY off LIMIT 1""")) {
                 bind(select, key);
                 select.setLong(3, position);
+                // bytea in binary: pgjdbc asks for text (hex, twice the bytes, encoded by the server and
+                // decoded here) until a statement is prepared on the server, the 5th use on a connection
+                select.unwrap(PGStatement.class).setPrepareThreshold(-1);
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         ended = true;
