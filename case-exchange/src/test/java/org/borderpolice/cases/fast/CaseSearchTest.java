@@ -301,11 +301,15 @@ class CaseSearchTest {
 
     /** These cases' ids, newest filed first (ties: the larger id first), as every page orders them. */
     List<String> newestFirst(UUID... ids) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+        return QuarkusTransaction.requiringNew()
+                .call(() -> em
+                        .createNativeQuery(
                                 "SELECT CAST(id AS text) FROM joint_case WHERE id = ANY(CAST(?1 AS uuid[]))"
                                         + " ORDER BY created_at DESC, id DESC",
                                 String.class)
-                        .setParameter(1, java.util.Arrays.stream(ids).map(UUID::toString).toArray(String[]::new))
+                        .setParameter(
+                                1,
+                                java.util.Arrays.stream(ids).map(UUID::toString).toArray(String[]::new))
                         .getResultList()
                         .stream()
                         .map(String.class::cast)
