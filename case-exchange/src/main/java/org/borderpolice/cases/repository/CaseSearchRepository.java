@@ -53,7 +53,7 @@ public class CaseSearchRepository {
             q.setParameter("afterTime", after.at()).setParameter("afterId", after.id());
         }
         List<JointCase> page = q.setMaxResults(limit).getResultList();
-        page.forEach(cases::withParticipants);
+        cases.withParticipants(page);
         return page;
     }
 

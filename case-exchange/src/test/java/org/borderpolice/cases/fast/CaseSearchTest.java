@@ -13,16 +13,29 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.borderpolice.cases.CaseCategory;
+import org.borderpolice.cases.CaseQuery;
+import org.borderpolice.cases.CaseStatus;
+import org.borderpolice.cases.JointCase;
+import org.borderpolice.cases.repository.CaseSearchRepository;
+import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,6 +72,12 @@ class CaseSearchTest extends CaseRows {
     static UUID byTimeline;
     static UUID declinedByJ;
     static UUID removedJByTimeline;
+
+    @Inject
+    CaseSearchRepository searches;
+
+    @Inject
+    EntityManager em;
 
     @BeforeEach
     void rows() {
@@ -167,6 +186,86 @@ class CaseSearchTest extends CaseRows {
         assertEquals(ids(invitingG, declinedByJ, removedJByTimeline), ids(page));
         assertEquals(Map.of("INVESTIGATING", 1, "OPEN", 2), page.getMap("facets.status", String.class, Integer.class));
         assertEquals(Map.of(J, 1, G, 2), page.getMap("facets.origin", String.class, Integer.class));
+    }
+
+    /**
+     * A search with a status or a category pages the same rows whichever way PostgreSQL finds them
+     * (V120: walking that status's or category's cases newest first; the text index and a sort; or
+     * walking every case newest first), and each case of a page comes with its own participants
+     * (loaded for the whole page in one query), as reading the case alone gives them.
+     */
+    @Test
+    void aFilteredSearchPagesTheSameRowsWhateverThePlanEachCaseWithItsOwnParticipants() {
+        Map<CaseQuery, List<String>> expected = new LinkedHashMap<>();
+        expected.put(query(CaseStatus.OPEN, null), newestFirst(sharedWithP, byTimeline));
+        expected.put(query(null, CaseCategory.SMUGGLING), newestFirst(sharedWithP));
+        expected.put(query(CaseStatus.INVESTIGATING, CaseCategory.DRUGS), newestFirst(invitingG));
+        expected.put(query(CaseStatus.CLOSED, null), List.of());
+        List<String> plans = List.of(
+                "enable_seqscan = on", // PostgreSQL's choice
+                "enable_bitmapscan = off", // a walk of an index in order
+                "enable_indexscan = off", // the text index's bitmap, then a sort
+                "enable_indexscan = off; SET LOCAL enable_bitmapscan = off"); // every case read and sorted
+        expected.forEach((query, ids) -> {
+            for (String plan : plans) {
+                for (int limit = 1; limit <= 3; limit++) {
+                    List<JointCase> found = searchAll(query, limit, plan);
+                    assertEquals(ids, found.stream().map(c -> c.id.toString()).toList(), plan + ", pages of " + limit);
+                    for (JointCase c : found) {
+                        assertEquals(
+                                home("investigator")
+                                        .when()
+                                        .get("/api/v1/cases/" + c.id)
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath()
+                                        .getList("participants.jurisdiction", String.class),
+                                c.participants.stream().map(p -> p.jurisdiction).toList(),
+                                "participants of " + c.id);
+                    }
+                }
+            }
+        });
+    }
+
+    static CaseQuery query(CaseStatus status, CaseCategory category) {
+        return new CaseQuery(WORD, status, category, null, null, null, null, null, null);
+    }
+
+    /** These cases' ids, newest filed first (ties: the larger id first), as every page orders them. */
+    List<String> newestFirst(UUID... ids) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> em
+                        .createNativeQuery(
+                                "SELECT CAST(id AS text) FROM joint_case WHERE id = ANY(CAST(?1 AS uuid[]))"
+                                        + " ORDER BY created_at DESC, id DESC",
+                                String.class)
+                        .setParameter(
+                                1,
+                                java.util.Arrays.stream(ids).map(UUID::toString).toArray(String[]::new))
+                        .getResultList()
+                        .stream()
+                        .map(String.class::cast)
+                        .toList());
+    }
+
+    /** Every page of a search by Jiangshan's user, in order, each in a transaction planned under {@code plan}. */
+    List<JointCase> searchAll(CaseQuery query, int limit, String plan) {
+        List<JointCase> all = new ArrayList<>();
+        KeysetCursor after = null;
+        while (true) {
+            KeysetCursor from = after;
+            List<JointCase> page = QuarkusTransaction.requiringNew().call(() -> {
+                em.createNativeQuery("SET LOCAL " + plan).executeUpdate();
+                return searches.search(J, query, from, limit);
+            });
+            all.addAll(page);
+            if (page.size() < limit) {
+                return all;
+            }
+            after = new KeysetCursor(page.getLast().createdAt, page.getLast().id);
+        }
     }
 
     /**

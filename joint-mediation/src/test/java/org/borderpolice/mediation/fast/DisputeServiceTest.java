@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
@@ -44,6 +45,7 @@ import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeFilter;
 import org.borderpolice.mediation.DisputeKind;
 import org.borderpolice.mediation.DisputeQuery;
+import org.borderpolice.mediation.DisputeStatus;
 import org.borderpolice.mediation.repository.DisputeSearchRepository;
 import org.junit.jupiter.api.Test;
 
@@ -513,6 +515,9 @@ class DisputeServiceTest {
     @Inject
     DisputeSearchRepository searches;
 
+    @Inject
+    EntityManager em;
+
     /**
      * A search with words reads the newest disputes first and, when they hold no page, the older
      * ones as a bitmap (DisputeSearchRepository): wherever that first walk ends (inside the matches,
@@ -544,7 +549,12 @@ class DisputeServiceTest {
                 DisputeFilter.NONE,
                 all,
                 new DisputeFilter(null, DisputeKind.FAMILY, null, null, null, null, null),
-                family);
+                family,
+                // a status: every one is as taken in (V100's index walked), and none closed
+                new DisputeFilter(DisputeStatus.RECEIVED, DisputeKind.FAMILY, null, null, null, null, null),
+                family,
+                new DisputeFilter(DisputeStatus.CLOSED, null, null, null, null, null, null),
+                List.of());
         expected.forEach((filter, ids) -> {
             DisputeQuery query = new DisputeQuery(word, filter, null, null);
             for (int walk = 1; walk <= 12; walk++) {
@@ -561,8 +571,16 @@ class DisputeServiceTest {
         KeysetCursor after = null;
         while (true) {
             KeysetCursor from = after;
-            List<Dispute> page =
-                    QuarkusTransaction.requiringNew().call(() -> searches.search(JIANGSHAN, query, from, limit, walk));
+            List<Dispute> page = QuarkusTransaction.requiringNew().call(() -> {
+                List<Dispute> found = searches.search(JIANGSHAN, query, from, limit, walk);
+                // the ordered walk's plan setting ends with it: the rest of the request plans freely
+                assertEquals(
+                        "on",
+                        em.createNativeQuery("SELECT current_setting('enable_bitmapscan')", String.class)
+                                .getSingleResult(),
+                        "bitmap scans again after the search");
+                return found;
+            });
             page.forEach(d -> ids.add(d.id.toString()));
             if (page.size() < limit) {
                 return ids;
