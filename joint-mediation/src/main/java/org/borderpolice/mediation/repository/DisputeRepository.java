@@ -99,6 +99,21 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
     }
 
     /**
+     * The origin of a dispute the caller may see (the rule of {@link #findVisible}), without
+     * loading the dispute, its parties and jurisdictions: for a note's checks, which need no more.
+     */
+    public Optional<String> visibleOrigin(UUID id, String me) {
+        return bindVisible(
+                        getEntityManager()
+                                .createQuery(
+                                        "select d.origin from Dispute d where d.id = :id and " + VISIBLE, String.class),
+                        me)
+                .setParameter("id", id)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /**
      * A page of the disputes the caller may see, newest taken in first, {@code limit} rows (ask
      * one more than shown to know whether there is a next page).
      */

@@ -16,6 +16,7 @@ import jakarta.persistence.LockModeType;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.mediation.DisputeTeam;
 import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.Mediator;
 import org.borderpolice.mediation.ScheduledSession;
 import org.borderpolice.mediation.SessionAttendance;
 import org.borderpolice.mediation.SessionNote;
@@ -47,9 +48,29 @@ public class TeamRepository {
 
     /** The jurisdictions whose mediators sit on the dispute's team. */
     public Set<String> memberJurisdictions(UUID disputeId) {
-        Set<String> codes = new TreeSet<>();
-        members(disputeId).forEach(m -> codes.add(m.mediatorOrigin));
-        return codes;
+        return new TreeSet<>(em.createQuery(
+                        "select distinct t.mediatorOrigin from TeamMember t where t.disputeId = :d", String.class)
+                .setParameter("d", disputeId)
+                .getResultList());
+    }
+
+    /**
+     * The mediators on the dispute's team who are {@code origin}'s and whose account is
+     * {@code account} or {@code otherAccount}, in team order: one query, for who may write and read
+     * notes (loading the whole team and then its directory records cost a note more than its own
+     * work, bench/README.md).
+     */
+    public List<Mediator> membersWithAccount(UUID disputeId, String origin, String account, String otherAccount) {
+        return em.createQuery(
+                        "select m from TeamMember t, Mediator m where t.disputeId = :d and m.id = t.mediatorId"
+                                + " and m.origin = :origin and m.account in (:account, :other)"
+                                + " order by t.addedAt, t.mediatorId",
+                        Mediator.class)
+                .setParameter("d", disputeId)
+                .setParameter("origin", origin)
+                .setParameter("account", account)
+                .setParameter("other", otherAccount)
+                .getResultList();
     }
 
     /**

@@ -38,7 +38,6 @@ import org.borderpolice.mediation.TeamMember;
 import org.borderpolice.mediation.config.StatisticsConfig;
 import org.borderpolice.mediation.mapping.TeamMessages;
 import org.borderpolice.mediation.repository.DisputeRepository;
-import org.borderpolice.mediation.repository.MediatorRepository;
 import org.borderpolice.mediation.repository.TeamRepository;
 
 /**
@@ -59,9 +58,6 @@ public class SessionService {
 
     @Inject
     TeamRepository teams;
-
-    @Inject
-    MediatorRepository mediators;
 
     @Inject
     TeamService teamService;
@@ -223,9 +219,10 @@ public class SessionService {
     @Transactional
     public SessionNote note(BorderPrincipal caller, UUID disputeId, UUID sessionId, String text) {
         contributions.requireContributor(caller, "write session notes", BorderPrincipal.MEDIATOR);
-        Dispute d = disputes.findVisible(disputeId, caller.jurisdiction()).orElse(null);
-        MediationSession s = d == null ? null : teams.session(sessionId);
-        if (s == null || !s.disputeId.equals(disputeId) || !s.disputeOrigin.equals(d.origin)) {
+        // a note needs only the dispute's origin, not the dispute with its parties (same visibility rule)
+        String origin = disputes.visibleOrigin(disputeId, caller.jurisdiction()).orElse(null);
+        MediationSession s = origin == null ? null : teams.session(sessionId);
+        if (s == null || !s.disputeId.equals(disputeId) || !s.disputeOrigin.equals(origin)) {
             throw new NotFoundProblem("no visible session " + sessionId + " of dispute " + disputeId);
         }
         Mediator me = teamMediator(caller, disputeId)
@@ -237,7 +234,7 @@ public class SessionService {
         n.id = RecordIds.create(trustList.selfCode());
         n.sessionId = s.id;
         n.disputeId = disputeId;
-        n.disputeOrigin = d.origin;
+        n.disputeOrigin = origin;
         n.authorJurisdiction = trustList.selfCode();
         n.mediatorId = me.id;
         n.author = caller.subject();
@@ -245,7 +242,7 @@ public class SessionService {
         n.writtenAt = MediatorDirectory.now();
         n.persist();
         // notes never change: version 1, to every other jurisdiction of the team (and the origin)
-        Set<String> to = noteReceivers(d);
+        Set<String> to = noteReceivers(disputeId, origin);
         var message = TeamMessages.toMessage(n);
         publisher.publish(NOTE_TYPE, n.id.toString(), 1, to, Set.of(), p -> message);
         audit(caller, "session.note", s.id, "note " + n.id + " to " + to);
@@ -266,8 +263,8 @@ public class SessionService {
     public List<SessionNote> notes(
             BorderPrincipal caller, UUID disputeId, UUID sessionId, KeysetCursor after, int limit) {
         contributions.requireContributor(caller, "read session notes", BorderPrincipal.MEDIATOR);
-        Dispute d = disputes.findVisible(disputeId, caller.jurisdiction()).orElse(null);
-        MediationSession s = d == null ? null : teams.session(sessionId);
+        String origin = disputes.visibleOrigin(disputeId, caller.jurisdiction()).orElse(null);
+        MediationSession s = origin == null ? null : teams.session(sessionId);
         if (s == null || !s.disputeId.equals(disputeId)) {
             audit(caller, "session.notes.read", sessionId, "not found");
             throw new NotFoundProblem("no visible session " + sessionId + " of dispute " + disputeId);
@@ -286,9 +283,9 @@ public class SessionService {
     }
 
     /** Every jurisdiction of the dispute's team and its origin, but us. */
-    Set<String> noteReceivers(Dispute d) {
-        Set<String> to = new TreeSet<>(teams.memberJurisdictions(d.id));
-        to.add(d.origin);
+    Set<String> noteReceivers(UUID disputeId, String origin) {
+        Set<String> to = new TreeSet<>(teams.memberJurisdictions(disputeId));
+        to.add(origin);
         to.remove(trustList.selfCode());
         return to;
     }
@@ -301,19 +298,19 @@ public class SessionService {
      * the jurisdiction's own identity provider, the issuer the caller's jurisdiction comes from.
      */
     java.util.Optional<Mediator> teamMediator(BorderPrincipal caller, UUID disputeId) {
-        List<Mediator> team = mediators.findAll(teamIds(disputeId));
-        java.util.Optional<Mediator> bySubject = team.stream()
+        String username = username();
+        // only the caller's jurisdiction's team members named by the subject or the username: one query
+        List<Mediator> candidates = teams.membersWithAccount(
+                disputeId, caller.jurisdiction(), caller.subject(), username == null ? caller.subject() : username);
+        java.util.Optional<Mediator> bySubject = candidates.stream()
                 .filter(m -> m.isUser(caller.jurisdiction(), caller.subject()))
                 .findFirst();
-        if (bySubject.isPresent()) {
+        if (bySubject.isPresent() || username == null) {
             return bySubject;
         }
-        String username = username();
-        return username == null
-                ? java.util.Optional.empty()
-                : team.stream()
-                        .filter(m -> m.isUser(caller.jurisdiction(), username))
-                        .findFirst();
+        return candidates.stream()
+                .filter(m -> m.isUser(caller.jurisdiction(), username))
+                .findFirst();
     }
 
     /** The request's token's preferred_username (Keycloak's login name), or null. */
