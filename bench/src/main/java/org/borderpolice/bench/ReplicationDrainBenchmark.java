@@ -74,15 +74,20 @@ public final class ReplicationDrainBenchmark {
         String batchSize = System.getProperty("bench.batch-size", "1000");
         // the receiver's limits per partner are for a federation's everyday traffic; this bench
         // measures how fast one relay can drain a backlog, so Pucheng takes all it is sent
+        Map<String, String> receiverSettings = new java.util.LinkedHashMap<>(Map.of(
+                "border.federation.grpc.inbound.requests",
+                "100000000",
+                "border.federation.grpc.inbound.max-batch-events",
+                batchSize));
+        for (String setting : System.getProperty("bench.receiver-settings", "").split(",")) {
+            if (!setting.isBlank()) {
+                String[] nameValue = setting.split("=", 2);
+                receiverSettings.put(nameValue[0].trim(), nameValue[1].trim());
+            }
+        }
+        System.out.println("suite: receiver settings " + receiverSettings);
         JurisdictionProcess pucheng = federation
-                .process(
-                        TestFederation.PUCHENG,
-                        app,
-                        Map.of(
-                                "border.federation.grpc.inbound.requests",
-                                "100000000",
-                                "border.federation.grpc.inbound.max-batch-events",
-                                batchSize))
+                .process(TestFederation.PUCHENG, app, receiverSettings)
                 .startAndAwait();
         PostgresServer.Database jiangshan = federation.database(TestFederation.JIANGSHAN);
         PostgresServer.Database puchengDb = federation.database(TestFederation.PUCHENG);
@@ -120,6 +125,8 @@ public final class ReplicationDrainBenchmark {
         long fillStart = System.nanoTime();
         fill(jiangshan, payload, encodedSize, N);
         System.out.printf("suite: backlog of %,d outbox rows written in %.2f s%n", N, seconds(fillStart));
+        // the slots while the drain is timed (the backlog is written); released when it is over
+        BuildSlots slots = BuildSlots.hold();
         List<JurisdictionProcess> processes = List.of(relay, pucheng);
         long[] cpuBefore =
                 processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
@@ -132,6 +139,8 @@ public final class ReplicationDrainBenchmark {
         long started = System.nanoTime();
         long drainStart = awaitEmpty(jiangshan, relay, N, started);
         long end = System.nanoTime();
+        slots.close();
+        System.out.printf("suite: load average at the end of the drain %s%n", BuildSlots.loadAverage());
         long held = puchengDb.count("SELECT count(*) FROM probe_replica");
         long expected = N + WARMUP;
         double drainSeconds = (end - drainStart) / 1e9;
@@ -235,6 +244,7 @@ public final class ReplicationDrainBenchmark {
                         + " user=postgres dbname=postgres' PUBLICATION bench WITH (copy_data = false)");
                 waitForSubscription(ps);
                 Any payload = Any.pack(StringValue.of(TITLE));
+                BuildSlots slots = BuildSlots.hold();
                 long start = System.nanoTime();
                 try (PreparedStatement insert = pub.prepareStatement("""
                         INSERT INTO event (event_id, record_type, record_id, version, occurred_at, distribution,
@@ -255,6 +265,7 @@ public final class ReplicationDrainBenchmark {
                     Thread.sleep(50);
                 }
                 double applySeconds = seconds(committed);
+                slots.close();
                 System.out.printf(
                         "logical replication: %,d rows inserted in %.2f s, applied at the subscriber "
                                 + "%.2f s after commit%n",
@@ -277,6 +288,7 @@ public final class ReplicationDrainBenchmark {
                         payload_type VARCHAR(200), payload BYTEA)""");
             c.setAutoCommit(false);
             var distribution = c.createArrayOf("varchar", new String[] {"330881", "350722"});
+            BuildSlots slots = BuildSlots.hold();
             long start = System.nanoTime();
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO event (event_id, record_type, record_id, version, occurred_at, distribution, tombstone,
@@ -297,6 +309,7 @@ public final class ReplicationDrainBenchmark {
             }
             c.commit();
             double secs = seconds(start);
+            slots.close();
             System.out.printf("batched insert: %,d rows in %.2f s%n", N, secs);
             return N / secs;
         }
