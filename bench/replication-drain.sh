@@ -11,7 +11,8 @@
 #
 # Installs nothing into ~/.m2: it packages federation, federation-testbed and bench in this
 # checkout and runs the bench class with the classpath Maven prints (BENCH_BUILD=false: what the
-# last build left).
+# last build left). BENCH_APP: another build of the testbed's quarkus-app to run (e.g. a copy kept
+# from before a change).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -22,7 +23,8 @@ fi
 copy="$(mktemp -d)"
 trap "rm -rf '$copy'" EXIT
 # the bench and the processes run from copies, so that building on while it runs changes nothing under it
-cp -r federation-testbed/target/quarkus-app bench/target/classes "$copy/"
+cp -r "${BENCH_APP:-federation-testbed/target/quarkus-app}" "$copy/quarkus-app"
+cp -r bench/target/classes "$copy/"
 classpath="$copy/classes"
 for entry in $(tr ':' ' ' < bench/target/classpath.txt); do
   case "$entry" in

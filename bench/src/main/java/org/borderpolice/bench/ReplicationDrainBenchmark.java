@@ -122,11 +122,23 @@ public final class ReplicationDrainBenchmark {
                     "suite: warm-up backlog of %,d drained in %.2f s (cold processes, not counted)%n",
                     WARMUP, seconds(warmStart));
         }
+        // the relay's lease, held by the bench while the backlog is written and the build slots
+        // awaited, so that nothing is delivered before the slots are held
+        Connection lease = jiangshan.connect();
+        long leaseWait = System.nanoTime();
+        while (!relayLease(lease, "pg_try_advisory_lock")) {
+            if (seconds(leaseWait) > 120) {
+                throw new IllegalStateException("the relay kept its lease for 2 minutes after the warm-up");
+            }
+            Thread.sleep(50);
+        }
         long fillStart = System.nanoTime();
         fill(jiangshan, payload, encodedSize, N);
         System.out.printf("suite: backlog of %,d outbox rows written in %.2f s%n", N, seconds(fillStart));
-        // the slots while the drain is timed (the backlog is written); released when it is over
+        // the slots while the drain is timed; released when it is over
         BuildSlots slots = BuildSlots.hold();
+        relayLease(lease, "pg_advisory_unlock");
+        lease.close();
         List<JurisdictionProcess> processes = List.of(relay, pucheng);
         long[] cpuBefore =
                 processes.stream().mapToLong(p -> p.cpuTime().toMillis()).toArray();
@@ -175,6 +187,16 @@ public final class ReplicationDrainBenchmark {
         relay.stop();
         pucheng.stop();
         return N / drainSeconds;
+    }
+
+    /** Take or give back the lease of Jiangshan's relay for Pucheng (PartnerDelivery's advisory lock). */
+    static boolean relayLease(Connection c, String function) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT " + function + "(" + 0x426f72 + ", hashtext('border.relay." + TestFederation.PUCHENG + "'))")) {
+            try (var rs = lock.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     static long delivered(PostgresServer.Database db) {
