@@ -825,4 +825,43 @@ class JointCasesIT {
         assertEquals(0, j.rows(JIANGSHAN, "SELECT count(*) FROM case_timeline_entry WHERE id = ?::uuid", forgedEntry));
         assertFalse(j.timeline(JIANGSHAN, id).getList("items.text").contains("已破案"));
     }
+
+    /**
+     * A partner accepts and writes its first note at once: both in one batch, in that order. The
+     * note's check needs the acceptance, so it is checked again after the acceptance is applied
+     * (replication.proto: events are applied in the order sent), not refused for good (review 31).
+     */
+    @Test
+    void anAcceptanceAndANoteInOneBatchAreAppliedInTheirOrder() {
+        String id = j.file("同批次受理与备注", PUCHENG);
+        j.awaitVisible(PUCHENG, id);
+        CaseProto.ParticipationAnswer accept = CaseProto.ParticipationAnswer.newBuilder()
+                .setCaseId(id)
+                .setCaseOrigin(JIANGSHAN)
+                .setPartner(PUCHENG)
+                .setDecision(CaseProto.Decision.ACCEPT)
+                .setAnsweredBy("蒲城民警")
+                .setAnsweredAt(CaseFederation.now())
+                .build();
+        String noteId = RecordIds.create(PUCHENG).toString();
+        CaseProto.TimelineNote note = CaseProto.TimelineNote.newBuilder()
+                .setId(noteId)
+                .setCaseId(id)
+                .setCaseOrigin(JIANGSHAN)
+                .setAuthorJurisdiction(PUCHENG)
+                .setAuthor("蒲城民警")
+                .setText("已受理，嫌疑车辆曾在仙阳镇出现。")
+                .setWrittenAt(CaseFederation.now())
+                .build();
+        DeliveryAck ack = j.deliver(
+                PUCHENG,
+                JIANGSHAN,
+                upsert(PUCHENG, "cases.participation", id + ":" + PUCHENG, 1, List.of(PUCHENG, JIANGSHAN), accept),
+                upsert(PUCHENG, "cases.timeline-note", noteId, 1, List.of(PUCHENG, JIANGSHAN), note));
+
+        assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome(), ack.toString());
+        assertEquals(Outcome.APPLIED, ack.getResults(1).getOutcome(), ack.toString());
+        assertEquals("ACCEPTED", stateAt(JIANGSHAN, id, PUCHENG));
+        assertEquals(1, j.rows(JIANGSHAN, "SELECT count(*) FROM case_note WHERE id = ?::uuid", noteId));
+    }
 }

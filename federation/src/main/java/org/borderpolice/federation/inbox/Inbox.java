@@ -180,101 +180,130 @@ public class Inbox {
         }
     }
 
-    /** One transaction (the caller's) for these events; results in their order. */
+    /**
+     * One transaction (the caller's) for these events; results in their order. The events are
+     * applied in the order sent (replication.proto): an applier's check may depend on an earlier
+     * event of the batch (a note on a case the partner accepts just before it), so an event its
+     * applier refuses after events not yet applied is checked again once they are, in the next
+     * run of the batch; only a refusal with nothing pending before it stands.
+     */
     EventResult[] receiveTogether(String peer, List<ReplicationEvent> events) {
         EventResult[] results = new EventResult[events.size()];
-        List<Accepted> accepted = new ArrayList<>();
-        List<Refused> refused = new ArrayList<>();
+        List<Accepted> applied = new ArrayList<>();
+        // first occurrence in the batch wins; later copies of the same event are duplicates
+        Set<UUID> inBatch = new HashSet<>();
         try (Connection c = dataSource.getConnection()) {
-            for (int i = 0; i < events.size(); i++) {
-                ReplicationEvent event = events.get(i);
-                String refusal = refusal(peer, event);
-                Accepted candidate = null;
-                if (refusal == null) {
-                    candidate = Accepted.of(i, event);
-                    refusal = unreadable(candidate);
+            int from = 0;
+            while (from < events.size()) {
+                List<Accepted> accepted = new ArrayList<>();
+                List<Refused> refused = new ArrayList<>();
+                int i = from;
+                for (; i < events.size(); i++) {
+                    ReplicationEvent event = events.get(i);
+                    String refusal = refusal(peer, event);
+                    Accepted candidate = null;
+                    if (refusal == null) {
+                        candidate = Accepted.of(i, event);
+                        refusal = unreadable(candidate);
+                        if (refusal != null && !accepted.isEmpty()) {
+                            break; // checked again after the events before it
+                        }
+                    }
+                    if (refusal != null) {
+                        refused.add(new Refused(event, refusal, null));
+                        results[i] = result(event, Outcome.REJECTED, refusal);
+                    } else {
+                        accepted.add(candidate);
+                    }
                 }
-                if (refusal != null) {
-                    refused.add(new Refused(event, refusal, null));
-                    results[i] = result(event, Outcome.REJECTED, refusal);
-                } else {
-                    accepted.add(candidate);
-                }
+                applied.addAll(receiveRun(c, peer, accepted, refused, inBatch, results, events.size()));
+                from = i;
             }
-            writeRefusals(c, peer, refused, events.size());
-            // first occurrence in the batch wins; later copies of the same event are duplicates
-            List<Accepted> distinct = new ArrayList<>();
-            Set<UUID> inBatch = new HashSet<>();
-            for (Accepted a : accepted) {
-                if (inBatch.add(a.eventId())) {
-                    distinct.add(a);
-                } else {
-                    results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
-                }
-            }
-            Set<UUID> firstTime = remember(c, peer, distinct);
-            List<Accepted> fresh = new ArrayList<>();
-            List<UUID> redelivered = new ArrayList<>();
-            for (Accepted a : distinct) {
-                if (firstTime.contains(a.eventId())) {
-                    fresh.add(a);
-                } else {
-                    redelivered.add(a.eventId());
-                    results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
-                }
-            }
-            updateWhere(
-                    c,
-                    "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 "
-                            + "WHERE origin = ? AND event_id = ANY(?)",
-                    peer,
-                    redelivered);
-            // a record closed by a transfer takes nothing newer than its closing event, in this batch or held
-            List<Accepted> closedInBatch = Transferred.afterClosingInBatch(fresh);
-            fresh.removeAll(closedInBatch);
-            Set<RecordVersion> applied = advanceVersions(c, fresh);
-            List<Accepted> toApply = new ArrayList<>();
-            List<Accepted> notApplied = new ArrayList<>();
-            for (Accepted a : fresh) {
-                if (applied.contains(a.recordVersion())) {
-                    results[a.index()] = result(a.event(), Outcome.APPLIED, "");
-                    toApply.add(a);
-                } else {
-                    notApplied.add(a);
-                }
-            }
-            List<Accepted> afterClosing = new ArrayList<>(closedInBatch);
-            afterClosing.addAll(Transferred.afterClosingHeld(c, notApplied));
-            List<UUID> stale = new ArrayList<>();
-            for (Accepted a : notApplied) {
-                if (!afterClosing.contains(a)) {
-                    results[a.index()] = result(a.event(), Outcome.STALE, "");
-                    stale.add(a.eventId());
-                }
-            }
-            updateWhere(
-                    c,
-                    "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE origin = ? AND event_id = ANY(?)",
-                    peer,
-                    stale);
-            if (!afterClosing.isEmpty()) {
-                // refused like a broken envelope: not remembered, so a redelivery is refused again
-                List<UUID> ids = new ArrayList<>();
-                List<Refused> closedRefusals = new ArrayList<>();
-                for (Accepted a : afterClosing) {
-                    ids.add(a.eventId());
-                    results[a.index()] = result(a.event(), Outcome.REJECTED, Transferred.REASON);
-                    closedRefusals.add(new Refused(a.event(), Transferred.REASON, null));
-                }
-                updateWhere(c, "DELETE FROM federation.inbox_event WHERE origin = ? AND event_id = ANY(?)", peer, ids);
-                writeRefusals(c, peer, closedRefusals, events.size());
-            }
-            applyToService(toApply);
-            auditLog.appendAll(c, List.of(receipt(peer, toApply, results)));
+            auditLog.appendAll(c, List.of(receipt(peer, applied, results)));
         } catch (SQLException e) {
             throw new IllegalStateException("could not record received events", e);
         }
         return results;
+    }
+
+    /** One run of a batch: its events checked, remembered, versioned and applied; returns those applied. */
+    private List<Accepted> receiveRun(
+            Connection c,
+            String peer,
+            List<Accepted> accepted,
+            List<Refused> refused,
+            Set<UUID> inBatch,
+            EventResult[] results,
+            int batchSize)
+            throws SQLException {
+        writeRefusals(c, peer, refused, batchSize);
+        List<Accepted> distinct = new ArrayList<>();
+        for (Accepted a : accepted) {
+            if (inBatch.add(a.eventId())) {
+                distinct.add(a);
+            } else {
+                results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
+            }
+        }
+        Set<UUID> firstTime = remember(c, peer, distinct);
+        List<Accepted> fresh = new ArrayList<>();
+        List<UUID> redelivered = new ArrayList<>();
+        for (Accepted a : distinct) {
+            if (firstTime.contains(a.eventId())) {
+                fresh.add(a);
+            } else {
+                redelivered.add(a.eventId());
+                results[a.index()] = result(a.event(), Outcome.DUPLICATE, "");
+            }
+        }
+        updateWhere(
+                c,
+                "UPDATE federation.inbox_event SET redeliveries = redeliveries + 1 "
+                        + "WHERE origin = ? AND event_id = ANY(?)",
+                peer,
+                redelivered);
+        // a record closed by a transfer takes nothing newer than its closing event, in this batch or held
+        List<Accepted> closedInBatch = Transferred.afterClosingInBatch(fresh);
+        fresh.removeAll(closedInBatch);
+        Set<RecordVersion> applied = advanceVersions(c, fresh);
+        List<Accepted> toApply = new ArrayList<>();
+        List<Accepted> notApplied = new ArrayList<>();
+        for (Accepted a : fresh) {
+            if (applied.contains(a.recordVersion())) {
+                results[a.index()] = result(a.event(), Outcome.APPLIED, "");
+                toApply.add(a);
+            } else {
+                notApplied.add(a);
+            }
+        }
+        List<Accepted> afterClosing = new ArrayList<>(closedInBatch);
+        afterClosing.addAll(Transferred.afterClosingHeld(c, notApplied));
+        List<UUID> stale = new ArrayList<>();
+        for (Accepted a : notApplied) {
+            if (!afterClosing.contains(a)) {
+                results[a.index()] = result(a.event(), Outcome.STALE, "");
+                stale.add(a.eventId());
+            }
+        }
+        updateWhere(
+                c,
+                "UPDATE federation.inbox_event SET outcome = 'STALE' WHERE origin = ? AND event_id = ANY(?)",
+                peer,
+                stale);
+        if (!afterClosing.isEmpty()) {
+            // refused like a broken envelope: not remembered, so a redelivery is refused again
+            List<UUID> ids = new ArrayList<>();
+            List<Refused> closedRefusals = new ArrayList<>();
+            for (Accepted a : afterClosing) {
+                ids.add(a.eventId());
+                results[a.index()] = result(a.event(), Outcome.REJECTED, Transferred.REASON);
+                closedRefusals.add(new Refused(a.event(), Transferred.REASON, null));
+            }
+            updateWhere(c, "DELETE FROM federation.inbox_event WHERE origin = ? AND event_id = ANY(?)", peer, ids);
+            writeRefusals(c, peer, closedRefusals, batchSize);
+        }
+        applyToService(toApply);
+        return toApply;
     }
 
     /**
