@@ -198,8 +198,12 @@ public interface IdentityConfig {
         @WithDefault("60s")
         Duration maxAge();
 
-        /** Tokens remembered at most (least recently used dropped first). */
-        @WithDefault("10000")
+        /**
+         * Tokens remembered at most (least recently used dropped first); a token counts once per
+         * started 2,048 characters, and one over 8,192 is never remembered: a partner minting
+         * tokens cannot fill the heap (about 10 KiB per entry at most, 20 MiB at the default).
+         */
+        @WithDefault("2000")
         long maxSize();
 
         /**

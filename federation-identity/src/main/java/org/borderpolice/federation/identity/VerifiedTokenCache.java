@@ -23,8 +23,19 @@ import io.vertx.ext.web.RoutingContext;
  * Identities of verified tokens by the whole token: an entry lives until the token's "exp" and at
  * most max-age after it was verified, the least recently used dropped beyond max-size. The request
  * the token first came with (its routing context) is not kept. Read by {@link VerifiedTokens}.
+ *
+ * <p>Bounded in memory, not only in count: a partner can mint as many valid tokens as it likes, of
+ * any length its identity provider signs (review 31). A token counts as one entry per started
+ * {@link #TOKEN_CHARS_PER_ENTRY} characters, and one longer than {@link #MAX_TOKEN_CHARS} is never
+ * kept (verified on every call), so max-size entries hold at most max-size x 2 KiB of tokens.
  */
 final class VerifiedTokenCache {
+
+    /** Characters of token counted as one entry (an access token of Keycloak: 1-1.5 k). */
+    static final int TOKEN_CHARS_PER_ENTRY = 2048;
+
+    /** Longer tokens are verified on every call, never kept. */
+    static final int MAX_TOKEN_CHARS = 8192;
 
     static final String ROUTING_CONTEXT = RoutingContext.class.getName();
 
@@ -39,7 +50,8 @@ final class VerifiedTokenCache {
         this.maxAge = maxAge;
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
-                .maximumSize(maxSize)
+                .maximumWeight(maxSize)
+                .weigher((String token, Verified verified) -> 1 + (token.length() - 1) / TOKEN_CHARS_PER_ENTRY)
                 .expireAfter(Expiry.<String, Verified>creating(
                         (token, verified) -> Duration.between(clock.instant(), verified.expires())))
                 .ticker(ticker)
@@ -63,6 +75,7 @@ final class VerifiedTokenCache {
     /** Remembers a verified identity whose principal is a JWT with an expiry; anything else is not kept. */
     void put(String token, SecurityIdentity identity) {
         if (disabled()
+                || token.length() > MAX_TOKEN_CHARS
                 || identity == null
                 || identity.isAnonymous()
                 || !(identity.getPrincipal() instanceof JsonWebToken jwt)
@@ -83,7 +96,7 @@ final class VerifiedTokenCache {
                 .addRoles(identity.getRoles())
                 .addCredentials(identity.getCredentials())
                 .addAttributes(attributes)
-                .addPermissionChecker(identity::checkPermission)
+                // no permission checker: the original identity's would keep the first request (none is used)
                 .setAnonymous(false)
                 .build();
         cache.put(token, new Verified(kept, hadContext, expires.isBefore(latest) ? expires : latest));

@@ -136,6 +136,25 @@ class VerifiedTokenCacheTest {
         assertTrue(cache.cache().stats().evictionCount() >= 17);
     }
 
+    /** Review 31: a partner minting long tokens fills the cache by their length, not by their number. */
+    @Test
+    void longTokensCountByTheirLengthAndVeryLongOnesAreNeverKept() {
+        VerifiedTokenCache cache = cache(Duration.ofSeconds(60), 8);
+        String twoEntries = "Bearer " + "x".repeat(VerifiedTokenCache.TOKEN_CHARS_PER_ENTRY);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String token = twoEntries + i;
+            tokens.add(token);
+            cache.put(token, identity("s" + i, clock.instant().plusSeconds(300), null));
+        }
+        cache.cache().cleanUp();
+        assertEquals(4, tokens.stream().filter(t -> cache.get(t).isPresent()).count(), "8 entries hold 4 such tokens");
+
+        String tooLong = "Bearer " + "y".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS);
+        cache.put(tooLong, identity("long", clock.instant().plusSeconds(300), null));
+        assertTrue(cache.get(tooLong).isEmpty(), "verified on every call");
+    }
+
     @Test
     void neitherAnExpiredTokenNorAnIdentityWithoutExpiryIsRemembered() {
         VerifiedTokenCache cache = cache(Duration.ofSeconds(60), 100);
@@ -169,6 +188,25 @@ class VerifiedTokenCacheTest {
         assertTrue(known.hadContext());
         assertNull(known.identity().getAttribute(VerifiedTokenCache.ROUTING_CONTEXT));
         assertTrue(BorderPrincipal.of(known.identity()).isPresent());
+    }
+
+    /** Review 31: nothing of the kept identity (its permission checker) holds on to the first request. */
+    @Test
+    void theFirstRequestCanBeCollectedWhileItsTokenIsKept() throws InterruptedException {
+        VerifiedTokenCache cache = cache(Duration.ofSeconds(60), 100);
+        java.lang.ref.WeakReference<Object> firstRequest = putWithRequest(cache, "Bearer a.b.c");
+        for (int i = 0; i < 20 && firstRequest.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertNull(firstRequest.get(), "the first request is still reachable from the cache");
+        assertTrue(cache.get("Bearer a.b.c").isPresent());
+    }
+
+    private java.lang.ref.WeakReference<Object> putWithRequest(VerifiedTokenCache cache, String token) {
+        Object request = new Object();
+        cache.put(token, identity("s", clock.instant().plusSeconds(300), request));
+        return new java.lang.ref.WeakReference<>(request);
     }
 
     @Test
