@@ -101,18 +101,16 @@ public class DisputeSearchRepository {
             // bitmap (its characters' too) costs 10-20 ms however few rows are walked. The bound
             // "createdAt >= horizon" (implied by the next) is what an ordered index scan can start from.
             walkInOrder(true);
-            try {
-                page = new ArrayList<>(page(
-                        new StringBuilder(hql)
-                                .append(" and d.createdAt >= :horizonTime and (d.createdAt > :horizonTime"
-                                        + " or (d.createdAt = :horizonTime and d.id >= :horizonId))"),
-                        NEWEST,
-                        bounded,
-                        me,
-                        limit));
-            } finally {
-                walkInOrder(false);
-            }
+            page = new ArrayList<>(page(
+                    new StringBuilder(hql)
+                            .append(" and d.createdAt >= :horizonTime and (d.createdAt > :horizonTime"
+                                    + " or (d.createdAt = :horizonTime and d.id >= :horizonId))"),
+                    NEWEST,
+                    bounded,
+                    me,
+                    limit));
+            // reset only after it succeeded: a failed statement aborted the transaction, and SET LOCAL goes with it
+            walkInOrder(false);
             if (page.size() < limit) {
                 // an order no index gives (created_at is never null): PostgreSQL finds the matches, then sorts
                 page.addAll(page(
