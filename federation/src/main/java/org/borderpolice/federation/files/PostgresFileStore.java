@@ -64,33 +64,27 @@ public class PostgresFileStore implements FileStore {
     @Override
     public void append(FileKey key, long offset, byte[] data, int length) {
         byte[] bytes = length == data.length ? data : Arrays.copyOf(data, length);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement(APPEND)) {
-            insert.setString(1, key.origin());
-            insert.setObject(2, key.id());
-            insert.setLong(3, offset);
-            insert.setBytes(4, bytes);
-            insert.setLong(5, offset);
-            insert.setString(6, key.origin());
-            insert.setObject(7, key.id());
-            if (insert.executeUpdate() != 1) {
-                throw new IllegalStateException(
-                        "file " + key + ": bytes at " + offset + " do not follow what is stored");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not store bytes of a file", e);
-        }
+        append(key, offset, insert -> insert.setBytes(4, bytes));
     }
 
     @Override
     public void append(FileKey key, long offset, InputStream data, int length) {
+        // streamed to the server from the parts received, never gathered into one array
+        append(key, offset, insert -> insert.setBinaryStream(4, data, length));
+    }
+
+    /** The bytes of a file at offset, bound by {@code bytes} as the statement's 4th parameter. */
+    private interface Bytes {
+        void bind(PreparedStatement insert) throws SQLException;
+    }
+
+    private void append(FileKey key, long offset, Bytes bytes) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(APPEND)) {
             insert.setString(1, key.origin());
             insert.setObject(2, key.id());
             insert.setLong(3, offset);
-            // streamed to the server from the parts received, never gathered into one array
-            insert.setBinaryStream(4, data, length);
+            bytes.bind(insert);
             insert.setLong(5, offset);
             insert.setString(6, key.origin());
             insert.setObject(7, key.id());
