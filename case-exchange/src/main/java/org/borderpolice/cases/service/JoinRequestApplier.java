@@ -2,11 +2,14 @@ package org.borderpolice.cases.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseJoinRequest;
@@ -45,6 +48,12 @@ import org.borderpolice.federation.trust.TrustList;
  */
 @ApplicationScoped
 public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
+
+    /** The transaction's requests admitted by {@link #check} and not yet stored, per requester. */
+    private static final Object ADMITTED = JoinRequestApplier.class.getName() + ".admitted";
+
+    @Inject
+    TransactionSynchronizationRegistry transaction;
 
     @Inject
     JoinRequestRepository requests;
@@ -116,10 +125,24 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
                 .timestamp("requested_at", m.hasRequestedAt(), m.getRequestedAt())
                 .throwIfAny();
         // storage is bounded too: beyond the cap a request is refused here, not kept as a denial
+        // a batch is checked before it is stored: the requests it admitted count too (review 31 D-S3)
+        Map<String, Integer> admitted = admitted();
         if (requests.receivedSince(change.origin(), self, CaseTimes.now().minus(Duration.ofDays(1)))
+                        + admitted.getOrDefault(change.origin(), 0)
                 >= JoinRules.dailyCap(config.joinRequests().maxPending())) {
             throw new UnreadablePayloadException(JoinRules.TOO_MANY_TODAY);
         }
+        admitted.merge(change.origin(), 1, Integer::sum);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Integer> admitted() {
+        Map<String, Integer> admitted = (Map<String, Integer>) transaction.getResource(ADMITTED);
+        if (admitted == null) {
+            admitted = new HashMap<>();
+            transaction.putResource(ADMITTED, admitted);
+        }
+        return admitted;
     }
 
     @Override
@@ -130,6 +153,7 @@ public class JoinRequestApplier extends TypedApplier<JoinProto.JoinRequest> {
                 withdrawn(typed.change());
                 continue;
             }
+            admitted().merge(typed.change().origin(), -1, Integer::sum); // stored now: counted by the query
             JoinProto.JoinRequest m = typed.message();
             Instant now = CaseTimes.now();
             CaseJoinRequest r = new CaseJoinRequest();

@@ -1218,6 +1218,46 @@ class CaseJoinRulesTest {
         }
     }
 
+    /** Review 31 D-S3: one batch cannot carry a partner past its daily cap (its own requests count as they are admitted). */
+    @Test
+    void oneBatchOfRequestsStopsAtTheDailyCap() {
+        String[] c = file("一批加入申请止于每日上限", true);
+        hit(c);
+        String received = "SELECT count(*) FROM case_join_request WHERE requester = ? AND case_origin = ?"
+                + " AND requested_at >= now() - interval '1 day'";
+        long already = count(received, PUCHENG, SELF);
+        int cap = JoinRules.dailyCap(20);
+        List<String> filler = new java.util.ArrayList<>();
+        try {
+            for (long i = already; i < cap - 2; i++) {
+                filler.add(storedDenial(Instant.now()));
+            }
+            List<org.borderpolice.federation.proto.replication.v1.ReplicationEvent> batch = new ArrayList<>();
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String id = RecordIds.create(PUCHENG).toString();
+                sent.add(id);
+                batch.add(PartnerCaseRulesTest.event(PUCHENG, "cases.join-request", id, 1, request(id, PUCHENG, c[1])));
+            }
+            DeliveryAck ack = PartnerCaseRulesTest.deliver(
+                    PUCHENG, batch.toArray(org.borderpolice.federation.proto.replication.v1.ReplicationEvent[]::new));
+            filler.addAll(sent);
+            assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome(), ack.toString());
+            assertEquals(Outcome.APPLIED, ack.getResults(1).getOutcome(), ack.toString());
+            for (int i = 2; i < 4; i++) {
+                assertEquals(Outcome.REJECTED, ack.getResults(i).getOutcome(), ack.toString());
+                assertTrue(ack.getResults(i).getReason().contains(JoinRules.TOO_MANY_TODAY), ack.toString());
+            }
+            assertEquals(cap, count(received, PUCHENG, SELF), "the cap, not one more");
+        } finally {
+            for (String id : filler) {
+                count(
+                        "WITH d AS (DELETE FROM case_join_request WHERE id = ?::uuid RETURNING 1) SELECT count(*) FROM d",
+                        id);
+            }
+        }
+    }
+
     @Test
     void beyondTheDailyCapAPartnersRequestIsRefusedAtTheInboxAndNotStored() {
         String[] c = file("每日上限之外的加入申请", true);
