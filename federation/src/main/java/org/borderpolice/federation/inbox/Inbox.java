@@ -185,7 +185,11 @@ public class Inbox {
      * applied in the order sent (replication.proto): an applier's check may depend on an earlier
      * event of the batch (a note on a case the partner accepts just before it), so an event its
      * applier refuses after events not yet applied is checked again once they are, in the next
-     * run of the batch; only a refusal with nothing pending before it stands.
+     * run of the batch; only a refusal with nothing pending before it stands. Runs are not capped:
+     * a run ends only after an event it accepted and issues statements only for the events in it
+     * (its empty steps issue none), so a batch split into many runs costs a few statements per
+     * event, no more than the one-by-one path; a cap would refuse for good the notes of a batch
+     * that accepts many cases.
      */
     EventResult[] receiveTogether(String peer, List<ReplicationEvent> events) {
         EventResult[] results = new EventResult[events.size()];
