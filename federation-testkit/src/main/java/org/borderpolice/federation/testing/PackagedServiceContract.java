@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +22,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.borderpolice.federation.proto.audit.v1.AuditAnchorServiceGrpc;
+import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
+import org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.proto.replication.v1.ReplicationServiceGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +46,15 @@ import com.google.protobuf.Any;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.Timestamp;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 
 /**
  * What every packaged service of the suite does, started as {@code java -jar quarkus-run.jar}
@@ -426,4 +447,140 @@ public abstract class PackagedServiceContract {
             }
         }
     }
+
+    /**
+     * Every method of every gRPC service the suite publishes refuses, before reading the request,
+     * whoever is not a partner's relay: no token, an untrusted issuer, a bad signature, an expired
+     * token, a token for another jurisdiction, a partner's user without the peer role, our own
+     * relay's token. Each refusal is audited under the method's name.
+     */
+    @Test
+    void everyGrpcMethodRefusesWhoIsNotAPartnersRelay() {
+        if (!receivesReplicas()) {
+            return;
+        }
+        Map<String, Status.Code> refusals = new LinkedHashMap<>();
+        refusals.put("no token", Status.Code.UNAUTHENTICATED);
+        refusals.put(
+                new TestIssuer(PUCHENG, "https://idp.rogue.test")
+                        .token(JIANGSHAN)
+                        .roles("peer")
+                        .sign(),
+                Status.Code.UNAUTHENTICATED);
+        refusals.put(
+                federation.issuer(PUCHENG).token(JIANGSHAN).roles("peer").signWithForeignKey(),
+                Status.Code.UNAUTHENTICATED);
+        refusals.put(
+                federation
+                        .issuer(PUCHENG)
+                        .token(JIANGSHAN)
+                        .roles("peer")
+                        .expiredSince(Duration.ofMinutes(2))
+                        .sign(),
+                Status.Code.UNAUTHENTICATED);
+        refusals.put(
+                federation
+                        .issuer(PUCHENG)
+                        .token(TestFederation.GUANGFENG)
+                        .roles("peer")
+                        .sign(),
+                Status.Code.UNAUTHENTICATED);
+        refusals.put(
+                federation
+                        .issuer(PUCHENG)
+                        .token(JIANGSHAN)
+                        .roles("analyst", "commander")
+                        .sign(),
+                Status.Code.PERMISSION_DENIED);
+        refusals.put(federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("peer").sign(), Status.Code.PERMISSION_DENIED);
+        List<ServiceDescriptor> services = List.of(
+                ReplicationServiceGrpc.getServiceDescriptor(),
+                FileTransferServiceGrpc.getServiceDescriptor(),
+                HitCheckServiceGrpc.getServiceDescriptor(),
+                AuditAnchorServiceGrpc.getServiceDescriptor());
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", service.httpPort())
+                .usePlaintext()
+                .build();
+        try {
+            for (ServiceDescriptor descriptor : services) {
+                for (MethodDescriptor<?, ?> method : descriptor.getMethods()) {
+                    refusals.forEach((token, expected) -> {
+                        Status status =
+                                callWithAnEmptyRequest(channel, method, token.equals("no token") ? null : token);
+                        assertEquals(
+                                expected,
+                                status.getCode(),
+                                method.getFullMethodName() + " with " + abbreviate(token) + ": " + status);
+                    });
+                }
+            }
+        } finally {
+            channel.shutdownNow();
+        }
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        for (ServiceDescriptor descriptor : services) {
+            for (MethodDescriptor<?, ?> method : descriptor.getMethods()) {
+                Await.until(
+                        Await.MACHINE,
+                        () -> db.count(
+                                        "SELECT count(*) FROM federation.audit_log WHERE action = 'access.refused' "
+                                                + "AND record_type = 'grpc' AND detail LIKE ?",
+                                        "gRPC " + method.getFullMethodName() + ": %")
+                                > 0,
+                        () -> "the refused calls of " + method.getFullMethodName() + " audited");
+            }
+        }
+    }
+
+    /** Calls a method as a client of any language would, with one empty request message; returns how it closed. */
+    private static Status callWithAnEmptyRequest(ManagedChannel channel, MethodDescriptor<?, ?> method, String token) {
+        MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(method.getType())
+                .setFullMethodName(method.getFullMethodName())
+                .setRequestMarshaller(BYTES)
+                .setResponseMarshaller(BYTES)
+                .build();
+        ClientCall<byte[], byte[]> call =
+                channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        Metadata headers = new Metadata();
+        if (token != null) {
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        }
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        closed.complete(status);
+                    }
+                },
+                headers);
+        call.request(Integer.MAX_VALUE);
+        call.sendMessage(new byte[0]);
+        call.halfClose();
+        try {
+            return closed.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(method.getFullMethodName() + " did not close", e);
+        }
+    }
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
 }
