@@ -23,7 +23,9 @@ import io.restassured.path.json.JsonPath;
 /**
  * Disputes between real processes: a land-boundary dispute between a Jiangshan and a Pucheng
  * village reaches Pucheng (parties' personal data included) and never Guangfeng; its changes
- * follow, also to a Pucheng that was down; a partner cannot forge or take over Jiangshan's dispute.
+ * follow; a partner cannot forge or take over Jiangshan's dispute. A Pucheng that was down catching
+ * up (the dispute's status and tier with the agreement, its payments and visits):
+ * {@link AgreementReplicationIT#eachSideDownWhileTheOtherWritesAndBackWithEveryRecordOnce}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DisputesIT {
@@ -146,35 +148,6 @@ class DisputesIT {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json");
-    }
-
-    @Test
-    void aPartnerThatWasDownCatchesUp() {
-        String id = takeIn("浦城停机期间的纠纷");
-        String path = "/api/v1/disputes/" + id;
-        j.await("visible at Pucheng", () -> j.statusAt(PUCHENG, path) == 200);
-        j.processes.get(PUCHENG).stop();
-        try {
-            transition(id, "MEDIATING", null);
-            transition(id, "AGREED", null);
-            j.home(JIANGSHAN, "mediator")
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("tier", "CITY_CENTRE", "reason", "在三山边界社会治理中心联合调解"))
-                    .when()
-                    .put(path + "/tier")
-                    .then()
-                    .statusCode(200);
-        } finally {
-            j.processes.get(PUCHENG).startAndAwait();
-        }
-        j.await(
-                "AGREED at Pucheng",
-                () -> "CITY_CENTRE".equals(j.read(PUCHENG, path).getString("tier")));
-        j.drained(JIANGSHAN, PUCHENG);
-        JsonPath atB = j.read(PUCHENG, path);
-        assertEquals("AGREED", atB.getString("status"));
-        assertEquals("在三山边界社会治理中心联合调解", atB.getString("tierOverrideReason"));
-        assertEquals(j.read(JIANGSHAN, path).getLong("version"), atB.getLong("version"));
     }
 
     @Test

@@ -33,8 +33,11 @@ import org.borderpolice.federation.testing.TestFederation;
 import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -46,10 +49,15 @@ import io.restassured.specification.RequestSpecification;
  * packaged case-exchange (each with its own database, trusting the same issuers), with real
  * signed tokens. A high-risk dispute opens a joint case through case-exchange's REST API (the
  * generated client, the caller's token forwarded); the case names the dispute and the dispute the
- * case; a repeat gets the same case; case-exchange down is a 503 and stores nothing; whoever
- * case-exchange or the dispute's rules refuse gets nothing.
+ * case; a repeat gets the same case; a failed try is tried again; case-exchange down is a 503
+ * and stores nothing; whoever case-exchange or the dispute's rules refuse gets nothing.
+ * joint-mediation calls case-exchange through a small HTTP front in this JVM ({@link Front}) that
+ * passes every call on, counts the filings and fails as many as a test asks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the tests that count tries first: the circuit breaker (8 calls, 75 % failures) then holds none of
+// the failures the other tests cause, and cannot cut the tries short
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EscalationIT {
 
     static final String PROBLEM = "application/problem+json";
@@ -62,9 +70,10 @@ class EscalationIT {
     private PostgresServer.Database casesDb;
     private JurisdictionProcess cases;
     private JurisdictionProcess mediation;
+    private Front front;
 
     @BeforeAll
-    void start() {
+    void start() throws Exception {
         assertTrue(
                 Files.exists(CASE_EXCHANGE.resolve("quarkus-run.jar")),
                 "package case-exchange first: " + CASE_EXCHANGE);
@@ -78,12 +87,13 @@ class EscalationIT {
                 "localhost:" + TestFederation.freePort());
         cx.put("border.federation.partners." + PUCHENG + ".categories", "cases");
         cases = federation.replica(JIANGSHAN, "case-exchange", CASE_EXCHANGE, cx);
+        front = new Front(cases.httpPort());
         mediation = federation.process(
                 JIANGSHAN,
                 JurisdictionProcess.packagedApplication(),
                 Map.of(
                         "border.mediation.escalation.case-exchange-url",
-                        cases.baseUrl(),
+                        "http://localhost:" + front.port,
                         // a case-exchange that does not answer is given up sooner (4 tries)
                         "border.mediation.escalation.read-timeout",
                         "3s"));
@@ -91,8 +101,101 @@ class EscalationIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         JurisdictionProcess.stopAll(mediation, cases);
+        front.close();
+    }
+
+    /**
+     * case-exchange as joint-mediation reaches it: every call passed on (a new connection each, as
+     * the client makes them), the filings ({@code POST /api/v1/cases}) counted, and as many of the
+     * next filings as {@link #failNext} asks answered 503 instead.
+     */
+    static final class Front implements AutoCloseable {
+
+        private static final java.util.Set<String> HOP_BY_HOP =
+                java.util.Set.of("connection", "keep-alive", "transfer-encoding", "content-length", "host");
+
+        private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        private final io.vertx.core.http.HttpClient client;
+        private final java.util.concurrent.atomic.AtomicInteger filings =
+                new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger failing =
+                new java.util.concurrent.atomic.AtomicInteger();
+        final int port;
+
+        Front(int upstream) throws Exception {
+            client = vertx.createHttpClient(
+                    new io.vertx.core.http.HttpClientOptions()
+                            .setKeepAlive(false)
+                            .setDefaultHost("localhost")
+                            .setDefaultPort(upstream),
+                    new io.vertx.core.http.PoolOptions().setHttp1MaxSize(50));
+            port = vertx.createHttpServer()
+                    .requestHandler(this::handle)
+                    .listen(0)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .actualPort();
+        }
+
+        int filings() {
+            return filings.get();
+        }
+
+        void failNext(int calls) {
+            failing.set(calls);
+        }
+
+        private record Answer(io.vertx.core.http.HttpClientResponse head, io.vertx.core.buffer.Buffer body) {}
+
+        private void handle(io.vertx.core.http.HttpServerRequest in) {
+            boolean filing = in.method() == io.vertx.core.http.HttpMethod.POST && "/api/v1/cases".equals(in.path());
+            boolean fail = filing && failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            if (filing) {
+                filings.incrementAndGet();
+            }
+            in.body()
+                    .compose(body -> fail
+                            ? io.vertx.core.Future.<Answer>succeededFuture()
+                            : client.request(in.method(), in.uri())
+                                    .compose(out -> {
+                                        copy(in.headers(), out.headers());
+                                        return out.send(body);
+                                    })
+                                    .compose(head -> head.body().map(b -> new Answer(head, b))))
+                    .onComplete(result -> {
+                        io.vertx.core.http.HttpServerResponse r = in.response();
+                        if (r.closed() || r.ended()) {
+                            return; // the caller gave up (its read timeout)
+                        }
+                        if (fail) {
+                            r.setStatusCode(503)
+                                    .putHeader("Content-Type", PROBLEM)
+                                    .end("{\"title\":\"Service Unavailable\",\"status\":503}");
+                        } else if (result.failed()) {
+                            r.setStatusCode(502).end();
+                        } else {
+                            r.setStatusCode(result.result().head().statusCode());
+                            copy(result.result().head().headers(), r.headers());
+                            r.end(result.result().body());
+                        }
+                    });
+        }
+
+        private static void copy(io.vertx.core.MultiMap from, io.vertx.core.MultiMap to) {
+            from.forEach(h -> {
+                if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                    to.add(h.getKey(), h.getValue());
+                }
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private String token(String code, String audience, String... roles) {
@@ -348,9 +451,28 @@ class EscalationIT {
     }
 
     @Test
+    @Order(1)
+    void aFilingThatFailsOnceIsTriedAgainAndOpensOneCase() {
+        String id = takeIn("联打服务首次失败时的纠纷", "HIGH");
+        int before = front.filings();
+        front.failNext(1);
+        String caseId = escalate(token(JIANGSHAN, JIANGSHAN, "investigator"), id)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("escalatedCase");
+        // the first try got a 503; @Retry made the second, which case-exchange answered
+        assertEquals(2, front.filings() - before, "tries");
+        assertEquals(1, casesOf(id));
+        assertEquals(caseId, dispute(id).getString("escalatedCase"));
+    }
+
+    @Test
+    @Order(2)
     void whileCaseExchangeHangsTheDisputeIsNotLockedAndTheNextCallCompletes() throws Exception {
         String id = takeIn("联打服务无应答时的纠纷", "HIGH");
         String investigator = token(JIANGSHAN, JIANGSHAN, "investigator");
+        int before = front.filings();
         cases.stop();
         // a case-exchange that takes connections and never answers: every try waits for its timeout
         java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -386,6 +508,8 @@ class EscalationIT {
                 c.rollback();
             }
             escalation.get().then().statusCode(503).contentType(PROBLEM);
+            // each try waited for its read timeout: the first and @Retry's 3 more
+            assertEquals(4, front.filings() - before, "tries");
         } finally {
             pool.shutdownNow();
             hanging.close();

@@ -57,7 +57,19 @@ public final class MediationFederation {
 
     private MediationFederation() {
         for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
-            processes.put(code, federation.process(code, JurisdictionProcess.packagedApplication(), Map.of()));
+            processes.put(
+                    code,
+                    federation.process(
+                            code,
+                            JurisdictionProcess.packagedApplication(),
+                            Map.of(
+                                    // the origin's check of overdue instalments (1h by default) soon after a
+                                    // test's agreement
+                                    "border.mediation.agreements.overdue-check-every",
+                                    "2s",
+                                    // a partner back after a test stopped it gets its backlog within seconds
+                                    "border.federation.relay.max-backoff",
+                                    "2s")));
         }
         JurisdictionProcess.startAll(Duration.ofSeconds(180), processes.values().toArray(JurisdictionProcess[]::new));
     }
@@ -82,6 +94,19 @@ public final class MediationFederation {
                         .issuer(code)
                         .token(at)
                         .roles(roles)
+                        .unit("三山边界社会治理中心")
+                        .sign());
+    }
+
+    /** The user {@code subject} of {@code code} at its own service (a mediator's account). */
+    public RequestSpecification user(String code, String subject, String... roles) {
+        return given().baseUri(url(code))
+                .auth()
+                .oauth2(federation
+                        .issuer(code)
+                        .token(code)
+                        .roles(roles)
+                        .subject(subject)
                         .unit("三山边界社会治理中心")
                         .sign());
     }

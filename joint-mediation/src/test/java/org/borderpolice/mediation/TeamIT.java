@@ -1,6 +1,5 @@
 package org.borderpolice.mediation;
 
-import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
@@ -48,15 +47,7 @@ class TeamIT {
 
     /** A user {@code subject} of {@code code} at its own service. */
     RequestSpecification user(String code, String subject, String... roles) {
-        return given().baseUri(j.url(code))
-                .auth()
-                .oauth2(j.federation
-                        .issuer(code)
-                        .token(code)
-                        .roles(roles)
-                        .subject(subject)
-                        .unit(CENTRE)
-                        .sign());
+        return j.user(code, subject, roles);
     }
 
     static Map<String, Object> landBoundary() {

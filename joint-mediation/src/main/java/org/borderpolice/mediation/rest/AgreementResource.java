@@ -221,25 +221,29 @@ public class AgreementResource {
             description =
                     "Mediators and commanders of any jurisdiction involved in the dispute, after the agreement took "
                             + "effect: the visit is their jurisdiction's own record, and reaches every jurisdiction involved "
-                            + "through the origin. A visit that finds the dispute flared up (recurred) raises its 民转刑 risk.")
+                            + "through the origin. A visit that finds the dispute flared up (recurred) raises its 民转刑 risk. "
+                            + "With an Idempotency-Key a repeat (the answer lost) gets the visit reported first.")
     @APIResponse(
             responseCode = "201",
             description = "回访记录 The visit",
             content = @Content(schema = @Schema(implementation = AgreementView.FollowUpView.class)))
     public Response followUp(
-            @Parameter(description = DISPUTE_ID) @PathParam("id") UUID id, @Valid @NotNull FollowUpRequest request) {
-        FollowUpVisit v = service.followUp(
+            @Parameter(description = DISPUTE_ID) @PathParam("id") UUID id,
+            @Valid @NotNull FollowUpRequest request,
+            @Parameter(
+                            description = "幂等键 Idempotency key: a repeat of the same visit with the same key (same "
+                                    + "caller, within 24 h) is recorded once, with header Idempotent-Replayed: true")
+                    @HeaderParam(IdempotencyKeys.HEADER)
+                    String idempotencyKey) {
+        IdempotencyKeys.Created<FollowUpVisit> v = service.followUp(
                 caller(),
                 id,
                 new AgreementService.FollowUpReport(
-                        request.visitedOn(),
-                        request.method(),
-                        request.satisfied(),
-                        request.recurred(),
-                        request.note()));
-        return Response.status(Response.Status.CREATED)
-                .entity(AgreementView.FollowUpView.of(v))
-                .build();
+                        request.visitedOn(), request.method(), request.satisfied(), request.recurred(), request.note()),
+                idempotencyKey);
+        Response.ResponseBuilder r =
+                Response.status(Response.Status.CREATED).entity(AgreementView.FollowUpView.of(v.value()));
+        return (v.replayed() ? r.header(IdempotencyKeys.REPLAYED_HEADER, "true") : r).build();
     }
 
     private AgreementView view(Agreement a) {

@@ -163,7 +163,8 @@ public class SessionResource {
             summary = "撰写调解笔记 Write a note on a session",
             description = "The calling mediator's own note (their directory record names their account; they are "
                     + "on the team), a record of their jurisdiction sent to the team's other jurisdictions. At home "
-                    + "only; notes never change.")
+                    + "only; notes never change. With an Idempotency-Key a repeat (the answer lost) gets the note "
+                    + "written first, not a second one.")
     @APIResponse(
             responseCode = "201",
             description = "已记录 Written",
@@ -171,9 +172,11 @@ public class SessionResource {
     public Response note(
             @Parameter(description = TeamCalls.DISPUTE_ID) @PathParam("id") UUID id,
             @Parameter(description = TeamCalls.SESSION_ID) @PathParam("sessionId") UUID sessionId,
-            @Valid @NotNull SessionNoteRequest request) {
-        return Response.status(Response.Status.CREATED)
-                .entity(SessionNoteView.of(service.note(TeamCalls.caller(identity), id, sessionId, request.text())))
+            @Valid @NotNull SessionNoteRequest request,
+            @Parameter(description = TeamCalls.IDEMPOTENCY_KEY) @HeaderParam(IdempotencyKeys.HEADER) String key) {
+        var written = service.note(TeamCalls.caller(identity), id, sessionId, request.text(), key);
+        return TeamCalls.created(Response.status(Response.Status.CREATED), written)
+                .entity(SessionNoteView.of(written.value()))
                 .build();
     }
 

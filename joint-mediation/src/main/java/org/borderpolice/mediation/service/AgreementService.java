@@ -401,10 +401,12 @@ public class AgreementService {
     /**
      * 回访: at the origin a visit of ours, put into the agreement; at a partner involved in the
      * dispute its own record, sent to the origin. A visit that finds the dispute flared up again
-     * raises its risk of 民转刑 (at the origin).
+     * raises its risk of 民转刑 (at the origin). Once per idempotency key: a repeat (an answer lost)
+     * gets the visit reported first.
      */
     @Transactional
-    public FollowUpVisit followUp(BorderPrincipal caller, UUID disputeId, FollowUpReport report) {
+    public IdempotencyKeys.Created<FollowUpVisit> followUp(
+            BorderPrincipal caller, UUID disputeId, FollowUpReport report, String idempotencyKey) {
         contributions.requireContributor(caller, "report follow-up visits", WRITERS);
         Dispute d = disputes.lockHeld(disputeId);
         if (d == null || disputes.findVisible(disputeId, caller.jurisdiction()).isEmpty()) {
@@ -415,6 +417,19 @@ public class AgreementService {
         if (a == null) {
             throw new NotFoundProblem("dispute " + disputeId + " has no agreement");
         }
+        record FollowUpRequest(UUID dispute, FollowUpReport report) {}
+        return idempotency.once(
+                caller,
+                idempotencyKey,
+                "agreement.follow-up",
+                new FollowUpRequest(disputeId, report),
+                () -> followUp(caller, d, a, report),
+                v -> v.id.toString(),
+                id -> FollowUpVisit.findById(UUID.fromString(id)));
+    }
+
+    private FollowUpVisit followUp(BorderPrincipal caller, Dispute d, Agreement a, FollowUpReport report) {
+        UUID disputeId = d.id;
         if (report.method() == null) {
             throw new InvalidProblem("method is required");
         }

@@ -215,9 +215,13 @@ public class SessionService {
 
     // --- notes
 
-    /** A note of the calling mediator, on the team, at home: our record, sent to the team's other jurisdictions. */
+    /**
+     * A note of the calling mediator, on the team, at home: our record, sent to the team's other
+     * jurisdictions. Once per idempotency key: a repeat (an answer lost) gets the note written first.
+     */
     @Transactional
-    public SessionNote note(BorderPrincipal caller, UUID disputeId, UUID sessionId, String text) {
+    public IdempotencyKeys.Created<SessionNote> note(
+            BorderPrincipal caller, UUID disputeId, UUID sessionId, String text, String key) {
         contributions.requireContributor(caller, "write session notes", BorderPrincipal.MEDIATOR);
         // a note needs only the dispute's origin, not the dispute with its parties (same visibility rule)
         String origin = disputes.visibleOrigin(disputeId, caller.jurisdiction()).orElse(null);
@@ -227,8 +231,21 @@ public class SessionService {
         }
         Mediator me = teamMediator(caller, disputeId)
                 .orElseThrow(() -> new ForbiddenProblem("only the team's mediators write notes on its sessions"));
+        record NoteRequest(UUID session, String text) {}
+        return idempotencyKeys.once(
+                caller,
+                key,
+                "POST /api/v1/disputes/" + disputeId + "/sessions/" + sessionId + "/notes",
+                new NoteRequest(sessionId, text),
+                () -> note(caller, s, me, origin, text),
+                n -> n.id.toString(),
+                id -> teams.note(UUID.fromString(id)));
+    }
+
+    private SessionNote note(BorderPrincipal caller, MediationSession s, Mediator me, String origin, String text) {
+        UUID disputeId = s.disputeId;
         if (s.status == SessionStatus.CANCELLED) {
-            throw new ConflictProblem("session " + sessionId + " was cancelled: it takes no notes");
+            throw new ConflictProblem("session " + s.id + " was cancelled: it takes no notes");
         }
         SessionNote n = new SessionNote();
         n.id = RecordIds.create(trustList.selfCode());

@@ -7,6 +7,7 @@ import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -376,13 +377,17 @@ class AgreementServiceTest {
         visit.put("method", "PHONE");
         visit.put("satisfied", true);
         visit.put("recurred", false);
-        mediator()
+        String last = mediator()
                 .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "visit-" + d)
                 .body(visit)
                 .when()
                 .post(path(d) + "/follow-ups")
                 .then()
-                .statusCode(201);
+                .statusCode(201)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("id");
         // the agreement travels whole: one more visit would make it grow without a limit
         mediator()
                 .contentType(ContentType.JSON)
@@ -394,6 +399,33 @@ class AgreementServiceTest {
                 .contentType("application/problem+json");
         assertEquals(
                 AgreementRules.MAX_FOLLOW_UPS, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
+        long version = rows("SELECT version FROM agreement WHERE dispute_id = ?", d);
+        // the last visit repeated with its Idempotency-Key (its answer lost): that visit, not a 409 nor a second one
+        mediator()
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "visit-" + d)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(last))
+                .body("method", equalTo("PHONE"));
+        // the key with another visit: 422, nothing stored
+        visit.put("satisfied", false);
+        mediator()
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "visit-" + d)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        assertEquals(
+                AgreementRules.MAX_FOLLOW_UPS, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
+        assertEquals(version, rows("SELECT version FROM agreement WHERE dispute_id = ?", d));
     }
 
     @Test

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -687,6 +688,43 @@ class TeamServiceTest {
         // the read and the refusal of a mediator not on the team are audited
         assertEquals(
                 reads + 2, count(db, "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'"));
+
+        // with an Idempotency-Key: a repeat (the answer lost) gets the note written first, sent once;
+        // the key with another text 422, nothing stored
+        Map<String, String> second = Map.of("text", "第二次调解：双方确认界碑位置。");
+        String written = homeUser("js-mediator-5", "mediator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "note-" + session)
+                .body(second)
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("id");
+        homeUser("js-mediator-5", "mediator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "note-" + session)
+                .body(second)
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(written))
+                .body("text", equalTo(second.get("text")));
+        homeUser("js-mediator-5", "mediator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "note-" + session)
+                .body(Map.of("text", "另一条笔记"))
+                .when()
+                .post(notes)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json");
+        assertEquals(stored + 1, rows("session_note"));
+        assertEquals(outbox + 2, outbox("mediation.session-note"));
     }
 
     long outboxTo(String recordType, Object recordId, String destination) {
