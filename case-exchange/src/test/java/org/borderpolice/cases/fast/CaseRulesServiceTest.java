@@ -21,6 +21,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.TestIssuer;
@@ -28,6 +29,7 @@ import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,6 +53,9 @@ class CaseRulesServiceTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    CaseRepository repository;
 
     long cases() {
         return Callers.count(db, "SELECT count(*) FROM joint_case");
@@ -105,6 +110,43 @@ class CaseRulesServiceTest {
                         "SELECT last_number FROM case_number_counter WHERE origin = ? AND year = ?",
                         JIANGSHAN,
                         (short) year));
+    }
+
+    @Test
+    void theFirstCaseOfANewYearIsNumberOneAndRolledBackNumbersAreGivenBack() {
+        int year = Year.now(ZoneId.of("Asia/Shanghai")).getValue();
+        int thisYear = RecordNumber.parse(file(caseBody("年内编号"), false)
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("number"))
+                .sequence();
+        // filings in the next year (as on 1 January): its numbers start at 000001, this year's go on
+        QuarkusTransaction.begin();
+        try {
+            assertEquals(
+                    JIANGSHAN + "-" + (year + 1) + "-000001",
+                    new RecordNumber(
+                                    JIANGSHAN,
+                                    year + 1,
+                                    repository.nextNumber(JIANGSHAN, year + 1).getAsInt())
+                            .toString());
+            assertEquals(2, repository.nextNumber(JIANGSHAN, year + 1).getAsInt());
+            assertEquals(thisYear + 1, repository.nextNumber(JIANGSHAN, year).getAsInt());
+        } finally {
+            QuarkusTransaction.rollback();
+        }
+        // rolled back: every number is given back
+        assertEquals(
+                0, Callers.count(db, "SELECT count(*) FROM case_number_counter WHERE year = ?", (short) (year + 1)));
+        assertEquals(
+                thisYear + 1,
+                RecordNumber.parse(file(caseBody("年内编号二"), false)
+                                .then()
+                                .statusCode(201)
+                                .extract()
+                                .path("number"))
+                        .sequence());
     }
 
     @Test
