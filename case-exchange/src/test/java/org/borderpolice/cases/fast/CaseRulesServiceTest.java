@@ -518,6 +518,73 @@ class CaseRulesServiceTest {
         assertEquals(before, cases());
     }
 
+    Response note(String id, String key, String text, String... roles) {
+        return home(roles.length == 0 ? new String[] {"investigator"} : roles)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Map.of("text", text))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline");
+    }
+
+    @Test
+    void anIdempotencyKeyAddsANoteOnceEvenAfterTheCaseWasClosed() {
+        String id = fileId(caseBody("幂等备注", PUCHENG), true);
+        String other = fileId(caseBody("幂等备注（另一案件）"), true);
+        String entries = "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid";
+        String sent = "SELECT count(*) FROM federation.outbox o JOIN case_timeline_entry e ON e.id::text = o.record_id"
+                + " WHERE o.record_type = 'cases.timeline-entry' AND e.case_id = ?::uuid";
+        String first = note(id, "note-key-1", "已调取监控")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .body("kind", equalTo("NOTE"))
+                .extract()
+                .path("id");
+        long before = Callers.count(db, entries, id);
+        long queued = Callers.count(db, sent, id);
+        note(id, "note-key-1", "已调取监控")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first))
+                .body("text", equalTo("已调取监控"));
+        // the same key with another text, or on another case: 422, nothing added
+        note(id, "note-key-1", "另一条备注").then().statusCode(422).contentType("application/problem+json");
+        note(other, "note-key-1", "已调取监控").then().statusCode(422).contentType("application/problem+json");
+        assertEquals(before, Callers.count(db, entries, id));
+        assertEquals(queued, Callers.count(db, sent, id));
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE text = '已调取监控'"));
+        // closed meanwhile: a repeat still gets its note (a new note is 409), still added once
+        transition(id, "INVESTIGATING", null, "commander").then().statusCode(200);
+        transition(id, "CLOSED", "线索不足", "commander").then().statusCode(200);
+        note(id, "note-key-2", "结案后新备注").then().statusCode(409).contentType("application/problem+json");
+        note(id, "note-key-1", "已调取监控")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first));
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE text = '已调取监控'"));
+        // keys are per user: another investigator's key of the same name is a request of its own (409: closed)
+        RestAssured.given()
+                .auth()
+                .oauth2(JurisdictionTestResource.issuer(JIANGSHAN)
+                        .token(JIANGSHAN)
+                        .subject("另一位民警")
+                        .roles("investigator")
+                        .sign())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "note-key-1")
+                .body(Map.of("text", "已调取监控"))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(409);
+        // a malformed key is 400, nothing added
+        note(other, "not a key", "备注").then().statusCode(400).contentType("application/problem+json");
+        assertEquals(0, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE text = '备注'"));
+    }
+
     @Test
     void badInputIsAProblemAndStoresNothing() {
         List<Map<String, Object>> bad = new ArrayList<>();
