@@ -45,7 +45,8 @@ import io.restassured.specification.RequestSpecification;
  * with a 协查函, Pucheng answers with its material, each side downloads the other's file (fetched
  * in the background, verified by SHA-256); Guangfeng, a participant of the case not addressed,
  * gets neither, at home, at Jiangshan's service or as a peer; a case file reaches every
- * participant; a participant that was down fetches every file once after its restart; every
+ * participant; a participant that was down while the case changed and took files gets every
+ * change and fetches every file once after its restart; every
  * endpoint refuses strangers; bad uploads store nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -287,14 +288,63 @@ class CaseFilesIT {
         assertEquals(Status.Code.PERMISSION_DENIED, fetchAtJiangshan(peerToken(GUANGFENG, JIANGSHAN), notShared));
     }
 
+    /** A change of Jiangshan's case {@code id}, as its investigators and commanders make them. */
+    void change(String id, String what) {
+        switch (what) {
+            case "edit" ->
+                j.home(JIANGSHAN, "investigator")
+                        .contentType(ContentType.JSON)
+                        .body(Map.of(
+                                "category", "TELECOM_FRAUD",
+                                "title", "浦城停机期间的案件（已修改）",
+                                "summary", "浦城停机期间江山补充了案情。",
+                                "recoveredAmount", new java.math.BigDecimal("1200.50")))
+                        .when()
+                        .put("/api/v1/cases/" + id)
+                        .then()
+                        .statusCode(200);
+            case "status" ->
+                j.home(JIANGSHAN, "commander")
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("to", "INVESTIGATING"))
+                        .when()
+                        .post("/api/v1/cases/" + id + "/transitions")
+                        .then()
+                        .statusCode(200);
+            case "note" ->
+                j.home(JIANGSHAN, "investigator")
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("text", "浦城停机期间的备注"))
+                        .when()
+                        .post("/api/v1/cases/" + id + "/timeline")
+                        .then()
+                        .statusCode(201);
+            default -> throw new IllegalArgumentException(what);
+        }
+    }
+
+    List<String> timelineIds(String code, String id) {
+        return j.home(code, "analyst")
+                .queryParam("limit", 200)
+                .get("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id");
+    }
+
     @Test
-    void aParticipantThatWasDownFetchesEveryFileOnceAfterItsRestart() {
+    void aParticipantThatWasDownGetsEveryChangeAndFileOnceAfterItsRestart() {
         String id = j.openCase(List.of(PUCHENG), List.of(), List.of());
         List<byte[]> contents = List.of(pdf(2_100_000, "一"), pdf(5_000, "二"), pdf(600_000, "三"));
         List<String> ids = new ArrayList<>();
         j.processes.get(PUCHENG).stop();
         try {
+            // files and changes of the case interleaved: each file follows one change
+            List<String> changes = List.of("edit", "status", "note");
             for (int i = 0; i < contents.size(); i++) {
+                change(id, changes.get(i));
                 ids.add(uploaded(JIANGSHAN, "/api/v1/cases/" + id + "/files", contents.get(i), "材料" + i + ".pdf"));
             }
         } finally {
@@ -324,6 +374,34 @@ class CaseFilesIT {
                 .statusCode(200)
                 .body("fileId", equalTo(ids))
                 .body("available", equalTo(List.of(true, true, true)));
+        // and the changes: Pucheng holds Jiangshan's latest version, and every entry of the timeline once
+        Await.until(
+                PATIENCE,
+                () -> j.db(JIANGSHAN).count("SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG)
+                        == 0,
+                () -> "Jiangshan's outbox to Pucheng empty");
+        var atA = j.home(JIANGSHAN, "analyst").get("/api/v1/cases/" + id).jsonPath();
+        var atB = j.home(PUCHENG, "analyst").get("/api/v1/cases/" + id).jsonPath();
+        assertEquals(atA.getLong("version"), atB.getLong("version"));
+        assertEquals("浦城停机期间的案件（已修改）", atB.getString("title"));
+        assertEquals("INVESTIGATING", atB.getString("status"));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("1200.50")
+                        .compareTo(new java.math.BigDecimal(atB.getString("recoveredAmount"))));
+        List<String> atPucheng = timelineIds(PUCHENG, id);
+        assertEquals(timelineIds(JIANGSHAN, id), atPucheng);
+        assertEquals(atPucheng.size(), new java.util.HashSet<>(atPucheng).size(), "every entry once");
+        for (String kind : List.of("EDITED", "STATUS_CHANGED", "NOTE", "FILE_ATTACHED")) {
+            assertEquals(
+                    kind.equals("FILE_ATTACHED") ? 3 : 1,
+                    j.db(PUCHENG)
+                            .count(
+                                    "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid AND kind = ?",
+                                    id,
+                                    kind),
+                    kind);
+        }
     }
 
     @Test

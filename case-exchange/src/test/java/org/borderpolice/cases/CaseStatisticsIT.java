@@ -3,6 +3,10 @@ package org.borderpolice.cases;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +41,9 @@ import io.restassured.specification.RequestSpecification;
  * empty everywhere, Pucheng's hold the shared case only.
  *
  * <p>Then 比对 (hit/no-hit checks over suspects, after the figures: it files a case): Jiangshan's
- * agreement gives Guangfeng no joint cases (only {@code cases.timeline-note}), Pucheng all of them.
+ * agreement gives Guangfeng no joint cases (only {@code cases.timeline-note}), Pucheng all of them;
+ * Pucheng, not invited, learns the case's number, unit and category by a hit, and nothing more
+ * from reads, lists, search or statistics.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -192,7 +198,7 @@ class CaseStatisticsIT {
 
     @Test
     @Order(2)
-    void aPartnerOfTheAgreementHitsACaseByItsSuspectAndLearnsItsNumberUnitAndCategoryOnly() {
+    void aPartnerOfTheAgreementHitsACaseByItsSuspectAndLearnsItsNumberUnitAndCategoryOnly() throws Exception {
         // Jiangshan files a case (no participants) with a suspect
         Map<String, Object> body = new java.util.HashMap<>(CaseFederation.caseBody("比对测试：跨省走私案"));
         body.put("category", "SMUGGLING");
@@ -249,6 +255,47 @@ class CaseStatisticsIT {
                         JIANGSHAN,
                         "SELECT count(*) FROM federation.hit_check_hit WHERE direction = 'INBOUND' AND counterpart = '"
                                 + PUCHENG + "' AND record_id = '" + id + "'"));
+
+        // and that is all Pucheng, not invited, learns of the case: reads, lists, search and statistics show
+        // it nothing, at home (where it holds nothing) and at Jiangshan's service (docs/decisions.md)
+        assertEquals(0, j.rows(PUCHENG, "SELECT count(*) FROM joint_case WHERE id = ?::uuid", id));
+        for (RequestSpecification pucheng :
+                List.of(j.home(PUCHENG, "commander"), j.as(PUCHENG, JIANGSHAN, "commander"))) {
+            pucheng.when().get("/api/v1/cases/" + id).then().statusCode(404);
+        }
+        for (String at : List.of(PUCHENG, JIANGSHAN)) {
+            j.as(PUCHENG, at, "analyst")
+                    .when()
+                    .get("/api/v1/cases/" + id + "/timeline")
+                    .then()
+                    .statusCode(404);
+            j.as(PUCHENG, at, "analyst")
+                    .queryParam("limit", 200)
+                    .when()
+                    .get("/api/v1/cases")
+                    .then()
+                    .statusCode(200)
+                    .body("items.id", not(hasItem(id)));
+            j.as(PUCHENG, at, "analyst")
+                    .queryParam("q", "走私")
+                    .when()
+                    .get("/api/v1/cases/search")
+                    .then()
+                    .statusCode(200)
+                    .body("items", empty())
+                    .body("facets.category", anEmptyMap());
+            JsonNode p = statistics(j.as(PUCHENG, at, "analyst"));
+            assertEquals(1, p.get("cases").get("filed").asLong(), "the shared case only");
+            assertFalse(p.get("cases").get("byCategory").has("SMUGGLING"), p.toString());
+        }
+        // while Jiangshan's own users find it
+        j.home(JIANGSHAN, "analyst")
+                .queryParam("q", "走私")
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id));
 
         // Guangfeng, which Jiangshan's agreement gives no joint cases: no hit, Jiangshan refused to answer
         var none = check(j.home(GUANGFENG, "analyst"), HIT_SUSPECT)

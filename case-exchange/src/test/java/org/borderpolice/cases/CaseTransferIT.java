@@ -10,8 +10,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -19,6 +21,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +54,10 @@ import io.restassured.specification.RequestSpecification;
  * Pucheng (B) and Guangfeng (C). A report taken at C is offered to A, which accepts and owns the
  * successor while C keeps reading it and follows its status; A declines another with a reason C
  * sees; an open case of A is handed to B, which owns it from then on (A reads it and sees B's
- * changes) while C, never a participant, sees nothing of it anywhere, search and facets included.
+ * changes; the time to acceptance is measured at both ends) while C, which declined A's
+ * invitation, sees nothing of it anywhere, search and facets included; a case of A in which B and
+ * C took part is handed to B, and C follows it: it reads B's case and B's later changes, and adds
+ * its notes there.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,6 +82,10 @@ class CaseTransferIT {
     String handed;
 
     String successor;
+    /** Just before A offered {@link #handed}, and just after B's acceptance answered. */
+    Instant offeredFrom;
+
+    Instant acceptedBy;
     /** C's case from a report A declined: A stays invited to it, as any invited partner. */
     String declined;
 
@@ -209,6 +220,61 @@ class CaseTransferIT {
                 },
                 () -> "acceptance of " + offer + " at " + code);
         return accepted[0];
+    }
+
+    /** {@code code}'s investigator answers its invitation at home; returns once the owner A holds the answer. */
+    void answer(String code, String id, String decision, String state) {
+        awaitCase(code, id, "OPEN");
+        investigator(code)
+                .body(
+                        decision.equals("ACCEPT")
+                                ? Map.of("decision", decision)
+                                : Map.of("decision", decision, "reason", "不属本辖区"))
+                .when()
+                .post("/api/v1/cases/" + id + "/participation")
+                .then()
+                .statusCode(200);
+        Await.until(
+                PATIENCE,
+                () -> state.equals(
+                        caseAt(A, id).getString("participants.find { it.jurisdiction == '" + code + "' }.state")),
+                () -> code + " " + state + " at " + A);
+    }
+
+    /** A's commander offers A's case; returns the offer's id. */
+    String offer(String id, String to, String reason) {
+        return commander(A)
+                .body(Map.of("recordType", TYPE, "recordId", id, "to", to, "reason", reason))
+                .when()
+                .post(TRANSFERS)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("offerId");
+    }
+
+    static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonPath statistics(String code) {
+        Instant now = Instant.now();
+        return commander(code)
+                .queryParam("from", now.minus(Duration.ofDays(1)).toString())
+                .queryParam("to", now.plus(Duration.ofDays(1)).toString())
+                .queryParam("bucket", "year")
+                .when()
+                .get("/api/v1/case-statistics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static long count(PostgresServer.Database db, String sql) {
@@ -429,7 +495,7 @@ class CaseTransferIT {
     @Test
     @Order(10)
     void anOpenCaseIsHandedToAParticipantThatOwnsItFromThenOn() {
-        Map<String, Object> draft = matter("浦城方向走私成品油案", A, Set.of(B));
+        Map<String, Object> draft = matter("浦城方向走私成品油案", A, Set.of(B, C));
         handed = commander(A)
                 .body(draft)
                 .queryParam("open", true)
@@ -440,28 +506,15 @@ class CaseTransferIT {
                 .extract()
                 .jsonPath()
                 .getString("id");
-        awaitCase(B, handed, "OPEN");
-        investigator(B)
-                .body(Map.of("decision", "ACCEPT"))
-                .when()
-                .post("/api/v1/cases/" + handed + "/participation")
-                .then()
-                .statusCode(200);
-        // the acceptance reached A (a new version of the case): offer that one
-        Await.until(
-                PATIENCE,
-                () -> "ACCEPTED".equals(caseAt(A, handed).getString("participants[0].state")),
-                () -> "B's acceptance at A");
-        String offer = commander(A)
-                .body(Map.of("recordType", TYPE, "recordId", handed, "to", B, "reason", "主要犯罪地在浦城县"))
-                .when()
-                .post(TRANSFERS)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getString("offerId");
+        // B accepts, C declines: the answers reached A (a new version of the case) before it offers
+        answer(B, handed, "ACCEPT", "ACCEPTED");
+        answer(C, handed, "DECLINE", "DECLINED");
+        offeredFrom = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String offer = offer(handed, B, "主要犯罪地在浦城县");
+        // a pause, so that the time to acceptance measured below is whole seconds, not 0
+        sleep(Duration.ofMillis(1500));
         successor = accept(B, A, offer).getString("successorId");
+        acceptedBy = Instant.now();
         assertNotEquals(handed, successor);
         JsonPath atB = caseAt(B, successor);
         assertEquals(B, atB.getString("origin"));
@@ -515,6 +568,80 @@ class CaseTransferIT {
                 () -> "closing event at " + B);
     }
 
+    @Test
+    @Order(11)
+    void theTimeToAcceptanceOfTheTransferIsMeasuredAtBothEnds() {
+        // at B (the offer received, answered) and at A (the offer made, the acceptance received)
+        for (String[] end : List.of(new String[] {B, successor}, new String[] {A, handed})) {
+            JsonPath accepted = commander(end[0])
+                    .when()
+                    .get("/api/v1/cases/" + end[1] + "/handover")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertEquals(List.of(A), accepted.getList("accepted.offerOrigin"), end[0]);
+            assertEquals(B, accepted.getString("accepted[0].addressee"));
+            assertEquals(successor, accepted.getString("accepted[0].successorId"));
+            assertNull(accepted.getString("accepted[0].reportedAt"), "a case, not a report");
+            Instant offeredAt = Instant.parse(accepted.getString("accepted[0].offeredAt"));
+            Instant acceptedAt = Instant.parse(accepted.getString("accepted[0].acceptedAt"));
+            // both between what this test saw: before the offer was made, after the acceptance answered
+            // (at A: once the acceptance arrived, which may be after)
+            assertFalse(offeredAt.isBefore(offeredFrom), offeredAt + " before " + offeredFrom);
+            assertTrue(acceptedAt.isAfter(offeredAt), acceptedAt + " after " + offeredAt);
+            if (end[0].equals(B)) {
+                assertFalse(acceptedAt.isAfter(acceptedBy), acceptedAt + " after " + acceptedBy);
+            }
+            long seconds = accepted.getLong("accepted[0].secondsToAcceptance");
+            assertEquals(Duration.between(offeredAt, acceptedAt).toSeconds(), seconds, end[0]);
+            // the test paused 1.5 s between offer and acceptance
+            assertTrue(seconds >= 1, end[0] + ": " + seconds);
+            // and the statistics' transfers measure the same (rounded) time, the only transfer with the partner
+            long exact = Math.round(Duration.between(offeredAt, acceptedAt).toNanos() / 1e9);
+            JsonPath figures = statistics(end[0]);
+            String direction = end[0].equals(B) ? "IN" : "OUT";
+            String partner = end[0].equals(B) ? A : B;
+            String row = "transfers.byPartner.find { it.partner == '" + partner + "' && it.direction == '" + direction
+                    + "' }";
+            assertEquals(1, figures.getLong(row + ".transfers"), end[0]);
+            assertEquals(0, figures.getLong(row + ".reports"), end[0]);
+            assertEquals(1, figures.getLong(row + ".acceptance.count"), end[0]);
+            for (String figure : List.of("meanSeconds", "p50Seconds", "p90Seconds")) {
+                assertEquals(exact, figures.getLong(row + ".acceptance." + figure), end[0] + " " + figure);
+            }
+        }
+    }
+
+    @Test
+    @Order(12)
+    void theParticipantThatDeclinedGetsNothingOfTheSuccessor() {
+        // B's successor names A alone (C declined A's case: it is no participant of B's)
+        assertEquals(List.of(A), caseAt(B, successor).getList("participants.jurisdiction"));
+        problem(investigator(C).when().get("/api/v1/cases/" + successor).then(), 404);
+        problem(
+                at(B, token(C, B, "investigator"))
+                        .when()
+                        .get("/api/v1/cases/" + successor)
+                        .then(),
+                404);
+        problem(investigator(C).when().get("/api/v1/cases/" + handed).then(), 404);
+        // C's service holds neither case, nor any entry of their timelines
+        var db = federation.database(C);
+        assertEquals(
+                0,
+                count(
+                        db,
+                        "SELECT count(*) FROM joint_case WHERE id IN ('" + handed + "'::uuid, '" + successor
+                                + "'::uuid)"));
+        assertEquals(
+                0,
+                count(
+                        db,
+                        "SELECT count(*) FROM case_timeline_entry WHERE case_id IN ('" + handed + "'::uuid, '"
+                                + successor + "'::uuid)"));
+    }
+
     // --- search under the visibility rule
 
     @Test
@@ -527,7 +654,7 @@ class CaseTransferIT {
         // a timeline word (the reason of B's status change) finds the case at its owner and at A
         assertEquals(List.of(successor), search(B, "q=落网").getList("items.id"));
         assertEquals(List.of(successor), search(A, "q=落网").getList("items.id"));
-        // C never took part in either case: nothing in items or facets, nothing by id
+        // C declined A's case and never took part in B's: nothing in items or facets, nothing by id
         JsonPath atC = search(C, "q=走私成品油");
         assertEquals(List.of(), atC.getList("items"));
         assertEquals(Map.of(), atC.getMap("facets.status"));
@@ -595,6 +722,119 @@ class CaseTransferIT {
                 Set.of(handed, successor, continued, reported, declined),
                 Set.copyOf(search(A, "q=走私&occurredFrom=2026-03-01T00:00:00Z&occurredTo=2026-03-03T00:00:00Z")
                         .getList("items.id")));
+    }
+
+    // --- a case with two participants handed to one of them (after the searches: it matches their words)
+
+    @Test
+    @Order(25)
+    void theOtherParticipantFollowsTheCaseToItsNewOwner() {
+        String own = commander(A)
+                .body(matter("三地联办走私案", A, Set.of(B, C)))
+                .queryParam("open", true)
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        answer(B, own, "ACCEPT", "ACCEPTED");
+        answer(C, own, "ACCEPT", "ACCEPTED");
+        String next = accept(B, A, offer(own, B, "主要犯罪地在浦城县")).getString("successorId");
+        // B owns it; A (the first bureau) and C (a participant that had accepted) take part as accepted
+        JsonPath atB = caseAt(B, next);
+        assertEquals(B, atB.getString("origin"));
+        assertEquals(List.of(A, C), atB.getList("participants.jurisdiction"));
+        assertEquals(List.of("ACCEPTED", "ACCEPTED"), atB.getList("participants.state"));
+        // C receives B's case and reads it at home: B named as its owner, the same matter
+        awaitCase(C, next, "OPEN");
+        JsonPath atC = caseAt(C, next);
+        assertEquals(B, atC.getString("origin"));
+        assertEquals(atB.getString("number"), atC.getString("number"));
+        assertEquals("三地联办走私案", atC.getString("title"));
+        assertEquals(List.of(A, C), atC.getList("participants.jurisdiction"));
+        // C's copy of A's case names its successor at B; C keeps reading it
+        Await.until(
+                PATIENCE,
+                () -> next.equals(investigator(C)
+                        .when()
+                        .get("/api/v1/cases/" + own + "/handover")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("successor.caseId")),
+                () -> "A's closing event at " + C);
+        investigator(C)
+                .when()
+                .get("/api/v1/cases/" + own + "/handover")
+                .then()
+                .statusCode(200)
+                .body("origin", equalTo(A))
+                .body("successor.origin", equalTo(B))
+                .body("successor.confirmed", equalTo(true))
+                .body("successor.number", equalTo(atB.getString("number")))
+                .body("successor.status", equalTo("OPEN"));
+        assertEquals(A, caseAt(C, own).getString("origin"));
+        // B's later changes reach C: a status change and a note, on the timeline C reads
+        commander(B)
+                .body(Map.of("to", "INVESTIGATING"))
+                .when()
+                .post("/api/v1/cases/" + next + "/transitions")
+                .then()
+                .statusCode(200);
+        investigator(B)
+                .body(Map.of("text", "已在浦城查获涉案车辆"))
+                .when()
+                .post("/api/v1/cases/" + next + "/timeline")
+                .then()
+                .statusCode(201);
+        awaitCase(C, next, "INVESTIGATING");
+        Await.until(
+                PATIENCE,
+                () -> investigator(C)
+                        .when()
+                        .get("/api/v1/cases/" + next + "/timeline")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("items.text")
+                        .contains("已在浦城查获涉案车辆"),
+                () -> "B's note at " + C);
+        // and C, as an accepted participant of B's case, adds its own note there, which B takes
+        investigator(C)
+                .body(Map.of("text", "广丰方面已核实嫌疑人身份"))
+                .when()
+                .post("/api/v1/cases/" + next + "/timeline")
+                .then()
+                .statusCode(201)
+                .body("pending", equalTo(true));
+        Await.until(
+                PATIENCE,
+                () -> investigator(B)
+                        .when()
+                        .get("/api/v1/cases/" + next + "/timeline")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("items.text")
+                        .contains("广丰方面已核实嫌疑人身份"),
+                () -> "C's note at " + B);
+        // A's case stays read-only for A, C still only reads B's
+        problem(
+                commander(A)
+                        .body(Map.of("to", "INVESTIGATING"))
+                        .when()
+                        .post("/api/v1/cases/" + own + "/transitions")
+                        .then(),
+                409);
+        problem(
+                commander(C)
+                        .body(Map.of("to", "SOLVED"))
+                        .when()
+                        .post("/api/v1/cases/" + next + "/transitions")
+                        .then(),
+                403);
     }
 
     // --- refusals and bad input

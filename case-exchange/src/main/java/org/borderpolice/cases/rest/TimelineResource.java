@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.borderpolice.cases.TimelineEntry;
 import org.borderpolice.cases.service.TimelineService;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.paging.KeysetPage;
@@ -41,6 +43,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 @SecurityRequirement(name = "bearer")
 @RolesAllowed({BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER})
 public class TimelineResource {
+
+    static final String NOTE_KEY = "幂等键 Idempotency key: a repeat of the same request with the same key "
+            + "(same caller, within 24 h) returns the note added first, with header Idempotent-Replayed: true";
 
     @Inject
     TimelineService service;
@@ -74,14 +79,19 @@ public class TimelineResource {
             summary = "添加备注 Add a note to a case's timeline",
             description = "At home, by investigators and commanders of the owner or of a participant that accepted "
                     + "the case; a participant's note is its own record, sent to the owner, which puts it on the "
-                    + "timeline every participant sees. Not once the case is CLOSED.")
+                    + "timeline every participant sees. Not once the case is CLOSED. With an Idempotency-Key, a "
+                    + "repeat returns the note added first (also once the case is closed) and adds nothing.")
     @APIResponse(
             responseCode = "201",
-            description = "已添加 Added",
+            description = "已添加 Added (or, with Idempotent-Replayed: true, added by the first request with the key)",
             content = @Content(schema = @Schema(implementation = TimelineEntryView.class)))
     public Response note(
-            @Parameter(description = Requests.CASE_ID) @PathParam("id") UUID id, @Valid @NotNull NoteRequest request) {
-        TimelineEntry e = service.note(Requests.caller(identity), id, request.text());
-        return Response.status(201).entity(TimelineEntryView.of(e)).build();
+            @Parameter(description = Requests.CASE_ID) @PathParam("id") UUID id,
+            @Valid @NotNull NoteRequest request,
+            @Parameter(description = NOTE_KEY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        var added = service.note(Requests.caller(identity), id, request.text(), idempotencyKey);
+        return Requests.created(Response.status(201), added)
+                .entity(TimelineEntryView.of(added.value()))
+                .build();
     }
 }

@@ -20,6 +20,7 @@ import org.borderpolice.cases.mapping.TimelineMessages;
 import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.federation.audit.AuditEntry;
 import org.borderpolice.federation.audit.AuditLog;
+import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.paging.KeysetPage;
@@ -63,6 +64,9 @@ public class TimelineService {
 
     @Inject
     FrozenCases frozen;
+
+    @Inject
+    IdempotencyKeys idempotencyKeys;
 
     /**
      * A page of at most {@code limit} entries of the timeline, newest first; audited with the
@@ -123,10 +127,27 @@ public class TimelineService {
         return page;
     }
 
-    /** Add a note: at the owner an entry of ours; at an accepted participant its own note, sent to the owner. */
+    /**
+     * Add a note: at the owner an entry of ours; at an accepted participant its own note, sent to
+     * the owner. With an idempotency key, a repeat returns the note added first.
+     */
     @Transactional
-    public TimelineEntry note(BorderPrincipal caller, UUID caseId, String text) {
+    public IdempotencyKeys.Created<TimelineEntry> note(
+            BorderPrincipal caller, UUID caseId, String text, String idempotencyKey) {
         contributions.requireContributor(caller, "add notes", CaseService.WRITERS);
+        // the case's rules are checked only for a first request: a client retrying after a lost
+        // answer gets its note even if the case was closed meanwhile (while it still sees the case)
+        return idempotencyKeys.once(
+                caller,
+                idempotencyKey,
+                "POST /api/v1/cases/{id}/timeline",
+                List.of(caseId, text),
+                () -> note(caller, caseId, text),
+                e -> e.id.toString(),
+                id -> added(caller, caseId, UUID.fromString(id)));
+    }
+
+    private TimelineEntry note(BorderPrincipal caller, UUID caseId, String text) {
         JointCase c = cases.lockHeld(caseId);
         if (c == null || cases.findVisible(caseId, caller.jurisdiction()).isEmpty()) {
             throw new NotFoundProblem("no visible case " + caseId);
@@ -160,6 +181,21 @@ public class TimelineService {
         contributions.send(NOTE_TYPE, n.id.toString(), 1, c, TimelineMessages.toMessage(n));
         audit(caller, "case.note", caseId, "note " + n.id + " sent to " + c.origin);
         return TimelineEntry.pendingNote(n);
+    }
+
+    /** The note a repeated request added first: our entry (at the owner) or our own note (at a participant). */
+    private TimelineEntry added(BorderPrincipal caller, UUID caseId, UUID id) {
+        if (cases.findVisible(caseId, caller.jurisdiction()).isEmpty()) {
+            throw new NotFoundProblem("no visible case " + caseId);
+        }
+        TimelineEntry e = TimelineEntry.findById(id);
+        if (e == null) {
+            CaseNote n = CaseNote.findById(id);
+            e = TimelineEntry.pendingNote(n);
+            e.pending = TimelineEntry.count("noteId", id) == 0;
+        }
+        audit(caller, "case.note", caseId, "repeated request: " + id);
+        return e;
     }
 
     private void audit(BorderPrincipal caller, String action, UUID caseId, String detail) {

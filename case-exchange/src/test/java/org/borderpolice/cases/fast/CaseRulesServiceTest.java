@@ -21,6 +21,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.cases.repository.CaseRepository;
 import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.TestIssuer;
@@ -28,6 +29,7 @@ import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,6 +53,9 @@ class CaseRulesServiceTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    CaseRepository repository;
 
     long cases() {
         return Callers.count(db, "SELECT count(*) FROM joint_case");
@@ -105,6 +110,43 @@ class CaseRulesServiceTest {
                         "SELECT last_number FROM case_number_counter WHERE origin = ? AND year = ?",
                         JIANGSHAN,
                         (short) year));
+    }
+
+    @Test
+    void theFirstCaseOfANewYearIsNumberOneAndRolledBackNumbersAreGivenBack() {
+        int year = Year.now(ZoneId.of("Asia/Shanghai")).getValue();
+        int thisYear = RecordNumber.parse(file(caseBody("年内编号"), false)
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("number"))
+                .sequence();
+        // filings in the next year (as on 1 January): its numbers start at 000001, this year's go on
+        QuarkusTransaction.begin();
+        try {
+            assertEquals(
+                    JIANGSHAN + "-" + (year + 1) + "-000001",
+                    new RecordNumber(
+                                    JIANGSHAN,
+                                    year + 1,
+                                    repository.nextNumber(JIANGSHAN, year + 1).getAsInt())
+                            .toString());
+            assertEquals(2, repository.nextNumber(JIANGSHAN, year + 1).getAsInt());
+            assertEquals(thisYear + 1, repository.nextNumber(JIANGSHAN, year).getAsInt());
+        } finally {
+            QuarkusTransaction.rollback();
+        }
+        // rolled back: every number is given back
+        assertEquals(
+                0, Callers.count(db, "SELECT count(*) FROM case_number_counter WHERE year = ?", (short) (year + 1)));
+        assertEquals(
+                thisYear + 1,
+                RecordNumber.parse(file(caseBody("年内编号二"), false)
+                                .then()
+                                .statusCode(201)
+                                .extract()
+                                .path("number"))
+                        .sequence());
     }
 
     @Test
@@ -474,6 +516,73 @@ class CaseRulesServiceTest {
                 .statusCode(422)
                 .contentType("application/problem+json");
         assertEquals(before, cases());
+    }
+
+    Response note(String id, String key, String text, String... roles) {
+        return home(roles.length == 0 ? new String[] {"investigator"} : roles)
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Map.of("text", text))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline");
+    }
+
+    @Test
+    void anIdempotencyKeyAddsANoteOnceEvenAfterTheCaseWasClosed() {
+        String id = fileId(caseBody("幂等备注", PUCHENG), true);
+        String other = fileId(caseBody("幂等备注（另一案件）"), true);
+        String entries = "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid";
+        String sent = "SELECT count(*) FROM federation.outbox o JOIN case_timeline_entry e ON e.id::text = o.record_id"
+                + " WHERE o.record_type = 'cases.timeline-entry' AND e.case_id = ?::uuid";
+        String first = note(id, "note-key-1", "已调取监控")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .body("kind", equalTo("NOTE"))
+                .extract()
+                .path("id");
+        long before = Callers.count(db, entries, id);
+        long queued = Callers.count(db, sent, id);
+        note(id, "note-key-1", "已调取监控")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first))
+                .body("text", equalTo("已调取监控"));
+        // the same key with another text, or on another case: 422, nothing added
+        note(id, "note-key-1", "另一条备注").then().statusCode(422).contentType("application/problem+json");
+        note(other, "note-key-1", "已调取监控").then().statusCode(422).contentType("application/problem+json");
+        assertEquals(before, Callers.count(db, entries, id));
+        assertEquals(queued, Callers.count(db, sent, id));
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE text = '已调取监控'"));
+        // closed meanwhile: a repeat still gets its note (a new note is 409), still added once
+        transition(id, "INVESTIGATING", null, "commander").then().statusCode(200);
+        transition(id, "CLOSED", "线索不足", "commander").then().statusCode(200);
+        note(id, "note-key-2", "结案后新备注").then().statusCode(409).contentType("application/problem+json");
+        note(id, "note-key-1", "已调取监控")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first));
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE text = '已调取监控'"));
+        // keys are per user: another investigator's key of the same name is a request of its own (409: closed)
+        RestAssured.given()
+                .auth()
+                .oauth2(JurisdictionTestResource.issuer(JIANGSHAN)
+                        .token(JIANGSHAN)
+                        .subject("另一位民警")
+                        .roles("investigator")
+                        .sign())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "note-key-1")
+                .body(Map.of("text", "已调取监控"))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(409);
+        // a malformed key is 400, nothing added
+        note(other, "not a key", "备注").then().statusCode(400).contentType("application/problem+json");
+        assertEquals(0, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE text = '备注'"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -33,6 +34,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 /**
  * A partner's case as Jiangshan receives it (Jiangshan a participant): every payload our own
@@ -326,5 +328,69 @@ class PartnerCaseRulesTest {
                 .then()
                 .statusCode(200)
                 .body("participants[0].state", equalTo("INVITED"));
+    }
+
+    @Test
+    void aParticipantsNoteWithAnIdempotencyKeyIsWrittenAndSentOnce() {
+        String id = RecordIds.create(PUCHENG).toString();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.case",
+                                        id,
+                                        1,
+                                        // a number of its own (numbers are unique per origin)
+                                        valid(id).toBuilder()
+                                                .setNumber(PUCHENG + "-2026-000008")
+                                                .build()))
+                        .getResults(0)
+                        .getOutcome());
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "ACCEPT"))
+                .when()
+                .post("/api/v1/cases/" + id + "/participation")
+                .then()
+                .statusCode(200);
+        java.util.function.Function<String, io.restassured.response.Response> note = text -> home("investigator")
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "partner-note-1")
+                .body(Map.of("text", text))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline");
+        String first = note.apply("嫌疑车辆已在浦城出现")
+                .then()
+                .statusCode(201)
+                .body("pending", equalTo(true))
+                .extract()
+                .path("id");
+        note.apply("嫌疑车辆已在浦城出现")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first))
+                .body("pending", equalTo(true))
+                .body("authorJurisdiction", equalTo(SELF));
+        note.apply("另一条备注").then().statusCode(422).contentType("application/problem+json");
+        // one note of ours, sent once to the case's owner alone
+        assertEquals(1, Callers.count(db, "SELECT count(*) FROM case_note WHERE case_id = ?::uuid", id));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.timeline-note'"
+                                + " AND record_id = ? AND destination = ?",
+                        first,
+                        PUCHENG));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.timeline-note'"
+                                + " AND record_id IN (SELECT id::text FROM case_note WHERE case_id = ?::uuid)",
+                        id));
     }
 }
