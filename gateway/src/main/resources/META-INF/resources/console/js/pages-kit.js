@@ -130,6 +130,27 @@ export function idempotencyKey() {
   return crypto.randomUUID();
 }
 
+/**
+ * The Idempotency-Key of a form's submission: the same while the form sends the same body, so that
+ * sending again after a lost answer records it once; a new one once the body changes (the service
+ * refuses a key reused for another body) or after forgetFormKey.
+ */
+export function formKey(form, body) {
+  const sent = JSON.stringify(body);
+  if (form.dataset.idempotencyKey && form.dataset.idempotencyBody === sent) {
+    return form.dataset.idempotencyKey;
+  }
+  form.dataset.idempotencyBody = sent;
+  form.dataset.idempotencyKey = idempotencyKey();
+  return form.dataset.idempotencyKey;
+}
+
+/** After a submission succeeded: the form's next one is another action. */
+export function forgetFormKey(form) {
+  delete form.dataset.idempotencyKey;
+  delete form.dataset.idempotencyBody;
+}
+
 /** The calendar day (YYYY-MM-DD) of an instant in the user's time zone. */
 export function localDay(date) {
   const d = new Date(date);

@@ -12,6 +12,8 @@ import {
   fmtAmount,
   fmtBytes,
   idempotencyKey,
+  formKey,
+  forgetFormKey,
   paren,
   colon,
 } from '../pages-kit.js';
@@ -741,7 +743,13 @@ class CasesPage extends TabbedPage {
 
   async _addNote(form) {
     await this._guard(async () => {
-      await api(`/api/v1/cases/${this._recordId}/timeline`, { method: 'POST', body: { text: form.text.value.trim() } });
+      const body = { text: form.text.value.trim() };
+      await api(`/api/v1/cases/${this._recordId}/timeline`, {
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': formKey(form, body) },
+      });
+      forgetFormKey(form);
       form.reset();
       await this._loadTimeline(false);
     });

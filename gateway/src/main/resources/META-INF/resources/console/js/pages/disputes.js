@@ -15,6 +15,8 @@ import {
   fmtTime,
   fmtAmount,
   isForbidden,
+  formKey,
+  forgetFormKey,
   mondayOf,
   addDays,
   localDay,
@@ -606,10 +608,13 @@ class DisputesPage extends TabbedPage {
 
   async _writeNote(s, form) {
     await this._guard(async () => {
+      const body = { text: form.text.value.trim() };
       await api(`/api/v1/disputes/${this._recordId}/sessions/${s.id}/notes`, {
         method: 'POST',
-        body: { text: form.text.value.trim() },
+        body,
+        headers: { 'Idempotency-Key': formKey(form, body) },
       });
+      forgetFormKey(form);
       form.reset();
       await this._loadNotes(s);
     });
