@@ -1,5 +1,7 @@
 package org.borderpolice.mediation.repository;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +20,12 @@ import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.search.PlanCacheMode;
 import org.borderpolice.mediation.Dispute;
+import org.borderpolice.mediation.DisputeFilter;
 import org.borderpolice.mediation.DisputeQuery;
 import org.hibernate.Session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Dispute search: Chinese words over title and description (federation ChineseText, the "simple"
@@ -31,6 +37,22 @@ public class DisputeSearchRepository {
 
     @Inject
     DisputeRepository disputes;
+
+    @Inject
+    ObjectMapper json;
+
+    /** How a search with words takes its first step. */
+    public enum FirstStep {
+        /**
+         * Walk the newest in order only when PostgreSQL's own estimate of the words (with the
+         * kind and status) expects a page among them; otherwise ask for the matches at once.
+         */
+        BY_FREQUENCY,
+        /** Always walk the newest in order first. */
+        WALK,
+        /** Never walk: the matches at once (the words' bitmap), then sorted. */
+        MATCHES
+    }
 
     /**
      * How many of the newest disputes (after the cursor) a search with words walks before it asks
@@ -48,14 +70,20 @@ public class DisputeSearchRepository {
      * when there is one: V100, V91) and stopped at a page, a bounded read; when they hold a page,
      * that is the page. Otherwise the older ones are searched in an order no index gives,
      * which leaves PostgreSQL the word's GIN bitmap (ANDed with the kind's, V91) and a sort of the
-     * matches, and their newest complete the page. The rows are the same as one query's.
+     * matches, and their newest complete the page. A word too rare for a page among the newest
+     * {@link #WALK} by PostgreSQL's own estimate (a name in a few hundred disputes) skips the walk
+     * and asks for its matches at once ({@link #walksFirst}). The rows are the same as one query's.
      */
     public List<Dispute> search(String me, DisputeQuery query, KeysetCursor after, int limit) {
-        return search(me, query, after, limit, WALK);
+        return search(me, query, after, limit, WALK, FirstStep.BY_FREQUENCY);
     }
 
-    /** As {@link #search(String, DisputeQuery, KeysetCursor, int)}, walking {@code walk} disputes first. */
-    public List<Dispute> search(String me, DisputeQuery query, KeysetCursor after, int limit, int walk) {
+    /**
+     * As {@link #search(String, DisputeQuery, KeysetCursor, int)}, walking {@code walk} disputes
+     * first when {@code first} says so. The rows are the same whatever the first step.
+     */
+    public List<Dispute> search(
+            String me, DisputeQuery query, KeysetCursor after, int limit, int walk, FirstStep first) {
         if (disputes.seesNone(me)) {
             return List.of();
         }
@@ -88,9 +116,18 @@ public class DisputeSearchRepository {
         }
         // each search planned with its actual words: how common a word is decides the plan
         PlanCacheMode.FORCE_CUSTOM_PLAN.setForTransaction(disputes.getEntityManager());
-        Optional<KeysetCursor> horizon = tsquery.isPresent() ? horizon(after, walk) : Optional.empty();
+        boolean walkFirst = tsquery.isPresent()
+                && switch (first) {
+                    case WALK -> true;
+                    case MATCHES -> false;
+                    case BY_FREQUENCY -> walksFirst(tsquery.get(), query.filter(), walk, limit);
+                };
+        Optional<KeysetCursor> horizon = walkFirst ? horizon(after, walk) : Optional.empty();
         List<Dispute> page;
-        if (horizon.isEmpty()) {
+        if (tsquery.isPresent() && !walkFirst) {
+            // words too rare for a page among the newest: their matches at once, then sorted
+            page = page(hql, MATCHES_SORTED, params, me, limit);
+        } else if (horizon.isEmpty()) {
             page = page(hql, NEWEST, params, me, limit);
         } else {
             Map<String, Object> bounded = new LinkedHashMap<>(params);
@@ -117,7 +154,7 @@ public class DisputeSearchRepository {
                         new StringBuilder(hql)
                                 .append(" and (d.createdAt < :horizonTime"
                                         + " or (d.createdAt = :horizonTime and d.id < :horizonId))"),
-                        "coalesce(d.createdAt, d.createdAt) desc, d.id desc",
+                        MATCHES_SORTED,
                         bounded,
                         me,
                         limit - page.size()));
@@ -129,6 +166,69 @@ public class DisputeSearchRepository {
 
     /** Newest taken in first, as every page is. */
     static final String NEWEST = "d.createdAt desc, d.id desc";
+
+    /**
+     * The same order, in a form no index gives (created_at is never null): PostgreSQL finds the
+     * matches (the words' GIN bitmap), then sorts them, instead of walking newest first.
+     */
+    static final String MATCHES_SORTED = "coalesce(d.createdAt, d.createdAt) desc, d.id desc";
+
+    /**
+     * PostgreSQL's estimates, in one statement: the disputes with the words (and the kind and the
+     * status, when asked: the filters with an index of their own), and all disputes.
+     */
+    private static String estimate(DisputeFilter filter) {
+        return "EXPLAIN (FORMAT JSON) SELECT 1 FROM dispute WHERE search_vector @@ to_tsquery('simple', ?)"
+                + (filter.kind() == null ? "" : " AND kind = ?")
+                + (filter.status() == null ? "" : " AND status = ?")
+                + " UNION ALL SELECT 1 FROM dispute";
+    }
+
+    /**
+     * Whether the newest {@code walk} disputes are expected to hold a page of matches, by the
+     * planner's own estimate of the words (the tsvector's most common lexemes, pg_stats) and the
+     * filters: a rare word (a name) would walk them all before asking its bitmap, a common one
+     * stops early. Other filters and the visibility rule only make matches rarer: left out, the
+     * estimate errs towards the walk, whose read is bounded. Costs a plan, not a read.
+     */
+    public boolean walksFirst(String tsquery, DisputeFilter filter, int walk, int limit) {
+        double[] rows = estimate(tsquery, filter);
+        return walksFirst(rows[0], rows[1], walk, limit);
+    }
+
+    /** The decision: at least {@code limit} matches expected among the newest {@code walk} of {@code all}. */
+    static boolean walksFirst(double matches, double all, int walk, int limit) {
+        return all <= 0 || matches * Math.min(walk, all) / all >= limit;
+    }
+
+    /** The planner's rows for the words with the kind and status, and for the whole table. */
+    public double[] estimate(String tsquery, DisputeFilter filter) {
+        String plan = disputes.getEntityManager().unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement s = c.prepareStatement(estimate(filter))) {
+                int i = 1;
+                s.setString(i++, tsquery);
+                if (filter.kind() != null) {
+                    s.setString(i++, filter.kind().name());
+                }
+                if (filter.status() != null) {
+                    s.setString(i, filter.status().name());
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getString(1);
+                }
+            }
+        });
+        try {
+            JsonNode parts = json.readTree(plan).get(0).get("Plan").get("Plans");
+            return new double[] {
+                parts.get(0).get("Plan Rows").asDouble(),
+                parts.get(parts.size() - 1).get("Plan Rows").asDouble()
+            };
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected plan: " + plan, e);
+        }
+    }
 
     private List<Dispute> page(StringBuilder where, String order, Map<String, Object> params, String me, int limit) {
         TypedQuery<Dispute> q = disputes.getEntityManager().createQuery(where + " order by " + order, Dispute.class);

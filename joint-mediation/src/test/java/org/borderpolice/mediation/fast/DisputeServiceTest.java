@@ -12,9 +12,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,6 +41,7 @@ import org.borderpolice.federation.proto.mediation.v1.DisputeProto;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.replication.ProtoTime;
+import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
@@ -47,6 +53,9 @@ import org.borderpolice.mediation.DisputeKind;
 import org.borderpolice.mediation.DisputeQuery;
 import org.borderpolice.mediation.DisputeStatus;
 import org.borderpolice.mediation.repository.DisputeSearchRepository;
+import org.borderpolice.mediation.repository.DisputeSearchRepository.FirstStep;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.Any;
@@ -521,8 +530,9 @@ class DisputeServiceTest {
     /**
      * A search with words reads the newest disputes first and, when they hold no page, the older
      * ones as a bitmap (DisputeSearchRepository): wherever that first walk ends (inside the matches,
-     * between them, past them), every page size gives the rows of one query, newest first, each
-     * once, with a kind filter too.
+     * between them, past them), and when it walks not at all (a rare word: the matches at once) or
+     * as the words' estimated frequency decides, every page size gives the rows of one query, newest
+     * first, each once, with a kind filter too.
      */
     @Test
     void aSearchWithWordsFindsTheSameRowsWhereverItsFirstWalkEnds() {
@@ -557,22 +567,86 @@ class DisputeServiceTest {
                 List.of());
         expected.forEach((filter, ids) -> {
             DisputeQuery query = new DisputeQuery(word, filter, null, null);
-            for (int walk = 1; walk <= 12; walk++) {
-                for (int limit = 1; limit <= 3; limit++) {
-                    assertEquals(ids, searchAll(query, limit, walk), "walk " + walk + ", pages of " + limit);
+            for (FirstStep first : FirstStep.values()) {
+                for (int walk = 1; walk <= 12; walk++) {
+                    for (int limit = 1; limit <= 3; limit++) {
+                        assertEquals(
+                                ids,
+                                searchAll(query, limit, walk, first),
+                                first + ", walk " + walk + ", pages of " + limit);
+                    }
                 }
             }
         });
     }
 
+    /**
+     * The first step follows PostgreSQL's estimate of the words: a word in every dispute is expected
+     * within a short walk, a word in one of them is not (it asks for its matches at once), and a
+     * kind that the word never goes with makes it rare too.
+     */
+    @Test
+    void aSearchWalksFirstOnlyWhenItsWordsAreExpectedWithinTheWalk() {
+        String everywhere = "拖拉机";
+        String once = "刻舟求剑";
+        for (int i = 0; i < 30; i++) {
+            Map<String, Object> body = disputeBody("货款纠纷", PUCHENG);
+            body.put("description", "双方" + everywhere + (i == 0 ? "，" + once : "") + "，互不相让。");
+            body.put("kind", "COMMERCIAL_TRADE");
+            takeInId(body);
+        }
+        analyzeDisputes();
+        long all = QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM dispute")
+                                .getSingleResult())
+                        .longValue());
+        int walk = (int) all / 2;
+        DisputeFilter trade = new DisputeFilter(null, DisputeKind.COMMERCIAL_TRADE, null, null, null, null, null);
+        DisputeFilter family = new DisputeFilter(null, DisputeKind.FAMILY, null, null, null, null, null);
+        QuarkusTransaction.requiringNew().run(() -> {
+            String common = ChineseText.tsquery(everywhere).orElseThrow();
+            String rare = ChineseText.tsquery(once).orElseThrow();
+            assertTrue(
+                    searches.walksFirst(common, DisputeFilter.NONE, walk, 5),
+                    () -> "a word in every new dispute walks: " + estimates(common, DisputeFilter.NONE) + " of " + all);
+            assertTrue(
+                    searches.walksFirst(common, trade, walk, 5),
+                    () -> "and with its own kind: " + estimates(common, trade));
+            assertFalse(
+                    searches.walksFirst(rare, DisputeFilter.NONE, walk, 5),
+                    () -> "a word in one does not: " + estimates(rare, DisputeFilter.NONE));
+            assertFalse(
+                    searches.walksFirst(common, family, walk, 5),
+                    () -> "nor a kind it never goes with: " + estimates(common, family));
+        });
+    }
+
+    /** Fresh statistics of the table, as its owner (the service's role may not ANALYZE it). */
+    static void analyzeDisputes() {
+        Config config = ConfigProvider.getConfig();
+        try (Connection c = DriverManager.getConnection(
+                        config.getValue("quarkus.datasource.jdbc.url", String.class),
+                        config.getValue("quarkus.flyway.username", String.class),
+                        config.getValue("quarkus.flyway.password", String.class));
+                Statement s = c.createStatement()) {
+            s.execute("ANALYZE dispute");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String estimates(String tsquery, DisputeFilter filter) {
+        return tsquery + " " + java.util.Arrays.toString(searches.estimate(tsquery, filter));
+    }
+
     /** Every page of a search, in order, as the ids of its disputes. */
-    List<String> searchAll(DisputeQuery query, int limit, int walk) {
+    List<String> searchAll(DisputeQuery query, int limit, int walk, FirstStep first) {
         List<String> ids = new ArrayList<>();
         KeysetCursor after = null;
         while (true) {
             KeysetCursor from = after;
             List<Dispute> page = QuarkusTransaction.requiringNew().call(() -> {
-                List<Dispute> found = searches.search(JIANGSHAN, query, from, limit, walk);
+                List<Dispute> found = searches.search(JIANGSHAN, query, from, limit, walk, first);
                 // the ordered walk's plan setting ends with it: the rest of the request plans freely
                 assertEquals(
                         "on",
