@@ -963,8 +963,9 @@ class TeamServiceTest {
         team(other, home("mediator"), js, pc).then().statusCode(200);
         long notFound = count(
                 db,
-                "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'" + " AND record_id = '"
-                        + session + "' AND detail = 'not found'");
+                "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'"
+                        + " AND record_id = ? AND detail = 'not found'",
+                session);
         homeUser("js-mediator-11", "mediator")
                 .queryParam("after", cursor)
                 .when()
