@@ -3,7 +3,9 @@
 # embedded PostgreSQL); Jiangshan's investigators file assistance requests addressed to Pucheng,
 # BENCH_RATE (50) a second, for BENCH_SECONDS (60) after BENCH_WARMUP (60) seconds of the same.
 # Each request is timed from Jiangshan's POST returning to the request in Pucheng's incoming list
-# (Pucheng's REST API, polled every BENCH_POLL_MILLIS, 5 ms) and to Pucheng's stored receiving time.
+# (Pucheng's REST API, polled every BENCH_POLL_MILLIS, 5 ms: the newest page of 50, then older pages
+# by the API's cursor while a page ends with a request not seen before) and to Pucheng's stored
+# receiving time.
 # Prints p50/p95/p99/max and the CPU per request; asserts nothing. About 4 minutes on two cores.
 #
 # Installs nothing into ~/.m2 (packages federation, case-exchange and bench in this checkout and

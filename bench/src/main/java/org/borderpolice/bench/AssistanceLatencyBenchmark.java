@@ -33,8 +33,10 @@ import org.borderpolice.federation.testing.TestFederation;
  * is timed from Jiangshan's POST returning 201 to the request appearing in Pucheng's incoming list
  * ({@code GET /api/v1/assistance-requests?direction=INCOMING}, Pucheng's REST API, as its officer
  * would see it), polled by one client every {@code bench.poll-millis} (5 ms) after the previous
- * poll's answer. A request counts as visible when the answer of the first poll that lists it
- * arrives (so the figure includes up to one poll interval and one poll). Also printed: the same
+ * poll's answer; a poll reads the newest page (50) and, while a page's oldest request is one not
+ * seen before, the next older page by the API's cursor, so that no request falls off the first
+ * page however long a poll takes. A request counts as visible when the answer of the page that
+ * lists it first arrives (so the figure includes up to one poll interval and one poll). Also printed: the same
  * measured to the time Pucheng stored the request (its {@code sent_at}, the receiving
  * transaction's clock; same machine), which no polling blurs, and the CPU each process and
  * PostgreSQL spent per request. Asserts nothing.
@@ -44,6 +46,7 @@ public final class AssistanceLatencyBenchmark {
     static final String J = TestFederation.JIANGSHAN;
     static final String P = TestFederation.PUCHENG;
     static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    static final Pattern NEXT = Pattern.compile("\"next\":\"([A-Za-z0-9_-]+)\"");
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("bench.rate", 50);
@@ -73,18 +76,29 @@ public final class AssistanceLatencyBenchmark {
         AtomicBoolean polling = new AtomicBoolean(true);
         AtomicInteger polls = new AtomicInteger();
         long[] pollNanos = new long[1];
+        AtomicInteger pages = new AtomicInteger();
         String incoming = pucheng.baseUrl() + "/api/v1/assistance-requests?direction=INCOMING&limit=50";
         Thread poller = new Thread(() -> {
             while (polling.get()) {
+                // as an officer's client catches up: the newest page, then older pages by the API's cursor
+                // until a page ends with a request already seen (or there is none older)
                 long start = System.nanoTime();
-                BenchHttp.Reply reply = http.getReply(incoming, pInvestigator);
-                Instant answered = Instant.now();
+                String cursor = null;
+                do {
+                    BenchHttp.Reply reply =
+                            http.getReply(incoming + (cursor == null ? "" : "&cursor=" + cursor), pInvestigator);
+                    Instant answered = Instant.now();
+                    pages.incrementAndGet();
+                    Matcher m = ID.matcher(reply.body());
+                    boolean oldestNew = false;
+                    while (m.find()) {
+                        oldestNew = seen.putIfAbsent(m.group(1), answered) == null;
+                    }
+                    Matcher next = NEXT.matcher(reply.body());
+                    cursor = oldestNew && next.find() ? next.group(1) : null;
+                } while (cursor != null && polling.get());
                 pollNanos[0] += System.nanoTime() - start;
                 polls.incrementAndGet();
-                Matcher m = ID.matcher(reply.body());
-                while (m.find()) {
-                    seen.putIfAbsent(m.group(1), answered);
-                }
                 LockSupport.parkNanos(Duration.ofMillis(pollMillis).toNanos());
             }
         });
@@ -145,7 +159,8 @@ public final class AssistanceLatencyBenchmark {
             int n = measured.size();
             AlertQueryBenchmark.print(String.format(
                     "%n=== Assistance requests Jiangshan → Pucheng, %d/s for %d s after %d s warm-up ===%n"
-                            + "  sent %d (measured %d), failed %d; Pucheng polled %d times, a poll took %.1f ms on average%n",
+                            + "  sent %d (measured %d), failed %d; Pucheng polled %d times (%d pages read), a poll took"
+                            + " %.1f ms on average%n",
                     rate,
                     seconds,
                     warmup,
@@ -153,6 +168,7 @@ public final class AssistanceLatencyBenchmark {
                     n,
                     failed.get(),
                     polls.get(),
+                    pages.get(),
                     pollNanos[0] / 1e6 / Math.max(1, polls.get())));
             AlertQueryBenchmark.print(String.format(
                     "  CPU per request: Jiangshan %.2f ms, Pucheng %.2f ms (its polls included), PostgreSQL %.2f ms,"

@@ -74,6 +74,35 @@ public class TeamRepository {
     }
 
     /**
+     * Who may read a session's notes, in one query (a reader polls them): empty when the session is
+     * not one of this dispute or the dispute is not visible to {@code me} ({@link
+     * DisputeRepository#VISIBLE}); otherwise whether one of {@code me}'s mediators on the team has
+     * the account {@code account} or {@code otherAccount} (the rule of {@link #membersWithAccount}).
+     * Loads no entity: the checks of a poll cost more than its notes (bench/README.md).
+     */
+    public java.util.Optional<Boolean> noteReader(
+            UUID disputeId, UUID sessionId, String me, String account, String otherAccount) {
+        if (disputes.seesNone(me)) {
+            return java.util.Optional.empty();
+        }
+        return disputes.bindVisible(
+                        em.createQuery(
+                                "select case when exists (select 1 from TeamMember t, Mediator m"
+                                        + " where t.disputeId = d.id and m.id = t.mediatorId and m.origin = :me"
+                                        + " and m.account in (:account, :other)) then true else false end"
+                                        + " from MediationSession s, Dispute d where s.id = :s and s.disputeId = :d"
+                                        + " and d.id = :d and " + DisputeRepository.VISIBLE,
+                                Boolean.class),
+                        me)
+                .setParameter("s", sessionId)
+                .setParameter("d", disputeId)
+                .setParameter("account", account)
+                .setParameter("other", otherAccount)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /**
      * Replace the team's members with these, row by row (members read before are managed
      * entities); each one removed is remembered as a past member until {@code changedAt}.
      */

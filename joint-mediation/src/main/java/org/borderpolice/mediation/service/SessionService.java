@@ -280,13 +280,20 @@ public class SessionService {
     public List<SessionNote> notes(
             BorderPrincipal caller, UUID disputeId, UUID sessionId, KeysetCursor after, int limit) {
         contributions.requireContributor(caller, "read session notes", BorderPrincipal.MEDIATOR);
-        String origin = disputes.visibleOrigin(disputeId, caller.jurisdiction()).orElse(null);
-        MediationSession s = origin == null ? null : teams.session(sessionId);
-        if (s == null || !s.disputeId.equals(disputeId)) {
+        // the write's checks (visible dispute, its session, the caller on the team) in one query
+        String username = username();
+        Boolean onTeam = teams.noteReader(
+                        disputeId,
+                        sessionId,
+                        caller.jurisdiction(),
+                        caller.subject(),
+                        username == null ? caller.subject() : username)
+                .orElse(null);
+        if (onTeam == null) {
             audit(caller, "session.notes.read", sessionId, "not found");
             throw new NotFoundProblem("no visible session " + sessionId + " of dispute " + disputeId);
         }
-        if (teamMediator(caller, disputeId).isEmpty()) {
+        if (!onTeam) {
             audit(caller, "session.notes.read", sessionId, "refused: not on the team");
             throw new ForbiddenProblem("only the team's mediators read its notes");
         }

@@ -996,6 +996,28 @@ class TeamServiceTest {
                 .get("/api/v1/disputes/" + unknown + "/sessions/" + session + "/notes")
                 .then()
                 .statusCode(404);
+        // the session under another dispute the reader sees and is on the team of: 404, audited
+        UUID other = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        team(other, home("mediator"), js, pc).then().statusCode(200);
+        long notFound = count(
+                db,
+                "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'"
+                        + " AND record_id = ? AND detail = 'not found'",
+                session);
+        homeUser("js-mediator-11", "mediator")
+                .queryParam("after", cursor)
+                .when()
+                .get("/api/v1/disputes/" + other + "/sessions/" + session + "/notes")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(
+                notFound + 1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'session.notes.read'"
+                                + " AND record_id = ? AND detail = 'not found'",
+                        session));
     }
 
     /**
