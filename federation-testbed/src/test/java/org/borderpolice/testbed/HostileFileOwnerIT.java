@@ -85,12 +85,18 @@ class HostileFileOwnerIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws java.sql.SQLException {
         if (grpc != null) {
             grpc.close();
         }
         if (guangfeng != null) {
             guangfeng.close();
+            // the shared Jiangshan fetches them no more once this owner is gone
+            try (var c = db.connect();
+                    var drop = c.prepareStatement("DELETE FROM federation.file_fetch WHERE origin = ?")) {
+                drop.setString(1, GUANGFENG);
+                drop.executeUpdate();
+            }
         }
     }
 
