@@ -37,7 +37,7 @@ import io.grpc.netty.NettyChannelBuilder;
  * complete (every byte stored and the hash matched), from the database's own clock. Compared, in
  * the same run, with a plain gRPC stream of the same number of bytes in the same chunks between
  * two local processes (PlainStreamServer: bytes from memory, received and dropped). Prints the
- * median of {@code bench.rounds} (3) after {@code bench.warmup} (3) untimed rounds each; asserts nothing.
+ * median of {@code bench.rounds} (3) after {@code bench.warmup} (10) untimed rounds each; asserts nothing.
  */
 public final class FileTransferBenchmark {
 
@@ -45,7 +45,7 @@ public final class FileTransferBenchmark {
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     static final int CHUNK = Integer.getInteger("bench.chunk-bytes", 1024 * 1024);
     /** Untimed rounds first: the JIT of three JVMs on two cores settles over several transfers. */
-    static final int WARMUP = Integer.getInteger("bench.warmup", 3);
+    static final int WARMUP = Integer.getInteger("bench.warmup", 10);
 
     public static void main(String[] args) throws Exception {
         System.out.printf(

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Jiangshan (330881) alone as a process, its relay off, Pucheng (350722) and Guangfeng (361103)
- * on its trust list but not running: the tests play them. One for every IT of the inbox's rules
- * that needs no more ({@link SecurityAndInboxIT}, {@link InboxFailuresIT}): started by the first
+ * on its trust list but not running: the tests play them. One for every IT that needs no more
+ * ({@link SecurityAndInboxIT}, {@link InboxFailuresIT}, {@link HostileFileOwnerIT}): started by the first
  * that asks for it, kept in the store of the root context and stopped when that closes at the end
  * of the test run. The classes share its database as the tests of one class would: each makes
  * its own records (fresh ids) and asserts nothing about the others'.
@@ -31,7 +31,18 @@ final class LoneJiangshan implements AutoCloseable {
                 .process(
                         JIANGSHAN,
                         JurisdictionProcess.packagedApplication(),
-                        Map.of("border.federation.relay.enabled", "false"))
+                        Map.of(
+                                "border.federation.relay.enabled",
+                                "false",
+                                // HostileFileOwnerIT: a stalling owner is cut soon, and tried again soon
+                                "border.federation.files.fetch.stall-timeout",
+                                "2s",
+                                "border.federation.files.fetch.every",
+                                "1s",
+                                "border.federation.files.fetch.initial-backoff",
+                                "500ms",
+                                "border.federation.files.fetch.max-backoff",
+                                "1s"))
                 .start()
                 .awaitReady(Await.MACHINE);
     }

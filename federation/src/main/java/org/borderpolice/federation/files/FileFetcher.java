@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -55,9 +55,11 @@ import io.quarkus.scheduler.Scheduled;
  * waits {@code initial-backoff}, doubled per failure up to {@code max-backoff}. Several processes
  * of one service share the queue: a file due is claimed by one (SKIP LOCKED, leased for
  * {@code fetch.timeout}). Owners are served in turn: at most one file per owner is fetched at
- * once by a process, the owner fetched from longest ago first, and a call during which no byte
- * arrives for {@code fetch.stall-timeout} is cut, so an owner that trickles its bytes holds one
- * fetcher for a short while, not all of them for the whole timeout.
+ * once by a process, the owner fetched from longest ago first, and a call during which fewer than
+ * {@code fetch.min-progress} bytes arrive in {@code fetch.stall-timeout} is cut ({@link FetchProgress}),
+ * so an owner that trickles its bytes, or sends messages without any, holds one fetcher for a short
+ * while, not all of them for the whole timeout. A message without bytes is taken only as the one
+ * message of a stream from the file's end.
  *
  * <p>Final refusals are not retried: the owner's PERMISSION_DENIED or NOT_FOUND (the file is no
  * longer ours to read, or gone) drops the queue entry; verified bytes whose type (detected from
@@ -322,14 +324,20 @@ public class FileFetcher {
         // the store's writes overlap the stream: received chunks wait for the writer, at most WRITE_AHEAD
         Writer writer = new Writer(key);
         Context.CancellableContext call = Context.current().withCancellation();
-        // no byte for stall-timeout: the call is cut (hasNext throws CANCELLED) and resumed later
-        AtomicLong progress = new AtomicLong(System.nanoTime());
+        // fewer than min-progress bytes in a stall-timeout: the call is cut (hasNext throws
+        // CANCELLED) and resumed later
         Duration stall = config.fetch().stallTimeout();
+        FetchProgress progress = new FetchProgress(
+                have, due.size(), config.fetch().minProgress().asLongValue(), stall, System.nanoTime());
+        AtomicReference<IOException> cut = new AtomicReference<>();
         long period = Math.max(100, Math.min(1000, stall.toMillis() / 4));
         ScheduledFuture<?> watch = watchdog.scheduleAtFixedRate(
                 () -> {
-                    if (System.nanoTime() - progress.get() > stall.toNanos()) {
-                        call.cancel(new IOException("no bytes arrived for " + stall.toSeconds() + " s"));
+                    if (progress.stalled(System.nanoTime())) {
+                        IOException why = new IOException(progress.reason());
+                        if (cut.compareAndSet(null, why)) {
+                            call.cancel(why);
+                        }
                     }
                 },
                 period,
@@ -357,8 +365,12 @@ public class FileFetcher {
                         renewAt = System.nanoTime() + renewEvery;
                     }
                     FileChunk chunk = chunks.next();
-                    if (!chunk.getData().isEmpty()) {
-                        progress.set(System.nanoTime());
+                    progress.received(chunk.getData().size(), System.nanoTime());
+                    // only the one message of a stream from the file's end has no bytes: an owner
+                    // that sends others (to keep the call open, say) is cut off
+                    if (chunk.getData().isEmpty() && !(first && have == due.size())) {
+                        throw new IOException("the owner sent a message without bytes at offset " + chunk.getOffset()
+                                + " of " + due.size());
                     }
                     if (first) {
                         firstByte = System.nanoTime();
@@ -393,6 +405,12 @@ public class FileFetcher {
                 }
                 lastByte = System.nanoTime();
                 writer.finish();
+            } catch (StatusRuntimeException e) {
+                // cut by the stall watch: its reason, not gRPC's CANCELLED
+                if (cut.get() != null) {
+                    throw cut.get();
+                }
+                throw e;
             } finally {
                 call.detach(previous);
                 writer.close();

@@ -87,10 +87,20 @@ public interface FilesConfig {
         Duration timeout();
 
         /**
-         * A Fetch call during which no byte arrived for this long is cut (and resumed later): an
-         * owner that trickles its bytes does not hold a fetcher for the whole timeout.
+         * A Fetch call during which fewer than {@link #minProgress} bytes arrived for this long is
+         * cut (and resumed later): an owner that trickles its bytes, or sends messages without
+         * any, does not hold a fetcher for the whole timeout.
          */
         @WithDefault("60s")
         Duration stallTimeout();
+
+        /**
+         * Bytes that must arrive within every stall-timeout (or all the bytes still due, when fewer):
+         * 1M in 60s is about 17 KiB/s. Counted in bytes, not messages, so that empty or tiny
+         * messages keep no call open. An owner whose max-rate-per-transfer is below this rate has
+         * its transfers cut.
+         */
+        @WithDefault("1M")
+        MemorySize minProgress();
     }
 }

@@ -1,0 +1,56 @@
+package org.borderpolice.federation.files;
+
+import java.time.Duration;
+
+/**
+ * The fetcher's rule against an owner that keeps a Fetch call open without sending the file:
+ * within every window at least {@code min} bytes arrive (all the bytes still due if fewer, and
+ * at least one), or the call is to be cut. Counted in bytes, not messages: empty or tiny messages
+ * do not keep a call alive, nor does a stream left open after its last byte. Bytes are reported
+ * by the thread that receives them; {@link #stalled} may be asked from any thread.
+ */
+final class FetchProgress {
+
+    private final long size;
+    private final long min;
+    private final long window;
+    private long have;
+    /** The bytes held when the current window began, and when it began (System.nanoTime). */
+    private long markBytes;
+
+    private volatile long markAt;
+
+    FetchProgress(long have, long size, long min, Duration window, long now) {
+        this.have = have;
+        this.size = size;
+        this.min = Math.max(1, min);
+        this.window = window.toNanos();
+        this.markBytes = have;
+        this.markAt = now;
+    }
+
+    /** {@code n} more bytes arrived at {@code now}: a new window begins once the current one has its due. */
+    void received(long n, long now) {
+        have += n;
+        if (have - markBytes >= due()) {
+            markBytes = have;
+            markAt = now;
+        }
+    }
+
+    /** What the current window must bring. */
+    private long due() {
+        return Math.max(1, Math.min(min, size - markBytes));
+    }
+
+    /** Whether the current window ended, at {@code now}, without its bytes. */
+    boolean stalled(long now) {
+        return now - markAt > window;
+    }
+
+    /** Why a stalled call is cut. */
+    String reason() {
+        return "fewer than " + min + " bytes (or the rest of the file) arrived within "
+                + Duration.ofNanos(window).toMillis() + " ms";
+    }
+}

@@ -1,0 +1,69 @@
+package org.borderpolice.federation.files;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/** The stall rule of a fetch counts bytes, not messages (review finding F-C1). */
+class FetchProgressTest {
+
+    static final long S = 1_000_000_000L;
+    static final Duration WINDOW = Duration.ofSeconds(60);
+    static final long MIN = 1024 * 1024;
+
+    @Test
+    void messagesWithoutBytesDoNotKeepACallAlive() {
+        FetchProgress progress = new FetchProgress(0, 25 * MIN, MIN, WINDOW, 0);
+        for (long t = 0; t <= 60 * S; t += S / 10) {
+            progress.received(0, t);
+        }
+        assertFalse(progress.stalled(60 * S), "the window is not over yet");
+        progress.received(0, 60 * S + 1);
+        assertTrue(progress.stalled(60 * S + 1));
+    }
+
+    @Test
+    void aTrickleBelowTheMinimumIsCutAfterOneWindow() {
+        FetchProgress progress = new FetchProgress(0, 25 * MIN, MIN, WINDOW, 0);
+        long t = 0;
+        // 100 bytes every 100 ms: 60,000 bytes a window, where 1 MiB is due
+        for (; t <= 61 * S; t += S / 10) {
+            progress.received(100, t);
+        }
+        assertTrue(progress.stalled(t));
+    }
+
+    @Test
+    void enoughBytesPerWindowKeepItAliveWindowAfterWindow() {
+        FetchProgress progress = new FetchProgress(0, 25 * MIN, MIN, WINDOW, 0);
+        // just over 1 MiB a minute, in 1 KiB messages, for ten minutes
+        long perMessage = 1024;
+        long every = 55 * S / (MIN / perMessage);
+        for (long t = 0; t <= 600 * S; t += every) {
+            progress.received(perMessage, t);
+            assertFalse(progress.stalled(t), "stalled at " + t / S + " s");
+        }
+    }
+
+    @Test
+    void theLastWindowNeedsOnlyTheBytesLeftAndAStreamLeftOpenAfterThemIsCut() {
+        // a resumed fetch: 1,000 bytes left, fewer than the minimum
+        FetchProgress progress = new FetchProgress(25 * MIN - 1000, 25 * MIN, MIN, WINDOW, 0);
+        progress.received(1000, 30 * S);
+        assertFalse(progress.stalled(89 * S), "the rest arrived: a new window began at 30 s");
+        // nothing more is due, and nothing more may keep the call: the owner must end it
+        progress.received(0, 80 * S);
+        assertTrue(progress.stalled(91 * S));
+    }
+
+    @Test
+    void aSmallMinimumIsTheOldRuleOfAnyByte() {
+        FetchProgress progress = new FetchProgress(0, 10, 1, WINDOW, 0);
+        progress.received(1, 59 * S);
+        assertFalse(progress.stalled(118 * S));
+        assertTrue(progress.stalled(120 * S));
+    }
+}
