@@ -29,11 +29,19 @@ final class FetchProgress {
         this.markAt = now;
     }
 
-    /** {@code n} more bytes arrived at {@code now}: a new window begins once the current one has its due. */
+    /**
+     * {@code n} more bytes arrived at {@code now}: a new window begins once the current one has its
+     * due, and the bytes beyond it count for the new one (a window ends only between messages, so
+     * dropping them would ask more than {@code min} of a link that sends whole messages).
+     */
     void received(long n, long now) {
         have += n;
-        if (have - markBytes >= due()) {
-            markBytes = have;
+        long due = due();
+        if (have - markBytes >= due) {
+            markBytes += (have - markBytes) / due * due;
+            if (have - markBytes >= due()) {
+                markBytes = have; // near the file's end, where the due shrinks
+            }
             markAt = now;
         }
     }

@@ -58,8 +58,8 @@ import io.quarkus.scheduler.Scheduled;
  * once by a process, the owner fetched from longest ago first, and a call during which fewer than
  * {@code fetch.min-progress} bytes arrive in {@code fetch.stall-timeout} is cut ({@link FetchProgress}),
  * so an owner that trickles its bytes, or sends messages without any, holds one fetcher for a short
- * while, not all of them for the whole timeout. A message without bytes is taken only as the one
- * message of a stream from the file's end.
+ * while, not all of them for the whole timeout. A cut call keeps the bytes that arrived, so a slow
+ * honest link delivers over several calls.
  *
  * <p>Final refusals are not retried: the owner's PERMISSION_DENIED or NOT_FOUND (the file is no
  * longer ours to read, or gone) drops the queue entry; verified bytes whose type (detected from
@@ -343,6 +343,8 @@ public class FileFetcher {
                 period,
                 period,
                 TimeUnit.MILLISECONDS);
+        // bytes received and not yet handed to the writer (messages gather into chunk-size rows)
+        ByteString row = ByteString.EMPTY;
         try {
             Context previous = call.attach();
             try {
@@ -355,7 +357,6 @@ public class FileFetcher {
                                 .build());
                 boolean first = true;
                 int chunkSize = (int) config.chunkSize().asLongValue();
-                ByteString row = ByteString.EMPTY;
                 var fetched = meters.counter("border.files.fetched.bytes");
                 long renewEvery = Math.max(1, config.fetch().lease().toNanos() / 3);
                 long renewAt = System.nanoTime() + renewEvery;
@@ -365,13 +366,8 @@ public class FileFetcher {
                         renewAt = System.nanoTime() + renewEvery;
                     }
                     FileChunk chunk = chunks.next();
+                    // a message without bytes is no progress: it keeps no call open (FetchProgress)
                     progress.received(chunk.getData().size(), System.nanoTime());
-                    // only the one message of a stream from the file's end has no bytes: an owner
-                    // that sends others (to keep the call open, say) is cut off
-                    if (chunk.getData().isEmpty() && !(first && have == due.size())) {
-                        throw new IOException("the owner sent a message without bytes at offset " + chunk.getOffset()
-                                + " of " + due.size());
-                    }
                     if (first) {
                         firstByte = System.nanoTime();
                         if (chunk.getInfo().getSize() != due.size()
@@ -406,6 +402,9 @@ public class FileFetcher {
                 lastByte = System.nanoTime();
                 writer.finish();
             } catch (StatusRuntimeException e) {
+                // cut (by the stall watch, the deadline or the network): what arrived in order is
+                // kept, so that the next attempt resumes after it, however slow the link
+                keepReceived(writer, have, row, due);
                 // cut by the stall watch: its reason, not gRPC's CANCELLED
                 if (cut.get() != null) {
                     throw cut.get();
@@ -441,6 +440,19 @@ public class FileFetcher {
             throw new Mismatch("SHA-256 " + hash + " of the bytes received is not the announced " + due.sha256());
         }
         return contentType;
+    }
+
+    /** After a cut: the bytes received since the last whole chunk stored too, then every write done. */
+    private static void keepReceived(Writer writer, long have, ByteString row, Due due) {
+        try {
+            if (!row.isEmpty()) {
+                writer.append(have - row.size(), row);
+            }
+            writer.finish();
+        } catch (IOException | RuntimeException e) {
+            // the next attempt resumes from what the store holds
+            LOG.debugf("file %s of %s: the bytes before a cut were not all kept: %s", due.id(), due.origin(), e);
+        }
     }
 
     /** Still at it: keep the claim (a crash lets it lapse within one lease). */

@@ -96,9 +96,9 @@ public interface FilesConfig {
 
         /**
          * Bytes that must arrive within every stall-timeout (or all the bytes still due, when fewer):
-         * 1M in 60s is about 17 KiB/s. Counted in bytes, not messages, so that empty or tiny
-         * messages keep no call open. An owner whose max-rate-per-transfer is below this rate has
-         * its transfers cut.
+         * counted in whole messages (255 KiB each from the reference owner: 1M takes five, about
+         * 21 KiB/s over 60s). Counted in bytes, not messages, so that empty or tiny messages keep no
+         * call open; a cut call keeps what arrived and the next attempt goes on from it.
          */
         @WithDefault("1M")
         MemorySize minProgress();

@@ -106,8 +106,8 @@ public class PartnerChannels {
      * renewed before the partner would close it (see {@link DeliveryStream}).
      */
     DeliveryStream deliveryStream(String partner) {
-        // a new stream follows a failure (or a renewal): the relay's own backoff has spaced the
-        // attempts, so the channel's reconnect backoff (up to 2 min) must not delay a partner back up
+        // a new stream follows a failure (or an idle release): the relay's own backoff has spaced
+        // the attempts, so the channel's reconnect backoff (up to 2 min) must not delay a partner back up
         ManagedChannel open = channels.get(partner);
         if (open != null) {
             open.resetConnectBackoff();

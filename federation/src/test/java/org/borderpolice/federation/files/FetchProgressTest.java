@@ -60,6 +60,17 @@ class FetchProgressTest {
     }
 
     @Test
+    void bytesBeyondAWindowsDueCountForTheNext() {
+        FetchProgress progress = new FetchProgress(0, 25 * MIN, MIN, WINDOW, 0);
+        // 1.5 MiB at 10 s: the first window's 1 MiB and half of the next one's
+        progress.received(MIN + MIN / 2, 10 * S);
+        // 0.6 MiB at 65 s completes the second window (0.5 + 0.6): a third begins at 65 s
+        progress.received(MIN * 6 / 10, 65 * S);
+        assertFalse(progress.stalled(100 * S), "the second window had its due at 65 s");
+        assertTrue(progress.stalled(126 * S), "the third window, from 65 s, brought nothing");
+    }
+
+    @Test
     void aSmallMinimumIsTheOldRuleOfAnyByte() {
         FetchProgress progress = new FetchProgress(0, 10, 1, WINDOW, 0);
         progress.received(1, 59 * S);
