@@ -191,6 +191,10 @@ public class TimelineService {
         TimelineEntry e = TimelineEntry.findById(id);
         if (e == null) {
             CaseNote n = CaseNote.findById(id);
+            if (n == null) {
+                // the note the key made is gone (its case's data removed): nothing to answer with
+                throw new NotFoundProblem("the note of this Idempotency-Key is no longer held");
+            }
             e = TimelineEntry.pendingNote(n);
             e.pending = TimelineEntry.count("noteId", id) == 0;
         }

@@ -98,8 +98,11 @@ public abstract class PackagedServiceContract {
         migration.start();
         int exit = migration.awaitExit(Await.MACHINE);
         assertEquals(0, exit, "the migration job:\n" + migration.logText().substring(earlier));
-        service = federation.process(
-                JIANGSHAN, JurisdictionProcess.packagedApplication(), db.productionServiceSettings());
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(db.productionServiceSettings());
+        // every refusal of everyGrpcMethodRefusesWhoIsNotAPartnersRelay audited one by one (10 a minute per
+        // source otherwise, the rest summed up)
+        settings.put("border.federation.audit.refusal-detail-per-source", "100");
+        service = federation.process(JIANGSHAN, JurisdictionProcess.packagedApplication(), settings);
         // the log file is shared with earlier processes of the same name (other test classes)
         serviceLogStart = service.logText().length();
         service.startAndAwait();
@@ -449,8 +452,8 @@ public abstract class PackagedServiceContract {
     }
 
     /**
-     * Every method of every gRPC service the suite publishes refuses, before reading the request,
-     * whoever is not a partner's relay: no token, an untrusted issuer, a bad signature, an expired
+     * Every method of every gRPC service the suite publishes refuses whoever is not a partner's
+     * relay, whatever the request: no token, an untrusted issuer, a bad signature, an expired
      * token, a token for another jurisdiction, a partner's user without the peer role, our own
      * relay's token. Each refusal is audited under the method's name.
      */
@@ -498,6 +501,8 @@ public abstract class PackagedServiceContract {
                 FileTransferServiceGrpc.getServiceDescriptor(),
                 HitCheckServiceGrpc.getServiceDescriptor(),
                 AuditAnchorServiceGrpc.getServiceDescriptor());
+        PostgresServer.Database db = federation.database(JIANGSHAN);
+        long before = db.count("SELECT coalesce(max(seq), 0) FROM federation.audit_log");
         ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", service.httpPort())
                 .usePlaintext()
                 .build();
@@ -517,17 +522,19 @@ public abstract class PackagedServiceContract {
         } finally {
             channel.shutdownNow();
         }
-        PostgresServer.Database db = federation.database(JIANGSHAN);
         for (ServiceDescriptor descriptor : services) {
             for (MethodDescriptor<?, ?> method : descriptor.getMethods()) {
                 Await.until(
                         Await.MACHINE,
                         () -> db.count(
-                                        "SELECT count(*) FROM federation.audit_log WHERE action = 'access.refused' "
-                                                + "AND record_type = 'grpc' AND detail LIKE ?",
+                                        "SELECT count(*) FROM federation.audit_log WHERE seq > ? "
+                                                + "AND action = 'access.refused' AND record_type = 'grpc' "
+                                                + "AND detail LIKE ?",
+                                        before,
                                         "gRPC " + method.getFullMethodName() + ": %")
-                                > 0,
-                        () -> "the refused calls of " + method.getFullMethodName() + " audited");
+                                == refusals.size(),
+                        () -> "the " + refusals.size() + " refused calls of " + method.getFullMethodName()
+                                + " audited");
             }
         }
     }

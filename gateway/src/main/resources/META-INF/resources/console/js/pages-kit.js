@@ -136,7 +136,8 @@ export function idempotencyKey() {
  * refuses a key reused for another body) or after forgetFormKey.
  */
 export function formKey(form, body) {
-  const sent = JSON.stringify(body);
+  // the page's address too: the same form element may serve the next record's page
+  const sent = location.hash + ' ' + JSON.stringify(body);
   if (form.dataset.idempotencyKey && form.dataset.idempotencyBody === sent) {
     return form.dataset.idempotencyKey;
   }

@@ -23,6 +23,7 @@ import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeFilter;
 import org.borderpolice.mediation.DisputeQuery;
 import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @ApplicationScoped
 public class DisputeSearchRepository {
+
+    private static final Logger LOG = Logger.getLogger(DisputeSearchRepository.class);
 
     @Inject
     DisputeRepository disputes;
@@ -226,7 +229,10 @@ public class DisputeSearchRepository {
                 parts.get(parts.size() - 1).get("Plan Rows").asDouble()
             };
         } catch (Exception e) {
-            throw new IllegalStateException("unexpected plan: " + plan, e);
+            // a plan of another shape (another PostgreSQL version, say) only loses the estimate:
+            // the walk first, as before estimates (an empty table walks: walksFirst)
+            LOG.debugf("no estimate from the plan %s: %s", plan, e);
+            return new double[] {0, 0};
         }
     }
 

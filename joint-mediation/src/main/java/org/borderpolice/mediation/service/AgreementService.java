@@ -425,7 +425,14 @@ public class AgreementService {
                 new FollowUpRequest(disputeId, report),
                 () -> followUp(caller, d, a, report),
                 v -> v.id.toString(),
-                id -> FollowUpVisit.findById(UUID.fromString(id)));
+                id -> {
+                    FollowUpVisit v = FollowUpVisit.findById(UUID.fromString(id));
+                    if (v == null) {
+                        throw new NotFoundProblem("the visit of this Idempotency-Key is no longer held");
+                    }
+                    audit(caller, "agreement.follow-up", disputeId, "repeated request: visit " + v.id);
+                    return v;
+                });
     }
 
     private FollowUpVisit followUp(BorderPrincipal caller, Dispute d, Agreement a, FollowUpReport report) {

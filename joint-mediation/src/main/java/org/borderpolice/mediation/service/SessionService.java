@@ -239,7 +239,14 @@ public class SessionService {
                 new NoteRequest(sessionId, text),
                 () -> note(caller, s, me, origin, text),
                 n -> n.id.toString(),
-                id -> teams.note(UUID.fromString(id)));
+                id -> {
+                    SessionNote n = teams.note(UUID.fromString(id));
+                    if (n == null) {
+                        throw new NotFoundProblem("the note of this Idempotency-Key is no longer held");
+                    }
+                    audit(caller, "session.note", s.id, "repeated request: note " + n.id);
+                    return n;
+                });
     }
 
     private SessionNote note(BorderPrincipal caller, MediationSession s, Mediator me, String origin, String text) {

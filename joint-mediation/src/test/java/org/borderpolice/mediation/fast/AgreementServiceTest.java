@@ -412,6 +412,12 @@ class AgreementServiceTest {
                 .header("Idempotent-Replayed", "true")
                 .body("id", equalTo(last))
                 .body("method", equalTo("PHONE"));
+        // the repeat's answer is a read of the visit: audited
+        assertEquals(
+                1,
+                rows(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'agreement.follow-up' AND detail = ?",
+                        "repeated request: visit " + last));
         // the key with another visit: 422, nothing stored
         visit.put("satisfied", false);
         mediator()

@@ -714,6 +714,13 @@ class TeamServiceTest {
                 .header("Idempotent-Replayed", "true")
                 .body("id", equalTo(written))
                 .body("text", equalTo(second.get("text")));
+        // the repeat's answer is a read of the note: audited
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'session.note' AND detail = ?",
+                        "repeated request: note " + written));
         homeUser("js-mediator-5", "mediator")
                 .contentType(ContentType.JSON)
                 .header("Idempotency-Key", "note-" + session)
