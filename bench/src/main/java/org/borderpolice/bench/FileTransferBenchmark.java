@@ -1,6 +1,7 @@
 package org.borderpolice.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +37,9 @@ import io.grpc.netty.NettyChannelBuilder;
  * by SHA-256. Timed at Pucheng from the start of its fetch (its file row created) to the file
  * complete (every byte stored and the hash matched), from the database's own clock. Compared, in
  * the same run, with a plain gRPC stream of the same number of bytes in the same chunks between
- * two local processes (PlainStreamServer: bytes from memory, received and dropped). Prints the
- * median of {@code bench.rounds} (3) after {@code bench.warmup} (10) untimed rounds each; asserts nothing.
+ * two local processes (PlainStreamServer: bytes from memory, received and dropped), one of its
+ * rounds right after each of the suite's, so that both see the same machine. Prints the median of
+ * {@code bench.rounds} (3) after {@code bench.warmup} (10) untimed rounds each; asserts nothing.
  */
 public final class FileTransferBenchmark {
 
@@ -58,15 +60,18 @@ public final class FileTransferBenchmark {
                 .filter(w -> !w.isEmpty())
                 .toList();
         Map<String, List<Double>> suites = new java.util.LinkedHashMap<>();
-        if (windows.isEmpty()) {
-            suites.put("default", suite(null));
-        } else {
-            for (String w : windows) {
-                System.out.println("-- window " + w);
-                suites.put(w, suite(w));
+        List<Double> plain;
+        try (PlainStream stream = new PlainStream()) {
+            if (windows.isEmpty()) {
+                suites.put("default", suite(null, stream));
+            } else {
+                for (String w : windows) {
+                    System.out.println("-- window " + w);
+                    suites.put(w, suite(w, stream));
+                }
             }
+            plain = stream.rates;
         }
-        List<Double> plain = plain();
         double p = median(plain);
         System.out.println();
         System.out.println("=== " + String.format("%,d", SIZE) + " bytes, median of " + ROUNDS + " ===");
@@ -80,7 +85,7 @@ public final class FileTransferBenchmark {
         System.exit(0);
     }
 
-    static List<Double> suite(String window) throws Exception {
+    static List<Double> suite(String window, PlainStream plain) throws Exception {
         TestFederation federation =
                 new TestFederation("testbed", "testbed", TestFederation.JIANGSHAN, TestFederation.PUCHENG);
         var app = JurisdictionProcess.packagedApplication();
@@ -204,6 +209,8 @@ public final class FileTransferBenchmark {
                         ownerSeconds,
                         SIZE / 1e6 / ownerSeconds,
                         a.cpuTime().toMillis() - cpuOwner);
+                // the plain stream's round right after, on the same machine
+                plain.round(round);
                 if (round > 0) {
                     rates.add(rate);
                     owner.add(SIZE / 1e6 / ownerSeconds);
@@ -259,27 +266,36 @@ public final class FileTransferBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static List<Double> plain() throws Exception {
-        int port = TestFederation.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String arg :
-                System.getProperty("border.process.jvm-args", "-Xms512m -Xmx1g").split("\\s+")) {
-            if (!arg.isBlank()) {
-                command.add(arg);
+    /**
+     * The plain gRPC stream: a server process that streams the same bytes in the same chunks from
+     * memory, this process receiving and dropping them. Its rounds run between the suite's, so
+     * that both see the same machine (a plain stream timed minutes later varied 132-368 MB/s).
+     */
+    static final class PlainStream implements AutoCloseable {
+
+        private final Process server;
+        private final ManagedChannel channel;
+        private final FileTransferServiceGrpc.FileTransferServiceBlockingStub stub;
+        final List<Double> rates = new ArrayList<>();
+
+        PlainStream() throws IOException {
+            int port = TestFederation.freePort();
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            for (String arg : System.getProperty("border.process.jvm-args", "-Xms512m -Xmx1g")
+                    .split("\\s+")) {
+                if (!arg.isBlank()) {
+                    command.add(arg);
+                }
             }
-        }
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                PlainStreamServer.class.getName(),
-                String.valueOf(port),
-                String.valueOf(SIZE),
-                String.valueOf(CHUNK)));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ManagedChannel channel = null;
-        List<Double> rates = new ArrayList<>();
-        try {
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    PlainStreamServer.class.getName(),
+                    String.valueOf(port),
+                    String.valueOf(SIZE),
+                    String.valueOf(CHUNK)));
+            server = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
             StringBuilder startup = new StringBuilder();
             String line;
@@ -287,56 +303,51 @@ public final class FileTransferBenchmark {
                 startup.append(line).append('\n');
             }
             if (line == null) {
+                server.destroyForcibly();
                 throw new IllegalStateException("the plain stream server ended before it was ready:\n" + startup);
             }
             channel = NettyChannelBuilder.forAddress("localhost", port)
                     .usePlaintext()
                     .maxInboundMessageSize(4 * 1024 * 1024)
                     .build();
-            var stub = FileTransferServiceGrpc.newBlockingStub(channel);
-            try (BuildSlots slots = BuildSlots.hold()) {
-                for (int round = 1 - WARMUP; round <= ROUNDS; round++) {
-                    long cpuServer = server.info()
-                            .totalCpuDuration()
-                            .orElse(Duration.ZERO)
-                            .toMillis();
-                    long cpuClient = Cpu.ownMillis();
-                    long start = System.nanoTime();
-                    long received = 0;
-                    Iterator<FileChunk> chunks = stub.withDeadlineAfter(5, TimeUnit.MINUTES)
-                            .fetch(FetchRequest.newBuilder().setFileId("plain").build());
-                    while (chunks.hasNext()) {
-                        received += chunks.next().getData().size();
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    if (received != SIZE) {
-                        throw new IllegalStateException("plain stream gave " + received + " bytes");
-                    }
-                    double rate = SIZE / 1e6 / seconds;
-                    System.out.printf(
-                            "plain %s: %.3f s, %.1f MB/s   CPU ms: server %d, client %d   load %s%n",
-                            round <= 0 ? "warm-up" : "round " + round,
-                            seconds,
-                            rate,
-                            server.info()
-                                            .totalCpuDuration()
-                                            .orElse(Duration.ZERO)
-                                            .toMillis()
-                                    - cpuServer,
-                            Cpu.ownMillis() - cpuClient,
-                            BuildSlots.loadAverage());
-                    if (round > 0) {
-                        rates.add(rate);
-                    }
-                }
+            stub = FileTransferServiceGrpc.newBlockingStub(channel);
+        }
+
+        /** One transfer of the file; printed, and kept when {@code round} is a timed one. */
+        void round(int round) {
+            long cpuServer =
+                    server.info().totalCpuDuration().orElse(Duration.ZERO).toMillis();
+            long cpuClient = Cpu.ownMillis();
+            long start = System.nanoTime();
+            long received = 0;
+            Iterator<FileChunk> chunks = stub.withDeadlineAfter(5, TimeUnit.MINUTES)
+                    .fetch(FetchRequest.newBuilder().setFileId("plain").build());
+            while (chunks.hasNext()) {
+                received += chunks.next().getData().size();
             }
-        } finally {
-            if (channel != null) {
-                channel.shutdownNow();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (received != SIZE) {
+                throw new IllegalStateException("plain stream gave " + received + " bytes");
             }
+            double rate = SIZE / 1e6 / seconds;
+            System.out.printf(
+                    "  plain %s: %.3f s, %.1f MB/s   CPU ms: server %d, client %d   load %s%n",
+                    round <= 0 ? "warm-up" : "round " + round,
+                    seconds,
+                    rate,
+                    server.info().totalCpuDuration().orElse(Duration.ZERO).toMillis() - cpuServer,
+                    Cpu.ownMillis() - cpuClient,
+                    BuildSlots.loadAverage());
+            if (round > 0) {
+                rates.add(rate);
+            }
+        }
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
             server.destroyForcibly();
         }
-        return rates;
     }
 
     static double median(List<Double> values) {
