@@ -52,7 +52,8 @@ import io.quarkus.scheduler.Scheduled;
  * SHA-256 of the stored part is recomputed from the store, the rest hashed as it arrives. At the
  * end size and SHA-256 must match what the record announced: then the file is complete and may
  * be served; otherwise its bytes are dropped and the fetch is tried again later. A failed attempt
- * waits {@code initial-backoff}, doubled per failure up to {@code max-backoff}. Several processes
+ * waits {@code initial-backoff}, doubled per attempt up to {@code max-backoff}; one that stored at
+ * least {@code fetch.min-progress} bytes before it broke waits only {@code initial-backoff}. Several processes
  * of one service share the queue: a file due is claimed by one (SKIP LOCKED, leased for
  * {@code fetch.timeout}). Owners are served in turn: at most one file per owner is fetched at
  * once by a process, the owner fetched from longest ago first, and a call during which fewer than
@@ -220,6 +221,7 @@ public class FileFetcher {
     /** One attempt: resume, stream, verify; the queue row is settled whatever happens. */
     void fetch(Due due) {
         FileKey key = due.key();
+        long held = store.length(key);
         try {
             long started = System.nanoTime();
             String claimed = transfer(due);
@@ -255,19 +257,55 @@ public class FileFetcher {
                 LOG.warnf("file %s of %s: the owner answers %s; not fetched again", due.id(), due.origin(), e);
                 return;
             }
-            retry(due, e);
+            retry(due, e, held);
         } catch (IOException | RuntimeException e) {
-            retry(due, e);
+            retry(due, e, held);
         }
     }
 
     /** The owner's answers that end a fetch for good. */
     static final Set<Status.Code> FINAL = Set.of(Status.Code.PERMISSION_DENIED, Status.Code.NOT_FOUND);
 
-    private void retry(Due due, Exception e) {
+    private void retry(Due due, Exception e, long held) {
         meters.counter("border.files.fetched", "outcome", "failed").increment();
-        LOG.infof("file %s of %s not fetched yet (attempt %d): %s", due.id(), due.origin(), due.attempts(), e);
-        failed(due, String.valueOf(e.getMessage()));
+        long gained = gained(due.key(), held);
+        LOG.infof(
+                "file %s of %s not fetched yet (attempt %d, %d bytes kept from it): %s",
+                due.id(), due.origin(), due.attempts(), gained, e);
+        // the attempts still count after a call that moved on: an owner whose bytes then do not
+        // match (dropped, from nothing again) waits longer and longer, as after any other failure
+        settle(
+                """
+                UPDATE federation.file_fetch SET last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
+                WHERE origin = ? AND id = ?""",
+                due,
+                reason(e.getMessage()),
+                retryWait(
+                                        due.attempts(),
+                                        gained,
+                                        config.fetch().minProgress().asLongValue(),
+                                        config.fetch().initialBackoff(),
+                                        config.fetch().maxBackoff())
+                                .toMillis()
+                        / 1000.0);
+    }
+
+    /**
+     * The wait after an attempt that broke having stored {@code gained} bytes: a long file on a link
+     * that breaks now and then goes on soon after each call that moved it by {@code minProgress} or
+     * more; otherwise {@link #backoff}.
+     */
+    static Duration retryWait(int attempts, long gained, long minProgress, Duration initial, Duration max) {
+        return backoff(gained >= minProgress ? 1 : attempts, initial, max);
+    }
+
+    /** Bytes the store took during an attempt that began with {@code held} (0 if it cannot tell). */
+    private long gained(FileKey key, long held) {
+        try {
+            return Math.max(0, store.length(key) - held);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /**
@@ -473,21 +511,38 @@ public class FileFetcher {
     private void refused(Due due, String why) {
         settle("""
                 UPDATE federation.file_fetch SET last_error = ?, next_attempt_at = 'infinity'
-                WHERE origin = ? AND id = ?""", due, why.length() > 1000 ? why.substring(0, 1000) : why, -1);
+                WHERE origin = ? AND id = ?""", due, reason(why), -1);
     }
 
     private void failed(Due due, String why) {
-        why = why == null || why.isEmpty() ? "failed" : why;
-        long initial = config.fetch().initialBackoff().toMillis();
-        long max = config.fetch().maxBackoff().toMillis();
-        long wait = initial << Math.min(20, Math.max(0, due.attempts() - 1));
-        settle(
-                """
+        settle("""
                 UPDATE federation.file_fetch SET last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
-                WHERE origin = ? AND id = ?""",
-                due,
-                why.length() > 1000 ? why.substring(0, 1000) : why,
-                Math.min(max, wait < 0 ? max : wait) / 1000.0);
+                WHERE origin = ? AND id = ?""", due, reason(why), waitSeconds(due.attempts()));
+    }
+
+    private static String reason(String why) {
+        why = why == null || why.isEmpty() ? "failed" : why;
+        return why.length() > 1000 ? why.substring(0, 1000) : why;
+    }
+
+    /** The wait after the {@code attempts}-th attempt failed. */
+    private double waitSeconds(int attempts) {
+        return backoff(attempts, config.fetch().initialBackoff(), config.fetch().maxBackoff())
+                        .toMillis()
+                / 1000.0;
+    }
+
+    /**
+     * The wait after the {@code attempts}-th attempt failed: {@code initial} after the first, doubled
+     * per attempt, at most {@code max}. An attempt that stored at least {@code fetch.min-progress}
+     * bytes before it broke waits only {@code initial} (as after a first failure): a long transfer
+     * over a link that breaks now and then is not left to wait for {@code max-backoff} between calls
+     * that each move it on; an owner that sends less than the floor per call (cut by the stall
+     * watch), or bytes that do not match, still waits longer and longer.
+     */
+    static Duration backoff(int attempts, Duration initial, Duration max) {
+        long wait = initial.toMillis() << Math.min(20, Math.max(0, attempts - 1));
+        return Duration.ofMillis(Math.min(max.toMillis(), wait < 0 ? max.toMillis() : wait));
     }
 
     private void settle(String sql, Due due, String why, double waitSeconds) {

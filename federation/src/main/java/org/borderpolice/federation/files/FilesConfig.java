@@ -67,7 +67,10 @@ public interface FilesConfig {
         @WithDefault("2s")
         Duration every();
 
-        /** Wait before the first retry of a failed fetch; doubled per failure up to max-backoff. */
+        /**
+         * Wait before the first retry of a failed fetch; doubled per attempt up to max-backoff. An
+         * attempt that stored at least min-progress bytes before it broke waits only this.
+         */
         @WithDefault("5s")
         Duration initialBackoff();
 
