@@ -8,13 +8,27 @@ import java.time.Duration;
  * at least one), or the call is to be cut. Counted in bytes, not messages: empty or tiny messages
  * do not keep a call alive, nor does a stream left open after its last byte. Bytes are reported
  * by the thread that receives them; {@link #stalled} may be asked from any thread.
+ *
+ * <p>Nor may an owner send its bytes in a great many tiny messages, each costing the receiver a
+ * message's work (and a node of the chunk being gathered): a call whose messages average fewer than
+ * {@link #MIN_AVERAGE_MESSAGE} bytes, beyond {@link #MESSAGE_SLACK} of them, is {@link #fragmented}.
  */
 final class FetchProgress {
+
+    /** Bytes per message a call must average (the reference owner sends 255 KiB). */
+    static final int MIN_AVERAGE_MESSAGE = 1024;
+
+    /** Messages a call may carry beyond one per {@link #MIN_AVERAGE_MESSAGE} bytes (a short last one, say). */
+    static final int MESSAGE_SLACK = 64;
 
     private final long size;
     private final long min;
     private final long window;
     private long have;
+    /** Messages and bytes of this call. */
+    private long messages;
+
+    private long bytes;
     /** The bytes held when the current window began, and when it began (System.nanoTime). */
     private long markBytes;
 
@@ -35,6 +49,8 @@ final class FetchProgress {
      * dropping them would ask more than {@code min} of a link that sends whole messages).
      */
     void received(long n, long now) {
+        messages++;
+        bytes += n;
         have += n;
         long due = due();
         if (have - markBytes >= due) {
@@ -54,6 +70,17 @@ final class FetchProgress {
     /** Whether the current window ended, at {@code now}, without its bytes. */
     boolean stalled(long now) {
         return now - markAt > window;
+    }
+
+    /** Whether this call's messages are too many for its bytes (asked by the receiving thread). */
+    boolean fragmented() {
+        return messages > MESSAGE_SLACK + bytes / MIN_AVERAGE_MESSAGE;
+    }
+
+    /** Why a fragmented call is cut. */
+    String fragmentedReason() {
+        return messages + " messages brought " + bytes + " bytes: fewer than " + MIN_AVERAGE_MESSAGE
+                + " bytes per message on average";
     }
 
     /** Why a stalled call is cut. */

@@ -406,6 +406,9 @@ public class FileFetcher {
                     FileChunk chunk = chunks.next();
                     // a message without bytes is no progress: it keeps no call open (FetchProgress)
                     progress.received(chunk.getData().size(), System.nanoTime());
+                    if (progress.fragmented()) {
+                        throw new IOException(progress.fragmentedReason());
+                    }
                     if (first) {
                         firstByte = System.nanoTime();
                         if (chunk.getInfo().getSize() != due.size()

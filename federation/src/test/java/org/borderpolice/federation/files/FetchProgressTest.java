@@ -77,4 +77,36 @@ class FetchProgressTest {
         assertFalse(progress.stalled(118 * S));
         assertTrue(progress.stalled(120 * S));
     }
+
+    @Test
+    void aGreatManyTinyMessagesAreCutWhateverTheirPace() {
+        FetchProgress progress = new FetchProgress(0, 25 * MIN, MIN, WINDOW, 0);
+        // 1 MiB in 16-byte messages, fast enough for the byte floor: cut long before its end
+        long messages = 0;
+        while (!progress.fragmented() && messages < MIN / 16) {
+            progress.received(16, messages);
+            messages++;
+        }
+        assertTrue(progress.fragmented(), "65,536 messages of 16 bytes");
+        assertTrue(messages <= 2 * FetchProgress.MESSAGE_SLACK, "cut after " + messages + " messages");
+        assertFalse(progress.stalled(messages), "the byte floor alone would not have cut it");
+    }
+
+    @Test
+    void wholeMessagesAndAShortLastOneAreNotFragmented() {
+        FetchProgress progress = new FetchProgress(0, 25 * MIN, MIN, WINDOW, 0);
+        // the reference owner: 255 KiB messages, then the rest
+        for (int i = 0; i < 100; i++) {
+            progress.received(255 * 1024, i);
+        }
+        progress.received(10, 101);
+        assertFalse(progress.fragmented());
+        // another owner's empty first message, then 1 KiB ones
+        FetchProgress small = new FetchProgress(0, 25 * MIN, MIN, WINDOW, 0);
+        small.received(0, 0);
+        for (int i = 0; i < 10_000; i++) {
+            small.received(FetchProgress.MIN_AVERAGE_MESSAGE, i);
+        }
+        assertFalse(small.fragmented());
+    }
 }
