@@ -59,7 +59,8 @@ import io.grpc.stub.StreamObserver;
  * and then keeps Jiangshan's Fetch calls open without sending the files: with messages that carry
  * no bytes, or a trickle of tiny ones. Jiangshan cuts each call within the stall-timeout (counted
  * in bytes: empty messages count for none), keeps the bytes that arrived, asks again from them,
- * stores nothing as complete, and answers its users 404, never a 5xx.
+ * stores nothing as complete, and answers its users 404, never a 5xx. Bytes sent fast enough but
+ * in a great many tiny messages are cut too, after a few dozen messages.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LoneJiangshan.Shared.class)
@@ -105,7 +106,9 @@ class HostileFileOwnerIT {
         /** The first 1,000 bytes, then a message without bytes every 50 ms. */
         EMPTY,
         /** 100 bytes every 100 ms: 1 KB/s where the default min-progress asks 1 MiB per stall-timeout. */
-        TRICKLE
+        TRICKLE,
+        /** 16-byte messages, 50 every 10 ms: 80 KB/s, above the byte floor, in a great many messages. */
+        TINY
     }
 
     /** One Fetch call as the owner saw it. */
@@ -152,23 +155,34 @@ class HostileFileOwnerIT {
                                 if (call.isCancelled()) {
                                     return;
                                 }
-                                int n = behaviour == Behaviour.TRICKLE ? 100 : first[0] ? 1000 : 0;
-                                n = (int) Math.min(n, file.length - position[0]);
-                                FileChunk.Builder chunk = FileChunk.newBuilder()
-                                        .setOffset(position[0])
-                                        .setData(ByteString.copyFrom(file, (int) position[0], n));
-                                if (first[0]) {
-                                    chunk.setInfo(FileInfo.newBuilder()
-                                            .setSize(file.length)
-                                            .setSha256(sha256(file))
-                                            .setContentType("application/pdf"));
-                                    first[0] = false;
+                                int messages = behaviour == Behaviour.TINY ? 50 : 1;
+                                for (int m = 0; m < messages; m++) {
+                                    int n = switch (behaviour) {
+                                        case TRICKLE -> 100;
+                                        case TINY -> 16;
+                                        case EMPTY -> first[0] ? 1000 : 0;
+                                    };
+                                    n = (int) Math.min(n, file.length - position[0]);
+                                    FileChunk.Builder chunk = FileChunk.newBuilder()
+                                            .setOffset(position[0])
+                                            .setData(ByteString.copyFrom(file, (int) position[0], n));
+                                    if (first[0]) {
+                                        chunk.setInfo(FileInfo.newBuilder()
+                                                .setSize(file.length)
+                                                .setSha256(sha256(file))
+                                                .setContentType("application/pdf"));
+                                        first[0] = false;
+                                    }
+                                    call.onNext(chunk.build());
+                                    position[0] += n;
                                 }
-                                call.onNext(chunk.build());
-                                position[0] += n;
                             },
                             0,
-                            behaviour == Behaviour.TRICKLE ? 100 : 50,
+                            switch (behaviour) {
+                                case TRICKLE -> 100;
+                                case TINY -> 10;
+                                case EMPTY -> 50;
+                            },
                             TimeUnit.MILLISECONDS);
                 }
             };
@@ -340,6 +354,30 @@ class HostileFileOwnerIT {
                 () -> guangfeng.calls(id).size() >= 2,
                 () -> "a second call of " + id + "; last error: " + lastError(id));
         assertTrue(guangfeng.calls(id).get(1).offset() > 0, guangfeng.calls(id).toString());
+        nothingKept(id);
+    }
+
+    @Test
+    void aGreatManyTinyMessagesAreCutLongBeforeTheStallTimeout() {
+        String id = announce(Behaviour.TINY);
+        Await.until(
+                PATIENCE,
+                () -> failedWith(id, "bytes per message on average") >= 1,
+                () -> "an attempt of " + id + " cut for its tiny messages; last error: " + lastError(id));
+        Await.until(
+                PATIENCE,
+                () -> !guangfeng.calls(id).isEmpty()
+                        && guangfeng.calls(id).get(0).cancelled(),
+                () -> "the owner saw the call cancelled");
+        // 80 KB/s would pass the byte floor for ever; the call ended after a few dozen messages
+        assertTrue(
+                count(
+                                "SELECT coalesce(sum(length(data)), 0) FROM federation.file_chunk "
+                                        + "WHERE origin = ? AND id = ?::uuid",
+                                GUANGFENG,
+                                id)
+                        < 64 * 1024,
+                "at most a few KB kept from tiny messages");
         nothingKept(id);
     }
 }
