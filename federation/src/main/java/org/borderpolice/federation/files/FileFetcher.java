@@ -359,6 +359,9 @@ public class FileFetcher {
             }
         }
         String contentType = null;
+        // our peer token fetched (if none is held) before the stall window starts: the owner's
+        // window is for the owner's bytes, not for our own identity provider
+        channels.prepareToken(due.origin());
         // the store's writes overlap the stream: received chunks wait for the writer, at most WRITE_AHEAD
         Writer writer = new Writer(key);
         Context.CancellableContext call = Context.current().withCancellation();

@@ -81,6 +81,14 @@ public class PartnerChannels {
         };
     }
 
+    /**
+     * Our peer token for this partner held, fetched now (blocking) if it is not: a caller that
+     * times a call from its start (a file fetch's stall window) does not count the fetching.
+     */
+    public void prepareToken(String partner) {
+        peerTokens.tokenFor(partner);
+    }
+
     private static Metadata bearer(String token) {
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
