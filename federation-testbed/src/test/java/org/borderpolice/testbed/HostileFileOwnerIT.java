@@ -39,6 +39,7 @@ import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestFederation;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -83,6 +84,19 @@ class HostileFileOwnerIT {
         grpc = new ReplicationClient(jiangshan.httpPort());
         // where Jiangshan's trust list has Guangfeng's service
         guangfeng = new HostileOwner(federation.member(GUANGFENG).httpPort());
+    }
+
+    /**
+     * The files of a test leave Jiangshan's queue after it: Jiangshan fetches one file per owner at
+     * a time, so the next test's file would wait behind their retries.
+     */
+    @AfterEach
+    void dropQueuedFiles() throws java.sql.SQLException {
+        try (var c = db.connect();
+                var drop = c.prepareStatement("DELETE FROM federation.file_fetch WHERE origin = ?")) {
+            drop.setString(1, GUANGFENG);
+            drop.executeUpdate();
+        }
     }
 
     @AfterAll
