@@ -259,6 +259,8 @@ public class AuditAnchors {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 views.add(unreachable(partner, "interrupted"));
+            } catch (RuntimeException e) {
+                views.add(unreachable(partner, e.toString())); // asking for a later page
             }
         });
         return views;
