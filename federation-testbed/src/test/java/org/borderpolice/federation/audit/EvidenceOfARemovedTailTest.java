@@ -51,7 +51,7 @@ class EvidenceOfARemovedTailTest {
     static final String JIANGSHAN = "330881";
     static final KeyPair OURS = AuditAnchorsTest.keyPair();
     /** Jiangshan's anchor interval: a head looked at per half of it, one mismatch recorded per it. */
-    static final Duration EVERY = Duration.ofMillis(200);
+    static final Duration EVERY = Duration.ofMillis(100);
 
     final ExecutorService blocking = Executors.newCachedThreadPool();
     PostgresServer.Database ours;
