@@ -263,4 +263,44 @@ class AuditAnchorsTest {
                         .build());
         assertEquals(5, view.checkpoint().position());
     }
+
+    static HeldHeadsResponse more(long before) {
+        return HeldHeadsResponse.newBuilder().setMoreEvidenceBefore(before).build();
+    }
+
+    /**
+     * Evidence comes a page at a time: every page is read while the cursor goes back, up to
+     * {@link AuditAnchors#EVIDENCE_PAGES}; an answer with pages left unread, or whose cursor does
+     * not go back, is not relied on (never MATCHES), without being a mismatch either.
+     */
+    @Test
+    void evidenceIsReadPageByPageAndAnAnswerWithPagesLeftIsNotReliedOn() throws Exception {
+        MismatchEvidence piece = MismatchEvidence.newBuilder()
+                .setHeld(head(OURS, "330881", 5, hash(1), Instant.now(), ChainHead.Kind.HEAD))
+                .setStated(head(OURS, "330881", 5, hash(2), Instant.now(), ChainHead.Kind.AT_POSITION))
+                .setReason("another hash")
+                .build();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        HeldHeadsResponse ends = AuditAnchors.allPages(more(3), before -> {
+            asked.incrementAndGet();
+            return more(before - 1).toBuilder().addEvidence(piece).build();
+        });
+        assertEquals(3, asked.get(), "pages before 3, 2 and 1");
+        assertEquals(3, ends.getEvidenceCount());
+        AuditAnchors.PartnerView all = anchors.view("350722", ends);
+        assertNull(all.invalid());
+        assertEquals(3, all.evidence().size());
+
+        HeldHeadsResponse stuck = AuditAnchors.allPages(more(7), AuditAnchorsTest::more);
+        assertNotNull(anchors.view("350722", stuck).invalid(), "a cursor that does not go back");
+
+        asked.set(0);
+        HeldHeadsResponse endless = AuditAnchors.allPages(more(Long.MAX_VALUE), before -> {
+            asked.incrementAndGet();
+            return more(before - 1);
+        });
+        assertEquals(AuditAnchors.EVIDENCE_PAGES - 1, asked.get());
+        AuditAnchors.PartnerView flooded = anchors.view("350722", endless);
+        assertTrue(flooded.invalid().contains("more mismatch evidence than"), flooded.invalid());
+    }
 }

@@ -91,21 +91,38 @@ public final class AuditTampering {
         }
     }
 
-    /** Remove the last n links and their entries. */
+    /**
+     * Remove the last n links and their entries: the last n of the chain as it is under the lock,
+     * so with a running linker, entries linked since the caller last read the head shift what is
+     * removed (use {@link #removeAfter} to remove a given part).
+     */
     public static void removeTail(Connection owner, int n) throws SQLException {
+        remove(owner, "SELECT position, seq FROM federation.audit_chain ORDER BY position DESC LIMIT " + n);
+    }
+
+    /**
+     * Remove every link after this position and their entries, whatever the running service
+     * linked up to the moment the linker is locked out; returns how many links were removed.
+     */
+    public static int removeAfter(Connection owner, long position) throws SQLException {
+        return remove(owner, "SELECT position, seq FROM federation.audit_chain WHERE position > " + position);
+    }
+
+    private static int remove(Connection owner, String links) throws SQLException {
         boolean autoCommit = owner.getAutoCommit();
         owner.setAutoCommit(false);
         try (Statement s = owner.createStatement()) {
             lockOutTheLinker(s);
             s.execute("ALTER TABLE federation.audit_log DISABLE TRIGGER USER");
             s.execute("ALTER TABLE federation.audit_chain DISABLE TRIGGER USER");
-            s.execute("CREATE TEMP TABLE gone ON COMMIT DROP AS SELECT position, seq FROM federation.audit_chain "
-                    + "ORDER BY position DESC LIMIT " + n);
-            s.execute("DELETE FROM federation.audit_chain WHERE position IN (SELECT position FROM gone)");
+            s.execute("CREATE TEMP TABLE gone ON COMMIT DROP AS " + links);
+            int removed =
+                    s.executeUpdate("DELETE FROM federation.audit_chain WHERE position IN (SELECT position FROM gone)");
             s.execute("DELETE FROM federation.audit_log WHERE seq IN (SELECT seq FROM gone)");
             s.execute("ALTER TABLE federation.audit_log ENABLE TRIGGER USER");
             s.execute("ALTER TABLE federation.audit_chain ENABLE TRIGGER USER");
             owner.commit();
+            return removed;
         } catch (SQLException e) {
             owner.rollback();
             throw e;

@@ -26,6 +26,24 @@ public final class TestConfigs {
                 "border.federation.partners.350722.issuer", "https://idp.350722.test/realms/border",
                 "border.federation.partners.350722.categories", "intel"));
         p.putAll(settings);
+        return build(p);
+    }
+
+    /** Pucheng's intel-sharing with Jiangshan as its one partner, plus these settings. */
+    public static FederationConfig pucheng(Map<String, String> settings) {
+        Map<String, String> p = new HashMap<>(Map.of(
+                "border.federation.service", "intel-sharing",
+                "border.federation.jurisdiction.code", "350722",
+                "border.federation.jurisdiction.name", "浦城县公安局",
+                "border.federation.jurisdiction.issuer", "https://idp.350722.test/realms/border",
+                "border.federation.partners.330881.name", "江山市公安局",
+                "border.federation.partners.330881.issuer", "https://idp.330881.test/realms/border",
+                "border.federation.partners.330881.categories", "intel"));
+        p.putAll(settings);
+        return build(p);
+    }
+
+    private static FederationConfig build(Map<String, String> p) {
         return new SmallRyeConfigBuilder()
                 .withMapping(FederationConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())

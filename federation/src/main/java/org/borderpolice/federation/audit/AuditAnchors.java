@@ -237,8 +237,20 @@ public class AuditAnchors {
         }
         asked.forEach((partner, answer) -> {
             try {
-                views.add(
-                        view(partner, answer.get(config.audit().anchorTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+                long deadline = config.audit().anchorTimeout().toMillis();
+                HeldHeadsResponse first = answer.get(deadline, TimeUnit.MILLISECONDS);
+                views.add(view(
+                        partner,
+                        allPages(
+                                first,
+                                before -> channels.futureStub(
+                                                partner,
+                                                AuditAnchorServiceGrpc::newFutureStub,
+                                                config.audit().anchorTimeout())
+                                        .heldHeads(HeldHeadsRequest.newBuilder()
+                                                .setEvidenceBefore(before)
+                                                .build())
+                                        .get(deadline, TimeUnit.MILLISECONDS))));
             } catch (ExecutionException e) {
                 views.add(unreachable(partner, String.valueOf(e.getCause())));
             } catch (TimeoutException e) {
@@ -247,9 +259,45 @@ public class AuditAnchors {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 views.add(unreachable(partner, "interrupted"));
+            } catch (RuntimeException e) {
+                views.add(unreachable(partner, e.toString())); // asking for a later page
             }
         });
         return views;
+    }
+
+    /** The next page of a partner's HeldHeads answer: evidence recorded before {@code before}. */
+    @FunctionalInterface
+    interface Pages {
+        HeldHeadsResponse before(long before) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    /**
+     * Pages of evidence read per partner and verification at most (10 pieces each): a partner
+     * records at most one mismatch of ours per anchor interval, so only a flood of mismatches
+     * (tampering, over and over) goes past them, and then the answer is not relied on.
+     */
+    static final int EVIDENCE_PAGES = 100;
+
+    /**
+     * A partner's answer with the evidence of every page after the first (an insider's newer
+     * mismatches, whose statements the chain holds again, must not push older evidence out of
+     * sight); {@code more_evidence_before} stays set if pages were left unread.
+     */
+    static HeldHeadsResponse allPages(HeldHeadsResponse first, Pages pages)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        HeldHeadsResponse.Builder all = first.toBuilder();
+        long before = first.getMoreEvidenceBefore();
+        for (int page = 1; before > 0 && page < EVIDENCE_PAGES; page++) {
+            HeldHeadsResponse next = pages.before(before);
+            all.addAllEvidence(next.getEvidenceList());
+            long more = next.getMoreEvidenceBefore();
+            if (more >= before) {
+                break; // a cursor that does not go back: left set, so the answer is not relied on
+            }
+            before = more;
+        }
+        return all.setMoreEvidenceBefore(before).build();
     }
 
     private static PartnerView unreachable(String partner, String why) {
@@ -261,6 +309,17 @@ public class AuditAnchors {
         if (signingKey.isEmpty()) {
             return new PartnerView(
                     partner, null, "without our signing key its answer cannot be checked", null, null, List.of(), 0);
+        }
+        if (held.getMoreEvidenceBefore() > 0) {
+            return new PartnerView(
+                    partner,
+                    null,
+                    "it lists more mismatch evidence than the " + EVIDENCE_PAGES * PartnerHeads.EVIDENCE_LISTED
+                            + " pieces we read: not checked",
+                    null,
+                    null,
+                    List.of(),
+                    0);
         }
         Head latest = null;
         if (held.hasLatest()) {

@@ -79,6 +79,7 @@ public class PartnerHeads {
      */
     static final int CHECKPOINTS_PER_HOUR = 60;
 
+    /** Pieces of mismatch evidence per HeldHeads answer; older ones on the next page (more_evidence_before). */
     static final int EVIDENCE_LISTED = 10;
 
     /** Asks a partner to prove its hash at a position (the gRPC call; tests put in their own). */
@@ -464,6 +465,15 @@ public class PartnerHeads {
 
     /** What we hold of this partner's chain since its last re-baseline: for its own verification. */
     public HeldHeadsResponse held(String peer) throws SQLException {
+        return held(peer, 0);
+    }
+
+    /**
+     * What we hold of this partner's chain since its last re-baseline, with the page of evidence
+     * recorded before {@code evidenceBefore} (0: the newest); {@code more_evidence_before} says
+     * where the next page starts. Every page costs one bounded read, whoever asks how often.
+     */
+    public HeldHeadsResponse held(String peer, long evidenceBefore) throws SQLException {
         HeldHeadsResponse.Builder answer = HeldHeadsResponse.newBuilder();
         try (Connection c = dataSource.getConnection()) {
             Baseline base = baseline(c, peer);
@@ -489,16 +499,31 @@ public class PartnerHeads {
                     }
                 }
             }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT count(*) FROM federation.audit_anchor_mismatch WHERE partner = ? AND id > ?")) {
+                s.setString(1, peer);
+                s.setLong(2, base.mismatch());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    answer.setMismatches(rs.getLong(1));
+                }
+            }
             try (PreparedStatement s = c.prepareStatement("""
-                    SELECT count(*) OVER (), held_statement, held_signature, statement, signature, reason
-                    FROM federation.audit_anchor_mismatch WHERE partner = ? AND id > ?
+                    SELECT id, held_statement, held_signature, statement, signature, reason
+                    FROM federation.audit_anchor_mismatch WHERE partner = ? AND id > ? AND id < ?
                     ORDER BY id DESC LIMIT ?""")) {
                 s.setString(1, peer);
                 s.setLong(2, base.mismatch());
-                s.setInt(3, EVIDENCE_LISTED);
+                s.setLong(3, evidenceBefore > 0 ? evidenceBefore : Long.MAX_VALUE);
+                s.setInt(4, EVIDENCE_LISTED + 1);
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        answer.setMismatches(rs.getLong(1));
+                    long last = 0;
+                    for (int listed = 0; rs.next(); listed++) {
+                        if (listed == EVIDENCE_LISTED) {
+                            answer.setMoreEvidenceBefore(last); // one more than a page: older ones exist
+                            break;
+                        }
+                        last = rs.getLong(1);
                         if (rs.getBytes(2) != null && rs.getBytes(4) != null) {
                             answer.addEvidence(MismatchEvidence.newBuilder()
                                     .setHeld(signed(rs.getBytes(2), rs.getBytes(3)))

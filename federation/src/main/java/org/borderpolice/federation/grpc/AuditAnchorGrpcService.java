@@ -58,7 +58,9 @@ public class AuditAnchorGrpcService implements AuditAnchorService {
 
     @Override
     public Uni<HeldHeadsResponse> heldHeads(HeldHeadsRequest request) {
-        return GrpcPeers.partner(identities).onItem().transformToUni(peer -> limited(peer, () -> heads.held(peer)));
+        return GrpcPeers.partner(identities)
+                .onItem()
+                .transformToUni(peer -> limited(peer, () -> heads.held(peer, request.getEvidenceBefore())));
     }
 
     @Override
