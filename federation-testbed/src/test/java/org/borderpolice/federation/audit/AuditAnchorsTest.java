@@ -303,4 +303,38 @@ class AuditAnchorsTest {
         AuditAnchors.PartnerView flooded = anchors.view("350722", endless);
         assertTrue(flooded.invalid().contains("more mismatch evidence than"), flooded.invalid());
     }
+
+    /** A hostile partner's pages: more pieces than a page holds, or a page padded past its bytes, are not read on. */
+    @Test
+    void aPageBeyondTheProtocolsBoundsIsNotReliedOn() throws Exception {
+        MismatchEvidence piece = MismatchEvidence.newBuilder()
+                .setHeld(head(OURS, "330881", 5, hash(1), Instant.now(), ChainHead.Kind.HEAD))
+                .setStated(head(OURS, "330881", 5, hash(2), Instant.now(), ChainHead.Kind.AT_POSITION))
+                .setReason("another hash")
+                .build();
+        HeldHeadsResponse.Builder eleven = HeldHeadsResponse.newBuilder();
+        for (int i = 0; i < 11; i++) {
+            eleven.addEvidence(piece);
+        }
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AuditAnchors.InvalidAnswer later = org.junit.jupiter.api.Assertions.assertThrows(
+                AuditAnchors.InvalidAnswer.class,
+                () -> AuditAnchors.allPages(more(Long.MAX_VALUE), before -> {
+                    asked.incrementAndGet();
+                    return eleven.setMoreEvidenceBefore(before - 1).build();
+                }));
+        assertEquals(1, asked.get(), "no page asked for after the oversized one");
+        assertTrue(later.getMessage().contains("11 pieces"), later.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AuditAnchors.InvalidAnswer.class,
+                () -> AuditAnchors.allPages(eleven.build(), before -> {
+                    throw new AssertionError("no page after an oversized first one");
+                }));
+        HeldHeadsResponse padded = HeldHeadsResponse.newBuilder()
+                .addEvidence(piece.toBuilder().setReason("x".repeat(AuditAnchors.PAGE_BYTES)))
+                .build();
+        AuditAnchors.InvalidAnswer big = org.junit.jupiter.api.Assertions.assertThrows(
+                AuditAnchors.InvalidAnswer.class, () -> AuditAnchors.allPages(more(5), before -> padded));
+        assertTrue(big.getMessage().contains("bytes"), big.getMessage());
+    }
 }

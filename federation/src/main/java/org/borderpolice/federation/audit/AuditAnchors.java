@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -218,52 +220,73 @@ public class AuditAnchors {
 
     // ---- what partners hold of ours (verification)
 
-    /** Ask every partner what it holds of our chain; in parallel, with the anchor deadline; holds no connection. */
+    /**
+     * Ask every partner what it holds of our chain: each partner's pages read on a thread of their
+     * own, all of them within twice the anchor deadline (a partner that answers slowly page after
+     * page cannot delay the others' answers nor hold a verification longer); holds no connection.
+     */
     public List<PartnerView> partnersHoldingUs() {
-        Map<String, Future<HeldHeadsResponse>> asked = new LinkedHashMap<>();
+        Map<String, Future<PartnerView>> asked = new LinkedHashMap<>();
         List<PartnerView> views = new ArrayList<>();
-        for (String partner : trustList.deliveryPartners()) {
-            try {
-                asked.put(
-                        partner,
-                        channels.futureStub(
+        long pageDeadline = config.audit().anchorTimeout().toMillis();
+        long end = System.nanoTime() + 2 * config.audit().anchorTimeout().toNanos();
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String partner : trustList.deliveryPartners()) {
+                asked.put(partner, readers.submit(() -> {
+                    Pages pages = before -> channels.futureStub(
+                                    partner,
+                                    AuditAnchorServiceGrpc::newFutureStub,
+                                    config.audit().anchorTimeout())
+                            .heldHeads(HeldHeadsRequest.newBuilder()
+                                    .setEvidenceBefore(before)
+                                    .build())
+                            .get(pageDeadline, TimeUnit.MILLISECONDS);
+                    try {
+                        HeldHeadsResponse first = channels.futureStub(
                                         partner,
                                         AuditAnchorServiceGrpc::newFutureStub,
                                         config.audit().anchorTimeout())
-                                .heldHeads(HeldHeadsRequest.getDefaultInstance()));
-            } catch (RuntimeException e) {
-                views.add(unreachable(partner, e.toString()));
+                                .heldHeads(HeldHeadsRequest.getDefaultInstance())
+                                .get(pageDeadline, TimeUnit.MILLISECONDS);
+                        return view(partner, allPages(first, pages));
+                    } catch (InvalidAnswer e) {
+                        return new PartnerView(partner, null, e.getMessage(), null, null, List.of(), 0);
+                    } catch (ExecutionException e) {
+                        return unreachable(partner, String.valueOf(e.getCause()));
+                    } catch (TimeoutException e) {
+                        return unreachable(
+                                partner, "no answer within " + config.audit().anchorTimeout());
+                    } catch (RuntimeException e) {
+                        return unreachable(partner, e.toString());
+                    }
+                }));
             }
+            asked.forEach((partner, answer) -> {
+                try {
+                    views.add(answer.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (ExecutionException e) {
+                    views.add(unreachable(partner, String.valueOf(e.getCause())));
+                } catch (TimeoutException e) {
+                    answer.cancel(true);
+                    views.add(unreachable(
+                            partner,
+                            "not every page within "
+                                    + config.audit().anchorTimeout().multipliedBy(2)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    answer.cancel(true);
+                    views.add(unreachable(partner, "interrupted"));
+                }
+            });
         }
-        asked.forEach((partner, answer) -> {
-            try {
-                long deadline = config.audit().anchorTimeout().toMillis();
-                HeldHeadsResponse first = answer.get(deadline, TimeUnit.MILLISECONDS);
-                views.add(view(
-                        partner,
-                        allPages(
-                                first,
-                                before -> channels.futureStub(
-                                                partner,
-                                                AuditAnchorServiceGrpc::newFutureStub,
-                                                config.audit().anchorTimeout())
-                                        .heldHeads(HeldHeadsRequest.newBuilder()
-                                                .setEvidenceBefore(before)
-                                                .build())
-                                        .get(deadline, TimeUnit.MILLISECONDS))));
-            } catch (ExecutionException e) {
-                views.add(unreachable(partner, String.valueOf(e.getCause())));
-            } catch (TimeoutException e) {
-                views.add(unreachable(
-                        partner, "no answer within " + config.audit().anchorTimeout()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                views.add(unreachable(partner, "interrupted"));
-            } catch (RuntimeException e) {
-                views.add(unreachable(partner, e.toString())); // asking for a later page
-            }
-        });
         return views;
+    }
+
+    /** A partner's answer that breaks the protocol's bounds: not relied on, without being a mismatch. */
+    static final class InvalidAnswer extends Exception {
+        InvalidAnswer(String why) {
+            super(why, null, false, false);
+        }
     }
 
     /** The next page of a partner's HeldHeads answer: evidence recorded before {@code before}. */
@@ -285,11 +308,13 @@ public class AuditAnchors {
      * sight); {@code more_evidence_before} stays set if pages were left unread.
      */
     static HeldHeadsResponse allPages(HeldHeadsResponse first, Pages pages)
-            throws ExecutionException, TimeoutException, InterruptedException {
+            throws ExecutionException, TimeoutException, InterruptedException, InvalidAnswer {
+        within(first);
         HeldHeadsResponse.Builder all = first.toBuilder();
         long before = first.getMoreEvidenceBefore();
         for (int page = 1; before > 0 && page < EVIDENCE_PAGES; page++) {
             HeldHeadsResponse next = pages.before(before);
+            within(next);
             all.addAllEvidence(next.getEvidenceList());
             long more = next.getMoreEvidenceBefore();
             if (more >= before) {
@@ -298,6 +323,24 @@ public class AuditAnchors {
             before = more;
         }
         return all.setMoreEvidenceBefore(before).build();
+    }
+
+    /**
+     * The bytes of one page at most: ten pieces of evidence (two signed statements and a reason
+     * each) take a few KB; bounded, the 100 pages read take a few MB at most, however a partner fills them.
+     */
+    static final int PAGE_BYTES = 128 * 1024;
+
+    /** A page as the protocol bounds it: at most ten pieces, {@link #PAGE_BYTES} in all. */
+    private static void within(HeldHeadsResponse page) throws InvalidAnswer {
+        if (page.getEvidenceCount() > PartnerHeads.EVIDENCE_LISTED) {
+            throw new InvalidAnswer("a page lists " + page.getEvidenceCount() + " pieces of evidence, at most "
+                    + PartnerHeads.EVIDENCE_LISTED + " are sent at once: not checked");
+        }
+        if (page.getSerializedSize() > PAGE_BYTES) {
+            throw new InvalidAnswer(
+                    "a page of " + page.getSerializedSize() + " bytes, at most " + PAGE_BYTES + ": not checked");
+        }
     }
 
     private static PartnerView unreachable(String partner, String why) {
