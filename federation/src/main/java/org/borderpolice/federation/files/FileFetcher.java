@@ -221,8 +221,9 @@ public class FileFetcher {
     /** One attempt: resume, stream, verify; the queue row is settled whatever happens. */
     void fetch(Due due) {
         FileKey key = due.key();
-        long held = store.length(key);
+        long held = 0;
         try {
+            held = store.length(key);
             long started = System.nanoTime();
             String claimed = transfer(due);
             long transferred = System.nanoTime();
