@@ -4,8 +4,8 @@
 # PostgreSQL), then GET /api/v1/cases/search timed one request at a time, BENCH_SAMPLES (400) per
 # kind after a BENCH_WARMUP (20 s) warm-up each: one word, two words + status, a timeline word +
 # category, a rare name, one word with facets, and Pucheng's analyst at Jiangshan's service (the
-# visibility rule) with and without facets. Prints p50/p95/p99/max per kind; asserts nothing.
-# About 6 minutes on two cores, half of it loading.
+# visibility rule) with and without facets, and with a status and facets (its exact count). Prints p50/p95/p99/max per kind; asserts nothing.
+# About 13 minutes on a busy machine, 7 of them loading (quiet: 6, half of it loading).
 #
 # Installs nothing into ~/.m2: it packages federation, case-exchange and bench in this checkout and
 # runs the bench class with the classpath Maven prints. Both build slots are held while the

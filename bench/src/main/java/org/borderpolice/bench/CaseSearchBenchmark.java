@@ -38,8 +38,8 @@ import org.postgresql.copy.CopyManager;
  * {@code GET /api/v1/cases/search} is timed one request at a time, as an investigator or analyst
  * would send them: one word, two words + a status, a word found in the timeline + a category, a
  * rare name, one word with facets, and Pucheng's analyst at Jiangshan's service (the visibility
- * rule decides what it sees), with and without facets. Prints p50/p95/p99/max per kind. Asserts
- * nothing.
+ * rule decides what it sees), with and without facets, and with a status and facets (mostly
+ * counted exactly). Prints p50/p95/p99/max per kind. Asserts nothing.
  *
  * <p>The cases go in with COPY into the tables the service's own Flyway migrations created (the
  * search vectors are their generated columns, the GIN and b-tree indexes theirs, dropped for the
@@ -170,7 +170,12 @@ public final class CaseSearchBenchmark {
                 new Kind(
                         "Pucheng's analyst: word + facets",
                         puchengAnalyst,
-                        n -> "q=" + enc(commonWord(random)) + "&facets=true"));
+                        n -> "q=" + enc(commonWord(random)) + "&facets=true"),
+                // mostly at most 1,000 visible matches: the partner's exact count (partner-exact-up-to)
+                new Kind(
+                        "Pucheng's analyst: word + status + facets",
+                        puchengAnalyst,
+                        n -> "q=" + enc(commonWord(random)) + "&status=" + pick(random, statuses) + "&facets=true"));
         PostgresServer.get().takeTopStatements(0);
         try (BuildSlots slots = BuildSlots.hold()) {
             for (Kind kind : kinds) {

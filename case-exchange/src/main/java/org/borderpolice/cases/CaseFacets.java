@@ -7,13 +7,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Facet counts (分面统计) over every case a search matches that the caller may see, not only one
- * page: exact up to {@code border.search.facets.exact-up-to} matches, estimated from a sample above.
+ * page: exact up to {@code border.search.facets.exact-up-to} matches ({@code partner-exact-up-to} for a
+ * partner's user), estimated from a sample above.
  */
 @Schema(
         description = "分面统计 Counts per status, category and origin over all matches the caller may see; exact up to "
-                + "a limit of matches (border.search.facets.exact-up-to, 2,000 here), above it estimated from a "
-                + "sample of the cases and marked approximate (约): at 100,000 cases from at least 63 sampled "
-                + "matches, about ±13 %")
+                + "a limit of matches (border.search.facets.exact-up-to, 2,000 here; for a user of a partner "
+                + "jurisdiction border.search.facets.partner-exact-up-to, 1,000 here), above it estimated from a "
+                + "sample of the cases and marked approximate (约, approximate: true): at 100,000 cases from at "
+                + "least 63 sampled matches, about ±13 % (a partner's user: at least 32, about ±18 %)")
 public record CaseFacets(
         @Schema(description = "按状态 Matches per status, largest first")
         Map<String, Long> status,

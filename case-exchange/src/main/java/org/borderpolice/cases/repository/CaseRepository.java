@@ -51,7 +51,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      * subquery, which PostgreSQL evaluates for the rows it walks (one index probe each, a page
      * walks a few hundred). As EXISTS, it hashed every participant row of the caller's
      * jurisdiction first (30,000 of 100,000 cases: 8-20 ms of each search, bench/case-search.sh).
-     * Facets count every match and keep EXISTS: there the hash is cheaper than a probe per match.
+     * Facet counts too: their exact count is made of at most a few thousand matches.
      */
     static final String VISIBLE_PER_ROW = visible("(select count(*) " + PARTICIPATING + ") > 0");
 

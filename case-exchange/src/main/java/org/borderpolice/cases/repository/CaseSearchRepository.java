@@ -60,15 +60,15 @@ public class CaseSearchRepository {
     /**
      * Counts per status, category and origin over all matches the caller may see, in one grouped
      * pass: exact up to the facet counter's limit, estimated from a sample above it (federation
-     * {@link FacetCounter}). A sample tests the participant rule per sampled row (a few thousand
-     * probes), the exact count hashes the caller's participations once.
+     * {@link FacetCounter}). Both test the participant rule per matching row that is not the
+     * caller's own (an index-only probe each): an exact count is only made of a few thousand
+     * matches at most (case-exchange's limits), where hashing all the caller's participations
+     * (30,000 at 100,000 cases) cost more than the count itself (docs/decisions.md).
      */
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
         FacetCounts counts = facetCounter.count(cases.getEntityManager(), "joint_case", me, sample -> {
-            Where where = sample.isPresent()
-                    ? where(query, CaseRepository.VISIBLE_PER_ROW, true)
-                    : where(query, CaseRepository.VISIBLE, false);
+            Where where = where(query, CaseRepository.VISIBLE_PER_ROW, sample.isPresent());
             Query q = FacetCounter.groupedCount(
                     cases.getEntityManager(), "JointCase", "c", where.clause(), sample, "status", "category", "origin");
             where.bind(q, me);

@@ -95,7 +95,8 @@ public class CaseSearchResource {
                     Boolean overdue,
             @Parameter(
                             description =
-                                    "分面统计 Include facet counts (exact up to 10,000 matches, above estimated: facets.approximate)")
+                                    "分面统计 Include facet counts: exact up to 2,000 matches (a partner jurisdiction's user: 1,000), "
+                                            + "above estimated from a sample and flagged facets.approximate = true")
                     @QueryParam("facets")
                     @DefaultValue("true")
                     boolean facets,

@@ -4,7 +4,9 @@ import static org.borderpolice.cases.fast.Callers.as;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -23,10 +25,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Case facets estimated from a sample (federation FacetCounter) on the path that tests the
- * participant rule per sampled row (CaseRepository.VISIBLE_PER_ROW): a partner's estimate counts
- * only the sampled cases it may see, and the answer says it is an estimate. Every search here is
- * sampled (exact-up-to 0), partners from half of the table (partner-sample-shift 1).
+ * Case facets of a partner's user (federation FacetCounter), both paths testing the participant rule
+ * per matching row (CaseRepository.VISIBLE_PER_ROW): estimated from a sample above its own exact
+ * limit, counting only the sampled cases it may see and saying it is an estimate; exact below it,
+ * counting only the cases it may see. Partners are sampled from half of the table
+ * (partner-sample-shift 1) and counted exactly up to 8 matches (partner-exact-up-to), below every
+ * user's limit (exact-up-to 0: a partner's limit is its own).
  */
 @QuarkusTest
 @TestProfile(CaseFacetSampleTest.Sampled.class)
@@ -43,6 +47,7 @@ class CaseFacetSampleTest extends CaseRows {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "border.search.facets.exact-up-to", "0",
+                    "border.search.facets.partner-exact-up-to", "8",
                     "border.search.facets.partner-sample-shift", "1");
         }
     }
@@ -55,7 +60,9 @@ class CaseFacetSampleTest extends CaseRows {
         List<UUID> shared = new ArrayList<>();
         List<UUID> notShared = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            shared.add(kase(JIANGSHAN, "OPEN", "SMUGGLING", WORD + "走私案" + i, PUCHENG, "ACCEPTED"));
+            // the first five in the sample: 2 x 5 sampled is above the partner's exact limit of 8
+            UUID id = i < 5 ? inSample() : UUID.randomUUID();
+            shared.add(kase(id, JIANGSHAN, "OPEN", "SMUGGLING", WORD + "走私案" + i, PUCHENG, "ACCEPTED"));
             notShared.add(kase(JIANGSHAN, "INVESTIGATING", "DRUGS", WORD + "贩毒案" + i, GUANGFENG, "INVITED"));
             notShared.add(kase(JIANGSHAN, "DRAFT", "THEFT", WORD + "盗窃案（草稿）" + i, PUCHENG, "INVITED"));
             notShared.add(kase(GUANGFENG, "OPEN", "FRAUD", WORD + "诈骗案（广丰）" + i, JIANGSHAN, "ACCEPTED"));
@@ -80,6 +87,59 @@ class CaseFacetSampleTest extends CaseRows {
         assertEquals(Map.of("OPEN", (int) (2 * sharedSampled)), page.getMap("status"), "no draft, no other's case");
         assertEquals(Map.of("SMUGGLING", (int) (2 * sharedSampled)), page.getMap("category"));
         assertEquals(Map.of(JIANGSHAN, (int) (2 * sharedSampled)), page.getMap("origin"));
+    }
+
+    /** Another word no other test writes. */
+    static final String FEW = "峡口镇茶油";
+
+    @Test
+    void aPartnersFacetsUpToItsExactLimitAreExactAndCountOnlyTheCasesItMaySee() {
+        // what Pucheng may see: Jiangshan's cases it was invited to or accepted, its own case; two
+        // of them sampled, so that every user's limit of 0 would have made the answer an estimate
+        kase(inSample(), JIANGSHAN, "OPEN", "SMUGGLING", FEW + "走私案甲", PUCHENG, "ACCEPTED");
+        kase(inSample(), JIANGSHAN, "OPEN", "SMUGGLING", FEW + "走私案乙", PUCHENG, "INVITED", GUANGFENG, "ACCEPTED");
+        kase(JIANGSHAN, "INVESTIGATING", "FRAUD", FEW + "诈骗案", PUCHENG, "ACCEPTED");
+        kase(PUCHENG, "SOLVED", "THEFT", FEW + "盗窃案（浦城）", JIANGSHAN, "ACCEPTED");
+        // what it may not see, each kind several times, sampled or not: declined, removed, a draft,
+        // shared with Guangfeng only, not shared, Guangfeng's case with Jiangshan
+        for (int i = 0; i < 4; i++) {
+            UUID id = i % 2 == 0 ? inSample() : UUID.randomUUID();
+            kase(id, JIANGSHAN, "OPEN", "FRAUD", FEW + "谢绝案" + i, PUCHENG, "DECLINED");
+            kase(JIANGSHAN, "CLOSED", "DRUGS", FEW + "移出案" + i, PUCHENG, "REMOVED");
+            kase(JIANGSHAN, "DRAFT", "THEFT", FEW + "草稿案" + i, PUCHENG, "INVITED");
+            kase(JIANGSHAN, "OPEN", "DRUGS", FEW + "广丰协办案" + i, GUANGFENG, "ACCEPTED");
+            kase(JIANGSHAN, "INVESTIGATING", "OTHER", FEW + "本地案" + i);
+            kase(GUANGFENG, "OPEN", "FRAUD", FEW + "广丰案" + i, JIANGSHAN, "ACCEPTED");
+        }
+
+        JsonPath facets = as(PUCHENG, "investigator")
+                .queryParam("q", FEW)
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .body("items.size()", is(4))
+                .extract()
+                .jsonPath()
+                .setRootPath("facets");
+
+        assertFalse(facets.getBoolean("approximate"), "4 visible matches: within the partner's limit of 8");
+        assertEquals(4, facets.getLong("matches"));
+        assertEquals(4, facets.getLong("counted"));
+        assertEquals(Map.of("OPEN", 2, "INVESTIGATING", 1, "SOLVED", 1), facets.getMap("status"));
+        assertEquals(Map.of("SMUGGLING", 2, "FRAUD", 1, "THEFT", 1), facets.getMap("category"));
+        assertEquals(Map.of(JIANGSHAN, 3, PUCHENG, 1), facets.getMap("origin"));
+    }
+
+    /** A new case id in a partner's sample (half of the buckets, as V111's index computes them). */
+    UUID inSample() {
+        while (true) {
+            UUID id = UUID.randomUUID();
+            if (Callers.count(db, "SELECT count(*) WHERE (uuid_hash(?::uuid) & 65535) < 32768", id.toString()) == 1) {
+                return id;
+            }
+        }
     }
 
     /** How many of these cases are in a partner's sample (half of the buckets, as V111's index computes them). */

@@ -1,5 +1,7 @@
 package org.borderpolice.federation.config;
 
+import java.util.OptionalLong;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,6 +27,13 @@ public interface SearchConfig {
          */
         @WithDefault("10000")
         long exactUpTo();
+
+        /**
+         * The exact limit for another jurisdiction's users, if lower than {@link #exactUpTo()} (absent:
+         * the same). A partner's exact count reads every match, also those it may not see, and tests
+         * the participant rule on each: it costs more per visible match than one's own users' count.
+         */
+        OptionalLong partnerExactUpTo();
 
         /**
          * At most about this many rows of the table (by its statistics) are read for a sample; the

@@ -36,7 +36,9 @@ import org.borderpolice.federation.trust.TrustList;
  *
  * <p>A user of another jurisdiction gets a sample of a fixed fraction ({@code
  * border.search.facets.partner-sample-shift}), never one sized from the table's statistics: those
- * count every row, also those the partner may not see, and the scale shows in every estimate.
+ * count every row, also those the partner may not see, and the scale shows in every estimate. Its
+ * exact limit may be lower ({@code border.search.facets.partner-exact-up-to}): its exact count
+ * reads the matches it may not see too.
  */
 @ApplicationScoped
 public class FacetCounter {
@@ -136,11 +138,16 @@ public class FacetCounter {
     public FacetCounts count(EntityManager em, String table, String callerJurisdiction, GroupedCount query) {
         if (!trustList.selfCode().equals(callerJurisdiction)) {
             int shift = Math.max(1, Math.min(MAX_SHIFT, config.facets().partnerSampleShift()));
-            return count(shift, config.facets().exactUpTo(), query);
+            return count(shift, partnerExactUpTo(config.facets()), query);
         }
         Object rows = em.createNativeQuery(TABLE_ROWS).setParameter(1, table).getSingleResult();
         long tableRows = rows == null ? 0 : ((Number) rows).longValue();
         return count(tableRows, config.facets().exactUpTo(), config.facets().sampleRows(), query);
+    }
+
+    /** A partner's exact limit: its own setting, else the one of every user. */
+    static long partnerExactUpTo(SearchConfig.Facets facets) {
+        return facets.partnerExactUpTo().orElse(facets.exactUpTo());
     }
 
     /**

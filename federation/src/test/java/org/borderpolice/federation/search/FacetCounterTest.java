@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
+import org.borderpolice.federation.config.SearchConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,6 +136,36 @@ class FacetCounterTest {
         Table below = new Table(1_000_000, 0.02, 4);
         assertTrue(FacetCounter.count(1_000_000, estimate - 1, 4096, below).approximate());
         assertEquals(1, below.asked.size());
+    }
+
+    @Test
+    void aPartnersExactLimitIsItsOwnWhenSetAndEveryUsersOtherwise() {
+        assertEquals(1_000, FacetCounter.partnerExactUpTo(facets(2_000, OptionalLong.of(1_000))));
+        assertEquals(2_000, FacetCounter.partnerExactUpTo(facets(2_000, OptionalLong.empty())));
+    }
+
+    static SearchConfig.Facets facets(long exactUpTo, OptionalLong partnerExactUpTo) {
+        return new SearchConfig.Facets() {
+            @Override
+            public long exactUpTo() {
+                return exactUpTo;
+            }
+
+            @Override
+            public OptionalLong partnerExactUpTo() {
+                return partnerExactUpTo;
+            }
+
+            @Override
+            public long sampleRows() {
+                return 4096;
+            }
+
+            @Override
+            public int partnerSampleShift() {
+                return 8;
+            }
+        };
     }
 
     @Test
