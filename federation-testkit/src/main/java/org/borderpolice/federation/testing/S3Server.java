@@ -94,8 +94,13 @@ public final class S3Server {
                             ""));
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(List.of(
-                    "-Xmx256m", "-jar", jar.toAbsolutePath().toString(), "--properties", properties.toString()));
+            // s3proxy.jvm-args: e.g. a benchmark's JFR recording of the server
+            for (String arg : System.getProperty("s3proxy.jvm-args", "-Xmx256m").split("\\s+")) {
+                if (!arg.isBlank()) {
+                    command.add(arg);
+                }
+            }
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--properties", properties.toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(home.resolve("s3proxy.log").toFile())
@@ -153,6 +158,11 @@ public final class S3Server {
     /** A client of the server's own (path-style, its credentials): the caller need not close it. */
     public S3Client client() {
         return client;
+    }
+
+    /** The server's process id (its CPU time, a JFR dump). */
+    public long pid() {
+        return process.pid();
     }
 
     public URI endpoint() {
