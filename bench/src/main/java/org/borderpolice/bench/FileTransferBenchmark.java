@@ -25,6 +25,7 @@ import org.borderpolice.federation.proto.files.v1.FileChunk;
 import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.S3Server;
 import org.borderpolice.federation.testing.TestFederation;
 
 import io.grpc.ManagedChannel;
@@ -48,11 +49,16 @@ public final class FileTransferBenchmark {
     static final int CHUNK = Integer.getInteger("bench.chunk-bytes", 1024 * 1024);
     /** Untimed rounds first: the JIT of three JVMs on two cores settles over several transfers. */
     static final int WARMUP = Integer.getInteger("bench.warmup", 10);
+    /**
+     * Where both jurisdictions keep files (border.federation.files.store): "postgresql", or "s3":
+     * one s3proxy process (S3Server, filesystem backend) with a bucket per jurisdiction.
+     */
+    static final String STORE = System.getProperty("bench.file-store", "postgresql");
 
     public static void main(String[] args) throws Exception {
         System.out.printf(
-                "File transfer benchmark: %,d bytes, chunks of %,d, %d rounds after %d of warm-up, %d cores%n%n",
-                SIZE, CHUNK, ROUNDS, WARMUP, Runtime.getRuntime().availableProcessors());
+                "File transfer benchmark: %,d bytes, chunks of %,d, %d rounds after %d of warm-up, file store %s, %d cores%n%n",
+                SIZE, CHUNK, ROUNDS, WARMUP, STORE, Runtime.getRuntime().availableProcessors());
         // the receive windows to compare in the same run (border.federation.grpc.flow-control-window;
         // empty: the service's default only)
         List<String> windows = List.of(System.getProperty("bench.windows", "").split(",")).stream()
@@ -99,8 +105,19 @@ public final class FileTransferBenchmark {
         if (window != null) {
             settings.put("border.federation.grpc.flow-control-window", window);
         }
-        JurisdictionProcess a = federation.process(TestFederation.JIANGSHAN, app, settings);
-        JurisdictionProcess b = federation.process(TestFederation.PUCHENG, app, settings);
+        Map<String, String> settingsOfA = new java.util.HashMap<>(settings);
+        Map<String, String> settingsOfB = new java.util.HashMap<>(settings);
+        S3Server s3 = null;
+        if (STORE.equals("s3")) {
+            s3 = S3Server.get();
+            settingsOfA.putAll(s3.fileStoreSettings(s3.createBucket("jiangshan")));
+            settingsOfB.putAll(s3.fileStoreSettings(s3.createBucket("pucheng")));
+        } else if (!STORE.equals("postgresql")) {
+            throw new IllegalArgumentException("bench.file-store: postgresql or s3, not " + STORE);
+        }
+        ProcessHandle s3proxy = s3 == null ? null : ProcessHandle.of(s3.pid()).orElseThrow();
+        JurisdictionProcess a = federation.process(TestFederation.JIANGSHAN, app, settingsOfA);
+        JurisdictionProcess b = federation.process(TestFederation.PUCHENG, app, settingsOfB);
         JurisdictionProcess.startAll(Duration.ofSeconds(120), a, b);
         PostgresServer.Database bDb = federation.database(TestFederation.PUCHENG);
         String token = federation
@@ -127,17 +144,6 @@ public final class FileTransferBenchmark {
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .initialFlowControlWindow(window == null ? 8 * 1024 * 1024 : Integer.parseInt(window))
                 .build();
-        io.grpc.Metadata headers = new io.grpc.Metadata();
-        headers.put(
-                io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer "
-                        + federation
-                                .issuer(TestFederation.PUCHENG)
-                                .token(TestFederation.JIANGSHAN)
-                                .roles("peer")
-                                .sign());
-        var ownerStub = FileTransferServiceGrpc.newBlockingStub(toOwner)
-                .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
         ProcessHandle postmaster = Cpu.postmaster(bDb);
         String jfrDir = System.getProperty("bench.jfr", "");
         java.nio.file.Path jfr =
@@ -163,12 +169,29 @@ public final class FileTransferBenchmark {
                     }
                     PostgresServer.get().takeTopStatements(0);
                 }
+                // tokens of each round's own: the wait for the build slots may outlast any minted before
+                String uploader = federation
+                        .issuer(TestFederation.JIANGSHAN)
+                        .token(TestFederation.JIANGSHAN)
+                        .roles("integrator")
+                        .sign();
+                io.grpc.Metadata headers = new io.grpc.Metadata();
+                headers.put(
+                        io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                        "Bearer "
+                                + federation
+                                        .issuer(TestFederation.PUCHENG)
+                                        .token(TestFederation.JIANGSHAN)
+                                        .roles("peer")
+                                        .sign());
+                var ownerStub = FileTransferServiceGrpc.newBlockingStub(toOwner)
+                        .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
                 byte[] bytes = new byte[SIZE];
                 new Random(round).nextBytes(bytes);
                 System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 9);
                 HttpResponse<String> uploaded = http.send(
                         HttpRequest.newBuilder(URI.create(a.baseUrl() + "/api/v1/probes/" + probe + "/files"))
-                                .header("Authorization", "Bearer " + token)
+                                .header("Authorization", "Bearer " + uploader)
                                 .header("Content-Type", "application/octet-stream")
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                                 .build(),
@@ -182,10 +205,11 @@ public final class FileTransferBenchmark {
                 long cpuB = b.cpuTime().toMillis();
                 long cpuPg = Cpu.postgresMillis(postmaster);
                 long jit = Cpu.jitMillis(a.pid()) + Cpu.jitMillis(b.pid());
+                long cpuS3 = cpuMillis(s3proxy);
                 double seconds = awaitComplete(bDb, id);
                 double rate = SIZE / 1e6 / seconds;
                 System.out.printf(
-                        "suite %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d, Pucheng %d (their JIT %d), PostgreSQL %d"
+                        "suite %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d, Pucheng %d (their JIT %d), PostgreSQL %d%s"
                                 + "   load %s%n",
                         round <= 0 ? "warm-up" : "round " + round,
                         seconds,
@@ -194,6 +218,7 @@ public final class FileTransferBenchmark {
                         b.cpuTime().toMillis() - cpuB,
                         Cpu.jitMillis(a.pid()) + Cpu.jitMillis(b.pid()) - jit,
                         Cpu.postgresMillis(postmaster) - cpuPg,
+                        s3proxy == null ? "" : ", s3proxy " + (cpuMillis(s3proxy) - cpuS3),
                         BuildSlots.loadAverage());
                 b.logText()
                         .lines()
@@ -202,13 +227,15 @@ public final class FileTransferBenchmark {
                 // the owner alone: the same file fetched from Jiangshan as Pucheng fetches it (peer
                 // token, same receive window), bytes dropped: what serving costs without storing
                 long cpuOwner = a.cpuTime().toMillis();
+                long cpuOwnerS3 = cpuMillis(s3proxy);
                 double ownerSeconds = fetchFromOwner(ownerStub, id);
                 System.out.printf(
-                        "  owner alone %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d%n",
+                        "  owner alone %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d%s%n",
                         round <= 0 ? "warm-up" : "round " + round,
                         ownerSeconds,
                         SIZE / 1e6 / ownerSeconds,
-                        a.cpuTime().toMillis() - cpuOwner);
+                        a.cpuTime().toMillis() - cpuOwner,
+                        s3proxy == null ? "" : ", s3proxy " + (cpuMillis(s3proxy) - cpuOwnerS3));
                 // the plain stream's round right after, on the same machine
                 plain.round(round);
                 if (round > 0) {
@@ -229,6 +256,13 @@ public final class FileTransferBenchmark {
             JurisdictionProcess.stopAll(a, b);
         }
         return rates;
+    }
+
+    /** CPU time of a process (0 for none). */
+    static long cpuMillis(ProcessHandle process) {
+        return process == null
+                ? 0
+                : process.info().totalCpuDuration().orElse(Duration.ZERO).toMillis();
     }
 
     /** Seconds from Pucheng's fetch start to the file complete there, by the database's clock. */

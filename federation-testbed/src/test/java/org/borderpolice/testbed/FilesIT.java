@@ -34,6 +34,7 @@ import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
 import org.borderpolice.federation.testing.PostgresServer;
+import org.borderpolice.federation.testing.S3Server;
 import org.borderpolice.federation.testing.TestFederation;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +77,10 @@ class FilesIT {
     static final int STREAMS = 2;
 
     TestFederation federation;
+    /** C keeps its files in an S3-compatible object store (s3proxy), this bucket; A and B in PostgreSQL. */
+    S3Server s3;
+
+    String bucketOfC;
     final Map<String, JurisdictionProcess> processes = new HashMap<>();
     final Map<String, PostgresServer.Database> databases = new HashMap<>();
     ManagedChannel channelToA;
@@ -102,11 +107,14 @@ class FilesIT {
                 "border.federation.files.chunk-size", String.valueOf(CHUNK),
                 "border.federation.files.max-rate-per-transfer", String.valueOf(RATE),
                 "border.federation.files.max-streams-per-peer", String.valueOf(STREAMS));
+        s3 = S3Server.get();
+        bucketOfC = s3.createBucket("files-" + C);
         for (String code : List.of(A, B, C)) {
             Map<String, String> settings = new HashMap<>(quick);
             if (code.equals(C)) {
                 // C's own Fetch calls are the test's (aPartnerHasAtMostItsShareOfFetchStreams)
                 settings.put("border.federation.files.fetch.enabled", "false");
+                settings.putAll(s3.fileStoreSettings(bucketOfC));
             }
             processes.put(code, federation.process(code, app, settings));
         }
@@ -630,6 +638,70 @@ class FilesIT {
                     }
                 },
                 () -> "C fetches " + id + " once its streams ended");
+    }
+
+    @Test
+    @Order(9)
+    void aFileOfAnOwnerOnObjectStorageReachesThePartnerVerifiedAndARefusedOneLeavesNoObject() {
+        String probeOfC = Probes.publish(
+                        given().baseUri(processes.get(C).baseUrl()), integrator(C), 1, "证据 probe", List.of(C, B))
+                .get(0);
+        byte[] bytes = pdf(3 * CHUNK + 1000, 9);
+        String id = upload(C, probeOfC, integrator(C), bytes, "照片.pdf")
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("fileId");
+        // at C: the file's row in PostgreSQL, its bytes in one object per chunk, none in file_chunk
+        assertEquals(
+                1,
+                count(
+                        C,
+                        "SELECT count(*) FROM federation.file WHERE origin = ? AND id = ?::uuid AND complete AND sha256 = ?",
+                        C,
+                        id,
+                        sha256(bytes)));
+        assertEquals(0, count(C, "SELECT count(*) FROM federation.file_chunk"));
+        assertEquals(4, count(C, "SELECT count(*) FROM federation.file_part WHERE id = ?::uuid", id));
+        assertEquals(
+                4,
+                s3.keys(bucketOfC).stream()
+                        .filter(k -> k.startsWith(C + "/" + id + "/"))
+                        .count());
+
+        // served from the object store to B (in PostgreSQL there), verified by its hash
+        Await.until(PATIENCE, () -> completeAt(B, C, id), () -> "file " + id + " of C complete at B");
+        assertEquals(
+                1,
+                count(
+                        B,
+                        "SELECT count(*) FROM federation.file WHERE origin = ? AND id = ?::uuid AND sha256 = ? AND size = ?",
+                        C,
+                        id,
+                        sha256(bytes),
+                        (long) bytes.length));
+        byte[] atB = given().baseUri(processes.get(B).baseUrl())
+                .auth()
+                .oauth2(integrator(B))
+                .when()
+                .get("/api/v1/probe-replicas/" + C + "/files/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        assertArrayEquals(bytes, atB);
+
+        // text for its first chunks, GBK further on: refused once every chunk is stored; none is kept
+        List<String> objects = s3.keys(bucketOfC);
+        long files = count(C, "SELECT count(*) FROM federation.file");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes("案情摘要 plain text\n".repeat(30_000).getBytes(StandardCharsets.UTF_8));
+        text.writeBytes("协查函".repeat(100).getBytes(Charset.forName("GBK")));
+        assertTrue(text.size() > 2 * CHUNK);
+        problem(upload(C, probeOfC, integrator(C), text.toByteArray(), "notes.txt"), 415);
+        assertEquals(objects, s3.keys(bucketOfC));
+        assertEquals(files, count(C, "SELECT count(*) FROM federation.file"));
+        assertEquals(4, count(C, "SELECT count(*) FROM federation.file_part"));
     }
 
     static void problem(ValidatableResponse response, int status) {

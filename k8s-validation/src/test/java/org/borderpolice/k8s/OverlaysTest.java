@@ -466,6 +466,75 @@ class OverlaysTest {
                 "Secret/border-relay");
     }
 
+    /**
+     * The optional s3-file-store component (docs/files.md) added to an overlay, as an operator
+     * adds it: it renders, parses strictly and keeps every rule; case-exchange runs on the s3
+     * store with its settings from the Secret (none rendered), the migration job untouched.
+     */
+    @Test
+    void theS3FileStoreComponentKeepsEveryRule() throws IOException {
+        Path copy = Files.createTempDirectory("k8s");
+        try (var paths = Files.walk(Rendered.K8S)) {
+            for (Path from : paths.toList()) {
+                Path to = copy.resolve(Rendered.K8S.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Path overlay = copy.resolve("overlays/jiangshan-330881");
+        Path kustomization = overlay.resolve("kustomization.yaml");
+        String text = Files.readString(kustomization);
+        String tracing = "  - ../../components/tracing\n";
+        assertTrue(text.contains(tracing));
+        Files.writeString(kustomization, text.replace(tracing, tracing + "  - ../../components/s3-file-store\n"));
+        List<ObjectNode> objects = Rendered.parse(Rendered.render(overlay));
+
+        for (List<String> violations : List.of(
+                strict(objects),
+                Policies.probes(objects),
+                Policies.resources(objects),
+                Policies.securityContexts(objects),
+                Policies.images(objects),
+                Policies.trustList(objects, "330881"),
+                Policies.networkPolicies(objects),
+                Policies.partnersIngress(objects),
+                Policies.noSecrets(objects))) {
+            assertNone(violations, overlay);
+        }
+        JsonNode env = container(objects, "case-exchange", "containers", 0).path("env");
+        Set<String> fromSecret = new TreeSet<>();
+        String store = null;
+        for (JsonNode e : env) {
+            if (e.path("valueFrom").path("secretKeyRef").path("name").asText().equals("border-s3-file-store")) {
+                fromSecret.add(e.path("name").asText());
+            }
+            if (e.path("name").asText().equals("BORDER_FEDERATION_FILES_STORE")) {
+                store = e.path("value").asText();
+            }
+        }
+        assertEquals("s3", store);
+        assertEquals(
+                Set.of(
+                        "BORDER_FEDERATION_FILES_S3_ENDPOINT",
+                        "BORDER_FEDERATION_FILES_S3_BUCKET",
+                        "BORDER_FEDERATION_FILES_S3_ACCESS_KEY_ID",
+                        "BORDER_FEDERATION_FILES_S3_SECRET_ACCESS_KEY"),
+                fromSecret);
+        assertFalse(container(objects, "case-exchange", "initContainers", 0)
+                .path("env")
+                .toString()
+                .contains("BORDER_FEDERATION_FILES"));
+        assertEquals(
+                "border-330881",
+                Rendered.one(objects, "NetworkPolicy", "border-case-exchange-object-store")
+                        .path("metadata")
+                        .path("namespace")
+                        .asText());
+    }
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** The KeycloakRealmImport holds exactly the deployment realm file (written by generate-realms.py), no secret, every placeholder given. */

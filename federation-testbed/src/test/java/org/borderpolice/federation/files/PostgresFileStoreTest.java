@@ -1,192 +1,25 @@
 package org.borderpolice.federation.files;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
-import java.util.Random;
-import java.util.Set;
-import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+/** The {@link FileStoreContract} on the PostgreSQL file store (V17): the bytes in federation.file_chunk. */
+class PostgresFileStoreTest extends FileStoreContract {
 
-import org.borderpolice.federation.testing.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
-import io.agroal.api.security.SimplePassword;
-
-/**
- * The PostgreSQL file store on a real PostgreSQL, as the application role (V17 and its grants):
- * contiguous appends only, range reads across chunk rows, completion, deletion with the bytes;
- * and intake through it, where telling DOCX from ZIP reads the central directory by range.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresFileStoreTest {
-
-    PostgresServer.Database db;
-    AgroalDataSource dataSource;
-    PostgresFileStore store;
-
-    @BeforeAll
-    void start() throws Exception {
-        db = PostgresServer.get().createDatabase("files");
-        db.migrateFederation();
-        dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                .connectionPoolConfiguration(pool -> pool.maxSize(3)
-                        .connectionFactoryConfiguration(factory -> factory.jdbcUrl(db.jdbcUrl())
-                                .principal(new NamePrincipal(db.application().user()))
-                                .credential(new SimplePassword(db.application().password())))));
-        store = new PostgresFileStore(dataSource);
+    @Override
+    FileStore store() {
+        return new PostgresFileStore(dataSource);
     }
 
-    @AfterAll
-    void stop() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
+    @Override
+    long parts(FileKey key) {
+        return db.count(
+                "SELECT count(*) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
     }
 
-    static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    static byte[] read(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[7]; // small reads cross chunk rows mid-way
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
-        }
-    }
-
-    @Test
-    void bytesAreAppendedInOrderAndReadFromAnyOffset() throws IOException {
-        FileKey key = new FileKey("350722", UUID.randomUUID());
-        byte[] bytes = random(250, 1);
-        store.create(key);
-        store.create(key); // again: nothing happens
-        assertEquals(0, store.length(key));
-        store.append(key, 0, Arrays.copyOfRange(bytes, 0, 100), 100);
-        byte[] second = Arrays.copyOf(Arrays.copyOfRange(bytes, 100, 200), 150); // longer buffer, 100 used
-        store.append(key, 100, second, 100);
-        assertEquals(200, store.length(key));
-        // not where the stored bytes end: refused, nothing added
-        assertThrows(IllegalStateException.class, () -> store.append(key, 150, bytes, 50));
-        assertThrows(IllegalStateException.class, () -> store.append(key, 250, bytes, 50));
-        assertEquals(200, store.length(key));
-        store.append(key, 200, Arrays.copyOfRange(bytes, 200, 250), 50);
-
-        assertFalse(store.find(key).orElseThrow().complete(), "not complete before complete()");
-        assertArrayEquals(bytes, read(store.open(key, 0)));
-        assertArrayEquals(Arrays.copyOfRange(bytes, 150, 250), read(store.open(key, 150)));
-        assertArrayEquals(Arrays.copyOfRange(bytes, 249, 250), read(store.open(key, 249)));
-        assertEquals(0, read(store.open(key, 250)).length);
-
-        store.complete(key, 250, "ab".repeat(32), "application/pdf");
-        assertEquals(
-                new StoredFile(key, 250, "ab".repeat(32), "application/pdf", true),
-                store.find(key).orElseThrow());
-
-        store.delete(key);
-        assertTrue(store.find(key).isEmpty());
-        assertEquals(0, store.length(key));
-        assertEquals(
-                0,
-                db.count(
-                        "SELECT count(*) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid",
-                        key.origin(),
-                        key.id().toString()));
-    }
-
-    @Test
-    void aFetchAppendsFromStreamsAndTheOwnerReadsWholeChunksInBinary() throws IOException {
-        FileKey key = new FileKey("350722", UUID.randomUUID());
-        byte[] bytes = random(3 * 1000 + 10, 2);
-        store.create(key);
-        // as a fetch stores what it received: streamed, each chunk where the stored bytes end
-        store.append(key, 0, new ByteArrayInputStream(bytes, 0, 1000), 1000);
-        store.append(key, 1000, new ByteArrayInputStream(bytes, 1000, 1000), 1000);
-        assertThrows(
-                IllegalStateException.class,
-                () -> store.append(key, 500, new ByteArrayInputStream(bytes, 500, 1000), 1000),
-                "not where the stored bytes end");
-        store.append(key, 2000, new ByteArrayInputStream(bytes, 2000, 1010), 1010);
-        assertEquals(bytes.length, store.length(key));
-        assertEquals(
-                3,
-                db.count(
-                        "SELECT count(*) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid",
-                        key.origin(),
-                        key.id().toString()));
-        // as the owner serves it: a chunk at a time, each read as the stored row, in order
-        try (InputStream in = store.open(key, 0)) {
-            assertArrayEquals(Arrays.copyOfRange(bytes, 0, 1000), in.readNBytes(1000));
-            assertArrayEquals(Arrays.copyOfRange(bytes, 1000, 2000), in.readNBytes(1000));
-            // a read that is not a whole row still gets every byte
-            assertArrayEquals(Arrays.copyOfRange(bytes, 2000, 2400), in.readNBytes(400));
-            assertArrayEquals(Arrays.copyOfRange(bytes, 2400, 3010), in.readNBytes(1000));
-            assertEquals(0, in.readNBytes(1000).length);
-        }
-        // from an offset inside a row, the reads continue across rows
-        try (InputStream in = store.open(key, 1500)) {
-            assertArrayEquals(Arrays.copyOfRange(bytes, 1500, 2500), in.readNBytes(1000));
-        }
-        // again and again on the pooled connections: the statement is prepared on the server from its first use
-        for (int i = 0; i < 8; i++) {
-            try (InputStream in = store.open(key, 0)) {
-                assertArrayEquals(bytes, in.readAllBytes());
-            }
-        }
-        store.delete(key);
-    }
-
-    @Test
-    void intakeTellsADocxFromItsCentralDirectoryReadByRange() throws IOException {
-        // a DOCX of several chunks whose [Content_Types].xml is not first (no help from magic)
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.setLevel(0);
-            zip.putNextEntry(new ZipEntry("word/media/image1.png"));
-            zip.write(random(200_000, 2));
-            zip.closeEntry();
-            for (String name : new String[] {"[Content_Types].xml", "_rels/.rels", "word/document.xml"}) {
-                zip.putNextEntry(new ZipEntry(name));
-                zip.write("<x/>".getBytes());
-                zip.closeEntry();
-            }
-        }
-        byte[] docx = out.toByteArray();
-        FileKey key = new FileKey("330881", UUID.randomUUID());
-        StoredFile file = FileIntake.accept(
-                store, key, new ByteArrayInputStream(docx), 1 << 20, Set.of(ContentTypes.DOCX), 64 * 1024);
-        assertEquals(ContentTypes.DOCX, file.contentType());
-        assertEquals(file, store.find(key).orElseThrow());
-        assertArrayEquals(docx, read(store.open(key, 0)));
-
-        // the same bytes where DOCX is not allowed: refused, and the store holds nothing of them
-        FileKey other = new FileKey("330881", UUID.randomUUID());
-        assertThrows(
-                FileRefused.class,
-                () -> FileIntake.accept(
-                        store, other, new ByteArrayInputStream(docx), 1 << 20, Set.of(ContentTypes.PDF), 64 * 1024));
-        assertTrue(store.find(other).isEmpty());
+    @Override
+    void assertNothingStored(FileKey key) {
+        assertEquals(0, parts(key));
     }
 }

@@ -17,8 +17,8 @@ public class FileStores {
     FileStore selected(@Any Instance<FileStore> stores, FilesConfig config) {
         Instance<FileStore> named = stores.select(Identifier.Literal.of(config.store()));
         if (!named.isResolvable()) {
-            throw new IllegalStateException(
-                    "border.federation.files.store=" + config.store() + " names no file store (built in: postgresql)");
+            throw new IllegalStateException("border.federation.files.store=" + config.store()
+                    + " names no file store (built in: postgresql, s3)");
         }
         return named.get();
     }

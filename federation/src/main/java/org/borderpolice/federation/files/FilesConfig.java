@@ -1,5 +1,6 @@
 package org.borderpolice.federation.files;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +27,15 @@ public interface FilesConfig {
             + "text/plain,application/ofd")
     List<String> allowedTypes();
 
-    /** Which {@link FileStore} holds the bytes: the identifier of its bean ("postgresql"). */
+    /**
+     * Which {@link FileStore} holds the bytes: the identifier of its bean, "postgresql" (in
+     * {@code federation.file_chunk}) or "s3" (an S3-compatible object store, {@link #s3}).
+     */
     @WithDefault("postgresql")
     String store();
+
+    /** The S3-compatible object store, read only when {@code store=s3}. */
+    S3 s3();
 
     /**
      * Bytes per stored chunk: intake's and a fetch's appends, the owner's reads while it serves a
@@ -105,5 +112,35 @@ public interface FilesConfig {
          */
         @WithDefault("1M")
         MemorySize minProgress();
+    }
+
+    /** Where {@link S3FileStore} keeps the bytes (docs/files.md); nothing here is read for "postgresql". */
+    interface S3 {
+
+        /** The service's URL, e.g. http://minio:9000 (unset: AWS S3 of {@link #region}). */
+        Optional<URI> endpoint();
+
+        /** The region requests are signed for (most S3-compatible servers accept any). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** The bucket; it must exist (required with store=s3). */
+        Optional<String> bucket();
+
+        /** Bucket in the path (http://host/bucket/key) rather than the host name: what most self-hosted servers need. */
+        @WithDefault("false")
+        boolean pathStyleAccess();
+
+        /** Put before every object key (a bucket shared with other data: e.g. "border/case-exchange/"). */
+        Optional<String> keyPrefix();
+
+        /**
+         * The access key: with {@link #secretAccessKey}, or neither and the SDK's default chain
+         * (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a web identity, the instance's role).
+         */
+        Optional<String> accessKeyId();
+
+        /** Its secret (from a Secret, e.g. BORDER_FEDERATION_FILES_S3_SECRET_ACCESS_KEY); never logged. */
+        Optional<String> secretAccessKey();
     }
 }

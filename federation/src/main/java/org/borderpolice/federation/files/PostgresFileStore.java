@@ -35,15 +35,17 @@ public class PostgresFileStore implements FileStore {
                        WHERE origin = ? AND id = ?)""";
 
     private final AgroalDataSource dataSource;
+    private final FileRows rows;
 
     @Inject
     public PostgresFileStore(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
+        this.rows = new FileRows(dataSource);
     }
 
     @Override
     public void create(FileKey key) {
-        update("INSERT INTO federation.file (origin, id) VALUES (?, ?) ON CONFLICT DO NOTHING", key);
+        rows.create(key);
     }
 
     @Override
@@ -99,40 +101,12 @@ public class PostgresFileStore implements FileStore {
 
     @Override
     public void complete(FileKey key, long size, String sha256, String contentType) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement("""
-                        UPDATE federation.file SET size = ?, sha256 = ?, content_type = ?, complete = true,
-                            completed_at = clock_timestamp()
-                        WHERE origin = ? AND id = ?""")) {
-            update.setLong(1, size);
-            update.setString(2, sha256);
-            update.setString(3, contentType);
-            update.setString(4, key.origin());
-            update.setObject(5, key.id());
-            if (update.executeUpdate() != 1) {
-                throw new IllegalStateException("no file " + key + " to complete");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not complete a file", e);
-        }
+        rows.complete(key, size, sha256, contentType);
     }
 
     @Override
     public Optional<StoredFile> find(FileKey key) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement(
-                        "SELECT size, sha256, content_type, complete FROM federation.file WHERE origin = ? AND id = ?")) {
-            bind(select, key);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(
-                        new StoredFile(key, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read a file", e);
-        }
+        return rows.find(key);
     }
 
     @Override
@@ -142,22 +116,11 @@ public class PostgresFileStore implements FileStore {
 
     @Override
     public void delete(FileKey key) {
-        update("DELETE FROM federation.file WHERE origin = ? AND id = ?", key);
-    }
-
-    private void update(String sql, FileKey key) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement statement = c.prepareStatement(sql)) {
-            bind(statement, key);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not change a file", e);
-        }
+        rows.delete(key);
     }
 
     private static void bind(PreparedStatement statement, FileKey key) throws SQLException {
-        statement.setString(1, key.origin());
-        statement.setObject(2, key.id());
+        FileRows.bind(statement, key);
     }
 
     /** The stored bytes from a position on, one chunk row in memory at a time. */
