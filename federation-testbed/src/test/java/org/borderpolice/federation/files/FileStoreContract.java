@@ -126,6 +126,25 @@ abstract class FileStoreContract {
         store.delete(key); // again: nothing happens
     }
 
+    /**
+     * A complete file whose stored bytes end before its size (taken by the other store before
+     * border.federation.files.store was switched, say) fails when read past them: a download must
+     * not answer 200 with a short body, nor a partner's fetch take it.
+     */
+    @Test
+    void aCompleteFileWhoseBytesEndShortFailsWhenReadPastThem() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        store.create(key);
+        store.append(key, 0, new byte[10], 10);
+        store.complete(key, 20, "0".repeat(64), "application/pdf");
+        try (InputStream in = store.open(key, 0)) {
+            assertEquals(10, in.readNBytes(10).length, "the stored bytes are read");
+            IOException e = assertThrows(IOException.class, in::read);
+            assertTrue(e.getMessage().contains("end at 10 of 20"), e.getMessage());
+        }
+        store.delete(key);
+    }
+
     @Test
     void aWriterThatStoppedResumesAtTheStoredLength() throws IOException {
         FileKey key = new FileKey("350722", UUID.randomUUID());

@@ -192,6 +192,7 @@ public class PostgresFileStore implements FileStore {
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         ended = true;
+                        endsShort(key, position);
                         chunk = null;
                         return false;
                     }
@@ -206,6 +207,20 @@ public class PostgresFileStore implements FileStore {
             } catch (SQLException e) {
                 throw new IOException("could not read bytes of file " + key, e);
             }
+        }
+    }
+
+    /**
+     * A complete file whose stored bytes end before its size: written by the other store (the store
+     * was switched while the service held files, docs/upgrading.md) or cut short. Failing here
+     * keeps a download from answering 200 with a short body, and a partner's fetch from taking it.
+     */
+    private void endsShort(FileKey key, long position) throws IOException {
+        Optional<StoredFile> file = find(key);
+        if (file.isPresent() && file.get().complete() && position < file.get().size()) {
+            throw new IOException("file " + key + ": its stored bytes end at " + position + " of "
+                    + file.get().size()
+                    + " (is border.federation.files.store the store that took it? docs/upgrading.md)");
         }
     }
 }

@@ -382,6 +382,7 @@ public class S3FileStore implements FileStore {
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         ended = true;
+                        endsShort(key, position);
                         return false;
                     }
                     off = rs.getLong(1);
@@ -423,6 +424,20 @@ public class S3FileStore implements FileStore {
         public void close() throws IOException {
             ended = true;
             closePart();
+        }
+    }
+
+    /**
+     * A complete file whose stored bytes end before its size: written by the other store (the store
+     * was switched while the service held files, docs/upgrading.md) or cut short. Failing here
+     * keeps a download from answering 200 with a short body, and a partner's fetch from taking it.
+     */
+    private void endsShort(FileKey key, long position) throws IOException {
+        Optional<StoredFile> file = find(key);
+        if (file.isPresent() && file.get().complete() && position < file.get().size()) {
+            throw new IOException("file " + key + ": its stored bytes end at " + position + " of "
+                    + file.get().size()
+                    + " (is border.federation.files.store the store that took it? docs/upgrading.md)");
         }
     }
 }
