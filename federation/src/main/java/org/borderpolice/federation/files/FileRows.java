@@ -1,5 +1,6 @@
 package org.borderpolice.federation.files;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,6 +58,21 @@ final class FileRows {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read a file", e);
+        }
+    }
+
+    /**
+     * A reader found no stored bytes at {@code position}: an IOException if the file is complete and
+     * larger, its bytes taken by the other store (switched while the service held files,
+     * docs/upgrading.md) or cut short. A download must not answer 200 with a short body, nor a
+     * partner's fetch take it.
+     */
+    void endsShort(FileKey key, long position) throws IOException {
+        Optional<StoredFile> file = find(key);
+        if (file.isPresent() && file.get().complete() && position < file.get().size()) {
+            throw new IOException("file " + key + ": its stored bytes end at " + position + " of "
+                    + file.get().size()
+                    + " (is border.federation.files.store the store that took it? docs/upgrading.md)");
         }
     }
 

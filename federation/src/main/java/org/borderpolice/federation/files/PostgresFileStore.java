@@ -124,7 +124,7 @@ public class PostgresFileStore implements FileStore {
     }
 
     /** The stored bytes from a position on, one chunk row in memory at a time. */
-    private final class ChunkStream extends InputStream {
+    private final class ChunkStream extends StoredBytes {
 
         private final FileKey key;
         private long position;
@@ -138,20 +138,7 @@ public class PostgresFileStore implements FileStore {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int from, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (!fill()) {
-                return -1;
-            }
+        int readPart(byte[] buffer, int from, int length) {
             int n = Math.min(length, chunk.length - index);
             System.arraycopy(chunk, index, buffer, from, n);
             index += n;
@@ -171,8 +158,8 @@ public class PostgresFileStore implements FileStore {
             return super.readNBytes(length);
         }
 
-        /** A chunk with bytes left to read, fetching the next one when needed; false at the end. */
-        private boolean fill() throws IOException {
+        @Override
+        boolean fill() throws IOException {
             if (chunk != null && index < chunk.length) {
                 return true;
             }
@@ -192,7 +179,7 @@ public class PostgresFileStore implements FileStore {
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         ended = true;
-                        endsShort(key, position);
+                        rows.endsShort(key, position);
                         chunk = null;
                         return false;
                     }
@@ -207,20 +194,6 @@ public class PostgresFileStore implements FileStore {
             } catch (SQLException e) {
                 throw new IOException("could not read bytes of file " + key, e);
             }
-        }
-    }
-
-    /**
-     * A complete file whose stored bytes end before its size: written by the other store (the store
-     * was switched while the service held files, docs/upgrading.md) or cut short. Failing here
-     * keeps a download from answering 200 with a short body, and a partner's fetch from taking it.
-     */
-    private void endsShort(FileKey key, long position) throws IOException {
-        Optional<StoredFile> file = find(key);
-        if (file.isPresent() && file.get().complete() && position < file.get().size()) {
-            throw new IOException("file " + key + ": its stored bytes end at " + position + " of "
-                    + file.get().size()
-                    + " (is border.federation.files.store the store that took it? docs/upgrading.md)");
         }
     }
 }

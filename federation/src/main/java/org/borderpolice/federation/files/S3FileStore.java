@@ -318,7 +318,7 @@ public class S3FileStore implements FileStore {
     }
 
     /** The stored bytes from a position on: one object's response open at a time, streamed. */
-    private final class PartStream extends InputStream {
+    private final class PartStream extends StoredBytes {
 
         private final FileKey key;
         private long position;
@@ -332,20 +332,7 @@ public class S3FileStore implements FileStore {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int from, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (!fill()) {
-                return -1;
-            }
+        int readPart(byte[] buffer, int from, int length) throws IOException {
             int n;
             try {
                 n = part.read(buffer, from, (int) Math.min(length, left));
@@ -360,8 +347,8 @@ public class S3FileStore implements FileStore {
             return n;
         }
 
-        /** A part with bytes left to read, asking for the next one when needed; false at the end. */
-        private boolean fill() throws IOException {
+        @Override
+        boolean fill() throws IOException {
             if (part != null && left > 0) {
                 return true;
             }
@@ -382,7 +369,7 @@ public class S3FileStore implements FileStore {
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         ended = true;
-                        endsShort(key, position);
+                        rows.endsShort(key, position);
                         return false;
                     }
                     off = rs.getLong(1);
@@ -424,20 +411,6 @@ public class S3FileStore implements FileStore {
         public void close() throws IOException {
             ended = true;
             closePart();
-        }
-    }
-
-    /**
-     * A complete file whose stored bytes end before its size: written by the other store (the store
-     * was switched while the service held files, docs/upgrading.md) or cut short. Failing here
-     * keeps a download from answering 200 with a short body, and a partner's fetch from taking it.
-     */
-    private void endsShort(FileKey key, long position) throws IOException {
-        Optional<StoredFile> file = find(key);
-        if (file.isPresent() && file.get().complete() && position < file.get().size()) {
-            throw new IOException("file " + key + ": its stored bytes end at " + position + " of "
-                    + file.get().size()
-                    + " (is border.federation.files.store the store that took it? docs/upgrading.md)");
         }
     }
 }
