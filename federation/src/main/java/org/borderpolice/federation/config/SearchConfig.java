@@ -29,7 +29,7 @@ public interface SearchConfig {
         long exactUpTo();
 
         /**
-         * The exact limit for another jurisdiction's users, if lower than {@link #exactUpTo()} (absent:
+         * The exact limit for another jurisdiction's users, in place of {@link #exactUpTo()} (usually lower; absent:
          * the same). A partner's exact count reads every match, also those it may not see, and tests
          * the participant rule on each: it costs more per visible match than one's own users' count.
          */

@@ -145,9 +145,9 @@ public class FacetCounter {
         return count(tableRows, config.facets().exactUpTo(), config.facets().sampleRows(), query);
     }
 
-    /** A partner's exact limit: its own setting where lower (as documented), else the one of every user. */
+    /** A partner's exact limit: its own setting, else the one of every user. */
     static long partnerExactUpTo(SearchConfig.Facets facets) {
-        return Math.min(facets.exactUpTo(), facets.partnerExactUpTo().orElse(facets.exactUpTo()));
+        return facets.partnerExactUpTo().orElse(facets.exactUpTo());
     }
 
     /**
