@@ -68,7 +68,10 @@ public class CaseSearchRepository {
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
         FacetCounts counts = facetCounter.count(cases.getEntityManager(), "joint_case", me, sample -> {
-            Where where = where(query, CaseRepository.VISIBLE_PER_ROW, sample.isPresent());
+            Where where = where(
+                    query,
+                    CaseRepository.VISIBLE_PER_ROW,
+                    sample.map(FacetCounter.Sample::textMatch).orElse(INDEXED));
             Query q = FacetCounter.groupedCount(
                     cases.getEntityManager(), "JointCase", "c", where.clause(), sample, "status", "category", "origin");
             where.bind(q, me);
@@ -92,20 +95,24 @@ public class CaseSearchRepository {
     }
 
     static Where where(CaseQuery query, String visible) {
-        return where(query, visible, false);
+        return where(query, visible, INDEXED);
     }
 
-    /** As above; {@code sampled}: for a facet sample, whose words are tested on each sampled row. */
-    static Where where(CaseQuery query, String visible, boolean sampled) {
+    /** The words through the text index (or as the planner finds them best). */
+    private static final String INDEXED = FacetCounter.Sample.INDEXED_TEXT_MATCH;
+
+    /**
+     * As above; {@code textMatch}: the HQL function the words are tested with (a facet sample's
+     * {@link FacetCounter.Sample#textMatch()}: maybe on each sampled row, never through the text index).
+     */
+    static Where where(CaseQuery query, String visible, String textMatch) {
         StringBuilder clause = new StringBuilder(visible);
         Map<String, Object> params = new LinkedHashMap<>();
         Optional<String> tsquery = ChineseText.tsquery(query.text());
         if (tsquery.isPresent()) {
             // title, summary and timeline (changes and notes) are all in the case's vector (V80): one
             // GIN index answers the words, and a common word walks the newest-first index instead
-            clause.append(" and ")
-                    .append(sampled ? FacetCounter.Sample.TEXT_MATCH : "tsquery_matches")
-                    .append("(:tsquery, c.searchVector)");
+            clause.append(" and ").append(textMatch).append("(:tsquery, c.searchVector)");
             params.put("tsquery", tsquery.get());
         }
         if (query.status() != null) {

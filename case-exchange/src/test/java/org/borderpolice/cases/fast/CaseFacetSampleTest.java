@@ -132,21 +132,94 @@ class CaseFacetSampleTest extends CaseRows {
         assertEquals(Map.of(JIANGSHAN, 3, PUCHENG, 1), facets.getMap("origin"));
     }
 
-    /** A new case id in a partner's sample (half of the buckets, as V111's index computes them). */
+    /** A third word no other test writes. */
+    static final String MANY = "廿八都镇冻品";
+
+    @Test
+    void aPartnersCoarseSampleAnswersAloneFromEnoughMatchesItMaySee() {
+        // the coarse sample is an eighth of the buckets (a quarter of the partner's half); it
+        // answers from more than 31 sampled matches: 32 that Pucheng may see, and in the same
+        // buckets cases it may not see of every kind, which must not count
+        List<UUID> visible = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            visible.add(kase(
+                    inSample(COARSE),
+                    JIANGSHAN,
+                    i % 2 == 0 ? "OPEN" : "SOLVED",
+                    "SMUGGLING",
+                    MANY + "走私案" + i,
+                    PUCHENG,
+                    i % 3 == 0 ? "INVITED" : "ACCEPTED"));
+        }
+        for (int i = 0; i < 6; i++) {
+            kase(inSample(COARSE), JIANGSHAN, "OPEN", "FRAUD", MANY + "谢绝案" + i, PUCHENG, "DECLINED");
+            kase(inSample(COARSE), JIANGSHAN, "DRAFT", "THEFT", MANY + "草稿案" + i, PUCHENG, "INVITED");
+            kase(inSample(COARSE), JIANGSHAN, "OPEN", "DRUGS", MANY + "广丰协办案" + i, GUANGFENG, "ACCEPTED");
+            kase(inSample(COARSE), GUANGFENG, "OPEN", "FRAUD", MANY + "广丰案" + i, JIANGSHAN, "ACCEPTED");
+            // outside the coarse sample, in the partner's half: not counted by the coarse sample
+            kase(outside(COARSE), JIANGSHAN, "OPEN", "SMUGGLING", MANY + "半数案" + i, PUCHENG, "ACCEPTED");
+        }
+
+        JsonPath facets = as(PUCHENG, "investigator")
+                .queryParam("q", MANY)
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .setRootPath("facets");
+
+        assertTrue(facets.getBoolean("approximate"));
+        assertEquals(32, facets.getLong("counted"), "the 32 it may see in the coarse sample, nothing else");
+        assertEquals(32 * 8, facets.getLong("matches"), "scaled by the coarse sample's 8");
+        assertEquals(Map.of("OPEN", 16 * 8, "SOLVED", 16 * 8), facets.getMap("status"));
+        assertEquals(Map.of("SMUGGLING", 32 * 8), facets.getMap("category"));
+        assertEquals(Map.of(JIANGSHAN, 32 * 8), facets.getMap("origin"));
+    }
+
+    /** Buckets of a partner's sample: half of them (partner-sample-shift 1), as V111's index computes them. */
+    static final int HALF = 32768;
+
+    /** Buckets of a partner's coarse sample: a quarter of its sample. */
+    static final int COARSE = HALF / 4;
+
+    /** A new case id in a partner's sample. */
     UUID inSample() {
+        return inSample(HALF);
+    }
+
+    /** A new case id whose bucket is below {@code buckets}. */
+    UUID inSample(int buckets) {
         while (true) {
             UUID id = UUID.randomUUID();
-            if (Callers.count(db, "SELECT count(*) WHERE (uuid_hash(?::uuid) & 65535) < 32768", id.toString()) == 1) {
+            if (bucket(id) < buckets) {
                 return id;
             }
         }
     }
 
-    /** How many of these cases are in a partner's sample (half of the buckets, as V111's index computes them). */
+    /** A new case id in a partner's sample but not below {@code buckets}. */
+    UUID outside(int buckets) {
+        while (true) {
+            UUID id = UUID.randomUUID();
+            long bucket = bucket(id);
+            if (bucket >= buckets && bucket < HALF) {
+                return id;
+            }
+        }
+    }
+
+    long bucket(UUID id) {
+        return Callers.count(db, "SELECT uuid_hash(?::uuid) & 65535", id.toString());
+    }
+
+    /** How many of these cases are in a partner's sample. */
     long sampled(List<UUID> ids) {
         return Callers.count(
                 db,
-                "SELECT count(*) FROM joint_case WHERE id = ANY (?::uuid[]) AND (uuid_hash(id) & 65535) < 32768",
+                "SELECT count(*) FROM joint_case WHERE id = ANY (?::uuid[]) AND (uuid_hash(id) & 65535) < " + HALF,
                 "{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}");
     }
 }

@@ -26,6 +26,23 @@ class FacetCounterTest {
         final List<int[]> rows = new ArrayList<>(); // bucket, matches (0/1), facet value index
         final List<Optional<FacetCounter.Sample>> asked = new ArrayList<>();
 
+        Table() {}
+
+        /**
+         * {@code matching} matches in the first {@code buckets} buckets (spread over them) and
+         * {@code others} matches beyond, all of facet value 0.
+         */
+        static Table placed(int buckets, int matching, int others) {
+            Table table = new Table();
+            for (int i = 0; i < matching; i++) {
+                table.rows.add(new int[] {i % buckets, 1, 0});
+            }
+            for (int i = 0; i < others; i++) {
+                table.rows.add(new int[] {buckets + i % (FacetCounter.BUCKETS - buckets), 1, 0});
+            }
+            return table;
+        }
+
         Table(int size, double matching, long seed) {
             SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < size; i++) {
@@ -84,9 +101,12 @@ class FacetCounterTest {
         Table table = new Table(100_000, 0.01, 2); // about 1,000 matches
         FacetCounts counts = FacetCounter.count(100_000, 10_000, 4096, table);
         assertFalse(counts.approximate(), "about 1,000 matches, limit 10,000");
-        assertEquals(2, table.asked.size());
-        assertEquals(32, table.asked.get(0).orElseThrow().scale(), "first the sample: 1/32 of 100,000 rows");
-        assertEquals(Optional.empty(), table.asked.get(1), "then every match");
+        assertEquals(3, table.asked.size());
+        assertEquals(128, table.asked.get(0).orElseThrow().scale(), "first the coarse sample: a quarter of the sample");
+        assertFalse(table.asked.get(0).orElseThrow().textIndexed(), "the coarse sample tests the words on each row");
+        assertEquals(32, table.asked.get(1).orElseThrow().scale(), "then the sample: 1/32 of 100,000 rows");
+        assertTrue(table.asked.get(1).orElseThrow().textIndexed(), "few matches expected: through the text index");
+        assertEquals(Optional.empty(), table.asked.get(2), "then every match");
         long all = 0;
         for (int v = 0; v < 4; v++) {
             assertEquals(table.matching(v), counts.facet(0).getOrDefault("V" + v, 0L));
@@ -97,27 +117,27 @@ class FacetCounterTest {
     }
 
     @Test
-    void manyMatchesAreEstimatedFromTheSampleAndSaySo() {
-        Table table = new Table(1_000_000, 0.2, 3); // about 200,000 matches
+    void manyMatchesAreEstimatedFromTheCoarseSampleAndSaySo() {
+        Table table = new Table(1_000_000, 0.2, 3); // about 200,000 matches: about 200 in the coarse sample
         FacetCounts counts = FacetCounter.count(1_000_000, 10_000, 4096, table);
         assertTrue(counts.approximate());
-        assertEquals(1, table.asked.size(), "the sample alone answers");
+        assertEquals(1, table.asked.size(), "the coarse sample alone answers");
         FacetCounter.Sample sample = table.asked.get(0).orElseThrow();
-        assertEquals(256, sample.scale());
-        assertEquals(FacetCounter.BUCKETS / 256, sample.buckets());
+        assertEquals(1024, sample.scale(), "a quarter of the sample of 1/256");
+        assertEquals(FacetCounter.BUCKETS / 1024, sample.buckets());
         // every count is the sampled count times the scale
         long sampled = table.rows.stream()
                 .filter(r -> r[1] == 1 && r[0] < sample.buckets())
                 .count();
         assertEquals(sampled, counts.counted());
-        assertEquals(sampled * 256, counts.matches());
+        assertEquals(sampled * 1024, counts.matches());
         long sum = 0;
         for (Map.Entry<String, Long> e : counts.facet(0).entrySet()) {
-            assertEquals(0, e.getValue() % 256, e::toString);
+            assertEquals(0, e.getValue() % 1024, e::toString);
             sum += e.getValue();
-            // and near the truth: 800 sampled matches, about 200 per value; 4 standard errors
+            // and near the truth: 200 sampled matches, about 50 per value; 4 standard errors
             long truth = table.matching(Integer.parseInt(e.getKey().substring(1)));
-            assertTrue(Math.abs(e.getValue() - truth) < 4 * Math.sqrt(truth * 256.0), e + " vs " + truth);
+            assertTrue(Math.abs(e.getValue() - truth) < 4 * Math.sqrt(truth * 1024.0), e + " vs " + truth);
         }
         assertEquals(counts.matches(), sum);
         assertEquals(Map.of("X", counts.matches()), counts.facet(1));
@@ -125,17 +145,72 @@ class FacetCounterTest {
 
     @Test
     void theLimitDecidesOnTheScaledSample() {
-        Table table = new Table(1_000_000, 0.02, 4); // about 20,000 matches: about 80 sampled
+        // about 20,000 matches: about 80 sampled, 20 in the coarse sample (fewer than the 40 it needs)
+        Table table = new Table(1_000_000, 0.02, 4);
         FacetCounts sampled = FacetCounter.count(1_000_000, 10_000, 4096, table);
         assertTrue(sampled.approximate());
+        assertEquals(2, table.asked.size(), "the coarse sample, then the sample");
+        assertEquals(256, sampled.matches() / sampled.counted());
         long estimate = sampled.matches();
         Table again = new Table(1_000_000, 0.02, 4);
         FacetCounts atLimit = FacetCounter.count(1_000_000, estimate, 4096, again);
         assertFalse(atLimit.approximate(), "an estimate equal to the limit is counted exactly");
-        assertEquals(2, again.asked.size());
+        assertEquals(3, again.asked.size());
         Table below = new Table(1_000_000, 0.02, 4);
         assertTrue(FacetCounter.count(1_000_000, estimate - 1, 4096, below).approximate());
-        assertEquals(1, below.asked.size());
+        assertEquals(2, below.asked.size());
+    }
+
+    @Test
+    void theCoarseSampleAnswersFromMoreSampledMatchesThanTheSampleHoldsAtTheLimit() {
+        // 1,000,000 rows: the sample 1/256 (256 buckets), the coarse 1/1024 (64 buckets); limit
+        // 10,000 is 39 sampled matches, so the coarse sample answers from 40
+        Table forty = Table.placed(64, 40, 0);
+        FacetCounts counts = FacetCounter.count(1_000_000, 10_000, 4096, forty);
+        assertEquals(1, forty.asked.size());
+        assertTrue(counts.approximate());
+        assertEquals(40, counts.counted());
+        assertEquals(40 * 1024, counts.matches());
+        assertEquals(Map.of("V0", 40L * 1024), counts.facet(0));
+
+        Table thirtyNine = Table.placed(64, 39, 200);
+        counts = FacetCounter.count(1_000_000, 10_000, 4096, thirtyNine);
+        assertEquals(2, thirtyNine.asked.size(), "39 are not enough: the sample answers");
+        assertEquals(256, thirtyNine.asked.get(1).orElseThrow().scale());
+        assertTrue(counts.approximate());
+        long inSample = thirtyNine.rows.stream().filter(r -> r[0] < 256).count();
+        assertEquals(inSample, counts.counted());
+        assertEquals(inSample * 256, counts.matches());
+    }
+
+    @Test
+    void theCoarseSampleNeverAnswersFromFewerThan32() {
+        // a limit of 0 would take any coarse match; 31 are still too few to estimate from
+        Table table = Table.placed(64, 31, 0);
+        FacetCounts counts = FacetCounter.count(1_000_000, 0, 4096, table);
+        assertEquals(2, table.asked.size());
+        assertEquals(256, counts.matches() / counts.counted(), "from the sample");
+        Table enough = Table.placed(64, 32, 0);
+        assertEquals(1024, FacetCounter.count(1_000_000, 0, 4096, enough).matches() / 32);
+        assertEquals(1, enough.asked.size());
+    }
+
+    @Test
+    void theSampleFindsItsWordsThroughTheTextIndexOnlyWhenTheCoarseSampleExpectsFew() {
+        // 1,000,000 rows, 3,906 in the sample: through the text index up to 3 x 3,906 = 11,718
+        // expected matches, 11 in the coarse sample (11,264); 12 (12,288) are tested on each row
+        Table eleven = Table.placed(64, 11, 0);
+        FacetCounter.count(1_000_000, 10_000, 4096, eleven);
+        assertTrue(eleven.asked.get(1).orElseThrow().textIndexed());
+        assertEquals(
+                FacetCounter.Sample.INDEXED_TEXT_MATCH,
+                eleven.asked.get(1).orElseThrow().textMatch());
+        Table twelve = Table.placed(64, 12, 0);
+        FacetCounter.count(1_000_000, 10_000, 4096, twelve);
+        assertFalse(twelve.asked.get(1).orElseThrow().textIndexed());
+        assertEquals(
+                FacetCounter.Sample.TEXT_MATCH,
+                twelve.asked.get(1).orElseThrow().textMatch());
     }
 
     @Test
