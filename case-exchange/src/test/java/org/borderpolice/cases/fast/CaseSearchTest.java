@@ -190,7 +190,8 @@ class CaseSearchTest extends CaseRows {
 
     /**
      * A search with a status or a category pages the same rows whichever way PostgreSQL finds them
-     * (V120: walking that status's or category's cases newest first; the text index and a sort; or
+     * (V120: walking that status's or category's cases newest first; the text index, V121's of that
+     * status when there is one, and a sort; or
      * walking every case newest first), and each case of a page comes with its own participants
      * (loaded for the whole page in one query), as reading the case alone gives them.
      */
