@@ -60,10 +60,12 @@ public class CaseSearchRepository {
     /**
      * Counts per status, category and origin over all matches the caller may see, in one grouped
      * pass: exact up to the facet counter's limit, estimated from a sample above it (federation
-     * {@link FacetCounter}). Both test the participant rule per matching row that is not the
+     * {@link FacetCounter}: a coarse sample first, then the sample, its words through the text
+     * index when it expects few). All test the participant rule per matching row that is not the
      * caller's own (an index-only probe each): an exact count is only made of a few thousand
      * matches at most (case-exchange's limits), where hashing all the caller's participations
-     * (30,000 at 100,000 cases) cost more than the count itself (docs/decisions.md).
+     * (30,000 at 100,000 cases) cost more than the count itself, for our own users as for
+     * partners (docs/decisions.md).
      */
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
