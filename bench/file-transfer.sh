@@ -33,7 +33,7 @@ java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dborder.app.dir="$copy/quarkus-app" -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
   -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.warmup="${BENCH_WARMUP:-10}" \
   -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-1048576}" -Dbench.windows="${BENCH_WINDOWS:-}" \
-  -Dbench.jfr="${BENCH_JFR:-}" -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" \
+  -Dbench.jfr="${BENCH_JFR:-}" -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" -DPG_DURABLE="${BENCH_PG_DURABLE:-false}" \
   -Dbench.file-store="${BENCH_FILE_STORE:-postgresql}" -Ds3proxy.jar=bench/target/s3proxy/s3proxy.jar \
   -Ds3proxy.jvm-args="${BENCH_S3PROXY_JVM_ARGS:--Xmx256m}" ${BENCH_OPTS:-} \
   org.borderpolice.bench.FileTransferBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

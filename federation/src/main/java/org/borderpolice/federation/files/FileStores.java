@@ -18,7 +18,7 @@ public class FileStores {
         Instance<FileStore> named = stores.select(Identifier.Literal.of(config.store()));
         if (!named.isResolvable()) {
             throw new IllegalStateException("border.federation.files.store=" + config.store()
-                    + " names no file store (built in: postgresql, s3)");
+                    + " names no file store (built in: postgresql, s3, directory)");
         }
         return named.get();
     }
