@@ -202,4 +202,22 @@ class DirectoryFileStoreTest extends FileStoreContract {
         assertTrue(store.find(key).isEmpty());
         assertFalse(Files.exists(folder));
     }
+
+    @Test
+    void aDirectoryThatCannotKeepFilesStopsTheStartNotTheFirstUpload() throws IOException {
+        Path fresh = base.resolve("fresh/files");
+        new DirectoryFileStore(dataSource, fresh, true, null).check();
+        assertTrue(Files.isDirectory(fresh), "made at start");
+        try (Stream<Path> left = Files.list(fresh)) {
+            assertEquals(0, left.count(), "the check leaves nothing");
+        }
+        Path file = base.resolve("a-file");
+        Files.writeString(file, "not a directory");
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> new DirectoryFileStore(dataSource, file, true, null).check());
+        assertTrue(e.getMessage().contains("cannot keep files"), e.getMessage());
+        Files.delete(file);
+        Files.delete(fresh);
+        Files.delete(fresh.getParent());
+    }
 }

@@ -163,4 +163,13 @@ class S3FileStoreTest extends FileStoreContract {
         store.delete(key);
         assertTrue(store.find(key).isEmpty());
     }
+
+    @Test
+    void aBucketThatIsNotThereStopsTheStartNotTheFirstUpload() {
+        ((PartsFileStore) store).check();
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> new S3FileStore(dataSource, client, "no-such-bucket", "", null).check());
+        assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
+    }
 }

@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  */
 final class DirectoryBackend implements ObjectBackend {
 
-    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    private static final Pattern FOLDER = Pattern.compile("[0-9]{6}/" + UUID + "/");
+    private static final String ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final Pattern FOLDER = Pattern.compile("[0-9]{6}/" + ID + "/");
     /** An object, or a temporary one a writer left behind (deleted with its file's folder). */
-    private static final Pattern OBJECT = Pattern.compile("[0-9]{6}/" + UUID + "/[0-9]{19}-" + UUID + "(\\.tmp)?");
+    private static final Pattern OBJECT = Pattern.compile("[0-9]{6}/" + ID + "/[0-9]{19}-" + ID + "(\\.tmp)?");
 
     private static final boolean MAPPED = Boolean.getBoolean("border.files.directory.mapped");
 
@@ -202,6 +202,26 @@ final class DirectoryBackend implements ObjectBackend {
             return List.of();
         }
         return keys;
+    }
+
+    /** The directory exists (or is made) and takes a file, moved and deleted as parts are. */
+    @Override
+    public void check() throws IOException {
+        Files.createDirectories(root);
+        Path probe = root.resolve(".check-" + java.util.UUID.randomUUID());
+        try {
+            try (FileChannel out = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                out.write(ByteBuffer.wrap(new byte[] {1}));
+                if (fsync) {
+                    out.force(false);
+                }
+            }
+            Path moved = root.resolve(probe.getFileName() + "-moved");
+            Files.move(probe, moved, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(moved);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     @Override

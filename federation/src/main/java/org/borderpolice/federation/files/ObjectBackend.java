@@ -32,6 +32,12 @@ interface ObjectBackend extends AutoCloseable {
     /** The keys of the objects under {@code folder} (a key prefix ending in '/'). */
     List<String> list(String folder) throws IOException;
 
+    /**
+     * That objects can be kept there (the directory writable, the bucket reachable with these
+     * credentials): checked at start, so a wrong setting stops the service instead of its first upload.
+     */
+    void check() throws IOException;
+
     /** Where the objects are, for messages: "bucket files", "directory /srv/files". */
     String where();
 

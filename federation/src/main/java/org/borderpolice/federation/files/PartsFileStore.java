@@ -78,6 +78,17 @@ public abstract class PartsFileStore implements FileStore {
         objects.close();
     }
 
+    /** Refuses to start on a directory or bucket that cannot keep objects (review 33 C5). */
+    public void check() {
+        try {
+            objects.check();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "border.federation.files.store: the " + objects.where() + " cannot keep files: " + e.getMessage(),
+                    e);
+        }
+    }
+
     @Override
     public void create(FileKey key) {
         folder(key);

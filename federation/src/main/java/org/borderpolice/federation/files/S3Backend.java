@@ -69,6 +69,15 @@ final class S3Backend implements ObjectBackend {
     }
 
     @Override
+    public void check() throws IOException {
+        try {
+            s3.headBucket(request -> request.bucket(bucket));
+        } catch (SdkException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String where() {
         return "bucket " + bucket;
     }
