@@ -81,6 +81,11 @@ class DirectoryFileStoreTest extends FileStoreContract {
     }
 
     @Override
+    void settleDeletions() {
+        ((PartsFileStore) store).drain();
+    }
+
+    @Override
     void assertNothingStored(FileKey key) {
         assertFalse(
                 Files.exists(directory.resolve(key.origin()).resolve(key.id().toString())),
@@ -219,5 +224,71 @@ class DirectoryFileStoreTest extends FileStoreContract {
         Files.delete(file);
         Files.delete(fresh);
         Files.delete(fresh.getParent());
+    }
+
+    /**
+     * A committed deletion's objects wait in federation.file_object_deletion for the job, not for
+     * the committing thread: a process that stops right after the commit leaves them queued, and
+     * the next one (any replica) deletes them; a rolled-back deletion queues nothing.
+     */
+    @Test
+    void aCommittedDeletionIsQueuedAndSurvivesTheProcess() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        FileStore joined = store(transactional, transactions);
+        joined.create(key);
+        joined.append(key, 0, random(30, 13), 30);
+        String queued = "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid";
+
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.rollback();
+        assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
+
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        assertTrue(store.find(key).isEmpty());
+        // the part's object and the folder's rest, still on disk until the job runs
+        assertEquals(2, db.count(queued, key.origin(), key.id().toString()));
+        assertEquals(1, objects(key).size());
+        // another process of the service (a new store on the same directory and database) drains it
+        PartsFileStore next = (PartsFileStore) store();
+        assertTrue(next.drain() >= 2);
+        assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
+        assertNothingStored(key);
+    }
+
+    /** An object that cannot be deleted stays queued, tried again later, and the rest goes on. */
+    @Test
+    void anObjectThatCannotBeDeletedWaitsItsTurnAgain() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        FileStore joined = store(transactional, transactions);
+        joined.create(key);
+        joined.append(key, 0, random(30, 14), 30);
+        Path folder = directory.resolve("350722/" + key.id());
+        // a directory where a part's file is: deleting it fails (not empty)
+        Path part = folder.resolve(objects(key).get(0));
+        Files.delete(part);
+        Files.createDirectories(part.resolve("x"));
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        ((PartsFileStore) store).drain();
+        String waiting = "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid "
+                + "AND attempts = 1 AND due_at > clock_timestamp()";
+        assertTrue(db.count(waiting, key.origin(), key.id().toString()) >= 1);
+        Files.delete(part.resolve("x"));
+        db.execute(
+                "UPDATE federation.file_object_deletion SET due_at = clock_timestamp() WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
+        ((PartsFileStore) store).drain();
+        assertNothingStored(key);
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid",
+                        key.origin(),
+                        key.id().toString()));
     }
 }

@@ -35,6 +35,13 @@ public interface FilesConfig {
     @WithDefault("postgresql")
     String store();
 
+    /**
+     * How often the objects of deleted files are deleted (directory and s3 stores: queued in the
+     * deleting transaction, deleted after it commits; "off" never). Replicas share the queue.
+     */
+    @WithDefault("10s")
+    String deleteEvery();
+
     /** The S3-compatible object store, read only when {@code store=s3}. */
     S3 s3();
 

@@ -7,10 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -186,52 +184,134 @@ public abstract class PartsFileStore implements FileStore {
         return new PartStream(key, offset);
     }
 
+    /**
+     * The file's rows go, and its objects (each part's, and the rest of its folder) are queued in
+     * {@code federation.file_object_deletion} in the same transaction: deleted by {@link #drain}
+     * once it commits, never if it rolls back (review 33 S4). Outside a transaction they are
+     * deleted at once.
+     */
     @Override
     public void delete(FileKey key) {
-        List<String> named = new ArrayList<>();
+        folder(key);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select =
-                        c.prepareStatement("SELECT object_key FROM federation.file_part WHERE origin = ? AND id = ?")) {
+                PreparedStatement queue = c.prepareStatement("""
+                        INSERT INTO federation.file_object_deletion (origin, id, object_key)
+                        SELECT origin, id, object_key FROM federation.file_part WHERE origin = ? AND id = ?
+                        UNION ALL SELECT ?, ?, NULL""")) {
+            FileRows.bind(queue, key);
+            queue.setString(3, key.origin());
+            queue.setObject(4, key.id());
+            queue.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not queue the objects of a file for deletion", e);
+        }
+        rows.delete(key);
+        if (transactions == null || transactions.getTransactionKey() == null) {
+            drain(key); // committed already: nothing to wait for
+        }
+    }
+
+    /** Queue entries settled per run of {@link #drain()} at most. */
+    static final int DRAIN_BATCH = 100;
+
+    /**
+     * Deletes queued objects that are due ({@code FileObjectDeletions}' job): taken with
+     * {@code FOR UPDATE SKIP LOCKED}, so replicas share the queue; an object that could not be
+     * deleted is tried again later, waiting longer each time (up to an hour). Returns how many
+     * entries were settled.
+     */
+    public int drain() {
+        return drain(null);
+    }
+
+    private record Due(long seq, FileKey key, String object) {}
+
+    private int drain(FileKey only) {
+        int settled = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Due> due = new ArrayList<>();
+                try (PreparedStatement select =
+                        c.prepareStatement("SELECT seq, origin, id, object_key FROM federation.file_object_deletion "
+                                + "WHERE due_at <= clock_timestamp()"
+                                + (only == null ? "" : " AND origin = ? AND id = ?")
+                                + " ORDER BY seq LIMIT " + DRAIN_BATCH + " FOR UPDATE SKIP LOCKED")) {
+                    if (only != null) {
+                        FileRows.bind(select, only);
+                    }
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            due.add(new Due(
+                                    rs.getLong(1),
+                                    new FileKey(rs.getString(2), rs.getObject(3, UUID.class)),
+                                    rs.getString(4)));
+                        }
+                    }
+                }
+                for (Due entry : due) {
+                    boolean done = entry.object() == null ? removeRest(c, entry.key()) : remove(entry.object());
+                    try (PreparedStatement settle = c.prepareStatement(
+                            done
+                                    ? "DELETE FROM federation.file_object_deletion WHERE seq = ?"
+                                    : "UPDATE federation.file_object_deletion SET attempts = attempts + 1, due_at = "
+                                            + "clock_timestamp() + least(interval '1 hour', interval '10 seconds' * "
+                                            + "power(2, least(attempts, 20))) WHERE seq = ?")) {
+                        settle.setLong(1, entry.seq());
+                        settle.executeUpdate();
+                    }
+                    settled++;
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.warnf("could not delete the objects of deleted files (tried again later): %s", e.getMessage());
+        }
+        return settled;
+    }
+
+    /**
+     * What is left in a deleted file's folder that no part row names: a file of the same key
+     * fetched again since keeps its new parts' objects.
+     */
+    private boolean removeRest(Connection c, FileKey key) throws SQLException {
+        Set<String> named = new HashSet<>();
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT object_key FROM federation.file_part WHERE origin = ? AND id = ?")) {
             FileRows.bind(select, key);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     named.add(rs.getString(1));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the parts of a file", e);
         }
-        rows.delete(key);
-        Pending pending = pending();
-        if (pending != null) {
-            // a rolled-back deletion keeps the rows: their objects must stay too
-            pending.dropped.put(key, named);
-        } else {
-            removeAll(key, named);
-        }
-    }
-
-    /**
-     * The objects named, and any other object under the file's folder (the object of a writer
-     * that stopped between its put and its row).
-     */
-    private void removeAll(FileKey key, List<String> named) {
-        Set<String> all = new LinkedHashSet<>(named);
+        List<String> all;
         try {
-            all.addAll(objects.list(folder(key)));
+            all = objects.list(folder(key));
         } catch (IOException | RuntimeException e) {
-            LOG.warnf(
-                    "could not list the objects of file %s (those of its parts are deleted): %s", key, e.getMessage());
+            LOG.warnf("could not list the objects of file %s in %s: %s", key, objects.where(), e.getMessage());
+            return false;
         }
-        all.forEach(this::remove);
+        boolean done = true;
+        for (String object : all) {
+            if (!named.contains(object)) {
+                done &= remove(object);
+            }
+        }
+        return done;
     }
 
-    /** Delete an object; one left behind is only space, so a failure is logged, not thrown. */
-    private void remove(String object) {
+    /** Delete an object; a failure is logged, not thrown (false: left behind for now). */
+    private boolean remove(String object) {
         try {
             objects.delete(object);
+            return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not delete object %s of %s (left behind): %s", object, objects.where(), e.getMessage());
+            LOG.warnf("could not delete object %s of %s: %s", object, objects.where(), e.getMessage());
+            return false;
         }
     }
 
@@ -259,20 +339,17 @@ public abstract class PartsFileStore implements FileStore {
         return pending;
     }
 
-    /** Objects of one transaction: those it put go if it rolls back, those of files it deleted if it commits. */
+    /** Objects one transaction put: deleted if it rolls back (those of files it deletes are queued in it). */
     private final class Pending implements Synchronization {
 
         final List<String> written = new ArrayList<>();
-        final Map<FileKey, List<String>> dropped = new LinkedHashMap<>();
 
         @Override
         public void beforeCompletion() {}
 
         @Override
         public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                dropped.forEach(PartsFileStore.this::removeAll);
-            } else {
+            if (status != Status.STATUS_COMMITTED) {
                 written.forEach(PartsFileStore.this::remove);
             }
         }
