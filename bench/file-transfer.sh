@@ -17,7 +17,9 @@
 # BENCH_FILE_STORE=s3: both jurisdictions keep their files in an S3-compatible object store (one
 # s3proxy process, filesystem backend in a temporary folder, a bucket per jurisdiction) instead of
 # PostgreSQL (postgresql, the default); each round prints s3proxy's CPU too; BENCH_S3PROXY_JVM_ARGS:
-# its JVM's options (e.g. a JFR recording).
+# its JVM's options (e.g. a JFR recording). BENCH_FILE_STORE=directory: both keep their files in a
+# directory of their own under a temporary folder on this machine's disk (removed at the end), fsync
+# as durable as the bench's PostgreSQL: off, unless BENCH_PG_DURABLE=true (then both wait for the disk).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
