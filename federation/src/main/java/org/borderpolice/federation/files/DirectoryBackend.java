@@ -30,8 +30,6 @@ final class DirectoryBackend implements ObjectBackend {
     /** An object, or a temporary one a writer left behind (deleted with its file's folder). */
     private static final Pattern OBJECT = Pattern.compile("[0-9]{6}/" + ID + "/[0-9]{19}-" + ID + "(\\.tmp)?");
 
-    private static final boolean MAPPED = Boolean.getBoolean("border.files.directory.mapped");
-
     private final Path root;
     private final boolean fsync;
 
@@ -128,31 +126,6 @@ final class DirectoryBackend implements ObjectBackend {
     @Override
     public InputStream get(String key, long from, long length) throws IOException {
         FileChannel in = FileChannel.open(path(key, OBJECT), StandardOpenOption.READ);
-        if (MAPPED) {
-            try (in) {
-                long size = Math.min(length, Math.max(0, in.size() - from));
-                ByteBuffer mapped = in.map(FileChannel.MapMode.READ_ONLY, from, size);
-                return new InputStream() {
-                    @Override
-                    public int read() {
-                        return mapped.hasRemaining() ? mapped.get() & 0xff : -1;
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) {
-                        if (len == 0) {
-                            return 0;
-                        }
-                        if (!mapped.hasRemaining()) {
-                            return -1;
-                        }
-                        int n = Math.min(len, mapped.remaining());
-                        mapped.get(b, off, n);
-                        return n;
-                    }
-                };
-            }
-        }
         return new InputStream() {
             private long position = from;
 
@@ -167,7 +140,12 @@ final class DirectoryBackend implements ObjectBackend {
                 if (len == 0) {
                     return 0;
                 }
-                int n = in.read(ByteBuffer.wrap(b, off, len), position);
+                long left = from + length - position;
+                if (left <= 0) {
+                    return -1;
+                }
+                // a positioned read into the caller's array: one system call per part a transfer reads
+                int n = in.read(ByteBuffer.wrap(b, off, (int) Math.min(len, left)), position);
                 if (n > 0) {
                     position += n;
                 }
