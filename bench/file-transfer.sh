@@ -17,7 +17,9 @@
 # BENCH_FILE_STORE=s3: both jurisdictions keep their files in an S3-compatible object store (one
 # s3proxy process, filesystem backend in a temporary folder, a bucket per jurisdiction) instead of
 # PostgreSQL (postgresql, the default); each round prints s3proxy's CPU too; BENCH_S3PROXY_JVM_ARGS:
-# its JVM's options (e.g. a JFR recording).
+# its JVM's options (e.g. a JFR recording). BENCH_FILE_STORE=directory: both keep their files in a
+# directory of their own under a temporary folder on this machine's disk (removed at the end), fsync
+# as durable as the bench's PostgreSQL: off, unless BENCH_PG_DURABLE=true (then both wait for the disk).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh
@@ -33,7 +35,7 @@ java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dborder.app.dir="$copy/quarkus-app" -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
   -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.warmup="${BENCH_WARMUP:-10}" \
   -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-1048576}" -Dbench.windows="${BENCH_WINDOWS:-}" \
-  -Dbench.jfr="${BENCH_JFR:-}" -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" \
+  -Dbench.jfr="${BENCH_JFR:-}" -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" -DPG_DURABLE="${BENCH_PG_DURABLE:-false}" \
   -Dbench.file-store="${BENCH_FILE_STORE:-postgresql}" -Ds3proxy.jar=bench/target/s3proxy/s3proxy.jar \
   -Ds3proxy.jvm-args="${BENCH_S3PROXY_JVM_ARGS:--Xmx256m}" ${BENCH_OPTS:-} \
   org.borderpolice.bench.FileTransferBenchmark 2>&1 | grep --line-buffered -v -E '^\s*$|INFO  \[io.zo'

@@ -112,8 +112,35 @@ public final class FileTransferBenchmark {
             s3 = S3Server.get();
             settingsOfA.putAll(s3.fileStoreSettings(s3.createBucket("jiangshan")));
             settingsOfB.putAll(s3.fileStoreSettings(s3.createBucket("pucheng")));
+        } else if (STORE.equals("directory")) {
+            // a folder per jurisdiction on this machine's disk; fsync as durable as PostgreSQL's commits
+            java.nio.file.Path folders = java.nio.file.Files.createTempDirectory("bench-files");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var all = java.nio.file.Files.walk(folders)) {
+                    all.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
+                } catch (java.io.IOException e) {
+                    System.err.println("could not remove " + folders + ": " + e);
+                }
+            }));
+            String fsync = String.valueOf(Boolean.getBoolean("PG_DURABLE"));
+            settingsOfA.putAll(Map.of(
+                    "border.federation.files.store",
+                    "directory",
+                    "border.federation.files.directory.path",
+                    folders.resolve("jiangshan").toString(),
+                    "border.federation.files.directory.fsync",
+                    fsync));
+            settingsOfB.putAll(Map.of(
+                    "border.federation.files.store",
+                    "directory",
+                    "border.federation.files.directory.path",
+                    folders.resolve("pucheng").toString(),
+                    "border.federation.files.directory.fsync",
+                    fsync));
+            System.out.println("directory store under " + folders + ", fsync " + fsync);
         } else if (!STORE.equals("postgresql")) {
-            throw new IllegalArgumentException("bench.file-store: postgresql or s3, not " + STORE);
+            throw new IllegalArgumentException("bench.file-store: postgresql, s3 or directory, not " + STORE);
         }
         ProcessHandle s3proxy = s3 == null ? null : ProcessHandle.of(s3.pid()).orElseThrow();
         JurisdictionProcess a = federation.process(TestFederation.JIANGSHAN, app, settingsOfA);

@@ -11,8 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -27,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.borderpolice.federation.proto.files.v1.FetchRequest;
 import org.borderpolice.federation.proto.files.v1.FileChunk;
@@ -59,7 +65,8 @@ import io.restassured.response.ValidatableResponse;
  * each file from A over FileTransferService, verified by SHA-256; a fetch cut by B's death
  * resumes where B's store ends; bytes that do not match their announced hash are never kept;
  * every served fetch is audited at A, every refused one too. Intake refuses bad files (413, 415,
- * 400) and keeps nothing of them.
+ * 400) and keeps nothing of them. Each store is used: A keeps its files in PostgreSQL, B in a
+ * directory (killed in the middle of a fetch), C in an S3-compatible bucket.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -77,8 +84,10 @@ class FilesIT {
     static final int STREAMS = 2;
 
     TestFederation federation;
-    /** C keeps its files in an S3-compatible object store (s3proxy), this bucket; A and B in PostgreSQL. */
+    /** C keeps its files in an S3-compatible object store (s3proxy), this bucket; A in PostgreSQL. */
     S3Server s3;
+    /** B keeps its files in this directory (the directory store, fsync on). */
+    Path directoryOfB;
 
     String bucketOfC;
     final Map<String, JurisdictionProcess> processes = new HashMap<>();
@@ -109,12 +118,21 @@ class FilesIT {
                 "border.federation.files.max-streams-per-peer", String.valueOf(STREAMS));
         s3 = S3Server.get();
         bucketOfC = s3.createBucket("files-" + C);
+        try {
+            directoryOfB = Files.createTempDirectory("files-" + B);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (String code : List.of(A, B, C)) {
             Map<String, String> settings = new HashMap<>(quick);
             if (code.equals(C)) {
                 // C's own Fetch calls are the test's (aPartnerHasAtMostItsShareOfFetchStreams)
                 settings.put("border.federation.files.fetch.enabled", "false");
                 settings.putAll(s3.fileStoreSettings(bucketOfC));
+            }
+            if (code.equals(B)) {
+                settings.put("border.federation.files.store", "directory");
+                settings.put("border.federation.files.directory.path", directoryOfB.toString());
             }
             processes.put(code, federation.process(code, app, settings));
         }
@@ -136,6 +154,13 @@ class FilesIT {
             channelToA.shutdownNow();
         }
         JurisdictionProcess.stopAll(processes.values().toArray(JurisdictionProcess[]::new));
+        if (directoryOfB != null) {
+            try (Stream<Path> all = Files.walk(directoryOfB)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory
+            }
+        }
     }
 
     // --- helpers
@@ -199,12 +224,28 @@ class FilesIT {
                 == 1;
     }
 
-    long storedAt(String code, String origin, String fileId) {
+    /** Bytes of the file stored at B (its parts, in its directory). */
+    long storedAtB(String origin, String fileId) {
         return count(
-                code,
-                "SELECT coalesce(sum(octet_length(data)), 0) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid",
+                B,
+                "SELECT coalesce(sum(length), 0) FROM federation.file_part WHERE origin = ? AND id = ?::uuid",
                 origin,
                 fileId);
+    }
+
+    /** The parts of the file in B's directory (not a temporary file a killed writer left). */
+    List<String> objectsAtB(String origin, String fileId) {
+        Path folder = directoryOfB.resolve(origin).resolve(fileId);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> !f.endsWith(".tmp"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     List<String> served(String fileId) {
@@ -278,6 +319,11 @@ class FilesIT {
                         sha256(firstBytes),
                         (long) firstBytes.length));
         assertEquals(0, count(B, "SELECT count(*) FROM federation.file_fetch"), "nothing left to fetch at B");
+        // at B in its directory: one file per part, none in file_chunk
+        assertEquals(count(B, "SELECT count(*) FROM federation.file_part WHERE id = ?::uuid", first), (long)
+                objectsAtB(A, first).size());
+        assertEquals(2, objectsAtB(A, first).size(), "300,000 bytes in parts of 256 KiB");
+        assertEquals(0, count(B, "SELECT count(*) FROM federation.file_chunk"));
         // served once, to B, naming the probe that holds the file
         assertEquals(
                 List.of(B + " testbed.probe " + probe + " file " + first + ", bytes 0 to 300000 of 300000"),
@@ -332,9 +378,9 @@ class FilesIT {
         byte[] bytes = pdf(6 * 1024 * 1024 + 1000, 2);
         String id = attach(bytes, "photos.pdf");
         // at 2 MB/s the transfer takes about three seconds: B dies within it
-        Await.until(PATIENCE, () -> storedAt(B, A, id) > 0, () -> "first bytes of " + id + " at B");
+        Await.until(PATIENCE, () -> storedAtB(A, id) > 0, () -> "first bytes of " + id + " at B");
         processes.get(B).kill();
-        long held = storedAt(B, A, id);
+        long held = storedAtB(A, id);
         assertTrue(held > 0 && held < bytes.length, "B held " + held + " of " + bytes.length + " bytes");
         assertFalse(completeAt(B, A, id));
 
@@ -370,15 +416,20 @@ class FilesIT {
                 List.of(
                         count(
                                 B,
-                                "SELECT max(octet_length(data)) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid",
+                                "SELECT max(length) FROM federation.file_part WHERE origin = ? AND id = ?::uuid",
                                 A,
                                 id),
                         count(
                                 B,
-                                "SELECT count(*) FROM federation.file_chunk WHERE origin = ? AND id = ?::uuid "
-                                        + "AND octet_length(data) < " + CHUNK,
+                                "SELECT count(*) FROM federation.file_part WHERE origin = ? AND id = ?::uuid "
+                                        + "AND length < " + CHUNK,
                                 A,
                                 id)));
+        // every part row names a file in B's directory, also across B's death (a killed write leaves
+        // at most a temporary file, never a row without its bytes)
+        assertEquals(
+                count(B, "SELECT count(*) FROM federation.file_part WHERE origin = ? AND id = ?::uuid", A, id),
+                (long) objectsAtB(A, id).size());
         // A served it twice: from 0, then from exactly what B held
         List<String> served = served(id);
         assertEquals(2, served.size(), served.toString());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -473,37 +474,7 @@ class OverlaysTest {
      */
     @Test
     void theS3FileStoreComponentKeepsEveryRule() throws IOException {
-        Path copy = Files.createTempDirectory("k8s");
-        try (var paths = Files.walk(Rendered.K8S)) {
-            for (Path from : paths.toList()) {
-                Path to = copy.resolve(Rendered.K8S.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
-        Path overlay = copy.resolve("overlays/jiangshan-330881");
-        Path kustomization = overlay.resolve("kustomization.yaml");
-        String text = Files.readString(kustomization);
-        String tracing = "  - ../../components/tracing\n";
-        assertTrue(text.contains(tracing));
-        Files.writeString(kustomization, text.replace(tracing, tracing + "  - ../../components/s3-file-store\n"));
-        List<ObjectNode> objects = Rendered.parse(Rendered.render(overlay));
-
-        for (List<String> violations : List.of(
-                strict(objects),
-                Policies.probes(objects),
-                Policies.resources(objects),
-                Policies.securityContexts(objects),
-                Policies.images(objects),
-                Policies.trustList(objects, "330881"),
-                Policies.networkPolicies(objects),
-                Policies.partnersIngress(objects),
-                Policies.noSecrets(objects))) {
-            assertNone(violations, overlay);
-        }
+        List<ObjectNode> objects = withComponent("s3-file-store");
         JsonNode env = container(objects, "case-exchange", "containers", 0).path("env");
         Set<String> fromSecret = new TreeSet<>();
         String store = null;
@@ -533,6 +504,88 @@ class OverlaysTest {
                         .path("metadata")
                         .path("namespace")
                         .asText());
+    }
+
+    /**
+     * Jiangshan's overlay with the optional component added, as an operator adds it, rendered: it
+     * parses strictly and keeps every rule.
+     */
+    private List<ObjectNode> withComponent(String component) throws IOException {
+        Path copy = Files.createTempDirectory("k8s");
+        try (var paths = Files.walk(Rendered.K8S)) {
+            for (Path from : paths.toList()) {
+                Path to = copy.resolve(Rendered.K8S.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Path overlay = copy.resolve("overlays/jiangshan-330881");
+        Path kustomization = overlay.resolve("kustomization.yaml");
+        String text = Files.readString(kustomization);
+        String tracing = "  - ../../components/tracing\n";
+        assertTrue(text.contains(tracing));
+        Files.writeString(kustomization, text.replace(tracing, tracing + "  - ../../components/" + component + "\n"));
+        List<ObjectNode> objects = Rendered.parse(Rendered.render(overlay));
+
+        for (List<String> violations : List.of(
+                strict(objects),
+                Policies.probes(objects),
+                Policies.resources(objects),
+                Policies.securityContexts(objects),
+                Policies.images(objects),
+                Policies.trustList(objects, "330881"),
+                Policies.networkPolicies(objects),
+                Policies.partnersIngress(objects),
+                Policies.noSecrets(objects))) {
+            assertNone(violations, overlay);
+        }
+        return objects;
+    }
+
+    /**
+     * The optional directory-file-store component (docs/files.md): case-exchange on the directory
+     * store, at the path where the claim is mounted read-write, the root filesystem still read-only
+     * and the pod's fsGroup giving the service's user the volume; the claim is ReadWriteMany (two
+     * replicas share it) in the jurisdiction's namespace; the migration job neither mounts nor names it.
+     */
+    @Test
+    void theDirectoryFileStoreComponentKeepsEveryRule() throws IOException {
+        List<ObjectNode> objects = withComponent("directory-file-store");
+        JsonNode main = container(objects, "case-exchange", "containers", 0);
+        Map<String, String> env = new java.util.HashMap<>();
+        main.path("env")
+                .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+        assertEquals("directory", env.get("BORDER_FEDERATION_FILES_STORE"));
+        String path = env.get("BORDER_FEDERATION_FILES_DIRECTORY_PATH");
+        JsonNode mount = null;
+        for (JsonNode m : main.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(path)) {
+                mount = m;
+            }
+        }
+        assertTrue(mount != null, "a volume is mounted at " + path);
+        assertFalse(mount.path("readOnly").asBoolean(false), "the files' volume is writable");
+        assertTrue(main.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false));
+        JsonNode pod = Rendered.one(objects, "Deployment", "case-exchange")
+                .path("spec")
+                .path("template")
+                .path("spec");
+        assertEquals(185, pod.path("securityContext").path("fsGroup").asInt(), "the volume's group is the service's");
+        String claim = null;
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(mount.path("name").asText())) {
+                claim = v.path("persistentVolumeClaim").path("claimName").asText();
+            }
+        }
+        ObjectNode pvc = Rendered.one(objects, "PersistentVolumeClaim", claim);
+        assertEquals("border-330881", pvc.path("metadata").path("namespace").asText());
+        assertEquals("[\"ReadWriteMany\"]", pvc.path("spec").path("accessModes").toString());
+        JsonNode migrate = container(objects, "case-exchange", "initContainers", 0);
+        assertFalse(migrate.path("env").toString().contains("BORDER_FEDERATION_FILES"));
+        assertFalse(migrate.path("volumeMounts").toString().contains(path));
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");

@@ -10,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
@@ -17,23 +19,31 @@ import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
 import org.borderpolice.federation.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionSynchronizationRegistryImple;
+
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.agroal.narayana.NarayanaTransactionIntegration;
 
 /**
  * What every {@link FileStore} does, run on each (PostgresFileStoreTest, S3FileStoreTest) with a
  * real PostgreSQL, as the application role (the migrations and their grants): contiguous appends
  * only, a refused append storing nothing, resuming at the stored length, range reads across parts
  * and from inside one, completion, deletion with every byte; and intake through it, where telling
- * DOCX from ZIP reads the central directory by range, and a refused file leaves nothing behind.
+ * DOCX from ZIP reads the central directory by range, and a refused file leaves nothing behind;
+ * in a JTA transaction (Narayana, the datasource enlisted as in a service), appends rolled back
+ * leave no file and a deletion rolled back leaves every byte.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FileStoreContract {
@@ -41,15 +51,28 @@ abstract class FileStoreContract {
     PostgresServer.Database db;
     AgroalDataSource dataSource;
     FileStore store;
+    /** Narayana, standalone, and a datasource enlisted in its transactions, as a service's. */
+    TransactionManager transactionManager;
 
-    /** The store under test, on {@link #dataSource}. */
-    abstract FileStore store();
+    TransactionSynchronizationRegistry transactions;
+    AgroalDataSource transactional;
+
+    /** The store under test on {@code dataSource}, joining its JTA transactions through {@code transactions} (or none). */
+    abstract FileStore store(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions);
+
+    /** The store under test, on {@link #dataSource}, every write standing alone. */
+    FileStore store() {
+        return store(dataSource, null);
+    }
 
     /** How many parts (appends) of the file are stored. */
     abstract long parts(FileKey key);
 
     /** Nothing of the file is left anywhere the store keeps bytes. */
     abstract void assertNothingStored(FileKey key);
+
+    /** What a committed deletion left for later (the directory and s3 stores' queue) is done. */
+    void settleDeletions() {}
 
     @BeforeAll
     void start() throws Exception {
@@ -61,12 +84,26 @@ abstract class FileStoreContract {
                                 .principal(new NamePrincipal(db.application().user()))
                                 .credential(new SimplePassword(db.application().password())))));
         store = store();
+        Path log = Files.createTempDirectory("narayana");
+        System.setProperty("ObjectStoreEnvironmentBean.objectStoreDir", log.toString());
+        System.setProperty("com.arjuna.ats.arjuna.objectstore.objectStoreDir", log.toString());
+        transactionManager = com.arjuna.ats.jta.TransactionManager.transactionManager();
+        transactions = new TransactionSynchronizationRegistryImple();
+        transactional = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.maxSize(3)
+                        .transactionIntegration(new NarayanaTransactionIntegration(transactionManager, transactions))
+                        .connectionFactoryConfiguration(factory -> factory.jdbcUrl(db.jdbcUrl())
+                                .principal(new NamePrincipal(db.application().user()))
+                                .credential(new SimplePassword(db.application().password())))));
     }
 
     @AfterAll
     void stop() {
         if (dataSource != null) {
             dataSource.close();
+        }
+        if (transactional != null) {
+            transactional.close();
         }
     }
 
@@ -246,6 +283,56 @@ abstract class FileStoreContract {
         assertTrue(store.find(large).isEmpty());
         assertNothingStored(large);
         store.delete(key);
+        assertNothingStored(key);
+    }
+
+    @Test
+    void appendsOfATransactionRolledBackLeaveNoFile() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] bytes = random(300, 11);
+        FileStore joined = store(transactional, transactions);
+        transactionManager.begin();
+        try {
+            joined.create(key);
+            joined.append(key, 0, bytes, 100);
+            joined.append(key, 100, new ByteArrayInputStream(bytes, 100, 200), 200);
+            assertEquals(300, joined.length(key), "the transaction sees its own parts");
+        } finally {
+            transactionManager.rollback();
+        }
+        assertTrue(store.find(key).isEmpty());
+        assertEquals(0, store.length(key));
+        assertNothingStored(key);
+    }
+
+    @Test
+    void aDeletionRolledBackKeepsEveryByteAndOneCommittedTakesThemAll() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] bytes = random(300, 12);
+        FileStore joined = store(transactional, transactions);
+        transactionManager.begin();
+        joined.create(key);
+        joined.append(key, 0, bytes, 200);
+        joined.append(key, 200, Arrays.copyOfRange(bytes, 200, 300), 100);
+        transactionManager.commit();
+        assertArrayEquals(bytes, read(store.open(key, 0)));
+
+        transactionManager.begin();
+        try {
+            joined.delete(key);
+            assertTrue(joined.find(key).isEmpty(), "the transaction sees the file gone");
+        } finally {
+            transactionManager.rollback();
+        }
+        settleDeletions();
+        assertEquals(2, parts(key));
+        assertArrayEquals(bytes, read(store.open(key, 0)));
+
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        assertTrue(store.find(key).isEmpty());
+        settleDeletions();
         assertNothingStored(key);
     }
 }

@@ -2,12 +2,16 @@ package org.borderpolice.federation.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import io.agroal.api.AgroalDataSource;
+
 /** The {@link FileStoreContract} on the PostgreSQL file store (V17): the bytes in federation.file_chunk. */
 class PostgresFileStoreTest extends FileStoreContract {
 
     @Override
-    FileStore store() {
-        return new PostgresFileStore(dataSource);
+    FileStore store(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions) {
+        return new PostgresFileStore(dataSource); // joins the caller's transaction through the datasource alone
     }
 
     @Override

@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
 import org.borderpolice.federation.testing.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,7 +34,7 @@ class S3FileStoreTest extends FileStoreContract {
     S3Client client;
 
     @Override
-    FileStore store() {
+    FileStore store(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions) {
         if (s3 == null) {
             s3 = S3Server.get();
             bucket = s3.createBucket("files");
@@ -72,7 +76,7 @@ class S3FileStoreTest extends FileStoreContract {
                 }
             });
         }
-        return new S3FileStore(dataSource, client, bucket, "border/", null);
+        return new S3FileStore(dataSource, client, bucket, "border/", transactions);
     }
 
     @AfterAll
@@ -97,6 +101,11 @@ class S3FileStoreTest extends FileStoreContract {
         return s3.keys(bucket).stream()
                 .filter(k -> k.contains(key.id().toString()))
                 .toList();
+    }
+
+    @Override
+    void settleDeletions() {
+        ((PartsFileStore) store).drain();
     }
 
     @Override
@@ -158,5 +167,14 @@ class S3FileStoreTest extends FileStoreContract {
         assertThrows(IOException.class, () -> read(store.open(key, 0)));
         store.delete(key);
         assertTrue(store.find(key).isEmpty());
+    }
+
+    @Test
+    void aBucketThatIsNotThereStopsTheStartNotTheFirstUpload() {
+        ((PartsFileStore) store).check();
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> new S3FileStore(dataSource, client, "no-such-bucket", "", null).check());
+        assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
     }
 }

@@ -29,13 +29,24 @@ public interface FilesConfig {
 
     /**
      * Which {@link FileStore} holds the bytes: the identifier of its bean, "postgresql" (in
-     * {@code federation.file_chunk}) or "s3" (an S3-compatible object store, {@link #s3}).
+     * {@code federation.file_chunk}), "s3" (an S3-compatible object store, {@link #s3}) or
+     * "directory" (a directory of a filesystem, {@link #directory}).
      */
     @WithDefault("postgresql")
     String store();
 
+    /**
+     * How often the objects of deleted files are deleted (directory and s3 stores: queued in the
+     * deleting transaction, deleted after it commits; "off" never). Replicas share the queue.
+     */
+    @WithDefault("10s")
+    String deleteEvery();
+
     /** The S3-compatible object store, read only when {@code store=s3}. */
     S3 s3();
+
+    /** The directory, read only when {@code store=directory}. */
+    Directory directory();
 
     /**
      * Bytes per stored chunk: intake's and a fetch's appends, the owner's reads while it serves a
@@ -142,5 +153,19 @@ public interface FilesConfig {
 
         /** Its secret (from a Secret, e.g. BORDER_FEDERATION_FILES_S3_SECRET_ACCESS_KEY); never logged. */
         Optional<String> secretAccessKey();
+    }
+
+    /** Where {@link DirectoryFileStore} keeps the bytes (docs/files.md); read only for "directory". */
+    interface Directory {
+
+        /** The directory (required with store=directory): a local disk, a NAS mount, a PersistentVolume. */
+        Optional<java.nio.file.Path> path();
+
+        /**
+         * Whether each part is forced to the disk (its file and its folder) before its row commits:
+         * off only where the database does not wait for its disk either.
+         */
+        @WithDefault("true")
+        boolean fsync();
     }
 }

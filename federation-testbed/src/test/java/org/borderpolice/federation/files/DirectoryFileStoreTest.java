@@ -1,0 +1,294 @@
+package org.borderpolice.federation.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * The {@link FileStoreContract} on the directory file store: the file and its parts in PostgreSQL
+ * (V40's {@code federation.file_part}), one file per part under the directory; nothing stored
+ * means no part row and no folder of the file. Keys a partner or a row could shape are refused,
+ * and nothing is ever written or read outside the directory.
+ */
+class DirectoryFileStoreTest extends FileStoreContract {
+
+    /** What the store may use; a sibling of it stands for the rest of the disk. */
+    Path base;
+
+    Path directory;
+
+    @Override
+    FileStore store(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions) {
+        if (base == null) {
+            try {
+                base = Files.createTempDirectory("directory-store");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            directory = base.resolve("files");
+        }
+        return new DirectoryFileStore(dataSource, directory, true, transactions);
+    }
+
+    @AfterAll
+    void removeDirectory() throws IOException {
+        if (base != null) {
+            try (Stream<Path> all = Files.walk(base)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    long parts(FileKey key) {
+        long rows = db.count(
+                "SELECT count(*) FROM federation.file_part WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
+        assertEquals(rows, objects(key).size(), "one file per part row");
+        return rows;
+    }
+
+    /** The names in the file's folder. */
+    List<String> objects(FileKey key) {
+        Path folder = directory.resolve(key.origin()).resolve(key.id().toString());
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    void settleDeletions() {
+        ((PartsFileStore) store).drain();
+    }
+
+    @Override
+    void assertNothingStored(FileKey key) {
+        assertFalse(
+                Files.exists(directory.resolve(key.origin()).resolve(key.id().toString())),
+                "the file's folder is gone");
+        assertEquals(0, parts(key));
+    }
+
+    /** Every path under the base outside the store's directory: there must be none. */
+    List<Path> outside() throws IOException {
+        try (Stream<Path> all = Files.walk(base)) {
+            return all.filter(p -> !p.equals(base) && !p.startsWith(directory)).toList();
+        }
+    }
+
+    @Test
+    void eachPartIsAFileUnderTheFilesFolderAndNoTemporaryOneStays() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] first = random(10, 4);
+        store.create(key);
+        store.append(key, 0, first, 10);
+        store.append(key, 10, random(5, 5), 5);
+        List<String> objects = objects(key);
+        assertEquals(2, objects.size(), objects.toString());
+        assertTrue(objects.get(0).matches("0000000000000000000-[0-9a-f-]{36}"), objects.toString());
+        assertTrue(objects.get(1).matches("0000000000000000010-[0-9a-f-]{36}"), objects.toString());
+        assertArrayEquals(first, Files.readAllBytes(directory.resolve("350722/" + key.id() + "/" + objects.get(0))));
+        store.delete(key);
+        assertNothingStored(key);
+    }
+
+    @Test
+    void anOriginThatIsNotAJurisdictionCodeShapesNoPath() throws IOException {
+        for (String origin : List.of("../etc", "..", "35072/", "/tmp/x", "abcdef", "3507221", "35072\u0000")) {
+            FileKey key = new FileKey(origin, UUID.randomUUID());
+            assertThrows(IllegalArgumentException.class, () -> store.create(key), origin);
+            assertThrows(IllegalArgumentException.class, () -> store.append(key, 0, new byte[] {1}, 1), origin);
+            assertThrows(IllegalArgumentException.class, () -> store.open(key, 0), origin);
+        }
+        assertEquals(List.of(), outside());
+    }
+
+    @Test
+    void keysOfAnotherShapeAreRefusedByTheDirectory() throws IOException {
+        DirectoryBackend objects = new DirectoryBackend(directory, false);
+        Files.writeString(base.resolve("secret"), "机密");
+        String id = UUID.randomUUID().toString();
+        String part = "0000000000000000000-" + UUID.randomUUID();
+        for (String key : List.of(
+                "../secret",
+                "350722/" + id + "/../../../secret",
+                "350722/../../secret",
+                "/" + base.resolve("secret"),
+                "350722/" + id + "/" + part + "/../../../../secret",
+                "350722/" + id.toUpperCase() + "/" + part,
+                "350722/" + id + "/" + part + "\n",
+                "350722/" + id + "/x",
+                "")) {
+            assertThrows(IllegalArgumentException.class, () -> objects.put(key, new byte[] {1}, 1), key);
+            assertThrows(IllegalArgumentException.class, () -> objects.get(key, 0, 1), key);
+            assertThrows(IllegalArgumentException.class, () -> objects.delete(key), key);
+            assertThrows(IllegalArgumentException.class, () -> objects.list(key), key);
+        }
+        // a temporary name is the store's own: deleted with its folder, never written or read as a part
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> objects.put("350722/" + id + "/" + part + ".tmp", new byte[] {1}, 1));
+        assertEquals("机密", Files.readString(base.resolve("secret")));
+        assertEquals(List.of(base.resolve("secret")), outside());
+        Files.delete(base.resolve("secret"));
+    }
+
+    @Test
+    void aPartRowNamingAPathOutsideIsReadAsAnErrorNotAsThatFile() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        store.create(key);
+        store.append(key, 0, random(20, 8), 20);
+        Files.write(base.resolve("elsewhere"), random(20, 9));
+        db.execute(
+                "UPDATE federation.file_part SET object_key = '../elsewhere' WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
+        IOException e = assertThrows(IOException.class, () -> read(store.open(key, 0)));
+        assertTrue(e.getMessage().contains("not an object key"), e.getMessage());
+        store.delete(key);
+        assertTrue(Files.exists(base.resolve("elsewhere")), "deletion touches nothing outside either");
+        assertNothingStored(key);
+        Files.delete(base.resolve("elsewhere"));
+    }
+
+    @Test
+    void deletionAlsoTakesFilesNoPartNames() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] bytes = random(20, 6);
+        store.create(key);
+        store.append(key, 0, bytes, 20);
+        // writers that stopped between their put and their part row, or before their move
+        Path folder = directory.resolve("350722/" + key.id());
+        Files.write(folder.resolve("0000000000000000020-" + UUID.randomUUID()), new byte[] {1, 2, 3});
+        Files.write(folder.resolve("0000000000000000020-" + UUID.randomUUID() + ".tmp"), new byte[] {4});
+        assertEquals(3, objects(key).size());
+        // they are not read: only parts with a row are the file's bytes
+        assertArrayEquals(bytes, read(store.open(key, 0)));
+        store.delete(key);
+        assertNothingStored(key);
+    }
+
+    @Test
+    void aPartWhoseFileIsGoneOrCutIsAnErrorNotAShortFile() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        store.create(key);
+        store.append(key, 0, random(20, 7), 20);
+        store.append(key, 20, random(20, 8), 20);
+        Path folder = directory.resolve("350722/" + key.id());
+        Files.write(folder.resolve(objects(key).get(1)), random(5, 8)); // cut short
+        assertThrows(IOException.class, () -> read(store.open(key, 0)));
+        Files.delete(folder.resolve(objects(key).get(0)));
+        assertThrows(IOException.class, () -> read(store.open(key, 0)));
+        store.delete(key);
+        assertTrue(store.find(key).isEmpty());
+        assertFalse(Files.exists(folder));
+    }
+
+    @Test
+    void aDirectoryThatCannotKeepFilesStopsTheStartNotTheFirstUpload() throws IOException {
+        Path fresh = base.resolve("fresh/files");
+        new DirectoryFileStore(dataSource, fresh, true, null).check();
+        assertTrue(Files.isDirectory(fresh), "made at start");
+        try (Stream<Path> left = Files.list(fresh)) {
+            assertEquals(0, left.count(), "the check leaves nothing");
+        }
+        Path file = base.resolve("a-file");
+        Files.writeString(file, "not a directory");
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> new DirectoryFileStore(dataSource, file, true, null).check());
+        assertTrue(e.getMessage().contains("cannot keep files"), e.getMessage());
+        Files.delete(file);
+        Files.delete(fresh);
+        Files.delete(fresh.getParent());
+    }
+
+    /**
+     * A committed deletion's objects wait in federation.file_object_deletion for the job, not for
+     * the committing thread: a process that stops right after the commit leaves them queued, and
+     * the next one (any replica) deletes them; a rolled-back deletion queues nothing.
+     */
+    @Test
+    void aCommittedDeletionIsQueuedAndSurvivesTheProcess() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        FileStore joined = store(transactional, transactions);
+        joined.create(key);
+        joined.append(key, 0, random(30, 13), 30);
+        String queued = "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid";
+
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.rollback();
+        assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
+
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        assertTrue(store.find(key).isEmpty());
+        // the part's object and the folder's rest, still on disk until the job runs
+        assertEquals(2, db.count(queued, key.origin(), key.id().toString()));
+        assertEquals(1, objects(key).size());
+        // another process of the service (a new store on the same directory and database) drains it
+        PartsFileStore next = (PartsFileStore) store();
+        assertTrue(next.drain() >= 2);
+        assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
+        assertNothingStored(key);
+    }
+
+    /** An object that cannot be deleted stays queued, tried again later, and the rest goes on. */
+    @Test
+    void anObjectThatCannotBeDeletedWaitsItsTurnAgain() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        FileStore joined = store(transactional, transactions);
+        joined.create(key);
+        joined.append(key, 0, random(30, 14), 30);
+        Path folder = directory.resolve("350722/" + key.id());
+        // a directory where a part's file is: deleting it fails (not empty)
+        Path part = folder.resolve(objects(key).get(0));
+        Files.delete(part);
+        Files.createDirectories(part.resolve("x"));
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        ((PartsFileStore) store).drain();
+        String waiting = "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid "
+                + "AND attempts = 1 AND due_at > clock_timestamp()";
+        assertTrue(db.count(waiting, key.origin(), key.id().toString()) >= 1);
+        Files.delete(part.resolve("x"));
+        db.execute(
+                "UPDATE federation.file_object_deletion SET due_at = clock_timestamp() WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
+        ((PartsFileStore) store).drain();
+        assertNothingStored(key);
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid",
+                        key.origin(),
+                        key.id().toString()));
+    }
+}

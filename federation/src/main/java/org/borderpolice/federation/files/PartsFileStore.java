@@ -1,0 +1,457 @@
+package org.borderpolice.federation.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.jboss.logging.Logger;
+
+/**
+ * A {@link FileStore} whose bytes are objects of an {@link ObjectBackend} (an S3-compatible
+ * bucket, a directory; docs/files.md). The file's row stays in {@code federation.file}; each
+ * append is one object, {@code <prefix><origin>/<id>/<offset, 19 digits>-<random>}, and one row of
+ * {@code federation.file_part}, inserted only if the part starts where the stored ones end: the
+ * stored length and the contiguity check stay transactional. The object is put (durably) before its
+ * row, so a row always names an object; an object whose row is refused, or rolled back with the
+ * caller's transaction, is deleted, and a file's objects go only once its deletion commits. The
+ * random part keeps two writers of one offset off each other's object. Reads stream one object at
+ * a time.
+ */
+public abstract class PartsFileStore implements FileStore {
+
+    private static final Logger LOG = Logger.getLogger(PartsFileStore.class);
+
+    /** A jurisdiction code: what an origin is, and all a partner's origin can put in a key. */
+    private static final Pattern ORIGIN = Pattern.compile("[0-9]{6}");
+
+    /** A part, stored only if it starts where the stored parts end. */
+    private static final String APPEND = """
+            INSERT INTO federation.file_part (origin, id, off, length, object_key)
+            SELECT ?, ?, ?, ?, ?
+            WHERE ? = (SELECT coalesce(max(off + length), 0) FROM federation.file_part
+                       WHERE origin = ? AND id = ?)""";
+
+    private final DataSource dataSource;
+    private final FileRows rows;
+    private final ObjectBackend objects;
+    private final String prefix;
+    private final TransactionSynchronizationRegistry transactions;
+
+    /** For the container's client proxy of a subclass bean only. */
+    PartsFileStore() {
+        this(null, null, "", null);
+    }
+
+    /** {@code transactions} null: every write stands alone. */
+    PartsFileStore(
+            DataSource dataSource,
+            ObjectBackend objects,
+            String prefix,
+            TransactionSynchronizationRegistry transactions) {
+        this.dataSource = dataSource;
+        this.rows = dataSource == null ? null : new FileRows(dataSource);
+        this.objects = objects;
+        this.prefix = prefix;
+        this.transactions = transactions;
+    }
+
+    @PreDestroy
+    void close() {
+        objects.close();
+    }
+
+    /** Refuses to start on a directory or bucket that cannot keep objects (review 33 C5). */
+    public void check() {
+        try {
+            objects.check();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "border.federation.files.store: the " + objects.where() + " cannot keep files: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public void create(FileKey key) {
+        folder(key);
+        rows.create(key);
+    }
+
+    @Override
+    public long length(FileKey key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT off + length FROM federation.file_part
+                        WHERE origin = ? AND id = ? ORDER BY off DESC LIMIT 1""")) {
+            FileRows.bind(select, key);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the stored length of a file", e);
+        }
+    }
+
+    @Override
+    public void append(FileKey key, long offset, byte[] data, int length) {
+        append(key, offset, object -> objects.put(object, data, length), length);
+    }
+
+    @Override
+    public void append(FileKey key, long offset, InputStream data, int length) {
+        append(key, offset, object -> objects.put(object, data, length), length);
+    }
+
+    /** Puts the bytes of a part as the object named. */
+    private interface Put {
+        void to(String object) throws IOException;
+    }
+
+    private void append(FileKey key, long offset, Put put, int length) {
+        String folder = folder(key);
+        long stored = length(key);
+        if (offset != stored) {
+            // refused before any upload; the insert below still decides for concurrent writers
+            throw new IllegalStateException("file " + key + ": bytes at " + offset + " do not follow what is stored");
+        }
+        if (length == 0) {
+            return;
+        }
+        String object = folder + String.format("%019d-%s", offset, UUID.randomUUID());
+        try {
+            put.to(object);
+        } catch (IOException | RuntimeException e) {
+            remove(object); // a put that failed on its way may still have landed
+            throw new IllegalStateException("could not store bytes of file " + key + ": " + e.getMessage(), e);
+        }
+        Pending pending = pending();
+        if (pending != null) {
+            pending.written.add(object);
+        }
+        boolean inserted = false;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(APPEND)) {
+            insert.setString(1, key.origin());
+            insert.setObject(2, key.id());
+            insert.setLong(3, offset);
+            insert.setInt(4, length);
+            insert.setString(5, object);
+            insert.setLong(6, offset);
+            insert.setString(7, key.origin());
+            insert.setObject(8, key.id());
+            inserted = insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store bytes of a file", e);
+        } finally {
+            if (!inserted) {
+                remove(object);
+            }
+        }
+        if (!inserted) {
+            throw new IllegalStateException("file " + key + ": bytes at " + offset + " do not follow what is stored");
+        }
+    }
+
+    @Override
+    public void complete(FileKey key, long size, String sha256, String contentType) {
+        rows.complete(key, size, sha256, contentType);
+    }
+
+    @Override
+    public Optional<StoredFile> find(FileKey key) {
+        return rows.find(key);
+    }
+
+    @Override
+    public InputStream open(FileKey key, long offset) {
+        folder(key);
+        return new PartStream(key, offset);
+    }
+
+    /**
+     * The file's rows go, and its objects (each part's, and the rest of its folder) are queued in
+     * {@code federation.file_object_deletion} in the same transaction: deleted by {@link #drain}
+     * once it commits, never if it rolls back (review 33 S4). Outside a transaction they are
+     * deleted at once.
+     */
+    @Override
+    public void delete(FileKey key) {
+        folder(key);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement queue = c.prepareStatement("""
+                        INSERT INTO federation.file_object_deletion (origin, id, object_key)
+                        SELECT origin, id, object_key FROM federation.file_part WHERE origin = ? AND id = ?
+                        UNION ALL SELECT ?, ?, NULL""")) {
+            FileRows.bind(queue, key);
+            queue.setString(3, key.origin());
+            queue.setObject(4, key.id());
+            queue.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not queue the objects of a file for deletion", e);
+        }
+        rows.delete(key);
+        if (transactions == null || transactions.getTransactionKey() == null) {
+            drain(key); // committed already: nothing to wait for
+        }
+    }
+
+    /** Queue entries settled per run of {@link #drain()} at most. */
+    static final int DRAIN_BATCH = 100;
+
+    /**
+     * Deletes queued objects that are due ({@code FileObjectDeletions}' job): taken with
+     * {@code FOR UPDATE SKIP LOCKED}, so replicas share the queue; an object that could not be
+     * deleted is tried again later, waiting longer each time (up to an hour). Returns how many
+     * entries were settled.
+     */
+    public int drain() {
+        return drain(null);
+    }
+
+    private record Due(long seq, FileKey key, String object) {}
+
+    private int drain(FileKey only) {
+        int settled = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Due> due = new ArrayList<>();
+                try (PreparedStatement select =
+                        c.prepareStatement("SELECT seq, origin, id, object_key FROM federation.file_object_deletion "
+                                + "WHERE due_at <= clock_timestamp()"
+                                + (only == null ? "" : " AND origin = ? AND id = ?")
+                                + " ORDER BY seq LIMIT " + DRAIN_BATCH + " FOR UPDATE SKIP LOCKED")) {
+                    if (only != null) {
+                        FileRows.bind(select, only);
+                    }
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            due.add(new Due(
+                                    rs.getLong(1),
+                                    new FileKey(rs.getString(2), rs.getObject(3, UUID.class)),
+                                    rs.getString(4)));
+                        }
+                    }
+                }
+                for (Due entry : due) {
+                    boolean done = entry.object() == null ? removeRest(c, entry.key()) : remove(entry.object());
+                    try (PreparedStatement settle = c.prepareStatement(
+                            done
+                                    ? "DELETE FROM federation.file_object_deletion WHERE seq = ?"
+                                    : "UPDATE federation.file_object_deletion SET attempts = attempts + 1, due_at = "
+                                            + "clock_timestamp() + least(interval '1 hour', interval '10 seconds' * "
+                                            + "power(2, least(attempts, 20))) WHERE seq = ?")) {
+                        settle.setLong(1, entry.seq());
+                        settle.executeUpdate();
+                    }
+                    settled++;
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.warnf("could not delete the objects of deleted files (tried again later): %s", e.getMessage());
+        }
+        return settled;
+    }
+
+    /**
+     * What is left in a deleted file's folder that no part row names: a file of the same key
+     * fetched again since keeps its new parts' objects.
+     */
+    private boolean removeRest(Connection c, FileKey key) throws SQLException {
+        Set<String> named = new HashSet<>();
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT object_key FROM federation.file_part WHERE origin = ? AND id = ?")) {
+            FileRows.bind(select, key);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    named.add(rs.getString(1));
+                }
+            }
+        }
+        List<String> all;
+        try {
+            all = objects.list(folder(key));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not list the objects of file %s in %s: %s", key, objects.where(), e.getMessage());
+            return false;
+        }
+        boolean done = true;
+        for (String object : all) {
+            if (!named.contains(object)) {
+                done &= remove(object);
+            }
+        }
+        return done;
+    }
+
+    /** Delete an object; a failure is logged, not thrown (false: left behind for now). */
+    private boolean remove(String object) {
+        try {
+            objects.delete(object);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not delete object %s of %s: %s", object, objects.where(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The folder of a file's objects; an origin that is not a jurisdiction code shapes no key. */
+    private String folder(FileKey key) {
+        if (!ORIGIN.matcher(key.origin()).matches()) {
+            throw new IllegalArgumentException("a file's origin is a jurisdiction code of 6 digits");
+        }
+        return prefix + key.origin() + "/" + key.id() + "/";
+    }
+
+    /** What the caller's transaction put and dropped, settled when it ends; null outside one. */
+    private Pending pending() {
+        if (transactions == null
+                || transactions.getTransactionKey() == null
+                || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            return null;
+        }
+        Pending pending = (Pending) transactions.getResource(this);
+        if (pending == null) {
+            pending = new Pending();
+            transactions.putResource(this, pending);
+            transactions.registerInterposedSynchronization(pending);
+        }
+        return pending;
+    }
+
+    /** Objects one transaction put: deleted if it rolls back (those of files it deletes are queued in it). */
+    private final class Pending implements Synchronization {
+
+        final List<String> written = new ArrayList<>();
+
+        @Override
+        public void beforeCompletion() {}
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status != Status.STATUS_COMMITTED) {
+                written.forEach(PartsFileStore.this::remove);
+            }
+        }
+    }
+
+    /** The stored bytes from a position on: one object open at a time, streamed. */
+    private final class PartStream extends StoredBytes {
+
+        private final FileKey key;
+        private long position;
+        private InputStream part;
+        private long left;
+        private boolean ended;
+
+        PartStream(FileKey key, long position) {
+            this.key = key;
+            this.position = position;
+        }
+
+        @Override
+        int readPart(byte[] buffer, int from, int length) throws IOException {
+            int n = part.read(buffer, from, (int) Math.min(length, left));
+            if (n < 0) {
+                throw new IOException("file " + key + ": an object ended " + left + " bytes early");
+            }
+            left -= n;
+            position += n;
+            return n;
+        }
+
+        /** A whole part asked for (a transfer reads chunk-size at a time): read into one array of that size. */
+        @Override
+        public byte[] readNBytes(int length) throws IOException {
+            if (length > 0 && fill() && left == length) {
+                byte[] whole = new byte[length];
+                int n = part.readNBytes(whole, 0, length);
+                if (n < length) {
+                    throw new IOException("file " + key + ": an object ended " + (left - n) + " bytes early");
+                }
+                left = 0;
+                position += length;
+                return whole;
+            }
+            return super.readNBytes(length);
+        }
+
+        @Override
+        boolean fill() throws IOException {
+            if (part != null && left > 0) {
+                return true;
+            }
+            closePart();
+            if (ended) {
+                return false;
+            }
+            long off;
+            int length;
+            String object;
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement select = c.prepareStatement("""
+                            SELECT off, length, object_key FROM federation.file_part
+                            WHERE origin = ? AND id = ? AND off + length > ?
+                            ORDER BY off LIMIT 1""")) {
+                FileRows.bind(select, key);
+                select.setLong(3, position);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        ended = true;
+                        rows.endsShort(key, position);
+                        return false;
+                    }
+                    off = rs.getLong(1);
+                    length = rs.getInt(2);
+                    object = rs.getString(3);
+                }
+            } catch (SQLException e) {
+                throw new IOException("could not read the parts of file " + key, e);
+            }
+            if (off > position) {
+                throw new IOException("file " + key + " has no bytes at " + position);
+            }
+            long skip = position - off;
+            try {
+                part = objects.get(object, skip, length - skip);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("could not read bytes of file " + key + ": " + e.getMessage(), e);
+            }
+            left = length - skip;
+            return true;
+        }
+
+        private void closePart() throws IOException {
+            if (part != null) {
+                part.close();
+                part = null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ended = true;
+            closePart();
+        }
+    }
+}
