@@ -291,4 +291,79 @@ class DirectoryFileStoreTest extends FileStoreContract {
                         key.origin(),
                         key.id().toString()));
     }
+
+    /**
+     * A queue entry naming an object that a part row still names (queued too early, or a file of
+     * the same key stored again) is settled without deleting the object: the bytes stay readable.
+     */
+    @Test
+    void anObjectAPartRowStillNamesIsNeverDeleted() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] bytes = random(40, 15);
+        store.create(key);
+        store.append(key, 0, bytes, bytes.length);
+        store.complete(key, bytes.length, "ab".repeat(32), "application/octet-stream");
+        db.execute(
+                "INSERT INTO federation.file_object_deletion (origin, id, object_key) "
+                        + "SELECT origin, id, object_key FROM federation.file_part WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
+        ((PartsFileStore) store).drain();
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid",
+                        key.origin(),
+                        key.id().toString()));
+        try (var in = store.open(key, 0)) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
+    }
+
+    /**
+     * A name in a deleted file's folder that is not of the store's shape (an NFS {@code .nfsXXXX},
+     * a stranger's file) is left alone, and the folder's entry settles instead of retrying forever;
+     * an entry that keeps failing is given up after {@link PartsFileStore#MAX_ATTEMPTS}.
+     */
+    @Test
+    void strangersAreLeftAloneAndAHopelessDeletionIsGivenUp() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        store.create(key);
+        store.append(key, 0, random(30, 16), 30);
+        Path folder = directory.resolve("350722/" + key.id());
+        Path stranger = folder.resolve(".nfs000000000001");
+        Files.writeString(stranger, "open elsewhere");
+        String queued = "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid";
+        store.delete(key);
+        assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
+        assertTrue(Files.exists(stranger));
+        assertEquals(List.of(".nfs000000000001"), objects(key));
+        Files.delete(stranger);
+        Files.delete(folder);
+
+        FileKey stuck = new FileKey("350722", UUID.randomUUID());
+        store.create(stuck);
+        store.append(stuck, 0, random(30, 17), 30);
+        Path part =
+                directory.resolve("350722/" + stuck.id()).resolve(objects(stuck).get(0));
+        Files.delete(part);
+        Files.createDirectories(part.resolve("x")); // a part that cannot be deleted
+        store.delete(stuck);
+        // the part and the folder's rest (the part's name is still there)
+        assertEquals(
+                2,
+                db.count(
+                        queued + " AND attempts = 1", stuck.origin(), stuck.id().toString()));
+        db.execute(
+                "UPDATE federation.file_object_deletion SET due_at = clock_timestamp(), attempts = ? "
+                        + "WHERE origin = ? AND id = ?::uuid",
+                PartsFileStore.MAX_ATTEMPTS - 1,
+                stuck.origin(),
+                stuck.id().toString());
+        ((PartsFileStore) store).drain();
+        assertEquals(0, db.count(queued, stuck.origin(), stuck.id().toString()));
+        Files.delete(part.resolve("x"));
+        Files.delete(part);
+        Files.delete(part.getParent());
+    }
 }

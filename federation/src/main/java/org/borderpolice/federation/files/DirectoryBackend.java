@@ -84,9 +84,18 @@ final class DirectoryBackend implements ObjectBackend {
         }
         Path folder = target.getParent();
         Path temporary = folder.resolve(target.getFileName() + ".tmp");
-        boolean created = !Files.isDirectory(folder);
+        // the levels this call made (origin, file): each new name is forced into its parent below
+        boolean originMade = false;
+        boolean folderMade = false;
         for (int attempt = 1; ; attempt++) {
-            Files.createDirectories(folder);
+            if (!Files.isDirectory(folder.getParent())) {
+                Files.createDirectories(folder.getParent());
+                originMade = true;
+            }
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder);
+                folderMade = true;
+            }
             try (FileChannel out =
                     FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long written = content.writeTo(out);
@@ -111,8 +120,11 @@ final class DirectoryBackend implements ObjectBackend {
         if (fsync) {
             // the new name (and a new folder) must survive a crash before the part's row commits
             force(folder);
-            if (created) {
+            if (folderMade || originMade) {
                 force(folder.getParent());
+            }
+            if (originMade) {
+                force(root);
             }
         }
     }
@@ -175,7 +187,10 @@ final class DirectoryBackend implements ObjectBackend {
         Path directory = path(folder, FOLDER);
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            files.forEach(f -> keys.add(folder + f.getFileName()));
+            // only names of this store's shape (an NFS .nfsXXXX or a stranger's file is not ours to delete)
+            files.map(f -> folder + f.getFileName())
+                    .filter(k -> OBJECT.matcher(k).matches())
+                    .forEach(keys::add);
         } catch (NoSuchFileException e) {
             return List.of();
         }
@@ -196,6 +211,9 @@ final class DirectoryBackend implements ObjectBackend {
             }
             Path moved = root.resolve(probe.getFileName() + "-moved");
             Files.move(probe, moved, StandardCopyOption.ATOMIC_MOVE);
+            if (fsync) {
+                force(root); // every write forces its folder: a mount that cannot stops the start
+            }
             Files.delete(moved);
         } finally {
             Files.deleteIfExists(probe);

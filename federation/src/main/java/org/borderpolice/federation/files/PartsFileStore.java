@@ -180,6 +180,9 @@ public abstract class PartsFileStore implements FileStore {
 
     @Override
     public InputStream open(FileKey key, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("a negative offset: " + offset);
+        }
         folder(key);
         return new PartStream(key, offset);
     }
@@ -193,19 +196,24 @@ public abstract class PartsFileStore implements FileStore {
     @Override
     public void delete(FileKey key) {
         folder(key);
+        // one statement: the queue entries and the rows go together, also outside a transaction (a
+        // crash or a failed delete between two statements would leave rows naming queued objects)
         try (Connection c = dataSource.getConnection();
-                PreparedStatement queue = c.prepareStatement("""
-                        INSERT INTO federation.file_object_deletion (origin, id, object_key)
-                        SELECT origin, id, object_key FROM federation.file_part WHERE origin = ? AND id = ?
-                        UNION ALL SELECT ?, ?, NULL""")) {
-            FileRows.bind(queue, key);
-            queue.setString(3, key.origin());
-            queue.setObject(4, key.id());
-            queue.executeUpdate();
+                PreparedStatement delete = c.prepareStatement("""
+                        WITH queued AS (
+                            INSERT INTO federation.file_object_deletion (origin, id, object_key)
+                            SELECT origin, id, object_key FROM federation.file_part WHERE origin = ? AND id = ?
+                            UNION ALL SELECT ?, ?, NULL)
+                        DELETE FROM federation.file WHERE origin = ? AND id = ?""")) {
+            FileRows.bind(delete, key);
+            delete.setString(3, key.origin());
+            delete.setObject(4, key.id());
+            delete.setString(5, key.origin());
+            delete.setObject(6, key.id());
+            delete.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("could not queue the objects of a file for deletion", e);
+            throw new IllegalStateException("could not delete a file", e);
         }
-        rows.delete(key);
         if (transactions == null || transactions.getTransactionKey() == null) {
             drain(key); // committed already: nothing to wait for
         }
@@ -213,6 +221,9 @@ public abstract class PartsFileStore implements FileStore {
 
     /** Queue entries settled per run of {@link #drain()} at most. */
     static final int DRAIN_BATCH = 100;
+
+    /** Tries of one queued deletion before it is given up (logged as an error). */
+    static final int MAX_ATTEMPTS = 60;
 
     /**
      * Deletes queued objects that are due ({@code FileObjectDeletions}' job): taken with
@@ -224,7 +235,7 @@ public abstract class PartsFileStore implements FileStore {
         return drain(null);
     }
 
-    private record Due(long seq, FileKey key, String object) {}
+    private record Due(long seq, FileKey key, String object, int attempts) {}
 
     private int drain(FileKey only) {
         int settled = 0;
@@ -232,8 +243,8 @@ public abstract class PartsFileStore implements FileStore {
             c.setAutoCommit(false);
             try {
                 List<Due> due = new ArrayList<>();
-                try (PreparedStatement select =
-                        c.prepareStatement("SELECT seq, origin, id, object_key FROM federation.file_object_deletion "
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT seq, origin, id, object_key, attempts FROM federation.file_object_deletion "
                                 + "WHERE due_at <= clock_timestamp()"
                                 + (only == null ? "" : " AND origin = ? AND id = ?")
                                 + " ORDER BY seq LIMIT " + DRAIN_BATCH + " FOR UPDATE SKIP LOCKED")) {
@@ -245,12 +256,27 @@ public abstract class PartsFileStore implements FileStore {
                             due.add(new Due(
                                     rs.getLong(1),
                                     new FileKey(rs.getString(2), rs.getObject(3, UUID.class)),
-                                    rs.getString(4)));
+                                    rs.getString(4),
+                                    rs.getInt(5)));
                         }
                     }
                 }
                 for (Due entry : due) {
-                    boolean done = entry.object() == null ? removeRest(c, entry.key()) : remove(entry.object());
+                    boolean done = entry.object() == null
+                            ? removeRest(c, entry.key())
+                            // an object a part row still names is not deleted (a file of the same key
+                            // stored again): the entry is settled, the bytes stay
+                            : named(c, entry) || remove(entry.object());
+                    if (!done && entry.attempts() + 1 >= MAX_ATTEMPTS) {
+                        // about two days of hourly tries: given up, said loudly, left for an operator
+                        LOG.errorf(
+                                "gave up deleting %s of file %s in %s after %d attempts: delete it by hand",
+                                entry.object() == null ? "the folder" : "object " + entry.object(),
+                                entry.key(),
+                                objects.where(),
+                                MAX_ATTEMPTS);
+                        done = true;
+                    }
                     try (PreparedStatement settle = c.prepareStatement(
                             done
                                     ? "DELETE FROM federation.file_object_deletion WHERE seq = ?"
@@ -304,10 +330,29 @@ public abstract class PartsFileStore implements FileStore {
         return done;
     }
 
-    /** Delete an object; a failure is logged, not thrown (false: left behind for now). */
+    private static boolean named(Connection c, Due entry) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT 1 FROM federation.file_part WHERE origin = ? AND id = ? AND object_key = ?")) {
+            FileRows.bind(select, entry.key());
+            select.setString(3, entry.object());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Delete an object; a failure is logged, not thrown (false: left behind for now). A key the
+     * backend refuses as not of its shape is settled (true): retrying it could never succeed.
+     */
     private boolean remove(String object) {
         try {
             objects.delete(object);
+            return true;
+        } catch (IllegalArgumentException e) {
+            LOG.errorf(
+                    "object %s of %s is not of the store's shape and is left alone: %s",
+                    object, objects.where(), e.getMessage());
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warnf("could not delete object %s of %s: %s", object, objects.where(), e.getMessage());
