@@ -350,4 +350,29 @@ class CaseSearchTest extends CaseRows {
                 .statusCode(200);
         assertEquals(Set.of(id), ids(search(home("investigator"), "篁岭村")));
     }
+
+    /**
+     * Every status has its text index (V121): a status added without one would fall back to ANDing
+     * the words with the status's whole bitmap, silently slower, never wrong.
+     */
+    @Test
+    void everyStatusHasItsTextIndex() throws SQLException {
+        Set<String> missing = new TreeSet<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT count(*) FROM pg_indexes WHERE tablename = 'joint_case'"
+                                + " AND indexname = ? AND indexdef LIKE '%gin (search_vector)%' AND indexdef LIKE ?")) {
+            for (CaseStatus status : CaseStatus.values()) {
+                s.setString(1, "joint_case_search_" + status.name().toLowerCase(java.util.Locale.ROOT));
+                s.setString(2, "%'" + status.name() + "'%");
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != 1) {
+                        missing.add(status.name());
+                    }
+                }
+            }
+        }
+        assertEquals(Set.of(), missing, "statuses without their text index");
+    }
 }
