@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -33,7 +32,7 @@ import org.jboss.logging.Logger;
  * random part keeps two writers of one offset off each other's object. Reads stream one object at
  * a time.
  */
-public abstract class PartsFileStore implements FileStore {
+public abstract class PartsFileStore extends RowBackedFileStore {
 
     private static final Logger LOG = Logger.getLogger(PartsFileStore.class);
 
@@ -48,7 +47,6 @@ public abstract class PartsFileStore implements FileStore {
                        WHERE origin = ? AND id = ?)""";
 
     private final DataSource dataSource;
-    private final FileRows rows;
     private final ObjectBackend objects;
     private final String prefix;
     private final TransactionSynchronizationRegistry transactions;
@@ -64,8 +62,8 @@ public abstract class PartsFileStore implements FileStore {
             ObjectBackend objects,
             String prefix,
             TransactionSynchronizationRegistry transactions) {
+        super(dataSource);
         this.dataSource = dataSource;
-        this.rows = dataSource == null ? null : new FileRows(dataSource);
         this.objects = objects;
         this.prefix = prefix;
         this.transactions = transactions;
@@ -90,7 +88,7 @@ public abstract class PartsFileStore implements FileStore {
     @Override
     public void create(FileKey key) {
         folder(key);
-        rows.create(key);
+        super.create(key);
     }
 
     @Override
@@ -166,16 +164,6 @@ public abstract class PartsFileStore implements FileStore {
         if (!inserted) {
             throw new IllegalStateException("file " + key + ": bytes at " + offset + " do not follow what is stored");
         }
-    }
-
-    @Override
-    public void complete(FileKey key, long size, String sha256, String contentType) {
-        rows.complete(key, size, sha256, contentType);
-    }
-
-    @Override
-    public Optional<StoredFile> find(FileKey key) {
-        return rows.find(key);
     }
 
     @Override

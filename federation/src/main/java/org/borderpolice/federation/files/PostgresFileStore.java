@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +24,7 @@ import io.smallrye.common.annotation.Identifier;
  */
 @ApplicationScoped
 @Identifier("postgresql")
-public class PostgresFileStore implements FileStore {
+public class PostgresFileStore extends RowBackedFileStore {
 
     /** A chunk, stored only if it starts where the stored bytes end. */
     private static final String APPEND = """
@@ -35,17 +34,16 @@ public class PostgresFileStore implements FileStore {
                        WHERE origin = ? AND id = ?)""";
 
     private final AgroalDataSource dataSource;
-    private final FileRows rows;
+
+    /** For the container's client proxy only. */
+    PostgresFileStore() {
+        this(null);
+    }
 
     @Inject
     public PostgresFileStore(AgroalDataSource dataSource) {
+        super(dataSource);
         this.dataSource = dataSource;
-        this.rows = new FileRows(dataSource);
-    }
-
-    @Override
-    public void create(FileKey key) {
-        rows.create(key);
     }
 
     @Override
@@ -97,16 +95,6 @@ public class PostgresFileStore implements FileStore {
         } catch (SQLException e) {
             throw new IllegalStateException("could not store bytes of a file", e);
         }
-    }
-
-    @Override
-    public void complete(FileKey key, long size, String sha256, String contentType) {
-        rows.complete(key, size, sha256, contentType);
-    }
-
-    @Override
-    public Optional<StoredFile> find(FileKey key) {
-        return rows.find(key);
     }
 
     @Override
