@@ -86,29 +86,38 @@ class IndexCompoundsMigrationTest {
         db.migrateService("100");
         SplittableRandom random = new SplittableRandom(110);
         List<UUID> cases = new ArrayList<>();
-        for (int n = 0; n < 300; n++) {
-            UUID id = UUID.randomUUID();
-            String title = sentence(random);
-            String summary = sentence(random);
-            db.execute(
-                    """
-                    INSERT INTO joint_case (id, origin, case_number, category, status, title, summary, lead_unit, version,
-                      created_at, updated_at, status_changed_at, search_title, search_summary)
-                    VALUES (?, '330881', ?, 'SMUGGLING', 'OPEN', ?, ?, '治安大队', 1, now(), now(), now(), ?, ?)""",
-                    id,
-                    String.format("330881-2026-%06d", n + 1),
-                    title,
-                    summary,
-                    indexedBefore(title),
-                    indexedBefore(summary));
-            for (int k = 0, entries = random.nextInt(6); k < entries; k++) {
-                String text = sentence(random);
-                db.execute("""
+        // one connection for the ~1,000 rows (a connection per row cost most of this test's time)
+        try (var c = db.connect();
+                var insertCase = c.prepareStatement(
+                        """
+                        INSERT INTO joint_case (id, origin, case_number, category, status, title, summary, lead_unit, version,
+                          created_at, updated_at, status_changed_at, search_title, search_summary)
+                        VALUES (?, '330881', ?, 'SMUGGLING', 'OPEN', ?, ?, '治安大队', 1, now(), now(), now(), ?, ?)""");
+                var insertEntry = c.prepareStatement("""
                         INSERT INTO case_timeline_entry (id, case_id, case_origin, kind, author_jurisdiction, author, text,
                           occurred_at, search_text)
-                        VALUES (?, ?, '330881', 'NOTE', '330881', '民警', ?, now(), ?)""", UUID.randomUUID(), id, text, indexedBefore(text));
+                        VALUES (?, ?, '330881', 'NOTE', '330881', '民警', ?, now(), ?)""")) {
+            for (int n = 0; n < 300; n++) {
+                UUID id = UUID.randomUUID();
+                String title = sentence(random);
+                String summary = sentence(random);
+                insertCase.setObject(1, id);
+                insertCase.setString(2, String.format("330881-2026-%06d", n + 1));
+                insertCase.setString(3, title);
+                insertCase.setString(4, summary);
+                insertCase.setString(5, indexedBefore(title));
+                insertCase.setString(6, indexedBefore(summary));
+                insertCase.executeUpdate();
+                for (int k = 0, entries = random.nextInt(6); k < entries; k++) {
+                    String text = sentence(random);
+                    insertEntry.setObject(1, UUID.randomUUID());
+                    insertEntry.setObject(2, id);
+                    insertEntry.setString(3, text);
+                    insertEntry.setString(4, indexedBefore(text));
+                    insertEntry.executeUpdate();
+                }
+                cases.add(id);
             }
-            cases.add(id);
         }
         // before: no compound lexeme stored, so each term's query finds what the phrase of its words and characters
         // finds

@@ -288,14 +288,15 @@ class CaseSearchTest extends CaseRows {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        // Pucheng's notes as its appliers store them: 300 of 500 distinct words each, about twice the limit
+        // Pucheng's notes as its appliers store them, one at a time: 50 of 3,000 distinct words each, about twice
+        // the limit (fewer, longer notes than a partner would write: each note rewrites the case's whole vector)
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement(
                         "INSERT INTO case_timeline_entry (id, case_id, case_origin, kind, author_jurisdiction, author,"
                                 + " text, occurred_at, search_text) VALUES (?, ?::uuid, ?, 'NOTE', ?, '民警', '', ?, ?)")) {
-            for (int n = 0; n < 300; n++) {
+            for (int n = 0; n < 50; n++) {
                 StringBuilder words = new StringBuilder();
-                for (int w = 0; w < 500; w++) {
+                for (int w = 0; w < 3_000; w++) {
                     words.append(" n").append(n).append('w').append(w);
                 }
                 s.setObject(1, UUID.randomUUID());
@@ -312,11 +313,11 @@ class CaseSearchTest extends CaseRows {
                 Callers.count(
                         db,
                         "SELECT count(*) FROM joint_case WHERE id = ?::uuid AND search_timeline @@ 'n0w1'::tsquery"
-                                + " AND NOT search_timeline @@ 'n299w1'::tsquery",
+                                + " AND NOT search_timeline @@ 'n49w1'::tsquery",
                         id),
                 "the first notes' words kept, the last left out");
         assertEquals(
-                300,
+                50,
                 Callers.count(
                         db, "SELECT count(*) FROM case_timeline_entry WHERE case_id = ?::uuid AND kind = 'NOTE'", id));
 
