@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 
 /**
  * Pucheng is down while Jiangshan publishes; back up, it has each alert once and nothing waits in
- * the outbox: 500 small alerts, and (issue 21, item 6 (a)) 200 alerts with 1,500-character bodies
+ * the outbox: 200 small alerts (one relay batch holds 1,000), and (issue 21, item 6 (a)) 200 alerts with 1,500-character bodies
  * with gRPC messages of at most 64 KiB at both ends (the default is 4 MiB), so that the backlog
  * takes many messages. One federation for both (each test ends with the outbox drained).
  */
@@ -66,7 +66,7 @@ class AlertOutageBatchesIT {
     }
 
     @Test
-    void fiveHundredAlertsPublishedDuringAnOutageArriveOnce() {
+    void twoHundredAlertsPublishedDuringAnOutageArriveOnce() {
         long applied = appliedAtPucheng();
         pucheng.stop();
         String token = federation
@@ -75,7 +75,7 @@ class AlertOutageBatchesIT {
                 .roles("analyst")
                 .unit("坛石派出所")
                 .sign();
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 200; i++) {
             given().baseUri(jiangshan.baseUrl())
                     .auth()
                     .oauth2(token)
@@ -103,20 +103,20 @@ class AlertOutageBatchesIT {
                     .statusCode(201);
         }
         PostgresServer.Database jiangshanDb = federation.database(JIANGSHAN);
-        assertEquals(500, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG));
+        assertEquals(200, jiangshanDb.count("SELECT count(*) FROM federation.outbox WHERE destination = ?", PUCHENG));
 
         pucheng.start().awaitReady(PATIENCE);
         PostgresServer.Database puchengDb = federation.database(PUCHENG);
         String ours = "SELECT count(*) FROM alert WHERE origin = ? AND title LIKE '断线期间预警 %'";
         Await.until(
                 PATIENCE,
-                () -> puchengDb.count(ours, JIANGSHAN) == 500,
-                () -> "500 alerts at Pucheng, have " + puchengDb.count(ours, JIANGSHAN));
+                () -> puchengDb.count(ours, JIANGSHAN) == 200,
+                () -> "200 alerts at Pucheng, have " + puchengDb.count(ours, JIANGSHAN));
         Await.until(
                 PATIENCE,
                 () -> jiangshanDb.count("SELECT count(*) FROM federation.outbox") == 0,
                 () -> "outbox drained");
-        assertEquals(applied + 500, appliedAtPucheng());
+        assertEquals(applied + 200, appliedAtPucheng());
         assertEquals(0, puchengDb.count("SELECT coalesce(sum(redeliveries), 0) FROM federation.inbox_event"));
     }
 
