@@ -88,8 +88,7 @@ class IndexCompoundsMigrationTest {
         List<UUID> cases = new ArrayList<>();
         // one connection for the ~1,000 rows (a connection per row cost most of this test's time)
         try (var c = db.connect();
-                var insertCase = c.prepareStatement(
-                        """
+                var insertCase = c.prepareStatement("""
                         INSERT INTO joint_case (id, origin, case_number, category, status, title, summary, lead_unit, version,
                           created_at, updated_at, status_changed_at, search_title, search_summary)
                         VALUES (?, '330881', ?, 'SMUGGLING', 'OPEN', ?, ?, '治安大队', 1, now(), now(), now(), ?, ?)""");
