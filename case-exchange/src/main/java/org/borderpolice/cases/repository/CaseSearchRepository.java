@@ -61,11 +61,9 @@ public class CaseSearchRepository {
      * Counts per status, category and origin over all matches the caller may see, in one grouped
      * pass: exact up to the facet counter's limit, estimated from a sample above it (federation
      * {@link FacetCounter}: a coarse sample first, then the sample, its words through the text
-     * index when it expects few). All test the participant rule per matching row that is not the
-     * caller's own (an index-only probe each): an exact count is only made of a few thousand
-     * matches at most (case-exchange's limits), where hashing all the caller's participations
-     * (30,000 at 100,000 cases) cost more than the count itself, for our own users as for
-     * partners (docs/decisions.md).
+     * index when it expects few). All test the participant rule on each matching row, by its
+     * participating codes ({@link CaseRepository#VISIBLE_PER_ROW}): no probe of the participant
+     * rows per match, no hash of all the caller's participations (docs/decisions.md).
      */
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
@@ -110,6 +108,9 @@ public class CaseSearchRepository {
     static Where where(CaseQuery query, String visible, String textMatch) {
         StringBuilder clause = new StringBuilder(visible);
         Map<String, Object> params = new LinkedHashMap<>();
+        if (visible.contains(":invited")) {
+            participantStates(params);
+        }
         Optional<String> tsquery = ChineseText.tsquery(query.text());
         if (tsquery.isPresent()) {
             // title, summary and timeline (changes and notes) are all in the case's vector (V80): one
@@ -133,6 +134,7 @@ public class CaseSearchRepository {
             clause.append(" and exists (select 1 from CaseParticipant q where q.caseId = c.id"
                     + " and q.jurisdiction = :participant and q.state in (:invited, :accepted))");
             params.put("participant", query.participant());
+            participantStates(params);
         }
         if (query.overdue() != null) {
             clause.append(query.overdue() ? " and " : " and not ").append(OVERDUE);
@@ -171,13 +173,19 @@ public class CaseSearchRepository {
         params.put("overdueNow", Instant.now());
     }
 
-    /** A search's WHERE clause and its filter parameters (the viewer's are bound with them). */
+    /** The participant states that let a jurisdiction see a case, for a clause that tests participant rows. */
+    private static void participantStates(Map<String, Object> params) {
+        params.put("invited", ParticipantState.INVITED);
+        params.put("accepted", ParticipantState.ACCEPTED);
+    }
+
+    /**
+     * A search's WHERE clause and its parameters; the viewer's (:me, :draft) are bound with them
+     * (a parameter the clause does not name may not be bound).
+     */
     public record Where(String clause, Map<String, Object> params) {
         void bind(Query query, String me) {
-            query.setParameter("me", me)
-                    .setParameter("draft", CaseStatus.DRAFT)
-                    .setParameter("invited", ParticipantState.INVITED)
-                    .setParameter("accepted", ParticipantState.ACCEPTED);
+            query.setParameter("me", me).setParameter("draft", CaseStatus.DRAFT);
             params.forEach(query::setParameter);
         }
     }
