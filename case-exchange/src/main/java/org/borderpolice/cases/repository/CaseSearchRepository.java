@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,7 +72,8 @@ public class CaseSearchRepository {
             Where where = where(
                     query,
                     CaseRepository.VISIBLE_PER_ROW,
-                    sample.map(FacetCounter.Sample::textMatch).orElse(INDEXED));
+                    sample.map(FacetCounter.Sample::textMatch).orElse(INDEXED),
+                    sample.map(FacetCounter.Sample::filtersPerRow).orElse(false));
             Query q = FacetCounter.groupedCount(
                     cases.getEntityManager(), "JointCase", "c", where.clause(), sample, "status", "category", "origin");
             where.bind(q, me);
@@ -106,6 +108,15 @@ public class CaseSearchRepository {
      * {@link FacetCounter.Sample#textMatch()}: maybe on each sampled row, never through the text index).
      */
     static Where where(CaseQuery query, String visible, String textMatch) {
+        return where(query, visible, textMatch, false);
+    }
+
+    /**
+     * As above; {@code perRow}: the filters on the case's own columns tested on each row read
+     * ({@link FacetCounter.Sample#filtersPerRow()}), never through their indexes.
+     */
+    static Where where(CaseQuery query, String visible, String textMatch, boolean perRow) {
+        UnaryOperator<String> column = perRow ? FacetCounter.Sample::perRow : path -> path;
         StringBuilder clause = new StringBuilder(visible);
         Map<String, Object> params = new LinkedHashMap<>();
         if (visible.contains(":invited")) {
@@ -119,15 +130,15 @@ public class CaseSearchRepository {
             params.put("tsquery", tsquery.get());
         }
         if (query.status() != null) {
-            clause.append(" and c.status = :status");
+            clause.append(" and " + column.apply("c.status") + " = :status");
             params.put("status", query.status());
         }
         if (query.category() != null) {
-            clause.append(" and c.category = :category");
+            clause.append(" and " + column.apply("c.category") + " = :category");
             params.put("category", query.category());
         }
         if (query.origin() != null) {
-            clause.append(" and c.origin = :origin");
+            clause.append(" and " + column.apply("c.origin") + " = :origin");
             params.put("origin", query.origin());
         }
         if (query.participant() != null) {
@@ -141,19 +152,19 @@ public class CaseSearchRepository {
             overdueParams(params);
         }
         if (query.filedFrom() != null) {
-            clause.append(" and c.createdAt >= :filedFrom");
+            clause.append(" and " + column.apply("c.createdAt") + " >= :filedFrom");
             params.put("filedFrom", query.filedFrom());
         }
         if (query.filedTo() != null) {
-            clause.append(" and c.createdAt < :filedTo");
+            clause.append(" and " + column.apply("c.createdAt") + " < :filedTo");
             params.put("filedTo", query.filedTo());
         }
         if (query.occurredFrom() != null) {
-            clause.append(" and c.occurredAt >= :occurredFrom");
+            clause.append(" and " + column.apply("c.occurredAt") + " >= :occurredFrom");
             params.put("occurredFrom", query.occurredFrom());
         }
         if (query.occurredTo() != null) {
-            clause.append(" and c.occurredAt < :occurredTo");
+            clause.append(" and " + column.apply("c.occurredAt") + " < :occurredTo");
             params.put("occurredTo", query.occurredTo());
         }
         return new Where(clause.toString(), params);
