@@ -1,7 +1,7 @@
 -- The jurisdictions that see a case as participant (invited or accepted), on the case's own row.
 -- The visibility rule (CaseRepository) tested a partner's participant row per matching case, an
--- index probe each: a partner's exact facet count of 2,820 matches spent most of its 22 ms on
--- them (bench/README.md, "A partner's case facets: the participants on the case row"). With the
+-- index probe each: a third to a half of a partner's exact facet count of 2,820 matches
+-- (bench/README.md, "A partner's case facets: the participants on the case row"). With the
 -- codes on the row the rule is a test of the row the search reads anyway. case_participant stays
 -- the source of truth: this copy is kept by the trigger below in the transaction of every change
 -- of a participant row, whoever writes it (the owner's services, replication's appliers, a

@@ -51,9 +51,9 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      * {@link #VISIBLE} for a search's page and its facet counts: the same rule, the participant
      * test on the case's own row, its participating codes (the jurisdictions whose participant row
      * is invited or accepted, kept from those rows by V122's trigger in the same transaction). A
-     * search reads each row it tests anyway: no probe of the participant rows per match (a
-     * partner's exact count of 2,820 matches spent most of its 22 ms on them, bench/case-search.sh),
-     * and no hash of all the caller's participations (30,000 of 100,000 cases), as EXISTS did.
+     * search reads each row it tests anyway: no probe of the participant rows per match (a third
+     * to a half of a partner's exact count of 2,820 matches, bench/case-search.sh), and no hash of
+     * all the caller's participations (30,000 of 100,000 cases), as EXISTS did.
      */
     static final String VISIBLE_PER_ROW = visible("in_codes(:me, c.participating)");
 
