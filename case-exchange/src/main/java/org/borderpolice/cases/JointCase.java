@@ -118,6 +118,14 @@ public class JointCase extends PanacheEntityBase implements SharedRecord {
     @Column(name = "search_vector", insertable = false, updatable = false)
     public String searchVector;
 
+    /**
+     * The partners that see the case as participant (invited or accepted), kept by PostgreSQL from
+     * the participant rows (V122's trigger); only used in queries (the visibility rule).
+     */
+    @Basic(fetch = FetchType.LAZY)
+    @Column(name = "participating", insertable = false, updatable = false)
+    public String[] participating;
+
     /** Every partner ever invited, in code order (set by the repository). */
     @Transient
     public List<CaseParticipant> participants = new ArrayList<>();

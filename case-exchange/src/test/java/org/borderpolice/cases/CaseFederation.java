@@ -158,6 +158,25 @@ final class CaseFederation implements AutoCloseable {
         return db(code).count(sql, params);
     }
 
+    /**
+     * Cases whose participating codes (V122: the jurisdictions whose participant row is invited or
+     * accepted, kept by a trigger) differ from their participant rows: none, after every commit.
+     */
+    static final String PARTICIPATING_OUT_OF_STEP = """
+            SELECT count(*) FROM joint_case c WHERE c.participating IS DISTINCT FROM ARRAY(
+              SELECT p.jurisdiction::text FROM case_participant p
+              WHERE p.case_id = c.id AND p.state IN ('INVITED', 'ACCEPTED') ORDER BY p.jurisdiction)""";
+
+    /** Whether the case held at {@code code} has exactly these participating codes (in code order). */
+    boolean participating(String code, String id, String... codes) {
+        return rows(
+                        code,
+                        "SELECT count(*) FROM joint_case WHERE id = ?::uuid AND participating = ?::text[]",
+                        id,
+                        "{" + String.join(",", codes) + "}")
+                == 1;
+    }
+
     /** Whatever Jiangshan queued for {@code code} has been delivered. */
     void drainedTo(String code) {
         await(

@@ -37,6 +37,7 @@ import org.borderpolice.federation.testing.PostgresServer;
 import org.borderpolice.federation.testing.TestFederation;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -99,6 +100,21 @@ class CaseTransferIT {
             processes.put(code, federation.process(code, app, quick));
         }
         JurisdictionProcess.startAll(PATIENCE, processes.values().toArray(JurisdictionProcess[]::new));
+    }
+
+    /**
+     * Transfers write participant rows of their own (the successor's, the first bureau's copy):
+     * every case's participating codes, which the search's visibility rule tests, stay those of its
+     * participant rows.
+     */
+    @AfterEach
+    void participatingCodesFollowTheParticipantRows() {
+        for (String code : List.of(A, B, C)) {
+            assertEquals(
+                    0,
+                    federation.database(code).count(CaseFederation.PARTICIPATING_OUT_OF_STEP),
+                    "out of step at " + code);
+        }
     }
 
     @AfterAll
@@ -520,6 +536,15 @@ class CaseTransferIT {
         assertEquals(B, atB.getString("origin"));
         assertTrue(atB.getString("number").startsWith(B + "-"));
         assertEquals(List.of(A), atB.getList("participants.jurisdiction"));
+        assertEquals(
+                1,
+                federation
+                        .database(B)
+                        .count(
+                                "SELECT count(*) FROM joint_case WHERE id = ?::uuid AND participating = ?::text[]",
+                                successor,
+                                "{" + A + "}"),
+                "the successor's participant, on its row");
         // A keeps read access and sees B's changes
         awaitCase(A, successor, "OPEN");
         commander(B)

@@ -22,6 +22,7 @@ import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,6 +52,18 @@ class JointCasesIT {
     void stop() {
         if (j != null) {
             j.close();
+        }
+    }
+
+    /**
+     * Whatever a test changed (invitations, answers, removals, joins, replicas applied, dropped
+     * or forged), every case's participating codes, which the search's visibility rule tests,
+     * are those of its participant rows, at every jurisdiction.
+     */
+    @AfterEach
+    void participatingCodesFollowTheParticipantRows() {
+        for (String code : List.of(JIANGSHAN, PUCHENG, GUANGFENG)) {
+            assertEquals(0, j.rows(code, CaseFederation.PARTICIPATING_OUT_OF_STEP), "out of step at " + code);
         }
     }
 
@@ -103,6 +116,9 @@ class JointCasesIT {
         assertTrue(atB.getString("number").matches(JIANGSHAN + "-[0-9]{4}-[0-9]{6}"));
         assertEquals("OPEN", atB.getString("status"));
         assertEquals(List.of("INVITED", "INVITED"), atB.getList("participants.state"));
+        // both invited: the codes the search's visibility rule tests, at the owner and in the replica
+        assertTrue(j.participating(JIANGSHAN, id, PUCHENG, GUANGFENG));
+        assertTrue(j.participating(PUCHENG, id, PUCHENG, GUANGFENG));
         assertEquals(
                 List.of(VALID_PLATE(), CaseFederation.VALID_ID).size(),
                 atB.getList("subjects").size());
@@ -174,6 +190,8 @@ class JointCasesIT {
         assertEquals(GUANGFENG, timeline.getString("items.find { it.kind == 'DECLINED' }.authorJurisdiction"));
         // Pucheng learns Guangfeng left
         j.await("Guangfeng declined at Pucheng", () -> "DECLINED".equals(stateAt(PUCHENG, id, GUANGFENG)));
+        assertTrue(j.participating(JIANGSHAN, id, PUCHENG), "a decline takes the code off the case");
+        assertTrue(j.participating(PUCHENG, id, PUCHENG), "and off the replica, as replication applies it");
 
         // later changes reach Pucheng only
         transition(id, "SOLVED", null).then().statusCode(200);
@@ -334,6 +352,16 @@ class JointCasesIT {
                 "removed: gone at Pucheng",
                 () -> j.rows(PUCHENG, "SELECT count(*) FROM joint_case WHERE id = ?::uuid", id) == 0);
         assertEquals(404, j.statusAt(PUCHENG, id));
+        assertTrue(j.participating(JIANGSHAN, id), "a removal takes the code off the case");
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .queryParam("q", "移出后再邀请")
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(0))
+                .body("facets.matches", equalTo(0));
 
         j.home(JIANGSHAN, "investigator")
                 .contentType(ContentType.JSON)
@@ -344,6 +372,17 @@ class JointCasesIT {
                 .statusCode(200)
                 .body("participants[0].state", equalTo("INVITED"));
         j.awaitVisible(PUCHENG, id);
+        assertTrue(j.participating(JIANGSHAN, id, PUCHENG), "invited again");
+        assertTrue(j.participating(PUCHENG, id, PUCHENG));
+        j.as(PUCHENG, JIANGSHAN, "analyst")
+                .queryParam("q", "移出后再邀请")
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of(id)))
+                .body("facets.matches", equalTo(1));
         j.await(
                 "the whole timeline again at Pucheng",
                 () -> j.timeline(PUCHENG, id)

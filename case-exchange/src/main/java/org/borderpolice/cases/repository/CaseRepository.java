@@ -37,8 +37,9 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
             + " where p.caseId = c.id and p.jurisdiction = :me and p.state in (:invited, :accepted)";
 
     /**
-     * The visibility rule with the participant test written as {@code participantTest} over
-     * {@link #PARTICIPATING}: one rule, whatever form a query needs (see {@link #VISIBLE_PER_ROW}).
+     * The visibility rule with the participant test written as {@code participantTest}: over the
+     * participant rows ({@link #PARTICIPATING}) or the case's participating codes kept from them
+     * ({@link #VISIBLE_PER_ROW}): one rule, whatever form a query needs.
      */
     private static String visible(String participantTest) {
         return "(c.origin = :me or (c.status <> :draft and " + participantTest + "))";
@@ -47,13 +48,14 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     static final String VISIBLE = visible("exists (select 1 " + PARTICIPATING + ")");
 
     /**
-     * {@link #VISIBLE} for a search's page: the same rule, the participant test as a scalar
-     * subquery, which PostgreSQL evaluates for the rows it walks (one index probe each, a page
-     * walks a few hundred). As EXISTS, it hashed every participant row of the caller's
-     * jurisdiction first (30,000 of 100,000 cases: 8-20 ms of each search, bench/case-search.sh).
-     * Facet counts too: their exact count is made of at most a few thousand matches.
+     * {@link #VISIBLE} for a search's page and its facet counts: the same rule, the participant
+     * test on the case's own row, its participating codes (the jurisdictions whose participant row
+     * is invited or accepted, kept from those rows by V122's trigger in the same transaction). A
+     * search reads each row it tests anyway: no probe of the participant rows per match (a third
+     * to a half of a partner's exact count of 2,820 matches, bench/case-search.sh), and no hash of
+     * all the caller's participations (30,000 of 100,000 cases), as EXISTS did.
      */
-    static final String VISIBLE_PER_ROW = visible("(select count(*) " + PARTICIPATING + ") > 0");
+    static final String VISIBLE_PER_ROW = visible("in_codes(:me, c.participating)");
 
     /** A case the caller may see, with its participants. */
     public Optional<JointCase> findVisible(UUID id, String me) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,11 +62,9 @@ public class CaseSearchRepository {
      * Counts per status, category and origin over all matches the caller may see, in one grouped
      * pass: exact up to the facet counter's limit, estimated from a sample above it (federation
      * {@link FacetCounter}: a coarse sample first, then the sample, its words through the text
-     * index when it expects few). All test the participant rule per matching row that is not the
-     * caller's own (an index-only probe each): an exact count is only made of a few thousand
-     * matches at most (case-exchange's limits), where hashing all the caller's participations
-     * (30,000 at 100,000 cases) cost more than the count itself, for our own users as for
-     * partners (docs/decisions.md).
+     * index when it expects few). All test the participant rule on each matching row, by its
+     * participating codes ({@link CaseRepository#VISIBLE_PER_ROW}): no probe of the participant
+     * rows per match, no hash of all the caller's participations (docs/decisions.md).
      */
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
@@ -73,7 +72,8 @@ public class CaseSearchRepository {
             Where where = where(
                     query,
                     CaseRepository.VISIBLE_PER_ROW,
-                    sample.map(FacetCounter.Sample::textMatch).orElse(INDEXED));
+                    sample.map(FacetCounter.Sample::textMatch).orElse(INDEXED),
+                    sample.map(FacetCounter.Sample::filtersPerRow).orElse(false));
             Query q = FacetCounter.groupedCount(
                     cases.getEntityManager(), "JointCase", "c", where.clause(), sample, "status", "category", "origin");
             where.bind(q, me);
@@ -108,8 +108,20 @@ public class CaseSearchRepository {
      * {@link FacetCounter.Sample#textMatch()}: maybe on each sampled row, never through the text index).
      */
     static Where where(CaseQuery query, String visible, String textMatch) {
+        return where(query, visible, textMatch, false);
+    }
+
+    /**
+     * As above; {@code perRow}: the filters on the case's own columns tested on each row read
+     * ({@link FacetCounter.Sample#filtersPerRow()}), never through their indexes.
+     */
+    static Where where(CaseQuery query, String visible, String textMatch, boolean perRow) {
+        UnaryOperator<String> column = perRow ? FacetCounter.Sample::perRow : path -> path;
         StringBuilder clause = new StringBuilder(visible);
         Map<String, Object> params = new LinkedHashMap<>();
+        if (visible.contains(":invited")) {
+            participantStates(params);
+        }
         Optional<String> tsquery = ChineseText.tsquery(query.text());
         if (tsquery.isPresent()) {
             // title, summary and timeline (changes and notes) are all in the case's vector (V80): one
@@ -118,40 +130,41 @@ public class CaseSearchRepository {
             params.put("tsquery", tsquery.get());
         }
         if (query.status() != null) {
-            clause.append(" and c.status = :status");
+            clause.append(" and " + column.apply("c.status") + " = :status");
             params.put("status", query.status());
         }
         if (query.category() != null) {
-            clause.append(" and c.category = :category");
+            clause.append(" and " + column.apply("c.category") + " = :category");
             params.put("category", query.category());
         }
         if (query.origin() != null) {
-            clause.append(" and c.origin = :origin");
+            clause.append(" and " + column.apply("c.origin") + " = :origin");
             params.put("origin", query.origin());
         }
         if (query.participant() != null) {
             clause.append(" and exists (select 1 from CaseParticipant q where q.caseId = c.id"
                     + " and q.jurisdiction = :participant and q.state in (:invited, :accepted))");
             params.put("participant", query.participant());
+            participantStates(params);
         }
         if (query.overdue() != null) {
             clause.append(query.overdue() ? " and " : " and not ").append(OVERDUE);
             overdueParams(params);
         }
         if (query.filedFrom() != null) {
-            clause.append(" and c.createdAt >= :filedFrom");
+            clause.append(" and " + column.apply("c.createdAt") + " >= :filedFrom");
             params.put("filedFrom", query.filedFrom());
         }
         if (query.filedTo() != null) {
-            clause.append(" and c.createdAt < :filedTo");
+            clause.append(" and " + column.apply("c.createdAt") + " < :filedTo");
             params.put("filedTo", query.filedTo());
         }
         if (query.occurredFrom() != null) {
-            clause.append(" and c.occurredAt >= :occurredFrom");
+            clause.append(" and " + column.apply("c.occurredAt") + " >= :occurredFrom");
             params.put("occurredFrom", query.occurredFrom());
         }
         if (query.occurredTo() != null) {
-            clause.append(" and c.occurredAt < :occurredTo");
+            clause.append(" and " + column.apply("c.occurredAt") + " < :occurredTo");
             params.put("occurredTo", query.occurredTo());
         }
         return new Where(clause.toString(), params);
@@ -171,13 +184,19 @@ public class CaseSearchRepository {
         params.put("overdueNow", Instant.now());
     }
 
-    /** A search's WHERE clause and its filter parameters (the viewer's are bound with them). */
+    /** The participant states that let a jurisdiction see a case, for a clause that tests participant rows. */
+    private static void participantStates(Map<String, Object> params) {
+        params.put("invited", ParticipantState.INVITED);
+        params.put("accepted", ParticipantState.ACCEPTED);
+    }
+
+    /**
+     * A search's WHERE clause and its parameters; the viewer's (:me, :draft) are bound with them
+     * (a parameter the clause does not name may not be bound).
+     */
     public record Where(String clause, Map<String, Object> params) {
         void bind(Query query, String me) {
-            query.setParameter("me", me)
-                    .setParameter("draft", CaseStatus.DRAFT)
-                    .setParameter("invited", ParticipantState.INVITED)
-                    .setParameter("accepted", ParticipantState.ACCEPTED);
+            query.setParameter("me", me).setParameter("draft", CaseStatus.DRAFT);
             params.forEach(query::setParameter);
         }
     }

@@ -177,6 +177,36 @@ class CaseFacetSampleTest extends CaseRows {
         assertEquals(Map.of("OPEN", 16 * 8, "SOLVED", 16 * 8), facets.getMap("status"));
         assertEquals(Map.of("SMUGGLING", 32 * 8), facets.getMap("category"));
         assertEquals(Map.of(JIANGSHAN, 32 * 8), facets.getMap("origin"));
+
+        // with a category, tested on each sampled row (not through its index): the same 32
+        JsonPath smuggling = as(PUCHENG, "investigator")
+                .queryParam("q", MANY)
+                .queryParam("category", "SMUGGLING")
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .setRootPath("facets");
+        assertTrue(smuggling.getBoolean("approximate"));
+        assertEquals(32, smuggling.getLong("counted"));
+        assertEquals(Map.of("OPEN", 16 * 8, "SOLVED", 16 * 8), smuggling.getMap("status"));
+        // and a category of only cases it may not see in the coarse sample: nothing of them
+        JsonPath fraud = as(PUCHENG, "investigator")
+                .queryParam("q", MANY)
+                .queryParam("category", "FRAUD")
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .setRootPath("facets");
+        assertEquals(0, fraud.getLong("matches"));
+        assertEquals(Map.of(), fraud.getMap("category"));
     }
 
     /** Buckets of a partner's sample: half of them (partner-sample-shift 1), as V111's index computes them. */

@@ -169,6 +169,56 @@ class CaseSearchTest extends CaseRows {
         assertEquals(ids(kase), ids(search(home("investigator"), early)));
     }
 
+    /**
+     * A partner's search tests the case's participating codes (V122), kept by a trigger from the
+     * participant rows: every change of a row, whoever writes it (here SQL, as replication's
+     * appliers and a transfer write them), shows at once in the page and the facets.
+     */
+    @Test
+    void aPartnersSearchFollowsEveryChangeOfTheParticipantRows() {
+        String word = "凤林镇香菇";
+        UUID id = kase(J, "OPEN", "SMUGGLING", word + "走私案", P, "INVITED");
+        assertVisible(word, id, true, false, "{" + P + "}");
+        exec("UPDATE case_participant SET state = 'ACCEPTED' WHERE case_id = ? AND jurisdiction = ?", id, P);
+        assertVisible(word, id, true, false, "{" + P + "}");
+        exec("UPDATE case_participant SET state = 'DECLINED' WHERE case_id = ? AND jurisdiction = ?", id, P);
+        assertVisible(word, id, false, false, "{}");
+        exec("UPDATE case_participant SET state = 'INVITED' WHERE case_id = ? AND jurisdiction = ?", id, P);
+        assertVisible(word, id, true, false, "{" + P + "}");
+        exec(
+                "INSERT INTO case_participant (case_id, jurisdiction, state, invited_at) VALUES (?, ?, 'INVITED', ?)",
+                id,
+                G,
+                Instant.now());
+        assertVisible(word, id, true, true, "{" + P + "," + G + "}");
+        // several rows in one statement
+        exec("UPDATE case_participant SET state = 'REMOVED' WHERE case_id = ?", id);
+        assertVisible(word, id, false, false, "{}");
+        exec("UPDATE case_participant SET state = 'ACCEPTED' WHERE case_id = ?", id);
+        assertVisible(word, id, true, true, "{" + P + "," + G + "}");
+        // a draft is nobody's but the origin's, whatever its participant rows say
+        exec("UPDATE joint_case SET status = 'DRAFT' WHERE id = ?", id);
+        assertVisible(word, id, false, false, "{" + P + "," + G + "}");
+        exec("UPDATE joint_case SET status = 'OPEN' WHERE id = ?", id);
+        exec("DELETE FROM case_participant WHERE case_id = ? AND jurisdiction = ?", id, P);
+        assertVisible(word, id, false, true, "{" + G + "}");
+        // Jiangshan's own case, whatever the rows: its origin sees it
+        assertEquals(ids(id), ids(search(home("investigator"), word)));
+    }
+
+    /** Whether Pucheng's and Guangfeng's users find the case (page and facets), and its codes. */
+    void assertVisible(String word, UUID id, boolean byP, boolean byG, String codes) {
+        for (var seen : Map.of(P, byP, G, byG).entrySet()) {
+            JsonPath page = search(as(seen.getKey(), "investigator"), word);
+            assertEquals(seen.getValue() ? ids(id) : Set.of(), ids(page), "the page of " + seen.getKey());
+            assertEquals(seen.getValue() ? 1 : 0, page.getInt("facets.matches"), "the facets of " + seen.getKey());
+        }
+        assertEquals(
+                1,
+                Callers.count(
+                        db, "SELECT count(*) FROM joint_case WHERE id = ? AND participating = ?::text[]", id, codes));
+    }
+
     @Test
     void aPartnersUsersFindOnlyTheCasesSharedWithThem() {
         JsonPath page = search(as(P, "investigator"));
