@@ -15,14 +15,22 @@ ALTER TABLE joint_case ALTER COLUMN participating SET STORAGE PLAIN;
 -- participations (46,000 of 100,000 cases) cost more than testing the matches' rows.
 
 -- these cases' participating codes as their participant rows say, where they differ (an answer's
--- version or a reason changes no code: the case row is left as it is)
-CREATE FUNCTION joint_case_participating(case_ids UUID[]) RETURNS void LANGUAGE sql AS $$
+-- version or a reason changes no code: the case row is left as it is). The cases are locked
+-- first and their rows read in the next statement, which (READ COMMITTED, a volatile function)
+-- sees every change committed before the lock was granted: two writers changing one case's
+-- participants at once, neither holding the case row, leave it with what both wrote, not with
+-- what the second read before the first committed (a removed partner's code kept, or an invited
+-- one's lost).
+CREATE FUNCTION joint_case_participating(case_ids UUID[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM joint_case WHERE id = ANY (case_ids) ORDER BY id FOR NO KEY UPDATE;
     UPDATE joint_case c SET participating = n.codes
     FROM (SELECT i.id, ARRAY(SELECT p.jurisdiction::text FROM case_participant p
                              WHERE p.case_id = i.id AND p.state IN ('INVITED', 'ACCEPTED')
                              ORDER BY p.jurisdiction) AS codes
           FROM (SELECT DISTINCT unnest(case_ids) AS id) i) n
-    WHERE c.id = n.id AND c.participating IS DISTINCT FROM n.codes
+    WHERE c.id = n.id AND c.participating IS DISTINCT FROM n.codes;
+END
 $$;
 
 CREATE FUNCTION case_participant_changed() RETURNS trigger LANGUAGE plpgsql AS $$
