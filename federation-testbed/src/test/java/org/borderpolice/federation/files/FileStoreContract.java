@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.arjuna.ats.internal.jta.transaction.arjunacore.TransactionSynchronizationRegistryImple;
+import com.google.protobuf.ByteString;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
@@ -238,6 +239,70 @@ abstract class FileStoreContract {
                 assertArrayEquals(bytes, in.readAllBytes());
             }
         }
+        store.delete(key);
+        assertNothingStored(key);
+    }
+
+    /** The store hands over a whole stored chunk as one array when a transfer asks for exactly one (PostgreSQL). */
+    boolean handsOverWholeChunks() {
+        return false;
+    }
+
+    /** The largest array a transfer's chunk is made of (each becomes one message, or part of one). */
+    static int largestPiece(ByteString chunk) {
+        return chunk.asReadOnlyByteBufferList().stream()
+                .mapToInt(java.nio.ByteBuffer::remaining)
+                .max()
+                .orElse(0);
+    }
+
+    /**
+     * As the owner reads a file for a transfer ({@code StoredBytes.readChunk}): every byte in order,
+     * a chunk at a time, from any offset and across parts, in arrays of at most a message's bytes
+     * (no array of a whole chunk: 1 MiB ones are humongous objects), except a stored chunk the store
+     * read as one array anyway.
+     */
+    @Test
+    void theOwnerReadsChunksInArraysOfAMessage() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] bytes = random(2 * 1000 + 10, 4);
+        store.create(key);
+        store.append(key, 0, bytes, 1000);
+        store.append(key, 1000, Arrays.copyOfRange(bytes, 1000, 2000), 1000);
+        store.append(key, 2000, Arrays.copyOfRange(bytes, 2000, 2010), 10);
+        try (InputStream in = store.open(key, 0)) {
+            ByteString first = StoredBytes.readChunk(in, 1000, 300);
+            assertArrayEquals(Arrays.copyOfRange(bytes, 0, 1000), first.toByteArray());
+            assertEquals(handsOverWholeChunks() ? 1000 : 300, largestPiece(first));
+            ByteString second = StoredBytes.readChunk(in, 1000, 300);
+            assertArrayEquals(Arrays.copyOfRange(bytes, 1000, 2000), second.toByteArray());
+            ByteString last = StoredBytes.readChunk(in, 1000, 300);
+            assertArrayEquals(Arrays.copyOfRange(bytes, 2000, 2010), last.toByteArray(), "fewer only at the end");
+            assertEquals(0, StoredBytes.readChunk(in, 1000, 300).size());
+        }
+        try (InputStream in = store.open(key, 500)) {
+            ByteString across = StoredBytes.readChunk(in, 1000, 300);
+            assertArrayEquals(Arrays.copyOfRange(bytes, 500, 1500), across.toByteArray());
+            assertTrue(largestPiece(across) <= 300, "not a whole stored chunk: arrays of at most 300 bytes");
+        }
+        store.delete(key);
+        assertNothingStored(key);
+    }
+
+    /** A file of more parts than a reader takes in one statement is read whole, from any part on. */
+    @Test
+    void aFileOfManyPartsIsReadWhole() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        int parts = 2 * PartsFileStore.ROWS_PER_READ + 5;
+        byte[] bytes = random(parts * 10, 5);
+        store.create(key);
+        for (int i = 0; i < parts; i++) {
+            store.append(key, i * 10L, Arrays.copyOfRange(bytes, i * 10, i * 10 + 10), 10);
+        }
+        assertEquals(parts, parts(key));
+        assertArrayEquals(bytes, read(store.open(key, 0)));
+        int from = PartsFileStore.ROWS_PER_READ * 10 - 5;
+        assertArrayEquals(Arrays.copyOfRange(bytes, from, bytes.length), read(store.open(key, from)));
         store.delete(key);
         assertNothingStored(key);
     }

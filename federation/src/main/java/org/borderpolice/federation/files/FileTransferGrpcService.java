@@ -24,7 +24,7 @@ import org.borderpolice.federation.proto.files.v1.FileInfo;
 import org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc;
 import org.jboss.logging.Logger;
 
-import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.ByteString;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -126,9 +126,12 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
         private boolean first = true;
         private boolean done;
         private long notBefore;
-        private java.util.concurrent.CompletableFuture<byte[]> next;
-        /** The chunk being sent, in messages of at most MESSAGE_BYTES, and how much of it is sent. */
-        private byte[] row;
+        private java.util.concurrent.CompletableFuture<ByteString> next;
+        /**
+         * The chunk being sent, in messages of at most MESSAGE_BYTES (read in arrays of that size,
+         * so that each message wraps one), and how much of it is sent.
+         */
+        private ByteString row;
 
         private int sent;
         /** The partner's count of open calls this one holds a place in, until it ends. */
@@ -222,24 +225,23 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                         pauses.schedule(this::wake, wait, TimeUnit.NANOSECONDS);
                         return;
                     }
-                    if (row == null || sent == row.length) {
-                        row = next == null ? bytes.readNBytes(chunkSize) : next.join();
+                    if (row == null || sent == row.size()) {
+                        row = next == null ? StoredBytes.readChunk(bytes, chunkSize, MESSAGE_BYTES) : next.join();
                         sent = 0;
                         // the store reads the next chunk while this one is on its way
-                        next = row.length > 0 && position + row.length < info.getSize()
+                        next = !row.isEmpty() && position + row.size() < info.getSize()
                                 ? java.util.concurrent.CompletableFuture.supplyAsync(() -> readAhead(chunkSize), worker)
                                 : null;
-                        if (row.length == 0 && !first) {
+                        if (row.isEmpty() && !first) {
                             finish();
                             call.onCompleted();
                             return;
                         }
                     }
-                    // the row's own array (read for this transfer, never written again), wrapped, not copied
-                    int n = Math.min(MESSAGE_BYTES, row.length - sent);
-                    FileChunk.Builder chunk = FileChunk.newBuilder()
-                            .setOffset(position)
-                            .setData(UnsafeByteOperations.unsafeWrap(row, sent, n));
+                    // a slice of the row's arrays (read for this transfer, never written again), not a copy
+                    int n = Math.min(MESSAGE_BYTES, row.size() - sent);
+                    FileChunk.Builder chunk =
+                            FileChunk.newBuilder().setOffset(position).setData(row.substring(sent, sent + n));
                     if (first) {
                         chunk.setInfo(info);
                         first = false;
@@ -266,9 +268,9 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
             }
         }
 
-        private byte[] readAhead(int chunkSize) {
+        private ByteString readAhead(int chunkSize) {
             try {
-                return bytes.readNBytes(chunkSize);
+                return StoredBytes.readChunk(bytes, chunkSize, MESSAGE_BYTES);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -123,14 +123,16 @@ public abstract class PartsFileStore extends RowBackedFileStore {
 
     private void append(FileKey key, long offset, Put put, int length) {
         String folder = folder(key);
-        long stored = length(key);
-        if (offset != stored) {
-            // refused before any upload; the insert below still decides for concurrent writers
-            throw new IllegalStateException("file " + key + ": bytes at " + offset + " do not follow what is stored");
-        }
         if (length == 0) {
+            if (offset != length(key)) {
+                throw new IllegalStateException(
+                        "file " + key + ": bytes at " + offset + " do not follow what is stored");
+            }
             return;
         }
+        // no statement for the stored length first (a round trip per part, and a fetch's writer
+        // appends where it stored the last part): the insert below decides, and an object it
+        // refuses is deleted
         String object = folder + String.format("%019d-%s", offset, UUID.randomUUID());
         try {
             put.to(object);
@@ -388,6 +390,12 @@ public abstract class PartsFileStore extends RowBackedFileStore {
         }
     }
 
+    /** Part rows a reader takes in one statement. */
+    static final int ROWS_PER_READ = 32;
+
+    /** A part's row: where its bytes start, how many, the object that holds them. */
+    private record Part(long off, int length, String object) {}
+
     /** The stored bytes from a position on: one object open at a time, streamed. */
     private final class PartStream extends StoredBytes {
 
@@ -396,6 +404,8 @@ public abstract class PartsFileStore extends RowBackedFileStore {
         private InputStream part;
         private long left;
         private boolean ended;
+        /** The next parts' rows, read {@link #ROWS_PER_READ} at a time. */
+        private final java.util.ArrayDeque<Part> ahead = new java.util.ArrayDeque<>();
 
         PartStream(FileKey key, long position) {
             this.key = key;
@@ -413,22 +423,6 @@ public abstract class PartsFileStore extends RowBackedFileStore {
             return n;
         }
 
-        /** A whole part asked for (a transfer reads chunk-size at a time): read into one array of that size. */
-        @Override
-        public byte[] readNBytes(int length) throws IOException {
-            if (length > 0 && fill() && left == length) {
-                byte[] whole = new byte[length];
-                int n = part.readNBytes(whole, 0, length);
-                if (n < length) {
-                    throw new IOException("file " + key + ": an object ended " + (left - n) + " bytes early");
-                }
-                left = 0;
-                position += length;
-                return whole;
-            }
-            return super.readNBytes(length);
-        }
-
         @Override
         boolean fill() throws IOException {
             if (part != null && left > 0) {
@@ -438,29 +432,19 @@ public abstract class PartsFileStore extends RowBackedFileStore {
             if (ended) {
                 return false;
             }
-            long off;
-            int length;
-            String object;
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement select = c.prepareStatement("""
-                            SELECT off, length, object_key FROM federation.file_part
-                            WHERE origin = ? AND id = ? AND off + length > ?
-                            ORDER BY off LIMIT 1""")) {
-                FileRows.bind(select, key);
-                select.setLong(3, position);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        ended = true;
-                        rows.endsShort(key, position);
-                        return false;
-                    }
-                    off = rs.getLong(1);
-                    length = rs.getInt(2);
-                    object = rs.getString(3);
-                }
-            } catch (SQLException e) {
-                throw new IOException("could not read the parts of file " + key, e);
+            Part next = ahead.poll();
+            if (next == null) {
+                readRows();
+                next = ahead.poll();
             }
+            if (next == null) {
+                ended = true;
+                rows.endsShort(key, position);
+                return false;
+            }
+            long off = next.off();
+            long length = next.length();
+            String object = next.object();
             if (off > position) {
                 throw new IOException("file " + key + " has no bytes at " + position);
             }
@@ -472,6 +456,30 @@ public abstract class PartsFileStore extends RowBackedFileStore {
             }
             left = length - skip;
             return true;
+        }
+
+        /**
+         * The rows of the parts from the position on, several in one statement: a transfer reads
+         * every part of a file in turn, and a statement per part (a pooled connection, a round trip)
+         * cost more than reading its object.
+         */
+        private void readRows() throws IOException {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement select = c.prepareStatement("""
+                            SELECT off, length, object_key FROM federation.file_part
+                            WHERE origin = ? AND id = ? AND off + length > ?
+                            ORDER BY off LIMIT ?""")) {
+                FileRows.bind(select, key);
+                select.setLong(3, position);
+                select.setInt(4, ROWS_PER_READ);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ahead.add(new Part(rs.getLong(1), rs.getInt(2), rs.getString(3)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IOException("could not read the parts of file " + key, e);
+            }
         }
 
         private void closePart() throws IOException {

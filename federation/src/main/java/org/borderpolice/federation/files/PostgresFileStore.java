@@ -13,6 +13,9 @@ import jakarta.inject.Inject;
 
 import org.postgresql.PGStatement;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+
 import io.agroal.api.AgroalDataSource;
 import io.smallrye.common.annotation.Identifier;
 
@@ -134,16 +137,19 @@ public class PostgresFileStore extends RowBackedFileStore {
             return n;
         }
 
-        /** A whole stored chunk asked for (a transfer reads chunk-size at a time): the driver's array, not a copy. */
+        /**
+         * A whole stored chunk asked for (a transfer reads chunk-size at a time): the driver's array
+         * (one array of the row's size, whatever we ask for), handed over, not copied.
+         */
         @Override
-        public byte[] readNBytes(int length) throws IOException {
+        ByteString readChunk(int length, int piece) throws IOException {
             if (length > 0 && fill() && index == 0 && chunk.length == length) {
                 byte[] whole = chunk;
                 chunk = null;
                 position += length;
-                return whole;
+                return UnsafeByteOperations.unsafeWrap(whole);
             }
-            return super.readNBytes(length);
+            return super.readChunk(length, piece);
         }
 
         @Override
