@@ -98,9 +98,9 @@ class FacetCounterTest {
 
     @Test
     void fewMatchesAreCountedExactlyAfterTheSample() {
-        Table table = new Table(100_000, 0.01, 2); // about 1,000 matches
+        Table table = new Table(100_000, 0.05, 2); // about 5,000 matches
         FacetCounts counts = FacetCounter.count(100_000, 10_000, 4096, table);
-        assertFalse(counts.approximate(), "about 1,000 matches, limit 10,000");
+        assertFalse(counts.approximate(), "about 5,000 matches, limit 10,000");
         assertEquals(3, table.asked.size());
         assertEquals(128, table.asked.get(0).orElseThrow().scale(), "first the coarse sample: a quarter of the sample");
         assertFalse(table.asked.get(0).orElseThrow().textIndexed(), "the coarse sample tests the words on each row");
@@ -114,6 +114,26 @@ class FacetCounterTest {
         }
         assertEquals(all, counts.matches());
         assertEquals(all, counts.counted());
+    }
+
+    @Test
+    void veryFewMatchesAreCountedExactlyRightAfterTheCoarseSample() {
+        // 100,000 rows, limit 1,000: the coarse sample (1/128) estimating at most 250 skips the sample
+        Table one = Table.placed(512, 1, 300); // 1 in the coarse sample's 512 buckets: 128
+        FacetCounts counts = FacetCounter.count(100_000, 1_000, 4096, one);
+        assertEquals(2, one.asked.size(), "the coarse sample, then every match");
+        assertEquals(128, one.asked.get(0).orElseThrow().scale());
+        assertEquals(Optional.empty(), one.asked.get(1));
+        assertFalse(counts.approximate());
+        assertEquals(301, counts.matches());
+        assertEquals(301, counts.counted());
+        // 2 in the coarse sample (256, above a quarter of 1,000): the sample decides, and its 302 estimate above
+        // the limit, the same 301 matches that one sampled match had counted exactly
+        Table two = Table.placed(512, 2, 300);
+        FacetCounts estimated = FacetCounter.count(100_000, 1_000, 4096, two);
+        assertEquals(2, two.asked.size(), "the coarse sample, then the sample");
+        assertEquals(32, two.asked.get(1).orElseThrow().scale());
+        assertTrue(estimated.approximate());
     }
 
     @Test
