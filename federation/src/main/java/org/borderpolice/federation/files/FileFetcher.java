@@ -41,7 +41,6 @@ import io.agroal.api.AgroalDataSource;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -391,15 +390,10 @@ public class FileFetcher {
         try {
             Context previous = call.attach();
             try {
-                var stub = FileTransferServiceGrpc.newBlockingStub(channels.channel(due.origin()))
+                Iterator<FileChunk> chunks = FileTransferServiceGrpc.newBlockingStub(channels.channel(due.origin()))
                         .withCallCredentials(channels.credentials(due.origin()))
-                        .withDeadlineAfter(config.fetch().timeout().toMillis(), TimeUnit.MILLISECONDS);
-                // the stub's fetch, with the chunks' bytes left in the arrays they were read into
-                Iterator<FileChunk> chunks = ClientCalls.blockingServerStreamingCall(
-                        stub.getChannel(),
-                        FileChunks.FETCH,
-                        stub.getCallOptions(),
-                        FetchRequest.newBuilder()
+                        .withDeadlineAfter(config.fetch().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .fetch(FetchRequest.newBuilder()
                                 .setFileId(due.id().toString())
                                 .setOffset(have)
                                 .build());
