@@ -145,6 +145,7 @@ public abstract class PartsFileStore extends RowBackedFileStore {
             pending.written.add(object);
         }
         boolean inserted = false;
+        boolean answered = false;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(APPEND)) {
             insert.setString(1, key.origin());
@@ -156,10 +157,13 @@ public abstract class PartsFileStore extends RowBackedFileStore {
             insert.setString(7, key.origin());
             insert.setObject(8, key.id());
             inserted = insert.executeUpdate() == 1;
+            answered = true;
         } catch (SQLException e) {
             throw new IllegalStateException("could not store bytes of a file", e);
         } finally {
-            if (!inserted) {
+            // refused: the object is no part's; no answer (a connection lost on the reply): the
+            // insert may have committed, so the object goes only when no row names it
+            if (!inserted && (answered || !namedNow(key, object))) {
                 remove(object);
             }
         }
@@ -321,13 +325,31 @@ public abstract class PartsFileStore extends RowBackedFileStore {
     }
 
     private static boolean named(Connection c, Due entry) throws SQLException {
+        return named(c, entry.key(), entry.object());
+    }
+
+    private static boolean named(Connection c, FileKey key, String object) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT 1 FROM federation.file_part WHERE origin = ? AND id = ? AND object_key = ?")) {
-            FileRows.bind(select, entry.key());
-            select.setString(3, entry.object());
+            FileRows.bind(select, key);
+            select.setString(3, object);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
             }
+        }
+    }
+
+    /**
+     * Whether a part row names this object, asked on a connection of its own; true when that
+     * cannot be known (an object left behind is swept with its file, a deleted live one is a file
+     * lost).
+     */
+    private boolean namedNow(FileKey key, String object) {
+        try (Connection c = dataSource.getConnection()) {
+            return named(c, key, object);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("could not tell whether %s is a part of file %s: left in place", object, key);
+            return true;
         }
     }
 
