@@ -7,9 +7,10 @@
 -- of a participant row, whoever writes it (the owner's services, replication's appliers, a
 -- transfer, a case deleted with its rows), and rebuilt from it here.
 ALTER TABLE joint_case ADD COLUMN participating TEXT[] NOT NULL DEFAULT '{}';
--- always in the row: a case row is larger than PostgreSQL's toast threshold (its search vector), so
--- by default each of its values above 18 bytes is moved out of line, this one too, and the rule read
--- it through the toast table (two more buffers per row tested: slower than the probe it replaces)
+-- always in the row: a case row stays above PostgreSQL's toast threshold (its search vector), so by
+-- default the toaster compresses and moves its other values out of line until none is left, this
+-- one too, and the rule read it through the toast table (two more buffers per row tested: slower
+-- than the probe it replaces)
 ALTER TABLE joint_case ALTER COLUMN participating SET STORAGE PLAIN;
 -- No index of its own: ANDed with the words' index, a partner's bitmap of its own and its
 -- participations (46,000 of 100,000 cases) cost more than testing the matches' rows.
