@@ -52,6 +52,21 @@ class CaseFacetSampleTest extends CaseRows {
         }
     }
 
+    /** The facets of Pucheng's investigator's search for these words (and this category, or any). */
+    JsonPath partnersFacets(String words, String category) {
+        var request = as(PUCHENG, "investigator").queryParam("q", words).queryParam("facets", true);
+        if (category != null) {
+            request = request.queryParam("category", category);
+        }
+        return request.when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .setRootPath("facets");
+    }
+
     /** A word no other test writes. */
     static final String WORD = "碗窑乡冻品";
 
@@ -70,16 +85,7 @@ class CaseFacetSampleTest extends CaseRows {
         long sharedSampled = sampled(shared);
         assertTrue(sharedSampled > 0 && sampled(notShared) > 0, "half of 24 and of 72 cases is not empty");
 
-        JsonPath page = as(PUCHENG, "investigator")
-                .queryParam("q", WORD)
-                .queryParam("facets", true)
-                .when()
-                .get("/api/v1/cases/search")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .setRootPath("facets");
+        JsonPath page = partnersFacets(WORD, null);
 
         assertTrue(page.getBoolean("approximate"), "the answer says the counts are estimates");
         assertEquals(sharedSampled, page.getLong("counted"), "the sampled cases it may see");
@@ -160,16 +166,7 @@ class CaseFacetSampleTest extends CaseRows {
             kase(outside(COARSE), JIANGSHAN, "OPEN", "SMUGGLING", MANY + "半数案" + i, PUCHENG, "ACCEPTED");
         }
 
-        JsonPath facets = as(PUCHENG, "investigator")
-                .queryParam("q", MANY)
-                .queryParam("facets", true)
-                .when()
-                .get("/api/v1/cases/search")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .setRootPath("facets");
+        JsonPath facets = partnersFacets(MANY, null);
 
         assertTrue(facets.getBoolean("approximate"));
         assertEquals(32, facets.getLong("counted"), "the 32 it may see in the coarse sample, nothing else");
@@ -179,32 +176,12 @@ class CaseFacetSampleTest extends CaseRows {
         assertEquals(Map.of(JIANGSHAN, 32 * 8), facets.getMap("origin"));
 
         // with a category, tested on each sampled row (not through its index): the same 32
-        JsonPath smuggling = as(PUCHENG, "investigator")
-                .queryParam("q", MANY)
-                .queryParam("category", "SMUGGLING")
-                .queryParam("facets", true)
-                .when()
-                .get("/api/v1/cases/search")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .setRootPath("facets");
+        JsonPath smuggling = partnersFacets(MANY, "SMUGGLING");
         assertTrue(smuggling.getBoolean("approximate"));
         assertEquals(32, smuggling.getLong("counted"));
         assertEquals(Map.of("OPEN", 16 * 8, "SOLVED", 16 * 8), smuggling.getMap("status"));
         // and a category of only cases it may not see in the coarse sample: nothing of them
-        JsonPath fraud = as(PUCHENG, "investigator")
-                .queryParam("q", MANY)
-                .queryParam("category", "FRAUD")
-                .queryParam("facets", true)
-                .when()
-                .get("/api/v1/cases/search")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .setRootPath("facets");
+        JsonPath fraud = partnersFacets(MANY, "FRAUD");
         assertEquals(0, fraud.getLong("matches"));
         assertEquals(Map.of(), fraud.getMap("category"));
     }
