@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -285,7 +286,12 @@ class AuditIT {
                 .then()
                 .statusCode(200)
                 .body("intact", equalTo(false))
-                .body("reason", containsString("the chain was recomputed"))
+                // found by comparing with what a partner holds; when an anchoring round reached
+                // Jiangshan between the edit and this call, Jiangshan's two contradicting statements
+                // of ours name it first (a loaded machine)
+                .body(
+                        "reason",
+                        anyOf(containsString("the chain was recomputed"), containsString("contradict each other")))
                 .body("anchors.find { it.partner == '" + PUCHENG + "' }.status", equalTo("MISMATCH"));
 
         PostgresServer.Database partner = db(PUCHENG);

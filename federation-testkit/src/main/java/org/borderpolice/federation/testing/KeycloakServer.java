@@ -150,6 +150,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
         try {
             deleteRecursively(home.resolve("data"));
+            reuseBuild();
             Path imports = Files.createDirectories(home.resolve("data").resolve("import"));
             for (Realm realm : realms) {
                 Files.writeString(imports.resolve(realm.name() + ".json"), realm.json());
@@ -182,6 +183,7 @@ public final class KeycloakServer implements AutoCloseable {
                 }
                 Thread.sleep(500);
             }
+            keepBuild(log);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -243,6 +245,71 @@ public final class KeycloakServer implements AutoCloseable {
             return "(no log: " + e.getMessage() + ")";
         }
     }
+
+    /**
+     * Where Keycloak's build of this distribution (its augmentation, lib/quarkus) is kept for the
+     * next unpacked copy of the same version: the system property border.keycloak.build-cache
+     * (the build sets it to the checkout's target/keycloak-builds), none without it. A fresh
+     * unpack builds for 20-45 s of CPU before it starts; the services' modules each unpack their
+     * own copy. A build made for other options costs nothing but time: Keycloak sees its options
+     * changed and builds again, and that newer build is kept.
+     */
+    private java.util.Optional<Path> buildCache() {
+        String dir = System.getProperty("border.keycloak.build-cache", "");
+        return dir.isBlank()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of(dir).resolve(home.getFileName()));
+    }
+
+    /** This home's build replaced by the kept one, if there is one. */
+    private void reuseBuild() throws IOException {
+        var cache = buildCache();
+        if (cache.isEmpty() || !Files.isRegularFile(cache.get().resolve(BUILT))) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(cache.get())) {
+            for (Path f : files.toList()) {
+                Files.copy(
+                        f,
+                        home.resolve("lib").resolve("quarkus").resolve(f.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * After a start: this home's build kept, when none is kept yet or when Keycloak built again
+     * (its log says so). Copied aside, then moved in whole: a reader never sees half a build.
+     */
+    private void keepBuild(Path log) throws IOException {
+        var cache = buildCache();
+        if (cache.isEmpty()) {
+            return;
+        }
+        boolean rebuilt = Files.readString(log, StandardCharsets.ISO_8859_1).contains(REBUILDING);
+        if (Files.isRegularFile(cache.get().resolve(BUILT)) && !rebuilt) {
+            return;
+        }
+        Files.createDirectories(cache.get().getParent());
+        Path aside = Files.createTempDirectory(cache.get().getParent(), "building-");
+        try (Stream<Path> files = Files.list(home.resolve("lib").resolve("quarkus"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, aside.resolve(f.getFileName()));
+            }
+        }
+        try {
+            deleteRecursively(cache.get());
+            Files.move(aside, cache.get(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // another module's server kept its build at the same moment: theirs serves as well
+            deleteRecursively(aside);
+        }
+    }
+
+    /** The file of a Keycloak build, and what Keycloak prints when it builds before starting. */
+    private static final String BUILT = "quarkus-application.dat";
+
+    private static final String REBUILDING = "Updating the configuration and installing your custom providers";
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
