@@ -530,7 +530,7 @@ class FederationScenariosIT {
             }
             assertEquals("alert.acknowledgement-due", event.name());
             assertTrue(event.data().contains(alert), event.data());
-            // not on the investigator's stream: nothing of it before the stream's next keep-alive (20 s)
+            // not on the investigator's stream: nothing of it before the stream's next keep-alive (5 s: SharedSuite)
             List<SseClient.Received> toInvestigator = investigators.eventsUntilComment();
             assertTrue(toInvestigator.stream().noneMatch(e -> e.data().contains(alert)), toInvestigator.toString());
             // nor the investigator's and mediator's (the stream's read, as a list through the gateway)

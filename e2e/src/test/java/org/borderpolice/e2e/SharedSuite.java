@@ -24,7 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * hour (FederationScenariosIT's 429 scenario counts that bucket: no other class calls Guangfeng's
  * gateway with a partner's token), Jiangshan's gateway 5,000 requests a minute per client (the
  * 1,000 alerts of one analyst), Jiangshan's intel-sharing relay waits at most 5 s between
- * attempts (an outage's catch-up is not a wait for a 2-minute backoff). Guangfeng's integrator is
+ * attempts (an outage's catch-up is not a wait for a 2-minute backoff), Jiangshan's gateway sends a merged
+ * stream's keep-alive after 5 s without an event (20 s by default: a test waiting for one to show that
+ * nothing came waits less). Guangfeng's integrator is
  * KeycloakRealmsIT's to lock (brute-force protection): no other class logs it in.
  */
 public final class SharedSuite implements BeforeAllCallback {
@@ -54,7 +56,14 @@ public final class SharedSuite implements BeforeAllCallback {
                                     String.valueOf(PARTNER_REQUESTS_AT_GUANGFENG),
                                     "border.gateway.rate-limit.partner-period",
                                     "1h"))
-                    .settings(JIANGSHAN, "gateway", Map.of("border.gateway.rate-limit.client-requests", "5000"))
+                    .settings(
+                            JIANGSHAN,
+                            "gateway",
+                            Map.of(
+                                    "border.gateway.rate-limit.client-requests",
+                                    "5000",
+                                    "border.gateway.notifications.keep-alive",
+                                    "5s"))
                     .settings(JIANGSHAN, Suite.INTEL.name(), Map.of("border.federation.relay.max-backoff", "5s"));
             try {
                 suite = starting.start(Duration.ofMinutes(8));

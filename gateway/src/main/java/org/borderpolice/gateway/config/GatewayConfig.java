@@ -145,6 +145,10 @@ public interface GatewayConfig {
         @WithDefault("1000")
         int maxPending();
 
+        /** A comment line on a merged stream that sent nothing for this long, so that proxies keep it open. */
+        @WithDefault("20s")
+        Duration keepAlive();
+
         /**
          * A service's stream silent this long is closed and opened again (the services send a
          * comment every 20 s): a half-open connection is noticed instead of staying silent.

@@ -140,7 +140,7 @@ public class NotificationStreamResource {
                     429,
                     "too-many-streams",
                     "too many notification streams open for this " + place.refusedBy() + "; close one first",
-                    MergedNotifications.KEEP_ALIVE.toSeconds());
+                    config.notifications().keepAlive().toSeconds());
         }
         MergedNotifications.Merge merge =
                 merged.open(authorization, ids, RequestIds.of(requestId), place.slot()::release);

@@ -61,9 +61,6 @@ public class MergedNotifications {
     /** A service's stream that failed or ended is opened again after this. */
     public static final Duration RETRY = Duration.ofSeconds(2);
 
-    /** A comment line after this without anything to send, so that proxies keep the stream open. */
-    public static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
-
     static final String PATH = "/api/v1/notifications/stream";
 
     /** One thing to send on the merged stream: an event (id, name, data) or a comment. */
@@ -165,7 +162,9 @@ public class MergedNotifications {
             keepAliveTimer = vertx.setPeriodic(1000, t -> {
                 boolean due;
                 synchronized (this) {
-                    due = pending.isEmpty() && System.nanoTime() - lastSentAt >= KEEP_ALIVE.toNanos();
+                    due = pending.isEmpty()
+                            && System.nanoTime() - lastSentAt
+                                    >= config.notifications().keepAlive().toNanos();
                 }
                 if (due) {
                     send(new Item(null, null, null, "keep-alive"));
