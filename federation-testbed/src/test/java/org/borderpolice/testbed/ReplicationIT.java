@@ -248,11 +248,11 @@ class ReplicationIT {
                         JurisdictionProcess.packagedApplication(),
                         with(Map.of("border.federation.relay.enabled", "false")))
                 .startAndAwait();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 2; i++) {
             publish(filler, 1000, "杀", Set.of(PUCHENG));
         }
         filler.stop();
-        assertEquals(5000, backlog(PUCHENG));
+        assertEquals(2000, backlog(PUCHENG));
 
         JurisdictionProcess slow = federation
                 .process(
@@ -264,22 +264,22 @@ class ReplicationIT {
         slow.kill();
         long left = backlog(PUCHENG);
         long received = replicas(puchengDb, "杀");
-        assertTrue(received < 5000, "killed midway, had " + received);
+        assertTrue(received < 2000, "killed midway, had " + received);
         // nothing is lost: what Pucheng lacks is still in the outbox (plus, at most, the two batches
         // in flight that it committed but whose acknowledgements died with the process;
         // redelivering them is a no-op)
         assertTrue(
-                left >= 5000 - received && left <= 5000 - received + 2 * 10, "left " + left + ", received " + received);
+                left >= 2000 - received && left <= 2000 - received + 2 * 10, "left " + left + ", received " + received);
 
         jiangshan = federation
                 .process(JIANGSHAN, JurisdictionProcess.packagedApplication(), relay)
                 .startAndAwait();
         Await.until(
                 PATIENCE,
-                () -> replicas(puchengDb, "杀") == 5000,
-                () -> "all 5000 after restart, have " + replicas(puchengDb, "杀"));
+                () -> replicas(puchengDb, "杀") == 2000,
+                () -> "all 2000 after restart, have " + replicas(puchengDb, "杀"));
         Await.until(PATIENCE, () -> backlog(PUCHENG) == 0, () -> "outbox drained");
-        appliedExactlyOnce(puchengDb, "杀", 5000);
+        appliedExactlyOnce(puchengDb, "杀", 2000);
     }
 
     @Test
