@@ -163,6 +163,13 @@ class DirectoryFileStoreTest extends FileStoreContract {
         store.create(key);
         store.append(key, 0, random(20, 8), 20);
         Files.write(base.resolve("elsewhere"), random(20, 9));
+        // the part's own object, written an hour ago, is nobody's once the row is changed
+        try (Stream<Path> parts =
+                Files.list(directory.resolve("350722").resolve(key.id().toString()))) {
+            for (Path part : parts.toList()) {
+                hoursAgo(part, 1);
+            }
+        }
         db.execute(
                 "UPDATE federation.file_part SET object_key = '../elsewhere' WHERE origin = ? AND id = ?::uuid",
                 key.origin(),
@@ -181,14 +188,61 @@ class DirectoryFileStoreTest extends FileStoreContract {
         byte[] bytes = random(20, 6);
         store.create(key);
         store.append(key, 0, bytes, 20);
-        // writers that stopped between their put and their part row, or before their move
+        // writers that stopped between their put and their part row, or before their move, an hour ago
         Path folder = directory.resolve("350722/" + key.id());
-        Files.write(folder.resolve("0000000000000000020-" + UUID.randomUUID()), new byte[] {1, 2, 3});
-        Files.write(folder.resolve("0000000000000000020-" + UUID.randomUUID() + ".tmp"), new byte[] {4});
+        for (Path left : List.of(
+                folder.resolve("0000000000000000020-" + UUID.randomUUID()),
+                folder.resolve("0000000000000000020-" + UUID.randomUUID() + ".tmp"))) {
+            Files.write(left, new byte[] {1, 2, 3});
+            hoursAgo(left, 1);
+        }
         assertEquals(3, objects(key).size());
         // they are not read: only parts with a row are the file's bytes
         assertArrayEquals(bytes, read(store.open(key, 0)));
         store.delete(key);
+        assertNothingStored(key);
+    }
+
+    static void hoursAgo(Path file, int hours) throws IOException {
+        Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.now().minus(java.time.Duration.ofHours(hours))));
+    }
+
+    /**
+     * A file deleted and at once fetched again (review 34 S1): the deleted file's folder sweep must
+     * not take the new fetch's object put a moment ago whose part row is not committed yet. It
+     * waits (the entry stays queued) while the object is young, and takes it if it is still
+     * nobody's after {@link PartsFileStore#IN_FLIGHT}.
+     */
+    @Test
+    void theFolderSweepLeavesAnObjectWhoseRowMayStillComeAlone() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        FileStore joined = store(transactional, transactions);
+        joined.create(key);
+        joined.append(key, 0, random(20, 21), 20);
+        String queued = "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid";
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        assertEquals(2, db.count(queued, key.origin(), key.id().toString()), "its part and its folder, queued");
+        // the same file expected again: a fetch's put, its row not committed yet
+        Path folder = directory.resolve("350722/" + key.id());
+        Path inFlight = folder.resolve("0000000000000000000-" + UUID.randomUUID());
+        Files.write(inFlight, new byte[] {7, 7});
+        settleDeletions();
+        assertTrue(Files.exists(inFlight), "a put younger than IN_FLIGHT and nobody's is left alone");
+        assertEquals(1, db.count(queued, key.origin(), key.id().toString()), "the folder's entry waits for it");
+        assertEquals(List.of(inFlight.getFileName().toString()), objects(key));
+        // still nobody's long after: a writer's leftover, taken at the entry's next turn
+        hoursAgo(inFlight, 1);
+        db.execute(
+                "UPDATE federation.file_object_deletion SET due_at = clock_timestamp() WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
+        settleDeletions();
+        assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
         assertNothingStored(key);
     }
 

@@ -183,18 +183,25 @@ final class DirectoryBackend implements ObjectBackend {
     }
 
     @Override
-    public List<String> list(String folder) throws IOException {
+    public List<Listed> list(String folder) throws IOException {
         Path directory = path(folder, FOLDER);
-        List<String> keys = new ArrayList<>();
+        List<Listed> objects = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            // only names of this store's shape (an NFS .nfsXXXX or a stranger's file is not ours to delete)
-            files.map(f -> folder + f.getFileName())
-                    .filter(k -> OBJECT.matcher(k).matches())
-                    .forEach(keys::add);
+            for (Path f : files.toList()) {
+                String key = folder + f.getFileName();
+                // only names of this store's shape (an NFS .nfsXXXX or a stranger's file is not ours to delete)
+                if (OBJECT.matcher(key).matches()) {
+                    try {
+                        objects.add(new Listed(key, Files.getLastModifiedTime(f).toInstant()));
+                    } catch (NoSuchFileException gone) {
+                        // deleted or moved since the listing: not there to list
+                    }
+                }
+            }
         } catch (NoSuchFileException e) {
             return List.of();
         }
-        return keys;
+        return objects;
     }
 
     /** The directory exists (or is made) and takes a file, moved and deleted as parts are. */

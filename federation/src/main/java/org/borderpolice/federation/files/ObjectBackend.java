@@ -29,8 +29,11 @@ interface ObjectBackend extends AutoCloseable {
     /** Delete the object; nothing happens if it does not exist. */
     void delete(String key) throws IOException;
 
-    /** The keys of the objects under {@code folder} (a key prefix ending in '/'). */
-    List<String> list(String folder) throws IOException;
+    /** The objects under {@code folder} (a key prefix ending in '/'), with when each was last written. */
+    List<Listed> list(String folder) throws IOException;
+
+    /** An object of a listing: its key, and when it was last written by the store's clock. */
+    record Listed(String key, java.time.Instant modified) {}
 
     /**
      * That objects can be kept there (the directory writable, the bucket reachable with these

@@ -9,7 +9,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Objects in an S3-compatible bucket ({@link S3FileStore}); the SDK's failures become IOExceptions. */
 final class S3Backend implements ObjectBackend {
@@ -58,10 +57,10 @@ final class S3Backend implements ObjectBackend {
     }
 
     @Override
-    public List<String> list(String folder) throws IOException {
+    public List<Listed> list(String folder) throws IOException {
         try {
             return s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(folder)).contents().stream()
-                    .map(S3Object::key)
+                    .map(o -> new Listed(o.key(), o.lastModified()))
                     .toList();
         } catch (SdkException e) {
             throw new IOException(e.getMessage(), e);
