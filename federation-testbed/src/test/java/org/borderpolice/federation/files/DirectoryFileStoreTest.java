@@ -163,13 +163,6 @@ class DirectoryFileStoreTest extends FileStoreContract {
         store.create(key);
         store.append(key, 0, random(20, 8), 20);
         Files.write(base.resolve("elsewhere"), random(20, 9));
-        // the part's own object, written an hour ago, is nobody's once the row is changed
-        try (Stream<Path> parts =
-                Files.list(directory.resolve("350722").resolve(key.id().toString()))) {
-            for (Path part : parts.toList()) {
-                hoursAgo(part, 1);
-            }
-        }
         db.execute(
                 "UPDATE federation.file_part SET object_key = '../elsewhere' WHERE origin = ? AND id = ?::uuid",
                 key.origin(),
@@ -188,14 +181,11 @@ class DirectoryFileStoreTest extends FileStoreContract {
         byte[] bytes = random(20, 6);
         store.create(key);
         store.append(key, 0, bytes, 20);
-        // writers that stopped between their put and their part row, or before their move, an hour ago
+        // writers that stopped between their put and their part row, or before their move, a
+        // moment ago: the file gone and not expected again, they go at once
         Path folder = directory.resolve("350722/" + key.id());
-        for (Path left : List.of(
-                folder.resolve("0000000000000000020-" + UUID.randomUUID()),
-                folder.resolve("0000000000000000020-" + UUID.randomUUID() + ".tmp"))) {
-            Files.write(left, new byte[] {1, 2, 3});
-            hoursAgo(left, 1);
-        }
+        Files.write(folder.resolve("0000000000000000020-" + UUID.randomUUID()), new byte[] {1, 2, 3});
+        Files.write(folder.resolve("0000000000000000020-" + UUID.randomUUID() + ".tmp"), new byte[] {4});
         assertEquals(3, objects(key).size());
         // they are not read: only parts with a row are the file's bytes
         assertArrayEquals(bytes, read(store.open(key, 0)));
@@ -213,8 +203,8 @@ class DirectoryFileStoreTest extends FileStoreContract {
     /**
      * A file deleted and at once fetched again (review 34 S1): the deleted file's folder sweep must
      * not take the new fetch's object put a moment ago whose part row is not committed yet. It
-     * waits (the entry stays queued) while the object is young, and takes it if it is still
-     * nobody's after {@link PartsFileStore#IN_FLIGHT}.
+     * waits (the entry stays queued, no attempt counted) while the object is young, keeps the new
+     * fetch's parts, and takes an object still nobody's after {@link PartsFileStore#IN_FLIGHT}.
      */
     @Test
     void theFolderSweepLeavesAnObjectWhoseRowMayStillComeAlone() throws Exception {
@@ -227,15 +217,32 @@ class DirectoryFileStoreTest extends FileStoreContract {
         joined.delete(key);
         transactionManager.commit();
         assertEquals(2, db.count(queued, key.origin(), key.id().toString()), "its part and its folder, queued");
-        // the same file expected again: a fetch's put, its row not committed yet
+        // the same file expected again: the fetcher's file row, a part stored, and a put whose row
+        // is not committed yet
+        store.create(key);
+        byte[] first = random(10, 22);
+        // (the deleted file's own part is still there: its entry is queued too)
+        List<String> before = objects(key);
+        store.append(key, 0, first, first.length);
+        String fetched = objects(key).stream()
+                .filter(o -> !before.contains(o))
+                .findFirst()
+                .orElseThrow();
         Path folder = directory.resolve("350722/" + key.id());
-        Path inFlight = folder.resolve("0000000000000000000-" + UUID.randomUUID());
+        Path inFlight = folder.resolve("0000000000000000010-" + UUID.randomUUID());
         Files.write(inFlight, new byte[] {7, 7});
         settleDeletions();
         assertTrue(Files.exists(inFlight), "a put younger than IN_FLIGHT and nobody's is left alone");
         assertEquals(1, db.count(queued, key.origin(), key.id().toString()), "the folder's entry waits for it");
-        assertEquals(List.of(inFlight.getFileName().toString()), objects(key));
-        // still nobody's long after: a writer's leftover, taken at the entry's next turn
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid AND attempts > 0",
+                        key.origin(),
+                        key.id().toString()),
+                "waiting is no failed attempt");
+        assertTrue(objects(key).contains(fetched));
+        // still nobody's long after: a writer's leftover, taken at the entry's next turn; the part stays
         hoursAgo(inFlight, 1);
         db.execute(
                 "UPDATE federation.file_object_deletion SET due_at = clock_timestamp() WHERE origin = ? AND id = ?::uuid",
@@ -243,7 +250,10 @@ class DirectoryFileStoreTest extends FileStoreContract {
                 key.id().toString());
         settleDeletions();
         assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
-        assertNothingStored(key);
+        assertEquals(List.of(fetched), objects(key));
+        try (var in = store.open(key, 0)) {
+            assertArrayEquals(first, in.readAllBytes());
+        }
     }
 
     @Test

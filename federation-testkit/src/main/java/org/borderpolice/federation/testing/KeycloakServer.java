@@ -261,50 +261,83 @@ public final class KeycloakServer implements AutoCloseable {
                 : java.util.Optional.of(Path.of(dir).resolve(home.getFileName()));
     }
 
-    /** This home's build replaced by the kept one, if there is one. */
-    private void reuseBuild() throws IOException {
+    /**
+     * This home's build replaced by the kept one, if there is one and this home never started
+     * (still the distribution's own build: a home that started keeps its own, whatever options it
+     * was built for). A failure here only costs Keycloak's own build.
+     */
+    private void reuseBuild() {
         var cache = buildCache();
-        if (cache.isEmpty() || !Files.isRegularFile(cache.get().resolve(BUILT))) {
+        if (cache.isEmpty() || Files.exists(home.resolve(STARTED))) {
             return;
         }
-        try (Stream<Path> files = Files.list(cache.get())) {
-            for (Path f : files.toList()) {
-                Files.copy(
-                        f,
-                        home.resolve("lib").resolve("quarkus").resolve(f.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (var lock = lockBuilds(cache.get())) {
+            if (!Files.isRegularFile(cache.get().resolve(BUILT))) {
+                return;
             }
+            Path quarkus = home.resolve("lib").resolve("quarkus");
+            try (Stream<Path> files = Files.list(cache.get())) {
+                // the build's index last: a copy cut short leaves the distribution's, which Keycloak rebuilds
+                for (Path f : files.sorted(Comparator.comparing(
+                                f -> f.getFileName().toString().equals(BUILT)))
+                        .toList()) {
+                    Files.copy(f, quarkus.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("Keycloak's kept build not reused (" + e + "): it builds its own");
         }
     }
 
     /**
-     * After a start: this home's build kept, when none is kept yet or when Keycloak built again
-     * (its log says so). Copied aside, then moved in whole: a reader never sees half a build.
+     * After a start: this home marked as started, and its build kept when none is kept yet or
+     * when Keycloak built again (its log says so). Copied aside, then moved in whole, under the
+     * builds' lock. A failure here is said, not thrown: the server is up.
      */
-    private void keepBuild(Path log) throws IOException {
+    private void keepBuild(Path log) {
         var cache = buildCache();
-        if (cache.isEmpty()) {
-            return;
-        }
-        boolean rebuilt = Files.readString(log, StandardCharsets.ISO_8859_1).contains(REBUILDING);
-        if (Files.isRegularFile(cache.get().resolve(BUILT)) && !rebuilt) {
-            return;
-        }
-        Files.createDirectories(cache.get().getParent());
-        Path aside = Files.createTempDirectory(cache.get().getParent(), "building-");
-        try (Stream<Path> files = Files.list(home.resolve("lib").resolve("quarkus"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, aside.resolve(f.getFileName()));
-            }
-        }
         try {
-            deleteRecursively(cache.get());
-            Files.move(aside, cache.get(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(home.resolve(STARTED), "");
+            if (cache.isEmpty()) {
+                return;
+            }
+            boolean rebuilt = Files.readString(log, StandardCharsets.ISO_8859_1).contains(REBUILDING);
+            try (var lock = lockBuilds(cache.get())) {
+                if (Files.isRegularFile(cache.get().resolve(BUILT)) && !rebuilt) {
+                    return;
+                }
+                Path aside = Files.createTempDirectory(cache.get().getParent(), "building-");
+                try (Stream<Path> files = Files.list(home.resolve("lib").resolve("quarkus"))) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, aside.resolve(f.getFileName()));
+                    }
+                }
+                deleteRecursively(cache.get());
+                Files.move(aside, cache.get(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException e) {
-            // another module's server kept its build at the same moment: theirs serves as well
-            deleteRecursively(aside);
+            System.err.println("Keycloak's build not kept for the next module (" + e + ")");
         }
     }
+
+    /** The lock of the kept builds, across processes (two modules' tests, a local federation). */
+    private static java.io.Closeable lockBuilds(Path cache) throws IOException {
+        Files.createDirectories(cache.getParent());
+        var channel = java.nio.channels.FileChannel.open(
+                cache.getParent().resolve(".lock"),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        try {
+            channel.lock();
+            return channel::close; // closing the channel releases its lock
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A home that started once (its build is its own from then on). */
+    private static final String STARTED = ".border-started";
 
     /** The file of a Keycloak build, and what Keycloak prints when it builds before starting. */
     private static final String BUILT = "quarkus-application.dat";

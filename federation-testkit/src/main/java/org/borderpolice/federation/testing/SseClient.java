@@ -166,6 +166,22 @@ public final class SseClient implements AutoCloseable {
         return events;
     }
 
+    /**
+     * The events received before the first comment line read {@code after} from now or later: a
+     * keep-alive the server sent since, not one that waited unread. What the stream had to send
+     * meanwhile.
+     */
+    public List<Received> eventsUntilCommentAfter(Duration after) {
+        long from = System.nanoTime() + after.toNanos();
+        List<Received> events = new ArrayList<>();
+        for (Received r = next(); !r.isComment() || System.nanoTime() < from; r = next()) {
+            if (!r.isComment() && !r.isPosition()) {
+                events.add(r);
+            }
+        }
+        return events;
+    }
+
     /** Whether the server ends the stream within {@code limit} (everything until then read and dropped). */
     public boolean endsWithin(Duration limit) {
         java.util.concurrent.CompletableFuture<Void> drained = java.util.concurrent.CompletableFuture.runAsync(() -> {

@@ -256,8 +256,21 @@ public abstract class PartsFileStore extends RowBackedFileStore {
                     }
                 }
                 for (Due entry : due) {
-                    boolean done = entry.object() == null
-                            ? removeRest(c, entry.key())
+                    Sweep swept = entry.object() == null ? removeRest(c, entry.key()) : null;
+                    if (swept == Sweep.WAIT) {
+                        // objects perhaps of the same file fetched again, their rows still to come:
+                        // looked at again later, not a failed attempt
+                        try (PreparedStatement later = c.prepareStatement(
+                                "UPDATE federation.file_object_deletion SET due_at = clock_timestamp() + interval '1 minute' "
+                                        + "WHERE seq = ?")) {
+                            later.setLong(1, entry.seq());
+                            later.executeUpdate();
+                        }
+                        settled++;
+                        continue;
+                    }
+                    boolean done = swept != null
+                            ? swept == Sweep.DONE
                             // an object a part row still names is not deleted (a file of the same key
                             // stored again): the entry is settled, the bytes stay
                             : named(c, entry) || remove(entry.object());
@@ -265,7 +278,9 @@ public abstract class PartsFileStore extends RowBackedFileStore {
                         // about two days of hourly tries: given up, said loudly, left for an operator
                         LOG.errorf(
                                 "gave up deleting %s of file %s in %s after %d attempts: delete it by hand",
-                                entry.object() == null ? "the folder" : "object " + entry.object(),
+                                entry.object() == null
+                                        ? "what no part row names in the folder"
+                                        : "object " + entry.object(),
                                 entry.key(),
                                 objects.where(),
                                 MAX_ATTEMPTS);
@@ -295,45 +310,64 @@ public abstract class PartsFileStore extends RowBackedFileStore {
 
     /**
      * How long an object that neither a part row nor a queued deletion names is left alone by a
-     * deleted file's folder sweep: it may be the put of a file of the same key fetched again,
-     * whose part row is not committed yet (review 34 S1). Older, it is a writer's leftover.
-     * Clocks of the store (a file server, an object store) and of this service must agree
-     * within it.
+     * deleted file's folder sweep while a file of the same key exists again (fetched again): it
+     * may be that fetch's put whose part row is not committed yet (review 34 S1). Older, it is a
+     * writer's leftover. Only then do the clocks of the store (a file server's modification
+     * times, an object store's) and of this service matter: they must agree within it.
      */
     static final java.time.Duration IN_FLIGHT = java.time.Duration.ofMinutes(10);
 
+    /** What a deleted file's folder sweep came to. */
+    enum Sweep {
+        DONE,
+        /** An object could not be listed or deleted: a failed attempt. */
+        FAILED,
+        /** An object that may be a new writer's was left: looked at again later. */
+        WAIT
+    }
+
     /**
-     * What is left in a deleted file's folder that no part row names: a file of the same key
-     * fetched again since keeps its new parts' objects, also those whose rows are still being
-     * written (younger than {@link #IN_FLIGHT} and not queued: the entry waits for them).
+     * What is left in a deleted file's folder that no part row names. The folder is listed first:
+     * with no file row of the key after that, nothing listed can be a writer's of the file fetched
+     * again (the fetcher commits the file's row before its first put), and all of it goes. With
+     * one, that file's parts stay, and an object nobody names yet stays while it is younger than
+     * {@link #IN_FLIGHT} (or its time is unknown).
      */
-    private boolean removeRest(Connection c, FileKey key) throws SQLException {
+    private Sweep removeRest(Connection c, FileKey key) throws SQLException {
+        List<ObjectBackend.Listed> all;
+        try {
+            all = objects.list(folder(key));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not list the objects of file %s in %s: %s", key, objects.where(), e.getMessage());
+            return Sweep.FAILED;
+        }
+        if (all.isEmpty()) {
+            return Sweep.DONE;
+        }
         Set<String> named =
                 objectKeys(c, key, "SELECT object_key FROM federation.file_part WHERE origin = ? AND id = ?");
         Set<String> queued = objectKeys(
                 c,
                 key,
                 "SELECT object_key FROM federation.file_object_deletion WHERE origin = ? AND id = ? AND object_key IS NOT NULL");
-        List<ObjectBackend.Listed> all;
-        try {
-            all = objects.list(folder(key));
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not list the objects of file %s in %s: %s", key, objects.where(), e.getMessage());
-            return false;
-        }
-        java.time.Instant settled = java.time.Instant.now().minus(IN_FLIGHT);
-        boolean done = true;
+        boolean again = !objectKeys(c, key, "SELECT 'file' FROM federation.file WHERE origin = ? AND id = ?")
+                .isEmpty();
+        java.time.Instant settledBefore = java.time.Instant.now().minus(IN_FLIGHT);
+        Sweep sweep = Sweep.DONE;
         for (ObjectBackend.Listed object : all) {
             if (named.contains(object.key())) {
                 continue;
             }
-            if (queued.contains(object.key()) || object.modified().isBefore(settled)) {
-                done &= remove(object.key());
-            } else {
-                done = false; // perhaps a writer's put before its row: looked at again later
+            boolean leftover = !again
+                    || queued.contains(object.key())
+                    || (object.modified() != null && object.modified().isBefore(settledBefore));
+            if (!leftover) {
+                sweep = sweep == Sweep.FAILED ? sweep : Sweep.WAIT;
+            } else if (!remove(object.key())) {
+                sweep = Sweep.FAILED;
             }
         }
-        return done;
+        return sweep;
     }
 
     private static Set<String> objectKeys(Connection c, FileKey key, String sql) throws SQLException {
