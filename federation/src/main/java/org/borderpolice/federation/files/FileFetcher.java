@@ -643,7 +643,8 @@ public class FileFetcher {
             thread.execute(() -> {
                 try {
                     if (failure == null && !closed) {
-                        store.append(key, offset, data.newInput(), data.size());
+                        // the received buffers as they are: a store that can write them copies none
+                        store.append(key, offset, data.asReadOnlyByteBufferList());
                     }
                 } catch (IOException | RuntimeException e) {
                     failure = e;
