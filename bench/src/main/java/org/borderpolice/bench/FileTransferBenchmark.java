@@ -251,6 +251,12 @@ public final class FileTransferBenchmark {
                         .lines()
                         .filter(line -> line.contains("file " + id + " of "))
                         .forEach(line -> System.out.println("    " + line.replaceAll("^.*(file " + id + ")", "$1")));
+                // the owner's side of the same call: its authorisation, reads, audit entry, first message
+                a.logText()
+                        .lines()
+                        .filter(line -> line.contains("file " + id + " served to " + TestFederation.PUCHENG))
+                        .forEach(line ->
+                                System.out.println("    owner: " + line.replaceAll("^.*(file " + id + ")", "$1")));
                 // the owner alone: the same file fetched from Jiangshan as Pucheng fetches it (peer
                 // token, same receive window), bytes dropped: what serving costs without storing
                 long cpuOwner = a.cpuTime().toMillis();

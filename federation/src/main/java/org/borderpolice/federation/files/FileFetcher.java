@@ -338,8 +338,11 @@ public class FileFetcher {
         FileKey key = due.key();
         long started = System.nanoTime();
         store.create(key);
+        long created = System.nanoTime();
         long have = store.length(key);
+        long measured = System.nanoTime();
         long from = have;
+        long asked = 0;
         long firstByte = 0;
         long lastByte = 0;
         if (have > due.size()) {
@@ -360,6 +363,7 @@ public class FileFetcher {
         // our peer token fetched (if none is held) before the stall window starts: the owner's
         // window is for the owner's bytes, not for our own identity provider
         channels.prepareToken(due.origin());
+        long tokened = System.nanoTime();
         // the store's writes overlap the stream: received chunks wait for the writer, at most WRITE_AHEAD
         Writer writer = new Writer(key);
         Context.CancellableContext call = Context.current().withCancellation();
@@ -394,6 +398,7 @@ public class FileFetcher {
                                 .setFileId(due.id().toString())
                                 .setOffset(have)
                                 .build());
+                asked = System.nanoTime();
                 boolean first = true;
                 int chunkSize = (int) config.chunkSize().asLongValue();
                 var fetched = meters.counter("border.files.fetched.bytes");
@@ -466,13 +471,17 @@ public class FileFetcher {
         if (LOG.isDebugEnabled()) {
             long stored = System.nanoTime();
             LOG.debugf(
-                    "file %s of %s: bytes %d to %d in %d ms: first byte after %d ms, last after %d ms, all stored"
-                            + " after %d ms",
+                    "file %s of %s: bytes %d to %d in %d ms: row after %.1f ms, length %.1f, token %.1f, call"
+                            + " %.1f, first byte after %d ms, last after %d ms, all stored after %d ms",
                     due.id(),
                     due.origin(),
                     from,
                     have,
                     (stored - started) / 1_000_000,
+                    (created - started) / 1e6,
+                    (measured - started) / 1e6,
+                    (tokened - started) / 1e6,
+                    (asked - started) / 1e6,
                     (firstByte - started) / 1_000_000,
                     (lastByte - started) / 1_000_000,
                     (stored - started) / 1_000_000);
