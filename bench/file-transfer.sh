@@ -3,9 +3,11 @@
 # (upload, announce, fetch over FileTransferService, store, verify by SHA-256), timed at Pucheng,
 # against a plain gRPC stream of the same bytes in the same chunks between two local processes,
 # in the same run. Prints both throughputs and their ratio (median of BENCH_ROUNDS, 3, after
-# BENCH_WARMUP, 10, untimed rounds each: the JIT of three JVMs on two cores settles slowly), and
-# the owner alone (the same file fetched from Jiangshan by the bench, bytes dropped); asserts
-# nothing. About 3 minutes on two cores after the build, plus any wait for the build slots.
+# BENCH_WARMUP, 30, untimed rounds each), and the owner alone (the same file fetched from Jiangshan
+# by the bench, bytes dropped); asserts nothing. It measures the steady state: the JIT of the JVMs
+# on two cores settles over some 25 transfers (bench/README.md), and both the suite and the plain
+# stream keep getting faster until then. About 2-4 minutes on two cores after the build, plus any
+# wait for the build slots.
 #
 # Installs nothing into ~/.m2: it packages federation, federation-testbed and bench in this
 # checkout and runs the bench class with the classpath Maven prints. BENCH_FILE_BYTES: the size; BENCH_CHUNK_BYTES: the chunk size of both
@@ -33,7 +35,7 @@ trap "rm -rf '$copy'" EXIT
 cp -r federation-testbed/target/quarkus-app "$copy/"
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   -Dborder.app.dir="$copy/quarkus-app" -Dborder.process.jvm-args="${BENCH_JVM_ARGS:--Xms512m -Xmx1g}" \
-  -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.warmup="${BENCH_WARMUP:-10}" \
+  -Dbench.file-bytes="${BENCH_FILE_BYTES:-26214400}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.warmup="${BENCH_WARMUP:-30}" \
   -Dbench.chunk-bytes="${BENCH_CHUNK_BYTES:-1048576}" -Dbench.windows="${BENCH_WINDOWS:-}" \
   -Dbench.jfr="${BENCH_JFR:-}" -DPG_STAT_STATEMENTS="${BENCH_PG_STATEMENTS:-false}" -DPG_DURABLE="${BENCH_PG_DURABLE:-false}" \
   -Dbench.file-store="${BENCH_FILE_STORE:-postgresql}" -Ds3proxy.jar=bench/target/s3proxy/s3proxy.jar \

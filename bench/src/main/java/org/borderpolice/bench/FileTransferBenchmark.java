@@ -40,15 +40,18 @@ import io.grpc.netty.NettyChannelBuilder;
  * the same run, with a plain gRPC stream of the same number of bytes in the same chunks between
  * two local processes (PlainStreamServer: bytes from memory, received and dropped), one of its
  * rounds right after each of the suite's, so that both see the same machine. Prints the median of
- * {@code bench.rounds} (3) after {@code bench.warmup} (10) untimed rounds each; asserts nothing.
+ * {@code bench.rounds} (3) after {@code bench.warmup} (30) untimed rounds each; asserts nothing.
  */
 public final class FileTransferBenchmark {
 
     static final int SIZE = Integer.getInteger("bench.file-bytes", 25 * 1024 * 1024);
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     static final int CHUNK = Integer.getInteger("bench.chunk-bytes", 1024 * 1024);
-    /** Untimed rounds first: the JIT of three JVMs on two cores settles over several transfers. */
-    static final int WARMUP = Integer.getInteger("bench.warmup", 10);
+    /**
+     * Untimed rounds first: a steady state is measured. The JIT of the JVMs on two cores settles over
+     * some 25 transfers (20-40 ms of it per round after 30, 50-120 ms after 10).
+     */
+    static final int WARMUP = Integer.getInteger("bench.warmup", 30);
     /**
      * Where both jurisdictions keep files (border.federation.files.store): "postgresql", or "s3":
      * one s3proxy process (S3Server, filesystem backend) with a bucket per jurisdiction.
@@ -251,6 +254,12 @@ public final class FileTransferBenchmark {
                         .lines()
                         .filter(line -> line.contains("file " + id + " of "))
                         .forEach(line -> System.out.println("    " + line.replaceAll("^.*(file " + id + ")", "$1")));
+                // the owner's side of the same call: its authorisation, reads, audit entry, first message
+                a.logText()
+                        .lines()
+                        .filter(line -> line.contains("file " + id + " served to " + TestFederation.PUCHENG))
+                        .forEach(line ->
+                                System.out.println("    owner: " + line.replaceAll("^.*(file " + id + ")", "$1")));
                 // the owner alone: the same file fetched from Jiangshan as Pucheng fetches it (peer
                 // token, same receive window), bytes dropped: what serving costs without storing
                 long cpuOwner = a.cpuTime().toMillis();

@@ -61,7 +61,8 @@ import io.grpc.stub.StreamObserver;
  * no bytes, or a trickle of tiny ones. Jiangshan cuts each call within the stall-timeout (counted
  * in bytes: empty messages count for none), keeps the bytes that arrived, asks again from them,
  * stores nothing as complete, and answers its users 404, never a 5xx. Bytes sent fast enough but
- * in a great many tiny messages are cut too, after a few dozen messages.
+ * in a great many tiny messages are cut too, after a few dozen messages. A stored prefix Jiangshan
+ * cannot read back is dropped and the file fetched from its start, not retried for ever.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LoneJiangshan.Shared.class)
@@ -122,7 +123,9 @@ class HostileFileOwnerIT {
         /** 100 bytes every 100 ms: 1 KB/s where the default min-progress asks 1 MiB per stall-timeout. */
         TRICKLE,
         /** 16-byte messages, 50 every 10 ms: 80 KB/s, above the byte floor, in a great many messages. */
-        TINY
+        TINY,
+        /** Not hostile: the rest of the file at once, in messages of 64 KiB, then the end. */
+        WHOLE
     }
 
     /** One Fetch call as the owner saw it. */
@@ -166,15 +169,20 @@ class HostileFileOwnerIT {
                     boolean[] first = {true};
                     pump[0] = sender.scheduleAtFixedRate(
                             () -> {
-                                if (call.isCancelled()) {
+                                if (call.isCancelled() || position[0] > file.length) {
                                     return;
                                 }
-                                int messages = behaviour == Behaviour.TINY ? 50 : 1;
+                                int messages = switch (behaviour) {
+                                    case TINY -> 50;
+                                    case WHOLE -> (int) Math.max(1, (file.length - position[0] + 65535) / 65536);
+                                    default -> 1;
+                                };
                                 for (int m = 0; m < messages; m++) {
                                     int n = switch (behaviour) {
                                         case TRICKLE -> 100;
                                         case TINY -> 16;
                                         case EMPTY -> first[0] ? 1000 : 0;
+                                        case WHOLE -> 64 * 1024;
                                     };
                                     n = (int) Math.min(n, file.length - position[0]);
                                     FileChunk.Builder chunk = FileChunk.newBuilder()
@@ -190,12 +198,16 @@ class HostileFileOwnerIT {
                                     call.onNext(chunk.build());
                                     position[0] += n;
                                 }
+                                if (behaviour == Behaviour.WHOLE) {
+                                    call.onCompleted();
+                                    position[0] = file.length + 1L; // sent: nothing more
+                                }
                             },
                             0,
                             switch (behaviour) {
                                 case TRICKLE -> 100;
                                 case TINY -> 10;
-                                case EMPTY -> 50;
+                                case EMPTY, WHOLE -> 50;
                             },
                             TimeUnit.MILLISECONDS);
                 }
@@ -231,12 +243,23 @@ class HostileFileOwnerIT {
 
     /** A file of Guangfeng, announced to Jiangshan with a probe-file record as Guangfeng's relay would. */
     String announce(Behaviour behaviour) {
+        return announce(file(behaviour));
+    }
+
+    /** A file Guangfeng will serve as {@code behaviour} says, not announced yet: its id. */
+    String file(Behaviour behaviour) {
         byte[] file = new byte[SIZE];
         new Random(behaviour.ordinal()).nextBytes(file);
         System.arraycopy("%PDF-1.7\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, file, 0, 9);
         String id = UUID.randomUUID().toString();
         guangfeng.bytes.put(id, file);
         guangfeng.files.put(id, behaviour);
+        return id;
+    }
+
+    String announce(String id) {
+        byte[] file = guangfeng.bytes.get(id);
+        Behaviour behaviour = guangfeng.files.get(id);
         ReplicationEvent event = ReplicationEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOrigin(GUANGFENG)
@@ -393,5 +416,50 @@ class HostileFileOwnerIT {
                         < 64 * 1024,
                 "at most a few KB kept from tiny messages");
         nothingKept(id);
+    }
+
+    @Test
+    void aStoredPrefixThatCannotBeReadBackIsDroppedAndTheFileFetchedFromItsStart() throws java.sql.SQLException {
+        String id = file(Behaviour.WHOLE);
+        byte[] file = guangfeng.bytes.get(id);
+        // Jiangshan holds 2,000 bytes of it by its stored length, but the part at 0 is gone: the
+        // prefix cannot be hashed again, and resuming after it would fail every attempt for ever
+        try (var c = db.connect();
+                var row = c.prepareStatement("INSERT INTO federation.file (origin, id) VALUES (?, ?::uuid)");
+                var part = c.prepareStatement(
+                        "INSERT INTO federation.file_chunk (origin, id, off, data) VALUES (?, ?::uuid, 1000, ?)")) {
+            row.setString(1, GUANGFENG);
+            row.setString(2, id);
+            row.executeUpdate();
+            part.setString(1, GUANGFENG);
+            part.setString(2, id);
+            part.setBytes(3, java.util.Arrays.copyOfRange(file, 1000, 2000));
+            part.executeUpdate();
+        }
+        announce(id);
+        Await.until(
+                PATIENCE,
+                () -> count(
+                                "SELECT count(*) FROM federation.file WHERE origin = ? AND id = ?::uuid AND complete",
+                                GUANGFENG,
+                                id)
+                        == 1,
+                () -> id + " complete at Jiangshan; calls " + guangfeng.calls(id) + ", last error: " + lastError(id));
+        // the unreadable prefix was dropped: the owner was asked from byte 0, not after the 2,000
+        assertEquals(0, guangfeng.calls(id).get(0).offset(), guangfeng.calls(id).toString());
+        byte[] served = given().baseUri(jiangshan.baseUrl())
+                .auth()
+                .oauth2(federation
+                        .issuer(JIANGSHAN)
+                        .token(JIANGSHAN)
+                        .roles("integrator")
+                        .sign())
+                .when()
+                .get("/api/v1/probe-replicas/" + GUANGFENG + "/files/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        assertEquals(sha256(file), sha256(served), "Jiangshan serves the owner's file, whole");
     }
 }

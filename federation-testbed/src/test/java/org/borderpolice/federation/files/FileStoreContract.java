@@ -243,6 +243,38 @@ abstract class FileStoreContract {
         assertNothingStored(key);
     }
 
+    @Test
+    void aFetchAppendsTheBuffersItReceivedAsTheyAre() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        byte[] bytes = random(5000, 5);
+        store.create(key);
+        // as a fetch hands over a chunk gathered from several messages: buffers, some read-only,
+        // one empty, one a slice of a larger array (only what is left in each is the chunk's)
+        java.nio.ByteBuffer sliced = java.nio.ByteBuffer.wrap(bytes, 0, 2000);
+        sliced.position(1000);
+        java.util.List<java.nio.ByteBuffer> first = java.util.List.of(
+                java.nio.ByteBuffer.wrap(bytes, 0, 1000).asReadOnlyBuffer(),
+                java.nio.ByteBuffer.allocate(0),
+                sliced,
+                java.nio.ByteBuffer.wrap(bytes, 2000, 1000).asReadOnlyBuffer());
+        store.append(key, 0, first);
+        // the caller's buffers are as they were
+        assertEquals(1000, sliced.position());
+        assertEquals(1000, first.get(0).remaining());
+        assertThrows(
+                IllegalStateException.class,
+                () -> store.append(key, 2000, java.util.List.of(java.nio.ByteBuffer.wrap(bytes, 2000, 1000))),
+                "not where the stored bytes end");
+        store.append(key, 3000, java.util.List.of(java.nio.ByteBuffer.wrap(bytes, 3000, 2000)));
+        assertEquals(bytes.length, store.length(key));
+        assertEquals(2, parts(key));
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
+        store.delete(key);
+        assertNothingStored(key);
+    }
+
     /** The store hands over a whole stored chunk as one array when a transfer asks for exactly one (PostgreSQL). */
     boolean handsOverWholeChunks() {
         return false;

@@ -73,6 +73,23 @@ final class DirectoryBackend implements ObjectBackend {
         });
     }
 
+    /** The received buffers written as they are (one gathering write), not copied into an array of ours first. */
+    @Override
+    public void put(String key, List<ByteBuffer> data) throws IOException {
+        write(key, BufferStream.length(data), out -> {
+            ByteBuffer[] buffers = BufferStream.views(data);
+            long written = 0;
+            int first = 0;
+            while (first < buffers.length) {
+                written += out.write(buffers, first, buffers.length - first);
+                while (first < buffers.length && !buffers[first].hasRemaining()) {
+                    first++;
+                }
+            }
+            return written;
+        });
+    }
+
     private interface Content {
         long writeTo(FileChannel out) throws IOException;
     }

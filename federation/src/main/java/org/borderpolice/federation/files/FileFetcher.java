@@ -49,7 +49,8 @@ import io.quarkus.scheduler.Scheduled;
  * Fetches the files {@link PendingFiles} queued, from their owners (FileTransferService.Fetch,
  * with our peer token), at most {@code fetch.concurrency} at once per process. A fetch resumes
  * at the bytes already stored (after an outage of either side, a restart, a broken stream): the
- * SHA-256 of the stored part is recomputed from the store, the rest hashed as it arrives. At the
+ * SHA-256 of the stored part is recomputed from the store (a stored part it cannot read back is
+ * dropped and the file fetched from its start), the rest hashed as it arrives. At the
  * end size and SHA-256 must match what the record announced: then the file is complete and may
  * be served; otherwise its bytes are dropped and the fetch is tried again later. A failed attempt
  * waits {@code initial-backoff}, doubled per attempt up to {@code max-backoff}; one that stored at
@@ -337,32 +338,32 @@ public class FileFetcher {
         FileKey key = due.key();
         long started = System.nanoTime();
         store.create(key);
+        long created = System.nanoTime();
         long have = store.length(key);
+        long measured = System.nanoTime();
         long from = have;
+        long asked = 0;
         long firstByte = 0;
         long lastByte = 0;
         if (have > due.size()) {
             throw new Mismatch("more bytes stored than the file has");
         }
         MessageDigest sha256 = FileIntake.sha256();
-        if (have > 0) {
-            try (InputStream stored = store.open(key, 0)) {
-                byte[] buffer = new byte[64 * 1024];
-                long left = have;
-                while (left > 0) {
-                    int n = stored.read(buffer, 0, (int) Math.min(buffer.length, left));
-                    if (n < 0) {
-                        throw new IOException("the stored part ended early");
-                    }
-                    sha256.update(buffer, 0, n);
-                    left -= n;
-                }
-            }
+        if (have > 0 && !hashed(key, have, sha256)) {
+            // a prefix that cannot be read back would fail every attempt, for ever: it goes, and
+            // this attempt fetches the file from its first byte (if the store cannot even drop
+            // it, the attempt fails and is tried again later)
+            store.delete(key);
+            store.create(key);
+            sha256.reset();
+            have = 0;
+            from = 0;
         }
         String contentType = null;
         // our peer token fetched (if none is held) before the stall window starts: the owner's
         // window is for the owner's bytes, not for our own identity provider
         channels.prepareToken(due.origin());
+        long tokened = System.nanoTime();
         // the store's writes overlap the stream: received chunks wait for the writer, at most WRITE_AHEAD
         Writer writer = new Writer(key);
         Context.CancellableContext call = Context.current().withCancellation();
@@ -397,6 +398,7 @@ public class FileFetcher {
                                 .setFileId(due.id().toString())
                                 .setOffset(have)
                                 .build());
+                asked = System.nanoTime();
                 boolean first = true;
                 int chunkSize = (int) config.chunkSize().asLongValue();
                 var fetched = meters.counter("border.files.fetched.bytes");
@@ -469,13 +471,17 @@ public class FileFetcher {
         if (LOG.isDebugEnabled()) {
             long stored = System.nanoTime();
             LOG.debugf(
-                    "file %s of %s: bytes %d to %d in %d ms: first byte after %d ms, last after %d ms, all stored"
-                            + " after %d ms",
+                    "file %s of %s: bytes %d to %d in %d ms: row after %.1f ms, length %.1f, token %.1f, call"
+                            + " %.1f, first byte after %d ms, last after %d ms, all stored after %d ms",
                     due.id(),
                     due.origin(),
                     from,
                     have,
                     (stored - started) / 1_000_000,
+                    (created - started) / 1e6,
+                    (measured - started) / 1e6,
+                    (tokened - started) / 1e6,
+                    (asked - started) / 1e6,
                     (firstByte - started) / 1_000_000,
                     (lastByte - started) / 1_000_000,
                     (stored - started) / 1_000_000);
@@ -485,6 +491,32 @@ public class FileFetcher {
             throw new Mismatch("SHA-256 " + hash + " of the bytes received is not the announced " + due.sha256());
         }
         return contentType;
+    }
+
+    /**
+     * The stored prefix of {@code have} bytes hashed into {@code sha256}; false (logged) if the store
+     * cannot read it back whole: a part gone, cut short, a read that fails.
+     */
+    private boolean hashed(FileKey key, long have, MessageDigest sha256) {
+        try (InputStream stored = store.open(key, 0)) {
+            byte[] buffer = new byte[64 * 1024];
+            long left = have;
+            while (left > 0) {
+                int n = stored.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("the stored bytes end before the stored length " + have);
+                }
+                sha256.update(buffer, 0, n);
+                left -= n;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(
+                    "file %s of %s: the %d bytes stored of it cannot be read back (%s); dropped, fetched"
+                            + " from the start",
+                    key.id(), key.origin(), have, e.getMessage());
+            return false;
+        }
     }
 
     /** After a cut: the bytes received since the last whole chunk stored too, then every write done. */
@@ -620,7 +652,8 @@ public class FileFetcher {
             thread.execute(() -> {
                 try {
                     if (failure == null && !closed) {
-                        store.append(key, offset, data.newInput(), data.size());
+                        // the received buffers as they are: a store that can write them copies none
+                        store.append(key, offset, data.asReadOnlyByteBufferList());
                     }
                 } catch (IOException | RuntimeException e) {
                     failure = e;

@@ -2,6 +2,8 @@ package org.borderpolice.federation.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,16 @@ public interface FileStore {
             throw new IOException("the stream ended after " + bytes.length + " of " + length + " bytes");
         }
         append(key, offset, bytes, length);
+    }
+
+    /**
+     * As {@link #append(FileKey, long, InputStream, int)}, the bytes being those left in
+     * {@code data} in order (their positions do not change): a fetch hands over the buffers it
+     * received, and a store that can write them as they are (the directory store: one gathering
+     * write) copies none of them first.
+     */
+    default void append(FileKey key, long offset, List<ByteBuffer> data) throws IOException {
+        append(key, offset, new BufferStream(data), BufferStream.length(data));
     }
 
     /** Every byte is there and verified: the file may be served from now on. */

@@ -106,6 +106,7 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
     public void fetch(FetchRequest request, StreamObserver<FileChunk> responses) {
         ServerCallStreamObserver<FileChunk> call = (ServerCallStreamObserver<FileChunk>) responses;
         Transfer transfer = new Transfer(call, Infrastructure.getDefaultWorkerPool());
+        transfer.times[0] = System.nanoTime();
         // both handlers only now, during the call's first invocation (gRPC allows no later)
         call.setOnReadyHandler(transfer::wake);
         call.setOnCancelHandler(transfer::cancel);
@@ -134,6 +135,14 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
         private ByteString row;
 
         private int sent;
+        private String peer;
+        private UUID fileId;
+        /**
+         * For the DEBUG timeline of a call (System.nanoTime): called, authorised, holder found, row
+         * read, audited, opened, first message handed to gRPC.
+         */
+        final long[] times = new long[7];
+
         /** The partner's count of open calls this one holds a place in, until it ends. */
         private java.util.concurrent.atomic.AtomicInteger slot;
 
@@ -143,6 +152,7 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
         }
 
         void start(String peer, FetchRequest request) {
+            times[1] = System.nanoTime();
             try {
                 synchronized (this) {
                     if (done) {
@@ -171,12 +181,14 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                                 .withDescription("jurisdiction " + peer + " may not read file " + id
                                         + " (not in the distribution of a record that holds it)")
                                 .asRuntimeException());
+                times[2] = System.nanoTime();
                 FileKey key = new FileKey(federation.jurisdiction().code(), id);
                 StoredFile file = store.find(key)
                         .filter(StoredFile::complete)
                         .orElseThrow(() -> Status.NOT_FOUND
                                 .withDescription("no file " + id + " here")
                                 .asRuntimeException());
+                times[3] = System.nanoTime();
                 if (request.getOffset() < 0 || request.getOffset() > file.size()) {
                     throw Status.OUT_OF_RANGE
                             .withDescription("offset " + request.getOffset() + " is outside the file's " + file.size()
@@ -190,6 +202,7 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                         holder.recordType(),
                         holder.recordId(),
                         "file " + id + ", bytes " + request.getOffset() + " to " + file.size() + " of " + file.size()));
+                times[4] = System.nanoTime();
                 synchronized (this) {
                     info = FileInfo.newBuilder()
                             .setSize(file.size())
@@ -201,6 +214,9 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                         return; // cancelled meanwhile
                     }
                     bytes = store.open(key, position);
+                    times[5] = System.nanoTime();
+                    this.peer = peer;
+                    this.fileId = id;
                 }
                 wake();
             } catch (RuntimeException e) {
@@ -242,11 +258,27 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                     int n = Math.min(MESSAGE_BYTES, row.size() - sent);
                     FileChunk.Builder chunk =
                             FileChunk.newBuilder().setOffset(position).setData(row.substring(sent, sent + n));
+                    boolean firstMessage = first;
                     if (first) {
                         chunk.setInfo(info);
                         first = false;
                     }
                     call.onNext(chunk.build());
+                    if (firstMessage && LOG.isDebugEnabled()) {
+                        times[6] = System.nanoTime();
+                        LOG.debugf(
+                                "file %s served to %s from byte %d: authorised after %.1f ms, holder %.1f, row %.1f,"
+                                        + " audited %.1f, opened %.1f, first message %.1f",
+                                fileId,
+                                peer,
+                                position,
+                                (times[1] - times[0]) / 1e6,
+                                (times[2] - times[0]) / 1e6,
+                                (times[3] - times[0]) / 1e6,
+                                (times[4] - times[0]) / 1e6,
+                                (times[5] - times[0]) / 1e6,
+                                (times[6] - times[0]) / 1e6);
+                    }
                     position += n;
                     sent += n;
                     served().increment(n);

@@ -2,6 +2,7 @@ package org.borderpolice.federation.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -21,6 +22,11 @@ interface ObjectBackend extends AutoCloseable {
             throw new IOException("the stream ended after " + bytes.length + " of " + length + " bytes");
         }
         put(key, bytes, length);
+    }
+
+    /** As {@link #put(String, byte[], int)}, the bytes those left in {@code data}, in order. */
+    default void put(String key, List<ByteBuffer> data) throws IOException {
+        put(key, new BufferStream(data), BufferStream.length(data));
     }
 
     /** {@code length} bytes of the object from {@code from} on (an IOException if it is gone). */

@@ -116,6 +116,11 @@ public abstract class PartsFileStore extends RowBackedFileStore {
         append(key, offset, object -> objects.put(object, data, length), length);
     }
 
+    @Override
+    public void append(FileKey key, long offset, List<java.nio.ByteBuffer> data) {
+        append(key, offset, object -> objects.put(object, data), BufferStream.length(data));
+    }
+
     /** Puts the bytes of a part as the object named. */
     private interface Put {
         void to(String object) throws IOException;
