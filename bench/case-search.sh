@@ -13,6 +13,7 @@
 # commits wait for the disk, as in a deployment. BENCH_PG_STATEMENTS=true: PostgreSQL's heaviest
 # statements after each kind. BENCH_PHASES=search,hold keeps the loaded service up afterwards (for
 # EXPLAIN by hand). BENCH_JVM_ARGS: options for the service process (default -Xms512m -Xmx1g).
+# BENCH_OPTS=-Dbench.slowest=8: the 8 slowest requests of each kind named (what makes the tail).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/select-jdk.sh

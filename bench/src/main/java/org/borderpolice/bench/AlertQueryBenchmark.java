@@ -401,6 +401,15 @@ public final class AlertQueryBenchmark {
                     out.append(String.format("      slow: %6.1f ms  %s%n", micros[i] / 1000.0, describe.apply(i)));
                 }
             }
+            // -Dbench.slowest=n: the n slowest calls named, slowest first (what makes the tail)
+            int slowest = Math.min(samples, Integer.getInteger("bench.slowest", 0));
+            Integer[] order = IntStream.range(0, samples).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, (a, b) -> Long.compare(micros[b], micros[a]));
+            for (int k = 0; k < slowest; k++) {
+                out.append(String.format(
+                        "      slowest %d: %6.1f ms  %s%n",
+                        k + 1, micros[order[k]] / 1000.0, describe.apply(order[k])));
+            }
         }
         return out.toString();
     }

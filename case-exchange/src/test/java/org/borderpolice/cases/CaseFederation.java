@@ -161,6 +161,8 @@ final class CaseFederation implements AutoCloseable {
     /**
      * Cases whose participating codes (V122: the jurisdictions whose participant row is invited or
      * accepted, kept by a trigger) differ from their participant rows: none, after every commit.
+     * The bench's loader (CaseSearchBenchmark) checks its cases with the same query, written there
+     * on its own: keep the two in step.
      */
     static final String PARTICIPATING_OUT_OF_STEP = """
             SELECT count(*) FROM joint_case c WHERE c.participating IS DISTINCT FROM ARRAY(

@@ -57,6 +57,24 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      */
     static final String VISIBLE_PER_ROW = visible("in_codes(:me, c.participating)");
 
+    /**
+     * A form of the visibility rule with the parameters it names besides the viewer's ({@code :me},
+     * {@code :draft}): a query binds exactly these (Hibernate refuses a parameter the query does
+     * not name, and leaves none unbound).
+     */
+    record Rule(String clause, Map<String, Object> params) {
+        Rule {
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** {@link #VISIBLE}: over the participant rows, which need the states that let a jurisdiction see. */
+    static final Rule VISIBLE_RULE =
+            new Rule(VISIBLE, Map.of("invited", ParticipantState.INVITED, "accepted", ParticipantState.ACCEPTED));
+
+    /** {@link #VISIBLE_PER_ROW}: the codes on the row name no state. */
+    static final Rule VISIBLE_PER_ROW_RULE = new Rule(VISIBLE_PER_ROW, Map.of());
+
     /** A case the caller may see, with its participants. */
     public Optional<JointCase> findVisible(UUID id, String me) {
         TypedQuery<JointCase> query = getEntityManager()
@@ -186,10 +204,9 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     /** The counter of federation's numbering helper, on our table (V1's case_number_counter). */
     static final NumberCounter NUMBERS = new NumberCounter("case_number_counter");
 
+    /** Binds the parameters of {@link #VISIBLE} for this viewer. */
     static void bindViewer(Query query, String me) {
-        query.setParameter("me", me)
-                .setParameter("draft", CaseStatus.DRAFT)
-                .setParameter("invited", ParticipantState.INVITED)
-                .setParameter("accepted", ParticipantState.ACCEPTED);
+        query.setParameter("me", me).setParameter("draft", CaseStatus.DRAFT);
+        VISIBLE_RULE.params().forEach(query::setParameter);
     }
 }

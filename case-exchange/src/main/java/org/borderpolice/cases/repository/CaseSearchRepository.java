@@ -21,7 +21,6 @@ import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.search.FacetCounter;
-import org.borderpolice.federation.search.FacetCounts;
 import org.borderpolice.federation.search.PlanCacheMode;
 
 /**
@@ -41,7 +40,7 @@ public class CaseSearchRepository {
 
     /** A page of matches, newest filed first; {@code limit} rows (ask one more than shown). */
     public List<JointCase> search(String me, CaseQuery query, KeysetCursor after, int limit) {
-        Where where = where(query, CaseRepository.VISIBLE_PER_ROW);
+        Where where = where(query, CaseRepository.VISIBLE_PER_ROW_RULE);
         planWithActualValues();
         StringBuilder hql = new StringBuilder("select c from JointCase c where ").append(where.clause());
         if (after != null) {
@@ -62,24 +61,26 @@ public class CaseSearchRepository {
      * Counts per status, category and origin over all matches the caller may see, in one grouped
      * pass: exact up to the facet counter's limit, estimated from a sample above it (federation
      * {@link FacetCounter}: a coarse sample first, then the sample, its words through the text
-     * index when it expects few). All test the participant rule on each matching row, by its
+     * index when it expects few, or, when the coarse sample expects at most the limit, every match
+     * with the sample counted alongside in one query). All test the participant rule on each matching row, by its
      * participating codes ({@link CaseRepository#VISIBLE_PER_ROW}): no probe of the participant
      * rows per match, no hash of all the caller's participations (docs/decisions.md).
      */
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
-        FacetCounts counts = facetCounter.count(cases.getEntityManager(), "joint_case", me, sample -> {
+        // a TallyingCount: FacetCounter.groupedCount counts a sample alongside every match when asked
+        FacetCounter.TallyingCount grouped = sample -> {
             Where where = where(
                     query,
-                    CaseRepository.VISIBLE_PER_ROW,
+                    CaseRepository.VISIBLE_PER_ROW_RULE,
                     sample.map(FacetCounter.Sample::textMatch).orElse(INDEXED),
                     sample.map(FacetCounter.Sample::filtersPerRow).orElse(false));
             Query q = FacetCounter.groupedCount(
                     cases.getEntityManager(), "JointCase", "c", where.clause(), sample, "status", "category", "origin");
             where.bind(q, me);
             return FacetCounter.rows(q);
-        });
-        return CaseFacets.of(counts);
+        };
+        return CaseFacets.of(facetCounter.count(cases.getEntityManager(), "joint_case", me, grouped));
     }
 
     /**
@@ -93,10 +94,10 @@ public class CaseSearchRepository {
 
     /** The WHERE clause of a search: the visibility rule first, then the filters; every parameter single-valued. */
     public static Where where(CaseQuery query) {
-        return where(query, CaseRepository.VISIBLE);
+        return where(query, CaseRepository.VISIBLE_RULE);
     }
 
-    static Where where(CaseQuery query, String visible) {
+    static Where where(CaseQuery query, CaseRepository.Rule visible) {
         return where(query, visible, INDEXED);
     }
 
@@ -107,7 +108,7 @@ public class CaseSearchRepository {
      * As above; {@code textMatch}: the HQL function the words are tested with (a facet sample's
      * {@link FacetCounter.Sample#textMatch()}: maybe on each sampled row, never through the text index).
      */
-    static Where where(CaseQuery query, String visible, String textMatch) {
+    static Where where(CaseQuery query, CaseRepository.Rule visible, String textMatch) {
         return where(query, visible, textMatch, false);
     }
 
@@ -115,13 +116,11 @@ public class CaseSearchRepository {
      * As above; {@code perRow}: the filters on the case's own columns tested on each row read
      * ({@link FacetCounter.Sample#filtersPerRow()}), never through their indexes.
      */
-    static Where where(CaseQuery query, String visible, String textMatch, boolean perRow) {
+    static Where where(CaseQuery query, CaseRepository.Rule visible, String textMatch, boolean perRow) {
         UnaryOperator<String> column = perRow ? FacetCounter.Sample::perRow : path -> path;
-        StringBuilder clause = new StringBuilder(visible);
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (visible.contains(":invited")) {
-            participantStates(params);
-        }
+        StringBuilder clause = new StringBuilder(visible.clause());
+        // the rule's own parameters, as it names them (the viewer's are bound by Where.bind)
+        Map<String, Object> params = new LinkedHashMap<>(visible.params());
         Optional<String> tsquery = ChineseText.tsquery(query.text());
         if (tsquery.isPresent()) {
             // title, summary and timeline (changes and notes) are all in the case's vector (V80): one

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +186,249 @@ class CaseFacetSampleTest extends CaseRows {
         JsonPath fraud = partnersFacets(MANY, "FRAUD");
         assertEquals(0, fraud.getLong("matches"));
         assertEquals(Map.of(), fraud.getMap("category"));
+    }
+
+    /** Words no other test writes. */
+    static final String ALONG = "岭头乡茶油";
+
+    static final String ALONG_FEW = "岭头乡冻品";
+
+    @Test
+    void aCoarseSampleExpectingAtMostTheLimitIsFollowedByEveryMatchWithTheSampleAlongside() {
+        // one match Pucheng may see in the coarse sample (8 x 1 = 8: at most the partner's limit,
+        // above a quarter of it): every match is counted with the sample alongside, in one query
+        kase(inSample(COARSE), JIANGSHAN, "OPEN", "SMUGGLING", ALONG + "走私案", PUCHENG, "ACCEPTED");
+        for (int i = 0; i < 4; i++) {
+            kase(outside(COARSE), JIANGSHAN, "OPEN", "SMUGGLING", ALONG + "走私案" + i, PUCHENG, "ACCEPTED");
+        }
+        // outside the sample only: a group the sample must not report
+        for (int i = 0; i < 2; i++) {
+            kase(outsideTheSample(), JIANGSHAN, "INVESTIGATING", "THEFT", ALONG + "盗窃案" + i, PUCHENG, "ACCEPTED");
+        }
+        invisibleInTheCoarseSample(ALONG, "OPEN");
+
+        // 5 sampled, 10 estimated: above the limit of 8, so the sample's estimate
+        JsonPath estimated = partnersFacets(ALONG, null);
+        assertTrue(estimated.getBoolean("approximate"));
+        assertEquals(5, estimated.getLong("counted"), "the sampled matches it may see");
+        assertEquals(10, estimated.getLong("matches"));
+        assertEquals(Map.of("OPEN", 10), estimated.getMap("status"), "no group of matches outside the sample");
+        assertEquals(Map.of("SMUGGLING", 10), estimated.getMap("category"));
+        assertEquals(Map.of(JIANGSHAN, 10), estimated.getMap("origin"));
+
+        // 4 it may see with the status, 3 of them sampled (6, at most the limit): every match, exact;
+        // the others of the word, of another status, in the coarse sample too
+        kase(inSample(COARSE), JIANGSHAN, "OPEN", "SMUGGLING", ALONG_FEW + "走私案", PUCHENG, "ACCEPTED");
+        kase(outside(COARSE), JIANGSHAN, "OPEN", "THEFT", ALONG_FEW + "盗窃案", PUCHENG, "INVITED");
+        kase(outside(COARSE), PUCHENG, "OPEN", "FRAUD", ALONG_FEW + "诈骗案", JIANGSHAN, "ACCEPTED");
+        kase(outsideTheSample(), JIANGSHAN, "OPEN", "SMUGGLING", ALONG_FEW + "走私案乙", PUCHENG, "ACCEPTED");
+        for (int i = 0; i < 2; i++) {
+            kase(inSample(COARSE), JIANGSHAN, "INVESTIGATING", "SMUGGLING", ALONG_FEW + "侦查案" + i, PUCHENG, "ACCEPTED");
+        }
+        invisibleInTheCoarseSample(ALONG_FEW, "OPEN");
+
+        JsonPath exact = as(PUCHENG, "investigator")
+                .queryParam("q", ALONG_FEW)
+                .queryParam("status", "OPEN")
+                .queryParam("facets", true)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .body("items.size()", is(4))
+                .extract()
+                .jsonPath()
+                .setRootPath("facets");
+        assertFalse(exact.getBoolean("approximate"));
+        assertEquals(4, exact.getLong("matches"));
+        assertEquals(4, exact.getLong("counted"));
+        assertEquals(Map.of("OPEN", 4), exact.getMap("status"));
+        assertEquals(Map.of("SMUGGLING", 2, "THEFT", 1, "FRAUD", 1), exact.getMap("category"));
+        assertEquals(Map.of(JIANGSHAN, 3, PUCHENG, 1), exact.getMap("origin"));
+    }
+
+    /** Cases of these words Pucheng may not see, of this status, in its coarse sample: each would change the path. */
+    void invisibleInTheCoarseSample(String words, String status) {
+        for (int i = 0; i < 2; i++) {
+            kase(inSample(COARSE), JIANGSHAN, status, "FRAUD", words + "谢绝案" + i, PUCHENG, "DECLINED");
+            kase(inSample(COARSE), JIANGSHAN, status, "DRUGS", words + "移出案" + i, PUCHENG, "REMOVED");
+            kase(inSample(COARSE), JIANGSHAN, "DRAFT", "THEFT", words + "草稿案" + i, PUCHENG, "INVITED");
+            kase(inSample(COARSE), JIANGSHAN, status, "DRUGS", words + "广丰协办案" + i, GUANGFENG, "ACCEPTED");
+            kase(inSample(COARSE), GUANGFENG, status, "FRAUD", words + "广丰案" + i, JIANGSHAN, "ACCEPTED");
+        }
+    }
+
+    /** A new case id outside a partner's sample. */
+    UUID outsideTheSample() {
+        while (true) {
+            UUID id = UUID.randomUUID();
+            if (bucket(id) >= HALF) {
+                return id;
+            }
+        }
+    }
+
+    /** A fourth word no other test writes. */
+    static final String DATED = "仙阳镇毛竹";
+
+    @Test
+    void aSampleTestsStatusOriginAndDatesOnEachRowAndCountsWhatTheExactSearchFinds() {
+        // every case in the coarse sample, so that its counts, unscaled, are every match: the
+        // page's items (the exact search) are what it must have counted. The status, origin and
+        // date filters are tested on each sampled row there (FacetCounter.Sample.filtersPerRow)
+        Instant filedFrom = Instant.parse("2025-03-01T00:00:00Z");
+        Instant filedTo = Instant.parse("2025-09-01T00:00:00Z");
+        Instant occurredFrom = Instant.parse("2025-01-01T00:00:00Z");
+        Instant occurredTo = Instant.parse("2025-06-01T00:00:00Z");
+        List<UUID> matching = new ArrayList<>();
+        for (int i = 0; i < 34; i++) {
+            UUID id = kase(
+                    inSample(COARSE),
+                    JIANGSHAN,
+                    "INVESTIGATING",
+                    "SMUGGLING",
+                    DATED + "走私案" + i,
+                    PUCHENG,
+                    i % 3 == 0 ? "INVITED" : "ACCEPTED");
+            // the first filed at the range's inclusive start, the second happened at its inclusive start
+            dated(
+                    id,
+                    i == 0 ? filedFrom : filedFrom.plus(Duration.ofDays(1 + i)),
+                    i == 1 ? occurredFrom : occurredFrom.plus(Duration.ofDays(1 + i)));
+            matching.add(id);
+        }
+        Instant filed = filedFrom.plus(Duration.ofDays(60));
+        Instant occurred = occurredFrom.plus(Duration.ofDays(60));
+        for (int i = 0; i < 3; i++) {
+            // each fails one filter only (the ends of the ranges that are exclusive among them)
+            dated(
+                    kase(inSample(COARSE), JIANGSHAN, "OPEN", "SMUGGLING", DATED + "立案案" + i, PUCHENG, "ACCEPTED"),
+                    filed,
+                    occurred);
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            PUCHENG,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "浦城案" + i,
+                            JIANGSHAN,
+                            "ACCEPTED"),
+                    filed,
+                    occurred);
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            JIANGSHAN,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "早立案" + i,
+                            PUCHENG,
+                            "ACCEPTED"),
+                    filedFrom.minusSeconds(1),
+                    occurred);
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            JIANGSHAN,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "晚立案" + i,
+                            PUCHENG,
+                            "ACCEPTED"),
+                    filedTo,
+                    occurred);
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            JIANGSHAN,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "早发案" + i,
+                            PUCHENG,
+                            "ACCEPTED"),
+                    filed,
+                    occurredFrom.minusSeconds(1));
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            JIANGSHAN,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "晚发案" + i,
+                            PUCHENG,
+                            "ACCEPTED"),
+                    filed,
+                    occurredTo);
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            JIANGSHAN,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "未知发案" + i,
+                            PUCHENG,
+                            "ACCEPTED"),
+                    filed,
+                    null);
+            // and what Pucheng may not see, matching every filter
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            JIANGSHAN,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "谢绝案" + i,
+                            PUCHENG,
+                            "DECLINED"),
+                    filed,
+                    occurred);
+            dated(
+                    kase(
+                            inSample(COARSE),
+                            JIANGSHAN,
+                            "INVESTIGATING",
+                            "SMUGGLING",
+                            DATED + "广丰协办案" + i,
+                            GUANGFENG,
+                            "ACCEPTED"),
+                    filed,
+                    occurred);
+        }
+
+        JsonPath found = as(PUCHENG, "investigator")
+                .queryParam("q", DATED)
+                .queryParam("status", "INVESTIGATING")
+                .queryParam("origin", JIANGSHAN)
+                .queryParam("filedFrom", filedFrom.toString())
+                .queryParam("filedTo", filedTo.toString())
+                .queryParam("occurredFrom", occurredFrom.toString())
+                .queryParam("occurredTo", occurredTo.toString())
+                .queryParam("facets", true)
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/cases/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        List<String> items = found.getList("items.id", String.class);
+        assertEquals(
+                matching.stream().map(UUID::toString).sorted().toList(),
+                items.stream().sorted().toList(),
+                "the exact search finds the matching cases it may see");
+        assertTrue(found.getBoolean("facets.approximate"), "answered from the coarse sample");
+        assertEquals(items.size(), found.getLong("facets.counted"), "the sample counted what the search found");
+        assertEquals(8L * items.size(), found.getLong("facets.matches"), "scaled by the coarse sample's 8");
+        assertEquals(Map.of("INVESTIGATING", 8 * items.size()), found.getMap("facets.status"));
+        assertEquals(Map.of("SMUGGLING", 8 * items.size()), found.getMap("facets.category"));
+        assertEquals(Map.of(JIANGSHAN, 8 * items.size()), found.getMap("facets.origin"));
+    }
+
+    /** Sets when a case was filed and when it happened ({@code occurred} null: not known). */
+    void dated(UUID id, Instant filed, Instant occurred) {
+        exec("UPDATE joint_case SET created_at = ?, occurred_at = ? WHERE id = ?", filed, occurred, id);
     }
 
     /** Buckets of a partner's sample: half of them (partner-sample-shift 1), as V111's index computes them. */

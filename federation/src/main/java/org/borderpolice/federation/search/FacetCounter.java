@@ -1,6 +1,7 @@
 package org.borderpolice.federation.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -43,7 +44,11 @@ import org.borderpolice.federation.trust.TrustList;
  * the index's posting lists of a word in a few per cent of the rows cost less than testing the words
  * on every sampled row (docs/decisions.md, "Case facets: a coarse sample first"). When the coarse
  * sample estimates at most a quarter of the exact limit ({@code EXACT_BELOW}), the matches are
- * counted exactly at once, without the sample.
+ * counted exactly at once, without the sample. When it estimates at most the exact limit, the
+ * sample's verdict is most likely an exact count: a {@link TallyingCount} then counts every match
+ * and the sampled ones alongside in one query ({@link Sample#alongside()}), and the answer is
+ * what the sample and the exact count would have given one after the other (docs/decisions.md,
+ * "Facets: the sample counted alongside every match").
  *
  * <p>A user of another jurisdiction gets a sample of a fixed fraction ({@code
  * border.search.facets.partner-sample-shift}), never one sized from the table's statistics: those
@@ -100,10 +105,21 @@ public class FacetCounter {
     }
 
     /**
-     * The rows whose sample bucket is below {@code BUCKETS >> shift}: a fraction 2^-shift of the
-     * table; {@code textIndexed}: its words may be found through the text index (the same rows).
+     * A {@link GroupedCount} that also counts a sample alongside every match: given a sample
+     * whose {@link Sample#alongside()} is true, it counts every match as without a sample (the
+     * words through the text index, the filters as they are: {@link Sample#textMatch()}, {@link
+     * Sample#filtersPerRow()} say so) and gives, after the number of matches, the number of those
+     * in the sample. {@link #groupedCount} builds such a query from any sample.
      */
-    public record Sample(int shift, boolean textIndexed) {
+    @FunctionalInterface
+    public interface TallyingCount extends GroupedCount {}
+
+    /**
+     * The rows whose sample bucket is below {@code BUCKETS >> shift}: a fraction 2^-shift of the
+     * table; {@code textIndexed}: its words may be found through the text index (the same rows);
+     * {@code alongside}: not a restriction, but counted alongside every match ({@link TallyingCount}).
+     */
+    public record Sample(int shift, boolean textIndexed, boolean alongside) {
 
         /**
          * The HQL function a sampled count tests its words with: as {@code tsquery_matches}, but
@@ -120,6 +136,10 @@ public class FacetCounter {
             }
         }
 
+        public Sample(int shift, boolean textIndexed) {
+            this(shift, textIndexed, false);
+        }
+
         public Sample(int shift) {
             this(shift, false);
         }
@@ -129,7 +149,7 @@ public class FacetCounter {
          * {@code textIndexed}, else {@link #TEXT_MATCH}. Either finds the same rows.
          */
         public String textMatch() {
-            return textIndexed ? INDEXED_TEXT_MATCH : TEXT_MATCH;
+            return textIndexed || alongside ? INDEXED_TEXT_MATCH : TEXT_MATCH;
         }
 
         /**
@@ -141,7 +161,7 @@ public class FacetCounter {
          * the case row").
          */
         public boolean filtersPerRow() {
-            return !textIndexed;
+            return !textIndexed && !alongside;
         }
 
         /**
@@ -175,8 +195,9 @@ public class FacetCounter {
     /**
      * A {@link GroupedCount}'s query: {@code select <alias>.<column>..., count(<alias>) from
      * <entity> <alias> where <where> group by <alias>.<column>...}, restricted to a sample when
-     * given (bound here); the caller binds its WHERE clause's parameters and reads it with
-     * {@link #rows(Query)}.
+     * given (bound here), or with the sample counted alongside ({@link Sample#alongside()}: {@code
+     * count(<alias>) filter (where <sample>)} last); the caller binds its WHERE clause's parameters
+     * and reads it with {@link #rows(Query)}.
      */
     public static Query groupedCount(
             EntityManager em, String entity, String alias, String where, Optional<Sample> sample, String... columns) {
@@ -184,9 +205,13 @@ public class FacetCounter {
         for (String column : columns) {
             grouped.add(alias + "." + column);
         }
-        Query query = em.createQuery("select " + grouped + ", count(" + alias + ") from " + entity + " " + alias
+        String inSample = Sample.predicate(alias + ".id");
+        boolean alongside = sample.map(Sample::alongside).orElse(false);
+        Query query = em.createQuery("select " + grouped + ", count(" + alias + ")"
+                + (alongside ? ", count(" + alias + ") filter (where " + inSample + ")" : "")
+                + " from " + entity + " " + alias
                 + " where " + where
-                + sample.map(s -> " and " + Sample.predicate(alias + ".id")).orElse("")
+                + (sample.isPresent() && !alongside ? " and " + inSample : "")
                 + " group by " + grouped);
         sample.ifPresent(s -> s.bind(query));
         return query;
@@ -252,6 +277,10 @@ public class FacetCounter {
                     // (a limit of 0 asks for estimates whenever the sample finds a match)
                     break sample;
                 }
+                if (query instanceof TallyingCount && exactUpTo > 0 && counted * coarse.scale() <= exactUpTo) {
+                    // the sample would most likely say "count them": both in one query
+                    return tallied(new Sample(shift, false, true), exactUpTo, query);
+                }
                 textIndexed = tableRows <= 0 || counted * coarse.scale() <= INDEXED_UP_TO * (tableRows >> shift);
             }
             Sample sample = new Sample(shift, textIndexed);
@@ -263,6 +292,36 @@ public class FacetCounter {
         List<FacetCounts.Group> exact = groups(query.count(Optional.empty()));
         long matches = counted(exact);
         return new FacetCounts(exact, false, matches, matches);
+    }
+
+    /**
+     * Every match and the sampled ones alongside, in one query; the answer the sample and then,
+     * if it estimates at most the limit, the exact count would give: the sampled counts scaled
+     * above the limit, else every match counted.
+     */
+    private static FacetCounts tallied(Sample sample, long exactUpTo, GroupedCount query) {
+        List<FacetCounts.Group> exact = new ArrayList<>();
+        List<FacetCounts.Group> sampled = new ArrayList<>();
+        for (Object[] row : query.count(Optional.of(sample))) {
+            List<FacetCounts.Group> both = groups(List.of(Arrays.copyOf(row, row.length - 1), withoutColumn(row)));
+            exact.add(both.get(0));
+            if (both.get(1).count() > 0) {
+                // a separate sample finds no group whose matches are all outside it
+                sampled.add(both.get(1));
+            }
+        }
+        if (counted(sampled) * sample.scale() > exactUpTo) {
+            return estimate(sampled, sample);
+        }
+        long matches = counted(exact);
+        return new FacetCounts(exact, false, matches, matches);
+    }
+
+    /** The row without its next to last column (the values, then the last). */
+    private static Object[] withoutColumn(Object[] row) {
+        Object[] out = Arrays.copyOf(row, row.length - 1);
+        out[out.length - 1] = row[row.length - 1];
+        return out;
     }
 
     private static long counted(List<FacetCounts.Group> groups) {

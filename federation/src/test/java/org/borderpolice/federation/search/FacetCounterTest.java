@@ -75,6 +75,43 @@ class FacetCounterTest {
         }
     }
 
+    /**
+     * The same table, counting a sample alongside every match when asked ({@link
+     * FacetCounter.TallyingCount}: after each group's matches, those in the sample).
+     */
+    static final class TallyingTable implements FacetCounter.TallyingCount {
+        final Table table;
+
+        TallyingTable(Table table) {
+            this.table = table;
+        }
+
+        @Override
+        public List<Object[]> count(Optional<FacetCounter.Sample> sample) {
+            if (sample.isEmpty() || !sample.get().alongside()) {
+                return table.count(sample);
+            }
+            table.asked.add(sample);
+            long[] counts = new long[4];
+            long[] sampled = new long[4];
+            for (int[] row : table.rows) {
+                if (row[1] == 1) {
+                    counts[row[2]]++;
+                    if (row[0] < sample.get().buckets()) {
+                        sampled[row[2]]++;
+                    }
+                }
+            }
+            List<Object[]> out = new ArrayList<>();
+            for (int v = 0; v < 4; v++) {
+                if (counts[v] > 0) {
+                    out.add(new Object[] {"V" + v, "X", counts[v], sampled[v]});
+                }
+            }
+            return out;
+        }
+    }
+
     @Test
     void theSampleReadsAtMostTheSampleRowsOfTheTable() {
         assertEquals(0, FacetCounter.shift(4096, 4096), "a table within the sample is counted whole");
@@ -134,6 +171,52 @@ class FacetCounterTest {
         assertEquals(2, two.asked.size(), "the coarse sample, then the sample");
         assertEquals(32, two.asked.get(1).orElseThrow().scale());
         assertTrue(estimated.approximate());
+    }
+
+    @Test
+    void aCoarseSampleExpectingAtMostTheLimitCountsEveryMatchWithTheSampleAlongside() {
+        // 100,000 rows, limit 1,000: 2 in the coarse sample (256, above a quarter of the limit)
+        Table table = Table.placed(512, 2, 300);
+        FacetCounts counts = FacetCounter.count(100_000, 1_000, 4096, new TallyingTable(table));
+        assertEquals(2, table.asked.size(), "the coarse sample, then every match with the sample alongside");
+        FacetCounter.Sample alongside = table.asked.get(1).orElseThrow();
+        assertTrue(alongside.alongside());
+        assertEquals(32, alongside.scale(), "the sample of 1/32");
+        assertEquals(FacetCounter.Sample.INDEXED_TEXT_MATCH, alongside.textMatch(), "every match: the text index");
+        assertFalse(alongside.filtersPerRow(), "every match: the filters' indexes");
+        // what the sample and the exact count give one after the other: its 302 estimate is above the limit
+        Table separately = Table.placed(512, 2, 300);
+        FacetCounts expected = FacetCounter.count(100_000, 1_000, 4096, separately);
+        assertEquals(expected, counts);
+        assertTrue(counts.approximate());
+        // 8 in the coarse sample (1,024 above the limit): the sample on its own, as before
+        Table eight = Table.placed(512, 8, 300);
+        FacetCounter.count(100_000, 1_000, 4096, new TallyingTable(eight));
+        assertFalse(eight.asked.get(1).orElseThrow().alongside());
+        // a limit of 0 asks for estimates whenever the sample finds a match: never every match
+        Table zero = Table.placed(512, 2, 300);
+        FacetCounter.count(100_000, 0, 4096, new TallyingTable(zero));
+        assertTrue(zero.asked.stream().allMatch(q -> q.map(x -> !x.alongside()).orElse(true)));
+    }
+
+    @Test
+    void theSampleAlongsideEveryMatchGivesWhatTheSampleAndTheExactCountGive() {
+        // tables around the limit, whichever way their samples fall: the same answer, never more queries
+        int alongside = 0;
+        for (long seed = 0; seed < 60; seed++) {
+            double matching = 0.002 + 0.0005 * (seed % 30);
+            Table separately = new Table(100_000, matching, seed);
+            Table table = new Table(100_000, matching, seed);
+            FacetCounts expected = FacetCounter.count(100_000, 1_000, 4096, separately);
+            FacetCounts counts = FacetCounter.count(100_000, 1_000, 4096, new TallyingTable(table));
+            assertEquals(expected, counts, "seed " + seed);
+            assertTrue(table.asked.size() <= separately.asked.size(), "seed " + seed);
+            if (table.asked.stream()
+                    .anyMatch(q -> q.map(FacetCounter.Sample::alongside).orElse(false))) {
+                alongside++;
+            }
+        }
+        assertTrue(alongside > 10, "the sample was counted alongside in " + alongside + " of 60");
     }
 
     @Test
