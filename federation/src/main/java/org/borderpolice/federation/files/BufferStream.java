@@ -15,7 +15,7 @@ final class BufferStream extends InputStream {
         this.buffers = buffers;
     }
 
-    /** The bytes left in all of them (an IllegalArgumentException past an int: one append's bytes). */
+    /** The bytes left in all of them (an ArithmeticException past an int: one append's bytes). */
     static int length(List<ByteBuffer> buffers) {
         long length = 0;
         for (ByteBuffer buffer : buffers) {

@@ -84,6 +84,15 @@ public class FileFetcher {
     /** When this process last claimed a file of each owner (System.nanoTime): the turn. */
     private final Map<String, Long> lastClaimed = new ConcurrentHashMap<>();
 
+    /**
+     * Attempts in a row whose stored prefix could not be read back, per file. A prefix is dropped
+     * at the {@link #DROP_UNREADABLE_AFTER}-th: a passing failure of the store (a pool timeout, a
+     * failover, an object store's 5xx, a mount that came back) is retried with the prefix kept.
+     */
+    private final Map<FileKey, Integer> unreadable = new ConcurrentHashMap<>();
+
+    static final int DROP_UNREADABLE_AFTER = 3;
+
     private ExecutorService workers;
     private ScheduledExecutorService watchdog;
 
@@ -222,11 +231,11 @@ public class FileFetcher {
     /** One attempt: resume, stream, verify; the queue row is settled whatever happens. */
     void fetch(Due due) {
         FileKey key = due.key();
-        long held = 0;
+        long[] held = {0}; // what the store held before the call: 0 once an unreadable prefix is dropped
         try {
-            held = store.length(key);
+            held[0] = store.length(key);
             long started = System.nanoTime();
-            String claimed = transfer(due);
+            String claimed = transfer(due, held);
             long transferred = System.nanoTime();
             String contentType = verifiedType(due, claimed);
             store.complete(key, due.size(), due.sha256(), contentType);
@@ -237,16 +246,19 @@ public class FileFetcher {
                     (System.nanoTime() - transferred) / 1_000_000,
                     (System.nanoTime() - started) / 1_000_000);
             done(due);
+            unreadable.remove(key);
             meters.counter("border.files.fetched", "outcome", "complete").increment();
         } catch (Refused e) {
             // the owner's bytes are what it announced, but not a file we take: never tried again
             store.delete(key);
+            unreadable.remove(key);
             meters.counter("border.files.fetched", "outcome", "refused").increment();
             LOG.warnf("file %s of %s refused: %s; not fetched again", due.id(), due.origin(), e.getMessage());
             refused(due, e.getMessage());
         } catch (Mismatch e) {
             // never served: the bytes go, the next attempt starts from nothing
             store.delete(key);
+            unreadable.remove(key);
             meters.counter("border.files.fetched", "outcome", "mismatch").increment();
             LOG.warnf("file %s of %s: %s; dropped, fetched again later", due.id(), due.origin(), e.getMessage());
             failed(due, e.getMessage());
@@ -254,14 +266,15 @@ public class FileFetcher {
             if (FINAL.contains(e.getStatus().getCode())) {
                 // the owner no longer lets us read it (we left its record) or no longer has it
                 store.delete(key);
+                unreadable.remove(key);
                 done(due);
                 meters.counter("border.files.fetched", "outcome", "gone").increment();
                 LOG.warnf("file %s of %s: the owner answers %s; not fetched again", due.id(), due.origin(), e);
                 return;
             }
-            retry(due, e, held);
+            retry(due, e, held[0]);
         } catch (IOException | RuntimeException e) {
-            retry(due, e, held);
+            retry(due, e, held[0]);
         }
     }
 
@@ -334,7 +347,7 @@ public class FileFetcher {
     static final int MAX_TYPE = 200;
 
     /** Stream the missing bytes into the store; the owner's content type once all match. */
-    private String transfer(Due due) throws IOException, Mismatch {
+    private String transfer(Due due, long[] held) throws IOException, Mismatch {
         FileKey key = due.key();
         long started = System.nanoTime();
         store.create(key);
@@ -349,15 +362,16 @@ public class FileFetcher {
             throw new Mismatch("more bytes stored than the file has");
         }
         MessageDigest sha256 = FileIntake.sha256();
-        if (have > 0 && !hashed(key, have, sha256)) {
-            // a prefix that cannot be read back would fail every attempt, for ever: it goes, and
-            // this attempt fetches the file from its first byte (if the store cannot even drop
-            // it, the attempt fails and is tried again later)
+        if (have > 0 && !readBack(key, have, sha256)) {
+            // a prefix that cannot be read back attempt after attempt would fail every attempt, for
+            // ever: it goes, and this attempt fetches the file from its first byte (if the store
+            // cannot even drop it, the attempt fails and is tried again later)
             store.delete(key);
             store.create(key);
             sha256.reset();
             have = 0;
             from = 0;
+            held[0] = 0;
         }
         String contentType = null;
         // our peer token fetched (if none is held) before the stall window starts: the owner's
@@ -494,10 +508,12 @@ public class FileFetcher {
     }
 
     /**
-     * The stored prefix of {@code have} bytes hashed into {@code sha256}; false (logged) if the store
-     * cannot read it back whole: a part gone, cut short, a read that fails.
+     * The stored prefix of {@code have} bytes hashed into {@code sha256}: true. False (logged) if
+     * the store could not read it back whole ({@link #DROP_UNREADABLE_AFTER} attempts in a row: a
+     * part gone, cut short, a read that keeps failing): it is to be dropped. Before that, and when
+     * the read was cut by an interrupt (a shutdown), the attempt fails with the prefix kept.
      */
-    private boolean hashed(FileKey key, long have, MessageDigest sha256) {
+    private boolean readBack(FileKey key, long have, MessageDigest sha256) throws IOException {
         try (InputStream stored = store.open(key, 0)) {
             byte[] buffer = new byte[64 * 1024];
             long left = have;
@@ -509,12 +525,26 @@ public class FileFetcher {
                 sha256.update(buffer, 0, n);
                 left -= n;
             }
+            unreadable.remove(key);
             return true;
         } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()
+                    || e instanceof java.io.InterruptedIOException
+                    || e instanceof java.nio.channels.ClosedByInterruptException) {
+                throw new IOException("reading back the stored bytes was interrupted", e);
+            }
+            int inARow = unreadable.merge(key, 1, Integer::sum);
+            if (inARow < DROP_UNREADABLE_AFTER) {
+                throw new IOException(
+                        "the " + have + " bytes stored cannot be read back (" + inARow + " attempt(s) in a row;"
+                                + " kept for now): " + e.getMessage(),
+                        e);
+            }
+            unreadable.remove(key);
             LOG.warnf(
-                    "file %s of %s: the %d bytes stored of it cannot be read back (%s); dropped, fetched"
-                            + " from the start",
-                    key.id(), key.origin(), have, e.getMessage());
+                    "file %s of %s: the %d bytes stored of it cannot be read back (%d attempts in a row: %s);"
+                            + " dropped, fetched from the start",
+                    key.id(), key.origin(), have, inARow, e.getMessage());
             return false;
         }
     }
@@ -652,7 +682,7 @@ public class FileFetcher {
             thread.execute(() -> {
                 try {
                     if (failure == null && !closed) {
-                        // the received buffers as they are: a store that can write them copies none
+                        // the received buffers as they are: one copy fewer in a store that writes them so
                         store.append(key, offset, data.asReadOnlyByteBufferList());
                     }
                 } catch (IOException | RuntimeException e) {

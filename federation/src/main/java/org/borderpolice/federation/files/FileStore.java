@@ -47,7 +47,7 @@ public interface FileStore {
      * As {@link #append(FileKey, long, InputStream, int)}, the bytes being those left in
      * {@code data} in order (their positions do not change): a fetch hands over the buffers it
      * received, and a store that can write them as they are (the directory store: one gathering
-     * write) copies none of them first.
+     * write) copies them no more than the JDK does (heap buffers into its temporary direct ones).
      */
     default void append(FileKey key, long offset, List<ByteBuffer> data) throws IOException {
         append(key, offset, new BufferStream(data), BufferStream.length(data));

@@ -28,7 +28,8 @@ import org.borderpolice.federation.trust.TrustList;
  * an expression index of each table). A sample is the rows whose bucket is below
  * {@code 65536 >> shift}: a fraction 2^-shift of the table, at most about
  * {@code border.search.facets.sample-rows} rows by the table's statistics. It is read through that
- * index only (the text is tested on each sampled row, never through the text index) with the
+ * index only (the text is tested on each sampled row, not through the text index, except when the
+ * sample is counted alongside every match: see {@code TallyingCount}) with the
  * search's whole WHERE clause, so the visibility rule decides there as everywhere. If the sample's
  * matches, scaled by 2^shift, are at most the exact limit, the search is counted again, exactly
  * (with the text index). Otherwise the sampled counts, scaled, are the answer. The sample depends
@@ -97,7 +98,7 @@ public class FacetCounter {
      * A search's grouped count: each row the facet values (in the order of {@link
      * FacetCounts.Group#values()}) and, last, the number of matches (a Long). Given a sample, it
      * counts the sampled matches only: {@link Sample#predicate(String)} in its WHERE clause, bound
-     * by {@link Sample#bind(Query)}, and its text tested with {@link Sample#TEXT_MATCH}.
+     * by {@link Sample#bind(Query)}, and its text tested with {@link Sample#textMatch()}.
      */
     @FunctionalInterface
     public interface GroupedCount {
@@ -146,7 +147,8 @@ public class FacetCounter {
 
         /**
          * The HQL function to test this sample's words with: {@link #INDEXED_TEXT_MATCH} when
-         * {@code textIndexed}, else {@link #TEXT_MATCH}. Either finds the same rows.
+         * {@code textIndexed} or counted alongside every match, else {@link #TEXT_MATCH}. Either
+         * finds the same rows.
          */
         public String textMatch() {
             return textIndexed || alongside ? INDEXED_TEXT_MATCH : TEXT_MATCH;
