@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -50,7 +51,7 @@ class DirectoryFileStoreTest extends FileStoreContract {
     void removeDirectory() throws IOException {
         if (base != null) {
             try (Stream<Path> all = Files.walk(base)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -191,13 +192,6 @@ class DirectoryFileStoreTest extends FileStoreContract {
         assertArrayEquals(bytes, read(store.open(key, 0)));
         store.delete(key);
         assertNothingStored(key);
-    }
-
-    static void hoursAgo(Path file, int hours) throws IOException {
-        Files.setLastModifiedTime(
-                file,
-                java.nio.file.attribute.FileTime.from(
-                        java.time.Instant.now().minus(java.time.Duration.ofHours(hours))));
     }
 
     /**

@@ -10,9 +10,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -112,6 +117,11 @@ abstract class FileStoreContract {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
+    }
+
+    /** Sets a file's modification time this many hours back (a writer's leftover, not an append in flight). */
+    static void hoursAgo(Path file, int hours) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(hours))));
     }
 
     static byte[] read(InputStream in) throws IOException {
@@ -250,22 +260,22 @@ abstract class FileStoreContract {
         store.create(key);
         // as a fetch hands over a chunk gathered from several messages: buffers, some read-only,
         // one empty, one a slice of a larger array (only what is left in each is the chunk's)
-        java.nio.ByteBuffer sliced = java.nio.ByteBuffer.wrap(bytes, 0, 2000);
+        ByteBuffer sliced = ByteBuffer.wrap(bytes, 0, 2000);
         sliced.position(1000);
-        java.util.List<java.nio.ByteBuffer> first = java.util.List.of(
-                java.nio.ByteBuffer.wrap(bytes, 0, 1000).asReadOnlyBuffer(),
-                java.nio.ByteBuffer.allocate(0),
+        List<ByteBuffer> first = List.of(
+                ByteBuffer.wrap(bytes, 0, 1000).asReadOnlyBuffer(),
+                ByteBuffer.allocate(0),
                 sliced,
-                java.nio.ByteBuffer.wrap(bytes, 2000, 1000).asReadOnlyBuffer());
+                ByteBuffer.wrap(bytes, 2000, 1000).asReadOnlyBuffer());
         store.append(key, 0, first);
         // the caller's buffers are as they were
         assertEquals(1000, sliced.position());
         assertEquals(1000, first.get(0).remaining());
         assertThrows(
                 IllegalStateException.class,
-                () -> store.append(key, 2000, java.util.List.of(java.nio.ByteBuffer.wrap(bytes, 2000, 1000))),
+                () -> store.append(key, 2000, List.of(ByteBuffer.wrap(bytes, 2000, 1000))),
                 "not where the stored bytes end");
-        store.append(key, 3000, java.util.List.of(java.nio.ByteBuffer.wrap(bytes, 3000, 2000)));
+        store.append(key, 3000, List.of(ByteBuffer.wrap(bytes, 3000, 2000)));
         assertEquals(bytes.length, store.length(key));
         assertEquals(2, parts(key));
         try (InputStream in = store.open(key, 0)) {
@@ -283,7 +293,7 @@ abstract class FileStoreContract {
     /** The largest array a transfer's chunk is made of (each becomes one message, or part of one). */
     static int largestPiece(ByteString chunk) {
         return chunk.asReadOnlyByteBufferList().stream()
-                .mapToInt(java.nio.ByteBuffer::remaining)
+                .mapToInt(ByteBuffer::remaining)
                 .max()
                 .orElse(0);
     }

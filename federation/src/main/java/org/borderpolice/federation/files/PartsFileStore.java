@@ -2,10 +2,14 @@ package org.borderpolice.federation.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -117,7 +121,7 @@ public abstract class PartsFileStore extends RowBackedFileStore {
     }
 
     @Override
-    public void append(FileKey key, long offset, List<java.nio.ByteBuffer> data) {
+    public void append(FileKey key, long offset, List<ByteBuffer> data) {
         append(key, offset, object -> objects.put(object, data), BufferStream.length(data));
     }
 
@@ -320,7 +324,7 @@ public abstract class PartsFileStore extends RowBackedFileStore {
      * writer's leftover. Only then do the clocks of the store (a file server's modification
      * times, an object store's) and of this service matter: they must agree within it.
      */
-    static final java.time.Duration IN_FLIGHT = java.time.Duration.ofMinutes(10);
+    static final Duration IN_FLIGHT = Duration.ofMinutes(10);
 
     /** What a deleted file's folder sweep came to. */
     enum Sweep {
@@ -357,7 +361,7 @@ public abstract class PartsFileStore extends RowBackedFileStore {
                 "SELECT object_key FROM federation.file_object_deletion WHERE origin = ? AND id = ? AND object_key IS NOT NULL");
         boolean again = !objectKeys(c, key, "SELECT 'file' FROM federation.file WHERE origin = ? AND id = ?")
                 .isEmpty();
-        java.time.Instant settledBefore = java.time.Instant.now().minus(IN_FLIGHT);
+        Instant settledBefore = Instant.now().minus(IN_FLIGHT);
         Sweep sweep = Sweep.DONE;
         for (ObjectBackend.Listed object : all) {
             if (named.contains(object.key())) {
@@ -491,7 +495,7 @@ public abstract class PartsFileStore extends RowBackedFileStore {
         private long left;
         private boolean ended;
         /** The next parts' rows, read {@link #ROWS_PER_READ} at a time. */
-        private final java.util.ArrayDeque<Part> ahead = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Part> ahead = new ArrayDeque<>();
 
         PartStream(FileKey key, long position) {
             this.key = key;
