@@ -1,6 +1,7 @@
 package org.borderpolice.federation.files;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,12 +33,22 @@ public class DirectoryFileStore extends PartsFileStore {
                                 () -> new IllegalStateException(
                                         "border.federation.files.store=directory needs border.federation.files.directory.path")),
                 config.directory().fsync(),
-                transactions);
+                transactions,
+                config.inFlight());
     }
 
     /** {@code transactions} null: every write stands alone. */
     DirectoryFileStore(
             DataSource dataSource, Path directory, boolean fsync, TransactionSynchronizationRegistry transactions) {
-        super(dataSource, new DirectoryBackend(directory, fsync), "", transactions);
+        this(dataSource, directory, fsync, transactions, DEFAULT_IN_FLIGHT);
+    }
+
+    DirectoryFileStore(
+            DataSource dataSource,
+            Path directory,
+            boolean fsync,
+            TransactionSynchronizationRegistry transactions,
+            Duration inFlight) {
+        super(dataSource, new DirectoryBackend(directory, fsync), "", transactions, inFlight);
     }
 }

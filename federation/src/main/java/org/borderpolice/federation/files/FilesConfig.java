@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -41,6 +43,16 @@ public interface FilesConfig {
      */
     @WithDefault("10s")
     String deleteEvery();
+
+    /**
+     * Directory and s3 stores: how long a deleted file's folder sweep leaves an object nobody
+     * names yet while the same file is being fetched again (its part row may still come). The
+     * store's clock (a file server's modification times, an object store's) must agree with the
+     * service's within it; at least a minute.
+     */
+    @WithDefault("10m")
+    @DurationMin(minutes = 1)
+    Duration inFlight();
 
     /** The S3-compatible object store, read only when {@code store=s3}. */
     S3 s3();

@@ -54,10 +54,12 @@ public abstract class PartsFileStore extends RowBackedFileStore {
     private final ObjectBackend objects;
     private final String prefix;
     private final TransactionSynchronizationRegistry transactions;
+    /** {@code border.federation.files.in-flight}: see {@link #DEFAULT_IN_FLIGHT}. */
+    private final Duration inFlight;
 
     /** For the container's client proxy of a subclass bean only. */
     PartsFileStore() {
-        this(null, null, "", null);
+        this(null, null, "", null, DEFAULT_IN_FLIGHT);
     }
 
     /** {@code transactions} null: every write stands alone. */
@@ -65,12 +67,17 @@ public abstract class PartsFileStore extends RowBackedFileStore {
             DataSource dataSource,
             ObjectBackend objects,
             String prefix,
-            TransactionSynchronizationRegistry transactions) {
+            TransactionSynchronizationRegistry transactions,
+            Duration inFlight) {
         super(dataSource);
+        if (inFlight.isNegative()) {
+            throw new IllegalArgumentException("border.federation.files.in-flight: a negative time");
+        }
         this.dataSource = dataSource;
         this.objects = objects;
         this.prefix = prefix;
         this.transactions = transactions;
+        this.inFlight = inFlight;
     }
 
     @PreDestroy
@@ -322,9 +329,11 @@ public abstract class PartsFileStore extends RowBackedFileStore {
      * deleted file's folder sweep while a file of the same key exists again (fetched again): it
      * may be that fetch's put whose part row is not committed yet (review 34 S1). Older, it is a
      * writer's leftover. Only then do the clocks of the store (a file server's modification
-     * times, an object store's) and of this service matter: they must agree within it.
+     * times, an object store's) and of this service matter: they must agree within it. The
+     * default of {@code border.federation.files.in-flight} (FilesConfig), which an operator whose
+     * store's clock runs behind widens.
      */
-    static final Duration IN_FLIGHT = Duration.ofMinutes(10);
+    static final Duration DEFAULT_IN_FLIGHT = Duration.ofMinutes(10);
 
     /** What a deleted file's folder sweep came to. */
     enum Sweep {
@@ -340,7 +349,7 @@ public abstract class PartsFileStore extends RowBackedFileStore {
      * with no file row of the key after that, nothing listed can be a writer's of the file fetched
      * again (the fetcher commits the file's row before its first put), and all of it goes. With
      * one, that file's parts stay, and an object nobody names yet stays while it is younger than
-     * {@link #IN_FLIGHT} (or its time is unknown).
+     * {@code in-flight} (or its time is unknown).
      */
     private Sweep removeRest(Connection c, FileKey key) throws SQLException {
         List<ObjectBackend.Listed> all;
@@ -361,7 +370,7 @@ public abstract class PartsFileStore extends RowBackedFileStore {
                 "SELECT object_key FROM federation.file_object_deletion WHERE origin = ? AND id = ? AND object_key IS NOT NULL");
         boolean again = !objectKeys(c, key, "SELECT 'file' FROM federation.file WHERE origin = ? AND id = ?")
                 .isEmpty();
-        Instant settledBefore = Instant.now().minus(IN_FLIGHT);
+        Instant settledBefore = Instant.now().minus(inFlight);
         Sweep sweep = Sweep.DONE;
         for (ObjectBackend.Listed object : all) {
             if (named.contains(object.key())) {

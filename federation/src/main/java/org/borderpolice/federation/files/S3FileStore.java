@@ -1,5 +1,6 @@
 package org.borderpolice.federation.files;
 
+import java.time.Duration;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +38,8 @@ public class S3FileStore extends PartsFileStore {
                         .orElseThrow(() -> new IllegalStateException(
                                 "border.federation.files.store=s3 needs border.federation.files.s3.bucket")),
                 config.s3().keyPrefix().orElse(""),
-                transactions);
+                transactions,
+                config.inFlight());
     }
 
     /** On a client of the caller's; {@code transactions} null: every write stands alone. */
@@ -47,7 +49,17 @@ public class S3FileStore extends PartsFileStore {
             String bucket,
             String prefix,
             TransactionSynchronizationRegistry transactions) {
-        super(dataSource, new S3Backend(s3, bucket), prefix, transactions);
+        this(dataSource, s3, bucket, prefix, transactions, DEFAULT_IN_FLIGHT);
+    }
+
+    S3FileStore(
+            DataSource dataSource,
+            S3Client s3,
+            String bucket,
+            String prefix,
+            TransactionSynchronizationRegistry transactions,
+            Duration inFlight) {
+        super(dataSource, new S3Backend(s3, bucket), prefix, transactions, inFlight);
     }
 
     /** The SDK's client on its URLConnection HTTP client, signed with the configured or the default credentials. */
