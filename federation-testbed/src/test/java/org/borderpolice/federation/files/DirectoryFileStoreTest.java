@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -194,60 +196,124 @@ class DirectoryFileStoreTest extends FileStoreContract {
         assertNothingStored(key);
     }
 
+    /** A file fetched again, and the name of the part it stored anew. */
+    record Again(FileKey key, String part) {}
+
+    /**
+     * A file of this key stored, deleted (its part and its folder queued, not drained yet) and
+     * fetched again: its file row and a first part of 10 bytes ({@code seed + 1}) stored anew.
+     */
+    Again deletedAndFetchedAgain(long seed) throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        FileStore joined = store(transactional, transactions);
+        joined.create(key);
+        joined.append(key, 0, random(20, seed), 20);
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        assertEquals(2, db.count(QUEUED, key.origin(), key.id().toString()), "its part and its folder, queued");
+        store.create(key);
+        // (the deleted file's own part is still there: its entry is queued too)
+        List<String> before = objects(key);
+        byte[] first = random(10, seed + 1);
+        store.append(key, 0, first, first.length);
+        return new Again(
+                key,
+                objects(key).stream()
+                        .filter(o -> !before.contains(o))
+                        .findFirst()
+                        .orElseThrow());
+    }
+
     /**
      * A file deleted and at once fetched again (review 34 S1): the deleted file's folder sweep must
      * not take the new fetch's object put a moment ago whose part row is not committed yet. It
      * waits (the entry stays queued, no attempt counted) while the object is young, keeps the new
-     * fetch's parts, and takes an object still nobody's after {@link PartsFileStore#IN_FLIGHT}.
+     * fetch's parts, and takes an object still nobody's after in-flight (10 minutes).
      */
     @Test
     void theFolderSweepLeavesAnObjectWhoseRowMayStillComeAlone() throws Exception {
-        FileKey key = new FileKey("350722", UUID.randomUUID());
-        FileStore joined = store(transactional, transactions);
-        joined.create(key);
-        joined.append(key, 0, random(20, 21), 20);
-        String queued = "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid";
-        transactionManager.begin();
-        joined.delete(key);
-        transactionManager.commit();
-        assertEquals(2, db.count(queued, key.origin(), key.id().toString()), "its part and its folder, queued");
-        // the same file expected again: the fetcher's file row, a part stored, and a put whose row
-        // is not committed yet
-        store.create(key);
+        Again again = deletedAndFetchedAgain(21);
+        FileKey key = again.key();
         byte[] first = random(10, 22);
-        // (the deleted file's own part is still there: its entry is queued too)
-        List<String> before = objects(key);
-        store.append(key, 0, first, first.length);
-        String fetched = objects(key).stream()
-                .filter(o -> !before.contains(o))
-                .findFirst()
-                .orElseThrow();
+        // a put whose row is not committed yet
         Path folder = directory.resolve("350722/" + key.id());
         Path inFlight = folder.resolve("0000000000000000010-" + UUID.randomUUID());
         Files.write(inFlight, new byte[] {7, 7});
         settleDeletions();
-        assertTrue(Files.exists(inFlight), "a put younger than IN_FLIGHT and nobody's is left alone");
-        assertEquals(1, db.count(queued, key.origin(), key.id().toString()), "the folder's entry waits for it");
+        assertTrue(Files.exists(inFlight), "a put younger than in-flight and nobody's is left alone");
+        assertEquals(1, db.count(QUEUED, key.origin(), key.id().toString()), "the folder's entry waits for it");
         assertEquals(
-                0,
-                db.count(
-                        "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid AND attempts > 0",
-                        key.origin(),
-                        key.id().toString()),
-                "waiting is no failed attempt");
-        assertTrue(objects(key).contains(fetched));
+                1,
+                db.count(WAITING, key.origin(), key.id().toString()),
+                "the folder's entry looked and waits, which is no failed attempt");
+        assertTrue(objects(key).contains(again.part()));
         // still nobody's long after: a writer's leftover, taken at the entry's next turn; the part stays
         hoursAgo(inFlight, 1);
-        db.execute(
-                "UPDATE federation.file_object_deletion SET due_at = clock_timestamp() WHERE origin = ? AND id = ?::uuid",
-                key.origin(),
-                key.id().toString());
+        dueNow(key);
         settleDeletions();
-        assertEquals(0, db.count(queued, key.origin(), key.id().toString()));
-        assertEquals(List.of(fetched), objects(key));
+        assertEquals(0, db.count(QUEUED, key.origin(), key.id().toString()));
+        assertEquals(List.of(again.part()), objects(key));
         try (var in = store.open(key, 0)) {
             assertArrayEquals(first, in.readAllBytes());
         }
+    }
+
+    /**
+     * The case review 34 S1 was about, to its end (review 36a C1): the fetch's part row naming the
+     * object the sweep waited for commits after that look; at the entry's next turn the object is
+     * a part, kept whatever its age, and the folder's entry settles.
+     */
+    @Test
+    void theFolderSweepKeepsTheObjectWhoseRowCameWhileItWaited() throws Exception {
+        FileKey key = deletedAndFetchedAgain(23).key();
+        byte[] first = random(10, 24);
+        String name = "0000000000000000010-" + UUID.randomUUID();
+        Path inFlight = directory.resolve("350722/" + key.id()).resolve(name);
+        Files.write(inFlight, new byte[] {7, 7});
+        settleDeletions();
+        assertTrue(Files.exists(inFlight));
+        assertEquals(1, db.count(WAITING, key.origin(), key.id().toString()), "the folder's entry waits");
+        // the fetch's row commits, and the object grows old
+        db.execute(
+                "INSERT INTO federation.file_part (origin, id, off, length, object_key) VALUES (?, ?::uuid, 10, 2, ?)",
+                key.origin(),
+                key.id().toString(),
+                "350722/" + key.id() + "/" + name);
+        hoursAgo(inFlight, 1);
+        dueNow(key);
+        settleDeletions();
+        assertEquals(0, db.count(QUEUED, key.origin(), key.id().toString()), "the folder's entry settled");
+        assertTrue(Files.exists(inFlight), "a part is never swept");
+        assertEquals(2, parts(key));
+        byte[] whole = Arrays.copyOf(first, 12);
+        whole[10] = 7;
+        whole[11] = 7;
+        try (var in = store.open(key, 0)) {
+            assertArrayEquals(whole, in.readAllBytes());
+        }
+    }
+
+    /**
+     * An operator who widens or narrows border.federation.files.in-flight moves the line between
+     * an append in flight and a leftover: with a narrow one, the same young object is a leftover.
+     */
+    @Test
+    void inFlightIsTheSettingsTime() throws Exception {
+        FileKey key = deletedAndFetchedAgain(25).key();
+        Path inFlight = directory.resolve("350722/" + key.id()).resolve("0000000000000000010-" + UUID.randomUUID());
+        Files.write(inFlight, new byte[] {7, 7});
+        hoursAgo(inFlight, 1);
+        // a store's clock an hour and more behind: widened to two hours, the object stays
+        PartsFileStore wide = new DirectoryFileStore(dataSource, directory, true, null, Duration.ofHours(2));
+        wide.drain();
+        assertTrue(Files.exists(inFlight), "an hour old, within a two hours' in-flight");
+        assertEquals(1, db.count(WAITING, key.origin(), key.id().toString()));
+        dueNow(key);
+        ((PartsFileStore) store).drain();
+        assertFalse(Files.exists(inFlight), "an hour old, past the default 10 minutes: a leftover");
+        assertEquals(0, db.count(QUEUED, key.origin(), key.id().toString()));
+        assertEquals(1, parts(key));
     }
 
     @Test

@@ -119,6 +119,21 @@ abstract class FileStoreContract {
         return bytes;
     }
 
+    /** The deletion queue's entries of a file (directory and s3 stores). */
+    static final String QUEUED =
+            "SELECT count(*) FROM federation.file_object_deletion WHERE origin = ? AND id = ?::uuid";
+
+    /** Of them, the folder's entry waiting for its next look, no attempt counted. */
+    static final String WAITING = QUEUED + " AND object_key IS NULL AND attempts = 0 AND due_at > clock_timestamp()";
+
+    /** The file's queue entries due now (their next turn). */
+    void dueNow(FileKey key) {
+        db.execute(
+                "UPDATE federation.file_object_deletion SET due_at = clock_timestamp() WHERE origin = ? AND id = ?::uuid",
+                key.origin(),
+                key.id().toString());
+    }
+
     /** Sets a file's modification time this many hours back (a writer's leftover, not an append in flight). */
     static void hoursAgo(Path file, int hours) throws IOException {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(hours))));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -156,6 +157,44 @@ class S3FileStoreTest extends FileStoreContract {
         assertArrayEquals(bytes, read(store.open(key, 0)));
         store.delete(key);
         assertNothingStored(key);
+    }
+
+    /**
+     * A deleted file fetched again (review 34 S1) on the object store: an object nobody names yet,
+     * put a moment ago (its time the store's LastModified), is left while in-flight lasts, and
+     * the folder's entry waits with no attempt counted; with no time in flight (a store on
+     * in-flight 0) it is a leftover and goes, and the new fetch's part stays.
+     */
+    @Test
+    void theFolderSweepLeavesAYoungObjectNobodyNamesWhileTheFileIsFetchedAgain() throws Exception {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        FileStore joined = store(transactional, transactions);
+        joined.create(key);
+        joined.append(key, 0, random(20, 31), 20);
+        transactionManager.begin();
+        joined.delete(key);
+        transactionManager.commit();
+        assertEquals(2, db.count(QUEUED, key.origin(), key.id().toString()), "its part and its folder, queued");
+        store.create(key);
+        List<String> before = objects(key);
+        byte[] first = random(10, 32);
+        store.append(key, 0, first, first.length);
+        String fetched = objects(key).stream()
+                .filter(o -> !before.contains(o))
+                .findFirst()
+                .orElseThrow();
+        // a put of the new fetch whose row is not committed yet
+        String inFlight = "border/350722/" + key.id() + "/0000000000000000010-" + UUID.randomUUID();
+        s3.client().putObject(r -> r.bucket(bucket).key(inFlight), RequestBody.fromBytes(new byte[] {7, 7}));
+        settleDeletions();
+        assertTrue(objects(key).contains(inFlight), "younger than in-flight and nobody's: left alone");
+        assertEquals(1, db.count(QUEUED, key.origin(), key.id().toString()));
+        assertEquals(1, db.count(WAITING, key.origin(), key.id().toString()), "waiting is no failed attempt");
+        dueNow(key);
+        new S3FileStore(dataSource, client, bucket, "border/", null, Duration.ZERO).drain();
+        assertEquals(List.of(fetched), objects(key));
+        assertEquals(0, db.count(QUEUED, key.origin(), key.id().toString()));
+        assertArrayEquals(first, read(store.open(key, 0)));
     }
 
     @Test
