@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -296,6 +297,32 @@ abstract class FileStoreContract {
         try (InputStream in = store.open(key, 0)) {
             assertArrayEquals(bytes, in.readAllBytes());
         }
+        store.delete(key);
+        assertNothingStored(key);
+    }
+
+    /**
+     * A chunk gathered from more buffers than one gathering write takes (IOV_MAX: 1024 on Linux),
+     * some of them empty: the write goes on from the first buffer not written whole, and every
+     * byte is stored once, in order (review 36b C6).
+     */
+    @Test
+    void aChunkOfMoreBuffersThanOneWriteTakesIsStoredWhole() throws IOException {
+        FileKey key = new FileKey("350722", UUID.randomUUID());
+        int count = 1500;
+        byte[] bytes = random(count * 7, 18);
+        List<ByteBuffer> buffers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            buffers.add(ByteBuffer.wrap(bytes, i * 7, 7));
+            if (i % 100 == 0) {
+                buffers.add(ByteBuffer.allocate(0));
+            }
+        }
+        store.create(key);
+        store.append(key, 0, buffers);
+        assertEquals(bytes.length, store.length(key));
+        assertEquals(1, parts(key));
+        assertArrayEquals(bytes, read(store.open(key, 0)));
         store.delete(key);
         assertNothingStored(key);
     }
