@@ -4,7 +4,6 @@ import static org.borderpolice.cases.fast.Callers.as;
 import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
-import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,19 +53,26 @@ class CaseFacetSampleTest extends CaseRows {
         }
     }
 
-    /** The facets of Pucheng's investigator's search for these words (and this category, or any). */
-    JsonPath partnersFacets(String words, String category) {
+    /** Pucheng's investigator's search for these words (and this category, this status, or any), with facets. */
+    JsonPath partnersSearch(String words, String category, String status) {
         var request = as(PUCHENG, "investigator").queryParam("q", words).queryParam("facets", true);
         if (category != null) {
             request = request.queryParam("category", category);
+        }
+        if (status != null) {
+            request = request.queryParam("status", status);
         }
         return request.when()
                 .get("/api/v1/cases/search")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
-                .setRootPath("facets");
+                .jsonPath();
+    }
+
+    /** The facets of Pucheng's investigator's search for these words (and this category, or any). */
+    JsonPath partnersFacets(String words, String category) {
+        return partnersSearch(words, category, null).setRootPath("facets");
     }
 
     /** A word no other test writes. */
@@ -120,17 +126,9 @@ class CaseFacetSampleTest extends CaseRows {
             kase(GUANGFENG, "OPEN", "FRAUD", FEW + "广丰案" + i, JIANGSHAN, "ACCEPTED");
         }
 
-        JsonPath facets = as(PUCHENG, "investigator")
-                .queryParam("q", FEW)
-                .queryParam("facets", true)
-                .when()
-                .get("/api/v1/cases/search")
-                .then()
-                .statusCode(200)
-                .body("items.size()", is(4))
-                .extract()
-                .jsonPath()
-                .setRootPath("facets");
+        JsonPath found = partnersSearch(FEW, null, null);
+        assertEquals(4, found.getList("items").size());
+        JsonPath facets = found.setRootPath("facets");
 
         assertFalse(facets.getBoolean("approximate"), "4 visible matches: within the partner's limit of 8");
         assertEquals(4, facets.getLong("matches"));
@@ -227,18 +225,9 @@ class CaseFacetSampleTest extends CaseRows {
         }
         invisibleInTheCoarseSample(ALONG_FEW, "OPEN");
 
-        JsonPath exact = as(PUCHENG, "investigator")
-                .queryParam("q", ALONG_FEW)
-                .queryParam("status", "OPEN")
-                .queryParam("facets", true)
-                .when()
-                .get("/api/v1/cases/search")
-                .then()
-                .statusCode(200)
-                .body("items.size()", is(4))
-                .extract()
-                .jsonPath()
-                .setRootPath("facets");
+        JsonPath found = partnersSearch(ALONG_FEW, null, "OPEN");
+        assertEquals(4, found.getList("items").size());
+        JsonPath exact = found.setRootPath("facets");
         assertFalse(exact.getBoolean("approximate"));
         assertEquals(4, exact.getLong("matches"));
         assertEquals(4, exact.getLong("counted"));
