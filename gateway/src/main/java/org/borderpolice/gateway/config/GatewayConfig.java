@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -145,8 +147,13 @@ public interface GatewayConfig {
         @WithDefault("1000")
         int maxPending();
 
-        /** A comment line on a merged stream that sent nothing for this long, so that proxies keep it open. */
+        /**
+         * A comment line on a merged stream that sent nothing for this long, so that proxies keep it
+         * open. At least a second: the streams' timer ticks once a second, and a shorter one would
+         * send a comment on every tick (refused at startup).
+         */
         @WithDefault("20s")
+        @DurationMin(seconds = 1, message = "must be at least 1s (the streams' timer ticks once a second)")
         Duration keepAlive();
 
         /**
