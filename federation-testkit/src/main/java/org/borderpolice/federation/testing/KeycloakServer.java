@@ -303,10 +303,11 @@ public final class KeycloakServer implements AutoCloseable {
             }
             boolean rebuilt = Files.readString(log, StandardCharsets.ISO_8859_1).contains(REBUILDING);
             try (var lock = lockBuilds(cache.get())) {
+                sweepAside(cache.get().getParent());
                 if (Files.isRegularFile(cache.get().resolve(BUILT)) && !rebuilt) {
                     return;
                 }
-                Path aside = Files.createTempDirectory(cache.get().getParent(), "building-");
+                Path aside = Files.createTempDirectory(cache.get().getParent(), ASIDE);
                 try (Stream<Path> files = Files.list(home.resolve("lib").resolve("quarkus"))) {
                     for (Path f : files.toList()) {
                         Files.copy(f, aside.resolve(f.getFileName()));
@@ -317,6 +318,25 @@ public final class KeycloakServer implements AutoCloseable {
             }
         } catch (IOException e) {
             System.err.println("Keycloak's build not kept for the next module (" + e + ")");
+        }
+    }
+
+    /** How a build copied aside, not moved in yet, is named. */
+    static final String ASIDE = "building-";
+
+    /**
+     * Builds copied aside that were never moved in: their process died between the copy and the
+     * move. Called under the builds' lock, while no copy aside is being made.
+     */
+    static void sweepAside(Path builds) throws IOException {
+        if (!Files.isDirectory(builds)) {
+            return;
+        }
+        try (Stream<Path> all = Files.list(builds)) {
+            for (Path left : all.filter(p -> p.getFileName().toString().startsWith(ASIDE))
+                    .toList()) {
+                deleteRecursively(left);
+            }
         }
     }
 
