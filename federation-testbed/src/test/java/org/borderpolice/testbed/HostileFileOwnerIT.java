@@ -162,14 +162,13 @@ class HostileFileOwnerIT {
                     ScheduledFuture<?>[] pump = new ScheduledFuture<?>[1];
                     call.setOnCancelHandler(() -> {
                         seen.cancelledAt()[0] = System.nanoTime();
-                        if (pump[0] != null) {
-                            pump[0].cancel(false);
-                        }
+                        stop(pump);
                     });
                     boolean[] first = {true};
                     pump[0] = sender.scheduleAtFixedRate(
                             () -> {
                                 if (call.isCancelled() || position[0] > file.length) {
+                                    stop(pump); // (a call that ended before its pump was known)
                                     return;
                                 }
                                 int messages = switch (behaviour) {
@@ -201,6 +200,7 @@ class HostileFileOwnerIT {
                                 if (behaviour == Behaviour.WHOLE) {
                                     call.onCompleted();
                                     position[0] = file.length + 1L; // sent: nothing more
+                                    stop(pump);
                                 }
                             },
                             0,
@@ -230,6 +230,13 @@ class HostileFileOwnerIT {
         public void close() {
             server.shutdownNow();
             sender.shutdownNow();
+        }
+    }
+
+    /** A call's pump stopped; null until scheduleAtFixedRate returned (its first run has no delay). */
+    static void stop(ScheduledFuture<?>[] pump) {
+        if (pump[0] != null) {
+            pump[0].cancel(false);
         }
     }
 
