@@ -361,6 +361,9 @@ public final class CaseSearchBenchmark {
 
     record Loaded(long entries, long participants, long subjects) {}
 
+    /** V122's trigger, disabled while the loader writes the participating codes itself. */
+    static final String ENABLE_TRIGGER = "ALTER TABLE case_participant ENABLE TRIGGER case_participant_changed";
+
     /**
      * COPY {@code count} cases into the service's tables: 70 % Jiangshan's own (of these 40 % not
      * shared, the rest shared with Pucheng, Guangfeng or both, answers varied), 30 % partners'
@@ -624,9 +627,17 @@ public final class CaseSearchBenchmark {
                           status_from, status_to, participant, occurred_at, search_text)
                         FROM STDIN (FORMAT csv)""", AlertQueryBenchmark.reader(entryRows));
                 }
-            } finally {
-                s.execute("ALTER TABLE case_participant ENABLE TRIGGER case_participant_changed");
+            } catch (Throwable loading) {
+                // enabled again, but the load's failure is the one reported (a broken connection
+                // fails both: the second only added to it)
+                try {
+                    s.execute(ENABLE_TRIGGER);
+                } catch (SQLException e) {
+                    loading.addSuppressed(e);
+                }
+                throw loading;
             }
+            s.execute(ENABLE_TRIGGER);
             // the same check as the ITs' (case-exchange CaseFederation.PARTICIPATING_OUT_OF_STEP),
             // written here on its own as an independent oracle: keep the two in step
             try (ResultSet rs = s.executeQuery("""
