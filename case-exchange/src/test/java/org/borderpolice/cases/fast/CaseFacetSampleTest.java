@@ -11,11 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.ResourceArg;
@@ -49,8 +54,25 @@ class CaseFacetSampleTest extends CaseRows {
             return Map.of(
                     "border.search.facets.exact-up-to", "0",
                     "border.search.facets.partner-exact-up-to", "8",
-                    "border.search.facets.partner-sample-shift", "1");
+                    "border.search.facets.partner-sample-shift", "1",
+                    // which grouped counts ran: the answers alone cannot tell the combined query
+                    // from the sample and the exact count one after the other
+                    "quarkus.hibernate-orm.statistics", "true");
         }
+    }
+
+    @Inject
+    SessionFactory sessions;
+
+    /** Executions so far of the facets' grouped counts ({@code FacetCounter.groupedCount}), all or combined only. */
+    long groupedCounts(boolean combinedOnly) {
+        Statistics statistics = sessions.getStatistics();
+        return Arrays.stream(statistics.getQueries())
+                .filter(hql -> hql.contains(" group by "))
+                // the sample counted alongside every match (FacetCounter.TallyingCount)
+                .filter(hql -> !combinedOnly || hql.contains(") filter (where "))
+                .mapToLong(hql -> statistics.getQueryStatistics(hql).getExecutionCount())
+                .sum();
     }
 
     /** Pucheng's investigator's search for these words (and this category, this status, or any), with facets. */
@@ -205,8 +227,13 @@ class CaseFacetSampleTest extends CaseRows {
         }
         invisibleInTheCoarseSample(ALONG, "OPEN");
 
-        // 5 sampled, 10 estimated: above the limit of 8, so the sample's estimate
+        // 5 sampled, 10 estimated: above the limit of 8, so the sample's estimate; the coarse
+        // sample, then the combined query, and no other grouped count
+        long grouped = groupedCounts(false);
+        long combined = groupedCounts(true);
         JsonPath estimated = partnersFacets(ALONG, null);
+        assertEquals(combined + 1, groupedCounts(true), "through the combined query");
+        assertEquals(grouped + 2, groupedCounts(false), "the coarse sample and the combined query only");
         assertTrue(estimated.getBoolean("approximate"));
         assertEquals(5, estimated.getLong("counted"), "the sampled matches it may see");
         assertEquals(10, estimated.getLong("matches"));
@@ -225,7 +252,11 @@ class CaseFacetSampleTest extends CaseRows {
         }
         invisibleInTheCoarseSample(ALONG_FEW, "OPEN");
 
+        grouped = groupedCounts(false);
+        combined = groupedCounts(true);
         JsonPath found = partnersSearch(ALONG_FEW, null, "OPEN");
+        assertEquals(combined + 1, groupedCounts(true), "through the combined query");
+        assertEquals(grouped + 2, groupedCounts(false), "the coarse sample and the combined query only");
         assertEquals(4, found.getList("items").size());
         JsonPath exact = found.setRootPath("facets");
         assertFalse(exact.getBoolean("approximate"));
