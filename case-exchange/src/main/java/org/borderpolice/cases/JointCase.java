@@ -126,6 +126,15 @@ public class JointCase extends PanacheEntityBase implements SharedRecord {
     @Column(name = "participating", insertable = false, updatable = false)
     public String[] participating;
 
+    /**
+     * The jurisdictions that see the case: its origin, and while it is no draft its participating
+     * codes. PostgreSQL computes it (V123); only used in queries (a search's visibility rule,
+     * through the text indexes).
+     */
+    @Basic(fetch = FetchType.LAZY)
+    @Column(name = "viewers", insertable = false, updatable = false)
+    public String[] viewers;
+
     /** Every partner ever invited, in code order (set by the repository). */
     @Transient
     public List<CaseParticipant> participants = new ArrayList<>();

@@ -48,19 +48,20 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     static final String VISIBLE = visible("exists (select 1 " + PARTICIPATING + ")");
 
     /**
-     * {@link #VISIBLE} for a search's page and its facet counts: the same rule, the participant
-     * test on the case's own row, its participating codes (the jurisdictions whose participant row
-     * is invited or accepted, kept from those rows by V122's trigger in the same transaction). A
-     * search reads each row it tests anyway: no probe of the participant rows per match (a third
-     * to a half of a partner's exact count of 2,820 matches, bench/case-search.sh), and no hash of
-     * all the caller's participations (30,000 of 100,000 cases), as EXISTS did.
+     * {@link #VISIBLE} for a search's page and its facet counts: the same rule, computed on the
+     * case's own row (its viewers, V123: the origin, and while the case is no draft the
+     * jurisdictions whose participant row is invited or accepted, kept from those rows by V122's
+     * trigger in the same transaction). The text indexes hold the viewers beside the words, so a
+     * partner's search reads only the matches it may see: no probe of the participant rows per
+     * match, and no test of every match's row (bench/README.md, "A partner's search: its code in
+     * the text index").
      */
-    static final String VISIBLE_PER_ROW = visible("in_codes(:me, c.participating)");
+    static final String VISIBLE_PER_ROW = "in_codes(:me, c.viewers)";
 
     /**
-     * A form of the visibility rule with the parameters it names besides the viewer's ({@code :me},
-     * {@code :draft}): a query binds exactly these (Hibernate refuses a parameter the query does
-     * not name, and leaves none unbound).
+     * A form of the visibility rule with the parameters it names besides the viewer's
+     * ({@code :me}): a query binds exactly these (Hibernate refuses a parameter the query does not
+     * name, and leaves none unbound).
      */
     record Rule(String clause, Map<String, Object> params) {
         Rule {
@@ -69,10 +70,17 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     }
 
     /** {@link #VISIBLE}: over the participant rows, which need the states that let a jurisdiction see. */
-    static final Rule VISIBLE_RULE =
-            new Rule(VISIBLE, Map.of("invited", ParticipantState.INVITED, "accepted", ParticipantState.ACCEPTED));
+    static final Rule VISIBLE_RULE = new Rule(
+            VISIBLE,
+            Map.of(
+                    "draft",
+                    CaseStatus.DRAFT,
+                    "invited",
+                    ParticipantState.INVITED,
+                    "accepted",
+                    ParticipantState.ACCEPTED));
 
-    /** {@link #VISIBLE_PER_ROW}: the codes on the row name no state. */
+    /** {@link #VISIBLE_PER_ROW}: the viewers on the row name no status and no state. */
     static final Rule VISIBLE_PER_ROW_RULE = new Rule(VISIBLE_PER_ROW, Map.of());
 
     /** A case the caller may see, with its participants. */
@@ -206,7 +214,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
 
     /** Binds the parameters of {@link #VISIBLE} for this viewer. */
     static void bindViewer(Query query, String me) {
-        query.setParameter("me", me).setParameter("draft", CaseStatus.DRAFT);
+        query.setParameter("me", me);
         VISIBLE_RULE.params().forEach(query::setParameter);
     }
 }

@@ -15,7 +15,6 @@ import jakarta.persistence.TypedQuery;
 import org.borderpolice.cases.AssistanceState;
 import org.borderpolice.cases.CaseFacets;
 import org.borderpolice.cases.CaseQuery;
-import org.borderpolice.cases.CaseStatus;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.federation.paging.KeysetCursor;
@@ -62,9 +61,10 @@ public class CaseSearchRepository {
      * pass: exact up to the facet counter's limit, estimated from a sample above it (federation
      * {@link FacetCounter}: a coarse sample first, then the sample, its words through the text
      * index when it expects few, or, when the coarse sample expects at most the limit, every match
-     * with the sample counted alongside in one query). All test the participant rule on each matching row, by its
-     * participating codes ({@link CaseRepository#VISIBLE_PER_ROW}): no probe of the participant
-     * rows per match, no hash of all the caller's participations (docs/decisions.md).
+     * with the sample counted alongside in one query). All test the visibility rule by the case's
+     * viewers ({@link CaseRepository#VISIBLE_PER_ROW}), through the text index with the words: no
+     * probe of the participant rows per match, no hash of all the caller's participations
+     * (docs/decisions.md).
      */
     public CaseFacets facets(String me, CaseQuery query) {
         planWithActualValues();
@@ -190,12 +190,12 @@ public class CaseSearchRepository {
     }
 
     /**
-     * A search's WHERE clause and its parameters; the viewer's (:me, :draft) are bound with them
+     * A search's WHERE clause and its parameters; the viewer's (:me) is bound with them
      * (a parameter the clause does not name may not be bound).
      */
     public record Where(String clause, Map<String, Object> params) {
         void bind(Query query, String me) {
-            query.setParameter("me", me).setParameter("draft", CaseStatus.DRAFT);
+            query.setParameter("me", me);
             params.forEach(query::setParameter);
         }
     }

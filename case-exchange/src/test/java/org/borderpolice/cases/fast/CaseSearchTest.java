@@ -403,16 +403,17 @@ class CaseSearchTest extends CaseRows {
     }
 
     /**
-     * Every status has its text index (V121): a status added without one would fall back to ANDing
-     * the words with the status's whole bitmap, silently slower, never wrong.
+     * Every status has its text index (V121) with the viewers beside the words (V123): a status
+     * added without one would fall back to ANDing the words with the status's whole bitmap, and a
+     * partner's search to testing every match's row, silently slower, never wrong.
      */
     @Test
     void everyStatusHasItsTextIndex() throws SQLException {
         Set<String> missing = new TreeSet<>();
         try (Connection c = db.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("SELECT count(*) FROM pg_indexes WHERE tablename = 'joint_case'"
-                                + " AND indexname = ? AND indexdef LIKE '%gin (search_vector)%' AND indexdef LIKE ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT count(*) FROM pg_indexes WHERE tablename = 'joint_case'"
+                                + " AND indexname = ? AND indexdef LIKE '%gin (search_vector, viewers)%' AND indexdef LIKE ?")) {
             for (CaseStatus status : CaseStatus.values()) {
                 s.setString(1, "joint_case_search_" + status.name().toLowerCase(java.util.Locale.ROOT));
                 s.setString(2, "%'" + status.name() + "'%");

@@ -1,0 +1,31 @@
+-- The jurisdictions that see a case, on its row: its origin, and while it is no draft the
+-- participants invited or accepted (V122's codes). This is the visibility rule of
+-- CaseRepository.VISIBLE, computed by PostgreSQL whenever the status or the codes change.
+-- The search's text indexes hold these codes beside the words. A partner's search then reads
+-- only the rows it may see: its words AND its code, inside one index. Before, it read every
+-- match and tested each row, and a partner sees about 45 % of a word's matches in the bench's
+-- data (bench/README.md, "A partner's search: its code in the text index").
+ALTER TABLE joint_case
+    ADD COLUMN viewers TEXT[] GENERATED ALWAYS AS (
+        CASE WHEN status = 'DRAFT' THEN ARRAY[origin::text] ELSE ARRAY[origin::text] || participating END) STORED,
+    -- in the row, as participating (V122): the toaster would otherwise move it out of line
+    ALTER COLUMN viewers SET STORAGE PLAIN;
+
+-- the words' indexes (V80, V121) again, with the viewers as a second column. A search of the
+-- words alone still uses them. An owner's own search matches its code in every row of its own,
+-- and GIN skips through that long list of rows instead of reading it.
+DROP INDEX joint_case_search;
+CREATE INDEX joint_case_search ON joint_case USING gin (search_vector, viewers);
+DROP INDEX joint_case_search_draft;
+CREATE INDEX joint_case_search_draft ON joint_case USING gin (search_vector, viewers) WHERE status = 'DRAFT';
+DROP INDEX joint_case_search_open;
+CREATE INDEX joint_case_search_open ON joint_case USING gin (search_vector, viewers) WHERE status = 'OPEN';
+DROP INDEX joint_case_search_investigating;
+CREATE INDEX joint_case_search_investigating ON joint_case USING gin (search_vector, viewers)
+    WHERE status = 'INVESTIGATING';
+DROP INDEX joint_case_search_solved;
+CREATE INDEX joint_case_search_solved ON joint_case USING gin (search_vector, viewers) WHERE status = 'SOLVED';
+DROP INDEX joint_case_search_closed;
+CREATE INDEX joint_case_search_closed ON joint_case USING gin (search_vector, viewers) WHERE status = 'CLOSED';
+DROP INDEX joint_case_search_reopened;
+CREATE INDEX joint_case_search_reopened ON joint_case USING gin (search_vector, viewers) WHERE status = 'REOPENED';
