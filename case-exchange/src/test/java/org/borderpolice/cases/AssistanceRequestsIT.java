@@ -31,10 +31,10 @@ import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -47,6 +47,7 @@ import io.restassured.specification.RequestSpecification;
  * reach both sides' escalation lists; every endpoint refuses strangers; bad input stores nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedAssistanceJurisdictions.class)
 class AssistanceRequestsIT {
 
     static final String BASE = "/api/v1/assistance-requests";
@@ -58,17 +59,10 @@ class AssistanceRequestsIT {
     String guangfengDeclined;
 
     @BeforeAll
-    void start() {
-        j = new AssistanceJurisdictions();
+    void start(AssistanceJurisdictions shared) {
+        j = shared;
         bothAccepted = j.openCase(List.of(PUCHENG, GUANGFENG), List.of(), List.of());
         guangfengDeclined = j.openCase(List.of(PUCHENG), List.of(GUANGFENG), List.of());
-    }
-
-    @AfterAll
-    void stop() {
-        if (j != null) {
-            j.close();
-        }
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -50,6 +51,7 @@ import io.restassured.specification.RequestSpecification;
  * endpoint refuses strangers; bad uploads store nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedAssistanceJurisdictions.class)
 class CaseFilesIT {
 
     static final String BASE = "/api/v1/assistance-requests";
@@ -61,8 +63,8 @@ class CaseFilesIT {
     ManagedChannel channelToJiangshan;
 
     @BeforeAll
-    void start() {
-        j = new AssistanceJurisdictions();
+    void start(AssistanceJurisdictions shared) {
+        j = shared;
         bothAccepted = j.openCase(List.of(PUCHENG, GUANGFENG), List.of(), List.of());
         channelToJiangshan = NettyChannelBuilder.forAddress(
                         "localhost", j.processes.get(JIANGSHAN).httpPort())
@@ -74,9 +76,6 @@ class CaseFilesIT {
     void stop() {
         if (channelToJiangshan != null) {
             channelToJiangshan.shutdownNow();
-        }
-        if (j != null) {
-            j.close();
         }
     }
 
