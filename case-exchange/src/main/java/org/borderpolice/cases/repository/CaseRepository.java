@@ -59,11 +59,20 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     static final String VISIBLE_PER_ROW = "in_codes(:me, c.viewers)";
 
     /**
+     * {@link #VISIBLE_PER_ROW} tested on each row a facet sample reads, never through an index:
+     * the text indexes hold the viewers too, and a partner's code alone through them is a bitmap of
+     * every case the partner sees (45,000 of 100,000 in the bench), ANDed with the sample's few
+     * hundred rows (a sample reads its rows through the sample index).
+     */
+    static final String VISIBLE_PER_ROW_SAMPLED = "in_codes(:me, coalesce(c.viewers, c.viewers))";
+
+    /**
      * A form of the visibility rule with the parameters it names besides the viewer's
      * ({@code :me}): a query binds exactly these (Hibernate refuses a parameter the query does not
-     * name, and leaves none unbound).
+     * name, and leaves none unbound). {@code sampled}: the same rule as a facet sample tests it,
+     * on each row it reads.
      */
-    record Rule(String clause, Map<String, Object> params) {
+    record Rule(String clause, String sampled, Map<String, Object> params) {
         Rule {
             params = Map.copyOf(params);
         }
@@ -71,6 +80,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
 
     /** {@link #VISIBLE}: over the participant rows, which need the states that let a jurisdiction see. */
     static final Rule VISIBLE_RULE = new Rule(
+            VISIBLE,
             VISIBLE,
             Map.of(
                     "draft",
@@ -81,7 +91,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
                     ParticipantState.ACCEPTED));
 
     /** {@link #VISIBLE_PER_ROW}: the viewers on the row name no status and no state. */
-    static final Rule VISIBLE_PER_ROW_RULE = new Rule(VISIBLE_PER_ROW, Map.of());
+    static final Rule VISIBLE_PER_ROW_RULE = new Rule(VISIBLE_PER_ROW, VISIBLE_PER_ROW_SAMPLED, Map.of());
 
     /** A case the caller may see, with its participants. */
     public Optional<JointCase> findVisible(UUID id, String me) {

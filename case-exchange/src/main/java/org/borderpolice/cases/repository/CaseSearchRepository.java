@@ -118,7 +118,7 @@ public class CaseSearchRepository {
      */
     static Where where(CaseQuery query, CaseRepository.Rule visible, String textMatch, boolean perRow) {
         UnaryOperator<String> column = perRow ? FacetCounter.Sample::perRow : path -> path;
-        StringBuilder clause = new StringBuilder(visible.clause());
+        StringBuilder clause = new StringBuilder(perRow ? visible.sampled() : visible.clause());
         // the rule's own parameters, as it names them (the viewer's are bound by Where.bind)
         Map<String, Object> params = new LinkedHashMap<>(visible.params());
         Optional<String> tsquery = ChineseText.tsquery(query.text());
