@@ -92,11 +92,6 @@ public class CaseSearchRepository {
         PlanCacheMode.FORCE_CUSTOM_PLAN.setForTransaction(cases.getEntityManager());
     }
 
-    /** The WHERE clause of a search: the visibility rule first, then the filters; every parameter single-valued. */
-    public static Where where(CaseQuery query) {
-        return where(query, CaseRepository.VISIBLE_RULE);
-    }
-
     static Where where(CaseQuery query, CaseRepository.Rule visible) {
         return where(query, visible, INDEXED);
     }

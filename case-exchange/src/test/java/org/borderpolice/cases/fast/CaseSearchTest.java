@@ -426,5 +426,12 @@ class CaseSearchTest extends CaseRows {
             }
         }
         assertEquals(Set.of(), missing, "statuses without their text index");
+        // and the whole table's, for words without a status
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM pg_indexes WHERE tablename = 'joint_case' AND indexname = 'joint_case_search'"
+                                + " AND indexdef LIKE '%gin (search_vector, viewers)%' AND indexdef NOT LIKE '%WHERE%'"));
     }
 }

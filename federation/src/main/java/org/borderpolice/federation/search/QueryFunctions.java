@@ -27,8 +27,8 @@ public class QueryFunctions implements FunctionContributor {
         // written as "= ANY" so that an index on the value serves it
         functions.getFunctionRegistry().registerPattern("array_holds", "(?2 = any(?1))", bool);
         // in_codes(value, text[] column): the column holds the value, written as "@>", which a GIN
-        // index of the column would serve (case-exchange's participating codes, V122, have none: a
-        // test of the row the search reads anyway was faster, docs/decisions.md)
+        // index holding the column serves (case-exchange's viewers, V123, beside the words in its
+        // text indexes); coalesce the column with itself to test it on each row instead
         functions.getFunctionRegistry().registerPattern("in_codes", "(?2 @> array[cast(?1 as text)])", bool);
         // facet samples (FacetCounter): the words tested on each sampled row, never through the
         // text index (the index is on the column, not on this expression) ...
