@@ -65,8 +65,13 @@ class ParticipatingMigrationTest {
     }
 
     String codes(UUID id) {
+        return caseText(db, "participating", id);
+    }
+
+    /** One column of a case, as text (both migration tests of the case row's codes read them so). */
+    static String caseText(PostgresServer.Database db, String column, UUID id) {
         try (var c = db.connect();
-                var s = c.prepareStatement("SELECT participating::text FROM joint_case WHERE id = ?")) {
+                var s = c.prepareStatement("SELECT " + column + "::text FROM joint_case WHERE id = ?")) {
             s.setObject(1, id);
             try (var rs = s.executeQuery()) {
                 assertTrue(rs.next(), "case " + id);

@@ -2,7 +2,6 @@ package db.migration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
 
@@ -55,16 +54,7 @@ class ViewersMigrationTest {
     }
 
     String viewers(UUID id) {
-        try (var c = db.connect();
-                var s = c.prepareStatement("SELECT viewers::text FROM joint_case WHERE id = ?")) {
-            s.setObject(1, id);
-            try (var rs = s.executeQuery()) {
-                assertTrue(rs.next(), "case " + id);
-                return rs.getString(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return ParticipatingMigrationTest.caseText(db, "viewers", id);
     }
 
     @Test
