@@ -1,8 +1,6 @@
 package org.borderpolice.cases;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.borderpolice.federation.testing.SharedFixture;
 
 /**
  * One {@link AssistanceJurisdictions} for the ITs of assistance requests ({@link
@@ -14,23 +12,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * own cases and requests and asserts nothing about the others' (its counts are taken before and
  * after, on its own records, or on what no test of either class writes).
  */
-final class SharedAssistanceJurisdictions implements ParameterResolver {
+final class SharedAssistanceJurisdictions extends SharedFixture<AssistanceJurisdictions> {
 
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(SharedAssistanceJurisdictions.class);
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == AssistanceJurisdictions.class;
-    }
-
-    @Override
-    public AssistanceJurisdictions resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot()
-                .getStore(NAMESPACE)
-                .computeIfAbsent(
-                        AssistanceJurisdictions.class,
-                        key -> new AssistanceJurisdictions(),
-                        AssistanceJurisdictions.class);
+    SharedAssistanceJurisdictions() {
+        super(AssistanceJurisdictions.class, AssistanceJurisdictions::new);
     }
 }

@@ -8,10 +8,8 @@ import java.util.Map;
 
 import org.borderpolice.federation.testing.Await;
 import org.borderpolice.federation.testing.JurisdictionProcess;
+import org.borderpolice.federation.testing.SharedFixture;
 import org.borderpolice.federation.testing.TestFederation;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Jiangshan (330881) alone as a process, its relay off, Pucheng (350722) and Guangfeng (361103)
@@ -53,20 +51,10 @@ final class LoneJiangshan implements AutoCloseable {
     }
 
     /** Resolves a {@link LoneJiangshan} parameter (e.g. of a {@code @BeforeAll} method). */
-    static final class Shared implements ParameterResolver {
+    static final class Shared extends SharedFixture<LoneJiangshan> {
 
-        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Shared.class);
-
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == LoneJiangshan.class;
-        }
-
-        @Override
-        public LoneJiangshan resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return context.getRoot()
-                    .getStore(NAMESPACE)
-                    .computeIfAbsent(LoneJiangshan.class, key -> new LoneJiangshan(), LoneJiangshan.class);
+        Shared() {
+            super(LoneJiangshan.class, LoneJiangshan::new);
         }
     }
 }

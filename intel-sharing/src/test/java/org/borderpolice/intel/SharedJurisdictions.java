@@ -2,9 +2,7 @@ package org.borderpolice.intel;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.borderpolice.federation.testing.SharedFixture;
 
 /**
  * One three-jurisdiction federation for every feature IT of alerts ({@link FeatureIT}, and
@@ -17,26 +15,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * The features share its data as the tests of one class would: each makes its own records and
  * asserts nothing about the others'.
  */
-final class SharedJurisdictions implements ParameterResolver {
+final class SharedJurisdictions extends SharedFixture<ThreeJurisdictions> {
 
     static final Map<String, String> JIANGSHAN_SETTINGS =
             Map.of("intel.acknowledgement.red", "3s", "intel.hit-check.daily-quota", "5");
 
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(SharedJurisdictions.class);
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == ThreeJurisdictions.class;
-    }
-
-    @Override
-    public ThreeJurisdictions resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot()
-                .getStore(NAMESPACE)
-                .computeIfAbsent(
-                        ThreeJurisdictions.class,
-                        key -> new ThreeJurisdictions(JIANGSHAN_SETTINGS),
-                        ThreeJurisdictions.class);
+    SharedJurisdictions() {
+        super(ThreeJurisdictions.class, () -> new ThreeJurisdictions(JIANGSHAN_SETTINGS));
     }
 }
