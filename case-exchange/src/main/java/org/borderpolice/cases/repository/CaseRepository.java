@@ -20,6 +20,7 @@ import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.federation.numbering.NumberCounter;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.search.FacetCounter;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -64,7 +65,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      * every case the partner sees (45,000 of 100,000 in the bench), ANDed with the sample's few
      * hundred rows (a sample reads its rows through the sample index).
      */
-    static final String VISIBLE_PER_ROW_SAMPLED = "in_codes(:me, coalesce(c.viewers, c.viewers))";
+    static final String VISIBLE_PER_ROW_SAMPLED = "in_codes(:me, " + FacetCounter.Sample.perRow("c.viewers") + ")";
 
     /**
      * A form of the visibility rule with the parameters it names besides the viewer's
