@@ -191,7 +191,7 @@ public final class KeycloakServer implements AutoCloseable {
                 }
                 Thread.sleep(500);
             }
-            keepBuild(log);
+            keepBuild();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -299,20 +299,26 @@ public final class KeycloakServer implements AutoCloseable {
 
     /**
      * After a start: this home marked as started, and its build kept when none is kept yet or
-     * when Keycloak built again (its log says so). Copied aside, then moved in whole, under the
+     * when Keycloak built again (its build is not the kept one). Copied aside, then moved in whole, under the
      * builds' lock. A failure here is said, not thrown: the server is up.
      */
-    private void keepBuild(Path log) {
+    private void keepBuild() {
         var cache = buildCache();
         try {
             Files.writeString(home.resolve(STARTED), "");
             if (cache.isEmpty()) {
                 return;
             }
-            boolean rebuilt = Files.readString(log, StandardCharsets.ISO_8859_1).contains(REBUILDING);
             try (var lock = lockBuilds(cache.get())) {
                 sweepAside(cache.get().getParent());
-                if (Files.isRegularFile(cache.get().resolve(BUILT)) && !rebuilt) {
+                Path kept = cache.get().resolve(BUILT);
+                // Keycloak built again (for other options) when its build differs from the kept one:
+                // compared by content, not by what its log says
+                if (Files.isRegularFile(kept)
+                        && Files.mismatch(
+                                        kept,
+                                        home.resolve("lib").resolve("quarkus").resolve(BUILT))
+                                == -1) {
                     return;
                 }
                 Path aside = Files.createTempDirectory(cache.get().getParent(), ASIDE);
@@ -367,10 +373,8 @@ public final class KeycloakServer implements AutoCloseable {
     /** A home that started once (its build is its own from then on). */
     private static final String STARTED = ".border-started";
 
-    /** The file of a Keycloak build, and what Keycloak prints when it builds before starting. */
+    /** The file of a Keycloak build. */
     private static final String BUILT = "quarkus-application.dat";
-
-    private static final String REBUILDING = "Updating the configuration and installing your custom providers";
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {

@@ -136,6 +136,8 @@ public class NotificationStreamResource {
         }
         StreamLimits.Admission place = streamLimits.acquire(caller);
         if (place.slot() == null) {
+            // retry after one keep-alive: a stream whose client left without closing it is written to
+            // (a comment) within that time, the first chance for the write to fail and free its place
             throw new StreamRefused(
                     429,
                     "too-many-streams",
