@@ -186,7 +186,9 @@ class PeerIdentityIT {
                     grpc.deliver(token, probe(UUID.randomUUID().toString()))
                             .getResults(0)
                             .getOutcome());
-            assertRemembered(
+            Probes.assertTokensRemembered(
+                    jiangshan,
+                    1,
                     () -> assertEquals(
                             Outcome.APPLIED,
                             grpc.deliver(token, probe(UUID.randomUUID().toString()))
@@ -226,33 +228,15 @@ class PeerIdentityIT {
         assertEquals(0, replicas(id));
     }
 
-    /**
-     * That {@code call} found its token among those Jiangshan verified before: a hit, and no miss.
-     * Pucheng's process calls Jiangshan on its own schedule too (audit anchors): a hit of its own
-     * would pass a count of hits alone, and a token of its own seen for the first time is a miss.
-     * So a round counts only when no miss came in it; were the token verified again, every round
-     * would have one.
-     */
-    void assertRemembered(Runnable call, String message) {
-        for (int round = 0; round < 5; round++) {
-            long hits = Probes.verifiedTokenGets(jiangshan, "hit");
-            long misses = Probes.verifiedTokenGets(jiangshan, "miss");
-            call.run();
-            if (Probes.verifiedTokenGets(jiangshan, "miss") == misses) {
-                assertTrue(Probes.verifiedTokenGets(jiangshan, "hit") > hits, message);
-                return;
-            }
-        }
-        throw new AssertionError("every round verified a token again: " + message);
-    }
-
     /** Our own relay's token is no partner's, remembered or not: refused on every call. */
     @Test
     void ourOwnRelaysTokenIsRefusedOnEveryCall() {
         String own = federation.issuer(JIANGSHAN).token(JIANGSHAN).roles("peer").sign();
         String id = UUID.randomUUID().toString();
         assertEquals(Status.Code.PERMISSION_DENIED, refusal(own, id).getCode());
-        assertRemembered(
+        Probes.assertTokensRemembered(
+                jiangshan,
+                1,
                 () -> assertEquals(
                         Status.Code.PERMISSION_DENIED, refusal(own, id).getCode()),
                 "the second call found the token verified");

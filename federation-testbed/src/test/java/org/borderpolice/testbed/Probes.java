@@ -66,6 +66,30 @@ final class Probes {
             Pattern.compile("(?m)^cache_gets_total\\{cache=\"verified-tokens\",result=\"(hit|miss)\"[^}]*} (\\S+)$");
 
     /**
+     * That {@code calls} found their tokens among those {@code process} verified before: at least
+     * {@code hits} hits and no miss. A partner's process calls on its own schedule too (audit
+     * anchors), and a token of its own seen for the first time is a miss; its hits would pass a
+     * count of hits alone. So a round counts only when no miss came in it; were the calls' token
+     * verified again, every round would have a miss. Fails after five rounds without a quiet one.
+     */
+    static void assertTokensRemembered(JurisdictionProcess process, int hits, Runnable calls, String message) {
+        for (int round = 0; round < 5; round++) {
+            long hitsBefore = verifiedTokenGets(process, "hit");
+            long missesBefore = verifiedTokenGets(process, "miss");
+            calls.run();
+            if (verifiedTokenGets(process, "miss") == missesBefore) {
+                long found = verifiedTokenGets(process, "hit") - hitsBefore;
+                if (found < hits) {
+                    throw new AssertionError(
+                            message + ": " + found + " hits in a round without a miss, " + hits + " expected");
+                }
+                return;
+            }
+        }
+        throw new AssertionError(message + ": every round verified a token again");
+    }
+
+    /**
      * How many bearer tokens this process found among those it verified before (hit) or had to
      * verify (miss): the metrics of its VerifiedTokens, on the management interface.
      */
