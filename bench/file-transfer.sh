@@ -14,7 +14,8 @@
 # (border.federation.files.chunk-size at both jurisdictions). BENCH_BUILD=false runs what the last
 # build left. Both build slots are held while the rounds run (-Dbench.hold-slots=false in BENCH_OPTS to
 # not); each round prints the CPU time of both processes and PostgreSQL from the upload's answer to
-# the file complete. BENCH_JFR=<dir>: JFR recordings (profile settings) of sender and receiver over
+# the file complete, and the disk alone: the same bytes written into new files of one chunk, kept to
+# the end (disk / plain: what a store that writes every byte can reach here). BENCH_JFR=<dir>: JFR recordings (profile settings) of sender and receiver over
 # the rounds after the warm-up; BENCH_PG_STATEMENTS=true: PostgreSQL's heaviest statements over them.
 # BENCH_FILE_STORE=s3: both jurisdictions keep their files in an S3-compatible object store (one
 # s3proxy process, filesystem backend in a temporary folder, a bucket per jurisdiction) instead of

@@ -39,7 +39,8 @@ import io.grpc.netty.NettyChannelBuilder;
  * complete (every byte stored and the hash matched), from the database's own clock. Compared, in
  * the same run, with a plain gRPC stream of the same number of bytes in the same chunks between
  * two local processes (PlainStreamServer: bytes from memory, received and dropped), one of its
- * rounds right after each of the suite's, so that both see the same machine. Prints the median of
+ * rounds right after each of the suite's, so that both see the same machine, then the disk alone
+ * ({@link DiskWrite}). Prints the median of
  * {@code bench.rounds} (3) after {@code bench.warmup} (30) untimed rounds each; asserts nothing.
  */
 public final class FileTransferBenchmark {
@@ -70,7 +71,10 @@ public final class FileTransferBenchmark {
                 .toList();
         Map<String, List<Double>> suites = new java.util.LinkedHashMap<>();
         List<Double> plain;
-        try (PlainStream stream = new PlainStream()) {
+        List<Double> disk;
+        try (PlainStream stream = new PlainStream();
+                DiskWrite writes = new DiskWrite()) {
+            stream.disk = writes;
             if (windows.isEmpty()) {
                 suites.put("default", suite(null, stream));
             } else {
@@ -80,6 +84,7 @@ public final class FileTransferBenchmark {
                 }
             }
             plain = stream.rates;
+            disk = writes.rates;
         }
         double p = median(plain);
         System.out.println();
@@ -91,6 +96,10 @@ public final class FileTransferBenchmark {
                     w, s, format(suite), s / p);
         });
         System.out.printf("plain gRPC stream, process to process %8.1f MB/s   rounds %s%n", p, format(plain));
+        double d = median(disk);
+        System.out.printf(
+                "disk alone (%,d-byte files written and kept) %8.1f MB/s   rounds %s   disk / plain %.2f%n",
+                CHUNK, d, format(disk), d / p);
         System.exit(0);
     }
 
@@ -234,19 +243,21 @@ public final class FileTransferBenchmark {
                 long cpuA = a.cpuTime().toMillis();
                 long cpuB = b.cpuTime().toMillis();
                 long cpuPg = Cpu.postgresMillis(postmaster);
-                long jit = Cpu.jitMillis(a.pid()) + Cpu.jitMillis(b.pid());
+                long jitA = Cpu.jitMillis(a.pid());
+                long jitB = Cpu.jitMillis(b.pid());
                 long cpuS3 = cpuMillis(s3proxy);
                 double seconds = awaitComplete(bDb, id);
                 double rate = SIZE / 1e6 / seconds;
                 System.out.printf(
-                        "suite %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d, Pucheng %d (their JIT %d), PostgreSQL %d%s"
-                                + "   load %s%n",
+                        "suite %s: %.3f s, %.1f MB/s   CPU ms: Jiangshan %d (JIT %d), Pucheng %d (JIT %d),"
+                                + " PostgreSQL %d%s   load %s%n",
                         round <= 0 ? "warm-up" : "round " + round,
                         seconds,
                         rate,
                         a.cpuTime().toMillis() - cpuA,
+                        Cpu.jitMillis(a.pid()) - jitA,
                         b.cpuTime().toMillis() - cpuB,
-                        Cpu.jitMillis(a.pid()) + Cpu.jitMillis(b.pid()) - jit,
+                        Cpu.jitMillis(b.pid()) - jitB,
                         Cpu.postgresMillis(postmaster) - cpuPg,
                         s3proxy == null ? "" : ", s3proxy " + (cpuMillis(s3proxy) - cpuS3),
                         BuildSlots.loadAverage());
@@ -411,12 +422,84 @@ public final class FileTransferBenchmark {
             if (round > 0) {
                 rates.add(rate);
             }
+            if (disk != null) {
+                disk.round(round);
+            }
         }
+
+        /** The disk alone, timed right after each round: see {@link DiskWrite}. */
+        DiskWrite disk;
 
         @Override
         public void close() {
             channel.shutdownNow();
             server.destroyForcibly();
+        }
+    }
+
+    /**
+     * What this machine's disk takes alone: the same number of bytes written by this process into
+     * new files of one chunk each (a file channel, a temporary name moved into place, as the
+     * directory store writes a part; no fsync, as the bench's stores), kept until the end like the
+     * stored files of the rounds, so that the page cache fills as it does for the suite. Every byte
+     * the suite stores is written at least once (PostgreSQL: into its WAL and its table), so the
+     * suite cannot beat this; next to the plain stream it bounds the ratio the suite can reach on
+     * this machine. Timed with the writing thread's CPU (user and kernel).
+     */
+    static final class DiskWrite implements AutoCloseable {
+
+        private final java.nio.file.Path folder;
+        private final java.nio.ByteBuffer bytes;
+        final List<Double> rates = new ArrayList<>();
+        private int files;
+
+        DiskWrite() throws IOException {
+            folder = java.nio.file.Files.createTempDirectory("bench-disk");
+            byte[] content = new byte[CHUNK];
+            new Random(11).nextBytes(content);
+            bytes = java.nio.ByteBuffer.wrap(content);
+        }
+
+        void round(int round) {
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            try {
+                for (long written = 0; written < SIZE; written += CHUNK) {
+                    java.nio.file.Path part = folder.resolve("part-" + files++);
+                    java.nio.file.Path temporary = folder.resolve(part.getFileName() + ".tmp");
+                    try (var out = java.nio.channels.FileChannel.open(
+                            temporary,
+                            java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        java.nio.ByteBuffer chunk = bytes.duplicate().limit((int) Math.min(CHUNK, SIZE - written));
+                        while (chunk.hasRemaining()) {
+                            out.write(chunk);
+                        }
+                    }
+                    java.nio.file.Files.move(temporary, part, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(
+                    "  disk %s: %.3f s, %.1f MB/s   CPU ms: %d%n",
+                    round <= 0 ? "warm-up" : "round " + round,
+                    seconds,
+                    SIZE / 1e6 / seconds,
+                    (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+            if (round > 0) {
+                rates.add(SIZE / 1e6 / seconds);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var all = java.nio.file.Files.walk(folder)) {
+                all.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
         }
     }
 
