@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,13 @@ class DirectoryFileStoreTest extends FileStoreContract {
             }
             directory = base.resolve("files");
         }
-        return new DirectoryFileStore(dataSource, directory, true, transactions);
+        return new DirectoryFileStore(
+                dataSource, directory, true, directIo(), transactions, PartsFileStore.DEFAULT_IN_FLIGHT);
+    }
+
+    /** Whether the store is asked for O_DIRECT (the default); {@link BufferedDirectoryFileStoreTest} asks not to. */
+    boolean directIo() {
+        return true;
     }
 
     @AfterAll
@@ -117,6 +124,49 @@ class DirectoryFileStoreTest extends FileStoreContract {
         assertArrayEquals(first, Files.readAllBytes(directory.resolve("350722/" + key.id() + "/" + objects.get(0))));
         store.delete(key);
         assertNothingStored(key);
+    }
+
+    @Test
+    void objectsOfAnySizeAreReadBackFromAnyOffsetWithTheirLengthOnDisk() throws IOException {
+        DirectoryBackend objects = new DirectoryBackend(directory, false, directIo());
+        if (!directIo()) {
+            assertFalse(objects.directIo(), "asked not to: through the page cache");
+        }
+        String folder = "350722/" + UUID.randomUUID() + "/";
+        int buffer = DirectoryBackend.ALIGNED_BYTES;
+        int seed = 20;
+        for (int size : new int[] {1, 4095, 4096, 4097, buffer - 1, buffer, buffer + 3, 2 * buffer + 5000}) {
+            byte[] bytes = random(size, seed++);
+            String key = folder + String.format("%019d-%s", size, UUID.randomUUID());
+            // every way bytes come in: an array, a stream, received buffers (one of them direct)
+            switch (size % 3) {
+                case 0 -> objects.put(key, bytes, size);
+                case 1 -> objects.put(key, new java.io.ByteArrayInputStream(bytes), size);
+                default -> {
+                    int half = size / 2;
+                    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(size - half)
+                            .put(bytes, half, size - half)
+                            .flip();
+                    objects.put(key, List.of(java.nio.ByteBuffer.wrap(bytes, 0, half), direct));
+                }
+            }
+            assertEquals(size, Files.size(directory.resolve(key)), "the padding cut off: " + size);
+            for (long from : new long[] {0, 1, size / 2, Math.max(0, size - 4096), size - 1}) {
+                for (long length : new long[] {1, 4097, size - from}) {
+                    long n = Math.min(length, size - from);
+                    try (InputStream in = objects.get(key, from, n)) {
+                        assertArrayEquals(
+                                java.util.Arrays.copyOfRange(bytes, (int) from, (int) (from + n)),
+                                in.readAllBytes(),
+                                size + " bytes from " + from + ", " + n + " of them");
+                    }
+                }
+            }
+            // asked for more than the object holds: its bytes, then the end
+            try (InputStream in = objects.get(key, 0, size + 10L)) {
+                assertArrayEquals(bytes, in.readAllBytes());
+            }
+        }
     }
 
     @Test
@@ -305,7 +355,8 @@ class DirectoryFileStoreTest extends FileStoreContract {
         Files.write(inFlight, new byte[] {7, 7});
         hoursAgo(inFlight, 1);
         // a store's clock an hour and more behind: widened to two hours, the object stays
-        PartsFileStore wide = new DirectoryFileStore(dataSource, directory, true, null, Duration.ofHours(2));
+        PartsFileStore wide =
+                new DirectoryFileStore(dataSource, directory, true, directIo(), null, Duration.ofHours(2));
         wide.drain();
         assertTrue(Files.exists(inFlight), "an hour old, within a two hours' in-flight");
         assertEquals(1, db.count(WAITING, key.origin(), key.id().toString()));

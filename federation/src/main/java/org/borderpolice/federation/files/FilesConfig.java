@@ -179,5 +179,13 @@ public interface FilesConfig {
          */
         @WithDefault("true")
         boolean fsync();
+
+        /**
+         * Whether parts are written and read with O_DIRECT, past the page cache (evidence is written
+         * once and read rarely); a directory whose file system refuses it is used through the page
+         * cache whatever this says.
+         */
+        @WithDefault("true")
+        boolean directIo();
     }
 }
