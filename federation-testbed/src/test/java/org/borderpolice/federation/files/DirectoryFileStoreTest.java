@@ -129,13 +129,23 @@ class DirectoryFileStoreTest extends FileStoreContract {
     @Test
     void objectsOfAnySizeAreReadBackFromAnyOffsetWithTheirLengthOnDisk() throws IOException {
         DirectoryBackend objects = new DirectoryBackend(directory, false, directIo());
+        String type = Files.getFileStore(base).type();
         if (!directIo()) {
             assertFalse(objects.directIo(), "asked not to: through the page cache");
+        } else if (List.of("ext4", "xfs", "btrfs").contains(type)) {
+            assertTrue(objects.directIo(), "a local disk's file system (" + type + ") takes O_DIRECT");
         }
         String folder = "350722/" + UUID.randomUUID() + "/";
         int buffer = DirectoryBackend.ALIGNED_BYTES;
         int seed = 20;
-        for (int size : new int[] {1, 4095, 4096, 4097, buffer - 1, buffer, buffer + 3, 2 * buffer + 5000}) {
+        String empty = folder + String.format("%019d-%s", 0, UUID.randomUUID());
+        objects.put(empty, new byte[0], 0);
+        assertEquals(0, Files.size(directory.resolve(empty)));
+        try (InputStream in = objects.get(empty, 0, 10)) {
+            assertEquals(0, in.readAllBytes().length);
+        }
+        for (int size :
+                new int[] {1, 4095, 4096, 4097, buffer - 1, buffer, buffer + 3, 2 * buffer, 2 * buffer + 5000}) {
             byte[] bytes = random(size, seed++);
             String key = folder + String.format("%019d-%s", size, UUID.randomUUID());
             // every way bytes come in: an array, a stream, received buffers (one of them direct)
@@ -162,11 +172,79 @@ class DirectoryFileStoreTest extends FileStoreContract {
                     }
                 }
             }
-            // asked for more than the object holds: its bytes, then the end
+            // asked for more than the object holds: its bytes, then the end; from its end: nothing
             try (InputStream in = objects.get(key, 0, size + 10L)) {
                 assertArrayEquals(bytes, in.readAllBytes());
             }
+            try (InputStream in = objects.get(key, size, 10)) {
+                assertEquals(0, in.readAllBytes().length);
+            }
         }
+        assertEquals(DirectoryBackend.MAX_ALIGNED, objects.alignedLeft(), "every buffer back");
+    }
+
+    @Test
+    void readsAndWritesBeyondTheAlignedBuffersGoThroughThePageCacheAndAClosedReadGivesItsBack() throws IOException {
+        DirectoryBackend objects = new DirectoryBackend(directory, false, directIo());
+        String folder = "350722/" + UUID.randomUUID() + "/";
+        byte[] bytes = random(3 * 4096 + 7, 40);
+        String key = folder + String.format("%019d-%s", 0, UUID.randomUUID());
+        objects.put(key, bytes, bytes.length);
+        List<InputStream> open = new java.util.ArrayList<>();
+        try {
+            // partners' transfers that hold their streams open: one aligned buffer each, at most
+            for (int i = 0; i < DirectoryBackend.MAX_ALIGNED + 2; i++) {
+                InputStream in = objects.get(key, 0, bytes.length);
+                assertEquals(bytes[0], (byte) in.read());
+                open.add(in);
+            }
+            if (objects.directIo()) {
+                assertEquals(0, objects.alignedLeft(), "no more aligned buffers than the bound");
+            }
+            // none left: another read and a write still work, through the page cache
+            try (InputStream in = objects.get(key, 5, 100)) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 5, 105), in.readAllBytes());
+            }
+            String other = folder + String.format("%019d-%s", bytes.length, UUID.randomUUID());
+            objects.put(other, bytes, bytes.length);
+            try (InputStream in = open.get(0)) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 1, bytes.length), in.readAllBytes());
+            }
+            try (InputStream in = objects.get(other, 0, bytes.length)) {
+                assertArrayEquals(bytes, in.readAllBytes());
+            }
+        } finally {
+            for (InputStream in : open) {
+                in.close();
+            }
+        }
+        assertEquals(DirectoryBackend.MAX_ALIGNED, objects.alignedLeft(), "every buffer back");
+        // a stream closed (a transfer cancelled) reads no more, with either kind of stream
+        InputStream closed = objects.get(key, 0, bytes.length);
+        closed.close();
+        assertThrows(IOException.class, () -> closed.read(new byte[10], 0, 10));
+        assertEquals(DirectoryBackend.MAX_ALIGNED, objects.alignedLeft());
+    }
+
+    @Test
+    void aDirectoryThatRefusesODirectIsUsedThroughThePageCacheAndABrokenOneStopsTheWrite() throws IOException {
+        DirectoryBackend refusing = new DirectoryBackend(directory, false, true, backend -> false);
+        assertFalse(refusing.directIo());
+        String key = "350722/" + UUID.randomUUID() + "/" + String.format("%019d-%s", 0, UUID.randomUUID());
+        byte[] bytes = random(5000, 41);
+        refusing.put(key, bytes, bytes.length);
+        assertEquals(5000, Files.size(directory.resolve(key)));
+        try (InputStream in = refusing.get(key, 100, 200)) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 100, 300), in.readAllBytes());
+        }
+        assertEquals(DirectoryBackend.MAX_ALIGNED, refusing.alignedLeft(), "no aligned buffer taken");
+        DirectoryBackend broken = new DirectoryBackend(directory, false, true, backend -> {
+            throw new IOException("No space left on device");
+        });
+        String another = "350722/" + UUID.randomUUID() + "/" + String.format("%019d-%s", 0, UUID.randomUUID());
+        IOException e = assertThrows(IOException.class, () -> broken.put(another, bytes, bytes.length));
+        assertTrue(e.getMessage().contains("No space left"), e.getMessage());
+        assertFalse(Files.exists(directory.resolve(another)));
     }
 
     @Test
@@ -182,7 +260,7 @@ class DirectoryFileStoreTest extends FileStoreContract {
 
     @Test
     void keysOfAnotherShapeAreRefusedByTheDirectory() throws IOException {
-        DirectoryBackend objects = new DirectoryBackend(directory, false);
+        DirectoryBackend objects = new DirectoryBackend(directory, false, directIo());
         Files.writeString(base.resolve("secret"), "机密");
         String id = UUID.randomUUID().toString();
         String part = "0000000000000000000-" + UUID.randomUUID();

@@ -26,10 +26,12 @@ import java.util.stream.Stream;
  * <p>With {@code directIo} (the default) objects are written and read with {@code O_DIRECT}, past the
  * page cache, as object stores do for large objects: evidence is written once and read rarely, and
  * where the kernel keeps a small page cache every buffered write of a new page first reclaims one,
- * in the writer's own system call (bench/README.md: 25 MB cost 64-71 ms of CPU so, 5-7 ms with
- * {@code O_DIRECT}). The bytes go through an aligned buffer of {@link #ALIGNED_BYTES}; the last block
- * is padded and the file cut back to its length. A file system that refuses {@code O_DIRECT} (tmpfs,
- * some network mounts) is used through the page cache, as with {@code directIo} off.
+ * in the writer's own system call, and every read of a file not in the cache as well
+ * (bench/README.md: 25 MB written cost 64-71 ms of CPU so, 5-7 ms with {@code O_DIRECT}; read, about
+ * 50 ms against 4). The bytes go through an aligned buffer of {@link #ALIGNED_BYTES}; the last block
+ * is padded and the file cut back to its length. At most {@link #MAX_ALIGNED} such buffers exist; a
+ * write or read that finds none free goes through the page cache. A file system that refuses
+ * {@code O_DIRECT} is used through the page cache, as with {@code directIo} off.
  */
 final class DirectoryBackend implements ObjectBackend {
 
@@ -50,18 +52,35 @@ final class DirectoryBackend implements ObjectBackend {
     private volatile Boolean directIo;
     /** The block size unbuffered positions and lengths are multiples of. */
     private volatile int block = 4096;
-    /** Aligned buffers for reuse: a part's write or an open read holds one. */
-    private final java.util.concurrent.BlockingQueue<ByteBuffer> aligned =
-            new java.util.concurrent.ArrayBlockingQueue<>(8);
+    /** Aligned buffers at most (a part's write or an open read holds one): direct memory has a bound. */
+    static final int MAX_ALIGNED = 16;
 
-    DirectoryBackend(Path root, boolean fsync) {
-        this(root, fsync, false);
+    /** Aligned buffers free for reuse. */
+    private final java.util.Queue<ByteBuffer> aligned = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** One per aligned buffer that may still be taken: each taken buffer holds one until given back. */
+    private final java.util.concurrent.Semaphore alignedLeft = new java.util.concurrent.Semaphore(MAX_ALIGNED);
+    /** Finds out whether the directory takes O_DIRECT. */
+    private final DirectIoProbe probe;
+
+    /** Finds out whether a directory takes O_DIRECT, and sets its block size (tests replace it). */
+    interface DirectIoProbe {
+        boolean takes(DirectoryBackend backend) throws IOException;
     }
 
     DirectoryBackend(Path root, boolean fsync, boolean directIo) {
+        this(root, fsync, directIo, DirectoryBackend::takesDirectIo);
+    }
+
+    DirectoryBackend(Path root, boolean fsync, boolean directIo, DirectIoProbe probe) {
         this.root = root.toAbsolutePath().normalize();
         this.fsync = fsync;
         this.directIoAsked = directIo;
+        this.probe = probe;
+    }
+
+    /** Aligned buffers that may still be taken (for tests). */
+    int alignedLeft() {
+        return alignedLeft.availablePermits();
     }
 
     /** Whether objects are written and read with {@code O_DIRECT} (asked for, and the directory takes it). */
@@ -72,51 +91,80 @@ final class DirectoryBackend implements ObjectBackend {
         }
         synchronized (this) {
             if (directIo == null) {
-                directIo = directIoAsked && takesDirectIo();
+                directIo = directIoAsked && probe.takes(this);
             }
             return directIo;
         }
     }
 
-    /** One aligned block written and read back with {@code O_DIRECT} in the directory. */
-    private boolean takesDirectIo() throws IOException {
+    /**
+     * Two blocks written at a block's offset and read back with {@code O_DIRECT}, from a buffer
+     * aligned to the block and no more (so that a stricter alignment by chance proves nothing). A
+     * refusal (EINVAL, or a platform without O_DIRECT) means the page cache; any other failure (a
+     * full or broken disk) is the directory's and is thrown.
+     */
+    private static boolean takesDirectIo(DirectoryBackend backend) throws IOException {
+        Path root = backend.root;
         Files.createDirectories(root);
         long size = Files.getFileStore(root).getBlockSize();
-        block = size >= 512 && size <= ALIGNED_BYTES && Long.bitCount(size) == 1 ? (int) size : 4096;
+        int block = size >= 512 && size <= ALIGNED_BYTES && Long.bitCount(size) == 1 ? (int) size : 4096;
+        backend.block = block;
         Path probe = root.resolve(".direct-" + java.util.UUID.randomUUID());
+        // aligned to two blocks, then a block on: aligned to the block only
         ByteBuffer buffer =
-                ByteBuffer.allocateDirect(2 * block).alignedSlice(block).limit(block);
+                ByteBuffer.allocateDirect(6 * block).alignedSlice(2 * block).slice(block, 2 * block);
         try {
             try (FileChannel out = FileChannel.open(
                     probe,
                     StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE,
                     com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
-                out.write(buffer);
+                out.write(buffer, block);
             }
             try (FileChannel in =
                     FileChannel.open(probe, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
-                buffer.clear().limit(block);
-                in.read(buffer, 0);
+                buffer.clear();
+                in.read(buffer, block);
             }
             return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.infof("%s does not take O_DIRECT (%s): its files go through the page cache", root, e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            LOG.warnf("%s: no O_DIRECT on this platform (%s): files go through the page cache", root, e.getMessage());
+            return false;
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("Invalid argument")) {
+                throw e;
+            }
+            LOG.warnf("%s does not take O_DIRECT (%s): its files go through the page cache", root, e.getMessage());
             return false;
         } finally {
             Files.deleteIfExists(probe);
         }
     }
 
+    /**
+     * An aligned buffer, or null when {@link #MAX_ALIGNED} are taken or none can be allocated: the
+     * caller then goes through the page cache.
+     */
     private ByteBuffer takeAligned() {
+        if (!alignedLeft.tryAcquire()) {
+            return null;
+        }
         ByteBuffer buffer = aligned.poll();
-        return buffer != null
-                ? buffer.clear()
-                : ByteBuffer.allocateDirect(ALIGNED_BYTES + block).alignedSlice(block);
+        if (buffer != null) {
+            return buffer.clear();
+        }
+        try {
+            return ByteBuffer.allocateDirect(ALIGNED_BYTES + block).alignedSlice(block);
+        } catch (OutOfMemoryError e) {
+            alignedLeft.release(); // the JVM's direct memory is full (gRPC's buffers share it)
+            return null;
+        }
     }
 
+    /** Back to the pool: only once nothing reads or writes it any more. */
     private void giveBack(ByteBuffer buffer) {
-        aligned.offer(buffer.clear()); // beyond the pool's size: left to the garbage collector
+        aligned.offer(buffer.clear());
+        alignedLeft.release();
     }
 
     Path root() {
@@ -240,7 +288,9 @@ final class DirectoryBackend implements ObjectBackend {
                 Files.createDirectories(folder);
                 folderMade = true;
             }
-            boolean unbuffered = directIo();
+            // none free (or no O_DIRECT): through the page cache
+            ByteBuffer buffer = directIo() ? takeAligned() : null;
+            boolean unbuffered = buffer != null;
             try (FileChannel out = unbuffered
                     ? FileChannel.open(
                             temporary,
@@ -250,11 +300,9 @@ final class DirectoryBackend implements ObjectBackend {
                     : FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long written;
                 if (unbuffered) {
-                    ByteBuffer buffer = takeAligned();
                     AlignedSink sink = new AlignedSink(out, buffer);
                     written = content.writeTo(sink);
                     sink.finish();
-                    giveBack(buffer); // not after a failure: a write may still be reading it
                 } else {
                     written = content.writeTo(bytes -> {
                         while (bytes.hasRemaining()) {
@@ -277,6 +325,11 @@ final class DirectoryBackend implements ObjectBackend {
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(temporary);
                 throw e;
+            } finally {
+                // this thread's writes, on a channel of its own, are over, failed or not
+                if (buffer != null) {
+                    giveBack(buffer);
+                }
             }
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
@@ -300,14 +353,22 @@ final class DirectoryBackend implements ObjectBackend {
 
     @Override
     public InputStream get(String key, long from, long length) throws IOException {
-        if (directIo()) {
-            return new AlignedInput(
-                    FileChannel.open(
-                            path(key, OBJECT), StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT),
-                    from,
-                    length);
+        Path object = path(key, OBJECT);
+        // none free (or no O_DIRECT): through the page cache
+        ByteBuffer buffer = directIo() ? takeAligned() : null;
+        if (buffer != null) {
+            try {
+                return new AlignedInput(
+                        FileChannel.open(object, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT),
+                        buffer,
+                        from,
+                        length);
+            } catch (IOException | RuntimeException e) {
+                giveBack(buffer);
+                throw e;
+            }
         }
-        FileChannel in = FileChannel.open(path(key, OBJECT), StandardOpenOption.READ);
+        FileChannel in = FileChannel.open(object, StandardOpenOption.READ);
         return new InputStream() {
             private long position = from;
 
@@ -341,7 +402,12 @@ final class DirectoryBackend implements ObjectBackend {
         };
     }
 
-    /** An unbuffered object's bytes from {@code from} on: read a whole aligned buffer at a time. */
+    /**
+     * An unbuffered object's bytes from {@code from} on: read a whole aligned buffer at a time. Reads
+     * and {@link #close} exclude each other: a transfer cancelled from another thread closes the
+     * stream while its read-ahead may still be reading, and the buffer goes back to the pool only
+     * once no read uses it.
+     */
     private final class AlignedInput extends InputStream {
 
         private final FileChannel in;
@@ -352,8 +418,9 @@ final class DirectoryBackend implements ObjectBackend {
 
         private long position;
 
-        AlignedInput(FileChannel in, long from, long length) {
+        AlignedInput(FileChannel in, ByteBuffer buffer, long from, long length) {
             this.in = in;
+            this.buffer = buffer.limit(0);
             this.position = from;
             this.end = from + length;
         }
@@ -365,15 +432,15 @@ final class DirectoryBackend implements ObjectBackend {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            if (buffer == null) {
+                throw new IOException("the stream is closed");
+            }
             if (len == 0) {
                 return 0;
             }
             if (position >= end) {
                 return -1;
-            }
-            if (buffer == null) {
-                buffer = takeAligned().limit(0);
             }
             if (position < bufferAt || position >= bufferAt + buffer.limit()) {
                 bufferAt = position / block * block;
@@ -401,7 +468,7 @@ final class DirectoryBackend implements ObjectBackend {
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
             try {
                 in.close();
             } finally {
