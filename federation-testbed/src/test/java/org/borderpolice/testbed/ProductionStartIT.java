@@ -49,76 +49,76 @@ class ProductionStartIT {
         }
     }
 
+    /*
+     * The settings ProductionSettings weighs are checked together and refused together: one start
+     * per group names each refusal (ProductionSettingsTest holds each rule alone), so that a
+     * refusal that stopped being wired into the start, or a message that lost its allowance's
+     * name, fails here without a process start per rule.
+     */
+
     @Test
-    void aPlaintextPartnerLinkRefusesToStart() {
-        String log = refusedStart(Map.of("border.federation.insecure.allow-plaintext-partners", "false"));
+    void eachInsecureSettingNotAllowedIsNamedInTheRefusal() {
+        String log = refusedStart(Map.of(
+                "border.federation.insecure.allow-plaintext-partners", "false",
+                "border.federation.insecure.allow-signing-key-peer-tokens", "false",
+                "border.federation.insecure.allow-partners-without-mutual-tls", "false",
+                "border.federation.insecure.allow-migrate-at-start", "false",
+                "border.federation.audit.anchor-every", "off"));
         assertTrue(log.contains("refusing to start: partner link(s) to [" + PUCHENG + "] without TLS"), log);
         assertTrue(log.contains("border.federation.insecure.allow-plaintext-partners=true"), log);
+        assertTrue(
+                log.contains("border.federation.peer-token.mode=signing-key puts the identity provider's private key "
+                        + "on this service"),
+                log);
+        assertTrue(log.contains("border.federation.insecure.allow-signing-key-peer-tokens=true"), log);
+        assertTrue(log.contains("border.federation.mutual-tls.enabled=false"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-partners-without-mutual-tls=true"), log);
+        assertTrue(log.contains("this service would hold the database owner's credentials"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-migrate-at-start=true"), log);
+        assertTrue(log.contains("border.federation.audit.anchor-every=off"), log);
     }
 
     @Test
-    void aPartnerLinkIsTlsUnlessSaidOtherwise() {
-        // tls.enabled left to its default: on in production, so no plaintext link and no refusal for it
+    void aPartnerLinkIsTlsUnlessSaidOtherwiseAndKeysOnTheServiceOrNoneForTheAuditAreRefused() {
+        // tls.enabled left to its default: on in production, so no plaintext link (and no refusal
+        // for one), but no trust certificate either: any public CA would vouch for the partner.
+        // Peer tokens by client credentials (oidc-client) leave the identity provider's key unused,
+        // but it is on the service all the same. No audit signing key and no partner's audit key:
+        // the chain would not be anchored
         String log = refusedStart(Map.of(
                 "border.federation.insecure.allow-plaintext-partners",
                 "false",
                 "border.federation.partners." + PUCHENG + ".tls.enabled",
                 "",
-                "border.federation.insecure.allow-signing-key-peer-tokens",
-                "false"));
-        assertTrue(log.contains("refusing to start: border.federation.peer-token.mode=signing-key"), log);
-        assertTrue(!log.contains("without TLS"), log);
-    }
-
-    @Test
-    void signingKeyPeerTokensRefuseToStart() {
-        String log = refusedStart(Map.of("border.federation.insecure.allow-signing-key-peer-tokens", "false"));
-        assertTrue(
-                log.contains("refusing to start: border.federation.peer-token.mode=signing-key puts the identity "
-                        + "provider's private key on this service"),
-                log);
-        assertTrue(log.contains("border.federation.insecure.allow-signing-key-peer-tokens=true"), log);
-    }
-
-    @Test
-    void aPartnerLinkTrustingTheJvmsPublicCasRefusesToStart() {
-        String log = refusedStart(Map.of("border.federation.partners." + PUCHENG + ".tls.enabled", "true"));
-        assertTrue(log.contains("refusing to start"), log);
-        assertTrue(log.contains("without its tls.trust-certificate"), log);
-        assertTrue(log.contains("border.federation.insecure.allow-partner-tls-without-trust-certificate=true"), log);
-    }
-
-    @Test
-    void theIdentityProvidersKeyBesideOidcClientTokensRefusesToStart() {
-        // mode oidc-client does not use the key, but it is on the service all the same
-        String log = refusedStart(Map.of(
                 "border.federation.peer-token.mode",
                 "oidc-client",
                 "border.federation.insecure.allow-signing-key-peer-tokens",
-                "false"));
+                "false",
+                "border.federation.audit.signing-key",
+                "",
+                "border.federation.partners." + PUCHENG + ".audit-key",
+                ""));
         assertTrue(log.contains("refusing to start"), log);
+        assertTrue(!log.contains("without TLS"), log);
+        assertTrue(log.contains("without its tls.trust-certificate"), log);
+        assertTrue(log.contains("border.federation.insecure.allow-partner-tls-without-trust-certificate=true"), log);
         assertTrue(log.contains("border.federation.peer-token.signing-key is set"), log);
+        assertTrue(!log.contains("border.federation.peer-token.mode=signing-key"), log);
+        assertTrue(
+                log.contains("the audit chain would not be anchored with the partners (no "
+                        + "border.federation.audit.signing-key; no audit-key for partner(s) [" + PUCHENG + "])"),
+                log);
+        assertTrue(log.contains("border.federation.insecure.allow-unanchored-audit=true"), log);
     }
 
     @Test
-    void partnersWithoutMutualTlsRefuseToStart() {
-        String log = refusedStart(Map.of("border.federation.insecure.allow-partners-without-mutual-tls", "false"));
-        assertTrue(log.contains("refusing to start"), log);
-        assertTrue(log.contains("border.federation.mutual-tls.enabled=false"), log);
-        assertTrue(log.contains("border.federation.insecure.allow-partners-without-mutual-tls=true"), log);
-    }
-
-    @Test
-    void aServingProcessWithTheOwnersCredentialsRefusesToStart() {
-        String log = refusedStart(Map.of("border.federation.insecure.allow-migrate-at-start", "false"));
-        assertTrue(log.contains("refusing to start: this service would hold the database owner's credentials"), log);
-        assertTrue(log.contains("border.federation.insecure.allow-migrate-at-start=true"), log);
-        // the owner's credentials alone, without migrating, are refused as well
+    void theOwnersCredentialsInAServingProcessAreRefusedEvenWithoutMigrating() {
         PostgresServer.Database db = federation.database(JIANGSHAN);
         Map<String, String> settings = new java.util.HashMap<>(db.productionServiceSettings());
         settings.put("quarkus.flyway.username", db.owner().user());
         settings.put("quarkus.flyway.password", db.owner().password());
-        log = refusedStart(settings);
+        String log = refusedStart(settings);
+        assertTrue(log.contains("refusing to start: this service would hold the database owner's credentials"), log);
         assertTrue(log.contains("quarkus.flyway.username/password set"), log);
     }
 
@@ -163,19 +163,6 @@ class ProductionStartIT {
                         + db.application().user());
             }
         }
-    }
-
-    @Test
-    void anUnanchoredAuditChainRefusesToStart() {
-        String log = refusedStart(Map.of(
-                "border.federation.audit.signing-key", "", "border.federation.partners." + PUCHENG + ".audit-key", ""));
-        assertTrue(
-                log.contains("refusing to start: the audit chain would not be anchored with the partners (no "
-                        + "border.federation.audit.signing-key; no audit-key for partner(s) [" + PUCHENG + "])"),
-                log);
-        assertTrue(log.contains("border.federation.insecure.allow-unanchored-audit=true"), log);
-        log = refusedStart(Map.of("border.federation.audit.anchor-every", "off"));
-        assertTrue(log.contains("border.federation.audit.anchor-every=off"), log);
     }
 
     @Test

@@ -66,9 +66,11 @@ public final class JurisdictionProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        // tests favour start-up time; benchmarks set border.process.jvm-args for full JIT
+        // tests favour start-up time and CPU (C1, the serial collector); benchmarks set border.process.jvm-args for
+        // full JIT
         List<String> jvmOptions = new ArrayList<>();
-        for (String arg : System.getProperty("border.process.jvm-args", "-Xmx384m -XX:TieredStopAtLevel=1")
+        for (String arg : System.getProperty(
+                        "border.process.jvm-args", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
                 .split("\\s+")) {
             if (!arg.isBlank()) {
                 jvmOptions.add(arg);
