@@ -100,8 +100,9 @@ final class DirectoryBackend implements ObjectBackend {
     /**
      * Two blocks written at a block's offset and read back with {@code O_DIRECT}, from a buffer
      * aligned to the block and no more (so that a stricter alignment by chance proves nothing). A
-     * refusal (EINVAL, or a platform without O_DIRECT) means the page cache; any other failure (a
-     * full or broken disk) is the directory's and is thrown.
+     * refusal (a platform without O_DIRECT, or a failure that the same write through the page cache
+     * does not have) means the page cache; a failure of that write too (a full or broken disk) is
+     * the directory's and is thrown.
      */
     private static boolean takesDirectIo(DirectoryBackend backend) throws IOException {
         Path root = backend.root;
@@ -131,8 +132,12 @@ final class DirectoryBackend implements ObjectBackend {
             LOG.warnf("%s: no O_DIRECT on this platform (%s): files go through the page cache", root, e.getMessage());
             return false;
         } catch (IOException e) {
-            if (!String.valueOf(e.getMessage()).contains("Invalid argument")) {
-                throw e;
+            // EINVAL's text depends on the locale: the same write through the page cache tells
+            // O_DIRECT's refusal (it succeeds) from the directory's own failure (it throws)
+            Files.deleteIfExists(probe);
+            buffer.clear();
+            try (FileChannel out = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                out.write(buffer, block);
             }
             LOG.warnf("%s does not take O_DIRECT (%s): its files go through the page cache", root, e.getMessage());
             return false;
