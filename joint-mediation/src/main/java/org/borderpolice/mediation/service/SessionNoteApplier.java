@@ -12,9 +12,12 @@ import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.MediationSession;
+import org.borderpolice.mediation.Mediator;
 import org.borderpolice.mediation.SessionNote;
 import org.borderpolice.mediation.mapping.TeamMessages;
+import org.borderpolice.mediation.repository.MediatorRepository;
 import org.borderpolice.mediation.repository.TeamRepository;
 
 /**
@@ -28,6 +31,9 @@ public class SessionNoteApplier extends TypedApplier<TeamProto.SessionNote> {
 
     @Inject
     TeamRepository teams;
+
+    @Inject
+    MediatorRepository mediators;
 
     public SessionNoteApplier() {
         super(TeamProto.SessionNote.class);
@@ -59,6 +65,16 @@ public class SessionNoteApplier extends TypedApplier<TeamProto.SessionNote> {
                 .text("text", m.getText(), SessionNote.TEXT, true, true)
                 .timestamp("written_at", m.hasWrittenAt(), m.getWrittenAt())
                 .throwIfAny();
+        // the sender writes for its own mediators only, whatever a team held here says (one held
+        // from before the team check named our mediator under a partner's code)
+        Mediator known = mediators.find(mediatorId);
+        if ((known != null && !known.origin.equals(change.origin()))
+                || RecordIds.creator(mediatorId)
+                        .filter(c -> !c.equals(change.origin()))
+                        .isPresent()) {
+            throw new UnreadablePayloadException(
+                    "mediator_id " + mediatorId + " is not a mediator of " + change.origin());
+        }
         MediationSession s = teams.session(sessionId);
         if (s == null
                 || !s.disputeId.toString().equals(m.getDisputeId())

@@ -1,14 +1,19 @@
 package org.borderpolice.mediation.service;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.proto.mediation.v1.TeamProto;
 import org.borderpolice.federation.replication.PartnerContributions;
@@ -17,16 +22,23 @@ import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.DivisionCodes;
+import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeTeam;
+import org.borderpolice.mediation.Mediator;
 import org.borderpolice.mediation.TeamMember;
 import org.borderpolice.mediation.repository.DisputeRepository;
+import org.borderpolice.mediation.repository.MediatorRepository;
 import org.borderpolice.mediation.repository.TeamRepository;
 
 /**
  * Keeps our replicas of partners' dispute teams. A team belongs to its dispute's origin: from
  * anyone else, or about a dispute we hold under another origin, it is refused. A tombstone (we
- * are no longer involved) drops the team with the dispute's sessions and notes.
+ * are no longer involved) drops the team with the dispute's sessions and notes. Each member is
+ * listed under the jurisdiction that made the mediator's id and, if we hold the mediator (ours or
+ * a directory replica), under its origin here: the origin may not list our mediator as its own
+ * (to write notes in their name) nor make up a member of a third jurisdiction (which would then
+ * receive our notes).
  */
 @ApplicationScoped
 public class TeamApplier extends TypedApplier<TeamProto.Team> {
@@ -38,7 +50,13 @@ public class TeamApplier extends TypedApplier<TeamProto.Team> {
     DisputeRepository disputes;
 
     @Inject
+    MediatorRepository mediators;
+
+    @Inject
     TrustList trustList;
+
+    @Inject
+    FederationConfig federationConfig;
 
     public TeamApplier() {
         super(TeamProto.Team.class);
@@ -68,8 +86,9 @@ public class TeamApplier extends TypedApplier<TeamProto.Team> {
                 .require(m.getMembersCount() <= TeamService.MAX_MEMBERS, "members", "too many")
                 .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt());
         Set<String> seen = new HashSet<>();
+        Map<UUID, String> members = new HashMap<>();
         for (TeamProto.TeamMember t : m.getMembersList()) {
-            PayloadProblems.uuid("members.mediator_id", t.getMediatorId());
+            members.put(PayloadProblems.uuid("members.mediator_id", t.getMediatorId()), t.getMediatorOrigin());
             problems.require(seen.add(t.getMediatorId()), "members.mediator_id", "is repeated")
                     .require(
                             DivisionCodes.isValid(t.getMediatorOrigin()),
@@ -77,7 +96,35 @@ public class TeamApplier extends TypedApplier<TeamProto.Team> {
                             "is not a GB/T 2260 code")
                     .timestamp("members.added_at", t.hasAddedAt(), t.getAddedAt());
         }
+        Map<UUID, Mediator> known = new HashMap<>();
+        mediators.findAll(members.keySet()).forEach(r -> known.put(r.id, r));
+        Optional<Instant> legacyUntil = federationConfig.recordIds().legacyAcceptedUntil();
+        members.forEach((mediatorId, origin) -> problems.add(
+                "members.mediator_origin", memberProblem(mediatorId, origin, known.get(mediatorId), legacyUntil)));
         problems.throwIfAny();
+    }
+
+    /**
+     * Why a team member may not name this mediator under {@code origin}, or null: the id must have
+     * been made by {@code origin}, and a mediator held here must be {@code origin}'s. A legacy id
+     * (a random UUID of before ids named their creator) names no one: taken when we hold the
+     * mediator under {@code origin}, otherwise only until legacy-accepted-until, as a new record's id.
+     */
+    static String memberProblem(UUID mediatorId, String origin, Mediator held, Optional<Instant> legacyUntil) {
+        if (held != null && !held.origin.equals(origin)) {
+            return "is not the origin of mediator " + mediatorId + " held here";
+        }
+        Optional<String> creator = RecordIds.creator(mediatorId);
+        if (creator.isPresent()) {
+            return creator.get().equals(origin) ? null : "did not create mediator id " + mediatorId;
+        }
+        if (!RecordIds.isLegacy(mediatorId)) {
+            return "did not create mediator id " + mediatorId + " (it names no creator)";
+        }
+        if (held != null || legacyUntil.map(Instant.now()::isBefore).orElse(false)) {
+            return null;
+        }
+        return "is not known for legacy mediator id " + mediatorId + " (not held here)";
     }
 
     @Override

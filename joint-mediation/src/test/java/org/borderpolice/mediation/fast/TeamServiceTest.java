@@ -879,6 +879,121 @@ class TeamServiceTest {
         assertEquals(notes + 1, rows("session_note"));
     }
 
+    static Outcome deliverTeam(String from, TeamProto.Team m) {
+        ReplicationEvent e = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(from)
+                .setRecordType("mediation.team")
+                .setRecordId(m.getDisputeId())
+                .setVersion(1)
+                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
+                .addAllDistribution(List.of(from, JIANGSHAN))
+                .setPayload(Any.pack(m))
+                .build();
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                            JurisdictionTestResource.issuer(from)
+                                    .token(JIANGSHAN)
+                                    .roles("peer")
+                                    .sign(),
+                            e)
+                    .getResults(0)
+                    .getOutcome();
+        }
+    }
+
+    /** The team of {@code dispute} as its origin {@code from} would send it: mediator ids and their jurisdictions in pairs. */
+    static TeamProto.Team partnerTeam(String from, UUID dispute, Object... members) {
+        TeamProto.Team.Builder b = TeamProto.Team.newBuilder()
+                .setDisputeId(dispute.toString())
+                .setDisputeOrigin(from)
+                .setUpdatedAt(ProtoTime.timestamp(Instant.now()));
+        for (int i = 0; i < members.length; i += 2) {
+            b.addMembers(TeamProto.TeamMember.newBuilder()
+                    .setMediatorId(members[i].toString())
+                    .setMediatorOrigin((String) members[i + 1])
+                    .setAddedAt(ProtoTime.timestamp(Instant.now())));
+        }
+        return b.build();
+    }
+
+    /**
+     * A partner's team lists each mediator under the jurisdiction that made its id and holds it:
+     * not our mediator as Pucheng's (Pucheng would then write notes in their name), not a made-up
+     * member of Guangfeng (Guangfeng would then receive our notes on a dispute it does not hold).
+     */
+    @Test
+    void aPartnersTeamNamesEachMediatorUnderItsOwnJurisdiction() {
+        UUID js = registerId(mediator("POLICE", "江山民警十一", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所十一", null, "zh");
+        UUID theirs = dispute(db, PUCHENG, "RECEIVED", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        String members = "SELECT count(*) FROM team_member WHERE dispute_id = ?";
+
+        assertEquals(Outcome.REJECTED, deliverTeam(PUCHENG, partnerTeam(PUCHENG, theirs, pc, PUCHENG, js, PUCHENG)));
+        // Pucheng's own mediator under Guangfeng's code
+        assertEquals(Outcome.REJECTED, deliverTeam(PUCHENG, partnerTeam(PUCHENG, theirs, pc, GUANGFENG)));
+        // made-up members of Guangfeng: under an id Pucheng made, under a legacy id not held here
+        assertEquals(
+                Outcome.REJECTED,
+                deliverTeam(PUCHENG, partnerTeam(PUCHENG, theirs, pc, PUCHENG, RecordIds.create(PUCHENG), GUANGFENG)));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverTeam(PUCHENG, partnerTeam(PUCHENG, theirs, pc, PUCHENG, UUID.randomUUID(), GUANGFENG)));
+        assertEquals(0, count(db, members, theirs));
+
+        // Pucheng's mediator, ours under our code, one of Guangfeng's not shared with us: taken
+        assertEquals(
+                Outcome.APPLIED,
+                deliverTeam(
+                        PUCHENG,
+                        partnerTeam(
+                                PUCHENG, theirs, pc, PUCHENG, js, JIANGSHAN, RecordIds.create(GUANGFENG), GUANGFENG)));
+        assertEquals(3, count(db, members, theirs));
+    }
+
+    /**
+     * A note is the sender's mediator's: Pucheng does not write as our mediator, even where a team
+     * held here (from before teams were checked) lists our mediator as Pucheng's.
+     */
+    @Test
+    void aPartnerWritesNotesOnlyAsItsOwnMediator() {
+        UUID js = registerId(mediator("POLICE", "江山民警十二", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所十二", null, "zh");
+        UUID theirs = dispute(db, PUCHENG, "RECEIVED", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        TeamFixtures.update(
+                db,
+                "INSERT INTO dispute_team (dispute_id, dispute_origin, version, updated_at) VALUES (?, ?, 1, now())",
+                theirs,
+                PUCHENG);
+        for (UUID m : List.of(pc, js)) {
+            TeamFixtures.update(
+                    db,
+                    "INSERT INTO team_member (dispute_id, mediator_id, mediator_origin, added_at)"
+                            + " VALUES (?, ?, ?, now() - interval '1 hour')",
+                    theirs,
+                    m,
+                    PUCHENG);
+        }
+        UUID session = RecordIds.create(PUCHENG);
+        TeamFixtures.update(db, """
+                INSERT INTO mediation_session (id, dispute_id, dispute_origin, starts_at, ends_at, mode, mediator_ids,
+                    status, version, created_at, updated_at)
+                VALUES (?, ?, ?, '2026-12-12T09:00:00+08:00', '2026-12-12T10:00:00+08:00', 'ONLINE', ARRAY[?::uuid],
+                    'SCHEDULED', 1, now(), now())""", session, theirs, PUCHENG, pc);
+        long notes = rows("session_note");
+
+        TeamProto.SessionNote asOurs = partnerNote(PUCHENG, theirs, session.toString(), js, Instant.now()).toBuilder()
+                .setDisputeOrigin(PUCHENG)
+                .build();
+        assertEquals(Outcome.REJECTED, deliverNote(PUCHENG, asOurs));
+        assertEquals(notes, rows("session_note"));
+        TeamProto.SessionNote own = partnerNote(PUCHENG, theirs, session.toString(), pc, Instant.now()).toBuilder()
+                .setDisputeOrigin(PUCHENG)
+                .build();
+        assertEquals(Outcome.APPLIED, deliverNote(PUCHENG, own));
+        assertEquals(notes + 1, rows("session_note"));
+    }
+
     /**
      * A reader polls only what arrived since its cursor (GET .../notes?after=), in arrival order:
      * a partner's note written before ours but delivered after we read ours is still new to the
