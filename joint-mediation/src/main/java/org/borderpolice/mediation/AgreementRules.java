@@ -32,9 +32,18 @@ public final class AgreementRules {
 
     /**
      * Follow-up visits (回访) one agreement holds: they travel inside the agreement's message, which
-     * must stay far below the 4 MiB a gRPC message may have; a further visit is refused (409).
+     * must stay far below the 4 MiB a gRPC message may have. Kept by the quotas below
+     * ({@link #followUpRefusal}).
      */
     public static final int MAX_FOLLOW_UPS = 100;
+
+    /**
+     * Follow-up visits one jurisdiction makes to one agreement. A quota per author, not one count
+     * for everyone: a partner's visits (each of which may also add a risk reason) never use up
+     * another's, above all not the origin's, whose share is kept apart: the partners together make
+     * at most {@link #MAX_FOLLOW_UPS} minus this.
+     */
+    public static final int FOLLOW_UPS_PER_JURISDICTION = 20;
 
     /** An instalment as agreed: due on a date, an amount in yuan. */
     public record PlannedInstalment(LocalDate dueOn, BigDecimal amount) {}
@@ -268,6 +277,29 @@ public final class AgreementRules {
         if (decidedOn.isBefore(requestedOn)) {
             throw new InvalidProblem("decided_on " + decidedOn + " is before the application (" + requestedOn + ")");
         }
+    }
+
+    /**
+     * Why the agreement of a dispute of {@code origin}, holding visits by {@code authors} (one
+     * entry a visit), takes no further visit by {@code author}, or null if it does: at most
+     * {@link #FOLLOW_UPS_PER_JURISDICTION} visits of each jurisdiction, and the partners' together
+     * leave the origin's share free, so the agreement never holds more than {@link #MAX_FOLLOW_UPS}.
+     */
+    public static String followUpRefusal(Collection<String> authors, String author, String origin) {
+        if (authors.size() >= MAX_FOLLOW_UPS) {
+            // only an agreement filled before the quotas: its message may not grow further
+            return "the agreement holds " + MAX_FOLLOW_UPS + " follow-up visits, the most it takes";
+        }
+        long own = authors.stream().filter(author::equals).count();
+        if (own >= FOLLOW_UPS_PER_JURISDICTION) {
+            return "the agreement holds " + FOLLOW_UPS_PER_JURISDICTION + " follow-up visits of " + author
+                    + ", the most one jurisdiction makes";
+        }
+        long partners = authors.stream().filter(a -> !a.equals(origin)).count();
+        if (!author.equals(origin) && partners >= MAX_FOLLOW_UPS - FOLLOW_UPS_PER_JURISDICTION) {
+            return "the agreement holds " + partners + " follow-up visits of partners, the most they make together";
+        }
+        return null;
     }
 
     /** A follow-up visit is made to an agreement in force, on a day since it took effect and not in the future. */

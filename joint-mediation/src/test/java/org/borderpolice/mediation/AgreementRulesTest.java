@@ -327,5 +327,30 @@ class AgreementRulesTest {
                     InvalidProblem.class,
                     () -> AgreementRules.requireFollowUp(SIGNED, AGREED, AGREED.minusDays(1), AGREED));
         }
+
+        static List<String> visits(String author, int n) {
+            return java.util.Collections.nCopies(n, author);
+        }
+
+        @Test
+        void eachJurisdictionHasItsQuotaAndPartnersNeverUseUpTheOrigins() {
+            int quota = AgreementRules.FOLLOW_UPS_PER_JURISDICTION;
+            List<String> held = new ArrayList<>(visits("362322", quota));
+            // a partner at its quota: refused; the origin and another partner still have theirs
+            assertTrue(AgreementRules.followUpRefusal(held, "362322", "330881") != null);
+            assertEquals(null, AgreementRules.followUpRefusal(held, "330881", "330881"));
+            assertEquals(null, AgreementRules.followUpRefusal(held, "361122", "330881"));
+            // the partners together up to the most they make: the origin's share is still free
+            for (int p = 0; held.size() < AgreementRules.MAX_FOLLOW_UPS - quota; p++) {
+                held.addAll(visits("35070" + p, quota));
+            }
+            assertEquals(AgreementRules.MAX_FOLLOW_UPS - quota, held.size());
+            assertTrue(AgreementRules.followUpRefusal(held, "361122", "330881") != null);
+            held.addAll(visits("330881", quota - 1));
+            assertEquals(null, AgreementRules.followUpRefusal(held, "330881", "330881"));
+            held.add("330881");
+            assertTrue(AgreementRules.followUpRefusal(held, "330881", "330881") != null);
+            assertEquals(AgreementRules.MAX_FOLLOW_UPS, held.size());
+        }
     }
 }

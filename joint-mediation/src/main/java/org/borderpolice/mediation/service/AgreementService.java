@@ -441,9 +441,11 @@ public class AgreementService {
             throw new InvalidProblem("method is required");
         }
         AgreementRules.requireFollowUp(a.status, a.effectiveOn, report.visitedOn(), AgreementRules.today());
-        if (a.followUps.size() >= AgreementRules.MAX_FOLLOW_UPS) {
-            throw new ConflictProblem("the agreement holds " + AgreementRules.MAX_FOLLOW_UPS
-                    + " follow-up visits, the most it takes (回访记录已达上限)");
+        // our quota: partners' visits held here do not count against it
+        String full = AgreementRules.followUpRefusal(
+                a.followUps.stream().map(x -> x.authorJurisdiction).toList(), trustList.selfCode(), d.origin);
+        if (full != null) {
+            throw new ConflictProblem(full + " (回访记录已达上限)");
         }
         FollowUpVisit v = new FollowUpVisit();
         v.id = RecordIds.create(trustList.selfCode());

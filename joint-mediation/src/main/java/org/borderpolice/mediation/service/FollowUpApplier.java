@@ -114,10 +114,11 @@ public class FollowUpApplier extends TypedApplier<AgreementProto.FollowUp> {
             throw new UnreadablePayloadException(
                     "visited_on " + visitedOn + " is before the agreement took effect (" + a.effectiveOn + ")");
         }
-        if (a.followUps.size() >= AgreementRules.MAX_FOLLOW_UPS) {
-            throw new UnreadablePayloadException("the agreement of dispute " + disputeId + " holds "
-                    + AgreementRules.MAX_FOLLOW_UPS
-                    + " follow-up visits, the most it takes");
+        // a quota per author: the sender's visits never use up the origin's or another partner's
+        String full = AgreementRules.followUpRefusal(
+                a.followUps.stream().map(v -> v.authorJurisdiction).toList(), change.origin(), d.origin);
+        if (full != null) {
+            throw new UnreadablePayloadException(full + " (dispute " + disputeId + ")");
         }
     }
 
@@ -132,6 +133,16 @@ public class FollowUpApplier extends TypedApplier<AgreementProto.FollowUp> {
             Dispute d = disputes.lockHeld(v.disputeId);
             Agreement a = agreements.lockForDispute(v.disputeId);
             a.followUps.removeIf(x -> x.id.equals(v.id));
+            if (AgreementRules.followUpRefusal(
+                            a.followUps.stream().map(x -> x.authorJurisdiction).toList(),
+                            v.authorJurisdiction,
+                            d.origin)
+                    != null) {
+                // visits of one batch were checked against what was held before it: the inbox
+                // then takes the batch one event at a time, and check refuses those beyond the quota
+                throw new IllegalStateException(
+                        "follow-up quota of " + v.authorJurisdiction + " exceeded in one batch");
+            }
             service.followedUp(d, a, v);
         }
     }

@@ -355,23 +355,30 @@ class AgreementServiceTest {
         }
     }
 
-    @Test
-    void anAgreementTakesAtMostMaxFollowUpsVisits() {
-        UUID d = ours();
-        signed(d, 5, -10);
+    /** {@code n} visits of {@code author} to the agreement of {@code d}, as if made before. */
+    void visitsMadeBefore(UUID d, String author, int n) {
         UUID agreement = UUID.fromString(text("SELECT id FROM agreement WHERE dispute_id = ?", d));
-        // all but one of the visits an agreement may hold, as if made before
-        for (int i = 1; i < AgreementRules.MAX_FOLLOW_UPS; i++) {
+        for (int i = 0; i < n; i++) {
             update(
                     "INSERT INTO follow_up_visit (id, agreement_id, dispute_id, author_jurisdiction, visitor,"
                             + " visited_on, method, satisfied, recurred, written_at)"
                             + " VALUES (?, ?, ?, ?, 'visitor', ?, 'PHONE', true, false, now())",
-                    RecordIds.create(JIANGSHAN),
+                    RecordIds.create(author),
                     agreement,
                     d,
-                    JIANGSHAN,
+                    author,
                     TODAY);
         }
+    }
+
+    @Test
+    void anAgreementTakesAtMostOurQuotaOfOurVisits() {
+        UUID d = ours();
+        signed(d, 5, -10);
+        // all but one of the visits we may make, and Pucheng's, which do not count against ours
+        visitsMadeBefore(d, JIANGSHAN, AgreementRules.FOLLOW_UPS_PER_JURISDICTION - 1);
+        visitsMadeBefore(d, PUCHENG, AgreementRules.FOLLOW_UPS_PER_JURISDICTION);
+        int held = 2 * AgreementRules.FOLLOW_UPS_PER_JURISDICTION;
         Map<String, Object> visit = new HashMap<>();
         visit.put("visitedOn", TODAY.toString());
         visit.put("method", "PHONE");
@@ -388,7 +395,7 @@ class AgreementServiceTest {
                 .header("Idempotent-Replayed", nullValue())
                 .extract()
                 .path("id");
-        // the agreement travels whole: one more visit would make it grow without a limit
+        // our quota is used up: one more visit is refused
         mediator()
                 .contentType(ContentType.JSON)
                 .body(visit)
@@ -397,8 +404,7 @@ class AgreementServiceTest {
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json");
-        assertEquals(
-                AgreementRules.MAX_FOLLOW_UPS, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
+        assertEquals(held, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
         long version = rows("SELECT version FROM agreement WHERE dispute_id = ?", d);
         // the last visit repeated with its Idempotency-Key (its answer lost): that visit, not a 409 nor a second one
         mediator()
@@ -429,8 +435,7 @@ class AgreementServiceTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json");
-        assertEquals(
-                AgreementRules.MAX_FOLLOW_UPS, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
+        assertEquals(held, rows("SELECT count(*) FROM follow_up_visit WHERE dispute_id = ?", d));
         assertEquals(version, rows("SELECT version FROM agreement WHERE dispute_id = ?", d));
     }
 
@@ -663,6 +668,51 @@ class AgreementServiceTest {
     Outcome deliverVisit(String from, AgreementProto.FollowUp.Builder v) {
         AgreementProto.FollowUp m = v.build();
         return deliver(from, AgreementService.FOLLOW_UP_TYPE, m.getId(), m);
+    }
+
+    /**
+     * A partner's visits use up its own quota only: beyond it Pucheng's visit is refused (it would
+     * also add a risk reason if it reported a recurrence), and our mediators still make theirs.
+     */
+    @Test
+    void aPartnersVisitsDoNotUseUpOurs() {
+        UUID d = ours();
+        signed(d, 5, -10);
+        String agreement = text("SELECT id FROM agreement WHERE dispute_id = ?", d);
+        visitsMadeBefore(d, PUCHENG, AgreementRules.FOLLOW_UPS_PER_JURISDICTION - 1);
+        assertEquals(
+                Outcome.APPLIED, deliverVisit(PUCHENG, visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY)));
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(
+                        PUCHENG,
+                        visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY)
+                                .setRecurred(true)));
+        assertEquals(
+                AgreementRules.FOLLOW_UPS_PER_JURISDICTION,
+                rows(
+                        "SELECT count(*) FROM follow_up_visit WHERE dispute_id = ? AND author_jurisdiction = ?",
+                        d,
+                        PUCHENG));
+        // refused with a reason the sender can act on
+        assertEquals(
+                1,
+                rows(
+                        "SELECT count(*) FROM federation.inbox_rejection WHERE record_type = ? AND reason LIKE ?",
+                        AgreementService.FOLLOW_UP_TYPE,
+                        "%follow-up visits of " + PUCHENG + ", the most one jurisdiction makes%"));
+        Map<String, Object> visit = new HashMap<>();
+        visit.put("visitedOn", TODAY.toString());
+        visit.put("method", "VISIT");
+        visit.put("satisfied", true);
+        visit.put("recurred", false);
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(201);
     }
 
     @Test
