@@ -72,6 +72,10 @@ public class AttendanceApplier extends TypedApplier<TeamProto.Attendance> {
         UUID disputeId = PayloadProblems.uuid("dispute_id", m.getDisputeId());
         Dispute d = contributions.requireOursSharedWith(
                 disputes.held(disputeId), "dispute_id", "dispute", disputeId, change.origin());
+        if (!m.getDisputeOrigin().equals(d.origin)) {
+            // stored with the record: a wrong origin would file the attendance under another dispute owner
+            throw new UnreadablePayloadException("dispute_origin is not the origin of dispute " + disputeId);
+        }
         MediationSession s = teams.session(sessionId);
         if (s == null || !s.disputeId.equals(d.id)) {
             throw new UnreadablePayloadException("session_id names no session of dispute " + disputeId);

@@ -96,6 +96,8 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
                         "is given exactly when the session was held")
                 .text("outcome_text", m.getOutcomeText(), 4000, false, true)
                 .text("reason", m.getReason(), 2000, false, true)
+                // as our users' place is taken: at most PLACE characters as sent (@Size), no control characters
+                .text("place", m.getPlace(), SessionPlan.PLACE, false, false)
                 .timestamp("starts_at", m.hasStartsAt(), m.getStartsAt())
                 .timestamp("ends_at", m.hasEndsAt(), m.getEndsAt())
                 .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt());
@@ -105,15 +107,20 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
         }
         problems.throwIfAny();
         try {
-            SessionPlan.of(
-                    ProtoTime.instant(m.getStartsAt()),
-                    ProtoTime.instant(m.getEndsAt()),
-                    mode,
-                    m.getPlace().isEmpty() ? null : m.getPlace(),
-                    mediators);
+            plan(m, mediators);
         } catch (ProblemException e) {
             throw new UnreadablePayloadException("session: " + e.getMessage());
         }
+    }
+
+    /** The session's plan as our users' would be checked and kept (its place stripped, a blank one none). */
+    private static SessionPlan plan(TeamProto.Session m, Set<UUID> mediators) {
+        return SessionPlan.of(
+                ProtoTime.instant(m.getStartsAt()),
+                ProtoTime.instant(m.getEndsAt()),
+                TeamMessages.mode(m.getMode()),
+                m.getPlace().isEmpty() ? null : m.getPlace(),
+                mediators);
     }
 
     @Override
@@ -143,12 +150,13 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
             s.startsAt = ProtoTime.instant(m.getStartsAt());
             s.endsAt = ProtoTime.instant(m.getEndsAt());
             s.mode = TeamMessages.mode(m.getMode());
-            s.place = m.getPlace().isEmpty() ? null : m.getPlace();
             s.mediatorIds = m.getMediatorIdsList().stream()
                     .map(UUID::fromString)
                     .sorted()
                     .distinct()
                     .toArray(UUID[]::new);
+            // the place as check() took it (stripped), not as sent
+            s.place = plan(m, Set.of(s.mediatorIds)).place();
             s.status = TeamMessages.status(m.getStatus());
             s.outcome = TeamMessages.outcome(m.getOutcome());
             s.outcomeText = m.getOutcomeText().isEmpty() ? null : m.getOutcomeText();

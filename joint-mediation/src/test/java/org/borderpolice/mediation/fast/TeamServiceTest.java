@@ -38,6 +38,7 @@ import org.borderpolice.federation.testing.JurisdictionTestResource;
 import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
+import org.borderpolice.mediation.SessionAttendance;
 import org.borderpolice.mediation.fast.TeamFixtures.Party;
 import org.junit.jupiter.api.Test;
 
@@ -992,6 +993,114 @@ class TeamServiceTest {
                 .build();
         assertEquals(Outcome.APPLIED, deliverNote(PUCHENG, own));
         assertEquals(notes + 1, rows("session_note"));
+    }
+
+    static Outcome deliverAttendance(String from, TeamProto.Attendance m) {
+        ReplicationEvent e = ReplicationEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOrigin(from)
+                .setRecordType("mediation.attendance")
+                .setRecordId(SessionAttendance.recordId(UUID.fromString(m.getSessionId()), m.getAttendee()))
+                .setVersion(1)
+                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
+                .addAllDistribution(List.of(from, JIANGSHAN))
+                .setPayload(Any.pack(m))
+                .build();
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                            JurisdictionTestResource.issuer(from)
+                                    .token(JIANGSHAN)
+                                    .roles("peer")
+                                    .sign(),
+                            e)
+                    .getResults(0)
+                    .getOutcome();
+        }
+    }
+
+    /** Pucheng's attendance of its mediator is stored under our dispute's origin, not one Pucheng names. */
+    @Test
+    void aPartnersAttendanceNamesTheDisputesOrigin() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警十三", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所十三", null, "zh");
+        team(dispute, home("mediator"), js, pc).then().statusCode(200);
+        String session = schedule(dispute, session("07:00", "08:00", js, pc))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        TeamProto.Attendance.Builder attendance = TeamProto.Attendance.newBuilder()
+                .setSessionId(session)
+                .setDisputeId(dispute.toString())
+                .setJurisdiction(PUCHENG)
+                .setAttendeeKind(TeamProto.AttendeeKind.MEDIATOR)
+                .setAttendee(pc.toString())
+                .setPresent(true)
+                .setRecordedBy("pc-mediator-13")
+                .setRecordedAt(ProtoTime.timestamp(Instant.now()));
+        String held = "SELECT count(*) FROM session_attendance WHERE session_id = ?::uuid AND dispute_origin = ?";
+
+        assertEquals(
+                Outcome.REJECTED,
+                deliverAttendance(
+                        PUCHENG, attendance.clone().setDisputeOrigin(PUCHENG).build()));
+        assertEquals(0, count(db, "SELECT count(*) FROM session_attendance WHERE session_id = ?::uuid", session));
+        assertEquals(
+                Outcome.APPLIED,
+                deliverAttendance(
+                        PUCHENG, attendance.clone().setDisputeOrigin(JIANGSHAN).build()));
+        assertEquals(1, count(db, held, session, JIANGSHAN));
+    }
+
+    /** A partner's session's place passes what our users' does, and is kept as ours is: stripped, a blank one none. */
+    @Test
+    void aPartnersSessionPlaceIsCheckedAndKeptAsOurs() {
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所十四", null, "zh");
+        UUID theirs = dispute(db, PUCHENG, "RECEIVED", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        TeamFixtures.update(
+                db,
+                "INSERT INTO dispute_team (dispute_id, dispute_origin, version, updated_at) VALUES (?, ?, 1, now())",
+                theirs,
+                PUCHENG);
+        TeamFixtures.update(
+                db,
+                "INSERT INTO team_member (dispute_id, mediator_id, mediator_origin, added_at) VALUES (?, ?, ?, now())",
+                theirs,
+                pc,
+                PUCHENG);
+        long sessions = rows("mediation_session");
+
+        // a place over the limit as sent, though short once stripped
+        TeamProto.Session padded = partnerSession(PUCHENG, theirs, "06:00", "07:00", pc).toBuilder()
+                .setMode(TeamProto.SessionMode.OFFLINE)
+                .setPlace("x" + " ".repeat(250))
+                .build();
+        assertEquals(Outcome.REJECTED, deliverSession(PUCHENG, padded));
+        assertEquals(sessions, rows("mediation_session"));
+
+        TeamProto.Session online = partnerSession(PUCHENG, theirs, "06:00", "07:00", pc).toBuilder()
+                .setPlace("   ")
+                .build();
+        assertEquals(Outcome.APPLIED, deliverSession(PUCHENG, online));
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM mediation_session WHERE id = ?::uuid AND place IS NULL",
+                        online.getId()));
+        TeamProto.Session offline = partnerSession(PUCHENG, theirs, "07:00", "08:00", pc).toBuilder()
+                .setMode(TeamProto.SessionMode.OFFLINE)
+                .setPlace("  " + CENTRE + "  ")
+                .build();
+        assertEquals(Outcome.APPLIED, deliverSession(PUCHENG, offline));
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM mediation_session WHERE id = ?::uuid AND place = ?",
+                        offline.getId(),
+                        CENTRE));
     }
 
     /**
