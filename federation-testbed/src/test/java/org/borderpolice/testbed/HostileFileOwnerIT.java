@@ -330,7 +330,11 @@ class HostileFileOwnerIT {
                         GUANGFENG,
                         id),
                 "nothing stored as complete");
-        // Jiangshan's user: not here (yet), as problem+json, never a 5xx
+        // Jiangshan's user: not here (yet), as problem+json, never a 5xx; the attempt audited
+        String attempts = "SELECT count(*) FROM federation.audit_log WHERE action = 'file.downloaded' "
+                + "AND record_id = ? AND detail = ?";
+        String detail = "file " + id + "; " + org.borderpolice.federation.files.FileDownloads.NOT_HERE;
+        long before = count(attempts, id, detail);
         given().baseUri(jiangshan.baseUrl())
                 .auth()
                 .oauth2(federation
@@ -343,6 +347,7 @@ class HostileFileOwnerIT {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+        assertEquals(before + 1, count(attempts, id, detail), "the refused download is audited");
     }
 
     @Test

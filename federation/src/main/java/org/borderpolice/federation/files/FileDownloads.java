@@ -23,10 +23,13 @@ import org.borderpolice.federation.problem.NotFoundProblem;
  * their SHA-256 as ETag and Repr-Digest, the detected type (one intake allows; anything else goes
  * out as application/octet-stream), {@code Content-Disposition: attachment} with the uploader's
  * name, and {@code nosniff}. A file not complete here (a partner's still being fetched, or one
- * whose bytes did not match) is 404: never served.
+ * whose bytes did not match) is 404: never served, and the attempt is audited all the same.
  */
 @ApplicationScoped
 public class FileDownloads {
+
+    /** The audit detail of a download whose bytes are not here (yet): nothing was served. */
+    public static final String NOT_HERE = "not here (yet): no bytes served";
 
     private final FileStore store;
     private final AuditLog auditLog;
@@ -45,9 +48,19 @@ public class FileDownloads {
      * (304 when it names this file's ETag; audited all the same).
      */
     public Response download(FileKey key, String name, AuditEntry audit, String ifNoneMatch) {
-        StoredFile file = store.find(key)
-                .filter(StoredFile::complete)
-                .orElseThrow(() -> new NotFoundProblem("no file " + key.id() + " here (yet)"));
+        java.util.Optional<StoredFile> found = store.find(key).filter(StoredFile::complete);
+        if (found.isEmpty()) {
+            // the caller sees the record: its attempt is audited as refused reads are, no bytes served
+            auditLog.append(new AuditEntry(
+                    audit.actor(),
+                    audit.jurisdiction(),
+                    audit.action(),
+                    audit.recordType(),
+                    audit.recordId(),
+                    audit.detail() + "; " + NOT_HERE));
+            throw new NotFoundProblem("no file " + key.id() + " here (yet)");
+        }
+        StoredFile file = found.get();
         auditLog.append(audit);
         String etag = "\"" + file.sha256() + "\"";
         if (etag.equals(ifNoneMatch)) {
