@@ -27,6 +27,11 @@ public final class CaseFields {
      * {@code border.cases.max-participants} at every jurisdiction.
      */
     public static final int PARTICIPANTS_HELD = 100;
+    /**
+     * Bound of a participant's answer version as an origin sends it: far beyond the answers one
+     * jurisdiction gives to one case, and far from the overflow our next answer's version would hit.
+     */
+    public static final long ANSWER_VERSIONS = 1_000_000_000L;
 
     private CaseFields() {}
 }

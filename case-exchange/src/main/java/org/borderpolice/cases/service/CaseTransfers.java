@@ -230,6 +230,50 @@ public class CaseTransfers implements TransferableRecords {
         });
     }
 
+    /**
+     * Whether we offered our case to the addressee and the offer is unanswered yet, or it was
+     * handed over to the addressee's case {@code successorId}: what makes a partner's case that
+     * names ours as its predecessor really continue it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean offeredTo(UUID caseId, String addressee, String successorId) {
+        return cases.getEntityManager().unwrap(Session.class).doReturningWork(conn -> {
+            try (PreparedStatement select = conn.prepareStatement("""
+                    SELECT 1 FROM federation.transfer_offer
+                    WHERE origin = ? AND record_type = ? AND record_id = ? AND addressee = ?
+                      AND ((state = 'OFFERED' AND decision IS NULL) OR (closed_at IS NOT NULL AND successor_id = ?))""")) {
+                select.setString(1, trustList.selfCode());
+                select.setString(2, CaseSharing.CASE_TYPE);
+                select.setString(3, caseId.toString());
+                select.setString(4, addressee);
+                select.setString(5, successorId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Whether the partner's case {@code after} named {@code before} as its predecessor when it reached us. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean namesPredecessor(JointCase after, JointCase before) {
+        return cases.getEntityManager().unwrap(Session.class).doReturningWork(conn -> {
+            try (PreparedStatement select = conn.prepareStatement("""
+                    SELECT 1 FROM federation.replica_state
+                    WHERE origin = ? AND record_type = ? AND record_id = ?
+                      AND predecessor_origin = ? AND predecessor_id = ?""")) {
+                select.setString(1, after.origin);
+                select.setString(2, CaseSharing.CASE_TYPE);
+                select.setString(3, after.recordId());
+                select.setString(4, before.origin);
+                select.setString(5, before.recordId());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** An accepted transfer of a case, as one end of it holds it. */
     public record Accepted(
             String offerOrigin,

@@ -25,10 +25,12 @@ import org.borderpolice.federation.config.FederationConfig;
 import org.borderpolice.federation.inbox.ReplicaChange;
 import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.replication.PartnerContributions;
 import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.replication.TypedApplier;
+import org.borderpolice.federation.transfer.Transfers;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.Amounts;
 import org.borderpolice.federation.validation.DivisionCodes;
@@ -65,6 +67,12 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
     @Inject
     CaseHitCheckable hitIndex;
 
+    @Inject
+    Transfers transfers;
+
+    @Inject
+    CaseTransfers caseTransfers;
+
     public JointCaseApplier() {
         super(CaseProto.JointCase.class);
     }
@@ -84,6 +92,10 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         }
         if (held == null) {
             requireCreatedBy(id, change.origin());
+        }
+        if (change.predecessor() != null) {
+            // the case it claims to continue is looked up by id: never an id that is not one
+            PayloadProblems.uuid("predecessor.record_id", change.predecessor().getRecordId());
         }
         PayloadProblems problems = new PayloadProblems("case")
                 .require(m.getId().equals(change.recordId()), "id", "differs from the record id")
@@ -157,7 +169,12 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                     .timestamp("participants.invited_at", p.hasInvitedAt(), p.getInvitedAt())
                     .text("participants.answered_by", p.getAnsweredBy(), CaseFields.OFFICER, false, false)
                     .text("participants.answer_unit", p.getAnswerUnit(), CaseFields.UNIT, false, false)
-                    .text("participants.reason", p.getReason(), CaseFields.REASON, false, true);
+                    .text("participants.reason", p.getReason(), CaseFields.REASON, false, true)
+                    // our next answer is this version plus one (ParticipationService)
+                    .require(
+                            p.getAnswerVersion() >= 0 && p.getAnswerVersion() < CaseFields.ANSWER_VERSIONS,
+                            "participants.answer_version",
+                            "is not between 0 and " + (CaseFields.ANSWER_VERSIONS - 1));
             if (p.hasAnsweredAt()) {
                 problems.timestamp("participants.answered_at", true, p.getAnsweredAt());
             }
@@ -196,15 +213,72 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                         casesConfig.joinRequests().maxDeliveryDelay())) {
             return true; // we asked to join: the owner's approval (its decision may come after the case)
         }
-        if (row == null && sent.state == ParticipantState.ACCEPTED && change.predecessor() != null) {
-            JointCase before = cases.held(UUID.fromString(change.predecessor().getRecordId()));
-            if (before != null) {
-                CaseParticipant ours = before.participant(trustList.selfCode());
-                return before.origin.equals(trustList.selfCode())
-                        || (ours != null && ours.state == ParticipantState.ACCEPTED);
-            }
+        if (sent.state == ParticipantState.ACCEPTED
+                && change.predecessor() != null
+                && (row == null || unanswered(row))
+                && continuesOneWeAccepted(change)) {
+            return true; // a transfer carries our acceptance over
         }
         return false;
+    }
+
+    /** Our row as the origin's claim left it: invited, never answered by us. */
+    private static boolean unanswered(CaseParticipant row) {
+        return row.state == ParticipantState.INVITED && row.answerVersion == 0 && row.answeredAt == null;
+    }
+
+    /**
+     * Whether the case continues one we own or accepted, by a link both ends confirm: the
+     * predecessor alone is the sender's claim (docs/ownership-transfer.md), and any case id a
+     * partner takes part in could be named. Ours: we offered it to the sender (unanswered yet, as
+     * the successor may come before the answer, or handed over to this very case). A partner's:
+     * its origin's final event named this case as its successor. An unconfirmed link leaves us
+     * invited; a later version of the case carries the acceptance over once the link is confirmed.
+     */
+    private boolean continuesOneWeAccepted(ReplicaChange change) {
+        RecordRef link = change.predecessor();
+        JointCase before = cases.held(UUID.fromString(link.getRecordId()));
+        if (before == null || !before.origin.equals(link.getOrigin())) {
+            return false;
+        }
+        String self = trustList.selfCode();
+        if (before.origin.equals(self)) {
+            return caseTransfers.offeredTo(before.id, change.origin(), change.recordId());
+        }
+        CaseParticipant ours = before.participant(self);
+        return ours != null
+                && ours.state == ParticipantState.ACCEPTED
+                && transfers
+                        .successor(CaseSharing.CASE_TYPE, before.origin, before.recordId())
+                        .filter(next -> next.getOrigin().equals(change.origin())
+                                && next.getRecordId().equals(change.recordId()))
+                        .isPresent();
+    }
+
+    /**
+     * The closing event of a case we accepted confirms the link from its successor, which may
+     * have come first and left us invited there: our acceptance carries over now, as the
+     * successor's owner wrote it (CaseTransfers.continueRecord), if we have not answered since.
+     */
+    private void carryAcceptance(JointCase before, CaseParticipant ours, RecordRef next) {
+        UUID nextId;
+        try {
+            nextId = UUID.fromString(next.getRecordId());
+        } catch (IllegalArgumentException e) {
+            return; // no case of ours can have that id
+        }
+        JointCase after = cases.lockHeld(nextId);
+        if (after == null || !after.origin.equals(next.getOrigin())) {
+            return;
+        }
+        CaseParticipant row = after.participant(trustList.selfCode());
+        if (row == null || !unanswered(row) || !caseTransfers.namesPredecessor(after, before)) {
+            return;
+        }
+        row.state = ParticipantState.ACCEPTED;
+        row.answeredAt = ours.answeredAt;
+        row.answeredBy = ours.answeredBy;
+        row.answerUnit = ours.answerUnit;
     }
 
     @Override
@@ -234,8 +308,12 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
             if (held == null) {
                 c.persist();
             }
+            CaseParticipant ours = null;
             for (CaseParticipant p : sent) {
                 CaseParticipant row = held == null ? null : held.participant(p.jurisdiction);
+                if (p.jurisdiction.equals(self)) {
+                    ours = row == null ? p : row;
+                }
                 if (p.jurisdiction.equals(self) && !answerIsOurs(p, row, change.change(), m.getNumber())) {
                     // the origin may invite or remove us, never answer for us
                     if (row == null) {
@@ -270,6 +348,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                         row.delete();
                     }
                 }
+            }
+            if (change.change().successor() != null && ours != null && ours.state == ParticipantState.ACCEPTED) {
+                carryAcceptance(c, ours, change.change().successor());
             }
             // occurred_at of the event says nothing of the case; times are the origin's
             c.updatedAt = ProtoTime.instant(m.getUpdatedAt());

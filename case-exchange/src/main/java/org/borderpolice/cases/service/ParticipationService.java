@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseTimes;
 import org.borderpolice.cases.JointCase;
@@ -68,13 +69,14 @@ public class ParticipationService {
         if (problem != null) {
             throw new ConflictProblem(self + " " + problem + " to case " + c.number);
         }
+        long version = nextAnswerVersion(p, c);
         Instant now = CaseTimes.now();
         p.state = accept ? ParticipantState.ACCEPTED : ParticipantState.DECLINED;
         p.answeredAt = now;
         p.answeredBy = caller.subject();
         p.answerUnit = caller.unit();
         p.reason = why;
-        p.answerVersion++;
+        p.answerVersion = version;
         CaseProto.ParticipationAnswer.Builder m = CaseProto.ParticipationAnswer.newBuilder()
                 .setCaseId(c.recordId())
                 .setCaseOrigin(c.origin)
@@ -97,5 +99,24 @@ public class ParticipationService {
                 c.recordId(),
                 c.number + " of " + c.origin + ", answer version " + p.answerVersion));
         return c;
+    }
+
+    /**
+     * The version of our next answer: one more than the origin's row says. A row stored before
+     * the origin's answer version was bounded may hold one that has no successor (a conflict to
+     * resolve with the origin, never an error of ours).
+     */
+    private static long nextAnswerVersion(CaseParticipant p, JointCase c) {
+        long next;
+        try {
+            next = Math.addExact(p.answerVersion, 1);
+        } catch (ArithmeticException e) {
+            next = 0;
+        }
+        if (next < 1 || next > CaseFields.ANSWER_VERSIONS) {
+            throw new ConflictProblem("the origin of case " + c.number + " sent an answer version (" + p.answerVersion
+                    + ") that no answer of ours can follow, until " + c.origin + " sends the case again");
+        }
+        return next;
     }
 }

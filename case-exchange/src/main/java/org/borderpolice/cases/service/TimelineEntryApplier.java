@@ -25,7 +25,7 @@ import org.borderpolice.federation.validation.DivisionCodes;
  * Keeps our replicas of the timelines of partners' cases. An entry belongs to the case's origin,
  * which sends it: one held under another origin, one about a case of another origin, or one new to
  * us whose id its sender did not create is refused. An entry may come before the case it is
- * about (it is shown only with the case).
+ * about (it is shown only with the case), if the sender created that case's id.
  */
 @ApplicationScoped
 public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> {
@@ -62,6 +62,15 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
         JointCase c = cases.held(caseId);
         if (c != null && !c.origin.equals(change.origin())) {
             throw new UnreadablePayloadException("case " + caseId + " is not a case of " + change.origin());
+        }
+        if (c == null) {
+            // an entry before its case: the case id must be one the sender created, or the sender
+            // would write (and decide the search words of) another origin's case before it arrives
+            try {
+                requireCreatedBy(caseId, change.origin());
+            } catch (UnreadablePayloadException e) {
+                throw new UnreadablePayloadException("case_id: " + e.getMessage());
+            }
         }
         if (!m.getNoteId().isEmpty()) {
             PayloadProblems.uuid("note_id", m.getNoteId());

@@ -170,6 +170,28 @@ class CaseSearchTest extends CaseRows {
     }
 
     /**
+     * Only the case's origin writes its timeline (V124): entries another partner stored for the
+     * case's id before the case arrived, or after, give the case none of their words.
+     */
+    @Test
+    void anotherOriginsEntriesGiveTheCaseNoWords() {
+        String planted = "石陂镇笋干";
+        String own = "水北街镇码头";
+        UUID id = UUID.randomUUID();
+        timeline(id, P, "嫌疑人曾在" + planted + "落脚。");
+        timeline(id, G, "嫌疑人曾在" + own + "落脚。");
+        UUID kase = kase(id, G, "OPEN", "SMUGGLING", "走私案（广丰，他方时间线）", J, "ACCEPTED");
+        assertEquals(ids(kase), ids(search(home("investigator"), own)));
+        assertEquals(Set.of(), ids(search(home("investigator"), planted)));
+        // an entry of another origin after the case, and a withdrawal that recomputes the words
+        timeline(id, P, "同伙藏身于" + planted + "附近。");
+        assertEquals(Set.of(), ids(search(home("investigator"), planted)));
+        exec("DELETE FROM case_timeline_entry WHERE case_id = ? AND case_origin = ? AND text LIKE '同伙%'", id, P);
+        assertEquals(Set.of(), ids(search(home("investigator"), planted)));
+        assertEquals(ids(kase), ids(search(home("investigator"), own)));
+    }
+
+    /**
      * A partner's search tests the case's participating codes (V122), kept by a trigger from the
      * participant rows: every change of a row, whoever writes it (here SQL, as replication's
      * appliers and a transfer write them), shows at once in the page and the facets.

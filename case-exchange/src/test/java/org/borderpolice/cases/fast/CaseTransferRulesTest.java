@@ -7,6 +7,7 @@ import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +23,13 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.federation.proto.cases.v1.CaseProto;
+import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.proto.replication.v1.RecordRef;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -382,5 +389,147 @@ class CaseTransferRulesTest {
         List<Map<String, Object>> rows = s.getList("assistedSolved");
         rows.forEach(a -> assisted.add(a.get("jurisdiction") + ":" + a.get("cases")));
         assertEquals(List.of(G + ":1"), assisted);
+    }
+
+    /** A new case of {@code origin} naming {@code predecessor} and saying Jiangshan accepted it. */
+    Outcome continuation(String origin, String id, long version, UUID predecessor, String predecessorOrigin) {
+        CaseProto.JointCase payload = PartnerCaseRulesTest.valid(id).toBuilder()
+                .setOrigin(origin)
+                .setNumber("%s-2026-%06d".formatted(origin, sequence++))
+                .setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(J)
+                                .setState(CaseProto.ParticipantState.ACCEPTED)
+                                .setInvitedAt(PartnerCaseRulesTest.at(Instant.now()))
+                                .setAnsweredAt(PartnerCaseRulesTest.at(Instant.now()))
+                                .setAnsweredBy("编造的民警"))
+                .build();
+        ReplicationEvent e = PartnerCaseRulesTest.event(origin, TYPE, id, version, payload).toBuilder()
+                .setPredecessor(
+                        RecordRef.newBuilder().setOrigin(predecessorOrigin).setRecordId(predecessor.toString()))
+                .build();
+        return PartnerCaseRulesTest.deliver(origin, e).getResults(0).getOutcome();
+    }
+
+    String number(UUID caseId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT case_number FROM joint_case WHERE id = ?")) {
+            s.setObject(1, caseId);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String ourState(String caseId) {
+        List<String> rows = participants(UUID.fromString(caseId));
+        return rows.stream()
+                .filter(r -> r.startsWith(J + ":"))
+                .map(r -> r.substring(J.length() + 1))
+                .findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void aPredecessorNamedWithoutATransferDoesNotAnswerForUs() {
+        // our case, Pucheng a participant, never offered to it: Pucheng's "continuation" leaves us invited
+        UUID ours = kase(J, 2, null, P, "ACCEPTED", "李警官");
+        String forged = RecordIds.create(P).toString();
+        assertEquals(Outcome.APPLIED, continuation(P, forged, 1, ours, J));
+        assertEquals("INVITED", ourState(forged));
+        // nor does an offer of it to another jurisdiction
+        offer(J, ours, 2, G, J, P, G);
+        String again = RecordIds.create(P).toString();
+        assertEquals(Outcome.APPLIED, continuation(P, again, 1, ours, J));
+        assertEquals("INVITED", ourState(again));
+        // a partner's case we accepted that its origin never handed to Pucheng
+        UUID theirs = kase(G, 3, null, J, "ACCEPTED", "张警官", P, "ACCEPTED", "王警官");
+        String claimed = RecordIds.create(P).toString();
+        assertEquals(Outcome.APPLIED, continuation(P, claimed, 1, theirs, G));
+        assertEquals("INVITED", ourState(claimed));
+        // we are no 协助破获 helper of it and may answer ourselves
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "DECLINE", "reason", "未参与移交"))
+                .when()
+                .post("/api/v1/cases/" + forged + "/participation")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void aTransferCarriesOurAcceptanceOverOnceBothEndsNameEachOther() {
+        // our case offered to Pucheng: its successor may come before Pucheng's answer
+        UUID ours = kase(J, 2, null, P, "ACCEPTED", "李警官");
+        offer(J, ours, 2, P, J, P);
+        String next = RecordIds.create(P).toString();
+        assertEquals(Outcome.APPLIED, continuation(P, next, 1, ours, J));
+        assertEquals("ACCEPTED", ourState(next));
+        // Guangfeng's case we accepted, handed to Pucheng: closed here first, then the successor
+        UUID closed = kase(G, 3, null, J, "ACCEPTED", "张警官");
+        String after = RecordIds.create(P).toString();
+        exec(
+                "UPDATE federation.replica_state SET successor_origin = ?, successor_id = ?"
+                        + " WHERE origin = ? AND record_type = ? AND record_id = ?",
+                P,
+                after,
+                G,
+                TYPE,
+                closed.toString());
+        assertEquals(Outcome.APPLIED, continuation(P, after, 1, closed, G));
+        assertEquals("ACCEPTED", ourState(after));
+    }
+
+    @Test
+    void theSuccessorBeforeTheClosingEventLeavesUsInvitedUntilTheClosingEventComes() {
+        UUID theirs = kase(G, 3, null, J, "ACCEPTED", "张警官");
+        String next = RecordIds.create(P).toString();
+        assertEquals(Outcome.APPLIED, continuation(P, next, 1, theirs, G));
+        assertEquals("INVITED", ourState(next));
+        // Guangfeng's final version names Pucheng's case: the link is confirmed, our acceptance carries over
+        String number = number(theirs);
+        CaseProto.JointCase last = PartnerCaseRulesTest.valid(theirs.toString()).toBuilder()
+                .setOrigin(G)
+                .setNumber(number)
+                .setParticipants(
+                        0,
+                        CaseProto.Participant.newBuilder()
+                                .setJurisdiction(J)
+                                .setState(CaseProto.ParticipantState.ACCEPTED)
+                                .setInvitedAt(PartnerCaseRulesTest.at(Instant.now()))
+                                .setAnsweredAt(PartnerCaseRulesTest.at(Instant.now()))
+                                .setAnsweredBy("张警官"))
+                .build();
+        ReplicationEvent closing = PartnerCaseRulesTest.event(G, TYPE, theirs.toString(), 4, last).toBuilder()
+                .setSuccessor(RecordRef.newBuilder().setOrigin(P).setRecordId(next))
+                .build();
+        assertEquals(
+                Outcome.APPLIED,
+                PartnerCaseRulesTest.deliver(G, closing).getResults(0).getOutcome());
+        assertEquals("ACCEPTED", ourState(next));
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND jurisdiction = ?"
+                                + " AND answered_by = '张警官'",
+                        next,
+                        J));
+    }
+
+    @Test
+    void aPredecessorThatIsNoCaseIdIsRefused() {
+        String id = RecordIds.create(P).toString();
+        ReplicationEvent e = PartnerCaseRulesTest.event(P, TYPE, id, 1, PartnerCaseRulesTest.valid(id)).toBuilder()
+                .setPredecessor(RecordRef.newBuilder().setOrigin(J).setRecordId("not-a-case-id"))
+                .build();
+        DeliveryAck ack = PartnerCaseRulesTest.deliver(P, e);
+        assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+        assertTrue(ack.getResults(0).toString().contains("predecessor.record_id"), ack.toString());
+        assertEquals(0, count(db, "SELECT count(*) FROM joint_case WHERE id = ?::uuid", id));
     }
 }

@@ -6,6 +6,7 @@ import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.function.UnaryOperator;
 
 import jakarta.inject.Inject;
 
+import org.borderpolice.cases.CaseFields;
 import org.borderpolice.federation.proto.cases.v1.CaseProto;
 import org.borderpolice.federation.proto.common.v1.Subject;
 import org.borderpolice.federation.proto.common.v1.SubjectKind;
@@ -328,6 +330,106 @@ class PartnerCaseRulesTest {
                 .then()
                 .statusCode(200)
                 .body("participants[0].state", equalTo("INVITED"));
+    }
+
+    @Test
+    void anAnswerVersionOurNextAnswerCannotFollowIsRefused() {
+        // 2^63-1, and 2^64-1 (uint64) as Java reads it: -1
+        for (long version : new long[] {Long.MAX_VALUE, -1L, CaseFields.ANSWER_VERSIONS}) {
+            String id = RecordIds.create(PUCHENG).toString();
+            CaseProto.JointCase m = valid(id).toBuilder()
+                    .setParticipants(
+                            0,
+                            CaseProto.Participant.newBuilder()
+                                    .setJurisdiction(SELF)
+                                    .setState(CaseProto.ParticipantState.INVITED)
+                                    .setInvitedAt(at(Instant.now()))
+                                    .setAnswerVersion(version))
+                    .build();
+            DeliveryAck ack = deliver(PUCHENG, event(PUCHENG, "cases.case", id, 1, m));
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), version + " -> " + ack);
+            assertTrue(ack.toString().contains("participants.answer_version"), ack.toString());
+            assertEquals(0, held(id));
+        }
+    }
+
+    @Test
+    void anAnswerVersionStoredWithoutSuccessorIsAConflictNotAnError() {
+        String id = RecordIds.create(PUCHENG).toString();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.case",
+                                        id,
+                                        1,
+                                        valid(id).toBuilder()
+                                                .setNumber(PUCHENG + "-2026-000010")
+                                                .build()))
+                        .getResults(0)
+                        .getOutcome());
+        // as a row taken in before the bound was checked holds it
+        try (var c = db.getConnection();
+                var update = c.prepareStatement(
+                        "UPDATE case_participant SET answer_version = ? WHERE case_id = ?::uuid AND jurisdiction = ?")) {
+            update.setLong(1, Long.MAX_VALUE);
+            update.setString(2, id);
+            update.setString(3, SELF);
+            assertEquals(1, update.executeUpdate());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("decision", "ACCEPT"))
+                .when()
+                .post("/api/v1/cases/" + id + "/participation")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(
+                1,
+                Callers.count(
+                        db, "SELECT count(*) FROM case_participant WHERE case_id = ?::uuid AND state = 'INVITED'", id));
+        assertEquals(
+                0,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.participation'"
+                                + " AND record_id = ?",
+                        id + ":" + SELF));
+    }
+
+    @Test
+    void anEntryBeforeItsCaseIsTakenOnlyForACaseIdItsSenderCreated() {
+        java.util.function.Function<String, CaseProto.TimelineEntry> entry =
+                caseId -> CaseProto.TimelineEntry.newBuilder()
+                        .setId(RecordIds.create(PUCHENG).toString())
+                        .setCaseId(caseId)
+                        .setCaseOrigin(PUCHENG)
+                        .setKind(CaseProto.EntryKind.ENTRY_NOTE)
+                        .setAuthorJurisdiction(PUCHENG)
+                        .setAuthor("浦城民警")
+                        .setText("嫌疑人曾在仙阳镇落脚。")
+                        .setOccurredAt(at(Instant.now()))
+                        .build();
+        // a case id of Guangfeng's that we do not hold yet: Pucheng may not write its timeline
+        CaseProto.TimelineEntry planted =
+                entry.apply(RecordIds.create(GUANGFENG).toString());
+        DeliveryAck ack = deliver(PUCHENG, event(PUCHENG, "cases.timeline-entry", planted.getId(), 1, planted));
+        assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+        assertTrue(ack.toString().contains("case_id"), ack.toString());
+        assertEquals(
+                0, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE id = ?::uuid", planted.getId()));
+        // one of its own case's, ahead of the case: kept
+        CaseProto.TimelineEntry early = entry.apply(RecordIds.create(PUCHENG).toString());
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.timeline-entry", early.getId(), 1, early))
+                        .getResults(0)
+                        .getOutcome());
     }
 
     @Test
