@@ -2,7 +2,9 @@ package org.borderpolice.cases.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -160,6 +162,10 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
                             held.requesterState != RequesterState.WITHDRAWN || state == RequesterState.WITHDRAWN,
                             "state",
                             "a withdrawn request is not sent again")
+                    .require(
+                            held.state().open() || !addsFiles(change.origin(), held, m),
+                            "files",
+                            "request " + id + " is " + held.state() + ": files go on open requests")
                     .throwIfAny();
             return;
         }
@@ -180,6 +186,13 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
         if (!c.origin.equals(m.getCaseOrigin())) {
             throw new UnreadablePayloadException("case_origin differs from the case's origin");
         }
+    }
+
+    /** Whether the version names a file of the request we do not hold yet. */
+    private boolean addsFiles(String requester, AssistanceRequest held, AssistanceProto.AssistanceRequest m) {
+        Set<String> known = new HashSet<>();
+        files.refs(requester, FilePart.REQUEST, held.caseId, held.id).forEach(f -> known.add(f.getFileId()));
+        return m.getFilesList().stream().anyMatch(f -> !known.contains(f.getFileId()));
     }
 
     /** The claimed time a later version must repeat (at the addressee), else the one held. */

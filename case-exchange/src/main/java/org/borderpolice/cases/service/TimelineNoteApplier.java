@@ -75,6 +75,10 @@ public class TimelineNoteApplier extends TypedApplier<CaseProto.TimelineNote> {
         // locked before it is read: apply works on what this check saw, never on a stale copy
         JointCase c =
                 contributions.requireOursSharedWith(cases.lockHeld(caseId), "case_id", "case", caseId, change.origin());
+        // stored with the note (VARCHAR(6)) and shown with it: the case's, never the sender's word
+        if (!m.getCaseOrigin().equals(c.origin)) {
+            throw new UnreadablePayloadException("case_origin is not " + c.origin + ", the origin of case " + caseId);
+        }
         frozen.requireOpenToContributions(c);
         CaseParticipant p = c.participant(change.origin());
         if (p.state != ParticipantState.ACCEPTED) {

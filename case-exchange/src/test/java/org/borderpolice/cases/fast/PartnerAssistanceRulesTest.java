@@ -156,6 +156,58 @@ class PartnerAssistanceRulesTest {
                         id));
     }
 
+    static org.borderpolice.federation.proto.files.v1.FileRef file(String name) {
+        return org.borderpolice.federation.proto.files.v1.FileRef.newBuilder()
+                .setFileId(RecordIds.create(PUCHENG).toString())
+                .setSha256("ab".repeat(32))
+                .setSize(1024)
+                .setContentType("application/pdf")
+                .setName(name)
+                .build();
+    }
+
+    @Test
+    void aRequestThatIsNoLongerOpenTakesNoNewFiles() {
+        String caseId = puchengsCase();
+        String id = RecordIds.create(PUCHENG).toString();
+        Instant now = Instant.now();
+        var first = file("照片.pdf");
+        AssistanceProto.AssistanceRequest open = request(id, caseId, now, now.plus(Duration.ofDays(1))).toBuilder()
+                .addFiles(first)
+                .build();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.assistance-request", id, 1, open))
+                        .getResults(0)
+                        .getOutcome());
+        // withdrawn with the files it had: taken
+        AssistanceProto.AssistanceRequest withdrawn = open.toBuilder()
+                .setState(AssistanceProto.RequesterState.REQUEST_WITHDRAWN)
+                .setWithdrawnBy("pc-chief")
+                .setWithdrawnAt(at(now))
+                .build();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.assistance-request", id, 2, withdrawn))
+                        .getResults(0)
+                        .getOutcome());
+        // a later version that adds a file to the withdrawn request: refused, nothing of it stored
+        var late = file("补充材料.pdf");
+        var ack = deliver(
+                PUCHENG,
+                event(
+                        PUCHENG,
+                        "cases.assistance-request",
+                        id,
+                        3,
+                        withdrawn.toBuilder().addFiles(late).build()));
+        assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+        assertTrue(ack.toString().contains("files go on open requests"), ack.toString());
+        assertEquals(1, rows("SELECT count(*) FROM case_file WHERE request_id = ?::uuid", id));
+        assertEquals(0, rows("SELECT count(*) FROM case_file WHERE file_id = ?::uuid", late.getFileId()));
+        assertEquals(0, rows("SELECT count(*) FROM federation.file_fetch WHERE id = ?::uuid", late.getFileId()));
+    }
+
     static String iso(Instant t) {
         return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
     }

@@ -433,6 +433,55 @@ class PartnerCaseRulesTest {
     }
 
     @Test
+    void aPartnersNoteNamesOurCaseAsOurs() throws java.sql.SQLException {
+        // our case, Pucheng an accepted participant, as the service leaves it
+        java.util.UUID caseId = RecordIds.create(SELF);
+        Instant now = Instant.now();
+        try (var c = db.getConnection()) {
+            try (var s = c.prepareStatement("INSERT INTO joint_case (id, origin, case_number, category, status, title,"
+                    + " summary, lead_unit, version, created_at, updated_at, status_changed_at)"
+                    + " VALUES (?, ?, ?, 'SMUGGLING', 'OPEN', '备注测试', '走私香烟案', '刑侦大队', 2, now(), now(), now())")) {
+                s.setObject(1, caseId);
+                s.setString(2, SELF);
+                s.setString(3, SELF + "-2026-600001");
+                s.executeUpdate();
+            }
+            try (var s = c.prepareStatement("INSERT INTO case_participant (case_id, jurisdiction, state, invited_at,"
+                    + " answered_at, answered_by) VALUES (?, ?, 'ACCEPTED', now(), now(), '浦城民警')")) {
+                s.setObject(1, caseId);
+                s.setString(2, PUCHENG);
+                s.executeUpdate();
+            }
+        }
+        java.util.function.Function<String, CaseProto.TimelineNote> note = origin -> CaseProto.TimelineNote.newBuilder()
+                .setId(RecordIds.create(PUCHENG).toString())
+                .setCaseId(caseId.toString())
+                .setCaseOrigin(origin)
+                .setAuthorJurisdiction(PUCHENG)
+                .setAuthor("浦城民警")
+                .setText("已核实车辆去向。")
+                .setWrittenAt(at(now))
+                .build();
+        for (String wrong : List.of(PUCHENG, GUANGFENG, "ABCDEFGHIJ")) {
+            CaseProto.TimelineNote m = note.apply(wrong);
+            DeliveryAck ack = deliver(PUCHENG, event(PUCHENG, "cases.timeline-note", m.getId(), 1, m));
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), wrong + " -> " + ack);
+            assertTrue(ack.toString().contains("case_origin"), ack.toString());
+            assertEquals(0, Callers.count(db, "SELECT count(*) FROM case_note WHERE id = ?::uuid", m.getId()));
+        }
+        CaseProto.TimelineNote m = note.apply(SELF);
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.timeline-note", m.getId(), 1, m))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(
+                1,
+                Callers.count(
+                        db, "SELECT count(*) FROM case_note WHERE id = ?::uuid AND case_origin = ?", m.getId(), SELF));
+    }
+
+    @Test
     void aParticipantsNoteWithAnIdempotencyKeyIsWrittenAndSentOnce() {
         String id = RecordIds.create(PUCHENG).toString();
         assertEquals(
