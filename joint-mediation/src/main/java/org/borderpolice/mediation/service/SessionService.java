@@ -313,9 +313,15 @@ public class SessionService {
         return notes;
     }
 
-    /** Every jurisdiction of the dispute's team and its origin, but us. */
-    Set<String> noteReceivers(UUID disputeId, String origin) {
+    /**
+     * Every jurisdiction of the dispute's team that holds the dispute, and its origin, but us: a
+     * member's code the dispute is not shared with (a partner's team may name one we cannot check)
+     * gets no note.
+     */
+    public Set<String> noteReceivers(UUID disputeId, String origin) {
         Set<String> to = new TreeSet<>(teams.memberJurisdictions(disputeId));
+        Dispute d = disputes.held(disputeId);
+        to.retainAll(d == null ? Set.of() : d.involved);
         to.add(origin);
         to.remove(trustList.selfCode());
         return to;

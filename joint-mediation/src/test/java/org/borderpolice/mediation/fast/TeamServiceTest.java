@@ -75,6 +75,9 @@ class TeamServiceTest {
     @Inject
     AgroalDataSource db;
 
+    @Inject
+    org.borderpolice.mediation.service.SessionService sessions;
+
     long rows(String table) {
         return count(db, "SELECT count(*) FROM " + table);
     }
@@ -950,6 +953,8 @@ class TeamServiceTest {
                         partnerTeam(
                                 PUCHENG, theirs, pc, PUCHENG, js, JIANGSHAN, RecordIds.create(GUANGFENG), GUANGFENG)));
         assertEquals(3, count(db, members, theirs));
+        // but Guangfeng does not hold the dispute: our notes on its sessions go to Pucheng only
+        assertEquals(java.util.Set.of(PUCHENG), sessions.noteReceivers(theirs, PUCHENG));
     }
 
     /**
