@@ -38,10 +38,10 @@ public final class AgreementRules {
     public static final int MAX_FOLLOW_UPS = 100;
 
     /**
-     * Follow-up visits one jurisdiction makes to one agreement. A quota per author, not one count
-     * for everyone: a partner's visits (each of which may also add a risk reason) never use up
+     * Follow-up visits one partner makes to one agreement. A quota per partner, not one count for
+     * everyone: a partner's visits (each of which may also add a risk reason) never use up
      * another's, above all not the origin's, whose share is kept apart: the partners together make
-     * at most {@link #MAX_FOLLOW_UPS} minus this.
+     * at most {@link #MAX_FOLLOW_UPS} minus this, the origin up to the total.
      */
     public static final int FOLLOW_UPS_PER_JURISDICTION = 20;
 
@@ -282,8 +282,8 @@ public final class AgreementRules {
     /**
      * Why the agreement of a dispute of {@code origin}, holding visits by {@code authors} (one
      * entry a visit), takes no further visit by {@code author}, or null if it does: at most
-     * {@link #FOLLOW_UPS_PER_JURISDICTION} visits of each jurisdiction, and the partners' together
-     * leave the origin's share free, so the agreement never holds more than {@link #MAX_FOLLOW_UPS}.
+     * {@link #FOLLOW_UPS_PER_JURISDICTION} visits of each partner, and the partners' together
+     * leave the origin's share free; the agreement never holds more than {@link #MAX_FOLLOW_UPS}.
      */
     public static String followUpRefusal(Collection<String> authors, String author, String origin) {
         if (authors.size() >= MAX_FOLLOW_UPS) {
@@ -291,7 +291,8 @@ public final class AgreementRules {
             return "the agreement holds " + MAX_FOLLOW_UPS + " follow-up visits, the most it takes";
         }
         long own = authors.stream().filter(author::equals).count();
-        if (own >= FOLLOW_UPS_PER_JURISDICTION) {
+        // the origin's own visits are bounded by the total only: the partners' cap keeps its share free
+        if (!author.equals(origin) && own >= FOLLOW_UPS_PER_JURISDICTION) {
             return "the agreement holds " + FOLLOW_UPS_PER_JURISDICTION + " follow-up visits of " + author
                     + ", the most one jurisdiction makes";
         }

@@ -352,5 +352,17 @@ class AgreementRulesTest {
             assertTrue(AgreementRules.followUpRefusal(held, "330881", "330881") != null);
             assertEquals(AgreementRules.MAX_FOLLOW_UPS, held.size());
         }
+
+        @Test
+        void theOriginAloneMakesUpToTheTotal() {
+            List<String> held = new ArrayList<>(visits("330881", AgreementRules.MAX_FOLLOW_UPS - 1));
+            // far beyond a partner's quota: the origin's visits are bounded by the total only
+            assertEquals(null, AgreementRules.followUpRefusal(held, "330881", "330881"));
+            // a partner still has none left: the total is reached once the origin's next one is in
+            assertEquals(null, AgreementRules.followUpRefusal(held, "362322", "330881"));
+            held.add("330881");
+            assertTrue(AgreementRules.followUpRefusal(held, "330881", "330881") != null);
+            assertTrue(AgreementRules.followUpRefusal(held, "362322", "330881") != null);
+        }
     }
 }

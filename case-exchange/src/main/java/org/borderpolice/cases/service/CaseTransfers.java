@@ -200,6 +200,37 @@ public class CaseTransfers implements TransferableRecords {
                 null,
                 "已移交 " + successor.getOrigin() + "，由其案件 " + successor.getRecordId() + " 接续 (handed over)");
         sharing.share(c, before, List.of(entry));
+        acceptSuccessor(c, successor, now);
+    }
+
+    /**
+     * The successor may have reached us before this answer and left us invited there (a link is
+     * confirmed only once the offer is closed with it): we take part in it as its owner wrote
+     * (CaseTransfers.continueRecord), unless we answered it since.
+     */
+    private void acceptSuccessor(JointCase handedOver, RecordRef successor, Instant now) {
+        UUID nextId;
+        try {
+            nextId = UUID.fromString(successor.getRecordId());
+        } catch (IllegalArgumentException e) {
+            return; // no case can have that id
+        }
+        JointCase after = cases.lockHeld(nextId);
+        if (after == null || !after.origin.equals(successor.getOrigin())) {
+            return;
+        }
+        CaseParticipant row = after.participant(trustList.selfCode());
+        if (row == null
+                || row.state != ParticipantState.INVITED
+                || row.answerVersion != 0
+                || row.answeredAt != null
+                || !namesPredecessor(after, handedOver)) {
+            return;
+        }
+        row.state = ParticipantState.ACCEPTED;
+        row.answeredAt = now;
+        row.answeredBy = TRANSFER_ACTOR;
+        row.answerUnit = null;
     }
 
     /** The links our case's events carry: what it continues, and what continues it. */
@@ -231,17 +262,19 @@ public class CaseTransfers implements TransferableRecords {
     }
 
     /**
-     * Whether we offered our case to the addressee and the offer is unanswered yet, or it was
-     * handed over to the addressee's case {@code successorId}: what makes a partner's case that
-     * names ours as its predecessor really continue it.
+     * Whether our case was handed over to the addressee's case {@code successorId} (our offer
+     * closed with it): what makes a partner's case that names ours as its predecessor really
+     * continue it. An offer still open confirms nothing: its addressee could name it from any
+     * number of cases; a successor that comes before the answer is accepted when the answer
+     * closes the offer ({@link #close}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean offeredTo(UUID caseId, String addressee, String successorId) {
+    public boolean handedOverTo(UUID caseId, String addressee, String successorId) {
         return cases.getEntityManager().unwrap(Session.class).doReturningWork(conn -> {
             try (PreparedStatement select = conn.prepareStatement("""
                     SELECT 1 FROM federation.transfer_offer
                     WHERE origin = ? AND record_type = ? AND record_id = ? AND addressee = ?
-                      AND ((state = 'OFFERED' AND decision IS NULL) OR (closed_at IS NOT NULL AND successor_id = ?))""")) {
+                      AND closed_at IS NOT NULL AND successor_id = ?""")) {
                 select.setString(1, trustList.selfCode());
                 select.setString(2, CaseSharing.CASE_TYPE);
                 select.setString(3, caseId.toString());

@@ -170,11 +170,16 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                     .text("participants.answered_by", p.getAnsweredBy(), CaseFields.OFFICER, false, false)
                     .text("participants.answer_unit", p.getAnswerUnit(), CaseFields.UNIT, false, false)
                     .text("participants.reason", p.getReason(), CaseFields.REASON, false, true)
-                    // our next answer is this version plus one (ParticipationService)
+                    // our next answer is our row's version plus one (ParticipationService); a
+                    // partner's row echoes that partner's own answer event, whatever its version
                     .require(
-                            p.getAnswerVersion() >= 0 && p.getAnswerVersion() < CaseFields.ANSWER_VERSIONS,
+                            p.getAnswerVersion() >= 0
+                                    && (!p.getJurisdiction().equals(trustList.selfCode())
+                                            || p.getAnswerVersion() < CaseFields.ANSWER_VERSIONS),
                             "participants.answer_version",
-                            "is not between 0 and " + (CaseFields.ANSWER_VERSIONS - 1));
+                            p.getJurisdiction().equals(trustList.selfCode())
+                                    ? "of ours is not between 0 and " + (CaseFields.ANSWER_VERSIONS - 1)
+                                    : "is negative");
             if (p.hasAnsweredAt()) {
                 problems.timestamp("participants.answered_at", true, p.getAnsweredAt());
             }
@@ -230,20 +235,23 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
     /**
      * Whether the case continues one we own or accepted, by a link both ends confirm: the
      * predecessor alone is the sender's claim (docs/ownership-transfer.md), and any case id a
-     * partner takes part in could be named. Ours: we offered it to the sender (unanswered yet, as
-     * the successor may come before the answer, or handed over to this very case). A partner's:
+     * partner takes part in could be named. Ours: our offer to the sender closed with this very
+     * case (one that comes before the answer is accepted when the answer comes). A partner's:
      * its origin's final event named this case as its successor. An unconfirmed link leaves us
      * invited; a later version of the case carries the acceptance over once the link is confirmed.
      */
     private boolean continuesOneWeAccepted(ReplicaChange change) {
         RecordRef link = change.predecessor();
-        JointCase before = cases.held(UUID.fromString(link.getRecordId()));
+        // locked: the predecessor's closing event, applied at the same time from its origin's
+        // stream, either commits first (and is seen here) or waits and then carries the acceptance
+        // over to this case itself (carryAcceptance)
+        JointCase before = cases.lockHeld(UUID.fromString(link.getRecordId()));
         if (before == null || !before.origin.equals(link.getOrigin())) {
             return false;
         }
         String self = trustList.selfCode();
         if (before.origin.equals(self)) {
-            return caseTransfers.offeredTo(before.id, change.origin(), change.recordId());
+            return caseTransfers.handedOverTo(before.id, change.origin(), change.recordId());
         }
         CaseParticipant ours = before.participant(self);
         return ours != null

@@ -113,7 +113,8 @@ public class ParticipationService {
         } catch (ArithmeticException e) {
             next = 0;
         }
-        if (next < 1 || next > CaseFields.ANSWER_VERSIONS) {
+        // the origin's echo of it must stay below the bound its applier checks (JointCaseApplier)
+        if (next < 1 || next >= CaseFields.ANSWER_VERSIONS) {
             throw new ConflictProblem("the origin of case " + c.number + " sent an answer version (" + p.answerVersion
                     + ") that no answer of ours can follow, until " + c.origin + " sends the case again");
         }

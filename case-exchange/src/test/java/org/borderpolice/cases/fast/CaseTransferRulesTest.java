@@ -33,6 +33,7 @@ import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,6 +66,9 @@ class CaseTransferRulesTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    org.borderpolice.cases.service.CaseTransfers caseTransfers;
 
     void exec(String sql, Object... params) {
         try (Connection c = db.getConnection();
@@ -463,12 +467,42 @@ class CaseTransferRulesTest {
 
     @Test
     void aTransferCarriesOurAcceptanceOverOnceBothEndsNameEachOther() {
-        // our case offered to Pucheng: its successor may come before Pucheng's answer
+        // our case offered to Pucheng: its successor may come before Pucheng's answer, and while
+        // the offer is open Pucheng could name our case from any number of its cases
         UUID ours = kase(J, 2, null, P, "ACCEPTED", "李警官");
-        offer(J, ours, 2, P, J, P);
+        UUID offerId = offer(J, ours, 2, P, J, P);
         String next = RecordIds.create(P).toString();
+        String another = RecordIds.create(P).toString();
         assertEquals(Outcome.APPLIED, continuation(P, next, 1, ours, J));
+        assertEquals(Outcome.APPLIED, continuation(P, another, 1, ours, J));
+        assertEquals("INVITED", ourState(next));
+        assertEquals("INVITED", ourState(another));
+        // Pucheng's answer closes the offer with its successor: that one case, not the other
+        exec(
+                "UPDATE federation.transfer_offer SET decision = 'ACCEPTED', successor_id = ?, answered_at = now()"
+                        + " WHERE origin = ? AND offer_id = ?",
+                next,
+                J,
+                offerId);
+        QuarkusTransaction.requiringNew()
+                .run(() -> caseTransfers.close(
+                        ours.toString(),
+                        RecordRef.newBuilder().setOrigin(P).setRecordId(next).build()));
+        exec("UPDATE federation.transfer_offer SET closed_at = now() WHERE origin = ? AND offer_id = ?", J, offerId);
         assertEquals("ACCEPTED", ourState(next));
+        assertEquals("INVITED", ourState(another));
+        // a successor that comes after the answer: the closed offer confirms it at once
+        UUID handed = kase(J, 2, null, P, "ACCEPTED", "李警官");
+        UUID closedOffer = offer(J, handed, 2, P, J, P);
+        String later = RecordIds.create(P).toString();
+        exec(
+                "UPDATE federation.transfer_offer SET decision = 'ACCEPTED', successor_id = ?, answered_at = now(),"
+                        + " closed_at = now() WHERE origin = ? AND offer_id = ?",
+                later,
+                J,
+                closedOffer);
+        assertEquals(Outcome.APPLIED, continuation(P, later, 1, handed, J));
+        assertEquals("ACCEPTED", ourState(later));
         // Guangfeng's case we accepted, handed to Pucheng: closed here first, then the successor
         UUID closed = kase(G, 3, null, J, "ACCEPTED", "张警官");
         String after = RecordIds.create(P).toString();

@@ -351,6 +351,21 @@ class PartnerCaseRulesTest {
             assertTrue(ack.toString().contains("participants.answer_version"), ack.toString());
             assertEquals(0, held(id));
         }
+        // another participant's row echoes its own answer, whatever its version: the bound is ours
+        String id = RecordIds.create(PUCHENG).toString();
+        CaseProto.JointCase m = valid(id).toBuilder()
+                .setNumber(PUCHENG + "-2026-000031")
+                .addParticipants(CaseProto.Participant.newBuilder()
+                        .setJurisdiction(GUANGFENG)
+                        .setState(CaseProto.ParticipantState.ACCEPTED)
+                        .setInvitedAt(at(Instant.now().minusSeconds(60)))
+                        .setAnsweredAt(at(Instant.now()))
+                        .setAnsweredBy("广丰刑侦 王警官")
+                        .setAnswerVersion(CaseFields.ANSWER_VERSIONS))
+                .build();
+        DeliveryAck ack = deliver(PUCHENG, event(PUCHENG, "cases.case", id, 1, m));
+        assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome(), ack.toString());
+        assertEquals(1, held(id));
     }
 
     @Test

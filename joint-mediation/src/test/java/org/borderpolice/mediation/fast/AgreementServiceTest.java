@@ -375,10 +375,10 @@ class AgreementServiceTest {
     void anAgreementTakesAtMostOurQuotaOfOurVisits() {
         UUID d = ours();
         signed(d, 5, -10);
-        // all but one of the visits we may make, and Pucheng's, which do not count against ours
-        visitsMadeBefore(d, JIANGSHAN, AgreementRules.FOLLOW_UPS_PER_JURISDICTION - 1);
+        // Pucheng's quota, and ours (the origin's: up to the total) but one
         visitsMadeBefore(d, PUCHENG, AgreementRules.FOLLOW_UPS_PER_JURISDICTION);
-        int held = 2 * AgreementRules.FOLLOW_UPS_PER_JURISDICTION;
+        visitsMadeBefore(d, JIANGSHAN, AgreementRules.MAX_FOLLOW_UPS - AgreementRules.FOLLOW_UPS_PER_JURISDICTION - 1);
+        int held = AgreementRules.MAX_FOLLOW_UPS;
         Map<String, Object> visit = new HashMap<>();
         visit.put("visitedOn", TODAY.toString());
         visit.put("method", "PHONE");
@@ -395,7 +395,7 @@ class AgreementServiceTest {
                 .header("Idempotent-Replayed", nullValue())
                 .extract()
                 .path("id");
-        // our quota is used up: one more visit is refused
+        // the agreement is full: one more visit is refused
         mediator()
                 .contentType(ContentType.JSON)
                 .body(visit)
