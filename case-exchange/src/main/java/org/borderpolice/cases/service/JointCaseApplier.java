@@ -244,7 +244,8 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         RecordRef link = change.predecessor();
         // locked: the predecessor's closing event, applied at the same time from its origin's
         // stream, either commits first (and is seen here) or waits and then carries the acceptance
-        // over to this case itself (carryAcceptance)
+        // over to this case itself (carryAcceptance); where this case is held already the two may
+        // deadlock instead, a passing failure the sender retries (Inbox)
         JointCase before = cases.lockHeld(UUID.fromString(link.getRecordId()));
         if (before == null || !before.origin.equals(link.getOrigin())) {
             return false;

@@ -491,6 +491,24 @@ class CaseTransferRulesTest {
         exec("UPDATE federation.transfer_offer SET closed_at = now() WHERE origin = ? AND offer_id = ?", J, offerId);
         assertEquals("ACCEPTED", ourState(next));
         assertEquals("INVITED", ourState(another));
+        // an answer naming a case of Pucheng's that does not continue ours: nothing carried over
+        UUID offeredToo = kase(J, 2, null, P, "ACCEPTED", "李警官");
+        UUID unrelatedOffer = offer(J, offeredToo, 2, P, J, P);
+        UUID unrelated = kase(P, 1, null, J, "INVITED", null);
+        exec(
+                "UPDATE federation.transfer_offer SET decision = 'ACCEPTED', successor_id = ?, answered_at = now()"
+                        + " WHERE origin = ? AND offer_id = ?",
+                unrelated.toString(),
+                J,
+                unrelatedOffer);
+        QuarkusTransaction.requiringNew()
+                .run(() -> caseTransfers.close(
+                        offeredToo.toString(),
+                        RecordRef.newBuilder()
+                                .setOrigin(P)
+                                .setRecordId(unrelated.toString())
+                                .build()));
+        assertEquals("INVITED", ourState(unrelated.toString()));
         // a successor that comes after the answer: the closed offer confirms it at once
         UUID handed = kase(J, 2, null, P, "ACCEPTED", "李警官");
         UUID closedOffer = offer(J, handed, 2, P, J, P);
