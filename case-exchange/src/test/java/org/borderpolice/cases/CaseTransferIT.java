@@ -397,6 +397,10 @@ class CaseTransferIT {
                                 .getString("successor.caseId")
                         != null,
                 () -> "successor of " + reported + " known at " + C);
+        // C takes part in A's case as accepted, in its own copy too: the answer that closed C's
+        // offer confirmed the link, whichever of the two (the successor, the answer) came first
+        assertEquals(List.of(C), caseAt(C, continued).getList("participants.jurisdiction"));
+        assertEquals(List.of("ACCEPTED"), caseAt(C, continued).getList("participants.state"));
         investigator(C)
                 .when()
                 .get("/api/v1/cases/" + reported + "/handover")
