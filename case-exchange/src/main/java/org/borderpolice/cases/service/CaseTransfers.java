@@ -206,31 +206,44 @@ public class CaseTransfers implements TransferableRecords {
     /**
      * The successor may have reached us before this answer and left us invited there (a link is
      * confirmed only once the offer is closed with it): we take part in it as its owner wrote
-     * (CaseTransfers.continueRecord), unless we answered it since.
+     * (continueRecord).
      */
     private void acceptSuccessor(JointCase handedOver, RecordRef successor, Instant now) {
+        acceptOnSuccessor(handedOver, successor, now, TRANSFER_ACTOR, null);
+    }
+
+    /**
+     * Our acceptance carried over to the partner's case {@code next} once its link to
+     * {@code before} is confirmed (our offer closed with it, or the closing event of a partner's
+     * case we accepted): if we hold it, it named {@code before} as its predecessor, and we are
+     * invited there and have not answered since.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void acceptOnSuccessor(
+            JointCase before, RecordRef next, Instant answeredAt, String answeredBy, String unit) {
         UUID nextId;
         try {
-            nextId = UUID.fromString(successor.getRecordId());
+            nextId = UUID.fromString(next.getRecordId());
         } catch (IllegalArgumentException e) {
             return; // no case can have that id
         }
         JointCase after = cases.lockHeld(nextId);
-        if (after == null || !after.origin.equals(successor.getOrigin())) {
+        if (after == null || !after.origin.equals(next.getOrigin())) {
             return;
         }
         CaseParticipant row = after.participant(trustList.selfCode());
-        if (row == null
-                || row.state != ParticipantState.INVITED
-                || row.answerVersion != 0
-                || row.answeredAt != null
-                || !namesPredecessor(after, handedOver)) {
+        if (row == null || !unanswered(row) || !namesPredecessor(after, before)) {
             return;
         }
         row.state = ParticipantState.ACCEPTED;
-        row.answeredAt = now;
-        row.answeredBy = TRANSFER_ACTOR;
-        row.answerUnit = null;
+        row.answeredAt = answeredAt;
+        row.answeredBy = answeredBy;
+        row.answerUnit = unit;
+    }
+
+    /** Our row as the origin's claim left it: invited, never answered by us. */
+    static boolean unanswered(CaseParticipant row) {
+        return row.state == ParticipantState.INVITED && row.answerVersion == 0 && row.answeredAt == null;
     }
 
     /** The links our case's events carry: what it continues, and what continues it. */

@@ -220,16 +220,11 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         }
         if (sent.state == ParticipantState.ACCEPTED
                 && change.predecessor() != null
-                && (row == null || unanswered(row))
+                && (row == null || CaseTransfers.unanswered(row))
                 && continuesOneWeAccepted(change)) {
             return true; // a transfer carries our acceptance over
         }
         return false;
-    }
-
-    /** Our row as the origin's claim left it: invited, never answered by us. */
-    private static boolean unanswered(CaseParticipant row) {
-        return row.state == ParticipantState.INVITED && row.answerVersion == 0 && row.answeredAt == null;
     }
 
     /**
@@ -244,7 +239,7 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
         RecordRef link = change.predecessor();
         // locked: the predecessor's closing event, applied at the same time from its origin's
         // stream, either commits first (and is seen here) or waits and then carries the acceptance
-        // over to this case itself (carryAcceptance); where this case is held already the two may
+        // over to this case itself (CaseTransfers.acceptOnSuccessor); where this case is held already the two may
         // deadlock instead, a passing failure the sender retries (Inbox)
         JointCase before = cases.lockHeld(UUID.fromString(link.getRecordId()));
         if (before == null || !before.origin.equals(link.getOrigin())) {
@@ -262,32 +257,6 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                         .filter(next -> next.getOrigin().equals(change.origin())
                                 && next.getRecordId().equals(change.recordId()))
                         .isPresent();
-    }
-
-    /**
-     * The closing event of a case we accepted confirms the link from its successor, which may
-     * have come first and left us invited there: our acceptance carries over now, as the
-     * successor's owner wrote it (CaseTransfers.continueRecord), if we have not answered since.
-     */
-    private void carryAcceptance(JointCase before, CaseParticipant ours, RecordRef next) {
-        UUID nextId;
-        try {
-            nextId = UUID.fromString(next.getRecordId());
-        } catch (IllegalArgumentException e) {
-            return; // no case of ours can have that id
-        }
-        JointCase after = cases.lockHeld(nextId);
-        if (after == null || !after.origin.equals(next.getOrigin())) {
-            return;
-        }
-        CaseParticipant row = after.participant(trustList.selfCode());
-        if (row == null || !unanswered(row) || !caseTransfers.namesPredecessor(after, before)) {
-            return;
-        }
-        row.state = ParticipantState.ACCEPTED;
-        row.answeredAt = ours.answeredAt;
-        row.answeredBy = ours.answeredBy;
-        row.answerUnit = ours.answerUnit;
     }
 
     @Override
@@ -359,7 +328,9 @@ public class JointCaseApplier extends TypedApplier<CaseProto.JointCase> {
                 }
             }
             if (change.change().successor() != null && ours != null && ours.state == ParticipantState.ACCEPTED) {
-                carryAcceptance(c, ours, change.change().successor());
+                // the closing event confirms the link from a successor that came first and left us invited
+                caseTransfers.acceptOnSuccessor(
+                        c, change.change().successor(), ours.answeredAt, ours.answeredBy, ours.answerUnit);
             }
             // occurred_at of the event says nothing of the case; times are the origin's
             c.updatedAt = ProtoTime.instant(m.getUpdatedAt());

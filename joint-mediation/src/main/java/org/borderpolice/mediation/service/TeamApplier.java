@@ -105,26 +105,16 @@ public class TeamApplier extends TypedApplier<TeamProto.Team> {
     }
 
     /**
-     * Why a team member may not name this mediator under {@code origin}, or null: the id must have
-     * been made by {@code origin}, and a mediator held here must be {@code origin}'s. A legacy id
-     * (a random UUID of before ids named their creator) names no one: taken when we hold the
-     * mediator under {@code origin}, otherwise only until legacy-accepted-until, as a new record's id.
+     * Why a team member may not name this mediator under {@code origin}, or null: a mediator held
+     * here must be {@code origin}'s; one not held must have an id {@code origin} created (a legacy
+     * id only until legacy-accepted-until), as a new record's id must.
      */
     static String memberProblem(UUID mediatorId, String origin, Mediator held, Optional<Instant> legacyUntil) {
-        if (held != null && !held.origin.equals(origin)) {
-            return "is not the origin of mediator " + mediatorId + " held here";
+        if (held != null) {
+            return held.origin.equals(origin) ? null : "is not the origin of mediator " + mediatorId + " held here";
         }
-        Optional<String> creator = RecordIds.creator(mediatorId);
-        if (creator.isPresent()) {
-            return creator.get().equals(origin) ? null : "did not create mediator id " + mediatorId;
-        }
-        if (!RecordIds.isLegacy(mediatorId)) {
-            return "did not create mediator id " + mediatorId + " (it names no creator)";
-        }
-        if (held != null || legacyUntil.map(Instant.now()::isBefore).orElse(false)) {
-            return null;
-        }
-        return "is not known for legacy mediator id " + mediatorId + " (not held here)";
+        String refusal = RecordIds.refusal(mediatorId, origin, legacyUntil, Instant.now());
+        return refusal == null ? null : "is not " + origin + " for mediator " + mediatorId + ": " + refusal;
     }
 
     @Override
