@@ -30,10 +30,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.borderpolice.federation.proto.mediation.v1.AgreementProto;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
-import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
-import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.AgreementRules;
@@ -41,7 +39,6 @@ import org.borderpolice.mediation.service.AgreementDocuments;
 import org.borderpolice.mediation.service.AgreementService;
 import org.junit.jupiter.api.Test;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 
@@ -628,26 +625,7 @@ class AgreementServiceTest {
     // --- forged agreements and follow-up visits (review 24 S1, S3)
 
     static Outcome deliver(String from, String type, String recordId, Message m) {
-        ReplicationEvent e = ReplicationEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOrigin(from)
-                .setRecordType(type)
-                .setRecordId(recordId)
-                .setVersion(1)
-                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
-                .addAllDistribution(List.of(from, JIANGSHAN))
-                .setPayload(Any.pack(m))
-                .build();
-        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
-            return client.deliver(
-                            JurisdictionTestResource.issuer(from)
-                                    .token(JIANGSHAN)
-                                    .roles("peer")
-                                    .sign(),
-                            e)
-                    .getResults(0)
-                    .getOutcome();
-        }
+        return TeamFixtures.deliver(from, type, recordId, m);
     }
 
     static AgreementProto.FollowUp.Builder visit(String author, UUID id, String agreement, UUID dispute, LocalDate on) {

@@ -2,6 +2,7 @@ package org.borderpolice.mediation.fast;
 
 import static io.restassured.RestAssured.given;
 import static org.borderpolice.federation.testing.JurisdictionTestResource.SELF;
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.borderpolice.federation.proto.replication.v1.Outcome;
+import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.validation.RecordIds;
 
 import io.agroal.api.AgroalDataSource;
@@ -136,6 +140,31 @@ final class TeamFixtures {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code from} delivering a record of its own (version 1) to us, as its relay would. */
+    static Outcome deliver(String from, String type, String recordId, com.google.protobuf.Message m) {
+        org.borderpolice.federation.proto.replication.v1.ReplicationEvent e =
+                org.borderpolice.federation.proto.replication.v1.ReplicationEvent.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setOrigin(from)
+                        .setRecordType(type)
+                        .setRecordId(recordId)
+                        .setVersion(1)
+                        .setOccurredAt(ProtoTime.timestamp(java.time.Instant.now()))
+                        .addAllDistribution(List.of(from, JIANGSHAN))
+                        .setPayload(com.google.protobuf.Any.pack(m))
+                        .build();
+        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
+            return client.deliver(
+                            JurisdictionTestResource.issuer(from)
+                                    .token(JIANGSHAN)
+                                    .roles("peer")
+                                    .sign(),
+                            e)
+                    .getResults(0)
+                    .getOutcome();
         }
     }
 }

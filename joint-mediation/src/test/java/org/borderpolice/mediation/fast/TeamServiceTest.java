@@ -32,17 +32,13 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.proto.mediation.v1.TeamProto;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
-import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
 import org.borderpolice.federation.replication.ProtoTime;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
-import org.borderpolice.federation.testing.ReplicationClient;
 import org.borderpolice.federation.testing.TestIssuer;
 import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.SessionAttendance;
 import org.borderpolice.mediation.fast.TeamFixtures.Party;
 import org.junit.jupiter.api.Test;
-
-import com.google.protobuf.Any;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -380,26 +376,7 @@ class TeamServiceTest {
 
     /** {@code from} delivering a session of its own to us, as its relay would. */
     static Outcome deliverSession(String from, TeamProto.Session m) {
-        ReplicationEvent e = ReplicationEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOrigin(from)
-                .setRecordType("mediation.session")
-                .setRecordId(m.getId())
-                .setVersion(1)
-                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
-                .addAllDistribution(List.of(from, JIANGSHAN))
-                .setPayload(Any.pack(m))
-                .build();
-        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
-            return client.deliver(
-                            JurisdictionTestResource.issuer(from)
-                                    .token(JIANGSHAN)
-                                    .roles("peer")
-                                    .sign(),
-                            e)
-                    .getResults(0)
-                    .getOutcome();
-        }
+        return TeamFixtures.deliver(from, "mediation.session", m.getId(), m);
     }
 
     static TeamProto.Session partnerSession(String origin, UUID dispute, String from, String to, UUID... mediators) {
@@ -811,26 +788,7 @@ class TeamServiceTest {
     }
 
     static Outcome deliverNote(String from, TeamProto.SessionNote m) {
-        ReplicationEvent e = ReplicationEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOrigin(from)
-                .setRecordType("mediation.session-note")
-                .setRecordId(m.getId())
-                .setVersion(1)
-                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
-                .addAllDistribution(List.of(from, JIANGSHAN))
-                .setPayload(Any.pack(m))
-                .build();
-        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
-            return client.deliver(
-                            JurisdictionTestResource.issuer(from)
-                                    .token(JIANGSHAN)
-                                    .roles("peer")
-                                    .sign(),
-                            e)
-                    .getResults(0)
-                    .getOutcome();
-        }
+        return TeamFixtures.deliver(from, "mediation.session-note", m.getId(), m);
     }
 
     static TeamProto.SessionNote partnerNote(
@@ -884,26 +842,7 @@ class TeamServiceTest {
     }
 
     static Outcome deliverTeam(String from, TeamProto.Team m) {
-        ReplicationEvent e = ReplicationEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOrigin(from)
-                .setRecordType("mediation.team")
-                .setRecordId(m.getDisputeId())
-                .setVersion(1)
-                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
-                .addAllDistribution(List.of(from, JIANGSHAN))
-                .setPayload(Any.pack(m))
-                .build();
-        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
-            return client.deliver(
-                            JurisdictionTestResource.issuer(from)
-                                    .token(JIANGSHAN)
-                                    .roles("peer")
-                                    .sign(),
-                            e)
-                    .getResults(0)
-                    .getOutcome();
-        }
+        return TeamFixtures.deliver(from, "mediation.team", m.getDisputeId(), m);
     }
 
     /** The team of {@code dispute} as its origin {@code from} would send it: mediator ids and their jurisdictions in pairs. */
@@ -1001,26 +940,11 @@ class TeamServiceTest {
     }
 
     static Outcome deliverAttendance(String from, TeamProto.Attendance m) {
-        ReplicationEvent e = ReplicationEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOrigin(from)
-                .setRecordType("mediation.attendance")
-                .setRecordId(SessionAttendance.recordId(UUID.fromString(m.getSessionId()), m.getAttendee()))
-                .setVersion(1)
-                .setOccurredAt(ProtoTime.timestamp(Instant.now()))
-                .addAllDistribution(List.of(from, JIANGSHAN))
-                .setPayload(Any.pack(m))
-                .build();
-        try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
-            return client.deliver(
-                            JurisdictionTestResource.issuer(from)
-                                    .token(JIANGSHAN)
-                                    .roles("peer")
-                                    .sign(),
-                            e)
-                    .getResults(0)
-                    .getOutcome();
-        }
+        return TeamFixtures.deliver(
+                from,
+                "mediation.attendance",
+                SessionAttendance.recordId(UUID.fromString(m.getSessionId()), m.getAttendee()),
+                m);
     }
 
     /** Pucheng's attendance of its mediator is stored under our dispute's origin, not one Pucheng names. */
