@@ -63,14 +63,21 @@ public class AssistanceNotifications {
 
     /**
      * 协查请求已指派给您: the officer a commander or investigator of ours assigned a partner's
-     * request to (their account here), in the accepting transaction.
+     * request to (their account here), in the accepting transaction; read only while that account
+     * holds a role that reads assistance requests (the title carries the request's details, and
+     * whoever accepts may name any account).
      */
     void assigned(AssistanceRequest r, String account) {
         notifications.notify(
                 "assistance.assigned",
                 AssistanceService.REQUEST_TYPE,
                 r.recordId(),
-                Recipient.user(trustList.selfCode(), account),
+                Recipient.userWithAnyRole(
+                        trustList.selfCode(),
+                        account,
+                        BorderPrincipal.INVESTIGATOR,
+                        BorderPrincipal.ANALYST,
+                        BorderPrincipal.COMMANDER),
                 partnerName(r.requester) + " 协查请求已指派给您（" + r.kind.label + "）：" + r.details);
     }
 

@@ -175,6 +175,10 @@ class AssistanceNotificationTest {
         for (var other : List.of(user(colleague, "investigator"), home("commander"))) {
             assertEquals(List.of("assistance.received"), kinds(other, before, id));
         }
+        // the named account without a role that reads assistance requests (a mediator's, say):
+        // not told, so whoever accepts cannot show a request's details to such an account
+        assertEquals(List.of(), kinds(user(officer, "mediator"), before, id));
+        assertEquals(List.of("assistance.assigned"), kinds(user(officer, "analyst"), before, id));
         // the account is not sent to the requester
         assertEquals(
                 0,

@@ -156,6 +156,46 @@ class NotificationStreamTest {
                 .contentType("application/problem+json");
     }
 
+    /**
+     * One user while holding any of some roles: read with one of them (by subject or by login
+     * name), not with the same account's other roles, and never by another user of those roles.
+     */
+    @Test
+    void aUserWithRolesReadsItOnlyWhileHoldingOneOfThem() {
+        String subject = "officer-" + UUID.randomUUID();
+        String login = "officer-login-" + UUID.randomUUID();
+        long before = newest();
+        long bySubject = write(
+                "assistance.assigned",
+                Recipient.userWithAnyRole(SELF, subject, BorderPrincipal.INVESTIGATOR, BorderPrincipal.COMMANDER),
+                "协查请求已指派给您：调取通话记录");
+        long byName = write(
+                "assistance.assigned",
+                Recipient.userWithAnyRole(SELF, login, BorderPrincipal.INVESTIGATOR),
+                "协查请求已指派给您：核查车辆轨迹");
+
+        assertEquals(List.of((int) bySubject), listed(token(SELF, subject, "commander"), before));
+        assertEquals(List.of(), listed(token(SELF, subject, "mediator", "analyst"), before));
+        assertEquals(List.of(), listed(token(SELF, "other-" + subject, "investigator", "commander"), before));
+        try (SseClient s = SseClient.open(stream(), token(SELF, subject, "mediator"), Long.toString(before))) {
+            assertEquals(200, s.status());
+            assertEquals(List.of(), ids(s.eventsUntilComment()));
+        }
+        // one Keycloak account (opaque subject, the login name) with fewer roles, then more
+        String opaque = UUID.randomUUID().toString();
+        for (String[] held : List.of(new String[] {"mediator"}, new String[] {"mediator", "investigator"})) {
+            String keycloakLike = JurisdictionTestResource.issuer(SELF)
+                    .token(SELF)
+                    .subject(opaque)
+                    .claim("preferred_username", login)
+                    .roles(held)
+                    .unit("坛石派出所")
+                    .sign();
+            assertEquals(held.length == 1 ? List.of() : List.of((int) byName), listed(keycloakLike, before));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Recipient(SELF, null, null));
+    }
+
     @Test
     void aUserAddressedByLoginNameReadsItWithATokenWhoseSubjectIsOpaque() {
         // Keycloak: sub is a UUID nobody types; a mediator's directory account or an assigned

@@ -51,16 +51,18 @@ public class Notifications {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING";
 
     /**
-     * By subject; by login name while this subject holds it and the row came after the name passed
-     * to it, in the same snapshot as the holder; by role. The holder's last read moves on when the
-     * page has rows of the name (what it has read is never the next holder's).
+     * A row names roles, a user, or both, and the caller must match all it names: any of the
+     * roles; the user by subject, or by login name while this subject holds it and the row came
+     * after the name passed to it (in the same snapshot as the holder). The holder's last read
+     * moves on when the page has rows of the name (what it has read is never the next holder's).
      */
     private static final String READ = "WITH page AS (SELECT n.id, n.kind, n.record_type, n.record_id, n.title, "
             + "n.created_at, n.subject = ? AS by_name FROM federation.notification n "
-            + "WHERE n.jurisdiction = ? AND n.id > ? AND (n.subject = ? "
+            + "WHERE n.jurisdiction = ? AND n.id > ? AND (n.roles IS NULL OR n.roles && ?::varchar[]) "
+            + "AND (n.subject IS NULL OR n.subject = ? "
             + "OR (n.subject = ? AND EXISTS (SELECT 1 FROM federation.notification_user u "
             + "WHERE u.jurisdiction = n.jurisdiction AND u.username = n.subject AND u.subject = ? "
-            + "AND n.created_at > u.held_since)) OR n.roles && ?::varchar[]) ORDER BY n.id LIMIT ?), "
+            + "AND n.created_at > u.held_since))) ORDER BY n.id LIMIT ?), "
             + "seen AS (UPDATE federation.notification_user SET last_seen = now() "
             + "WHERE jurisdiction = ? AND username = ? AND subject = ? AND EXISTS (SELECT 1 FROM page WHERE by_name)) "
             + "SELECT id, kind, record_type, record_id, title, created_at FROM page ORDER BY id";
@@ -152,10 +154,10 @@ public class Notifications {
             ps.setString(1, name);
             ps.setString(2, caller.jurisdiction());
             ps.setLong(3, after);
-            ps.setString(4, caller.subject());
-            ps.setString(5, name);
-            ps.setString(6, caller.subject());
-            ps.setArray(7, roles);
+            ps.setArray(4, roles);
+            ps.setString(5, caller.subject());
+            ps.setString(6, name);
+            ps.setString(7, caller.subject());
             ps.setInt(8, limit);
             ps.setString(9, caller.jurisdiction());
             ps.setString(10, name);
