@@ -28,7 +28,10 @@ import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
 import org.borderpolice.federation.proto.replication.v1.Outcome;
 import org.borderpolice.federation.proto.replication.v1.RecordRef;
 import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.proto.transfer.v1.Decision;
+import org.borderpolice.federation.proto.transfer.v1.TransferAnswer;
 import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.borderpolice.federation.transfer.Transfers;
 import org.borderpolice.federation.validation.RecordIds;
 import org.junit.jupiter.api.Test;
 
@@ -395,8 +398,16 @@ class CaseTransferRulesTest {
         assertEquals(List.of(G + ":1"), assisted);
     }
 
-    /** A new case of {@code origin} naming {@code predecessor} and saying Jiangshan accepted it. */
+    /** A new case of {@code origin} naming {@code predecessor} and saying Jiangshan accepted it, delivered. */
     Outcome continuation(String origin, String id, long version, UUID predecessor, String predecessorOrigin) {
+        return PartnerCaseRulesTest.deliver(
+                        origin, continuationEvent(origin, id, version, predecessor, predecessorOrigin))
+                .getResults(0)
+                .getOutcome();
+    }
+
+    ReplicationEvent continuationEvent(
+            String origin, String id, long version, UUID predecessor, String predecessorOrigin) {
         CaseProto.JointCase payload = PartnerCaseRulesTest.valid(id).toBuilder()
                 .setOrigin(origin)
                 .setNumber("%s-2026-%06d".formatted(origin, sequence++))
@@ -409,11 +420,55 @@ class CaseTransferRulesTest {
                                 .setAnsweredAt(PartnerCaseRulesTest.at(Instant.now()))
                                 .setAnsweredBy("编造的民警"))
                 .build();
-        ReplicationEvent e = PartnerCaseRulesTest.event(origin, TYPE, id, version, payload).toBuilder()
+        return PartnerCaseRulesTest.event(origin, TYPE, id, version, payload).toBuilder()
                 .setPredecessor(
                         RecordRef.newBuilder().setOrigin(predecessorOrigin).setRecordId(predecessor.toString()))
                 .build();
-        return PartnerCaseRulesTest.deliver(origin, e).getResults(0).getOutcome();
+    }
+
+    /** Pucheng's acceptance of our offer, naming its successor. */
+    static ReplicationEvent acceptance(UUID offerId, String successor) {
+        return PartnerCaseRulesTest.event(
+                P,
+                Transfers.answerType(TYPE),
+                offerId.toString(),
+                1,
+                TransferAnswer.newBuilder()
+                        .setDecision(Decision.ACCEPTED)
+                        .setSuccessorId(successor)
+                        .build());
+    }
+
+    /**
+     * The successor and the answer that closes our offer in one batch, in either order: the one
+     * that comes second confirms the link, and the successor carries our acceptance; our case is
+     * closed naming it.
+     */
+    @Test
+    void theSuccessorAndTheAnswerInOneBatchCarryOurAcceptanceOverInEitherOrder() {
+        for (boolean successorFirst : List.of(true, false)) {
+            UUID ours = kase(J, 2, null, P, "ACCEPTED", "李警官");
+            UUID offerId = offer(J, ours, 2, P, J, P);
+            String next = RecordIds.create(P).toString();
+            ReplicationEvent successor = continuationEvent(P, next, 1, ours, J);
+            ReplicationEvent answer = acceptance(offerId, next);
+            DeliveryAck ack = successorFirst
+                    ? PartnerCaseRulesTest.deliver(P, successor, answer)
+                    : PartnerCaseRulesTest.deliver(P, answer, successor);
+            assertEquals(2, ack.getResultsCount(), ack.toString());
+            ack.getResultsList().forEach(r -> assertEquals(Outcome.APPLIED, r.getOutcome(), ack.toString()));
+            assertEquals("ACCEPTED", ourState(next), "successor first: " + successorFirst);
+            assertEquals(
+                    1,
+                    count(
+                            db,
+                            "SELECT count(*) FROM federation.transfer_offer WHERE origin = ? AND offer_id = ?"
+                                    + " AND decision = 'ACCEPTED' AND successor_id = ? AND closed_at IS NOT NULL",
+                            J,
+                            offerId,
+                            next),
+                    "successor first: " + successorFirst);
+        }
     }
 
     String number(UUID caseId) {
