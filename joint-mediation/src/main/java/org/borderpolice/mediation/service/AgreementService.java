@@ -476,11 +476,23 @@ public class AgreementService {
     void followedUp(Dispute d, Agreement a, FollowUpVisit v) {
         a.followUps.add(v);
         if (v.recurred) {
-            disputeChanges.raiseRisk(d, RiskLevel.MEDIUM, "回访发现纠纷反复（" + v.visitedOn + "，" + v.authorJurisdiction + "）");
+            // one reason per jurisdiction that found it, naming its latest such visit: a partner's
+            // visits never push the other reasons out of the dispute's limited list
+            String suffix = "，" + v.authorJurisdiction + "）";
+            LocalDate latest = a.followUps.stream()
+                    .filter(x -> x.recurred && x.authorJurisdiction.equals(v.authorJurisdiction))
+                    .map(x -> x.visitedOn)
+                    .max(LocalDate::compareTo)
+                    .orElse(v.visitedOn);
+            d.riskReasons.removeIf(r -> r.startsWith(RECURRED) && r.endsWith(suffix));
+            disputeChanges.raiseRisk(d, RiskLevel.MEDIUM, RECURRED + latest + suffix);
         }
         touch(a);
         publish(a, d);
     }
+
+    /** How a risk reason from a visit that found the dispute flared up begins. */
+    static final String RECURRED = "回访发现纠纷反复（";
 
     // --- overdue instalments
 

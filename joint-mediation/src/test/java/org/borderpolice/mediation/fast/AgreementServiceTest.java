@@ -693,6 +693,55 @@ class AgreementServiceTest {
                 .statusCode(201);
     }
 
+    /**
+     * A jurisdiction's visits that found the dispute flared up give one risk reason, naming its
+     * latest such visit: a partner's many visits never push the other reasons out of the list.
+     */
+    String reasons(UUID d) {
+        return text(
+                "SELECT string_agg(reason, '|' ORDER BY position) FROM dispute_risk_reason WHERE dispute_id = ?", d);
+    }
+
+    @Test
+    void recurringVisitsOfOneJurisdictionGiveOneRiskReason() {
+        UUID d = ours();
+        signed(d, 5, -10);
+        String agreement = text("SELECT id FROM agreement WHERE dispute_id = ?", d);
+        update(
+                "INSERT INTO dispute_risk_reason (dispute_id, position, reason) VALUES (?,"
+                        + " (SELECT coalesce(max(position) + 1, 0) FROM dispute_risk_reason WHERE dispute_id = ?),"
+                        + " '扬言报复')",
+                d,
+                d);
+        String before = reasons(d);
+        assertTrue(before.endsWith("扬言报复"), before);
+        for (int daysAgo : List.of(2, 0, 1)) {
+            assertEquals(
+                    Outcome.APPLIED,
+                    deliverVisit(
+                            PUCHENG,
+                            visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY.minusDays(daysAgo))
+                                    .setRecurred(true)));
+        }
+        Map<String, Object> visit = new HashMap<>();
+        visit.put("visitedOn", TODAY.minusDays(1).toString());
+        visit.put("method", "VISIT");
+        visit.put("satisfied", false);
+        visit.put("recurred", true);
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then()
+                .statusCode(201);
+        assertEquals(
+                before + "|回访发现纠纷反复（" + TODAY + "，" + PUCHENG + "）|回访发现纠纷反复（" + TODAY.minusDays(1) + "，" + JIANGSHAN
+                        + "）",
+                reasons(d));
+        assertEquals("MEDIUM", text("SELECT risk_level FROM dispute WHERE id = ?", d));
+    }
+
     @Test
     void forgedFollowUpVisitsAreRejectedAndStoreNothing() {
         UUID d = ours(); // Jiangshan's, parties in Jiangshan and Pucheng
