@@ -106,6 +106,30 @@ class MessageSizeIT {
                 "SELECT count(*) FROM federation.outbox WHERE destination = ? AND rejected_at IS NULL", PUCHENG);
     }
 
+    /**
+     * The size limit is on the bytes as sent, and a compressed message would be inflated without
+     * one: compressed calls are refused (UNIMPLEMENTED, as gRPC answers an encoding it does not
+     * take), with a token or without, and nothing of them is stored.
+     */
+    @Test
+    @Order(0)
+    void aCompressedMessageIsRefusedWhateverItExpandsTo() {
+        String peer = federation.issuer(JIANGSHAN).token(PUCHENG).roles("peer").sign();
+        String id = UUID.randomUUID().toString();
+        try (ReplicationClient grpc = new ReplicationClient(pucheng.httpPort()).gzip()) {
+            for (String token : java.util.Arrays.asList(peer, null)) {
+                // 90,000 bytes of title, far over Pucheng's 64 KiB, a few hundred once compressed
+                StatusRuntimeException e = assertThrows(
+                        StatusRuntimeException.class,
+                        () -> grpc.deliver(token, ProbeEvents.probe(JIANGSHAN, PUCHENG, id, 1, "大".repeat(30_000))));
+                assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode(), String.valueOf(e.getStatus()));
+            }
+        }
+        assertEquals(0, puchengDb.count("SELECT count(*) FROM federation.inbox_event WHERE record_id = ?", id));
+        assertEquals(0, puchengDb.count("SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ?", id));
+        assertEquals(0, puchengDb.count("SELECT count(*) FROM probe_replica WHERE id = ?", id));
+    }
+
     @Test
     @Order(1)
     void aMessageOverTheReceiversLimitIsRefusedAndNothingOfItIsStored() {

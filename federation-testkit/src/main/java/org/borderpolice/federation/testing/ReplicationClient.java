@@ -20,6 +20,8 @@ import io.grpc.stub.StreamObserver;
 public final class ReplicationClient implements AutoCloseable {
 
     private final ManagedChannel channel;
+    /** The messages' grpc-encoding (null: uncompressed). */
+    private String compression;
 
     public ReplicationClient(int port) {
         this(NettyChannelBuilder.forAddress("localhost", port).usePlaintext().build());
@@ -50,6 +52,12 @@ public final class ReplicationClient implements AutoCloseable {
         }
     }
 
+    /** Send the batches gzip-compressed (as a partner may try: receivers take none). */
+    public ReplicationClient gzip() {
+        compression = "gzip";
+        return this;
+    }
+
     /** Send one batch with this bearer token (null: none) and wait for its acknowledgement. */
     public DeliveryAck deliver(String token, ReplicationEvent... events) {
         DeliveryBatch batch = DeliveryBatch.newBuilder()
@@ -57,6 +65,9 @@ public final class ReplicationClient implements AutoCloseable {
                 .addAllEvents(java.util.List.of(events))
                 .build();
         var stub = ReplicationServiceGrpc.newStub(channel);
+        if (compression != null) {
+            stub = stub.withCompression(compression);
+        }
         if (token != null) {
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);

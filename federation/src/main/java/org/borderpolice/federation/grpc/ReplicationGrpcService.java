@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -86,12 +88,26 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
         Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
         Stream stream = new Stream(call, context, CallAdmission.KEY.get(), Instant.now());
         call.setOnCancelHandler(() -> context.runOnContext(v -> stream.cancelled()));
+        // an acknowledgement the partner has not read holds the next batch back (see startNext)
+        call.setOnReadyHandler(() -> context.runOnContext(v -> stream.ready()));
         GrpcPeers.authorise(identities)
                 .subscribe()
                 .with(
                         peer -> context.runOnContext(v -> stream.authorised(peer)),
                         failure -> context.runOnContext(v -> stream.fail(toStatus(failure))));
         return stream;
+    }
+
+    /** A batch id as the contract has it: a UUID in its canonical text form. */
+    static boolean isBatchId(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        try {
+            return UUID.fromString(id).toString().equals(id.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static Status toStatus(Throwable failure) {
@@ -173,6 +189,14 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
                 return;
             }
             FederationConfig.Inbound inbound = limits.settings();
+            if (batch.getEventsCount() == 0) {
+                fail(Status.INVALID_ARGUMENT.withDescription("a batch carries at least one event"));
+                return;
+            }
+            if (!isBatchId(batch.getBatchId())) {
+                fail(Status.INVALID_ARGUMENT.withDescription("batch_id is a UUID in its text form"));
+                return;
+            }
             if (batch.getEventsCount() > inbound.maxBatchEvents()) {
                 fail(Status.INVALID_ARGUMENT.withDescription("a batch may carry at most " + inbound.maxBatchEvents()
                         + " events here; this one has " + batch.getEventsCount() + ": send them in smaller batches"));
@@ -192,7 +216,10 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
         }
 
         private void startNext() {
-            if (closed || working || waiting.isEmpty()) {
+            // not while the partner leaves our acknowledgements unread: they would pile up here
+            // (the bridge queues every write); it resumes in ready(), and a sender that goes on
+            // writing meanwhile is cut off by max-unacknowledged-batches
+            if (closed || working || waiting.isEmpty() || !call.isReady()) {
                 return;
             }
             if (!Instant.now().isBefore(closeAt)) {
@@ -236,6 +263,18 @@ public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationSe
             if (closeWhenAcknowledged) {
                 expire();
             } else if (senderDone && waiting.isEmpty()) {
+                complete();
+            } else {
+                startNext();
+            }
+        }
+
+        /** The partner has read what we wrote: the next batch may go. */
+        void ready() {
+            if (closed || working || peer == null || closeWhenAcknowledged) {
+                return;
+            }
+            if (senderDone && waiting.isEmpty()) {
                 complete();
             } else {
                 startNext();

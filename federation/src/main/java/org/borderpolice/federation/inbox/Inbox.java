@@ -361,6 +361,11 @@ public class Inbox {
         if (!trustList.isPartner(peer)) {
             return "peer " + peer + " is not a partner of this jurisdiction";
         }
+        // the agreement's categories hold both ways: what it gives a partner no records of, we
+        // neither send it nor take from it (as hit checks are neither asked nor answered)
+        if (!trustList.mayReceive(peer, event.getRecordType())) {
+            return "the agreement gives " + peer + " no records of this type";
+        }
         if (!event.getDistributionList().contains(trustList.selfCode())) {
             return "this jurisdiction (" + trustList.selfCode() + ") is not in the record's distribution";
         }
@@ -596,8 +601,11 @@ public class Inbox {
     }
 
     private static EventResult result(ReplicationEvent event, Outcome outcome, String reason) {
+        // an event id that is no UUID is not echoed: a partner's megabytes of it would come back
+        // in our acknowledgement (the result's place in the batch says which event it is)
+        String eventId = event.getEventId();
         return EventResult.newBuilder()
-                .setEventId(event.getEventId())
+                .setEventId(eventId.length() <= 36 ? eventId : "")
                 .setOutcome(outcome)
                 .setReason(reason)
                 .build();

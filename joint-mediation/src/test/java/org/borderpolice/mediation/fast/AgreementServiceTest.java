@@ -742,6 +742,25 @@ class AgreementServiceTest {
         assertEquals("MEDIUM", text("SELECT risk_level FROM dispute WHERE id = ?", d));
     }
 
+    /** The agreement's categories hold both ways: a partner granted no mediation sends us none. */
+    @Test
+    void aPartnerTheAgreementGivesNoMediationRecordsSendsUsNone() {
+        UUID d = ours();
+        signed(d, 5, -10);
+        String agreement = text("SELECT id FROM agreement WHERE dispute_id = ?", d);
+        UUID id = RecordIds.create(TeamFixtures.SHAOWU);
+        assertEquals(
+                Outcome.REJECTED,
+                deliverVisit(TeamFixtures.SHAOWU, visit(TeamFixtures.SHAOWU, id, agreement, d, TODAY)));
+        assertEquals(
+                1,
+                rows(
+                        "SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ? AND reason = ?",
+                        id.toString(),
+                        "the agreement gives " + TeamFixtures.SHAOWU + " no records of this type"));
+        assertEquals(0, rows("SELECT count(*) FROM follow_up_visit WHERE id = ?", id));
+    }
+
     @Test
     void forgedFollowUpVisitsAreRejectedAndStoreNothing() {
         UUID d = ours(); // Jiangshan's, parties in Jiangshan and Pucheng

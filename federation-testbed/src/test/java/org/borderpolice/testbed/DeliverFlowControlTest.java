@@ -1,0 +1,213 @@
+package org.borderpolice.testbed;
+
+import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
+import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.inject.Inject;
+
+import org.borderpolice.federation.proto.replication.v1.DeliveryAck;
+import org.borderpolice.federation.proto.replication.v1.DeliveryBatch;
+import org.borderpolice.federation.proto.replication.v1.ReplicationEvent;
+import org.borderpolice.federation.proto.replication.v1.ReplicationServiceGrpc;
+import org.borderpolice.federation.testing.JurisdictionTestResource;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A partner that never reads our acknowledgements (review: they piled up in our heap, one per
+ * batch, while we went on reading and applying its batches): once what we wrote fills the call's
+ * window, the next batch waits until the partner reads, and a partner that writes on meanwhile is
+ * cut off as any sender running ahead of its acknowledgements.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = JurisdictionTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "service", value = "testbed"),
+            @ResourceArg(name = "categories", value = "testbed")
+        })
+class DeliverFlowControlTest {
+
+    static final int BATCHES = 8;
+    static final int EVENTS = 1000;
+
+    @Inject
+    AgroalDataSource db;
+
+    long applied(String title) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT count(*) FROM probe_replica WHERE origin = ? AND title = ?")) {
+            s.setString(1, PUCHENG);
+            s.setString(2, title);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aPartnerThatReadsNoAcknowledgementsIsCutOffNotBuffered() throws Exception {
+        String title = "不读回执-" + UUID.randomUUID();
+        String token = JurisdictionTestResource.issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .sign();
+        // the HTTP/2 default window: our acknowledgements fill it after a few batches
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", JurisdictionTestResource.port())
+                .usePlaintext()
+                .flowControlWindow(65_535)
+                .build();
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        AtomicReference<ClientCallStreamObserver<DeliveryBatch>> call = new AtomicReference<>();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            ReplicationServiceGrpc.newStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .deliver(new ClientResponseObserver<DeliveryBatch, DeliveryAck>() {
+                        @Override
+                        public void beforeStart(ClientCallStreamObserver<DeliveryBatch> requests) {
+                            // never asks for an acknowledgement
+                            requests.disableAutoRequestWithInitial(0);
+                            call.set(requests);
+                        }
+
+                        @Override
+                        public void onNext(DeliveryAck ack) {}
+
+                        @Override
+                        public void onError(Throwable t) {
+                            closed.complete(Status.fromThrowable(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            closed.complete(Status.OK);
+                        }
+                    });
+            // a batch every half second: the receiver applies each before the next comes, so only
+            // acknowledgements left unread hold batches back
+            for (int sent = 0; sent < BATCHES; sent++) {
+                List<ReplicationEvent> events = new ArrayList<>();
+                for (int i = 0; i < EVENTS; i++) {
+                    events.add(ProbeEvents.probe(
+                            PUCHENG, JIANGSHAN, UUID.randomUUID().toString(), 1, title));
+                }
+                call.get()
+                        .onNext(DeliveryBatch.newBuilder()
+                                .setBatchId(UUID.randomUUID().toString())
+                                .addAllEvents(events)
+                                .build());
+                Thread.sleep(500);
+            }
+            // two acknowledgements of 1,000 results fill the window: two batches applied, the
+            // next two wait, the fifth ends the stream (its status queued behind the unread acks)
+            long batchesApplied = applied(title) / EVENTS;
+            assertTrue(batchesApplied <= 3, "applied " + batchesApplied + " of " + BATCHES + " batches");
+            call.get().request(Integer.MAX_VALUE);
+            Status status = closed.get(30, TimeUnit.SECONDS);
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode(), String.valueOf(status));
+            assertTrue(status.getDescription().contains("acknowledg"), status.getDescription());
+            assertEquals(batchesApplied, applied(title) / EVENTS);
+        } finally {
+            if (call.get() != null && !closed.isDone()) {
+                call.get().onError(Status.CANCELLED.asRuntimeException());
+            }
+            channel.shutdownNow();
+        }
+    }
+
+    /** One batch on a stream of its own; the status the stream ends with, or OK after its acknowledgement. */
+    static Status deliverOne(DeliveryBatch batch) throws Exception {
+        String token = JurisdictionTestResource.issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .sign();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", JurisdictionTestResource.port())
+                .usePlaintext()
+                .build();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            CompletableFuture<Status> ended = new CompletableFuture<>();
+            var requests = ReplicationServiceGrpc.newStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .deliver(new io.grpc.stub.StreamObserver<DeliveryAck>() {
+                        @Override
+                        public void onNext(DeliveryAck ack) {
+                            ended.complete(Status.OK);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            ended.complete(Status.fromThrowable(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            ended.complete(Status.OK);
+                        }
+                    });
+            requests.onNext(batch);
+            Status status = ended.get(30, TimeUnit.SECONDS);
+            requests.onCompleted();
+            return status;
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** A batch without events, or whose id is no UUID (echoed back in the acknowledgement), is refused. */
+    @Test
+    void anEmptyBatchOrABatchIdThatIsNoUuidIsRefused() throws Exception {
+        String id = UUID.randomUUID().toString();
+        ReplicationEvent event = ProbeEvents.probe(PUCHENG, JIANGSHAN, id, 1, "批次");
+        for (DeliveryBatch bad : List.of(
+                DeliveryBatch.newBuilder()
+                        .setBatchId(UUID.randomUUID().toString())
+                        .build(),
+                DeliveryBatch.newBuilder()
+                        .setBatchId("x".repeat(100_000))
+                        .addEvents(event)
+                        .build(),
+                DeliveryBatch.newBuilder().addEvents(event).build())) {
+            Status status = deliverOne(bad);
+            assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), String.valueOf(status));
+        }
+        assertEquals(0, applied("批次"));
+        assertEquals(
+                Status.Code.OK,
+                deliverOne(DeliveryBatch.newBuilder()
+                                .setBatchId(UUID.randomUUID().toString())
+                                .addEvents(event)
+                                .build())
+                        .getCode());
+        assertEquals(1, applied("批次"));
+    }
+}
