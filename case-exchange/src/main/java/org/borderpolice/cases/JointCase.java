@@ -36,6 +36,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "joint_case")
 public class JointCase extends PanacheEntityBase implements SharedRecord {
 
+    /** The record type a case travels under between jurisdictions. */
+    public static final String RECORD_TYPE = "cases.case";
+
     @Id
     public UUID id;
 

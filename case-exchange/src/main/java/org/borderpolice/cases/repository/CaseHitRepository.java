@@ -23,6 +23,9 @@ public class CaseHitRepository {
     @Inject
     EntityManager em;
 
+    @Inject
+    CaseRepository cases;
+
     /** A case a check may hit: only what a hit may tell, so no case content is even loaded. */
     public record Hittable(UUID id, String origin, String leadUnit, String number, CaseCategory category) {}
 
@@ -45,7 +48,7 @@ public class CaseHitRepository {
     /** Among these cases, those the jurisdiction {@code me} sees. */
     public List<Hittable> visible(String me, Collection<UUID> ids) {
         TypedQuery<Object[]> query = em.createQuery(VISIBLE_HITTABLE, Object[].class);
-        CaseRepository.bindViewer(query, me);
+        CaseRepository.bindViewer(query, me, cases.scope(me));
         return read(query.setParameter("ids", ids.toArray(UUID[]::new)));
     }
 

@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
@@ -20,7 +21,9 @@ import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.federation.numbering.NumberCounter;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.search.FacetCounter;
+import org.borderpolice.federation.trust.TrustList;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -28,7 +31,10 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
  * Joint cases as the caller may see them. The visibility rule: the caller's jurisdiction is the
  * case's origin, or a participant that is invited or has accepted while the case is no draft
  * (a participant that declined or was removed sees nothing more, at the origin as at home, where
- * its replica is gone).
+ * its replica is gone). A partner's user reads here only our own cases, while the agreement
+ * gives its jurisdiction cases ({@link #scope}), and its own jurisdiction's: never our replicas of
+ * a third jurisdiction's cases, which it reads at their origin, where that origin decides and
+ * audits.
  */
 @ApplicationScoped
 public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
@@ -43,8 +49,15 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      * ({@link #VISIBLE_PER_ROW}): one rule, whatever form a query needs.
      */
     private static String visible(String participantTest) {
-        return "(c.origin = :me or (c.status <> :draft and " + participantTest + "))";
+        return "((c.origin = :me or (c.status <> :draft and " + participantTest + ")) and " + IN_SCOPE + ")";
     }
+
+    /**
+     * Our users read every case the rule lets them; another jurisdiction's users only the cases
+     * whose origin is their scope here ({@link #scope}: ours, or none), and their own
+     * jurisdiction's cases as we hold them (nothing they do not hold at home).
+     */
+    static final String IN_SCOPE = "(:me = :scope or c.origin = :scope or c.origin = :me)";
 
     static final String VISIBLE = visible("exists (select 1 " + PARTICIPATING + ")");
 
@@ -57,7 +70,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      * match, and no test of every match's row (bench/README.md, "A partner's search: its code in
      * the text index").
      */
-    static final String VISIBLE_PER_ROW = "in_codes(:me, c.viewers)";
+    static final String VISIBLE_PER_ROW = "(in_codes(:me, c.viewers) and " + IN_SCOPE + ")";
 
     /**
      * {@link #VISIBLE_PER_ROW} tested on each row a facet sample reads, never through an index:
@@ -65,7 +78,8 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
      * every case the partner sees (45,000 of 100,000 in the bench), ANDed with the sample's few
      * hundred rows (a sample reads its rows through the sample index).
      */
-    static final String VISIBLE_PER_ROW_SAMPLED = "in_codes(:me, " + FacetCounter.Sample.perRow("c.viewers") + ")";
+    static final String VISIBLE_PER_ROW_SAMPLED =
+            "(in_codes(:me, " + FacetCounter.Sample.perRow("c.viewers") + ") and " + IN_SCOPE + ")";
 
     /**
      * A form of the visibility rule with the parameters it names besides the viewer's
@@ -94,11 +108,27 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     /** {@link #VISIBLE_PER_ROW}: the viewers on the row name no status and no state. */
     static final Rule VISIBLE_PER_ROW_RULE = new Rule(VISIBLE_PER_ROW, VISIBLE_PER_ROW_SAMPLED, Map.of());
 
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    Distributions distributions;
+
+    /**
+     * The origin whose cases a user of {@code me} may read here: all the rule lets ours read
+     * (our code), a partner's only our own cases while the agreement gives it cases (our code),
+     * otherwise none (a code no case has).
+     */
+    public String scope(String me) {
+        String self = trustList.selfCode();
+        return me.equals(self) || distributions.mayHold(me, JointCase.RECORD_TYPE) ? self : "";
+    }
+
     /** A case the caller may see, with its participants. */
     public Optional<JointCase> findVisible(UUID id, String me) {
         TypedQuery<JointCase> query = getEntityManager()
                 .createQuery("select c from JointCase c where c.id = :id and " + VISIBLE, JointCase.class);
-        bindViewer(query, me);
+        bindViewer(query, me, scope(me));
         return query.setParameter("id", id).getResultStream().findFirst().map(this::withParticipants);
     }
 
@@ -141,7 +171,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
         }
         hql.append(" order by c.createdAt desc, c.id desc");
         TypedQuery<JointCase> query = getEntityManager().createQuery(hql.toString(), JointCase.class);
-        bindViewer(query, me);
+        bindViewer(query, me, scope(me));
         params.forEach(query::setParameter);
         List<JointCase> page = query.setMaxResults(limit).getResultList();
         withParticipants(page);
@@ -223,9 +253,10 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     /** The counter of federation's numbering helper, on our table (V1's case_number_counter). */
     static final NumberCounter NUMBERS = new NumberCounter("case_number_counter");
 
-    /** Binds the parameters of {@link #VISIBLE} for this viewer. */
-    static void bindViewer(Query query, String me) {
+    /** Binds the parameters of {@link #VISIBLE} for this viewer and its {@link #scope}. */
+    static void bindViewer(Query query, String me, String scope) {
         query.setParameter("me", me);
+        query.setParameter("scope", scope);
         VISIBLE_RULE.params().forEach(query::setParameter);
     }
 }

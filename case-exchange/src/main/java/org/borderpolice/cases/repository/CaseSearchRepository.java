@@ -47,7 +47,7 @@ public class CaseSearchRepository {
         }
         hql.append(" order by c.createdAt desc, c.id desc");
         TypedQuery<JointCase> q = cases.getEntityManager().createQuery(hql.toString(), JointCase.class);
-        where.bind(q, me);
+        where.bind(q, me, cases.scope(me));
         if (after != null) {
             q.setParameter("afterTime", after.at()).setParameter("afterId", after.id());
         }
@@ -77,7 +77,7 @@ public class CaseSearchRepository {
                     sample.map(FacetCounter.Sample::filtersPerRow).orElse(false));
             Query q = FacetCounter.groupedCount(
                     cases.getEntityManager(), "JointCase", "c", where.clause(), sample, "status", "category", "origin");
-            where.bind(q, me);
+            where.bind(q, me, cases.scope(me));
             return FacetCounter.rows(q);
         };
         return CaseFacets.of(facetCounter.count(cases.getEntityManager(), "joint_case", me, grouped));
@@ -189,8 +189,9 @@ public class CaseSearchRepository {
      * (a parameter the clause does not name may not be bound).
      */
     public record Where(String clause, Map<String, Object> params) {
-        void bind(Query query, String me) {
+        void bind(Query query, String me, String scope) {
             query.setParameter("me", me);
+            query.setParameter("scope", scope);
             params.forEach(query::setParameter);
         }
     }

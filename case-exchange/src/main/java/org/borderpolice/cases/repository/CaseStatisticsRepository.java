@@ -37,11 +37,12 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class CaseStatisticsRepository {
 
-    /** Cases the caller (:me) may see, drafts excluded; alias c. */
+    /** Cases the caller (:me) may see, drafts excluded, in its scope (CaseRepository.scope); alias c. */
     static final String VISIBLE_CASES = """
             c.status <> 'DRAFT' and (c.origin = :me or exists (
                 select 1 from case_participant p
-                where p.case_id = c.id and p.jurisdiction = :me and p.state in ('INVITED', 'ACCEPTED')))""";
+                where p.case_id = c.id and p.jurisdiction = :me and p.state in ('INVITED', 'ACCEPTED')))
+            and (:me = :scope or c.origin = :scope or c.origin = :me)""";
 
     /** Requests the caller sent or received; alias r. */
     static final String VISIBLE_REQUESTS = "(r.requester = :me or r.addressee = :me)";
@@ -156,11 +157,15 @@ public class CaseStatisticsRepository {
     @Inject
     EntityManager em;
 
+    @Inject
+    CaseRepository cases;
+
     /** The figures of the period for the caller's jurisdiction {@code me}; {@code now} for what is overdue now. */
     public CaseStatistics compute(String me, StatisticsPeriod period, Instant now) {
         return em.unwrap(Session.class).doReturningWork(c -> {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("me", me);
+            p.put("scope", cases.scope(me));
             p.put("from", OffsetDateTime.ofInstant(period.from(), ZoneOffset.UTC));
             p.put("to", OffsetDateTime.ofInstant(period.to(), ZoneOffset.UTC));
             p.put("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));

@@ -216,8 +216,8 @@ public class CaseReports {
         return out;
     }
 
-    /** One report taken here; 404 for anyone else's users and for a case that is no report. */
-    @Transactional
+    /** One report taken here; 404 for anyone else's users and for a case that is no report (audited too). */
+    @Transactional(dontRollbackOn = NotFoundProblem.class)
     public Taken get(BorderPrincipal caller, UUID caseId) {
         requireOwnReader(caller);
         Optional<Taken> taken = find(caller.subject(), caseId);

@@ -33,7 +33,7 @@ import org.borderpolice.federation.validation.RecordIds;
 @ApplicationScoped
 public class CaseSharing {
 
-    public static final String CASE_TYPE = "cases.case";
+    public static final String CASE_TYPE = JointCase.RECORD_TYPE;
     public static final String ENTRY_TYPE = "cases.timeline-entry";
 
     @Inject

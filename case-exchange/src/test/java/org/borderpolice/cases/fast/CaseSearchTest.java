@@ -122,6 +122,55 @@ class CaseSearchTest extends CaseRows {
         return out;
     }
 
+    /** Cases a user of {@code code} is counted at Jiangshan in 2026 (by the case statistics). */
+    static long filedSeenBy(RequestSpecification caller) {
+        return caller.queryParam("from", "2026-01-01")
+                .queryParam("to", "2027-01-01")
+                .queryParam("bucket", "year")
+                .when()
+                .get("/api/v1/case-statistics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("cases.filed");
+    }
+
+    /**
+     * A partner's user reads here only our own cases and its own jurisdiction's: not our replica
+     * of Pucheng's case that Guangfeng takes part in (Guangfeng reads it at Pucheng, which decides
+     * and audits); not by id, timeline, search, facets or statistics.
+     */
+    @Test
+    void aPartnersUserReadsOnlyOurCasesAndItsOwnHere() {
+        String word = "坞口村冷链";
+        long gBefore = filedSeenBy(as(G, "analyst"));
+        long pBefore = filedSeenBy(as(P, "analyst"));
+        UUID puchengs = kase(P, "OPEN", "SMUGGLING", word + "走私案（浦城）", J, "ACCEPTED", G, "ACCEPTED");
+        timeline(puchengs, P, "浦城发现" + word + "仓库。");
+        UUID ours = kase(J, "OPEN", "SMUGGLING", word + "走私案（江山）", G, "ACCEPTED", P, "ACCEPTED");
+        assertEquals(ids(puchengs, ours), ids(search(home("analyst"), word)));
+
+        as(G, "analyst").when().get("/api/v1/cases/" + puchengs).then().statusCode(404);
+        as(G, "analyst")
+                .when()
+                .get("/api/v1/cases/" + puchengs + "/timeline")
+                .then()
+                .statusCode(404);
+        as(G, "analyst").when().get("/api/v1/cases/" + ours).then().statusCode(200);
+        JsonPath g = search(as(G, "analyst"), word);
+        assertEquals(ids(ours), ids(g));
+        assertEquals(Map.of(J, 1), g.getMap("facets.origin", String.class, Integer.class));
+        assertEquals(gBefore + 1, filedSeenBy(as(G, "analyst")));
+
+        // Pucheng's own case as we hold it is Pucheng's to read
+        as(P, "analyst").when().get("/api/v1/cases/" + puchengs).then().statusCode(200);
+        JsonPath p = search(as(P, "analyst"), word);
+        assertEquals(ids(puchengs, ours), ids(p));
+        assertEquals(Map.of(J, 1, P, 1), p.getMap("facets.origin", String.class, Integer.class));
+        assertEquals(pBefore + 2, filedSeenBy(as(P, "analyst")));
+    }
+
     @Test
     void ourUsersFindOurCasesByWordsAndTimelineAndNothingOfCasesWeDoNotSee() {
         JsonPath page = search(home("investigator"));

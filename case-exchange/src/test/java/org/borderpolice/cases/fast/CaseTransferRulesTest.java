@@ -322,6 +322,24 @@ class CaseTransferRulesTest {
         return r;
     }
 
+    /** A read of a report that is not here is audited too (it was rolled back with the 404). */
+    @Test
+    void aReadOfAReportNotHereIsAudited() {
+        String missing = UUID.randomUUID().toString();
+        home("investigator")
+                .when()
+                .get("/api/v1/case-reports/" + missing)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'case.report.read' AND record_id = ?",
+                        missing));
+    }
+
     @Test
     void aReportTakenInTheFutureIsRefusedAndStoresNothing() {
         long before = count(db, "SELECT count(*) FROM case_report");
