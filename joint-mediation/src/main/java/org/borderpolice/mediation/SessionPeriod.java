@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.statistics.DayPeriod;
+import org.borderpolice.federation.validation.StorableTime;
 
 /**
  * The period of a sessions calendar (调解日程): [from, to), each a calendar day (its start in the
@@ -56,6 +57,10 @@ public record SessionPeriod(Instant from, Instant to) {
                     .toInstant();
         } catch (DateTimeException e) {
             throw new InvalidProblem(name + " must be " + FORMS);
+        }
+        if (!StorableTime.Range.holds(at)) {
+            // before atZone: an instant of year ±999,999,999 has no local date
+            throw new InvalidProblem(name + " must lie between 1900-01-01 and 2199-12-31");
         }
         DayPeriod.requireYear(name, at.atZone(zone).getYear());
         return at;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,6 +12,7 @@ import java.util.UUID;
 
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
+import org.borderpolice.federation.validation.StorableTime;
 
 /**
  * A mediation session as scheduled (调解会安排): when (from {@code startsAt} until before
@@ -38,6 +40,12 @@ public record SessionPlan(Instant startsAt, Instant endsAt, SessionMode mode, St
         if (endsAt == null) {
             problems.add("endsAt: required");
         }
+        if (!StorableTime.Range.holds(startsAt)) {
+            problems.add("startsAt: must lie between 1900-01-01 and 2199-12-31");
+        }
+        if (!StorableTime.Range.holds(endsAt)) {
+            problems.add("endsAt: must lie between 1900-01-01 and 2199-12-31");
+        }
         if (startsAt != null && endsAt != null) {
             if (!endsAt.isAfter(startsAt)) {
                 problems.add("endsAt: must be after startsAt");
@@ -55,7 +63,7 @@ public record SessionPlan(Instant startsAt, Instant endsAt, SessionMode mode, St
         if (p != null && (p.length() > PLACE || p.chars().anyMatch(Character::isISOControl))) {
             problems.add("place: one line of at most " + PLACE + " characters");
         }
-        Set<UUID> ms = new TreeSet<>();
+        TreeSet<UUID> ms = new TreeSet<>();
         if (mediators == null || mediators.isEmpty()) {
             problems.add("mediators: at least one");
         } else {
@@ -73,7 +81,8 @@ public record SessionPlan(Instant startsAt, Instant endsAt, SessionMode mode, St
         if (!problems.isEmpty()) {
             throw new InvalidProblem(String.join("; ", problems));
         }
-        return new SessionPlan(startsAt, endsAt, mode, p, Set.copyOf(ms));
+        // in order: the plan is an Idempotency-Key's fingerprint, which must not depend on the JVM
+        return new SessionPlan(startsAt, endsAt, mode, p, Collections.unmodifiableSortedSet(ms));
     }
 
     /** Does this plan overlap the booking's time (half-open: one may end when the next starts)? */

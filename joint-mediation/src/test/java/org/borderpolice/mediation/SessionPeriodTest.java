@@ -77,4 +77,13 @@ class SessionPeriodTest {
             assertThrows(InvalidProblem.class, () -> SessionPeriod.of(p[0], p[1], CHINA), String.join(" / ", p));
         }
     }
+
+    /** An instant Java reads but no calendar day holds: a 400, not a 500 from the time zone. */
+    @Test
+    void anInstantAtTheEndsOfJavasRangeIsRefused() {
+        for (String bad : new String[] {"-999999999-01-01T00:00:00+18:00", "+999999999-12-31T23:59:59-18:00"}) {
+            assertThrows(InvalidProblem.class, () -> SessionPeriod.of(bad, "2026-12-14", CHINA), bad);
+            assertThrows(InvalidProblem.class, () -> SessionPeriod.of("2026-12-07", bad, CHINA), bad);
+        }
+    }
 }

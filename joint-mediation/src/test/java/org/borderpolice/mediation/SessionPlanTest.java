@@ -87,4 +87,25 @@ class SessionPlanTest {
                 ConflictProblem.class, () -> plan("01:00", "02:00", A, B).requireOnTeam(Set.of(A)));
         assertTrue(e.getMessage().contains(B.toString()), e.getMessage());
     }
+
+    /**
+     * A time every partner refuses (outside 1900..2199) is refused here; the mediators are kept in
+     * order, so a plan's Idempotency-Key fingerprint is the same in every JVM.
+     */
+    @Test
+    void timesPartnersRefuseAreRefusedAndTheMediatorsAreInOrder() {
+        Instant far = Instant.parse("2250-01-01T01:00:00Z");
+        InvalidProblem e = assertThrows(
+                InvalidProblem.class,
+                () -> SessionPlan.of(far, far.plusSeconds(3600), SessionMode.ONLINE, null, List.of(A)));
+        assertTrue(e.getMessage().contains("startsAt: must lie between"), e.getMessage());
+        assertTrue(e.getMessage().contains("endsAt: must lie between"), e.getMessage());
+        List<UUID> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            many.add(UUID.randomUUID());
+        }
+        SessionPlan plan = SessionPlan.of(at("02:00"), at("03:00"), SessionMode.ONLINE, null, many);
+        assertEquals(
+                new java.util.ArrayList<>(new java.util.TreeSet<>(many)), new java.util.ArrayList<>(plan.mediators()));
+    }
 }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.borderpolice.federation.validation.StorableTime;
 import org.borderpolice.mediation.AgreementRules;
 import org.borderpolice.mediation.ConfirmationStatus;
 import org.borderpolice.mediation.FollowUpMethod;
@@ -75,7 +76,8 @@ public final class AgreementInputs {
             @Schema(description = "签名方式", required = true) @NotNull
             SignatureMethod method,
 
-            @Schema(description = "签名时间, now if not given") Instant signedAt,
+            @Schema(description = "签名时间, now if not given") @StorableTime
+            Instant signedAt,
 
             @Schema(
                     description = "SHA-256 of the document the party signed: the agreement's current one",

@@ -38,6 +38,7 @@ import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.Problem;
 import org.borderpolice.federation.validation.ListSizes;
+import org.borderpolice.federation.validation.StorableTime;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeFilter;
 import org.borderpolice.mediation.DisputeKind;
@@ -166,9 +167,9 @@ public class DisputeResource {
                     String involved,
             @Parameter(description = "县级行政区划代码 County") @QueryParam("countyCode") @Pattern(regexp = "[0-9]{6}")
                     String countyCode,
-            @Parameter(description = "受理时间起 Reported from (inclusive)") @QueryParam("reportedFrom")
+            @Parameter(description = "受理时间起 Reported from (inclusive)") @QueryParam("reportedFrom") @StorableTime
                     OffsetDateTime reportedFrom,
-            @Parameter(description = "受理时间止 Reported before (exclusive)") @QueryParam("reportedTo")
+            @Parameter(description = "受理时间止 Reported before (exclusive)") @QueryParam("reportedTo") @StorableTime
                     OffsetDateTime reportedTo,
             @Parameter(description = "游标 Cursor from the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "每页条数 Page size") @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200)

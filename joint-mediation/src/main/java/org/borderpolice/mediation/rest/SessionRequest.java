@@ -7,16 +7,19 @@ import java.util.UUID;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.borderpolice.federation.validation.StorableTime;
 import org.borderpolice.mediation.SessionMode;
 import org.borderpolice.mediation.SessionPlan;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(description = "调解会安排 A session as scheduled")
 public record SessionRequest(
-        @Schema(description = "开始时间 Starts at", examples = "2026-12-10T09:00:00+08:00") @NotNull
+        @Schema(description = "开始时间 Starts at", examples = "2026-12-10T09:00:00+08:00") @NotNull @StorableTime
         OffsetDateTime startsAt,
 
-        @Schema(description = "结束时间 Ends at (at most 12 hours later)", examples = "2026-12-10T11:00:00+08:00") @NotNull
+        @Schema(description = "结束时间 Ends at (at most 12 hours later)", examples = "2026-12-10T11:00:00+08:00")
+        @NotNull
+        @StorableTime
         OffsetDateTime endsAt,
 
         @Schema(description = "方式 OFFLINE 线下 or ONLINE 线上") @NotNull

@@ -28,6 +28,7 @@ import org.borderpolice.federation.replication.PayloadProblems;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
+import org.borderpolice.federation.validation.StorableTime;
 import org.borderpolice.mediation.Agreement;
 import org.borderpolice.mediation.AgreementRules;
 import org.borderpolice.mediation.AgreementRules.PlannedInstalment;
@@ -279,6 +280,10 @@ public class AgreementService {
         Instant at = signedAt == null ? now() : signedAt.truncatedTo(ChronoUnit.MICROS);
         if (at.isAfter(Instant.now())) {
             throw new InvalidProblem("signed_at " + at + " is in the future");
+        }
+        if (!StorableTime.Range.holds(at)) {
+            // every partner refuses such a time, and with it every later version of the agreement
+            throw new InvalidProblem("signed_at must lie between 1900-01-01 and 2199-12-31");
         }
         List<Integer> positions = d.parties.stream().map(p -> p.position).toList();
         AgreementRules.requireSignature(

@@ -352,6 +352,27 @@ class AgreementServiceTest {
         }
     }
 
+    /** A signature time every partner would refuse (and with it every later version of the agreement): 400. */
+    @Test
+    void aSignatureTimeOutsideWhatPartnersTakeIsRefused() {
+        UUID d = ours();
+        String sha = draft(mediator(), d, agreementBody(TODAY, "100"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("documentSha256");
+        sign(mediator(), d, 0, sha, "1899-12-31T00:00:00Z")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(
+                0,
+                rows(
+                        "SELECT count(*) FROM agreement_signature s JOIN agreement a ON a.id = s.agreement_id"
+                                + " WHERE a.dispute_id = ?",
+                        d));
+    }
+
     /** {@code n} visits of {@code author} to the agreement of {@code d}, as if made before. */
     void visitsMadeBefore(UUID d, String author, int n) {
         UUID agreement = UUID.fromString(text("SELECT id FROM agreement WHERE dispute_id = ?", d));
