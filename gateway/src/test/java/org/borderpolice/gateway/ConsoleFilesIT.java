@@ -195,6 +195,23 @@ class ConsoleFilesIT {
                 .body("user.jurisdiction", equalTo(JIANGSHAN))
                 .body("user.unit", equalTo("坛石派出所"))
                 .body("user.roles", equalTo(java.util.List.of("analyst")));
+        // name claims that are no text (a number, a list): no name, not a 500
+        given().baseUri(base)
+                .auth()
+                .oauth2(OWN.token(JIANGSHAN)
+                        .subject("console-odd-claims")
+                        .roles("analyst")
+                        .unit("坛石派出所")
+                        .claim("name", 42)
+                        .claim("family_name", java.util.List.of("王"))
+                        .claim("given_name", 7)
+                        .claim("preferred_username", java.util.List.of("x"))
+                        .sign())
+                .get("/console/session")
+                .then()
+                .statusCode(200)
+                .body("user.username", equalTo("console-odd-claims"))
+                .body("user.name", nullValue());
     }
 
     static String importMap(String html) {

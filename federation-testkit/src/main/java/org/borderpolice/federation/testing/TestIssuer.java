@@ -114,7 +114,7 @@ public final class TestIssuer {
         private final Set<String> audiences = new LinkedHashSet<>();
         private String client;
         private boolean clientSet;
-        private final java.util.Map<String, String> extraClaims = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, Object> extraClaims = new java.util.LinkedHashMap<>();
         private String subject = "officer-" + jurisdiction;
         private String unit;
         private String jurisdictionClaim = jurisdiction;
@@ -173,6 +173,12 @@ public final class TestIssuer {
 
         /** Any further claim. */
         public TokenBuilder claim(String name, String value) {
+            extraClaims.put(name, value);
+            return this;
+        }
+
+        /** Any further claim of another JSON type (a number, a list: what a careless issuer may send). */
+        public TokenBuilder claim(String name, Object value) {
             extraClaims.put(name, value);
             return this;
         }

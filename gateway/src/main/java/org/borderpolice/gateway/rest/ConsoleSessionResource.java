@@ -59,8 +59,8 @@ public class ConsoleSessionResource {
             String name = null;
             String username = principal.subject();
             if (identity.getPrincipal() instanceof JsonWebToken token) {
-                name = displayName(token.getClaim("name"), token.getClaim("family_name"), token.getClaim("given_name"));
-                String preferred = token.getClaim("preferred_username");
+                name = displayName(text(token, "name"), text(token, "family_name"), text(token, "given_name"));
+                String preferred = text(token, "preferred_username");
                 if (preferred != null) {
                     username = preferred;
                 }
@@ -87,6 +87,18 @@ public class ConsoleSessionResource {
      * The user's name as a Chinese reader writes it: family name first, without a space (徐丽, not
      * Keycloak's "given family" 丽 徐) when both parts are Han characters; otherwise the token's name.
      */
+    /**
+     * A claim that is text, else null: an issuer's {@code "name": 42} or a list of names shows no
+     * name (a trusted partner's identity provider is no reason for a 500).
+     */
+    static String text(JsonWebToken token, String claim) {
+        Object value = token.getClaim(claim);
+        if (value instanceof jakarta.json.JsonString json) {
+            return json.getString();
+        }
+        return value instanceof String s ? s : null;
+    }
+
     static String displayName(String name, String family, String given) {
         if (family != null
                 && given != null

@@ -41,6 +41,7 @@ import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
@@ -216,7 +217,9 @@ public class ProxyRoutes {
         }
 
         void start() {
-            HttpProxy.reverseProxy(upstreams.client())
+            // no WebSocket branch: it would pass the request on without the interceptor below
+            // (no routed path, no header rules, no body limit); no service answers a WebSocket
+            HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), upstreams.client())
                     .origin(pc -> upstreams.request(target.service()).onSuccess(r -> {
                         upstream = r;
                         r.response().onComplete(ar -> cancelTimer());

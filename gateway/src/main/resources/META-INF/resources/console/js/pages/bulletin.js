@@ -91,7 +91,9 @@ class BulletinPage extends ConsoleElement {
 
   willUpdate(changed) {
     if (changed.has('route')) {
-      const week = this.route?.query.get('week') || isoWeek();
+      // only an ISO week (2026-W49): the value goes into the printable page's link
+      const asked = this.route?.query.get('week');
+      const week = asked && /^\d{4}-W\d{2}$/.test(asked) ? asked : isoWeek();
       if (week !== this._week) {
         this._week = week;
         this._load();
@@ -133,7 +135,7 @@ class BulletinPage extends ConsoleElement {
       }}>
         <label>${k('week')} <input type="week" name="week" .value=${this._week} required /></label>
         <button type="submit">${k('show')}</button>
-        <a class="button" href="/api/v1/bulletins/${this._week}.html" target="_blank" rel="noopener">${k('printable')}</a>
+        <a class="button" href="/api/v1/bulletins/${encodeURIComponent(this._week)}.html" target="_blank" rel="noopener">${k('printable')}</a>
       </form>
       <problem-message .error=${this._error}></problem-message>
       ${!b && !this._error ? html`<p class="loading">${t('console:loading')}</p>` : nothing}
