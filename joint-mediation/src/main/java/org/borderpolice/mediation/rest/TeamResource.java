@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.service.TeamService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -46,6 +47,9 @@ public class TeamResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    TrustList trustList;
+
     @GET
     @Operation(
             operationId = "getTeam",
@@ -62,7 +66,8 @@ public class TeamResource {
             description = "无此纠纷 No visible dispute",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TeamView get(@Parameter(description = TeamCalls.DISPUTE_ID) @PathParam("id") UUID id) {
-        return TeamView.of(service.get(TeamCalls.caller(identity), id));
+        BorderPrincipal caller = TeamCalls.caller(identity);
+        return TeamView.of(service.get(caller, id), caller.jurisdiction().equals(trustList.selfCode()));
     }
 
     @PUT

@@ -59,6 +59,14 @@ public record TeamView(
             boolean noneAvailable) {}
 
     static TeamView of(TeamService.Team t) {
+        return of(t, true);
+    }
+
+    /**
+     * {@code directoryShown} false: no directory ids in {@code available} (a partner's user, who
+     * may not read our directory, which holds third jurisdictions' mediators too).
+     */
+    static TeamView of(TeamService.Team t, boolean directoryShown) {
         TeamRules.Assessment a = t.assessment();
         return new TeamView(
                 t.disputeId(),
@@ -78,7 +86,11 @@ public record TeamView(
                         .toList(),
                 a.jurisdictionsWithoutMediator(),
                 a.languages().stream()
-                        .map(l -> new Language(l.language(), l.speakersOnTeam(), l.available(), l.noneAvailable()))
+                        .map(l -> new Language(
+                                l.language(),
+                                l.speakersOnTeam(),
+                                directoryShown ? l.available() : List.of(),
+                                l.noneAvailable()))
                         .toList(),
                 a.complete(),
                 t.version(),

@@ -170,7 +170,14 @@ public class AgreementService {
                 "agreement.escalations.read",
                 AGREEMENT_TYPE,
                 "-",
-                list.size() + " overdue instalments"));
+                // what was read: each dispute and instalment, as every list names its records
+                "limit=" + limit + " returned=" + list.size() + ": "
+                        + String.join(
+                                " ",
+                                list.stream()
+                                        .map(e -> e.instalment().disputeId() + "#"
+                                                + e.instalment().number())
+                                        .toList())));
         return list;
     }
 

@@ -479,6 +479,12 @@ class AgreementServiceTest {
                 .body("disputeId", not(hasItem(onTime.toString())))
                 .body("find { it.disputeId == '" + late + "' }.daysOverdue", equalTo(40))
                 .body("find { it.disputeId == '" + late + "' }.riskLevel", equalTo("HIGH"));
+        // the read names what it returned
+        assertTrue(rows(
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'agreement.escalations.read'"
+                                + " AND detail LIKE ?",
+                        "%" + late + "#1%")
+                > 0);
         // the partner involved sees it, the one not involved does not
         as(PUCHENG, "mediator")
                 .when()

@@ -374,6 +374,28 @@ class TeamServiceTest {
         assertEquals(outbox, outbox("mediation.team"));
     }
 
+    /** The directory's speakers of a party's language are named to our users only: partners may not read our directory. */
+    @Test
+    void theDirectorysSpeakersAreNamedToOurUsersOnly() {
+        UUID dispute = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "ru-RU"));
+        UUID speaker = partnerMediator(db, GUANGFENG, "FOREIGN_NATIONAL", "安娜", "RU", "ru", "zh");
+        home("mediator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/team")
+                .then()
+                .statusCode(200)
+                .body("languages[0].language", equalTo("ru"))
+                .body("languages[0].available", hasItem(speaker.toString()));
+        as(PUCHENG, "mediator")
+                .when()
+                .get("/api/v1/disputes/" + dispute + "/team")
+                .then()
+                .statusCode(200)
+                .body("languages[0].language", equalTo("ru"))
+                .body("languages[0].available", hasSize(0))
+                .body("languages[0].noneAvailable", equalTo(false));
+    }
+
     /** {@code from} delivering a session of its own to us, as its relay would. */
     static Outcome deliverSession(String from, TeamProto.Session m) {
         return TeamFixtures.deliver(from, "mediation.session", m.getId(), m);
