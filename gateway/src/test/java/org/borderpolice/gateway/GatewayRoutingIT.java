@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,6 +220,9 @@ class GatewayRoutingIT {
                             .putHeader("Proxy-Authorization", "Basic c2VjcmV0")
                             .putHeader("X-Forwarded-For", "6.6.6.6")
                             .putHeader("Forwarded", "for=6.6.6.6")
+                            .putHeader("X-Forwarded-Prefix", "/evil")
+                            .putHeader("x-forwarded-server", "evil")
+                            .putHeader("X-Real-IP", "6.6.6.6")
                             // a console session beside a bearer token: the session stays at the edge
                             .putHeader("Cookie", "q_session_console330881=sealed-session; q_auth_console330881=state")
                             .send())
@@ -240,10 +244,73 @@ class GatewayRoutingIT {
         assertNull(received.headers().get("Proxy-Authorization"));
         assertNull(received.headers().get("Forwarded"));
         assertNull(received.headers().get("Cookie"));
+        assertNull(received.headers().get("X-Forwarded-Prefix"));
+        assertNull(received.headers().get("X-Forwarded-Server"));
+        assertNull(received.headers().get("X-Real-IP"));
         assertEquals("127.0.0.1", received.headers().get("X-Forwarded-For"));
         assertEquals("http", received.headers().get("X-Forwarded-Proto"));
         assertEquals(base.getHost() + ":" + base.getPort(), received.headers().get("X-Forwarded-Host"));
         assertEquals(String.valueOf(base.getPort()), received.headers().get("X-Forwarded-Port"));
+    }
+
+    /**
+     * A WebSocket upgrade asked of the proxy is an ordinary request to it: the same routed path
+     * and header rules (its WebSocket branch passed the caller's headers and raw path on).
+     */
+    @Test
+    void anUpgradeRequestPassesTheSameRules() throws Exception {
+        String token = token();
+        String id = newId();
+        io.vertx.core.http.HttpClient client = StandIns.vertx.createHttpClient(new HttpClientOptions());
+        try {
+            client.request(new RequestOptions()
+                            .setMethod(HttpMethod.GET)
+                            .setHost(base.getHost())
+                            .setPort(base.getPort())
+                            .setURI("/api/v1/cases/c-1"))
+                    .compose(request -> request.putHeader("Authorization", "Bearer " + token)
+                            .putHeader("X-Request-Id", id)
+                            .putHeader("Connection", "Upgrade")
+                            .putHeader("Upgrade", "websocket")
+                            .putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                            .putHeader("Sec-WebSocket-Version", "13")
+                            .putHeader("X-Forwarded-For", "6.6.6.6")
+                            .putHeader("Cookie", "q_session_console330881=sealed-session")
+                            .send())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        } finally {
+            client.close();
+        }
+        Upstream.Received received = StandIns.cases.byRequestId.get(id);
+        assertNotNull(received, "the stand-in received the request");
+        assertNull(received.headers().get("Cookie"));
+        assertNull(received.headers().get("Upgrade"));
+        assertEquals("127.0.0.1", received.headers().get("X-Forwarded-For"));
+    }
+
+    /** A Transfer-Encoding other than exactly chunked: a 400 problem+json, not the proxy's bare 400. */
+    @Test
+    void aTransferEncodingOtherThanChunkedIsAProblem() throws Exception {
+        for (String encoding : List.of("Chunked", "gzip, chunked")) {
+            try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream()
+                        .write(("POST /api/v1/alerts HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                                        + "\r\nAuthorization: Bearer " + token()
+                                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: " + encoding
+                                        + "\r\nConnection: close\r\n\r\n0\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String answer = new String(
+                        socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 400"), encoding + ": " + answer);
+                assertTrue(
+                        answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"),
+                        encoding + ": " + answer);
+            }
+        }
     }
 
     @Test

@@ -120,6 +120,13 @@ public class ProxyRoutes {
                     "the path holds a dot segment, an empty segment or an encoded slash or backslash");
             return;
         }
+        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (encoding != null && !"chunked".equals(encoding)) {
+            // the proxy takes exactly "chunked" (and would answer anything else with a bare 400)
+            refuseEarly(ctx);
+            problems.respond(ctx, 400, "bad-transfer-encoding", "Transfer-Encoding must be exactly chunked, or absent");
+            return;
+        }
         String query = request.query();
         String uri = RawUris.encoded(target.path() + (query == null ? "" : "?" + query));
         if (uri == null) {
@@ -239,8 +246,13 @@ public class ProxyRoutes {
             // cookies are the edge's (the console's session and login state): the services read
             // bearer tokens alone, and a sealed session passed on could be replayed from there
             headers.remove(HttpHeaders.COOKIE);
-            // the gateway is the edge: what a caller claims about earlier hops is not passed on
+            // the gateway is the edge: what a caller claims about earlier hops is not passed on,
+            // in any of the spellings a framework may read (X-Forwarded-Prefix, -Server, X-Real-IP, ...)
             headers.remove("Forwarded");
+            headers.names().stream()
+                    .filter(n -> n.regionMatches(true, 0, "X-Forwarded-", 0, 12) || n.equalsIgnoreCase("X-Real-IP"))
+                    .toList()
+                    .forEach(headers::remove);
             headers.set(
                     "X-Forwarded-For",
                     edge.remoteAddress() == null

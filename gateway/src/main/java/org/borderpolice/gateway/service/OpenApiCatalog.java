@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -63,19 +64,57 @@ public class OpenApiCatalog {
 
     private final Map<String, Fetched> documents = new ConcurrentHashMap<>();
 
+    /** Bumped whenever a service's document is taken in: the merge is made again only then. */
+    private final AtomicLong generation = new AtomicLong();
+
+    private record Merged(long generation, ObjectNode document) {}
+
+    /** The last merge; read by every request (the document needs no token: never rebuilt per call). */
+    private volatile Merged lastMerged;
+
+    /** The refresh under way, which every request joins (one fetch per service at a time). */
+    private Future<Void> refreshing;
+
     void onStart(@Observes StartupEvent event) {
         // in the background: a service that is not up yet must not hold the gateway's start
         refreshStale().onComplete(ar -> LOG.debugf("OpenAPI documents fetched: %s", documents.keySet()));
     }
 
-    /** The merged document, services fetched again where their copy is stale. */
+    /**
+     * The merged document, services fetched again where their copy is stale. Callers only read it
+     * (it is shared between requests until a service's document changes).
+     */
     public Future<ObjectNode> merged() {
-        return refreshStale().map(v -> merge());
+        return refreshStale().map(v -> {
+            Merged last = lastMerged;
+            long now = generation.get();
+            if (last == null || last.generation() != now) {
+                last = new Merged(now, merge());
+                lastMerged = last;
+            }
+            return last.document();
+        });
     }
 
-    private Future<Void> refreshStale() {
-        List<Future<?>> fetches = new ArrayList<>();
+    /** The refresh under way, or a new one when a document is stale (and none is running). */
+    private synchronized Future<Void> refreshStale() {
+        if (refreshing != null && !refreshing.isComplete()) {
+            return refreshing;
+        }
         Instant staleBefore = Instant.now().minus(config.openapi().refresh());
+        boolean stale = upstreams.services().values().stream()
+                .anyMatch(service -> service.managementUrl().isPresent()
+                        && (documents.get(service.name()) == null
+                                || !documents.get(service.name()).at().isAfter(staleBefore)));
+        if (!stale) {
+            return Future.succeededFuture();
+        }
+        refreshing = fetchStale(staleBefore);
+        return refreshing;
+    }
+
+    private Future<Void> fetchStale(Instant staleBefore) {
+        List<Future<?>> fetches = new ArrayList<>();
         for (Upstreams.Service service : upstreams.services().values()) {
             Fetched fetched = documents.get(service.name());
             if (service.managementUrl().isEmpty()
@@ -86,7 +125,11 @@ public class OpenApiCatalog {
                     .getManagement(service.name(), "/q/openapi?format=json")
                     .map(body -> {
                         try {
-                            documents.put(service.name(), new Fetched(json.readTree(body.getBytes()), Instant.now()));
+                            JsonNode document = json.readTree(body.getBytes());
+                            Fetched before = documents.put(service.name(), new Fetched(document, Instant.now()));
+                            if (before == null || !before.document().equals(document)) {
+                                generation.incrementAndGet();
+                            }
                         } catch (IOException e) {
                             LOG.warnf("the OpenAPI document of %s is not JSON: %s", service.name(), e.getMessage());
                         }
