@@ -51,6 +51,12 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @GrpcService
 public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransferServiceImplBase {
 
+    /** Requests that are no valid protobuf are refused (INVALID_ARGUMENT), not left to the server. */
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return org.borderpolice.federation.grpc.UndecodableMessages.guard(super.bindService());
+    }
+
     private static final Logger LOG = Logger.getLogger(FileTransferGrpcService.class);
     public static final String SERVED = "file.served";
 

@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 
 import org.borderpolice.federation.audit.AuditAnchors;
 import org.borderpolice.federation.audit.PartnerHeads;
-import org.borderpolice.federation.proto.audit.v1.AuditAnchorService;
 import org.borderpolice.federation.proto.audit.v1.ExchangeResult;
 import org.borderpolice.federation.proto.audit.v1.HeldHeadsRequest;
 import org.borderpolice.federation.proto.audit.v1.HeldHeadsResponse;
@@ -28,7 +27,14 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * event loop, one call at a time per partner and at a bounded rate ({@link AuditCallLimits}).
  */
 @GrpcService
-public class AuditAnchorGrpcService implements AuditAnchorService {
+public class AuditAnchorGrpcService
+        extends org.borderpolice.federation.proto.audit.v1.MutinyAuditAnchorServiceGrpc.AuditAnchorServiceImplBase {
+
+    /** Requests that are no valid protobuf are refused (INVALID_ARGUMENT), not left to the server. */
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return org.borderpolice.federation.grpc.UndecodableMessages.guard(super.bindService());
+    }
 
     @Inject
     AuditAnchors anchors;

@@ -63,6 +63,12 @@ import io.vertx.core.Vertx;
 @GrpcService
 public class ReplicationGrpcService extends ReplicationServiceGrpc.ReplicationServiceImplBase {
 
+    /** Requests that are no valid protobuf are refused (INVALID_ARGUMENT), not left to the server. */
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return org.borderpolice.federation.grpc.UndecodableMessages.guard(super.bindService());
+    }
+
     private static final Logger LOG = Logger.getLogger(ReplicationGrpcService.class);
 
     @Inject

@@ -7,7 +7,6 @@ import org.borderpolice.federation.problem.Failures;
 import org.borderpolice.federation.problem.ProblemException;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckRequest;
 import org.borderpolice.federation.proto.hitcheck.v1.HitCheckResponse;
-import org.borderpolice.federation.proto.hitcheck.v1.HitCheckService;
 import org.jboss.logging.Logger;
 
 import io.grpc.StatusRuntimeException;
@@ -25,7 +24,14 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * of ours INTERNAL, never with SQL or a stack trace.
  */
 @GrpcService
-public class HitCheckGrpcService implements HitCheckService {
+public class HitCheckGrpcService
+        extends org.borderpolice.federation.proto.hitcheck.v1.MutinyHitCheckServiceGrpc.HitCheckServiceImplBase {
+
+    /** Requests that are no valid protobuf are refused (INVALID_ARGUMENT), not left to the server. */
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+        return org.borderpolice.federation.grpc.UndecodableMessages.guard(super.bindService());
+    }
 
     private static final Logger LOG = Logger.getLogger(HitCheckGrpcService.class);
 

@@ -102,7 +102,13 @@ class GrpcOnlyOverTlsTest {
         if (base != null
                 && base.getEnclosingClass() != null
                 && base.getSimpleName().endsWith("ImplBase")) {
-            return (String) base.getEnclosingClass().getField("SERVICE_NAME").get(null);
+            Class<?> stubs = base.getEnclosingClass();
+            if (stubs.getSimpleName().startsWith("Mutiny")) {
+                // Mutiny's stubs name no service: grpc-java's of the same service do
+                stubs = Class.forName(
+                        stubs.getPackageName() + "." + stubs.getSimpleName().substring("Mutiny".length()));
+            }
+            return (String) stubs.getField("SERVICE_NAME").get(null);
         }
         for (Class<?> contract : type.getInterfaces()) {
             if (contract.getName().startsWith("org.borderpolice.federation.proto.")) {

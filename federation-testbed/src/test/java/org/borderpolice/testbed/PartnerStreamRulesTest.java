@@ -10,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -38,10 +41,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A partner that never reads our acknowledgements (review: they piled up in our heap, one per
- * batch, while we went on reading and applying its batches): once what we wrote fills the call's
- * window, the next batch waits until the partner reads, and a partner that writes on meanwhile is
- * cut off as any sender running ahead of its acknowledgements.
+ * What a partner's gRPC calls may not do, against the service in the test's JVM: leave our
+ * acknowledgements unread (they piled up in our heap, one per batch, while we went on reading and
+ * applying its batches: now the next batch waits, and a partner that writes on meanwhile is cut
+ * off as any sender running ahead of its acknowledgements), send empty batches or batch ids that
+ * are no UUID, or messages that are no valid protobuf (INVALID_ARGUMENT on every method).
  */
 @QuarkusTest
 @WithTestResource(
@@ -50,7 +54,7 @@ import io.quarkus.test.junit.QuarkusTest;
             @ResourceArg(name = "service", value = "testbed"),
             @ResourceArg(name = "categories", value = "testbed")
         })
-class DeliverFlowControlTest {
+class PartnerStreamRulesTest {
 
     static final int BATCHES = 8;
     static final int EVENTS = 1000;
@@ -209,5 +213,87 @@ class DeliverFlowControlTest {
                                 .build())
                         .getCode());
         assertEquals(1, applied("批次"));
+    }
+
+    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    };
+
+    /** {@code message} as the only request of {@code method}, whatever its bytes; the status the call ends with. */
+    static Status send(MethodDescriptor<?, ?> method, byte[] message) throws Exception {
+        String token = JurisdictionTestResource.issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .sign();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", JurisdictionTestResource.port())
+                .usePlaintext()
+                .build();
+        try {
+            MethodDescriptor<byte[], byte[]> raw =
+                    method.toBuilder(BYTES, BYTES).build();
+            io.grpc.ClientCall<byte[], byte[]> call = channel.newCall(raw, io.grpc.CallOptions.DEFAULT);
+            CompletableFuture<Status> ended = new CompletableFuture<>();
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            call.start(
+                    new io.grpc.ClientCall.Listener<>() {
+                        @Override
+                        public void onClose(Status status, Metadata trailers) {
+                            ended.complete(status);
+                        }
+                    },
+                    headers);
+            call.request(10);
+            call.sendMessage(message);
+            call.halfClose();
+            return ended.get(30, TimeUnit.SECONDS);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /**
+     * A message that is no valid protobuf (a string that is not UTF-8, as a client in another
+     * language may send; bytes cut short) is INVALID_ARGUMENT, promptly, on a stream as on a
+     * single request: not INTERNAL, and not a stream left waiting.
+     */
+    @Test
+    void anUndecodableMessageIsInvalidArgument() throws Exception {
+        byte[] notUtf8 = {0x0A, 0x01, (byte) 0xFF}; // field 1 of these methods' requests is a string
+        byte[] cutShort = {0x0A, 0x05, 'a'};
+        Map<MethodDescriptor<?, ?>, List<byte[]>> refused = new LinkedHashMap<>();
+        refused.put(ReplicationServiceGrpc.getDeliverMethod(), List.of(notUtf8, cutShort));
+        refused.put(
+                org.borderpolice.federation.proto.files.v1.FileTransferServiceGrpc.getFetchMethod(),
+                List.of(notUtf8, cutShort));
+        refused.put(
+                org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc.getCheckMethod(),
+                List.of(notUtf8, cutShort));
+        refused.put(
+                org.borderpolice.federation.proto.audit.v1.AuditAnchorServiceGrpc.getProveMethod(), List.of(cutShort));
+        refused.put(
+                org.borderpolice.federation.proto.audit.v1.AuditAnchorServiceGrpc.getExchangeMethod(),
+                List.of(cutShort));
+        for (var method : refused.entrySet()) {
+            for (byte[] message : method.getValue()) {
+                Status status = send(method.getKey(), message);
+                assertEquals(
+                        Status.Code.INVALID_ARGUMENT,
+                        status.getCode(),
+                        method.getKey().getFullMethodName() + ": " + status);
+            }
+        }
     }
 }
