@@ -313,6 +313,69 @@ class GatewayRoutingIT {
         }
     }
 
+    /**
+     * A client's requests under way at once are bounded (2 in this test): slow ones hold their
+     * pooled connections, so one more is a 429 at once; other clients are served, and the client
+     * again once its slow requests ended.
+     */
+    @Test
+    void aClientsRequestsUnderWayAtOnceAreBounded() throws Exception {
+        String slow = OWN.token(JIANGSHAN)
+                .subject("slow-" + UUID.randomUUID())
+                .roles("analyst")
+                .sign();
+        io.vertx.core.http.HttpClient client = StandIns.vertx.createHttpClient(new HttpClientOptions());
+        try {
+            List<String> ids = List.of(newId(), newId());
+            List<java.util.concurrent.CompletableFuture<Integer>> hanging = new java.util.ArrayList<>();
+            for (String id : ids) {
+                hanging.add(client.request(new RequestOptions()
+                                .setMethod(HttpMethod.GET)
+                                .setHost(base.getHost())
+                                .setPort(base.getPort())
+                                .setURI("/api/v1/slow-test"))
+                        .compose(request -> request.putHeader("Authorization", "Bearer " + slow)
+                                .putHeader("X-Request-Id", id)
+                                .send())
+                        .map(io.vertx.core.http.HttpClientResponse::statusCode)
+                        .toCompletionStage()
+                        .toCompletableFuture());
+            }
+            org.borderpolice.federation.testing.Await.until(
+                    java.time.Duration.ofSeconds(10),
+                    () -> ids.stream().allMatch(StandIns.cases.byRequestId::containsKey),
+                    () -> "both slow requests reached the service");
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(slow)
+                    .when()
+                    .get("/api/v1/cases/c-1")
+                    .then()
+                    .statusCode(429)
+                    .contentType(PROBLEM)
+                    .body("type", equalTo("https://border-police.example/problems/too-many-in-flight"));
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(token())
+                    .when()
+                    .get("/api/v1/cases/c-1")
+                    .then()
+                    .statusCode(200);
+            for (var h : hanging) {
+                assertEquals(504, h.get(30, TimeUnit.SECONDS));
+            }
+            given().baseUri(base.toString())
+                    .auth()
+                    .oauth2(slow)
+                    .when()
+                    .get("/api/v1/cases/c-1")
+                    .then()
+                    .statusCode(200);
+        } finally {
+            client.close();
+        }
+    }
+
     @Test
     void keepsAValidRequestIdAndReplacesAMissingOrMalformedOne() {
         String kept = "req-" + newId();

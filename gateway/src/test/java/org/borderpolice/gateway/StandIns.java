@@ -65,6 +65,7 @@ final class StandIns {
         p.put("border.gateway.rate-limit.client-period", "1h");
         p.put("border.gateway.rate-limit.partner-requests", "20");
         p.put("border.gateway.rate-limit.partner-period", "1h");
+        p.put("border.gateway.rate-limit.client-in-flight", "2");
         p.put("border.gateway.openapi.server", "https://gateway.330881.test");
         // merged notification streams: 3 open per partner, a stand-in silent 3 s is opened again
         // (the others send a keep-alive every second), 10 connections per service for streams and

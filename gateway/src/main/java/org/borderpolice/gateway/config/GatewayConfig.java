@@ -113,6 +113,17 @@ public interface GatewayConfig {
         /** Clients whose buckets are kept (least recently seen dropped first): bounds the memory. */
         @WithDefault("100000")
         long maxClients();
+
+        /**
+         * Proxied requests one client may have under way at once (each holds a pooled connection
+         * to its service until its answer is read); 429 beyond.
+         */
+        @WithDefault("16")
+        int clientInFlight();
+
+        /** Proxied requests of one partner's users together under way at once; 429 beyond. */
+        @WithDefault("32")
+        int partnerInFlight();
     }
 
     interface OpenApi {

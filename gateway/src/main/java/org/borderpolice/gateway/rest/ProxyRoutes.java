@@ -19,6 +19,7 @@ import org.borderpolice.gateway.RequestIds;
 import org.borderpolice.gateway.Routes;
 import org.borderpolice.gateway.client.Upstreams;
 import org.borderpolice.gateway.config.GatewayConfig;
+import org.borderpolice.gateway.service.InFlightLimits;
 import org.borderpolice.gateway.service.RateLimits;
 import org.jboss.logging.Logger;
 
@@ -79,6 +80,9 @@ public class ProxyRoutes {
 
     @Inject
     RateLimits rateLimits;
+
+    @Inject
+    InFlightLimits inFlight;
 
     @Inject
     GatewayConfig config;
@@ -168,6 +172,20 @@ public class ProxyRoutes {
                     "too many requests from this " + admission.limit() + "; retry after " + seconds + " s");
             return;
         }
+        InFlightLimits.Slot slot = inFlight.acquire(caller);
+        if (slot == null) {
+            refuseEarly(ctx);
+            ctx.response().putHeader("Retry-After", "1");
+            problems.respond(
+                    ctx,
+                    429,
+                    "too-many-in-flight",
+                    "too many requests of this caller (or of its jurisdiction's users) under way at once; "
+                            + "send the next when one has been answered");
+            return;
+        }
+        // given back when the answer ended or the connection closed, whichever comes
+        ctx.addEndHandler(ended -> slot.release());
         new Exchange(ctx, target, uri, requestId).start();
     }
 
