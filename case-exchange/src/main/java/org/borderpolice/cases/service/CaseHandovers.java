@@ -68,7 +68,8 @@ public class CaseHandovers {
             audit(caller, id, CaseService.NOT_FOUND);
             throw e;
         }
-        RecordLinks links = transfers.links(caller.subject(), CaseSharing.CASE_TYPE, c.origin, c.recordId());
+        RecordLinks links =
+                transfers.links(caller.subject(), caller.jurisdiction(), CaseSharing.CASE_TYPE, c.origin, c.recordId());
         List<TransferView> offers = new ArrayList<>();
         // offers and their answers are the owner's business: its own users only
         if (c.origin.equals(trustList.selfCode()) && caller.jurisdiction().equals(c.origin)) {

@@ -300,6 +300,15 @@ class CaseTransferRulesTest {
                                 + " AND jurisdiction = ? AND record_id = ?",
                         P,
                         shared.toString()));
+        // the links read with it: Pucheng's read too, not ours
+        assertEquals(
+                1,
+                count(
+                        db,
+                        "SELECT count(*) FROM federation.audit_log WHERE action = 'transfer.links.read'"
+                                + " AND jurisdiction = ? AND record_id = ?",
+                        P,
+                        shared.toString()));
     }
 
     Map<String, Object> report(String reportedAt) {

@@ -439,6 +439,13 @@ public class Transfers {
     /** The record's successor and predecessor as known here, each confirmed when both records name each other. */
     @Transactional
     public RecordLinks links(String actor, String recordType, String origin, String recordId) {
+        return links(actor, trustList.selfCode(), recordType, origin, recordId);
+    }
+
+    /** The same, read by a user of {@code actorJurisdiction} (a partner's, through a service's own endpoint). */
+    @Transactional
+    public RecordLinks links(
+            String actor, String actorJurisdiction, String recordType, String origin, String recordId) {
         RecordLinks links;
         try (Connection c = dataSource.getConnection()) {
             RecordRef successor = successorOf(c, recordType, origin, recordId);
@@ -459,8 +466,8 @@ public class Transfers {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read transfer links", e);
         }
-        auditLog.append(new AuditEntry(
-                actor, trustList.selfCode(), "transfer.links.read", recordType, recordId, "of " + origin));
+        auditLog.append(
+                new AuditEntry(actor, actorJurisdiction, "transfer.links.read", recordType, recordId, "of " + origin));
         return links;
     }
 
