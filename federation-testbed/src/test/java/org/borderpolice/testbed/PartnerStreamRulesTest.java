@@ -62,6 +62,23 @@ class PartnerStreamRulesTest {
     @Inject
     AgroalDataSource db;
 
+    /** Pucheng's relay's credentials for Jiangshan: its peer token as call headers. */
+    static Metadata puchengsPeerToken() {
+        String token = JurisdictionTestResource.issuer(PUCHENG)
+                .token(JIANGSHAN)
+                .roles("peer")
+                .sign();
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return headers;
+    }
+
+    /** A plaintext channel to the service under test. */
+    static NettyChannelBuilder toService() {
+        return NettyChannelBuilder.forAddress("localhost", JurisdictionTestResource.port())
+                .usePlaintext();
+    }
+
     long applied(String title) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement s =
@@ -78,20 +95,12 @@ class PartnerStreamRulesTest {
     @Test
     void aPartnerThatReadsNoAcknowledgementsIsCutOffNotBuffered() throws Exception {
         String title = "不读回执-" + UUID.randomUUID();
-        String token = JurisdictionTestResource.issuer(PUCHENG)
-                .token(JIANGSHAN)
-                .roles("peer")
-                .sign();
         // the HTTP/2 default window: our acknowledgements fill it after a few batches
-        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", JurisdictionTestResource.port())
-                .usePlaintext()
-                .flowControlWindow(65_535)
-                .build();
+        ManagedChannel channel = toService().flowControlWindow(65_535).build();
         CompletableFuture<Status> closed = new CompletableFuture<>();
         AtomicReference<ClientCallStreamObserver<DeliveryBatch>> call = new AtomicReference<>();
         try {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            Metadata headers = puchengsPeerToken();
             ReplicationServiceGrpc.newStub(channel)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
                     .deliver(new ClientResponseObserver<DeliveryBatch, DeliveryAck>() {
@@ -149,16 +158,9 @@ class PartnerStreamRulesTest {
 
     /** One batch on a stream of its own; the status the stream ends with, or OK after its acknowledgement. */
     static Status deliverOne(DeliveryBatch batch) throws Exception {
-        String token = JurisdictionTestResource.issuer(PUCHENG)
-                .token(JIANGSHAN)
-                .roles("peer")
-                .sign();
-        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", JurisdictionTestResource.port())
-                .usePlaintext()
-                .build();
+        ManagedChannel channel = toService().build();
         try {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            Metadata headers = puchengsPeerToken();
             CompletableFuture<Status> ended = new CompletableFuture<>();
             var requests = ReplicationServiceGrpc.newStub(channel)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
@@ -233,20 +235,13 @@ class PartnerStreamRulesTest {
 
     /** {@code message} as the only request of {@code method}, whatever its bytes; the status the call ends with. */
     static Status send(MethodDescriptor<?, ?> method, byte[] message) throws Exception {
-        String token = JurisdictionTestResource.issuer(PUCHENG)
-                .token(JIANGSHAN)
-                .roles("peer")
-                .sign();
-        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", JurisdictionTestResource.port())
-                .usePlaintext()
-                .build();
+        ManagedChannel channel = toService().build();
         try {
             MethodDescriptor<byte[], byte[]> raw =
                     method.toBuilder(BYTES, BYTES).build();
             io.grpc.ClientCall<byte[], byte[]> call = channel.newCall(raw, io.grpc.CallOptions.DEFAULT);
             CompletableFuture<Status> ended = new CompletableFuture<>();
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            Metadata headers = puchengsPeerToken();
             call.start(
                     new io.grpc.ClientCall.Listener<>() {
                         @Override
