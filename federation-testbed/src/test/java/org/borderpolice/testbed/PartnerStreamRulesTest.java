@@ -124,8 +124,8 @@ class PartnerStreamRulesTest {
                             closed.complete(Status.OK);
                         }
                     });
-            // a batch every half second: the receiver applies each before the next comes, so only
-            // acknowledgements left unread hold batches back
+            // each batch sent once the one before is applied (or 3 s passed): the sender never runs
+            // ahead of what the receiver applies, so only acknowledgements left unread hold batches back
             for (int sent = 0; sent < BATCHES; sent++) {
                 List<ReplicationEvent> events = new ArrayList<>();
                 for (int i = 0; i < EVENTS; i++) {
@@ -137,7 +137,10 @@ class PartnerStreamRulesTest {
                                 .setBatchId(UUID.randomUUID().toString())
                                 .addAllEvents(events)
                                 .build());
-                Thread.sleep(500);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (applied(title) < (sent + 1L) * EVENTS && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
             }
             // two acknowledgements of 1,000 results fill the window: two batches applied, the
             // next two wait, the fifth ends the stream (its status queued behind the unread acks)

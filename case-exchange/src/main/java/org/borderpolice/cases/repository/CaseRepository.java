@@ -83,7 +83,7 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
 
     /**
      * A form of the visibility rule with the parameters it names besides the viewer's
-     * ({@code :me}): a query binds exactly these (Hibernate refuses a parameter the query does not
+     * ({@code :me}) and its scope ({@code :scope}): a query binds exactly these (Hibernate refuses a parameter the query does not
      * name, and leaves none unbound). {@code sampled}: the same rule as a facet sample tests it,
      * on each row it reads.
      */

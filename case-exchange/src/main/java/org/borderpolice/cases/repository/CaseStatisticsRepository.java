@@ -42,7 +42,7 @@ public class CaseStatisticsRepository {
             c.status <> 'DRAFT' and (c.origin = :me or exists (
                 select 1 from case_participant p
                 where p.case_id = c.id and p.jurisdiction = :me and p.state in ('INVITED', 'ACCEPTED')))
-            and (:me = :scope or c.origin = :scope or c.origin = :me)""";
+            and """ + CaseRepository.IN_SCOPE;
 
     /** Requests the caller sent or received; alias r. */
     static final String VISIBLE_REQUESTS = "(r.requester = :me or r.addressee = :me)";

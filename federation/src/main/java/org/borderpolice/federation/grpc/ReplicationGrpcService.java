@@ -46,7 +46,9 @@ import io.vertx.core.Vertx;
  * max-wait for the allowance), and is applied when fewer than max-concurrent-batches of the
  * partner's are being applied (each holds a database connection); a batch of more than
  * max-batch-events events is refused whole (INVALID_ARGUMENT). Batches of one stream are applied
- * one after the other, in order.
+ * one after the other, in order, and the next only while the sender reads our acknowledgements
+ * (the call is ready): a sender that leaves them unread gets no more applied, and is cut off by
+ * max-unacknowledged-batches if it writes on.
  *
  * <p>A stream is authorised once, when it opens, so it lasts no longer than that authorisation:
  * it is closed with UNAUTHENTICATED {@code peer-stream.expiry-grace} after the token it opened

@@ -362,8 +362,9 @@ public class Inbox {
             return "peer " + peer + " is not a partner of this jurisdiction";
         }
         // the agreement's categories hold both ways: what it gives a partner no records of, we
-        // neither send it nor take from it (as hit checks are neither asked nor answered)
-        if (!trustList.mayReceive(peer, event.getRecordType())) {
+        // neither send it nor take from it (as hit checks are neither asked nor answered); its
+        // deletions still come in (a revoked alert must not stay live here because the grant went)
+        if (!event.getTombstone() && !trustList.mayReceive(peer, event.getRecordType())) {
             return "the agreement gives " + peer + " no records of this type";
         }
         if (!event.getDistributionList().contains(trustList.selfCode())) {

@@ -86,7 +86,9 @@ public class Upstreams {
     public Future<Buffer> getManagement(String service, String path) {
         Service s = services.get(service);
         URI base = s.managementUrl().orElseThrow();
-        return client.request(options(base).setMethod(HttpMethod.GET).setURI(path))
+        // bounded: every caller of the merged OpenAPI document waits on this one fetch
+        return client.request(
+                        options(base).setMethod(HttpMethod.GET).setURI(path).setIdleTimeout(10_000))
                 .compose(HttpClientRequest::send)
                 .compose(response -> response.statusCode() == 200
                         ? response.body()

@@ -84,10 +84,6 @@ public class ConsoleSessionResource {
     }
 
     /**
-     * The user's name as a Chinese reader writes it: family name first, without a space (徐丽, not
-     * Keycloak's "given family" 丽 徐) when both parts are Han characters; otherwise the token's name.
-     */
-    /**
      * A claim that is text, else null: an issuer's {@code "name": 42} or a list of names shows no
      * name (a trusted partner's identity provider is no reason for a 500).
      */
@@ -99,6 +95,10 @@ public class ConsoleSessionResource {
         return value instanceof String s ? s : null;
     }
 
+    /**
+     * The user's name as a Chinese reader writes it: family name first, without a space (徐丽, not
+     * Keycloak's "given family" 丽 徐) when both parts are Han characters; otherwise the token's name.
+     */
     static String displayName(String name, String family, String given) {
         if (family != null
                 && given != null

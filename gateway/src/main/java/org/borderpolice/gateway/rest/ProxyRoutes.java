@@ -184,8 +184,13 @@ public class ProxyRoutes {
                             + "send the next when one has been answered");
             return;
         }
-        // given back when the answer ended or the connection closed, whichever comes
+        // given back when the answer ended or the connection closed, whichever comes; a
+        // connection closed while the token was checked calls no end handler any more
         ctx.addEndHandler(ended -> slot.release());
+        if (ctx.response().closed() || ctx.response().ended()) {
+            slot.release();
+            return;
+        }
         new Exchange(ctx, target, uri, requestId).start();
     }
 

@@ -786,6 +786,18 @@ class AgreementServiceTest {
                         id.toString(),
                         "the agreement gives " + TeamFixtures.SHAOWU + " no records of this type"));
         assertEquals(0, rows("SELECT count(*) FROM follow_up_visit WHERE id = ?", id));
+        // its deletions still reach the appliers (a revocation must not stay live here because the
+        // grant went): refused here by the visit's own rule, not by the agreement
+        UUID gone = RecordIds.create(TeamFixtures.SHAOWU);
+        assertEquals(
+                Outcome.REJECTED,
+                TeamFixtures.deliver(TeamFixtures.SHAOWU, AgreementService.FOLLOW_UP_TYPE, gone.toString(), 2, null));
+        assertEquals(
+                1,
+                rows(
+                        "SELECT count(*) FROM federation.inbox_rejection WHERE record_id = ? AND reason LIKE ?",
+                        gone.toString(),
+                        "%not changed or withdrawn%"));
     }
 
     @Test

@@ -145,17 +145,22 @@ final class TeamFixtures {
 
     /** {@code from} delivering a record of its own (version 1) to us, as its relay would. */
     static Outcome deliver(String from, String type, String recordId, com.google.protobuf.Message m) {
-        org.borderpolice.federation.proto.replication.v1.ReplicationEvent e =
+        return deliver(from, type, recordId, 1, m);
+    }
+
+    /** The same at {@code version}; a null message is the record's deletion (a tombstone). */
+    static Outcome deliver(String from, String type, String recordId, long version, com.google.protobuf.Message m) {
+        org.borderpolice.federation.proto.replication.v1.ReplicationEvent.Builder b =
                 org.borderpolice.federation.proto.replication.v1.ReplicationEvent.newBuilder()
                         .setEventId(UUID.randomUUID().toString())
                         .setOrigin(from)
                         .setRecordType(type)
                         .setRecordId(recordId)
-                        .setVersion(1)
+                        .setVersion(version)
                         .setOccurredAt(ProtoTime.timestamp(java.time.Instant.now()))
-                        .addAllDistribution(List.of(from, JIANGSHAN))
-                        .setPayload(com.google.protobuf.Any.pack(m))
-                        .build();
+                        .addAllDistribution(List.of(from, JIANGSHAN));
+        org.borderpolice.federation.proto.replication.v1.ReplicationEvent e =
+                (m == null ? b.setTombstone(true) : b.setPayload(com.google.protobuf.Any.pack(m))).build();
         try (ReplicationClient client = new ReplicationClient(JurisdictionTestResource.port())) {
             return client.deliver(
                             JurisdictionTestResource.issuer(from)
