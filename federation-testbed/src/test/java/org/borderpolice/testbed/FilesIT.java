@@ -500,6 +500,10 @@ class FilesIT {
         StatusRuntimeException beyond =
                 assertThrows(StatusRuntimeException.class, () -> fetch(peerToken(B, A), first, firstBytes.length + 1));
         assertEquals(Status.Code.OUT_OF_RANGE, beyond.getStatus().getCode());
+        // a fetch that serves nothing is audited too, saying so
+        List<String> refused = served(first);
+        assertEquals(before + 2, refused.size());
+        assertTrue(refused.get(before + 1).endsWith("outside its 300000 bytes: no bytes served"), refused.toString());
         assertEquals(Status.Code.INVALID_ARGUMENT, refusal(peerToken(B, A), "not-a-uuid"));
     }
 

@@ -157,6 +157,12 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
             this.worker = worker;
         }
 
+        /** A fetch of a file the partner may read that serves nothing, in the audit log as a read. */
+        private void refusedRead(String peer, FileAccess.FileHolder holder, String detail) {
+            auditLog.append(new AuditEntry(
+                    "service:peer@" + peer, peer, SERVED, holder.recordType(), holder.recordId(), detail));
+        }
+
         void start(String peer, FetchRequest request) {
             times[1] = System.nanoTime();
             try {
@@ -189,13 +195,21 @@ public class FileTransferGrpcService extends FileTransferServiceGrpc.FileTransfe
                                 .asRuntimeException());
                 times[2] = System.nanoTime();
                 FileKey key = new FileKey(federation.jurisdiction().code(), id);
-                StoredFile file = store.find(key)
-                        .filter(StoredFile::complete)
-                        .orElseThrow(() -> Status.NOT_FOUND
-                                .withDescription("no file " + id + " here")
-                                .asRuntimeException());
+                StoredFile file = store.find(key).filter(StoredFile::complete).orElse(null);
+                if (file == null) {
+                    // a partner that may read it asked: audited as the REST download is, nothing served
+                    refusedRead(peer, holder, "file " + id + ", " + FileDownloads.NOT_HERE);
+                    throw Status.NOT_FOUND
+                            .withDescription("no file " + id + " here")
+                            .asRuntimeException();
+                }
                 times[3] = System.nanoTime();
                 if (request.getOffset() < 0 || request.getOffset() > file.size()) {
+                    refusedRead(
+                            peer,
+                            holder,
+                            "file " + id + ", offset " + request.getOffset() + " outside its " + file.size()
+                                    + " bytes: no bytes served");
                     throw Status.OUT_OF_RANGE
                             .withDescription("offset " + request.getOffset() + " is outside the file's " + file.size()
                                     + " bytes")
