@@ -1,5 +1,7 @@
 package org.borderpolice.federation.problem;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 import jakarta.ws.rs.core.Response;
@@ -34,6 +36,21 @@ public class UnexpectedFailures {
 
     /** The answer to an unexpected failure of a request for this path (also for HTTP failures outside JAX-RS). */
     public static Response answer(Throwable failure, String path) {
+        IOException body = bodyReadFailure(failure);
+        if (body != null) {
+            // the caller's body: over the limit (counted as it arrives when sent chunked) or cut
+            // off; the caller's doing, not ours, and no stack trace in the log for each one
+            boolean tooLarge = "Request too large".equals(body.getMessage());
+            LOG.debugf("%s: the request body could not be read: %s", path, body.getMessage());
+            int status = tooLarge ? 413 : 400;
+            return ProblemMappers.respond(new Problem(
+                    Problem.type(tooLarge ? "payload-too-large" : "unreadable-body"),
+                    ProblemTitles.of(status),
+                    status,
+                    tooLarge ? "the request body is larger than this path takes" : "the request body could not be read",
+                    path,
+                    List.of()));
+        }
         String id = Failures.newErrorId();
         return switch (Failures.classify(failure)) {
             case UNSTORABLE_VALUE -> {
@@ -82,6 +99,19 @@ public class UnexpectedFailures {
                         List.of()));
             }
         };
+    }
+
+    /** The failure to read the request's body from the connection, if that is what this is. */
+    static IOException bodyReadFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException io
+                    && Arrays.stream(io.getStackTrace())
+                            .limit(3)
+                            .anyMatch(frame -> frame.getClassName().endsWith(".VertxInputStream"))) {
+                return io;
+            }
+        }
+        return null;
     }
 
     private static Response unavailable(java.net.URI type, String detail, String path) {
