@@ -343,32 +343,22 @@ class GatewayRoutingIT {
                     java.time.Duration.ofSeconds(10),
                     () -> ids.stream().allMatch(StandIns.cases.byRequestId::containsKey),
                     () -> "both slow requests reached the service");
-            given().baseUri(base.toString())
-                    .auth()
-                    .oauth2(slow)
-                    .when()
-                    .get("/api/v1/cases/c-1")
-                    .then()
+            java.util.function.Function<String, io.restassured.response.ValidatableResponse> readCase =
+                    bearer -> given().baseUri(base.toString())
+                            .auth()
+                            .oauth2(bearer)
+                            .when()
+                            .get("/api/v1/cases/c-1")
+                            .then();
+            readCase.apply(slow)
                     .statusCode(429)
                     .contentType(PROBLEM)
                     .body("type", equalTo("https://border-police.example/problems/too-many-in-flight"));
-            given().baseUri(base.toString())
-                    .auth()
-                    .oauth2(token())
-                    .when()
-                    .get("/api/v1/cases/c-1")
-                    .then()
-                    .statusCode(200);
+            readCase.apply(token()).statusCode(200);
             for (var h : hanging) {
                 assertEquals(504, h.get(30, TimeUnit.SECONDS));
             }
-            given().baseUri(base.toString())
-                    .auth()
-                    .oauth2(slow)
-                    .when()
-                    .get("/api/v1/cases/c-1")
-                    .then()
-                    .statusCode(200);
+            readCase.apply(slow).statusCode(200);
         } finally {
             client.close();
         }

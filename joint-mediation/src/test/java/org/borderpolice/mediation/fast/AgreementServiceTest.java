@@ -373,6 +373,21 @@ class AgreementServiceTest {
                         d));
     }
 
+    /** A visit (上门) by our mediator to the agreement of {@code d}, through REST. */
+    io.restassured.response.ValidatableResponse ourVisit(UUID d, LocalDate on, boolean satisfied, boolean recurred) {
+        Map<String, Object> visit = new HashMap<>();
+        visit.put("visitedOn", on.toString());
+        visit.put("method", "VISIT");
+        visit.put("satisfied", satisfied);
+        visit.put("recurred", recurred);
+        return mediator()
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(d) + "/follow-ups")
+                .then();
+    }
+
     /** {@code n} visits of {@code author} to the agreement of {@code d}, as if made before. */
     void visitsMadeBefore(UUID d, String author, int n) {
         UUID agreement = UUID.fromString(text("SELECT id FROM agreement WHERE dispute_id = ?", d));
@@ -706,18 +721,7 @@ class AgreementServiceTest {
                         "SELECT count(*) FROM federation.inbox_rejection WHERE record_type = ? AND reason LIKE ?",
                         AgreementService.FOLLOW_UP_TYPE,
                         "%follow-up visits of " + PUCHENG + ", the most one jurisdiction makes%"));
-        Map<String, Object> visit = new HashMap<>();
-        visit.put("visitedOn", TODAY.toString());
-        visit.put("method", "VISIT");
-        visit.put("satisfied", true);
-        visit.put("recurred", false);
-        mediator()
-                .contentType(ContentType.JSON)
-                .body(visit)
-                .when()
-                .post(path(d) + "/follow-ups")
-                .then()
-                .statusCode(201);
+        ourVisit(d, TODAY, true, false).statusCode(201);
     }
 
     /**
@@ -750,18 +754,7 @@ class AgreementServiceTest {
                             visit(PUCHENG, RecordIds.create(PUCHENG), agreement, d, TODAY.minusDays(daysAgo))
                                     .setRecurred(true)));
         }
-        Map<String, Object> visit = new HashMap<>();
-        visit.put("visitedOn", TODAY.minusDays(1).toString());
-        visit.put("method", "VISIT");
-        visit.put("satisfied", false);
-        visit.put("recurred", true);
-        mediator()
-                .contentType(ContentType.JSON)
-                .body(visit)
-                .when()
-                .post(path(d) + "/follow-ups")
-                .then()
-                .statusCode(201);
+        ourVisit(d, TODAY.minusDays(1), false, true).statusCode(201);
         assertEquals(
                 before + "|回访发现纠纷反复（" + TODAY + "，" + PUCHENG + "）|回访发现纠纷反复（" + TODAY.minusDays(1) + "，" + JIANGSHAN
                         + "）",
