@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -50,6 +51,10 @@ final class ConsoleBrowser implements AutoCloseable {
 
     void size(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
+        // the page sees the new size at its next frames (resize events, observers): measure after them
+        ((JavascriptExecutor) driver)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + " requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
     }
 
     WebElement await(By what) {

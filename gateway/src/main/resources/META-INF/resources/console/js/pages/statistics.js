@@ -134,12 +134,13 @@ class StatisticsPage extends ConsoleElement {
     this._bucket = 'month';
     this._names = {};
     this._charts = [];
-    this._onResize = () => this._charts.forEach((c) => c.resize());
+    // each chart follows its own box: the window's size and the grid's columns both change it
+    this._resizes = new ResizeObserver((entries) =>
+      entries.forEach((e) => this._charts.find((c) => c.getDom() === e.target)?.resize()));
   }
 
   connectedCallback() {
     super.connectedCallback();
-    window.addEventListener('resize', this._onResize);
     this._me = caller();
     jurisdictionNames().then((names) => (this._names = names));
     this._load();
@@ -147,7 +148,7 @@ class StatisticsPage extends ConsoleElement {
 
   disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener('resize', this._onResize);
+    this._resizes.disconnect();
     this._charts.forEach((c) => c.dispose());
     this._charts = [];
   }
@@ -208,6 +209,7 @@ class StatisticsPage extends ConsoleElement {
     const targets = [...this.querySelectorAll('[data-chart]')];
     if (targets.length === 0) return;
     const echarts = await import(ECHARTS);
+    this._resizes.disconnect();
     this._charts.forEach((c) => c.dispose());
     this._charts = [];
     const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -218,6 +220,7 @@ class StatisticsPage extends ConsoleElement {
       const chart = echarts.init(el, null, { renderer: 'canvas' });
       chart.setOption({ ...base, ...option });
       this._charts.push(chart);
+      this._resizes.observe(el);
     }
   }
 
