@@ -54,6 +54,8 @@ import org.borderpolice.mediation.repository.DisputeRepository;
 import org.borderpolice.mediation.repository.MediatorRepository;
 import org.borderpolice.mediation.repository.TeamRepository;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /**
  * Mediation agreements (调解协议): written, printed and signed at the dispute's origin, paid by
  * instalments, confirmed by a court (司法确认), followed up (回访) by any jurisdiction involved.
@@ -422,7 +424,7 @@ public class AgreementService {
         contributions.requireContributor(caller, "report follow-up visits", WRITERS);
         Dispute d = disputes.lockHeld(disputeId);
         if (d == null || disputes.findVisible(disputeId, caller.jurisdiction()).isEmpty()) {
-            audit(caller, "agreement.follow-up", disputeId, NOT_FOUND);
+            auditRefusal(caller, "agreement.follow-up", disputeId);
             throw new NotFoundProblem("no visible dispute " + disputeId);
         }
         Agreement a = agreements.lockForDispute(disputeId);
@@ -593,7 +595,7 @@ public class AgreementService {
     private Dispute ownDispute(BorderPrincipal caller, UUID disputeId, String what) {
         contributions.requireContributor(caller, what, WRITERS);
         if (disputes.findVisible(disputeId, caller.jurisdiction()).isEmpty()) {
-            audit(caller, "agreement.write", disputeId, NOT_FOUND);
+            auditRefusal(caller, "agreement.write", disputeId);
             throw new NotFoundProblem("no visible dispute " + disputeId);
         }
         Dispute d = disputes.lockOwn(disputeId, trustList.selfCode());
@@ -631,6 +633,11 @@ public class AgreementService {
 
     static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A refused write's audit entry, kept when the 404 rolls the write's transaction back. */
+    private void auditRefusal(BorderPrincipal caller, String action, UUID disputeId) {
+        QuarkusTransaction.requiringNew().run(() -> audit(caller, action, disputeId, NOT_FOUND));
     }
 
     private void audit(BorderPrincipal caller, String action, UUID disputeId, String detail) {

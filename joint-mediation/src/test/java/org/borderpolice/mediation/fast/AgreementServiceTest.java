@@ -617,6 +617,23 @@ class AgreementServiceTest {
                 .then()
                 .statusCode(403);
         mediator().when().get(path(UUID.randomUUID())).then().statusCode(404);
+        // a refused write is audited, although its transaction is rolled back with the 404
+        UUID nowhere = UUID.randomUUID();
+        draft(mediator(), nowhere, agreementBody(TODAY, "0")).then().statusCode(404);
+        mediator()
+                .contentType(ContentType.JSON)
+                .body(visit)
+                .when()
+                .post(path(nowhere) + "/follow-ups")
+                .then()
+                .statusCode(404);
+        assertEquals(
+                2,
+                rows(
+                        "SELECT count(*) FROM federation.audit_log WHERE record_id = ? AND detail = ?"
+                                + " AND action IN ('agreement.write', 'agreement.follow-up')",
+                        nowhere.toString(),
+                        "not found or not visible"));
         // the partner involved reads, but the agreement is kept by the origin: its writes are refused
         as(PUCHENG, "mediator").when().get(path(d)).then().statusCode(200);
         draft(as(PUCHENG, "mediator"), d, agreementBody(TODAY, "0")).then().statusCode(403);
