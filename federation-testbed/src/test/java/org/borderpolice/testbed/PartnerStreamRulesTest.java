@@ -62,6 +62,9 @@ class PartnerStreamRulesTest {
     @Inject
     AgroalDataSource db;
 
+    @Inject
+    io.vertx.core.Vertx vertx;
+
     /** Pucheng's relay's credentials for Jiangshan: its peer token as call headers. */
     static Metadata puchengsPeerToken() {
         String token = JurisdictionTestResource.issuer(PUCHENG)
@@ -292,6 +295,54 @@ class PartnerStreamRulesTest {
                         status.getCode(),
                         method.getKey().getFullMethodName() + ": " + status);
             }
+        }
+    }
+
+    /**
+     * A message flagged compressed in a call that names no {@code grpc-encoding} (which grpc-java
+     * never sends, a hand-made client may) ends the call, as any message that is no valid protobuf:
+     * it was left waiting with an exception in the server's log ("Handle me"), one per message.
+     */
+    @Test
+    void aMessageFlaggedCompressedWithoutAnEncodingEndsTheCall() throws Exception {
+        String peer = puchengsPeerToken().get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
+        byte[] payload = new java.io.ByteArrayOutputStream() {
+            {
+                try (var gzip = new java.util.zip.GZIPOutputStream(this)) {
+                    gzip.write(new byte[64]);
+                }
+            }
+        }.toByteArray();
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+        try {
+            for (MethodDescriptor<?, ?> method : List.of(
+                    ReplicationServiceGrpc.getDeliverMethod(),
+                    org.borderpolice.federation.proto.hitcheck.v1.HitCheckServiceGrpc.getCheckMethod())) {
+                String status = client.request(
+                                io.vertx.core.http.HttpMethod.POST,
+                                JurisdictionTestResource.port(),
+                                "localhost",
+                                "/" + method.getFullMethodName())
+                        .compose(request -> request.putHeader("content-type", "application/grpc")
+                                .putHeader("te", "trailers")
+                                .putHeader("authorization", peer)
+                                .send(io.vertx.core.buffer.Buffer.buffer()
+                                        .appendByte((byte) 1)
+                                        .appendInt(payload.length)
+                                        .appendBytes(payload)))
+                        .compose(response -> response.body().map(body -> {
+                            String trailer = response.getTrailer("grpc-status");
+                            return trailer != null ? trailer : response.getHeader("grpc-status");
+                        }))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                assertEquals(String.valueOf(Status.Code.INVALID_ARGUMENT.value()), status, method.getFullMethodName());
+            }
+        } finally {
+            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 }

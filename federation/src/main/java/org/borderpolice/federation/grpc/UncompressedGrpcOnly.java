@@ -19,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  * a message of 400 KB could become 400 MB in the heap. So a call whose {@code grpc-encoding} is
  * anything but {@code identity} is answered before it reaches the gRPC server, as the gRPC over
  * HTTP/2 spec says for an encoding the server does not support: {@code UNIMPLEMENTED}, with
- * {@code grpc-accept-encoding: identity}. No relay of this suite compresses.
+ * {@code grpc-accept-encoding: identity}. No relay of this suite compresses. A call that names no
+ * encoding is taken as {@code identity}, whatever its messages' compressed flag says.
  */
 @ApplicationScoped
 public class UncompressedGrpcOnly {
@@ -41,7 +42,14 @@ public class UncompressedGrpcOnly {
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String encoding = request.getHeader(ENCODING);
-        if (encoding == null || !isGrpc(request.getHeader(HttpHeaders.CONTENT_TYPE)) || "identity".equals(encoding)) {
+        if (!isGrpc(request.getHeader(HttpHeaders.CONTENT_TYPE)) || "identity".equals(encoding)) {
+            ctx.next();
+            return;
+        }
+        if (encoding == null) {
+            // named, so that a message flagged compressed is read as it is (and refused as no valid
+            // protobuf): without an encoding the gRPC server dropped it with an uncaught exception
+            request.headers().set(ENCODING, "identity");
             ctx.next();
             return;
         }
