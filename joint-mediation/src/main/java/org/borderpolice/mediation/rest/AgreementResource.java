@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.borderpolice.federation.idempotency.IdempotencyKeys;
 import org.borderpolice.federation.identity.BorderPrincipal;
 import org.borderpolice.federation.problem.Problem;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.Agreement;
 import org.borderpolice.mediation.FollowUpVisit;
 import org.borderpolice.mediation.config.AgreementConfig;
@@ -60,6 +61,9 @@ public class AgreementResource {
 
     @Inject
     AgreementConfig config;
+
+    @Inject
+    TrustList trustList;
 
     @Inject
     SecurityIdentity identity;
@@ -247,7 +251,7 @@ public class AgreementResource {
     }
 
     private AgreementView view(Agreement a) {
-        return AgreementView.of(a, config.graceDays());
+        return AgreementView.of(a, config.graceDays(), trustList.selfCode());
     }
 
     private BorderPrincipal caller() {

@@ -74,7 +74,8 @@ public record AgreementView(
             LocalDate decidedOn,
             @Schema(description = "裁定书文号") String reference) {}
 
-    public static AgreementView of(Agreement a, int graceDays) {
+    /** The agreement as held here; {@code self}: our jurisdiction, to tell visits the origin relayed. */
+    public static AgreementView of(Agreement a, int graceDays, String self) {
         LocalDate today = AgreementRules.today();
         return new AgreementView(
                 a.id,
@@ -106,7 +107,9 @@ public record AgreementView(
                         a.confirmationRequestedOn,
                         a.confirmationDecidedOn,
                         a.confirmationReference),
-                a.followUps.stream().map(FollowUpView::of).toList(),
+                a.followUps.stream()
+                        .map(v -> FollowUpView.of(v, FollowUpView.relayer(v, a.origin, self)))
+                        .toList(),
                 a.version,
                 a.createdAt,
                 a.updatedAt);
@@ -123,9 +126,32 @@ public record AgreementView(
             @Schema(description = "当事人满意") boolean satisfied,
             @Schema(description = "纠纷反复") boolean recurred,
             String note,
-            Instant writtenAt) {
+            Instant writtenAt,
 
+            @Schema(
+                    description = "转报辖区 The dispute's origin, when it sent us this visit of another"
+                            + " jurisdiction with the agreement: held as the origin reports it, not as its"
+                            + " author sent it. null for our own visits, the origin's, and those their"
+                            + " authors sent us (at the origin).")
+            String relayedBy) {
+
+        /** A visit we made, or one its author sent us. */
         public static FollowUpView of(FollowUpVisit v) {
+            return of(v, null);
+        }
+
+        /**
+         * Who sent us a visit its author did not: partners send their visits to the origin only, which
+         * sends every visit with the agreement. So at a partner, a third jurisdiction's visit came from
+         * the origin.
+         */
+        static String relayer(FollowUpVisit v, String origin, String self) {
+            return origin.equals(self) || v.authorJurisdiction.equals(self) || v.authorJurisdiction.equals(origin)
+                    ? null
+                    : origin;
+        }
+
+        static FollowUpView of(FollowUpVisit v, String relayedBy) {
             return new FollowUpView(
                     v.id,
                     v.authorJurisdiction,
@@ -136,7 +162,8 @@ public record AgreementView(
                     v.satisfied,
                     v.recurred,
                     v.note,
-                    v.writtenAt);
+                    v.writtenAt,
+                    relayedBy);
         }
     }
 }

@@ -5,10 +5,13 @@ import static org.borderpolice.federation.testing.TestFederation.GUANGFENG;
 import static org.borderpolice.federation.testing.TestFederation.JIANGSHAN;
 import static org.borderpolice.federation.testing.TestFederation.PUCHENG;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -47,6 +50,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -739,6 +743,14 @@ class AgreementServiceTest {
                         AgreementService.FOLLOW_UP_TYPE,
                         "%follow-up visits of " + PUCHENG + ", the most one jurisdiction makes%"));
         ourVisit(d, TODAY, true, false).statusCode(201);
+        // at the origin every visit came from its author: none is shown as relayed
+        mediator()
+                .when()
+                .get(path(d))
+                .then()
+                .statusCode(200)
+                .body("followUps.authorJurisdiction", hasItems(PUCHENG, JIANGSHAN))
+                .body("followUps.relayedBy", everyItem(nullValue()));
     }
 
     /**
@@ -936,17 +948,28 @@ class AgreementServiceTest {
         assertEquals(visits, rows("SELECT count(*) FROM follow_up_visit"));
 
         // Pucheng's agreement on its dispute with its own and Guangfeng's visits as they made them: taken
+        UUID puchengs = RecordIds.create(PUCHENG);
+        UUID guangfengs = RecordIds.create(GUANGFENG);
         assertEquals(
                 Outcome.APPLIED,
                 deliverAgreement(
                         PUCHENG,
                         partnerAgreement(agreement, theirs)
-                                .addFollowUps(
-                                        visit(PUCHENG, RecordIds.create(PUCHENG), agreement.toString(), theirs, TODAY))
-                                .addFollowUps(visit(
-                                        GUANGFENG, RecordIds.create(GUANGFENG), agreement.toString(), theirs, TODAY))));
+                                .addFollowUps(visit(PUCHENG, puchengs, agreement.toString(), theirs, TODAY))
+                                .addFollowUps(visit(GUANGFENG, guangfengs, agreement.toString(), theirs, TODAY))));
         assertEquals(agreements + 1, rows("SELECT count(*) FROM agreement"));
         assertEquals(visits + 2, rows("SELECT count(*) FROM follow_up_visit"));
+        // Guangfeng's visit is shown as Pucheng reports it: we hold it from Pucheng, not from Guangfeng
+        JsonPath held = mediator()
+                .when()
+                .get(path(theirs))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(PUCHENG, held.getString("followUps.find { it.id == '" + guangfengs + "' }.relayedBy"));
+        assertEquals(GUANGFENG, held.getString("followUps.find { it.id == '" + guangfengs + "' }.authorJurisdiction"));
+        assertNull(held.getString("followUps.find { it.id == '" + puchengs + "' }.relayedBy"));
     }
 
     // --- helpers

@@ -61,6 +61,7 @@ register(NS, {
     daysOverdue: '逾期天数',
     followUps: '回访记录',
     noFollowUps: '暂无回访',
+    relayedBy: '（经{jurisdiction}转报）',
     visitedOn: '回访日期',
     visitor: '回访人',
     method: '方式',
@@ -138,6 +139,7 @@ register(NS, {
     daysOverdue: 'Days overdue',
     followUps: 'Follow-up visits',
     noFollowUps: 'No follow-up yet',
+    relayedBy: ' (as reported by {jurisdiction})',
     visitedOn: 'Visited on',
     visitor: 'Visitor',
     method: 'Method',
@@ -560,10 +562,15 @@ class DisputesPage extends TabbedPage {
               <th scope="col">${k('method')}</th><th scope="col">${k('note')}</th></tr></thead>
             <tbody>${visits.map(({ dispute, f }) => html`<tr>
               <td><a href="#/disputes/${dispute.id}">${dispute.title}</a></td><td>${fmtDate(f.visitedOn)}</td>
-              <td>${f.visitor || ''}${paren(f.unit)} · ${jname(this._names, f.authorJurisdiction)}</td>
+              <td>${f.visitor || ''}${paren(f.unit)} · ${jname(this._names, f.authorJurisdiction)}${this._relayed(f)}</td>
               <td>${e(`followup.${f.method}`)}</td><td class="text">${f.note || ''}</td></tr>`)}</tbody>
           </table>`}
       </section>`;
+  }
+
+  /** A third jurisdiction's visit the origin sent us: said so, as we hold it from the origin only. */
+  _relayed(f) {
+    return f.relayedBy ? k('relayedBy', { jurisdiction: jname(this._names, f.relayedBy) }) : '';
   }
 
   _pdf(dispute) {
@@ -699,7 +706,7 @@ class DisputesPage extends TabbedPage {
         </table>` : nothing}
       <h4>${k('followUps')}</h4>
       ${(a.followUps || []).length === 0 ? html`<p class="muted">${k('noFollowUps')}</p>` : html`<ul class="plain">
-        ${a.followUps.map((f) => html`<li>${fmtDate(f.visitedOn)} · ${e(`followup.${f.method}`)} · ${f.visitor || ''}${paren(jname(this._names, f.authorJurisdiction))}${colon()}${f.note || ''}</li>`)}</ul>`}`;
+        ${a.followUps.map((f) => html`<li>${fmtDate(f.visitedOn)} · ${e(`followup.${f.method}`)} · ${f.visitor || ''}${paren(jname(this._names, f.authorJurisdiction))}${this._relayed(f)}${colon()}${f.note || ''}</li>`)}</ul>`}`;
   }
 
   _renderRecord() {
