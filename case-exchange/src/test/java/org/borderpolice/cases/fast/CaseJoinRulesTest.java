@@ -478,7 +478,16 @@ class CaseJoinRulesTest {
         }
         home("investigator").when().get(REQUESTS + "/" + id).then().body("state", equalTo("PENDING"));
         // Pucheng denies: the reason is ours to read; a second decision is refused
-        assertEquals(Outcome.APPLIED, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, denial));
+        var decision = PartnerCaseRulesTest.event(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, denial);
+        assertEquals(
+                Outcome.APPLIED,
+                PartnerCaseRulesTest.deliver(PUCHENG, decision).getResults(0).getOutcome());
+        // the same event again (its acknowledgement lost) is a duplicate, and the same version under
+        // another event id stale: not refused as "decided already" by the decision they carry
+        assertEquals(
+                Outcome.DUPLICATE,
+                PartnerCaseRulesTest.deliver(PUCHENG, decision).getResults(0).getOutcome());
+        assertEquals(Outcome.STALE, outcome(PUCHENG, "cases.join-decision", id + ":" + PUCHENG, 1, denial));
         home("analyst")
                 .when()
                 .get(REQUESTS + "/" + id)

@@ -197,6 +197,7 @@ public class Inbox {
         // first occurrence in the batch wins; later copies of the same event are duplicates
         Set<UUID> inBatch = new HashSet<>();
         try (Connection c = dataSource.getConnection()) {
+            Set<Integer> settled = settledBefore(c, peer, events);
             int from = 0;
             while (from < events.size()) {
                 List<Accepted> accepted = new ArrayList<>();
@@ -208,7 +209,11 @@ public class Inbox {
                     Accepted candidate = null;
                     if (refusal == null) {
                         candidate = Accepted.of(i, event);
-                        refusal = unreadable(candidate);
+                        // an event received before is a DUPLICATE and an older version STALE, whatever
+                        // the applier would say now: its own application may have changed what it
+                        // checks (a join decision taken is "decided already"), and a redelivery
+                        // answered REJECTED would set off the sender's repairs of a refusal
+                        refusal = settled.contains(i) ? null : unreadable(candidate);
                         if (refusal != null && !accepted.isEmpty()) {
                             break; // checked again after the events before it
                         }
@@ -228,6 +233,47 @@ public class Inbox {
             throw new IllegalStateException("could not record received events", e);
         }
         return results;
+    }
+
+    /**
+     * The positions of the events whose outcome is settled already: received from this sender
+     * before (a redelivery, after an acknowledgement was lost), or of a version we hold or have
+     * passed. They go through the run unchecked, to DUPLICATE or STALE; nothing of them is applied.
+     */
+    private static Set<Integer> settledBefore(Connection c, String peer, List<ReplicationEvent> events)
+            throws SQLException {
+        int n = events.size();
+        String[] eventIds = new String[n];
+        String[] types = new String[n];
+        String[] ids = new String[n];
+        Long[] versions = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ReplicationEvent e = events.get(i);
+            eventIds[i] = Envelopes.isUuid(e.getEventId()) ? e.getEventId() : null;
+            types[i] = e.getRecordType();
+            ids[i] = e.getRecordId();
+            versions[i] = e.getVersion();
+        }
+        Set<Integer> settled = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT u.i - 1 FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::bigint[])
+                    WITH ORDINALITY AS u(e, t, id, v, i)
+                WHERE EXISTS (SELECT 1 FROM federation.inbox_event x WHERE x.origin = ? AND x.event_id = u.e)
+                   OR EXISTS (SELECT 1 FROM federation.replica_state r
+                              WHERE r.origin = ? AND r.record_type = u.t AND r.record_id = u.id AND r.version >= u.v)""")) {
+            select.setArray(1, c.createArrayOf("uuid", eventIds));
+            select.setArray(2, c.createArrayOf("varchar", types));
+            select.setArray(3, c.createArrayOf("varchar", ids));
+            select.setArray(4, c.createArrayOf("bigint", versions));
+            select.setString(5, peer);
+            select.setString(6, peer);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    settled.add(rs.getInt(1));
+                }
+            }
+        }
+        return settled;
     }
 
     /** One run of a batch: its events checked, remembered, versioned and applied; returns those applied. */
