@@ -161,10 +161,20 @@ public class TrustList {
      * record type, and reachable by this service. Never ourselves.
      */
     public List<String> destinations(String recordType, Collection<String> distribution) {
+        return destinations(recordType, distribution, false);
+    }
+
+    /**
+     * As {@link #destinations(String, Collection)}; a deletion ({@code tombstone}) goes to every
+     * partner in the distribution that is reachable, whether or not the agreement still gives it the
+     * record type: a record it was given must not stay live there because the grant went (the
+     * receiver takes such deletions too).
+     */
+    public List<String> destinations(String recordType, Collection<String> distribution, boolean tombstone) {
         return distribution.stream()
                 .distinct()
                 .filter(code -> !code.equals(selfCode()))
-                .filter(code -> mayReceive(code, recordType))
+                .filter(code -> tombstone ? isPartner(code) : mayReceive(code, recordType))
                 .filter(code -> endpointOf(code).isPresent())
                 .sorted()
                 .toList();

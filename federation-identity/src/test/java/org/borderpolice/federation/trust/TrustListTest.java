@@ -56,6 +56,12 @@ class TrustListTest {
                         .toList());
         // the partner configured with categories is unaffected
         assertTrue(trustList.mayReceive("350722", "intel.alert"));
+        // a deletion goes to it all the same (it may hold what it was given before), never to a
+        // code that is no partner, nor to ourselves
+        assertEquals(
+                List.of("350722", "361103"),
+                trustList.destinations("intel.alert", List.of("361103", "350722", "330881", "330822"), true));
+        assertEquals(List.of("350722"), trustList.destinations("intel.alert", List.of("361103", "350722"), false));
     }
 
     @Test

@@ -50,7 +50,8 @@ public class Outbox {
     }
 
     /**
-     * Enqueue a change of a record we own for every partner allowed to receive it, each under an
+     * Enqueue a change of a record we own for every partner allowed to receive it (a deletion for
+     * every partner in the distribution, granted the type or not any more), each under an
      * event id of its own (a partner must not learn the id under which another receives the
      * change).
      *
@@ -58,7 +59,8 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<String> publish(RecordChange change) {
-        List<String> destinations = trustList.destinations(change.recordType(), change.distribution());
+        List<String> destinations =
+                trustList.destinations(change.recordType(), change.distribution(), change.tombstone());
         if (destinations.isEmpty()) {
             return List.of();
         }
