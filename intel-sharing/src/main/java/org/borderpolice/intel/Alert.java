@@ -29,6 +29,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "alert")
 public class Alert extends PanacheEntityBase implements SharedRecord {
 
+    /** The record type of alerts between jurisdictions. */
+    public static final String RECORD_TYPE = "intel.alert";
+
     @Id
     public UUID id;
 

@@ -102,6 +102,22 @@ public class Notifications {
         return insert(kind, recordType, recordId, to, title, onceKey);
     }
 
+    /**
+     * Withdraw the notification given once under {@code onceKey} (if any): what it tells is gone
+     * here (a partner's alert revoked), and its title must not stay readable. Streams that sent it
+     * already keep it; a later list no longer has it.
+     */
+    @Transactional
+    public void withdrawOnce(String onceKey) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM federation.notification WHERE once_key = ?")) {
+            ps.setString(1, onceKey);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not withdraw a notification", e);
+        }
+    }
+
     private boolean insert(
             String kind, String recordType, String recordId, Recipient to, String title, String onceKey) {
         if (!to.jurisdiction().equals(trustList.selfCode())) {

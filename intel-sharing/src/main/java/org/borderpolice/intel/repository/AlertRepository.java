@@ -21,10 +21,12 @@ import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.search.FacetCounter;
 import org.borderpolice.federation.search.FacetCounts;
 import org.borderpolice.federation.search.PlanCacheMode;
+import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
@@ -57,7 +59,8 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     static final String VISIBLE = """
             (a.origin = :me or array_contains(a.distribution, :me))
             and a.handling in (%s)
-            and (a.revokedAt is null or a.origin = :me)""".formatted(String.join(
+            and (a.revokedAt is null or a.origin = :me)
+            and (:me = :scope or a.origin = :scope or a.origin = :me)""".formatted(String.join(
             ", ",
             IntStream.range(0, HandlingCode.values().length)
                     .mapToObj(i -> ":handling" + i)
@@ -66,8 +69,34 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     /** Neither revoked nor expired at :now. */
     static final String ACTIVE = "a.revokedAt is null and (a.validUntil is null or a.validUntil > :now)";
 
-    /** Who asks: jurisdiction and the handling codes its roles open. */
-    public record Viewer(String jurisdiction, Set<HandlingCode> handlings) {}
+    /**
+     * Who asks: jurisdiction, the handling codes its roles open, and the origin whose alerts it may
+     * read here besides its own jurisdiction's ({@link #scope}).
+     */
+    public record Viewer(String jurisdiction, Set<HandlingCode> handlings, String scope) {}
+
+    @Inject
+    TrustList trustList;
+
+    @Inject
+    Distributions distributions;
+
+    /** The viewer of a user of {@code jurisdiction} holding {@code roles}. */
+    public Viewer viewer(String jurisdiction, Set<String> roles) {
+        return new Viewer(jurisdiction, HandlingCode.visibleTo(roles), scope(jurisdiction));
+    }
+
+    /**
+     * The origin whose alerts a user of {@code me} may read here: all the rule lets ours read (our
+     * code); a partner's only our own alerts, while the agreement gives it alerts (our code),
+     * otherwise none (a code no alert has). Never our replicas of a third jurisdiction's alerts: it
+     * reads those at their origin, which decides and audits the read. Its own jurisdiction's alerts
+     * as we hold them it reads as before (the rule's {@code a.origin = :me}).
+     */
+    public String scope(String me) {
+        String self = trustList.selfCode();
+        return me.equals(self) || distributions.mayHold(me, Alert.RECORD_TYPE) ? self : "";
+    }
 
     public Optional<Alert> findVisible(UUID id, Viewer viewer) {
         if (viewer.handlings().isEmpty()) {
@@ -262,6 +291,7 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
             query.setParameter("handling" + i, codes.get(i < codes.size() ? i : 0));
         }
         query.setParameter("me", viewer.jurisdiction());
+        query.setParameter("scope", viewer.scope());
     }
 
     record Where(String clause, Map<String, Object> params) {

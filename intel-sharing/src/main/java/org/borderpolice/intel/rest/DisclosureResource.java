@@ -122,7 +122,8 @@ public class DisclosureResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "409",
-            description = "已批复 Already answered",
+            description =
+                    "已批复 Already answered; or the agreement no longer gives the requester alerts (only a denial is left)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DisclosureView answerDisclosure(
             @PathParam("requestId") UUID requestId, @Valid @NotNull DisclosureAnswerBody body) {

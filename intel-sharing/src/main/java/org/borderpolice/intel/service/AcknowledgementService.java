@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.borderpolice.federation.audit.AuditEntry;
@@ -61,6 +62,8 @@ public class AcknowledgementService {
     @Transactional
     public Acknowledgement acknowledge(BorderPrincipal caller, UUID alertId, String note) {
         Alert alert = contributions.contributableAlert(caller, alertId, "acknowledge");
+        // two officers acknowledging at once: the second waits here, then finds the first's
+        alerts.getEntityManager().lock(alert, LockModeType.PESSIMISTIC_WRITE);
         Acknowledgement existing = Acknowledgement.findById(new Acknowledgement.Key(alertId, trustList.selfCode()));
         if (existing != null) {
             return existing;
@@ -123,7 +126,7 @@ public class AcknowledgementService {
     @Transactional(dontRollbackOn = NotFoundProblem.class)
     public List<PartnerReceipt> receipts(BorderPrincipal caller, UUID alertId) {
         requireOwnJurisdiction(caller);
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+        Alert alert = alerts.findVisible(alertId, alerts.viewer(caller.jurisdiction(), caller.roles()))
                 .filter(a -> a.origin.equals(trustList.selfCode()))
                 .orElse(null);
         if (alert == null) {
@@ -178,7 +181,7 @@ public class AcknowledgementService {
         List<Overdue> out = alerts
                 .overdue(
                         trustList.selfCode(),
-                        AlertService.viewer(caller).handlings(),
+                        alerts.viewer(caller.jurisdiction(), caller.roles()).handlings(),
                         now,
                         now.minus(rule.red()),
                         now.minus(rule.orange()))

@@ -33,7 +33,7 @@ public class AlertContributions {
     public Alert contributableAlert(BorderPrincipal caller, UUID alertId, String what) {
         contributions.requireContributor(
                 caller, what, BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER);
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller))
+        Alert alert = alerts.findVisible(alertId, alerts.viewer(caller.jurisdiction(), caller.roles()))
                 .orElseThrow(() -> new NotFoundProblem("no visible alert " + alertId));
         return contributions.requireTheirs(alert, "alerts", what);
     }

@@ -67,7 +67,9 @@ public class AlertHitCheckable implements HitCheckable {
         List<UUID> ids = HitCheckable.uuids(recordIds);
         // a partner's user is answered for our own alerts: the viewer is then this jurisdiction
         AlertRepository.Viewer viewer = new AlertRepository.Viewer(
-                asker.local() ? asker.jurisdiction() : trustList.selfCode(), hittableBy(asker.roles()));
+                asker.local() ? asker.jurisdiction() : trustList.selfCode(),
+                hittableBy(asker.roles()),
+                trustList.selfCode());
         return alerts.hittable(viewer, !asker.local(), ids, Instant.now()).stream()
                 .map(a -> new RecordHit(
                         a.alertId().toString(),

@@ -176,6 +176,8 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
                     // the hashes have no foreign key to the alert: a replica that comes back later
                     // is created again and must find none
                     subjectIndexer.remove(id);
+                    // its title must not stay readable in the notification list
+                    notifications.withdrawOnce(acknowledgementDueKey(id));
                 }
                 kept.remove(id);
                 continue;
@@ -198,6 +200,10 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
      * commanders (the roles that see every handling code), once per alert, in the transaction
      * that applies it.
      */
+    static String acknowledgementDueKey(UUID alertId) {
+        return AlertService.RECORD_TYPE + ":" + alertId + ":acknowledgement-due";
+    }
+
     private void notifyAcknowledgementDue(Alert alert) {
         AcknowledgementRule rule = new AcknowledgementRule(
                 config.acknowledgement().red(), config.acknowledgement().orange());
@@ -207,7 +213,7 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
         String self = trustList.selfCode();
         String partner = trustList.partner(alert.origin).map(p -> p.name()).orElse(alert.origin);
         notifications.notifyOnce(
-                AlertService.RECORD_TYPE + ":" + alert.id + ":acknowledgement-due",
+                acknowledgementDueKey(alert.id),
                 "alert.acknowledgement-due",
                 AlertService.RECORD_TYPE,
                 alert.id.toString(),

@@ -21,6 +21,7 @@ import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.paging.KeysetPage;
 import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
+import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.replication.RecordPublisher;
@@ -31,7 +32,6 @@ import org.borderpolice.intel.AlertDraft;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
 import org.borderpolice.intel.DisclosureRequest;
-import org.borderpolice.intel.HandlingCode;
 import org.borderpolice.intel.Subject;
 import org.borderpolice.intel.mapping.AlertMessages;
 import org.borderpolice.intel.mapping.StixMapper;
@@ -51,7 +51,7 @@ import org.borderpolice.intel.repository.AlertRepository;
 @ApplicationScoped
 public class AlertService {
 
-    public static final String RECORD_TYPE = "intel.alert";
+    public static final String RECORD_TYPE = Alert.RECORD_TYPE;
 
     @Inject
     AlertRepository alerts;
@@ -325,8 +325,8 @@ public class AlertService {
         return facets;
     }
 
-    static AlertRepository.Viewer viewer(BorderPrincipal caller) {
-        return new AlertRepository.Viewer(caller.jurisdiction(), HandlingCode.visibleTo(caller.roles()));
+    AlertRepository.Viewer viewer(BorderPrincipal caller) {
+        return alerts.viewer(caller.jurisdiction(), caller.roles());
     }
 
     /** Only this jurisdiction's analysts and commanders publish, update or revoke. */
@@ -367,6 +367,10 @@ public class AlertService {
                 : request.validFrom().toInstant();
         alert.validUntil =
                 request.validUntil() == null ? null : request.validUntil().toInstant();
+        if (alert.validUntil != null && !alert.validUntil.isAfter(alert.validFrom)) {
+            // validFrom may be now or the stored one: partners would refuse the alert, so store nothing
+            throw new InvalidProblem("validUntil must be after validFrom (" + alert.validFrom + ")");
+        }
         Set<String> distribution = distributions.resolve(RECORD_TYPE, "alerts", request.distribution());
         alert.handling = request.handling();
         // a HIT_ONLY alert is shared with nobody it names: only the partners of approved disclosures hold it

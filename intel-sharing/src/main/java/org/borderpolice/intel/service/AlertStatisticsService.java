@@ -12,6 +12,7 @@ import org.borderpolice.federation.statistics.DayPeriod;
 import org.borderpolice.federation.statistics.PeriodParams;
 import org.borderpolice.intel.AlertStatistics;
 import org.borderpolice.intel.config.IntelConfig;
+import org.borderpolice.intel.repository.AlertRepository;
 import org.borderpolice.intel.repository.AlertStatisticsRepository;
 
 /**
@@ -28,6 +29,9 @@ public class AlertStatisticsService {
     AlertStatisticsRepository repository;
 
     @Inject
+    AlertRepository alerts;
+
+    @Inject
     IntelConfig config;
 
     @Inject
@@ -40,7 +44,7 @@ public class AlertStatisticsService {
         }
         DayPeriod period = DayPeriod.of(params, config.statistics().timeZone(), MAX_DAYS);
         AlertStatisticsRepository.Counts counts =
-                repository.published(AlertService.viewer(caller), period.from(), period.to());
+                repository.published(alerts.viewer(caller.jurisdiction(), caller.roles()), period.from(), period.to());
         long published =
                 counts.bySeverity().values().stream().mapToLong(Long::longValue).sum();
         auditLog.append(new AuditEntry(

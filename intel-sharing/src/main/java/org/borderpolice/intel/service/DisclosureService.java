@@ -20,6 +20,7 @@ import org.borderpolice.federation.problem.ConflictProblem;
 import org.borderpolice.federation.problem.ForbiddenProblem;
 import org.borderpolice.federation.problem.InvalidProblem;
 import org.borderpolice.federation.problem.NotFoundProblem;
+import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.replication.RecordPublisher;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.federation.validation.RecordIds;
@@ -42,6 +43,9 @@ public class DisclosureService {
 
     @Inject
     TrustList trustList;
+
+    @Inject
+    Distributions distributions;
 
     @Inject
     RecordPublisher publisher;
@@ -130,6 +134,11 @@ public class DisclosureService {
         }
         if (r.status != DisclosureRequest.Status.PENDING) {
             throw new ConflictProblem("request " + id + " was already answered: " + r.status);
+        }
+        if (approve && !distributions.mayHold(r.requester, AlertService.RECORD_TYPE)) {
+            // the alert would not reach it, and its users would read it here: only a denial is left
+            throw new ConflictProblem(
+                    "the agreement no longer gives " + r.requester + " alerts: the request can only be denied");
         }
         Alert alert = approve ? alertService.lockOwn(r.alertId) : null;
         if (approve && (alert == null || alert.revokedAt != null)) {

@@ -117,7 +117,8 @@ public class SightingService {
         if (!caller.hasAnyRole(BorderPrincipal.INVESTIGATOR, BorderPrincipal.ANALYST, BorderPrincipal.COMMANDER)) {
             throw new ForbiddenProblem("reading reports needs role investigator, analyst or commander");
         }
-        Alert alert = alerts.findVisible(alertId, AlertService.viewer(caller)).orElse(null);
+        Alert alert = alerts.findVisible(alertId, alerts.viewer(caller.jurisdiction(), caller.roles()))
+                .orElse(null);
         if (alert == null) {
             auditLog.append(new AuditEntry(
                     caller.subject(),

@@ -132,4 +132,21 @@ class AcknowledgementNotificationTest {
                 .then()
                 .statusCode(403);
     }
+
+    /** A revoked warning's title is read no more in the list (the replica is gone; so is what was said of it). */
+    @Test
+    void aRevokedAlertsNotificationIsWithdrawn() {
+        long before = newest();
+        String red = RecordIds.create(PUCHENG).toString();
+        String kept = RecordIds.create(PUCHENG).toString();
+        deliver(red, 1, Severity.RED, "撤销前的红色预警");
+        deliver(kept, 1, Severity.ORANGE, "未撤销的橙色预警");
+        assertEquals(List.of(red, kept), notifications(home("analyst"), before).getList("recordId"));
+        assertEquals(
+                Outcome.APPLIED,
+                Callers.deliver(PUCHENG, AlertReplicaRulesTest.tombstone(red, 2))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(List.of(kept), notifications(home("analyst"), before).getList("recordId"));
+    }
 }

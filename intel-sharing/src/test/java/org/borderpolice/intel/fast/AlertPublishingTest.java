@@ -137,6 +137,54 @@ class AlertPublishingTest {
         assertEquals(0, alertsTitled("无权发布"));
     }
 
+    /**
+     * An end of validity before the start the alert takes (now when none is given, the stored one
+     * on an update) is refused and stores nothing: partners would refuse such an alert.
+     */
+    @Test
+    void anEndOfValidityBeforeItsStartIsRefusedAndNothingStored() {
+        Map<String, Object> ended = alert("已过期的预警", PUCHENG);
+        ended.put("validUntil", "2026-01-01T00:00:00+08:00");
+        home("analyst")
+                .contentType(ContentType.JSON)
+                .body(ended)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(0, alertsTitled("已过期的预警"));
+
+        Map<String, Object> body = alert("有效期更新测试", PUCHENG);
+        body.put("validFrom", "2030-01-01T00:00:00+08:00");
+        String id = home("analyst")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/alerts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Map<String, Object> update = alert("有效期更新测试", PUCHENG);
+        update.put("validUntil", "2029-12-31T00:00:00+08:00");
+        home("analyst")
+                .contentType(ContentType.JSON)
+                .body(update)
+                .when()
+                .put("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        home("analyst")
+                .when()
+                .get("/api/v1/alerts/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1));
+        assertEquals(1, Rows.count(db, "SELECT count(*) FROM federation.outbox WHERE record_id = ?", id));
+    }
+
     @Test
     void anUpdateRaisesTheVersionAndARevokedAlertTakesNoMoreChanges() {
         String id = home("analyst")
