@@ -241,6 +241,13 @@ final class PartnerDelivery implements Runnable {
                 boolean later = false;
                 while (!exhausted && !later && inFlight.size() < (probing ? 1 : IN_FLIGHT)) {
                     DeliveryStream ready = stream();
+                    if (ready.needsPreparing() && !inFlight.isEmpty()) {
+                        // a stream due for renewal takes nothing more: a batch sent on the next one
+                        // could be applied before those still in flight on this one (a note before
+                        // its case, refused for good), so their acknowledgements come first
+                        later = true;
+                        break;
+                    }
                     if (ready.needsPreparing()) {
                         if (!pending(afterId)) {
                             exhausted = true;
