@@ -22,6 +22,12 @@ BEGIN
         EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON federation.audit_partner_checkpoint, '
             'federation.audit_partner_rebaseline FROM %I', app);
     END IF;
+    -- the linking queue: added to by every entry's statement, taken off only by the owner's
+    -- audit_unlinked_settle (numbers linked, or naming no entry), never by the service's hand
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON federation.audit_unlinked FROM %I', app);
+    IF to_regprocedure('federation.audit_unlinked_settle(bigint[])') IS NOT NULL THEN
+        EXECUTE format('GRANT EXECUTE ON FUNCTION federation.audit_unlinked_settle(bigint[]) TO %I', app);
+    END IF;
     -- the migrations' own history is the owner's
     EXECUTE format('REVOKE ALL ON federation.flyway_schema_history FROM %I', app);
     -- OutboxVacuum: VACUUM without owning the table (PostgreSQL 17); before 17 autovacuum does it alone

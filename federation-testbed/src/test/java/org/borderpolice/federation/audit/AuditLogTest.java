@@ -344,6 +344,79 @@ class AuditLogTest {
         assertTrue(verifyAll().intact());
     }
 
+    /**
+     * The service's role takes nothing off the linking queue (an entry taken off was never linked
+     * nor reported waiting) and adds no link the chain rule does not make (one wrong link stopped
+     * every later verification at it). A link made by the rule is taken, whoever makes it: the rule
+     * in SQL is AuditChain's, checked here on an entry with Chinese text and empty fields.
+     */
+    @Test
+    void theApplicationRoleTakesNothingOffTheQueueAndAddsNoLinkOfItsOwn() throws Exception {
+        append("q1");
+        linkAll();
+        AuditEntry entry = new AuditEntry("民警 张三", "330881", "case.read", null, null, "浦城 红色预警：走私香烟");
+        try (Connection c = db.connectAs(db.application())) {
+            c.setAutoCommit(false);
+            log.appendAll(c, List.of(entry));
+            c.commit();
+        }
+        append("q3");
+        long q2 = db.count("SELECT max(seq) FROM federation.audit_log WHERE action = 'case.read'");
+        long head = db.count("SELECT max(position) FROM federation.audit_chain");
+        try (Connection c = db.connectAs(db.application());
+                Statement s = c.createStatement()) {
+            assertRefused(s, "DELETE FROM federation.audit_unlinked");
+            assertRefused(s, "UPDATE federation.audit_unlinked SET seq = seq + 1000000000");
+            assertRefused(s, "TRUNCATE federation.audit_unlinked");
+            // settling takes off only numbers linked: q2 stays queued
+            s.execute("SELECT federation.audit_unlinked_settle(ARRAY[" + q2 + "]::bigint[])");
+            s.execute("SELECT federation.audit_unlinked_settle(NULL)");
+            byte[] headHash;
+            java.time.Instant at;
+            try (var rs = s.executeQuery("SELECT c.hash, l.at FROM federation.audit_chain c, federation.audit_log l"
+                    + " WHERE c.position = " + head + " AND l.seq = " + q2)) {
+                rs.next();
+                headHash = rs.getBytes(1);
+                at = rs.getTimestamp(2).toInstant();
+            }
+            byte[] right = AuditChain.hash(headHash, at, entry);
+            // a wrong hash, a gap, another previous hash, an entry that does not exist
+            assertLinkRefused(c, head + 1, q2, headHash, new byte[32]);
+            assertLinkRefused(c, head + 2, q2, headHash, right);
+            assertLinkRefused(c, head + 1, q2, new byte[32], right);
+            assertLinkRefused(c, head + 1, q2 + 1_000_000, headHash, right);
+            // the link the rule makes is taken
+            try (var insert = c.prepareStatement(
+                    "INSERT INTO federation.audit_chain (position, seq, prev_hash, hash) VALUES (?, ?, ?, ?)")) {
+                insert.setLong(1, head + 1);
+                insert.setLong(2, q2);
+                insert.setBytes(3, headHash);
+                insert.setBytes(4, right);
+                insert.executeUpdate();
+            }
+        }
+        assertEquals(1, db.count("SELECT count(*) FROM federation.audit_unlinked WHERE seq = ?", q2));
+        linkAll();
+        assertEquals(0, db.count("SELECT count(*) FROM federation.audit_unlinked"));
+        assertEquals(head + 2, db.count("SELECT max(position) FROM federation.audit_chain"));
+        AuditVerifier.Verification v = verifyAll();
+        assertTrue(v.intact(), v.reason());
+    }
+
+    private static void assertLinkRefused(Connection c, long position, long seq, byte[] previous, byte[] hash) {
+        SQLException e = assertThrows(SQLException.class, () -> {
+            try (var insert = c.prepareStatement(
+                    "INSERT INTO federation.audit_chain (position, seq, prev_hash, hash) VALUES (?, ?, ?, ?)")) {
+                insert.setLong(1, position);
+                insert.setLong(2, seq);
+                insert.setBytes(3, previous);
+                insert.setBytes(4, hash);
+                insert.executeUpdate();
+            }
+        });
+        assertEquals("23514", e.getSQLState(), e.getMessage());
+    }
+
     private static void assertRefused(Statement s, String sql) {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
         // refused for want of privilege or ownership, not for some other reason

@@ -182,22 +182,19 @@ public class AuditLinker {
                     }
                     insert.executeBatch();
                 }
-                try (PreparedStatement done =
-                        c.prepareStatement("DELETE FROM federation.audit_unlinked WHERE seq = ANY(?)")) {
+                // the queue is the owner's to take off (V44): only numbers now linked go
+                try (PreparedStatement done = c.prepareStatement("SELECT federation.audit_unlinked_settle(?)")) {
                     Array seqs = c.createArrayOf(
                             "bigint", links.stream().map(l -> l[1]).toArray());
                     done.setArray(1, seqs);
-                    done.executeUpdate();
+                    done.execute();
                 }
             }
             if (links.size() < BATCH) {
                 // caught up: numbers queued that are linked already or name no entry (only a hand
                 // could have put them there) would otherwise wait forever
                 try (Statement s = c.createStatement()) {
-                    s.executeUpdate("""
-                            DELETE FROM federation.audit_unlinked u
-                            WHERE EXISTS (SELECT 1 FROM federation.audit_chain c WHERE c.seq = u.seq)
-                               OR NOT EXISTS (SELECT 1 FROM federation.audit_log l WHERE l.seq = u.seq)""");
+                    s.execute("SELECT federation.audit_unlinked_settle(NULL)");
                 }
             }
             c.commit();
