@@ -23,7 +23,6 @@ import org.borderpolice.federation.numbering.NumberCounter;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.replication.Distributions;
 import org.borderpolice.federation.search.FacetCounter;
-import org.borderpolice.federation.trust.TrustList;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -109,19 +108,11 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     static final Rule VISIBLE_PER_ROW_RULE = new Rule(VISIBLE_PER_ROW, VISIBLE_PER_ROW_SAMPLED, Map.of());
 
     @Inject
-    TrustList trustList;
-
-    @Inject
     Distributions distributions;
 
-    /**
-     * The origin whose cases a user of {@code me} may read here: all the rule lets ours read
-     * (our code), a partner's only our own cases while the agreement gives it cases (our code),
-     * otherwise none (a code no case has).
-     */
+    /** {@link Distributions#readScope} for cases. */
     public String scope(String me) {
-        String self = trustList.selfCode();
-        return me.equals(self) || distributions.mayHold(me, JointCase.RECORD_TYPE) ? self : "";
+        return distributions.readScope(me, JointCase.RECORD_TYPE);
     }
 
     /** A case the caller may see, with its participants. */

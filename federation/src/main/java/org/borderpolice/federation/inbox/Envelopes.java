@@ -123,7 +123,7 @@ final class Envelopes {
         return null;
     }
 
-    static boolean isUuid(String s) {
+    private static boolean isUuid(String s) {
         try {
             UUID.fromString(s);
             return true;

@@ -197,7 +197,11 @@ public class Inbox {
         // first occurrence in the batch wins; later copies of the same event are duplicates
         Set<UUID> inBatch = new HashSet<>();
         try (Connection c = dataSource.getConnection()) {
-            Set<Integer> settled = settledBefore(c, peer, events);
+            String[] envelopes = new String[events.size()];
+            for (int i = 0; i < events.size(); i++) {
+                envelopes[i] = refusal(peer, events.get(i));
+            }
+            Set<Integer> settled = settledBefore(c, peer, events, envelopes);
             int from = 0;
             while (from < events.size()) {
                 List<Accepted> accepted = new ArrayList<>();
@@ -205,14 +209,14 @@ public class Inbox {
                 int i = from;
                 for (; i < events.size(); i++) {
                     ReplicationEvent event = events.get(i);
-                    String refusal = refusal(peer, event);
+                    String refusal = envelopes[i];
                     Accepted candidate = null;
                     if (refusal == null) {
                         candidate = Accepted.of(i, event);
-                        // an event received before is a DUPLICATE and an older version STALE, whatever
-                        // the applier would say now: its own application may have changed what it
-                        // checks (a join decision taken is "decided already"), and a redelivery
-                        // answered REJECTED would set off the sender's repairs of a refusal
+                        // a version we hold already (a redelivery: DUPLICATE; an older one: STALE),
+                        // whatever the applier would say now: its own application may have changed
+                        // what it checks (a join decision taken is "APPROVED already"), and a
+                        // redelivery answered REJECTED would set off the sender's repair of a refusal
                         refusal = settled.contains(i) ? null : unreadable(candidate);
                         if (refusal != null && !accepted.isEmpty()) {
                             break; // checked again after the events before it
@@ -236,37 +240,36 @@ public class Inbox {
     }
 
     /**
-     * The positions of the events whose outcome is settled already: received from this sender
-     * before (a redelivery, after an acknowledgement was lost), or of a version we hold or have
-     * passed. They go through the run unchecked, to DUPLICATE or STALE; nothing of them is applied.
+     * The positions of the events (their envelopes in order) whose record we hold at their version
+     * or newer: a redelivery (DUPLICATE once remembered) or an older version (STALE). They go
+     * through the run unchecked and are never applied: the held version only grows, and a version
+     * is applied only over an older one. Not the remembered event ids: those are purged after
+     * inbox.retention, and an id reused after that must be checked as any new event.
      */
-    private static Set<Integer> settledBefore(Connection c, String peer, List<ReplicationEvent> events)
-            throws SQLException {
+    private static Set<Integer> settledBefore(
+            Connection c, String peer, List<ReplicationEvent> events, String[] envelopes) throws SQLException {
         int n = events.size();
-        String[] eventIds = new String[n];
         String[] types = new String[n];
         String[] ids = new String[n];
         Long[] versions = new Long[n];
         for (int i = 0; i < n; i++) {
-            ReplicationEvent e = events.get(i);
-            eventIds[i] = Envelopes.isUuid(e.getEventId()) ? e.getEventId() : null;
-            types[i] = e.getRecordType();
-            ids[i] = e.getRecordId();
-            versions[i] = e.getVersion();
+            if (envelopes[i] == null) {
+                // only envelopes found sound: nothing a column could not hold reaches the query
+                ReplicationEvent e = events.get(i);
+                types[i] = e.getRecordType();
+                ids[i] = e.getRecordId();
+                versions[i] = e.getVersion();
+            }
         }
         Set<Integer> settled = new HashSet<>();
         try (PreparedStatement select = c.prepareStatement("""
-                SELECT u.i - 1 FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::bigint[])
-                    WITH ORDINALITY AS u(e, t, id, v, i)
-                WHERE EXISTS (SELECT 1 FROM federation.inbox_event x WHERE x.origin = ? AND x.event_id = u.e)
-                   OR EXISTS (SELECT 1 FROM federation.replica_state r
-                              WHERE r.origin = ? AND r.record_type = u.t AND r.record_id = u.id AND r.version >= u.v)""")) {
-            select.setArray(1, c.createArrayOf("uuid", eventIds));
-            select.setArray(2, c.createArrayOf("varchar", types));
-            select.setArray(3, c.createArrayOf("varchar", ids));
-            select.setArray(4, c.createArrayOf("bigint", versions));
-            select.setString(5, peer);
-            select.setString(6, peer);
+                SELECT u.i - 1 FROM unnest(?::varchar[], ?::varchar[], ?::bigint[]) WITH ORDINALITY AS u(t, id, v, i)
+                WHERE u.t IS NOT NULL AND EXISTS (SELECT 1 FROM federation.replica_state r
+                    WHERE r.origin = ? AND r.record_type = u.t AND r.record_id = u.id AND r.version >= u.v)""")) {
+            select.setArray(1, c.createArrayOf("varchar", types));
+            select.setArray(2, c.createArrayOf("varchar", ids));
+            select.setArray(3, c.createArrayOf("bigint", versions));
+            select.setString(4, peer);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     settled.add(rs.getInt(1));

@@ -24,9 +24,10 @@ import io.grpc.stub.StreamObserver;
  *
  * <p>The partner authorises a stream once, when it opens, and closes it when that token expires
  * or the stream grows too old. So a stream is renewed before that: once it is older than
- * renew-after or its token is due for renewal, the next batch waits for the acknowledgements
- * still pending on it (batches of one stream are applied in order, and the new stream must not
- * overtake them), ends it, and opens a new one with a current token.
+ * renew-after or its token is due for renewal, the relay sends nothing more until the batches
+ * in flight on it are acknowledged (batches of one stream are applied in order, and the new
+ * stream must not overtake them: PartnerDelivery), then ends it and opens a new one with a
+ * current token.
  *
  * <p>Opening a stream may have to fetch a token from our identity provider, which can take a
  * while: {@link #prepare()} does it, and the relay calls it before it claims (locks) the rows of

@@ -102,7 +102,8 @@ public class Outbox {
                 insert.setString(9, payloadType);
                 insert.setBytes(10, payloadBytes);
                 insert.setInt(11, encodedSize);
-                insert.setBytes(12, links);
+                // a deletion for a partner no longer given the type names no successor or predecessor
+                insert.setBytes(12, trustList.mayReceive(destination, change.recordType()) ? links : null);
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -49,6 +49,19 @@ public class Distributions {
         return codes;
     }
 
+    /**
+     * The origin whose records of this type a user of {@code me} may read at this service: all our
+     * rules let our own users read (our code); a partner's user only our own records, while the
+     * agreement gives its jurisdiction the type (our code), otherwise none (a code no record has).
+     * Never our replicas of a third jurisdiction's records: it reads those at their origin, which
+     * decides and audits the read. (Its own jurisdiction's records as we hold them are the
+     * caller's rule: {@code origin = me}.)
+     */
+    public String readScope(String me, String recordType) {
+        String self = trustList.selfCode();
+        return me.equals(self) || mayHold(me, recordType) ? self : "";
+    }
+
     /** Is this a partner that the agreement (still) lets hold records of this type? */
     public boolean mayHold(String code, String recordType) {
         return trustList.isPartner(code) && trustList.mayReceive(code, recordType);

@@ -26,7 +26,6 @@ import org.borderpolice.federation.search.ChineseText;
 import org.borderpolice.federation.search.FacetCounter;
 import org.borderpolice.federation.search.FacetCounts;
 import org.borderpolice.federation.search.PlanCacheMode;
-import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.intel.Alert;
 import org.borderpolice.intel.AlertFacets;
 import org.borderpolice.intel.AlertFilter;
@@ -76,9 +75,6 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     public record Viewer(String jurisdiction, Set<HandlingCode> handlings, String scope) {}
 
     @Inject
-    TrustList trustList;
-
-    @Inject
     Distributions distributions;
 
     /** The viewer of a user of {@code jurisdiction} holding {@code roles}. */
@@ -86,16 +82,9 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
         return new Viewer(jurisdiction, HandlingCode.visibleTo(roles), scope(jurisdiction));
     }
 
-    /**
-     * The origin whose alerts a user of {@code me} may read here: all the rule lets ours read (our
-     * code); a partner's only our own alerts, while the agreement gives it alerts (our code),
-     * otherwise none (a code no alert has). Never our replicas of a third jurisdiction's alerts: it
-     * reads those at their origin, which decides and audits the read. Its own jurisdiction's alerts
-     * as we hold them it reads as before (the rule's {@code a.origin = :me}).
-     */
+    /** {@link Distributions#readScope} for alerts. */
     public String scope(String me) {
-        String self = trustList.selfCode();
-        return me.equals(self) || distributions.mayHold(me, Alert.RECORD_TYPE) ? self : "";
+        return distributions.readScope(me, Alert.RECORD_TYPE);
     }
 
     public Optional<Alert> findVisible(UUID id, Viewer viewer) {

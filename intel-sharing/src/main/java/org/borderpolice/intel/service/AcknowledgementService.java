@@ -61,9 +61,10 @@ public class AcknowledgementService {
     /** A user of this jurisdiction acknowledges a partner's alert it may see. Idempotent. */
     @Transactional
     public Acknowledgement acknowledge(BorderPrincipal caller, UUID alertId, String note) {
+        // two officers acknowledging at once: the second waits here, then finds the first's (the
+        // row loaded locked, so a replica deleted meanwhile is simply not found)
+        alerts.findById(alertId, LockModeType.PESSIMISTIC_WRITE);
         Alert alert = contributions.contributableAlert(caller, alertId, "acknowledge");
-        // two officers acknowledging at once: the second waits here, then finds the first's
-        alerts.getEntityManager().lock(alert, LockModeType.PESSIMISTIC_WRITE);
         Acknowledgement existing = Acknowledgement.findById(new Acknowledgement.Key(alertId, trustList.selfCode()));
         if (existing != null) {
             return existing;

@@ -195,15 +195,16 @@ public class AlertReplicaApplier extends TypedApplier<org.borderpolice.federatio
         kept.values().forEach(this::notifyAcknowledgementDue);
     }
 
+    /** The once-key of an alert's 待签收 notification (withdrawn with the alert). */
+    static String acknowledgementDueKey(UUID alertId) {
+        return AlertService.RECORD_TYPE + ":" + alertId + ":acknowledgement-due";
+    }
+
     /**
      * 待签收: a partner's warning we must acknowledge (RED, ORANGE) tells our analysts and
      * commanders (the roles that see every handling code), once per alert, in the transaction
      * that applies it.
      */
-    static String acknowledgementDueKey(UUID alertId) {
-        return AlertService.RECORD_TYPE + ":" + alertId + ":acknowledgement-due";
-    }
-
     private void notifyAcknowledgementDue(Alert alert) {
         AcknowledgementRule rule = new AcknowledgementRule(
                 config.acknowledgement().red(), config.acknowledgement().orange());

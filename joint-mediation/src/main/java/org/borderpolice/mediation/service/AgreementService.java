@@ -422,8 +422,10 @@ public class AgreementService {
     public IdempotencyKeys.Created<FollowUpVisit> followUp(
             BorderPrincipal caller, UUID disputeId, FollowUpReport report, String idempotencyKey) {
         contributions.requireContributor(caller, "report follow-up visits", WRITERS);
-        Dispute d = disputes.lockHeld(disputeId);
-        if (d == null || disputes.findVisible(disputeId, caller.jurisdiction()).isEmpty()) {
+        // visible first: the refusal's audit (a transaction of its own) never waits holding the row
+        Dispute d =
+                disputes.findVisible(disputeId, caller.jurisdiction()).isEmpty() ? null : disputes.lockHeld(disputeId);
+        if (d == null) {
             auditRefusal(caller, "agreement.follow-up", disputeId);
             throw new NotFoundProblem("no visible dispute " + disputeId);
         }
