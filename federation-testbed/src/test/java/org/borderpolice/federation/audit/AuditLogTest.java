@@ -403,6 +403,33 @@ class AuditLogTest {
         assertTrue(v.intact(), v.reason());
     }
 
+    /**
+     * A re-baseline of a partner's anchors added by the service's role's hand: without its audit
+     * entry it is refused; with one, it sets aside what is held now, never heads still to come.
+     */
+    @Test
+    void aReBaselineIsTakenOnlyAuditedAndSetsAsideOnlyWhatIsHeld() throws Exception {
+        String forged = "INSERT INTO federation.audit_partner_rebaseline (partner, by_whom, reason, through_head_id,"
+                + " through_mismatch_id, through_checkpoint_id) VALUES ('350722', 'x', 'x', 9000000000000000,"
+                + " 9000000000000000, 9000000000000000)";
+        try (Connection c = db.connectAs(db.application());
+                Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute(forged));
+            assertEquals("23514", e.getSQLState(), e.getMessage());
+            c.setAutoCommit(false);
+            log.appendAll(
+                    c,
+                    List.of(new AuditEntry(
+                            "commander", "330881", "audit.anchor.rebaseline", "audit.chain", "350722", "重新基线")));
+            s.execute(forged);
+            c.commit();
+        }
+        assertEquals(
+                0,
+                db.count("SELECT through_head_id + through_mismatch_id + through_checkpoint_id"
+                        + " FROM federation.audit_partner_rebaseline WHERE partner = '350722'"));
+    }
+
     private static void assertLinkRefused(Connection c, long position, long seq, byte[] previous, byte[] hash) {
         SQLException e = assertThrows(SQLException.class, () -> {
             try (var insert = c.prepareStatement(
