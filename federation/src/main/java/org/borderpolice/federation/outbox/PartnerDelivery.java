@@ -185,6 +185,9 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
+    /** How long a check that the lease's session is still there may take. */
+    private static final int LEASE_CHECK_SECONDS = 5;
+
     /**
      * Take the partner's lease and keep delivering (woken by commits, or polling) until a
      * failure or a long idle spell. Holding the lease and the stream between wake-ups keeps the
@@ -202,6 +205,14 @@ final class PartnerDelivery implements Runnable {
             try {
                 Instant lastDelivery = Instant.now();
                 while (running) {
+                    if (!lease.isValid(LEASE_CHECK_SECONDS)) {
+                        // the session holding the lock is gone, and the lock with it: another relay
+                        // may hold it now, and two relays must not deliver to one partner at once
+                        LOG.warnf(
+                                "relay to %s: the lease's database session was lost; taking the lease again", partner);
+                        closeStream(false);
+                        return new Attempt(Kind.BACKING_OFF, Instant.now().plus(settings.pollInterval()));
+                    }
                     // the stream renews itself (and its token) before the partner would close it: DeliveryStream
                     Attempt attempt = pump();
                     if (attempt.kind() == Kind.BACKING_OFF) {
