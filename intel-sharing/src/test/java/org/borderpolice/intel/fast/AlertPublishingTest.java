@@ -157,15 +157,7 @@ class AlertPublishingTest {
 
         Map<String, Object> body = alert("有效期更新测试", PUCHENG);
         body.put("validFrom", "2030-01-01T00:00:00+08:00");
-        String id = home("analyst")
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/alerts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = Callers.publish(body);
         Map<String, Object> update = alert("有效期更新测试", PUCHENG);
         update.put("validUntil", "2029-12-31T00:00:00+08:00");
         home("analyst")

@@ -9,9 +9,6 @@ import static org.borderpolice.intel.fast.Callers.home;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -59,39 +56,28 @@ class AlertScopeTest {
     AgroalDataSource db;
 
     void exec(String sql, Object... params) {
-        try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Rows.exec(db, sql, params);
     }
 
-    static List<String> found(RequestSpecification who, String word) {
+    /** The first page of what {@code who} finds by {@code word}, with its facets. */
+    static JsonPath page(RequestSpecification who, String word) {
         return who.queryParam("q", word)
                 .queryParam("limit", 200)
-                .when()
-                .get("/api/v1/alerts")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("items.id");
-    }
-
-    static Map<String, Integer> origins(RequestSpecification who, String word) {
-        return who.queryParam("q", word)
                 .queryParam("facets", true)
                 .when()
                 .get("/api/v1/alerts")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
-                .getMap("facets.origin", String.class, Integer.class);
+                .jsonPath();
+    }
+
+    static List<String> found(RequestSpecification who, String word) {
+        return page(who, word).getList("items.id");
+    }
+
+    static Map<String, Integer> origins(RequestSpecification who, String word) {
+        return page(who, word).getMap("facets.origin", String.class, Integer.class);
     }
 
     /** The alerts counted for this caller this year, per origin. */
