@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.borderpolice.cases.CaseFields;
+import org.borderpolice.cases.CaseNote;
 import org.borderpolice.cases.EntryKind;
 import org.borderpolice.cases.JointCase;
 import org.borderpolice.cases.TimelineEntry;
@@ -112,6 +113,39 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
                         "is not a known status")
                 .timestamp("occurred_at", m.hasOccurredAt(), m.getOccurredAt())
                 .throwIfAny();
+        String ours = ourPartRefusal(m, kind, c, trustList.selfCode());
+        if (ours != null) {
+            throw new UnreadablePayloadException(ours);
+        }
+    }
+
+    /**
+     * Why an entry may not speak for us, or null. The origin writes our part of its timeline only
+     * from what we sent it: a note of ours (the note it names, as we wrote it) and our answer to its
+     * invitation. Anything else in our name, or an entry naming a note of ours it does not carry
+     * (which would hide that note as delivered), would show our users words we never wrote.
+     */
+    static String ourPartRefusal(CaseProto.TimelineEntry m, EntryKind kind, JointCase c, String self) {
+        CaseNote named = m.getNoteId().isEmpty() ? null : CaseNote.findById(UUID.fromString(m.getNoteId()));
+        boolean namesOurNote = named != null && named.authorJurisdiction.equals(self);
+        if (!m.getAuthorJurisdiction().equals(self)) {
+            return namesOurNote ? "note_id names a note of " + self + " in an entry of another author" : null;
+        }
+        if (kind == EntryKind.NOTE) {
+            boolean asWritten = namesOurNote
+                    && named.caseId.toString().equals(m.getCaseId())
+                    && named.author.equals(m.getAuthor())
+                    && named.text.equals(m.getText())
+                    && java.util.Objects.equals(named.unit, m.getUnit().isEmpty() ? null : m.getUnit());
+            return asWritten ? null : "a note in the name of " + self + " that is not one " + self + " wrote";
+        }
+        if (kind == EntryKind.ACCEPTED || kind == EntryKind.DECLINED) {
+            var p = c == null ? null : c.participant(self);
+            return m.getParticipant().equals(self) && p != null && p.answeredAt != null
+                    ? null
+                    : "an answer in the name of " + self + " that " + self + " did not give";
+        }
+        return "an entry of kind " + kind + " in the name of " + self;
     }
 
     @Override

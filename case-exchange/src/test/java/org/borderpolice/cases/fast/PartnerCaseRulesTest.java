@@ -447,6 +447,73 @@ class PartnerCaseRulesTest {
                         .getOutcome());
     }
 
+    /**
+     * The origin writes our part of its timeline only from what we sent: an entry in our name that
+     * is no note of ours nor our answer, or one naming a note of ours it does not carry (which hid
+     * the note as delivered), is refused; the note as we wrote it is taken.
+     */
+    @Test
+    void theOriginWritesNothingInOurNameButWhatWeSent() throws java.sql.SQLException {
+        String caseId = RecordIds.create(PUCHENG).toString();
+        java.util.UUID noteId = RecordIds.create(SELF);
+        try (var c = db.getConnection();
+                var s = c.prepareStatement("INSERT INTO case_note (id, case_id, case_origin, author_jurisdiction,"
+                        + " author, unit, text, written_at) VALUES (?, ?::uuid, ?, ?, '江山民警', null, ?, now())")) {
+            s.setObject(1, noteId);
+            s.setString(2, caseId);
+            s.setString(3, PUCHENG);
+            s.setString(4, SELF);
+            s.setString(5, "嫌疑人已在本辖区落网。");
+            s.executeUpdate();
+        }
+        CaseProto.TimelineEntry ours = CaseProto.TimelineEntry.newBuilder()
+                .setId(RecordIds.create(PUCHENG).toString())
+                .setCaseId(caseId)
+                .setCaseOrigin(PUCHENG)
+                .setKind(CaseProto.EntryKind.ENTRY_NOTE)
+                .setAuthorJurisdiction(SELF)
+                .setAuthor("江山民警")
+                .setText("嫌疑人已在本辖区落网。")
+                .setNoteId(noteId.toString())
+                .setOccurredAt(at(Instant.now()))
+                .build();
+        List<CaseProto.TimelineEntry> forged = List.of(
+                // words we never wrote, in our name
+                ours.toBuilder()
+                        .setId(RecordIds.create(PUCHENG).toString())
+                        .setText("江山方面同意撤案。")
+                        .build(),
+                ours.toBuilder()
+                        .setId(RecordIds.create(PUCHENG).toString())
+                        .clearNoteId()
+                        .build(),
+                // a decline we never gave
+                ours.toBuilder()
+                        .setId(RecordIds.create(PUCHENG).toString())
+                        .setKind(CaseProto.EntryKind.ENTRY_DECLINED)
+                        .setParticipant(SELF)
+                        .clearNoteId()
+                        .build(),
+                // Pucheng's own words, hiding our note as if it were delivered
+                ours.toBuilder()
+                        .setId(RecordIds.create(PUCHENG).toString())
+                        .setAuthorJurisdiction(PUCHENG)
+                        .setAuthor("浦城民警")
+                        .setText("已阅。")
+                        .build());
+        for (CaseProto.TimelineEntry e : forged) {
+            DeliveryAck ack = deliver(PUCHENG, event(PUCHENG, "cases.timeline-entry", e.getId(), 1, e));
+            assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), e.toString());
+            assertEquals(
+                    0, Callers.count(db, "SELECT count(*) FROM case_timeline_entry WHERE id = ?::uuid", e.getId()));
+        }
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.timeline-entry", ours.getId(), 1, ours))
+                        .getResults(0)
+                        .getOutcome());
+    }
+
     @Test
     void aPartnersNoteNamesOurCaseAsOurs() throws java.sql.SQLException {
         // our case, Pucheng an accepted participant, as the service leaves it

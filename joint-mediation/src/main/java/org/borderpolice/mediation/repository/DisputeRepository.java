@@ -21,6 +21,7 @@ import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeFilter;
 import org.borderpolice.mediation.DisputeParty;
+import org.borderpolice.mediation.FollowUpVisit;
 import org.borderpolice.mediation.InvolvedJurisdiction;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -236,8 +237,13 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
     }
 
     /** Replace the jurisdictions involved in a dispute held here. */
-    /** A replica withdrawn by its origin: its parties and jurisdictions go with it. */
-    public void dropReplica(Dispute held) {
+    /**
+     * A replica withdrawn by its origin: its parties and jurisdictions go with it, and the copies
+     * of others' follow-up visits; our own visits ({@code self}'s) stay ours, as our session notes
+     * do (the origin's agreement lists them again if it sends the dispute back).
+     */
+    public void dropReplica(Dispute held, String self) {
+        FollowUpVisit.delete("disputeId = ?1 and authorJurisdiction <> ?2", held.id, self);
         held.parties.forEach(DisputeParty::delete);
         InvolvedJurisdiction.<InvolvedJurisdiction>list("disputeId", held.id).forEach(InvolvedJurisdiction::delete);
         held.delete();

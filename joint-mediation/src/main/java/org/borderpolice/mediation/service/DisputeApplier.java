@@ -177,7 +177,7 @@ public class DisputeApplier extends TypedApplier<DisputeProto.Dispute> {
             }
             if (change.tombstone()) {
                 if (held != null) {
-                    disputes.dropReplica(held);
+                    disputes.dropReplica(held, trustList.selfCode());
                 }
                 continue;
             }

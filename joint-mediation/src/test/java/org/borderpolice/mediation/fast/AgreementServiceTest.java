@@ -40,6 +40,7 @@ import org.borderpolice.federation.validation.RecordIds;
 import org.borderpolice.mediation.AgreementRules;
 import org.borderpolice.mediation.service.AgreementDocuments;
 import org.borderpolice.mediation.service.AgreementService;
+import org.borderpolice.mediation.service.DisputeService;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
@@ -789,6 +790,35 @@ class AgreementServiceTest {
                         + "）",
                 reasons(d));
         assertEquals("MEDIUM", text("SELECT risk_level FROM dispute WHERE id = ?", d));
+    }
+
+    /**
+     * Pucheng withdraws its dispute from us (we are no longer involved): the copies of others'
+     * visits go with it, our own visits stay ours (Pucheng's agreement lists them again if it sends
+     * the dispute back; they were deleted along, and that agreement refused for good).
+     */
+    @Test
+    void aWithdrawnDisputeTakesOnlyOthersVisitsWithIt() {
+        UUID theirs = dispute(PUCHENG, "MEDIATING", PUCHENG, JIANGSHAN);
+        UUID agreement = RecordIds.create(PUCHENG);
+        UUID ourVisit = RecordIds.create(JIANGSHAN);
+        UUID theirVisit = RecordIds.create(PUCHENG);
+        Map.of(ourVisit, JIANGSHAN, theirVisit, PUCHENG)
+                .forEach((visit, author) -> update(
+                        "INSERT INTO follow_up_visit (id, agreement_id, dispute_id, author_jurisdiction, visitor,"
+                                + " visited_on, method, satisfied, recurred, written_at)"
+                                + " VALUES (?, ?, ?, ?, 'visitor', ?, 'PHONE', true, false, now())",
+                        visit,
+                        agreement,
+                        theirs,
+                        author,
+                        TODAY));
+        assertEquals(
+                Outcome.APPLIED,
+                TeamFixtures.deliver(PUCHENG, DisputeService.DISPUTE_TYPE, theirs.toString(), 2, null));
+        assertEquals(0, rows("SELECT count(*) FROM dispute WHERE id = ?", theirs));
+        assertEquals(1, rows("SELECT count(*) FROM follow_up_visit WHERE id = ?", ourVisit));
+        assertEquals(0, rows("SELECT count(*) FROM follow_up_visit WHERE id = ?", theirVisit));
     }
 
     /** The agreement's categories hold both ways: a partner granted no mediation sends us none. */
