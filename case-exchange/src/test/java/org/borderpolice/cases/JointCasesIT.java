@@ -892,6 +892,18 @@ class JointCasesIT {
                 .setText("已受理，嫌疑车辆曾在仙阳镇出现。")
                 .setWrittenAt(CaseFederation.now())
                 .build();
+        // the note as Pucheng's service keeps it (this test speaks as its relay): the entry Jiangshan
+        // makes of it comes back to Pucheng, which takes a note in its name only as it wrote it
+        j.db(PUCHENG)
+                .execute(
+                        "INSERT INTO case_note (id, case_id, case_origin, author_jurisdiction, author, text, written_at)"
+                                + " VALUES (?::uuid, ?::uuid, ?, ?, ?, ?, now())",
+                        noteId,
+                        id,
+                        JIANGSHAN,
+                        PUCHENG,
+                        note.getAuthor(),
+                        note.getText());
         DeliveryAck ack = j.deliver(
                 PUCHENG,
                 JIANGSHAN,

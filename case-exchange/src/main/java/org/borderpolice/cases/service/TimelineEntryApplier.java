@@ -113,7 +113,7 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
                         "is not a known status")
                 .timestamp("occurred_at", m.hasOccurredAt(), m.getOccurredAt())
                 .throwIfAny();
-        String ours = ourPartRefusal(m, kind, c, trustList.selfCode());
+        String ours = ourPartRefusal(m, kind, trustList.selfCode());
         if (ours != null) {
             throw new UnreadablePayloadException(ours);
         }
@@ -121,11 +121,11 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
 
     /**
      * Why an entry may not speak for us, or null. The origin writes our part of its timeline only
-     * from what we sent it: a note of ours (the note it names, as we wrote it) and our answer to its
-     * invitation. Anything else in our name, or an entry naming a note of ours it does not carry
+     * from what we sent it: a note of ours (the note it names, as we wrote it) and our answers to its
+     * invitations. Anything else in our name, or an entry naming a note of ours it does not carry
      * (which would hide that note as delivered), would show our users words we never wrote.
      */
-    static String ourPartRefusal(CaseProto.TimelineEntry m, EntryKind kind, JointCase c, String self) {
+    static String ourPartRefusal(CaseProto.TimelineEntry m, EntryKind kind, String self) {
         CaseNote named = m.getNoteId().isEmpty() ? null : CaseNote.findById(UUID.fromString(m.getNoteId()));
         boolean namesOurNote = named != null && named.authorJurisdiction.equals(self);
         if (!m.getAuthorJurisdiction().equals(self)) {
@@ -140,10 +140,9 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
             return asWritten ? null : "a note in the name of " + self + " that is not one " + self + " wrote";
         }
         if (kind == EntryKind.ACCEPTED || kind == EntryKind.DECLINED) {
-            var p = c == null ? null : c.participant(self);
-            return m.getParticipant().equals(self) && p != null && p.answeredAt != null
-                    ? null
-                    : "an answer in the name of " + self + " that " + self + " did not give";
+            // our answer as the origin recorded it (also one from before we were removed and
+            // invited again, which we no longer hold: the timeline comes again whole)
+            return m.getParticipant().equals(self) ? null : "an answer in the name of " + self + " for another";
         }
         return "an entry of kind " + kind + " in the name of " + self;
     }

@@ -449,7 +449,7 @@ class PartnerCaseRulesTest {
 
     /**
      * The origin writes our part of its timeline only from what we sent: an entry in our name that
-     * is no note of ours nor our answer, or one naming a note of ours it does not carry (which hid
+     * is no note of ours nor an answer of ours, or one naming a note of ours it does not carry (which hid
      * the note as delivered), is refused; the note as we wrote it is taken.
      */
     @Test
@@ -487,11 +487,18 @@ class PartnerCaseRulesTest {
                         .setId(RecordIds.create(PUCHENG).toString())
                         .clearNoteId()
                         .build(),
-                // a decline we never gave
+                // another's answer, in our name
                 ours.toBuilder()
                         .setId(RecordIds.create(PUCHENG).toString())
                         .setKind(CaseProto.EntryKind.ENTRY_DECLINED)
-                        .setParticipant(SELF)
+                        .setParticipant(GUANGFENG)
+                        .clearNoteId()
+                        .build(),
+                // an invitation written as if by us
+                ours.toBuilder()
+                        .setId(RecordIds.create(PUCHENG).toString())
+                        .setKind(CaseProto.EntryKind.ENTRY_INVITED)
+                        .setParticipant(GUANGFENG)
                         .clearNoteId()
                         .build(),
                 // Pucheng's own words, hiding our note as if it were delivered
