@@ -213,12 +213,17 @@ public final class AgreementMessages {
     }
 
     /** A partner's ISO date text, or null if it is none (empty or not a date). */
+    /** A date of a message (yyyy-MM-dd), or null: not one, or outside the years every service stores. */
     public static LocalDate date(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
         try {
-            return LocalDate.parse(text);
+            LocalDate d = LocalDate.parse(text);
+            return d.getYear() >= org.borderpolice.federation.statistics.DayPeriod.FIRST_YEAR
+                            && d.getYear() <= org.borderpolice.federation.statistics.DayPeriod.LAST_YEAR
+                    ? d
+                    : null;
         } catch (DateTimeParseException e) {
             return null;
         }

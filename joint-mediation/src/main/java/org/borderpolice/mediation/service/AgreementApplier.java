@@ -37,6 +37,9 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
     /** A printed agreement is some hundred KB; this bounds what a partner may make us store. */
     static final int MAX_DOCUMENT = 2 * 1024 * 1024;
 
+    /** Who recorded a signature or payment, who drafted: a token's subject, as its column holds. */
+    static final int RECORDED_BY = 200;
+
     @Inject
     AgreementRepository agreements;
 
@@ -105,6 +108,7 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
                         AgreementService.MAX_NAME,
                         false,
                         false)
+                .text("created_by", m.getCreatedBy(), RECORDED_BY, false, false)
                 .timestamp("created_at", m.hasCreatedAt(), m.getCreatedAt())
                 .timestamp("updated_at", m.hasUpdatedAt(), m.getUpdatedAt())
                 .require(
@@ -120,9 +124,11 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
             var amount = Amounts.parse(i.getAmount());
             var paid = Amounts.parse(i.getPaid());
             problems.require(
-                            numbers.add(i.getNumber()) && i.getNumber() > 0,
+                            numbers.add(i.getNumber())
+                                    && i.getNumber() > 0
+                                    && i.getNumber() <= org.borderpolice.mediation.AgreementRules.MAX_INSTALMENTS,
                             "instalments.number",
-                            "is repeated or not positive")
+                            "is repeated or not 1 to " + org.borderpolice.mediation.AgreementRules.MAX_INSTALMENTS)
                     .require(AgreementMessages.date(i.getDueOn()) != null, "instalments.due_on", "is not a date")
                     .require(amount != null && amount.signum() > 0, "instalments.amount", "is not an amount of yuan")
                     .require(
@@ -132,14 +138,25 @@ public class AgreementApplier extends TypedApplier<AgreementProto.Agreement> {
                     .require(i.getPaymentsCount() <= 1000, "instalments.payments", "too many");
             for (AgreementProto.Payment p : i.getPaymentsList()) {
                 problems.require(uuid(p.getId()), "payments.id", "is not a UUID")
-                        .require(Amounts.parse(p.getAmount()) != null, "payments.amount", "is not an amount of yuan")
+                        .require(
+                                Amounts.parse(p.getAmount()) != null
+                                        && Amounts.parse(p.getAmount()).signum() > 0,
+                                "payments.amount",
+                                "is not an amount of yuan")
+                        .text("payments.recorded_by", p.getRecordedBy(), RECORDED_BY, false, false)
                         .require(AgreementMessages.date(p.getPaidOn()) != null, "payments.paid_on", "is not a date")
                         .timestamp("payments.recorded_at", p.hasRecordedAt(), p.getRecordedAt());
             }
         }
         Set<Integer> positions = new HashSet<>();
         for (AgreementProto.Signature s : m.getSignaturesList()) {
-            problems.require(positions.add(s.getPartyPosition()), "signatures.party_position", "is repeated")
+            problems.require(
+                            positions.add(s.getPartyPosition())
+                                    && s.getPartyPosition() >= 0
+                                    && s.getPartyPosition() < org.borderpolice.mediation.DisputeFields.PARTIES_HELD,
+                            "signatures.party_position",
+                            "is repeated or out of range")
+                    .text("signatures.recorded_by", s.getRecordedBy(), RECORDED_BY, false, false)
                     .require(
                             AgreementMessages.signatureMethod(s.getMethod()) != null,
                             "signatures.method",

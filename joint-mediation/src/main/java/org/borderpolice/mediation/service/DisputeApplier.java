@@ -145,7 +145,9 @@ public class DisputeApplier extends TypedApplier<DisputeProto.Dispute> {
                             "parties.jurisdiction",
                             "is not a GB/T 2260 code")
                     .require(
-                            p.getContact().isEmpty() || p.getContact().equals(MobileNumbers.normalise(p.getContact())),
+                            p.getContact().isEmpty()
+                                    || (MobileNumbers.isValid(p.getContact())
+                                            && p.getContact().equals(MobileNumbers.normalise(p.getContact()))),
                             "parties.contact",
                             "is not a normalised mobile number")
                     .require(
@@ -153,9 +155,11 @@ public class DisputeApplier extends TypedApplier<DisputeProto.Dispute> {
                             "parties.preferred_language",
                             "is not a normalised BCP 47 tag")
                     .require(
-                            p.getIdNumber().isEmpty() || ResidentIdNumbers.isValid(p.getIdNumber()),
+                            p.getIdNumber().isEmpty()
+                                    || (ResidentIdNumbers.isValid(p.getIdNumber())
+                                            && p.getIdNumber().equals(ResidentIdNumbers.normalise(p.getIdNumber()))),
                             "parties.id_number",
-                            "is not a resident ID number");
+                            "is not a normalised resident ID number");
         }
         Set<String> seen = new HashSet<>();
         for (String code : m.getInvolvedList()) {

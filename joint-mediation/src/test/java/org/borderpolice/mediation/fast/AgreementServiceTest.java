@@ -958,6 +958,59 @@ class AgreementServiceTest {
                 deliverAgreement(
                         PUCHENG,
                         partnerAgreement(RecordIds.create(PUCHENG), theirs).setDocumentSha256("0".repeat(64))));
+        // fields our own REST refuses, or the database could not hold: a payment of nothing, a name
+        // with a control character, a number or party beyond any agreement's, a date outside the years
+        AgreementProto.Payment payment = AgreementProto.Payment.newBuilder()
+                .setId(UUID.randomUUID().toString())
+                .setAmount("100.00")
+                .setPaidOn(TODAY.minusDays(1).toString())
+                .setRecordedBy("浦城调解员")
+                .setRecordedAt(ProtoTime.timestamp(Instant.now()))
+                .build();
+        AgreementProto.Instalment instalment = AgreementProto.Instalment.newBuilder()
+                .setNumber(1)
+                .setDueOn(TODAY.toString())
+                .setAmount("9000.00")
+                .setPaid("100.00")
+                .addPayments(payment)
+                .build();
+        AgreementProto.Signature signature = AgreementProto.Signature.newBuilder()
+                .setPartyPosition(0)
+                .setMethod(AgreementProto.SignatureMethod.SIGNATURE_METHOD_HANDWRITTEN)
+                .setSignedAt(ProtoTime.timestamp(Instant.now()))
+                .setDocumentSha256("0".repeat(64))
+                .setRecordedBy("浦城调解员")
+                .build();
+        Map<String, AgreementProto.Agreement.Builder> refusedFor = new java.util.LinkedHashMap<>();
+        refusedFor.put(
+                "payments.amount",
+                partnerAgreement(RecordIds.create(PUCHENG), theirs)
+                        .addInstalments(instalment.toBuilder()
+                                .setPaid("0.00")
+                                .setPayments(0, payment.toBuilder().setAmount("0.00"))));
+        refusedFor.put(
+                "payments.recorded_by",
+                partnerAgreement(RecordIds.create(PUCHENG), theirs)
+                        .addInstalments(instalment.toBuilder()
+                                .setPayments(0, payment.toBuilder().setRecordedBy("浦城\u0007调解员"))));
+        refusedFor.put(
+                "instalments.number",
+                partnerAgreement(RecordIds.create(PUCHENG), theirs)
+                        .addInstalments(instalment.toBuilder().setNumber(40_000)));
+        refusedFor.put(
+                "signatures.party_position",
+                partnerAgreement(RecordIds.create(PUCHENG), theirs)
+                        .addSignatures(signature.toBuilder().setPartyPosition(40_000)));
+        refusedFor.put(
+                "created_by",
+                partnerAgreement(RecordIds.create(PUCHENG), theirs).setCreatedBy("x".repeat(201)));
+        refusedFor.put(
+                "agreed_on", partnerAgreement(RecordIds.create(PUCHENG), theirs).setAgreedOn("0000-01-01"));
+        refusedFor.forEach((field, bad) -> {
+            assertEquals(Outcome.REJECTED, deliverAgreement(PUCHENG, bad), field);
+            String reason = text("SELECT reason FROM federation.inbox_rejection WHERE record_id = ?", bad.getId());
+            assertTrue(reason.contains(field), field + ": " + reason);
+        });
         // S3: a copied visit in our name that we never made, and one under an id its named author did not create
         UUID agreement = RecordIds.create(PUCHENG);
         assertEquals(

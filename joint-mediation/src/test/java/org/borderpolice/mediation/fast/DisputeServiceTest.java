@@ -439,6 +439,26 @@ class DisputeServiceTest {
         }
     }
 
+    /** A party's contact and ID number as our REST takes them: a mobile number, normalised. */
+    @Test
+    void aPartnersDisputeWithAPartyOurRestWouldRefuseIsRefused() {
+        long held = disputes();
+        for (DisputeProto.Party.Builder party : List.of(
+                DisputeProto.Party.newBuilder().setContact("\u0007abc"),
+                DisputeProto.Party.newBuilder().setContact("139123456789012345678"),
+                DisputeProto.Party.newBuilder().setIdNumber("33088119900101106x"),
+                DisputeProto.Party.newBuilder().setIdNumber("330881199001011238\t"))) {
+            DisputeProto.Dispute.Builder b = partnerDispute(RecordIds.create(PUCHENG), null);
+            b.setParties(0, b.getParties(0).toBuilder().mergeFrom(party.build()));
+            assertEquals(Outcome.REJECTED, deliverDispute(b, 1), party.toString());
+        }
+        assertEquals(held, disputes());
+        DisputeProto.Dispute.Builder fine = partnerDispute(RecordIds.create(PUCHENG), null);
+        fine.setParties(
+                0, fine.getParties(0).toBuilder().setContact("13912345678").setIdNumber("330881199001011238"));
+        assertEquals(Outcome.APPLIED, deliverDispute(fine, 1));
+    }
+
     @Test
     void aPartnersDisputeKeepsItsOriginsNumberWhichNeverChanges() {
         String number = PUCHENG + "-2026-" + String.format("%06d", 1 + new java.util.Random().nextInt(900_000));
