@@ -136,7 +136,7 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
                     && named.caseId.toString().equals(m.getCaseId())
                     && named.author.equals(m.getAuthor())
                     && named.text.equals(m.getText())
-                    && java.util.Objects.equals(named.unit, m.getUnit().isEmpty() ? null : m.getUnit());
+                    && unitsMatch(named.unit, m.getUnit());
             return asWritten ? null : "a note in the name of " + self + " that is not one " + self + " wrote";
         }
         if (kind == EntryKind.ACCEPTED || kind == EntryKind.DECLINED) {
@@ -145,6 +145,11 @@ public class TimelineEntryApplier extends TypedApplier<CaseProto.TimelineEntry> 
             return m.getParticipant().equals(self) ? null : "an answer in the name of " + self + " for another";
         }
         return "an entry of kind " + kind + " in the name of " + self;
+    }
+
+    /** Our note's unit as the entry carries it: none (null or blank, which the message cannot tell apart) or the same. */
+    private static boolean unitsMatch(String ours, String carried) {
+        return ours == null || ours.isBlank() ? carried.isBlank() : ours.equals(carried);
     }
 
     @Override

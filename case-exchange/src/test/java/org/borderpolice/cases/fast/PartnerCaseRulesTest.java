@@ -458,7 +458,7 @@ class PartnerCaseRulesTest {
         java.util.UUID noteId = RecordIds.create(SELF);
         try (var c = db.getConnection();
                 var s = c.prepareStatement("INSERT INTO case_note (id, case_id, case_origin, author_jurisdiction,"
-                        + " author, unit, text, written_at) VALUES (?, ?::uuid, ?, ?, '江山民警', null, ?, now())")) {
+                        + " author, unit, text, written_at) VALUES (?, ?::uuid, ?, ?, '江山民警', '', ?, now())")) {
             s.setObject(1, noteId);
             s.setString(2, caseId);
             s.setString(3, PUCHENG);

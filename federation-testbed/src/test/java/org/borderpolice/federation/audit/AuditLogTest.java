@@ -409,9 +409,10 @@ class AuditLogTest {
      */
     @Test
     void aReBaselineIsTakenOnlyAuditedAndSetsAsideOnlyWhatIsHeld() throws Exception {
-        String forged = "INSERT INTO federation.audit_partner_rebaseline (partner, by_whom, reason, through_head_id,"
-                + " through_mismatch_id, through_checkpoint_id) VALUES ('350722', 'x', 'x', 9000000000000000,"
-                + " 9000000000000000, 9000000000000000)";
+        String forged = "INSERT INTO federation.audit_partner_rebaseline (id, partner, by_whom, reason,"
+                + " through_head_id, through_mismatch_id, through_checkpoint_id) OVERRIDING SYSTEM VALUE"
+                + " VALUES (9000000000000000000, '350722', 'x', 'x', 9000000000000000, 9000000000000000,"
+                + " 9000000000000000)";
         try (Connection c = db.connectAs(db.application());
                 Statement s = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> s.execute(forged));
@@ -428,6 +429,26 @@ class AuditLogTest {
                 0,
                 db.count("SELECT through_head_id + through_mismatch_id + through_checkpoint_id"
                         + " FROM federation.audit_partner_rebaseline WHERE partner = '350722'"));
+        assertTrue(db.count("SELECT max(id) FROM federation.audit_partner_rebaseline") < 1_000_000);
+    }
+
+    /** An entry's time must be one a link can be made of: else the linker would stop at it for good. */
+    @Test
+    void anEntryOfNoRealTimeIsRefusedAndLinkingGoesOn() throws Exception {
+        try (Connection c = db.connectAs(db.application());
+                Statement s = c.createStatement()) {
+            for (String at : List.of("infinity", "1500-01-01 00:00:00+00", "2300-01-01 00:00:00+00")) {
+                SQLException e = assertThrows(
+                        SQLException.class,
+                        () -> s.execute("INSERT INTO federation.audit_log (at, actor, jurisdiction, action)"
+                                + " VALUES ('" + at + "', 'x', '330881', 'test.read')"));
+                assertEquals("23514", e.getSQLState(), at + ": " + e.getMessage());
+            }
+        }
+        append("after");
+        linkAll();
+        assertEquals(0, db.count("SELECT count(*) FROM federation.audit_unlinked"));
+        assertTrue(verifyAll().intact());
     }
 
     private static void assertLinkRefused(Connection c, long position, long seq, byte[] previous, byte[] hash) {

@@ -185,7 +185,7 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
-    /** How long a check that the lease's session is still there may take. */
+    /** How often, and how long at most, the relay checks that its lease's session is still there. */
     private static final int LEASE_CHECK_SECONDS = 5;
 
     /**
@@ -205,16 +205,8 @@ final class PartnerDelivery implements Runnable {
             try {
                 Instant lastDelivery = Instant.now();
                 while (running) {
-                    if (!lease.isValid(LEASE_CHECK_SECONDS)) {
-                        // the session holding the lock is gone, and the lock with it: another relay
-                        // may hold it now, and two relays must not deliver to one partner at once
-                        LOG.warnf(
-                                "relay to %s: the lease's database session was lost; taking the lease again", partner);
-                        closeStream(false);
-                        return new Attempt(Kind.BACKING_OFF, Instant.now().plus(settings.pollInterval()));
-                    }
                     // the stream renews itself (and its token) before the partner would close it: DeliveryStream
-                    Attempt attempt = pump();
+                    Attempt attempt = pump(lease);
                     if (attempt.kind() == Kind.BACKING_OFF) {
                         return attempt;
                     }
@@ -240,8 +232,14 @@ final class PartnerDelivery implements Runnable {
         }
     }
 
-    /** Send batches, up to IN_FLIGHT unacknowledged, until the outbox has no more for the partner. */
-    private Attempt pump() throws InterruptedException {
+    /**
+     * Send batches, up to IN_FLIGHT unacknowledged, until the outbox has no more for the partner;
+     * while the session holding the partner's lease is there (checked before the first claim and
+     * then every {@link #LEASE_CHECK_SECONDS}): a session lost takes the advisory lock with it, and
+     * another relay may then deliver to the same partner, out of order with us.
+     */
+    private Attempt pump(Connection lease) throws InterruptedException {
+        long leaseCheckedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(LEASE_CHECK_SECONDS);
         Deque<Batch> inFlight = new ArrayDeque<>();
         boolean exhausted = false;
         long delivered = 0;
@@ -266,6 +264,12 @@ final class PartnerDelivery implements Runnable {
                         }
                         // the stream and its token first: nothing is locked while we may wait for the identity provider
                         ready.prepare();
+                    }
+                    if (System.nanoTime() - leaseCheckedAt >= TimeUnit.SECONDS.toNanos(LEASE_CHECK_SECONDS)) {
+                        if (!lease.isValid(LEASE_CHECK_SECONDS)) {
+                            throw new SQLException("the session holding the lease on " + partner + " was lost");
+                        }
+                        leaseCheckedAt = System.nanoTime();
                     }
                     Batch batch = claimAndSend(afterId, inFlight.isEmpty());
                     if (batch == null) {

@@ -196,7 +196,8 @@ public class AgreementService {
             throw new ConflictProblem("dispute " + disputeId + " has no parties to sign an agreement");
         }
         String terms = text("terms", draft.terms(), MAX_TERMS, true, true);
-        LocalDate agreedOn = draft.agreedOn() == null ? AgreementRules.today() : draft.agreedOn();
+        LocalDate agreedOn =
+                storableDate("agreed_on", draft.agreedOn() == null ? AgreementRules.today() : draft.agreedOn());
         if (agreedOn.isAfter(AgreementRules.today())) {
             throw new InvalidProblem("agreed_on " + agreedOn + " is in the future");
         }
@@ -257,7 +258,7 @@ public class AgreementService {
         for (int i = 0; i < plan.size(); i++) {
             Instalment in = new Instalment();
             in.number = i + 1;
-            in.dueOn = plan.get(i).dueOn();
+            in.dueOn = storableDate("instalments.due_on", plan.get(i).dueOn());
             in.amount = plan.get(i).amount();
             instalments.add(in);
         }
@@ -350,7 +351,13 @@ public class AgreementService {
                         throw new NotFoundProblem("the agreement has no instalment " + number);
                     }
                     BigDecimal paid = AgreementRules.requirePayment(
-                            a.status, i.amount, i.paid, amount, paidOn, a.effectiveOn, AgreementRules.today());
+                            a.status,
+                            i.amount,
+                            i.paid,
+                            amount,
+                            storableDate("paid_on", paidOn),
+                            a.effectiveOn,
+                            AgreementRules.today());
                     InstalmentPayment p = new InstalmentPayment();
                     p.id = UUID.randomUUID();
                     p.agreementId = a.id;
@@ -381,7 +388,7 @@ public class AgreementService {
         Dispute d = ownDispute(caller, disputeId, "record judicial confirmation");
         Agreement a = lockedAgreement(d);
         String courtName = text("court", court, MAX_NAME, true, false);
-        LocalDate on = requestedOn == null ? AgreementRules.today() : requestedOn;
+        LocalDate on = storableDate("requested_on", requestedOn == null ? AgreementRules.today() : requestedOn);
         AgreementRules.requireConfirmationRequest(a.status, a.confirmation, a.effectiveOn, on, AgreementRules.today());
         a.confirmation = ConfirmationStatus.REQUESTED;
         a.court = courtName;
@@ -400,7 +407,11 @@ public class AgreementService {
         Agreement a = lockedAgreement(d);
         String ref = text("reference", reference, MAX_NAME, false, false);
         AgreementRules.requireConfirmationResult(
-                a.confirmation, result, a.confirmationRequestedOn, decidedOn, AgreementRules.today());
+                a.confirmation,
+                result,
+                a.confirmationRequestedOn,
+                storableDate("decided_on", decidedOn),
+                AgreementRules.today());
         a.confirmation = result;
         a.confirmationDecidedOn = decidedOn;
         a.confirmationReference = ref;
@@ -456,7 +467,8 @@ public class AgreementService {
         if (report.method() == null) {
             throw new InvalidProblem("method is required");
         }
-        AgreementRules.requireFollowUp(a.status, a.effectiveOn, report.visitedOn(), AgreementRules.today());
+        AgreementRules.requireFollowUp(
+                a.status, a.effectiveOn, storableDate("visited_on", report.visitedOn()), AgreementRules.today());
         // our quota: partners' visits held here do not count against it
         String full = AgreementRules.followUpRefusal(
                 a.followUps.stream().map(x -> x.authorJurisdiction).toList(), trustList.selfCode(), d.origin);
@@ -631,6 +643,19 @@ public class AgreementService {
             throw new InvalidProblem(field + " " + problem);
         }
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * A date of the agreement within the years every partner stores (null passes: the rules say
+     * whether it is required); partners refuse another, and with it every later version.
+     */
+    static LocalDate storableDate(String field, LocalDate date) {
+        if (date != null
+                && (date.getYear() < org.borderpolice.federation.statistics.DayPeriod.FIRST_YEAR
+                        || date.getYear() > org.borderpolice.federation.statistics.DayPeriod.LAST_YEAR)) {
+            throw new InvalidProblem(field + " must lie between 1900-01-01 and 2199-12-31");
+        }
+        return date;
     }
 
     static Instant now() {

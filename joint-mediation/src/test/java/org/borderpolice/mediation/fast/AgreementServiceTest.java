@@ -534,6 +534,9 @@ class AgreementServiceTest {
         bad.add(agreementBody(TODAY, "10.001"));
         bad.add(agreementBody(TODAY.plusDays(1), "0"));
         bad.add(agreementBody(TODAY, "100", TODAY.minusDays(1), "100"));
+        // dates partners would refuse, and with them every later version of the agreement
+        bad.add(agreementBody(LocalDate.of(1899, 12, 31), "0"));
+        bad.add(agreementBody(TODAY, "100", LocalDate.of(2205, 1, 1), "100"));
         Map<String, Object> noTerms = agreementBody(TODAY, "0");
         noTerms.put("terms", " ");
         bad.add(noTerms);
