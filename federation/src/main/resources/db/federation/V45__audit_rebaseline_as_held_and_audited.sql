@@ -9,6 +9,9 @@
 CREATE FUNCTION audit_partner_rebaseline_as_held() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, federation AS $$
 BEGIN
+    -- its number from the sequence, whatever the INSERT says (OVERRIDING SYSTEM VALUE): the latest
+    -- re-baseline is the one numbered last, and a row numbered beyond all by hand would hide the rest
+    NEW.id := nextval(pg_get_serial_sequence('federation.audit_partner_rebaseline', 'id'));
     NEW.at := now();
     NEW.through_head_id :=
         coalesce((SELECT max(id) FROM federation.audit_partner_head WHERE partner = NEW.partner), 0);
