@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import org.borderpolice.cases.AssistanceFilter;
 import org.borderpolice.cases.AssistanceRequest;
 import org.borderpolice.cases.AssistanceState;
 import org.borderpolice.federation.paging.KeysetCursor;
+import org.borderpolice.federation.replication.RecordLocks;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -41,7 +41,7 @@ public class AssistanceRepository implements PanacheRepositoryBase<AssistanceReq
 
     /** A request held here, locked for a change until the transaction ends; null if none. */
     public AssistanceRequest lock(UUID id) {
-        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return RecordLocks.lockThenRead(getEntityManager(), AssistanceRequest.class, id);
     }
 
     /** A page of the requests the caller may see, newest sent first ({@code limit} rows). */

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
@@ -22,6 +21,7 @@ import org.borderpolice.cases.ParticipantState;
 import org.borderpolice.federation.numbering.NumberCounter;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.replication.RecordLocks;
 import org.borderpolice.federation.search.FacetCounter;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -171,13 +171,13 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
 
     /** One of our cases, locked for a change until the transaction ends; null if there is no such case of ours. */
     public JointCase lockOwn(UUID id, String self) {
-        JointCase c = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        JointCase c = RecordLocks.lockThenRead(getEntityManager(), JointCase.class, id);
         return c == null || !c.origin.equals(self) ? null : withParticipants(c);
     }
 
     /** Any case held here (ours or a replica), locked, with its participants; null if none. */
     public JointCase lockHeld(UUID id) {
-        JointCase c = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        JointCase c = RecordLocks.lockThenRead(getEntityManager(), JointCase.class, id);
         return c == null ? null : withParticipants(c);
     }
 

@@ -94,6 +94,43 @@ class PartnerAssistanceRulesTest {
         return Callers.count(db, sql, params);
     }
 
+    @Inject
+    org.borderpolice.cases.repository.CaseRepository caseRows;
+
+    @Inject
+    org.borderpolice.cases.repository.AssistanceRepository requestRows;
+
+    /**
+     * A case and a request read for a change hold their rows' locks, however many requests read
+     * them at once (both fetch a collection, which made Hibernate's own locked read take no lock
+     * now and then).
+     */
+    @Test
+    void aCaseOrRequestReadForAChangeHoldsItsRowLockWhateverRunsAtOnce() throws Exception {
+        java.util.UUID caseId = java.util.UUID.fromString(puchengsCase());
+        String id = RecordIds.create(PUCHENG).toString();
+        Instant now = Instant.now();
+        var ack = deliver(
+                PUCHENG,
+                event(
+                        PUCHENG,
+                        "cases.assistance-request",
+                        id,
+                        1,
+                        request(id, caseId.toString(), now, now.plusSeconds(7200))));
+        assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome(), ack.toString());
+        java.util.UUID requestId = java.util.UUID.fromString(id);
+        org.borderpolice.federation.testing.ConcurrentLocks.assertEachHoldsItsLock(db, 4, 50, reader -> {
+            if (reader % 2 == 0) {
+                assertEquals(caseId, caseRows.lockOwn(caseId, PUCHENG).id);
+            } else {
+                assertEquals(caseId, caseRows.lockHeld(caseId).id);
+            }
+        });
+        org.borderpolice.federation.testing.ConcurrentLocks.assertEachHoldsItsLock(
+                db, 4, 50, reader -> assertEquals(requestId, requestRows.lock(requestId).id));
+    }
+
     @Test
     void aRequestsTimesAreTheReceiversNotTheRequesters() {
         String caseId = puchengsCase();

@@ -10,13 +10,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import org.borderpolice.federation.numbering.NumberCounter;
 import org.borderpolice.federation.numbering.RecordNumber;
 import org.borderpolice.federation.paging.KeysetCursor;
 import org.borderpolice.federation.replication.Distributions;
+import org.borderpolice.federation.replication.RecordLocks;
 import org.borderpolice.federation.trust.TrustList;
 import org.borderpolice.mediation.Dispute;
 import org.borderpolice.mediation.DisputeFilter;
@@ -174,13 +174,13 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
     /** One of our disputes, locked for a change until the transaction ends; null if there is no such dispute of ours. */
     public Dispute lockOwn(UUID id, String self) {
-        Dispute d = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        Dispute d = RecordLocks.lockThenRead(getEntityManager(), Dispute.class, id);
         return d == null || !d.origin.equals(self) ? null : complete(d);
     }
 
     /** Any dispute held here (ours or a replica), locked, complete; null if none. */
     public Dispute lockHeld(UUID id) {
-        Dispute d = findById(id, LockModeType.PESSIMISTIC_WRITE);
+        Dispute d = RecordLocks.lockThenRead(getEntityManager(), Dispute.class, id);
         return d == null ? null : complete(d);
     }
 

@@ -125,6 +125,22 @@ class DisputeServiceTest {
                 .post("/api/v1/disputes/" + id + "/transitions");
     }
 
+    @Inject
+    org.borderpolice.mediation.repository.DisputeRepository disputeRows;
+
+    /** A dispute read for a change holds its row's lock, however many requests read it at once. */
+    @Test
+    void aDisputeReadForAChangeHoldsItsRowLockWhateverRunsAtOnce() throws Exception {
+        UUID id = UUID.fromString(takeInId(disputeBody("并发锁定的纠纷", PUCHENG)));
+        org.borderpolice.federation.testing.ConcurrentLocks.assertEachHoldsItsLock(db, 4, 50, reader -> {
+            if (reader % 2 == 0) {
+                disputeRows.lockOwn(id, JIANGSHAN);
+            } else {
+                disputeRows.lockHeld(id);
+            }
+        });
+    }
+
     @Test
     void intakeTriagesStoresThePartiesAndSendsTheDisputeToThePartnerInvolved() {
         long outbox = outbox();
