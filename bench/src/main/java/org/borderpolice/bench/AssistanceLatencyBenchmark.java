@@ -48,6 +48,11 @@ public final class AssistanceLatencyBenchmark {
     static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     static final Pattern NEXT = Pattern.compile("\"next\":\"([A-Za-z0-9_-]+)\"");
 
+    /** The bench leaves thousands of requests open on a few cases: far above the default caps. */
+    static final Map<String, String> UNCAPPED = Map.of(
+            "border.cases.assistance.max-open-per-case", "1000000",
+            "border.cases.assistance.max-open", "1000000");
+
     public static void main(String[] args) throws Exception {
         int rate = Integer.getInteger("bench.rate", 50);
         int seconds = Integer.getInteger("bench.seconds", 60);
@@ -55,7 +60,8 @@ public final class AssistanceLatencyBenchmark {
         long pollMillis = Long.getLong("bench.poll-millis", 5);
         TestFederation federation = new TestFederation("case-exchange", "cases", J, P);
         Path app = JurisdictionProcess.packagedApplication();
-        Map<String, String> settings = Map.of("quarkus.log.level", "WARN");
+        Map<String, String> settings = new java.util.HashMap<>(UNCAPPED);
+        settings.put("quarkus.log.level", "WARN");
         JurisdictionProcess jiangshan = federation.process(J, app, settings);
         JurisdictionProcess pucheng = federation.process(P, app, settings);
         JurisdictionProcess.startAll(Duration.ofSeconds(180), jiangshan, pucheng);

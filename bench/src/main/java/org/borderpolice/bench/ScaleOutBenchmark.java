@@ -57,6 +57,11 @@ public final class ScaleOutBenchmark {
     interface Workload {
         String categories();
 
+        /** Settings of the service's processes beyond the federation's. */
+        default Map<String, String> settings() {
+            return Map.of();
+        }
+
         /** Load the holding straight into Jiangshan's database. */
         String load(TestFederation federation, int holding) throws Exception;
 
@@ -117,7 +122,9 @@ public final class ScaleOutBenchmark {
         PostgresServer.Database db = federation.database(J);
         PostgresServer.Database puchengDb = federation.database(P);
 
-        JurisdictionProcess pucheng = federation.process(P, app, Map.of("quarkus.log.level", "WARN"));
+        Map<String, String> puchengSettings = new LinkedHashMap<>(workload.settings());
+        puchengSettings.put("quarkus.log.level", "WARN");
+        JurisdictionProcess pucheng = federation.process(P, app, puchengSettings);
         // as deployed: the migration job once (the only process with the owner's credentials), then the replicas
         Map<String, String> job = new LinkedHashMap<>(db.migrationJobSettings());
         job.put("quarkus.log.level", "WARN");
@@ -131,6 +138,7 @@ public final class ScaleOutBenchmark {
         List<JurisdictionProcess> replicas = new ArrayList<>();
         for (int r = 0; r < maxReplicas; r++) {
             Map<String, String> settings = new LinkedHashMap<>(db.productionServiceSettings());
+            settings.putAll(workload.settings());
             settings.put("quarkus.log.level", "WARN");
             // each replica's sessions say whose they are (pg_stat_activity.application_name)
             settings.put(
@@ -623,6 +631,11 @@ public final class ScaleOutBenchmark {
         @Override
         public String categories() {
             return "cases";
+        }
+
+        @Override
+        public Map<String, String> settings() {
+            return AssistanceLatencyBenchmark.UNCAPPED;
         }
 
         @Override

@@ -16,10 +16,34 @@ public final class AssistanceRules {
     /** The longest deadline a requester may set (a request is a matter of days, not of years). */
     public static final Duration MAX_DEADLINE = Duration.ofDays(90);
 
+    /**
+     * Open requests (SENT or ACCEPTED) one jurisdiction may have at another in one case, and in all
+     * cases, by default: each is a deadline and a notification for the addressee's commanders, so a
+     * partner must not be able to bury them. The requester's own REST refuses the next one (409),
+     * the addressee refuses a partner's above them.
+     */
+    public static final int OPEN_PER_CASE = 50;
+
+    public static final int OPEN_IN_ALL = 1000;
+
     private final Map<AssistancePriority, Duration> deadlines;
     private final ReminderWindow reminder;
+    private final int openPerCase;
+    private final int openInAll;
 
+    /** With the default caps on open requests ({@link #OPEN_PER_CASE}, {@link #OPEN_IN_ALL}). */
     public AssistanceRules(Map<AssistancePriority, Duration> deadlines, ReminderWindow reminder) {
+        this(deadlines, reminder, OPEN_PER_CASE, OPEN_IN_ALL);
+    }
+
+    public AssistanceRules(
+            Map<AssistancePriority, Duration> deadlines, ReminderWindow reminder, int openPerCase, int openInAll) {
+        if (openPerCase < 1 || openInAll < openPerCase) {
+            throw new IllegalArgumentException(
+                    "max-open-per-case must be at least 1 and max-open at least max-open-per-case");
+        }
+        this.openPerCase = openPerCase;
+        this.openInAll = openInAll;
         this.deadlines = new EnumMap<>(AssistancePriority.class);
         for (AssistancePriority p : AssistancePriority.values()) {
             Duration d = deadlines.get(p);
@@ -33,6 +57,22 @@ public final class AssistanceRules {
             this.deadlines.put(p, d);
         }
         this.reminder = reminder;
+    }
+
+    /**
+     * Why one more request from the requester to the addressee would be too many, given how many
+     * are open between them in the case and in all, or null.
+     */
+    public String openRequestsProblem(long openInCase, long openInAllCases) {
+        if (openInCase >= openPerCase) {
+            return openInCase + " requests to the same addressee in this case are still open (at most " + openPerCase
+                    + "): wait for answers or withdraw some";
+        }
+        if (openInAllCases >= openInAll) {
+            return openInAllCases + " requests to the same addressee are still open (at most " + openInAll
+                    + "): wait for answers or withdraw some";
+        }
+        return null;
     }
 
     public Duration deadline(AssistancePriority priority) {

@@ -26,6 +26,37 @@ class AssistanceRulesTest {
             ReminderWindow.parse("25%"));
 
     @Test
+    void openRequestsBetweenTwoJurisdictionsAreCappedPerCaseAndInAll() {
+        assertNull(DEFAULTS.openRequestsProblem(0, 0));
+        assertNull(DEFAULTS.openRequestsProblem(49, 999));
+        assertTrue(DEFAULTS.openRequestsProblem(50, 50).contains("in this case"));
+        assertNull(DEFAULTS.openRequestsProblem(10, 999));
+        String all = DEFAULTS.openRequestsProblem(10, 1000);
+        assertNotNull(all);
+        assertFalse(all.contains("in this case"), all);
+        AssistanceRules more = new AssistanceRules(
+                Map.of(
+                        AssistancePriority.IMMEDIATE, Duration.ofHours(2),
+                        AssistancePriority.URGENT, Duration.ofHours(8),
+                        AssistancePriority.ROUTINE, Duration.ofDays(7)),
+                ReminderWindow.parse("25%"),
+                200,
+                5000);
+        assertNull(more.openRequestsProblem(199, 4999));
+        assertNotNull(more.openRequestsProblem(200, 200));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new AssistanceRules(
+                        Map.of(
+                                AssistancePriority.IMMEDIATE, Duration.ofHours(2),
+                                AssistancePriority.URGENT, Duration.ofHours(8),
+                                AssistancePriority.ROUTINE, Duration.ofDays(7)),
+                        ReminderWindow.parse("25%"),
+                        0,
+                        10));
+    }
+
+    @Test
     void eachPriorityHasItsDefaultDeadline() {
         assertEquals(Instant.parse("2026-03-05T10:00:00Z"), DEFAULTS.dueAt(AssistancePriority.IMMEDIATE, SENT));
         assertEquals(Instant.parse("2026-03-05T16:00:00Z"), DEFAULTS.dueAt(AssistancePriority.URGENT, SENT));

@@ -19,6 +19,18 @@ public interface AssistanceConfig {
     @WithDefault("25%")
     String remindBefore();
 
+    /**
+     * 未办结协查上限: open requests (SENT or ACCEPTED) one jurisdiction may have at another in one
+     * case. Ours: the next one is a 409; a partner's above it is refused. Set it no lower than the
+     * partners' own setting, or their users' requests are refused here.
+     */
+    @WithDefault("50")
+    int maxOpenPerCase();
+
+    /** As {@link #maxOpenPerCase()}, in all cases together. */
+    @WithDefault("1000")
+    int maxOpen();
+
     interface Deadlines {
 
         /** 特急. */

@@ -13,7 +13,7 @@ import org.borderpolice.cases.ReminderWindow;
 
 import io.quarkus.runtime.StartupEvent;
 
-/** The time rules of assistance requests from the settings, checked at start-up (a bad setting stops the start). */
+/** The time rules and caps of assistance requests from the settings, checked at start-up (a bad setting stops the start). */
 @ApplicationScoped
 public class AssistanceSettings {
 
@@ -26,7 +26,9 @@ public class AssistanceSettings {
                             AssistancePriority.IMMEDIATE, config.deadlines().immediate(),
                             AssistancePriority.URGENT, config.deadlines().urgent(),
                             AssistancePriority.ROUTINE, config.deadlines().routine()),
-                    ReminderWindow.parse(config.remindBefore()));
+                    ReminderWindow.parse(config.remindBefore()),
+                    config.maxOpenPerCase(),
+                    config.maxOpen());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("border.cases.assistance: " + e.getMessage(), e);
         }

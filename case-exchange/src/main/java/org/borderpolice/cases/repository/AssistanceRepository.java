@@ -39,6 +39,31 @@ public class AssistanceRepository implements PanacheRepositoryBase<AssistanceReq
                 .findFirst();
     }
 
+    /**
+     * Open requests (SENT or ACCEPTED) from the requester to the addressee: in the case, and in all.
+     * Requests between the two are counted one transaction at a time (an advisory lock on the pair
+     * until the transaction ends), so that two sent at once do not both pass the cap.
+     */
+    public long[] openBetween(String requester, String addressee, UUID caseId) {
+        getEntityManager()
+                .createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2)) IS NULL")
+                .setParameter(1, OPEN_REQUESTS_LOCK)
+                .setParameter(2, requester + ">" + addressee)
+                .getSingleResult();
+        Object[] counts = (Object[]) getEntityManager()
+                .createNativeQuery("""
+                        SELECT count(*) FILTER (WHERE case_id = ?3), count(*) FROM assistance_request
+                        WHERE requester = ?1 AND addressee = ?2 AND state IN ('SENT', 'ACCEPTED')""")
+                .setParameter(1, requester)
+                .setParameter(2, addressee)
+                .setParameter(3, caseId)
+                .getSingleResult();
+        return new long[] {((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()};
+    }
+
+    /** The first key of the advisory lock on a pair's open requests ("ASSI"). */
+    private static final int OPEN_REQUESTS_LOCK = 0x41535349;
+
     /** A request held here, locked for a change until the transaction ends; null if none. */
     public AssistanceRequest lock(UUID id) {
         return RecordLocks.lockThenRead(getEntityManager(), AssistanceRequest.class, id);

@@ -59,6 +59,9 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
     AssistanceRepository requests;
 
     @Inject
+    AssistanceRules rules;
+
+    @Inject
     CaseRepository cases;
 
     @Inject
@@ -185,6 +188,13 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
         }
         if (!c.origin.equals(m.getCaseOrigin())) {
             throw new UnreadablePayloadException("case_origin differs from the case's origin");
+        }
+        if (state != RequesterState.WITHDRAWN) {
+            long[] open = requests.openBetween(change.origin(), self, caseId);
+            String tooMany = rules.openRequestsProblem(open[0], open[1]);
+            if (tooMany != null) {
+                throw new UnreadablePayloadException(tooMany);
+            }
         }
     }
 

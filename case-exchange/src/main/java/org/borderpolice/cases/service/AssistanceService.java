@@ -133,6 +133,11 @@ public class AssistanceService {
         if (!distributions.mayHold(addressee, REQUEST_TYPE)) {
             throw new InvalidProblem("addressee: the agreement does not let " + addressee + " receive cases");
         }
+        long[] open = requests.openBetween(self, addressee, c.id);
+        String tooMany = rules.openRequestsProblem(open[0], open[1]);
+        if (tooMany != null) {
+            throw new ConflictProblem(tooMany);
+        }
         Instant now = CaseTimes.now();
         Instant due = draft.dueAt() == null
                 ? rules.dueAt(draft.priority(), now)

@@ -15,7 +15,22 @@ import org.junit.jupiter.api.Test;
 class AssistanceSettingsTest {
 
     static AssistanceConfig config(Duration immediate, Duration urgent, Duration routine, String remind) {
+        return config(immediate, urgent, routine, remind, AssistanceRules.OPEN_PER_CASE, AssistanceRules.OPEN_IN_ALL);
+    }
+
+    static AssistanceConfig config(
+            Duration immediate, Duration urgent, Duration routine, String remind, int openPerCase, int open) {
         return new AssistanceConfig() {
+            @Override
+            public int maxOpenPerCase() {
+                return openPerCase;
+            }
+
+            @Override
+            public int maxOpen() {
+                return open;
+            }
+
             @Override
             public Deadlines deadlines() {
                 return new Deadlines() {
@@ -52,6 +67,11 @@ class AssistanceSettingsTest {
         assertEquals(t.plusSeconds(4 * 3600), rules.dueAt(AssistancePriority.URGENT, t));
         assertEquals(Duration.ofDays(3), rules.deadline(AssistancePriority.ROUTINE));
         assertEquals(t.plusSeconds(1800), rules.remindFrom(t, t.plusSeconds(3600)));
+        AssistanceRules capped = new AssistanceSettings()
+                .rules(config(Duration.ofHours(1), Duration.ofHours(4), Duration.ofDays(3), "30m", 3, 7));
+        assertEquals(null, capped.openRequestsProblem(2, 6));
+        assertTrue(capped.openRequestsProblem(3, 3).contains("at most 3"));
+        assertTrue(capped.openRequestsProblem(1, 7).contains("at most 7"));
     }
 
     @Test
@@ -65,5 +85,11 @@ class AssistanceSettingsTest {
                 IllegalStateException.class,
                 () -> new AssistanceSettings()
                         .rules(config(Duration.ZERO, Duration.ofHours(8), Duration.ofDays(7), "25%")));
+        // a cap in all cases below the one per case
+        var caps = assertThrows(
+                IllegalStateException.class,
+                () -> new AssistanceSettings()
+                        .rules(config(Duration.ofHours(2), Duration.ofHours(8), Duration.ofDays(7), "25%", 50, 10)));
+        assertTrue(caps.getMessage().contains("max-open"), caps.getMessage());
     }
 }

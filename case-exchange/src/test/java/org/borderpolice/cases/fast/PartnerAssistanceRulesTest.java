@@ -131,6 +131,92 @@ class PartnerAssistanceRulesTest {
                 db, 4, 50, reader -> assertEquals(requestId, requestRows.lock(requestId).id));
     }
 
+    /**
+     * A partner may have at most 50 requests open with us in one case: the next is refused and
+     * stores nothing, one withdrawn makes room. Our users get a 409 for the 51st open request to a
+     * partner, which would refuse it.
+     */
+    @Test
+    void openRequestsBetweenTwoJurisdictionsAreCapped() throws Exception {
+        String caseId = puchengsCase();
+        Instant now = Instant.now();
+        List<String> taken = new java.util.ArrayList<>();
+        for (int i = 0; i <= org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE; i++) {
+            String id = RecordIds.create(PUCHENG).toString();
+            var ack = deliver(
+                    PUCHENG,
+                    event(PUCHENG, "cases.assistance-request", id, 1, request(id, caseId, now, now.plusSeconds(7200))));
+            if (i < org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE) {
+                assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome(), ack.toString());
+                taken.add(id);
+            } else {
+                assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
+                assertTrue(ack.getResults(0).getReason().contains("still open"), ack.toString());
+                assertEquals(0, rows("SELECT count(*) FROM assistance_request WHERE id = ?::uuid", id));
+            }
+        }
+        String first = taken.get(0);
+        var withdrawn = request(first, caseId, now, now.plusSeconds(7200)).toBuilder()
+                .setState(AssistanceProto.RequesterState.REQUEST_WITHDRAWN)
+                .setWithdrawnBy("pc-officer")
+                .setWithdrawnAt(at(Instant.now()))
+                .build();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(PUCHENG, event(PUCHENG, "cases.assistance-request", first, 2, withdrawn))
+                        .getResults(0)
+                        .getOutcome());
+        String next = RecordIds.create(PUCHENG).toString();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.assistance-request",
+                                        next,
+                                        1,
+                                        request(next, caseId, now, now.plusSeconds(7200))))
+                        .getResults(0)
+                        .getOutcome());
+
+        // ours: one of our cases, Pucheng accepted
+        String ours = home("investigator")
+                .contentType(ContentType.JSON)
+                .queryParam("open", true)
+                .body(Callers.caseBody("协查上限测试案件", PUCHENG))
+                .when()
+                .post("/api/v1/cases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        try (var c = db.getConnection();
+                var st = c.prepareStatement(
+                        "UPDATE case_participant SET state = 'ACCEPTED', answered_at = now() WHERE case_id = ?::uuid")) {
+            st.setString(1, ours);
+            assertEquals(1, st.executeUpdate());
+        }
+        Map<String, Object> body = Map.of(
+                "caseId", ours,
+                "addressee", PUCHENG,
+                "kind", "LOCATE_PERSON",
+                "priority", "ROUTINE",
+                "details", "请核查该人员近期在浦城的落脚点。");
+        for (int i = 0; i <= org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE; i++) {
+            home("investigator")
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .post(BASE)
+                    .then()
+                    .statusCode(i < org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE ? 201 : 409);
+        }
+        assertEquals(
+                org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE,
+                rows("SELECT count(*) FROM assistance_request WHERE case_id = ?::uuid", ours));
+    }
+
     @Test
     void aRequestsTimesAreTheReceiversNotTheRequesters() {
         String caseId = puchengsCase();
