@@ -32,6 +32,12 @@ public final class CaseFields {
      * jurisdiction gives to one case, and far from the overflow our next answer's version would hit.
      */
     public static final long ANSWER_VERSIONS = 1_000_000_000L;
+    /**
+     * Notes one participant writes on one case (each goes on the owner's timeline, to every
+     * participant): far beyond a real investigation's, and the bound of what a partner can put
+     * on our timelines.
+     */
+    public static final int NOTES_PER_PARTICIPANT = 2_000;
 
     private CaseFields() {}
 }

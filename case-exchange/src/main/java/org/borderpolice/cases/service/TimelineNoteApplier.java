@@ -87,6 +87,10 @@ public class TimelineNoteApplier extends TypedApplier<CaseProto.TimelineNote> {
         if (!c.status.changeable()) {
             throw new UnreadablePayloadException("case " + caseId + " is " + c.status);
         }
+        if (TimelineService.notesOf(caseId, change.origin()) >= CaseFields.NOTES_PER_PARTICIPANT) {
+            throw new UnreadablePayloadException(change.origin() + " has written " + CaseFields.NOTES_PER_PARTICIPANT
+                    + " notes on case " + caseId + ", as many as a participant may");
+        }
     }
 
     @Override

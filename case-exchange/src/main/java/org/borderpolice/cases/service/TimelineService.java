@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.borderpolice.cases.CaseFields;
 import org.borderpolice.cases.CaseNote;
 import org.borderpolice.cases.CaseParticipant;
 import org.borderpolice.cases.CaseTimes;
@@ -147,6 +148,11 @@ public class TimelineService {
                 id -> added(caller, caseId, UUID.fromString(id)));
     }
 
+    /** The notes a participant has written on a case (the case is locked by the caller). */
+    static long notesOf(UUID caseId, String participant) {
+        return CaseNote.count("caseId = ?1 and authorJurisdiction = ?2", caseId, participant);
+    }
+
     private TimelineEntry note(BorderPrincipal caller, UUID caseId, String text) {
         JointCase c = cases.lockHeld(caseId);
         if (c == null || cases.findVisible(caseId, caller.jurisdiction()).isEmpty()) {
@@ -166,6 +172,10 @@ public class TimelineService {
         CaseParticipant me = c.participant(self);
         if (me == null || me.state != ParticipantState.ACCEPTED) {
             throw new ForbiddenProblem("only participants that accepted the case add notes to it");
+        }
+        if (notesOf(c.id, self) >= CaseFields.NOTES_PER_PARTICIPANT) {
+            throw new ConflictProblem(self + " has written " + CaseFields.NOTES_PER_PARTICIPANT + " notes on case "
+                    + c.number + ", as many as a participant may");
         }
         CaseNote n = new CaseNote();
         n.id = RecordIds.create(self);

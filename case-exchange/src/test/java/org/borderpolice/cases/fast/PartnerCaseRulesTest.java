@@ -568,10 +568,32 @@ class PartnerCaseRulesTest {
                 1,
                 Callers.count(
                         db, "SELECT count(*) FROM case_note WHERE id = ?::uuid AND case_origin = ?", m.getId(), SELF));
+
+        // as many notes as a participant may write on a case: the next is refused, stored nothing
+        fillNotes(caseId.toString(), SELF, PUCHENG, CaseFields.NOTES_PER_PARTICIPANT - 1);
+        CaseProto.TimelineNote over = note.apply(SELF);
+        DeliveryAck refused = deliver(PUCHENG, event(PUCHENG, "cases.timeline-note", over.getId(), 1, over));
+        assertEquals(Outcome.REJECTED, refused.getResults(0).getOutcome(), refused.toString());
+        assertTrue(refused.getResults(0).getReason().contains("as many as a participant may"), refused.toString());
+        assertEquals(0, Callers.count(db, "SELECT count(*) FROM case_note WHERE id = ?::uuid", over.getId()));
+    }
+
+    /** Notes of {@code author} on a case, straight into the table (as if written over time). */
+    void fillNotes(String caseId, String caseOrigin, String author, int count) throws java.sql.SQLException {
+        try (var c = db.getConnection();
+                var s = c.prepareStatement("INSERT INTO case_note (id, case_id, case_origin, author_jurisdiction,"
+                        + " author, text, written_at) SELECT gen_random_uuid(), ?::uuid, ?, ?, '民警', '备注 ' || n,"
+                        + " now() - n * interval '1 minute' FROM generate_series(1, ?) n")) {
+            s.setString(1, caseId);
+            s.setString(2, caseOrigin);
+            s.setString(3, author);
+            s.setInt(4, count);
+            assertEquals(count, s.executeUpdate());
+        }
     }
 
     @Test
-    void aParticipantsNoteWithAnIdempotencyKeyIsWrittenAndSentOnce() {
+    void aParticipantsNoteWithAnIdempotencyKeyIsWrittenAndSentOnce() throws java.sql.SQLException {
         String id = RecordIds.create(PUCHENG).toString();
         assertEquals(
                 Outcome.APPLIED,
@@ -625,6 +647,27 @@ class PartnerCaseRulesTest {
                                 + " AND record_id = ? AND destination = ?",
                         first,
                         PUCHENG));
+        assertEquals(
+                1,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM federation.outbox WHERE record_type = 'cases.timeline-note'"
+                                + " AND record_id IN (SELECT id::text FROM case_note WHERE case_id = ?::uuid)",
+                        id));
+
+        // as many notes as a participant may write on the case: the next is a 409 that sends nothing
+        fillNotes(id, PUCHENG, SELF, CaseFields.NOTES_PER_PARTICIPANT - 1);
+        home("investigator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("text", "第两千零一条备注"))
+                .when()
+                .post("/api/v1/cases/" + id + "/timeline")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(
+                CaseFields.NOTES_PER_PARTICIPANT,
+                Callers.count(db, "SELECT count(*) FROM case_note WHERE case_id = ?::uuid", id));
         assertEquals(
                 1,
                 Callers.count(
