@@ -143,6 +143,14 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
                         id, typed.change().origin());
                 continue;
             }
+            if (held == null
+                    && teams.sessions(UUID.fromString(m.getDisputeId())).size() >= MAX_SESSIONS_PER_DISPUTE) {
+                // check() counted what was held before this batch: one batch must not carry more
+                LOG.warnf(
+                        "session %s from %s not kept: its dispute has %d sessions already",
+                        id, typed.change().origin(), MAX_SESSIONS_PER_DISPUTE);
+                continue;
+            }
             MediationSession s = held != null ? held : new MediationSession();
             s.id = id;
             s.disputeId = UUID.fromString(m.getDisputeId());

@@ -102,6 +102,11 @@ public class SessionService {
 
     private MediationSession schedule(BorderPrincipal caller, UUID disputeId, SessionPlan plan) {
         Dispute d = ownDispute(caller, disputeId);
+        // as many as partners take (SessionApplier): one more would be refused by every partner
+        if (teams.sessions(disputeId).size() >= SessionApplier.MAX_SESSIONS_PER_DISPUTE) {
+            throw new ConflictProblem("dispute " + d.number + " has " + SessionApplier.MAX_SESSIONS_PER_DISPUTE
+                    + " sessions already, as many as a dispute may");
+        }
         plan.requireOnTeam(teamIds(disputeId));
         plan.requireNoDoubleBooking(teams.bookings(plan.mediators(), plan.startsAt(), plan.endsAt()), null);
         MediationSession s = new MediationSession();

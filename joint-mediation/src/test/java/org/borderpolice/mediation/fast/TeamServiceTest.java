@@ -18,10 +18,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -415,6 +417,82 @@ class TeamServiceTest {
             b.addMediatorIds(m.toString());
         }
         return b.build();
+    }
+
+    /** {@code count} sessions of a dispute straight into the table, one a day from 2027 on. */
+    void fillSessions(UUID dispute, String origin, int count) {
+        TeamFixtures.update(db, """
+                INSERT INTO mediation_session (id, dispute_id, dispute_origin, starts_at, ends_at, mode, mediator_ids,
+                    status, version, created_at, updated_at)
+                SELECT gen_random_uuid(), ?, ?, timestamptz '2027-01-01T09:00:00+08:00' + n * interval '1 day',
+                    timestamptz '2027-01-01T10:00:00+08:00' + n * interval '1 day', 'ONLINE', ARRAY[]::uuid[],
+                    'SCHEDULED', 1, now(), now()
+                FROM generate_series(1, ?) n""", dispute, origin, count);
+    }
+
+    long sessionsOf(UUID dispute) {
+        return Callers.count(db, "SELECT count(*) FROM mediation_session WHERE dispute_id = ?", dispute);
+    }
+
+    /**
+     * A dispute has at most 200 sessions: our users' next is a 409, and a partner's batch that
+     * would take its dispute past the cap keeps only what fits (the check counts what was held
+     * before the batch).
+     */
+    @Test
+    void aDisputeHasAtMostTwoHundredSessionsOnEitherSide() {
+        int max = org.borderpolice.mediation.service.SessionApplier.MAX_SESSIONS_PER_DISPUTE;
+        UUID ours = dispute(db, JIANGSHAN, "RECEIVED", new Party(JIANGSHAN, "zh"), new Party(PUCHENG, "zh"));
+        UUID js = registerId(mediator("POLICE", "江山民警上限", null, List.of("zh"), null));
+        UUID pc = partnerMediator(db, PUCHENG, "JUDICIAL_OFFICE", "浦城司法所上限", null, "zh");
+        team(ours, home("mediator"), js, pc).then().statusCode(200);
+        fillSessions(ours, JIANGSHAN, max - 1);
+        schedule(ours, session("09:00", "10:00", js)).then().statusCode(201);
+        schedule(ours, session("09:00", "10:00", js)).then().statusCode(409).contentType("application/problem+json");
+        assertEquals(max, sessionsOf(ours));
+
+        UUID theirs = dispute(db, PUCHENG, "RECEIVED", new Party(PUCHENG, "zh"), new Party(JIANGSHAN, "zh"));
+        TeamFixtures.update(
+                db,
+                "INSERT INTO dispute_team (dispute_id, dispute_origin, version, updated_at) VALUES (?, ?, 1, now())",
+                theirs,
+                PUCHENG);
+        TeamFixtures.update(
+                db,
+                "INSERT INTO team_member (dispute_id, mediator_id, mediator_origin, added_at) VALUES (?, ?, ?, now())",
+                theirs,
+                pc,
+                PUCHENG);
+        fillSessions(theirs, PUCHENG, max - 3);
+        List<org.borderpolice.federation.proto.replication.v1.ReplicationEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            TeamProto.Session m = partnerSession(
+                    PUCHENG, theirs, String.format("%02d:00", 8 + i), String.format("%02d:30", 8 + i), pc);
+            batch.add(org.borderpolice.federation.proto.replication.v1.ReplicationEvent.newBuilder()
+                    .setEventId(UUID.randomUUID().toString())
+                    .setOrigin(PUCHENG)
+                    .setRecordType("mediation.session")
+                    .setRecordId(m.getId())
+                    .setVersion(1)
+                    .setOccurredAt(ProtoTime.timestamp(Instant.now()))
+                    .addAllDistribution(List.of(PUCHENG, JIANGSHAN))
+                    .setPayload(com.google.protobuf.Any.pack(m))
+                    .build());
+        }
+        try (var client = new org.borderpolice.federation.testing.ReplicationClient(JurisdictionTestResource.port())) {
+            var ack = client.deliver(
+                    JurisdictionTestResource.issuer(PUCHENG)
+                            .token(JIANGSHAN)
+                            .roles("peer")
+                            .sign(),
+                    batch.toArray(org.borderpolice.federation.proto.replication.v1.ReplicationEvent[]::new));
+            assertEquals(batch.size(), ack.getResultsCount(), ack.toString());
+            assertTrue(ack.getResultsList().stream().allMatch(r -> r.getOutcome() == Outcome.APPLIED), ack.toString());
+        }
+        assertEquals(max, sessionsOf(theirs));
+        // and once there, a new one is refused
+        assertEquals(Outcome.REJECTED, deliverSession(PUCHENG, partnerSession(PUCHENG, theirs, "20:00", "20:30", pc)));
+        assertEquals(max, sessionsOf(theirs));
     }
 
     @Test
