@@ -26,6 +26,16 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class AssistanceRepository implements PanacheRepositoryBase<AssistanceRequest, UUID> {
 
+    /** Whose requests the caller may see here: its own jurisdiction's while the agreement gives it cases. */
+    private String reader(String me) {
+        return distributions.reader(me, RECORD_TYPE);
+    }
+
+    private static final String RECORD_TYPE = "cases.assistance-request";
+
+    @jakarta.inject.Inject
+    org.borderpolice.federation.replication.Distributions distributions;
+
     static final String VISIBLE = "(r.requester = :me or r.addressee = :me)";
     static final String OPEN = "r.storedState in (:sent, :accepted)";
 
@@ -34,7 +44,7 @@ public class AssistanceRepository implements PanacheRepositoryBase<AssistanceReq
                 .createQuery(
                         "select r from AssistanceRequest r where r.id = :id and " + VISIBLE, AssistanceRequest.class)
                 .setParameter("id", id)
-                .setParameter("me", me)
+                .setParameter("me", reader(me))
                 .getResultStream()
                 .findFirst();
     }
@@ -74,7 +84,7 @@ public class AssistanceRepository implements PanacheRepositoryBase<AssistanceReq
             String me, AssistanceFilter f, KeysetCursor after, int limit, Instant now) {
         StringBuilder hql = new StringBuilder("select r from AssistanceRequest r where ").append(VISIBLE);
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("me", me);
+        params.put("me", reader(me));
         if (f.caseId() != null) {
             hql.append(" and r.caseId = :caseId");
             params.put("caseId", f.caseId());
@@ -121,7 +131,7 @@ public class AssistanceRepository implements PanacheRepositoryBase<AssistanceReq
                 .append(OPEN)
                 .append(" and r.dueAt < :now");
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("me", me);
+        params.put("me", reader(me));
         params.put("now", now);
         openStates(params);
         if (after != null) {

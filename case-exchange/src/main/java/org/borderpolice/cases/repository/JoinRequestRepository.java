@@ -28,13 +28,23 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequest, UUID> {
 
+    /** Whose requests the caller may see here: its own jurisdiction's while the agreement gives it cases. */
+    private String reader(String me) {
+        return distributions.reader(me, RECORD_TYPE);
+    }
+
+    private static final String RECORD_TYPE = "cases.join-request";
+
+    @jakarta.inject.Inject
+    org.borderpolice.federation.replication.Distributions distributions;
+
     static final String VISIBLE = "(r.requester = :me or r.caseOrigin = :me)";
 
     public Optional<CaseJoinRequest> findVisible(UUID id, String me) {
         return getEntityManager()
                 .createQuery("select r from CaseJoinRequest r where r.id = :id and " + VISIBLE, CaseJoinRequest.class)
                 .setParameter("id", id)
-                .setParameter("me", me)
+                .setParameter("me", reader(me))
                 .getResultStream()
                 .findFirst();
     }
@@ -113,7 +123,7 @@ public class JoinRequestRepository implements PanacheRepositoryBase<CaseJoinRequ
     public List<CaseJoinRequest> listVisible(String me, JoinFilter f, KeysetCursor after, int limit) {
         StringBuilder hql = new StringBuilder("select r from CaseJoinRequest r where ").append(VISIBLE);
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("me", me);
+        params.put("me", reader(me));
         if (f.direction() == AssistanceFilter.Direction.INCOMING) {
             hql.append(" and r.caseOrigin = :me");
         } else if (f.direction() == AssistanceFilter.Direction.OUTGOING) {

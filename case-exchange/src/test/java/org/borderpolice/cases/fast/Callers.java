@@ -75,4 +75,39 @@ final class Callers {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A copy of a row held here (every stored column) under a new id of {@code code}'s and with
+     * {@code code} in {@code column}: a record of that jurisdiction, as if it had been received.
+     */
+    static String copyAs(AgroalDataSource db, String table, String id, String column, String code) {
+        String copy =
+                org.borderpolice.federation.validation.RecordIds.create(code).toString();
+        try (var c = db.getConnection()) {
+            java.util.List<String> columns = new java.util.ArrayList<>();
+            try (var s = c.prepareStatement("SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+                    + " AND is_generated = 'NEVER' AND column_name NOT IN ('id', ?)")) {
+                s.setString(1, table);
+                s.setString(2, column);
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        columns.add(rs.getString(1));
+                    }
+                }
+            }
+            String list = String.join(", ", columns);
+            try (var s = c.prepareStatement("INSERT INTO " + table + " (id, " + column + ", " + list
+                    + ") SELECT ?::uuid, ?, " + list + " FROM " + table + " WHERE id = ?::uuid")) {
+                s.setString(1, copy);
+                s.setString(2, code);
+                s.setString(3, id);
+                if (s.executeUpdate() != 1) {
+                    throw new IllegalStateException("no row " + id + " in " + table);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return copy;
+    }
 }

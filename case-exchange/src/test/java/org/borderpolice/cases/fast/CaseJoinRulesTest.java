@@ -62,7 +62,10 @@ import io.restassured.specification.RequestSpecification;
         value = JurisdictionTestResource.class,
         initArgs = {
             @ResourceArg(name = "service", value = "case-exchange"),
-            @ResourceArg(name = "categories", value = "cases")
+            @ResourceArg(name = "categories", value = "cases"),
+            // Shaowu: a partner of the agreement for intelligence only (cases withdrawn, say)
+            @ResourceArg(name = "more-partners", value = PartnerAssistanceRulesTest.SHAOWU),
+            @ResourceArg(name = "categories." + PartnerAssistanceRulesTest.SHAOWU, value = "intel")
         })
 class CaseJoinRulesTest {
 
@@ -1107,6 +1110,27 @@ class CaseJoinRulesTest {
                         "SELECT count(*) FROM federation.audit_log WHERE action = 'case.join.approval-refused'"
                                 + " AND record_id = ?",
                         request));
+    }
+
+    /** A partner that the agreement no longer gives cases reads none of its join requests here. */
+    @Test
+    void aPartnerWithoutCasesReadsNoJoinRequestHere() {
+        String[] c = file("失去授权后的加入申请", true);
+        hit(c);
+        String request = asked(c[1]);
+        Callers.as(PUCHENG, "commander").get(REQUESTS + "/" + request).then().statusCode(200);
+        String shaowus =
+                Callers.copyAs(db, "case_join_request", request, "requester", PartnerAssistanceRulesTest.SHAOWU);
+        Callers.as(PartnerAssistanceRulesTest.SHAOWU, "commander")
+                .get(REQUESTS + "/" + shaowus)
+                .then()
+                .statusCode(404);
+        Callers.as(PartnerAssistanceRulesTest.SHAOWU, "commander")
+                .get(REQUESTS)
+                .then()
+                .statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty());
+        home("commander").get(REQUESTS + "/" + shaowus).then().statusCode(200);
     }
 
     @Test

@@ -51,9 +51,14 @@ import io.restassured.http.ContentType;
         value = JurisdictionTestResource.class,
         initArgs = {
             @ResourceArg(name = "service", value = "case-exchange"),
-            @ResourceArg(name = "categories", value = "cases")
+            @ResourceArg(name = "categories", value = "cases"),
+            // Shaowu: a partner of the agreement for intelligence only (cases withdrawn, say)
+            @ResourceArg(name = "more-partners", value = PartnerAssistanceRulesTest.SHAOWU),
+            @ResourceArg(name = "categories." + PartnerAssistanceRulesTest.SHAOWU, value = "intel")
         })
 class PartnerAssistanceRulesTest {
+
+    static final String SHAOWU = "350781";
 
     static final String BASE = "/api/v1/assistance-requests";
 
@@ -215,6 +220,51 @@ class PartnerAssistanceRulesTest {
         assertEquals(
                 org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE,
                 rows("SELECT count(*) FROM assistance_request WHERE case_id = ?::uuid", ours));
+    }
+
+    /**
+     * A partner that the agreement no longer gives cases reads none of the requests between it and
+     * us here (ours to it, its own as we hold them), as it reads none of our cases.
+     */
+    @Test
+    void aPartnerWithoutCasesReadsNoRequestBetweenItAndUs() throws Exception {
+        String caseId = puchengsCase();
+        String id = RecordIds.create(PUCHENG).toString();
+        Instant now = Instant.now();
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.assistance-request",
+                                        id,
+                                        1,
+                                        request(id, caseId, now, now.plusSeconds(7200))))
+                        .getResults(0)
+                        .getOutcome());
+        Callers.as(PUCHENG, "investigator").get(BASE + "/" + id).then().statusCode(200);
+        String shaowus = Callers.copyAs(db, "assistance_request", id, "requester", SHAOWU);
+        try (var c = db.getConnection();
+                var st = c.prepareStatement("UPDATE assistance_request SET due_at = now() - interval '1 hour',"
+                        + " sent_at = now() - interval '2 hours' WHERE id = ?::uuid")) {
+            st.setString(1, shaowus);
+            assertEquals(1, st.executeUpdate());
+        }
+        Callers.as(SHAOWU, "investigator").get(BASE + "/" + shaowus).then().statusCode(404);
+        Callers.as(SHAOWU, "commander").get(BASE).then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        Callers.as(SHAOWU, "commander")
+                .get(BASE + "/escalations")
+                .then()
+                .statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty());
+        // our own users still see it, overdue
+        home("investigator").get(BASE + "/" + shaowus).then().statusCode(200);
+        home("commander")
+                .get(BASE + "/escalations")
+                .then()
+                .statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItem(shaowus));
     }
 
     @Test

@@ -62,6 +62,16 @@ public class Distributions {
         return me.equals(self) || mayHold(me, recordType) ? self : "";
     }
 
+    /**
+     * The caller's jurisdiction as a visibility rule that names the caller's own jurisdiction (a
+     * request between it and us) may bind it: {@code me} while it may read records of this type
+     * here (ours, or a partner the agreement still gives the type), otherwise "" (a code no record
+     * names): a partner that lost the grant reads none of them here, as {@link #readScope} rules.
+     */
+    public String reader(String me, String recordType) {
+        return me.equals(trustList.selfCode()) || mayHold(me, recordType) ? me : "";
+    }
+
     /** Is this a partner that the agreement (still) lets hold records of this type? */
     public boolean mayHold(String code, String recordType) {
         return trustList.isPartner(code) && trustList.mayReceive(code, recordType);
