@@ -486,6 +486,7 @@ public class CaseFiles implements FileAccess {
             throw new UnreadablePayloadException("files: at most " + CaseFile.MAX_PER_RECORD);
         }
         Set<String> seen = new HashSet<>();
+        int added = 0;
         for (FileRef ref : refs) {
             pending.check(ref);
             if (!seen.add(ref.getFileId())) {
@@ -501,6 +502,15 @@ public class CaseFiles implements FileAccess {
                             || !java.util.Objects.equals(held.get().requestId(), requestId))) {
                 throw new UnreadablePayloadException("files: " + ref.getFileId() + " belongs to another record");
             }
+            if (held.isEmpty()) {
+                added++;
+            }
+        }
+        // a record's files are never taken off it: each version must not name a new hundred
+        long before = added == 0 ? 0 : files.count(origin, part, caseId, requestId);
+        if (before + added > CaseFile.MAX_PER_RECORD) {
+            throw new UnreadablePayloadException("files: a record holds at most " + CaseFile.MAX_PER_RECORD + " files; "
+                    + before + " are held and this version names " + added + " more");
         }
     }
 

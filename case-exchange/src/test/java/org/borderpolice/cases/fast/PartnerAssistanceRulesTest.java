@@ -339,6 +339,77 @@ class PartnerAssistanceRulesTest {
                 .build();
     }
 
+    /**
+     * A record's files are never taken off it, so the versions of a partner's request together name
+     * at most 100: a version naming more new ones than fit is refused. (Of two versions in one
+     * batch only the newer is applied, so they cannot add up past it either.)
+     */
+    @Test
+    void aPartnersRecordHoldsAtMostAHundredFilesOverAllItsVersions() {
+        String caseId = puchengsCase();
+        String id = RecordIds.create(PUCHENG).toString();
+        Instant now = Instant.now();
+        AssistanceProto.AssistanceRequest base = request(id, caseId, now, now.plusSeconds(7200));
+        List<org.borderpolice.federation.proto.files.v1.FileRef> first = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            first.add(file("函件" + i + ".pdf"));
+        }
+        assertEquals(
+                Outcome.APPLIED,
+                deliver(
+                                PUCHENG,
+                                event(
+                                        PUCHENG,
+                                        "cases.assistance-request",
+                                        id,
+                                        1,
+                                        base.toBuilder().addAllFiles(first).build()))
+                        .getResults(0)
+                        .getOutcome());
+        assertEquals(60, rows("SELECT count(*) FROM case_file WHERE request_id = ?::uuid", id));
+        // 60 held and 60 new: refused
+        List<org.borderpolice.federation.proto.files.v1.FileRef> tooMany =
+                new java.util.ArrayList<>(first.subList(0, 40));
+        for (int i = 0; i < 60; i++) {
+            tooMany.add(file("多余" + i + ".pdf"));
+        }
+        var refused = deliver(
+                PUCHENG,
+                event(
+                        PUCHENG,
+                        "cases.assistance-request",
+                        id,
+                        2,
+                        base.toBuilder().addAllFiles(tooMany).build()));
+        assertEquals(Outcome.REJECTED, refused.getResults(0).getOutcome(), refused.toString());
+        assertTrue(refused.getResults(0).getReason().contains("at most 100"), refused.toString());
+        assertEquals(60, rows("SELECT count(*) FROM case_file WHERE request_id = ?::uuid", id));
+        // two versions in one batch, each with 40 new of its own: the newer alone is applied
+        List<org.borderpolice.federation.proto.files.v1.FileRef> second = new java.util.ArrayList<>(first);
+        List<org.borderpolice.federation.proto.files.v1.FileRef> third = new java.util.ArrayList<>(first);
+        for (int i = 0; i < 40; i++) {
+            second.add(file("第二批" + i + ".pdf"));
+            third.add(file("第三批" + i + ".pdf"));
+        }
+        var ack = deliver(
+                PUCHENG,
+                event(
+                        PUCHENG,
+                        "cases.assistance-request",
+                        id,
+                        2,
+                        base.toBuilder().addAllFiles(second).build()),
+                event(
+                        PUCHENG,
+                        "cases.assistance-request",
+                        id,
+                        3,
+                        base.toBuilder().addAllFiles(third).build()));
+        assertEquals(Outcome.STALE, ack.getResults(0).getOutcome(), ack.toString());
+        assertEquals(Outcome.APPLIED, ack.getResults(1).getOutcome(), ack.toString());
+        assertEquals(100, rows("SELECT count(*) FROM case_file WHERE request_id = ?::uuid", id));
+    }
+
     @Test
     void aRequestThatIsNoLongerOpenTakesNoNewFiles() {
         String caseId = puchengsCase();
