@@ -55,6 +55,7 @@ public class AssistanceRepository implements PanacheRepositoryBase<AssistanceReq
      * until the transaction ends), so that two sent at once do not both pass the cap.
      */
     public long[] openBetween(String requester, String addressee, UUID caseId) {
+        flush(); // the requests this transaction added count too
         getEntityManager()
                 .createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2)) IS NULL")
                 .setParameter(1, OPEN_REQUESTS_LOCK)

@@ -171,14 +171,16 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
 
     /** One of our cases, locked for a change until the transaction ends; null if there is no such case of ours. */
     public JointCase lockOwn(UUID id, String self) {
-        JointCase c = RecordLocks.lockThenRead(getEntityManager(), JointCase.class, id);
-        return c == null || !c.origin.equals(self) ? null : withParticipants(c);
+        RecordLocks.Locked<JointCase> locked = RecordLocks.lock(getEntityManager(), JointCase.class, id);
+        JointCase c = locked.entity();
+        return c == null || !c.origin.equals(self) ? null : withParticipants(c, locked.readBefore());
     }
 
     /** Any case held here (ours or a replica), locked, with its participants; null if none. */
     public JointCase lockHeld(UUID id) {
-        JointCase c = RecordLocks.lockThenRead(getEntityManager(), JointCase.class, id);
-        return c == null ? null : withParticipants(c);
+        RecordLocks.Locked<JointCase> locked = RecordLocks.lock(getEntityManager(), JointCase.class, id);
+        JointCase c = locked.entity();
+        return c == null ? null : withParticipants(c, locked.readBefore());
     }
 
     /** Any case held here, unlocked, with its participants; null if none. */
@@ -208,8 +210,16 @@ public class CaseRepository implements PanacheRepositoryBase<JointCase, UUID> {
     }
 
     public JointCase withParticipants(JointCase c) {
+        return withParticipants(c, false);
+    }
+
+    /** As {@link #withParticipants(JointCase)}; {@code refresh}: the case was read before its lock, so may its participants be. */
+    private JointCase withParticipants(JointCase c, boolean refresh) {
         c.participants =
                 new ArrayList<>(CaseParticipant.<CaseParticipant>list("caseId = ?1 order by jurisdiction", c.id));
+        if (refresh) {
+            RecordLocks.refresh(getEntityManager(), c.participants);
+        }
         return c;
     }
 

@@ -234,6 +234,15 @@ public class AssistanceRequestApplier extends TypedApplier<AssistanceProto.Assis
             r.requestVersion = typed.change().version();
             if (isNew) {
                 requests.persist(r);
+                if (r.requesterState != RequesterState.WITHDRAWN) {
+                    long[] open = requests.openBetween(r.requester, r.addressee, r.caseId);
+                    if (rules.openRequestsProblem(open[0] - 1, open[1] - 1) != null) {
+                        // the requests of one batch were checked against what was held before it:
+                        // the inbox then takes the batch one event at a time, and check refuses the excess
+                        throw new IllegalStateException(
+                                "open requests of " + r.requester + " past the cap in one batch");
+                    }
+                }
                 notifications.received(r);
             }
             files.replicate(r.requester, FilePart.REQUEST, r.caseId, r.id, m.getFilesList());

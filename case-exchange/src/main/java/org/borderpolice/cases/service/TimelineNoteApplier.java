@@ -103,6 +103,11 @@ public class TimelineNoteApplier extends TypedApplier<CaseProto.TimelineNote> {
             TimelineMessages.copyReplica(typed.message(), n);
             n.persist();
             JointCase c = cases.lockHeld(n.caseId);
+            if (TimelineService.notesOf(n.caseId, n.authorJurisdiction) > CaseFields.NOTES_PER_PARTICIPANT) {
+                // the notes of one batch were checked against what was held before it: the inbox
+                // then takes the batch one event at a time, and check refuses the excess
+                throw new IllegalStateException("notes of " + n.authorJurisdiction + " past the cap in one batch");
+            }
             TimelineEntry e = sharing.entry(c, EntryKind.NOTE, n.authorJurisdiction, n.author, n.unit, n.text);
             e.noteId = n.id;
             sharing.shareEntries(c, List.of(e));

@@ -137,6 +137,46 @@ class PartnerAssistanceRulesTest {
     }
 
     /**
+     * A case the transaction read before its lock (an applier's check of another event) is read
+     * again under the lock, with its participants: a change committed in between is there.
+     */
+    @Test
+    void aCaseReadBeforeItsLockIsReadAgainUnderIt() throws Exception {
+        java.util.UUID caseId = java.util.UUID.fromString(puchengsCase());
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<String>> seen =
+                    pool.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                        var before = caseRows.held(caseId);
+                        List<String> out = new java.util.ArrayList<>(List.of(
+                                before.title, before.participant(SELF).state.name()));
+                        read.countDown();
+                        assertTrue(changed.await(30, TimeUnit.SECONDS));
+                        var locked = caseRows.lockHeld(caseId);
+                        out.add(locked.title);
+                        out.add(locked.participant(SELF).state.name());
+                        return out;
+                    }));
+            assertTrue(read.await(30, TimeUnit.SECONDS));
+            try (var c = db.getConnection();
+                    var st = c.createStatement()) {
+                st.executeUpdate("UPDATE joint_case SET title = '其间改过的标题' WHERE id = '" + caseId + "'");
+                st.executeUpdate("UPDATE case_participant SET state = 'DECLINED' WHERE case_id = '" + caseId
+                        + "' AND jurisdiction = '" + SELF + "'");
+            }
+            changed.countDown();
+            List<String> out = seen.get(60, TimeUnit.SECONDS);
+            assertEquals("其间改过的标题", out.get(2), "the case under its lock");
+            assertEquals("DECLINED", out.get(3), "its participant under its lock");
+            assertTrue(!out.get(1).equals("DECLINED"), out.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * A partner may have at most 50 requests open with us in one case: the next is refused and
      * stores nothing, one withdrawn makes room. Our users get a 409 for the 51st open request to a
      * partner, which would refuse it.
@@ -145,19 +185,33 @@ class PartnerAssistanceRulesTest {
     void openRequestsBetweenTwoJurisdictionsAreCapped() throws Exception {
         String caseId = puchengsCase();
         Instant now = Instant.now();
+        // 51 in one batch: the batch is checked against what was held before it, then taken one
+        // event at a time, and the 51st is refused
         List<String> taken = new java.util.ArrayList<>();
+        List<org.borderpolice.federation.proto.replication.v1.ReplicationEvent> batch = new java.util.ArrayList<>();
         for (int i = 0; i <= org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE; i++) {
             String id = RecordIds.create(PUCHENG).toString();
-            var ack = deliver(
-                    PUCHENG,
+            taken.add(id);
+            batch.add(
                     event(PUCHENG, "cases.assistance-request", id, 1, request(id, caseId, now, now.plusSeconds(7200))));
+        }
+        var ack = deliver(
+                PUCHENG, batch.toArray(org.borderpolice.federation.proto.replication.v1.ReplicationEvent[]::new));
+        for (int i = 0; i < batch.size(); i++) {
             if (i < org.borderpolice.cases.AssistanceRules.OPEN_PER_CASE) {
-                assertEquals(Outcome.APPLIED, ack.getResults(0).getOutcome(), ack.toString());
-                taken.add(id);
+                assertEquals(
+                        Outcome.APPLIED,
+                        ack.getResults(i).getOutcome(),
+                        ack.getResults(i).toString());
             } else {
-                assertEquals(Outcome.REJECTED, ack.getResults(0).getOutcome(), ack.toString());
-                assertTrue(ack.getResults(0).getReason().contains("still open"), ack.toString());
-                assertEquals(0, rows("SELECT count(*) FROM assistance_request WHERE id = ?::uuid", id));
+                assertEquals(
+                        Outcome.REJECTED,
+                        ack.getResults(i).getOutcome(),
+                        ack.getResults(i).toString());
+                assertTrue(
+                        ack.getResults(i).getReason().contains("still open"),
+                        ack.getResults(i).toString());
+                assertEquals(0, rows("SELECT count(*) FROM assistance_request WHERE id = ?::uuid", taken.get(i)));
             }
         }
         String first = taken.get(0);

@@ -569,13 +569,29 @@ class PartnerCaseRulesTest {
                 Callers.count(
                         db, "SELECT count(*) FROM case_note WHERE id = ?::uuid AND case_origin = ?", m.getId(), SELF));
 
-        // as many notes as a participant may write on a case: the next is refused, stored nothing
-        fillNotes(caseId.toString(), SELF, PUCHENG, CaseFields.NOTES_PER_PARTICIPANT - 1);
+        // as many notes as a participant may write on a case, the last two in one batch with a third:
+        // the third is refused and stored nothing
+        fillNotes(caseId.toString(), SELF, PUCHENG, CaseFields.NOTES_PER_PARTICIPANT - 3);
+        CaseProto.TimelineNote n1 = note.apply(SELF);
+        CaseProto.TimelineNote n2 = note.apply(SELF);
         CaseProto.TimelineNote over = note.apply(SELF);
-        DeliveryAck refused = deliver(PUCHENG, event(PUCHENG, "cases.timeline-note", over.getId(), 1, over));
-        assertEquals(Outcome.REJECTED, refused.getResults(0).getOutcome(), refused.toString());
-        assertTrue(refused.getResults(0).getReason().contains("as many as a participant may"), refused.toString());
+        DeliveryAck batch = deliver(
+                PUCHENG,
+                event(PUCHENG, "cases.timeline-note", n1.getId(), 1, n1),
+                event(PUCHENG, "cases.timeline-note", n2.getId(), 1, n2),
+                event(PUCHENG, "cases.timeline-note", over.getId(), 1, over));
+        assertEquals(Outcome.APPLIED, batch.getResults(0).getOutcome(), batch.toString());
+        assertEquals(Outcome.APPLIED, batch.getResults(1).getOutcome(), batch.toString());
+        assertEquals(Outcome.REJECTED, batch.getResults(2).getOutcome(), batch.toString());
+        assertTrue(batch.getResults(2).getReason().contains("as many as a participant may"), batch.toString());
         assertEquals(0, Callers.count(db, "SELECT count(*) FROM case_note WHERE id = ?::uuid", over.getId()));
+        assertEquals(
+                CaseFields.NOTES_PER_PARTICIPANT,
+                Callers.count(
+                        db,
+                        "SELECT count(*) FROM case_note WHERE case_id = ? AND author_jurisdiction = ?",
+                        caseId,
+                        PUCHENG));
     }
 
     /** Notes of {@code author} on a case, straight into the table (as if written over time). */

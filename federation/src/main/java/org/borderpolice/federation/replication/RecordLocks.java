@@ -5,26 +5,62 @@ import java.util.List;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import org.hibernate.engine.spi.SessionImplementor;
+
 /**
  * A record's row locked for a change, then read. {@code find(type, id, PESSIMISTIC_WRITE)} on an
  * entity whose load joins a collection makes Hibernate read the row first and lock it in a second
  * statement ("follow-on locking"); under concurrent changes that was seen to hand out the state
- * before another transaction's committed change with no lock held at all (two escalations of one
- * dispute both recorded a case). Here the row alone is locked by its id first, and the entity read
- * after: the state as committed once the lock is ours. An entity the transaction had read before is
- * returned as it is, locked, as JPA's own lock would.
+ * before another transaction's committed change (two escalations of one dispute both recorded a
+ * case). Here the row alone is locked by its id first, and the entity read after. An entity this
+ * transaction had read before (unlocked: a visibility check, an applier's check of another event)
+ * is refreshed once the lock is held, its own unwritten changes written first (the lock's query
+ * flushes them): what a change works on is the row as committed, whoever read it earlier.
  */
 public final class RecordLocks {
 
     private RecordLocks() {}
 
+    /**
+     * The entity locked and read; {@code readBefore}: the transaction held it already (its rows
+     * that a service loads beside it by query, e.g. a case's participants, may be as stale as it
+     * was: refresh them too).
+     */
+    public record Locked<T>(T entity, boolean readBefore) {}
+
     /** The entity of this type and id, its row locked until the transaction ends; null if there is none. */
     public static <T> T lockThenRead(EntityManager em, Class<T> type, Object id) {
+        return lock(em, type, id).entity();
+    }
+
+    /** As {@link #lockThenRead}, saying whether the transaction had read the entity before. */
+    public static <T> Locked<T> lock(EntityManager em, Class<T> type, Object id) {
+        T known = held(em, type, id);
         List<?> locked = em.createQuery(
                         "select id(e) from " + em.getMetamodel().entity(type).getName() + " e where id(e) = :id")
                 .setParameter("id", id)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        return locked.isEmpty() ? null : em.find(type, id);
+        if (locked.isEmpty()) {
+            return new Locked<>(null, known != null);
+        }
+        if (known != null) {
+            em.refresh(known);
+            return new Locked<>(known, true);
+        }
+        return new Locked<>(em.find(type, id), false);
+    }
+
+    /** Refresh each of these entities (rows loaded beside a record that was read before its lock). */
+    public static void refresh(EntityManager em, List<?> entities) {
+        entities.forEach(em::refresh);
+    }
+
+    /** The entity as the persistence context holds it, without reading the database; null if it holds none. */
+    private static <T> T held(EntityManager em, Class<T> type, Object id) {
+        SessionImplementor session = em.unwrap(SessionImplementor.class);
+        var persister = session.getFactory().getMappingMetamodel().getEntityDescriptor(type);
+        Object entity = session.getPersistenceContextInternal().getEntity(session.generateEntityKey(id, persister));
+        return type.isInstance(entity) ? type.cast(entity) : null;
     }
 }

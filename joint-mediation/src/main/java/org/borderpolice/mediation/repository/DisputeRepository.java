@@ -174,14 +174,16 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
     /** One of our disputes, locked for a change until the transaction ends; null if there is no such dispute of ours. */
     public Dispute lockOwn(UUID id, String self) {
-        Dispute d = RecordLocks.lockThenRead(getEntityManager(), Dispute.class, id);
-        return d == null || !d.origin.equals(self) ? null : complete(d);
+        RecordLocks.Locked<Dispute> locked = RecordLocks.lock(getEntityManager(), Dispute.class, id);
+        Dispute d = locked.entity();
+        return d == null || !d.origin.equals(self) ? null : complete(d, locked.readBefore());
     }
 
     /** Any dispute held here (ours or a replica), locked, complete; null if none. */
     public Dispute lockHeld(UUID id) {
-        Dispute d = RecordLocks.lockThenRead(getEntityManager(), Dispute.class, id);
-        return d == null ? null : complete(d);
+        RecordLocks.Locked<Dispute> locked = RecordLocks.lock(getEntityManager(), Dispute.class, id);
+        Dispute d = locked.entity();
+        return d == null ? null : complete(d, locked.readBefore());
     }
 
     /** Any dispute held here, unlocked, complete; null if none. */
@@ -192,9 +194,19 @@ public class DisputeRepository implements PanacheRepositoryBase<Dispute, UUID> {
 
     /** The dispute with its parties and the jurisdictions involved. */
     public Dispute complete(Dispute d) {
+        return complete(d, false);
+    }
+
+    /** As {@link #complete(Dispute)}; {@code refresh}: the dispute was read before its lock, so may its rows be. */
+    private Dispute complete(Dispute d, boolean refresh) {
         d.parties = new ArrayList<>(DisputeParty.<DisputeParty>list("disputeId = ?1 order by position", d.id));
+        List<InvolvedJurisdiction> involved = InvolvedJurisdiction.list("disputeId", d.id);
+        if (refresh) {
+            RecordLocks.refresh(getEntityManager(), d.parties);
+            RecordLocks.refresh(getEntityManager(), involved);
+        }
         d.involved = new TreeSet<>();
-        InvolvedJurisdiction.<InvolvedJurisdiction>list("disputeId", d.id).forEach(j -> d.involved.add(j.jurisdiction));
+        involved.forEach(j -> d.involved.add(j.jurisdiction));
         return d;
     }
 

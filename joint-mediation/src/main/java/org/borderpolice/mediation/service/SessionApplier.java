@@ -143,13 +143,15 @@ public class SessionApplier extends TypedApplier<TeamProto.Session> {
                         id, typed.change().origin());
                 continue;
             }
-            if (held == null
-                    && teams.sessions(UUID.fromString(m.getDisputeId())).size() >= MAX_SESSIONS_PER_DISPUTE) {
-                // check() counted what was held before this batch: one batch must not carry more
-                LOG.warnf(
-                        "session %s from %s not kept: its dispute has %d sessions already",
-                        id, typed.change().origin(), MAX_SESSIONS_PER_DISPUTE);
-                continue;
+            if (held == null) {
+                // counted under the dispute's lock (batches of one partner may be applied at once);
+                // check() counted what was held before this batch: the inbox then takes the batch
+                // one event at a time, and check refuses the excess
+                UUID disputeId = UUID.fromString(m.getDisputeId());
+                disputes.lockHeld(disputeId);
+                if (teams.sessions(disputeId).size() >= MAX_SESSIONS_PER_DISPUTE) {
+                    throw new IllegalStateException("sessions of dispute " + disputeId + " past the cap in one batch");
+                }
             }
             MediationSession s = held != null ? held : new MediationSession();
             s.id = id;

@@ -141,6 +141,45 @@ class DisputeServiceTest {
         });
     }
 
+    /**
+     * A dispute the transaction read before its lock (a visibility check, another event's check)
+     * is read again under the lock, with its parties: a change committed in between is there.
+     */
+    @Test
+    void aDisputeReadBeforeItsLockIsReadAgainUnderIt() throws Exception {
+        UUID id = UUID.fromString(takeInId(disputeBody("锁前读过的纠纷", PUCHENG)));
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<String>> seen =
+                    pool.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                        Dispute before = disputeRows.held(id);
+                        List<String> titles = new ArrayList<>(List.of(before.title, before.parties.get(0).name));
+                        read.countDown();
+                        assertTrue(changed.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                        Dispute own = disputeRows.lockOwn(id, JIANGSHAN);
+                        titles.add(own.title);
+                        titles.add(own.parties.get(0).name);
+                        return titles;
+                    }));
+            assertTrue(read.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            try (Connection c = db.getConnection();
+                    Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE dispute SET title = '其间改过的标题', version = version + 1 WHERE id = '" + id + "'");
+                st.executeUpdate("UPDATE dispute_party SET name = '其间改名' WHERE dispute_id = '" + id
+                        + "' AND position = (SELECT min(position) FROM dispute_party WHERE dispute_id = '" + id + "')");
+            }
+            changed.countDown();
+            List<String> titles = seen.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("锁前读过的纠纷", titles.get(0));
+            assertEquals("其间改过的标题", titles.get(2), "the dispute under its lock");
+            assertEquals("其间改名", titles.get(3), "its party under its lock");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void intakeTriagesStoresThePartiesAndSendsTheDisputeToThePartnerInvolved() {
         long outbox = outbox();
