@@ -5,6 +5,8 @@ import java.util.List;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import org.hibernate.LockMode;
+import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionImplementor;
 
 /**
@@ -14,8 +16,9 @@ import org.hibernate.engine.spi.SessionImplementor;
  * before another transaction's committed change (two escalations of one dispute both recorded a
  * case). Here the row alone is locked by its id first, and the entity read after. An entity this
  * transaction had read before (unlocked: a visibility check, an applier's check of another event)
- * is refreshed once the lock is held, its own unwritten changes written first (the lock's query
- * flushes them): what a change works on is the row as committed, whoever read it earlier.
+ * is refreshed once the lock is held, the transaction's unwritten changes written first: what a
+ * change works on is the row as committed, whoever read it earlier. A record this transaction
+ * locked here before is returned as it is (its entity remembers the lock): nobody changed it since.
  */
 public final class RecordLocks {
 
@@ -35,7 +38,19 @@ public final class RecordLocks {
 
     /** As {@link #lockThenRead}, saying whether the transaction had read the entity before. */
     public static <T> Locked<T> lock(EntityManager em, Class<T> type, Object id) {
-        T known = held(em, type, id);
+        SessionImplementor session = em.unwrap(SessionImplementor.class);
+        T known = held(session, type, id);
+        EntityEntry entry =
+                known == null ? null : session.getPersistenceContextInternal().getEntry(known);
+        if (entry != null && entry.getLockMode().greaterThan(LockMode.PESSIMISTIC_READ)) {
+            // locked by this transaction already (here): nobody else changed it since
+            return new Locked<>(known, false);
+        }
+        if (known != null) {
+            // every change of this transaction is written before the row is read again (the lock's
+            // query alone would not write one to a collection table)
+            em.flush();
+        }
         List<?> locked = em.createQuery(
                         "select id(e) from " + em.getMetamodel().entity(type).getName() + " e where id(e) = :id")
                 .setParameter("id", id)
@@ -44,11 +59,16 @@ public final class RecordLocks {
         if (locked.isEmpty()) {
             return new Locked<>(null, known != null);
         }
+        T entity;
         if (known != null) {
             em.refresh(known);
-            return new Locked<>(known, true);
+            entity = known;
+        } else {
+            entity = em.find(type, id);
         }
-        return new Locked<>(em.find(type, id), false);
+        // remembered with the entity: a later lock in this transaction reads nothing again
+        session.getPersistenceContextInternal().getEntry(entity).setLockMode(LockMode.PESSIMISTIC_WRITE);
+        return new Locked<>(entity, known != null);
     }
 
     /** Refresh each of these entities (rows loaded beside a record that was read before its lock). */
@@ -57,8 +77,7 @@ public final class RecordLocks {
     }
 
     /** The entity as the persistence context holds it, without reading the database; null if it holds none. */
-    private static <T> T held(EntityManager em, Class<T> type, Object id) {
-        SessionImplementor session = em.unwrap(SessionImplementor.class);
+    private static <T> T held(SessionImplementor session, Class<T> type, Object id) {
         var persister = session.getFactory().getMappingMetamodel().getEntityDescriptor(type);
         Object entity = session.getPersistenceContextInternal().getEntity(session.generateEntityKey(id, persister));
         return type.isInstance(entity) ? type.cast(entity) : null;

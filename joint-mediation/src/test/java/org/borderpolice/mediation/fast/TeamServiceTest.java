@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -492,6 +493,7 @@ class TeamServiceTest {
                         ack.getResults(i).getOutcome(),
                         ack.toString());
             }
+            assertTrue(ack.getResults(9).getReason().contains("sessions already"), ack.toString());
         }
         assertEquals(max, sessionsOf(theirs));
         // and once there, a new one is refused
