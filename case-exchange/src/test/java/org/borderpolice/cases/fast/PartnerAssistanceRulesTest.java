@@ -143,37 +143,25 @@ class PartnerAssistanceRulesTest {
     @Test
     void aCaseReadBeforeItsLockIsReadAgainUnderIt() throws Exception {
         java.util.UUID caseId = java.util.UUID.fromString(puchengsCase());
-        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<List<String>> seen =
-                    pool.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
-                        var before = caseRows.held(caseId);
-                        List<String> out = new java.util.ArrayList<>(List.of(
-                                before.title, before.participant(SELF).state.name()));
-                        read.countDown();
-                        assertTrue(changed.await(30, TimeUnit.SECONDS));
-                        var locked = caseRows.lockHeld(caseId);
-                        out.add(locked.title);
-                        out.add(locked.participant(SELF).state.name());
-                        return out;
-                    }));
-            assertTrue(read.await(30, TimeUnit.SECONDS));
-            try (var c = db.getConnection();
-                    var st = c.createStatement()) {
-                st.executeUpdate("UPDATE joint_case SET title = '其间改过的标题' WHERE id = '" + caseId + "'");
-                st.executeUpdate("UPDATE case_participant SET state = 'DECLINED' WHERE case_id = '" + caseId
-                        + "' AND jurisdiction = '" + SELF + "'");
-            }
-            changed.countDown();
-            List<String> out = seen.get(60, TimeUnit.SECONDS);
-            assertEquals("其间改过的标题", out.get(2), "the case under its lock");
-            assertEquals("DECLINED", out.get(3), "its participant under its lock");
-            assertTrue(!out.get(1).equals("DECLINED"), out.toString());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<List<String>> seen = org.borderpolice.federation.testing.ConcurrentLocks.readAroundAChange(
+                () -> {
+                    var c = caseRows.held(caseId);
+                    return List.of(c.title, c.participant(SELF).state.name());
+                },
+                () -> {
+                    try (var c = db.getConnection();
+                            var st = c.createStatement()) {
+                        st.executeUpdate("UPDATE joint_case SET title = '其间改过的标题' WHERE id = '" + caseId + "'");
+                        return st.executeUpdate("UPDATE case_participant SET state = 'DECLINED' WHERE case_id = '"
+                                + caseId + "' AND jurisdiction = '" + SELF + "'");
+                    }
+                },
+                () -> {
+                    var c = caseRows.lockHeld(caseId);
+                    return List.of(c.title, c.participant(SELF).state.name());
+                });
+        assertTrue(!seen.get(0).get(1).equals("DECLINED"), seen.toString());
+        assertEquals(List.of("其间改过的标题", "DECLINED"), seen.get(1), "the case and its participant under its lock");
     }
 
     /**

@@ -60,4 +60,38 @@ public final class ConcurrentLocks {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * In one transaction {@code before} (an unlocked read), then, once {@code change} has been
+     * committed by another, {@code underLock}: what each returned, to compare. Hibernate would hand
+     * out the entity read first, unchanged, unless the lock reads it again.
+     */
+    public static <T> List<T> readAroundAChange(
+            java.util.function.Supplier<T> before,
+            java.util.concurrent.Callable<?> change,
+            java.util.function.Supplier<T> underLock)
+            throws Exception {
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<T>> seen =
+                    pool.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                        T first = before.get();
+                        read.countDown();
+                        if (!changed.await(30, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the change was not made");
+                        }
+                        return List.of(first, underLock.get());
+                    }));
+            if (!read.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the first read was not made: " + seen);
+            }
+            change.call();
+            changed.countDown();
+            return seen.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

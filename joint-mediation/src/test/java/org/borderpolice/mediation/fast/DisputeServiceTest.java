@@ -148,36 +148,27 @@ class DisputeServiceTest {
     @Test
     void aDisputeReadBeforeItsLockIsReadAgainUnderIt() throws Exception {
         UUID id = UUID.fromString(takeInId(disputeBody("锁前读过的纠纷", PUCHENG)));
-        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<List<String>> seen =
-                    pool.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
-                        Dispute before = disputeRows.held(id);
-                        List<String> titles = new ArrayList<>(List.of(before.title, before.parties.get(0).name));
-                        read.countDown();
-                        assertTrue(changed.await(30, java.util.concurrent.TimeUnit.SECONDS));
-                        Dispute own = disputeRows.lockOwn(id, JIANGSHAN);
-                        titles.add(own.title);
-                        titles.add(own.parties.get(0).name);
-                        return titles;
-                    }));
-            assertTrue(read.await(30, java.util.concurrent.TimeUnit.SECONDS));
-            try (Connection c = db.getConnection();
-                    Statement st = c.createStatement()) {
-                st.executeUpdate("UPDATE dispute SET title = '其间改过的标题', version = version + 1 WHERE id = '" + id + "'");
-                st.executeUpdate("UPDATE dispute_party SET name = '其间改名' WHERE dispute_id = '" + id
-                        + "' AND position = (SELECT min(position) FROM dispute_party WHERE dispute_id = '" + id + "')");
-            }
-            changed.countDown();
-            List<String> titles = seen.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals("锁前读过的纠纷", titles.get(0));
-            assertEquals("其间改过的标题", titles.get(2), "the dispute under its lock");
-            assertEquals("其间改名", titles.get(3), "its party under its lock");
-        } finally {
-            pool.shutdownNow();
-        }
+        List<List<String>> seen = org.borderpolice.federation.testing.ConcurrentLocks.readAroundAChange(
+                () -> {
+                    Dispute d = disputeRows.held(id);
+                    return List.of(d.title, d.parties.get(0).name);
+                },
+                () -> {
+                    try (Connection c = db.getConnection();
+                            Statement st = c.createStatement()) {
+                        st.executeUpdate(
+                                "UPDATE dispute SET title = '其间改过的标题', version = version + 1 WHERE id = '" + id + "'");
+                        return st.executeUpdate("UPDATE dispute_party SET name = '其间改名' WHERE dispute_id = '" + id
+                                + "' AND position = (SELECT min(position) FROM dispute_party WHERE dispute_id = '" + id
+                                + "')");
+                    }
+                },
+                () -> {
+                    Dispute d = disputeRows.lockOwn(id, JIANGSHAN);
+                    return List.of(d.title, d.parties.get(0).name);
+                });
+        assertEquals(List.of("锁前读过的纠纷", "毛某"), seen.get(0));
+        assertEquals(List.of("其间改过的标题", "其间改名"), seen.get(1), "the dispute and its party under its lock");
     }
 
     @Test
